@@ -1,0 +1,187 @@
+// The abstract values of the evaluator: Python values as far as model code needs
+// them, framework layer objects, abstract tensors (shape + dtype) and Unknown.
+// Plain tagged objects (`k`) so that the interpreter's hot loop stays cheap.
+
+import type { Dim, Shape } from '../shapes/dim';
+import type { Node } from '../python/ast';
+import type { LayerSpec } from '../frameworks/spec';
+
+export type Value =
+  | NoneV
+  | BoolV
+  | IntV
+  | FloatV
+  | StrV
+  | TupleV
+  | ListV
+  | DictV
+  | SliceV
+  | FuncV
+  | BuiltinV
+  | ClassV
+  | InstanceV
+  | BoundMethodV
+  | ModuleRefV
+  | LayerV
+  | TensorV
+  | UnknownV;
+
+export interface NoneV { k: 'none' }
+export interface BoolV { k: 'bool'; v: boolean }
+/** An int may be symbolic (`x.size(0)` on a symbolic batch). */
+export interface IntV { k: 'int'; v: Dim }
+export interface FloatV { k: 'float'; v: number }
+export interface StrV { k: 'str'; v: string }
+export interface TupleV { k: 'tuple'; items: Value[] }
+export interface ListV { k: 'list'; items: Value[] }
+export interface DictV { k: 'dict'; keys: Value[]; vals: Value[] }
+export interface SliceV { k: 'slice'; start: Value; stop: Value; step: Value }
+
+export interface FuncParam {
+  name: string;
+  default?: Node;
+  star?: '*' | '**';
+  kwOnly?: boolean;
+}
+/** A user function or method defined in Python source (the file or a built-in stub). */
+export interface FuncV {
+  k: 'func';
+  name: string;
+  params: FuncParam[];
+  body: Node[];
+  /** Defaults are evaluated once, at definition time, as in Python. */
+  defaults: Map<string, Value>;
+  closure: Scope;
+  node: Node;
+  isStatic?: boolean;
+  isClassMethod?: boolean;
+  isProperty?: boolean;
+  /** For a lambda: the single expression body. */
+  expr?: Node;
+}
+
+/** A function implemented in TypeScript (builtins, `torch.cat`, `F.relu`...). */
+export interface BuiltinV {
+  k: 'builtin';
+  name: string;
+  call: (ctx: CallCtx, args: Value[], kwargs: Map<string, Value>) => Value;
+  /** Bound receiver for methods of values (tensor.view, list.append...). */
+  self?: Value;
+}
+
+export interface ClassV {
+  k: 'class';
+  name: string;
+  /** Qualified origin, e.g. `torch.nn.Module` for framework base classes. */
+  qualname: string;
+  bases: ClassV[];
+  attrs: Map<string, Value>;
+  node?: Node;
+  /** Set when instances of this class are framework leaf layers. */
+  spec?: LayerSpec;
+  /** The framework family the class belongs to: 'torch' modules, 'keras' layers/models, 'tf' modules. */
+  family?: 'torch' | 'keras' | 'tf';
+  /** Source file for classes defined in user code or stubs. */
+  file?: string;
+}
+
+/** An object: user class instances, including nn.Module subclasses (with their registered children). */
+export interface InstanceV {
+  k: 'instance';
+  cls: ClassV;
+  attrs: Map<string, Value>;
+  id: number;
+  /** Registered child modules in registration order (torch semantics: assignment order). */
+  children?: Map<string, Value>;
+  /** Where the object was constructed (for source links). */
+  node?: Node;
+  /** Set on framework layers: the spec and its bound arguments. */
+  layer?: LayerInfo;
+  /** Parameters owned directly (tf.Variable, register_parameter, add_weight). */
+  ownParams?: OwnParam[];
+  frozen?: boolean;
+  /** For containers implemented natively (Sequential, ModuleList, ModuleDict, keras Sequential). */
+  container?: 'sequential' | 'modulelist' | 'moduledict' | 'keras-sequential' | 'keras-functional';
+  /** Native payload (keras functional graph etc.). */
+  extra?: any;
+}
+
+export interface OwnParam {
+  name: string;
+  count: number | null;
+  trainable: boolean;
+}
+
+export interface LayerInfo {
+  spec: LayerSpec;
+  args: Map<string, Value>;
+  /** The construction call node (line of the layer). */
+  node?: Node;
+}
+
+/** An instance's method looked up through the instance. */
+export interface BoundMethodV { k: 'bound'; self: Value; func: FuncV | BuiltinV }
+
+/** A reference to a framework or library module object: `torch`, `torch.nn`, `keras.layers`, `math`. */
+export interface ModuleRefV { k: 'modref'; path: string }
+
+/** Deprecated alias kept for readability: framework layers are InstanceV with `layer` set. */
+export type LayerV = InstanceV & { layer: LayerInfo };
+
+export interface TensorV {
+  k: 'tensor';
+  /** null: rank unknown. */
+  shape: Shape | null;
+  dtype: string;
+  /** For Keras functional graphs: the layer call that produced it. */
+  origin?: any;
+}
+
+export interface UnknownV { k: 'unknown'; why: string }
+
+/** Lexical scope of the interpreter. */
+export interface Scope {
+  vars: Map<string, Value>;
+  parent?: Scope;
+  /** The scope of the enclosing module (file) for `global`. */
+  globals?: Scope;
+  /** Names declared `global` in a function body. */
+  globalNames?: Set<string>;
+}
+
+/** What a builtin gets besides its arguments: the interpreter's services. */
+export interface CallCtx {
+  node: Node;
+  callValue(fn: Value, args: Value[], kwargs?: Map<string, Value>): Value;
+  warn(message: string): void;
+  /** Record that the current call failed a shape check (becomes a diagnostic). */
+  shapeError(message: string): UnknownV;
+  newInstanceId(): number;
+}
+
+export const NONE: NoneV = { k: 'none' };
+export const TRUE: BoolV = { k: 'bool', v: true };
+export const FALSE: BoolV = { k: 'bool', v: false };
+
+export const int = (v: Dim): IntV => ({ k: 'int', v });
+export const float = (v: number): FloatV => ({ k: 'float', v });
+export const str = (v: string): StrV => ({ k: 'str', v });
+export const bool = (v: boolean): BoolV => (v ? TRUE : FALSE);
+export const tuple = (items: Value[]): TupleV => ({ k: 'tuple', items });
+export const list = (items: Value[]): ListV => ({ k: 'list', items });
+export const unknown = (why: string): UnknownV => ({ k: 'unknown', why });
+export const tensor = (shape: Shape | null, dtype = 'float32'): TensorV => ({ k: 'tensor', shape, dtype });
+
+export function isUnknown(v: Value): v is UnknownV {
+  return v.k === 'unknown';
+}
+
+/** Converts a plain JS literal (from a spec's signature defaults) to a Value. */
+export function fromJs(x: unknown): Value {
+  if (x === null || x === undefined) return NONE;
+  if (typeof x === 'boolean') return bool(x);
+  if (typeof x === 'number') return Number.isInteger(x) ? int(x) : float(x);
+  if (typeof x === 'string') return str(x);
+  if (Array.isArray(x)) return tuple(x.map(fromJs));
+  return unknown('unsupported default');
+}

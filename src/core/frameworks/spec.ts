@@ -1,0 +1,188 @@
+// The shape of a layer spec: one table entry per framework layer (signature with
+// defaults, parameter count, shape function, MACs, docs line, equivalents).
+// Specs never see the syntax tree: they get bound arguments and abstract inputs.
+
+import { type Dim, type Shape, UNKNOWN_DIM, isUnknownDim } from '../shapes/dim';
+import type { TensorV, Value } from '../eval/values';
+import { NONE, fromJs, tensor as mkTensor } from '../eval/values';
+
+export type Framework = 'torch' | 'keras' | 'tf';
+
+/** One constructor parameter. `default` absent = required. */
+export interface ParamDef {
+  name: string;
+  default?: unknown;
+  kwOnly?: boolean;
+  /** `*args` collector (e.g. nn.Sequential) or `**kwargs` (Keras base args). */
+  star?: '*' | '**';
+}
+
+export interface ParamCount {
+  trainable: number | null;
+  nonTrainable: number;
+}
+
+/** A shape problem found while propagating: becomes a DL4xx diagnostic and an Unknown output. */
+export class ShapeError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ShapeError';
+  }
+}
+
+export interface Equivalent {
+  framework: Framework;
+  /** Display form of the call, e.g. `layers.Conv2D(filters, kernel_size)`. */
+  call: string;
+}
+
+export interface LayerSpec {
+  framework: Framework;
+  /** The class name as the framework exposes it (`Conv2d`, `Conv2D`). */
+  name: string;
+  signature: ParamDef[];
+  /** One line on what the layer does (hover text). */
+  doc: string;
+  /** Parameter count from the bound constructor arguments (and, for lazily built Keras layers, the input). */
+  params(a: LayerArgs, inputs?: Value[]): ParamCount;
+  /** Output value (a tensor, or a tuple for RNN / attention layers) for the given inputs. Throws ShapeError. */
+  forward(a: LayerArgs, inputs: Value[], kwargs: Map<string, Value>): Value;
+  /** Multiply-accumulates for one call, torchinfo's convention. */
+  macs?(a: LayerArgs, inputs: Value[], output: Value): number | null;
+  equivalents?: Equivalent[];
+  /** The formula used for the params, for hovers (`in·out + out`). */
+  paramFormula?: string;
+}
+
+/** Typed access to a layer's bound constructor arguments. */
+export class LayerArgs {
+  /** `owner` names the layer or op, for messages. */
+  constructor(readonly values: Map<string, Value>, readonly owner: string) {}
+
+  raw(name: string): Value {
+    return this.values.get(name) ?? NONE;
+  }
+  has(name: string): boolean {
+    const v = this.values.get(name);
+    return v !== undefined && v.k !== 'none';
+  }
+  isNone(name: string): boolean {
+    const v = this.values.get(name);
+    return v === undefined || v.k === 'none';
+  }
+  /** An integer argument; symbolic or unknown ints become a Dim. */
+  dim(name: string): Dim {
+    return valueToDim(this.raw(name));
+  }
+  /** A concrete integer, or null when not known. */
+  int(name: string): number | null {
+    const d = this.dim(name);
+    return typeof d === 'number' ? d : null;
+  }
+  num(name: string): number | null {
+    const v = this.raw(name);
+    if (v.k === 'int' && typeof v.v === 'number') return v.v;
+    if (v.k === 'float') return v.v;
+    if (v.k === 'bool') return v.v ? 1 : 0;
+    return null;
+  }
+  bool(name: string): boolean {
+    const v = this.raw(name);
+    if (v.k === 'bool') return v.v;
+    if (v.k === 'int') return v.v !== 0;
+    if (v.k === 'none') return false;
+    return true;
+  }
+  str(name: string): string | null {
+    const v = this.raw(name);
+    return v.k === 'str' ? v.v : null;
+  }
+  /** An int-or-tuple argument expanded to n dims (`kernel_size=3` -> [3, 3]). */
+  dims(name: string, n: number): Dim[] {
+    const v = this.raw(name);
+    if (v.k === 'tuple' || v.k === 'list') {
+      if (v.items.length === n) return v.items.map(valueToDim);
+      if (v.items.length === 1) return Array(n).fill(valueToDim(v.items[0]));
+      return Array(n).fill(UNKNOWN_DIM);
+    }
+    return Array(n).fill(valueToDim(v));
+  }
+  /** A tuple/list argument of ints of any length (`normalized_shape`, Keras `target_shape`). */
+  dimList(name: string): Dim[] | null {
+    const v = this.raw(name);
+    if (v.k === 'tuple' || v.k === 'list') return v.items.map(valueToDim);
+    if (v.k === 'int') return [v.v];
+    return null;
+  }
+}
+
+export function valueToDim(v: Value): Dim {
+  if (v.k === 'int') return v.v;
+  if (v.k === 'bool') return v.v ? 1 : 0;
+  if (v.k === 'float' && Number.isInteger(v.v)) return v.v;
+  return UNKNOWN_DIM;
+}
+
+/** The first input as a tensor with known rank, or a ShapeError saying what was wrong. */
+export function tensorInput(inputs: Value[], i = 0, layer = 'layer'): TensorV & { shape: Shape } {
+  const t = inputs[i];
+  if (!t) throw new ShapeError(`${layer} expects an input tensor`);
+  if (t.k !== 'tensor') throw new ShapeError(`${layer} got ${t.k === 'unknown' ? 'an unknown value' : `a ${t.k}`} where a tensor was expected`);
+  if (!t.shape) throw new ShapeError(`${layer}: input rank unknown`);
+  return t as TensorV & { shape: Shape };
+}
+
+export function out(shape: Shape, dtype = 'float32'): TensorV {
+  return mkTensor(shape, dtype);
+}
+
+export const known = (d: Dim): d is number => typeof d === 'number';
+export const unknownDim = (d: Dim) => isUnknownDim(d);
+
+/** Binds defaults of a signature into a map (helper for tests and for Keras base args). */
+export function defaultsOf(sig: ParamDef[]): Map<string, Value> {
+  const m = new Map<string, Value>();
+  for (const p of sig) if ('default' in p) m.set(p.name, fromJs(p.default));
+  return m;
+}
+
+/** A functional op or tensor method (`torch.cat`, `F.max_pool2d`, `x.view`): signature + shape rule. */
+export interface OpSpec {
+  name: string;
+  signature: ParamDef[];
+  /** `self` is the receiver for tensor methods. Throws ShapeError on a provable mismatch. */
+  call(a: LayerArgs, self?: Value): Value;
+}
+
+/**
+ * Binds positional and keyword arguments to a signature, Python-style. Missing required
+ * arguments become Unknown (never throws): a half-typed call still gets analysed.
+ * A `*` parameter collects extra positionals as a tuple; `**` collects extra keywords as a dict.
+ */
+export function bindArgs(sig: ParamDef[], args: Value[], kwargs: Map<string, Value> | undefined): Map<string, Value> {
+  const out = new Map<string, Value>();
+  let i = 0;
+  const extraKw = new Map<string, Value>();
+  for (const p of sig) {
+    if (p.star === '*') {
+      out.set(p.name, { k: 'tuple', items: args.slice(i) });
+      i = args.length;
+      continue;
+    }
+    if (p.star === '**') continue;
+    if (!p.kwOnly && i < args.length) {
+      out.set(p.name, args[i++]);
+    }
+  }
+  if (kwargs) {
+    for (const [k, v] of kwargs) {
+      if (sig.some((p) => p.name === k && !p.star)) out.set(k, v);
+      else extraKw.set(k, v);
+    }
+  }
+  for (const p of sig) {
+    if (p.star === '**') out.set(p.name, { k: 'dict', keys: [...extraKw.keys()].map((s) => ({ k: 'str', v: s })), vals: [...extraKw.values()] });
+    else if (!out.has(p.name)) out.set(p.name, 'default' in p ? fromJs(p.default) : { k: 'unknown', why: `missing argument ${p.name}` });
+  }
+  return out;
+}

@@ -1,0 +1,88 @@
+// The analysis result: models with their layer rows and totals, plus diagnostics.
+// Internal shapes keep Dim values; `toSummaryJson` turns them into the JSON contract
+// of `tensorlens summary --json` (DESIGN.md).
+
+import type { Shape } from '../shapes/dim';
+
+export type InputSource = 'directive' | 'given' | 'setting' | 'example-call' | 'keras-input' | 'input-shape-arg' | 'build-call' | 'input-signature' | 'symbolic';
+
+export interface LayerRow {
+  /** `named_modules()` path for PyTorch, the Keras layer name for Keras. */
+  path: string;
+  type: string;
+  outputShape: Shape | null;
+  /** Params counted on this row (0 on a repeated call of the same layer). */
+  params: number | null;
+  trainableParams: number | null;
+  nonTrainableParams: number;
+  trainable: boolean;
+  /** 0-based line of the layer's construction. */
+  line: number;
+  /** 0-based line of the call that produced this row, when known. */
+  callLine?: number;
+  macs: number | null;
+  /** Module nesting depth (0 = direct child of the model). */
+  depth: number;
+  /** Why the output is Unknown, or the shape error at this layer. */
+  note?: string;
+  error?: boolean;
+}
+
+export interface ModelSummary {
+  name: string;
+  kind: 'module-class' | 'module-variable' | 'factory' | 'keras-sequential' | 'keras-functional' | 'keras-subclassed' | 'tf-module';
+  framework: 'pytorch' | 'keras' | 'tensorflow';
+  /** 0-based line of the class / assignment. */
+  line: number;
+  inputShapes: Shape[];
+  inputSource: InputSource;
+  outputShape: Shape | null;
+  /** All output shapes when the model returns several. */
+  outputShapes?: Array<Shape | null>;
+  totalParams: number;
+  trainableParams: number;
+  nonTrainableParams: number;
+  paramBytes: number;
+  macs: number;
+  layers: LayerRow[];
+  notes: string[];
+}
+
+export type Severity = 'error' | 'warning' | 'information' | 'hint';
+
+export interface Range {
+  /** 0-based line and character. */
+  line: number;
+  character: number;
+  endLine: number;
+  endCharacter: number;
+}
+
+export interface Diagnostic {
+  code: string;
+  severity: Severity;
+  message: string;
+  range: Range;
+  related?: Array<{ message: string; range: Range }>;
+}
+
+export interface Analysis {
+  file: string;
+  framework: 'pytorch' | 'keras' | 'tensorflow' | 'unknown';
+  models: ModelSummary[];
+  diagnostics: Diagnostic[];
+  /** Syntax errors found by the parser (the rest of the file is still analysed). */
+  syntaxErrors: Range[];
+  /** Messages about what could not be followed (budgets, unsupported constructs). */
+  notes: string[];
+}
+
+export interface AnalyzeOptions {
+  fileName?: string;
+  /** Only this model (class / variable name). */
+  model?: string;
+  /** Input shapes handed in (CLI `--input-shape`, webview box, settings); null = None batch. */
+  inputShapes?: Array<Array<number | null>>;
+  /** Evaluator budgets (defaults in src/core/eval/budget.ts). */
+  maxSteps?: number;
+}
