@@ -22,11 +22,20 @@ copyFileSync(require.resolve('web-tree-sitter/tree-sitter.wasm'), join('dist', '
 copyFileSync(join(dirname(require.resolve('tree-sitter-python/package.json')), 'tree-sitter-python.wasm'),
   join('dist', 'tree-sitter-python.wasm'));
 
+// The node bundles are CommonJS: take web-tree-sitter's CommonJS build (its ESM build
+// reads import.meta.url, which a CommonJS bundle does not have).
+const treeSitterCjs = {
+  name: 'web-tree-sitter-cjs',
+  setup(build) {
+    build.onResolve({ filter: /^web-tree-sitter$/ }, () => ({ path: require.resolve('web-tree-sitter') }));
+  },
+};
+
 const common = { bundle: true, sourcemap: !production, minify: production, logLevel: 'warning' };
 const contexts = [
   await esbuild.context({
     ...common, entryPoints: nodeEntries, outdir: 'dist', platform: 'node', format: 'cjs', target: 'node20',
-    external: ['vscode'], banner: { js: '#!/usr/bin/env node' },
+    external: ['vscode'], banner: { js: '#!/usr/bin/env node' }, plugins: [treeSitterCjs],
   }),
 ];
 if (browserEntries.length) {

@@ -1,0 +1,115 @@
+// The `tensorlens` command: `summary` prints a model's layers, shapes and parameters
+// (a torchinfo-like table, or the DESIGN.md JSON with --json). Exit 0 on success,
+// 1 when a requested model is missing, 2 for bad usage or an unreadable file.
+
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { basename } from 'node:path';
+import { nodeAnalyzer } from '../node/wasm';
+import { toSummaryJson } from '../core/summary/json';
+import { renderAnalysisText } from '../core/summary/text';
+
+const USAGE = `Usage:
+  tensorlens summary FILE [--model NAME] [--input-shape 1,3,224,224]... [--json]
+
+Commands:
+  summary   Layer-by-layer output shapes and parameter counts of the models in FILE,
+            found without running the code.
+
+Options:
+  --model NAME         Only the model (class or variable) called NAME.
+  --input-shape DIMS   Input shape, comma-separated; repeat for several inputs.
+                       A batch dim may be None (e.g. None,28,28,1).
+  --json               Print JSON (the summary contract) instead of a table.
+  -h, --help           Show this help.
+  --version            Print the version.
+`;
+
+class UsageError extends Error {}
+
+interface SummaryArgs {
+  file: string;
+  model?: string;
+  inputShapes: Array<Array<number | null>>;
+  json: boolean;
+}
+
+function parseShape(s: string): Array<number | null> {
+  const parts = s.replace(/[()[\]\s]/g, '').split(/[,x]/).filter(Boolean);
+  if (!parts.length) throw new UsageError(`--input-shape needs dims, e.g. 1,3,224,224 (got '${s}')`);
+  return parts.map((p) => {
+    if (/^(none|null|b)$/i.test(p)) return null;
+    if (!/^\d+$/.test(p)) throw new UsageError(`--input-shape: '${p}' is not a whole number or None (in '${s}')`);
+    return parseInt(p, 10);
+  });
+}
+
+function parseSummaryArgs(argv: string[]): SummaryArgs {
+  const out: SummaryArgs = { file: '', inputShapes: [], json: false };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    const value = (): string => {
+      const eq = a.indexOf('=');
+      if (eq > 0) return a.slice(eq + 1);
+      const v = argv[++i];
+      if (v === undefined) throw new UsageError(`${a} needs a value`);
+      return v;
+    };
+    if (a === '--json') out.json = true;
+    else if (a === '--model' || a.startsWith('--model=')) out.model = value();
+    else if (a === '--input-shape' || a.startsWith('--input-shape=')) out.inputShapes.push(parseShape(value()));
+    else if (a.startsWith('-')) throw new UsageError(`unknown option ${a}`);
+    else if (!out.file) out.file = a;
+    else throw new UsageError(`unexpected argument ${a}`);
+  }
+  if (!out.file) throw new UsageError('summary needs a FILE');
+  return out;
+}
+
+async function summary(argv: string[]): Promise<number> {
+  const args = parseSummaryArgs(argv);
+  if (!existsSync(args.file)) {
+    process.stderr.write(`tensorlens: no such file: ${args.file}\n`);
+    return 2;
+  }
+  if (statSync(args.file).isDirectory()) {
+    process.stderr.write(`tensorlens: ${args.file} is a directory; summary takes one Python file\n`);
+    return 2;
+  }
+  const text = readFileSync(args.file, 'utf8');
+  const analyzer = await nodeAnalyzer();
+  const analysis = analyzer.analyze(text, { fileName: basename(args.file), model: args.model, inputShapes: args.inputShapes });
+  if (args.json) process.stdout.write(JSON.stringify(toSummaryJson(analysis), null, 2) + '\n');
+  else process.stdout.write(renderAnalysisText(analysis));
+  if (args.model && analysis.models.length === 0) {
+    if (args.json) process.stderr.write(`tensorlens: no model named '${args.model}' in ${args.file}\n`);
+    return 1;
+  }
+  return 0;
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const [cmd, ...rest] = argv;
+  try {
+    if (!cmd || cmd === '-h' || cmd === '--help' || cmd === 'help') {
+      process.stdout.write(USAGE);
+      return cmd ? 0 : 2;
+    }
+    if (cmd === '--version') {
+      process.stdout.write('tensorlens 0.1.0\n');
+      return 0;
+    }
+    if (cmd === 'summary') return await summary(rest);
+    throw new UsageError(`unknown command '${cmd}'`);
+  } catch (e) {
+    if (e instanceof UsageError) {
+      process.stderr.write(`tensorlens: ${e.message}\n\n${USAGE}`);
+      return 2;
+    }
+    process.stderr.write(`tensorlens: internal error: ${(e as Error).message}\n`);
+    return 3;
+  }
+}
+
+main(process.argv.slice(2)).then((code) => {
+  process.exitCode = code;
+});

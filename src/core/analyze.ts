@@ -1,0 +1,320 @@
+// The pipeline: parse -> run module code (with `__name__ == "__main__"`, so example
+// calls are seen) -> discover models -> choose input shapes -> call each model with
+// abstract tensors while recording leaf calls -> rows, totals, diagnostics.
+
+import type { PyParser } from './python/parser';
+import { type Module, type Node, toModule } from './python/ast';
+import { Interp } from './eval/interp';
+import { makeBuiltins } from './eval/builtins';
+import { BudgetExceeded } from './eval/budget';
+import { type ClassV, type InstanceV, type Scope, type Value, tensor } from './eval/values';
+import { TorchRuntime, isModule, modulePaths, walkModules, type CallRecord } from './frameworks/torch/runtime';
+import { TORCH_STUBS, TORCH_STUBS_FILE, TORCH_STUB_CLASSES } from './frameworks/torch/stubs';
+import { symbolicTorchInput } from './frameworks/torch/inputs';
+import { type Dim, type Shape, sym } from './shapes/dim';
+import { parseInputDirectives, type InputDirective } from './model/directives';
+import type { Analysis, AnalyzeOptions, Diagnostic, InputSource, LayerRow, ModelSummary, Range } from './summary/types';
+import { countMacs } from './summary/macs';
+
+interface Candidate {
+  name: string;
+  kind: ModelSummary['kind'];
+  line: number;
+  /** A built instance, or the class to build with no arguments. */
+  inst?: InstanceV;
+  cls?: ClassV;
+}
+
+let stubModule: Module | undefined;
+
+export function analyzeText(parser: PyParser, text: string, options: AnalyzeOptions): Analysis {
+  const file = options.fileName ?? '<text>';
+  const analysis: Analysis = { file, framework: 'unknown', models: [], diagnostics: [], syntaxErrors: [], notes: [] };
+  const tree = parser.parse(text);
+  if (!tree) {
+    analysis.notes.push('The parser returned no tree.');
+    return analysis;
+  }
+  let mod: Module;
+  try {
+    mod = toModule(tree);
+  } finally {
+    tree.delete();
+  }
+  analysis.syntaxErrors = mod.errors.map(posRange);
+  if (mod.errors.length) analysis.notes.push(`${mod.errors.length} syntax error(s); the parts that parse were analysed.`);
+
+  const torch = new TorchRuntime();
+  let ip!: Interp;
+  const builtinsAll = makeBuiltins(() => ip);
+  const builtins = new Map<string, Value>();
+  const registry = new Map<string, Value>(torch.registry);
+  for (const [k, v] of builtinsAll) {
+    if (k.includes('.') && !k.startsWith('__method__.')) registry.set(k, v);
+    else builtins.set(k, v);
+  }
+  ip = new Interp([torch], builtins, registry, file, options.maxSteps ? { maxSteps: options.maxSteps } : {});
+  loadStubs(parser, ip, registry);
+
+  analysis.framework = detectFramework(ip, mod);
+  ip.runModule(mod);
+
+  const directives = parseInputDirectives(mod.comments);
+  const candidates = discoverModels(ip, torch, mod);
+  for (const c of candidates) {
+    if (options.model && c.name !== options.model) continue;
+    try {
+      const summary = summarizeModel(ip, torch, c, options, directives);
+      if (summary) analysis.models.push(summary);
+    } catch (e) {
+      if (e instanceof BudgetExceeded || e instanceof RangeError) {
+        analysis.notes.push(`${c.name}: ${e.message}; summary incomplete.`);
+        continue;
+      }
+      throw e;
+    }
+  }
+  if (options.model && analysis.models.length === 0) {
+    analysis.notes.push(`No model named '${options.model}' was found. Models here: ${candidates.map((c) => c.name).join(', ') || 'none'}.`);
+  }
+  analysis.diagnostics.push(...shapeDiagnostics(ip));
+  analysis.notes.push(...ip.notes);
+  if (analysis.framework === 'unknown' && analysis.models.length) analysis.framework = 'pytorch';
+  return analysis;
+}
+
+function loadStubs(parser: PyParser, ip: Interp, registry: Map<string, Value>): void {
+  if (!stubModule) {
+    const t = parser.parse(TORCH_STUBS);
+    if (!t) return;
+    stubModule = toModule(t);
+    t.delete();
+  }
+  // Stubs run in their own module scope; their classes are then registered under torch.nn.
+  const scope: Scope = { vars: new Map<string, Value>() };
+  scope.globals = scope;
+  ip.runModule(stubModule, scope);
+  for (const name of TORCH_STUB_CLASSES) {
+    const c = scope.vars.get(name);
+    if (c && c.k === 'class') {
+      c.file = TORCH_STUBS_FILE;
+      c.qualname = `torch.nn.${name}`;
+      registry.set(`torch.nn.${name}`, c);
+    }
+  }
+}
+
+function detectFramework(ip: Interp, mod: Module): Analysis['framework'] {
+  let torch = false;
+  let keras = false;
+  let tf = false;
+  for (const s of mod.body) {
+    if (s.t === 'Import') for (const n of s.names) classify(n.name);
+    if (s.t === 'ImportFrom') classify(s.module);
+  }
+  function classify(name: string) {
+    if (name === 'torch' || name.startsWith('torch.')) torch = true;
+    else if (name === 'keras' || name.startsWith('keras.') || name.startsWith('tensorflow.keras')) keras = true;
+    else if (name === 'tensorflow' || name.startsWith('tensorflow.')) tf = true;
+  }
+  void ip;
+  return torch ? 'pytorch' : keras ? 'keras' : tf ? 'tensorflow' : 'unknown';
+}
+
+/** Models: top-level module classes of this file (not used as blocks of another), and module-level module objects. */
+function discoverModels(ip: Interp, torch: TorchRuntime, mod: Module): Candidate[] {
+  const out: Candidate[] = [];
+  const fileClasses: ClassV[] = [];
+  for (const [, v] of ip.globals.vars) {
+    if (v.k === 'class' && v.file === ip.fileName && v.family === 'torch' && ip.isSubclass(v, 'torch.nn.Module') && !fileClasses.includes(v)) fileClasses.push(v);
+  }
+  const assignLine = new Map<string, number>();
+  const visitAssign = (body: Node[]) => {
+    for (const s of body) {
+      if (s.t === 'Assign') for (const t of s.targets) collectNames(t).forEach((n) => assignLine.has(n) || assignLine.set(n, s.line));
+      if (s.t === 'If') {
+        visitAssign(s.body);
+        visitAssign(s.orelse);
+      }
+    }
+  };
+  visitAssign(mod.body);
+  // Module-level module objects, in definition order.
+  const globalsInst: Array<[string, InstanceV]> = [];
+  for (const [name, v] of ip.globals.vars) if (isModule(v)) globalsInst.push([name, v as InstanceV]);
+  const childIds = new Set<number>();
+  for (const [, inst] of globalsInst) for (const m of walkModules(inst).slice(1)) childIds.add(m.id);
+  const covered = new Set<ClassV>();
+  const seenIds = new Set<number>();
+  for (const [name, inst] of globalsInst) {
+    if (childIds.has(inst.id) || seenIds.has(inst.id)) continue;
+    seenIds.add(inst.id);
+    if (fileClasses.includes(inst.cls)) {
+      if (covered.has(inst.cls)) continue;
+      covered.add(inst.cls);
+      out.push({ name: inst.cls.name, kind: 'module-class', line: inst.cls.node?.line ?? 0, inst, cls: inst.cls });
+    } else if (inst.container || (inst.children && inst.children.size > 0) || inst.cls.file === ip.fileName) {
+      out.push({ name, kind: 'module-variable', line: assignLine.get(name) ?? 0, inst });
+    }
+  }
+  for (const cls of fileClasses) {
+    if (covered.has(cls) || torch.childClasses.has(cls)) continue;
+    out.push({ name: cls.name, kind: 'module-class', line: cls.node?.line ?? 0, cls });
+  }
+  out.sort((a, b) => a.line - b.line);
+  return out;
+}
+
+function collectNames(t: Node): string[] {
+  if (t.t === 'Name') return [t.id];
+  if (t.t === 'Tuple' || t.t === 'List') return t.elts.flatMap(collectNames);
+  return [];
+}
+
+function summarizeModel(ip: Interp, torch: TorchRuntime, c: Candidate, options: AnalyzeOptions, directives: InputDirective[]): ModelSummary | undefined {
+  let inst = c.inst;
+  if (!inst && c.cls) {
+    const v = ip.call(c.cls, [], new Map(), c.cls.node!);
+    if (v.k !== 'instance') return undefined;
+    inst = v;
+  }
+  if (!inst) return undefined;
+  const notes: string[] = [];
+
+  // Input shapes in DESIGN.md's priority order.
+  let inputs: Value[] | undefined;
+  let source: InputSource = 'symbolic';
+  const directive = directiveFor(directives, c.line);
+  if (directive) {
+    inputs = directive.shapes.map((s) => tensor(s.map(toDim), directive.dtype ?? 'float32'));
+    source = 'directive';
+  } else if (options.inputShapes && options.inputShapes.length) {
+    inputs = options.inputShapes.map((s) => tensor(s.map(toDim)));
+    source = 'given';
+    // Keep the dtype of the example call (token ids) when its shapes agree.
+    const ex = exampleFor(torch, inst, c);
+    if (ex) inputs = inputs.map((t, i) => (ex.inputs[i]?.k === 'tensor' && t.k === 'tensor' ? { ...t, dtype: (ex.inputs[i] as { dtype: string }).dtype } : t));
+  } else {
+    const ex = exampleFor(torch, inst, c);
+    if (ex && ex.inputs.length && ex.inputs.every((v) => v.k === 'tensor' && v.shape)) {
+      inputs = ex.inputs;
+      source = 'example-call';
+    }
+  }
+  if (!inputs) {
+    const t = symbolicTorchInput(inst);
+    if (t) inputs = [t];
+    else {
+      inputs = [tensor(null)];
+      notes.push('No input shape found: add `# tensorlens: input=(1, 3, 224, 224)` above the model or pass --input-shape.');
+    }
+  }
+
+  const rec = { paths: modulePaths(inst), depths: new Map<number, number>(), rows: [] as CallRecord[], seen: new Set<number>(), leafDepth: 0 };
+  torch.recorder = rec;
+  let out: Value;
+  try {
+    out = ip.call(inst, inputs, new Map(), inst.node ?? c.cls?.node ?? ({ t: 'Pass', line: c.line, col: 0, endLine: c.line, endCol: 0 } as Node));
+  } catch (e) {
+    if (!(e instanceof BudgetExceeded)) throw e;
+    out = { k: 'unknown', why: e.message };
+    notes.push(`Forward pass stopped: ${e.message}`);
+  } finally {
+    torch.recorder = undefined;
+  }
+
+  const rows: LayerRow[] = rec.rows.map((r) => rowOf(r));
+  for (const r of rec.rows) if (r.output.k === 'unknown' && !r.error) notes.push(`${r.path}: output unknown (${r.output.why})`);
+  // Totals over every parameter of the module tree, used or not (as model.parameters()).
+  let trainable = 0;
+  let nonTrainable = 0;
+  let unknownParams = false;
+  for (const m of walkModules(inst)) {
+    const pc = torch.paramCount(m);
+    if (pc.trainable === null) unknownParams = true;
+    else trainable += pc.trainable;
+    nonTrainable += pc.nonTrainable;
+  }
+  if (unknownParams) notes.push('Some parameter counts could not be determined.');
+  const outputs = outputShapes(out);
+  if (out.k === 'unknown') notes.push(`Output unknown: ${out.why}`);
+  const macs = rows.reduce((s, r) => s + (r.macs ?? 0), 0);
+  return {
+    name: c.name,
+    kind: c.kind,
+    framework: 'pytorch',
+    line: c.line,
+    inputShapes: inputs.map((t) => (t.k === 'tensor' && t.shape ? t.shape : [])),
+    inputSource: source,
+    outputShape: outputs[0] ?? null,
+    outputShapes: outputs.length > 1 ? outputs : undefined,
+    totalParams: trainable + nonTrainable,
+    trainableParams: trainable,
+    nonTrainableParams: nonTrainable,
+    paramBytes: (trainable + nonTrainable) * 4,
+    macs,
+    layers: rows,
+    notes: [...new Set(notes)],
+  };
+}
+
+function exampleFor(torch: TorchRuntime, inst: InstanceV, c: Candidate) {
+  return torch.exampleCalls.find((e) => e.inst.id === inst.id) ?? (c.cls ? torch.exampleCalls.find((e) => e.inst.cls === c.cls) : undefined);
+}
+
+function rowOf(r: CallRecord): LayerRow {
+  const shape = outputShapes(r.output)[0] ?? null;
+  return {
+    path: r.path,
+    type: r.type,
+    outputShape: shape,
+    params: r.params,
+    trainableParams: r.trainable,
+    nonTrainableParams: r.nonTrainable,
+    trainable: !r.inst.frozen && (r.trainable ?? 0) >= (r.params ?? 0) ? true : (r.params ?? 0) === 0 ? !r.inst.frozen : false,
+    line: r.inst.node?.line ?? r.node.line,
+    callLine: r.node.line,
+    macs: countMacs(r),
+    depth: Math.max(0, r.path.split('.').length - 1),
+    note: r.error ?? (r.output.k === 'unknown' ? r.output.why : undefined),
+    error: !!r.error,
+  };
+}
+
+/** Shapes of a call's result: a tensor, or the first tensor of a tuple (LSTM, attention). */
+function outputShapes(v: Value): Array<Shape | null> {
+  if (v.k === 'tensor') return [v.shape];
+  if (v.k === 'tuple' || v.k === 'list') {
+    const first = v.items[0];
+    if (!first) return [];
+    if (first.k === 'tensor') return v.items.map((x) => (x.k === 'tensor' ? x.shape : null));
+    return outputShapes(first);
+  }
+  if (v.k === 'dict') return v.vals.map((x) => (x.k === 'tensor' ? x.shape : null));
+  return [null];
+}
+
+function directiveFor(ds: InputDirective[], modelLine: number): InputDirective | undefined {
+  // The nearest directive above the model's line; a file-level one (before any code) applies to all.
+  let best: InputDirective | undefined;
+  for (const d of ds) if (d.line <= modelLine && (!best || d.line > best.line)) best = d;
+  return best;
+}
+
+function toDim(d: number | null): Dim {
+  return d === null ? sym('B') : d;
+}
+
+function posRange(p: { line: number; col: number; endLine: number; endCol: number }): Range {
+  return { line: p.line, character: p.col, endLine: p.endLine, endCharacter: p.endCol };
+}
+
+function shapeDiagnostics(ip: Interp): Diagnostic[] {
+  return ip.shapeIssues.map((s) => ({
+    code: 'DL401',
+    severity: 'error' as const,
+    message: s.message,
+    range: posRange(s.node),
+    related: s.defNode && s.defNode !== s.node ? [{ message: 'layer defined here', range: posRange(s.defNode) }] : undefined,
+  }));
+}

@@ -1,0 +1,25 @@
+// Budgets that keep any input from hanging the editor: a step limit per analysis,
+// an iteration limit per loop, a recursion limit and a wall-clock backstop.
+
+export const DEFAULT_BUDGET = {
+  /** Evaluation steps (expressions + statements) for a whole file. */
+  maxSteps: 3_000_000,
+  /** Iterations of one `for` / `while` loop before it is cut short. */
+  maxLoopIterations: 20_000,
+  /** Nested Python calls. */
+  maxCallDepth: 150,
+  /** Wall-clock backstop for one analysis, in ms (the step limit normally ends first). */
+  maxMillis: 4_000,
+  /** Longest list built by comprehension / range materialisation. */
+  maxListLength: 1_000_000,
+};
+
+export type Budget = typeof DEFAULT_BUDGET;
+
+/** Thrown when the step or time budget runs out; caught at statement and model boundaries. */
+export class BudgetExceeded extends Error {
+  constructor(readonly what: string) {
+    super(`analysis budget exhausted (${what})`);
+    this.name = 'BudgetExceeded';
+  }
+}

@@ -1,0 +1,515 @@
+// Python builtins and the methods of built-in types (list, dict, str, tuple) as far
+// as model-building code uses them, plus `math`, `collections.OrderedDict`,
+// `functools.partial` and friends. Each returns Unknown rather than guessing.
+
+import { type Dim, UNKNOWN_DIM, addDims, isUnknownDim, floorDivDims, mulDims } from '../shapes/dim';
+import {
+  type BuiltinV, type CallCtx, type ClassV, type DictV, type Value,
+  FALSE, NONE, TRUE, bool, float, int, list, str, tuple, unknown,
+} from './values';
+import { type Interp, concreteInt, dictGet, dictSet, valuesEqual } from './interp';
+
+type Fn = (ctx: CallCtx, args: Value[], kwargs: Map<string, Value>) => Value;
+
+function b(name: string, call: Fn): BuiltinV {
+  return { k: 'builtin', name, call };
+}
+
+function num(v: Value | undefined): number | null {
+  if (!v) return null;
+  if (v.k === 'int' && typeof v.v === 'number') return v.v;
+  if (v.k === 'float') return v.v;
+  if (v.k === 'bool') return v.v ? 1 : 0;
+  return null;
+}
+
+export function makeBuiltins(ip: () => Interp): Map<string, Value> {
+  const m = new Map<string, Value>();
+  const iter = (v: Value) => ip().iterate(v);
+  const def = (name: string, fn: Fn) => m.set(name, b(name, fn));
+  const method = (kind: string, name: string, fn: Fn) => m.set(`__method__.${kind}.${name}`, b(name, fn));
+
+  def('print', () => NONE);
+  def('len', (_c, [x]) => {
+    if (!x) return unknown('len()');
+    if (x.k === 'list' || x.k === 'tuple') return int(x.items.length);
+    if (x.k === 'dict') return int(x.keys.length);
+    if (x.k === 'str') return int(x.v.length);
+    if (x.k === 'tensor' && x.shape && x.shape.length > 0) return int(x.shape[0]);
+    if (x.k === 'instance' && x.children && x.container) return int(x.children.size);
+    return unknown('len() of an unknown value');
+  });
+  def('range', (_c, args) => {
+    const ns = args.map(num);
+    if (ns.some((n) => n === null) || ns.length === 0) return unknown('range() with unknown bounds');
+    const [start, stop, step] = ns.length === 1 ? [0, ns[0]!, 1] : [ns[0]!, ns[1]!, ns[2] ?? 1];
+    if (step === 0) return unknown('range() step 0');
+    const count = Math.max(0, Math.ceil((stop - start) / step));
+    if (count > ip().budget.maxListLength) return unknown('range() too long to follow');
+    const out: Value[] = new Array(count);
+    for (let i = 0; i < count; i++) out[i] = int(start + i * step);
+    return list(out);
+  });
+  def('enumerate', (_c, [x, s]) => {
+    const items = x ? iter(x) : null;
+    if (!items) return unknown('enumerate() over an unknown iterable');
+    const start = num(s) ?? 0;
+    return list(items.map((v, i) => tuple([int(i + start), v])));
+  });
+  def('zip', (_c, args) => {
+    const lists = args.map(iter);
+    if (lists.some((l) => !l)) return unknown('zip() over an unknown iterable');
+    const n = Math.min(...lists.map((l) => l!.length));
+    return list(Array.from({ length: Number.isFinite(n) ? n : 0 }, (_, i) => tuple(lists.map((l) => l![i]))));
+  });
+  def('list', (_c, [x]) => {
+    if (!x) return list([]);
+    const items = iter(x);
+    return items ? list([...items]) : unknown('list() of an unknown iterable');
+  });
+  def('tuple', (_c, [x]) => {
+    if (!x) return tuple([]);
+    if (x.k === 'tensor' && x.shape) return tuple(x.shape.map((d) => int(d)));
+    const items = iter(x);
+    return items ? tuple([...items]) : unknown('tuple() of an unknown iterable');
+  });
+  def('set', (_c, [x]) => {
+    if (!x) return list([]);
+    const items = iter(x);
+    if (!items) return unknown('set()');
+    const out: Value[] = [];
+    for (const it of items) if (!out.some((o) => valuesEqual(o, it) === true)) out.push(it);
+    return list(out);
+  });
+  const dictFn: Fn = (_c, [x], kwargs) => {
+    const d: DictV = { k: 'dict', keys: [], vals: [] };
+    if (x) {
+      if (x.k === 'dict') x.keys.forEach((k, i) => dictSet(d, k, x.vals[i]));
+      else {
+        const items = iter(x);
+        if (!items) return unknown('dict() of an unknown iterable');
+        for (const it of items) {
+          const kv = iter(it);
+          if (kv && kv.length === 2) dictSet(d, kv[0], kv[1]);
+        }
+      }
+    }
+    for (const [k, v] of kwargs) dictSet(d, str(k), v);
+    return d;
+  };
+  def('dict', dictFn);
+  m.set('collections.OrderedDict', b('OrderedDict', dictFn));
+  m.set('collections.defaultdict', b('defaultdict', () => ({ k: 'dict', keys: [], vals: [] })));
+  def('int', (_c, [x]) => {
+    if (!x) return int(0);
+    if (x.k === 'int') return x;
+    if (x.k === 'float') return int(Math.trunc(x.v));
+    if (x.k === 'bool') return int(x.v ? 1 : 0);
+    if (x.k === 'str' && /^\s*-?\d+\s*$/.test(x.v)) return int(parseInt(x.v, 10));
+    if (x.k === 'tensor') return int(UNKNOWN_DIM);
+    return unknown('int() of an unknown value');
+  });
+  def('float', (_c, [x]) => {
+    const n = num(x);
+    if (n !== null) return float(n);
+    if (x && x.k === 'str') {
+      const f = parseFloat(x.v);
+      return Number.isNaN(f) ? (/inf/i.test(x.v) ? float(x.v.trim().startsWith('-') ? -Infinity : Infinity) : unknown('float()')) : float(f);
+    }
+    return unknown('float() of an unknown value');
+  });
+  def('str', (_c, [x]) => {
+    if (!x) return str('');
+    const s = ip().toStr(x);
+    return s === null ? unknown('str() of an unknown value') : str(s);
+  });
+  def('repr', (_c, [x]) => {
+    const s = x ? ip().toStr(x) : null;
+    return s === null ? unknown('repr()') : str(x!.k === 'str' ? `'${s}'` : s);
+  });
+  def('bool', (_c, [x]) => {
+    const t = x ? ip().truthy(x) : false;
+    return t === null ? unknown('bool() of an unknown value') : bool(t);
+  });
+  const minmax = (isMax: boolean): Fn => (_c, args, kwargs) => {
+    const items = args.length === 1 ? iter(args[0]) : args;
+    if (!items || items.length === 0) return unknown('min/max of an unknown iterable');
+    if (kwargs.has('key')) return unknown('min/max with key=');
+    let best: Value = items[0];
+    for (const it of items.slice(1)) {
+      const a = num(best);
+      const c = num(it);
+      if (a === null || c === null) return unknown('min/max of unknown values');
+      if (isMax ? c > a : c < a) best = it;
+    }
+    return best;
+  };
+  def('max', minmax(true));
+  def('min', minmax(false));
+  def('sum', (_c, [x, start]) => {
+    const items = x ? iter(x) : null;
+    if (!items) return unknown('sum() of an unknown iterable');
+    let acc: Value = start ?? int(0);
+    for (const it of items) acc = ip().binop('+', acc, it);
+    return acc;
+  });
+  def('abs', (_c, [x]) => {
+    if (x?.k === 'int' && typeof x.v === 'number') return int(Math.abs(x.v));
+    if (x?.k === 'float') return float(Math.abs(x.v));
+    if (x?.k === 'tensor') return x;
+    return unknown('abs()');
+  });
+  def('round', (_c, [x, nd]) => {
+    const n = num(x);
+    if (n === null) return unknown('round()');
+    const d = num(nd);
+    if (d !== null && nd && nd.k !== 'none') return float(Math.round(n * 10 ** d) / 10 ** d);
+    // Python rounds half to even.
+    const r = Math.round(n);
+    return int(Math.abs(n % 1) === 0.5 && r % 2 !== 0 ? r - 1 : r);
+  });
+  def('divmod', (_c, [a, c]) => {
+    const x = num(a);
+    const y = num(c);
+    if (x === null || y === null || y === 0) return unknown('divmod()');
+    return tuple([int(Math.floor(x / y)), int(((x % y) + y) % y)]);
+  });
+  def('pow', (_c, [a, c]) => ip().binop('**', a ?? NONE, c ?? NONE));
+  def('any', (_c, [x]) => {
+    const items = x ? iter(x) : null;
+    if (!items) return unknown('any()');
+    let r: boolean | null = false;
+    for (const it of items) {
+      const t = ip().truthy(it);
+      if (t === true) return TRUE;
+      if (t === null) r = null;
+    }
+    return r === null ? unknown('any()') : FALSE;
+  });
+  def('all', (_c, [x]) => {
+    const items = x ? iter(x) : null;
+    if (!items) return unknown('all()');
+    let r: boolean | null = true;
+    for (const it of items) {
+      const t = ip().truthy(it);
+      if (t === false) return FALSE;
+      if (t === null) r = null;
+    }
+    return r === null ? unknown('all()') : TRUE;
+  });
+  def('sorted', (_c, [x], kwargs) => {
+    const items = x ? iter(x) : null;
+    if (!items || kwargs.has('key')) return unknown('sorted()');
+    const nums = items.map(num);
+    let out: Value[];
+    if (nums.every((n) => n !== null)) out = items.map((v, i) => [v, nums[i]!] as const).sort((p, q) => p[1] - q[1]).map((p) => p[0]);
+    else if (items.every((v) => v.k === 'str')) out = [...items].sort((p, q) => ((p as { v: string }).v < (q as { v: string }).v ? -1 : 1));
+    else return unknown('sorted()');
+    if (kwargs.get('reverse')?.k === 'bool' && (kwargs.get('reverse') as { v: boolean }).v) out.reverse();
+    return list(out);
+  });
+  def('reversed', (_c, [x]) => {
+    const items = x ? iter(x) : null;
+    return items ? list([...items].reverse()) : unknown('reversed()');
+  });
+  def('map', (ctx, [f, ...its]) => {
+    const lists = its.map(iter);
+    if (!f || lists.some((l) => !l)) return unknown('map()');
+    const n = Math.min(...lists.map((l) => l!.length));
+    return list(Array.from({ length: n }, (_, i) => ctx.callValue(f, lists.map((l) => l![i]))));
+  });
+  def('filter', (ctx, [f, x]) => {
+    const items = x ? iter(x) : null;
+    if (!items || !f) return unknown('filter()');
+    const out: Value[] = [];
+    for (const it of items) {
+      const t = ip().truthy(f.k === 'none' ? it : ctx.callValue(f, [it]));
+      if (t === null) return unknown('filter()');
+      if (t) out.push(it);
+    }
+    return list(out);
+  });
+  def('iter', (_c, [x]) => x ?? unknown('iter()'));
+  def('next', (_c, [x]) => {
+    const items = x ? iter(x) : null;
+    return items && items.length ? items[0] : unknown('next()');
+  });
+  def('isinstance', (_c, [x, c]) => isInstance(ip(), x, c));
+  def('issubclass', (_c, [x, c]) => {
+    if (x?.k !== 'class' || !c) return unknown('issubclass()');
+    const classes = c.k === 'tuple' ? c.items : [c];
+    return bool(classes.some((k) => k.k === 'class' && ip().mro(x).includes(k)));
+  });
+  def('hasattr', (_c, [x, n]) => {
+    if (!x || n?.k !== 'str') return unknown('hasattr()');
+    const v = ip().getAttr(x, n.v);
+    return v.k === 'unknown' ? (x.k === 'instance' ? FALSE : unknown('hasattr()')) : TRUE;
+  });
+  def('getattr', (_c, [x, n, d]) => {
+    if (!x || n?.k !== 'str') return unknown('getattr()');
+    const v = ip().getAttr(x, n.v);
+    return v.k === 'unknown' && d ? d : v;
+  });
+  def('setattr', (_c, [x, n, v]) => {
+    if (x && n?.k === 'str' && v) ip().setAttr(x, n.v, v);
+    return NONE;
+  });
+  def('callable', (_c, [x]) => bool(!!x && ['func', 'builtin', 'bound', 'class'].includes(x.k)));
+  def('type', (_c, [x]) => (x?.k === 'instance' ? x.cls : unknown('type()')));
+  def('id', (_c, [x]) => (x?.k === 'instance' ? int(x.id) : unknown('id()')));
+  def('hash', () => unknown('hash()'));
+  def('open', () => unknown('open() is not followed (no file access)'));
+  def('input', () => unknown('input()'));
+  def('vars', () => unknown('vars()'));
+  def('globals', () => unknown('globals()'));
+  def('locals', () => unknown('locals()'));
+  def('eval', () => unknown('eval() is not followed'));
+  def('exec', () => unknown('exec() is not followed'));
+  def('__import__', () => unknown('__import__()'));
+  def('super', (_c, [cls, self]) => {
+    if (cls?.k !== 'class' || !self) return unknown('super() with unknown arguments');
+    return { k: 'builtin', name: 'super', self, call: () => unknown('super object'), superOf: cls } as BuiltinV & { superOf: ClassV };
+  });
+  const obj: ClassV = { k: 'class', name: 'object', qualname: 'object', bases: [], attrs: new Map() };
+  obj.attrs.set('__init__', b('__init__', () => NONE));
+  m.set('object', obj);
+  for (const e of ['Exception', 'ValueError', 'TypeError', 'RuntimeError', 'NotImplementedError', 'KeyError', 'IndexError', 'AssertionError', 'AttributeError', 'StopIteration']) {
+    m.set(e, { k: 'class', name: e, qualname: e, bases: [], attrs: new Map([['__init__', b('__init__', () => NONE)]]) });
+  }
+  m.set('NotImplemented', unknown('NotImplemented'));
+  m.set('__name__', str('__main__'));
+  m.set('__file__', unknown('__file__'));
+
+  // math
+  const math1 = (name: string, f: (x: number) => number, integer = false) =>
+    m.set(`math.${name}`, b(name, (_c, [x]) => {
+      if (x?.k === 'int' && integer && typeof x.v !== 'number') return x;
+      const n = num(x);
+      if (n === null) return unknown(`math.${name}()`);
+      const r = f(n);
+      return integer ? int(r) : float(r);
+    }));
+  math1('sqrt', Math.sqrt);
+  math1('log', Math.log);
+  math1('log2', Math.log2);
+  math1('log10', Math.log10);
+  math1('exp', Math.exp);
+  math1('sin', Math.sin);
+  math1('cos', Math.cos);
+  math1('tanh', Math.tanh);
+  math1('ceil', Math.ceil, true);
+  math1('floor', Math.floor, true);
+  math1('trunc', Math.trunc, true);
+  math1('fabs', Math.abs);
+  math1('isqrt', (x) => Math.floor(Math.sqrt(x)), true);
+  m.set('math.pi', float(Math.PI));
+  m.set('math.e', float(Math.E));
+  m.set('math.inf', float(Infinity));
+  m.set('math.pow', b('pow', (_c, [a, c]) => {
+    const x = num(a);
+    const y = num(c);
+    return x === null || y === null ? unknown('math.pow()') : float(x ** y);
+  }));
+  m.set('math.gcd', b('gcd', (_c, [a, c]) => {
+    let x = num(a);
+    let y = num(c);
+    if (x === null || y === null) return unknown('gcd');
+    x = Math.abs(x);
+    y = Math.abs(y);
+    while (y) [x, y] = [y, x % y];
+    return int(x);
+  }));
+  m.set('math.prod', b('prod', (_c, [x]) => {
+    const items = x ? iter(x) : null;
+    if (!items) return unknown('math.prod()');
+    let p: Dim = 1;
+    for (const it of items) {
+      if (it.k !== 'int') return unknown('math.prod()');
+      p = mulDims(p, it.v);
+    }
+    return int(p);
+  }));
+  m.set('numpy.prod', m.get('math.prod')!);
+  m.set('functools.reduce', b('reduce', (ctx, [f, x, init]) => {
+    const items = x ? iter(x) : null;
+    if (!items || !f) return unknown('reduce()');
+    let acc = init ?? items[0];
+    for (const it of init ? items : items.slice(1)) acc = ctx.callValue(f, [acc, it]);
+    return acc ?? unknown('reduce()');
+  }));
+  m.set('functools.partial', b('partial', (_c, [f, ...pre], kw) => {
+    if (!f) return unknown('partial()');
+    return b('partial', (ctx, args, kwargs) => ctx.callValue(f, [...pre, ...args], new Map([...kw, ...kwargs])));
+  }));
+  m.set('operator.mul', b('mul', (_c, [a, c]) => ip().binop('*', a ?? NONE, c ?? NONE)));
+  m.set('operator.add', b('add', (_c, [a, c]) => ip().binop('+', a ?? NONE, c ?? NONE)));
+  m.set('copy.deepcopy', b('deepcopy', (ctx, [x]) => (x ? deepCopy(ip(), x) : unknown('deepcopy()'))));
+  m.set('copy.copy', b('copy', (_c, [x]) => x ?? unknown('copy()')));
+  m.set('itertools.chain', b('chain', (_c, args) => {
+    const out: Value[] = [];
+    for (const a of args) {
+      const items = iter(a);
+      if (!items) return unknown('chain()');
+      out.push(...items);
+    }
+    return list(out);
+  }));
+  m.set('itertools.product', b('product', (_c, args) => {
+    let acc: Value[][] = [[]];
+    for (const a of args) {
+      const items = iter(a);
+      if (!items) return unknown('product()');
+      acc = acc.flatMap((p) => items.map((it) => [...p, it]));
+      if (acc.length > 100_000) return unknown('product() too long');
+    }
+    return list(acc.map((p) => tuple(p)));
+  }));
+  m.set('itertools.repeat', b('repeat', (_c, [x, n]) => {
+    const k = num(n);
+    return k === null || !x ? unknown('repeat()') : list(Array(Math.max(0, Math.min(k, 100_000))).fill(x));
+  }));
+
+  // ---- list methods
+  method('list', 'append', (_c, [self, x]) => {
+    if (self.k === 'list' && x) self.items.push(x);
+    return NONE;
+  });
+  method('list', 'extend', (_c, [self, x]) => {
+    const items = x ? iter(x) : null;
+    if (self.k === 'list' && items) self.items.push(...items);
+    return NONE;
+  });
+  method('list', 'insert', (_c, [self, i, x]) => {
+    const n = num(i);
+    if (self.k === 'list' && n !== null && x) self.items.splice(n < 0 ? self.items.length + n : n, 0, x);
+    return NONE;
+  });
+  method('list', 'pop', (_c, [self, i]) => {
+    if (self.k !== 'list' || self.items.length === 0) return unknown('pop()');
+    const n = i ? num(i) : -1;
+    if (n === null) return unknown('pop()');
+    const j = n < 0 ? self.items.length + n : n;
+    return self.items.splice(j, 1)[0] ?? unknown('pop()');
+  });
+  method('list', 'reverse', (_c, [self]) => {
+    if (self.k === 'list') self.items.reverse();
+    return NONE;
+  });
+  method('list', 'copy', (_c, [self]) => (self.k === 'list' ? list([...self.items]) : unknown('copy')));
+  const indexFn: Fn = (_c, [self, x]) => {
+    if ((self.k !== 'list' && self.k !== 'tuple') || !x) return unknown('index()');
+    const i = self.items.findIndex((it) => valuesEqual(it, x) === true);
+    return i < 0 ? unknown('index() not found') : int(i);
+  };
+  method('list', 'index', indexFn);
+  method('tuple', 'index', indexFn);
+  const countFn: Fn = (_c, [self, x]) => {
+    if ((self.k !== 'list' && self.k !== 'tuple') || !x) return unknown('count()');
+    return int(self.items.filter((it) => valuesEqual(it, x) === true).length);
+  };
+  method('list', 'count', countFn);
+  method('tuple', 'count', countFn);
+  // ---- dict methods
+  method('dict', 'items', (_c, [self]) => (self.k === 'dict' ? list(self.keys.map((k, i) => tuple([k, self.vals[i]]))) : unknown('items()')));
+  method('dict', 'keys', (_c, [self]) => (self.k === 'dict' ? list([...self.keys]) : unknown('keys()')));
+  method('dict', 'values', (_c, [self]) => (self.k === 'dict' ? list([...self.vals]) : unknown('values()')));
+  method('dict', 'get', (_c, [self, k, d]) => (self.k === 'dict' && k ? dictGet(self, k) ?? d ?? NONE : unknown('get()')));
+  method('dict', 'pop', (_c, [self, k, d]) => {
+    if (self.k !== 'dict' || !k) return unknown('pop()');
+    const i = self.keys.findIndex((x) => valuesEqual(x, k) === true);
+    if (i < 0) return d ?? unknown('pop() missing key');
+    const v = self.vals[i];
+    self.keys.splice(i, 1);
+    self.vals.splice(i, 1);
+    return v;
+  });
+  method('dict', 'setdefault', (_c, [self, k, d]) => {
+    if (self.k !== 'dict' || !k) return unknown('setdefault()');
+    const v = dictGet(self, k);
+    if (v) return v;
+    dictSet(self, k, d ?? NONE);
+    return d ?? NONE;
+  });
+  method('dict', 'update', (_c, [self, o], kwargs) => {
+    if (self.k === 'dict') {
+      if (o?.k === 'dict') o.keys.forEach((k, i) => dictSet(self, k, o.vals[i]));
+      for (const [k, v] of kwargs) dictSet(self, str(k), v);
+    }
+    return NONE;
+  });
+  method('dict', 'copy', (_c, [self]) => (self.k === 'dict' ? { k: 'dict', keys: [...self.keys], vals: [...self.vals] } : unknown('copy()')));
+  // ---- str methods
+  const sm = (name: string, f: (s: string, args: Value[]) => Value) => method('str', name, (_c, [self, ...args]) => (self.k === 'str' ? f(self.v, args) : unknown(name)));
+  sm('upper', (s) => str(s.toUpperCase()));
+  sm('lower', (s) => str(s.toLowerCase()));
+  sm('strip', (s) => str(s.trim()));
+  sm('startswith', (s, [p]) => (p?.k === 'str' ? bool(s.startsWith(p.v)) : unknown('startswith')));
+  sm('endswith', (s, [p]) => (p?.k === 'str' ? bool(s.endsWith(p.v)) : unknown('endswith')));
+  sm('replace', (s, [a, c]) => (a?.k === 'str' && c?.k === 'str' ? str(s.split(a.v).join(c.v)) : unknown('replace')));
+  sm('split', (s, [sep]) => list((sep?.k === 'str' ? s.split(sep.v) : s.trim().split(/\s+/)).map((x) => str(x))));
+  sm('join', (s, [x]) => {
+    const items = x ? iter(x) : null;
+    if (!items || items.some((i) => i.k !== 'str')) return unknown('join');
+    return str(items.map((i) => (i as { v: string }).v).join(s));
+  });
+  sm('format', (s, args) => {
+    let i = 0;
+    let bad = false;
+    const out = s.replace(/\{([^{}]*)\}/g, (_m, spec: string) => {
+      const idx = /^\d+/.test(spec) ? parseInt(spec, 10) : i++;
+      const v = args[idx];
+      const t = v ? ip().toStr(v) : null;
+      if (t === null) bad = true;
+      return t ?? '';
+    });
+    return bad ? unknown('format') : str(out);
+  });
+  sm('isdigit', (s) => bool(/^\d+$/.test(s)));
+  return m;
+}
+
+export function isInstance(ip: Interp, x: Value | undefined, c: Value | undefined): Value {
+  if (!x || !c) return unknown('isinstance()');
+  const classes = c.k === 'tuple' ? c.items : [c];
+  const kindOf: Record<string, string> = { int: 'int', float: 'float', str: 'str', list: 'list', tuple: 'tuple', dict: 'dict', bool: 'bool', none: 'NoneType' };
+  let unknownSeen = false;
+  for (const k of classes) {
+    if (k.k === 'builtin' && kindOf[x.k] === k.name) return TRUE;
+    if (k.k === 'builtin' && k.name === 'int' && x.k === 'bool') return TRUE;
+    if (k.k === 'class' && x.k === 'instance' && ip.mro(x.cls).some((m) => m === k || m.qualname === k.qualname)) return TRUE;
+    if (k.k === 'class' && x.k === 'tensor' && (k.qualname === 'torch.Tensor' || k.qualname === 'tf.Tensor')) return TRUE;
+    if (k.k === 'unknown' || k.k === 'modref') unknownSeen = true;
+  }
+  if (x.k === 'unknown') return unknown('isinstance() of an unknown value');
+  return unknownSeen ? unknown('isinstance() against an unknown class') : FALSE;
+}
+
+/** copy.deepcopy of modules: a structural copy with fresh instance ids. */
+export function deepCopy(ip: Interp, v: Value, memo = new Map<number, Value>()): Value {
+  switch (v.k) {
+    case 'list':
+      return list(v.items.map((x) => deepCopy(ip, x, memo)));
+    case 'tuple':
+      return tuple(v.items.map((x) => deepCopy(ip, x, memo)));
+    case 'dict':
+      return { k: 'dict', keys: [...v.keys], vals: v.vals.map((x) => deepCopy(ip, x, memo)) };
+    case 'instance': {
+      const seen = memo.get(v.id);
+      if (seen) return seen;
+      const copy = { ...v, id: ip.newId(), attrs: new Map<string, Value>() };
+      memo.set(v.id, copy);
+      for (const [k, x] of v.attrs) copy.attrs.set(k, deepCopy(ip, x, memo));
+      if (v.children) {
+        copy.children = new Map();
+        for (const [k, x] of v.children) copy.children.set(k, deepCopy(ip, x, memo));
+      }
+      if (v.ownParams) copy.ownParams = v.ownParams.map((p) => ({ ...p }));
+      if (v.layer) copy.layer = { ...v.layer };
+      return copy;
+    }
+    default:
+      return v;
+  }
+}
+
+export { addDims, floorDivDims, isUnknownDim };

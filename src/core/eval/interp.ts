@@ -1,0 +1,1241 @@
+// The bounded abstract interpreter: runs the subset of Python that model code uses
+// (module code, imports, classes, functions, loops, comprehensions) over abstract
+// values. Framework behaviour (torch modules, keras layers, tensor ops) plugs in
+// through `Runtime` hooks and the qualified-name registry; nothing here knows a layer.
+
+import type { Arg, Module, Node, NodeOf, Param } from '../python/ast';
+import { BudgetExceeded, DEFAULT_BUDGET, type Budget } from './budget';
+import {
+  type BuiltinV, type CallCtx, type ClassV, type DictV, type FuncV, type InstanceV, type Scope, type UnknownV, type Value,
+  FALSE, NONE, TRUE, bool, float, int, isUnknown, list, str, tuple, unknown,
+} from './values';
+import { type Dim, addDims, dimsEqual, floorDivDims, isUnknownDim, mulDims, subDims, formatDim, UNKNOWN_DIM } from '../shapes/dim';
+
+/** Framework hooks: each returns undefined when the value is not theirs. */
+export interface Runtime {
+  instantiate?(ip: Interp, cls: ClassV, args: Value[], kwargs: Map<string, Value>, node: Node): Value | undefined;
+  callInstance?(ip: Interp, inst: InstanceV, args: Value[], kwargs: Map<string, Value>, node: Node): Value | undefined;
+  getAttr?(ip: Interp, obj: Value, name: string, node: Node): Value | undefined;
+  setAttr?(ip: Interp, inst: InstanceV, name: string, value: Value): boolean;
+  /** Called when a user class derived from a framework class is defined. */
+  binop?(ip: Interp, op: string, a: Value, b: Value): Value | undefined;
+  unary?(ip: Interp, op: string, a: Value): Value | undefined;
+  getItem?(ip: Interp, obj: Value, index: Value): Value | undefined;
+  /** Lets a runtime resolve `modref` attributes and calls (torch.cat, keras.layers.Dense...). */
+  resolve?(ip: Interp, path: string): Value | undefined;
+}
+
+type Signal = null | { t: 'return'; v: Value } | { t: 'break' } | { t: 'continue' } | { t: 'raise' };
+const BREAK: Signal = { t: 'break' };
+const CONTINUE: Signal = { t: 'continue' };
+const RAISE: Signal = { t: 'raise' };
+
+export interface ShapeIssue {
+  message: string;
+  node: Node;
+  /** Construction node of the layer involved, when known. */
+  defNode?: Node;
+}
+
+export class Interp {
+  steps = 0;
+  callDepth = 0;
+  readonly budget: Budget;
+  private readonly deadline: number;
+  private nextId = 1;
+  readonly globals: Scope;
+  readonly shapeIssues: ShapeIssue[] = [];
+  readonly notes: string[] = [];
+  /** The innermost node being evaluated (for messages and lines). */
+  curNode: Node | undefined;
+  /** Names every import bound, with the canonical module path. */
+  readonly importedPaths = new Map<string, string>();
+  /** Definition nodes of layer instances currently being called (for DL4xx related info). */
+  layerDefStack: Array<Node | undefined> = [];
+
+  constructor(
+    readonly runtimes: Runtime[],
+    readonly builtins: Map<string, Value>,
+    readonly registry: Map<string, Value>,
+    readonly fileName: string,
+    budget: Partial<Budget> = {},
+  ) {
+    this.budget = { ...DEFAULT_BUDGET, ...budget };
+    this.deadline = Date.now() + this.budget.maxMillis;
+    this.globals = { vars: new Map() };
+    this.globals.globals = this.globals;
+  }
+
+  newId(): number {
+    return this.nextId++;
+  }
+
+  tick(): void {
+    if (++this.steps > this.budget.maxSteps) throw new BudgetExceeded('step limit');
+    if ((this.steps & 0x3fff) === 0 && Date.now() > this.deadline) throw new BudgetExceeded('time limit');
+  }
+
+  note(message: string): void {
+    if (this.notes.length < 200 && !this.notes.includes(message)) this.notes.push(message);
+  }
+
+  // ---------------------------------------------------------------- modules
+
+  /** Runs module code statement by statement; one failing statement does not stop the rest. */
+  runModule(mod: Module, scope: Scope = this.globals): void {
+    for (const s of mod.body) {
+      try {
+        const sig = this.exec(s, scope);
+        if (sig && sig.t === 'raise') continue;
+      } catch (e) {
+        if (e instanceof BudgetExceeded) {
+          this.note(`Stopped following the file at line ${s.line + 1}: ${e.message}`);
+          return;
+        }
+        if (e instanceof RangeError) {
+          this.note(`Stopped following line ${s.line + 1}: too deeply nested`);
+          continue;
+        }
+        throw e;
+      }
+    }
+  }
+
+  // ---------------------------------------------------------------- statements
+
+  execBlock(body: Node[], scope: Scope): Signal {
+    for (const s of body) {
+      const sig = this.exec(s, scope);
+      if (sig) return sig;
+    }
+    return null;
+  }
+
+  exec(s: Node, scope: Scope): Signal {
+    this.tick();
+    this.curNode = s;
+    switch (s.t) {
+      case 'Expr':
+        this.eval(s.value, scope);
+        return null;
+      case 'Assign': {
+        const v = this.eval(s.value, scope);
+        for (const t of s.targets) this.assign(t, v, scope);
+        return null;
+      }
+      case 'AnnAssign':
+        if (s.value) this.assign(s.target, this.eval(s.value, scope), scope);
+        return null;
+      case 'AugAssign': {
+        const cur = this.eval(s.target, scope);
+        const rhs = this.eval(s.value, scope);
+        let v: Value;
+        if (cur.k === 'list' && s.op === '+') {
+          const items = this.iterate(rhs);
+          if (items) cur.items.push(...items);
+          v = cur;
+        } else v = this.binop(s.op, cur, rhs);
+        this.assign(s.target, v, scope);
+        return null;
+      }
+      case 'Return':
+        return { t: 'return', v: s.value ? this.eval(s.value, scope) : NONE };
+      case 'If': {
+        const c = this.truthy(this.eval(s.test, scope));
+        if (c === null) {
+          // Unknown condition: follow the first branch (model code's main path) and say so.
+          this.note(`Line ${s.line + 1}: condition not known statically; followed the first branch`);
+          return this.execBlock(s.body, scope);
+        }
+        return this.execBlock(c ? s.body : s.orelse, scope);
+      }
+      case 'For':
+        return this.execFor(s, scope);
+      case 'While': {
+        let n = 0;
+        for (;;) {
+          const c = this.truthy(this.eval(s.test, scope));
+          if (!c) break;
+          if (++n > this.budget.maxLoopIterations) {
+            this.note(`Line ${s.line + 1}: loop cut short after ${this.budget.maxLoopIterations} iterations`);
+            return null;
+          }
+          const sig = this.execBlock(s.body, scope);
+          if (sig === BREAK) return null;
+          if (sig && sig !== CONTINUE) return sig;
+        }
+        return this.execBlock(s.orelse, scope);
+      }
+      case 'FunctionDef': {
+        const f = this.makeFunc(s.name, s.params, s.body, scope, s);
+        let v: Value = f;
+        for (const d of [...s.decorators].reverse()) v = this.applyDecorator(d, v, scope);
+        this.setVar(scope, s.name, v);
+        return null;
+      }
+      case 'ClassDef':
+        this.setVar(scope, s.name, this.makeClass(s, scope));
+        return null;
+      case 'Import':
+        for (const { name, asname } of s.names) {
+          if (asname) this.bindImport(scope, asname, canonicalPath(name));
+          else {
+            const top = name.split('.')[0];
+            this.bindImport(scope, top, canonicalPath(top));
+          }
+        }
+        return null;
+      case 'ImportFrom': {
+        const base = canonicalPath(s.module);
+        for (const { name, asname } of s.names) {
+          if (name === '*') {
+            for (const [k, v] of this.registry) {
+              if (k.startsWith(base + '.') && !k.slice(base.length + 1).includes('.')) this.setVar(scope, k.slice(base.length + 1), v);
+            }
+            continue;
+          }
+          this.bindImport(scope, asname ?? name, canonicalPath(base ? `${base}.${name}` : name));
+        }
+        return null;
+      }
+      case 'Pass':
+        return null;
+      case 'Break':
+        return BREAK;
+      case 'Continue':
+        return CONTINUE;
+      case 'Raise':
+        return RAISE;
+      case 'Try': {
+        const sig = this.execBlock(s.body, scope);
+        if (sig === RAISE) {
+          const h = s.handlers[0];
+          const hs = h ? this.execBlock(h, scope) : RAISE;
+          const fs = this.execBlock(s.finalbody, scope);
+          return fs ?? hs;
+        }
+        if (sig) {
+          this.execBlock(s.finalbody, scope);
+          return sig;
+        }
+        const es = this.execBlock(s.orelse, scope);
+        return this.execBlock(s.finalbody, scope) ?? es;
+      }
+      case 'With':
+        for (const it of s.items) {
+          const v = this.eval(it.expr, scope);
+          if (it.target) this.assign(it.target, v, scope);
+        }
+        return this.execBlock(s.body, scope);
+      case 'Global':
+        if (scope !== this.globals) {
+          scope.globalNames ??= new Set();
+          for (const n of s.names) scope.globalNames.add(n);
+        }
+        return null;
+      case 'Delete':
+        return null;
+      default:
+        return null;
+    }
+  }
+
+  private execFor(s: NodeOf<'For'>, scope: Scope): Signal {
+    const it = this.eval(s.iter, scope);
+    const items = this.iterate(it);
+    if (!items) {
+      this.note(`Line ${s.line + 1}: cannot iterate over ${describe(it)}; loop body skipped`);
+      return null;
+    }
+    let n = 0;
+    for (const item of items) {
+      if (++n > this.budget.maxLoopIterations) {
+        this.note(`Line ${s.line + 1}: loop cut short after ${this.budget.maxLoopIterations} iterations`);
+        return null;
+      }
+      this.assign(s.target, item, scope);
+      const sig = this.execBlock(s.body, scope);
+      if (sig === BREAK) return null;
+      if (sig && sig !== CONTINUE) return sig;
+    }
+    return this.execBlock(s.orelse, scope);
+  }
+
+  private bindImport(scope: Scope, local: string, path: string): void {
+    this.importedPaths.set(local, path);
+    this.setVar(scope, local, this.resolvePath(path));
+  }
+
+  /** A qualified name: a registered value, a runtime-resolved one, or a module reference. */
+  resolvePath(path: string): Value {
+    const r = this.registry.get(path);
+    if (r) return r;
+    for (const rt of this.runtimes) {
+      const v = rt.resolve?.(this, path);
+      if (v) return v;
+    }
+    return { k: 'modref', path };
+  }
+
+  assign(target: Node, v: Value, scope: Scope): void {
+    switch (target.t) {
+      case 'Name':
+        this.setVar(scope, target.id, v);
+        return;
+      case 'Tuple':
+      case 'List': {
+        const starIdx = target.elts.findIndex((e) => e.t === 'Starred');
+        const items = this.iterate(v, target.elts.length);
+        if (!items) {
+          for (const e of target.elts) this.assign(e.t === 'Starred' ? e.value : e, unknown(`cannot unpack ${describe(v)}`), scope);
+          return;
+        }
+        if (starIdx < 0) {
+          target.elts.forEach((e, i) => this.assign(e, items[i] ?? unknown('not enough values to unpack'), scope));
+          return;
+        }
+        const after = target.elts.length - starIdx - 1;
+        target.elts.forEach((e, i) => {
+          if (i < starIdx) this.assign(e, items[i] ?? unknown('unpack'), scope);
+          else if (i === starIdx) this.assign((e as NodeOf<'Starred'>).value, list(items.slice(starIdx, items.length - after)), scope);
+          else this.assign(e, items[items.length - (target.elts.length - i)] ?? unknown('unpack'), scope);
+        });
+        return;
+      }
+      case 'Attr': {
+        const obj = this.eval(target.obj, scope);
+        this.setAttr(obj, target.attr, v);
+        return;
+      }
+      case 'Subscript': {
+        const obj = this.eval(target.obj, scope);
+        const idx = this.eval(target.index, scope);
+        this.setItem(obj, idx, v);
+        return;
+      }
+      case 'Starred':
+        this.assign(target.value, v, scope);
+        return;
+      default:
+        return;
+    }
+  }
+
+  setVar(scope: Scope, name: string, v: Value): void {
+    if (scope.globalNames?.has(name) && scope.globals) scope.globals.vars.set(name, v);
+    else scope.vars.set(name, v);
+  }
+
+  lookup(scope: Scope, name: string): Value | undefined {
+    for (let s: Scope | undefined = scope; s; s = s.parent) {
+      const v = s.vars.get(name);
+      if (v !== undefined) return v;
+    }
+    const g = this.globals.vars.get(name);
+    if (g !== undefined) return g;
+    return this.builtins.get(name);
+  }
+
+  // ---------------------------------------------------------------- definitions
+
+  makeFunc(name: string, params: Param[], body: Node[], scope: Scope, node: Node, expr?: Node): FuncV {
+    const defaults = new Map<string, Value>();
+    for (const p of params) if (p.default) defaults.set(p.name, this.eval(p.default, scope));
+    return { k: 'func', name, params, body, defaults, closure: scope, node, expr };
+  }
+
+  private applyDecorator(d: Node, f: Value, scope: Scope): Value {
+    const name = d.t === 'Name' ? d.id : d.t === 'Attr' ? d.attr : d.t === 'Call' && d.fn.t === 'Attr' ? d.fn.attr : d.t === 'Call' && d.fn.t === 'Name' ? d.fn.id : '';
+    if (f.k !== 'func') return f;
+    if (name === 'staticmethod') return { ...f, isStatic: true };
+    if (name === 'classmethod') return { ...f, isClassMethod: true };
+    if (name === 'property' || name === 'cached_property') return { ...f, isProperty: true };
+    // Other decorators (tf.function, torch.no_grad, functools.wraps, lru_cache...) keep the function as is.
+    void scope;
+    return f;
+  }
+
+  private makeClass(s: NodeOf<'ClassDef'>, scope: Scope): ClassV {
+    const bases: ClassV[] = [];
+    for (const a of s.bases) {
+      if (a.kind !== 'pos') continue;
+      const b = this.eval(a.value, scope);
+      if (b.k === 'class') bases.push(b);
+    }
+    const cls: ClassV = {
+      k: 'class', name: s.name, qualname: s.name, bases, attrs: new Map(), node: s, file: this.fileName,
+      family: bases.find((b) => b.family)?.family,
+    };
+    const classScope: Scope = { vars: cls.attrs, parent: scope };
+    // Methods close over the enclosing scope, not the class body (Python semantics).
+    for (const st of s.body) {
+      if (st.t === 'FunctionDef') {
+        const f = this.makeFunc(st.name, st.params, st.body, scope, st);
+        let v: Value = f;
+        for (const d of [...st.decorators].reverse()) v = this.applyDecorator(d, v, scope);
+        cls.attrs.set(st.name, v);
+      } else {
+        try {
+          this.exec(st, classScope);
+        } catch (e) {
+          if (e instanceof BudgetExceeded) throw e;
+          if (!(e instanceof RangeError)) throw e;
+        }
+      }
+    }
+    return cls;
+  }
+
+  // ---------------------------------------------------------------- expressions
+
+  eval(n: Node, scope: Scope): Value {
+    this.tick();
+    switch (n.t) {
+      case 'Name': {
+        const v = this.lookup(scope, n.id);
+        if (v === undefined) return unknown(`name '${n.id}' is not defined here`);
+        return v;
+      }
+      case 'Num':
+        return n.isInt ? int(n.v) : float(n.v);
+      case 'Str':
+        return str(n.v);
+      case 'FStr': {
+        let out = '';
+        for (const p of n.parts) {
+          if (typeof p === 'string') out += p;
+          else {
+            const v = this.eval(p, scope);
+            const s = this.toStr(v);
+            if (s === null) return unknown('f-string with an unknown value');
+            out += s;
+          }
+        }
+        return str(out);
+      }
+      case 'Const':
+        return n.v === null ? NONE : bool(n.v);
+      case 'Ellipsis':
+        return str('...');
+      case 'Attr': {
+        const obj = this.eval(n.obj, scope);
+        this.curNode = n;
+        return this.getAttr(obj, n.attr, n);
+      }
+      case 'Subscript': {
+        const obj = this.eval(n.obj, scope);
+        const idx = this.eval(n.index, scope);
+        this.curNode = n;
+        return this.getItem(obj, idx);
+      }
+      case 'Slice':
+        return {
+          k: 'slice',
+          start: n.start ? this.eval(n.start, scope) : NONE,
+          stop: n.stop ? this.eval(n.stop, scope) : NONE,
+          step: n.step ? this.eval(n.step, scope) : NONE,
+        };
+      case 'Call':
+        return this.evalCall(n, scope);
+      case 'BinOp': {
+        const a = this.eval(n.left, scope);
+        const b = this.eval(n.right, scope);
+        this.curNode = n;
+        return this.binop(n.op, a, b);
+      }
+      case 'UnaryOp': {
+        const a = this.eval(n.operand, scope);
+        return this.unary(n.op, a);
+      }
+      case 'BoolOp': {
+        const a = this.eval(n.left, scope);
+        const t = this.truthy(a);
+        if (t === null) {
+          const b = this.eval(n.right, scope);
+          return a.k === 'unknown' ? a : b.k === 'unknown' ? b : unknown('boolean of unknown values');
+        }
+        if (n.op === 'and') return t ? this.eval(n.right, scope) : a;
+        return t ? a : this.eval(n.right, scope);
+      }
+      case 'Compare': {
+        let left = this.eval(n.operands[0], scope);
+        let result: Value = TRUE;
+        for (let i = 0; i < n.ops.length; i++) {
+          const right = this.eval(n.operands[i + 1] ?? n.operands[0], scope);
+          const r = this.compare(n.ops[i], left, right);
+          if (r.k === 'tensor') return r;
+          const t = this.truthy(r);
+          if (t === false) return FALSE;
+          if (t === null) result = unknown('comparison of unknown values');
+          left = right;
+        }
+        return result;
+      }
+      case 'IfExp': {
+        const t = this.truthy(this.eval(n.test, scope));
+        if (t === null) return this.eval(n.body, scope);
+        return t ? this.eval(n.body, scope) : this.eval(n.orelse, scope);
+      }
+      case 'Tuple':
+        return tuple(this.evalElts(n.elts, scope));
+      case 'List':
+        return list(this.evalElts(n.elts, scope));
+      case 'Set':
+        return list(this.evalElts(n.elts, scope));
+      case 'Dict': {
+        const d: DictV = { k: 'dict', keys: [], vals: [] };
+        n.keys.forEach((kn, i) => {
+          const v = this.eval(n.values[i], scope);
+          if (kn === null) {
+            if (v.k === 'dict') v.keys.forEach((kk, j) => dictSet(d, kk, v.vals[j]));
+          } else dictSet(d, this.eval(kn, scope), v);
+        });
+        return d;
+      }
+      case 'Starred':
+        return this.eval(n.value, scope);
+      case 'Lambda':
+        return this.makeFunc('<lambda>', n.params, [], scope, n, n.body);
+      case 'Comp':
+        return this.evalComp(n, scope);
+      case 'NamedExpr': {
+        const v = this.eval(n.value, scope);
+        this.assign(n.target, v, scope);
+        return v;
+      }
+      default:
+        return unknown(`unsupported syntax (${n.t === 'Unsupported' ? n.what : n.t})`);
+    }
+  }
+
+  private evalElts(elts: Node[], scope: Scope): Value[] {
+    const out: Value[] = [];
+    for (const e of elts) {
+      if (e.t === 'Starred') {
+        const v = this.eval(e.value, scope);
+        const items = this.iterate(v);
+        if (items) out.push(...items);
+        else out.push(unknown(`cannot unpack ${describe(v)}`));
+      } else out.push(this.eval(e, scope));
+    }
+    return out;
+  }
+
+  private evalComp(n: NodeOf<'Comp'>, scope: Scope): Value {
+    const inner: Scope = { vars: new Map(), parent: scope };
+    const out: Value[] = [];
+    const d: DictV = { k: 'dict', keys: [], vals: [] };
+    let unknownIter: Value | null = null;
+    const loop = (gi: number): void => {
+      if (gi === n.gens.length) {
+        if (n.kind === 'dict' && n.key) dictSet(d, this.eval(n.key, inner), this.eval(n.elt, inner));
+        else out.push(this.eval(n.elt, inner));
+        if (out.length > this.budget.maxListLength) throw new BudgetExceeded('comprehension too long');
+        return;
+      }
+      const g = n.gens[gi];
+      const items = this.iterate(this.eval(g.iter, gi === 0 ? scope : inner));
+      if (!items) {
+        unknownIter = unknown('comprehension over an unknown iterable');
+        return;
+      }
+      let count = 0;
+      for (const it of items) {
+        if (++count > this.budget.maxLoopIterations) break;
+        this.assign(g.target, it, inner);
+        let ok = true;
+        for (const cond of g.ifs) {
+          const t = this.truthy(this.eval(cond, inner));
+          if (t === false) {
+            ok = false;
+            break;
+          }
+        }
+        if (ok) loop(gi + 1);
+      }
+    };
+    loop(0);
+    if (unknownIter && out.length === 0 && d.keys.length === 0) return unknownIter;
+    if (n.kind === 'dict') return d;
+    return n.kind === 'gen' ? tuple(out) : list(out);
+  }
+
+  // ---------------------------------------------------------------- calls
+
+  private evalCall(n: NodeOf<'Call'>, scope: Scope): Value {
+    // super() with no arguments: bound to the enclosing method's class and self.
+    if (n.fn.t === 'Name' && n.fn.id === 'super' && this.lookup(scope, 'super') === this.builtins.get('super')) {
+      return this.makeSuper(scope, n);
+    }
+    const fn = this.eval(n.fn, scope);
+    const { args, kwargs } = this.evalArgs(n.args, scope);
+    this.curNode = n;
+    return this.call(fn, args, kwargs, n);
+  }
+
+  evalArgs(argNodes: Arg[], scope: Scope): { args: Value[]; kwargs: Map<string, Value> } {
+    const args: Value[] = [];
+    const kwargs = new Map<string, Value>();
+    for (const a of argNodes) {
+      if (a.kind === 'pos') args.push(this.eval(a.value, scope));
+      else if (a.kind === 'kw') kwargs.set(a.name, this.eval(a.value, scope));
+      else if (a.kind === 'star') {
+        const v = this.eval(a.value, scope);
+        const items = this.iterate(v);
+        if (items) args.push(...items);
+        else args.push(unknown(`cannot unpack *${describe(v)}`));
+      } else {
+        const v = this.eval(a.value, scope);
+        if (v.k === 'dict') v.keys.forEach((k, i) => k.k === 'str' && kwargs.set(k.v, v.vals[i]));
+      }
+    }
+    return { args, kwargs };
+  }
+
+  private makeSuper(scope: Scope, n: Node): Value {
+    const self = this.lookup(scope, '__self__') ?? this.firstParam(scope);
+    const cls = this.lookup(scope, '__class__');
+    if (!self || !cls || cls.k !== 'class') return unknown('super() outside a method');
+    return { k: 'builtin', name: 'super', self, call: () => unknown('super object'), ...{ superOf: cls } } as BuiltinV & { superOf: ClassV };
+    void n;
+  }
+
+  private firstParam(scope: Scope): Value | undefined {
+    return scope.vars.get('self');
+  }
+
+  /** Calls any callable value. Never throws on user code (BudgetExceeded aside). */
+  call(fn: Value, args: Value[], kwargs: Map<string, Value> = new Map(), node: Node = this.curNode!): Value {
+    this.tick();
+    switch (fn.k) {
+      case 'func':
+        return this.callFunc(fn, args, kwargs);
+      case 'builtin':
+        return fn.call(this.ctx(node), fn.self ? [fn.self, ...args] : args, kwargs);
+      case 'bound':
+        return fn.func.k === 'func' ? this.callFunc(fn.func, [fn.self, ...args], kwargs) : fn.func.call(this.ctx(node), [fn.self, ...args], kwargs);
+      case 'class':
+        return this.instantiate(fn, args, kwargs, node);
+      case 'instance': {
+        for (const rt of this.runtimes) {
+          const v = rt.callInstance?.(this, fn, args, kwargs, node);
+          if (v) return v;
+        }
+        const m = this.findAttr(fn.cls, '__call__');
+        if (m && m.k === 'func') return this.callFunc(m, [fn, ...args], kwargs);
+        return unknown(`${fn.cls.name} object is not callable here`);
+      }
+      case 'modref':
+        return unknown(`${fn.path}() is not modelled`);
+      case 'unknown':
+        return fn;
+      default:
+        return unknown(`${describe(fn)} is not callable`);
+    }
+  }
+
+  callFunc(f: FuncV, args: Value[], kwargs: Map<string, Value>, extraVars?: Map<string, Value>): Value {
+    if (this.callDepth >= this.budget.maxCallDepth) {
+      this.note(`Call depth limit reached in ${f.name}()`);
+      return unknown('recursion limit');
+    }
+    const scope: Scope = { vars: extraVars ? new Map(extraVars) : new Map(), parent: f.closure };
+    this.bindParams(f, args, kwargs, scope);
+    this.callDepth++;
+    try {
+      if (f.expr) return this.eval(f.expr, scope);
+      const sig = this.execBlock(f.body, scope);
+      if (sig && sig.t === 'return') return sig.v;
+      if (sig && sig.t === 'raise') return unknown(`${f.name}() raises here`);
+      return NONE;
+    } finally {
+      this.callDepth--;
+    }
+  }
+
+  private bindParams(f: FuncV, args: Value[], kwargs: Map<string, Value>, scope: Scope): void {
+    let i = 0;
+    const used = new Set<string>();
+    for (const p of f.params) {
+      if (p.star === '*') {
+        scope.vars.set(p.name, tuple(args.slice(i)));
+        i = args.length;
+        continue;
+      }
+      if (p.star === '**') {
+        const d: DictV = { k: 'dict', keys: [], vals: [] };
+        for (const [k, v] of kwargs) if (!used.has(k) && !f.params.some((q) => q.name === k && !q.star)) dictSet(d, str(k), v);
+        scope.vars.set(p.name, d);
+        continue;
+      }
+      if (!p.kwOnly && i < args.length) {
+        scope.vars.set(p.name, args[i++]);
+        used.add(p.name);
+      } else if (kwargs.has(p.name)) {
+        scope.vars.set(p.name, kwargs.get(p.name)!);
+        used.add(p.name);
+      } else if (f.defaults.has(p.name)) scope.vars.set(p.name, f.defaults.get(p.name)!);
+      else scope.vars.set(p.name, unknown(`argument '${p.name}' not given`));
+    }
+  }
+
+  instantiate(cls: ClassV, args: Value[], kwargs: Map<string, Value>, node: Node): Value {
+    for (const rt of this.runtimes) {
+      const v = rt.instantiate?.(this, cls, args, kwargs, node);
+      if (v) return v;
+    }
+    const inst: InstanceV = { k: 'instance', cls, attrs: new Map(), id: this.newId(), node };
+    const init = this.findAttr(cls, '__init__');
+    if (init && init.k === 'func') this.callMethod(init, cls, inst, args, kwargs);
+    else if (init && init.k === 'builtin') init.call(this.ctx(node), [inst, ...args], kwargs);
+    return inst;
+  }
+
+  /** Calls a method defined on `owner` with `self`, making zero-argument super() work inside it. */
+  callMethod(f: FuncV, owner: ClassV, self: Value, args: Value[], kwargs: Map<string, Value>): Value {
+    const extra = new Map<string, Value>([['__class__', owner], ['__self__', self]]);
+    return this.callFunc(f, [self, ...args], kwargs, extra);
+  }
+
+  /** Method resolution order: depth-first, left-to-right, duplicates removed keeping the last (C3 for common cases). */
+  mro(cls: ClassV): ClassV[] {
+    const out: ClassV[] = [];
+    const visit = (c: ClassV, depth: number) => {
+      if (depth > 50) return;
+      out.push(c);
+      for (const b of c.bases) visit(b, depth + 1);
+    };
+    visit(cls, 0);
+    const seen = new Set<ClassV>();
+    const res: ClassV[] = [];
+    for (let i = out.length - 1; i >= 0; i--) {
+      if (!seen.has(out[i])) {
+        seen.add(out[i]);
+        res.unshift(out[i]);
+      }
+    }
+    return res;
+  }
+
+  /** Looks an attribute up along the MRO; returns the value and the class that defines it. */
+  findAttrWithOwner(cls: ClassV, name: string, after?: ClassV): { v: Value; owner: ClassV } | undefined {
+    const m = this.mro(cls);
+    let start = 0;
+    if (after) {
+      const i = m.indexOf(after);
+      start = i >= 0 ? i + 1 : m.length;
+    }
+    for (let i = start; i < m.length; i++) {
+      const v = m[i].attrs.get(name);
+      if (v !== undefined) return { v, owner: m[i] };
+    }
+    return undefined;
+  }
+
+  findAttr(cls: ClassV, name: string): Value | undefined {
+    return this.findAttrWithOwner(cls, name)?.v;
+  }
+
+  isSubclass(cls: ClassV, qualname: string): boolean {
+    return this.mro(cls).some((c) => c.qualname === qualname);
+  }
+
+  // ---------------------------------------------------------------- attributes and items
+
+  getAttr(obj: Value, name: string, node: Node = this.curNode!): Value {
+    for (const rt of this.runtimes) {
+      const v = rt.getAttr?.(this, obj, name, node);
+      if (v) return v;
+    }
+    switch (obj.k) {
+      case 'modref':
+        return this.resolvePath(canonicalPath(`${obj.path}.${name}`));
+      case 'instance': {
+        const own = obj.attrs.get(name);
+        if (own !== undefined) return own;
+        if (obj.children?.has(name)) return obj.children.get(name)!;
+        const found = this.findAttrWithOwner(obj.cls, name);
+        if (found) return this.bindFound(found.v, found.owner, obj);
+        return unknown(`${obj.cls.name} has no attribute '${name}' that could be followed`);
+      }
+      case 'class': {
+        const found = this.findAttrWithOwner(obj, name);
+        if (found) {
+          if (found.v.k === 'func' && found.v.isClassMethod) return { k: 'bound', self: obj, func: found.v };
+          return found.v;
+        }
+        if (name === '__name__') return str(obj.name);
+        return unknown(`${obj.name}.${name} is not known`);
+      }
+      case 'builtin': {
+        const sup = (obj as BuiltinV & { superOf?: ClassV }).superOf;
+        if (sup && obj.self) {
+          const self = obj.self;
+          const selfCls = self.k === 'instance' ? self.cls : self.k === 'class' ? self : undefined;
+          if (!selfCls) return unknown('super()');
+          const found = this.findAttrWithOwner(selfCls, name, sup);
+          if (found) return this.bindFound(found.v, found.owner, self);
+          return { k: 'builtin', name, call: () => NONE };
+        }
+        break;
+      }
+      case 'unknown':
+        return obj;
+      default:
+        break;
+    }
+    const m = this.builtinMethod(obj, name);
+    if (m) return m;
+    return unknown(`attribute '${name}' of ${describe(obj)} is not known`);
+  }
+
+  private bindFound(v: Value, owner: ClassV, self: Value): Value {
+    if (v.k === 'func') {
+      if (v.isStatic) return v;
+      if (v.isProperty) return this.callMethod(v, owner, self, [], new Map());
+      const f = v;
+      return {
+        k: 'builtin', name: f.name,
+        call: (_ctx, args, kwargs) => this.callMethod(f, owner, self, args, kwargs),
+      };
+    }
+    if (v.k === 'builtin' && !v.self) return { ...v, self };
+    return v;
+  }
+
+  setAttr(obj: Value, name: string, v: Value): void {
+    if (obj.k === 'instance') {
+      for (const rt of this.runtimes) if (rt.setAttr?.(this, obj, name, v)) return;
+      obj.attrs.set(name, v);
+    } else if (obj.k === 'class') obj.attrs.set(name, v);
+  }
+
+  getItem(obj: Value, idx: Value): Value {
+    for (const rt of this.runtimes) {
+      const v = rt.getItem?.(this, obj, idx);
+      if (v) return v;
+    }
+    switch (obj.k) {
+      case 'list':
+      case 'tuple': {
+        if (idx.k === 'slice') return { k: obj.k, items: sliceItems(obj.items, idx) ?? [] } as Value;
+        const i = concreteInt(idx);
+        if (i === null) return unknown('index not known');
+        const j = i < 0 ? obj.items.length + i : i;
+        return obj.items[j] ?? unknown('index out of range');
+      }
+      case 'dict':
+        return dictGet(obj, idx) ?? unknown(`key ${this.toStr(idx) ?? '?'} not found`);
+      case 'str': {
+        if (idx.k === 'slice') {
+          const chars = sliceItems([...obj.v].map((c) => str(c)), idx);
+          return chars ? str(chars.map((c) => (c as { v: string }).v).join('')) : unknown('slice');
+        }
+        const i = concreteInt(idx);
+        if (i === null) return unknown('index');
+        return str(obj.v.at(i) ?? '');
+      }
+      case 'class':
+        return obj; // typing generics: List[int]
+      case 'unknown':
+        return obj;
+      case 'instance': {
+        const m = this.findAttrWithOwner(obj.cls, '__getitem__');
+        if (m && m.v.k === 'func') return this.callMethod(m.v, m.owner, obj, [idx], new Map());
+        return unknown(`${obj.cls.name}[...] is not known`);
+      }
+      default:
+        return unknown(`cannot index ${describe(obj)}`);
+    }
+  }
+
+  setItem(obj: Value, idx: Value, v: Value): void {
+    if (obj.k === 'list') {
+      const i = concreteInt(idx);
+      if (i !== null) {
+        const j = i < 0 ? obj.items.length + i : i;
+        if (j >= 0 && j < obj.items.length) obj.items[j] = v;
+      }
+    } else if (obj.k === 'dict') dictSet(obj, idx, v);
+    else if (obj.k === 'instance') {
+      for (const rt of this.runtimes) {
+        const r = rt.getAttr?.(this, obj, '__setitem__', this.curNode!);
+        if (r) {
+          this.call(r, [idx, v]);
+          return;
+        }
+      }
+      const m = this.findAttrWithOwner(obj.cls, '__setitem__');
+      if (m && m.v.k === 'func') this.callMethod(m.v, m.owner, obj, [idx, v], new Map());
+    }
+  }
+
+  // ---------------------------------------------------------------- iteration and truth
+
+  /** The items of an iterable, or null when it cannot be known. `want` hints tuple-unpacking arity. */
+  iterate(v: Value, want?: number): Value[] | null {
+    switch (v.k) {
+      case 'list':
+      case 'tuple':
+        return v.items;
+      case 'dict':
+        return v.keys;
+      case 'str':
+        return [...v.v].map((c) => str(c));
+      case 'instance': {
+        for (const rt of this.runtimes) {
+          const it = rt.getAttr?.(this, v, '__iter__', this.curNode!);
+          if (it) {
+            const r = this.call(it, []);
+            return r.k === 'list' || r.k === 'tuple' ? r.items : null;
+          }
+        }
+        return null;
+      }
+      case 'tensor': {
+        if (v.shape && v.shape.length > 0 && typeof v.shape[0] === 'number' && want !== undefined && v.shape[0] === want) {
+          const sub = { ...v, shape: v.shape.slice(1) };
+          return Array.from({ length: want }, () => sub);
+        }
+        return null;
+      }
+      default:
+        return null;
+    }
+  }
+
+  truthy(v: Value): boolean | null {
+    switch (v.k) {
+      case 'none':
+        return false;
+      case 'bool':
+        return v.v;
+      case 'int':
+        return typeof v.v === 'number' ? v.v !== 0 : isUnknownDim(v.v) ? null : true;
+      case 'float':
+        return v.v !== 0;
+      case 'str':
+        return v.v.length > 0;
+      case 'list':
+      case 'tuple':
+        return v.items.length > 0;
+      case 'dict':
+        return v.keys.length > 0;
+      case 'unknown':
+        return null;
+      case 'tensor':
+        return null;
+      case 'instance': {
+        if (v.container) return null;
+        return true;
+      }
+      default:
+        return true;
+    }
+  }
+
+  // ---------------------------------------------------------------- operators
+
+  binop(op: string, a: Value, b: Value): Value {
+    for (const rt of this.runtimes) {
+      const v = rt.binop?.(this, op, a, b);
+      if (v) return v;
+    }
+    if (a.k === 'unknown') return a;
+    if (b.k === 'unknown') return b;
+    const an = numOf(a);
+    const bn = numOf(b);
+    if (an !== null && bn !== null) return arith(op, an, bn, a.k === 'float' || b.k === 'float');
+    if (op === '+' && a.k === b.k && (a.k === 'list' || a.k === 'tuple')) return { k: a.k, items: [...a.items, ...(b as typeof a).items] } as Value;
+    if (op === '+' && a.k === 'str' && b.k === 'str') return str(a.v + b.v);
+    if (op === '*' && (a.k === 'list' || a.k === 'tuple' || a.k === 'str') && b.k === 'int' && typeof b.v === 'number') return repeatSeq(a, b.v);
+    if (op === '*' && (b.k === 'list' || b.k === 'tuple' || b.k === 'str') && a.k === 'int' && typeof a.v === 'number') return repeatSeq(b, a.v);
+    if (op === '%' && a.k === 'str') return unknown('%-formatting');
+    if (op === '|' && a.k === 'dict' && b.k === 'dict') {
+      const d: DictV = { k: 'dict', keys: [...a.keys], vals: [...a.vals] };
+      b.keys.forEach((k, i) => dictSet(d, k, b.vals[i]));
+      return d;
+    }
+    return unknown(`${describe(a)} ${op} ${describe(b)} is not known`);
+  }
+
+  unary(op: string, a: Value): Value {
+    for (const rt of this.runtimes) {
+      const v = rt.unary?.(this, op, a);
+      if (v) return v;
+    }
+    if (op === 'not') {
+      const t = this.truthy(a);
+      return t === null ? unknown('not of an unknown value') : bool(!t);
+    }
+    if (a.k === 'int') {
+      if (op === '-') return int(mulDims(a.v, -1));
+      if (op === '+') return a;
+      if (op === '~' && typeof a.v === 'number') return int(~a.v);
+    }
+    if (a.k === 'float') return op === '-' ? float(-a.v) : a;
+    if (a.k === 'bool') return op === '-' ? int(a.v ? -1 : 0) : int(a.v ? 1 : 0);
+    return a.k === 'unknown' ? a : unknown(`unary ${op}`);
+  }
+
+  compare(op: string, a: Value, b: Value): Value {
+    if (op === 'is' || op === 'is not') {
+      let same: boolean | null;
+      if (a.k === 'unknown' || b.k === 'unknown') same = null;
+      else if (a.k === 'none' || b.k === 'none') same = a.k === b.k;
+      else if (a.k === 'bool' && b.k === 'bool') same = a.v === b.v;
+      else same = a === b || (a.k === 'instance' && b.k === 'instance' && a.id === b.id);
+      if (same === null) return unknown('identity of an unknown value');
+      return bool(op === 'is' ? same : !same);
+    }
+    if (op === 'in' || op === 'not in') {
+      const items = b.k === 'dict' ? b.keys : b.k === 'str' && a.k === 'str' ? null : this.iterate(b);
+      if (b.k === 'str' && a.k === 'str') return bool(b.v.includes(a.v) === (op === 'in'));
+      if (b.k === 'instance' && b.container === 'moduledict' && a.k === 'str') return bool(!!b.children?.has(a.v) === (op === 'in'));
+      if (!items) return unknown('membership in an unknown container');
+      let found: boolean | null = false;
+      for (const it of items) {
+        const e = valuesEqual(a, it);
+        if (e === true) {
+          found = true;
+          break;
+        }
+        if (e === null) found = null;
+      }
+      if (found === null) return unknown('membership');
+      return bool(op === 'in' ? found : !found);
+    }
+    for (const rt of this.runtimes) {
+      const v = rt.binop?.(this, op, a, b);
+      if (v) return v;
+    }
+    if (op === '==' || op === '!=') {
+      const e = valuesEqual(a, b);
+      if (e === null) return unknown('equality of unknown values');
+      return bool(op === '==' ? e : !e);
+    }
+    const an = numOf(a);
+    const bn = numOf(b);
+    if (an !== null && bn !== null) {
+      if (typeof an === 'number' && typeof bn === 'number') {
+        switch (op) {
+          case '<': return bool(an < bn);
+          case '<=': return bool(an <= bn);
+          case '>': return bool(an > bn);
+          case '>=': return bool(an >= bn);
+        }
+      }
+      const d = subDims(an as Dim, bn as Dim);
+      if (typeof d === 'number') return this.compare(op, int(d), int(0));
+      return unknown('comparison of symbolic sizes');
+    }
+    if (a.k === 'str' && b.k === 'str') {
+      switch (op) {
+        case '<': return bool(a.v < b.v);
+        case '>': return bool(a.v > b.v);
+        case '<=': return bool(a.v <= b.v);
+        case '>=': return bool(a.v >= b.v);
+      }
+    }
+    return unknown(`comparison ${op}`);
+  }
+
+  toStr(v: Value): string | null {
+    switch (v.k) {
+      case 'str':
+        return v.v;
+      case 'int':
+        return isUnknownDim(v.v) ? null : formatDim(v.v);
+      case 'float':
+        return Number.isInteger(v.v) ? v.v.toFixed(1) : String(v.v);
+      case 'bool':
+        return v.v ? 'True' : 'False';
+      case 'none':
+        return 'None';
+      case 'tuple':
+      case 'list': {
+        const parts = v.items.map((x) => (x.k === 'str' ? `'${x.v}'` : this.toStr(x)));
+        if (parts.some((p) => p === null)) return null;
+        const body = parts.join(', ');
+        return v.k === 'list' ? `[${body}]` : v.items.length === 1 ? `(${body},)` : `(${body})`;
+      }
+      default:
+        return null;
+    }
+  }
+
+  private builtinMethod(obj: Value, name: string): Value | undefined {
+    const m = this.builtins.get(`__method__.${obj.k}.${name}`);
+    if (m && m.k === 'builtin') return { ...m, self: obj };
+    return undefined;
+  }
+
+  ctx(node: Node): CallCtx {
+    return {
+      node,
+      callValue: (fn, args, kwargs) => this.call(fn, args, kwargs, node),
+      warn: (m) => this.note(m),
+      shapeError: (m) => this.reportShapeError(m, node),
+      newInstanceId: () => this.newId(),
+    };
+  }
+
+  reportShapeError(message: string, node: Node | undefined = this.curNode, defNode?: Node): UnknownV {
+    if (node && !this.shapeIssues.some((s) => s.message === message && s.node === node)) {
+      this.shapeIssues.push({ message, node, defNode: defNode ?? this.layerDefStack[this.layerDefStack.length - 1] });
+    }
+    return unknown(`shape error: ${message}`);
+  }
+}
+
+// ---------------------------------------------------------------- helpers
+
+/** Canonical module path: tf.keras / tensorflow.keras / keras.src spell the same Keras. */
+export function canonicalPath(p: string): string {
+  if (p.startsWith('tensorflow.python.keras')) return 'keras' + p.slice('tensorflow.python.keras'.length);
+  if (p === 'tensorflow.keras' || p.startsWith('tensorflow.keras.')) return 'keras' + p.slice('tensorflow.keras'.length);
+  if (p === 'tf_keras' || p.startsWith('tf_keras.')) return 'keras' + p.slice('tf_keras'.length);
+  if (p.startsWith('keras.src.')) return 'keras.' + p.slice('keras.src.'.length);
+  if (p.startsWith('keras.api.')) return 'keras.' + p.slice('keras.api.'.length);
+  return p;
+}
+
+export function describe(v: Value): string {
+  switch (v.k) {
+    case 'instance':
+      return `a ${v.cls.name}`;
+    case 'unknown':
+      return `an unknown value (${v.why})`;
+    case 'modref':
+      return v.path;
+    case 'tensor':
+      return 'a tensor';
+    default:
+      return `a ${v.k}`;
+  }
+}
+
+export function concreteInt(v: Value): number | null {
+  if (v.k === 'int' && typeof v.v === 'number') return v.v;
+  if (v.k === 'bool') return v.v ? 1 : 0;
+  return null;
+}
+
+function numOf(v: Value): Dim | null {
+  if (v.k === 'int') return v.v;
+  if (v.k === 'float') return v.v;
+  if (v.k === 'bool') return v.v ? 1 : 0;
+  return null;
+}
+
+function arith(op: string, a: Dim, b: Dim, isFloat: boolean): Value {
+  const bothNum = typeof a === 'number' && typeof b === 'number';
+  if (bothNum) {
+    const x = a as number;
+    const y = b as number;
+    const mk = (r: number) => (isFloat ? float(r) : int(r));
+    switch (op) {
+      case '+': return mk(x + y);
+      case '-': return mk(x - y);
+      case '*': return mk(x * y);
+      case '/': return y === 0 ? unknown('division by zero') : float(x / y);
+      case '//': return y === 0 ? unknown('division by zero') : mk(Math.floor(x / y));
+      case '%': return y === 0 ? unknown('modulo by zero') : mk(((x % y) + y) % y);
+      case '**': return isFloat || y < 0 ? float(x ** y) : int(x ** y);
+      case '<<': return int(x << y);
+      case '>>': return int(x >> y);
+      case '&': return int(x & y);
+      case '|': return int(x | y);
+      case '^': return int(x ^ y);
+      default: return unknown(`operator ${op}`);
+    }
+  }
+  if (isFloat) return unknown('float arithmetic on a symbolic size');
+  switch (op) {
+    case '+': return int(addDims(a, b));
+    case '-': return int(subDims(a, b));
+    case '*': return int(mulDims(a, b));
+    case '//': return int(floorDivDims(a, b));
+    case '/': {
+      const q = floorDivDims(a, b);
+      // Exact symbolic division (e.g. H*W / 4 when divisible) keeps the size; otherwise unknown.
+      return typeof b === 'number' && dimsEqual(mulDims(q, b), a) ? int(q) : int(UNKNOWN_DIM);
+    }
+    default:
+      return int(UNKNOWN_DIM);
+  }
+}
+
+function repeatSeq(a: Value, n: number): Value {
+  if (n > 100_000) return unknown('sequence too long');
+  if (a.k === 'str') return str(a.v.repeat(Math.max(0, n)));
+  const items = (a as { items: Value[] }).items;
+  const out: Value[] = [];
+  for (let i = 0; i < n; i++) out.push(...items);
+  return { k: a.k, items: out } as Value;
+}
+
+export function valuesEqual(a: Value, b: Value): boolean | null {
+  if (a.k === 'unknown' || b.k === 'unknown') return null;
+  const an = numOf(a);
+  const bn = numOf(b);
+  if (an !== null && bn !== null) {
+    if (typeof an === 'number' && typeof bn === 'number') return an === bn;
+    if (dimsEqual(an, bn)) return true;
+    const d = subDims(an, bn);
+    return typeof d === 'number' ? d === 0 : null;
+  }
+  if (a.k === 'str' && b.k === 'str') return a.v === b.v;
+  if (a.k === 'none' || b.k === 'none') return a.k === b.k;
+  if ((a.k === 'tuple' || a.k === 'list') && (b.k === 'tuple' || b.k === 'list')) {
+    if (a.items.length !== b.items.length) return false;
+    let r: boolean | null = true;
+    for (let i = 0; i < a.items.length; i++) {
+      const e = valuesEqual(a.items[i], b.items[i]);
+      if (e === false) return false;
+      if (e === null) r = null;
+    }
+    return r;
+  }
+  if (a.k === 'instance' && b.k === 'instance') return a.id === b.id;
+  if (a.k !== b.k) return a.k === 'str' || b.k === 'str' ? false : null;
+  return a === b ? true : null;
+}
+
+export function dictGet(d: DictV, key: Value): Value | undefined {
+  for (let i = 0; i < d.keys.length; i++) if (valuesEqual(d.keys[i], key) === true) return d.vals[i];
+  return undefined;
+}
+
+export function dictSet(d: DictV, key: Value, v: Value): void {
+  for (let i = 0; i < d.keys.length; i++) {
+    if (valuesEqual(d.keys[i], key) === true) {
+      d.vals[i] = v;
+      return;
+    }
+  }
+  d.keys.push(key);
+  d.vals.push(v);
+}
+
+export function sliceItems(items: Value[], s: Value): Value[] | null {
+  if (s.k !== 'slice') return null;
+  const n = items.length;
+  const step = s.step.k === 'none' ? 1 : concreteInt(s.step);
+  if (step === null || step === 0) return null;
+  const norm = (v: Value, dflt: number): number | null => {
+    if (v.k === 'none') return dflt;
+    const i = concreteInt(v);
+    if (i === null) return null;
+    const j = i < 0 ? i + n : i;
+    return step > 0 ? Math.min(Math.max(j, 0), n) : Math.min(Math.max(j, -1), n - 1);
+  };
+  const start = norm(s.start, step > 0 ? 0 : n - 1);
+  const stop = norm(s.stop, step > 0 ? n : -1);
+  if (start === null || stop === null) return null;
+  const out: Value[] = [];
+  for (let i = start; step > 0 ? i < stop : i > stop; i += step) out.push(items[i]);
+  return out;
+}
+
+export { list, tuple, str, int, float, bool, NONE, TRUE, FALSE, unknown, isUnknown };

@@ -1,0 +1,39 @@
+// Symbolic input when no shape is known: taken from the model's first leaf layer
+// (`Conv2d(3, ...)` -> [B, 3, H, W], `Linear(784, ...)` -> [B, 784], `Embedding` ->
+// [B, T] token ids). A table of templates by layer family, not a chain of ifs.
+
+import { type Dim, sym } from '../../shapes/dim';
+import { type InstanceV, type TensorV, tensor } from '../../eval/values';
+import { LayerArgs } from '../spec';
+import { walkModules } from './runtime';
+
+type Template = (a: LayerArgs) => { shape: Dim[]; dtype?: string } | null;
+
+const B = sym('B');
+const spatial = (n: number): Dim[] => [sym('D'), sym('H'), sym('W')].slice(3 - n);
+const conv = (n: number): Template => (a) => ({ shape: [B, a.dim('in_channels'), ...(n === 1 ? [sym('L')] : spatial(n))] });
+const norm = (n: number): Template => (a) => ({ shape: [B, a.dim('num_features'), ...(n === 1 ? [] : spatial(n))] });
+const seq: Template = (a) => (a.bool('batch_first') ? { shape: [B, sym('T'), a.dim('input_size')] } : { shape: [sym('T'), B, a.dim('input_size')] });
+
+const TEMPLATES: Record<string, Template> = {
+  Linear: (a) => ({ shape: [B, a.dim('in_features')] }),
+  Bilinear: (a) => ({ shape: [B, a.dim('in1_features')] }),
+  Conv1d: conv(1), Conv2d: conv(2), Conv3d: conv(3),
+  ConvTranspose1d: conv(1), ConvTranspose2d: conv(2), ConvTranspose3d: conv(3),
+  BatchNorm1d: norm(1), BatchNorm2d: norm(2), BatchNorm3d: norm(3),
+  Embedding: () => ({ shape: [B, sym('T')], dtype: 'int64' }),
+  EmbeddingBag: () => ({ shape: [B, sym('T')], dtype: 'int64' }),
+  LSTM: seq, GRU: seq, RNN: seq,
+  MultiheadAttention: (a) => (a.bool('batch_first') ? { shape: [B, sym('T'), a.dim('embed_dim')] } : { shape: [sym('T'), B, a.dim('embed_dim')] }),
+};
+
+export function symbolicTorchInput(model: InstanceV): TensorV | null {
+  for (const m of walkModules(model)) {
+    if (!m.layer) continue;
+    const tpl = TEMPLATES[m.layer.spec.name];
+    if (!tpl) return null;
+    const r = tpl(new LayerArgs(m.layer.args, m.layer.spec.name));
+    return r ? tensor(r.shape, r.dtype ?? 'float32') : null;
+  }
+  return null;
+}

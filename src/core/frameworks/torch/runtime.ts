@@ -1,0 +1,605 @@
+// PyTorch module semantics for the interpreter: nn.Module registration order,
+// containers (Sequential, ModuleList, ModuleDict), parameters and freezing,
+// leaf-layer specs, tensor ops, and the call recorder that yields summary rows
+// (leaf modules in call order, params on the first call only: torchinfo's way).
+
+import type { Node } from '../../python/ast';
+import { type Interp, type Runtime, concreteInt, sliceItems } from '../../eval/interp';
+import {
+  type BuiltinV, type ClassV, type InstanceV, type TensorV, type Value,
+  FALSE, NONE, TRUE, bool, int, list, str, tuple, unknown,
+} from '../../eval/values';
+import { LayerArgs, ShapeError, bindArgs, type LayerSpec, type OpSpec } from '../spec';
+import { TORCH_LAYERS } from './layers/index';
+import { TORCH_OPS } from './functional';
+import { TENSOR_METHODS, binaryTensorOp, indexTensor, tensorAttribute, unaryTensorOp } from './tensor';
+import type { Shape } from '../../shapes/dim';
+import { prodDims } from '../../shapes/dim';
+
+/** One recorded call of a leaf module. */
+export interface CallRecord {
+  inst: InstanceV;
+  path: string;
+  type: string;
+  output: Value;
+  inputs: Value[];
+  params: number | null;
+  trainable: number | null;
+  nonTrainable: number;
+  firstCall: boolean;
+  node: Node;
+  error?: string;
+}
+
+export interface Recorder {
+  paths: Map<number, string>;
+  depths: Map<number, number>;
+  rows: CallRecord[];
+  seen: Set<number>;
+  leafDepth: number;
+}
+
+export interface ExampleCall {
+  inst: InstanceV;
+  inputs: Value[];
+  node: Node;
+}
+
+const b = (name: string, call: BuiltinV['call']): BuiltinV => ({ k: 'builtin', name, call });
+
+export function opBuiltin(op: OpSpec): BuiltinV {
+  return b(op.name, (ctx, args, kwargs) => {
+    try {
+      return op.call(new LayerArgs(bindArgs(op.signature, args, kwargs), op.name));
+    } catch (e) {
+      if (e instanceof ShapeError) return ctx.shapeError(e.message);
+      return unknown(`${op.name}: ${(e as Error).message}`);
+    }
+  });
+}
+
+export class TorchRuntime implements Runtime {
+  recorder: Recorder | undefined;
+  /** Calls of modules made from module-level code (example calls). */
+  readonly exampleCalls: ExampleCall[] = [];
+  /** Classes instantiated while another module was being constructed (sub-blocks, not models). */
+  readonly childClasses = new Set<ClassV>();
+  private constructDepth = 0;
+  private moduleCallDepth = 0;
+  readonly moduleClass: ClassV;
+  readonly parameterClass: ClassV;
+  private readonly containers = new Map<ClassV, InstanceV['container']>();
+  readonly registry = new Map<string, Value>();
+
+  constructor() {
+    this.moduleClass = { k: 'class', name: 'Module', qualname: 'torch.nn.Module', bases: [], attrs: new Map(), family: 'torch' };
+    this.parameterClass = { k: 'class', name: 'Parameter', qualname: 'torch.nn.Parameter', bases: [], attrs: new Map(), family: 'torch' };
+    this.installModuleMethods();
+    const reg = this.registry;
+    reg.set('torch.nn.Module', this.moduleClass);
+    reg.set('torch.nn.modules.module.Module', this.moduleClass);
+    reg.set('torch.nn.Parameter', this.parameterClass);
+    reg.set('torch.nn.parameter.Parameter', this.parameterClass);
+    for (const [name, kind] of [['Sequential', 'sequential'], ['ModuleList', 'modulelist'], ['ModuleDict', 'moduledict']] as const) {
+      const cls: ClassV = { k: 'class', name, qualname: `torch.nn.${name}`, bases: [this.moduleClass], attrs: new Map(), family: 'torch' };
+      this.containers.set(cls, kind);
+      reg.set(`torch.nn.${name}`, cls);
+    }
+    for (const spec of TORCH_LAYERS) reg.set(`torch.nn.${spec.name}`, this.specClass(spec));
+    for (const [path, op] of TORCH_OPS) reg.set(path, opBuiltin(op));
+    reg.set('torch.Tensor', { k: 'class', name: 'Tensor', qualname: 'torch.Tensor', bases: [], attrs: new Map() });
+    for (const dt of ['float32', 'float', 'float64', 'double', 'float16', 'half', 'bfloat16', 'int64', 'long', 'int32', 'int', 'int16', 'int8', 'uint8', 'bool', 'complex64']) {
+      reg.set(`torch.${dt}`, str(canonicalDtype(dt)));
+    }
+    reg.set('torch.device', b('device', () => str('cpu')));
+    reg.set('torch.cuda.is_available', b('is_available', () => FALSE));
+    reg.set('torch.backends.mps.is_available', b('is_available', () => FALSE));
+    reg.set('torch.manual_seed', b('manual_seed', () => NONE));
+    reg.set('torch.no_grad', b('no_grad', () => NONE));
+    reg.set('torch.inference_mode', b('inference_mode', () => NONE));
+    reg.set('torch.set_grad_enabled', b('set_grad_enabled', () => NONE));
+  }
+
+  /** A ClassV whose instances are leaf layers described by `spec`. */
+  private specClass(spec: LayerSpec): ClassV {
+    const cls: ClassV = { k: 'class', name: spec.name, qualname: `torch.nn.${spec.name}`, bases: [this.moduleClass], attrs: new Map(), family: 'torch', spec };
+    cls.attrs.set('__init__', b('__init__', (_ctx, [self, ...args], kwargs) => {
+      if (self.k === 'instance') {
+        self.layer = { spec, args: bindArgs(spec.signature, args, kwargs), node: self.node };
+        self.children ??= new Map();
+      }
+      return NONE;
+    }));
+    cls.attrs.set('forward', b('forward', (ctx, [self, ...args], kwargs) => {
+      if (self.k !== 'instance' || !self.layer) return unknown('forward of an unbuilt layer');
+      try {
+        return self.layer.spec.forward(new LayerArgs(self.layer.args, spec.name), args, kwargs);
+      } catch (e) {
+        if (e instanceof ShapeError) return ctx.shapeError(e.message);
+        return unknown(`${spec.name}: ${(e as Error).message}`);
+      }
+    }));
+    return cls;
+  }
+
+  // ------------------------------------------------------------ Runtime hooks
+
+  resolve(_ip: Interp, path: string): Value | undefined {
+    if (path.startsWith('torch.nn.init.')) return b(path.slice(14), () => NONE);
+    if (path.startsWith('torch.nn.utils.')) return b(path, () => NONE);
+    // torch.nn.modules.conv.Conv2d and friends
+    const m = /^torch\.nn\.modules\.[a-z_]+\.([A-Za-z0-9_]+)$/.exec(path);
+    if (m) return this.registry.get(`torch.nn.${m[1]}`);
+    if (path === 'torch.nn.functional' || path === 'torch.nn' || path === 'torch') return undefined;
+    return undefined;
+  }
+
+  instantiate(ip: Interp, cls: ClassV, args: Value[], kwargs: Map<string, Value>, node: Node): Value | undefined {
+    if (cls === this.parameterClass) {
+      const t = args[0];
+      const rg = kwargs.get('requires_grad');
+      return this.newParam(ip, t && t.k === 'tensor' ? t : undefined, !(rg && rg.k === 'bool' && !rg.v));
+    }
+    if (cls.family !== 'torch' || !ip.isSubclass(cls, 'torch.nn.Module')) return undefined;
+    if (this.constructDepth > 0) this.childClasses.add(cls);
+    const inst: InstanceV = { k: 'instance', cls, attrs: new Map(), id: ip.newId(), node, children: new Map() };
+    const kind = this.containerKind(ip, cls);
+    if (kind) inst.container = kind;
+    this.constructDepth++;
+    try {
+      const init = ip.findAttrWithOwner(cls, '__init__');
+      if (init && init.v.k === 'func') ip.callMethod(init.v, init.owner, inst, args, kwargs);
+      else if (kind) this.initContainer(ip, inst, kind, args);
+      else if (init && init.v.k === 'builtin') init.v.call(ip.ctx(node), [inst, ...args], kwargs);
+    } finally {
+      this.constructDepth--;
+    }
+    return inst;
+  }
+
+  private containerKind(ip: Interp, cls: ClassV): InstanceV['container'] {
+    for (const c of ip.mro(cls)) {
+      const k = this.containers.get(c);
+      if (k) return k;
+    }
+    return undefined;
+  }
+
+  private initContainer(ip: Interp, inst: InstanceV, kind: NonNullable<InstanceV['container']>, args: Value[]): void {
+    const ch = inst.children!;
+    if (kind === 'sequential') {
+      if (args.length === 1 && args[0].k === 'dict') {
+        const d = args[0];
+        d.keys.forEach((k, i) => ch.set(ip.toStr(k) ?? String(i), d.vals[i]));
+      } else args.forEach((a, i) => ch.set(String(i), a));
+    } else if (kind === 'modulelist') {
+      const items = args[0] ? ip.iterate(args[0]) : [];
+      (items ?? []).forEach((a, i) => ch.set(String(i), a));
+    } else if (kind === 'moduledict') {
+      const d = args[0];
+      if (d && d.k === 'dict') d.keys.forEach((k, i) => ch.set(ip.toStr(k) ?? String(i), d.vals[i]));
+      else if (d) for (const kv of ip.iterate(d) ?? []) {
+        const p = ip.iterate(kv);
+        if (p && p.length === 2) ch.set(ip.toStr(p[0]) ?? '?', p[1]);
+      }
+    }
+  }
+
+  callInstance(ip: Interp, inst: InstanceV, args: Value[], kwargs: Map<string, Value>, node: Node): Value | undefined {
+    if (inst.cls === this.parameterClass) return undefined;
+    if (inst.cls.family !== 'torch' || !inst.children) return undefined;
+    return this.callModule(ip, inst, args, kwargs, node);
+  }
+
+  callModule(ip: Interp, inst: InstanceV, args: Value[], kwargs: Map<string, Value>, node: Node): Value {
+    const rec = this.recorder;
+    if (this.moduleCallDepth === 0 && !rec) this.exampleCalls.push({ inst, inputs: args, node });
+    const leaf = isLeafModule(inst);
+    const record = !!rec && leaf && rec.leafDepth === 0 && rec.paths.has(inst.id);
+    if (record) rec!.leafDepth++;
+    this.moduleCallDepth++;
+    ip.layerDefStack.push(inst.node);
+    let out: Value;
+    const issuesBefore = ip.shapeIssues.length;
+    try {
+      out = this.runForward(ip, inst, args, kwargs, node);
+    } finally {
+      ip.layerDefStack.pop();
+      this.moduleCallDepth--;
+      if (record) rec!.leafDepth--;
+    }
+    if (record) {
+      const first = !rec!.seen.has(inst.id);
+      rec!.seen.add(inst.id);
+      const pc = this.paramCount(inst);
+      const err = ip.shapeIssues.length > issuesBefore ? ip.shapeIssues[ip.shapeIssues.length - 1].message : undefined;
+      rec!.rows.push({
+        inst, path: rec!.paths.get(inst.id)!, type: moduleType(inst), output: out, inputs: args,
+        params: first ? pc.total : 0, trainable: first ? pc.trainable : 0, nonTrainable: first ? pc.nonTrainable : 0,
+        firstCall: first, node, error: err,
+      });
+    }
+    return out;
+  }
+
+  private runForward(ip: Interp, inst: InstanceV, args: Value[], kwargs: Map<string, Value>, node: Node): Value {
+    const fwd = ip.findAttrWithOwner(inst.cls, 'forward');
+    if (fwd && fwd.v.k === 'func') return ip.callMethod(fwd.v, fwd.owner, inst, args, kwargs);
+    if (inst.container === 'sequential' && (!fwd || fwd.owner.qualname === 'torch.nn.Sequential' || fwd.owner === this.moduleClass)) {
+      let x: Value = args[0] ?? unknown('Sequential called without input');
+      for (const child of inst.children!.values()) {
+        if (child.k === 'none') continue;
+        x = ip.call(child, [x], new Map(), node);
+      }
+      return x;
+    }
+    if (fwd && fwd.v.k === 'builtin') return fwd.v.call(ip.ctx(node), [inst, ...args], kwargs);
+    return unknown(`${inst.cls.name} has no forward()`);
+  }
+
+  getAttr(ip: Interp, obj: Value, name: string, _node: Node): Value | undefined {
+    if (obj.k === 'tensor') {
+      const a = tensorAttribute(obj, name);
+      if (a) return a;
+      const m = TENSOR_METHODS.get(name);
+      if (m) {
+        const op = m;
+        return b(name, (ctx, args, kwargs) => {
+          try {
+            return op.call(new LayerArgs(bindArgs(op.signature, args, kwargs), `Tensor.${name}`), obj);
+          } catch (e) {
+            if (e instanceof ShapeError) return ctx.shapeError(e.message);
+            return unknown(`${name}: ${(e as Error).message}`);
+          }
+        });
+      }
+      return unknown(`tensor attribute '${name}' is not modelled`);
+    }
+    if (obj.k !== 'instance') return undefined;
+    if (obj.cls === this.parameterClass) return this.paramAttr(ip, obj, name);
+    if (obj.cls.family !== 'torch' || !obj.children) return undefined;
+    // Registered children shadow class attributes, as in nn.Module.__getattr__.
+    const own = obj.attrs.get(name);
+    if (own !== undefined) return own;
+    const child = obj.children.get(name);
+    if (child !== undefined) return child;
+    if (name === 'training') return TRUE;
+    if (obj.layer && obj.layer.args.has(name)) return obj.layer.args.get(name);
+    if (obj.container) {
+      const cm = this.containerMethod(ip, obj, name);
+      if (cm) return cm;
+    }
+    if (obj.layer && (name === 'weight' || name === 'bias')) return unknown(`${obj.layer.spec.name}.${name} shape is not modelled`);
+    return undefined;
+  }
+
+  setAttr(ip: Interp, inst: InstanceV, name: string, value: Value): boolean {
+    if (inst.cls === this.parameterClass) {
+      if (name === 'requires_grad') {
+        const p = inst.extra as ParamRef;
+        const t = ip.truthy(value);
+        if (t !== null) setParamTrainable(p, t);
+      }
+      return true;
+    }
+    if (inst.cls.family !== 'torch' || !inst.children) return false;
+    if (isModule(value)) {
+      inst.attrs.delete(name);
+      inst.children.set(name, value);
+      return true;
+    }
+    if (value.k === 'instance' && value.cls === this.parameterClass) {
+      const p = value.extra as ParamRef;
+      inst.ownParams ??= [];
+      const existing = inst.ownParams.find((q) => q.name === name);
+      if (existing) existing.count = p.count;
+      else inst.ownParams.push({ name, count: p.count, trainable: p.trainable });
+      p.owner = inst;
+      p.name = name;
+      inst.attrs.set(name, value);
+      return true;
+    }
+    if (value.k === 'none' && inst.children.has(name)) {
+      inst.children.set(name, value);
+      return true;
+    }
+    return false;
+  }
+
+  getItem(ip: Interp, obj: Value, index: Value): Value | undefined {
+    if (obj.k === 'tensor') {
+      try {
+        return indexTensor(obj, index);
+      } catch (e) {
+        if (e instanceof ShapeError) return ip.reportShapeError(e.message);
+        return unknown((e as Error).message);
+      }
+    }
+    if (obj.k === 'instance' && obj.container && obj.children) {
+      const vals = [...obj.children.values()];
+      const keys = [...obj.children.keys()];
+      if (obj.container === 'moduledict') {
+        const k = ip.toStr(index);
+        return (k !== null && obj.children.get(k)) || unknown(`key ${k} not in ModuleDict`);
+      }
+      if (index.k === 'slice') {
+        const picked = sliceItems(keys.map((k) => str(k)), index);
+        if (!picked) return unknown('slice of a container');
+        const sub: InstanceV = { k: 'instance', cls: obj.cls, attrs: new Map(), id: ip.newId(), node: obj.node, children: new Map(), container: obj.container };
+        for (const p of picked) sub.children!.set((p as { v: string }).v, obj.children.get((p as { v: string }).v)!);
+        return sub;
+      }
+      const i = concreteInt(index);
+      if (i === null) return unknown('index of a container not known');
+      return vals[i < 0 ? vals.length + i : i] ?? unknown('container index out of range');
+    }
+    return undefined;
+  }
+
+  binop(ip: Interp, op: string, a: Value, c: Value): Value | undefined {
+    if (a.k !== 'tensor' && c.k !== 'tensor') return undefined;
+    try {
+      return binaryTensorOp(op, a, c);
+    } catch (e) {
+      if (e instanceof ShapeError) return ip.reportShapeError(e.message);
+      return unknown((e as Error).message);
+    }
+  }
+
+  unary(_ip: Interp, op: string, a: Value): Value | undefined {
+    if (a.k !== 'tensor') return undefined;
+    if (op === 'not') return unknown('truth value of a tensor');
+    return unaryTensorOp(op as '-' | '+' | '~', a);
+  }
+
+  // ------------------------------------------------------------ module methods
+
+  private installModuleMethods(): void {
+    const A = this.moduleClass.attrs;
+    const self = (args: Value[]): InstanceV | undefined => (args[0]?.k === 'instance' ? (args[0] as InstanceV) : undefined);
+    A.set('__init__', b('__init__', () => NONE));
+    A.set('forward', b('forward', () => unknown('forward() not implemented')));
+    const chain = (name: string) => A.set(name, b(name, (_c, args) => args[0] ?? NONE));
+    for (const n of ['to', 'cuda', 'cpu', 'eval', 'train', 'float', 'double', 'half', 'type', 'share_memory', 'requires_grad']) chain(n);
+    for (const n of ['zero_grad', 'register_forward_hook', 'register_forward_pre_hook', 'register_full_backward_hook', 'load_state_dict', 'extra_repr']) A.set(n, b(n, () => NONE));
+    A.set('state_dict', b('state_dict', () => unknown('state_dict()')));
+    A.set('add_module', b('add_module', (_c, [s, name, m]) => {
+      const inst = s.k === 'instance' ? s : undefined;
+      if (inst?.children && name?.k === 'str' && m) inst.children.set(name.v, m);
+      return NONE;
+    }));
+    A.set('register_module', A.get('add_module')!);
+    A.set('register_buffer', b('register_buffer', (_c, [s, name, t]) => {
+      if (s.k === 'instance' && name?.k === 'str' && t) s.attrs.set(name.v, t);
+      return NONE;
+    }));
+    A.set('register_parameter', b('register_parameter', (ctx, [s, name, p]) => {
+      if (s.k === 'instance' && name?.k === 'str' && p) this.setAttr(undefined as unknown as Interp, s, name.v, p);
+      void ctx;
+      return NONE;
+    }));
+    A.set('requires_grad_', b('requires_grad_', (_c, [s, flag]) => {
+      const inst = s.k === 'instance' ? s : undefined;
+      const on = !flag || flag.k !== 'bool' || flag.v;
+      if (inst) for (const m of walkModules(inst)) setModuleTrainable(m, on);
+      return s;
+    }));
+    A.set('parameters', b('parameters', (ctx, args) => {
+      const inst = self(args);
+      if (!inst) return unknown('parameters()');
+      return list(this.paramRefs(inst, ctx.newInstanceId).map((p) => p.value));
+    }));
+    A.set('named_parameters', b('named_parameters', (ctx, args) => {
+      const inst = self(args);
+      if (!inst) return unknown('named_parameters()');
+      return list(this.paramRefs(inst, ctx.newInstanceId).map((p) => tuple([str(p.path), p.value])));
+    }));
+    A.set('children', b('children', (_c, args) => list([...(self(args)?.children?.values() ?? [])].filter(isModule))));
+    A.set('named_children', b('named_children', (_c, args) => list([...(self(args)?.children?.entries() ?? [])].filter(([, v]) => isModule(v)).map(([k, v]) => tuple([str(k), v])))));
+    A.set('modules', b('modules', (_c, args) => {
+      const inst = self(args);
+      return inst ? list(walkModules(inst)) : unknown('modules()');
+    }));
+    A.set('named_modules', b('named_modules', (_c, args) => {
+      const inst = self(args);
+      if (!inst) return unknown('named_modules()');
+      const paths = modulePaths(inst);
+      return list(walkModules(inst).map((m) => tuple([str(paths.get(m.id) ?? ''), m])));
+    }));
+    A.set('apply', b('apply', (ctx, [s, fn]) => {
+      if (s.k === 'instance' && fn) for (const m of walkModules(s).reverse()) ctx.callValue(fn, [m]);
+      return s;
+    }));
+  }
+
+  private containerMethod(ip: Interp, obj: InstanceV, name: string): Value | undefined {
+    const ch = obj.children!;
+    switch (name) {
+      case 'append':
+        return b('append', (_c, [m]) => {
+          if (m) ch.set(String(ch.size), m);
+          return obj;
+        });
+      case 'extend':
+        return b('extend', (_c, [ms]) => {
+          for (const m of (ms && ip.iterate(ms)) ?? []) ch.set(String(ch.size), m);
+          return obj;
+        });
+      case 'insert':
+        return b('insert', (_c, [i, m]) => {
+          const k = i ? concreteInt(i) : null;
+          if (k === null || !m) return NONE;
+          const vals = [...ch.values()];
+          vals.splice(k < 0 ? vals.length + k : k, 0, m);
+          ch.clear();
+          vals.forEach((v, j) => ch.set(String(j), v));
+          return NONE;
+        });
+      case '__iter__':
+        return b('__iter__', () => list(obj.container === 'moduledict' ? [...ch.keys()].map((k) => str(k)) : [...ch.values()]));
+      case 'keys':
+        return b('keys', () => list([...ch.keys()].map((k) => str(k))));
+      case 'values':
+        return b('values', () => list([...ch.values()]));
+      case 'items':
+        return b('items', () => list([...ch.entries()].map(([k, v]) => tuple([str(k), v]))));
+      case '__setitem__':
+        return b('__setitem__', (_c, [k, v]) => {
+          const key = obj.container === 'moduledict' ? ip.toStr(k) : (() => {
+            const i = concreteInt(k);
+            return i === null ? null : [...ch.keys()][i < 0 ? ch.size + i : i] ?? null;
+          })();
+          if (key !== null && v) ch.set(key, v);
+          return NONE;
+        });
+      default:
+        return undefined;
+    }
+  }
+
+  // ------------------------------------------------------------ parameters
+
+  private newParam(ip: Interp, t: TensorV | undefined, trainable: boolean): InstanceV {
+    const count = t && t.shape ? prodDims(t.shape) : null;
+    const ref: ParamRef = { count: typeof count === 'number' ? count : null, trainable, shape: t?.shape ?? null };
+    return { k: 'instance', cls: this.parameterClass, attrs: new Map(), id: ip.newId(), extra: ref };
+  }
+
+  private paramAttr(_ip: Interp, p: InstanceV, name: string): Value | undefined {
+    const ref = p.extra as ParamRef;
+    switch (name) {
+      case 'requires_grad':
+        return bool(ref.trainable);
+      case 'numel':
+        return b('numel', () => (ref.count === null ? unknown('numel') : int(ref.count)));
+      case 'shape':
+        return ref.shape ? tuple(ref.shape.map((d) => int(d))) : unknown('shape');
+      case 'requires_grad_':
+        return b('requires_grad_', (_c, [flag]) => {
+          setParamTrainable(ref, !flag || flag.k !== 'bool' || flag.v);
+          return p;
+        });
+      case 'data':
+        return p;
+      default:
+        return b(name, () => NONE);
+    }
+  }
+
+  /** Parameter objects of a module tree: one per layer (all of its weights) and one per own nn.Parameter. */
+  private paramRefs(root: InstanceV, newId: () => number): Array<{ path: string; value: InstanceV }> {
+    const out: Array<{ path: string; value: InstanceV }> = [];
+    const paths = modulePaths(root);
+    for (const m of walkModules(root)) {
+      const prefix = paths.get(m.id) ? `${paths.get(m.id)}.` : '';
+      const pc = this.paramCount(m, false);
+      if (m.layer && pc.total) {
+        const ref: ParamRef = { count: pc.total, trainable: !m.frozen, shape: null, layerOwner: m };
+        out.push({ path: `${prefix}weight`, value: { k: 'instance', cls: this.parameterClass, attrs: new Map(), id: newId(), extra: ref } });
+      }
+      for (const own of m.ownParams ?? []) {
+        const ref: ParamRef = { count: own.count, trainable: own.trainable, shape: null, owner: m, name: own.name };
+        out.push({ path: `${prefix}${own.name}`, value: { k: 'instance', cls: this.parameterClass, attrs: new Map(), id: newId(), extra: ref } });
+      }
+    }
+    return out;
+  }
+
+  /** Parameters owned by one module (not its children): layer weights plus own nn.Parameters. */
+  paramCount(inst: InstanceV, includeOwn = true): { total: number | null; trainable: number | null; nonTrainable: number } {
+    let trainable: number | null = 0;
+    let nonTrainable = 0;
+    if (inst.layer) {
+      const cached = inst.extra?.paramCount as { trainable: number | null; nonTrainable: number } | undefined;
+      let pc = cached;
+      if (!pc) {
+        try {
+          pc = inst.layer.spec.params(new LayerArgs(inst.layer.args, inst.layer.spec.name));
+        } catch {
+          pc = { trainable: null, nonTrainable: 0 };
+        }
+        inst.extra = { ...(inst.extra ?? {}), paramCount: pc };
+      }
+      if (pc.trainable === null) trainable = null;
+      else if (inst.frozen) nonTrainable += pc.trainable;
+      else trainable = pc.trainable;
+      nonTrainable += pc.nonTrainable;
+    }
+    if (includeOwn) {
+      for (const p of inst.ownParams ?? []) {
+        if (p.count === null) trainable = null;
+        else if (p.trainable && !inst.frozen) trainable = trainable === null ? null : trainable + p.count;
+        else nonTrainable += p.count;
+      }
+    }
+    return { total: trainable === null ? null : trainable + nonTrainable, trainable, nonTrainable };
+  }
+}
+
+interface ParamRef {
+  count: number | null;
+  trainable: boolean;
+  shape: Shape | null;
+  owner?: InstanceV;
+  name?: string;
+  layerOwner?: InstanceV;
+}
+
+function setParamTrainable(p: ParamRef, on: boolean): void {
+  p.trainable = on;
+  if (p.layerOwner) p.layerOwner.frozen = !on;
+  if (p.owner && p.name) {
+    const own = p.owner.ownParams?.find((q) => q.name === p.name);
+    if (own) own.trainable = on;
+  }
+}
+
+function setModuleTrainable(m: InstanceV, on: boolean): void {
+  if (m.layer) m.frozen = !on;
+  for (const p of m.ownParams ?? []) p.trainable = on;
+}
+
+export function isModule(v: Value): boolean {
+  return v.k === 'instance' && v.cls.family === 'torch' && !!v.children;
+}
+
+export function isLeafModule(inst: InstanceV): boolean {
+  if (!inst.children) return true;
+  for (const c of inst.children.values()) if (isModule(c)) return false;
+  return true;
+}
+
+function moduleType(inst: InstanceV): string {
+  return inst.cls.name;
+}
+
+/** Every module in the tree, depth-first pre-order, each once (as `modules()` yields them). */
+export function walkModules(root: InstanceV): InstanceV[] {
+  const out: InstanceV[] = [];
+  const seen = new Set<number>();
+  const visit = (m: InstanceV, depth: number) => {
+    if (seen.has(m.id) || depth > 200) return;
+    seen.add(m.id);
+    out.push(m);
+    for (const c of m.children?.values() ?? []) if (isModule(c)) visit(c as InstanceV, depth + 1);
+  };
+  visit(root, 0);
+  return out;
+}
+
+/** `named_modules()` paths by instance id: a module shared in two places keeps its first name. */
+export function modulePaths(root: InstanceV): Map<number, string> {
+  const paths = new Map<number, string>();
+  const visit = (m: InstanceV, prefix: string, depth: number) => {
+    if (paths.has(m.id) || depth > 200) return;
+    paths.set(m.id, prefix);
+    for (const [k, c] of m.children ?? []) if (isModule(c)) visit(c as InstanceV, prefix ? `${prefix}.${k}` : k, depth + 1);
+  };
+  visit(root, '', 0);
+  return paths;
+}
+
+function canonicalDtype(dt: string): string {
+  const map: Record<string, string> = { float: 'float32', double: 'float64', half: 'float16', long: 'int64', int: 'int32' };
+  return map[dt] ?? dt;
+}

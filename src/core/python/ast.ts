@@ -1,0 +1,579 @@
+// A compact Python AST built once from the tree-sitter tree. The interpreter walks
+// these plain objects (fast, no WASM calls); ERROR and unsupported nodes become
+// `Unsupported` so that a half-typed file still yields the parts that parse.
+// Positions are 0-based (line, column), the core's one coordinate system.
+
+import type { Node as TSNode, Tree } from 'web-tree-sitter';
+
+export interface Pos {
+  line: number;
+  col: number;
+  endLine: number;
+  endCol: number;
+}
+
+export type Arg =
+  | { kind: 'pos'; value: Node }
+  | { kind: 'star'; value: Node }
+  | { kind: 'kw'; name: string; value: Node }
+  | { kind: 'dstar'; value: Node };
+
+export interface Param {
+  name: string;
+  default?: Node;
+  star?: '*' | '**';
+  kwOnly?: boolean;
+}
+
+export interface Comprehension {
+  target: Node;
+  iter: Node;
+  ifs: Node[];
+}
+
+export type Node = Pos &
+  (
+    | { t: 'Name'; id: string }
+    | { t: 'Num'; v: number; isInt: boolean }
+    | { t: 'Str'; v: string }
+    | { t: 'FStr'; parts: Array<string | Node> }
+    | { t: 'Const'; v: boolean | null }
+    | { t: 'Ellipsis' }
+    | { t: 'Attr'; obj: Node; attr: string; attrPos: Pos }
+    | { t: 'Subscript'; obj: Node; index: Node }
+    | { t: 'Slice'; start?: Node; stop?: Node; step?: Node }
+    | { t: 'Call'; fn: Node; args: Arg[] }
+    | { t: 'BinOp'; op: string; left: Node; right: Node }
+    | { t: 'UnaryOp'; op: string; operand: Node }
+    | { t: 'BoolOp'; op: 'and' | 'or'; left: Node; right: Node }
+    | { t: 'Compare'; ops: string[]; operands: Node[] }
+    | { t: 'IfExp'; test: Node; body: Node; orelse: Node }
+    | { t: 'Tuple'; elts: Node[] }
+    | { t: 'List'; elts: Node[] }
+    | { t: 'Set'; elts: Node[] }
+    | { t: 'Dict'; keys: Array<Node | null>; values: Node[] }
+    | { t: 'Starred'; value: Node }
+    | { t: 'Lambda'; params: Param[]; body: Node }
+    | { t: 'Comp'; kind: 'list' | 'gen' | 'set' | 'dict'; elt: Node; key?: Node; gens: Comprehension[] }
+    | { t: 'NamedExpr'; target: Node; value: Node }
+    // statements
+    | { t: 'Expr'; value: Node }
+    | { t: 'Assign'; targets: Node[]; value: Node }
+    | { t: 'AugAssign'; target: Node; op: string; value: Node }
+    | { t: 'AnnAssign'; target: Node; value?: Node }
+    | { t: 'Return'; value?: Node }
+    | { t: 'If'; test: Node; body: Node[]; orelse: Node[] }
+    | { t: 'For'; target: Node; iter: Node; body: Node[]; orelse: Node[] }
+    | { t: 'While'; test: Node; body: Node[]; orelse: Node[] }
+    | { t: 'FunctionDef'; name: string; params: Param[]; body: Node[]; decorators: Node[]; namePos: Pos }
+    | { t: 'ClassDef'; name: string; bases: Arg[]; body: Node[]; decorators: Node[]; namePos: Pos }
+    | { t: 'Import'; names: Array<{ name: string; asname?: string }> }
+    | { t: 'ImportFrom'; module: string; level: number; names: Array<{ name: string; asname?: string }> }
+    | { t: 'Pass' }
+    | { t: 'Break' }
+    | { t: 'Continue' }
+    | { t: 'Raise' }
+    | { t: 'Try'; body: Node[]; handlers: Node[][]; orelse: Node[]; finalbody: Node[] }
+    | { t: 'With'; items: Array<{ expr: Node; target?: Node }>; body: Node[] }
+    | { t: 'Global'; names: string[] }
+    | { t: 'Delete'; targets: Node[] }
+    | { t: 'Unsupported'; what: string }
+  );
+
+export type NodeOf<T extends Node['t']> = Extract<Node, { t: T }>;
+
+export interface Module {
+  body: Node[];
+  /** Ranges of ERROR / MISSING nodes. */
+  errors: Pos[];
+  /** Comments with their 0-based line, for directives and `# noqa`. */
+  comments: Array<{ line: number; col: number; text: string }>;
+}
+
+function pos(n: TSNode): Pos {
+  return { line: n.startPosition.row, col: n.startPosition.column, endLine: n.endPosition.row, endCol: n.endPosition.column };
+}
+
+const MAX_DEPTH = 400;
+
+/** Converts a tree-sitter tree to the AST. Never throws; deep nesting past MAX_DEPTH becomes Unsupported. */
+export function toModule(tree: Tree): Module {
+  const errors: Pos[] = [];
+  const comments: Module['comments'] = [];
+  const conv = new Converter();
+  const root = tree.rootNode;
+  const body = conv.block(root);
+  // Comments and errors anywhere in the file (the converter only visits statements).
+  collectExtras(root, errors, comments);
+  return { body, errors, comments };
+}
+
+function collectExtras(root: TSNode, errors: Pos[], comments: Module['comments']): void {
+  for (const c of root.descendantsOfType('comment')) if (c) comments.push({ line: c.startPosition.row, col: c.startPosition.column, text: c.text });
+  if (!root.hasError) return;
+  // Only subtrees that contain an error are walked, looking for ERROR and MISSING nodes.
+  const stack: TSNode[] = [root];
+  while (stack.length) {
+    const n = stack.pop()!;
+    if (n.type === 'ERROR' || n.isMissing) {
+      errors.push(pos(n));
+      continue;
+    }
+    for (const c of n.children) if (c && c.hasError) stack.push(c);
+    for (const c of n.children) if (c && c.isMissing) errors.push(pos(c));
+  }
+  errors.sort((x, y) => x.line - y.line || x.col - y.col);
+}
+
+class Converter {
+  private depth = 0;
+
+  block(n: TSNode | null): Node[] {
+    if (!n) return [];
+    const out: Node[] = [];
+    for (const c of n.namedChildren) {
+      if (!c) continue;
+      if (c.type === 'comment') continue;
+      const s = this.stmt(c);
+      if (s) out.push(s);
+    }
+    return out;
+  }
+
+  private un(n: TSNode, what: string): Node {
+    return { t: 'Unsupported', what, ...pos(n) };
+  }
+
+  stmt(n: TSNode): Node | null {
+    if (++this.depth > MAX_DEPTH) {
+      this.depth--;
+      return this.un(n, 'nesting too deep');
+    }
+    try {
+      return this.stmtInner(n);
+    } finally {
+      this.depth--;
+    }
+  }
+
+  private stmtInner(n: TSNode): Node | null {
+    const p = pos(n);
+    switch (n.type) {
+      case 'expression_statement': {
+        const c = n.namedChild(0);
+        if (!c) return null;
+        if (c.type === 'assignment') return this.assignment(c, p);
+        if (c.type === 'augmented_assignment') {
+          const op = c.childForFieldName('operator')?.type ?? '+=';
+          return { t: 'AugAssign', target: this.expr(c.childForFieldName('left')), op: op.slice(0, -1), value: this.expr(c.childForFieldName('right')), ...p };
+        }
+        if (n.namedChildCount > 1) return { t: 'Expr', value: { t: 'Tuple', elts: n.namedChildren.filter(nn).map((x) => this.expr(x)), ...p }, ...p };
+        return { t: 'Expr', value: this.expr(c), ...p };
+      }
+      case 'return_statement': {
+        const c = n.namedChild(0);
+        return { t: 'Return', value: c ? this.expr(c) : undefined, ...p };
+      }
+      case 'if_statement': {
+        const test = this.expr(n.childForFieldName('condition'));
+        const body = this.block(n.childForFieldName('consequence'));
+        const alts = n.childrenForFieldName('alternative').filter(nn);
+        return { t: 'If', test, body, orelse: this.elseChain(alts, 0), ...p };
+      }
+      case 'for_statement':
+        return {
+          t: 'For', target: this.expr(n.childForFieldName('left')), iter: this.expr(n.childForFieldName('right')),
+          body: this.block(n.childForFieldName('body')), orelse: this.block(n.childForFieldName('alternative')?.childForFieldName('body') ?? null), ...p,
+        };
+      case 'while_statement':
+        return {
+          t: 'While', test: this.expr(n.childForFieldName('condition')), body: this.block(n.childForFieldName('body')),
+          orelse: this.block(n.childForFieldName('alternative')?.childForFieldName('body') ?? null), ...p,
+        };
+      case 'function_definition':
+        return this.funcDef(n, []);
+      case 'class_definition':
+        return this.classDef(n, []);
+      case 'decorated_definition': {
+        const decorators = n.namedChildren.filter((c): c is TSNode => !!c && c.type === 'decorator').map((d) => this.expr(d.namedChild(0)));
+        const def = n.childForFieldName('definition');
+        if (!def) return null;
+        if (def.type === 'class_definition') return this.classDef(def, decorators);
+        return this.funcDef(def, decorators);
+      }
+      case 'import_statement': {
+        const names = n.childrenForFieldName('name').filter(nn).map((c) =>
+          c.type === 'aliased_import' ? { name: c.childForFieldName('name')?.text ?? '', asname: c.childForFieldName('alias')?.text } : { name: c.text });
+        return { t: 'Import', names, ...p };
+      }
+      case 'import_from_statement': {
+        const modNode = n.childForFieldName('module_name');
+        let level = 0;
+        let module = '';
+        if (modNode) {
+          if (modNode.type === 'relative_import') {
+            const prefix = modNode.namedChildren.find((c) => c?.type === 'import_prefix');
+            level = prefix ? prefix.text.length : 0;
+            module = modNode.namedChildren.find((c) => c?.type === 'dotted_name')?.text ?? '';
+          } else module = modNode.text;
+        }
+        const names: Array<{ name: string; asname?: string }> = [];
+        if (n.namedChildren.some((c) => c?.type === 'wildcard_import')) names.push({ name: '*' });
+        for (const c of n.childrenForFieldName('name')) {
+          if (!c) continue;
+          if (c.type === 'aliased_import') names.push({ name: c.childForFieldName('name')?.text ?? '', asname: c.childForFieldName('alias')?.text });
+          else names.push({ name: c.text });
+        }
+        return { t: 'ImportFrom', module, level, names, ...p };
+      }
+      case 'pass_statement':
+        return { t: 'Pass', ...p };
+      case 'break_statement':
+        return { t: 'Break', ...p };
+      case 'continue_statement':
+        return { t: 'Continue', ...p };
+      case 'raise_statement':
+        return { t: 'Raise', ...p };
+      case 'try_statement': {
+        const handlers: Node[][] = [];
+        let orelse: Node[] = [];
+        let finalbody: Node[] = [];
+        for (const c of n.namedChildren) {
+          if (!c) continue;
+          if (c.type === 'except_clause' || c.type === 'except_group_clause') handlers.push(this.block(c.namedChildren.find((x) => x?.type === 'block') ?? null));
+          else if (c.type === 'else_clause') orelse = this.block(c.childForFieldName('body'));
+          else if (c.type === 'finally_clause') finalbody = this.block(c.namedChildren.find((x) => x?.type === 'block') ?? null);
+        }
+        return { t: 'Try', body: this.block(n.childForFieldName('body')), handlers, orelse, finalbody, ...p };
+      }
+      case 'with_statement': {
+        const items: Array<{ expr: Node; target?: Node }> = [];
+        const clause = n.namedChildren.find((c) => c?.type === 'with_clause');
+        for (const item of clause?.namedChildren ?? []) {
+          if (!item || item.type !== 'with_item') continue;
+          const v = item.childForFieldName('value');
+          if (v && v.type === 'as_pattern') {
+            const target = v.namedChildren.find((c) => c?.type === 'as_pattern_target');
+            items.push({ expr: this.expr(v.namedChild(0)), target: target ? this.expr(target.namedChild(0)) : undefined });
+          } else items.push({ expr: this.expr(v) });
+        }
+        return { t: 'With', items, body: this.block(n.childForFieldName('body')), ...p };
+      }
+      case 'global_statement':
+      case 'nonlocal_statement':
+        return { t: 'Global', names: n.namedChildren.filter(nn).map((c) => c.text), ...p };
+      case 'delete_statement':
+        return { t: 'Delete', targets: n.namedChildren.filter(nn).map((c) => this.expr(c)), ...p };
+      case 'assert_statement':
+      case 'print_statement':
+      case 'exec_statement':
+      case 'future_import_statement':
+      case 'type_alias_statement':
+        return { t: 'Pass', ...p };
+      case 'ERROR':
+        return null;
+      default:
+        return this.un(n, n.type);
+    }
+  }
+
+  private elseChain(alts: TSNode[], i: number): Node[] {
+    const a = alts[i];
+    if (!a) return [];
+    if (a.type === 'else_clause') return this.block(a.childForFieldName('body'));
+    // elif_clause
+    return [{ t: 'If', test: this.expr(a.childForFieldName('condition')), body: this.block(a.childForFieldName('consequence')), orelse: this.elseChain(alts, i + 1), ...pos(a) }];
+  }
+
+  private assignment(c: TSNode, p: Pos): Node {
+    const targets: Node[] = [];
+    let cur: TSNode | null = c;
+    let value: Node | undefined;
+    let annotated = false;
+    while (cur && cur.type === 'assignment') {
+      targets.push(this.expr(cur.childForFieldName('left')));
+      if (cur.childForFieldName('type')) annotated = true;
+      const right: TSNode | null = cur.childForFieldName('right');
+      if (!right) {
+        cur = null;
+        break;
+      }
+      if (right.type === 'assignment') cur = right;
+      else {
+        value = this.expr(right);
+        cur = null;
+      }
+    }
+    if (!value) return { t: 'AnnAssign', target: targets[0], ...p };
+    if (annotated && targets.length === 1) return { t: 'AnnAssign', target: targets[0], value, ...p };
+    return { t: 'Assign', targets, value, ...p };
+  }
+
+  private funcDef(n: TSNode, decorators: Node[]): Node {
+    const nameNode = n.childForFieldName('name');
+    return {
+      t: 'FunctionDef', name: nameNode?.text ?? '<anon>', params: this.params(n.childForFieldName('parameters')),
+      body: this.block(n.childForFieldName('body')), decorators, namePos: nameNode ? pos(nameNode) : pos(n), ...pos(n),
+    };
+  }
+
+  private classDef(n: TSNode, decorators: Node[]): Node {
+    const nameNode = n.childForFieldName('name');
+    return {
+      t: 'ClassDef', name: nameNode?.text ?? '<anon>', bases: this.args(n.childForFieldName('superclasses')),
+      body: this.block(n.childForFieldName('body')), decorators, namePos: nameNode ? pos(nameNode) : pos(n), ...pos(n),
+    };
+  }
+
+  private params(n: TSNode | null): Param[] {
+    const out: Param[] = [];
+    if (!n) return out;
+    let kwOnly = false;
+    for (const c of n.namedChildren) {
+      if (!c) continue;
+      switch (c.type) {
+        case 'identifier':
+          out.push({ name: c.text, kwOnly });
+          break;
+        case 'typed_parameter': {
+          const inner = c.namedChild(0);
+          if (inner?.type === 'list_splat_pattern') {
+            out.push({ name: inner.namedChild(0)?.text ?? 'args', star: '*' });
+            kwOnly = true;
+          } else if (inner?.type === 'dictionary_splat_pattern') out.push({ name: inner.namedChild(0)?.text ?? 'kwargs', star: '**' });
+          else out.push({ name: inner?.text ?? '_', kwOnly });
+          break;
+        }
+        case 'default_parameter':
+        case 'typed_default_parameter':
+          out.push({ name: c.childForFieldName('name')?.text ?? '_', default: this.expr(c.childForFieldName('value')), kwOnly });
+          break;
+        case 'list_splat_pattern':
+          out.push({ name: c.namedChild(0)?.text ?? 'args', star: '*' });
+          kwOnly = true;
+          break;
+        case 'dictionary_splat_pattern':
+          out.push({ name: c.namedChild(0)?.text ?? 'kwargs', star: '**' });
+          break;
+        case 'keyword_separator':
+          kwOnly = true;
+          break;
+        default:
+          break;
+      }
+    }
+    return out;
+  }
+
+  args(n: TSNode | null): Arg[] {
+    const out: Arg[] = [];
+    if (!n) return out;
+    if (n.type === 'generator_expression') return [{ kind: 'pos', value: this.expr(n) }];
+    for (const c of n.namedChildren) {
+      if (!c || c.type === 'comment') continue;
+      if (c.type === 'keyword_argument') out.push({ kind: 'kw', name: c.childForFieldName('name')?.text ?? '_', value: this.expr(c.childForFieldName('value')) });
+      else if (c.type === 'list_splat') out.push({ kind: 'star', value: this.expr(c.namedChild(0)) });
+      else if (c.type === 'dictionary_splat') out.push({ kind: 'dstar', value: this.expr(c.namedChild(0)) });
+      else out.push({ kind: 'pos', value: this.expr(c) });
+    }
+    return out;
+  }
+
+  expr(n: TSNode | null | undefined): Node {
+    if (!n) return { t: 'Unsupported', what: 'missing', line: 0, col: 0, endLine: 0, endCol: 0 };
+    if (++this.depth > MAX_DEPTH) {
+      this.depth--;
+      return this.un(n, 'nesting too deep');
+    }
+    try {
+      return this.exprInner(n);
+    } finally {
+      this.depth--;
+    }
+  }
+
+  private exprInner(n: TSNode): Node {
+    const p = pos(n);
+    switch (n.type) {
+      case 'identifier':
+        return { t: 'Name', id: n.text, ...p };
+      case 'integer': {
+        const txt = n.text.replace(/_/g, '').toLowerCase().replace(/l$/, '');
+        const v = txt.startsWith('0x') || txt.startsWith('0o') || txt.startsWith('0b') ? Number(txt) : parseInt(txt, 10);
+        return { t: 'Num', v, isInt: true, ...p };
+      }
+      case 'float': {
+        const txt = n.text.replace(/_/g, '');
+        if (/j$/i.test(txt)) return this.un(n, 'complex');
+        return { t: 'Num', v: parseFloat(txt), isInt: false, ...p };
+      }
+      case 'string':
+        return this.string(n);
+      case 'concatenated_string': {
+        const parts: Array<string | Node> = [];
+        for (const c of n.namedChildren) {
+          if (!c) continue;
+          const s = this.string(c);
+          if (s.t === 'Str') parts.push(s.v);
+          else if (s.t === 'FStr') parts.push(...s.parts);
+        }
+        return parts.every((x) => typeof x === 'string') ? { t: 'Str', v: parts.join(''), ...p } : { t: 'FStr', parts, ...p };
+      }
+      case 'true':
+        return { t: 'Const', v: true, ...p };
+      case 'false':
+        return { t: 'Const', v: false, ...p };
+      case 'none':
+        return { t: 'Const', v: null, ...p };
+      case 'ellipsis':
+        return { t: 'Ellipsis', ...p };
+      case 'attribute': {
+        const a = n.childForFieldName('attribute');
+        return { t: 'Attr', obj: this.expr(n.childForFieldName('object')), attr: a?.text ?? '', attrPos: a ? pos(a) : p, ...p };
+      }
+      case 'subscript': {
+        const subs = n.childrenForFieldName('subscript').filter(nn);
+        const index = subs.length === 1 ? this.expr(subs[0]) : { t: 'Tuple' as const, elts: subs.map((s) => this.expr(s)), ...p };
+        return { t: 'Subscript', obj: this.expr(n.childForFieldName('value')), index, ...p };
+      }
+      case 'slice': {
+        const parts: Array<Node | undefined> = [undefined, undefined, undefined];
+        let i = 0;
+        for (let k = 0; k < n.childCount; k++) {
+          const c = n.child(k);
+          if (!c) continue;
+          if (c.type === ':') i++;
+          else if (c.isNamed && c.type !== 'comment') parts[i] = this.expr(c);
+        }
+        return { t: 'Slice', start: parts[0], stop: parts[1], step: parts[2], ...p };
+      }
+      case 'call':
+        return { t: 'Call', fn: this.expr(n.childForFieldName('function')), args: this.args(n.childForFieldName('arguments')), ...p };
+      case 'binary_operator':
+        return { t: 'BinOp', op: n.childForFieldName('operator')?.type ?? '+', left: this.expr(n.childForFieldName('left')), right: this.expr(n.childForFieldName('right')), ...p };
+      case 'unary_operator':
+        return { t: 'UnaryOp', op: n.childForFieldName('operator')?.type ?? '-', operand: this.expr(n.childForFieldName('argument')), ...p };
+      case 'not_operator':
+        return { t: 'UnaryOp', op: 'not', operand: this.expr(n.childForFieldName('argument')), ...p };
+      case 'boolean_operator':
+        return { t: 'BoolOp', op: n.childForFieldName('operator')?.type === 'or' ? 'or' : 'and', left: this.expr(n.childForFieldName('left')), right: this.expr(n.childForFieldName('right')), ...p };
+      case 'comparison_operator': {
+        const operands: Node[] = [];
+        const ops: string[] = [];
+        for (let k = 0; k < n.childCount; k++) {
+          const c = n.child(k);
+          if (!c) continue;
+          if (n.fieldNameForChild(k) === 'operators') ops.push(c.type);
+          else if (c.isNamed && c.type !== 'comment') operands.push(this.expr(c));
+        }
+        return { t: 'Compare', ops, operands, ...p };
+      }
+      case 'conditional_expression': {
+        const cs = n.namedChildren.filter(nn).filter((c) => c.type !== 'comment');
+        return { t: 'IfExp', body: this.expr(cs[0]), test: this.expr(cs[1]), orelse: this.expr(cs[2]), ...p };
+      }
+      case 'parenthesized_expression': {
+        const c = n.namedChildren.find((x) => x && x.type !== 'comment');
+        return this.expr(c);
+      }
+      case 'tuple':
+      case 'expression_list':
+      case 'pattern_list':
+      case 'tuple_pattern':
+        return { t: 'Tuple', elts: n.namedChildren.filter(nn).filter((c) => c.type !== 'comment').map((c) => this.expr(c)), ...p };
+      case 'list':
+      case 'list_pattern':
+        return { t: 'List', elts: n.namedChildren.filter(nn).filter((c) => c.type !== 'comment').map((c) => this.expr(c)), ...p };
+      case 'set':
+        return { t: 'Set', elts: n.namedChildren.filter(nn).filter((c) => c.type !== 'comment').map((c) => this.expr(c)), ...p };
+      case 'dictionary': {
+        const keys: Array<Node | null> = [];
+        const values: Node[] = [];
+        for (const c of n.namedChildren) {
+          if (!c) continue;
+          if (c.type === 'pair') {
+            keys.push(this.expr(c.childForFieldName('key')));
+            values.push(this.expr(c.childForFieldName('value')));
+          } else if (c.type === 'dictionary_splat') {
+            keys.push(null);
+            values.push(this.expr(c.namedChild(0)));
+          }
+        }
+        return { t: 'Dict', keys, values, ...p };
+      }
+      case 'list_splat':
+      case 'list_splat_pattern':
+        return { t: 'Starred', value: this.expr(n.namedChild(0)), ...p };
+      case 'lambda':
+        return { t: 'Lambda', params: this.params(n.childForFieldName('parameters')), body: this.expr(n.childForFieldName('body')), ...p };
+      case 'list_comprehension':
+      case 'generator_expression':
+      case 'set_comprehension':
+      case 'dictionary_comprehension': {
+        const kind = n.type === 'list_comprehension' ? 'list' : n.type === 'generator_expression' ? 'gen' : n.type === 'set_comprehension' ? 'set' : 'dict';
+        const bodyNode = n.childForFieldName('body');
+        const gens: Comprehension[] = [];
+        for (const c of n.namedChildren) {
+          if (!c) continue;
+          if (c.type === 'for_in_clause') {
+            const rights = c.childrenForFieldName('right').filter(nn);
+            const iter = rights.length > 1 ? { t: 'Tuple' as const, elts: rights.map((r) => this.expr(r)), ...pos(c) } : this.expr(rights[0]);
+            gens.push({ target: this.expr(c.childForFieldName('left')), iter, ifs: [] });
+          } else if (c.type === 'if_clause' && gens.length) gens[gens.length - 1].ifs.push(this.expr(c.namedChild(0)));
+        }
+        if (kind === 'dict' && bodyNode?.type === 'pair') {
+          return { t: 'Comp', kind, key: this.expr(bodyNode.childForFieldName('key')), elt: this.expr(bodyNode.childForFieldName('value')), gens, ...p };
+        }
+        return { t: 'Comp', kind, elt: this.expr(bodyNode), gens, ...p };
+      }
+      case 'named_expression':
+        return { t: 'NamedExpr', target: this.expr(n.childForFieldName('name')), value: this.expr(n.childForFieldName('value')), ...p };
+      case 'keyword_argument':
+        return this.expr(n.childForFieldName('value'));
+      case 'type':
+        return this.expr(n.namedChild(0));
+      case 'as_pattern':
+        return this.expr(n.namedChild(0));
+      default:
+        return this.un(n, n.type);
+    }
+  }
+
+  private string(n: TSNode): Node {
+    const p = pos(n);
+    if (n.type !== 'string') return this.expr(n);
+    const start = n.namedChildren.find((c) => c?.type === 'string_start')?.text ?? '"';
+    const raw = /r/i.test(start);
+    const parts: Array<string | Node> = [];
+    for (const c of n.namedChildren) {
+      if (!c) continue;
+      if (c.type === 'string_content') parts.push(raw ? c.text : unescape(c.text));
+      else if (c.type === 'escape_sequence') parts.push(unescape(c.text));
+      else if (c.type === 'interpolation') parts.push(this.expr(c.childForFieldName('expression')));
+    }
+    if (parts.every((x) => typeof x === 'string')) return { t: 'Str', v: (parts as string[]).join(''), ...p };
+    return { t: 'FStr', parts, ...p };
+  }
+}
+
+function nn(x: TSNode | null): x is TSNode {
+  return x !== null;
+}
+
+function unescape(s: string): string {
+  return s.replace(/\\(n|t|r|\\|'|"|x[0-9a-fA-F]{2}|u[0-9a-fA-F]{4})/g, (_m, e: string) => {
+    switch (e[0]) {
+      case 'n':
+        return '\n';
+      case 't':
+        return '\t';
+      case 'r':
+        return '\r';
+      case 'x':
+      case 'u':
+        return String.fromCharCode(parseInt(e.slice(1), 16));
+      default:
+        return e;
+    }
+  });
+}

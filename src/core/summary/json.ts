@@ -1,0 +1,69 @@
+// The JSON contract of `tensorlens summary --json` (DESIGN.md): snake_case fields,
+// dims as numbers, Keras' None batch as null, symbolic dims as strings, 1-based lines.
+
+import { shapeToJson } from '../shapes/dim';
+import type { Analysis } from './types';
+
+type JsonShape = Array<number | string | null> | null;
+
+export interface SummaryJson {
+  file: string;
+  framework: string;
+  models: Array<{
+    name: string;
+    kind: string;
+    line: number;
+    input_shapes: JsonShape[];
+    input_source: string;
+    output_shape: JsonShape;
+    output_shapes?: JsonShape[];
+    total_params: number;
+    trainable_params: number;
+    non_trainable_params: number;
+    param_bytes: number;
+    macs: number;
+    layers: Array<{ path: string; type: string; output_shape: JsonShape; params: number | null; trainable: boolean; line: number; macs: number | null; note?: string }>;
+    notes: string[];
+  }>;
+  diagnostics: Array<{ code: string; severity: string; message: string; line: number; column: number; endLine: number; endColumn: number }>;
+  syntax_errors: Array<{ line: number; column: number }>;
+  notes: string[];
+}
+
+export function toSummaryJson(a: Analysis): SummaryJson {
+  return {
+    file: a.file,
+    framework: a.framework,
+    models: a.models.map((m) => ({
+      name: m.name,
+      kind: m.kind,
+      line: m.line + 1,
+      input_shapes: m.inputShapes.map(shapeToJson),
+      input_source: m.inputSource,
+      output_shape: shapeToJson(m.outputShape),
+      ...(m.outputShapes ? { output_shapes: m.outputShapes.map(shapeToJson) } : {}),
+      total_params: m.totalParams,
+      trainable_params: m.trainableParams,
+      non_trainable_params: m.nonTrainableParams,
+      param_bytes: m.paramBytes,
+      macs: m.macs,
+      layers: m.layers.map((l) => ({
+        path: l.path,
+        type: l.type,
+        output_shape: shapeToJson(l.outputShape),
+        params: l.params,
+        trainable: l.trainable,
+        line: l.line + 1,
+        macs: l.macs,
+        ...(l.note ? { note: l.note } : {}),
+      })),
+      notes: m.notes,
+    })),
+    diagnostics: a.diagnostics.map((d) => ({
+      code: d.code, severity: d.severity, message: d.message,
+      line: d.range.line + 1, column: d.range.character + 1, endLine: d.range.endLine + 1, endColumn: d.range.endCharacter + 1,
+    })),
+    syntax_errors: a.syntaxErrors.map((r) => ({ line: r.line + 1, column: r.character + 1 })),
+    notes: a.notes,
+  };
+}
