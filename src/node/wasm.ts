@@ -3,14 +3,15 @@
 
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { createAnalyzer, type Analyzer } from '../core/index';
 
-function findWasm(file: string, pkgFile: string): Uint8Array {
+/** `file` beside the bundle (dist/), else resolved through the package (`pkgPath`, an exported subpath). */
+function findWasm(file: string, pkgPath: string): Uint8Array {
   const beside = typeof __dirname === 'string' ? join(__dirname, file) : '';
   if (beside && existsSync(beside)) return readFileSync(beside);
   const req = createRequire(typeof __filename === 'string' ? __filename : join(process.cwd(), 'x.js'));
-  return readFileSync(join(dirname(req.resolve(pkgFile)), file));
+  return readFileSync(req.resolve(pkgPath));
 }
 
 let shared: Promise<Analyzer> | undefined;
@@ -18,8 +19,8 @@ let shared: Promise<Analyzer> | undefined;
 /** One analyzer per process (parser init is the only slow part). */
 export function nodeAnalyzer(): Promise<Analyzer> {
   shared ??= createAnalyzer({
-    treeSitter: findWasm('tree-sitter.wasm', 'web-tree-sitter/package.json'),
-    python: findWasm('tree-sitter-python.wasm', 'tree-sitter-python/package.json'),
+    treeSitter: findWasm('tree-sitter.wasm', 'web-tree-sitter/tree-sitter.wasm'),
+    python: findWasm('tree-sitter-python.wasm', 'tree-sitter-python/tree-sitter-python.wasm'),
   });
   return shared;
 }

@@ -16,7 +16,7 @@ export interface Runtime {
   instantiate?(ip: Interp, cls: ClassV, args: Value[], kwargs: Map<string, Value>, node: Node): Value | undefined;
   callInstance?(ip: Interp, inst: InstanceV, args: Value[], kwargs: Map<string, Value>, node: Node): Value | undefined;
   getAttr?(ip: Interp, obj: Value, name: string, node: Node): Value | undefined;
-  setAttr?(ip: Interp, inst: InstanceV, name: string, value: Value): boolean;
+  setAttr?(ip: Interp, obj: Value, name: string, value: Value): boolean;
   /** Called when a user class derived from a framework class is defined. */
   binop?(ip: Interp, op: string, a: Value, b: Value): Value | undefined;
   unary?(ip: Interp, op: string, a: Value): Value | undefined;
@@ -804,10 +804,9 @@ export class Interp {
   }
 
   setAttr(obj: Value, name: string, v: Value): void {
-    if (obj.k === 'instance') {
-      for (const rt of this.runtimes) if (rt.setAttr?.(this, obj, name, v)) return;
-      obj.attrs.set(name, v);
-    } else if (obj.k === 'class') obj.attrs.set(name, v);
+    for (const rt of this.runtimes) if (rt.setAttr?.(this, obj, name, v)) return;
+    if (obj.k === 'instance') obj.attrs.set(name, v);
+    else if (obj.k === 'class') obj.attrs.set(name, v);
   }
 
   getItem(obj: Value, idx: Value): Value {
@@ -950,13 +949,40 @@ export class Interp {
     if (op === '+' && a.k === 'str' && b.k === 'str') return str(a.v + b.v);
     if (op === '*' && (a.k === 'list' || a.k === 'tuple' || a.k === 'str') && b.k === 'int' && typeof b.v === 'number') return repeatSeq(a, b.v);
     if (op === '*' && (b.k === 'list' || b.k === 'tuple' || b.k === 'str') && a.k === 'int' && typeof a.v === 'number') return repeatSeq(b, a.v);
-    if (op === '%' && a.k === 'str') return unknown('%-formatting');
+    if (op === '%' && a.k === 'str') return this.percentFormat(a.v, b);
     if (op === '|' && a.k === 'dict' && b.k === 'dict') {
       const d: DictV = { k: 'dict', keys: [...a.keys], vals: [...a.vals] };
       b.keys.forEach((k, i) => dictSet(d, k, b.vals[i]));
       return d;
     }
     return unknown(`${describe(a)} ${op} ${describe(b)} is not known`);
+  }
+
+  /** printf-style `'%s_%d' % (a, b)` for the common conversions (s, d, i, r, f, with width/precision). */
+  private percentFormat(fmt: string, arg: Value): Value {
+    const args = arg.k === 'tuple' ? arg.items : [arg];
+    let i = 0;
+    let bad = false;
+    const out = fmt.replace(/%([-+ 0#]*)(\d+)?(?:\.(\d+))?([sdirfgx%])/g, (_m, flags: string, width: string | undefined, prec: string | undefined, conv: string) => {
+      if (conv === '%') return '%';
+      const v = args[i++];
+      if (!v) {
+        bad = true;
+        return '';
+      }
+      let s: string | null;
+      if (conv === 'd' || conv === 'i') s = v.k === 'int' && typeof v.v === 'number' ? String(v.v) : v.k === 'float' ? String(Math.trunc(v.v)) : null;
+      else if (conv === 'f') s = v.k === 'int' && typeof v.v === 'number' ? v.v.toFixed(prec ? +prec : 6) : v.k === 'float' ? v.v.toFixed(prec ? +prec : 6) : null;
+      else if (conv === 'x') s = v.k === 'int' && typeof v.v === 'number' ? v.v.toString(16) : null;
+      else s = this.toStr(v);
+      if (s === null) {
+        bad = true;
+        return '';
+      }
+      const w = width ? +width : 0;
+      return flags.includes('-') ? s.padEnd(w) : s.padStart(w, flags.includes('0') && conv !== 's' ? '0' : ' ');
+    });
+    return bad ? unknown('%-formatting with unknown values') : str(out);
   }
 
   unary(op: string, a: Value): Value {
@@ -1073,6 +1099,7 @@ export class Interp {
   ctx(node: Node): CallCtx {
     return {
       node,
+      interp: this,
       callValue: (fn, args, kwargs) => this.call(fn, args, kwargs, node),
       warn: (m) => this.note(m),
       shapeError: (m) => this.reportShapeError(m, node),

@@ -99,7 +99,10 @@ export interface InstanceV {
   layer?: LayerInfo;
   /** Parameters owned directly (tf.Variable, register_parameter, add_weight). */
   ownParams?: OwnParam[];
+  /** Every parameter of this layer is frozen (`requires_grad_(False)`). */
   frozen?: boolean;
+  /** Individual layer parameters frozen by name (`layer.bias.requires_grad = False`). */
+  frozenParams?: Set<string>;
   /** For containers implemented natively (Sequential, ModuleList, ModuleDict, keras Sequential). */
   container?: 'sequential' | 'modulelist' | 'moduledict' | 'keras-sequential' | 'keras-functional';
   /** Native payload (keras functional graph etc.). */
@@ -135,6 +138,20 @@ export interface TensorV {
   dtype: string;
   /** For Keras functional graphs: the layer call that produced it. */
   origin?: any;
+  /** Set when the tensor is a parameter (nn.Parameter, a layer's weight): what freezing it changes. */
+  param?: ParamRef;
+}
+
+/** A parameter tensor's identity: its size, whether it trains, and which module owns it. */
+export interface ParamRef {
+  count: number | null;
+  trainable: boolean;
+  /** The module that owns it as an attribute (`self.cls_token = nn.Parameter(...)`). */
+  owner?: InstanceV;
+  /** Attribute name on the owner, or the parameter name inside a layer (`weight`, `bias`). */
+  name?: string;
+  /** The layer whose built-in parameter this is; `name` undefined = all of the layer's parameters. */
+  layerOwner?: InstanceV;
 }
 
 export interface UnknownV { k: 'unknown'; why: string }
@@ -152,6 +169,8 @@ export interface Scope {
 /** What a builtin gets besides its arguments: the interpreter's services. */
 export interface CallCtx {
   node: Node;
+  /** The interpreter itself, for natives that need its services (iteration, attribute access). */
+  interp: import('./interp').Interp;
   callValue(fn: Value, args: Value[], kwargs?: Map<string, Value>): Value;
   warn(message: string): void;
   /** Record that the current call failed a shape check (becomes a diagnostic). */

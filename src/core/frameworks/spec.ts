@@ -52,6 +52,8 @@ export interface LayerSpec {
   equivalents?: Equivalent[];
   /** The formula used for the params, for hovers (`in·out + out`). */
   paramFormula?: string;
+  /** Shapes of the layer's named parameters (`weight`, `bias`), when the layer exposes them. */
+  paramShapes?(a: LayerArgs): Record<string, Dim[]>;
 }
 
 /** Typed access to a layer's bound constructor arguments. */

@@ -6,14 +6,14 @@
 import type { Node } from '../../python/ast';
 import { type Interp, type Runtime, concreteInt, sliceItems } from '../../eval/interp';
 import {
-  type BuiltinV, type ClassV, type InstanceV, type TensorV, type Value,
-  FALSE, NONE, TRUE, bool, int, list, str, tuple, unknown,
+  type BuiltinV, type ClassV, type InstanceV, type ParamRef, type TensorV, type Value,
+  FALSE, NONE, TRUE, bool, int, list, str, tensor, tuple, unknown,
 } from '../../eval/values';
 import { LayerArgs, ShapeError, bindArgs, type LayerSpec, type OpSpec } from '../spec';
+import type { CallCtx } from '../../eval/values';
 import { TORCH_LAYERS } from './layers/index';
 import { TORCH_OPS } from './functional';
 import { TENSOR_METHODS, binaryTensorOp, indexTensor, tensorAttribute, unaryTensorOp } from './tensor';
-import type { Shape } from '../../shapes/dim';
 import { prodDims } from '../../shapes/dim';
 
 /** One recorded call of a leaf module. */
@@ -83,6 +83,18 @@ export class TorchRuntime implements Runtime {
     for (const [name, kind] of [['Sequential', 'sequential'], ['ModuleList', 'modulelist'], ['ModuleDict', 'moduledict']] as const) {
       const cls: ClassV = { k: 'class', name, qualname: `torch.nn.${name}`, bases: [this.moduleClass], attrs: new Map(), family: 'torch' };
       this.containers.set(cls, kind);
+      cls.attrs.set('__init__', b('__init__', (ctx, [self, ...args]) => {
+        if (self.k === 'instance' && self.children) this.initContainer(ctx, self, kind, args);
+        return NONE;
+      }));
+      if (kind === 'sequential') {
+        cls.attrs.set('forward', b('forward', (ctx, [self, ...args]) => {
+          let x: Value = args[0] ?? unknown('Sequential called without input');
+          if (self.k !== 'instance' || !self.children) return unknown('Sequential');
+          for (const child of self.children.values()) if (child.k !== 'none') x = ctx.callValue(child, [x]);
+          return x;
+        }));
+      }
       reg.set(`torch.nn.${name}`, cls);
     }
     for (const spec of TORCH_LAYERS) reg.set(`torch.nn.${spec.name}`, this.specClass(spec));
@@ -137,8 +149,8 @@ export class TorchRuntime implements Runtime {
   instantiate(ip: Interp, cls: ClassV, args: Value[], kwargs: Map<string, Value>, node: Node): Value | undefined {
     if (cls === this.parameterClass) {
       const t = args[0];
-      const rg = kwargs.get('requires_grad');
-      return this.newParam(ip, t && t.k === 'tensor' ? t : undefined, !(rg && rg.k === 'bool' && !rg.v));
+      const rg = kwargs.get('requires_grad') ?? args[1];
+      return newParam(t && t.k === 'tensor' ? t : undefined, !(rg && rg.k === 'bool' && !rg.v));
     }
     if (cls.family !== 'torch' || !ip.isSubclass(cls, 'torch.nn.Module')) return undefined;
     if (this.constructDepth > 0) this.childClasses.add(cls);
@@ -149,7 +161,6 @@ export class TorchRuntime implements Runtime {
     try {
       const init = ip.findAttrWithOwner(cls, '__init__');
       if (init && init.v.k === 'func') ip.callMethod(init.v, init.owner, inst, args, kwargs);
-      else if (kind) this.initContainer(ip, inst, kind, args);
       else if (init && init.v.k === 'builtin') init.v.call(ip.ctx(node), [inst, ...args], kwargs);
     } finally {
       this.constructDepth--;
@@ -165,7 +176,8 @@ export class TorchRuntime implements Runtime {
     return undefined;
   }
 
-  private initContainer(ip: Interp, inst: InstanceV, kind: NonNullable<InstanceV['container']>, args: Value[]): void {
+  private initContainer(ctx: CallCtx, inst: InstanceV, kind: NonNullable<InstanceV['container']>, args: Value[]): void {
+    const ip = ctx.interp;
     const ch = inst.children!;
     if (kind === 'sequential') {
       if (args.length === 1 && args[0].k === 'dict') {
@@ -186,7 +198,6 @@ export class TorchRuntime implements Runtime {
   }
 
   callInstance(ip: Interp, inst: InstanceV, args: Value[], kwargs: Map<string, Value>, node: Node): Value | undefined {
-    if (inst.cls === this.parameterClass) return undefined;
     if (inst.cls.family !== 'torch' || !inst.children) return undefined;
     return this.callModule(ip, inst, args, kwargs, node);
   }
@@ -225,19 +236,20 @@ export class TorchRuntime implements Runtime {
   private runForward(ip: Interp, inst: InstanceV, args: Value[], kwargs: Map<string, Value>, node: Node): Value {
     const fwd = ip.findAttrWithOwner(inst.cls, 'forward');
     if (fwd && fwd.v.k === 'func') return ip.callMethod(fwd.v, fwd.owner, inst, args, kwargs);
-    if (inst.container === 'sequential' && (!fwd || fwd.owner.qualname === 'torch.nn.Sequential' || fwd.owner === this.moduleClass)) {
-      let x: Value = args[0] ?? unknown('Sequential called without input');
-      for (const child of inst.children!.values()) {
-        if (child.k === 'none') continue;
-        x = ip.call(child, [x], new Map(), node);
-      }
-      return x;
-    }
     if (fwd && fwd.v.k === 'builtin') return fwd.v.call(ip.ctx(node), [inst, ...args], kwargs);
     return unknown(`${inst.cls.name} has no forward()`);
   }
 
   getAttr(ip: Interp, obj: Value, name: string, _node: Node): Value | undefined {
+    if (obj.k === 'tensor' && obj.param) {
+      const pa = paramAttr(obj, obj.param, name);
+      if (pa) return pa;
+    }
+    // torch.max/min/sort/topk(dim=...) return (values, indices) named tuples.
+    if (obj.k === 'tuple' && obj.items.length === 2 && obj.items.every((x) => x.k === 'tensor')) {
+      if (name === 'values') return obj.items[0];
+      if (name === 'indices') return obj.items[1];
+    }
     if (obj.k === 'tensor') {
       const a = tensorAttribute(obj, name);
       if (a) return a;
@@ -256,7 +268,6 @@ export class TorchRuntime implements Runtime {
       return unknown(`tensor attribute '${name}' is not modelled`);
     }
     if (obj.k !== 'instance') return undefined;
-    if (obj.cls === this.parameterClass) return this.paramAttr(ip, obj, name);
     if (obj.cls.family !== 'torch' || !obj.children) return undefined;
     // Registered children shadow class attributes, as in nn.Module.__getattr__.
     const own = obj.attrs.get(name);
@@ -269,27 +280,32 @@ export class TorchRuntime implements Runtime {
       const cm = this.containerMethod(ip, obj, name);
       if (cm) return cm;
     }
-    if (obj.layer && (name === 'weight' || name === 'bias')) return unknown(`${obj.layer.spec.name}.${name} shape is not modelled`);
+    if (obj.layer) {
+      const shapes = layerParamShapes(obj);
+      if (shapes && name in shapes) return layerParamTensor(obj, name, shapes[name]);
+      if (name === 'weight' || name === 'bias') return unknown(`${obj.layer.spec.name}.${name} shape is not modelled`);
+    }
     return undefined;
   }
 
-  setAttr(ip: Interp, inst: InstanceV, name: string, value: Value): boolean {
-    if (inst.cls === this.parameterClass) {
-      if (name === 'requires_grad') {
-        const p = inst.extra as ParamRef;
+  setAttr(ip: Interp, obj: Value, name: string, value: Value): boolean {
+    if (obj.k === 'tensor') {
+      if (obj.param && name === 'requires_grad') {
         const t = ip.truthy(value);
-        if (t !== null) setParamTrainable(p, t);
+        if (t !== null) setParamTrainable(obj.param, t);
       }
       return true;
     }
+    if (obj.k !== 'instance') return false;
+    const inst = obj;
     if (inst.cls.family !== 'torch' || !inst.children) return false;
     if (isModule(value)) {
       inst.attrs.delete(name);
       inst.children.set(name, value);
       return true;
     }
-    if (value.k === 'instance' && value.cls === this.parameterClass) {
-      const p = value.extra as ParamRef;
+    if (value.k === 'tensor' && value.param && !value.param.layerOwner) {
+      const p = value.param;
       inst.ownParams ??= [];
       const existing = inst.ownParams.find((q) => q.name === name);
       if (existing) existing.count = p.count;
@@ -374,8 +390,7 @@ export class TorchRuntime implements Runtime {
       return NONE;
     }));
     A.set('register_parameter', b('register_parameter', (ctx, [s, name, p]) => {
-      if (s.k === 'instance' && name?.k === 'str' && p) this.setAttr(undefined as unknown as Interp, s, name.v, p);
-      void ctx;
+      if (s.k === 'instance' && name?.k === 'str' && p) this.setAttr(ctx.interp, s, name.v, p);
       return NONE;
     }));
     A.set('requires_grad_', b('requires_grad_', (_c, [s, flag]) => {
@@ -384,15 +399,15 @@ export class TorchRuntime implements Runtime {
       if (inst) for (const m of walkModules(inst)) setModuleTrainable(m, on);
       return s;
     }));
-    A.set('parameters', b('parameters', (ctx, args) => {
+    A.set('parameters', b('parameters', (_ctx, args) => {
       const inst = self(args);
       if (!inst) return unknown('parameters()');
-      return list(this.paramRefs(inst, ctx.newInstanceId).map((p) => p.value));
+      return list(this.paramRefs(inst).map((p) => p.value));
     }));
-    A.set('named_parameters', b('named_parameters', (ctx, args) => {
+    A.set('named_parameters', b('named_parameters', (_ctx, args) => {
       const inst = self(args);
       if (!inst) return unknown('named_parameters()');
-      return list(this.paramRefs(inst, ctx.newInstanceId).map((p) => tuple([str(p.path), p.value])));
+      return list(this.paramRefs(inst).map((p) => tuple([str(p.path), p.value])));
     }));
     A.set('children', b('children', (_c, args) => list([...(self(args)?.children?.values() ?? [])].filter(isModule))));
     A.set('named_children', b('named_children', (_c, args) => list([...(self(args)?.children?.entries() ?? [])].filter(([, v]) => isModule(v)).map(([k, v]) => tuple([str(k), v])))));
@@ -459,47 +474,23 @@ export class TorchRuntime implements Runtime {
 
   // ------------------------------------------------------------ parameters
 
-  private newParam(ip: Interp, t: TensorV | undefined, trainable: boolean): InstanceV {
-    const count = t && t.shape ? prodDims(t.shape) : null;
-    const ref: ParamRef = { count: typeof count === 'number' ? count : null, trainable, shape: t?.shape ?? null };
-    return { k: 'instance', cls: this.parameterClass, attrs: new Map(), id: ip.newId(), extra: ref };
-  }
-
-  private paramAttr(_ip: Interp, p: InstanceV, name: string): Value | undefined {
-    const ref = p.extra as ParamRef;
-    switch (name) {
-      case 'requires_grad':
-        return bool(ref.trainable);
-      case 'numel':
-        return b('numel', () => (ref.count === null ? unknown('numel') : int(ref.count)));
-      case 'shape':
-        return ref.shape ? tuple(ref.shape.map((d) => int(d))) : unknown('shape');
-      case 'requires_grad_':
-        return b('requires_grad_', (_c, [flag]) => {
-          setParamTrainable(ref, !flag || flag.k !== 'bool' || flag.v);
-          return p;
-        });
-      case 'data':
-        return p;
-      default:
-        return b(name, () => NONE);
-    }
-  }
-
-  /** Parameter objects of a module tree: one per layer (all of its weights) and one per own nn.Parameter. */
-  private paramRefs(root: InstanceV, newId: () => number): Array<{ path: string; value: InstanceV }> {
-    const out: Array<{ path: string; value: InstanceV }> = [];
+  /** Parameter tensors of a module tree: a layer's named weights (or one tensor for all of them) and own nn.Parameters. */
+  private paramRefs(root: InstanceV): Array<{ path: string; value: TensorV }> {
+    const out: Array<{ path: string; value: TensorV }> = [];
     const paths = modulePaths(root);
     for (const m of walkModules(root)) {
       const prefix = paths.get(m.id) ? `${paths.get(m.id)}.` : '';
-      const pc = this.paramCount(m, false);
-      if (m.layer && pc.total) {
-        const ref: ParamRef = { count: pc.total, trainable: !m.frozen, shape: null, layerOwner: m };
-        out.push({ path: `${prefix}weight`, value: { k: 'instance', cls: this.parameterClass, attrs: new Map(), id: newId(), extra: ref } });
+      if (m.layer) {
+        const shapes = layerParamShapes(m);
+        if (shapes) for (const [n, shape] of Object.entries(shapes)) out.push({ path: `${prefix}${n}`, value: layerParamTensor(m, n, shape) });
+        else {
+          const pc = this.paramCount(m, false);
+          if (pc.total) out.push({ path: `${prefix}weight`, value: { ...tensor(null), param: { count: pc.total, trainable: !m.frozen, layerOwner: m } } });
+        }
       }
       for (const own of m.ownParams ?? []) {
-        const ref: ParamRef = { count: own.count, trainable: own.trainable, shape: null, owner: m, name: own.name };
-        out.push({ path: `${prefix}${own.name}`, value: { k: 'instance', cls: this.parameterClass, attrs: new Map(), id: newId(), extra: ref } });
+        const v = m.attrs.get(own.name);
+        if (v && v.k === 'tensor' && v.param) out.push({ path: `${prefix}${own.name}`, value: v });
       }
     }
     return out;
@@ -522,7 +513,18 @@ export class TorchRuntime implements Runtime {
       }
       if (pc.trainable === null) trainable = null;
       else if (inst.frozen) nonTrainable += pc.trainable;
-      else trainable = pc.trainable;
+      else {
+        let frozenPart = 0;
+        if (inst.frozenParams?.size) {
+          const shapes = layerParamShapes(inst) ?? {};
+          for (const n of inst.frozenParams) {
+            const c = shapes[n] ? prodDims(shapes[n]) : 0;
+            if (typeof c === 'number') frozenPart += c;
+          }
+        }
+        trainable = pc.trainable - frozenPart;
+        nonTrainable += frozenPart;
+      }
       nonTrainable += pc.nonTrainable;
     }
     if (includeOwn) {
@@ -536,18 +538,15 @@ export class TorchRuntime implements Runtime {
   }
 }
 
-interface ParamRef {
-  count: number | null;
-  trainable: boolean;
-  shape: Shape | null;
-  owner?: InstanceV;
-  name?: string;
-  layerOwner?: InstanceV;
-}
-
 function setParamTrainable(p: ParamRef, on: boolean): void {
   p.trainable = on;
-  if (p.layerOwner) p.layerOwner.frozen = !on;
+  if (p.layerOwner) {
+    if (p.name) {
+      p.layerOwner.frozenParams ??= new Set();
+      if (on) p.layerOwner.frozenParams.delete(p.name);
+      else p.layerOwner.frozenParams.add(p.name);
+    } else p.layerOwner.frozen = !on;
+  }
   if (p.owner && p.name) {
     const own = p.owner.ownParams?.find((q) => q.name === p.name);
     if (own) own.trainable = on;
@@ -555,7 +554,10 @@ function setParamTrainable(p: ParamRef, on: boolean): void {
 }
 
 function setModuleTrainable(m: InstanceV, on: boolean): void {
-  if (m.layer) m.frozen = !on;
+  if (m.layer) {
+    m.frozen = !on;
+    m.frozenParams?.clear();
+  }
   for (const p of m.ownParams ?? []) p.trainable = on;
 }
 
@@ -602,4 +604,46 @@ export function modulePaths(root: InstanceV): Map<number, string> {
 function canonicalDtype(dt: string): string {
   const map: Record<string, string> = { float: 'float32', double: 'float64', half: 'float16', long: 'int64', int: 'int32' };
   return map[dt] ?? dt;
+}
+
+function newParam(t: TensorV | undefined, trainable: boolean): TensorV {
+  const count = t && t.shape ? prodDims(t.shape) : null;
+  return { ...(t ?? tensor(null)), param: { count: typeof count === 'number' ? count : null, trainable } };
+}
+
+function layerParamShapes(inst: InstanceV): Record<string, import('../../shapes/dim').Dim[]> | undefined {
+  const layer = inst.layer;
+  if (!layer?.spec.paramShapes) return undefined;
+  try {
+    return layer.spec.paramShapes(new LayerArgs(layer.args, layer.spec.name));
+  } catch {
+    return undefined;
+  }
+}
+
+/** `layer.weight` / `layer.bias`: a tensor of the parameter's shape that remembers where it lives. */
+function layerParamTensor(inst: InstanceV, name: string, shape: import('../../shapes/dim').Dim[]): TensorV {
+  const c = prodDims(shape);
+  const frozen = !!inst.frozen || !!inst.frozenParams?.has(name);
+  return { ...tensor(shape), param: { count: typeof c === 'number' ? c : null, trainable: !frozen, layerOwner: inst, name } };
+}
+
+/** Attributes of parameter tensors that differ from plain tensors. */
+function paramAttr(t: TensorV, p: ParamRef, name: string): Value | undefined {
+  switch (name) {
+    case 'requires_grad':
+      return bool(p.trainable);
+    case 'numel':
+      return b('numel', () => (p.count === null ? unknown('numel of a parameter of unknown size') : int(p.count)));
+    case 'requires_grad_':
+      return b('requires_grad_', (_c, [flag]) => {
+        setParamTrainable(p, !flag || flag.k !== 'bool' || flag.v);
+        return t;
+      });
+    case 'data':
+    case 'detach':
+      return name === 'data' ? t : b('detach', () => t);
+    default:
+      return undefined;
+  }
 }
