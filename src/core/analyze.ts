@@ -11,12 +11,14 @@ import { type ClassV, type InstanceV, type Scope, type Value, tensor } from './e
 import { TorchRuntime, isModule, modulePaths, walkModules, type CallRecord } from './frameworks/torch/runtime';
 import { TORCH_STUBS, TORCH_STUBS_FILE, TORCH_STUB_CLASSES } from './frameworks/torch/stubs';
 import { symbolicTorchInput } from './frameworks/torch/inputs';
+import { KerasRuntime, NONE_BATCH } from './frameworks/keras/runtime';
 import { type Dim, type Shape, sym } from './shapes/dim';
 import { parseInputDirectives, type InputDirective } from './model/directives';
 import type { Analysis, AnalyzeOptions, Diagnostic, InputSource, LayerRow, ModelSummary, Range } from './summary/types';
 import { countMacs } from './summary/macs';
 
 interface Candidate {
+  framework: 'pytorch' | 'keras';
   name: string;
   kind: ModelSummary['kind'];
   line: number;
@@ -45,26 +47,27 @@ export function analyzeText(parser: PyParser, text: string, options: AnalyzeOpti
   if (mod.errors.length) analysis.notes.push(`${mod.errors.length} syntax error(s); the parts that parse were analysed.`);
 
   const torch = new TorchRuntime();
+  const keras = new KerasRuntime();
   let ip!: Interp;
   const builtinsAll = makeBuiltins(() => ip);
   const builtins = new Map<string, Value>();
-  const registry = new Map<string, Value>(torch.registry);
+  const registry = new Map<string, Value>([...torch.registry, ...keras.registry]);
   for (const [k, v] of builtinsAll) {
     if (k.includes('.') && !k.startsWith('__method__.')) registry.set(k, v);
     else builtins.set(k, v);
   }
-  ip = new Interp([torch], builtins, registry, file, options.maxSteps ? { maxSteps: options.maxSteps } : {});
+  ip = new Interp([torch, keras], builtins, registry, file, options.maxSteps ? { maxSteps: options.maxSteps } : {});
   loadStubs(parser, ip, registry);
 
   analysis.framework = detectFramework(ip, mod);
   ip.runModule(mod);
 
   const directives = parseInputDirectives(mod.comments);
-  const candidates = discoverModels(ip, torch, mod);
+  const candidates = [...discoverModels(ip, torch, mod), ...discoverKerasModels(ip, keras, mod)].sort((a, b) => a.line - b.line);
   for (const c of candidates) {
     if (options.model && c.name !== options.model) continue;
     try {
-      const summary = summarizeModel(ip, torch, c, options, directives);
+      const summary = c.framework === 'keras' ? summarizeKerasModel(ip, keras, c, options, directives) : summarizeModel(ip, torch, c, options, directives);
       if (summary) analysis.models.push(summary);
     } catch (e) {
       if (e instanceof BudgetExceeded || e instanceof RangeError) {
@@ -79,7 +82,7 @@ export function analyzeText(parser: PyParser, text: string, options: AnalyzeOpti
   }
   analysis.diagnostics.push(...shapeDiagnostics(ip));
   analysis.notes.push(...ip.notes);
-  if (analysis.framework === 'unknown' && analysis.models.length) analysis.framework = 'pytorch';
+  if (analysis.framework === 'unknown' && analysis.models.length) analysis.framework = analysis.models[0].framework;
   return analysis;
 }
 
@@ -128,17 +131,7 @@ function discoverModels(ip: Interp, torch: TorchRuntime, mod: Module): Candidate
   for (const [, v] of ip.globals.vars) {
     if (v.k === 'class' && v.file === ip.fileName && v.family === 'torch' && ip.isSubclass(v, 'torch.nn.Module') && !fileClasses.includes(v)) fileClasses.push(v);
   }
-  const assignLine = new Map<string, number>();
-  const visitAssign = (body: Node[]) => {
-    for (const s of body) {
-      if (s.t === 'Assign') for (const t of s.targets) collectNames(t).forEach((n) => assignLine.has(n) || assignLine.set(n, s.line));
-      if (s.t === 'If') {
-        visitAssign(s.body);
-        visitAssign(s.orelse);
-      }
-    }
-  };
-  visitAssign(mod.body);
+  const assignLine = assignmentLines(mod);
   // Module-level module objects, in definition order.
   const globalsInst: Array<[string, InstanceV]> = [];
   for (const [name, v] of ip.globals.vars) if (isModule(v)) globalsInst.push([name, v as InstanceV]);
@@ -152,17 +145,143 @@ function discoverModels(ip: Interp, torch: TorchRuntime, mod: Module): Candidate
     if (fileClasses.includes(inst.cls)) {
       if (covered.has(inst.cls)) continue;
       covered.add(inst.cls);
-      out.push({ name: inst.cls.name, kind: 'module-class', line: inst.cls.node?.line ?? 0, inst, cls: inst.cls });
+      out.push({ framework: 'pytorch', name: inst.cls.name, kind: 'module-class', line: inst.cls.node?.line ?? 0, inst, cls: inst.cls });
     } else if (inst.container || (inst.children && inst.children.size > 0) || inst.cls.file === ip.fileName) {
-      out.push({ name, kind: 'module-variable', line: assignLine.get(name) ?? 0, inst });
+      out.push({ framework: 'pytorch', name, kind: 'module-variable', line: assignLine.get(name) ?? 0, inst });
     }
   }
   for (const cls of fileClasses) {
     if (covered.has(cls) || torch.childClasses.has(cls)) continue;
-    out.push({ name: cls.name, kind: 'module-class', line: cls.node?.line ?? 0, cls });
+    out.push({ framework: 'pytorch', name: cls.name, kind: 'module-class', line: cls.node?.line ?? 0, cls });
   }
-  out.sort((a, b) => a.line - b.line);
   return out;
+}
+
+function assignmentLines(mod: Module): Map<string, number> {
+  const lines = new Map<string, number>();
+  const visit = (body: Node[]) => {
+    for (const s of body) {
+      if (s.t === 'Assign') for (const t of s.targets) collectNames(t).forEach((n) => lines.has(n) || lines.set(n, s.line));
+      if (s.t === 'If') {
+        visit(s.body);
+        visit(s.orelse);
+      }
+    }
+  };
+  visit(mod.body);
+  return lines;
+}
+
+/** Keras models: module-level variables holding a model (after the __main__ block ran), else Model subclasses of this file. */
+function discoverKerasModels(ip: Interp, keras: KerasRuntime, mod: Module): Candidate[] {
+  const out: Candidate[] = [];
+  const lines = assignmentLines(mod);
+  const seen = new Set<number>();
+  const coveredClasses = new Set<ClassV>();
+  for (const [name, v] of ip.globals.vars) {
+    if (!keras.isKeras(v) || !keras.isModel(v) || seen.has(v.id)) continue;
+    seen.add(v.id);
+    coveredClasses.add(v.cls);
+    const st = keras.state(v);
+    const kind = st.kind === 'sequential' ? 'keras-sequential' : st.kind === 'functional' ? 'keras-functional' : 'keras-subclassed';
+    out.push({ framework: 'keras', name, kind, line: lines.get(name) ?? 0, inst: v });
+  }
+  for (const [, v] of ip.globals.vars) {
+    if (v.k !== 'class' || v.file !== ip.fileName || v.family !== 'keras' || coveredClasses.has(v)) continue;
+    if (!ip.isSubclass(v, 'keras.Model')) continue;
+    out.push({ framework: 'keras', name: v.name, kind: 'keras-subclassed', line: v.node?.line ?? 0, cls: v });
+  }
+  return out;
+}
+
+function summarizeKerasModel(ip: Interp, keras: KerasRuntime, c: Candidate, options: AnalyzeOptions, directives: InputDirective[]): ModelSummary | undefined {
+  let inst = c.inst;
+  if (!inst && c.cls) {
+    const v = ip.call(c.cls, [], new Map(), c.cls.node!);
+    if (!keras.isKeras(v)) return undefined;
+    inst = v;
+  }
+  if (!inst) return undefined;
+  const st = keras.state(inst);
+  const notes: string[] = [];
+  const toKerasDim = (d: number | null): Dim => (d === null ? NONE_BATCH : d);
+  let inputs: Value[] | undefined;
+  let source: InputSource = 'symbolic';
+  const directive = directiveFor(directives, c.line);
+  if (directive) {
+    inputs = directive.shapes.map((s) => tensor(s.map(toKerasDim), directive.dtype ?? 'float32'));
+    source = 'directive';
+  } else if (options.inputShapes && options.inputShapes.length) {
+    inputs = options.inputShapes.map((s) => tensor(s.map(toKerasDim)));
+    source = 'given';
+  } else if (st.kind === 'functional' && st.graph) {
+    inputs = st.graph.inputs;
+    source = 'keras-input';
+  } else if (st.inputShapes) {
+    inputs = st.inputShapes.map((s) => tensor(s));
+    source = st.inputSource === 'build-call' ? 'build-call' : st.inputSource === 'keras-input' ? 'keras-input' : 'input-shape-arg';
+  } else if (st.exampleInputs) {
+    inputs = st.exampleInputs;
+    source = 'example-call';
+  }
+  if (!inputs) {
+    inputs = [tensor(null)];
+    notes.push('No input shape found: add keras.Input(shape=...), input_shape= on the first layer, or `# tensorlens: input=(None, 28, 28, 1)`.');
+  }
+  if (source === 'given' || source === 'directive') resetBuilt(keras, inst);
+  const rec = { outputs: new Map<number, Value>() };
+  keras.recorder = rec;
+  let out: Value;
+  const node = inst.node ?? c.cls?.node ?? ({ t: 'Pass', line: c.line, col: 0, endLine: c.line, endCol: 0 } as Node);
+  try {
+    if (st.kind === 'functional' && st.graph) out = keras.replay(ip, st.graph, inputs.length === 1 ? inputs[0] : { k: 'list', items: inputs }, node);
+    else out = keras.callLayer(ip, inst, inputs.length === 1 ? [inputs[0]] : [{ k: 'list', items: inputs }], new Map(), node);
+  } catch (e) {
+    if (!(e instanceof BudgetExceeded)) throw e;
+    out = { k: 'unknown', why: e.message };
+    notes.push(`Forward pass stopped: ${e.message}`);
+  } finally {
+    keras.recorder = undefined;
+  }
+  const rows: LayerRow[] = keras.modelLayers(inst).map((l) => {
+    const ls = keras.state(l);
+    const pc = keras.layerParams(l);
+    const o = rec.outputs.get(l.id);
+    const shape = o ? outputShapes(o)[0] ?? null : null;
+    const total = pc.trainable === null ? null : pc.trainable + pc.nonTrainable;
+    return {
+      path: ls.name, type: keras.layerType(l), outputShape: shape, params: total,
+      trainableParams: pc.trainable, nonTrainableParams: pc.nonTrainable, trainable: ls.trainable,
+      line: l.node?.line ?? c.line, macs: null, depth: 0,
+      note: o && o.k === 'unknown' ? o.why : o ? undefined : 'not called in the forward pass',
+      error: !!(o && o.k === 'unknown' && o.why.startsWith('shape error')),
+    };
+  });
+  const pc = keras.layerParams(inst);
+  if (pc.trainable === null) notes.push('Some parameter counts could not be determined (input shape unknown).');
+  const outputs = outputShapes(out);
+  if (out.k === 'unknown') notes.push(`Output unknown: ${out.why}`);
+  const trainable = pc.trainable ?? 0;
+  return {
+    name: c.name, kind: c.kind, framework: 'keras', line: c.line,
+    inputShapes: inputs.map((t) => (t.k === 'tensor' && t.shape ? t.shape : [])),
+    inputSource: source,
+    outputShape: outputs[0] ?? null,
+    outputShapes: outputs.length > 1 ? outputs : undefined,
+    totalParams: trainable + pc.nonTrainable, trainableParams: trainable, nonTrainableParams: pc.nonTrainable,
+    paramBytes: (trainable + pc.nonTrainable) * 4, macs: 0, layers: rows, notes: [...new Set(notes)],
+  };
+}
+
+function resetBuilt(keras: KerasRuntime, inst: InstanceV, seen = new Set<number>()): void {
+  if (seen.has(inst.id)) return;
+  seen.add(inst.id);
+  const st = keras.state(inst);
+  if (inst.layer) {
+    st.built = false;
+    st.params = undefined;
+  }
+  for (const l of keras.modelLayers(inst)) resetBuilt(keras, l, seen);
 }
 
 function collectNames(t: Node): string[] {

@@ -1,0 +1,105 @@
+// Keras attention layers. MultiHeadAttention owns four EinsumDense projections:
+// query/key/value kernels (dim, heads, key_dim|value_dim) + biases (heads, ·) and an
+// output kernel (heads, value_dim, out) + bias (out). Attention / AdditiveAttention
+// take [query, value(, key)] and own at most a scale.
+
+import { type Shape, prodDims } from '../../../shapes/dim';
+import { type TensorV, type Value, tuple } from '../../../eval/values';
+import { type LayerArgs, ShapeError, out } from '../../spec';
+import { NO_PARAMS, countOf, kerasLayer, lastDimOf, minRankInput, p, requireEqual, sig, sumCounts, tensorList, trainable } from './common';
+
+/** Query, value and key of an attention call, positional or by keyword; key defaults to value. */
+export function attentionInputs(inputs: Value[], kwargs?: Map<string, Value>): { query?: Value; value?: Value; key?: Value } {
+  const query = inputs[0] ?? kwargs?.get('query');
+  const value = inputs[1] ?? kwargs?.get('value');
+  const keyArg = inputs[2] ?? kwargs?.get('key');
+  const key = keyArg && keyArg.k !== 'none' ? keyArg : value;
+  return { query, value, key };
+}
+
+function outputDims(a: LayerArgs, queryLast: Shape[number]): Shape {
+  return a.isNone('output_shape') ? [queryLast] : (a.dimList('output_shape') ?? [queryLast]);
+}
+
+export const MultiHeadAttention = kerasLayer({
+  name: 'MultiHeadAttention',
+  signature: sig(
+    p('num_heads'), p('key_dim'), p('value_dim', null), p('dropout', 0.0), p('use_bias', true), p('output_shape', null),
+    p('attention_axes', null), p('kernel_initializer', 'glorot_uniform'), p('bias_initializer', 'zeros'),
+    p('kernel_regularizer', null), p('bias_regularizer', null), p('activity_regularizer', null),
+    p('kernel_constraint', null), p('bias_constraint', null), p('seed', null),
+  ),
+  doc: 'Multi-head attention: call(query, value, key=None); output keeps the query shape (or output_shape).',
+  paramFormula: 'Dq·H·kd + Dk·H·kd + Dv·H·vd + H·vd·Dout (+ H·kd + H·kd + H·vd + Dout biases)',
+  params(a, inputs) {
+    const { query, value, key } = attentionInputs(inputs ?? []);
+    const dq = lastDimOf(query ? [query] : undefined);
+    const dv = lastDimOf(value ? [value] : undefined);
+    const dk = lastDimOf(key ? [key] : undefined);
+    if (dq === null || dv === null || dk === null) return trainable(null);
+    const h = a.dim('num_heads');
+    const kd = a.dim('key_dim');
+    const vd = a.isNone('value_dim') ? kd : a.dim('value_dim');
+    const dout = prodDims(outputDims(a, dq));
+    const bias = a.bool('use_bias');
+    return trainable(
+      sumCounts(
+        countOf(dq, h, kd), countOf(dk, h, kd), countOf(dv, h, vd), countOf(h, vd, dout),
+        bias ? sumCounts(countOf(h, kd), countOf(h, kd), countOf(h, vd), countOf(dout)) : 0,
+      ),
+    );
+  },
+  forward(a, inputs, kwargs) {
+    const { query, value, key } = attentionInputs(inputs, kwargs);
+    const q = minRankInput([query!].filter(Boolean), 3, 'MultiHeadAttention');
+    const v = minRankInput([value!].filter(Boolean), 3, 'MultiHeadAttention (value)');
+    const k = minRankInput([key!].filter(Boolean), 3, 'MultiHeadAttention (key)');
+    requireEqual(k.shape[1], v.shape[1], 'MultiHeadAttention', 'key and value lengths');
+    const o = out([...q.shape.slice(0, -1), ...outputDims(a, q.shape[q.shape.length - 1])], q.dtype);
+    const scores = kwargs.get('return_attention_scores');
+    if (scores && scores.k === 'bool' && scores.v) {
+      return tuple([o, out([q.shape[0], a.dim('num_heads'), q.shape[1], v.shape[1]], q.dtype)]);
+    }
+    return o;
+  },
+  equivalents: [{ framework: 'torch', call: 'nn.MultiheadAttention(embed_dim, num_heads, batch_first=True)' }],
+});
+
+/** [query, value(, key)] of a dot-product attention layer, with the shape checks Keras makes. */
+function dotAttention(layer: string, inputs: Value[], kwargs: Map<string, Value>): Value {
+  const ts: Array<TensorV & { shape: Shape }> = tensorList(inputs, layer);
+  if (ts.length < 2) throw new ShapeError(`${layer} expects a list [query, value] or [query, value, key]`);
+  const [q, v] = ts;
+  const k = ts[2] ?? v;
+  requireEqual(q.shape[q.shape.length - 1], k.shape[k.shape.length - 1], layer, 'query and key feature sizes');
+  const o = out([...q.shape.slice(0, -1), v.shape[v.shape.length - 1]], q.dtype);
+  const scores = kwargs.get('return_attention_scores');
+  if (scores && scores.k === 'bool' && scores.v) return tuple([o, out([...q.shape.slice(0, -1), v.shape[1]], q.dtype)]);
+  return o;
+}
+
+export const Attention = kerasLayer({
+  name: 'Attention',
+  signature: sig(p('use_scale', false), p('score_mode', 'dot'), p('dropout', 0.0), p('seed', null)),
+  doc: 'Dot-product (Luong) attention over [query, value(, key)]; output (batch, Tq, value dim).',
+  paramFormula: 'use_scale + (score_mode == "concat")',
+  params(a) {
+    return trainable((a.bool('use_scale') ? 1 : 0) + (a.str('score_mode') === 'concat' ? 1 : 0));
+  },
+  forward: (_a, inputs, kwargs) => dotAttention('Attention', inputs, kwargs),
+});
+
+export const AdditiveAttention = kerasLayer({
+  name: 'AdditiveAttention',
+  signature: sig(p('use_scale', true), p('dropout', 0.0)),
+  doc: 'Additive (Bahdanau) attention over [query, value(, key)]; use_scale learns one scale per feature.',
+  paramFormula: 'query dim (when use_scale)',
+  params(a, inputs) {
+    if (!a.bool('use_scale')) return NO_PARAMS;
+    const first = inputs?.[0];
+    const q = first && (first.k === 'list' || first.k === 'tuple') ? first.items[0] : first;
+    const d = lastDimOf(q ? [q] : undefined);
+    return trainable(d === null ? null : countOf(d));
+  },
+  forward: (_a, inputs, kwargs) => dotAttention('AdditiveAttention', inputs, kwargs),
+});

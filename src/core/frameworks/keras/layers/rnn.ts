@@ -1,0 +1,218 @@
+// Keras recurrent layers and wrappers. One factory for SimpleRNN / LSTM / GRU (gates ×
+// (kernel + recurrent kernel + bias); Keras LSTM has one bias, GRU reset_after=True two),
+// one for ConvLSTM1D/2D/3D, and the Bidirectional / TimeDistributed wrappers, which
+// receive the wrapped layer as an InstanceV whose `.layer` holds {spec, args}.
+
+import { type Shape, UNKNOWN_DIM, addDims } from '../../../shapes/dim';
+import { tfConvOutDim } from '../../../shapes/ops';
+import { type TensorV, type Value, list, tensor, tuple } from '../../../eval/values';
+import { LayerArgs, type LayerSpec, type ParamCount, type ParamDef, ShapeError, out, tensorInput } from '../../spec';
+import {
+  channelsFirst, countOf, joinSpatial, kerasLayer, lastDimOf, inputShape, outLike, p, paddingMode, positiveDim, rankedInput, sig,
+  splitSpatial, sumCounts, trainable,
+} from './common';
+
+type CellKind = 'simple' | 'lstm' | 'gru';
+
+const GATES: Record<CellKind, number> = { simple: 1, lstm: 4, gru: 3 };
+const STATES: Record<CellKind, number> = { simple: 1, lstm: 2, gru: 1 };
+
+const REGS = [
+  p('kernel_regularizer', null), p('recurrent_regularizer', null), p('bias_regularizer', null), p('activity_regularizer', null),
+  p('kernel_constraint', null), p('recurrent_constraint', null), p('bias_constraint', null),
+];
+const INITS = [p('kernel_initializer', 'glorot_uniform'), p('recurrent_initializer', 'orthogonal'), p('bias_initializer', 'zeros')];
+const RUN_FLAGS = [p('return_sequences', false), p('return_state', false), p('go_backwards', false), p('stateful', false)];
+
+function rnnSignature(kind: CellKind): ParamDef[] {
+  switch (kind) {
+    case 'simple':
+      return sig(p('units'), p('activation', 'tanh'), p('use_bias', true), ...INITS, ...REGS, p('dropout', 0.0), p('recurrent_dropout', 0.0), ...RUN_FLAGS, p('unroll', false), p('seed', null));
+    case 'lstm':
+      return sig(
+        p('units'), p('activation', 'tanh'), p('recurrent_activation', 'sigmoid'), p('use_bias', true), ...INITS, p('unit_forget_bias', true), ...REGS,
+        p('dropout', 0.0), p('recurrent_dropout', 0.0), p('seed', null), ...RUN_FLAGS, p('unroll', false), p('use_cudnn', 'auto'),
+      );
+    case 'gru':
+      return sig(
+        p('units'), p('activation', 'tanh'), p('recurrent_activation', 'sigmoid'), p('use_bias', true), ...INITS, ...REGS,
+        p('dropout', 0.0), p('recurrent_dropout', 0.0), p('seed', null), ...RUN_FLAGS, p('unroll', false), p('reset_after', true), p('use_cudnn', 'auto'),
+      );
+  }
+}
+
+/** Number of bias vectors of `units` per gate: GRU reset_after keeps input and recurrent biases apart. */
+function biasCopies(kind: CellKind, a: LayerArgs): number {
+  if (!a.bool('use_bias')) return 0;
+  return kind === 'gru' && a.bool('reset_after') ? 2 : 1;
+}
+
+/** An RNN result: the output (sequence or last step) plus the states when return_state. */
+function rnnResult(a: LayerArgs, seq: Shape, last: Shape, state: Shape, nStates: number, dtype: string): Value {
+  const o = out(a.bool('return_sequences') ? seq : last, dtype);
+  if (!a.bool('return_state')) return o;
+  return list([o, ...Array.from({ length: nStates }, () => out(state, dtype))]);
+}
+
+function makeRnn(name: string, kind: CellKind, doc: string, formula: string, torch: string): LayerSpec {
+  return kerasLayer({
+    name,
+    signature: rnnSignature(kind),
+    doc,
+    paramFormula: formula,
+    params(a, inputs) {
+      const f = lastDimOf(inputs);
+      if (f === null) return trainable(null);
+      const u = a.dim('units');
+      const g = GATES[kind];
+      return trainable(sumCounts(countOf(g, u, f), countOf(g, u, u), countOf(biasCopies(kind, a), g, u)));
+    },
+    forward(a, inputs) {
+      const t = rankedInput(inputs, 3, name);
+      const [b, steps] = t.shape;
+      const u = a.dim('units');
+      return rnnResult(a, [b, steps, u], [b, u], [b, u], STATES[kind], t.dtype);
+    },
+    macs(a, inputs) {
+      const s = inputShape(inputs);
+      if (!s || s.length !== 3) return null;
+      const u = a.dim('units');
+      const g = GATES[kind];
+      return sumCounts(countOf(s[1], g, u, s[2]), countOf(s[1], g, u, u));
+    },
+    equivalents: [{ framework: 'torch', call: torch }],
+  });
+}
+
+export const SimpleRNN = makeRnn('SimpleRNN', 'simple', 'Fully connected recurrent layer: h = act(x·W + h·U + b).', 'units·(in + units) + units', 'nn.RNN(input_size, hidden_size, batch_first=True)');
+export const LSTM = makeRnn(
+  'LSTM', 'lstm',
+  'Long short-term memory; Keras keeps one bias per gate (PyTorch two): 4·(units·(in + units) + units).',
+  '4·(units·(in + units) + units)',
+  'nn.LSTM(input_size, hidden_size, batch_first=True)',
+);
+export const GRU = makeRnn(
+  'GRU', 'gru',
+  'Gated recurrent unit; reset_after=True (default) keeps separate input and recurrent biases: 3·(units·(in + units) + 2·units).',
+  '3·(units·(in + units) + 2·units) (reset_after) or 3·(units·(in + units) + units)',
+  'nn.GRU(input_size, hidden_size, batch_first=True)',
+);
+
+function makeConvLstm(name: string, rank: number): LayerSpec {
+  return kerasLayer({
+    name,
+    signature: sig(
+      p('filters'), p('kernel_size'), p('strides', 1), p('padding', 'valid'), p('data_format', null), p('dilation_rate', 1),
+      p('activation', 'tanh'), p('recurrent_activation', 'sigmoid'), p('use_bias', true), ...INITS, p('unit_forget_bias', true), ...REGS,
+      p('dropout', 0.0), p('recurrent_dropout', 0.0), p('seed', null), ...RUN_FLAGS,
+    ),
+    doc: `Convolutional LSTM over a sequence of ${rank}-D feature maps; the recurrent convolution is always 'same'.`,
+    paramFormula: '4·(prod(k)·in·filters + prod(k)·filters·filters + filters)',
+    params(a, inputs) {
+      const s = inputShape(inputs);
+      if (!s || s.length !== rank + 3) return trainable(null);
+      const cin = channelsFirst(a) ? s[2] : s[s.length - 1];
+      const k = a.dims('kernel_size', rank);
+      const f = a.dim('filters');
+      return trainable(sumCounts(countOf(4, ...k, cin, f), countOf(4, ...k, f, f), a.bool('use_bias') ? countOf(4, f) : 0));
+    },
+    forward(a, inputs) {
+      const t = rankedInput(inputs, rank + 3, name);
+      const first = channelsFirst(a);
+      const steps = t.shape[1];
+      const frame = [t.shape[0], ...t.shape.slice(2)];
+      const l = splitSpatial(frame, first);
+      const k = a.dims('kernel_size', rank);
+      const s = a.dims('strides', rank);
+      const d = a.dims('dilation_rate', rank);
+      const pad = paddingMode(a) === 'same' ? 'same' : 'valid';
+      const spatial = l.spatial.map((x, i) => positiveDim(tfConvOutDim(x, k[i], s[i], pad, d[i]), name, `output size on spatial axis ${i + 1}`));
+      const frameOut = joinSpatial({ batch: l.batch, spatial, channels: a.dim('filters') }, first);
+      return rnnResult(a, [frameOut[0], steps, ...frameOut.slice(1)], frameOut, frameOut, 2, t.dtype);
+    },
+  });
+}
+
+export const ConvLSTM1D = makeConvLstm('ConvLSTM1D', 1);
+export const ConvLSTM2D = makeConvLstm('ConvLSTM2D', 2);
+export const ConvLSTM3D = makeConvLstm('ConvLSTM3D', 3);
+
+/** The spec and bound arguments of a wrapped layer argument, or null when it is not a known layer. */
+export function wrappedLayer(v: Value): { spec: LayerSpec; args: LayerArgs } | null {
+  if (v.k !== 'instance' || !v.layer) return null;
+  return { spec: v.layer.spec, args: new LayerArgs(v.layer.args, v.layer.spec.name) };
+}
+
+function tensorsOf(v: Value): TensorV[] {
+  if (v.k === 'tensor') return [v];
+  if (v.k === 'list' || v.k === 'tuple') return v.items.filter((x): x is TensorV => x.k === 'tensor');
+  return [];
+}
+
+/** Merges forward and backward outputs per Bidirectional's merge_mode. */
+function mergeDirections(mode: string | null, fwd: TensorV, bwd: TensorV): Value[] {
+  if (mode === null) return [fwd, bwd];
+  if (!fwd.shape) return [tensor(null, fwd.dtype)];
+  if (mode === 'concat') {
+    const s = [...fwd.shape];
+    const bl = bwd.shape ? bwd.shape[bwd.shape.length - 1] : UNKNOWN_DIM;
+    s[s.length - 1] = addDims(s[s.length - 1], bl);
+    return [out(s, fwd.dtype)];
+  }
+  if (['sum', 'mul', 'ave'].includes(mode)) return [out(fwd.shape, fwd.dtype)];
+  throw new ShapeError(`Bidirectional: unknown merge_mode '${mode}' (expected concat, sum, mul, ave or None)`);
+}
+
+export const Bidirectional = kerasLayer({
+  name: 'Bidirectional',
+  signature: sig(p('layer'), p('merge_mode', 'concat'), p('weights', null), p('backward_layer', null)),
+  doc: 'Runs a recurrent layer forwards and backwards and merges the two (concat doubles the features).',
+  paramFormula: '2 × wrapped layer (or forward + backward_layer)',
+  params(a, inputs): ParamCount {
+    const fwd = wrappedLayer(a.raw('layer'));
+    if (!fwd) return trainable(null);
+    const bwd = wrappedLayer(a.raw('backward_layer')) ?? fwd;
+    const pf = fwd.spec.params(fwd.args, inputs);
+    const pb = bwd.spec.params(bwd.args, inputs);
+    return { trainable: sumCounts(pf.trainable, pb.trainable), nonTrainable: pf.nonTrainable + pb.nonTrainable };
+  },
+  forward(a, inputs, kwargs) {
+    const fwd = wrappedLayer(a.raw('layer'));
+    if (!fwd) throw new ShapeError('Bidirectional expects a recurrent layer instance as its first argument');
+    const bwd = wrappedLayer(a.raw('backward_layer')) ?? fwd;
+    const fOut = fwd.spec.forward(fwd.args, inputs, kwargs);
+    const bOut = bwd.spec.forward(bwd.args, inputs, kwargs);
+    const fs = tensorsOf(fOut);
+    const bs = tensorsOf(bOut);
+    if (fs.length === 0 || bs.length === 0) return tensor(null);
+    const merged = mergeDirections(a.str('merge_mode'), fs[0], bs[0]);
+    const states = fwd.args.bool('return_state') ? [...fs.slice(1), ...bs.slice(1)] : [];
+    if (merged.length === 1 && states.length === 0) return merged[0];
+    return list([...merged, ...states]);
+  },
+  equivalents: [{ framework: 'torch', call: 'nn.LSTM(..., bidirectional=True)' }],
+});
+
+export const TimeDistributed = kerasLayer({
+  name: 'TimeDistributed',
+  signature: sig(p('layer')),
+  doc: 'Applies the wrapped layer to every time step (axis 1) independently; params are the wrapped layer\'s.',
+  paramFormula: 'wrapped layer on input[1:]',
+  params(a, inputs) {
+    const inner = wrappedLayer(a.raw('layer'));
+    const s = inputShape(inputs);
+    if (!inner) return trainable(null);
+    const stepIn = s && s.length >= 3 ? [out([s[0], ...s.slice(2)], (inputs![0] as TensorV).dtype)] : undefined;
+    return inner.spec.params(inner.args, stepIn);
+  },
+  forward(a, inputs, kwargs) {
+    const inner = wrappedLayer(a.raw('layer'));
+    const t = tensorInput(inputs, 0, 'TimeDistributed');
+    if (t.shape.length < 3) throw new ShapeError(`TimeDistributed expects an input of rank ≥ 3 (batch, time, ...), got rank ${t.shape.length}`);
+    if (!inner) throw new ShapeError('TimeDistributed expects a layer instance as its argument');
+    const stepOut = inner.spec.forward(inner.args, [outLike(t, [t.shape[0], ...t.shape.slice(2)])], kwargs);
+    const addTime = (v: Value): Value => (v.k === 'tensor' && v.shape ? outLike(v, [v.shape[0], t.shape[1], ...v.shape.slice(1)]) : v);
+    if (stepOut.k === 'list' || stepOut.k === 'tuple') return stepOut.k === 'list' ? list(stepOut.items.map(addTime)) : tuple(stepOut.items.map(addTime));
+    return addTime(stepOut);
+  },
+});

@@ -1,0 +1,630 @@
+// Keras (2/3 and tf.keras) semantics for the interpreter: layers built lazily on
+// their first input, names assigned as Keras does (`conv2d`, `conv2d_1`...), the
+// three model styles (Sequential, functional graphs, subclassed Model / Layer with
+// build() and add_weight()), freezing with `trainable`, and the functional graph
+// ordering of `model.layers` (Keras' own map_graph: by depth, then discovery order).
+
+import type { Node } from '../../python/ast';
+import { type Interp, type Runtime, concreteInt } from '../../eval/interp';
+import {
+  type BuiltinV, type ClassV, type InstanceV, type TensorV, type Value,
+  NONE, bool, int, list, str, tensor, tuple, unknown,
+} from '../../eval/values';
+import { LayerArgs, ShapeError, bindArgs, type LayerSpec, type ParamCount } from '../spec';
+import { KERAS_LAYERS } from './layers/index';
+import { KerasNameCounter, kerasAutoName } from './naming';
+import { KERAS_OPS } from './ops';
+import { opBuiltin } from '../torch/runtime';
+import { type Dim, type Shape, prodDims, sym } from '../../shapes/dim';
+
+export const NONE_BATCH = sym('None');
+
+/** One call of a layer on symbolic tensors: a node of the functional graph. */
+export interface GraphNode {
+  id: number;
+  layer: InstanceV;
+  args: Value[];
+  kwargs: Map<string, Value>;
+  output: Value;
+  /** Tensors this node consumed (positional, nested, and tensor kwargs). */
+  inputs: TensorV[];
+}
+
+export interface KerasState {
+  name: string;
+  kind: 'layer' | 'sequential' | 'functional' | 'subclassed';
+  built: boolean;
+  params?: ParamCount;
+  weights: Array<{ name: string; count: number | null; trainable: boolean }>;
+  /** Sub-layers tracked through attribute assignment, in order. */
+  tracked: InstanceV[];
+  trainable: boolean;
+  /** Sequential: its layers. */
+  layers?: InstanceV[];
+  /** Declared input shapes (keras.Input in a Sequential, input_shape=, build()). */
+  inputShapes?: Shape[];
+  inputSource?: 'keras-input' | 'input-shape-arg' | 'build-call' | 'example-call';
+  /** Functional: graph inputs, outputs and the ordered layer list. */
+  graph?: { inputs: TensorV[]; outputs: Value; layers: InstanceV[]; nodes: GraphNode[] };
+  /** Model-level example inputs (model(x), fit(x), predict(x)). */
+  exampleInputs?: Value[];
+}
+
+const b = (name: string, call: BuiltinV['call']): BuiltinV => ({ k: 'builtin', name, call });
+
+export interface KerasRecorder {
+  outputs: Map<number, Value>;
+}
+
+export class KerasRuntime implements Runtime {
+  readonly registry = new Map<string, Value>();
+  readonly names = new KerasNameCounter();
+  readonly layerBase: ClassV;
+  readonly modelBase: ClassV;
+  readonly sequentialClass: ClassV;
+  recorder: KerasRecorder | undefined;
+  private nodeId = 1;
+  private inputId = 1;
+  /** Keras model objects created at module level or inside functions, in creation order. */
+  readonly models: InstanceV[] = [];
+
+  constructor() {
+    this.layerBase = { k: 'class', name: 'Layer', qualname: 'keras.layers.Layer', bases: [], attrs: new Map(), family: 'keras' };
+    this.modelBase = { k: 'class', name: 'Model', qualname: 'keras.Model', bases: [this.layerBase], attrs: new Map(), family: 'keras' };
+    this.sequentialClass = { k: 'class', name: 'Sequential', qualname: 'keras.Sequential', bases: [this.modelBase], attrs: new Map(), family: 'keras' };
+    const reg = this.registry;
+    for (const path of ['keras.layers.Layer', 'keras.layers.layer.Layer', 'keras.engine.base_layer.Layer']) reg.set(path, this.layerBase);
+    for (const path of ['keras.Model', 'keras.models.Model', 'keras.engine.training.Model']) reg.set(path, this.modelBase);
+    for (const path of ['keras.Sequential', 'keras.models.Sequential']) reg.set(path, this.sequentialClass);
+    for (const spec of KERAS_LAYERS) {
+      const cls: ClassV = { k: 'class', name: spec.name, qualname: `keras.layers.${spec.name}`, bases: [this.layerBase], attrs: new Map(), family: 'keras', spec };
+      // Reached through super().__init__(...) from a user subclass of a built-in layer.
+      cls.attrs.set('__init__', b('__init__', (_ctx, [self, ...args], kwargs) => {
+        if (self.k === 'instance' && this.isKeras(self)) {
+          self.layer = { spec, args: bindArgs(spec.signature, args, kwargs), node: self.node };
+          const st = this.state(self);
+          const n = kwargs.get('name');
+          if (n && n.k === 'str') st.name = n.v;
+          else if (!st.name) st.name = this.names.next(self.cls.name);
+          this.readInputShapeKwargs(st, kwargs);
+        }
+        return NONE;
+      }));
+      reg.set(`keras.layers.${spec.name}`, cls);
+    }
+    const input = b('Input', (ctx, args, kwargs) => {
+      const a = bindArgs([{ name: 'shape', default: null }, { name: 'batch_size', default: null }, { name: 'name', default: null }, { name: 'dtype', default: null }, { name: 'sparse', default: null }, { name: 'batch_shape', default: null }, { name: 'tensor', default: null }], args, kwargs);
+      const shape = a.get('shape')!;
+      const batchShape = a.get('batch_shape')!;
+      const dims = (v: Value): Dim[] | null => (v.k === 'tuple' || v.k === 'list' ? v.items.map((x) => (x.k === 'int' ? x.v : NONE_BATCH)) : v.k === 'int' ? [v.v] : null);
+      let full: Dim[] | null;
+      if (batchShape.k !== 'none') full = dims(batchShape);
+      else {
+        const d = dims(shape);
+        const bs = a.get('batch_size')!;
+        full = d ? [bs.k === 'int' ? bs.v : NONE_BATCH, ...d] : null;
+      }
+      const dt = a.get('dtype')!;
+      const t: TensorV = tensor(full, dt.k === 'str' ? dt.v : 'float32');
+      t.origin = { input: this.inputId++, name: a.get('name')!.k === 'str' ? (a.get('name') as { v: string }).v : undefined };
+      void ctx;
+      return t;
+    });
+    for (const path of ['keras.Input', 'keras.layers.Input', 'keras.input']) reg.set(path, input);
+    // Functional forms of the merge layers: layers.concatenate([a, b]) builds and calls a Concatenate.
+    for (const [fn, cls] of [['concatenate', 'Concatenate'], ['add', 'Add'], ['subtract', 'Subtract'], ['multiply', 'Multiply'], ['average', 'Average'], ['maximum', 'Maximum'], ['minimum', 'Minimum'], ['dot', 'Dot']] as const) {
+      reg.set(`keras.layers.${fn}`, b(fn, (ctx, args, kwargs) => {
+        const c = reg.get(`keras.layers.${cls}`) as ClassV;
+        const rest = new Map(kwargs);
+        const inputs = args[0] ?? rest.get('inputs') ?? unknown('merge without inputs');
+        rest.delete('inputs');
+        const layer = ctx.callValue(c, args.slice(1), rest);
+        return ctx.callValue(layer, [inputs]);
+      }));
+    }
+    for (const [path, op] of KERAS_OPS) reg.set(path, opBuiltin(op));
+    this.installLayerMethods();
+    this.installModelMethods();
+  }
+
+  resolve(_ip: Interp, path: string): Value | undefined {
+    // keras.layers.core.Dense, keras.layers.convolutional.Conv2D ...
+    const m = /^keras\.layers\.[a-z_.]+\.([A-Z][A-Za-z0-9_]*)$/.exec(path);
+    if (m) return this.registry.get(`keras.layers.${m[1]}`);
+    if (path.startsWith('keras.initializers.') || path.startsWith('keras.regularizers.') || path.startsWith('keras.constraints.')) return b(path, () => str(path));
+    if (path.startsWith('keras.optimizers.') || path.startsWith('keras.losses.') || path.startsWith('keras.metrics.') || path.startsWith('keras.callbacks.')) return b(path, () => unknown(path));
+    return undefined;
+  }
+
+  // ------------------------------------------------------------ state
+
+  state(inst: InstanceV): KerasState {
+    if (!inst.extra?.keras) {
+      inst.extra = { ...(inst.extra ?? {}), keras: { name: '', kind: 'layer', built: false, weights: [], tracked: [], trainable: true } as KerasState };
+    }
+    return inst.extra.keras as KerasState;
+  }
+
+  isKeras(v: Value): v is InstanceV {
+    return v.k === 'instance' && v.cls.family === 'keras' && !!v.extra?.keras;
+  }
+
+  isModel(inst: InstanceV): boolean {
+    const k = this.state(inst).kind;
+    return k === 'sequential' || k === 'functional' || (k === 'subclassed' && this.isModelClass(inst.cls));
+  }
+
+  private isModelClass(cls: ClassV): boolean {
+    const seen = new Set<ClassV>();
+    const stack = [cls];
+    while (stack.length) {
+      const c = stack.pop()!;
+      if (c === this.modelBase) return true;
+      if (seen.has(c)) continue;
+      seen.add(c);
+      stack.push(...c.bases);
+    }
+    return false;
+  }
+
+  // ------------------------------------------------------------ construction
+
+  instantiate(ip: Interp, cls: ClassV, args: Value[], kwargs: Map<string, Value>, node: Node): Value | undefined {
+    if (cls.family !== 'keras') return undefined;
+    const inst: InstanceV = { k: 'instance', cls, attrs: new Map(), id: ip.newId(), node };
+    const st = this.state(inst);
+    const nameKw = kwargs.get('name');
+    const trainableKw = kwargs.get('trainable');
+    if (trainableKw && trainableKw.k === 'bool') st.trainable = trainableKw.v;
+    if (cls.spec) {
+      st.kind = 'layer';
+      inst.layer = { spec: cls.spec, args: bindArgs(cls.spec.signature, args, kwargs), node };
+      st.name = nameKw && nameKw.k === 'str' ? nameKw.v : this.names.next(cls.spec.name);
+      this.readInputShapeKwargs(st, kwargs);
+      return inst;
+    }
+    if (cls === this.sequentialClass) {
+      st.kind = 'sequential';
+      st.layers = [];
+      st.name = nameKw && nameKw.k === 'str' ? nameKw.v : this.names.next('Sequential');
+      const layersArg = args[0] ?? kwargs.get('layers');
+      for (const l of (layersArg && ip.iterate(layersArg)) ?? []) this.sequentialAdd(ip, inst, l);
+      this.models.push(inst);
+      return inst;
+    }
+    if (cls === this.modelBase && (args.length >= 2 || kwargs.has('inputs') || kwargs.has('outputs'))) {
+      st.kind = 'functional';
+      st.name = nameKw && nameKw.k === 'str' ? nameKw.v : this.names.next('Functional');
+      const inputs = args[0] ?? kwargs.get('inputs') ?? NONE;
+      const outputs = args[1] ?? kwargs.get('outputs') ?? NONE;
+      st.graph = this.buildGraph(ip, inputs, outputs);
+      st.built = true;
+      this.models.push(inst);
+      return inst;
+    }
+    // A user subclass of Layer / Model: run its __init__ (which calls the base __init__ through super()).
+    st.kind = 'subclassed';
+    const init = ip.findAttrWithOwner(cls, '__init__');
+    if (init && init.v.k === 'func') ip.callMethod(init.v, init.owner, inst, args, kwargs);
+    if (!st.name) st.name = this.names.next(cls.name);
+    if (this.isModelClass(cls)) this.models.push(inst);
+    return inst;
+  }
+
+  private readInputShapeKwargs(st: KerasState, kwargs: Map<string, Value>): void {
+    const dims = (v: Value): Dim[] | null => (v.k === 'tuple' || v.k === 'list' ? v.items.map((x) => (x.k === 'int' ? x.v : NONE_BATCH)) : v.k === 'int' ? [v.v] : null);
+    const is = kwargs.get('input_shape');
+    const bis = kwargs.get('batch_input_shape') ?? kwargs.get('batch_shape');
+    const idim = kwargs.get('input_dim');
+    const ilen = kwargs.get('input_length');
+    let shape: Dim[] | null = null;
+    if (bis) shape = dims(bis);
+    else if (is) {
+      const d = dims(is);
+      shape = d ? [NONE_BATCH, ...d] : null;
+    } else if (idim && idim.k === 'int') shape = ilen && ilen.k === 'int' ? [NONE_BATCH, ilen.v] : [NONE_BATCH, idim.v];
+    if (shape) {
+      st.inputShapes = [shape];
+      st.inputSource = 'input-shape-arg';
+    }
+  }
+
+  private sequentialAdd(ip: Interp, seq: InstanceV, l: Value): void {
+    const st = this.state(seq);
+    if (l.k === 'tensor' && l.origin?.input) {
+      st.inputShapes = l.shape ? [l.shape] : undefined;
+      st.inputSource = 'keras-input';
+      return;
+    }
+    if (!this.isKeras(l)) return;
+    if (st.layers!.length === 0 && !st.inputShapes) {
+      const ls = this.state(l);
+      if (ls.inputShapes) {
+        st.inputShapes = ls.inputShapes;
+        st.inputSource = 'input-shape-arg';
+      }
+    }
+    st.layers!.push(l);
+    void ip;
+  }
+
+  setAttr(ip: Interp, obj: Value, name: string, value: Value): boolean {
+    if (!this.isKeras(obj)) return false;
+    const st = this.state(obj);
+    if (name === 'trainable') {
+      const t = ip.truthy(value);
+      if (t !== null) st.trainable = t;
+      return true;
+    }
+    const track = (v: Value) => {
+      if (this.isKeras(v) && v !== obj && !st.tracked.includes(v)) st.tracked.push(v);
+    };
+    track(value);
+    if (value.k === 'list' || value.k === 'tuple') value.items.forEach(track);
+    if (value.k === 'dict') value.vals.forEach(track);
+    obj.attrs.set(name, value);
+    return true;
+  }
+
+  getAttr(ip: Interp, obj: Value, name: string, _node: Node): Value | undefined {
+    if (!this.isKeras(obj)) return undefined;
+    const st = this.state(obj);
+    const own = obj.attrs.get(name);
+    if (own !== undefined) return own;
+    switch (name) {
+      case 'name':
+        return str(st.name);
+      case 'trainable':
+        return bool(st.trainable);
+      case 'built':
+        return bool(st.built);
+      case 'layers':
+        return list(this.modelLayers(obj));
+      case 'input_shape':
+        return st.inputShapes?.[0] ? tuple(st.inputShapes[0].map((d) => (d === NONE_BATCH ? NONE : int(d)))) : unknown('input_shape');
+      case 'inputs':
+        return st.graph ? list(st.graph.inputs) : unknown('inputs');
+      case 'outputs':
+        return st.graph ? (st.graph.outputs.k === 'list' ? st.graph.outputs : list([st.graph.outputs])) : unknown('outputs');
+      case 'output':
+        return st.graph ? st.graph.outputs : unknown('output');
+      case 'input':
+        return st.graph ? (st.graph.inputs.length === 1 ? st.graph.inputs[0] : list(st.graph.inputs)) : unknown('input');
+      default:
+        break;
+    }
+    if (obj.layer && obj.layer.args.has(name)) return obj.layer.args.get(name);
+    void ip;
+    return undefined;
+  }
+
+  // ------------------------------------------------------------ calls
+
+  callInstance(ip: Interp, inst: InstanceV, args: Value[], kwargs: Map<string, Value>, node: Node): Value | undefined {
+    if (!this.isKeras(inst)) return undefined;
+    return this.callLayer(ip, inst, args, kwargs, node);
+  }
+
+  callLayer(ip: Interp, inst: InstanceV, args: Value[], kwargs: Map<string, Value>, node: Node): Value {
+    const st = this.state(inst);
+    if (this.isModel(inst) && !this.recorder && !st.exampleInputs && args.every((a) => a.k === 'tensor' && !a.origin)) st.exampleInputs = args;
+    let out: Value;
+    ip.layerDefStack.push(inst.node);
+    try {
+      out = this.runLayer(ip, inst, st, args, kwargs, node);
+    } finally {
+      ip.layerDefStack.pop();
+    }
+    st.built = true;
+    // Functional bookkeeping: outputs remember the call that made them.
+    const inputs = collectTensors([...args, ...kwargs.values()]);
+    if (inputs.some((t) => t.origin)) out = this.tagOutputs(out, { id: this.nodeId++, layer: inst, args, kwargs, output: out, inputs });
+    if (this.recorder && !this.recorder.outputs.has(inst.id)) this.recorder.outputs.set(inst.id, out);
+    return out;
+  }
+
+  private runLayer(ip: Interp, inst: InstanceV, st: KerasState, args: Value[], kwargs: Map<string, Value>, node: Node): Value {
+    if (st.kind === 'sequential') {
+      let x: Value = args[0] ?? unknown('Sequential called without input');
+      for (const l of st.layers ?? []) x = this.callLayer(ip, l, [x], new Map(), node);
+      return x;
+    }
+    if (st.kind === 'functional' && st.graph) return this.replay(ip, st.graph, args[0] ?? unknown('no input'), node);
+    const userCall = ip.findAttrWithOwner(inst.cls, 'call');
+    if (inst.layer && !(userCall && userCall.v.k === 'func')) {
+      const spec = inst.layer.spec;
+      const a = new LayerArgs(inst.layer.args, spec.name);
+      const positional = this.specInputs(spec, args, kwargs);
+      try {
+        if (!st.built || !st.params) st.params = spec.params(a, positional);
+        return spec.forward(a, positional, kwargs);
+      } catch (e) {
+        if (e instanceof ShapeError) return ip.reportShapeError(e.message, node, inst.node);
+        return unknown(`${spec.name}: ${(e as Error).message}`);
+      }
+    }
+    // Subclassed layer / model: build(input_shape) once, then call().
+    const build = ip.findAttrWithOwner(inst.cls, 'build');
+    if (!st.built && build && build.v.k === 'func') {
+      const first = args[0];
+      const shapeVal = first && first.k === 'tensor' && first.shape ? tuple(first.shape.map((d) => (d === NONE_BATCH ? NONE : int(d)))) : unknown('input shape');
+      ip.callMethod(build.v, build.owner, inst, [shapeVal], new Map());
+      st.built = true;
+    }
+    const call = ip.findAttrWithOwner(inst.cls, 'call');
+    if (call && call.v.k === 'func') {
+      const kw = new Map(kwargs);
+      return ip.callMethod(call.v, call.owner, inst, args, kw);
+    }
+    return unknown(`${inst.cls.name} has no call()`);
+  }
+
+  /** Merge layers take one list; attention takes (query, value, key): both become positional inputs. */
+  private specInputs(spec: LayerSpec, args: Value[], kwargs: Map<string, Value>): Value[] {
+    if (args.length === 0) {
+      const q = kwargs.get('query') ?? kwargs.get('inputs');
+      if (q) {
+        const v = kwargs.get('value');
+        const k = kwargs.get('key');
+        return [q, ...(v ? [v] : []), ...(k ? [k] : [])];
+      }
+    }
+    void spec;
+    return args;
+  }
+
+  private tagOutputs(out: Value, node: GraphNode): Value {
+    const tag = (v: Value, i: number): Value => (v.k === 'tensor' ? { ...v, origin: { node, index: i } } : v);
+    let result: Value;
+    if (out.k === 'tensor') result = tag(out, 0);
+    else if (out.k === 'list' || out.k === 'tuple') result = { k: out.k, items: out.items.map(tag) } as Value;
+    else result = out;
+    node.output = result;
+    return result;
+  }
+
+  /** Builds the functional graph from Model(inputs, outputs): nodes reachable backwards from the outputs. */
+  private buildGraph(ip: Interp, inputs: Value, outputs: Value): KerasState['graph'] {
+    const ins = collectTensors([inputs]);
+    const outs = collectTensors([outputs]);
+    const inputSet = new Set(ins.map((t) => t.origin?.input));
+    // Keras' map_graph: DFS from the outputs (pre-order operation indices), node depths, then layers by depth.
+    const opIndex = new Map<InstanceV, number>();
+    const finished = new Set<GraphNode>();
+    const order: GraphNode[] = [];
+    const visit = (t: TensorV, depth: number) => {
+      const node: GraphNode | undefined = t.origin?.node;
+      if (!node || finished.has(node) || depth > 5000) return;
+      if (!opIndex.has(node.layer)) opIndex.set(node.layer, opIndex.size);
+      for (const it of node.inputs) if (!(it.origin?.input && inputSet.has(it.origin.input))) visit(it, depth + 1);
+      finished.add(node);
+      order.push(node);
+    };
+    for (const t of outs) visit(t, 0);
+    const nodeDepth = new Map<GraphNode, number>();
+    const layerDepth = new Map<InstanceV, number>();
+    for (const node of [...order].reverse()) {
+      let depth = nodeDepth.get(node) ?? 0;
+      depth = Math.max(depth, layerDepth.get(node.layer) ?? 0);
+      layerDepth.set(node.layer, depth);
+      nodeDepth.set(node, depth);
+      for (const it of node.inputs) {
+        const parent: GraphNode | undefined = it.origin?.node;
+        if (parent) nodeDepth.set(parent, Math.max(depth + 1, nodeDepth.get(parent) ?? 0));
+      }
+    }
+    const layers = [...layerDepth.keys()].sort((x, y) => layerDepth.get(y)! - layerDepth.get(x)! || opIndex.get(x)! - opIndex.get(y)!);
+    void ip;
+    return { inputs: ins, outputs, layers, nodes: order };
+  }
+
+  /** Runs a functional graph on new input tensors, layer by layer, in dependency order. */
+  replay(ip: Interp, g: NonNullable<KerasState['graph']>, input: Value, node: Node): Value {
+    const newInputs = input.k === 'list' || input.k === 'tuple' ? input.items : input.k === 'dict' ? input.vals : [input];
+    const memo = new Map<TensorV, Value>();
+    g.inputs.forEach((t, i) => memo.set(t, newInputs[i] ?? unknown('missing model input')));
+    const done = new Map<GraphNode, Value>();
+    const valueOf = (v: Value): Value => {
+      if (v.k === 'tensor') {
+        const m = memo.get(v);
+        if (m) return m;
+        const n: GraphNode | undefined = v.origin?.node;
+        if (!n) return v;
+        const out = runNode(n);
+        const idx = v.origin.index as number;
+        const r = out.k === 'list' || out.k === 'tuple' ? out.items[idx] ?? unknown('output index') : out;
+        memo.set(v, r);
+        return r;
+      }
+      if (v.k === 'list' || v.k === 'tuple') return { k: v.k, items: v.items.map(valueOf) } as Value;
+      if (v.k === 'dict') return { k: 'dict', keys: v.keys, vals: v.vals.map(valueOf) };
+      return v;
+    };
+    const runNode = (n: GraphNode): Value => {
+      const prev = done.get(n);
+      if (prev) return prev;
+      const args = n.args.map(valueOf);
+      const kwargs = new Map([...n.kwargs].map(([k, v]) => [k, valueOf(v)] as const));
+      const out = this.callLayer(ip, n.layer, args, kwargs, node);
+      done.set(n, out);
+      return out;
+    };
+    return valueOf(g.outputs);
+  }
+
+  // ------------------------------------------------------------ model structure
+
+  /** `model.layers`: Sequential's list, the functional graph's layers, or a subclassed model's tracked layers. */
+  modelLayers(inst: InstanceV): InstanceV[] {
+    const st = this.state(inst);
+    if (st.kind === 'sequential') return st.layers ?? [];
+    if (st.kind === 'functional') return st.graph?.layers ?? [];
+    return st.tracked;
+  }
+
+  /** Parameters of a layer including its sub-layers: {trainable, nonTrainable}. */
+  layerParams(inst: InstanceV, seen = new Set<number>()): { trainable: number | null; nonTrainable: number } {
+    if (seen.has(inst.id)) return { trainable: 0, nonTrainable: 0 };
+    seen.add(inst.id);
+    const st = this.state(inst);
+    let trainable: number | null = 0;
+    let nonTrainable = 0;
+    if (inst.layer) {
+      const pc = st.params ?? (st.built ? { trainable: 0, nonTrainable: 0 } : this.unbuiltParams(inst));
+      if (pc.trainable === null) trainable = null;
+      else trainable += pc.trainable;
+      nonTrainable += pc.nonTrainable;
+      // Wrapped layers (Bidirectional, TimeDistributed) count inside the wrapper's own spec.
+      for (const v of inst.layer.args.values()) if (this.isKeras(v)) seen.add(v.id);
+    }
+    for (const w of st.weights) {
+      if (w.count === null) trainable = null;
+      else if (w.trainable) trainable = trainable === null ? null : trainable + w.count;
+      else nonTrainable += w.count;
+    }
+    const subs = st.kind === 'sequential' ? st.layers ?? [] : st.kind === 'functional' ? st.graph?.layers ?? [] : st.tracked;
+    for (const s of subs) {
+      const pc = this.layerParams(s, seen);
+      if (pc.trainable === null) trainable = null;
+      else if (trainable !== null) trainable += pc.trainable;
+      nonTrainable += pc.nonTrainable;
+    }
+    if (!st.trainable && trainable !== null) {
+      nonTrainable += trainable;
+      trainable = 0;
+    }
+    return { trainable, nonTrainable };
+  }
+
+  private unbuiltParams(inst: InstanceV): ParamCount {
+    try {
+      return inst.layer!.spec.params(new LayerArgs(inst.layer!.args, inst.layer!.spec.name), []);
+    } catch {
+      return { trainable: null, nonTrainable: 0 };
+    }
+  }
+
+  layerType(inst: InstanceV): string {
+    const st = this.state(inst);
+    if (st.kind === 'functional') return 'Functional';
+    return inst.cls.name;
+  }
+
+  // ------------------------------------------------------------ methods
+
+  private installLayerMethods(): void {
+    const A = this.layerBase.attrs;
+    A.set('__init__', b('__init__', (ctx, [self], kwargs) => {
+      if (self.k === 'instance' && this.isKeras(self)) {
+        const st = this.state(self);
+        const n = kwargs.get('name');
+        if (n && n.k === 'str') st.name = n.v;
+        else if (!st.name) st.name = this.names.uniquify(kerasAutoName(self.cls.name));
+        const t = kwargs.get('trainable');
+        if (t && t.k === 'bool') st.trainable = t.v;
+        this.readInputShapeKwargs(st, kwargs);
+      }
+      void ctx;
+      return NONE;
+    }));
+    A.set('add_weight', b('add_weight', (ctx, [self, ...args], kwargs) => {
+      const a = bindArgs([{ name: 'shape', default: null }, { name: 'initializer', default: null }, { name: 'dtype', default: null }, { name: 'trainable', default: true }, { name: 'name', default: null }, { name: 'kw', star: '**' }], args, kwargs);
+      const shape = a.get('shape')!;
+      const dims: Dim[] = shape.k === 'tuple' || shape.k === 'list' ? shape.items.map((x) => (x.k === 'int' ? x.v : NONE_BATCH)) : shape.k === 'int' ? [shape.v] : [];
+      const c = prodDims(dims);
+      const tr = a.get('trainable')!;
+      const name = a.get('name')!;
+      if (self.k === 'instance' && this.isKeras(self)) {
+        const st = this.state(self);
+        st.weights.push({ name: name.k === 'str' ? name.v : `w${st.weights.length}`, count: typeof c === 'number' ? c : null, trainable: !(tr.k === 'bool' && !tr.v) });
+      }
+      void ctx;
+      return tensor(dims);
+    }));
+    A.set('build', b('build', () => NONE));
+    A.set('get_config', b('get_config', () => ({ k: 'dict', keys: [], vals: [] })));
+    for (const n of ['get_weights', 'set_weights', 'compute_output_shape', 'add_loss', 'add_metric']) A.set(n, b(n, () => unknown(n)));
+    A.set('count_params', b('count_params', (_c, [self]) => {
+      if (self.k !== 'instance') return unknown('count_params');
+      const pc = this.layerParams(self);
+      return pc.trainable === null ? unknown('count_params') : int(pc.trainable + pc.nonTrainable);
+    }));
+  }
+
+  private installModelMethods(): void {
+    const A = this.modelBase.attrs;
+    A.set('__init__', b('__init__', (ctx, [self, ...args], kwargs) => {
+      if (self.k === 'instance' && this.isKeras(self)) {
+        const st = this.state(self);
+        // Model(inputs, outputs) called through super().__init__ in a subclass: a functional model.
+        const inputs = args[0] ?? kwargs.get('inputs');
+        const outputs = args[1] ?? kwargs.get('outputs');
+        if (inputs && outputs) {
+          st.kind = 'functional';
+          st.graph = this.buildGraph(ctx.interp, inputs, outputs);
+          st.built = true;
+        }
+        const n = kwargs.get('name');
+        if (n && n.k === 'str') st.name = n.v;
+        else if (!st.name) st.name = this.names.uniquify(kerasAutoName(self.cls.name));
+      }
+      return NONE;
+    }));
+    const noop = (n: string) => A.set(n, b(n, () => NONE));
+    for (const n of ['compile', 'summary', 'save', 'save_weights', 'load_weights', 'fit_generator', 'reset_states']) noop(n);
+    const example = (n: string) => A.set(n, b(n, (_c, [self, x]) => {
+      if (self.k === 'instance' && this.isKeras(self) && x) {
+        const st = this.state(self);
+        const xs = x.k === 'list' || x.k === 'tuple' ? x.items : [x];
+        if (!st.exampleInputs && xs.every((v) => v.k === 'tensor')) st.exampleInputs = xs.map((v) => batchless(v as TensorV));
+      }
+      return unknown(`${n}() result`);
+    }));
+    for (const n of ['fit', 'predict', 'evaluate', 'train_on_batch', 'predict_on_batch']) example(n);
+    A.set('build', b('build', (ctx, [self, shape], kwargs) => {
+      const s = shape ?? kwargs.get('input_shape');
+      if (self.k !== 'instance' || !this.isKeras(self) || !s) return NONE;
+      const st = this.state(self);
+      const shapes = s.k === 'list' && s.items.every((x) => x.k === 'tuple' || x.k === 'list') ? s.items : [s];
+      st.inputShapes = shapes.map((x) => (x.k === 'tuple' || x.k === 'list' ? x.items.map((d) => (d.k === 'int' ? d.v : NONE_BATCH)) : []));
+      st.inputSource = 'build-call';
+      void ctx;
+      return NONE;
+    }));
+    A.set('get_layer', b('get_layer', (_c, [self, name, index], kwargs) => {
+      if (self.k !== 'instance') return unknown('get_layer');
+      const nm = name ?? kwargs.get('name');
+      const layers = this.modelLayers(self);
+      if (nm && nm.k === 'str') return layers.find((l) => this.state(l).name === nm.v) ?? unknown(`no layer named ${nm.v}`);
+      const i = index ? concreteInt(index) : nm ? concreteInt(nm) : null;
+      return i !== null ? layers[i] ?? unknown('layer index') : unknown('get_layer');
+    }));
+    const S = this.sequentialClass.attrs;
+    S.set('add', b('add', (ctx, [self, l]) => {
+      if (self.k === 'instance' && l) this.sequentialAdd(ctx.interp, self, l);
+      return NONE;
+    }));
+    S.set('pop', b('pop', (_c, [self]) => {
+      if (self.k === 'instance') this.state(self).layers?.pop();
+      return NONE;
+    }));
+  }
+}
+
+/** Tensors inside a value (lists, tuples, dicts), in order. */
+export function collectTensors(vals: Value[]): TensorV[] {
+  const out: TensorV[] = [];
+  const visit = (v: Value, depth: number) => {
+    if (depth > 20) return;
+    if (v.k === 'tensor') out.push(v);
+    else if (v.k === 'list' || v.k === 'tuple') v.items.forEach((x) => visit(x, depth + 1));
+    else if (v.k === 'dict') v.vals.forEach((x) => visit(x, depth + 1));
+  };
+  vals.forEach((v) => visit(v, 0));
+  return out;
+}
+
+/** An example array given to fit/predict keeps its own batch size. */
+function batchless(t: TensorV): TensorV {
+  return t;
+}

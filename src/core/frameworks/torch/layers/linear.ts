@@ -1,0 +1,82 @@
+// torch.nn linear layers: Linear, LazyLinear and Bilinear. They act on the last dim and
+// keep every leading dim (`(*, in) -> (*, out)`).
+
+import { dimsConflict, formatShape } from '../../../shapes/dim';
+import type { LayerSpec } from '../../spec';
+import { ShapeError, out } from '../../spec';
+import { FACTORY_KWARGS, countParams, defineLayer, expectDim, inputAt, rankError, kerasEquivalent, torchinfoMacs } from './common';
+import type { LayerArgs } from '../../spec';
+import type { Value } from '../../../eval/values';
+
+const linearParams = (a: LayerArgs) => countParams([a.dim('in_features'), a.dim('out_features')], a.bool('bias') ? [a.dim('out_features')] : []);
+
+export const Linear: LayerSpec = defineLayer({
+  name: 'Linear',
+  signature: [{ name: 'in_features' }, { name: 'out_features' }, { name: 'bias', default: true }, ...FACTORY_KWARGS],
+  doc: 'Fully connected layer y = x·Wᵀ + b on the last dim: (*, in_features) -> (*, out_features).',
+  params: linearParams,
+  paramFormula: 'in_features·out_features + out_features (bias)',
+  forward(a, inputs) {
+    const t = inputAt(inputs);
+    if (t.shape.length === 0) throw rankError('Linear', 'at least 1-D', t);
+    const last = t.shape[t.shape.length - 1];
+    expectDim('Linear', 'in_features', a.dim('in_features'), last, 'last dim');
+    return out([...t.shape.slice(0, -1), a.dim('out_features')], t.dtype);
+  },
+  macs: torchinfoMacs('dense', linearParams),
+  equivalents: kerasEquivalent('Dense(out_features)'),
+});
+
+/** LazyLinear infers in_features from its first input; before that its size is unknown. */
+const lazyInFeatures = (inputs?: Value[]) => {
+  const t = inputs?.[0];
+  return t && t.k === 'tensor' && t.shape && t.shape.length > 0 ? t.shape[t.shape.length - 1] : null;
+};
+
+export const LazyLinear: LayerSpec = defineLayer({
+  name: 'LazyLinear',
+  signature: [{ name: 'out_features' }, { name: 'bias', default: true }, ...FACTORY_KWARGS],
+  doc: 'Linear layer whose in_features is taken from the last dim of its first input.',
+  params(a, inputs) {
+    const inF = lazyInFeatures(inputs);
+    if (inF === null) return { trainable: null, nonTrainable: 0 };
+    return countParams([inF, a.dim('out_features')], a.bool('bias') ? [a.dim('out_features')] : []);
+  },
+  paramFormula: 'in_features (from the input)·out_features + out_features',
+  forward(a, inputs) {
+    const t = inputAt(inputs);
+    if (t.shape.length === 0) throw rankError('LazyLinear', 'at least 1-D', t);
+    return out([...t.shape.slice(0, -1), a.dim('out_features')], t.dtype);
+  },
+  macs(a, inputs, output) {
+    return torchinfoMacs('dense', (x) => LazyLinear.params(x, inputs))(a, inputs, output);
+  },
+  equivalents: kerasEquivalent('Dense(out_features)'),
+});
+
+const bilinearParams = (a: LayerArgs) =>
+  countParams([a.dim('out_features'), a.dim('in1_features'), a.dim('in2_features')], a.bool('bias') ? [a.dim('out_features')] : []);
+
+export const Bilinear: LayerSpec = defineLayer({
+  name: 'Bilinear',
+  signature: [{ name: 'in1_features' }, { name: 'in2_features' }, { name: 'out_features' }, { name: 'bias', default: true }, ...FACTORY_KWARGS],
+  doc: 'Bilinear form y = x1ᵀ·A·x2 + b of two inputs: (*, in1), (*, in2) -> (*, out_features).',
+  tensorInputs: [0, 1],
+  params: bilinearParams,
+  paramFormula: 'out_features·in1_features·in2_features + out_features (bias)',
+  forward(a, inputs) {
+    const x1 = inputAt(inputs, 0);
+    const x2 = inputAt(inputs, 1);
+    if (x1.shape.length === 0 || x2.shape.length === 0) throw new ShapeError('Bilinear expects inputs with at least 1 dim');
+    expectDim('Bilinear', 'in1_features', a.dim('in1_features'), x1.shape[x1.shape.length - 1], 'last dim of input1');
+    expectDim('Bilinear', 'in2_features', a.dim('in2_features'), x2.shape[x2.shape.length - 1], 'last dim of input2');
+    const lead1 = x1.shape.slice(0, -1);
+    const lead2 = x2.shape.slice(0, -1);
+    if (lead1.length !== lead2.length || lead1.some((d, i) => dimsConflict(d, lead2[i]))) {
+      throw new ShapeError(`Bilinear expects both inputs to have the same leading dims, but got ${formatShape(x1.shape)} and ${formatShape(x2.shape)}`);
+    }
+    return out([...lead1, a.dim('out_features')], x1.dtype);
+  },
+  macs: torchinfoMacs('dense', bilinearParams),
+});
+
