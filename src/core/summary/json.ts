@@ -15,7 +15,8 @@ export interface SummaryJson {
     line: number;
     input_shapes: JsonShape[];
     input_source: string;
-    output_shape: JsonShape;
+    /** One shape; for a Keras model with several outputs, the list of shapes (as Keras' model.output_shape). */
+    output_shape: JsonShape | JsonShape[];
     output_shapes?: JsonShape[];
     total_params: number;
     trainable_params: number;
@@ -40,7 +41,7 @@ export function toSummaryJson(a: Analysis): SummaryJson {
       line: m.line + 1,
       input_shapes: m.inputShapes.map(shapeToJson),
       input_source: m.inputSource,
-      output_shape: shapeToJson(m.outputShape),
+      output_shape: m.framework === 'keras' && m.outputShapes ? m.outputShapes.map(shapeToJson) : shapeToJson(m.outputShape),
       ...(m.outputShapes ? { output_shapes: m.outputShapes.map(shapeToJson) } : {}),
       total_params: m.totalParams,
       trainable_params: m.trainableParams,
