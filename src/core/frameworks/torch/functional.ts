@@ -448,6 +448,9 @@ function einsumRule(a: LayerArgs): Value {
   return tensor(out, dtype);
 }
 
+/** Beyond this many pieces, split/chunk/unbind give Unknown rather than a huge tuple. */
+const MAX_PIECES = 4096;
+
 /** Sizes of the pieces of `split(size)` / `chunk(n)` along a dim of size `n`. */
 export function splitPieces(n: Dim, size: Dim): Dim[] | null {
   if (typeof size === 'number' && size <= 0) {
@@ -455,6 +458,7 @@ export function splitPieces(n: Dim, size: Dim): Dim[] | null {
     throw new ShapeError(`split expects split_size be non-negative, but got split_size=${size}`);
   }
   if (typeof n === 'number' && typeof size === 'number') {
+    if (n / size > MAX_PIECES) return null;
     const out: Dim[] = [];
     for (let i = 0; i < n; i += size) out.push(Math.min(size, n - i));
     return n === 0 ? [0] : out;
@@ -466,9 +470,10 @@ export function splitPieces(n: Dim, size: Dim): Dim[] | null {
 
 export function chunkPieces(n: Dim, chunks: number): Dim[] | null {
   if (chunks <= 0) throw new ShapeError('chunk expects `chunks` to be greater than 0');
+  if (chunks > MAX_PIECES && typeof n !== 'number') return null;
   if (typeof n === 'number') {
     const size = Math.ceil(n / chunks);
-    if (size === 0) return Array(Math.min(chunks, 1)).fill(0).length ? splitPieces(n, 1) ?? [0] : [0];
+    if (size === 0) return chunks > MAX_PIECES ? null : Array(chunks).fill(0);
     return splitPieces(n, size);
   }
   if (isUnknownDim(n)) return Array(chunks).fill(UNKNOWN_DIM);
@@ -516,6 +521,7 @@ export function unbindRule(a: LayerArgs): Value {
   const dim = dimArg(a, 'dim', x.shape.length);
   const n = x.shape[dim];
   if (typeof n !== 'number') return unknown('unbind along a dim of unknown size');
+  if (n > MAX_PIECES) return unknown(`unbind into ${n} tensors is not modelled`);
   const rest = x.shape.filter((_, i) => i !== dim);
   return tuple(Array.from({ length: n }, () => tensor(rest, x.dtype)));
 }

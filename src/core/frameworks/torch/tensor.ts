@@ -3,7 +3,7 @@
 // operators. Methods that mirror a `torch.X(input, ...)` function reuse its rule from
 // functional.ts; the rest are defined here. PyTorch 1.13 semantics; only ShapeError escapes.
 
-import { type Dim, type Shape, UNKNOWN_DIM, addDims, ceilDivDims, dimsConflict, formatDim, formatShape, isUnknownDim, prodDims, subDims } from '../../shapes/dim';
+import { type Dim, type Shape, UNKNOWN_DIM, addDims, ceilDivDims, dimsConflict, floorDivDims, formatDim, formatShape, isUnknownDim, prodDims, subDims } from '../../shapes/dim';
 import { broadcastShapes, expandShape, normDim, permuteShape, reshapeShape, transposeShape } from '../../shapes/broadcast';
 import { LayerArgs, type OpSpec, type ParamDef, ShapeError, valueToDim } from '../spec';
 import { type SliceV, type TensorV, type Value, bool, int, str, tensor, tuple, unknown } from '../../eval/values';
@@ -341,6 +341,19 @@ function buildMethods(): Map<string, OpSpec> {
       return strides[normDim(intArg(a, 'dim'), x.shape.length, a.owner)];
     }),
     M('cat', [P('tensors'), P('dim', 0)], SEL(catRule)),
+    M('unfold', [P('dimension'), P('size'), P('step')], (a, self) => {
+      // Sliding windows: dim becomes ⌊(n − size)/step⌋ + 1 and a trailing dim of `size` is added.
+      const x = shapedSelf(self);
+      const d = x.shape.length === 0 ? 0 : normDim(intArg(a, 'dimension'), x.shape.length, a.owner);
+      const n = x.shape.length === 0 ? 1 : x.shape[d];
+      const size = a.dim('size');
+      const step = a.dim('step');
+      if (typeof step === 'number' && step <= 0) throw new ShapeError(`step is ${step} but must be > 0`);
+      if (typeof n === 'number' && typeof size === 'number' && size > n) throw new ShapeError(`maximum size for tensor at dimension ${d} is ${n} but size is ${size}`);
+      const windows = addDims(floorDivDims(subDims(n, size), step), 1);
+      const base = x.shape.length === 0 ? [] : x.shape.map((v, i) => (i === d ? windows : v));
+      return tensor([...base, size], x.dtype);
+    }),
   ];
   // `x.split(...)` names its first argument `split_size` rather than torch.split's.
   own.forEach(([n, o]) => m.set(n, o));
