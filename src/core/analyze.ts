@@ -29,9 +29,19 @@ interface Candidate {
 
 let stubModule: Module | undefined;
 
+/** Larger files get a clear note instead of a slow analysis (parsing alone is ~1 s per MB). */
+const MAX_FILE_BYTES = 3 * 1024 * 1024;
+/** Models summarised per file; a generated file with thousands of classes stays bounded. */
+const MAX_MODELS = 200;
+
 export function analyzeText(parser: PyParser, text: string, options: AnalyzeOptions): Analysis {
   const file = options.fileName ?? '<text>';
   const analysis: Analysis = { file, framework: 'unknown', models: [], diagnostics: [], syntaxErrors: [], notes: [] };
+  const maxBytes = options.maxFileBytes ?? MAX_FILE_BYTES;
+  if (text.length > maxBytes) {
+    analysis.notes.push(`File too large to analyse (${(text.length / 1048576).toFixed(1)} MB; the limit is ${(maxBytes / 1048576).toFixed(1)} MB).`);
+    return analysis;
+  }
   const tree = parser.parse(text);
   if (!tree) {
     analysis.notes.push('The parser returned no tree.');
@@ -48,15 +58,17 @@ export function analyzeText(parser: PyParser, text: string, options: AnalyzeOpti
 
   const torch = new TorchRuntime();
   const keras = new KerasRuntime();
-  let ip!: Interp;
-  const builtinsAll = makeBuiltins(() => ip);
+  // Builtins call back into the interpreter, which needs the builtins to be built: a late-bound reference.
+  const late: { ip?: Interp } = {};
+  const builtinsAll = makeBuiltins(() => late.ip!);
   const builtins = new Map<string, Value>();
   const registry = new Map<string, Value>([...torch.registry, ...keras.registry]);
   for (const [k, v] of builtinsAll) {
     if (k.includes('.') && !k.startsWith('__method__.')) registry.set(k, v);
     else builtins.set(k, v);
   }
-  ip = new Interp([torch, keras], builtins, registry, file, options.maxSteps ? { maxSteps: options.maxSteps } : {});
+  const ip = new Interp([torch, keras], builtins, registry, file, options.maxSteps ? { maxSteps: options.maxSteps } : {});
+  late.ip = ip;
   loadStubs(parser, ip, registry);
 
   analysis.framework = detectFramework(ip, mod);
@@ -64,8 +76,13 @@ export function analyzeText(parser: PyParser, text: string, options: AnalyzeOpti
 
   const directives = parseInputDirectives(mod.comments);
   const candidates = [...discoverModels(ip, torch, mod), ...discoverKerasModels(ip, keras, mod)].sort((a, b) => a.line - b.line);
+  let summarised = 0;
   for (const c of candidates) {
     if (options.model && c.name !== options.model) continue;
+    if (++summarised > MAX_MODELS) {
+      analysis.notes.push(`Only the first ${MAX_MODELS} of ${candidates.length} models were summarised.`);
+      break;
+    }
     try {
       const summary = c.framework === 'keras' ? summarizeKerasModel(ip, keras, c, options, directives) : summarizeModel(ip, torch, c, options, directives);
       if (summary) analysis.models.push(summary);
@@ -127,9 +144,9 @@ function detectFramework(ip: Interp, mod: Module): Analysis['framework'] {
 /** Models: top-level module classes of this file (not used as blocks of another), and module-level module objects. */
 function discoverModels(ip: Interp, torch: TorchRuntime, mod: Module): Candidate[] {
   const out: Candidate[] = [];
-  const fileClasses: ClassV[] = [];
+  const fileClasses = new Set<ClassV>();
   for (const [, v] of ip.globals.vars) {
-    if (v.k === 'class' && v.file === ip.fileName && v.family === 'torch' && ip.isSubclass(v, 'torch.nn.Module') && !fileClasses.includes(v)) fileClasses.push(v);
+    if (v.k === 'class' && v.file === ip.fileName && v.family === 'torch' && ip.isSubclass(v, 'torch.nn.Module')) fileClasses.add(v);
   }
   const assignLine = assignmentLines(mod);
   // Module-level module objects, in definition order.
@@ -142,7 +159,7 @@ function discoverModels(ip: Interp, torch: TorchRuntime, mod: Module): Candidate
   for (const [name, inst] of globalsInst) {
     if (childIds.has(inst.id) || seenIds.has(inst.id)) continue;
     seenIds.add(inst.id);
-    if (fileClasses.includes(inst.cls)) {
+    if (fileClasses.has(inst.cls)) {
       if (covered.has(inst.cls)) continue;
       covered.add(inst.cls);
       out.push({ framework: 'pytorch', name: inst.cls.name, kind: 'module-class', line: inst.cls.node?.line ?? 0, inst, cls: inst.cls });

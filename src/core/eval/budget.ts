@@ -11,7 +11,7 @@ export const DEFAULT_BUDGET = {
   /** Wall-clock backstop for one analysis, in ms (the step limit normally ends first). */
   maxMillis: 4_000,
   /** Longest list built by comprehension / range materialisation. */
-  maxListLength: 1_000_000,
+  maxListLength: 200_000,
 };
 
 export type Budget = typeof DEFAULT_BUDGET;

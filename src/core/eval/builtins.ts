@@ -7,7 +7,7 @@ import {
   type BuiltinV, type CallCtx, type ClassV, type DictV, type Value,
   FALSE, NONE, TRUE, bool, float, int, list, str, tuple, unknown,
 } from './values';
-import { type Interp, concreteInt, dictGet, dictSet, valuesEqual } from './interp';
+import { type Interp, dictGet, dictSet, valuesEqual } from './interp';
 
 type Fn = (ctx: CallCtx, args: Value[], kwargs: Map<string, Value>) => Value;
 
@@ -376,7 +376,7 @@ export function makeBuiltins(ip: () => Interp): Map<string, Value> {
   });
   method('list', 'extend', (_c, [self, x]) => {
     const items = x ? iter(x) : null;
-    if (self.k === 'list' && items) self.items.push(...items);
+    if (self.k === 'list' && items && self.items.length + items.length <= ip().budget.maxListLength) self.items.push(...items);
     return NONE;
   });
   method('list', 'insert', (_c, [self, i, x]) => {

@@ -132,7 +132,7 @@ export class Interp {
         let v: Value;
         if (cur.k === 'list' && s.op === '+') {
           const items = this.iterate(rhs);
-          if (items) cur.items.push(...items);
+          if (items && cur.items.length + items.length <= this.budget.maxListLength) cur.items.push(...items);
           v = cur;
         } else v = this.binop(s.op, cur, rhs);
         this.assign(s.target, v, scope);
@@ -945,8 +945,12 @@ export class Interp {
     const an = numOf(a);
     const bn = numOf(b);
     if (an !== null && bn !== null) return arith(op, an, bn, a.k === 'float' || b.k === 'float');
-    if (op === '+' && a.k === b.k && (a.k === 'list' || a.k === 'tuple')) return { k: a.k, items: [...a.items, ...(b as typeof a).items] } as Value;
-    if (op === '+' && a.k === 'str' && b.k === 'str') return str(a.v + b.v);
+    if (op === '+' && a.k === b.k && (a.k === 'list' || a.k === 'tuple')) {
+      const bi = (b as typeof a).items;
+      if (a.items.length + bi.length > this.budget.maxListLength) return unknown('sequence too long to follow');
+      return { k: a.k, items: [...a.items, ...bi] } as Value;
+    }
+    if (op === '+' && a.k === 'str' && b.k === 'str') return a.v.length + b.v.length > this.budget.maxListLength ? unknown('string too long to follow') : str(a.v + b.v);
     if (op === '*' && (a.k === 'list' || a.k === 'tuple' || a.k === 'str') && b.k === 'int' && typeof b.v === 'number') return repeatSeq(a, b.v);
     if (op === '*' && (b.k === 'list' || b.k === 'tuple' || b.k === 'str') && a.k === 'int' && typeof a.v === 'number') return repeatSeq(b, a.v);
     if (op === '%' && a.k === 'str') return this.percentFormat(a.v, b);

@@ -85,4 +85,6 @@ export interface AnalyzeOptions {
   inputShapes?: Array<Array<number | null>>;
   /** Evaluator budgets (defaults in src/core/eval/budget.ts). */
   maxSteps?: number;
+  /** Files longer than this (characters) are not analysed; default 3 MiB. */
+  maxFileBytes?: number;
 }
