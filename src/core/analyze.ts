@@ -34,7 +34,25 @@ const MAX_FILE_BYTES = 3 * 1024 * 1024;
 /** Models summarised per file; a generated file with thousands of classes stays bounded. */
 const MAX_MODELS = 200;
 
+/** The analysis plus what the linter needs: the AST and the file's imports. */
+export interface DetailedAnalysis {
+  analysis: Analysis;
+  /** Undefined when the file was not parsed (too large, parser failure). */
+  module?: Module;
+  imports: Map<string, string>;
+}
+
 export function analyzeText(parser: PyParser, text: string, options: AnalyzeOptions): Analysis {
+  return analyzeDetailed(parser, text, options).analysis;
+}
+
+export function analyzeDetailed(parser: PyParser, text: string, options: AnalyzeOptions): DetailedAnalysis {
+  const result: DetailedAnalysis = { analysis: undefined as unknown as Analysis, imports: new Map() };
+  result.analysis = analyzeInto(parser, text, options, result);
+  return result;
+}
+
+function analyzeInto(parser: PyParser, text: string, options: AnalyzeOptions, out: DetailedAnalysis): Analysis {
   const file = options.fileName ?? '<text>';
   const analysis: Analysis = { file, framework: 'unknown', models: [], diagnostics: [], syntaxErrors: [], notes: [] };
   const maxBytes = options.maxFileBytes ?? MAX_FILE_BYTES;
@@ -54,6 +72,7 @@ export function analyzeText(parser: PyParser, text: string, options: AnalyzeOpti
     tree.delete();
   }
   analysis.syntaxErrors = mod.errors.map(posRange);
+  out.module = mod;
   if (mod.errors.length) analysis.notes.push(`${mod.errors.length} syntax error(s); the parts that parse were analysed.`);
 
   const torch = new TorchRuntime();
@@ -98,6 +117,7 @@ export function analyzeText(parser: PyParser, text: string, options: AnalyzeOpti
     analysis.notes.push(`No model named '${options.model}' was found. Models here: ${candidates.map((c) => c.name).join(', ') || 'none'}.`);
   }
   analysis.diagnostics.push(...shapeDiagnostics(ip));
+  out.imports = ip.importedPaths;
   analysis.notes.push(...ip.notes);
   if (analysis.framework === 'unknown' && analysis.models.length) analysis.framework = analysis.models[0].framework;
   return analysis;
@@ -445,9 +465,12 @@ function posRange(p: { line: number; col: number; endLine: number; endCol: numbe
   return { line: p.line, character: p.col, endLine: p.endLine, endCharacter: p.endCol };
 }
 
+/** A shape error whose spec gave no DL4xx code: reported as a rank / layout mismatch. */
+const SHAPE_FALLBACK_CODE = 'DL406';
+
 function shapeDiagnostics(ip: Interp): Diagnostic[] {
   return ip.shapeIssues.map((s) => ({
-    code: 'DL401',
+    code: s.code ?? SHAPE_FALLBACK_CODE,
     severity: 'error' as const,
     message: s.message,
     range: posRange(s.node),

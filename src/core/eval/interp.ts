@@ -32,6 +32,8 @@ const RAISE: Signal = { t: 'raise' };
 
 export interface ShapeIssue {
   message: string;
+  /** DL4xx code from the ShapeError, when the spec gave one. */
+  code?: string;
   node: Node;
   /** Construction node of the layer involved, when known. */
   defNode?: Node;
@@ -1106,14 +1108,14 @@ export class Interp {
       interp: this,
       callValue: (fn, args, kwargs) => this.call(fn, args, kwargs, node),
       warn: (m) => this.note(m),
-      shapeError: (m) => this.reportShapeError(m, node),
+      shapeError: (m, code) => this.reportShapeError(m, node, undefined, code),
       newInstanceId: () => this.newId(),
     };
   }
 
-  reportShapeError(message: string, node: Node | undefined = this.curNode, defNode?: Node): UnknownV {
+  reportShapeError(message: string, node: Node | undefined = this.curNode, defNode?: Node, code?: string): UnknownV {
     if (node && !this.shapeIssues.some((s) => s.message === message && s.node === node)) {
-      this.shapeIssues.push({ message, node, defNode: defNode ?? this.layerDefStack[this.layerDefStack.length - 1] });
+      this.shapeIssues.push({ message, node, code, defNode: defNode ?? this.layerDefStack[this.layerDefStack.length - 1] });
     }
     return unknown(`shape error: ${message}`);
   }

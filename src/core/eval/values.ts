@@ -174,7 +174,7 @@ export interface CallCtx {
   callValue(fn: Value, args: Value[], kwargs?: Map<string, Value>): Value;
   warn(message: string): void;
   /** Record that the current call failed a shape check (becomes a diagnostic). */
-  shapeError(message: string): UnknownV;
+  shapeError(message: string, code?: string): UnknownV;
   newInstanceId(): number;
 }
 

@@ -24,7 +24,8 @@ export interface ParamCount {
 
 /** A shape problem found while propagating: becomes a DL4xx diagnostic and an Unknown output. */
 export class ShapeError extends Error {
-  constructor(message: string) {
+  /** `code`: the DL4xx rule this mismatch belongs to (docs/pitfalls.md §4), when known. */
+  constructor(message: string, readonly code?: string) {
     super(message);
     this.name = 'ShapeError';
   }

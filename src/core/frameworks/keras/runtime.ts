@@ -339,7 +339,7 @@ export class KerasRuntime implements Runtime {
         if (!st.built || !st.params) st.params = spec.params(a, positional);
         return spec.forward(a, positional, kwargs);
       } catch (e) {
-        if (e instanceof ShapeError) return ip.reportShapeError(e.message, node, inst.node);
+        if (e instanceof ShapeError) return ip.reportShapeError(e.message, node, inst.node, e.code);
         return unknown(`${spec.name}: ${(e as Error).message}`);
       }
     }

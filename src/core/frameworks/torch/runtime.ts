@@ -52,7 +52,7 @@ export function opBuiltin(op: OpSpec): BuiltinV {
     try {
       return op.call(new LayerArgs(bindArgs(op.signature, args, kwargs), op.name));
     } catch (e) {
-      if (e instanceof ShapeError) return ctx.shapeError(e.message);
+      if (e instanceof ShapeError) return ctx.shapeError(e.message, e.code);
       return unknown(`${op.name}: ${(e as Error).message}`);
     }
   });
@@ -127,7 +127,7 @@ export class TorchRuntime implements Runtime {
       try {
         return self.layer.spec.forward(new LayerArgs(self.layer.args, spec.name), args, kwargs);
       } catch (e) {
-        if (e instanceof ShapeError) return ctx.shapeError(e.message);
+        if (e instanceof ShapeError) return ctx.shapeError(e.message, e.code);
         return unknown(`${spec.name}: ${(e as Error).message}`);
       }
     }));
@@ -260,7 +260,7 @@ export class TorchRuntime implements Runtime {
           try {
             return op.call(new LayerArgs(bindArgs(op.signature, args, kwargs), `Tensor.${name}`), obj);
           } catch (e) {
-            if (e instanceof ShapeError) return ctx.shapeError(e.message);
+            if (e instanceof ShapeError) return ctx.shapeError(e.message, e.code);
             return unknown(`${name}: ${(e as Error).message}`);
           }
         });
@@ -327,7 +327,7 @@ export class TorchRuntime implements Runtime {
       try {
         return indexTensor(obj, index);
       } catch (e) {
-        if (e instanceof ShapeError) return ip.reportShapeError(e.message);
+        if (e instanceof ShapeError) return ip.reportShapeError(e.message, undefined, undefined, e.code);
         return unknown((e as Error).message);
       }
     }
@@ -357,7 +357,7 @@ export class TorchRuntime implements Runtime {
     try {
       return binaryTensorOp(op, a, c);
     } catch (e) {
-      if (e instanceof ShapeError) return ip.reportShapeError(e.message);
+      if (e instanceof ShapeError) return ip.reportShapeError(e.message, undefined, undefined, e.code);
       return unknown((e as Error).message);
     }
   }

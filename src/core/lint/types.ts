@@ -1,0 +1,71 @@
+// The lint rule contract: metadata (code, name, frameworks, severity, docs, fixability)
+// plus a check that reports findings through the context. Rules never throw out of the
+// engine: each runs in its own guard.
+
+import type { Module, Node } from '../python/ast';
+import type { Analysis, Range, Severity } from '../summary/types';
+
+export type RuleFramework = 'pytorch' | 'keras' | 'tensorflow' | 'any';
+
+export interface RuleMeta {
+  /** Stable id, never reused: `DL101`. */
+  code: string;
+  /** kebab-case name: `softmax-before-cross-entropy`. */
+  name: string;
+  frameworks: RuleFramework[];
+  severity: Severity;
+  /** One paragraph for the generated docs and hovers. */
+  docs: string;
+  /** 'yes' = safe quick fix; 'offered' = a fix the user should review; 'no' = none. */
+  fix: 'yes' | 'offered' | 'no';
+}
+
+export interface TextEdit {
+  range: Range;
+  newText: string;
+}
+
+export interface Fix {
+  title: string;
+  edits: TextEdit[];
+}
+
+export interface Finding {
+  code: string;
+  severity: Severity;
+  message: string;
+  range: Range;
+  related?: Array<{ message: string; range: Range }>;
+  fix?: Fix;
+}
+
+/** What a rule reports; severity defaults to the rule's own. */
+export interface Report {
+  node?: Node;
+  range?: Range;
+  message: string;
+  severity?: Severity;
+  related?: Array<{ message: string; range: Range }>;
+  fix?: Fix;
+}
+
+export interface LintContext {
+  readonly text: string;
+  readonly lines: string[];
+  readonly module: Module;
+  readonly analysis: Analysis;
+  /** Local name -> canonical dotted path for every import (`nn` -> `torch.nn`, `F` -> `torch.nn.functional`). */
+  readonly imports: ReadonlyMap<string, string>;
+  /** The canonical dotted name of a Name / Attribute chain resolved through the imports (`nn.Linear` -> `torch.nn.Linear`), or undefined. */
+  qualifiedName(node: Node): string | undefined;
+  /** Visits every node (statements and expressions) depth-first with its ancestors. */
+  walk(visit: (node: Node, ancestors: readonly Node[]) => void): void;
+  /** The 0-based range of a node. */
+  rangeOf(node: Node): Range;
+  report(r: Report): void;
+}
+
+export interface Rule {
+  meta: RuleMeta;
+  check(ctx: LintContext): void;
+}
