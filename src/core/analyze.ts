@@ -40,6 +40,12 @@ export interface DetailedAnalysis {
   /** Undefined when the file was not parsed (too large, parser failure). */
   module?: Module;
   imports: Map<string, string>;
+  /** The model objects behind `analysis.models`, by model name: the IR (module tree, layer specs and bound arguments). */
+  instances: Map<string, InstanceV>;
+  /** The interpreter after the run (globals, classes); for products that need more than the summary. */
+  interp?: Interp;
+  /** The framework runtimes used (torch module tree helpers, Keras graph and layer lists). */
+  runtimes?: { torch: TorchRuntime; keras: KerasRuntime };
 }
 
 export function analyzeText(parser: PyParser, text: string, options: AnalyzeOptions): Analysis {
@@ -47,7 +53,7 @@ export function analyzeText(parser: PyParser, text: string, options: AnalyzeOpti
 }
 
 export function analyzeDetailed(parser: PyParser, text: string, options: AnalyzeOptions): DetailedAnalysis {
-  const result: DetailedAnalysis = { analysis: undefined as unknown as Analysis, imports: new Map() };
+  const result: DetailedAnalysis = { analysis: undefined as unknown as Analysis, imports: new Map(), instances: new Map() };
   result.analysis = analyzeInto(parser, text, options, result);
   return result;
 }
@@ -104,7 +110,10 @@ function analyzeInto(parser: PyParser, text: string, options: AnalyzeOptions, ou
     }
     try {
       const summary = c.framework === 'keras' ? summarizeKerasModel(ip, keras, c, options, directives) : summarizeModel(ip, torch, c, options, directives);
-      if (summary) analysis.models.push(summary);
+      if (summary) {
+        analysis.models.push(summary);
+        if (c.inst) out.instances.set(summary.name, c.inst);
+      }
     } catch (e) {
       if (e instanceof BudgetExceeded || e instanceof RangeError) {
         analysis.notes.push(`${c.name}: ${e.message}; summary incomplete.`);
@@ -118,6 +127,8 @@ function analyzeInto(parser: PyParser, text: string, options: AnalyzeOptions, ou
   }
   analysis.diagnostics.push(...shapeDiagnostics(ip));
   out.imports = ip.importedPaths;
+  out.interp = ip;
+  out.runtimes = { torch, keras };
   analysis.notes.push(...ip.notes);
   if (analysis.framework === 'unknown' && analysis.models.length) analysis.framework = analysis.models[0].framework;
   return analysis;
@@ -237,6 +248,7 @@ function summarizeKerasModel(ip: Interp, keras: KerasRuntime, c: Candidate, opti
     const v = ip.call(c.cls, [], new Map(), c.cls.node!);
     if (!keras.isKeras(v)) return undefined;
     inst = v;
+    c.inst = v;
   }
   if (!inst) return undefined;
   const st = keras.state(inst);
@@ -333,6 +345,7 @@ function summarizeModel(ip: Interp, torch: TorchRuntime, c: Candidate, options: 
     const v = ip.call(c.cls, [], new Map(), c.cls.node!);
     if (v.k !== 'instance') return undefined;
     inst = v;
+    c.inst = v;
   }
   if (!inst) return undefined;
   const notes: string[] = [];
