@@ -699,8 +699,18 @@ export class Interp {
     return this.callFunc(f, [self, ...args], kwargs, extra);
   }
 
+  private readonly mroCache = new WeakMap<ClassV, ClassV[]>();
+
   /** Method resolution order: depth-first, left-to-right, duplicates removed keeping the last (C3 for common cases). */
   mro(cls: ClassV): ClassV[] {
+    const cached = this.mroCache.get(cls);
+    if (cached) return cached;
+    const res = this.computeMro(cls);
+    this.mroCache.set(cls, res);
+    return res;
+  }
+
+  private computeMro(cls: ClassV): ClassV[] {
     const out: ClassV[] = [];
     const visit = (c: ClassV, depth: number) => {
       if (depth > 50) return;

@@ -14,7 +14,7 @@ import type { CallCtx } from '../../eval/values';
 import { TORCH_LAYERS } from './layers/index';
 import { TORCH_OPS } from './functional';
 import { TENSOR_METHODS, binaryTensorOp, indexTensor, tensorAttribute, unaryTensorOp } from './tensor';
-import { prodDims } from '../../shapes/dim';
+import { prodDims, sym } from '../../shapes/dim';
 
 /** One recorded call of a leaf module. */
 export interface CallRecord {
@@ -110,6 +110,24 @@ export class TorchRuntime implements Runtime {
     reg.set('torch.no_grad', b('no_grad', () => NONE));
     reg.set('torch.inference_mode', b('inference_mode', () => NONE));
     reg.set('torch.set_grad_enabled', b('set_grad_enabled', () => NONE));
+    // torchinfo.summary(model, input_size=(1, 3, 224, 224)) / input_data=...: an example call.
+    reg.set('torchinfo.summary', b('summary', (ctx, args, kwargs) => {
+      const a = bindArgs([{ name: 'model' }, { name: 'input_size', default: null }, { name: 'input_data', default: null }, { name: 'kw', star: '**' }], args, kwargs);
+      const model = a.get('model')!;
+      const inputs = shapesArg(a.get('input_size')!, []) ?? tensorsArg(ctx.interp, a.get('input_data')!);
+      if (model.k === 'instance' && inputs) this.exampleCalls.push({ inst: model, inputs, node: ctx.node });
+      return NONE;
+    }));
+    // torchsummary.summary(model, (3, 224, 224)): shapes without the batch dim.
+    reg.set('torchsummary.summary', b('summary', (ctx, args, kwargs) => {
+      const a = bindArgs([{ name: 'model' }, { name: 'input_size' }, { name: 'batch_size', default: -1 }, { name: 'kw', star: '**' }], args, kwargs);
+      const model = a.get('model')!;
+      const bs = a.get('batch_size')!;
+      const batch = bs.k === 'int' && typeof bs.v === 'number' && bs.v > 0 ? [int(bs.v)] : [int(sym('B'))];
+      const inputs = shapesArg(a.get('input_size')!, batch);
+      if (model.k === 'instance' && inputs) this.exampleCalls.push({ inst: model, inputs, node: ctx.node });
+      return NONE;
+    }));
   }
 
   /** A ClassV whose instances are leaf layers described by `spec`. */
@@ -646,4 +664,23 @@ function paramAttr(t: TensorV, p: ParamRef, name: string): Value | undefined {
     default:
       return undefined;
   }
+}
+
+/** `(1, 3, 224, 224)` or `[(1, 3, 32, 32), (1, 10)]` as float tensors, with `prefix` dims prepended. */
+function shapesArg(v: Value, prefix: Value[]): TensorV[] | null {
+  if (v.k !== 'tuple' && v.k !== 'list') return null;
+  const groups = v.items.length > 0 && v.items.every((x) => x.k === 'tuple' || x.k === 'list') ? v.items : [v];
+  const out: TensorV[] = [];
+  for (const g of groups) {
+    const items = [...prefix, ...(g as { items: Value[] }).items];
+    if (!items.every((x) => x.k === 'int')) return null;
+    out.push(tensor(items.map((x) => (x as { v: import('../../shapes/dim').Dim }).v)));
+  }
+  return out;
+}
+
+function tensorsArg(ip: Interp, v: Value): TensorV[] | null {
+  if (v.k === 'tensor') return [v];
+  const items = ip.iterate(v);
+  return items && items.every((x) => x.k === 'tensor') ? (items as TensorV[]) : null;
 }

@@ -1,0 +1,151 @@
+// Engine behaviour beyond what the live oracle checks: where input shapes come from,
+// symbolic shapes, broken and hostile code, shape diagnostics without any input.
+import { beforeAll, describe, expect, it } from 'vitest';
+import { nodeAnalyzer } from '../../../src/node/wasm';
+import { toSummaryJson, type Analyzer } from '../../../src/core/index';
+import { formatShape } from '../../../src/core/shapes/dim';
+
+let analyzer: Analyzer;
+beforeAll(async () => {
+  analyzer = await nodeAnalyzer();
+});
+
+const CNN = `import torch
+import torch.nn as nn
+
+class Net(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.conv = nn.Conv2d(3, 8, 3, stride=2, padding=1)
+        self.pool = nn.AdaptiveAvgPool2d(1)
+        self.fc = nn.Linear(8, 10)
+
+    def forward(self, x):
+        x = self.pool(torch.relu(self.conv(x)))
+        return self.fc(torch.flatten(x, 1))
+`;
+
+function model(text: string, opts = {}) {
+  const a = analyzer.analyze(text, { fileName: 't.py', ...opts });
+  expect(a.models.length, `models in ${JSON.stringify(a.notes)}`).toBeGreaterThan(0);
+  return a.models[0];
+}
+
+describe('input shapes', () => {
+  it('is symbolic when nothing is known, with channels from the first layer', () => {
+    const m = model(CNN);
+    expect(m.inputSource).toBe('symbolic');
+    expect(formatShape(m.inputShapes[0])).toBe('[B, 3, H, W]');
+    expect(formatShape(m.layers[0].outputShape)).toBe('[B, 8, ⌊(H + 1)/2⌋, ⌊(W + 1)/2⌋]');
+    expect(formatShape(m.outputShape)).toBe('[B, 10]');
+    expect(m.totalParams).toBe(224 + 90);
+  });
+  it('takes an example call from the main block', () => {
+    const m = model(`${CNN}\nif __name__ == "__main__":\n    net = Net()\n    net(torch.randn(4, 3, 64, 64))\n`);
+    expect(m.inputSource).toBe('example-call');
+    expect(formatShape(m.layers[0].outputShape)).toBe('[4, 8, 32, 32]');
+  });
+  it('takes torchinfo.summary(model, input_size=...)', () => {
+    const m = model(`from torchinfo import summary\n${CNN}\nsummary(Net(), input_size=(2, 3, 16, 16))\n`);
+    expect(m.inputSource).toBe('example-call');
+    expect(formatShape(m.inputShapes[0])).toBe('[2, 3, 16, 16]');
+  });
+  it('lets a directive win over the example call, and given shapes over the example', () => {
+    const withDirective = CNN.replace('class Net', '# tensorlens: input=(1, 3, 100, 100)\nclass Net') + '\nNet()(torch.randn(4, 3, 64, 64))\n';
+    expect(formatShape(model(withDirective).inputShapes[0])).toBe('[1, 3, 100, 100]');
+    const given = model(`${CNN}\nNet()(torch.randn(4, 3, 64, 64))\n`, { inputShapes: [[null, 3, 8, 8]] });
+    expect(given.inputSource).toBe('given');
+    expect(formatShape(given.layers[0].outputShape)).toBe('[B, 8, 4, 4]');
+  });
+});
+
+describe('shape diagnostics', () => {
+  it('finds a Linear mismatch with no input shape at all, at the call, pointing at the definition', () => {
+    const text = `import torch.nn as nn\nmodel = nn.Sequential(\n    nn.Linear(784, 300),\n    nn.ReLU(),\n    nn.Linear(200, 100),\n)\n`;
+    const a = analyzer.analyze(text, { fileName: 't.py' });
+    const d = a.diagnostics.find((x) => x.code === 'DL401');
+    expect(d, JSON.stringify(a.diagnostics)).toBeDefined();
+    expect(d!.message).toContain('200');
+    expect(d!.message).toContain('300');
+    expect(d!.related?.[0].range.line).toBe(4);
+    expect(a.models[0].layers[2].error).toBe(true);
+  });
+  it('stays quiet when the sizes agree', () => {
+    const a = analyzer.analyze(`import torch.nn as nn\nmodel = nn.Sequential(nn.Linear(784, 300), nn.ReLU(), nn.Linear(300, 10))\n`, { fileName: 't.py' });
+    expect(a.diagnostics).toEqual([]);
+  });
+});
+
+describe('evaluator', () => {
+  it('follows aliases, comprehensions, zip/enumerate, OrderedDict, ModuleDict and add_module', () => {
+    const text = `from collections import OrderedDict
+import torch as T
+from torch import nn
+from torch.nn import Conv2d as C2
+
+WIDTHS = [8, 16, 32]
+
+def block(i, o):
+    return nn.Sequential(OrderedDict([("conv", C2(i, o, 3, padding=1)), ("act", nn.ReLU())]))
+
+class Net(nn.Module):
+    scale = 2
+    def __init__(self, in_ch=3):
+        super(Net, self).__init__()
+        chans = [in_ch] + [w * self.scale // 2 for w in WIDTHS]
+        self.stages = nn.ModuleList([block(a, b) for a, b in zip(chans[:-1], chans[1:])])
+        self.heads = nn.ModuleDict({"cls": nn.Linear(32, 5)})
+        for i, w in enumerate(WIDTHS[:1]):
+            self.add_module("extra%d" % i, nn.Identity())
+
+    def forward(self, x):
+        for s in self.stages:
+            x = s(x)
+        x = x.mean(dim=(2, 3))
+        return self.heads["cls"](self.extra0(x))
+
+y = Net()(T.randn(1, 3, 8, 8))
+`;
+    const m = model(text);
+    expect(m.layers.map((l) => l.path)).toEqual(['stages.0.conv', 'stages.0.act', 'stages.1.conv', 'stages.1.act', 'stages.2.conv', 'stages.2.act', 'extra0', 'heads.cls']);
+    expect(formatShape(m.outputShape)).toBe('[1, 5]');
+    expect(m.totalParams).toBe(224 + 1168 + 4640 + 165);
+  });
+  it('returns on while True in __init__, runaway recursion and syntax errors', () => {
+    const text = `import torch.nn as nn
+def f(n):
+    return f(n + 1)
+class Loop(nn.Module):
+    def __init__(self):
+        super().__init__()
+        while True:
+            self.fc = nn.Linear(10, 10)
+        f(0)
+    def forward(self, x):
+        return self.fc(x)
+class Broken(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.fc = nn.Linear(4, 2
+    def forward(self, x)
+        return self.fc(
+`;
+    const a = analyzer.analyze(text, { fileName: 't.py' });
+    expect(a.syntaxErrors.length).toBeGreaterThan(0);
+    const loop = a.models.find((m) => m.name === 'Loop');
+    expect(loop?.totalParams).toBe(110);
+    expect(a.notes.join('\n')).toMatch(/loop cut short|depth limit/);
+  });
+  it('reports a too-large file with a clear note instead of analysing it', () => {
+    const a = analyzer.analyze('x = 1\n'.repeat(10), { fileName: 't.py', maxFileBytes: 20 });
+    expect(a.models).toEqual([]);
+    expect(a.notes[0]).toMatch(/too large/);
+  });
+  it('serialises symbolic dims as strings and Keras None batch as null', () => {
+    const j = toSummaryJson(analyzer.analyze(CNN, { fileName: 't.py' }));
+    expect(j.models[0].output_shape).toEqual(['B', 10]);
+    const k = toSummaryJson(analyzer.analyze('import keras\nfrom keras import layers\nmodel = keras.Sequential([keras.Input(shape=(4,)), layers.Dense(2)])\n', { fileName: 'k.py' }));
+    expect(k.models[0].output_shape).toEqual([null, 2]);
+    expect(k.models[0].total_params).toBe(10);
+  });
+});
