@@ -5,6 +5,7 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { basename } from 'node:path';
 import { nodeAnalyzer } from '../node/wasm';
+import { fileSystemResolver } from '../node/resolver';
 import { toSummaryJson } from '../core/summary/json';
 import { renderAnalysisText } from '../core/summary/text';
 
@@ -77,7 +78,10 @@ async function summary(argv: string[]): Promise<number> {
   }
   const text = readFileSync(args.file, 'utf8');
   const analyzer = await nodeAnalyzer();
-  const analysis = analyzer.analyze(text, { fileName: basename(args.file), model: args.model, inputShapes: args.inputShapes });
+  const fileName = basename(args.file);
+  const analysis = analyzer.analyze(text, {
+    fileName, model: args.model, inputShapes: args.inputShapes, resolveModule: fileSystemResolver(args.file, fileName),
+  });
   if (args.json) process.stdout.write(JSON.stringify(toSummaryJson(analysis), null, 2) + '\n');
   else process.stdout.write(renderAnalysisText(analysis));
   if (args.model && analysis.models.length === 0) {

@@ -16,6 +16,7 @@ import { type Dim, type Shape, sym } from './shapes/dim';
 import { parseInputDirectives, type InputDirective } from './model/directives';
 import type { Analysis, AnalyzeOptions, Diagnostic, InputSource, LayerRow, ModelSummary, Range } from './summary/types';
 import { countMacs } from './summary/macs';
+import { LIBRARY_STUBS } from './frameworks/library/index';
 
 interface Candidate {
   framework: 'pytorch' | 'keras';
@@ -92,7 +93,18 @@ function analyzeInto(parser: PyParser, text: string, options: AnalyzeOptions, ou
     if (k.includes('.') && !k.startsWith('__method__.')) registry.set(k, v);
     else builtins.set(k, v);
   }
-  const ip = new Interp([torch, keras], builtins, registry, file, options.maxSteps ? { maxSteps: options.maxSteps } : {});
+  const parseModule = (src: string): Module | undefined => {
+    const t = parser.parse(src);
+    if (!t) return undefined;
+    try {
+      return toModule(t);
+    } finally {
+      t.delete();
+    }
+  };
+  const ip = new Interp([torch, keras], builtins, registry, file, options.maxSteps ? { maxSteps: options.maxSteps } : {}, {
+    parse: parseModule, stubs: LIBRARY_STUBS, resolver: options.resolveModule,
+  });
   late.ip = ip;
   loadStubs(parser, ip, registry);
 
@@ -130,6 +142,7 @@ function analyzeInto(parser: PyParser, text: string, options: AnalyzeOptions, ou
   out.interp = ip;
   out.runtimes = { torch, keras };
   analysis.notes.push(...ip.notes);
+  if (ip.importedFiles.size) analysis.dependencies = [...ip.importedFiles];
   if (analysis.framework === 'unknown' && analysis.models.length) analysis.framework = analysis.models[0].framework;
   return analysis;
 }
@@ -190,10 +203,12 @@ function discoverModels(ip: Interp, torch: TorchRuntime, mod: Module): Candidate
   for (const [name, inst] of globalsInst) {
     if (childIds.has(inst.id) || seenIds.has(inst.id)) continue;
     seenIds.add(inst.id);
-    if (fileClasses.has(inst.cls)) {
+    // A model of a class written in the project (this file or an imported one) is named by its class.
+    if (fileClasses.has(inst.cls) || isProjectClass(ip, inst.cls)) {
       if (covered.has(inst.cls)) continue;
       covered.add(inst.cls);
-      out.push({ framework: 'pytorch', name: inst.cls.name, kind: 'module-class', line: inst.cls.node?.line ?? 0, inst, cls: inst.cls });
+      const line = inst.cls.file === ip.fileName ? inst.cls.node?.line ?? 0 : assignLine.get(name) ?? 0;
+      out.push({ framework: 'pytorch', name: inst.cls.name, kind: 'module-class', line, inst, cls: inst.cls });
     } else if (inst.container || (inst.children && inst.children.size > 0) || inst.cls.file === ip.fileName) {
       out.push({ framework: 'pytorch', name, kind: 'module-variable', line: assignLine.get(name) ?? 0, inst });
     }
@@ -331,6 +346,11 @@ function resetBuilt(keras: KerasRuntime, inst: InstanceV, seen = new Set<number>
     st.params = undefined;
   }
   for (const l of keras.modelLayers(inst)) resetBuilt(keras, l, seen);
+}
+
+/** A class from the project's own source (not a framework class, not a library stub). */
+function isProjectClass(ip: Interp, cls: ClassV): boolean {
+  return !!cls.node && !!cls.file && !cls.file.startsWith('<') && (cls.file === ip.fileName || ip.importedFiles.has(cls.file));
 }
 
 function collectNames(t: Node): string[] {

@@ -5,8 +5,9 @@
 
 import type { Arg, Module, Node, NodeOf, Param } from '../python/ast';
 import { BudgetExceeded, DEFAULT_BUDGET, type Budget } from './budget';
+import { type ModuleResolver, type ParseModule, type StubModule, stubAst } from './modules';
 import {
-  type BuiltinV, type CallCtx, type ClassV, type DictV, type FuncV, type InstanceV, type Scope, type UnknownV, type Value,
+  type BuiltinV, type CallCtx, type ClassV, type DictV, type FuncV, type InstanceV, type ModuleRefV, type Scope, type UnknownV, type Value,
   FALSE, NONE, TRUE, bool, float, int, isUnknown, list, str, tuple, unknown,
 } from './values';
 import { type Dim, addDims, dimsEqual, floorDivDims, isUnknownDim, mulDims, subDims, formatDim, UNKNOWN_DIM } from '../shapes/dim';
@@ -39,6 +40,18 @@ export interface ShapeIssue {
   defNode?: Node;
 }
 
+/** How the interpreter finds modules other than the framework registry. */
+export interface ModuleEnv {
+  parse: ParseModule;
+  /** Library stubs by dotted path (and their aliases). */
+  stubs: ReadonlyMap<string, StubModule>;
+  /** The host's resolver for project files; absent = single-file analysis. */
+  resolver?: ModuleResolver;
+}
+
+/** Top-level packages that are never project files (frameworks and the standard library we model). */
+const LIBRARY_ROOTS = new Set(['torch', 'keras', 'tensorflow', 'numpy', 'math', 'collections', 'functools', 'itertools', 'operator', 'copy', 'typing', 'os', 'sys', 're', 'json', 'random', 'dataclasses', 'abc', 'enum', 'pathlib', 'logging', 'time', 'argparse', 'warnings', 'tf_keras', 'torchinfo', 'torchsummary', '__future__']);
+
 export class Interp {
   steps = 0;
   callDepth = 0;
@@ -54,6 +67,12 @@ export class Interp {
   readonly importedPaths = new Map<string, string>();
   /** Definition nodes of layer instances currently being called (for DL4xx related info). */
   layerDefStack: Array<Node | undefined> = [];
+  /** The file whose code is running now (the analysed file, or an imported project module). */
+  currentFile: string;
+  /** Modules already run in this analysis, by dotted path or resolved file path. */
+  private readonly moduleCache = new Map<string, ModuleRefV>();
+  /** Project files imported by this analysis (for dependency tracking by hosts). */
+  readonly importedFiles = new Set<string>();
 
   constructor(
     readonly runtimes: Runtime[],
@@ -61,7 +80,9 @@ export class Interp {
     readonly registry: Map<string, Value>,
     readonly fileName: string,
     budget: Partial<Budget> = {},
+    readonly modules?: ModuleEnv,
   ) {
+    this.currentFile = fileName;
     this.budget = { ...DEFAULT_BUDGET, ...budget };
     this.deadline = Date.now() + this.budget.maxMillis;
     this.globals = { vars: new Map() };
@@ -180,6 +201,12 @@ export class Interp {
         return null;
       case 'Import':
         for (const { name, asname } of s.names) {
+          const project = this.loadProjectModule(name, 0);
+          if (project) {
+            // `import pkg.mod` binds `pkg`; `import pkg.mod as m` binds the module itself.
+            this.setVar(scope, asname ?? name.split('.')[0], asname ? project : this.loadProjectModule(name.split('.')[0], 0) ?? project);
+            continue;
+          }
           if (asname) this.bindImport(scope, asname, canonicalPath(name));
           else {
             const top = name.split('.')[0];
@@ -188,12 +215,29 @@ export class Interp {
         }
         return null;
       case 'ImportFrom': {
+        const project = s.level > 0 || !LIBRARY_ROOTS.has(s.module.split('.')[0]) ? this.loadProjectModule(s.module, s.level) : undefined;
+        if (project) {
+          for (const { name, asname } of s.names) {
+            if (name === '*') {
+              for (const [k, v] of project.scope?.vars ?? []) if (!k.startsWith('_')) this.setVar(scope, k, v);
+              continue;
+            }
+            this.setVar(scope, asname ?? name, this.moduleAttr(project, name));
+          }
+          return null;
+        }
+        if (s.level > 0) {
+          for (const { name, asname } of s.names) if (name !== '*') this.setVar(scope, asname ?? name, unknown(`relative import .${s.module} not found`));
+          return null;
+        }
         const base = canonicalPath(s.module);
         for (const { name, asname } of s.names) {
           if (name === '*') {
             for (const [k, v] of this.registry) {
               if (k.startsWith(base + '.') && !k.slice(base.length + 1).includes('.')) this.setVar(scope, k.slice(base.length + 1), v);
             }
+            const stub = this.loadStubModule(base);
+            for (const [k, v] of stub?.scope?.vars ?? []) if (!k.startsWith('_')) this.setVar(scope, k, v);
             continue;
           }
           this.bindImport(scope, asname ?? name, canonicalPath(base ? `${base}.${name}` : name));
@@ -268,7 +312,7 @@ export class Interp {
     this.setVar(scope, local, this.resolvePath(path));
   }
 
-  /** A qualified name: a registered value, a runtime-resolved one, or a module reference. */
+  /** A qualified name: a registered value, a runtime-resolved one, a library stub module's member, or a module reference. */
   resolvePath(path: string): Value {
     const r = this.registry.get(path);
     if (r) return r;
@@ -276,7 +320,83 @@ export class Interp {
       const v = rt.resolve?.(this, path);
       if (v) return v;
     }
+    if (this.modules?.stubs.size) {
+      const parts = path.split('.');
+      for (let i = parts.length; i >= 1; i--) {
+        const stub = this.loadStubModule(parts.slice(0, i).join('.'));
+        if (!stub) continue;
+        let v: Value = stub;
+        for (const p of parts.slice(i)) v = this.getAttr(v, p);
+        return v;
+      }
+    }
     return { k: 'modref', path };
+  }
+
+  /** Runs a library stub module once per analysis; undefined when there is no stub for `path`. */
+  loadStubModule(path: string): ModuleRefV | undefined {
+    const stub = this.modules?.stubs.get(path);
+    if (!stub) return undefined;
+    const key = `stub:${stub.module}`;
+    const cached = this.moduleCache.get(key);
+    if (cached) return cached;
+    const mod = stubAst(stub, this.modules!.parse);
+    const scope: Scope = { vars: new Map() };
+    scope.globals = scope;
+    const ref: ModuleRefV = { k: 'modref', path: stub.module, scope, file: `<${stub.module}>` };
+    this.moduleCache.set(key, ref);
+    if (mod) this.runInFile(`<${stub.module}>`, () => this.runModule(mod, scope));
+    return ref;
+  }
+
+  /** A project module through the host's resolver, run once per analysis (cycles see the partial module). */
+  loadProjectModule(dotted: string, level: number): ModuleRefV | undefined {
+    const resolver = this.modules?.resolver;
+    if (!resolver || (level === 0 && LIBRARY_ROOTS.has(dotted.split('.')[0]))) return undefined;
+    let found;
+    try {
+      found = resolver(this.currentFile, dotted, level);
+    } catch {
+      found = undefined;
+    }
+    if (!found) return undefined;
+    const cached = this.moduleCache.get(found.path);
+    if (cached) return cached;
+    const scope: Scope = { vars: new Map([['__name__', str(dotted)]]) };
+    scope.globals = scope;
+    const ref: ModuleRefV = { k: 'modref', path: dotted || found.path, scope, file: found.path };
+    this.moduleCache.set(found.path, ref);
+    this.importedFiles.add(found.path);
+    const mod = this.modules!.parse(found.text);
+    if (!mod) {
+      this.note(`Could not parse imported module ${found.path}`);
+      return ref;
+    }
+    this.runInFile(found.path, () => this.runModule(mod, scope));
+    return ref;
+  }
+
+  /** `from pkg import name`: an attribute of the module, else its submodule `pkg.name`. */
+  private moduleAttr(mod: ModuleRefV, name: string): Value {
+    const v = mod.scope?.vars.get(name);
+    if (v !== undefined) return v;
+    if (mod.file) {
+      const sub = this.runInFile(mod.file, () => this.loadProjectModule(name, 1));
+      if (sub) return sub;
+    }
+    return unknown(`'${name}' not found in module ${mod.path}`);
+  }
+
+  private runInFile<T>(file: string, f: () => T): T {
+    const saved = this.currentFile;
+    this.currentFile = file;
+    const savedDepth = this.callDepth;
+    try {
+      return f();
+    } finally {
+      this.currentFile = saved;
+      this.callDepth = savedDepth;
+    }
   }
 
   assign(target: Node, v: Value, scope: Scope): void {
@@ -333,8 +453,6 @@ export class Interp {
       const v = s.vars.get(name);
       if (v !== undefined) return v;
     }
-    const g = this.globals.vars.get(name);
-    if (g !== undefined) return g;
     return this.builtins.get(name);
   }
 
@@ -343,7 +461,7 @@ export class Interp {
   makeFunc(name: string, params: Param[], body: Node[], scope: Scope, node: Node, expr?: Node): FuncV {
     const defaults = new Map<string, Value>();
     for (const p of params) if (p.default) defaults.set(p.name, this.eval(p.default, scope));
-    return { k: 'func', name, params, body, defaults, closure: scope, node, expr };
+    return { k: 'func', name, params, body, defaults, closure: scope, node, expr, file: this.currentFile };
   }
 
   private applyDecorator(d: Node, f: Value, scope: Scope): Value {
@@ -365,7 +483,7 @@ export class Interp {
       if (b.k === 'class') bases.push(b);
     }
     const cls: ClassV = {
-      k: 'class', name: s.name, qualname: s.name, bases, attrs: new Map(), node: s, file: this.fileName,
+      k: 'class', name: s.name, qualname: s.name, bases, attrs: new Map(), node: s, file: this.currentFile,
       family: bases.find((b) => b.family)?.family,
     };
     const classScope: Scope = { vars: cls.attrs, parent: scope };
@@ -644,6 +762,8 @@ export class Interp {
     const scope: Scope = { vars: extraVars ? new Map(extraVars) : new Map(), parent: f.closure };
     this.bindParams(f, args, kwargs, scope);
     this.callDepth++;
+    const savedFile = this.currentFile;
+    if (f.file) this.currentFile = f.file;
     try {
       if (f.expr) return this.eval(f.expr, scope);
       const sig = this.execBlock(f.body, scope);
@@ -652,6 +772,7 @@ export class Interp {
       return NONE;
     } finally {
       this.callDepth--;
+      this.currentFile = savedFile;
     }
   }
 
@@ -761,6 +882,12 @@ export class Interp {
     }
     switch (obj.k) {
       case 'modref':
+        if (obj.scope) {
+          const v = obj.scope.vars.get(name);
+          if (v !== undefined) return v;
+          if (obj.file && !obj.file.startsWith('<')) return this.moduleAttr(obj, name);
+          return unknown(`'${name}' not found in ${obj.path}`);
+        }
         return this.resolvePath(canonicalPath(`${obj.path}.${name}`));
       case 'instance': {
         const own = obj.attrs.get(name);

@@ -58,6 +58,8 @@ export interface FuncV {
   isProperty?: boolean;
   /** For a lambda: the single expression body. */
   expr?: Node;
+  /** The file that defines it: relative imports inside it resolve from there. */
+  file?: string;
 }
 
 /** A function implemented in TypeScript (builtins, `torch.cat`, `F.relu`...). */
@@ -126,7 +128,14 @@ export interface LayerInfo {
 export interface BoundMethodV { k: 'bound'; self: Value; func: FuncV | BuiltinV }
 
 /** A reference to a framework or library module object: `torch`, `torch.nn`, `keras.layers`, `math`. */
-export interface ModuleRefV { k: 'modref'; path: string }
+export interface ModuleRefV {
+  k: 'modref';
+  path: string;
+  /** For a Python module that was run (a project file or a library stub): its globals. */
+  scope?: Scope;
+  /** The file it came from (project modules). */
+  file?: string;
+}
 
 /** Deprecated alias kept for readability: framework layers are InstanceV with `layer` set. */
 export type LayerV = InstanceV & { layer: LayerInfo };

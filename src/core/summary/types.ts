@@ -75,6 +75,8 @@ export interface Analysis {
   syntaxErrors: Range[];
   /** Messages about what could not be followed (budgets, unsupported constructs). */
   notes: string[];
+  /** Project files this analysis imported (paths as the resolver gave them): re-analyse when they change. */
+  dependencies?: string[];
 }
 
 export interface AnalyzeOptions {
@@ -87,4 +89,6 @@ export interface AnalyzeOptions {
   maxSteps?: number;
   /** Files longer than this (characters) are not analysed; default 3 MiB. */
   maxFileBytes?: number;
+  /** Finds the project's own modules for imports (the host reads files; the core never does). */
+  resolveModule?: import('../eval/modules').ModuleResolver;
 }
