@@ -6,7 +6,8 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { basename } from 'node:path';
 import { nodeAnalyzer } from '../node/wasm';
 import { fileSystemResolver } from '../node/resolver';
-import { toSummaryJson } from '../core/summary/json';
+import { toSummaryJson, type LineMapper } from '../core/summary/json';
+import { notebookProgram, parseNotebook } from '../core/notebook';
 import { renderAnalysisText } from '../core/summary/text';
 
 const USAGE = `Usage:
@@ -76,13 +77,27 @@ async function summary(argv: string[]): Promise<number> {
     process.stderr.write(`tensorlens: ${args.file} is a directory; summary takes one Python file\n`);
     return 2;
   }
-  const text = readFileSync(args.file, 'utf8');
+  let text = readFileSync(args.file, 'utf8');
+  let mapLine: LineMapper | undefined;
+  if (args.file.endsWith('.ipynb')) {
+    const cells = parseNotebook(text);
+    if (!cells) {
+      process.stderr.write(`tensorlens: ${args.file} is not a readable Jupyter notebook\n`);
+      return 2;
+    }
+    const prog = notebookProgram(cells);
+    text = prog.text;
+    mapLine = (l) => {
+      const m = prog.lineMap[l];
+      return m ? { cell: m.cell + 1, line: m.line + 1 } : { line: l + 1 };
+    };
+  }
   const analyzer = await nodeAnalyzer();
   const fileName = basename(args.file);
   const analysis = analyzer.analyze(text, {
     fileName, model: args.model, inputShapes: args.inputShapes, resolveModule: fileSystemResolver(args.file, fileName),
   });
-  if (args.json) process.stdout.write(JSON.stringify(toSummaryJson(analysis), null, 2) + '\n');
+  if (args.json) process.stdout.write(JSON.stringify(toSummaryJson(analysis, mapLine), null, 2) + '\n');
   else process.stdout.write(renderAnalysisText(analysis));
   if (args.model && analysis.models.length === 0) {
     if (args.json) process.stderr.write(`tensorlens: no model named '${args.model}' in ${args.file}\n`);

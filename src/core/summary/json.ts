@@ -12,7 +12,9 @@ export interface SummaryJson {
   models: Array<{
     name: string;
     kind: string;
+    /** 1-based; in a notebook, the line inside the cell named by `cell` (1-based code-cell index). */
     line: number;
+    cell?: number;
     input_shapes: JsonShape[];
     input_source: string;
     /** One shape; for a Keras model with several outputs, the list of shapes (as Keras' model.output_shape). */
@@ -23,22 +25,31 @@ export interface SummaryJson {
     non_trainable_params: number;
     param_bytes: number;
     macs: number;
-    layers: Array<{ path: string; type: string; output_shape: JsonShape; params: number | null; trainable: boolean; line: number; macs: number | null; note?: string }>;
+    layers: Array<{ path: string; type: string; output_shape: JsonShape; params: number | null; trainable: boolean; line: number; cell?: number; macs: number | null; note?: string }>;
     notes: string[];
   }>;
-  diagnostics: Array<{ code: string; severity: string; message: string; line: number; column: number; endLine: number; endColumn: number }>;
-  syntax_errors: Array<{ line: number; column: number }>;
+  diagnostics: Array<{ code: string; severity: string; message: string; line: number; cell?: number; column: number; endLine: number; endColumn: number }>;
+  syntax_errors: Array<{ line: number; cell?: number; column: number }>;
   notes: string[];
 }
 
-export function toSummaryJson(a: Analysis): SummaryJson {
+/** Maps a 0-based program line to what the JSON reports (notebooks: the line inside its cell, plus the cell). */
+export type LineMapper = (line0: number) => { line: number; cell?: number };
+
+const identityLines: LineMapper = (l) => ({ line: l + 1 });
+
+export function toSummaryJson(a: Analysis, mapLine: LineMapper = identityLines): SummaryJson {
+  const at = (l: number) => {
+    const m = mapLine(l);
+    return m.cell === undefined ? { line: m.line } : { line: m.line, cell: m.cell };
+  };
   return {
     file: a.file,
     framework: a.framework,
     models: a.models.map((m) => ({
       name: m.name,
       kind: m.kind,
-      line: m.line + 1,
+      ...at(m.line),
       input_shapes: m.inputShapes.map(shapeToJson),
       input_source: m.inputSource,
       output_shape: m.framework === 'keras' && m.outputShapes ? m.outputShapes.map(shapeToJson) : shapeToJson(m.outputShape),
@@ -54,7 +65,7 @@ export function toSummaryJson(a: Analysis): SummaryJson {
         output_shape: shapeToJson(l.outputShape),
         params: l.params,
         trainable: l.trainable,
-        line: l.line + 1,
+        ...at(l.line),
         macs: l.macs,
         ...(l.note ? { note: l.note } : {}),
       })),
@@ -62,9 +73,9 @@ export function toSummaryJson(a: Analysis): SummaryJson {
     })),
     diagnostics: a.diagnostics.map((d) => ({
       code: d.code, severity: d.severity, message: d.message,
-      line: d.range.line + 1, column: d.range.character + 1, endLine: d.range.endLine + 1, endColumn: d.range.endCharacter + 1,
+      ...at(d.range.line), column: d.range.character + 1, endLine: mapLine(d.range.endLine).line, endColumn: d.range.endCharacter + 1,
     })),
-    syntax_errors: a.syntaxErrors.map((r) => ({ line: r.line + 1, column: r.character + 1 })),
+    syntax_errors: a.syntaxErrors.map((r) => ({ ...at(r.line), column: r.character + 1 })),
     notes: a.notes,
   };
 }
