@@ -9,9 +9,10 @@ import { makeBuiltins } from './eval/builtins';
 import { BudgetExceeded } from './eval/budget';
 import { type ClassV, type InstanceV, type Scope, type Value, tensor } from './eval/values';
 import { TorchRuntime, isModule, modulePaths, walkModules, type CallRecord } from './frameworks/torch/runtime';
-import { TORCH_STUBS, TORCH_STUBS_FILE, TORCH_STUB_CLASSES } from './frameworks/torch/stubs';
 import { symbolicTorchInput } from './frameworks/torch/inputs';
 import { KerasRuntime, NONE_BATCH } from './frameworks/keras/runtime';
+import { TfRuntime } from './frameworks/tf/runtime';
+import { discoverTfModels, summarizeTfModel } from './model/tf';
 import { type Dim, type Shape, sym } from './shapes/dim';
 import { parseInputDirectives, type InputDirective } from './model/directives';
 import type { Analysis, AnalyzeOptions, Diagnostic, InputSource, LayerRow, ModelSummary, Range } from './summary/types';
@@ -19,7 +20,7 @@ import { countMacs } from './summary/macs';
 import { LIBRARY_STUBS } from './frameworks/library/index';
 
 interface Candidate {
-  framework: 'pytorch' | 'keras';
+  framework: 'pytorch' | 'keras' | 'tensorflow';
   name: string;
   kind: ModelSummary['kind'];
   line: number;
@@ -27,8 +28,6 @@ interface Candidate {
   inst?: InstanceV;
   cls?: ClassV;
 }
-
-let stubModule: Module | undefined;
 
 /** Larger files get a clear note instead of a slow analysis (parsing alone is ~1 s per MB). */
 const MAX_FILE_BYTES = 3 * 1024 * 1024;
@@ -46,7 +45,7 @@ export interface DetailedAnalysis {
   /** The interpreter after the run (globals, classes); for products that need more than the summary. */
   interp?: Interp;
   /** The framework runtimes used (torch module tree helpers, Keras graph and layer lists). */
-  runtimes?: { torch: TorchRuntime; keras: KerasRuntime };
+  runtimes?: { torch: TorchRuntime; keras: KerasRuntime; tf: TfRuntime };
 }
 
 export function analyzeText(parser: PyParser, text: string, options: AnalyzeOptions): Analysis {
@@ -84,11 +83,12 @@ function analyzeInto(parser: PyParser, text: string, options: AnalyzeOptions, ou
 
   const torch = new TorchRuntime();
   const keras = new KerasRuntime();
+  const tf = new TfRuntime(keras);
   // Builtins call back into the interpreter, which needs the builtins to be built: a late-bound reference.
   const late: { ip?: Interp } = {};
   const builtinsAll = makeBuiltins(() => late.ip!);
   const builtins = new Map<string, Value>();
-  const registry = new Map<string, Value>([...torch.registry, ...keras.registry]);
+  const registry = new Map<string, Value>([...torch.registry, ...keras.registry, ...tf.registry]);
   for (const [k, v] of builtinsAll) {
     if (k.includes('.') && !k.startsWith('__method__.')) registry.set(k, v);
     else builtins.set(k, v);
@@ -102,17 +102,16 @@ function analyzeInto(parser: PyParser, text: string, options: AnalyzeOptions, ou
       t.delete();
     }
   };
-  const ip = new Interp([torch, keras], builtins, registry, file, options.maxSteps ? { maxSteps: options.maxSteps } : {}, {
+  const ip = new Interp([tf, torch, keras], builtins, registry, file, options.maxSteps ? { maxSteps: options.maxSteps } : {}, {
     parse: parseModule, stubs: LIBRARY_STUBS, resolver: options.resolveModule,
   });
   late.ip = ip;
-  loadStubs(parser, ip, registry);
 
   analysis.framework = detectFramework(ip, mod);
   ip.runModule(mod);
 
   const directives = parseInputDirectives(mod.comments);
-  const candidates = [...discoverModels(ip, torch, mod), ...discoverKerasModels(ip, keras, mod)].sort((a, b) => a.line - b.line);
+  const candidates = [...discoverModels(ip, torch, mod), ...discoverKerasModels(ip, keras, mod), ...discoverTfModels(ip, tf, mod)].sort((a, b) => a.line - b.line);
   let summarised = 0;
   for (const c of candidates) {
     if (options.model && c.name !== options.model) continue;
@@ -121,7 +120,9 @@ function analyzeInto(parser: PyParser, text: string, options: AnalyzeOptions, ou
       break;
     }
     try {
-      const summary = c.framework === 'keras' ? summarizeKerasModel(ip, keras, c, options, directives) : summarizeModel(ip, torch, c, options, directives);
+      const summary = c.framework === 'keras' ? summarizeKerasModel(ip, keras, c, options, directives)
+        : c.framework === 'tensorflow' ? summarizeTfModel(ip, tf, c, options, directives)
+        : summarizeModel(ip, torch, c, options, directives);
       if (summary) {
         analysis.models.push(summary);
         if (c.inst) out.instances.set(summary.name, c.inst);
@@ -140,32 +141,11 @@ function analyzeInto(parser: PyParser, text: string, options: AnalyzeOptions, ou
   analysis.diagnostics.push(...shapeDiagnostics(ip));
   out.imports = ip.importedPaths;
   out.interp = ip;
-  out.runtimes = { torch, keras };
+  out.runtimes = { torch, keras, tf };
   analysis.notes.push(...ip.notes);
   if (ip.importedFiles.size) analysis.dependencies = [...ip.importedFiles];
   if (analysis.framework === 'unknown' && analysis.models.length) analysis.framework = analysis.models[0].framework;
   return analysis;
-}
-
-function loadStubs(parser: PyParser, ip: Interp, registry: Map<string, Value>): void {
-  if (!stubModule) {
-    const t = parser.parse(TORCH_STUBS);
-    if (!t) return;
-    stubModule = toModule(t);
-    t.delete();
-  }
-  // Stubs run in their own module scope; their classes are then registered under torch.nn.
-  const scope: Scope = { vars: new Map<string, Value>() };
-  scope.globals = scope;
-  ip.runModule(stubModule, scope);
-  for (const name of TORCH_STUB_CLASSES) {
-    const c = scope.vars.get(name);
-    if (c && c.k === 'class') {
-      c.file = TORCH_STUBS_FILE;
-      c.qualname = `torch.nn.${name}`;
-      registry.set(`torch.nn.${name}`, c);
-    }
-  }
 }
 
 function detectFramework(ip: Interp, mod: Module): Analysis['framework'] {

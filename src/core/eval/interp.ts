@@ -336,7 +336,12 @@ export class Interp {
   /** Runs a library stub module once per analysis; undefined when there is no stub for `path`. */
   loadStubModule(path: string): ModuleRefV | undefined {
     const stub = this.modules?.stubs.get(path);
-    if (!stub) return undefined;
+    return stub ? this.loadStub(stub) : undefined;
+  }
+
+  /** Runs a stub module (registered or handed over by a runtime) once per analysis. */
+  loadStub(stub: StubModule): ModuleRefV | undefined {
+    if (!this.modules) return undefined;
     const key = `stub:${stub.module}`;
     const cached = this.moduleCache.get(key);
     if (cached) return cached;

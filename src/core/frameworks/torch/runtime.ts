@@ -12,6 +12,7 @@ import {
 import { LayerArgs, ShapeError, bindArgs, type LayerSpec, type OpSpec } from '../spec';
 import type { CallCtx } from '../../eval/values';
 import { TORCH_LAYERS } from './layers/index';
+import { TORCH_NN_STUBS, TORCH_STUB_CLASSES } from './stubs';
 import { TORCH_OPS } from './functional';
 import { TENSOR_METHODS, binaryTensorOp, indexTensor, tensorAttribute, unaryTensorOp } from './tensor';
 import { prodDims, sym } from '../../shapes/dim';
@@ -154,7 +155,13 @@ export class TorchRuntime implements Runtime {
 
   // ------------------------------------------------------------ Runtime hooks
 
-  resolve(_ip: Interp, path: string): Value | undefined {
+  resolve(ip: Interp, path: string): Value | undefined {
+    if (path.startsWith('torch.nn.') && TORCH_STUB_CLASSES.includes(path.slice(9))) {
+      const mod = ip.loadStub(TORCH_NN_STUBS);
+      const cls = mod?.scope?.vars.get(path.slice(9));
+      if (cls && cls.k === 'class') cls.qualname = path;
+      return cls;
+    }
     if (path.startsWith('torch.nn.init.')) return b(path.slice(14), () => NONE);
     if (path.startsWith('torch.nn.utils.')) return b(path, () => NONE);
     // torch.nn.modules.conv.Conv2d and friends

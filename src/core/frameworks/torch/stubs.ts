@@ -3,9 +3,9 @@
 // order and call order follow PyTorch 1.13's own `__init__` / `forward`, so paths such
 // as `encoder.layers.0.self_attn` and rows come out exactly as the library produces them.
 
-export const TORCH_STUBS_FILE = '<torch.nn stubs>';
+import type { StubModule } from '../../eval/modules';
 
-export const TORCH_STUBS = `
+const SOURCE = `
 import copy
 import torch.nn.functional as F
 from torch.nn import Module, ModuleList, Linear, Dropout, LayerNorm, MultiheadAttention
@@ -167,5 +167,10 @@ class Transformer(Module):
         return output
 `;
 
-/** The classes the stubs define, registered under torch.nn. */
+/** The classes the stubs define: `torch.nn.<name>` resolves to them (lazily, on first use). */
 export const TORCH_STUB_CLASSES = ['TransformerEncoderLayer', 'TransformerDecoderLayer', 'TransformerEncoder', 'TransformerDecoder', 'Transformer'];
+
+export const TORCH_NN_STUBS: StubModule = {
+  module: 'torch.nn.modules.transformer',
+  source: SOURCE,
+};
