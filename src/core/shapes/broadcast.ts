@@ -67,7 +67,7 @@ export function reshapeShape(inShape: Shape, target: Dim[]): Shape {
     // Cancel shared factors first so that [B, 400] -> (B, 399) is caught as well.
     const ratio = divideShape(inShape, target);
     if (dimsConflict(total, want) || (typeof ratio === 'number' && ratio !== 1) || ratio === null) {
-      throw new ShapeError(`shape '${formatShape(target)}' is invalid for input of size ${formatShape([total]).slice(1, -1)} (input ${formatShape(inShape)})`);
+      throw new ShapeError(`shape '${formatShape(target)}' is invalid for input of size ${formatShape([total]).slice(1, -1)} (input ${formatShape(inShape)})`, 'DL404');
     }
     return [...target];
   }
@@ -76,7 +76,7 @@ export function reshapeShape(inShape: Shape, target: Dim[]): Shape {
   const inferred = divideShape(inShape, others);
   if (inferred === null) {
     const rest = prodDims(others);
-    throw new ShapeError(`shape '${formatShape(target)}' is invalid for input of size ${formatShape([total]).slice(1, -1)} (input ${formatShape(inShape)}; not divisible by ${formatShape([rest]).slice(1, -1)})`);
+    throw new ShapeError(`shape '${formatShape(target)}' is invalid for input of size ${formatShape([total]).slice(1, -1)} (input ${formatShape(inShape)}; not divisible by ${formatShape([rest]).slice(1, -1)})`, 'DL404');
   }
   const out = [...target];
   out[idx] = inferred;

@@ -44,7 +44,7 @@ export function guarded(name: string, fn: RuleFn): RuleFn {
     } catch (e) {
       if (e instanceof ShapeError) {
         if (e.message.startsWith(`${name}:`)) throw e;
-        throw new ShapeError(`${name}: ${e.message}`);
+        throw new ShapeError(`${name}: ${e.message}`, e.code);
       }
       if (e instanceof Bail) return e.value;
       return unknown(`${name}: ${e instanceof Error ? e.message : 'internal error'}`);
