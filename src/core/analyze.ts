@@ -8,14 +8,14 @@ import { Interp } from './eval/interp';
 import { makeBuiltins } from './eval/builtins';
 import { BudgetExceeded } from './eval/budget';
 import { type ClassV, type InstanceV, type Scope, type Value, tensor } from './eval/values';
-import { TorchRuntime, isModule, modulePaths, walkModules, type CallRecord } from './frameworks/torch/runtime';
+import { TorchRuntime, flowSources, isModule, modulePaths, tagFlow, walkModules, type CallRecord } from './frameworks/torch/runtime';
 import { symbolicTorchInput } from './frameworks/torch/inputs';
-import { KerasRuntime, NONE_BATCH } from './frameworks/keras/runtime';
+import { KerasRuntime, NONE_BATCH, collectTensors, type KerasState } from './frameworks/keras/runtime';
 import { TfRuntime } from './frameworks/tf/runtime';
 import { discoverTfModels, summarizeTfModel } from './model/tf';
 import { type Dim, type Shape, sym } from './shapes/dim';
 import { parseInputDirectives, type InputDirective } from './model/directives';
-import type { Analysis, AnalyzeOptions, Diagnostic, InputSource, LayerRow, ModelSummary, Range } from './summary/types';
+import type { Analysis, AnalyzeOptions, DataflowGraph, Diagnostic, InputSource, LayerRow, ModelSummary, Range } from './summary/types';
 import { countMacs } from './summary/macs';
 import { LIBRARY_STUBS } from './frameworks/library/index';
 
@@ -303,6 +303,7 @@ function summarizeKerasModel(ip: Interp, keras: KerasRuntime, c: Candidate, opti
   });
   const pc = keras.layerParams(inst);
   if (pc.trainable === null) notes.push('Some parameter counts could not be determined (input shape unknown).');
+  const graph = st.kind === 'functional' && st.graph ? kerasGraph(keras, st.graph, rows) : undefined;
   const outputs = outputShapes(out);
   if (out.k === 'unknown') notes.push(`Output unknown: ${out.why}`);
   const trainable = pc.trainable ?? 0;
@@ -313,8 +314,37 @@ function summarizeKerasModel(ip: Interp, keras: KerasRuntime, c: Candidate, opti
     outputShape: outputs[0] ?? null,
     outputShapes: outputs.length > 1 ? outputs : undefined,
     totalParams: trainable + pc.nonTrainable, trainableParams: trainable, nonTrainableParams: pc.nonTrainable,
-    paramBytes: (trainable + pc.nonTrainable) * 4, macs: 0, layers: rows, notes: [...new Set(notes)],
+    paramBytes: (trainable + pc.nonTrainable) * 4, macs: 0, layers: rows, notes: [...new Set(notes)], graph,
   };
+}
+
+/** A functional model's graph from its recorded layer calls (shared layers appear once per call). */
+function kerasGraph(keras: KerasRuntime, g: NonNullable<KerasState['graph']>, rows: LayerRow[]): DataflowGraph {
+  const nodes: DataflowGraph['nodes'] = [];
+  const edges: DataflowGraph['edges'] = [];
+  const inputIds = new Map<unknown, string>();
+  g.inputs.forEach((t, i) => {
+    const id = `in${i}`;
+    inputIds.set(t.origin?.input, id);
+    nodes.push({ id, kind: 'input', label: t.origin?.name ?? `input ${i}`, outputShape: t.shape });
+  });
+  const src = (t: { origin?: any }): string | undefined => (t.origin?.node ? `n${t.origin.node.id}` : inputIds.get(t.origin?.input));
+  for (const n of g.nodes) {
+    const name = keras.state(n.layer).name;
+    const row = rows.findIndex((r) => r.path === name);
+    const out = n.output.k === 'tensor' ? n.output.shape : n.output.k === 'list' && n.output.items[0]?.k === 'tensor' ? n.output.items[0].shape : null;
+    nodes.push({ id: `n${n.id}`, kind: 'layer', label: keras.layerType(n.layer), path: name, layer: row >= 0 ? row : undefined, outputShape: out, line: n.layer.node?.line });
+    for (const t of n.inputs) {
+      const from = src(t);
+      if (from && !edges.some((e) => e.from === from && e.to === `n${n.id}`)) edges.push({ from, to: `n${n.id}` });
+    }
+  }
+  collectTensors([g.outputs]).forEach((t, i) => {
+    const from = src(t);
+    nodes.push({ id: `out${i}`, kind: 'output', label: 'output', outputShape: t.shape });
+    if (from) edges.push({ from, to: `out${i}` });
+  });
+  return { nodes, edges };
 }
 
 function resetBuilt(keras: KerasRuntime, inst: InstanceV, seen = new Set<number>()): void {
@@ -381,6 +411,12 @@ function summarizeModel(ip: Interp, torch: TorchRuntime, c: Candidate, options: 
 
   const rec = { paths: modulePaths(inst), depths: new Map<number, number>(), rows: [] as CallRecord[], seen: new Set<number>(), leafDepth: 0 };
   torch.recorder = rec;
+  const flow = { nodes: [] as DataflowGraph['nodes'], edges: [] as DataflowGraph['edges'], ops: 0 };
+  torch.flow = flow;
+  inputs = inputs.map((t, i) => {
+    flow.nodes.push({ id: `in${i}`, kind: 'input', label: `input ${i}`, outputShape: t.k === 'tensor' ? t.shape : null });
+    return tagFlow(t, `in${i}`);
+  });
   let out: Value;
   try {
     out = ip.call(inst, inputs, new Map(), inst.node ?? c.cls?.node ?? ({ t: 'Pass', line: c.line, col: 0, endLine: c.line, endCol: 0 } as Node));
@@ -390,7 +426,12 @@ function summarizeModel(ip: Interp, torch: TorchRuntime, c: Candidate, options: 
     notes.push(`Forward pass stopped: ${e.message}`);
   } finally {
     torch.recorder = undefined;
+    torch.flow = undefined;
   }
+  flowSources([out]).forEach((src, i) => {
+    flow.nodes.push({ id: `out${i}`, kind: 'output', label: 'output' });
+    flow.edges.push({ from: src, to: `out${i}` });
+  });
 
   const rows: LayerRow[] = rec.rows.map((r) => rowOf(r));
   for (const r of rec.rows) if (r.output.k === 'unknown' && !r.error) notes.push(`${r.path}: output unknown (${r.output.why})`);
@@ -424,6 +465,7 @@ function summarizeModel(ip: Interp, torch: TorchRuntime, c: Candidate, options: 
     macs,
     layers: rows,
     notes: [...new Set(notes)],
+    graph: { nodes: flow.nodes, edges: flow.edges },
   };
 }
 

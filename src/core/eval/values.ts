@@ -149,6 +149,8 @@ export interface TensorV {
   origin?: any;
   /** Set when the tensor is a parameter (nn.Parameter, a layer's weight): what freezing it changes. */
   param?: ParamRef;
+  /** Dataflow provenance during a summary run: the id of the graph node that produced it. */
+  flow?: string;
 }
 
 /** A parameter tensor's identity: its size, whether it trains, and which module owns it. */

@@ -25,8 +25,13 @@ export interface SummaryJson {
     non_trainable_params: number;
     param_bytes: number;
     macs: number;
-    layers: Array<{ path: string; type: string; output_shape: JsonShape; params: number | null; trainable: boolean; line: number; cell?: number; macs: number | null; note?: string }>;
+    layers: Array<{ path: string; type: string; output_shape: JsonShape; params: number | null; trainable: boolean; line: number; cell?: number; macs: number | null; depth: number; note?: string; error?: boolean }>;
     notes: string[];
+    /** Dataflow: input, layer (index into `layers`), op (add, cat, ...) and output nodes with their edges. */
+    graph?: {
+      nodes: Array<{ id: string; kind: string; label: string; path?: string; layer?: number; output_shape?: JsonShape; line?: number }>;
+      edges: Array<{ from: string; to: string }>;
+    };
   }>;
   diagnostics: Array<{ code: string; severity: string; message: string; line: number; cell?: number; column: number; endLine: number; endColumn: number }>;
   syntax_errors: Array<{ line: number; cell?: number; column: number }>;
@@ -67,9 +72,23 @@ export function toSummaryJson(a: Analysis, mapLine: LineMapper = identityLines):
         trainable: l.trainable,
         ...at(l.line),
         macs: l.macs,
+        depth: l.depth,
         ...(l.note ? { note: l.note } : {}),
+        ...(l.error ? { error: true } : {}),
       })),
       notes: m.notes,
+      ...(m.graph ? {
+        graph: {
+          nodes: m.graph.nodes.map((n) => ({
+            id: n.id, kind: n.kind, label: n.label,
+            ...(n.path !== undefined ? { path: n.path } : {}),
+            ...(n.layer !== undefined ? { layer: n.layer } : {}),
+            ...(n.outputShape !== undefined ? { output_shape: shapeToJson(n.outputShape) } : {}),
+            ...(n.line !== undefined ? { line: mapLine(n.line).line } : {}),
+          })),
+          edges: m.graph.edges,
+        },
+      } : {}),
     })),
     diagnostics: a.diagnostics.map((d) => ({
       code: d.code, severity: d.severity, message: d.message,

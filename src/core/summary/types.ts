@@ -28,6 +28,12 @@ export interface LayerRow {
   error?: boolean;
 }
 
+/** The model's dataflow: inputs, leaf-layer calls, merging ops (add, cat...) and outputs. */
+export interface DataflowGraph {
+  nodes: Array<{ id: string; kind: 'input' | 'layer' | 'op' | 'output'; label: string; path?: string; layer?: number; outputShape?: Shape | null; line?: number }>;
+  edges: Array<{ from: string; to: string }>;
+}
+
 export interface ModelSummary {
   name: string;
   kind: 'module-class' | 'module-variable' | 'factory' | 'keras-sequential' | 'keras-functional' | 'keras-subclassed' | 'tf-module';
@@ -46,6 +52,7 @@ export interface ModelSummary {
   macs: number;
   layers: LayerRow[];
   notes: string[];
+  graph?: DataflowGraph;
 }
 
 export type Severity = 'error' | 'warning' | 'information' | 'hint';

@@ -16,6 +16,7 @@ import { TORCH_NN_STUBS, TORCH_STUB_CLASSES } from './stubs';
 import { TORCH_OPS } from './functional';
 import { TENSOR_METHODS, binaryTensorOp, indexTensor, tensorAttribute, unaryTensorOp } from './tensor';
 import { prodDims, sym } from '../../shapes/dim';
+import type { DataflowGraph } from '../../summary/types';
 
 /** One recorded call of a leaf module. */
 export interface CallRecord {
@@ -48,10 +49,12 @@ export interface ExampleCall {
 
 const b = (name: string, call: BuiltinV['call']): BuiltinV => ({ k: 'builtin', name, call });
 
-export function opBuiltin(op: OpSpec): BuiltinV {
+/** `onResult` sees every successful result with its arguments (the dataflow recorder uses it). */
+export function opBuiltin(op: OpSpec, onResult?: (name: string, inputs: Value[], result: Value) => Value): BuiltinV {
   return b(op.name, (ctx, args, kwargs) => {
     try {
-      return op.call(new LayerArgs(bindArgs(op.signature, args, kwargs), op.name));
+      const r = op.call(new LayerArgs(bindArgs(op.signature, args, kwargs), op.name));
+      return onResult ? onResult(op.name, [...args, ...kwargs.values()], r) : r;
     } catch (e) {
       if (e instanceof ShapeError) return ctx.shapeError(e.message, e.code);
       return unknown(`${op.name}: ${(e as Error).message}`);
@@ -59,8 +62,18 @@ export function opBuiltin(op: OpSpec): BuiltinV {
   });
 }
 
+/** Collects the dataflow graph while a model's summary run is recorded. */
+export interface FlowRecorder {
+  nodes: DataflowGraph['nodes'];
+  edges: DataflowGraph['edges'];
+  ops: number;
+}
+
+const MAX_FLOW_NODES = 5000;
+
 export class TorchRuntime implements Runtime {
   recorder: Recorder | undefined;
+  flow: FlowRecorder | undefined;
   /** Calls of modules made from module-level code (example calls). */
   readonly exampleCalls: ExampleCall[] = [];
   /** Classes instantiated while another module was being constructed (sub-blocks, not models). */
@@ -99,7 +112,7 @@ export class TorchRuntime implements Runtime {
       reg.set(`torch.nn.${name}`, cls);
     }
     for (const spec of TORCH_LAYERS) reg.set(`torch.nn.${spec.name}`, this.specClass(spec));
-    for (const [path, op] of TORCH_OPS) reg.set(path, opBuiltin(op));
+    for (const [path, op] of TORCH_OPS) reg.set(path, opBuiltin(op, (name, inputs, r) => this.flowOp(name.replace(/^.*\./, ''), inputs, r)));
     reg.set('torch.Tensor', { k: 'class', name: 'Tensor', qualname: 'torch.Tensor', bases: [], attrs: new Map() });
     for (const dt of ['float32', 'float', 'float64', 'double', 'float16', 'half', 'bfloat16', 'int64', 'long', 'int32', 'int', 'int16', 'int8', 'uint8', 'bool', 'complex64']) {
       reg.set(`torch.${dt}`, str(canonicalDtype(dt)));
@@ -244,6 +257,7 @@ export class TorchRuntime implements Runtime {
       this.moduleCallDepth--;
       if (record) rec!.leafDepth--;
     }
+    if (record && this.flow) out = this.flowLayer(inst, rec!.paths.get(inst.id)!, args, out, rec!.rows.length);
     if (record) {
       const first = !rec!.seen.has(inst.id);
       rec!.seen.add(inst.id);
@@ -283,7 +297,8 @@ export class TorchRuntime implements Runtime {
         const op = m;
         return b(name, (ctx, args, kwargs) => {
           try {
-            return op.call(new LayerArgs(bindArgs(op.signature, args, kwargs), `Tensor.${name}`), obj);
+            const r = op.call(new LayerArgs(bindArgs(op.signature, args, kwargs), `Tensor.${name}`), obj);
+            return this.flowOp(name, [obj, ...args], r);
           } catch (e) {
             if (e instanceof ShapeError) return ctx.shapeError(e.message, e.code);
             return unknown(`${name}: ${(e as Error).message}`);
@@ -350,7 +365,7 @@ export class TorchRuntime implements Runtime {
   getItem(ip: Interp, obj: Value, index: Value): Value | undefined {
     if (obj.k === 'tensor') {
       try {
-        return indexTensor(obj, index);
+        return this.flowOp('index', [obj], indexTensor(obj, index));
       } catch (e) {
         if (e instanceof ShapeError) return ip.reportShapeError(e.message, undefined, undefined, e.code);
         return unknown((e as Error).message);
@@ -380,7 +395,7 @@ export class TorchRuntime implements Runtime {
   binop(ip: Interp, op: string, a: Value, c: Value): Value | undefined {
     if (a.k !== 'tensor' && c.k !== 'tensor') return undefined;
     try {
-      return binaryTensorOp(op, a, c);
+      return this.flowOp(BINOP_NAMES[op] ?? op, [a, c], binaryTensorOp(op, a, c));
     } catch (e) {
       if (e instanceof ShapeError) return ip.reportShapeError(e.message, undefined, undefined, e.code);
       return unknown((e as Error).message);
@@ -391,6 +406,34 @@ export class TorchRuntime implements Runtime {
     if (a.k !== 'tensor') return undefined;
     if (op === 'not') return unknown('truth value of a tensor');
     return unaryTensorOp(op as '-' | '+' | '~', a);
+  }
+
+  // ------------------------------------------------------------ dataflow
+
+  /** Tags a tensor result: one source passes through; several sources meet in an op node (add, cat, matmul...). */
+  flowOp(name: string, inputs: Value[], result: Value): Value {
+    const f = this.flow;
+    if (!f) return result;
+    const srcs = flowSources(inputs);
+    if (srcs.length === 0) return result;
+    let id = srcs[0];
+    if (srcs.length > 1) {
+      if (f.nodes.length >= MAX_FLOW_NODES) return result;
+      id = `op${f.ops++}`;
+      f.nodes.push({ id, kind: 'op', label: name, outputShape: result.k === 'tensor' ? result.shape : null });
+      for (const s of srcs) f.edges.push({ from: s, to: id });
+    }
+    return tagFlow(result, id);
+  }
+
+  private flowLayer(inst: InstanceV, path: string, inputs: Value[], out: Value, rowIndex: number): Value {
+    const f = this.flow!;
+    if (f.nodes.length >= MAX_FLOW_NODES) return out;
+    const id = `L${rowIndex}`;
+    const shape = out.k === 'tensor' ? out.shape : out.k === 'tuple' && out.items[0]?.k === 'tensor' ? out.items[0].shape : null;
+    f.nodes.push({ id, kind: 'layer', label: inst.cls.name, path, layer: rowIndex, outputShape: shape, line: inst.node?.line });
+    for (const s of flowSources(inputs)) f.edges.push({ from: s, to: id });
+    return tagFlow(out, id);
   }
 
   // ------------------------------------------------------------ module methods
@@ -690,4 +733,26 @@ function tensorsArg(ip: Interp, v: Value): TensorV[] | null {
   if (v.k === 'tensor') return [v];
   const items = ip.iterate(v);
   return items && items.every((x) => x.k === 'tensor') ? (items as TensorV[]) : null;
+}
+
+const BINOP_NAMES: Record<string, string> = { '+': 'add', '-': 'sub', '*': 'mul', '/': 'div', '@': 'matmul', '//': 'floordiv', '**': 'pow' };
+
+/** Distinct provenance ids of the tensors inside values (lists and tuples included). */
+export function flowSources(vals: Value[]): string[] {
+  const out: string[] = [];
+  const visit = (v: Value, depth: number) => {
+    if (depth > 8) return;
+    if (v.k === 'tensor') {
+      if (v.flow && !out.includes(v.flow)) out.push(v.flow);
+    } else if (v.k === 'list' || v.k === 'tuple') v.items.forEach((x) => visit(x, depth + 1));
+  };
+  vals.forEach((v) => visit(v, 0));
+  return out;
+}
+
+/** The same value with every tensor in it marked as coming from graph node `id`. */
+export function tagFlow(v: Value, id: string): Value {
+  if (v.k === 'tensor') return { ...v, flow: id };
+  if (v.k === 'tuple' || v.k === 'list') return { k: v.k, items: v.items.map((x) => tagFlow(x, id)) } as Value;
+  return v;
 }
