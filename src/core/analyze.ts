@@ -15,7 +15,7 @@ import { TfRuntime } from './frameworks/tf/runtime';
 import { discoverTfModels, summarizeTfModel } from './model/tf';
 import { type Dim, type Shape, sym } from './shapes/dim';
 import { parseInputDirectives, type InputDirective } from './model/directives';
-import type { Analysis, AnalyzeOptions, DataflowGraph, Diagnostic, InputSource, LayerRow, ModelSummary, Range } from './summary/types';
+import type { Analysis, AnalyzeOptions, DataflowGraph, Diagnostic, InputSource, LayerRow, ModelSummary, Range, ShapeFact } from './summary/types';
 import { countMacs } from './summary/macs';
 import { LIBRARY_STUBS } from './frameworks/library/index';
 
@@ -44,6 +44,11 @@ export interface DetailedAnalysis {
   instances: Map<string, InstanceV>;
   /** The interpreter after the run (globals, classes); for products that need more than the summary. */
   interp?: Interp;
+  /**
+   * With options.traceShapes: facts keyed by `line:col` of each assignment target. The last
+   * value wins: the summary runs after the module code, so facts describe the summary's input.
+   */
+  shapeFacts?: Map<string, ShapeFact>;
   /** The framework runtimes used (torch module tree helpers, Keras graph and layer lists). */
   runtimes?: { torch: TorchRuntime; keras: KerasRuntime; tf: TfRuntime };
 }
@@ -106,6 +111,14 @@ function analyzeInto(parser: PyParser, text: string, options: AnalyzeOptions, ou
     parse: parseModule, stubs: LIBRARY_STUBS, resolver: options.resolveModule,
   });
   late.ip = ip;
+  if (options.traceShapes) {
+    const facts = new Map<string, ShapeFact>();
+    out.shapeFacts = facts;
+    ip.onAssign = (target, v) => {
+      const shapes = tensorShapes(v);
+      if (shapes && target.line >= 0) facts.set(`${target.line}:${target.col}`, { name: target.id, line: target.line, col: target.col, endCol: target.endCol, shapes });
+    };
+  }
 
   analysis.framework = detectFramework(ip, mod);
   ip.runModule(mod);
@@ -467,6 +480,14 @@ function summarizeModel(ip: Interp, torch: TorchRuntime, c: Candidate, options: 
     notes: [...new Set(notes)],
     graph: { nodes: flow.nodes, edges: flow.edges },
   };
+}
+
+function tensorShapes(v: Value): Array<Shape | null> | undefined {
+  if (v.k === 'tensor') return [v.shape];
+  if ((v.k === 'tuple' || v.k === 'list') && v.items.length > 0 && v.items.length <= 8 && v.items.every((x) => x.k === 'tensor')) {
+    return v.items.map((x) => (x.k === 'tensor' ? x.shape : null));
+  }
+  return undefined;
 }
 
 function exampleFor(torch: TorchRuntime, inst: InstanceV, c: Candidate) {

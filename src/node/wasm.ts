@@ -1,10 +1,11 @@
 // Host side (Node): finds the parser WASM files, next to the bundle in dist/ or in
-// node_modules when running from source (tests), and creates the analyzer.
+// node_modules when running from source (tests), and creates the parser and the analyzer.
 
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { createAnalyzer, type Analyzer } from '../core/index';
+import { analyzerFor, type Analyzer } from '../core/index';
+import { loadParser, type PyParser } from '../core/python/parser';
 
 /** `file` beside the bundle (dist/), else resolved through the package (`pkgPath`, an exported subpath). */
 function findWasm(file: string, pkgPath: string): Uint8Array {
@@ -14,13 +15,20 @@ function findWasm(file: string, pkgPath: string): Uint8Array {
   return readFileSync(req.resolve(pkgPath));
 }
 
-let shared: Promise<Analyzer> | undefined;
+let parser: Promise<PyParser> | undefined;
+let analyzer: Promise<Analyzer> | undefined;
 
-/** One analyzer per process (parser init is the only slow part). */
-export function nodeAnalyzer(): Promise<Analyzer> {
-  shared ??= createAnalyzer({
+/** One parser per process (loading the WASM is the only slow part); for analyzeDetailed callers. */
+export function nodeParser(): Promise<PyParser> {
+  parser ??= loadParser({
     treeSitter: findWasm('tree-sitter.wasm', 'web-tree-sitter/tree-sitter.wasm'),
     python: findWasm('tree-sitter-python.wasm', 'tree-sitter-python/tree-sitter-python.wasm'),
   });
-  return shared;
+  return parser;
+}
+
+/** One analyzer per process, over the shared parser. */
+export function nodeAnalyzer(): Promise<Analyzer> {
+  analyzer ??= nodeParser().then(analyzerFor);
+  return analyzer;
 }

@@ -73,6 +73,8 @@ export class Interp {
   private readonly moduleCache = new Map<string, ModuleRefV>();
   /** Project files imported by this analysis (for dependency tracking by hosts). */
   readonly importedFiles = new Set<string>();
+  /** Called for every assignment to a plain name (hover and inlay-hint facts); unset = no cost. */
+  onAssign: ((target: NodeOf<'Name'>, value: Value) => void) | undefined;
 
   constructor(
     readonly runtimes: Runtime[],
@@ -407,6 +409,7 @@ export class Interp {
   assign(target: Node, v: Value, scope: Scope): void {
     switch (target.t) {
       case 'Name':
+        if (this.onAssign) this.onAssign(target, v);
         this.setVar(scope, target.id, v);
         return;
       case 'Tuple':

@@ -96,6 +96,19 @@ export interface AnalyzeOptions {
   maxSteps?: number;
   /** Files longer than this (characters) are not analysed; default 3 MiB. */
   maxFileBytes?: number;
+  /** Record the shape each name holds after every assignment (DetailedAnalysis.shapeFacts), for hovers and inlay hints. */
+  traceShapes?: boolean;
   /** Finds the project's own modules for imports (the host reads files; the core never does). */
   resolveModule?: import('../eval/modules').ModuleResolver;
+}
+
+/** The shape(s) a name holds right after an assignment (`x = self.conv1(x)`): hover and inlay-hint facts. */
+export interface ShapeFact {
+  name: string;
+  /** 0-based position of the assignment target. */
+  line: number;
+  col: number;
+  endCol: number;
+  /** One shape per tensor (a tuple of tensors gives several). */
+  shapes: Array<Shape | null>;
 }
