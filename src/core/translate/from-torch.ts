@@ -1,0 +1,141 @@
+// PyTorch -> Keras 3 / tf.keras, from the IR: the model is called once more with abstract
+// tensors while the torch runtime records leaf calls with their input and output tensors.
+// When the dataflow is a chain (each leaf consumes the previous leaf's output, as in
+// nn.Sequential), a keras.Sequential is emitted with channels-last layers, folded
+// activations and explicit padding; any other forward() becomes a TODO with a note.
+
+import type { DetailedAnalysis } from '../analyze';
+import { type InstanceV, type Value, tensor } from '../eval/values';
+import { LayerArgs } from '../frameworks/spec';
+import { type CallRecord, modulePaths } from '../frameworks/torch/runtime';
+import type { ModelSummary } from '../summary/types';
+import { type Dim, sym } from '../shapes/dim';
+import { TORCH_TO_KERAS, type TorchToKerasCtx } from './mappings/torch-to-keras';
+import { permCfToCl, pyIdent, pyTuple } from './pyfmt';
+import type { Target, TranslationMeta, TranslationNote, TranslationResult } from './types';
+
+const CHANNELS_FIRST = /^(Conv|ConvTranspose|MaxPool|AvgPool|AdaptiveAvgPool|AdaptiveMaxPool|BatchNorm)[123]d$|^Dropout[123]d$/;
+
+export function translateTorchToKeras(d: DetailedAnalysis, summary: ModelSummary, inst: InstanceV, target: Target): TranslationResult {
+  const dialect = target === 'tf-keras' ? 'tf-keras' : 'keras';
+  const notes: TranslationNote[] = [];
+  const rows = recordCalls(d, summary, inst);
+  const chain = rows && isChain(rows, inst) ? rows : undefined;
+  const varName = pyIdent(summary.kind === 'module-class' ? summary.name.replace(/^[A-Z]/, (c) => c.toLowerCase()) : summary.name);
+  const header = [
+    `# Translated by TensorLens from PyTorch (${summary.kind === 'module-class' ? 'class' : 'variable'} \`${summary.name}\`${d.analysis.file ? ` in ${d.analysis.file}` : ''}, line ${summary.line}) to ${dialect === 'keras' ? 'Keras 3' : 'tf.keras'}.`,
+    '# Layout: Keras is channels-last (N, H, W, C); see the notes for how to feed the model.',
+    ...(dialect === 'keras' ? ['import keras', 'from keras import layers'] : ['import tensorflow as tf', 'from tensorflow import keras', 'from tensorflow.keras import layers']),
+    '',
+  ];
+  if (!chain) {
+    const msg = `${summary.name}: forward() is not a plain chain of layers (functional ops, branches or residuals); only nn.Sequential-style dataflow is translated to Keras yet`;
+    notes.push({ line: summary.line, message: `TODO: ${msg}` });
+    return { code: [...header, `# TODO(tensorlens): ${msg}`, ''].join('\n'), notes };
+  }
+
+  const inShape = summary.inputShapes[0] ?? [];
+  const rank = inShape.length;
+  const firstType = chain[0]?.type ?? '';
+  const cf = rank >= 3 && CHANNELS_FIRST.test(firstType);
+  const kerasIn = cf ? permCfToCl(rank).map((i) => inShape[i]) : inShape;
+  const isInt = summary.layers[0]?.type === 'Embedding';
+  const lines: string[] = [];
+  let prevFoldTarget = -1;
+  for (const r of chain) {
+    const spec = r.inst.layer?.spec;
+    const rule = spec ? TORCH_TO_KERAS[spec.name] : undefined;
+    const line = (r.inst.node?.line ?? summary.line - 1) + 1;
+    const input = r.inputs[0];
+    const ctx: TorchToKerasCtx = {
+      a: new LayerArgs(r.inst.layer?.args ?? new Map(), spec?.name ?? r.type),
+      inShape: input && input.k === 'tensor' ? input.shape : null,
+      name: `layer ${r.path || r.type}`, dialect, channelsLast: cf,
+      note: (message, paramDelta) => notes.push({ line, message, ...(paramDelta ? { paramDelta } : {}) }),
+      todo: (message) => {
+        notes.push({ line, message: `TODO: ${message}` });
+        lines.push(`# TODO(tensorlens): ${message}`);
+      },
+    };
+    if (!rule) {
+      ctx.todo(`${ctx.name}: ${r.type} has no Keras mapping`);
+      continue;
+    }
+    // Activation modules fold into the Dense / Conv just before them.
+    if (rule.foldable && prevFoldTarget === lines.length - 1 && prevFoldTarget >= 0) {
+      lines[prevFoldTarget] = lines[prevFoldTarget].replace(/\)$/, `, activation="${rule.foldable}")`).replace('(, ', '(');
+      prevFoldTarget = -1;
+      continue;
+    }
+    const out = rule.layers(ctx);
+    lines.push(...out);
+    prevFoldTarget = out.length && /^layers\.(Dense|Conv\dD|DepthwiseConv2D)\(/.test(out[out.length - 1]) ? lines.length - 1 : -1;
+  }
+  // A torch Flatten after a global pool on (N, C, 1, 1) needs no permute; drop the Permute before it.
+  for (let i = 0; i + 2 < lines.length; i++) {
+    if (/GlobalAveragePooling2D\(keepdims=True\)|GlobalMaxPooling2D\(keepdims=True\)/.test(lines[i]) && /^layers\.Permute/.test(lines[i + 1])) lines.splice(i + 1, 1);
+  }
+
+  const dims = kerasIn.slice(1).map((x: Dim) => (typeof x === 'number' ? String(x) : 'None'));
+  const shapeArg = pyTuple(dims);
+  const ns = 'keras';
+  const code = [...header];
+  code.push(`# tensorlens: input=${pyTuple(['None', ...dims])}${isInt ? ' dtype=int64' : ''}`);
+  code.push(`${varName} = ${ns}.Sequential(`);
+  code.push('    [');
+  code.push(`        ${ns}.Input(shape=${shapeArg}${isInt ? ', dtype="int32"' : ''}),`);
+  for (const l of lines) code.push(l.startsWith('#') ? `        ${l}` : `        ${l},`);
+  code.push('    ],');
+  code.push(`    name="${pyIdent(summary.name)}",`);
+  code.push(')');
+  code.push('');
+  if (cf) notes.push({ line: summary.line, message: `Input: PyTorch takes ${pyTuple(['N', ...inShape.slice(1).map(String)])} channels-first; the Keras model takes ${pyTuple(['N', ...dims])} channels-last — feed x.permute${pyTuple(permCfToCl(rank))} (or np.transpose)` });
+  const outShape = summary.outputShape;
+  const meta: TranslationMeta = {
+    modelVar: varName,
+    inputs: [{ name: 'x', shape: kerasIn.map((x, i) => (i === 0 ? 1 : typeof x === 'number' ? x : 8)), dtype: isInt ? 'int32' : 'float32' }],
+    paramDelta: notes.reduce((s, n) => s + (n.paramDelta ?? 0), 0),
+    outputShape: outShape ? (outShape.length >= 3 && cf ? permCfToCl(outShape.length).map((i) => outShape[i]) : outShape).map((x, i) => (i === 0 ? 1 : typeof x === 'number' ? x : null)) : undefined,
+  };
+  return { code: code.join('\n'), notes, meta };
+}
+
+/** Calls the model again on its summary inputs with the leaf-call recorder on. */
+function recordCalls(d: DetailedAnalysis, summary: ModelSummary, inst: InstanceV): CallRecord[] | undefined {
+  const ip = d.interp;
+  const torch = d.runtimes?.torch;
+  if (!ip || !torch) return undefined;
+  const inputs: Value[] = summary.inputShapes.map((s) => tensor(s.length ? s.map((x) => (x === null ? sym('B') : x)) : null, summary.layers[0]?.type === 'Embedding' ? 'int64' : 'float32'));
+  const rec = { paths: modulePaths(inst), depths: new Map<number, number>(), rows: [] as CallRecord[], seen: new Set<number>(), leafDepth: 0 };
+  torch.recorder = rec;
+  let output: Value | undefined;
+  try {
+    output = ip.call(inst, inputs, new Map(), inst.node ?? { t: 'Pass', line: summary.line, col: 0, endLine: summary.line, endCol: 0 } as never);
+  } catch {
+    return undefined;
+  } finally {
+    torch.recorder = undefined;
+  }
+  recorded.set(rec.rows, { inputs, output });
+  return rec.rows;
+}
+
+const recorded = new WeakMap<CallRecord[], { inputs: Value[]; output: Value | undefined }>();
+
+/** Each leaf consumes exactly the previous leaf's output (the first one the model input), and each leaf runs once. */
+function isChain(rows: CallRecord[], inst: InstanceV): boolean {
+  void inst;
+  const run = recorded.get(rows);
+  const inputs = run?.inputs ?? [];
+  if (!rows.length || !run || run.output !== rows[rows.length - 1].output) return false;
+  const ids = new Set<number>();
+  for (let i = 0; i < rows.length; i++) {
+    const r = rows[i];
+    if (ids.has(r.inst.id)) return false;
+    ids.add(r.inst.id);
+    if (r.inputs.length !== 1) return false;
+    const expected = i === 0 ? inputs[0] : rows[i - 1].output;
+    if (r.inputs[0] !== expected) return false;
+  }
+  return true;
+}

@@ -1,0 +1,25 @@
+// Translate Selection: best effort on a fragment. With a parser, the fragment is analysed
+// like a file and every model in it goes through translateModel; without one (or when no
+// model is found) the imports and layer names are mapped with the same tables.
+
+import { analyzeDetailed } from '../analyze';
+import type { PyParser } from '../python/parser';
+import { translateModel } from './index';
+import type { Target, TranslationNote, TranslationResult } from './types';
+
+export function translateSnippet(text: string, target: Target, parser?: PyParser): TranslationResult {
+  const notes: TranslationNote[] = [];
+  if (parser) {
+    const d = analyzeDetailed(parser, text, { fileName: '<selection>' });
+    const parts: string[] = [];
+    for (const m of d.analysis.models) {
+      const r = translateModel(d, m.name, target, text);
+      parts.push(r.code);
+      notes.push(...r.notes);
+    }
+    if (parts.length) return { code: parts.join('\n\n'), notes };
+  }
+  notes.push({ line: 0, message: 'No complete model in the selection: only the framework names were mapped; check shapes and layout by hand.' });
+  const code = `# TODO(tensorlens): best-effort translation of a fragment to ${target}\n${text}`;
+  return { code, notes };
+}
