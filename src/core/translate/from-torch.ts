@@ -1,8 +1,8 @@
-// PyTorch -> Keras 3 / tf.keras, from the IR: the model is called once more with abstract
-// tensors while the torch runtime records leaf calls with their input and output tensors.
-// When the dataflow is a chain (each leaf consumes the previous leaf's output, as in
-// nn.Sequential), a keras.Sequential is emitted with channels-last layers, folded
-// activations and explicit padding; any other forward() becomes a TODO with a note.
+// PyTorch -> Keras 3 / tf.keras, from the IR. forward() is printed statement by statement
+// into a Keras functional model (forward.ts: submodules from the instance, functional ops
+// through the op table, shapes from the interpreter for channels-last axes). When that
+// fails and the recorded dataflow is a plain chain of leaves (nn.Sequential style), a
+// keras.Sequential is emitted instead; otherwise the result is a TODO with a note.
 
 import type { DetailedAnalysis } from '../analyze';
 import { type InstanceV, type Value, tensor } from '../eval/values';
@@ -11,7 +11,8 @@ import { type CallRecord, modulePaths } from '../frameworks/torch/runtime';
 import type { ModelSummary } from '../summary/types';
 import { type Dim, sym } from '../shapes/dim';
 import { TORCH_TO_KERAS, type TorchToKerasCtx } from './mappings/torch-to-keras';
-import { permCfToCl, pyIdent, pyTuple } from './pyfmt';
+import { ForwardPrinter, type ForwardInput } from './forward';
+import { permCfToCl, permClToCf, pyIdent, pyTuple } from './pyfmt';
 import type { Target, TranslationMeta, TranslationNote, TranslationResult } from './types';
 
 const CHANNELS_FIRST = /^(Conv|ConvTranspose|MaxPool|AvgPool|AdaptiveAvgPool|AdaptiveMaxPool|BatchNorm)[123]d$|^Dropout[123]d$/;
@@ -28,8 +29,10 @@ export function translateTorchToKeras(d: DetailedAnalysis, summary: ModelSummary
     ...(dialect === 'keras' ? ['import keras', 'from keras import layers'] : ['import tensorflow as tf', 'from tensorflow import keras', 'from tensorflow.keras import layers']),
     '',
   ];
+  const fwd = translateForward(d, summary, inst, rows, dialect, header, varName);
+  if (fwd?.meta || (fwd && !chain)) return fwd;
   if (!chain) {
-    const msg = `${summary.name}: forward() is not a plain chain of layers (functional ops, branches or residuals); only nn.Sequential-style dataflow is translated to Keras yet`;
+    const msg = `${summary.name}: forward() could not be translated (see the notes); translate it by hand`;
     notes.push({ line: summary.line, message: `TODO: ${msg}` });
     return { code: [...header, `# TODO(tensorlens): ${msg}`, ''].join('\n'), notes };
   }
@@ -101,7 +104,7 @@ export function translateTorchToKeras(d: DetailedAnalysis, summary: ModelSummary
 }
 
 /** Calls the model again on its summary inputs with the leaf-call recorder on. */
-function recordCalls(d: DetailedAnalysis, summary: ModelSummary, inst: InstanceV): CallRecord[] | undefined {
+export function recordCalls(d: DetailedAnalysis, summary: ModelSummary, inst: InstanceV): CallRecord[] | undefined {
   const ip = d.interp;
   const torch = d.runtimes?.torch;
   if (!ip || !torch) return undefined;
@@ -138,4 +141,72 @@ function isChain(rows: CallRecord[], inst: InstanceV): boolean {
     if (r.inputs[0] !== expected) return false;
   }
   return true;
+}
+
+/** Any forward(): printed statement by statement into a Keras functional model (see forward.ts). */
+function translateForward(d: DetailedAnalysis, summary: ModelSummary, inst: InstanceV, rows: CallRecord[] | undefined, dialect: 'keras' | 'tf-keras', header: string[], varName: string): TranslationResult | undefined {
+  const ip = d.interp;
+  const torch = d.runtimes?.torch;
+  if (!ip || !torch) return undefined;
+  const notes: TranslationNote[] = [];
+  const counts = new Map<number, number>();
+  for (const r of rows ?? []) counts.set(r.inst.id, (counts.get(r.inst.id) ?? 0) + 1);
+  const fwd = ip.findAttr(inst.cls, 'forward');
+  const params = fwd && fwd.k === 'func' ? fwd.params.filter((p) => !p.star).slice(1) : [];
+  const isInt = rows?.[0]?.type === 'Embedding' || summary.layers[0]?.type === 'Embedding';
+  const inputs: ForwardInput[] = summary.inputShapes.map((s, i) => ({
+    name: params[i]?.name ?? `input_${i + 1}`,
+    shape: s.map((x) => (typeof x === 'number' ? x : null)),
+    int: isInt && i === 0,
+  }));
+  const channelsLast = [...modulePaths(inst).keys()].length > 0 && hasChannelsFirstLeaf(inst);
+  const exampleCalls = torch.exampleCalls.length;
+  const printer = new ForwardPrinter(ip, inst, modulePaths(inst), counts, dialect, notes, summary.line + 1, d.analysis.file || undefined);
+  let res: ReturnType<ForwardPrinter['run']>;
+  try {
+    res = printer.run(inputs, channelsLast);
+  } catch (e) {
+    notes.push({ line: summary.line + 1, message: `TODO: ${summary.name}: forward() could not be translated: ${(e as Error).message}` });
+    return { code: [...header, `# TODO(tensorlens): ${summary.name}: forward() could not be translated: ${(e as Error).message}`, ''].join('\n'), notes };
+  } finally {
+    torch.exampleCalls.length = exampleCalls;
+  }
+  const code = [...header];
+  const dims = (s: Array<number | null>) => s.slice(1).map((x) => (x === null ? 'None' : String(x)));
+  code.push(`# tensorlens: input=${res.inputs.map((x) => pyTuple(['None', ...dims(x.kerasShape)])).join(', ')}${res.inputs.some((x) => x.int) ? ' dtype=int64' : ''}`);
+  for (const x of res.inputs) code.push(`${x.var} = keras.Input(shape=${pyTuple(dims(x.kerasShape))}${x.int ? ', dtype="int32"' : ''}, name="${x.var}")`);
+  code.push(...res.lines);
+  const ins = res.inputs.length === 1 ? res.inputs[0].var : `[${res.inputs.map((x) => x.var).join(', ')}]`;
+  const outs = res.outputs.length === 1 ? res.outputs[0].v : `[${res.outputs.map((x) => x.v).join(', ')}]`;
+  code.push(`${varName} = keras.Model(${ins}, ${outs}, name="${pyIdent(summary.name)}")`);
+  code.push('');
+  for (const x of res.inputs) {
+    const r = x.kerasShape.length;
+    const src = summary.inputShapes[res.inputs.indexOf(x)] ?? [];
+    if (x.layout === 'cl') notes.push({ line: summary.line + 1, message: `Input ${x.var}: PyTorch takes ${pyTuple(['N', ...src.slice(1).map(String)])} channels-first; the Keras model takes ${pyTuple(['N', ...dims(x.kerasShape)])} channels-last — feed x.permute${pyTuple(permCfToCl(r))} (or np.transpose)` });
+    if (x.int) notes.push({ line: summary.line + 1, message: `Input ${x.var}: token ids (int32 in Keras, torch.long in PyTorch)` });
+  }
+  const o = res.outputs[0];
+  const oShape = o.t.shape ?? [];
+  if (o.layout === 'cl' && oShape.length >= 3) notes.push({ line: summary.line + 1, message: `The output is channels-last (${oShape.length === 4 ? 'N, H, W, C' : 'N, ..., C'}) where PyTorch gives channels-first; permute with ${pyTuple(permClToCf(oShape.length))} to compare` });
+  const kOut = o.layout === 'cl' && oShape.length >= 3 ? permCfToCl(oShape.length).map((i) => oShape[i]) : oShape;
+  const meta: TranslationMeta = {
+    modelVar: varName,
+    inputs: res.inputs.map((x) => ({ name: x.var, shape: x.kerasShape.map((v, i) => (i === 0 ? 1 : v ?? 8)), dtype: x.int ? 'int32' : 'float32' })),
+    paramDelta: notes.reduce((s, n) => s + (n.paramDelta ?? 0), 0),
+    outputShape: kOut.map((x, i) => (i === 0 ? 1 : typeof x === 'number' ? x : null)),
+  };
+  return { code: code.join('\n'), notes, meta };
+}
+
+function hasChannelsFirstLeaf(inst: InstanceV): boolean {
+  const seen = new Set<number>();
+  const visit = (m: InstanceV): boolean => {
+    if (seen.has(m.id)) return false;
+    seen.add(m.id);
+    if (m.layer && CHANNELS_FIRST.test(m.layer.spec.name)) return true;
+    for (const c of m.children?.values() ?? []) if (c.k === 'instance' && visit(c)) return true;
+    return false;
+  };
+  return visit(inst);
 }

@@ -10,7 +10,12 @@ import type { Target, TranslationNote, TranslationResult } from './types';
 export function translateSnippet(text: string, target: Target, parser?: PyParser): TranslationResult {
   const notes: TranslationNote[] = [];
   if (parser) {
-    const d = analyzeDetailed(parser, text, { fileName: '<selection>' });
+    let d = analyzeDetailed(parser, text, { fileName: '<selection>' });
+    // A bare `nn.Sequential(...)` expression: bind it to a name (with the usual imports) and translate that.
+    if (!d.analysis.models.length && /^\s*(torch\.)?nn\.Sequential\s*\(/.test(text)) {
+      text = `import torch\nimport torch.nn as nn\nimport torch.nn.functional as F\n\nmodel = ${text.trim()}\n`;
+      d = analyzeDetailed(parser, text, { fileName: '<selection>' });
+    }
     const parts: string[] = [];
     for (const m of d.analysis.models) {
       const r = translateModel(d, m.name, target, text);

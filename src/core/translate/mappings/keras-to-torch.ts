@@ -422,6 +422,23 @@ export const KERAS_TO_TORCH: Record<string, KerasToTorchRule> = {
       return rnn(kind, true, c).steps({ ...c, a: w.a });
     },
   },
+  MultiHeadAttention: {
+    wants: 'cl', gives: 'cl',
+    steps(c) {
+      const e = num(c.inShapes[0]?.[(c.inShapes[0]?.length ?? 1) - 1]);
+      const h = c.a.int('num_heads');
+      const kd = c.a.int('key_dim');
+      const p = c.a.num('dropout') ?? 0;
+      if (e === null || h === null || kd === null || h * kd !== e || !c.a.isNone('value_dim') || !c.a.isNone('output_shape')) {
+        c.todo(`${c.name}: MultiHeadAttention with num_heads·key_dim ≠ the query's feature size (or value_dim / output_shape) has no nn.MultiheadAttention equivalent`);
+        return [{ module: 'nn.Identity()' }];
+      }
+      c.note(`${c.name}: layers.MultiHeadAttention(num_heads=${h}, key_dim=${kd}) is nn.MultiheadAttention(${e}, ${h}, batch_first=True): the same ${4 * e * e + (c.a.bool('use_bias') ? 4 * e : 0)} parameters (per-head kernels vs a packed in_proj_weight)`);
+      const args = `${e}, ${h}${p ? `, dropout=${pyFloat(p)}` : ''}${c.a.bool('use_bias') ? '' : ', bias=False'}, batch_first=True`;
+      const call = c.inShapes.length >= 3 ? '$m($0, $2, $1, need_weights=False)[0]' : '$m($0, $1, $1, need_weights=False)[0]';
+      return [{ module: `nn.MultiheadAttention(${args})`, call }];
+    },
+  },
   Concatenate: {
     wants: 'any', gives: 'same',
     steps(c) {

@@ -76,7 +76,10 @@ function convTranspose(nd: number): TorchToKerasRule {
       const op = c.a.dims('output_padding', nd).map((x) => (typeof x === 'number' ? x : 0));
       const bias = c.a.bool('bias') ? '' : ', use_bias=False';
       const strides = s.every((x) => x === 1) ? '' : `, strides=${pyIntOrTuple(s)}`;
-      const out = [`layers.Conv${nd}DTranspose(${n(c.a.int('out_channels'))}, ${pyIntOrTuple(k)}${strides}${op.some((x) => x) ? `, output_padding=${pyIntOrTuple(op)}` : ''}${bias})`];
+      const d = c.a.dims('dilation', nd);
+      const dil = d.every((x) => x === 1) ? '' : `, dilation_rate=${pyIntOrTuple(d)}`;
+      if ((c.a.int('groups') ?? 1) !== 1) c.todo(`${c.name}: ConvTranspose groups=${c.a.int('groups')} has no Keras Conv${nd}DTranspose equivalent (no groups argument); split the channels by hand`);
+      const out = [`layers.Conv${nd}DTranspose(${n(c.a.int('out_channels'))}, ${pyIntOrTuple(k)}${strides}${op.some((x) => x) ? `, output_padding=${pyIntOrTuple(op)}` : ''}${dil}${bias})`];
       if (p.some((x) => x)) {
         out.push(`layers.Cropping${nd}D(${pyIntOrTuple(p)})`);
         c.note(`${c.name}: ConvTranspose padding=${pyIntOrTuple(p)} crops the full transposed output: Conv${nd}DTranspose(padding="valid") then Cropping${nd}D(${pyIntOrTuple(p)}) — exact`);

@@ -1,0 +1,30 @@
+// The values the forward() printer works with: a Keras tensor (the generated variable,
+// the tensor torch would hold there and the layout the Keras variable keeps it in), a
+// plain Python value known from the model instance, a tuple of those, or something that
+// has no Keras counterpart (attention weights, LSTM states) and becomes a TODO when used.
+
+import type { TensorV, Value } from '../eval/values';
+
+/** 'cl': the Keras tensor is the torch tensor permuted channels-last; 'same': identical axes. */
+export type Layout = 'cl' | 'same';
+
+export interface KerasTensorSym {
+  k: 'kt';
+  v: string;
+  /** The tensor torch holds at this point (channels-first shape). */
+  t: TensorV;
+  layout: Layout;
+  /** Index of the generated line of a recurrent layer with return_sequences=True that produced it. */
+  rnnLine?: number;
+  /** Index of the generated line of a global pool with keepdims=True that produced it. */
+  gapLine?: number;
+}
+export interface PySym { k: 'py'; v: Value }
+export interface TupleSym { k: 'tup'; items: Sym[] }
+export interface MissingSym { k: 'na'; why: string }
+/** A tensor method looked up on a Keras tensor (`x.view`), waiting for its call. */
+export interface MethodSym { k: 'method'; recv: KerasTensorSym; name: string; fn: Value }
+
+export type Sym = KerasTensorSym | PySym | TupleSym | MissingSym | MethodSym;
+
+export const py = (v: Value): PySym => ({ k: 'py', v });

@@ -1,0 +1,636 @@
+// PyTorch forward() -> a Keras functional model: a printer over the forward AST that runs
+// alongside the interpreter. Submodule calls are looked up on the model instance (leaf
+// layers map through TORCH_TO_KERAS, containers and user modules are inlined with their
+// own `self`, loops over known children unrolled, `if` evaluated on known attributes),
+// functional ops and tensor methods map through TORCH_OPS_TO_KERAS, and every tensor keeps
+// the shape torch would compute so axes can be remapped for channels-last data.
+
+import type { Interp } from '../eval/interp';
+import { type FuncV, type InstanceV, type Scope, type TensorV, type Value, NONE, float, int, str, tensor, tuple, unknown } from '../eval/values';
+import { LayerArgs } from '../frameworks/spec';
+import type { Node } from '../python/ast';
+import { sym } from '../shapes/dim';
+import { type KerasTensorSym, type Layout, type Sym, py } from './forward-syms';
+import { TORCH_TO_KERAS, type TorchToKerasCtx } from './mappings/torch-to-keras';
+import { TORCH_OPS_TO_KERAS, type OpCtx, pyInt, pyNum } from './mappings/torch-ops-to-keras';
+import { permCfToCl, permClToCf, pyFloat, pyIdent, pyTuple } from './pyfmt';
+import type { TranslationNote } from './types';
+
+/** Torch layers that work on channels-first data (the Keras tensor must be channels-last). */
+const CHANNELS_FIRST = /^(Conv|ConvTranspose|MaxPool|AvgPool|AdaptiveAvgPool|AdaptiveMaxPool|BatchNorm|InstanceNorm|ZeroPad)[123]d$|^(Dropout[123]d|Upsample|UpsamplingNearest2d|PixelShuffle)$/;
+/** Layers that work on any layout (elementwise). */
+const ELEMENTWISE = /^(ReLU|ReLU6|Sigmoid|Tanh|GELU|ELU|SELU|SiLU|Softplus|Mish|LeakyReLU|Hardsigmoid|Softsign|Dropout|Identity)$/;
+const MERGE = /^layers\.(Add|Subtract|Multiply|Concatenate|Average|Maximum|Minimum)\(/;
+const RNN: Record<string, { keras: string; gates: number }> = { LSTM: { keras: 'LSTM', gates: 4 }, GRU: { keras: 'GRU', gates: 3 }, RNN: { keras: 'SimpleRNN', gates: 1 } };
+
+export interface ForwardInput { name: string; shape: Array<number | null>; int: boolean }
+
+export interface ForwardResult {
+  lines: string[];
+  inputs: Array<{ var: string; kerasShape: Array<number | null>; layout: Layout; int: boolean }>;
+  outputs: KerasTensorSym[];
+}
+
+export class Unsupported extends Error {}
+
+interface Frame { env: Map<string, Sym>; closure: Scope; user: boolean }
+
+export class ForwardPrinter {
+  readonly lines: string[] = [];
+  private readonly usedVars = new Set<string>();
+  private readonly usedNames = new Set<string>();
+  private readonly sharedLayers = new Map<number, string[]>();
+  private readonly permuted = new Map<string, KerasTensorSym>();
+  private frames: Frame[] = [];
+  /** Modules frozen themselves or through a frozen ancestor. */
+  private readonly frozen = new Set<number>();
+  private line: number;
+  private depth = 0;
+
+  constructor(
+    private readonly ip: Interp,
+    private readonly root: InstanceV,
+    private readonly paths: Map<number, string>,
+    private readonly callCounts: Map<number, number>,
+    private readonly dialect: 'keras' | 'tf-keras',
+    private readonly notes: TranslationNote[],
+    modelLine: number,
+    private readonly userFile: string | undefined,
+  ) {
+    this.line = modelLine;
+  }
+
+  /** Prints the model's forward() over inputs of the given torch shapes; throws Unsupported when it cannot. */
+  run(inputs: ForwardInput[], channelsLast: boolean): ForwardResult {
+    const mark = (m: InstanceV, f: boolean, depth: number) => {
+      if (depth > 100) return;
+      if (f || m.frozen) this.frozen.add(m.id);
+      for (const c of m.children?.values() ?? []) if (c.k === 'instance') mark(c, f || !!m.frozen, depth + 1);
+    };
+    mark(this.root, false, 0);
+    const fwd = this.ip.findAttr(this.root.cls, 'forward');
+    const native = !!(this.root.container || this.root.layer);
+    if (!native && (!fwd || fwd.k !== 'func')) throw new Unsupported('the model has no forward()');
+    const ins: ForwardResult['inputs'] = [];
+    const syms: Sym[] = inputs.map((x) => {
+      const r = x.shape.length;
+      const layout: Layout = channelsLast && r >= 3 ? 'cl' : 'same';
+      const v = this.fresh(x.name);
+      const kerasShape = layout === 'cl' ? permCfToCl(r).map((i) => x.shape[i]) : x.shape;
+      ins.push({ var: v, kerasShape, layout, int: x.int });
+      const t = tensor(x.shape.map((d) => (d === null ? sym('B') : d)), x.int ? 'int64' : 'float32');
+      return { k: 'kt', v, t, layout };
+    });
+    this.frames.push({ env: new Map(), closure: { vars: new Map() }, user: true });
+    const out = native || !fwd || fwd.k !== 'func' ? this.callModule(this.root, syms, new Map(), this.root.node ?? ({ t: 'Pass', line: this.line - 1, col: 0, endLine: this.line - 1, endCol: 0 } as Node), 'x') : this.inline(fwd, [py(this.root), ...syms], new Map());
+    const outputs = out.k === 'kt' ? [out] : out.k === 'tup' && out.items.every((s) => s.k === 'kt') ? (out.items as KerasTensorSym[]) : [];
+    if (!outputs.length) throw new Unsupported(`forward() returns ${out.k === 'na' ? out.why : 'something that is not a tensor'}`);
+    return { lines: this.lines, inputs: ins, outputs };
+  }
+
+  // ---- naming and emission
+
+  private fresh(hint: string): string {
+    const base = pyIdent(hint || 'x');
+    let v = base;
+    for (let i = 1; this.usedVars.has(v); i++) v = `${base}_${i}`;
+    this.usedVars.add(v);
+    return v;
+  }
+
+  private layerName(base: string): string {
+    const b = pyIdent(base || 'layer');
+    let v = b;
+    for (let i = 2; this.usedNames.has(v); i++) v = `${b}_${i}`;
+    this.usedNames.add(v);
+    return v;
+  }
+
+  private withName(expr: string, name: string): string {
+    return expr.endsWith('()') ? `${expr.slice(0, -1)}name="${name}")` : `${expr.slice(0, -1)}, name="${name}")`;
+  }
+
+  todo(message: string): Sym {
+    this.notes.push({ line: this.line, message: `TODO: ${message}` });
+    this.lines.push(`# TODO(tensorlens): ${message}`);
+    return { k: 'na', why: message };
+  }
+
+  note(message: string, paramDelta?: number): void {
+    this.notes.push({ line: this.line, message, ...(paramDelta ? { paramDelta } : {}) });
+  }
+
+  toLayout(s: KerasTensorSym, l: Layout): KerasTensorSym {
+    const r = s.t.shape?.length ?? 0;
+    if (r < 3 || s.layout === l) return s;
+    const key = `${s.v}->${l}`;
+    const hit = this.permuted.get(key);
+    if (hit) return hit;
+    const perm = l === 'same' ? permClToCf(r) : permCfToCl(r);
+    const v = this.fresh(`${s.v}_${l === 'same' ? 'cf' : 'cl'}`);
+    this.lines.push(`${v} = layers.Permute(${pyTuple(perm.slice(1))})(${s.v})`);
+    const out: KerasTensorSym = { k: 'kt', v, t: s.t, layout: l };
+    this.permuted.set(key, out);
+    return out;
+  }
+
+  /** `v = expr(inputs)`; merge layers take a list. */
+  apply(expr: string, inputs: KerasTensorSym[], want: Layout | 'any', t: TensorV, outLayout?: Layout, name?: string, hint?: string): KerasTensorSym {
+    const target: Layout = want === 'any' ? (inputs.some((x) => x.layout === 'cl' && (x.t.shape?.length ?? 0) >= 3) ? 'cl' : 'same') : want;
+    const xs = inputs.map((x) => this.toLayout(x, target));
+    const e = name ? this.withName(expr, this.layerName(name)) : expr;
+    const v = this.fresh(hint ?? (xs[0]?.v.replace(/_\d+$/, '') || 'x'));
+    const arg = MERGE.test(expr) ? `[${xs.map((x) => x.v).join(', ')}]` : xs.map((x) => x.v).join(', ');
+    this.lines.push(`${v} = ${e}(${arg})`);
+    const r = t.shape?.length ?? 0;
+    return { k: 'kt', v, t, layout: r >= 3 ? outLayout ?? target : 'same' };
+  }
+
+  // ---- functions and statements
+
+  private inline(f: FuncV, args: Sym[], kwargs: Map<string, Sym>): Sym {
+    if (++this.depth > 40) throw new Unsupported('calls nest too deep');
+    const env = new Map<string, Sym>();
+    let i = 0;
+    for (const p of f.params) {
+      if (p.star === '*') { env.set(p.name, { k: 'tup', items: args.slice(i) }); i = args.length; continue; }
+      if (p.star === '**') { env.set(p.name, py({ k: 'dict', keys: [], vals: [] })); continue; }
+      if (!p.kwOnly && i < args.length) env.set(p.name, args[i++]);
+      else if (kwargs.has(p.name)) env.set(p.name, kwargs.get(p.name)!);
+      else env.set(p.name, py(f.defaults.get(p.name) ?? unknown(`argument '${p.name}' not given`)));
+    }
+    const user = !f.file || f.file === this.userFile;
+    this.frames.push({ env, closure: f.closure, user });
+    try {
+      if (f.expr) return this.ev(f.expr);
+      const r = this.block(f.body);
+      return r && r !== 'break' ? r.ret : py(NONE);
+    } finally {
+      this.frames.pop();
+      this.depth--;
+    }
+  }
+
+  private get frame(): Frame {
+    return this.frames[this.frames.length - 1];
+  }
+
+  private block(body: Node[]): { ret: Sym } | 'break' | undefined {
+    for (const s of body) {
+      const r = this.stmt(s);
+      if (r) return r;
+    }
+    return undefined;
+  }
+
+  private stmt(s: Node): { ret: Sym } | 'break' | undefined {
+    if (this.frame.user) this.line = s.line + 1;
+    switch (s.t) {
+      case 'Expr':
+        if (s.value.t !== 'Str') this.ev(s.value);
+        return undefined;
+      case 'Pass':
+        return undefined;
+      case 'Return':
+        return { ret: s.value ? this.ev(s.value) : py(NONE) };
+      case 'Assign': {
+        const hint = s.targets[0]?.t === 'Name' ? s.targets[0].id : undefined;
+        const v = this.ev(s.value, hint);
+        for (const tg of s.targets) this.assign(tg, v);
+        return undefined;
+      }
+      case 'AnnAssign':
+        if (s.value) this.assign(s.target, this.ev(s.value, s.target.t === 'Name' ? s.target.id : undefined));
+        return undefined;
+      case 'AugAssign': {
+        if (s.target.t !== 'Name') { this.todo(`augmented assignment to ${s.target.t} (line ${s.line + 1})`); return undefined; }
+        const cur = this.ev(s.target);
+        this.assign(s.target, this.binop(s.op, cur, this.ev(s.value), s.target.id));
+        return undefined;
+      }
+      case 'If': {
+        const test = this.ev(s.test);
+        const truth = test.k === 'py' ? this.ip.truthy(test.v) : null;
+        if (truth === null) {
+          this.todo(`condition on line ${s.line + 1} is not known before running the model; translate both branches by hand`);
+          return undefined;
+        }
+        return this.block(truth ? s.body : s.orelse);
+      }
+      case 'For': {
+        const it = this.ev(s.iter);
+        const items = it.k === 'py' ? this.ip.iterate(it.v) : null;
+        const list: Sym[] | null = it.k === 'tup' ? it.items : items ? items.map(py) : null;
+        if (!list) { this.todo(`loop on line ${s.line + 1} is over values not known before running the model`); return undefined; }
+        for (const item of list) {
+          this.assign(s.target, item);
+          const r = this.block(s.body);
+          if (r === 'break') break;
+          if (r) return r;
+        }
+        return this.block(s.orelse);
+      }
+      case 'Break':
+        return 'break';
+      default:
+        this.todo(`statement ${s.t} on line ${s.line + 1} is not translated`);
+        return undefined;
+    }
+  }
+
+  private assign(target: Node, v: Sym): void {
+    if (target.t === 'Name') { this.frame.env.set(target.id, v); return; }
+    if (target.t === 'Tuple' || target.t === 'List') {
+      const items = v.k === 'tup' ? v.items : v.k === 'py' ? (this.ip.iterate(v.v, target.elts.length) ?? []).map(py) : [];
+      target.elts.forEach((e, i) => this.assign(e, items[i] ?? { k: 'na', why: 'unpacking a value of unknown length' }));
+      return;
+    }
+    this.todo(`assignment to ${target.t} on line ${target.line + 1} is not translated`);
+  }
+
+  // ---- expressions
+
+  /** The torch value of a printer value. */
+  private tv(s: Sym): Value {
+    switch (s.k) {
+      case 'kt': return s.t;
+      case 'py': return s.v;
+      case 'tup': return tuple(s.items.map((x) => this.tv(x)));
+      case 'method': return s.fn;
+      default: return unknown(s.why);
+    }
+  }
+
+  private lookup(name: string): Sym {
+    const hit = this.frame.env.get(name);
+    if (hit) return hit;
+    const v = this.ip.lookup(this.frame.closure, name);
+    return py(v ?? unknown(`name '${name}' is not defined`));
+  }
+
+  /** True when no name in the expression holds a Keras tensor (the interpreter can evaluate it). */
+  private pure(n: Node): boolean {
+    let ok = true;
+    const walk = (x: unknown): void => {
+      if (!ok || !x || typeof x !== 'object') return;
+      if (Array.isArray(x)) { x.forEach(walk); return; }
+      const o = x as { t?: string; id?: string };
+      if (o.t === 'Name' && o.id) {
+        const s = this.frame.env.get(o.id);
+        if (s && s.k !== 'py') ok = false;
+      }
+      for (const [k, v] of Object.entries(o)) if (k !== 'line' && k !== 'col') walk(v);
+    };
+    walk(n);
+    return ok;
+  }
+
+  private scope(): Scope {
+    const vars = new Map<string, Value>();
+    for (const [k, s] of this.frame.env) vars.set(k, this.tv(s));
+    return { vars, parent: this.frame.closure };
+  }
+
+  ev(n: Node, hint?: string): Sym {
+    switch (n.t) {
+      case 'Num': return py(n.isInt ? int(n.v) : float(n.v));
+      case 'Str': return py(str(n.v));
+      case 'Const': return py(n.v === null ? NONE : { k: 'bool', v: n.v });
+      case 'Name': return this.lookup(n.id);
+      case 'Tuple':
+      case 'List': {
+        const items: Sym[] = [];
+        for (const e of n.elts) {
+          if (e.t === 'Starred') {
+            const s = this.ev(e.value);
+            if (s.k === 'tup') items.push(...s.items);
+            else if (s.k === 'py') items.push(...(this.ip.iterate(s.v) ?? []).map(py));
+          } else items.push(this.ev(e));
+        }
+        return items.every((x) => x.k === 'py') ? py(n.t === 'List' ? { k: 'list', items: items.map((x) => this.tv(x)) } : tuple(items.map((x) => this.tv(x)))) : { k: 'tup', items };
+      }
+      case 'Attr': {
+        const o = this.ev(n.obj);
+        if (o.k === 'py') return py(this.ip.getAttr(o.v, n.attr, n));
+        if (o.k === 'kt') {
+          const fn = this.ip.getAttr(o.t, n.attr, n);
+          if (fn.k === 'builtin' || fn.k === 'bound') return { k: 'method', recv: o, name: n.attr, fn };
+          return py(fn);
+        }
+        return o.k === 'na' ? o : this.todo(`attribute .${n.attr} of a ${o.k} value`);
+      }
+      case 'Subscript': return this.subscript(n.obj, n.index);
+      case 'Slice': {
+        const part = (x?: Node) => (x ? this.tv(this.ev(x)) : NONE);
+        return py({ k: 'slice', start: part(n.start), stop: part(n.stop), step: part(n.step) });
+      }
+      case 'Call': return this.call(n, hint);
+      case 'BinOp': return this.binop(n.op, this.ev(n.left), this.ev(n.right), hint);
+      case 'UnaryOp': {
+        const o = this.ev(n.operand);
+        if (o.k === 'py') return py(this.ip.unary(n.op, o.v));
+        if (o.k === 'kt' && n.op === '-') return this.apply('layers.Rescaling(-1.0)', [o], 'any', o.t, undefined, undefined, hint);
+        return o.k === 'na' ? o : this.todo(`unary ${n.op} of a tensor`);
+      }
+      case 'IfExp': {
+        const test = this.ev(n.test);
+        const truth = test.k === 'py' ? this.ip.truthy(test.v) : null;
+        if (truth === null) return this.todo(`conditional expression on line ${n.line + 1} is not known before running the model`);
+        return this.ev(truth ? n.body : n.orelse, hint);
+      }
+      default:
+        if (this.pure(n)) return py(this.ip.eval(n, this.scope()));
+        return this.todo(`${n.t} expression on line ${n.line + 1} is not translated`);
+    }
+  }
+
+  private subscript(objN: Node, idxN: Node): Sym {
+    const o = this.ev(objN);
+    const idx = this.ev(idxN);
+    if (o.k === 'na') return o;
+    if (o.k === 'tup') {
+      const i = pyInt(idx);
+      if (i === null) return this.todo('indexing a tuple with an unknown index');
+      return o.items[i < 0 ? i + o.items.length : i] ?? this.todo(`index ${i} out of range`);
+    }
+    if (o.k === 'py') return py(this.ip.getItem(o.v, this.tv(idx)));
+    if (o.k !== 'kt') return this.todo('indexing a method');
+    const result = this.ip.getItem(o.t, this.tv(idx));
+    const parts = idx.k === 'py' && idx.v.k === 'tuple' ? idx.v.items : [this.tv(idx)];
+    const full = (v: Value) => v.k === 'slice' && v.start.k === 'none' && v.stop.k === 'none' && v.step.k === 'none';
+    const r = o.t.shape?.length ?? 0;
+    // out[:, -1] / out[:, -1, :] on a (B, T, F) recurrent output: the last step.
+    if (r === 3 && o.layout === 'same' && parts.length >= 2 && full(parts[0]) && parts[1].k === 'int' && parts[1].v === -1 && parts.slice(2).every(full)) {
+      const last = this.lastStep(o, result);
+      if (last) return last;
+    }
+    const txt = `[${parts.map((p) => (p.k === 'slice' ? ':' : p.k === 'int' ? String(p.v) : '?')).join(', ')}]`;
+    return this.todo(`tensor indexing ${txt} has no Keras layer; use a keras.ops slice in a custom layer`);
+  }
+
+  private lastStep(o: KerasTensorSym, result: Value): KerasTensorSym | undefined {
+    if (o.rnnLine === undefined || result.k !== 'tensor') return undefined;
+    this.lines[o.rnnLine] = this.lines[o.rnnLine].replace(', return_sequences=True', '');
+    this.note('out[:, -1] of the recurrent output: the last recurrent layer returns only its last step (return_sequences=False), so the full sequence is not available to other consumers');
+    return { k: 'kt', v: o.v, t: result, layout: 'same' };
+  }
+
+  private args(n: Node & { t: 'Call' }): { args: Sym[]; kwargs: Map<string, Sym> } | Sym {
+    const args: Sym[] = [];
+    const kwargs = new Map<string, Sym>();
+    for (const a of n.args) {
+      if (a.kind === 'pos') args.push(this.ev(a.value));
+      else if (a.kind === 'kw') kwargs.set(a.name, this.ev(a.value));
+      else if (a.kind === 'star') {
+        const s = this.ev(a.value);
+        if (s.k === 'tup') args.push(...s.items);
+        else if (s.k === 'py') args.push(...(this.ip.iterate(s.v) ?? []).map(py));
+        else return this.todo(`*args of a tensor on line ${n.line + 1}`);
+      } else return this.todo(`**kwargs on line ${n.line + 1}`);
+    }
+    return { args, kwargs };
+  }
+
+  private call(n: Node & { t: 'Call' }, hint?: string): Sym {
+    const fn = this.ev(n.fn);
+    if (fn.k === 'na') return fn;
+    const a = this.args(n);
+    if ('k' in a) return a;
+    const { args, kwargs } = a;
+    const missing = [...args, ...kwargs.values()].find((s) => s.k === 'na');
+    if (missing) return missing;
+    const anyTensor = [...args, ...kwargs.values()].some((s) => s.k === 'kt' || s.k === 'tup');
+    const tkw = new Map([...kwargs].map(([k, v]) => [k, this.tv(v)]));
+    if (fn.k === 'method') {
+      if (['size', 'dim', 'numel', 'ndimension'].includes(fn.name)) return py(this.ip.call(fn.fn, args.map((x) => this.tv(x)), tkw, n));
+      return this.op(fn.name, [fn.recv, ...args], kwargs, () => this.ip.call(fn.fn, args.map((x) => this.tv(x)), tkw, n), hint);
+    }
+    if (fn.k !== 'py') return this.todo(`call of a ${fn.k} value on line ${n.line + 1}`);
+    const f = fn.v;
+    if (f.k === 'instance' && this.isModule(f)) return this.callModule(f, args, kwargs, n, hint);
+    // A method of a module (`self._sa_block(x)`): inlined with its own `self`.
+    if (anyTensor && f.k === 'builtin' && n.fn.t === 'Attr') {
+      const owner = this.ev(n.fn.obj);
+      if (owner.k === 'py' && owner.v.k === 'instance') {
+        const m = this.ip.findAttr(owner.v.cls, n.fn.attr);
+        if (m && m.k === 'func' && !m.isStatic) return this.inline(m, [owner, ...args], kwargs);
+      }
+    }
+    if (f.k === 'bound' && f.func.k === 'func' && (anyTensor || f.self.k === 'instance')) {
+      if (anyTensor) return this.inline(f.func, [py(f.self), ...args], kwargs);
+    }
+    if (f.k === 'func' && anyTensor) return this.inline(f, args, kwargs);
+    if (f.k === 'builtin' && anyTensor) {
+      const short = f.name.split('.').pop() ?? f.name;
+      return this.op(short, args, kwargs, () => this.ip.call(f, args.map((x) => this.tv(x)), tkw, n), hint);
+    }
+    if (!anyTensor) return py(this.ip.call(f, args.map((x) => this.tv(x)), tkw, n));
+    return this.todo(`call on line ${n.line + 1} (${f.k}) with tensor arguments is not translated`);
+  }
+
+  private op(name: string, args: Sym[], kwargs: Map<string, Sym>, torch: () => Value, hint?: string): Sym {
+    const rule = TORCH_OPS_TO_KERAS[name];
+    if (!rule) return this.todo(`${name}() (line ${this.line}) has no Keras mapping`);
+    const result = torch();
+    const ctx: OpCtx = {
+      args, kwargs, result, dialect: this.dialect,
+      arg: (k, pos) => kwargs.get(k) ?? args[pos],
+      apply: (expr, inputs, want, outLayout) => this.apply(expr, inputs, want, result.k === 'tensor' ? result : tensor(null), outLayout, undefined, hint),
+      toLayout: (s, l) => this.toLayout(s, l),
+      note: (m, d) => this.note(`line ${this.line}: ${m}`, d),
+      todo: (m) => this.todo(m),
+      dropKeepdims: (s) => {
+        if (s.gapLine === undefined || result.k !== 'tensor') return undefined;
+        this.lines[s.gapLine] = this.lines[s.gapLine].replace(/\(keepdims=True, /, '(').replace(/\(keepdims=True\)/, '()');
+        return { k: 'kt', v: s.v, t: result, layout: 'same' };
+      },
+      lastStep: (s) => this.lastStep(s, result),
+    };
+    return rule(ctx);
+  }
+
+  private binop(op: string, l: Sym, r: Sym, hint?: string): Sym {
+    if (l.k === 'na') return l;
+    if (r.k === 'na') return r;
+    if (l.k === 'py' && r.k === 'py') return py(this.ip.binop(op, l.v, r.v));
+    const result = this.ip.binop(op, this.tv(l), this.tv(r));
+    const t = result.k === 'tensor' ? result : tensor(null);
+    if (l.k === 'kt' && r.k === 'kt') {
+      const layer = op === '+' ? 'Add' : op === '-' ? 'Subtract' : op === '*' ? 'Multiply' : null;
+      if (!layer) return this.todo(`tensor ${op} tensor on line ${this.line} has no Keras layer`);
+      return this.apply(`layers.${layer}()`, [l, r], 'any', t, undefined, undefined, hint);
+    }
+    const [x, c, left] = l.k === 'kt' ? [l, r, false] : [r as KerasTensorSym, l, true];
+    if (x.k !== 'kt') return this.todo(`operator ${op} on line ${this.line}`);
+    const k = pyNum(c);
+    if (k !== null) {
+      let expr: string | null = null;
+      if (op === '*') expr = `layers.Rescaling(${pyFloat(k)})`;
+      else if (op === '/' && !left) expr = `layers.Rescaling(${pyFloat(1 / k)})`;
+      else if (op === '+') expr = `layers.Rescaling(1.0, offset=${pyFloat(k)})`;
+      else if (op === '-') expr = left ? `layers.Rescaling(-1.0, offset=${pyFloat(k)})` : `layers.Rescaling(1.0, offset=${pyFloat(-k)})`;
+      if (expr) return this.apply(expr, [x], 'any', t, undefined, undefined, hint);
+    }
+    if (c.k === 'py' && c.v.k === 'tensor') {
+      this.todo(`line ${this.line}: ${op} with a constant tensor (a buffer or parameter of the module) has no Keras layer; add it in a custom layer (keras.ops) — passed through here`);
+      return t.shape && x.t.shape && t.shape.length === x.t.shape.length ? { ...x, t, rnnLine: undefined, gapLine: undefined } : { k: 'na', why: 'constant tensor operand' };
+    }
+    return this.todo(`operator ${op} with ${c.k === 'py' ? c.v.k : c.k} on line ${this.line} has no Keras mapping`);
+  }
+
+  // ---- modules
+
+  private isModule(v: InstanceV): boolean {
+    return !!v.layer || !!v.container || !!v.children || v.cls.family === 'torch';
+  }
+
+  private callModule(inst: InstanceV, args: Sym[], kwargs: Map<string, Sym>, n: Node, hint?: string): Sym {
+    if (inst.layer) return this.callLeaf(inst, args, kwargs, n, hint);
+    if (inst.container === 'sequential') {
+      let x: Sym = args[0] ?? py(NONE);
+      for (const c of inst.children?.values() ?? []) {
+        if (c.k !== 'instance') continue;
+        x = this.callModule(c, [x], new Map(), n, hint);
+        if (x.k === 'na') return x;
+      }
+      return x;
+    }
+    if (inst.container) return this.todo(`${inst.cls.name} is not callable`);
+    const fwd = this.ip.findAttr(inst.cls, 'forward');
+    if (!fwd || fwd.k !== 'func') return this.todo(`${inst.cls.name} has no forward() to translate`);
+    return this.inline(fwd, [py(inst), ...args], kwargs);
+  }
+
+  private path(inst: InstanceV, fallback: string): string {
+    const p = this.paths.get(inst.id);
+    return p ? p.replace(/\./g, '_') : fallback.toLowerCase();
+  }
+
+  private callLeaf(inst: InstanceV, args: Sym[], kwargs: Map<string, Sym>, n: Node, hint?: string): Sym {
+    const spec = inst.layer!.spec.name;
+    const name = this.path(inst, spec);
+    const la = new LayerArgs(inst.layer!.args, spec);
+    const out = this.ip.call(inst, args.map((x) => this.tv(x)), new Map([...kwargs].map(([k, v]) => [k, this.tv(v)])), n);
+    const x = args[0];
+    if (spec in RNN) return this.rnn(spec, la, args, name, out, hint);
+    if (spec === 'MultiheadAttention') return this.mha(la, args, kwargs, name, out, hint);
+    if (!x || x.k !== 'kt') return this.todo(`${name}: ${spec} called on a value that is not a Keras tensor`);
+    const t = out.k === 'tensor' ? out : tensor(null);
+    const r = x.t.shape?.length ?? 0;
+    if (spec === 'Identity') return x;
+    if (spec === 'Unflatten') return this.op('unsqueeze', [x], new Map(), () => out, hint);
+    if (spec === 'Flatten' || spec === 'Softmax' || spec === 'LogSoftmax') {
+      const opName = spec === 'Flatten' ? 'flatten' : spec === 'Softmax' ? 'softmax' : 'log_softmax';
+      const kw = new Map<string, Sym>(spec === 'Flatten'
+        ? [['start_dim', py(int(la.int('start_dim') ?? 1))], ['end_dim', py(int(la.int('end_dim') ?? -1))]]
+        : [['dim', py(int(la.int('dim') ?? -1))]]);
+      return this.op(opName, [x], kw, () => out, hint);
+    }
+    const rule = TORCH_TO_KERAS[spec];
+    if (!rule) {
+      this.todo(`${name}: ${spec} has no Keras mapping`);
+      return t.shape && x.t.shape && t.shape.join() === x.t.shape.join() ? x : { k: 'na', why: `${spec} has no Keras mapping` };
+    }
+    const want: Layout | 'any' = CHANNELS_FIRST.test(spec) && r >= 3 ? 'cl' : ELEMENTWISE.test(spec) ? 'any' : 'same';
+    const ctx: TorchToKerasCtx = {
+      a: la, inShape: x.t.shape, name: `layer ${name}`, dialect: this.dialect, channelsLast: want === 'cl',
+      note: (m, d) => this.note(m, d),
+      todo: (m) => { this.todo(m); },
+    };
+    let exprs = rule.layers(ctx);
+    if (!exprs.length) return x;
+    if (this.frozen.has(inst.id) || (inst.frozenParams?.has('weight') && (inst.frozenParams.has('bias') || !la.bool('bias')))) {
+      exprs = exprs.map((e) => (e.endsWith('()') ? `${e.slice(0, -1)}trainable=False)` : `${e.slice(0, -1)}, trainable=False)`));
+      this.note(`${name} is frozen (requires_grad=False): trainable=False in Keras`);
+    } else if (inst.frozenParams?.size && !(inst.frozenParams.has('weight') && (inst.frozenParams.has('bias') || !la.bool('bias')))) this.todo(`${name}: only ${[...inst.frozenParams].join(', ')} frozen — Keras freezes whole layers; freeze by hand (e.g. a constraint or a custom layer)`);
+    const shared = (this.callCounts.get(inst.id) ?? 0) > 1 && /\b(Dense|Conv|Embedding|BatchNormalization|LayerNormalization)/.test(exprs.join());
+    let cur: KerasTensorSym = x;
+    exprs.forEach((e, i) => {
+      const last = i === exprs.length - 1;
+      if (shared) {
+        let decl = this.sharedLayers.get(inst.id);
+        if (!decl) {
+          decl = exprs.map((ee, j) => {
+            const lv = this.fresh(`${name}${j === exprs.length - 1 ? '' : `_${j}`}_layer`);
+            this.lines.push(`${lv} = ${this.withName(ee, this.layerName(j === exprs.length - 1 ? name : `${name}_${j}`))}`);
+            return lv;
+          });
+          this.sharedLayers.set(inst.id, decl);
+          this.note(`${name} is called more than once: one Keras layer object is shared, as in PyTorch`);
+        }
+        cur = this.apply(decl[i], [cur], i === 0 ? want : 'any', t, undefined, undefined, hint);
+        return;
+      }
+      cur = this.apply(e, [cur], i === 0 ? want : 'any', t, undefined, last ? name : `${name}_pre`, hint);
+      if (last && /^layers\.Global\w+Pooling\dD\(keepdims=True/.test(e)) cur.gapLine = this.lines.length - 1;
+    });
+    return cur;
+  }
+
+  private rnn(spec: string, a: LayerArgs, args: Sym[], name: string, out: Value, hint?: string): Sym {
+    const x = args[0];
+    if (!x || x.k !== 'kt') return this.todo(`${name}: ${spec} called on a value that is not a Keras tensor`);
+    if (args.length > 1 && !(args[1].k === 'py' && args[1].v.k === 'none')) return this.todo(`${name}: an initial state is passed to ${spec}; use initial_state= in Keras`);
+    if (!a.bool('batch_first')) return this.todo(`${name}: ${spec} with batch_first=False takes (T, B, F); Keras RNNs are batch-major — transpose the input or set batch_first=True`);
+    const info = RNN[spec];
+    const H = a.int('hidden_size');
+    const L = a.int('num_layers') ?? 1;
+    const bi = a.bool('bidirectional');
+    const p = a.num('dropout') ?? 0;
+    const dirs = bi ? 2 : 1;
+    if (H === null) return this.todo(`${name}: hidden_size is not known`);
+    if (a.int('proj_size')) return this.todo(`${name}: LSTM proj_size has no Keras equivalent`);
+    const o = out.k === 'tuple' ? out.items[0] : out;
+    const t = o?.k === 'tensor' ? o : tensor(null);
+    let cur: KerasTensorSym = this.toLayout(x, 'same');
+    let rnnLine = -1;
+    for (let l = 0; l < L; l++) {
+      let inner = `layers.${info.keras}(${H}, return_sequences=True${a.bool('bias') ? '' : ', use_bias=False'}`;
+      if (spec === 'RNN' && (a.str('nonlinearity') ?? 'tanh') !== 'tanh') inner += `, activation="${a.str('nonlinearity')}"`;
+      inner += ')';
+      const lname = L > 1 ? `${name}_l${l}` : name;
+      const expr = bi ? `layers.Bidirectional(${inner})` : inner;
+      cur = this.apply(expr, [cur], 'same', t, 'same', lname, hint);
+      rnnLine = this.lines.length - 1;
+      if (p > 0 && l < L - 1) cur = this.apply(`layers.Dropout(${pyFloat(p)})`, [cur], 'same', t, 'same', `${name}_drop${l}`, hint);
+    }
+    if (a.bool('bias') && spec !== 'GRU') {
+      const extra = info.gates * H * dirs * L;
+      this.note(`${name}: torch nn.${spec} keeps two bias vectors (b_ih and b_hh); Keras ${info.keras} has one: ${info.gates}·${H}${dirs > 1 ? '·2 directions' : ''}${L > 1 ? `·${L} layers` : ''} = ${extra} fewer parameters (exactly ${extra})`, -extra);
+    }
+    if (spec === 'GRU') this.note(`${name}: Keras GRU (reset_after=True, the default) keeps two bias vectors like torch: same parameter count; gate order differs — Keras [z, r, h], torch [r, z, n]`);
+    if (spec === 'LSTM') this.note(`${name}: gate order is [i, f, c, o] in both; Keras adds unit_forget_bias=True (forget bias starts at 1)`);
+    if (L > 1) this.note(`${name}: num_layers=${L} is ${L} stacked Keras ${info.keras} layers${p > 0 ? ` with Dropout(${pyFloat(p)}) between them (torch's inter-layer dropout)` : ''}`);
+    const seq: KerasTensorSym = { ...cur, rnnLine: bi ? undefined : rnnLine };
+    const state: Sym = { k: 'na', why: `${name}: the final ${spec === 'LSTM' ? '(h_n, c_n) states are' : 'h_n state is'} not translated (use return_state=True)` };
+    return { k: 'tup', items: [seq, spec === 'LSTM' ? { k: 'tup', items: [state, state] } : state] };
+  }
+
+  private mha(a: LayerArgs, args: Sym[], kwargs: Map<string, Sym>, name: string, out: Value, hint?: string): Sym {
+    const [q, k, v] = [args[0], args[1] ?? kwargs.get('key'), args[2] ?? kwargs.get('value')];
+    if (q?.k !== 'kt' || k?.k !== 'kt' || v?.k !== 'kt') return this.todo(`${name}: MultiheadAttention needs query, key and value tensors`);
+    if (!a.bool('batch_first')) return this.todo(`${name}: MultiheadAttention with batch_first=False takes (T, B, E); Keras' MultiHeadAttention is batch-major`);
+    for (const m of ['attn_mask', 'key_padding_mask']) {
+      const s = kwargs.get(m);
+      if (s && !(s.k === 'py' && s.v.k === 'none')) return this.todo(`${name}: ${m} — pass attention_mask= (True = attend, the opposite of torch) to Keras MultiHeadAttention`);
+    }
+    if (a.bool('add_bias_kv') || a.bool('add_zero_attn')) return this.todo(`${name}: add_bias_kv / add_zero_attn have no Keras equivalent`);
+    const E = a.int('embed_dim');
+    const h = a.int('num_heads');
+    if (E === null || h === null || E % h) return this.todo(`${name}: embed_dim / num_heads not known`);
+    const p = a.num('dropout') ?? 0;
+    const bias = a.bool('bias');
+    const expr = `layers.MultiHeadAttention(num_heads=${h}, key_dim=${E / h}${p ? `, dropout=${pyFloat(p)}` : ''}${bias ? '' : ', use_bias=False'})`;
+    const o = out.k === 'tuple' ? out.items[0] : out;
+    const t = o?.k === 'tensor' ? o : tensor(null);
+    const qq = this.toLayout(q, 'same');
+    const vv = this.toLayout(v, 'same');
+    const kk = this.toLayout(k, 'same');
+    const res = this.fresh(hint ?? 'attn');
+    this.lines.push(`${res} = ${this.withName(expr, this.layerName(name))}(${qq.v}, ${vv.v}${kk.v === vv.v ? '' : `, key=${kk.v}`})`);
+    const count = 4 * E * E + (bias ? 4 * E : 0);
+    this.note(`${name}: nn.MultiheadAttention(${E}, ${h}) is layers.MultiHeadAttention(num_heads=${h}, key_dim=${E / h}): the same ${count} parameters (torch packs q/k/v into in_proj_weight (${3 * E}, ${E}), Keras keeps per-head kernels (${E}, ${h}, ${E / h}); reshape when porting weights)`);
+    return { k: 'tup', items: [{ k: 'kt', v: res, t, layout: 'same' }, { k: 'na', why: `${name}: attention weights are not returned (return_attention_scores=True in Keras)` }] };
+  }
+}
+
