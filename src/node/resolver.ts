@@ -1,7 +1,8 @@
-// The CLI's module resolver: project imports are looked up on the file system, relative
-// ones from the importing file's folder, absolute ones from the file's folder up to the
-// project root (the nearest folder with pyproject.toml, setup.py, setup.cfg or .git) and
-// any extra roots from [tool.tensorlens]. Libraries are never read from site-packages.
+// Module resolvers for Node hosts: project imports are looked up relative ones from the
+// importing file's folder, absolute ones from the analysed file's folder up to the project
+// root (the nearest folder with pyproject.toml, setup.py, setup.cfg or .git) and any extra
+// roots from [tool.tensorlens]. Libraries are never read from site-packages. The CLI reads
+// the file system; the language server layers its open documents over it (`source`).
 
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
@@ -9,52 +10,91 @@ import type { ModuleResolver, ResolvedModule } from '../core/eval/modules';
 
 const ROOT_MARKERS = ['pyproject.toml', 'setup.py', 'setup.cfg', '.git'];
 
-export function findProjectRoot(start: string): string {
+/** The nearest folder at or above `start` holding a project marker; `start` itself when none. */
+export function findProjectRoot(start: string, stopAt?: string): string {
   let dir = resolve(start);
+  const stop = stopAt ? resolve(stopAt) : undefined;
   for (;;) {
     if (ROOT_MARKERS.some((m) => existsSync(join(dir, m)))) return dir;
+    if (stop && dir === stop) return dir;
     const up = dirname(dir);
     if (up === dir) return resolve(start);
     dir = up;
   }
 }
 
-function readModule(base: string, dotted: string): ResolvedModule | undefined {
+/** Where module text comes from: the file system (CLI) or open documents over it (server). */
+export interface ModuleSource {
+  /** The text of a file, or undefined when there is none. */
+  readFile(path: string): string | undefined;
+  isDirectory(path: string): boolean;
+}
+
+export const diskSource: ModuleSource = {
+  readFile(path) {
+    try {
+      return existsSync(path) && statSync(path).isFile() ? readFileSync(path, 'utf8') : undefined;
+    } catch {
+      return undefined;
+    }
+  },
+  isDirectory(path) {
+    try {
+      return existsSync(path) && statSync(path).isDirectory();
+    } catch {
+      return false;
+    }
+  },
+};
+
+function readModule(src: ModuleSource, base: string, dotted: string): ResolvedModule | undefined {
   const rel = dotted ? dotted.split('.').join('/') : '';
-  const file = join(base, `${rel}.py`);
-  if (rel && existsSync(file) && statSync(file).isFile()) return { path: file, text: readFileSync(file, 'utf8') };
-  const dir = join(base, rel);
-  if (existsSync(dir) && statSync(dir).isDirectory()) {
-    const init = join(dir, '__init__.py');
-    if (existsSync(init)) return { path: init, text: readFileSync(init, 'utf8') };
-    // A namespace package: no code of its own, submodules resolve beneath it.
-    if (rel) return { path: join(dir, '__init__.py'), text: '' };
+  if (rel) {
+    const file = join(base, `${rel}.py`);
+    const text = src.readFile(file);
+    if (text !== undefined) return { path: file, text };
   }
+  const dir = join(base, rel);
+  const init = join(dir, '__init__.py');
+  const initText = src.readFile(init);
+  if (initText !== undefined) return { path: init, text: initText };
+  // A namespace package: no code of its own, submodules resolve beneath it.
+  if (rel && src.isDirectory(dir)) return { path: init, text: '' };
   return undefined;
+}
+
+export interface ResolverOptions {
+  /** Extra roots for absolute imports (relative to the project root), from [tool.tensorlens]. */
+  extraRoots?: string[];
+  /** Where absolute imports stop climbing; default: the nearest project marker above the file. */
+  root?: string;
+  source?: ModuleSource;
 }
 
 /**
  * `mainName` is how the analysed file is named to the engine (options.fileName); `mainPath`
  * its path on disk. Other importers are passed as the paths this resolver returned.
  */
-export function fileSystemResolver(mainPath: string, mainName: string, extraRoots: string[] = []): ModuleResolver {
+export function fileSystemResolver(mainPath: string, mainName: string, extraRootsOrOptions: string[] | ResolverOptions = []): ModuleResolver {
+  const opts: ResolverOptions = Array.isArray(extraRootsOrOptions) ? { extraRoots: extraRootsOrOptions } : extraRootsOrOptions;
+  const src = opts.source ?? diskSource;
   const absMain = resolve(mainPath);
-  const root = findProjectRoot(dirname(absMain));
+  const root = opts.root ? resolve(opts.root) : findProjectRoot(dirname(absMain));
+  const roots: string[] = [];
+  for (let dir = dirname(absMain); ; dir = dirname(dir)) {
+    roots.push(dir);
+    if (dir === root || dirname(dir) === dir) break;
+  }
+  roots.push(...(opts.extraRoots ?? []).map((r) => resolve(root, r)));
   return (fromFile, dotted, level) => {
     const from = fromFile === mainName ? absMain : fromFile;
     if (level > 0) {
       let base = dirname(from);
       for (let i = 1; i < level; i++) base = dirname(base);
-      return readModule(base, dotted);
+      return readModule(src, base, dotted);
     }
-    const roots: string[] = [];
-    for (let dir = dirname(absMain); ; dir = dirname(dir)) {
-      roots.push(dir);
-      if (dir === root || dirname(dir) === dir) break;
-    }
-    roots.push(...extraRoots.map((r) => resolve(root, r)));
     for (const base of roots) {
-      const m = readModule(base, dotted);
+      const m = readModule(src, base, dotted);
       if (m) return m;
     }
     return undefined;

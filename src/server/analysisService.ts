@@ -2,8 +2,11 @@
 // scheduled on change (the first change after a quiet spell runs on the next tick, a
 // burst of changes is coalesced to one run per debounce window), and skipped when a
 // newer version arrived meanwhile. Requests get the current version's result, computing
-// it on demand when the scheduled run has not happened yet.
+// it on demand when the scheduled run has not happened yet. Imports of project files are
+// answered from open documents, then the disk (workspaceFiles.ts); a result also goes stale
+// when a file it imported changes, and a change to a file re-analyses its importers.
 
+import { resolve as resolvePath } from 'node:path';
 import { analyzeDetailed, type DetailedAnalysis } from '../core/analyze';
 import type { PyParser } from '../core/python/parser';
 import type { Finding } from '../core/lint/types';
@@ -13,6 +16,7 @@ import { buildIndex, type DocIndex } from './docIndex';
 import { runLint } from './lint';
 import { mergeLintConfig, projectConfigFor } from './projectConfig';
 import { uriBaseName, uriToPath } from './uri';
+import type { ResolutionRecord, WorkspaceFiles } from './workspaceFiles';
 
 export interface SourceDoc {
   uri: string;
@@ -29,6 +33,8 @@ export interface DocAnalysis {
   findings: Finding[];
   /** Wall time of the run (parse + evaluate + infer + lint). */
   ms: number;
+  /** The project files this run read (or looked for), with their versions then. */
+  record?: ResolutionRecord;
 }
 
 export interface ServiceHost {
@@ -38,6 +44,10 @@ export interface ServiceHost {
   analysed(result: DocAnalysis): void;
   log(message: string): void;
   workspaceRoot?: string;
+  /** Open documents and the disk, for imports; absent = single-file analysis. */
+  files?: WorkspaceFiles;
+  /** Extra import roots from the project's configuration for a file. */
+  importRoots?(filePath: string): string[];
 }
 
 export const DEFAULT_DEBOUNCE_MS = 150;
@@ -46,8 +56,11 @@ export class AnalysisService {
   private readonly cache = new Map<string, DocAnalysis>();
   private readonly pending = new Map<string, { cancel(): void }>();
   private readonly lastRun = new Map<string, number>();
-  /** The version whose results were last handed to `analysed`. */
-  private readonly published = new Map<string, number>();
+  /** The result last handed to `analysed` (a re-run for a changed import is a new result, same version). */
+  private readonly published = new Map<string, DocAnalysis>();
+  /** Reverse dependencies: a file path -> the documents whose last analysis read (or looked for) it. */
+  private readonly importers = new Map<string, Set<string>>();
+  private readonly readBy = new Map<string, string[]>();
   /** Input shapes set for a document through tensorlens/setInputShape (session only). */
   private readonly sessionShapes = new Map<string, InputShape[]>();
 
@@ -61,8 +74,8 @@ export class AnalysisService {
     const run = () => {
       this.pending.delete(uri);
       const result = this.get(uri); // may already be cached by a request for this version
-      if (!result || this.published.get(uri) === result.version) return;
-      this.published.set(uri, result.version);
+      if (!result || this.published.get(uri) === result) return;
+      this.published.set(uri, result);
       this.host.analysed(result);
     };
     if (since >= debounce) {
@@ -80,9 +93,53 @@ export class AnalysisService {
     const doc = this.host.document(uri);
     if (!doc) return undefined;
     const cached = this.cache.get(uri);
-    if (cached && cached.version === doc.version) return cached;
+    if (cached && cached.version === doc.version && this.importsCurrent(cached)) return cached;
     const result = this.analyse(doc);
     return result;
+  }
+
+  private importsCurrent(a: DocAnalysis): boolean {
+    return !a.record || !this.host.files || this.host.files.upToDate(a.record);
+  }
+
+  /**
+   * The document at `uri` changed (or opened, or closed): analyse it (when open) and every
+   * open document that imports it, directly or through other files. `onDisk`: the client
+   * reported a saved change (file stamps may be too coarse to show it), so importers re-run
+   * and re-read it whatever the stamps say. Returns the importers scheduled.
+   */
+  changed(uri: string, onDisk = false): string[] {
+    if (this.host.document(uri)) this.schedule(uri);
+    const changedPath = uriToPath(uri);
+    if (onDisk && changedPath) this.host.files?.forget(changedPath);
+    const out: string[] = [];
+    const seen = new Set<string>([uri]);
+    const queue = [uri];
+    while (queue.length) {
+      const path = uriToPath(queue.shift()!);
+      if (!path) continue;
+      for (const dep of this.importers.get(path) ?? []) {
+        if (seen.has(dep)) continue;
+        seen.add(dep);
+        queue.push(dep);
+        if (!this.host.document(dep)) continue;
+        if (onDisk) this.cache.delete(dep);
+        out.push(dep);
+        this.schedule(dep);
+      }
+    }
+    return out;
+  }
+
+  private setReads(uri: string, paths: string[]): void {
+    for (const p of this.readBy.get(uri) ?? []) this.importers.get(p)?.delete(uri);
+    if (paths.length) this.readBy.set(uri, paths);
+    else this.readBy.delete(uri);
+    for (const p of paths) {
+      let set = this.importers.get(p);
+      if (!set) this.importers.set(p, (set = new Set()));
+      set.add(uri);
+    }
   }
 
   /** The cached result whatever its version (cheap, for hints while typing). */
@@ -96,6 +153,7 @@ export class AnalysisService {
     this.cache.delete(uri);
     this.lastRun.delete(uri);
     this.published.delete(uri);
+    this.setReads(uri, []);
   }
 
   /** Settings or session shapes changed: forget every result and re-analyse the open documents. */
@@ -121,15 +179,27 @@ export class AnalysisService {
     return { fileName, ...extra, ...(inputShapes ? { inputShapes } : {}) };
   }
 
+  /** The options plus a resolver for the document's imports (file documents only; untitled ones import nothing). */
+  private resolvedOptions(uri: string, extra: Partial<AnalyzeOptions>): { options: AnalyzeOptions; record?: ResolutionRecord } {
+    const options = this.options(uri, extra);
+    const path = uriToPath(uri);
+    const files = this.host.files;
+    if (!path || !files) return { options };
+    const r = files.resolverFor(path, options.fileName ?? path, this.host.importRoots?.(path) ?? []);
+    return { options: { ...options, resolveModule: r.resolve }, record: r.record };
+  }
+
   /** A one-off run (custom summary request with its own shapes / model); not cached. */
   analyseWith(doc: SourceDoc, extra: Partial<AnalyzeOptions>): DetailedAnalysis {
-    return this.guarded(() => analyzeDetailed(this.parser, doc.getText(), this.options(doc.uri, extra)), doc.uri);
+    const { options } = this.resolvedOptions(doc.uri, extra);
+    return this.guarded(() => analyzeDetailed(this.parser, doc.getText(), options), doc.uri);
   }
 
   private analyse(doc: SourceDoc): DocAnalysis {
     const t0 = performance.now();
     const text = doc.getText();
-    const detailed = this.guarded(() => analyzeDetailed(this.parser, text, this.options(doc.uri, { traceShapes: true })), doc.uri);
+    const { options, record } = this.resolvedOptions(doc.uri, { traceShapes: true });
+    const detailed = this.guarded(() => analyzeDetailed(this.parser, text, options), doc.uri);
     const facts = detailed.shapeFacts ?? new Map();
     let findings: Finding[] = [];
     try {
@@ -138,9 +208,13 @@ export class AnalysisService {
     } catch (e) {
       this.host.log(`lint failed on ${doc.uri}: ${(e as Error).stack ?? e}`);
     }
-    const index = buildIndex(detailed, facts);
-    const result: DocAnalysis = { uri: doc.uri, version: doc.version, text, detailed, index, findings, ms: performance.now() - t0 };
+    const index = buildIndex(detailed, facts, text);
+    const result: DocAnalysis = { uri: doc.uri, version: doc.version, text, detailed, index, findings, ms: performance.now() - t0, ...(record ? { record } : {}) };
     this.cache.set(doc.uri, result);
+    // Imported files as the engine reported them, plus every path the resolver looked at
+    // (a module that is missing now may be created or opened later).
+    const reads = new Set<string>([...(record?.stamps.keys() ?? []), ...(detailed.analysis.dependencies ?? []).map((p) => resolvePath(p))]);
+    this.setReads(doc.uri, [...reads]);
     this.lastRun.set(doc.uri, Date.now());
     return result;
   }

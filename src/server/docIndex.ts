@@ -1,6 +1,8 @@
 // Position index over one analysed document: where each model, layer construction and
 // forward/call method is, joined with the summary rows and the recorded shape facts.
 // Hover, inlay hints, code lenses and the status bar all read positions from here.
+// Only positions in this document count: layers built and facts recorded while running an
+// imported project file carry that file's coordinates and are left out.
 
 import type { DetailedAnalysis } from '../core/analyze';
 import type { Module, Node, NodeOf, Pos } from '../core/python/ast';
@@ -47,6 +49,18 @@ export interface DocIndex {
   methods: MethodEntry[];
   /** Facts at module level that describe Keras functional graph tensors. */
   moduleFacts: ShapeFact[];
+  /** Engine diagnostics (by `line:col|message`) about code in an imported file, not this one. */
+  foreignDiagnostics: Map<string, ForeignIssue>;
+}
+
+/** A shape error inside an imported file, and where this document is responsible for it. */
+export interface ForeignIssue {
+  /** The construction in this document of the block that holds the failing layer. */
+  anchor?: Pos;
+  /** The imported file (as the resolver named it) and the failing call / layer definition there. */
+  file?: string;
+  node: Pos;
+  def?: Pos;
 }
 
 const SHAPE_METHODS = new Set(['forward', 'call', '__call__']);
@@ -62,12 +76,46 @@ function span(p: Pos): number {
   return (p.endLine - p.line) * 10000 + (p.endCol - p.col);
 }
 
-export function buildIndex(d: DetailedAnalysis, facts: ShapeFacts): DocIndex {
+/** Every syntax node of the document's own AST (imported files have their own node objects). */
+function ownNodes(mod: Module): Set<object> {
+  const out = new Set<object>();
+  const stack: unknown[] = [mod.body];
+  while (stack.length) {
+    const v = stack.pop();
+    if (!v || typeof v !== 'object') continue;
+    if (Array.isArray(v)) {
+      for (const x of v) stack.push(x);
+      continue;
+    }
+    if (out.has(v)) continue;
+    if ('t' in v) out.add(v);
+    for (const x of Object.values(v)) if (x && typeof x === 'object') stack.push(x);
+  }
+  return out;
+}
+
+/** The key documentDiagnostics uses to recognise an engine diagnostic. */
+export function diagnosticKey(line: number, character: number, message: string): string {
+  return `${line}:${character}|${message}`;
+}
+
+export function buildIndex(d: DetailedAnalysis, facts: ShapeFacts, text?: string): DocIndex {
   const mod = d.module;
-  const index: DocIndex = { models: [], layers: [], methods: [], moduleFacts: [] };
+  const index: DocIndex = { models: [], layers: [], methods: [], moduleFacts: [], foreignDiagnostics: new Map() };
   if (!mod) return index;
   const classes = collectClasses(mod);
-  const factList = [...facts.values()].sort((a, b) => a.line - b.line || a.col - b.col);
+  const imported = !!d.analysis.dependencies?.length;
+  const own = imported ? ownNodes(mod) : undefined;
+  // A fact is this file's when its target name is written at its position here (facts carry no file).
+  const lines = imported && text !== undefined ? text.split('\n') : undefined;
+  const isOwnFact = (f: ShapeFact) => !lines || (lines[f.line] ?? '').slice(f.col, f.endCol) === f.name;
+  const factList = [...facts.values()].filter(isOwnFact).sort((a, b) => a.line - b.line || a.col - b.col);
+  if (own) {
+    for (const s of d.interp?.shapeIssues ?? []) {
+      if (own.has(s.node)) continue;
+      index.foreignDiagnostics.set(diagnosticKey(s.node.line, s.node.col, s.message), { node: s.node, ...(s.defNode ? { def: s.defNode, ...placeForeign(d, s.defNode, own) } : {}) });
+    }
+  }
 
   for (const m of d.analysis.models) {
     const cls = m.kind === 'module-class' || m.kind === 'keras-subclassed' ? classes.find((c) => c.name === m.name && c.line === m.line) ?? classes.find((c) => c.name === m.name) : undefined;
@@ -78,7 +126,7 @@ export function buildIndex(d: DetailedAnalysis, facts: ShapeFacts): DocIndex {
       index.models.push({ summary: m, start: stmt ?? { line: m.line, col: 0, endLine: m.line, endCol: 0 }, endLine: stmt?.endLine ?? m.line, namePos: target });
     }
     const inst = d.instances.get(m.name);
-    if (inst) index.layers.push(...layersOf(d, m, inst));
+    if (inst) index.layers.push(...layersOf(d, m, inst, own));
   }
 
   for (const c of classes) {
@@ -138,7 +186,7 @@ function collectClasses(mod: Module): Array<NodeOf<'ClassDef'>> {
 }
 
 /** Layers of one model whose construction is in this file (nothing built inside the torch stubs). */
-function layersOf(d: DetailedAnalysis, m: ModelSummary, root: InstanceV): LayerEntry[] {
+function layersOf(d: DetailedAnalysis, m: ModelSummary, root: InstanceV, own: Set<object> | undefined): LayerEntry[] {
   const out: LayerEntry[] = [];
   const rowsByPath = new Map<string, LayerRow[]>();
   for (const r of m.layers) {
@@ -149,7 +197,7 @@ function layersOf(d: DetailedAnalysis, m: ModelSummary, root: InstanceV): LayerE
   const subtree = (path: string) => m.layers.filter((r) => r.path === path || r.path.startsWith(`${path}.`));
   const add = (inst: InstanceV, path: string) => {
     const node = inst.layer?.node ?? inst.node;
-    if (!node || node === root.node) return;
+    if (!node || node === root.node || (own && !own.has(node))) return;
     let sub: LayerRow[] | undefined;
     out.push({
       model: m.name, path, inst, node, rows: rowsByPath.get(path) ?? [],
@@ -176,6 +224,35 @@ function layersOf(d: DetailedAnalysis, m: ModelSummary, root: InstanceV): LayerE
   };
   visit(root, '', 0);
   return out;
+}
+
+/**
+ * For a layer built in an imported file: the nearest enclosing block built in this document
+ * (`self.block = Block(16)`), and the file of the class that built the layer.
+ */
+function placeForeign(d: DetailedAnalysis, def: Node, own: Set<object>): { anchor?: Pos; file?: string } {
+  for (const root of d.instances.values()) {
+    const chain: InstanceV[] = [];
+    const seen = new Set<number>();
+    const find = (inst: InstanceV): boolean => {
+      if (seen.has(inst.id) || chain.length > 64) return false;
+      seen.add(inst.id);
+      chain.push(inst);
+      if ((inst.layer?.node ?? inst.node) === def) return true;
+      for (const c of inst.children?.values() ?? []) if (c.k === 'instance' && find(c)) return true;
+      chain.pop();
+      return false;
+    };
+    if (!find(root)) continue;
+    const parent = chain[chain.length - 2];
+    const file = parent?.cls.file && !parent.cls.file.startsWith('<') ? parent.cls.file : undefined;
+    for (let i = chain.length - 2; i >= 0; i--) {
+      const n = chain[i].layer?.node ?? chain[i].node;
+      if (n && own.has(n)) return { anchor: n, ...(file ? { file } : {}) };
+    }
+    return file ? { file } : {};
+  }
+  return {};
 }
 
 /** The innermost layer whose construction call contains the position. */

@@ -48,6 +48,16 @@ export function projectConfigFor(filePath: string | undefined, root?: string): L
   }
 }
 
+/**
+ * Extra roots for absolute imports from `[tool.tensorlens] roots = ["src"]`, relative to the
+ * project root. The table's parser (src/core/lint/config.ts) does not keep that key yet, so
+ * this returns [] until it does.
+ */
+export function importRootsFor(filePath: string, root?: string): string[] {
+  const roots = (projectConfigFor(filePath, root) as { roots?: unknown } | undefined)?.roots;
+  return Array.isArray(roots) ? roots.filter((r): r is string => typeof r === 'string') : [];
+}
+
 /** The `tensorlens.lint.*` settings as a LintConfig: only the known keys, with the right types. */
 export function editorLintConfig(lint: Record<string, unknown> | undefined): LintConfig {
   if (!lint) return {};

@@ -21,6 +21,11 @@ export interface TestServer {
   settings: Record<string, unknown>;
   /** Resolves with the first diagnostics for `uri` whose version is `version` (or later). */
   diagnostics(uri: string, version: number): Promise<PublishDiagnosticsParams>;
+  /**
+   * Resolves with the next diagnostics published for `uri` after this call, whatever their
+   * version (a re-analysis because an imported file changed keeps the document's version).
+   */
+  nextDiagnostics(uri: string): Promise<PublishDiagnosticsParams>;
   /** Every server->client request method seen, in order. */
   serverRequests: string[];
   /** Resolves at the next server->client request of this method. */
@@ -37,6 +42,7 @@ export async function startServer(settings: Record<string, unknown> = {}): Promi
   const conn = createMessageConnection(new StreamMessageReader(proc.stdout!), new StreamMessageWriter(proc.stdin!));
   const latest = new Map<string, PublishDiagnosticsParams>();
   const waiters: Array<{ uri: string; version: number; resolve: (p: PublishDiagnosticsParams) => void }> = [];
+  const nextWaiters: Array<{ uri: string; resolve: (p: PublishDiagnosticsParams) => void }> = [];
   const serverRequests: string[] = [];
   const requestWaiters: Array<{ method: string; resolve: () => void }> = [];
   const seen = (method: string) => {
@@ -48,6 +54,9 @@ export async function startServer(settings: Record<string, unknown> = {}): Promi
   const state = { settings };
   conn.onNotification('textDocument/publishDiagnostics', (p: PublishDiagnosticsParams) => {
     latest.set(p.uri, p);
+    for (let i = nextWaiters.length - 1; i >= 0; i--) {
+      if (nextWaiters[i].uri === p.uri) nextWaiters.splice(i, 1)[0].resolve(p);
+    }
     for (let i = waiters.length - 1; i >= 0; i--) {
       const w = waiters[i];
       if (w.uri === p.uri && (p.version ?? -1) >= w.version) {
@@ -101,6 +110,7 @@ export async function startServer(settings: Record<string, unknown> = {}): Promi
       if (have && (have.version ?? -1) >= version) return Promise.resolve(have);
       return new Promise((resolve) => waiters.push({ uri, version, resolve }));
     },
+    nextDiagnostics: (uri) => new Promise((resolve) => nextWaiters.push({ uri, resolve })),
     stderr: () => err,
     async stop() {
       try {
