@@ -116,7 +116,7 @@ function analyzeInto(parser: PyParser, text: string, options: AnalyzeOptions, ou
     out.shapeFacts = facts;
     ip.onAssign = (target, v) => {
       const shapes = tensorShapes(v);
-      if (shapes && target.line >= 0) facts.set(`${target.line}:${target.col}`, { name: target.id, line: target.line, col: target.col, endCol: target.endCol, shapes });
+      if (shapes && ip.currentFile === ip.fileName) facts.set(`${target.line}:${target.col}`, { name: target.id, line: target.line, col: target.col, endCol: target.endCol, shapes });
     };
   }
 
@@ -546,6 +546,7 @@ const SHAPE_FALLBACK_CODE = 'DL406';
 
 function shapeDiagnostics(ip: Interp): Diagnostic[] {
   return ip.shapeIssues.map((s) => ({
+    ...(s.file !== ip.fileName ? { file: s.file } : {}),
     code: s.code ?? SHAPE_FALLBACK_CODE,
     severity: 'error' as const,
     message: s.message,

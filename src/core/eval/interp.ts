@@ -35,6 +35,8 @@ export interface ShapeIssue {
   message: string;
   /** DL4xx code from the ShapeError, when the spec gave one. */
   code?: string;
+  /** The file whose code raised it (the analysed file, or an imported project module). */
+  file: string;
   node: Node;
   /** Construction node of the layer involved, when known. */
   defNode?: Node;
@@ -1260,7 +1262,7 @@ export class Interp {
 
   reportShapeError(message: string, node: Node | undefined = this.curNode, defNode?: Node, code?: string): UnknownV {
     if (node && !this.shapeIssues.some((s) => s.message === message && s.node === node)) {
-      this.shapeIssues.push({ message, node, code, defNode: defNode ?? this.layerDefStack[this.layerDefStack.length - 1] });
+      this.shapeIssues.push({ message, node, code, file: this.currentFile, defNode: defNode ?? this.layerDefStack[this.layerDefStack.length - 1] });
     }
     return unknown(`shape error: ${message}`);
   }

@@ -66,6 +66,8 @@ export interface Range {
 }
 
 export interface Diagnostic {
+  /** Set when the problem is in an imported project file (its path as the resolver gave it); absent = this file. */
+  file?: string;
   code: string;
   severity: Severity;
   message: string;
