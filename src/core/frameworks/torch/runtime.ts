@@ -315,6 +315,11 @@ export class TorchRuntime implements Runtime {
     const child = obj.children.get(name);
     if (child !== undefined) return child;
     if (name === 'training') return TRUE;
+    // Parameters (`lin.bias`) before constructor arguments of the same name (`bias=True`).
+    if (obj.layer) {
+      const shapes = layerParamShapes(obj);
+      if (shapes && name in shapes) return layerParamTensor(obj, name, shapes[name]);
+    }
     if (obj.layer && obj.layer.args.has(name)) return obj.layer.args.get(name);
     if (obj.container) {
       const cm = this.containerMethod(ip, obj, name);
@@ -753,6 +758,6 @@ export function flowSources(vals: Value[]): string[] {
 /** The same value with every tensor in it marked as coming from graph node `id`. */
 export function tagFlow(v: Value, id: string): Value {
   if (v.k === 'tensor') return { ...v, flow: id };
-  if (v.k === 'tuple' || v.k === 'list') return { k: v.k, items: v.items.map((x) => tagFlow(x, id)) } as Value;
+  if (v.k === 'tuple' || v.k === 'list') return { ...v, items: v.items.map((x) => tagFlow(x, id)) };
   return v;
 }
