@@ -22,10 +22,30 @@ export interface ParamCount {
   nonTrainable: number;
 }
 
+/**
+ * What a quick fix needs from a shape error, beyond its message: the constructor argument
+ * at fault, the value it has and the value the propagation found (`in_features` 200 vs 300).
+ */
+export interface ShapeErrorDetail {
+  /** The layer class (`Linear`). */
+  layer?: string;
+  /** The constructor argument that disagrees with the input (`in_features`, `num_features`). */
+  arg?: string;
+  /** The argument's value as written. */
+  expected?: Dim;
+  /** The value found on the input (what the argument would have to be). */
+  actual?: Dim;
+  /** The input shape the layer received. */
+  input?: Shape;
+}
+
 /** A shape problem found while propagating: becomes a DL4xx diagnostic and an Unknown output. */
 export class ShapeError extends Error {
-  /** `code`: the DL4xx rule this mismatch belongs to (docs/pitfalls.md §4), when known. */
-  constructor(message: string, readonly code?: string) {
+  /**
+   * `code`: the DL4xx rule this mismatch belongs to (docs/pitfalls.md §4), when known;
+   * `detail`: structured facts for quick fixes.
+   */
+  constructor(message: string, readonly code?: string, readonly detail?: ShapeErrorDetail) {
     super(message);
     this.name = 'ShapeError';
   }

@@ -68,7 +68,7 @@ export const MultiHeadAttention = kerasLayer({
 /** [query, value(, key)] of a dot-product attention layer, with the shape checks Keras makes. */
 function dotAttention(layer: string, inputs: Value[], kwargs: Map<string, Value>): Value {
   const ts: Array<TensorV & { shape: Shape }> = tensorList(inputs, layer);
-  if (ts.length < 2) throw new ShapeError(`${layer} expects a list [query, value] or [query, value, key]`);
+  if (ts.length < 2) throw new ShapeError(`${layer} expects a list [query, value] or [query, value, key]`, 'DL406', { layer });
   const [q, v] = ts;
   const k = ts[2] ?? v;
   requireEqual(q.shape[q.shape.length - 1], k.shape[k.shape.length - 1], layer, 'query and key feature sizes');

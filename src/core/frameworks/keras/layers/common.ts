@@ -55,11 +55,33 @@ export function paddingMode(a: LayerArgs, name = 'padding'): 'valid' | 'same' | 
   return s === 'same' ? 'same' : s === 'causal' ? 'causal' : 'valid';
 }
 
+/** Marks a recurrent layer's last-step output (return_sequences=False) so that DL408 can name it. */
+export function markLastStep<T extends TensorV>(t: T, rnn: string): T {
+  return Object.assign(t, { lastStepOf: rnn });
+}
+
+/** The recurrent layer whose last step this tensor is (through shape-keeping layers), if any. */
+export function lastStepOf(v: Value | undefined): string | undefined {
+  return v ? (v as Value & { lastStepOf?: string }).lastStepOf : undefined;
+}
+
+/**
+ * A rank error: DL408 when a 2-D last-step RNN output reaches a layer that needs a time
+ * axis (a stacked RNN without return_sequences=True), else DL406.
+ */
+export function rankMismatch(layer: string, t: TensorV & { shape: Shape }, message: string, needsTime: boolean): ShapeError {
+  const rnn = lastStepOf(t);
+  if (rnn && needsTime && t.shape.length === 2) {
+    return new ShapeError(`${message}: the ${rnn} before it returns only its last step; set return_sequences=True on it`, 'DL408', { layer, input: t.shape });
+  }
+  return new ShapeError(message, 'DL406', { layer, input: t.shape });
+}
+
 /** The input tensor with an exact rank, or a ShapeError naming the layer. */
 export function rankedInput(inputs: Value[], rank: number, layer: string, i = 0): TensorV & { shape: Shape } {
   const t = tensorInput(inputs, i, layer);
   if (t.shape.length !== rank) {
-    throw new ShapeError(`${layer} expects a ${rank}-D input (batch included), got ${t.shape.length}-D ${formatShape(t.shape)}`);
+    throw rankMismatch(layer, t, `${layer} expects a ${rank}-D input (batch included), got ${t.shape.length}-D ${formatShape(t.shape)}`, rank >= 3);
   }
   return t;
 }
@@ -68,7 +90,7 @@ export function rankedInput(inputs: Value[], rank: number, layer: string, i = 0)
 export function minRankInput(inputs: Value[], min: number, layer: string, i = 0): TensorV & { shape: Shape } {
   const t = tensorInput(inputs, i, layer);
   if (t.shape.length < min) {
-    throw new ShapeError(`${layer} expects an input of rank ≥ ${min}, got ${formatShape(t.shape)}`);
+    throw rankMismatch(layer, t, `${layer} expects an input of rank ≥ ${min}, got ${formatShape(t.shape)}`, min >= 3);
   }
   return t;
 }
@@ -88,13 +110,13 @@ export function lastDimOf(inputs: Value[] | undefined, i = 0): Dim | null {
 /** Python-style axis normalisation against a rank; ShapeError when out of range. */
 export function normAxis(axis: number, rank: number, layer: string): number {
   const ax = axis < 0 ? axis + rank : axis;
-  if (ax < 0 || ax >= rank) throw new ShapeError(`${layer}: axis ${axis} is out of range for a ${rank}-D input`);
+  if (ax < 0 || ax >= rank) throw new ShapeError(`${layer}: axis ${axis} is out of range for a ${rank}-D input`, 'DL406', { layer });
   return ax;
 }
 
 /** A size that must be positive: provably ≤ 0 is a ShapeError (input too small for the kernel). */
 export function positiveDim(d: Dim, layer: string, what: string): Dim {
-  if (isConcrete(d) && d <= 0) throw new ShapeError(`${layer}: ${what} would be ${d} (input too small)`);
+  if (isConcrete(d) && d <= 0) throw new ShapeError(`${layer}: ${what} would be ${d} (input too small)`, 'DL405', { layer });
   return d;
 }
 
@@ -123,7 +145,10 @@ export function outLike(input: TensorV, shape: Shape): TensorV {
 export function identityForward(layer: string) {
   return (_a: LayerArgs, inputs: Value[], _kwargs?: Map<string, Value>): Value => {
     const t = tensorInput(inputs, 0, layer);
-    return outLike(t, t.shape);
+    const o = outLike(t, t.shape);
+    // Dropout, normalisation and activations keep a last-step RNN output what it is (DL408).
+    const rnn = lastStepOf(t);
+    return rnn ? markLastStep(o, rnn) : o;
   };
 }
 
@@ -135,8 +160,8 @@ export function tensorList(inputs: Value[], layer: string): Array<TensorV & { sh
 }
 
 /** Throws when two dims are provably different. */
-export function requireEqual(a: Dim, b: Dim, layer: string, what: string): void {
-  if (dimsConflict(a, b)) throw new ShapeError(`${layer}: ${what} do not match (${String(a)} vs ${String(b)})`);
+export function requireEqual(a: Dim, b: Dim, layer: string, what: string, code = 'DL406'): void {
+  if (dimsConflict(a, b)) throw new ShapeError(`${layer}: ${what} do not match (${String(a)} vs ${String(b)})`, code, { layer });
 }
 
 /** Number of spatial entries of a tuple-or-int argument given as list of ints (for padding pairs). */

@@ -104,7 +104,7 @@ function makeConv(name: string, kind: ConvKind, rank: number, doc: string, torch
       if (kind === 'conv') {
         const groups = a.int('groups') ?? 1;
         if (isConcrete(l.channels) && l.channels % groups !== 0) {
-          throw new ShapeError(`${name}: ${l.channels} input channels are not divisible by groups=${groups}`);
+          throw new ShapeError(`${name}: ${l.channels} input channels are not divisible by groups=${groups}`, 'DL402', { layer: name, arg: 'groups' });
         }
       }
       let spatial: Dim[];

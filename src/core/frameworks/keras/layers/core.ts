@@ -55,45 +55,45 @@ export interface EinsumShapes {
 export function analyzeEinsum(equation: string, outputShape: Dim[], input: Shape, biasAxes: string | null, layer = 'EinsumDense'): EinsumShapes {
   const eq = equation.replace(/\s+/g, '');
   const m = /^([a-zA-Z.]+),([a-zA-Z]+)->([a-zA-Z.]+)$/.exec(eq);
-  if (!m) throw new ShapeError(`${layer}: unsupported equation '${equation}'`);
+  if (!m) throw new ShapeError(`${layer}: unsupported equation '${equation}'`, 'DL406');
   const wSpec = m[2];
   let [inSpec, outSpec] = [m[1], m[3]];
   const elided = inSpec.startsWith('...');
-  if (elided !== outSpec.startsWith('...')) throw new ShapeError(`${layer}: '...' must appear in both input and output of '${equation}'`);
-  if (inSpec.slice(3).includes('.') || outSpec.slice(3).includes('.')) throw new ShapeError(`${layer}: only a leading '...' is supported in '${equation}'`);
+  if (elided !== outSpec.startsWith('...')) throw new ShapeError(`${layer}: '...' must appear in both input and output of '${equation}'`, 'DL406');
+  if (inSpec.slice(3).includes('.') || outSpec.slice(3).includes('.')) throw new ShapeError(`${layer}: only a leading '...' is supported in '${equation}'`, 'DL406');
   const dims = new Map<string, Dim>();
   let lead: Shape = [];
   if (elided) {
     inSpec = inSpec.slice(3);
     outSpec = outSpec.slice(3);
     const n = input.length - inSpec.length;
-    if (n < 0) throw new ShapeError(`${layer}: input rank ${input.length} is too small for '${equation}'`);
+    if (n < 0) throw new ShapeError(`${layer}: input rank ${input.length} is too small for '${equation}'`, 'DL406');
     lead = input.slice(0, n);
     [...inSpec].forEach((c, i) => dims.set(c, input[n + i]));
   } else {
-    if (input.length !== inSpec.length) throw new ShapeError(`${layer}: equation '${equation}' expects a ${inSpec.length}-D input, got ${input.length}-D`);
+    if (input.length !== inSpec.length) throw new ShapeError(`${layer}: equation '${equation}' expects a ${inSpec.length}-D input, got ${input.length}-D`, 'DL406');
     [...inSpec].forEach((c, i) => dims.set(c, input[i]));
   }
   const offset = outSpec.length - outputShape.length;
-  if (offset < 0) throw new ShapeError(`${layer}: output_shape has more entries than the output spec of '${equation}'`);
+  if (offset < 0) throw new ShapeError(`${layer}: output_shape has more entries than the output spec of '${equation}'`, 'DL406');
   const output: Shape = [...lead];
   [...outSpec].forEach((c, i) => {
     if (dims.has(c)) output.push(dims.get(c)!);
     else if (i >= offset) {
       dims.set(c, outputShape[i - offset]);
       output.push(outputShape[i - offset]);
-    } else throw new ShapeError(`${layer}: output axis '${c}' has no size in '${equation}'`);
+    } else throw new ShapeError(`${layer}: output axis '${c}' has no size in '${equation}'`, 'DL406');
   });
   const kernel: Shape = [...wSpec].map((c) => {
     const d = dims.get(c);
-    if (d === undefined) throw new ShapeError(`${layer}: weight axis '${c}' appears in neither input nor output of '${equation}'`);
+    if (d === undefined) throw new ShapeError(`${layer}: weight axis '${c}' appears in neither input nor output of '${equation}'`, 'DL406');
     return d;
   });
   let bias: Shape | null = null;
   if (biasAxes) {
     bias = [...biasAxes].map((c) => {
       const d = dims.get(c);
-      if (d === undefined || !outSpec.includes(c)) throw new ShapeError(`${layer}: bias axis '${c}' is not an output axis of '${equation}'`);
+      if (d === undefined || !outSpec.includes(c)) throw new ShapeError(`${layer}: bias axis '${c}' is not an output axis of '${equation}'`, 'DL406');
       return d;
     });
   }

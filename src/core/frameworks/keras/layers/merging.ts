@@ -15,7 +15,7 @@ export function broadcastMerge(shapes: Shape[], layer: string): Shape {
     const dims = shapes.map((s) => s[s.length - rank + i]).filter((x): x is Dim => x !== undefined && x !== 1);
     const d = dims.find(isConcrete) ?? dims[0] ?? 1;
     if (dims.some((x) => dimsConflict(d, x))) {
-      throw new ShapeError(`${layer}: inputs have incompatible shapes ${shapes.map(formatShape).join(' and ')}`);
+      throw new ShapeError(`${layer}: inputs have incompatible shapes ${shapes.map(formatShape).join(' and ')}`, 'DL406');
     }
     outShape.push(d);
   }
@@ -30,8 +30,8 @@ function makeElementwise(name: string, doc: string, arity?: number): LayerSpec {
     params: () => NO_PARAMS,
     forward(_a, inputs) {
       const ts = tensorList(inputs, name);
-      if (ts.length === 0) throw new ShapeError(`${name} expects a list of tensors`);
-      if (arity !== undefined && ts.length !== arity) throw new ShapeError(`${name} expects exactly ${arity} inputs, got ${ts.length}`);
+      if (ts.length === 0) throw new ShapeError(`${name} expects a list of tensors`, 'DL406');
+      if (arity !== undefined && ts.length !== arity) throw new ShapeError(`${name} expects exactly ${arity} inputs, got ${ts.length}`, 'DL406');
       // Keep the batch dim of the first input as-is (Keras' None batch is symbolic).
       const shape = broadcastMerge(ts.map((t) => t.shape), name);
       shape[0] = ts[0].shape[0];
@@ -54,10 +54,10 @@ export const Concatenate = kerasLayer({
   params: () => NO_PARAMS,
   forward(a, inputs) {
     const ts = tensorList(inputs, 'Concatenate');
-    if (ts.length === 0) throw new ShapeError('Concatenate expects a list of tensors');
+    if (ts.length === 0) throw new ShapeError('Concatenate expects a list of tensors', 'DL406');
     const rank = ts[0].shape.length;
     if (ts.some((t) => t.shape.length !== rank)) {
-      throw new ShapeError(`Concatenate: inputs have different ranks ${ts.map((t) => formatShape(t.shape)).join(', ')}`);
+      throw new ShapeError(`Concatenate: inputs have different ranks ${ts.map((t) => formatShape(t.shape)).join(', ')}`, 'DL406');
     }
     const axis = normAxis(a.int('axis') ?? -1, rank, 'Concatenate');
     const shape: Dim[] = [...ts[0].shape];
@@ -65,7 +65,7 @@ export const Concatenate = kerasLayer({
       for (let i = 0; i < rank; i++) {
         if (i === axis) continue;
         if (dimsConflict(shape[i], t.shape[i])) {
-          throw new ShapeError(`Concatenate: shapes ${ts.map((x) => formatShape(x.shape)).join(', ')} differ outside the concat axis ${axis}`);
+          throw new ShapeError(`Concatenate: shapes ${ts.map((x) => formatShape(x.shape)).join(', ')} differ outside the concat axis ${axis}`, 'DL406');
         }
       }
       shape[axis] = addDims(shape[axis], t.shape[axis]);
@@ -97,12 +97,12 @@ export const Dot = kerasLayer({
   params: () => NO_PARAMS,
   forward(a, inputs) {
     const ts = tensorList(inputs, 'Dot');
-    if (ts.length !== 2) throw new ShapeError(`Dot expects exactly 2 inputs, got ${ts.length}`);
+    if (ts.length !== 2) throw new ShapeError(`Dot expects exactly 2 inputs, got ${ts.length}`, 'DL406');
     const [x, y] = ts;
     const axes = dotAxes(a.raw('axes'), x.shape.length, y.shape.length);
     if (!axes) return outLike(x, [x.shape[0], UNKNOWN_DIM]);
     if (dimsConflict(x.shape[axes[0]], y.shape[axes[1]])) {
-      throw new ShapeError(`Dot: dimension ${axes[0]} of ${formatShape(x.shape)} does not match dimension ${axes[1]} of ${formatShape(y.shape)}`);
+      throw new ShapeError(`Dot: dimension ${axes[0]} of ${formatShape(x.shape)} does not match dimension ${axes[1]} of ${formatShape(y.shape)}`, 'DL406');
     }
     const s1 = x.shape.filter((_, i) => i !== axes[0]);
     const s2 = y.shape.filter((_, i) => i !== axes[1]).slice(1);

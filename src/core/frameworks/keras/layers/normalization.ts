@@ -91,7 +91,7 @@ export const GroupNormalization = kerasLayer({
       const axes = axesOf(a, s.length, 'GroupNormalization');
       const c: Dim | undefined = axes ? s[axes[0]] : undefined;
       if (c !== undefined && isConcrete(c) && c % groups !== 0) {
-        throw new ShapeError(`GroupNormalization: ${c} channels are not divisible by groups=${groups}`);
+        throw new ShapeError(`GroupNormalization: ${c} channels are not divisible by groups=${groups}`, 'DL402', { layer: 'GroupNormalization', arg: 'groups' });
       }
     }
     return identityForward('GroupNormalization')(a, inputs, kwargs);

@@ -19,7 +19,7 @@ export const Rescaling = kerasLayer({
 function resizeForward(name: string) {
   return (a: LayerArgs, inputs: Value[]): Value => {
     const t = minRankInput(inputs, 3, name);
-    if (t.shape.length > 4) throw new ShapeError(`${name} expects a 3-D or 4-D image input, got rank ${t.shape.length}`);
+    if (t.shape.length > 4) throw new ShapeError(`${name} expects a 3-D or 4-D image input, got rank ${t.shape.length}`, 'DL406', { layer: name });
     const h = a.dim('height');
     const w = a.dim('width');
     const s = [...t.shape];

@@ -32,17 +32,17 @@ export const Reshape = kerasLayer({
     if (!target) return outLike(t, [t.shape[0], UNKNOWN_DIM]);
     const total = prodDims(t.shape.slice(1));
     const free = target.filter((d) => d === -1).length;
-    if (free > 1) throw new ShapeError('Reshape: only one -1 is allowed in target_shape');
+    if (free > 1) throw new ShapeError('Reshape: only one -1 is allowed in target_shape', 'DL404');
     const known = prodDims(target.filter((d) => d !== -1));
     let dims = target;
     if (free === 1) {
       if (isConcrete(total) && isConcrete(known) && (known === 0 || total % known !== 0)) {
-        throw new ShapeError(`Reshape: cannot reshape ${total} values into ${formatTarget(target)}`);
+        throw new ShapeError(`Reshape: cannot reshape ${total} values into ${formatTarget(target)}`, 'DL404');
       }
       const missing = isConcrete(known) ? floorDivDims(total, known) : UNKNOWN_DIM;
       dims = target.map((d) => (d === -1 ? missing : d));
     } else if (dimsConflict(total, known)) {
-      throw new ShapeError(`Reshape: cannot reshape ${String(total)} values into ${formatTarget(target)} (${String(known)} values)`);
+      throw new ShapeError(`Reshape: cannot reshape ${String(total)} values into ${formatTarget(target)} (${String(known)} values)`, 'DL404');
     }
     return outLike(t, [t.shape[0], ...dims]);
   },
@@ -64,7 +64,7 @@ export const Permute = kerasLayer({
     const n = t.shape.length - 1;
     const sorted = [...(dims as number[])].sort((x, y) => x - y);
     if (dims.length !== n || sorted.some((d, i) => d !== i + 1)) {
-      throw new ShapeError(`Permute: dims ${formatTarget(dims)} is not a permutation of 1..${n}`);
+      throw new ShapeError(`Permute: dims ${formatTarget(dims)} is not a permutation of 1..${n}`, 'DL406');
     }
     return outLike(t, [t.shape[0], ...(dims as number[]).map((d) => t.shape[d])]);
   },

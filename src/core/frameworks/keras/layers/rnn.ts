@@ -8,7 +8,7 @@ import { tfConvOutDim } from '../../../shapes/ops';
 import { type TensorV, type Value, list, tensor, tuple } from '../../../eval/values';
 import { LayerArgs, type LayerSpec, type ParamCount, type ParamDef, ShapeError, out, tensorInput } from '../../spec';
 import {
-  channelsFirst, countOf, joinSpatial, kerasLayer, lastDimOf, inputShape, outLike, p, paddingMode, positiveDim, rankedInput, sig,
+  channelsFirst, countOf, joinSpatial, kerasLayer, lastDimOf, lastStepOf, inputShape, markLastStep, outLike, p, paddingMode, positiveDim, rankMismatch, rankedInput, sig,
   splitSpatial, sumCounts, trainable,
 } from './common';
 
@@ -48,8 +48,8 @@ function biasCopies(kind: CellKind, a: LayerArgs): number {
 }
 
 /** An RNN result: the output (sequence or last step) plus the states when return_state. */
-function rnnResult(a: LayerArgs, seq: Shape, last: Shape, state: Shape, nStates: number, dtype: string): Value {
-  const o = out(a.bool('return_sequences') ? seq : last, dtype);
+function rnnResult(name: string, a: LayerArgs, seq: Shape, last: Shape, state: Shape, nStates: number, dtype: string): Value {
+  const o = a.bool('return_sequences') ? out(seq, dtype) : markLastStep(out(last, dtype), name);
   if (!a.bool('return_state')) return o;
   return list([o, ...Array.from({ length: nStates }, () => out(state, dtype))]);
 }
@@ -71,7 +71,7 @@ function makeRnn(name: string, kind: CellKind, doc: string, formula: string, tor
       const t = rankedInput(inputs, 3, name);
       const [b, steps] = t.shape;
       const u = a.dim('units');
-      return rnnResult(a, [b, steps, u], [b, u], [b, u], STATES[kind], t.dtype);
+      return rnnResult(name, a, [b, steps, u], [b, u], [b, u], STATES[kind], t.dtype);
     },
     macs(a, inputs) {
       const s = inputShape(inputs);
@@ -128,7 +128,7 @@ function makeConvLstm(name: string, rank: number): LayerSpec {
       const pad = paddingMode(a) === 'same' ? 'same' : 'valid';
       const spatial = l.spatial.map((x, i) => positiveDim(tfConvOutDim(x, k[i], s[i], pad, d[i]), name, `output size on spatial axis ${i + 1}`));
       const frameOut = joinSpatial({ batch: l.batch, spatial, channels: a.dim('filters') }, first);
-      return rnnResult(a, [frameOut[0], steps, ...frameOut.slice(1)], frameOut, frameOut, 2, t.dtype);
+      return rnnResult(name, a, [frameOut[0], steps, ...frameOut.slice(1)], frameOut, frameOut, 2, t.dtype);
     },
   });
 }
@@ -160,7 +160,7 @@ function mergeDirections(mode: string | null, fwd: TensorV, bwd: TensorV): Value
     return [out(s, fwd.dtype)];
   }
   if (['sum', 'mul', 'ave'].includes(mode)) return [out(fwd.shape, fwd.dtype)];
-  throw new ShapeError(`Bidirectional: unknown merge_mode '${mode}' (expected concat, sum, mul, ave or None)`);
+  throw new ShapeError(`Bidirectional: unknown merge_mode '${mode}' (expected concat, sum, mul, ave or None)`, 'DL406', { layer: 'Bidirectional' });
 }
 
 export const Bidirectional = kerasLayer({
@@ -178,7 +178,7 @@ export const Bidirectional = kerasLayer({
   },
   forward(a, inputs, kwargs) {
     const fwd = wrappedLayer(a.raw('layer'));
-    if (!fwd) throw new ShapeError('Bidirectional expects a recurrent layer instance as its first argument');
+    if (!fwd) throw new ShapeError('Bidirectional expects a recurrent layer instance as its first argument', 'DL406', { layer: 'Bidirectional' });
     const bwd = wrappedLayer(a.raw('backward_layer')) ?? fwd;
     const fOut = fwd.spec.forward(fwd.args, inputs, kwargs);
     const bOut = bwd.spec.forward(bwd.args, inputs, kwargs);
@@ -186,6 +186,8 @@ export const Bidirectional = kerasLayer({
     const bs = tensorsOf(bOut);
     if (fs.length === 0 || bs.length === 0) return tensor(null);
     const merged = mergeDirections(a.str('merge_mode'), fs[0], bs[0]);
+    const rnn = lastStepOf(fs[0]);
+    if (rnn && merged[0]?.k === 'tensor') markLastStep(merged[0], `Bidirectional(${rnn})`);
     const states = fwd.args.bool('return_state') ? [...fs.slice(1), ...bs.slice(1)] : [];
     if (merged.length === 1 && states.length === 0) return merged[0];
     return list([...merged, ...states]);
@@ -208,8 +210,8 @@ export const TimeDistributed = kerasLayer({
   forward(a, inputs, kwargs) {
     const inner = wrappedLayer(a.raw('layer'));
     const t = tensorInput(inputs, 0, 'TimeDistributed');
-    if (t.shape.length < 3) throw new ShapeError(`TimeDistributed expects an input of rank ≥ 3 (batch, time, ...), got rank ${t.shape.length}`);
-    if (!inner) throw new ShapeError('TimeDistributed expects a layer instance as its argument');
+    if (t.shape.length < 3) throw rankMismatch('TimeDistributed', t, `TimeDistributed expects an input of rank ≥ 3 (batch, time, ...), got rank ${t.shape.length}`, true);
+    if (!inner) throw new ShapeError('TimeDistributed expects a layer instance as its argument', 'DL406', { layer: 'TimeDistributed' });
     const stepOut = inner.spec.forward(inner.args, [outLike(t, [t.shape[0], ...t.shape.slice(2)])], kwargs);
     const addTime = (v: Value): Value => (v.k === 'tensor' && v.shape ? outLike(v, [v.shape[0], t.shape[1], ...v.shape.slice(1)]) : v);
     if (stepOut.k === 'list' || stepOut.k === 'tuple') return stepOut.k === 'list' ? list(stepOut.items.map(addTime)) : tuple(stepOut.items.map(addTime));

@@ -65,11 +65,18 @@ export const PReLU: LayerSpec = defineLayer({
       // torch reads the channels at dim 1; an input of rank < 2 has 1 channel.
       const channels: Dim = t.shape.length >= 2 ? t.shape[1] : 1;
       if (typeof n === 'number' && typeof channels === 'number' && n !== channels) {
-        throw new ShapeError(`PReLU expected num_parameters=${n} to match the channel dim 1 of the input, but the input has ${channels}`);
+        throw new ShapeError(`PReLU expected num_parameters=${n} to match the channel dim 1 of the input, but the input has ${channels}`, 'DL402', {
+          layer: 'PReLU',
+          arg: 'num_parameters',
+          expected: n,
+          actual: channels,
+          input: t.shape,
+        });
       }
     }
     return sameShape(t);
   },
+  paramShapes: (a) => ({ weight: [a.dim('num_parameters')] }),
   equivalents: kerasEquivalent('PReLU(shared_axes=[1, 2])  # per-channel slopes for channels-last images'),
 });
 
@@ -80,12 +87,12 @@ export const GLU: LayerSpec = defineLayer({
   params: noParams,
   forward(a, inputs) {
     const t = inputAt(inputs);
-    if (t.shape.length === 0) throw new ShapeError('GLU does not accept a 0-D input');
+    if (t.shape.length === 0) throw new ShapeError('GLU does not accept a 0-D input', 'DL406', { layer: 'GLU' });
     const raw = a.int('dim');
     if (raw === null) return out(t.shape.map(() => UNKNOWN_DIM), t.dtype);
     const d = normDim('GLU', raw, t.shape.length);
     const size = t.shape[d];
-    if (typeof size === 'number' && size % 2 !== 0) throw new ShapeError(`GLU halves dim ${raw}, which must be even, but it has size ${formatDim(size)}`);
+    if (typeof size === 'number' && size % 2 !== 0) throw new ShapeError(`GLU halves dim ${raw}, which must be even, but it has size ${formatDim(size)}`, 'DL406', { layer: 'GLU', input: t.shape });
     const shape = [...t.shape];
     shape[d] = floorDivDims(size, 2);
     return out(shape, t.dtype);

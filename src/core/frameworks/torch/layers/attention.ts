@@ -2,7 +2,7 @@
 // are the packed in_proj (or separate q/k/v projections when kdim / vdim differ from
 // embed_dim), the out_proj Linear and the optional bias_k / bias_v.
 
-import { type Dim, UNKNOWN_DIM, addDims, dimsConflict, formatShape } from '../../../shapes/dim';
+import { type Dim, UNKNOWN_DIM, addDims, dimsConflict, dimsEqual, formatShape, mulDims } from '../../../shapes/dim';
 import { NONE, tensor, tuple } from '../../../eval/values';
 import type { LayerArgs, LayerSpec, ParamDef } from '../../spec';
 import { ShapeError, out } from '../../spec';
@@ -36,6 +36,28 @@ function mhaParams(a: LayerArgs) {
   return countParams(...terms);
 }
 
+/**
+ * named_parameters() order of torch 1.13: in_proj_weight when kdim = vdim = embed_dim, else
+ * q/k/v_proj_weight; then in_proj_bias, bias_k, bias_v, out_proj.weight, out_proj.bias.
+ */
+function mhaParamShapes(a: LayerArgs): Record<string, Dim[]> {
+  const e = a.dim('embed_dim');
+  const kd = kdimOf(a);
+  const vd = vdimOf(a);
+  const sameDims = dimsEqual(kd, e) && dimsEqual(vd, e);
+  const shapes: Record<string, Dim[]> = sameDims
+    ? { in_proj_weight: [mulDims(3, e), e] }
+    : { q_proj_weight: [e, e], k_proj_weight: [e, kd], v_proj_weight: [e, vd] };
+  if (a.bool('bias')) shapes.in_proj_bias = [mulDims(3, e)];
+  if (a.bool('add_bias_kv')) {
+    shapes.bias_k = [1, 1, e];
+    shapes.bias_v = [1, 1, e];
+  }
+  shapes['out_proj.weight'] = [e, e];
+  if (a.bool('bias')) shapes['out_proj.bias'] = [e];
+  return shapes;
+}
+
 export const MultiheadAttention: LayerSpec = defineLayer({
   name: 'MultiheadAttention',
   signature: [
@@ -63,26 +85,26 @@ export const MultiheadAttention: LayerSpec = defineLayer({
     const e = a.dim('embed_dim');
     const heads = a.int('num_heads');
     if (typeof e === 'number' && heads !== null && heads > 0 && e % heads !== 0) {
-      throw new ShapeError(`MultiheadAttention: embed_dim=${e} must be divisible by num_heads=${heads}`);
+      throw new ShapeError(`MultiheadAttention: embed_dim=${e} must be divisible by num_heads=${heads}`, 'DL409', { layer: 'MultiheadAttention', arg: 'num_heads' });
     }
     const r = q.shape.length;
-    if (r !== 2 && r !== 3) throw new ShapeError(`MultiheadAttention expects a 2-D (unbatched) or 3-D query, but got ${formatShape(q.shape)}`);
+    if (r !== 2 && r !== 3) throw new ShapeError(`MultiheadAttention expects a 2-D (unbatched) or 3-D query, but got ${formatShape(q.shape)}`, 'DL406', { layer: 'MultiheadAttention', input: q.shape });
     if (k.shape.length !== r || v.shape.length !== r) {
-      throw new ShapeError(`MultiheadAttention expects key and value of the same rank as the query (${r}-D), but got ${formatShape(k.shape)} and ${formatShape(v.shape)}`);
+      throw new ShapeError(`MultiheadAttention expects key and value of the same rank as the query (${r}-D), but got ${formatShape(k.shape)} and ${formatShape(v.shape)}`, 'DL406', { layer: 'MultiheadAttention' });
     }
-    expectDim('MultiheadAttention', 'embed_dim', e, q.shape[r - 1], 'last dim of query');
-    expectDim('MultiheadAttention', 'kdim', kdimOf(a), k.shape[r - 1], 'last dim of key');
-    expectDim('MultiheadAttention', 'vdim', vdimOf(a), v.shape[r - 1], 'last dim of value');
+    expectDim('MultiheadAttention', 'embed_dim', e, q.shape[r - 1], 'last dim of query', q.shape);
+    expectDim('MultiheadAttention', 'kdim', kdimOf(a), k.shape[r - 1], 'last dim of key', k.shape);
+    expectDim('MultiheadAttention', 'vdim', vdimOf(a), v.shape[r - 1], 'last dim of value', v.shape);
     const batched = r === 3;
     const bf = batched && a.bool('batch_first');
     // (seq, batch) positions in the layout the user passes.
     const seqOf = (s: Dim[]) => (bf ? s[1] : s[0]);
     const batchOf = (s: Dim[]): Dim => (batched ? (bf ? s[0] : s[1]) : 1);
     if (dimsConflict(seqOf(k.shape), seqOf(v.shape)) || dimsConflict(batchOf(k.shape), batchOf(v.shape))) {
-      throw new ShapeError(`MultiheadAttention: key ${formatShape(k.shape)} and value ${formatShape(v.shape)} must have the same sequence length and batch size`);
+      throw new ShapeError(`MultiheadAttention: key ${formatShape(k.shape)} and value ${formatShape(v.shape)} must have the same sequence length and batch size`, 'DL406', { layer: 'MultiheadAttention' });
     }
     if (dimsConflict(batchOf(q.shape), batchOf(k.shape))) {
-      throw new ShapeError(`MultiheadAttention: query ${formatShape(q.shape)} and key ${formatShape(k.shape)} must have the same batch size`);
+      throw new ShapeError(`MultiheadAttention: query ${formatShape(q.shape)} and key ${formatShape(k.shape)} must have the same batch size`, 'DL406', { layer: 'MultiheadAttention' });
     }
     const attnOut = out([...q.shape.slice(0, -1), e], q.dtype);
     if (!fa.bool('need_weights')) return tuple([attnOut, NONE]);
@@ -95,5 +117,6 @@ export const MultiheadAttention: LayerSpec = defineLayer({
     return tuple([attnOut, out([...lead, ...perHead, tgtLen, srcLen], q.dtype)]);
   },
   macs: torchinfoMacs('inner', mhaParams),
+  paramShapes: mhaParamShapes,
   equivalents: kerasEquivalent('MultiHeadAttention(num_heads, key_dim=embed_dim // num_heads)  # call(query, value, key); batch-major; separate per-head q/k/v kernels'),
 });

@@ -68,9 +68,19 @@ export function defineLayer(def: TorchLayerDef): LayerSpec {
     forward(a, inputs, kwargs) {
       for (const i of positions) {
         const v = inputs[i];
-        if (v === undefined) throw new ShapeError(`${def.name} expects ${positions.length > 1 ? `${positions.length} input tensors` : 'an input tensor'}`);
+        if (v === undefined) throw new ShapeError(`${def.name} expects ${positions.length > 1 ? `${positions.length} input tensors` : 'an input tensor'}`, 'DL406');
         if (v.k === 'unknown') return v;
-        if (v.k !== 'tensor') throw new ShapeError(`${def.name} got a ${v.k} where a tensor was expected`);
+        if (v.k !== 'tensor') {
+          const rnn = rnnOutputOf(v);
+          if (rnn) {
+            throw new ShapeError(
+              `${def.name} got the ${rnn === 'LSTM' ? '(output, (h_n, c_n))' : '(output, h_n)'} tuple returned by ${rnn} where a tensor was expected: unpack it first (\`out, _ = ${rnn.toLowerCase()}(x)\`)`,
+              'DL407',
+              { layer: def.name },
+            );
+          }
+          throw new ShapeError(`${def.name} got a ${v.k} where a tensor was expected`, 'DL406');
+        }
         if (!v.shape) return unknownOutput ? unknownOutput(a, kwargs) : tensor(null, v.dtype);
       }
       return def.forward(a, inputs, kwargs);
@@ -96,7 +106,41 @@ export function bindForward(owner: string, sig: ParamDef[], inputs: Value[], kwa
 }
 
 export function rankError(owner: string, expected: string, t: KnownTensor): ShapeError {
-  return new ShapeError(`${owner} expects a ${expected} input, but got a ${t.shape.length}-D input ${formatShape(t.shape)}`);
+  return new ShapeError(`${owner} expects a ${expected} input, but got a ${t.shape.length}-D input ${formatShape(t.shape)}`, 'DL406', { layer: owner, input: t.shape });
+}
+
+/**
+ * The rule a disagreeing constructor argument belongs to: feature sizes of the last dim are
+ * DL401 (dense in_features), channel counts DL402 (docs/pitfalls.md §4).
+ */
+const ARG_CODES: Record<string, string> = {
+  in_features: 'DL401',
+  in1_features: 'DL401',
+  in2_features: 'DL401',
+  input_size: 'DL401',
+  embed_dim: 'DL401',
+  kdim: 'DL401',
+  vdim: 'DL401',
+  in_channels: 'DL402',
+  num_features: 'DL402',
+  num_channels: 'DL402',
+  num_parameters: 'DL402',
+};
+
+/**
+ * Marks a tuple as the `(output, state)` result of an RNN-family module (DL407 reads it
+ * back). The output tensor carries the mark too: runtimes may rebuild the tuple around it.
+ */
+export function markRnnOutput<T extends Value>(v: T, kind: string): T {
+  if (v.k === 'tuple' && v.items[0]) Object.assign(v.items[0], { rnnOutputOf: kind });
+  return Object.assign(v, { rnnOutputOf: kind });
+}
+
+/** The RNN class that produced this tuple, when it is a never-unpacked RNN result. */
+export function rnnOutputOf(v: Value): string | undefined {
+  const own = (v as Value & { rnnOutputOf?: string }).rnnOutputOf;
+  if (own || v.k !== 'tuple' || !v.items[0]) return own;
+  return (v.items[0] as Value & { rnnOutputOf?: string }).rnnOutputOf;
 }
 
 /** Throws unless the rank is one of `ranks`. */
@@ -108,16 +152,31 @@ export function describeRanks(ranks: number[]): string {
   return ranks.length === 1 ? `${ranks[0]}-D` : `${ranks.slice(0, -1).join('-D, ')}-D or ${ranks[ranks.length - 1]}-D`;
 }
 
-/** Throws when `actual` is provably different from `expected`. `what` names the argument and the dim. */
-export function expectDim(owner: string, argName: string, expected: Dim, actual: Dim, where: string): void {
+/**
+ * Throws when `actual` is provably different from `expected`. `where` names the dim; the
+ * code follows the argument (ARG_CODES) unless given. The message always reads
+ * `<Layer> expected <arg>=<value> but the input has <value> (<where>)`.
+ */
+export function expectDim(owner: string, argName: string, expected: Dim, actual: Dim, where: string, input?: Shape, code?: string): void {
   if (dimsConflict(expected, actual)) {
-    throw new ShapeError(`${owner} expected ${argName}=${formatDim(expected)} but the input has ${formatDim(actual)} (${where})`);
+    throw new ShapeError(`${owner} expected ${argName}=${formatDim(expected)} but the input has ${formatDim(actual)} (${where})`, code ?? ARG_CODES[argName] ?? 'DL406', {
+      layer: owner,
+      arg: argName,
+      expected,
+      actual,
+      input,
+    });
   }
 }
 
 /** Python's negative-index normalisation of a `dim` argument (shapes/broadcast.ts); ShapeError when out of range. */
 export function normDim(owner: string, dim: number, rank: number): number {
-  return normDimShared(dim, rank, owner);
+  try {
+    return normDimShared(dim, rank, owner);
+  } catch (e) {
+    if (e instanceof ShapeError && !e.code) throw new ShapeError(e.message, 'DL406', { layer: owner });
+    throw e;
+  }
 }
 
 /**
@@ -146,7 +205,7 @@ export function joinChannelsFirst(p: ChannelsFirst): Shape {
 
 /** A size that must be positive; concrete sizes below 1 are a shape error. */
 export function expectPositive(owner: string, d: Dim, context: () => string): Dim {
-  if (typeof d === 'number' && d < 1) throw new ShapeError(`${owner}: ${context()}`);
+  if (typeof d === 'number' && d < 1) throw new ShapeError(`${owner}: ${context()}`, 'DL405');
   return d;
 }
 
@@ -198,7 +257,7 @@ export function broadcastShapes(owner: string, a: Shape, b: Shape): Shape {
   try {
     return broadcastShared(a, b);
   } catch (e) {
-    if (e instanceof ShapeError) throw new ShapeError(`${owner}: ${e.message}`);
+    if (e instanceof ShapeError) throw new ShapeError(`${owner}: ${e.message}`, e.code ?? 'DL406');
     throw e;
   }
 }
@@ -256,9 +315,20 @@ export function tfEquivalent(call: string): Equivalent[] {
   return [{ framework: 'tf', call }];
 }
 
-/** The tensor passed through unchanged (activations, dropout, normalisation). */
+/** The tensor passed through unchanged (activations, dropout, normalisation); a Flatten mark travels on. */
 export function sameShape(t: KnownTensor): TensorV {
-  return out([...t.shape], t.dtype);
+  const o = out([...t.shape], t.dtype);
+  const from = flattenedFrom(t);
+  return from ? markFlattened(o, from) : o;
+}
+
+/** Marks the output of a Flatten with the shape it flattened, so a Linear after it can report DL404. */
+export function markFlattened<T extends TensorV>(t: T, from: Shape): T {
+  return Object.assign(t, { flattenedFrom: from });
+}
+
+export function flattenedFrom(v: Value): Shape | undefined {
+  return (v as Value & { flattenedFrom?: Shape }).flattenedFrom;
 }
 
 export { NONE, unknown };

@@ -41,7 +41,7 @@ export const PairwiseDistance: LayerSpec = defineLayer({
     const x1 = inputAt(inputs, 0);
     const x2 = inputAt(inputs, 1);
     const shape = broadcastShapes('PairwiseDistance', x1.shape, x2.shape);
-    if (shape.length === 0) throw new ShapeError('PairwiseDistance expects inputs with at least 1 dim');
+    if (shape.length === 0) throw new ShapeError('PairwiseDistance expects inputs with at least 1 dim', 'DL406', { layer: 'PairwiseDistance' });
     return out(a.bool('keepdim') ? [...shape.slice(0, -1), 1] : shape.slice(0, -1), x1.dtype);
   },
 });

@@ -29,6 +29,7 @@ export const Embedding: LayerSpec = defineLayer({
     const t = inputAt(inputs);
     return out([...t.shape, a.dim('embedding_dim')], 'float32');
   },
+  paramShapes: (a) => ({ weight: [a.dim('num_embeddings'), a.dim('embedding_dim')] }),
   equivalents: kerasEquivalent('Embedding(input_dim=num_embeddings, output_dim=embedding_dim, mask_zero=padding_idx == 0)'),
 });
 
@@ -58,16 +59,17 @@ export const EmbeddingBag: LayerSpec = defineLayer({
     const offsets = optionalTensor(fa.raw('offsets'));
     const dim = a.dim('embedding_dim');
     if (t.shape.length === 2) {
-      if (offsets !== undefined) throw new ShapeError('EmbeddingBag: offsets must be None when the input is 2-D (B, N)');
+      if (offsets !== undefined) throw new ShapeError('EmbeddingBag: offsets must be None when the input is 2-D (B, N)', 'DL406', { layer: 'EmbeddingBag' });
       return out([t.shape[0], dim], 'float32');
     }
     if (t.shape.length === 1) {
-      if (offsets === undefined) throw new ShapeError('EmbeddingBag: a 1-D input needs offsets (the start of each bag)');
+      if (offsets === undefined) throw new ShapeError('EmbeddingBag: a 1-D input needs offsets (the start of each bag)', 'DL406', { layer: 'EmbeddingBag' });
       if (offsets === null) return out([UNKNOWN_DIM, dim], 'float32');
-      if (offsets.shape.length !== 1) throw new ShapeError(`EmbeddingBag: offsets must be 1-D, but got ${formatShape(offsets.shape)}`);
+      if (offsets.shape.length !== 1) throw new ShapeError(`EmbeddingBag: offsets must be 1-D, but got ${formatShape(offsets.shape)}`, 'DL406', { layer: 'EmbeddingBag' });
       const bags = a.bool('include_last_offset') ? subDims(offsets.shape[0], 1) : offsets.shape[0];
       return out([bags, dim], 'float32');
     }
-    throw new ShapeError(`EmbeddingBag expects a 1-D (with offsets) or 2-D (B, N) input, but got ${formatShape(t.shape)}`);
+    throw new ShapeError(`EmbeddingBag expects a 1-D (with offsets) or 2-D (B, N) input, but got ${formatShape(t.shape)}`, 'DL406', { layer: 'EmbeddingBag', input: t.shape });
   },
+  paramShapes: (a) => ({ weight: [a.dim('num_embeddings'), a.dim('embedding_dim')] }),
 });

@@ -2,7 +2,7 @@
 // in buffers, which torch does not count as parameters: only the affine weight and bias
 // (2·C) are parameters. LayerNorm and GroupNorm have elementwise / per-channel affines.
 
-import { dimsConflict, formatShape } from '../../../shapes/dim';
+import { type Dim, dimsConflict, formatShape } from '../../../shapes/dim';
 import type { LayerArgs, LayerSpec, ParamDef } from '../../spec';
 import { ShapeError } from '../../spec';
 import { FACTORY_KWARGS, countParams, defineLayer, expectDim, expectRank, inputAt, kerasEquivalent, noParams, sameShape, splitChannelsFirst } from './common';
@@ -14,6 +14,10 @@ const BN_SIGNATURE: ParamDef[] = [
   { name: 'affine', default: true },
   { name: 'track_running_stats', default: true },
 ];
+
+/** `weight` and `bias` of size C when the affine flag is on (running stats are buffers). */
+const affineShapes = (sizeArg: string, flag: string) => (a: LayerArgs): Record<string, Dim[]> =>
+  a.bool(flag) ? { weight: [a.dim(sizeArg)], bias: [a.dim(sizeArg)] } : {};
 
 const affineParams = (a: LayerArgs) => (a.bool('affine') ? countParams([2, a.dim('num_features')]) : countParams());
 
@@ -28,9 +32,10 @@ function makeBatchNorm(n: number, name = `BatchNorm${n}d`, ranks = n === 1 ? [2,
     forward(a, inputs) {
       const t = inputAt(inputs);
       expectRank(name, t, ranks);
-      expectDim(name, 'num_features', a.dim('num_features'), t.shape[1], 'channel dim 1');
+      expectDim(name, 'num_features', a.dim('num_features'), t.shape[1], 'channel dim 1', t.shape);
       return sameShape(t);
     },
+    paramShapes: affineShapes('num_features', 'affine'),
     equivalents: kerasEquivalent('BatchNormalization(axis=1, momentum=1 - momentum, epsilon=eps)  # axis=-1 for channels-last'),
   });
 }
@@ -56,10 +61,11 @@ function makeInstanceNorm(n: number): LayerSpec {
       const p = splitChannelsFirst(name, t, n);
       // torch only warns on a channel mismatch when there is neither affine nor running stats.
       if (a.bool('affine') || a.bool('track_running_stats')) {
-        expectDim(name, 'num_features', a.dim('num_features'), p.channels, `channel dim ${p.lead.length}`);
+        expectDim(name, 'num_features', a.dim('num_features'), p.channels, `channel dim ${p.lead.length}`, t.shape);
       }
       return sameShape(t);
     },
+    paramShapes: affineShapes('num_features', 'affine'),
     equivalents: kerasEquivalent('GroupNormalization(groups=-1)  # Keras 3; tfa.layers.InstanceNormalization in TF 2'),
   });
 }
@@ -91,10 +97,18 @@ export const LayerNorm: LayerSpec = defineLayer({
     if (ns) {
       const tail = t.shape.slice(t.shape.length - ns.length);
       if (t.shape.length < ns.length || ns.some((d, i) => dimsConflict(d, tail[i]))) {
-        throw new ShapeError(`LayerNorm expected normalized_shape=${formatShape(ns)} as the trailing dims, but the input is ${formatShape(t.shape)}`);
+        throw new ShapeError(`LayerNorm expected normalized_shape=${formatShape(ns)} as the trailing dims, but the input is ${formatShape(t.shape)}`, 'DL402', {
+          layer: 'LayerNorm',
+          arg: 'normalized_shape',
+          input: t.shape,
+        });
       }
     }
     return sameShape(t);
+  },
+  paramShapes(a): Record<string, Dim[]> {
+    const ns = a.dimList('normalized_shape') ?? [];
+    return a.bool('elementwise_affine') ? { weight: ns, bias: [...ns] } : {};
   },
   equivalents: kerasEquivalent('LayerNormalization(axis=-1, epsilon=eps)  # axis covering normalized_shape'),
 });
@@ -109,11 +123,12 @@ export const GroupNorm: LayerSpec = defineLayer({
     const t = inputAt(inputs);
     const g = a.int('num_groups');
     const c = a.int('num_channels');
-    if (g !== null && c !== null && g > 0 && c % g !== 0) throw new ShapeError(`GroupNorm: num_channels=${c} must be divisible by num_groups=${g}`);
-    if (t.shape.length < 2) throw new ShapeError(`GroupNorm expects an (N, C, *) input, but got ${formatShape(t.shape)}`);
-    expectDim('GroupNorm', 'num_channels', a.dim('num_channels'), t.shape[1], 'channel dim 1');
+    if (g !== null && c !== null && g > 0 && c % g !== 0) throw new ShapeError(`GroupNorm: num_channels=${c} must be divisible by num_groups=${g}`, 'DL402', { layer: 'GroupNorm', arg: 'num_groups' });
+    if (t.shape.length < 2) throw new ShapeError(`GroupNorm expects an (N, C, *) input, but got ${formatShape(t.shape)}`, 'DL406', { layer: 'GroupNorm', input: t.shape });
+    expectDim('GroupNorm', 'num_channels', a.dim('num_channels'), t.shape[1], 'channel dim 1', t.shape);
     return sameShape(t);
   },
+  paramShapes: affineShapes('num_channels', 'affine'),
   equivalents: kerasEquivalent('GroupNormalization(groups=num_groups, axis=1, epsilon=eps)  # axis=-1 for channels-last'),
 });
 
@@ -124,7 +139,7 @@ export const LocalResponseNorm: LayerSpec = defineLayer({
   params: noParams,
   forward(_a, inputs) {
     const t = inputAt(inputs);
-    if (t.shape.length < 3) throw new ShapeError(`LocalResponseNorm expects a 3-D or higher input, but got ${formatShape(t.shape)}`);
+    if (t.shape.length < 3) throw new ShapeError(`LocalResponseNorm expects a 3-D or higher input, but got ${formatShape(t.shape)}`, 'DL406', { layer: 'LocalResponseNorm', input: t.shape });
     return sameShape(t);
   },
   equivalents: [{ framework: 'tf', call: 'tf.nn.local_response_normalization(x, depth_radius=size // 2, alpha=alpha / size, beta=beta, bias=k)  # channels-last' }],

@@ -50,12 +50,18 @@ function pooledSpatial(owner: string, spatial: Shape, w: Window, padLimit: 'effe
     const d = w.dilation[i];
     if (typeof p === 'number' && typeof k === 'number' && typeof d === 'number') {
       const limit = padLimit === 'effective' ? ((k - 1) * d + 1) / 2 : k / 2;
-      if (p > limit) throw new ShapeError(`${owner}: padding=${p} should be at most half of the ${padLimit === 'effective' ? 'effective ' : ''}kernel size ${padLimit === 'effective' ? (k - 1) * d + 1 : k}`);
+      if (p > limit) {
+        throw new ShapeError(`${owner}: padding=${p} should be at most half of the ${padLimit === 'effective' ? 'effective ' : ''}kernel size ${padLimit === 'effective' ? (k - 1) * d + 1 : k}`, 'DL406', { layer: owner, arg: 'padding' });
+      }
     }
   });
   const result = spatial.map((x, i) => poolOutDim(x, w.kernel[i], w.stride[i], w.padding[i], w.dilation[i], w.ceil));
   if (result.some((o) => typeof o === 'number' && o < 1)) {
-    throw new ShapeError(`${owner}: output size ${formatShape(result)} is too small for the input size ${formatShape(spatial)} (kernel ${formatShape(w.kernel)}, stride ${formatShape(w.stride)}, padding ${formatShape(w.padding)})`);
+    throw new ShapeError(
+      `${owner}: output size ${formatShape(result)} is too small for the input size ${formatShape(spatial)} (kernel ${formatShape(w.kernel)}, stride ${formatShape(w.stride)}, padding ${formatShape(w.padding)})`,
+      'DL405',
+      { layer: owner, input: spatial },
+    );
   }
   return result;
 }
@@ -158,7 +164,7 @@ function makeFractionalMaxPool(n: number): LayerSpec {
     params: noParams,
     forward(a, inputs) {
       const t = inputAt(inputs);
-      if (a.has('output_size') === a.has('output_ratio')) throw new ShapeError(`${name} requires exactly one of output_size or output_ratio`);
+      if (a.has('output_size') === a.has('output_ratio')) throw new ShapeError(`${name} requires exactly one of output_size or output_ratio`, 'DL406', { layer: name });
       const spatial = (s: Shape): Shape => {
         if (a.has('output_size')) return a.dims('output_size', n);
         const r = a.raw('output_ratio');
@@ -175,7 +181,7 @@ function makeFractionalMaxPool(n: number): LayerSpec {
           const ki = k[i];
           const si = s[i];
           if (typeof x === 'number' && typeof ki === 'number' && typeof si === 'number' && x + ki - 1 > si) {
-            throw new ShapeError(`${name}: output size ${x} plus kernel size ${ki} - 1 exceeds the input size ${si} (dim ${i})`);
+            throw new ShapeError(`${name}: output size ${x} plus kernel size ${ki} - 1 exceeds the input size ${si} (dim ${i})`, 'DL405', { layer: name });
           }
         });
         return o;

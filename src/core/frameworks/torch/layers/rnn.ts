@@ -8,7 +8,7 @@ import type { Value } from '../../../eval/values';
 import { tensor, tuple } from '../../../eval/values';
 import type { LayerArgs, LayerSpec, ParamCount, ParamDef } from '../../spec';
 import { ShapeError, out } from '../../spec';
-import { FACTORY_KWARGS, bindForward, countParams, defineLayer, expectDim, inputAt, kerasEquivalent, optionalTensor, torchinfoMacs } from './common';
+import { FACTORY_KWARGS, bindForward, countParams, defineLayer, expectDim, inputAt, kerasEquivalent, markRnnOutput, optionalTensor, torchinfoMacs } from './common';
 
 type Kind = 'RNN' | 'LSTM' | 'GRU';
 const GATES: Record<Kind, number> = { RNN: 1, LSTM: 4, GRU: 3 };
@@ -65,12 +65,34 @@ function rnnParams(kind: Kind, a: LayerArgs): ParamCount {
   return countParams(...terms);
 }
 
+/** named_parameters() of a multi-layer RNN: per layer l and direction, weight_ih_l{l}[_reverse] etc. */
+function rnnParamShapes(kind: Kind, a: LayerArgs): Record<string, Dim[]> {
+  const g = geometryOf(kind, a);
+  const layers = a.int('num_layers') ?? 1;
+  const gh = mulDims(g.gates, g.hidden);
+  const shapes: Record<string, Dim[]> = {};
+  for (let l = 0; l < layers; l++) {
+    const inSize = l === 0 ? a.dim('input_size') : mulDims(g.directions, g.hOut);
+    for (let d = 0; d < g.directions; d++) {
+      const sfx = `_l${l}${d === 1 ? '_reverse' : ''}`;
+      shapes[`weight_ih${sfx}`] = [gh, inSize];
+      shapes[`weight_hh${sfx}`] = [gh, g.hOut];
+      if (a.bool('bias')) {
+        shapes[`bias_ih${sfx}`] = [gh];
+        shapes[`bias_hh${sfx}`] = [gh];
+      }
+      if (g.hOut !== g.hidden) shapes[`weight_hr${sfx}`] = [g.hOut, g.hidden];
+    }
+  }
+  return shapes;
+}
+
 /** Checks an initial state against its expected shape (only provable mismatches). */
 function checkState(owner: string, what: string, state: Value | undefined, expected: Shape): void {
   const t = state ? optionalTensor(state) : undefined;
   if (!t) return;
   if (t.shape.length !== expected.length || t.shape.some((d, i) => dimsConflict(d, expected[i]))) {
-    throw new ShapeError(`${owner} expected ${what} of shape ${formatShape(expected)}, but got ${formatShape(t.shape)}`);
+    throw new ShapeError(`${owner} expected ${what} of shape ${formatShape(expected)}, but got ${formatShape(t.shape)}`, 'DL406', { layer: owner, input: t.shape });
   }
 }
 
@@ -87,14 +109,14 @@ function makeRnn(kind: Kind): LayerSpec {
         : `Multi-layer ${kind === 'GRU' ? 'GRU' : 'Elman RNN'} over a sequence; returns (output, h_n). Input (L, N, input_size), or (N, L, ·) with batch_first, or unbatched (L, ·).`,
     params,
     paramFormula: `per layer and direction: ${gateText}·hidden·(in + ${kind === 'LSTM' ? 'proj_or_hidden' : 'hidden'}) + 2·${gateText}·hidden (bias_ih + bias_hh)${kind === 'LSTM' ? ' + proj_size·hidden' : ''}`,
-    unknownOutput: () => (kind === 'LSTM' ? tuple([tensor(null), tuple([tensor(null), tensor(null)])]) : tuple([tensor(null), tensor(null)])),
+    unknownOutput: () => markRnnOutput(kind === 'LSTM' ? tuple([tensor(null), tuple([tensor(null), tensor(null)])]) : tuple([tensor(null), tensor(null)]), kind),
     forward(a, inputs, kwargs) {
       const t = inputAt(inputs);
-      if (kind !== 'LSTM' && a.int('proj_size') !== 0 && a.int('proj_size') !== null) throw new ShapeError(`${kind}: proj_size is only supported for LSTM`);
+      if (kind !== 'LSTM' && a.int('proj_size') !== 0 && a.int('proj_size') !== null) throw new ShapeError(`${kind}: proj_size is only supported for LSTM`, 'DL406', { layer: kind });
       const g = geometryOf(kind, a);
       const r = t.shape.length;
-      if (r !== 2 && r !== 3) throw new ShapeError(`${kind} expects a 2-D (unbatched) or 3-D input, but got a ${r}-D input ${formatShape(t.shape)}`);
-      expectDim(kind, 'input_size', a.dim('input_size'), t.shape[r - 1], 'last dim');
+      if (r !== 2 && r !== 3) throw new ShapeError(`${kind} expects a 2-D (unbatched) or 3-D input, but got a ${r}-D input ${formatShape(t.shape)}`, 'DL406', { layer: kind, input: t.shape });
+      expectDim(kind, 'input_size', a.dim('input_size'), t.shape[r - 1], 'last dim', t.shape);
       const batchFirst = a.bool('batch_first');
       const batched = r === 3;
       const seq = batched && batchFirst ? t.shape[1] : t.shape[0];
@@ -110,11 +132,12 @@ function makeRnn(kind: Kind): LayerSpec {
           checkState(kind, 'h_0', hx.items[0], hShape);
           checkState(kind, 'c_0', hx.items[1], cShape);
         }
-        return tuple([output, tuple([out(hShape, t.dtype), out(cShape, t.dtype)])]);
+        return markRnnOutput(tuple([output, tuple([out(hShape, t.dtype), out(cShape, t.dtype)])]), kind);
       }
       checkState(kind, 'h_0', hx, hShape);
-      return tuple([output, out(hShape, t.dtype)]);
+      return markRnnOutput(tuple([output, out(hShape, t.dtype)]), kind);
     },
+    paramShapes: (a) => rnnParamShapes(kind, a),
     macs: torchinfoMacs('inner', params),
     equivalents: kerasEquivalent(
       kind === 'RNN'
@@ -143,8 +166,8 @@ function makeCell(kind: Kind): LayerSpec {
     forward(a, inputs, kwargs) {
       const t = inputAt(inputs);
       const r = t.shape.length;
-      if (r !== 1 && r !== 2) throw new ShapeError(`${name} expects a 1-D or 2-D input, but got a ${r}-D input ${formatShape(t.shape)}`);
-      expectDim(name, 'input_size', a.dim('input_size'), t.shape[r - 1], 'last dim');
+      if (r !== 1 && r !== 2) throw new ShapeError(`${name} expects a 1-D or 2-D input, but got a ${r}-D input ${formatShape(t.shape)}`, 'DL406', { layer: name, input: t.shape });
+      expectDim(name, 'input_size', a.dim('input_size'), t.shape[r - 1], 'last dim', t.shape);
       const hShape = [...t.shape.slice(0, -1), a.dim('hidden_size')];
       const hx = bindForward(name, FORWARD, inputs, kwargs).raw('hx');
       if (kind === 'LSTM') {
@@ -156,6 +179,14 @@ function makeCell(kind: Kind): LayerSpec {
       }
       checkState(name, 'h_0', hx, hShape);
       return out(hShape, t.dtype);
+    },
+    paramShapes(a) {
+      const G = GATES[kind];
+      const h = a.dim('hidden_size');
+      const gh = mulDims(G, h);
+      const shapes: Record<string, Dim[]> = { weight_ih: [gh, a.dim('input_size')], weight_hh: [gh, h] };
+      if (a.bool('bias')) Object.assign(shapes, { bias_ih: [gh], bias_hh: [gh] });
+      return shapes;
     },
     macs: torchinfoMacs('inner', params),
     equivalents: kerasEquivalent(`${kind === 'RNN' ? 'SimpleRNN' : kind}Cell(hidden_size)`),

@@ -18,7 +18,8 @@ import type { Value } from '../../../eval/values';
 import { NONE, tensor } from '../../../eval/values';
 import type { LayerArgs, LayerSpec, ParamDef } from '../../spec';
 import { ShapeError, out } from '../../spec';
-import { type KnownTensor, defineLayer, inputAt, kerasEquivalent, noParams, normDim, numberOf, rankError, scaleDim } from './common';
+import { convOutDim } from '../../../shapes/ops';
+import { type KnownTensor, defineLayer, markFlattened, inputAt, kerasEquivalent, noParams, normDim, numberOf, rankError, scaleDim } from './common';
 
 export const Identity: LayerSpec = defineLayer({
   name: 'Identity',
@@ -50,8 +51,9 @@ export const Flatten: LayerSpec = defineLayer({
     if (r === 0) return out([1], t.dtype);
     const s = normDim('Flatten', s0, r);
     const e = normDim('Flatten', e0, r);
-    if (s > e) throw new ShapeError(`Flatten: start_dim ${s0} comes after end_dim ${e0} for a ${r}-D input`);
-    return out([...t.shape.slice(0, s), prodDims(t.shape.slice(s, e + 1)), ...t.shape.slice(e + 1)], t.dtype);
+    if (s > e) throw new ShapeError(`Flatten: start_dim ${s0} comes after end_dim ${e0} for a ${r}-D input`, 'DL406');
+    const o = out([...t.shape.slice(0, s), prodDims(t.shape.slice(s, e + 1)), ...t.shape.slice(e + 1)], t.dtype);
+    return s >= 1 && e === r - 1 && e > s ? markFlattened(o, t.shape) : o;
   },
   equivalents: kerasEquivalent('Flatten()  # flattens everything after the batch dim'),
 });
@@ -69,16 +71,16 @@ export const Unflatten: LayerSpec = defineLayer({
     const d = normDim('Unflatten', d0, t.shape.length);
     const size = t.shape[d];
     const holes = sizes.filter((x) => x === -1).length;
-    if (holes > 1) throw new ShapeError('Unflatten: only one entry of unflattened_size can be -1');
+    if (holes > 1) throw new ShapeError('Unflatten: only one entry of unflattened_size can be -1', 'DL404');
     const known = prodDims(sizes.filter((x) => x !== -1));
     let filled: Dim[] = sizes;
     if (holes === 1) {
       if (typeof size === 'number' && typeof known === 'number' && known > 0 && size % known !== 0) {
-        throw new ShapeError(`Unflatten: ${formatShape(sizes)} cannot split dim ${d0} of size ${size}`);
+        throw new ShapeError(`Unflatten: ${formatShape(sizes)} cannot split dim ${d0} of size ${size}`, 'DL404');
       }
       filled = sizes.map((x) => (x === -1 ? floorDivDims(size, known) : x));
     } else if (dimsConflict(known, size)) {
-      throw new ShapeError(`Unflatten: unflattened_size ${formatShape(sizes)} multiplies to ${formatDim(known)}, but dim ${d0} of the input has size ${formatDim(size)}`);
+      throw new ShapeError(`Unflatten: unflattened_size ${formatShape(sizes)} multiplies to ${formatDim(known)}, but dim ${d0} of the input has size ${formatDim(size)}`, 'DL404');
     }
     return out([...t.shape.slice(0, d), ...filled, ...t.shape.slice(d + 1)], t.dtype);
   },
@@ -95,24 +97,24 @@ function upsampled(owner: string, a: LayerArgs, t: KnownTensor, mode: string | n
   const r = t.shape.length;
   if (r < 3 || r > 5) throw rankError(owner, '3-D, 4-D or 5-D (N, C, *spatial)', t);
   const need = mode ? MODE_RANK[mode] : undefined;
-  if (need !== undefined && r !== need) throw new ShapeError(`${owner}: mode '${mode}' needs a ${need}-D input, but got a ${r}-D input ${formatShape(t.shape)}`);
+  if (need !== undefined && r !== need) throw new ShapeError(`${owner}: mode '${mode}' needs a ${need}-D input, but got a ${r}-D input ${formatShape(t.shape)}`, 'DL406');
   const n = r - 2;
   const hasSize = a.has('size');
   const hasScale = a.has('scale_factor');
-  if (hasSize === hasScale) throw new ShapeError(`${owner}: exactly one of size or scale_factor must be given`);
+  if (hasSize === hasScale) throw new ShapeError(`${owner}: exactly one of size or scale_factor must be given`, 'DL406');
   const spatial = t.shape.slice(2);
   let result: Dim[];
   if (hasSize) {
     const sv = a.raw('size');
     if ((sv.k === 'tuple' || sv.k === 'list') && sv.items.length !== n) {
-      throw new ShapeError(`${owner}: size has ${sv.items.length} entries but the input has ${n} spatial dim${n > 1 ? 's' : ''}`);
+      throw new ShapeError(`${owner}: size has ${sv.items.length} entries but the input has ${n} spatial dim${n > 1 ? 's' : ''}`, 'DL406');
     }
     result = a.dims('size', n);
   } else {
     const fv = a.raw('scale_factor');
     let factors: Array<number | null>;
     if (fv.k === 'tuple' || fv.k === 'list') {
-      if (fv.items.length !== n) throw new ShapeError(`${owner}: scale_factor has ${fv.items.length} entries but the input has ${n} spatial dim${n > 1 ? 's' : ''}`);
+      if (fv.items.length !== n) throw new ShapeError(`${owner}: scale_factor has ${fv.items.length} entries but the input has ${n} spatial dim${n > 1 ? 's' : ''}`, 'DL406');
       factors = fv.items.map(numberOf);
     } else factors = Array(n).fill(numberOf(fv));
     result = spatial.map((x, i) => (factors[i] === null ? UNKNOWN_DIM : scaleDim(x, factors[i] as number)));
@@ -157,9 +159,10 @@ export const UpsamplingBilinear2d = makeUpsample(
 // Pixel / channel shuffles.
 // ---------------------------------------------------------------------------------------
 
-function expectDivisible(owner: string, what: string, size: Dim, by: Dim): void {
+/** A size that must divide evenly: channel counts are DL402, spatial sizes DL406. */
+function expectDivisible(owner: string, what: string, size: Dim, by: Dim, code = 'DL402'): void {
   if (typeof size === 'number' && typeof by === 'number' && by > 0 && size % by !== 0) {
-    throw new ShapeError(`${owner}: ${what} ${size} is not divisible by ${by}`);
+    throw new ShapeError(`${owner}: ${what} ${size} is not divisible by ${by}`, code);
   }
 }
 
@@ -192,8 +195,8 @@ export const PixelUnshuffle: LayerSpec = defineLayer({
     if (r < 3) throw rankError('PixelUnshuffle', 'at least 3-D (*, C, H, W)', t);
     const f = a.dim('downscale_factor');
     const [c, h, w] = t.shape.slice(r - 3);
-    expectDivisible('PixelUnshuffle', `the height (size ${formatDim(h)}) must be divisible by downscale_factor =`, h, f);
-    expectDivisible('PixelUnshuffle', `the width (size ${formatDim(w)}) must be divisible by downscale_factor =`, w, f);
+    expectDivisible('PixelUnshuffle', `the height (size ${formatDim(h)}) must be divisible by downscale_factor =`, h, f, 'DL406');
+    expectDivisible('PixelUnshuffle', `the width (size ${formatDim(w)}) must be divisible by downscale_factor =`, w, f, 'DL406');
     return out([...t.shape.slice(0, r - 3), mulDims(c, mulDims(f, f)), floorDivDims(h, f), floorDivDims(w, f)], t.dtype);
   },
   equivalents: [{ framework: 'tf', call: 'tf.nn.space_to_depth(x, block_size=downscale_factor)  # channels-last' }],
@@ -249,11 +252,11 @@ function makePad(kind: PadKind, n: number): LayerSpec {
         const size = shape[axis];
         if (kind === 'Reflection' && typeof size === 'number') {
           for (const p of [lo, hi]) {
-            if (typeof p === 'number' && p >= size) throw new ShapeError(`${name}: padding ${p} must be smaller than the padded dim ${axis}, which has size ${size}`);
+            if (typeof p === 'number' && p >= size) throw new ShapeError(`${name}: padding ${p} must be smaller than the padded dim ${axis}, which has size ${size}`, 'DL405');
           }
         }
         const padded = addDims(addDims(size, lo), hi);
-        if (typeof padded === 'number' && padded < 1) throw new ShapeError(`${name}: padding ${formatShape(pads)} leaves dim ${axis} of ${formatShape(t.shape)} with size ${padded}`);
+        if (typeof padded === 'number' && padded < 1) throw new ShapeError(`${name}: padding ${formatShape(pads)} leaves dim ${axis} of ${formatShape(t.shape)} with size ${padded}`, 'DL405');
         shape[axis] = padded;
       }
       return out(shape, t.dtype);
@@ -279,3 +282,74 @@ export const ZeroPad2d = makePad('Zero', 2);
 export const ConstantPad1d = makePad('Constant', 1);
 export const ConstantPad2d = makePad('Constant', 2);
 export const ConstantPad3d = makePad('Constant', 3);
+
+// ---------------------------------------------------------------------------------------
+// Sliding blocks: Unfold (im2col) and Fold (col2im), 2-D only as in torch 1.13.
+// ---------------------------------------------------------------------------------------
+
+const BLOCK_SIGNATURE: ParamDef[] = [
+  { name: 'kernel_size' },
+  { name: 'dilation', default: 1 },
+  { name: 'padding', default: 0 },
+  { name: 'stride', default: 1 },
+];
+
+/** Number of sliding-block positions per spatial dim: the conv output-size formula. */
+function blockCounts(owner: string, a: LayerArgs, spatial: Dim[]): Dim[] {
+  const k = a.dims('kernel_size', 2);
+  const d = a.dims('dilation', 2);
+  const p = a.dims('padding', 2);
+  const s = a.dims('stride', 2);
+  const counts = spatial.map((x, i) => convOutDim(x, k[i], s[i], p[i], d[i]));
+  if (counts.some((c) => typeof c === 'number' && c < 1)) {
+    throw new ShapeError(
+      `${owner}: the spatial size ${formatShape(spatial)} with kernel_size=${formatShape(k)}, dilation=${formatShape(d)}, padding=${formatShape(p)} gives ${formatShape(counts)} sliding blocks`,
+      'DL405',
+      { layer: owner, input: spatial },
+    );
+  }
+  return counts;
+}
+
+export const Unfold: LayerSpec = defineLayer({
+  name: 'Unfold',
+  signature: BLOCK_SIGNATURE,
+  doc: 'Extracts sliding blocks (im2col): (N, C, H, W) -> (N, C·∏kernel_size, L), L = number of block positions.',
+  params: noParams,
+  forward(a, inputs) {
+    const t = inputAt(inputs);
+    const r = t.shape.length;
+    if (r !== 3 && r !== 4) throw rankError('Unfold', '3-D (unbatched) or 4-D (batched)', t);
+    const [c, h, w] = t.shape.slice(r - 3);
+    const blocks = blockCounts('Unfold', a, [h, w]);
+    return out([...t.shape.slice(0, r - 3), mulDims(c, prodDims(a.dims('kernel_size', 2))), prodDims(blocks)], t.dtype);
+  },
+  equivalents: [{ framework: 'tf', call: "tf.image.extract_patches(x, sizes=[1, k, k, 1], strides=[1, s, s, 1], rates=[1, d, d, 1], padding='VALID')  # channels-last" }],
+});
+
+export const Fold: LayerSpec = defineLayer({
+  name: 'Fold',
+  signature: [{ name: 'output_size' }, ...BLOCK_SIGNATURE],
+  doc: 'Combines sliding blocks into an image (col2im, sums overlaps): (N, C·∏kernel_size, L) -> (N, C, *output_size).',
+  params: noParams,
+  forward(a, inputs) {
+    const t = inputAt(inputs);
+    const r = t.shape.length;
+    if (r !== 2 && r !== 3) throw rankError('Fold', '2-D (unbatched) or 3-D (batched)', t);
+    const [ck, l] = t.shape.slice(r - 2);
+    const kprod = prodDims(a.dims('kernel_size', 2));
+    if (typeof ck === 'number' && typeof kprod === 'number' && kprod > 0 && ck % kprod !== 0) {
+      throw new ShapeError(`Fold: dim ${r - 2} of the input (${ck}) must be divisible by the product of kernel_size (${kprod})`, 'DL402', { layer: 'Fold', input: t.shape });
+    }
+    const size = a.dims('output_size', 2);
+    const blocks = prodDims(blockCounts('Fold', a, size));
+    if (dimsConflict(blocks, l)) {
+      throw new ShapeError(
+        `Fold: output_size=${formatShape(size)} with these kernel / stride / padding / dilation gives ${formatDim(blocks)} blocks, but dim ${r - 1} of the input ${formatShape(t.shape)} has ${formatDim(l)}`,
+        'DL404',
+        { layer: 'Fold', arg: 'output_size', expected: blocks, actual: l, input: t.shape },
+      );
+    }
+    return out([...t.shape.slice(0, r - 2), floorDivDims(ck, kprod), ...size], t.dtype);
+  },
+});

@@ -1,0 +1,111 @@
+// Shared by the DL4xx shape rules: they turn the propagation findings of the analysis
+// (`analysis.diagnostics`, each with the DL4xx code of the ShapeError a layer spec threw)
+// into lint findings at the call site, with the layer's definition and the call as
+// related information, and find the constructor call behind a diagnostic for quick fixes.
+
+import type { Node } from '../../python/ast';
+import type { Diagnostic, Range, Severity } from '../../summary/types';
+import type { Fix, LintContext } from '../types';
+import { type Call, argOf, replaceEdit, textOf } from './shared-ast';
+
+/** The quick-fix facts a layer's shape error states in its message: `<Layer> expected <arg>=<n> but the input has <m>`. */
+export interface ArgMismatch {
+  layer: string;
+  arg: string;
+  expected: number;
+  actual: number;
+}
+
+export function parseArgMismatch(message: string): ArgMismatch | undefined {
+  const m = /^(\w+) expected (\w+)=(-?\d+) but the input has (-?\d+)/.exec(message);
+  if (!m) return undefined;
+  return { layer: m[1], arg: m[2], expected: Number(m[3]), actual: Number(m[4]) };
+}
+
+/** Position of a constructor argument in torch's signatures (for `Linear(784, 10)` style calls). */
+const ARG_POSITION: Record<string, number> = {
+  in_features: 0,
+  in1_features: 0,
+  in2_features: 1,
+  input_size: 0,
+  embed_dim: 0,
+  kdim: 6,
+  vdim: 7,
+  in_channels: 0,
+  num_features: 0,
+  num_channels: 1,
+  num_parameters: 0,
+};
+
+export function diagnosticsOf(ctx: LintContext, code: string): Diagnostic[] {
+  return ctx.analysis.diagnostics.filter((d) => d.code === code);
+}
+
+const sameRange = (a: Range, n: Node) => a.line === n.line && a.character === n.col && a.endLine === n.endLine && a.endCharacter === n.endCol;
+
+/** The call expression exactly at `range`, with its ancestors (outermost first). */
+export function callAt(ctx: LintContext, range: Range | undefined): { call: Call; ancestors: readonly Node[] } | undefined {
+  if (!range) return undefined;
+  let found: { call: Call; ancestors: readonly Node[] } | undefined;
+  ctx.walk((n, anc) => {
+    if (!found && n.t === 'Call' && sameRange(range, n)) found = { call: n, ancestors: [...anc] };
+  });
+  return found;
+}
+
+/** The definition range of the layer behind a diagnostic (the constructor call), when it differs from the call site. */
+export function definitionOf(d: Diagnostic): Range | undefined {
+  return d.related?.find((r) => r.message === 'layer defined here')?.range;
+}
+
+/** Related information: the layer's definition and the call that fed it. */
+export function relatedFor(d: Diagnostic, defText?: string): Array<{ message: string; range: Range }> {
+  const def = definitionOf(d);
+  const out: Array<{ message: string; range: Range }> = [];
+  if (def) out.push({ message: defText ? `${defText} is defined here` : 'layer defined here', range: def });
+  out.push({ message: 'called here', range: d.range });
+  return out;
+}
+
+/** A fix that sets a constructor argument to the propagated value (`in_features=300`). */
+export function setArgFix(ctx: LintContext, d: Diagnostic, mm: ArgMismatch): Fix | undefined {
+  const def = callAt(ctx, definitionOf(d));
+  if (!def) return undefined;
+  const pos = ARG_POSITION[mm.arg];
+  const node = argOf(def.call, mm.arg, pos ?? -1);
+  // A literal or constant arithmetic (`16 * 5 * 5`, `C * 4`) is replaced; calls and the like are left to the user.
+  if (!node || !['Num', 'BinOp', 'Name'].includes(node.t)) return undefined;
+  return { title: `Set ${mm.arg} to ${mm.actual}`, edits: [replaceEdit(node, String(mm.actual))], safe: false };
+}
+
+export interface ShapeReport {
+  message: string;
+  severity?: Severity;
+  fix?: Fix;
+}
+
+/**
+ * Reports every diagnostic of `code` at its call site; `describe` words the message and
+ * adds a fix (return undefined to skip a diagnostic).
+ */
+export function reportShapeDiagnostics(ctx: LintContext, code: string, describe: (d: Diagnostic, def: Call | undefined) => ShapeReport | undefined): void {
+  const seen = new Set<string>();
+  for (const d of diagnosticsOf(ctx, code)) {
+    // The same layer failing the same way from the example call and from the summary run is one finding.
+    const at = definitionOf(d) ?? d.range;
+    const key = `${at.line}:${at.character}:${d.message}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    const def = callAt(ctx, definitionOf(d))?.call;
+    const r = describe(d, def);
+    if (!r) continue;
+    ctx.report({ range: d.range, message: r.message, severity: r.severity, related: relatedFor(d, def ? shortCall(ctx, def) : undefined), fix: r.fix });
+  }
+}
+
+/** `Linear(200, 100)`: the constructor as written, without the module prefix, shortened when long. */
+export function shortCall(ctx: LintContext, call: Call): string {
+  const t = textOf(ctx, call).replace(/\s+/g, ' ');
+  const short = t.replace(/^[\w.]*\.(?=\w+\()/, '');
+  return short.length > 60 ? `${short.slice(0, 57)}...` : short;
+}

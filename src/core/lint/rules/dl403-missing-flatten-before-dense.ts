@@ -1,0 +1,84 @@
+// DL403: a feature map (rank > 2) fed straight into a dense layer. PyTorch: a Linear whose
+// in_features is the flattened C·H·W (or any 4-D input it cannot take) crashes; Keras: a
+// Dense right after Conv / Pooling layers silently maps the last axis only.
+
+import type { Node } from '../../python/ast';
+import type { Fix, LintContext, Rule } from '../types';
+import { type Call, textOf } from './shared-ast';
+import { formatShape } from '../../shapes/dim';
+import { callAt, definitionOf, reportShapeDiagnostics, shortCall } from './dl4-shared';
+
+/** Keras layers that keep a spatial map (a Dense after them needs a Flatten / global pooling). */
+const SPATIAL = /^(Conv[123]D|Conv[123]DTranspose|SeparableConv[12]D|DepthwiseConv[12]D|(Max|Average)Pooling[123]D|UpSampling[123]D|ZeroPadding[123]D|Cropping[123]D)$/;
+
+export const dl403: Rule = {
+  meta: {
+    code: 'DL403',
+    name: 'missing-flatten-before-dense',
+    frameworks: ['pytorch', 'keras'],
+    severity: 'error',
+    docs:
+      'A 4-D feature map fed straight into Linear / Dense is applied to the last axis only: PyTorch usually crashes ' +
+      '(in_features is C·H·W, the last axis is W), Keras silently outputs (N, H, W, units). Insert a Flatten (or global pooling) first.',
+    fix: 'yes',
+  },
+  check(ctx) {
+    reportShapeDiagnostics(ctx, 'DL403', (d, def) => {
+      const flat = /flattens to (\d+)/.exec(d.message)?.[1];
+      const shape = /the (\d)-D input (\[[^\]]*\])/.exec(d.message);
+      const who = def ? shortCall(ctx, def) : 'Linear';
+      return {
+        message: `${who} receives the ${shape ? `${shape[1]}-D feature map ${shape[2]}` : 'unflattened feature map'}${flat ? ` (${flat} values per sample)` : ''}: a Flatten is missing before it.`,
+        fix: flattenFix(ctx, callAt(ctx, definitionOf(d))),
+      };
+    });
+    kerasDenseOnFeatureMap(ctx);
+  },
+};
+
+/** Inserts `nn.Flatten(), ` before the layer when it is an element of an nn.Sequential / Keras layer list. */
+function flattenFix(ctx: LintContext, found: { call: Call; ancestors: readonly Node[] } | undefined): Fix | undefined {
+  if (!found) return undefined;
+  const parent = found.ancestors[found.ancestors.length - 1];
+  const inSequential = parent?.t === 'Call' && ctx.qualifiedName(parent.fn) === 'torch.nn.Sequential';
+  const inList = parent?.t === 'List';
+  if (!inSequential && !inList) return undefined;
+  const fn = found.call.fn;
+  if (fn.t !== 'Attr') return undefined;
+  const text = textOf(ctx, fn);
+  const dotted = text.slice(0, text.lastIndexOf('.') + 1);
+  if (!dotted) return undefined;
+  const at = { line: found.call.line, character: found.call.col, endLine: found.call.line, endCharacter: found.call.col };
+  return { title: 'Insert a Flatten before the dense layer', edits: [{ range: at, newText: `${dotted}Flatten(), ` }] };
+}
+
+/** Keras: a Dense whose input is the rank-4 output of a conv / pooling layer (a warning: Keras does not fail). */
+function kerasDenseOnFeatureMap(ctx: LintContext): void {
+  for (const m of ctx.analysis.models) {
+    if (m.framework !== 'keras') continue;
+    for (let i = 1; i < m.layers.length; i++) {
+      const row = m.layers[i];
+      const prev = m.layers[i - 1];
+      // Dense keeps the leading axes: a rank-4 Dense output proves a rank-4 input (row order alone is not data flow).
+      if (row.type !== 'Dense' || !SPATIAL.test(prev.type) || !row.outputShape || row.outputShape.length < 4) continue;
+      const call = denseCallOnLine(ctx, row.line);
+      if (!call) continue;
+      ctx.report({
+        node: call.call,
+        severity: 'warning',
+        message: `Dense after ${prev.type} receives the ${row.outputShape.length}-D feature map and maps its last axis only (output ${formatShape(row.outputShape)}); add layers.Flatten() or a global pooling layer before it.`,
+        fix: flattenFix(ctx, call),
+      });
+    }
+  }
+}
+
+function denseCallOnLine(ctx: LintContext, line: number): { call: Call; ancestors: readonly Node[] } | undefined {
+  let found: { call: Call; ancestors: readonly Node[] } | undefined;
+  ctx.walk((n, anc) => {
+    if (found || n.t !== 'Call' || n.line !== line) return;
+    const q = ctx.qualifiedName(n.fn);
+    if (q && /^keras\.layers\.Dense$/.test(q)) found = { call: n, ancestors: [...anc] };
+  });
+  return found;
+}

@@ -1,0 +1,67 @@
+// DL407: nn.LSTM / GRU / RNN return (output, state); passing that tuple on to the next
+// layer (or placing the RNN inside nn.Sequential) fails with a tuple where a tensor was
+// expected. The fix unpacks the result where it is bound: `h = self.lstm(x)` -> `h, _ = ...`.
+
+import type { Node } from '../../python/ast';
+import type { Fix, LintContext, Rule } from '../types';
+import { childrenOf } from '../context';
+import { callAt, reportShapeDiagnostics, shortCall } from './dl4-shared';
+import { replaceEdit } from './shared-ast';
+
+export const dl407: Rule = {
+  meta: {
+    code: 'DL407',
+    name: 'rnn-output-tuple-not-unpacked',
+    frameworks: ['pytorch'],
+    severity: 'error',
+    docs:
+      'nn.LSTM, nn.GRU and nn.RNN return a tuple (output, hidden), so feeding the result straight into the next layer, ' +
+      'or placing the RNN inside nn.Sequential, fails. Unpack it: `out, _ = self.lstm(x)`.',
+    fix: 'yes',
+  },
+  check(ctx) {
+    reportShapeDiagnostics(ctx, 'DL407', (d, def) => {
+      const rnn = /returned by (\w+)/.exec(d.message)?.[1] ?? 'the RNN';
+      const who = def ? shortCall(ctx, def) : 'the next layer';
+      return {
+        message: `${who} receives the ${rnn === 'LSTM' ? '(output, (h_n, c_n))' : '(output, h_n)'} tuple that ${rnn} returns; unpack it first (\`out, _ = ${rnn.toLowerCase()}(x)\`)${def && insideSequential(ctx, d.range) ? ' (an RNN cannot sit inside nn.Sequential)' : ''}.`,
+        fix: unpackFix(ctx, d.range),
+      };
+    });
+  },
+};
+
+function insideSequential(ctx: LintContext, range: Parameters<typeof callAt>[1]): boolean {
+  const c = callAt(ctx, range);
+  return !!c && ctx.qualifiedName(c.call.fn) === 'torch.nn.Sequential';
+}
+
+/**
+ * The consuming call's first argument is a name bound once by `name = <call>` in the same
+ * function and never used as a tuple: bind `name, _ = <call>` instead.
+ */
+function unpackFix(ctx: LintContext, range: Parameters<typeof callAt>[1]): Fix | undefined {
+  const found = callAt(ctx, range);
+  if (!found) return undefined;
+  const arg = found.call.args[0];
+  if (!arg || arg.kind !== 'pos' || arg.value.t !== 'Name') return undefined;
+  const name = arg.value.id;
+  const fn = [...found.ancestors].reverse().find((a) => a.t === 'FunctionDef');
+  if (!fn || fn.t !== 'FunctionDef') return undefined;
+  const binds: Node[] = [];
+  let tupleUse = false;
+  const visit = (n: Node, parent?: Node) => {
+    if (n.t === 'Assign') {
+      for (const t of n.targets) {
+        if (t.t === 'Name' && t.id === name) binds.push(t);
+        if ((t.t === 'Tuple' || t.t === 'List') && t.elts.some((e) => e.t === 'Name' && e.id === name)) tupleUse = true;
+      }
+    }
+    if (n.t === 'Name' && n.id === name && parent && ((parent.t === 'Subscript' && parent.obj === n) || parent.t === 'Starred')) tupleUse = true;
+    if (n.t === 'For' && n.iter.t === 'Name' && n.iter.id === name) tupleUse = true;
+    for (const c of childrenOf(n)) visit(c, n);
+  };
+  for (const s of fn.body) visit(s);
+  if (binds.length !== 1 || tupleUse) return undefined;
+  return { title: `Unpack the RNN result: ${name}, _ = ...`, edits: [replaceEdit(binds[0], `${name}, _`)] };
+}

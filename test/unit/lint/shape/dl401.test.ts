@@ -1,0 +1,80 @@
+// DL401 dense-in-features-mismatch: fires at the call with the definition as related
+// information, with and without an input shape; the fix sets in_features and the finding goes.
+
+import { describe, expect, it } from 'vitest';
+import { dl401 } from '../../../../src/core/lint/rules/dl401-dense-in-features-mismatch';
+import { applyEdits, lint, py } from './helpers';
+
+describe('DL401 dense-in-features-mismatch', () => {
+  it('fires on a Sequential with no input shape (symbolic [B, 784])', async () => {
+    const src = py(`
+      import torch.nn as nn
+      net = nn.Sequential(nn.Linear(784, 300), nn.ReLU(), nn.Linear(200, 100))
+    `);
+    const f = await lint(dl401, src);
+    expect(f).toHaveLength(1);
+    expect(f[0].range.line).toBe(1);
+    expect(f[0].message).toContain('in_features=200');
+    expect(f[0].message).toContain('300');
+    expect(f[0].related?.map((r) => r.message)).toEqual(['Linear(200, 100) is defined here', 'called here']);
+    expect(f[0].related?.[0].range.character).toBe(src.split('\n')[1].indexOf('nn.Linear(200'));
+  });
+
+  it('fires in forward() at the call line, pointing at the definition in __init__', async () => {
+    const src = py(`
+      import torch
+      import torch.nn as nn
+
+      class Net(nn.Module):
+          def __init__(self):
+              super().__init__()
+              self.fc1 = nn.Linear(32, 64)
+              self.fc2 = nn.Linear(128, 10)
+
+          def forward(self, x):
+              x = torch.relu(self.fc1(x))
+              return self.fc2(x)
+
+      model = Net()
+      model(torch.randn(4, 32))
+    `);
+    const f = await lint(dl401, src);
+    expect(f).toHaveLength(1);
+    expect(f[0].range.line).toBe(11);
+    expect(f[0].related?.[0].range.line).toBe(7);
+    expect(f[0].message).toMatch(/in_features=128 but receives 64/);
+  });
+
+  it('the fix sets in_features to the propagated value and the finding goes', async () => {
+    const src = py(`
+      import torch.nn as nn
+      net = nn.Sequential(
+          nn.Linear(784, 256), nn.ReLU(),
+          nn.Linear(128, 10),
+      )
+    `);
+    const f = await lint(dl401, src);
+    expect(f).toHaveLength(1);
+    expect(f[0].fix?.edits).toHaveLength(1);
+    const fixed = applyEdits(src, f[0].fix!.edits);
+    expect(fixed).toContain('nn.Linear(256, 10)');
+    expect(await lint(dl401, fixed)).toEqual([]);
+  });
+
+  it('stays quiet on matching widths, LazyLinear and unknown widths', async () => {
+    const src = py(`
+      import torch.nn as nn
+      a = nn.Sequential(nn.Linear(784, 256), nn.ReLU(), nn.Linear(256, 10))
+      b = nn.Sequential(nn.Linear(784, 256), nn.LazyLinear(10))
+
+      class C(nn.Module):
+          def __init__(self, width):
+              super().__init__()
+              self.fc = nn.Linear(width, 10)
+
+          def forward(self, x):
+              return self.fc(x)
+    `);
+    expect(await lint(dl401, src)).toEqual([]);
+  });
+});

@@ -1,0 +1,66 @@
+// DL403 missing-flatten-before-dense: a conv feature map straight into Linear (crash) or
+// Keras Dense (silent); the fix inserts a Flatten and the finding goes.
+
+import { describe, expect, it } from 'vitest';
+import { dl403 } from '../../../../src/core/lint/rules/dl403-missing-flatten-before-dense';
+import { applyEdits, lint, py } from './helpers';
+
+describe('DL403 missing-flatten-before-dense', () => {
+  const bad = py(`
+    import torch.nn as nn
+    head = nn.Sequential(
+        nn.Conv2d(1, 8, 3), nn.ReLU(), nn.MaxPool2d(2),
+        nn.Linear(8 * 13 * 13, 10),
+    )
+  `);
+
+  it('fires with the input shape given by a directive', async () => {
+    const src = `# tensorlens: input=(4, 1, 28, 28)\n${bad}`;
+    const f = await lint(dl403, src);
+    expect(f).toHaveLength(1);
+    expect(f[0].related?.[0].range.line).toBe(4);
+    expect(f[0].message).toContain('[4, 8, 13, 13]');
+    expect(f[0].message).toContain('1352');
+    const fixed = applyEdits(src, f[0].fix!.edits);
+    expect(fixed).toContain('nn.Flatten(), nn.Linear(8 * 13 * 13, 10)');
+    expect(await lint(dl403, fixed)).toEqual([]);
+  });
+
+  it('fires without an input shape too (symbolic H, W)', async () => {
+    const f = await lint(dl403, bad);
+    expect(f).toHaveLength(1);
+  });
+
+  it('warns on a Keras Dense right after a conv layer', async () => {
+    const src = py(`
+      import keras
+      from keras import layers
+      model = keras.Sequential([
+          keras.Input((28, 28, 1)),
+          layers.Conv2D(8, 3),
+          layers.Dense(10, activation="softmax"),
+      ])
+    `);
+    const f = await lint(dl403, src);
+    expect(f).toHaveLength(1);
+    expect(f[0].severity).toBe('warning');
+    expect(f[0].range.line).toBe(5);
+    const fixed = applyEdits(src, f[0].fix!.edits);
+    expect(fixed).toContain('layers.Flatten(), layers.Dense(10');
+    expect(await lint(dl403, fixed)).toEqual([]);
+  });
+
+  it('stays quiet with a Flatten, on sequence inputs and on Linear over channels-last features', async () => {
+    const src = py(`
+      import torch
+      import torch.nn as nn
+      a = nn.Sequential(nn.Conv2d(1, 8, 3), nn.MaxPool2d(2), nn.Flatten(), nn.Linear(8 * 13 * 13, 10))
+      a(torch.randn(4, 1, 28, 28))
+      b = nn.Sequential(nn.Linear(64, 32))
+      b(torch.randn(4, 20, 64))
+      c = nn.Sequential(nn.Linear(32, 8))
+      c(torch.randn(2, 7, 7, 32))
+    `);
+    expect(await lint(dl403, src)).toEqual([]);
+  });
+});

@@ -1,0 +1,72 @@
+// DL406 layer-rank-mismatch: a wrong-rank input (BatchNorm1d on a 4-D map, Keras LSTM on 2-D).
+
+import { describe, expect, it } from 'vitest';
+import { dl406 } from '../../../../src/core/lint/rules/dl406-layer-rank-mismatch';
+import { applyEdits, lint, py } from './helpers';
+
+describe('DL406 layer-rank-mismatch', () => {
+  const bad = py(`
+    import torch.nn as nn
+    block = nn.Sequential(
+        nn.Conv2d(3, 16, 3), nn.BatchNorm1d(16),
+    )
+  `);
+
+  it('fires on BatchNorm1d after a Conv2d (no input shape) and offers BatchNorm2d', async () => {
+    const f = await lint(dl406, bad);
+    expect(f).toHaveLength(1);
+    expect(f[0].related?.[0].range.line).toBe(2);
+    expect(f[0].message).toContain('4-D');
+    const fixed = applyEdits(bad, f[0].fix!.edits);
+    expect(fixed).toContain('nn.BatchNorm2d(16)');
+    expect(await lint(dl406, fixed)).toEqual([]);
+  });
+
+  it('fires on a Keras LSTM fed 2-D input', async () => {
+    const src = py(`
+      import keras
+      from keras import layers
+      rnn = keras.Sequential([keras.Input((64,)), layers.LSTM(32)])
+    `);
+    const f = await lint(dl406, src);
+    expect(f).toHaveLength(1);
+    expect(f[0].message).toMatch(/3-D input/);
+  });
+
+  it('stays quiet on the right ranks', async () => {
+    const src = py(`
+      import keras
+      from keras import layers
+      import torch.nn as nn
+      rnn = keras.Sequential([keras.Input((64, 1)), layers.LSTM(32)])
+      block = nn.Sequential(nn.Conv2d(3, 16, 3), nn.BatchNorm2d(16))
+    `);
+    expect(await lint(dl406, src)).toEqual([]);
+  });
+});
+
+describe('DL406 on guessed input ranks', () => {
+  it('stays quiet when a Linear-first block got a guessed 2-D input', async () => {
+    const src = py(`
+      import torch.nn as nn
+
+      class Attn(nn.Module):
+          def __init__(self, d):
+              super().__init__()
+              self.qkv = nn.Linear(d, 3 * d)
+
+          def forward(self, x):
+              b, t, c = x.shape
+              return self.qkv(x).split(c, dim=2)[0]
+
+      class LM(nn.Module):
+          def __init__(self):
+              super().__init__()
+              self.attn = Attn(64)
+
+          def forward(self, x):
+              return self.attn(x)
+    `);
+    expect(await lint(dl406, src)).toEqual([]);
+  });
+});

@@ -1,0 +1,51 @@
+// DL409 attention-heads-not-divisible: embed_dim % num_heads != 0, from literals and from
+// evaluated module constants.
+
+import { describe, expect, it } from 'vitest';
+import { dl409 } from '../../../../src/core/lint/rules/dl409-attention-heads-not-divisible';
+import { lint, py } from './helpers';
+
+describe('DL409 attention-heads-not-divisible', () => {
+  it('fires on literal arguments of MultiheadAttention and TransformerEncoderLayer', async () => {
+    const src = py(`
+      import torch.nn as nn
+      attn = nn.MultiheadAttention(embed_dim=100, num_heads=8)
+      enc = nn.TransformerEncoderLayer(d_model=250, nhead=6)
+    `);
+    const f = await lint(dl409, src);
+    expect(f.map((x) => x.range.line)).toEqual([1, 2]);
+    expect(f[0].message).toContain('embed_dim=100');
+    expect(f[0].message).toContain('num_heads=8');
+  });
+
+  it('fires on constants folded by the evaluator when the layer runs', async () => {
+    const src = py(`
+      import torch
+      import torch.nn as nn
+      EMBED, HEADS = 100, 8
+
+      class M(nn.Module):
+          def __init__(self):
+              super().__init__()
+              self.attn = nn.MultiheadAttention(EMBED, HEADS)
+
+          def forward(self, x):
+              return self.attn(x, x, x)[0]
+
+      M()(torch.randn(5, 2, 100))
+    `);
+    const f = await lint(dl409, src);
+    expect(f).toHaveLength(1);
+    expect(f[0].range.line).toBe(7);
+    expect(f[0].message).toContain('embed_dim=100');
+  });
+
+  it('stays quiet on divisible sizes', async () => {
+    const src = py(`
+      import torch.nn as nn
+      attn = nn.MultiheadAttention(embed_dim=128, num_heads=8)
+      enc = nn.TransformerEncoderLayer(d_model=252, nhead=6)
+    `);
+    expect(await lint(dl409, src)).toEqual([]);
+  });
+});

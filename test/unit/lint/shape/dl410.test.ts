@@ -1,0 +1,42 @@
+// DL410 loss-target-shape-broadcast: (N, 1) predictions against (N,) targets.
+
+import { describe, expect, it } from 'vitest';
+import { dl410 } from '../../../../src/core/lint/rules/dl410-loss-target-shape-broadcast';
+import { applyEdits, lint, py } from './helpers';
+
+const program = (loss: string, target: string) => py(`
+  import torch
+  import torch.nn as nn
+
+  head = nn.Linear(64, 1)
+  criterion = nn.${loss}()
+  pred = head(torch.randn(32, 64))
+  y = torch.randn(${target})
+  loss = criterion(pred, y)
+`);
+
+describe('DL410 loss-target-shape-broadcast', () => {
+  it('warns on MSELoss broadcasting (32, 1) against (32,) and squeezes the prediction', async () => {
+    const src = program('MSELoss', '32');
+    const f = await lint(dl410, src);
+    expect(f).toHaveLength(1);
+    expect(f[0].range.line).toBe(7);
+    expect(f[0].severity).toBe('warning');
+    expect(f[0].message).toContain('[32, 32]');
+    const fixed = applyEdits(src, f[0].fix!.edits);
+    expect(fixed).toContain('criterion(pred.squeeze(-1), y)');
+    expect(await lint(dl410, fixed)).toEqual([]);
+  });
+
+  it('is an error for BCEWithLogitsLoss', async () => {
+    const f = await lint(dl410, program('BCEWithLogitsLoss', '32'));
+    expect(f).toHaveLength(1);
+    expect(f[0].severity).toBe('error');
+  });
+
+  it('stays quiet on matching shapes and on unknown targets', async () => {
+    expect(await lint(dl410, program('MSELoss', '32, 1'))).toEqual([]);
+    const unknown = program('MSELoss', '32').replace('y = torch.randn(32)', 'y = load_targets()');
+    expect(await lint(dl410, unknown)).toEqual([]);
+  });
+});

@@ -1,0 +1,49 @@
+// DL411 output-units-class-count-mismatch: head width against the class count of the labels.
+
+import { describe, expect, it } from 'vitest';
+import { dl411 } from '../../../../src/core/lint/rules/dl411-output-units-class-count-mismatch';
+import { applyEdits, lint, py } from './helpers';
+
+describe('DL411 output-units-class-count-mismatch', () => {
+  const keras = py(`
+    import keras
+    from keras import layers
+    y = keras.utils.to_categorical(labels, num_classes=10)
+    model = keras.Sequential([
+        keras.Input((784,)),
+        layers.Dense(2, activation="softmax"),
+    ])
+    model.compile("adam", "categorical_crossentropy")
+  `);
+
+  it('fires on a 2-unit head for 10 one-hot classes and sets the width', async () => {
+    const f = await lint(dl411, keras);
+    expect(f).toHaveLength(1);
+    expect(f[0].range.line).toBe(5);
+    expect(f[0].severity).toBe('error');
+    expect(f[0].message).toContain('2 outputs');
+    expect(f[0].message).toContain('10 classes');
+    const fixed = applyEdits(keras, f[0].fix!.edits);
+    expect(fixed).toContain('layers.Dense(10, activation="softmax")');
+    expect(await lint(dl411, fixed)).toEqual([]);
+  });
+
+  it('fires on one-hot targets of another width reaching CrossEntropyLoss', async () => {
+    const src = py(`
+      import torch
+      import torch.nn as nn
+      import torch.nn.functional as F
+      head = nn.Linear(64, 2)
+      logits = head(torch.randn(8, 64))
+      target = F.one_hot(torch.randint(0, 10, (8,)), 10).float()
+      loss = nn.CrossEntropyLoss()(logits, target)
+    `);
+    const f = await lint(dl411, src);
+    expect(f.some((x) => x.range.line === 6 && /10 classes/.test(x.message))).toBe(true);
+  });
+
+  it('stays quiet without a classification loss or with a matching head', async () => {
+    expect(await lint(dl411, keras.replace('"categorical_crossentropy"', '"mse"'))).toEqual([]);
+    expect(await lint(dl411, keras.replace('layers.Dense(2,', 'layers.Dense(10,'))).toEqual([]);
+  });
+});

@@ -1,0 +1,44 @@
+// DL412 channels-order-suspect: a channels-first image shape in Keras, an NHWC tensor in PyTorch.
+
+import { describe, expect, it } from 'vitest';
+import { dl412 } from '../../../../src/core/lint/rules/dl412-channels-order-suspect';
+import { applyEdits, lint, py } from './helpers';
+
+describe('DL412 channels-order-suspect', () => {
+  const keras = py(`
+    import keras
+    from keras import layers
+    model = keras.Sequential([
+        keras.Input(shape=(3, 224, 224)),
+        layers.Conv2D(32, 3, activation="relu"),
+    ])
+  `);
+
+  it('warns on a channels-first Keras input and reorders it', async () => {
+    const f = await lint(dl412, keras);
+    expect(f).toHaveLength(1);
+    expect(f[0].range.line).toBe(3);
+    expect(f[0].severity).toBe('warning');
+    const fixed = applyEdits(keras, f[0].fix!.edits);
+    expect(fixed).toContain('keras.Input(shape=(224, 224, 3))');
+    expect(await lint(dl412, fixed)).toEqual([]);
+  });
+
+  it('stays quiet with data_format="channels_first" or a channels-last shape', async () => {
+    expect(await lint(dl412, keras.replace('activation="relu"', 'activation="relu", data_format="channels_first"'))).toEqual([]);
+    expect(await lint(dl412, keras.replace('(3, 224, 224)', '(224, 224, 3)'))).toEqual([]);
+  });
+
+  it('reports an NHWC tensor fed to a torch Conv2d', async () => {
+    const src = py(`
+      import torch
+      import torch.nn as nn
+      conv = nn.Sequential(nn.Conv2d(3, 16, 3))
+      conv(torch.randn(8, 64, 64, 3))
+    `);
+    const f = await lint(dl412, src);
+    expect(f).toHaveLength(1);
+    expect(f[0].severity).toBe('error');
+    expect(f[0].message).toContain('permute(0, 3, 1, 2)');
+  });
+});
