@@ -3,7 +3,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'test/fixtures/**', '.vscode-test/**', '**/*.py'] },
+  { ignores: ['dist/**', 'node_modules/**', 'test/fixtures/**', '.vscode-test/**', 'test/e2e/.out/**', '**/*.py'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
