@@ -9,6 +9,8 @@
 import { resolve as resolvePath } from 'node:path';
 import { analyzeDetailed, type DetailedAnalysis } from '../core/analyze';
 import type { PyParser } from '../core/python/parser';
+import { ruleEnabled } from '../core/lint/engine';
+import { collectSuppressions, isSuppressed } from '../core/lint/suppression';
 import type { Finding } from '../core/lint/types';
 import type { AnalyzeOptions } from '../core/summary/types';
 import { parseInputShapes, type InputShape, type TensorLensSettings } from '../shared/protocol';
@@ -64,7 +66,7 @@ export class AnalysisService {
   /** Input shapes set for a document through tensorlens/setInputShape (session only). */
   private readonly sessionShapes = new Map<string, InputShape[]>();
 
-  constructor(private readonly parser: PyParser, private readonly host: ServiceHost) {}
+  constructor(readonly parser: PyParser, private readonly host: ServiceHost) {}
 
   /** A document changed: analyse soon, coalescing bursts. */
   schedule(uri: string): void {
@@ -204,7 +206,12 @@ export class AnalysisService {
     let findings: Finding[] = [];
     try {
       const settings = this.host.settings();
-      findings = runLint(detailed, text, mergeLintConfig(settings.lint, projectConfigFor(uriToPath(doc.uri), this.host.workspaceRoot)));
+      const config = mergeLintConfig(settings.lint, projectConfigFor(uriToPath(doc.uri), this.host.workspaceRoot));
+      findings = runLint(detailed, text, config);
+      // The engine's own shape diagnostics obey the same switches as lint findings: select /
+      // ignore / severity "off", `# noqa: DL401` on the line and file-level disables.
+      const sup = detailed.module ? collectSuppressions(detailed.module) : undefined;
+      detailed.analysis.diagnostics = detailed.analysis.diagnostics.filter((d) => ruleEnabled(d.code, config) && !(sup && isSuppressed(sup, d.code, d.range.line)));
     } catch (e) {
       this.host.log(`lint failed on ${doc.uri}: ${(e as Error).stack ?? e}`);
     }

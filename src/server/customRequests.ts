@@ -47,7 +47,7 @@ export function translate(deps: RequestDeps, p: ParamsOf<typeof Method.translate
   if (!doc) return { available: false, message: 'TensorLens: the document is not open.' };
   if (p.range) {
     const text = sliceRange(doc.getText(), p.range);
-    const r = translateSnippet(text, p.target) as { code: string; notes: Array<TranslationNote | string> };
+    const r = translateSnippet(text, p.target, deps.service.parser) as { code: string; notes: Array<TranslationNote | string> };
     return { available: true, code: r.code, notes: r.notes.map(noteText) };
   }
   const a = deps.service.get(p.uri);
