@@ -54,6 +54,10 @@ export interface ModuleEnv {
 /** Top-level packages that are never project files (frameworks and the standard library we model). */
 const LIBRARY_ROOTS = new Set(['torch', 'keras', 'tensorflow', 'numpy', 'math', 'collections', 'functools', 'itertools', 'operator', 'copy', 'typing', 'os', 'sys', 're', 'json', 'random', 'dataclasses', 'abc', 'enum', 'pathlib', 'logging', 'time', 'argparse', 'warnings', 'tf_keras', 'torchinfo', 'torchsummary', '__future__']);
 
+/** Longest dotted path followed on a module reference, and longest stub-module prefix tried. */
+const MAX_MODULE_PATH_DEPTH = 12;
+const MAX_STUB_PREFIX = 6;
+
 export class Interp {
   steps = 0;
   callDepth = 0;
@@ -99,7 +103,7 @@ export class Interp {
 
   tick(): void {
     if (++this.steps > this.budget.maxSteps) throw new BudgetExceeded('step limit');
-    if ((this.steps & 0x3fff) === 0 && Date.now() > this.deadline) throw new BudgetExceeded('time limit');
+    if ((this.steps & 0x3ff) === 0 && Date.now() > this.deadline) throw new BudgetExceeded('time limit');
   }
 
   note(message: string): void {
@@ -324,9 +328,11 @@ export class Interp {
       const v = rt.resolve?.(this, path);
       if (v) return v;
     }
-    if (this.modules?.stubs.size) {
-      const parts = path.split('.');
-      for (let i = parts.length; i >= 1; i--) {
+    const parts = path.split('.');
+    // An attribute chain on an unknown module (`x = x.parent` in a loop) must not grow forever.
+    if (parts.length > MAX_MODULE_PATH_DEPTH) return unknown(`${parts.slice(0, 3).join('.')}… is not modelled`);
+    if (this.modules?.stubs.size && this.stubRoots().has(parts[0])) {
+      for (let i = Math.min(parts.length, MAX_STUB_PREFIX); i >= 1; i--) {
         const stub = this.loadStubModule(parts.slice(0, i).join('.'));
         if (!stub) continue;
         let v: Value = stub;
@@ -335,6 +341,14 @@ export class Interp {
       }
     }
     return { k: 'modref', path };
+  }
+
+  private stubRootsCache: Set<string> | undefined;
+
+  /** First components of every stub module path (`torchvision`, `keras`): cheap pre-check. */
+  private stubRoots(): Set<string> {
+    this.stubRootsCache ??= new Set([...(this.modules?.stubs.keys() ?? [])].map((k) => k.split('.')[0]));
+    return this.stubRootsCache;
   }
 
   /** Runs a library stub module once per analysis; undefined when there is no stub for `path`. */
