@@ -9,6 +9,8 @@ import { fileSystemResolver } from '../node/resolver';
 import { toSummaryJson, type LineMapper } from '../core/summary/json';
 import { notebookProgram, parseNotebook } from '../core/notebook';
 import { renderAnalysisText } from '../core/summary/text';
+import { LINT_USAGE, LintUsageError, lintCommand } from './lint';
+import { runTranslate } from './translate';
 
 const USAGE = `Usage:
   tensorlens summary FILE [--model NAME] [--input-shape 1,3,224,224]... [--json]
@@ -118,8 +120,14 @@ export async function main(argv: string[]): Promise<number> {
       return 0;
     }
     if (cmd === 'summary') return await summary(rest);
+    if (cmd === 'lint') return await lintCommand(rest);
+    if (cmd === 'translate') return await runTranslate(rest);
     throw new UsageError(`unknown command '${cmd}'`);
   } catch (e) {
+    if (e instanceof LintUsageError) {
+      process.stderr.write(`tensorlens: ${e.message}\n\n${LINT_USAGE}`);
+      return 2;
+    }
     if (e instanceof UsageError) {
       process.stderr.write(`tensorlens: ${e.message}\n\n${USAGE}`);
       return 2;

@@ -16,6 +16,7 @@ import { basename, join, relative } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { buildEngine, cacheRoot, projectRoot } from './engine-bundle.mjs';
 import { generateModel } from './gen-model.mjs';
+import { runLintBench } from './lint-bench.mjs';
 
 const args = process.argv.slice(2);
 const numOpt = (name, dflt) => {
@@ -175,8 +176,12 @@ async function main() {
   console.log('first ms = first analysis of the file in this process; warm = median of the timed runs;');
   console.log('bench RSS = peak resident memory of this process while timing the file (cumulative).');
 
+  // Lint throughput against Ruff's WASM build (issue 4): test/bench/lint-bench.mjs.
+  const lint = await runLintBench();
+
   const out = join(projectRoot, 'test', 'bench', 'last-run.json');
   const report = {
+    lint,
     date: new Date().toISOString(),
     node: process.version,
     platform: `${os.platform()} ${os.arch()}`,

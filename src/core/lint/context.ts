@@ -4,7 +4,8 @@
 import type { Module, Node } from '../python/ast';
 import { canonicalPath } from '../eval/interp';
 import type { Analysis, Range } from '../summary/types';
-import type { Finding, LintContext, Report, RuleMeta } from './types';
+import type { Finding, LintContext, LintSettings, Report, RuleMeta } from './types';
+import { type LintFacts, factsFor } from './facts';
 
 export interface FileFacts {
   text: string;
@@ -12,6 +13,9 @@ export interface FileFacts {
   module: Module;
   analysis: Analysis;
   imports: ReadonlyMap<string, string>;
+  /** Shared facts; built on first use when absent. */
+  facts?: LintFacts;
+  settings?: LintSettings;
 }
 
 export function rangeOf(n: { line: number; col: number; endLine: number; endCol: number }): Range {
@@ -113,6 +117,11 @@ export function makeContext(facts: FileFacts, meta: RuleMeta, sink: Finding[]): 
       for (const s of facts.module.body) go(s);
     },
     rangeOf,
+    get facts() {
+      facts.facts ??= factsFor(facts.module, facts.text, facts.imports);
+      return facts.facts;
+    },
+    settings: facts.settings ?? { versions: {} },
     report(r: Report) {
       const range = r.range ?? (r.node ? rangeOf(r.node) : { line: 0, character: 0, endLine: 0, endCharacter: 0 });
       sink.push({ code: meta.code, severity: r.severity ?? meta.severity, message: r.message, range, related: r.related, fix: r.fix });

@@ -2,8 +2,9 @@
 // plus a check that reports findings through the context. Rules never throw out of the
 // engine: each runs in its own guard.
 
-import type { Module, Node } from '../python/ast';
+import type { Module, Node, Pos } from '../python/ast';
 import type { Analysis, Range, Severity } from '../summary/types';
+import type { LintFacts } from './facts';
 
 export type RuleFramework = 'pytorch' | 'keras' | 'tensorflow' | 'any';
 
@@ -28,6 +29,8 @@ export interface TextEdit {
 export interface Fix {
   title: string;
   edits: TextEdit[];
+  /** False for a fix the user should review (never applied by fix-all / `--fix`); default: safe when the rule's meta.fix is 'yes'. */
+  safe?: boolean;
 }
 
 export interface Finding {
@@ -61,8 +64,18 @@ export interface LintContext {
   /** Visits every node (statements and expressions) depth-first with its ancestors. */
   walk(visit: (node: Node, ancestors: readonly Node[]) => void): void;
   /** The 0-based range of a node. */
-  rangeOf(node: Node): Range;
+  rangeOf(node: Pos): Range;
   report(r: Report): void;
+  /** Shared per-file facts (pitfalls.md §0.2): class roles, value kinds, lexical contexts, step summaries. Built once per file. */
+  readonly facts: LintFacts;
+  /** Settings that rules may consult (framework versions). */
+  readonly settings: LintSettings;
+}
+
+/** What rules may read from the configuration (not select/ignore, which the engine applies). */
+export interface LintSettings {
+  /** Framework versions (`[tool.tensorlens] torch = "2.3"`); absent = assume the latest. */
+  versions: { torch?: string; tensorflow?: string; keras?: string };
 }
 
 export interface Rule {

@@ -1,0 +1,125 @@
+// The lint engine: runs every registered rule over one analysed file, each in its own
+// guard (a throwing rule is logged in the notes, the others still run), then applies the
+// configuration (select / ignore / severity, hints off unless selected) and in-source
+// suppressions. Also applies fixes to text, for the CLI's --fix and for tests.
+
+import type { DetailedAnalysis } from '../analyze';
+import type { Range, Severity } from '../summary/types';
+import { collectImports, type FileFacts, makeContext } from './context';
+import { type LintConfig, matchesCode } from './config';
+import { factsFor } from './facts';
+import { RULES } from './registry';
+import { collectSuppressions, isSuppressed } from './suppression';
+import type { Finding, Fix, Rule, TextEdit } from './types';
+
+export interface LintResult {
+  findings: Finding[];
+  /** Rules that failed (the message names the rule and the error). */
+  notes: string[];
+}
+
+/** Lints one file; rule failures are also appended to `detailed.analysis.notes`. */
+export function lintFile(detailed: DetailedAnalysis, text: string, config: LintConfig = {}): Finding[] {
+  const r = lintFileDetailed(detailed, text, config);
+  detailed.analysis.notes.push(...r.notes);
+  return r.findings;
+}
+
+export function lintFileDetailed(detailed: DetailedAnalysis, text: string, config: LintConfig = {}, rules: readonly Rule[] = RULES): LintResult {
+  const out: LintResult = { findings: [], notes: [] };
+  const mod = detailed.module;
+  if (!mod) return out;
+  const imports = collectImports(mod);
+  const facts: FileFacts = {
+    text, lines: text.split('\n'), module: mod, analysis: detailed.analysis, imports,
+    settings: { versions: { ...config.versions } },
+  };
+  try {
+    facts.facts = factsFor(mod, text, imports);
+  } catch (e) {
+    out.notes.push(`lint: could not compute file facts (${(e as Error).message}); lint skipped.`);
+    return out;
+  }
+  const sup = collectSuppressions(mod);
+  for (const rule of rules) {
+    const code = rule.meta.code;
+    if (!ruleEnabled(code, config)) continue;
+    const sink: Finding[] = [];
+    try {
+      rule.check(makeContext(facts, rule.meta, sink));
+    } catch (e) {
+      out.notes.push(`lint rule ${code} (${rule.meta.name}) failed: ${(e as Error).message ?? String(e)}; its findings were dropped.`);
+      continue;
+    }
+    for (const f of sink) {
+      const severity = effectiveSeverity(f, config);
+      if (!severity) continue;
+      if (isSuppressed(sup, code, f.range.line)) continue;
+      const fix = f.fix ? { ...f.fix, safe: f.fix.safe ?? rule.meta.fix === 'yes' } : undefined;
+      out.findings.push({ ...f, severity, ...(fix ? { fix } : {}) });
+    }
+  }
+  out.findings = dedupe(out.findings).sort((a, b) => a.range.line - b.range.line || a.range.character - b.range.character || a.code.localeCompare(b.code));
+  return out;
+}
+
+export function ruleEnabled(code: string, config: LintConfig): boolean {
+  if (config.select && config.select.length && !matchesCode(code, config.select)) return false;
+  if (matchesCode(code, config.ignore)) return false;
+  return config.severity?.[code] !== 'off';
+}
+
+/** The severity after overrides, or undefined when the finding is switched off (hints unless selected). */
+function effectiveSeverity(f: Finding, config: LintConfig): Severity | undefined {
+  const o = config.severity?.[f.code];
+  if (o === 'off') return undefined;
+  const s = o ?? f.severity;
+  if (s === 'hint' && o !== 'hint' && !matchesCode(f.code, config.select)) return undefined;
+  return s;
+}
+
+function dedupe(fs: Finding[]): Finding[] {
+  const seen = new Set<string>();
+  return fs.filter((f) => {
+    const k = `${f.code}:${f.range.line}:${f.range.character}:${f.range.endLine}:${f.range.endCharacter}:${f.message}`;
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
+}
+
+/** Whether a fix may be applied without review (fix-all, `--fix`). */
+export function isSafeFix(fix: Fix | undefined): fix is Fix {
+  return !!fix && fix.safe !== false;
+}
+
+function offsetIn(lineStarts: number[], text: string, line: number, ch: number): number {
+  return Math.min(text.length, (lineStarts[line] ?? text.length) + ch);
+}
+
+/**
+ * Applies the safe fixes of `findings` to `text`. Edits that overlap an already accepted
+ * fix are skipped (run again to apply them). Returns the new text and how many fixes applied.
+ */
+export function applyFixes(text: string, findings: readonly Finding[], onlySafe = true): { text: string; applied: number } {
+  const lineStarts = [0];
+  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) lineStarts.push(i + 1);
+  const accepted: Array<{ start: number; end: number; newText: string }> = [];
+  let applied = 0;
+  for (const f of findings) {
+    if (!f.fix || (onlySafe && !isSafeFix(f.fix))) continue;
+    const spans = f.fix.edits.map((e: TextEdit) => ({ start: offsetIn(lineStarts, text, e.range.line, e.range.character), end: offsetIn(lineStarts, text, e.range.endLine, e.range.endCharacter), newText: e.newText }));
+    const clash = spans.some((s) => accepted.some((a) => s.start < a.end && a.start < s.end || (s.start === s.end && s.start === a.start)));
+    if (clash) continue;
+    accepted.push(...spans);
+    applied++;
+  }
+  accepted.sort((a, b) => b.start - a.start || b.end - a.end);
+  let out = text;
+  for (const a of accepted) out = out.slice(0, a.start) + a.newText + out.slice(a.end);
+  return { text: out, applied };
+}
+
+export function rangeText(r: Range): string {
+  return `${r.line + 1}:${r.character + 1}`;
+}

@@ -1,0 +1,123 @@
+// Helpers shared by the PyTorch rules (DL1xx): recognising softmax / sigmoid results and
+// loss calls through aliases and single-assignment names, and building common fixes.
+
+import type { Node, NodeOf } from '../../python/ast';
+import type { Call, LexicalContext, LintFacts } from '../facts';
+import type { Fix, LintContext } from '../types';
+
+const SOFTMAX_FNS = new Set(['torch.softmax', 'torch.nn.functional.softmax', 'torch.special.softmax']);
+const SIGMOID_FNS = new Set(['torch.sigmoid', 'torch.nn.functional.sigmoid', 'torch.special.expit']);
+
+/** Functional losses and the class they correspond to. */
+const FUNCTIONAL_LOSS: Record<string, string> = {
+  'torch.nn.functional.cross_entropy': 'CrossEntropyLoss',
+  'torch.nn.functional.nll_loss': 'NLLLoss',
+  'torch.nn.functional.kl_div': 'KLDivLoss',
+  'torch.nn.functional.binary_cross_entropy': 'BCELoss',
+  'torch.nn.functional.binary_cross_entropy_with_logits': 'BCEWithLogitsLoss',
+};
+
+/** A recognised activation call: its input expression (for a fix that drops it). */
+export interface ActivationCall {
+  call: Call;
+  /** The tensor the activation is applied to. */
+  input: Node;
+}
+
+function activationCall(n: Node, facts: LintFacts, ctx: LexicalContext, fns: Set<string>, method: string, layer: string): ActivationCall | undefined {
+  if (n.t !== 'Call') return undefined;
+  const q = facts.qualifiedName(n.fn);
+  if (q && fns.has(q)) {
+    const first = n.args[0];
+    return first && first.kind === 'pos' ? { call: n, input: first.value } : undefined;
+  }
+  if (!q && n.fn.t === 'Attr' && n.fn.attr === method && facts.qualifiedName(n.fn.obj) === undefined) {
+    // Tensor method (`logits.softmax(dim=1)`): the receiver must not be an imported module.
+    if (n.fn.obj.t === 'Name' && facts.imports.has(n.fn.obj.id)) return undefined;
+    return { call: n, input: n.fn.obj };
+  }
+  // nn.Softmax(dim=1)(x) inline, or a name / self.attr bound to nn.Softmax.
+  const calleeCtor = n.fn.t === 'Call' ? facts.qualifiedName(n.fn.fn) : facts.kindOf(n.fn, ctx).ctor;
+  if (calleeCtor === `torch.nn.${layer}`) {
+    const first = n.args[0];
+    return first && first.kind === 'pos' ? { call: n, input: first.value } : undefined;
+  }
+  return undefined;
+}
+
+export function softmaxCall(n: Node, facts: LintFacts, ctx: LexicalContext): ActivationCall | undefined {
+  return activationCall(n, facts, ctx, SOFTMAX_FNS, 'softmax', 'Softmax');
+}
+
+export function sigmoidCall(n: Node, facts: LintFacts, ctx: LexicalContext): ActivationCall | undefined {
+  return activationCall(n, facts, ctx, SIGMOID_FNS, 'sigmoid', 'Sigmoid');
+}
+
+/**
+ * The expression an argument stands for: itself, or — for a name bound exactly once in its
+ * function by a plain assignment placed before `use` — the assigned value.
+ */
+export function resolveArg(arg: Node, facts: LintFacts, ctx: LexicalContext, use: Node): { value: Node; viaName: boolean } {
+  if (arg.t !== 'Name') return { value: arg, viaName: false };
+  const b = facts.soleBinding(arg.id, ctx.fn);
+  if (!b || b.how !== 'assign' || !b.value || b.stmt.t !== 'Assign' || b.stmt.line >= use.line) return { value: arg, viaName: false };
+  if (!ctx.fn && ctx.loop) return { value: arg, viaName: false };
+  return { value: b.value, viaName: true };
+}
+
+/** The loss class a call computes (`CrossEntropyLoss`), through functional names, inline construction or bound names. */
+export function lossClassOf(call: Call, facts: LintFacts, ctx: LexicalContext): string | undefined {
+  const q = facts.qualifiedName(call.fn);
+  if (q && FUNCTIONAL_LOSS[q]) return FUNCTIONAL_LOSS[q];
+  if (q) return undefined;
+  if (call.fn.t === 'Call') {
+    const inner = facts.qualifiedName(call.fn.fn);
+    return inner && /^torch\.nn\.\w+Loss$/.test(inner) ? inner.slice('torch.nn.'.length) : undefined;
+  }
+  const k = facts.kindOf(call.fn, ctx);
+  if (k.kind === 'Loss' && k.ctor) return k.ctor.split('.').pop();
+  return undefined;
+}
+
+/** The loss input argument (first positional or `input=`). */
+export function lossInput(call: Call): Node | undefined {
+  const first = call.args[0];
+  if (first && first.kind === 'pos') return first.value;
+  for (const a of call.args) if (a.kind === 'kw' && a.name === 'input') return a.value;
+  return undefined;
+}
+
+/** A fix that replaces a node by other text. */
+export function replaceFix(ctx: LintContext, title: string, node: { line: number; col: number; endLine: number; endCol: number }, newText: string): Fix {
+  return { title, edits: [{ range: ctx.rangeOf(node), newText }] };
+}
+
+/** A fix inserting a whole line before statement `before` with its indentation. */
+export function insertLineFix(ctx: LintContext, title: string, before: Node, code: string): Fix | undefined {
+  const facts = ctx.facts;
+  if (!facts.standsAlone(before)) return undefined;
+  const indent = facts.indentOf(before.line);
+  return { title, edits: [{ range: { line: before.line, character: 0, endLine: before.line, endCharacter: 0 }, newText: `${indent}${code}\n` }] };
+}
+
+/** Wraps statements (a contiguous, self-standing block) in `with <ctxExpr>:`; undefined when that cannot be done textually. */
+export function wrapWithFix(ctx: LintContext, title: string, first: Node, last: Node, ctxExpr: string): Fix | undefined {
+  const facts = ctx.facts;
+  if (!facts.standsAlone(first) || !facts.standsAlone(last)) return undefined;
+  const block = facts.lines.slice(first.line, last.endLine + 1).join('\n');
+  if (/"""|'''|\\\r?$/m.test(block)) return undefined;
+  const indent = facts.indentOf(first.line);
+  const unit = /\t/.test(indent) ? '\t' : '    ';
+  const body = facts.lines.slice(first.line, last.endLine + 1).map((l) => (l.trim() ? unit + l : l));
+  return {
+    title,
+    edits: [{ range: { line: first.line, character: 0, endLine: last.endLine, endCharacter: facts.lines[last.endLine].length }, newText: `${indent}with ${ctxExpr}:\n${body.join('\n')}` }],
+  };
+}
+
+/** Text of the `torch` module as this file spells it, for fixes. */
+export function torchAlias(facts: LintFacts): string | undefined {
+  return facts.localAlias('torch');
+}
+
+export type { NodeOf };

@@ -1,0 +1,37 @@
+// DL101: probabilities fed to a cross-entropy loss, which applies log-softmax itself
+// (softmax twice: squashed loss, vanishing gradients).
+
+import type { Rule } from '../types';
+import { lossClassOf, lossInput, replaceFix, resolveArg, softmaxCall } from './dl1-shared';
+
+export const dl101: Rule = {
+  meta: {
+    code: 'DL101',
+    name: 'softmax-before-cross-entropy',
+    frameworks: ['pytorch'],
+    severity: 'error',
+    fix: 'yes',
+    docs: '`nn.CrossEntropyLoss` / `F.cross_entropy` apply log-softmax internally; feeding them a softmax result applies softmax twice, so the loss is squashed into a narrow range and training stalls. Pass the raw logits; apply softmax only for reporting. Fires when the loss input is a softmax call written inline or held in a name assigned once from one in the same function. The fix replaces the inline softmax by its input.',
+  },
+  check(ctx) {
+    const facts = ctx.facts;
+    ctx.walk((n, anc) => {
+      if (n.t !== 'Call') return;
+      const lc = facts.contextAt(anc);
+      if (lossClassOf(n, facts, lc) !== 'CrossEntropyLoss') return;
+      const input = lossInput(n);
+      if (!input) return;
+      const { value, viaName } = resolveArg(input, facts, lc, n);
+      const sm = softmaxCall(value, facts, lc);
+      if (!sm) return;
+      ctx.report({
+        node: input,
+        message: viaName
+          ? `'${facts.textOf(input)}' holds a softmax (line ${value.line + 1}); cross-entropy applies log-softmax itself, so softmax is applied twice. Pass the logits.`
+          : 'Softmax before cross-entropy: the loss applies log-softmax itself, so softmax is applied twice. Pass the logits.',
+        related: viaName ? [{ message: 'softmax computed here', range: ctx.rangeOf(value) }] : undefined,
+        fix: viaName ? undefined : replaceFix(ctx, 'Pass the logits (drop the softmax)', sm.call, facts.textOf(sm.input)),
+      });
+    });
+  },
+};

@@ -1,0 +1,68 @@
+// DL102: NLLLoss / KLDivLoss take log-probabilities; and log(softmax(x)) underflows to
+// -inf where log_softmax(x) is exact.
+
+import type { Node } from '../../python/ast';
+import type { Rule } from '../types';
+import { lossClassOf, lossInput, resolveArg, softmaxCall } from './dl1-shared';
+
+const LOG_FNS = new Set(['torch.log', 'tensorflow.math.log', 'tensorflow.log', 'keras.ops.log']);
+const TF_SOFTMAX: Record<string, string> = { 'tensorflow.nn.softmax': 'log_softmax', 'tensorflow.math.softmax': 'log_softmax', 'keras.ops.softmax': 'log_softmax' };
+
+export const dl102: Rule = {
+  meta: {
+    code: 'DL102',
+    name: 'log-probability-input-misuse',
+    frameworks: ['pytorch', 'tensorflow', 'keras'],
+    severity: 'warning',
+    fix: 'yes',
+    docs: '`NLLLoss` and `KLDivLoss` expect log-probabilities; passing probabilities computes a meaningless loss. Separately, `log(softmax(x))` returns `-inf` once a probability underflows; `log_softmax(x)` computes the same value stably. The fix rewrites `torch.log(F.softmax(x, dim=d))` (and `.softmax().log()`, `tf.math.log(tf.nn.softmax(x))`) into the matching `log_softmax` call.',
+  },
+  check(ctx) {
+    const facts = ctx.facts;
+    ctx.walk((n, anc) => {
+      if (n.t !== 'Call') return;
+      const lc = facts.contextAt(anc);
+      // (1) NLL / KL-div on probabilities.
+      const loss = lossClassOf(n, facts, lc);
+      if (loss === 'NLLLoss' || loss === 'KLDivLoss') {
+        const input = lossInput(n);
+        if (input) {
+          const { value, viaName } = resolveArg(input, facts, lc, n);
+          if (softmaxCall(value, facts, lc)) {
+            ctx.report({
+              node: input,
+              message: `${loss} expects log-probabilities but gets a softmax${viaName ? ` (line ${value.line + 1})` : ''}; use log_softmax instead.`,
+            });
+          }
+        }
+        return;
+      }
+      // (2) log(softmax(x)).
+      let inner: Node | undefined;
+      const q = facts.qualifiedName(n.fn);
+      if (q && LOG_FNS.has(q) && n.args.length === 1 && n.args[0].kind === 'pos') inner = n.args[0].value;
+      else if (!q && n.fn.t === 'Attr' && n.fn.attr === 'log' && n.args.length === 0) inner = n.fn.obj;
+      if (!inner || inner.t !== 'Call') return;
+      const innerQ = facts.qualifiedName(inner.fn);
+      const isTorchSoftmax = !!softmaxCall(inner, facts, lc) && inner.fn.t === 'Attr' && inner.fn.attr === 'softmax';
+      const isTfSoftmax = !!innerQ && innerQ in TF_SOFTMAX && inner.fn.t === 'Attr';
+      if (!isTorchSoftmax && !isTfSoftmax) {
+        if (softmaxCall(inner, facts, lc)) ctx.report({ node: n, message: 'log(softmax(x)) underflows to -inf; use log_softmax(x), which computes the same value stably.' });
+        return;
+      }
+      const attr = inner.fn.t === 'Attr' ? inner.fn : undefined;
+      if (!attr) return;
+      // Same call with the attribute renamed: F.softmax -> F.log_softmax, x.softmax -> x.log_softmax.
+      const start = facts.offsetOf(inner.line, inner.col);
+      const attrStart = facts.offsetOf(attr.attrPos.line, attr.attrPos.col);
+      const attrEnd = facts.offsetOf(attr.attrPos.endLine, attr.attrPos.endCol);
+      const end = facts.offsetOf(inner.endLine, inner.endCol);
+      const replacement = facts.text.slice(start, attrStart) + 'log_softmax' + facts.text.slice(attrEnd, end);
+      ctx.report({
+        node: n,
+        message: 'log(softmax(x)) underflows to -inf once a probability is 0; use log_softmax(x), which computes the same value stably.',
+        fix: { title: 'Use log_softmax', edits: [{ range: ctx.rangeOf(n), newText: replacement }] },
+      });
+    });
+  },
+};

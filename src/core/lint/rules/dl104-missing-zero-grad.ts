@@ -1,0 +1,96 @@
+// DL104: a training loop that calls backward() and optimizer.step() but never clears the
+// gradients (they accumulate across batches), or clears them between backward and step
+// (the optimizer then sees no gradient).
+
+import type { Node, NodeOf } from '../../python/ast';
+import { blocksOf, walkScope, type FunctionDef } from '../facts';
+import type { Rule } from '../types';
+import { insertLineFix } from './dl1-shared';
+
+type Loop = NodeOf<'For'> | NodeOf<'While'>;
+
+function callsAttr(s: Node, attr: string): boolean {
+  let hit = false;
+  walkScope([s], (n) => {
+    if (n.t === 'Call' && n.fn.t === 'Attr' && n.fn.attr === attr) hit = true;
+  });
+  return hit;
+}
+
+export const dl104: Rule = {
+  meta: {
+    code: 'DL104',
+    name: 'missing-zero-grad',
+    frameworks: ['pytorch'],
+    severity: 'warning',
+    fix: 'yes',
+    docs: 'PyTorch adds new gradients to `.grad`; a loop that calls `backward()` and `optimizer.step()` without `zero_grad()` updates with the sum of all previous batches\' gradients and diverges (warning; the fix inserts `<optimizer>.zero_grad()` as the loop\'s first statement). A `zero_grad()` placed between the last `backward()` and `step()` wipes the gradients before the update (error). Clearing anywhere in the loop, in an enclosing loop or in a same-file helper counts (gradient accumulation is fine); loops that hand the optimizer to an unknown function are skipped.',
+  },
+  check(ctx) {
+    const facts = ctx.facts;
+    const loops: Array<{ loop: Loop; anc: Node[] }> = [];
+    ctx.walk((n, anc) => {
+      if (n.t === 'For' || n.t === 'While') loops.push({ loop: n, anc: [...anc] });
+    });
+    const hasStep = new Map<Loop, boolean>();
+    const fnOf = (anc: Node[]) => [...anc].reverse().find((a): a is FunctionDef => a.t === 'FunctionDef');
+    for (const { loop, anc } of loops) {
+      const s = facts.summaryOf(loop, fnOf(anc));
+      hasStep.set(loop, s.backward.length > 0 && s.optimizerStep.length > 0);
+    }
+    for (const { loop, anc } of loops) {
+      if (!hasStep.get(loop)) continue;
+      const fn = fnOf(anc);
+      if (fn && /^(training_step|validation_step|test_step)$/.test(fn.name)) continue;
+      // Report on the innermost loop that trains.
+      let inner = false;
+      walkScope(loop.body, (n) => {
+        if ((n.t === 'For' || n.t === 'While') && hasStep.get(n)) inner = true;
+      });
+      if (inner) continue;
+      const s = facts.summaryOf(loop, fn);
+      const enclosingClear = anc.some((a) => (a.t === 'For' || a.t === 'While') && facts.summaryOf(a, fn).zeroGrad.length > 0);
+      const step = s.optimizerStep[0];
+      const optText = facts.textOf(step.optimizer);
+      if (s.zeroGrad.length === 0 && !enclosingClear) {
+        const optNames = new Set(s.optimizerStep.map((o) => facts.textOf(o.optimizer)));
+        if (s.opaqueCalls.some((c) => c.argNames.some((a) => optNames.has(a)))) continue;
+        const first = loop.body[0];
+        ctx.report({
+          node: step.call,
+          message: `The loop calls backward() and ${optText}.step() but never clears the gradients: they accumulate across iterations. Call ${optText}.zero_grad() each step.`,
+          fix: first && first.line > loop.line ? insertLineFix(ctx, `Insert ${optText}.zero_grad() at the start of the loop`, first, `${optText}.zero_grad()`) : undefined,
+        });
+        continue;
+      }
+      // Misplaced: backward ; zero_grad ; step in one straight-line block.
+      const blocks: Node[][] = [loop.body];
+      for (let i = 0; i < blocks.length; i++) for (const st of blocks[i]) if (st.t === 'With' || st.t === 'If' || st.t === 'Try') blocks.push(...blocksOf(st));
+      for (const block of blocks) {
+        let lastBackward = -1;
+        for (let i = 0; i < block.length; i++) {
+          const st = block[i];
+          if (callsAttr(st, 'backward')) lastBackward = i;
+          else if (lastBackward >= 0 && st.t === 'Expr' && st.value.t === 'Call' && st.value.fn.t === 'Attr' && st.value.fn.attr === 'zero_grad') {
+            const stepIdx = block.findIndex((x, j) => j > i && s.optimizerStep.some((o) => o.call.line >= x.line && o.call.endLine <= x.endLine));
+            const backwardBetween = block.some((x, j) => j > i && j < stepIdx && callsAttr(x, 'backward'));
+            if (stepIdx > i && !backwardBetween) {
+              const first = loop.body[0];
+              const moved = facts.textOf(st);
+              const ins = first && first !== st && first.line > loop.line ? insertLineFix(ctx, 'Move zero_grad() to the start of the loop', first, moved) : undefined;
+              const fix = ins && facts.standsAlone(st)
+                ? { title: ins.title, edits: [...ins.edits, { range: { line: st.line, character: 0, endLine: st.line + 1, endCharacter: 0 }, newText: '' }] }
+                : undefined;
+              ctx.report({
+                node: st,
+                severity: 'error',
+                message: `zero_grad() between backward() and step() clears the gradients before ${optText}.step() uses them: the weights never learn. Clear them before the forward pass.`,
+                fix,
+              });
+            }
+          }
+        }
+      }
+    }
+  },
+};

@@ -1,0 +1,76 @@
+// DL105: a loss tensor added to a running total (or appended to a list) across training
+// iterations keeps every iteration's autograd graph alive: memory grows until OOM.
+
+import type { Node } from '../../python/ast';
+import { kwArg, walkScope, type Call, type FunctionDef } from '../facts';
+import type { Rule } from '../types';
+import { lossClassOf } from './dl1-shared';
+
+export const dl105: Rule = {
+  meta: {
+    code: 'DL105',
+    name: 'loss-accumulated-with-graph',
+    frameworks: ['pytorch'],
+    severity: 'warning',
+    fix: 'yes',
+    docs: 'A loss tensor carries its autograd graph; `total += loss` or `losses.append(loss)` across iterations of a training loop keeps every graph alive and memory grows until the GPU runs out. Accumulate `loss.item()` (or `loss.detach()`). Fires in loops that call `backward()`, for names bound in the loop to a loss call or `backward()`-ed, accumulated into a variable defined before the loop; skipped under no_grad. The fix appends `.item()` (or `.detach()` for `reduction="none"`).',
+  },
+  check(ctx) {
+    const facts = ctx.facts;
+    ctx.walk((loop, anc) => {
+      if (loop.t !== 'For' && loop.t !== 'While') return;
+      const lc = facts.contextAt([...anc, loop]);
+      if (lc.noGrad) return;
+      const fn = [...anc].reverse().find((a): a is FunctionDef => a.t === 'FunctionDef');
+      const backwardNames = new Set<string>();
+      let hasBackward = false;
+      const lossNames = new Map<string, Call>();
+      const assignedInLoop = new Map<string, number>();
+      walkScope(loop.body, (n) => {
+        if (n.t === 'Call' && n.fn.t === 'Attr' && n.fn.attr === 'backward') {
+          hasBackward = true;
+          if (n.fn.obj.t === 'Name') backwardNames.add(n.fn.obj.id);
+        }
+        if (n.t === 'Assign' && n.targets.length === 1 && n.targets[0].t === 'Name') {
+          const name = n.targets[0].id;
+          assignedInLoop.set(name, (assignedInLoop.get(name) ?? 0) + 1);
+          if (n.value.t === 'Call' && lossClassOf(n.value, facts, facts.contextAt(facts.ancestorsOf(n.value)))) lossNames.set(name, n.value);
+        }
+      });
+      if (!hasBackward) return;
+      const isLossName = (e: Node) => e.t === 'Name' && (lossNames.has(e.id) || (backwardNames.has(e.id) && assignedInLoop.get(e.id) === 1));
+      const definedBefore = (name: string) => {
+        const bs = facts.bindingsOf(fn ?? facts.module).get(name) ?? [];
+        return bs.some((b) => b.stmt.line < loop.line && (b.how === 'assign'));
+      };
+      walkScope(loop.body, (n, inner) => {
+        if (facts.contextAt([...anc, loop, ...inner]).noGrad) return;
+        let acc: string | undefined;
+        let loss: Node | undefined;
+        if (n.t === 'AugAssign' && n.op === '+' && n.target.t === 'Name' && isLossName(n.value)) {
+          acc = n.target.id;
+          loss = n.value;
+        } else if (n.t === 'Assign' && n.targets.length === 1 && n.targets[0].t === 'Name' && n.value.t === 'BinOp' && n.value.op === '+'
+          && n.value.left.t === 'Name' && n.value.left.id === n.targets[0].id && isLossName(n.value.right)) {
+          acc = n.targets[0].id;
+          loss = n.value.right;
+        } else if (n.t === 'Expr' && n.value.t === 'Call' && n.value.fn.t === 'Attr' && n.value.fn.attr === 'append' && n.value.fn.obj.t === 'Name'
+          && n.value.args.length === 1 && n.value.args[0].kind === 'pos' && isLossName(n.value.args[0].value)) {
+          acc = n.value.fn.obj.id;
+          loss = n.value.args[0].value;
+        }
+        if (!acc || !loss || loss.t !== 'Name') return;
+        if (!definedBefore(acc) || backwardNames.has(acc) || assignedInLoop.has(acc)) return;
+        const ctor = lossNames.get(loss.id);
+        const reduction = ctor ? kwArg(ctor, 'reduction') : undefined;
+        const perElement = reduction && reduction.t === 'Str' && reduction.v === 'none';
+        const suffix = perElement ? '.detach()' : '.item()';
+        ctx.report({
+          node: loss,
+          message: `'${loss.id}' is accumulated into '${acc}' with its autograd graph: every iteration's graph stays alive. Use ${loss.id}${suffix}.`,
+          fix: { title: `Accumulate ${loss.id}${suffix}`, edits: [{ range: { line: loss.endLine, character: loss.endCol, endLine: loss.endLine, endCharacter: loss.endCol }, newText: suffix }] },
+        });
+      });
+    });
+  },
+};

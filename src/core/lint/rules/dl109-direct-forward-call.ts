@@ -1,0 +1,39 @@
+// DL109: `self.block.forward(x)` bypasses Module.__call__, so forward hooks (profilers,
+// quantisation, pruning, DDP/FSDP) silently do not run.
+
+import type { Rule } from '../types';
+
+export const dl109: Rule = {
+  meta: {
+    code: 'DL109',
+    name: 'direct-forward-call',
+    frameworks: ['pytorch'],
+    severity: 'warning',
+    fix: 'yes',
+    docs: 'Calling `module.forward(x)` bypasses `Module.__call__`, so registered forward / pre-forward hooks (used by profilers, quantisation, pruning, DDP/FSDP) do not run. Call the module: `module(x)`. Fires when the receiver is proved a module (a name or `self.*` attribute bound to an `nn` layer or a module class of this file); receivers of unknown kind inside a module class get a hint. `super().forward(...)` and `Base.forward(self, ...)` are allowed. The fix removes `.forward`.',
+  },
+  check(ctx) {
+    const facts = ctx.facts;
+    ctx.walk((n, anc) => {
+      if (n.t !== 'Call' || n.fn.t !== 'Attr' || n.fn.attr !== 'forward') return;
+      const recv = n.fn.obj;
+      if (recv.t === 'Call' && recv.fn.t === 'Name' && recv.fn.id === 'super') return;
+      if (recv.t === 'Name' && (recv.id === 'self' || facts.classNamed(recv.id) || facts.imports.has(recv.id))) return;
+      if (facts.qualifiedName(recv)) return;
+      const lc = facts.contextAt(anc);
+      if (lc.fn && (lc.fn.name === '__call__' || lc.fn.name === 'forward' && recv.t === 'Name' && recv.id === 'self')) return;
+      const k = facts.kindOf(recv, lc);
+      let severity: 'warning' | 'hint' | undefined;
+      if (k.kind === 'Module') severity = 'warning';
+      else if (k.kind === 'Unknown' && recv.t === 'Attr' && recv.obj.t === 'Name' && recv.obj.id === 'self' && facts.isTorchModuleClass(lc.cls)) severity = 'hint';
+      if (!severity) return;
+      const fn = n.fn;
+      ctx.report({
+        node: n.fn,
+        severity,
+        message: `'${facts.textOf(recv)}.forward(...)' skips the module's hooks; call '${facts.textOf(recv)}(...)' instead.`,
+        fix: { title: 'Call the module instead of forward', edits: [{ range: { line: recv.endLine, character: recv.endCol, endLine: fn.attrPos.endLine, endCharacter: fn.attrPos.endCol }, newText: '' }] },
+      });
+    });
+  },
+};

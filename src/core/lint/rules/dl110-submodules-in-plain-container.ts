@@ -1,0 +1,103 @@
+// DL110: layers kept in a plain list / dict attribute of an nn.Module are not registered:
+// not trained, not moved by .to(device), not saved by state_dict().
+
+import type { Node } from '../../python/ast';
+import { walkScope, type ClassDef, type LexicalContext, type LintFacts } from '../facts';
+import type { Rule } from '../types';
+
+function isModuleCall(e: Node, facts: LintFacts, lc: LexicalContext): 'module' | 'param' | undefined {
+  if (e.t !== 'Call') return undefined;
+  const q = facts.qualifiedName(e.fn);
+  if (q === 'torch.nn.Parameter' || q === 'torch.nn.parameter.Parameter') return 'param';
+  return facts.kindOfCall(e, lc).kind === 'Module' ? 'module' : undefined;
+}
+
+/** Element kind of a container literal / comprehension: every element must be a module (or a parameter). */
+function elementKind(v: Node, facts: LintFacts, lc: LexicalContext): { kind: 'module' | 'param'; dict: boolean } | undefined {
+  let elts: Node[] = [];
+  let dict = false;
+  if (v.t === 'List' || v.t === 'Tuple') elts = v.elts;
+  else if (v.t === 'Dict') {
+    if (v.keys.some((k) => !k || k.t !== 'Str')) return undefined;
+    elts = v.values;
+    dict = true;
+  } else if (v.t === 'Comp' && (v.kind === 'list' || v.kind === 'dict')) {
+    elts = [v.elt];
+    dict = v.kind === 'dict';
+  } else return undefined;
+  if (!elts.length) return undefined;
+  const kinds = elts.map((e) => isModuleCall(e, facts, lc));
+  if (kinds.some((k) => !k) || new Set(kinds).size !== 1) return undefined;
+  return { kind: kinds[0]!, dict };
+}
+
+export const dl110: Rule = {
+  meta: {
+    code: 'DL110',
+    name: 'submodules-in-plain-container',
+    frameworks: ['pytorch'],
+    severity: 'error',
+    fix: 'yes',
+    docs: 'Layers stored in a Python `list`/`dict` attribute of an `nn.Module` are not registered as submodules: their parameters are missing from `model.parameters()` (never trained), `.to(device)` does not move them and `state_dict()` does not save them. Fires on `self.x = [<layers>]`, `{...}` and comprehensions of layer constructions, and on `self.x = []` later filled with `self.x.append(<layer>)`, unless the class wraps the attribute in `nn.ModuleList`/`nn.Sequential` or registers modules with `add_module`/`setattr`. Keras classes are not concerned (Keras tracks list attributes). The fix wraps the value in `nn.ModuleList(...)` / `nn.ModuleDict(...)` (`ParameterList`/`ParameterDict` for parameters).',
+  },
+  check(ctx) {
+    const facts = ctx.facts;
+    const nn = facts.localAlias('torch.nn');
+    ctx.walk((cls) => {
+      if (cls.t !== 'ClassDef' || !facts.isTorchModuleClass(cls)) return;
+      checkClass(cls);
+    });
+
+    function checkClass(cls: ClassDef): void {
+      const classText = facts.textOf(cls);
+      if (/\badd_module\s*\(|\bsetattr\s*\(\s*self\b|\bregister_module\s*\(/.test(classText)) return;
+      const wrapped = (attr: string) => new RegExp(`(ModuleList|ModuleDict|Sequential|ParameterList|ParameterDict)\\(\\s*\\*?\\s*self\\.${attr}\\b`).test(classText);
+      for (const m of facts.methodsOf(cls)) {
+        const lc: LexicalContext = { noGrad: false, gradientTape: false, tfFunction: false, compiled: false, fn: m, cls };
+        walkScope(m.body, (n) => {
+          if (n.t !== 'Assign' || n.targets.length !== 1) return;
+          const t = n.targets[0];
+          if (t.t !== 'Attr' || t.obj.t !== 'Name' || t.obj.id !== 'self') return;
+          if (wrapped(t.attr)) return;
+          const ek = elementKind(n.value, facts, lc);
+          if (ek) {
+            const wrapper = ek.kind === 'param' ? (ek.dict ? 'ParameterDict' : 'ParameterList') : ek.dict ? 'ModuleDict' : 'ModuleList';
+            const inner = facts.textOf(n.value);
+            ctx.report({
+              node: n,
+              message: `self.${t.attr} holds ${ek.kind === 'param' ? 'parameters' : 'layers'} in a plain ${ek.dict ? 'dict' : 'list'}: they are not registered (not trained, not moved by .to(), not saved). Use nn.${wrapper}.`,
+              fix: nn ? { title: `Wrap in nn.${wrapper}`, edits: [{ range: ctx.rangeOf(n.value), newText: `${nn}.${wrapper}(${n.value.t === 'Comp' && n.value.kind === 'list' ? inner : inner})` }] } : undefined,
+            });
+            return;
+          }
+          // self.x = [] then self.x.append(<layer>)
+          if (n.value.t === 'List' && n.value.elts.length === 0) {
+            let appended: 'module' | 'param' | undefined;
+            for (const m2 of facts.methodsOf(cls)) {
+              const lc2: LexicalContext = { ...lc, fn: m2 };
+              walkScope(m2.body, (x) => {
+                if (x.t === 'Call' && x.fn.t === 'Attr' && x.fn.attr === 'append' && x.fn.obj.t === 'Attr' && x.fn.obj.attr === t.attr
+                  && x.fn.obj.obj.t === 'Name' && x.fn.obj.obj.id === 'self' && x.args.length === 1) {
+                  let v = x.args[0].value;
+                  if (v.t === 'Name') {
+                    const b = facts.soleBinding(v.id, m2);
+                    if (b && b.how === 'assign' && b.value) v = b.value;
+                  }
+                  const k = isModuleCall(v, facts, lc2);
+                  if (k) appended ??= k;
+                }
+              });
+            }
+            if (!appended) return;
+            const wrapper = appended === 'param' ? 'ParameterList' : 'ModuleList';
+            ctx.report({
+              node: n,
+              message: `self.${t.attr} is a plain list filled with ${appended === 'param' ? 'parameters' : 'layers'}: they are not registered (not trained, not moved by .to(), not saved). Use nn.${wrapper}().`,
+              fix: nn ? { title: `Use nn.${wrapper}()`, edits: [{ range: ctx.rangeOf(n.value), newText: `${nn}.${wrapper}()` }] } : undefined,
+            });
+          }
+        });
+      }
+    }
+  },
+};

@@ -1,0 +1,72 @@
+// DL114: an in-place update of a leaf tensor that requires grad, outside no_grad():
+// RuntimeError "a leaf Variable that requires grad is being used in an in-place operation".
+
+import type { Node } from '../../python/ast';
+import { kwArg, walkScope, type FunctionDef, type LintFacts } from '../facts';
+import type { Rule } from '../types';
+import { torchAlias, wrapWithFix } from './dl1-shared';
+
+const INPLACE = new Set(['add_', 'sub_', 'mul_', 'div_', 'clamp_', 'copy_', 'fill_', 'normal_', 'uniform_', 'zero_', 'addcmul_', 'addcdiv_', 'lerp_', 'exp_', 'pow_', 'neg_', 'abs_', 'sqrt_']);
+const FACTORIES = /^torch\.(tensor|randn|rand|zeros|ones|empty|full|randint|arange|linspace|eye|zeros_like|ones_like|randn_like|rand_like|empty_like|full_like)$/;
+
+/** Names of `fn` (or the module) that hold a leaf requiring grad, with how they were made. */
+function leafNames(facts: LintFacts, fn: FunctionDef | undefined): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const [name, all] of facts.bindingsOf(fn ?? facts.module)) {
+    const bs = all.filter((b) => b.how !== 'aug'); // in-place updates keep the tensor's identity
+    if (bs.length !== 1) continue;
+    const b = bs[0];
+    if (b.how === 'assign' && b.value && b.value.t === 'Call') {
+      const q = facts.qualifiedName(b.value.fn);
+      const rg = kwArg(b.value, 'requires_grad');
+      if (q && FACTORIES.test(q) && rg && rg.t === 'Const' && rg.v === true) out.set(name, `created with requires_grad=True (line ${b.stmt.line + 1})`);
+      else if (q === 'torch.nn.Parameter' || q === 'torch.nn.parameter.Parameter') {
+        const rg2 = kwArg(b.value, 'requires_grad');
+        if (!(rg2 && rg2.t === 'Const' && rg2.v === false)) out.set(name, `an nn.Parameter (line ${b.stmt.line + 1})`);
+      }
+    } else if (b.how === 'for' && b.iter && b.iter.t === 'Call' && b.iter.fn.t === 'Attr' && b.iter.fn.attr === 'parameters' && b.stmt.t === 'For' && b.stmt.target.t === 'Name') {
+      out.set(name, `a parameter from ${facts.textOf(b.iter)} (line ${b.stmt.line + 1})`);
+    }
+  }
+  return out;
+}
+
+export const dl114: Rule = {
+  meta: {
+    code: 'DL114',
+    name: 'inplace-on-leaf-tensor',
+    frameworks: ['pytorch'],
+    severity: 'error',
+    fix: 'yes',
+    docs: 'An in-place update of a leaf tensor that requires grad (a hand-made weight with `requires_grad=True`, an `nn.Parameter`, a parameter from `model.parameters()`) outside `torch.no_grad()` raises `RuntimeError: a leaf Variable that requires grad is being used in an in-place operation`. Fires on `w -= ...`, `w[...] = ...` and `w.add_(...)`-style calls on such names outside no-grad contexts (lexical, decorator, or every same-file caller); `w.grad` and `w.data` are not concerned. The fix wraps the statement in `with torch.no_grad():`.',
+  },
+  check(ctx) {
+    const facts = ctx.facts;
+    const torch = torchAlias(facts);
+    const scopes: Array<FunctionDef | undefined> = [undefined];
+    ctx.walk((n) => {
+      if (n.t === 'FunctionDef') scopes.push(n);
+    });
+    for (const fn of scopes) {
+      const leaves = leafNames(facts, fn);
+      if (!leaves.size) continue;
+      if (fn && (facts.alwaysCalledUnderNoGrad(fn.name) || facts.isReferencedAsValue(fn.name))) continue;
+      const body = fn ? fn.body : facts.module.body;
+      const base = fn ? [...facts.ancestorsOf(fn), fn] : [];
+      walkScope(body, (n, inner) => {
+        let target: string | undefined;
+        if (n.t === 'AugAssign' && n.target.t === 'Name') target = n.target.id;
+        else if (n.t === 'Assign' && n.targets.length === 1 && n.targets[0].t === 'Subscript' && n.targets[0].obj.t === 'Name') target = n.targets[0].obj.id;
+        else if (n.t === 'Expr' && n.value.t === 'Call' && n.value.fn.t === 'Attr' && INPLACE.has(n.value.fn.attr) && n.value.fn.obj.t === 'Name') target = n.value.fn.obj.id;
+        if (!target || !leaves.has(target)) return;
+        if (facts.contextAt([...base, ...inner]).noGrad) return;
+        const stmt: Node = n;
+        ctx.report({
+          node: stmt,
+          message: `In-place update of '${target}', a leaf tensor that requires grad (${leaves.get(target)}): RuntimeError at run time. Do it under torch.no_grad().`,
+          fix: torch ? wrapWithFix(ctx, 'Wrap in torch.no_grad()', stmt, stmt, `${torch}.no_grad()`) : undefined,
+        });
+      });
+    }
+  },
+};

@@ -1,0 +1,55 @@
+// DL116: `x.to(device)`, `x.float()`, `ds.batch(32)` as statements: they return a new
+// object and the statement throws it away.
+
+import type { Rule } from '../types';
+
+const TENSOR_OUT_OF_PLACE = new Set(['to', 'cuda', 'cpu', 'float', 'double', 'half', 'bfloat16', 'long', 'int', 'bool', 'type', 'detach', 'clone', 'contiguous',
+  'reshape', 'view', 'squeeze', 'unsqueeze', 'permute', 'transpose', 'flatten']);
+/** Methods that only tensors have (and that return a new tensor): reported even when the receiver's kind is unknown. */
+const TENSOR_ONLY = new Set(['detach', 'unsqueeze', 'permute', 'contiguous']);
+const DATASET_OUT_OF_PLACE = new Set(['batch', 'shuffle', 'map', 'filter', 'repeat', 'prefetch', 'cache', 'take', 'skip', 'padded_batch', 'unbatch', 'apply', 'with_options']);
+
+export const dl116: Rule = {
+  meta: {
+    code: 'DL116',
+    name: 'non-inplace-result-discarded',
+    frameworks: ['pytorch', 'tensorflow'],
+    severity: 'error',
+    fix: 'yes',
+    docs: '`Tensor.to()`, `.cuda()`, `.float()`, `.detach()` and every `tf.data.Dataset` transformation return a new object; as a bare statement they do nothing, so the batch stays on the CPU (device-mismatch crash) or `fit` receives an unbatched dataset. Error when the receiver is proved a tensor (DataLoader loop target, tensor factory, model output) or a dataset; `nn.Module.to/.cuda/.float` are in place and never reported. With an unknown receiver only tensor-only methods (`detach`, `unsqueeze`, `permute`, `contiguous`) are reported, as a warning, in files that import torch. The fix assigns the result back: `x = x.to(...)`.',
+  },
+  check(ctx) {
+    const facts = ctx.facts;
+    const usesTorch = [...facts.imports.values()].some((p) => p === 'torch' || p.startsWith('torch.'));
+    ctx.walk((n, anc) => {
+      if (n.t !== 'Expr' || n.value.t !== 'Call' || n.value.fn.t !== 'Attr') return;
+      const call = n.value;
+      const fn = n.value.fn;
+      const recv = fn.obj;
+      if (facts.qualifiedName(recv)) return;
+      const lc = facts.contextAt(anc);
+      const kind = facts.kindOf(recv, lc).kind;
+      let severity: 'error' | 'warning' | undefined;
+      let what = '';
+      if (kind === 'Tensor' && TENSOR_OUT_OF_PLACE.has(fn.attr)) {
+        severity = 'error';
+        what = 'a new tensor';
+      } else if (kind === 'Dataset' && DATASET_OUT_OF_PLACE.has(fn.attr)) {
+        severity = 'error';
+        what = 'a new dataset';
+      } else if (kind === 'Unknown' && usesTorch && TENSOR_ONLY.has(fn.attr) && recv.t === 'Name') {
+        severity = 'warning';
+        what = 'a new tensor';
+      }
+      if (!severity) return;
+      const assignable = recv.t === 'Name' || (recv.t === 'Attr' && /^[\w.]+$/.test(facts.textOf(recv)));
+      const r = facts.textOf(recv);
+      ctx.report({
+        node: call,
+        severity,
+        message: `${r}.${fn.attr}() returns ${what}; as a statement the result is thrown away and ${r} is unchanged. Assign it: ${r} = ${r}.${fn.attr}(...).`,
+        fix: assignable ? { title: `Assign the result to ${r}`, edits: [{ range: { line: n.line, character: n.col, endLine: n.line, endCharacter: n.col }, newText: `${r} = ` }] } : undefined,
+      });
+    });
+  },
+};

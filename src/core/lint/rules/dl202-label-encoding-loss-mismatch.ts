@@ -1,0 +1,83 @@
+// DL202: the labels given to fit()/evaluate() are one-hot while the loss is the sparse
+// one, or integer class ids while the loss is categorical_crossentropy.
+
+import type { Node } from '../../python/ast';
+import type { LintContext, Rule } from '../types';
+import { type Call, type Scope, argOf, bindingsIn, lastBindingBefore, methodName, nameOf, receiver, replaceEdit, scopesOf, strOf, walkLocal } from './shared-ast';
+import { compileCalls, compileLoss } from './shared-keras';
+
+type Encoding = 'onehot' | 'integer';
+
+const ONEHOT = new Set(['keras.utils.to_categorical', 'keras.utils.np_utils.to_categorical', 'tensorflow.one_hot', 'pandas.get_dummies']);
+/** keras.datasets whose load_data() labels are integer class ids. */
+const INT_DATASETS = /^keras\.datasets\.(mnist|fashion_mnist|cifar10|cifar100|reuters)\.load_data$/;
+
+export const dl202: Rule = {
+  meta: {
+    code: 'DL202',
+    name: 'label-encoding-loss-mismatch',
+    frameworks: ['keras'],
+    severity: 'error',
+    docs:
+      '`sparse_categorical_crossentropy` expects integer class ids and `categorical_crossentropy` expects one-hot vectors; ' +
+      'giving one the other\'s labels fails at fit() with a shape error or trains on the wrong targets.',
+    fix: 'yes',
+  },
+  check(ctx) {
+    for (const scope of scopesOf(ctx)) {
+      const compiles = compileCalls(scope);
+      if (!compiles.length) continue;
+      walkLocal(scope.body, (n) => {
+        if (n.t !== 'Call') return;
+        const m = methodName(n);
+        if (m !== 'fit' && m !== 'evaluate') return;
+        const model = nameOf(receiver(n));
+        if (!model) return;
+        const compile = [...compiles].reverse().find((c) => c.model === model && c.call.line < n.line);
+        if (!compile) return;
+        const loss = compileLoss(ctx, scope, compile.call);
+        if (!loss || loss.family === 'binary') return;
+        const y = argOf(n, 'y', 1);
+        const enc = y ? encodingOf(ctx, scope, y, n.line) : undefined;
+        if (!enc) return;
+        const wrong = (enc === 'onehot' && loss.family === 'sparse') || (enc === 'integer' && loss.family === 'categorical');
+        if (!wrong) return;
+        const want = enc === 'onehot' ? 'categorical_crossentropy' : 'sparse_categorical_crossentropy';
+        const s = strOf(loss.node);
+        ctx.report({
+          node: y!,
+          message: enc === 'onehot'
+            ? 'These labels are one-hot encoded, but the model is compiled with the sparse categorical cross-entropy, which expects integer class ids.'
+            : 'These labels are integer class ids, but the model is compiled with categorical_crossentropy, which expects one-hot vectors.',
+          related: [{ message: 'loss given here', range: ctx.rangeOf(loss.node) }],
+          fix: s !== undefined ? { title: `Use "${want}"`, edits: [replaceEdit(loss.node, quote(ctx, loss.node, want))] } : undefined,
+        });
+      });
+    }
+  },
+};
+
+function quote(ctx: LintContext, n: Node, v: string): string {
+  const q = ctx.lines[n.line]?.[n.col] === "'" ? "'" : '"';
+  return `${q}${v}${q}`;
+}
+
+function encodingOf(ctx: LintContext, scope: Scope, y: Node, line: number): Encoding | undefined {
+  if (y.t === 'Call') return callEncoding(ctx, y);
+  if (y.t !== 'Name') return undefined;
+  const bindings = bindingsIn(scope.body);
+  const b = lastBindingBefore(bindings, y.id, line);
+  if (!b) return undefined;
+  if (b.value) return b.value.t === 'Call' ? callEncoding(ctx, b.value) : undefined;
+  // `(x_train, y_train), (x_test, y_test) = keras.datasets.mnist.load_data()`
+  if (b.stmt.t === 'Assign' && b.unpackIndex && b.unpackIndex.length === 2 && b.unpackIndex[1] === 1 && b.stmt.value.t === 'Call') {
+    if (INT_DATASETS.test(ctx.qualifiedName(b.stmt.value.fn) ?? '')) return 'integer';
+  }
+  return undefined;
+}
+
+function callEncoding(ctx: LintContext, c: Call): Encoding | undefined {
+  const q = ctx.qualifiedName(c.fn);
+  if (q && ONEHOT.has(q)) return 'onehot';
+  return undefined;
+}

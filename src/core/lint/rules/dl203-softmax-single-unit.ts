@@ -1,0 +1,67 @@
+// DL203: softmax over a single unit is the constant 1.0 (zero gradient, stuck accuracy):
+// `Dense(1, activation="softmax")`, or a one-unit Dense followed by a softmax layer.
+
+import type { Node } from '../../python/ast';
+import type { Rule } from '../types';
+import { type Call, argOf, replaceEdit, strOf } from './shared-ast';
+import { activationOf, isKerasLayerCtor, layerClass, unitsOf } from './shared-keras';
+
+export const dl203: Rule = {
+  meta: {
+    code: 'DL203',
+    name: 'softmax-single-unit',
+    frameworks: ['keras', 'pytorch'],
+    severity: 'error',
+    docs:
+      'Softmax over a single value is always exactly 1.0, so a one-unit softmax output is constant and its gradient is zero. ' +
+      'Use a sigmoid for a binary output (or two units with softmax).',
+    fix: 'yes',
+  },
+  check(ctx) {
+    const fixFor = (n: Node | undefined) => {
+      const s = strOf(n);
+      if (!n || s !== 'softmax') return undefined;
+      const q = ctx.lines[n.line]?.[n.col] === "'" ? "'" : '"';
+      return { title: 'Use a sigmoid activation', edits: [replaceEdit(n, `${q}sigmoid${q}`)] };
+    };
+    ctx.walk((n) => {
+      if (isKerasLayerCtor(ctx, n) && layerClass(ctx, n) === 'Dense' && unitsOf(ctx, n) === 1) {
+        const a = activationOf(ctx, n);
+        if (a?.act === 'softmax') ctx.report({ node: n, message: 'Dense(1) with a softmax activation always outputs 1.0. Use activation="sigmoid" for a binary output.', fix: fixFor(a.node) });
+      }
+      // Layer lists: a one-unit layer followed by a softmax layer.
+      if (n.t === 'List' || n.t === 'Tuple' || (n.t === 'Call' && /^(torch\.nn\.Sequential)$/.test(ctx.qualifiedName(n.fn) ?? ''))) {
+        const elts: Node[] = n.t === 'Call' ? n.args.filter((a) => a.kind === 'pos').map((a) => a.value) : n.elts;
+        for (let i = 0; i + 1 < elts.length; i++) {
+          const a = elts[i];
+          const b = elts[i + 1];
+          if (a.t !== 'Call' || b.t !== 'Call') continue;
+          if (isOneUnit(ctx, a) && isSoftmaxLayer(ctx, b)) {
+            ctx.report({ node: b, message: 'Softmax over the single output unit of the previous layer is always 1.0. Use a sigmoid for a binary output.', fix: isKerasLayerCtor(ctx, b) && layerClass(ctx, b) === 'Activation' ? fixFor(argOf(b, 'activation', 0)) : undefined });
+          }
+        }
+      }
+    });
+  },
+};
+
+function isOneUnit(ctx: Parameters<Rule['check']>[0], c: Call): boolean {
+  const q = ctx.qualifiedName(c.fn);
+  if (q === 'torch.nn.Linear') {
+    const v = argOf(c, 'out_features', 1);
+    return !!v && v.t === 'Num' && v.v === 1;
+  }
+  if (isKerasLayerCtor(ctx, c) && layerClass(ctx, c) === 'Dense') {
+    const a = activationOf(ctx, c);
+    return unitsOf(ctx, c) === 1 && a?.act === 'linear';
+  }
+  return false;
+}
+
+function isSoftmaxLayer(ctx: Parameters<Rule['check']>[0], c: Call): boolean {
+  const q = ctx.qualifiedName(c.fn);
+  if (q === 'torch.nn.Softmax') return true;
+  if (!isKerasLayerCtor(ctx, c)) return false;
+  const cls = layerClass(ctx, c);
+  return (cls === 'Softmax' || cls === 'Activation') && activationOf(ctx, c)?.act === 'softmax';
+}

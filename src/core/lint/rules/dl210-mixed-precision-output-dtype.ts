@@ -1,0 +1,54 @@
+// DL210: under the mixed_float16 policy the output softmax/sigmoid (and so the loss) is
+// computed in float16 unless the output layer is given dtype="float32".
+
+import type { Node } from '../../python/ast';
+import type { LintContext, Rule } from '../types';
+import { argOf, bindingsIn, insertArgEdit, kwArg, scopesOf, strOf } from './shared-ast';
+import { modelDef, outputHead } from './shared-keras';
+
+const SET_POLICY = /^keras\.mixed_precision\.(set_global_policy|set_policy|experimental\.set_policy|set_dtype_policy)$|^keras\.config\.set_dtype_policy$/;
+
+function isMixedF16(ctx: LintContext, n: Node | undefined): boolean {
+  if (!n) return false;
+  if (strOf(n) === 'mixed_float16') return true;
+  if (n.t === 'Call' && /^keras\.mixed_precision\.(Policy|experimental\.Policy)$|^keras\.DTypePolicy$/.test(ctx.qualifiedName(n.fn) ?? '')) return strOf(argOf(n, 'name', 0)) === 'mixed_float16';
+  return false;
+}
+
+export const dl210: Rule = {
+  meta: {
+    code: 'DL210',
+    name: 'mixed-precision-output-dtype',
+    frameworks: ['keras'],
+    severity: 'warning',
+    docs:
+      'Under the `mixed_float16` policy every layer computes in float16, including the final softmax/sigmoid and therefore the loss, ' +
+      'which is numerically unstable. Give the output layer (or a trailing Activation layer) `dtype="float32"`.',
+    fix: 'yes',
+  },
+  check(ctx) {
+    let policyLine = -1;
+    ctx.walk((n) => {
+      if (policyLine < 0 && n.t === 'Call' && SET_POLICY.test(ctx.qualifiedName(n.fn) ?? '') && isMixedF16(ctx, argOf(n, 'policy', 0) ?? argOf(n, 'policy_name', 0))) policyLine = n.line;
+    });
+    if (policyLine < 0) return;
+    const done = new Set<Node>();
+    for (const scope of scopesOf(ctx)) {
+      for (const b of bindingsIn(scope.body)) {
+        if (!b.value || b.value.t !== 'Call' || done.has(b.value) || b.line < policyLine) continue;
+        const def = modelDef(ctx, scope, b.name, Number.MAX_SAFE_INTEGER);
+        if (!def || def.ctor !== b.value) continue;
+        done.add(b.value);
+        const head = outputHead(ctx, scope, def, Number.MAX_SAFE_INTEGER);
+        if (!head || (head.activation !== 'softmax' && head.activation !== 'sigmoid')) continue;
+        if (kwArg(head.activationLayer, 'dtype')) continue;
+        const e = insertArgEdit(ctx, head.activationLayer, 'dtype="float32"');
+        ctx.report({
+          node: head.activationLayer,
+          message: `Under the mixed_float16 policy this ${head.activation} output is computed in float16 (unstable loss). Give the output layer dtype="float32".`,
+          fix: e ? { title: 'Compute the output in float32', edits: [e] } : undefined,
+        });
+      }
+    }
+  },
+};

@@ -1,0 +1,95 @@
+// DL302: a tf.function re-traced every iteration: a Python loop counter passed as an
+// argument, or a new tf.function object created inside a loop.
+
+import type { Node } from '../../python/ast';
+import type { LintContext, Rule } from '../types';
+import { aliasFor, argOf, kwArg, loopAncestor, namesIn, replaceEdit, scopesOf, textOf, walkLocal } from './shared-ast';
+import { isTfFunctionDecorator } from './shared-tf';
+
+export const dl302: Rule = {
+  meta: {
+    code: 'DL302',
+    name: 'tf-function-retracing',
+    frameworks: ['tensorflow'],
+    severity: 'warning',
+    docs:
+      'A tf.function is re-traced for every new Python value of a non-tensor argument and for every new function object: passing the ' +
+      'loop counter as a Python int or creating tf.function(...) inside a loop re-traces every iteration, slower than eager. ' +
+      'Pass tensors (tf.constant) or declare an input_signature, and create the function once.',
+    fix: 'offered',
+  },
+  check(ctx) {
+    // Module-level traced functions without input_signature / reduce_retracing.
+    const traced = new Map<string, boolean>();
+    for (const s of ctx.module.body) {
+      if (s.t === 'FunctionDef') {
+        const d = s.decorators.find((x) => isTfFunctionDecorator(ctx, x));
+        if (d) traced.set(s.name, !relaxed(d));
+      } else if (s.t === 'Assign' && s.value.t === 'Call' && ctx.qualifiedName(s.value.fn) === 'tensorflow.function' && s.targets.length === 1 && s.targets[0].t === 'Name') {
+        traced.set(s.targets[0].id, !relaxed(s.value));
+      }
+    }
+    const tf = aliasFor(ctx, 'tensorflow');
+    for (const scope of scopesOf(ctx)) {
+      walkLocal(scope.body, (n, anc) => {
+        const loop = loopAncestor(anc);
+        if (!loop) return;
+        // (2) a new tf.function per iteration
+        if (n.t === 'Call' && ctx.qualifiedName(n.fn) === 'tensorflow.function') {
+          ctx.report({ node: n, message: 'tf.function(...) inside a loop creates a new function object, and a new trace, on every iteration. Create it once, before the loop.' });
+          return;
+        }
+        if (n.t === 'FunctionDef' && n.decorators.some((d) => isTfFunctionDecorator(ctx, d))) {
+          ctx.report({ range: ctx.rangeOf(n.decorators[0]), message: `@tf.function on \`${n.name}\` defined inside a loop re-traces on every iteration. Define the function once, outside the loop.` });
+          return;
+        }
+        // (1) Python loop counters passed to a traced function
+        if (n.t !== 'Call' || n.fn.t !== 'Name' || !traced.get(n.fn.id) || loop.t !== 'For') return;
+        const counters = loopCounters(ctx, loop);
+        if (!counters.size) return;
+        for (const a of n.args) {
+          if (a.kind === 'star' || a.kind === 'dstar') continue;
+          if (!isCounterExpr(a.value, counters)) continue;
+          ctx.report({
+            node: a.value,
+            message: `\`${textOf(ctx, a.value)}\` is a Python int that changes every iteration: \`${n.fn.id}\` is re-traced for each new value. Pass it as a tensor (tf.constant) or give the function an input_signature.`,
+            fix: tf ? { title: 'Wrap in tf.constant(...)', edits: [replaceEdit(a.value, `${tf}.constant(${textOf(ctx, a.value)})`)] } : undefined,
+          });
+        }
+      });
+    }
+  },
+};
+
+/** `tf.function(input_signature=...)` or `reduce_retracing=True` / `experimental_relax_shapes=True`. */
+function relaxed(d: Node): boolean {
+  if (d.t !== 'Call') return false;
+  return !!(kwArg(d, 'input_signature') ?? kwArg(d, 'reduce_retracing') ?? kwArg(d, 'experimental_relax_shapes')) || !!argOf(d, 'input_signature', 1);
+}
+
+/** Loop targets that are Python ints: `for i in range(...)`, the index of `enumerate(...)`. */
+function loopCounters(ctx: LintContext, loop: Extract<Node, { t: 'For' }>): Set<string> {
+  const out = new Set<string>();
+  const it = loop.iter;
+  if (it.t !== 'Call' || it.fn.t !== 'Name' || ctx.imports.has(it.fn.id)) return out;
+  if (it.fn.id === 'range' && loop.target.t === 'Name') out.add(loop.target.id);
+  if (it.fn.id === 'enumerate' && loop.target.t === 'Tuple' && loop.target.elts[0]?.t === 'Name') out.add(loop.target.elts[0].id);
+  return out;
+}
+
+function isCounterExpr(e: Node, counters: Set<string>): boolean {
+  if (e.t === 'Name') return counters.has(e.id);
+  if (e.t === 'BinOp') {
+    const names = namesIn(e);
+    return [...names].some((x) => counters.has(x)) && onlyArith(e);
+  }
+  return false;
+}
+
+function onlyArith(e: Node): boolean {
+  if (e.t === 'Name' || e.t === 'Num') return true;
+  if (e.t === 'BinOp') return onlyArith(e.left) && onlyArith(e.right);
+  return false;
+}
+
+

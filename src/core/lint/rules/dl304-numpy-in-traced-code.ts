@@ -1,0 +1,85 @@
+// DL304: `.numpy()` or NumPy calls on tensors inside traced code (tf.function, Keras
+// call/train_step, losses and metrics given to compile, Dataset.map functions): the
+// tensors are symbolic there, so these raise or freeze a constant.
+
+import type { Node } from '../../python/ast';
+import { childrenOf } from '../context';
+import type { LintContext, Rule } from '../types';
+import { type FunctionDef, walkLocal } from './shared-ast';
+import { type TracedKind, tracedFunctions } from './shared-tf';
+
+/** Attribute reads that turn a tensor into static Python metadata. */
+const STATIC_ATTRS = new Set(['shape', 'dtype', 'ndim', 'name', 'rank', 'device']);
+
+export const dl304: Rule = {
+  meta: {
+    code: 'DL304',
+    name: 'numpy-in-traced-code',
+    frameworks: ['tensorflow', 'keras'],
+    severity: 'error',
+    docs:
+      'Inside traced code (tf.function, Keras call/train_step, custom losses and metrics that fit() traces, Dataset.map functions) tensors ' +
+      'are symbolic: `.numpy()` raises AttributeError and NumPy calls fail or freeze a constant. Use the tf.* equivalents.',
+    fix: 'no',
+  },
+  check(ctx) {
+    for (const t of tracedFunctions(ctx)) checkFn(ctx, t.fn, t.kind);
+  },
+};
+
+function tensorParams(fn: FunctionDef, kind: TracedKind): string[] {
+  const ps = fn.params.filter((p) => !p.star && p.name !== 'self' && p.name !== 'cls');
+  if (kind === 'keras-method') {
+    // call(self, inputs, training=None, mask=None): the inputs; train_step(self, data).
+    return ps.filter((p) => !['training', 'mask'].includes(p.name) && !p.default).map((p) => p.name);
+  }
+  return ps.filter((p) => !p.default).map((p) => p.name);
+}
+
+function checkFn(ctx: LintContext, fn: FunctionDef, kind: TracedKind): void {
+  const tainted = new Set(tensorParams(fn, kind));
+  if (!tainted.size) return;
+  const derives = (e: Node): boolean => {
+    let hit = false;
+    const go = (x: Node) => {
+      if (hit) return;
+      if (x.t === 'Name') {
+        if (tainted.has(x.id)) hit = true;
+        return;
+      }
+      if (x.t === 'Attr' && STATIC_ATTRS.has(x.attr)) return;
+      if (x.t === 'Call' && x.fn.t === 'Name' && ['len', 'isinstance', 'type', 'id'].includes(x.fn.id)) return;
+      if (x.t === 'Lambda' || x.t === 'FunctionDef') return;
+      for (const c of childrenOf(x)) go(c);
+    };
+    go(e);
+    return hit;
+  };
+  // One forward pass of taint over assignments in source order.
+  walkLocal(fn.body, (n) => {
+    if (n.t === 'Assign' && derives(n.value)) {
+      for (const t of n.targets) walkLocal([t], (x) => { if (x.t === 'Name') tainted.add(x.id); });
+    }
+    if (n.t !== 'Call') return;
+    if (n.fn.t === 'Attr' && n.fn.attr === 'numpy' && n.args.length === 0 && derives(n.fn.obj)) {
+      ctx.report({ node: n, message: `\`.numpy()\` on a symbolic tensor inside ${where(kind)} raises AttributeError while tracing. Keep the computation in TensorFlow ops.` });
+      return;
+    }
+    if (kind === 'dataset-fn' || kind === 'tf.function') return;
+    const q = ctx.qualifiedName(n.fn);
+    if (!q || !(q.startsWith('numpy.') || q.startsWith('sklearn.'))) return;
+    if (q.startsWith('numpy.random.')) return;
+    if (n.args.some((a) => derives(a.value))) {
+      ctx.report({ node: n, message: `\`${q}\` on a symbolic tensor inside ${where(kind)} fails while tracing (or freezes a constant). Use the tf.* / keras.ops equivalent.` });
+    }
+  });
+}
+
+function where(kind: TracedKind): string {
+  switch (kind) {
+    case 'tf.function': return 'a tf.function';
+    case 'keras-method': return 'a traced Keras method';
+    case 'compile-fn': return 'a loss/metric that fit() traces';
+    default: return 'a Dataset.map function';
+  }
+}

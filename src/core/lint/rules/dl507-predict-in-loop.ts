@@ -1,0 +1,61 @@
+// DL507: Keras `model.predict` called per item in a loop: every call builds an input
+// pipeline and a prediction function (slow, and reported to leak memory).
+
+import type { Node } from '../../python/ast';
+import type { LintContext, Rule } from '../types';
+import { type Call, loopAncestor, methodName, nameOf, numOf, posArg, receiver, replaceEdit, scopesOf, textOf, valueBefore, walkLocal } from './shared-ast';
+import { isKerasModelClass, isKerasModelExpr } from './shared-keras';
+
+export const dl507: Rule = {
+  meta: {
+    code: 'DL507',
+    name: 'predict-in-loop',
+    frameworks: ['keras'],
+    severity: 'warning',
+    docs:
+      '`model.predict` is a batch API that sets up an input pipeline and a prediction function on every call; calling it per sample in a loop ' +
+      'is many times slower than one batched call or a direct `model(x, training=False)` call, and has been reported to grow memory.',
+    fix: 'offered',
+  },
+  check(ctx) {
+    for (const scope of scopesOf(ctx)) {
+      walkLocal(scope.body, (n, anc) => {
+        if (n.t !== 'Call' || methodName(n) !== 'predict') return;
+        if (!loopAncestor(anc)) return;
+        const r = nameOf(receiver(n));
+        if (!r) return;
+        const isModel = r === 'self' ? !!scope.cls && isKerasModelClass(ctx, scope.cls) : isKerasModelExpr(ctx, valueBefore(ctx, scope, r, n.line));
+        if (!isModel) return;
+        const x = posArg(n, 0);
+        const single = !!x && isSingleSample(ctx, x);
+        const onlyX = n.args.length === 1 && n.args[0].kind === 'pos';
+        ctx.report({
+          node: n,
+          severity: single ? 'warning' : 'information',
+          message: single
+            ? `\`${r}.predict\` on one sample per loop iteration rebuilds the prediction pipeline every time. Batch the inputs into one predict call, or call \`${r}(x, training=False)\`.`
+            : `\`${r}.predict\` inside a loop sets up a prediction pipeline on every call. Prefer one batched call, or \`${r}(x, training=False)\` for small inputs.`,
+          fix: single && onlyX && x ? { title: `Call ${r}(x, training=False) directly`, edits: [replaceEdit(n, `${r}(${textOf(ctx, x)}, training=False).numpy()`)] } : undefined,
+        });
+      });
+    }
+  },
+};
+
+/** `np.expand_dims(x, 0)`, `x[None]`, `x[i:i+1]`, `x.reshape(1, ...)`, `np.array([x])`. */
+function isSingleSample(ctx: LintContext, x: Node): boolean {
+  if (x.t === 'Call') {
+    const q = ctx.qualifiedName(x.fn);
+    if (q === 'numpy.expand_dims' || q === 'tensorflow.expand_dims') return numOf(posArg(x, 1) ?? (x.args.find((a) => a.kind === 'kw' && a.name === 'axis')?.value)) === 0;
+    if (methodName(x) === 'reshape') return numOf(posArg(x as Call, 0)) === 1 || (posArg(x, 0)?.t === 'Tuple' && numOf((posArg(x, 0) as Extract<Node, { t: 'Tuple' }>).elts[0]) === 1);
+    if ((q === 'numpy.array' || q === 'numpy.asarray') && posArg(x, 0)?.t === 'List' && (posArg(x, 0) as Extract<Node, { t: 'List' }>).elts.length === 1) return true;
+    return false;
+  }
+  if (x.t === 'Subscript') {
+    const idx = x.index;
+    const first = idx.t === 'Tuple' ? idx.elts[0] : idx;
+    if (first && first.t === 'Const' && first.v === null) return true;
+    if (first && first.t === 'Slice' && first.start && first.stop && first.stop.t === 'BinOp' && first.stop.op === '+' && numOf(first.stop.right) === 1 && textOf(ctx, first.stop.left) === textOf(ctx, first.start)) return true;
+  }
+  return false;
+}

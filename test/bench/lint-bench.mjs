@@ -1,0 +1,227 @@
+// Lint throughput (issue 4): lines per second of parse + evaluate + lint, warm, in one
+// process, on (a) deep-learning code (the shared corpus, the oracle models and the test
+// fixtures, replicated to at least 50,000 lines) and (b) every .py file of
+// /usr/lib/python3.11; Ruff's WASM build (Workspace.check, default rules) runs on the same
+// files in the same process as the reference. Called from bench.mjs; also runnable alone:
+//   node test/bench/lint-bench.mjs [--max-stdlib-files N]
+import * as esbuild from 'esbuild';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { clearTimeout, setTimeout } from 'node:timers';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { Worker, isMainThread, parentPort, workerData } from 'node:worker_threads';
+import { cacheRoot, projectRoot } from './engine-bundle.mjs';
+
+const require = createRequire(join(projectRoot, 'package.json'));
+const webTreeSitterCjs = {
+  name: 'web-tree-sitter-cjs',
+  setup(build) {
+    build.onResolve({ filter: /^web-tree-sitter$/ }, () => ({ path: require.resolve('web-tree-sitter') }));
+  },
+};
+
+async function buildLintEngine() {
+  const dir = join(cacheRoot, 'lint-bench');
+  mkdirSync(dir, { recursive: true });
+  const outfile = join(dir, 'lint.cjs');
+  await esbuild.build({
+    absWorkingDir: projectRoot,
+    stdin: {
+      contents: "export { analyzeDetailed } from './src/core/analyze'; export { lintFileDetailed } from './src/core/lint/engine'; export { loadParser } from './src/core/python/parser';",
+      resolveDir: projectRoot, loader: 'ts', sourcefile: 'lint-bench-entry.ts',
+    },
+    outfile, bundle: true, platform: 'node', format: 'cjs', target: 'node20', plugins: [webTreeSitterCjs], logLevel: 'warning',
+  });
+  return require(outfile);
+}
+
+function pyFiles(dir, recursive) {
+  if (!existsSync(dir)) return [];
+  const out = [];
+  for (const name of readdirSync(dir).sort()) {
+    const full = join(dir, name);
+    let st;
+    try { st = statSync(full); } catch { continue; }
+    if (st.isDirectory()) { if (recursive && name !== '__pycache__') out.push(...pyFiles(full, true)); }
+    else if (name.endsWith('.py')) out.push(full);
+  }
+  return out;
+}
+
+function load(files) {
+  return files.map((f) => {
+    try { return { file: f, text: readFileSync(f, 'utf8') }; } catch { return undefined; }
+  }).filter(Boolean);
+}
+
+const lineCount = (docs) => docs.reduce((n, d) => n + d.text.split('\n').length, 0);
+
+function timeTensorLens(engine, parser, docs) {
+  // Warm-up pass over a few files, then one timed pass; analysis and lint timed separately.
+  for (const d of docs.slice(0, 20)) engine.lintFileDetailed(engine.analyzeDetailed(parser, d.text, { fileName: d.file }), d.text, {});
+  let analyzeMs = 0;
+  let lintMs = 0;
+  let findings = 0;
+  let failures = 0;
+  for (const d of docs) {
+    const t0 = performance.now();
+    let detailed;
+    try { detailed = engine.analyzeDetailed(parser, d.text, { fileName: d.file }); } catch { failures++; continue; }
+    const t1 = performance.now();
+    const r = engine.lintFileDetailed(detailed, d.text, {});
+    const t2 = performance.now();
+    analyzeMs += t1 - t0;
+    lintMs += t2 - t1;
+    findings += r.findings.length;
+    failures += r.notes.filter((n) => n.startsWith('lint rule')).length;
+  }
+  return { analyzeMs, lintMs, totalMs: analyzeMs + lintMs, findings, failures };
+}
+
+/** Per-file guard: a file the engine does not finish within this time is reported and skipped. */
+const FILE_TIMEOUT_MS = 20_000;
+
+/**
+ * Times TensorLens in a worker thread, one file at a time, so that a file on which the engine
+ * hangs is reported (and skipped) instead of stalling the benchmark.
+ */
+async function timeTensorLensGuarded(docs) {
+  const totals = { analyzeMs: 0, lintMs: 0, totalMs: 0, findings: 0, failures: 0, timedOut: [] };
+  const done = new Set();
+  let next = 0;
+  while (next < docs.length) {
+    const start = next;
+    await new Promise((resolveRun) => {
+      const w = new Worker(fileURLToPath(import.meta.url), { workerData: { files: docs.slice(start).map((d) => d.file) } });
+      let timer;
+      const arm = () => {
+        clearTimeout(timer);
+        timer = setTimeout(() => {
+          totals.timedOut.push(docs[next].file);
+          next++;
+          w.terminate();
+        }, FILE_TIMEOUT_MS);
+      };
+      w.on('message', (m) => {
+        if (m.ready) return arm();
+        const i = start + m.i;
+        if (done.has(i)) return;
+        done.add(i);
+        totals.analyzeMs += m.analyzeMs;
+        totals.lintMs += m.lintMs;
+        totals.findings += m.findings;
+        totals.failures += m.failures;
+        next = i + 1;
+        arm();
+      });
+      w.on('exit', () => {
+        clearTimeout(timer);
+        if (next === start) next++; // the worker died on its first file
+        resolveRun();
+      });
+      w.on('error', () => {});
+    });
+  }
+  totals.totalMs = totals.analyzeMs + totals.lintMs;
+  totals.kept = docs.filter((_, i) => done.has(i));
+  return totals;
+}
+
+async function workerMain() {
+  const engine = await buildLintEngine();
+  const parser = await engine.loadParser({
+    treeSitter: readFileSync(require.resolve('web-tree-sitter/tree-sitter.wasm')),
+    python: readFileSync(require.resolve('tree-sitter-python/tree-sitter-python.wasm')),
+  });
+  const docs = load(workerData.files);
+  for (const d of docs.slice(0, 5)) engine.lintFileDetailed(engine.analyzeDetailed(parser, d.text, { fileName: d.file }), d.text, {});
+  parentPort.postMessage({ ready: true });
+  docs.forEach((d, i) => {
+    const t0 = performance.now();
+    let detailed;
+    try { detailed = engine.analyzeDetailed(parser, d.text, { fileName: d.file }); } catch {
+      parentPort.postMessage({ i, analyzeMs: 0, lintMs: 0, findings: 0, failures: 1 });
+      return;
+    }
+    const t1 = performance.now();
+    const r = engine.lintFileDetailed(detailed, d.text, {});
+    const t2 = performance.now();
+    parentPort.postMessage({ i, analyzeMs: t1 - t0, lintMs: t2 - t1, findings: r.findings.length, failures: r.notes.filter((n) => n.startsWith('lint rule')).length });
+  });
+}
+
+function timeRuff(ruff, docs) {
+  const ws = new ruff.Workspace(ruff.Workspace.defaultSettings(), ruff.PositionEncoding.Utf16);
+  for (const d of docs.slice(0, 20)) ws.check(d.text);
+  let findings = 0;
+  const t0 = performance.now();
+  for (const d of docs) {
+    try { findings += ws.check(d.text).length; } catch { /* ruff rejects some inputs */ }
+  }
+  return { totalMs: performance.now() - t0, findings };
+}
+
+export async function runLintBench({ maxStdlibFiles = Infinity, log = console.log } = {}) {
+  const engine = await buildLintEngine();
+  const parser = await engine.loadParser({
+    treeSitter: readFileSync(require.resolve('web-tree-sitter/tree-sitter.wasm')),
+    python: readFileSync(require.resolve('tree-sitter-python/tree-sitter-python.wasm')),
+  });
+  let ruff;
+  try { ruff = require('@astral-sh/ruff-wasm-nodejs'); } catch (e) { log(`ruff-wasm unavailable: ${e.message}`); }
+
+  const dlBase = load([
+    ...pyFiles('/work/shared/corpus', false), ...pyFiles(join(projectRoot, 'test/oracle/models'), false),
+    ...pyFiles(join(projectRoot, 'test/fixtures'), true), ...pyFiles(join(projectRoot, 'examples'), false),
+  ]);
+  const dl = [];
+  while (dlBase.length && lineCount(dl) < 50_000) dl.push(...dlBase);
+  const stdlib = load(pyFiles('/usr/lib/python3.11', true).slice(0, maxStdlibFiles));
+
+  const sets = [
+    { name: `deep-learning code (${dlBase.length} files x${dlBase.length ? Math.round(dl.length / dlBase.length) : 0})`, docs: dl },
+    { name: '/usr/lib/python3.11', docs: stdlib, guarded: true },
+  ];
+  const results = [];
+  for (const s of sets) {
+    if (!s.docs.length) continue;
+    let tl;
+    let docs = s.docs;
+    if (s.guarded) {
+      tl = await timeTensorLensGuarded(s.docs);
+      docs = tl.kept;
+      for (const f of tl.timedOut) log(`  skipped (engine did not finish within ${FILE_TIMEOUT_MS / 1000} s): ${f}`);
+    } else tl = timeTensorLens(engine, parser, s.docs);
+    const lines = lineCount(docs);
+    const rf = ruff ? timeRuff(ruff, docs) : undefined;
+    results.push({
+      set: s.name, files: docs.length, lines, timedOut: tl.timedOut ?? [],
+      tensorlens: {
+        linesPerSec: Math.round(lines / (tl.totalMs / 1000)), lintOnlyLinesPerSec: Math.round(lines / (tl.lintMs / 1000)),
+        totalMs: Math.round(tl.totalMs), analyzeMs: Math.round(tl.analyzeMs), lintMs: Math.round(tl.lintMs), findings: tl.findings, failures: tl.failures,
+      },
+      ruff: rf && { version: ruff.Workspace.version(), linesPerSec: Math.round(lines / (rf.totalMs / 1000)), totalMs: Math.round(rf.totalMs), findings: rf.findings },
+    });
+  }
+  log('\nLint throughput (warm, one process; TensorLens = parse + evaluate + lint, lint-only = the rules alone):');
+  const rows = [['set', 'files', 'lines', 'TensorLens lines/s', 'lint-only lines/s', 'TensorLens ms', 'Ruff (wasm) lines/s', 'Ruff ms', 'rule failures']];
+  for (const r of results) {
+    rows.push([r.set, r.files, r.lines, r.tensorlens.linesPerSec, r.tensorlens.lintOnlyLinesPerSec, r.tensorlens.totalMs,
+      r.ruff?.linesPerSec ?? 'n/a', r.ruff?.totalMs ?? 'n/a', r.tensorlens.failures]);
+  }
+  const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => String(r[i]).length)));
+  for (const r of rows) log(r.map((c, i) => String(c).padEnd(widths[i])).join('  '));
+  return results;
+}
+
+if (!isMainThread && workerData?.files) {
+  workerMain();
+} else if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  const i = process.argv.indexOf('--max-stdlib-files');
+  runLintBench({ maxStdlibFiles: i > 0 ? Number(process.argv[i + 1]) : Infinity }).catch((e) => {
+    console.error(e?.stack ?? e);
+    process.exit(1);
+  });
+}

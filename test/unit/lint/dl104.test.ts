@@ -1,0 +1,97 @@
+// DL104 missing-zero-grad.
+import { beforeAll, describe, expect, it } from 'vitest';
+import { findings, fixAndRelint, initParser, lines } from './helpers';
+
+beforeAll(async () => {
+  await initParser();
+});
+
+const SETUP = `
+    import torch
+    import torch.nn as nn
+    model = nn.Linear(4, 2)
+    optimizer = torch.optim.SGD(model.parameters(), lr=0.1)
+    loss_fn = nn.MSELoss()
+`;
+
+describe('DL104', () => {
+  it('warns at step() when the loop never clears gradients', () => {
+    const fs = findings('DL104', SETUP + `
+    for x, y in loader:
+        loss = loss_fn(model(x), y)
+        loss.backward()
+        optimizer.step()
+    `);
+    expect(fs.map((f) => [f.range.line + 1, f.severity])).toEqual([[10, 'warning']]);
+  });
+  it('finds the optimizer through a parameter of a same-file function', () => {
+    expect(lines('DL104', SETUP + `
+    def train(model, loader, opt):
+        for x, y in loader:
+            loss_fn(model(x), y).backward()
+            opt.step()
+    train(model, [], optimizer)
+    `)).toEqual([10]);
+  });
+  it('errors on zero_grad between backward and step', () => {
+    const fs = findings('DL104', SETUP + `
+    for x, y in loader:
+        loss = loss_fn(model(x), y)
+        loss.backward()
+        optimizer.zero_grad()
+        optimizer.step()
+    `);
+    expect(fs.map((f) => [f.range.line + 1, f.severity])).toEqual([[10, 'error']]);
+  });
+  it('accepts clearing in nested blocks, accumulation, helpers and enclosing loops', () => {
+    expect(lines('DL104', SETUP + `
+    def clear():
+        optimizer.zero_grad(set_to_none=True)
+    for i, (x, y) in enumerate(loader):
+        loss_fn(model(x), y).backward()
+        if (i + 1) % 4 == 0:
+            optimizer.step()
+            optimizer.zero_grad()
+    for x, y in loader:
+        clear()
+        loss_fn(model(x), y).backward()
+        optimizer.step()
+    for epoch in range(3):
+        model.zero_grad()
+        for x, y in loader:
+            loss_fn(model(x), y).backward()
+            optimizer.step()
+    `)).toEqual([]);
+  });
+  it('stays quiet on scheduler steps and unknown optimizers', () => {
+    expect(lines('DL104', SETUP + `
+    sched = torch.optim.lr_scheduler.StepLR(optimizer, 10)
+    def run(opt):
+        for x, y in loader:
+            loss_fn(model(x), y).backward()
+            opt.step()
+            sched.step()
+    `)).toEqual([]);
+  });
+  it('fix inserts zero_grad at the start of the loop', () => {
+    const r = fixAndRelint('DL104', SETUP + `
+    for x, y in loader:
+        loss = loss_fn(model(x), y)
+        loss.backward()
+        optimizer.step()
+    `);
+    expect(r.text).toContain('for x, y in loader:\n    optimizer.zero_grad()\n    loss = loss_fn');
+    expect(r.remaining).toEqual([]);
+  });
+  it('fix moves a misplaced zero_grad before the forward pass', () => {
+    const r = fixAndRelint('DL104', SETUP + `
+    for x, y in loader:
+        loss = loss_fn(model(x), y)
+        loss.backward()
+        optimizer.zero_grad()
+        optimizer.step()
+    `);
+    expect(r.text).toContain('for x, y in loader:\n    optimizer.zero_grad()\n    loss = loss_fn(model(x), y)\n    loss.backward()\n    optimizer.step()');
+    expect(r.remaining).toEqual([]);
+  });
+});

@@ -1,0 +1,73 @@
+// DL105 loss-accumulated-with-graph.
+import { beforeAll, describe, expect, it } from 'vitest';
+import { fixAndRelint, initParser, lines } from './helpers';
+
+beforeAll(async () => {
+  await initParser();
+});
+
+describe('DL105', () => {
+  it('fires on += and append of a loss in a training loop', () => {
+    expect(lines('DL105', `
+    import torch
+    import torch.nn as nn
+    model = nn.Sequential(nn.Linear(4, 8), nn.Dropout(0.1), nn.Linear(8, 2))
+    optimizer = torch.optim.Adam(model.parameters(), lr=1e-3)
+    criterion = nn.CrossEntropyLoss()
+    running = 0.0
+    history = []
+    for x, y in loader:
+        loss = criterion(model(x), y)
+        optimizer.zero_grad()
+        loss.backward()
+        optimizer.step()
+        running += loss
+        history.append(loss)
+    `)).toEqual([13, 14]);
+  });
+  it('stays quiet on .item(), under no_grad, and on per-iteration sums of partial losses', () => {
+    expect(lines('DL105', `
+    import torch
+    import torch.nn as nn
+    model = nn.Sequential(nn.Linear(4, 8), nn.Dropout(0.1), nn.Linear(8, 2))
+    optimizer = torch.optim.Adam(model.parameters(), lr=1e-3)
+    criterion = nn.CrossEntropyLoss()
+    running = 0.0
+    for x, y in loader:
+        loss = criterion(model(x), y)
+        optimizer.zero_grad()
+        loss.backward()
+        optimizer.step()
+        running += loss.item()
+    val = 0.0
+    with torch.no_grad():
+        for x, y in val_loader:
+            l = criterion(model(x), y)
+            val += l
+    for x, y in loader:
+        total = 0
+        for head in range(2):
+            part = criterion(model(x), y)
+            total += part
+        total.backward()
+    `)).toEqual([]);
+  });
+  it('fix appends .item()', () => {
+    const r = fixAndRelint('DL105', `
+    import torch
+    import torch.nn as nn
+    model = nn.Sequential(nn.Linear(4, 8), nn.Dropout(0.1), nn.Linear(8, 2))
+    optimizer = torch.optim.Adam(model.parameters(), lr=1e-3)
+    criterion = nn.CrossEntropyLoss()
+    running = 0.0
+    for x, y in loader:
+        loss = criterion(model(x), y)
+        optimizer.zero_grad()
+        loss.backward()
+        optimizer.step()
+        running += loss
+    `);
+    expect(r.text).toContain('running += loss.item()');
+    expect(r.remaining).toEqual([]);
+  });
+});

@@ -1,0 +1,72 @@
+// DL106 train-eval-mode-toggling.
+import { beforeAll, describe, expect, it } from 'vitest';
+import { fixAndRelint, initParser, lines } from './helpers';
+
+beforeAll(async () => {
+  await initParser();
+});
+
+describe('DL106', () => {
+  it('fires when a training loop switches to eval() and never back', () => {
+    expect(lines('DL106', `
+    import torch
+    import torch.nn as nn
+    model = nn.Sequential(nn.Linear(4, 8), nn.Dropout(0.1), nn.Linear(8, 2))
+    optimizer = torch.optim.Adam(model.parameters(), lr=1e-3)
+    criterion = nn.CrossEntropyLoss()
+    def evaluate(m, data):
+        m.eval()
+        with torch.no_grad():
+            return sum(float((m(x).argmax(1) == y).sum()) for x, y in data)
+    for epoch in range(10):
+        for x, y in loader:
+            optimizer.zero_grad()
+            criterion(model(x), y).backward()
+            optimizer.step()
+        model.eval()
+        acc = evaluate(model, val_loader)
+    `)).toEqual([15]);
+  });
+  it('stays quiet when train() is called in the loop or in a helper, or for another model', () => {
+    expect(lines('DL106', `
+    import torch
+    import torch.nn as nn
+    model = nn.Sequential(nn.Linear(4, 8), nn.Dropout(0.1), nn.Linear(8, 2))
+    optimizer = torch.optim.Adam(model.parameters(), lr=1e-3)
+    criterion = nn.CrossEntropyLoss()
+    teacher = nn.Linear(4, 2)
+    def train_one_epoch():
+        model.train()
+        for x, y in loader:
+            optimizer.zero_grad()
+            criterion(model(x), y).backward()
+            optimizer.step()
+    for epoch in range(10):
+        train_one_epoch()
+        model.eval()
+    for epoch in range(10):
+        teacher.eval()
+        for x, y in loader:
+            optimizer.zero_grad()
+            criterion(model(x), y).backward()
+            optimizer.step()
+    `)).toEqual([]);
+  });
+  it('fix inserts model.train() at the start of the loop', () => {
+    const r = fixAndRelint('DL106', `
+    import torch
+    import torch.nn as nn
+    model = nn.Sequential(nn.Linear(4, 8), nn.Dropout(0.1), nn.Linear(8, 2))
+    optimizer = torch.optim.Adam(model.parameters(), lr=1e-3)
+    criterion = nn.CrossEntropyLoss()
+    for epoch in range(10):
+        for x, y in loader:
+            optimizer.zero_grad()
+            criterion(model(x), y).backward()
+            optimizer.step()
+        model.eval()
+    `);
+    expect(r.text).toContain('for epoch in range(10):\n    model.train()\n    for x, y in loader:');
+    expect(r.remaining).toEqual([]);
+  });
+});

@@ -1,0 +1,52 @@
+// DL108 method-reference-not-called.
+import { beforeAll, describe, expect, it } from 'vitest';
+import { fixAndRelint, initParser, lines } from './helpers';
+
+beforeAll(async () => {
+  await initParser();
+});
+
+describe('DL108', () => {
+  it('fires on bare method statements and uncalled state_dict / parameters', () => {
+    expect(lines('DL108', `
+    import torch
+    import torch.nn as nn
+    model = nn.Sequential(nn.Linear(4, 8), nn.Dropout(0.1), nn.Linear(8, 2))
+    optimizer = torch.optim.Adam(model.parameters(), lr=1e-3)
+    criterion = nn.CrossEntropyLoss()
+    model.eval
+    optimizer.zero_grad
+    torch.save(model.state_dict, "ckpt.pt")
+    opt = torch.optim.SGD(model.parameters, lr=0.1)
+    n = sum(p.numel() for p in model.parameters)
+    `)).toEqual([6, 7, 8, 9]);
+  });
+  it('stays quiet on calls and on other attributes', () => {
+    expect(lines('DL108', `
+    import torch
+    import torch.nn as nn
+    model = nn.Sequential(nn.Linear(4, 8), nn.Dropout(0.1), nn.Linear(8, 2))
+    optimizer = torch.optim.Adam(model.parameters(), lr=1e-3)
+    criterion = nn.CrossEntropyLoss()
+    model.eval()
+    optimizer.zero_grad()
+    torch.save(model.state_dict(), "ckpt.pt")
+    params = list(model.parameters())
+    model.training
+    f = model.eval
+    `)).toEqual([]);
+  });
+  it('fix appends ()', () => {
+    const r = fixAndRelint('DL108', `
+    import torch
+    import torch.nn as nn
+    model = nn.Sequential(nn.Linear(4, 8), nn.Dropout(0.1), nn.Linear(8, 2))
+    optimizer = torch.optim.Adam(model.parameters(), lr=1e-3)
+    criterion = nn.CrossEntropyLoss()
+    model.eval
+    torch.save(model.state_dict, "ckpt.pt")
+    `);
+    expect(r.text).toContain('model.eval()\ntorch.save(model.state_dict(), "ckpt.pt")');
+    expect(r.remaining).toEqual([]);
+  });
+});

@@ -1,0 +1,52 @@
+// DL109 direct-forward-call.
+import { beforeAll, describe, expect, it } from 'vitest';
+import { findings, fixAndRelint, initParser, lines } from './helpers';
+
+beforeAll(async () => {
+  await initParser();
+});
+
+const CLS = `
+    import torch.nn as nn
+    class Block(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.fc = nn.Linear(4, 4)
+        def forward(self, x):
+            return self.fc(x)
+`;
+
+describe('DL109', () => {
+  it('warns on .forward() of proven modules', () => {
+    const fs = findings('DL109', CLS + `
+    class Net(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.backbone = Block()
+            self.head = nn.Linear(4, 2)
+        def forward(self, x):
+            return self.head.forward(self.backbone.forward(x))
+    net = Net()
+    y = net.forward(None)
+    `);
+    expect(fs.map((f) => [f.range.line + 1, f.severity])).toEqual([[15, 'warning'], [15, 'warning'], [17, 'warning']]);
+  });
+  it('allows super().forward, Base.forward(self) and unknown receivers outside modules', () => {
+    expect(lines('DL109', CLS + `
+    class Child(Block):
+        def forward(self, x):
+            y = super().forward(x)
+            return Block.forward(self, y)
+    def run(thing, x):
+        return thing.forward(x)
+    `)).toEqual([]);
+  });
+  it('fix calls the module', () => {
+    const r = fixAndRelint('DL109', CLS + `
+    b = Block()
+    y = b.forward(x)
+    `);
+    expect(r.text).toContain('y = b(x)');
+    expect(r.remaining).toEqual([]);
+  });
+});

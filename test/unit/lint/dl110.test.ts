@@ -1,0 +1,60 @@
+// DL110 submodules-in-plain-container.
+import { beforeAll, describe, expect, it } from 'vitest';
+import { fixAndRelint, initParser, lines } from './helpers';
+
+beforeAll(async () => {
+  await initParser();
+});
+
+describe('DL110', () => {
+  it('fires on lists / dicts / comprehensions of layers and appended lists', () => {
+    expect(lines('DL110', `
+    import torch
+    import torch.nn as nn
+    class Tower(nn.Module):
+        def __init__(self, widths):
+            super().__init__()
+            self.blocks = [nn.Linear(a, b) for a, b in zip(widths, widths[1:])]
+            self.heads = {"cls": nn.Linear(widths[-1], 10)}
+            self.extra = []
+            for w in widths:
+                layer = nn.Linear(w, w)
+                self.extra.append(layer)
+            self.scales = [nn.Parameter(torch.ones(1)), nn.Parameter(torch.zeros(1))]
+    `)).toEqual([6, 7, 8, 12]);
+  });
+  it('stays quiet on wrapped lists, plain data, references and Keras classes', () => {
+    expect(lines('DL110', `
+    import torch.nn as nn
+    from tensorflow import keras
+    class A(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.layers = [nn.Linear(2, 2), nn.ReLU()]
+            self.net = nn.Sequential(*self.layers)
+            self.sizes = [1, 2, 3]
+            self.fc1 = nn.Linear(2, 2)
+            self.order = [self.fc1]
+    class K(keras.Model):
+        def __init__(self):
+            super().__init__()
+            self.blocks = [keras.layers.Dense(4), keras.layers.Dense(2)]
+    `)).toEqual([]);
+  });
+  it('fix wraps in nn.ModuleList / nn.ModuleDict', () => {
+    const r = fixAndRelint('DL110', `
+    import torch.nn as nn
+    class Tower(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.blocks = [nn.Linear(4, 4) for _ in range(3)]
+            self.heads = {"cls": nn.Linear(4, 10)}
+            self.extra = []
+            self.extra.append(nn.Linear(4, 4))
+    `);
+    expect(r.text).toContain('self.blocks = nn.ModuleList([nn.Linear(4, 4) for _ in range(3)])');
+    expect(r.text).toContain('self.heads = nn.ModuleDict({"cls": nn.Linear(4, 10)})');
+    expect(r.text).toContain('self.extra = nn.ModuleList()');
+    expect(r.remaining).toEqual([]);
+  });
+});

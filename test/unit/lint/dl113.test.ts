@@ -1,0 +1,46 @@
+// DL113 functional-dropout-training-flag.
+import { beforeAll, describe, expect, it } from 'vitest';
+import { findings, fixAndRelint, initParser, lines } from './helpers';
+
+beforeAll(async () => {
+  await initParser();
+});
+
+describe('DL113', () => {
+  it('warns in module methods, informs in free functions', () => {
+    const fs = findings('DL113', `
+    import torch.nn as nn
+    import torch.nn.functional as F
+    class Net(nn.Module):
+        def forward(self, x):
+            h = F.dropout(x, p=0.3)
+            return F.dropout2d(h, 0.1, True)
+    def aug(x):
+        return F.dropout(x, 0.5)
+    `);
+    expect(fs.map((f) => [f.range.line + 1, f.severity])).toEqual([[5, 'warning'], [8, 'information']]);
+  });
+  it('stays quiet with training=self.training or a third positional', () => {
+    expect(lines('DL113', `
+    import torch.nn as nn
+    import torch.nn.functional as F
+    class Net(nn.Module):
+        def forward(self, x):
+            h = F.dropout(x, p=0.3, training=self.training)
+            return F.dropout(h, 0.3, self.training)
+    `)).toEqual([]);
+  });
+  it('fix adds training=self.training', () => {
+    const r = fixAndRelint('DL113', `
+    import torch.nn as nn
+    import torch.nn.functional as F
+    class Net(nn.Module):
+        def forward(self, x):
+            a = F.dropout(x, p=0.3)
+            return F.dropout(a, p=0.3, training=True)
+    `);
+    expect(r.text).toContain('F.dropout(x, p=0.3, training=self.training)');
+    expect(r.text).toContain('F.dropout(a, p=0.3, training=self.training)');
+    expect(r.remaining).toEqual([]);
+  });
+});

@@ -1,0 +1,50 @@
+// DL116 non-inplace-result-discarded.
+import { beforeAll, describe, expect, it } from 'vitest';
+import { findings, fixAndRelint, initParser, lines } from './helpers';
+
+beforeAll(async () => {
+  await initParser();
+});
+
+describe('DL116', () => {
+  it('errors on proven tensors / datasets, warns on tensor-only methods of unknown receivers', () => {
+    const fs = findings('DL116', `
+    import torch
+    import tensorflow as tf
+    from torch.utils.data import DataLoader
+    loader = DataLoader(ds, batch_size=8)
+    for images, labels in loader:
+        images.to("cuda")
+        labels.long()
+    t = torch.zeros(3)
+    t.cuda()
+    d = tf.data.Dataset.from_tensor_slices((x, y))
+    d.batch(32)
+    def f(h):
+        h.detach()
+    `);
+    expect(fs.map((f) => [f.range.line + 1, f.severity])).toEqual([[6, 'error'], [7, 'error'], [9, 'error'], [11, 'error'], [13, 'warning']]);
+  });
+  it('stays quiet on modules (in place) and on assigned results', () => {
+    expect(lines('DL116', `
+    import torch
+    import torch.nn as nn
+    model = nn.Linear(2, 2)
+    model.to("cuda")
+    model.float()
+    x = torch.zeros(3)
+    x = x.to("cuda")
+    def f(obj):
+        obj.to("cuda")
+    `)).toEqual([]);
+  });
+  it('fix assigns the result back', () => {
+    const r = fixAndRelint('DL116', `
+    import torch
+    t = torch.zeros(3)
+    t.cuda()
+    `);
+    expect(r.text).toContain('t = t.cuda()');
+    expect(r.remaining).toEqual([]);
+  });
+});

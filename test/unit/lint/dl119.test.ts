@@ -1,0 +1,46 @@
+// DL119 deprecated-torch-api.
+import { beforeAll, describe, expect, it } from 'vitest';
+import { findings, fixAndRelint, initParser, lines } from './helpers';
+
+beforeAll(async () => {
+  await initParser();
+});
+
+describe('DL119', () => {
+  it('errors on removed and warns on deprecated APIs, checkpoint and pretrained=', () => {
+    const fs = findings('DL119', `
+    import torch
+    import torchvision
+    from torch.utils.checkpoint import checkpoint
+    X = torch.solve(B, A).solution
+    idx = torch.range(0, 9)
+    with torch.cuda.amp.autocast(dtype=torch.float16):
+        h = checkpoint(block, h)
+    m = torchvision.models.resnet18(pretrained=True)
+    `);
+    expect(fs.map((f) => [f.range.line + 1, f.severity])).toEqual([[4, 'error'], [5, 'warning'], [6, 'warning'], [7, 'warning'], [8, 'warning']]);
+  });
+  it('respects a pinned older torch and stays quiet on current APIs', () => {
+    expect(lines('DL119', `
+    import torch
+    with torch.cuda.amp.autocast():
+        y = torch.linalg.solve(A, B)
+    z = torch.arange(0, 10)
+    `, { versions: { torch: '1.13' } })).toEqual([]);
+  });
+  it('fix rewrites exact replacements', () => {
+    const r = fixAndRelint('DL119', `
+    import torch
+    idx = torch.range(0, 9)
+    L = torch.cholesky(A)
+    M = torch.chain_matmul(a, b, c)
+    with torch.cuda.amp.autocast(dtype=torch.float16):
+        pass
+    `);
+    expect(r.text).toContain('idx = torch.arange(0, 10)');
+    expect(r.text).toContain('L = torch.linalg.cholesky(A)');
+    expect(r.text).toContain('M = torch.linalg.multi_dot([a, b, c])');
+    expect(r.text).toContain('with torch.autocast("cuda", dtype=torch.float16):');
+    expect(r.remaining).toEqual([]);
+  });
+});

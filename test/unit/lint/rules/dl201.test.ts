@@ -1,0 +1,92 @@
+import { describe, expect, it } from 'vitest';
+import { dl201 } from '../../../../src/core/lint/rules/dl201-logits-flag-mismatch';
+import { fixAndRerun, linesOf, py, runRule } from './run-rule';
+
+describe('DL201 logits-flag-mismatch', () => {
+  it('fires on a softmax head compiled with from_logits=True (error) and fixes it', async () => {
+    const src = py(`
+      from tensorflow import keras
+      from tensorflow.keras import layers
+      model = keras.Sequential([
+          keras.Input((784,)),
+          layers.Dense(128, activation="relu"),
+          layers.Dense(10, activation="softmax"),
+      ])
+      model.compile("adam", loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True))
+    `);
+    const fs = await runRule(dl201, src);
+    expect(linesOf(fs)).toEqual([8]);
+    expect(fs[0].severity).toBe('error');
+    const { fixed, after } = await fixAndRerun(dl201, src);
+    expect(fixed).toContain('from_logits=False');
+    expect(after).toEqual([]);
+  });
+
+  it('fires on a linear head with a string loss (warning) and fixes it', async () => {
+    const src = py(`
+      import tensorflow as tf
+      model = tf.keras.models.Sequential()
+      model.add(tf.keras.layers.Flatten(input_shape=(28, 28)))
+      model.add(tf.keras.layers.Dense(128, activation="relu"))
+      model.add(tf.keras.layers.Dense(10))
+      model.compile(optimizer="adam", loss="sparse_categorical_crossentropy", metrics=["accuracy"])
+    `);
+    const fs = await runRule(dl201, src);
+    expect(linesOf(fs)).toEqual([6]);
+    expect(fs[0].severity).toBe('warning');
+    const { fixed, after } = await fixAndRerun(dl201, src);
+    expect(fixed).toContain('loss=tf.keras.losses.SparseCategoricalCrossentropy(from_logits=True)');
+    expect(after).toEqual([]);
+  });
+
+  it('follows a functional model output and a loss held in a variable', async () => {
+    const src = py(`
+      import keras
+      from keras import layers
+      def build():
+          inputs = keras.Input(shape=(32,))
+          x = layers.Dense(64, activation="relu")(inputs)
+          outputs = layers.Dense(1, activation="sigmoid")(x)
+          model = keras.Model(inputs, outputs)
+          bce = keras.losses.BinaryCrossentropy(from_logits=True)
+          model.compile(optimizer="adam", loss=bce)
+          return model
+    `);
+    expect(linesOf(await runRule(dl201, src))).toEqual([9]);
+  });
+
+  it('fires on raw TF with-logits losses fed a softmax, and drops the softmax', async () => {
+    const src = py(`
+      import tensorflow as tf
+      def loss_fn(labels, z):
+          return tf.reduce_mean(tf.nn.softmax_cross_entropy_with_logits(labels=labels, logits=tf.nn.softmax(z)))
+    `);
+    const fs = await runRule(dl201, src);
+    expect(linesOf(fs)).toEqual([3]);
+    const { fixed, after } = await fixAndRerun(dl201, src);
+    expect(fixed).toContain('logits=z)');
+    expect(after).toEqual([]);
+  });
+
+  it('stays quiet on consistent pairs and unknown heads', async () => {
+    const src = py(`
+      from tensorflow import keras
+      from tensorflow.keras import layers
+      a = keras.Sequential([keras.Input((784,)), layers.Dense(10)])
+      a.compile("adam", loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True))
+      b = keras.Sequential([keras.Input((784,)), layers.Dense(10, activation="softmax")])
+      b.compile("adam", loss="sparse_categorical_crossentropy")
+      c = keras.Sequential([keras.Input((784,)), layers.Dense(10), layers.Activation("softmax")])
+      c.compile("adam", loss="categorical_crossentropy")
+      d = keras.Sequential([keras.Input((784,)), layers.Dense(1)])
+      d.compile("adam", loss="mse")
+      e = keras.Sequential([keras.Input((784,)), layers.Dense(10, activation=ACT)])
+      e.compile("adam", loss="categorical_crossentropy")
+      f = keras.Sequential([keras.Input((784,)), layers.Dense(10)])
+      f.compile("adam", loss=keras.losses.CategoricalCrossentropy(from_logits=flag))
+      g = make_model()
+      g.compile("adam", loss="categorical_crossentropy")
+    `);
+    expect(await runRule(dl201, src)).toEqual([]);
+  });
+});

@@ -1,0 +1,50 @@
+import { describe, expect, it } from 'vitest';
+import { dl202 } from '../../../../src/core/lint/rules/dl202-label-encoding-loss-mismatch';
+import { fixAndRerun, linesOf, py, runRule } from './run-rule';
+
+describe('DL202 label-encoding-loss-mismatch', () => {
+  it('fires on one-hot labels with the sparse loss, and swaps the loss', async () => {
+    const src = py(`
+      from tensorflow import keras
+      (x_train, y_train), (x_test, y_test) = keras.datasets.mnist.load_data()
+      y_train = keras.utils.to_categorical(y_train, 10)
+      model = keras.Sequential([keras.Input((28, 28)), keras.layers.Flatten(), keras.layers.Dense(10, activation="softmax")])
+      model.compile("adam", loss="sparse_categorical_crossentropy", metrics=["accuracy"])
+      model.fit(x_train, y_train, epochs=5)
+    `);
+    const fs = await runRule(dl202, src);
+    expect(linesOf(fs)).toEqual([6]);
+    const { fixed, after } = await fixAndRerun(dl202, src);
+    expect(fixed).toContain('loss="categorical_crossentropy"');
+    expect(after).toEqual([]);
+  });
+
+  it('fires on integer dataset labels with categorical_crossentropy', async () => {
+    const src = py(`
+      import keras
+      (x_train, y_train), (x_test, y_test) = keras.datasets.cifar10.load_data()
+      model = keras.Sequential([keras.Input((32, 32, 3)), keras.layers.Flatten(), keras.layers.Dense(10, activation="softmax")])
+      model.compile(optimizer="adam", loss='categorical_crossentropy')
+      model.fit(x_train, y=y_train, epochs=5)
+      model.evaluate(x_test, y_test)
+    `);
+    expect(linesOf(await runRule(dl202, src))).toEqual([5, 6]);
+  });
+
+  it('stays quiet on matching or unknown labels', async () => {
+    const src = py(`
+      from tensorflow import keras
+      (x_train, y_train), (x_test, y_test) = keras.datasets.mnist.load_data()
+      model = keras.Sequential([keras.Input((28, 28)), keras.layers.Flatten(), keras.layers.Dense(10, activation="softmax")])
+      model.compile("adam", loss="sparse_categorical_crossentropy", metrics=["accuracy"])
+      model.fit(x_train, y_train, epochs=5)
+      y_cat = keras.utils.to_categorical(y_test, 10)
+      other = keras.Sequential([keras.Input((28, 28)), keras.layers.Flatten(), keras.layers.Dense(10, activation="softmax")])
+      other.compile("adam", loss="categorical_crossentropy")
+      other.evaluate(x_test, y_cat)
+      labels = load_labels()
+      other.fit(x_train, labels)
+    `);
+    expect(await runRule(dl202, src)).toEqual([]);
+  });
+});

@@ -1,0 +1,45 @@
+import { describe, expect, it } from 'vitest';
+import { dl203 } from '../../../../src/core/lint/rules/dl203-softmax-single-unit';
+import { fixAndRerun, linesOf, py, runRule } from './run-rule';
+
+describe('DL203 softmax-single-unit', () => {
+  it('fires on Dense(1, activation="softmax") and fixes it to sigmoid', async () => {
+    const src = py(`
+      from tensorflow import keras
+      from tensorflow.keras import layers
+      model = keras.Sequential([
+          keras.Input((20,)),
+          layers.Dense(16, activation="relu"),
+          layers.Dense(1, activation="softmax"),
+      ])
+    `);
+    const fs = await runRule(dl203, src);
+    expect(linesOf(fs)).toEqual([6]);
+    const { fixed, after } = await fixAndRerun(dl203, src);
+    expect(fixed).toContain('layers.Dense(1, activation="sigmoid")');
+    expect(after).toEqual([]);
+  });
+
+  it('fires on a one-unit layer followed by a softmax layer (Keras and torch)', async () => {
+    const src = py(`
+      import torch.nn as nn
+      import keras
+      head = nn.Sequential(nn.Linear(64, 1), nn.Softmax(dim=1))
+      m = keras.Sequential([keras.layers.Dense(1), keras.layers.Activation("softmax")])
+    `);
+    expect(linesOf(await runRule(dl203, src))).toEqual([3, 4]);
+  });
+
+  it('stays quiet on sigmoid heads and wider softmax heads', async () => {
+    const src = py(`
+      import torch.nn as nn
+      from tensorflow.keras import layers
+      a = layers.Dense(1, activation="sigmoid")
+      b = layers.Dense(2, activation="softmax")
+      c = layers.Dense(n_units, activation="softmax")
+      d = nn.Sequential(nn.Linear(64, 10), nn.Softmax(dim=1))
+      e = [layers.Dense(1), layers.Activation("sigmoid")]
+    `);
+    expect(await runRule(dl203, src)).toEqual([]);
+  });
+});

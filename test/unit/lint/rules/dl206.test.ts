@@ -1,0 +1,56 @@
+import { describe, expect, it } from 'vitest';
+import { dl206 } from '../../../../src/core/lint/rules/dl206-fit-before-compile';
+import { applyEdits, linesOf, py, runRule } from './run-rule';
+
+describe('DL206 fit-before-compile', () => {
+  it('fires on fit of a model never compiled', async () => {
+    const src = py(`
+      from tensorflow import keras
+      from tensorflow.keras import layers
+      model = keras.Sequential([keras.Input((4,)), layers.Dense(3, activation="softmax")])
+      model.summary()
+      model.fit(x, y, epochs=10)
+    `);
+    const fs = await runRule(dl206, src);
+    expect(linesOf(fs)).toEqual([5]);
+    const fixed = applyEdits(src, fs[0].fix!.edits);
+    expect(fixed).toContain('model.compile(optimizer="adam", loss=...)');
+    expect(await runRule(dl206, fixed)).toEqual([]);
+  });
+
+  it('fires inside a function and when compile only happens after fit', async () => {
+    const src = py(`
+      import keras
+      def train(x, y):
+          m = keras.Model(inputs, outputs)
+          hist = m.fit(x, y)
+          m.compile("adam", "mse")
+          return hist
+    `);
+    expect(linesOf(await runRule(dl206, src))).toEqual([4]);
+  });
+
+  it('stays quiet when compiled on some path, handed to a helper, or loaded', async () => {
+    const src = py(`
+      import keras
+      a = keras.Sequential([keras.Input((4,)), keras.layers.Dense(1)])
+      if pretrain:
+          a.compile("adam", "mse")
+      a.fit(x, y)
+      b = keras.Sequential([keras.Input((4,)), keras.layers.Dense(1)])
+      configure(b)
+      b.fit(x, y)
+      c = keras.models.load_model("m.keras")
+      c.fit(x, y)
+      d = keras.Sequential([keras.Input((4,)), keras.layers.Dense(1)])
+      d.compile(optimizer="adam", loss="mse")
+      d.fit(x, y)
+      e = keras.Sequential([keras.Input((4,)), keras.layers.Dense(1)])
+      def setup():
+          e.compile("adam", "mse")
+      setup()
+      e.fit(x, y)
+    `);
+    expect(await runRule(dl206, src)).toEqual([]);
+  });
+});

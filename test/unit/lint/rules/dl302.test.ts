@@ -1,0 +1,43 @@
+import { describe, expect, it } from 'vitest';
+import { dl302 } from '../../../../src/core/lint/rules/dl302-tf-function-retracing';
+import { applyEdits, linesOf, py, runRule } from './run-rule';
+
+describe('DL302 tf-function-retracing', () => {
+  it('fires on a Python counter argument and on tf.function created in a loop', async () => {
+    const src = py(`
+      import tensorflow as tf
+      @tf.function
+      def train_step(x, y, step):
+          return x
+      for step, (x, y) in enumerate(ds):
+          train_step(x, y, step)
+          tf.function(lambda t: t * 2)(x)
+      for i in range(100):
+          train_step(x, y, i + 1)
+    `);
+    const fs = await runRule(dl302, src);
+    expect(linesOf(fs)).toEqual([6, 7, 9]);
+    const fixed = applyEdits(src, fs[0].fix!.edits);
+    expect(fixed).toContain('train_step(x, y, tf.constant(step))');
+  });
+
+  it('stays quiet on tensors, input signatures and functions created once', async () => {
+    const src = py(`
+      import tensorflow as tf
+      @tf.function
+      def train_step(x, y, step):
+          return x
+      @tf.function(input_signature=[tf.TensorSpec([None]), tf.TensorSpec([None]), tf.TensorSpec([], tf.int64)])
+      def sig_step(x, y, step):
+          return x
+      double = tf.function(lambda t: t * 2)
+      for step, (x, y) in enumerate(ds):
+          train_step(x, y, tf.constant(step, tf.int64))
+          sig_step(x, y, step)
+          double(x)
+      for x, y in ds:
+          train_step(x, y, 0)
+    `);
+    expect(await runRule(dl302, src)).toEqual([]);
+  });
+});

@@ -1,0 +1,43 @@
+import { describe, expect, it } from 'vitest';
+import { dl304 } from '../../../../src/core/lint/rules/dl304-numpy-in-traced-code';
+import { linesOf, py, runRule } from './run-rule';
+
+describe('DL304 numpy-in-traced-code', () => {
+  it('fires on .numpy() in a tf.function and NumPy/sklearn in compile metrics and Keras call', async () => {
+    const src = py(`
+      import numpy as np
+      import tensorflow as tf
+      from sklearn.metrics import f1_score
+      from tensorflow import keras
+      @tf.function
+      def top_class(logits):
+          return np.argmax(logits.numpy(), axis=-1)
+      def f1(y_true, y_pred):
+          return f1_score(y_true, y_pred > 0.5)
+      class Norm(keras.layers.Layer):
+          def call(self, inputs):
+              m = inputs * 2
+              return np.tanh(m)
+      model.compile("adam", "binary_crossentropy", metrics=[f1])
+    `);
+    expect(linesOf(await runRule(dl304, src)).sort((a, b) => a - b)).toEqual([7, 9, 13]);
+  });
+
+  it('stays quiet on static shapes, eager code and run_eagerly=True', async () => {
+    const src = py(`
+      import numpy as np
+      import tensorflow as tf
+      from tensorflow import keras
+      class Flat(keras.layers.Layer):
+          def call(self, inputs):
+              n = int(np.prod(inputs.shape[1:]))
+              return tf.reshape(inputs, (-1, n))
+      def report(y):
+          return np.mean(y.numpy())
+      def metric(y_true, y_pred):
+          return np.mean(y_true.numpy())
+      model.compile("adam", "mse", metrics=[metric], run_eagerly=True)
+    `);
+    expect(await runRule(dl304, src)).toEqual([]);
+  });
+});

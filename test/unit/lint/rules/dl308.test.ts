@@ -1,0 +1,33 @@
+import { describe, expect, it } from 'vitest';
+import { dl308 } from '../../../../src/core/lint/rules/dl308-dataset-shuffle-after-batch';
+import { linesOf, py, runRule } from './run-rule';
+
+describe('DL308 dataset-shuffle-after-batch', () => {
+  it('fires on shuffle after batch, in a chain and across reassignments', async () => {
+    const src = py(`
+      import tensorflow as tf
+      ds = (tf.data.Dataset.from_tensor_slices((x, y))
+            .batch(64)
+            .shuffle(1000)
+            .prefetch(tf.data.AUTOTUNE))
+      d2 = tf.data.TFRecordDataset(files)
+      d2 = d2.map(parse).batch(32)
+      d2 = d2.shuffle(100)
+      d3 = tf.data.Dataset.range(10).repeat().shuffle(10)
+    `);
+    const fs = await runRule(dl308, src);
+    expect(linesOf(fs)).toEqual([2, 8, 9]);
+    expect(fs.map((f) => f.severity)).toEqual(['warning', 'warning', 'information']);
+  });
+
+  it('stays quiet on shuffle before batch, after unbatch, and on unknown datasets', async () => {
+    const src = py(`
+      import tensorflow as tf
+      ds = tf.data.Dataset.from_tensor_slices((x, y)).shuffle(len(x)).batch(64).prefetch(tf.data.AUTOTUNE)
+      d2 = tf.data.Dataset.from_tensor_slices(x).batch(8).unbatch().shuffle(100).batch(8)
+      d3 = load_dataset().batch(8).shuffle(10)
+      d4 = tf.data.Dataset.from_tensor_slices(x).shuffle(100).repeat()
+    `);
+    expect(await runRule(dl308, src)).toEqual([]);
+  });
+});
