@@ -1,6 +1,7 @@
 // The `tensorlens` command: `summary` prints a model's layers, shapes and parameters
 // (a torchinfo-like table, or the DESIGN.md JSON with --json). Exit 0 on success,
 // 1 when a requested model is missing, 2 for bad usage or an unreadable file.
+// `lint` and `translate` live in their own files (src/cli/lint.ts, translate.ts).
 
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { basename } from 'node:path';
@@ -14,12 +15,18 @@ import { runTranslate } from './translate';
 
 const USAGE = `Usage:
   tensorlens summary FILE [--model NAME] [--input-shape 1,3,224,224]... [--json]
+  tensorlens lint PATH... [--format text|json|sarif] [--select DL101,...] [--ignore ...] [--fix]
+  tensorlens translate FILE --to pytorch|keras|tf-keras [--model NAME] [--json]
 
 Commands:
-  summary   Layer-by-layer output shapes and parameter counts of the models in FILE,
-            found without running the code.
+  summary     Layer-by-layer output shapes and parameter counts of the models in FILE
+              (.py or .ipynb), found without running the code.
+  lint        The DL### pitfall rules over files and folders (exit 1 when a warning or
+              error is found). \`tensorlens lint --help\` for details.
+  translate   The model translated to another framework, with notes on every semantic
+              difference. \`tensorlens translate --help\` for details.
 
-Options:
+Summary options:
   --model NAME         Only the model (class or variable) called NAME.
   --input-shape DIMS   Input shape, comma-separated; repeat for several inputs.
                        A batch dim may be None (e.g. None,28,28,1).
