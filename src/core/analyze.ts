@@ -7,7 +7,7 @@ import { type Module, type Node, toModule } from './python/ast';
 import { Interp } from './eval/interp';
 import { makeBuiltins } from './eval/builtins';
 import { BudgetExceeded } from './eval/budget';
-import { type ClassV, type InstanceV, type Scope, type Value, tensor } from './eval/values';
+import { type ClassV, type InstanceV, type Value, tensor } from './eval/values';
 import { TorchRuntime, flowSources, isModule, modulePaths, tagFlow, walkModules, type CallRecord } from './frameworks/torch/runtime';
 import { symbolicTorchInput } from './frameworks/torch/inputs';
 import { KerasRuntime, NONE_BATCH, collectTensors, type KerasState } from './frameworks/keras/runtime';

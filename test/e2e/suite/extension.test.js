@@ -94,8 +94,6 @@ const byLabel = (label) => (items) => {
   return it;
 };
 
-/** Tests of reported, unfixed bugs: skipped unless TENSORLENS_E2E_KNOWN_BUGS=1. */
-const knownBug = process.env.TENSORLENS_E2E_KNOWN_BUGS === '1' ? test : test.skip;
 
 const ran = new Set();
 /** Runs a TensorLens command; fails if it throws, reports an error or warning, or leaves prompts unanswered. */
@@ -270,7 +268,7 @@ suite('TensorLens in VS Code (extension host)', function () {
   // diagnostics (src/server/diagnostics.ts), which skip the `# noqa` and `tensorlens.lint.*`
   // filtering of src/core/lint/engine.ts, so this suppression is offered but has no effect.
   // Un-skip once fixed.
-  knownBug('KNOWN BUG: "Suppress DL401 on this line" hides the shape error', async () => {
+  test('"Suppress DL401 on this line" hides the shape error', async () => {
     const ed = await show('shape_error.py');
     const doc = ed.document;
     const [d] = await waitFor(() => tlDiags(doc.uri, 'DL401').length && tlDiags(doc.uri, 'DL401'), 'DL401');
@@ -353,7 +351,7 @@ suite('TensorLens in VS Code (extension host)', function () {
   // KNOWN BUG (reported to the lead): src/server/customRequests.ts calls
   // translateSnippet(text, target) without the parser, so every selection comes back
   // unchanged under "# TODO(tensorlens): best-effort translation of a fragment". Un-skip once fixed.
-  knownBug('KNOWN BUG: Translate Selection To… translates a selected model class to Keras', async () => {
+  test('Translate Selection To… translates a selected model class to Keras', async () => {
     const text = await translateSelection('class SmallCNN', 'return self.fc2(x)', 'Keras');
     assert.match(text, /layers\.Conv2D/, text);
   });
