@@ -76,9 +76,11 @@ describe('summary webview in Chromium', () => {
         expect(await page.textContent('#non-trainable-params'), label).toBe(m.non_trainable_params.toLocaleString('en-US'));
         expect(await page.textContent('#input-source'), label).toBe(m.input_source);
         await page.click('#tab-graph');
-        // The chain graph: one node per input, per layer row, and the output.
-        expect(await page.locator('.graph-svg .node').count(), label).toBe(m.input_shapes.length + m.layers.length + 1);
-        expect(await page.locator('.graph-svg .edge').count(), label).toBe(m.input_shapes.length + m.layers.length);
+        // The engine's dataflow graph (residual adds and concatenations are op nodes) when it
+        // sends one; else the chain: one node per input, per layer row, and the output.
+        const g = (m as { graph?: { nodes: unknown[]; edges: unknown[] } }).graph;
+        expect(await page.locator('.graph-svg .node').count(), label).toBe(g ? g.nodes.length : m.input_shapes.length + m.layers.length + 1);
+        expect(await page.locator('.graph-svg .edge').count(), label).toBe(g ? g.edges.length : m.input_shapes.length + m.layers.length);
         await page.click('#tab-table');
         models++;
       }
@@ -325,7 +327,8 @@ describe('summary webview in Chromium', () => {
     expect(state.collapsed).toEqual(['g:enc1#1']);
     await a.context.close();
     const b = await openWebview(browser, { state });
-    expect(await b.page.locator('.graph-svg .node').count()).toBe(s.models[0].layers.length + 2);
+    const g0 = (s.models[0] as { graph?: { nodes: unknown[] } }).graph;
+    expect(await b.page.locator('.graph-svg .node').count()).toBe(g0 ? g0.nodes.length : s.models[0].layers.length + 2);
     await b.page.click('#tab-table');
     expect(await b.page.getAttribute('tbody tr[data-key="g:enc1#1"]', 'aria-expanded')).toBe('false');
     expect(await b.page.textContent('#file-name')).toBe('unet_lite.py');
@@ -369,6 +372,10 @@ describe('summary webview in Chromium', () => {
       const seg2 = '</script><script>__pwned=5</script>';
       m.layers[0] = { ...m.layers[0], path: `${seg1}.${seg2}`, type: evil3, note: evil };
       m.layers[1] = { ...m.layers[1], type: evil, output_shape: [1, evil2, 3] };
+      // The engine's graph carries its own labels: poison the first layer node the same way.
+      const gm = m as { graph?: { nodes: Array<{ kind: string; label: string; path?: string }> } };
+      const n0 = gm.graph?.nodes.find((n) => n.kind === 'layer');
+      if (n0) Object.assign(n0, { label: evil3, path: `${seg1}.${seg2}` });
       await postToWebview(page, viewMessage(s, { fileName: `${evil}${evil2}` }));
       await page.click('#tab-graph');
       await page.click('#tab-table');
