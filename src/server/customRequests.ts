@@ -47,7 +47,7 @@ export function translate(deps: RequestDeps, p: ParamsOf<typeof Method.translate
   if (!doc) return { available: false, message: 'TensorLens: the document is not open.' };
   if (p.range) {
     const text = sliceRange(doc.getText(), p.range);
-    const r = translateSnippet(text, p.target, deps.service.parser) as { code: string; notes: Array<TranslationNote | string> };
+    const r = translateSnippet(text, p.target, deps.service.parser, importLines(doc.getText())) as { code: string; notes: Array<TranslationNote | string> };
     return { available: true, code: r.code, notes: r.notes.map(noteText) };
   }
   const a = deps.service.get(p.uri);
@@ -84,3 +84,8 @@ export type ModelsParamsT = ParamsOf<typeof Method.models>;
 export type TranslateParamsT = ParamsOf<typeof Method.translate>;
 export type SnippetsParamsT = ParamsOf<typeof Method.snippets>;
 export type SetInputShapeParamsT = ParamsOf<typeof Method.setInputShape>;
+
+/** The file's top-level import statements: the context a selected class needs to be analysed. */
+function importLines(text: string): string {
+  return text.split('\n').filter((l) => /^(import\s|from\s+\S+\s+import\s)/.test(l)).join('\n');
+}

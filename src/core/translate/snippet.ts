@@ -7,10 +7,29 @@ import type { PyParser } from '../python/parser';
 import { translateModel } from './index';
 import type { Target, TranslationNote, TranslationResult } from './types';
 
-export function translateSnippet(text: string, target: Target, parser?: PyParser): TranslationResult {
+/**
+ * `prelude`: the import lines of the file the selection comes from. A selected class rarely
+ * carries its imports; without them `nn.Conv2d` means nothing, so the selection is analysed
+ * again after the prelude (note lines are shifted back to the selection's own lines).
+ */
+export function translateSnippet(text: string, target: Target, parser?: PyParser, prelude = ''): TranslationResult {
   const notes: TranslationNote[] = [];
   if (parser) {
     let d = analyzeDetailed(parser, text, { fileName: '<selection>' });
+    if (!d.analysis.models.length && prelude.trim()) {
+      const withImports = `${prelude.trimEnd()}\n${text}`;
+      const shift = prelude.trimEnd().split('\n').length;
+      const dd = analyzeDetailed(parser, withImports, { fileName: '<selection>' });
+      if (dd.analysis.models.length) {
+        const parts: string[] = [];
+        for (const m of dd.analysis.models) {
+          const r = translateModel(dd, m.name, target, withImports);
+          parts.push(r.code);
+          notes.push(...r.notes.map((n) => ({ ...n, line: Math.max(0, n.line - shift) })));
+        }
+        return { code: parts.join('\n\n'), notes };
+      }
+    }
     // A bare `nn.Sequential(...)` expression: bind it to a name (with the usual imports) and translate that.
     if (!d.analysis.models.length && /^\s*(torch\.)?nn\.Sequential\s*\(/.test(text)) {
       text = `import torch\nimport torch.nn as nn\nimport torch.nn.functional as F\n\nmodel = ${text.trim()}\n`;
