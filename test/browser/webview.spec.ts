@@ -82,6 +82,9 @@ describe('summary webview in Chromium', () => {
         expect(await page.locator('.graph-svg .node').count(), label).toBe(g ? g.nodes.length : m.input_shapes.length + m.layers.length + 1);
         expect(await page.locator('.graph-svg .edge').count(), label).toBe(g ? g.edges.length : m.input_shapes.length + m.layers.length);
         await page.click('#tab-table');
+        // Only the chosen tab's panel shows (the graph toolbar must not linger under the table).
+        expect(await page.isVisible('#panel-graph'), label).toBe(false);
+        expect(await page.isVisible('#zoom-fit'), label).toBe(false);
         models++;
       }
     }
