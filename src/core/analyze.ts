@@ -15,6 +15,7 @@ import { TfRuntime } from './frameworks/tf/runtime';
 import { discoverTfModels, summarizeTfModel } from './model/tf';
 import { type Dim, type Shape, sym } from './shapes/dim';
 import { parseInputDirectives, type InputDirective } from './model/directives';
+import { assignmentLines, directiveFor, outputShapes } from './model/common';
 import type { Analysis, AnalyzeOptions, DataflowGraph, Diagnostic, InputSource, LayerRow, ModelSummary, Range, ShapeFact } from './summary/types';
 import { countMacs } from './summary/macs';
 import { LIBRARY_STUBS } from './frameworks/library/index';
@@ -213,21 +214,6 @@ function discoverModels(ip: Interp, torch: TorchRuntime, mod: Module): Candidate
   return out;
 }
 
-function assignmentLines(mod: Module): Map<string, number> {
-  const lines = new Map<string, number>();
-  const visit = (body: Node[]) => {
-    for (const s of body) {
-      if (s.t === 'Assign') for (const t of s.targets) collectNames(t).forEach((n) => lines.has(n) || lines.set(n, s.line));
-      if (s.t === 'If') {
-        visit(s.body);
-        visit(s.orelse);
-      }
-    }
-  };
-  visit(mod.body);
-  return lines;
-}
-
 /** Keras models: module-level variables holding a model (after the __main__ block ran), else Model subclasses of this file. */
 function discoverKerasModels(ip: Interp, keras: KerasRuntime, mod: Module): Candidate[] {
   const out: Candidate[] = [];
@@ -376,12 +362,6 @@ function isProjectClass(ip: Interp, cls: ClassV): boolean {
   return !!cls.node && !!cls.file && !cls.file.startsWith('<') && (cls.file === ip.fileName || ip.importedFiles.has(cls.file));
 }
 
-function collectNames(t: Node): string[] {
-  if (t.t === 'Name') return [t.id];
-  if (t.t === 'Tuple' || t.t === 'List') return t.elts.flatMap(collectNames);
-  return [];
-}
-
 function summarizeModel(ip: Interp, torch: TorchRuntime, c: Candidate, options: AnalyzeOptions, directives: InputDirective[]): ModelSummary | undefined {
   let inst = c.inst;
   if (!inst && c.cls) {
@@ -511,26 +491,6 @@ function rowOf(r: CallRecord): LayerRow {
     note: r.error ?? (r.output.k === 'unknown' ? r.output.why : undefined),
     error: !!r.error,
   };
-}
-
-/** Shapes of a call's result: a tensor, or the first tensor of a tuple (LSTM, attention). */
-function outputShapes(v: Value): Array<Shape | null> {
-  if (v.k === 'tensor') return [v.shape];
-  if (v.k === 'tuple' || v.k === 'list') {
-    const first = v.items[0];
-    if (!first) return [];
-    if (first.k === 'tensor') return v.items.map((x) => (x.k === 'tensor' ? x.shape : null));
-    return outputShapes(first);
-  }
-  if (v.k === 'dict') return v.vals.map((x) => (x.k === 'tensor' ? x.shape : null));
-  return [null];
-}
-
-function directiveFor(ds: InputDirective[], modelLine: number): InputDirective | undefined {
-  // The nearest directive above the model's line; a file-level one (before any code) applies to all.
-  let best: InputDirective | undefined;
-  for (const d of ds) if (d.line <= modelLine && (!best || d.line > best.line)) best = d;
-  return best;
 }
 
 function toDim(d: number | null): Dim {

@@ -11,8 +11,9 @@ import { type ClassV, type FuncV, type InstanceV, type Value, tensor } from '../
 import type { TfRuntime } from '../frameworks/tf/runtime';
 import { TF_NONE } from '../frameworks/tf/ops';
 import type { InputDirective } from './directives';
+import { assignmentLines, directiveFor, outputShapes } from './common';
 import type { AnalyzeOptions, InputSource, LayerRow, ModelSummary } from '../summary/types';
-import { type Dim, type Shape } from '../shapes/dim';
+import { type Dim } from '../shapes/dim';
 
 export interface TfCandidate {
   framework: 'tensorflow';
@@ -220,36 +221,3 @@ function dtypeBytes(dt: string): number {
   return 4;
 }
 
-function outputShapes(v: Value): Array<Shape | null> {
-  if (v.k === 'tensor') return [v.shape];
-  if (v.k === 'tuple' || v.k === 'list') {
-    const first = v.items[0];
-    if (!first) return [];
-    if (first.k === 'tensor') return v.items.map((x) => (x.k === 'tensor' ? x.shape : null));
-    return outputShapes(first);
-  }
-  if (v.k === 'dict') return v.vals.map((x) => (x.k === 'tensor' ? x.shape : null));
-  return [null];
-}
-
-function directiveFor(ds: InputDirective[], modelLine: number): InputDirective | undefined {
-  let best: InputDirective | undefined;
-  for (const d of ds) if (d.line <= modelLine && (!best || d.line > best.line)) best = d;
-  return best;
-}
-
-function assignmentLines(mod: Module): Map<string, number> {
-  const lines = new Map<string, number>();
-  const names = (t: Node): string[] => (t.t === 'Name' ? [t.id] : t.t === 'Tuple' || t.t === 'List' ? t.elts.flatMap(names) : []);
-  const visit = (body: Node[]) => {
-    for (const s of body) {
-      if (s.t === 'Assign') for (const t of s.targets) names(t).forEach((n) => lines.has(n) || lines.set(n, s.line));
-      if (s.t === 'If') {
-        visit(s.body);
-        visit(s.orelse);
-      }
-    }
-  };
-  visit(mod.body);
-  return lines;
-}
