@@ -4,14 +4,14 @@
 // reported, 2 for bad usage. Positions are converted to 1-based here, and only here.
 
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { analyzeDetailed } from '../core/analyze';
 import { type LintConfig, mergeConfig, parseConfig } from '../core/lint/config';
 import { applyFixes, isSafeFix, lintFileDetailed } from '../core/lint/engine';
 import { RULES } from '../core/lint/registry';
 import type { Finding } from '../core/lint/types';
-import { loadParser, type PyParser } from '../core/python/parser';
+import { nodeParser } from '../node/wasm';
+import type { PyParser } from '../core/python/parser';
 import type { Severity } from '../core/summary/types';
 
 export class LintUsageError extends Error {}
@@ -148,22 +148,6 @@ export function configFor(file: string): { config: LintConfig; errors: string[];
   else result = { config: {}, errors: [] };
   configCache.set(dir, result);
   return result;
-}
-
-function findWasm(file: string, pkgPath: string): Uint8Array {
-  const beside = typeof __dirname === 'string' ? join(__dirname, file) : '';
-  if (beside && existsSync(beside)) return readFileSync(beside);
-  const req = createRequire(typeof __filename === 'string' ? __filename : join(process.cwd(), 'x.js'));
-  return readFileSync(req.resolve(pkgPath));
-}
-
-let parserP: Promise<PyParser> | undefined;
-function nodeParser(): Promise<PyParser> {
-  parserP ??= loadParser({
-    treeSitter: findWasm('tree-sitter.wasm', 'web-tree-sitter/tree-sitter.wasm'),
-    python: findWasm('tree-sitter-python.wasm', 'tree-sitter-python/tree-sitter-python.wasm'),
-  });
-  return parserP;
 }
 
 export interface FileResult {
