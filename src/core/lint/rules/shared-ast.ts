@@ -4,6 +4,7 @@
 
 import type { Arg, Node, NodeOf } from '../../python/ast';
 import { childrenOf } from '../context';
+import { walkAll } from '../facts';
 import type { LintContext, TextEdit } from '../types';
 
 export type Call = NodeOf<'Call'>;
@@ -85,17 +86,8 @@ export function walkLocal(nodes: readonly Node[], visit: (n: Node, ancestors: re
   for (const n of nodes) go(n);
 }
 
-/** Walks everything under the nodes, nested definitions included. */
-export function walkAll(nodes: readonly Node[], visit: (n: Node, ancestors: readonly Node[]) => void): void {
-  const stack: Node[] = [];
-  const go = (n: Node) => {
-    visit(n, stack);
-    stack.push(n);
-    for (const c of childrenOf(n)) go(c);
-    stack.pop();
-  };
-  for (const n of nodes) go(n);
-}
+/** Walks everything under the nodes, nested definitions included (the lint facts' walker). */
+export { walkAll };
 
 /** The module scope and every function (methods and nested functions included). */
 export function scopesOf(ctx: LintContext): Scope[] {
