@@ -22,45 +22,124 @@ export function rangeOf(n: { line: number; col: number; endLine: number; endCol:
   return { line: n.line, character: n.col, endLine: n.endLine, endCharacter: n.endCol };
 }
 
-/** Child nodes of any AST node, in source order. */
-export function childrenOf(n: Node): Node[] {
-  const out: Node[] = [];
-  const add = (x: Node | undefined | null) => {
+/** Child nodes of any AST node, in source order. Computed once per node (rules walk the tree many times). */
+export function childrenOf(n: Node): readonly Node[] {
+  let out = CHILDREN.get(n);
+  if (!out) {
+    out = [];
+    pushChildren(n, out);
+    CHILDREN.set(n, out);
+  }
+  return out;
+}
+
+const CHILDREN = new WeakMap<Node, Node[]>();
+
+function pushAll(xs: ReadonlyArray<Node | null | undefined>, out: Node[]): void {
+  for (let i = 0; i < xs.length; i++) {
+    const x = xs[i];
+    if (x) out.push(x);
+  }
+}
+
+function pushChildren(n: Node, out: Node[]): void {
+  const add = (x: Node | undefined | null): void => {
     if (x) out.push(x);
   };
   switch (n.t) {
-    case 'Attr': add(n.obj); break;
-    case 'Subscript': add(n.obj); add(n.index); break;
+    case 'Attr': out.push(n.obj); break;
+    case 'Subscript': out.push(n.obj, n.index); break;
     case 'Slice': add(n.start); add(n.stop); add(n.step); break;
-    case 'Call': add(n.fn); for (const a of n.args) add(a.value); break;
-    case 'BinOp': add(n.left); add(n.right); break;
-    case 'UnaryOp': add(n.operand); break;
-    case 'BoolOp': add(n.left); add(n.right); break;
-    case 'Compare': n.operands.forEach(add); break;
-    case 'IfExp': add(n.test); add(n.body); add(n.orelse); break;
-    case 'Tuple': case 'List': case 'Set': n.elts.forEach(add); break;
+    case 'Call': out.push(n.fn); for (const a of n.args) out.push(a.value); break;
+    case 'BinOp': out.push(n.left, n.right); break;
+    case 'UnaryOp': out.push(n.operand); break;
+    case 'BoolOp': out.push(n.left, n.right); break;
+    case 'Compare': pushAll(n.operands, out); break;
+    case 'IfExp': out.push(n.test, n.body, n.orelse); break;
+    case 'Tuple': case 'List': case 'Set': pushAll(n.elts, out); break;
     case 'Dict': n.keys.forEach((k, i) => { add(k); add(n.values[i]); }); break;
-    case 'Starred': add(n.value); break;
-    case 'Lambda': n.params.forEach((p) => add(p.default)); add(n.body); break;
-    case 'Comp': for (const g of n.gens) { add(g.iter); add(g.target); g.ifs.forEach(add); } add(n.key); add(n.elt); break;
-    case 'NamedExpr': add(n.target); add(n.value); break;
-    case 'FStr': for (const p of n.parts) if (typeof p !== 'string') add(p); break;
-    case 'Expr': add(n.value); break;
-    case 'Assign': n.targets.forEach(add); add(n.value); break;
-    case 'AugAssign': add(n.target); add(n.value); break;
-    case 'AnnAssign': add(n.target); add(n.value); break;
+    case 'Starred': out.push(n.value); break;
+    case 'Lambda': for (const p of n.params) add(p.default); out.push(n.body); break;
+    case 'Comp': for (const g of n.gens) { out.push(g.iter, g.target); pushAll(g.ifs, out); } add(n.key); out.push(n.elt); break;
+    case 'NamedExpr': out.push(n.target, n.value); break;
+    case 'FStr': for (const p of n.parts) if (typeof p !== 'string') out.push(p); break;
+    case 'Expr': out.push(n.value); break;
+    case 'Assign': pushAll(n.targets, out); out.push(n.value); break;
+    case 'AugAssign': out.push(n.target, n.value); break;
+    case 'AnnAssign': out.push(n.target); add(n.value); break;
     case 'Return': add(n.value); break;
-    case 'If': add(n.test); n.body.forEach(add); n.orelse.forEach(add); break;
-    case 'For': add(n.target); add(n.iter); n.body.forEach(add); n.orelse.forEach(add); break;
-    case 'While': add(n.test); n.body.forEach(add); n.orelse.forEach(add); break;
-    case 'FunctionDef': n.decorators.forEach(add); n.params.forEach((p) => add(p.default)); n.body.forEach(add); break;
-    case 'ClassDef': n.decorators.forEach(add); for (const a of n.bases) add(a.value); n.body.forEach(add); break;
-    case 'Try': n.body.forEach(add); n.handlers.forEach((h) => h.forEach(add)); n.orelse.forEach(add); n.finalbody.forEach(add); break;
-    case 'With': for (const it of n.items) { add(it.expr); add(it.target); } n.body.forEach(add); break;
-    case 'Delete': n.targets.forEach(add); break;
+    case 'If': out.push(n.test); pushAll(n.body, out); pushAll(n.orelse, out); break;
+    case 'For': out.push(n.target, n.iter); pushAll(n.body, out); pushAll(n.orelse, out); break;
+    case 'While': out.push(n.test); pushAll(n.body, out); pushAll(n.orelse, out); break;
+    case 'FunctionDef': pushAll(n.decorators, out); for (const p of n.params) add(p.default); pushAll(n.body, out); break;
+    case 'ClassDef': pushAll(n.decorators, out); for (const a of n.bases) out.push(a.value); pushAll(n.body, out); break;
+    case 'Try': pushAll(n.body, out); for (const h of n.handlers) pushAll(h, out); pushAll(n.orelse, out); pushAll(n.finalbody, out); break;
+    case 'With': for (const it of n.items) { out.push(it.expr); add(it.target); } pushAll(n.body, out); break;
+    case 'Delete': pushAll(n.targets, out); break;
     default: break;
   }
-  return out;
+}
+
+/**
+ * The nodes under a statement list in pre-order, with each one's depth and the index just
+ * past its subtree; built once per list (cached by the array): the rules walk the same
+ * trees many times, and a walk is then a loop instead of a recursion.
+ */
+interface Preorder { nodes: Node[]; depth: number[]; end: number[] }
+const PREORDER = new WeakMap<readonly Node[], Preorder>();
+
+function preorderOf(body: readonly Node[]): Preorder {
+  let p = PREORDER.get(body);
+  if (p) return p;
+  const nodes: Node[] = [];
+  const depth: number[] = [];
+  const todo: Node[] = [];
+  const todoDepth: number[] = [];
+  for (let i = body.length - 1; i >= 0; i--) {
+    todo.push(body[i]);
+    todoDepth.push(0);
+  }
+  while (todo.length) {
+    const n = todo.pop()!;
+    const d = todoDepth.pop()!;
+    nodes.push(n);
+    depth.push(d);
+    const cs = childrenOf(n);
+    for (let i = cs.length - 1; i >= 0; i--) {
+      todo.push(cs[i]);
+      todoDepth.push(d + 1);
+    }
+  }
+  const end = new Array<number>(nodes.length).fill(nodes.length);
+  const open: number[] = [];
+  for (let i = 0; i < nodes.length; i++) {
+    while (open.length && depth[open[open.length - 1]] >= depth[i]) end[open.pop()!] = i;
+    open.push(i);
+  }
+  p = { nodes, depth, end };
+  PREORDER.set(body, p);
+  return p;
+}
+
+/**
+ * Visits every node under `body` in source order with its ancestors (outermost first, after
+ * `ancestors`); the children of a node for which `prune` is true are not visited.
+ */
+export function walkTree(body: readonly Node[], visit: (n: Node, ancestors: readonly Node[]) => void, prune?: (n: Node) => boolean, ancestors: Node[] = []): void {
+  const { nodes, depth, end } = preorderOf(body);
+  const base = ancestors.length;
+  for (let i = 0; i < nodes.length;) {
+    const want = base + depth[i];
+    while (ancestors.length > want) ancestors.pop(); // (setting .length is a slow path in V8)
+    const n = nodes[i];
+    visit(n, ancestors);
+    if (prune && prune(n)) i = end[i];
+    else {
+      ancestors.push(n);
+      i++;
+    }
+  }
+  while (ancestors.length > base) ancestors.pop();
 }
 
 /** Local names bound by imports, canonicalised (`tf.keras` spells `keras`). */
@@ -86,17 +165,26 @@ export function collectImports(mod: Module): Map<string, string> {
 }
 
 export function qualifiedName(imports: ReadonlyMap<string, string>, node: Node): string | undefined {
-  const parts: string[] = [];
+  // Rules ask for the same call targets many times; the answer depends only on the node and
+  // the file's imports (one map per module), so it is cached per node and imports map.
+  const hit = QUALIFIED.get(node);
+  if (hit && hit.imports === imports) return hit.name;
+  let name: string | undefined;
   let cur: Node = node;
+  let suffix = '';
   while (cur.t === 'Attr') {
-    parts.unshift(cur.attr);
+    suffix = `.${cur.attr}${suffix}`;
     cur = cur.obj;
   }
-  if (cur.t !== 'Name') return undefined;
-  const base = imports.get(cur.id);
-  if (!base) return undefined;
-  return canonicalPath([base, ...parts].join('.'));
+  if (cur.t === 'Name') {
+    const base = imports.get(cur.id);
+    if (base) name = canonicalPath(base + suffix);
+  }
+  QUALIFIED.set(node, { imports, name });
+  return name;
 }
+
+const QUALIFIED = new WeakMap<Node, { imports: ReadonlyMap<string, string>; name: string | undefined }>();
 
 export function makeContext(facts: FileFacts, meta: RuleMeta, sink: Finding[]): LintContext {
   return {
@@ -106,16 +194,7 @@ export function makeContext(facts: FileFacts, meta: RuleMeta, sink: Finding[]): 
     analysis: facts.analysis,
     imports: facts.imports,
     qualifiedName: (n) => qualifiedName(facts.imports, n),
-    walk(visit) {
-      const stack: Node[] = [];
-      const go = (n: Node) => {
-        visit(n, stack);
-        stack.push(n);
-        for (const c of childrenOf(n)) go(c);
-        stack.pop();
-      };
-      for (const s of facts.module.body) go(s);
-    },
+    walk: (visit) => walkTree(facts.module.body, visit),
     rangeOf,
     get facts() {
       facts.facts ??= factsFor(facts.module, facts.text, facts.imports);

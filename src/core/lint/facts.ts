@@ -5,7 +5,7 @@
 
 import type { Module, Node, NodeOf } from '../python/ast';
 import { TORCH_LAYERS } from '../frameworks/torch/layers/index';
-import { childrenOf, qualifiedName as qualify } from './context';
+import { childrenOf, qualifiedName as qualify, walkTree } from './context';
 
 export type ValueKind =
   | 'Module' | 'KerasModel' | 'Tensor' | 'Dataset' | 'DataLoader' | 'Optimizer' | 'Loss' | 'Scheduler' | 'GradScaler' | 'Tape' | 'Unknown';
@@ -617,27 +617,14 @@ const PY_BUILTINS = new Set([
 
 /** Visits every node in a body, not descending into nested function/class definitions or lambdas. */
 export function walkScope(body: readonly Node[], visit: (n: Node, ancestors: readonly Node[]) => void): void {
-  const stack: Node[] = [];
-  const go = (n: Node) => {
-    visit(n, stack);
-    if (n.t === 'FunctionDef' || n.t === 'ClassDef' || n.t === 'Lambda') return;
-    stack.push(n);
-    for (const c of childrenOf(n)) go(c);
-    stack.pop();
-  };
-  for (const s of body) go(s);
+  walkTree(body, visit, isScopeBoundary);
 }
+
+const isScopeBoundary = (n: Node): boolean => n.t === 'FunctionDef' || n.t === 'ClassDef' || n.t === 'Lambda';
 
 /** Visits every node in a body, nested definitions included, with ancestors (outermost first). */
 export function walkAll(body: readonly Node[], visit: (n: Node, ancestors: readonly Node[]) => void): void {
-  const stack: Node[] = [];
-  const go = (n: Node) => {
-    visit(n, stack);
-    stack.push(n);
-    for (const c of childrenOf(n)) go(c);
-    stack.pop();
-  };
-  for (const s of body) go(s);
+  walkTree(body, visit);
 }
 
 /** Statement lists directly inside a statement (bodies of if/for/while/with/try). */

@@ -3,7 +3,7 @@
 // edits the quick fixes need (insert a keyword, delete a keyword, rename a keyword).
 
 import type { Arg, Node, NodeOf } from '../../python/ast';
-import { childrenOf } from '../context';
+import { childrenOf, walkTree } from '../context';
 import { walkAll } from '../facts';
 import type { LintContext, TextEdit } from '../types';
 
@@ -76,15 +76,10 @@ export function nameOf(n: Node | undefined): string | undefined {
 
 /** Walks nodes depth-first (with ancestors) without entering nested functions or classes. */
 export function walkLocal(nodes: readonly Node[], visit: (n: Node, ancestors: readonly Node[]) => void, ancestors: Node[] = []): void {
-  const go = (n: Node) => {
-    visit(n, ancestors);
-    if (n.t === 'FunctionDef' || n.t === 'ClassDef') return;
-    ancestors.push(n);
-    for (const c of childrenOf(n)) go(c);
-    ancestors.pop();
-  };
-  for (const n of nodes) go(n);
+  walkTree(nodes, visit, isDefinition, ancestors);
 }
+
+const isDefinition = (n: Node): boolean => n.t === 'FunctionDef' || n.t === 'ClassDef';
 
 /** Walks everything under the nodes, nested definitions included (the lint facts' walker). */
 export { walkAll };
