@@ -19,6 +19,7 @@ import { assignmentLines, directiveFor, outputShapes } from './model/common';
 import type { Analysis, AnalyzeOptions, DataflowGraph, Diagnostic, InputSource, LayerRow, ModelSummary, Range, ShapeFact } from './summary/types';
 import { countMacs } from './summary/macs';
 import { LIBRARY_STUBS } from './frameworks/library/index';
+import { ChainRegistry, mapRegistry, registryView } from './eval/registry';
 
 interface Candidate {
   framework: 'pytorch' | 'keras' | 'tensorflow';
@@ -94,11 +95,13 @@ function analyzeInto(parser: PyParser, text: string, options: AnalyzeOptions, ou
   const late: { ip?: Interp } = {};
   const builtinsAll = makeBuiltins(() => late.ip!);
   const builtins = new Map<string, Value>();
-  const registry = new Map<string, Value>([...torch.registry, ...keras.registry, ...tf.registry]);
+  const dotted = new Map<string, Value>();
   for (const [k, v] of builtinsAll) {
-    if (k.includes('.') && !k.startsWith('__method__.')) registry.set(k, v);
+    if (k.includes('.') && !k.startsWith('__method__.')) dotted.set(k, v);
     else builtins.set(k, v);
   }
+  // Later runtimes win a shared name, as the merged map did (builtins, then tf, keras, torch).
+  const registry = new ChainRegistry([mapRegistry(dotted), registryView(tf.registry), keras.registry, torch.registry]);
   const parseModule = (src: string): Module | undefined => {
     const t = parser.parse(src);
     if (!t) return undefined;

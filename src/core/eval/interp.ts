@@ -6,6 +6,7 @@
 import type { Arg, Module, Node, NodeOf, Param } from '../python/ast';
 import { BudgetExceeded, DEFAULT_BUDGET, type Budget } from './budget';
 import { type ModuleResolver, type ParseModule, type StubModule, stubAst } from './modules';
+import type { RegistryView } from './registry';
 import {
   type BuiltinV, type CallCtx, type ClassV, type DictV, type FuncV, type InstanceV, type ModuleRefV, type Scope, type UnknownV, type Value,
   FALSE, NONE, TRUE, bool, float, int, isUnknown, list, str, tuple, unknown,
@@ -85,7 +86,7 @@ export class Interp {
   constructor(
     readonly runtimes: Runtime[],
     readonly builtins: Map<string, Value>,
-    readonly registry: Map<string, Value>,
+    readonly registry: RegistryView,
     readonly fileName: string,
     budget: Partial<Budget> = {},
     readonly modules?: ModuleEnv,
@@ -241,8 +242,8 @@ export class Interp {
         const base = canonicalPath(s.module);
         for (const { name, asname } of s.names) {
           if (name === '*') {
-            for (const [k, v] of this.registry) {
-              if (k.startsWith(base + '.') && !k.slice(base.length + 1).includes('.')) this.setVar(scope, k.slice(base.length + 1), v);
+            for (const k of this.registry.names()) {
+              if (k.startsWith(base + '.') && !k.slice(base.length + 1).includes('.')) this.setVar(scope, k.slice(base.length + 1), this.registry.get(k)!);
             }
             const stub = this.loadStubModule(base);
             for (const [k, v] of stub?.scope?.vars ?? []) if (!k.startsWith('_')) this.setVar(scope, k, v);

@@ -15,6 +15,7 @@ import { KERAS_LAYERS } from './layers/index';
 import { KerasNameCounter, kerasAutoName } from './naming';
 import { KERAS_OPS } from './ops';
 import { opBuiltin } from '../torch/runtime';
+import { Registry, type RegistryFactories } from '../../eval/registry';
 import { type Dim, type Shape, prodDims, sym } from '../../shapes/dim';
 
 export const NONE_BATCH = sym('None');
@@ -56,8 +57,14 @@ export interface KerasRecorder {
   outputs: Map<number, Value>;
 }
 
+/** Built-in layer classes and keras.ops: made per analysis on first lookup (registry.ts). */
+const KERAS_FACTORIES: RegistryFactories<KerasRuntime> = new Map<string, (rt: KerasRuntime) => Value>([
+  ...KERAS_LAYERS.map((spec) => [`keras.layers.${spec.name}`, (rt: KerasRuntime) => rt.specClass(spec)] as const),
+  ...[...KERAS_OPS].map(([path, op]) => [path, () => opBuiltin(op)] as const),
+]);
+
 export class KerasRuntime implements Runtime {
-  readonly registry = new Map<string, Value>();
+  readonly registry = new Registry<KerasRuntime>(this, KERAS_FACTORIES);
   readonly names = new KerasNameCounter();
   readonly layerBase: ClassV;
   readonly modelBase: ClassV;
@@ -76,22 +83,6 @@ export class KerasRuntime implements Runtime {
     for (const path of ['keras.layers.Layer', 'keras.layers.layer.Layer', 'keras.engine.base_layer.Layer']) reg.set(path, this.layerBase);
     for (const path of ['keras.Model', 'keras.models.Model', 'keras.engine.training.Model']) reg.set(path, this.modelBase);
     for (const path of ['keras.Sequential', 'keras.models.Sequential']) reg.set(path, this.sequentialClass);
-    for (const spec of KERAS_LAYERS) {
-      const cls: ClassV = { k: 'class', name: spec.name, qualname: `keras.layers.${spec.name}`, bases: [this.layerBase], attrs: new Map(), family: 'keras', spec };
-      // Reached through super().__init__(...) from a user subclass of a built-in layer.
-      cls.attrs.set('__init__', b('__init__', (_ctx, [self, ...args], kwargs) => {
-        if (self.k === 'instance' && this.isKeras(self)) {
-          self.layer = { spec, args: bindArgs(spec.signature, args, kwargs), node: self.node };
-          const st = this.state(self);
-          const n = kwargs.get('name');
-          if (n && n.k === 'str') st.name = n.v;
-          else if (!st.name) st.name = this.names.next(self.cls.name);
-          this.readInputShapeKwargs(st, kwargs);
-        }
-        return NONE;
-      }));
-      reg.set(`keras.layers.${spec.name}`, cls);
-    }
     const input = b('Input', (ctx, args, kwargs) => {
       const a = bindArgs([{ name: 'shape', default: null }, { name: 'batch_size', default: null }, { name: 'name', default: null }, { name: 'dtype', default: null }, { name: 'sparse', default: null }, { name: 'batch_shape', default: null }, { name: 'tensor', default: null }], args, kwargs);
       const shape = a.get('shape')!;
@@ -122,9 +113,26 @@ export class KerasRuntime implements Runtime {
         return ctx.callValue(layer, [inputs]);
       }));
     }
-    for (const [path, op] of KERAS_OPS) reg.set(path, opBuiltin(op));
     this.installLayerMethods();
     this.installModelMethods();
+  }
+
+  /** The ClassV of a built-in layer (made on first lookup, see KERAS_FACTORIES). */
+  specClass(spec: LayerSpec): ClassV {
+    const cls: ClassV = { k: 'class', name: spec.name, qualname: `keras.layers.${spec.name}`, bases: [this.layerBase], attrs: new Map(), family: 'keras', spec };
+    // Reached through super().__init__(...) from a user subclass of a built-in layer.
+    cls.attrs.set('__init__', b('__init__', (_ctx, [self, ...args], kwargs) => {
+      if (self.k === 'instance' && this.isKeras(self)) {
+        self.layer = { spec, args: bindArgs(spec.signature, args, kwargs), node: self.node };
+        const st = this.state(self);
+        const n = kwargs.get('name');
+        if (n && n.k === 'str') st.name = n.v;
+        else if (!st.name) st.name = this.names.next(self.cls.name);
+        this.readInputShapeKwargs(st, kwargs);
+      }
+      return NONE;
+    }));
+    return cls;
   }
 
   resolve(_ip: Interp, path: string): Value | undefined {

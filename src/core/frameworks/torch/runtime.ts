@@ -14,6 +14,7 @@ import type { CallCtx } from '../../eval/values';
 import { TORCH_LAYERS } from './layers/index';
 import { TORCH_NN_STUBS, TORCH_STUB_CLASSES } from './stubs';
 import { TORCH_OPS } from './functional';
+import { Registry, type RegistryFactories } from '../../eval/registry';
 import { TENSOR_METHODS, binaryTensorOp, indexTensor, tensorAttribute, unaryTensorOp } from './tensor';
 import { prodDims, sym } from '../../shapes/dim';
 import type { DataflowGraph } from '../../summary/types';
@@ -71,6 +72,12 @@ export interface FlowRecorder {
 
 const MAX_FLOW_NODES = 5000;
 
+/** torch.nn layer classes and torch / F ops: made per analysis on first lookup (registry.ts). */
+const TORCH_FACTORIES: RegistryFactories<TorchRuntime> = new Map<string, (rt: TorchRuntime) => Value>([
+  ...TORCH_LAYERS.map((spec) => [`torch.nn.${spec.name}`, (rt: TorchRuntime) => rt.specClass(spec)] as const),
+  ...[...TORCH_OPS].map(([path, op]) => [path, (rt: TorchRuntime) => opBuiltin(op, (name, inputs, r) => rt.flowOp(name.replace(/^.*\./, ''), inputs, r))] as const),
+]);
+
 export class TorchRuntime implements Runtime {
   recorder: Recorder | undefined;
   flow: FlowRecorder | undefined;
@@ -83,7 +90,7 @@ export class TorchRuntime implements Runtime {
   readonly moduleClass: ClassV;
   readonly parameterClass: ClassV;
   private readonly containers = new Map<ClassV, InstanceV['container']>();
-  readonly registry = new Map<string, Value>();
+  readonly registry = new Registry<TorchRuntime>(this, TORCH_FACTORIES);
 
   constructor() {
     this.moduleClass = { k: 'class', name: 'Module', qualname: 'torch.nn.Module', bases: [], attrs: new Map(), family: 'torch' };
@@ -111,8 +118,6 @@ export class TorchRuntime implements Runtime {
       }
       reg.set(`torch.nn.${name}`, cls);
     }
-    for (const spec of TORCH_LAYERS) reg.set(`torch.nn.${spec.name}`, this.specClass(spec));
-    for (const [path, op] of TORCH_OPS) reg.set(path, opBuiltin(op, (name, inputs, r) => this.flowOp(name.replace(/^.*\./, ''), inputs, r)));
     reg.set('torch.Tensor', { k: 'class', name: 'Tensor', qualname: 'torch.Tensor', bases: [], attrs: new Map() });
     for (const dt of ['float32', 'float', 'float64', 'double', 'float16', 'half', 'bfloat16', 'int64', 'long', 'int32', 'int', 'int16', 'int8', 'uint8', 'bool', 'complex64']) {
       reg.set(`torch.${dt}`, str(canonicalDtype(dt)));
@@ -145,7 +150,7 @@ export class TorchRuntime implements Runtime {
   }
 
   /** A ClassV whose instances are leaf layers described by `spec`. */
-  private specClass(spec: LayerSpec): ClassV {
+  specClass(spec: LayerSpec): ClassV {
     const cls: ClassV = { k: 'class', name: spec.name, qualname: `torch.nn.${spec.name}`, bases: [this.moduleClass], attrs: new Map(), family: 'torch', spec };
     cls.attrs.set('__init__', b('__init__', (_ctx, [self, ...args], kwargs) => {
       if (self.k === 'instance') {
