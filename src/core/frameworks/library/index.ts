@@ -3,10 +3,11 @@
 // file imports it (src/core/eval/modules.ts). Listed explicitly, as every registry here.
 
 import type { StubModule } from '../../eval/modules';
-import { KERAS_APPLICATIONS_STUB } from './keras/index';
+import { KERAS_APPLICATIONS_STUBS } from './keras/index';
+import { TIMM_STUB } from './timm/index';
 import { TORCHVISION_MODELS } from './torchvision/index';
 
-const STUBS: StubModule[] = [KERAS_APPLICATIONS_STUB, TORCHVISION_MODELS];
+const STUBS: StubModule[] = [...KERAS_APPLICATIONS_STUBS, TORCHVISION_MODELS, TIMM_STUB];
 
 export const LIBRARY_STUBS: ReadonlyMap<string, StubModule> = new Map(
   STUBS.flatMap((s) => [s.module, ...(s.aliases ?? [])].map((name) => [name, s] as const)),

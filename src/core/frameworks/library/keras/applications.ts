@@ -3,6 +3,56 @@
 // (`conv1_conv`, `conv2_block1_1_conv`, `block1_conv1`, `expanded_conv_depthwise` ...), so
 // summaries and `model.get_layer(...)` lookups match. `weights` never changes the layers,
 // except EfficientNet's extra input Rescaling for ImageNet weights, as in Keras.
+//
+// The later families (Inception, Xception, MobileNetV3, ConvNeXt, NASNet, EfficientNetV2)
+// live in their own submodule stubs (./inception_v3.ts ...), parsed only when used: this
+// module exposes their constructors as small forwarders that import the submodule on call.
+
+/** keras.applications submodules this stub defines itself (module aliases), with their constructors. */
+export const OWN_SUBMODULES: Readonly<Record<string, readonly string[]>> = {
+  vgg16: ['VGG16'],
+  vgg19: ['VGG19'],
+  resnet: ['ResNet50', 'ResNet101', 'ResNet152'],
+  resnet50: ['ResNet50'],
+  resnet_v2: ['ResNet50V2', 'ResNet101V2', 'ResNet152V2'],
+  mobilenet: ['MobileNet'],
+  mobilenet_v2: ['MobileNetV2'],
+  densenet: ['DenseNet121', 'DenseNet169', 'DenseNet201'],
+  efficientnet: ['EfficientNetB0', 'EfficientNetB1', 'EfficientNetB2', 'EfficientNetB3', 'EfficientNetB4', 'EfficientNetB5', 'EfficientNetB6', 'EfficientNetB7'],
+};
+
+/** keras.applications submodules with a stub of their own, and the constructors each exports. */
+export const LAZY_SUBMODULES: Readonly<Record<string, readonly string[]>> = {
+  inception_v3: ['InceptionV3'],
+  xception: ['Xception'],
+  mobilenet_v3: ['MobileNetV3Small', 'MobileNetV3Large'],
+  convnext: ['ConvNeXtTiny', 'ConvNeXtSmall', 'ConvNeXtBase', 'ConvNeXtLarge', 'ConvNeXtXLarge'],
+  nasnet: ['NASNetMobile', 'NASNetLarge'],
+  efficientnet_v2: [
+    'EfficientNetV2B0', 'EfficientNetV2B1', 'EfficientNetV2B2', 'EfficientNetV2B3', 'EfficientNetV2S', 'EfficientNetV2M', 'EfficientNetV2L',
+  ],
+};
+
+/** `def InceptionV3(*args, **kwargs)` importing the real one from its submodule when called. */
+const FORWARDERS = Object.entries(LAZY_SUBMODULES)
+  .flatMap(([mod, names]) => names.map((n) => `
+def ${n}(*args, **kwargs):
+    from keras.applications.${mod} import ${n} as build
+    return build(*args, **kwargs)
+`))
+  .join('');
+
+/**
+ * `keras.applications.resnet50.ResNet50(...)` and `keras.applications.convnext.preprocess_input`
+ * reached as attributes of this module: one namespace class per submodule holding its
+ * constructors and `preprocess_input` (the stubs keep its input unchanged: shape-preserving).
+ */
+const NAMESPACES = Object.entries({ ...OWN_SUBMODULES, ...LAZY_SUBMODULES })
+  .map(([mod, names]) => `
+class ${mod}:
+${names.map((n) => `    ${n} = ${n}\n`).join('')}    preprocess_input = preprocess_input
+`)
+  .join('');
 
 export const KERAS_APPLICATIONS = `
 import math
@@ -465,4 +515,8 @@ def EfficientNetB6(include_top=True, weights="imagenet", input_tensor=None, inpu
 
 def EfficientNetB7(include_top=True, weights="imagenet", input_tensor=None, input_shape=None, pooling=None, classes=1000, classifier_activation="softmax", **kwargs):
     return _efficientnet(2.0, 3.1, 600, 0.5, "efficientnetb7", include_top, weights, input_tensor, input_shape, pooling, classes, classifier_activation)
-`;
+${FORWARDERS}
+
+def preprocess_input(x, data_format=None):
+    return x
+${NAMESPACES}`;

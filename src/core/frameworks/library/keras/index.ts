@@ -1,16 +1,39 @@
-// keras.applications as one Python stub module, reachable under its submodule aliases
-// (`keras.applications.resnet50`, `keras.applications.mobilenet_v2`, ...; `tf.keras` and
-// `tensorflow.keras` spellings are canonicalised to `keras` by the interpreter).
+// keras.applications as Python stub modules: the main module (VGG, ResNet, MobileNet V1/V2,
+// DenseNet, EfficientNet, reachable under their submodule aliases `keras.applications.resnet50`,
+// `keras.applications.mobilenet_v2` ...) and one stub per later family, parsed only when a file
+// uses it (`keras.applications.InceptionV3` forwards to `keras.applications.inception_v3`;
+// `keras.applications.convnext.X` goes through the main module's `convnext` namespace).
+// `tf.keras` and `tensorflow.keras` spellings are canonicalised to `keras` by the interpreter.
 
 import type { StubModule } from '../../../eval/modules';
-import { KERAS_APPLICATIONS } from './applications';
+import { KERAS_APPLICATIONS, LAZY_SUBMODULES, OWN_SUBMODULES } from './applications';
+import { KERAS_CONVNEXT } from './convnext';
+import { KERAS_EFFICIENTNET_V2 } from './efficientnet_v2';
+import { KERAS_INCEPTION_V3 } from './inception_v3';
+import { KERAS_MOBILENET_V3 } from './mobilenet_v3';
+import { KERAS_NASNET } from './nasnet';
+import { KERAS_XCEPTION } from './xception';
 
 export const KERAS_APPLICATIONS_STUB: StubModule = {
   module: 'keras.applications',
   source: KERAS_APPLICATIONS,
-  aliases: [
-    'keras.applications.vgg16', 'keras.applications.vgg19', 'keras.applications.resnet', 'keras.applications.resnet50',
-    'keras.applications.resnet_v2', 'keras.applications.mobilenet', 'keras.applications.mobilenet_v2',
-    'keras.applications.densenet', 'keras.applications.efficientnet',
-  ],
+  aliases: Object.keys(OWN_SUBMODULES).map((name) => `keras.applications.${name}`),
 };
+
+const SUBMODULE_SOURCES: Record<keyof typeof LAZY_SUBMODULES & string, string> = {
+  inception_v3: KERAS_INCEPTION_V3,
+  xception: KERAS_XCEPTION,
+  mobilenet_v3: KERAS_MOBILENET_V3,
+  convnext: KERAS_CONVNEXT,
+  nasnet: KERAS_NASNET,
+  efficientnet_v2: KERAS_EFFICIENTNET_V2,
+};
+
+/** `keras.applications.inception_v3`, `.xception`, `.mobilenet_v3`, `.convnext`, `.nasnet`, `.efficientnet_v2`. */
+export const KERAS_APPLICATION_SUBMODULES: StubModule[] = Object.keys(LAZY_SUBMODULES).map((name) => ({
+  module: `keras.applications.${name}`,
+  source: SUBMODULE_SOURCES[name as keyof typeof SUBMODULE_SOURCES],
+}));
+
+/** Every keras.applications stub module. */
+export const KERAS_APPLICATIONS_STUBS: StubModule[] = [KERAS_APPLICATIONS_STUB, ...KERAS_APPLICATION_SUBMODULES];
