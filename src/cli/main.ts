@@ -6,7 +6,7 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { basename } from 'node:path';
 import { nodeAnalyzer } from '../node/wasm';
-import { fileSystemResolver } from '../node/resolver';
+import { fileSystemResolver, importRootsOf } from '../node/resolver';
 import { toSummaryJson, type LineMapper } from '../core/summary/json';
 import { notebookProgram, parseNotebook } from '../core/notebook';
 import { renderAnalysisText } from '../core/summary/text';
@@ -103,8 +103,11 @@ async function summary(argv: string[]): Promise<number> {
   }
   const analyzer = await nodeAnalyzer();
   const fileName = basename(args.file);
+  // [tool.tensorlens] roots: extra folders for absolute imports (a bad setting is reported, not fatal).
+  const roots = importRootsOf(args.file);
+  for (const e of roots.errors) process.stderr.write(`tensorlens: ${roots.pyproject}: ${e}\n`);
   const analysis = analyzer.analyze(text, {
-    fileName, model: args.model, inputShapes: args.inputShapes, resolveModule: fileSystemResolver(args.file, fileName),
+    fileName, model: args.model, inputShapes: args.inputShapes, resolveModule: fileSystemResolver(args.file, fileName, roots.roots),
   });
   if (args.json) process.stdout.write(JSON.stringify(toSummaryJson(analysis, mapLine), null, 2) + '\n');
   else process.stdout.write(renderAnalysisText(analysis));

@@ -7,6 +7,7 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import type { ModuleResolver, ResolvedModule } from '../core/eval/modules';
+import { parseConfig } from '../core/lint/config';
 
 const ROOT_MARKERS = ['pyproject.toml', 'setup.py', 'setup.cfg', '.git'];
 
@@ -63,8 +64,38 @@ function readModule(src: ModuleSource, base: string, dotted: string): ResolvedMo
   return undefined;
 }
 
+/** The nearest pyproject.toml at or above `dir` (stopping after `stopAt` when given). */
+export function nearestPyproject(dir: string, stopAt?: string): string | undefined {
+  let cur = resolve(dir);
+  const stop = stopAt ? resolve(stopAt) : undefined;
+  for (;;) {
+    const p = join(cur, 'pyproject.toml');
+    if (diskSource.readFile(p) !== undefined) return p;
+    const up = dirname(cur);
+    if (cur === stop || up === cur) return undefined;
+    cur = up;
+  }
+}
+
+/**
+ * `[tool.tensorlens] roots` of a pyproject.toml's text as absolute folders (each relative
+ * to the pyproject.toml's own folder), with the table's messages (defaults kept on bad input).
+ */
+export function rootsFromPyproject(pyprojectPath: string, text: string): { roots: string[]; errors: string[] } {
+  const { config, errors } = parseConfig(text);
+  const base = dirname(resolve(pyprojectPath));
+  return { roots: (config.roots ?? []).map((r) => resolve(base, r)), errors };
+}
+
+/** The extra import roots configured for the file at `filePath` (nearest pyproject.toml above it). */
+export function importRootsOf(filePath: string, stopAt?: string): { roots: string[]; errors: string[]; pyproject?: string } {
+  const pyproject = nearestPyproject(dirname(resolve(filePath)), stopAt);
+  if (!pyproject) return { roots: [], errors: [] };
+  return { ...rootsFromPyproject(pyproject, diskSource.readFile(pyproject) ?? ''), pyproject };
+}
+
 export interface ResolverOptions {
-  /** Extra roots for absolute imports (relative to the project root), from [tool.tensorlens]. */
+  /** Extra roots for absolute imports (absolute, or relative to the project root), from [tool.tensorlens]. */
   extraRoots?: string[];
   /** Where absolute imports stop climbing; default: the nearest project marker above the file. */
   root?: string;

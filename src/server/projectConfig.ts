@@ -4,7 +4,7 @@
 // caches the file.
 
 import { existsSync, readFileSync, statSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { mergeConfig, parseConfig, type LintConfig } from '../core/lint/config';
 
 interface Cached {
@@ -49,13 +49,15 @@ export function projectConfigFor(filePath: string | undefined, root?: string): L
 }
 
 /**
- * Extra roots for absolute imports from `[tool.tensorlens] roots = ["src"]`, relative to the
- * project root. The table's parser (src/core/lint/config.ts) does not keep that key yet, so
- * this returns [] until it does.
+ * Extra roots for absolute imports from `[tool.tensorlens] roots = ["src"]`, as absolute
+ * folders: each entry is relative to the folder of the pyproject.toml that sets it. A
+ * malformed setting gives none (parseConfig reports it).
  */
 export function importRootsFor(filePath: string, root?: string): string[] {
-  const roots = (projectConfigFor(filePath, root) as { roots?: unknown } | undefined)?.roots;
-  return Array.isArray(roots) ? roots.filter((r): r is string => typeof r === 'string') : [];
+  const p = findPyproject(dirname(filePath), root);
+  if (!p) return [];
+  const roots = projectConfigFor(filePath, root)?.roots ?? [];
+  return roots.map((r) => resolve(dirname(p), r));
 }
 
 /** The `tensorlens.lint.*` settings as a LintConfig: only the known keys, with the right types. */

@@ -18,6 +18,11 @@ export interface LintConfig {
   versions?: { torch?: string; tensorflow?: string; keras?: string };
   /** Input shapes by model name (or '*' for all), as in `[tool.tensorlens.input-shapes]`. */
   inputShapes?: Record<string, Array<Array<number | null>>>;
+  /**
+   * Extra import roots (`roots = ["src", "third_party/lib"]`), searched like sys.path for
+   * absolute imports; relative to the pyproject.toml's folder (the host resolves them).
+   */
+  roots?: string[];
 }
 
 const SEVERITIES: readonly SeverityOverride[] = ['error', 'warning', 'information', 'hint', 'off'];
@@ -84,6 +89,12 @@ export function parseConfig(tomlText: string): { config: LintConfig; errors: str
       }
     }
   }
+  if (t.roots !== undefined) {
+    const v = t.roots;
+    if (!Array.isArray(v) || !v.every((x) => typeof x === 'string' && x.trim() !== '')) {
+      errors.push('[tool.tensorlens] roots must be a list of folder paths relative to pyproject.toml, e.g. roots = ["src"]');
+    } else config.roots = v as string[];
+  }
   return { config, errors };
 }
 
@@ -102,6 +113,7 @@ export function mergeConfig(...cs: Array<LintConfig | undefined>): LintConfig {
     if (c.severity) out.severity = { ...out.severity, ...c.severity };
     if (c.versions) out.versions = { ...out.versions, ...c.versions };
     if (c.inputShapes) out.inputShapes = { ...out.inputShapes, ...c.inputShapes };
+    if (c.roots) out.roots = c.roots;
   }
   return out;
 }
