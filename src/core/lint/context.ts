@@ -85,7 +85,18 @@ function pushChildren(n: Node, out: Node[]): void {
  * past its subtree; built once per list (cached by the array): the rules walk the same
  * trees many times, and a walk is then a loop instead of a recursion.
  */
-interface Preorder { nodes: Node[]; depth: number[]; end: number[] }
+interface Preorder {
+  nodes: Node[];
+  depth: number[];
+  /** The index just past each node's subtree. */
+  end: number[];
+  /** The index of each node's parent (-1 at the top). */
+  parent: number[];
+  /** Node indices by kind, built on first use. */
+  byType?: Map<string, number[]>;
+  /** Each node's ancestors (outermost first), built on first use and shared by the rules. */
+  ancestors?: Array<readonly Node[] | undefined>;
+}
 const PREORDER = new WeakMap<readonly Node[], Preorder>();
 
 function preorderOf(body: readonly Node[]): Preorder {
@@ -93,21 +104,24 @@ function preorderOf(body: readonly Node[]): Preorder {
   if (p) return p;
   const nodes: Node[] = [];
   const depth: number[] = [];
+  const parent: number[] = [];
   const todo: Node[] = [];
-  const todoDepth: number[] = [];
+  const todoParent: number[] = [];
   for (let i = body.length - 1; i >= 0; i--) {
     todo.push(body[i]);
-    todoDepth.push(0);
+    todoParent.push(-1);
   }
   while (todo.length) {
     const n = todo.pop()!;
-    const d = todoDepth.pop()!;
+    const par = todoParent.pop()!;
+    const me = nodes.length;
     nodes.push(n);
-    depth.push(d);
+    parent.push(par);
+    depth.push(par < 0 ? 0 : depth[par] + 1);
     const cs = childrenOf(n);
     for (let i = cs.length - 1; i >= 0; i--) {
       todo.push(cs[i]);
-      todoDepth.push(d + 1);
+      todoParent.push(me);
     }
   }
   const end = new Array<number>(nodes.length).fill(nodes.length);
@@ -116,26 +130,74 @@ function preorderOf(body: readonly Node[]): Preorder {
     while (open.length && depth[open[open.length - 1]] >= depth[i]) end[open.pop()!] = i;
     open.push(i);
   }
-  p = { nodes, depth, end };
+  p = { nodes, depth, end, parent };
   PREORDER.set(body, p);
   return p;
 }
 
+function indicesOf(p: Preorder, types: readonly string[]): number[] {
+  if (!p.byType) {
+    const m = new Map<string, number[]>();
+    p.nodes.forEach((n, i) => {
+      const l = m.get(n.t);
+      if (l) l.push(i);
+      else m.set(n.t, [i]);
+    });
+    p.byType = m;
+  }
+  if (types.length === 1) return p.byType.get(types[0]) ?? [];
+  const out: number[] = [];
+  for (const t of types) out.push(...(p.byType.get(t) ?? []));
+  return out.sort((a, b) => a - b);
+}
+
+function ancestorsAt(p: Preorder, i: number): readonly Node[] {
+  const cache = (p.ancestors ??= new Array(p.nodes.length));
+  const hit = cache[i];
+  if (hit) return hit;
+  const par = p.parent[i];
+  const a = par < 0 ? [] : [...ancestorsAt(p, par), p.nodes[par]];
+  cache[i] = a;
+  return a;
+}
+
 /**
  * Visits every node under `body` in source order with its ancestors (outermost first, after
- * `ancestors`); the children of a node for which `prune` is true are not visited.
+ * `ancestors`); the children of a node for which `prune` is true are not visited. With
+ * `types`, only nodes of those kinds are visited (their ancestors are rebuilt from parent
+ * links, and only when the visitor takes them).
  */
-export function walkTree(body: readonly Node[], visit: (n: Node, ancestors: readonly Node[]) => void, prune?: (n: Node) => boolean, ancestors: Node[] = []): void {
-  const { nodes, depth, end } = preorderOf(body);
+export function walkTree(
+  body: readonly Node[], visit: (n: Node, ancestors: readonly Node[]) => void, prune?: (n: Node) => boolean, ancestors: Node[] = [],
+  types?: readonly Node['t'][],
+): void {
+  const p = preorderOf(body);
+  const { nodes, depth, end } = p;
+  const wantsAncestors = visit.length >= 2;
+  if (types && !prune) {
+    for (const i of indicesOf(p, types)) {
+      if (!wantsAncestors) {
+        visit(nodes[i], ancestors);
+        continue;
+      }
+      const chain = ancestorsAt(p, i);
+      visit(nodes[i], ancestors.length ? [...ancestors, ...chain] : chain);
+    }
+    return;
+  }
+  if (!wantsAncestors && !prune) {
+    for (let i = 0; i < nodes.length; i++) visit(nodes[i], ancestors);
+    return;
+  }
   const base = ancestors.length;
   for (let i = 0; i < nodes.length;) {
     const want = base + depth[i];
     while (ancestors.length > want) ancestors.pop(); // (setting .length is a slow path in V8)
     const n = nodes[i];
-    visit(n, ancestors);
+    if (!types || types.includes(n.t)) visit(n, ancestors);
     if (prune && prune(n)) i = end[i];
     else {
-      ancestors.push(n);
+      if (wantsAncestors) ancestors.push(n);
       i++;
     }
   }
@@ -194,7 +256,7 @@ export function makeContext(facts: FileFacts, meta: RuleMeta, sink: Finding[]): 
     analysis: facts.analysis,
     imports: facts.imports,
     qualifiedName: (n) => qualifiedName(facts.imports, n),
-    walk: (visit) => walkTree(facts.module.body, visit),
+    walk: (visit, types) => walkTree(facts.module.body, visit, undefined, undefined, types),
     rangeOf,
     get facts() {
       facts.facts ??= factsFor(facts.module, facts.text, facts.imports);

@@ -62,7 +62,11 @@ export interface LintContext {
   /** The canonical dotted name of a Name / Attribute chain resolved through the imports (`nn.Linear` -> `torch.nn.Linear`), or undefined. */
   qualifiedName(node: Node): string | undefined;
   /** Visits every node (statements and expressions) depth-first with its ancestors. */
-  walk(visit: (node: Node, ancestors: readonly Node[]) => void): void;
+  /**
+   * Visits every node of the file in source order with its ancestors (outermost first).
+   * With `types`, only nodes of those kinds are visited (much cheaper: most rules look at calls).
+   */
+  walk(visit: (node: Node, ancestors: readonly Node[]) => void, types?: readonly Node['t'][]): void;
   /** The 0-based range of a node. */
   rangeOf(node: Pos): Range;
   report(r: Report): void;

@@ -32,6 +32,6 @@ export const dl101: Rule = {
         related: viaName ? [{ message: 'softmax computed here', range: ctx.rangeOf(value) }] : undefined,
         fix: viaName ? undefined : replaceFix(ctx, 'Pass the logits (drop the softmax)', sm.call, facts.textOf(sm.input)),
       });
-    });
+    }, ['Call']);
   },
 };

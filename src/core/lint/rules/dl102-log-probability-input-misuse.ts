@@ -63,6 +63,6 @@ export const dl102: Rule = {
         message: 'log(softmax(x)) underflows to -inf once a probability is 0; use log_softmax(x), which computes the same value stably.',
         fix: { title: 'Use log_softmax', edits: [{ range: ctx.rangeOf(n), newText: replacement }] },
       });
-    });
+    }, ['Call']);
   },
 };

@@ -38,6 +38,6 @@ export const dl103: Rule = {
           message: 'Sigmoid + BCELoss: prefer BCEWithLogitsLoss on the logits (fused and numerically stable).',
         });
       }
-    });
+    }, ['Call']);
   },
 };

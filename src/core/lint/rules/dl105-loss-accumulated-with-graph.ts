@@ -71,6 +71,6 @@ export const dl105: Rule = {
           fix: { title: `Accumulate ${loss.id}${suffix}`, edits: [{ range: { line: loss.endLine, character: loss.endCol, endLine: loss.endLine, endCharacter: loss.endCol }, newText: suffix }] },
         });
       });
-    });
+    }, ['For', 'While']);
   },
 };

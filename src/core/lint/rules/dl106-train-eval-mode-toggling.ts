@@ -48,6 +48,6 @@ export const dl106: Rule = {
         });
         return;
       }
-    });
+    }, ['For', 'While']);
   },
 };

@@ -34,6 +34,6 @@ export const dl109: Rule = {
         message: `'${facts.textOf(recv)}.forward(...)' skips the module's hooks; call '${facts.textOf(recv)}(...)' instead.`,
         fix: { title: 'Call the module instead of forward', edits: [{ range: { line: recv.endLine, character: recv.endCol, endLine: fn.attrPos.endLine, endCharacter: fn.attrPos.endCol }, newText: '' }] },
       });
-    });
+    }, ['Call']);
   },
 };

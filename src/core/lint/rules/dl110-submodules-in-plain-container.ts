@@ -46,7 +46,7 @@ export const dl110: Rule = {
     ctx.walk((cls) => {
       if (cls.t !== 'ClassDef' || !facts.isTorchModuleClass(cls)) return;
       checkClass(cls);
-    });
+    }, ['ClassDef']);
 
     function checkClass(cls: ClassDef): void {
       const classText = facts.textOf(cls);

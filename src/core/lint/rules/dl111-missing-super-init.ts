@@ -96,6 +96,6 @@ export const dl111: Rule = {
           return;
         }
       }
-    });
+    }, ['ClassDef']);
   },
 };

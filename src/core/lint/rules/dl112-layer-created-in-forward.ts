@@ -86,6 +86,6 @@ export const dl112: Rule = {
           });
         });
       }
-    });
+    }, ['ClassDef']);
   },
 };

@@ -37,6 +37,6 @@ export const dl113: Rule = {
         message: `${facts.textOf(n.fn)}() ${literalTrue ? 'has training=True' : 'defaults to training=True'}: dropout stays active after model.eval().${inModule ? ' Pass training=self.training.' : ' Pass the training flag explicitly.'}`,
         fix,
       });
-    });
+    }, ['Call']);
   },
 };

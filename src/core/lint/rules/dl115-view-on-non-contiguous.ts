@@ -46,6 +46,6 @@ export const dl115: Rule = {
         message: `.view() on the non-contiguous result of .${op}()${via} raises a stride error when it merges the permuted axes; use .reshape() (or .contiguous().view()).`,
         fix: { title: 'Use .reshape()', edits: [{ range: ctx.rangeOf(fn.attrPos), newText: 'reshape' }] },
       });
-    });
+    }, ['Call']);
   },
 };

@@ -50,6 +50,6 @@ export const dl116: Rule = {
         message: `${r}.${fn.attr}() returns ${what}; as a statement the result is thrown away and ${r} is unchanged. Assign it: ${r} = ${r}.${fn.attr}(...).`,
         fix: assignable ? { title: `Assign the result to ${r}`, edits: [{ range: { line: n.line, character: n.col, endLine: n.line, endCharacter: n.col }, newText: `${r} = ` }] } : undefined,
       });
-    });
+    }, ['Expr']);
   },
 };

@@ -26,6 +26,6 @@ export const dl118: Rule = {
           fix: { title: 'Rename to requires_grad', edits: [{ range: ctx.rangeOf(t.attrPos), newText: 'requires_grad' }] },
         });
       }
-    });
+    }, ['Assign', 'AugAssign', 'AnnAssign']);
   },
 };

@@ -54,6 +54,6 @@ export const dl120: Rule = {
           message: 'float16 autocast in a training step without a GradScaler: small gradients underflow to zero and updates are lost. Scale the loss with torch.amp.GradScaler("cuda") (scaler.scale(loss).backward(); scaler.step(opt); scaler.update()) or use dtype=torch.bfloat16.',
         });
       }
-    });
+    }, ['With']);
   },
 };

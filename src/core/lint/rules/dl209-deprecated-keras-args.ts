@@ -41,6 +41,6 @@ export const dl209: Rule = {
           fix: { title: `Use ${GENERATORS[m]}`, edits: [replaceEdit(ap, GENERATORS[m])] },
         });
       }
-    });
+    }, ['Call']);
   },
 };

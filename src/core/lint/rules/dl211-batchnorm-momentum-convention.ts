@@ -41,6 +41,6 @@ export const dl211: Rule = {
           : `PyTorch BatchNorm momentum=${v} gives the new batch ${Math.round(v * 100)}% weight (Keras convention?). The PyTorch equivalent of Keras momentum ${v} is ${other}.`,
         fix: { title: `Use momentum=${other}`, edits: [replaceEdit(mom, other)] },
       });
-    });
+    }, ['Call']);
   },
 };

@@ -39,7 +39,7 @@ export const dl409: Rule = {
       const range = ctx.rangeOf(n);
       reported.add(key(range));
       ctx.report({ node: n, message: `${shortCall(ctx, n)}: ${names[0]}=${e} is not divisible by ${names[1]}=${h} (AssertionError when built); pick ${names[0]} as a multiple of ${h}.` });
-    });
+    }, ['Call']);
     for (const d of diagnosticsOf(ctx, 'DL409')) {
       const def = definitionOf(d);
       if (def && reported.has(key(def))) continue;

@@ -61,7 +61,7 @@ function classCountEvidence(ctx: LintContext): void {
       const k = numOf(argOf(n, oh[0], oh[1]));
       if (k !== undefined && Number.isInteger(k)) counts.add(k);
     }
-  });
+  }, ['Call']);
   if (counts.size !== 1) return;
   const k = [...counts][0];
   const models = ctx.analysis.models.filter((m) => m.outputShape && m.outputShape.length === 2 && typeof m.outputShape[1] === 'number');

@@ -30,6 +30,6 @@ export const dl501: Rule = {
       } else if (isConst(wo, false)) {
         ctx.report({ node: wo, message: '`weights_only=False` lets `torch.load` unpickle arbitrary objects: only load checkpoints you produced yourself.' });
       }
-    });
+    }, ['Call']);
   },
 };

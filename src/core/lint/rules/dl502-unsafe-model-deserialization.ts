@@ -48,6 +48,6 @@ export const dl502: Rule = {
       if (methodName(n) === 'from_pretrained' && q.startsWith('transformers.') && isConst(kwArg(n, 'trust_remote_code'), true)) {
         ctx.report({ node: kwArg(n, 'trust_remote_code')!, message: '`trust_remote_code=True` downloads and runs Python code from the model repository.' });
       }
-    });
+    }, ['Call']);
   },
 };
