@@ -15,7 +15,10 @@ const nodeEntries = [
   { in: 'src/server/main.ts', out: 'server' },
   { in: 'src/extension/main.ts', out: 'extension' },
 ].filter((e) => existsSync(e.in));
-const browserEntries = [{ in: 'src/webview/main.ts', out: 'webview' }].filter((e) => existsSync(e.in));
+const browserEntries = [
+  { in: 'src/webview/main.ts', out: 'webview' },
+  { in: 'src/webview/translate.ts', out: 'translate' },
+].filter((e) => existsSync(e.in));
 
 mkdirSync('dist', { recursive: true });
 copyFileSync(require.resolve('web-tree-sitter/tree-sitter.wasm'), join('dist', 'tree-sitter.wasm'));

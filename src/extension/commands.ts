@@ -4,14 +4,20 @@
 import {
   COMMAND_TITLES, Command, Method, formatInputShape, parseInputShapes, type CommandId, type ModelInfo, type TargetFramework,
 } from '../shared/protocol';
-import type { Disposable, Host, Server } from './host';
+import type { Disposable, EditorState, Host, Server, ViewKind, ViewPort } from './host';
 import { summaryCsv, summaryMarkdown, summaryText } from './summaryFormat';
+import { SnippetController, TranslationController, detectFramework, type TranslationSource } from './webview/translateController';
 
 export interface CommandDeps {
   host: Host;
   server: Server;
   /** The summary webview (src/extension/webview), when it is built in; else the text summary is shown. */
   openPanel?: (uri: string, model?: string) => unknown;
+  /**
+   * Creates the translation view / snippet picker panel (src/extension/webview/translatePanel.ts).
+   * Without it translations open as untitled editors and snippets are picked in a quick pick.
+   */
+  openView?: (kind: ViewKind, title: string) => ViewPort;
 }
 
 const TARGETS: Array<{ label: string; value: TargetFramework }> = [
@@ -108,7 +114,7 @@ async function translate(d: CommandDeps, selection: boolean): Promise<void> {
     d.host.warn('TensorLens: select the code to translate first.');
     return;
   }
-  const chosen = selection ? { model: undefined } : await chooseModel(d, uri);
+  const chosen = selection ? { model: undefined, models: [] } : await chooseModel(d, uri);
   if (!chosen) return;
   const target = await d.host.pick(TARGETS, 'Translate to…');
   if (!target) return;
@@ -117,8 +123,39 @@ async function translate(d: CommandDeps, selection: boolean): Promise<void> {
     d.host.info(res.message ?? 'TensorLens: translation is not available.');
     return;
   }
+  if (d.openView) {
+    const { openView } = d;
+    TranslationController.show({ host: d.host, server: d.server, openView }, await translationSource(d.host, uri, selection ? ed : undefined, chosen), target, res);
+    return;
+  }
   await d.host.openBeside(res.code, 'python');
   if (res.notes?.length) d.host.showOutput(`Translation notes (${target}):\n${res.notes.map((n) => `- ${n}`).join('\n')}\n`, { clear: true });
+}
+
+/** The left pane and the Insert position of a translation: the selection, else the model's lines (Insert goes after them). */
+async function translationSource(host: Host, uri: string, sel: EditorState | undefined, chosen: { model?: string; models: ModelInfo[] }): Promise<TranslationSource> {
+  const fileName = decodeURIComponent(uri.split('/').pop() ?? uri);
+  if (sel) {
+    return {
+      uri, fileName, origin: 'selection', range: sel.selection, selectedText: sel.selectedText,
+      source: { text: sel.selectedText, firstLine: sel.selection.start.line + 1 }, insertAt: sel.selection.start, insertLabel: 'Replace selection',
+    };
+  }
+  const text = (await host.documentText(uri)) ?? '';
+  const lines = text.split('\n');
+  const info = chosen.models.find((m) => m.name === chosen.model);
+  const ed = host.activeEditor();
+  if (info && info.endLine >= info.line && info.line < lines.length) {
+    return {
+      uri, fileName, origin: 'model', ...(chosen.model ? { model: chosen.model } : {}),
+      source: { text: lines.slice(info.line, info.endLine + 1).join('\n'), firstLine: info.line + 1 },
+      insertAt: { line: info.endLine + 1, character: 0 }, insertLabel: 'Insert after model',
+    };
+  }
+  return {
+    uri, fileName, origin: 'model', ...(chosen.model ? { model: chosen.model } : {}), source: { text, firstLine: 1 },
+    insertAt: { line: ed && ed.uri === uri ? ed.cursorLine : lines.length, character: 0 }, insertLabel: 'Insert at cursor',
+  };
 }
 
 export async function insertSnippet(d: CommandDeps): Promise<void> {
@@ -129,7 +166,12 @@ export async function insertSnippet(d: CommandDeps): Promise<void> {
     d.host.info(res.message ?? 'TensorLens: no snippets available.');
     return;
   }
-  const framework = await d.host.pick(TARGETS, 'Framework of this file');
+  if (d.openView) {
+    const { openView } = d;
+    await SnippetController.show({ host: d.host, server: d.server, openView }, res.snippets, uri);
+    return;
+  }
+  const framework = detectFramework((await d.host.documentText(uri)) ?? '') ?? (await d.host.pick(TARGETS, 'Framework of this file'));
   if (!framework) return;
   const items = res.snippets.filter((s) => s.bodies[framework]).map((s) => ({ label: s.title, value: s.bodies[framework]! }));
   const body = await d.host.pick(items, 'Insert which snippet?');

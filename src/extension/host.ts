@@ -9,6 +9,15 @@ export interface Disposable {
   dispose(): void;
 }
 
+export interface Position {
+  line: number;
+  character: number;
+}
+export interface Range {
+  start: Position;
+  end: Position;
+}
+
 export interface EditorState {
   uri: string;
   languageId: string;
@@ -16,7 +25,7 @@ export interface EditorState {
   /** 0-based line of the primary cursor. */
   cursorLine: number;
   /** The primary selection, empty when nothing is selected. */
-  selection: { start: { line: number; character: number }; end: { line: number; character: number } };
+  selection: Range;
   selectedText: string;
 }
 
@@ -51,7 +60,15 @@ export interface Host {
   showOutput(text: string, opts?: { clear?: boolean }): void;
   /** Opens a new untitled editor beside the active one. */
   openBeside(content: string, language: string): Promise<void>;
+  /** Inserts a snippet (tab stops live) at the cursor of the editor showing `uri`, focusing it; false when none shows it. */
   insertSnippet(uri: string, body: string): Promise<boolean>;
+  /** The current text of a document (open or on disk); undefined when it cannot be read. */
+  documentText(uri: string): Promise<string | undefined>;
+  /** Replaces `range` of the document with `text` (an empty range inserts); false when the edit was refused. */
+  editText(uri: string, range: Range, text: string): Promise<boolean>;
+  copyText(text: string): Promise<void>;
+  /** Shows the document with the cursor on this 0-based line, in the editor group already showing it. */
+  revealLine(uri: string, line: number): Promise<void>;
   saveAs(defaultName: string, filters: Record<string, string[]>): Promise<string | undefined>;
   writeFile(path: string, content: string): Promise<void>;
   /** Python files of the workspace (excluding environments and caches), at most `max`. */
@@ -60,6 +77,23 @@ export interface Host {
   openDocument(uri: string): Promise<void>;
   setStatus(item: StatusItem): void;
 }
+
+/**
+ * One webview panel as the extension's logic sees it (src/extension/webview/translatePanel.ts
+ * implements it over vscode.WebviewPanel). Messages from the page are untrusted: validate them.
+ */
+export interface ViewPort {
+  post(message: unknown): void;
+  onMessage(listener: (message: unknown) => void): Disposable;
+  onDidDispose(listener: () => void): Disposable;
+  /** Brings the panel to the front (it stays in its editor group). */
+  reveal(): void;
+  setTitle(title: string): void;
+  /** `light` / `dark` / `high-contrast` / `high-contrast-light`. */
+  theme(): 'light' | 'dark' | 'high-contrast' | 'high-contrast-light';
+  dispose(): void;
+}
+export type ViewKind = 'translate' | 'snippets';
 
 /** The language client, as far as the extension's logic needs it. */
 export interface Server {

@@ -11,16 +11,27 @@ import type { Server } from './host';
 import { ModelStatus } from './statusBar';
 import { createVscodeHost, toVscodeUri } from './vscodeHost';
 import { registerSummaryPanelSerializer, showSummaryPanel, type SummaryClient } from './webview/summaryPanel';
+import { viewsForTests } from './webview/translateController';
+import { openTranslateView } from './webview/translatePanel';
 
 let client: LanguageClient | undefined;
 
-export async function activate(context: vscode.ExtensionContext): Promise<void> {
+/** The extension's exports: the translation / snippet panels' state, for the e2e suite. */
+export interface TensorLensApi {
+  views: typeof viewsForTests;
+}
+
+export async function activate(context: vscode.ExtensionContext): Promise<TensorLensApi> {
   const host = createVscodeHost(context);
   client = createClient(context);
   const server = asServer(client);
   const panelClient = summaryClient(server);
   context.subscriptions.push(registerSummaryPanelSerializer(context, panelClient));
-  registerCommands({ host, server, openPanel: (uri, model) => showSummaryPanel(context, panelClient, toVscodeUri(uri), model) });
+  registerCommands({
+    host, server,
+    openPanel: (uri, model) => showSummaryPanel(context, panelClient, toVscodeUri(uri), model),
+    openView: (kind, title) => openTranslateView(context, kind, title),
+  });
 
   const status = new ModelStatus(host, server);
   let timer: ReturnType<typeof setTimeout> | undefined;
@@ -35,6 +46,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
 
   // Activation returns at once; the server starts in the background.
   void client.start().then(refresh, (e: Error) => host.error(`TensorLens: the language server failed to start: ${e.message}`));
+  return { views: viewsForTests };
 }
 
 /** The summary panel's view of the server: the tensorlens/summary request. */

@@ -62,7 +62,30 @@ export function createVscodeHost(context: vscode.ExtensionContext): Host {
     },
     async insertSnippet(uri, body) {
       const ed = vscode.window.visibleTextEditors.find((e) => e.document.uri.toString() === uri);
-      return ed ? ed.insertSnippet(new vscode.SnippetString(body)) : false;
+      if (!ed) return false;
+      // Focus the editor first: the tab stops of a snippet session follow the focused editor.
+      const shown = await vscode.window.showTextDocument(ed.document, { viewColumn: ed.viewColumn, preserveFocus: false, selection: ed.selection });
+      return shown.insertSnippet(new vscode.SnippetString(body));
+    },
+    async documentText(uri) {
+      try {
+        return (await vscode.workspace.openTextDocument(vscode.Uri.parse(uri))).getText();
+      } catch {
+        return undefined;
+      }
+    },
+    async editText(uri, range, text) {
+      const edit = new vscode.WorkspaceEdit();
+      edit.replace(vscode.Uri.parse(uri), new vscode.Range(range.start.line, range.start.character, range.end.line, range.end.character), text);
+      return vscode.workspace.applyEdit(edit);
+    },
+    copyText: (text) => Promise.resolve(vscode.env.clipboard.writeText(text)),
+    async revealLine(uri, line) {
+      const u = vscode.Uri.parse(uri);
+      const existing = vscode.window.visibleTextEditors.find((e) => e.document.uri.toString() === uri);
+      const pos = new vscode.Position(Math.max(0, line), 0);
+      const ed = await vscode.window.showTextDocument(u, { viewColumn: existing?.viewColumn ?? vscode.ViewColumn.One, preserveFocus: false, selection: new vscode.Range(pos, pos) });
+      ed.revealRange(new vscode.Range(pos, pos), vscode.TextEditorRevealType.InCenterIfOutsideViewport);
     },
     async saveAs(defaultName, filters) {
       const base = vscode.workspace.workspaceFolders?.[0]?.uri;

@@ -4,7 +4,7 @@
 import { toSummaryJson } from '../core/summary/json';
 import { formatShape } from '../core/shapes/dim';
 import { ROSETTA, translateModel, translateSnippet, type TranslationNote } from '../core/translate/index';
-import { Method, NOT_AVAILABLE, type ParamsOf, type ResultOf } from '../shared/protocol';
+import { Method, NOT_AVAILABLE, type ParamsOf, type ResultOf, type TranslateNote } from '../shared/protocol';
 import type { AnalysisService, SourceDoc } from './analysisService';
 
 export interface RequestDeps {
@@ -48,15 +48,21 @@ export function translate(deps: RequestDeps, p: ParamsOf<typeof Method.translate
   if (p.range) {
     const text = sliceRange(doc.getText(), p.range);
     const r = translateSnippet(text, p.target, deps.service.parser, importLines(doc.getText())) as { code: string; notes: Array<TranslationNote | string> };
-    return { available: true, code: r.code, notes: r.notes.map(noteText) };
+    // Snippet notes count lines from the selection's first line; lines past its end cannot be placed.
+    const span = p.range.end.line - p.range.start.line + 1;
+    const place = (line: number) => (line > 0 && line <= span ? p.range!.start.line + line : 0);
+    return { available: true, code: r.code, notes: r.notes.map(noteText), noteDetails: r.notes.map((n) => noteDetail(n, place)) };
   }
   const a = deps.service.get(p.uri);
   const model = p.model ?? a?.detailed.analysis.models[0]?.name;
   if (!a || !model) return { available: false, message: 'TensorLens: no model found in this file to translate.' };
   const r = translateModel(a.detailed, model, p.target, a.text);
   if (!r.code) return { available: false, message: r.notes.map(noteText).join(' ') || NOT_AVAILABLE };
-  return { available: true, code: r.code, notes: r.notes.map(noteText) };
+  return { available: true, code: r.code, notes: r.notes.map(noteText), noteDetails: r.notes.map((n) => noteDetail(n, (l) => Math.max(0, l))) };
 }
+
+const noteDetail = (n: TranslationNote | string, place: (line: number) => number): TranslateNote =>
+  typeof n === 'string' ? { line: 0, message: n } : { line: place(n.line), message: n.message };
 
 function sliceRange(text: string, r: NonNullable<ParamsOf<typeof Method.translate>['range']>): string {
   const lines = text.split('\n');
@@ -66,7 +72,7 @@ function sliceRange(text: string, r: NonNullable<ParamsOf<typeof Method.translat
 }
 
 export function snippets(p: ParamsOf<typeof Method.snippets>): ResultOf<typeof Method.snippets> {
-  const all = ROSETTA.map((t) => ({ id: t.id, title: t.title, bodies: { pytorch: t.pytorch, keras: t.keras, 'tf-keras': t.tfKeras } }));
+  const all = ROSETTA.map((t) => ({ id: t.id, title: t.title, description: t.description, bodies: { pytorch: t.pytorch, keras: t.keras, 'tf-keras': t.tfKeras } }));
   const list = p.framework ? all.filter((s) => s.bodies[p.framework!]) : all;
   return { available: list.length > 0, ...(list.length ? {} : { message: NOT_AVAILABLE }), snippets: list };
 }

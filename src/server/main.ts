@@ -249,7 +249,13 @@ connection.onRequest(Method.models, (p: custom.ModelsParamsT) => {
 connection.onRequest(Method.translate, (p: custom.TranslateParamsT) => {
   const cell = p.range ? cellTarget(p.uri) : undefined;
   const range = cell && p.range ? cell.nb.toProgramRange(cell.cell, p.range) : p.range;
-  return custom.translate(deps, { ...inProgram(p), ...(range ? { range } : {}) });
+  const r = custom.translate(deps, { ...inProgram(p), ...(range ? { range } : {}) });
+  // Note lines of a cell's selection come back in program lines: move them to the cell's.
+  if (cell && p.range && range && r.noteDetails) {
+    const shift = p.range.start.line - range.start.line;
+    r.noteDetails = r.noteDetails.map((n) => (n.line > 0 ? { ...n, line: n.line + shift } : n));
+  }
+  return r;
 });
 connection.onRequest(Method.snippets, (p: custom.SnippetsParamsT) => custom.snippets(p));
 connection.onRequest(Method.setInputShape, (p: custom.SetInputShapeParamsT) => custom.setInputShape(deps, inProgram(p)));

@@ -68,6 +68,13 @@ export interface TranslateResult {
   code?: string;
   /** One line per semantic difference, `line N: message` when it comes from a source line. */
   notes?: string[];
+  /** The same notes with their source line: 1-based line of the document (0 = about the whole model). */
+  noteDetails?: TranslateNote[];
+}
+export interface TranslateNote {
+  /** 1-based line of the translated document (selections are mapped back to it); 0 when about the whole model. */
+  line: number;
+  message: string;
 }
 
 export interface SnippetsParams {
@@ -77,6 +84,8 @@ export interface SnippetsParams {
 export interface SnippetInfo {
   id: string;
   title: string;
+  /** One sentence on what differs between the frameworks. */
+  description?: string;
   /** Body per framework (VS Code snippet syntax). */
   bodies: Partial<Record<TargetFramework, string>>;
 }

@@ -4,6 +4,7 @@
 // message it receives with `isWebviewToHost` (a webview is untrusted input).
 
 import type { SummaryJson } from '../core/summary/json';
+import type { SnippetInfo, TargetFramework, TranslateNote } from './protocol';
 
 export type { SummaryJson };
 export type SummaryModelJson = SummaryJson['models'][number];
@@ -151,4 +152,118 @@ export interface WebviewState {
   collapsed?: string[];
   depth?: number | null;
   tab?: 'table' | 'graph';
+}
+
+// --- the translation view and the snippet picker ------------------------------------------
+// One browser bundle (src/webview/translate.ts -> dist/translate.js) with two modes, hosted by
+// src/extension/webview/translatePanel.ts; the logic behind the buttons lives in
+// src/extension/webview/translateController.ts (no vscode import, unit-tested with stubs).
+
+export type { SnippetInfo, TargetFramework, TranslateNote };
+
+export const TRANSLATE_VIEW_TYPE = 'tensorlens.translate';
+export const SNIPPETS_VIEW_TYPE = 'tensorlens.snippets';
+export const TARGET_FRAMEWORKS: readonly TargetFramework[] = ['pytorch', 'keras', 'tf-keras'];
+export const FRAMEWORK_LABELS: Record<TargetFramework, string> = { pytorch: 'PyTorch', keras: 'Keras 3', 'tf-keras': 'tf.keras' };
+
+/** What the translation view shows: the source (left), the translation (right) and the notes. */
+export interface TranslationView {
+  fileName: string;
+  /** `model` (Translate Model To…) or `selection` (Translate Selection To…). */
+  origin: 'model' | 'selection';
+  /** The translated model's name (origin `model`). */
+  model?: string;
+  target: TargetFramework;
+  /** The source text shown on the left and the 1-based document line of its first line. */
+  source: { text: string; firstLine: number };
+  /** The translation; null when the server has none for this target (then `message` says why). */
+  code: string | null;
+  message?: string;
+  /** 1-based document lines (0: about the whole model). */
+  notes: TranslateNote[];
+  /** What Insert does, as the button says it: `Replace selection` / `Insert after model` / `Insert at cursor`. */
+  insertLabel: string;
+  theme: ThemeKind;
+}
+
+/** What the snippet picker shows. */
+export interface SnippetsView {
+  snippets: SnippetInfo[];
+  /** The file snippets go into; null when no Python editor is open. */
+  fileName: string | null;
+  /** That file's framework from its imports; null when unknown (Insert then asks). */
+  framework: TargetFramework | null;
+  theme: ThemeKind;
+}
+
+export type TranslateHostToWebview =
+  | { type: 'translation'; view: TranslationView }
+  | { type: 'snippets'; view: SnippetsView }
+  /** The snippet picker's target file changed (another Python editor became active). */
+  | { type: 'snippetTarget'; fileName: string | null; framework: TargetFramework | null }
+  | { type: 'busy'; busy: boolean }
+  /** The outcome of a button (copied, inserted, nothing to insert into…). */
+  | { type: 'status'; ok: boolean; message: string }
+  | { type: 'theme'; theme: ThemeKind };
+
+export type TranslateWebviewToHost =
+  | { type: 'ready' }
+  /** Translate the same source to another framework. */
+  | { type: 'setTarget'; target: TargetFramework }
+  /** The buttons act on the host's own copy of the translation (the page sends no code). */
+  | { type: 'copy' }
+  | { type: 'openAsFile' }
+  | { type: 'insert' }
+  /** A note was clicked: reveal this 1-based line of the source document. */
+  | { type: 'revealLine'; line: number }
+  /** Insert snippet `id` in `framework`'s version; null: the file's framework (asked when unknown). */
+  | { type: 'insertSnippet'; id: string; framework: TargetFramework | null };
+
+const isTarget = (x: unknown): x is TargetFramework => TARGET_FRAMEWORKS.includes(x as TargetFramework);
+
+/** Validates a message from the translation / snippet page. */
+export function isTranslateWebviewToHost(m: unknown): m is TranslateWebviewToHost {
+  if (!isObj(m)) return false;
+  switch (m.type) {
+    case 'ready':
+    case 'copy':
+    case 'openAsFile':
+    case 'insert':
+      return true;
+    case 'setTarget':
+      return isTarget(m.target);
+    case 'revealLine':
+      return typeof m.line === 'number' && Number.isInteger(m.line) && m.line >= 1;
+    case 'insertSnippet':
+      return typeof m.id === 'string' && m.id.length <= 200 && (m.framework === null || isTarget(m.framework));
+    default:
+      return false;
+  }
+}
+
+/** Validates a message from the host to the translation / snippet page. */
+export function isTranslateHostToWebview(m: unknown): m is TranslateHostToWebview {
+  if (!isObj(m)) return false;
+  switch (m.type) {
+    case 'translation':
+      return isObj(m.view) && isObj(m.view.source) && typeof m.view.source.text === 'string' && Array.isArray(m.view.notes) && isTarget(m.view.target);
+    case 'snippets':
+      return isObj(m.view) && Array.isArray(m.view.snippets);
+    case 'snippetTarget':
+      return m.framework === null || isTarget(m.framework);
+    case 'busy':
+      return typeof m.busy === 'boolean';
+    case 'status':
+      return typeof m.ok === 'boolean' && typeof m.message === 'string';
+    case 'theme':
+      return typeof m.theme === 'string';
+    default:
+      return false;
+  }
+}
+
+/** What the translation / snippet page keeps with `setState` (the page reloads when hidden). */
+export interface TranslateWebviewState {
+  filter?: string;
+  selected?: string;
 }

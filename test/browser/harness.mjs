@@ -27,6 +27,29 @@ export function cliSummary(file, extra = []) {
   return JSON.parse(r.stdout);
 }
 
+/** `tensorlens translate FILE --to TARGET --json` from the built CLI: `{ code, notes: [{ line, message }] }`. */
+export function cliTranslate(file, target, extra = []) {
+  const r = spawnSync(process.execPath, [join(root, 'dist/cli.js'), 'translate', file, '--to', target, '--json', ...extra], { encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`cli translate failed (${r.status}) on ${file}: ${r.stderr}`);
+  return JSON.parse(r.stdout);
+}
+
+async function importTs(file) {
+  const esbuild = await import('esbuild');
+  const out = await esbuild.build({ entryPoints: [join(root, file)], bundle: true, write: false, format: 'esm', platform: 'neutral' });
+  return import(`data:text/javascript;base64,${Buffer.from(out.outputFiles[0].text).toString('base64')}`);
+}
+
+/** The translation view / snippet picker shell the extension serves (translateHtml.ts). */
+export async function translateHtml({ csp = true, theme = 'dark', nonce = 'testNonce0123456789abcdefABCDEF01' } = {}) {
+  const mod = await importTs('src/extension/webview/translateHtml.ts');
+  let html = mod.renderTranslateHtml({ cspSource: ORIGIN, nonce, scriptUri: `${ORIGIN}/dist/translate.js`, styleUri: `${ORIGIN}/dist/translate.css`, title: 'Translation' });
+  html = html.replace('<link rel="stylesheet"', `<link rel="stylesheet" href="${ORIGIN}/theme/${theme}.css">\n<link rel="stylesheet"`)
+    .replace('<body>', `<body class="vscode-${theme}">`);
+  if (!csp) html = html.replace(/<meta http-equiv="Content-Security-Policy"[^>]*>/, '');
+  return html;
+}
+
 /** The same shell the extension serves (html.ts is bundled on the fly: it is TypeScript). */
 export async function summaryHtml({ csp = true, theme = 'dark', nonce = 'testNonce0123456789abcdefABCDEF01' } = {}) {
   const esbuild = await import('esbuild');
@@ -43,6 +66,8 @@ export async function summaryHtml({ csp = true, theme = 'dark', nonce = 'testNon
 const FILES = {
   '/dist/webview.js': ['dist/webview.js', 'text/javascript'],
   '/media/webview.css': ['media/webview.css', 'text/css'],
+  '/dist/translate.js': ['dist/translate.js', 'text/javascript'],
+  '/dist/translate.css': ['dist/translate.css', 'text/css'],
   '/theme/light.css': ['test/browser/theme-light.css', 'text/css'],
   '/theme/dark.css': ['test/browser/theme-dark.css', 'text/css'],
 };
@@ -51,10 +76,10 @@ const FILES = {
  * Opens the webview page. `onPost(msg, page)` plays the extension host for what the page posts.
  * `state` is what getState() returns (a reload restoring the panel).
  */
-export async function openWebview(browser, { theme = 'dark', csp = true, state, onPost, viewport = { width: 1100, height: 800 } } = {}) {
+export async function openWebview(browser, { theme = 'dark', csp = true, state, onPost, viewport = { width: 1100, height: 800 }, kind = 'summary' } = {}) {
   const context = await browser.newContext({ viewport });
   const page = await context.newPage();
-  const html = await summaryHtml({ csp, theme });
+  const html = kind === 'translate' ? await translateHtml({ csp, theme }) : await summaryHtml({ csp, theme });
   const errors = [];
   page.on('pageerror', (e) => errors.push(String(e)));
   page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });

@@ -171,6 +171,12 @@ async function poll(fn, what, timeoutMs = 30000) {
       return 'conv1 → [4, 16, 32, 32], fc2 → [4, 10]';
     });
 
+    /** The frame (inside a webview's two iframes) that has `selector`; polled. */
+    const frameWith = (selector, what) => poll(async () => {
+      for (const f of page.frames()) if (await f.locator(selector).count().catch(() => 0)) return f;
+      return undefined;
+    }, what);
+
     await step(page, 'translation', async () => {
       await page.locator('.tab', { hasText: 'torch_cnn.py' }).first().click();
       await editor.locator('.view-lines', { hasText: 'class SmallCNN' }).first().click();
@@ -179,13 +185,37 @@ async function poll(fn, what, timeoutMs = 30000) {
       await page.locator('.quick-input-widget .monaco-list-row', { hasText: 'Keras 3' }).first().waitFor({ timeout: 30000 });
       await input.fill('Keras 3');
       await page.keyboard.press('Enter');
-      // An untitled tab is labelled by its first line; its description is Untitled-N.
-      await page.locator('.tab', { hasText: 'Untitled-' }).first().waitFor({ timeout: 30000 });
-      const out = editor.locator('.view-lines', { hasText: 'layers.Conv2D' }).first();
-      await out.waitFor({ timeout: 30000 });
-      const groups = await page.locator('.editor-group-container').count();
-      if (groups < 2) throw new Error('the translation is not beside the source');
-      return `${groups} editor groups; translation shows layers.Conv2D`;
+      await page.locator('.tab', { hasText: 'SmallCNN → Keras 3' }).first().waitFor({ timeout: 30000 });
+      const frame = await frameWith('#translation-code', 'the translation view');
+      const code = await poll(async () => {
+        const t = await frame.locator('#translation-code').innerText();
+        return /layers\.Conv2D/.test(t) && t;
+      }, 'layers.Conv2D in the translation pane');
+      const source = await frame.locator('#source-code').innerText();
+      if (!/class SmallCNN/.test(source)) throw new Error(`source pane: ${source.slice(0, 200)}`);
+      const notes = await frame.locator('#notes li.note').count();
+      await frame.locator('#insert').click();
+      await poll(async () => /Inserted the translation into torch_cnn\.py/.test(await frame.locator('#status').innerText()), 'the Insert status line');
+      return `source and translation side by side (${code.split('\n').length} lines with numbers), ${notes} note(s); Insert done`;
+    });
+
+    await step(page, 'snippet-picker', async () => {
+      // torch_cnn.py now imports Keras too (the inserted translation), so use a plain PyTorch file.
+      await openFile('shape_error.py', 'class BrokenMLP');
+      await editor.locator('.view-lines', { hasText: 'class BrokenMLP' }).first().click();
+      await palette('TensorLens: Insert Snippet');
+      await page.locator('.tab', { hasText: 'TensorLens Snippets' }).first().waitFor({ timeout: 30000 });
+      const frame = await frameWith('#snippet-list', 'the snippet picker');
+      await frame.locator('#filter').fill('conv');
+      const shown = await frame.locator('#snippet-list li').count();
+      if (!shown) throw new Error('the filter "conv" matched nothing');
+      const cols = await frame.locator('#columns .column').count();
+      if (cols !== 3) throw new Error(`${cols} columns`);
+      const label = await frame.locator('#insert-snippet').innerText();
+      if (label !== 'Insert PyTorch version') throw new Error(`main Insert says "${label}"`);
+      await frame.locator('#insert-snippet').click();
+      await poll(async () => /Inserted the PyTorch version of .* into shape_error\.py/.test(await frame.locator('#status').innerText()), 'the snippet Insert status line');
+      return `${shown} snippet(s) match "conv", 3 columns, PyTorch version inserted`;
     });
   } catch (e) {
     results.push({ name: 'setup', ok: false, error: e.message });

@@ -1,7 +1,7 @@
 // Stubs of the extension's Host and Server (src/extension/host.ts) that record what the
 // client logic asked for. No `vscode` module is loaded in these tests.
 
-import type { Disposable, EditorState, Host, PickItem, Server, StatusItem } from '../../src/extension/host';
+import type { Disposable, EditorState, Host, PickItem, Range, Server, StatusItem, ViewKind, ViewPort } from '../../src/extension/host';
 import type { ParamsOf, RequestMethod, ResultOf } from '../../src/shared/protocol';
 
 export class FakeHost implements Host {
@@ -21,6 +21,15 @@ export class FakeHost implements Host {
   opened: string[] = [];
   beside: Array<{ content: string; language: string }> = [];
   status: StatusItem = { text: '', tooltip: '', visible: false };
+  /** Document texts by uri (documentText / editText work on these). */
+  docs = new Map<string, string>();
+  snippetsInserted: Array<{ uri: string; body: string }> = [];
+  /** insertSnippet's answer (false: no editor shows the document). */
+  snippetResult = true;
+  edits: Array<{ uri: string; range: Range; text: string }> = [];
+  clipboard: string | undefined;
+  revealed: Array<{ uri: string; line: number }> = [];
+  private editorListeners: Array<() => void> = [];
 
   registerCommand(id: string, run: (...args: any[]) => unknown): Disposable {
     this.commands.set(id, run);
@@ -29,8 +38,14 @@ export class FakeHost implements Host {
   activeEditor() {
     return this.editor;
   }
-  onActiveEditorChanged(): Disposable {
-    return { dispose() {} };
+  onActiveEditorChanged(l: () => void): Disposable {
+    this.editorListeners.push(l);
+    return { dispose: () => { this.editorListeners = this.editorListeners.filter((x) => x !== l); } };
+  }
+  /** Makes `e` the active editor and tells the listeners. */
+  activate(e: EditorState | undefined) {
+    this.editor = e;
+    for (const l of this.editorListeners) l();
   }
   onSelectionChanged(): Disposable {
     return { dispose() {} };
@@ -64,8 +79,27 @@ export class FakeHost implements Host {
   async openBeside(content: string, language: string) {
     this.beside.push({ content, language });
   }
-  async insertSnippet() {
+  async insertSnippet(uri: string, body: string) {
+    if (this.snippetResult) this.snippetsInserted.push({ uri, body });
+    return this.snippetResult;
+  }
+  async documentText(uri: string) {
+    return this.docs.get(uri);
+  }
+  async editText(uri: string, range: Range, text: string) {
+    const doc = this.docs.get(uri);
+    if (doc === undefined) return false;
+    this.edits.push({ uri, range, text });
+    const lines = doc.split('\n');
+    const offset = (p: Range['start']) => lines.slice(0, p.line).reduce((a, l) => a + l.length + 1, 0) + p.character;
+    this.docs.set(uri, doc.slice(0, offset(range.start)) + text + doc.slice(offset(range.end)));
     return true;
+  }
+  async copyText(text: string) {
+    this.clipboard = text;
+  }
+  async revealLine(uri: string, line: number) {
+    this.revealed.push({ uri, line });
   }
   async saveAs() {
     return this.saveAnswer;
@@ -81,6 +115,51 @@ export class FakeHost implements Host {
   }
   setStatus(item: StatusItem) {
     this.status = item;
+  }
+}
+
+/** A webview panel stub: records what the host posts; `send` plays the page. */
+export class FakeView implements ViewPort {
+  posted: any[] = [];
+  titles: string[] = [];
+  reveals = 0;
+  disposed = false;
+  private listeners: Array<(m: unknown) => void> = [];
+  private disposeListeners: Array<() => void> = [];
+  constructor(readonly kind: ViewKind, title: string) {
+    this.titles.push(title);
+  }
+  post(m: unknown) {
+    this.posted.push(m);
+  }
+  onMessage(l: (m: unknown) => void): Disposable {
+    this.listeners.push(l);
+    return { dispose: () => { this.listeners = this.listeners.filter((x) => x !== l); } };
+  }
+  onDidDispose(l: () => void): Disposable {
+    this.disposeListeners.push(l);
+    return { dispose() {} };
+  }
+  reveal() {
+    this.reveals++;
+  }
+  setTitle(t: string) {
+    this.titles.push(t);
+  }
+  theme() {
+    return 'dark' as const;
+  }
+  dispose() {
+    this.disposed = true;
+    for (const l of this.disposeListeners) l();
+  }
+  /** The page posts `m`; resolves after the host's handlers have run (they are async). */
+  async send(m: unknown) {
+    for (const l of this.listeners) l(m);
+    for (let i = 0; i < 10; i++) await new Promise((r) => setTimeout(r, 0));
+  }
+  last(type: string) {
+    return [...this.posted].reverse().find((m) => m.type === type);
   }
 }
 
