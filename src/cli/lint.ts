@@ -1,5 +1,6 @@
 // `tensorlens lint PATH...`: walks files and folders, reads the nearest pyproject.toml
-// `[tool.tensorlens]`, lints each Python file and prints text, JSON or SARIF 2.1.0.
+// `[tool.tensorlens]`, lints each Python file (following its project imports, as `summary`
+// does) and prints text, JSON or SARIF 2.1.0.
 // `--fix` applies the safe fixes in place. Exit 0 clean, 1 when a warning or error is
 // reported, 2 for bad usage. Positions are converted to 1-based here, and only here.
 
@@ -11,8 +12,11 @@ import { applyFixes, isSafeFix, lintFileDetailed } from '../core/lint/engine';
 import { RULES } from '../core/lint/registry';
 import type { Finding } from '../core/lint/types';
 import { nodeParser } from '../node/wasm';
+import { projectResolver } from '../node/resolver';
+import type { ModuleResolver } from '../core/eval/modules';
 import type { PyParser } from '../core/python/parser';
 import type { Severity } from '../core/summary/types';
+import { isFlag, walkArgs } from './args';
 
 export class LintUsageError extends Error {}
 
@@ -22,7 +26,9 @@ export const LINT_USAGE = `Usage:
 Lints Python files (folders are walked; .git, .venv, venv, node_modules, __pycache__,
 build, dist and simple .gitignore patterns are skipped). Configuration comes from the
 nearest pyproject.toml ([tool.tensorlens] select / ignore / severity); --select and
---ignore replace those lists. Exit status: 0 clean, 1 warnings or errors, 2 bad usage.
+--ignore replace those lists. Project imports are followed as in \`tensorlens summary\`
+(the file's folders up to the project root, then [tool.tensorlens] roots), so shape rules
+see blocks defined in other files. Exit status: 0 clean, 1 warnings or errors, 2 bad usage.
 `;
 
 interface LintArgs {
@@ -44,26 +50,18 @@ function parseCodes(v: string, opt: string): string[] {
 
 export function parseLintArgs(argv: string[]): LintArgs {
   const out: LintArgs = { paths: [], format: 'text', fix: false };
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i];
-    const value = (): string => {
-      const eq = a.indexOf('=');
-      if (eq > 0) return a.slice(eq + 1);
-      const v = argv[++i];
-      if (v === undefined) throw new LintUsageError(`${a} needs a value`);
-      return v;
-    };
+  walkArgs(argv, (m) => new LintUsageError(m), (a, value) => {
     if (a === '--fix') out.fix = true;
     else if (a === '--json') out.format = 'json';
-    else if (a === '--format' || a.startsWith('--format=')) {
+    else if (isFlag(a, '--format')) {
       const f = value();
       if (f !== 'text' && f !== 'json' && f !== 'sarif') throw new LintUsageError(`--format must be text, json or sarif (got '${f}')`);
       out.format = f;
-    } else if (a === '--select' || a.startsWith('--select=')) out.select = parseCodes(value(), '--select');
-    else if (a === '--ignore' || a.startsWith('--ignore=')) out.ignore = parseCodes(value(), '--ignore');
+    } else if (isFlag(a, '--select')) out.select = parseCodes(value(), '--select');
+    else if (isFlag(a, '--ignore')) out.ignore = parseCodes(value(), '--ignore');
     else if (a.startsWith('-')) throw new LintUsageError(`unknown option ${a}`);
     else out.paths.push(a);
-  }
+  });
   if (!out.paths.length) throw new LintUsageError('lint needs at least one PATH');
   return out;
 }
@@ -157,13 +155,19 @@ export interface FileResult {
   fixed: number;
 }
 
-/** Lints one text (and, with `fix`, returns the fixed text): shared by the CLI and tests. */
-export function lintOne(parser: PyParser, file: string, text: string, config: LintConfig, fix: boolean): FileResult & { text: string } {
+/**
+ * Lints one text (and, with `fix`, returns the fixed text): shared by the CLI and tests.
+ * `resolveModule` finds the project's own imports (the CLI passes the file-system resolver,
+ * as `summary` does), so shape rules see models built from blocks defined in other files.
+ */
+export function lintOne(parser: PyParser, file: string, text: string, config: LintConfig, fix: boolean,
+  resolveModule?: ModuleResolver): FileResult & { text: string } {
+  const options = { fileName: file, resolveModule };
   let cur = text;
   let fixed = 0;
   let notes: string[] = [];
   for (let pass = 0; pass < (fix ? 4 : 1); pass++) {
-    const detailed = analyzeDetailed(parser, cur, { fileName: file });
+    const detailed = analyzeDetailed(parser, cur, options);
     const r = lintFileDetailed(detailed, cur, config);
     notes = r.notes;
     if (!fix || !r.findings.some((f) => isSafeFix(f.fix))) return { file, findings: r.findings, notes, fixed, text: cur };
@@ -171,12 +175,12 @@ export function lintOne(parser: PyParser, file: string, text: string, config: Li
     if (!applied.applied) return { file, findings: r.findings, notes, fixed, text: cur };
     // Keep a fix only if the text still parses as well as before.
     const before = detailed.analysis.syntaxErrors.length;
-    const after = analyzeDetailed(parser, applied.text, { fileName: file }).analysis.syntaxErrors.length;
+    const after = analyzeDetailed(parser, applied.text, options).analysis.syntaxErrors.length;
     if (after > before) return { file, findings: r.findings, notes: [...notes, 'a fix was withheld: it would have broken the syntax'], fixed, text: cur };
     fixed += applied.applied;
     cur = applied.text;
   }
-  const detailed = analyzeDetailed(parser, cur, { fileName: file });
+  const detailed = analyzeDetailed(parser, cur, options);
   const r = lintFileDetailed(detailed, cur, config);
   return { file, findings: r.findings, notes: r.notes, fixed, text: cur };
 }
@@ -288,7 +292,9 @@ export async function lintCommand(argv: string[]): Promise<number> {
       process.stderr.write(`tensorlens: cannot read ${file}: ${(e as Error).message}\n`);
       continue;
     }
-    const r = lintOne(parser, file, text, config, args.fix);
+    // Imports resolve as in `tensorlens summary` (same folders, same [tool.tensorlens] roots);
+    // a bad roots setting was already reported with the rest of that pyproject.toml above.
+    const r = lintOne(parser, file, text, config, args.fix, projectResolver(file, file).resolve);
     if (args.fix && r.text !== text) writeFileSync(file, r.text);
     for (const note of r.notes.filter((x) => x.startsWith('lint'))) process.stderr.write(`tensorlens: ${file}: ${note}\n`);
     results.push({ file: r.file, findings: r.findings, notes: r.notes, fixed: r.fixed });

@@ -6,10 +6,11 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { basename } from 'node:path';
 import { nodeAnalyzer } from '../node/wasm';
-import { fileSystemResolver, importRootsOf } from '../node/resolver';
+import { projectResolver } from '../node/resolver';
 import { toSummaryJson, type LineMapper } from '../core/summary/json';
 import { notebookProgram, parseNotebook } from '../core/notebook';
 import { renderAnalysisText } from '../core/summary/text';
+import { isFlag, walkArgs } from './args';
 import { LINT_USAGE, LintUsageError, lintCommand } from './lint';
 import { runTranslate } from './translate';
 
@@ -56,22 +57,14 @@ function parseShape(s: string): Array<number | null> {
 
 function parseSummaryArgs(argv: string[]): SummaryArgs {
   const out: SummaryArgs = { file: '', inputShapes: [], json: false };
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i];
-    const value = (): string => {
-      const eq = a.indexOf('=');
-      if (eq > 0) return a.slice(eq + 1);
-      const v = argv[++i];
-      if (v === undefined) throw new UsageError(`${a} needs a value`);
-      return v;
-    };
+  walkArgs(argv, (m) => new UsageError(m), (a, value) => {
     if (a === '--json') out.json = true;
-    else if (a === '--model' || a.startsWith('--model=')) out.model = value();
-    else if (a === '--input-shape' || a.startsWith('--input-shape=')) out.inputShapes.push(parseShape(value()));
+    else if (isFlag(a, '--model')) out.model = value();
+    else if (isFlag(a, '--input-shape')) out.inputShapes.push(parseShape(value()));
     else if (a.startsWith('-')) throw new UsageError(`unknown option ${a}`);
     else if (!out.file) out.file = a;
     else throw new UsageError(`unexpected argument ${a}`);
-  }
+  });
   if (!out.file) throw new UsageError('summary needs a FILE');
   return out;
 }
@@ -103,11 +96,11 @@ async function summary(argv: string[]): Promise<number> {
   }
   const analyzer = await nodeAnalyzer();
   const fileName = basename(args.file);
-  // [tool.tensorlens] roots: extra folders for absolute imports (a bad setting is reported, not fatal).
-  const roots = importRootsOf(args.file);
-  for (const e of roots.errors) process.stderr.write(`tensorlens: ${roots.pyproject}: ${e}\n`);
+  // Project imports, with [tool.tensorlens] roots (a bad setting is reported, not fatal).
+  const project = projectResolver(args.file, fileName);
+  for (const e of project.errors) process.stderr.write(`tensorlens: ${project.pyproject}: ${e}\n`);
   const analysis = analyzer.analyze(text, {
-    fileName, model: args.model, inputShapes: args.inputShapes, resolveModule: fileSystemResolver(args.file, fileName, roots.roots),
+    fileName, model: args.model, inputShapes: args.inputShapes, resolveModule: project.resolve,
   });
   if (args.json) process.stdout.write(JSON.stringify(toSummaryJson(analysis, mapLine), null, 2) + '\n');
   else process.stdout.write(renderAnalysisText(analysis));

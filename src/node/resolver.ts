@@ -131,3 +131,13 @@ export function fileSystemResolver(mainPath: string, mainName: string, extraRoot
     return undefined;
   };
 }
+
+/**
+ * How the CLI commands resolve the imports of the file at `filePath` (named `fileName` to the
+ * engine): its folders up to the project root, then the nearest pyproject.toml's
+ * `[tool.tensorlens] roots`. `errors` are that table's messages, for the caller to report.
+ */
+export function projectResolver(filePath: string, fileName: string): { resolve: ModuleResolver; errors: string[]; pyproject?: string } {
+  const { roots, errors, pyproject } = importRootsOf(filePath);
+  return { resolve: fileSystemResolver(filePath, fileName, roots), errors, pyproject };
+}

@@ -2,7 +2,7 @@
 // here, so no live oracle). Where timm's architecture has the same weights as torchvision's
 // (ResNet / ResNeXt / Wide ResNet, VGG — its ConvMlp pre-logits hold the same weights as
 // torchvision's first two Linear layers —, DenseNet, EfficientNet B0-B3, MobileNetV2/V3,
-// ConvNeXt, ViT-B/16) the exact totals are those published with torchvision's weights
+// ConvNeXt, ViT-B/16, Swin-T/S/B) the exact totals are those published with torchvision's weights
 // tables and timm's model cards round them to the same "Params (M)"; ViT-S/16 and ViT-Ti/16
 // are exact totals from the DeiT / timm results tables (22,050,664 and 5,717,416).
 // ResNet-26 has only a rounded figure: timm's model cards give "Params (M): 16.0", so it is
@@ -35,6 +35,7 @@ const PUBLISHED: Array<[string, number]> = [
   ['mobilenetv2_100', 3_504_872], ['mobilenetv3_large_100', 5_483_032], ['mobilenetv3_small_100', 2_542_856],
   ['convnext_tiny', 28_589_128], ['convnext_small', 50_223_688], ['convnext_base', 88_591_464],
   ['vit_tiny_patch16_224', 5_717_416], ['vit_small_patch16_224', 22_050_664], ['vit_base_patch16_224', 86_567_656],
+  ['swin_tiny_patch4_window7_224', 28_288_354], ['swin_small_patch4_window7_224', 49_606_258], ['swin_base_patch4_window7_224', 87_768_224],
 ];
 
 /** [timm name, published "Params (M)" with one decimal]. */
@@ -117,6 +118,77 @@ describe('timm module paths', () => {
     expect(m.layers.slice(-4).map((l) => [l.path, l.output_shape])).toEqual([
       ['norm', [1, 197, 768]], ['fc_norm', [1, 768]], ['head_drop', [1, 768]], ['head', [1, 1000]],
     ]);
+  });
+});
+
+describe('timm Swin Transformer (timm >= 0.9 layout)', () => {
+  const row = (l: Layer) => [l.path, l.type, l.output_shape, l.params];
+
+  it('Swin-T: patch_embed, PatchMerging first in stages 1-3, windowed attention, NHWC head', () => {
+    const [m] = summarize(build('swin_tiny_patch4_window7_224')).models;
+    const byPath = new Map(m.layers.map((l) => [l.path, l]));
+    expect(m.layers.slice(0, 5).map(row)).toEqual([
+      ['patch_embed.proj', 'Conv2d', [1, 96, 56, 56], 3 * 96 * 16 + 96],
+      ['patch_embed.norm', 'LayerNorm', [1, 56, 56, 96], 192],
+      ['layers.0.downsample', 'Identity', [1, 56, 56, 96], 0],
+      ['layers.0.blocks.0.norm1', 'LayerNorm', [1, 56, 56, 96], 192],
+      // 56x56 tokens in 64 windows of 7x7.
+      ['layers.0.blocks.0.attn.qkv', 'Linear', [64, 49, 288], 96 * 288 + 288],
+    ]);
+    expect(row(byPath.get('layers.0.blocks.1.attn.proj')!)).toEqual(['layers.0.blocks.1.attn.proj', 'Linear', [64, 49, 96], 96 * 96 + 96]);
+    expect(row(byPath.get('layers.0.blocks.0.mlp.fc1')!)).toEqual(['layers.0.blocks.0.mlp.fc1', 'Linear', [1, 3136, 384], 96 * 384 + 384]);
+    expect(row(byPath.get('layers.1.downsample.norm')!)).toEqual(['layers.1.downsample.norm', 'LayerNorm', [1, 28, 28, 384], 768]);
+    expect(row(byPath.get('layers.1.downsample.reduction')!)).toEqual(['layers.1.downsample.reduction', 'Linear', [1, 28, 28, 192], 384 * 192]);
+    expect(byPath.get('layers.2.blocks.5.attn.qkv')).toMatchObject({ output_shape: [4, 49, 1152] });
+    // The last stage is one 7x7 window: no shift, one window per image.
+    expect(byPath.get('layers.3.blocks.1.attn.qkv')).toMatchObject({ output_shape: [1, 49, 2304] });
+    expect(byPath.get('layers.3.blocks.1.mlp.fc2')).toMatchObject({ output_shape: [1, 49, 768] });
+    expect(m.layers.slice(-6).map(row)).toEqual([
+      ['norm', 'LayerNorm', [1, 7, 7, 768], 1536],
+      ['head.global_pool.pool', 'FastAdaptiveAvgPool', [1, 768], 0],
+      ['head.global_pool.flatten', 'Identity', [1, 768], 0],
+      ['head.drop', 'Dropout', [1, 768], 0],
+      ['head.fc', 'Linear', [1, 1000], 768 * 1000 + 1000],
+      ['head.flatten', 'Identity', [1, 1000], 0],
+    ]);
+    // Each block's relative position bias table, (2*7-1)^2 x heads, is a parameter of its attn
+    // module (not of a leaf layer row): blocks x heads are 2x3 + 2x6 + 6x12 + 2x24.
+    const inRows = m.layers.reduce((n, l) => n + l.params, 0);
+    expect(m.total_params - inRows).toBe(13 * 13 * (2 * 3 + 2 * 6 + 6 * 12 + 2 * 24));
+  });
+
+  it('Swin-B: 128-wide embedding, 4-32 heads and 18 blocks in stage 2', () => {
+    const [m] = summarize(build('swin_base_patch4_window7_224.ms_in22k_ft_in1k', 'pretrained=True')).models;
+    const p = m.layers.map((l) => l.path);
+    expect(p).toContain('layers.2.blocks.17.attn.qkv');
+    expect(p).not.toContain('layers.2.blocks.18.attn.qkv');
+    expect(m.layers.find((l) => l.path === 'layers.3.downsample.reduction')).toMatchObject({ output_shape: [1, 7, 7, 1024], params: 2048 * 1024 });
+    expect(m.total_params - m.layers.reduce((n, l) => n + l.params, 0)).toBe(13 * 13 * (2 * 4 + 2 * 8 + 18 * 16 + 2 * 32));
+  });
+
+  it('img_size sets the stage resolutions: windows shrink to a small stage and get padded', () => {
+    const [m] = summarize(build('swin_tiny_patch4_window7_224', 'img_size=64, num_classes=0', 64).replace('randn(1,', 'randn(2,')).models;
+    expect(m.output_shape).toEqual([2, 768]);
+    const byPath = new Map(m.layers.map((l) => [l.path, l]));
+    // 16x16 tokens padded to 21x21: 9 windows per image.
+    expect(byPath.get('layers.0.blocks.0.attn.qkv')).toMatchObject({ output_shape: [18, 49, 288] });
+    // Stages 2 and 3 (4x4 and 2x2) become one window each, with smaller bias tables.
+    expect(byPath.get('layers.2.blocks.0.attn.qkv')).toMatchObject({ output_shape: [2, 16, 1152] });
+    expect(byPath.get('layers.3.blocks.0.attn.qkv')).toMatchObject({ output_shape: [2, 4, 2304] });
+    expect(m.total_params).toBe(28_288_354 - (768 * 1000 + 1000) - (13 * 13 - 7 * 7) * 6 * 12 - (13 * 13 - 3 * 3) * 2 * 24);
+  });
+
+  it('an input that is not img_size stops at patch_embed with a clear note (timm asserts)', () => {
+    const [m] = summarize(build('swin_tiny_patch4_window7_224', '', 64)).models;
+    expect(m.output_shape).toBeNull();
+    expect(m.notes.join('\n')).toMatch(/input_size_differs_from_img_size_and_strict_img_size_is_set\(\)/);
+  });
+
+  it('reset_classifier and list_models know the Swin names', () => {
+    const { models } = summarize('import torch\nimport timm\n\nnames = timm.list_models("swin*")\nmodel = timm.create_model(names[-1])\nmodel.reset_classifier(5)\nmodel(torch.randn(1, 3, 224, 224))\n');
+    // Sorted: swin_tiny_patch4_window7_224 comes last.
+    expect(models[0].output_shape).toEqual([1, 5]);
+    expect(models[0].total_params).toBe(28_288_354 - (768 * 1000 + 1000) + (768 * 5 + 5));
   });
 });
 

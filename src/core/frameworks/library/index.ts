@@ -4,10 +4,10 @@
 
 import type { StubModule } from '../../eval/modules';
 import { KERAS_APPLICATIONS_STUBS } from './keras/index';
-import { TIMM_STUB } from './timm/index';
+import { TIMM_STUBS } from './timm/index';
 import { TORCHVISION_MODELS } from './torchvision/index';
 
-const STUBS: StubModule[] = [...KERAS_APPLICATIONS_STUBS, TORCHVISION_MODELS, TIMM_STUB];
+const STUBS: StubModule[] = [...KERAS_APPLICATIONS_STUBS, TORCHVISION_MODELS, ...TIMM_STUBS];
 
 export const LIBRARY_STUBS: ReadonlyMap<string, StubModule> = new Map(
   STUBS.flatMap((s) => [s.module, ...(s.aliases ?? [])].map((name) => [name, s] as const)),

@@ -1,7 +1,8 @@
 // `timm` as one Python stub module: `timm.create_model(name, pretrained=False,
 // num_classes=1000, in_chans=3, ...)` and `timm.list_models()` over the common timm names
 // of the families torchvision covers (ResNet / ResNeXt / Wide ResNet, VGG, DenseNet,
-// EfficientNet B0-B3, MobileNetV2 / V3, ConvNeXt, ViT), with timm's module paths.
+// EfficientNet B0-B3, MobileNetV2 / V3, ConvNeXt, ViT, Swin), with timm's module paths.
+// Swin is a separate stub module (timm.models.swin_transformer, ./swin.ts) run on first use.
 // Weights change no shape: `pretrained` and a `.tag` suffix (`resnet50.a1_in1k`) are accepted
 // and ignored. An unknown name or `features_only=True` stops with a clear message.
 
@@ -9,6 +10,7 @@ import type { StubModule } from '../../../eval/modules';
 import { TIMM_CNN } from './cnn';
 import { TIMM_LAYERS } from './layers';
 import { TIMM_MOBILE } from './mobile';
+import { TIMM_SWIN, TIMM_SWIN_MODULE } from './swin';
 import { TIMM_TRANSFORMER } from './transformer';
 
 const FACTORY = `
@@ -34,6 +36,14 @@ def _convnext(depths, dims):
 
 def _vit(embed_dim, depth, num_heads):
     return lambda **kwargs: VisionTransformer(patch_size=16, embed_dim=embed_dim, depth=depth, num_heads=num_heads, **kwargs)
+
+
+def _swin(name):
+    def build(**kwargs):
+        # Swin lives in its own stub module, parsed only when a Swin model is created.
+        from timm.models import swin_transformer
+        return getattr(swin_transformer, name)(**kwargs)
+    return build
 
 
 _MODELS = {
@@ -70,6 +80,9 @@ _MODELS = {
     'vit_small_patch16_224': _vit(384, 12, 6),
     'vit_base_patch16_224': _vit(768, 12, 12),
     'vit_large_patch16_224': _vit(1024, 24, 16),
+    'swin_tiny_patch4_window7_224': _swin('swin_tiny_patch4_window7_224'),
+    'swin_small_patch4_window7_224': _swin('swin_small_patch4_window7_224'),
+    'swin_base_patch4_window7_224': _swin('swin_base_patch4_window7_224'),
 }
 
 
@@ -108,3 +121,12 @@ export const TIMM_STUB: StubModule = {
   source: [TIMM_LAYERS, TIMM_CNN, TIMM_MOBILE, TIMM_TRANSFORMER, FACTORY].join('\n'),
   aliases: ['timm.models'],
 };
+
+/** \`timm.models.swin_transformer\`: Swin's classes and constructors, parsed only when used. */
+export const TIMM_SWIN_STUB: StubModule = {
+  module: TIMM_SWIN_MODULE,
+  source: TIMM_SWIN,
+};
+
+/** Every timm stub module. */
+export const TIMM_STUBS: StubModule[] = [TIMM_STUB, TIMM_SWIN_STUB];

@@ -44,6 +44,49 @@ class AdaptiveCatAvgMaxPool2d(nn.Module):
         return torch.cat((F.adaptive_avg_pool2d(x, self.output_size), F.adaptive_max_pool2d(x, self.output_size)), 1)
 
 
+class FastAdaptiveAvgPool(nn.Module):
+    def __init__(self, flatten=False, input_fmt='NCHW'):
+        super().__init__()
+        self.flatten = flatten
+        self.dim = (1, 2) if input_fmt == 'NHWC' else (2, 3)
+
+    def forward(self, x):
+        return x.mean(self.dim, keepdim=not self.flatten)
+
+
+class FastAdaptiveMaxPool(nn.Module):
+    def __init__(self, flatten=False, input_fmt='NCHW'):
+        super().__init__()
+        self.flatten = flatten
+        self.dim = (1, 2) if input_fmt == 'NHWC' else (2, 3)
+
+    def forward(self, x):
+        return x.amax(self.dim, keepdim=not self.flatten)
+
+
+class FastAdaptiveAvgMaxPool(nn.Module):
+    def __init__(self, flatten=False, input_fmt='NCHW'):
+        super().__init__()
+        self.flatten = flatten
+        self.dim = (1, 2) if input_fmt == 'NHWC' else (2, 3)
+
+    def forward(self, x):
+        return 0.5 * x.mean(self.dim, keepdim=not self.flatten) + 0.5 * x.amax(self.dim, keepdim=not self.flatten)
+
+
+class FastAdaptiveCatAvgMaxPool(nn.Module):
+    def __init__(self, flatten=False, input_fmt='NCHW'):
+        super().__init__()
+        self.flatten = flatten
+        self.dim_reduce = (1, 2) if input_fmt == 'NHWC' else (2, 3)
+        self.dim_cat = 1 if flatten else (3 if input_fmt == 'NHWC' else 1)
+
+    def forward(self, x):
+        x_avg = x.mean(self.dim_reduce, keepdim=not self.flatten)
+        x_max = x.amax(self.dim_reduce, keepdim=not self.flatten)
+        return torch.cat((x_avg, x_max), self.dim_cat)
+
+
 class SelectAdaptivePool2d(nn.Module):
     def __init__(self, output_size=1, pool_type='fast', flatten=False, input_fmt='NCHW'):
         super().__init__()
@@ -51,6 +94,17 @@ class SelectAdaptivePool2d(nn.Module):
         self.flatten = nn.Flatten(1) if flatten else nn.Identity()
         if self.pool_type == '':
             self.pool = nn.Identity()
+        elif input_fmt != 'NCHW':
+            # timm's channels-last heads (Swin): a mean / amax over H, W that flattens itself.
+            if self.pool_type.endswith('catavgmax'):
+                self.pool = FastAdaptiveCatAvgMaxPool(flatten, input_fmt=input_fmt)
+            elif self.pool_type.endswith('avgmax'):
+                self.pool = FastAdaptiveAvgMaxPool(flatten, input_fmt=input_fmt)
+            elif self.pool_type.endswith('max'):
+                self.pool = FastAdaptiveMaxPool(flatten, input_fmt=input_fmt)
+            else:
+                self.pool = FastAdaptiveAvgPool(flatten, input_fmt=input_fmt)
+            self.flatten = nn.Identity()
         elif self.pool_type in ('max', 'fastmax'):
             self.pool = nn.AdaptiveMaxPool2d(output_size)
         elif self.pool_type in ('avgmax', 'fastavgmax'):
@@ -84,7 +138,7 @@ def create_classifier(num_features, num_classes, pool_type='avg', use_conv=False
     flatten_in_pool = not use_conv
     if not pool_type:
         flatten_in_pool = False
-    global_pool = SelectAdaptivePool2d(pool_type=pool_type, flatten=flatten_in_pool)
+    global_pool = SelectAdaptivePool2d(pool_type=pool_type, flatten=flatten_in_pool, input_fmt=input_fmt)
     fc = _create_fc(num_features * global_pool.feat_mult(), num_classes, use_conv=use_conv)
     return global_pool, fc
 
@@ -94,7 +148,8 @@ class ClassifierHead(nn.Module):
         super().__init__()
         self.in_features = in_features
         self.use_conv = use_conv
-        global_pool, fc = create_classifier(in_features, num_classes, pool_type, use_conv=use_conv)
+        self.input_fmt = input_fmt
+        global_pool, fc = create_classifier(in_features, num_classes, pool_type, use_conv=use_conv, input_fmt=input_fmt)
         self.global_pool = global_pool
         self.drop = nn.Dropout(drop_rate)
         self.fc = fc
@@ -102,14 +157,17 @@ class ClassifierHead(nn.Module):
 
     def reset(self, num_classes, pool_type=None):
         if pool_type is not None and pool_type != self.global_pool.pool_type:
-            self.global_pool, self.fc = create_classifier(self.in_features, num_classes, pool_type, use_conv=self.use_conv)
+            self.global_pool, self.fc = create_classifier(self.in_features, num_classes, pool_type, use_conv=self.use_conv,
+                                                          input_fmt=self.input_fmt)
             self.flatten = nn.Flatten(1) if self.use_conv and pool_type else nn.Identity()
         else:
             self.fc = _create_fc(self.in_features * self.global_pool.feat_mult(), num_classes, use_conv=self.use_conv)
 
-    def forward(self, x):
+    def forward(self, x, pre_logits=False):
         x = self.global_pool(x)
         x = self.drop(x)
+        if pre_logits:
+            return self.flatten(x)
         x = self.fc(x)
         return self.flatten(x)
 

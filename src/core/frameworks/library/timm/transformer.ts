@@ -79,19 +79,36 @@ class ConvNeXt(nn.Module):
         return x
 
 
+def input_size_differs_from_img_size_and_strict_img_size_is_set():
+    raise AssertionError('timm PatchEmbed: input size differs from img_size')
+
+
 class PatchEmbed(nn.Module):
-    def __init__(self, img_size=224, patch_size=16, in_chans=3, embed_dim=768, bias=True):
+    def __init__(self, img_size=224, patch_size=16, in_chans=3, embed_dim=768, norm_layer=None, flatten=True, output_fmt=None,
+                 bias=True, strict_img_size=True):
         super().__init__()
-        self.img_size = (img_size, img_size)
+        self.img_size = tuple(img_size) if isinstance(img_size, (tuple, list)) else (img_size, img_size)
         self.patch_size = (patch_size, patch_size)
-        self.grid_size = (img_size // patch_size, img_size // patch_size)
+        self.grid_size = (self.img_size[0] // patch_size, self.img_size[1] // patch_size)
         self.num_patches = self.grid_size[0] * self.grid_size[1]
+        # output_fmt='NHWC' (Swin) keeps the grid channels-last instead of flattening it to tokens.
+        self.output_fmt = output_fmt or 'NCHW'
+        self.flatten = flatten if output_fmt is None else False
+        self.strict_img_size = strict_img_size
         self.proj = nn.Conv2d(in_chans, embed_dim, kernel_size=patch_size, stride=patch_size, bias=bias)
-        self.norm = nn.Identity()
+        self.norm = norm_layer(embed_dim) if norm_layer else nn.Identity()
 
     def forward(self, x):
-        x = self.proj(x)
-        x = x.flatten(2).transpose(1, 2)
+        B, C, H, W = x.shape
+        if not self.strict_img_size or (H == self.img_size[0] and W == self.img_size[1]):
+            x = self.proj(x)
+        else:
+            # timm asserts "Input height (H) doesn't match model (img_size)": stop, naming why.
+            return input_size_differs_from_img_size_and_strict_img_size_is_set()
+        if self.flatten:
+            x = x.flatten(2).transpose(1, 2)
+        elif self.output_fmt == 'NHWC':
+            x = x.permute(0, 2, 3, 1)
         x = self.norm(x)
         return x
 
