@@ -10,6 +10,7 @@ import type { KerasRuntime } from '../frameworks/keras/runtime';
 import type { ModelSummary } from '../summary/types';
 import type { Shape } from '../shapes/dim';
 import { KERAS_TO_TORCH, type KerasToTorchCtx, type Layout, type TorchStep, torchAxis } from './mappings/keras-to-torch';
+import { freezeModule, translateKerasSubclassed } from './from-keras-subclassed';
 import { camelCase, permCfToCl, permClToCf, pyIdent, pyTuple } from './pyfmt';
 import type { TranslationMeta, TranslationNote, TranslationResult } from './types';
 
@@ -38,17 +39,18 @@ const HELPERS: Record<string, string> = {
 `,
 };
 
-export function translateKerasToTorch(d: DetailedAnalysis, summary: ModelSummary, inst: InstanceV): TranslationResult {
+export interface KerasToTorchOptions {
+  /** Leave out the model's final softmax / sigmoid (the translated loss takes logits). */
+  dropFinal?: 'softmax' | 'sigmoid';
+}
+
+export function translateKerasToTorch(d: DetailedAnalysis, summary: ModelSummary, inst: InstanceV, opts: KerasToTorchOptions = {}): TranslationResult {
   const keras = d.runtimes!.keras;
   const st = keras.state(inst);
   const notes: TranslationNote[] = [];
   const modelLine = summary.line;
-  if (st.kind === 'subclassed') {
-    return {
-      code: `# TODO(tensorlens): ${summary.name} is a subclassed Keras model; translate its call() by hand.\n`,
-      notes: [{ line: modelLine, message: `${summary.name}: subclassed Keras models are not translated to PyTorch yet` }],
-    };
-  }
+  if (st.kind === 'subclassed') return translateKerasSubclassed(d, summary, inst, opts);
+  let dropped: 'softmax' | 'sigmoid' | undefined;
   const graph = buildGraph(keras, st, summary);
   const inputs = graph.inputs;
 
@@ -97,6 +99,20 @@ export function translateKerasToTorch(d: DetailedAnalysis, summary: ModelSummary
       steps = [{ module: 'nn.Identity()' }];
     } else steps = rule.steps(ctx);
     if (type === 'Normalization') helpers.add('Normalization');
+    // The loss takes logits: the model's last softmax / sigmoid is left out.
+    const isOutput = graph.outputs.length === 1 && key(graph.outputs[0]) === `n${ni}.0`;
+    const lastStep = steps[steps.length - 1];
+    const actRe = opts.dropFinal === 'softmax' ? /^nn\.Softmax\(/ : opts.dropFinal === 'sigmoid' ? /^nn\.Sigmoid\(/ : null;
+    if (isOutput && actRe && lastStep && 'module' in lastStep && actRe.test(lastStep.module) && (lastStep.suffix === 'act' || steps.length === 1)) {
+      steps = steps.slice(0, -1);
+      dropped = opts.dropFinal;
+      notes.push({ line, message: `${name}: the final ${opts.dropFinal} is dropped — the PyTorch loss takes logits (${opts.dropFinal === 'softmax' ? 'nn.CrossEntropyLoss' : 'nn.BCEWithLogitsLoss'}); apply torch.${opts.dropFinal}(model(x)${opts.dropFinal === 'softmax' ? ', dim=-1' : ''}) to get Keras' probabilities` });
+    }
+    // trainable=False (in the constructor or set afterwards): the torch parameters stop training too.
+    if (!keras.state(n.layer).trainable && steps.some((s) => 'module' in s)) {
+      steps = steps.map((s) => ('module' in s ? { ...s, module: freezeModule(s.module) } : s));
+      notes.push({ line, message: `${name} is frozen (trainable=False): requires_grad_(False) on its PyTorch parameters${type === 'BatchNormalization' ? '; Keras also runs a frozen BatchNormalization in inference mode — call .eval() on it in PyTorch' : ''}` });
+    }
 
     // Inputs, converted to the layout the torch steps need.
     const ins = n.ins.map((p) => vars.get(key(p)) ?? { name: 'None', layout: 'cl' as Layout, rank: 2 });
@@ -160,6 +176,7 @@ export function translateKerasToTorch(d: DetailedAnalysis, summary: ModelSummary
     meta.outputShape = o0.layout === 'cf' && b1.length >= 3 ? permClToCf(b1.length).map((j) => b1[j]) : b1;
   }
   meta.paramDelta = notes.reduce((s, n) => s + (n.paramDelta ?? 0), 0);
+  if (dropped) meta.finalActivationDropped = dropped;
 
   // Code.
   const varName = pyIdent(summary.name);

@@ -5,6 +5,8 @@
 import type { DetailedAnalysis } from '../analyze';
 import { translateKerasToTorch } from './from-keras';
 import { translateTorchToKeras } from './from-torch';
+import { translateTfModel } from './from-tf';
+import { activationToDrop, detectKerasTraining, detectTorchTraining, kerasTrainingCode, torchTrainingCode } from './training';
 import type { Target, TranslationNote, TranslationResult } from './types';
 
 export type { Target, TranslationNote, TranslationResult, TranslationMeta } from './types';
@@ -24,13 +26,32 @@ export function translateModel(detailed: DetailedAnalysis, modelName: string, ta
   try {
     if (summary.framework === 'pytorch') {
       if (target === 'pytorch') return { code: sourceText, notes: [{ line: summary.line, message: 'The model is already PyTorch; nothing to translate.' }] };
-      return translateTorchToKeras(detailed, summary, inst, target);
+      return withTorchTraining(detailed, inst, translateTorchToKeras(detailed, summary, inst, target));
     }
-    if (target === 'pytorch') return translateKerasToTorch(detailed, summary, inst);
+    if (summary.framework === 'tensorflow') return translateTfModel(detailed, summary, inst, target);
+    if (target === 'pytorch') {
+      // The training code decides whether the model keeps its final softmax / sigmoid (torch losses take logits).
+      const training = detectKerasTraining(detailed, inst);
+      const r = translateKerasToTorch(detailed, summary, inst, { dropFinal: activationToDrop(training) });
+      if (training && r.meta) {
+        const code = torchTrainingCode(training, r.meta, r.notes).join('\n');
+        const at = r.code.indexOf('\nif __name__ == "__main__":');
+        r.code = at >= 0 ? `${r.code.slice(0, at)}${code}\n\n${r.code.slice(at)}` : `${r.code}${code}\n`;
+      }
+      return r;
+    }
     return kerasDialect(sourceText, target);
   } catch (e) {
     return { code: '', notes: [{ line: summary.line, message: `Translation failed: ${(e as Error).message}` }] };
   }
+}
+
+/** A PyTorch training loop in the file becomes Keras compile + fit after the translated model. */
+function withTorchTraining(detailed: DetailedAnalysis, inst: Parameters<typeof detectTorchTraining>[1], r: TranslationResult): TranslationResult {
+  const training = detectTorchTraining(detailed, inst);
+  if (!training || !r.meta) return r;
+  r.code = `${r.code.trimEnd()}\n${kerasTrainingCode(training, r.meta.modelVar, r.notes).join('\n')}\n`;
+  return r;
 }
 
 /** Keras 3 <-> tf.keras: the same API; only the imports change. */

@@ -30,16 +30,22 @@ export function translateSnippet(text: string, target: Target, parser?: PyParser
         return { code: parts.join('\n\n'), notes };
       }
     }
-    // A bare `nn.Sequential(...)` expression: bind it to a name (with the usual imports) and translate that.
+    // A bare `nn.Sequential(...)` expression: bind it to a name (with the usual imports) and
+    // translate that; note lines are shifted back past the added lines (the expression's first
+    // line stays where it was: leading blank lines of the selection are dropped with trim()).
+    let shift = 0;
     if (!d.analysis.models.length && /^\s*(torch\.)?nn\.Sequential\s*\(/.test(text)) {
-      text = `import torch\nimport torch.nn as nn\nimport torch.nn.functional as F\n\nmodel = ${text.trim()}\n`;
+      const head = 'import torch\nimport torch.nn as nn\nimport torch.nn.functional as F\n\n';
+      const leading = /^\s*/.exec(text)![0].split('\n').length - 1;
+      shift = head.split('\n').length - 1 - leading;
+      text = `${head}model = ${text.trim()}\n`;
       d = analyzeDetailed(parser, text, { fileName: '<selection>' });
     }
     const parts: string[] = [];
     for (const m of d.analysis.models) {
       const r = translateModel(d, m.name, target, text);
       parts.push(r.code);
-      notes.push(...r.notes);
+      notes.push(...r.notes.map((n) => (n.line > 0 ? { ...n, line: Math.max(0, n.line - shift) } : n)));
     }
     if (parts.length) return { code: parts.join('\n\n'), notes };
   }

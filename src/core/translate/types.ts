@@ -22,6 +22,10 @@ export interface TranslationMeta {
   paramDelta: number;
   /** The output shape in the target's layout (batch 1), when known. */
   outputShape?: Array<number | null>;
+  /** Keras -> PyTorch: the model's final activation was left out because the translated loss takes logits. */
+  finalActivationDropped?: 'softmax' | 'sigmoid';
+  /** The translated training code, when the source had some: the loss kind decides which targets to feed it. */
+  training?: { loss: 'cross_entropy' | 'categorical' | 'nll' | 'bce_logits' | 'bce' | 'mse' | 'mae' | 'huber'; entry: string };
 }
 
 export interface TranslationResult {

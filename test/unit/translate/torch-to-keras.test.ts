@@ -104,6 +104,9 @@ describe('PyTorch -> Keras', () => {
     expect(syntaxErrors(parser, seq.code)).toBe(0);
     expect(seq.code).toContain('layers.Dense(64');
     expect(seq.code).toContain('keras.Model(');
+    // Note lines refer to the selection (one line here), not to the imports added around it.
+    expect(seq.notes.length).toBeGreaterThan(0);
+    for (const n of seq.notes) expect(n.line).toBeLessThanOrEqual(1);
     const lenet = readFileSync(join(corpus, 'lenet5.py'), 'utf8').split('if __name__')[0];
     const cls = translateSnippet(lenet, 'keras', parser);
     expect(syntaxErrors(parser, cls.code)).toBe(0);
