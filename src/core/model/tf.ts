@@ -8,7 +8,7 @@ import type { Module, Node } from '../python/ast';
 import type { Interp } from '../eval/interp';
 import { BudgetExceeded } from '../eval/budget';
 import { type ClassV, type FuncV, type InstanceV, type Value, tensor } from '../eval/values';
-import type { TfRuntime } from '../frameworks/tf/runtime';
+import type { TfRecorder, TfRuntime } from '../frameworks/tf/runtime';
 import { TF_NONE } from '../frameworks/tf/ops';
 import type { InputDirective } from './directives';
 import { assignmentLines, directiveFor, outputShapes } from './common';
@@ -99,7 +99,7 @@ export function summarizeTfModel(ip: Interp, tf: TfRuntime, c: TfCandidateLike, 
     notes.push('No input shape found: add `@tf.function(input_signature=[tf.TensorSpec(shape=[None, 784])])` on __call__, an example call, or `# tensorlens: input=(None, 784)`.');
   }
 
-  const rec = { outputs: new Map<number, Value>() };
+  const rec: TfRecorder = { outputs: new Map<number, Value>(), macs: new Map(), unknownMacs: new Set() };
   const kerasRec = { outputs: new Map<number, Value>() };
   tf.recorder = rec;
   const keras = tf.keras;
@@ -118,8 +118,12 @@ export function summarizeTfModel(ip: Interp, tf: TfRuntime, c: TfCandidateLike, 
     if (keras) keras.recorder = kerasBefore;
   }
 
+  // MACs (frameworks/tf/macs.ts): each row shows the ops its own __call__ evaluated (nested
+  // modules have their own rows); the total counts every module, with or without a row.
+  const macsOf = (m: InstanceV): number | null => (rec.unknownMacs!.has(m.id) ? null : rec.macs!.get(m.id) ?? 0);
   const rows: LayerRow[] = [];
   const owned = new Set<object>();
+  const rowless: string[] = [];
   let trainable = 0;
   let nonTrainable = 0;
   let bytes = 0;
@@ -148,8 +152,10 @@ export function summarizeTfModel(ip: Interp, tf: TfRuntime, c: TfCandidateLike, 
         }
       }
       const leaf = tf.childModules(m).length === 0;
-      if (!hasOwn && !leaf) continue;
-      if (isRoot && !hasOwn && !leaf) continue;
+      if (!hasOwn && !leaf) {
+        if ((rec.macs!.get(m.id) ?? 0) > 0) rowless.push(isRoot ? m.cls.name : path);
+        continue;
+      }
       o = isRoot ? out : rec.outputs.get(m.id);
     } else if (keras) {
       const pc = keras.layerParams(m);
@@ -173,13 +179,18 @@ export function summarizeTfModel(ip: Interp, tf: TfRuntime, c: TfCandidateLike, 
       nonTrainableParams: nt,
       trainable: tr === null || tr > 0 || nt === 0,
       line: isRoot ? c.line : defLine ?? c.line,
-      macs: null,
+      macs: o ? macsOf(m) : null,
       depth: Math.max(0, depth - 1),
       note: o && o.k === 'unknown' ? o.why : o ? undefined : 'not called in the forward pass',
       error: !!(o && o.k === 'unknown' && o.why.startsWith('shape error')),
     });
   }
   if (unknownParams) notes.push('Some variable sizes could not be determined.');
+  let macs = 0;
+  for (const m of tf.submodules(inst)) macs += rec.macs!.get(m.id) ?? 0;
+  if (rowless.length) notes.push(`Mult-adds of ${rowless.join(', ')} (no variables of its own, so no row) are in the total only.`);
+  if (rec.unknownMacs!.size) notes.push('Some mult-adds could not be worked out (shapes unknown); the total counts the known ones.');
+  if (rec.symbolicMacs && macs > 0) notes.push('Mult-adds are per example: dims that are not numbers (the None batch) count 1.');
   const outputs = outputShapes(out);
   if (out.k === 'unknown') notes.push(`Output unknown: ${out.why}`);
   return {
@@ -189,7 +200,7 @@ export function summarizeTfModel(ip: Interp, tf: TfRuntime, c: TfCandidateLike, 
     outputShape: outputs[0] ?? null,
     outputShapes: outputs.length > 1 ? outputs : undefined,
     totalParams: trainable + nonTrainable, trainableParams: trainable, nonTrainableParams: nonTrainable,
-    paramBytes: bytes, macs: 0, layers: rows, notes: [...new Set(notes)],
+    paramBytes: bytes, macs, layers: rows, notes: [...new Set(notes)],
   };
 }
 

@@ -22,7 +22,9 @@ interface Expected {
     total_params: number;
     trainable_params: number;
     non_trainable_params: number;
-    layers: Array<{ path: string; type: string; output_shape: unknown; params: number }>;
+    /** Mult-adds, worked out by hand in a comment at the end of the fixture (frameworks/tf/macs.ts convention). */
+    macs: number;
+    layers: Array<{ path: string; type: string; output_shape: unknown; params: number; macs: number | null }>;
   }>;
   diagnostics?: Array<{ code: string; line: number }>;
 }
@@ -48,11 +50,14 @@ describe('TensorFlow fixtures', () => {
         expect({
           input_shapes: got!.input_shapes, input_source: got!.input_source, output_shape: got!.output_shape,
           total_params: got!.total_params, trainable_params: got!.trainable_params, non_trainable_params: got!.non_trainable_params,
+          macs: got!.macs,
         }, `${em.name} totals`).toEqual({
           input_shapes: em.input_shapes, input_source: em.input_source, output_shape: em.output_shape,
           total_params: em.total_params, trainable_params: em.trainable_params, non_trainable_params: em.non_trainable_params,
+          macs: em.macs,
         });
-        expect(got!.layers.map((l) => ({ path: l.path, type: l.type, output_shape: l.output_shape, params: l.params })), `${em.name} rows`).toEqual(em.layers);
+        expect(em.macs, 'every fixture states its mult-adds').toBeTypeOf('number');
+        expect(got!.layers.map((l) => ({ path: l.path, type: l.type, output_shape: l.output_shape, params: l.params, macs: l.macs })), `${em.name} rows`).toEqual(em.layers);
       }
       const errors = json.diagnostics.filter((d) => d.severity === 'error' && /^DL4/.test(d.code)).map((d) => ({ code: d.code, line: d.line }));
       expect(errors, 'shape diagnostics').toEqual(exp.diagnostics ?? []);

@@ -15,14 +15,18 @@ import { Bail, literalShape } from '../torch/functional';
 import type { KerasRuntime } from '../keras/runtime';
 import { type Shape, prodDims } from '../../shapes/dim';
 import { TF_NONE, TF_OPS, shapeList, tfDtype, tfLiteralDtype, tfMatmulOperator } from './ops';
+import { type MacCount, kerasLayerMacs, matmulMacs, tfOpMacs } from './macs';
 
 const b = (name: string, call: BuiltinV['call']): BuiltinV => ({ k: 'builtin', name, call });
 
-/** A tf op as a callable: ShapeErrors become diagnostics with their DL code. */
-export function tfOpBuiltin(op: OpSpec): BuiltinV {
+/** A tf op as a callable: ShapeErrors become diagnostics with their DL code; `onResult` sees each success. */
+export function tfOpBuiltin(op: OpSpec, onResult?: (a: LayerArgs, out: Value) => void): BuiltinV {
   return b(op.name, (ctx, args, kwargs) => {
     try {
-      return op.call(new LayerArgs(bindArgs(op.signature, args, kwargs), op.name.replace(/^tensorflow\./, 'tf.')));
+      const a = new LayerArgs(bindArgs(op.signature, args, kwargs), op.name.replace(/^tensorflow\./, 'tf.'));
+      const out = op.call(a);
+      if (onResult && (out.k === 'tensor' || out.k === 'list' || out.k === 'tuple')) onResult(a, out);
+      return out;
     } catch (e) {
       if (e instanceof ShapeError) return ctx.shapeError(e.message, e.code);
       if (e instanceof Bail) return e.value;
@@ -46,6 +50,12 @@ export interface TfExampleCall {
 export interface TfRecorder {
   /** First output of each module call, by instance id. */
   outputs: Map<number, Value>;
+  /** Multiply-accumulates of the ops each module (or Keras layer) evaluated itself, summed over its calls, by instance id (macs.ts). */
+  macs?: Map<number, number>;
+  /** Modules with an op whose MACs could not be worked out. */
+  unknownMacs?: Set<number>;
+  /** Some MAC count used a non-numeric dim as 1 (per-example figures). */
+  symbolicMacs?: boolean;
 }
 
 const INITIALIZERS = [
@@ -70,6 +80,8 @@ export class TfRuntime implements Runtime {
   private readonly variables = new WeakSet<ParamRef>();
   private constructDepth = 0;
   private callDepth = 0;
+  /** tf.Modules whose __call__ is running, innermost last (the owner of the ops' MACs). */
+  private readonly callStack: InstanceV[] = [];
 
   constructor(readonly keras?: KerasRuntime) {
     this.moduleBase = { k: 'class', name: 'Module', qualname: 'tensorflow.Module', bases: [], attrs: new Map(), family: 'tf' };
@@ -83,7 +95,7 @@ export class TfRuntime implements Runtime {
       return NONE;
     }));
     this.moduleBase.attrs.set('with_name_scope', b('with_name_scope', (_c, [, f]) => f ?? NONE));
-    for (const [path, op] of TF_OPS) reg.set(path, tfOpBuiltin(op));
+    for (const [path, op] of TF_OPS) reg.set(path, tfOpBuiltin(op, (a, out) => this.addMacs(tfOpMacs(op.name, a, out))));
     reg.set('tensorflow.Variable', b('Variable', (ctx, args, kwargs) => this.makeVariable(ctx.interp, ctx.callValue, args, kwargs)));
     reg.set('tensorflow.TensorSpec', b('TensorSpec', (_c, args, kwargs) => {
       const a = bindArgs([{ name: 'shape' }, { name: 'dtype', default: 'float32' }, { name: 'name', default: null }], args, kwargs);
@@ -271,18 +283,54 @@ export class TfRuntime implements Runtime {
     }
   }
 
+  /** Adds an op's MACs to the innermost running tf.Module (or `target`), when recording. */
+  private addMacs(m: MacCount | null, target?: InstanceV): void {
+    const rec = this.recorder;
+    const owner = target ?? this.callStack[this.callStack.length - 1];
+    if (!rec || !owner) return;
+    rec.macs ??= new Map();
+    if (m === null) {
+      (rec.unknownMacs ??= new Set()).add(owner.id);
+      if (!rec.macs.has(owner.id)) rec.macs.set(owner.id, 0);
+      return;
+    }
+    if (m.symbolic) rec.symbolicMacs = true;
+    rec.macs.set(owner.id, (rec.macs.get(owner.id) ?? 0) + m.macs);
+  }
+
+  /** A Keras layer called from a tf.Module's __call__: run by Keras, its MACs from the layer spec. */
+  private callKerasLayer(ip: Interp, inst: InstanceV, args: Value[], kwargs: Map<string, Value>, node: Node): Value | undefined {
+    const keras = this.keras!;
+    const out = keras.callInstance(ip, inst, args, kwargs, node);
+    if (out === undefined) return undefined;
+    const layer = inst.layer;
+    let per: number | null = null;
+    if (layer?.spec.macs) {
+      try {
+        per = layer.spec.macs(new LayerArgs(layer.args, layer.spec.name), args, out);
+      } catch {
+        per = null;
+      }
+    } else if (layer) per = 0;
+    this.addMacs(kerasLayerMacs(per, out), inst);
+    return out;
+  }
+
   callInstance(ip: Interp, inst: InstanceV, args: Value[], kwargs: Map<string, Value>, node: Node): Value | undefined {
+    if (this.recorder && this.callStack.length && this.keras?.isKeras(inst)) return this.callKerasLayer(ip, inst, args, kwargs, node);
     if (!this.isTfModule(inst)) return undefined;
     if (this.callDepth === 0 && !this.recorder) this.exampleCalls.push({ inst, inputs: args, node });
     const call = ip.findAttrWithOwner(inst.cls, '__call__');
     if (!call || call.v.k !== 'func') return unknown(`${inst.cls.name} has no __call__`);
     this.callDepth++;
+    this.callStack.push(inst);
     ip.layerDefStack.push(inst.node);
     let out: Value;
     try {
       out = ip.callMethod(call.v, call.owner, inst, args, kwargs);
     } finally {
       ip.layerDefStack.pop();
+      this.callStack.pop();
       this.callDepth--;
     }
     if (this.recorder && !this.recorder.outputs.has(inst.id)) this.recorder.outputs.set(inst.id, out);
@@ -297,7 +345,9 @@ export class TfRuntime implements Runtime {
     // `x @ w` in TensorFlow code is tf.matmul (rank ≥ 2, no vector promotion, DL401 on inner dims).
     if (op !== '@' || a.k !== 'tensor' || c.k !== 'tensor' || !this.isTfFile(ip)) return undefined;
     try {
-      return tfMatmulOperator(a, c);
+      const out = tfMatmulOperator(a, c);
+      this.addMacs(matmulMacs(a.shape, out.shape, false));
+      return out;
     } catch (e) {
       if (e instanceof ShapeError) return ip.reportShapeError(e.message, undefined, undefined, e.code);
       return unknown((e as Error).message);
