@@ -19,7 +19,7 @@ import { assignmentLines, directiveFor, outputShapes } from './model/common';
 import type { Analysis, AnalyzeOptions, DataflowGraph, Diagnostic, InputSource, LayerRow, ModelSummary, Range, ShapeFact } from './summary/types';
 import { countMacs } from './summary/macs';
 import { LIBRARY_STUBS } from './frameworks/library/index';
-import { ChainRegistry, mapRegistry, registryView } from './eval/registry';
+import { ChainRegistry, mapRegistry } from './eval/registry';
 
 interface Candidate {
   framework: 'pytorch' | 'keras' | 'tensorflow';
@@ -101,7 +101,7 @@ function analyzeInto(parser: PyParser, text: string, options: AnalyzeOptions, ou
     else builtins.set(k, v);
   }
   // Later runtimes win a shared name, as the merged map did (builtins, then tf, keras, torch).
-  const registry = new ChainRegistry([mapRegistry(dotted), registryView(tf.registry), keras.registry, torch.registry]);
+  const registry = new ChainRegistry([mapRegistry(dotted), tf.registry, keras.registry, torch.registry]);
   const parseModule = (src: string): Module | undefined => {
     const t = parser.parse(src);
     if (!t) return undefined;

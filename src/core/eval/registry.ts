@@ -74,8 +74,3 @@ export class ChainRegistry implements RegistryView {
 export function mapRegistry(m: ReadonlyMap<string, Value>): RegistryView {
   return { get: (p) => m.get(p), names: () => m.keys() };
 }
-
-/** A registry or a plain map, as a view. */
-export function registryView(r: RegistryView | ReadonlyMap<string, Value>): RegistryView {
-  return r instanceof Map ? mapRegistry(r) : (r as RegistryView);
-}

@@ -1,7 +1,7 @@
 // Runs the engine on low-level TensorFlow files. Uses the real pipeline
 // (analyzeDetailed) when it summarises tf.Module models; until analyze.ts has the
 // TF hook, falls back to a local pipeline with the same steps and the TF runtime.
-import { ChainRegistry, mapRegistry, registryView } from '../../../src/core/eval/registry';
+import { ChainRegistry, mapRegistry } from '../../../src/core/eval/registry';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { loadParser, type PyParser } from '../../../src/core/python/parser';
@@ -51,7 +51,7 @@ function localAnalyze(p: PyParser, text: string, options: AnalyzeOptions): Analy
     if (k.includes('.') && !k.startsWith('__method__.')) dotted.set(k, v);
     else builtins.set(k, v);
   }
-  const registry = new ChainRegistry([mapRegistry(dotted), registryView(tf.registry), keras.registry, torch.registry]);
+  const registry = new ChainRegistry([mapRegistry(dotted), tf.registry, keras.registry, torch.registry]);
   const ip = new Interp([tf, torch, keras], builtins, registry, file);
   late.ip = ip;
   ip.runModule(mod);

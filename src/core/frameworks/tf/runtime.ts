@@ -13,6 +13,7 @@ import {
 import { LayerArgs, ShapeError, bindArgs, type OpSpec } from '../spec';
 import { Bail, literalShape } from '../torch/functional';
 import type { KerasRuntime } from '../keras/runtime';
+import { Registry, type RegistryFactories } from '../../eval/registry';
 import { type Shape, prodDims } from '../../shapes/dim';
 import { TF_NONE, TF_OPS, shapeList, tfDtype, tfLiteralDtype, tfMatmulOperator } from './ops';
 import { type MacCount, kerasLayerMacs, matmulMacs, tfOpMacs } from './macs';
@@ -67,8 +68,13 @@ const INITIALIZERS = [
 const TF_INITIALIZERS = ['random_normal_initializer', 'random_uniform_initializer', 'truncated_normal_initializer', 'zeros_initializer', 'ones_initializer', 'constant_initializer', 'glorot_uniform_initializer', 'glorot_normal_initializer', 'orthogonal_initializer', 'variance_scaling_initializer'];
 const DTYPES = ['float16', 'bfloat16', 'float32', 'float64', 'half', 'double', 'int8', 'int16', 'int32', 'int64', 'uint8', 'bool', 'string', 'complex64', 'complex128'];
 
+/** tf.* ops: made per analysis on first lookup (registry.ts). */
+const TF_FACTORIES: RegistryFactories<TfRuntime> = new Map<string, (rt: TfRuntime) => Value>(
+  [...TF_OPS].map(([path, op]) => [path, (rt: TfRuntime) => tfOpBuiltin(op, (a, out) => rt.addMacs(tfOpMacs(op.name, a, out)))] as const),
+);
+
 export class TfRuntime implements Runtime {
-  readonly registry = new Map<string, Value>();
+  readonly registry = new Registry<TfRuntime>(this, TF_FACTORIES);
   readonly moduleBase: ClassV;
   /** tf.Module instances created anywhere, in creation order. */
   readonly modules: InstanceV[] = [];
@@ -95,7 +101,6 @@ export class TfRuntime implements Runtime {
       return NONE;
     }));
     this.moduleBase.attrs.set('with_name_scope', b('with_name_scope', (_c, [, f]) => f ?? NONE));
-    for (const [path, op] of TF_OPS) reg.set(path, tfOpBuiltin(op, (a, out) => this.addMacs(tfOpMacs(op.name, a, out))));
     reg.set('tensorflow.Variable', b('Variable', (ctx, args, kwargs) => this.makeVariable(ctx.interp, ctx.callValue, args, kwargs)));
     reg.set('tensorflow.TensorSpec', b('TensorSpec', (_c, args, kwargs) => {
       const a = bindArgs([{ name: 'shape' }, { name: 'dtype', default: 'float32' }, { name: 'name', default: null }], args, kwargs);
@@ -284,7 +289,7 @@ export class TfRuntime implements Runtime {
   }
 
   /** Adds an op's MACs to the innermost running tf.Module (or `target`), when recording. */
-  private addMacs(m: MacCount | null, target?: InstanceV): void {
+  addMacs(m: MacCount | null, target?: InstanceV): void {
     const rec = this.recorder;
     const owner = target ?? this.callStack[this.callStack.length - 1];
     if (!rec || !owner) return;
