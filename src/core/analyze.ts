@@ -4,6 +4,7 @@
 
 import type { PyParser } from './python/parser';
 import { type Module, type Node, toModule } from './python/ast';
+import { fastParse } from './python/fastparse';
 import { Interp } from './eval/interp';
 import { makeBuiltins } from './eval/builtins';
 import { BudgetExceeded } from './eval/budget';
@@ -55,6 +56,23 @@ export interface DetailedAnalysis {
   runtimes?: { torch: TorchRuntime; keras: KerasRuntime; tf: TfRuntime };
 }
 
+/**
+ * Python text to the AST: the hand-written parser first (exact, and an order of magnitude
+ * faster), tree-sitter when it declines (syntax errors, half-typed code, rare constructs):
+ * tree-sitter recovers from errors and yields the parts that parse.
+ */
+export function parseText(parser: PyParser, text: string): Module | undefined {
+  const fast = fastParse(text);
+  if (fast) return fast;
+  const tree = parser.parse(text);
+  if (!tree) return undefined;
+  try {
+    return toModule(tree);
+  } finally {
+    tree.delete();
+  }
+}
+
 export function analyzeText(parser: PyParser, text: string, options: AnalyzeOptions): Analysis {
   return analyzeDetailed(parser, text, options).analysis;
 }
@@ -73,16 +91,10 @@ function analyzeInto(parser: PyParser, text: string, options: AnalyzeOptions, ou
     analysis.notes.push(`File too large to analyse (${(text.length / 1048576).toFixed(1)} MB; the limit is ${(maxBytes / 1048576).toFixed(1)} MB).`);
     return analysis;
   }
-  const tree = parser.parse(text);
-  if (!tree) {
+  const mod = parseText(parser, text);
+  if (!mod) {
     analysis.notes.push('The parser returned no tree.');
     return analysis;
-  }
-  let mod: Module;
-  try {
-    mod = toModule(tree);
-  } finally {
-    tree.delete();
   }
   analysis.syntaxErrors = mod.errors.map(posRange);
   out.module = mod;
@@ -102,15 +114,7 @@ function analyzeInto(parser: PyParser, text: string, options: AnalyzeOptions, ou
   }
   // Later runtimes win a shared name, as the merged map did (builtins, then tf, keras, torch).
   const registry = new ChainRegistry([mapRegistry(dotted), tf.registry, keras.registry, torch.registry]);
-  const parseModule = (src: string): Module | undefined => {
-    const t = parser.parse(src);
-    if (!t) return undefined;
-    try {
-      return toModule(t);
-    } finally {
-      t.delete();
-    }
-  };
+  const parseModule = (src: string): Module | undefined => parseText(parser, src);
   const ip = new Interp([tf, torch, keras], builtins, registry, file, options.maxSteps ? { maxSteps: options.maxSteps } : {}, {
     parse: parseModule, stubs: LIBRARY_STUBS, resolver: options.resolveModule,
   });
