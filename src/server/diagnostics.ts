@@ -30,7 +30,7 @@ export function documentDiagnostics(a: DocAnalysis): Diagnostic[] {
     dropped.add(rangeKey(d.code, d.range));
     if (!elsewhere.anchor) continue;
     const where = elsewhere.file ? ` (in ${basename(elsewhere.file)}, line ${elsewhere.node.line + 1})` : '';
-    const lsp = toLspDiagnostic({ ...d, message: `${d.message}${where}`, related: undefined }, a.uri);
+    const lsp = toLspDiagnostic({ ...d, message: `${elsewhere.message ?? d.message}${where}`, related: undefined }, a.uri);
     lsp.range = fromPos(elsewhere.anchor);
     if (elsewhere.file) {
       const uri = pathToUri(elsewhere.file);

@@ -61,6 +61,8 @@ export interface ForeignIssue {
   file?: string;
   node: Pos;
   def?: Pos;
+  /** The problem as found there (without the call-site prefix of the engine's diagnostic). */
+  message?: string;
 }
 
 const SHAPE_METHODS = new Set(['forward', 'call', '__call__']);
@@ -112,6 +114,18 @@ export function buildIndex(d: DetailedAnalysis, facts: ShapeFacts, text?: string
   const factList = [...facts.values()].filter(isOwnFact).sort((a, b) => a.line - b.line || a.col - b.col);
   if (own) {
     for (const s of d.interp?.shapeIssues ?? []) {
+      // Reported at this file's call into another project file: shown instead at the
+      // construction here of the block that failed, linked to the line in that file.
+      const o = s.origin;
+      if (o && !o.file.startsWith('<')) {
+        const placed = o.defNode ? placeForeign(d, o.defNode, own) : {};
+        if (placed.anchor) {
+          index.foreignDiagnostics.set(diagnosticKey(s.node.line, s.node.col, s.message), {
+            node: o.node, message: o.message, def: o.defNode, anchor: placed.anchor, file: placed.file ?? o.file,
+          });
+        }
+        continue;
+      }
       if (own.has(s.node)) continue;
       index.foreignDiagnostics.set(diagnosticKey(s.node.line, s.node.col, s.message), { node: s.node, ...(s.defNode ? { def: s.defNode, ...placeForeign(d, s.defNode, own) } : {}) });
     }

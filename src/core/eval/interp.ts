@@ -5,7 +5,7 @@
 
 import type { Arg, Module, Node, NodeOf, Param } from '../python/ast';
 import { BudgetExceeded, DEFAULT_BUDGET, type Budget } from './budget';
-import { type ModuleResolver, type ParseModule, type StubModule, stubAst } from './modules';
+import { type ModuleResolver, type ParseModule, type StubModule, markNodes, stubAst, stubFileName, stubNodeFile } from './modules';
 import type { RegistryView } from './registry';
 import {
   type BuiltinV, type CallCtx, type ClassV, type DictV, type FuncV, type InstanceV, type ModuleRefV, type Scope, type UnknownV, type Value,
@@ -25,6 +25,43 @@ export interface Runtime {
   getItem?(ip: Interp, obj: Value, index: Value): Value | undefined;
   /** Lets a runtime resolve `modref` attributes and calls (torch.cat, keras.layers.Dense...). */
   resolve?(ip: Interp, path: string): Value | undefined;
+  /**
+   * A tensor operation (operator, indexing, framework function or tensor method) applied to
+   * tensors that carry graph history (`origin`): lets a runtime record it as a graph node.
+   * Returns the value to use instead of `result`, or undefined to keep it.
+   */
+  tensorOp?(ip: Interp, op: TensorOpEvent, result: Value): Value | undefined;
+}
+
+/** One tensor operation whose inputs carry graph history (see Runtime.tensorOp). */
+export interface TensorOpEvent {
+  kind: 'binop' | 'unary' | 'getitem' | 'call';
+  /** The operator (`+`, `-`, `[]`...) or the called function's name (`keras.ops.relu6`, a tensor method). */
+  name: string;
+  args: Value[];
+  kwargs: Map<string, Value>;
+  /** The expression that applied it. */
+  node: Node | undefined;
+  /** True when the callee is a bound tensor method (`x.reshape(...)`): args[0] is the receiver. */
+  method?: boolean;
+  /** Applies the same operation to other argument values (graph replays); never reports another event. */
+  rerun: (args: Value[], kwargs: Map<string, Value>) => Value;
+}
+
+const NO_KWARGS: Map<string, Value> = new Map();
+
+/** Whether a tensor with graph history (`origin`) is among the values (one level into containers). */
+function hasHistory(vals: Iterable<Value>): boolean {
+  for (const v of vals) {
+    if (v.k === 'tensor') {
+      if (v.origin) return true;
+    } else if (v.k === 'list' || v.k === 'tuple') {
+      for (const x of v.items) if (x.k === 'tensor' && x.origin) return true;
+    } else if (v.k === 'dict') {
+      for (const x of v.vals) if (x.k === 'tensor' && x.origin) return true;
+    }
+  }
+  return false;
 }
 
 type Signal = null | { t: 'return'; v: Value } | { t: 'break' } | { t: 'continue' } | { t: 'raise' };
@@ -41,6 +78,26 @@ export interface ShapeIssue {
   node: Node;
   /** Construction node of the layer involved, when known. */
   defNode?: Node;
+  /**
+   * For a problem found in another module's code and reported at the analysed file's call:
+   * where it really happened (an editor can link there), with the plain message.
+   */
+  origin?: { node: Node; file: string; message: string; defNode?: Node };
+}
+
+/**
+ * Where the analysed file handed control to another module's code (a library stub or
+ * another project file): the call there, and what it called (`torchvision.models.vgg16`).
+ * Problems found while that code runs are reported at this call.
+ */
+export interface CallSite {
+  node: Node;
+  where: string;
+  /**
+   * The object whose code runs (`model(x)`, a summary run of `model`): one problem of the
+   * same object at the same place is reported once, from whichever call found it first.
+   */
+  obj?: InstanceV;
 }
 
 /** How the interpreter finds modules other than the framework registry. */
@@ -80,6 +137,14 @@ export class Interp {
   private readonly moduleCache = new Map<string, ModuleRefV>();
   /** Project files imported by this analysis (for dependency tracking by hosts). */
   readonly importedFiles = new Set<string>();
+  /** Set while another module's code runs on behalf of a call in the analysed file. */
+  private site: CallSite | undefined;
+  /** Objects built while another module's code ran, with the analysed file's call that built them. */
+  private readonly instSites = new WeakMap<InstanceV, CallSite>();
+  /** Problems found in other modules' code, by their own node, with their messages (repeat check). */
+  private readonly foreignIssues = new WeakMap<Node, Set<string>>();
+  /** Files of the nodes of project modules imported by this analysis. */
+  private readonly projectNodeFiles = new WeakMap<object, string>();
   /** Called for every assignment to a plain name (hover and inlay-hint facts); unset = no cost. */
   onAssign: ((target: NodeOf<'Name'>, value: Value) => void) | undefined;
 
@@ -367,9 +432,10 @@ export class Interp {
     const mod = stubAst(stub, this.modules!.parse);
     const scope: Scope = { vars: new Map() };
     scope.globals = scope;
-    const ref: ModuleRefV = { k: 'modref', path: stub.module, scope, file: `<${stub.module}>` };
+    const file = stubFileName(stub);
+    const ref: ModuleRefV = { k: 'modref', path: stub.module, scope, file };
     this.moduleCache.set(key, ref);
-    if (mod) this.runInFile(`<${stub.module}>`, () => this.runModule(mod, scope));
+    if (mod) this.withSite(this.importSite(stub.module), () => this.runInFile(file, () => this.runModule(mod, scope)));
     return ref;
   }
 
@@ -396,7 +462,9 @@ export class Interp {
       this.note(`Could not parse imported module ${found.path}`);
       return ref;
     }
-    this.runInFile(found.path, () => this.runModule(mod, scope));
+    markNodes(mod, found.path, this.projectNodeFiles);
+    const path = found.path;
+    this.withSite(this.importSite(dotted || path), () => this.runInFile(path, () => this.runModule(mod, scope)));
     return ref;
   }
 
@@ -405,10 +473,88 @@ export class Interp {
     const v = mod.scope?.vars.get(name);
     if (v !== undefined) return v;
     if (mod.file) {
-      const sub = this.runInFile(mod.file, () => this.loadProjectModule(name, 1));
+      const file = mod.file;
+      const sub = this.withSite(this.importSite(`${mod.path}.${name}`), () => this.runInFile(file, () => this.loadProjectModule(name, 1)));
       if (sub) return sub;
     }
     return unknown(`'${name}' not found in module ${mod.path}`);
+  }
+
+  // ---------------------------------------------------------------- call sites
+
+  /** The file a node belongs to when it is not the analysed file's (a stub or an imported project file). */
+  nodeFile(node: Node): string | undefined {
+    return stubNodeFile(node) ?? this.projectNodeFiles.get(node);
+  }
+
+  /** The call site in the analysed file that the code running now works for, if it is another module's code. */
+  currentSite(): CallSite | undefined {
+    return this.site;
+  }
+
+  /** Runs `f` on behalf of `site` (kept when one is already set: the outermost call in the analysed file wins). */
+  withSite<T>(site: CallSite | undefined, f: () => T): T {
+    if (!site || this.site) return f();
+    this.site = site;
+    try {
+      return f();
+    } finally {
+      this.site = undefined;
+    }
+  }
+
+  /** The analysed file's call site recorded for an object built by another module's code. */
+  siteOf(inst: InstanceV): CallSite | undefined {
+    return this.instSites.get(inst);
+  }
+
+  /** An import statement of the analysed file running a module's top-level code. */
+  private importSite(what: string): CallSite | undefined {
+    if (this.site || this.currentFile !== this.fileName || !this.curNode || this.nodeFile(this.curNode)) return undefined;
+    return { node: this.curNode, where: what };
+  }
+
+  /** A readable name for code defined in `file`: `torchvision.models.vgg16` in a stub, `Block` in a project file (whose line the message adds). */
+  private codeName(file: string, name: string): string {
+    return file.startsWith('<') && file.endsWith('>') ? `${file.slice(1, -1)}.${name}` : name;
+  }
+
+  private isOtherFile(file: string | undefined): file is string {
+    return !!file && file !== this.fileName;
+  }
+
+  /** The site a call opens when the analysed file calls into another module's code (undefined otherwise). */
+  private siteFor(fn: Value, node: Node): CallSite | undefined {
+    const userNode = this.currentFile === this.fileName && !this.nodeFile(node) ? node : undefined;
+    let where: string | undefined;
+    let built: CallSite | undefined;
+    let obj: InstanceV | undefined;
+    switch (fn.k) {
+      case 'func':
+        if (this.isOtherFile(fn.file)) where = this.codeName(fn.file, fn.name);
+        break;
+      case 'class':
+        if (this.isOtherFile(fn.file)) where = this.codeName(fn.file, fn.name);
+        break;
+      case 'bound':
+        if (fn.self.k === 'instance') {
+          obj = fn.self;
+          built = this.instSites.get(fn.self);
+        }
+        if (fn.func.k === 'func' && this.isOtherFile(fn.func.file)) where = built?.where ?? this.codeName(fn.func.file, fn.func.name);
+        break;
+      case 'instance':
+        obj = fn;
+        built = this.instSites.get(fn);
+        if (built) where = built.where;
+        else if (this.isOtherFile(fn.cls.file)) where = this.codeName(fn.cls.file, fn.cls.name);
+        break;
+      default:
+        return undefined;
+    }
+    if (!where) return undefined;
+    const at = userNode ?? built?.node;
+    return at ? { node: at, where, obj } : undefined;
   }
 
   private runInFile<T>(file: string, f: () => T): T {
@@ -590,6 +736,7 @@ export class Interp {
       }
       case 'UnaryOp': {
         const a = this.eval(n.operand, scope);
+        this.curNode = n;
         return this.unary(n.op, a);
       }
       case 'BoolOp': {
@@ -752,13 +899,21 @@ export class Interp {
   /** Calls any callable value. Never throws on user code (BudgetExceeded aside). */
   call(fn: Value, args: Value[], kwargs: Map<string, Value> = new Map(), node: Node = this.curNode!): Value {
     this.tick();
+    if (!this.site && (fn.k === 'func' || fn.k === 'class' || fn.k === 'bound' || fn.k === 'instance')) {
+      const site = this.siteFor(fn, node);
+      if (site) return this.withSite(site, () => this.callValue(fn, args, kwargs, node));
+    }
+    return this.callValue(fn, args, kwargs, node);
+  }
+
+  private callValue(fn: Value, args: Value[], kwargs: Map<string, Value>, node: Node): Value {
     switch (fn.k) {
       case 'func':
         return this.callFunc(fn, args, kwargs);
       case 'builtin':
-        return fn.call(this.ctx(node), fn.self ? [fn.self, ...args] : args, kwargs);
+        return this.callBuiltin(fn, fn.self ? [fn.self, ...args] : args, kwargs, node, !!fn.self);
       case 'bound':
-        return fn.func.k === 'func' ? this.callFunc(fn.func, [fn.self, ...args], kwargs) : fn.func.call(this.ctx(node), [fn.self, ...args], kwargs);
+        return fn.func.k === 'func' ? this.callFunc(fn.func, [fn.self, ...args], kwargs) : this.callBuiltin(fn.func, [fn.self, ...args], kwargs, node, true);
       case 'class':
         return this.instantiate(fn, args, kwargs, node);
       case 'instance': {
@@ -777,6 +932,16 @@ export class Interp {
       default:
         return unknown(`${describe(fn)} is not callable`);
     }
+  }
+
+  /** A builtin call; framework functions and tensor methods on tensors with graph history are offered to the runtimes. */
+  private callBuiltin(fn: BuiltinV, args: Value[], kwargs: Map<string, Value>, node: Node, method: boolean): Value {
+    const r = fn.call(this.ctx(node), args, kwargs);
+    const isOp = method ? args[0]?.k === 'tensor' : fn.name.includes('.') || fn.name === 'abs';
+    if (isOp && (hasHistory(args) || (kwargs.size > 0 && hasHistory(kwargs.values())))) {
+      return this.tensorOpEvent({ kind: 'call', name: fn.name, args, kwargs, node, method, rerun: (a, k) => fn.call(this.ctx(node), a, k) }, r);
+    }
+    return r;
   }
 
   callFunc(f: FuncV, args: Value[], kwargs: Map<string, Value>, extraVars?: Map<string, Value>): Value {
@@ -830,9 +995,13 @@ export class Interp {
   instantiate(cls: ClassV, args: Value[], kwargs: Map<string, Value>, node: Node): Value {
     for (const rt of this.runtimes) {
       const v = rt.instantiate?.(this, cls, args, kwargs, node);
-      if (v) return v;
+      if (v) {
+        if (this.site && v.k === 'instance' && !this.instSites.has(v)) this.instSites.set(v, this.site);
+        return v;
+      }
     }
     const inst: InstanceV = { k: 'instance', cls, attrs: new Map(), id: this.newId(), node };
+    if (this.site) this.instSites.set(inst, this.site);
     const init = this.findAttr(cls, '__init__');
     if (init && init.k === 'func') this.callMethod(init, cls, inst, args, kwargs);
     else if (init && init.k === 'builtin') init.call(this.ctx(node), [inst, ...args], kwargs);
@@ -974,6 +1143,14 @@ export class Interp {
   }
 
   getItem(obj: Value, idx: Value): Value {
+    const r = this.getItemValue(obj, idx);
+    if (obj.k === 'tensor' && obj.origin) {
+      return this.tensorOpEvent({ kind: 'getitem', name: '[]', args: [obj, idx], kwargs: NO_KWARGS, node: this.curNode, rerun: ([o, i]) => this.getItemValue(o, i) }, r);
+    }
+    return r;
+  }
+
+  private getItemValue(obj: Value, idx: Value): Value {
     for (const rt of this.runtimes) {
       const v = rt.getItem?.(this, obj, idx);
       if (v) return v;
@@ -1100,6 +1277,23 @@ export class Interp {
   // ---------------------------------------------------------------- operators
 
   binop(op: string, a: Value, b: Value): Value {
+    const r = this.binopValue(op, a, b);
+    if ((a.k === 'tensor' && a.origin) || (b.k === 'tensor' && b.origin)) {
+      return this.tensorOpEvent({ kind: 'binop', name: op, args: [a, b], kwargs: NO_KWARGS, node: this.curNode, rerun: ([x, y]) => this.binopValue(op, x, y) }, r);
+    }
+    return r;
+  }
+
+  /** Offers a tensor operation on values with graph history to the runtimes (Runtime.tensorOp). */
+  private tensorOpEvent(ev: TensorOpEvent, result: Value): Value {
+    for (const rt of this.runtimes) {
+      const v = rt.tensorOp?.(this, ev, result);
+      if (v) return v;
+    }
+    return result;
+  }
+
+  private binopValue(op: string, a: Value, b: Value): Value {
     for (const rt of this.runtimes) {
       const v = rt.binop?.(this, op, a, b);
       if (v) return v;
@@ -1154,6 +1348,14 @@ export class Interp {
   }
 
   unary(op: string, a: Value): Value {
+    const r = this.unaryValue(op, a);
+    if (op !== 'not' && a.k === 'tensor' && a.origin) {
+      return this.tensorOpEvent({ kind: 'unary', name: op, args: [a], kwargs: NO_KWARGS, node: this.curNode, rerun: ([x]) => this.unaryValue(op, x) }, r);
+    }
+    return r;
+  }
+
+  private unaryValue(op: string, a: Value): Value {
     for (const rt of this.runtimes) {
       const v = rt.unary?.(this, op, a);
       if (v) return v;
@@ -1275,9 +1477,38 @@ export class Interp {
     };
   }
 
+  /**
+   * Records a shape problem. Found in another module's code (a library stub, an imported
+   * project file) on behalf of the analysed file, it is reported at the analysed file's call
+   * that led there, its message naming the code it happened in.
+   */
   reportShapeError(message: string, node: Node | undefined = this.curNode, defNode?: Node, code?: string): UnknownV {
-    if (node && !this.shapeIssues.some((s) => s.message === message && s.node === node)) {
-      this.shapeIssues.push({ message, node, code, file: this.currentFile, defNode: defNode ?? this.layerDefStack[this.layerDefStack.length - 1] });
+    if (node) {
+      let at = node;
+      let text = message;
+      let file = this.currentFile;
+      let def = defNode ?? this.layerDefStack[this.layerDefStack.length - 1];
+      let origin: ShapeIssue['origin'];
+      const nodeFile = this.nodeFile(node);
+      if (this.site && (nodeFile !== undefined || this.currentFile !== this.fileName)) {
+        origin = { node, file: nodeFile ?? this.currentFile, message, ...(def ? { defNode: def } : {}) };
+        if (this.site.obj) {
+          let seen = this.foreignIssues.get(node);
+          if (!seen) this.foreignIssues.set(node, (seen = new Set()));
+          const key = `${this.site.obj.id}\u0000${message}`;
+          if (seen.has(key)) return unknown(`shape error: ${message}`);
+          seen.add(key);
+        }
+        const inProject = nodeFile !== undefined && !nodeFile.startsWith('<');
+        text = `in ${this.site.where}${inProject ? ` (${nodeFile}:${node.line + 1})` : ''}: ${message}`;
+        at = this.site.node;
+        file = this.fileName;
+      } else if (nodeFile !== undefined) file = nodeFile;
+      // A definition in another module has no place in the file the problem is reported in.
+      if (def && (this.nodeFile(def) ?? this.fileName) !== file) def = undefined;
+      if (!this.shapeIssues.some((s) => s.message === text && s.node === at)) {
+        this.shapeIssues.push({ message: text, node: at, code, file, defNode: def, ...(origin ? { origin } : {}) });
+      }
     }
     return unknown(`shape error: ${message}`);
   }

@@ -3,7 +3,7 @@
 // stubs written in Python (torch.nn composites, torchvision.models, keras.applications)
 // that are parsed once per process and run lazily, only when a file imports them.
 
-import type { Module } from '../python/ast';
+import type { Module, Node } from '../python/ast';
 
 /** Source of a module the host found: its path (for messages and cache keys) and text. */
 export interface ResolvedModule {
@@ -33,8 +33,45 @@ export type ParseModule = (text: string) => Module | undefined;
 
 const stubAstCache = new Map<string, Module | undefined>();
 
+/** The file of every node of a stub AST (`<torchvision.models>`); stub ASTs live for the process. */
+const stubNodeFiles = new WeakMap<object, string>();
+
 /** Stub ASTs are parsed once per process: their text never changes. */
 export function stubAst(stub: StubModule, parse: ParseModule): Module | undefined {
-  if (!stubAstCache.has(stub.module)) stubAstCache.set(stub.module, parse(stub.source));
+  if (!stubAstCache.has(stub.module)) {
+    const mod = parse(stub.source);
+    if (mod) markNodes(mod, stubFileName(stub), stubNodeFiles);
+    stubAstCache.set(stub.module, mod);
+  }
   return stubAstCache.get(stub.module);
+}
+
+/** The pseudo file name of a stub module, as the interpreter's `currentFile` shows it. */
+export function stubFileName(stub: StubModule): string {
+  return `<${stub.module}>`;
+}
+
+/** The stub file a node belongs to, or undefined when it is not a stub's node. */
+export function stubNodeFile(node: Node): string | undefined {
+  return stubNodeFiles.get(node);
+}
+
+/** Records `file` for every node of `mod` (a module other than the analysed file). */
+export function markNodes(mod: Module, file: string, into: WeakMap<object, string>): void {
+  const stack: unknown[] = [...mod.body];
+  let guard = 0;
+  while (stack.length && ++guard < 5_000_000) {
+    const v = stack.pop();
+    if (!v || typeof v !== 'object') continue;
+    if (Array.isArray(v)) {
+      for (const x of v) if (x && typeof x === 'object') stack.push(x);
+      continue;
+    }
+    const o = v as Record<string, unknown>;
+    if (typeof o.t === 'string') into.set(o, file);
+    for (const k in o) {
+      const x = o[k];
+      if (x && typeof x === 'object') stack.push(x);
+    }
+  }
 }

@@ -47,8 +47,21 @@ function atom(key: string, text: string, compound: boolean): Atom {
   return a;
 }
 
-/** A fresh named symbol (`B`, `H`, `T`...). The name `None` stands for Keras' unknown batch. */
+/**
+ * Keras' unknown size (`None`): a batch or spatial size not given. Unlike a named
+ * symbol it carries no identity, so any arithmetic that involves it is `None` again
+ * (`None + 1`, `⌈None/2⌉`, `4·None` all print `None`, as Keras shows them).
+ */
+export const NONE_DIM: Sym = new Sym(0, [[1, atom('None', 'None', false)]]);
+
+/** True for Keras' `None` size (the one shared instance or any Sym spelled the same). */
+export function isNoneDim(d: Dim): boolean {
+  return d instanceof Sym && d.terms.some(([, a]) => a.key === 'None');
+}
+
+/** A fresh named symbol (`B`, `H`, `T`...). The name `None` gives the shared Keras `NONE_DIM`. */
 export function sym(name: string): Sym {
+  if (name === 'None') return NONE_DIM;
   return new Sym(0, [[1, atom(name, name, false)]]);
 }
 
@@ -67,6 +80,7 @@ function asLinear(d: Sym | number): { c: number; terms: Map<string, [number, Ato
 
 export function addDims(a: Dim, b: Dim): Dim {
   if (isUnknownDim(a) || isUnknownDim(b)) return UNKNOWN_DIM;
+  if (isNoneDim(a) || isNoneDim(b)) return NONE_DIM;
   if (typeof a === 'number' && typeof b === 'number') return a + b;
   const la = asLinear(a);
   const lb = asLinear(b);
@@ -87,6 +101,7 @@ export function subDims(a: Dim, b: Dim): Dim {
 
 export function mulDims(a: Dim, b: Dim): Dim {
   if (isUnknownDim(a) || isUnknownDim(b)) return UNKNOWN_DIM;
+  if (isNoneDim(a) || isNoneDim(b)) return NONE_DIM;
   if (typeof a === 'number' && typeof b === 'number') return a * b;
   if (typeof b === 'number' || typeof a === 'number') {
     const [s, n] = typeof a === 'number' ? [b as Sym, a] : [a as Sym, b as number];
@@ -116,6 +131,7 @@ export function mulDims(a: Dim, b: Dim): Dim {
 /** Python's `a // b` on sizes (b a positive integer when symbolic). */
 export function floorDivDims(a: Dim, b: Dim): Dim {
   if (isUnknownDim(a) || isUnknownDim(b)) return UNKNOWN_DIM;
+  if (isNoneDim(a) || isNoneDim(b)) return NONE_DIM;
   if (typeof a === 'number' && typeof b === 'number') return b === 0 ? UNKNOWN_DIM : Math.floor(a / b);
   if (typeof b !== 'number' || !Number.isInteger(b) || b <= 0) {
     if (dimsEqual(a, b)) return 1;

@@ -1,7 +1,7 @@
 // The Dim algebra: symbolic sizes simplify, compare and print predictably.
 import { describe, expect, it } from 'vitest';
-import { addDims, ceilDivDims, dimToJson, dimsConflict, dimsEqual, floorDivDims, formatDim, mulDims, prodDims, subDims, sym, UNKNOWN_DIM } from '../../../src/core/shapes/dim';
-import { convOutDim, poolOutDim, tfConvOutDim } from '../../../src/core/shapes/ops';
+import { NONE_DIM, addDims, ceilDivDims, dimToJson, dimsConflict, dimsEqual, floorDivDims, formatDim, formatShape, isNoneDim, mulDims, negDim, prodDims, subDims, sym, UNKNOWN_DIM } from '../../../src/core/shapes/dim';
+import { convOutDim, poolOutDim, tfConvOutDim, tfConvTransposeOutDim } from '../../../src/core/shapes/ops';
 
 const H = sym('H');
 const B = sym('B');
@@ -46,5 +46,35 @@ describe('dim algebra', () => {
     expect(poolOutDim(5, 3, 2, 1, 1, true)).toBe(3);
     expect(tfConvOutDim(28, 3, 1, 'valid')).toBe(26);
     expect(tfConvOutDim(7, 3, 2, 'same')).toBe(4);
+  });
+  it("keeps Keras' None unknown through any arithmetic", () => {
+    const None = sym('None');
+    expect(None).toBe(NONE_DIM);
+    // 'same' padding with stride 2 is -(-None // 2): None, not -⌊(-None)/2⌋
+    expect(ceilDivDims(None, 2)).toBe(NONE_DIM);
+    expect(formatDim(tfConvOutDim(None, 3, 2, 'same'))).toBe('None');
+    expect(formatDim(tfConvOutDim(None, 3, 2, 'valid'))).toBe('None');
+    expect(formatDim(tfConvTransposeOutDim(None, 3, 2, 'valid'))).toBe('None');
+    expect(formatDim(convOutDim(None, 7, 2, 3))).toBe('None');
+    expect(addDims(None, 1)).toBe(NONE_DIM);
+    expect(subDims(None, None)).toBe(NONE_DIM);
+    expect(negDim(None)).toBe(NONE_DIM);
+    expect(mulDims(4, None)).toBe(NONE_DIM);
+    expect(floorDivDims(12, None)).toBe(NONE_DIM);
+    // None mixed with a named symbol or a number is still None
+    expect(addDims(None, H)).toBe(NONE_DIM);
+    expect(formatShape([None, floorDivDims(None, 2), prodDims([None, 3, 3]), 8])).toBe('[None, None, None, 8]');
+    expect(dimToJson(ceilDivDims(None, 2))).toBeNull();
+    // unknown stays unknown; None never conflicts with a number
+    expect(addDims(None, UNKNOWN_DIM)).toBe(UNKNOWN_DIM);
+    expect(dimsConflict(None, 3)).toBe(false);
+    expect(dimsEqual(None, ceilDivDims(None, 2))).toBe(true);
+    expect(isNoneDim(H)).toBe(false);
+    expect(isNoneDim(3)).toBe(false);
+  });
+  it('leaves named symbols (PyTorch B, H) printing as before', () => {
+    expect(formatDim(ceilDivDims(H, 2))).toBe('-⌊(-H)/2⌋');
+    expect(formatDim(convOutDim(H, 3, 2, 1))).toBe('⌊(H + 1)/2⌋');
+    expect(formatDim(prodDims([B, 3]))).toBe('3B');
   });
 });

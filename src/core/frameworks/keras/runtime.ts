@@ -5,7 +5,7 @@
 // ordering of `model.layers` (Keras' own map_graph: by depth, then discovery order).
 
 import type { Node } from '../../python/ast';
-import { type Interp, type Runtime, concreteInt } from '../../eval/interp';
+import { type CallSite, type Interp, type Runtime, type TensorOpEvent, concreteInt } from '../../eval/interp';
 import {
   type BuiltinV, type ClassV, type InstanceV, type TensorV, type Value,
   NONE, bool, int, list, str, tensor, tuple, unknown,
@@ -46,9 +46,15 @@ export interface KerasState {
   inputShapes?: Shape[];
   inputSource?: 'keras-input' | 'input-shape-arg' | 'build-call' | 'example-call';
   /** Functional: graph inputs, outputs and the ordered layer list. */
-  graph?: { inputs: TensorV[]; outputs: Value; layers: InstanceV[]; nodes: GraphNode[] };
+  graph?: { inputs: TensorV[]; outputs: Value; layers: InstanceV[]; nodes: GraphNode[]; site?: CallSite };
   /** Model-level example inputs (model(x), fit(x), predict(x)). */
   exampleInputs?: Value[];
+  /**
+   * A weightless operation node of a functional graph (`x + 1`, `keras.ops.relu6(x)`,
+   * `tf.nn.relu6(x)`): how to apply it again to new inputs, and whether Keras 3 lists it
+   * in `model.layers` (TFOpLambda layers are layers; Keras 3 operations are not).
+   */
+  op?: { rerun: TensorOpEvent['rerun']; isLayer: boolean };
 }
 
 const b = (name: string, call: BuiltinV['call']): BuiltinV => ({ k: 'builtin', name, call });
@@ -72,6 +78,10 @@ export class KerasRuntime implements Runtime {
   recorder: KerasRecorder | undefined;
   private nodeId = 1;
   private inputId = 1;
+  /** Depth of layer calls being run: operations inside a layer's call() are not graph nodes. */
+  private layerCallDepth = 0;
+  /** Classes of the operation nodes, one per operation type. */
+  private readonly opClasses = new Map<string, ClassV>();
   /** Keras model objects created at module level or inside functions, in creation order. */
   readonly models: InstanceV[] = [];
 
@@ -287,7 +297,7 @@ export class KerasRuntime implements Runtime {
       case 'built':
         return bool(st.built);
       case 'layers':
-        return list(this.modelLayers(obj));
+        return list(this.pythonLayers(obj));
       case 'input_shape':
         return st.inputShapes?.[0] ? tuple(st.inputShapes[0].map((d) => (d === NONE_BATCH ? NONE : int(d)))) : unknown('input_shape');
       case 'inputs':
@@ -314,13 +324,20 @@ export class KerasRuntime implements Runtime {
   }
 
   callLayer(ip: Interp, inst: InstanceV, args: Value[], kwargs: Map<string, Value>, node: Node): Value {
+    const site = ip.currentSite() ? undefined : ip.siteOf(inst);
+    return site ? ip.withSite(site, () => this.callLayerHere(ip, inst, args, kwargs, node)) : this.callLayerHere(ip, inst, args, kwargs, node);
+  }
+
+  private callLayerHere(ip: Interp, inst: InstanceV, args: Value[], kwargs: Map<string, Value>, node: Node): Value {
     const st = this.state(inst);
     if (this.isModel(inst) && !this.recorder && !st.exampleInputs && args.every((a) => a.k === 'tensor' && !a.origin)) st.exampleInputs = args;
     let out: Value;
     ip.layerDefStack.push(inst.node);
+    this.layerCallDepth++;
     try {
-      out = this.runLayer(ip, inst, st, args, kwargs, node);
+      out = st.op ? st.op.rerun(args, kwargs) : this.runLayer(ip, inst, st, args, kwargs, node);
     } finally {
+      this.layerCallDepth--;
       ip.layerDefStack.pop();
     }
     st.built = true;
@@ -381,6 +398,42 @@ export class KerasRuntime implements Runtime {
     return args;
   }
 
+  /**
+   * An operation on symbolic tensors between layers (`x + 3.0`, `keras.ops.relu6(x)`,
+   * `tf.nn.relu6(x)`, `x[:, 0]`): Keras makes it a weightless node of the functional graph
+   * (a Keras 3 Operation such as `add (Add)`, or a tf.keras `TFOpLambda` for tf.* functions),
+   * so the tensor it returns keeps the history of every layer before it.
+   */
+  tensorOp(ip: Interp, ev: TensorOpEvent, result: Value): Value | undefined {
+    if (this.layerCallDepth > 0) return undefined;
+    const inputs = collectTensors([...ev.args, ...ev.kwargs.values()]);
+    const origins = new Set(inputs.map((t) => t.origin).filter((o) => o));
+    if (origins.size === 0) return undefined;
+    const outs = collectTensors([result]);
+    // No tensor out (`len(x)`, `x.shape`), or tensors a layer call already recorded.
+    if (outs.length === 0 || outs.some((t) => t.origin && !origins.has(t.origin))) return undefined;
+    const kind = opKind(ev);
+    if (!kind) return undefined;
+    let cls = this.opClasses.get(kind.cls);
+    if (!cls) {
+      cls = { k: 'class', name: kind.cls, qualname: kind.isLayer ? `keras.layers.${kind.cls}` : `keras.ops.${kind.cls}`, bases: [], attrs: new Map(), family: 'keras' };
+      this.opClasses.set(kind.cls, cls);
+    }
+    const inst: InstanceV = { k: 'instance', cls, attrs: new Map(), id: ip.newId(), node: ev.node };
+    const st = this.state(inst);
+    st.name = this.names.uniquify(kind.name);
+    st.built = true;
+    st.op = { rerun: ev.rerun, isLayer: kind.isLayer };
+    // Fresh copies: an op that returns its input unchanged must not retag the input itself.
+    const fresh = (v: Value): Value => (v.k === 'tensor' ? { ...v } : v.k === 'list' || v.k === 'tuple' ? ({ k: v.k, items: v.items.map(fresh) } as Value) : v);
+    return this.tagOutputs(fresh(result), { id: this.nodeId++, layer: inst, args: ev.args, kwargs: ev.kwargs, output: result, inputs });
+  }
+
+  /** True for a weightless operation node (see tensorOp). */
+  isOpNode(inst: InstanceV): boolean {
+    return !!this.state(inst).op;
+  }
+
   private tagOutputs(out: Value, node: GraphNode): Value {
     const tag = (v: Value, i: number): Value => (v.k === 'tensor' ? { ...v, origin: { node, index: i } } : v);
     let result: Value;
@@ -422,12 +475,16 @@ export class KerasRuntime implements Runtime {
       }
     }
     const layers = [...layerDepth.keys()].sort((x, y) => layerDepth.get(y)! - layerDepth.get(x)! || opIndex.get(x)! - opIndex.get(y)!);
-    void ip;
-    return { inputs: ins, outputs, layers, nodes: order };
+    // Built by library code (keras.applications) for a call in the analysed file: replays report there.
+    return { inputs: ins, outputs, layers, nodes: order, site: ip.currentSite() };
   }
 
   /** Runs a functional graph on new input tensors, layer by layer, in dependency order. */
   replay(ip: Interp, g: NonNullable<KerasState['graph']>, input: Value, node: Node): Value {
+    return ip.withSite(g.site, () => this.replayGraph(ip, g, input, node));
+  }
+
+  private replayGraph(ip: Interp, g: NonNullable<KerasState['graph']>, input: Value, node: Node): Value {
     const newInputs = input.k === 'list' || input.k === 'tuple' ? input.items : input.k === 'dict' ? input.vals : [input];
     const memo = new Map<TensorV, Value>();
     g.inputs.forEach((t, i) => memo.set(t, newInputs[i] ?? unknown('missing model input')));
@@ -468,6 +525,11 @@ export class KerasRuntime implements Runtime {
     if (st.kind === 'sequential') return st.layers ?? [];
     if (st.kind === 'functional') return st.graph?.layers ?? [];
     return st.tracked;
+  }
+
+  /** `model.layers` as Python sees it: Keras 3 operation nodes are graph nodes, not layers. */
+  pythonLayers(inst: InstanceV): InstanceV[] {
+    return this.modelLayers(inst).filter((l) => !(this.state(l).op && !this.state(l).op!.isLayer));
   }
 
   /** Parameters of a layer including its sub-layers: {trainable, nonTrainable}. */
@@ -602,9 +664,10 @@ export class KerasRuntime implements Runtime {
     A.set('get_layer', b('get_layer', (_c, [self, name, index], kwargs) => {
       if (self.k !== 'instance') return unknown('get_layer');
       const nm = name ?? kwargs.get('name');
-      const layers = this.modelLayers(self);
+      const layers = this.pythonLayers(self);
       if (nm && nm.k === 'str') return layers.find((l) => this.state(l).name === nm.v) ?? unknown(`no layer named ${nm.v}`);
-      const i = index ? concreteInt(index) : nm ? concreteInt(nm) : null;
+      const idx = index ?? kwargs.get('index');
+      const i = idx ? concreteInt(idx) : nm ? concreteInt(nm) : null;
       return i !== null ? layers[i] ?? unknown('layer index') : unknown('get_layer');
     }));
     const S = this.sequentialClass.attrs;
@@ -635,4 +698,37 @@ export function collectTensors(vals: Value[]): TensorV[] {
 /** An example array given to fit/predict keeps its own batch size. */
 function batchless(t: TensorV): TensorV {
   return t;
+}
+
+/** Keras 3 operation class per Python operator (KerasTensor's dunder methods). */
+const OPERATOR_OPS: Record<string, string> = {
+  '+': 'Add', '-': 'Subtract', '*': 'Multiply', '/': 'TrueDivide', '//': 'FloorDivide', '%': 'Mod', '**': 'Power', '@': 'Matmul',
+  '&': 'LogicalAnd', '|': 'LogicalOr', '^': 'LogicalXor',
+};
+const UNARY_OPS: Record<string, string> = { '-': 'Negative', '~': 'LogicalNot' };
+
+/** Keras 3 names a few ops after another function (`keras.ops.swish` is `silu`). */
+const OP_ALIASES: Record<string, string> = { swish: 'silu', abs: 'absolute', true_divide: 'true_divide' };
+
+const camel = (snake: string): string => snake.split('_').filter(Boolean).map((p) => p[0].toUpperCase() + p.slice(1)).join('');
+
+/**
+ * Class and name prefix of the graph node an operation becomes: Keras 3 operations are named
+ * after their class (`Add` → `add`, `Relu6` → `relu6`); tf.* functions on Keras tensors are
+ * tf.keras `TFOpLambda` layers named after the function (`tf.nn.relu6`).
+ */
+function opKind(ev: TensorOpEvent): { cls: string; name: string; isLayer: boolean } | undefined {
+  let cls: string | undefined;
+  if (ev.kind === 'binop') cls = OPERATOR_OPS[ev.name];
+  else if (ev.kind === 'unary') cls = UNARY_OPS[ev.name];
+  else if (ev.kind === 'getitem') cls = 'GetItem';
+  else {
+    const path = ev.name;
+    if (path.startsWith('tensorflow.') && !ev.method) return { cls: 'TFOpLambda', name: `tf.${path.slice('tensorflow.'.length)}`, isLayer: true };
+    const last = path.slice(path.lastIndexOf('.') + 1);
+    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(last)) return undefined;
+    cls = camel(OP_ALIASES[last] ?? last);
+  }
+  if (!cls) return undefined;
+  return { cls, name: kerasAutoName(cls), isLayer: false };
 }
