@@ -15,6 +15,7 @@ import type { Finding } from '../core/lint/types';
 import type { AnalyzeOptions } from '../core/summary/types';
 import { parseInputShapes, type InputShape, type TensorLensSettings } from '../shared/protocol';
 import { buildIndex, type DocIndex } from './docIndex';
+import { commentsAfterCommentEdit } from './commentEdits';
 import { runLint } from './lint';
 import { mergeLintConfig, projectConfigFor } from './projectConfig';
 import { uriBaseName, uriToPath } from './uri';
@@ -200,6 +201,8 @@ export class AnalysisService {
   private analyse(doc: SourceDoc): DocAnalysis {
     const t0 = performance.now();
     const text = doc.getText();
+    const reused = this.reuseAfterCommentEdit(doc, text, t0);
+    if (reused) return reused;
     const { options, record } = this.resolvedOptions(doc.uri, { traceShapes: true });
     const detailed = this.guarded(() => analyzeDetailed(this.parser, text, options), doc.uri);
     const facts = detailed.shapeFacts ?? new Map();
@@ -222,6 +225,23 @@ export class AnalysisService {
     // (a module that is missing now may be created or opened later).
     const reads = new Set<string>([...(record?.stamps.keys() ?? []), ...(detailed.analysis.dependencies ?? []).map((p) => resolvePath(p))]);
     this.setReads(doc.uri, [...reads]);
+    this.lastRun.set(doc.uri, Date.now());
+    return result;
+  }
+
+  /**
+   * An edit that only rewrote free-standing comments (commentEdits.ts) leaves the program,
+   * and so every result, as it was: the previous analysis is kept with the new comment list.
+   */
+  private reuseAfterCommentEdit(doc: SourceDoc, text: string, t0: number): DocAnalysis | undefined {
+    const prev = this.cache.get(doc.uri);
+    const mod = prev?.detailed.module;
+    if (!prev || !mod || prev.version >= doc.version || !this.importsCurrent(prev)) return undefined;
+    const comments = commentsAfterCommentEdit(mod, prev.text, text);
+    if (!comments) return undefined;
+    const detailed: DetailedAnalysis = { ...prev.detailed, module: { ...mod, comments } };
+    const result: DocAnalysis = { ...prev, version: doc.version, text, detailed, ms: performance.now() - t0 };
+    this.cache.set(doc.uri, result);
     this.lastRun.set(doc.uri, Date.now());
     return result;
   }

@@ -41,9 +41,12 @@ export function lintFileDetailed(detailed: DetailedAnalysis, text: string, confi
     return out;
   }
   const sup = collectSuppressions(mod);
+  const present = frameworksOf(imports, detailed.analysis.framework);
   for (const rule of rules) {
     const code = rule.meta.code;
     if (!ruleEnabled(code, config)) continue;
+    // A rule about a framework the file does not import has nothing to look at.
+    if (!rule.meta.frameworks.some((f) => f === 'any' || present.has(f))) continue;
     const sink: Finding[] = [];
     try {
       rule.check(makeContext(facts, rule.meta, sink));
@@ -60,6 +63,22 @@ export function lintFileDetailed(detailed: DetailedAnalysis, text: string, confi
     }
   }
   out.findings = dedupe(out.findings).sort((a, b) => a.range.line - b.range.line || a.range.character - b.range.character || a.code.localeCompare(b.code));
+  return out;
+}
+
+/** The frameworks a file uses, from its imports (tf.keras counts as Keras too) and the engine's detection. */
+function frameworksOf(imports: ReadonlyMap<string, string>, detected: string): Set<string> {
+  const out = new Set<string>();
+  if (detected === 'pytorch' || detected === 'keras' || detected === 'tensorflow') out.add(detected);
+  for (const path of imports.values()) {
+    const root = path.split('.')[0];
+    if (root === 'torch' || root === 'torchvision' || root === 'torchaudio' || root === 'torchtext' || root === 'timm' || root === 'torchinfo' || root === 'torchsummary') out.add('pytorch');
+    else if (root === 'keras') out.add('keras');
+    else if (root === 'tensorflow' || root === 'tf_keras') {
+      out.add('tensorflow');
+      out.add('keras');
+    }
+  }
   return out;
 }
 

@@ -5,7 +5,7 @@
 
 import type { Module, Node, NodeOf } from '../python/ast';
 import { TORCH_LAYERS } from '../frameworks/torch/layers/index';
-import { childrenOf, qualifiedName as qualify, walkTree } from './context';
+import { qualifiedName as qualify, walkTree } from './context';
 
 export type ValueKind =
   | 'Module' | 'KerasModel' | 'Tensor' | 'Dataset' | 'DataLoader' | 'Optimizer' | 'Loss' | 'Scheduler' | 'GradScaler' | 'Tape' | 'Unknown';

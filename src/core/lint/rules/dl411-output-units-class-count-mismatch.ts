@@ -49,7 +49,8 @@ export const dl411: Rule = {
 };
 
 function classCountEvidence(ctx: LintContext): void {
-  if (!CLASSIFICATION_LOSS.test(ctx.text)) return;
+  // Evidence from the code, not from comments or docstrings that mention a loss.
+  if (!CLASSIFICATION_LOSS.test(ctx.text) || !mentionsClassificationLoss(ctx)) return;
   const counts = new Set<number>();
   ctx.walk((n) => {
     if (n.t !== 'Call') return;
@@ -95,4 +96,14 @@ function unitsFix(ctx: LintContext, call: Call, k: number): Fix | undefined {
   const node = q.startsWith('torch') ? argOf(call, 'out_features', 1) : argOf(call, 'units', 0);
   if (!node || node.t !== 'Num') return undefined;
   return { title: `Set the output width to ${k}`, edits: [replaceEdit(node, String(k))], safe: false };
+}
+
+function mentionsClassificationLoss(ctx: LintContext): boolean {
+  let found = false;
+  ctx.walk((n) => {
+    if (found) return;
+    const word = n.t === 'Name' ? n.id : n.t === 'Attr' ? n.attr : n.t === 'Str' ? n.v : '';
+    if (CLASSIFICATION_LOSS.test(word)) found = true;
+  }, ['Name', 'Attr', 'Str']);
+  return found;
 }

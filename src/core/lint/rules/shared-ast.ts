@@ -3,7 +3,7 @@
 // edits the quick fixes need (insert a keyword, delete a keyword, rename a keyword).
 
 import type { Arg, Node, NodeOf } from '../../python/ast';
-import { childrenOf, walkTree } from '../context';
+import { walkTree } from '../context';
 import { walkAll } from '../facts';
 import type { LintContext, TextEdit } from '../types';
 
