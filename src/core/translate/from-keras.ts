@@ -11,6 +11,7 @@ import type { ModelSummary } from '../summary/types';
 import type { Shape } from '../shapes/dim';
 import { KERAS_TO_TORCH, type KerasToTorchCtx, type Layout, type TorchStep, torchAxis } from './mappings/keras-to-torch';
 import { freezeModule, translateKerasSubclassed } from './from-keras-subclassed';
+import { opExpression, opKey } from './mappings/keras-ops-to-torch';
 import { camelCase, permCfToCl, permClToCf, pyIdent, pyTuple } from './pyfmt';
 import type { TranslationMeta, TranslationNote, TranslationResult } from './types';
 
@@ -20,6 +21,9 @@ interface GNode {
   ins: Array<{ from: 'in'; i: number } | { from: 'node'; n: number; idx: number }>;
   inShapes: Array<Shape | null>;
   outShape: Shape | null;
+  /** The recorded call's arguments (functional graphs), for weightless op nodes. */
+  args?: Value[];
+  kwargs?: Map<string, Value>;
 }
 
 interface TorchVar { name: string; layout: Layout; rank: number }
@@ -81,7 +85,7 @@ export function translateKerasToTorch(d: DetailedAnalysis, summary: ModelSummary
     const type = spec?.name ?? n.layer.cls.name;
     const name = keras.state(n.layer).name || type.toLowerCase();
     const line = (n.layer.node?.line ?? modelLine - 1) + 1;
-    const rule = KERAS_TO_TORCH[type];
+    const rule = keras.isOpNode(n.layer) ? undefined : KERAS_TO_TORCH[type];
     const todos: string[] = [];
     const ctx: KerasToTorchCtx = {
       a: new LayerArgs(n.layer.layer?.args ?? new Map(), type),
@@ -94,7 +98,12 @@ export function translateKerasToTorch(d: DetailedAnalysis, summary: ModelSummary
       wrapped: (v: Value) => (v.k === 'instance' && v.layer ? { type: v.layer.spec.name, a: new LayerArgs(v.layer.args, v.layer.spec.name) } : undefined),
     };
     let steps: TorchStep[];
-    if (!rule || !spec) {
+    const opExpr = keras.isOpNode(n.layer) ? opExpression(opKey(n.layer.cls.name, name), n.args ?? [], n.kwargs ?? new Map()) : undefined;
+    if (opExpr) steps = [{ expr: opExpr.expr }];
+    else if (keras.isOpNode(n.layer)) {
+      ctx.todo(`${name}: the operation ${type} has no PyTorch mapping here; its first input is passed through`);
+      steps = [{ expr: '$0' }];
+    } else if (!rule || !spec) {
       ctx.todo(`${name}: ${type} has no PyTorch mapping; replaced by nn.Identity()`);
       steps = [{ module: 'nn.Identity()' }];
     } else steps = rule.steps(ctx);
@@ -116,7 +125,7 @@ export function translateKerasToTorch(d: DetailedAnalysis, summary: ModelSummary
 
     // Inputs, converted to the layout the torch steps need.
     const ins = n.ins.map((p) => vars.get(key(p)) ?? { name: 'None', layout: 'cl' as Layout, rank: 2 });
-    const wants = rule?.wants ?? 'any';
+    const wants = opExpr?.wants ?? rule?.wants ?? 'any';
     const target: Layout | undefined = wants === 'any' ? (ins.find((v) => v.rank >= 3)?.layout ?? 'cl') : wants;
     let exprs = ins.map((v) => {
       if (v.rank < 3 || v.layout === target) return v.name;
@@ -144,10 +153,12 @@ export function translateKerasToTorch(d: DetailedAnalysis, summary: ModelSummary
       exprs = [expr];
     }
     const outRank = n.outShape?.length ?? rank0;
-    const gives = rule?.gives ?? 'same';
+    const gives = opExpr?.wants ?? rule?.gives ?? 'same';
     const layout: Layout = outRank < 3 ? 'cl' : gives === 'same' ? layoutIn : gives;
     const consumers = uses.get(`n${ni}.0`) ?? [];
-    const varName = consumers.length === 1 && consumers[0] === ni + 1 && graph.nodes[ni + 1].ins.length === 1 ? 'x' : pyIdent(name === 'x' ? 'x_' : name);
+    // `x` is reused for a value read only by the next node, unless the value `x` holds now is read later.
+    const xStillNeeded = [...vars.entries()].some(([k, v]) => v.name === 'x' && (uses.get(k) ?? []).some((u) => u === -1 || u > ni));
+    const varName = !xStillNeeded && consumers.length === 1 && consumers[0] === ni + 1 && graph.nodes[ni + 1].ins.length === 1 ? 'x' : pyIdent(name === 'x' ? 'x_' : name);
     lines.push(`${varName} = ${exprs[0]}`);
     vars.set(`n${ni}.0`, { name: varName, layout, rank: outRank });
   });
@@ -259,6 +270,8 @@ function buildGraph(keras: KerasRuntime, st: ReturnType<KerasRuntime['state']>, 
   };
   const nodes: GNode[] = g.nodes.map((n) => ({
     layer: n.layer,
+    args: n.args,
+    kwargs: n.kwargs,
     ins: n.inputs.map(producer),
     inShapes: n.inputs.map((t) => t.shape),
     outShape: n.output.k === 'tensor' ? n.output.shape : n.output.k === 'list' || n.output.k === 'tuple' ? ((n.output.items[0] as TensorV | undefined)?.shape ?? null) : null,

@@ -10,6 +10,7 @@ import { REAL_PYTHON, getParser, runTorch, syntaxErrors } from './harness';
 
 const corpus = '/work/shared/corpus';
 const fixtures = join(__dirname, '..', '..', 'fixtures', 'keras');
+const OP_FILES = ['keras_residual_ops.py', 'keras_hard_swish_ops.py', 'keras_tf_op_lambda.py'].map((f) => join(fixtures, f));
 const FILES = [
   join(corpus, 'keras_mnist_convnet.py'),
   join(corpus, 'keras_bn_cnn.py'),
@@ -27,11 +28,22 @@ const FILES = [
   join(fixtures, 'keras_normalization_tabular.py'),
   join(fixtures, 'keras_wavenet_causal.py'),
   join(fixtures, 'keras_mobilenet_v2.py'),
+  // Operations on Keras tensors between layers (x + y, keras.ops.relu6, tf.nn.relu6, ops.mean).
+  ...OP_FILES,
 ].filter((f) => existsSync(f));
 
 describe.skipIf(!existsSync(REAL_PYTHON))('Keras -> PyTorch, checked in real PyTorch', () => {
   it('covers at least 8 Keras models', () => {
     expect(FILES.length).toBeGreaterThanOrEqual(8);
+  });
+  it('maps the operation nodes of functional graphs (no TODO left)', async () => {
+    const parser = await getParser();
+    for (const file of OP_FILES) {
+      const text = readFileSync(file, 'utf8');
+      const d = analyzeDetailed(parser, text, { fileName: file.split('/').pop() });
+      const r = translateModel(d, d.analysis.models[0].name, 'pytorch', text);
+      expect(r.code, file).not.toContain('TODO(tensorlens)');
+    }
   });
   for (const file of FILES) {
     it(file.split('/').pop()!, async () => {
