@@ -15,6 +15,7 @@ import { TORCH_TO_KERAS, type TorchToKerasCtx } from './mappings/torch-to-keras'
 import { TORCH_OPS_TO_KERAS, type OpCtx, pyInt, pyNum } from './mappings/torch-ops-to-keras';
 import { permCfToCl, permClToCf, pyFloat, pyIdent, pyTuple } from './pyfmt';
 import type { TranslationNote } from './types';
+import { StatementPrinter } from './stmt-printer';
 
 /** Torch layers that work on channels-first data (the Keras tensor must be channels-last). */
 const CHANNELS_FIRST = /^(Conv|ConvTranspose|MaxPool|AvgPool|AdaptiveAvgPool|AdaptiveMaxPool|BatchNorm|InstanceNorm|ZeroPad)[123]d$|^(Dropout[123]d|Upsample|UpsamplingNearest2d|PixelShuffle)$/;
@@ -35,7 +36,7 @@ export class Unsupported extends Error {}
 
 interface Frame { env: Map<string, Sym>; closure: Scope; user: boolean }
 
-export class ForwardPrinter {
+export class ForwardPrinter extends StatementPrinter<Sym> {
   readonly lines: string[] = [];
   private readonly usedVars = new Set<string>();
   private readonly usedNames = new Set<string>();
@@ -48,7 +49,7 @@ export class ForwardPrinter {
   private depth = 0;
 
   constructor(
-    private readonly ip: Interp,
+    protected readonly ip: Interp,
     private readonly root: InstanceV,
     private readonly paths: Map<number, string>,
     private readonly callCounts: Map<number, number>,
@@ -57,6 +58,7 @@ export class ForwardPrinter {
     modelLine: number,
     private readonly userFile: string | undefined,
   ) {
+    super();
     this.line = modelLine;
   }
 
@@ -175,77 +177,12 @@ export class ForwardPrinter {
     return this.frames[this.frames.length - 1];
   }
 
-  private block(body: Node[]): { ret: Sym } | 'break' | undefined {
-    for (const s of body) {
-      const r = this.stmt(s);
-      if (r) return r;
-    }
-    return undefined;
+  protected get env(): Map<string, Sym> {
+    return this.frame.env;
   }
 
-  private stmt(s: Node): { ret: Sym } | 'break' | undefined {
+  protected atStatement(s: Node): void {
     if (this.frame.user) this.line = s.line + 1;
-    switch (s.t) {
-      case 'Expr':
-        if (s.value.t !== 'Str') this.ev(s.value);
-        return undefined;
-      case 'Pass':
-        return undefined;
-      case 'Return':
-        return { ret: s.value ? this.ev(s.value) : py(NONE) };
-      case 'Assign': {
-        const hint = s.targets[0]?.t === 'Name' ? s.targets[0].id : undefined;
-        const v = this.ev(s.value, hint);
-        for (const tg of s.targets) this.assign(tg, v);
-        return undefined;
-      }
-      case 'AnnAssign':
-        if (s.value) this.assign(s.target, this.ev(s.value, s.target.t === 'Name' ? s.target.id : undefined));
-        return undefined;
-      case 'AugAssign': {
-        if (s.target.t !== 'Name') { this.todo(`augmented assignment to ${s.target.t} (line ${s.line + 1})`); return undefined; }
-        const cur = this.ev(s.target);
-        this.assign(s.target, this.binop(s.op, cur, this.ev(s.value), s.target.id));
-        return undefined;
-      }
-      case 'If': {
-        const test = this.ev(s.test);
-        const truth = test.k === 'py' ? this.ip.truthy(test.v) : null;
-        if (truth === null) {
-          this.todo(`condition on line ${s.line + 1} is not known before running the model; translate both branches by hand`);
-          return undefined;
-        }
-        return this.block(truth ? s.body : s.orelse);
-      }
-      case 'For': {
-        const it = this.ev(s.iter);
-        const items = it.k === 'py' ? this.ip.iterate(it.v) : null;
-        const list: Sym[] | null = it.k === 'tup' ? it.items : items ? items.map(py) : null;
-        if (!list) { this.todo(`loop on line ${s.line + 1} is over values not known before running the model`); return undefined; }
-        for (const item of list) {
-          this.assign(s.target, item);
-          const r = this.block(s.body);
-          if (r === 'break') break;
-          if (r) return r;
-        }
-        return this.block(s.orelse);
-      }
-      case 'Break':
-        return 'break';
-      default:
-        this.todo(`statement ${s.t} on line ${s.line + 1} is not translated`);
-        return undefined;
-    }
-  }
-
-  private assign(target: Node, v: Sym): void {
-    if (target.t === 'Name') { this.frame.env.set(target.id, v); return; }
-    if (target.t === 'Tuple' || target.t === 'List') {
-      const items = v.k === 'tup' ? v.items : v.k === 'py' ? (this.ip.iterate(v.v, target.elts.length) ?? []).map(py) : [];
-      target.elts.forEach((e, i) => this.assign(e, items[i] ?? { k: 'na', why: 'unpacking a value of unknown length' }));
-      return;
-    }
-    this.todo(`assignment to ${target.t} on line ${target.line + 1} is not translated`);
   }
 
   // ---- expressions
@@ -449,7 +386,7 @@ export class ForwardPrinter {
     return rule(ctx);
   }
 
-  private binop(op: string, l: Sym, r: Sym, hint?: string): Sym {
+  protected binop(op: string, l: Sym, r: Sym, hint?: string): Sym {
     if (l.k === 'na') return l;
     if (r.k === 'na') return r;
     if (l.k === 'py' && r.k === 'py') return py(this.ip.binop(op, l.v, r.v));

@@ -18,6 +18,7 @@ import { KERAS_TO_TORCH, type KerasToTorchCtx, type Layout, type TorchStep, torc
 import { KERAS_TO_TORCH_ACTIVATION } from './mappings/activations';
 import { permClToCf, pyFloat, pyIdent, pyLiteral, pyTuple } from './pyfmt';
 import type { TranslationMeta, TranslationNote, TranslationResult } from './types';
+import { StatementPrinter } from './stmt-printer';
 
 /** A torch tensor variable: its name, the tensor Keras holds there (channels-last) and the layout torch keeps it in. */
 interface TT {
@@ -176,7 +177,7 @@ export function freezeModule(ctor: string): string {
 
 const SENTINEL = 987654321;
 
-class CallPrinter {
+class CallPrinter extends StatementPrinter<S> {
   readonly lines: string[] = [];
   readonly modules: Module[] = [];
   embeddingHigh: number | undefined;
@@ -193,12 +194,13 @@ class CallPrinter {
   private rootInitParams: Set<string>;
 
   constructor(
-    private readonly ip: Interp,
+    protected readonly ip: Interp,
     private readonly keras: KerasRuntime,
     private readonly root: InstanceV,
     private readonly notes: TranslationNote[],
     modelLine: number,
   ) {
+    super();
     this.line = modelLine;
     this.collectPaths(root, '', 0);
     const init = ip.findAttr(root.cls, '__init__');
@@ -298,7 +300,7 @@ class CallPrinter {
     this.notes.push({ line: this.line, message, ...(paramDelta ? { paramDelta } : {}) });
   }
 
-  private todo(message: string): NaS {
+  protected todo(message: string): NaS {
     this.notes.push({ line: this.line, message: `TODO: ${message}` });
     this.lines.push(`# TODO(tensorlens): ${message}`);
     return { k: 'na', why: message };
@@ -324,77 +326,16 @@ class CallPrinter {
     return this.frames[this.frames.length - 1];
   }
 
-  private block(body: Node[]): { ret: S } | 'break' | undefined {
-    for (const s of body) {
-      const r = this.stmt(s);
-      if (r) return r;
-    }
-    return undefined;
+  protected get env(): Map<string, S> {
+    return this.frame.env;
   }
 
-  private stmt(s: Node): { ret: S } | 'break' | undefined {
+  protected atStatement(s: Node): void {
     this.line = s.line + 1;
-    switch (s.t) {
-      case 'Expr':
-        if (s.value.t !== 'Str') this.ev(s.value);
-        return undefined;
-      case 'Pass':
-        return undefined;
-      case 'Return':
-        return { ret: s.value ? this.ev(s.value) : py(NONE) };
-      case 'Assign': {
-        const hint = s.targets[0]?.t === 'Name' ? s.targets[0].id : undefined;
-        const v = this.ev(s.value, hint);
-        for (const tg of s.targets) this.assign(tg, v);
-        return undefined;
-      }
-      case 'AnnAssign':
-        if (s.value) this.assign(s.target, this.ev(s.value, s.target.t === 'Name' ? s.target.id : undefined));
-        return undefined;
-      case 'AugAssign': {
-        if (s.target.t !== 'Name') { this.todo(`augmented assignment to ${s.target.t} (line ${s.line + 1})`); return undefined; }
-        this.assign(s.target, this.binop(s.op, this.ev(s.target), this.ev(s.value), s.target.id));
-        return undefined;
-      }
-      case 'If': {
-        const test = this.ev(s.test);
-        const truth = test.k === 'py' ? this.ip.truthy(test.v) : null;
-        if (truth === null) {
-          const why = test.k === 'na' && test.why === 'training flag' ? ' (it depends on `training`: use `if self.training:` in PyTorch)' : '';
-          this.todo(`condition on line ${s.line + 1} is not known before running the model${why}; translate both branches by hand`);
-          return undefined;
-        }
-        return this.block(truth ? s.body : s.orelse);
-      }
-      case 'For': {
-        const it = this.ev(s.iter);
-        const items = it.k === 'py' ? this.ip.iterate(it.v) : null;
-        const list: S[] | null = it.k === 'tup' ? it.items : items ? items.map(py) : null;
-        if (!list) { this.todo(`loop on line ${s.line + 1} is over values not known before running the model`); return undefined; }
-        for (const item of list) {
-          this.assign(s.target, item);
-          const r = this.block(s.body);
-          if (r === 'break') break;
-          if (r) return r;
-        }
-        return this.block(s.orelse);
-      }
-      case 'Break':
-        return 'break';
-      default:
-        this.todo(`statement ${s.t} on line ${s.line + 1} is not translated`);
-        return undefined;
-    }
   }
 
-  private assign(target: Node, v: S): void {
-    if (target.t === 'Name') { this.frame.env.set(target.id, v); return; }
-    if (target.t === 'Tuple' || target.t === 'List') {
-      const items = v.k === 'tup' ? v.items : v.k === 'py' ? (this.ip.iterate(v.v, target.elts.length) ?? []).map(py) : [];
-      target.elts.forEach((e, i) => this.assign(e, items[i] ?? { k: 'na', why: 'unpacking a value of unknown length' }));
-      return;
-    }
-    this.todo(`assignment to ${target.t} on line ${target.line + 1} is not translated`);
+  protected override undecidedWhy(test: S): string {
+    return test.k === 'na' && test.why === 'training flag' ? ' (it depends on `training`: use `if self.training:` in PyTorch)' : '';
   }
 
   // ---- expressions
@@ -437,7 +378,7 @@ class CallPrinter {
     return { vars, parent: this.frame.closure };
   }
 
-  private ev(n: Node, hint?: string): S {
+  protected ev(n: Node, hint?: string): S {
     switch (n.t) {
       case 'Num': return py(n.isInt ? int(n.v) : float(n.v));
       case 'Str': return py(str(n.v));
@@ -785,7 +726,7 @@ class CallPrinter {
 
   // ---- ops and operators
 
-  private binop(op: string, l: S, r: S, hint?: string): S {
+  protected binop(op: string, l: S, r: S, hint?: string): S {
     if (l.k === 'na') return l;
     if (r.k === 'na') return r;
     if (l.k === 'py' && r.k === 'py') return py(this.ip.binop(op, l.v, r.v));
