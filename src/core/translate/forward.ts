@@ -177,6 +177,10 @@ export class ForwardPrinter extends StatementPrinter<Sym> {
     return this.frames[this.frames.length - 1];
   }
 
+  protected get closure(): Scope {
+    return this.frame.closure;
+  }
+
   protected get env(): Map<string, Sym> {
     return this.frame.env;
   }
@@ -188,7 +192,7 @@ export class ForwardPrinter extends StatementPrinter<Sym> {
   // ---- expressions
 
   /** The torch value of a printer value. */
-  private tv(s: Sym): Value {
+  protected tv(s: Sym): Value {
     switch (s.k) {
       case 'kt': return s.t;
       case 'py': return s.v;
@@ -198,35 +202,7 @@ export class ForwardPrinter extends StatementPrinter<Sym> {
     }
   }
 
-  private lookup(name: string): Sym {
-    const hit = this.frame.env.get(name);
-    if (hit) return hit;
-    const v = this.ip.lookup(this.frame.closure, name);
-    return py(v ?? unknown(`name '${name}' is not defined`));
-  }
 
-  /** True when no name in the expression holds a Keras tensor (the interpreter can evaluate it). */
-  private pure(n: Node): boolean {
-    let ok = true;
-    const walk = (x: unknown): void => {
-      if (!ok || !x || typeof x !== 'object') return;
-      if (Array.isArray(x)) { x.forEach(walk); return; }
-      const o = x as { t?: string; id?: string };
-      if (o.t === 'Name' && o.id) {
-        const s = this.frame.env.get(o.id);
-        if (s && s.k !== 'py') ok = false;
-      }
-      for (const [k, v] of Object.entries(o)) if (k !== 'line' && k !== 'col') walk(v);
-    };
-    walk(n);
-    return ok;
-  }
-
-  private scope(): Scope {
-    const vars = new Map<string, Value>();
-    for (const [k, s] of this.frame.env) vars.set(k, this.tv(s));
-    return { vars, parent: this.frame.closure };
-  }
 
   ev(n: Node, hint?: string): Sym {
     switch (n.t) {

@@ -326,6 +326,10 @@ class CallPrinter extends StatementPrinter<S> {
     return this.frames[this.frames.length - 1];
   }
 
+  protected get closure(): Scope {
+    return this.frame.closure;
+  }
+
   protected get env(): Map<string, S> {
     return this.frame.env;
   }
@@ -340,7 +344,7 @@ class CallPrinter extends StatementPrinter<S> {
 
   // ---- expressions
 
-  private tv(s: S): Value {
+  protected tv(s: S): Value {
     switch (s.k) {
       case 'tt': return s.t;
       case 'py': return s.v;
@@ -349,34 +353,7 @@ class CallPrinter extends StatementPrinter<S> {
     }
   }
 
-  private lookup(name: string): S {
-    const hit = this.frame.env.get(name);
-    if (hit) return hit;
-    const v = this.ip.lookup(this.frame.closure, name);
-    return py(v ?? unknown(`name '${name}' is not defined`));
-  }
 
-  private pure(n: Node): boolean {
-    let ok = true;
-    const walk = (x: unknown): void => {
-      if (!ok || !x || typeof x !== 'object') return;
-      if (Array.isArray(x)) { x.forEach(walk); return; }
-      const o = x as { t?: string; id?: string };
-      if (o.t === 'Name' && o.id) {
-        const s = this.frame.env.get(o.id);
-        if (s && s.k !== 'py') ok = false;
-      }
-      for (const [k, v] of Object.entries(o)) if (k !== 'line' && k !== 'col') walk(v);
-    };
-    walk(n);
-    return ok;
-  }
-
-  private scope(): Scope {
-    const vars = new Map<string, Value>();
-    for (const [k, s] of this.frame.env) vars.set(k, this.tv(s));
-    return { vars, parent: this.frame.closure };
-  }
 
   protected ev(n: Node, hint?: string): S {
     switch (n.t) {

@@ -7,7 +7,7 @@
 // TODO; expressions are the subclass's business.
 
 import type { Interp } from '../eval/interp';
-import { NONE, type Value } from '../eval/values';
+import { NONE, type Scope, type Value, unknown } from '../eval/values';
 import type { Node } from '../python/ast';
 
 /** The symbol kinds every printer shares (the subclass adds its tensor kinds). */
@@ -24,6 +24,45 @@ export abstract class StatementPrinter<S extends { k: string }> {
   protected abstract todo(message: string): S;
   /** Called before each statement (notes point at the statement's line). */
   protected abstract atStatement(s: Node): void;
+  /** The scope the printed method was defined in (module globals, enclosing functions). */
+  protected abstract get closure(): Scope;
+  /** The interpreter's value of a symbol (tensors as the interpreter sees them). */
+  protected abstract tv(s: S): Value;
+
+  /** A name: a local of the printed method, else the interpreter's value of it. */
+  protected lookup(name: string): S {
+    const hit = this.env.get(name);
+    if (hit) return hit;
+    const v = this.ip.lookup(this.closure, name);
+    return this.py(v ?? unknown(`name '${name}' is not defined`));
+  }
+
+  /** True when no name in the expression holds a tensor symbol (the interpreter can evaluate it). */
+  protected pure(n: Node): boolean {
+    let ok = true;
+    const walk = (x: unknown): void => {
+      if (!ok || !x || typeof x !== 'object') return;
+      if (Array.isArray(x)) {
+        x.forEach(walk);
+        return;
+      }
+      const o = x as { t?: string; id?: string };
+      if (o.t === 'Name' && o.id) {
+        const s = this.env.get(o.id);
+        if (s && s.k !== 'py') ok = false;
+      }
+      for (const [k, v] of Object.entries(o)) if (k !== 'line' && k !== 'col') walk(v);
+    };
+    walk(n);
+    return ok;
+  }
+
+  /** The locals as interpreter values, over the method's closure (to evaluate pure expressions). */
+  protected scope(): Scope {
+    const vars = new Map<string, Value>();
+    for (const [k, s] of this.env) vars.set(k, this.tv(s));
+    return { vars, parent: this.closure };
+  }
 
   /** Extra words for a condition that cannot be decided (e.g. it depends on `training`). */
   protected undecidedWhy(_test: S): string {
