@@ -40,10 +40,10 @@ async function importTs(file) {
   return import(`data:text/javascript;base64,${Buffer.from(out.outputFiles[0].text).toString('base64')}`);
 }
 
-/** The translation view / snippet picker shell the extension serves (translateHtml.ts). */
+/** The translation view / snippet picker shell the extension serves (html.ts, renderWebviewHtml). */
 export async function translateHtml({ csp = true, theme = 'dark', nonce = 'testNonce0123456789abcdefABCDEF01' } = {}) {
-  const mod = await importTs('src/extension/webview/translateHtml.ts');
-  let html = mod.renderTranslateHtml({ cspSource: ORIGIN, nonce, scriptUri: `${ORIGIN}/dist/translate.js`, styleUri: `${ORIGIN}/dist/translate.css`, title: 'Translation' });
+  const mod = await importTs('src/extension/webview/html.ts');
+  let html = mod.renderWebviewHtml({ cspSource: ORIGIN, nonce, scriptUri: `${ORIGIN}/dist/translate.js`, styleUri: `${ORIGIN}/dist/translate.css`, title: 'Translation' });
   html = html.replace('<link rel="stylesheet"', `<link rel="stylesheet" href="${ORIGIN}/theme/${theme}.css">\n<link rel="stylesheet"`)
     .replace('<body>', `<body class="vscode-${theme}">`);
   if (!csp) html = html.replace(/<meta http-equiv="Content-Security-Policy"[^>]*>/, '');
@@ -52,9 +52,7 @@ export async function translateHtml({ csp = true, theme = 'dark', nonce = 'testN
 
 /** The same shell the extension serves (html.ts is bundled on the fly: it is TypeScript). */
 export async function summaryHtml({ csp = true, theme = 'dark', nonce = 'testNonce0123456789abcdefABCDEF01' } = {}) {
-  const esbuild = await import('esbuild');
-  const out = await esbuild.build({ entryPoints: [join(root, 'src/extension/webview/html.ts')], bundle: true, write: false, format: 'esm', platform: 'neutral' });
-  const mod = await import(`data:text/javascript;base64,${Buffer.from(out.outputFiles[0].text).toString('base64')}`);
+  const mod = await importTs('src/extension/webview/html.ts');
   let html = mod.renderSummaryHtml({ cspSource: ORIGIN, nonce, scriptUri: `${ORIGIN}/dist/webview.js`, styleUri: `${ORIGIN}/media/webview.css` });
   // What VS Code adds around our page: the theme's variables and the body class.
   html = html.replace('<link rel="stylesheet"', `<link rel="stylesheet" href="${ORIGIN}/theme/${theme}.css">\n<link rel="stylesheet"`)

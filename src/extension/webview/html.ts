@@ -1,4 +1,4 @@
-// The summary webview's HTML shell: a strict Content-Security-Policy (no inline code, the
+// The webviews' HTML shell (summary, translation, snippets): a strict Content-Security-Policy (no inline code, the
 // one script allowed by nonce, styles and images only from the webview's own resources).
 // No user data is ever written here: it arrives by postMessage and is rendered as text.
 // Pure (no vscode import) so the browser tests load the very same page.
@@ -12,6 +12,11 @@ export interface WebviewHtmlOptions {
 }
 
 export function renderSummaryHtml(o: WebviewHtmlOptions): string {
+  return renderWebviewHtml({ ...o, title: 'Model summary' });
+}
+
+/** The page of a webview whose script builds everything: the title, one script, one stylesheet. */
+export function renderWebviewHtml(o: WebviewHtmlOptions & { title: string }): string {
   const attr = (s: string): string => s.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
   const csp = [
     "default-src 'none'",
@@ -27,7 +32,7 @@ export function renderSummaryHtml(o: WebviewHtmlOptions): string {
 <meta http-equiv="Content-Security-Policy" content="${attr(csp)}">
 <meta name="viewport" content="width=device-width, initial-scale=1.0">
 <link rel="stylesheet" href="${attr(o.styleUri)}">
-<title>Model summary</title>
+<title>${attr(o.title)}</title>
 </head>
 <body>
 <script nonce="${attr(o.nonce)}" src="${attr(o.scriptUri)}"></script>

@@ -62,7 +62,8 @@ function titleFor(uri: vscode.Uri): string {
   return `Summary: ${uri.path.split('/').pop() ?? uri.path}`;
 }
 
-function themeKind(kind: vscode.ColorThemeKind): ThemeKind {
+/** VS Code's colour theme kind as the webviews name it. */
+export function themeKind(kind: vscode.ColorThemeKind): ThemeKind {
   switch (kind) {
     case vscode.ColorThemeKind.Light: return 'light';
     case vscode.ColorThemeKind.HighContrast: return 'high-contrast';

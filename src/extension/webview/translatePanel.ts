@@ -3,19 +3,10 @@
 // in translateController.ts; this file only creates the panel, its HTML and forwards messages.
 
 import * as vscode from 'vscode';
-import { SNIPPETS_VIEW_TYPE, TRANSLATE_VIEW_TYPE, type ThemeKind } from '../../shared/webviewProtocol';
+import { SNIPPETS_VIEW_TYPE, TRANSLATE_VIEW_TYPE } from '../../shared/webviewProtocol';
 import type { ViewKind, ViewPort } from '../host';
-import { makeNonce } from './html';
-import { renderTranslateHtml } from './translateHtml';
-
-function themeKind(kind: vscode.ColorThemeKind): ThemeKind {
-  switch (kind) {
-    case vscode.ColorThemeKind.Light: return 'light';
-    case vscode.ColorThemeKind.HighContrast: return 'high-contrast';
-    case vscode.ColorThemeKind.HighContrastLight: return 'high-contrast-light';
-    default: return 'dark';
-  }
-}
+import { makeNonce, renderWebviewHtml } from './html';
+import { themeKind } from './summaryPanel';
 
 /** Opens a translation view or snippet picker panel beside the active editor. */
 export function openTranslateView(context: vscode.ExtensionContext, kind: ViewKind, title: string): ViewPort {
@@ -26,7 +17,7 @@ export function openTranslateView(context: vscode.ExtensionContext, kind: ViewKi
     { enableScripts: true, enableFindWidget: true, localResourceRoots: [dist] },
   );
   const webview = panel.webview;
-  webview.html = renderTranslateHtml({
+  webview.html = renderWebviewHtml({
     cspSource: webview.cspSource,
     nonce: makeNonce((n) => crypto.getRandomValues(new Uint8Array(n))),
     scriptUri: webview.asWebviewUri(vscode.Uri.joinPath(dist, 'translate.js')).toString(),
