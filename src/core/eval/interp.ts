@@ -1461,9 +1461,25 @@ export class Interp {
   }
 
   private builtinMethod(obj: Value, name: string): Value | undefined {
-    const m = this.builtins.get(`__method__.${obj.k}.${name}`);
-    if (m && m.k === 'builtin') return { ...m, self: obj };
-    return undefined;
+    const m = this.methodTable().get(obj.k)?.get(name);
+    return m ? { ...m, self: obj } : undefined;
+  }
+
+  /** `__method__.<kind>.<name>` builtins by value kind, then name (looked up on every attribute access). */
+  private methods: Map<string, Map<string, BuiltinV>> | undefined;
+  private methodTable(): Map<string, Map<string, BuiltinV>> {
+    if (this.methods) return this.methods;
+    const t = new Map<string, Map<string, BuiltinV>>();
+    for (const [k, v] of this.builtins) {
+      if (!k.startsWith('__method__.') || v.k !== 'builtin') continue;
+      const dot = k.indexOf('.', 11);
+      const kind = k.slice(11, dot);
+      let byName = t.get(kind);
+      if (!byName) t.set(kind, (byName = new Map()));
+      byName.set(k.slice(dot + 1), v);
+    }
+    this.methods = t;
+    return t;
   }
 
   ctx(node: Node): CallCtx {
