@@ -36,7 +36,7 @@ const treeSitterCjs = {
 
 // Minified even in development: the CLI starts measurably faster (less to compile);
 // the linked source map keeps stack traces readable with --enable-source-maps.
-const common = { bundle: true, sourcemap: !production, minify: true, keepNames: true, logLevel: 'warning' };
+const common = { bundle: true, sourcemap: !production, minify: true, logLevel: 'warning' };
 const contexts = [
   await esbuild.context({
     ...common, entryPoints: nodeEntries, outdir: 'dist', platform: 'node', format: 'cjs', target: 'node20',

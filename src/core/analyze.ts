@@ -302,7 +302,7 @@ function summarizeKerasModel(ip: Interp, keras: KerasRuntime, c: Candidate, opti
     return {
       path: ls.name, type: keras.layerType(l), outputShape: shape, params: total,
       trainableParams: pc.trainable, nonTrainableParams: pc.nonTrainable, trainable: ls.trainable,
-      line: l.node?.line ?? c.line, macs: null, depth: 0,
+      line: ownLine(ip, l.node) ?? c.line, macs: null, depth: 0,
       note: o && o.k === 'unknown' ? o.why : o ? undefined : 'not called in the forward pass',
       error: !!(o && o.k === 'unknown' && o.why.startsWith('shape error')),
     };
@@ -339,7 +339,7 @@ function kerasGraph(keras: KerasRuntime, g: NonNullable<KerasState['graph']>, ro
     const name = keras.state(n.layer).name;
     const row = rows.findIndex((r) => r.path === name);
     const out = n.output.k === 'tensor' ? n.output.shape : n.output.k === 'list' && n.output.items[0]?.k === 'tensor' ? n.output.items[0].shape : null;
-    nodes.push({ id: `n${n.id}`, kind: 'layer', label: keras.layerType(n.layer), path: name, layer: row >= 0 ? row : undefined, outputShape: out, line: n.layer.node?.line });
+    nodes.push({ id: `n${n.id}`, kind: 'layer', label: keras.layerType(n.layer), path: name, layer: row >= 0 ? row : undefined, outputShape: out, line: row >= 0 ? rows[row].line : undefined });
     for (const t of n.inputs) {
       const from = src(t);
       if (from && !edges.some((e) => e.from === from && e.to === `n${n.id}`)) edges.push({ from, to: `n${n.id}` });
@@ -433,7 +433,8 @@ function summarizeModel(ip: Interp, torch: TorchRuntime, c: Candidate, options: 
     flow.edges.push({ from: src, to: `out${i}` });
   });
 
-  const rows: LayerRow[] = rec.rows.map((r) => rowOf(r));
+  const rows: LayerRow[] = rec.rows.map((r) => rowOf(r, (n) => ownLine(ip, n), c.line));
+  for (const n of flow.nodes) if (n.layer !== undefined && rows[n.layer]) n.line = rows[n.layer].line;
   for (const r of rec.rows) if (r.output.k === 'unknown' && !r.error) notes.push(`${r.path}: output unknown (${r.output.why})`);
   // Totals over every parameter of the module tree, used or not (as model.parameters()).
   let trainable = 0;
@@ -481,7 +482,15 @@ function exampleFor(torch: TorchRuntime, inst: InstanceV, c: Candidate) {
   return torch.exampleCalls.find((e) => e.inst.id === inst.id) ?? (c.cls ? torch.exampleCalls.find((e) => e.inst.cls === c.cls) : undefined);
 }
 
-function rowOf(r: CallRecord): LayerRow {
+/**
+ * The line of a node in the analysed file; undefined for nodes of other files (a library
+ * stub, an imported module): a row built there is placed at the model's own line instead.
+ */
+function ownLine(ip: Interp, n: Node | undefined): number | undefined {
+  return n && ip.nodeFile(n) === undefined ? n.line : undefined;
+}
+
+function rowOf(r: CallRecord, own: (n: Node | undefined) => number | undefined, modelLine: number): LayerRow {
   const shape = outputShapes(r.output)[0] ?? null;
   return {
     path: r.path,
@@ -491,8 +500,8 @@ function rowOf(r: CallRecord): LayerRow {
     trainableParams: r.trainable,
     nonTrainableParams: r.nonTrainable,
     trainable: !r.inst.frozen && (r.trainable ?? 0) >= (r.params ?? 0) ? true : (r.params ?? 0) === 0 ? !r.inst.frozen : false,
-    line: r.inst.node?.line ?? r.node.line,
-    callLine: r.node.line,
+    line: own(r.inst.node) ?? own(r.node) ?? modelLine,
+    callLine: own(r.node) ?? modelLine,
     macs: countMacs(r),
     depth: Math.max(0, r.path.split('.').length - 1),
     note: r.error ?? (r.output.k === 'unknown' ? r.output.why : undefined),

@@ -96,6 +96,8 @@ interface Preorder {
   byType?: Map<string, number[]>;
   /** Each node's ancestors (outermost first), built on first use and shared by the rules. */
   ancestors?: Array<readonly Node[] | undefined>;
+  /** Index of each statement. */
+  pos?: Map<Node, number>;
 }
 const PREORDER = new WeakMap<readonly Node[], Preorder>();
 
@@ -132,7 +134,38 @@ function preorderOf(body: readonly Node[]): Preorder {
   }
   p = { nodes, depth, end, parent };
   PREORDER.set(body, p);
+  // Statements (the elements of every nested body) point back here, so that a walk over a
+  // nested body (a method, a loop) reads its ranges instead of building its own pre-order.
+  const pos = new Map<Node, number>();
+  for (let i = 0; i < nodes.length; i++) {
+    if (STATEMENTS.has(nodes[i].t) && !STATEMENT_OF.has(nodes[i])) {
+      STATEMENT_OF.set(nodes[i], p);
+      pos.set(nodes[i], i);
+    }
+  }
+  p.pos = pos;
   return p;
+}
+
+const STATEMENTS = new Set<string>([
+  'Expr', 'Assign', 'AugAssign', 'AnnAssign', 'Return', 'If', 'For', 'While', 'FunctionDef', 'ClassDef', 'Import', 'ImportFrom',
+  'Pass', 'Break', 'Continue', 'Raise', 'Try', 'With', 'Global', 'Delete',
+]);
+/** The pre-order (of an enclosing statement list) each statement was indexed in. */
+const STATEMENT_OF = new WeakMap<Node, Preorder>();
+
+/** Where the statements of `body` stand in an enclosing pre-order already built, if they all do. */
+function rangesIn(body: readonly Node[]): { p: Preorder; starts: number[] } | undefined {
+  if (!body.length || PREORDER.has(body)) return undefined;
+  const p = STATEMENT_OF.get(body[0]);
+  if (!p || !p.pos) return undefined;
+  const starts: number[] = [];
+  for (const n of body) {
+    const i = p.pos.get(n);
+    if (i === undefined) return undefined;
+    starts.push(i);
+  }
+  return { p, starts };
 }
 
 function indicesOf(p: Preorder, types: readonly string[]): number[] {
@@ -171,9 +204,31 @@ export function walkTree(
   body: readonly Node[], visit: (n: Node, ancestors: readonly Node[]) => void, prune?: (n: Node) => boolean, ancestors: Node[] = [],
   types?: readonly Node['t'][],
 ): void {
+  const wantsAncestors = visit.length >= 2;
+  const within = rangesIn(body);
+  if (within) {
+    // A nested body of an indexed file: its statements' subtrees, read from the file's pre-order.
+    const { nodes, depth, end } = within.p;
+    const base = ancestors.length;
+    for (const start of within.starts) {
+      const d0 = depth[start];
+      for (let i = start; i < end[start];) {
+        const want = base + depth[i] - d0;
+        while (ancestors.length > want) ancestors.pop();
+        const n = nodes[i];
+        if (!types || types.includes(n.t)) visit(n, ancestors);
+        if (prune && prune(n)) i = end[i];
+        else {
+          if (wantsAncestors) ancestors.push(n);
+          i++;
+        }
+      }
+      while (ancestors.length > base) ancestors.pop();
+    }
+    return;
+  }
   const p = preorderOf(body);
   const { nodes, depth, end } = p;
-  const wantsAncestors = visit.length >= 2;
   if (types && !prune) {
     for (const i of indicesOf(p, types)) {
       if (!wantsAncestors) {
