@@ -435,7 +435,7 @@ export class LintFacts {
       const l = out.get(name) ?? [];
       l.push({ call: n, ancestors: [...anc] });
       out.set(name, l);
-    });
+    }, ['Call']);
     this.callSitesCache = out;
     return out;
   }
@@ -458,7 +458,7 @@ export class LintFacts {
       const parent = anc[anc.length - 1];
       if (parent && parent.t === 'Call' && parent.fn === n) return;
       found = true;
-    });
+    }, ['Name']);
     return found;
   }
 
@@ -623,8 +623,8 @@ export function walkScope(body: readonly Node[], visit: (n: Node, ancestors: rea
 const isScopeBoundary = (n: Node): boolean => n.t === 'FunctionDef' || n.t === 'ClassDef' || n.t === 'Lambda';
 
 /** Visits every node in a body, nested definitions included, with ancestors (outermost first). */
-export function walkAll(body: readonly Node[], visit: (n: Node, ancestors: readonly Node[]) => void): void {
-  walkTree(body, visit);
+export function walkAll(body: readonly Node[], visit: (n: Node, ancestors: readonly Node[]) => void, types?: readonly Node['t'][]): void {
+  walkTree(body, visit, undefined, undefined, types);
 }
 
 /** Statement lists directly inside a statement (bodies of if/for/while/with/try). */

@@ -22,7 +22,7 @@ export const dl120: Rule = {
       const q = facts.qualifiedName(n.fn);
       if (q && /GradScaler$/.test(q)) hasScaler = true;
       if (n.fn.t === 'Attr' && n.fn.attr === 'scale') hasScaler = true;
-    });
+    }, ['Call']);
     ctx.walk((n, anc) => {
       if (n.t !== 'With') return;
       for (const it of n.items) {

@@ -29,7 +29,7 @@ function compiledElsewhere(ctx: LintContext, scope: Scope, name: string): boolea
     if (found || n.t !== 'Call' || methodName(n) !== 'compile' || nameOf(receiver(n)) !== name) return;
     const owner = [...anc].reverse().find((a) => a.t === 'FunctionDef');
     if ((owner ?? undefined) !== scope.fn) found = true;
-  });
+  }, ['Call']);
   return found;
 }
 

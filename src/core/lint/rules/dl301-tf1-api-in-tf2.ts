@@ -70,6 +70,6 @@ export const dl301: Rule = {
           : `\`${shown}\` is TensorFlow 1 graph-mode API and does not exist in TF 2 (AttributeError). Rewrite it with the TF 2 API, or use \`${alias}.compat.v1.${n.attr}\` with v2 behaviour disabled.`,
         fix,
       });
-    });
+    }, ['Attr']);
   },
 };

@@ -79,6 +79,6 @@ function denseCallOnLine(ctx: LintContext, line: number): { call: Call; ancestor
     if (found || n.t !== 'Call' || n.line !== line) return;
     const q = ctx.qualifiedName(n.fn);
     if (q && /^keras\.layers\.Dense$/.test(q)) found = { call: n, ancestors: [...anc] };
-  });
+  }, ['Call']);
   return found;
 }

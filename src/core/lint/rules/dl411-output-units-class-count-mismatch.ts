@@ -87,7 +87,7 @@ function headCall(ctx: LintContext, line: number, type: string): Call | undefine
   ctx.walk((n: Node) => {
     if (found || n.t !== 'Call' || n.line !== line) return;
     if (ctx.qualifiedName(n.fn)?.endsWith(`.${type}`)) found = n;
-  });
+  }, ['Call']);
   return found;
 }
 

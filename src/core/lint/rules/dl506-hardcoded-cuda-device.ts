@@ -38,7 +38,7 @@ export const dl506: Rule = {
       else if (m === 'to' && CUDA.test(strOf(argOf(n, 'device', 0)) ?? '')) hits.push(n);
       else if (ctx.qualifiedName(n.fn) === 'torch.device' && CUDA.test(strOf(argOf(n, 'type', 0)) ?? '')) hits.push(n);
       else if (CUDA.test(strOf(kwArg(n, 'device')) ?? '')) hits.push(n);
-    });
+    }, ['Call']);
     for (const h of hits) {
       ctx.report({ node: h, message: 'Hard-coded CUDA device with no torch.cuda.is_available() check: this crashes on CPU-only machines. Choose the device once and use .to(device).' });
     }

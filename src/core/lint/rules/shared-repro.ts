@@ -23,7 +23,7 @@ export function seedingCalls(ctx: LintContext): Call[] {
       const last = n.fn.t === 'Name' ? n.fn.id : n.fn.t === 'Attr' ? n.fn.attr : '';
       if (/seed/i.test(last)) out.push(n);
     }
-  });
+  }, ['Call']);
   return out;
 }
 
