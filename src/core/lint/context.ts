@@ -208,27 +208,11 @@ export function walkTree(
   const within = rangesIn(body);
   if (within) {
     // A nested body of an indexed file: its statements' subtrees, read from the file's pre-order.
-    const { nodes, depth, end } = within.p;
-    const base = ancestors.length;
-    for (const start of within.starts) {
-      const d0 = depth[start];
-      for (let i = start; i < end[start];) {
-        const want = base + depth[i] - d0;
-        while (ancestors.length > want) ancestors.pop();
-        const n = nodes[i];
-        if (!types || types.includes(n.t)) visit(n, ancestors);
-        if (prune && prune(n)) i = end[i];
-        else {
-          if (wantsAncestors) ancestors.push(n);
-          i++;
-        }
-      }
-      while (ancestors.length > base) ancestors.pop();
-    }
+    for (const start of within.starts) walkRange(within.p, start, within.p.end[start], visit, prune, ancestors, types, wantsAncestors);
     return;
   }
   const p = preorderOf(body);
-  const { nodes, depth, end } = p;
+  const { nodes } = p;
   if (types && !prune) {
     for (const i of indicesOf(p, types)) {
       if (!wantsAncestors) {
@@ -244,9 +228,19 @@ export function walkTree(
     for (let i = 0; i < nodes.length; i++) visit(nodes[i], ancestors);
     return;
   }
+  walkRange(p, 0, nodes.length, visit, prune, ancestors, types, wantsAncestors);
+}
+
+/** Visits nodes[start, stop) of a pre-order (whole subtrees), keeping `ancestors` relative to the first one's depth. */
+function walkRange(
+  p: Preorder, start: number, stop: number, visit: (n: Node, ancestors: readonly Node[]) => void, prune: ((n: Node) => boolean) | undefined,
+  ancestors: Node[], types: readonly Node['t'][] | undefined, wantsAncestors: boolean,
+): void {
+  const { nodes, depth, end } = p;
   const base = ancestors.length;
-  for (let i = 0; i < nodes.length;) {
-    const want = base + depth[i];
+  const d0 = depth[start];
+  for (let i = start; i < stop;) {
+    const want = base + depth[i] - d0;
     while (ancestors.length > want) ancestors.pop(); // (setting .length is a slow path in V8)
     const n = nodes[i];
     if (!types || types.includes(n.t)) visit(n, ancestors);

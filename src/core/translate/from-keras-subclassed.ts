@@ -18,7 +18,7 @@ import { KERAS_TO_TORCH, type KerasToTorchCtx, type Layout, type TorchStep, torc
 import { KERAS_TO_TORCH_ACTIVATION } from './mappings/activations';
 import { permClToCf, pyFloat, pyIdent, pyLiteral, pyTuple } from './pyfmt';
 import type { TranslationMeta, TranslationNote, TranslationResult } from './types';
-import { StatementPrinter } from './stmt-printer';
+import { StatementPrinter, refersToName } from './stmt-printer';
 
 /** A torch tensor variable: its name, the tensor Keras holds there (channels-last) and the layout torch keeps it in. */
 interface TT {
@@ -642,7 +642,7 @@ class CallPrinter extends StatementPrinter<S> {
         const pname = a.kind === 'kw' ? a.name : sig[i++]?.name;
         if (!pname) continue;
         const text = unparse(a.value);
-        if (!text || !refersTo(a.value, this.rootInitParams)) continue;
+        if (!text || !refersToName(a.value, this.rootInitParams)) continue;
         const cur = inst.layer.args.get(pname);
         if (!cur || (cur.k !== 'int' && cur.k !== 'float') || typeof cur.v !== 'number') continue;
         const sentinelText = cur.k === 'int' ? String(SENTINEL) : pyFloat(SENTINEL + 0.5);
@@ -844,19 +844,6 @@ function weightDecl(ip: Interp, owner: InstanceV, attr: string): { init?: string
     }
   }
   return undefined;
-}
-
-function refersTo(n: Node, names: Set<string>): boolean {
-  let hit = false;
-  const walk = (x: unknown): void => {
-    if (hit || !x || typeof x !== 'object') return;
-    if (Array.isArray(x)) { x.forEach(walk); return; }
-    const o = x as { t?: string; id?: string };
-    if (o.t === 'Name' && o.id && names.has(o.id)) hit = true;
-    for (const [k, v] of Object.entries(o)) if (k !== 'line' && k !== 'col') walk(v);
-  };
-  walk(n);
-  return hit;
 }
 
 /** Python text of a simple expression (names, numbers, arithmetic, attributes); undefined for anything else. */

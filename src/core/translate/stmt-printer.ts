@@ -15,6 +15,28 @@ export type SharedSym<S> = { k: 'py'; v: Value } | { k: 'tup'; items: S[] } | { 
 
 export type BlockResult<S> = { ret: S } | 'break' | undefined;
 
+/** True when a `Name` in `n` (an expression or statement) is one of `names`. */
+export function refersToName(n: Node, names: { has(name: string): boolean }): boolean {
+  return someName(n, (id) => names.has(id));
+}
+
+/** True when some `Name` node under `n` satisfies `test` (positions are not visited). */
+function someName(n: unknown, test: (id: string) => boolean): boolean {
+  let hit = false;
+  const walk = (x: unknown): void => {
+    if (hit || !x || typeof x !== 'object') return;
+    if (Array.isArray(x)) {
+      x.forEach(walk);
+      return;
+    }
+    const o = x as { t?: string; id?: string };
+    if (o.t === 'Name' && o.id && test(o.id)) hit = true;
+    for (const [k, v] of Object.entries(o)) if (k !== 'line' && k !== 'col') walk(v);
+  };
+  walk(n);
+  return hit;
+}
+
 export abstract class StatementPrinter<S extends { k: string }> {
   protected abstract readonly ip: Interp;
   /** The local variables of the method being printed. */
@@ -39,22 +61,10 @@ export abstract class StatementPrinter<S extends { k: string }> {
 
   /** True when no name in the expression holds a tensor symbol (the interpreter can evaluate it). */
   protected pure(n: Node): boolean {
-    let ok = true;
-    const walk = (x: unknown): void => {
-      if (!ok || !x || typeof x !== 'object') return;
-      if (Array.isArray(x)) {
-        x.forEach(walk);
-        return;
-      }
-      const o = x as { t?: string; id?: string };
-      if (o.t === 'Name' && o.id) {
-        const s = this.env.get(o.id);
-        if (s && s.k !== 'py') ok = false;
-      }
-      for (const [k, v] of Object.entries(o)) if (k !== 'line' && k !== 'col') walk(v);
-    };
-    walk(n);
-    return ok;
+    return !someName(n, (id) => {
+      const s = this.env.get(id);
+      return !!s && s.k !== 'py';
+    });
   }
 
   /** The locals as interpreter values, over the method's closure (to evaluate pure expressions). */

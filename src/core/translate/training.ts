@@ -13,6 +13,7 @@ import type { Node } from '../python/ast';
 import { unparse } from './from-keras-subclassed';
 import { pyFloat, pyIdent } from './pyfmt';
 import type { TranslationMeta, TranslationNote } from './types';
+import { refersToName } from './stmt-printer';
 
 type Lit = number | string | boolean | null | Lit[];
 /** An argument: its literal value when known, else the source text. */
@@ -102,7 +103,7 @@ class Facts {
       return def ? { ...this.arg(def, new Map()), text, line } : { text, line };
     }
     const ip = this.d.interp;
-    if (ip && !refersToAny(n, fnParams)) {
+    if (ip && !refersToName(n, fnParams)) {
       try {
         const l = this.lit(ip.eval(n, ip.globals));
         if (l !== undefined) return { lit: l, text, line };
@@ -122,19 +123,6 @@ class Facts {
     }
     return { path: this.qual(n.fn) ?? unparse(n.fn) ?? '?', args, kwargs, line: n.line + 1 };
   }
-}
-
-function refersToAny(n: Node, names: Map<string, unknown>): boolean {
-  let hit = false;
-  const walk = (x: unknown): void => {
-    if (hit || !x || typeof x !== 'object') return;
-    if (Array.isArray(x)) { x.forEach(walk); return; }
-    const o = x as { t?: string; id?: string };
-    if (o.t === 'Name' && o.id && names.has(o.id)) hit = true;
-    for (const [k, v] of Object.entries(o)) if (k !== 'line' && k !== 'col') walk(v);
-  };
-  walk(n);
-  return hit;
 }
 
 /** Binds a call's positional and keyword arguments to parameter names. */
