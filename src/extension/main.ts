@@ -55,7 +55,7 @@ function summaryClient(server: Server): SummaryClient {
     async requestSummary(uri, model, inputShapes) {
       const res = await server.request(Method.summary, { uri, ...(model ? { model } : {}), ...(inputShapes?.length ? { inputShapes } : {}) });
       if (!res) throw new Error('no analysis for this document');
-      return res.summary;
+      return res.cells ? { ...res.summary, cells: res.cells } : res.summary;
     },
   };
 }

@@ -240,7 +240,11 @@ const deps: custom.RequestDeps = {
 };
 // Custom requests may name a notebook cell: they answer for the cell's notebook program.
 const inProgram = <P extends { uri: string }>(p: P): P => ({ ...p, uri: analysedUri(p.uri) });
-connection.onRequest(Method.summary, (p: custom.SummaryParamsT) => custom.summary(deps, inProgram(p)));
+connection.onRequest(Method.summary, (p: custom.SummaryParamsT) => {
+  const r = custom.summary(deps, inProgram(p));
+  const cell = r && cellTarget(p.uri);
+  return r && cell ? { ...r, cells: cell.nb.cellStarts() } : r;
+});
 connection.onRequest(Method.models, (p: custom.ModelsParamsT) => {
   const r = custom.models(deps, inProgram(p));
   const cell = r && cellTarget(p.uri);

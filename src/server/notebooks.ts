@@ -42,6 +42,11 @@ export class NotebookProgramDoc implements SourceDoc {
     return this.cellUris.includes(cellUri);
   }
 
+  /** Each program cell's URI and the 1-based program line it starts at (cells with no program text left out). */
+  cellStarts(): Array<{ uri: string; line: number }> {
+    return this.cellUris.flatMap((uri, i) => (this.cellStart[i] === undefined ? [] : [{ uri, line: this.cellStart[i] + 1 }]));
+  }
+
   /** A position in a cell as a program position (undefined for a cell that is not program text). */
   toProgram(cellUri: string, pos: Position): Position | undefined {
     const i = this.cellUris.indexOf(cellUri);

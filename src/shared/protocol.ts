@@ -24,6 +24,16 @@ export interface SummaryParams {
 export interface SummaryResult {
   version: number;
   summary: SummaryJson;
+  /**
+   * For a notebook (asked with a cell's URI): each program cell's URI and the 1-based program
+   * line it starts at. The summary's lines are program lines; the client maps them to cells.
+   */
+  cells?: NotebookCellStart[];
+}
+
+export interface NotebookCellStart {
+  uri: string;
+  line: number;
 }
 
 // --- tensorlens/models --------------------------------------------------------------------

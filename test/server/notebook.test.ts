@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CodeLens, Diagnostic, Hover, InlayHint, MarkupContent } from 'vscode-languageserver';
 import { Method, type ModelsResult, type SummaryResult } from '../../src/shared/protocol';
 import { startServer, type TestServer } from './lspClient';
+import { cellLineToProgram, programLineToCell } from '../../src/shared/notebookCells';
 
 const NB = 'file:///ws/notebooks/mlp.ipynb';
 const cellUri = (i: number) => `vscode-notebook-cell:/ws/notebooks/mlp.ipynb#cell${i}`;
@@ -155,6 +156,13 @@ describe('notebook document sync', () => {
       const r = await request<SummaryResult>(Method.summary, { uri });
       expect(r.summary.models[0]).toMatchObject({ name: 'Net', total_params: 101770, input_shapes: [[2, 784]], output_shape: [2, 10] });
     }
+    // The summary's lines are program lines; `cells` maps them back: fc1's row is in cell 1, on fc1's line there.
+    const r1 = await request<SummaryResult>(Method.summary, { uri: cellUri(1) });
+    expect(r1.cells?.map((c) => c.uri)).toEqual([cellUri(0), cellUri(1), cellUri(2)]);
+    const fc1 = r1.summary.models[0].layers.find((l) => l.path === 'fc1')!;
+    const inCell = programLineToCell(r1.cells!, fc1.line);
+    expect(inCell).toEqual({ uri: cellUri(1), line: at(texts[1], 'self.fc1').line + 1 });
+    expect(cellLineToProgram(r1.cells!, cellUri(1), inCell!.line)).toBe(fc1.line);
     const m = await request<ModelsResult>(Method.models, { uri: cellUri(1) });
     expect(m.models.map((x) => [x.name, x.line, x.endLine])).toEqual([['Net', 0, CELLS[1].split('\n').length - 1]]);
     expect((await request<ModelsResult>(Method.models, { uri: cellUri(2) })).models).toEqual([]);

@@ -10,9 +10,11 @@ import {
   type WebviewState, type WebviewToHost,
 } from '../../shared/webviewProtocol';
 import { makeNonce, renderSummaryHtml } from './html';
+import type { NotebookCellStart } from '../../shared/protocol';
+import { cellLineToProgram, programLineToCell } from '../../shared/notebookCells';
 
 export interface SummaryClient {
-  requestSummary(uri: string, model?: string, inputShapes?: Array<Array<number | null>>): Promise<SummaryJson>;
+  requestSummary(uri: string, model?: string, inputShapes?: Array<Array<number | null>>): Promise<SummaryJson & { cells?: NotebookCellStart[] }>;
 }
 
 /** workspaceState key: `{ "<document uri>#<model name>": InputShapes }`. */
@@ -74,6 +76,8 @@ export function themeKind(kind: vscode.ColorThemeKind): ThemeKind {
 
 export class SummaryPanel {
   static current: SummaryPanel | undefined;
+  /** For a notebook: where each cell starts in the program the summary's lines refer to. */
+  private cells: NotebookCellStart[] | undefined;
   private readonly disposables: vscode.Disposable[] = [];
   private debounce: ReturnType<typeof setTimeout> | undefined;
   /** Answers to older requests are dropped. */
@@ -98,13 +102,13 @@ export class SummaryPanel {
       webview.onDidReceiveMessage((m: unknown) => { if (isWebviewToHost(m)) void this.onMessage(m); }),
       panel.onDidDispose(() => this.dispose()),
       vscode.workspace.onDidChangeTextDocument((e) => {
-        if (e.document.uri.toString() !== this.uri.toString() || !e.contentChanges.length) return;
+        if (this.programLine(e.document.uri.toString(), 1) === undefined || !e.contentChanges.length) return;
         clearTimeout(this.debounce);
         this.debounce = setTimeout(() => void this.refresh('update'), EDIT_DEBOUNCE_MS);
       }),
       vscode.window.onDidChangeTextEditorSelection((e) => {
-        if (e.textEditor.document.uri.toString() !== this.uri.toString()) return;
-        this.post({ type: 'cursorMoved', line: e.selections[0].active.line + 1 });
+        const line = this.programLine(e.textEditor.document.uri.toString(), e.selections[0].active.line + 1);
+        if (line !== undefined) this.post({ type: 'cursorMoved', line });
       }),
       vscode.window.onDidChangeActiveColorTheme((t) => this.post({ type: 'theme', theme: themeKind(t.kind) })),
     );
@@ -167,6 +171,7 @@ export class SummaryPanel {
     this.post({ type: 'busy', busy: true });
     try {
       const summary = await this.client.requestSummary(uri);
+      this.cells = summary.cells;
       const name = summary.models.some((m) => m.name === this.model) ? this.model! : summary.models[0]?.name;
       const shapes = name ? this.storedShapes(name) : undefined;
       let error: string | undefined;
@@ -188,7 +193,8 @@ export class SummaryPanel {
       });
       if (error) this.post({ type: 'error', message: error });
       const editor = vscode.window.activeTextEditor;
-      if (editor?.document.uri.toString() === uri) this.post({ type: 'cursorMoved', line: editor.selection.active.line + 1 });
+      const cursor = editor && this.programLine(editor.document.uri.toString(), editor.selection.active.line + 1);
+      if (cursor !== undefined) this.post({ type: 'cursorMoved', line: cursor });
     } catch (e) {
       if (seq !== this.seq) return;
       this.post({ type: 'busy', busy: false });
@@ -196,11 +202,24 @@ export class SummaryPanel {
     }
   }
 
-  private async reveal(line: number, preserveFocus: boolean): Promise<void> {
-    const existing = vscode.window.visibleTextEditors.find((ed) => ed.document.uri.toString() === this.uri.toString());
+  /**
+   * A 1-based line of an editor document as a line of the summary: the same line in the
+   * summarised document, or (notebooks) the program line of a line in one of its cells.
+   */
+  private programLine(docUri: string, line: number): number | undefined {
+    if (this.cells) return cellLineToProgram(this.cells, docUri, line);
+    return docUri === this.uri.toString() ? line : undefined;
+  }
+
+  private async reveal(programLine: number, preserveFocus: boolean): Promise<void> {
+    // In a notebook the summary's lines run through all cells: reveal the line in its cell.
+    const inCell = this.cells ? programLineToCell(this.cells, programLine) : undefined;
+    const target = inCell ? vscode.Uri.parse(inCell.uri) : this.uri;
+    const line = inCell ? inCell.line : programLine;
+    const existing = vscode.window.visibleTextEditors.find((ed) => ed.document.uri.toString() === target.toString());
     const pos = new vscode.Position(Math.max(0, line - 1), 0);
     const range = new vscode.Range(pos, pos);
-    const editor = await vscode.window.showTextDocument(this.uri, {
+    const editor = await vscode.window.showTextDocument(target, {
       viewColumn: existing?.viewColumn ?? vscode.ViewColumn.One, preserveFocus, selection: range,
     });
     editor.revealRange(range, vscode.TextEditorRevealType.InCenterIfOutsideViewport);
