@@ -21,8 +21,8 @@ export class Registry<R = unknown> implements RegistryView {
   private readonly values = new Map<string, Value>();
 
   constructor(
-    private readonly runtime?: R,
-    private readonly factories: RegistryFactories<R> = new Map(),
+    private readonly runtime: R,
+    private readonly factories: RegistryFactories<R>,
   ) {}
 
   set(path: string, v: Value): this {
@@ -35,13 +35,9 @@ export class Registry<R = unknown> implements RegistryView {
     if (v !== undefined) return v;
     const make = this.factories.get(path);
     if (!make) return undefined;
-    const made = make(this.runtime as R);
+    const made = make(this.runtime);
     this.values.set(path, made);
     return made;
-  }
-
-  has(path: string): boolean {
-    return this.values.has(path) || this.factories.has(path);
   }
 
   names(): string[] {
