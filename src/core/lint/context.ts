@@ -96,8 +96,10 @@ interface Preorder {
   byType?: Map<string, number[]>;
   /** Each node's ancestors (outermost first), built on first use and shared by the rules. */
   ancestors?: Array<readonly Node[] | undefined>;
-  /** Index of each statement. */
-  pos?: Map<Node, number>;
+  /** Index of each statement indexed here (see STATEMENT_OF). */
+  pos: Map<Node, number>;
+  /** Index of every node, built on first use (ancestorsIn). */
+  index?: Map<Node, number>;
 }
 const PREORDER = new WeakMap<readonly Node[], Preorder>();
 
@@ -132,18 +134,16 @@ function preorderOf(body: readonly Node[]): Preorder {
     while (open.length && depth[open[open.length - 1]] >= depth[i]) end[open.pop()!] = i;
     open.push(i);
   }
-  p = { nodes, depth, end, parent };
+  p = { nodes, depth, end, parent, pos: new Map() };
   PREORDER.set(body, p);
   // Statements (the elements of every nested body) point back here, so that a walk over a
   // nested body (a method, a loop) reads its ranges instead of building its own pre-order.
-  const pos = new Map<Node, number>();
   for (let i = 0; i < nodes.length; i++) {
     if (STATEMENTS.has(nodes[i].t) && !STATEMENT_OF.has(nodes[i])) {
       STATEMENT_OF.set(nodes[i], p);
-      pos.set(nodes[i], i);
+      p.pos.set(nodes[i], i);
     }
   }
-  p.pos = pos;
   return p;
 }
 
@@ -158,7 +158,7 @@ const STATEMENT_OF = new WeakMap<Node, Preorder>();
 function rangesIn(body: readonly Node[]): { p: Preorder; starts: number[] } | undefined {
   if (!body.length || PREORDER.has(body)) return undefined;
   const p = STATEMENT_OF.get(body[0]);
-  if (!p || !p.pos) return undefined;
+  if (!p) return undefined;
   const starts: number[] = [];
   for (const n of body) {
     const i = p.pos.get(n);
@@ -192,6 +192,14 @@ function ancestorsAt(p: Preorder, i: number): readonly Node[] {
   const a = par < 0 ? [] : [...ancestorsAt(p, par), p.nodes[par]];
   cache[i] = a;
   return a;
+}
+
+/** The ancestors of `node` under `body` (outermost first); empty for a node not under it. */
+export function ancestorsIn(body: readonly Node[], node: Node): readonly Node[] {
+  const p = preorderOf(body);
+  p.index ??= new Map(p.nodes.map((n, i) => [n, i]));
+  const i = p.index.get(node);
+  return i === undefined ? [] : ancestorsAt(p, i);
 }
 
 /**

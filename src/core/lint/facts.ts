@@ -5,7 +5,7 @@
 
 import type { Module, Node, NodeOf } from '../python/ast';
 import { TORCH_LAYERS } from '../frameworks/torch/layers/index';
-import { qualifiedName as qualify, walkTree } from './context';
+import { ancestorsIn, qualifiedName as qualify, walkTree } from './context';
 
 export type ValueKind =
   | 'Module' | 'KerasModel' | 'Tensor' | 'Dataset' | 'DataLoader' | 'Optimizer' | 'Loss' | 'Scheduler' | 'GradScaler' | 'Tape' | 'Unknown';
@@ -95,7 +95,6 @@ export class LintFacts {
   private readonly selfKindCache = new Map<ClassDef, Map<string, KindInfo>>();
   private readonly summaryCache = new Map<Node, StepSummary>();
   private callSitesCache?: Map<string, Array<{ call: Call; ancestors: Node[] }>>;
-  private parents?: Map<Node, Node[]>;
   private methodClass?: Map<FunctionDef, ClassDef>;
   /** Context inside a node (the same for every child of it): a node's ancestor chain is unique in a tree. */
   private readonly contextCache = new Map<Node, LexicalContext>();
@@ -422,7 +421,7 @@ export class LintFacts {
     return bs && bs.length === 1 ? bs[0] : undefined;
   }
 
-  // ---------- call sites, parents ----------
+  // ---------- call sites, ancestors ----------
 
   /** Same-file call sites by callee name (`f(...)` and `self.f(...)`). */
   callSites(): Map<string, Array<{ call: Call; ancestors: Node[] }>> {
@@ -441,13 +440,8 @@ export class LintFacts {
   }
 
   /** Ancestors of a node (outermost first). */
-  ancestorsOf(node: Node): Node[] {
-    if (!this.parents) {
-      const p = new Map<Node, Node[]>();
-      walkAll(this.module.body, (n, anc) => p.set(n, [...anc]));
-      this.parents = p;
-    }
-    return this.parents.get(node) ?? [];
+  ancestorsOf(node: Node): readonly Node[] {
+    return ancestorsIn(this.module.body, node);
   }
 
   /** True when some reference to `fn` appears other than as a call's callee (passed as a callback). */
