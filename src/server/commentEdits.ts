@@ -15,12 +15,10 @@ import type { Module, Node } from '../core/python/ast';
 const MEANINGFUL = /noqa|tensorlens\s*:|type\s*:/i;
 
 /** The 0-based lines that differ, or undefined when the line count changed. */
-export function changedLines(before: string, after: string): number[] | undefined {
-  const a = before.split('\n');
-  const b = after.split('\n');
-  if (a.length !== b.length) return undefined;
+function changedLines(before: readonly string[], after: readonly string[]): number[] | undefined {
+  if (before.length !== after.length) return undefined;
   const out: number[] = [];
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) out.push(i);
+  for (let i = 0; i < before.length; i++) if (before[i] !== after[i]) out.push(i);
   return out;
 }
 
@@ -29,10 +27,10 @@ export function changedLines(before: string, after: string): number[] | undefine
  * only free-standing comments (see above); undefined otherwise.
  */
 export function commentsAfterCommentEdit(mod: Module, before: string, after: string): Module['comments'] | undefined {
-  const lines = changedLines(before, after);
-  if (!lines || !lines.length) return undefined;
-  const newLines = after.split('\n');
   const oldLines = before.split('\n');
+  const newLines = after.split('\n');
+  const lines = changedLines(oldLines, newLines);
+  if (!lines || !lines.length) return undefined;
   const byLine = new Map(mod.comments.map((c, i) => [c.line, i]));
   const comments = mod.comments.slice();
   const spans = multiLineSpans(mod.body);
