@@ -38,7 +38,6 @@ interface Frame { env: Map<string, Sym>; closure: Scope; user: boolean }
 
 export class ForwardPrinter extends StatementPrinter<Sym> {
   readonly lines: string[] = [];
-  private readonly usedVars = new Set<string>();
   private readonly usedNames = new Set<string>();
   private readonly sharedLayers = new Map<number, string[]>();
   private readonly permuted = new Map<string, KerasTensorSym>();
@@ -91,14 +90,6 @@ export class ForwardPrinter extends StatementPrinter<Sym> {
   }
 
   // ---- naming and emission
-
-  private fresh(hint: string): string {
-    const base = pyIdent(hint || 'x');
-    let v = base;
-    for (let i = 1; this.usedVars.has(v); i++) v = `${base}_${i}`;
-    this.usedVars.add(v);
-    return v;
-  }
 
   private layerName(base: string): string {
     const b = pyIdent(base || 'layer');
@@ -202,8 +193,6 @@ export class ForwardPrinter extends StatementPrinter<Sym> {
     }
   }
 
-
-
   ev(n: Node, hint?: string): Sym {
     switch (n.t) {
       case 'Num': return py(n.isInt ? int(n.v) : float(n.v));
@@ -286,22 +275,6 @@ export class ForwardPrinter extends StatementPrinter<Sym> {
     this.lines[o.rnnLine] = this.lines[o.rnnLine].replace(', return_sequences=True', '');
     this.note('out[:, -1] of the recurrent output: the last recurrent layer returns only its last step (return_sequences=False), so the full sequence is not available to other consumers');
     return { k: 'kt', v: o.v, t: result, layout: 'same' };
-  }
-
-  private args(n: Node & { t: 'Call' }): { args: Sym[]; kwargs: Map<string, Sym> } | Sym {
-    const args: Sym[] = [];
-    const kwargs = new Map<string, Sym>();
-    for (const a of n.args) {
-      if (a.kind === 'pos') args.push(this.ev(a.value));
-      else if (a.kind === 'kw') kwargs.set(a.name, this.ev(a.value));
-      else if (a.kind === 'star') {
-        const s = this.ev(a.value);
-        if (s.k === 'tup') args.push(...s.items);
-        else if (s.k === 'py') args.push(...(this.ip.iterate(s.v) ?? []).map(py));
-        else return this.todo(`*args of a tensor on line ${n.line + 1}`);
-      } else return this.todo(`**kwargs on line ${n.line + 1}`);
-    }
-    return { args, kwargs };
   }
 
   private call(n: Node & { t: 'Call' }, hint?: string): Sym {

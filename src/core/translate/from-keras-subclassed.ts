@@ -181,7 +181,6 @@ class CallPrinter extends StatementPrinter<S> {
   readonly lines: string[] = [];
   readonly modules: Module[] = [];
   embeddingHigh: number | undefined;
-  private readonly usedVars = new Set<string>();
   private readonly usedAttrs = new Set<string>();
   private readonly paths = new Map<number, string>();
   /** Steps of a layer already registered (shared layers are called again with the same modules). */
@@ -278,14 +277,6 @@ class CallPrinter extends StatementPrinter<S> {
 
   // ---- naming and emission
 
-  private fresh(hint: string): string {
-    const base = pyIdent(hint || 'x');
-    let v = base;
-    for (let i = 1; this.usedVars.has(v); i++) v = `${base}_${i}`;
-    this.usedVars.add(v);
-    return v;
-  }
-
   private attrName(base: string): string {
     let a = pyIdent(base);
     while (this.usedAttrs.has(a)) a += '_';
@@ -352,8 +343,6 @@ class CallPrinter extends StatementPrinter<S> {
       default: return unknown(s.why);
     }
   }
-
-
 
   protected ev(n: Node, hint?: string): S {
     switch (n.t) {
@@ -432,22 +421,6 @@ class CallPrinter extends StatementPrinter<S> {
     const r = this.ip.getItem(o.t, idx);
     const t = r.k === 'tensor' ? r : tensor(null);
     return this.emit(`${this.inLayout(o, 'cl')}[${txt.join(', ')}]`, t, 'cl', hint);
-  }
-
-  private args(n: Node & { t: 'Call' }): { args: S[]; kwargs: Map<string, S> } | NaS {
-    const args: S[] = [];
-    const kwargs = new Map<string, S>();
-    for (const a of n.args) {
-      if (a.kind === 'pos') args.push(this.ev(a.value));
-      else if (a.kind === 'kw') kwargs.set(a.name, this.ev(a.value));
-      else if (a.kind === 'star') {
-        const s = this.ev(a.value);
-        if (s.k === 'tup') args.push(...s.items);
-        else if (s.k === 'py') args.push(...(this.ip.iterate(s.v) ?? []).map(py));
-        else return this.todo(`*args on line ${n.line + 1}`);
-      } else return this.todo(`**kwargs on line ${n.line + 1}`);
-    }
-    return { args, kwargs };
   }
 
   private call(n: Node & { t: 'Call' }, hint?: string): S {

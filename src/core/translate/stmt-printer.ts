@@ -8,7 +8,8 @@
 
 import type { Interp } from '../eval/interp';
 import { NONE, type Scope, type Value, unknown } from '../eval/values';
-import type { Node } from '../python/ast';
+import type { Node, NodeOf } from '../python/ast';
+import { pyIdent } from './pyfmt';
 
 /** The symbol kinds every printer shares (the subclass adds its tensor kinds). */
 export type SharedSym<S> = { k: 'py'; v: Value } | { k: 'tup'; items: S[] } | { k: 'na'; why: string };
@@ -39,6 +40,8 @@ function someName(n: unknown, test: (id: string) => boolean): boolean {
 
 export abstract class StatementPrinter<S extends { k: string }> {
   protected abstract readonly ip: Interp;
+  /** Variable names the printed code uses already. */
+  protected readonly usedVars = new Set<string>();
   /** The local variables of the method being printed. */
   protected abstract get env(): Map<string, S>;
   protected abstract ev(n: Node, hint?: string): S;
@@ -77,6 +80,32 @@ export abstract class StatementPrinter<S extends { k: string }> {
   /** Extra words for a condition that cannot be decided (e.g. it depends on `training`). */
   protected undecidedWhy(_test: S): string {
     return '';
+  }
+
+  /** A variable name not used yet, from a hint (`x`, `x_1`, ...). */
+  protected fresh(hint: string): string {
+    const base = pyIdent(hint || 'x');
+    let v = base;
+    for (let i = 1; this.usedVars.has(v); i++) v = `${base}_${i}`;
+    this.usedVars.add(v);
+    return v;
+  }
+
+  /** A call's arguments as symbols (`*seq` of a known sequence unpacked); a TODO for `**kwargs` or `*tensor`. */
+  protected args(n: NodeOf<'Call'>): { args: S[]; kwargs: Map<string, S> } | S {
+    const args: S[] = [];
+    const kwargs = new Map<string, S>();
+    for (const a of n.args) {
+      if (a.kind === 'pos') args.push(this.ev(a.value));
+      else if (a.kind === 'kw') kwargs.set(a.name, this.ev(a.value));
+      else if (a.kind === 'star') {
+        const s = this.ev(a.value) as SharedSym<S> | S;
+        if (s.k === 'tup') args.push(...(s as { items: S[] }).items);
+        else if (s.k === 'py') args.push(...(this.ip.iterate((s as { v: Value }).v) ?? []).map((v) => this.py(v)));
+        else return this.todo(`*args of a tensor on line ${n.line + 1}`);
+      } else return this.todo(`**kwargs on line ${n.line + 1}`);
+    }
+    return { args, kwargs };
   }
 
   protected py(v: Value): S {
