@@ -42,14 +42,15 @@ function pushAll(xs: ReadonlyArray<Node | null | undefined>, out: Node[]): void 
   }
 }
 
+function addTo(out: Node[], x: Node | undefined | null): void {
+  if (x) out.push(x);
+}
+
 function pushChildren(n: Node, out: Node[]): void {
-  const add = (x: Node | undefined | null): void => {
-    if (x) out.push(x);
-  };
   switch (n.t) {
     case 'Attr': out.push(n.obj); break;
     case 'Subscript': out.push(n.obj, n.index); break;
-    case 'Slice': add(n.start); add(n.stop); add(n.step); break;
+    case 'Slice': addTo(out, n.start); addTo(out, n.stop); addTo(out, n.step); break;
     case 'Call': out.push(n.fn); for (const a of n.args) out.push(a.value); break;
     case 'BinOp': out.push(n.left, n.right); break;
     case 'UnaryOp': out.push(n.operand); break;
@@ -57,24 +58,24 @@ function pushChildren(n: Node, out: Node[]): void {
     case 'Compare': pushAll(n.operands, out); break;
     case 'IfExp': out.push(n.test, n.body, n.orelse); break;
     case 'Tuple': case 'List': case 'Set': pushAll(n.elts, out); break;
-    case 'Dict': n.keys.forEach((k, i) => { add(k); add(n.values[i]); }); break;
+    case 'Dict': n.keys.forEach((k, i) => { addTo(out, k); addTo(out, n.values[i]); }); break;
     case 'Starred': out.push(n.value); break;
-    case 'Lambda': for (const p of n.params) add(p.default); out.push(n.body); break;
-    case 'Comp': for (const g of n.gens) { out.push(g.iter, g.target); pushAll(g.ifs, out); } add(n.key); out.push(n.elt); break;
+    case 'Lambda': for (const p of n.params) addTo(out, p.default); out.push(n.body); break;
+    case 'Comp': for (const g of n.gens) { out.push(g.iter, g.target); pushAll(g.ifs, out); } addTo(out, n.key); out.push(n.elt); break;
     case 'NamedExpr': out.push(n.target, n.value); break;
     case 'FStr': for (const p of n.parts) if (typeof p !== 'string') out.push(p); break;
     case 'Expr': out.push(n.value); break;
     case 'Assign': pushAll(n.targets, out); out.push(n.value); break;
     case 'AugAssign': out.push(n.target, n.value); break;
-    case 'AnnAssign': out.push(n.target); add(n.value); break;
-    case 'Return': add(n.value); break;
+    case 'AnnAssign': out.push(n.target); addTo(out, n.value); break;
+    case 'Return': addTo(out, n.value); break;
     case 'If': out.push(n.test); pushAll(n.body, out); pushAll(n.orelse, out); break;
     case 'For': out.push(n.target, n.iter); pushAll(n.body, out); pushAll(n.orelse, out); break;
     case 'While': out.push(n.test); pushAll(n.body, out); pushAll(n.orelse, out); break;
-    case 'FunctionDef': pushAll(n.decorators, out); for (const p of n.params) add(p.default); pushAll(n.body, out); break;
+    case 'FunctionDef': pushAll(n.decorators, out); for (const p of n.params) addTo(out, p.default); pushAll(n.body, out); break;
     case 'ClassDef': pushAll(n.decorators, out); for (const a of n.bases) out.push(a.value); pushAll(n.body, out); break;
     case 'Try': pushAll(n.body, out); for (const h of n.handlers) pushAll(h, out); pushAll(n.orelse, out); pushAll(n.finalbody, out); break;
-    case 'With': for (const it of n.items) { out.push(it.expr); add(it.target); } pushAll(n.body, out); break;
+    case 'With': for (const it of n.items) { out.push(it.expr); addTo(out, it.target); } pushAll(n.body, out); break;
     case 'Delete': pushAll(n.targets, out); break;
     default: break;
   }
@@ -111,6 +112,9 @@ function preorderOf(body: readonly Node[]): Preorder {
   const parent: number[] = [];
   const todo: Node[] = [];
   const todoParent: number[] = [];
+  // One scratch list for the children: caching them per node (childrenOf) costs a WeakMap
+  // entry per node, more than the walk itself, and the pre-order makes them redundant.
+  const cs: Node[] = [];
   for (let i = body.length - 1; i >= 0; i--) {
     todo.push(body[i]);
     todoParent.push(-1);
@@ -122,7 +126,8 @@ function preorderOf(body: readonly Node[]): Preorder {
     nodes.push(n);
     parent.push(par);
     depth.push(par < 0 ? 0 : depth[par] + 1);
-    const cs = childrenOf(n);
+    cs.length = 0;
+    pushChildren(n, cs);
     for (let i = cs.length - 1; i >= 0; i--) {
       todo.push(cs[i]);
       todoParent.push(me);

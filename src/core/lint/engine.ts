@@ -10,7 +10,7 @@ import { type LintConfig, matchesCode } from './config';
 import { factsFor } from './facts';
 import { RULES } from './registry';
 import { collectSuppressions, isSuppressed } from './suppression';
-import type { Finding, Fix, Rule, TextEdit } from './types';
+import type { Finding, Fix, Rule, RuleMeta, TextEdit } from './types';
 
 export interface LintResult {
   findings: Finding[];
@@ -42,11 +42,14 @@ export function lintFileDetailed(detailed: DetailedAnalysis, text: string, confi
   }
   const sup = collectSuppressions(mod);
   const present = frameworksOf(imports, detailed.analysis.framework);
+  let words: FileWords | undefined;
   for (const rule of rules) {
     const code = rule.meta.code;
     if (!ruleEnabled(code, config)) continue;
     // A rule about a framework the file does not import has nothing to look at.
     if (!rule.meta.frameworks.some((f) => f === 'any' || present.has(f))) continue;
+    // Nor has a rule whose trigger words (a call it looks for, an API it checks) never occur.
+    if (rule.meta.needs && !ruleMayApply(rule.meta, (words ??= wordsOf(text)))) continue;
     const sink: Finding[] = [];
     try {
       rule.check(makeContext(facts, rule.meta, sink));
@@ -64,6 +67,53 @@ export function lintFileDetailed(detailed: DetailedAnalysis, text: string, confi
   }
   out.findings = dedupe(out.findings).sort((a, b) => a.range.line - b.range.line || a.range.character - b.range.character || a.code.localeCompare(b.code));
   return out;
+}
+
+/** The identifier-like words of a text (code, strings and comments alike), for the rules' `needs` gate. */
+export interface FileWords {
+  set: Set<string>;
+  /** The distinct words joined by spaces, for `*suffix` entries. */
+  joined?: string;
+}
+
+export function wordsOf(text: string): FileWords {
+  const set = new Set<string>();
+  const n = text.length;
+  let i = 0;
+  while (i < n) {
+    const c = text.charCodeAt(i);
+    // [A-Za-z_] starts a word; [A-Za-z0-9_] continues it.
+    if ((c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 95) {
+      const start = i++;
+      while (i < n) {
+        const d = text.charCodeAt(i);
+        if ((d >= 97 && d <= 122) || (d >= 65 && d <= 90) || (d >= 48 && d <= 57) || d === 95) i++;
+        else break;
+      }
+      set.add(text.slice(start, i));
+    } else if (c >= 48 && c <= 57) {
+      // A number (or the digits before a word-like suffix): skip it whole, so `1e5` is no word `e5`.
+      i++;
+      while (i < n) {
+        const d = text.charCodeAt(i);
+        if ((d >= 97 && d <= 122) || (d >= 65 && d <= 90) || (d >= 48 && d <= 57) || d === 95) i++;
+        else break;
+      }
+    } else i++;
+  }
+  return { set };
+}
+
+/** Whether a rule's trigger words occur in the file (always true for a rule without `needs`). */
+export function ruleMayApply(meta: RuleMeta, words: FileWords): boolean {
+  if (!meta.needs) return true;
+  for (const w of meta.needs) {
+    if (w.charCodeAt(0) === 42 /* '*' */) {
+      words.joined ??= ` ${[...words.set].join(' ')} `;
+      if (words.joined.includes(`${w.slice(1)} `)) return true;
+    } else if (words.set.has(w)) return true;
+  }
+  return false;
 }
 
 /** The frameworks a file uses, from its imports (tf.keras counts as Keras too) and the engine's detection. */

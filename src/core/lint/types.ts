@@ -19,6 +19,14 @@ export interface RuleMeta {
   docs: string;
   /** 'yes' = safe quick fix; 'offered' = a fix the user should review; 'no' = none. */
   fix: 'yes' | 'offered' | 'no';
+  /**
+   * Words of which at least one must occur in the file (anywhere: code, strings or comments)
+   * for the rule to be able to fire; the engine skips the rule on a file without any of them.
+   * An entry is a whole identifier (`backward`) or, with a leading `*`, the end of one
+   * (`*Loss` matches `CrossEntropyLoss`). Omitted when the rule can fire on any file. The
+   * rule tests check that every finding's file passes this gate.
+   */
+  needs?: readonly string[];
 }
 
 export interface TextEdit {

@@ -27,7 +27,7 @@ describe('lint engine', () => {
   });
 
   it('isolates a throwing rule: logged in the notes, the others still report', () => {
-    const boom: Rule = { meta: { ...RULES[0].meta, code: 'DL999', name: 'boom' }, check: () => { throw new Error('kaboom'); } };
+    const boom: Rule = { meta: { ...RULES[0].meta, needs: undefined, code: 'DL999', name: 'boom' }, check: () => { throw new Error('kaboom'); } };
     const { findings, notes } = lintText(BAD, {}, [boom, ...RULES]);
     expect(notes.some((n) => n.includes('DL999') && n.includes('kaboom'))).toBe(true);
     expect(findings.map((f) => f.code)).toEqual(['DL118', 'DL108']);

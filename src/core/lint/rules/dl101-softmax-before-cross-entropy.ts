@@ -11,6 +11,7 @@ export const dl101: Rule = {
     frameworks: ['pytorch'],
     severity: 'error',
     fix: 'yes',
+    needs: ['CrossEntropyLoss', 'cross_entropy'],
     docs: '`nn.CrossEntropyLoss` / `F.cross_entropy` apply log-softmax internally; feeding them a softmax result applies softmax twice, so the loss is squashed into a narrow range and training stalls. Pass the raw logits; apply softmax only for reporting. Fires when the loss input is a softmax call written inline or held in a name assigned once from one in the same function. The fix replaces the inline softmax by its input.',
   },
   check(ctx) {

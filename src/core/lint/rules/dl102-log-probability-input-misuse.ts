@@ -15,6 +15,7 @@ export const dl102: Rule = {
     frameworks: ['pytorch', 'tensorflow', 'keras'],
     severity: 'warning',
     fix: 'yes',
+    needs: ['softmax', 'Softmax'],
     docs: '`NLLLoss` and `KLDivLoss` expect log-probabilities; passing probabilities computes a meaningless loss. Separately, `log(softmax(x))` returns `-inf` once a probability underflows; `log_softmax(x)` computes the same value stably. The fix rewrites `torch.log(F.softmax(x, dim=d))` (and `.softmax().log()`, `tf.math.log(tf.nn.softmax(x))`) into the matching `log_softmax` call.',
   },
   check(ctx) {

@@ -11,6 +11,7 @@ export const dl103: Rule = {
     frameworks: ['pytorch'],
     severity: 'error',
     fix: 'yes',
+    needs: ['BCEWithLogitsLoss', 'BCELoss', 'binary_cross_entropy_with_logits', 'binary_cross_entropy'],
     docs: '`BCEWithLogitsLoss` applies the sigmoid itself: a sigmoid in front of it squashes the inputs into (0.5, 0.73) and the model barely learns (error; the fix drops an inline sigmoid). `BCELoss` on a sigmoid result works but is numerically weaker than `BCEWithLogitsLoss` on the logits (information).',
   },
   check(ctx) {

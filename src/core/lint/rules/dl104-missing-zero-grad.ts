@@ -24,6 +24,7 @@ export const dl104: Rule = {
     frameworks: ['pytorch'],
     severity: 'warning',
     fix: 'yes',
+    needs: ['backward'],
     docs: 'PyTorch adds new gradients to `.grad`; a loop that calls `backward()` and `optimizer.step()` without `zero_grad()` updates with the sum of all previous batches\' gradients and diverges (warning; the fix inserts `<optimizer>.zero_grad()` as the loop\'s first statement). A `zero_grad()` placed between the last `backward()` and `step()` wipes the gradients before the update (error). Clearing anywhere in the loop, in an enclosing loop or in a same-file helper counts (gradient accumulation is fine); loops that hand the optimizer to an unknown function are skipped.',
   },
   check(ctx) {

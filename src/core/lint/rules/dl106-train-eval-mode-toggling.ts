@@ -13,6 +13,7 @@ export const dl106: Rule = {
     frameworks: ['pytorch'],
     severity: 'warning',
     fix: 'yes',
+    needs: ['backward'],
     docs: '`Dropout` and `BatchNorm` behave differently in training and evaluation. A training loop that calls `model.eval()` (directly or in a same-file helper, e.g. for validation) but no `model.train()` trains every later epoch in evaluation mode. Fires only when the module put in eval mode is the one whose parameters the optimizer updates and nothing unknown receives the model. The fix inserts `model.train()` as the loop\'s first statement. (The "evaluation function without eval()" variant of the catalogue is not implemented: whether a helper is only called on models already in eval mode cannot be decided from one file.)',
   },
   check(ctx) {

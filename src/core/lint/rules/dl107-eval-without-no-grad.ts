@@ -13,6 +13,7 @@ export const dl107: Rule = {
     frameworks: ['pytorch'],
     severity: 'information',
     fix: 'yes',
+    needs: ['eval'],
     docs: 'Model calls outside `torch.no_grad()` / `torch.inference_mode()` record an autograd graph even during evaluation: extra memory and time, and out-of-memory when outputs are collected across batches (warning then). Fires on a loop that follows `model.eval()` in the same block, calls that model, and has no `backward()` / `autograd.grad` / `.grad` use, when the enclosing function is not decorated with or always called under a no-grad context. The fix wraps the loop in `with torch.no_grad():`. Neither context switches the model to eval mode.',
   },
   check(ctx) {

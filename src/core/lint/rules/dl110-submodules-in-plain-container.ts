@@ -38,6 +38,7 @@ export const dl110: Rule = {
     frameworks: ['pytorch'],
     severity: 'error',
     fix: 'yes',
+    needs: ['self'],
     docs: 'Layers stored in a Python `list`/`dict` attribute of an `nn.Module` are not registered as submodules: their parameters are missing from `model.parameters()` (never trained), `.to(device)` does not move them and `state_dict()` does not save them. Fires on `self.x = [<layers>]`, `{...}` and comprehensions of layer constructions, and on `self.x = []` later filled with `self.x.append(<layer>)`, unless the class wraps the attribute in `nn.ModuleList`/`nn.Sequential` or registers modules with `add_module`/`setattr`. Keras classes are not concerned (Keras tracks list attributes). The fix wraps the value in `nn.ModuleList(...)` / `nn.ModuleDict(...)` (`ParameterList`/`ParameterDict` for parameters).',
   },
   check(ctx) {

@@ -26,6 +26,7 @@ export const dl111: Rule = {
     frameworks: ['pytorch', 'keras'],
     severity: 'error',
     fix: 'yes',
+    needs: ['__init__', '_init_', '__init_', '_init__', '__int__', '__init', 'init', '__intit__', '__inti__'],
     docs: '`nn.Module.__init__` creates the registries for parameters and submodules: assigning a layer before calling it raises `AttributeError: cannot assign module before Module.__init__() call`, and a misspelt constructor (`_init_`) never runs, leaving a model without parameters. Fires on a module class (or Keras layer/model subclass) whose `__init__` never calls `super().__init__(...)` / `Base.__init__(self, ...)`, or (PyTorch) calls it only after assigning a module to `self`, and on `_init_`-like methods that assign `self.*` in a class without `__init__`. The fix inserts `super().__init__()` (Keras: `super().__init__(**kwargs)` when `**kwargs` is taken) or renames the method.',
   },
   check(ctx) {

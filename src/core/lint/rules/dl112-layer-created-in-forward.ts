@@ -30,6 +30,7 @@ export const dl112: Rule = {
     frameworks: ['pytorch'],
     severity: 'error',
     fix: 'yes',
+    needs: ['forward'],
     docs: 'A layer constructed inside `forward` gets fresh random weights on every call that the optimizer never sees (and that stay on the CPU); a `nn.Dropout()` created there ignores `model.eval()`. Error for layers with parameters, buffers or train/eval behaviour, and for `self.x = <layer>` inside `forward`; warning for stateless layers (activations, pooling, `Flatten`), where the fix rewrites `nn.ReLU()(x)` to `F.relu(x)` and `nn.Softmax(dim=d)(x)` to `F.softmax(x, dim=d)`. `torch.nn.functional` calls are never flagged.',
   },
   check(ctx) {

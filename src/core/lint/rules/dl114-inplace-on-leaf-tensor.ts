@@ -38,6 +38,7 @@ export const dl114: Rule = {
     frameworks: ['pytorch'],
     severity: 'error',
     fix: 'yes',
+    needs: ['requires_grad', 'Parameter', 'parameters'],
     docs: 'An in-place update of a leaf tensor that requires grad (a hand-made weight with `requires_grad=True`, an `nn.Parameter`, a parameter from `model.parameters()`) outside `torch.no_grad()` raises `RuntimeError: a leaf Variable that requires grad is being used in an in-place operation`. Fires on `w -= ...`, `w[...] = ...` and `w.add_(...)`-style calls on such names outside no-grad contexts (lexical, decorator, or every same-file caller); `w.grad` and `w.data` are not concerned. The fix wraps the statement in `with torch.no_grad():`.',
   },
   check(ctx) {

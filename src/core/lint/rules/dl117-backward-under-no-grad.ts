@@ -11,6 +11,7 @@ export const dl117: Rule = {
     frameworks: ['pytorch'],
     severity: 'error',
     fix: 'no',
+    needs: ['backward', 'requires_grad', 'requires_grad_'],
     docs: 'A loss computed inside `torch.no_grad()` / `inference_mode()` has no graph, so `backward()` raises `element 0 of tensors does not require grad`; setting `loss.requires_grad = True` silences the error but no parameter gets a gradient. Error for `.backward()` inside such a context or on a name whose only assignment in the function lies inside one; warning for `requires_grad = True` / `requires_grad_()` on a name bound to a loss call. No automatic fix: the computation must move out of the no-grad block.',
   },
   check(ctx) {

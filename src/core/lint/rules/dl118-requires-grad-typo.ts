@@ -12,6 +12,7 @@ export const dl118: Rule = {
     frameworks: ['pytorch'],
     severity: 'error',
     fix: 'yes',
+    needs: ['require_grad', 'requires_grads', 'require_grads', 'requires_gradient', 'require_gradient', 'requieres_grad', 'requires_gard'],
     docs: '`t.require_grad = True` (missing "s") creates an unrelated Python attribute: autograd never tracks the tensor and its gradient stays `None`. Fires on assignments to `require_grad`, `requires_grads`, `require_grads`, `requires_gradient` and similar misspellings. The fix renames the attribute to `requires_grad`.',
   },
   check(ctx) {

@@ -86,6 +86,11 @@ export const dl119: Rule = {
     frameworks: ['pytorch'],
     severity: 'warning',
     fix: 'yes',
+    needs: [
+      'solve', 'symeig', 'lstsq', 'eig', 'matrix_rank', 'qr', 'cholesky', 'chain_matmul', 'ger', 'range', 'lu', 'lu_solve', 'weight_norm',
+      'sdp_kernel', 'autocast', 'custom_fwd', 'custom_bwd', 'UpsamplingNearest2d', 'UpsamplingBilinear2d', 'assert_allclose', 'functorch',
+      'checkpoint', 'pretrained',
+    ],
     docs: 'Removed PyTorch functions (`torch.solve`, `torch.symeig`, `torch.lstsq`, `torch.eig`, `torch.matrix_rank`) crash with `AttributeError` after an upgrade (error); deprecated ones (`torch.cuda.amp.autocast`, `torch.range`, `torch.chain_matmul`, `torch.cholesky`, `torch.qr`, `torch.ger`, `torch.lu`, `nn.utils.weight_norm`, `sdp_kernel`, `torch.testing.assert_allclose`, `functorch.*`) warn and some changed semantics (warning); `UpsamplingNearest2d/Bilinear2d`, deprecated in the docs only, are hints. Also: `torch.utils.checkpoint.checkpoint` without `use_reentrant`, and torchvision builders called with `pretrained=`. Each entry carries the version it applies from; with `[tool.tensorlens] torch = "x.y"` older versions stay quiet. Exact rewrites only: autocast with keyword arguments, `cholesky(A)`, `chain_matmul(...)`, `ger(a, b)`, `torch.range` with integer literals.',
   },
   check(ctx) {

@@ -12,6 +12,7 @@ export const dl120: Rule = {
     frameworks: ['pytorch'],
     severity: 'warning',
     fix: 'no',
+    needs: ['autocast'],
     docs: 'Under CUDA `autocast` (float16 by default) small gradients underflow to zero unless the loss is scaled: without a `GradScaler` updates are silently lost. Fires on a CUDA autocast block (`torch.autocast("cuda")`, `torch.amp.autocast("cuda")`, `torch.cuda.amp.autocast()`) with no dtype or `float16`, in a function (or loop) that calls `backward()` and `<optimizer>.step()`, when the file neither builds a `GradScaler` nor calls `.scale(`. `bfloat16` and CPU autocast are exempt; a device given by a variable stays quiet. Information: `backward()` inside the autocast block. The GradScaler boilerplate is a change to review, not an automatic fix.',
   },
   check(ctx) {

@@ -13,6 +13,7 @@ export const dl121: Rule = {
     frameworks: ['pytorch'],
     severity: 'warning',
     fix: 'yes',
+    needs: ['compile'],
     docs: '(a) `torch.compile(model)` returns a new optimised module and leaves `model` untouched: as a bare statement it compiles nothing (warning; the fix assigns the result back when the argument is a name). (b) `torch.compile(...)` inside a loop recompiles every iteration (information). (d) `print`, `.item()`, `.tolist()`, `.numpy()` inside a function decorated with `@torch.compile` cause graph breaks that erase the speed-up (information). Variant (c), Python scalars guarded by value, is not implemented: whether an argument changes between calls is not visible in the syntax tree without many false positives.',
   },
   check(ctx) {

@@ -32,6 +32,7 @@ export const dl201: Rule = {
       'and a linear head with a probability loss (every string loss name) treats raw scores as probabilities. ' +
       'Raw TF `*_cross_entropy_with_logits` must receive the pre-activation tensor.',
     fix: 'yes',
+    needs: ['compile', 'softmax_cross_entropy_with_logits', 'sparse_softmax_cross_entropy_with_logits', 'sigmoid_cross_entropy_with_logits'],
   },
   check(ctx) {
     for (const scope of scopesOf(ctx)) {

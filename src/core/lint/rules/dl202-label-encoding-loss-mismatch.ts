@@ -22,6 +22,7 @@ export const dl202: Rule = {
       '`sparse_categorical_crossentropy` expects integer class ids and `categorical_crossentropy` expects one-hot vectors; ' +
       'giving one the other\'s labels fails at fit() with a shape error or trains on the wrong targets.',
     fix: 'yes',
+    needs: ['compile'],
   },
   check(ctx) {
     for (const scope of scopesOf(ctx)) {

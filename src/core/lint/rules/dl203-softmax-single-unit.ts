@@ -16,6 +16,7 @@ export const dl203: Rule = {
       'Softmax over a single value is always exactly 1.0, so a one-unit softmax output is constant and its gradient is zero. ' +
       'Use a sigmoid for a binary output (or two units with softmax).',
     fix: 'yes',
+    needs: ['softmax', 'Softmax'],
   },
   check(ctx) {
     const fixFor = (n: Node | undefined) => {

@@ -16,6 +16,7 @@ export const dl204: Rule = {
       'then resolves to binary accuracy averaged over the outputs (a 10-class model predicting nothing scores ~90%). ' +
       'Use categorical cross-entropy; sigmoid multi-label heads are not flagged.',
     fix: 'yes',
+    needs: ['compile'],
   },
   check(ctx) {
     for (const scope of scopesOf(ctx)) {

@@ -19,6 +19,7 @@ export const dl205: Rule = {
       '`input_shape`/`input_dim` on any layer other than the first of a Sequential model, or passed to `super().__init__()` of a ' +
       'Keras Model subclass, is silently ignored: the model does not expect what the code says. Declare the input once, with `keras.Input(shape=...)`.',
     fix: 'yes',
+    needs: ['input_shape', 'input_dim', 'batch_input_shape'],
   },
   check(ctx) {
     const seen = new Set<Node>();

@@ -16,6 +16,7 @@ export const dl206: Rule = {
     severity: 'error',
     docs: '`fit`/`evaluate`/`train_on_batch` on a Keras model that was never compiled raises `RuntimeError: You must compile your model before training/testing`.',
     fix: 'offered',
+    needs: ['fit', 'evaluate', 'train_on_batch', 'test_on_batch'],
   },
   check(ctx) {
     // A name compiled anywhere outside the scope (e.g. by a helper reading the global) is left alone.

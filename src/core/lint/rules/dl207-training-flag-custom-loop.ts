@@ -20,6 +20,7 @@ export const dl207: Rule = {
       'Calling a Keras model directly runs it in inference mode unless `training=True` is passed: in a GradientTape loop Dropout is off ' +
       'and BatchNorm never updates its statistics. Conversely a hard-coded `training=True` inside `call` keeps dropout active at predict time.',
     fix: 'yes',
+    needs: ['GradientTape', 'training'],
   },
   check(ctx) {
     for (const scope of scopesOf(ctx)) {

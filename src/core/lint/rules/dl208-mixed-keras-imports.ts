@@ -25,6 +25,7 @@ export const dl208: Rule = {
       'Standalone `keras` and `tensorflow.keras` (or `tensorflow.python.keras`, `tf_keras`) in one file can be different ' +
       'implementations: mixing their layers, tensors and models gives untracked weights and type errors. Use one namespace throughout.',
     fix: 'no',
+    needs: ['keras'],
   },
   check(ctx) {
     // Raw module paths (the context canonicalises tf.keras to keras, which is exactly what this rule must not do).

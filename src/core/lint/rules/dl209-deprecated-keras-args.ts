@@ -16,6 +16,7 @@ export const dl209: Rule = {
       'The optimizer argument `lr` became `learning_rate` (TF 2.11 optimizers silently ignore `lr`, Keras 3 rejects it); ' +
       '`fit_generator`/`evaluate_generator`/`predict_generator` are deprecated and gone in Keras 3: use `fit`/`evaluate`/`predict`.',
     fix: 'yes',
+    needs: ['lr', 'fit_generator', 'evaluate_generator', 'predict_generator'],
   },
   check(ctx) {
     const kerasFile = [...ctx.imports.values()].some((p) => p === 'keras' || p.startsWith('keras.') || p === 'tensorflow');

@@ -25,6 +25,7 @@ export const dl210: Rule = {
       'Under the `mixed_float16` policy every layer computes in float16, including the final softmax/sigmoid and therefore the loss, ' +
       'which is numerically unstable. Give the output layer (or a trailing Activation layer) `dtype="float32"`.',
     fix: 'yes',
+    needs: ['set_global_policy', 'set_policy', 'set_dtype_policy'],
   },
   check(ctx) {
     let policyLine = -1;

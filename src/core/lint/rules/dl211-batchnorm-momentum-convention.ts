@@ -17,6 +17,7 @@ export const dl211: Rule = {
       'Keras `momentum` m is the weight of the running average (default 0.99); PyTorch `momentum` is the weight of the new batch ' +
       '(default 0.1): Keras m equals PyTorch 1 - m. A Keras momentum below 0.5 or a PyTorch one above 0.5 is usually a value copied across frameworks.',
     fix: 'offered',
+    needs: ['BatchNormalization', 'batch_normalization', 'BatchNorm1d', 'BatchNorm2d', 'BatchNorm3d', 'SyncBatchNorm', 'batch_norm'],
   },
   check(ctx) {
     ctx.walk((n) => {

@@ -32,6 +32,7 @@ export const dl301: Rule = {
       'TF1 graph-mode APIs (`tf.Session`, `tf.placeholder`, `tf.get_variable`, `tf.contrib`, `tf.train.*Optimizer`, …) do not exist at the top ' +
       'level of TensorFlow 2 and fail with AttributeError. Use the TF2 API, or `tf.compat.v1` with v2 behaviour disabled.',
     fix: 'yes',
+    needs: ['tensorflow'],
   },
   check(ctx) {
     const tfAliases = new Set([...ctx.imports].filter(([, p]) => p === 'tensorflow').map(([l]) => l));

@@ -17,6 +17,7 @@ export const dl302: Rule = {
       'loop counter as a Python int or creating tf.function(...) inside a loop re-traces every iteration, slower than eager. ' +
       'Pass tensors (tf.constant) or declare an input_signature, and create the function once.',
     fix: 'offered',
+    needs: ['function'],
   },
   check(ctx) {
     // Module-level traced functions without input_signature / reduce_retracing.

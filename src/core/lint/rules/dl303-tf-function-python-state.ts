@@ -17,6 +17,7 @@ export const dl303: Rule = {
       'The Python body of a tf.function runs only while tracing: `print` fires once, appends to outer lists happen once and store ' +
       'symbolic tensors, and writes to globals are not repeated. Use tf.print, tf.Variable and TensorArray instead.',
     fix: 'yes',
+    needs: ['function'],
   },
   check(ctx) {
     const tf = aliasFor(ctx, 'tensorflow');

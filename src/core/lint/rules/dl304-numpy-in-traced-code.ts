@@ -21,6 +21,7 @@ export const dl304: Rule = {
       'Inside traced code (tf.function, Keras call/train_step, custom losses and metrics that fit() traces, Dataset.map functions) tensors ' +
       'are symbolic: `.numpy()` raises AttributeError and NumPy calls fail or freeze a constant. Use the tf.* equivalents.',
     fix: 'no',
+    needs: ['numpy', 'sklearn'],
   },
   check(ctx) {
     for (const t of tracedFunctions(ctx)) checkFn(ctx, t.fn, t.kind);

@@ -15,6 +15,7 @@ export const dl305: Rule = {
       'tf.function only supports tf.Variables created once, on the first call: creating one unconditionally in the body raises ' +
       '"ValueError: tf.function only supports singleton tf.Variables created on the first call". Create it outside (module, __init__ or build).',
     fix: 'no',
+    needs: ['Variable'],
   },
   check(ctx) {
     for (const t of tracedFunctions(ctx)) {

@@ -16,6 +16,7 @@ export const dl306: Rule = {
       'A GradientTape records only what runs inside its `with` block: a loss computed after the block has no recorded path to the weights, ' +
       'so every gradient is None and apply_gradients fails with "No gradients provided for any variable". Compute the loss inside the block.',
     fix: 'no',
+    needs: ['GradientTape'],
   },
   check(ctx) {
     for (const scope of scopesOf(ctx)) {

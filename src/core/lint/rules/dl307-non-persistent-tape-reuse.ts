@@ -18,6 +18,7 @@ export const dl307: Rule = {
       'A default GradientTape releases its resources after the first gradient() call; asking it again raises ' +
       '"RuntimeError: A non-persistent GradientTape can only be used to compute one set of gradients". Use one tape per gradient, or persistent=True.',
     fix: 'offered',
+    needs: ['GradientTape'],
   },
   check(ctx) {
     for (const scope of scopesOf(ctx)) {

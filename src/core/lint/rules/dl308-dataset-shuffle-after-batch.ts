@@ -15,6 +15,7 @@ export const dl308: Rule = {
       '`shuffle` placed after `batch` shuffles whole batches, so every batch holds the same examples epoch after epoch; ' +
       'shuffle examples first, then batch. `repeat()` before `shuffle` also mixes examples across epoch boundaries.',
     fix: 'no',
+    needs: ['shuffle'],
   },
   check(ctx) {
     for (const scope of scopesOf(ctx)) {

@@ -18,6 +18,7 @@ export const dl309: Rule = {
       '`cache()` stores what the pipeline produced in the first epoch, so random augmentation mapped before it is computed once and replayed ' +
       'unchanged in every later epoch. Cache before the random `map`.',
     fix: 'no',
+    needs: ['cache'],
   },
   check(ctx) {
     for (const scope of scopesOf(ctx)) {

@@ -14,6 +14,7 @@ export const dl501: Rule = {
       '`torch.load` unpickles arbitrary Python objects, so loading an untrusted checkpoint can execute code. Pass `weights_only=True` ' +
       '(the default only from PyTorch 2.6); `weights_only=False` re-opens the hole.',
     fix: 'yes',
+    needs: ['load'],
   },
   check(ctx) {
     ctx.walk((n) => {

@@ -17,6 +17,7 @@ export const dl502: Rule = {
       '`pickle`/`joblib`/`dill` loads, `np.load(..., allow_pickle=True)`, Keras `load_model(..., safe_mode=False)`, ' +
       '`keras.config.enable_unsafe_deserialization()` and `from_pretrained(..., trust_remote_code=True)` execute code embedded in the file: load only trusted artefacts.',
     fix: 'offered',
+    needs: ['load', 'loads', 'read_pickle', 'load_model', 'enable_unsafe_deserialization', 'from_pretrained'],
   },
   check(ctx) {
     // A file that also dumps with the same library most likely reads back its own artefacts.

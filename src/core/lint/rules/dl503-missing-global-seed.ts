@@ -16,6 +16,7 @@ export const dl503: Rule = {
       'A training script with no fixed seeds gives a different initialisation, dropout masks and data order on every run, so results cannot be ' +
       'reproduced or compared. Seed Python, NumPy and the framework (`torch.manual_seed`, `keras.utils.set_random_seed`, ...).',
     fix: 'offered',
+    needs: ['backward', 'apply_gradients', 'fit', 'train_on_batch'],
   },
   check(ctx) {
     const train = trainingCalls(ctx);

@@ -17,6 +17,7 @@ export const dl504: Rule = {
       'With `num_workers > 0`, random augmentation drawn from NumPy / `random` in a Dataset is reproducible only with a `worker_init_fn` that ' +
       'seeds each worker (and a seeded `generator`); before PyTorch 1.9 every worker even produced the same NumPy "random" numbers.',
     fix: 'no',
+    needs: ['DataLoader'],
   },
   check(ctx) {
     if (!seedingCalls(ctx).length) return;

@@ -15,6 +15,7 @@ export const dl505: Rule = {
       'Seeds alone do not make GPU runs repeatable: cuDNN autotuning (`cudnn.benchmark = True`) and non-deterministic kernels still vary. ' +
       'Use `torch.use_deterministic_algorithms(True)` (TensorFlow: `tf.config.experimental.enable_op_determinism()`).',
     fix: 'offered',
+    needs: ['torch', 'tensorflow', 'keras', 'tf_keras'],
   },
   check(ctx) {
     const seeds = seedingCalls(ctx);

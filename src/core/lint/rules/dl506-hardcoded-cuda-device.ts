@@ -17,6 +17,7 @@ export const dl506: Rule = {
       '`.cuda()` and `"cuda"` device literals crash on CPU-only and Apple-silicon machines ("Torch not compiled with CUDA enabled") and pin jobs to GPU 0. ' +
       'Pick the device once (`torch.device("cuda" if torch.cuda.is_available() else "cpu")`) and use `.to(device)`.',
     fix: 'no',
+    needs: ['cuda', 'to', 'device'],
   },
   check(ctx) {
     if (![...ctx.imports.values()].some((p) => p === 'torch' || p.startsWith('torch.'))) return;

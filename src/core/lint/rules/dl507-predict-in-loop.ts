@@ -16,6 +16,7 @@ export const dl507: Rule = {
       '`model.predict` is a batch API that sets up an input pipeline and a prediction function on every call; calling it per sample in a loop ' +
       'is many times slower than one batched call or a direct `model(x, training=False)` call, and has been reported to grow memory.',
     fix: 'offered',
+    needs: ['predict'],
   },
   check(ctx) {
     for (const scope of scopesOf(ctx)) {

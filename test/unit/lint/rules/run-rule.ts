@@ -5,6 +5,7 @@ import { createRequire } from 'node:module';
 import { loadParser, type PyParser } from '../../../../src/core/python/parser';
 import { analyzeDetailed } from '../../../../src/core/analyze';
 import { collectImports, makeContext } from '../../../../src/core/lint/context';
+import { assertGatePasses } from '../gate';
 import type { Finding, Rule, TextEdit } from '../../../../src/core/lint/types';
 
 let parser: Promise<PyParser> | undefined;
@@ -25,6 +26,7 @@ export async function runRule(rule: Rule, text: string, fileName = 'test.py'): P
   const facts = { text, lines: text.split('\n'), module: detailed.module!, analysis: detailed.analysis, imports: collectImports(detailed.module!) };
   const sink: Finding[] = [];
   rule.check(makeContext(facts, rule.meta, sink));
+  assertGatePasses(rule, text, sink);
   return sink;
 }
 

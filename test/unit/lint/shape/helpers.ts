@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import { loadParser, type PyParser } from '../../../../src/core/python/parser';
 import { analyzeDetailed, type DetailedAnalysis } from '../../../../src/core/analyze';
 import { collectImports, makeContext } from '../../../../src/core/lint/context';
+import { assertGatePasses } from '../gate';
 import type { Finding, Rule, TextEdit } from '../../../../src/core/lint/types';
 import type { AnalyzeOptions } from '../../../../src/core/summary/types';
 
@@ -38,6 +39,7 @@ export async function lint(rule: Rule, text: string, options: AnalyzeOptions = {
   if (!d.module) return sink;
   const facts = { text, lines: text.split('\n'), module: d.module, analysis: d.analysis, imports: collectImports(d.module) };
   rule.check(makeContext(facts, rule.meta, sink));
+  assertGatePasses(rule, text, sink);
   return sink;
 }
 
