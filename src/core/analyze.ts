@@ -335,14 +335,26 @@ function kerasGraph(keras: KerasRuntime, g: NonNullable<KerasState['graph']>, ro
     nodes.push({ id, kind: 'input', label: t.origin?.name ?? `input ${i}`, outputShape: t.shape });
   });
   const src = (t: { origin?: any }): string | undefined => (t.origin?.node ? `n${t.origin.node.id}` : inputIds.get(t.origin?.input));
+  // Row of each layer name (the first, as a search from the top would find) and the edges
+  // already drawn: a large model has hundreds of both.
+  const rowOfPath = new Map<string, number>();
+  rows.forEach((r, i) => {
+    if (!rowOfPath.has(r.path)) rowOfPath.set(r.path, i);
+  });
+  const drawn = new Set<string>();
   for (const n of g.nodes) {
     const name = keras.state(n.layer).name;
-    const row = rows.findIndex((r) => r.path === name);
+    const row = rowOfPath.get(name);
     const out = n.output.k === 'tensor' ? n.output.shape : n.output.k === 'list' && n.output.items[0]?.k === 'tensor' ? n.output.items[0].shape : null;
-    nodes.push({ id: `n${n.id}`, kind: 'layer', label: keras.layerType(n.layer), path: name, layer: row >= 0 ? row : undefined, outputShape: out, line: row >= 0 ? rows[row].line : undefined });
+    const to = `n${n.id}`;
+    nodes.push({ id: to, kind: 'layer', label: keras.layerType(n.layer), path: name, layer: row, outputShape: out, line: row !== undefined ? rows[row].line : undefined });
     for (const t of n.inputs) {
       const from = src(t);
-      if (from && !edges.some((e) => e.from === from && e.to === `n${n.id}`)) edges.push({ from, to: `n${n.id}` });
+      const key = `${from} ${to}`;
+      if (from && !drawn.has(key)) {
+        drawn.add(key);
+        edges.push({ from, to });
+      }
     }
   }
   collectTensors([g.outputs]).forEach((t, i) => {

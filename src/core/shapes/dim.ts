@@ -96,6 +96,7 @@ export function negDim(a: Dim): Dim {
 }
 
 export function subDims(a: Dim, b: Dim): Dim {
+  if (typeof a === 'number' && typeof b === 'number') return a - b;
   return addDims(a, negDim(b));
 }
 
