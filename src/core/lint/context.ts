@@ -95,7 +95,7 @@ interface Preorder {
   parent: number[];
   /** Node indices by kind, built on first use. */
   byType?: Map<string, number[]>;
-  /** Each node's ancestors (outermost first), built on first use and shared by the rules. */
+  /** By node: the ancestors of its children (outermost first, ending with it), built on first use and shared by the rules. */
   ancestors?: Array<readonly Node[] | undefined>;
   /** Index of each statement indexed here (see STATEMENT_OF). */
   pos: Map<Node, number>;
@@ -112,9 +112,9 @@ function preorderOf(body: readonly Node[]): Preorder {
   const parent: number[] = [];
   const todo: Node[] = [];
   const todoParent: number[] = [];
-  // One scratch list for the children: caching them per node (childrenOf) costs a WeakMap
-  // entry per node, more than the walk itself, and the pre-order makes them redundant.
-  const cs: Node[] = [];
+  // The children go straight onto the stack and are then put in reverse order there:
+  // caching them per node (childrenOf) cost a WeakMap entry and an array per node, more
+  // than the walk itself.
   for (let i = body.length - 1; i >= 0; i--) {
     todo.push(body[i]);
     todoParent.push(-1);
@@ -126,12 +126,14 @@ function preorderOf(body: readonly Node[]): Preorder {
     nodes.push(n);
     parent.push(par);
     depth.push(par < 0 ? 0 : depth[par] + 1);
-    cs.length = 0;
-    pushChildren(n, cs);
-    for (let i = cs.length - 1; i >= 0; i--) {
-      todo.push(cs[i]);
-      todoParent.push(me);
+    const first = todo.length;
+    pushChildren(n, todo);
+    for (let a = first, b = todo.length - 1; a < b; a++, b--) {
+      const t = todo[a];
+      todo[a] = todo[b];
+      todo[b] = t;
     }
+    for (let i = first; i < todo.length; i++) todoParent.push(me);
   }
   const end = new Array<number>(nodes.length).fill(nodes.length);
   const open: number[] = [];
@@ -190,11 +192,21 @@ function indicesOf(p: Preorder, types: readonly string[]): number[] {
 }
 
 function ancestorsAt(p: Preorder, i: number): readonly Node[] {
+  const par = p.parent[i];
+  return par < 0 ? NO_ANCESTORS : below(p, par);
+}
+
+const NO_ANCESTORS: readonly Node[] = [];
+
+/** The ancestors of every child of node `i`: one shared list per parent (siblings have the same). */
+function below(p: Preorder, i: number): readonly Node[] {
   const cache = (p.ancestors ??= new Array(p.nodes.length));
   const hit = cache[i];
   if (hit) return hit;
-  const par = p.parent[i];
-  const a = par < 0 ? [] : [...ancestorsAt(p, par), p.nodes[par]];
+  const up = ancestorsAt(p, i);
+  const a = new Array<Node>(up.length + 1);
+  for (let k = 0; k < up.length; k++) a[k] = up[k];
+  a[up.length] = p.nodes[i];
   cache[i] = a;
   return a;
 }

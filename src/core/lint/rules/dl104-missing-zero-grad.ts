@@ -32,7 +32,7 @@ export const dl104: Rule = {
     const loops: Array<{ loop: Loop; anc: Node[] }> = [];
     ctx.walk((n, anc) => {
       if (n.t === 'For' || n.t === 'While') loops.push({ loop: n, anc: [...anc] });
-    });
+    }, ['For', 'While']);
     const hasStep = new Map<Loop, boolean>();
     const fnOf = (anc: Node[]) => [...anc].reverse().find((a): a is FunctionDef => a.t === 'FunctionDef');
     for (const { loop, anc } of loops) {

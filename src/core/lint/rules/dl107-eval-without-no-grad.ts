@@ -20,7 +20,7 @@ export const dl107: Rule = {
     const facts = ctx.facts;
     ctx.walk((n, anc) => {
       for (const block of blocksOf(n)) if (n.t !== 'ClassDef') scanBlock(block, [...anc, n]);
-    });
+    }, ['If', 'For', 'While', 'With', 'FunctionDef', 'ClassDef', 'Try']);
     scanBlock(facts.module.body, []);
 
     function scanBlock(block: Node[], anc: Node[]): void {

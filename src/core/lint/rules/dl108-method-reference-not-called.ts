@@ -44,6 +44,6 @@ export const dl108: Rule = {
           report(v, `'${facts.textOf(v)}' is passed as a bound method, not its result; call it: ${facts.textOf(v)}().`);
         }
       }
-    });
+    }, ['Expr', 'Call']);
   },
 };

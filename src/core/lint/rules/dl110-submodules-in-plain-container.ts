@@ -59,9 +59,10 @@ export const dl110: Rule = {
           if (n.t !== 'Assign' || n.targets.length !== 1) return;
           const t = n.targets[0];
           if (t.t !== 'Attr' || t.obj.t !== 'Name' || t.obj.id !== 'self') return;
-          if (wrapped(t.attr)) return;
+          // (The wrapper search scans the class text: done only for a candidate.)
           const ek = elementKind(n.value, facts, lc);
           if (ek) {
+            if (wrapped(t.attr)) return;
             const wrapper = ek.kind === 'param' ? (ek.dict ? 'ParameterDict' : 'ParameterList') : ek.dict ? 'ModuleDict' : 'ModuleList';
             const inner = facts.textOf(n.value);
             ctx.report({
@@ -73,6 +74,7 @@ export const dl110: Rule = {
           }
           // self.x = [] then self.x.append(<layer>)
           if (n.value.t === 'List' && n.value.elts.length === 0) {
+            if (wrapped(t.attr)) return;
             let appended: 'module' | 'param' | undefined;
             for (const m2 of facts.methodsOf(cls)) {
               const lc2: LexicalContext = { ...lc, fn: m2 };

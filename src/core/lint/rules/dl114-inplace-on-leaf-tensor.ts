@@ -47,7 +47,7 @@ export const dl114: Rule = {
     const scopes: Array<FunctionDef | undefined> = [undefined];
     ctx.walk((n) => {
       if (n.t === 'FunctionDef') scopes.push(n);
-    });
+    }, ['FunctionDef']);
     for (const fn of scopes) {
       const leaves = leafNames(facts, fn);
       if (!leaves.size) continue;

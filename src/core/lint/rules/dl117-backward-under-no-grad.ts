@@ -55,6 +55,6 @@ export const dl117: Rule = {
         severity: 'warning',
         message: `Forcing requires_grad on the loss '${target}' hides a missing graph: the error goes away but no parameter receives a gradient.`,
       });
-    });
+    }, ['Call', 'Assign']);
   },
 };

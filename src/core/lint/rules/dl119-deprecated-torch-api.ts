@@ -126,6 +126,6 @@ export const dl119: Rule = {
       if (/^torchvision\.models\.[a-z]\w*$/.test(q) && kwArg(n, 'pretrained')) {
         ctx.report({ node: kwArg(n, 'pretrained')!, message: 'torchvision\'s pretrained= is deprecated since 0.13; use weights= (e.g. weights="DEFAULT").' });
       }
-    });
+    }, ['ImportFrom', 'Call']);
   },
 };

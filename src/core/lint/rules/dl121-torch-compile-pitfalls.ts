@@ -44,6 +44,6 @@ export const dl121: Rule = {
           }
         });
       }
-    });
+    }, ['Call', 'FunctionDef']);
   },
 };

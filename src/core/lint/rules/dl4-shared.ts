@@ -49,7 +49,7 @@ export function callAt(ctx: LintContext, range: Range | undefined): { call: Call
   let found: { call: Call; ancestors: readonly Node[] } | undefined;
   ctx.walk((n, anc) => {
     if (!found && n.t === 'Call' && sameRange(range, n)) found = { call: n, ancestors: [...anc] };
-  });
+  }, ['Call']);
   return found;
 }
 

@@ -57,6 +57,6 @@ function shapeLiteral(ctx: LintContext, dims: number[]): Node | undefined {
   ctx.walk((n) => {
     if (found || (n.t !== 'Tuple' && n.t !== 'List') || n.elts.length !== 3) return;
     if (n.elts.every((e, i) => e.t === 'Num' && e.v === dims[i])) found = n;
-  });
+  }, ['Tuple', 'List']);
   return found;
 }

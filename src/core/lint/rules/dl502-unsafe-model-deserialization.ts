@@ -24,7 +24,7 @@ export const dl502: Rule = {
     let dumps = false;
     ctx.walk((n) => {
       if (n.t === 'Call' && /^(pickle|cPickle|_pickle|dill|cloudpickle|joblib)\.(dump|dumps)$/.test(ctx.qualifiedName(n.fn) ?? '')) dumps = true;
-    });
+    }, ['Call']);
     ctx.walk((n) => {
       if (n.t !== 'Call') return;
       const q = ctx.qualifiedName(n.fn) ?? '';

@@ -29,12 +29,12 @@ export const dl505: Rule = {
         if (q === 'tensorflow.config.experimental.enable_op_determinism' || q === 'keras.config.enable_op_determinism') tfDeterministic = true;
       }
       if (n.t === 'Assign' && isConst(n.value, true) && n.targets.some((t) => ctx.qualifiedName(t) === 'torch.backends.cudnn.deterministic')) torchDeterministic = true;
-    });
+    }, ['Call', 'Assign']);
     walkAll(ctx.module.body, (n) => {
       if (n.t === 'Assign' && isConst(n.value, true) && n.targets.some((t) => ctx.qualifiedName(t) === 'torch.backends.cudnn.benchmark')) {
         ctx.report({ node: n, message: 'cudnn.benchmark = True lets the autotuner pick different convolution kernels per run, so seeded runs still differ. Set it to False for reproducible runs.', fix: { title: 'Disable cuDNN benchmarking', edits: [replaceEdit(n.value, 'False')] } });
       }
-    });
+    }, ['Assign']);
     const torchSeed = seeds.find((c) => /^torch\./.test(ctx.qualifiedName(c.fn) ?? ''));
     if (torchSeed && !torchDeterministic) {
       ctx.report({ node: torchSeed, message: 'The script is seeded but non-deterministic CUDA kernels can still change results. Call torch.use_deterministic_algorithms(True) for bit-for-bit runs.' });

@@ -29,7 +29,7 @@ export const dl506: Rule = {
       if (n.t === 'Str' && /^--?(device|gpu|cuda|no[-_]cuda)/i.test(n.v)) configurable = true;
       if (n.t === 'Attr' && /^(device|gpu|gpus|cuda|use_cuda)$/.test(n.attr) && n.obj.t === 'Name' && /^(args|opt|opts|cfg|config|conf|hparams|flags|FLAGS|params)$/.test(n.obj.id)) configurable = true;
       if (n.t === 'Name' && /^(accelerator|fabric|trainer)$/.test(n.id)) configurable = true;
-    });
+    }, ['Attr', 'FunctionDef', 'Str', 'Name']);
     if (configurable) return;
     const hits: Node[] = [];
     walkAll(ctx.module.body, (n) => {
