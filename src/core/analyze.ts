@@ -20,7 +20,7 @@ import { assignmentLines, directiveFor, outputShapes } from './model/common';
 import type { Analysis, AnalyzeOptions, DataflowGraph, Diagnostic, InputSource, LayerRow, ModelSummary, Range, ShapeFact } from './summary/types';
 import { countMacs } from './summary/macs';
 import { LIBRARY_STUBS } from './frameworks/library/index';
-import { ChainRegistry, mapRegistry } from './eval/registry';
+import { ChainRegistry, type RegistryView } from './eval/registry';
 
 interface Candidate {
   framework: 'pytorch' | 'keras' | 'tensorflow';
@@ -105,15 +105,11 @@ function analyzeInto(parser: PyParser, text: string, options: AnalyzeOptions, ou
   const tf = new TfRuntime(keras);
   // Builtins call back into the interpreter, which needs the builtins to be built: a late-bound reference.
   const late: { ip?: Interp } = {};
-  const builtinsAll = makeBuiltins(() => late.ip!);
-  const builtins = new Map<string, Value>();
-  const dotted = new Map<string, Value>();
-  for (const [k, v] of builtinsAll) {
-    if (k.includes('.') && !k.startsWith('__method__.')) dotted.set(k, v);
-    else builtins.set(k, v);
-  }
+  // One map: plain names (and `__method__.<kind>.<name>`) are the interpreter's builtins;
+  // dotted names (`math.sqrt`) are found through the registry view below.
+  const builtins = makeBuiltins(() => late.ip!);
   // Later runtimes win a shared name, as the merged map did (builtins, then tf, keras, torch).
-  const registry = new ChainRegistry([mapRegistry(dotted), tf.registry, keras.registry, torch.registry]);
+  const registry = new ChainRegistry([dottedBuiltins(builtins), tf.registry, keras.registry, torch.registry]);
   const parseModule = (src: string): Module | undefined => parseText(parser, src);
   const ip = new Interp([tf, torch, keras], builtins, registry, file, options.maxSteps ? { maxSteps: options.maxSteps } : {}, {
     parse: parseModule, stubs: LIBRARY_STUBS, resolver: options.resolveModule,
@@ -167,6 +163,15 @@ function analyzeInto(parser: PyParser, text: string, options: AnalyzeOptions, ou
   if (ip.importedFiles.size) analysis.dependencies = [...ip.importedFiles];
   if (analysis.framework === 'unknown' && analysis.models.length) analysis.framework = analysis.models[0].framework;
   return analysis;
+}
+
+/** The dotted builtins (`math.sqrt`, not `__method__.*`) of the builtins map, as a registry. */
+function dottedBuiltins(m: ReadonlyMap<string, Value>): RegistryView {
+  const dotted = (k: string) => k.includes('.') && !k.startsWith('__method__.');
+  return {
+    get: (p) => (dotted(p) ? m.get(p) : undefined),
+    names: () => [...m.keys()].filter(dotted),
+  };
 }
 
 function detectFramework(ip: Interp, mod: Module): Analysis['framework'] {

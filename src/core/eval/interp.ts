@@ -116,6 +116,9 @@ const LIBRARY_ROOTS = new Set(['torch', 'keras', 'tensorflow', 'numpy', 'math', 
 const MAX_MODULE_PATH_DEPTH = 12;
 const MAX_STUB_PREFIX = 6;
 
+const STUB_ROOTS = new WeakMap<ReadonlyMap<string, StubModule>, ReadonlySet<string>>();
+const NO_ROOTS: ReadonlySet<string> = new Set();
+
 export class Interp {
   steps = 0;
   callDepth = 0;
@@ -409,12 +412,14 @@ export class Interp {
     return { k: 'modref', path };
   }
 
-  private stubRootsCache: Set<string> | undefined;
-
   /** First components of every stub module path (`torchvision`, `keras`): cheap pre-check. */
-  private stubRoots(): Set<string> {
-    this.stubRootsCache ??= new Set([...(this.modules?.stubs.keys() ?? [])].map((k) => k.split('.')[0]));
-    return this.stubRootsCache;
+  private stubRoots(): ReadonlySet<string> {
+    const stubs = this.modules?.stubs;
+    if (!stubs) return NO_ROOTS;
+    // The stub table is process-wide: its roots are worked out once, not per analysis.
+    let roots = STUB_ROOTS.get(stubs);
+    if (!roots) STUB_ROOTS.set(stubs, (roots = new Set([...stubs.keys()].map((k) => k.split('.')[0]))));
+    return roots;
   }
 
   /** Runs a library stub module once per analysis; undefined when there is no stub for `path`. */

@@ -65,8 +65,3 @@ export class ChainRegistry implements RegistryView {
     return [...ks];
   }
 }
-
-/** A plain map as a registry view. */
-export function mapRegistry(m: ReadonlyMap<string, Value>): RegistryView {
-  return { get: (p) => m.get(p), names: () => m.keys() };
-}

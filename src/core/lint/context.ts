@@ -323,23 +323,56 @@ export function qualifiedName(imports: ReadonlyMap<string, string>, node: Node):
 const QUALIFIED = new WeakMap<Node, { imports: ReadonlyMap<string, string>; name: string | undefined }>();
 
 export function makeContext(facts: FileFacts, meta: RuleMeta, sink: Finding[]): LintContext {
-  return {
-    text: facts.text,
-    lines: facts.lines,
-    module: facts.module,
-    analysis: facts.analysis,
-    imports: facts.imports,
-    qualifiedName: (n) => qualifiedName(facts.imports, n),
-    walk: (visit, types) => walkTree(facts.module.body, visit, undefined, undefined, types),
-    rangeOf,
-    get facts() {
-      facts.facts ??= factsFor(facts.module, facts.text, facts.imports);
-      return facts.facts;
-    },
-    settings: facts.settings ?? { versions: {} },
-    report(r: Report) {
-      const range = r.range ?? (r.node ? rangeOf(r.node) : { line: 0, character: 0, endLine: 0, endCharacter: 0 });
-      sink.push({ code: meta.code, severity: r.severity ?? meta.severity, message: r.message, range, related: r.related, fix: r.fix });
-    },
-  };
+  return new RuleContext(facts, meta, sink);
+}
+
+/** The context of one rule on one file (methods on the prototype: one small object per rule run). */
+class RuleContext implements LintContext {
+  constructor(private readonly file: FileFacts, private readonly meta: RuleMeta, private readonly sink: Finding[]) {}
+
+  get text(): string {
+    return this.file.text;
+  }
+
+  get lines(): string[] {
+    return this.file.lines;
+  }
+
+  get module(): Module {
+    return this.file.module;
+  }
+
+  get analysis(): Analysis {
+    return this.file.analysis;
+  }
+
+  get imports(): ReadonlyMap<string, string> {
+    return this.file.imports;
+  }
+
+  get facts(): LintFacts {
+    this.file.facts ??= factsFor(this.file.module, this.file.text, this.file.imports);
+    return this.file.facts;
+  }
+
+  get settings(): LintSettings {
+    return this.file.settings ?? { versions: {} };
+  }
+
+  qualifiedName(n: Node): string | undefined {
+    return qualifiedName(this.file.imports, n);
+  }
+
+  walk(visit: (node: Node, ancestors: readonly Node[]) => void, types?: readonly Node['t'][]): void {
+    walkTree(this.file.module.body, visit, undefined, undefined, types);
+  }
+
+  rangeOf(n: { line: number; col: number; endLine: number; endCol: number }): Range {
+    return rangeOf(n);
+  }
+
+  report(r: Report): void {
+    const range = r.range ?? (r.node ? rangeOf(r.node) : { line: 0, character: 0, endLine: 0, endCharacter: 0 });
+    this.sink.push({ code: this.meta.code, severity: r.severity ?? this.meta.severity, message: r.message, range, related: r.related, fix: r.fix });
+  }
 }

@@ -7,7 +7,7 @@ import type { DetailedAnalysis } from '../analyze';
 import type { Range, Severity } from '../summary/types';
 import { collectImports, type FileFacts, makeContext } from './context';
 import { type LintConfig, matchesCode } from './config';
-import { factsFor } from './facts';
+import { factsFor, type LintFacts } from './facts';
 import { RULES } from './registry';
 import { collectSuppressions, isSuppressed } from './suppression';
 import type { Finding, Fix, Rule, RuleMeta, TextEdit } from './types';
@@ -30,16 +30,17 @@ export function lintFileDetailed(detailed: DetailedAnalysis, text: string, confi
   const mod = detailed.module;
   if (!mod) return out;
   const imports = collectImports(mod);
-  const facts: FileFacts = {
-    text, lines: text.split('\n'), module: mod, analysis: detailed.analysis, imports,
-    settings: { versions: { ...config.versions } },
-  };
+  let shared: LintFacts;
   try {
-    facts.facts = factsFor(mod, text, imports);
+    shared = factsFor(mod, text, imports);
   } catch (e) {
     out.notes.push(`lint: could not compute file facts (${(e as Error).message}); lint skipped.`);
     return out;
   }
+  const facts: FileFacts = {
+    text, lines: shared.lines, module: mod, analysis: detailed.analysis, imports,
+    settings: { versions: { ...config.versions } }, facts: shared,
+  };
   const sup = collectSuppressions(mod);
   const present = frameworksOf(imports, detailed.analysis.framework);
   let words: FileWords | undefined;

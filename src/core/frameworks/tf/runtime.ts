@@ -68,10 +68,26 @@ const INITIALIZERS = [
 const TF_INITIALIZERS = ['random_normal_initializer', 'random_uniform_initializer', 'truncated_normal_initializer', 'zeros_initializer', 'ones_initializer', 'constant_initializer', 'glorot_uniform_initializer', 'glorot_normal_initializer', 'orthogonal_initializer', 'variance_scaling_initializer'];
 const DTYPES = ['float16', 'bfloat16', 'float32', 'float64', 'half', 'double', 'int8', 'int16', 'int32', 'int64', 'uint8', 'bool', 'string', 'complex64', 'complex128'];
 
-/** tf.* ops: made per analysis on first lookup (registry.ts). */
-const TF_FACTORIES: RegistryFactories<TfRuntime> = new Map<string, (rt: TfRuntime) => Value>(
-  [...TF_OPS].map(([path, op]) => [path, (rt: TfRuntime) => tfOpBuiltin(op, (a, out) => rt.addMacs(tfOpMacs(op.name, a, out)))] as const),
-);
+/** tf.* ops, dtypes, initializers and the other tf names: made per analysis on first lookup (registry.ts). */
+const TF_FACTORIES: RegistryFactories<TfRuntime> = new Map<string, (rt: TfRuntime) => Value>([
+  ...[...TF_OPS].map(([path, op]) => [path, (rt: TfRuntime) => tfOpBuiltin(op, (a, out) => rt.addMacs(tfOpMacs(op.name, a, out)))] as const),
+  ['tensorflow.Variable', (rt) => b('Variable', (ctx, args, kwargs) => rt.makeVariable(ctx.interp, ctx.callValue, args, kwargs))],
+  ['tensorflow.TensorSpec', () => b('TensorSpec', (_c, args, kwargs) => {
+    const a = bindArgs([{ name: 'shape' }, { name: 'dtype', default: 'float32' }, { name: 'name', default: null }], args, kwargs);
+    return tensor(shapeList(a.get('shape')!), tfDtype(a.get('dtype')!) ?? 'float32');
+  })],
+  // tf.function(f), @tf.function, @tf.function(input_signature=...): the function itself.
+  ['tensorflow.function', () => b('function', (_c, args) => (args[0] ? args[0] : b('function', (_c2, [f]) => f ?? NONE)))],
+  ...DTYPES.map((dt) => [`tensorflow.${dt}`, () => str(dt === 'half' ? 'float16' : dt === 'double' ? 'float64' : dt)] as const),
+  ...['tensorflow.random.set_seed', 'tensorflow.print', 'tensorflow.debugging.assert_equal', 'tensorflow.debugging.assert_shapes', 'tensorflow.config.run_functions_eagerly']
+    .map((n) => [n, () => b(n, () => NONE)] as const),
+  ['tensorflow.GradientTape', () => b('GradientTape', () => unknown('GradientTape'))],
+  ['tensorflow.executing_eagerly', () => b('executing_eagerly', () => bool(true))],
+  // Initializers: a constructor returning a callable `init(shape, dtype=None)`.
+  ...INITIALIZERS.flatMap((name) => ['keras.initializers', 'tensorflow.initializers'].map((base) => [`${base}.${name}`, (rt: TfRuntime) => rt.initializerCtor(`${base}.${name}`)] as const)),
+  ...TF_INITIALIZERS.map((name) => [`tensorflow.${name}`, (rt: TfRuntime) => rt.initializerCtor(`tensorflow.${name}`)] as const),
+  ['keras.initializers.get', (rt) => b('get', (_c, [id]) => rt.initializer(`keras.initializers.${id && id.k === 'str' ? id.v : '?'}`))],
+]);
 
 export class TfRuntime implements Runtime {
   readonly registry = new Registry<TfRuntime>(this, TF_FACTORIES);
@@ -101,32 +117,14 @@ export class TfRuntime implements Runtime {
       return NONE;
     }));
     this.moduleBase.attrs.set('with_name_scope', b('with_name_scope', (_c, [, f]) => f ?? NONE));
-    reg.set('tensorflow.Variable', b('Variable', (ctx, args, kwargs) => this.makeVariable(ctx.interp, ctx.callValue, args, kwargs)));
-    reg.set('tensorflow.TensorSpec', b('TensorSpec', (_c, args, kwargs) => {
-      const a = bindArgs([{ name: 'shape' }, { name: 'dtype', default: 'float32' }, { name: 'name', default: null }], args, kwargs);
-      return tensor(shapeList(a.get('shape')!), tfDtype(a.get('dtype')!) ?? 'float32');
-    }));
-    // tf.function(f), @tf.function, @tf.function(input_signature=...): the function itself.
-    const fn = b('function', (_c, args) => (args[0] ? args[0] : b('function', (_c2, [f]) => f ?? NONE)));
-    reg.set('tensorflow.function', fn);
-    for (const dt of DTYPES) reg.set(`tensorflow.${dt}`, str(dt === 'half' ? 'float16' : dt === 'double' ? 'float64' : dt));
-    for (const n of ['tensorflow.random.set_seed', 'tensorflow.print', 'tensorflow.debugging.assert_equal', 'tensorflow.debugging.assert_shapes', 'tensorflow.config.run_functions_eagerly']) reg.set(n, b(n, () => NONE));
-    reg.set('tensorflow.GradientTape', b('GradientTape', () => unknown('GradientTape')));
-    reg.set('tensorflow.executing_eagerly', b('executing_eagerly', () => bool(true)));
-    // Initializers: a constructor returning a callable `init(shape, dtype=None)`.
-    for (const name of INITIALIZERS) {
-      for (const base of ['keras.initializers', 'tensorflow.initializers']) reg.set(`${base}.${name}`, this.initializerCtor(`${base}.${name}`));
-    }
-    for (const name of TF_INITIALIZERS) reg.set(`tensorflow.${name}`, this.initializerCtor(`tensorflow.${name}`));
-    reg.set('keras.initializers.get', b('get', (_c, [id]) => this.initializer(`keras.initializers.${id && id.k === 'str' ? id.v : '?'}`)));
   }
 
-  private initializerCtor(path: string): BuiltinV {
+  initializerCtor(path: string): BuiltinV {
     return b(path, () => this.initializer(path));
   }
 
   /** An initializer object: calling it with a shape makes a tensor of that shape. */
-  private initializer(path: string): BuiltinV {
+  initializer(path: string): BuiltinV {
     return b(path, (_c, args, kwargs) => {
       const a = bindArgs([{ name: 'shape' }, { name: 'dtype', default: null }, { name: 'kw', star: '**' }], args, kwargs);
       return tensor(shapeList(a.get('shape')!), tfDtype(a.get('dtype')!) ?? 'float32');
@@ -135,7 +133,7 @@ export class TfRuntime implements Runtime {
 
   // ------------------------------------------------------------ variables
 
-  private makeVariable(ip: Interp, call: (fn: Value, args: Value[], kwargs?: Map<string, Value>) => Value, args: Value[], kwargs: Map<string, Value>): Value {
+  makeVariable(ip: Interp, call: (fn: Value, args: Value[], kwargs?: Map<string, Value>) => Value, args: Value[], kwargs: Map<string, Value>): Value {
     const a = bindArgs([
       { name: 'initial_value', default: null }, { name: 'trainable', default: null }, { name: 'validate_shape', default: true },
       { name: 'caching_device', default: null }, { name: 'name', default: null }, { name: 'variable_def', default: null },
