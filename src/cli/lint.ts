@@ -162,7 +162,7 @@ export interface FileResult {
  */
 export function lintOne(parser: PyParser, file: string, text: string, config: LintConfig, fix: boolean,
   resolveModule?: ModuleResolver): FileResult & { text: string } {
-  const options = { fileName: file, resolveModule };
+  const options = { fileName: file, resolveModule, dataflow: false }; // no summary graphs: lint does not show them
   let cur = text;
   let fixed = 0;
   let notes: string[] = [];

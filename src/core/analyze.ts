@@ -428,12 +428,14 @@ function summarizeModel(ip: Interp, torch: TorchRuntime, c: Candidate, options: 
 
   const rec = { paths: modulePaths(inst), depths: new Map<number, number>(), rows: [] as CallRecord[], seen: new Set<number>(), leafDepth: 0 };
   torch.recorder = rec;
-  const flow = { nodes: [] as DataflowGraph['nodes'], edges: [] as DataflowGraph['edges'], ops: 0 };
+  const flow = options.dataflow === false ? undefined : { nodes: [] as DataflowGraph['nodes'], edges: [] as DataflowGraph['edges'], ops: 0 };
   torch.flow = flow;
-  inputs = inputs.map((t, i) => {
-    flow.nodes.push({ id: `in${i}`, kind: 'input', label: `input ${i}`, outputShape: t.k === 'tensor' ? t.shape : null });
-    return tagFlow(t, `in${i}`);
-  });
+  if (flow) {
+    inputs = inputs.map((t, i) => {
+      flow.nodes.push({ id: `in${i}`, kind: 'input', label: `input ${i}`, outputShape: t.k === 'tensor' ? t.shape : null });
+      return tagFlow(t, `in${i}`);
+    });
+  }
   let out: Value;
   try {
     out = ip.call(inst, inputs, new Map(), inst.node ?? c.cls?.node ?? ({ t: 'Pass', line: c.line, col: 0, endLine: c.line, endCol: 0 } as Node));
@@ -445,13 +447,15 @@ function summarizeModel(ip: Interp, torch: TorchRuntime, c: Candidate, options: 
     torch.recorder = undefined;
     torch.flow = undefined;
   }
-  flowSources([out]).forEach((src, i) => {
-    flow.nodes.push({ id: `out${i}`, kind: 'output', label: 'output' });
-    flow.edges.push({ from: src, to: `out${i}` });
-  });
+  if (flow) {
+    flowSources([out]).forEach((src, i) => {
+      flow.nodes.push({ id: `out${i}`, kind: 'output', label: 'output' });
+      flow.edges.push({ from: src, to: `out${i}` });
+    });
+  }
 
   const rows: LayerRow[] = rec.rows.map((r) => rowOf(r, (n) => ownLine(ip, n), c.line));
-  for (const n of flow.nodes) if (n.layer !== undefined && rows[n.layer]) n.line = rows[n.layer].line;
+  for (const n of flow?.nodes ?? []) if (n.layer !== undefined && rows[n.layer]) n.line = rows[n.layer].line;
   for (const r of rec.rows) if (r.output.k === 'unknown' && !r.error) notes.push(`${r.path}: output unknown (${r.output.why})`);
   // Totals over every parameter of the module tree, used or not (as model.parameters()).
   let trainable = 0;
@@ -483,7 +487,7 @@ function summarizeModel(ip: Interp, torch: TorchRuntime, c: Candidate, options: 
     macs,
     layers: rows,
     notes: [...new Set(notes)],
-    graph: { nodes: flow.nodes, edges: flow.edges },
+    graph: flow ? { nodes: flow.nodes, edges: flow.edges } : undefined,
   };
 }
 

@@ -60,7 +60,7 @@ const lineCount = (docs) => docs.reduce((n, d) => n + d.text.split('\n').length,
 
 function timeTensorLens(engine, parser, docs) {
   // Warm-up pass over a few files, then one timed pass; analysis and lint timed separately.
-  for (const d of docs.slice(0, 20)) engine.lintFileDetailed(engine.analyzeDetailed(parser, d.text, { fileName: d.file }), d.text, {});
+  for (const d of docs.slice(0, 20)) engine.lintFileDetailed(engine.analyzeDetailed(parser, d.text, { fileName: d.file, dataflow: false }), d.text, {});
   let analyzeMs = 0;
   let lintMs = 0;
   let findings = 0;
@@ -68,7 +68,7 @@ function timeTensorLens(engine, parser, docs) {
   for (const d of docs) {
     const t0 = performance.now();
     let detailed;
-    try { detailed = engine.analyzeDetailed(parser, d.text, { fileName: d.file }); } catch { failures++; continue; }
+    try { detailed = engine.analyzeDetailed(parser, d.text, { fileName: d.file, dataflow: false }); } catch { failures++; continue; }
     const t1 = performance.now();
     const r = engine.lintFileDetailed(detailed, d.text, {});
     const t2 = performance.now();
@@ -136,12 +136,12 @@ async function workerMain() {
     python: readFileSync(require.resolve('tree-sitter-python/tree-sitter-python.wasm')),
   });
   const docs = load(workerData.files);
-  for (const d of docs.slice(0, 5)) engine.lintFileDetailed(engine.analyzeDetailed(parser, d.text, { fileName: d.file }), d.text, {});
+  for (const d of docs.slice(0, 5)) engine.lintFileDetailed(engine.analyzeDetailed(parser, d.text, { fileName: d.file, dataflow: false }), d.text, {});
   parentPort.postMessage({ ready: true });
   docs.forEach((d, i) => {
     const t0 = performance.now();
     let detailed;
-    try { detailed = engine.analyzeDetailed(parser, d.text, { fileName: d.file }); } catch {
+    try { detailed = engine.analyzeDetailed(parser, d.text, { fileName: d.file, dataflow: false }); } catch {
       parentPort.postMessage({ i, analyzeMs: 0, lintMs: 0, findings: 0, failures: 1 });
       return;
     }

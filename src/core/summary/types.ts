@@ -102,6 +102,8 @@ export interface AnalyzeOptions {
   traceShapes?: boolean;
   /** Finds the project's own modules for imports (the host reads files; the core never does). */
   resolveModule?: import('../eval/modules').ModuleResolver;
+  /** Build each PyTorch model's dataflow graph (ModelSummary.graph, the summary's graph view); default true. Lint does not need it. */
+  dataflow?: boolean;
 }
 
 /** The shape(s) a name holds right after an assignment (`x = self.conv1(x)`): hover and inlay-hint facts. */

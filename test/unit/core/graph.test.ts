@@ -61,3 +61,20 @@ describe('dataflow graph', () => {
     expect(g.nodes.filter((n) => n.kind === 'input').map((n) => n.label)).toEqual(['image', 'metadata']);
   });
 });
+
+describe('dataflow: false (lint runs)', () => {
+  it('leaves the graph out and changes nothing else: rows, totals, output and diagnostics are the same', () => {
+    for (const file of ['resnet50.py', 'small_cnn.py', 'lstm_classifier.py']) {
+      const text = readFileSync(join(__dirname, '..', '..', '..', 'examples', file), 'utf8');
+      const withGraph = analyzer.analyze(text, { fileName: file });
+      const without = analyzer.analyze(text, { fileName: file, dataflow: false });
+      expect(withGraph.models[0].graph?.nodes.length).toBeGreaterThan(2);
+      expect(without.models.length).toBe(withGraph.models.length);
+      for (const [i, m] of without.models.entries()) {
+        expect(m.graph).toBeUndefined();
+        expect({ ...m, graph: undefined }).toEqual({ ...withGraph.models[i], graph: undefined });
+      }
+      expect(without.diagnostics).toEqual(withGraph.diagnostics);
+    }
+  });
+});
