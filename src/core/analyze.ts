@@ -4,7 +4,7 @@
 
 import type { PyParser } from './python/parser';
 import { type Module, type Node, toModule } from './python/ast';
-import { fastParse } from './python/fastparse';
+import { parseFast, reparse } from './python/incremental';
 import { Interp } from './eval/interp';
 import { makeBuiltins } from './eval/builtins';
 import { BudgetExceeded } from './eval/budget';
@@ -61,8 +61,9 @@ export interface DetailedAnalysis {
  * faster), tree-sitter when it declines (syntax errors, half-typed code, rare constructs):
  * tree-sitter recovers from errors and yields the parts that parse.
  */
-export function parseText(parser: PyParser, text: string): Module | undefined {
-  const fast = fastParse(text);
+export function parseText(parser: PyParser, text: string, previous?: { text: string; module: Module }): Module | undefined {
+  // After an edit, the statements the edit cannot reach are kept (incremental.ts).
+  const fast = (previous && reparse(previous.text, previous.module, text)) || parseFast(text);
   if (fast) return fast;
   const tree = parser.parse(text);
   if (!tree) return undefined;
@@ -91,7 +92,7 @@ function analyzeInto(parser: PyParser, text: string, options: AnalyzeOptions, ou
     analysis.notes.push(`File too large to analyse (${(text.length / 1048576).toFixed(1)} MB; the limit is ${(maxBytes / 1048576).toFixed(1)} MB).`);
     return analysis;
   }
-  const mod = parseText(parser, text);
+  const mod = parseText(parser, text, options.previous);
   if (!mod) {
     analysis.notes.push('The parser returned no tree.');
     return analysis;

@@ -203,7 +203,10 @@ export class AnalysisService {
     const text = doc.getText();
     const reused = this.reuseAfterCommentEdit(doc, text, t0);
     if (reused) return reused;
-    const { options, record } = this.resolvedOptions(doc.uri, { traceShapes: true });
+    // The previous version's tree: the statements an edit cannot reach are not parsed again.
+    const prev = this.cache.get(doc.uri);
+    const previous = prev?.detailed.module && prev.version < doc.version ? { text: prev.text, module: prev.detailed.module } : undefined;
+    const { options, record } = this.resolvedOptions(doc.uri, { traceShapes: true, ...(previous ? { previous } : {}) });
     const detailed = this.guarded(() => analyzeDetailed(this.parser, text, options), doc.uri);
     const facts = detailed.shapeFacts ?? new Map();
     let findings: Finding[] = [];

@@ -145,8 +145,10 @@ function preorderOf(body: readonly Node[]): Preorder {
   PREORDER.set(body, p);
   // Statements (the elements of every nested body) point back here, so that a walk over a
   // nested body (a method, a loop) reads its ranges instead of building its own pre-order.
+  // The newest pre-order wins: statements kept from the previous tree by an incremental
+  // re-parse then belong to this file's pre-order, and the previous one can be collected.
   for (let i = 0; i < nodes.length; i++) {
-    if (STATEMENTS.has(nodes[i].t) && !STATEMENT_OF.has(nodes[i])) {
+    if (STATEMENTS.has(nodes[i].t)) {
       STATEMENT_OF.set(nodes[i], p);
       p.pos.set(nodes[i], i);
     }

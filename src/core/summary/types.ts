@@ -102,6 +102,8 @@ export interface AnalyzeOptions {
   traceShapes?: boolean;
   /** Finds the project's own modules for imports (the host reads files; the core never does). */
   resolveModule?: import('../eval/modules').ModuleResolver;
+  /** The previous version of the text and its tree (language server edits): the top-level statements an edit cannot reach are not parsed again. */
+  previous?: { text: string; module: import('../python/ast').Module };
   /** Build each PyTorch model's dataflow graph (ModelSummary.graph, the summary's graph view); default true. Lint does not need it. */
   dataflow?: boolean;
 }

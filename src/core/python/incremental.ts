@@ -1,0 +1,86 @@
+// Re-parsing after an edit (language server): the top-level statements the edit cannot
+// reach are kept from the previous tree, and only the lines between them are parsed again.
+// The result is the tree a whole-file parse gives (the differential test in
+// test/unit/core/incremental.test.ts checks that on random edits); whenever that cannot be
+// guaranteed cheaply this returns null and the caller parses the whole file.
+//
+// Kept: statements that end before the first changed line, except the last of them when it
+// has a body (new indented lines may extend it); and, when the edit did not change the number
+// of lines, statements that start after the last changed line (their positions are the
+// same). A node is never moved: a tree shared with the previous analysis is not mutated.
+
+import { fastParse } from './fastparse';
+import type { Module, Node } from './ast';
+
+/** A tree the hand-written parser built whole (incremental re-parsing starts only from those). */
+const FAST = new WeakSet<Module>();
+
+/** fastParse, remembering that the tree is its own. */
+export function parseFast(text: string): Module | null {
+  const m = fastParse(text);
+  if (m) FAST.add(m);
+  return m;
+}
+
+export function reparse(prevText: string, prev: Module, text: string): Module | null {
+  if (!FAST.has(prev) || prev.errors.length) return null;
+  const a = prevText.split('\n');
+  const b = text.split('\n');
+  const min = Math.min(a.length, b.length);
+  let p = 0;
+  while (p < min && a[p] === b[p]) p++;
+  if (p === a.length && p === b.length) return fast({ body: prev.body.slice(), errors: [], comments: prev.comments.slice() });
+  let s = 0;
+  while (s < min - p && a[a.length - 1 - s] === b[b.length - 1 - s]) s++;
+  const lastChangedOld = a.length - 1 - s; // may be p - 1 when lines were only inserted
+  const delta = b.length - a.length;
+
+  const body = prev.body;
+  let before = 0; // statements [0, before) are kept
+  while (before < body.length && body[before].endLine < p) before++;
+  if (before > 0 && hasBody(body[before - 1])) before--;
+  let after = body.length; // statements [after, end) are kept
+  if (delta === 0) {
+    while (after > before && startLine(body[after - 1]) > lastChangedOld) after--;
+  }
+  if (before === 0 && after === body.length) return null; // nothing to keep: parse the whole text
+
+  // The region: every line between the kept statements (new numbering).
+  const from = before > 0 ? body[before - 1].endLine + 1 : 0;
+  const toOld = after < body.length ? startLine(body[after]) - 1 : a.length - 1;
+  const to = toOld + delta;
+  if (to < from - 1) return null;
+  // Padding keeps the positions: the region is parsed where it stands in the file.
+  const region = fastParse('\n'.repeat(from) + b.slice(from, to + 1).join('\n'));
+  if (!region) return null;
+  for (const st of region.body) if (startLine(st) < from || st.endLine > to) return null;
+
+  const comments = [
+    ...prev.comments.filter((c) => c.line < from),
+    ...region.comments,
+    ...prev.comments.filter((c) => c.line > toOld),
+  ];
+  return fast({ body: [...body.slice(0, before), ...region.body, ...body.slice(after)], errors: [], comments });
+}
+
+function fast(m: Module): Module {
+  FAST.add(m);
+  return m;
+}
+
+/** Statements whose last lines are a block that following indented lines would continue. */
+function hasBody(n: Node): boolean {
+  switch (n.t) {
+    case 'If': case 'For': case 'While': case 'With': case 'Try': case 'FunctionDef': case 'ClassDef':
+      return true;
+    default:
+      return false;
+  }
+}
+
+/** The first line of a statement, decorators included. */
+function startLine(n: Node): number {
+  let line = n.line;
+  if (n.t === 'FunctionDef' || n.t === 'ClassDef') for (const d of n.decorators) line = Math.min(line, d.line);
+  return line;
+}
