@@ -9,6 +9,7 @@ import { isDeepStrictEqual } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { fastParse } from '../../../src/core/python/fastparse';
 import { parseFast, reparse } from '../../../src/core/python/incremental';
+import { makeRng } from '../../bench/gen-model.mjs';
 
 const ROOT = resolve(__dirname, '../../..');
 
@@ -21,18 +22,6 @@ function pyFiles(dir: string, out: string[] = [], limit = Infinity): string[] {
     if (st.isDirectory()) { if (f !== '__pycache__') pyFiles(p, out, limit); } else if (f.endsWith('.py') && st.size <= 200_000) out.push(p);
   }
   return out;
-}
-
-/** Deterministic pseudo-random numbers (mulberry32). */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 const EDITS: Array<(lines: string[], i: number, r: () => number) => void> = [
@@ -60,7 +49,7 @@ describe('incremental re-parse', () => {
       ...pyFiles(join(ROOT, 'test', 'oracle', 'models')), ...pyFiles('/usr/lib/python3.11/json'), ...pyFiles('/usr/lib/python3.11/email', [], 12),
     ];
     expect(files.length).toBeGreaterThan(150);
-    const r = rng(12345);
+    const r = makeRng(12345);
     let reused = 0;
     let declined = 0;
     let checked = 0;
