@@ -949,12 +949,17 @@ export class Interp {
     return r;
   }
 
-  callFunc(f: FuncV, args: Value[], kwargs: Map<string, Value>, extraVars?: Map<string, Value>): Value {
+  /** Calls a Python function; a method also gets `__class__` / `__self__` (for zero-argument super()). */
+  callFunc(f: FuncV, args: Value[], kwargs: Map<string, Value>, method?: { owner: ClassV; self: Value }): Value {
     if (this.callDepth >= this.budget.maxCallDepth) {
       this.note(`Call depth limit reached in ${f.name}()`);
       return unknown('recursion limit');
     }
-    const scope: Scope = { vars: extraVars ? new Map(extraVars) : new Map(), parent: f.closure };
+    const scope: Scope = { vars: new Map(), parent: f.closure };
+    if (method) {
+      scope.vars.set('__class__', method.owner);
+      scope.vars.set('__self__', method.self);
+    }
     this.bindParams(f, args, kwargs, scope);
     this.callDepth++;
     const savedFile = this.currentFile;
@@ -973,7 +978,9 @@ export class Interp {
 
   private bindParams(f: FuncV, args: Value[], kwargs: Map<string, Value>, scope: Scope): void {
     let i = 0;
-    const used = new Set<string>();
+    // Names bound so far: needed only to fill a `**kwargs` parameter (always the last one).
+    const last = f.params[f.params.length - 1];
+    const used = last && last.star === '**' ? new Set<string>() : undefined;
     for (const p of f.params) {
       if (p.star === '*') {
         scope.vars.set(p.name, tuple(args.slice(i)));
@@ -982,16 +989,16 @@ export class Interp {
       }
       if (p.star === '**') {
         const d: DictV = { k: 'dict', keys: [], vals: [] };
-        for (const [k, v] of kwargs) if (!used.has(k) && !f.params.some((q) => q.name === k && !q.star)) dictSet(d, str(k), v);
+        for (const [k, v] of kwargs) if (!used?.has(k) && !f.params.some((q) => q.name === k && !q.star)) dictSet(d, str(k), v);
         scope.vars.set(p.name, d);
         continue;
       }
       if (!p.kwOnly && i < args.length) {
         scope.vars.set(p.name, args[i++]);
-        used.add(p.name);
+        used?.add(p.name);
       } else if (kwargs.has(p.name)) {
         scope.vars.set(p.name, kwargs.get(p.name)!);
-        used.add(p.name);
+        used?.add(p.name);
       } else if (f.defaults.has(p.name)) scope.vars.set(p.name, f.defaults.get(p.name)!);
       else scope.vars.set(p.name, unknown(`argument '${p.name}' not given`));
     }
@@ -1015,8 +1022,7 @@ export class Interp {
 
   /** Calls a method defined on `owner` with `self`, making zero-argument super() work inside it. */
   callMethod(f: FuncV, owner: ClassV, self: Value, args: Value[], kwargs: Map<string, Value>): Value {
-    const extra = new Map<string, Value>([['__class__', owner], ['__self__', self]]);
-    return this.callFunc(f, [self, ...args], kwargs, extra);
+    return this.callFunc(f, [self, ...args], kwargs, { owner, self });
   }
 
   private readonly mroCache = new WeakMap<ClassV, ClassV[]>();

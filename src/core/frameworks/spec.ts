@@ -185,7 +185,7 @@ export interface OpSpec {
 export function bindArgs(sig: ParamDef[], args: Value[], kwargs: Map<string, Value> | undefined): Map<string, Value> {
   const out = new Map<string, Value>();
   let i = 0;
-  const extraKw = new Map<string, Value>();
+  let extraKw: Map<string, Value> | undefined;
   for (const p of sig) {
     if (p.star === '*') {
       out.set(p.name, { k: 'tuple', items: args.slice(i) });
@@ -200,11 +200,11 @@ export function bindArgs(sig: ParamDef[], args: Value[], kwargs: Map<string, Val
   if (kwargs) {
     for (const [k, v] of kwargs) {
       if (sig.some((p) => p.name === k && !p.star)) out.set(k, v);
-      else extraKw.set(k, v);
+      else (extraKw ??= new Map()).set(k, v);
     }
   }
   for (const p of sig) {
-    if (p.star === '**') out.set(p.name, { k: 'dict', keys: [...extraKw.keys()].map((s) => ({ k: 'str', v: s })), vals: [...extraKw.values()] });
+    if (p.star === '**') out.set(p.name, { k: 'dict', keys: [...(extraKw?.keys() ?? [])].map((s) => ({ k: 'str', v: s })), vals: [...(extraKw?.values() ?? [])] });
     else if (!out.has(p.name)) out.set(p.name, 'default' in p ? fromJs(p.default) : { k: 'unknown', why: `missing argument ${p.name}` });
   }
   return out;
