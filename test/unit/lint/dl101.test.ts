@@ -1,6 +1,6 @@
 // DL101 softmax-before-cross-entropy: must fire at the loss input, never on logits / log_softmax.
 import { beforeAll, describe, expect, it } from 'vitest';
-import { fixAndRelint, initParser, lines } from './helpers';
+import { findings, fixAndRelint, initParser, lines } from './helpers';
 
 beforeAll(async () => {
   await initParser();
@@ -51,5 +51,80 @@ describe('DL101', () => {
     expect(r.text).toContain('criterion(logits, y)');
     expect(r.remaining).toEqual([]);
     expect(r.syntaxErrors).toBe(0);
+  });
+});
+
+describe('DL101 (b): a model that ends in a softmax', () => {
+  const NET = HEAD + `
+    class Net(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.fc = nn.Linear(784, 10)
+
+        def forward(self, x):
+            x = self.fc(x)
+            return F.softmax(x, dim=1)
+  `;
+  it('fires at the loss input, through a name and inline, pointing at the softmax in forward; no fix', () => {
+    const text = NET + `
+    model = Net()
+    criterion = nn.CrossEntropyLoss()
+    def train_step(x, y):
+        out = model(x)
+        loss = criterion(out, y)
+        return loss + F.cross_entropy(model(x), y)
+    `;
+    const fs = findings('DL101', text);
+    expect(fs.map((f) => f.range.line + 1)).toEqual([18, 19]);
+    expect(fs[0].message).toContain('Net.forward');
+    expect(fs[0].related?.[0].range.line).toBe(11); // 0-based: the return in forward (line 12)
+    expect(fs.every((f) => !f.fix)).toBe(true);
+  });
+  it('fires on an nn.Sequential whose last layer is nn.Softmax, and through self.* in a training class', () => {
+    expect(lines('DL101', HEAD + `
+    model = nn.Sequential(nn.Linear(784, 10), nn.Softmax(dim=1))
+    loss = nn.CrossEntropyLoss()(model(x), y)
+    `)).toEqual([6]);
+    expect(lines('DL101', NET + `
+    class Trainer:
+        def __init__(self):
+            self.model = Net()
+            self.loss_fn = nn.CrossEntropyLoss()
+
+        def step(self, x, y):
+            return self.loss_fn(self.model(x), y)
+    `)).toEqual([20]);
+  });
+  it('stays quiet when the model returns logits, returns softmax only sometimes, ends in log_softmax, or the loss is NLL', () => {
+    expect(lines('DL101', HEAD + `
+    class A(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.fc = nn.Linear(4, 2)
+        def forward(self, x):
+            return self.fc(x)
+
+    class B(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.fc = nn.Linear(4, 2)
+        def forward(self, x):
+            if self.training:
+                return self.fc(x)
+            return F.softmax(self.fc(x), dim=1)
+
+    class C(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.fc = nn.Linear(4, 2)
+        def forward(self, x):
+            return F.log_softmax(self.fc(x), dim=1)
+
+    a, b, c = A(), B(), C()
+    s = nn.Sequential(nn.Linear(4, 2), nn.LogSoftmax(dim=1))
+    criterion = nn.CrossEntropyLoss()
+    l1 = criterion(a(x), y) + criterion(b(x), y) + criterion(c(x), y) + criterion(s(x), y)
+    l2 = nn.NLLLoss()(c(x), y)
+    `)).toEqual([]);
   });
 });
