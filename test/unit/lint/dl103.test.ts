@@ -39,3 +39,41 @@ describe('DL103', () => {
     expect(r.remaining).toEqual([]);
   });
 });
+
+describe('DL103: a model that ends in a sigmoid', () => {
+  it('fires on the with-logits loss of its output, pointing at the sigmoid; not on BCELoss, logits or log-sigmoid', () => {
+    const text = `
+    import torch
+    import torch.nn as nn
+
+    class Net(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.fc = nn.Linear(8, 1)
+
+        def forward(self, x):
+            return torch.sigmoid(self.fc(x))
+
+    class Logits(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.fc = nn.Linear(8, 1)
+
+        def forward(self, x):
+            return self.fc(x)
+
+    net = Net()
+    raw = Logits()
+    seq = nn.Sequential(nn.Linear(8, 1), nn.Sigmoid())
+    with_logits = nn.BCEWithLogitsLoss()
+    a = with_logits(net(x), y)
+    b = with_logits(seq(x), y)
+    c = with_logits(raw(x), y)
+    d = nn.BCELoss()(net(x), y)
+    `;
+    const fs = findings('DL103', text).filter((f) => f.severity === 'error');
+    expect(fs.map((f) => f.range.line + 1)).toEqual([24, 25]);
+    expect(fs[0].related?.[0].range.line).toBe(9); // 0-based: the return in Net.forward (line 10)
+    expect(fs.every((f) => !f.fix)).toBe(true);
+  });
+});

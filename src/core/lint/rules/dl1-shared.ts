@@ -2,7 +2,7 @@
 // loss calls through aliases and single-assignment names, and building common fixes.
 
 import type { Node, NodeOf } from '../../python/ast';
-import type { Call, LexicalContext, LintFacts } from '../facts';
+import { type Call, type LexicalContext, type LintFacts, walkScope } from '../facts';
 import type { Fix, LintContext } from '../types';
 
 const SOFTMAX_FNS = new Set(['torch.softmax', 'torch.nn.functional.softmax', 'torch.special.softmax']);
@@ -51,6 +51,37 @@ export function softmaxCall(n: Node, facts: LintFacts, ctx: LexicalContext): Act
 
 export function sigmoidCall(n: Node, facts: LintFacts, ctx: LexicalContext): ActivationCall | undefined {
   return activationCall(n, facts, ctx, SIGMOID_FNS, 'sigmoid', 'Sigmoid');
+}
+
+/**
+ * The activation that provably ends a model, when `call` is a model's call: a module class of
+ * this file whose `forward` returns that activation on every return (and ends with one), or an
+ * `nn.Sequential` whose last layer is the activation's layer (`torch.nn.Softmax`). Returns the
+ * activation expression and how to name the model.
+ */
+export function modelEndsIn(
+  call: Node, facts: LintFacts, ctx: LexicalContext,
+  activation: (n: Node, facts: LintFacts, ctx: LexicalContext) => ActivationCall | undefined, layer: string,
+): { activation: Node; model: string } | undefined {
+  if (call.t !== 'Call') return undefined;
+  const k = facts.kindOf(call.fn, ctx);
+  if (k.kind !== 'Module' || !k.ctor) return undefined;
+  if (k.ctor === 'torch.nn.Sequential') {
+    if (!k.call || k.call.args.some((a) => a.kind !== 'pos')) return undefined;
+    const last = k.call.args[k.call.args.length - 1]?.value;
+    return last && last.t === 'Call' && facts.qualifiedName(last.fn) === layer ? { activation: last, model: 'the nn.Sequential' } : undefined;
+  }
+  const cls = facts.classNamed(k.ctor);
+  if (!cls || !facts.isTorchModuleClass(cls)) return undefined;
+  const forward = facts.methodsOf(cls).find((m) => m.name === 'forward');
+  const end = forward?.body[forward.body.length - 1];
+  if (!forward || !end || end.t !== 'Return' || !end.value) return undefined;
+  const inForward: LexicalContext = { noGrad: false, gradientTape: false, tfFunction: false, compiled: false, fn: forward, cls };
+  let every = true;
+  walkScope(forward.body, (n) => {
+    if (n.t === 'Return' && !(n.value && activation(n.value, facts, inForward))) every = false;
+  });
+  return every ? { activation: end.value, model: `${cls.name}.forward` } : undefined;
 }
 
 /**

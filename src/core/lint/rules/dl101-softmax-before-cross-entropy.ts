@@ -1,37 +1,8 @@
 // DL101: probabilities fed to a cross-entropy loss, which applies log-softmax itself
 // (softmax twice: squashed loss, vanishing gradients).
 
-import type { Node } from '../../python/ast';
-import { type LexicalContext, type LintFacts, walkScope } from '../facts';
 import type { Rule } from '../types';
-import { lossClassOf, lossInput, replaceFix, resolveArg, softmaxCall } from './dl1-shared';
-
-/**
- * The softmax that ends a model when the call's output provably is one: a module class of
- * this file whose `forward` returns a softmax call on every return (and ends with one), or an
- * `nn.Sequential` whose last layer is `nn.Softmax`. Returns the softmax expression and the model's name.
- */
-function modelSoftmax(call: Node, facts: LintFacts, lc: LexicalContext): { softmax: Node; model: string } | undefined {
-  if (call.t !== 'Call') return undefined;
-  const k = facts.kindOf(call.fn, lc);
-  if (k.kind !== 'Module' || !k.ctor) return undefined;
-  if (k.ctor === 'torch.nn.Sequential') {
-    if (!k.call || k.call.args.some((a) => a.kind !== 'pos')) return undefined;
-    const last = k.call.args[k.call.args.length - 1]?.value;
-    return last && last.t === 'Call' && facts.qualifiedName(last.fn) === 'torch.nn.Softmax' ? { softmax: last, model: 'the nn.Sequential' } : undefined;
-  }
-  const cls = facts.classNamed(k.ctor);
-  if (!cls || !facts.isTorchModuleClass(cls)) return undefined;
-  const forward = facts.methodsOf(cls).find((m) => m.name === 'forward');
-  const end = forward?.body[forward.body.length - 1];
-  if (!forward || !end || end.t !== 'Return' || !end.value) return undefined;
-  const fc: LexicalContext = { noGrad: false, gradientTape: false, tfFunction: false, compiled: false, fn: forward, cls };
-  let every = true;
-  walkScope(forward.body, (n) => {
-    if (n.t === 'Return' && !(n.value && softmaxCall(n.value, facts, fc))) every = false;
-  });
-  return every ? { softmax: end.value, model: `${cls.name}.forward` } : undefined;
-}
+import { lossClassOf, lossInput, modelEndsIn, replaceFix, resolveArg, softmaxCall } from './dl1-shared';
 
 export const dl101: Rule = {
   meta: {
@@ -55,12 +26,12 @@ export const dl101: Rule = {
       const sm = softmaxCall(value, facts, lc);
       if (!sm) {
         // (b) The output of a model that ends in a softmax: no fix (inference code may rely on it).
-        const m = modelSoftmax(value, facts, lc);
+        const m = modelEndsIn(value, facts, lc, softmaxCall, 'torch.nn.Softmax');
         if (m) {
           ctx.report({
             node: input,
-            message: `'${facts.textOf(input)}' is the output of ${m.model}, which ends in a softmax (line ${m.softmax.line + 1}); cross-entropy applies log-softmax itself, so softmax is applied twice. Return the logits from the model and apply softmax where you predict.`,
-            related: [{ message: 'softmax applied here', range: ctx.rangeOf(m.softmax) }],
+            message: `'${facts.textOf(input)}' is the output of ${m.model}, which ends in a softmax (line ${m.activation.line + 1}); cross-entropy applies log-softmax itself, so softmax is applied twice. Return the logits from the model and apply softmax where you predict.`,
+            related: [{ message: 'softmax applied here', range: ctx.rangeOf(m.activation) }],
           });
         }
         return;

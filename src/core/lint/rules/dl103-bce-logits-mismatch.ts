@@ -2,7 +2,7 @@
 // BCELoss where the fused, stable BCEWithLogitsLoss fits.
 
 import type { Rule } from '../types';
-import { lossClassOf, lossInput, replaceFix, resolveArg, sigmoidCall } from './dl1-shared';
+import { lossClassOf, lossInput, modelEndsIn, replaceFix, resolveArg, sigmoidCall } from './dl1-shared';
 
 export const dl103: Rule = {
   meta: {
@@ -12,7 +12,7 @@ export const dl103: Rule = {
     severity: 'error',
     fix: 'yes',
     needs: ['BCEWithLogitsLoss', 'BCELoss', 'binary_cross_entropy_with_logits', 'binary_cross_entropy'],
-    docs: '`BCEWithLogitsLoss` applies the sigmoid itself: a sigmoid in front of it squashes the inputs into (0.5, 0.73) and the model barely learns (error; the fix drops an inline sigmoid). `BCELoss` on a sigmoid result works but is numerically weaker than `BCEWithLogitsLoss` on the logits (information).',
+    docs: '`BCEWithLogitsLoss` applies the sigmoid itself: a sigmoid in front of it squashes the inputs into (0.5, 0.73) and the model barely learns (error; the fix drops an inline sigmoid). It also fires on the output of a model that provably ends in a sigmoid (a module class of the file whose `forward` returns a sigmoid on every return, or an `nn.Sequential` ending in `nn.Sigmoid`); that sigmoid is left to you. `BCELoss` on a sigmoid result works but is numerically weaker than `BCEWithLogitsLoss` on the logits (information).',
   },
   check(ctx) {
     const facts = ctx.facts;
@@ -25,7 +25,18 @@ export const dl103: Rule = {
       if (!input) return;
       const { value, viaName } = resolveArg(input, facts, lc, n);
       const sg = sigmoidCall(value, facts, lc);
-      if (!sg) return;
+      if (!sg) {
+        // The output of a model that ends in a sigmoid, into the with-logits loss: no fix (inference code may rely on it).
+        const m = loss === 'BCEWithLogitsLoss' ? modelEndsIn(value, facts, lc, sigmoidCall, 'torch.nn.Sigmoid') : undefined;
+        if (m) {
+          ctx.report({
+            node: input,
+            message: `'${facts.textOf(input)}' is the output of ${m.model}, which ends in a sigmoid (line ${m.activation.line + 1}); BCEWithLogitsLoss applies the sigmoid itself, so it is applied twice. Return the logits from the model and apply the sigmoid where you predict.`,
+            related: [{ message: 'sigmoid applied here', range: ctx.rangeOf(m.activation) }],
+          });
+        }
+        return;
+      }
       if (loss === 'BCEWithLogitsLoss') {
         ctx.report({
           node: input,
