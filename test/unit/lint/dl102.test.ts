@@ -1,6 +1,6 @@
 // DL102 log-probability-input-misuse.
 import { beforeAll, describe, expect, it } from 'vitest';
-import { fixAndRelint, initParser, lines } from './helpers';
+import { findings, fixAndRelint, initParser, lines } from './helpers';
 
 beforeAll(async () => {
   await initParser();
@@ -39,5 +39,55 @@ describe('DL102', () => {
     expect(r.text).toContain('a = F.log_softmax(x, dim=1)');
     expect(r.text).toContain('b = x.log_softmax(dim=-1)');
     expect(r.remaining).toEqual([]);
+  });
+});
+
+describe('DL102: the output of a model', () => {
+  it('fires on NLL of a model ending in a softmax or in raw scores, not of one ending in log_softmax', () => {
+    const fs = findings('DL102', `
+    import torch
+    import torch.nn as nn
+    import torch.nn.functional as F
+
+    class Scores(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.fc = nn.Linear(8, 3)
+
+        def forward(self, x):
+            return self.fc(x)
+
+    class Probs(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.fc = nn.Linear(8, 3)
+
+        def forward(self, x):
+            return F.softmax(self.fc(x), dim=1)
+
+    class LogProbs(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.fc = nn.Linear(8, 3)
+
+        def forward(self, x):
+            return F.log_softmax(self.fc(x), dim=1)
+
+    scores = Scores()
+    probs = Probs()
+    logp = LogProbs()
+    seq = nn.Sequential(nn.Linear(8, 3), nn.ReLU(), nn.Linear(3, 3))
+
+    nll = nn.NLLLoss()
+    a = nll(scores(x), y)
+    b = nll(probs(x), y)
+    c = nll(logp(x), y)
+    d = F.nll_loss(seq(x), y)
+    e = nll(F.log_softmax(scores(x), dim=1), y)
+    `);
+    expect(fs.map((f) => f.range.line + 1)).toEqual([35, 36, 38]);
+    expect(fs[0].message).toContain('raw scores');
+    expect(fs[1].message).toContain('a softmax');
+    expect(fs[0].related?.[0].range.line).toBe(10); // 0-based: the return in Scores.forward (line 11)
   });
 });

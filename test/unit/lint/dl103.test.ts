@@ -77,3 +77,28 @@ describe('DL103: a model that ends in a sigmoid', () => {
     expect(fs.every((f) => !f.fix)).toBe(true);
   });
 });
+
+describe('DL103: BCELoss on the raw output of a model', () => {
+  it('errors when the model ends in a Linear layer with nothing after it, not when it ends in a sigmoid', () => {
+    const fs = findings('DL103', `
+    import torch
+    import torch.nn as nn
+
+    class Head(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.fc = nn.Linear(8, 1)
+
+        def forward(self, x):
+            return self.fc(x)
+
+    head = Head()
+    seq = nn.Sequential(nn.Linear(8, 1), nn.Sigmoid())
+    bce = nn.BCELoss()
+    a = bce(head(x), y)
+    b = bce(seq(x), y)
+    `);
+    expect(fs.filter((f) => f.severity === 'error').map((f) => f.range.line + 1)).toEqual([15]);
+    expect(fs[0].message).toContain('BCEWithLogitsLoss');
+  });
+});

@@ -53,15 +53,27 @@ export function sigmoidCall(n: Node, facts: LintFacts, ctx: LexicalContext): Act
   return activationCall(n, facts, ctx, SIGMOID_FNS, 'sigmoid', 'Sigmoid');
 }
 
+export const SOFTMAX_LAYER: ReadonlySet<string> = new Set(['torch.nn.Softmax']);
+export const SIGMOID_LAYER: ReadonlySet<string> = new Set(['torch.nn.Sigmoid']);
+/** Layers whose output is a raw score (no activation after them). */
+export const SCORE_LAYERS: ReadonlySet<string> = new Set(['torch.nn.Linear', 'torch.nn.LazyLinear', 'torch.nn.Conv1d', 'torch.nn.Conv2d', 'torch.nn.Conv3d']);
+
+/** A call of a layer that outputs raw scores (`self.fc(x)` with `self.fc = nn.Linear(...)`). */
+export function scoreLayerCall(n: Node, facts: LintFacts, ctx: LexicalContext): boolean {
+  if (n.t !== 'Call') return false;
+  const ctor = n.fn.t === 'Call' ? facts.qualifiedName(n.fn.fn) : facts.kindOf(n.fn, ctx).ctor;
+  return !!ctor && SCORE_LAYERS.has(ctor);
+}
+
 /**
- * The activation that provably ends a model, when `call` is a model's call: a module class of
- * this file whose `forward` returns that activation on every return (and ends with one), or an
- * `nn.Sequential` whose last layer is the activation's layer (`torch.nn.Softmax`). Returns the
- * activation expression and how to name the model.
+ * What provably ends a model, when `call` is a model's call: a module class of this file whose
+ * `forward` returns such an expression on every return (and ends with one), or an
+ * `nn.Sequential` whose last layer is one of `layers` (`torch.nn.Softmax`). Returns the final
+ * expression (or layer) and how to name the model.
  */
 export function modelEndsIn(
   call: Node, facts: LintFacts, ctx: LexicalContext,
-  activation: (n: Node, facts: LintFacts, ctx: LexicalContext) => ActivationCall | undefined, layer: string,
+  ends: (n: Node, facts: LintFacts, ctx: LexicalContext) => unknown, layers: ReadonlySet<string>,
 ): { activation: Node; model: string } | undefined {
   if (call.t !== 'Call') return undefined;
   const k = facts.kindOf(call.fn, ctx);
@@ -69,7 +81,8 @@ export function modelEndsIn(
   if (k.ctor === 'torch.nn.Sequential') {
     if (!k.call || k.call.args.some((a) => a.kind !== 'pos')) return undefined;
     const last = k.call.args[k.call.args.length - 1]?.value;
-    return last && last.t === 'Call' && facts.qualifiedName(last.fn) === layer ? { activation: last, model: 'the nn.Sequential' } : undefined;
+    const q = last && last.t === 'Call' ? facts.qualifiedName(last.fn) : undefined;
+    return last && q && layers.has(q) ? { activation: last, model: 'the nn.Sequential' } : undefined;
   }
   const cls = facts.classNamed(k.ctor);
   if (!cls || !facts.isTorchModuleClass(cls)) return undefined;
@@ -79,7 +92,7 @@ export function modelEndsIn(
   const inForward: LexicalContext = { noGrad: false, gradientTape: false, tfFunction: false, compiled: false, fn: forward, cls };
   let every = true;
   walkScope(forward.body, (n) => {
-    if (n.t === 'Return' && !(n.value && activation(n.value, facts, inForward))) every = false;
+    if (n.t === 'Return' && !(n.value && ends(n.value, facts, inForward))) every = false;
   });
   return every ? { activation: end.value, model: `${cls.name}.forward` } : undefined;
 }

@@ -2,7 +2,7 @@
 // (softmax twice: squashed loss, vanishing gradients).
 
 import type { Rule } from '../types';
-import { lossClassOf, lossInput, modelEndsIn, replaceFix, resolveArg, softmaxCall } from './dl1-shared';
+import { lossClassOf, lossInput, modelEndsIn, replaceFix, resolveArg, SOFTMAX_LAYER, softmaxCall } from './dl1-shared';
 
 export const dl101: Rule = {
   meta: {
@@ -26,7 +26,7 @@ export const dl101: Rule = {
       const sm = softmaxCall(value, facts, lc);
       if (!sm) {
         // (b) The output of a model that ends in a softmax: no fix (inference code may rely on it).
-        const m = modelEndsIn(value, facts, lc, softmaxCall, 'torch.nn.Softmax');
+        const m = modelEndsIn(value, facts, lc, softmaxCall, SOFTMAX_LAYER);
         if (m) {
           ctx.report({
             node: input,

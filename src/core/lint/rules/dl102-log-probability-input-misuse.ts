@@ -3,7 +3,7 @@
 
 import type { Node } from '../../python/ast';
 import type { Rule } from '../types';
-import { lossClassOf, lossInput, resolveArg, softmaxCall } from './dl1-shared';
+import { lossClassOf, lossInput, modelEndsIn, resolveArg, scoreLayerCall, SCORE_LAYERS, SOFTMAX_LAYER, softmaxCall } from './dl1-shared';
 
 const LOG_FNS = new Set(['torch.log', 'tensorflow.math.log', 'tensorflow.log', 'keras.ops.log']);
 const TF_SOFTMAX: Record<string, string> = { 'tensorflow.nn.softmax': 'log_softmax', 'tensorflow.math.softmax': 'log_softmax', 'keras.ops.softmax': 'log_softmax' };
@@ -15,8 +15,8 @@ export const dl102: Rule = {
     frameworks: ['pytorch', 'tensorflow', 'keras'],
     severity: 'warning',
     fix: 'yes',
-    needs: ['softmax', 'Softmax'],
-    docs: '`NLLLoss` and `KLDivLoss` expect log-probabilities; passing probabilities computes a meaningless loss. Separately, `log(softmax(x))` returns `-inf` once a probability underflows; `log_softmax(x)` computes the same value stably. The fix rewrites `torch.log(F.softmax(x, dim=d))` (and `.softmax().log()`, `tf.math.log(tf.nn.softmax(x))`) into the matching `log_softmax` call.',
+    needs: ['softmax', 'Softmax', 'NLLLoss', 'nll_loss', 'KLDivLoss', 'kl_div'],
+    docs: '`NLLLoss` and `KLDivLoss` expect log-probabilities; passing probabilities computes a meaningless loss. This includes the output of a model that provably ends in a softmax or in a `Linear` / `Conv` layer (a module class of the file whose `forward` returns it on every return, or an `nn.Sequential` ending in it). Separately, `log(softmax(x))` returns `-inf` once a probability underflows; `log_softmax(x)` computes the same value stably. The fix rewrites `torch.log(F.softmax(x, dim=d))` (and `.softmax().log()`, `tf.math.log(tf.nn.softmax(x))`) into the matching `log_softmax` call.',
   },
   check(ctx) {
     const facts = ctx.facts;
@@ -34,6 +34,18 @@ export const dl102: Rule = {
               node: input,
               message: `${loss} expects log-probabilities but gets a softmax${viaName ? ` (line ${value.line + 1})` : ''}; use log_softmax instead.`,
             });
+          } else {
+            // The output of a model that provably ends in a softmax, or in a layer giving raw scores.
+            const sm = modelEndsIn(value, facts, lc, softmaxCall, SOFTMAX_LAYER);
+            const raw = sm ? undefined : modelEndsIn(value, facts, lc, scoreLayerCall, SCORE_LAYERS);
+            const m = sm ?? raw;
+            if (m) {
+              ctx.report({
+                node: input,
+                message: `${loss} expects log-probabilities but '${facts.textOf(input)}' is the output of ${m.model}, which ends in ${sm ? 'a softmax' : 'a layer with raw scores'} (line ${m.activation.line + 1}); end the model in log_softmax, or use CrossEntropyLoss on the logits.`,
+                related: [{ message: sm ? 'softmax applied here' : 'the model ends here', range: ctx.rangeOf(m.activation) }],
+              });
+            }
           }
         }
         return;
