@@ -6,7 +6,7 @@
 // the shape torch would compute so axes can be remapped for channels-last data.
 
 import type { Interp } from '../eval/interp';
-import { type FuncV, type InstanceV, type Scope, type TensorV, type Value, NONE, float, int, str, tensor, tuple, unknown } from '../eval/values';
+import { type FuncV, type InstanceV, type TensorV, type Value, NONE, float, int, str, tensor, tuple, unknown } from '../eval/values';
 import { LayerArgs } from '../frameworks/spec';
 import type { Node } from '../python/ast';
 import { sym } from '../shapes/dim';
@@ -15,7 +15,7 @@ import { TORCH_TO_KERAS, type TorchToKerasCtx } from './mappings/torch-to-keras'
 import { TORCH_OPS_TO_KERAS, type OpCtx, pyInt, pyNum } from './mappings/torch-ops-to-keras';
 import { permCfToCl, permClToCf, pyFloat, pyIdent, pyTuple } from './pyfmt';
 import type { TranslationNote } from './types';
-import { StatementPrinter } from './stmt-printer';
+import { type PrintFrame, StatementPrinter } from './stmt-printer';
 
 /** Torch layers that work on channels-first data (the Keras tensor must be channels-last). */
 const CHANNELS_FIRST = /^(Conv|ConvTranspose|MaxPool|AvgPool|AdaptiveAvgPool|AdaptiveMaxPool|BatchNorm|InstanceNorm|ZeroPad)[123]d$|^(Dropout[123]d|Upsample|UpsamplingNearest2d|PixelShuffle)$/;
@@ -34,14 +34,13 @@ export interface ForwardResult {
 
 export class Unsupported extends Error {}
 
-interface Frame { env: Map<string, Sym>; closure: Scope; user: boolean }
+interface Frame extends PrintFrame<Sym> { user: boolean }
 
-export class ForwardPrinter extends StatementPrinter<Sym> {
+export class ForwardPrinter extends StatementPrinter<Sym, Frame> {
   readonly lines: string[] = [];
   private readonly usedNames = new Set<string>();
   private readonly sharedLayers = new Map<number, string[]>();
   private readonly permuted = new Map<string, KerasTensorSym>();
-  private frames: Frame[] = [];
   /** Modules frozen themselves or through a frozen ancestor. */
   private readonly frozen = new Set<number>();
   private line: number;
@@ -162,18 +161,6 @@ export class ForwardPrinter extends StatementPrinter<Sym> {
       this.frames.pop();
       this.depth--;
     }
-  }
-
-  private get frame(): Frame {
-    return this.frames[this.frames.length - 1];
-  }
-
-  protected get closure(): Scope {
-    return this.frame.closure;
-  }
-
-  protected get env(): Map<string, Sym> {
-    return this.frame.env;
   }
 
   protected atStatement(s: Node): void {

@@ -8,7 +8,7 @@
 
 import type { DetailedAnalysis } from '../analyze';
 import type { Interp } from '../eval/interp';
-import { type FuncV, type InstanceV, type Scope, type TensorV, type Value, NONE, float, int, str, tensor, tuple, unknown } from '../eval/values';
+import { type FuncV, type InstanceV, type TensorV, type Value, NONE, float, int, str, tensor, tuple, unknown } from '../eval/values';
 import { LayerArgs } from '../frameworks/spec';
 import type { KerasRuntime } from '../frameworks/keras/runtime';
 import type { Node } from '../python/ast';
@@ -18,7 +18,7 @@ import { KERAS_TO_TORCH, type KerasToTorchCtx, type Layout, type TorchStep, torc
 import { KERAS_TO_TORCH_ACTIVATION } from './mappings/activations';
 import { permClToCf, pyFloat, pyIdent, pyLiteral, pyTuple } from './pyfmt';
 import type { TranslationMeta, TranslationNote, TranslationResult } from './types';
-import { StatementPrinter, refersToName } from './stmt-printer';
+import { type PrintFrame, StatementPrinter, refersToName } from './stmt-printer';
 
 /** A torch tensor variable: its name, the tensor Keras holds there (channels-last) and the layout torch keeps it in. */
 interface TT {
@@ -34,7 +34,7 @@ const py = (v: Value): PyS => ({ k: 'py', v });
 
 class Unsupported extends Error {}
 
-interface Frame { env: Map<string, S>; closure: Scope; self: InstanceV | undefined; frozen: boolean }
+interface Frame extends PrintFrame<S> { self: InstanceV | undefined; frozen: boolean }
 
 export interface SubclassedOptions {
   /** Drop this activation when it is the model's last step (the loss takes logits). */
@@ -177,7 +177,7 @@ export function freezeModule(ctor: string): string {
 
 const SENTINEL = 987654321;
 
-class CallPrinter extends StatementPrinter<S> {
+class CallPrinter extends StatementPrinter<S, Frame> {
   readonly lines: string[] = [];
   readonly modules: Module[] = [];
   embeddingHigh: number | undefined;
@@ -187,7 +187,6 @@ class CallPrinter extends StatementPrinter<S> {
   private readonly registered = new Map<number, { steps: TorchStep[]; wants: Layout | 'any'; gives: Layout | 'same'; outExpr?: string }>();
   private readonly weights = new Map<string, TT>();
   private readonly noted = new Set<string>();
-  private frames: Frame[] = [];
   private depth = 0;
   private line: number;
   private rootInitParams: Set<string>;
@@ -312,18 +311,6 @@ class CallPrinter extends StatementPrinter<S> {
   }
 
   // ---- statements
-
-  private get frame(): Frame {
-    return this.frames[this.frames.length - 1];
-  }
-
-  protected get closure(): Scope {
-    return this.frame.closure;
-  }
-
-  protected get env(): Map<string, S> {
-    return this.frame.env;
-  }
 
   protected atStatement(s: Node): void {
     this.line = s.line + 1;

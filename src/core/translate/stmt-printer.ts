@@ -38,19 +38,37 @@ function someName(n: unknown, test: (id: string) => boolean): boolean {
   return hit;
 }
 
-export abstract class StatementPrinter<S extends { k: string }> {
+/** One function being printed: its locals and the scope it was defined in (printers add their own fields). */
+export interface PrintFrame<S> {
+  env: Map<string, S>;
+  closure: Scope;
+}
+
+export abstract class StatementPrinter<S extends { k: string }, F extends PrintFrame<S> = PrintFrame<S>> {
   protected abstract readonly ip: Interp;
   /** Variable names the printed code uses already. */
   protected readonly usedVars = new Set<string>();
-  /** The local variables of the method being printed. */
-  protected abstract get env(): Map<string, S>;
+  /** The functions being printed, innermost last (inlined calls push one). */
+  protected readonly frames: F[] = [];
   protected abstract ev(n: Node, hint?: string): S;
   protected abstract binop(op: string, a: S, b: S, hint?: string): S;
   protected abstract todo(message: string): S;
   /** Called before each statement (notes point at the statement's line). */
   protected abstract atStatement(s: Node): void;
+
+  protected get frame(): F {
+    return this.frames[this.frames.length - 1];
+  }
+
+  /** The local variables of the method being printed. */
+  protected get env(): Map<string, S> {
+    return this.frame.env;
+  }
+
   /** The scope the printed method was defined in (module globals, enclosing functions). */
-  protected abstract get closure(): Scope;
+  protected get closure(): Scope {
+    return this.frame.closure;
+  }
   /** The interpreter's value of a symbol (tensors as the interpreter sees them). */
   protected abstract tv(s: S): Value;
 
