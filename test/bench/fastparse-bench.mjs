@@ -10,11 +10,14 @@
 // by other processes competing for the cores than the wall-clock figure.
 
 import * as esbuild from 'esbuild';
-import { existsSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { cacheRoot, projectRoot } from './engine-bundle.mjs';
+import { pyFiles } from './py-files.mjs';
+
+const UP_TO_1MB = { maxBytes: 1 << 20 };
 
 const args = process.argv.slice(2);
 const opt = (name, dflt) => {
@@ -53,17 +56,6 @@ async function bundle() {
   return require(outfile);
 }
 
-function pyFiles(dir, out = []) {
-  if (!existsSync(dir)) return out;
-  for (const f of readdirSync(dir).sort()) {
-    const p = join(dir, f);
-    const st = statSync(p);
-    if (st.isDirectory()) pyFiles(p, out);
-    else if (f.endsWith('.py') && st.size <= 1 << 20) out.push(p);
-  }
-  return out;
-}
-
 const { fastParse, toModule, loadParser } = await bundle();
 const parser = await loadParser({
   treeSitter: readFileSync(require.resolve('web-tree-sitter/tree-sitter.wasm')),
@@ -71,8 +63,8 @@ const parser = await loadParser({
 });
 
 const sets = [
-  { name: `stdlib (${STDLIB})`, files: pyFiles(STDLIB) },
-  { name: 'deep-learning (corpus + fixtures + oracle)', files: [...pyFiles('/work/shared/corpus'), ...pyFiles(join(projectRoot, 'test/fixtures')), ...pyFiles(join(projectRoot, 'test/oracle'))] },
+  { name: `stdlib (${STDLIB})`, files: pyFiles(STDLIB, UP_TO_1MB) },
+  { name: 'deep-learning (corpus + fixtures + oracle)', files: [...pyFiles('/work/shared/corpus', UP_TO_1MB), ...pyFiles(join(projectRoot, 'test/fixtures'), UP_TO_1MB), ...pyFiles(join(projectRoot, 'test/oracle'), UP_TO_1MB)] },
 ];
 
 /** Median time of one pass over `texts`; a small set is repeated within a sample (>= ~250 ms) to damp noise. */

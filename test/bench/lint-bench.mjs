@@ -5,7 +5,7 @@
 // files in the same process as the reference. Called from bench.mjs; also runnable alone:
 //   node test/bench/lint-bench.mjs [--max-stdlib-files N]
 import * as esbuild from 'esbuild';
-import { existsSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -13,6 +13,7 @@ import { clearTimeout, setTimeout } from 'node:timers';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker, isMainThread, parentPort, workerData } from 'node:worker_threads';
 import { cacheRoot, projectRoot } from './engine-bundle.mjs';
+import { pyFiles } from './py-files.mjs';
 
 const require = createRequire(join(projectRoot, 'package.json'));
 const webTreeSitterCjs = {
@@ -35,19 +36,6 @@ async function buildLintEngine() {
     outfile, bundle: true, platform: 'node', format: 'cjs', target: 'node20', plugins: [webTreeSitterCjs], logLevel: 'warning',
   });
   return require(outfile);
-}
-
-function pyFiles(dir, recursive) {
-  if (!existsSync(dir)) return [];
-  const out = [];
-  for (const name of readdirSync(dir).sort()) {
-    const full = join(dir, name);
-    let st;
-    try { st = statSync(full); } catch { continue; }
-    if (st.isDirectory()) { if (recursive && name !== '__pycache__') out.push(...pyFiles(full, true)); }
-    else if (name.endsWith('.py')) out.push(full);
-  }
-  return out;
 }
 
 function load(files) {
@@ -173,12 +161,12 @@ export async function runLintBench({ maxStdlibFiles = Infinity, log = console.lo
   try { ruff = require('@astral-sh/ruff-wasm-nodejs'); } catch (e) { log(`ruff-wasm unavailable: ${e.message}`); }
 
   const dlBase = load([
-    ...pyFiles('/work/shared/corpus', false), ...pyFiles(join(projectRoot, 'test/oracle/models'), false),
-    ...pyFiles(join(projectRoot, 'test/fixtures'), true), ...pyFiles(join(projectRoot, 'examples'), false),
+    ...pyFiles('/work/shared/corpus', { recursive: false }), ...pyFiles(join(projectRoot, 'test/oracle/models'), { recursive: false }),
+    ...pyFiles(join(projectRoot, 'test/fixtures')), ...pyFiles(join(projectRoot, 'examples'), { recursive: false }),
   ]);
   const dl = [];
   while (dlBase.length && lineCount(dl) < 50_000) dl.push(...dlBase);
-  const stdlib = load(pyFiles('/usr/lib/python3.11', true).slice(0, maxStdlibFiles));
+  const stdlib = load(pyFiles('/usr/lib/python3.11').slice(0, maxStdlibFiles));
 
   const sets = [
     { name: `deep-learning code (${dlBase.length} files x${dlBase.length ? Math.round(dl.length / dlBase.length) : 0})`, docs: dl },

@@ -2,7 +2,7 @@
 // toModule builds, or return null. Differential over the Python standard library, the corpus,
 // the fixtures and the oracle models, plus hand-written cases.
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
@@ -11,6 +11,9 @@ import { toModule, type Module } from '../../../src/core/python/ast';
 import { fastParse } from '../../../src/core/python/fastparse';
 import type { PyParser } from '../../../src/core/python/parser';
 import { getParser, REAL_PYTHON } from '../translate/harness';
+import { pyFiles } from '../../bench/py-files.mjs';
+
+const UP_TO_1MB = { maxBytes: 1 << 20 };
 
 const ROOT = resolve(__dirname, '../../..');
 const STDLIB = '/usr/lib/python3.11';
@@ -19,17 +22,6 @@ let parser: PyParser;
 beforeAll(async () => {
   parser = await getParser();
 });
-
-function pyFiles(dir: string, out: string[] = []): string[] {
-  if (!existsSync(dir)) return out;
-  for (const f of readdirSync(dir).sort()) {
-    const p = join(dir, f);
-    const st = statSync(p);
-    if (st.isDirectory()) pyFiles(p, out);
-    else if (f.endsWith('.py') && st.size <= 1 << 20) out.push(p);
-  }
-  return out;
-}
 
 /** tree-sitter's Module (null when tree-sitter reports an error). */
 function tsModule(text: string): Module | null {
@@ -95,7 +87,7 @@ function differential(files: string[]): Tally {
 
 describe('fastParse differential against tree-sitter + toModule', () => {
   it('Python standard library: equal or null (< 1% null)', () => {
-    const files = pyFiles(STDLIB);
+    const files = pyFiles(STDLIB, UP_TO_1MB);
     if (!files.length) return; // no standard library on this machine
     const t = differential(files);
     console.log(`stdlib: ${t.files} files, ${t.tsOk} error-free, ${t.equal} equal, ${t.nulls.length} null (${((100 * t.nulls.length) / t.tsOk).toFixed(2)}%): ${t.nulls.map((f) => f.slice(STDLIB.length + 1)).join(', ')}; tree-sitter errors ${t.tsErr}, of them valid Python with a fastParse module: ${t.tsErrButValidPython.join(', ') || 'none'}`);
@@ -106,7 +98,7 @@ describe('fastParse differential against tree-sitter + toModule', () => {
   }, 120_000);
 
   it('deep-learning corpus, fixtures and oracle models: all equal, no null', () => {
-    const files = [...pyFiles('/work/shared/corpus'), ...pyFiles(join(ROOT, 'test/fixtures')), ...pyFiles(join(ROOT, 'test/oracle'))];
+    const files = [...pyFiles('/work/shared/corpus', UP_TO_1MB), ...pyFiles(join(ROOT, 'test/fixtures'), UP_TO_1MB), ...pyFiles(join(ROOT, 'test/oracle'), UP_TO_1MB)];
     expect(files.length).toBeGreaterThan(100);
     const t = differential(files);
     console.log(`corpus/fixtures/oracle: ${t.files} files, ${t.tsOk} error-free, ${t.equal} equal, ${t.nulls.length} null; tree-sitter errors ${t.tsErr}`);
@@ -116,7 +108,7 @@ describe('fastParse differential against tree-sitter + toModule', () => {
   }, 60_000);
 
   it('mutated corpus files (half-typed code): equal, or null when tree-sitter sees an error', () => {
-    const files = [...pyFiles(join(ROOT, 'test/fixtures'))].slice(0, 60);
+    const files = [...pyFiles(join(ROOT, 'test/fixtures'), UP_TO_1MB)].slice(0, 60);
     let seed = 7;
     const rnd = (n: number) => {
       seed = (seed * 1103515245 + 12345) & 0x7fffffff;

@@ -3,29 +3,20 @@
 // every Python block of the pitfall catalogue (bad and good code) and every model, fixture
 // and example file is linted with the gates and with every rule's `needs` removed, and the
 // findings must be identical.
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ruleMayApply, wordsOf } from '../../../src/core/lint/engine';
 import { RULES } from '../../../src/core/lint/registry';
 import type { Rule } from '../../../src/core/lint/types';
 import { initParser, lintText } from './helpers';
+import { pyFiles } from '../../bench/py-files.mjs';
 
 beforeAll(async () => {
   await initParser();
 });
 
 const ROOT = join(__dirname, '..', '..', '..');
-
-function pyFiles(dir: string): string[] {
-  if (!existsSync(dir)) return [];
-  const out: string[] = [];
-  for (const name of readdirSync(dir).sort()) {
-    const full = join(dir, name);
-    if (statSync(full).isDirectory()) { if (name !== '__pycache__') out.push(...pyFiles(full)); } else if (name.endsWith('.py')) out.push(full);
-  }
-  return out;
-}
 
 // The catalogue's examples are fragments without imports; each gets the imports of its
 // section's framework so that the rules look at it (DL4xx gets both PyTorch and Keras).
@@ -81,7 +72,7 @@ describe('trigger-word gate', () => {
     const texts = [
       ...catalogueBlocks(),
       ...[join(ROOT, '..', 'shared', 'corpus'), join(ROOT, 'test', 'oracle', 'models'), join(ROOT, 'test', 'fixtures'), join(ROOT, 'examples')]
-        .flatMap(pyFiles).map((f) => readFileSync(f, 'utf8')),
+        .flatMap((d) => pyFiles(d)).map((f) => readFileSync(f, 'utf8')),
     ];
     expect(texts.length).toBeGreaterThan(150);
     let total = 0;

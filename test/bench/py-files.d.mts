@@ -1,0 +1,2 @@
+// Types for py-files.mjs (imported by the tests).
+export declare function pyFiles(dir: string, options?: { recursive?: boolean; maxBytes?: number }): string[];
