@@ -37,8 +37,7 @@ function activationCall(n: Node, facts: LintFacts, ctx: LexicalContext, fns: Set
     return { call: n, input: n.fn.obj };
   }
   // nn.Softmax(dim=1)(x) inline, or a name / self.attr bound to nn.Softmax.
-  const calleeCtor = n.fn.t === 'Call' ? facts.qualifiedName(n.fn.fn) : facts.kindOf(n.fn, ctx).ctor;
-  if (calleeCtor === `torch.nn.${layer}`) {
+  if (calleeLayer(n, facts, ctx) === `torch.nn.${layer}`) {
     const first = n.args[0];
     return first && first.kind === 'pos' ? { call: n, input: first.value } : undefined;
   }
@@ -58,10 +57,15 @@ export const SIGMOID_LAYER: ReadonlySet<string> = new Set(['torch.nn.Sigmoid']);
 /** Layers whose output is a raw score (no activation after them). */
 export const SCORE_LAYERS: ReadonlySet<string> = new Set(['torch.nn.Linear', 'torch.nn.LazyLinear', 'torch.nn.Conv1d', 'torch.nn.Conv2d', 'torch.nn.Conv3d']);
 
+/** The layer class a call calls: `nn.Softmax(dim=1)(x)` inline, or a name / `self.attr` bound to a layer. */
+function calleeLayer(n: NodeOf<'Call'>, facts: LintFacts, ctx: LexicalContext): string | undefined {
+  return n.fn.t === 'Call' ? facts.qualifiedName(n.fn.fn) : facts.kindOf(n.fn, ctx).ctor;
+}
+
 /** A call of a layer that outputs raw scores (`self.fc(x)` with `self.fc = nn.Linear(...)`). */
 export function scoreLayerCall(n: Node, facts: LintFacts, ctx: LexicalContext): boolean {
   if (n.t !== 'Call') return false;
-  const ctor = n.fn.t === 'Call' ? facts.qualifiedName(n.fn.fn) : facts.kindOf(n.fn, ctx).ctor;
+  const ctor = calleeLayer(n, facts, ctx);
   return !!ctor && SCORE_LAYERS.has(ctor);
 }
 
