@@ -63,20 +63,37 @@ function viewOf(target: TargetFramework, res: TranslateResult, extra: Partial<Tr
  * The page with the real controller as its host: page posts go to the controller, the
  * controller's posts to the page. The server translates with the engine.
  */
+/**
+ * Connects a controller's views to the page: what a view posts reaches the page once it is
+ * open, and what the page posts reaches the view.
+ */
+function viewBridge() {
+  let page: Page | undefined;
+  let view: FakeView | undefined;
+  return {
+    openView: (kind: 'translate' | 'snippets', title: string) => {
+      const v = new FakeView(kind, title);
+      v.post = (m: unknown) => {
+        v.posted.push(m);
+        void page?.evaluate((msg) => window.postMessage(msg, '*'), m);
+      };
+      view = v;
+      return v;
+    },
+    onPost: async (msg: Parameters<FakeView['send']>[0], p: Page) => {
+      page = p;
+      await view!.send(msg);
+    },
+    view: () => view!,
+  };
+}
+
 async function hostedTranslation(target: TargetFramework) {
   const host = new FakeHost();
   host.docs.set(URI, SOURCE);
   const server = new FakeServer({ [Method.translate]: (p: TranslateParams) => engineResult(p.target) });
-  let page: Page | undefined;
-  let view: FakeView | undefined;
-  const openView = (kind: 'translate' | 'snippets', title: string) => {
-    view = new FakeView(kind, title);
-    view.post = (m: unknown) => {
-      view!.posted.push(m);
-      void page?.evaluate((msg) => window.postMessage(msg, '*'), m);
-    };
-    return view;
-  };
+  const bridge = viewBridge();
+  const openView = bridge.openView;
   const lines = SOURCE.split('\n');
   const first = lines.findIndex((l) => l.startsWith('model = nn.Sequential('));
   const last = lines.findIndex((l, i) => i > first && l === ')');
@@ -84,15 +101,9 @@ async function hostedTranslation(target: TargetFramework) {
     uri: URI, fileName: 'conv_sequential.py', origin: 'model', model: 'model',
     source: { text: lines.slice(first, last + 1).join('\n'), firstLine: first + 1 }, insertAt: { line: last + 1, character: 0 }, insertLabel: 'Insert after model',
   }, target, engineResult(target));
-  const opened = await openWebview(browser, {
-    kind: 'translate',
-    onPost: async (msg, p) => {
-      page = p;
-      await view!.send(msg);
-    },
-  });
+  const opened = await openWebview(browser, { kind: 'translate', onPost: bridge.onPost });
   await opened.page.waitForFunction(() => Number(document.body.dataset.renders ?? 0) >= 1);
-  return { ...opened, host, server, view: view!, first, last };
+  return { ...opened, host, server, view: bridge.view(), first, last };
 }
 
 describe('translation view in Chromium', () => {
@@ -231,24 +242,9 @@ describe('snippet picker in Chromium', () => {
     const uri = 'file:///ws/model.py';
     host.docs.set(uri, fileText);
     host.editor = editor(uri);
-    let page: Page | undefined;
-    let view: FakeView | undefined;
-    const openView = (kind: 'translate' | 'snippets', title: string) => {
-      view = new FakeView(kind, title);
-      view.post = (m: unknown) => {
-        view!.posted.push(m);
-        void page?.evaluate((msg) => window.postMessage(msg, '*'), m);
-      };
-      return view;
-    };
-    await SnippetController.show({ host, server: new FakeServer(), openView }, all, uri);
-    const opened = await openWebview(browser, {
-      kind: 'translate',
-      onPost: async (msg, p) => {
-        page = p;
-        await view!.send(msg);
-      },
-    });
+    const bridge = viewBridge();
+    await SnippetController.show({ host, server: new FakeServer(), openView: bridge.openView }, all, uri);
+    const opened = await openWebview(browser, { kind: 'translate', onPost: bridge.onPost });
     await opened.page.waitForFunction(() => document.querySelectorAll('#snippet-list li').length > 0);
     return { ...opened, host, uri };
   }
