@@ -9,12 +9,12 @@ import { Interp } from './eval/interp';
 import { makeBuiltins } from './eval/builtins';
 import { BudgetExceeded } from './eval/budget';
 import { type ClassV, type InstanceV, type Value, tensor } from './eval/values';
-import { TorchRuntime, flowSources, isModule, modulePaths, tagFlow, walkModules, type CallRecord } from './frameworks/torch/runtime';
+import { TorchRuntime, flowSources, isModule, treeStamp, walkModules, type CallRecord, type ExampleCall, type RecordedRun } from './frameworks/torch/runtime';
 import { symbolicTorchInput } from './frameworks/torch/inputs';
 import { KerasRuntime, NONE_BATCH, collectTensors, type KerasState } from './frameworks/keras/runtime';
 import { TfRuntime } from './frameworks/tf/runtime';
 import { discoverTfModels, summarizeTfModel } from './model/tf';
-import { type Dim, type Shape, sym } from './shapes/dim';
+import { type Dim, type Shape, dimsEqual, sym } from './shapes/dim';
 import { parseInputDirectives, type InputDirective } from './model/directives';
 import { assignmentLines, directiveFor, outputShapes } from './model/common';
 import type { Analysis, AnalyzeOptions, DataflowGraph, Diagnostic, InputSource, LayerRow, ModelSummary, Range, ShapeFact } from './summary/types';
@@ -126,7 +126,12 @@ function analyzeInto(parser: PyParser, text: string, options: AnalyzeOptions, ou
   }
 
   analysis.framework = detectFramework(ip, mod);
-  ip.runModule(mod);
+  if (options.reuseForward !== false) torch.recordExamples = { flow: options.dataflow !== false };
+  try {
+    ip.runModule(mod);
+  } finally {
+    torch.recordExamples = undefined;
+  }
 
   const directives = parseInputDirectives(mod.comments);
   const candidates = [...discoverModels(ip, torch, mod), ...discoverKerasModels(ip, keras, mod), ...discoverTfModels(ip, tf, mod)].sort((a, b) => a.line - b.line);
@@ -290,7 +295,12 @@ function summarizeKerasModel(ip: Interp, keras: KerasRuntime, c: Candidate, opti
   let out: Value;
   const node = inst.node ?? c.cls?.node ?? ({ t: 'Pass', line: c.line, col: 0, endLine: c.line, endCol: 0 } as Node);
   try {
-    if (st.kind === 'functional' && st.graph) out = keras.replay(ip, st.graph, inputs.length === 1 ? inputs[0] : { k: 'list', items: inputs }, node);
+    if (st.kind === 'functional' && st.graph && source === 'keras-input' && options.reuseForward !== false) {
+      // On its own inputs the graph's construction was this forward pass: each node kept its
+      // output (as Keras' summary shows the shapes recorded when the model was built).
+      for (const n of st.graph.nodes) if (!rec.outputs.has(n.layer.id)) rec.outputs.set(n.layer.id, n.output);
+      out = st.graph.outputs;
+    } else if (st.kind === 'functional' && st.graph) out = keras.replay(ip, st.graph, inputs.length === 1 ? inputs[0] : { k: 'list', items: inputs }, node);
     else out = keras.callLayer(ip, inst, inputs.length === 1 ? [inputs[0]] : [{ k: 'list', items: inputs }], new Map(), node);
   } catch (e) {
     if (!(e instanceof BudgetExceeded)) throw e;
@@ -427,27 +437,22 @@ function summarizeModel(ip: Interp, torch: TorchRuntime, c: Candidate, options: 
     }
   }
 
-  const rec = { paths: modulePaths(inst), depths: new Map<number, number>(), rows: [] as CallRecord[], seen: new Set<number>(), leafDepth: 0 };
-  torch.recorder = rec;
-  const flow = options.dataflow === false ? undefined : { nodes: [] as DataflowGraph['nodes'], edges: [] as DataflowGraph['edges'], ops: 0 };
-  torch.flow = flow;
-  if (flow) {
-    inputs = inputs.map((t, i) => {
-      flow.nodes.push({ id: `in${i}`, kind: 'input', label: `input ${i}`, outputShape: t.k === 'tensor' ? t.shape : null });
-      return tagFlow(t, `in${i}`);
-    });
+  const withFlow = options.dataflow !== false;
+  let run = options.reuseForward !== false ? reusableRun(ip, torch, exampleFor(torch, inst, c), inst, inputs, withFlow) : undefined;
+  if (!run) {
+    run = torch.startRecording(inst, inputs, withFlow);
+    try {
+      run.out = ip.call(inst, run.inputs, new Map(), inst.node ?? c.cls?.node ?? ({ t: 'Pass', line: c.line, col: 0, endLine: c.line, endCol: 0 } as Node));
+    } catch (e) {
+      if (!(e instanceof BudgetExceeded)) throw e;
+      run.out = { k: 'unknown', why: e.message };
+      notes.push(`Forward pass stopped: ${e.message}`);
+    } finally {
+      torch.stopRecording();
+    }
   }
-  let out: Value;
-  try {
-    out = ip.call(inst, inputs, new Map(), inst.node ?? c.cls?.node ?? ({ t: 'Pass', line: c.line, col: 0, endLine: c.line, endCol: 0 } as Node));
-  } catch (e) {
-    if (!(e instanceof BudgetExceeded)) throw e;
-    out = { k: 'unknown', why: e.message };
-    notes.push(`Forward pass stopped: ${e.message}`);
-  } finally {
-    torch.recorder = undefined;
-    torch.flow = undefined;
-  }
+  const { rec, out } = run;
+  const flow = run.flow ? { nodes: [...run.flow.nodes], edges: [...run.flow.edges] } : undefined;
   if (flow) {
     flowSources([out]).forEach((src, i) => {
       flow.nodes.push({ id: `out${i}`, kind: 'output', label: 'output' });
@@ -498,6 +503,38 @@ function tensorShapes(v: Value): Array<Shape | null> | undefined {
     return v.items.map((x) => (x.k === 'tensor' ? x.shape : null));
   }
   return undefined;
+}
+
+/**
+ * The example call's recorded forward pass (TorchRuntime.recordExamples), when the summary
+ * would repeat it: the same instance and inputs, and nothing it read changed since (the
+ * module tree, the file's globals). Parameter counts are read again: freezing after the
+ * call changes them without changing the pass.
+ */
+function reusableRun(ip: Interp, torch: TorchRuntime, ex: ExampleCall | undefined, inst: InstanceV, inputs: Value[], withFlow: boolean): RecordedRun | undefined {
+  const r = ex?.recorded;
+  if (!r || ex.inst !== inst || !!r.run.flow !== withFlow || !sameInputs(ex.inputs, inputs)) return undefined;
+  for (const [name, v] of r.reads) if (ip.globals.vars.get(name) !== v) return undefined;
+  const stamp = treeStamp(inst);
+  if (stamp.length !== r.stamp.length || stamp.some((x, i) => x !== r.stamp[i])) return undefined;
+  for (const row of r.run.rec.rows) {
+    if (!row.firstCall) continue;
+    const pc = torch.paramCount(row.inst);
+    row.params = pc.total;
+    row.trainable = pc.trainable;
+    row.nonTrainable = pc.nonTrainable;
+  }
+  return r.run;
+}
+
+/** The example call's inputs, or plain tensors of the same shapes and dtypes (a directive or given shape that agrees). */
+function sameInputs(ex: Value[], inputs: Value[]): boolean {
+  if (ex === inputs) return true;
+  return ex.length === inputs.length && ex.every((a, i) => {
+    const b = inputs[i];
+    return a.k === 'tensor' && b.k === 'tensor' && a.dtype === b.dtype && !a.param && !b.param && !a.origin && !b.origin
+      && !!a.shape && !!b.shape && a.shape.length === b.shape.length && a.shape.every((d, j) => dimsEqual(d, b.shape![j]));
+  });
 }
 
 function exampleFor(torch: TorchRuntime, inst: InstanceV, c: Candidate) {

@@ -128,6 +128,12 @@ export class Interp {
   readonly globals: Scope;
   readonly shapeIssues: ShapeIssue[] = [];
   readonly notes: string[] = [];
+  /**
+   * While set, every name looked up in the analysed file's globals, with the value found
+   * (undefined: not a global then). A recorded forward pass (torch runtime) keeps it to tell
+   * whether a later run would read the same globals.
+   */
+  globalReads: Map<string, Value | undefined> | undefined;
   /** The innermost node being evaluated (for messages and lines). */
   curNode: Node | undefined;
   /** Names every import bound, with the canonical module path. */
@@ -627,8 +633,13 @@ export class Interp {
   lookup(scope: Scope, name: string): Value | undefined {
     for (let s: Scope | undefined = scope; s; s = s.parent) {
       const v = s.vars.get(name);
-      if (v !== undefined) return v;
+      if (v !== undefined) {
+        if (this.globalReads && s === this.globals) this.globalReads.set(name, v);
+        return v;
+      }
     }
+    // Not a global now: defining it later would change what this lookup finds.
+    if (this.globalReads && !this.globalReads.has(name)) this.globalReads.set(name, undefined);
     return this.builtins.get(name);
   }
 

@@ -106,6 +106,12 @@ export interface AnalyzeOptions {
   previous?: { text: string; module: import('../python/ast').Module };
   /** Build each PyTorch model's dataflow graph (ModelSummary.graph, the summary's graph view); default true. Lint does not need it. */
   dataflow?: boolean;
+  /**
+   * Let a summary use a forward pass the file itself already ran: a PyTorch model's example
+   * call (when nothing it read changed since), a Keras functional model's construction on its
+   * own inputs. Default true; false runs every summary afresh (the differential tests compare both).
+   */
+  reuseForward?: boolean;
 }
 
 /** The shape(s) a name holds right after an assignment (`x = self.conv1(x)`): hover and inlay-hint facts. */

@@ -46,6 +46,20 @@ export interface ExampleCall {
   inst: InstanceV;
   inputs: Value[];
   node: Node;
+  /**
+   * The call recorded as a summary run (`recordExamples`), with what a later run would read:
+   * the module tree (treeStamp) and the analysed file's globals the forward pass looked up.
+   */
+  recorded?: { run: RecordedRun; stamp: unknown[]; reads: Map<string, Value | undefined> };
+}
+
+/** A forward pass recorded for a summary: the leaf calls (rows), the dataflow graph, the output. */
+export interface RecordedRun {
+  rec: Recorder;
+  flow: FlowRecorder | undefined;
+  /** The inputs the forward pass received (tagged as graph inputs when a graph is recorded). */
+  inputs: Value[];
+  out: Value;
 }
 
 const b = (name: string, call: BuiltinV['call']): BuiltinV => ({ k: 'builtin', name, call });
@@ -83,6 +97,12 @@ export class TorchRuntime implements Runtime {
   flow: FlowRecorder | undefined;
   /** Calls of modules made from module-level code (example calls). */
   readonly exampleCalls: ExampleCall[] = [];
+  /**
+   * While set (the analysis turns it on for the module's own run), the first example call of
+   * a model with tensor arguments is recorded as a summary run, so that the summary can use
+   * it instead of running the same forward pass again (analyze.ts, reusableRun).
+   */
+  recordExamples: { flow: boolean } | undefined;
   /** Classes instantiated while another module was being constructed (sub-blocks, not models). */
   readonly childClasses = new Set<ClassV>();
   private constructDepth = 0;
@@ -247,7 +267,17 @@ export class TorchRuntime implements Runtime {
 
   callModule(ip: Interp, inst: InstanceV, args: Value[], kwargs: Map<string, Value>, node: Node): Value {
     const rec = this.recorder;
-    if (this.moduleCallDepth === 0 && !rec) this.exampleCalls.push({ inst, inputs: args, node });
+    if (this.moduleCallDepth === 0 && !rec) {
+      const ex: ExampleCall = { inst, inputs: args, node };
+      const first = this.recordExamples && !this.exampleCalls.some((e) => e.inst === inst);
+      this.exampleCalls.push(ex);
+      // Only where the summary's own run would be the same pass: no call site opened for
+      // library code (its problems are placed at the site), and a forward() of Python code
+      // (a container's built-in forward, like a leaf module's row, uses the call node, which differs).
+      if (first && kwargs.size === 0 && args.length > 0 && args.every((a) => a.k === 'tensor' && a.shape) && !isLeafModule(inst) && !ip.currentSite() && ip.findAttrWithOwner(inst.cls, 'forward')?.v.k === 'func') {
+        return this.recordExample(ip, ex, node);
+      }
+    }
     const leaf = isLeafModule(inst);
     const record = !!rec && leaf && rec.leafDepth === 0 && rec.paths.has(inst.id);
     if (record) rec!.leafDepth++;
@@ -275,6 +305,47 @@ export class TorchRuntime implements Runtime {
       });
     }
     return out;
+  }
+
+  /**
+   * Starts recording a forward pass of `inst` as a summary run: leaf-module calls become rows
+   * and, with `withFlow`, tensor provenance becomes the dataflow graph (inputs tagged `in<i>`).
+   * The caller runs the forward pass on `run.inputs`, stores its output in `run.out`, and
+   * calls stopRecording.
+   */
+  startRecording(inst: InstanceV, inputs: Value[], withFlow: boolean): RecordedRun {
+    const rec: Recorder = { paths: modulePaths(inst), depths: new Map(), rows: [], seen: new Set(), leafDepth: 0 };
+    const flow: FlowRecorder | undefined = withFlow ? { nodes: [], edges: [], ops: 0 } : undefined;
+    if (flow) {
+      inputs = inputs.map((t, i) => {
+        flow.nodes.push({ id: `in${i}`, kind: 'input', label: `input ${i}`, outputShape: t.k === 'tensor' ? t.shape : null });
+        return tagFlow(t, `in${i}`);
+      });
+    }
+    this.recorder = rec;
+    this.flow = flow;
+    return { rec, flow, inputs, out: unknown('forward pass not run') };
+  }
+
+  stopRecording(): void {
+    this.recorder = undefined;
+    this.flow = undefined;
+  }
+
+  /** An example call run as a recorded summary run (see recordExamples). */
+  private recordExample(ip: Interp, ex: ExampleCall, node: Node): Value {
+    const reads = new Map<string, Value | undefined>();
+    const outerReads = ip.globalReads;
+    ip.globalReads = reads;
+    const run = this.startRecording(ex.inst, ex.inputs, this.recordExamples!.flow);
+    try {
+      run.out = this.callModule(ip, ex.inst, run.inputs, new Map(), node);
+    } finally {
+      this.stopRecording();
+      ip.globalReads = outerReads;
+    }
+    ex.recorded = { run, stamp: treeStamp(ex.inst), reads };
+    return run.out;
   }
 
   private runForward(ip: Interp, inst: InstanceV, args: Value[], kwargs: Map<string, Value>, node: Node): Value {
@@ -665,6 +736,26 @@ export function walkModules(root: InstanceV): InstanceV[] {
   };
   visit(root, 0);
   return out;
+}
+
+/**
+ * What a forward pass of `root` can read of its module tree, by identity: every module, its
+ * attributes and children (with the length of list and dict values), and its layer arguments.
+ * Two stamps that differ in any element mean a second pass might not repeat the first.
+ */
+export function treeStamp(root: InstanceV): unknown[] {
+  const out: unknown[] = [];
+  for (const m of walkModules(root)) {
+    out.push(m, m.attrs.size, m.children?.size);
+    for (const [k, v] of m.attrs) out.push(k, v, itemCount(v));
+    for (const [k, v] of m.children ?? []) out.push(k, v, itemCount(v));
+    if (m.layer) for (const [k, v] of m.layer.args) out.push(k, v);
+  }
+  return out;
+}
+
+function itemCount(v: Value): number | undefined {
+  return v.k === 'list' || v.k === 'tuple' ? v.items.length : v.k === 'dict' ? v.keys.length : undefined;
 }
 
 /** `named_modules()` paths by instance id: a module shared in two places keeps its first name. */

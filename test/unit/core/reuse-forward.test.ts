@@ -1,0 +1,168 @@
+// A summary may use a forward pass the file already ran (AnalyzeOptions.reuseForward): a
+// PyTorch model's example call, a Keras functional model's construction on its own inputs.
+// It must change nothing but the time: differential over every model file we have, with and
+// without the dataflow graph, and cases where the module-level code changes the model, or
+// what its forward pass reads, after the example call.
+import { readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
+import { analyzeDetailed, type DetailedAnalysis } from '../../../src/core/analyze';
+import { KerasRuntime } from '../../../src/core/frameworks/keras/runtime';
+import { lintFileDetailed } from '../../../src/core/lint/engine';
+import type { PyParser } from '../../../src/core/python/parser';
+import type { AnalyzeOptions } from '../../../src/core/summary/types';
+import { nodeParser } from '../../../src/node/wasm';
+import { formatShape } from '../../../src/core/shapes/dim';
+import { generateModel } from '../../bench/gen-model.mjs';
+import { pyFiles } from '../../bench/py-files.mjs';
+
+const ROOT = resolve(__dirname, '../../..');
+let parser: PyParser;
+beforeAll(async () => {
+  parser = await nodeParser();
+});
+
+function both(text: string, options: AnalyzeOptions = {}) {
+  const on = analyzeDetailed(parser, text, { fileName: 'm.py', traceShapes: true, ...options });
+  const off = analyzeDetailed(parser, text, { fileName: 'm.py', traceShapes: true, ...options, reuseForward: false });
+  return { on, off };
+}
+
+/** Everything a user sees of an analysis: summaries, diagnostics, notes, hover/hint shapes, lint findings. */
+function visible(d: DetailedAnalysis, text: string) {
+  return {
+    analysis: d.analysis,
+    facts: [...(d.shapeFacts ?? new Map())].sort(([a], [b]) => a.localeCompare(b)),
+    findings: lintFileDetailed(d, text, {}).findings,
+  };
+}
+
+const reused = (d: DetailedAnalysis) => d.runtimes!.torch.exampleCalls.some((e) => e.recorded);
+
+describe('summaries reuse forward passes the file ran', () => {
+  it('gives identical results on every model file, with and without the dataflow graph', () => {
+    const files = [
+      ...pyFiles(join(ROOT, '..', 'shared', 'corpus'), { recursive: false }), ...pyFiles(join(ROOT, 'examples'), { recursive: false }),
+      ...pyFiles(join(ROOT, 'test', 'oracle', 'models'), { recursive: false }), ...pyFiles(join(ROOT, 'test', 'fixtures')),
+    ];
+    const texts = [...files.map((f) => readFileSync(f, 'utf8')), generateModel({ lines: 1000, seed: 1 })];
+    let torchReused = 0;
+    let steps = { on: 0, off: 0 };
+    for (const text of texts) {
+      for (const dataflow of [true, false]) {
+        const { on, off } = both(text, { dataflow });
+        expect(visible(on, text)).toEqual(visible(off, text));
+        if (dataflow && on.runtimes && reused(on)) {
+          torchReused++;
+          steps = { on: steps.on + on.interp!.steps, off: steps.off + off.interp!.steps };
+        }
+      }
+    }
+    // Not vacuous: many files have an example call the summary used, and it saved work.
+    expect(torchReused).toBeGreaterThan(40);
+    expect(steps.on).toBeLessThan(steps.off * 0.85);
+  });
+
+  it('uses the example call when a directive gives the same shape, not when it gives another', () => {
+    const src = (shape: string) => `import torch
+import torch.nn as nn
+
+# tensorlens: input=${shape}
+class Net(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.fc1 = nn.Linear(8, 16)
+        self.fc2 = nn.Linear(16, 4)
+
+    def forward(self, x):
+        return self.fc2(torch.relu(self.fc1(x)))
+
+model = Net()
+y = model(torch.randn(2, 8))
+`;
+    const same = both(src('(2, 8)'));
+    expect(same.on.interp!.steps).toBeLessThan(same.off.interp!.steps);
+    expect(same.on.analysis).toEqual(same.off.analysis);
+    const other = both(src('(5, 8)'));
+    expect(other.on.interp!.steps).toBe(other.off.interp!.steps);
+    expect(other.on.analysis.models[0].outputShape).toEqual([5, 4]);
+    expect(other.on.analysis).toEqual(other.off.analysis);
+  });
+
+  const HEAD = `import torch
+import torch.nn as nn
+
+WIDTH = 16
+
+class Net(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.fc1 = nn.Linear(8, 16)
+        self.blocks = nn.ModuleList([nn.Linear(16, 16)])
+        self.fc2 = nn.Linear(16, 4)
+        self.scale = 1
+
+    def forward(self, x):
+        x = torch.relu(self.fc1(x))
+        for b in self.blocks:
+            x = b(x)
+        x = x.reshape(-1, WIDTH * self.scale)
+        return self.fc2(x)
+
+model = Net()
+y = model(torch.randn(2, 8))
+`;
+  const changes: Array<[string, string, (d: DetailedAnalysis) => void]> = [
+    ['a child replaced', 'model.fc2 = nn.Linear(16, 10)\n', (d) => expect(d.analysis.models[0].outputShape).toEqual([2, 10])],
+    ['a layer appended to a ModuleList', 'model.blocks.append(nn.Linear(16, 16))\n', (d) => expect(d.analysis.models[0].layers.length).toBe(4)],
+    ['a plain attribute the forward reads', 'model.scale = 2\n', (d) => expect(d.analysis.models[0].layers.at(-1)!.error).toBe(true)],
+    ['a global the forward reads', 'WIDTH = 8\n', (d) => expect(d.analysis.models[0].layers.at(-1)!.note).toMatch(/in_features/)],
+    ['parameters frozen', 'for p in model.fc1.parameters():\n    p.requires_grad = False\n', (d) => {
+      expect(d.analysis.models[0].nonTrainableParams).toBe(8 * 16 + 16);
+      expect(d.analysis.models[0].layers[0].trainableParams).toBe(0);
+    }],
+  ];
+  for (const [what, tail, check] of changes) {
+    it(`runs the summary again after ${what}, and shows the change`, () => {
+      const text = HEAD + tail;
+      const { on, off } = both(text);
+      expect(visible(on, text)).toEqual(visible(off, text));
+      check(on);
+    });
+  }
+
+  it('does reuse when the code after the call changes nothing the forward pass reads', () => {
+    const text = `${HEAD}OTHER = 3\nprint(y.shape, sum(p.numel() for p in model.parameters()))\n`;
+    const { on, off } = both(text);
+    expect(reused(on)).toBe(true);
+    expect(on.interp!.steps).toBeLessThan(off.interp!.steps);
+    expect(visible(on, text)).toEqual(visible(off, text));
+    expect(on.analysis.models[0].outputShape).toEqual([2, 4]);
+  });
+
+  it('builds a Keras functional summary from the construction: same rows as a replay', () => {
+    const text = `import keras
+from keras import layers
+
+inputs = keras.Input(shape=(32, 32, 3))
+x = layers.Conv2D(8, 3, activation="relu")(inputs)
+shared = layers.Conv2D(8, 3, padding="same")
+y = shared(x)
+z = shared(y)
+x = layers.Add()([y, z])
+x = layers.GlobalAveragePooling2D()(x)
+outputs = layers.Dense(10)(x)
+model = keras.Model(inputs, outputs)
+`;
+    const calls = vi.spyOn(KerasRuntime.prototype, 'callLayer');
+    const { on, off } = both(text);
+    const [onCalls, offCalls] = [calls.mock.calls.filter((c) => c[0] === on.interp).length, calls.mock.calls.filter((c) => c[0] === off.interp).length];
+    calls.mockRestore();
+    // Six layer calls build the model (the shared layer twice); a replay would make six more.
+    expect([onCalls, offCalls]).toEqual([6, 12]);
+    expect(visible(on, text)).toEqual(visible(off, text));
+    expect(on.analysis.models[0].layers.map((l) => `${l.path} ${formatShape(l.outputShape)}`)).toEqual([
+      'conv2d [None, 30, 30, 8]', 'conv2d_1 [None, 30, 30, 8]', 'add [None, 30, 30, 8]', 'global_average_pooling2d [None, 8]', 'dense [None, 10]',
+    ]);
+  });
+});
