@@ -18,6 +18,7 @@ import * as custom from './customRequests';
 import { documentDiagnostics } from './diagnostics';
 import { loadServerParser } from './engine';
 import { hoverAt } from './hover';
+import { IdleCollector } from './idleGc';
 import { inlayHints } from './inlayHints';
 import { LINT_AVAILABLE } from './lint';
 import { NOTEBOOK_SYNC, NotebookProgramDoc, programCells } from './notebooks';
@@ -45,6 +46,8 @@ let canRefreshLenses = false;
 let canWatchFiles = false;
 let workspaceRoot: string | undefined;
 let service: AnalysisService | undefined;
+/** Young-generation collection while idle after each run, not in the middle of the next one (idleGc.ts). */
+const idleGc = new IdleCollector();
 
 connection.onInitialize(async (params): Promise<InitializeResult> => {
   const caps = params.capabilities;
@@ -110,6 +113,7 @@ function publish(a: DocAnalysis): void {
   }
   // Results changed without an edit in the client's view (another cell, an imported file).
   if (program || importChanged.delete(a.uri)) requestRefresh();
+  idleGc.schedule();
 }
 
 let refreshQueued = false;
