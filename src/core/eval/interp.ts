@@ -395,6 +395,20 @@ export class Interp {
     this.setVar(scope, local, this.resolvePath(path));
   }
 
+  /**
+   * `nn.Conv2d`, `torch.relu`: a member of a module known by its path, resolved once per
+   * analysis (the registry, the runtimes and the stubs give the same answer every time).
+   */
+  private memberOfPath(obj: ModuleRefV, name: string): Value {
+    let members = this.pathMembers.get(obj);
+    if (!members) this.pathMembers.set(obj, (members = new Map()));
+    let v = members.get(name);
+    if (v === undefined) members.set(name, (v = this.resolvePath(canonicalPath(`${obj.path}.${name}`))));
+    return v;
+  }
+
+  private readonly pathMembers = new WeakMap<ModuleRefV, Map<string, Value>>();
+
   /** A qualified name: a registered value, a runtime-resolved one, a library stub module's member, or a module reference. */
   resolvePath(path: string): Value {
     const r = this.registry.get(path);
@@ -1104,7 +1118,7 @@ export class Interp {
           if (obj.file && !obj.file.startsWith('<')) return this.moduleAttr(obj, name);
           return unknown(`'${name}' not found in ${obj.path}`);
         }
-        return this.resolvePath(canonicalPath(`${obj.path}.${name}`));
+        return this.memberOfPath(obj, name);
       case 'instance': {
         const own = obj.attrs.get(name);
         if (own !== undefined) return own;
