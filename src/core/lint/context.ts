@@ -84,7 +84,9 @@ function pushChildren(n: Node, out: Node[]): void {
 /**
  * The nodes under a statement list in pre-order, with each one's depth and the index just
  * past its subtree; built once per list (cached by the array): the rules walk the same
- * trees many times, and a walk is then a loop instead of a recursion.
+ * trees many times, and a walk is then a loop instead of a recursion. It is put together
+ * from one Segment per statement of the list, which stays with the statement: after an
+ * incremental re-parse (the language server), the statements it kept are not walked again.
  */
 interface Preorder {
   nodes: Node[];
@@ -93,32 +95,45 @@ interface Preorder {
   end: number[];
   /** The index of each node's parent (-1 at the top). */
   parent: number[];
-  /** Node indices by kind, built on first use. */
-  byType?: Map<string, number[]>;
+  /** The list's statements' segments, and where each starts here. */
+  segments: Segment[];
+  starts: number[];
+  /** Node indices by kind, built per kind on first use. */
+  byType: Map<string, number[]>;
   /** By node: the ancestors of its children (outermost first, ending with it), built on first use and shared by the rules. */
   ancestors?: Array<readonly Node[] | undefined>;
-  /** Index of each statement indexed here (see STATEMENT_OF). */
-  pos: Map<Node, number>;
-  /** Index of every node, built on first use (ancestorsIn). */
-  index?: Map<Node, number>;
 }
-const PREORDER = new WeakMap<readonly Node[], Preorder>();
 
-function preorderOf(body: readonly Node[]): Preorder {
-  let p = PREORDER.get(body);
-  if (p) return p;
+/** One statement's subtree in pre-order, indices relative to the statement. */
+interface Segment {
+  nodes: Node[];
+  depth: number[];
+  end: number[];
+  /** -1 for the statement itself. */
+  parent: number[];
+  /** Node indices by kind (built on first use). */
+  byType?: Map<string, number[]>;
+  /** Index of every node (built on first use, ancestorsIn). */
+  index?: Map<Node, number>;
+  /** The newest pre-order holding this segment, and where the segment starts there. */
+  owner?: Preorder;
+  offset: number;
+}
+
+const PREORDER = new WeakMap<readonly Node[], Preorder>();
+const SEGMENT = new WeakMap<Node, Segment>();
+
+function segmentOf(root: Node): Segment {
+  let seg = SEGMENT.get(root);
+  if (seg) return seg;
   const nodes: Node[] = [];
   const depth: number[] = [];
   const parent: number[] = [];
-  const todo: Node[] = [];
-  const todoParent: number[] = [];
+  const todo: Node[] = [root];
+  const todoParent: number[] = [-1];
   // The children go straight onto the stack and are then put in reverse order there:
   // caching them per node (childrenOf) cost a WeakMap entry and an array per node, more
   // than the walk itself.
-  for (let i = body.length - 1; i >= 0; i--) {
-    todo.push(body[i]);
-    todoParent.push(-1);
-  }
   while (todo.length) {
     const n = todo.pop()!;
     const par = todoParent.pop()!;
@@ -141,18 +156,45 @@ function preorderOf(body: readonly Node[]): Preorder {
     while (open.length && depth[open[open.length - 1]] >= depth[i]) end[open.pop()!] = i;
     open.push(i);
   }
-  p = { nodes, depth, end, parent, pos: new Map() };
-  PREORDER.set(body, p);
+  seg = { nodes, depth, end, parent, offset: 0 };
+  SEGMENT.set(root, seg);
   // Statements (the elements of every nested body) point back here, so that a walk over a
   // nested body (a method, a loop) reads its ranges instead of building its own pre-order.
+  for (let i = 0; i < nodes.length; i++) if (STATEMENTS.has(nodes[i].t)) STATEMENT_AT.set(nodes[i], { seg, i });
+  return seg;
+}
+
+function preorderOf(body: readonly Node[]): Preorder {
+  let p = PREORDER.get(body);
+  if (p) return p;
+  const segments = body.map(segmentOf);
+  const starts: number[] = [];
+  let total = 0;
+  for (const seg of segments) {
+    starts.push(total);
+    total += seg.nodes.length;
+  }
+  const nodes = new Array<Node>(total);
+  const depth = new Array<number>(total);
+  const end = new Array<number>(total);
+  const parent = new Array<number>(total);
+  segments.forEach((seg, k) => {
+    const at = starts[k];
+    for (let i = 0; i < seg.nodes.length; i++) {
+      nodes[at + i] = seg.nodes[i];
+      depth[at + i] = seg.depth[i];
+      end[at + i] = seg.end[i] + at;
+      parent[at + i] = seg.parent[i] < 0 ? -1 : seg.parent[i] + at;
+    }
+  });
+  p = { nodes, depth, end, parent, segments, starts, byType: new Map() };
+  PREORDER.set(body, p);
   // The newest pre-order wins: statements kept from the previous tree by an incremental
   // re-parse then belong to this file's pre-order, and the previous one can be collected.
-  for (let i = 0; i < nodes.length; i++) {
-    if (STATEMENTS.has(nodes[i].t)) {
-      STATEMENT_OF.set(nodes[i], p);
-      p.pos.set(nodes[i], i);
-    }
-  }
+  segments.forEach((seg, k) => {
+    seg.owner = p;
+    seg.offset = starts[k];
+  });
   return p;
 }
 
@@ -160,37 +202,49 @@ const STATEMENTS = new Set<string>([
   'Expr', 'Assign', 'AugAssign', 'AnnAssign', 'Return', 'If', 'For', 'While', 'FunctionDef', 'ClassDef', 'Import', 'ImportFrom',
   'Pass', 'Break', 'Continue', 'Raise', 'Try', 'With', 'Global', 'Delete',
 ]);
-/** The pre-order (of an enclosing statement list) each statement was indexed in. */
-const STATEMENT_OF = new WeakMap<Node, Preorder>();
+/** The segment each statement was indexed in, and its index there. */
+const STATEMENT_AT = new WeakMap<Node, { seg: Segment; i: number }>();
 
 /** Where the statements of `body` stand in an enclosing pre-order already built, if they all do. */
 function rangesIn(body: readonly Node[]): { p: Preorder; starts: number[] } | undefined {
   if (!body.length || PREORDER.has(body)) return undefined;
-  const p = STATEMENT_OF.get(body[0]);
+  const p = STATEMENT_AT.get(body[0])?.seg.owner;
   if (!p) return undefined;
   const starts: number[] = [];
   for (const n of body) {
-    const i = p.pos.get(n);
-    if (i === undefined) return undefined;
-    starts.push(i);
+    const at = STATEMENT_AT.get(n);
+    if (!at || at.seg.owner !== p) return undefined;
+    starts.push(at.seg.offset + at.i);
   }
   return { p, starts };
 }
 
 function indicesOf(p: Preorder, types: readonly string[]): number[] {
-  if (!p.byType) {
-    const m = new Map<string, number[]>();
-    p.nodes.forEach((n, i) => {
-      const l = m.get(n.t);
-      if (l) l.push(i);
-      else m.set(n.t, [i]);
-    });
-    p.byType = m;
-  }
-  if (types.length === 1) return p.byType.get(types[0]) ?? [];
+  if (types.length === 1) return indicesOfType(p, types[0]);
   const out: number[] = [];
-  for (const t of types) out.push(...(p.byType.get(t) ?? []));
+  for (const t of types) out.push(...indicesOfType(p, t));
   return out.sort((a, b) => a - b);
+}
+
+function indicesOfType(p: Preorder, type: string): number[] {
+  let out = p.byType.get(type);
+  if (out) return out;
+  out = [];
+  p.segments.forEach((seg, k) => {
+    if (!seg.byType) {
+      const m = new Map<string, number[]>();
+      seg.nodes.forEach((n, i) => {
+        const l = m.get(n.t);
+        if (l) l.push(i);
+        else m.set(n.t, [i]);
+      });
+      seg.byType = m;
+    }
+    const at = p.starts[k];
+    for (const i of seg.byType.get(type) ?? []) out!.push(at + i);
+  });
+  p.byType.set(type, out);
+  return out;
 }
 
 function ancestorsAt(p: Preorder, i: number): readonly Node[] {
@@ -216,9 +270,13 @@ function below(p: Preorder, i: number): readonly Node[] {
 /** The ancestors of `node` under `body` (outermost first); empty for a node not under it. */
 export function ancestorsIn(body: readonly Node[], node: Node): readonly Node[] {
   const p = preorderOf(body);
-  p.index ??= new Map(p.nodes.map((n, i) => [n, i]));
-  const i = p.index.get(node);
-  return i === undefined ? [] : ancestorsAt(p, i);
+  for (let k = 0; k < p.segments.length; k++) {
+    const seg = p.segments[k];
+    seg.index ??= new Map(seg.nodes.map((n, i) => [n, i]));
+    const i = seg.index.get(node);
+    if (i !== undefined) return ancestorsAt(p, p.starts[k] + i);
+  }
+  return [];
 }
 
 /**
@@ -299,8 +357,14 @@ export function collectImports(mod: Module): Map<string, string> {
     }
   };
   visit(mod.body);
+  // The same imports as the last file linted (the language server re-linting an edited
+  // document) give the same map object, so the qualified names cached per node still apply.
+  if (lastImports && lastImports.size === m.size && [...m].every(([k, v]) => lastImports!.get(k) === v)) return lastImports;
+  lastImports = m;
   return m;
 }
+
+let lastImports: Map<string, string> | undefined;
 
 export function qualifiedName(imports: ReadonlyMap<string, string>, node: Node): string | undefined {
   // Rules ask for the same call targets many times; the answer depends only on the node and

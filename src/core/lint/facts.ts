@@ -82,6 +82,9 @@ const SET_GRAD_CTX = new Set(['torch.set_grad_enabled', 'torch.autograd.set_grad
 const AUTOCAST_CTX = new Set(['torch.autocast', 'torch.amp.autocast', 'torch.cuda.amp.autocast', 'torch.cpu.amp.autocast']);
 
 /** The facts of one file. Built lazily: a rule pays only for what it asks. */
+/** Bindings of each function scope, by its FunctionDef (syntax nodes are never changed after parsing). */
+const FUNCTION_BINDINGS = new WeakMap<Node, ReadonlyMap<string, readonly Binding[]>>();
+
 export class LintFacts {
   readonly imports: ReadonlyMap<string, string>;
   readonly module: Module;
@@ -91,7 +94,7 @@ export class LintFacts {
   private readonly classesByName = new Map<string, ClassDef>();
   private readonly roleCache = new Map<ClassDef, ClassRole>();
   private readonly functionsByName = new Map<string, FunctionDef>();
-  private readonly bindingCache = new Map<Node | Module, Map<string, Binding[]>>();
+  private readonly bindingCache = new Map<Node | Module, ReadonlyMap<string, readonly Binding[]>>();
   private readonly selfKindCache = new Map<ClassDef, Map<string, KindInfo>>();
   private readonly summaryCache = new Map<Node, StepSummary>();
   private callSitesCache?: Map<string, Array<{ call: Call; ancestors: Node[] }>>;
@@ -376,8 +379,8 @@ export class LintFacts {
   // ---------- bindings ----------
 
   /** Every binding of every name in a scope (function body or module), nested defs excluded. */
-  bindingsOf(scope: Node | Module): Map<string, Binding[]> {
-    const cached = this.bindingCache.get(scope);
+  bindingsOf(scope: Node | Module): ReadonlyMap<string, readonly Binding[]> {
+    const cached = this.bindingCache.get(scope) ?? FUNCTION_BINDINGS.get(scope as Node);
     if (cached) return cached;
     const out = new Map<string, Binding[]>();
     const add = (name: string, b: Binding) => {
@@ -411,7 +414,10 @@ export class LintFacts {
         default: break;
       }
     });
-    this.bindingCache.set(scope, out);
+    // A function's bindings are a fact of its own subtree: kept with the node, so that a
+    // function the language server's incremental re-parse kept is not walked again.
+    if ('t' in scope && scope.t === 'FunctionDef') FUNCTION_BINDINGS.set(scope, out);
+    else this.bindingCache.set(scope, out);
     return out;
   }
 

@@ -32,6 +32,8 @@ export const dl108: Rule = {
         return;
       }
       if (n.t !== 'Call') return;
+      // Only a call given an uncalled `x.state_dict`-like argument can fire: that is cheap to see first.
+      if (!n.args.some((a) => a.value.t === 'Attr' && VALUE_METHODS.has(a.value.attr))) return;
       const q = facts.qualifiedName(n.fn);
       const consumer = (q && (CONSUMERS.has(q) || /^torch\.optim\.[A-Z]\w*$/.test(q)))
         || (!q && n.fn.t === 'Attr' && n.fn.attr === 'load_state_dict')
