@@ -14,7 +14,7 @@ import { collectSuppressions, isSuppressed } from '../core/lint/suppression';
 import type { Finding } from '../core/lint/types';
 import type { AnalyzeOptions } from '../core/summary/types';
 import { parseInputShapes, type InputShape, type TensorLensSettings } from '../shared/protocol';
-import { buildIndex, type DocIndex } from './docIndex';
+import { buildIndex, foreignDiagnostics, type DocIndex, type ForeignIssue } from './docIndex';
 import { commentsAfterCommentEdit } from './commentEdits';
 import { runLint } from './lint';
 import { mergeLintConfig, projectConfigFor } from './projectConfig';
@@ -32,7 +32,10 @@ export interface DocAnalysis {
   version: number;
   text: string;
   detailed: DetailedAnalysis;
-  index: DocIndex;
+  /** Positions of models, layers and facts for hovers, hints and lenses: built on first use (withIndex), not before diagnostics go out. */
+  readonly index: DocIndex;
+  /** Engine diagnostics about code in imported files (docIndex.ts foreignDiagnostics), which the published diagnostics need. */
+  foreign: Map<string, ForeignIssue>;
   findings: Finding[];
   /** Wall time of the run (parse + evaluate + infer + lint). */
   ms: number;
@@ -54,6 +57,12 @@ export interface ServiceHost {
 }
 
 export const DEFAULT_DEBOUNCE_MS = 150;
+
+/** The result with its `index` made by `build` on first read (hovers, hints and lenses; diagnostics do not wait for it). */
+function withIndex(fields: Omit<DocAnalysis, 'index'>, build: () => DocIndex): DocAnalysis {
+  let index: DocIndex | undefined;
+  return Object.defineProperty(fields, 'index', { get: () => (index ??= build()), enumerable: true }) as DocAnalysis;
+}
 
 export class AnalysisService {
   private readonly cache = new Map<string, DocAnalysis>();
@@ -221,8 +230,8 @@ export class AnalysisService {
     } catch (e) {
       this.host.log(`lint failed on ${doc.uri}: ${(e as Error).stack ?? e}`);
     }
-    const index = buildIndex(detailed, facts, text);
-    const result: DocAnalysis = { uri: doc.uri, version: doc.version, text, detailed, index, findings, ms: performance.now() - t0, ...(record ? { record } : {}) };
+    const foreign = foreignDiagnostics(detailed);
+    const result = withIndex({ uri: doc.uri, version: doc.version, text, detailed, foreign, findings, ms: performance.now() - t0, ...(record ? { record } : {}) }, () => buildIndex(detailed, facts, text, foreign));
     this.cache.set(doc.uri, result);
     // Imported files as the engine reported them, plus every path the resolver looked at
     // (a module that is missing now may be created or opened later).
@@ -243,7 +252,8 @@ export class AnalysisService {
     const comments = commentsAfterCommentEdit(mod, prev.text, text);
     if (!comments) return undefined;
     const detailed: DetailedAnalysis = { ...prev.detailed, module: { ...mod, comments } };
-    const result: DocAnalysis = { ...prev, version: doc.version, text, detailed, ms: performance.now() - t0 };
+    const { uri, foreign, findings, record } = prev;
+    const result = withIndex({ uri, version: doc.version, text, detailed, foreign, findings, ms: performance.now() - t0, ...(record ? { record } : {}) }, () => prev.index);
     this.cache.set(doc.uri, result);
     this.lastRun.set(doc.uri, Date.now());
     return result;

@@ -17,7 +17,7 @@ import { pathToUri } from './uri';
 const rangeKey = (code: string, r: Range) => `${code}|${r.line}:${r.character}-${r.endLine}:${r.endCharacter}`;
 
 export function documentDiagnostics(a: DocAnalysis): Diagnostic[] {
-  const foreign = a.index.foreignDiagnostics;
+  const foreign = a.foreign;
   const dropped = new Set<string>();
   const engine: CoreDiagnosticLike[] = [];
   const rehomed: Diagnostic[] = [];

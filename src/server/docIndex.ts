@@ -101,17 +101,12 @@ export function diagnosticKey(line: number, character: number, message: string):
   return `${line}:${character}|${message}`;
 }
 
-export function buildIndex(d: DetailedAnalysis, facts: ShapeFacts, text?: string): DocIndex {
-  const mod = d.module;
-  const index: DocIndex = { models: [], layers: [], methods: [], moduleFacts: [], foreignDiagnostics: new Map() };
-  if (!mod) return index;
-  const classes = collectClasses(mod);
-  const imported = !!d.analysis.dependencies?.length;
-  const own = imported ? ownNodes(mod) : undefined;
-  // A fact is this file's when its target name is written at its position here (facts carry no file).
-  const lines = imported && text !== undefined ? text.split('\n') : undefined;
-  const isOwnFact = (f: ShapeFact) => !lines || (lines[f.line] ?? '').slice(f.col, f.endCol) === f.name;
-  const factList = [...facts.values()].filter(isOwnFact).sort((a, b) => a.line - b.line || a.col - b.col);
+/**
+ * Engine diagnostics (by `line:col|message`) about code in an imported file, not this one:
+ * what the published diagnostics need of the index, computed without the rest of it.
+ */
+export function foreignDiagnostics(d: DetailedAnalysis, own = d.module && d.analysis.dependencies?.length ? ownNodes(d.module) : undefined): Map<string, ForeignIssue> {
+  const out = new Map<string, ForeignIssue>();
   if (own) {
     for (const s of d.interp?.shapeIssues ?? []) {
       // Reported at this file's call into another project file: shown instead at the
@@ -120,16 +115,32 @@ export function buildIndex(d: DetailedAnalysis, facts: ShapeFacts, text?: string
       if (o && !o.file.startsWith('<')) {
         const placed = o.defNode ? placeForeign(d, o.defNode, own) : {};
         if (placed.anchor) {
-          index.foreignDiagnostics.set(diagnosticKey(s.node.line, s.node.col, s.message), {
+          out.set(diagnosticKey(s.node.line, s.node.col, s.message), {
             node: o.node, message: o.message, def: o.defNode, anchor: placed.anchor, file: placed.file ?? o.file,
           });
         }
         continue;
       }
       if (own.has(s.node)) continue;
-      index.foreignDiagnostics.set(diagnosticKey(s.node.line, s.node.col, s.message), { node: s.node, ...(s.defNode ? { def: s.defNode, ...placeForeign(d, s.defNode, own) } : {}) });
+      out.set(diagnosticKey(s.node.line, s.node.col, s.message), { node: s.node, ...(s.defNode ? { def: s.defNode, ...placeForeign(d, s.defNode, own) } : {}) });
     }
   }
+  return out;
+}
+
+/** Models, layers, shape methods and facts by position, for hovers, hints and lenses. `foreign`: foreignDiagnostics(d), when already made. */
+export function buildIndex(d: DetailedAnalysis, facts: ShapeFacts, text?: string, foreign?: Map<string, ForeignIssue>): DocIndex {
+  const mod = d.module;
+  const index: DocIndex = { models: [], layers: [], methods: [], moduleFacts: [], foreignDiagnostics: foreign ?? new Map() };
+  if (!mod) return index;
+  const classes = collectClasses(mod);
+  const imported = !!d.analysis.dependencies?.length;
+  const own = imported ? ownNodes(mod) : undefined;
+  if (!foreign) index.foreignDiagnostics = foreignDiagnostics(d, own);
+  // A fact is this file's when its target name is written at its position here (facts carry no file).
+  const lines = imported && text !== undefined ? text.split('\n') : undefined;
+  const isOwnFact = (f: ShapeFact) => !lines || (lines[f.line] ?? '').slice(f.col, f.endCol) === f.name;
+  const factList = [...facts.values()].filter(isOwnFact).sort((a, b) => a.line - b.line || a.col - b.col);
 
   for (const m of d.analysis.models) {
     const cls = m.kind === 'module-class' || m.kind === 'keras-subclassed' ? classes.find((c) => c.name === m.name && c.line === m.line) ?? classes.find((c) => c.name === m.name) : undefined;
