@@ -95,6 +95,8 @@ import torch.nn as nn
 WIDTH = 16
 
 class Net(nn.Module):
+    factor = 1
+
     def __init__(self):
         super().__init__()
         self.fc1 = nn.Linear(8, 16)
@@ -106,7 +108,7 @@ class Net(nn.Module):
         x = torch.relu(self.fc1(x))
         for b in self.blocks:
             x = b(x)
-        x = x.reshape(-1, WIDTH * self.scale)
+        x = x.reshape(-1, WIDTH * self.scale * self.factor)
         return self.fc2(x)
 
 model = Net()
@@ -116,6 +118,7 @@ y = model(torch.randn(2, 8))
     ['a child replaced', 'model.fc2 = nn.Linear(16, 10)\n', (d) => expect(d.analysis.models[0].outputShape).toEqual([2, 10])],
     ['a layer appended to a ModuleList', 'model.blocks.append(nn.Linear(16, 16))\n', (d) => expect(d.analysis.models[0].layers.length).toBe(4)],
     ['a plain attribute the forward reads', 'model.scale = 2\n', (d) => expect(d.analysis.models[0].layers.at(-1)!.error).toBe(true)],
+    ['a class attribute the forward reads', 'Net.factor = 2\n', (d) => expect(d.analysis.models[0].layers.at(-1)!.error).toBe(true)],
     ['a global the forward reads', 'WIDTH = 8\n', (d) => expect(d.analysis.models[0].layers.at(-1)!.note).toMatch(/in_features/)],
     ['parameters frozen', 'for p in model.fc1.parameters():\n    p.requires_grad = False\n', (d) => {
       expect(d.analysis.models[0].nonTrainableParams).toBe(8 * 16 + 16);

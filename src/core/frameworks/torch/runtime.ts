@@ -740,16 +740,24 @@ export function walkModules(root: InstanceV): InstanceV[] {
 
 /**
  * What a forward pass of `root` can read of its module tree, by identity: every module, its
- * attributes and children (with the length of list and dict values), and its layer arguments.
+ * attributes and children (with the length of list and dict values), its layer arguments,
+ * and the attributes of the modules' classes.
  * Two stamps that differ in any element mean a second pass might not repeat the first.
  */
 export function treeStamp(root: InstanceV): unknown[] {
   const out: unknown[] = [];
+  const classes = new Set<ClassV>();
   for (const m of walkModules(root)) {
     out.push(m, m.attrs.size, m.children?.size);
     for (const [k, v] of m.attrs) out.push(k, v, itemCount(v));
     for (const [k, v] of m.children ?? []) out.push(k, v, itemCount(v));
     if (m.layer) for (const [k, v] of m.layer.args) out.push(k, v);
+    classes.add(m.cls);
+  }
+  // Class attributes the forward pass reads through `self` (a method, `self.scale` set on the class).
+  for (const c of classes) {
+    out.push(c, c.attrs.size);
+    for (const [k, v] of c.attrs) out.push(k, v);
   }
   return out;
 }
