@@ -205,7 +205,16 @@ export function bindArgs(sig: ParamDef[], args: Value[], kwargs: Map<string, Val
   }
   for (const p of sig) {
     if (p.star === '**') out.set(p.name, { k: 'dict', keys: [...(extraKw?.keys() ?? [])].map((s) => ({ k: 'str', v: s })), vals: [...(extraKw?.values() ?? [])] });
-    else if (!out.has(p.name)) out.set(p.name, 'default' in p ? fromJs(p.default) : { k: 'unknown', why: `missing argument ${p.name}` });
+    else if (!out.has(p.name)) out.set(p.name, 'default' in p ? defaultOf(p) : { k: 'unknown', why: `missing argument ${p.name}` });
   }
   return out;
 }
+
+/** A parameter's default as a value, made once: defaults are numbers, strings, booleans, None and tuples, which nothing changes in place. */
+function defaultOf(p: ParamDef): Value {
+  let v = DEFAULTS.get(p);
+  if (!v) DEFAULTS.set(p, (v = fromJs(p.default)));
+  return v;
+}
+
+const DEFAULTS = new WeakMap<ParamDef, Value>();
