@@ -90,7 +90,8 @@ export class LintFacts {
   readonly module: Module;
   readonly text: string;
   readonly lines: string[];
-  private readonly lineStarts: number[];
+  /** Offset of each line's start, built on first use (from the lines: cheaper than a scan of the text). */
+  private lineStarts?: number[];
   private readonly classesByName = new Map<string, ClassDef>();
   private readonly roleCache = new Map<ClassDef, ClassRole>();
   private readonly functionsByName = new Map<string, FunctionDef>();
@@ -108,8 +109,6 @@ export class LintFacts {
     this.text = text;
     this.imports = imports;
     this.lines = text.split('\n');
-    this.lineStarts = [0];
-    for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) this.lineStarts.push(i + 1);
     for (const s of module.body) {
       if (s.t === 'ClassDef') this.classesByName.set(s.name, s);
       else if (s.t === 'FunctionDef') this.functionsByName.set(s.name, s);
@@ -134,6 +133,15 @@ export class LintFacts {
   }
 
   offsetOf(line: number, col: number): number {
+    if (!this.lineStarts) {
+      const starts = new Array<number>(this.lines.length);
+      let at = 0;
+      for (let i = 0; i < this.lines.length; i++) {
+        starts[i] = at;
+        at += this.lines[i].length + 1;
+      }
+      this.lineStarts = starts;
+    }
     return (this.lineStarts[line] ?? this.text.length) + col;
   }
 
