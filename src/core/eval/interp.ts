@@ -127,6 +127,9 @@ export class Interp {
   private nextId = 1;
   readonly globals: Scope;
   readonly shapeIssues: ShapeIssue[] = [];
+  /** Shape errors met so far, including those already in shapeIssues (met again), and the last one's text. */
+  shapeErrorCount = 0;
+  lastShapeError: string | undefined;
   readonly notes: string[] = [];
   /**
    * While set, every name looked up in the analysed file's globals, with the value found
@@ -1544,15 +1547,15 @@ export class Interp {
       const nodeFile = this.nodeFile(node);
       if (this.site && (nodeFile !== undefined || this.currentFile !== this.fileName)) {
         origin = { node, file: nodeFile ?? this.currentFile, message, ...(def ? { defNode: def } : {}) };
+        const inProject = nodeFile !== undefined && !nodeFile.startsWith('<');
+        text = `in ${this.site.where}${inProject ? ` (${nodeFile}:${node.line + 1})` : ''}: ${message}`;
         if (this.site.obj) {
           let seen = this.foreignIssues.get(node);
           if (!seen) this.foreignIssues.set(node, (seen = new Set()));
           const key = `${this.site.obj.id}\u0000${message}`;
-          if (seen.has(key)) return unknown(`shape error: ${message}`);
+          if (seen.has(key)) return this.shapeErrorSeen(text, message);
           seen.add(key);
         }
-        const inProject = nodeFile !== undefined && !nodeFile.startsWith('<');
-        text = `in ${this.site.where}${inProject ? ` (${nodeFile}:${node.line + 1})` : ''}: ${message}`;
         at = this.site.node;
         file = this.fileName;
       } else if (nodeFile !== undefined) file = nodeFile;
@@ -1561,7 +1564,15 @@ export class Interp {
       if (!this.shapeIssues.some((s) => s.message === text && s.node === at)) {
         this.shapeIssues.push({ message: text, node: at, code, file, defNode: def, ...(origin ? { origin } : {}) });
       }
+      return this.shapeErrorSeen(text, message);
     }
+    return unknown(`shape error: ${message}`);
+  }
+
+  /** Counts a shape error, reported now or already (a summary row is marked either way). */
+  private shapeErrorSeen(text: string, message: string): UnknownV {
+    this.shapeErrorCount++;
+    this.lastShapeError = text;
     return unknown(`shape error: ${message}`);
   }
 }

@@ -143,6 +143,46 @@ y = model(torch.randn(2, 8))
     expect(on.analysis.models[0].outputShape).toEqual([2, 4]);
   });
 
+  it('reuses the example call of a library model: its problem once, at the call, and on the row of the failing layer', () => {
+    const text = `import torch
+import torchvision
+
+model = torchvision.models.resnet18()
+y = model(torch.randn(1, 1, 224, 224))
+`;
+    const { on, off } = both(text);
+    expect(reused(on)).toBe(true);
+    expect(on.interp!.steps).toBeLessThan(off.interp!.steps);
+    expect(visible(on, text)).toEqual(visible(off, text));
+    expect(on.analysis.diagnostics.map((d) => [d.code, d.range.line])).toEqual([['DL402', 4]]);
+    const failing = on.analysis.models[0].layers.filter((l) => l.error);
+    expect(failing.map((l) => l.path)).toEqual(['conv1']);
+    expect(failing[0].note).toMatch(/^in torchvision\.models\.resnet18: Conv2d expected in_channels=3 but the input has 1/);
+  });
+
+  it('marks every row of a failing call, also when the same problem was reported by an earlier call', () => {
+    const text = `import torch
+import torch.nn as nn
+
+class Net(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.fc = nn.Linear(8, 4)
+
+    def forward(self, x):
+        for _ in range(2):
+            y = self.fc(x)
+        return y
+
+model = Net()
+y = model(torch.randn(2, 6))
+`;
+    const { on, off } = both(text);
+    expect(visible(on, text)).toEqual(visible(off, text));
+    expect(on.analysis.models[0].layers.map((l) => [l.path, l.error])).toEqual([['fc', true], ['fc', true]]);
+    expect(on.analysis.diagnostics).toHaveLength(1);
+  });
+
   it('builds a Keras functional summary from the construction: same rows as a replay', () => {
     const text = `import keras
 from keras import layers

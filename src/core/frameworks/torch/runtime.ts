@@ -274,7 +274,7 @@ export class TorchRuntime implements Runtime {
       // Only where the summary's own run would be the same pass: no call site opened for
       // library code (its problems are placed at the site), and a forward() of Python code
       // (a container's built-in forward, like a leaf module's row, uses the call node, which differs).
-      if (first && kwargs.size === 0 && args.length > 0 && args.every((a) => a.k === 'tensor' && a.shape) && !isLeafModule(inst) && !ip.currentSite() && ip.findAttrWithOwner(inst.cls, 'forward')?.v.k === 'func') {
+      if (first && kwargs.size === 0 && args.length > 0 && args.every((a) => a.k === 'tensor' && a.shape) && !isLeafModule(inst) && ip.findAttrWithOwner(inst.cls, 'forward')?.v.k === 'func') {
         return this.recordExample(ip, ex, node);
       }
     }
@@ -284,7 +284,7 @@ export class TorchRuntime implements Runtime {
     this.moduleCallDepth++;
     ip.layerDefStack.push(inst.node);
     let out: Value;
-    const issuesBefore = ip.shapeIssues.length;
+    const errorsBefore = ip.shapeErrorCount;
     try {
       out = this.runForward(ip, inst, args, kwargs, node);
     } finally {
@@ -297,7 +297,8 @@ export class TorchRuntime implements Runtime {
       const first = !rec!.seen.has(inst.id);
       rec!.seen.add(inst.id);
       const pc = this.paramCount(inst);
-      const err = ip.shapeIssues.length > issuesBefore ? ip.shapeIssues[ip.shapeIssues.length - 1].message : undefined;
+      // A shape error in this call marks its row, also one reported before (a second pass, a loop).
+      const err = ip.shapeErrorCount > errorsBefore ? ip.lastShapeError : undefined;
       rec!.rows.push({
         inst, path: rec!.paths.get(inst.id)!, type: moduleType(inst), output: out, inputs: args,
         params: first ? pc.total : 0, trainable: first ? pc.trainable : 0, nonTrainable: first ? pc.nonTrainable : 0,
