@@ -329,16 +329,25 @@ async function lspLatency(kind = 'comment') {
     if (!existsSync(file)) { mkdirSync(cacheDir, { recursive: true }); writeFileSync(file, generateModel({ lines: 1000, seed: 1 })); }
     const text = readFileSync(file, 'utf8');
     const lines = text.split('\n');
+    // 'forward' edits rewrite a statement in the last forward() of the file (the whole model's):
+    // the edit is in code the model's forward pass runs. It is inserted before the first open.
+    let last = lines.length - 1;
+    if (kind === 'forward') {
+      const ret = lines.findLastIndex((l) => /^ {8}return /.test(l));
+      if (ret < 0) throw new Error('no forward() return in the generated model');
+      lines.splice(ret, 0, '        _tensorlens_bench_edit = 1');
+      last = ret;
+    }
     const uri = 'file:///bench/generated_1000.py';
     const opened = diagFor(1);
     const tOpen = performance.now();
-    await conn.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'python', version: 1, text } });
+    await conn.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'python', version: 1, text: lines.join('\n') } });
     const openMs = (await opened) - tOpen;
-    // Each edit rewrites the last line: with a comment ('comment' edits: the program is
+    // Each edit rewrites one line: the last with a comment ('comment' edits: the program is
     // unchanged and the previous analysis is kept, src/server/commentEdits.ts) or with a
-    // module-level assignment ('code' edits: the whole file is re-analysed).
-    const last = lines.length - 1;
-    const lineFor = (v) => (kind === 'comment' ? `# edit ${v}` : `_tensorlens_bench_edit = ${v}`);
+    // module-level assignment ('code' edits: the whole file is re-analysed), or the statement
+    // in forward() ('forward' edits: re-analysed too, the edited code runs in the model).
+    const lineFor = (v) => (kind === 'comment' ? `# edit ${v}` : kind === 'forward' ? `        _tensorlens_bench_edit = ${v}` : `_tensorlens_bench_edit = ${v}`);
     const pause = 200; // > the default 150 ms debounce
     const { setTimeout: sleep } = await import('node:timers/promises');
     const times = [];
@@ -429,7 +438,7 @@ async function serverBench() {
       return { kind, error: String(e?.stack ?? e) };
     }
   };
-  const runs = [await run('comment'), await run('code')];
+  const runs = [await run('comment'), await run('code'), await run('forward')];
   const act = activationTimes();
   const vsix = vsixSize();
   console.log('\nlanguage server and extension:');
@@ -451,6 +460,7 @@ async function serverBench() {
     report.server = {
       lsp: summary(runs[0]),
       lspCodeEdits: summary(runs[1]),
+      lspForwardEdits: summary(runs[2]),
       activation: act.error ? act : { runs: act.runs, requireMedianMs: round(act.requireMedianMs, 1), activateMedianMs: round(act.activateMedianMs, 1), totalMedianMs: round(act.totalMedianMs, 1) },
       vsix,
     };
