@@ -552,7 +552,7 @@ export class TorchRuntime implements Runtime {
     A.set('parameters', b('parameters', (_ctx, args) => {
       const inst = self(args);
       if (!inst) return unknown('parameters()');
-      return list(this.paramRefs(inst).map((p) => p.value));
+      return list(this.paramRefs(inst, false).map((p) => p.value));
     }));
     A.set('named_parameters', b('named_parameters', (_ctx, args) => {
       const inst = self(args);
@@ -625,11 +625,12 @@ export class TorchRuntime implements Runtime {
   // ------------------------------------------------------------ parameters
 
   /** Parameter tensors of a module tree: a layer's named weights (or one tensor for all of them) and own nn.Parameters. */
-  private paramRefs(root: InstanceV): Array<{ path: string; value: TensorV }> {
+  /** The parameters under `root` in `named_parameters()` order; `withPaths` false leaves out the module prefixes (`parameters()` shows no names). */
+  private paramRefs(root: InstanceV, withPaths = true): Array<{ path: string; value: TensorV }> {
     const out: Array<{ path: string; value: TensorV }> = [];
-    const paths = modulePaths(root);
+    const paths = withPaths ? modulePaths(root) : undefined;
     for (const m of walkModules(root)) {
-      const prefix = paths.get(m.id) ? `${paths.get(m.id)}.` : '';
+      const prefix = paths?.get(m.id) ? `${paths.get(m.id)}.` : '';
       if (m.layer) {
         const shapes = layerParamShapes(m);
         if (shapes) for (const [n, shape] of Object.entries(shapes)) out.push({ path: `${prefix}${n}`, value: layerParamTensor(m, n, shape) });
