@@ -411,6 +411,7 @@ function summarizeModel(ip: Interp, torch: TorchRuntime, c: Candidate, options: 
   // Input shapes in DESIGN.md's priority order.
   let inputs: Value[] | undefined;
   let source: InputSource = 'symbolic';
+  const ex = exampleFor(torch, inst, c);
   const directive = directiveFor(directives, c.line);
   if (directive) {
     inputs = directive.shapes.map((s) => tensor(s.map(toDim), directive.dtype ?? 'float32'));
@@ -419,14 +420,10 @@ function summarizeModel(ip: Interp, torch: TorchRuntime, c: Candidate, options: 
     inputs = options.inputShapes.map((s) => tensor(s.map(toDim)));
     source = 'given';
     // Keep the dtype of the example call (token ids) when its shapes agree.
-    const ex = exampleFor(torch, inst, c);
     if (ex) inputs = inputs.map((t, i) => (ex.inputs[i]?.k === 'tensor' && t.k === 'tensor' ? { ...t, dtype: (ex.inputs[i] as { dtype: string }).dtype } : t));
-  } else {
-    const ex = exampleFor(torch, inst, c);
-    if (ex && ex.inputs.length && ex.inputs.every((v) => v.k === 'tensor' && v.shape)) {
-      inputs = ex.inputs;
-      source = 'example-call';
-    }
+  } else if (ex && ex.inputs.length && ex.inputs.every((v) => v.k === 'tensor' && v.shape)) {
+    inputs = ex.inputs;
+    source = 'example-call';
   }
   if (!inputs) {
     const t = symbolicTorchInput(inst);
@@ -438,7 +435,7 @@ function summarizeModel(ip: Interp, torch: TorchRuntime, c: Candidate, options: 
   }
 
   const withFlow = options.dataflow !== false;
-  let run = options.reuseForward !== false ? reusableRun(ip, torch, exampleFor(torch, inst, c), inst, inputs, withFlow) : undefined;
+  let run = options.reuseForward !== false ? reusableRun(ip, torch, ex, inst, inputs, withFlow) : undefined;
   if (!run) {
     run = torch.startRecording(inst, inputs, withFlow);
     try {

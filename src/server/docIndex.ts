@@ -131,12 +131,11 @@ export function foreignDiagnostics(d: DetailedAnalysis, own = d.module && d.anal
 /** Models, layers, shape methods and facts by position, for hovers, hints and lenses. `foreign`: foreignDiagnostics(d), when already made. */
 export function buildIndex(d: DetailedAnalysis, facts: ShapeFacts, text?: string, foreign?: Map<string, ForeignIssue>): DocIndex {
   const mod = d.module;
-  const index: DocIndex = { models: [], layers: [], methods: [], moduleFacts: [], foreignDiagnostics: foreign ?? new Map() };
+  const imported = !!mod && !!d.analysis.dependencies?.length;
+  const own = mod && imported ? ownNodes(mod) : undefined;
+  const index: DocIndex = { models: [], layers: [], methods: [], moduleFacts: [], foreignDiagnostics: foreign ?? foreignDiagnostics(d, own) };
   if (!mod) return index;
   const classes = collectClasses(mod);
-  const imported = !!d.analysis.dependencies?.length;
-  const own = imported ? ownNodes(mod) : undefined;
-  if (!foreign) index.foreignDiagnostics = foreignDiagnostics(d, own);
   // A fact is this file's when its target name is written at its position here (facts carry no file).
   const lines = imported && text !== undefined ? text.split('\n') : undefined;
   const isOwnFact = (f: ShapeFact) => !lines || (lines[f.line] ?? '').slice(f.col, f.endCol) === f.name;

@@ -81,10 +81,10 @@ const ENABLE_GRAD_CTX = new Set(['torch.enable_grad', 'torch.autograd.enable_gra
 const SET_GRAD_CTX = new Set(['torch.set_grad_enabled', 'torch.autograd.set_grad_enabled']);
 const AUTOCAST_CTX = new Set(['torch.autocast', 'torch.amp.autocast', 'torch.cuda.amp.autocast', 'torch.cpu.amp.autocast']);
 
-/** The facts of one file. Built lazily: a rule pays only for what it asks. */
 /** Bindings of each function scope, by its FunctionDef (syntax nodes are never changed after parsing). */
 const FUNCTION_BINDINGS = new WeakMap<Node, ReadonlyMap<string, readonly Binding[]>>();
 
+/** The facts of one file. Built lazily: a rule pays only for what it asks. */
 export class LintFacts {
   readonly imports: ReadonlyMap<string, string>;
   readonly module: Module;

@@ -267,6 +267,7 @@ export class TorchRuntime implements Runtime {
 
   callModule(ip: Interp, inst: InstanceV, args: Value[], kwargs: Map<string, Value>, node: Node): Value {
     const rec = this.recorder;
+    const leaf = isLeafModule(inst);
     if (this.moduleCallDepth === 0 && !rec) {
       const ex: ExampleCall = { inst, inputs: args, node };
       const first = this.recordExamples && !this.exampleCalls.some((e) => e.inst === inst);
@@ -274,11 +275,10 @@ export class TorchRuntime implements Runtime {
       // Only where the summary's own run would be the same pass: no call site opened for
       // library code (its problems are placed at the site), and a forward() of Python code
       // (a container's built-in forward, like a leaf module's row, uses the call node, which differs).
-      if (first && kwargs.size === 0 && args.length > 0 && args.every((a) => a.k === 'tensor' && a.shape) && !isLeafModule(inst) && ip.findAttrWithOwner(inst.cls, 'forward')?.v.k === 'func') {
+      if (first && kwargs.size === 0 && args.length > 0 && args.every((a) => a.k === 'tensor' && a.shape) && !leaf && ip.findAttrWithOwner(inst.cls, 'forward')?.v.k === 'func') {
         return this.recordExample(ip, ex, node);
       }
     }
-    const leaf = isLeafModule(inst);
     const record = !!rec && leaf && rec.leafDepth === 0 && rec.paths.has(inst.id);
     if (record) rec!.leafDepth++;
     this.moduleCallDepth++;
@@ -624,8 +624,11 @@ export class TorchRuntime implements Runtime {
 
   // ------------------------------------------------------------ parameters
 
-  /** Parameter tensors of a module tree: a layer's named weights (or one tensor for all of them) and own nn.Parameters. */
-  /** The parameters under `root` in `named_parameters()` order; `withPaths` false leaves out the module prefixes (`parameters()` shows no names). */
+  /**
+   * Parameter tensors of a module tree in `named_parameters()` order: a layer's named weights
+   * (or one tensor for all of them) and own nn.Parameters. `withPaths` false leaves out the
+   * module prefixes (`parameters()` shows no names).
+   */
   private paramRefs(root: InstanceV, withPaths = true): Array<{ path: string; value: TensorV }> {
     const out: Array<{ path: string; value: TensorV }> = [];
     const paths = withPaths ? modulePaths(root) : undefined;
