@@ -50,7 +50,7 @@ export function lintFileDetailed(detailed: DetailedAnalysis, text: string, confi
     // A rule about a framework the file does not import has nothing to look at.
     if (!rule.meta.frameworks.some((f) => f === 'any' || present.has(f))) continue;
     // Nor has a rule whose trigger words (a call it looks for, an API it checks) never occur.
-    if (rule.meta.needs && !ruleMayApply(rule.meta, (words ??= wordsOf(text)))) continue;
+    if (rule.meta.needs && !ruleMayApply(rule.meta, (words ??= wordsOf(text, registryVocabulary())))) continue;
     const sink: Finding[] = [];
     try {
       rule.check(makeContext(facts, rule.meta, sink));
@@ -70,39 +70,114 @@ export function lintFileDetailed(detailed: DetailedAnalysis, text: string, confi
   return out;
 }
 
-/** The identifier-like words of a text (code, strings and comments alike), for the rules' `needs` gate. */
-export interface FileWords {
-  set: Set<string>;
-  /** The distinct words joined by spaces, for `*suffix` entries. */
-  joined?: string;
+/**
+ * The identifier-like words of a text (code, strings and comments alike), for the rules'
+ * `needs` gate. With a vocabulary (the registry's trigger words), the scan looks each
+ * identifier up by a hash of its characters and keeps only the vocabulary's words, without
+ * cutting every identifier out of the text; any other question (a word outside the
+ * vocabulary, a `*suffix` entry) makes the full set on first use.
+ */
+export class FileWords {
+  private all: Set<string> | undefined;
+  private joined: string | undefined;
+  private readonly found: Set<string> | undefined;
+
+  constructor(private readonly text: string, private readonly vocabulary?: Vocabulary) {
+    this.found = vocabulary ? vocabulary.occurring(text) : undefined;
+  }
+
+  /** Every distinct word of the text. */
+  get set(): ReadonlySet<string> {
+    return (this.all ??= allWords(this.text));
+  }
+
+  has(word: string): boolean {
+    return this.found && this.vocabulary!.includes(word) ? this.found.has(word) : this.set.has(word);
+  }
+
+  /** Whether a word of the text ends with `suffix`. */
+  hasSuffix(suffix: string): boolean {
+    this.joined ??= ` ${[...this.set].join(' ')} `;
+    return this.joined.includes(`${suffix} `);
+  }
 }
 
-export function wordsOf(text: string): FileWords {
+export function wordsOf(text: string, vocabulary?: Vocabulary): FileWords {
+  return new FileWords(text, vocabulary);
+}
+
+// [A-Za-z_] starts a word; [A-Za-z0-9_] continues it (a word starting with a digit is a number: `1e5` is no word `e5`).
+const isWordStart = (c: number) => (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 95;
+const isWordPart = (c: number) => (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95;
+
+function allWords(text: string): Set<string> {
   const set = new Set<string>();
   const n = text.length;
   let i = 0;
   while (i < n) {
     const c = text.charCodeAt(i);
-    // [A-Za-z_] starts a word; [A-Za-z0-9_] continues it.
-    if ((c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 95) {
+    if (isWordStart(c)) {
       const start = i++;
-      while (i < n) {
-        const d = text.charCodeAt(i);
-        if ((d >= 97 && d <= 122) || (d >= 65 && d <= 90) || (d >= 48 && d <= 57) || d === 95) i++;
-        else break;
-      }
+      while (i < n && isWordPart(text.charCodeAt(i))) i++;
       set.add(text.slice(start, i));
     } else if (c >= 48 && c <= 57) {
-      // A number (or the digits before a word-like suffix): skip it whole, so `1e5` is no word `e5`.
       i++;
-      while (i < n) {
-        const d = text.charCodeAt(i);
-        if ((d >= 97 && d <= 122) || (d >= 65 && d <= 90) || (d >= 48 && d <= 57) || d === 95) i++;
-        else break;
-      }
+      while (i < n && isWordPart(text.charCodeAt(i))) i++;
     } else i++;
   }
-  return { set };
+  return set;
+}
+
+const wordHash = (h: number, c: number) => (Math.imul(h, 31) + c) | 0;
+
+/** A fixed set of words, found in a text by hashing each identifier as it is scanned. */
+export class Vocabulary {
+  private readonly byHash = new Map<number, string[]>();
+  private readonly words: ReadonlySet<string>;
+
+  constructor(words: Iterable<string>) {
+    this.words = new Set(words);
+    for (const w of this.words) {
+      let h = 0;
+      for (let i = 0; i < w.length; i++) h = wordHash(h, w.charCodeAt(i));
+      const list = this.byHash.get(h);
+      if (list) list.push(w);
+      else this.byHash.set(h, [w]);
+    }
+  }
+
+  includes(word: string): boolean {
+    return this.words.has(word);
+  }
+
+  /** The vocabulary's words that occur in `text` as whole words. */
+  occurring(text: string): Set<string> {
+    const out = new Set<string>();
+    const n = text.length;
+    let i = 0;
+    while (i < n) {
+      const c = text.charCodeAt(i);
+      if (isWordStart(c)) {
+        const start = i++;
+        let h = wordHash(0, c);
+        for (let d = text.charCodeAt(i); i < n && isWordPart(d); d = text.charCodeAt(++i)) h = wordHash(h, d);
+        const candidates = this.byHash.get(h);
+        if (candidates) {
+          for (const w of candidates) if (w.length === i - start && text.startsWith(w, start)) out.add(w);
+        }
+      } else if (c >= 48 && c <= 57) {
+        i++;
+        while (i < n && isWordPart(text.charCodeAt(i))) i++;
+      } else i++;
+    }
+    return out;
+  }
+}
+
+/** The trigger words of the registered rules (made on first use). */
+let triggerWords: Vocabulary | undefined;
+function registryVocabulary(): Vocabulary {
+  return (triggerWords ??= new Vocabulary(RULES.flatMap((r) => (r.meta.needs ?? []).filter((w) => w.charCodeAt(0) !== 42))));
 }
 
 /** Whether a rule's trigger words occur in the file (always true for a rule without `needs`). */
@@ -110,9 +185,8 @@ export function ruleMayApply(meta: RuleMeta, words: FileWords): boolean {
   if (!meta.needs) return true;
   for (const w of meta.needs) {
     if (w.charCodeAt(0) === 42 /* '*' */) {
-      words.joined ??= ` ${[...words.set].join(' ')} `;
-      if (words.joined.includes(`${w.slice(1)} `)) return true;
-    } else if (words.set.has(w)) return true;
+      if (words.hasSuffix(w.slice(1))) return true;
+    } else if (words.has(w)) return true;
   }
   return false;
 }

@@ -6,7 +6,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ruleMayApply, wordsOf } from '../../../src/core/lint/engine';
+import { Vocabulary, ruleMayApply, wordsOf } from '../../../src/core/lint/engine';
 import { RULES } from '../../../src/core/lint/registry';
 import type { Rule } from '../../../src/core/lint/types';
 import { initParser, lintText } from './helpers';
@@ -62,6 +62,33 @@ describe('trigger-word gate', () => {
     expect(ruleMayApply({ ...meta, needs: ['*Entropy'] }, w)).toBe(false);
     expect(ruleMayApply({ ...meta, needs: ['Cross'] }, w)).toBe(false);
     expect(ruleMayApply({ ...meta, needs: undefined }, w)).toBe(true);
+  });
+
+  it('finds a vocabulary\'s words by hash exactly where the full word scan finds them', () => {
+    const vocabulary = [...new Set(RULES.flatMap((r) => r.meta.needs ?? []))];
+    // Plus words that share a prefix or end a text, and two words of equal hash (31 * 'A' + 'a' === 31 * 'B' + 'B').
+    const extra = ['x', 'x1', 'xx', 'Aa', 'BB', 'end'];
+    const vocab = new Vocabulary([...vocabulary, ...extra]);
+    const texts = [
+      ...catalogueBlocks(),
+      ...[join(ROOT, '..', 'shared', 'corpus'), join(ROOT, 'test', 'fixtures')].flatMap((d) => pyFiles(d)).map((f) => readFileSync(f, 'utf8')),
+      'Aa = 1e5 + x1 + xx2 # BB\nend', 'Ab BB', '1Aa x_1 _x',
+    ];
+    let hits = 0;
+    for (const text of texts) {
+      const full = wordsOf(text);
+      const fast = wordsOf(text, vocab);
+      for (const w of [...vocabulary, ...extra]) {
+        expect(fast.has(w), `${w} in ${text.slice(0, 40)}`).toBe(full.set.has(w));
+        if (full.set.has(w)) hits++;
+      }
+      // A word outside the vocabulary is still answered (from the full scan).
+      expect(fast.has('definitely_not_a_trigger')).toBe(false);
+    }
+    expect(hits).toBeGreaterThan(500);
+    expect(wordsOf('Aa', vocab).has('BB')).toBe(false);
+    expect(wordsOf('BB', vocab).has('Aa')).toBe(false);
+    expect(wordsOf('BB', vocab).has('BB')).toBe(true);
   });
 
   it('most rules declare trigger words', () => {
