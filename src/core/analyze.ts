@@ -9,7 +9,7 @@ import { Interp } from './eval/interp';
 import { makeBuiltins } from './eval/builtins';
 import { BudgetExceeded } from './eval/budget';
 import { type ClassV, type InstanceV, type Value, tensor } from './eval/values';
-import { TorchRuntime, flowSources, isModule, treeStamp, walkModules, type CallRecord, type ExampleCall, type RecordedRun } from './frameworks/torch/runtime';
+import { TorchRuntime, flowSources, isModule, stampMatches, walkModules, type CallRecord, type ExampleCall, type RecordedRun } from './frameworks/torch/runtime';
 import { symbolicTorchInput } from './frameworks/torch/inputs';
 import { KerasRuntime, NONE_BATCH, collectTensors, type KerasState } from './frameworks/keras/runtime';
 import { TfRuntime } from './frameworks/tf/runtime';
@@ -512,8 +512,7 @@ function reusableRun(ip: Interp, torch: TorchRuntime, ex: ExampleCall | undefine
   const r = ex?.recorded;
   if (!r || ex.inst !== inst || !!r.run.flow !== withFlow || !sameInputs(ex.inputs, inputs)) return undefined;
   for (const [name, v] of r.reads) if (ip.globals.vars.get(name) !== v) return undefined;
-  const stamp = treeStamp(inst);
-  if (stamp.length !== r.stamp.length || stamp.some((x, i) => x !== r.stamp[i])) return undefined;
+  if (!stampMatches(inst, r.stamp)) return undefined;
   for (const row of r.run.rec.rows) {
     if (!row.firstCall) continue;
     const pc = torch.paramCount(row.inst);

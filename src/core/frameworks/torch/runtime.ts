@@ -751,20 +751,35 @@ export function walkModules(root: InstanceV): InstanceV[] {
  */
 export function treeStamp(root: InstanceV): unknown[] {
   const out: unknown[] = [];
+  stampTree(root, (x) => {
+    out.push(x);
+    return true;
+  });
+  return out;
+}
+
+/** Whether `root`'s stamp now equals `stamp`: compared as it is made, stopping at the first difference. */
+export function stampMatches(root: InstanceV, stamp: readonly unknown[]): boolean {
+  let i = 0;
+  return stampTree(root, (x) => i < stamp.length && x === stamp[i++]) && i === stamp.length;
+}
+
+/** Feeds treeStamp's elements in order to `put`; stops (false) when `put` returns false. */
+function stampTree(root: InstanceV, put: (x: unknown) => boolean): boolean {
   const classes = new Set<ClassV>();
   for (const m of walkModules(root)) {
-    out.push(m, m.attrs.size, m.children?.size);
-    for (const [k, v] of m.attrs) out.push(k, v, itemCount(v));
-    for (const [k, v] of m.children ?? []) out.push(k, v, itemCount(v));
-    if (m.layer) for (const [k, v] of m.layer.args) out.push(k, v);
+    if (!put(m) || !put(m.attrs.size) || !put(m.children?.size)) return false;
+    for (const [k, v] of m.attrs) if (!put(k) || !put(v) || !put(itemCount(v))) return false;
+    for (const [k, v] of m.children ?? []) if (!put(k) || !put(v) || !put(itemCount(v))) return false;
+    if (m.layer) for (const [k, v] of m.layer.args) if (!put(k) || !put(v)) return false;
     classes.add(m.cls);
   }
   // Class attributes the forward pass reads through `self` (a method, `self.scale` set on the class).
   for (const c of classes) {
-    out.push(c, c.attrs.size);
-    for (const [k, v] of c.attrs) out.push(k, v);
+    if (!put(c) || !put(c.attrs.size)) return false;
+    for (const [k, v] of c.attrs) if (!put(k) || !put(v)) return false;
   }
-  return out;
+  return true;
 }
 
 function itemCount(v: Value): number | undefined {
