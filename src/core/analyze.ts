@@ -101,34 +101,19 @@ function analyzeInto(parser: PyParser, text: string, options: AnalyzeOptions, ou
   out.module = mod;
   if (mod.errors.length) analysis.notes.push(`${mod.errors.length} syntax error(s); the parts that parse were analysed.`);
 
-  const torch = new TorchRuntime();
-  const keras = new KerasRuntime();
-  const tf = new TfRuntime(keras);
-  // Builtins call back into the interpreter, which needs the builtins to be built: a late-bound reference.
-  const late: { ip?: Interp } = {};
-  // One map: plain names (and `__method__.<kind>.<name>`) are the interpreter's builtins;
-  // dotted names (`math.sqrt`) are found through the registry view below.
-  const builtins = makeBuiltins(() => late.ip!);
-  // Later runtimes win a shared name, as the merged map did (builtins, then tf, keras, torch).
-  const registry = new ChainRegistry([dottedBuiltins(builtins), tf.registry, keras.registry, torch.registry]);
-  const parseModule = (src: string): Module | undefined => parseText(parser, src);
-  const ip = new Interp([tf, torch, keras], builtins, registry, file, options.maxSteps ? { maxSteps: options.maxSteps } : {}, {
-    parse: parseModule, stubs: LIBRARY_STUBS, resolver: options.resolveModule,
-  });
-  late.ip = ip;
-  if (options.traceShapes) {
-    const facts = new Map<string, ShapeFact>();
-    out.shapeFacts = facts;
-    ip.onAssign = (target, v) => {
-      const shapes = tensorShapes(v);
-      if (shapes && ip.currentFile === ip.fileName) facts.set(`${target.line}:${target.col}`, { name: target.id, line: target.line, col: target.col, endCol: target.endCol, shapes });
-    };
-  }
+  // The engine's state after some top-level statements may have been made ahead, on the
+  // previous version of the text (prepareRun): used when those statements are unchanged.
+  const resumed = options.resume && resumable(options.resume, options, mod, text) ? options.resume : undefined;
+  // (A prepared run that hit the step budget is never resumed: the statement it stopped in may have changed.)
+  const run = resumed?.state ?? newRun(parser, file, options);
+  if (resumed) resumed.used = true;
+  const { torch, keras, tf, ip } = run;
+  if (run.facts) out.shapeFacts = run.facts;
 
   analysis.framework = detectFramework(ip, mod);
   if (options.reuseForward !== false) torch.recordExamples = { flow: options.dataflow !== false };
   try {
-    ip.runModule(mod);
+    ip.runModule(mod, ip.globals, resumed?.done ?? 0);
   } finally {
     torch.recordExamples = undefined;
   }
@@ -169,6 +154,140 @@ function analyzeInto(parser: PyParser, text: string, options: AnalyzeOptions, ou
   if (ip.importedFiles.size) analysis.dependencies = [...ip.importedFiles];
   if (analysis.framework === 'unknown' && analysis.models.length) analysis.framework = analysis.models[0].framework;
   return analysis;
+}
+
+/** What a module run builds before its first statement: the runtimes, the interpreter, the shape facts. */
+interface RunState {
+  torch: TorchRuntime;
+  keras: KerasRuntime;
+  tf: TfRuntime;
+  ip: Interp;
+  facts?: Map<string, ShapeFact>;
+}
+
+function newRun(parser: PyParser, file: string, options: AnalyzeOptions): RunState {
+  const torch = new TorchRuntime();
+  const keras = new KerasRuntime();
+  const tf = new TfRuntime(keras);
+  // Builtins call back into the interpreter, which needs the builtins to be built: a late-bound reference.
+  const late: { ip?: Interp } = {};
+  // One map: plain names (and `__method__.<kind>.<name>`) are the interpreter's builtins;
+  // dotted names (`math.sqrt`) are found through the registry view below.
+  const builtins = makeBuiltins(() => late.ip!);
+  // Later runtimes win a shared name, as the merged map did (builtins, then tf, keras, torch).
+  const registry = new ChainRegistry([dottedBuiltins(builtins), tf.registry, keras.registry, torch.registry]);
+  const parseModule = (src: string): Module | undefined => parseText(parser, src);
+  const ip = new Interp([tf, torch, keras], builtins, registry, file, options.maxSteps ? { maxSteps: options.maxSteps } : {}, {
+    parse: parseModule, stubs: LIBRARY_STUBS, resolver: options.resolveModule,
+  });
+  late.ip = ip;
+  const run: RunState = { torch, keras, tf, ip };
+  if (options.traceShapes) {
+    const facts = new Map<string, ShapeFact>();
+    run.facts = facts;
+    ip.onAssign = (target, v) => {
+      const shapes = tensorShapes(v);
+      if (shapes && ip.currentFile === ip.fileName) facts.set(`${target.line}:${target.col}`, { name: target.id, line: target.line, col: target.col, endCol: target.endCol, shapes });
+    };
+  }
+  return run;
+}
+
+/**
+ * A module run made ahead of the next edit (the language server, while the user pauses): the
+ * engine's state after the first `done` top-level statements of `module`. An analysis given
+ * it (AnalyzeOptions.resume) whose text starts with the same statements, at the same places,
+ * goes on from there instead of running them again: top-level statements run in order, so
+ * the state is the one a run from the start would reach. Used at most once.
+ */
+export interface PreparedRun {
+  readonly module: Module;
+  readonly text: string;
+  /** Top-level statements run so far. */
+  done: number;
+  /** The run hit the step budget: a run from the start stops there too. */
+  stopped: boolean;
+  /** An analysis went on from this state (it cannot be used again). */
+  used: boolean;
+  readonly state: RunState;
+  readonly key: string;
+  /** TorchRuntime.recordExamples during the run (as analyzeInto sets it). */
+  readonly record?: { flow: boolean };
+}
+
+/** The options that change what the module's statements do (the others act after the run). */
+function runKey(options: AnalyzeOptions): string {
+  return JSON.stringify([options.fileName ?? '<text>', !!options.traceShapes, options.dataflow !== false, options.reuseForward !== false, options.maxSteps ?? 0]);
+}
+
+/** A run of `module` (the analysed tree of `text`) prepared to go on with `advancePreparedRun`. */
+export function prepareRun(parser: PyParser, text: string, module: Module, options: AnalyzeOptions): PreparedRun {
+  return {
+    module, text, done: 0, stopped: false, used: false, state: newRun(parser, options.fileName ?? '<text>', options), key: runKey(options),
+    ...(options.reuseForward !== false ? { record: { flow: options.dataflow !== false } } : {}),
+  };
+}
+
+/** Runs the next top-level statement of a prepared run (none past `upTo`); false when there is nothing more to do. */
+export function advancePreparedRun(p: PreparedRun, upTo: number): boolean {
+  const end = Math.min(upTo, p.module.body.length);
+  if (p.used || p.stopped || p.done >= end) return false;
+  const { ip, torch } = p.state;
+  torch.recordExamples = p.record;
+  try {
+    if (ip.runModule(p.module, ip.globals, p.done, p.done + 1)) p.done++;
+    else p.stopped = true;
+  } catch (e) {
+    p.stopped = true; // an engine failure: the state is not that of a clean run
+    throw e;
+  } finally {
+    torch.recordExamples = undefined;
+  }
+  return !p.stopped && p.done < end;
+}
+
+/**
+ * Whether `mod` (the tree of `text`) can go on from `p`: the same run options, and its first
+ * `p.done` statements are the prepared ones, or statements at the same places with the same
+ * lines of text (a re-parse made new nodes for them). Those are put in place of the new
+ * nodes, so the values the run made (classes, functions, layers) refer to the tree analysed.
+ */
+function resumable(p: PreparedRun, options: AnalyzeOptions, mod: Module, text: string): boolean {
+  if (p.used || p.stopped || p.done === 0 || p.key !== runKey(options)) return false;
+  const swaps: number[] = [];
+  if (unchangedLead(p, { module: mod, text }, p.done, swaps) < p.done) return false;
+  for (const i of swaps) mod.body[i] = p.module.body[i];
+  return true;
+}
+
+/**
+ * How many leading top-level statements (at most `limit`) two versions of a file share: the
+ * same node, or a statement at the same place whose lines of text are the same (a re-parse
+ * made a new node for it). `swaps` collects the indices of the latter.
+ */
+export function unchangedLead(a: { module: Module; text: string }, b: { module: Module; text: string }, limit = Infinity, swaps?: number[]): number {
+  const n = Math.min(limit, a.module.body.length, b.module.body.length);
+  let aLines: string[] | undefined;
+  let bLines: string[] | undefined;
+  for (let i = 0; i < n; i++) {
+    const x = a.module.body[i];
+    const y = b.module.body[i];
+    if (x === y) continue;
+    const start = statementStart(x);
+    if (start !== statementStart(y) || x.col !== y.col || x.endLine !== y.endLine || x.endCol !== y.endCol) return i;
+    aLines ??= a.text.split('\n');
+    bLines ??= b.text.split('\n');
+    for (let l = start; l <= x.endLine; l++) if (aLines[l] !== bLines[l]) return i;
+    swaps?.push(i);
+  }
+  return n;
+}
+
+/** The first line of a top-level statement, its decorators included. */
+function statementStart(n: Node): number {
+  let line = n.line;
+  if (n.t === 'FunctionDef' || n.t === 'ClassDef') for (const d of n.decorators) line = Math.min(line, d.line);
+  return line;
 }
 
 /** The dotted builtins (`math.sqrt`, not `__method__.*`) of the builtins map, as a registry. */

@@ -7,7 +7,8 @@
 // when a file it imported changes, and a change to a file re-analyses its importers.
 
 import { resolve as resolvePath } from 'node:path';
-import { analyzeDetailed, type DetailedAnalysis } from '../core/analyze';
+import { advancePreparedRun, analyzeDetailed, prepareRun, unchangedLead, type DetailedAnalysis, type PreparedRun } from '../core/analyze';
+import type { ModuleResolver } from '../core/eval/modules';
 import type { PyParser } from '../core/python/parser';
 import { ruleEnabled } from '../core/lint/engine';
 import { collectSuppressions, isSuppressed } from '../core/lint/suppression';
@@ -41,6 +42,18 @@ export interface DocAnalysis {
   ms: number;
   /** The project files this run read (or looked for), with their versions then. */
   record?: ResolutionRecord;
+  /** The first top-level statement this version changed from the previous one analysed (where the user is editing). */
+  editAt?: number;
+  /** Top-level statements this run did not run again: it went on from a run prepared ahead (prepareNext). */
+  resumedAt?: number;
+}
+
+/** A run of a document's unchanged first statements, made while the user pauses (prepareNext). */
+interface Prepared {
+  run: PreparedRun;
+  upTo: number;
+  resolve?: ModuleResolver;
+  record?: ResolutionRecord;
 }
 
 export interface ServiceHost {
@@ -54,6 +67,10 @@ export interface ServiceHost {
   files?: WorkspaceFiles;
   /** Extra import roots from the project's configuration for a file. */
   importRoots?(filePath: string): string[];
+  /** A run prepared ahead of the next edit is ready (its garbage can be collected now). */
+  prepared?(uri: string): void;
+  /** Log every analysis with its time and whether it went on from a prepared run. */
+  traceRuns?: boolean;
 }
 
 export const DEFAULT_DEBOUNCE_MS = 150;
@@ -75,6 +92,8 @@ export class AnalysisService {
   private readonly readBy = new Map<string, string[]>();
   /** Input shapes set for a document through tensorlens/setInputShape (session only). */
   private readonly sessionShapes = new Map<string, InputShape[]>();
+  /** Runs prepared ahead of each document's next edit (one each, used once). */
+  private readonly prepared = new Map<string, Prepared>();
 
   constructor(readonly parser: PyParser, private readonly host: ServiceHost) {}
 
@@ -89,6 +108,7 @@ export class AnalysisService {
       if (!result || this.published.get(uri) === result) return;
       this.published.set(uri, result);
       this.host.analysed(result);
+      this.prepareNext(uri, result);
     };
     if (since >= debounce) {
       // setImmediate: messages already read from the pipe (newer versions) are applied first.
@@ -160,6 +180,7 @@ export class AnalysisService {
   }
 
   close(uri: string): void {
+    this.prepared.delete(uri);
     this.pending.get(uri)?.cancel();
     this.pending.delete(uri);
     this.cache.delete(uri);
@@ -170,6 +191,7 @@ export class AnalysisService {
 
   /** Settings or session shapes changed: forget every result and re-analyse the open documents. */
   invalidate(uris: Iterable<string>): void {
+    this.prepared.clear();
     this.cache.clear();
     this.published.clear();
     for (const u of uris) this.schedule(u);
@@ -178,6 +200,7 @@ export class AnalysisService {
   setSessionShapes(uri: string, shapes: InputShape[]): void {
     if (shapes.length) this.sessionShapes.set(uri, shapes);
     else this.sessionShapes.delete(uri);
+    this.prepared.delete(uri);
     this.cache.delete(uri);
     this.published.delete(uri);
   }
@@ -215,8 +238,18 @@ export class AnalysisService {
     // The previous version's tree: the statements an edit cannot reach are not parsed again.
     const prev = this.cache.get(doc.uri);
     const previous = prev?.detailed.module && prev.version < doc.version ? { text: prev.text, module: prev.detailed.module } : undefined;
-    const { options, record } = this.resolvedOptions(doc.uri, { traceShapes: true, ...(previous ? { previous } : {}) });
+    let { options, record } = this.resolvedOptions(doc.uri, { traceShapes: true, ...(previous ? { previous } : {}) });
+    // A run of the unchanged first statements made while the user paused: the engine goes on
+    // from it when the statements and the project files they read are still the same.
+    const ahead = this.prepared.get(doc.uri);
+    this.prepared.delete(doc.uri);
+    if (ahead && ahead.run.done > 0 && (!ahead.record || !this.host.files || this.host.files.upToDate(ahead.record))) {
+      options = { ...options, resume: ahead.run, ...(ahead.resolve ? { resolveModule: ahead.resolve } : {}) };
+      record = ahead.record;
+    }
     const detailed = this.guarded(() => analyzeDetailed(this.parser, text, options), doc.uri);
+    const resumedAt = ahead?.run.used ? ahead.run.done : undefined;
+    const editAt = prev && previous && detailed.module ? unchangedLead(previous, { module: detailed.module, text }) : undefined;
     const facts = detailed.shapeFacts ?? new Map();
     let findings: Finding[] = [];
     try {
@@ -231,7 +264,11 @@ export class AnalysisService {
       this.host.log(`lint failed on ${doc.uri}: ${(e as Error).stack ?? e}`);
     }
     const foreign = foreignDiagnostics(detailed);
-    const result = withIndex({ uri: doc.uri, version: doc.version, text, detailed, foreign, findings, ms: performance.now() - t0, ...(record ? { record } : {}) }, () => buildIndex(detailed, facts, text, foreign));
+    const result = withIndex({
+      uri: doc.uri, version: doc.version, text, detailed, foreign, findings, ms: performance.now() - t0,
+      ...(record ? { record } : {}), ...(editAt !== undefined ? { editAt } : {}), ...(resumedAt !== undefined ? { resumedAt } : {}),
+    }, () => buildIndex(detailed, facts, text, foreign));
+    if (this.host.traceRuns) this.host.log(`analysed ${doc.uri} v${doc.version} in ${result.ms.toFixed(1)} ms${resumedAt !== undefined ? `, going on after ${resumedAt} prepared statements` : ''}`);
     this.cache.set(doc.uri, result);
     // Imported files as the engine reported them, plus every path the resolver looked at
     // (a module that is missing now may be created or opened later).
@@ -257,6 +294,37 @@ export class AnalysisService {
     this.cache.set(doc.uri, result);
     this.lastRun.set(doc.uri, Date.now());
     return result;
+  }
+
+  /**
+   * While the user pauses after an edit, runs the top-level statements before the edited one
+   * (`editAt`), one per turn of the event loop so that messages are not held up: the next
+   * edit, if it leaves them as they are, goes on from there (analyze.ts prepareRun). Typing
+   * below a model (a training loop, a test call) then re-runs only what follows.
+   */
+  private prepareNext(uri: string, a: DocAnalysis): void {
+    const mod = a.detailed.module;
+    const upTo = a.editAt;
+    // (A result kept after a comment edit has no editAt: a run already prepared stays good.)
+    if (upTo === undefined) return;
+    this.prepared.delete(uri);
+    if (!mod || upTo <= 0 || this.host.settings().server?.prepareRuns === false) return;
+    const { options, record } = this.resolvedOptions(uri, { traceShapes: true });
+    const entry: Prepared = { run: prepareRun(this.parser, a.text, mod, options), upTo, ...(options.resolveModule ? { resolve: options.resolveModule } : {}), ...(record ? { record } : {}) };
+    this.prepared.set(uri, entry);
+    const step = () => {
+      if (this.prepared.get(uri) !== entry) return; // used, replaced or dropped
+      let more = false;
+      try {
+        more = advancePreparedRun(entry.run, upTo);
+      } catch (e) {
+        this.prepared.delete(uri);
+        this.host.log(`preparing the next run failed on ${uri}: ${(e as Error).stack ?? e}`);
+      }
+      if (more) setImmediate(step);
+      else this.host.prepared?.(uri);
+    };
+    setImmediate(step);
   }
 
   /** The engine must never take the server down: a crash becomes an empty analysis and a log line. */

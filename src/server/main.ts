@@ -73,6 +73,8 @@ connection.onInitialize(async (params): Promise<InitializeResult> => {
       return uri ? documents.get(uri) : undefined;
     }, () => workspaceRoot),
     importRoots: (path) => importRootsFor(path, workspaceRoot),
+    prepared: () => idleGc.schedule(),
+    traceRuns: process.env.TENSORLENS_TRACE_RUNS === '1',
   });
   return {
     capabilities: {

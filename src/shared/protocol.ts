@@ -182,6 +182,7 @@ export const Setting = {
   frameworkHints: 'tensorlens.hover.frameworkEquivalents',
   statusBarEnabled: 'tensorlens.statusBar.enabled',
   debounceMs: 'tensorlens.server.debounceMs',
+  prepareRuns: 'tensorlens.server.prepareRuns',
   traceServer: 'tensorlens.trace.server',
 } as const;
 
@@ -192,7 +193,7 @@ export interface TensorLensSettings {
   codeLens?: { enabled?: boolean };
   hover?: { frameworkEquivalents?: boolean };
   statusBar?: { enabled?: boolean };
-  server?: { debounceMs?: number };
+  server?: { debounceMs?: number; prepareRuns?: boolean };
   /** Owned by the linter (`tensorlens.lint.*`); passed through untouched. */
   lint?: Record<string, unknown>;
 }

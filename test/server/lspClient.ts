@@ -31,12 +31,14 @@ export interface TestServer {
   /** Resolves at the next server->client request of this method. */
   nextServerRequest(method: string): Promise<void>;
   stderr: () => string;
+  /** window/logMessage messages, in order. */
+  logs: string[];
   stop(): Promise<void>;
 }
 
-export async function startServer(settings: Record<string, unknown> = {}): Promise<TestServer> {
+export async function startServer(settings: Record<string, unknown> = {}, env: Record<string, string> = {}): Promise<TestServer> {
   if (!existsSync(SERVER_JS)) throw new Error(`${SERVER_JS} is missing: run \`npm run build\` first`);
-  const proc = spawn(process.execPath, [SERVER_JS, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
+  const proc = spawn(process.execPath, [SERVER_JS, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, ...env } });
   let err = '';
   proc.stderr!.on('data', (d) => (err += String(d)));
   const conn = createMessageConnection(new StreamMessageReader(proc.stdout!), new StreamMessageWriter(proc.stdin!));
@@ -81,7 +83,8 @@ export async function startServer(settings: Record<string, unknown> = {}): Promi
     seen('workspace/codeLens/refresh');
     return null;
   });
-  conn.onNotification('window/logMessage', () => undefined);
+  const logs: string[] = [];
+  conn.onNotification('window/logMessage', (p: { message: string }) => logs.push(p.message));
   conn.listen();
   const init = (await conn.sendRequest('initialize', {
     processId: process.pid,
@@ -112,6 +115,7 @@ export async function startServer(settings: Record<string, unknown> = {}): Promi
     },
     nextDiagnostics: (uri) => new Promise((resolve) => nextWaiters.push({ uri, resolve })),
     stderr: () => err,
+    logs,
     async stop() {
       try {
         await conn.sendRequest('shutdown');

@@ -191,15 +191,17 @@ export class Interp {
   // ---------------------------------------------------------------- modules
 
   /** Runs module code statement by statement; one failing statement does not stop the rest. */
-  runModule(mod: Module, scope: Scope = this.globals): void {
-    for (const s of mod.body) {
+  /** Runs the top-level statements [from, to) of a module; false when the step budget stopped it (noted). */
+  runModule(mod: Module, scope: Scope = this.globals, from = 0, to = mod.body.length): boolean {
+    for (let i = from; i < to; i++) {
+      const s = mod.body[i];
       try {
         const sig = this.exec(s, scope);
         if (sig && sig.t === 'raise') continue;
       } catch (e) {
         if (e instanceof BudgetExceeded) {
           this.note(`Stopped following the file at line ${s.line + 1}: ${e.message}`);
-          return;
+          return false;
         }
         if (e instanceof RangeError) {
           this.note(`Stopped following line ${s.line + 1}: too deeply nested`);
@@ -208,6 +210,7 @@ export class Interp {
         throw e;
       }
     }
+    return true;
   }
 
   // ---------------------------------------------------------------- statements

@@ -112,6 +112,8 @@ export interface AnalyzeOptions {
    * own inputs. Default true; false runs every summary afresh (the differential tests compare both).
    */
   reuseForward?: boolean;
+  /** The engine's state after the unchanged first statements, made ahead of this edit (analyze.ts prepareRun). */
+  resume?: import('../analyze').PreparedRun;
 }
 
 /** The shape(s) a name holds right after an assignment (`x = self.conv1(x)`): hover and inlay-hint facts. */
