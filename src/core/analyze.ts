@@ -254,6 +254,10 @@ export function advancePreparedRun(p: PreparedRun, upTo: number): boolean {
  */
 function resumable(p: PreparedRun, options: AnalyzeOptions, mod: Module, text: string): boolean {
   if (p.used || p.stopped || p.done === 0 || p.key !== runKey(options)) return false;
+  // A syntax error at or above the prepared statements: the error-recovering parse may read
+  // them otherwise than the clean tree they were run from.
+  const lastLine = p.module.body[p.done - 1].endLine;
+  if (mod.errors.some((e) => e.line <= lastLine)) return false;
   const swaps: number[] = [];
   if (unchangedLead(p, { module: mod, text }, p.done, swaps) < p.done) return false;
   for (const i of swaps) mod.body[i] = p.module.body[i];

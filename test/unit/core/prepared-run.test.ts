@@ -130,6 +130,19 @@ SCALE = 3
     expect(resumed.analysis.diagnostics.some((d) => d.range.line === v1Lines - 1)).toBe(true);
   });
 
+  it('goes on past half-typed code below the prepared statements, not above them', () => {
+    const base = 'import torch\nimport torch.nn as nn\nnet = nn.Linear(8, 4)\ny = net(torch.randn(2, 8))\n';
+    const below = `${base}z = net(y\n`; // an open call being typed
+    const r1 = both(base, below, 99);
+    expect(r1.used).toBe(true);
+    expect(r1.fresh.analysis.syntaxErrors.length).toBeGreaterThan(0);
+    expect(visible(r1.resumed, below)).toEqual(visible(r1.fresh, below));
+    const above = base.replace('y = net(', 'y = net((');
+    const r2 = both(base, above, 99);
+    expect(r2.used).toBe(false);
+    expect(visible(r2.resumed, above)).toEqual(visible(r2.fresh, above));
+  });
+
   it('is not used with other run options, twice, or after the step budget stopped it', () => {
     const text = 'import torch\nx = torch.randn(2, 3)\ny = x + 1\n';
     const v1 = analyzeDetailed(parser, text, OPTS);
