@@ -4,25 +4,7 @@
 // and hovers must agree too.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, type TestServer } from './lspClient';
-
-const SRC = `import torch
-import torch.nn as nn
-
-
-class Net(nn.Module):
-    def __init__(self):
-        super().__init__()
-        self.fc1 = nn.Linear(784, 300)
-        self.fc2 = nn.Linear(300, 10)
-
-    def forward(self, x):
-        h = self.fc1(x)
-        return self.fc2(h)
-
-
-model = Net()
-y = model(torch.randn(4, 784))
-`;
+import { SRC } from './netSource';
 
 type Edit = { from: string; to: string };
 const EDITS: Edit[] = [

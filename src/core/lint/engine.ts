@@ -109,26 +109,31 @@ export function wordsOf(text: string, vocabulary?: Vocabulary): FileWords {
 // [A-Za-z_] starts a word; [A-Za-z0-9_] continues it (a word starting with a digit is a number: `1e5` is no word `e5`).
 const isWordStart = (c: number) => (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 95;
 const isWordPart = (c: number) => (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95;
+const wordHash = (h: number, c: number) => (Math.imul(h, 31) + c) | 0;
 
-function allWords(text: string): Set<string> {
-  const set = new Set<string>();
+/** Calls `word` with the start, end and hash of each word of the text, in order. */
+function eachWord(text: string, word: (start: number, end: number, hash: number) => void): void {
   const n = text.length;
   let i = 0;
   while (i < n) {
     const c = text.charCodeAt(i);
     if (isWordStart(c)) {
       const start = i++;
-      while (i < n && isWordPart(text.charCodeAt(i))) i++;
-      set.add(text.slice(start, i));
+      let h = wordHash(0, c);
+      for (let d = text.charCodeAt(i); i < n && isWordPart(d); d = text.charCodeAt(++i)) h = wordHash(h, d);
+      word(start, i, h);
     } else if (c >= 48 && c <= 57) {
       i++;
       while (i < n && isWordPart(text.charCodeAt(i))) i++;
     } else i++;
   }
-  return set;
 }
 
-const wordHash = (h: number, c: number) => (Math.imul(h, 31) + c) | 0;
+function allWords(text: string): Set<string> {
+  const set = new Set<string>();
+  eachWord(text, (start, end) => set.add(text.slice(start, end)));
+  return set;
+}
 
 /** A fixed set of words, found in a text by hashing each identifier as it is scanned. */
 export class Vocabulary {
@@ -153,23 +158,10 @@ export class Vocabulary {
   /** The vocabulary's words that occur in `text` as whole words. */
   occurring(text: string): Set<string> {
     const out = new Set<string>();
-    const n = text.length;
-    let i = 0;
-    while (i < n) {
-      const c = text.charCodeAt(i);
-      if (isWordStart(c)) {
-        const start = i++;
-        let h = wordHash(0, c);
-        for (let d = text.charCodeAt(i); i < n && isWordPart(d); d = text.charCodeAt(++i)) h = wordHash(h, d);
-        const candidates = this.byHash.get(h);
-        if (candidates) {
-          for (const w of candidates) if (w.length === i - start && text.startsWith(w, start)) out.add(w);
-        }
-      } else if (c >= 48 && c <= 57) {
-        i++;
-        while (i < n && isWordPart(text.charCodeAt(i))) i++;
-      } else i++;
-    }
+    eachWord(text, (start, end, h) => {
+      const candidates = this.byHash.get(h);
+      if (candidates) for (const w of candidates) if (w.length === end - start && text.startsWith(w, start)) out.add(w);
+    });
     return out;
   }
 }

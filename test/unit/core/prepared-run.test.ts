@@ -8,12 +8,12 @@ import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { advancePreparedRun, analyzeDetailed, prepareRun, type DetailedAnalysis, type PreparedRun } from '../../../src/core/analyze';
-import { lintFileDetailed } from '../../../src/core/lint/engine';
 import type { PyParser } from '../../../src/core/python/parser';
 import type { AnalyzeOptions } from '../../../src/core/summary/types';
 import { nodeParser } from '../../../src/node/wasm';
 import { generateModel } from '../../bench/gen-model.mjs';
 import { pyFiles } from '../../bench/py-files.mjs';
+import { visible } from './visible';
 
 const ROOT = resolve(__dirname, '../../..');
 let parser: PyParser;
@@ -22,15 +22,6 @@ beforeAll(async () => {
 });
 
 const OPTS: AnalyzeOptions = { fileName: 'm.py', traceShapes: true };
-
-/** Everything a user sees of an analysis: summaries, diagnostics, notes, hover/hint shapes, lint findings. */
-function visible(d: DetailedAnalysis, text: string) {
-  return {
-    analysis: d.analysis,
-    facts: [...(d.shapeFacts ?? new Map())].sort(([a], [b]) => a.localeCompare(b)),
-    findings: lintFileDetailed(d, text, {}).findings,
-  };
-}
 
 function prepared(before: DetailedAnalysis, text: string, upTo: number, options: AnalyzeOptions = OPTS): PreparedRun {
   const p = prepareRun(parser, text, before.module!, options);

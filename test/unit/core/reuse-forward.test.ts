@@ -8,13 +8,13 @@ import { join, resolve } from 'node:path';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { analyzeDetailed, type DetailedAnalysis } from '../../../src/core/analyze';
 import { KerasRuntime } from '../../../src/core/frameworks/keras/runtime';
-import { lintFileDetailed } from '../../../src/core/lint/engine';
 import type { PyParser } from '../../../src/core/python/parser';
 import type { AnalyzeOptions } from '../../../src/core/summary/types';
 import { nodeParser } from '../../../src/node/wasm';
 import { formatShape } from '../../../src/core/shapes/dim';
 import { generateModel } from '../../bench/gen-model.mjs';
 import { pyFiles } from '../../bench/py-files.mjs';
+import { visible } from './visible';
 
 const ROOT = resolve(__dirname, '../../..');
 let parser: PyParser;
@@ -26,15 +26,6 @@ function both(text: string, options: AnalyzeOptions = {}) {
   const on = analyzeDetailed(parser, text, { fileName: 'm.py', traceShapes: true, ...options });
   const off = analyzeDetailed(parser, text, { fileName: 'm.py', traceShapes: true, ...options, reuseForward: false });
   return { on, off };
-}
-
-/** Everything a user sees of an analysis: summaries, diagnostics, notes, hover/hint shapes, lint findings. */
-function visible(d: DetailedAnalysis, text: string) {
-  return {
-    analysis: d.analysis,
-    facts: [...(d.shapeFacts ?? new Map())].sort(([a], [b]) => a.localeCompare(b)),
-    findings: lintFileDetailed(d, text, {}).findings,
-  };
 }
 
 const reused = (d: DetailedAnalysis) => d.runtimes!.torch.exampleCalls.some((e) => e.recorded);
