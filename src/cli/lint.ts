@@ -11,7 +11,7 @@ import { type LintConfig, mergeConfig, parseConfig } from '../core/lint/config';
 import { applyFixes, isSafeFix, lintFileDetailed } from '../core/lint/engine';
 import { RULES } from '../core/lint/registry';
 import type { Finding } from '../core/lint/types';
-import { nodeParser } from '../node/wasm';
+import { withLazyParser } from '../node/wasm';
 import { projectResolver } from '../node/resolver';
 import type { ModuleResolver } from '../core/eval/modules';
 import type { PyParser } from '../core/python/parser';
@@ -275,7 +275,6 @@ export async function lintCommand(argv: string[]): Promise<number> {
     process.stderr.write(`tensorlens: no such file or folder: ${missing.join(', ')}\n`);
     return 2;
   }
-  const parser = await nodeParser();
   const results: FileResult[] = [];
   const reported = new Set<string>();
   for (const file of files) {
@@ -294,7 +293,8 @@ export async function lintCommand(argv: string[]): Promise<number> {
     }
     // Imports resolve as in `tensorlens summary` (same folders, same [tool.tensorlens] roots);
     // a bad roots setting was already reported with the rest of that pyproject.toml above.
-    const r = lintOne(parser, file, text, config, args.fix, projectResolver(file, file).resolve);
+    const resolve = projectResolver(file, file).resolve;
+    const r = await withLazyParser((parser) => lintOne(parser, file, text, config, args.fix, resolve));
     if (args.fix && r.text !== text) writeFileSync(file, r.text);
     for (const note of r.notes.filter((x) => x.startsWith('lint'))) process.stderr.write(`tensorlens: ${file}: ${note}\n`);
     results.push({ file: r.file, findings: r.findings, notes: r.notes, fixed: r.fixed });

@@ -5,7 +5,8 @@
 
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { basename } from 'node:path';
-import { nodeAnalyzer } from '../node/wasm';
+import { withLazyParser } from '../node/wasm';
+import { analyzerFor } from '../core/index';
 import { projectResolver } from '../node/resolver';
 import { toSummaryJson, type LineMapper } from '../core/summary/json';
 import { notebookProgram, parseNotebook } from '../core/notebook';
@@ -94,14 +95,14 @@ async function summary(argv: string[]): Promise<number> {
       return m ? { cell: m.cell + 1, line: m.line + 1 } : { line: l + 1 };
     };
   }
-  const analyzer = await nodeAnalyzer();
   const fileName = basename(args.file);
   // Project imports, with [tool.tensorlens] roots (a bad setting is reported, not fatal).
   const project = projectResolver(args.file, fileName);
   for (const e of project.errors) process.stderr.write(`tensorlens: ${project.pyproject}: ${e}\n`);
-  const analysis = analyzer.analyze(text, {
+  // Tree-sitter's WASM is loaded only for a file the hand-written parser declines.
+  const analysis = await withLazyParser((parser) => analyzerFor(parser).analyze(text, {
     fileName, model: args.model, inputShapes: args.inputShapes, resolveModule: project.resolve,
-  });
+  }));
   if (args.json) process.stdout.write(JSON.stringify(toSummaryJson(analysis, mapLine), null, 2) + '\n');
   else process.stdout.write(renderAnalysisText(analysis));
   if (args.model && analysis.models.length === 0) {

@@ -6,7 +6,7 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { basename } from 'node:path';
 import { analyzeDetailed } from '../core/analyze';
-import { nodeParser } from '../node/wasm';
+import { withLazyParser } from '../node/wasm';
 import { TARGETS, translateModel, type Target, type TranslationNote } from '../core/translate/index';
 
 export const TRANSLATE_USAGE = `Usage:
@@ -44,7 +44,7 @@ export async function runTranslate(argv: string[]): Promise<number> {
     return 2;
   }
   const text = readFileSync(file, 'utf8');
-  const d = analyzeDetailed(await nodeParser(), text, { fileName: basename(file), model });
+  const d = await withLazyParser((parser) => analyzeDetailed(parser, text, { fileName: basename(file), model }));
   const models = d.analysis.models.map((m) => m.name);
   if (!models.length) {
     process.stderr.write(`tensorlens: ${model ? `no model named '${model}'` : 'no model found'} in ${file}\n`);

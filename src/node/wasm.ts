@@ -32,3 +32,28 @@ export function nodeAnalyzer(): Promise<Analyzer> {
   analyzer ??= nodeParser().then(analyzerFor);
   return analyzer;
 }
+
+/**
+ * For one-shot hosts (the CLI): runs `task` with a parser that loads no WASM, since the
+ * hand-written parser takes nearly every file. When a text needs tree-sitter (a syntax
+ * error, a construct the hand-written parser declines), that parser answers no tree, and
+ * `task` runs again with tree-sitter loaded, so a result never comes from a missing parse.
+ * Once loaded, tree-sitter serves every later call.
+ */
+export async function withLazyParser<T>(task: (parser: PyParser) => T): Promise<T> {
+  if (parser) return task(await parser);
+  let wanted = false;
+  const out = task({
+    parse: () => {
+      wanted = true;
+      return null;
+    },
+  });
+  if (!wanted) return out;
+  return task(await nodeParser());
+}
+
+/** Whether this process has loaded (or started loading) tree-sitter. */
+export function treeSitterLoaded(): boolean {
+  return parser !== undefined;
+}

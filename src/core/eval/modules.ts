@@ -38,12 +38,16 @@ const stubNodeFiles = new WeakMap<object, string>();
 
 /** Stub ASTs are parsed once per process: their text never changes. */
 export function stubAst(stub: StubModule, parse: ParseModule): Module | undefined {
-  if (!stubAstCache.has(stub.module)) {
-    const mod = parse(stub.source);
-    if (mod) markNodes(mod, stubFileName(stub), stubNodeFiles);
-    stubAstCache.set(stub.module, mod);
+  let mod = stubAstCache.get(stub.module);
+  if (!mod) {
+    // (A parser that gave no tree is not remembered: a later parser may.)
+    mod = parse(stub.source);
+    if (mod) {
+      markNodes(mod, stubFileName(stub), stubNodeFiles);
+      stubAstCache.set(stub.module, mod);
+    }
   }
-  return stubAstCache.get(stub.module);
+  return mod;
 }
 
 /** The pseudo file name of a stub module, as the interpreter's `currentFile` shows it. */
