@@ -104,14 +104,13 @@ function analyzeInto(parser: PyParser, text: string, options: AnalyzeOptions, ou
   // The engine's state after some top-level statements may have been made ahead, on the
   // previous version of the text (prepareRun): used when those statements are unchanged.
   const resumed = options.resume && resumable(options.resume, options, mod, text) ? options.resume : undefined;
-  // (A prepared run that hit the step budget is never resumed: the statement it stopped in may have changed.)
   const run = resumed?.state ?? newRun(parser, file, options);
   if (resumed) resumed.used = true;
   const { torch, keras, tf, ip } = run;
   if (run.facts) out.shapeFacts = run.facts;
 
   analysis.framework = detectFramework(ip, mod);
-  if (options.reuseForward !== false) torch.recordExamples = { flow: options.dataflow !== false };
+  torch.recordExamples = exampleRecording(options);
   try {
     ip.runModule(mod, ip.globals, resumed?.done ?? 0);
   } finally {
@@ -211,8 +210,13 @@ export interface PreparedRun {
   used: boolean;
   readonly state: RunState;
   readonly key: string;
-  /** TorchRuntime.recordExamples during the run (as analyzeInto sets it). */
+  /** TorchRuntime.recordExamples during the run (exampleRecording). */
   readonly record?: { flow: boolean };
+}
+
+/** TorchRuntime.recordExamples while the module runs: the example calls a summary may reuse. */
+function exampleRecording(options: AnalyzeOptions): { flow: boolean } | undefined {
+  return options.reuseForward !== false ? { flow: options.dataflow !== false } : undefined;
 }
 
 /** The options that change what the module's statements do (the others act after the run). */
@@ -224,7 +228,7 @@ function runKey(options: AnalyzeOptions): string {
 export function prepareRun(parser: PyParser, text: string, module: Module, options: AnalyzeOptions): PreparedRun {
   return {
     module, text, done: 0, stopped: false, used: false, state: newRun(parser, options.fileName ?? '<text>', options), key: runKey(options),
-    ...(options.reuseForward !== false ? { record: { flow: options.dataflow !== false } } : {}),
+    record: exampleRecording(options),
   };
 }
 
@@ -253,6 +257,7 @@ export function advancePreparedRun(p: PreparedRun, upTo: number): boolean {
  * nodes, so the values the run made (classes, functions, layers) refer to the tree analysed.
  */
 function resumable(p: PreparedRun, options: AnalyzeOptions, mod: Module, text: string): boolean {
+  // (Not after the step budget stopped it: the statement it stopped in may have changed.)
   if (p.used || p.stopped || p.done === 0 || p.key !== runKey(options)) return false;
   // A syntax error at or above the prepared statements: the error-recovering parse may read
   // them otherwise than the clean tree they were run from.

@@ -51,7 +51,6 @@ export interface DocAnalysis {
 /** A run of a document's unchanged first statements, made while the user pauses (prepareNext). */
 interface Prepared {
   run: PreparedRun;
-  upTo: number;
   resolve?: ModuleResolver;
   record?: ResolutionRecord;
 }
@@ -243,13 +242,13 @@ export class AnalysisService {
     // from it when the statements and the project files they read are still the same.
     const ahead = this.prepared.get(doc.uri);
     this.prepared.delete(doc.uri);
-    if (ahead && ahead.run.done > 0 && (!ahead.record || !this.host.files || this.host.files.upToDate(ahead.record))) {
+    if (ahead && (!ahead.record || !this.host.files || this.host.files.upToDate(ahead.record))) {
       options = { ...options, resume: ahead.run, ...(ahead.resolve ? { resolveModule: ahead.resolve } : {}) };
       record = ahead.record;
     }
     const detailed = this.guarded(() => analyzeDetailed(this.parser, text, options), doc.uri);
     const resumedAt = ahead?.run.used ? ahead.run.done : undefined;
-    const editAt = prev && previous && detailed.module ? unchangedLead(previous, { module: detailed.module, text }) : undefined;
+    const editAt = previous && detailed.module ? unchangedLead(previous, { module: detailed.module, text }) : undefined;
     const facts = detailed.shapeFacts ?? new Map();
     let findings: Finding[] = [];
     try {
@@ -310,7 +309,7 @@ export class AnalysisService {
     this.prepared.delete(uri);
     if (!mod || upTo <= 0 || this.host.settings().server?.prepareRuns === false) return;
     const { options, record } = this.resolvedOptions(uri, { traceShapes: true });
-    const entry: Prepared = { run: prepareRun(this.parser, a.text, mod, options), upTo, ...(options.resolveModule ? { resolve: options.resolveModule } : {}), ...(record ? { record } : {}) };
+    const entry: Prepared = { run: prepareRun(this.parser, a.text, mod, options), ...(options.resolveModule ? { resolve: options.resolveModule } : {}), ...(record ? { record } : {}) };
     this.prepared.set(uri, entry);
     const step = () => {
       if (this.prepared.get(uri) !== entry) return; // used, replaced or dropped

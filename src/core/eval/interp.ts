@@ -190,8 +190,10 @@ export class Interp {
 
   // ---------------------------------------------------------------- modules
 
-  /** Runs module code statement by statement; one failing statement does not stop the rest. */
-  /** Runs the top-level statements [from, to) of a module; false when the step budget stopped it (noted). */
+  /**
+   * Runs the top-level statements [from, to) of a module, one by one: a failing statement
+   * does not stop the rest. False when the step budget stopped it (noted).
+   */
   runModule(mod: Module, scope: Scope = this.globals, from = 0, to = mod.body.length): boolean {
     for (let i = from; i < to; i++) {
       const s = mod.body[i];
