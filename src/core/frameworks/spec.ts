@@ -183,6 +183,7 @@ export interface OpSpec {
  * A `*` parameter collects extra positionals as a tuple; `**` collects extra keywords as a dict.
  */
 export function bindArgs(sig: ParamDef[], args: Value[], kwargs: Map<string, Value> | undefined): Map<string, Value> {
+  const info = signatureInfo(sig);
   const out = new Map<string, Value>();
   let i = 0;
   let extraKw: Map<string, Value> | undefined;
@@ -199,22 +200,33 @@ export function bindArgs(sig: ParamDef[], args: Value[], kwargs: Map<string, Val
   }
   if (kwargs) {
     for (const [k, v] of kwargs) {
-      if (sig.some((p) => p.name === k && !p.star)) out.set(k, v);
+      if (info.named.has(k)) out.set(k, v);
       else (extraKw ??= new Map()).set(k, v);
     }
   }
-  for (const p of sig) {
+  if (out.size === sig.length) return out;
+  for (let j = 0; j < sig.length; j++) {
+    const p = sig[j];
     if (p.star === '**') out.set(p.name, { k: 'dict', keys: [...(extraKw?.keys() ?? [])].map((s) => ({ k: 'str', v: s })), vals: [...(extraKw?.values() ?? [])] });
-    else if (!out.has(p.name)) out.set(p.name, 'default' in p ? defaultOf(p) : { k: 'unknown', why: `missing argument ${p.name}` });
+    else if (!out.has(p.name)) out.set(p.name, 'default' in p ? (info.defaults[j] ??= fromJs(p.default)) : { k: 'unknown', why: `missing argument ${p.name}` });
   }
   return out;
 }
 
-/** A parameter's default as a value, made once: defaults are numbers, strings, booleans, None and tuples, which nothing changes in place. */
-function defaultOf(p: ParamDef): Value {
-  let v = DEFAULTS.get(p);
-  if (!v) DEFAULTS.set(p, (v = fromJs(p.default)));
-  return v;
+/**
+ * What bindArgs reads of a signature besides its order, made once per signature: the names a
+ * keyword may bind, and each parameter's default as a value (defaults are numbers, strings,
+ * booleans, None and tuples, which nothing changes in place).
+ */
+interface SignatureInfo {
+  named: Set<string>;
+  defaults: Array<Value | undefined>;
 }
 
-const DEFAULTS = new WeakMap<ParamDef, Value>();
+const SIGNATURES = new WeakMap<ParamDef[], SignatureInfo>();
+
+function signatureInfo(sig: ParamDef[]): SignatureInfo {
+  let info = SIGNATURES.get(sig);
+  if (!info) SIGNATURES.set(sig, (info = { named: new Set(sig.filter((p) => !p.star).map((p) => p.name)), defaults: new Array(sig.length) }));
+  return info;
+}

@@ -808,21 +808,31 @@ function newParam(t: TensorV | undefined, trainable: boolean): TensorV {
   return { ...(t ?? tensor(null)), param: { count: typeof count === 'number' ? count : null, trainable } };
 }
 
+/**
+ * A layer's parameter shapes by name, worked out once per layer (its arguments are bound at
+ * construction and not changed after, as paramCount's cache also assumes). Callers do not
+ * change the record or its shapes.
+ */
 function layerParamShapes(inst: InstanceV): Record<string, import('../../shapes/dim').Dim[]> | undefined {
   const layer = inst.layer;
   if (!layer?.spec.paramShapes) return undefined;
+  const cached = inst.extra?.paramShapes as { shapes: Record<string, import('../../shapes/dim').Dim[]> | undefined } | undefined;
+  if (cached) return cached.shapes;
+  let shapes: Record<string, import('../../shapes/dim').Dim[]> | undefined;
   try {
-    return layer.spec.paramShapes(new LayerArgs(layer.args, layer.spec.name));
+    shapes = layer.spec.paramShapes(new LayerArgs(layer.args, layer.spec.name));
   } catch {
-    return undefined;
+    shapes = undefined;
   }
+  inst.extra = { ...(inst.extra ?? {}), paramShapes: { shapes } };
+  return shapes;
 }
 
 /** `layer.weight` / `layer.bias`: a tensor of the parameter's shape that remembers where it lives. */
 function layerParamTensor(inst: InstanceV, name: string, shape: import('../../shapes/dim').Dim[]): TensorV {
   const c = prodDims(shape);
   const frozen = !!inst.frozen || !!inst.frozenParams?.has(name);
-  return { ...tensor(shape), param: { count: typeof c === 'number' ? c : null, trainable: !frozen, layerOwner: inst, name } };
+  return { k: 'tensor', shape, dtype: 'float32', param: { count: typeof c === 'number' ? c : null, trainable: !frozen, layerOwner: inst, name } };
 }
 
 /** Attributes of parameter tensors that differ from plain tensors. */
