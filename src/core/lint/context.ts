@@ -338,6 +338,80 @@ function walkRange(
   while (ancestors.length > base) ancestors.pop();
 }
 
+/**
+ * Visits the nodes of kinds `types` under `body` in source order, not looking below a node of
+ * kinds `boundaries` (which is itself visited when it is of a wanted kind): the walk of
+ * `walkTree(body, visit, n => boundaries.includes(n.t))` restricted to `types`, read from
+ * the pre-order's per-kind indices instead of stepping through every node. Ancestors, when
+ * the visitor takes them, are relative to `body` as there.
+ */
+export function walkTypedTree(
+  body: readonly Node[], types: readonly Node['t'][], boundaries: readonly Node['t'][], visit: (n: Node, ancestors: readonly Node[]) => void,
+): void {
+  const wantsAncestors = visit.length >= 2;
+  const within = rangesIn(body);
+  const p = within ? within.p : preorderOf(body);
+  const roots = within ? within.starts : p.starts;
+  if (!roots.length) return;
+  const { nodes, end, depth } = p;
+  // The statements of a body are siblings: their subtrees lie side by side in the pre-order.
+  const from = roots[0];
+  const stop = end[roots[roots.length - 1]];
+  // The subtrees not looked into: below each outermost boundary node of the range (usually none).
+  let cuts: number[] | undefined;
+  for (const kind of boundaries) {
+    const list = indicesOfType(p, kind);
+    for (let k = lowerBound(list, from); k < list.length && list[k] < stop; k++) (cuts ??= []).push(list[k]);
+  }
+  if (cuts && boundaries.length > 1) cuts.sort((x, y) => x - y);
+  const picked = types.length === 1 ? undefined : [] as number[];
+  let only: readonly number[] = [];
+  let at = 0;
+  if (picked) {
+    for (const kind of types) {
+      const list = indicesOfType(p, kind);
+      for (let k = lowerBound(list, from); k < list.length && list[k] < stop; k++) picked.push(list[k]);
+    }
+    picked.sort((x, y) => x - y);
+  } else {
+    only = indicesOfType(p, types[0]);
+    at = lowerBound(only, from);
+  }
+  const d0 = depth[from];
+  let c = 0;
+  let skipFrom = cuts ? cuts[0] : stop;
+  let skipTo = cuts ? end[cuts[0]] : stop;
+  for (let k = picked ? 0 : at; ; k++) {
+    const i = picked ? picked[k] : only[k];
+    if (i === undefined || i >= stop) break;
+    // Past a cut subtree: the next outermost cut (one nested in the last is inside it).
+    while (i >= skipTo && cuts) {
+      while (++c < cuts.length && cuts[c] < skipTo);
+      skipFrom = c < cuts.length ? cuts[c] : stop;
+      skipTo = c < cuts.length ? end[cuts[c]] : stop;
+    }
+    if (i > skipFrom && i < skipTo) continue;
+    const n = nodes[i];
+    if (!wantsAncestors) visit(n, NO_ANCESTORS);
+    else {
+      const chain = ancestorsAt(p, i);
+      visit(n, d0 ? chain.slice(d0) : chain);
+    }
+  }
+}
+
+/** The first position in a sorted list whose value is at least `x`. */
+function lowerBound(list: readonly number[], x: number): number {
+  let lo = 0;
+  let hi = list.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (list[mid] < x) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
 /** Local names bound by imports, canonicalised (`tf.keras` spells `keras`). */
 export function collectImports(mod: Module): Map<string, string> {
   const m = new Map<string, string>();

@@ -5,7 +5,7 @@
 
 import type { Module, Node, NodeOf } from '../python/ast';
 import { TORCH_LAYERS } from '../frameworks/torch/layers/index';
-import { ancestorsIn, qualifiedName as qualify, walkTree } from './context';
+import { ancestorsIn, qualifiedName as qualify, walkTree, walkTypedTree } from './context';
 
 export type ValueKind =
   | 'Module' | 'KerasModel' | 'Tensor' | 'Dataset' | 'DataLoader' | 'Optimizer' | 'Loss' | 'Scheduler' | 'GradScaler' | 'Tape' | 'Unknown';
@@ -369,7 +369,7 @@ export class LintFacts {
             out.delete(t.attr);
           } else out.set(t.attr, k);
         }
-      });
+      }, ['Assign', 'AnnAssign']);
     }
     return out;
   }
@@ -421,7 +421,7 @@ export class LintFacts {
         case 'Comp': for (const g of n.gens) bindTarget(g.target, { stmt: n, how: 'other' }); break;
         default: break;
       }
-    });
+    }, BINDING_KINDS);
     // A function's bindings are a fact of its own subtree: kept with the node, so that a
     // function the language server's incremental re-parse kept is not walked again.
     if ('t' in scope && scope.t === 'FunctionDef') FUNCTION_BINDINGS.set(scope, out);
@@ -566,7 +566,7 @@ export class LintFacts {
         s.evalCalls.push(...h.evalCalls);
         s.trainCalls.push(...h.trainCalls);
         s.opaqueCalls.push(...h.opaqueCalls);
-      });
+      }, ['Call']);
       this.summaryCache.set(key, s);
     }
     return s;
@@ -608,7 +608,7 @@ export class LintFacts {
       } else if (q && !/^(torch|tensorflow|keras|numpy)\b/.test(q)) {
         s.opaqueCalls.push({ call: n, argNames: n.args.map((a) => (a.value.t === 'Name' ? a.value.id : '')).filter(Boolean) });
       }
-    });
+    }, ['Assign', 'Call']);
     return s;
   }
 }
@@ -623,11 +623,19 @@ const PY_BUILTINS = new Set([
   'isinstance', 'getattr', 'setattr', 'hasattr', 'sorted', 'reversed', 'map', 'filter', 'any', 'all', 'iter', 'next', 'open', 'super', 'type', 'format', 'repr',
 ]);
 
-/** Visits every node in a body, not descending into nested function/class definitions or lambdas. */
-export function walkScope(body: readonly Node[], visit: (n: Node, ancestors: readonly Node[]) => void): void {
-  walkTree(body, visit, isScopeBoundary);
+/**
+ * Visits every node in a body, not descending into nested function/class definitions or
+ * lambdas. With `types`, only nodes of those kinds are visited (much cheaper: they are read
+ * from the file's index of nodes by kind).
+ */
+export function walkScope(body: readonly Node[], visit: (n: Node, ancestors: readonly Node[]) => void, types?: readonly Node['t'][]): void {
+  if (types) walkTypedTree(body, types, SCOPE_BOUNDARIES, visit);
+  else walkTree(body, visit, isScopeBoundary);
 }
 
+const SCOPE_BOUNDARIES: readonly Node['t'][] = ['FunctionDef', 'ClassDef', 'Lambda'];
+/** The statements and expressions that bind names (bindingsOf). */
+const BINDING_KINDS: readonly Node['t'][] = ['Assign', 'AnnAssign', 'AugAssign', 'For', 'With', 'NamedExpr', 'Import', 'ImportFrom', 'FunctionDef', 'ClassDef', 'Global', 'Comp'];
 const isScopeBoundary = (n: Node): boolean => n.t === 'FunctionDef' || n.t === 'ClassDef' || n.t === 'Lambda';
 
 /** Visits every node in a body, nested definitions included, with ancestors (outermost first). */

@@ -97,7 +97,7 @@ export function modelEndsIn(
   let every = true;
   walkScope(forward.body, (n) => {
     if (n.t === 'Return' && !(n.value && ends(n.value, facts, inForward))) every = false;
-  });
+  }, ['Return']);
   return every ? { activation: end.value, model: `${cls.name}.forward` } : undefined;
 }
 

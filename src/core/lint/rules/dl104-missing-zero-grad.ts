@@ -13,7 +13,7 @@ function callsAttr(s: Node, attr: string): boolean {
   let hit = false;
   walkScope([s], (n) => {
     if (n.t === 'Call' && n.fn.t === 'Attr' && n.fn.attr === attr) hit = true;
-  });
+  }, ['Call']);
   return hit;
 }
 
@@ -47,7 +47,7 @@ export const dl104: Rule = {
       let inner = false;
       walkScope(loop.body, (n) => {
         if ((n.t === 'For' || n.t === 'While') && hasStep.get(n)) inner = true;
-      });
+      }, ['For', 'While']);
       if (inner) continue;
       const s = facts.summaryOf(loop, fn);
       const enclosingClear = anc.some((a) => (a.t === 'For' || a.t === 'While') && facts.summaryOf(a, fn).zeroGrad.length > 0);

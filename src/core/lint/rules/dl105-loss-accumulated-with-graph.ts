@@ -37,7 +37,7 @@ export const dl105: Rule = {
           assignedInLoop.set(name, (assignedInLoop.get(name) ?? 0) + 1);
           if (n.value.t === 'Call' && lossClassOf(n.value, facts, facts.contextAt(facts.ancestorsOf(n.value)))) lossNames.set(name, n.value);
         }
-      });
+      }, ['Call', 'Assign']);
       if (!hasBackward) return;
       const isLossName = (e: Node) => e.t === 'Name' && (lossNames.has(e.id) || (backwardNames.has(e.id) && assignedInLoop.get(e.id) === 1));
       const definedBefore = (name: string) => {
@@ -71,7 +71,7 @@ export const dl105: Rule = {
           message: `'${loss.id}' is accumulated into '${acc}' with its autograd graph: every iteration's graph stays alive. Use ${loss.id}${suffix}.`,
           fix: { title: `Accumulate ${loss.id}${suffix}`, edits: [{ range: { line: loss.endLine, character: loss.endCol, endLine: loss.endLine, endCharacter: loss.endCol }, newText: suffix }] },
         });
-      });
+      }, ['AugAssign', 'Assign', 'Expr']);
     }, ['For', 'While']);
   },
 };

@@ -39,7 +39,7 @@ export const dl106: Rule = {
         let nestedTrain = false;
         walkScope(loop.body, (n: Node) => {
           if (n.t === 'Call' && n.fn.t === 'Attr' && n.fn.attr === 'train') nestedTrain = true;
-        });
+        }, ['Call']);
         if (nestedTrain) continue;
         const first = loop.body[0];
         ctx.report({

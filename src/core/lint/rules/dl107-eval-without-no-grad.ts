@@ -58,7 +58,7 @@ export const dl107: Rule = {
           }
           if (x.t === 'Attr' && (x.attr === 'grad' || x.attr === 'requires_grad_' || x.attr === 'requires_grad')) grads = true;
           if (x.t === 'Assign' && x.value.t === 'Call' && x.value.fn.t === 'Name' && evaled.has(x.value.fn.id)) for (const t of x.targets) if (t.t === 'Name') outputs.add(t.id);
-        });
+        }, ['Call', 'Attr', 'Assign']);
         if (!modelCall || grads || noGradInside) continue;
         // Outputs kept across iterations (appended to a list defined outside the loop) -> warning.
         let kept = false;
@@ -67,7 +67,7 @@ export const dl107: Rule = {
             const a = x.args[0].value;
             if ((a.t === 'Name' && outputs.has(a.id)) || (a.t === 'Call' && a.fn.t === 'Name' && a.fn.id === model)) kept = true;
           }
-        });
+        }, ['Call']);
         const torch = torchAlias(facts);
         ctx.report({
           node: modelCall,

@@ -89,7 +89,7 @@ export const dl110: Rule = {
                   const k = isModuleCall(v, facts, lc2);
                   if (k) appended ??= k;
                 }
-              });
+              }, ['Call']);
             }
             if (!appended) return;
             const wrapper = appended === 'param' ? 'ParameterList' : 'ModuleList';
@@ -99,7 +99,7 @@ export const dl110: Rule = {
               fix: nn ? { title: `Use nn.${wrapper}()`, edits: [{ range: ctx.rangeOf(n.value), newText: `${nn}.${wrapper}()` }] } : undefined,
             });
           }
-        });
+        }, ['Assign']);
       }
     }
   },

@@ -15,7 +15,7 @@ function assignsSelf(fn: FunctionDef): Node | undefined {
   let hit: Node | undefined;
   walkScope(fn.body, (n) => {
     if (!hit && n.t === 'Assign' && n.targets.some((t) => t.t === 'Attr' && t.obj.t === 'Name' && t.obj.id === 'self')) hit = n;
-  });
+  }, ['Assign']);
   return hit;
 }
 
@@ -36,7 +36,7 @@ export const dl111: Rule = {
       let has = false;
       walkScope(m.body, (n) => {
         if (isInitCall(n)) has = true;
-      });
+      }, ['Call']);
       const first = m.body[0];
       const anchor = first && first.t === 'Expr' && first.value.t === 'Str' ? m.body[1] : first;
       if (has || !anchor || anchor.line <= m.line || !facts.standsAlone(anchor)) return [];
@@ -65,7 +65,7 @@ export const dl111: Rule = {
         if (!initCall && isInitCall(n)) initCall = n;
         // Construction delegated elsewhere (a helper that may call the base initialiser): stay quiet.
         if (n.t === 'Call' && n.fn.t === 'Attr' && n.fn.obj.t === 'Name' && n.fn.obj.id === 'self' && /init/i.test(n.fn.attr)) delegated = true;
-      });
+      }, ['Call']);
       if (delegated) return;
       const kwargs = init.params.find((p) => p.star === '**');
       const superText = role === 'keras-layer' && kwargs ? `super().__init__(**${kwargs.name})` : 'super().__init__()';

@@ -50,7 +50,7 @@ export const dl112: Rule = {
               ctx.report({ node: n, message: `A layer is created and attached in forward(): it is built after the optimizer took the parameters, so it is never trained. Create it in __init__.` });
             }
           }
-        });
+        }, ['Assign']);
         walkScope(m.body, (n) => {
           if (n.t !== 'Call' || selfAssigned.has(n)) return;
           const q = facts.qualifiedName(n.fn);
@@ -85,7 +85,7 @@ export const dl112: Rule = {
               : `nn.${name} created inside forward() gets new random ${name.includes('Dropout') ? 'state' : 'weights'} on every call that the optimizer never sees${name.includes('Dropout') || name.includes('Norm') ? ', and model.eval() cannot reach it' : ''}. Create it in __init__.`,
             fix,
           });
-        });
+        }, ['Call']);
       }
     }, ['ClassDef']);
   },

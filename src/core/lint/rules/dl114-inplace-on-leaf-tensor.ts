@@ -67,7 +67,7 @@ export const dl114: Rule = {
           message: `In-place update of '${target}', a leaf tensor that requires grad (${leaves.get(target)}): RuntimeError at run time. Do it under torch.no_grad().`,
           fix: torch ? wrapWithFix(ctx, 'Wrap in torch.no_grad()', stmt, stmt, `${torch}.no_grad()`) : undefined,
         });
-      });
+      }, ['AugAssign', 'Assign', 'Expr']);
     }
   },
 };

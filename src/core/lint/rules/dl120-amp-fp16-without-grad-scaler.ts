@@ -43,7 +43,7 @@ export const dl120: Rule = {
           if (x.t === 'Call' && x.fn.t === 'Attr' && x.fn.attr === 'backward') {
             ctx.report({ node: x, severity: 'information', message: 'backward() inside the autocast block: autocast should wrap only the forward pass and the loss.' });
           }
-        });
+        }, ['Call']);
         if (hasScaler) continue;
         const fn = [...anc].reverse().find((a): a is FunctionDef => a.t === 'FunctionDef');
         const owner: Node | undefined = [...anc].reverse().find((a) => a.t === 'For' || a.t === 'While') ?? fn;

@@ -42,7 +42,7 @@ export const dl121: Rule = {
           } else if (x.fn.t === 'Attr' && BREAKERS.has(x.fn.attr) && x.args.length === 0) {
             ctx.report({ node: x, severity: 'information', message: `.${x.fn.attr}() inside a torch.compile'd function forces a graph break (host sync).` });
           }
-        });
+        }, ['Call']);
       }
     }, ['Call', 'FunctionDef']);
   },
