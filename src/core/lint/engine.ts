@@ -4,6 +4,7 @@
 // suppressions. Also applies fixes to text, for the CLI's --fix and for tests.
 
 import type { DetailedAnalysis } from '../analyze';
+import type { Module, Node } from '../python/ast';
 import type { Range, Severity } from '../summary/types';
 import { collectImports, type FileFacts, makeContext } from './context';
 import { type LintConfig, matchesCode } from './config';
@@ -50,7 +51,7 @@ export function lintFileDetailed(detailed: DetailedAnalysis, text: string, confi
     // A rule about a framework the file does not import has nothing to look at.
     if (!rule.meta.frameworks.some((f) => f === 'any' || present.has(f))) continue;
     // Nor has a rule whose trigger words (a call it looks for, an API it checks) never occur.
-    if (rule.meta.needs && !ruleMayApply(rule.meta, (words ??= wordsOf(text, registryVocabulary())))) continue;
+    if (rule.meta.needs && !ruleMayApply(rule.meta, (words ??= wordsOf(text, registryVocabulary(), { module: mod, lines: shared.lines })))) continue;
     const sink: Finding[] = [];
     try {
       rule.check(makeContext(facts, rule.meta, sink));
@@ -82,8 +83,8 @@ export class FileWords {
   private joined: string | undefined;
   private readonly found: Set<string> | undefined;
 
-  constructor(private readonly text: string, private readonly vocabulary?: Vocabulary) {
-    this.found = vocabulary ? vocabulary.occurring(text) : undefined;
+  constructor(private readonly text: string, private readonly vocabulary?: Vocabulary, tree?: { module: Module; lines: readonly string[] }) {
+    this.found = !vocabulary ? undefined : tree ? vocabulary.occurringByStatement(text, tree.module, tree.lines) : vocabulary.occurring(text);
   }
 
   /** Every distinct word of the text. */
@@ -102,8 +103,9 @@ export class FileWords {
   }
 }
 
-export function wordsOf(text: string, vocabulary?: Vocabulary): FileWords {
-  return new FileWords(text, vocabulary);
+/** With `tree` (the text's module and lines), compound top-level statements kept from an earlier tree are not scanned again. */
+export function wordsOf(text: string, vocabulary?: Vocabulary, tree?: { module: Module; lines: readonly string[] }): FileWords {
+  return new FileWords(text, vocabulary, tree);
 }
 
 // [A-Za-z_] starts a word; [A-Za-z0-9_] continues it (a word starting with a digit is a number: `1e5` is no word `e5`).
@@ -111,10 +113,10 @@ const isWordStart = (c: number) => (c >= 97 && c <= 122) || (c >= 65 && c <= 90)
 const isWordPart = (c: number) => (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95;
 const wordHash = (h: number, c: number) => (Math.imul(h, 31) + c) | 0;
 
-/** Calls `word` with the start, end and hash of each word of the text, in order. */
-function eachWord(text: string, word: (start: number, end: number, hash: number) => void): void {
-  const n = text.length;
-  let i = 0;
+/** Calls `word` with the start, end and hash of each word of text[from, to), in order. */
+function eachWord(text: string, word: (start: number, end: number, hash: number) => void, from = 0, to = text.length): void {
+  const n = to;
+  let i = from;
   while (i < n) {
     const c = text.charCodeAt(i);
     if (isWordStart(c)) {
@@ -155,15 +157,57 @@ export class Vocabulary {
     return this.words.has(word);
   }
 
-  /** The vocabulary's words that occur in `text` as whole words. */
-  occurring(text: string): Set<string> {
-    const out = new Set<string>();
+  /** The vocabulary's words that occur in `text` (or in text[from, to)) as whole words. */
+  occurring(text: string, from = 0, to = text.length, out = new Set<string>()): Set<string> {
     eachWord(text, (start, end, h) => {
       const candidates = this.byHash.get(h);
       if (candidates) for (const w of candidates) if (w.length === end - start && text.startsWith(w, start)) out.add(w);
-    });
+    }, from, to);
     return out;
   }
+
+  /**
+   * `occurring(text)` for the text of `module`, whose lines are `lines`: the words of each
+   * compound top-level statement (a class, a function, a block) are kept with its node, so a
+   * statement the language server's incremental re-parse kept (its lines unchanged) is not
+   * scanned again; the lines between such statements are scanned each time.
+   */
+  occurringByStatement(text: string, module: Module, lines: readonly string[]): Set<string> {
+    const out = new Set<string>();
+    let line = 0;
+    let offset = 0;
+    const offsetOf = (target: number) => {
+      for (; line < target && line < lines.length; line++) offset += lines[line].length + 1;
+      return Math.min(offset, text.length);
+    };
+    let cursor = 0;
+    for (const s of module.body) {
+      const first = statementStartLine(s);
+      // (A statement starting on a line already passed, which only a recovering parse of broken
+      // code makes, is left to the scans between kept statements.)
+      if (!COMPOUND.has(s.t) || first < line) continue;
+      const from = offsetOf(first);
+      const to = offsetOf(s.endLine + 1);
+      let kept = this.byStatement.get(s);
+      if (!kept) this.byStatement.set(s, (kept = this.occurring(text, from, to)));
+      this.occurring(text, cursor, from, out);
+      for (const w of kept) out.add(w);
+      cursor = to;
+    }
+    return this.occurring(text, cursor, text.length, out);
+  }
+
+  private readonly byStatement = new WeakMap<Node, Set<string>>();
+}
+
+/** Top-level statements whose words are kept with the node (occurringByStatement): they span whole lines. */
+const COMPOUND = new Set<string>(['FunctionDef', 'ClassDef', 'If', 'For', 'While', 'With', 'Try']);
+
+/** The first line of a statement, its decorators included. */
+function statementStartLine(n: Node): number {
+  let line = n.line;
+  if (n.t === 'FunctionDef' || n.t === 'ClassDef') for (const d of n.decorators) line = Math.min(line, d.line);
+  return line;
 }
 
 /** The trigger words of the registered rules (made on first use). */

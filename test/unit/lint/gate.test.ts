@@ -10,10 +10,12 @@ import { Vocabulary, ruleMayApply, wordsOf } from '../../../src/core/lint/engine
 import { RULES } from '../../../src/core/lint/registry';
 import type { Rule } from '../../../src/core/lint/types';
 import { initParser, lintText } from './helpers';
+import { parseText } from '../../../src/core/analyze';
 import { pyFiles } from '../../bench/py-files.mjs';
 
+let parser: Awaited<ReturnType<typeof initParser>>;
 beforeAll(async () => {
-  await initParser();
+  parser = await initParser();
 });
 
 const ROOT = join(__dirname, '..', '..', '..');
@@ -89,6 +91,49 @@ describe('trigger-word gate', () => {
     expect(wordsOf('Aa', vocab).has('BB')).toBe(false);
     expect(wordsOf('BB', vocab).has('Aa')).toBe(false);
     expect(wordsOf('BB', vocab).has('BB')).toBe(true);
+  });
+
+  it('finds the same words statement by statement, on fresh trees, trees kept by incremental re-parses, CRLF text and broken code', () => {
+    const vocab = new Vocabulary([...new Set(RULES.flatMap((r) => (r.meta.needs ?? []).filter((w) => !w.startsWith('*'))))]);
+    const same = (text: string, module: NonNullable<ReturnType<typeof parseText>>) => {
+      const want = [...vocab.occurring(text)].sort();
+      const got = [...vocab.occurringByStatement(text, module, text.split('\n'))].sort();
+      expect(got, text.slice(0, 60)).toEqual(want);
+      return want.length;
+    };
+    const texts = [
+      ...catalogueBlocks(),
+      ...[join(ROOT, '..', 'shared', 'corpus'), join(ROOT, 'test', 'fixtures'), join(ROOT, 'examples')].flatMap((d) => pyFiles(d)).map((f) => readFileSync(f, 'utf8')),
+    ];
+    let words = 0;
+    let edits = 0;
+    for (const text of texts) {
+      const mod = parseText(parser, text);
+      if (!mod) continue;
+      words += same(text, mod);
+      same(text.replace(/\n/g, '\r\n'), parseText(parser, text.replace(/\n/g, '\r\n'))!);
+      // An edit inside each compound statement's last line and after it, re-parsed from the
+      // previous tree: the kept statements' words come from what was found before.
+      const lines = text.split('\n');
+      for (const s of mod.body.filter((x) => x.t === 'ClassDef' || x.t === 'FunctionDef').slice(0, 3)) {
+        for (const [at, add] of [[s.endLine, '  # zero_grad backward'], [Math.min(lines.length - 1, s.endLine + 1), 'optimizer.step()']] as const) {
+          const edited = [...lines];
+          edited[at] = edited[at] + add;
+          const next = edited.join('\n');
+          const again = parseText(parser, next, { text, module: mod });
+          if (!again) continue;
+          same(next, again);
+          edits++;
+        }
+      }
+    }
+    expect(words).toBeGreaterThan(1000);
+    expect(edits).toBeGreaterThan(100);
+    // Broken code (a recovering parse) and a decorated class.
+    for (const text of ['class A(nn.Module):\n    def forward(self, x)\n        return x.backward(\n', '@decorate(zero_grad)\nclass B:\n    pass\n# step\n']) {
+      const mod = parseText(parser, text);
+      if (mod) same(text, mod);
+    }
   });
 
   it('most rules declare trigger words', () => {

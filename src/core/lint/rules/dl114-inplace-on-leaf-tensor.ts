@@ -9,13 +9,31 @@ import { torchAlias, wrapWithFix } from './dl1-shared';
 const INPLACE = new Set(['add_', 'sub_', 'mul_', 'div_', 'clamp_', 'copy_', 'fill_', 'normal_', 'uniform_', 'zero_', 'addcmul_', 'addcdiv_', 'lerp_', 'exp_', 'pow_', 'neg_', 'abs_', 'sqrt_']);
 const FACTORIES = /^torch\.(tensor|randn|rand|zeros|ones|empty|full|randint|arange|linspace|eye|zeros_like|ones_like|randn_like|rand_like|empty_like|full_like)$/;
 
-/** Names of `fn` (or the module) that hold a leaf requiring grad, with how they were made. */
+/**
+ * Names of `fn` (or the module) that hold a leaf requiring grad, with how they were made. A
+ * function's answer reads only its own subtree and the imports, so it is kept with the node
+ * for as long as the imports are the same (collectImports returns the same map then): a
+ * function the language server's incremental re-parse kept is not looked at again.
+ */
 function leafNames(facts: LintFacts, fn: FunctionDef | undefined): Map<string, string> {
+  if (!fn) return findLeafNames(facts, undefined);
+  const kept = LEAF_NAMES.get(fn);
+  if (kept && kept.imports === facts.imports) return kept.leaves;
+  const leaves = findLeafNames(facts, fn);
+  LEAF_NAMES.set(fn, { imports: facts.imports, leaves });
+  return leaves;
+}
+
+const LEAF_NAMES = new WeakMap<FunctionDef, { imports: ReadonlyMap<string, string>; leaves: Map<string, string> }>();
+
+function findLeafNames(facts: LintFacts, fn: FunctionDef | undefined): Map<string, string> {
   const out = new Map<string, string>();
   for (const [name, all] of facts.bindingsOf(fn ?? facts.module)) {
-    const bs = all.filter((b) => b.how !== 'aug'); // in-place updates keep the tensor's identity
-    if (bs.length !== 1) continue;
-    const b = bs[0];
+    // In-place updates (`aug` bindings) keep the tensor's identity: one other binding only.
+    let b: (typeof all)[number] | undefined;
+    let n = 0;
+    for (const x of all) if (x.how !== 'aug' && n++ === 0) b = x;
+    if (n !== 1 || !b) continue;
     if (b.how === 'assign' && b.value && b.value.t === 'Call') {
       const q = facts.qualifiedName(b.value.fn);
       const rg = kwArg(b.value, 'requires_grad');
