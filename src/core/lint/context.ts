@@ -220,10 +220,22 @@ function rangesIn(body: readonly Node[]): { p: Preorder; starts: number[] } | un
 }
 
 function indicesOf(p: Preorder, types: readonly string[]): number[] {
-  if (types.length === 1) return indicesOfType(p, types[0]);
-  const out: number[] = [];
-  for (const t of types) out.push(...indicesOfType(p, t));
-  return out.sort((a, b) => a - b);
+  if (!types.length) return [];
+  let out = indicesOfType(p, types[0]);
+  // Each kind's list is sorted: merged pairwise (in linear time) rather than sorted again.
+  for (let k = 1; k < types.length; k++) out = mergeSorted(out, indicesOfType(p, types[k]));
+  return out;
+}
+
+function mergeSorted(a: readonly number[], b: readonly number[]): number[] {
+  const out = new Array<number>(a.length + b.length);
+  let i = 0;
+  let j = 0;
+  let k = 0;
+  while (i < a.length && j < b.length) out[k++] = a[i] <= b[j] ? a[i++] : b[j++];
+  while (i < a.length) out[k++] = a[i++];
+  while (j < b.length) out[k++] = b[j++];
+  return out;
 }
 
 function indicesOfType(p: Preorder, type: string): number[] {
