@@ -5,9 +5,10 @@
 // guaranteed cheaply this returns null and the caller parses the whole file.
 //
 // Kept: statements that end before the first changed line, except the last of them when it
-// has a body (new indented lines may extend it); and, when the edit did not change the number
-// of lines, statements that start after the last changed line (their positions are the
-// same). A node is never moved: a tree shared with the previous analysis is not mutated.
+// has a body that new indented lines may extend (no statement starts between it and the
+// change); and, when the edit did not change the number of lines, statements that start
+// after the last changed line (their positions are the same). A node is never moved: a tree
+// shared with the previous analysis is not mutated.
 
 import { fastParse } from './fastparse';
 import type { Module, Node } from './ast';
@@ -38,7 +39,9 @@ export function reparse(prevText: string, prev: Module, text: string): Module | 
   const body = prev.body;
   let before = 0; // statements [0, before) are kept
   while (before < body.length && body[before].endLine < p) before++;
-  if (before > 0 && hasBody(body[before - 1])) before--;
+  // A block may go on in the changed lines, unless a statement that starts before them (at the
+  // top level, so at column 0) closed it: the lines up to there are the same as before.
+  if (before > 0 && hasBody(body[before - 1]) && !(before < body.length && startLine(body[before]) < p)) before--;
   let after = body.length; // statements [after, end) are kept
   if (delta === 0) {
     while (after > before && startLine(body[after - 1]) > lastChangedOld) after--;

@@ -87,6 +87,15 @@ describe('incremental re-parse', () => {
     // An indented line after the function extends it: the function is parsed again, not kept.
     const extended = text.replace('\ny = 3', '    q = 5\ny = 3');
     expect(reparse(text, mod, extended)).toEqual(fastParse(extended));
+    // An edit inside a block that starts after an earlier block: the statement starting in
+    // between closed the earlier block, which is kept.
+    const text2 = ['class A:', '    x = 1', '', 'class B:', '    def f(self):', '        return 2', ''].join('\n');
+    const mod2 = parseFast(text2)!;
+    const next2 = text2.replace('return 2', 'return 20');
+    const inc2 = reparse(text2, mod2, next2)!;
+    expect(inc2.body[0]).toBe(mod2.body[0]);
+    expect(inc2.body[1]).not.toBe(mod2.body[1]);
+    expect(inc2).toEqual(fastParse(next2));
     // A trees from the fallback parser (or with errors) is never the base of a re-parse.
     expect(reparse(text, { ...mod }, next)).toBeNull();
   });
