@@ -107,6 +107,7 @@ y = model(torch.randn(2, 8))
 `;
   const changes: Array<[string, string, (d: DetailedAnalysis) => void]> = [
     ['a child replaced', 'model.fc2 = nn.Linear(16, 10)\n', (d) => expect(d.analysis.models[0].outputShape).toEqual([2, 10])],
+    ['a layer re-initialised in place', 'model.fc2.__init__(16, 6)\n', (d) => expect(d.analysis.models[0].outputShape).toEqual([2, 6])],
     ['a layer appended to a ModuleList', 'model.blocks.append(nn.Linear(16, 16))\n', (d) => expect(d.analysis.models[0].layers.length).toBe(4)],
     ['a plain attribute the forward reads', 'model.scale = 2\n', (d) => expect(d.analysis.models[0].layers.at(-1)!.error).toBe(true)],
     ['a class attribute the forward reads', 'Net.factor = 2\n', (d) => expect(d.analysis.models[0].layers.at(-1)!.error).toBe(true)],

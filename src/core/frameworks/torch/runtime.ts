@@ -655,15 +655,15 @@ export class TorchRuntime implements Runtime {
     let trainable: number | null = 0;
     let nonTrainable = 0;
     if (inst.layer) {
-      const cached = inst.extra?.paramCount as { trainable: number | null; nonTrainable: number } | undefined;
-      let pc = cached;
+      const known = layerFacts(inst.layer);
+      let pc = known.count;
       if (!pc) {
         try {
           pc = inst.layer.spec.params(new LayerArgs(inst.layer.args, inst.layer.spec.name));
         } catch {
           pc = { trainable: null, nonTrainable: 0 };
         }
-        inst.extra = { ...(inst.extra ?? {}), paramCount: pc };
+        known.count = pc;
       }
       if (pc.trainable === null) trainable = null;
       else if (inst.frozen) nonTrainable += pc.trainable;
@@ -745,8 +745,8 @@ export function walkModules(root: InstanceV): InstanceV[] {
 
 /**
  * What a forward pass of `root` can read of its module tree, by identity: every module, its
- * attributes and children (with the length of list and dict values), its layer arguments,
- * and the attributes of the modules' classes.
+ * attributes and children (with the length of list and dict values), its layer record (and
+ * so its arguments), and the attributes of the modules' classes.
  * Two stamps that differ in any element mean a second pass might not repeat the first.
  */
 export function treeStamp(root: InstanceV): unknown[] {
@@ -771,7 +771,9 @@ function stampTree(root: InstanceV, put: (x: unknown) => boolean): boolean {
     if (!put(m) || !put(m.attrs.size) || !put(m.children?.size)) return false;
     for (const [k, v] of m.attrs) if (!put(k) || !put(v) || !put(itemCount(v))) return false;
     for (const [k, v] of m.children ?? []) if (!put(k) || !put(v) || !put(itemCount(v))) return false;
-    if (m.layer) for (const [k, v] of m.layer.args) if (!put(k) || !put(v)) return false;
+    // A layer's arguments are bound once into a map nothing changes afterwards; running its
+    // __init__ again makes a new layer record. The record's identity stands for them.
+    if (!put(m.layer)) return false;
     classes.add(m.cls);
   }
   // Class attributes the forward pass reads through `self` (a method, `self.scale` set on the class).
@@ -808,23 +810,35 @@ function newParam(t: TensorV | undefined, trainable: boolean): TensorV {
   return { ...(t ?? tensor(null)), param: { count: typeof count === 'number' ? count : null, trainable } };
 }
 
+type LayerRecord = NonNullable<InstanceV['layer']>;
+type ParamShapes = Record<string, import('../../shapes/dim').Dim[]>;
+
 /**
- * A layer's parameter shapes by name, worked out once per layer (its arguments are bound at
- * construction and not changed after, as paramCount's cache also assumes). Callers do not
- * change the record or its shapes.
+ * What is worked out once per layer record: its parameter count and parameter shapes. A
+ * record's arguments are bound when the layer's __init__ runs and never changed after; running
+ * __init__ again (`layer.__init__(...)`) makes a new record, and so new facts.
  */
-function layerParamShapes(inst: InstanceV): Record<string, import('../../shapes/dim').Dim[]> | undefined {
+const LAYER_FACTS = new WeakMap<LayerRecord, { count?: { trainable: number | null; nonTrainable: number }; shapes?: { of: ParamShapes | undefined } }>();
+
+function layerFacts(layer: LayerRecord): { count?: { trainable: number | null; nonTrainable: number }; shapes?: { of: ParamShapes | undefined } } {
+  let f = LAYER_FACTS.get(layer);
+  if (!f) LAYER_FACTS.set(layer, (f = {}));
+  return f;
+}
+
+/** A layer's parameter shapes by name (once per layer record). Callers do not change the record or its shapes. */
+function layerParamShapes(inst: InstanceV): ParamShapes | undefined {
   const layer = inst.layer;
   if (!layer?.spec.paramShapes) return undefined;
-  const cached = inst.extra?.paramShapes as { shapes: Record<string, import('../../shapes/dim').Dim[]> | undefined } | undefined;
-  if (cached) return cached.shapes;
-  let shapes: Record<string, import('../../shapes/dim').Dim[]> | undefined;
+  const known = layerFacts(layer);
+  if (known.shapes) return known.shapes.of;
+  let shapes: ParamShapes | undefined;
   try {
     shapes = layer.spec.paramShapes(new LayerArgs(layer.args, layer.spec.name));
   } catch {
     shapes = undefined;
   }
-  inst.extra = { ...(inst.extra ?? {}), paramShapes: { shapes } };
+  known.shapes = { of: shapes };
   return shapes;
 }
 
