@@ -10,10 +10,10 @@
 // temporary folder; TENSORLENS_CACHE_DIR=off turns it off. A cache that cannot be read or
 // written only costs the time it would have saved.
 
-import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import Module, { createRequire } from 'node:module';
 import { homedir, tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { Script } from 'node:vm';
 
 declare const __dirname: string;
@@ -76,6 +76,9 @@ function main(): void {
       const tmp = `${path}.${process.pid}.tmp`;
       writeFileSync(tmp, data);
       renameSync(tmp, path);
+      // Caches of earlier builds (each build and Node version writes its own file) are dropped.
+      const own = basename(path);
+      for (const f of readdirSync(dirname(path))) if (f !== own && /^cli-.*\.v8cache$/.test(f)) rmSync(join(dirname(path), f), { force: true });
     } catch {
       // A read-only or missing cache folder: the next run compiles again.
     }

@@ -51,6 +51,13 @@ describe('tensorlens code cache', () => {
     expect(third).toEqual(plain);
     expect(readFileSync(join(dir, file)).subarray(0, 19).toString()).not.toBe('not a V8 code cache');
     expect(run(dir, ...args)).toEqual(plain);
+
+    // A cache of an earlier build is dropped when this build writes its own.
+    const stale = join(dir, 'cli-v0.0.0-1-1.v8cache');
+    writeFileSync(stale, 'old');
+    rmSync(join(dir, file));
+    expect(run(dir, ...args)).toEqual(plain);
+    expect(cacheFiles(dir)).toEqual([file]);
   });
 
   it('runs unchanged where the cache cannot be written, and keeps exit codes and errors', () => {
