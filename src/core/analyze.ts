@@ -674,7 +674,10 @@ function ownLine(ip: Interp, n: Node | undefined): number | undefined {
 }
 
 function rowOf(r: CallRecord, own: (n: Node | undefined) => number | undefined, modelLine: number): LayerRow {
-  const shape = outputShapes(r.output)[0] ?? null;
+  const shape = r.output.k === 'tensor' ? r.output.shape : outputShapes(r.output)[0] ?? null;
+  const callLine = own(r.node) ?? modelLine;
+  let dots = 0;
+  for (let i = r.path.indexOf('.'); i >= 0; i = r.path.indexOf('.', i + 1)) dots++;
   return {
     path: r.path,
     type: r.type,
@@ -683,10 +686,10 @@ function rowOf(r: CallRecord, own: (n: Node | undefined) => number | undefined, 
     trainableParams: r.trainable,
     nonTrainableParams: r.nonTrainable,
     trainable: !r.inst.frozen && (r.trainable ?? 0) >= (r.params ?? 0) ? true : (r.params ?? 0) === 0 ? !r.inst.frozen : false,
-    line: own(r.inst.node) ?? own(r.node) ?? modelLine,
-    callLine: own(r.node) ?? modelLine,
+    line: own(r.inst.node) ?? callLine,
+    callLine,
     macs: countMacs(r),
-    depth: Math.max(0, r.path.split('.').length - 1),
+    depth: dots,
     note: r.error ?? (r.output.k === 'unknown' ? r.output.why : undefined),
     error: !!r.error,
   };
