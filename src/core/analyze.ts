@@ -3,7 +3,7 @@
 // abstract tensors while recording leaf calls -> rows, totals, diagnostics.
 
 import type { PyParser } from './python/parser';
-import { type Module, type Node, toModule } from './python/ast';
+import { type Module, type Node, statementStartLine, toModule } from './python/ast';
 import { parseFast, reparse } from './python/incremental';
 import { Interp } from './eval/interp';
 import { makeBuiltins } from './eval/builtins';
@@ -282,21 +282,14 @@ export function unchangedLead(a: { module: Module; text: string }, b: { module: 
     const x = a.module.body[i];
     const y = b.module.body[i];
     if (x === y) continue;
-    const start = statementStart(x);
-    if (start !== statementStart(y) || x.col !== y.col || x.endLine !== y.endLine || x.endCol !== y.endCol) return i;
+    const start = statementStartLine(x);
+    if (start !== statementStartLine(y) || x.col !== y.col || x.endLine !== y.endLine || x.endCol !== y.endCol) return i;
     aLines ??= a.text.split('\n');
     bLines ??= b.text.split('\n');
     for (let l = start; l <= x.endLine; l++) if (aLines[l] !== bLines[l]) return i;
     swaps?.push(i);
   }
   return n;
-}
-
-/** The first line of a top-level statement, its decorators included. */
-function statementStart(n: Node): number {
-  let line = n.line;
-  if (n.t === 'FunctionDef' || n.t === 'ClassDef') for (const d of n.decorators) line = Math.min(line, d.line);
-  return line;
 }
 
 /** The dotted builtins (`math.sqrt`, not `__method__.*`) of the builtins map, as a registry. */

@@ -4,7 +4,7 @@
 // suppressions. Also applies fixes to text, for the CLI's --fix and for tests.
 
 import type { DetailedAnalysis } from '../analyze';
-import type { Module, Node } from '../python/ast';
+import { statementStartLine, type Module, type Node } from '../python/ast';
 import type { Range, Severity } from '../summary/types';
 import { collectImports, type FileFacts, makeContext } from './context';
 import { type LintConfig, matchesCode } from './config';
@@ -202,13 +202,6 @@ export class Vocabulary {
 
 /** Top-level statements whose words are kept with the node (occurringByStatement): they span whole lines. */
 const COMPOUND = new Set<string>(['FunctionDef', 'ClassDef', 'If', 'For', 'While', 'With', 'Try']);
-
-/** The first line of a statement, its decorators included. */
-function statementStartLine(n: Node): number {
-  let line = n.line;
-  if (n.t === 'FunctionDef' || n.t === 'ClassDef') for (const d of n.decorators) line = Math.min(line, d.line);
-  return line;
-}
 
 /** The trigger words of the registered rules (made on first use). */
 let triggerWords: Vocabulary | undefined;

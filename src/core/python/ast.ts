@@ -90,6 +90,13 @@ export interface Module {
   comments: Array<{ line: number; col: number; text: string }>;
 }
 
+/** The first line of a statement, its decorators included. */
+export function statementStartLine(n: Node): number {
+  let line = n.line;
+  if (n.t === 'FunctionDef' || n.t === 'ClassDef') for (const d of n.decorators) line = Math.min(line, d.line);
+  return line;
+}
+
 function pos(n: TSNode): Pos {
   return { line: n.startPosition.row, col: n.startPosition.column, endLine: n.endPosition.row, endCol: n.endPosition.column };
 }

@@ -11,7 +11,7 @@
 // shared with the previous analysis is not mutated.
 
 import { fastParse } from './fastparse';
-import type { Module, Node } from './ast';
+import { statementStartLine, type Module, type Node } from './ast';
 
 /** A tree the hand-written parser built whole (incremental re-parsing starts only from those). */
 const FAST = new WeakSet<Module>();
@@ -41,22 +41,22 @@ export function reparse(prevText: string, prev: Module, text: string): Module | 
   while (before < body.length && body[before].endLine < p) before++;
   // A block may go on in the changed lines, unless a statement that starts before them (at the
   // top level, so at column 0) closed it: the lines up to there are the same as before.
-  if (before > 0 && hasBody(body[before - 1]) && !(before < body.length && startLine(body[before]) < p)) before--;
+  if (before > 0 && hasBody(body[before - 1]) && !(before < body.length && statementStartLine(body[before]) < p)) before--;
   let after = body.length; // statements [after, end) are kept
   if (delta === 0) {
-    while (after > before && startLine(body[after - 1]) > lastChangedOld) after--;
+    while (after > before && statementStartLine(body[after - 1]) > lastChangedOld) after--;
   }
   if (before === 0 && after === body.length) return null; // nothing to keep: parse the whole text
 
   // The region: every line between the kept statements (new numbering).
   const from = before > 0 ? body[before - 1].endLine + 1 : 0;
-  const toOld = after < body.length ? startLine(body[after]) - 1 : a.length - 1;
+  const toOld = after < body.length ? statementStartLine(body[after]) - 1 : a.length - 1;
   const to = toOld + delta;
   if (to < from - 1) return null;
   // Padding keeps the positions: the region is parsed where it stands in the file.
   const region = fastParse('\n'.repeat(from) + b.slice(from, to + 1).join('\n'));
   if (!region) return null;
-  for (const st of region.body) if (startLine(st) < from || st.endLine > to) return null;
+  for (const st of region.body) if (statementStartLine(st) < from || st.endLine > to) return null;
 
   const comments = [
     ...prev.comments.filter((c) => c.line < from),
@@ -81,9 +81,3 @@ function hasBody(n: Node): boolean {
   }
 }
 
-/** The first line of a statement, decorators included. */
-function startLine(n: Node): number {
-  let line = n.line;
-  if (n.t === 'FunctionDef' || n.t === 'ClassDef') for (const d of n.decorators) line = Math.min(line, d.line);
-  return line;
-}
