@@ -370,34 +370,15 @@ export function walkTypedTree(
   const from = roots[0];
   const stop = end[roots[roots.length - 1]];
   // The subtrees not looked into: below each outermost boundary node of the range (usually none).
-  let cuts: number[] | undefined;
-  for (const kind of boundaries) {
-    const list = indicesOfType(p, kind);
-    for (let k = lowerBound(list, from); k < list.length && list[k] < stop; k++) (cuts ??= []).push(list[k]);
-  }
-  if (cuts && boundaries.length > 1) cuts.sort((x, y) => x - y);
-  const picked = types.length === 1 ? undefined : [] as number[];
-  let only: readonly number[] = [];
-  let at = 0;
-  if (picked) {
-    for (const kind of types) {
-      const list = indicesOfType(p, kind);
-      for (let k = lowerBound(list, from); k < list.length && list[k] < stop; k++) picked.push(list[k]);
-    }
-    picked.sort((x, y) => x - y);
-  } else {
-    only = indicesOfType(p, types[0]);
-    at = lowerBound(only, from);
-  }
+  const cuts = indicesWithin(p, boundaries, from, stop);
+  const picked = indicesWithin(p, types, from, stop);
   const d0 = depth[from];
   let c = 0;
-  let skipFrom = cuts ? cuts[0] : stop;
-  let skipTo = cuts ? end[cuts[0]] : stop;
-  for (let k = picked ? 0 : at; ; k++) {
-    const i = picked ? picked[k] : only[k];
-    if (i === undefined || i >= stop) break;
+  let skipFrom = cuts.length ? cuts[0] : stop;
+  let skipTo = cuts.length ? end[cuts[0]] : stop;
+  for (const i of picked) {
     // Past a cut subtree: the next outermost cut (one nested in the last is inside it).
-    while (i >= skipTo && cuts) {
+    while (i >= skipTo) {
       while (++c < cuts.length && cuts[c] < skipTo);
       skipFrom = c < cuts.length ? cuts[c] : stop;
       skipTo = c < cuts.length ? end[cuts[c]] : stop;
@@ -410,6 +391,17 @@ export function walkTypedTree(
       visit(n, d0 ? chain.slice(d0) : chain);
     }
   }
+}
+
+/** The indices in [from, stop) of the nodes of kinds `kinds`, in order. */
+function indicesWithin(p: Preorder, kinds: readonly string[], from: number, stop: number): number[] {
+  const out: number[] = [];
+  for (const kind of kinds) {
+    const list = indicesOfType(p, kind);
+    for (let k = lowerBound(list, from); k < list.length && list[k] < stop; k++) out.push(list[k]);
+  }
+  if (kinds.length > 1) out.sort((x, y) => x - y);
+  return out;
 }
 
 /** The first position in a sorted list whose value is at least `x`. */
