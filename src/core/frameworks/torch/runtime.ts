@@ -818,9 +818,15 @@ type ParamShapes = Record<string, import('../../shapes/dim').Dim[]>;
  * record's arguments are bound when the layer's __init__ runs and never changed after; running
  * __init__ again (`layer.__init__(...)`) makes a new record, and so new facts.
  */
-const LAYER_FACTS = new WeakMap<LayerRecord, { count?: { trainable: number | null; nonTrainable: number }; shapes?: { of: ParamShapes | undefined } }>();
+interface LayerFacts {
+  count?: { trainable: number | null; nonTrainable: number };
+  /** (A record: a layer whose shapes cannot be worked out has `of` undefined.) */
+  shapes?: { of: ParamShapes | undefined };
+}
 
-function layerFacts(layer: LayerRecord): { count?: { trainable: number | null; nonTrainable: number }; shapes?: { of: ParamShapes | undefined } } {
+const LAYER_FACTS = new WeakMap<LayerRecord, LayerFacts>();
+
+function layerFacts(layer: LayerRecord): LayerFacts {
   let f = LAYER_FACTS.get(layer);
   if (!f) LAYER_FACTS.set(layer, (f = {}));
   return f;

@@ -29,11 +29,9 @@ const LEAF_NAMES = new WeakMap<FunctionDef, { imports: ReadonlyMap<string, strin
 function findLeafNames(facts: LintFacts, fn: FunctionDef | undefined): Map<string, string> {
   const out = new Map<string, string>();
   for (const [name, all] of facts.bindingsOf(fn ?? facts.module)) {
-    // In-place updates (`aug` bindings) keep the tensor's identity: one other binding only.
-    let b: (typeof all)[number] | undefined;
-    let n = 0;
-    for (const x of all) if (x.how !== 'aug' && n++ === 0) b = x;
-    if (n !== 1 || !b) continue;
+    const bs = all.filter((b) => b.how !== 'aug'); // in-place updates keep the tensor's identity
+    if (bs.length !== 1) continue;
+    const b = bs[0];
     if (b.how === 'assign' && b.value && b.value.t === 'Call') {
       const q = facts.qualifiedName(b.value.fn);
       const rg = kwArg(b.value, 'requires_grad');
