@@ -13,6 +13,7 @@ import type { AnalyzeOptions } from '../../../src/core/summary/types';
 import { nodeParser } from '../../../src/node/wasm';
 import { generateModel } from '../../bench/gen-model.mjs';
 import { pyFiles } from '../../bench/py-files.mjs';
+import { twoLinearNet } from './two-linear-net';
 import { visible } from './visible';
 
 const ROOT = resolve(__dirname, '../../..');
@@ -87,22 +88,7 @@ describe('a module run prepared ahead of an edit', () => {
   });
 
   it('goes on from the prepared objects when later code uses or changes them', () => {
-    const base = `import torch
-import torch.nn as nn
-
-class Net(nn.Module):
-    def __init__(self):
-        super().__init__()
-        self.fc1 = nn.Linear(8, 16)
-        self.fc2 = nn.Linear(16, 4)
-
-    def forward(self, x):
-        return self.fc2(torch.relu(self.fc1(x)))
-
-model = Net()
-y = model(torch.randn(2, 8))
-SCALE = 3
-`;
+    const base = `${twoLinearNet()}SCALE = 3\n`;
     const tails = [
       'model.fc2 = nn.Linear(16, 10)\nz = model(torch.randn(2, 8))\n', // a prepared child replaced
       'for p in model.fc1.parameters():\n    p.requires_grad = False\n', // prepared parameters frozen

@@ -14,6 +14,7 @@ import { nodeParser } from '../../../src/node/wasm';
 import { formatShape } from '../../../src/core/shapes/dim';
 import { generateModel } from '../../bench/gen-model.mjs';
 import { pyFiles } from '../../bench/py-files.mjs';
+import { twoLinearNet } from './two-linear-net';
 import { visible } from './visible';
 
 const ROOT = resolve(__dirname, '../../..');
@@ -55,22 +56,7 @@ describe('summaries reuse forward passes the file ran', () => {
   });
 
   it('uses the example call when a directive gives the same shape, not when it gives another', () => {
-    const src = (shape: string) => `import torch
-import torch.nn as nn
-
-# tensorlens: input=${shape}
-class Net(nn.Module):
-    def __init__(self):
-        super().__init__()
-        self.fc1 = nn.Linear(8, 16)
-        self.fc2 = nn.Linear(16, 4)
-
-    def forward(self, x):
-        return self.fc2(torch.relu(self.fc1(x)))
-
-model = Net()
-y = model(torch.randn(2, 8))
-`;
+    const src = (shape: string) => twoLinearNet(`# tensorlens: input=${shape}\n`);
     const same = both(src('(2, 8)'));
     expect(same.on.interp!.steps).toBeLessThan(same.off.interp!.steps);
     expect(same.on.analysis).toEqual(same.off.analysis);
