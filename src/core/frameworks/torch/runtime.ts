@@ -749,7 +749,7 @@ export function walkModules(root: InstanceV): InstanceV[] {
  * so its arguments), and the attributes of the modules' classes.
  * Two stamps that differ in any element mean a second pass might not repeat the first.
  */
-export function treeStamp(root: InstanceV): unknown[] {
+function treeStamp(root: InstanceV): unknown[] {
   const out: unknown[] = [];
   stampTree(root, (x) => {
     out.push(x);
