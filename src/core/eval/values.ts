@@ -122,6 +122,12 @@ export interface LayerInfo {
   args: Map<string, Value>;
   /** The construction call node (line of the layer). */
   node?: Node;
+  /**
+   * What the runtime works out once per record (its parameter count and shapes, torch
+   * runtime.ts layerFacts). The arguments are bound once and never changed after; running
+   * __init__ again makes a new record, and so new facts.
+   */
+  facts?: { count?: { trainable: number | null; nonTrainable: number }; shapes?: { of: Record<string, Dim[]> | undefined } };
 }
 
 /** An instance's method looked up through the instance. */

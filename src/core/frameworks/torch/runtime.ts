@@ -174,7 +174,7 @@ export class TorchRuntime implements Runtime {
     const cls: ClassV = { k: 'class', name: spec.name, qualname: `torch.nn.${spec.name}`, bases: [this.moduleClass], attrs: new Map(), family: 'torch', spec };
     cls.attrs.set('__init__', b('__init__', (_ctx, [self, ...args], kwargs) => {
       if (self.k === 'instance') {
-        self.layer = { spec, args: bindArgs(spec.signature, args, kwargs), node: self.node };
+        self.layer = { spec, args: bindArgs(spec.signature, args, kwargs), node: self.node, facts: undefined };
         self.children ??= new Map();
       }
       return NONE;
@@ -813,23 +813,9 @@ function newParam(t: TensorV | undefined, trainable: boolean): TensorV {
 type LayerRecord = NonNullable<InstanceV['layer']>;
 type ParamShapes = Record<string, import('../../shapes/dim').Dim[]>;
 
-/**
- * What is worked out once per layer record: its parameter count and parameter shapes. A
- * record's arguments are bound when the layer's __init__ runs and never changed after; running
- * __init__ again (`layer.__init__(...)`) makes a new record, and so new facts.
- */
-interface LayerFacts {
-  count?: { trainable: number | null; nonTrainable: number };
-  /** (A record: a layer whose shapes cannot be worked out has `of` undefined.) */
-  shapes?: { of: ParamShapes | undefined };
-}
-
-const LAYER_FACTS = new WeakMap<LayerRecord, LayerFacts>();
-
-function layerFacts(layer: LayerRecord): LayerFacts {
-  let f = LAYER_FACTS.get(layer);
-  if (!f) LAYER_FACTS.set(layer, (f = {}));
-  return f;
+/** What is worked out once per layer record (LayerInfo.facts): a field, not a WeakMap, as it is read on every recorded layer call. */
+function layerFacts(layer: LayerRecord): NonNullable<LayerRecord['facts']> {
+  return (layer.facts ??= {});
 }
 
 /** A layer's parameter shapes by name (once per layer record). Callers do not change the record or its shapes. */
