@@ -13,7 +13,7 @@ import type { PyParser } from '../core/python/parser';
 import { ruleEnabled } from '../core/lint/engine';
 import { collectSuppressions, isSuppressed } from '../core/lint/suppression';
 import type { Finding } from '../core/lint/types';
-import type { AnalyzeOptions } from '../core/summary/types';
+import type { Analysis, AnalyzeOptions } from '../core/summary/types';
 import { parseInputShapes, type InputShape, type TensorLensSettings } from '../shared/protocol';
 import { buildIndex, foreignDiagnostics, type DocIndex, type ForeignIssue } from './docIndex';
 import { commentsAfterCommentEdit } from './commentEdits';
@@ -74,6 +74,13 @@ export interface ServiceHost {
 
 export const DEFAULT_DEBOUNCE_MS = 150;
 
+/**
+ * The options of the runs made on every edit (and of the runs prepared for the next one: they
+ * must agree). Shapes are traced for hovers and hints; the models' dataflow graphs are left
+ * out, as only the summary view shows them: it gets them from `withGraphs`.
+ */
+const EDIT_RUN: Partial<AnalyzeOptions> = { traceShapes: true, dataflow: false };
+
 /** The result with its `index` made by `build` on first read (hovers, hints and lenses; diagnostics do not wait for it). */
 function withIndex(fields: Omit<DocAnalysis, 'index'>, build: () => DocIndex): DocAnalysis {
   let index: DocIndex | undefined;
@@ -93,6 +100,8 @@ export class AnalysisService {
   private readonly sessionShapes = new Map<string, InputShape[]>();
   /** Runs prepared ahead of each document's next edit (one each, used once). */
   private readonly prepared = new Map<string, Prepared>();
+  /** Runs of a result's version with dataflow graphs (withGraphs). */
+  private readonly graphRuns = new WeakMap<DocAnalysis, Analysis>();
 
   constructor(readonly parser: PyParser, private readonly host: ServiceHost) {}
 
@@ -223,6 +232,24 @@ export class AnalysisService {
     return { options: { ...options, resolveModule: r.resolve }, record: r.record };
   }
 
+  /**
+   * The analysis of `a` with every model's dataflow graph (the summary view's graph). The runs
+   * made on each edit leave the graphs out (EDIT_RUN); the first request for them runs the
+   * same version again with graphs, once per result, and puts them on its models.
+   */
+  withGraphs(a: DocAnalysis): Analysis {
+    const analysis = a.detailed.analysis;
+    if (analysis.models.every((m) => m.graph)) return analysis;
+    let run = this.graphRuns.get(a);
+    if (!run) {
+      const { options } = this.resolvedOptions(a.uri, { dataflow: true });
+      run = this.guarded(() => analyzeDetailed(this.parser, a.text, options), a.uri).analysis;
+      this.graphRuns.set(a, run);
+    }
+    const graphs = run.models;
+    return { ...analysis, models: analysis.models.map((m) => m.graph ? m : { ...m, graph: graphs.find((g) => g.name === m.name && g.line === m.line)?.graph }) };
+  }
+
   /** A one-off run (custom summary request with its own shapes / model); not cached. */
   analyseWith(doc: SourceDoc, extra: Partial<AnalyzeOptions>): DetailedAnalysis {
     const { options } = this.resolvedOptions(doc.uri, extra);
@@ -237,7 +264,7 @@ export class AnalysisService {
     // The previous version's tree: the statements an edit cannot reach are not parsed again.
     const prev = this.cache.get(doc.uri);
     const previous = prev?.detailed.module && prev.version < doc.version ? { text: prev.text, module: prev.detailed.module } : undefined;
-    let { options, record } = this.resolvedOptions(doc.uri, { traceShapes: true, ...(previous ? { previous } : {}) });
+    let { options, record } = this.resolvedOptions(doc.uri, { ...EDIT_RUN, ...(previous ? { previous } : {}) });
     // A run of the unchanged first statements made while the user paused: the engine goes on
     // from it when the statements and the project files they read are still the same.
     const ahead = this.prepared.get(doc.uri);
@@ -308,7 +335,7 @@ export class AnalysisService {
     if (upTo === undefined) return;
     this.prepared.delete(uri);
     if (!mod || upTo <= 0 || this.host.settings().server?.prepareRuns === false) return;
-    const { options, record } = this.resolvedOptions(uri, { traceShapes: true });
+    const { options, record } = this.resolvedOptions(uri, EDIT_RUN);
     const entry: Prepared = { run: prepareRun(this.parser, a.text, mod, options), ...(options.resolveModule ? { resolve: options.resolveModule } : {}), ...(record ? { record } : {}) };
     this.prepared.set(uri, entry);
     const step = () => {

@@ -23,7 +23,7 @@ export function summary(deps: RequestDeps, p: ParamsOf<typeof Method.summary>): 
   }
   const a = deps.service.get(p.uri);
   if (!a) return null;
-  const json = toSummaryJson(a.detailed.analysis);
+  const json = toSummaryJson(deps.service.withGraphs(a));
   if (p.model) json.models = json.models.filter((m) => m.name === p.model);
   return { version: a.version, summary: json };
 }

@@ -263,6 +263,35 @@ describe('custom requests', () => {
     expect(g.summary.models[0]).toMatchObject({ input_shapes: [[2, 784]], output_shape: [2, 10], input_source: 'given' });
   });
 
+  it('tensorlens/summary carries each model\'s dataflow graph, which follows edits', async () => {
+    // The runs made on each edit leave the graphs out; the summary request asks for them.
+    const guri = 'file:///ws/mlp_graph.py';
+    await open(guri, MLP);
+    const graphOf = async () => {
+      const r = await request<SummaryResult>(Method.summary, { uri: guri });
+      const m = r.summary.models[0];
+      return { layers: m.layers.length, graph: m.graph };
+    };
+    const first = await graphOf();
+    expect(first.graph).toBeDefined();
+    const kinds = first.graph!.nodes.map((n) => n.kind);
+    expect(kinds.filter((k) => k === 'input')).toHaveLength(1);
+    expect(kinds.filter((k) => k === 'output')).toHaveLength(1);
+    expect(kinds.filter((k) => k === 'layer')).toHaveLength(first.layers);
+    expect(first.graph!.edges.length).toBeGreaterThanOrEqual(first.layers + 1);
+    // The same version again: the same graph.
+    expect((await graphOf()).graph).toEqual(first.graph);
+    expect(kinds).not.toContain('op');
+    // A residual added in forward(): an `add` node fed by the input and fc1, feeding fc2.
+    const line = at(MLP, 'return self.fc2(h)').line;
+    await change(guri, [{ range: { start: { line, character: 0 }, end: { line, character: 0 } }, text: '        h = h + x[:, :128]\n' }]);
+    const after = (await graphOf()).graph!;
+    const add = after.nodes.find((n) => n.kind === 'op');
+    expect(add).toMatchObject({ label: 'add', output_shape: [8, 128] });
+    const fc2 = after.nodes.find((n) => n.path === 'fc2')!;
+    expect(after.edges).toEqual(expect.arrayContaining([{ from: 'in0', to: add!.id }, { from: add!.id, to: fc2.id }]));
+  });
+
   it('tensorlens/setInputShape re-analyses the document with the new shape', async () => {
     const muri = 'file:///ws/mlp_session.py';
     await open(muri, MLP);
