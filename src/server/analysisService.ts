@@ -234,12 +234,13 @@ export class AnalysisService {
 
   /**
    * The analysis of `a` with every model's dataflow graph (the summary view's graph). The runs
-   * made on each edit leave the graphs out (EDIT_RUN); the first request for them runs the
-   * same version again with graphs, once per result, and puts them on its models.
+   * made on each edit leave the PyTorch graphs out (EDIT_RUN; Keras graphs come from the
+   * model's own structure either way); the first request for them runs the same version again
+   * with graphs, once per result, and puts them on its models.
    */
   withGraphs(a: DocAnalysis): Analysis {
     const analysis = a.detailed.analysis;
-    if (analysis.models.every((m) => m.graph)) return analysis;
+    if (analysis.models.every((m) => m.graph || m.framework !== 'pytorch')) return analysis;
     let run = this.graphRuns.get(a);
     if (!run) {
       const { options } = this.resolvedOptions(a.uri, { dataflow: true });
