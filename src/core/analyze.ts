@@ -105,7 +105,10 @@ function analyzeInto(parser: PyParser, text: string, options: AnalyzeOptions, ou
   // previous version of the text (prepareRun): used when those statements are unchanged.
   const resumed = options.resume && resumable(options.resume, options, mod, text) ? options.resume : undefined;
   const run = resumed?.state ?? newRun(parser, file, options);
-  if (resumed) resumed.used = true;
+  if (resumed) {
+    resumed.used = true;
+    run.ip.resumeClock();
+  }
   const { torch, keras, tf, ip } = run;
   if (run.facts) out.shapeFacts = run.facts;
 
@@ -226,10 +229,9 @@ function runKey(options: AnalyzeOptions): string {
 
 /** A run of `module` (the analysed tree of `text`) prepared to go on with `advancePreparedRun`. */
 export function prepareRun(parser: PyParser, text: string, module: Module, options: AnalyzeOptions): PreparedRun {
-  return {
-    module, text, done: 0, stopped: false, used: false, state: newRun(parser, options.fileName ?? '<text>', options), key: runKey(options),
-    record: exampleRecording(options),
-  };
+  const state = newRun(parser, options.fileName ?? '<text>', options);
+  state.ip.pauseClock(); // (it runs only while it takes steps)
+  return { module, text, done: 0, stopped: false, used: false, state, key: runKey(options), record: exampleRecording(options) };
 }
 
 /** Runs the next top-level statement of a prepared run (none past `upTo`); false when there is nothing more to do. */
@@ -238,6 +240,7 @@ export function advancePreparedRun(p: PreparedRun, upTo: number): boolean {
   if (p.used || p.stopped || p.done >= end) return false;
   const { ip, torch } = p.state;
   torch.recordExamples = p.record;
+  ip.resumeClock();
   try {
     if (ip.runModule(p.module, ip.globals, p.done, p.done + 1)) p.done++;
     else p.stopped = true;
@@ -245,6 +248,7 @@ export function advancePreparedRun(p: PreparedRun, upTo: number): boolean {
     p.stopped = true; // an engine failure: the state is not that of a clean run
     throw e;
   } finally {
+    ip.pauseClock();
     torch.recordExamples = undefined;
   }
   return !p.stopped && p.done < end;

@@ -123,7 +123,11 @@ export class Interp {
   steps = 0;
   callDepth = 0;
   readonly budget: Budget;
-  private readonly deadline: number;
+  /** When the wall-clock backstop stops the run (resumeClock). */
+  private deadline: number;
+  /** Running time before the clock was last paused, and when it last started. */
+  private spentMs = 0;
+  private clockStart: number;
   private nextId = 1;
   readonly globals: Scope;
   readonly shapeIssues: ShapeIssue[] = [];
@@ -170,7 +174,8 @@ export class Interp {
   ) {
     this.currentFile = fileName;
     this.budget = { ...DEFAULT_BUDGET, ...budget };
-    this.deadline = Date.now() + this.budget.maxMillis;
+    this.clockStart = Date.now();
+    this.deadline = this.clockStart + this.budget.maxMillis;
     this.globals = { vars: new Map() };
     this.globals.globals = this.globals;
   }
@@ -182,6 +187,20 @@ export class Interp {
   tick(): void {
     if (++this.steps > this.budget.maxSteps) throw new BudgetExceeded('step limit');
     if ((this.steps & 0x3ff) === 0 && Date.now() > this.deadline) throw new BudgetExceeded('time limit');
+  }
+
+  /**
+   * The wall-clock backstop counts running time only. A run made in steps while the user
+   * pauses (analyze.ts prepareRun) stops the clock between its steps and when it is handed to
+   * the next analysis, which may come minutes later.
+   */
+  pauseClock(): void {
+    this.spentMs += Date.now() - this.clockStart;
+  }
+
+  resumeClock(): void {
+    this.clockStart = Date.now();
+    this.deadline = this.clockStart + this.budget.maxMillis - this.spentMs;
   }
 
   note(message: string): void {

@@ -6,7 +6,7 @@
 // changes what the prepared statements made.
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { advancePreparedRun, analyzeDetailed, prepareRun, type DetailedAnalysis, type PreparedRun } from '../../../src/core/analyze';
 import type { PyParser } from '../../../src/core/python/parser';
 import type { AnalyzeOptions } from '../../../src/core/summary/types';
@@ -140,5 +140,25 @@ describe('a module run prepared ahead of an edit', () => {
     const r = analyzeDetailed(parser, loopAfter, { ...small, resume: lp });
     expect(lp.used).toBe(false);
     expect(visible(r, loopAfter)).toEqual(visible(analyzeDetailed(parser, loopAfter, small), loopAfter));
+  });
+});
+
+describe('the wall-clock backstop of a prepared run', () => {
+  it('counts running time only: a run prepared before a long pause is not stopped by the time limit', () => {
+    // The server prepares a run while the user pauses; the next edit may come minutes later.
+    const text = `${twoLinearNet()}for i in range(300):\n    y = model(torch.randn(2, 8))\n`;
+    const v1 = analyzeDetailed(parser, text, OPTS);
+    const p = prepared(v1, text, 4);
+    const after = `${text}z = y.sum()\n`;
+    const now = Date.now();
+    const clock = vi.spyOn(Date, 'now').mockImplementation(() => now + 60_000 + (performance.now() % 1));
+    try {
+      const resumed = analyzeDetailed(parser, after, { ...OPTS, resume: p });
+      expect(p.used).toBe(true);
+      expect(resumed.analysis.notes.join('\n')).not.toContain('time limit');
+      expect(visible(resumed, after)).toEqual(visible(analyzeDetailed(parser, after, OPTS), after));
+    } finally {
+      clock.mockRestore();
+    }
   });
 });
