@@ -3,9 +3,9 @@
 // abstract tensors while recording leaf calls -> rows, totals, diagnostics.
 
 import type { PyParser } from './python/parser';
-import { type Module, type Node, statementStartLine, toModule } from './python/ast';
+import { type Module, type Node, type NodeOf, statementStartLine, toModule } from './python/ast';
 import { parseFast, reparse } from './python/incremental';
-import { Interp } from './eval/interp';
+import { Interp, SKIPPED, STOPPED } from './eval/interp';
 import { makeBuiltins } from './eval/builtins';
 import { BudgetExceeded } from './eval/budget';
 import { type ClassV, type InstanceV, type Value, tensor } from './eval/values';
@@ -103,7 +103,8 @@ function analyzeInto(parser: PyParser, text: string, options: AnalyzeOptions, ou
 
   // The engine's state after some top-level statements may have been made ahead, on the
   // previous version of the text (prepareRun): used when those statements are unchanged.
-  const resumed = options.resume && resumable(options.resume, options, mod, text) ? options.resume : undefined;
+  const r = options.resume;
+  const resumed = r && (r.bodyEdit ? resumableAfterBodyEdit(r, options, mod, text) : resumable(r, options, mod, text)) ? r : undefined;
   const run = resumed?.state ?? newRun(parser, file, options);
   if (resumed) {
     resumed.used = true;
@@ -115,7 +116,7 @@ function analyzeInto(parser: PyParser, text: string, options: AnalyzeOptions, ou
   analysis.framework = detectFramework(ip, mod);
   torch.recordExamples = exampleRecording(options);
   try {
-    ip.runModule(mod, ip.globals, resumed?.done ?? 0);
+    runRest(ip, mod, resumed);
   } finally {
     torch.recordExamples = undefined;
   }
@@ -215,6 +216,65 @@ export interface PreparedRun {
   readonly key: string;
   /** TorchRuntime.recordExamples during the run (exampleRecording). */
   readonly record?: { flow: boolean };
+  /** A run that goes on past an edited function definition (BodyEdit); undefined: it stops before the edit. */
+  readonly bodyEdit?: BodyEdit;
+  /** Of the top-level `if` at `done` (a run past a body edit enters them): its branch, and the branch's statements run. */
+  branch?: Node[];
+  inner?: number;
+  /** The step during which the edited function was called (BodyEdit): this state is not the next text's. */
+  called?: RunPosition;
+}
+
+/** Where a prepared run stands: `done` top-level statements run, and `inner` statements of the branch of the `if` at `done`. */
+export interface RunPosition {
+  done: number;
+  inner?: number;
+}
+
+/**
+ * The last edit was inside the body of a function (a method of the class at top-level
+ * statement `stmt`, or the statement itself), and the user is likely to go on typing there.
+ * A run prepared for that goes on past the statement, with the function as it was, up to
+ * the first step that calls it (found by a first run: `limit`). The next text can go on from
+ * there when it differs only inside that body: every value the statements made is the same
+ * but for the function's code, which is then pointed at the new definition. Top-level `if`
+ * statements (`if __name__ == "__main__":`) are entered, so that building a model there is
+ * kept and only its call runs again.
+ */
+export interface BodyEdit {
+  stmt: number;
+  def: NodeOf<'FunctionDef'>;
+  /** Stop before this step (where the function was first called); undefined: run until it is called, or to the end. */
+  limit?: RunPosition;
+}
+
+/**
+ * The function whose body holds lines [first, last] of `module` (changed by the last edit),
+ * in top-level statement `stmt`: the statement itself, or a method of the class it defines.
+ */
+export function bodyEditAt(module: Module, stmt: number, first: number, last: number): BodyEdit | undefined {
+  const s = module.body[stmt];
+  if (!s || module.errors.length) return undefined;
+  const defs = s.t === 'FunctionDef' ? [s] : s.t === 'ClassDef' ? s.body.filter((m): m is NodeOf<'FunctionDef'> => m.t === 'FunctionDef') : [];
+  for (const def of defs) {
+    if (!def.body.length) continue;
+    const start = statementStartLine(def.body[0]);
+    // (A body on the `def` line itself is left out: the header would change with it.)
+    if (start > def.line && start <= first && last <= def.endLine) return { stmt, def };
+  }
+  return undefined;
+}
+
+/** The lines of `b` that differ from `a`: [first, last] (0-based, in `b`), or undefined when the texts are the same. */
+export function changedLines(a: string, b: string): { first: number; last: number } | undefined {
+  if (a === b) return undefined;
+  const al = a.split('\n');
+  const bl = b.split('\n');
+  let first = 0;
+  while (first < al.length && first < bl.length && al[first] === bl[first]) first++;
+  let fromEnd = 0;
+  while (fromEnd < al.length - first && fromEnd < bl.length - first && al[al.length - 1 - fromEnd] === bl[bl.length - 1 - fromEnd]) fromEnd++;
+  return { first, last: Math.max(first, bl.length - 1 - fromEnd) };
 }
 
 /** TorchRuntime.recordExamples while the module runs: the example calls a summary may reuse. */
@@ -228,14 +288,19 @@ function runKey(options: AnalyzeOptions): string {
 }
 
 /** A run of `module` (the analysed tree of `text`) prepared to go on with `advancePreparedRun`. */
-export function prepareRun(parser: PyParser, text: string, module: Module, options: AnalyzeOptions): PreparedRun {
+export function prepareRun(parser: PyParser, text: string, module: Module, options: AnalyzeOptions, bodyEdit?: BodyEdit): PreparedRun {
   const state = newRun(parser, options.fileName ?? '<text>', options);
   state.ip.pauseClock(); // (it runs only while it takes steps)
-  return { module, text, done: 0, stopped: false, used: false, state, key: runKey(options), record: exampleRecording(options) };
+  if (bodyEdit) state.ip.trap = { def: bodyEdit.def, stmt: module.body[bodyEdit.stmt], called: false, made: [], classes: [] };
+  return { module, text, done: 0, stopped: false, used: false, state, key: runKey(options), record: exampleRecording(options), ...(bodyEdit ? { bodyEdit } : {}) };
 }
 
-/** Runs the next top-level statement of a prepared run (none past `upTo`); false when there is nothing more to do. */
+/**
+ * Runs the next top-level statement of a prepared run (none past `upTo`); false when there is
+ * nothing more to do. A run past a body edit (BodyEdit) takes its own steps instead, to its limit.
+ */
 export function advancePreparedRun(p: PreparedRun, upTo: number): boolean {
+  if (p.bodyEdit) return advancePastBodyEdit(p);
   const end = Math.min(upTo, p.module.body.length);
   if (p.used || p.stopped || p.done >= end) return false;
   const { ip, torch } = p.state;
@@ -252,6 +317,147 @@ export function advancePreparedRun(p: PreparedRun, upTo: number): boolean {
     torch.recordExamples = undefined;
   }
   return !p.stopped && p.done < end;
+}
+
+/** Whether a run past a body edit has reached the step it must stop before (BodyEdit.limit). */
+function atLimit(p: PreparedRun): boolean {
+  const l = p.bodyEdit?.limit;
+  if (!l || p.done !== l.done) return !!l && p.done > l.done;
+  return l.inner === undefined || (p.inner !== undefined && p.inner >= l.inner);
+}
+
+/**
+ * One step of a run past a body edit: a top-level statement; after the edited one, a
+ * top-level `if` is taken in steps (its test, then each statement of its branch). Stops after
+ * a step that called the edited function (`called`): that state is lost, and the caller
+ * prepares again with the limit there.
+ */
+function advancePastBodyEdit(p: PreparedRun): boolean {
+  const mod = p.module;
+  if (p.used || p.stopped || p.called || atLimit(p) || p.done >= mod.body.length) return false;
+  const { ip, torch } = p.state;
+  const at: RunPosition = p.inner === undefined ? { done: p.done } : { done: p.done, inner: p.inner };
+  const leave = () => {
+    p.done++;
+    p.branch = undefined;
+    p.inner = undefined;
+  };
+  torch.recordExamples = p.record;
+  ip.resumeClock();
+  try {
+    const s = mod.body[p.done];
+    if (p.branch && p.inner !== undefined) {
+      const st = p.branch[p.inner];
+      const r = ip.topStep(s, () => ip.exec(st, ip.globals));
+      if (r === STOPPED) p.stopped = true;
+      else if (r !== null || ++p.inner >= p.branch.length) leave(); // a raise (or too deep a nesting) ends the branch, as in execBlock
+    } else if (s.t === 'If' && p.done > p.bodyEdit!.stmt) {
+      const r = ip.topStep(s, () => ip.enterIf(s, ip.globals));
+      if (r === STOPPED) p.stopped = true;
+      else if (r === SKIPPED || r.length === 0) leave();
+      else {
+        p.branch = r;
+        p.inner = 0;
+      }
+    } else if (ip.runModule(mod, ip.globals, p.done, p.done + 1)) leave();
+    else p.stopped = true;
+  } catch (e) {
+    p.stopped = true; // an engine failure: the state is not that of a clean run
+    throw e;
+  } finally {
+    ip.pauseClock();
+    torch.recordExamples = undefined;
+  }
+  if (ip.trap?.called) {
+    p.called = at;
+    return false;
+  }
+  return !p.stopped && !atLimit(p) && p.done < mod.body.length;
+}
+
+/** The rest of the module after a prepared run (`p.done` statements and `p.inner` of the next one's branch), or all of it. */
+function runRest(ip: Interp, mod: Module, p: PreparedRun | undefined): void {
+  let from = p?.done ?? 0;
+  if (p?.branch && p.inner !== undefined) {
+    const s = mod.body[from];
+    for (let j = p.inner; j < p.branch.length; j++) {
+      const st = p.branch[j];
+      const r = ip.topStep(s, () => ip.exec(st, ip.globals));
+      if (r === STOPPED) return;
+      if (r !== null) break;
+    }
+    from++;
+  }
+  ip.runModule(mod, ip.globals, from);
+}
+
+/** The same kind of statement on the same lines (and, unless it holds the edited body, which may end its last line otherwise, the same columns). */
+const sameSpan = (a: Node, b: Node, holdsEdit = false) =>
+  a.t === b.t && a.line === b.line && a.col === b.col && a.endLine === b.endLine && (holdsEdit || a.endCol === b.endCol) && statementStartLine(a) === statementStartLine(b);
+
+/** The offset of the start of line `line` in `text` (its length past the last line). */
+function lineOffset(text: string, line: number): number {
+  let at = 0;
+  for (let l = 0; l < line; l++) {
+    const nl = text.indexOf('\n', at);
+    if (nl < 0) return text.length;
+    at = nl + 1;
+  }
+  return at;
+}
+
+/**
+ * Whether `mod` (the tree of `text`) can go on from a run prepared past a body edit: the
+ * same run options, the run got past the edited statement without calling the function, no
+ * syntax error, the same number of lines and the same lines outside the function's body,
+ * and the same statements at the same places (the function too). The run's statements are
+ * then put in the new tree (as `resumable` does), the class keeps its other methods' nodes,
+ * and the values made from the function point at its new definition.
+ */
+function resumableAfterBodyEdit(p: PreparedRun, options: AnalyzeOptions, mod: Module, text: string): boolean {
+  const be = p.bodyEdit!;
+  const trap = p.state.ip.trap;
+  if (p.used || p.stopped || p.called || !trap || trap.called || !trap.made.length || p.key !== runKey(options)) return false;
+  if (p.done <= be.stmt || mod.errors.length || p.module.errors.length) return false;
+  // The text: lines outside [first line of the body, end of the function] unchanged.
+  const r0 = statementStartLine(be.def.body[0]);
+  const r1 = be.def.endLine;
+  const aFrom = lineOffset(p.text, r0);
+  const bFrom = lineOffset(text, r0);
+  const aTo = lineOffset(p.text, r1 + 1);
+  const bTo = lineOffset(text, r1 + 1);
+  if (aFrom !== bFrom || p.text.length - aTo !== text.length - bTo) return false;
+  if (!text.startsWith(p.text.slice(0, aFrom)) || !text.endsWith(p.text.slice(aTo))) return false;
+  if (p.text.slice(aFrom, aTo).split('\n').length !== text.slice(bFrom, bTo).split('\n').length) return false;
+  // The tree: the same statements at the same places.
+  const old = p.module.body;
+  if (mod.body.length !== old.length) return false;
+  for (let i = 0; i < old.length; i++) if (!sameSpan(old[i], mod.body[i], i === be.stmt)) return false;
+  const oldStmt = old[be.stmt];
+  const newStmt = mod.body[be.stmt];
+  let newDef: Node | undefined;
+  let member = -1;
+  if (oldStmt === be.def) newDef = newStmt;
+  else if (oldStmt.t === 'ClassDef' && newStmt.t === 'ClassDef' && oldStmt.body.length === newStmt.body.length) {
+    member = oldStmt.body.indexOf(be.def);
+    if (!oldStmt.body.every((m, k) => sameSpan(m, newStmt.body[k], k === member))) return false;
+    newDef = newStmt.body[member];
+  }
+  if (!newDef || newDef.t !== 'FunctionDef' || newDef.name !== be.def.name || !sameSpan(newDef, be.def, true)) return false;
+  // Go on: the run's nodes in the new tree, but the edited function's.
+  const ran = p.inner !== undefined ? p.done + 1 : p.done;
+  for (let i = 0; i < ran; i++) if (i !== be.stmt) mod.body[i] = old[i];
+  if (member >= 0 && oldStmt.t === 'ClassDef' && newStmt.t === 'ClassDef') {
+    for (let k = 0; k < newStmt.body.length; k++) if (k !== member) newStmt.body[k] = oldStmt.body[k];
+    for (const c of trap.classes) c.node = newStmt;
+  }
+  for (const f of trap.made) {
+    f.node = newDef;
+    f.body = newDef.body;
+    f.params = newDef.params;
+  }
+  p.state.ip.trap = undefined;
+  return true;
 }
 
 /**

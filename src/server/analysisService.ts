@@ -7,7 +7,7 @@
 // when a file it imported changes, and a change to a file re-analyses its importers.
 
 import { resolve as resolvePath } from 'node:path';
-import { advancePreparedRun, analyzeDetailed, prepareRun, unchangedLead, type DetailedAnalysis, type PreparedRun } from '../core/analyze';
+import { advancePreparedRun, analyzeDetailed, bodyEditAt, changedLines, prepareRun, unchangedLead, type BodyEdit, type DetailedAnalysis, type PreparedRun } from '../core/analyze';
 import type { ModuleResolver } from '../core/eval/modules';
 import type { PyParser } from '../core/python/parser';
 import { ruleEnabled } from '../core/lint/engine';
@@ -46,6 +46,8 @@ export interface DocAnalysis {
   editAt?: number;
   /** Top-level statements this run did not run again: it went on from a run prepared ahead (prepareNext). */
   resumedAt?: number;
+  /** The text of the version this one was compared with (editAt): prepareNext finds the lines the edit changed. */
+  previousText?: string;
 }
 
 /** A run of a document's unchanged first statements, made while the user pauses (prepareNext). */
@@ -294,6 +296,7 @@ export class AnalysisService {
     const result = withIndex({
       uri: doc.uri, version: doc.version, text, detailed, foreign, findings, ms: performance.now() - t0,
       ...(record ? { record } : {}), ...(editAt !== undefined ? { editAt } : {}), ...(resumedAt !== undefined ? { resumedAt } : {}),
+      ...(previous ? { previousText: previous.text } : {}),
     }, () => buildIndex(detailed, facts, text, foreign));
     if (this.host.traceRuns) this.host.log(`analysed ${doc.uri} v${doc.version} in ${result.ms.toFixed(1)} ms${resumedAt !== undefined ? `, going on after ${resumedAt} prepared statements` : ''}`);
     this.cache.set(doc.uri, result);
@@ -328,6 +331,11 @@ export class AnalysisService {
    * (`editAt`), one per turn of the event loop so that messages are not held up: the next
    * edit, if it leaves them as they are, goes on from there (analyze.ts prepareRun). Typing
    * below a model (a training loop, a test call) then re-runs only what follows.
+   *
+   * When the edit was inside the body of a function (a model's `forward`), the run goes on
+   * past it instead, up to the first step that calls the function (analyze.ts BodyEdit): the
+   * next edit inside that body re-runs only the calls, not the model's construction. The first
+   * such run finds that step; it is then made again to stop before it.
    */
   private prepareNext(uri: string, a: DocAnalysis): void {
     const mod = a.detailed.module;
@@ -337,21 +345,31 @@ export class AnalysisService {
     this.prepared.delete(uri);
     if (!mod || upTo <= 0 || this.host.settings().server?.prepareRuns === false) return;
     const { options, record } = this.resolvedOptions(uri, EDIT_RUN);
-    const entry: Prepared = { run: prepareRun(this.parser, a.text, mod, options), ...(options.resolveModule ? { resolve: options.resolveModule } : {}), ...(record ? { record } : {}) };
-    this.prepared.set(uri, entry);
-    const step = () => {
-      if (this.prepared.get(uri) !== entry) return; // used, replaced or dropped
-      let more = false;
-      try {
-        more = advancePreparedRun(entry.run, upTo);
-      } catch (e) {
-        this.prepared.delete(uri);
-        this.host.log(`preparing the next run failed on ${uri}: ${(e as Error).stack ?? e}`);
-      }
-      if (more) setImmediate(step);
-      else this.host.prepared?.(uri);
+    const changed = a.previousText !== undefined ? changedLines(a.previousText, a.text) : undefined;
+    const start = (bodyEdit: BodyEdit | undefined) => {
+      const entry: Prepared = {
+        run: prepareRun(this.parser, a.text, mod, options, bodyEdit),
+        ...(options.resolveModule ? { resolve: options.resolveModule } : {}), ...(record ? { record } : {}),
+      };
+      this.prepared.set(uri, entry);
+      const step = () => {
+        if (this.prepared.get(uri) !== entry) return; // used, replaced or dropped
+        let more = false;
+        try {
+          more = advancePreparedRun(entry.run, upTo);
+        } catch (e) {
+          this.prepared.delete(uri);
+          this.host.log(`preparing the next run failed on ${uri}: ${(e as Error).stack ?? e}`);
+          this.host.prepared?.(uri);
+          return;
+        }
+        if (more) setImmediate(step);
+        else if (entry.run.called && bodyEdit && !bodyEdit.limit) start({ ...bodyEdit, limit: entry.run.called });
+        else this.host.prepared?.(uri);
+      };
+      setImmediate(step);
     };
-    setImmediate(step);
+    start(changed ? bodyEditAt(mod, upTo, changed.first, changed.last) : undefined);
   }
 
   /** The engine must never take the server down: a crash becomes an empty analysis and a log line. */

@@ -82,6 +82,49 @@ describe('runs prepared while the user pauses', () => {
     expect(codes[STEPS.length - 1]).toContain('DL401');
   });
 
+  it('goes on past the model after an edit inside forward(), and publishes, hints and hovers what a fresh open does', async () => {
+    // The model built in `if __name__ == "__main__":`, as model files do.
+    const src = SRC.replace('model = Net()\ny = model(torch.randn(4, 784))\n', 'if __name__ == "__main__":\n    model = Net()\n    y = model(torch.randn(4, 784))\n    print(y.shape)\n');
+    const uri = 'file:///tmp/tensorlens-prepared/body.py';
+    await server.conn.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'python', version: 1, text: src } });
+    await server.diagnostics(uri, 1);
+    // Typing in forward(): a line rewritten three times, the last making a shape error (DL401 at fc2).
+    const line = src.split('\n').findIndex((l) => l.includes('h = self.fc1(x)'));
+    const versions = ['        h = self.fc1(x) * 2', '        h = torch.relu(self.fc1(x))', '        h = self.fc1(x)[:, :100]'];
+    let text = src;
+    const codes: string[][] = [];
+    for (const [i, to] of versions.entries()) {
+      const v = i + 2;
+      const lines = text.split('\n');
+      const range = { start: { line, character: 0 }, end: { line, character: lines[line].length } };
+      lines[line] = to;
+      text = lines.join('\n');
+      await sleep(300);
+      await server.conn.sendNotification('textDocument/didChange', { textDocument: { uri, version: v }, contentChanges: [{ range, text: to }] });
+      await sameAsFresh(uri, v, text);
+      const fresh = `file:///tmp/tensorlens-prepared/bodyfresh${v}.py`;
+      await server.conn.sendNotification('textDocument/didOpen', { textDocument: { uri: fresh, languageId: 'python', version: 1, text } });
+      await server.diagnostics(fresh, 1);
+      // Hovers on every line of the class and the main block: layers, tensors, the class name.
+      for (let l = text.split('\n').findIndex((x) => x.startsWith('class Net')); l < text.split('\n').length - 1; l++) {
+        const character = Math.max(0, text.split('\n')[l].search(/\S/)) + 1;
+        const at = async (u: string) => server.conn.sendRequest('textDocument/hover', { textDocument: { uri: u }, position: { line: l, character } });
+        expect(await at(uri), `hover on line ${l}`).toEqual(await at(fresh));
+      }
+      const lenses = async (u: string) => server.conn.sendRequest('textDocument/codeLens', { textDocument: { uri: u } });
+      expect(JSON.stringify(await lenses(uri)).replaceAll(uri, 'U')).toBe(JSON.stringify(await lenses(fresh)).replaceAll(fresh, 'U'));
+      await server.conn.sendNotification('textDocument/didClose', { textDocument: { uri: fresh } });
+      codes.push((await server.diagnostics(uri, v)).diagnostics.map((d) => String(d.code)));
+    }
+    const runs = server.logs.filter((l) => l.startsWith(`analysed ${uri} v`));
+    const wentOn = runs.map((l) => /^analysed \S+ v(\d+) .*going on after (\d+) prepared/.exec(l)).filter((m) => m !== null).map((m) => [Number(m[1]), Number(m[2])]);
+    // v2 tells the server where the user types; v3 and v4 went on past the class (statement 2):
+    // the `if` (statement 3) entered, the model built ahead.
+    expect(wentOn).toEqual([[3, 3], [4, 3]]);
+    expect(codes[2]).toContain('DL401');
+    expect(codes[1]).not.toContain('DL401');
+  });
+
   it('analyses from the start with tensorlens.server.prepareRuns off', async () => {
     server.settings = { server: { prepareRuns: false } };
     await server.conn.sendNotification('workspace/didChangeConfiguration', { settings: {} });

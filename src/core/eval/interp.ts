@@ -64,7 +64,25 @@ function hasHistory(vals: Iterable<Value>): boolean {
   return false;
 }
 
-type Signal = null | { t: 'return'; v: Value } | { t: 'break' } | { t: 'continue' } | { t: 'raise' };
+/** Results of Interp.topStep: too deep a nesting ended the statement; the step budget ended the file. */
+export const SKIPPED = Symbol('skipped');
+export const STOPPED = Symbol('stopped');
+
+/**
+ * A function definition watched while a run goes on past it (analyze.ts, bodyEdit): whether it
+ * was called, and the values made from it (the functions, with their decorators applied, and
+ * the class of the top-level statement `stmt` holding it) for the resumed run to point at the
+ * edited definition.
+ */
+export interface FunctionTrap {
+  def: Node;
+  stmt: Node;
+  called: boolean;
+  made: FuncV[];
+  classes: ClassV[];
+}
+
+export type Signal = null | { t: 'return'; v: Value } | { t: 'break' } | { t: 'continue' } | { t: 'raise' };
 const BREAK: Signal = { t: 'break' };
 const CONTINUE: Signal = { t: 'continue' };
 const RAISE: Signal = { t: 'raise' };
@@ -161,6 +179,8 @@ export class Interp {
   private readonly foreignIssues = new WeakMap<Node, Set<string>>();
   /** Files of the nodes of project modules imported by this analysis. */
   private readonly projectNodeFiles = new WeakMap<object, string>();
+  /** Watches one function definition while a run is prepared past it (analyze.ts, bodyEdit); unset = no cost. */
+  trap: FunctionTrap | undefined;
   /** Called for every assignment to a plain name (hover and inlay-hint facts); unset = no cost. */
   onAssign: ((target: NodeOf<'Name'>, value: Value) => void) | undefined;
 
@@ -216,22 +236,31 @@ export class Interp {
   runModule(mod: Module, scope: Scope = this.globals, from = 0, to = mod.body.length): boolean {
     for (let i = from; i < to; i++) {
       const s = mod.body[i];
-      try {
-        const sig = this.exec(s, scope);
-        if (sig && sig.t === 'raise') continue;
-      } catch (e) {
-        if (e instanceof BudgetExceeded) {
-          this.note(`Stopped following the file at line ${s.line + 1}: ${e.message}`);
-          return false;
-        }
-        if (e instanceof RangeError) {
-          this.note(`Stopped following line ${s.line + 1}: too deeply nested`);
-          continue;
-        }
-        throw e;
-      }
+      if (this.topStep(s, () => this.exec(s, scope)) === STOPPED) return false;
     }
     return true;
+  }
+
+  /**
+   * One step of the module's top-level statement `s` (the whole statement, or a part of it: a
+   * run prepared in steps enters a top-level `if`), as runModule takes it: the step's result,
+   * SKIPPED when too deep a nesting ended the statement, STOPPED when the step budget ended
+   * the file (both noted at `s`).
+   */
+  topStep<T>(s: Node, step: () => T): T | typeof SKIPPED | typeof STOPPED {
+    try {
+      return step();
+    } catch (e) {
+      if (e instanceof BudgetExceeded) {
+        this.note(`Stopped following the file at line ${s.line + 1}: ${e.message}`);
+        return STOPPED;
+      }
+      if (e instanceof RangeError) {
+        this.note(`Stopped following line ${s.line + 1}: too deeply nested`);
+        return SKIPPED;
+      }
+      throw e;
+    }
   }
 
   // ---------------------------------------------------------------- statements
@@ -273,15 +302,8 @@ export class Interp {
       }
       case 'Return':
         return { t: 'return', v: s.value ? this.eval(s.value, scope) : NONE };
-      case 'If': {
-        const c = this.truthy(this.eval(s.test, scope));
-        if (c === null) {
-          // Unknown condition: follow the first branch (model code's main path) and say so.
-          this.note(`Line ${s.line + 1}: condition not known statically; followed the first branch`);
-          return this.execBlock(s.body, scope);
-        }
-        return this.execBlock(c ? s.body : s.orelse, scope);
-      }
+      case 'If':
+        return this.execBlock(this.branchOf(s, scope), scope);
       case 'For':
         return this.execFor(s, scope);
       case 'While': {
@@ -303,6 +325,7 @@ export class Interp {
         const f = this.makeFunc(s.name, s.params, s.body, scope, s);
         let v: Value = f;
         for (const d of [...s.decorators].reverse()) v = this.applyDecorator(d, v, scope);
+        if (this.trap && s === this.trap.def && v.k === 'func') this.trap.made.push(v);
         this.setVar(scope, s.name, v);
         return null;
       }
@@ -714,6 +737,7 @@ export class Interp {
       k: 'class', name: s.name, qualname: s.name, bases, attrs: new Map(), node: s, file: this.currentFile,
       family: bases.find((b) => b.family)?.family,
     };
+    if (this.trap && s === this.trap.stmt) this.trap.classes.push(cls);
     const classScope: Scope = { vars: cls.attrs, parent: scope };
     // Methods close over the enclosing scope, not the class body (Python semantics).
     for (const st of s.body) {
@@ -721,6 +745,7 @@ export class Interp {
         const f = this.makeFunc(st.name, st.params, st.body, scope, st);
         let v: Value = f;
         for (const d of [...st.decorators].reverse()) v = this.applyDecorator(d, v, scope);
+        if (this.trap && st === this.trap.def && v.k === 'func') this.trap.made.push(v);
         cls.attrs.set(st.name, v);
       } else {
         try {
@@ -941,6 +966,24 @@ export class Interp {
     return { args, kwargs };
   }
 
+  /** What exec does for an `if` statement before its branch runs (a step of a run that enters the `if`): its branch. */
+  enterIf(s: NodeOf<'If'>, scope: Scope): Node[] {
+    this.tick();
+    this.curNode = s;
+    return this.branchOf(s, scope);
+  }
+
+  /** The branch an `if` statement takes, its test evaluated once. */
+  branchOf(s: NodeOf<'If'>, scope: Scope): Node[] {
+    const c = this.truthy(this.eval(s.test, scope));
+    if (c === null) {
+      // Unknown condition: follow the first branch (model code's main path) and say so.
+      this.note(`Line ${s.line + 1}: condition not known statically; followed the first branch`);
+      return s.body;
+    }
+    return c ? s.body : s.orelse;
+  }
+
   private makeSuper(scope: Scope, n: Node): Value {
     const self = this.lookup(scope, '__self__') ?? this.firstParam(scope);
     const cls = this.lookup(scope, '__class__');
@@ -1003,6 +1046,7 @@ export class Interp {
 
   /** Calls a Python function; a method also gets `__class__` / `__self__` (for zero-argument super()). */
   callFunc(f: FuncV, args: Value[], kwargs: Map<string, Value>, method?: { owner: ClassV; self: Value }): Value {
+    if (this.trap && f.node === this.trap.def) this.trap.called = true;
     if (this.callDepth >= this.budget.maxCallDepth) {
       this.note(`Call depth limit reached in ${f.name}()`);
       return unknown('recursion limit');
