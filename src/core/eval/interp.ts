@@ -1046,7 +1046,11 @@ export class Interp {
 
   /** Calls a Python function; a method also gets `__class__` / `__self__` (for zero-argument super()). */
   callFunc(f: FuncV, args: Value[], kwargs: Map<string, Value>, method?: { owner: ClassV; self: Value }): Value {
-    if (this.trap && f.node === this.trap.def) this.trap.called = true;
+    if (this.trap && f.node === this.trap.def) {
+      // The run is lost from here (analyze.ts BodyEdit): it ends now, as when the budget runs out.
+      this.trap.called = true;
+      throw new BudgetExceeded('the edited function was called');
+    }
     if (this.callDepth >= this.budget.maxCallDepth) {
       this.note(`Call depth limit reached in ${f.name}()`);
       return unknown('recursion limit');
