@@ -466,13 +466,14 @@ export function qualifiedName(imports: ReadonlyMap<string, string>, node: Node):
 
 const QUALIFIED = new WeakMap<Node, { imports: ReadonlyMap<string, string>; name: string | undefined }>();
 
-export function makeContext(facts: FileFacts, meta: RuleMeta, sink: Finding[]): LintContext {
-  return new RuleContext(facts, meta, sink);
+/** `body`: the top-level statements `walk` visits (RuleMeta.scoped); all of them when omitted. */
+export function makeContext(facts: FileFacts, meta: RuleMeta, sink: Finding[], body?: readonly Node[]): LintContext {
+  return new RuleContext(facts, meta, sink, body);
 }
 
 /** The context of one rule on one file (methods on the prototype: one small object per rule run). */
 class RuleContext implements LintContext {
-  constructor(private readonly file: FileFacts, private readonly meta: RuleMeta, private readonly sink: Finding[]) {}
+  constructor(private readonly file: FileFacts, private readonly meta: RuleMeta, private readonly sink: Finding[], private readonly body?: readonly Node[]) {}
 
   get text(): string {
     return this.file.text;
@@ -508,7 +509,7 @@ class RuleContext implements LintContext {
   }
 
   walk(visit: (node: Node, ancestors: readonly Node[]) => void, types?: readonly Node['t'][]): void {
-    walkTree(this.file.module.body, visit, undefined, undefined, types);
+    walkTree(this.body ?? this.file.module.body, visit, undefined, undefined, types);
   }
 
   rangeOf(n: { line: number; col: number; endLine: number; endCol: number }): Range {

@@ -54,7 +54,7 @@ export function lintFileDetailed(detailed: DetailedAnalysis, text: string, confi
     if (rule.meta.needs && !ruleMayApply(rule.meta, (words ??= wordsOf(text, registryVocabulary(), { module: mod, lines: shared.lines })))) continue;
     const sink: Finding[] = [];
     try {
-      rule.check(makeContext(facts, rule.meta, sink));
+      rule.check(makeContext(facts, rule.meta, sink, rule.meta.scoped ? scopedBody(rule.meta, mod, (words ??= wordsOf(text, registryVocabulary(), { module: mod, lines: shared.lines }))) : undefined));
     } catch (e) {
       out.notes.push(`lint rule ${code} (${rule.meta.name}) failed: ${(e as Error).message ?? String(e)}; its findings were dropped.`);
       continue;
@@ -82,9 +82,16 @@ export class FileWords {
   private all: Set<string> | undefined;
   private joined: string | undefined;
   private readonly found: Set<string> | undefined;
+  private statements: Array<ReadonlySet<string> | undefined> | undefined;
 
-  constructor(private readonly text: string, private readonly vocabulary?: Vocabulary, tree?: { module: Module; lines: readonly string[] }) {
+  constructor(private readonly text: string, readonly vocabulary?: Vocabulary, private readonly tree?: { module: Module; lines: readonly string[] }) {
     this.found = !vocabulary ? undefined : tree ? vocabulary.occurringByStatement(text, tree.module, tree.lines) : vocabulary.occurring(text);
+  }
+
+  /** With a vocabulary and a tree: the vocabulary's words on the lines of each top-level statement (Vocabulary.wordsByStatement). */
+  get byStatement(): ReadonlyArray<ReadonlySet<string> | undefined> | undefined {
+    if (!this.vocabulary || !this.tree) return undefined;
+    return (this.statements ??= this.vocabulary.wordsByStatement(this.text, this.tree.module, this.tree.lines));
   }
 
   /** Every distinct word of the text. */
@@ -197,6 +204,39 @@ export class Vocabulary {
     return this.occurring(text, cursor, text.length, out);
   }
 
+  /**
+   * The vocabulary's words on the lines of each top-level statement of `module` (compound
+   * statements: the sets occurringByStatement keeps), or undefined for a statement whose
+   * lines cannot be told apart from the previous one's (`a = 1; b = 2`, or a recovering parse
+   * of broken code).
+   */
+  wordsByStatement(text: string, module: Module, lines: readonly string[]): Array<ReadonlySet<string> | undefined> {
+    const out: Array<ReadonlySet<string> | undefined> = [];
+    let line = 0;
+    let offset = 0;
+    const offsetOf = (target: number) => {
+      for (; line < target && line < lines.length; line++) offset += lines[line].length + 1;
+      return Math.min(offset, text.length);
+    };
+    for (const s of module.body) {
+      const first = statementStartLine(s);
+      if (first < line) {
+        out.push(undefined);
+        continue;
+      }
+      const from = offsetOf(first);
+      const to = offsetOf(s.endLine + 1);
+      if (!COMPOUND.has(s.t)) {
+        out.push(this.occurring(text, from, to));
+        continue;
+      }
+      let kept = this.byStatement.get(s);
+      if (!kept) this.byStatement.set(s, (kept = this.occurring(text, from, to)));
+      out.push(kept);
+    }
+    return out;
+  }
+
   private readonly byStatement = new WeakMap<Node, Set<string>>();
 }
 
@@ -207,6 +247,22 @@ const COMPOUND = new Set<string>(['FunctionDef', 'ClassDef', 'If', 'For', 'While
 let triggerWords: Vocabulary | undefined;
 function registryVocabulary(): Vocabulary {
   return (triggerWords ??= new Vocabulary(RULES.flatMap((r) => (r.meta.needs ?? []).filter((w) => w.charCodeAt(0) !== 42))));
+}
+
+/**
+ * The top-level statements a scoped rule's walk visits (RuleMeta.scoped): those whose lines
+ * hold one of its trigger words, or whose words cannot be told. Undefined (all of them) for
+ * a rule whose words are not all whole words of the registry's vocabulary.
+ */
+function scopedBody(meta: RuleMeta, mod: Module, words: FileWords): Node[] | undefined {
+  const needs = meta.needs;
+  const vocabulary = words.vocabulary;
+  const byStatement = words.byStatement;
+  if (!needs || !vocabulary || !byStatement || !needs.every((w) => vocabulary.includes(w))) return undefined;
+  return mod.body.filter((_s, i) => {
+    const found = byStatement[i];
+    return !found || needs.some((w) => found.has(w));
+  });
 }
 
 /** Whether a rule's trigger words occur in the file (always true for a rule without `needs`). */

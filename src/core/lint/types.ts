@@ -27,6 +27,13 @@ export interface RuleMeta {
    * rule tests check that every finding's file passes this gate.
    */
   needs?: readonly string[];
+  /**
+   * Every finding is made at a node that the rule's walk (`ctx.walk`) visits and that spells
+   * one of `needs` itself (the method name of `x.view(...)`), and is decided from that node,
+   * its ancestors and the file's facts. The walk then skips the top-level statements whose
+   * lines hold none of `needs` (engine.ts; `needs` entries must be whole words).
+   */
+  scoped?: true;
 }
 
 export interface TextEdit {

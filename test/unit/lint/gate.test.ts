@@ -1,8 +1,9 @@
-// The rules' trigger-word gate (RuleMeta.needs, engine.ts wordsOf / ruleMayApply): the
-// word scan itself, and a differential check that the gate never changes what lint reports:
-// every Python block of the pitfall catalogue (bad and good code) and every model, fixture
-// and example file is linted with the gates and with every rule's `needs` removed, and the
-// findings must be identical.
+// The rules' trigger-word gate (RuleMeta.needs, engine.ts wordsOf / ruleMayApply) and the
+// walks of scoped rules (RuleMeta.scoped: only the top-level statements holding a trigger
+// word): the word scan itself, and a differential check that neither changes what lint
+// reports: every Python block of the pitfall catalogue (bad and good code) and every model,
+// fixture and example file is linted with the gates and with every rule's `needs` removed
+// (which also walks the scoped rules over the whole file), and the findings must be identical.
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -134,6 +135,19 @@ describe('trigger-word gate', () => {
       const mod = parseText(parser, text);
       if (mod) same(text, mod);
     }
+  });
+
+  it('tells the words of each top-level statement, and none for statements sharing a line', () => {
+    const text = 'import torch\nx = torch.randn(2, 3); y = x.view(6)\n\n\ndef f(t):\n    return t.view(-1)  # forward\n\nz = 1\n';
+    const mod = parseText(parser, text)!;
+    const v = new Vocabulary(['view', 'forward', 'torch']);
+    const lines = text.split('\n');
+    const words = v.wordsByStatement(text, mod, lines).map((w) => (w ? [...w].sort() : undefined));
+    expect(words).toEqual([['torch'], ['torch', 'view'], undefined, ['forward', 'view'], []]);
+    // A compound statement's set is the one the gate keeps with its node.
+    expect(v.wordsByStatement(text, mod, lines)[3]).toBe(v.wordsByStatement(text, mod, lines)[3]);
+    expect(RULES.filter((r) => r.meta.scoped).map((r) => r.meta.code)).toEqual(['DL108', 'DL109', 'DL115', 'DL116']);
+    for (const r of RULES.filter((x) => x.meta.scoped)) expect(r.meta.needs!.every((w) => !w.startsWith('*'))).toBe(true);
   });
 
   it('most rules declare trigger words', () => {

@@ -20,6 +20,7 @@ export const dl108: Rule = {
       'eval', 'train', 'zero_grad', 'step', 'backward', 'cuda', 'cpu', 'half', 'float', 'compile', 'detach_', 'requires_grad_', 'update', 'reset_states',
       'state_dict', 'parameters', 'named_parameters', 'buffers',
     ],
+    scoped: true,
     docs: '`model.eval`, `optimizer.zero_grad` or `scaler.update` written as a statement without parentheses only looks the method up: nothing happens. `torch.save(model.state_dict, ...)` pickles a bound method instead of the weights, and `SGD(model.parameters, ...)` fails. Fires on bare attribute statements named `eval, train, zero_grad, step, backward, cuda, cpu, half, float, compile, detach_, requires_grad_, update, reset_states`, and on `state_dict / parameters / named_parameters / buffers` passed uncalled to `torch.save`, an optimizer, `load_state_dict`, `list` or `sum`. The fix appends `()`.',
   },
   check(ctx) {

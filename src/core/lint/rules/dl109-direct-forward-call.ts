@@ -11,6 +11,7 @@ export const dl109: Rule = {
     severity: 'warning',
     fix: 'yes',
     needs: ['forward'],
+    scoped: true,
     docs: 'Calling `module.forward(x)` bypasses `Module.__call__`, so registered forward / pre-forward hooks (used by profilers, quantisation, pruning, DDP/FSDP) do not run. Call the module: `module(x)`. Fires when the receiver is proved a module (a name or `self.*` attribute bound to an `nn` layer or a module class of this file); receivers of unknown kind inside a module class get a hint. `super().forward(...)` and `Base.forward(self, ...)` are allowed. The fix removes `.forward`.',
   },
   check(ctx) {

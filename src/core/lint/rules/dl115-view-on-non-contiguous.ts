@@ -21,6 +21,7 @@ export const dl115: Rule = {
     severity: 'warning',
     fix: 'yes',
     needs: ['view'],
+    scoped: true,
     docs: '`transpose`/`permute`/`expand` return non-contiguous views; a following `.view()` that merges the permuted axes raises `RuntimeError: view size is not compatible with input tensor\'s size and stride`. Fires on `.view(...)` applied directly to such a call (or to a name assigned once from one in the same function) with no `.contiguous()` in between, in files that import torch. The fix replaces `.view(` by `.reshape(`, which returns a view whenever `view` would have succeeded.',
   },
   check(ctx) {

@@ -21,6 +21,7 @@ export const dl116: Rule = {
       'squeeze', 'unsqueeze', 'permute', 'transpose', 'flatten', 'batch', 'shuffle', 'map', 'filter', 'repeat', 'prefetch', 'cache', 'take', 'skip',
       'padded_batch', 'unbatch', 'apply', 'with_options',
     ],
+    scoped: true,
     docs: '`Tensor.to()`, `.cuda()`, `.float()`, `.detach()` and every `tf.data.Dataset` transformation return a new object; as a bare statement they do nothing, so the batch stays on the CPU (device-mismatch crash) or `fit` receives an unbatched dataset. Error when the receiver is proved a tensor (DataLoader loop target, tensor factory, model output) or a dataset; `nn.Module.to/.cuda/.float` are in place and never reported. With an unknown receiver only tensor-only methods (`detach`, `unsqueeze`, `permute`, `contiguous`) are reported, as a warning, in files that import torch. The fix assigns the result back: `x = x.to(...)`.',
   },
   check(ctx) {
