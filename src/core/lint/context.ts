@@ -1,7 +1,7 @@
 // Builds the LintContext for one rule: qualified names through the file's imports,
 // a generic AST walk, ranges, and report collection with the rule's metadata.
 
-import type { Module, Node } from '../python/ast';
+import type { Module, Node, NodeOf } from '../python/ast';
 import { canonicalPath } from '../eval/interp';
 import type { Analysis, Range } from '../summary/types';
 import type { Finding, LintContext, LintSettings, Report, RuleMeta } from './types';
@@ -16,6 +16,8 @@ export interface FileFacts {
   /** Shared facts; built on first use when absent. */
   facts?: LintFacts;
   settings?: LintSettings;
+  /** The key of RuleContext.byClass (made on first use). */
+  classKey?: string;
 }
 
 export function rangeOf(n: { line: number; col: number; endLine: number; endCol: number }): Range {
@@ -471,6 +473,12 @@ export function makeContext(facts: FileFacts, meta: RuleMeta, sink: Finding[], b
   return new RuleContext(facts, meta, sink, body);
 }
 
+/** Findings of RuleContext.byClass by class node and rule code, with the key they were made under. */
+const CLASS_FINDINGS = new WeakMap<Node, Map<string, { key: string; findings: Finding[] }>>();
+let lastClassKey: string | undefined;
+/** How many class checks were answered from CLASS_FINDINGS (tests read it). */
+export const classMemo = { replayed: 0 };
+
 /** The context of one rule on one file (methods on the prototype: one small object per rule run). */
 class RuleContext implements LintContext {
   constructor(private readonly file: FileFacts, private readonly meta: RuleMeta, private readonly sink: Finding[], private readonly body?: readonly Node[]) {}
@@ -510,6 +518,33 @@ class RuleContext implements LintContext {
 
   walk(visit: (node: Node, ancestors: readonly Node[]) => void, types?: readonly Node['t'][]): void {
     walkTree(this.body ?? this.file.module.body, visit, undefined, undefined, types);
+  }
+
+  byClass(cls: NodeOf<'ClassDef'>, check: () => void): void {
+    const key = this.classKey();
+    const topLevel = this.file.module.body.includes(cls);
+    const kept = topLevel ? CLASS_FINDINGS.get(cls) : undefined;
+    const hit = kept?.get(this.meta.code);
+    if (hit && hit.key === key) {
+      for (const f of hit.findings) this.sink.push(f);
+      classMemo.replayed++;
+      return;
+    }
+    const start = this.sink.length;
+    check();
+    if (!topLevel) return;
+    let perRule = CLASS_FINDINGS.get(cls);
+    if (!perRule) CLASS_FINDINGS.set(cls, (perRule = new Map()));
+    perRule.set(this.meta.code, { key, findings: this.sink.slice(start) });
+  }
+
+  /** LintFacts.outsideClasses plus the settings, once per file; the same string object as the last file's when equal (compared once, then by identity). */
+  private classKey(): string {
+    if (this.file.classKey !== undefined) return this.file.classKey;
+    let key = `${JSON.stringify(this.settings)}\n${this.facts.outsideClasses}`;
+    if (key === lastClassKey) key = lastClassKey;
+    lastClassKey = key;
+    return (this.file.classKey = key);
   }
 
   rangeOf(n: { line: number; col: number; endLine: number; endCol: number }): Range {

@@ -115,6 +115,26 @@ export class LintFacts {
     }
   }
 
+  private outsideKey?: string;
+
+  /**
+   * What of the file lies outside its top-level classes' bodies, as one string: the imports,
+   * each class's decorators, name and bases, and the whole text of every other top-level
+   * statement (functions included). Findings about a class that read nothing else stay the
+   * same while the class and this string do (RuleContext.byClass).
+   */
+  get outsideClasses(): string {
+    if (this.outsideKey !== undefined) return this.outsideKey;
+    const parts: string[] = [];
+    for (const [local, path] of this.imports) parts.push(`${local}=${path}`);
+    for (const s of this.module.body) {
+      if (s.t === 'ClassDef') {
+        parts.push(`class ${s.name}`, ...s.decorators.map((d) => `@${this.textOf(d)}`), ...s.bases.map((b) => `${b.kind}:${'name' in b ? b.name : ''}:${this.textOf(b.value)}`));
+      } else parts.push(`${s.line}:${this.textOf(s)}`);
+    }
+    return (this.outsideKey = parts.join('\n'));
+  }
+
   // ---------- names and text ----------
 
   qualifiedName(n: Node): string | undefined {

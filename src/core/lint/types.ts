@@ -2,7 +2,7 @@
 // plus a check that reports findings through the context. Rules never throw out of the
 // engine: each runs in its own guard.
 
-import type { Module, Node, Pos } from '../python/ast';
+import type { Module, Node, NodeOf, Pos } from '../python/ast';
 import type { Analysis, Range, Severity } from '../summary/types';
 import type { LintFacts } from './facts';
 
@@ -89,6 +89,14 @@ export interface LintContext {
   readonly facts: LintFacts;
   /** Settings that rules may consult (framework versions). */
   readonly settings: LintSettings;
+  /**
+   * Runs `check`, the rule's look at one class, or reports again what it found the last time:
+   * when `cls` is a top-level class kept from the previous tree (the language server's
+   * incremental re-parse) and nothing outside the classes changed (LintFacts.outsideClasses).
+   * For checks that read only the class itself and what that key covers: imports, class
+   * headers, top-level functions and the other top-level statements, settings.
+   */
+  byClass(cls: NodeOf<'ClassDef'>, check: () => void): void;
 }
 
 /** What rules may read from the configuration (not select/ignore, which the engine applies). */

@@ -46,7 +46,8 @@ export const dl110: Rule = {
     const nn = facts.localAlias('torch.nn');
     ctx.walk((cls) => {
       if (cls.t !== 'ClassDef' || !facts.isTorchModuleClass(cls)) return;
-      checkClass(cls);
+      // (It reads the class, class headers and imports only: kept classes are not looked at again.)
+      ctx.byClass(cls, () => checkClass(cls));
     }, ['ClassDef']);
 
     function checkClass(cls: ClassDef): void {

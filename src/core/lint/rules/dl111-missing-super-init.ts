@@ -46,57 +46,60 @@ export const dl111: Rule = {
       if (cls.t !== 'ClassDef') return;
       const role = facts.classRole(cls);
       if (role === 'other') return;
-      const methods = facts.methodsOf(cls);
-      const init = methods.find((m) => m.name === '__init__');
-      if (!init) {
-        for (const m of methods) {
-          if (!TYPOS.has(m.name) || !assignsSelf(m)) continue;
-          ctx.report({
-            range: ctx.rangeOf({ line: m.namePos.line, col: m.namePos.col, endLine: m.namePos.endLine, endCol: m.namePos.endCol }),
-            message: `'${m.name}' looks like a misspelt __init__: it never runs, so the ${role === 'torch-module' ? 'module' : 'layer'} has no parameters. Rename it to __init__.`,
-            fix: { title: 'Rename to __init__', edits: [{ range: ctx.rangeOf({ line: m.namePos.line, col: m.namePos.col, endLine: m.namePos.endLine, endCol: m.namePos.endCol }), newText: '__init__' }, ...superInsert(m)] },
-          });
+      // (It reads the class, class headers and imports only: kept classes are not looked at again.)
+      ctx.byClass(cls, () => {
+        const methods = facts.methodsOf(cls);
+        const init = methods.find((m) => m.name === '__init__');
+        if (!init) {
+          for (const m of methods) {
+            if (!TYPOS.has(m.name) || !assignsSelf(m)) continue;
+            ctx.report({
+              range: ctx.rangeOf({ line: m.namePos.line, col: m.namePos.col, endLine: m.namePos.endLine, endCol: m.namePos.endCol }),
+              message: `'${m.name}' looks like a misspelt __init__: it never runs, so the ${role === 'torch-module' ? 'module' : 'layer'} has no parameters. Rename it to __init__.`,
+              fix: { title: 'Rename to __init__', edits: [{ range: ctx.rangeOf({ line: m.namePos.line, col: m.namePos.col, endLine: m.namePos.endLine, endCol: m.namePos.endCol }), newText: '__init__' }, ...superInsert(m)] },
+            });
+          }
+          return;
         }
-        return;
-      }
-      let initCall: Node | undefined;
-      let delegated = false;
-      walkScope(init.body, (n) => {
-        if (!initCall && isInitCall(n)) initCall = n;
-        // Construction delegated elsewhere (a helper that may call the base initialiser): stay quiet.
-        if (n.t === 'Call' && n.fn.t === 'Attr' && n.fn.obj.t === 'Name' && n.fn.obj.id === 'self' && /init/i.test(n.fn.attr)) delegated = true;
-      }, ['Call']);
-      if (delegated) return;
-      const kwargs = init.params.find((p) => p.star === '**');
-      const superText = role === 'keras-layer' && kwargs ? `super().__init__(**${kwargs.name})` : 'super().__init__()';
-      const namePos = { line: init.namePos.line, col: init.namePos.col, endLine: init.namePos.endLine, endCol: init.namePos.endCol };
-      if (!initCall) {
-        const edits = superInsert(init, superText);
-        const fix = edits.length ? { title: `Insert ${superText}`, edits } : undefined;
-        ctx.report({
-          range: ctx.rangeOf(namePos),
-          message: `__init__ of ${cls.name} never calls the base initialiser: ${role === 'torch-module' ? 'assigning layers raises AttributeError and nothing is registered' : 'the layer is not set up'}. Call ${superText} first.`,
-          fix,
-        });
-        return;
-      }
-      if (role !== 'torch-module') return;
-      // A module / parameter assigned to self before the base initialiser.
-      const lc = { noGrad: false, gradientTape: false, tfFunction: false, compiled: false, fn: init, cls };
-      const callLine = (initCall as Node).line;
-      for (const st of init.body) {
-        if (st.line >= callLine) break;
-        if (st.t !== 'Assign' || st.value.t !== 'Call') continue;
-        if (!st.targets.some((t) => t.t === 'Attr' && t.obj.t === 'Name' && t.obj.id === 'self')) continue;
-        const q = facts.qualifiedName(st.value.fn);
-        if (facts.kindOfCall(st.value, lc).kind === 'Module' || q === 'torch.nn.Parameter') {
+        let initCall: Node | undefined;
+        let delegated = false;
+        walkScope(init.body, (n) => {
+          if (!initCall && isInitCall(n)) initCall = n;
+          // Construction delegated elsewhere (a helper that may call the base initialiser): stay quiet.
+          if (n.t === 'Call' && n.fn.t === 'Attr' && n.fn.obj.t === 'Name' && n.fn.obj.id === 'self' && /init/i.test(n.fn.attr)) delegated = true;
+        }, ['Call']);
+        if (delegated) return;
+        const kwargs = init.params.find((p) => p.star === '**');
+        const superText = role === 'keras-layer' && kwargs ? `super().__init__(**${kwargs.name})` : 'super().__init__()';
+        const namePos = { line: init.namePos.line, col: init.namePos.col, endLine: init.namePos.endLine, endCol: init.namePos.endCol };
+        if (!initCall) {
+          const edits = superInsert(init, superText);
+          const fix = edits.length ? { title: `Insert ${superText}`, edits } : undefined;
           ctx.report({
-            node: st,
-            message: `A module is assigned to self before the base __init__ runs (line ${callLine + 1}): AttributeError 'cannot assign module before Module.__init__() call'. Call ${superText} first.`,
+            range: ctx.rangeOf(namePos),
+            message: `__init__ of ${cls.name} never calls the base initialiser: ${role === 'torch-module' ? 'assigning layers raises AttributeError and nothing is registered' : 'the layer is not set up'}. Call ${superText} first.`,
+            fix,
           });
           return;
         }
-      }
+        if (role !== 'torch-module') return;
+        // A module / parameter assigned to self before the base initialiser.
+        const lc = { noGrad: false, gradientTape: false, tfFunction: false, compiled: false, fn: init, cls };
+        const callLine = (initCall as Node).line;
+        for (const st of init.body) {
+          if (st.line >= callLine) break;
+          if (st.t !== 'Assign' || st.value.t !== 'Call') continue;
+          if (!st.targets.some((t) => t.t === 'Attr' && t.obj.t === 'Name' && t.obj.id === 'self')) continue;
+          const q = facts.qualifiedName(st.value.fn);
+          if (facts.kindOfCall(st.value, lc).kind === 'Module' || q === 'torch.nn.Parameter') {
+            ctx.report({
+              node: st,
+              message: `A module is assigned to self before the base __init__ runs (line ${callLine + 1}): AttributeError 'cannot assign module before Module.__init__() call'. Call ${superText} first.`,
+            });
+            return;
+          }
+        }
+      });
     }, ['ClassDef']);
   },
 };

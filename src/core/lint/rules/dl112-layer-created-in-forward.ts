@@ -38,55 +38,58 @@ export const dl112: Rule = {
     const F = facts.localAlias('torch.nn.functional');
     ctx.walk((cls) => {
       if (cls.t !== 'ClassDef' || !facts.isTorchModuleClass(cls)) return;
-      for (const m of facts.methodsOf(cls)) {
-        if (m.name !== 'forward') continue;
-        const lc = { noGrad: false, gradientTape: false, tfFunction: false, compiled: false, fn: m, cls };
-        const selfAssigned = new Set<Node>();
-        walkScope(m.body, (n) => {
-          if (n.t === 'Assign' && n.value.t === 'Call' && n.targets.some((t) => t.t === 'Attr' && t.obj.t === 'Name' && t.obj.id === 'self')) {
-            const k = facts.kindOfCall(n.value, lc);
-            if (k.kind === 'Module' && k.ctor?.startsWith('torch.nn.')) {
-              selfAssigned.add(n.value);
-              ctx.report({ node: n, message: `A layer is created and attached in forward(): it is built after the optimizer took the parameters, so it is never trained. Create it in __init__.` });
-            }
-          }
-        }, ['Assign']);
-        walkScope(m.body, (n) => {
-          if (n.t !== 'Call' || selfAssigned.has(n)) return;
-          const q = facts.qualifiedName(n.fn);
-          if (!q || !q.startsWith('torch.nn.') || q.split('.').length !== 3) return;
-          const k = facts.kindOfCall(n, lc);
-          const name = q.slice('torch.nn.'.length);
-          if (k.kind !== 'Module' || ['Sequential', 'ModuleList', 'ModuleDict', 'Module'].includes(name)) return;
-          const stateless = STATELESS.has(name);
-          let fix: Fix | undefined;
-          const parent = facts.ancestorsOf(n).at(-1);
-          const fm = FUNCTIONAL[name];
-          if (stateless && fm && F && parent && parent.t === 'Call' && parent.fn === n && parent.args.length === 1 && parent.args[0].kind === 'pos') {
-            const ctorArgs = n.args;
-            const input = facts.textOf(parent.args[0].value);
-            let ok = false;
-            let extra = '';
-            if (ctorArgs.length === 0) ok = !fm.dimArg;
-            else if (fm.dimArg && ctorArgs.length === 1) {
-              const a = ctorArgs[0];
-              if (a.kind === 'pos' || (a.kind === 'kw' && a.name === 'dim')) {
-                ok = true;
-                extra = `, dim=${facts.textOf(a.value)}`;
+      // (It reads the class, class headers and imports only: kept classes are not looked at again.)
+      ctx.byClass(cls, () => {
+        for (const m of facts.methodsOf(cls)) {
+          if (m.name !== 'forward') continue;
+          const lc = { noGrad: false, gradientTape: false, tfFunction: false, compiled: false, fn: m, cls };
+          const selfAssigned = new Set<Node>();
+          walkScope(m.body, (n) => {
+            if (n.t === 'Assign' && n.value.t === 'Call' && n.targets.some((t) => t.t === 'Attr' && t.obj.t === 'Name' && t.obj.id === 'self')) {
+              const k = facts.kindOfCall(n.value, lc);
+              if (k.kind === 'Module' && k.ctor?.startsWith('torch.nn.')) {
+                selfAssigned.add(n.value);
+                ctx.report({ node: n, message: `A layer is created and attached in forward(): it is built after the optimizer took the parameters, so it is never trained. Create it in __init__.` });
               }
             }
-            if (ok && posArgs(n).length <= 1) fix = { title: `Use ${F}.${fm.fn}`, edits: [{ range: ctx.rangeOf(parent), newText: `${F}.${fm.fn}(${input}${extra})` }] };
-          }
-          ctx.report({
-            node: n,
-            severity: stateless ? 'warning' : 'error',
-            message: stateless
-              ? `nn.${name} is constructed on every forward() call; use the functional form or create it once in __init__.`
-              : `nn.${name} created inside forward() gets new random ${name.includes('Dropout') ? 'state' : 'weights'} on every call that the optimizer never sees${name.includes('Dropout') || name.includes('Norm') ? ', and model.eval() cannot reach it' : ''}. Create it in __init__.`,
-            fix,
-          });
-        }, ['Call']);
-      }
+          }, ['Assign']);
+          walkScope(m.body, (n) => {
+            if (n.t !== 'Call' || selfAssigned.has(n)) return;
+            const q = facts.qualifiedName(n.fn);
+            if (!q || !q.startsWith('torch.nn.') || q.split('.').length !== 3) return;
+            const k = facts.kindOfCall(n, lc);
+            const name = q.slice('torch.nn.'.length);
+            if (k.kind !== 'Module' || ['Sequential', 'ModuleList', 'ModuleDict', 'Module'].includes(name)) return;
+            const stateless = STATELESS.has(name);
+            let fix: Fix | undefined;
+            const parent = facts.ancestorsOf(n).at(-1);
+            const fm = FUNCTIONAL[name];
+            if (stateless && fm && F && parent && parent.t === 'Call' && parent.fn === n && parent.args.length === 1 && parent.args[0].kind === 'pos') {
+              const ctorArgs = n.args;
+              const input = facts.textOf(parent.args[0].value);
+              let ok = false;
+              let extra = '';
+              if (ctorArgs.length === 0) ok = !fm.dimArg;
+              else if (fm.dimArg && ctorArgs.length === 1) {
+                const a = ctorArgs[0];
+                if (a.kind === 'pos' || (a.kind === 'kw' && a.name === 'dim')) {
+                  ok = true;
+                  extra = `, dim=${facts.textOf(a.value)}`;
+                }
+              }
+              if (ok && posArgs(n).length <= 1) fix = { title: `Use ${F}.${fm.fn}`, edits: [{ range: ctx.rangeOf(parent), newText: `${F}.${fm.fn}(${input}${extra})` }] };
+            }
+            ctx.report({
+              node: n,
+              severity: stateless ? 'warning' : 'error',
+              message: stateless
+                ? `nn.${name} is constructed on every forward() call; use the functional form or create it once in __init__.`
+                : `nn.${name} created inside forward() gets new random ${name.includes('Dropout') ? 'state' : 'weights'} on every call that the optimizer never sees${name.includes('Dropout') || name.includes('Norm') ? ', and model.eval() cannot reach it' : ''}. Create it in __init__.`,
+              fix,
+            });
+          }, ['Call']);
+        }
+      });
     }, ['ClassDef']);
   },
 };
