@@ -118,7 +118,11 @@ export class AnalysisService {
       if (!result || this.published.get(uri) === result) return;
       this.published.set(uri, result);
       this.host.analysed(result);
-      this.prepareNext(uri, result);
+      // Prepared on a later turn of the event loop: the diagnostics are written out on the next
+      // one (the connection's writer queues them), and setting up a run takes a while.
+      setImmediate(() => {
+        if (this.cache.get(uri) === result) this.prepareNext(uri, result);
+      });
     };
     if (since >= debounce) {
       // setImmediate: messages already read from the pipe (newer versions) are applied first.
