@@ -486,20 +486,50 @@ function resumable(p: PreparedRun, options: AnalyzeOptions, mod: Module, text: s
  */
 export function unchangedLead(a: { module: Module; text: string }, b: { module: Module; text: string }, limit = Infinity, swaps?: number[]): number {
   const n = Math.min(limit, a.module.body.length, b.module.body.length);
-  let aLines: string[] | undefined;
-  let bLines: string[] | undefined;
+  let aLines: LineOffsets | undefined;
+  let bLines: LineOffsets | undefined;
   for (let i = 0; i < n; i++) {
     const x = a.module.body[i];
     const y = b.module.body[i];
     if (x === y) continue;
     const start = statementStartLine(x);
     if (start !== statementStartLine(y) || x.col !== y.col || x.endLine !== y.endLine || x.endCol !== y.endCol) return i;
-    aLines ??= a.text.split('\n');
-    bLines ??= b.text.split('\n');
-    for (let l = start; l <= x.endLine; l++) if (aLines[l] !== bLines[l]) return i;
+    aLines ??= new LineOffsets(a.text);
+    bLines ??= new LineOffsets(b.text);
+    if (aLines.lines(start, x.endLine) !== bLines.lines(start, x.endLine)) return i;
     swaps?.push(i);
   }
   return n;
+}
+
+/** Lines of a text by number, without splitting it: line starts are found scanning on from the last line asked for. */
+class LineOffsets {
+  private line = 0;
+  private at = 0;
+
+  constructor(private readonly text: string) {}
+
+  /** The offset where line `line` starts (the text's length past its last line). */
+  start(line: number): number {
+    if (line < this.line) {
+      this.line = 0;
+      this.at = 0;
+    }
+    while (this.line < line) {
+      const nl = this.text.indexOf('\n', this.at);
+      if (nl < 0) return this.text.length;
+      this.at = nl + 1;
+      this.line++;
+    }
+    return this.at;
+  }
+
+  /** Lines [from, to] with the newlines between them: what joining those lines of the split text gives. */
+  lines(from: number, to: number): string {
+    const a = this.start(from);
+    const nl = this.text.indexOf('\n', this.start(to));
+    return this.text.slice(a, nl < 0 ? this.text.length : nl);
+  }
 }
 
 /** The dotted builtins (`math.sqrt`, not `__method__.*`) of the builtins map, as a registry. */

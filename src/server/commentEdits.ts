@@ -14,35 +14,60 @@ import type { Module, Node } from '../core/python/ast';
 
 const MEANINGFUL = /noqa|tensorlens\s*:|type\s*:/i;
 
-/** The 0-based lines that differ, or undefined when the line count changed. */
-function changedLines(before: readonly string[], after: readonly string[]): number[] | undefined {
-  if (before.length !== after.length) return undefined;
-  const out: number[] = [];
-  for (let i = 0; i < before.length; i++) if (before[i] !== after[i]) out.push(i);
-  return out;
+/**
+ * The lines an edit changed, without splitting either text: the first changed line and both
+ * versions of the changed lines (from the first to the last line that differs). Undefined when
+ * the texts are the same or the edit changed the number of lines.
+ */
+export function changedLineBlock(before: string, after: string): { first: number; old: string[]; new: string[] } | undefined {
+  if (before === after) return undefined;
+  const n = Math.min(before.length, after.length);
+  let p = 0;
+  while (p < n && before.charCodeAt(p) === after.charCodeAt(p)) p++;
+  let s = 0;
+  while (s < n - p && before.charCodeAt(before.length - 1 - s) === after.charCodeAt(after.length - 1 - s)) s++;
+  // Out to whole lines: the same prefix and suffix in both texts.
+  const start = p === 0 ? 0 : before.lastIndexOf('\n', p - 1) + 1;
+  const lineEnd = before.indexOf('\n', before.length - s);
+  const tail = lineEnd < 0 ? 0 : before.length - lineEnd;
+  const oldBlock = before.slice(start, before.length - tail).split('\n');
+  const newBlock = after.slice(start, after.length - tail).split('\n');
+  if (oldBlock.length !== newBlock.length) return undefined;
+  let first = 0;
+  for (let at = before.indexOf('\n'); at >= 0 && at < start; at = before.indexOf('\n', at + 1)) first++;
+  return { first, old: oldBlock, new: newBlock };
 }
+
+const isComment = (line: string) => line.trimStart().startsWith('#');
 
 /**
  * The comment list of `mod` after the edit from `before` to `after`, when the edit touches
- * only free-standing comments (see above); undefined otherwise.
+ * only free-standing comments (see above); undefined otherwise. An edit to code is turned
+ * down from the changed lines alone, before the comment list and the tree are looked at.
  */
 export function commentsAfterCommentEdit(mod: Module, before: string, after: string): Module['comments'] | undefined {
-  const oldLines = before.split('\n');
-  const newLines = after.split('\n');
-  const lines = changedLines(oldLines, newLines);
-  if (!lines || !lines.length) return undefined;
+  const block = changedLineBlock(before, after);
+  if (!block) return undefined;
+  const lines: number[] = [];
+  for (let k = 0; k < block.old.length; k++) {
+    const oldText = block.old[k];
+    const newText = block.new[k];
+    if (oldText === newText) continue;
+    if (!isComment(oldText) || !isComment(newText) || MEANINGFUL.test(oldText) || MEANINGFUL.test(newText)) return undefined;
+    lines.push(block.first + k);
+  }
+  if (!lines.length) return undefined;
   const byLine = new Map(mod.comments.map((c, i) => [c.line, i]));
   const comments = mod.comments.slice();
   const spans = multiLineSpans(mod.body);
   for (const l of lines) {
     const i = byLine.get(l);
     if (i === undefined) return undefined;
-    const oldText = oldLines[l];
-    const newText = newLines[l];
+    const oldText = block.old[l - block.first];
+    const newText = block.new[l - block.first];
     const oldCol = oldText.length - oldText.trimStart().length;
     const newCol = newText.length - newText.trimStart().length;
-    if (comments[i].col !== oldCol || !oldText.trimStart().startsWith('#') || !newText.trimStart().startsWith('#')) return undefined;
-    if (MEANINGFUL.test(oldText) || MEANINGFUL.test(newText)) return undefined;
+    if (comments[i].col !== oldCol) return undefined;
     if (insideSpan(spans, l)) return undefined;
     comments[i] = { line: l, col: newCol, text: newText.trimStart().replace(/\r$/, '') };
   }

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadParser } from '../../src/core/python/parser';
 import { toModule } from '../../src/core/python/ast';
-import { commentsAfterCommentEdit } from '../../src/server/commentEdits';
+import { changedLineBlock, commentsAfterCommentEdit } from '../../src/server/commentEdits';
 import { startServer, type TestServer } from './lspClient';
 
 const SRC = `import torch.nn as nn
@@ -68,6 +68,42 @@ describe('comment-only edits', () => {
     expect(commentsAfterCommentEdit(mod, SRC, edit(SRC, '# inside a string', '# inside the string'))).toBeUndefined();
     expect(commentsAfterCommentEdit(mod, SRC, edit(SRC, '# layers', 'x = 1'))).toBeUndefined();
     expect(commentsAfterCommentEdit(mod, SRC, SRC)).toBeUndefined();
+  });
+});
+
+describe('the lines an edit changed', () => {
+  /** The same, by splitting both texts. */
+  function reference(before: string, after: string) {
+    const a = before.split('\n');
+    const b = after.split('\n');
+    if (before === after || a.length !== b.length) return undefined;
+    let first = 0;
+    while (a[first] === b[first]) first++;
+    let last = a.length - 1;
+    while (a[last] === b[last]) last--;
+    return { first, old: a.slice(first, last + 1), new: b.slice(first, last + 1) };
+  }
+
+  it('are found without splitting the texts, as splitting them finds them', () => {
+    // A pseudo-random sequence of edits: characters typed, deleted, lines added and removed, CRLF.
+    let seed = 7;
+    const rnd = (n: number) => {
+      seed = (seed * 1103515245 + 12345) % 2147483648;
+      return seed % n;
+    };
+    const texts = [SRC, SRC.replaceAll('\n', '\r\n'), 'a\n', '\n\n', 'x = 1', ''];
+    let compared = 0;
+    for (const text of texts) {
+      for (let k = 0; k < 300; k++) {
+        const at = text.length ? rnd(text.length + 1) : 0;
+        const cut = rnd(4);
+        const ins = ['', 'x', '#', '\n', 'ab\ncd', '\r\n', '  '][rnd(7)];
+        const after = text.slice(0, at) + ins + text.slice(Math.min(text.length, at + cut));
+        expect(changedLineBlock(text, after), JSON.stringify([text.slice(0, 20), at, cut, ins])).toEqual(reference(text, after));
+        compared++;
+      }
+    }
+    expect(compared).toBe(1800);
   });
 });
 

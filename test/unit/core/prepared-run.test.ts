@@ -7,7 +7,8 @@
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
-import { advancePreparedRun, analyzeDetailed, prepareRun, type DetailedAnalysis, type PreparedRun } from '../../../src/core/analyze';
+import { advancePreparedRun, analyzeDetailed, prepareRun, unchangedLead, type DetailedAnalysis, type PreparedRun } from '../../../src/core/analyze';
+import { statementStartLine } from '../../../src/core/python/ast';
 import type { PyParser } from '../../../src/core/python/parser';
 import type { AnalyzeOptions } from '../../../src/core/summary/types';
 import { nodeParser } from '../../../src/node/wasm';
@@ -140,6 +141,49 @@ describe('a module run prepared ahead of an edit', () => {
     const r = analyzeDetailed(parser, loopAfter, { ...small, resume: lp });
     expect(lp.used).toBe(false);
     expect(visible(r, loopAfter)).toEqual(visible(analyzeDetailed(parser, loopAfter, small), loopAfter));
+  });
+});
+
+describe('the unchanged first statements of two versions', () => {
+  /** unchangedLead by splitting both texts into lines. */
+  function reference(a: { module: DetailedAnalysis['module'] & object; text: string }, b: { module: DetailedAnalysis['module'] & object; text: string }): number {
+    const al = a.text.split('\n');
+    const bl = b.text.split('\n');
+    const n = Math.min(a.module.body.length, b.module.body.length);
+    for (let i = 0; i < n; i++) {
+      const x = a.module.body[i];
+      const y = b.module.body[i];
+      if (x === y) continue;
+      const start = statementStartLine(x);
+      if (start !== statementStartLine(y) || x.col !== y.col || x.endLine !== y.endLine || x.endCol !== y.endCol) return i;
+      for (let l = start; l <= x.endLine; l++) if (al[l] !== bl[l]) return i;
+    }
+    return n;
+  }
+
+  it('are counted as comparing their lines counts them, on fresh and re-parsed trees, with CRLF and without a final newline', () => {
+    const files = [...pyFiles(join(ROOT, '..', 'shared', 'corpus'), { recursive: false }), ...pyFiles(join(ROOT, 'examples'), { recursive: false })];
+    let compared = 0;
+    for (const file of files) {
+      const base = readFileSync(file, 'utf8');
+      for (const text of [base, base.replaceAll('\n', '\r\n'), base.trimEnd()]) {
+        const v1 = analyzeDetailed(parser, text, OPTS);
+        const lines = text.split('\n');
+        const body = v1.module!.body;
+        // Lines anywhere, and the last lines of statements (where a statement's text ends).
+        for (const at of [0, lines.length >> 2, lines.length >> 1, lines.length - 1, ...body.slice(0, 3).map((st) => st.endLine), body[body.length >> 1].endLine, body[body.length >> 1].line]) {
+          for (const after of [lines.map((l, i) => (i === at ? `${l} ` : l)).join('\n'), lines.map((l, i) => (i === at ? `${l}  # c` : l)).join('\n')]) {
+            const fresh = analyzeDetailed(parser, after, OPTS).module!;
+            const reparsed = analyzeDetailed(parser, after, { ...OPTS, previous: { text, module: v1.module! } }).module!;
+            for (const m of [fresh, reparsed]) {
+              expect(unchangedLead({ module: v1.module!, text }, { module: m, text: after })).toBe(reference({ module: v1.module!, text }, { module: m, text: after }));
+              compared++;
+            }
+          }
+        }
+      }
+    }
+    expect(compared).toBeGreaterThan(500);
   });
 });
 
