@@ -316,7 +316,14 @@ export function advancePreparedRun(p: PreparedRun, upTo: number): boolean {
     ip.pauseClock();
     torch.recordExamples = undefined;
   }
-  return !p.stopped && p.done < end;
+  const more = !p.stopped && p.done < end;
+  if (!more && !p.stopped) warm(p);
+  return more;
+}
+
+/** At the end of a prepared run: the layer facts of the models it built, worked out now rather than in the next analysis. */
+function warm(p: PreparedRun): void {
+  p.state.torch.warmLayerFacts(p.state.ip.globals.vars.values());
 }
 
 /** Whether a run past a body edit has reached the step it must stop before (BodyEdit.limit). */
@@ -372,7 +379,9 @@ function advancePastBodyEdit(p: PreparedRun): boolean {
     p.called = at;
     return false;
   }
-  return !p.stopped && !atLimit(p) && p.done < mod.body.length;
+  const more = !p.stopped && !atLimit(p) && p.done < mod.body.length;
+  if (!more && !p.stopped) warm(p);
+  return more;
 }
 
 /** The rest of the module after a prepared run (`p.done` statements and `p.inner` of the next one's branch), or all of it. */

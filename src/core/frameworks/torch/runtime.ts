@@ -650,6 +650,23 @@ export class TorchRuntime implements Runtime {
     return out;
   }
 
+  /**
+   * Works out, ahead of need, what is kept per layer record (its parameter count and shapes)
+   * for every module reachable from `roots`: a run prepared while the user pauses does it
+   * then, so that the next analysis finds it done. Only pure functions of the records'
+   * arguments are computed; nothing visible changes.
+   */
+  warmLayerFacts(roots: Iterable<Value>): void {
+    for (const v of roots) {
+      if (!isModule(v)) continue;
+      for (const m of walkModules(v as InstanceV)) {
+        if (!m.layer) continue;
+        this.paramCount(m, false);
+        layerParamShapes(m);
+      }
+    }
+  }
+
   /** Parameters owned by one module (not its children): layer weights plus own nn.Parameters. */
   paramCount(inst: InstanceV, includeOwn = true): { total: number | null; trainable: number | null; nonTrainable: number } {
     let trainable: number | null = 0;
