@@ -359,6 +359,20 @@ function walkRange(
  * the pre-order's per-kind indices instead of stepping through every node. Ancestors, when
  * the visitor takes them, are relative to `body` as there.
  */
+/**
+ * ctx.walk over some top-level statements of `module` (`statements`: their indices in order),
+ * visiting the nodes of `types` from the module's per-kind index, with their ancestors from
+ * the top, as a walk of the whole module visits them.
+ */
+function walkStatements(module: Module, statements: readonly number[], visit: (node: Node, ancestors: readonly Node[]) => void, types: readonly string[]): void {
+  const wantsAncestors = visit.length >= 2;
+  const p = preorderOf(module.body);
+  for (const k of statements) {
+    const start = p.starts[k];
+    for (const i of indicesWithin(p, types, start, p.end[start])) visit(p.nodes[i], wantsAncestors ? ancestorsAt(p, i) : NO_ANCESTORS);
+  }
+}
+
 export function walkTypedTree(
   body: readonly Node[], types: readonly Node['t'][], boundaries: readonly Node['t'][], visit: (n: Node, ancestors: readonly Node[]) => void,
 ): void {
@@ -468,9 +482,9 @@ export function qualifiedName(imports: ReadonlyMap<string, string>, node: Node):
 
 const QUALIFIED = new WeakMap<Node, { imports: ReadonlyMap<string, string>; name: string | undefined }>();
 
-/** `body`: the top-level statements `walk` visits (RuleMeta.scoped); all of them when omitted. */
-export function makeContext(facts: FileFacts, meta: RuleMeta, sink: Finding[], body?: readonly Node[]): LintContext {
-  return new RuleContext(facts, meta, sink, body);
+/** `statements`: the indices of the top-level statements `walk` visits (RuleMeta.scoped); all of them when omitted. */
+export function makeContext(facts: FileFacts, meta: RuleMeta, sink: Finding[], statements?: readonly number[]): LintContext {
+  return new RuleContext(facts, meta, sink, statements);
 }
 
 /** Findings of RuleContext.byClass by class node and rule code, with the key they were made under. */
@@ -481,7 +495,7 @@ export const classMemo = { replayed: 0 };
 
 /** The context of one rule on one file (methods on the prototype: one small object per rule run). */
 class RuleContext implements LintContext {
-  constructor(private readonly file: FileFacts, private readonly meta: RuleMeta, private readonly sink: Finding[], private readonly body?: readonly Node[]) {}
+  constructor(private readonly file: FileFacts, private readonly meta: RuleMeta, private readonly sink: Finding[], private readonly statements?: readonly number[]) {}
 
   get text(): string {
     return this.file.text;
@@ -517,7 +531,9 @@ class RuleContext implements LintContext {
   }
 
   walk(visit: (node: Node, ancestors: readonly Node[]) => void, types?: readonly Node['t'][]): void {
-    walkTree(this.body ?? this.file.module.body, visit, undefined, undefined, types);
+    if (!this.statements) walkTree(this.file.module.body, visit, undefined, undefined, types);
+    else if (types) walkStatements(this.file.module, this.statements, visit, types);
+    else walkTree(this.statements.map((k) => this.file.module.body[k]), visit, undefined, undefined, types);
   }
 
   byClass(cls: NodeOf<'ClassDef'>, check: () => void): void {

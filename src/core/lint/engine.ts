@@ -54,7 +54,7 @@ export function lintFileDetailed(detailed: DetailedAnalysis, text: string, confi
     if (rule.meta.needs && !ruleMayApply(rule.meta, (words ??= wordsOf(text, registryVocabulary(), { module: mod, lines: shared.lines })))) continue;
     const sink: Finding[] = [];
     try {
-      rule.check(makeContext(facts, rule.meta, sink, rule.meta.scoped ? scopedBody(rule.meta, mod, (words ??= wordsOf(text, registryVocabulary(), { module: mod, lines: shared.lines }))) : undefined));
+      rule.check(makeContext(facts, rule.meta, sink, rule.meta.scoped ? scopedBody(rule.meta, mod, (words ??= wordsOf(text, registryVocabulary(), { module: mod, lines: shared.lines })), imports) : undefined));
     } catch (e) {
       out.notes.push(`lint rule ${code} (${rule.meta.name}) failed: ${(e as Error).message ?? String(e)}; its findings were dropped.`);
       continue;
@@ -250,19 +250,27 @@ function registryVocabulary(): Vocabulary {
 }
 
 /**
- * The top-level statements a scoped rule's walk visits (RuleMeta.scoped): those whose lines
- * hold one of its trigger words, or whose words cannot be told. Undefined (all of them) for
- * a rule whose words are not all whole words of the registry's vocabulary.
+ * The indices of the top-level statements a scoped rule's walk visits (RuleMeta.scoped): those
+ * whose lines hold one of its trigger words, or whose words cannot be told. Undefined (all of them) when that is every statement, for
+ * a rule whose words are not all whole words of the registry's vocabulary, and in a file
+ * that imports one of them under another name.
  */
-function scopedBody(meta: RuleMeta, mod: Module, words: FileWords): Node[] | undefined {
+function scopedBody(meta: RuleMeta, mod: Module, words: FileWords, imports: ReadonlyMap<string, string>): number[] | undefined {
   const needs = meta.needs;
   const vocabulary = words.vocabulary;
   const byStatement = words.byStatement;
   if (!needs || !vocabulary || !byStatement || !needs.every((w) => vocabulary.includes(w))) return undefined;
-  return mod.body.filter((_s, i) => {
+  // A trigger word imported under another name can be used without being spelt.
+  for (const [local, path] of imports) {
+    const last = path.slice(path.lastIndexOf('.') + 1);
+    if (local !== last && needs.includes(last)) return undefined;
+  }
+  const out: number[] = [];
+  for (let i = 0; i < mod.body.length; i++) {
     const found = byStatement[i];
-    return !found || needs.some((w) => found.has(w));
-  });
+    if (!found || needs.some((w) => found.has(w))) out.push(i);
+  }
+  return out.length < mod.body.length ? out : undefined;
 }
 
 /** Whether a rule's trigger words occur in the file (always true for a rule without `needs`). */

@@ -29,9 +29,11 @@ export interface RuleMeta {
   needs?: readonly string[];
   /**
    * Every finding is made at a node that the rule's walk (`ctx.walk`) visits and that spells
-   * one of `needs` itself (the method name of `x.view(...)`), and is decided from that node,
-   * its ancestors and the file's facts. The walk then skips the top-level statements whose
-   * lines hold none of `needs` (engine.ts; `needs` entries must be whole words).
+   * one of `needs` itself (the method name of `x.view(...)`, the last name of `F.dropout(...)`),
+   * and is decided from that node, its ancestors and the file's facts. The walk then skips the
+   * top-level statements whose lines hold none of `needs` (engine.ts), unless the file imports
+   * one of those names under another name (`from torch.nn.functional import dropout as drop`).
+   * `needs` entries must be whole words.
    */
   scoped?: true;
 }

@@ -146,8 +146,15 @@ describe('trigger-word gate', () => {
     expect(words).toEqual([['torch'], ['torch', 'view'], undefined, ['forward', 'view'], []]);
     // A compound statement's set is the one the gate keeps with its node.
     expect(v.wordsByStatement(text, mod, lines)[3]).toBe(v.wordsByStatement(text, mod, lines)[3]);
-    expect(RULES.filter((r) => r.meta.scoped).map((r) => r.meta.code)).toEqual(['DL108', 'DL109', 'DL115', 'DL116']);
+    expect(RULES.filter((r) => r.meta.scoped).map((r) => r.meta.code)).toEqual(['DL108', 'DL109', 'DL113', 'DL115', 'DL116', 'DL211']);
     for (const r of RULES.filter((x) => x.meta.scoped)) expect(r.meta.needs!.every((w) => !w.startsWith('*'))).toBe(true);
+  });
+
+  it('walks every statement of a file that imports a trigger word under another name', () => {
+    // `drop` is F.dropout: the call's statement holds no trigger word, the import's does.
+    const text = 'import torch.nn as nn\nfrom torch.nn.functional import dropout as drop\n\n\nclass Net(nn.Module):\n    def forward(self, x):\n        return drop(x, 0.5)\n';
+    const codes = lintText(text, { select: ['DL'] }).findings.map((f) => `${f.code}:${f.range.line}`);
+    expect(codes).toContain('DL113:6');
   });
 
   it('most rules declare trigger words', () => {

@@ -13,6 +13,7 @@ export const dl113: Rule = {
     severity: 'warning',
     fix: 'yes',
     needs: ['dropout', 'dropout1d', 'dropout2d', 'dropout3d', 'alpha_dropout', 'feature_alpha_dropout'],
+    scoped: true,
     docs: '`F.dropout` defaults to `training=True` and ignores `model.eval()`, so dropout stays active at evaluation and inference: random predictions, understated accuracy. Fires in methods of module classes on `F.dropout*` calls without `training` (or with `training=True`); in free functions as information. The fix adds `training=self.training`. Suppress with `# noqa: DL113` for deliberate Monte-Carlo dropout.',
   },
   check(ctx) {

@@ -18,6 +18,7 @@ export const dl211: Rule = {
       '(default 0.1): Keras m equals PyTorch 1 - m. A Keras momentum below 0.5 or a PyTorch one above 0.5 is usually a value copied across frameworks.',
     fix: 'offered',
     needs: ['BatchNormalization', 'batch_normalization', 'BatchNorm1d', 'BatchNorm2d', 'BatchNorm3d', 'SyncBatchNorm', 'batch_norm'],
+    scoped: true,
   },
   check(ctx) {
     ctx.walk((n) => {
