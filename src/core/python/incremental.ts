@@ -48,6 +48,12 @@ export function reparse(prevText: string, prev: Module, text: string): Module | 
   }
   if (before === 0 && after === body.length) return null; // nothing to keep: parse the whole text
 
+  // Typing inside one method of a class: only that method is parsed again.
+  if (delta === 0 && after === before + 1) {
+    const inner = reparseMethod(prev, before, b, p, lastChangedOld);
+    if (inner) return inner;
+  }
+
   // The region: every line between the kept statements (new numbering).
   const from = before > 0 ? body[before - 1].endLine + 1 : 0;
   const toOld = after < body.length ? statementStartLine(body[after]) - 1 : a.length - 1;
@@ -64,6 +70,40 @@ export function reparse(prevText: string, prev: Module, text: string): Module | 
     ...prev.comments.filter((c) => c.line > toOld),
   ];
   return fast({ body: [...body.slice(0, before), ...region.body, ...body.slice(after)], errors: [], comments });
+}
+
+/**
+ * The tree after an edit of lines [first, last] (the number of lines unchanged) when they lie
+ * inside the body of one method of the class at top-level statement `at`: the method is
+ * parsed again under the class's header lines (its indentation context), at its place, and
+ * the class gets a new node with the new method; its other members are kept. Null when the
+ * edit is elsewhere in the class, or the method's new lines do not parse as one method.
+ */
+function reparseMethod(prev: Module, at: number, b: readonly string[], first: number, last: number): Module | null {
+  const cls = prev.body[at];
+  if (cls.t !== 'ClassDef' || !cls.body.length) return null;
+  const k = cls.body.findIndex((m) => m.t === 'FunctionDef' && m.body.length > 0 && statementStartLine(m.body[0]) > m.line && statementStartLine(m.body[0]) <= first && last <= m.endLine);
+  if (k < 0) return null;
+  const method = cls.body[k];
+  const header = statementStartLine(cls);
+  const bodyStart = statementStartLine(cls.body[0]);
+  const start = statementStartLine(method);
+  if (bodyStart <= header) return null; // (a class body on its header line)
+  const text = '\n'.repeat(header) + b.slice(header, bodyStart).join('\n') + '\n'.repeat(start - bodyStart + 1) + b.slice(start, method.endLine + 1).join('\n');
+  const region = fastParse(text);
+  if (!region || region.errors.length || region.body.length !== 1) return null;
+  const wrapper = region.body[0];
+  if (wrapper.t !== 'ClassDef' || wrapper.body.length !== 1) return null;
+  const fresh = wrapper.body[0];
+  if (fresh.t !== 'FunctionDef' || statementStartLine(fresh) !== start || fresh.endLine > method.endLine) return null;
+  const isLast = k === cls.body.length - 1;
+  const edited: Node = { ...cls, body: cls.body.map((m, i) => (i === k ? fresh : m)), ...(isLast ? { endLine: fresh.endLine, endCol: fresh.endCol } : {}) };
+  const comments = [
+    ...prev.comments.filter((c) => c.line < start),
+    ...region.comments.filter((c) => c.line >= start),
+    ...prev.comments.filter((c) => c.line > method.endLine),
+  ];
+  return fast({ body: prev.body.map((st, i) => (i === at ? edited : st)), errors: [], comments });
 }
 
 function fast(m: Module): Module {

@@ -99,4 +99,42 @@ describe('incremental re-parse', () => {
     // A trees from the fallback parser (or with errors) is never the base of a re-parse.
     expect(reparse(text, { ...mod }, next)).toBeNull();
   });
+
+  it('re-parses only the method an edit is in, on every line of every method body of the model files', () => {
+    const files = [...pyFiles(join(ROOT, '..', 'shared', 'corpus'), UP_TO_200KB), ...pyFiles(join(ROOT, 'examples'), UP_TO_200KB)];
+    let methods = 0;
+    for (const f of files) {
+      const text = readFileSync(f, 'utf8');
+      const mod = parseFast(text);
+      if (!mod) continue;
+      const lines = text.split('\n');
+      mod.body.forEach((cls, at) => {
+        if (cls.t !== 'ClassDef') return;
+        cls.body.forEach((m, k) => {
+          if (m.t !== 'FunctionDef' || !m.body.length || m.body[0].line <= m.line) return;
+          methods++;
+          for (let line = m.body[0].line; line <= m.endLine; line++) {
+            // Edits that keep the method's shape (a comment, a number), then ones that may not
+            // (a line moved to the left margin, a half-typed call): the same tree as a whole parse.
+            const keeping = [(l: string) => `${l}  # typed`, (l: string) => l.replace(/\d+/, (d) => `${d}0`)];
+            for (const edit of [...keeping, (l: string) => l.trimStart(), (l: string) => `${l}(`]) {
+              const next = lines.map((l, i) => (i === line ? edit(l) : l)).join('\n');
+              if (next === text) continue;
+              const inc = reparse(text, mod, next);
+              const whole = fastParse(next);
+              if (keeping.includes(edit) && lines[line].trim() && !lines[line].trim().startsWith('#') && !/["']/.test(lines[line])) {
+                // Only the method was parsed again: the other statements and members are the same objects.
+                expect(inc, `${f}: line ${line + 1}`).not.toBeNull();
+                inc!.body.forEach((st, i) => { if (i !== at) expect(st).toBe(mod.body[i]); });
+                const edited = inc!.body[at] as typeof cls;
+                cls.body.forEach((other, j) => { if (j !== k) expect(edited.body[j]).toBe(other); });
+              }
+              if (inc) expect(isDeepStrictEqual(inc, whole), `${f}: line ${line + 1}`).toBe(true);
+            }
+          }
+        });
+      });
+    }
+    expect(methods).toBeGreaterThan(30);
+  });
 });
