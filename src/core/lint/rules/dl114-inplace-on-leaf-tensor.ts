@@ -16,7 +16,15 @@ const FACTORIES = /^torch\.(tensor|randn|rand|zeros|ones|empty|full|randint|aran
  * function the language server's incremental re-parse kept is not looked at again.
  */
 function leafNames(facts: LintFacts, fn: FunctionDef | undefined): Map<string, string> {
-  if (!fn) return findLeafNames(facts, undefined);
+  if (!fn) {
+    // The module's own statements (not the bodies of its functions and classes) are all in
+    // LintFacts.outsideClasses: the answer is kept while that and the imports are the same.
+    const key = facts.outsideClasses;
+    if (moduleLeaves && moduleLeaves.imports === facts.imports && moduleLeaves.key === key) return moduleLeaves.leaves;
+    const leaves = findLeafNames(facts, undefined);
+    moduleLeaves = { key, imports: facts.imports, leaves };
+    return leaves;
+  }
   const kept = LEAF_NAMES.get(fn);
   if (kept && kept.imports === facts.imports) return kept.leaves;
   const leaves = findLeafNames(facts, fn);
@@ -25,6 +33,7 @@ function leafNames(facts: LintFacts, fn: FunctionDef | undefined): Map<string, s
 }
 
 const LEAF_NAMES = new WeakMap<FunctionDef, { imports: ReadonlyMap<string, string>; leaves: Map<string, string> }>();
+let moduleLeaves: { key: string; imports: ReadonlyMap<string, string>; leaves: Map<string, string> } | undefined;
 
 function findLeafNames(facts: LintFacts, fn: FunctionDef | undefined): Map<string, string> {
   const out = new Map<string, string>();
