@@ -265,12 +265,22 @@ function scopedBody(meta: RuleMeta, mod: Module, words: FileWords, imports: Read
     const last = path.slice(path.lastIndexOf('.') + 1);
     if (local !== last && needs.includes(last)) return undefined;
   }
+  let wanted = NEEDS.get(meta);
+  if (!wanted) NEEDS.set(meta, (wanted = new Set(needs)));
   const out: number[] = [];
   for (let i = 0; i < mod.body.length; i++) {
     const found = byStatement[i];
-    if (!found || needs.some((w) => found.has(w))) out.push(i);
+    if (!found || intersects(found, wanted)) out.push(i);
   }
   return out.length < mod.body.length ? out : undefined;
+}
+
+/** A rule's trigger words as a set (the statements' word sets are small: they are walked, these looked up). */
+const NEEDS = new WeakMap<RuleMeta, ReadonlySet<string>>();
+
+function intersects(small: ReadonlySet<string>, big: ReadonlySet<string>): boolean {
+  for (const w of small) if (big.has(w)) return true;
+  return false;
 }
 
 /** Whether a rule's trigger words occur in the file (always true for a rule without `needs`). */
