@@ -303,22 +303,30 @@ export function advancePreparedRun(p: PreparedRun, upTo: number): boolean {
   if (p.bodyEdit) return advancePastBodyEdit(p);
   const end = Math.min(upTo, p.module.body.length);
   if (p.used || p.stopped || p.done >= end) return false;
+  const { ip } = p.state;
+  preparedStep(p, () => {
+    if (ip.runModule(p.module, ip.globals, p.done, p.done + 1)) p.done++;
+    else p.stopped = true;
+  });
+  const more = !p.stopped && p.done < end;
+  if (!more && !p.stopped) warm(p);
+  return more;
+}
+
+/** One step of a prepared run: its clock runs and examples are recorded while it takes it; an engine failure stops the run (its state is not that of a clean run). */
+function preparedStep(p: PreparedRun, step: () => void): void {
   const { ip, torch } = p.state;
   torch.recordExamples = p.record;
   ip.resumeClock();
   try {
-    if (ip.runModule(p.module, ip.globals, p.done, p.done + 1)) p.done++;
-    else p.stopped = true;
+    step();
   } catch (e) {
-    p.stopped = true; // an engine failure: the state is not that of a clean run
+    p.stopped = true;
     throw e;
   } finally {
     ip.pauseClock();
     torch.recordExamples = undefined;
   }
-  const more = !p.stopped && p.done < end;
-  if (!more && !p.stopped) warm(p);
-  return more;
 }
 
 /** At the end of a prepared run: the layer facts of the models it built, worked out now rather than in the next analysis. */
@@ -342,16 +350,14 @@ function atLimit(p: PreparedRun): boolean {
 function advancePastBodyEdit(p: PreparedRun): boolean {
   const mod = p.module;
   if (p.used || p.stopped || p.called || atLimit(p) || p.done >= mod.body.length) return false;
-  const { ip, torch } = p.state;
+  const { ip } = p.state;
   const at: RunPosition = p.inner === undefined ? { done: p.done } : { done: p.done, inner: p.inner };
   const leave = () => {
     p.done++;
     p.branch = undefined;
     p.inner = undefined;
   };
-  torch.recordExamples = p.record;
-  ip.resumeClock();
-  try {
+  preparedStep(p, () => {
     const s = mod.body[p.done];
     if (p.branch && p.inner !== undefined) {
       const st = p.branch[p.inner];
@@ -368,13 +374,7 @@ function advancePastBodyEdit(p: PreparedRun): boolean {
       }
     } else if (ip.runModule(mod, ip.globals, p.done, p.done + 1)) leave();
     else p.stopped = true;
-  } catch (e) {
-    p.stopped = true; // an engine failure: the state is not that of a clean run
-    throw e;
-  } finally {
-    ip.pauseClock();
-    torch.recordExamples = undefined;
-  }
+  });
   if (ip.trap?.called) {
     p.called = at;
     return false;
