@@ -4,6 +4,9 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { nodeAnalyzer } from '../../../src/node/wasm';
 import { toSummaryJson, type Analyzer } from '../../../src/core/index';
 import { formatShape } from '../../../src/core/shapes/dim';
+import { MAX_SUMMARY_ROWS } from '../../../src/core/frameworks/torch/runtime';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 
 let analyzer: Analyzer;
 beforeAll(async () => {
@@ -147,5 +150,20 @@ class Broken(nn.Module):
     const k = toSummaryJson(analyzer.analyze('import keras\nfrom keras import layers\nmodel = keras.Sequential([keras.Input(shape=(4,)), layers.Dense(2)])\n', { fileName: 'k.py' }));
     expect(k.models[0].output_shape).toEqual([null, 2]);
     expect(k.models[0].total_params).toBe(10);
+  });
+});
+
+describe('runaway forward passes', () => {
+  it('stop at MAX_SUMMARY_ROWS layer calls, with a note, when half-typed code makes a model call itself', () => {
+    // An open bracket on the last line of Encoder.forward: the parser's recovery puts the
+    // next class's body in Encoder, whose constructor and forward() then call Encoder again
+    // (each forward() twice: a call tree that doubles at every level).
+    const text = readFileSync(join(__dirname, '..', '..', 'oracle', 'models', 'siamese_shared.py'), 'utf8')
+      .replace('        return self.fc(torch.flatten(x, start_dim=1))', '        x = (');
+    const a = analyzer.analyze(text, { fileName: 'siamese_broken.py' });
+    expect(a.syntaxErrors.length).toBeGreaterThan(0);
+    expect(a.models.length).toBeGreaterThan(0);
+    for (const m of a.models) expect(m.layers.length).toBeLessThanOrEqual(MAX_SUMMARY_ROWS);
+    expect(a.models.some((m) => m.notes.some((n) => n.includes(`more than ${MAX_SUMMARY_ROWS.toLocaleString('en-US')} layer calls`)))).toBe(true);
   });
 });

@@ -3,6 +3,7 @@
 // leaf-layer specs, tensor ops, and the call recorder that yields summary rows
 // (leaf modules in call order, params on the first call only: torchinfo's way).
 
+import { BudgetExceeded } from '../../eval/budget';
 import type { Node } from '../../python/ast';
 import { type Interp, type Runtime, concreteInt, sliceItems } from '../../eval/interp';
 import {
@@ -85,6 +86,8 @@ export interface FlowRecorder {
 }
 
 const MAX_FLOW_NODES = 5000;
+/** Layer calls one recorded forward pass may make (rows of a summary). */
+export const MAX_SUMMARY_ROWS = 10_000;
 
 /** torch.nn layer classes and torch / F ops: made per analysis on first lookup (registry.ts). */
 const TORCH_FACTORIES: RegistryFactories<TorchRuntime> = new Map<string, (rt: TorchRuntime) => Value>([
@@ -294,6 +297,9 @@ export class TorchRuntime implements Runtime {
     }
     if (record && this.flow) out = this.flowLayer(inst, rec!.paths.get(inst.id)!, args, out, rec!.rows.length);
     if (record) {
+      // A summary this long is of no use, and runaway recursion in half-typed code (a call
+      // tree that doubles at each level) would otherwise fill memory before the step budget ends it.
+      if (rec!.rows.length >= MAX_SUMMARY_ROWS) throw new BudgetExceeded(`more than ${MAX_SUMMARY_ROWS.toLocaleString('en-US')} layer calls in one forward pass`);
       const first = !rec!.seen.has(inst.id);
       rec!.seen.add(inst.id);
       const pc = this.paramCount(inst);
