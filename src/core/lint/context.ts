@@ -104,6 +104,12 @@ interface Preorder {
   byType: Map<string, number[]>;
   /** By node: the ancestors of its children (outermost first, ending with it), built on first use and shared by the rules. */
   ancestors?: Array<readonly Node[] | undefined>;
+  /**
+   * When this list starts with the same segments as the previous version's pre-order (an
+   * incremental re-parse kept the first statements): that one's per-kind lists, whose
+   * entries below `prefix` are this one's too.
+   */
+  shared?: { lists: ReadonlyMap<string, number[]>; prefix: number };
 }
 
 /** One statement's subtree in pre-order, indices relative to the statement. */
@@ -176,20 +182,28 @@ function preorderOf(body: readonly Node[]): Preorder {
     starts.push(total);
     total += seg.nodes.length;
   }
-  const nodes = new Array<Node>(total);
-  const depth = new Array<number>(total);
-  const end = new Array<number>(total);
-  const parent = new Array<number>(total);
-  segments.forEach((seg, k) => {
+  // The first segments may be those of the previous version's pre-order, in the same places
+  // (the statements an incremental re-parse kept): its arrays are copied up to there.
+  const prev = segments[0]?.owner;
+  let same = 0;
+  if (prev) while (same < segments.length && same < prev.segments.length && prev.segments[same] === segments[same]) same++;
+  const prefix = same ? starts[same - 1] + segments[same - 1].nodes.length : 0;
+  const nodes = prefix ? prev!.nodes.slice(0, prefix) : [];
+  const depth = prefix ? prev!.depth.slice(0, prefix) : [];
+  const end = prefix ? prev!.end.slice(0, prefix) : [];
+  const parent = prefix ? prev!.parent.slice(0, prefix) : [];
+  for (let k = same; k < segments.length; k++) {
+    const seg = segments[k];
     const at = starts[k];
     for (let i = 0; i < seg.nodes.length; i++) {
-      nodes[at + i] = seg.nodes[i];
-      depth[at + i] = seg.depth[i];
-      end[at + i] = seg.end[i] + at;
-      parent[at + i] = seg.parent[i] < 0 ? -1 : seg.parent[i] + at;
+      nodes.push(seg.nodes[i]);
+      depth.push(seg.depth[i]);
+      end.push(seg.end[i] + at);
+      parent.push(seg.parent[i] < 0 ? -1 : seg.parent[i] + at);
     }
-  });
+  }
   p = { nodes, depth, end, parent, segments, starts, byType: new Map() };
+  if (prefix) p.shared = { lists: prev!.byType, prefix };
   PREORDER.set(body, p);
   // The newest pre-order wins: statements kept from the previous tree by an incremental
   // re-parse then belong to this file's pre-order, and the previous one can be collected.
@@ -243,8 +257,16 @@ function mergeSorted(a: readonly number[], b: readonly number[]): number[] {
 function indicesOfType(p: Preorder, type: string): number[] {
   let out = p.byType.get(type);
   if (out) return out;
-  out = [];
-  p.segments.forEach((seg, k) => {
+  // The previous version's list up to the shared prefix, when it has one for this kind.
+  const shared = p.shared;
+  const before = shared?.lists.get(type);
+  let from = 0;
+  if (shared && before) {
+    out = before.slice(0, lowerBound(before, shared.prefix));
+    while (from < p.segments.length && p.starts[from] < shared.prefix) from++;
+  } else out = [];
+  for (let k = from; k < p.segments.length; k++) {
+    const seg = p.segments[k];
     if (!seg.byType) {
       const m = new Map<string, number[]>();
       seg.nodes.forEach((n, i) => {
@@ -255,8 +277,8 @@ function indicesOfType(p: Preorder, type: string): number[] {
       seg.byType = m;
     }
     const at = p.starts[k];
-    for (const i of seg.byType.get(type) ?? []) out!.push(at + i);
-  });
+    for (const i of seg.byType.get(type) ?? []) out.push(at + i);
+  }
   p.byType.set(type, out);
   return out;
 }

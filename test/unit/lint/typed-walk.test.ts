@@ -3,7 +3,8 @@
 // (module, class, function, loop, branch, with, try) of every model, fixture and example
 // file and of a slice of the standard library, the typed walk must visit exactly the nodes,
 // in the same order and with the same ancestors, as the full scope walk filtered to those
-// kinds — both on a fresh tree and after the file's own pre-order was built.
+// kinds — on a fresh tree, after the file's own pre-order was built, and on a re-parsed tree
+// whose index starts from the previous version's.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -86,7 +87,7 @@ function files(): string[] {
 }
 
 describe('walkScope restricted to node kinds', () => {
-  it('visits what the full scope walk visits, in order and with the same ancestors, on fresh trees and indexed ones', () => {
+  it('visits what the full scope walk visits, in order and with the same ancestors, on fresh, indexed and re-parsed trees', () => {
     let bodies = 0;
     let visits = 0;
     let boundaries = 0;
@@ -98,10 +99,18 @@ describe('walkScope restricted to node kinds', () => {
       } catch {
         continue;
       }
-      for (const indexedFirst of [false, true]) {
-        const mod = parseText(parser, text);
+      for (const mode of ['fresh', 'indexed', 'reparsed'] as const) {
+        let mod = parseText(parser, text);
         if (!mod) continue;
-        if (indexedFirst) walkTree(mod.body, () => undefined);
+        if (mode === 'indexed') walkTree(mod.body, () => undefined);
+        if (mode === 'reparsed') {
+          // The previous version indexed by kind, then a statement typed at the end: the new
+          // tree keeps the first statements, and its index starts from the previous one's.
+          for (const kinds of KIND_LISTS) walkTree(mod.body, () => undefined, undefined, undefined, kinds);
+          const edited = parseText(parser, `${text}\n_typed_at_the_end = 1\n`, { text, module: mod });
+          if (!edited) continue;
+          mod = edited;
+        }
         for (const body of bodiesOf(mod)) {
           bodies++;
           for (const kinds of KIND_LISTS) {
@@ -110,7 +119,7 @@ describe('walkScope restricted to node kinds', () => {
             visits += want.length;
             if (kinds.includes('Lambda') || kinds.includes('FunctionDef')) boundaries += want.length;
             if (!sameVisits(want, got.withAncestors) || got.nodes.length !== want.length || got.nodes.some((n, i) => n !== want[i].node)) {
-              failures.push(`${file} (${indexedFirst ? 'indexed' : 'fresh'}) body at line ${body[0].line + 1}, kinds ${kinds.join(',')}: ${want.length} vs ${got.withAncestors.length}`);
+              failures.push(`${file} (${mode}) body at line ${body[0].line + 1}, kinds ${kinds.join(',')}: ${want.length} vs ${got.withAncestors.length}`);
             }
           }
         }
