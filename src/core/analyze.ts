@@ -360,10 +360,9 @@ function advancePastBodyEdit(p: PreparedRun): boolean {
   preparedStep(p, () => {
     const s = mod.body[p.done];
     if (p.branch && p.inner !== undefined) {
-      const st = p.branch[p.inner];
-      const r = ip.topStep(s, () => ip.exec(st, ip.globals));
-      if (r === STOPPED) p.stopped = true;
-      else if (r !== null || ++p.inner >= p.branch.length) leave(); // a raise (or too deep a nesting) ends the branch, as in execBlock
+      const r = branchStatement(ip, s, p.branch[p.inner]);
+      if (r === 'stopped') p.stopped = true;
+      else if (r === 'left' || ++p.inner >= p.branch.length) leave();
     } else if (s.t === 'If' && p.done > p.bodyEdit!.stmt) {
       const r = ip.topStep(s, () => ip.enterIf(s, ip.globals));
       if (r === STOPPED) p.stopped = true;
@@ -384,16 +383,25 @@ function advancePastBodyEdit(p: PreparedRun): boolean {
   return more;
 }
 
+/**
+ * One statement `st` of the branch of the top-level `if` `s`, as exec and runModule run it:
+ * 'next' to go on in the branch; 'left' when a signal (a raise) or too deep a nesting ended
+ * the branch, as in execBlock; 'stopped' when the step budget ended the file.
+ */
+function branchStatement(ip: Interp, s: Node, st: Node): 'next' | 'left' | 'stopped' {
+  const r = ip.topStep(s, () => ip.exec(st, ip.globals));
+  return r === STOPPED ? 'stopped' : r === null ? 'next' : 'left';
+}
+
 /** The rest of the module after a prepared run (`p.done` statements and `p.inner` of the next one's branch), or all of it. */
 function runRest(ip: Interp, mod: Module, p: PreparedRun | undefined): void {
   let from = p?.done ?? 0;
   if (p?.branch && p.inner !== undefined) {
     const s = mod.body[from];
     for (let j = p.inner; j < p.branch.length; j++) {
-      const st = p.branch[j];
-      const r = ip.topStep(s, () => ip.exec(st, ip.globals));
-      if (r === STOPPED) return;
-      if (r !== null) break;
+      const r = branchStatement(ip, s, p.branch[j]);
+      if (r === 'stopped') return;
+      if (r === 'left') break;
     }
     from++;
   }
@@ -403,17 +411,6 @@ function runRest(ip: Interp, mod: Module, p: PreparedRun | undefined): void {
 /** The same kind of statement on the same lines (and, unless it holds the edited body, which may end its last line otherwise, the same columns). */
 const sameSpan = (a: Node, b: Node, holdsEdit = false) =>
   a.t === b.t && a.line === b.line && a.col === b.col && a.endLine === b.endLine && (holdsEdit || a.endCol === b.endCol) && statementStartLine(a) === statementStartLine(b);
-
-/** The offset of the start of line `line` in `text` (its length past the last line). */
-function lineOffset(text: string, line: number): number {
-  let at = 0;
-  for (let l = 0; l < line; l++) {
-    const nl = text.indexOf('\n', at);
-    if (nl < 0) return text.length;
-    at = nl + 1;
-  }
-  return at;
-}
 
 /**
  * Whether `mod` (the tree of `text`) can go on from a run prepared past a body edit: the
@@ -431,10 +428,12 @@ function resumableAfterBodyEdit(p: PreparedRun, options: AnalyzeOptions, mod: Mo
   // The text: lines outside [first line of the body, end of the function] unchanged.
   const r0 = statementStartLine(be.def.body[0]);
   const r1 = be.def.endLine;
-  const aFrom = lineOffset(p.text, r0);
-  const bFrom = lineOffset(text, r0);
-  const aTo = lineOffset(p.text, r1 + 1);
-  const bTo = lineOffset(text, r1 + 1);
+  const aLines = new LineOffsets(p.text);
+  const bLines = new LineOffsets(text);
+  const aFrom = aLines.start(r0);
+  const bFrom = bLines.start(r0);
+  const aTo = aLines.start(r1 + 1);
+  const bTo = bLines.start(r1 + 1);
   if (aFrom !== bFrom || p.text.length - aTo !== text.length - bTo) return false;
   if (!text.startsWith(p.text.slice(0, aFrom)) || !text.endsWith(p.text.slice(aTo))) return false;
   if (p.text.slice(aFrom, aTo).split('\n').length !== text.slice(bFrom, bTo).split('\n').length) return false;

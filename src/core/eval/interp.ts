@@ -321,14 +321,9 @@ export class Interp {
         }
         return this.execBlock(s.orelse, scope);
       }
-      case 'FunctionDef': {
-        const f = this.makeFunc(s.name, s.params, s.body, scope, s);
-        let v: Value = f;
-        for (const d of [...s.decorators].reverse()) v = this.applyDecorator(d, v, scope);
-        if (this.trap && s === this.trap.def && v.k === 'func') this.trap.made.push(v);
-        this.setVar(scope, s.name, v);
+      case 'FunctionDef':
+        this.setVar(scope, s.name, this.defineFunction(s, scope));
         return null;
-      }
       case 'ClassDef':
         this.setVar(scope, s.name, this.makeClass(s, scope));
         return null;
@@ -715,6 +710,14 @@ export class Interp {
     return { k: 'func', name, params, body, defaults, closure: scope, node, expr, file: this.currentFile };
   }
 
+  /** The value a `def` binds: the function with its decorators applied (closing over `scope`), noted by the trap when it watches it. */
+  private defineFunction(s: NodeOf<'FunctionDef'>, scope: Scope): Value {
+    let v: Value = this.makeFunc(s.name, s.params, s.body, scope, s);
+    for (const d of [...s.decorators].reverse()) v = this.applyDecorator(d, v, scope);
+    if (this.trap && s === this.trap.def && v.k === 'func') this.trap.made.push(v);
+    return v;
+  }
+
   private applyDecorator(d: Node, f: Value, scope: Scope): Value {
     const name = d.t === 'Name' ? d.id : d.t === 'Attr' ? d.attr : d.t === 'Call' && d.fn.t === 'Attr' ? d.fn.attr : d.t === 'Call' && d.fn.t === 'Name' ? d.fn.id : '';
     if (f.k !== 'func') return f;
@@ -741,13 +744,8 @@ export class Interp {
     const classScope: Scope = { vars: cls.attrs, parent: scope };
     // Methods close over the enclosing scope, not the class body (Python semantics).
     for (const st of s.body) {
-      if (st.t === 'FunctionDef') {
-        const f = this.makeFunc(st.name, st.params, st.body, scope, st);
-        let v: Value = f;
-        for (const d of [...st.decorators].reverse()) v = this.applyDecorator(d, v, scope);
-        if (this.trap && st === this.trap.def && v.k === 'func') this.trap.made.push(v);
-        cls.attrs.set(st.name, v);
-      } else {
+      if (st.t === 'FunctionDef') cls.attrs.set(st.name, this.defineFunction(st, scope));
+      else {
         try {
           this.exec(st, classScope);
         } catch (e) {
