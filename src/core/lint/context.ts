@@ -375,13 +375,6 @@ function walkRange(
 }
 
 /**
- * Visits the nodes of kinds `types` under `body` in source order, not looking below a node of
- * kinds `boundaries` (which is itself visited when it is of a wanted kind): the walk of
- * `walkTree(body, visit, n => boundaries.includes(n.t))` restricted to `types`, read from
- * the pre-order's per-kind indices instead of stepping through every node. Ancestors, when
- * the visitor takes them, are relative to `body` as there.
- */
-/**
  * ctx.walk over some top-level statements of `module` (`statements`: their indices in order),
  * visiting the nodes of `types` from the module's per-kind index, with their ancestors from
  * the top, as a walk of the whole module visits them.
@@ -395,6 +388,13 @@ function walkStatements(module: Module, statements: readonly number[], visit: (n
   }
 }
 
+/**
+ * Visits the nodes of kinds `types` under `body` in source order, not looking below a node of
+ * kinds `boundaries` (which is itself visited when it is of a wanted kind): the walk of
+ * `walkTree(body, visit, n => boundaries.includes(n.t))` restricted to `types`, read from
+ * the pre-order's per-kind indices instead of stepping through every node. Ancestors, when
+ * the visitor takes them, are relative to `body` as there.
+ */
 export function walkTypedTree(
   body: readonly Node[], types: readonly Node['t'][], boundaries: readonly Node['t'][], visit: (n: Node, ancestors: readonly Node[]) => void,
 ): void {

@@ -45,16 +45,17 @@ export function lintFileDetailed(detailed: DetailedAnalysis, text: string, confi
   const sup = collectSuppressions(mod);
   const present = frameworksOf(imports, detailed.analysis.framework);
   let words: FileWords | undefined;
+  const fileWords = () => (words ??= wordsOf(text, registryVocabulary(), { module: mod, lines: shared.lines }));
   for (const rule of rules) {
     const code = rule.meta.code;
     if (!ruleEnabled(code, config)) continue;
     // A rule about a framework the file does not import has nothing to look at.
     if (!rule.meta.frameworks.some((f) => f === 'any' || present.has(f))) continue;
     // Nor has a rule whose trigger words (a call it looks for, an API it checks) never occur.
-    if (rule.meta.needs && !ruleMayApply(rule.meta, (words ??= wordsOf(text, registryVocabulary(), { module: mod, lines: shared.lines })))) continue;
+    if (rule.meta.needs && !ruleMayApply(rule.meta, fileWords())) continue;
     const sink: Finding[] = [];
     try {
-      rule.check(makeContext(facts, rule.meta, sink, rule.meta.scoped ? scopedBody(rule.meta, mod, (words ??= wordsOf(text, registryVocabulary(), { module: mod, lines: shared.lines })), imports) : undefined));
+      rule.check(makeContext(facts, rule.meta, sink, rule.meta.scoped ? scopedBody(rule.meta, mod, fileWords(), imports) : undefined));
     } catch (e) {
       out.notes.push(`lint rule ${code} (${rule.meta.name}) failed: ${(e as Error).message ?? String(e)}; its findings were dropped.`);
       continue;
@@ -181,26 +182,15 @@ export class Vocabulary {
    */
   occurringByStatement(text: string, module: Module, lines: readonly string[]): Set<string> {
     const out = new Set<string>();
-    let line = 0;
-    let offset = 0;
-    const offsetOf = (target: number) => {
-      for (; line < target && line < lines.length; line++) offset += lines[line].length + 1;
-      return Math.min(offset, text.length);
-    };
     let cursor = 0;
-    for (const s of module.body) {
-      const first = statementStartLine(s);
-      // (A statement starting on a line already passed, which only a recovering parse of broken
-      // code makes, is left to the scans between kept statements.)
-      if (!COMPOUND.has(s.t) || first < line) continue;
-      const from = offsetOf(first);
-      const to = offsetOf(s.endLine + 1);
-      let kept = this.byStatement.get(s);
-      if (!kept) this.byStatement.set(s, (kept = this.occurring(text, from, to)));
-      this.occurring(text, cursor, from, out);
-      for (const w of kept) out.add(w);
-      cursor = to;
-    }
+    // (A statement starting on a line already passed, which only a recovering parse of broken
+    // code makes, is left to the scans between kept statements; so are simple statements.)
+    statementRanges(text, module, lines, (s, range) => {
+      if (!range || !COMPOUND.has(s.t)) return;
+      this.occurring(text, cursor, range.from, out);
+      for (const w of this.keptWords(s, text, range)) out.add(w);
+      cursor = range.to;
+    });
     return this.occurring(text, cursor, text.length, out);
   }
 
@@ -212,32 +202,39 @@ export class Vocabulary {
    */
   wordsByStatement(text: string, module: Module, lines: readonly string[]): Array<ReadonlySet<string> | undefined> {
     const out: Array<ReadonlySet<string> | undefined> = [];
-    let line = 0;
-    let offset = 0;
-    const offsetOf = (target: number) => {
-      for (; line < target && line < lines.length; line++) offset += lines[line].length + 1;
-      return Math.min(offset, text.length);
-    };
-    for (const s of module.body) {
-      const first = statementStartLine(s);
-      if (first < line) {
-        out.push(undefined);
-        continue;
-      }
-      const from = offsetOf(first);
-      const to = offsetOf(s.endLine + 1);
-      if (!COMPOUND.has(s.t)) {
-        out.push(this.occurring(text, from, to));
-        continue;
-      }
-      let kept = this.byStatement.get(s);
-      if (!kept) this.byStatement.set(s, (kept = this.occurring(text, from, to)));
-      out.push(kept);
-    }
+    statementRanges(text, module, lines, (s, range) => {
+      out.push(!range ? undefined : COMPOUND.has(s.t) ? this.keptWords(s, text, range) : this.occurring(text, range.from, range.to));
+    });
     return out;
   }
 
+  /** The words of compound statement `s` (text[from, to)), kept with its node. */
+  private keptWords(s: Node, text: string, { from, to }: { from: number; to: number }): Set<string> {
+    let kept = this.byStatement.get(s);
+    if (!kept) this.byStatement.set(s, (kept = this.occurring(text, from, to)));
+    return kept;
+  }
+
   private readonly byStatement = new WeakMap<Node, Set<string>>();
+}
+
+/**
+ * Calls `visit` with each top-level statement of `module` and the offsets in `text` of its
+ * whole lines (`lines` are the text's lines), or with none for a statement that starts on a
+ * line an earlier one already covered (`a = 1; b = 2`, or a recovering parse of broken code).
+ */
+function statementRanges(text: string, module: Module, lines: readonly string[], visit: (s: Node, range: { from: number; to: number } | undefined) => void): void {
+  let line = 0;
+  let offset = 0;
+  const offsetOf = (target: number) => {
+    for (; line < target && line < lines.length; line++) offset += lines[line].length + 1;
+    return Math.min(offset, text.length);
+  };
+  for (const s of module.body) {
+    const first = statementStartLine(s);
+    if (first < line) visit(s, undefined);
+    else visit(s, { from: offsetOf(first), to: offsetOf(s.endLine + 1) });
+  }
 }
 
 /** Top-level statements whose words are kept with the node (occurringByStatement): they span whole lines. */
@@ -250,10 +247,10 @@ function registryVocabulary(): Vocabulary {
 }
 
 /**
- * The indices of the top-level statements a scoped rule's walk visits (RuleMeta.scoped): those
- * whose lines hold one of its trigger words, or whose words cannot be told. Undefined (all of them) when that is every statement, for
- * a rule whose words are not all whole words of the registry's vocabulary, and in a file
- * that imports one of them under another name.
+ * The indices of the top-level statements a scoped rule's walk visits (RuleMeta.scoped):
+ * those whose lines hold one of its trigger words, or whose words cannot be told. Undefined
+ * (all of them) when that is every statement, for a rule whose words are not all whole words
+ * of the registry's vocabulary, and in a file that imports one of them under another name.
  */
 function scopedBody(meta: RuleMeta, mod: Module, words: FileWords, imports: ReadonlyMap<string, string>): number[] | undefined {
   const needs = meta.needs;
