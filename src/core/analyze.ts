@@ -168,22 +168,25 @@ interface RunState {
   facts?: Map<string, ShapeFact>;
 }
 
+/**
+ * Python's builtins, made once per process: they hold no state of a run (a native reaches
+ * its interpreter through the call's CallCtx), and nothing adds to or changes the map.
+ */
+let BUILTINS: Map<string, Value> | undefined;
+
 function newRun(parser: PyParser, file: string, options: AnalyzeOptions): RunState {
   const torch = new TorchRuntime();
   const keras = new KerasRuntime();
   const tf = new TfRuntime(keras);
-  // Builtins call back into the interpreter, which needs the builtins to be built: a late-bound reference.
-  const late: { ip?: Interp } = {};
   // One map: plain names (and `__method__.<kind>.<name>`) are the interpreter's builtins;
   // dotted names (`math.sqrt`) are found through the registry view below.
-  const builtins = makeBuiltins(() => late.ip!);
+  const builtins = (BUILTINS ??= makeBuiltins());
   // Later runtimes win a shared name, as the merged map did (builtins, then tf, keras, torch).
   const registry = new ChainRegistry([dottedBuiltins(builtins), tf.registry, keras.registry, torch.registry]);
   const parseModule = (src: string): Module | undefined => parseText(parser, src);
   const ip = new Interp([tf, torch, keras], builtins, registry, file, options.maxSteps ? { maxSteps: options.maxSteps } : {}, {
     parse: parseModule, stubs: LIBRARY_STUBS, resolver: options.resolveModule,
   });
-  late.ip = ip;
   const run: RunState = { torch, keras, tf, ip };
   if (options.traceShapes) {
     const facts = new Map<string, ShapeFact>();

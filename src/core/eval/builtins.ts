@@ -23,9 +23,8 @@ function num(v: Value | undefined): number | null {
   return null;
 }
 
-export function makeBuiltins(ip: () => Interp): Map<string, Value> {
+export function makeBuiltins(): Map<string, Value> {
   const m = new Map<string, Value>();
-  const iter = (v: Value) => ip().iterate(v);
   const def = (name: string, fn: Fn) => m.set(name, b(name, fn));
   const method = (kind: string, name: string, fn: Fn) => m.set(`__method__.${kind}.${name}`, b(name, fn));
 
@@ -39,57 +38,57 @@ export function makeBuiltins(ip: () => Interp): Map<string, Value> {
     if (x.k === 'instance' && x.children && x.container) return int(x.children.size);
     return unknown('len() of an unknown value');
   });
-  def('range', (_c, args) => {
+  def('range', (c, args) => {
     const ns = args.map(num);
     if (ns.some((n) => n === null) || ns.length === 0) return unknown('range() with unknown bounds');
     const [start, stop, step] = ns.length === 1 ? [0, ns[0]!, 1] : [ns[0]!, ns[1]!, ns[2] ?? 1];
     if (step === 0) return unknown('range() step 0');
     const count = Math.max(0, Math.ceil((stop - start) / step));
-    if (count > ip().budget.maxListLength) return unknown('range() too long to follow');
+    if (count > c.interp.budget.maxListLength) return unknown('range() too long to follow');
     const out: Value[] = new Array(count);
     for (let i = 0; i < count; i++) out[i] = int(start + i * step);
     return list(out);
   });
-  def('enumerate', (_c, [x, s]) => {
-    const items = x ? iter(x) : null;
+  def('enumerate', (c, [x, s]) => {
+    const items = x ? c.interp.iterate(x) : null;
     if (!items) return unknown('enumerate() over an unknown iterable');
     const start = num(s) ?? 0;
     return list(items.map((v, i) => tuple([int(i + start), v])));
   });
-  def('zip', (_c, args) => {
-    const lists = args.map(iter);
-    if (lists.some((l) => !l)) return unknown('zip() over an unknown iterable');
+  def('zip', (c, args) => {
+    const lists = args.map((a) => c.interp.iterate(a));
+    if (lists.some((l) => !l)) return unknown('zc.interp over an unknown iterable');
     const n = Math.min(...lists.map((l) => l!.length));
     return list(Array.from({ length: Number.isFinite(n) ? n : 0 }, (_, i) => tuple(lists.map((l) => l![i]))));
   });
-  def('list', (_c, [x]) => {
+  def('list', (c, [x]) => {
     if (!x) return list([]);
-    const items = iter(x);
+    const items = c.interp.iterate(x);
     return items ? list([...items]) : unknown('list() of an unknown iterable');
   });
-  def('tuple', (_c, [x]) => {
+  def('tuple', (c, [x]) => {
     if (!x) return tuple([]);
     if (x.k === 'tensor' && x.shape) return tuple(x.shape.map((d) => int(d)));
-    const items = iter(x);
+    const items = c.interp.iterate(x);
     return items ? tuple([...items]) : unknown('tuple() of an unknown iterable');
   });
-  def('set', (_c, [x]) => {
+  def('set', (c, [x]) => {
     if (!x) return list([]);
-    const items = iter(x);
+    const items = c.interp.iterate(x);
     if (!items) return unknown('set()');
     const out: Value[] = [];
     for (const it of items) if (!out.some((o) => valuesEqual(o, it) === true)) out.push(it);
     return list(out);
   });
-  const dictFn: Fn = (_c, [x], kwargs) => {
+  const dictFn: Fn = (c, [x], kwargs) => {
     const d: DictV = { k: 'dict', keys: [], vals: [] };
     if (x) {
       if (x.k === 'dict') x.keys.forEach((k, i) => dictSet(d, k, x.vals[i]));
       else {
-        const items = iter(x);
+        const items = c.interp.iterate(x);
         if (!items) return unknown('dict() of an unknown iterable');
         for (const it of items) {
-          const kv = iter(it);
+          const kv = c.interp.iterate(it);
           if (kv && kv.length === 2) dictSet(d, kv[0], kv[1]);
         }
       }
@@ -118,39 +117,39 @@ export function makeBuiltins(ip: () => Interp): Map<string, Value> {
     }
     return unknown('float() of an unknown value');
   });
-  def('str', (_c, [x]) => {
+  def('str', (c, [x]) => {
     if (!x) return str('');
-    const s = ip().toStr(x);
+    const s = c.interp.toStr(x);
     return s === null ? unknown('str() of an unknown value') : str(s);
   });
-  def('repr', (_c, [x]) => {
-    const s = x ? ip().toStr(x) : null;
+  def('repr', (c, [x]) => {
+    const s = x ? c.interp.toStr(x) : null;
     return s === null ? unknown('repr()') : str(x!.k === 'str' ? `'${s}'` : s);
   });
-  def('bool', (_c, [x]) => {
-    const t = x ? ip().truthy(x) : false;
+  def('bool', (c, [x]) => {
+    const t = x ? c.interp.truthy(x) : false;
     return t === null ? unknown('bool() of an unknown value') : bool(t);
   });
-  const minmax = (isMax: boolean): Fn => (_c, args, kwargs) => {
-    const items = args.length === 1 ? iter(args[0]) : args;
+  const minmax = (isMax: boolean): Fn => (c, args, kwargs) => {
+    const items = args.length === 1 ? c.interp.iterate(args[0]) : args;
     if (!items || items.length === 0) return unknown('min/max of an unknown iterable');
     if (kwargs.has('key')) return unknown('min/max with key=');
     let best: Value = items[0];
     for (const it of items.slice(1)) {
       const a = num(best);
-      const c = num(it);
-      if (a === null || c === null) return unknown('min/max of unknown values');
-      if (isMax ? c > a : c < a) best = it;
+      const n = num(it);
+      if (a === null || n === null) return unknown('min/max of unknown values');
+      if (isMax ? n > a : n < a) best = it;
     }
     return best;
   };
   def('max', minmax(true));
   def('min', minmax(false));
-  def('sum', (_c, [x, start]) => {
-    const items = x ? iter(x) : null;
+  def('sum', (c, [x, start]) => {
+    const items = x ? c.interp.iterate(x) : null;
     if (!items) return unknown('sum() of an unknown iterable');
     let acc: Value = start ?? int(0);
-    for (const it of items) acc = ip().binop('+', acc, it);
+    for (const it of items) acc = c.interp.binop('+', acc, it);
     return acc;
   });
   def('abs', (_c, [x]) => {
@@ -168,37 +167,37 @@ export function makeBuiltins(ip: () => Interp): Map<string, Value> {
     const r = Math.round(n);
     return int(Math.abs(n % 1) === 0.5 && r % 2 !== 0 ? r - 1 : r);
   });
-  def('divmod', (_c, [a, c]) => {
+  def('divmod', (_c, [a, d]) => {
     const x = num(a);
-    const y = num(c);
+    const y = num(d);
     if (x === null || y === null || y === 0) return unknown('divmod()');
     return tuple([int(Math.floor(x / y)), int(((x % y) + y) % y)]);
   });
-  def('pow', (_c, [a, c]) => ip().binop('**', a ?? NONE, c ?? NONE));
-  def('any', (_c, [x]) => {
-    const items = x ? iter(x) : null;
+  def('pow', (c, [a, e]) => c.interp.binop('**', a ?? NONE, e ?? NONE));
+  def('any', (c, [x]) => {
+    const items = x ? c.interp.iterate(x) : null;
     if (!items) return unknown('any()');
     let r: boolean | null = false;
     for (const it of items) {
-      const t = ip().truthy(it);
+      const t = c.interp.truthy(it);
       if (t === true) return TRUE;
       if (t === null) r = null;
     }
     return r === null ? unknown('any()') : FALSE;
   });
-  def('all', (_c, [x]) => {
-    const items = x ? iter(x) : null;
+  def('all', (c, [x]) => {
+    const items = x ? c.interp.iterate(x) : null;
     if (!items) return unknown('all()');
     let r: boolean | null = true;
     for (const it of items) {
-      const t = ip().truthy(it);
+      const t = c.interp.truthy(it);
       if (t === false) return FALSE;
       if (t === null) r = null;
     }
     return r === null ? unknown('all()') : TRUE;
   });
-  def('sorted', (_c, [x], kwargs) => {
-    const items = x ? iter(x) : null;
+  def('sorted', (c, [x], kwargs) => {
+    const items = x ? c.interp.iterate(x) : null;
     if (!items || kwargs.has('key')) return unknown('sorted()');
     const nums = items.map(num);
     let out: Value[];
@@ -208,50 +207,50 @@ export function makeBuiltins(ip: () => Interp): Map<string, Value> {
     if (kwargs.get('reverse')?.k === 'bool' && (kwargs.get('reverse') as { v: boolean }).v) out.reverse();
     return list(out);
   });
-  def('reversed', (_c, [x]) => {
-    const items = x ? iter(x) : null;
+  def('reversed', (c, [x]) => {
+    const items = x ? c.interp.iterate(x) : null;
     return items ? list([...items].reverse()) : unknown('reversed()');
   });
   def('map', (ctx, [f, ...its]) => {
-    const lists = its.map(iter);
+    const lists = its.map((a) => ctx.interp.iterate(a));
     if (!f || lists.some((l) => !l)) return unknown('map()');
     const n = Math.min(...lists.map((l) => l!.length));
     return list(Array.from({ length: n }, (_, i) => ctx.callValue(f, lists.map((l) => l![i]))));
   });
   def('filter', (ctx, [f, x]) => {
-    const items = x ? iter(x) : null;
+    const items = x ? ctx.interp.iterate(x) : null;
     if (!items || !f) return unknown('filter()');
     const out: Value[] = [];
     for (const it of items) {
-      const t = ip().truthy(f.k === 'none' ? it : ctx.callValue(f, [it]));
+      const t = ctx.interp.truthy(f.k === 'none' ? it : ctx.callValue(f, [it]));
       if (t === null) return unknown('filter()');
       if (t) out.push(it);
     }
     return list(out);
   });
   def('iter', (_c, [x]) => x ?? unknown('iter()'));
-  def('next', (_c, [x]) => {
-    const items = x ? iter(x) : null;
+  def('next', (c, [x]) => {
+    const items = x ? c.interp.iterate(x) : null;
     return items && items.length ? items[0] : unknown('next()');
   });
-  def('isinstance', (_c, [x, c]) => isInstance(ip(), x, c));
-  def('issubclass', (_c, [x, c]) => {
-    if (x?.k !== 'class' || !c) return unknown('issubclass()');
-    const classes = c.k === 'tuple' ? c.items : [c];
-    return bool(classes.some((k) => k.k === 'class' && ip().mro(x).includes(k)));
+  def('isinstance', (c, [x, cls]) => isInstance(c.interp, x, cls));
+  def('issubclass', (c, [x, cls]) => {
+    if (x?.k !== 'class' || !cls) return unknown('issubclass()');
+    const classes = cls.k === 'tuple' ? cls.items : [cls];
+    return bool(classes.some((k) => k.k === 'class' && c.interp.mro(x).includes(k)));
   });
-  def('hasattr', (_c, [x, n]) => {
+  def('hasattr', (c, [x, n]) => {
     if (!x || n?.k !== 'str') return unknown('hasattr()');
-    const v = ip().getAttr(x, n.v);
+    const v = c.interp.getAttr(x, n.v);
     return v.k === 'unknown' ? (x.k === 'instance' ? FALSE : unknown('hasattr()')) : TRUE;
   });
-  def('getattr', (_c, [x, n, d]) => {
+  def('getattr', (c, [x, n, d]) => {
     if (!x || n?.k !== 'str') return unknown('getattr()');
-    const v = ip().getAttr(x, n.v);
+    const v = c.interp.getAttr(x, n.v);
     return v.k === 'unknown' && d ? d : v;
   });
-  def('setattr', (_c, [x, n, v]) => {
-    if (x && n?.k === 'str' && v) ip().setAttr(x, n.v, v);
+  def('setattr', (c, [x, n, v]) => {
+    if (x && n?.k === 'str' && v) c.interp.setAttr(x, n.v, v);
     return NONE;
   });
   def('callable', (_c, [x]) => bool(!!x && ['func', 'builtin', 'bound', 'class'].includes(x.k)));
@@ -305,22 +304,22 @@ export function makeBuiltins(ip: () => Interp): Map<string, Value> {
   m.set('math.pi', float(Math.PI));
   m.set('math.e', float(Math.E));
   m.set('math.inf', float(Infinity));
-  m.set('math.pow', b('pow', (_c, [a, c]) => {
+  m.set('math.pow', b('pow', (_c, [a, e]) => {
     const x = num(a);
-    const y = num(c);
+    const y = num(e);
     return x === null || y === null ? unknown('math.pow()') : float(x ** y);
   }));
-  m.set('math.gcd', b('gcd', (_c, [a, c]) => {
+  m.set('math.gcd', b('gcd', (_c, [a, d]) => {
     let x = num(a);
-    let y = num(c);
+    let y = num(d);
     if (x === null || y === null) return unknown('gcd');
     x = Math.abs(x);
     y = Math.abs(y);
     while (y) [x, y] = [y, x % y];
     return int(x);
   }));
-  m.set('math.prod', b('prod', (_c, [x]) => {
-    const items = x ? iter(x) : null;
+  m.set('math.prod', b('prod', (c, [x]) => {
+    const items = x ? c.interp.iterate(x) : null;
     if (!items) return unknown('math.prod()');
     let p: Dim = 1;
     for (const it of items) {
@@ -331,7 +330,7 @@ export function makeBuiltins(ip: () => Interp): Map<string, Value> {
   }));
   m.set('numpy.prod', m.get('math.prod')!);
   m.set('functools.reduce', b('reduce', (ctx, [f, x, init]) => {
-    const items = x ? iter(x) : null;
+    const items = x ? ctx.interp.iterate(x) : null;
     if (!items || !f) return unknown('reduce()');
     let acc = init ?? items[0];
     for (const it of init ? items : items.slice(1)) acc = ctx.callValue(f, [acc, it]);
@@ -341,23 +340,23 @@ export function makeBuiltins(ip: () => Interp): Map<string, Value> {
     if (!f) return unknown('partial()');
     return b('partial', (ctx, args, kwargs) => ctx.callValue(f, [...pre, ...args], new Map([...kw, ...kwargs])));
   }));
-  m.set('operator.mul', b('mul', (_c, [a, c]) => ip().binop('*', a ?? NONE, c ?? NONE)));
-  m.set('operator.add', b('add', (_c, [a, c]) => ip().binop('+', a ?? NONE, c ?? NONE)));
-  m.set('copy.deepcopy', b('deepcopy', (ctx, [x]) => (x ? deepCopy(ip(), x) : unknown('deepcopy()'))));
+  m.set('operator.mul', b('mul', (c, [a, d]) => c.interp.binop('*', a ?? NONE, d ?? NONE)));
+  m.set('operator.add', b('add', (c, [a, d]) => c.interp.binop('+', a ?? NONE, d ?? NONE)));
+  m.set('copy.deepcopy', b('deepcopy', (ctx, [x]) => (x ? deepCopy(ctx.interp, x) : unknown('deepcopy()'))));
   m.set('copy.copy', b('copy', (_c, [x]) => x ?? unknown('copy()')));
-  m.set('itertools.chain', b('chain', (_c, args) => {
+  m.set('itertools.chain', b('chain', (c, args) => {
     const out: Value[] = [];
     for (const a of args) {
-      const items = iter(a);
+      const items = c.interp.iterate(a);
       if (!items) return unknown('chain()');
       out.push(...items);
     }
     return list(out);
   }));
-  m.set('itertools.product', b('product', (_c, args) => {
+  m.set('itertools.product', b('product', (c, args) => {
     let acc: Value[][] = [[]];
     for (const a of args) {
-      const items = iter(a);
+      const items = c.interp.iterate(a);
       if (!items) return unknown('product()');
       acc = acc.flatMap((p) => items.map((it) => [...p, it]));
       if (acc.length > 100_000) return unknown('product() too long');
@@ -374,9 +373,9 @@ export function makeBuiltins(ip: () => Interp): Map<string, Value> {
     if (self.k === 'list' && x) self.items.push(x);
     return NONE;
   });
-  method('list', 'extend', (_c, [self, x]) => {
-    const items = x ? iter(x) : null;
-    if (self.k === 'list' && items && self.items.length + items.length <= ip().budget.maxListLength) self.items.push(...items);
+  method('list', 'extend', (c, [self, x]) => {
+    const items = x ? c.interp.iterate(x) : null;
+    if (self.k === 'list' && items && self.items.length + items.length <= c.interp.budget.maxListLength) self.items.push(...items);
     return NONE;
   });
   method('list', 'insert', (_c, [self, i, x]) => {
@@ -439,7 +438,7 @@ export function makeBuiltins(ip: () => Interp): Map<string, Value> {
   });
   method('dict', 'copy', (_c, [self]) => (self.k === 'dict' ? { k: 'dict', keys: [...self.keys], vals: [...self.vals] } : unknown('copy()')));
   // ---- str methods
-  const sm = (name: string, f: (s: string, args: Value[]) => Value) => method('str', name, (_c, [self, ...args]) => (self.k === 'str' ? f(self.v, args) : unknown(name)));
+  const sm = (name: string, f: (s: string, args: Value[], ip: Interp) => Value) => method('str', name, (c, [self, ...args]) => (self.k === 'str' ? f(self.v, args, c.interp) : unknown(name)));
   sm('upper', (s) => str(s.toUpperCase()));
   sm('lower', (s) => str(s.toLowerCase()));
   sm('strip', (s) => str(s.trim()));
@@ -447,18 +446,18 @@ export function makeBuiltins(ip: () => Interp): Map<string, Value> {
   sm('endswith', (s, [p]) => (p?.k === 'str' ? bool(s.endsWith(p.v)) : unknown('endswith')));
   sm('replace', (s, [a, c]) => (a?.k === 'str' && c?.k === 'str' ? str(s.split(a.v).join(c.v)) : unknown('replace')));
   sm('split', (s, [sep]) => list((sep?.k === 'str' ? s.split(sep.v) : s.trim().split(/\s+/)).map((x) => str(x))));
-  sm('join', (s, [x]) => {
-    const items = x ? iter(x) : null;
+  sm('join', (s, [x], ip) => {
+    const items = x ? ip.iterate(x) : null;
     if (!items || items.some((i) => i.k !== 'str')) return unknown('join');
     return str(items.map((i) => (i as { v: string }).v).join(s));
   });
-  sm('format', (s, args) => {
+  sm('format', (s, args, ip) => {
     let i = 0;
     let bad = false;
     const out = s.replace(/\{([^{}]*)\}/g, (_m, spec: string) => {
       const idx = /^\d+/.test(spec) ? parseInt(spec, 10) : i++;
       const v = args[idx];
-      const t = v ? ip().toStr(v) : null;
+      const t = v ? ip.toStr(v) : null;
       if (t === null) bad = true;
       return t ?? '';
     });

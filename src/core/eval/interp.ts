@@ -48,6 +48,7 @@ export interface TensorOpEvent {
   rerun: (args: Value[], kwargs: Map<string, Value>) => Value;
 }
 
+/** The keyword arguments of a call that has none: shared, never changed (a callee copies before adding). */
 const NO_KWARGS: Map<string, Value> = new Map();
 
 /** Whether a tensor with graph history (`origin`) is among the values (one level into containers). */
@@ -134,6 +135,28 @@ const LIBRARY_ROOTS = new Set(['torch', 'keras', 'tensorflow', 'numpy', 'math', 
 const MAX_MODULE_PATH_DEPTH = 12;
 const MAX_STUB_PREFIX = 6;
 
+/**
+ * What a native function is handed: the call's node and the interpreter. One object per
+ * call, its services on the prototype (natives are called very often; a literal of five
+ * closures cost five allocations each time).
+ */
+class NativeCall implements CallCtx {
+  constructor(readonly interp: Interp, readonly node: Node) {}
+  callValue(fn: Value, args: Value[], kwargs?: Map<string, Value>): Value {
+    return this.interp.call(fn, args, kwargs, this.node);
+  }
+  warn(message: string): void {
+    this.interp.note(message);
+  }
+  shapeError(message: string, code?: string): UnknownV {
+    return this.interp.reportShapeError(message, this.node, undefined, code);
+  }
+  newInstanceId(): number {
+    return this.interp.newId();
+  }
+}
+
+const METHOD_TABLES = new WeakMap<ReadonlyMap<string, Value>, Map<string, Map<string, BuiltinV>>>();
 const STUB_ROOTS = new WeakMap<ReadonlyMap<string, StubModule>, ReadonlySet<string>>();
 const NO_ROOTS: ReadonlySet<string> = new Set();
 
@@ -947,10 +970,14 @@ export class Interp {
 
   evalArgs(argNodes: Arg[], scope: Scope): { args: Value[]; kwargs: Map<string, Value> } {
     const args: Value[] = [];
-    const kwargs = new Map<string, Value>();
+    // Most calls pass no keyword: they share one empty map (which no callee changes).
+    let kwargs = NO_KWARGS;
     for (const a of argNodes) {
       if (a.kind === 'pos') args.push(this.eval(a.value, scope));
-      else if (a.kind === 'kw') kwargs.set(a.name, this.eval(a.value, scope));
+      else if (a.kind === 'kw') {
+        if (kwargs === NO_KWARGS) kwargs = new Map();
+        kwargs.set(a.name, this.eval(a.value, scope));
+      }
       else if (a.kind === 'star') {
         const v = this.eval(a.value, scope);
         const items = this.iterate(v);
@@ -958,7 +985,11 @@ export class Interp {
         else args.push(unknown(`cannot unpack *${describe(v)}`));
       } else {
         const v = this.eval(a.value, scope);
-        if (v.k === 'dict') v.keys.forEach((k, i) => k.k === 'str' && kwargs.set(k.v, v.vals[i]));
+        if (v.k === 'dict' && v.keys.length) {
+          if (kwargs === NO_KWARGS) kwargs = new Map();
+          const into = kwargs;
+          v.keys.forEach((k, i) => k.k === 'str' && into.set(k.v, v.vals[i]));
+        }
       }
     }
     return { args, kwargs };
@@ -995,7 +1026,7 @@ export class Interp {
   }
 
   /** Calls any callable value. Never throws on user code (BudgetExceeded aside). */
-  call(fn: Value, args: Value[], kwargs: Map<string, Value> = new Map(), node: Node = this.curNode!): Value {
+  call(fn: Value, args: Value[], kwargs: Map<string, Value> = NO_KWARGS, node: Node = this.curNode!): Value {
     this.tick();
     if (!this.site && (fn.k === 'func' || fn.k === 'class' || fn.k === 'bound' || fn.k === 'instance')) {
       const site = this.siteFor(fn, node);
@@ -1578,6 +1609,9 @@ export class Interp {
   private methods: Map<string, Map<string, BuiltinV>> | undefined;
   private methodTable(): Map<string, Map<string, BuiltinV>> {
     if (this.methods) return this.methods;
+    // Built once per builtins map (the analyses of a process share one).
+    const known = METHOD_TABLES.get(this.builtins);
+    if (known) return (this.methods = known);
     const t = new Map<string, Map<string, BuiltinV>>();
     for (const [k, v] of this.builtins) {
       if (!k.startsWith('__method__.') || v.k !== 'builtin') continue;
@@ -1587,19 +1621,13 @@ export class Interp {
       if (!byName) t.set(kind, (byName = new Map()));
       byName.set(k.slice(dot + 1), v);
     }
+    METHOD_TABLES.set(this.builtins, t);
     this.methods = t;
     return t;
   }
 
   ctx(node: Node): CallCtx {
-    return {
-      node,
-      interp: this,
-      callValue: (fn, args, kwargs) => this.call(fn, args, kwargs, node),
-      warn: (m) => this.note(m),
-      shapeError: (m, code) => this.reportShapeError(m, node, undefined, code),
-      newInstanceId: () => this.newId(),
-    };
+    return new NativeCall(this, node);
   }
 
   /**

@@ -130,8 +130,29 @@ class Tokens {
 
 const STR_RAW = 1, STR_BYTES = 2, STR_F = 4;
 
+/**
+ * The token arrays of the last parse, kept for the next: a parse reads its tokens only while
+ * it runs (the tree keeps none of them), and typed arrays are slow to allocate. fastParse
+ * takes them and gives them back; a parse started during another (none is) makes its own.
+ */
+let spareTokens: Tokens | undefined;
+
+function tokensFor(textLength: number): Tokens {
+  const T = spareTokens;
+  spareTokens = undefined;
+  if (!T || T.cap < textLength >> 2) return new Tokens(textLength);
+  T.n = 0;
+  T.lcPos.clear();
+  return T;
+}
+
+function releaseTokens(T: Tokens): void {
+  // A very large file's arrays are not kept (memory).
+  if (T.cap <= 1 << 18) spareTokens = T;
+}
+
 function tokenize(text: string, comments: Module['comments']): Tokens {
-  const T = new Tokens(text.length);
+  const T = tokensFor(text.length);
   const len = text.length;
   let pos = 0;
   let line = 0;
@@ -162,6 +183,9 @@ function tokenize(text: string, comments: Module['comments']): Tokens {
     T.eline[i] = el;
     T.ecol[i] = ec;
     T.extra[i] = pendingExtra;
+    // (The arrays may be a former parse's: no field of a token is left as it found it.)
+    T.aux[i] = 0;
+    T.str[i] = undefined;
     if (pendingLc) {
       T.lcPos.set(i, pendingLc);
       pendingLc = undefined;
@@ -774,6 +798,8 @@ function tokenize(text: string, comments: Module['comments']): Tokens {
   newlineToken();
   dedentTo(0, 0);
   push(EOF, len, len, line, pos - lineStart, line, pos - lineStart);
+  // Past the end reads as EOF (0), as in fresh arrays.
+  T.kind.fill(EOF, T.n);
   return T;
 }
 
@@ -2467,6 +2493,7 @@ export function fastParse(text: string): Module | null {
     const T = tokenize(text, comments);
     const p = new Parser(text, T);
     const body = p.file();
+    releaseTokens(T);
     return { body, errors: [], comments };
   } catch {
     return null;

@@ -71,7 +71,7 @@ const DTYPES = ['float16', 'bfloat16', 'float32', 'float64', 'half', 'double', '
 /** tf.* ops, dtypes, initializers and the other tf names: made per analysis on first lookup (registry.ts). */
 const TF_FACTORIES: RegistryFactories<TfRuntime> = new Map<string, (rt: TfRuntime) => Value>([
   ...[...TF_OPS].map(([path, op]) => [path, (rt: TfRuntime) => tfOpBuiltin(op, (a, out) => rt.addMacs(tfOpMacs(op.name, a, out)))] as const),
-  ['tensorflow.Variable', (rt) => b('Variable', (ctx, args, kwargs) => rt.makeVariable(ctx.interp, ctx.callValue, args, kwargs))],
+  ['tensorflow.Variable', (rt) => b('Variable', (ctx, args, kwargs) => rt.makeVariable(ctx.interp, (f, a, k) => ctx.callValue(f, a, k), args, kwargs))],
   ['tensorflow.TensorSpec', () => b('TensorSpec', (_c, args, kwargs) => {
     const a = bindArgs([{ name: 'shape' }, { name: 'dtype', default: 'float32' }, { name: 'name', default: null }], args, kwargs);
     return tensor(shapeList(a.get('shape')!), tfDtype(a.get('dtype')!) ?? 'float32');
