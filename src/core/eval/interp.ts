@@ -1265,14 +1265,14 @@ export class Interp {
   private bindFound(v: Value, owner: ClassV, self: Value): Value {
     if (v.k === 'func') {
       if (v.isStatic) return v;
-      if (v.isProperty) return this.callMethod(v, owner, self, [], new Map());
+      if (v.isProperty) return this.callMethod(v, owner, self, [], NO_KWARGS);
       const f = v;
       return {
         k: 'builtin', name: f.name,
         call: (_ctx, args, kwargs) => this.callMethod(f, owner, self, args, kwargs),
       };
     }
-    if (v.k === 'builtin' && !v.self) return { ...v, self };
+    if (v.k === 'builtin' && !v.self) return { k: 'builtin', name: v.name, call: v.call, self };
     return v;
   }
 
@@ -1602,7 +1602,8 @@ export class Interp {
 
   private builtinMethod(obj: Value, name: string): Value | undefined {
     const m = this.methodTable().get(obj.k)?.get(name);
-    return m ? { ...m, self: obj } : undefined;
+    // (Spelled out: an object spread is a slow path on every method access.)
+    return m ? { k: 'builtin', name: m.name, call: m.call, self: obj } : undefined;
   }
 
   /** `__method__.<kind>.<name>` builtins by value kind, then name (looked up on every attribute access). */
