@@ -48,8 +48,21 @@ export interface TensorOpEvent {
   rerun: (args: Value[], kwargs: Map<string, Value>) => Value;
 }
 
+/** A map that refuses changes: the one NO_KWARGS is, shared by every call without keywords. */
+class SharedEmptyKwargs extends Map<string, Value> {
+  override set(): this {
+    throw new Error('the shared empty kwargs map was changed (copy it first)');
+  }
+  override delete(): boolean {
+    throw new Error('the shared empty kwargs map was changed (copy it first)');
+  }
+  override clear(): void {
+    throw new Error('the shared empty kwargs map was changed (copy it first)');
+  }
+}
+
 /** The keyword arguments of a call that has none: shared, never changed (a callee copies before adding). */
-const NO_KWARGS: Map<string, Value> = new Map();
+const NO_KWARGS: Map<string, Value> = new SharedEmptyKwargs();
 
 /** Whether a tensor with graph history (`origin`) is among the values (one level into containers). */
 function hasHistory(vals: Iterable<Value>): boolean {
