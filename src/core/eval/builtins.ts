@@ -57,7 +57,7 @@ export function makeBuiltins(): Map<string, Value> {
   });
   def('zip', (c, args) => {
     const lists = args.map((a) => c.interp.iterate(a));
-    if (lists.some((l) => !l)) return unknown('zc.interp over an unknown iterable');
+    if (lists.some((l) => !l)) return unknown('zip() over an unknown iterable');
     const n = Math.min(...lists.map((l) => l!.length));
     return list(Array.from({ length: Number.isFinite(n) ? n : 0 }, (_, i) => tuple(lists.map((l) => l![i]))));
   });
