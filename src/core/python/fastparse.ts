@@ -83,6 +83,8 @@ class Tokens {
   ecol: Int32Array;
   /** per token: 1 = a comment precedes it (inside brackets), 2 = a line continuation precedes it */
   extra: Uint8Array;
+  /** Reused arrays (tokensFor): entries up to here may hold a former parse's token kinds. */
+  stale = 0;
   /** NAME: the identifier; AUGASSIGN: the operator */
   str: Array<string | undefined> = [];
   /** NUMBER: 1 = float; STRING / FSTART: flags, prefix length, triple */
@@ -141,6 +143,7 @@ function tokensFor(textLength: number): Tokens {
   const T = spareTokens;
   spareTokens = undefined;
   if (!T || T.cap < textLength >> 2) return new Tokens(textLength);
+  T.stale = Math.max(T.stale, T.n);
   T.n = 0;
   T.lcPos.clear();
   return T;
@@ -798,8 +801,9 @@ function tokenize(text: string, comments: Module['comments']): Tokens {
   newlineToken();
   dedentTo(0, 0);
   push(EOF, len, len, line, pos - lineStart, line, pos - lineStart);
-  // Past the end reads as EOF (0), as in fresh arrays.
-  T.kind.fill(EOF, T.n);
+  // Past the end reads as EOF (0), as in fresh arrays: the kinds a former parse left there are cleared.
+  if (T.stale > T.n) T.kind.fill(EOF, T.n, T.stale);
+  T.stale = 0;
   return T;
 }
 
