@@ -51,14 +51,18 @@ export interface TensorOpEvent {
 /** A map that refuses changes: the one NO_KWARGS is, shared by every call without keywords. */
 class SharedEmptyKwargs extends Map<string, Value> {
   override set(): this {
-    throw new Error('the shared empty kwargs map was changed (copy it first)');
+    return refuseChange();
   }
   override delete(): boolean {
-    throw new Error('the shared empty kwargs map was changed (copy it first)');
+    return refuseChange();
   }
   override clear(): void {
-    throw new Error('the shared empty kwargs map was changed (copy it first)');
+    refuseChange();
   }
+}
+
+function refuseChange(): never {
+  throw new Error('the shared empty kwargs map was changed (copy it first)');
 }
 
 /** The keyword arguments of a call that has none: shared, never changed (a callee copies before adding). */
