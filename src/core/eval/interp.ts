@@ -9,7 +9,7 @@ import { type ModuleResolver, type ParseModule, type StubModule, markNodes, stub
 import type { RegistryView } from './registry';
 import {
   type BuiltinV, type CallCtx, type ClassV, type DictV, type FuncV, type InstanceV, type ModuleRefV, type Scope, type UnknownV, type Value,
-  FALSE, NONE, TRUE, bool, float, int, isUnknown, list, str, tuple, unknown,
+  FALSE, NONE, TRUE, UNPROVEN_SHAPE, bool, float, int, isUnknown, list, str, tuple, unknown,
 } from './values';
 import { type Dim, addDims, dimsEqual, floorDivDims, isUnknownDim, mulDims, subDims, formatDim, UNKNOWN_DIM } from '../shapes/dim';
 
@@ -1651,9 +1651,11 @@ export class Interp {
   /**
    * Records a shape problem. Found in another module's code (a library stub, an imported
    * project file) on behalf of the analysed file, it is reported at the analysed file's call
-   * that led there, its message naming the code it happened in.
+   * that led there, its message naming the code it happened in. An unproven one
+   * (UNPROVEN_SHAPE: the input was not known) is only an Unknown result.
    */
   reportShapeError(message: string, node: Node | undefined = this.curNode, defNode?: Node, code?: string): UnknownV {
+    if (code === UNPROVEN_SHAPE) return unknown(message);
     if (node) {
       let at = node;
       let text = message;

@@ -208,6 +208,12 @@ export const list = (items: Value[]): ListV => ({ k: 'list', items });
 export const unknown = (why: string): UnknownV => ({ k: 'unknown', why });
 export const tensor = (shape: Shape | null, dtype = 'float32'): TensorV => ({ k: 'tensor', shape, dtype });
 
+/**
+ * The code of a ShapeError that proves nothing (a layer handed an unknown value, or a tensor
+ * of unknown rank): the result is Unknown, and no diagnostic is filed.
+ */
+export const UNPROVEN_SHAPE = 'unproven';
+
 export function isUnknown(v: Value): v is UnknownV {
   return v.k === 'unknown';
 }

@@ -4,7 +4,7 @@
 
 import { type Dim, type Shape, UNKNOWN_DIM, isUnknownDim } from '../shapes/dim';
 import type { TensorV, Value } from '../eval/values';
-import { NONE, fromJs, tensor as mkTensor } from '../eval/values';
+import { NONE, UNPROVEN_SHAPE, fromJs, tensor as mkTensor } from '../eval/values';
 
 export type Framework = 'torch' | 'keras' | 'tf';
 
@@ -75,6 +75,11 @@ export interface LayerSpec {
   paramFormula?: string;
   /** Shapes of the layer's named parameters (`weight`, `bias`), when the layer exposes them. */
   paramShapes?(a: LayerArgs): Record<string, Dim[]>;
+  /**
+   * The input shape (batch first, null for a free dim) the layer declares for itself when
+   * constructed without input_shape=: a Keras Sequential it comes first in is built on it.
+   */
+  declaredInput?(a: LayerArgs, kwargs: Map<string, Value>): Array<Dim | null> | null;
 }
 
 /** Typed access to a layer's bound constructor arguments. */
@@ -146,12 +151,17 @@ export function valueToDim(v: Value): Dim {
   return UNKNOWN_DIM;
 }
 
-/** The first input as a tensor with known rank, or a ShapeError saying what was wrong. */
+/**
+ * The first input as a tensor with known rank, or a ShapeError saying what was wrong. An
+ * input the evaluator could not follow (an unknown value, a tensor of unknown rank) proves no
+ * mismatch: its ShapeError is marked UNPROVEN_SHAPE (an Unknown result, no diagnostic).
+ */
 export function tensorInput(inputs: Value[], i = 0, layer = 'layer'): TensorV & { shape: Shape } {
   const t = inputs[i];
   if (!t) throw new ShapeError(`${layer} expects an input tensor`);
-  if (t.k !== 'tensor') throw new ShapeError(`${layer} got ${t.k === 'unknown' ? 'an unknown value' : `a ${t.k}`} where a tensor was expected`);
-  if (!t.shape) throw new ShapeError(`${layer}: input rank unknown`);
+  if (t.k === 'unknown') throw new ShapeError(`${layer}: input not known (${t.why})`, UNPROVEN_SHAPE);
+  if (t.k !== 'tensor') throw new ShapeError(`${layer} got a ${t.k} where a tensor was expected`);
+  if (!t.shape) throw new ShapeError(`${layer}: input rank unknown`, UNPROVEN_SHAPE);
   return t as TensorV & { shape: Shape };
 }
 

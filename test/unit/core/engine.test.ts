@@ -77,6 +77,51 @@ describe('shape diagnostics', () => {
     const a = analyzer.analyze(`import torch.nn as nn\nmodel = nn.Sequential(nn.Linear(784, 300), nn.ReLU(), nn.Linear(300, 10))\n`, { fileName: 't.py' });
     expect(a.diagnostics).toEqual([]);
   });
+  it('files nothing for a Keras Sequential built later (no input shape anywhere): its rows are Unknown, not errors', () => {
+    const text = [
+      'from tensorflow import keras', 'from tensorflow.keras import layers', '',
+      'model = keras.Sequential()', 'model.add(layers.Conv2D(32, 3))', 'model.add(layers.Flatten())', 'model.add(layers.LSTM(8))', 'model.add(layers.Dense(10))', '',
+    ].join('\n');
+    const a = analyzer.analyze(text, { fileName: 't.py' });
+    expect(a.diagnostics).toEqual([]);
+    const m = a.models[0];
+    expect(m.layers.map((l) => [l.path, l.outputShape, l.error])).toEqual([
+      ['conv2d', null, false], ['flatten', null, false], ['lstm', null, false], ['dense', null, false],
+    ]);
+    expect(m.outputShape).toBeNull();
+    // Still a real mismatch once the input is known.
+    const known = analyzer.analyze(text.replace('layers.Conv2D(32, 3)', 'layers.Conv2D(32, 3, input_shape=(28, 28, 1))'), { fileName: 't.py' });
+    expect(known.diagnostics.map((d) => d.code)).toEqual(['DL406']);
+    expect(known.diagnostics[0].message).toContain('LSTM');
+  });
+});
+
+describe('Keras Embedding as the first layer of a Sequential', () => {
+  // tf.keras 2 gives an Embedding without input_shape the input (batch, input_length), so the
+  // Sequential is built: keras.io "Working with RNNs" prints (None, None, 64) / 64,000 for
+  // Embedding(input_dim=1000, output_dim=64) followed by LSTM(128) (None, 128) / 98,816.
+  const seq = (emb: string) => `from tensorflow import keras\nfrom tensorflow.keras import layers\nmodel = keras.Sequential()\nmodel.add(${emb})\nmodel.add(layers.LSTM(128))\n`;
+  it('reads input_dim as the vocabulary, not the input width, whether passed by keyword or position', () => {
+    for (const emb of ['layers.Embedding(input_dim=1000, output_dim=64)', 'layers.Embedding(1000, 64)']) {
+      const a = analyzer.analyze(seq(emb), { fileName: 't.py' });
+      expect(a.diagnostics, emb).toEqual([]);
+      const j = toSummaryJson(a).models[0];
+      expect(j.input_shapes, emb).toEqual([[null, null]]);
+      expect(j.layers.map((l) => [l.output_shape, l.params]), emb).toEqual([[[null, null, 64], 64000], [[null, 128], 98816]]);
+      expect(j.total_params, emb).toBe(162816);
+    }
+  });
+  it('takes the sequence length from input_length, and an explicit input_shape over both', () => {
+    const withLength = toSummaryJson(analyzer.analyze(seq('layers.Embedding(1000, 64, input_length=10)'), { fileName: 't.py' })).models[0];
+    expect(withLength.layers[0].output_shape).toEqual([null, 10, 64]);
+    const withShape = toSummaryJson(analyzer.analyze(seq('layers.Embedding(1000, 64, input_shape=(12,))'), { fileName: 't.py' })).models[0];
+    expect(withShape.layers[0].output_shape).toEqual([null, 12, 64]);
+  });
+  it('leaves the legacy input_dim= of other layers as their input width', () => {
+    const j = toSummaryJson(analyzer.analyze('from tensorflow import keras\nmodel = keras.Sequential([keras.layers.Dense(32, input_dim=784), keras.layers.Dense(10)])\n', { fileName: 't.py' })).models[0];
+    expect(j.input_shapes).toEqual([[null, 784]]);
+    expect(j.total_params).toBe(784 * 32 + 32 + 330);
+  });
 });
 
 describe('evaluator', () => {

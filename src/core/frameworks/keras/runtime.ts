@@ -138,7 +138,7 @@ export class KerasRuntime implements Runtime {
         const n = kwargs.get('name');
         if (n && n.k === 'str') st.name = n.v;
         else if (!st.name) st.name = this.names.next(self.cls.name);
-        this.readInputShapeKwargs(st, kwargs);
+        this.readInputShapeKwargs(st, kwargs, self.layer);
       }
       return NONE;
     }));
@@ -198,7 +198,7 @@ export class KerasRuntime implements Runtime {
       st.kind = 'layer';
       inst.layer = { spec: cls.spec, args: bindArgs(cls.spec.signature, args, kwargs), node };
       st.name = nameKw && nameKw.k === 'str' ? nameKw.v : this.names.next(cls.spec.name);
-      this.readInputShapeKwargs(st, kwargs);
+      this.readInputShapeKwargs(st, kwargs, inst.layer);
       return inst;
     }
     if (cls === this.sequentialClass) {
@@ -229,18 +229,24 @@ export class KerasRuntime implements Runtime {
     return inst;
   }
 
-  private readInputShapeKwargs(st: KerasState, kwargs: Map<string, Value>): void {
+  /**
+   * The input shape a layer is given at construction (input_shape=, batch_input_shape=, the
+   * legacy input_dim=), or the one a built-in layer declares for itself (LayerSpec.declaredInput):
+   * a Sequential it comes first in is built on it.
+   */
+  private readInputShapeKwargs(st: KerasState, kwargs: Map<string, Value>, layer?: { spec: LayerSpec; args: Map<string, Value> }): void {
     const dims = (v: Value): Dim[] | null => (v.k === 'tuple' || v.k === 'list' ? v.items.map((x) => (x.k === 'int' ? x.v : NONE_BATCH)) : v.k === 'int' ? [v.v] : null);
     const is = kwargs.get('input_shape');
     const bis = kwargs.get('batch_input_shape') ?? kwargs.get('batch_shape');
     const idim = kwargs.get('input_dim');
-    const ilen = kwargs.get('input_length');
     let shape: Dim[] | null = null;
     if (bis) shape = dims(bis);
     else if (is) {
       const d = dims(is);
       shape = d ? [NONE_BATCH, ...d] : null;
-    } else if (idim && idim.k === 'int') shape = ilen && ilen.k === 'int' ? [NONE_BATCH, ilen.v] : [NONE_BATCH, idim.v];
+    } else if (layer?.spec.declaredInput) {
+      shape = layer.spec.declaredInput(new LayerArgs(layer.args, layer.spec.name), kwargs)?.map((d) => (d === null ? NONE_BATCH : d)) ?? null;
+    } else if (idim && idim.k === 'int') shape = [NONE_BATCH, idim.v];
     if (shape) {
       st.inputShapes = [shape];
       st.inputSource = 'input-shape-arg';

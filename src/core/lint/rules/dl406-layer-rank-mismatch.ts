@@ -7,8 +7,6 @@ import { reportShapeDiagnostics, shortCall } from './dl4-shared';
 import { replaceEdit } from './shared-ast';
 import type { Call } from './shared-ast';
 
-const UNPROVEN = /input rank unknown|got an unknown value where a tensor was expected/;
-
 export const dl406: Rule = {
   meta: {
     code: 'DL406',
@@ -26,8 +24,6 @@ export const dl406: Rule = {
     const guessedRank = ctx.analysis.models.some((m) => m.inputSource === 'symbolic' && m.inputShapes.some((s) => s.length <= 2));
     if (guessedRank) return;
     reportShapeDiagnostics(ctx, 'DL406', (d, def) => {
-      // An input the evaluator could not follow is not a proven mismatch (spec.ts tensorInput reports those uncoded).
-      if (UNPROVEN.test(d.message)) return undefined;
       const who = def ? shortCall(ctx, def) : undefined;
       const body = d.message;
       return { message: who && !body.startsWith(who.split('(')[0]) ? `${who}: ${body}` : body, fix: def ? batchNormFix(d.message, def) : undefined };

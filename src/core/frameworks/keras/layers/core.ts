@@ -140,6 +140,13 @@ export const Embedding = kerasLayer({
   params(a): ParamCount {
     return trainable(countOf(a.dim('input_dim'), a.dim('output_dim')));
   },
+  // tf.keras 2 gives an Embedding the input shape (batch, input_length) when none is passed
+  // (input_length None: any sequence length), so a Sequential it starts is built: input_dim is
+  // the vocabulary, not the input width.
+  declaredInput(_a, kwargs) {
+    const len = kwargs.get('input_length');
+    return [null, len && len.k === 'int' && typeof len.v === 'number' ? len.v : null];
+  },
   forward(a, inputs) {
     const t = tensorInput(inputs, 0, 'Embedding');
     return { k: 'tensor', shape: [...t.shape, a.dim('output_dim')], dtype: 'float32' };
