@@ -102,6 +102,10 @@ describe('torch spec codes per rule', () => {
     expect(codeOf('Linear', [60, 10], {}, [[4, 3, 20]])).toBe('DL403');
     expect(codeOf('Linear', [64, 10], {}, [[4, 3, 20]])).toBe('DL401');
     expect(codeOf('Linear', [13, 10], {}, [[4, 8, 13, 13]])).toBeUndefined();
+    // in_features is the last dim: size-1 leading dims (x.unsqueeze(1), x[:, None]) are fine
+    // though the per-sample count then equals in_features too (torch 1.13: [2, 1, 6] -> [2, 1, 3]).
+    expect(codeOf('Linear', [6, 3], {}, [[2, 1, 6]])).toBeUndefined();
+    expect(codeOf('Linear', [6, 3], {}, [[2, 1, 1, 6]])).toBeUndefined();
   });
 
   it('DL404: a Flatten output of another size, Unflatten, Fold', () => {

@@ -15,6 +15,9 @@ import type { Value } from '../../../eval/values';
 function checkMissingFlatten(owner: string, inF: Shape[number], shape: Shape): void {
   if (shape.length < 3 || isUnknownDim(inF)) return;
   const last = shape[shape.length - 1];
+  // The last dim is in_features: the Linear takes it, whatever the leading dims (a size-1
+  // one from unsqueeze(1) makes the per-sample count equal too, and proves nothing).
+  if (dimsEqual(inF, last)) return;
   const perSample = prodDims(shape.slice(1));
   const flattened = dimsEqual(inF, perSample) || (shape.length === 4 && typeof last !== 'number' && looksLikeChw(inF, shape[1]));
   if (!dimsConflict(inF, last) && !flattened) return;
