@@ -99,6 +99,21 @@ export function makeBuiltins(): Map<string, Value> {
   def('dict', dictFn);
   m.set('collections.OrderedDict', b('OrderedDict', dictFn));
   m.set('collections.defaultdict', b('defaultdict', () => ({ k: 'dict', keys: [], vals: [] })));
+  // namedtuple('Cfg', ['width', 'depth'] or 'width depth', defaults=(...)): a record class
+  // whose __init__ binds its fields (the defaults go to the rightmost ones).
+  m.set('collections.namedtuple', b('namedtuple', (c, [typename, names], kwargs) => {
+    const nameV = typename ?? kwargs.get('typename');
+    const namesV = names ?? kwargs.get('field_names');
+    if (!nameV || nameV.k !== 'str' || !namesV) return unknown('namedtuple() with an unknown name or fields');
+    const fieldNames = namesV.k === 'str' ? namesV.v.split(/[\s,]+/).filter(Boolean)
+      : (c.interp.iterate(namesV) ?? []).map((v) => (v.k === 'str' ? v.v : ''));
+    if (!fieldNames.length || fieldNames.includes('')) return unknown('namedtuple() with fields not known');
+    const defaultsV = kwargs.get('defaults');
+    const defaults = defaultsV && defaultsV.k !== 'none' ? c.interp.iterate(defaultsV) ?? [] : [];
+    const firstDefault = fieldNames.length - defaults.length;
+    const fields = fieldNames.map((name, i) => (i >= firstDefault ? { name, default: defaults[i - firstDefault] } : { name }));
+    return c.interp.makeRecord({ k: 'class', name: nameV.v, qualname: nameV.v, bases: [], attrs: new Map() }, fields);
+  }));
   def('int', (_c, [x]) => {
     if (!x) return int(0);
     if (x.k === 'int') return x;
@@ -467,6 +482,22 @@ export function makeBuiltins(): Map<string, Value> {
   return m;
 }
 
+/**
+ * The abstract types of collections.abc, typing and numbers that helpers test values against
+ * (timm's `to_2tuple` asks `isinstance(x, collections.abc.Iterable)`): by value kind, whether
+ * a value is one (kinds not listed, such as instances, stay unknown).
+ */
+const ITERABLE = { list: true, tuple: true, dict: true, str: true, tensor: true, int: false, float: false, bool: false, none: false } as const;
+const ABSTRACT_TYPES: Record<string, Partial<Record<Value['k'], boolean>>> = {
+  Iterable: ITERABLE, Collection: ITERABLE, Container: ITERABLE, Sized: ITERABLE,
+  Sequence: { list: true, tuple: true, str: true, dict: false, int: false, float: false, bool: false, none: false },
+  Mapping: { dict: true, list: false, tuple: false, str: false, int: false, float: false, bool: false, none: false, tensor: false },
+  Number: { int: true, float: true, bool: true, str: false, list: false, tuple: false, dict: false, none: false },
+  Integral: { int: true, bool: true, float: false, str: false, list: false, tuple: false, dict: false, none: false },
+  Real: { int: true, float: true, bool: true, str: false, list: false, tuple: false, dict: false, none: false },
+};
+const ABC_MODULES = new Set(['collections.abc', 'collections', 'typing', 'numbers']);
+
 export function isInstance(ip: Interp, x: Value | undefined, c: Value | undefined): Value {
   if (!x || !c) return unknown('isinstance()');
   const classes = c.k === 'tuple' ? c.items : [c];
@@ -477,6 +508,12 @@ export function isInstance(ip: Interp, x: Value | undefined, c: Value | undefine
     if (k.k === 'builtin' && k.name === 'int' && x.k === 'bool') return TRUE;
     if (k.k === 'class' && x.k === 'instance' && ip.mro(x.cls).some((m) => m === k || m.qualname === k.qualname)) return TRUE;
     if (k.k === 'class' && x.k === 'tensor' && (k.qualname === 'torch.Tensor' || k.qualname === 'tf.Tensor')) return TRUE;
+    if (k.k === 'modref') {
+      const abc = ABSTRACT_TYPES[k.path.slice(k.path.lastIndexOf('.') + 1)];
+      const known = abc && ABC_MODULES.has(k.path.slice(0, k.path.lastIndexOf('.'))) ? abc[x.k] : undefined;
+      if (known === true) return TRUE;
+      if (known === false) continue;
+    }
     if (k.k === 'unknown' || k.k === 'modref') unknownSeen = true;
   }
   if (x.k === 'unknown') return unknown('isinstance() of an unknown value');

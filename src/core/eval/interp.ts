@@ -8,7 +8,7 @@ import { BudgetExceeded, DEFAULT_BUDGET, type Budget } from './budget';
 import { type ModuleResolver, type ParseModule, type StubModule, markNodes, stubAst, stubFileName, stubNodeFile } from './modules';
 import type { RegistryView } from './registry';
 import {
-  type BuiltinV, type CallCtx, type ClassV, type DictV, type FuncV, type InstanceV, type ModuleRefV, type Scope, type UnknownV, type Value,
+  type BuiltinV, type CallCtx, type ClassV, type DictV, type RecordField, type FuncV, type InstanceV, type ModuleRefV, type Scope, type UnknownV, type Value,
   FALSE, NONE, TRUE, UNPROVEN_SHAPE, bool, float, int, isUnknown, list, str, tuple, unknown,
 } from './values';
 import { type Dim, addDims, dimsEqual, floorDivDims, isUnknownDim, mulDims, subDims, formatDim, UNKNOWN_DIM } from '../shapes/dim';
@@ -173,6 +173,15 @@ class NativeCall implements CallCtx {
   }
 }
 
+/** Methods that change the list, dict or set they are called on. */
+const CONTAINER_MUTATORS = new Set(['append', 'extend', 'insert', 'pop', 'remove', 'clear', 'update', 'setdefault', 'add', 'discard', 'sort', 'reverse', 'popitem', 'appendleft', 'extendleft']);
+
+/** The name of each augmented assignment's in-place method (`x += y` calls `x.__iadd__(y)`). */
+const INPLACE_OPS: Record<string, string> = {
+  '+': 'add', '-': 'sub', '*': 'mul', '/': 'truediv', '//': 'floordiv', '%': 'mod', '**': 'pow', '@': 'matmul',
+  '&': 'and', '|': 'or', '^': 'xor', '<<': 'lshift', '>>': 'rshift',
+};
+
 const METHOD_TABLES = new WeakMap<ReadonlyMap<string, Value>, Map<string, Map<string, BuiltinV>>>();
 const STUB_ROOTS = new WeakMap<ReadonlyMap<string, StubModule>, ReadonlySet<string>>();
 const NO_ROOTS: ReadonlySet<string> = new Set();
@@ -332,10 +341,14 @@ export class Interp {
         const cur = this.eval(s.target, scope);
         const rhs = this.eval(s.value, scope);
         let v: Value;
+        const inPlace = cur.k === 'instance' ? this.getAttr(cur, `__i${INPLACE_OPS[s.op] ?? 'op'}__`) : undefined;
         if (cur.k === 'list' && s.op === '+') {
           const items = this.iterate(rhs);
           if (items && cur.items.length + items.length <= this.budget.maxListLength) cur.items.push(...items);
           v = cur;
+        } else if (inPlace && inPlace.k !== 'unknown') {
+          // `self.blocks += [...]` on an nn.ModuleList, or a class's own __iadd__: the object changes in place.
+          v = this.call(inPlace, [rhs], NO_KWARGS, s);
         } else v = this.binop(s.op, cur, rhs);
         this.assign(s.target, v, scope);
         return null;
@@ -350,6 +363,11 @@ export class Interp {
         let n = 0;
         for (;;) {
           const c = this.truthy(this.eval(s.test, scope));
+          if (c === null) {
+            // Not known whether (or how often more) the body runs: what it changes is not known after it.
+            this.forgetLoopEffects(s, scope);
+            break;
+          }
           if (!c) break;
           if (++n > this.budget.maxLoopIterations) {
             this.note(`Line ${s.line + 1}: loop cut short after ${this.budget.maxLoopIterations} iterations`);
@@ -454,11 +472,49 @@ export class Interp {
     }
   }
 
+  /**
+   * After a loop whose body was not followed (an iterable or a condition not known): the
+   * names it binds, and the lists / dicts it fills (`probs.append(...)`, `d[k] = v`), may
+   * hold anything, so they become Unknown rather than keep their values from before the loop
+   * (an empty list that the loop would have filled).
+   */
+  private forgetLoopEffects(loop: NodeOf<'For'> | NodeOf<'While'>, scope: Scope): void {
+    const names = new Set<string>();
+    const bind = (t: Node): void => {
+      if (t.t === 'Name') names.add(t.id);
+      else if (t.t === 'Tuple' || t.t === 'List') t.elts.forEach(bind);
+      else if (t.t === 'Starred') bind(t.value);
+      else if (t.t === 'Subscript' && t.obj.t === 'Name') names.add(t.obj.id);
+    };
+    const mutated = (e: Node | undefined): void => {
+      if (e && e.t === 'Call' && e.fn.t === 'Attr' && e.fn.obj.t === 'Name' && CONTAINER_MUTATORS.has(e.fn.attr)) names.add(e.fn.obj.id);
+    };
+    const visit = (body: readonly Node[]): void => {
+      for (const st of body) {
+        switch (st.t) {
+          case 'Assign': st.targets.forEach(bind); mutated(st.value); break;
+          case 'AugAssign': case 'AnnAssign': bind(st.target); mutated(st.value); break;
+          case 'Expr': mutated(st.value); break;
+          case 'For': bind(st.target); visit(st.body); visit(st.orelse); break;
+          case 'While': case 'If': visit(st.body); visit(st.orelse); break;
+          case 'With': for (const it of st.items) if (it.target) bind(it.target); visit(st.body); break;
+          case 'Try': visit(st.body); st.handlers.forEach(visit); visit(st.orelse); visit(st.finalbody); break;
+          case 'FunctionDef': case 'ClassDef': names.add(st.name); break;
+          default: break;
+        }
+      }
+    };
+    if (loop.t === 'For') bind(loop.target);
+    visit(loop.body);
+    for (const n of names) this.setVar(scope, n, unknown(`changed in the loop at line ${loop.line + 1}, which was not followed`));
+  }
+
   private execFor(s: NodeOf<'For'>, scope: Scope): Signal {
     const it = this.eval(s.iter, scope);
     const items = this.iterate(it);
     if (!items) {
       this.note(`Line ${s.line + 1}: cannot iterate over ${describe(it)}; loop body skipped`);
+      this.forgetLoopEffects(s, scope);
       return null;
     }
     let n = 0;
@@ -794,6 +850,75 @@ export class Interp {
         }
       }
     }
+    if (!cls.family && this.isRecordClass(s, bases)) this.makeRecord(cls, this.recordFields(s, cls, bases, classScope));
+    return cls;
+  }
+
+  /** @dataclass (bare, called, or dataclasses.dataclass), a typing.NamedTuple subclass, or a subclass of a record class. */
+  private isRecordClass(s: NodeOf<'ClassDef'>, bases: ClassV[]): boolean {
+    const last = (n: Node): string => (n.t === 'Name' ? n.id : n.t === 'Attr' ? n.attr : n.t === 'Call' ? last(n.fn) : '');
+    return s.decorators.some((d) => last(d) === 'dataclass')
+      || s.bases.some((a) => a.kind === 'pos' && last(a.value) === 'NamedTuple')
+      || bases.some((b) => b.fields);
+  }
+
+  /**
+   * The fields of a record class in order: a base's first, then each annotated name of the
+   * body (a redefinition keeps its place), with its default (`= value`, `field(default=...)`)
+   * or its factory (`field(default_factory=...)`). (The tree keeps no annotations, so a
+   * `ClassVar[...]` name is taken for a field too.)
+   */
+  private recordFields(s: NodeOf<'ClassDef'>, cls: ClassV, bases: ClassV[], classScope: Scope): RecordField[] {
+    const fields: RecordField[] = [];
+    const put = (f: RecordField) => {
+      const i = fields.findIndex((x) => x.name === f.name);
+      if (i >= 0) fields[i] = f;
+      else fields.push(f);
+    };
+    for (const b of [...bases].reverse()) for (const f of b.fields ?? []) put(f);
+    for (const st of s.body) {
+      if (st.t !== 'AnnAssign' || st.target.t !== 'Name') continue;
+      const name = st.target.id;
+      const v = st.value;
+      if (v && v.t === 'Call' && ((v.fn.t === 'Name' && v.fn.id === 'field') || (v.fn.t === 'Attr' && v.fn.attr === 'field'))) {
+        const kw = (k: string) => v.args.find((a) => a.kind === 'kw' && a.name === k);
+        const dflt = kw('default');
+        const factory = kw('default_factory');
+        const f: RecordField = { name };
+        if (dflt) f.default = this.eval(dflt.value, classScope);
+        else if (factory) f.factory = this.eval(factory.value, classScope);
+        // What field() left on the class is not a value of the field.
+        if (f.default) cls.attrs.set(name, f.default);
+        else cls.attrs.delete(name);
+        put(f);
+      } else put(v ? { name, default: cls.attrs.get(name) ?? unknown(`default of ${name}`) } : { name });
+    }
+    return fields;
+  }
+
+  /**
+   * Gives a record class its fields and, unless it defines one, the __init__ Python generates:
+   * arguments bound to the fields by position and keyword, defaults and factories for the
+   * rest, then __post_init__ when the class has one.
+   */
+  makeRecord(cls: ClassV, fields: RecordField[]): ClassV {
+    cls.fields = fields;
+    if (cls.attrs.has('__init__')) return cls;
+    cls.attrs.set('__init__', {
+      k: 'builtin', name: '__init__',
+      call: (c, [self, ...args], kwargs) => {
+        if (!self || self.k !== 'instance') return NONE;
+        const ip = c.interp;
+        fields.forEach((f, i) => {
+          const v = i < args.length ? args[i]
+            : kwargs.get(f.name) ?? f.default ?? (f.factory ? ip.call(f.factory, [], new Map(), c.node) : unknown(`${cls.name}.${f.name} was not given`));
+          self.attrs.set(f.name, v);
+        });
+        const post = ip.findAttrWithOwner(self.cls, '__post_init__');
+        if (post && post.v.k === 'func') ip.callMethod(post.v, post.owner, self, [], new Map());
+        return NONE;
+      },
+    });
     return cls;
   }
 

@@ -85,6 +85,15 @@ export interface ClassV {
   family?: 'torch' | 'keras' | 'tf';
   /** Source file for classes defined in user code or stubs. */
   file?: string;
+  /** A record class (@dataclass, typing.NamedTuple, collections.namedtuple): its fields in order, bound by the generated __init__. */
+  fields?: RecordField[];
+}
+
+/** A field of a record class: its default value, or the callable that makes one (`field(default_factory=list)`). */
+export interface RecordField {
+  name: string;
+  default?: Value;
+  factory?: Value;
 }
 
 /** An object: user class instances, including nn.Module subclasses (with their registered children). */
@@ -101,6 +110,8 @@ export interface InstanceV {
   layer?: LayerInfo;
   /** Parameters owned directly (tf.Variable, register_parameter, add_weight). */
   ownParams?: OwnParam[];
+  /** Layer parameters replaced by another layer's (weight tying, `wte.weight = lm_head.weight`): by name, the parameter now used. */
+  tiedParams?: Map<string, ParamRef>;
   /** Every parameter of this layer is frozen (`requires_grad_(False)`). */
   frozen?: boolean;
   /** Individual layer parameters frozen by name (`layer.bias.requires_grad = False`). */

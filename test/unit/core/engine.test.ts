@@ -125,6 +125,42 @@ describe('Keras Embedding as the first layer of a Sequential', () => {
 });
 
 describe('evaluator', () => {
+  it('binds record classes: namedtuple (with defaults), typing.NamedTuple and @dataclass with field() and __post_init__', () => {
+    // torch 1.13: Linear(10, 48) + Linear(48, 40) = 528 + 1,960; dataclass: Linear(40, 30) with depth 2 blocks of Linear(30, 30).
+    const text = [
+      'import torch.nn as nn', 'from collections import namedtuple', 'from typing import NamedTuple', 'from dataclasses import dataclass, field', '',
+      'Cfg = namedtuple("Cfg", "width depth", defaults=(1,))', '',
+      'class Cfg2(NamedTuple):', '    width: int = 64', '    depth: int = 1', '',
+      '@dataclass', 'class Cfg3:', '    dim: int = 8', '    blocks: list = field(default_factory=lambda: [30, 30])', '    hidden: int = 0', '',
+      '    def __post_init__(self):', '        self.hidden = self.blocks[0]', '',
+      'a, b, c = Cfg(48), Cfg2(width=40), Cfg3(dim=40)',
+      'net = nn.Sequential(nn.Linear(10, a.width), nn.Linear(a.width, b.width), nn.Linear(c.dim, c.hidden), *[nn.Linear(w, w) for w in c.blocks])',
+      'depths = (a.depth, b.depth)', '',
+    ].join('\n');
+    const m = model(text);
+    expect(m.totalParams).toBe(528 + 1960 + 1230 + 2 * 930);
+  });
+  it('forgets what a loop it could not follow changes: the list it fills is Unknown after it, not empty', () => {
+    const text = 'import torch\nparts = []\nfor chunk in torch.split(torch.rand(n, 4), 16):\n    parts.append(chunk.softmax(1))\nx = torch.cat(parts)\ny = x.topk(2, dim=1)\n';
+    const a = analyzer.analyze(text, { fileName: 't.py' });
+    expect(a.diagnostics).toEqual([]);
+    expect(a.notes.some((n) => n.includes('loop body skipped'))).toBe(true);
+  });
+  it('runs a += on an nn.ModuleList in place, and isinstance against collections.abc types', () => {
+    const text = [
+      'import collections.abc', 'import torch', 'import torch.nn as nn', '',
+      'def pair(x):', '    return tuple(x) if isinstance(x, collections.abc.Iterable) else (x, x)', '',
+      'class Net(nn.Module):', '    def __init__(self):', '        super().__init__()',
+      '        self.conv = nn.Conv2d(3, 8, kernel_size=pair(4), stride=pair(4))',
+      '        self.layers = nn.ModuleList([nn.Linear(8, 8)])', '        self.layers += [nn.Linear(8, 4)]', '',
+      '    def forward(self, x):', '        x = self.conv(x).mean((2, 3))', '        for l in self.layers:', '            x = l(x)', '        return x', '',
+      'Net()(torch.randn(2, 3, 16, 16))', '',
+    ].join('\n');
+    const m = model(text);
+    expect(m.layers.map((l) => l.path)).toEqual(['conv', 'layers.0', 'layers.1']);
+    expect(formatShape(m.outputShape)).toBe('[2, 4]');
+    expect(m.totalParams).toBe(392 + 72 + 36);
+  });
   it('follows aliases, comprehensions, zip/enumerate, OrderedDict, ModuleDict and add_module', () => {
     const text = `from collections import OrderedDict
 import torch as T
