@@ -5,6 +5,8 @@
 import type { PyParser } from './python/parser';
 import { type Module, type Node, type NodeOf, statementStartLine, toModule } from './python/ast';
 import { parseFast, reparse } from './python/incremental';
+import { fastParse } from './python/fastparse';
+import { repairMissingColons } from './python/repair';
 import { Interp, SKIPPED, STOPPED } from './eval/interp';
 import { makeBuiltins } from './eval/builtins';
 import { BudgetExceeded } from './eval/budget';
@@ -67,11 +69,21 @@ export function parseText(parser: PyParser, text: string, previous?: { text: str
   if (fast) return fast;
   const tree = parser.parse(text);
   if (!tree) return undefined;
+  let mod: Module;
   try {
-    return toModule(tree);
+    mod = toModule(tree);
   } finally {
     tree.delete();
   }
+  // A block header still without its colon: tree-sitter's recovery may lose the rest of the
+  // file there. With the colons supplied, the whole file is kept and the errors are placed
+  // where the colons are missing.
+  if (mod.errors.length) {
+    const fix = repairMissingColons(text);
+    const repaired = fix && fastParse(fix.text);
+    if (repaired) return { ...repaired, errors: fix.at.map((p) => ({ line: p.line, col: p.col, endLine: p.line, endCol: p.col })) };
+  }
+  return mod;
 }
 
 export function analyzeText(parser: PyParser, text: string, options: AnalyzeOptions): Analysis {
@@ -99,7 +111,10 @@ function analyzeInto(parser: PyParser, text: string, options: AnalyzeOptions, ou
   }
   analysis.syntaxErrors = mod.errors.map(posRange);
   out.module = mod;
-  if (mod.errors.length) analysis.notes.push(`${mod.errors.length} syntax error(s); the parts that parse were analysed.`);
+  if (mod.errors.length) {
+    const first = mod.errors[0];
+    analysis.notes.push(`${mod.errors.length} syntax error(s), the first at line ${first.line + 1}, column ${first.col + 1}; the parts that parse were analysed.`);
+  }
 
   // The engine's state after some top-level statements may have been made ahead, on the
   // previous version of the text (prepareRun): used when those statements are unchanged.
@@ -808,6 +823,8 @@ function summarizeModel(ip: Interp, torch: TorchRuntime, c: Candidate, options: 
 
   const withFlow = options.dataflow !== false;
   let run = options.reuseForward !== false ? reusableRun(ip, torch, ex, inst, inputs, withFlow) : undefined;
+  // What a run again would tell the shape facts (the last values assigned in forward).
+  if (run && ip.onAssign) for (const [target, v] of run.assigns ?? []) ip.onAssign(target, v);
   if (!run) {
     run = torch.startRecording(inst, inputs, withFlow);
     try {
@@ -836,10 +853,11 @@ function summarizeModel(ip: Interp, torch: TorchRuntime, c: Candidate, options: 
   let trainable = 0;
   let nonTrainable = 0;
   let unknownParams = false;
-  for (const m of walkModules(inst)) {
+  const modules = walkModules(inst);
+  for (const m of modules) {
     const pc = torch.paramCount(m);
     if (pc.trainable === null) unknownParams = true;
-    else trainable += pc.trainable;
+    else trainable += pc.trainable - torch.tiedCount(m, modules);
     nonTrainable += pc.nonTrainable;
   }
   if (unknownParams) notes.push('Some parameter counts could not be determined.');

@@ -80,6 +80,12 @@ export interface LayerSpec {
    * constructed without input_shape=: a Keras Sequential it comes first in is built on it.
    */
   declaredInput?(a: LayerArgs, kwargs: Map<string, Value>): Array<Dim | null> | null;
+  /**
+   * A lazy layer (torch LazyLinear): given its first inputs, the layer it turns into and that
+   * layer's arguments (PyTorch swaps the module's class on the first call); undefined while
+   * the input does not tell.
+   */
+  materialize?(a: LayerArgs, inputs: Value[]): { spec: LayerSpec; args: Map<string, Value> } | undefined;
 }
 
 /** Typed access to a layer's bound constructor arguments. */

@@ -4,7 +4,7 @@
 // (leaf modules in call order, params on the first call only: torchinfo's way).
 
 import { BudgetExceeded } from '../../eval/budget';
-import type { Node } from '../../python/ast';
+import type { Node, NodeOf } from '../../python/ast';
 import { type Interp, type Runtime, concreteInt, sliceItems } from '../../eval/interp';
 import {
   type BuiltinV, type ClassV, type InstanceV, type ParamRef, type TensorV, type Value,
@@ -61,6 +61,12 @@ export interface RecordedRun {
   /** The inputs the forward pass received (tagged as graph inputs when a graph is recorded). */
   inputs: Value[];
   out: Value;
+  /**
+   * The analysed file's assignments during the run, in order, when the interpreter reports
+   * them (Interp.onAssign, the shape facts): a summary that reuses the run reports them again,
+   * as running it again would.
+   */
+  assigns?: Array<[NodeOf<'Name'>, Value]>;
 }
 
 const b = (name: string, call: BuiltinV['call']): BuiltinV => ({ k: 'builtin', name, call });
@@ -185,7 +191,14 @@ export class TorchRuntime implements Runtime {
     cls.attrs.set('forward', b('forward', (ctx, [self, ...args], kwargs) => {
       if (self.k !== 'instance' || !self.layer) return unknown('forward of an unbuilt layer');
       try {
-        return self.layer.spec.forward(new LayerArgs(self.layer.args, spec.name), args, kwargs);
+        const plain = self.layer.spec.materialize?.(new LayerArgs(self.layer.args, spec.name), args);
+        if (plain) {
+          // A lazy layer's first call: the module becomes the plain layer (LazyLinear -> Linear), as in PyTorch.
+          self.layer = { spec: plain.spec, args: plain.args, node: self.layer.node, facts: undefined };
+          const cls = this.registry.get(`torch.nn.${plain.spec.name}`);
+          if (cls && cls.k === 'class') self.cls = cls;
+        }
+        return self.layer.spec.forward(new LayerArgs(self.layer.args, self.layer.spec.name), args, kwargs);
       } catch (e) {
         if (e instanceof ShapeError) return ctx.shapeError(e.message, e.code);
         return unknown(`${spec.name}: ${(e as Error).message}`);
@@ -204,12 +217,49 @@ export class TorchRuntime implements Runtime {
       return cls;
     }
     if (path.startsWith('torch.nn.init.')) return b(path.slice(14), () => NONE);
-    if (path.startsWith('torch.nn.utils.')) return b(path, () => NONE);
+    if (path.startsWith('torch.nn.utils.')) return this.nnUtil(ip, path.slice('torch.nn.utils.'.length));
     // torch.nn.modules.conv.Conv2d and friends
     const m = /^torch\.nn\.modules\.[a-z_]+\.([A-Za-z0-9_]+)$/.exec(path);
     if (m) return this.registry.get(`torch.nn.${m[1]}`);
     if (path === 'torch.nn.functional' || path === 'torch.nn' || path === 'torch') return undefined;
     return undefined;
+  }
+
+  /**
+   * torch.nn.utils: the wrappers that hand their module back (weight_norm adds its `weight_g`
+   * magnitude parameter, spectral_norm only renames `weight`), the packed-sequence helpers
+   * (a PackedSequence is not followed: Unknown), and the rest (gradient clipping,
+   * parameter vectors), whose results model code does not build on.
+   */
+  private nnUtil(ip: Interp, name: string): Value {
+    const fn = name.slice(name.lastIndexOf('.') + 1);
+    if (MODULE_WRAPPERS.has(fn)) {
+      return b(fn, (_c, [m, ...rest], kwargs) => {
+        if (!m) return unknown(`${fn}() without a module`);
+        if (fn === 'weight_norm' && !name.startsWith('parametrizations.') && m.k === 'instance') {
+          const pname = rest[0] ?? kwargs.get('name');
+          this.addWeightNormMagnitude(ip, m, pname && pname.k === 'str' ? pname.v : 'weight', rest.length > 1 ? rest[1] : kwargs.get('dim') ?? int(0));
+        }
+        return m;
+      });
+    }
+    if (fn === 'clip_grad_norm_') return b(fn, () => tensor([]));
+    if (fn.startsWith('pack_') || fn === 'pad_packed_sequence') return b(fn, () => unknown(`${fn}(): a PackedSequence is not followed`));
+    if (fn === 'pad_sequence') return b(fn, () => tensor(null));
+    return b(fn, () => NONE);
+  }
+
+  /** weight_norm(module, name, dim): the weight becomes `<name>_v` (its shape) and `<name>_g`, one magnitude per index of `dim` (one in all for dim=None). */
+  private addWeightNormMagnitude(ip: Interp, m: InstanceV, name: string, dim: Value): void {
+    const shape = layerParamShapes(m)?.[name];
+    let count: number | null = null;
+    if (dim.k === 'none') count = 1;
+    else if (shape) {
+      const d = concreteInt(dim);
+      const size = d === null ? undefined : shape[d < 0 ? shape.length + d : d];
+      count = typeof size === 'number' ? size : null;
+    }
+    this.setAttr(ip, m, `${name}_g`, { ...tensor(null), param: { count, trainable: true } });
   }
 
   instantiate(ip: Interp, cls: ClassV, args: Value[], kwargs: Map<string, Value>, node: Node): Value | undefined {
@@ -345,11 +395,21 @@ export class TorchRuntime implements Runtime {
     const outerReads = ip.globalReads;
     ip.globalReads = reads;
     const run = this.startRecording(ex.inst, ex.inputs, this.recordExamples!.flow);
+    const onAssign = ip.onAssign;
+    if (onAssign) {
+      const assigns: NonNullable<RecordedRun['assigns']> = (run.assigns = []);
+      ip.onAssign = (target, v) => {
+        // A list as it is now: the run may append to it after the assignment.
+        if (ip.currentFile === ip.fileName) assigns.push([target, v.k === 'list' ? list([...v.items]) : v]);
+        onAssign(target, v);
+      };
+    }
     try {
       run.out = this.callModule(ip, ex.inst, run.inputs, new Map(), node);
     } finally {
       this.stopRecording();
       ip.globalReads = outerReads;
+      ip.onAssign = onAssign;
     }
     ex.recorded = { run, stamp: treeStamp(ex.inst), reads };
     return run.out;
@@ -430,6 +490,11 @@ export class TorchRuntime implements Runtime {
     if (isModule(value)) {
       inst.attrs.delete(name);
       inst.children.set(name, value);
+      return true;
+    }
+    if (value.k === 'tensor' && value.param?.layerOwner && value.param.layerOwner !== inst && inst.layer && layerParamShapes(inst)?.[name]) {
+      // Weight tying: this layer now uses another layer's parameter (one tensor, counted once in the model).
+      (inst.tiedParams ??= new Map()).set(name, value.param);
       return true;
     }
     if (value.k === 'tensor' && value.param && !value.param.layerOwner) {
@@ -592,7 +657,8 @@ export class TorchRuntime implements Runtime {
           return obj;
         });
       case 'extend':
-        return b('extend', (_c, [ms]) => {
+      case '__iadd__':
+        return b(name, (_c, [ms]) => {
           for (const m of (ms && ip.iterate(ms)) ?? []) ch.set(String(ch.size), m);
           return obj;
         });
@@ -674,6 +740,22 @@ export class TorchRuntime implements Runtime {
   }
 
   /** Parameters owned by one module (not its children): layer weights plus own nn.Parameters. */
+  /**
+   * The size of a layer's parameters tied to a parameter of another module among `modules`
+   * (weight tying): model.parameters() yields a shared tensor once, under its owner.
+   */
+  tiedCount(inst: InstanceV, modules: readonly InstanceV[]): number {
+    if (!inst.tiedParams || inst.frozen) return 0;
+    let n = 0;
+    for (const [name, p] of inst.tiedParams) {
+      if (!p.layerOwner || !modules.includes(p.layerOwner)) continue;
+      const shape = layerParamShapes(inst)?.[name];
+      const c = shape ? prodDims(shape) : 0;
+      if (typeof c === 'number') n += c;
+    }
+    return n;
+  }
+
   paramCount(inst: InstanceV, includeOwn = true): { total: number | null; trainable: number | null; nonTrainable: number } {
     let trainable: number | null = 0;
     let nonTrainable = 0;
@@ -842,6 +924,9 @@ function layerFacts(layer: LayerRecord): NonNullable<LayerRecord['facts']> {
 }
 
 /** A layer's parameter shapes by name (once per layer record). Callers do not change the record or its shapes. */
+/** torch.nn.utils functions that return the module they were given (after reparametrising it). */
+const MODULE_WRAPPERS = new Set(['weight_norm', 'spectral_norm', 'remove_weight_norm', 'remove_spectral_norm', 'register_parametrization', 'remove_parametrizations', 'orthogonal']);
+
 function layerParamShapes(inst: InstanceV): ParamShapes | undefined {
   const layer = inst.layer;
   if (!layer?.spec.paramShapes) return undefined;

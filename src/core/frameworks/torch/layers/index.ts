@@ -81,8 +81,22 @@ import {
   TripletMarginLoss,
 } from './loss';
 import {
-  Bilinear,
+  LazyBatchNorm1d,
+  LazyBatchNorm2d,
+  LazyBatchNorm3d,
+  LazyConv1d,
+  LazyConv2d,
+  LazyConv3d,
+  LazyConvTranspose1d,
+  LazyConvTranspose2d,
+  LazyConvTranspose3d,
+  LazyInstanceNorm1d,
+  LazyInstanceNorm2d,
+  LazyInstanceNorm3d,
   LazyLinear,
+} from './lazy';
+import {
+  Bilinear,
   Linear,
 } from './linear';
 import {
@@ -219,6 +233,18 @@ export const TORCH_LAYERS: LayerSpec[] = [
   LSTM,
   LSTMCell,
   LayerNorm,
+  LazyBatchNorm1d,
+  LazyBatchNorm2d,
+  LazyBatchNorm3d,
+  LazyConv1d,
+  LazyConv2d,
+  LazyConv3d,
+  LazyConvTranspose1d,
+  LazyConvTranspose2d,
+  LazyConvTranspose3d,
+  LazyInstanceNorm1d,
+  LazyInstanceNorm2d,
+  LazyInstanceNorm3d,
   LazyLinear,
   LeakyReLU,
   Linear,

@@ -1,4 +1,4 @@
-// torch.nn linear layers: Linear, LazyLinear and Bilinear. They act on the last dim and
+// torch.nn linear layers: Linear and Bilinear (LazyLinear: lazy.ts). They act on the last dim and
 // keep every leading dim (`(*, in) -> (*, out)`).
 
 import { type Shape, dimsConflict, dimsEqual, formatDim, formatShape, isUnknownDim, prodDims } from '../../../shapes/dim';
@@ -6,7 +6,6 @@ import type { LayerSpec } from '../../spec';
 import { ShapeError, out } from '../../spec';
 import { type KnownTensor, FACTORY_KWARGS, countParams, defineLayer, expectDim, flattenedFrom, inputAt, rankError, kerasEquivalent, torchinfoMacs } from './common';
 import type { LayerArgs } from '../../spec';
-import type { Value } from '../../../eval/values';
 
 /**
  * DL403: a feature map of rank ≥ 3 reaching a Linear whose in_features is the per-sample
@@ -71,33 +70,6 @@ export const Linear: LayerSpec = defineLayer({
   },
   paramShapes: (a) => ({ weight: [a.dim('out_features'), a.dim('in_features')], ...(a.bool('bias') ? { bias: [a.dim('out_features')] } : {}) }),
   macs: torchinfoMacs('dense', linearParams),
-  equivalents: kerasEquivalent('Dense(out_features)'),
-});
-
-/** LazyLinear infers in_features from its first input; before that its size is unknown. */
-const lazyInFeatures = (inputs?: Value[]) => {
-  const t = inputs?.[0];
-  return t && t.k === 'tensor' && t.shape && t.shape.length > 0 ? t.shape[t.shape.length - 1] : null;
-};
-
-export const LazyLinear: LayerSpec = defineLayer({
-  name: 'LazyLinear',
-  signature: [{ name: 'out_features' }, { name: 'bias', default: true }, ...FACTORY_KWARGS],
-  doc: 'Linear layer whose in_features is taken from the last dim of its first input.',
-  params(a, inputs) {
-    const inF = lazyInFeatures(inputs);
-    if (inF === null) return { trainable: null, nonTrainable: 0 };
-    return countParams([inF, a.dim('out_features')], a.bool('bias') ? [a.dim('out_features')] : []);
-  },
-  paramFormula: 'in_features (from the input)·out_features + out_features',
-  forward(a, inputs) {
-    const t = inputAt(inputs);
-    if (t.shape.length === 0) throw rankError('LazyLinear', 'at least 1-D', t);
-    return out([...t.shape.slice(0, -1), a.dim('out_features')], t.dtype);
-  },
-  macs(a, inputs, output) {
-    return torchinfoMacs('dense', (x) => LazyLinear.params(x, inputs))(a, inputs, output);
-  },
   equivalents: kerasEquivalent('Dense(out_features)'),
 });
 
