@@ -20,6 +20,19 @@ describe('DL101', () => {
         return criterion(F.softmax(model(x), dim=1), y)
     `)).toEqual([7]);
   });
+  it('fires through a name assigned from a softmax in a top-level training loop (scripts, notebooks)', () => {
+    expect(lines('DL101', HEAD + `
+    criterion = nn.CrossEntropyLoss()
+    for step in range(3):
+        logits = torch.randn(8, 3)
+        probs = torch.softmax(logits, dim=1)
+        loss = criterion(probs, torch.randint(0, 3, (8,)))
+    while False:
+        other = F.softmax(logits, dim=1)
+        other = logits
+        loss = criterion(other, torch.randint(0, 3, (8,)))
+    `)).toEqual([9]);
+  });
   it('fires through a name assigned from a softmax, and on F.cross_entropy with Tensor.softmax', () => {
     expect(lines('DL101', HEAD + `
     def step(model, x, y):

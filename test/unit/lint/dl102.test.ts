@@ -28,6 +28,32 @@ describe('DL102', () => {
         return F.nll_loss(logp, target), F.kl_div(logp, p, reduction="batchmean"), torch.log(p + 1e-8)
     `)).toEqual([]);
   });
+  it('fires on the log of a name holding a softmax, at module level and in a function', () => {
+    expect(lines('DL102', `
+    import torch
+    import torch.nn.functional as F
+    student, teacher = torch.randn(4, 10), torch.randn(4, 10)
+    p_student = F.softmax(student, dim=1)
+    logp = p_student.log()
+    logp2 = torch.log(p_student)
+    def entropy(h):
+        p = torch.softmax(h, -1)
+        return -(p * p.log()).sum(-1)
+    `)).toEqual([5, 6, 9]);
+  });
+  it('stays quiet on the log of a name bound more than once, of a softmax plus an epsilon, or of a non-softmax', () => {
+    expect(lines('DL102', `
+    import torch
+    import torch.nn.functional as F
+    def f(h, flag):
+        p = F.softmax(h, dim=1)
+        if flag:
+            p = h.sigmoid()
+        q = torch.softmax(h, -1)
+        r = h.abs()
+        return p.log(), torch.log(q + 1e-8), r.log(), torch.log(q.clamp_min(1e-8))
+    `)).toEqual([]);
+  });
   it('fix rewrites log(softmax) into log_softmax', () => {
     const r = fixAndRelint('DL102', `
     import torch

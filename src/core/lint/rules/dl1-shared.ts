@@ -109,7 +109,6 @@ export function resolveArg(arg: Node, facts: LintFacts, ctx: LexicalContext, use
   if (arg.t !== 'Name') return { value: arg, viaName: false };
   const b = facts.soleBinding(arg.id, ctx.fn);
   if (!b || b.how !== 'assign' || !b.value || b.stmt.t !== 'Assign' || b.stmt.line >= use.line) return { value: arg, viaName: false };
-  if (!ctx.fn && ctx.loop) return { value: arg, viaName: false };
   return { value: b.value, viaName: true };
 }
 

@@ -12,7 +12,7 @@ export const dl101: Rule = {
     severity: 'error',
     fix: 'yes',
     needs: ['CrossEntropyLoss', 'cross_entropy'],
-    docs: '`nn.CrossEntropyLoss` / `F.cross_entropy` apply log-softmax internally; feeding them a softmax result applies softmax twice, so the loss is squashed into a narrow range and training stalls. Pass the raw logits; apply softmax only for reporting. Fires when the loss input is a softmax call written inline or held in a name assigned once from one in the same function, and when it is the output of a model that provably ends in a softmax (a module class of the file whose `forward` returns a softmax on every return, or an `nn.Sequential` whose last layer is `nn.Softmax`). The fix replaces an inline softmax by its input; the softmax inside a model is left to you (inference code may use it), and the message says where it is.',
+    docs: '`nn.CrossEntropyLoss` / `F.cross_entropy` apply log-softmax internally; feeding them a softmax result applies softmax twice, so the loss is squashed into a narrow range and training stalls. Pass the raw logits; apply softmax only for reporting. Fires when the loss input is a softmax call written inline or held in a name assigned once from one in the same function (or at top level, loops included), and when it is the output of a model that provably ends in a softmax (a module class of the file whose `forward` returns a softmax on every return, or an `nn.Sequential` whose last layer is `nn.Softmax`). The fix replaces an inline softmax by its input; the softmax inside a model is left to you (inference code may use it), and the message says where it is.',
   },
   check(ctx) {
     const facts = ctx.facts;

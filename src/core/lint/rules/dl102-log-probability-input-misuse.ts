@@ -16,7 +16,7 @@ export const dl102: Rule = {
     severity: 'warning',
     fix: 'yes',
     needs: ['softmax', 'Softmax', 'NLLLoss', 'nll_loss', 'KLDivLoss', 'kl_div'],
-    docs: '`NLLLoss` and `KLDivLoss` expect log-probabilities; passing probabilities computes a meaningless loss. This includes the output of a model that provably ends in a softmax or in a `Linear` / `Conv` layer (a module class of the file whose `forward` returns it on every return, or an `nn.Sequential` ending in it). Separately, `log(softmax(x))` returns `-inf` once a probability underflows; `log_softmax(x)` computes the same value stably. The fix rewrites `torch.log(F.softmax(x, dim=d))` (and `.softmax().log()`, `tf.math.log(tf.nn.softmax(x))`) into the matching `log_softmax` call.',
+    docs: '`NLLLoss` and `KLDivLoss` expect log-probabilities; passing probabilities computes a meaningless loss. This includes the output of a model that provably ends in a softmax or in a `Linear` / `Conv` layer (a module class of the file whose `forward` returns it on every return, or an `nn.Sequential` ending in it). Separately, `log(softmax(x))` (also through a name assigned once from a softmax) returns `-inf` once a probability underflows; `log_softmax(x)` computes the same value stably. The fix rewrites `torch.log(F.softmax(x, dim=d))` (and `.softmax().log()`, `tf.math.log(tf.nn.softmax(x))`) into the matching `log_softmax` call.',
   },
   check(ctx) {
     const facts = ctx.facts;
@@ -55,6 +55,18 @@ export const dl102: Rule = {
       const q = facts.qualifiedName(n.fn);
       if (q && LOG_FNS.has(q) && n.args.length === 1 && n.args[0].kind === 'pos') inner = n.args[0].value;
       else if (!q && n.fn.t === 'Attr' && n.fn.attr === 'log' && n.args.length === 0) inner = n.fn.obj;
+      if (inner && inner.t === 'Name') {
+        // A name assigned once from a softmax (`p = F.softmax(x, 1)` ... `p.log()`): no fix, the softmax may serve elsewhere.
+        const { value, viaName } = resolveArg(inner, facts, lc, n);
+        if (viaName && softmaxCall(value, facts, lc)) {
+          ctx.report({
+            node: n,
+            message: `'${inner.id}' holds a softmax (line ${value.line + 1}); its log underflows to -inf once a probability is 0. Compute log_softmax on the logits instead.`,
+            related: [{ message: 'softmax computed here', range: ctx.rangeOf(value) }],
+          });
+        }
+        return;
+      }
       if (!inner || inner.t !== 'Call') return;
       const innerQ = facts.qualifiedName(inner.fn);
       const isTorchSoftmax = !!softmaxCall(inner, facts, lc) && inner.fn.t === 'Attr' && inner.fn.attr === 'softmax';
