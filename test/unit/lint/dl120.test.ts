@@ -24,6 +24,32 @@ describe('DL120', () => {
     `);
     expect(fs.map((f) => [f.range.line + 1, f.severity])).toEqual([[8, 'warning'], [10, 'information']]);
   });
+  it('warns when the optimizer is handed in (a parameter or an attribute known by its name), not on a scheduler step alone', () => {
+    expect(lines('DL120', `
+    import torch
+    import torch.nn as nn
+    def train(model, loader, optimizer):
+        for xb, yb in loader:
+            optimizer.zero_grad()
+            with torch.autocast("cuda"):
+                loss = nn.functional.cross_entropy(model(xb), yb)
+            loss.backward()
+            optimizer.step()
+    class Trainer:
+        def fit_epoch(self, loader):
+            for xb, yb in loader:
+                with torch.cuda.amp.autocast():
+                    loss = self.model(xb).mean()
+                loss.backward()
+                self.opt.step()
+    def warm(model, loader, scheduler):
+        for xb in loader:
+            with torch.autocast("cuda"):
+                loss = model(xb).mean()
+            loss.backward()
+            scheduler.step()
+    `)).toEqual([6, 13]);
+  });
   it('stays quiet with a GradScaler, bfloat16, CPU autocast or a variable device', () => {
     expect(lines('DL120', SETUP + `
     for x, y in loader:

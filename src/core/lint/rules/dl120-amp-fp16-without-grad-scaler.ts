@@ -13,7 +13,7 @@ export const dl120: Rule = {
     severity: 'warning',
     fix: 'no',
     needs: ['autocast'],
-    docs: 'Under CUDA `autocast` (float16 by default) small gradients underflow to zero unless the loss is scaled: without a `GradScaler` updates are silently lost. Fires on a CUDA autocast block (`torch.autocast("cuda")`, `torch.amp.autocast("cuda")`, `torch.cuda.amp.autocast()`) with no dtype or `float16`, in a function (or loop) that calls `backward()` and `<optimizer>.step()`, when the file neither builds a `GradScaler` nor calls `.scale(`. `bfloat16` and CPU autocast are exempt; a device given by a variable stays quiet. Information: `backward()` inside the autocast block. The GradScaler boilerplate is a change to review, not an automatic fix.',
+    docs: 'Under CUDA `autocast` (float16 by default) small gradients underflow to zero unless the loss is scaled: without a `GradScaler` updates are silently lost. Fires on a CUDA autocast block (`torch.autocast("cuda")`, `torch.amp.autocast("cuda")`, `torch.cuda.amp.autocast()`) with no dtype or `float16`, in a function (or loop) that calls `backward()` and `<optimizer>.step()` (an optimizer built in the file, or handed in under a name like `optimizer` / `self.opt`), when the file neither builds a `GradScaler` nor calls `.scale(`. `bfloat16` and CPU autocast are exempt; a device given by a variable stays quiet. Information: `backward()` inside the autocast block. The GradScaler boilerplate is a change to review, not an automatic fix.',
   },
   check(ctx) {
     const facts = ctx.facts;
@@ -49,7 +49,7 @@ export const dl120: Rule = {
         const owner: Node | undefined = [...anc].reverse().find((a) => a.t === 'For' || a.t === 'While') ?? fn;
         if (!owner) continue;
         const s = facts.summaryOf(owner, fn);
-        if (!s.backward.length || !s.optimizerStep.length) continue;
+        if (!s.backward.length || !(s.optimizerStep.length || namedOptimizerStep(owner))) continue;
         ctx.report({
           node: it.expr,
           message: 'float16 autocast in a training step without a GradScaler: small gradients underflow to zero and updates are lost. Scale the loss with torch.amp.GradScaler("cuda") (scaler.scale(loss).backward(); scaler.step(opt); scaler.update()) or use dtype=torch.bfloat16.',
@@ -58,3 +58,18 @@ export const dl120: Rule = {
     }, ['With']);
   },
 };
+
+/** An optimizer handed in (a parameter, an attribute) is known by its name: `optimizer.step()`, `self.opt.step()`. */
+const OPTIMIZER_NAME = /^(opt|optim|optimizer)$|_(opt|optim|optimizer)$|^optimizer_/i;
+
+function namedOptimizerStep(owner: Node): boolean {
+  if (owner.t !== 'FunctionDef' && owner.t !== 'For' && owner.t !== 'While') return false;
+  let found = false;
+  walkScope(owner.body, (x) => {
+    if (found || x.t !== 'Call' || x.fn.t !== 'Attr' || x.fn.attr !== 'step' || x.args.length) return;
+    const recv = x.fn.obj;
+    const name = recv.t === 'Name' ? recv.id : recv.t === 'Attr' ? recv.attr : '';
+    if (OPTIMIZER_NAME.test(name)) found = true;
+  }, ['Call']);
+  return found;
+}
