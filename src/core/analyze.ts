@@ -848,7 +848,7 @@ function summarizeModel(ip: Interp, torch: TorchRuntime, c: Candidate, options: 
 
   const rows: LayerRow[] = rec.rows.map((r) => rowOf(r, (n) => ownLine(ip, n), c.line));
   for (const n of flow?.nodes ?? []) if (n.layer !== undefined && rows[n.layer]) n.line = rows[n.layer].line;
-  for (const r of rec.rows) if (r.output.k === 'unknown' && !r.error) notes.push(`${r.path}: output unknown (${r.output.why})`);
+  for (const r of rec.rows) if (r.output.k === 'unknown' && !r.error) notes.push(`${shortPath(r.path)}: output unknown (${r.output.why})`);
   // Totals over every parameter of the module tree, used or not (as model.parameters()).
   let trainable = 0;
   let nonTrainable = 0;
@@ -882,6 +882,12 @@ function summarizeModel(ip: Interp, torch: TorchRuntime, c: Candidate, options: 
     notes: [...new Set(notes)],
     graph: flow ? { nodes: flow.nodes, edges: flow.edges } : undefined,
   };
+}
+
+/** A module path for a note: a deep one (a module built inside itself) keeps its two ends. */
+function shortPath(path: string): string {
+  const parts = path.split('.');
+  return parts.length <= 8 ? path : `${parts.slice(0, 3).join('.')}.…(${parts.length - 6} more).${parts.slice(-3).join('.')}`;
 }
 
 function tensorShapes(v: Value): Array<Shape | null> | undefined {
