@@ -17,6 +17,7 @@ import type { ModuleResolver } from '../core/eval/modules';
 import type { PyParser } from '../core/python/parser';
 import type { Severity } from '../core/summary/types';
 import { isFlag, walkArgs } from './args';
+import { pinnedVersionsFor } from '../node/versionPins';
 
 export class LintUsageError extends Error {}
 
@@ -284,6 +285,8 @@ export async function lintCommand(argv: string[]): Promise<number> {
       for (const e of cfg.errors) process.stderr.write(`tensorlens: ${cfg.path}: ${e}\n`);
     }
     const config = mergeConfig(cfg.config, { select: args.select, ignore: args.ignore });
+    // Versions pinned in the project's dependency files, under any set in [tool.tensorlens].
+    config.versions = { ...pinnedVersionsFor(file), ...config.versions };
     let text: string;
     try {
       text = readFileSync(file, 'utf8');

@@ -21,6 +21,7 @@ import { runLint } from './lint';
 import { mergeLintConfig, projectConfigFor } from './projectConfig';
 import { uriBaseName, uriToPath } from './uri';
 import type { ResolutionRecord, WorkspaceFiles } from './workspaceFiles';
+import { pinnedVersionsFor } from '../node/versionPins';
 
 export interface SourceDoc {
   uri: string;
@@ -288,6 +289,9 @@ export class AnalysisService {
     try {
       const settings = this.host.settings();
       const config = mergeLintConfig(settings.lint, projectConfigFor(uriToPath(doc.uri), this.host.workspaceRoot));
+      // Versions pinned in the project's dependency files, under any set in settings or [tool.tensorlens].
+      const path = uriToPath(doc.uri);
+      if (path) config.versions = { ...pinnedVersionsFor(path, this.host.workspaceRoot), ...config.versions };
       findings = runLint(detailed, text, config);
       // The engine's own shape diagnostics obey the same switches as lint findings: select /
       // ignore / severity "off", `# noqa: DL401` on the line and file-level disables.
