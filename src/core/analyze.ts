@@ -808,7 +808,7 @@ function summarizeModel(ip: Interp, torch: TorchRuntime, c: Candidate, options: 
     source = 'given';
     // Keep the dtype of the example call (token ids) when its shapes agree.
     if (ex) inputs = inputs.map((t, i) => (ex.inputs[i]?.k === 'tensor' && t.k === 'tensor' ? { ...t, dtype: (ex.inputs[i] as { dtype: string }).dtype } : t));
-  } else if (ex && ex.inputs.length && ex.inputs.every((v) => v.k === 'tensor' && v.shape)) {
+  } else if (ex && ex.inputs.length && ex.inputs.every(isExampleInput)) {
     inputs = ex.inputs;
     source = 'example-call';
   }
@@ -869,7 +869,7 @@ function summarizeModel(ip: Interp, torch: TorchRuntime, c: Candidate, options: 
     kind: c.kind,
     framework: 'pytorch',
     line: c.line,
-    inputShapes: inputs.map((t) => (t.k === 'tensor' && t.shape ? t.shape : [])),
+    inputShapes: inputShapesOf(inputs),
     inputSource: source,
     outputShape: outputs[0] ?? null,
     outputShapes: outputs.length > 1 ? outputs : undefined,
@@ -882,6 +882,24 @@ function summarizeModel(ip: Interp, torch: TorchRuntime, c: Candidate, options: 
     notes: [...new Set(notes)],
     graph: flow ? { nodes: flow.nodes, edges: flow.edges } : undefined,
   };
+}
+
+/** An argument of an example call a summary can run on: a tensor of known shape, or a list, tuple or dict of them (`neck([c3, c4, c5])`). */
+function isExampleInput(v: Value): boolean {
+  const known = (x: Value) => x.k === 'tensor' && !!x.shape;
+  if (known(v)) return true;
+  const items = v.k === 'list' || v.k === 'tuple' ? v.items : v.k === 'dict' ? v.vals : undefined;
+  return !!items && items.length > 0 && items.every(known);
+}
+
+/** The shapes of a summary's input tensors, those inside a list, tuple or dict argument in order (as the oracle lists them). */
+function inputShapesOf(inputs: Value[]): Shape[] {
+  const out: Shape[] = [];
+  for (const t of inputs) {
+    const items = t.k === 'list' || t.k === 'tuple' ? t.items : t.k === 'dict' ? t.vals : [t];
+    for (const x of items) out.push(x.k === 'tensor' && x.shape ? x.shape : []);
+  }
+  return out;
 }
 
 /** A module path for a note: a deep one (a module built inside itself) keeps its two ends. */

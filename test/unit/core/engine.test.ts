@@ -53,6 +53,22 @@ describe('input shapes', () => {
     expect(m.inputSource).toBe('example-call');
     expect(formatShape(m.inputShapes[0])).toBe('[2, 3, 16, 16]');
   });
+  it('takes an example call whose argument is a list or a dict of tensors (no guessed input, no false shape error)', () => {
+    // torch 1.13: Concat()([randn(1, 3, 8, 8), randn(1, 4, 8, 8)]) -> [1, 7, 8, 8]; the dict model -> [2, 8], 272 params.
+    const cat = analyzer.analyze('import torch\nimport torch.nn as nn\nclass Concat(nn.Module):\n    def forward(self, x):\n        return torch.cat(x, 1)\n\nm = Concat()\ny = m([torch.randn(1, 3, 8, 8), torch.randn(1, 4, 8, 8)])\n', { fileName: 't.py' });
+    expect(cat.diagnostics).toEqual([]);
+    expect(cat.models[0].inputSource).toBe('example-call');
+    expect(cat.models[0].inputShapes).toEqual([[1, 3, 8, 8], [1, 4, 8, 8]]);
+    expect(formatShape(cat.models[0].outputShape)).toBe('[1, 7, 8, 8]');
+    const dict = model([
+      'import torch', 'import torch.nn as nn', 'class DictNet(nn.Module):', '    def __init__(self):', '        super().__init__()',
+      '        self.conv = nn.Conv2d(3, 8, 3, padding=1)', '        self.fc = nn.Linear(8 + 5, 8)',
+      '    def forward(self, batch):', '        x = self.conv(batch["image"]).mean((2, 3))', '        return self.fc(torch.cat([x, batch["meta"]], 1))', '',
+      'net = DictNet()', 'out = net({"image": torch.randn(2, 3, 16, 16), "meta": torch.randn(2, 5)})', '',
+    ].join('\n'));
+    expect(formatShape(dict.outputShape)).toBe('[2, 8]');
+    expect(dict.totalParams).toBe(224 + 112);
+  });
   it('lets a directive win over the example call, and given shapes over the example', () => {
     const withDirective = CNN.replace('class Net', '# tensorlens: input=(1, 3, 100, 100)\nclass Net') + '\nNet()(torch.randn(4, 3, 64, 64))\n';
     expect(formatShape(model(withDirective).inputShapes[0])).toBe('[1, 3, 100, 100]');

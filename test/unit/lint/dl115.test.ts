@@ -27,6 +27,27 @@ describe('DL115', () => {
         return a, c, e, f
     `)).toEqual([]);
   });
+  it('fires on a name rebound by the statement just before (out = out.transpose(...); out = out.view(...))', () => {
+    expect(lines('DL115', `
+    import torch
+    def merge_heads(out):
+        b, h, t, d = out.shape
+        out = out.transpose(1, 2)
+        out = out.view(b, t, h * d)
+        return out
+    `)).toEqual([5]);
+  });
+  it('stays quiet when the code shows the view only splits dims (rank from permute or a shape unpacking)', () => {
+    // torch 1.13: torch.randn(2, 12, 5).transpose(1, 2).view(2, 5, 3, 4) works (the split keeps strides).
+    expect(lines('DL115', `
+    import torch
+    def to_map(tokens, h, w):
+        n, hw, c = tokens.shape
+        return tokens.transpose(1, 2).view(n, c, h, w)
+    def keep(x, b, c, h, w):
+        return x.permute(0, 2, 3, 1).view(b, h, w, c)
+    `)).toEqual([]);
+  });
   it('fix uses reshape', () => {
     const r = fixAndRelint('DL115', `
     import torch
