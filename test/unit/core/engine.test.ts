@@ -156,6 +156,18 @@ describe('evaluator', () => {
     const m = model(text);
     expect(m.totalParams).toBe(528 + 1960 + 1230 + 2 * 930);
   });
+  it('builds legacy tensor constructors as parameters: torch.FloatTensor(i, o), torch.Tensor(i, o)', () => {
+    // torch 1.13: nn.Parameter(torch.FloatTensor(4, 3)) has 12 elements; torch.mm((5, 4), (4, 3)) -> (5, 3).
+    const text = [
+      'import torch', 'import torch.nn as nn', 'class Lin(nn.Module):', '    def __init__(self, i=4, o=3):', '        super().__init__()',
+      '        self.weight = nn.Parameter(torch.FloatTensor(i, o))', '        self.bias = nn.Parameter(torch.Tensor(o))',
+      '    def forward(self, x):', '        y = torch.mm(x, self.weight) + self.bias', '        return y if isinstance(y, torch.Tensor) else None', '',
+      'out = Lin()(torch.randn(5, 4).type(torch.DoubleTensor))', '',
+    ].join('\n');
+    const m = model(text);
+    expect(m.totalParams).toBe(15);
+    expect(formatShape(m.outputShape)).toBe('[5, 3]');
+  });
   it('forgets what a loop it could not follow changes: the list it fills is Unknown after it, not empty', () => {
     const text = 'import torch\nparts = []\nfor chunk in torch.split(torch.rand(n, 4), 16):\n    parts.append(chunk.softmax(1))\nx = torch.cat(parts)\ny = x.topk(2, dim=1)\n';
     const a = analyzer.analyze(text, { fileName: 't.py' });

@@ -16,8 +16,8 @@ import { TORCH_LAYERS } from './layers/index';
 import { TORCH_NN_STUBS, TORCH_STUB_CLASSES } from './stubs';
 import { TORCH_OPS } from './functional';
 import { Registry, type RegistryFactories } from '../../eval/registry';
-import { TENSOR_METHODS, binaryTensorOp, indexTensor, tensorAttribute, unaryTensorOp } from './tensor';
-import { prodDims, sym } from '../../shapes/dim';
+import { LEGACY_TYPES, TENSOR_METHODS, binaryTensorOp, indexTensor, tensorAttribute, unaryTensorOp } from './tensor';
+import { type Dim, prodDims, sym } from '../../shapes/dim';
 import type { DataflowGraph } from '../../summary/types';
 
 /** One recorded call of a leaf module. */
@@ -148,6 +148,7 @@ export class TorchRuntime implements Runtime {
       reg.set(`torch.nn.${name}`, cls);
     }
     reg.set('torch.Tensor', { k: 'class', name: 'Tensor', qualname: 'torch.Tensor', bases: [], attrs: new Map() });
+    for (const name of Object.keys(LEGACY_TYPES)) reg.set(name, { k: 'class', name: name.slice('torch.'.length), qualname: name, bases: [], attrs: new Map() });
     for (const dt of ['float32', 'float', 'float64', 'double', 'float16', 'half', 'bfloat16', 'int64', 'long', 'int32', 'int', 'int16', 'int8', 'uint8', 'bool', 'complex64']) {
       reg.set(`torch.${dt}`, str(canonicalDtype(dt)));
     }
@@ -263,6 +264,8 @@ export class TorchRuntime implements Runtime {
   }
 
   instantiate(ip: Interp, cls: ClassV, args: Value[], kwargs: Map<string, Value>, node: Node): Value | undefined {
+    const legacy = cls.qualname === 'torch.Tensor' ? 'float32' : LEGACY_TYPES[cls.qualname];
+    if (legacy && !cls.family) return legacyTensor(args, legacy);
     if (cls === this.parameterClass) {
       const t = args[0];
       const rg = kwargs.get('requires_grad') ?? args[1];
@@ -924,6 +927,21 @@ function layerFacts(layer: LayerRecord): NonNullable<LayerRecord['facts']> {
 }
 
 /** A layer's parameter shapes by name (once per layer record). Callers do not change the record or its shapes. */
+/**
+ * `torch.Tensor(4, 3)` / `torch.FloatTensor(i, o)` (uninitialised, of those sizes, as old
+ * code builds parameters), or from data (`torch.Tensor([1, 2])`: its length); else of unknown shape.
+ */
+function legacyTensor(args: Value[], dtype: string): Value {
+  if (args.length === 0) return tensor([0], dtype);
+  if (args.every((a) => a.k === 'int')) return tensor(args.map((a) => (a as { v: Dim }).v), dtype);
+  if (args.length === 1 && (args[0].k === 'list' || args[0].k === 'tuple')) {
+    const rows = args[0].items;
+    const inner = rows[0] && (rows[0].k === 'list' || rows[0].k === 'tuple') ? rows[0].items.length : undefined;
+    return tensor(inner === undefined ? [rows.length] : [rows.length, inner], dtype);
+  }
+  return tensor(null, dtype);
+}
+
 /** torch.nn.utils functions that return the module they were given (after reparametrising it). */
 const MODULE_WRAPPERS = new Set(['weight_norm', 'spectral_norm', 'remove_weight_norm', 'remove_spectral_norm', 'register_parametrization', 'remove_parametrizations', 'orthogonal']);
 

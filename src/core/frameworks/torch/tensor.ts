@@ -159,7 +159,8 @@ function toRule(a: LayerArgs, self?: Value): Value {
   return tensor(x.shape, dt ?? x.dtype);
 }
 
-const LEGACY_TYPES: Record<string, string> = {
+/** The legacy tensor classes and their dtypes (`torch.FloatTensor(4, 3)`, `x.type(torch.LongTensor)`). */
+export const LEGACY_TYPES: Record<string, string> = {
   'torch.FloatTensor': 'float32', 'torch.DoubleTensor': 'float64', 'torch.HalfTensor': 'float16', 'torch.LongTensor': 'int64', 'torch.IntTensor': 'int32',
   'torch.ShortTensor': 'int16', 'torch.CharTensor': 'int8', 'torch.ByteTensor': 'uint8', 'torch.BoolTensor': 'bool', 'torch.BFloat16Tensor': 'bfloat16',
 };
@@ -171,7 +172,7 @@ function typeRule(a: LayerArgs, self?: Value): Value {
     const name = Object.entries(LEGACY_TYPES).find(([, d]) => d === x.dtype)?.[0];
     return name ? str(name) : unknown('tensor type name');
   }
-  const dt = (v.k === 'str' && LEGACY_TYPES[v.v]) || (v.k === 'str' && LEGACY_TYPES[v.v.replace('torch.cuda.', 'torch.')]) || dtypeOf(v);
+  const dt = (v.k === 'str' && LEGACY_TYPES[v.v]) || (v.k === 'str' && LEGACY_TYPES[v.v.replace('torch.cuda.', 'torch.')]) || (v.k === 'class' && LEGACY_TYPES[v.qualname]) || dtypeOf(v);
   return tensor(x.shape, dt ?? x.dtype);
 }
 
