@@ -86,6 +86,8 @@ export interface LayerSpec {
    * the input does not tell.
    */
   materialize?(a: LayerArgs, inputs: Value[]): { spec: LayerSpec; args: Map<string, Value> } | undefined;
+  /** Attributes the module stores in another form than its arguments (torch's conv keeps `stride=2` as `(2, 2)`). */
+  attrs?(a: LayerArgs): Record<string, Value>;
 }
 
 /** Typed access to a layer's bound constructor arguments. */

@@ -168,6 +168,18 @@ describe('evaluator', () => {
     expect(m.totalParams).toBe(15);
     expect(formatShape(m.outputShape)).toBe('[5, 3]');
   });
+  it('reads layer attributes as torch stores them: conv arguments as tuples, bias None after bias=False', () => {
+    // torch 1.13: Conv2d(3, 4, 3, stride=2).stride == (2, 2); F.pad by it then the conv: [1, 4, 23, 19]; Linear(4, 3, bias=False).bias is None.
+    const text = [
+      'import torch', 'import torch.nn as nn', 'import torch.nn.functional as F',
+      'class C(nn.Module):', '    def __init__(self):', '        super().__init__()',
+      '        self.conv = nn.Conv2d(3, 4, 3, stride=2)', '        self.fc = nn.Linear(4, 3, bias=False)',
+      '    def forward(self, x):', '        s = self.conv.stride[0]', '        y = self.conv(F.pad(x, [0, s, 0, s]))',
+      '        return y if self.fc.bias is None else None', '',
+      'out = C()(torch.randn(1, 3, 45, 37))', '',
+    ].join('\n');
+    expect(formatShape(model(text).outputShape)).toBe('[1, 4, 23, 19]');
+  });
   it('forgets what a loop it could not follow changes: the list it fills is Unknown after it, not empty', () => {
     const text = 'import torch\nparts = []\nfor chunk in torch.split(torch.rand(n, 4), 16):\n    parts.append(chunk.softmax(1))\nx = torch.cat(parts)\ny = x.topk(2, dim=1)\n';
     const a = analyzer.analyze(text, { fileName: 't.py' });

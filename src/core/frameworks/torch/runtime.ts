@@ -466,6 +466,12 @@ export class TorchRuntime implements Runtime {
       const shapes = layerParamShapes(obj);
       if (shapes && name in shapes) return layerParamTensor(obj, name, shapes[name]);
     }
+    if (obj.layer) {
+      const stored = obj.layer.spec.attrs?.(new LayerArgs(obj.layer.args, obj.layer.spec.name))[name];
+      if (stored) return stored;
+      // A layer built with bias=False has `bias = None`, not the argument.
+      if (name === 'bias' && layerParamShapes(obj) && !('bias' in (layerParamShapes(obj) ?? {}))) return NONE;
+    }
     if (obj.layer && obj.layer.args.has(name)) return obj.layer.args.get(name);
     if (obj.container) {
       const cm = this.containerMethod(ip, obj, name);

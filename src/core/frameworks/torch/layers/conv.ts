@@ -6,6 +6,7 @@ import { type Dim, type Shape, UNKNOWN_DIM, dimsConflict, formatDim, formatShape
 import { convOutDim, convTransposeOutDim } from '../../../shapes/ops';
 import type { LayerArgs, LayerSpec } from '../../spec';
 import { ShapeError, out } from '../../spec';
+import { type Value, tuple } from '../../../eval/values';
 import { FACTORY_KWARGS, bindForward, countParams, defineLayer, expectDim, inputAt, joinChannelsFirst, kerasEquivalent, splitChannelsFirst, torchinfoMacs } from './common';
 
 const SUFFIX = ['', '1D', '2D', '3D'];
@@ -30,6 +31,17 @@ function convWeightTerms(a: LayerArgs, n: number, transposed: boolean): Dim[][] 
   const g = typeof groups === 'number' && typeof perGroup === 'number' ? perGroup / groups : null;
   const weight: Dim[] = g !== null && Number.isInteger(g) ? [other, g, ...k] : [other, UNKNOWN_DIM, ...k];
   return a.bool('bias') ? [weight, [outC]] : [weight];
+}
+
+/** torch's _ConvNd keeps these arguments as n-tuples (`stride=2` -> `(2, 2)`); a padding string stays as it is. */
+function convTupleAttrs(a: LayerArgs, n: number, names: string[]): Record<string, Value> {
+  const out: Record<string, Value> = {};
+  for (const name of names) {
+    const v = a.raw(name);
+    if (v.k === 'int') out[name] = tuple(Array(n).fill(v));
+    else if (v.k === 'list') out[name] = tuple(v.items);
+  }
+  return out;
 }
 
 function makeConv(n: number): LayerSpec {
@@ -75,6 +87,7 @@ function makeConv(n: number): LayerSpec {
       return out(joinChannelsFirst({ lead: p.lead, channels: a.dim('out_channels'), spatial }), t.dtype);
     },
     macs: torchinfoMacs('conv', params),
+    attrs: (a) => convTupleAttrs(a, n, ['kernel_size', 'stride', 'padding', 'dilation']),
     paramShapes: (a) => convParamShapes(a, n, false),
     equivalents: kerasEquivalent(`Conv${SUFFIX[n]}(out_channels, kernel_size, strides=stride, padding='valid' | 'same', dilation_rate=dilation, groups=groups, use_bias=bias)  # channels-last`),
   });
@@ -143,6 +156,7 @@ function makeConvTranspose(n: number): LayerSpec {
       return out(joinChannelsFirst({ lead: p.lead, channels: a.dim('out_channels'), spatial }), t.dtype);
     },
     macs: torchinfoMacs('conv', params),
+    attrs: (a) => convTupleAttrs(a, n, ['kernel_size', 'stride', 'padding', 'output_padding', 'dilation']),
     paramShapes: (a) => convParamShapes(a, n, true),
     equivalents: kerasEquivalent(`Conv${SUFFIX[n]}Transpose(out_channels, kernel_size, strides=stride, padding='valid' | 'same', output_padding=output_padding)  # channels-last`),
   });
