@@ -30,6 +30,8 @@ const ONE_HOT: Record<string, [string, number]> = {
 
 /** Losses that make a model a classifier over its output width. */
 const CLASSIFICATION_LOSS = /(CrossEntropyLoss|NLLLoss|cross_entropy|nll_loss|categorical_crossentropy|CategoricalCrossentropy)/;
+/** A name or string that is one of those losses (binary_cross_entropy is not: its outputs are not classes). */
+const CLASSIFICATION_LOSS_WORD = /^(CrossEntropyLoss|NLLLoss|cross_entropy|nll_loss|(sparse_)?categorical_crossentropy|(Sparse)?CategoricalCrossentropy)$/;
 
 export const dl411: Rule = {
   meta: {
@@ -103,7 +105,7 @@ function mentionsClassificationLoss(ctx: LintContext): boolean {
   ctx.walk((n) => {
     if (found) return;
     const word = n.t === 'Name' ? n.id : n.t === 'Attr' ? n.attr : n.t === 'Str' ? n.v : '';
-    if (CLASSIFICATION_LOSS.test(word)) found = true;
+    if (CLASSIFICATION_LOSS_WORD.test(word)) found = true;
   }, ['Name', 'Attr', 'Str']);
   return found;
 }

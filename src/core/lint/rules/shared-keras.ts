@@ -111,6 +111,8 @@ export function modelDef(ctx: LintContext, scope: Scope, name: string, line: num
     let layers: Node[] | undefined;
     if (!first || isConst(first, null)) layers = [];
     else if (first.t === 'List' || first.t === 'Tuple') layers = [...first.elts];
+    // add() calls inside an if / loop / try: which layers come first is not known from the text.
+    if (adds.some((a) => !body.some((st) => st.t === 'Expr' && st.value === a))) layers = undefined;
     if (layers) {
       for (const a of adds) {
         const l = posArg(a, 0);

@@ -48,4 +48,19 @@ describe('DL205 input-shape-misplaced', () => {
     `);
     expect(await runRule(dl205, src)).toEqual([]);
   });
+  it('stays quiet when the first add() is in one of two branches (each branch starts the model)', async () => {
+    const src = py(`
+      import tensorflow as tf
+      def build(normalizer=None):
+          model = tf.keras.Sequential()
+          if normalizer is not None:
+              model.add(tf.keras.layers.InputLayer(input_shape=(16,)))
+              model.add(normalizer)
+          else:
+              model.add(tf.keras.layers.Dense(64, activation="relu", input_shape=(16,)))
+          model.add(tf.keras.layers.Dense(3, activation="softmax"))
+          return model
+    `);
+    expect(await runRule(dl205, src)).toEqual([]);
+  });
 });

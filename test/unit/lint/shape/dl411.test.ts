@@ -44,6 +44,19 @@ describe('DL411 output-units-class-count-mismatch', () => {
 
   it('stays quiet without a classification loss or with a matching head', async () => {
     expect(await lint(dl411, keras.replace('"categorical_crossentropy"', '"mse"'))).toEqual([]);
+    // binary_cross_entropy / BinaryCrossentropy are not class losses, though their names contain "cross_entropy".
+    expect(await lint(dl411, keras.replace('"categorical_crossentropy"', '"binary_crossentropy"'))).toEqual([]);
+    expect(await lint(dl411, py(`
+      import torch
+      import torch.nn as nn
+      import torch.nn.functional as F
+      from torchvision import datasets
+      train_set = datasets.MNIST("/tmp/mnist")
+      def vae_loss(recon, x):
+          return F.binary_cross_entropy(recon, x, reduction="sum")
+      embed = nn.Sequential(nn.Linear(784, 256), nn.PReLU(), nn.Linear(256, 2))
+      z = embed(torch.randn(4, 784))
+    `))).toEqual([]);
     expect(await lint(dl411, keras.replace('layers.Dense(2,', 'layers.Dense(10,'))).toEqual([]);
   });
 });
