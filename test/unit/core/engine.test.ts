@@ -180,6 +180,18 @@ describe('evaluator', () => {
     ].join('\n');
     expect(formatShape(model(text).outputShape)).toBe('[1, 4, 23, 19]');
   });
+  it('runs eagerly: torch.jit.is_scripting() is False, and checkpoint(fn, *args) calls fn', () => {
+    const text = [
+      'import torch', 'import torch.nn as nn', 'from torch.utils.checkpoint import checkpoint',
+      'class M(nn.Module):', '    def __init__(self):', '        super().__init__()', '        self.block = nn.Linear(4, 6)',
+      '    def forward(self, x):', '        if torch.jit.is_scripting():', '            return x',
+      '        return checkpoint(self.block, x, use_reentrant=False)', '',
+      'y = M()(torch.randn(3, 4))', '',
+    ].join('\n');
+    const m = model(text);
+    expect(formatShape(m.outputShape)).toBe('[3, 6]');
+    expect(m.layers.map((l) => l.path)).toEqual(['block']);
+  });
   it('forgets what a loop it could not follow changes: the list it fills is Unknown after it, not empty', () => {
     const text = 'import torch\nparts = []\nfor chunk in torch.split(torch.rand(n, 4), 16):\n    parts.append(chunk.softmax(1))\nx = torch.cat(parts)\ny = x.topk(2, dim=1)\n';
     const a = analyzer.analyze(text, { fileName: 't.py' });

@@ -154,6 +154,17 @@ export class TorchRuntime implements Runtime {
     }
     reg.set('torch.device', b('device', () => str('cpu')));
     reg.set('torch.cuda.is_available', b('is_available', () => FALSE));
+    // The model runs eagerly here: not scripted, not traced.
+    for (const name of ['torch.jit.is_scripting', 'torch.jit.is_tracing', 'torch.onnx.is_in_onnx_export']) reg.set(name, b(name.slice(name.lastIndexOf('.') + 1), () => FALSE));
+    // Activation checkpointing runs the function on its arguments (the keywords are checkpointing options).
+    reg.set('torch.utils.checkpoint.checkpoint', b('checkpoint', (ctx, [fn, ...args]) => (fn ? ctx.callValue(fn, args) : unknown('checkpoint() without a function'))));
+    reg.set('torch.utils.checkpoint.checkpoint_sequential', b('checkpoint_sequential', (ctx, [fns, _segments, input]) => {
+      if (!fns || !input) return unknown('checkpoint_sequential() arguments');
+      if (fns.k === 'instance') return ctx.callValue(fns, [input]);
+      let x = input;
+      for (const f of ctx.interp.iterate(fns) ?? []) x = ctx.callValue(f, [x]);
+      return x;
+    }));
     reg.set('torch.backends.mps.is_available', b('is_available', () => FALSE));
     reg.set('torch.manual_seed', b('manual_seed', () => NONE));
     reg.set('torch.no_grad', b('no_grad', () => NONE));
