@@ -192,6 +192,19 @@ describe('evaluator', () => {
     expect(formatShape(m.outputShape)).toBe('[3, 6]');
     expect(m.layers.map((l) => l.path)).toEqual(['block']);
   });
+  it('follows torch.nn.utils submodules: parametrizations.orthogonal hands its Linear back', () => {
+    // torch 1.13: Linear(8, 8, bias=False) orthogonal (64) + Linear(8, 2) (18) = 82 parameters, output [3, 2].
+    const text = [
+      'import torch', 'import torch.nn as nn', 'from torch.nn.utils import parametrizations',
+      'class M(nn.Module):', '    def __init__(self):', '        super().__init__()',
+      '        self.mix = parametrizations.orthogonal(nn.Linear(8, 8, bias=False))', '        self.out = nn.Linear(8, 2)',
+      '    def forward(self, x):', '        return self.out(self.mix(x))', '',
+      'y = M()(torch.randn(3, 8))', '',
+    ].join('\n');
+    const m = model(text);
+    expect(m.totalParams).toBe(82);
+    expect(formatShape(m.outputShape)).toBe('[3, 2]');
+  });
   it('forgets what a loop it could not follow changes: the list it fills is Unknown after it, not empty', () => {
     const text = 'import torch\nparts = []\nfor chunk in torch.split(torch.rand(n, 4), 16):\n    parts.append(chunk.softmax(1))\nx = torch.cat(parts)\ny = x.topk(2, dim=1)\n';
     const a = analyzer.analyze(text, { fileName: 't.py' });

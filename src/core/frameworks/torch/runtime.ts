@@ -229,7 +229,7 @@ export class TorchRuntime implements Runtime {
       return cls;
     }
     if (path.startsWith('torch.nn.init.')) return b(path.slice(14), () => NONE);
-    if (path.startsWith('torch.nn.utils.')) return this.nnUtil(ip, path.slice('torch.nn.utils.'.length));
+    if (path.startsWith('torch.nn.utils.') && !NN_UTIL_MODULES.has(path.slice('torch.nn.utils.'.length))) return this.nnUtil(ip, path.slice('torch.nn.utils.'.length));
     // torch.nn.modules.conv.Conv2d and friends
     const m = /^torch\.nn\.modules\.[a-z_]+\.([A-Za-z0-9_]+)$/.exec(path);
     if (m) return this.registry.get(`torch.nn.${m[1]}`);
@@ -958,6 +958,9 @@ function legacyTensor(args: Value[], dtype: string): Value {
   }
   return tensor(null, dtype);
 }
+
+/** Submodules of torch.nn.utils (`from torch.nn.utils import parametrizations`): their functions are looked up under them. */
+const NN_UTIL_MODULES = new Set(['parametrizations', 'parametrize', 'rnn', 'prune', 'fusion', 'stateless', 'clip_grad', 'convert_parameters']);
 
 /** torch.nn.utils functions that return the module they were given (after reparametrising it). */
 const MODULE_WRAPPERS = new Set(['weight_norm', 'spectral_norm', 'remove_weight_norm', 'remove_spectral_norm', 'register_parametrization', 'remove_parametrizations', 'orthogonal']);
