@@ -205,6 +205,18 @@ describe('evaluator', () => {
     expect(m.totalParams).toBe(82);
     expect(formatShape(m.outputShape)).toBe('[3, 2]');
   });
+  it('leaves a parameter registered as None None (register_parameter("bias", None))', () => {
+    // torch 1.13: 'self.bias is not None' is False, so the unsqueeze branch runs: [1, 5, 3], 12 parameters.
+    const text = [
+      'import torch', 'import torch.nn as nn', 'class Lin(nn.Module):', '    def __init__(self):', '        super().__init__()',
+      '        self.weight = nn.Parameter(torch.randn(4, 3))', '        self.register_parameter("bias", None)',
+      '    def forward(self, x):', '        y = x @ self.weight', '        return y + self.bias if self.bias is not None else y.unsqueeze(0)', '',
+      'out = Lin()(torch.randn(5, 4))', '',
+    ].join('\n');
+    const m = model(text);
+    expect(formatShape(m.outputShape)).toBe('[1, 5, 3]');
+    expect(m.totalParams).toBe(12);
+  });
   it('forgets what a loop it could not follow changes: the list it fills is Unknown after it, not empty', () => {
     const text = 'import torch\nparts = []\nfor chunk in torch.split(torch.rand(n, 4), 16):\n    parts.append(chunk.softmax(1))\nx = torch.cat(parts)\ny = x.topk(2, dim=1)\n';
     const a = analyzer.analyze(text, { fileName: 't.py' });

@@ -631,7 +631,8 @@ export class TorchRuntime implements Runtime {
       return NONE;
     }));
     A.set('register_parameter', b('register_parameter', (ctx, [s, name, p]) => {
-      if (s.k === 'instance' && name?.k === 'str' && p) this.setAttr(ctx.interp, s, name.v, p);
+      // register_parameter('bias', None) leaves `self.bias` None.
+      if (s.k === 'instance' && name?.k === 'str' && p && !this.setAttr(ctx.interp, s, name.v, p)) s.attrs.set(name.v, p);
       return NONE;
     }));
     A.set('requires_grad_', b('requires_grad_', (_c, [s, flag]) => {
