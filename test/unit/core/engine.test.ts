@@ -112,6 +112,26 @@ describe('shape diagnostics', () => {
   });
 });
 
+describe('Keras layers the catalogue names differently, or cannot run', () => {
+  it('takes the aliases (MaxPool2D is MaxPooling2D) and names the layers by their class', () => {
+    const j = toSummaryJson(analyzer.analyze('import keras\nfrom keras import layers\nmodel = keras.Sequential([keras.Input((28, 28, 1)), layers.Conv2D(8, 3), layers.MaxPool2D(), layers.GlobalAvgPool2D()])\n', { fileName: 't.py' })).models[0];
+    expect(j.layers.map((l) => [l.path, l.type, l.output_shape])).toEqual([
+      ['conv2d', 'Conv2D', [null, 26, 26, 8]], ['max_pooling2d', 'MaxPooling2D', [null, 13, 13, 8]], ['global_average_pooling2d', 'GlobalAveragePooling2D', [null, 8]],
+    ]);
+  });
+  it('leaves the output Unknown, with no error, after an unknown layer in a Sequential or TimeDistributed over a model', () => {
+    const unknownLayer = analyzer.analyze('import keras\nfrom keras import layers\nimport fancylib\nmodel = keras.Sequential([keras.Input((32,)), layers.Dense(8), fancylib.FancyPool(), layers.Dense(4)])\n', { fileName: 't.py' });
+    expect(unknownLayer.diagnostics).toEqual([]);
+    expect(unknownLayer.models[0].outputShape).toBeNull();
+    const td = analyzer.analyze([
+      'import keras', 'from keras import layers', 'frame = keras.Input((16, 16, 3))',
+      'encoder = keras.Model(frame, layers.GlobalAveragePooling2D()(layers.Conv2D(8, 3)(frame)))',
+      'clips = keras.Input((4, 16, 16, 3))', 'model = keras.Model(clips, layers.LSTM(6)(layers.TimeDistributed(encoder)(clips)))', '',
+    ].join('\n'), { fileName: 't.py' });
+    expect(td.diagnostics).toEqual([]);
+  });
+});
+
 describe('Keras Embedding as the first layer of a Sequential', () => {
   // tf.keras 2 gives an Embedding without input_shape the input (batch, input_length), so the
   // Sequential is built: keras.io "Working with RNNs" prints (None, None, 64) / 64,000 for

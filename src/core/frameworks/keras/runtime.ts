@@ -42,6 +42,8 @@ export interface KerasState {
   trainable: boolean;
   /** Sequential: its layers. */
   layers?: InstanceV[];
+  /** Sequential: where something that is not a known Keras layer was added (the layers from there on see an unknown input). */
+  opaqueAt?: { index: number; why: string };
   /** Declared input shapes (keras.Input in a Sequential, input_shape=, build()). */
   inputShapes?: Shape[];
   inputSource?: 'keras-input' | 'input-shape-arg' | 'build-call' | 'example-call';
@@ -59,6 +61,17 @@ export interface KerasState {
 
 const b = (name: string, call: BuiltinV['call']): BuiltinV => ({ k: 'builtin', name, call });
 
+/** Keras' second names for layer classes: the same class object under another name. */
+const KERAS_LAYER_ALIASES: Record<string, string> = {
+  MaxPool1D: 'MaxPooling1D', MaxPool2D: 'MaxPooling2D', MaxPool3D: 'MaxPooling3D',
+  AvgPool1D: 'AveragePooling1D', AvgPool2D: 'AveragePooling2D', AvgPool3D: 'AveragePooling3D',
+  GlobalMaxPool1D: 'GlobalMaxPooling1D', GlobalMaxPool2D: 'GlobalMaxPooling2D', GlobalMaxPool3D: 'GlobalMaxPooling3D',
+  GlobalAvgPool1D: 'GlobalAveragePooling1D', GlobalAvgPool2D: 'GlobalAveragePooling2D', GlobalAvgPool3D: 'GlobalAveragePooling3D',
+  Convolution1D: 'Conv1D', Convolution2D: 'Conv2D', Convolution3D: 'Conv3D',
+  Convolution2DTranspose: 'Conv2DTranspose', Convolution3DTranspose: 'Conv3DTranspose',
+  SeparableConvolution1D: 'SeparableConv1D', SeparableConvolution2D: 'SeparableConv2D',
+};
+
 export interface KerasRecorder {
   outputs: Map<number, Value>;
 }
@@ -66,6 +79,8 @@ export interface KerasRecorder {
 /** Built-in layer classes and keras.ops: made per analysis on first lookup (registry.ts). */
 const KERAS_FACTORIES: RegistryFactories<KerasRuntime> = new Map<string, (rt: KerasRuntime) => Value>([
   ...KERAS_LAYERS.map((spec) => [`keras.layers.${spec.name}`, (rt: KerasRuntime) => rt.specClass(spec)] as const),
+  // Other names of the same classes (`layers.MaxPool2D is layers.MaxPooling2D`).
+  ...Object.entries(KERAS_LAYER_ALIASES).map(([alias, name]) => [`keras.layers.${alias}`, (rt: KerasRuntime) => rt.registry.get(`keras.layers.${name}`)!] as const),
   ...[...KERAS_OPS].map(([path, op]) => [path, () => opBuiltin(op)] as const),
 ]);
 
@@ -260,7 +275,11 @@ export class KerasRuntime implements Runtime {
       st.inputSource = 'keras-input';
       return;
     }
-    if (!this.isKeras(l)) return;
+    if (!this.isKeras(l)) {
+      // A layer the engine does not know (`layers.FancyPool()`): what follows cannot be followed.
+      if (l.k === 'unknown') st.opaqueAt ??= { index: st.layers!.length, why: l.why };
+      return;
+    }
     if (st.layers!.length === 0 && !st.inputShapes) {
       const ls = this.state(l);
       if (ls.inputShapes) {
@@ -357,8 +376,11 @@ export class KerasRuntime implements Runtime {
   private runLayer(ip: Interp, inst: InstanceV, st: KerasState, args: Value[], kwargs: Map<string, Value>, node: Node): Value {
     if (st.kind === 'sequential') {
       let x: Value = args[0] ?? unknown('Sequential called without input');
-      for (const l of st.layers ?? []) x = this.callLayer(ip, l, [x], new Map(), node);
-      return x;
+      (st.layers ?? []).forEach((l, i) => {
+        if (st.opaqueAt?.index === i) x = unknown(st.opaqueAt.why);
+        x = this.callLayer(ip, l, [x], new Map(), node);
+      });
+      return st.opaqueAt && st.opaqueAt.index >= (st.layers?.length ?? 0) ? unknown(st.opaqueAt.why) : x;
     }
     if (st.kind === 'functional' && st.graph) return this.replay(ip, st.graph, args[0] ?? unknown('no input'), node);
     const userCall = ip.findAttrWithOwner(inst.cls, 'call');

@@ -5,7 +5,7 @@
 
 import { type Shape, UNKNOWN_DIM, addDims } from '../../../shapes/dim';
 import { tfConvOutDim } from '../../../shapes/ops';
-import { type TensorV, type Value, list, tensor, tuple } from '../../../eval/values';
+import { type TensorV, type Value, UNPROVEN_SHAPE, list, tensor, tuple } from '../../../eval/values';
 import { LayerArgs, type LayerSpec, type ParamCount, type ParamDef, ShapeError, out, tensorInput } from '../../spec';
 import {
   channelsFirst, countOf, joinSpatial, kerasLayer, lastDimOf, lastStepOf, inputShape, markLastStep, outLike, p, paddingMode, positiveDim, rankMismatch, rankedInput, sig,
@@ -211,6 +211,9 @@ export const TimeDistributed = kerasLayer({
     const inner = wrappedLayer(a.raw('layer'));
     const t = tensorInput(inputs, 0, 'TimeDistributed');
     if (t.shape.length < 3) throw rankMismatch('TimeDistributed', t, `TimeDistributed expects an input of rank ≥ 3 (batch, time, ...), got rank ${t.shape.length}`, true);
+    // A model or a user-written layer (an instance the catalogue has no spec for) is a valid
+    // argument; its per-step output is not worked out here.
+    if (!inner && a.raw('layer').k === 'instance') throw new ShapeError('TimeDistributed over a model or custom layer is not followed', UNPROVEN_SHAPE);
     if (!inner) throw new ShapeError('TimeDistributed expects a layer instance as its argument', 'DL406', { layer: 'TimeDistributed' });
     const stepOut = inner.spec.forward(inner.args, [outLike(t, [t.shape[0], ...t.shape.slice(2)])], kwargs);
     const addTime = (v: Value): Value => (v.k === 'tensor' && v.shape ? outLike(v, [v.shape[0], t.shape[1], ...v.shape.slice(1)]) : v);
