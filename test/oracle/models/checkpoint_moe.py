@@ -55,7 +55,7 @@ class MoEModel(nn.Module):
         pos = torch.arange(T, device=idx.device).unsqueeze(0).expand(B, T)
         x = self.tok(idx) + self.pos(pos)
         for blk in self.blocks:
-            x = checkpoint(blk, x) if self.use_checkpoint else blk(x)
+            x = checkpoint(blk, x, use_reentrant=False) if self.use_checkpoint else blk(x)
         return self.lm_head(x)
 
 
