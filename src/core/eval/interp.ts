@@ -232,6 +232,8 @@ export class Interp {
   trap: FunctionTrap | undefined;
   /** Called for every assignment to a plain name (hover and inlay-hint facts); unset = no cost. */
   onAssign: ((target: NodeOf<'Name'>, value: Value) => void) | undefined;
+  /** Inside the body of a try statement with except handlers (reportShapeError files nothing there). */
+  private handledErrors = 0;
 
   constructor(
     readonly runtimes: Runtime[],
@@ -439,7 +441,15 @@ export class Interp {
       case 'Raise':
         return RAISE;
       case 'Try': {
-        const sig = this.execBlock(s.body, scope);
+        // A shape error in a try body with handlers is what the handler is there for (a
+        // fallback path): not reported, the value is Unknown.
+        if (s.handlers.length) this.handledErrors++;
+        let sig: Signal;
+        try {
+          sig = this.execBlock(s.body, scope);
+        } finally {
+          if (s.handlers.length) this.handledErrors--;
+        }
         if (sig === RAISE) {
           const h = s.handlers[0];
           const hs = h ? this.execBlock(h, scope) : RAISE;
@@ -1780,7 +1790,7 @@ export class Interp {
    * (UNPROVEN_SHAPE: the input was not known) is only an Unknown result.
    */
   reportShapeError(message: string, node: Node | undefined = this.curNode, defNode?: Node, code?: string): UnknownV {
-    if (code === UNPROVEN_SHAPE) return unknown(message);
+    if (code === UNPROVEN_SHAPE || this.handledErrors > 0) return unknown(message);
     if (node) {
       let at = node;
       let text = message;

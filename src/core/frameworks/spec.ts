@@ -207,7 +207,14 @@ export function bindArgs(sig: ParamDef[], args: Value[], kwargs: Map<string, Val
   let extraKw: Map<string, Value> | undefined;
   for (const p of sig) {
     if (p.star === '*') {
-      out.set(p.name, { k: 'tuple', items: args.slice(i) });
+      // torch also takes the sizes of `view(*shape)` / `randn(*size)` / `permute(*dims)` as one
+      // keyword (`size=(2, 10)`): as if they had been passed one by one.
+      const kw = i < args.length ? undefined : starKeyword(p.name, kwargs);
+      if (kw) {
+        out.set(p.name, kw.value.k === 'tuple' || kw.value.k === 'list' ? { k: 'tuple', items: kw.value.items } : { k: 'tuple', items: [kw.value] });
+        kwargs = new Map(kwargs);
+        kwargs.delete(kw.name);
+      } else out.set(p.name, { k: 'tuple', items: args.slice(i) });
       i = args.length;
       continue;
     }
@@ -219,6 +226,8 @@ export function bindArgs(sig: ParamDef[], args: Value[], kwargs: Map<string, Val
   if (kwargs) {
     for (const [k, v] of kwargs) {
       if (info.named.has(k)) out.set(k, v);
+      // torch's NumPy spellings: `axis=` for `dim=`, `keepdims=` for `keepdim=`.
+      else if (NUMPY_KEYWORDS[k] && info.named.has(NUMPY_KEYWORDS[k]) && !kwargs.has(NUMPY_KEYWORDS[k])) out.set(NUMPY_KEYWORDS[k], v);
       else (extraKw ??= new Map()).set(k, v);
     }
   }
@@ -229,6 +238,20 @@ export function bindArgs(sig: ParamDef[], args: Value[], kwargs: Map<string, Val
     else if (!out.has(p.name)) out.set(p.name, 'default' in p ? (info.defaults[j] ??= fromJs(p.default)) : { k: 'unknown', why: `missing argument ${p.name}` });
   }
   return out;
+}
+
+const NUMPY_KEYWORDS: Record<string, string> = { axis: 'dim', keepdims: 'keepdim' };
+
+/** The keywords torch accepts for a star parameter's sizes (`x.view(size=...)`, `x.reshape(shape=...)`). */
+const STAR_KEYWORDS: Record<string, string[]> = { shape: ['shape', 'size'], size: ['size', 'shape'], sizes: ['size', 'sizes'], dims: ['dims'] };
+
+function starKeyword(name: string, kwargs: Map<string, Value> | undefined): { name: string; value: Value } | undefined {
+  if (!kwargs?.size) return undefined;
+  for (const k of STAR_KEYWORDS[name] ?? []) {
+    const value = kwargs.get(k);
+    if (value) return { name: k, value };
+  }
+  return undefined;
 }
 
 /**

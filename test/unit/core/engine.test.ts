@@ -237,6 +237,32 @@ describe('evaluator', () => {
     expect(formatShape(m.outputShape)).toBe('[1, 5, 3]');
     expect(m.totalParams).toBe(12);
   });
+  it('takes torch keyword spellings: size= / shape= / dims= for sizes, axis= and keepdims=, view(dtype=)', () => {
+    // Each line runs in torch 1.13 with the shape in the comment.
+    const text = [
+      'import torch',
+      'a = torch.randn(size=(3, 10))', // [3, 10]
+      'b = a.view(size=(5, 6))', // [5, 6]
+      'c = a.reshape(shape=(10, 3))', // [10, 3]
+      'd = a.permute(dims=(1, 0))', // [10, 3]
+      'e = a[:1].expand(size=(4, 10))', // [4, 10]
+      'f = a.tile(dims=(1, 2))', // [3, 20]
+      'g = torch.cat([a, a], axis=1)', // [3, 20]
+      'h = a.sum(axis=1, keepdims=True)', // [3, 1]
+      'i = a.view(dtype=torch.int32)', // [3, 10]
+      '',
+    ].join('\n');
+    const an = analyzer.analyze(text, { fileName: 't.py', traceShapes: true } as never);
+    expect(an.diagnostics).toEqual([]);
+  });
+  it('files no shape error inside a try body whose handler is the fallback', () => {
+    const text = [
+      'import torch', 'import torch.nn as nn', 'a, b = nn.Linear(5, 3), nn.Linear(7, 3)', 'x = torch.randn(2, 7)',
+      'try:', '    y = a(x)', 'except RuntimeError:', '    y = b(x)', 'z = a(x)', '',
+    ].join('\n');
+    const an = analyzer.analyze(text, { fileName: 't.py' });
+    expect(an.diagnostics.map((d) => d.range.line)).toEqual([8]);
+  });
   it('forgets what a loop it could not follow changes: the list it fills is Unknown after it, not empty', () => {
     const text = 'import torch\nparts = []\nfor chunk in torch.split(torch.rand(n, 4), 16):\n    parts.append(chunk.softmax(1))\nx = torch.cat(parts)\ny = x.topk(2, dim=1)\n';
     const a = analyzer.analyze(text, { fileName: 't.py' });

@@ -71,9 +71,10 @@ function shapedSelf(self: Value | undefined): TensorV & { shape: Shape } {
 
 function viewRule(a: LayerArgs, self?: Value): Value {
   const x = receiver(self);
-  const v = a.raw('shape');
+  const byKeyword = a.has('dtype') ? a.raw('dtype') : undefined;
+  const v = byKeyword ? tuple([byKeyword]) : a.raw('shape');
   if (v.k === 'tuple' && v.items.length === 1 && v.items[0].k === 'str') {
-    // view(dtype): reinterpretation; same shape when element sizes agree.
+    // view(dtype) / view(dtype=...): reinterpretation; same shape when element sizes agree.
     const dt = dtypeOf(v.items[0]);
     if (!dt) return tensor(null, x.dtype);
     return tensor(elementSize(dt) === elementSize(x.dtype) ? x.shape : x.shape ? [...x.shape.slice(0, -1), UNKNOWN_DIM] : null, dt);
@@ -258,7 +259,7 @@ function buildMethods(): Map<string, OpSpec> {
     if (meth) m.set(name, meth);
   }
   const own: Array<[string, OpSpec]> = [
-    M('view', [STAR('shape')], viewRule),
+    M('view', [STAR('shape'), KW('dtype')], viewRule),
     M('reshape', [STAR('shape')], viewRule),
     M('view_as', [P('other')], asRule),
     M('reshape_as', [P('other')], asRule),
