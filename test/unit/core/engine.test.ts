@@ -255,6 +255,16 @@ describe('evaluator', () => {
     const an = analyzer.analyze(text, { fileName: 't.py', traceShapes: true } as never);
     expect(an.diagnostics).toEqual([]);
   });
+  it('reads torch.Size([...]) as sizes and a leaf layer\'s inputs given by keyword (fc(input=x), mha(query=, key=, value=))', () => {
+    // torch 1.13: all of these run; y is [2, 10], z [3, 4], a [2, 5, 8].
+    const text = [
+      'import torch', 'import torch.nn as nn', 'x = torch.randn(4, 5)',
+      'y = x.view(torch.Size([2, 10]))', 'w = torch.cat([y, torch.zeros(torch.Size([3, 10]))])',
+      'fc = nn.Linear(5, 4)', 'z = fc(input=torch.randn(3, 5))',
+      'mha = nn.MultiheadAttention(8, 2, batch_first=True)', 'q = torch.randn(2, 5, 8)', 'a, _ = mha(query=q, key=q, value=q)', '',
+    ].join('\n');
+    expect(analyzer.analyze(text, { fileName: 't.py' }).diagnostics).toEqual([]);
+  });
   it('files no shape error inside a try body whose handler is the fallback', () => {
     const text = [
       'import torch', 'import torch.nn as nn', 'a, b = nn.Linear(5, 3), nn.Linear(7, 3)', 'x = torch.randn(2, 7)',

@@ -154,6 +154,11 @@ export class TorchRuntime implements Runtime {
     }
     reg.set('torch.device', b('device', () => str('cpu')));
     reg.set('torch.cuda.is_available', b('is_available', () => FALSE));
+    // torch.Size([2, 10]) is a tuple of ints.
+    reg.set('torch.Size', b('Size', (ctx, [x]) => {
+      const items = x ? ctx.interp.iterate(x) : [];
+      return items ? tuple(items) : unknown('torch.Size of an unknown value');
+    }));
     // The model runs eagerly here: not scripted, not traced.
     for (const name of ['torch.jit.is_scripting', 'torch.jit.is_tracing', 'torch.onnx.is_in_onnx_export']) reg.set(name, b(name.slice(name.lastIndexOf('.') + 1), () => FALSE));
     // Activation checkpointing runs the function on its arguments (the keywords are checkpointing options).
@@ -200,8 +205,9 @@ export class TorchRuntime implements Runtime {
       }
       return NONE;
     }));
-    cls.attrs.set('forward', b('forward', (ctx, [self, ...args], kwargs) => {
+    cls.attrs.set('forward', b('forward', (ctx, [self, ...given], givenKwargs) => {
       if (self.k !== 'instance' || !self.layer) return unknown('forward of an unbuilt layer');
+      const { args, kwargs } = positionalInputs(given, givenKwargs);
       try {
         const plain = self.layer.spec.materialize?.(new LayerArgs(self.layer.args, spec.name), args);
         if (plain) {
@@ -958,6 +964,27 @@ function legacyTensor(args: Value[], dtype: string): Value {
     return tensor(inner === undefined ? [rows.length] : [rows.length, inner], dtype);
   }
   return tensor(null, dtype);
+}
+
+/** Keyword names of a leaf layer's tensor inputs, by position (`fc(input=x)`, `mha(q, key=k, value=v)`, `lstm(x, hx=h)`). */
+const INPUT_KEYWORDS: ReadonlyArray<readonly string[]> = [['input', 'query', 'input1'], ['key', 'input2', 'hx', 'target'], ['value']];
+
+/** A leaf layer's inputs given by keyword, moved to their positions (the layer specs read inputs by position). */
+function positionalInputs(args: Value[], kwargs: Map<string, Value>): { args: Value[]; kwargs: Map<string, Value> } {
+  if (!kwargs.size) return { args, kwargs };
+  let outArgs = args;
+  let outKw = kwargs;
+  for (let pos = args.length; pos < INPUT_KEYWORDS.length; pos++) {
+    const name = INPUT_KEYWORDS[pos].find((n) => outKw.has(n));
+    if (!name) break;
+    if (outKw === kwargs) {
+      outArgs = [...args];
+      outKw = new Map(kwargs);
+    }
+    outArgs.push(outKw.get(name)!);
+    outKw.delete(name);
+  }
+  return { args: outArgs, kwargs: outKw };
 }
 
 /** Submodules of torch.nn.utils (`from torch.nn.utils import parametrizations`): their functions are looked up under them. */
