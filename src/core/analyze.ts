@@ -884,22 +884,20 @@ function summarizeModel(ip: Interp, torch: TorchRuntime, c: Candidate, options: 
   };
 }
 
+/** The values an input argument holds: a list's, tuple's or dict's items, or itself. */
+function argItems(v: Value): Value[] {
+  return v.k === 'list' || v.k === 'tuple' ? v.items : v.k === 'dict' ? v.vals : [v];
+}
+
 /** An argument of an example call a summary can run on: a tensor of known shape, or a list, tuple or dict of them (`neck([c3, c4, c5])`). */
 function isExampleInput(v: Value): boolean {
-  const known = (x: Value) => x.k === 'tensor' && !!x.shape;
-  if (known(v)) return true;
-  const items = v.k === 'list' || v.k === 'tuple' ? v.items : v.k === 'dict' ? v.vals : undefined;
-  return !!items && items.length > 0 && items.every(known);
+  const items = argItems(v);
+  return items.length > 0 && items.every((x) => x.k === 'tensor' && !!x.shape);
 }
 
 /** The shapes of a summary's input tensors, those inside a list, tuple or dict argument in order (as the oracle lists them). */
 function inputShapesOf(inputs: Value[]): Shape[] {
-  const out: Shape[] = [];
-  for (const t of inputs) {
-    const items = t.k === 'list' || t.k === 'tuple' ? t.items : t.k === 'dict' ? t.vals : [t];
-    for (const x of items) out.push(x.k === 'tensor' && x.shape ? x.shape : []);
-  }
-  return out;
+  return inputs.flatMap(argItems).map((x) => (x.k === 'tensor' && x.shape ? x.shape : []));
 }
 
 /** A module path for a note: a deep one (a module built inside itself) keeps its two ends. */

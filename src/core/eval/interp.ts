@@ -343,7 +343,7 @@ export class Interp {
         const cur = this.eval(s.target, scope);
         const rhs = this.eval(s.value, scope);
         let v: Value;
-        const inPlace = cur.k === 'instance' ? this.getAttr(cur, `__i${INPLACE_OPS[s.op] ?? 'op'}__`) : undefined;
+        const inPlace = cur.k === 'instance' && INPLACE_OPS[s.op] ? this.getAttr(cur, `__i${INPLACE_OPS[s.op]}__`) : undefined;
         if (cur.k === 'list' && s.op === '+') {
           const items = this.iterate(rhs);
           if (items && cur.items.length + items.length <= this.budget.maxListLength) cur.items.push(...items);
@@ -921,11 +921,11 @@ export class Interp {
         const ip = c.interp;
         fields.forEach((f, i) => {
           const v = i < args.length ? args[i]
-            : kwargs.get(f.name) ?? f.default ?? (f.factory ? ip.call(f.factory, [], new Map(), c.node) : unknown(`${cls.name}.${f.name} was not given`));
+            : kwargs.get(f.name) ?? f.default ?? (f.factory ? ip.call(f.factory, [], NO_KWARGS, c.node) : unknown(`${cls.name}.${f.name} was not given`));
           self.attrs.set(f.name, v);
         });
         const post = ip.findAttrWithOwner(self.cls, '__post_init__');
-        if (post && post.v.k === 'func') ip.callMethod(post.v, post.owner, self, [], new Map());
+        if (post && post.v.k === 'func') ip.callMethod(post.v, post.owner, self, [], NO_KWARGS);
         return NONE;
       },
     });

@@ -88,6 +88,17 @@ export function pinsFromPyproject(text: string): Versions {
   return collect(lines);
 }
 
+/** Compares dotted versions (a pin, a rule's version) numerically: negative when a < b. */
+export function compareVersions(a: string, b: string): number {
+  const pa = a.split(/[.+-]/).map((x) => parseInt(x, 10) || 0);
+  const pb = b.split(/[.+-]/).map((x) => parseInt(x, 10) || 0);
+  for (let i = 0; i < Math.max(pa.length, pb.length); i++) {
+    const d = (pa[i] ?? 0) - (pb[i] ?? 0);
+    if (d) return d;
+  }
+  return 0;
+}
+
 function collect(lines: string[]): Versions {
   const out: Versions = {};
   for (const l of lines) {

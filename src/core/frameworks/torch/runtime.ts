@@ -482,12 +482,10 @@ export class TorchRuntime implements Runtime {
     if (obj.layer) {
       const shapes = layerParamShapes(obj);
       if (shapes && name in shapes) return layerParamTensor(obj, name, shapes[name]);
-    }
-    if (obj.layer) {
+      // A layer built with bias=False has `bias = None`, not the argument.
+      if (shapes && name === 'bias') return NONE;
       const stored = obj.layer.spec.attrs?.(new LayerArgs(obj.layer.args, obj.layer.spec.name))[name];
       if (stored) return stored;
-      // A layer built with bias=False has `bias = None`, not the argument.
-      if (name === 'bias' && layerParamShapes(obj) && !('bias' in (layerParamShapes(obj) ?? {}))) return NONE;
     }
     if (obj.layer && obj.layer.args.has(name)) return obj.layer.args.get(name);
     if (obj.container) {
@@ -766,7 +764,6 @@ export class TorchRuntime implements Runtime {
     }
   }
 
-  /** Parameters owned by one module (not its children): layer weights plus own nn.Parameters. */
   /**
    * The size of a layer's parameters tied to a parameter of another module among `modules`
    * (weight tying): model.parameters() yields a shared tensor once, under its owner.
@@ -783,6 +780,7 @@ export class TorchRuntime implements Runtime {
     return n;
   }
 
+  /** Parameters owned by one module (not its children): layer weights plus own nn.Parameters. */
   paramCount(inst: InstanceV, includeOwn = true): { total: number | null; trainable: number | null; nonTrainable: number } {
     let trainable: number | null = 0;
     let nonTrainable = 0;
@@ -950,7 +948,6 @@ function layerFacts(layer: LayerRecord): NonNullable<LayerRecord['facts']> {
   return (layer.facts ??= {});
 }
 
-/** A layer's parameter shapes by name (once per layer record). Callers do not change the record or its shapes. */
 /**
  * `torch.Tensor(4, 3)` / `torch.FloatTensor(i, o)` (uninitialised, of those sizes, as old
  * code builds parameters), or from data (`torch.Tensor([1, 2])`: its length); else of unknown shape.
@@ -993,6 +990,7 @@ const NN_UTIL_MODULES = new Set(['parametrizations', 'parametrize', 'rnn', 'prun
 /** torch.nn.utils functions that return the module they were given (after reparametrising it). */
 const MODULE_WRAPPERS = new Set(['weight_norm', 'spectral_norm', 'remove_weight_norm', 'remove_spectral_norm', 'register_parametrization', 'remove_parametrizations', 'orthogonal']);
 
+/** A layer's parameter shapes by name (once per layer record). Callers do not change the record or its shapes. */
 function layerParamShapes(inst: InstanceV): ParamShapes | undefined {
   const layer = inst.layer;
   if (!layer?.spec.paramShapes) return undefined;

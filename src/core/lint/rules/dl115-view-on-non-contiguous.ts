@@ -2,7 +2,7 @@
 // raises "view size is not compatible with input tensor's size and stride".
 
 import type { Node } from '../../python/ast';
-import { walkScope } from '../facts';
+import { blocksOf, walkScope } from '../facts';
 import type { Rule } from '../types';
 
 const NON_CONTIG_METHODS = new Set(['transpose', 'permute', 't', 'swapaxes', 'swapdims', 'movedim', 'moveaxis', 'expand', 'expand_as']);
@@ -34,8 +34,8 @@ export const dl115: Rule = {
       if (n.args.length === 1 && facts.qualifiedName(n.args[0].value)?.startsWith('torch.')) return;
       let src = n.fn.obj;
       let via = '';
+      const lc = facts.contextAt(anc);
       if (src.t === 'Name') {
-        const lc = facts.contextAt(anc);
         const b = facts.soleBinding(src.id, lc.fn);
         // A name bound once before, or rebound by the statement just before this one (`out = out.transpose(1, 2)`).
         const value = b && b.how === 'assign' && b.value && b.stmt.line < n.line ? b.value : assignedJustBefore(src.id, anc, facts.module.body);
@@ -47,7 +47,6 @@ export const dl115: Rule = {
       if (!op) return;
       // With the input's rank known, a view to at least as many dims splits (or keeps) them
       // and merges nothing: view allows that on a non-contiguous tensor.
-      const lc = facts.contextAt(anc);
       const rank = rankBefore(src, lc.fn ? lc.fn.body : facts.module.body);
       if (rank !== undefined && viewDims(n) >= rank) return;
       const fn = n.fn;
@@ -96,11 +95,7 @@ function viewDims(call: Node): number {
 /** The value `name = <value>` of the statement right before the one holding the node, in the same block. */
 function assignedJustBefore(name: string, ancestors: readonly Node[], moduleBody: readonly Node[]): Node | undefined {
   for (let k = ancestors.length - 1; k >= 0; k--) {
-    const parent = k > 0 ? ancestors[k - 1] : undefined;
-    const blocks: ReadonlyArray<readonly Node[]> = !parent ? [moduleBody]
-      : parent.t === 'FunctionDef' || parent.t === 'With' ? [parent.body]
-      : parent.t === 'If' || parent.t === 'For' || parent.t === 'While' ? [parent.body, parent.orelse]
-      : parent.t === 'Try' ? [parent.body, ...parent.handlers, parent.orelse, parent.finalbody] : [];
+    const blocks: ReadonlyArray<readonly Node[]> = k > 0 ? blocksOf(ancestors[k - 1]) : [moduleBody];
     for (const block of blocks) {
       const i = block.indexOf(ancestors[k]);
       if (i < 0) continue;

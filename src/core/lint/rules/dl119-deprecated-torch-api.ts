@@ -4,6 +4,7 @@
 import type { Node } from '../../python/ast';
 import { kwArg, posArgs, type Call, type LintFacts } from '../facts';
 import type { Fix, LintContext, Rule } from '../types';
+import { compareVersions } from '../pins';
 
 interface Entry {
   /** Qualified name. */
@@ -55,16 +56,6 @@ const TABLE: Entry[] = [
 ];
 const BY_NAME = new Map(TABLE.map((e) => [e.name, e]));
 
-/** Compares dotted versions numerically: negative when a < b. */
-export function compareVersions(a: string, b: string): number {
-  const pa = a.split(/[.+-]/).map((x) => parseInt(x, 10) || 0);
-  const pb = b.split(/[.+-]/).map((x) => parseInt(x, 10) || 0);
-  for (let i = 0; i < Math.max(pa.length, pb.length); i++) {
-    const d = (pa[i] ?? 0) - (pb[i] ?? 0);
-    if (d) return d;
-  }
-  return 0;
-}
 
 function reportEntry(ctx: LintContext, e: Entry, node: Node, fix: Fix | undefined, torchVersion: string | undefined, imported: boolean): void {
   if (torchVersion && compareVersions(torchVersion, e.since) < 0) return;

@@ -3,7 +3,7 @@
 
 import type { Rule } from '../types';
 import { hasSplat, insertArgEdit, isConst, kwArg } from './shared-ast';
-import { compareVersions } from './dl119-deprecated-torch-api';
+import { compareVersions } from '../pins';
 
 export const dl501: Rule = {
   meta: {
