@@ -924,7 +924,7 @@ function reusableRun(ip: Interp, torch: TorchRuntime, ex: ExampleCall | undefine
   const r = ex?.recorded;
   if (!r || ex.inst !== inst || !!r.run.flow !== withFlow || !sameInputs(ex.inputs, inputs)) return undefined;
   for (const [name, v] of r.reads) if (ip.globals.vars.get(name) !== v) return undefined;
-  if (!stampMatches(inst, r.stamp)) return undefined;
+  if (!ex.stamp || !stampMatches(inst, ex.stamp)) return undefined;
   for (const row of r.run.rec.rows) {
     if (!row.firstCall) continue;
     const pc = torch.paramCount(row.inst);
@@ -945,8 +945,22 @@ function sameInputs(ex: Value[], inputs: Value[]): boolean {
   });
 }
 
+/**
+ * The example call whose inputs the summary runs: the model's first one (as the oracle and
+ * torchinfo-style scripts use), unless the module tree changed after it and the model was
+ * called again (a layer replaced, then the model called on inputs that fit the new layer):
+ * then the last call, the one made on the tree the summary runs.
+ */
 function exampleFor(torch: TorchRuntime, inst: InstanceV, c: Candidate) {
-  return torch.exampleCalls.find((e) => e.inst.id === inst.id) ?? (c.cls ? torch.exampleCalls.find((e) => e.inst.cls === c.cls) : undefined);
+  let first: ExampleCall | undefined;
+  let last: ExampleCall | undefined;
+  for (const e of torch.exampleCalls) {
+    if (e.inst.id !== inst.id) continue;
+    first ??= e;
+    last = e;
+  }
+  if (first) return last !== first && first.stamp && !stampMatches(inst, first.stamp) ? last : first;
+  return c.cls ? torch.exampleCalls.find((e) => e.inst.cls === c.cls) : undefined;
 }
 
 /**

@@ -114,6 +114,19 @@ y = model(torch.randn(2, 8))
     });
   }
 
+  it('runs the last example call when a layer was replaced and the model called again on inputs that fit it', () => {
+    const text = `${HEAD}model.fc1 = nn.Linear(12, 16)\nz = model(torch.randn(3, 12))\n`;
+    const { on, off } = both(text);
+    expect(visible(on, text)).toEqual(visible(off, text));
+    const m = on.analysis.models[0];
+    expect(m.inputShapes).toEqual([[3, 12]]);
+    expect(m.outputShape).toEqual([3, 4]);
+    expect(on.analysis.diagnostics.filter((d) => d.code.startsWith('DL4'))).toEqual([]);
+    // Called again with no change in between: the first call's inputs stay the summary's.
+    const again = both(`${HEAD}model.eval()\nz = model(torch.randn(5, 8))\n`).on.analysis.models[0];
+    expect(again.inputShapes).toEqual([[2, 8]]);
+  });
+
   it('does reuse when the code after the call changes nothing the forward pass reads', () => {
     const text = `${HEAD}OTHER = 3\nprint(y.shape, sum(p.numel() for p in model.parameters()))\n`;
     const { on, off } = both(text);

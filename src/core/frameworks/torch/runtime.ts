@@ -47,11 +47,13 @@ export interface ExampleCall {
   inst: InstanceV;
   inputs: Value[];
   node: Node;
+  /** The module tree (treeStamp) after the call, for the model's first example call: whether it changed since. */
+  stamp?: unknown[];
   /**
-   * The call recorded as a summary run (`recordExamples`), with what a later run would read:
-   * the module tree (treeStamp) and the analysed file's globals the forward pass looked up.
+   * The call recorded as a summary run (`recordExamples`), with what a later run would read
+   * besides the module tree (`stamp`): the analysed file's globals the forward pass looked up.
    */
-  recorded?: { run: RecordedRun; stamp: unknown[]; reads: Map<string, Value | undefined> };
+  recorded?: { run: RecordedRun; reads: Map<string, Value | undefined> };
 }
 
 /** A forward pass recorded for a summary: the leaf calls (rows), the dataflow graph, the output. */
@@ -341,16 +343,18 @@ export class TorchRuntime implements Runtime {
   callModule(ip: Interp, inst: InstanceV, args: Value[], kwargs: Map<string, Value>, node: Node): Value {
     const rec = this.recorder;
     const leaf = isLeafModule(inst);
+    let firstExample: ExampleCall | undefined;
     if (this.moduleCallDepth === 0 && !rec) {
       const ex: ExampleCall = { inst, inputs: args, node };
-      const first = this.recordExamples && !this.exampleCalls.some((e) => e.inst === inst);
+      const first = !this.exampleCalls.some((e) => e.inst === inst);
       this.exampleCalls.push(ex);
       // Only where the summary's own run would be the same pass: no call site opened for
       // library code (its problems are placed at the site), and a forward() of Python code
       // (a container's built-in forward, like a leaf module's row, uses the call node, which differs).
-      if (first && kwargs.size === 0 && args.length > 0 && args.every((a) => a.k === 'tensor' && a.shape) && !leaf && ip.findAttrWithOwner(inst.cls, 'forward')?.v.k === 'func') {
+      if (first && this.recordExamples && kwargs.size === 0 && args.length > 0 && args.every((a) => a.k === 'tensor' && a.shape) && !leaf && ip.findAttrWithOwner(inst.cls, 'forward')?.v.k === 'func') {
         return this.recordExample(ip, ex, node);
       }
+      if (first) firstExample = ex;
     }
     const record = !!rec && leaf && rec.leafDepth === 0 && rec.paths.has(inst.id);
     if (record) rec!.leafDepth++;
@@ -365,6 +369,7 @@ export class TorchRuntime implements Runtime {
       this.moduleCallDepth--;
       if (record) rec!.leafDepth--;
     }
+    if (firstExample) firstExample.stamp = treeStamp(inst);
     if (record && this.flow) out = this.flowLayer(inst, rec!.paths.get(inst.id)!, args, out, rec!.rows.length);
     if (record) {
       // A summary this long is of no use, and runaway recursion in half-typed code (a call
@@ -431,7 +436,8 @@ export class TorchRuntime implements Runtime {
       ip.globalReads = outerReads;
       ip.onAssign = onAssign;
     }
-    ex.recorded = { run, stamp: treeStamp(ex.inst), reads };
+    ex.stamp = treeStamp(ex.inst);
+    ex.recorded = { run, reads };
     return run.out;
   }
 
