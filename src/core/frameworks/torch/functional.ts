@@ -516,6 +516,56 @@ export function splitRule(a: LayerArgs): Value {
 
 const prodSum = (ds: Dim[]) => ds.reduce<Dim>((s, d) => addDims(s, d), 0);
 
+/**
+ * torch.tensor_split: `k` sections (the first n % k one longer, as numpy.array_split), or
+ * the pieces between a list of indices, each taken as a Python slice bound (negative from
+ * the end, clamped to [0, n]; each piece is the slice between two neighbours, empty when they are out of order).
+ */
+export function tensorSplitRule(a: LayerArgs): Value {
+  const x = shapedArg(a, 'input');
+  if (x.shape.length === 0) throw new ShapeError('tensor_split expected at least a 1-dimensional tensor, but got a tensor with 0 dims');
+  const dim = dimArg(a, 'dim', x.shape.length);
+  const n = x.shape[dim];
+  const s = a.raw('indices_or_sections');
+  if (s.k === 'list' || s.k === 'tuple') {
+    if (typeof n !== 'number') return unknown('tensor_split of a symbolic size');
+    if (s.items.length + 1 > MAX_PIECES) return unknown(`tensor_split into ${s.items.length + 1} tensors is not modelled`);
+    const bounds: number[] = [];
+    for (const v of s.items) {
+      if (v.k !== 'int' || typeof v.v !== 'number') return unknown('tensor_split indices not known');
+      bounds.push(Math.min(Math.max(v.v < 0 ? v.v + n : v.v, 0), n));
+    }
+    const pieces: Dim[] = [];
+    let start = 0;
+    for (const b of [...bounds, n]) {
+      pieces.push(Math.max(b - start, 0));
+      start = b;
+    }
+    return piecesTuple(x, dim, pieces);
+  }
+  if (s.k !== 'int' || typeof s.v !== 'number') return unknown('tensor_split by a tensor of indices, or a number of sections not known');
+  const k = s.v;
+  if (k <= 0) throw new ShapeError(`number of sections must be larger than 0, got ${k}`);
+  if (typeof n !== 'number') return unknown('tensor_split of a symbolic size');
+  if (k > MAX_PIECES) return unknown(`tensor_split into ${k} tensors is not modelled`);
+  const base = Math.floor(n / k);
+  return piecesTuple(x, dim, Array.from({ length: k }, (_, i) => (i < n % k ? base + 1 : base)));
+}
+
+/** torch.triu_indices / tril_indices: a (2, count) int64 tensor of the (row, col) pairs on or above (below) diagonal `offset`. */
+function triangleIndicesRule(upper: boolean) {
+  return (a: LayerArgs): Value => {
+    const rows = a.dim('row');
+    const cols = a.dim('col');
+    const offset = intArg(a, 'offset');
+    const dtype = dtypeKw(a) ?? 'int64';
+    if (typeof rows !== 'number' || typeof cols !== 'number') return tensor([2, UNKNOWN_DIM], dtype);
+    let count = 0;
+    for (let i = 0; i < rows; i++) count += upper ? Math.min(Math.max(cols - Math.max(i + offset, 0), 0), cols) : Math.min(Math.max(i + offset + 1, 0), cols);
+    return tensor([2, count], dtype);
+  };
+}
+
 export function unbindRule(a: LayerArgs): Value {
   const x = shapedArg(a, 'input');
   const dim = dimArg(a, 'dim', x.shape.length);
@@ -1382,6 +1432,7 @@ const torchEntries: Entry[] = [
   ['unbind', [IN, P('dim', 0)], unbindRule],
   ['chunk', [IN, P('chunks'), P('dim', 0)], chunkRule],
   ['split', [IN, P('split_size_or_sections'), P('dim', 0)], splitRule],
+  ['tensor_split', [IN, P('indices_or_sections'), P('dim', 0)], tensorSplitRule],
   ['narrow', [IN, P('dim'), P('start'), P('length')], narrowRule],
   ['select', [IN, P('dim'), P('index')], selectRule],
   ['index_select', [IN, P('dim'), P('index')], indexSelectRule],
@@ -1639,6 +1690,8 @@ const torchEntries: Entry[] = [
   ['arange', [STAR('args'), KW('start', null), KW('end', null), KW('step', null), KW('out'), KW('dtype'), KW('layout'), KW('device'), KW('requires_grad', false)], arangeRule],
   ['linspace', [P('start'), P('end'), P('steps'), KW('out'), KW('dtype'), KW('layout'), KW('device'), KW('requires_grad', false)], (a) => tensor([a.dim('steps')], dtypeKw(a) ?? 'float32')],
   ['logspace', [P('start'), P('end'), P('steps'), P('base', 10.0), KW('out'), KW('dtype'), KW('layout'), KW('device'), KW('requires_grad', false)], (a) => tensor([a.dim('steps')], dtypeKw(a) ?? 'float32')],
+  ['triu_indices', [P('row'), P('col'), P('offset', 0), KW('dtype'), KW('device'), KW('layout')], triangleIndicesRule(true)],
+  ['tril_indices', [P('row'), P('col'), P('offset', 0), KW('dtype'), KW('device'), KW('layout')], triangleIndicesRule(false)],
   ['eye', [P('n'), P('m', null), KW('out'), KW('dtype'), KW('layout'), KW('device'), KW('requires_grad', false)], (a) => {
     const n = a.dim('n');
     return tensor([n, a.isNone('m') ? n : a.dim('m')], dtypeKw(a) ?? 'float32');
