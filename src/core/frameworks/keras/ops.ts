@@ -6,7 +6,8 @@ import { type Value, NONE, int, list, tensor, tuple, unknown } from '../../eval/
 import { LayerArgs, ShapeError, bindArgs, type OpSpec, type ParamDef } from '../spec';
 import { TORCH_OPS } from '../torch/functional';
 import { binaryTensorOp } from '../torch/tensor';
-import { sym, type Dim } from '../../shapes/dim';
+import { mulDims, sym, type Dim } from '../../shapes/dim';
+import { tfConvOutDim } from '../../shapes/ops';
 
 type Mapper = (a: LayerArgs) => Value;
 
@@ -117,8 +118,47 @@ for (const name of ['softmax', 'log_softmax']) {
 }
 TABLE.push([['keras.ops.dropout', 'tensorflow.nn.dropout'], [p('x'), { name: 'rest', star: '*' }, { name: 'kw', star: '**' }], elementwise()]);
 
+/** Two sizes from an int or a pair (`size=4`, `(4, 4)`), or from tf's four-item `[1, k, k, 1]`. */
+function pair(v: Value): [Dim, Dim] | undefined {
+  const n = (x: Value): Dim | undefined => (x.k === 'int' ? x.v : undefined);
+  if (v.k === 'int') return [v.v, v.v];
+  if (v.k !== 'tuple' && v.k !== 'list') return undefined;
+  const items = v.items.length === 4 ? v.items.slice(1, 3) : v.items;
+  const [a, b] = items.map(n);
+  return items.length === 2 && a !== undefined && b !== undefined ? [a, b] : undefined;
+}
+
+/**
+ * keras.ops.image.extract_patches / tf.image.extract_patches on channels-last images:
+ * (…, H, W, C) to (…, H', W', kh · kw · C), the windows placed as a convolution places them
+ * (stride defaults to the patch size in Keras).
+ */
+function extractPatches(sizeArg: string, strideArg: string, rateArg: string): Mapper {
+  return (a) => {
+    const x = a.raw('images');
+    if (x.k !== 'tensor' || !x.shape) return unknown('extract_patches of an unknown tensor');
+    if (x.shape.length !== 3 && x.shape.length !== 4) throw new ShapeError(`extract_patches expects images of rank 3 or 4, got rank ${x.shape.length}`);
+    if (a.str('data_format') === 'channels_first') return unknown('extract_patches with channels_first');
+    const k = pair(a.raw(sizeArg));
+    const st = a.isNone(strideArg) ? k : pair(a.raw(strideArg));
+    const rate = pair(a.raw(rateArg));
+    if (!k || !st || !rate) return unknown('extract_patches sizes not known');
+    const padding = (a.str('padding') ?? 'valid').toLowerCase() === 'same' ? 'same' : 'valid';
+    const r = x.shape.length;
+    const [h, w, c] = x.shape.slice(r - 3);
+    return tensor([...x.shape.slice(0, r - 3), tfConvOutDim(h, k[0], st[0], padding, rate[0]), tfConvOutDim(w, k[1], st[1], padding, rate[1]), mulDims(mulDims(k[0], k[1]), c)], x.dtype);
+  };
+}
+TABLE.push([['keras.ops.image.extract_patches'], [p('images'), p('size'), p('strides', null), p('dilation_rate', 1), p('padding', 'valid'), p('data_format', null)], extractPatches('size', 'strides', 'dilation_rate')]);
+TABLE.push([['tensorflow.image.extract_patches'], [p('images'), p('sizes'), p('strides'), p('rates'), p('padding'), p('name', null)], extractPatches('sizes', 'strides', 'rates')]);
+
+/** Keras 3 also exports its ops from submodules: `keras.ops.nn.sigmoid`, `keras.ops.numpy.reshape` are `keras.ops.sigmoid`, `keras.ops.reshape`. */
+const OP_SUBMODULES = ['nn', 'numpy', 'core', 'math'];
+
 export const KERAS_OPS: ReadonlyMap<string, OpSpec> = new Map(
-  TABLE.flatMap(([names, signature, fn]) => names.map((name) => [name, { name, signature, call: (a: LayerArgs) => fn(a) }] as const)),
+  TABLE.flatMap(([names, signature, fn]) => names
+    .flatMap((name) => (name.startsWith('keras.ops.') && !name.startsWith('keras.ops.image.') ? [name, ...OP_SUBMODULES.map((m) => `keras.ops.${m}.${name.slice(10)}`)] : [name]))
+    .map((name) => [name, { name, signature, call: (a: LayerArgs) => fn(a) }] as const)),
 );
 
 /** Lets a caller know ShapeError and helper values come from here too. */

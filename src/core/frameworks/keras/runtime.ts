@@ -127,6 +127,20 @@ export class KerasRuntime implements Runtime {
       return t;
     });
     for (const path of ['keras.Input', 'keras.layers.Input', 'keras.input']) reg.set(path, input);
+    // InputLayer(shape) (Keras 3) / InputLayer(input_shape=..., batch_input_shape=...)
+    // (tf.keras 2): in a Sequential it declares the input as keras.Input does.
+    const inputLayer = b('InputLayer', (ctx, args, kwargs) => {
+      const rest = new Map(kwargs);
+      for (const [from, to] of [['input_shape', 'shape'], ['batch_input_shape', 'batch_shape']] as const) {
+        const v = rest.get(from);
+        if (v === undefined) continue;
+        rest.delete(from);
+        rest.set(to, v);
+      }
+      for (const k of ['input_tensor', 'ragged', 'type_spec', 'optional']) rest.delete(k);
+      return input.call(ctx, args.slice(0, 2), rest);
+    });
+    for (const path of ['keras.layers.InputLayer', 'keras.engine.input_layer.InputLayer']) reg.set(path, inputLayer);
     // Functional forms of the merge layers: layers.concatenate([a, b]) builds and calls a Concatenate.
     for (const [fn, cls] of [['concatenate', 'Concatenate'], ['add', 'Add'], ['subtract', 'Subtract'], ['multiply', 'Multiply'], ['average', 'Average'], ['maximum', 'Maximum'], ['minimum', 'Minimum'], ['dot', 'Dot']] as const) {
       reg.set(`keras.layers.${fn}`, b(fn, (ctx, args, kwargs) => {
@@ -368,9 +382,10 @@ export class KerasRuntime implements Runtime {
     st.built = true;
     // Functional bookkeeping: outputs remember the call that made them.
     const inputs = collectTensors([...args, ...kwargs.values()]);
-    if (inputs.some((t) => t.origin)) out = this.tagOutputs(out, { id: this.nodeId++, layer: inst, args, kwargs, output: out, inputs });
-    if (this.recorder && !this.recorder.outputs.has(inst.id)) this.recorder.outputs.set(inst.id, out);
-    return out;
+    const result = inputs.some((t) => t.origin) ? this.tagOutputs(out, { id: this.nodeId++, layer: inst, args, kwargs, output: out, inputs }) : out;
+    // The row shows why an output is not known (the graph goes on with a tensor of unknown shape).
+    if (this.recorder && !this.recorder.outputs.has(inst.id)) this.recorder.outputs.set(inst.id, out.k === 'unknown' ? out : result);
+    return result;
   }
 
   private runLayer(ip: Interp, inst: InstanceV, st: KerasState, args: Value[], kwargs: Map<string, Value>, node: Node): Value {
@@ -467,7 +482,14 @@ export class KerasRuntime implements Runtime {
     let result: Value;
     if (out.k === 'tensor') result = tag(out, 0);
     else if (out.k === 'list' || out.k === 'tuple') result = { k: out.k, items: out.items.map(tag) } as Value;
-    else result = out;
+    else if (out.k === 'unknown') {
+      // A layer whose output is not known (an op the engine does not model in its call()):
+      // the graph goes on through a tensor of unknown shape, so the layers after it are still
+      // the model's rows (with their parameters where they do not depend on it); the node
+      // keeps the reason for its row.
+      node.output = out;
+      return tag(tensor(null), 0);
+    } else result = out;
     node.output = result;
     return result;
   }
