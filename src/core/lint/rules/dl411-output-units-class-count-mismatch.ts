@@ -41,7 +41,10 @@ export const dl411: Rule = {
     severity: 'error',
     docs:
       'A classifier head whose number of outputs differs from the number of classes fails at fit (one-hot labels of width K ' +
-      "vs K' outputs), crashes in PyTorch on a target index beyond the outputs, or wastes outputs that never see a label.",
+      "vs K' outputs), crashes in PyTorch on a target index beyond the outputs, or wastes outputs that never see a label. " +
+      'Found by propagation (one-hot targets of another width reaching the loss), or from a class count in the file ' +
+      '(to_categorical / one_hot, a known dataset) for the one classification model, when a class loss is applied to a ' +
+      'model\'s output (Keras compile, or a cross-entropy whose input comes from a model call).',
     fix: 'offered',
   },
   check(ctx) {
@@ -51,8 +54,9 @@ export const dl411: Rule = {
 };
 
 function classCountEvidence(ctx: LintContext): void {
-  // Evidence from the code, not from comments or docstrings that mention a loss.
-  if (!CLASSIFICATION_LOSS.test(ctx.text) || !mentionsClassificationLoss(ctx)) return;
+  // Evidence from the code, not from comments or docstrings that mention a loss: a class
+  // loss that a model's output reaches (not one on a similarity matrix next to an embedding net).
+  if (!CLASSIFICATION_LOSS.test(ctx.text) || !mentionsClassificationLoss(ctx) || !modelFeedsClassLoss(ctx)) return;
   const counts = new Set<number>();
   ctx.walk((n) => {
     if (n.t !== 'Call') return;
@@ -98,6 +102,60 @@ function unitsFix(ctx: LintContext, call: Call, k: number): Fix | undefined {
   const node = q.startsWith('torch') ? argOf(call, 'out_features', 1) : argOf(call, 'units', 0);
   if (!node || node.t !== 'Num') return undefined;
   return { title: `Set the output width to ${k}`, edits: [replaceEdit(node, String(k))], safe: false };
+}
+
+const LIBRARY_ROOTS = /^(torch|tensorflow|keras|numpy|jax|math|builtins)(\.|$)/;
+const lossWord = (q: string | undefined) => !!q && CLASSIFICATION_LOSS_WORD.test(q.slice(q.lastIndexOf('.') + 1));
+
+/**
+ * Whether a classification loss is applied to a model's output: Keras `compile(loss=...)`
+ * with a class loss, or a class loss (`F.cross_entropy`, a `CrossEntropyLoss()` instance)
+ * whose input is a call of something that is not a library function (`model(x)`,
+ * `self.head(h)`), a name bound from one, or a view / index / attribute of those
+ * (`logits.view(-1, V)`, `out[0]`, `out.logits`).
+ */
+function modelFeedsClassLoss(ctx: LintContext): boolean {
+  // `model(x)`, `self.head(h)`, `net.forward(x)`: not a library function, not a tensor's method.
+  const selfRooted = (e: Node): boolean => (e.t === 'Attr' ? selfRooted(e.obj) : e.t === 'Name' && e.id === 'self');
+  const isModelCall = (n: Node): boolean => n.t === 'Call' && !LIBRARY_ROOTS.test(ctx.qualifiedName(n.fn) ?? '') && !lossWord(ctx.qualifiedName(n.fn))
+    && (n.fn.t === 'Name' || (n.fn.t === 'Attr' && (n.fn.attr === 'forward' || selfRooted(n.fn.obj))));
+  const lossNames = new Set<string>();
+  const outputs = new Set<string>();
+  const bind = (t: Node, into: Set<string>) => {
+    if (t.t === 'Name') into.add(t.id);
+    else if (t.t === 'Tuple' || t.t === 'List') for (const e of t.elts) bind(e, into);
+  };
+  const outputsRoot = (e: Node): boolean => {
+    let x: Node = e;
+    for (;;) {
+      if (x.t === 'Name') return outputs.has(x.id);
+      if (isModelCall(x)) return true;
+      if (x.t === 'Subscript') x = x.obj;
+      else if (x.t === 'Attr') x = x.obj;
+      else if (x.t === 'Call' && x.fn.t === 'Attr' && !LIBRARY_ROOTS.test(ctx.qualifiedName(x.fn) ?? '')) x = x.fn.obj;
+      else return false;
+    }
+  };
+  // In source order, so that `logits = out.logits` after `out = model(x)` is an output too.
+  ctx.walk((n) => {
+    if (n.t !== 'Assign') return;
+    const into = n.value.t === 'Call' && lossWord(ctx.qualifiedName(n.value.fn)) ? lossNames : outputsRoot(n.value) ? outputs : undefined;
+    if (into) for (const t of n.targets) bind(t, into);
+  }, ['Assign']);
+  let found = false;
+  ctx.walk((n) => {
+    if (found || n.t !== 'Call') return;
+    if (n.fn.t === 'Attr' && n.fn.attr === 'compile') {
+      const loss = argOf(n, 'loss', 1);
+      const word = loss?.t === 'Str' ? loss.v : loss?.t === 'Call' ? ctx.qualifiedName(loss.fn) : loss ? ctx.qualifiedName(loss) : undefined;
+      if (lossWord(word)) found = true;
+      return;
+    }
+    const isLoss = lossWord(ctx.qualifiedName(n.fn)) || (n.fn.t === 'Name' && lossNames.has(n.fn.id)) || (n.fn.t === 'Call' && lossWord(ctx.qualifiedName(n.fn.fn)));
+    const input = argOf(n, 'input', 0);
+    if (isLoss && input && outputsRoot(input)) found = true;
+  }, ['Call']);
+  return found;
 }
 
 function mentionsClassificationLoss(ctx: LintContext): boolean {

@@ -59,4 +59,30 @@ describe('DL411 output-units-class-count-mismatch', () => {
     `))).toEqual([]);
     expect(await lint(dl411, keras.replace('layers.Dense(2,', 'layers.Dense(10,'))).toEqual([]);
   });
+
+  it('takes the class count of a dataset when a class loss reaches the model output, not a loss on something else', async () => {
+    const head = `
+      import torch
+      import torch.nn as nn
+      import torch.nn.functional as F
+      from torchvision import datasets
+      train = datasets.CIFAR10("data", train=True, download=True)
+      model = nn.Sequential(nn.Flatten(), nn.Linear(3 * 32 * 32, 5))
+      criterion = nn.CrossEntropyLoss()
+      x = torch.randn(8, 3, 32, 32)
+    `;
+    const fed = await lint(dl411, py(`${head}
+      logits = model(x)
+      loss = criterion(logits.view(8, -1), torch.randint(0, 10, (8,)))
+    `));
+    expect(fed.map((f) => [f.range.line, f.severity])).toEqual([[5, 'error']]);
+    // SimCLR: the only class loss is on a similarity matrix (targets = arange), not on the model's output.
+    expect(await lint(dl411, py(`${head}
+      z = F.normalize(model(x), dim=1)
+      sim = z @ z.t() / 0.1
+      sim = sim.masked_fill(torch.eye(8, dtype=torch.bool), float("-inf"))
+      loss = F.cross_entropy(sim, torch.arange(8))
+    `))).toEqual([]);
+  });
 });
+
