@@ -1,9 +1,12 @@
 // DL308: `shuffle` after `batch` in a tf.data pipeline shuffles whole batches (the same
 // examples stay together every epoch); `repeat` before `shuffle` blurs epoch boundaries.
 
+import type { Node } from '../../python/ast';
 import type { Rule } from '../types';
 import { methodName, receiver, scopesOf, walkLocal } from './shared-ast';
 import { datasetOps } from './shared-tf';
+
+const BATCHING = new Set(['batch', 'padded_batch', 'ragged_batch']);
 
 export const dl308: Rule = {
   meta: {
@@ -13,21 +16,29 @@ export const dl308: Rule = {
     severity: 'warning',
     docs:
       '`shuffle` placed after `batch` shuffles whole batches, so every batch holds the same examples epoch after epoch; ' +
-      'shuffle examples first, then batch. `repeat()` before `shuffle` also mixes examples across epoch boundaries.',
+      'shuffle examples first, then batch. A shuffle that a later `batch` groups again (sequences cut from a stream by a first ' +
+      '`batch`, then shuffled and batched) is not reported. `repeat()` before `shuffle` also mixes examples across epoch boundaries.',
     fix: 'no',
     needs: ['shuffle'],
   },
   check(ctx) {
     for (const scope of scopesOf(ctx)) {
+      // A shuffle that a later batch groups again shuffles examples that are sequences cut
+      // by the first batch (`ids.batch(seq_len + 1)...shuffle(n).batch(64)`): no pitfall.
+      const rebatched = new Set<Node>();
       walkLocal(scope.body, (n) => {
-        if (n.t !== 'Call' || methodName(n) !== 'shuffle') return;
+        if (n.t !== 'Call' || !BATCHING.has(methodName(n) ?? '')) return;
+        for (const op of datasetOps(ctx, scope, receiver(n), n.line) ?? []) if (op.name === 'shuffle') rebatched.add(op.call);
+      });
+      walkLocal(scope.body, (n) => {
+        if (n.t !== 'Call' || methodName(n) !== 'shuffle' || rebatched.has(n)) return;
         const before = datasetOps(ctx, scope, receiver(n), n.line);
         if (!before) return;
         // The state after the last op that could change batching.
         let batched: string | undefined;
         let repeated = false;
         for (const op of before) {
-          if (op.name === 'batch' || op.name === 'padded_batch' || op.name === 'ragged_batch') batched = op.name;
+          if (BATCHING.has(op.name)) batched = op.name;
           else if (op.name === 'unbatch' || op.name === 'flat_map' || op.name === 'interleave' || op.name === 'apply' || op.name === 'rebatch' || op.name === 'window') batched = undefined;
           if (op.name === 'repeat') repeated = true;
         }

@@ -27,6 +27,11 @@ describe('DL308 dataset-shuffle-after-batch', () => {
       d2 = tf.data.Dataset.from_tensor_slices(x).batch(8).unbatch().shuffle(100).batch(8)
       d3 = load_dataset().batch(8).shuffle(10)
       d4 = tf.data.Dataset.from_tensor_slices(x).shuffle(100).repeat()
+      # TF text generation: batch() cuts the stream into sequences, shuffled, then batched again.
+      seqs = tf.data.Dataset.range(100_000).batch(101, drop_remainder=True)
+      d5 = seqs.map(split_input_target).shuffle(10_000).batch(64, drop_remainder=True)
+      d6 = seqs.shuffle(1000)
+      d6 = d6.batch(32)
     `);
     expect(await runRule(dl308, src)).toEqual([]);
   });
