@@ -39,8 +39,11 @@ export const dl202: Rule = {
         const loss = compileLoss(ctx, scope, compile.call);
         if (!loss || loss.family === 'binary') return;
         const y = argOf(n, 'y', 1);
-        const enc = y ? encodingOf(ctx, scope, y, n.line) : undefined;
-        if (!enc) return;
+        const found = y ? encodingOf(ctx, scope, y, n.line) : undefined;
+        if (!found) return;
+        const enc = found.enc;
+        // Labels and loss chosen together by an if / else: no run pairs one branch's labels with the other's loss.
+        if (exclusiveBranches(ctx, found.at, loss.resolved)) return;
         const wrong = (enc === 'onehot' && loss.family === 'sparse') || (enc === 'integer' && loss.family === 'categorical');
         if (!wrong) return;
         const want = enc === 'onehot' ? 'categorical_crossentropy' : 'sparse_categorical_crossentropy';
@@ -63,18 +66,31 @@ function quote(ctx: LintContext, n: Node, v: string): string {
   return `${q}${v}${q}`;
 }
 
-function encodingOf(ctx: LintContext, scope: Scope, y: Node, line: number): Encoding | undefined {
-  if (y.t === 'Call') return callEncoding(ctx, y);
+/** The encoding of the labels `y`, and the node that gives it (the call, or the statement binding the name). */
+function encodingOf(ctx: LintContext, scope: Scope, y: Node, line: number): { enc: Encoding; at: Node } | undefined {
+  const of = (enc: Encoding | undefined, at: Node) => (enc ? { enc, at } : undefined);
+  if (y.t === 'Call') return of(callEncoding(ctx, y), y);
   if (y.t !== 'Name') return undefined;
   const bindings = bindingsIn(scope.body);
   const b = lastBindingBefore(bindings, y.id, line);
   if (!b) return undefined;
-  if (b.value) return b.value.t === 'Call' ? callEncoding(ctx, b.value) : undefined;
+  if (b.value) return b.value.t === 'Call' ? of(callEncoding(ctx, b.value), b.stmt) : undefined;
   // `(x_train, y_train), (x_test, y_test) = keras.datasets.mnist.load_data()`
   if (b.stmt.t === 'Assign' && b.unpackIndex && b.unpackIndex.length === 2 && b.unpackIndex[1] === 1 && b.stmt.value.t === 'Call') {
-    if (INT_DATASETS.test(ctx.qualifiedName(b.stmt.value.fn) ?? '')) return 'integer';
+    if (INT_DATASETS.test(ctx.qualifiedName(b.stmt.value.fn) ?? '')) return { enc: 'integer', at: b.stmt };
   }
   return undefined;
+}
+
+/** Whether `a` and `b` sit in different branches (body / else) of one `if` statement. */
+function exclusiveBranches(ctx: LintContext, a: Node, b: Node): boolean {
+  const inside = (n: Node, block: readonly Node[]) => block.length > 0 && n.line >= block[0].line && n.endLine <= block[block.length - 1].endLine;
+  let found = false;
+  ctx.walk((n) => {
+    if (found || n.t !== 'If') return;
+    if ((inside(a, n.body) && inside(b, n.orelse)) || (inside(b, n.body) && inside(a, n.orelse))) found = true;
+  }, ['If']);
+  return found;
 }
 
 function callEncoding(ctx: LintContext, c: Call): Encoding | undefined {

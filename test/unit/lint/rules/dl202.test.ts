@@ -47,4 +47,26 @@ describe('DL202 label-encoding-loss-mismatch', () => {
     `);
     expect(await runRule(dl202, src)).toEqual([]);
   });
+
+  it('pairs labels and loss only on a path that can run: an if / else choosing both is fine, labels changed on one path only are not', async () => {
+    const src = py(`
+      import sys
+      from tensorflow import keras
+      (x, y), _ = keras.datasets.mnist.load_data()
+      if len(sys.argv) > 1:
+          y = keras.utils.to_categorical(y, 10)
+          loss = keras.losses.CategoricalCrossentropy(label_smoothing=0.1)
+      else:
+          loss = "sparse_categorical_crossentropy"
+      model = keras.Sequential([keras.Input((28, 28)), keras.layers.Flatten(), keras.layers.Dense(10, activation="softmax")])
+      model.compile("adam", loss=loss)
+      model.fit(x, y, epochs=1)
+    `);
+    expect(await runRule(dl202, src)).toEqual([]);
+    // Without the else branch the sparse loss meets the one-hot labels whenever the if runs.
+    const bad = src.replace('else:\n    loss = "sparse_categorical_crossentropy"', 'loss = "sparse_categorical_crossentropy"').replace('    loss = keras.losses.CategoricalCrossentropy(label_smoothing=0.1)\n', '');
+    expect(bad).not.toContain('else:');
+    expect(linesOf(await runRule(dl202, bad))).toEqual([9]);
+  });
 });
+
