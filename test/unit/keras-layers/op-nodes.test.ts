@@ -139,4 +139,122 @@ describe('operation nodes of functional graphs', () => {
     expect(json.models).toHaveLength(1);
     expect(analysis.diagnostics.length).toBeGreaterThanOrEqual(1);
   });
+
+  it('extract_patches (keras.ops.image and tf.image) windows channels-last images as a valid convolution does', () => {
+    // keras.io ViT: patches (None, 16, 48) from 16x16x3 images in 4x4 patches; Dense(8) 48*8+8 = 392.
+    const { json, v } = analyse(`
+      import keras
+      import tensorflow as tf
+      from keras import layers, ops
+
+      class Patches(layers.Layer):
+          def __init__(self, patch_size):
+              super().__init__()
+              self.patch_size = patch_size
+
+          def call(self, images):
+              shape = ops.shape(images)
+              patches = keras.ops.image.extract_patches(images, size=self.patch_size)
+              n = (shape[1] // self.patch_size) * (shape[2] // self.patch_size)
+              return ops.reshape(patches, (shape[0], n, self.patch_size * self.patch_size * shape[3]))
+
+      inp = keras.Input((16, 16, 3))
+      model = keras.Model(inp, layers.Dense(8)(Patches(4)(inp)))
+      t = tf.image.extract_patches(tf.zeros((2, 10, 10, 3)), sizes=[1, 3, 3, 1], strides=[1, 2, 2, 1], rates=[1, 1, 1, 1], padding="VALID")
+      s = tf.image.extract_patches(tf.zeros((2, 10, 10, 3)), sizes=[1, 3, 3, 1], strides=[1, 2, 2, 1], rates=[1, 1, 1, 1], padding="SAME")
+    `);
+    expect(rows(json.models[0])).toEqual([['patches', 'Patches', [null, 16, 48], 0], ['dense', 'Dense', [null, 16, 8], 392]]);
+    // 10x10 images, 3x3 windows, stride 2: 4x4 valid, 5x5 same; 3*3*3 = 27 values each.
+    expect(v('t')).toMatchObject({ k: 'tensor', shape: [2, 4, 4, 27] });
+    expect(v('s')).toMatchObject({ k: 'tensor', shape: [2, 5, 5, 27] });
+  });
+
+  it('keras.ops.nn.* are the keras.ops functions', () => {
+    const { json } = analyse(`
+      import keras
+      from keras import layers, ops
+
+      inputs = keras.Input(shape=(6,))
+      h = ops.nn.sigmoid(layers.Dense(4)(inputs))
+      outputs = layers.Dense(2)(ops.nn.relu(h))
+      model = keras.Model(inputs, outputs)
+    `);
+    expect(json.models[0].output_shape).toEqual([null, 2]);
+    expect(json.models[0].total_params).toBe(6 * 4 + 4 + 4 * 2 + 2);
+  });
+
+  it('goes on past a layer whose output is not known: the layers after it stay rows and the note says why', () => {
+    const { json } = analyse(`
+      import keras
+      from keras import layers
+
+      class Mystery(layers.Layer):
+          def call(self, x):
+              return keras.ops.some_future_op(x)
+
+      inputs = keras.Input(shape=(6,))
+      h = layers.Dense(4)(inputs)
+      h = Mystery()(h)
+      outputs = layers.Dense(2)(h)
+      model = keras.Model(inputs, outputs)
+    `);
+    const m = json.models[0];
+    expect(m.layers.map((l) => [l.path, l.params])).toEqual([['dense', 28], ['mystery', 0], ['dense_1', null]]);
+    expect(m.output_shape).toBeNull();
+    expect(m.notes?.some((n) => /Output unknown: .*some_future_op/.test(n))).toBe(true);
+  });
+});
+
+describe('InputLayer in a Sequential', () => {
+  it('declares the input in its Keras 3 and tf.keras 2 spellings', () => {
+    const { json } = analyse(`
+      import keras
+      import tensorflow as tf
+      from keras import layers
+
+      a = keras.Sequential([keras.layers.InputLayer((4,)), layers.Dense(2)])
+      b = keras.Sequential([layers.InputLayer(input_shape=(28, 28, 1)), layers.Conv2D(8, 3), layers.Flatten(), layers.Dense(3)])
+      c = tf.keras.Sequential()
+      c.add(tf.keras.layers.InputLayer(batch_input_shape=(16, 10)))
+      c.add(tf.keras.layers.Dense(5))
+      d = keras.Sequential([layers.InputLayer(shape=(7,), batch_size=3), layers.Dense(1)])
+    `);
+    const got = json.models.map((m) => [m.name, m.input_shapes, m.output_shape, m.total_params]);
+    expect(got).toEqual([
+      ['a', [[null, 4]], [null, 2], 10],
+      ['b', [[null, 28, 28, 1]], [null, 3], 80 + 26 * 26 * 8 * 3 + 3],
+      ['c', [[16, 10]], [16, 5], 55],
+      ['d', [[3, 7]], [3, 1], 8],
+    ]);
+  });
+});
+
+
+describe('the global image data format', () => {
+  it('makes layers built after set_image_data_format("channels_first") without data_format channels-first', () => {
+    // conv2d 1*3*3*32 + 32 = 320 on (1, 28, 28) -> (32, 26, 26); pool -> (32, 13, 13); dense 5408*10 + 10.
+    for (const set of ['keras.backend.set_image_data_format("channels_first")', 'keras.config.set_image_data_format("channels_first")', 'tf.keras.backend.set_image_data_format("channels_first")']) {
+      const { json, v } = analyse(`
+        import keras
+        import tensorflow as tf
+        from keras import layers
+        ${set}
+        fmt = keras.backend.image_data_format()
+        model = keras.Sequential([
+            keras.Input(shape=(1, 28, 28)),
+            layers.Conv2D(32, 3, activation="relu"),
+            layers.MaxPooling2D(),
+            layers.Flatten(),
+            layers.Dense(10, activation="softmax"),
+        ])
+        other = keras.Sequential([keras.Input(shape=(28, 28, 1)), layers.Conv2D(4, 3, data_format="channels_last")])
+      `);
+      expect(v('fmt')).toEqual({ k: 'str', v: 'channels_first' });
+      expect(rows(json.models[0])).toEqual([
+        ['conv2d', 'Conv2D', [null, 32, 26, 26], 320], ['max_pooling2d', 'MaxPooling2D', [null, 32, 13, 13], 0],
+        ['flatten', 'Flatten', [null, 5408], 0], ['dense', 'Dense', [null, 10], 54090],
+      ]);
+      expect(json.models[1].output_shape).toEqual([null, 26, 26, 4]);
+    }
+  });
 });

@@ -91,6 +91,8 @@ export class KerasRuntime implements Runtime {
   readonly modelBase: ClassV;
   readonly sequentialClass: ClassV;
   recorder: KerasRecorder | undefined;
+  /** keras.backend / keras.config set_image_data_format: the data_format of layers built after it that give none. */
+  imageDataFormat: 'channels_last' | 'channels_first' = 'channels_last';
   private nodeId = 1;
   private inputId = 1;
   /** Depth of layer calls being run: operations inside a layer's call() are not graph nodes. */
@@ -127,6 +129,14 @@ export class KerasRuntime implements Runtime {
       return t;
     });
     for (const path of ['keras.Input', 'keras.layers.Input', 'keras.input']) reg.set(path, input);
+    for (const mod of ['keras.backend', 'keras.config']) {
+      reg.set(`${mod}.set_image_data_format`, b('set_image_data_format', (_ctx, [fmt], kwargs) => {
+        const v = fmt ?? kwargs.get('data_format');
+        if (v?.k === 'str' && (v.v === 'channels_first' || v.v === 'channels_last')) this.imageDataFormat = v.v;
+        return NONE;
+      }));
+      reg.set(`${mod}.image_data_format`, b('image_data_format', () => str(this.imageDataFormat)));
+    }
     // InputLayer(shape) (Keras 3) / InputLayer(input_shape=..., batch_input_shape=...)
     // (tf.keras 2): in a Sequential it declares the input as keras.Input does.
     const inputLayer = b('InputLayer', (ctx, args, kwargs) => {
@@ -162,7 +172,7 @@ export class KerasRuntime implements Runtime {
     // Reached through super().__init__(...) from a user subclass of a built-in layer.
     cls.attrs.set('__init__', b('__init__', (_ctx, [self, ...args], kwargs) => {
       if (self.k === 'instance' && this.isKeras(self)) {
-        self.layer = { spec, args: bindArgs(spec.signature, args, kwargs), node: self.node };
+        self.layer = { spec, args: this.layerArgs(spec, args, kwargs), node: self.node };
         const st = this.state(self);
         const n = kwargs.get('name');
         if (n && n.k === 'str') st.name = n.v;
@@ -216,6 +226,16 @@ export class KerasRuntime implements Runtime {
 
   // ------------------------------------------------------------ construction
 
+  /** A built-in layer's constructor arguments; one given no data_format takes the global one (set_image_data_format). */
+  private layerArgs(spec: LayerSpec, args: Value[], kwargs: Map<string, Value>): Map<string, Value> {
+    const bound = bindArgs(spec.signature, args, kwargs);
+    if (this.imageDataFormat !== 'channels_last' && !kwargs.has('data_format')) {
+      const at = spec.signature.findIndex((p) => p.name === 'data_format');
+      if (at >= 0 && at >= args.length) bound.set('data_format', str(this.imageDataFormat));
+    }
+    return bound;
+  }
+
   instantiate(ip: Interp, cls: ClassV, args: Value[], kwargs: Map<string, Value>, node: Node): Value | undefined {
     if (cls.family !== 'keras') return undefined;
     const inst: InstanceV = { k: 'instance', cls, attrs: new Map(), id: ip.newId(), node };
@@ -225,7 +245,7 @@ export class KerasRuntime implements Runtime {
     if (trainableKw && trainableKw.k === 'bool') st.trainable = trainableKw.v;
     if (cls.spec) {
       st.kind = 'layer';
-      inst.layer = { spec: cls.spec, args: bindArgs(cls.spec.signature, args, kwargs), node };
+      inst.layer = { spec: cls.spec, args: this.layerArgs(cls.spec, args, kwargs), node };
       st.name = nameKw && nameKw.k === 'str' ? nameKw.v : this.names.next(cls.spec.name);
       this.readInputShapeKwargs(st, kwargs, inst.layer);
       return inst;
