@@ -25,6 +25,30 @@ describe('DL105', () => {
         history.append(loss)
     `)).toEqual([13, 14]);
   });
+  it('fires on total = total + loss, and not when the sum is reset in the loop', () => {
+    expect(lines('DL105', `
+    import torch.nn.functional as F
+    def fit(model, loader, opt):
+        total = 0.0
+        for x, y in loader:
+            opt.zero_grad()
+            loss = F.mse_loss(model(x), y)
+            loss.backward()
+            opt.step()
+            total = total + loss
+        return total
+    def per_batch(model, loader, opt):
+        total = 0.0
+        for x, y in loader:
+            total = 0.0
+            opt.zero_grad()
+            loss = F.mse_loss(model(x), y)
+            loss.backward()
+            opt.step()
+            total = total + loss
+        return total
+    `)).toEqual([9]);
+  });
   it('stays quiet on .item(), under no_grad, and on per-iteration sums of partial losses', () => {
     expect(lines('DL105', `
     import torch

@@ -61,7 +61,9 @@ export const dl105: Rule = {
           loss = n.value.args[0].value;
         }
         if (!acc || !loss || loss.t !== 'Name') return;
-        if (!definedBefore(acc) || backwardNames.has(acc) || assignedInLoop.has(acc)) return;
+        // Not reset in the loop (`total = total + loss` itself is the one assignment allowed).
+        const ownAssign = n.t === 'Assign' ? 1 : 0;
+        if (!definedBefore(acc) || backwardNames.has(acc) || (assignedInLoop.get(acc) ?? 0) > ownAssign) return;
         const ctor = lossNames.get(loss.id);
         const reduction = ctor ? kwArg(ctor, 'reduction') : undefined;
         const perElement = reduction && reduction.t === 'Str' && reduction.v === 'none';
