@@ -2,7 +2,7 @@
 // `momentum` of the history; PyTorch gives `momentum` to the new batch).
 
 import type { Rule } from '../types';
-import { argOf, numOf, pyNumber, replaceEdit } from './shared-ast';
+import { argOf, constNumber, innermostFunction, numOf, pyNumber, replaceEdit } from './shared-ast';
 
 const KERAS_BN = new Set(['keras.layers.BatchNormalization', 'tensorflow.compat.v1.layers.batch_normalization', 'tensorflow.compat.v1.layers.BatchNormalization']);
 const TORCH_BN = new Set(['torch.nn.BatchNorm1d', 'torch.nn.BatchNorm2d', 'torch.nn.BatchNorm3d', 'torch.nn.SyncBatchNorm']);
@@ -21,7 +21,7 @@ export const dl211: Rule = {
     scoped: true,
   },
   check(ctx) {
-    ctx.walk((n) => {
+    ctx.walk((n, anc) => {
       if (n.t !== 'Call') return;
       const q = ctx.qualifiedName(n.fn) ?? '';
       let mom;
@@ -32,7 +32,8 @@ export const dl211: Rule = {
       } else if (TORCH_BN.has(q)) mom = argOf(n, 'momentum', 2);
       else if (q === 'torch.nn.functional.batch_norm') mom = argOf(n, 'momentum', 6);
       else return;
-      const v = numOf(mom);
+      // A literal, or a module constant (`BN_MOMENTUM = 0.9`).
+      const v = constNumber(ctx, mom, innermostFunction(anc));
       if (v === undefined || !mom) return;
       if (keras ? v >= 0.5 : v <= 0.5) return;
       const other = pyNumber(1 - v);
@@ -41,7 +42,8 @@ export const dl211: Rule = {
         message: keras
           ? `Keras BatchNormalization momentum=${v} keeps only ${Math.round(v * 100)}% of the running statistics per step (PyTorch convention?). The Keras equivalent of PyTorch momentum ${v} is ${other}.`
           : `PyTorch BatchNorm momentum=${v} gives the new batch ${Math.round(v * 100)}% weight (Keras convention?). The PyTorch equivalent of Keras momentum ${v} is ${other}.`,
-        fix: { title: `Use momentum=${other}`, edits: [replaceEdit(mom, other)] },
+        // The literal is replaced in place; a constant may be shared, so it is left to the author.
+        fix: numOf(mom) !== undefined ? { title: `Use momentum=${other}`, edits: [replaceEdit(mom, other)] } : undefined,
       });
     }, ['Call']);
   },

@@ -4,7 +4,7 @@
 
 import type { Rule } from '../types';
 import { definitionOf, diagnosticsOf, relatedFor, shortCall, callAt } from './dl4-shared';
-import { argOf, numOf } from './shared-ast';
+import { argOf, constNumber, innermostFunction } from './shared-ast';
 
 /** Constructor -> (embed dim argument, heads argument) with their positions. */
 const CTORS: Record<string, [string, string]> = {
@@ -28,13 +28,15 @@ export const dl409: Rule = {
   check(ctx) {
     const reported = new Set<string>();
     const key = (r: { line: number; character: number }) => `${r.line}:${r.character}`;
-    ctx.walk((n) => {
+    ctx.walk((n, anc) => {
       if (n.t !== 'Call') return;
       const q = ctx.qualifiedName(n.fn);
       const names = q ? CTORS[q] : undefined;
       if (!names) return;
-      const e = numOf(argOf(n, names[0], 0));
-      const h = numOf(argOf(n, names[1], 1));
+      // Literals, or module constants (`EMBED, HEADS = 100, 8`).
+      const fn = innermostFunction(anc);
+      const e = constNumber(ctx, argOf(n, names[0], 0), fn);
+      const h = constNumber(ctx, argOf(n, names[1], 1), fn);
       if (e === undefined || h === undefined || !Number.isInteger(e) || !Number.isInteger(h) || h <= 0 || e % h === 0) return;
       const range = ctx.rangeOf(n);
       reported.add(key(range));

@@ -57,6 +57,49 @@ export function numOf(n: Node | undefined): number | undefined {
   return undefined;
 }
 
+/**
+ * A number the code fixes: a literal, or a name bound once at module level to one
+ * (`EMBED = 256`, `E, H = 100, 8`), folded through + - * // and /. Undefined when `fn` (the
+ * function the use is in) binds the name itself, or when any part is not such a number.
+ */
+export function constNumber(ctx: LintContext, n: Node | undefined, fn?: Node, depth = 0): number | undefined {
+  const lit = numOf(n);
+  if (lit !== undefined || !n || depth > 8) return lit;
+  if (n.t === 'Name') {
+    if (fn && ctx.facts.bindingsOf(fn).has(n.id)) return undefined;
+    const b = ctx.facts.soleBinding(n.id, undefined);
+    if (!b || b.how !== 'assign') return undefined;
+    if (b.value) return constNumber(ctx, b.value, undefined, depth + 1);
+    const st = b.stmt;
+    if (st.t !== 'Assign' || st.targets.length !== 1) return undefined;
+    const t = st.targets[0];
+    const v = st.value;
+    if ((t.t !== 'Tuple' && t.t !== 'List') || (v.t !== 'Tuple' && v.t !== 'List') || t.elts.length !== v.elts.length) return undefined;
+    const i = t.elts.findIndex((e) => e.t === 'Name' && e.id === n.id);
+    return i >= 0 ? constNumber(ctx, v.elts[i], undefined, depth + 1) : undefined;
+  }
+  if (n.t === 'BinOp') {
+    const a = constNumber(ctx, n.left, fn, depth + 1);
+    const b = constNumber(ctx, n.right, fn, depth + 1);
+    if (a === undefined || b === undefined) return undefined;
+    switch (n.op) {
+      case '+': return a + b;
+      case '-': return a - b;
+      case '*': return a * b;
+      case '//': return b === 0 ? undefined : Math.floor(a / b);
+      case '/': return b === 0 ? undefined : a / b;
+      default: return undefined;
+    }
+  }
+  return undefined;
+}
+
+/** The innermost function among a node's ancestors. */
+export function innermostFunction(ancestors: readonly Node[]): Node | undefined {
+  for (let i = ancestors.length - 1; i >= 0; i--) if (ancestors[i].t === 'FunctionDef') return ancestors[i];
+  return undefined;
+}
+
 export function isConst(n: Node | undefined, v: boolean | null): boolean {
   return !!n && n.t === 'Const' && n.v === v;
 }

@@ -29,4 +29,15 @@ describe('DL211 batchnorm-momentum-convention', () => {
     `);
     expect(await runRule(dl211, src)).toEqual([]);
   });
+
+  it('reads a momentum given as a module constant (no fix: the constant may be shared)', async () => {
+    const src = py(`
+      import torch.nn as nn
+      BN_MOMENTUM = 0.9
+      bn = nn.BatchNorm2d(8, momentum=BN_MOMENTUM)
+    `);
+    const f = await runRule(dl211, src);
+    expect(linesOf(f)).toEqual([3]);
+    expect(f[0].fix).toBeUndefined();
+  });
 });

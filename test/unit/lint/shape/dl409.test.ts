@@ -48,4 +48,19 @@ describe('DL409 attention-heads-not-divisible', () => {
     `);
     expect(await lint(dl409, src)).toEqual([]);
   });
+
+  it('folds module constants, and leaves names a function binds itself alone', async () => {
+    const src = py(`
+      import torch.nn as nn
+      EMBED, HEADS = 100, 8
+      WIDTH = 4 * 32
+      attn = nn.MultiheadAttention(embed_dim=EMBED, num_heads=HEADS)
+      ok = nn.MultiheadAttention(WIDTH, HEADS)
+      def build(EMBED=96):
+          return nn.MultiheadAttention(EMBED, HEADS)
+    `);
+    const f = await lint(dl409, src);
+    expect(f.map((x) => x.range.line)).toEqual([3]);
+    expect(f[0].message).toContain('embed_dim=100');
+  });
 });
