@@ -33,7 +33,15 @@ export interface IntV { k: 'int'; v: Dim }
 export interface FloatV { k: 'float'; v: number }
 export interface StrV { k: 'str'; v: string }
 export interface TupleV { k: 'tuple'; items: Value[] }
-export interface ListV { k: 'list'; items: Value[] }
+export interface ListV {
+  k: 'list';
+  items: Value[];
+  /**
+   * Set when items of unknown number were added (`extend` of an unknown iterable): the list
+   * holds `items` and more, so it cannot be iterated or measured (the reason is kept).
+   */
+  partial?: string;
+}
 export interface DictV { k: 'dict'; keys: Value[]; vals: Value[] }
 export interface SliceV { k: 'slice'; start: Value; stop: Value; step: Value }
 
@@ -168,6 +176,12 @@ export interface TensorV {
   param?: ParamRef;
   /** Dataflow provenance during a summary run: the id of the graph node that produced it. */
   flow?: string;
+  /**
+   * Element strides, set only when they are known (every dim a number) and not the
+   * contiguous ones: the result of a transpose / permute / expand, or a view of one
+   * (shapes/strides.ts). Absent: laid out row-major, or not known.
+   */
+  strides?: readonly number[];
 }
 
 /** A parameter tensor's identity: its size, whether it trains, and which module owns it. */

@@ -18,6 +18,8 @@ export interface FileFacts {
   settings?: LintSettings;
   /** The key of RuleContext.byClass (made on first use). */
   classKey?: string;
+  /** TorchRuntime.viewChecks of the analysis: `.view()` calls the evaluator ran on a known non-contiguous layout. */
+  viewChecks?: ReadonlyMap<Node, boolean>;
 }
 
 export function rangeOf(n: { line: number; col: number; endLine: number; endCol: number }): Range {
@@ -505,6 +507,8 @@ export function qualifiedName(imports: ReadonlyMap<string, string>, node: Node):
 const QUALIFIED = new WeakMap<Node, { imports: ReadonlyMap<string, string>; name: string | undefined }>();
 
 /** `statements`: the indices of the top-level statements `walk` visits (RuleMeta.scoped); all of them when omitted. */
+const NO_VIEW_CHECKS: ReadonlyMap<Node, boolean> = new Map();
+
 export function makeContext(facts: FileFacts, meta: RuleMeta, sink: Finding[], statements?: readonly number[]): LintContext {
   return new RuleContext(facts, meta, sink, statements);
 }
@@ -546,6 +550,10 @@ class RuleContext implements LintContext {
 
   get settings(): LintSettings {
     return this.file.settings ?? { versions: {} };
+  }
+
+  get viewChecks(): ReadonlyMap<Node, boolean> {
+    return this.file.viewChecks ?? NO_VIEW_CHECKS;
   }
 
   qualifiedName(n: Node): string | undefined {

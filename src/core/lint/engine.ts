@@ -40,7 +40,7 @@ export function lintFileDetailed(detailed: DetailedAnalysis, text: string, confi
   }
   const facts: FileFacts = {
     text, lines: shared.lines, module: mod, analysis: detailed.analysis, imports,
-    settings: { versions: { ...config.versions } }, facts: shared,
+    settings: { versions: { ...config.versions } }, facts: shared, viewChecks: detailed.runtimes?.torch.viewChecks,
   };
   const sup = collectSuppressions(mod);
   const present = frameworksOf(imports, detailed.analysis.framework);

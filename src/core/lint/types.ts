@@ -92,6 +92,12 @@ export interface LintContext {
   /** Settings that rules may consult (framework versions). */
   readonly settings: LintSettings;
   /**
+   * `.view()` calls the evaluator ran on a tensor whose non-contiguous layout it knew (a
+   * transpose's result with known sizes), by call node: true when every run could take the
+   * view, false when torch would raise (the analysis then has a DL115 diagnostic there).
+   */
+  readonly viewChecks: ReadonlyMap<Node, boolean>;
+  /**
    * Runs `check`, the rule's look at one class, or reports again what it found the last time:
    * when `cls` is a top-level class kept from the previous tree (the language server's
    * incremental re-parse) and nothing outside the classes changed (LintFacts.outsideClasses).

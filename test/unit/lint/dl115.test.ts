@@ -1,6 +1,6 @@
 // DL115 view-on-non-contiguous.
 import { beforeAll, describe, expect, it } from 'vitest';
-import { fixAndRelint, initParser, lines } from './helpers';
+import { findings, fixAndRelint, initParser, lines } from './helpers';
 
 beforeAll(async () => {
   await initParser();
@@ -47,6 +47,38 @@ describe('DL115', () => {
     def keep(x, b, c, h, w):
         return x.permute(0, 2, 3, 1).view(b, h, w, c)
     `)).toEqual([]);
+  });
+  it('follows the sizes where the evaluator ran the view: a split is fine without the rank in the text, a merge is reported wherever it is written', () => {
+    // torch 1.13: the first view works, the second raises "view size is not compatible ...".
+    const src = `
+    import torch
+    import torch.nn as nn
+    class ToMap(nn.Module):
+        def forward(self, tokens, h, w):
+            return tokens.transpose(1, 2).view(tokens.size(0), tokens.size(2), h, w)
+    class Merge(nn.Module):
+        def forward(self, x):
+            y = x.transpose(1, 2)
+            z = torch.relu(x)
+            return y.view(x.size(0), x.size(2), -1)
+    ToMap()(torch.randn(2, 12, 5), 3, 4)
+    Merge()(torch.randn(2, 4, 3, 8))
+    `;
+    expect(lines('DL115', src)).toEqual([10]);
+    const [f] = findings('DL115', src);
+    expect(f.message).toMatch(/\[2, 3, 4, 8\] with strides \(96, 8, 24, 1\) viewed as \[2, 3, 32\]/);
+    const r = fixAndRelint('DL115', src);
+    expect(r.text).toContain('y.reshape(x.size(0), x.size(2), -1)');
+    expect(r.remaining).toEqual([]);
+  });
+  it('a view of an expanded tensor: a split is fine, a merge of the repeated dim raises', () => {
+    // torch 1.13: torch.randn(2, 1, 4).expand(2, 3, 4).view(2, 3, 2, 2) works; .view(6, 4) raises.
+    expect(lines('DL115', `
+    import torch
+    x = torch.randn(2, 1, 4)
+    a = x.expand(2, 3, 4).view(2, 3, 2, 2)
+    b = x.expand(2, 3, 4).view(6, 4)
+    `)).toEqual([4]);
   });
   it('fix uses reshape', () => {
     const r = fixAndRelint('DL115', `

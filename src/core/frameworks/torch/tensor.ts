@@ -4,12 +4,17 @@
 // functional.ts; the rest are defined here. PyTorch 1.13 semantics; only ShapeError escapes.
 
 import { type Dim, type Shape, UNKNOWN_DIM, addDims, ceilDivDims, dimsConflict, floorDivDims, formatDim, formatShape, isUnknownDim, prodDims, subDims } from '../../shapes/dim';
-import { broadcastShapes, expandShape, normDim, permuteShape, reshapeShape, transposeShape } from '../../shapes/broadcast';
+import { broadcastShapes, expandShape, normDim, reshapeShape, transposeShape } from '../../shapes/broadcast';
 import { LayerArgs, type OpSpec, type ParamDef, ShapeError, valueToDim } from '../spec';
 import { type SliceV, type TensorV, type Value, bool, int, str, tensor, tuple, unknown } from '../../eval/values';
+import { contiguousStrides, layoutOf, numericShape, viewStrides } from '../../shapes/strides';
 import {
   Bail,
   KW,
+  type KnownTensor,
+  dimOrder,
+  permuteRule,
+  permuted,
   P,
   STAR,
   TORCH_OPS,
@@ -82,7 +87,28 @@ function viewRule(a: LayerArgs, self?: Value): Value {
   const target = sizeList(v);
   if (!target) return tensor(null, x.dtype);
   if (!x.shape) return tensor(target.map((d) => (d === -1 ? UNKNOWN_DIM : d)), x.dtype);
-  return tensor(reshapeShape(x.shape, target), x.dtype);
+  return viewOf(x, reshapeShape(x.shape, target), !a.owner.endsWith('reshape'));
+}
+
+
+/**
+ * `x` viewed as `shape`. A tensor with a known non-contiguous layout (a transpose's result)
+ * can be viewed only where its memory allows (shapes/strides.ts): `view` raises torch's
+ * error otherwise, `reshape` copies (the result is contiguous).
+ */
+function viewOf(x: TensorV, shape: Shape, strict: boolean): TensorV {
+  const out = tensor(shape, x.dtype);
+  const from = x.strides && numericShape(x.shape);
+  const to = from && numericShape(shape);
+  if (!from || !to) return out;
+  const st = viewStrides(from, x.strides!, to);
+  if (!st) {
+    // torch's error text, with the sizes and strides that make it.
+    if (strict) throw new ShapeError(`view size is not compatible with input tensor's size and stride (at least one dimension spans across two contiguous subspaces): ${formatShape(from)} with strides (${x.strides!.join(', ')}) viewed as ${formatShape(to)}. Use .reshape(...) instead.`, 'DL115');
+    return out;
+  }
+  const layout = layoutOf(to, st);
+  return layout ? { ...out, strides: layout } : out;
 }
 
 function elementSize(dt: string): number {
@@ -106,7 +132,15 @@ function expandRule(a: LayerArgs, self?: Value): Value {
   const target = sizeList(a.raw('sizes'));
   if (!target) return tensor(null, x.dtype);
   if (!x.shape) return tensor(target.some((d) => d === -1) ? null : target, x.dtype);
-  return tensor(expandShape(x.shape, target), x.dtype);
+  const out = tensor(expandShape(x.shape, target), x.dtype);
+  // New dims, and dims of size 1 grown, repeat the same memory: stride 0.
+  const from = numericShape(x.shape);
+  const to = from && numericShape(out.shape);
+  if (!from || !to) return out;
+  const st = x.strides ?? contiguousStrides(from);
+  const lead = to.length - from.length;
+  const layout = layoutOf(to, to.map((d, i) => (i < lead || (from[i - lead] === 1 && d !== 1) ? 0 : st[i - lead])));
+  return layout ? { ...out, strides: layout } : out;
 }
 
 function repeatRule(a: LayerArgs, self?: Value): Value {
@@ -131,10 +165,7 @@ function unflattenRule(a: LayerArgs, self?: Value): Value {
 }
 
 function permuteMethod(a: LayerArgs, self?: Value): Value {
-  const x = shapedSelf(self);
-  const dims = sizeList(a.raw('dims'));
-  if (!dims || dims.some((d) => typeof d !== 'number')) return tensor(null, x.dtype);
-  return tensor(permuteShape(x.shape, dims as number[]), x.dtype);
+  return permuteRule(shapedSelf(self), a.raw('dims'));
 }
 
 function sizeRule(a: LayerArgs, self?: Value): Value {
@@ -292,7 +323,7 @@ function buildMethods(): Map<string, OpSpec> {
       return int(x.shape ? prodDims(x.shape) : UNKNOWN_DIM);
     }),
     M('element_size', [], (_a, self) => int(elementSize(receiver(self).dtype))),
-    M('is_contiguous', [KW('memory_format')], () => bool(true)),
+    M('is_contiguous', [KW('memory_format')], (_a, self) => bool(!receiver(self).strides)),
     M('is_floating_point', [], (_a, self) => bool(isFloatDtype(receiver(self).dtype))),
     M('contiguous', [KW('memory_format')], keep),
     M('float', [KW('memory_format')], castTo('float32')),
@@ -397,12 +428,12 @@ export function tensorAttribute(t: TensorV, name: string): Value | undefined {
     case 'dtype':
       return str(t.dtype);
     case 'T':
-      return tensor(t.shape ? [...t.shape].reverse() : null, t.dtype);
+      return t.shape ? permuted(t as KnownTensor, dimOrder(t as KnownTensor).reverse()) : tensor(null, t.dtype);
     case 'mT':
     case 'mH':
       if (!t.shape) return tensor(null, t.dtype);
       if (t.shape.length < 2) throw new ShapeError(`tensor.${name} is only supported on matrices or batches of matrices. Got ${t.shape.length}-D tensor.`);
-      return tensor(transposeShape(t.shape, -2, -1), t.dtype);
+      return permuted(t as KnownTensor, transposeShape(dimOrder(t as KnownTensor), -2, -1) as number[]);
     case 'H':
       if (t.shape && t.shape.length > 2) throw new ShapeError(`tensor.H is only supported on matrices (2-D tensors). Got ${t.shape.length}-D tensor.`);
       return tensor(t.shape ? [...t.shape].reverse() : null, t.dtype);

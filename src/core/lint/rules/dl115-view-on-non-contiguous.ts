@@ -3,7 +3,8 @@
 
 import type { Node } from '../../python/ast';
 import { blocksOf, walkScope } from '../facts';
-import type { Rule } from '../types';
+import type { LintContext, Rule } from '../types';
+import { callAt, reportShapeDiagnostics } from './dl4-shared';
 
 const NON_CONTIG_METHODS = new Set(['transpose', 'permute', 't', 'swapaxes', 'swapdims', 'movedim', 'moveaxis', 'expand', 'expand_as']);
 const NON_CONTIG_ATTRS = new Set(['T', 'mT', 'mH', 'H']);
@@ -23,13 +24,20 @@ export const dl115: Rule = {
     fix: 'yes',
     needs: ['view'],
     scoped: true,
-    docs: '`transpose`/`permute`/`expand` return non-contiguous views; a following `.view()` that merges the permuted axes raises `RuntimeError: view size is not compatible with input tensor\'s size and stride`. Fires on `.view(...)` applied directly to such a call (or to a name assigned once from one in the same function) with no `.contiguous()` in between, in files that import torch, unless the code shows the input\'s rank (`permute` names every dim; `n, hw, c = x.shape`) and the view asks for at least as many dims (it only splits them, which view allows). The fix replaces `.view(` by `.reshape(`, which returns a view whenever `view` would have succeeded.',
+    docs: '`transpose`/`permute`/`expand` return non-contiguous views; a following `.view()` that merges the permuted axes raises `RuntimeError: view size is not compatible with input tensor\'s size and stride`. Fires on `.view(...)` applied directly to such a call (or to a name assigned once from one in the same function) with no `.contiguous()` in between, in files that import torch. Where the evaluator ran the view with the sizes known, its answer decides: torch\'s own rule for views of strided memory is applied, so a view that only splits dims or keeps the permuted axes apart is not reported, and one that merges them is reported wherever it is written. Without sizes, it stays quiet when the code shows the input\'s rank (`permute` names every dim; `n, hw, c = x.shape`) and the view asks for at least as many dims (it only splits them, which view allows). The fix replaces `.view(` by `.reshape(`, which returns a view whenever `view` would have succeeded.',
   },
   check(ctx) {
     const facts = ctx.facts;
     if (![...facts.imports.values()].some((p) => p === 'torch' || p.startsWith('torch.'))) return;
+    // Views the evaluator ran on a known layout and found impossible: torch raises there.
+    reportShapeDiagnostics(ctx, 'DL115', (d) => ({
+      message: `.view() merges dims that are not adjacent in memory (its input is the result of a transpose, permute or expand): ${d.message.replace(/^Tensor\.view: /, '').replace(/ Use \.reshape\(\.\.\.\) instead\.$/, '')} Use .reshape() (or .contiguous().view()).`,
+      fix: reshapeFix(ctx, callAt(ctx, d.range)?.call),
+    }));
     ctx.walk((n, anc) => {
       if (n.t !== 'Call' || n.fn.t !== 'Attr' || n.fn.attr !== 'view' || n.args.length === 0) return;
+      // Run with its sizes known: fine (not reported), or reported above.
+      if (ctx.viewChecks.has(n)) return;
       // x.view(torch.float16) reinterprets dtype, not shape.
       if (n.args.length === 1 && facts.qualifiedName(n.args[0].value)?.startsWith('torch.')) return;
       let src = n.fn.obj;
@@ -53,11 +61,17 @@ export const dl115: Rule = {
       ctx.report({
         range: ctx.rangeOf({ line: fn.attrPos.line, col: fn.attrPos.col, endLine: n.endLine, endCol: n.endCol }),
         message: `.view() on the non-contiguous result of .${op}()${via} raises a stride error when it merges the permuted axes; use .reshape() (or .contiguous().view()).`,
-        fix: { title: 'Use .reshape()', edits: [{ range: ctx.rangeOf(fn.attrPos), newText: 'reshape' }] },
+        fix: reshapeFix(ctx, n),
       });
     }, ['Call']);
   },
 };
+
+/** `.view(` to `.reshape(`. */
+function reshapeFix(ctx: LintContext, call: Node | undefined) {
+  if (!call || call.t !== 'Call' || call.fn.t !== 'Attr' || call.fn.attr !== 'view') return undefined;
+  return { title: 'Use .reshape()', edits: [{ range: ctx.rangeOf(call.fn.attrPos), newText: 'reshape' }] };
+}
 
 /**
  * The rank of the tensor a transpose / permute was applied to, when the code shows it:
