@@ -715,6 +715,11 @@ function summarizeKerasModel(ip: Interp, keras: KerasRuntime, c: Candidate, opti
   const graph = st.kind === 'functional' && st.graph ? kerasGraph(keras, st.graph, rows) : undefined;
   const outputs = outputShapes(out);
   if (out.k === 'unknown') notes.push(`Output unknown: ${out.why}`);
+  // A graph that went on past a layer whose output is not known: the first such row says why.
+  else if (out.k === 'tensor' && !out.shape) {
+    const why = rows.find((r) => r.outputShape === null && r.note)?.note;
+    if (why) notes.push(`Output unknown: ${why}`);
+  }
   const trainable = pc.trainable ?? 0;
   return {
     name: c.name, kind: c.kind, framework: 'keras', line: c.line,
@@ -786,6 +791,8 @@ function isProjectClass(ip: Interp, cls: ClassV): boolean {
 
 function summarizeModel(ip: Interp, torch: TorchRuntime, c: Candidate, options: AnalyzeOptions, directives: InputDirective[]): ModelSummary | undefined {
   let inst = c.inst;
+  // A class the file built and called in one expression (`Net(27)(x)`): that instance, with its arguments.
+  if (!inst && c.cls) inst = c.inst = torch.exampleCalls.find((e) => e.inst.cls === c.cls)?.inst;
   if (!inst && c.cls) {
     const v = ip.call(c.cls, [], new Map(), c.cls.node!);
     if (v.k !== 'instance') return undefined;

@@ -7,7 +7,7 @@ import {
   type BuiltinV, type CallCtx, type ClassV, type DictV, type Value,
   FALSE, NONE, TRUE, bool, float, int, list, str, tuple, unknown,
 } from './values';
-import { type Interp, dictGet, dictSet, valuesEqual } from './interp';
+import { type Interp, describe, dictGet, dictSet, valuesEqual } from './interp';
 
 type Fn = (ctx: CallCtx, args: Value[], kwargs: Map<string, Value>) => Value;
 
@@ -29,13 +29,20 @@ export function makeBuiltins(): Map<string, Value> {
   const method = (kind: string, name: string, fn: Fn) => m.set(`__method__.${kind}.${name}`, b(name, fn));
 
   def('print', () => NONE);
-  def('len', (_c, [x]) => {
+  def('len', (c, [x]) => {
     if (!x) return unknown('len()');
+    if (x.k === 'list' && x.partial) return unknown(`len() of a list ${x.partial}`);
     if (x.k === 'list' || x.k === 'tuple') return int(x.items.length);
     if (x.k === 'dict') return int(x.keys.length);
     if (x.k === 'str') return int(x.v.length);
     if (x.k === 'tensor' && x.shape && x.shape.length > 0) return int(x.shape[0]);
     if (x.k === 'instance' && x.children && x.container) return int(x.children.size);
+    if (x.k === 'instance') {
+      // A class's __len__, built in (nn.ParameterList) or written in Python.
+      const m = c.interp.findAttrWithOwner(x.cls, '__len__');
+      if (m && m.v.k === 'builtin') return m.v.call(c, [x], new Map());
+      if (m && m.v.k === 'func') return c.interp.callMethod(m.v, m.owner, x, [], new Map());
+    }
     return unknown('len() of an unknown value');
   });
   def('range', (c, args) => {
@@ -291,6 +298,8 @@ export function makeBuiltins(): Map<string, Value> {
     m.set(e, { k: 'class', name: e, qualname: e, bases: [], attrs: new Map([['__init__', b('__init__', () => NONE)]]) });
   }
   m.set('NotImplemented', unknown('NotImplemented'));
+  // The builtin name of `...` (as the literal evaluates to).
+  m.set('Ellipsis', str('...'));
   m.set('__name__', str('__main__'));
   m.set('__file__', unknown('__file__'));
 
@@ -304,7 +313,12 @@ export function makeBuiltins(): Map<string, Value> {
       return integer ? int(r) : float(r);
     }));
   math1('sqrt', Math.sqrt);
-  math1('log', Math.log);
+  // math.log(x, base): CPython divides the two natural logs, as here (int(math.log(8, 2)) == 3).
+  m.set('math.log', b('log', (_c, [x, base]) => {
+    const n = num(x);
+    const bs = base === undefined ? Math.E : num(base);
+    return n === null || bs === null ? unknown('math.log()') : float(base === undefined ? Math.log(n) : Math.log(n) / Math.log(bs));
+  }));
   math1('log2', Math.log2);
   math1('log10', Math.log10);
   math1('exp', Math.exp);
@@ -391,6 +405,7 @@ export function makeBuiltins(): Map<string, Value> {
   method('list', 'extend', (c, [self, x]) => {
     const items = x ? c.interp.iterate(x) : null;
     if (self.k === 'list' && items && self.items.length + items.length <= c.interp.budget.maxListLength) self.items.push(...items);
+    else if (self.k === 'list') self.partial = `extended with ${x ? describe(x) : 'nothing'}`;
     return NONE;
   });
   method('list', 'insert', (_c, [self, i, x]) => {

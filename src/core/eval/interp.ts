@@ -8,10 +8,12 @@ import { BudgetExceeded, DEFAULT_BUDGET, type Budget } from './budget';
 import { type ModuleResolver, type ParseModule, type StubModule, markNodes, stubAst, stubFileName, stubNodeFile } from './modules';
 import type { RegistryView } from './registry';
 import {
+  type TensorV,
   type BuiltinV, type CallCtx, type ClassV, type DictV, type RecordField, type FuncV, type InstanceV, type ModuleRefV, type Scope, type UnknownV, type Value,
   FALSE, NONE, TRUE, UNPROVEN_SHAPE, bool, float, int, isUnknown, list, str, tuple, unknown,
 } from './values';
 import { type Dim, addDims, dimsEqual, floorDivDims, isUnknownDim, mulDims, subDims, formatDim, UNKNOWN_DIM } from '../shapes/dim';
+import { layoutOf } from '../shapes/strides';
 
 /** Framework hooks: each returns undefined when the value is not theirs. */
 export interface Runtime {
@@ -347,6 +349,7 @@ export class Interp {
         if (cur.k === 'list' && s.op === '+') {
           const items = this.iterate(rhs);
           if (items && cur.items.length + items.length <= this.budget.maxListLength) cur.items.push(...items);
+          else cur.partial = `extended with ${describe(rhs)}`;
           v = cur;
         } else if (inPlace && inPlace.k !== 'unknown') {
           // `self.blocks += [...]` on an nn.ModuleList, or a class's own __iadd__: the object changes in place.
@@ -1062,7 +1065,8 @@ export class Interp {
         const v = this.eval(e.value, scope);
         const items = this.iterate(v);
         if (items) out.push(...items);
-        else out.push(unknown(`cannot unpack ${describe(v)}`));
+        // A '*' reason marks an unknown number of items (sizeList gives up on it).
+        else out.push(unknown(`*${describe(v)} could not be unpacked`));
       } else out.push(this.eval(e, scope));
     }
     return out;
@@ -1134,7 +1138,7 @@ export class Interp {
         const v = this.eval(a.value, scope);
         const items = this.iterate(v);
         if (items) args.push(...items);
-        else args.push(unknown(`cannot unpack *${describe(v)}`));
+        else args.push(unknown(`*${describe(v)} could not be unpacked`));
       } else {
         const v = this.eval(a.value, scope);
         if (v.k === 'dict' && v.keys.length) {
@@ -1474,6 +1478,7 @@ export class Interp {
       case 'instance': {
         const m = this.findAttrWithOwner(obj.cls, '__getitem__');
         if (m && m.v.k === 'func') return this.callMethod(m.v, m.owner, obj, [idx], new Map());
+        if (m && m.v.k === 'builtin') return m.v.call(this.ctx(this.curNode!), [obj, idx], NO_KWARGS);
         return unknown(`${obj.cls.name}[...] is not known`);
       }
       default:
@@ -1508,6 +1513,7 @@ export class Interp {
   iterate(v: Value, want?: number): Value[] | null {
     switch (v.k) {
       case 'list':
+        return v.partial ? null : v.items;
       case 'tuple':
         return v.items;
       case 'dict':
@@ -1522,11 +1528,19 @@ export class Interp {
             return r.k === 'list' || r.k === 'tuple' ? r.items : null;
           }
         }
+        // A built-in class's own __iter__ (nn.ParameterList) gives its items as a list.
+        const own = this.findAttrWithOwner(v.cls, '__iter__');
+        if (own && own.v.k === 'builtin') {
+          const r = own.v.call(this.ctx(this.curNode!), [v], NO_KWARGS);
+          return r.k === 'list' || r.k === 'tuple' ? r.items : null;
+        }
         return null;
       }
       case 'tensor': {
         if (v.shape && v.shape.length > 0 && typeof v.shape[0] === 'number' && want !== undefined && v.shape[0] === want) {
-          const sub = { ...v, shape: v.shape.slice(1) };
+          // x[i]: the same layout without the first dim.
+          const sub: TensorV = { ...v, shape: v.shape.slice(1), strides: v.strides && layoutOf(v.shape.slice(1) as number[], v.strides.slice(1)) };
+          if (!sub.strides) delete sub.strides;
           return Array.from({ length: want }, () => sub);
         }
         return null;

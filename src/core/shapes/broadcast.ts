@@ -73,6 +73,9 @@ export function reshapeShape(inShape: Shape, target: Dim[]): Shape {
   }
   const idx = negs[0];
   const others = target.filter((_, i) => i !== idx);
+  if (total === 0 && others.some((d) => d === 0)) {
+    throw new ShapeError(`cannot reshape tensor of 0 elements into shape ${formatShape(target)} because the unspecified dimension size -1 can be any value and is ambiguous`, 'DL404');
+  }
   const inferred = divideShape(inShape, others);
   if (inferred === null) {
     const rest = prodDims(others);

@@ -381,3 +381,59 @@ describe('runaway forward passes', () => {
     expect(a.models.some((m) => m.notes.some((n) => n.includes(`more than ${MAX_SUMMARY_ROWS.toLocaleString('en-US')} layer calls`)))).toBe(true);
   });
 });
+
+describe('values of unknown length', () => {
+  it('a star of an unknown value gives an unknown shape, not a guessed rank (no false DL406)', () => {
+    const src = `import torch
+import torch.nn as nn
+
+class Net(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.fc = nn.Linear(3 + 8, 4)
+
+    def forward(self, data):
+        pos = mystery(data)
+        pos = pos.reshape(*pos.shape[:2], -1)
+        pos = pos.unsqueeze(0).repeat(data.shape[0], 1, 1, 1)
+        return self.fc(torch.cat((data, pos), dim=-1))
+
+model = Net()
+model(torch.randn(2, 6, 7, 3))
+`;
+    const a = analyzer.analyze(src, { fileName: 't.py' });
+    expect(a.diagnostics).toEqual([]);
+    expect(a.models[0].outputShape).toBeNull();
+  });
+
+  it('a list extended by something unknown is not taken as complete: the layers built from it are unknown, with a note', () => {
+    for (const grow of ['widths.extend(mystery())', 'widths += [16] * mystery()']) {
+      const src = `import torch
+import torch.nn as nn
+
+class Net(nn.Module):
+    def __init__(self):
+        super().__init__()
+        widths = [16]
+        ${grow}
+        layers = []
+        cin = 8
+        for w in widths:
+            layers.append(nn.Linear(cin, w))
+            cin = w
+        self.blocks = nn.Sequential(*layers)
+        self.head = nn.Linear(cin, 3)
+
+    def forward(self, x):
+        return self.head(self.blocks(x))
+
+model = Net()
+model(torch.randn(2, 8))
+`;
+      const m = model(src);
+      expect(m.outputShape, grow).toBeNull();
+      expect(m.notes.some((n) => /unknown/.test(n)), grow).toBe(true);
+      expect(m.totalParams === 3 * 16 + 3, grow).toBe(false);
+    }
+  });
+});

@@ -22,6 +22,7 @@ import {
 import { convOutDim, convTransposeOutDim, poolOutDim } from '../../shapes/ops';
 import { broadcastAll, broadcastShapes, normDim, permuteShape, reshapeShape, transposeShape } from '../../shapes/broadcast';
 import { LayerArgs, type OpSpec, type ParamDef, ShapeError, valueToDim } from '../spec';
+import { contiguousStrides, layoutOf, numericShape } from '../../shapes/strides';
 import { type TensorV, type Value, int, tensor, tuple, unknown } from '../../eval/values';
 
 // ---------------------------------------------------------------------------
@@ -512,6 +513,31 @@ export function splitRule(a: LayerArgs): Value {
   const pieces = splitPieces(n, size);
   if (!pieces) return unknown('split of a symbolic size');
   return piecesTuple(x, dim, pieces);
+}
+
+/** 0, 1, …, rank - 1: the dims of `x` in order, to permute like its shape. */
+export function dimOrder(x: KnownTensor): number[] {
+  return x.shape.map((_, i) => i);
+}
+
+/**
+ * `x` with its dims reordered: output dim i is input dim `order[i]`. The strides move with
+ * the dims (transpose / permute return views), so the result keeps a layout when the shape
+ * is known (shapes/strides.ts).
+ */
+export function permuted(x: KnownTensor, order: readonly number[]): TensorV {
+  const out = tensor(order.map((i) => x.shape[i]), x.dtype);
+  const shape = numericShape(x.shape);
+  if (!shape) return out;
+  const st = x.strides ?? contiguousStrides(shape);
+  const layout = layoutOf(order.map((i) => shape[i]), order.map((i) => st[i]));
+  return layout ? { ...out, strides: layout } : out;
+}
+
+export function permuteRule(x: KnownTensor, dimsValue: Value): TensorV {
+  const dims = sizeList(dimsValue);
+  if (!dims || dims.some((d) => typeof d !== 'number')) return tensor(null, x.dtype);
+  return permuted(x, permuteShape(dimOrder(x), dims as number[]) as number[]);
 }
 
 const prodSum = (ds: Dim[]) => ds.reduce<Dim>((s, d) => addDims(s, d), 0);
@@ -1393,21 +1419,16 @@ const torchEntries: Entry[] = [
     if (!x.shape) return tensor(target.includes(-1) ? target.map((d) => (d === -1 ? UNKNOWN_DIM : d)) : target, x.dtype);
     return tensor(reshapeShape(x.shape, target), x.dtype);
   }],
-  ['permute', [IN, P('dims')], (a) => {
-    const x = shapedArg(a, 'input');
-    const dims = sizeList(a.raw('dims'));
-    if (!dims || dims.some((d) => typeof d !== 'number')) return tensor(null, x.dtype);
-    return tensor(permuteShape(x.shape, dims as number[]), x.dtype);
-  }],
+  ['permute', [IN, P('dims')], (a) => permuteRule(shapedArg(a, 'input'), a.raw('dims'))],
   ...(['transpose', 'swapaxes', 'swapdims'] as const).map((n): Entry => [n, n === 'transpose' ? [IN, P('dim0'), P('dim1')] : [IN, P(n === 'swapaxes' ? 'axis0' : 'dim0'), P(n === 'swapaxes' ? 'axis1' : 'dim1')], (a) => {
     const x = shapedArg(a, 'input');
     const [n0, n1] = n === 'swapaxes' ? ['axis0', 'axis1'] : ['dim0', 'dim1'];
-    return tensor(transposeShape(x.shape, intArg(a, n0), intArg(a, n1)), x.dtype);
+    return permuted(x, transposeShape(dimOrder(x), intArg(a, n0), intArg(a, n1)) as number[]);
   }]),
   ['t', [IN], (a) => {
     const x = shapedArg(a, 'input');
     if (x.shape.length > 2) throw new ShapeError(`t() expects a tensor with <= 2 dimensions, but self is ${x.shape.length}D`);
-    return tensor([...x.shape].reverse(), x.dtype);
+    return permuted(x, dimOrder(x).reverse());
   }],
   ['squeeze', [IN, P('dim', null)], (a) => {
     const x = shapedArg(a, 'input');
@@ -1423,11 +1444,11 @@ const torchEntries: Entry[] = [
     const src = dimsArg(a.raw('source'), r, a.owner) ?? [];
     const dst = dimsArg(a.raw('destination'), r, a.owner) ?? [];
     if (src.length !== dst.length) throw new ShapeError(`movedim: Invalid source or destination dims: source (${src.length} dims) should contain the same number of dims as destination (${dst.length} dims)`);
-    const out: Array<Dim | undefined> = Array(r).fill(undefined);
-    src.forEach((s, i) => (out[dst[i]] = x.shape[s]));
-    const rest = x.shape.filter((_, i) => !src.includes(i));
+    const out: Array<number | undefined> = Array(r).fill(undefined);
+    src.forEach((s, i) => (out[dst[i]] = s));
+    const rest = dimOrder(x).filter((i) => !src.includes(i));
     let j = 0;
-    return tensor(out.map((d) => (d === undefined ? rest[j++] : d)), x.dtype);
+    return permuted(x, out.map((d) => (d === undefined ? rest[j++] : d)));
   }],
   ['unbind', [IN, P('dim', 0)], unbindRule],
   ['chunk', [IN, P('chunks'), P('dim', 0)], chunkRule],
@@ -1478,9 +1499,17 @@ const torchEntries: Entry[] = [
   ['diag', [IN, P('diagonal', 0)], diagRule],
   ['diagonal', [IN, P('offset', 0), P('dim1', 0), P('dim2', 1)], diagonalRule],
   ['diag_embed', [IN, P('offset', 0), P('dim1', -2), P('dim2', -1)], (a) => {
+    // The last dim becomes a square of side n + |offset| at dims dim1 and dim2 of the
+    // result; the other dims keep their order around them.
     const x = shapedArg(a, 'input');
     const n = addDims(x.shape[x.shape.length - 1] ?? 1, Math.abs(intArg(a, 'offset')));
-    return tensor([...x.shape.slice(0, -1), n, n], x.dtype);
+    const r = x.shape.length + 1;
+    const d1 = normDim(intArg(a, 'dim1'), r, 'diag_embed');
+    const d2 = normDim(intArg(a, 'dim2'), r, 'diag_embed');
+    if (d1 === d2) throw new ShapeError(`diagonal dimensions cannot be identical ${intArg(a, 'dim1')}, ${intArg(a, 'dim2')}`);
+    const rest = x.shape.slice(0, -1);
+    let j = 0;
+    return tensor(Array.from({ length: r }, (_, i) => (i === d1 || i === d2 ? n : rest[j++])), x.dtype);
   }],
   ['trace', [IN], (a) => tensor([], tensorArg(a, 'input').dtype)],
   ['repeat_interleave', [IN, P('repeats'), P('dim', null), KW('output_size')], repeatInterleaveRule],

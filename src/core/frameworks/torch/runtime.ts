@@ -8,7 +8,7 @@ import type { Node, NodeOf } from '../../python/ast';
 import { type Interp, type Runtime, concreteInt, sliceItems } from '../../eval/interp';
 import {
   type BuiltinV, type ClassV, type InstanceV, type ParamRef, type TensorV, type Value,
-  FALSE, NONE, TRUE, bool, int, list, str, tensor, tuple, unknown,
+  FALSE, NONE, TRUE, bool, float, int, list, str, tensor, tuple, unknown,
 } from '../../eval/values';
 import { LayerArgs, ShapeError, bindArgs, type LayerSpec, type OpSpec } from '../spec';
 import type { CallCtx } from '../../eval/values';
@@ -17,7 +17,7 @@ import { TORCH_NN_STUBS, TORCH_STUB_CLASSES } from './stubs';
 import { TORCH_OPS } from './functional';
 import { Registry, type RegistryFactories } from '../../eval/registry';
 import { LEGACY_TYPES, TENSOR_METHODS, binaryTensorOp, indexTensor, tensorAttribute, unaryTensorOp } from './tensor';
-import { type Dim, prodDims, sym } from '../../shapes/dim';
+import { type Dim, mulDims, prodDims, sym } from '../../shapes/dim';
 import type { DataflowGraph } from '../../summary/types';
 
 /** One recorded call of a leaf module. */
@@ -109,6 +109,12 @@ export class TorchRuntime implements Runtime {
   /** Calls of modules made from module-level code (example calls). */
   readonly exampleCalls: ExampleCall[] = [];
   /**
+   * `.view()` calls run on a tensor whose non-contiguous layout was known (a transpose's
+   * result, shapes/strides.ts), by call node: whether every such run could take the view.
+   * DL115 reads it: a view the shapes prove fine is not reported.
+   */
+  readonly viewChecks = new Map<Node, boolean>();
+  /**
    * While set (the analysis turns it on for the module's own run), the first example call of
    * a model with tensor arguments is recorded as a summary run, so that the summary can use
    * it instead of running the same forward pass again (analyze.ts, reusableRun).
@@ -149,12 +155,25 @@ export class TorchRuntime implements Runtime {
       }
       reg.set(`torch.nn.${name}`, cls);
     }
+    this.installParameterContainers();
     reg.set('torch.Tensor', { k: 'class', name: 'Tensor', qualname: 'torch.Tensor', bases: [], attrs: new Map() });
     for (const name of Object.keys(LEGACY_TYPES)) reg.set(name, { k: 'class', name: name.slice('torch.'.length), qualname: name, bases: [], attrs: new Map() });
     for (const dt of ['float32', 'float', 'float64', 'double', 'float16', 'half', 'bfloat16', 'int64', 'long', 'int32', 'int', 'int16', 'int8', 'uint8', 'bool', 'complex64']) {
       reg.set(`torch.${dt}`, str(canonicalDtype(dt)));
     }
     reg.set('torch.device', b('device', () => str('cpu')));
+    // torch.finfo(dtype) / torch.iinfo(dtype): the limits of a dtype (masks fill with finfo(x.dtype).min).
+    for (const [fn, table] of [['finfo', FINFO], ['iinfo', IINFO]] as const) {
+      const cls: ClassV = { k: 'class', name: fn, qualname: `torch.${fn}`, bases: [], attrs: new Map() };
+      reg.set(`torch.${fn}`, b(fn, (ctx, [dt]) => {
+        const name = dt?.k === 'str' ? canonicalDtype(dt.v) : fn === 'finfo' ? 'float32' : 'int64';
+        const row = (table as Record<string, Record<string, number>>)[name];
+        if (!row) return unknown(`torch.${fn}(${name})`);
+        const attrs = new Map<string, Value>(Object.entries(row).map(([k, v]) => [k, k === 'bits' || fn === 'iinfo' ? int(v) : float(v)]));
+        attrs.set('dtype', str(name));
+        return { k: 'instance', cls, attrs, id: ctx.newInstanceId() } as InstanceV;
+      }));
+    }
     reg.set('torch.cuda.is_available', b('is_available', () => FALSE));
     // torch.Size([2, 10]) is a tuple of ints.
     reg.set('torch.Size', b('Size', (ctx, [x]) => {
@@ -236,7 +255,7 @@ export class TorchRuntime implements Runtime {
       if (cls && cls.k === 'class') cls.qualname = path;
       return cls;
     }
-    if (path.startsWith('torch.nn.init.')) return b(path.slice(14), () => NONE);
+    if (path.startsWith('torch.nn.init.')) return initFunction(path.slice(14));
     if (path.startsWith('torch.nn.utils.') && !NN_UTIL_MODULES.has(path.slice('torch.nn.utils.'.length))) return this.nnUtil(ip, path.slice('torch.nn.utils.'.length));
     // torch.nn.modules.conv.Conv2d and friends
     const m = /^torch\.nn\.modules\.[a-z_]+\.([A-Za-z0-9_]+)$/.exec(path);
@@ -467,8 +486,10 @@ export class TorchRuntime implements Runtime {
         return b(name, (ctx, args, kwargs) => {
           try {
             const r = op.call(new LayerArgs(bindArgs(op.signature, args, kwargs), `Tensor.${name}`), obj);
+            if (obj.strides && name === 'view') this.viewChecks.set(ctx.node, this.viewChecks.get(ctx.node) ?? true);
             return this.flowOp(name, [obj, ...args], r);
           } catch (e) {
+            if (e instanceof ShapeError && e.code === 'DL115') this.viewChecks.set(ctx.node, false);
             if (e instanceof ShapeError) return ctx.shapeError(e.message, e.code);
             return unknown(`${name}: ${(e as Error).message}`);
           }
@@ -619,6 +640,81 @@ export class TorchRuntime implements Runtime {
     return tagFlow(out, id);
   }
 
+  // ------------------------------------------------------------ ParameterList / ParameterDict
+
+  /**
+   * nn.ParameterList / nn.ParameterDict: modules whose items are parameters, registered
+   * under '0', '1', … (or their keys) as a module's own parameters are, so the totals count
+   * them; a plain tensor put in one becomes a Parameter, as in torch.
+   */
+  private installParameterContainers(): void {
+    for (const kind of ['list', 'dict'] as const) {
+      const name = kind === 'list' ? 'ParameterList' : 'ParameterDict';
+      const cls: ClassV = { k: 'class', name, qualname: `torch.nn.${name}`, bases: [this.moduleClass], attrs: new Map(), family: 'torch' };
+      const put = (ip: Interp, self: InstanceV, key: string, v: Value) => {
+        const p = v.k === 'tensor' && !v.param ? newParam(v, true) : v;
+        if (!this.setAttr(ip, self, key, p)) self.attrs.set(key, p);
+      };
+      const items = (self: Value): InstanceV | undefined => (self.k === 'instance' && self.extra?.paramContainer ? self : undefined);
+      const A = cls.attrs;
+      A.set('__init__', b('__init__', (ctx, [self, values]) => {
+        if (self.k !== 'instance') return NONE;
+        self.extra = { ...(self.extra ?? {}), paramContainer: kind };
+        if (!values || values.k === 'none') return NONE;
+        const ip = ctx.interp;
+        if (kind === 'dict' && values.k === 'dict') values.keys.forEach((k, i) => put(ip, self, ip.toStr(k) ?? String(i), values.vals[i]));
+        else {
+          const all = ip.iterate(values);
+          if (!all) self.extra.paramContainer = undefined;
+          (all ?? []).forEach((v, i) => {
+            const pair = kind === 'dict' ? ip.iterate(v) : undefined;
+            if (pair && pair.length === 2) put(ip, self, ip.toStr(pair[0]) ?? String(i), pair[1]);
+            else put(ip, self, String(i), v);
+          });
+        }
+        return NONE;
+      }));
+      A.set('__len__', b('__len__', (_c, [self]) => (items(self) ? int(items(self)!.attrs.size) : unknown('len()'))));
+      A.set('__iter__', b('__iter__', (_c, [self]) => {
+        const s = items(self);
+        if (!s) return unknown('iteration');
+        return list(kind === 'list' ? [...s.attrs.values()] : [...s.attrs.keys()].map(str));
+      }));
+      A.set('__getitem__', b('__getitem__', (ctx, [self, key]) => {
+        const s = items(self);
+        if (!s || !key) return unknown(`${name}[...]`);
+        if (kind === 'dict') return s.attrs.get(ctx.interp.toStr(key) ?? '') ?? unknown(`key not in ${name}`);
+        const vals = [...s.attrs.values()];
+        const i = concreteInt(key);
+        return i === null ? unknown(`${name} index not known`) : vals[i < 0 ? vals.length + i : i] ?? unknown(`${name} index out of range`);
+      }));
+      A.set('__setitem__', b('__setitem__', (ctx, [self, key, v]) => {
+        const s = items(self);
+        if (s && key && v) put(ctx.interp, s, ctx.interp.toStr(key) ?? '?', v);
+        return NONE;
+      }));
+      if (kind === 'list') {
+        A.set('append', b('append', (ctx, [self, v]) => {
+          const s = items(self);
+          if (s && v) put(ctx.interp, s, String(s.attrs.size), v);
+          return self ?? NONE;
+        }));
+        A.set('extend', b('extend', (ctx, [self, vs]) => {
+          const s = items(self);
+          const all = vs ? ctx.interp.iterate(vs) : null;
+          if (s && all) for (const v of all) put(ctx.interp, s, String(s.attrs.size), v);
+          else if (s) s.extra.paramContainer = undefined;
+          return self ?? NONE;
+        }));
+      } else {
+        A.set('keys', b('keys', (_c, [self]) => list([...(items(self)?.attrs.keys() ?? [])].map(str))));
+        A.set('values', b('values', (_c, [self]) => list([...(items(self)?.attrs.values() ?? [])])));
+        A.set('items', b('items', (_c, [self]) => list([...(items(self)?.attrs.entries() ?? [])].map(([k, v]) => tuple([str(k), v])))));
+      }
+      this.registry.set(`torch.nn.${name}`, cls);
+    }
+  }
+
   // ------------------------------------------------------------ module methods
 
   private installModuleMethods(): void {
@@ -630,17 +726,25 @@ export class TorchRuntime implements Runtime {
     for (const n of ['to', 'cuda', 'cpu', 'eval', 'train', 'float', 'double', 'half', 'type', 'share_memory', 'requires_grad']) chain(n);
     for (const n of ['zero_grad', 'register_forward_hook', 'register_forward_pre_hook', 'register_full_backward_hook', 'load_state_dict', 'extra_repr']) A.set(n, b(n, () => NONE));
     A.set('state_dict', b('state_dict', () => unknown('state_dict()')));
-    A.set('add_module', b('add_module', (_c, [s, name, m]) => {
-      const inst = s.k === 'instance' ? s : undefined;
+    // The registration methods, also called with keywords (`add_module(name="fc", module=m)`).
+    const named = (args: Value[], kwargs: Map<string, Value>, names: readonly string[]): Array<Value | undefined> =>
+      names.map((n, i) => args[i + 1] ?? kwargs.get(n));
+    A.set('add_module', b('add_module', (_c, args, kwargs) => {
+      const [name, m] = named(args, kwargs, ['name', 'module']);
+      const inst = self(args);
       if (inst?.children && name?.k === 'str' && m) inst.children.set(name.v, m);
       return NONE;
     }));
     A.set('register_module', A.get('add_module')!);
-    A.set('register_buffer', b('register_buffer', (_c, [s, name, t]) => {
-      if (s.k === 'instance' && name?.k === 'str' && t) s.attrs.set(name.v, t);
+    A.set('register_buffer', b('register_buffer', (_c, args, kwargs) => {
+      const [name, t] = named(args, kwargs, ['name', 'tensor']);
+      const s = self(args);
+      if (s && name?.k === 'str' && t) s.attrs.set(name.v, t);
       return NONE;
     }));
-    A.set('register_parameter', b('register_parameter', (ctx, [s, name, p]) => {
+    A.set('register_parameter', b('register_parameter', (ctx, args, kwargs) => {
+      const [name, p] = named(args, kwargs, ['name', 'param']);
+      const s = args[0];
       // register_parameter('bias', None) leaves `self.bias` None.
       if (s.k === 'instance' && name?.k === 'str' && p && !this.setAttr(ctx.interp, s, name.v, p)) s.attrs.set(name.v, p);
       return NONE;
@@ -1078,4 +1182,39 @@ export function tagFlow(v: Value, id: string): Value {
   if (v.k === 'tensor') return { ...v, flow: id };
   if (v.k === 'tuple' || v.k === 'list') return { ...v, items: v.items.map((x) => tagFlow(x, id)) };
   return v;
+}
+
+/** torch.finfo of the float dtypes (torch 1.13). */
+const FINFO: Record<string, Record<string, number>> = {
+  float32: { bits: 32, eps: 1.1920928955078125e-7, max: 3.4028234663852886e38, min: -3.4028234663852886e38, tiny: 1.1754943508222875e-38, resolution: 1e-6 },
+  float64: { bits: 64, eps: 2.220446049250313e-16, max: 1.7976931348623157e308, min: -1.7976931348623157e308, tiny: 2.2250738585072014e-308, resolution: 1e-15 },
+  float16: { bits: 16, eps: 0.0009765625, max: 65504, min: -65504, tiny: 6.103515625e-5, resolution: 0.001 },
+  bfloat16: { bits: 16, eps: 0.0078125, max: 3.3895313892515355e38, min: -3.3895313892515355e38, tiny: 1.1754943508222875e-38, resolution: 0.01 },
+};
+
+/** torch.iinfo of the integer dtypes. */
+const IINFO: Record<string, Record<string, number>> = {
+  int64: { bits: 64, max: 2 ** 63 - 1, min: -(2 ** 63) },
+  int32: { bits: 32, max: 2147483647, min: -2147483648 },
+  int16: { bits: 16, max: 32767, min: -32768 },
+  int8: { bits: 8, max: 127, min: -128 },
+  uint8: { bits: 8, max: 255, min: 0 },
+};
+
+/**
+ * torch.nn.init.*: the initialisers fill their tensor in place and return it
+ * (`nn.Parameter(nn.init.xavier_normal_(torch.empty(8, 8)))`); the fan helper gives
+ * (fan_in, fan_out) from the shape, as a layer's reset_parameters reads it.
+ */
+function initFunction(name: string): BuiltinV {
+  if (name === '_calculate_fan_in_and_fan_out') {
+    return b(name, (_ctx, [t]) => {
+      const shape = t?.k === 'tensor' ? t.shape : null;
+      if (!shape || shape.length < 2) return unknown(`${name} of a tensor of unknown shape`);
+      const field = prodDims(shape.slice(2));
+      return tuple([int(mulDims(shape[1], field)), int(mulDims(shape[0], field))]);
+    });
+  }
+  if (name === 'calculate_gain') return b(name, () => unknown('init gain'));
+  return b(name, (_ctx, [t]) => (t?.k === 'tensor' ? t : NONE));
 }
