@@ -176,6 +176,9 @@ class NativeCall implements CallCtx {
 }
 
 /** Methods that change the list, dict or set they are called on. */
+/** The longest first dim a loop or an unpacking follows item by item when it iterates a tensor. */
+const MAX_TENSOR_ITEMS = 256;
+
 const CONTAINER_MUTATORS = new Set(['append', 'extend', 'insert', 'pop', 'remove', 'clear', 'update', 'setdefault', 'add', 'discard', 'sort', 'reverse', 'popitem', 'appendleft', 'extendleft']);
 
 /** The name of each augmented assignment's in-place method (`x += y` calls `x.__iadd__(y)`). */
@@ -1537,13 +1540,14 @@ export class Interp {
         return null;
       }
       case 'tensor': {
-        if (v.shape && v.shape.length > 0 && typeof v.shape[0] === 'number' && want !== undefined && v.shape[0] === want) {
-          // x[i]: the same layout without the first dim.
-          const sub: TensorV = { ...v, shape: v.shape.slice(1), strides: v.strides && layoutOf(v.shape.slice(1) as number[], v.strides.slice(1)) };
-          if (!sub.strides) delete sub.strides;
-          return Array.from({ length: want }, () => sub);
-        }
-        return null;
+        // A tensor iterates over its first dim (`a, b = pair`, `for freq in torch.linspace(0, 9, 10)`),
+        // when that size is known (and small enough to follow item by item).
+        const n = v.shape && v.shape.length > 0 ? v.shape[0] : undefined;
+        if (typeof n !== 'number' || (want !== undefined ? n !== want : n > MAX_TENSOR_ITEMS)) return null;
+        // x[i]: the same layout without the first dim.
+        const sub: TensorV = { ...v, shape: v.shape!.slice(1), strides: v.strides && layoutOf(v.shape!.slice(1) as number[], v.strides.slice(1)) };
+        if (!sub.strides) delete sub.strides;
+        return Array.from({ length: n }, () => sub);
       }
       default:
         return null;
