@@ -13,6 +13,7 @@ import {
 import { LayerArgs, ShapeError, bindArgs, type LayerSpec, type OpSpec } from '../spec';
 import type { CallCtx } from '../../eval/values';
 import { TORCH_LAYERS } from './layers/index';
+import { rnnOutputOf } from './layers/common';
 import { TORCH_NN_STUBS, TORCH_STUB_CLASSES } from './stubs';
 import { TORCH_OPS } from './functional';
 import { Registry, type RegistryFactories } from '../../eval/registry';
@@ -472,6 +473,11 @@ export class TorchRuntime implements Runtime {
       const pa = paramAttr(obj, obj.param, name);
       if (pa) return pa;
     }
+    // `.shape`, `.view(...)` on the (output, state) tuple of an RNN: a tuple has no tensor attributes.
+    const rnn = rnnOutputOf(obj);
+    if (rnn && obj.k === 'tuple' && (TENSOR_METHODS.has(name) || name === 'shape' || name === 'dtype' || name === 'device')) {
+      return ip.reportShapeError(rnnTupleMisuse(rnn, `has no attribute '${name}' (a tuple, not a tensor)`), undefined, undefined, 'DL407');
+    }
     // torch.max/min/sort/topk(dim=...) return (values, indices) named tuples.
     if (obj.k === 'tuple' && obj.items.length === 2 && obj.items.every((x) => x.k === 'tensor')) {
       if (name === 'values') return obj.items[0];
@@ -567,6 +573,9 @@ export class TorchRuntime implements Runtime {
   }
 
   getItem(ip: Interp, obj: Value, index: Value): Value | undefined {
+    // `h[:, -1]` on the (output, state) tuple of an RNN: a tuple takes one int or slice.
+    const rnn = rnnOutputOf(obj);
+    if (rnn && obj.k === 'tuple' && index.k === 'tuple') return ip.reportShapeError(rnnTupleMisuse(rnn, 'is indexed like a tensor (tuple indices must be integers or slices)'), undefined, undefined, 'DL407');
     if (obj.k === 'tensor') {
       try {
         return this.flowOp('index', [obj], indexTensor(obj, index));
@@ -1217,4 +1226,9 @@ function initFunction(name: string): BuiltinV {
   }
   if (name === 'calculate_gain') return b(name, () => unknown('init gain'));
   return b(name, (_ctx, [t]) => (t?.k === 'tensor' ? t : NONE));
+}
+
+/** The message for an RNN's (output, state) tuple used as a tensor (DL407). */
+function rnnTupleMisuse(rnn: string, what: string): string {
+  return `the ${rnn === 'LSTM' ? '(output, (h_n, c_n))' : '(output, h_n)'} tuple returned by ${rnn} ${what}: unpack it first (\`out, _ = ${rnn.toLowerCase()}(x)\`)`;
 }

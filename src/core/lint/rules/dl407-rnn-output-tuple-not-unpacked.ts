@@ -16,11 +16,14 @@ export const dl407: Rule = {
     severity: 'error',
     docs:
       'nn.LSTM, nn.GRU and nn.RNN return a tuple (output, hidden), so feeding the result straight into the next layer, ' +
+      'indexing it like a tensor (`h[:, -1]`), reading a tensor attribute of it (`h.shape`, `h.view(...)`), ' +
       'or placing the RNN inside nn.Sequential, fails. Unpack it: `out, _ = self.lstm(x)`.',
     fix: 'yes',
   },
   check(ctx) {
     reportShapeDiagnostics(ctx, 'DL407', (d, def) => {
+      // The tuple indexed or read like a tensor (`h[:, -1]`, `h.shape`): the engine's message says how.
+      if (d.message.startsWith('the (output')) return { message: `The${d.message.slice(3)}.`, fix: unpackFix(ctx, d.range) };
       const rnn = /returned by (\w+)/.exec(d.message)?.[1] ?? 'the RNN';
       const who = def ? shortCall(ctx, def) : 'the next layer';
       return {
@@ -41,9 +44,9 @@ function insideSequential(ctx: LintContext, range: Parameters<typeof callAt>[1])
  * function and never used as a tuple: bind `name, _ = <call>` instead.
  */
 function unpackFix(ctx: LintContext, range: Parameters<typeof callAt>[1]): Fix | undefined {
-  const found = callAt(ctx, range);
+  const found = callAt(ctx, range) ?? usedAt(ctx, range);
   if (!found) return undefined;
-  const arg = found.call.args[0];
+  const arg = 'call' in found ? found.call.args[0] : { kind: 'pos', value: found.obj };
   if (!arg || arg.kind !== 'pos' || arg.value.t !== 'Name') return undefined;
   const name = arg.value.id;
   const fn = [...found.ancestors].reverse().find((a) => a.t === 'FunctionDef');
@@ -57,11 +60,23 @@ function unpackFix(ctx: LintContext, range: Parameters<typeof callAt>[1]): Fix |
         if ((t.t === 'Tuple' || t.t === 'List') && t.elts.some((e) => e.t === 'Name' && e.id === name)) tupleUse = true;
       }
     }
-    if (n.t === 'Name' && n.id === name && parent && ((parent.t === 'Subscript' && parent.obj === n) || parent.t === 'Starred')) tupleUse = true;
+    // `h[0]`, `*h` use the tuple; `h[:, -1]` is a tensor's index.
+    if (n.t === 'Name' && n.id === name && parent && ((parent.t === 'Subscript' && parent.obj === n && parent.index.t !== 'Tuple') || parent.t === 'Starred')) tupleUse = true;
     if (n.t === 'For' && n.iter.t === 'Name' && n.iter.id === name) tupleUse = true;
     for (const c of childrenOf(n)) visit(c, n);
   };
   for (const s of fn.body) visit(s);
   if (binds.length !== 1 || tupleUse) return undefined;
   return { title: `Unpack the RNN result: ${name}, _ = ...`, edits: [replaceEdit(binds[0], `${name}, _`)] };
+}
+
+/** The subscript or attribute read exactly at `range` (`h[:, -1]`, `h.shape`): its object, with its ancestors. */
+function usedAt(ctx: LintContext, range: Parameters<typeof callAt>[1]): { obj: Node; ancestors: readonly Node[] } | undefined {
+  if (!range) return undefined;
+  let found: { obj: Node; ancestors: readonly Node[] } | undefined;
+  ctx.walk((n, anc) => {
+    if (found || (n.t !== 'Subscript' && n.t !== 'Attr')) return;
+    if (n.line === range.line && n.col === range.character && n.endLine === range.endLine && n.endCol === range.endCharacter) found = { obj: n.obj, ancestors: [...anc] };
+  }, ['Subscript', 'Attr']);
+  return found;
 }

@@ -50,4 +50,43 @@ describe('DL407 rnn-output-tuple-not-unpacked', () => {
     const indexed = bad.replace('return self.fc(h)', 'return self.fc(h[0])');
     expect(await lint(dl407, indexed)).toEqual([]);
   });
+
+  it('fires on the tuple indexed or read like a tensor (the catalogue example) and unpacks it', async () => {
+    const src = py(`
+      import torch
+      import torch.nn as nn
+
+      class Tagger(nn.Module):
+          def __init__(self):
+              super().__init__()
+              self.lstm = nn.LSTM(128, 256)
+              self.fc = nn.Linear(256, 5)
+
+          def forward(self, tokens):
+              h = self.lstm(tokens)
+              return self.fc(h[:, -1])
+
+      class Shape(nn.Module):
+          def __init__(self):
+              super().__init__()
+              self.gru = nn.GRU(8, 16)
+
+          def forward(self, x):
+              h = self.gru(x)
+              return h.view(-1, 16)
+
+      Tagger()(torch.randn(7, 2, 128))
+      Shape()(torch.randn(5, 3, 8))
+    `);
+    const f = await lint(dl407, src);
+    expect(f.map((x) => x.range.line)).toEqual([11, 20]);
+    expect(f[0].message).toMatch(/^The \(output, \(h_n, c_n\)\) tuple returned by LSTM is indexed like a tensor/);
+    expect(f[1].message).toMatch(/\(output, h_n\) tuple returned by GRU has no attribute 'view'/);
+    let fixed = src;
+    for (const x of f) fixed = applyEdits(fixed, x.fix!.edits);
+    expect(fixed).toContain('h, _ = self.lstm(tokens)');
+    expect(fixed).toContain('h, _ = self.gru(x)');
+    expect(await lint(dl407, fixed)).toEqual([]);
+  });
 });
+
