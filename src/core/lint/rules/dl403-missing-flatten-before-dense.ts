@@ -19,7 +19,8 @@ export const dl403: Rule = {
     severity: 'error',
     docs:
       'A 4-D feature map fed straight into Linear / Dense is applied to the last axis only: PyTorch usually crashes ' +
-      '(in_features is C·H·W, the last axis is W), Keras silently outputs (N, H, W, units). Insert a Flatten (or global pooling) first.',
+      '(in_features is C·H·W, the last axis is W), Keras silently outputs (N, H, W, units). Insert a Flatten (or global pooling) first. ' +
+      'Also (warning): `torch.flatten(x)` / `x.flatten()` without start_dim in forward on the batch, feeding a layer, flattens the batch axis too.',
     fix: 'yes',
   },
   check(ctx) {
@@ -33,8 +34,67 @@ export const dl403: Rule = {
       };
     });
     kerasDenseOnFeatureMap(ctx);
+    flattenWithoutStartDim(ctx);
   },
 };
+
+/**
+ * `torch.flatten(x)` / `x.flatten()` with no start_dim in a module's forward, on the
+ * batch (the input itself, a layer's output `self.conv(x)`, or a name bound from either in
+ * forward), whose result goes on into a layer (`self.fc(...)`, directly or through a name).
+ * It flattens the batch axis too (a warning; the fix keeps dim 0). A flatten that ends the
+ * forward (`return self.out(h).flatten()`, (B, 1) to (B,)) is the usual squeeze, not this.
+ */
+function flattenWithoutStartDim(ctx: LintContext): void {
+  if (!/\bflatten\(/.test(ctx.text)) return;
+  ctx.walk((fn) => {
+    if (fn.t !== 'FunctionDef' || fn.name !== 'forward' || fn.params.length < 2 || fn.params[0].name !== 'self') return;
+    const input = fn.params[1].name;
+    const batched = new Set<string>([input]);
+    const fromBatch = (e: Node): boolean => {
+      if (e.t === 'Name') return batched.has(e.id);
+      if (e.t === 'Call') {
+        if (e.fn.t === 'Attr' && e.fn.obj.t === 'Name' && e.fn.obj.id === 'self') return true;
+        return e.args.some((a) => a.kind === 'pos' && fromBatch(a.value)) || (e.fn.t === 'Attr' && fromBatch(e.fn.obj));
+      }
+      return false;
+    };
+    for (const st of fn.body) {
+      if (st.t === 'Assign' && st.targets.length === 1 && st.targets[0].t === 'Name' && fromBatch(st.value)) batched.add(st.targets[0].id);
+    }
+    // Names passed to a layer of the module (`self.fc(x)`).
+    const intoLayer = new Set<string>();
+    ctx.walk((c) => {
+      if (c.t === 'Call' && c.fn.t === 'Attr' && c.fn.obj.t === 'Name' && c.fn.obj.id === 'self' && c.line >= fn.line && c.endLine <= fn.endLine) {
+        for (const a of c.args) if (a.kind === 'pos' && a.value.t === 'Name') intoLayer.add(a.value.id);
+      }
+    }, ['Call']);
+    ctx.walk((n, anc) => {
+      if (n.t !== 'Call' || n.line < fn.line || n.endLine > fn.endLine) return;
+      const parent = anc[anc.length - 1];
+      const feedsLayer = (parent?.t === 'Call' && parent.fn.t === 'Attr' && parent.fn.obj.t === 'Name' && parent.fn.obj.id === 'self')
+        || fn.body.some((st) => st.t === 'Assign' && st.value === n && st.targets.length === 1 && st.targets[0].t === 'Name' && intoLayer.has(st.targets[0].id));
+      if (!feedsLayer) return;
+      let x: Node | undefined;
+      let at: { line: number; col: number } | undefined;
+      if (ctx.qualifiedName(n.fn) === 'torch.flatten' && n.args.length === 1 && n.args[0].kind === 'pos') {
+        x = n.args[0].value;
+        at = { line: x.endLine, col: x.endCol };
+      } else if (n.fn.t === 'Attr' && n.fn.attr === 'flatten' && n.args.length === 0 && !ctx.qualifiedName(n.fn)) {
+        x = n.fn.obj;
+        at = { line: n.endLine, col: n.endCol - 1 };
+      }
+      if (!x || !at || !fromBatch(x)) return;
+      const first = ctx.qualifiedName(n.fn) === 'torch.flatten';
+      ctx.report({
+        node: n,
+        severity: 'warning',
+        message: `${first ? 'torch.flatten(x)' : 'x.flatten()'} without start_dim flattens the batch axis too: the batch becomes one long vector. Use ${first ? 'torch.flatten(x, 1)' : 'x.flatten(1)'}.`,
+        fix: { title: 'Keep the batch axis (start_dim=1)', edits: [{ range: { line: at.line, character: at.col, endLine: at.line, endCharacter: at.col }, newText: first ? ', 1' : '1' }] },
+      });
+    }, ['Call']);
+  }, ['FunctionDef']);
+}
 
 /** Inserts `nn.Flatten(), ` before the layer when it is an element of an nn.Sequential / Keras layer list. */
 function flattenFix(ctx: LintContext, found: { call: Call; ancestors: readonly Node[] } | undefined): Fix | undefined {

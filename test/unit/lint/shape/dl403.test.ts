@@ -63,4 +63,43 @@ describe('DL403 missing-flatten-before-dense', () => {
     `);
     expect(await lint(dl403, src)).toEqual([]);
   });
+
+  it('warns on torch.flatten(x) / x.flatten() without start_dim feeding a layer in forward, not on a final squeeze', async () => {
+    const src = py(`
+      import torch
+      import torch.nn as nn
+
+      class Net(nn.Module):
+          def __init__(self):
+              super().__init__()
+              self.conv = nn.Conv2d(3, 2, 1)
+              self.fc = nn.Linear(32, 4)
+              self.out = nn.Linear(4, 1)
+
+          def forward(self, img):
+              x = self.conv(img)
+              x = torch.flatten(x)
+              h = self.fc(x)
+              return self.out(h).flatten()
+
+      class Net2(nn.Module):
+          def __init__(self):
+              super().__init__()
+              self.conv = nn.Conv2d(3, 2, 1)
+              self.fc = nn.Linear(32, 4)
+              self.w = nn.Parameter(torch.randn(2, 2))
+
+          def forward(self, img):
+              v = self.w.flatten()
+              return self.fc(self.conv(img).flatten())
+    `);
+    const f = await lint(dl403, src);
+    expect(f.map((x) => [x.range.line, x.severity])).toEqual([[12, 'warning'], [25, 'warning']]);
+    let fixed = src;
+    for (const x of [...f].reverse()) fixed = applyEdits(fixed, x.fix!.edits);
+    expect(fixed).toContain('x = torch.flatten(x, 1)');
+    expect(fixed).toContain('self.conv(img).flatten(1)');
+    expect(await lint(dl403, fixed)).toEqual([]);
+  });
 });
+
