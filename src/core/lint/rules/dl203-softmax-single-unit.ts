@@ -25,6 +25,24 @@ export const dl203: Rule = {
       const q = ctx.lines[n.line]?.[n.col] === "'" ? "'" : '"';
       return { title: 'Use a sigmoid activation', edits: [replaceEdit(n, `${q}sigmoid${q}`)] };
     };
+    const report = (b: Call) => ctx.report({
+      node: b,
+      message: 'Softmax over the single output unit of the previous layer is always 1.0. Use a sigmoid for a binary output.',
+      fix: isKerasLayerCtor(ctx, b) && layerClass(ctx, b) === 'Activation' ? fixFor(argOf(b, 'activation', 0)) : undefined,
+    });
+    // `model.add(Dense(1))` then `model.add(Activation("softmax"))`: the layers one receiver gets, in order.
+    const added = new Map<string, Call>();
+    ctx.walk((n) => {
+      if (n.t !== 'Call' || n.fn.t !== 'Attr' || n.fn.attr !== 'add' || n.fn.obj.t !== 'Name' || n.args.length !== 1 || n.args[0].kind !== 'pos') return;
+      const layer = n.args[0].value;
+      const prev = added.get(n.fn.obj.id);
+      if (layer.t !== 'Call') {
+        added.delete(n.fn.obj.id);
+        return;
+      }
+      if (prev && isOneUnit(ctx, prev) && isSoftmaxLayer(ctx, layer)) report(layer);
+      added.set(n.fn.obj.id, layer);
+    }, ['Call']);
     ctx.walk((n) => {
       if (isKerasLayerCtor(ctx, n) && layerClass(ctx, n) === 'Dense' && unitsOf(ctx, n) === 1) {
         const a = activationOf(ctx, n);
@@ -37,9 +55,7 @@ export const dl203: Rule = {
           const a = elts[i];
           const b = elts[i + 1];
           if (a.t !== 'Call' || b.t !== 'Call') continue;
-          if (isOneUnit(ctx, a) && isSoftmaxLayer(ctx, b)) {
-            ctx.report({ node: b, message: 'Softmax over the single output unit of the previous layer is always 1.0. Use a sigmoid for a binary output.', fix: isKerasLayerCtor(ctx, b) && layerClass(ctx, b) === 'Activation' ? fixFor(argOf(b, 'activation', 0)) : undefined });
-          }
+          if (isOneUnit(ctx, a) && isSoftmaxLayer(ctx, b)) report(b);
         }
       }
     });

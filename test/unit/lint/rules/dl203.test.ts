@@ -42,4 +42,26 @@ describe('DL203 softmax-single-unit', () => {
     `);
     expect(await runRule(dl203, src)).toEqual([]);
   });
+
+  it('follows model.add() calls: a one-unit Dense added before a softmax Activation', async () => {
+    const src = py(`
+      import tensorflow as tf
+      model = tf.keras.Sequential()
+      model.add(tf.keras.Input((8,)))
+      model.add(tf.keras.layers.Dense(1))
+      model.add(tf.keras.layers.Activation("softmax"))
+      ok = tf.keras.Sequential()
+      ok.add(tf.keras.layers.Dense(1))
+      ok.add(tf.keras.layers.Activation("sigmoid"))
+      two = tf.keras.Sequential()
+      two.add(tf.keras.layers.Dense(2))
+      two.add(tf.keras.layers.Activation("softmax"))
+    `);
+    const f = await runRule(dl203, src);
+    expect(linesOf(f)).toEqual([5]);
+    const fixed = await fixAndRerun(dl203, src);
+    expect(fixed.fixed).toContain(`model.add(tf.keras.layers.Activation("sigmoid"))`);
+    expect(fixed.after).toEqual([]);
+  });
 });
+
