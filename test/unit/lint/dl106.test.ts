@@ -69,4 +69,40 @@ describe('DL106', () => {
     expect(r.text).toContain('for epoch in range(10):\n    model.train()\n    for x, y in loader:');
     expect(r.remaining).toEqual([]);
   });
+  it('fires on an evaluation function without eval() whose callers never set it (catalogue variant a), with the fix', () => {
+    const src = `
+    import torch
+    import torch.nn as nn
+    model = nn.Sequential(nn.Linear(4, 4), nn.Dropout(0.5), nn.Linear(4, 2))
+    def evaluate(model, loader):
+        with torch.no_grad():
+            return sum((model(x).argmax(1) == y).sum().item() for x, y in loader)
+    acc = evaluate(model, [])
+    `;
+    expect(lines('DL106', src)).toEqual([6]);
+    const r = fixAndRelint('DL106', src);
+    expect(r.text).toContain('def evaluate(model, loader):\n    model.eval()\n    with torch.no_grad():');
+    expect(r.remaining).toEqual([]);
+  });
+  it('stays quiet on variant a when a caller calls eval() first, the model has no mode-dependent layer, or nothing calls the function', () => {
+    expect(lines('DL106', `
+    import torch
+    import torch.nn as nn
+    model = nn.Sequential(nn.Linear(4, 4), nn.Dropout(0.5), nn.Linear(4, 2))
+    plain = nn.Sequential(nn.Linear(4, 2))
+    def evaluate(model, loader):
+        with torch.no_grad():
+            return sum((model(x).argmax(1) == y).sum().item() for x, y in loader)
+    def score(m, loader):
+        with torch.no_grad():
+            return [m(x) for x, _ in loader]
+    def unused(m, loader):
+        with torch.no_grad():
+            return [m(x) for x, _ in loader]
+    model.eval()
+    acc = evaluate(model, [])
+    s = score(plain, [])
+    `)).toEqual([]);
+  });
 });
+

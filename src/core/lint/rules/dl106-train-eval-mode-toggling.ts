@@ -13,10 +13,11 @@ export const dl106: Rule = {
     frameworks: ['pytorch'],
     severity: 'warning',
     fix: 'yes',
-    needs: ['backward'],
-    docs: '`Dropout` and `BatchNorm` behave differently in training and evaluation. A training loop that calls `model.eval()` (directly or in a same-file helper, e.g. for validation) but no `model.train()` trains every later epoch in evaluation mode. Fires only when the module put in eval mode is the one whose parameters the optimizer updates and nothing unknown receives the model. The fix inserts `model.train()` as the loop\'s first statement. (The "evaluation function without eval()" variant of the catalogue is not implemented: whether a helper is only called on models already in eval mode cannot be decided from one file.)',
+    needs: ['backward', 'no_grad', 'inference_mode'],
+    docs: '`Dropout` and `BatchNorm` behave differently in training and evaluation. A training loop that calls `model.eval()` (directly or in a same-file helper, e.g. for validation) but no `model.train()` trains every later epoch in evaluation mode. Fires only when the module put in eval mode is the one whose parameters the optimizer updates and nothing unknown receives the model. The fix inserts `model.train()` as the loop\'s first statement. Also: an evaluation function (it calls a model it receives under `no_grad` / `inference_mode`) with no `.eval()` on it, whose every call in the file passes a model with Dropout or BatchNorm layers and no `.eval()` before the call; the fix inserts `model.eval()` at the start of the function. A function never called in the file is not judged.',
   },
   check(ctx) {
+    evaluationWithoutEval(ctx);
     const facts = ctx.facts;
     ctx.walk((loop, anc) => {
       if (loop.t !== 'For' && loop.t !== 'While') return;
@@ -52,3 +53,62 @@ export const dl106: Rule = {
     }, ['For', 'While']);
   },
 };
+
+const MODE_LAYERS = /Dropout|BatchNorm|InstanceNorm|AlphaDropout/;
+
+/**
+ * Catalogue variant (a): a plain function that calls a module it receives as a parameter
+ * under no_grad / inference_mode, with no `.eval()` / `.train(False)` on it, whose every
+ * same-file call passes a model known to have mode-dependent layers (Dropout, BatchNorm)
+ * and calls no `.eval()` on it earlier in the calling scope.
+ */
+function evaluationWithoutEval(ctx: Parameters<Rule['check']>[0]): void {
+  const facts = ctx.facts;
+  const sites = facts.callSites();
+  const modeModels = new Set(ctx.analysis.models.filter((m) => m.layers.some((l) => MODE_LAYERS.test(l.type))).map((m) => m.name));
+  if (!modeModels.size) return;
+  ctx.walk((f, fAnc) => {
+    if (f.t !== 'FunctionDef' || f.params[0]?.name === 'self' || fAnc.some((a) => a.t === 'ClassDef')) return;
+    const calls = sites.get(f.name) ?? [];
+    if (!calls.length || facts.isReferencedAsValue(f.name)) return;
+    f.params.forEach((param, index) => {
+      const p = param.name;
+      let modelCall: Node | undefined;
+      let settled = false;
+      walkScope(f.body, (n, inner) => {
+        if (n.t !== 'Call') return;
+        if (n.fn.t === 'Name' && n.fn.id === p && !modelCall && facts.contextAt([...fAnc, f, ...inner]).noGrad) modelCall = n;
+        // p.eval() / p.train(...) in the function, or p handed to another function: not judged here.
+        if (n.fn.t === 'Attr' && n.fn.obj.t === 'Name' && n.fn.obj.id === p && (n.fn.attr === 'eval' || n.fn.attr === 'train')) settled = true;
+        if (n.args.some((a) => a.value.t === 'Name' && a.value.id === p)) settled = true;
+      }, ['Call']);
+      if (!modelCall || settled) return;
+      const everyCallUnset = calls.every(({ call, ancestors }) => {
+        const arg = call.args.find((a) => a.kind === 'kw' && a.name === p)?.value ?? (call.args[index]?.kind === 'pos' ? call.args[index].value : undefined);
+        if (!arg || arg.t !== 'Name') return false;
+        if (!modelOf(ctx, arg.id, modeModels)) return false;
+        const scope = [...ancestors].reverse().find((a) => a.t === 'FunctionDef');
+        let evalBefore = false;
+        walkScope(scope && scope.t === 'FunctionDef' ? scope.body : facts.module.body, (n) => {
+          if (n.t === 'Call' && n.line <= call.line && n.fn.t === 'Attr' && n.fn.obj.t === 'Name' && n.fn.obj.id === arg.id && (n.fn.attr === 'eval' || n.fn.attr === 'train')) evalBefore = true;
+        }, ['Call']);
+        return !evalBefore;
+      });
+      if (!everyCallUnset) return;
+      const first = f.body.find((st) => !(st.t === 'Expr' && st.value.t === 'Str'));
+      ctx.report({
+        node: modelCall,
+        message: `${f.name}() runs ${p} for evaluation without ${p}.eval(), and no caller puts it in eval mode first: Dropout stays active and BatchNorm uses batch statistics. Call ${p}.eval() at the start of ${f.name}().`,
+        fix: first ? insertLineFix(ctx, `Insert ${p}.eval() at the start of ${f.name}()`, first, `${p}.eval()`) : undefined,
+      });
+    });
+  }, ['FunctionDef']);
+}
+
+/** Whether the name holds one of the file's models with mode-dependent layers (`model = Net()` or the Sequential named `model`). */
+function modelOf(ctx: Parameters<Rule['check']>[0], name: string, modeModels: ReadonlySet<string>): boolean {
+  if (modeModels.has(name)) return true;
+  const b = ctx.facts.soleBinding(name, undefined);
+  const v = b?.how === 'assign' ? b.value : undefined;
+  return !!v && v.t === 'Call' && v.fn.t === 'Name' && modeModels.has(v.fn.id);
+}
