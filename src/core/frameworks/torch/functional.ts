@@ -23,6 +23,7 @@ import { convOutDim, convTransposeOutDim, poolOutDim } from '../../shapes/ops';
 import { broadcastAll, broadcastShapes, normDim, permuteShape, reshapeShape, transposeShape } from '../../shapes/broadcast';
 import { LayerArgs, type OpSpec, type ParamDef, ShapeError, valueToDim } from '../spec';
 import { contiguousStrides, layoutOf, numericShape } from '../../shapes/strides';
+import { markFlattened } from './layers/common';
 import { type TensorV, type Value, int, tensor, tuple, unknown } from '../../eval/values';
 
 // ---------------------------------------------------------------------------
@@ -513,6 +514,16 @@ export function splitRule(a: LayerArgs): Value {
   const pieces = splitPieces(n, size);
   if (!pieces) return unknown('split of a symbolic size');
   return piecesTuple(x, dim, pieces);
+}
+
+/**
+ * A flatten / view / reshape that keeps the batch dim and folds the rest into one
+ * (`flatten(x, 1)`, `x.view(x.size(0), -1)`): the result is marked with the shape it
+ * flattened, so a Linear after it reports a wrong in_features as DL404.
+ */
+export function batchFlattened(x: TensorV, flat: TensorV): TensorV {
+  if (x.shape && x.shape.length >= 3 && flat.shape && flat.shape.length === 2 && dimsEqual(flat.shape[0], x.shape[0])) return markFlattened(flat, x.shape);
+  return flat;
 }
 
 /** 0, 1, …, rank - 1: the dims of `x` in order, to permute like its shape. */
@@ -1410,14 +1421,14 @@ const torchEntries: Entry[] = [
   }],
   ['flatten', [IN, P('start_dim', 0), P('end_dim', -1)], (a) => {
     const x = shapedArg(a, 'input');
-    return tensor(flattenShape(x.shape, intArg(a, 'start_dim'), intArg(a, 'end_dim'), a.owner), x.dtype);
+    return batchFlattened(x, tensor(flattenShape(x.shape, intArg(a, 'start_dim'), intArg(a, 'end_dim'), a.owner), x.dtype));
   }],
   ['reshape', [IN, P('shape')], (a) => {
     const x = tensorArg(a, 'input');
     const target = sizeList(a.raw('shape'));
     if (!target) return tensor(null, x.dtype);
     if (!x.shape) return tensor(target.includes(-1) ? target.map((d) => (d === -1 ? UNKNOWN_DIM : d)) : target, x.dtype);
-    return tensor(reshapeShape(x.shape, target), x.dtype);
+    return batchFlattened(x, tensor(reshapeShape(x.shape, target), x.dtype));
   }],
   ['permute', [IN, P('dims')], (a) => permuteRule(shapedArg(a, 'input'), a.raw('dims'))],
   ...(['transpose', 'swapaxes', 'swapdims'] as const).map((n): Entry => [n, n === 'transpose' ? [IN, P('dim0'), P('dim1')] : [IN, P(n === 'swapaxes' ? 'axis0' : 'dim0'), P(n === 'swapaxes' ? 'axis1' : 'dim1')], (a) => {

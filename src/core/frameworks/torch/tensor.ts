@@ -12,6 +12,7 @@ import {
   Bail,
   KW,
   type KnownTensor,
+  batchFlattened,
   dimOrder,
   permuteRule,
   permuted,
@@ -87,7 +88,7 @@ function viewRule(a: LayerArgs, self?: Value): Value {
   const target = sizeList(v);
   if (!target) return tensor(null, x.dtype);
   if (!x.shape) return tensor(target.map((d) => (d === -1 ? UNKNOWN_DIM : d)), x.dtype);
-  return viewOf(x, reshapeShape(x.shape, target), !a.owner.endsWith('reshape'));
+  return batchFlattened(x, viewOf(x, reshapeShape(x.shape, target), !a.owner.endsWith('reshape')));
 }
 
 

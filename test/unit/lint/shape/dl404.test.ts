@@ -42,4 +42,39 @@ describe('DL404 flatten-size-mismatch', () => {
   it('stays quiet when the size fits (32x32 input)', async () => {
     expect(await lint(dl404, lenet.replace('(50, 1, 28, 28)', '(50, 1, 32, 32)'))).toEqual([]);
   });
+
+  it('sees the flattened size through flatten(x, 1), view(x.size(0), -1) and reshape(n, -1), not through a pooled (N, C, 1, 1) map', async () => {
+    const src = py(`
+      import torch
+      from torch import nn
+
+      class Small(nn.Module):
+          def __init__(self):
+              super().__init__()
+              self.c = nn.Conv2d(1, 8, 3, stride=2)
+              self.fc = nn.Linear(8 * 7 * 7, 2)
+
+          def forward(self, x):
+              return self.fc(self.c(x).view(x.size(0), -1))
+
+      class Pooled(nn.Module):
+          def __init__(self):
+              super().__init__()
+              self.c = nn.Conv2d(1, 32, 3)
+              self.fc = nn.Linear(48, 2)
+
+          def forward(self, x):
+              return self.fc(torch.flatten(nn.functional.adaptive_avg_pool2d(self.c(x), 1), 1))
+
+      Small()(torch.randn(3, 1, 28, 28))
+      Pooled()(torch.randn(3, 1, 28, 28))
+    `);
+    // One finding per layer and problem: the view form, then the flatten and reshape forms.
+    for (const form of ['self.c(x).view(x.size(0), -1)', 'torch.flatten(self.c(x), 1)', 'self.c(x).reshape(x.shape[0], -1)']) {
+      const f = await lint(dl404, src.replace('self.c(x).view(x.size(0), -1)', form));
+      expect(f.map((x) => x.range.line), form).toEqual([10]);
+      expect(f[0].message).toContain('flattened input has 1352 features (from [3, 8, 13, 13])');
+    }
+  });
 });
+

@@ -34,6 +34,8 @@ function checkFlattenedSize(owner: string, inF: Shape[number], t: KnownTensor): 
   const from = flattenedFrom(t);
   const last = t.shape[t.shape.length - 1];
   if (!from || !dimsConflict(inF, last)) return;
+  // A pooled (N, C, 1, 1) map flattens to its channels: a channel count mismatch (DL401), not a resolution one.
+  if (from.slice(2).every((d) => d === 1)) return;
   throw new ShapeError(
     `${owner} expected in_features=${formatDim(inF)} but the input has ${formatDim(last)} (the flattened size of ${formatShape(from)}: ${from.slice(1).map(formatDim).join('·')} = ${formatDim(last)})`,
     'DL404',
