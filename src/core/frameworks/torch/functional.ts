@@ -1031,7 +1031,7 @@ function convRule(nd: number): RuleFn {
     }
     for (const [i, d] of out.entries()) {
       if (typeof d === 'number' && d <= 0) {
-        throw new ShapeError(`Calculated padded input size per channel: (${sp.map(sizeStr).join(' x ')}). Kernel size: (${k.map(sizeStr).join(' x ')}). Kernel size can't be greater than actual input size (output dim ${i} would be ${d})`);
+        throw new ShapeError(`Calculated padded input size per channel: (${sp.map(sizeStr).join(' x ')}). Kernel size: (${k.map(sizeStr).join(' x ')}). Kernel size can't be greater than actual input size (output dim ${i} would be ${d})`, 'DL405');
       }
     }
     return tensor([...batch, w.shape[0], ...out], x.dtype);
@@ -1079,7 +1079,7 @@ function poolRule(nd: number, kind: 'max' | 'avg' | 'lp'): RuleFn {
     const out = sp.map((d, i) => poolOutDim(d, k[i], stride[i], pad[i], dil[i], ceil));
     for (const d of out) {
       if (typeof d === 'number' && d <= 0) {
-        throw new ShapeError(`Given input size: (${[c, ...sp].map(sizeStr).join('x')}). Calculated output size: (${[c, ...out].map(sizeStr).join('x')}). Output size is too small`);
+        throw new ShapeError(`Given input size: (${[c, ...sp].map(sizeStr).join('x')}). Calculated output size: (${[c, ...out].map(sizeStr).join('x')}). Output size is too small`, 'DL405');
       }
     }
     return wrap([...batch, c, ...out]);
@@ -1305,7 +1305,7 @@ function pairLossRule(opts: { warnBroadcast?: boolean } = {}): RuleFn {
     if (x.shape && t.shape && opts.warnBroadcast !== false) {
       // PyTorch broadcasts (with a warning) for mse/l1; bce requires equal sizes.
       if (opts.warnBroadcast === undefined && (x.shape.length !== t.shape.length || x.shape.some((d, i) => dimsConflict(d, (t.shape as Shape)[i])))) {
-        throw new ShapeError(`Using a target size (${formatShape(t.shape)}) that is different to the input size (${formatShape(x.shape)}) is deprecated. Please ensure they have the same size.`);
+        throw new ShapeError(`Using a target size (${formatShape(t.shape)}) that is different to the input size (${formatShape(x.shape)}) is deprecated. Please ensure they have the same size.`, 'DL410');
       }
     }
     return reducedLoss(a, () => (x.shape && t.shape ? broadcastShapes(x.shape, t.shape) : null), x.dtype);
@@ -1316,7 +1316,7 @@ function bceLogitsRule(a: LayerArgs): Value {
   const x = tensorArg(a, 'input');
   const t = tensorArg(a, 'target');
   if (x.shape && t.shape && (x.shape.length !== t.shape.length || x.shape.some((d, i) => dimsConflict(d, (t.shape as Shape)[i])))) {
-    throw new ShapeError(`Target size (${formatShape(t.shape)}) must be the same as input size (${formatShape(x.shape)})`);
+    throw new ShapeError(`Target size (${formatShape(t.shape)}) must be the same as input size (${formatShape(x.shape)})`, 'DL410');
   }
   return reducedLoss(a, () => x.shape, x.dtype);
 }
@@ -1336,18 +1336,18 @@ function classLossRule(kind: 'ce' | 'nll'): RuleFn {
       if (isProb) {
         if (kind === 'nll') throw new ShapeError('nll_loss: expected target of integer class indices');
         if (t.shape.length !== x.shape.length || t.shape.some((d, i) => dimsConflict(d, (x.shape as Shape)[i]))) {
-          throw new ShapeError(`cross_entropy: target ${formatShape(t.shape)} with class probabilities must have the same shape as input ${formatShape(x.shape)}`);
+          throw new ShapeError(`cross_entropy: target ${formatShape(t.shape)} with class probabilities must have the same shape as input ${formatShape(x.shape)}`, 'DL410');
         }
       } else {
         const want = x.shape.length === 1 ? [] : [x.shape[0], ...x.shape.slice(2)];
         if (t.shape.length !== want.length) {
-          if (x.shape.length === 2 && t.shape.length !== 1) throw new ShapeError(`0D or 1D target tensor expected, multi-target not supported (input ${formatShape(x.shape)}, target ${formatShape(t.shape)})`);
-          throw new ShapeError(`Expected target size ${formatShape(want)}, got ${formatShape(t.shape)}`);
+          if (x.shape.length === 2 && t.shape.length !== 1) throw new ShapeError(`0D or 1D target tensor expected, multi-target not supported (input ${formatShape(x.shape)}, target ${formatShape(t.shape)})`, 'DL410');
+          throw new ShapeError(`Expected target size ${formatShape(want)}, got ${formatShape(t.shape)}`, 'DL410');
         }
         for (const [i, d] of want.entries()) {
           if (dimsConflict(d, t.shape[i])) {
-            if (i === 0) throw new ShapeError(`Expected input batch_size (${sizeStr(d)}) to match target batch_size (${sizeStr(t.shape[0])}).`);
-            throw new ShapeError(`Expected target size ${formatShape(want)}, got ${formatShape(t.shape)}`);
+            if (i === 0) throw new ShapeError(`Expected input batch_size (${sizeStr(d)}) to match target batch_size (${sizeStr(t.shape[0])}).`, 'DL410');
+            throw new ShapeError(`Expected target size ${formatShape(want)}, got ${formatShape(t.shape)}`, 'DL410');
           }
         }
       }

@@ -21,9 +21,11 @@ export const dl410: Rule = {
     reportShapeDiagnostics(ctx, 'DL410', (d, def) => {
       const silent = /silently broadcasts/.test(d.message);
       const shapes = /target (\[[^\]]*\]) differs from the input (\[[^\]]*\])/.exec(d.message);
-      const who = def ? shortCall(ctx, def) : (/^(\w+):/.exec(d.message)?.[1] ?? 'the loss');
+      // The loss module's constructor, its name, or a functional loss (`torch.nn.functional.mse_loss: ...`).
+      const fn = /^torch\.nn\.functional\.(\w+):/.exec(d.message)?.[1];
+      const who = def ? shortCall(ctx, def) : fn ? `F.${fn}` : (/^(\w+):/.exec(d.message)?.[1] ?? 'the loss');
       return {
-        message: `${who}: ${d.message.replace(/^\w+: /, '')}`,
+        message: `${who}: ${d.message.replace(/^[\w.]+: /, '')}`,
         severity: silent ? 'warning' : 'error',
         fix: shapes ? squeezeFix(ctx, d.range, shapes[2], shapes[1]) : undefined,
       };

@@ -50,4 +50,18 @@ describe('DL405 spatial-dim-collapse', () => {
     `);
     expect(await lint(dl405, src)).toEqual([]);
   });
+
+  it('reports a collapse through the functional pools and convolutions (F.max_pool2d, F.conv2d)', async () => {
+    const src = py(`
+      import torch
+      import torch.nn.functional as F
+      x = torch.randn(1, 4, 2, 2)
+      x = F.max_pool2d(x, 2)
+      x = F.max_pool2d(x, 2)
+      y = F.conv2d(torch.randn(1, 3, 2, 2), torch.randn(8, 3, 3, 3))
+    `);
+    const f = await lint(dl405, src);
+    expect(f.map((x) => x.range.line)).toEqual([4, 5]);
+  });
 });
+

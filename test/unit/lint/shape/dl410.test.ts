@@ -39,4 +39,19 @@ describe('DL410 loss-target-shape-broadcast', () => {
     const unknown = program('MSELoss', '32').replace('y = torch.randn(32)', 'y = load_targets()');
     expect(await lint(dl410, unknown)).toEqual([]);
   });
+
+  it('reports the functional losses too (F.binary_cross_entropy_with_logits, F.mse_loss, F.cross_entropy)', async () => {
+    const src = py(`
+      import torch
+      import torch.nn.functional as F
+      from torch import nn
+      head = nn.Linear(32, 1)
+      y = torch.randint(0, 2, (8,)).float()
+      a = F.binary_cross_entropy_with_logits(head(torch.randn(8, 32)), y)
+      b = F.cross_entropy(torch.randn(8, 5), torch.randint(0, 5, (6,)))
+    `);
+    const f = await lint(dl410, src);
+    expect(f.map((x) => [x.range.line, x.message.split(':')[0]])).toEqual([[5, 'F.binary_cross_entropy_with_logits'], [6, 'F.cross_entropy']]);
+  });
 });
+
