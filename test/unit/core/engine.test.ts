@@ -35,6 +35,19 @@ function model(text: string, opts = {}) {
 }
 
 describe('input shapes', () => {
+  it('is [B, in_features] for a model that starts with nn.Flatten() before a Linear', () => {
+    const m = model(`import torch.nn as nn
+model = nn.Sequential(nn.Flatten(), nn.Linear(3 * 32 * 32, 256), nn.ReLU(), nn.Linear(256, 5))
+`);
+    expect(m.inputSource).toBe('symbolic');
+    expect(formatShape(m.inputShapes[0])).toBe('[B, 3072]');
+    expect(formatShape(m.outputShape)).toBe('[B, 5]');
+    // Flatten before anything else (a conv) says nothing about the input.
+    const conv = model(`import torch.nn as nn
+model = nn.Sequential(nn.Flatten(), nn.Conv1d(1, 2, 3))
+`);
+    expect(conv.outputShape).toBeNull();
+  });
   it('is symbolic when nothing is known, with channels from the first layer', () => {
     const m = model(CNN);
     expect(m.inputSource).toBe('symbolic');

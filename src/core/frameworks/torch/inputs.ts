@@ -28,11 +28,19 @@ const TEMPLATES: Record<string, Template> = {
 };
 
 export function symbolicTorchInput(model: InstanceV): TensorV | null {
+  let flattened = false;
   for (const m of walkModules(model)) {
     if (!m.layer) continue;
+    const a = new LayerArgs(m.layer.args, m.layer.spec.name);
+    // A leading nn.Flatten() before a Linear: [B, in_features] is a valid input (flattening it changes nothing).
+    if (m.layer.spec.name === 'Flatten' && !flattened && a.int('start_dim') === 1 && a.int('end_dim') === -1) {
+      flattened = true;
+      continue;
+    }
+    if (flattened && m.layer.spec.name !== 'Linear') return null;
     const tpl = TEMPLATES[m.layer.spec.name];
     if (!tpl) return null;
-    const r = tpl(new LayerArgs(m.layer.args, m.layer.spec.name));
+    const r = tpl(a);
     return r ? tensor(r.shape, r.dtype ?? 'float32') : null;
   }
   return null;

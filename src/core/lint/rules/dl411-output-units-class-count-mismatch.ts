@@ -6,7 +6,7 @@
 import type { Node } from '../../python/ast';
 import type { Fix, LintContext, Rule } from '../types';
 import { reportShapeDiagnostics, shortCall } from './dl4-shared';
-import { type Call, argOf, numOf, replaceEdit } from './shared-ast';
+import { type Call, argOf, constNumber, numOf, replaceEdit } from './shared-ast';
 
 /** Classes of well-known datasets (pitfalls.md §0.2). */
 const DATASETS: Record<string, number> = {
@@ -78,7 +78,7 @@ function classCountEvidence(ctx: LintContext): void {
   if (out === k || (k === 2 && out === 1)) return;
   const head = [...m.layers].reverse().find((l) => l.type === 'Linear' || l.type === 'Dense');
   if (!head || head.outputShape?.[head.outputShape.length - 1] !== out) return;
-  const call = headCall(ctx, head.line, head.type);
+  const call = headCall(ctx, head.line, head.type, out);
   if (!call) return;
   ctx.report({
     node: call,
@@ -88,13 +88,14 @@ function classCountEvidence(ctx: LintContext): void {
   });
 }
 
-function headCall(ctx: LintContext, line: number, type: string): Call | undefined {
-  let found: Call | undefined;
+/** The head's constructor on its line: of several (`nn.Sequential(nn.Linear(a, b), nn.Linear(b, out))`), the one giving `out` outputs, else the last. */
+function headCall(ctx: LintContext, line: number, type: string, out: number): Call | undefined {
+  const found: Call[] = [];
   ctx.walk((n: Node) => {
-    if (found || n.t !== 'Call' || n.line !== line) return;
-    if (ctx.qualifiedName(n.fn)?.endsWith(`.${type}`)) found = n;
+    if (n.t === 'Call' && n.line === line && ctx.qualifiedName(n.fn)?.endsWith(`.${type}`)) found.push(n);
   }, ['Call']);
-  return found;
+  const width = (c: Call) => constNumber(ctx, ctx.qualifiedName(c.fn)?.startsWith('torch') ? argOf(c, 'out_features', 1) : argOf(c, 'units', 0));
+  return found.find((c) => width(c) === out) ?? found[found.length - 1];
 }
 
 function unitsFix(ctx: LintContext, call: Call, k: number): Fix | undefined {

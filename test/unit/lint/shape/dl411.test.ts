@@ -84,5 +84,22 @@ describe('DL411 output-units-class-count-mismatch', () => {
       loss = F.cross_entropy(sim, torch.arange(8))
     `))).toEqual([]);
   });
+
+  it('names the head of a one-line Sequential and works without an input shape when a Flatten leads', async () => {
+    const src = py(`
+      import torch
+      import torch.nn as nn
+      import torchvision
+      train = torchvision.datasets.CIFAR10("data", train=True, download=True)
+      model = nn.Sequential(nn.Flatten(), nn.Linear(3 * 32 * 32, 256), nn.ReLU(), nn.Linear(256, 5))
+      criterion = nn.CrossEntropyLoss()
+      for x, y in loader:
+          criterion(model(x), y).backward()
+    `);
+    const f = await lint(dl411, src);
+    expect(f.map((x) => [x.range.line, x.severity])).toEqual([[4, 'error']]);
+    expect(f[0].message).toMatch(/^Linear\(256, 5\) gives 5 outputs but the labels have 10 classes/);
+    expect(applyEdits(src, f[0].fix!.edits)).toContain('nn.Linear(256, 10))');
+  });
 });
 
