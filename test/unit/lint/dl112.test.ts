@@ -51,4 +51,26 @@ describe('DL112', () => {
     expect(r.text).toContain('return F.softmax(x, dim=-1)');
     expect(r.remaining).toEqual([]);
   });
+  it('fires on keras.layers built in the call() of a Keras layer or model, not in __init__ / build()', () => {
+    expect(lines('DL112', `
+    import keras
+    from keras import layers
+    class Block(keras.layers.Layer):
+        def call(self, inputs):
+            h = layers.Dense(16)(inputs)
+            return layers.Flatten()(h)
+    class Good(keras.Model):
+        def __init__(self):
+            super().__init__()
+            self.flat = layers.Flatten()
+        def build(self, input_shape):
+            self.dense = layers.Dense(4)
+        def call(self, x):
+            return self.dense(self.flat(x))
+    def make():
+        inputs = keras.Input((8,))
+        return keras.Model(inputs, layers.Dense(2)(inputs))
+    `)).toEqual([5, 6]);
+  });
 });
+

@@ -4,6 +4,7 @@
 import type { Node } from '../../python/ast';
 import { posArgs, walkScope } from '../facts';
 import type { Fix, Rule } from '../types';
+import { isKerasClass } from './shared-keras';
 
 /** Layers without parameters, buffers or train/eval behaviour. */
 const STATELESS = new Set([
@@ -27,13 +28,14 @@ export const dl112: Rule = {
   meta: {
     code: 'DL112',
     name: 'layer-created-in-forward',
-    frameworks: ['pytorch'],
+    frameworks: ['pytorch', 'keras'],
     severity: 'error',
     fix: 'yes',
-    needs: ['forward'],
-    docs: 'A layer constructed inside `forward` gets fresh random weights on every call that the optimizer never sees (and that stay on the CPU); a `nn.Dropout()` created there ignores `model.eval()`. Error for layers with parameters, buffers or train/eval behaviour, and for `self.x = <layer>` inside `forward`; warning for stateless layers (activations, pooling, `Flatten`), where the fix rewrites `nn.ReLU()(x)` to `F.relu(x)` and `nn.Softmax(dim=d)(x)` to `F.softmax(x, dim=d)`. `torch.nn.functional` calls are never flagged.',
+    needs: ['forward', 'call'],
+    docs: 'A layer constructed inside `forward` gets fresh random weights on every call that the optimizer never sees (and that stay on the CPU); a `nn.Dropout()` created there ignores `model.eval()`. Error for layers with parameters, buffers or train/eval behaviour, and for `self.x = <layer>` inside `forward`; warning for stateless layers (activations, pooling, `Flatten`), where the fix rewrites `nn.ReLU()(x)` to `F.relu(x)` and `nn.Softmax(dim=d)(x)` to `F.softmax(x, dim=d)`. `torch.nn.functional` calls are never flagged. The same in the `call()` of a Keras layer or model: a `keras.layers` layer built there (error when it has weights or a training behaviour, warning otherwise); `build()` is the place for them.',
   },
   check(ctx) {
+    kerasLayersInCall(ctx);
     const facts = ctx.facts;
     const F = facts.localAlias('torch.nn.functional');
     ctx.walk((cls) => {
@@ -93,3 +95,30 @@ export const dl112: Rule = {
     }, ['ClassDef']);
   },
 };
+
+/** Keras layers without weights or a training / inference difference. */
+const KERAS_STATELESS = /^(Activation|ReLU|LeakyReLU|ELU|Softmax|Flatten|Reshape|Permute|RepeatVector|Lambda|(Max|Average)Pooling[123]D|Global(Max|Average)Pooling[123]D|UpSampling[123]D|ZeroPadding[123]D|Cropping[123]D|Concatenate|Add|Subtract|Multiply|Average|Maximum|Minimum|Dot)$/;
+
+/** DL112 for Keras: a `keras.layers` layer constructed inside the `call()` of a Keras layer / model class. */
+function kerasLayersInCall(ctx: Parameters<Rule['check']>[0]): void {
+  ctx.walk((cls) => {
+    if (cls.t !== 'ClassDef' || !isKerasClass(ctx, cls)) return;
+    for (const m of ctx.facts.methodsOf(cls)) {
+      if (m.name !== 'call') continue;
+      walkScope(m.body, (n) => {
+        if (n.t !== 'Call') return;
+        const q = ctx.qualifiedName(n.fn);
+        const m2 = q ? /^keras\.layers\.([A-Z]\w*)$/.exec(q) : null;
+        if (!m2 || m2[1] === 'Layer' || m2[1] === 'InputSpec') return;
+        const stateless = KERAS_STATELESS.test(m2[1]);
+        ctx.report({
+          node: n,
+          severity: stateless ? 'warning' : 'error',
+          message: stateless
+            ? `layers.${m2[1]} is constructed on every call(); create it once in __init__ (or use the keras.ops function).`
+            : `layers.${m2[1]} created inside call() gets new ${/Dropout|Noise/.test(m2[1]) ? 'state' : 'weights'} on every call that training never updates (and fails inside tf.function). Create it in __init__ or build().`,
+        });
+      }, ['Call']);
+    }
+  }, ['ClassDef']);
+}
