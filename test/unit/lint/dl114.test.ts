@@ -51,4 +51,15 @@ describe('DL114', () => {
     expect(r.text).toContain('with torch.no_grad():\n    w -= 0.1 * w.grad');
     expect(r.remaining).toEqual([]);
   });
+  it('fires on a factory tensor made a leaf with .requires_grad_(), not with requires_grad_(False)', () => {
+    expect(lines('DL114', `
+    import torch
+    def f():
+        bias = torch.zeros(5).requires_grad_()
+        bias.add_(1.0)
+        frozen = torch.zeros(5).requires_grad_(False)
+        frozen.add_(1.0)
+        return bias, frozen
+    `)).toEqual([4]);
+  });
 });

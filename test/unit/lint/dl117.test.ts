@@ -38,4 +38,17 @@ describe('DL117', () => {
                 l2.backward()
     `)).toEqual([]);
   });
+  it('warns on requires_grad forced on a functional regression loss (F.l1_loss, F.mse_loss)', () => {
+    expect(lines('DL117', `
+    import torch.nn.functional as F
+    def step(model, x, y):
+        loss = F.l1_loss(model(x), y)
+        loss.requires_grad = True
+        loss.backward()
+    def step2(model, x, y):
+        loss = F.mse_loss(model(x), y)
+        loss.requires_grad_()
+        loss.backward()
+    `)).toEqual([4, 8]);
+  });
 });

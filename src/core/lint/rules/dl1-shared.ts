@@ -15,6 +15,19 @@ const FUNCTIONAL_LOSS: Record<string, string> = {
   'torch.nn.functional.kl_div': 'KLDivLoss',
   'torch.nn.functional.binary_cross_entropy': 'BCELoss',
   'torch.nn.functional.binary_cross_entropy_with_logits': 'BCEWithLogitsLoss',
+  'torch.nn.functional.mse_loss': 'MSELoss',
+  'torch.nn.functional.l1_loss': 'L1Loss',
+  'torch.nn.functional.smooth_l1_loss': 'SmoothL1Loss',
+  'torch.nn.functional.huber_loss': 'HuberLoss',
+  'torch.nn.functional.soft_margin_loss': 'SoftMarginLoss',
+  'torch.nn.functional.multilabel_soft_margin_loss': 'MultiLabelSoftMarginLoss',
+  'torch.nn.functional.margin_ranking_loss': 'MarginRankingLoss',
+  'torch.nn.functional.hinge_embedding_loss': 'HingeEmbeddingLoss',
+  'torch.nn.functional.cosine_embedding_loss': 'CosineEmbeddingLoss',
+  'torch.nn.functional.triplet_margin_loss': 'TripletMarginLoss',
+  'torch.nn.functional.poisson_nll_loss': 'PoissonNLLLoss',
+  'torch.nn.functional.gaussian_nll_loss': 'GaussianNLLLoss',
+  'torch.nn.functional.ctc_loss': 'CTCLoss',
 };
 
 /** A recognised activation call: its input expression (for a fix that drops it). */

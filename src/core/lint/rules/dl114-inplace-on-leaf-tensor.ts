@@ -44,7 +44,10 @@ function findLeafNames(facts: LintFacts, fn: FunctionDef | undefined): Map<strin
     if (b.how === 'assign' && b.value && b.value.t === 'Call') {
       const q = facts.qualifiedName(b.value.fn);
       const rg = kwArg(b.value, 'requires_grad');
-      if (q && FACTORIES.test(q) && rg && rg.t === 'Const' && rg.v === true) out.set(name, `created with requires_grad=True (line ${b.stmt.line + 1})`);
+      // `torch.zeros(5).requires_grad_()`: a factory's fresh tensor made a leaf that requires grad.
+      const viaMethod = b.value.fn.t === 'Attr' && b.value.fn.attr === 'requires_grad_' && b.value.fn.obj.t === 'Call'
+        && FACTORIES.test(facts.qualifiedName(b.value.fn.obj.fn) ?? '') && !(b.value.args[0] && b.value.args[0].value.t === 'Const' && b.value.args[0].value.v === false);
+      if ((q && FACTORIES.test(q) && rg && rg.t === 'Const' && rg.v === true) || viaMethod) out.set(name, `created with requires_grad=True (line ${b.stmt.line + 1})`);
       else if (q === 'torch.nn.Parameter' || q === 'torch.nn.parameter.Parameter') {
         const rg2 = kwArg(b.value, 'requires_grad');
         if (!(rg2 && rg2.t === 'Const' && rg2.v === false)) out.set(name, `an nn.Parameter (line ${b.stmt.line + 1})`);
@@ -63,7 +66,7 @@ export const dl114: Rule = {
     frameworks: ['pytorch'],
     severity: 'error',
     fix: 'yes',
-    needs: ['requires_grad', 'Parameter', 'parameters'],
+    needs: ['requires_grad', 'requires_grad_', 'Parameter', 'parameters'],
     docs: 'An in-place update of a leaf tensor that requires grad (a hand-made weight with `requires_grad=True`, an `nn.Parameter`, a parameter from `model.parameters()`) outside `torch.no_grad()` raises `RuntimeError: a leaf Variable that requires grad is being used in an in-place operation`. Fires on `w -= ...`, `w[...] = ...` and `w.add_(...)`-style calls on such names outside no-grad contexts (lexical, decorator, or every same-file caller); `w.grad` and `w.data` are not concerned. The fix wraps the statement in `with torch.no_grad():`.',
   },
   check(ctx) {
