@@ -177,9 +177,9 @@ export interface TensorV {
   /** Dataflow provenance during a summary run: the id of the graph node that produced it. */
   flow?: string;
   /**
-   * Element strides, set only when they are known (every dim a number) and not the
-   * contiguous ones: the result of a transpose / permute / expand, or a view of one
-   * (shapes/strides.ts). Absent: laid out row-major, or not known.
+   * Element strides, set only when they are known (every dim a number): the result of a
+   * transpose / permute / expand, or a non-contiguous view of one (shapes/strides.ts).
+   * Absent: laid out row-major, or not known.
    */
   strides?: readonly number[];
 }

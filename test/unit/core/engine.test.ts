@@ -450,3 +450,18 @@ model(torch.randn(2, 8))
     }
   });
 });
+
+describe('broadcasting with an unknown operand', () => {
+  it('does not keep a size-1 dim of the known side: the unknown one may be a tensor that broadcasts it', () => {
+    const a = analyzer.analyze(`import torch
+import torch.nn as nn
+head = nn.Linear(20, 1)
+out = mystery()
+mask = torch.ones(5, 4, 1)
+y = head((out * mask).sum(0))
+z = torch.randn(3, 8) * mystery_scale()
+w = nn.Linear(8, 2)(z)
+`, { fileName: 't.py' });
+    expect(a.diagnostics).toEqual([]);
+  });
+});

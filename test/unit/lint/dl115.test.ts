@@ -71,6 +71,15 @@ describe('DL115', () => {
     expect(r.text).toContain('y.reshape(x.size(0), x.size(2), -1)');
     expect(r.remaining).toEqual([]);
   });
+  it('stays quiet on a view that merges only a size-1 axis (a one-layer GRU h_n, a pooled map)', () => {
+    // torch 1.13 runs both views.
+    expect(lines('DL115', `
+    import torch
+    h = torch.randn(1, 4, 32)
+    a = h.transpose(0, 1).view(4, 32)
+    p = torch.randn(4, 32, 1, 1).permute(0, 2, 3, 1).view(4, 32)
+    `)).toEqual([]);
+  });
   it('a view of an expanded tensor: a split is fine, a merge of the repeated dim raises', () => {
     // torch 1.13: torch.randn(2, 1, 4).expand(2, 3, 4).view(2, 3, 2, 2) works; .view(6, 4) raises.
     expect(lines('DL115', `

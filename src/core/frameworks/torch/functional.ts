@@ -22,7 +22,7 @@ import {
 import { convOutDim, convTransposeOutDim, poolOutDim } from '../../shapes/ops';
 import { broadcastAll, broadcastShapes, normDim, permuteShape, reshapeShape, transposeShape } from '../../shapes/broadcast';
 import { LayerArgs, type OpSpec, type ParamDef, ShapeError, valueToDim } from '../spec';
-import { contiguousStrides, layoutOf, numericShape } from '../../shapes/strides';
+import { contiguousStrides, numericShape } from '../../shapes/strides';
 import { markFlattened } from './layers/common';
 import { type TensorV, type Value, int, tensor, tuple, unknown } from '../../eval/values';
 
@@ -533,16 +533,16 @@ export function dimOrder(x: KnownTensor): number[] {
 
 /**
  * `x` with its dims reordered: output dim i is input dim `order[i]`. The strides move with
- * the dims (transpose / permute return views), so the result keeps a layout when the shape
- * is known (shapes/strides.ts).
+ * the dims (transpose / permute return views): the result carries them when the shape is
+ * known (shapes/strides.ts), also when they happen to be contiguous (a transpose of a size-1
+ * dim), so that a `.view()` of it is known to work.
  */
 export function permuted(x: KnownTensor, order: readonly number[]): TensorV {
   const out = tensor(order.map((i) => x.shape[i]), x.dtype);
   const shape = numericShape(x.shape);
   if (!shape) return out;
   const st = x.strides ?? contiguousStrides(shape);
-  const layout = layoutOf(order.map((i) => shape[i]), order.map((i) => st[i]));
-  return layout ? { ...out, strides: layout } : out;
+  return { ...out, strides: order.map((i) => st[i]) };
 }
 
 export function permuteRule(x: KnownTensor, dimsValue: Value): TensorV {

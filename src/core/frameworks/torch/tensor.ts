@@ -7,7 +7,7 @@ import { type Dim, type Shape, UNKNOWN_DIM, addDims, ceilDivDims, dimsConflict, 
 import { broadcastShapes, expandShape, normDim, reshapeShape, transposeShape } from '../../shapes/broadcast';
 import { LayerArgs, type OpSpec, type ParamDef, ShapeError, valueToDim } from '../spec';
 import { type SliceV, type TensorV, type Value, bool, int, str, tensor, tuple, unknown } from '../../eval/values';
-import { contiguousStrides, layoutOf, numericShape, viewStrides } from '../../shapes/strides';
+import { contiguousStrides, isContiguous, layoutOf, numericShape, viewStrides } from '../../shapes/strides';
 import {
   Bail,
   KW,
@@ -140,8 +140,7 @@ function expandRule(a: LayerArgs, self?: Value): Value {
   if (!from || !to) return out;
   const st = x.strides ?? contiguousStrides(from);
   const lead = to.length - from.length;
-  const layout = layoutOf(to, to.map((d, i) => (i < lead || (from[i - lead] === 1 && d !== 1) ? 0 : st[i - lead])));
-  return layout ? { ...out, strides: layout } : out;
+  return { ...out, strides: to.map((d, i) => (i < lead || (from[i - lead] === 1 && d !== 1) ? 0 : st[i - lead])) };
 }
 
 function repeatRule(a: LayerArgs, self?: Value): Value {
@@ -324,7 +323,11 @@ function buildMethods(): Map<string, OpSpec> {
       return int(x.shape ? prodDims(x.shape) : UNKNOWN_DIM);
     }),
     M('element_size', [], (_a, self) => int(elementSize(receiver(self).dtype))),
-    M('is_contiguous', [KW('memory_format')], (_a, self) => bool(!receiver(self).strides)),
+    M('is_contiguous', [KW('memory_format')], (_a, self) => {
+      const x = receiver(self);
+      const shape = numericShape(x.shape);
+      return bool(!x.strides || !shape || isContiguous(shape, x.strides));
+    }),
     M('is_floating_point', [], (_a, self) => bool(isFloatDtype(receiver(self).dtype))),
     M('contiguous', [KW('memory_format')], keep),
     M('float', [KW('memory_format')], castTo('float32')),
@@ -687,7 +690,11 @@ function binaryImpl(op: string, a: Value, b: Value): Value {
   else if (op === '&' || op === '|' || op === '^' || op === '<<' || op === '>>') {
     if (isFloatDtype(dtype)) return unknown(`bitwise ${op} is not defined for floating tensors`);
   }
-  return elementwise(ops, dtype);
+  const r = elementwise(ops, dtype);
+  // The unknown operand may be a tensor as well as a scalar: broadcast against it, a dim of
+  // size 1 may grow (`out * mask` with an unknown `out` and a (T, B, 1) mask is (T, B, ?)).
+  if (ops.length === 1 && r.k === 'tensor' && r.shape && r.shape.includes(1)) return tensor(r.shape.map((d) => (d === 1 ? UNKNOWN_DIM : d)), r.dtype);
+  return r;
 }
 
 /** `-x`, `+x`, `~x`. */
