@@ -4,6 +4,7 @@
 
 import type { Node } from '../../python/ast';
 import type { Fix, LintContext, Rule } from '../types';
+import { walkScope } from '../facts';
 import { type Call, textOf } from './shared-ast';
 import { formatShape } from '../../shapes/dim';
 import { callAt, definitionOf, reportShapeDiagnostics, shortCall } from './dl4-shared';
@@ -20,7 +21,7 @@ export const dl403: Rule = {
     docs:
       'A 4-D feature map fed straight into Linear / Dense is applied to the last axis only: PyTorch usually crashes ' +
       '(in_features is C·H·W, the last axis is W), Keras silently outputs (N, H, W, units). Insert a Flatten (or global pooling) first. ' +
-      'Also (warning): `torch.flatten(x)` / `x.flatten()` without start_dim in forward on the batch, feeding a layer, flattens the batch axis too.',
+      'Also (warning): `torch.flatten(x)` / `x.flatten()` without start_dim in forward on a conv / pooling output, feeding a layer, flattens the batch axis too.',
     fix: 'yes',
   },
   check(ctx) {
@@ -38,23 +39,40 @@ export const dl403: Rule = {
   },
 };
 
+/** Layers whose output is a batched feature map (N, C, ...): conv, pooling and their norms. */
+const FEATURE_MAP_LAYER = /^torch\.nn\.(Conv[123]d|ConvTranspose[123]d|(Max|Avg|AdaptiveAvg|AdaptiveMax|LP)Pool[123]d|BatchNorm[123]d|Sequential)$/;
+
 /**
- * `torch.flatten(x)` / `x.flatten()` with no start_dim in a module's forward, on the
- * batch (the input itself, a layer's output `self.conv(x)`, or a name bound from either in
- * forward), whose result goes on into a layer (`self.fc(...)`, directly or through a name).
- * It flattens the batch axis too (a warning; the fix keeps dim 0). A flatten that ends the
- * forward (`return self.out(h).flatten()`, (B, 1) to (B,)) is the usual squeeze, not this.
+ * `torch.flatten(x)` / `x.flatten()` with no start_dim in a module's forward, on a conv /
+ * pooling output (`self.conv(x)`, `self.features(x)` built as such, or a name bound from one
+ * in forward), whose result goes on into a layer (`self.fc(...)`, directly or through a
+ * name). It flattens the batch axis too (a warning; the fix keeps dim 0). A flatten that ends
+ * the forward (`return self.out(h).flatten()`, (B, 1) to (B,)), or one of the forward's own
+ * input (which may be a single sample), is not this.
  */
 function flattenWithoutStartDim(ctx: LintContext): void {
   if (!/\bflatten\(/.test(ctx.text)) return;
-  ctx.walk((fn) => {
+  ctx.walk((fn, fnAnc) => {
     if (fn.t !== 'FunctionDef' || fn.name !== 'forward' || fn.params.length < 2 || fn.params[0].name !== 'self') return;
-    const input = fn.params[1].name;
-    const batched = new Set<string>([input]);
+    // The module's feature-map layers: `self.conv = nn.Conv2d(...)` in the class's __init__.
+    const cls = fnAnc[fnAnc.length - 1];
+    const mapLayers = new Set<string>();
+    if (cls?.t === 'ClassDef') {
+      for (const m of cls.body) {
+        if (m.t !== 'FunctionDef' || m.name !== '__init__') continue;
+        walkScope(m.body, (st) => {
+          if (st.t === 'Assign' && st.value.t === 'Call' && FEATURE_MAP_LAYER.test(ctx.qualifiedName(st.value.fn) ?? '')) {
+            for (const t of st.targets) if (t.t === 'Attr' && t.obj.t === 'Name' && t.obj.id === 'self') mapLayers.add(t.attr);
+          }
+        }, ['Assign']);
+      }
+    }
+    if (!mapLayers.size) return;
+    const batched = new Set<string>();
     const fromBatch = (e: Node): boolean => {
       if (e.t === 'Name') return batched.has(e.id);
       if (e.t === 'Call') {
-        if (e.fn.t === 'Attr' && e.fn.obj.t === 'Name' && e.fn.obj.id === 'self') return true;
+        if (e.fn.t === 'Attr' && e.fn.obj.t === 'Name' && e.fn.obj.id === 'self') return mapLayers.has(e.fn.attr);
         return e.args.some((a) => a.kind === 'pos' && fromBatch(a.value)) || (e.fn.t === 'Attr' && fromBatch(e.fn.obj));
       }
       return false;

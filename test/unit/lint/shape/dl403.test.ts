@@ -101,5 +101,23 @@ describe('DL403 missing-flatten-before-dense', () => {
     expect(fixed).toContain('self.conv(img).flatten(1)');
     expect(await lint(dl403, fixed)).toEqual([]);
   });
+
+  it('leaves a flatten of the forward input alone (a single-sample model: a (6, 7) board into Linear(42, 1))', async () => {
+    const src = py(`
+      import torch
+      import torch.nn as nn
+
+      class Value(nn.Module):
+          def __init__(self):
+              super().__init__()
+              self.fc = nn.Linear(42, 1)
+
+          def forward(self, board):
+              return self.fc(board.flatten())
+
+      Value()(torch.randn(6, 7))
+    `);
+    expect(await lint(dl403, src)).toEqual([]);
+  });
 });
 
