@@ -104,5 +104,31 @@ describe('DL106', () => {
     s = score(plain, [])
     `)).toEqual([]);
   });
+  it('variant a: a same-file helper that calls eval(), or a model built with .eval() chained, sets the mode; a training helper does not', () => {
+    const head = `
+    import torch
+    import torch.nn as nn
+    model = nn.Sequential(nn.Linear(4, 4), nn.Dropout(0.5), nn.Linear(4, 2))
+    def set_eval(m):
+        m.eval()
+    def train_epoch(m):
+        m.train()
+    def evaluate(model, loader):
+        with torch.no_grad():
+            return [model(x) for x in loader]
+    `;
+    expect(lines('DL106', `${head}
+    set_eval(model)
+    acc = evaluate(model, [])
+    `)).toEqual([]);
+    expect(lines('DL106', `${head}
+    clf = nn.Sequential(nn.Linear(4, 4), nn.BatchNorm1d(4)).eval()
+    acc = evaluate(clf, [])
+    `)).toEqual([]);
+    expect(lines('DL106', `${head}
+    train_epoch(model)
+    acc = evaluate(model, [])
+    `)).toEqual([10]);
+  });
 });
 

@@ -67,6 +67,19 @@ function evaluationWithoutEval(ctx: Parameters<Rule['check']>[0]): void {
   const sites = facts.callSites();
   const modeModels = new Set(ctx.analysis.models.filter((m) => m.layers.some((l) => MODE_LAYERS.test(l.type))).map((m) => m.name));
   if (!modeModels.size) return;
+  // A call that receives the model may set its mode: one to code outside this file, or to a
+  // function of this file that calls eval() / train(False) on something.
+  const defs = new Map(facts.module.body.filter((st): st is FunctionDef => st.t === 'FunctionDef').map((d) => [d.name, d]));
+  const maySetMode = (c: Node): boolean => {
+    if (c.t !== 'Call' || c.fn.t !== 'Name') return true;
+    const d = defs.get(c.fn.id);
+    if (!d) return true;
+    let sets = false;
+    walkScope(d.body, (x) => {
+      if (x.t === 'Call' && x.fn.t === 'Attr' && (x.fn.attr === 'eval' || (x.fn.attr === 'train' && x.args[0]?.value.t === 'Const' && x.args[0].value.v === false))) sets = true;
+    }, ['Call']);
+    return sets;
+  };
   ctx.walk((f, fAnc) => {
     if (f.t !== 'FunctionDef' || f.params[0]?.name === 'self' || fAnc.some((a) => a.t === 'ClassDef')) return;
     const calls = sites.get(f.name) ?? [];
@@ -88,10 +101,17 @@ function evaluationWithoutEval(ctx: Parameters<Rule['check']>[0]): void {
         if (!arg || arg.t !== 'Name') return false;
         if (!modelOf(ctx, arg.id, modeModels)) return false;
         const scope = [...ancestors].reverse().find((a) => a.t === 'FunctionDef');
+        // Before the call in that scope: `model.eval()` / `model.train(...)`, the model handed to
+        // another function (`set_eval(model)`), or bound from a chain ending in eval()
+        // (`clf = nn.Sequential(...).eval()`): its mode may be set.
         let evalBefore = false;
+        const isModeCall = (c: Node) => c.t === 'Call' && c.fn.t === 'Attr' && (c.fn.attr === 'eval' || c.fn.attr === 'train');
         walkScope(scope && scope.t === 'FunctionDef' ? scope.body : facts.module.body, (n) => {
-          if (n.t === 'Call' && n.line <= call.line && n.fn.t === 'Attr' && n.fn.obj.t === 'Name' && n.fn.obj.id === arg.id && (n.fn.attr === 'eval' || n.fn.attr === 'train')) evalBefore = true;
-        }, ['Call']);
+          if (n.t === 'Assign' && n.line <= call.line && n.targets.some((t) => t.t === 'Name' && t.id === arg.id) && isModeCall(n.value)) evalBefore = true;
+          if (n.t !== 'Call' || n.line > call.line || n === call) return;
+          if (isModeCall(n) && n.fn.t === 'Attr' && n.fn.obj.t === 'Name' && n.fn.obj.id === arg.id) evalBefore = true;
+          if (n.line < call.line && n.args.some((a) => a.value.t === 'Name' && a.value.id === arg.id) && maySetMode(n)) evalBefore = true;
+        }, ['Call', 'Assign']);
         return !evalBefore;
       });
       if (!everyCallUnset) return;
