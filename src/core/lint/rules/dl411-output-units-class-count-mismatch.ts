@@ -56,13 +56,17 @@ export const dl411: Rule = {
 function classCountEvidence(ctx: LintContext): void {
   // Evidence from the code, not from comments or docstrings that mention a loss: a class
   // loss that a model's output reaches (not one on a similarity matrix next to an embedding net).
-  if (!CLASSIFICATION_LOSS.test(ctx.text) || !mentionsClassificationLoss(ctx) || !modelFeedsClassLoss(ctx)) return;
+  if (!CLASSIFICATION_LOSS.test(ctx.text) || !mentionsClassificationLoss(ctx)) return;
+  const feeders = modelFeedsClassLoss(ctx);
+  if (!feeders) return;
   const counts = new Set<number>();
-  ctx.walk((n) => {
+  ctx.walk((n, anc) => {
     if (n.t !== 'Call') return;
     const q = ctx.qualifiedName(n.fn);
     if (!q) return;
-    if (q in DATASETS) counts.add(DATASETS[q]);
+    // A dataset's classes, unless its labels are mapped to others (target_transform=, or the
+    // load_data() labels rebound: `y = np.isin(y, VEHICLES)`).
+    if (q in DATASETS && !argOf(n, 'target_transform', -1) && !labelsRebound(ctx, n, anc)) counts.add(DATASETS[q]);
     const oh = ONE_HOT[q];
     if (oh) {
       const k = numOf(argOf(n, oh[0], oh[1]));
@@ -71,8 +75,10 @@ function classCountEvidence(ctx: LintContext): void {
   }, ['Call']);
   if (counts.size !== 1) return;
   const k = [...counts][0];
+  // The one classification model, and it must be one whose output reaches the loss (not a
+  // backbone next to a linear probe that is the classifier).
   const models = ctx.analysis.models.filter((m) => m.outputShape && m.outputShape.length === 2 && typeof m.outputShape[1] === 'number');
-  if (models.length !== 1) return;
+  if (models.length !== 1 || !feeds(ctx, models[0].name, feeders)) return;
   const m = models[0];
   const out = m.outputShape![1] as number;
   if (out === k || (k === 2 && out === 1)) return;
@@ -115,7 +121,7 @@ const lossWord = (q: string | undefined) => !!q && CLASSIFICATION_LOSS_WORD.test
  * `self.head(h)`), a name bound from one, or a view / index / attribute of those
  * (`logits.view(-1, V)`, `out[0]`, `out.logits`).
  */
-function modelFeedsClassLoss(ctx: LintContext): boolean {
+function modelFeedsClassLoss(ctx: LintContext): Set<string> | undefined {
   // `model(x)`, `self.head(h)`, `net.forward(x)`: not a library function, not a tensor's method.
   const selfRooted = (e: Node): boolean => (e.t === 'Attr' ? selfRooted(e.obj) : e.t === 'Name' && e.id === 'self');
   const isModelCall = (n: Node): boolean => n.t === 'Call' && !LIBRARY_ROOTS.test(ctx.qualifiedName(n.fn) ?? '') && !lossWord(ctx.qualifiedName(n.fn))
@@ -143,20 +149,61 @@ function modelFeedsClassLoss(ctx: LintContext): boolean {
     const into = n.value.t === 'Call' && lossWord(ctx.qualifiedName(n.value.fn)) ? lossNames : outputsRoot(n.value) ? outputs : undefined;
     if (into) for (const t of n.targets) bind(t, into);
   }, ['Assign']);
-  let found = false;
+  // Which model: the callee of the model call (`model(x)`, `self.head(h)` -> head), or the compiled one.
+  const callee = (e: Node): string | undefined => {
+    let x: Node = e;
+    for (;;) {
+      if (x.t === 'Name') return modelOfOutput.get(x.id);
+      if (isModelCall(x) && x.t === 'Call') return x.fn.t === 'Name' ? x.fn.id : x.fn.t === 'Attr' ? (x.fn.attr === 'forward' && x.fn.obj.t === 'Name' ? x.fn.obj.id : x.fn.attr) : undefined;
+      if (x.t === 'Subscript' || x.t === 'Attr') x = x.obj;
+      else if (x.t === 'Call' && x.fn.t === 'Attr') x = x.fn.obj;
+      else return undefined;
+    }
+  };
+  const modelOfOutput = new Map<string, string>();
   ctx.walk((n) => {
-    if (found || n.t !== 'Call') return;
+    if (n.t !== 'Assign' || !outputs.size) return;
+    const c = callee(n.value);
+    if (c) for (const t of n.targets) if (t.t === 'Name') modelOfOutput.set(t.id, c);
+  }, ['Assign']);
+  const found = new Set<string>();
+  ctx.walk((n) => {
+    if (n.t !== 'Call') return;
     if (n.fn.t === 'Attr' && n.fn.attr === 'compile') {
       const loss = argOf(n, 'loss', 1);
       const word = loss?.t === 'Str' ? loss.v : loss?.t === 'Call' ? ctx.qualifiedName(loss.fn) : loss ? ctx.qualifiedName(loss) : undefined;
-      if (lossWord(word)) found = true;
+      if (lossWord(word)) found.add(n.fn.obj.t === 'Name' ? n.fn.obj.id : '?');
       return;
     }
     const isLoss = lossWord(ctx.qualifiedName(n.fn)) || (n.fn.t === 'Name' && lossNames.has(n.fn.id)) || (n.fn.t === 'Call' && lossWord(ctx.qualifiedName(n.fn.fn)));
     const input = argOf(n, 'input', 0);
-    if (isLoss && input && outputsRoot(input)) found = true;
+    if (isLoss && input && outputsRoot(input)) found.add(callee(input) ?? '?');
   }, ['Call']);
-  return found;
+  return found.size ? found : undefined;
+}
+
+/** Whether the model summarised as `name` is one of the feeders (a variable, or a variable holding an instance of that class); an unnamed feeder counts for any. */
+function feeds(ctx: LintContext, name: string, feeders: ReadonlySet<string>): boolean {
+  if (feeders.has('?') || feeders.has(name)) return true;
+  for (const f of feeders) {
+    const b = ctx.facts.soleBinding(f, undefined);
+    const v = b?.how === 'assign' ? b.value : undefined;
+    if (v && v.t === 'Call' && ((v.fn.t === 'Name' && v.fn.id === name) || (v.fn.t === 'Attr' && v.fn.attr === name))) return true;
+  }
+  return false;
+}
+
+/** `(x, y), _ = keras.datasets.cifar10.load_data()` whose label names are bound again later in the file. */
+function labelsRebound(ctx: LintContext, call: Node, anc: readonly Node[]): boolean {
+  const st = anc[anc.length - 1];
+  if (!st || st.t !== 'Assign' || st.value !== call) return false;
+  const names: string[] = [];
+  const collect = (t: Node, depth: number) => {
+    if (t.t === 'Tuple' || t.t === 'List') t.elts.forEach((e, i) => (depth === 0 ? collect(e, 1) : i === 1 && collect(e, 2)));
+    else if (t.t === 'Name' && depth === 2) names.push(t.id);
+  };
+  for (const t of st.targets) collect(t, 0);
+  return names.some((n) => (ctx.facts.bindingsOf(ctx.facts.module).get(n)?.length ?? 0) > 1);
 }
 
 function mentionsClassificationLoss(ctx: LintContext): boolean {

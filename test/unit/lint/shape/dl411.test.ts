@@ -101,5 +101,41 @@ describe('DL411 output-units-class-count-mismatch', () => {
     expect(f[0].message).toMatch(/^Linear\(256, 5\) gives 5 outputs but the labels have 10 classes/);
     expect(applyEdits(src, f[0].fix!.edits)).toContain('nn.Linear(256, 10))');
   });
+
+  it('stays quiet when the labels are mapped to other classes or the class loss is on another model (a linear probe)', async () => {
+    // CIFAR-10 relabelled vehicle / animal: two classes, as the head has.
+    expect(await lint(dl411, py(`
+      import numpy as np
+      import keras
+      from keras import layers
+      (x_train, y_train), _ = keras.datasets.cifar10.load_data()
+      y_train = np.isin(y_train[:, 0], [0, 1, 8, 9]).astype("int64")
+      model = keras.Sequential([keras.Input((32, 32, 3)), layers.Flatten(), layers.Dense(2, activation="softmax")])
+      model.compile("adam", "sparse_categorical_crossentropy")
+    `))).toEqual([]);
+    expect(await lint(dl411, py(`
+      import torch
+      import torch.nn as nn
+      import torchvision
+      data = torchvision.datasets.CIFAR10("data", target_transform=lambda y: int(y in (0, 1, 8, 9)))
+      model = nn.Sequential(nn.Flatten(), nn.Linear(3072, 2))
+      criterion = nn.CrossEntropyLoss()
+      for x, y in data:
+          criterion(model(x), y).backward()
+    `))).toEqual([]);
+    // The backbone gives 128-d features; the classifier trained on the labels is the probe.
+    expect(await lint(dl411, py(`
+      import torch
+      import torch.nn as nn
+      import torch.nn.functional as F
+      import torchvision
+      data = torchvision.datasets.CIFAR10("data")
+      backbone = nn.Sequential(nn.Flatten(), nn.Linear(3072, 128))
+      probe = nn.Linear(128, 10)
+      for x, y in data:
+          feats = backbone(x).detach()
+          loss = F.cross_entropy(probe(feats), y)
+    `))).toEqual([]);
+  });
 });
 
