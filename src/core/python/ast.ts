@@ -174,11 +174,12 @@ class Converter {
           const op = c.childForFieldName('operator')?.type ?? '+=';
           return { t: 'AugAssign', target: this.expr(c.childForFieldName('left')), op: op.slice(0, -1), value: this.expr(c.childForFieldName('right')), ...p };
         }
-        if (n.namedChildCount > 1) return { t: 'Expr', value: { t: 'Tuple', elts: n.namedChildren.filter(nn).map((x) => this.expr(x)), ...p }, ...p };
+        const kids = n.namedChildren.filter(nn);
+        if (kids.length > 1) return { t: 'Expr', value: { t: 'Tuple', elts: kids.map((x) => this.expr(x)), ...p }, ...p };
         return { t: 'Expr', value: this.expr(c), ...p };
       }
       case 'return_statement': {
-        const c = n.namedChild(0);
+        const c = n.namedChildren.find((x) => nn(x) && x.type !== 'comment') ?? null;
         return { t: 'Return', value: c ? this.expr(c) : undefined, ...p };
       }
       case 'if_statement': {
@@ -377,7 +378,7 @@ class Converter {
     if (!n) return out;
     if (n.type === 'generator_expression') return [{ kind: 'pos', value: this.expr(n) }];
     for (const c of n.namedChildren) {
-      if (!c || c.type === 'comment') continue;
+      if (!c || c.type === 'comment' || c.type === 'line_continuation') continue;
       if (c.type === 'keyword_argument') out.push({ kind: 'kw', name: c.childForFieldName('name')?.text ?? '_', value: this.expr(c.childForFieldName('value')) });
       else if (c.type === 'list_splat') out.push({ kind: 'star', value: this.expr(c.namedChild(0)) });
       else if (c.type === 'dictionary_splat') out.push({ kind: 'dstar', value: this.expr(c.namedChild(0)) });
@@ -471,7 +472,7 @@ class Converter {
           const c = n.child(k);
           if (!c) continue;
           if (n.fieldNameForChild(k) === 'operators') ops.push(c.type);
-          else if (c.isNamed && c.type !== 'comment') operands.push(this.expr(c));
+          else if (c.isNamed && c.type !== 'comment' && c.type !== 'line_continuation') operands.push(this.expr(c));
         }
         return { t: 'Compare', ops, operands, ...p };
       }
@@ -563,8 +564,9 @@ class Converter {
   }
 }
 
+/** A child that is there and is not a `\` line continuation (tree-sitter gives those as named children anywhere). */
 function nn(x: TSNode | null): x is TSNode {
-  return x !== null;
+  return x !== null && x.type !== 'line_continuation';
 }
 
 function unescape(s: string): string {

@@ -1039,11 +1039,6 @@ class Parser {
     const T = this.T;
     return { line: T.line[a], col: T.col[a], endLine: T.eline[b], endCol: T.ecol[b] };
   }
-  private lcNode(tok: number): Node {
-    const p = this.T.lcPos.get(tok);
-    if (!p) bail();
-    return { t: 'Unsupported', what: 'line_continuation', ...p };
-  }
   private name(tok: number): string {
     return this.T.str[tok]!;
   }
@@ -1180,11 +1175,7 @@ class Parser {
       case K_RETURN: {
         this.i++;
         let value: Node | undefined;
-        if (!this.atStmtEnd()) {
-          const lc = this.ex[this.i] & 2 ? this.lcNode(this.i) : undefined;
-          value = this.starExpressions(true);
-          if (lc) value = lc;
-        }
+        if (!this.atStmtEnd()) value = this.starExpressions(true);
         return { t: 'Return', value, line: this.L[a], col: this.C[a], endLine: this.EL[this.i - 1], endCol: this.EC[this.i - 1] };
       }
       case K_RAISE:
@@ -1332,10 +1323,8 @@ class Parser {
     const elts: Node[] = [];
     let comma = false;
     for (;;) {
-      if (this.ex[this.i] & 2 && elts.length) elts.push(this.lcNode(this.i));
       elts.push(this.starOrTest());
       if (this.k[this.i] !== COMMA) break;
-      if (this.ex[this.i] & 2) elts.push(this.lcNode(this.i));
       comma = true;
       this.i++;
       const k = this.k[this.i];
@@ -1366,10 +1355,8 @@ class Parser {
     const elts: Node[] = [];
     let comma = false;
     for (;;) {
-      if (this.ex[this.i] & 2 && elts.length) elts.push(this.lcNode(this.i));
       elts.push(this.starOrTest());
       if (this.k[this.i] !== COMMA) break;
-      if (this.ex[this.i] & 2) elts.push(this.lcNode(this.i));
       comma = true;
       this.i++;
       const k = this.k[this.i];
@@ -1873,13 +1860,9 @@ class Parser {
     if (this.k[this.i] !== K_IF) return body;
     // the converter takes the first three named children, line continuations included
     const cs: Node[] = [body];
-    if (this.ex[this.i] & 2) cs.push(this.lcNode(this.i));
     this.i++;
-    if (this.ex[this.i] & 2) cs.push(this.lcNode(this.i));
     cs.push(this.orExpr());
-    if (this.ex[this.i] & 2) cs.push(this.lcNode(this.i));
     this.expect(K_ELSE);
-    if (this.ex[this.i] & 2) cs.push(this.lcNode(this.i));
     this.enter();
     cs.push(this.test());
     this.nest--;
@@ -1984,11 +1967,8 @@ class Parser {
         ops = [];
         operands = [first];
       }
-      const opTok = op === 'not in' || op === 'is not' ? this.i - 1 : this.i;
-      if (this.ex[opTok] & 2) operands!.push(this.lcNode(opTok));
       ops.push(op);
       this.i++;
-      if (this.ex[this.i] & 2) operands!.push(this.lcNode(this.i));
       operands!.push(this.binary(14));
       k = this.k[this.i];
     }
@@ -2061,7 +2041,6 @@ class Parser {
     let sawKw = false;
     let sawDstar = false;
     while (this.k[this.i] !== RPAR) {
-      if (this.ex[this.i] & 2) args.push({ kind: 'pos', value: this.lcNode(this.i) });
       const k = this.k[this.i];
       if (k === STAR) {
         if (sawDstar) bail();
@@ -2095,7 +2074,6 @@ class Parser {
         }
         args.push({ kind: 'pos', value: e });
       }
-      if (this.ex[this.i] & 2) args.push({ kind: 'pos', value: this.lcNode(this.i) });
       if (this.k[this.i] !== COMMA) break;
       this.i++;
     }
@@ -2354,14 +2332,11 @@ class Parser {
     // tuple
     const elts: Node[] = [first];
     while (k === COMMA) {
-      if (this.ex[this.i] & 2) elts.push(this.lcNode(this.i));
       this.i++;
       if (this.k[this.i] === RPAR) break;
-      if (this.ex[this.i] & 2) elts.push(this.lcNode(this.i));
       elts.push(this.k[this.i] === STAR ? this.starOrOr(2) : this.namedExpr());
       k = this.k[this.i];
     }
-    if (this.ex[this.i] & 2) elts.push(this.lcNode(this.i));
     this.expect(RPAR);
     this.nest--;
     return { t: 'Tuple', elts, line: this.L[a], col: this.C[a], endLine: this.EL[this.i - 1], endCol: this.EC[this.i - 1] };
@@ -2372,7 +2347,6 @@ class Parser {
     this.enter();
     const elts: Node[] = [];
     if (this.k[this.i] !== RSQB) {
-      if (this.ex[this.i] & 2) elts.push(this.lcNode(this.i));
       const first = this.k[this.i] === STAR ? this.starOrOr(1) : this.namedExpr();
       let k = this.k[this.i];
       if ((k === K_FOR || k === K_ASYNC) && first.t !== 'Starred') {
@@ -2385,14 +2359,11 @@ class Parser {
       }
       elts.push(first);
       while (k === COMMA) {
-        if (this.ex[this.i] & 2) elts.push(this.lcNode(this.i));
         this.i++;
         if (this.k[this.i] === RSQB) break;
-        if (this.ex[this.i] & 2) elts.push(this.lcNode(this.i));
         elts.push(this.k[this.i] === STAR ? this.starOrOr(2) : this.namedExpr());
         k = this.k[this.i];
       }
-      if (this.ex[this.i] & 2) elts.push(this.lcNode(this.i));
     }
     this.expect(RSQB);
     this.nest--;
@@ -2472,14 +2443,11 @@ class Parser {
     }
     const elts: Node[] = [first!];
     while (k === COMMA) {
-      if (this.ex[this.i] & 2) elts.push(this.lcNode(this.i));
       this.i++;
       if (this.k[this.i] === RBRACE) break;
-      if (this.ex[this.i] & 2) elts.push(this.lcNode(this.i));
       elts.push(this.k[this.i] === STAR ? this.starOrOr(2) : this.namedExpr());
       k = this.k[this.i];
     }
-    if (this.ex[this.i] & 2) elts.push(this.lcNode(this.i));
     this.expect(RBRACE);
     this.nest--;
     return { t: 'Set', elts, line: this.L[a], col: this.C[a], endLine: this.EL[this.i - 1], endCol: this.EC[this.i - 1] };

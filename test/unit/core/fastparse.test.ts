@@ -178,6 +178,14 @@ describe('fastParse hand cases', () => {
     same('def f():\n    return x  # c\ny\nif x: pass  # c\n');
     same('x = 1 + \\\n    2\nif a and \\\n   b:\n    pass\ny = a, \\\n    b\nz = a if b \\\n  else c\nw = a < \\\n  b\n');
     same('x = 1  # c\r\nif a:\r\n    b = 2, 3,  \r\n    # d\r\nz = """a\r\nb"""\r\n');
+    // A `\\` continuation is layout only: no node of its own in a conditional, a call, a list or a return.
+    const m = same('x = 1 \\\n    if a else 2\ny = f(1, \\\n      2)\nz = [1, \\\n     2]\nw = 3 < \\\n    4\ndef g():\n    return \\\n        5\n');
+    const text = JSON.stringify(m);
+    expect(text).not.toContain('line_continuation');
+    const [x, y, z] = m.body as Array<{ value: any }>;
+    expect(x.value).toMatchObject({ t: 'IfExp', body: { t: 'Num', v: 1 }, test: { t: 'Name', id: 'a' }, orelse: { t: 'Num', v: 2 } });
+    expect(y.value.args).toHaveLength(2);
+    expect(z.value.elts).toHaveLength(2);
     expect(fastParse('if x:\n\ty = 1\n        z = 2\n')).toBeNull(); // tab then 8 spaces: inconsistent
   });
 
