@@ -510,7 +510,8 @@ export class TorchRuntime implements Runtime {
     if (own !== undefined) return own;
     const child = obj.children.get(name);
     if (child !== undefined) return child;
-    if (name === 'training') return TRUE;
+    // Set by eval() / train(mode) on the module and every submodule, as torch does.
+    if (name === 'training') return obj.extra?.training === false ? FALSE : TRUE;
     // Parameters (`lin.bias`) before constructor arguments of the same name (`bias=True`).
     if (obj.layer) {
       const shapes = layerParamShapes(obj);
@@ -732,7 +733,17 @@ export class TorchRuntime implements Runtime {
     A.set('__init__', b('__init__', () => NONE));
     A.set('forward', b('forward', () => unknown('forward() not implemented')));
     const chain = (name: string) => A.set(name, b(name, (_c, args) => args[0] ?? NONE));
-    for (const n of ['to', 'cuda', 'cpu', 'eval', 'train', 'float', 'double', 'half', 'type', 'share_memory', 'requires_grad']) chain(n);
+    for (const n of ['to', 'cuda', 'cpu', 'float', 'double', 'half', 'type', 'share_memory', 'requires_grad']) chain(n);
+    // eval() / train(mode): the mode of the module and all its submodules (`self.training` in forward).
+    const setMode = (s: Value, on: boolean) => {
+      if (s.k === 'instance' && s.children) for (const m of walkModules(s)) m.extra = { ...(m.extra ?? {}), training: on };
+      return s;
+    };
+    A.set('eval', b('eval', (_c, [s]) => setMode(s, false)));
+    A.set('train', b('train', (ctx, [s, mode], kwargs) => {
+      const m = mode ?? kwargs.get('mode');
+      return setMode(s, !m || ctx.interp.truthy(m) !== false);
+    }));
     for (const n of ['zero_grad', 'register_forward_hook', 'register_forward_pre_hook', 'register_full_backward_hook', 'load_state_dict', 'extra_repr']) A.set(n, b(n, () => NONE));
     A.set('state_dict', b('state_dict', () => unknown('state_dict()')));
     // The registration methods, also called with keywords (`add_module(name="fc", module=m)`).
@@ -1017,7 +1028,7 @@ export function stampMatches(root: InstanceV, stamp: readonly unknown[]): boolea
 function stampTree(root: InstanceV, put: (x: unknown) => boolean): boolean {
   const classes = new Set<ClassV>();
   for (const m of walkModules(root)) {
-    if (!put(m) || !put(m.attrs.size) || !put(m.children?.size)) return false;
+    if (!put(m) || !put(m.attrs.size) || !put(m.children?.size) || !put(m.extra?.training)) return false;
     for (const [k, v] of m.attrs) if (!put(k) || !put(v) || !put(itemCount(v))) return false;
     for (const [k, v] of m.children ?? []) if (!put(k) || !put(v) || !put(itemCount(v))) return false;
     // A layer's arguments are bound once into a map nothing changes afterwards; running its
