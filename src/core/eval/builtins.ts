@@ -264,6 +264,9 @@ export function makeBuiltins(): Map<string, Value> {
   def('hasattr', (c, [x, n]) => {
     if (!x || n?.k !== 'str') return unknown('hasattr()');
     const v = c.interp.getAttr(x, n.v);
+    // A library member the engine has no model of comes back as a bare module reference: it
+    // may not exist in the installed version (`hasattr(F, "scaled_dot_product_attention")`).
+    if (x.k === 'modref' && v.k === 'modref' && !v.scope) return unknown(`hasattr(${x.path}, '${n.v}') depends on the installed version`);
     return v.k === 'unknown' ? (x.k === 'instance' ? FALSE : unknown('hasattr()')) : TRUE;
   });
   def('getattr', (c, [x, n, d]) => {

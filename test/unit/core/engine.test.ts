@@ -465,3 +465,29 @@ w = nn.Linear(8, 2)(z)
     expect(a.diagnostics).toEqual([]);
   });
 });
+
+describe('hasattr on library modules', () => {
+  it('is True for a member the engine models and unknown for one it does not (it may not exist in the installed version)', () => {
+    const a = analyzer.analyze(`import torch
+import torch.nn as nn
+import torch.nn.functional as F
+
+class Net(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.fc = nn.Linear(4, 2)
+        self.fused = hasattr(torch, "some_future_kernel")
+        self.relu_ok = hasattr(F, "relu")
+
+    def forward(self, x):
+        if self.fused:
+            return self.fc(x)
+        return self.fc(x)
+
+model = Net()
+model(torch.randn(3, 4))
+`, { fileName: 't.py' });
+    expect(a.models[0].outputShape).toEqual([3, 2]);
+    expect(a.notes.concat(a.models[0].notes).some((n) => /condition not known statically/.test(n))).toBe(true);
+  });
+});
