@@ -555,6 +555,17 @@ export class TorchRuntime implements Runtime {
       (inst.tiedParams ??= new Map()).set(name, value.param);
       return true;
     }
+    if (value.k === 'tensor' && value.param && !value.param.layerOwner && inst.layer && !inst.ownParams?.some((q) => q.name === name)) {
+      // A layer's own parameter replaced (`self.emb.weight = nn.Parameter(...)`) by one of the
+      // same size: the layer still has one such parameter, trainable or not as the new one is.
+      const shape = layerParamShapes(inst)?.[name];
+      const count = shape ? prodDims(shape) : undefined;
+      if (count !== undefined && count === value.param.count) {
+        if (!value.param.trainable) (inst.frozenParams ??= new Set()).add(name);
+        else inst.frozenParams?.delete(name);
+        return true;
+      }
+    }
     if (value.k === 'tensor' && value.param && !value.param.layerOwner) {
       const p = value.param;
       inst.ownParams ??= [];
