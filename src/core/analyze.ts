@@ -11,7 +11,7 @@ import { Interp, SKIPPED, STOPPED } from './eval/interp';
 import { makeBuiltins } from './eval/builtins';
 import { BudgetExceeded } from './eval/budget';
 import { type ClassV, type InstanceV, type Value, tensor } from './eval/values';
-import { TorchRuntime, flowSources, isModule, stampMatches, walkModules, type CallRecord, type ExampleCall, type RecordedRun } from './frameworks/torch/runtime';
+import { TorchRuntime, flowSources, isModule, modesOf, stampMatches, walkModules, type CallRecord, type ExampleCall, type RecordedRun } from './frameworks/torch/runtime';
 import { symbolicTorchInput } from './frameworks/torch/inputs';
 import { KerasRuntime, NONE_BATCH, collectTensors, type KerasState } from './frameworks/keras/runtime';
 import { TfRuntime } from './frameworks/tf/runtime';
@@ -604,7 +604,12 @@ function discoverModels(ip: Interp, torch: TorchRuntime, mod: Module): Candidate
     seenIds.add(inst.id);
     // A model of a class written in the project (this file or an imported one) is named by its class.
     if (fileClasses.has(inst.cls) || isProjectClass(ip, inst.cls)) {
-      if (covered.has(inst.cls)) continue;
+      if (covered.has(inst.cls)) {
+        // Another instance of the class, called on an input of its own (`small = MLP(4, 2); big = MLP(16, 8)`):
+        // a model too, named by its variable since the class name is taken.
+        if (torch.exampleCalls.some((e) => e.inst.id === inst.id)) out.push({ framework: 'pytorch', name, kind: 'module-variable', line: assignLine.get(name) ?? 0, inst });
+        continue;
+      }
       covered.add(inst.cls);
       const line = inst.cls.file === ip.fileName ? inst.cls.node?.line ?? 0 : assignLine.get(name) ?? 0;
       out.push({ framework: 'pytorch', name: inst.cls.name, kind: 'module-class', line, inst, cls: inst.cls });
@@ -931,7 +936,7 @@ function reusableRun(ip: Interp, torch: TorchRuntime, ex: ExampleCall | undefine
   const r = ex?.recorded;
   if (!r || ex.inst !== inst || !!r.run.flow !== withFlow || !sameInputs(ex.inputs, inputs)) return undefined;
   for (const [name, v] of r.reads) if (ip.globals.vars.get(name) !== v) return undefined;
-  if (!ex.stamp || !stampMatches(inst, ex.stamp)) return undefined;
+  if (!ex.stamp || !stampMatches(inst, ex.stamp) || ex.modes !== modesOf(inst)) return undefined;
   for (const row of r.run.rec.rows) {
     if (!row.firstCall) continue;
     const pc = torch.paramCount(row.inst);

@@ -127,6 +127,30 @@ y = model(torch.randn(2, 8))
     expect(again.inputShapes).toEqual([[2, 8]]);
   });
 
+  it('runs the summary again after eval() when forward branches on self.training, with the first call\'s inputs', () => {
+    const text = `import torch
+import torch.nn as nn
+
+class Net(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.fc = nn.Linear(8, 4)
+
+    def forward(self, x):
+        y = self.fc(x)
+        return y if self.training else y.mean(-1)
+
+model = Net()
+y = model(torch.randn(2, 8))
+model.eval()
+z = model(torch.randn(5, 8))
+`;
+    const { on, off } = both(text);
+    expect(visible(on, text)).toEqual(visible(off, text));
+    expect(on.analysis.models[0].inputShapes).toEqual([[2, 8]]);
+    expect(on.analysis.models[0].outputShape).toEqual([2]);
+  });
+
   it('does reuse when the code after the call changes nothing the forward pass reads', () => {
     const text = `${HEAD}OTHER = 3\nprint(y.shape, sum(p.numel() for p in model.parameters()))\n`;
     const { on, off } = both(text);

@@ -50,6 +50,8 @@ export interface ExampleCall {
   node: Node;
   /** The module tree (treeStamp) after the call, for the model's first example call: whether it changed since. */
   stamp?: unknown[];
+  /** The train / eval mode of each module then (modesOf): a pass in another mode may take other branches. */
+  modes?: string;
   /**
    * The call recorded as a summary run (`recordExamples`), with what a later run would read
    * besides the module tree (`stamp`): the analysed file's globals the forward pass looked up.
@@ -389,7 +391,10 @@ export class TorchRuntime implements Runtime {
       this.moduleCallDepth--;
       if (record) rec!.leafDepth--;
     }
-    if (firstExample) firstExample.stamp = treeStamp(inst);
+    if (firstExample) {
+      firstExample.stamp = treeStamp(inst);
+      firstExample.modes = modesOf(inst);
+    }
     if (record && this.flow) out = this.flowLayer(inst, rec!.paths.get(inst.id)!, args, out, rec!.rows.length);
     if (record) {
       // A summary this long is of no use, and runaway recursion in half-typed code (a call
@@ -457,6 +462,7 @@ export class TorchRuntime implements Runtime {
       ip.onAssign = onAssign;
     }
     ex.stamp = treeStamp(ex.inst);
+    ex.modes = modesOf(ex.inst);
     ex.recorded = { run, reads };
     return run.out;
   }
@@ -1039,7 +1045,7 @@ export function stampMatches(root: InstanceV, stamp: readonly unknown[]): boolea
 function stampTree(root: InstanceV, put: (x: unknown) => boolean): boolean {
   const classes = new Set<ClassV>();
   for (const m of walkModules(root)) {
-    if (!put(m) || !put(m.attrs.size) || !put(m.children?.size) || !put(m.extra?.training)) return false;
+    if (!put(m) || !put(m.attrs.size) || !put(m.children?.size)) return false;
     for (const [k, v] of m.attrs) if (!put(k) || !put(v) || !put(itemCount(v))) return false;
     for (const [k, v] of m.children ?? []) if (!put(k) || !put(v) || !put(itemCount(v))) return false;
     // A layer's arguments are bound once into a map nothing changes afterwards; running its
@@ -1253,4 +1259,9 @@ function initFunction(name: string): BuiltinV {
 /** The message for an RNN's (output, state) tuple used as a tensor (DL407). */
 function rnnTupleMisuse(rnn: string, what: string): string {
   return `the ${rnn === 'LSTM' ? '(output, (h_n, c_n))' : '(output, h_n)'} tuple returned by ${rnn} ${what}: unpack it first (\`out, _ = ${rnn.toLowerCase()}(x)\`)`;
+}
+
+/** The train / eval mode of every module of the tree, as one string (`self.training` of each). */
+export function modesOf(root: InstanceV): string {
+  return walkModules(root).map((m) => (m.extra?.training === false ? 'e' : 't')).join('');
 }
