@@ -451,18 +451,29 @@ model(torch.randn(2, 8))
   });
 });
 
-describe('broadcasting with an unknown operand', () => {
-  it('does not keep a size-1 dim of the known side: the unknown one may be a tensor that broadcasts it', () => {
+describe('packed sequences', () => {
+  it('pad_packed_sequence gives a 3-D tensor of unknown sizes and the lengths: a mask broadcast with it proves nothing (no false DL401)', () => {
     const a = analyzer.analyze(`import torch
 import torch.nn as nn
-head = nn.Linear(20, 1)
-out = mystery()
-mask = torch.ones(5, 4, 1)
-y = head((out * mask).sum(0))
-z = torch.randn(3, 8) * mystery_scale()
-w = nn.Linear(8, 2)(z)
+from torch.nn.utils.rnn import pack_padded_sequence, pad_packed_sequence
+
+class MaskedMeanLSTM(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.lstm = nn.LSTM(3, 20)
+        self.head = nn.Linear(20, 1)
+
+    def forward(self, padded, lengths):
+        packed = pack_padded_sequence(padded, lengths, enforce_sorted=False)
+        out, _ = pad_packed_sequence(self.lstm(packed)[0])
+        mask = (torch.arange(out.size(0)).unsqueeze(1) < lengths.unsqueeze(0)).unsqueeze(-1)
+        return self.head((out * mask).sum(0))
+
+model = MaskedMeanLSTM()
+model(torch.randn(7, 4, 3), torch.tensor([7, 3, 5, 4]))
 `, { fileName: 't.py' });
     expect(a.diagnostics).toEqual([]);
+    expect(a.models[0].totalParams).toBe(4 * (20 * 3 + 20 * 20 + 2 * 20) + 21);
   });
 });
 

@@ -18,7 +18,7 @@ import { TORCH_NN_STUBS, TORCH_STUB_CLASSES } from './stubs';
 import { TORCH_OPS } from './functional';
 import { Registry, type RegistryFactories } from '../../eval/registry';
 import { LEGACY_TYPES, TENSOR_METHODS, binaryTensorOp, indexTensor, tensorAttribute, unaryTensorOp } from './tensor';
-import { type Dim, mulDims, prodDims, sym } from '../../shapes/dim';
+import { type Dim, UNKNOWN_DIM, mulDims, prodDims, sym } from '../../shapes/dim';
 import type { DataflowGraph } from '../../summary/types';
 
 /** One recorded call of a leaf module. */
@@ -286,7 +286,10 @@ export class TorchRuntime implements Runtime {
       });
     }
     if (fn === 'clip_grad_norm_') return b(fn, () => tensor([]));
-    if (fn.startsWith('pack_') || fn === 'pad_packed_sequence') return b(fn, () => unknown(`${fn}(): a PackedSequence is not followed`));
+    // pad_packed_sequence gives back a padded (T, B, *) / (B, T, *) tensor and the lengths:
+    // sizes not followed, but a tensor of three dims (not a value that could be a scalar).
+    if (fn === 'pad_packed_sequence') return b(fn, () => tuple([tensor([UNKNOWN_DIM, UNKNOWN_DIM, UNKNOWN_DIM]), tensor([UNKNOWN_DIM], 'int64')]));
+    if (fn.startsWith('pack_')) return b(fn, () => unknown(`${fn}(): a PackedSequence is not followed`));
     if (fn === 'pad_sequence') return b(fn, () => tensor(null));
     return b(fn, () => NONE);
   }

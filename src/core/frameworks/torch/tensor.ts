@@ -690,11 +690,7 @@ function binaryImpl(op: string, a: Value, b: Value): Value {
   else if (op === '&' || op === '|' || op === '^' || op === '<<' || op === '>>') {
     if (isFloatDtype(dtype)) return unknown(`bitwise ${op} is not defined for floating tensors`);
   }
-  const r = elementwise(ops, dtype);
-  // The unknown operand may be a tensor as well as a scalar: broadcast against it, a dim of
-  // size 1 may grow (`out * mask` with an unknown `out` and a (T, B, 1) mask is (T, B, ?)).
-  if (ops.length === 1 && r.k === 'tensor' && r.shape && r.shape.includes(1)) return tensor(r.shape.map((d) => (d === 1 ? UNKNOWN_DIM : d)), r.dtype);
-  return r;
+  return elementwise(ops, dtype);
 }
 
 /** `-x`, `+x`, `~x`. */
