@@ -816,16 +816,17 @@ export class Interp {
 
   // ---------------------------------------------------------------- definitions
 
-  makeFunc(name: string, params: Param[], body: Node[], scope: Scope, node: Node, expr?: Node): FuncV {
+  makeFunc(name: string, params: Param[], body: Node[], scope: Scope, node: Node, expr?: Node, defaultScope: Scope = scope): FuncV {
     const defaults = new Map<string, Value>();
-    for (const p of params) if (p.default) defaults.set(p.name, this.eval(p.default, scope));
+    // Defaults are evaluated where the `def` stands: a method's in the class body (`kinds=(KIND_A,)`).
+    for (const p of params) if (p.default) defaults.set(p.name, this.eval(p.default, defaultScope));
     return { k: 'func', name, params, body, defaults, closure: scope, node, expr, file: this.currentFile };
   }
 
   /** The value a `def` binds: the function with its decorators applied (closing over `scope`), noted by the trap when it watches it. */
-  private defineFunction(s: NodeOf<'FunctionDef'>, scope: Scope): Value {
-    let v: Value = this.makeFunc(s.name, s.params, s.body, scope, s);
-    for (const d of [...s.decorators].reverse()) v = this.applyDecorator(d, v, scope);
+  private defineFunction(s: NodeOf<'FunctionDef'>, scope: Scope, defScope: Scope = scope): Value {
+    let v: Value = this.makeFunc(s.name, s.params, s.body, scope, s, undefined, defScope);
+    for (const d of [...s.decorators].reverse()) v = this.applyDecorator(d, v, defScope);
     if (this.trap && s === this.trap.def && v.k === 'func') this.trap.made.push(v);
     return v;
   }
@@ -856,7 +857,7 @@ export class Interp {
     const classScope: Scope = { vars: cls.attrs, parent: scope };
     // Methods close over the enclosing scope, not the class body (Python semantics).
     for (const st of s.body) {
-      if (st.t === 'FunctionDef') cls.attrs.set(st.name, this.defineFunction(st, scope));
+      if (st.t === 'FunctionDef') cls.attrs.set(st.name, this.defineFunction(st, scope, classScope));
       else {
         try {
           this.exec(st, classScope);

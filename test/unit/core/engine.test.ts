@@ -502,3 +502,28 @@ model(torch.randn(3, 4))
     expect(a.notes.concat(a.models[0].notes).some((n) => /condition not known statically/.test(n))).toBe(true);
   });
 });
+
+describe('method defaults', () => {
+  it('are evaluated in the class body, where class constants are names (N-BEATS stack types)', () => {
+    const m = model(`import torch
+import torch.nn as nn
+
+class Net(nn.Module):
+    KIND = 4
+    WIDTHS = (KIND, KIND * 2)
+
+    def __init__(self, widths=WIDTHS, n_in=KIND):
+        super().__init__()
+        self.blocks = nn.ModuleList(nn.Linear(n_in, w) for w in widths[:1])
+        self.out = nn.Linear(widths[0], widths[1])
+
+    def forward(self, x):
+        return self.out(self.blocks[0](x))
+
+model = Net()
+model(torch.randn(2, 4))
+`);
+    expect(m.outputShape).toEqual([2, 8]);
+    expect(m.totalParams).toBe(4 * 4 + 4 + 4 * 8 + 8);
+  });
+});
