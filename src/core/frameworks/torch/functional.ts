@@ -1405,7 +1405,75 @@ const DIM_KEEP = [IN, P('dim', null), P('keepdim', false), KW('dtype')];
 
 type Entry = [string, ParamDef[], RuleFn];
 
+/** A batch of matrices (*, m, n): its batch dims and m, n (a rank below 2 is torch's error). */
+function matrices(a: LayerArgs, owner: string, name = 'input'): { batch: Dim[]; m: Dim; n: Dim; dtype: string } {
+  const x = shapedArg(a, name);
+  if (x.shape.length < 2) throw new ShapeError(`${owner}: The input tensor A must have at least 2 dimensions.`);
+  return { batch: x.shape.slice(0, -2), m: x.shape[x.shape.length - 2], n: x.shape[x.shape.length - 1], dtype: x.dtype };
+}
+
+const minDim = (a: Dim, b: Dim): Dim => (typeof a === 'number' && typeof b === 'number' ? Math.min(a, b) : dimsEqual(a, b) ? a : UNKNOWN_DIM);
+
+/** A square batch (*, n, n), as inv / cholesky / eigh / matrix_exp require. */
+function squares(a: LayerArgs, owner: string): { batch: Dim[]; n: Dim; dtype: string } {
+  const { batch, m, n, dtype } = matrices(a, owner);
+  if (dimsConflict(m, n)) throw new ShapeError(`${owner}: A must be batches of square matrices, but they are ${formatDim(m)} by ${formatDim(n)} matrices`);
+  return { batch, n, dtype };
+}
+
+const sameSquare = (owner: string) => (a: LayerArgs): Value => {
+  const { batch, n, dtype } = squares(a, owner);
+  return tensor([...batch, n, n], dtype);
+};
+
+/** QR: `reduced` Q (*, m, k), R (*, k, n); `complete` Q (*, m, m), R (*, m, n); `r` R only (Q empty). */
+function qrOf(a: LayerArgs, owner: string, mode: string): Value {
+  const { batch, m, n, dtype } = matrices(a, owner);
+  const k = minDim(m, n);
+  if (mode === 'complete') return tuple([tensor([...batch, m, m], dtype), tensor([...batch, m, n], dtype)]);
+  if (mode === 'r') return tuple([tensor([0], dtype), tensor([...batch, k, n], dtype)]);
+  return tuple([tensor([...batch, m, k], dtype), tensor([...batch, k, n], dtype)]);
+}
+
+/** SVD: U, S, and Vh (linalg.svd) or V (torch.svd), full or reduced. */
+function svdOf(a: LayerArgs, owner: string, full: boolean, v: boolean): Value {
+  const { batch, m, n, dtype } = matrices(a, owner);
+  const k = minDim(m, n);
+  const U = tensor([...batch, m, full ? m : k], dtype);
+  const S = tensor([...batch, k], dtype);
+  const W = v ? tensor([...batch, n, full ? n : k], dtype) : tensor([...batch, full ? n : k, n], dtype);
+  return tuple([U, S, W]);
+}
+
 const torchEntries: Entry[] = [
+  // linear algebra (batches of matrices)
+  ['linalg.qr', [IN, P('mode', 'reduced')], (a) => qrOf(a, 'linalg.qr', a.str('mode') ?? 'reduced')],
+  ['qr', [IN, P('some', true)], (a) => qrOf(a, 'qr', a.bool('some') ? 'reduced' : 'complete')],
+  ['linalg.svd', [IN, P('full_matrices', true), KW('driver')], (a) => svdOf(a, 'linalg.svd', a.bool('full_matrices'), false)],
+  ['svd', [IN, P('some', true), P('compute_uv', true)], (a) => svdOf(a, 'svd', !a.bool('some'), true)],
+  ['linalg.svdvals', [IN, KW('driver')], (a) => {
+    const { batch, m, n, dtype } = matrices(a, 'linalg.svdvals');
+    return tensor([...batch, minDim(m, n)], dtype);
+  }],
+  ['linalg.inv', [IN], sameSquare('linalg.inv')],
+  ['inverse', [IN], sameSquare('inverse')],
+  ['linalg.cholesky', [IN, KW('upper', false)], sameSquare('linalg.cholesky')],
+  ['linalg.matrix_exp', [IN], sameSquare('linalg.matrix_exp')],
+  ['matrix_exp', [IN], sameSquare('matrix_exp')],
+  ['linalg.eigh', [IN, P('UPLO', 'L')], (a) => {
+    const { batch, n, dtype } = squares(a, 'linalg.eigh');
+    return tuple([tensor([...batch, n], dtype), tensor([...batch, n, n], dtype)]);
+  }],
+  ['linalg.eigvalsh', [IN, P('UPLO', 'L')], (a) => {
+    const { batch, n, dtype } = squares(a, 'linalg.eigvalsh');
+    return tensor([...batch, n], dtype);
+  }],
+  ['linalg.det', [IN], (a) => tensor(squares(a, 'linalg.det').batch, tensorArg(a, 'input').dtype)],
+  ['det', [IN], (a) => tensor(squares(a, 'det').batch, tensorArg(a, 'input').dtype)],
+  ['linalg.slogdet', [IN], (a) => {
+    const { batch, dtype } = squares(a, 'linalg.slogdet');
+    return tuple([tensor(batch, dtype), tensor(batch, dtype)]);
+  }],
   // joining / reshaping
   ['cat', [P('tensors'), P('dim', 0)], catRule],
   ['concat', [P('tensors'), P('dim', 0)], catRule],

@@ -284,7 +284,7 @@ const viaOp = (n: string): RuleFn => (a, self) => op(n).call(new LayerArgs(new M
 function buildMethods(): Map<string, OpSpec> {
   const m = new Map<string, OpSpec>();
   for (const [qual, o] of TORCH_OPS) {
-    if (!qual.startsWith('torch.') || qual.startsWith('torch.nn.')) continue;
+    if (!qual.startsWith('torch.') || qual.startsWith('torch.nn.') || qual.startsWith('torch.linalg.')) continue;
     const name = qual.slice(6);
     const meth = methodFromOp(name, o);
     if (meth) m.set(name, meth);
