@@ -495,12 +495,16 @@ export function chunkRule(a: LayerArgs): Value {
   return piecesTuple(x, dim, pieces);
 }
 
-export function splitRule(a: LayerArgs): Value {
+/** What split and tensor_split start from: the input (at least 1-D), the dim, its size and the sizes argument. */
+function splitArgs(a: LayerArgs, sizesArg: string, emptyMessage: string) {
   const x = shapedArg(a, 'input');
-  if (x.shape.length === 0) throw new ShapeError('split: expected a tensor with at least one dimension');
+  if (x.shape.length === 0) throw new ShapeError(emptyMessage);
   const dim = dimArg(a, 'dim', x.shape.length);
-  const n = x.shape[dim];
-  const s = a.raw('split_size_or_sections');
+  return { x, dim, n: x.shape[dim], s: a.raw(sizesArg) };
+}
+
+export function splitRule(a: LayerArgs): Value {
+  const { x, dim, n, s } = splitArgs(a, 'split_size_or_sections', 'split: expected a tensor with at least one dimension');
   if (s.k === 'list' || s.k === 'tuple') {
     const sizes = s.items.map(valueToDim);
     const total = prodSum(sizes);
@@ -559,11 +563,7 @@ const prodSum = (ds: Dim[]) => ds.reduce<Dim>((s, d) => addDims(s, d), 0);
  * the end, clamped to [0, n]; each piece is the slice between two neighbours, empty when they are out of order).
  */
 export function tensorSplitRule(a: LayerArgs): Value {
-  const x = shapedArg(a, 'input');
-  if (x.shape.length === 0) throw new ShapeError('tensor_split expected at least a 1-dimensional tensor, but got a tensor with 0 dims');
-  const dim = dimArg(a, 'dim', x.shape.length);
-  const n = x.shape[dim];
-  const s = a.raw('indices_or_sections');
+  const { x, dim, n, s } = splitArgs(a, 'indices_or_sections', 'tensor_split expected at least a 1-dimensional tensor, but got a tensor with 0 dims');
   if (s.k === 'list' || s.k === 'tuple') {
     if (typeof n !== 'number') return unknown('tensor_split of a symbolic size');
     if (s.items.length + 1 > MAX_PIECES) return unknown(`tensor_split into ${s.items.length + 1} tensors is not modelled`);
