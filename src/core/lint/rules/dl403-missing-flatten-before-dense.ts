@@ -52,8 +52,11 @@ const FEATURE_MAP_LAYER = /^torch\.nn\.(Conv[123]d|ConvTranspose[123]d|(Max|Avg|
  */
 function flattenWithoutStartDim(ctx: LintContext): void {
   if (!/\bflatten\(/.test(ctx.text)) return;
+  const flattenLines: number[] = [];
+  ctx.lines.forEach((l, i) => /\bflatten\(/.test(l) && flattenLines.push(i));
   ctx.walk((fn, fnAnc) => {
     if (fn.t !== 'FunctionDef' || fn.name !== 'forward' || fn.params.length < 2 || fn.params[0].name !== 'self') return;
+    if (!flattenLines.some((l) => l >= fn.line && l <= fn.endLine)) return;
     // The module's feature-map layers: `self.conv = nn.Conv2d(...)` in the class's __init__.
     const cls = fnAnc[fnAnc.length - 1];
     const mapLayers = new Set<string>();
@@ -82,17 +85,13 @@ function flattenWithoutStartDim(ctx: LintContext): void {
     }
     // Names passed to a layer of the module (`self.fc(x)`).
     const intoLayer = new Set<string>();
-    ctx.walk((c) => {
-      if (c.t === 'Call' && c.fn.t === 'Attr' && c.fn.obj.t === 'Name' && c.fn.obj.id === 'self' && c.line >= fn.line && c.endLine <= fn.endLine) {
+    walkScope(fn.body, (c) => {
+      if (c.t === 'Call' && c.fn.t === 'Attr' && c.fn.obj.t === 'Name' && c.fn.obj.id === 'self') {
         for (const a of c.args) if (a.kind === 'pos' && a.value.t === 'Name') intoLayer.add(a.value.id);
       }
     }, ['Call']);
-    ctx.walk((n, anc) => {
-      if (n.t !== 'Call' || n.line < fn.line || n.endLine > fn.endLine) return;
-      const parent = anc[anc.length - 1];
-      const feedsLayer = (parent?.t === 'Call' && parent.fn.t === 'Attr' && parent.fn.obj.t === 'Name' && parent.fn.obj.id === 'self')
-        || fn.body.some((st) => st.t === 'Assign' && st.value === n && st.targets.length === 1 && st.targets[0].t === 'Name' && intoLayer.has(st.targets[0].id));
-      if (!feedsLayer) return;
+    walkScope(fn.body, (n, anc) => {
+      if (n.t !== 'Call') return;
       let x: Node | undefined;
       let at: { line: number; col: number } | undefined;
       if (ctx.qualifiedName(n.fn) === 'torch.flatten' && n.args.length === 1 && n.args[0].kind === 'pos') {
@@ -103,6 +102,10 @@ function flattenWithoutStartDim(ctx: LintContext): void {
         at = { line: n.endLine, col: n.endCol - 1 };
       }
       if (!x || !at || !fromBatch(x)) return;
+      const parent = anc[anc.length - 1];
+      const feedsLayer = (parent?.t === 'Call' && parent.fn.t === 'Attr' && parent.fn.obj.t === 'Name' && parent.fn.obj.id === 'self')
+        || fn.body.some((st) => st.t === 'Assign' && st.value === n && st.targets.length === 1 && st.targets[0].t === 'Name' && intoLayer.has(st.targets[0].id));
+      if (!feedsLayer) return;
       const first = ctx.qualifiedName(n.fn) === 'torch.flatten';
       ctx.report({
         node: n,
