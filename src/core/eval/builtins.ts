@@ -37,13 +37,9 @@ export function makeBuiltins(): Map<string, Value> {
     if (x.k === 'str') return int(x.v.length);
     if (x.k === 'tensor' && x.shape && x.shape.length > 0) return int(x.shape[0]);
     if (x.k === 'instance' && x.children && x.container) return int(x.children.size);
-    if (x.k === 'instance') {
-      // A class's __len__, built in (nn.ParameterList) or written in Python.
-      const m = c.interp.findAttrWithOwner(x.cls, '__len__');
-      if (m && m.v.k === 'builtin') return m.v.call(c, [x], new Map());
-      if (m && m.v.k === 'func') return c.interp.callMethod(m.v, m.owner, x, [], new Map());
-    }
-    return unknown('len() of an unknown value');
+    // A class's __len__, built in (nn.ParameterList) or written in Python.
+    const own = x.k === 'instance' ? c.interp.callOwnMethod(x, '__len__', [], undefined, c.node) : undefined;
+    return own ?? unknown('len() of an unknown value');
   });
   def('range', (c, args) => {
     const ns = args.map(num);
@@ -319,8 +315,8 @@ export function makeBuiltins(): Map<string, Value> {
   // math.log(x, base): CPython divides the two natural logs, as here (int(math.log(8, 2)) == 3).
   m.set('math.log', b('log', (_c, [x, base]) => {
     const n = num(x);
-    const bs = base === undefined ? Math.E : num(base);
-    return n === null || bs === null ? unknown('math.log()') : float(base === undefined ? Math.log(n) : Math.log(n) / Math.log(bs));
+    const bs = base === undefined ? undefined : num(base);
+    return n === null || bs === null ? unknown('math.log()') : float(bs === undefined ? Math.log(n) : Math.log(n) / Math.log(bs));
   }));
   math1('log2', Math.log2);
   math1('log10', Math.log10);

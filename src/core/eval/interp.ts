@@ -8,8 +8,7 @@ import { BudgetExceeded, DEFAULT_BUDGET, type Budget } from './budget';
 import { type ModuleResolver, type ParseModule, type StubModule, markNodes, stubAst, stubFileName, stubNodeFile } from './modules';
 import type { RegistryView } from './registry';
 import {
-  type TensorV,
-  type BuiltinV, type CallCtx, type ClassV, type DictV, type RecordField, type FuncV, type InstanceV, type ModuleRefV, type Scope, type UnknownV, type Value,
+  type BuiltinV, type CallCtx, type ClassV, type DictV, type RecordField, type FuncV, type InstanceV, type ModuleRefV, type Scope, type TensorV, type UnknownV, type Value,
   FALSE, NONE, TRUE, UNPROVEN_SHAPE, bool, float, int, isUnknown, list, str, tuple, unknown,
 } from './values';
 import { type Dim, addDims, dimsEqual, floorDivDims, isUnknownDim, mulDims, subDims, formatDim, UNKNOWN_DIM } from '../shapes/dim';
@@ -175,10 +174,10 @@ class NativeCall implements CallCtx {
   }
 }
 
-/** Methods that change the list, dict or set they are called on. */
 /** The longest first dim a loop or an unpacking follows item by item when it iterates a tensor. */
 const MAX_TENSOR_ITEMS = 256;
 
+/** Methods that change the list, dict or set they are called on. */
 const CONTAINER_MUTATORS = new Set(['append', 'extend', 'insert', 'pop', 'remove', 'clear', 'update', 'setdefault', 'add', 'discard', 'sort', 'reverse', 'popitem', 'appendleft', 'extendleft']);
 
 /** The name of each augmented assignment's in-place method (`x += y` calls `x.__iadd__(y)`). */
@@ -1314,6 +1313,17 @@ export class Interp {
     return this.callFunc(f, [self, ...args], kwargs, { owner, self });
   }
 
+  /**
+   * `obj.<name>(*args)` for a method its class defines, in Python or built in (`__len__`,
+   * `__getitem__`, `__init__`); undefined when the class has no such method.
+   */
+  callOwnMethod(obj: InstanceV, name: string, args: Value[], kwargs: Map<string, Value> = NO_KWARGS, node: Node = this.curNode!): Value | undefined {
+    const m = this.findAttrWithOwner(obj.cls, name);
+    if (m?.v.k === 'func') return this.callMethod(m.v, m.owner, obj, args, kwargs);
+    if (m?.v.k === 'builtin') return m.v.call(this.ctx(node), [obj, ...args], kwargs);
+    return undefined;
+  }
+
   private readonly mroCache = new WeakMap<ClassV, ClassV[]>();
 
   /** Method resolution order: depth-first, left-to-right, duplicates removed keeping the last (C3 for common cases). */
@@ -1480,10 +1490,7 @@ export class Interp {
       case 'unknown':
         return obj;
       case 'instance': {
-        const m = this.findAttrWithOwner(obj.cls, '__getitem__');
-        if (m && m.v.k === 'func') return this.callMethod(m.v, m.owner, obj, [idx], new Map());
-        if (m && m.v.k === 'builtin') return m.v.call(this.ctx(this.curNode!), [obj, idx], NO_KWARGS);
-        return unknown(`${obj.cls.name}[...] is not known`);
+        return this.callOwnMethod(obj, '__getitem__', [idx]) ?? unknown(`${obj.cls.name}[...] is not known`);
       }
       default:
         return unknown(`cannot index ${describe(obj)}`);

@@ -102,8 +102,6 @@ class Tokens {
     this.extra = new Uint8Array(cap);
     this.aux = new Int32Array(cap);
   }
-  /** line continuation positions, by token index (the one following) */
-  lcPos = new Map<number, Pos>();
 
   grow(): void {
     const cap = this.cap * 2;
@@ -145,7 +143,6 @@ function tokensFor(textLength: number): Tokens {
   if (!T || T.cap < textLength >> 2) return new Tokens(textLength);
   T.stale = Math.max(T.stale, T.n);
   T.n = 0;
-  T.lcPos.clear();
   return T;
 }
 
@@ -167,7 +164,8 @@ function tokenize(text: string, comments: Module['comments']): Tokens {
   // End of the last token or same-line trailing comment (for NEWLINE / block ends).
   let lastLine = 0, lastCol = 0;
   let pendingExtra = 0;
-  let pendingLc: Pos | undefined;
+  /** A `\\` continuation seen since the last token (a second one before the next token: not handled). */
+  let pendingLc = false;
   let lineHasTokens = false; // the current logical line has tokens (a NEWLINE is due)
   const fstack: FFrame[] = [];
   // comment-only lines seen since the last logical line: indent, end line, end col
@@ -189,10 +187,7 @@ function tokenize(text: string, comments: Module['comments']): Tokens {
     // (The arrays may be a former parse's: no field of a token is left as it found it.)
     T.aux[i] = 0;
     T.str[i] = undefined;
-    if (pendingLc) {
-      T.lcPos.set(i, pendingLc);
-      pendingLc = undefined;
-    }
+    pendingLc = false;
     pendingExtra = 0;
     return i;
   };
@@ -532,7 +527,7 @@ function tokenize(text: string, comments: Module['comments']): Tokens {
       if (text.charCodeAt(p) === 13) p++;
       if (text.charCodeAt(p) !== 10) bail();
       if (pendingLc) bail();
-      pendingLc = { line, col: pos - lineStart, endLine: line + 1, endCol: 0 };
+      pendingLc = true;
       pendingExtra |= 2;
       pos = p + 1;
       line++;
@@ -1390,10 +1385,7 @@ class Parser {
         return;
       case 'Tuple':
       case 'List':
-        for (const e of n.elts) {
-          if (e.t === 'Unsupported' && e.what === 'line_continuation' && n.t === 'Tuple' && !del) continue;
-          this.checkTarget2(e, del);
-        }
+        for (const e of n.elts) this.checkTarget2(e, del);
         return;
       case 'Starred':
         if (del) bail();

@@ -1406,8 +1406,8 @@ const DIM_KEEP = [IN, P('dim', null), P('keepdim', false), KW('dtype')];
 type Entry = [string, ParamDef[], RuleFn];
 
 /** A batch of matrices (*, m, n): its batch dims and m, n (a rank below 2 is torch's error). */
-function matrices(a: LayerArgs, owner: string, name = 'input'): { batch: Dim[]; m: Dim; n: Dim; dtype: string } {
-  const x = shapedArg(a, name);
+function matrices(a: LayerArgs, owner: string): { batch: Dim[]; m: Dim; n: Dim; dtype: string } {
+  const x = shapedArg(a, 'input');
   if (x.shape.length < 2) throw new ShapeError(`${owner}: The input tensor A must have at least 2 dimensions.`);
   return { batch: x.shape.slice(0, -2), m: x.shape[x.shape.length - 2], n: x.shape[x.shape.length - 1], dtype: x.dtype };
 }
@@ -1424,6 +1424,12 @@ function squares(a: LayerArgs, owner: string): { batch: Dim[]; n: Dim; dtype: st
 const sameSquare = (owner: string) => (a: LayerArgs): Value => {
   const { batch, n, dtype } = squares(a, owner);
   return tensor([...batch, n, n], dtype);
+};
+
+/** det / linalg.det: one value per matrix of the batch. */
+const detRule = (owner: string) => (a: LayerArgs): Value => {
+  const { batch, dtype } = squares(a, owner);
+  return tensor(batch, dtype);
 };
 
 /** QR: `reduced` Q (*, m, k), R (*, k, n); `complete` Q (*, m, m), R (*, m, n); `r` R only (Q empty). */
@@ -1468,8 +1474,8 @@ const torchEntries: Entry[] = [
     const { batch, n, dtype } = squares(a, 'linalg.eigvalsh');
     return tensor([...batch, n], dtype);
   }],
-  ['linalg.det', [IN], (a) => tensor(squares(a, 'linalg.det').batch, tensorArg(a, 'input').dtype)],
-  ['det', [IN], (a) => tensor(squares(a, 'det').batch, tensorArg(a, 'input').dtype)],
+  ['linalg.det', [IN], detRule('linalg.det')],
+  ['det', [IN], detRule('det')],
   ['linalg.slogdet', [IN], (a) => {
     const { batch, dtype } = squares(a, 'linalg.slogdet');
     return tuple([tensor(batch, dtype), tensor(batch, dtype)]);

@@ -13,7 +13,7 @@ import {
 import { LayerArgs, ShapeError, bindArgs, type LayerSpec, type OpSpec } from '../spec';
 import type { CallCtx } from '../../eval/values';
 import { TORCH_LAYERS } from './layers/index';
-import { rnnOutputOf } from './layers/common';
+import { rnnOutputOf, rnnTupleMisuse } from './layers/common';
 import { TORCH_NN_STUBS, TORCH_STUB_CLASSES } from './stubs';
 import { TORCH_OPS } from './functional';
 import { Registry, type RegistryFactories } from '../../eval/registry';
@@ -322,9 +322,7 @@ export class TorchRuntime implements Runtime {
     if (kind) inst.container = kind;
     this.constructDepth++;
     try {
-      const init = ip.findAttrWithOwner(cls, '__init__');
-      if (init && init.v.k === 'func') ip.callMethod(init.v, init.owner, inst, args, kwargs);
-      else if (init && init.v.k === 'builtin') init.v.call(ip.ctx(node), [inst, ...args], kwargs);
+      ip.callOwnMethod(inst, '__init__', args, kwargs, node);
     } finally {
       this.constructDepth--;
     }
@@ -784,9 +782,9 @@ export class TorchRuntime implements Runtime {
     }));
     A.set('register_parameter', b('register_parameter', (ctx, args, kwargs) => {
       const [name, p] = named(args, kwargs, ['name', 'param']);
-      const s = args[0];
+      const s = self(args);
       // register_parameter('bias', None) leaves `self.bias` None.
-      if (s.k === 'instance' && name?.k === 'str' && p && !this.setAttr(ctx.interp, s, name.v, p)) s.attrs.set(name.v, p);
+      if (s && name?.k === 'str' && p && !this.setAttr(ctx.interp, s, name.v, p)) s.attrs.set(name.v, p);
       return NONE;
     }));
     A.set('requires_grad_', b('requires_grad_', (_c, [s, flag]) => {
@@ -1257,11 +1255,6 @@ function initFunction(name: string): BuiltinV {
   }
   if (name === 'calculate_gain') return b(name, () => unknown('init gain'));
   return b(name, (_ctx, [t]) => (t?.k === 'tensor' ? t : NONE));
-}
-
-/** The message for an RNN's (output, state) tuple used as a tensor (DL407). */
-function rnnTupleMisuse(rnn: string, what: string): string {
-  return `the ${rnn === 'LSTM' ? '(output, (h_n, c_n))' : '(output, h_n)'} tuple returned by ${rnn} ${what}: unpack it first (\`out, _ = ${rnn.toLowerCase()}(x)\`)`;
 }
 
 /** The train / eval mode of every module of the tree, as one string (`self.training` of each). */

@@ -91,7 +91,6 @@ function viewRule(a: LayerArgs, self?: Value): Value {
   return batchFlattened(x, viewOf(x, reshapeShape(x.shape, target), !a.owner.endsWith('reshape')));
 }
 
-
 /**
  * `x` viewed as `shape`. A tensor with a known non-contiguous layout (a transpose's result)
  * can be viewed only where its memory allows (shapes/strides.ts): `view` raises torch's

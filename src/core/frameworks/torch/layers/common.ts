@@ -72,13 +72,7 @@ export function defineLayer(def: TorchLayerDef): LayerSpec {
         if (v.k === 'unknown') return v;
         if (v.k !== 'tensor') {
           const rnn = rnnOutputOf(v);
-          if (rnn) {
-            throw new ShapeError(
-              `${def.name} got the ${rnn === 'LSTM' ? '(output, (h_n, c_n))' : '(output, h_n)'} tuple returned by ${rnn} where a tensor was expected: unpack it first (\`out, _ = ${rnn.toLowerCase()}(x)\`)`,
-              'DL407',
-              { layer: def.name },
-            );
-          }
+          if (rnn) throw new ShapeError(`${def.name} got ${rnnTupleMisuse(rnn, 'where a tensor was expected')}`, 'DL407', { layer: def.name });
           throw new ShapeError(`${def.name} got a ${v.k} where a tensor was expected`, 'DL406');
         }
         if (!v.shape) return unknownOutput ? unknownOutput(a, kwargs) : tensor(null, v.dtype);
@@ -137,6 +131,11 @@ export function markRnnOutput<T extends Value>(v: T, kind: string): T {
 }
 
 /** The RNN class that produced this tuple, when it is a never-unpacked RNN result. */
+/** The (output, state) tuple an RNN returned, used as a tensor (DL407): `the (output, h_n) tuple returned by GRU <what>: unpack it first (...)`. */
+export function rnnTupleMisuse(rnn: string, what: string): string {
+  return `the ${rnn === 'LSTM' ? '(output, (h_n, c_n))' : '(output, h_n)'} tuple returned by ${rnn} ${what}: unpack it first (\`out, _ = ${rnn.toLowerCase()}(x)\`)`;
+}
+
 export function rnnOutputOf(v: Value): string | undefined {
   const own = (v as Value & { rnnOutputOf?: string }).rnnOutputOf;
   if (own || v.k !== 'tuple' || !v.items[0]) return own;
