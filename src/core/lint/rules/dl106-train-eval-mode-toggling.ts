@@ -80,6 +80,7 @@ function evaluationWithoutEval(ctx: Parameters<Rule['check']>[0]): void {
     }, ['Call']);
     return sets;
   };
+  const isModeCall = (c: Node) => c.t === 'Call' && c.fn.t === 'Attr' && (c.fn.attr === 'eval' || c.fn.attr === 'train');
   ctx.walk((f, fAnc) => {
     if (f.t !== 'FunctionDef' || f.params[0]?.name === 'self' || fAnc.some((a) => a.t === 'ClassDef')) return;
     const calls = sites.get(f.name) ?? [];
@@ -105,7 +106,6 @@ function evaluationWithoutEval(ctx: Parameters<Rule['check']>[0]): void {
         // another function (`set_eval(model)`), or bound from a chain ending in eval()
         // (`clf = nn.Sequential(...).eval()`): its mode may be set.
         let evalBefore = false;
-        const isModeCall = (c: Node) => c.t === 'Call' && c.fn.t === 'Attr' && (c.fn.attr === 'eval' || c.fn.attr === 'train');
         walkScope(scope && scope.t === 'FunctionDef' ? scope.body : facts.module.body, (n) => {
           if (n.t === 'Assign' && n.line <= call.line && n.targets.some((t) => t.t === 'Name' && t.id === arg.id) && isModeCall(n.value)) evalBefore = true;
           if (n.t !== 'Call' || n.line > call.line || n === call) return;

@@ -2,7 +2,7 @@
 // `momentum` of the history; PyTorch gives `momentum` to the new batch).
 
 import type { Rule } from '../types';
-import { argOf, constNumber, innermostFunction, numOf, pyNumber, replaceEdit } from './shared-ast';
+import { argOf, constNumber, numOf, pyNumber, replaceEdit } from './shared-ast';
 
 const KERAS_BN = new Set(['keras.layers.BatchNormalization', 'tensorflow.compat.v1.layers.batch_normalization', 'tensorflow.compat.v1.layers.BatchNormalization']);
 const TORCH_BN = new Set(['torch.nn.BatchNorm1d', 'torch.nn.BatchNorm2d', 'torch.nn.BatchNorm3d', 'torch.nn.SyncBatchNorm']);
@@ -33,7 +33,7 @@ export const dl211: Rule = {
       else if (q === 'torch.nn.functional.batch_norm') mom = argOf(n, 'momentum', 6);
       else return;
       // A literal, or a module constant (`BN_MOMENTUM = 0.9`).
-      const v = constNumber(ctx, mom, innermostFunction(anc));
+      const v = constNumber(ctx, mom, ctx.facts.contextAt(anc).fn);
       if (v === undefined || !mom) return;
       if (keras ? v >= 0.5 : v <= 0.5) return;
       const other = pyNumber(1 - v);

@@ -3,7 +3,7 @@
 // into lint findings at the call site, with the layer's definition and the call as
 // related information, and find the constructor call behind a diagnostic for quick fixes.
 
-import type { Node } from '../../python/ast';
+import type { Node, NodeOf } from '../../python/ast';
 import type { Diagnostic, Range, Severity } from '../../summary/types';
 import type { Fix, LintContext } from '../types';
 import { type Call, argOf, replaceEdit, textOf } from './shared-ast';
@@ -43,14 +43,20 @@ export function diagnosticsOf(ctx: LintContext, code: string): Diagnostic[] {
 
 const sameRange = (a: Range, n: Node) => a.line === n.line && a.character === n.col && a.endLine === n.endLine && a.endCharacter === n.endCol;
 
+/** The node of one of `types` exactly at `range`, with its ancestors (outermost first). */
+export function nodeAt<T extends Node['t']>(ctx: LintContext, range: Range | undefined, types: readonly T[]): { node: NodeOf<T>; ancestors: readonly Node[] } | undefined {
+  if (!range) return undefined;
+  let found: { node: NodeOf<T>; ancestors: readonly Node[] } | undefined;
+  ctx.walk((n, anc) => {
+    if (!found && (types as readonly Node['t'][]).includes(n.t) && sameRange(range, n)) found = { node: n as NodeOf<T>, ancestors: [...anc] };
+  }, types);
+  return found;
+}
+
 /** The call expression exactly at `range`, with its ancestors (outermost first). */
 export function callAt(ctx: LintContext, range: Range | undefined): { call: Call; ancestors: readonly Node[] } | undefined {
-  if (!range) return undefined;
-  let found: { call: Call; ancestors: readonly Node[] } | undefined;
-  ctx.walk((n, anc) => {
-    if (!found && n.t === 'Call' && sameRange(range, n)) found = { call: n, ancestors: [...anc] };
-  }, ['Call']);
-  return found;
+  const found = nodeAt(ctx, range, ['Call']);
+  return found && { call: found.node, ancestors: found.ancestors };
 }
 
 /** The definition range of the layer behind a diagnostic (the constructor call), when it differs from the call site. */

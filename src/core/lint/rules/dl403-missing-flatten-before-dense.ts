@@ -57,25 +57,19 @@ function flattenWithoutStartDim(ctx: LintContext): void {
   ctx.walk((fn, fnAnc) => {
     if (fn.t !== 'FunctionDef' || fn.name !== 'forward' || fn.params.length < 2 || fn.params[0].name !== 'self') return;
     if (!flattenLines.some((l) => l >= fn.line && l <= fn.endLine)) return;
-    // The module's feature-map layers: `self.conv = nn.Conv2d(...)` in the class's __init__.
+    // The module's feature-map layers: `self.conv = nn.Conv2d(...)`.
     const cls = fnAnc[fnAnc.length - 1];
     const mapLayers = new Set<string>();
     if (cls?.t === 'ClassDef') {
-      for (const m of cls.body) {
-        if (m.t !== 'FunctionDef' || m.name !== '__init__') continue;
-        walkScope(m.body, (st) => {
-          if (st.t === 'Assign' && st.value.t === 'Call' && FEATURE_MAP_LAYER.test(ctx.qualifiedName(st.value.fn) ?? '')) {
-            for (const t of st.targets) if (t.t === 'Attr' && t.obj.t === 'Name' && t.obj.id === 'self') mapLayers.add(t.attr);
-          }
-        }, ['Assign']);
-      }
+      for (const [attr, k] of ctx.facts.selfKinds(cls)) if (k.kind === 'Module' && FEATURE_MAP_LAYER.test(k.ctor ?? '')) mapLayers.add(attr);
     }
     if (!mapLayers.size) return;
     const batched = new Set<string>();
     const fromBatch = (e: Node): boolean => {
       if (e.t === 'Name') return batched.has(e.id);
       if (e.t === 'Call') {
-        if (e.fn.t === 'Attr' && e.fn.obj.t === 'Name' && e.fn.obj.id === 'self') return mapLayers.has(e.fn.attr);
+        const layer = selfLayer(e);
+        if (layer) return mapLayers.has(layer);
         return e.args.some((a) => a.kind === 'pos' && fromBatch(a.value)) || (e.fn.t === 'Attr' && fromBatch(e.fn.obj));
       }
       return false;
@@ -86,9 +80,7 @@ function flattenWithoutStartDim(ctx: LintContext): void {
     // Names passed to a layer of the module (`self.fc(x)`).
     const intoLayer = new Set<string>();
     walkScope(fn.body, (c) => {
-      if (c.t === 'Call' && c.fn.t === 'Attr' && c.fn.obj.t === 'Name' && c.fn.obj.id === 'self') {
-        for (const a of c.args) if (a.kind === 'pos' && a.value.t === 'Name') intoLayer.add(a.value.id);
-      }
+      if (c.t === 'Call' && selfLayer(c)) for (const a of c.args) if (a.kind === 'pos' && a.value.t === 'Name') intoLayer.add(a.value.id);
     }, ['Call']);
     walkScope(fn.body, (n, anc) => {
       if (n.t !== 'Call') return;
@@ -103,7 +95,7 @@ function flattenWithoutStartDim(ctx: LintContext): void {
       }
       if (!x || !at || !fromBatch(x)) return;
       const parent = anc[anc.length - 1];
-      const feedsLayer = (parent?.t === 'Call' && parent.fn.t === 'Attr' && parent.fn.obj.t === 'Name' && parent.fn.obj.id === 'self')
+      const feedsLayer = (parent?.t === 'Call' && !!selfLayer(parent))
         || fn.body.some((st) => st.t === 'Assign' && st.value === n && st.targets.length === 1 && st.targets[0].t === 'Name' && intoLayer.has(st.targets[0].id));
       if (!feedsLayer) return;
       const first = ctx.qualifiedName(n.fn) === 'torch.flatten';
@@ -115,6 +107,11 @@ function flattenWithoutStartDim(ctx: LintContext): void {
       });
     }, ['Call']);
   }, ['FunctionDef']);
+}
+
+/** `self.<layer>(...)`: the attribute name of the module's layer it calls. */
+function selfLayer(c: Call): string | undefined {
+  return c.fn.t === 'Attr' && c.fn.obj.t === 'Name' && c.fn.obj.id === 'self' ? c.fn.attr : undefined;
 }
 
 /** Inserts `nn.Flatten(), ` before the layer when it is an element of an nn.Sequential / Keras layer list. */

@@ -5,7 +5,7 @@
 import type { Node } from '../../python/ast';
 import type { Fix, LintContext, Rule } from '../types';
 import { childrenOf } from '../context';
-import { callAt, reportShapeDiagnostics, shortCall } from './dl4-shared';
+import { callAt, nodeAt, reportShapeDiagnostics, shortCall } from './dl4-shared';
 import { replaceEdit } from './shared-ast';
 
 export const dl407: Rule = {
@@ -44,12 +44,13 @@ function insideSequential(ctx: LintContext, range: Parameters<typeof callAt>[1])
  * function and never used as a tuple: bind `name, _ = <call>` instead.
  */
 function unpackFix(ctx: LintContext, range: Parameters<typeof callAt>[1]): Fix | undefined {
-  const found = callAt(ctx, range) ?? usedAt(ctx, range);
-  if (!found) return undefined;
-  const arg = 'call' in found ? found.call.args[0] : { kind: 'pos', value: found.obj };
+  // The consuming call, or the subscript / attribute read that used the tuple (`h[:, -1]`, `h.shape`).
+  const used = callAt(ctx, range) ?? nodeAt(ctx, range, ['Subscript', 'Attr']);
+  if (!used) return undefined;
+  const arg = 'call' in used ? used.call.args[0] : { kind: 'pos', value: used.node.obj };
   if (!arg || arg.kind !== 'pos' || arg.value.t !== 'Name') return undefined;
   const name = arg.value.id;
-  const fn = [...found.ancestors].reverse().find((a) => a.t === 'FunctionDef');
+  const fn = [...used.ancestors].reverse().find((a) => a.t === 'FunctionDef');
   if (!fn || fn.t !== 'FunctionDef') return undefined;
   const binds: Node[] = [];
   let tupleUse = false;
@@ -68,15 +69,4 @@ function unpackFix(ctx: LintContext, range: Parameters<typeof callAt>[1]): Fix |
   for (const s of fn.body) visit(s);
   if (binds.length !== 1 || tupleUse) return undefined;
   return { title: `Unpack the RNN result: ${name}, _ = ...`, edits: [replaceEdit(binds[0], `${name}, _`)] };
-}
-
-/** The subscript or attribute read exactly at `range` (`h[:, -1]`, `h.shape`): its object, with its ancestors. */
-function usedAt(ctx: LintContext, range: Parameters<typeof callAt>[1]): { obj: Node; ancestors: readonly Node[] } | undefined {
-  if (!range) return undefined;
-  let found: { obj: Node; ancestors: readonly Node[] } | undefined;
-  ctx.walk((n, anc) => {
-    if (found || (n.t !== 'Subscript' && n.t !== 'Attr')) return;
-    if (n.line === range.line && n.col === range.character && n.endLine === range.endLine && n.endCol === range.endCharacter) found = { obj: n.obj, ancestors: [...anc] };
-  }, ['Subscript', 'Attr']);
-  return found;
 }

@@ -4,7 +4,7 @@
 
 import type { Rule } from '../types';
 import { definitionOf, diagnosticsOf, relatedFor, shortCall, callAt } from './dl4-shared';
-import { argOf, constNumber, innermostFunction } from './shared-ast';
+import { argOf, constNumber } from './shared-ast';
 
 /** Constructor -> (embed dim argument, heads argument) with their positions. */
 const CTORS: Record<string, [string, string]> = {
@@ -34,7 +34,7 @@ export const dl409: Rule = {
       const names = q ? CTORS[q] : undefined;
       if (!names) return;
       // Literals, or module constants (`EMBED, HEADS = 100, 8`).
-      const fn = innermostFunction(anc);
+      const fn = ctx.facts.contextAt(anc).fn;
       const e = constNumber(ctx, argOf(n, names[0], 0), fn);
       const h = constNumber(ctx, argOf(n, names[1], 1), fn);
       if (e === undefined || h === undefined || !Number.isInteger(e) || !Number.isInteger(h) || h <= 0 || e % h === 0) return;

@@ -127,44 +127,33 @@ function modelFeedsClassLoss(ctx: LintContext): Set<string> | undefined {
   const isModelCall = (n: Node): boolean => n.t === 'Call' && !LIBRARY_ROOTS.test(ctx.qualifiedName(n.fn) ?? '') && !lossWord(ctx.qualifiedName(n.fn))
     && (n.fn.t === 'Name' || (n.fn.t === 'Attr' && (n.fn.attr === 'forward' || selfRooted(n.fn.obj))));
   const lossNames = new Set<string>();
-  const outputs = new Set<string>();
-  const bind = (t: Node, into: Set<string>) => {
-    if (t.t === 'Name') into.add(t.id);
-    else if (t.t === 'Tuple' || t.t === 'List') for (const e of t.elts) bind(e, into);
-  };
-  const outputsRoot = (e: Node): boolean => {
+  // Names bound from a model's output, with that model (its variable, or the layer attribute
+  // `self.head`); '?' for an element of a tuple of outputs.
+  const outputOf = new Map<string, string>();
+  /** The model whose output `e` is, through views, indexing and attributes (`logits.view(-1, V)`, `out[0]`, `out.logits`). */
+  const modelBehind = (e: Node): string | undefined => {
     let x: Node = e;
     for (;;) {
-      if (x.t === 'Name') return outputs.has(x.id);
-      if (isModelCall(x)) return true;
-      if (x.t === 'Subscript') x = x.obj;
-      else if (x.t === 'Attr') x = x.obj;
+      if (x.t === 'Name') return outputOf.get(x.id);
+      if (x.t === 'Call' && isModelCall(x)) return x.fn.t === 'Name' ? x.fn.id : x.fn.t === 'Attr' && x.fn.attr === 'forward' && x.fn.obj.t === 'Name' ? x.fn.obj.id : x.fn.t === 'Attr' ? x.fn.attr : '?';
+      if (x.t === 'Subscript' || x.t === 'Attr') x = x.obj;
       else if (x.t === 'Call' && x.fn.t === 'Attr' && !LIBRARY_ROOTS.test(ctx.qualifiedName(x.fn) ?? '')) x = x.fn.obj;
-      else return false;
+      else return undefined;
     }
+  };
+  const bind = (t: Node, to: (name: string) => void) => {
+    if (t.t === 'Name') to(t.id);
+    else if (t.t === 'Tuple' || t.t === 'List') for (const e of t.elts) bind(e, to);
   };
   // In source order, so that `logits = out.logits` after `out = model(x)` is an output too.
   ctx.walk((n) => {
     if (n.t !== 'Assign') return;
-    const into = n.value.t === 'Call' && lossWord(ctx.qualifiedName(n.value.fn)) ? lossNames : outputsRoot(n.value) ? outputs : undefined;
-    if (into) for (const t of n.targets) bind(t, into);
-  }, ['Assign']);
-  // Which model: the callee of the model call (`model(x)`, `self.head(h)` -> head), or the compiled one.
-  const callee = (e: Node): string | undefined => {
-    let x: Node = e;
-    for (;;) {
-      if (x.t === 'Name') return modelOfOutput.get(x.id);
-      if (isModelCall(x) && x.t === 'Call') return x.fn.t === 'Name' ? x.fn.id : x.fn.t === 'Attr' ? (x.fn.attr === 'forward' && x.fn.obj.t === 'Name' ? x.fn.obj.id : x.fn.attr) : undefined;
-      if (x.t === 'Subscript' || x.t === 'Attr') x = x.obj;
-      else if (x.t === 'Call' && x.fn.t === 'Attr') x = x.fn.obj;
-      else return undefined;
+    if (n.value.t === 'Call' && lossWord(ctx.qualifiedName(n.value.fn))) {
+      for (const t of n.targets) bind(t, (name) => lossNames.add(name));
+      return;
     }
-  };
-  const modelOfOutput = new Map<string, string>();
-  ctx.walk((n) => {
-    if (n.t !== 'Assign' || !outputs.size) return;
-    const c = callee(n.value);
-    if (c) for (const t of n.targets) if (t.t === 'Name') modelOfOutput.set(t.id, c);
+    const model = modelBehind(n.value);
+    if (model) for (const t of n.targets) bind(t, (name) => outputOf.set(name, t.t === 'Name' ? model : '?'));
   }, ['Assign']);
   const found = new Set<string>();
   ctx.walk((n) => {
@@ -177,7 +166,8 @@ function modelFeedsClassLoss(ctx: LintContext): Set<string> | undefined {
     }
     const isLoss = lossWord(ctx.qualifiedName(n.fn)) || (n.fn.t === 'Name' && lossNames.has(n.fn.id)) || (n.fn.t === 'Call' && lossWord(ctx.qualifiedName(n.fn.fn)));
     const input = argOf(n, 'input', 0);
-    if (isLoss && input && outputsRoot(input)) found.add(callee(input) ?? '?');
+    const model = isLoss && input ? modelBehind(input) : undefined;
+    if (model) found.add(model);
   }, ['Call']);
   return found.size ? found : undefined;
 }

@@ -94,12 +94,6 @@ export function constNumber(ctx: LintContext, n: Node | undefined, fn?: Node, de
   return undefined;
 }
 
-/** The innermost function among a node's ancestors. */
-export function innermostFunction(ancestors: readonly Node[]): Node | undefined {
-  for (let i = ancestors.length - 1; i >= 0; i--) if (ancestors[i].t === 'FunctionDef') return ancestors[i];
-  return undefined;
-}
-
 export function isConst(n: Node | undefined, v: boolean | null): boolean {
   return !!n && n.t === 'Const' && n.v === v;
 }
