@@ -1513,8 +1513,7 @@ export class Interp {
           return;
         }
       }
-      const m = this.findAttrWithOwner(obj.cls, '__setitem__');
-      if (m && m.v.k === 'func') this.callMethod(m.v, m.owner, obj, [idx, v], new Map());
+      this.callOwnMethod(obj, '__setitem__', [idx, v]);
     }
   }
 

@@ -527,3 +527,25 @@ model(torch.randn(2, 4))
     expect(m.totalParams).toBe(4 * 4 + 4 + 4 * 8 + 8);
   });
 });
+
+describe('item assignment on a built-in container', () => {
+  it('nn.ParameterDict["w"] = nn.Parameter(...) registers the parameter (torch 1.13: 12 parameters, output [2, 4])', () => {
+    const m = model(`import torch
+import torch.nn as nn
+
+class M(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.pd = nn.ParameterDict()
+        self.pd["w"] = nn.Parameter(torch.zeros(3, 4))
+
+    def forward(self, x):
+        return x @ self.pd["w"]
+
+m = M()
+m(torch.randn(2, 3))
+`);
+    expect(m.totalParams).toBe(12);
+    expect(m.outputShape).toEqual([2, 4]);
+  });
+});
