@@ -6,6 +6,13 @@ export const DEFAULT_BUDGET = {
   maxSteps: 3_000_000,
   /** Iterations of one `for` / `while` loop before it is cut short. */
   maxLoopIterations: 20_000,
+  /**
+   * Evaluation steps one loop may take (its iterations so far, nested loops and calls
+   * included) before it is cut short after the iteration that crossed it: a training loop
+   * of 100,000 steps would otherwise use the whole file's budget, and nothing after it would
+   * be followed. A tenth of maxSteps: some 0.1 s.
+   */
+  maxLoopSteps: 300_000,
   /** Nested Python calls. */
   maxCallDepth: 150,
   /** Wall-clock backstop for one analysis, in ms (the step limit normally ends first). */

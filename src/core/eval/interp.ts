@@ -178,6 +178,41 @@ class NativeCall implements CallCtx {
 const MAX_TENSOR_ITEMS = 256;
 
 /** Methods that change the list, dict or set they are called on. */
+/** Per loop node, the names it binds or fills (Interp.loopNames). */
+const LOOP_NAMES = new WeakMap<Node, Set<string>>();
+
+/** A name's value as the scope chain holds it, without recording a global read (Interp.lookup does). */
+function peekVar(scope: Scope, name: string): Value | undefined {
+  for (let s: Scope | undefined = scope; s; s = s.parent) {
+    const v = s.vars.get(name);
+    if (v !== undefined) return v;
+  }
+  return undefined;
+}
+
+/**
+ * What tells whether a loop's iteration changed a name (Interp.cutLoop): a number, string
+ * or flag by its value, a tensor by its shape and dtype (each iteration makes a new one), a
+ * list or dict by identity and size (appending changes it in place), anything else by identity.
+ */
+function loopSnapshot(v: Value | undefined): unknown {
+  if (!v) return undefined;
+  switch (v.k) {
+    case 'int': case 'float': case 'str': case 'bool': return `${v.k}:${String(v.v)}`;
+    case 'tensor': return `tensor:${v.dtype}:${v.shape ? v.shape.map(String).join(',') : '?'}`;
+    case 'unknown': return 'unknown';
+    case 'list': return [v, v.items.length, v.partial];
+    case 'dict': return [v, v.keys.length];
+    case 'tuple': return `(${v.items.map((x) => { const t = loopSnapshot(x); return typeof t === 'string' ? t : '#'; }).join(';')})`;
+    default: return v;
+  }
+}
+
+function sameSnapshot(a: unknown, b: unknown): boolean {
+  if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((x, i) => x === b[i]);
+  return a === b;
+}
+
 const CONTAINER_MUTATORS = new Set(['append', 'extend', 'insert', 'pop', 'remove', 'clear', 'update', 'setdefault', 'add', 'discard', 'sort', 'reverse', 'popitem', 'appendleft', 'extendleft']);
 
 /** The name of each augmented assignment's in-place method (`x += y` calls `x.__iadd__(y)`). */
@@ -368,6 +403,7 @@ export class Interp {
         return this.execFor(s, scope);
       case 'While': {
         let n = 0;
+        const start = this.steps;
         for (;;) {
           const c = this.truthy(this.eval(s.test, scope));
           if (c === null) {
@@ -380,9 +416,14 @@ export class Interp {
             this.note(`Line ${s.line + 1}: loop cut short after ${this.budget.maxLoopIterations} iterations`);
             return null;
           }
+          const before = this.loopCutDue(n, start) ? this.loopState(s, scope) : undefined;
           const sig = this.execBlock(s.body, scope);
           if (sig === BREAK) return null;
           if (sig && sig !== CONTINUE) return sig;
+          if (before) {
+            this.cutLoop(s, n, scope, before);
+            return null;
+          }
         }
         return this.execBlock(s.orelse, scope);
       }
@@ -494,7 +535,14 @@ export class Interp {
    * (an empty list that the loop would have filled).
    */
   private forgetLoopEffects(loop: NodeOf<'For'> | NodeOf<'While'>, scope: Scope): void {
-    const names = new Set<string>();
+    for (const n of this.loopNames(loop)) this.setVar(scope, n, unknown(`changed in the loop at line ${loop.line + 1}, which was not followed`));
+  }
+
+  /** The names a loop binds (its target, assignments, nested loops' targets) or fills (`probs.append(...)`, `d[k] = v`). */
+  private loopNames(loop: NodeOf<'For'> | NodeOf<'While'>): ReadonlySet<string> {
+    let names = LOOP_NAMES.get(loop);
+    if (names) return names;
+    LOOP_NAMES.set(loop, (names = new Set<string>()));
     const bind = (t: Node): void => {
       if (t.t === 'Name') names.add(t.id);
       else if (t.t === 'Tuple' || t.t === 'List') t.elts.forEach(bind);
@@ -521,7 +569,7 @@ export class Interp {
     };
     if (loop.t === 'For') bind(loop.target);
     visit(loop.body);
-    for (const n of names) this.setVar(scope, n, unknown(`changed in the loop at line ${loop.line + 1}, which was not followed`));
+    return names;
   }
 
   private execFor(s: NodeOf<'For'>, scope: Scope): Signal {
@@ -533,17 +581,54 @@ export class Interp {
       return null;
     }
     let n = 0;
+    const start = this.steps;
     for (const item of items) {
       if (++n > this.budget.maxLoopIterations) {
         this.note(`Line ${s.line + 1}: loop cut short after ${this.budget.maxLoopIterations} iterations`);
         return null;
       }
+      const before = n < items.length && this.loopCutDue(n, start) ? this.loopState(s, scope) : undefined;
       this.assign(s.target, item, scope);
       const sig = this.execBlock(s.body, scope);
       if (sig === BREAK) return null;
       if (sig && sig !== CONTINUE) return sig;
+      if (before) {
+        this.cutLoop(s, n, scope, before, items.length);
+        return null;
+      }
     }
     return this.execBlock(s.orelse, scope);
+  }
+
+  /**
+   * Whether iteration `n` of a loop that started at step `start` is its last one followed:
+   * the loop has run twice and its iterations so far took more than maxLoopSteps, as long
+   * training loops do. The caller snapshots the loop's names (loopState) before that
+   * iteration and, after it, cuts the loop (cutLoop).
+   */
+  private loopCutDue(n: number, start: number): boolean {
+    return n >= 3 && this.steps - start > this.budget.maxLoopSteps;
+  }
+
+  /** The names a loop binds or fills, each with a snapshot of its value that tells whether an iteration changed it. */
+  private loopState(loop: NodeOf<'For'> | NodeOf<'While'>, scope: Scope): Map<string, unknown> {
+    const out = new Map<string, unknown>();
+    for (const name of this.loopNames(loop)) out.set(name, loopSnapshot(peekVar(scope, name)));
+    return out;
+  }
+
+  /**
+   * Ends a loop after iteration `n` (loopCutDue): later iterations are not followed. What
+   * that last iteration left unchanged (a tensor of the same shape, a model, an optimizer)
+   * keeps its value; what it changed (a step counter, a list it appends to) may hold
+   * anything after all the iterations, so it becomes Unknown.
+   */
+  private cutLoop(loop: NodeOf<'For'> | NodeOf<'While'>, n: number, scope: Scope, before: Map<string, unknown>, total?: number): void {
+    const why = `changed in the loop at line ${loop.line + 1}, whose later iterations were not followed`;
+    for (const [name, snap] of before) {
+      if (!sameSnapshot(snap, loopSnapshot(peekVar(scope, name)))) this.setVar(scope, name, unknown(why));
+    }
+    this.note(`Line ${loop.line + 1}: loop followed for ${n}${total === undefined ? '' : ` of ${total}`} iterations (the step limit of one loop); names it kept changing are unknown after it`);
   }
 
   private bindImport(scope: Scope, local: string, path: string): void {

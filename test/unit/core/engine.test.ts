@@ -366,6 +366,57 @@ class Broken(nn.Module):
     expect(loop?.totalParams).toBe(110);
     expect(a.notes.join('\n')).toMatch(/loop cut short|depth limit/);
   });
+  it('cuts a long training loop short at the per-loop step limit and follows the code after it', () => {
+    const text = (steps: number) => `import torch
+import torch.nn as nn
+model = nn.Sequential(nn.Linear(16, 32), nn.ReLU(), nn.Linear(32, 4))
+opt = torch.optim.SGD(model.parameters(), lr=0.1)
+history = []
+step = 0
+for it in range(${steps}):
+    x = torch.randn(8, 16)
+    out = model(x)
+    loss = out.pow(2).mean()
+    opt.zero_grad()
+    loss.backward()
+    opt.step()
+    step += 1
+    history.append(loss.item())
+head = nn.Linear(5, 3)
+y = head(out)
+z = nn.Linear(step, 2)(out)
+`;
+    // 100,000 iterations would take the whole file's step budget: nothing after the loop was followed.
+    const long = analyzer.analyze(text(100_000), { fileName: 't.py' });
+    const notes = long.notes.join('\n');
+    expect(notes).toMatch(/Line 7: loop followed for \d+ of 100000 iterations/);
+    expect(notes).not.toMatch(/budget exhausted/);
+    // `out` kept its shape through the iterations (the same each time), so the mismatch after the loop is proven.
+    const d = long.diagnostics.find((x) => x.code === 'DL401');
+    expect(d?.range.line, JSON.stringify(long.diagnostics)).toBe(16);
+    expect(d?.message).toMatch(/in_features=5 but the input has 4/);
+    // `step` changed every iteration: after the cut it is unknown, not the count so far, so nothing is claimed of line 18.
+    expect(long.diagnostics.filter((x) => x.range.line === 17)).toEqual([]);
+    // A loop under the limit runs every iteration: nothing is cut.
+    const short = analyzer.analyze(text(50), { fileName: 't.py' });
+    expect(short.notes.join('\n')).not.toMatch(/loop followed for/);
+    expect(short.diagnostics.find((x) => x.code === 'DL401')?.range.line).toBe(16);
+    expect(short.diagnostics.find((x) => x.range.line === 17)?.message).toMatch(/in_features=50 but the input has 4/);
+  });
+  it('cuts a long while loop the same way', () => {
+    const a = analyzer.analyze(`import torch
+import torch.nn as nn
+model = nn.Linear(16, 4)
+step = 0
+while step < 1_000_000:
+    out = model(torch.randn(8, 16))
+    step += 1
+y = nn.Linear(5, 3)(out)
+z = nn.Linear(step, 2)(out)
+`, { fileName: 't.py' });
+    expect(a.notes.join('\n')).toMatch(/Line 5: loop followed for \d+ iterations/);
+    expect(a.diagnostics.map((x) => [x.code, x.range.line])).toEqual([['DL401', 7]]);
+  });
   it('reports a too-large file with a clear note instead of analysing it', () => {
     const a = analyzer.analyze('x = 1\n'.repeat(10), { fileName: 't.py', maxFileBytes: 20 });
     expect(a.models).toEqual([]);
