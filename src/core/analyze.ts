@@ -10,7 +10,7 @@ import { repairMissingColons } from './python/repair';
 import { Interp, SKIPPED, STOPPED } from './eval/interp';
 import { makeBuiltins } from './eval/builtins';
 import { BudgetExceeded } from './eval/budget';
-import { type ClassV, type InstanceV, type Value, tensor } from './eval/values';
+import { type ClassV, type InstanceV, type TensorV, type Value, tensor } from './eval/values';
 import { TorchRuntime, flowSources, isModule, modesOf, stampMatches, walkModules, type CallRecord, type ExampleCall, type RecordedRun } from './frameworks/torch/runtime';
 import { symbolicTorchInput } from './frameworks/torch/inputs';
 import { KerasRuntime, NONE_BATCH, collectTensors, type KerasState } from './frameworks/keras/runtime';
@@ -809,6 +809,7 @@ function summarizeModel(ip: Interp, torch: TorchRuntime, c: Candidate, options: 
 
   // Input shapes in DESIGN.md's priority order.
   let inputs: Value[] | undefined;
+  let kwInputs: Map<string, Value> | undefined;
   let source: InputSource = 'symbolic';
   const ex = exampleFor(torch, inst, c);
   const directive = directiveFor(directives, c.line);
@@ -820,8 +821,16 @@ function summarizeModel(ip: Interp, torch: TorchRuntime, c: Candidate, options: 
     source = 'given';
     // Keep the dtype of the example call (token ids) when its shapes agree.
     if (ex) inputs = inputs.map((t, i) => (ex.inputs[i]?.k === 'tensor' && t.k === 'tensor' ? { ...t, dtype: (ex.inputs[i] as { dtype: string }).dtype } : t));
-  } else if (ex && ex.inputs.length && ex.inputs.every(isExampleInput)) {
+    // As many shapes as the example call's tensors, positional then keyword (the summary's
+    // own input list): the ones past the positional arguments go to the same keywords.
+    const kwTensors = ex?.kwargs ? [...ex.kwargs].filter(([, v]) => v.k === 'tensor') : [];
+    if (ex && kwTensors.length && inputs.length === ex.inputs.length + kwTensors.length) {
+      const given = inputs.splice(ex.inputs.length);
+      kwInputs = new Map([...ex.kwargs!].map(([k, v]) => [k, v.k === 'tensor' ? { ...(given.shift() as TensorV), dtype: v.dtype } : v]));
+    }
+  } else if (ex && ex.inputs.length && ex.inputs.every(isExampleInput) && [...(ex.kwargs?.values() ?? [])].every(isKeywordInput)) {
     inputs = ex.inputs;
+    kwInputs = ex.kwargs;
     source = 'example-call';
   }
   if (!inputs) {
@@ -838,9 +847,9 @@ function summarizeModel(ip: Interp, torch: TorchRuntime, c: Candidate, options: 
   // What a run again would tell the shape facts (the last values assigned in forward).
   if (run && ip.onAssign) for (const [target, v] of run.assigns ?? []) ip.onAssign(target, v);
   if (!run) {
-    run = torch.startRecording(inst, inputs, withFlow);
+    run = torch.startRecording(inst, inputs, withFlow, kwInputs);
     try {
-      run.out = ip.call(inst, run.inputs, new Map(), inst.node ?? c.cls?.node ?? ({ t: 'Pass', line: c.line, col: 0, endLine: c.line, endCol: 0 } as Node));
+      run.out = ip.call(inst, run.inputs, run.kwargs ?? new Map(), inst.node ?? c.cls?.node ?? ({ t: 'Pass', line: c.line, col: 0, endLine: c.line, endCol: 0 } as Node));
     } catch (e) {
       if (!(e instanceof BudgetExceeded)) throw e;
       run.out = { k: 'unknown', why: e.message };
@@ -881,7 +890,7 @@ function summarizeModel(ip: Interp, torch: TorchRuntime, c: Candidate, options: 
     kind: c.kind,
     framework: 'pytorch',
     line: c.line,
-    inputShapes: inputShapesOf(inputs),
+    inputShapes: inputShapesOf(inputs, kwInputs),
     inputSource: source,
     outputShape: outputs[0] ?? null,
     outputShapes: outputs.length > 1 ? outputs : undefined,
@@ -907,9 +916,21 @@ function isExampleInput(v: Value): boolean {
   return items.length > 0 && items.every((x) => x.k === 'tensor' && !!x.shape);
 }
 
-/** The shapes of a summary's input tensors, those inside a list, tuple or dict argument in order (as the oracle lists them). */
-function inputShapesOf(inputs: Value[]): Shape[] {
-  return inputs.flatMap(argItems).map((x) => (x.k === 'tensor' && x.shape ? x.shape : []));
+/**
+ * A keyword argument of an example call a summary can run with: a tensor of known shape, or
+ * a plain constant (`return_dict=False`, `mode="train"`).
+ */
+function isKeywordInput(v: Value): boolean {
+  return (v.k === 'tensor' && !!v.shape) || v.k === 'none' || v.k === 'bool' || v.k === 'int' || v.k === 'float' || v.k === 'str';
+}
+
+/**
+ * The shapes of a summary's input tensors, those inside a list, tuple or dict argument in
+ * order, then the keyword arguments' tensors (as the oracle lists them).
+ */
+function inputShapesOf(inputs: Value[], kwargs?: Map<string, Value>): Shape[] {
+  const kw = [...(kwargs?.values() ?? [])].filter((v) => v.k === 'tensor');
+  return [...inputs.flatMap(argItems), ...kw].map((x) => (x.k === 'tensor' && x.shape ? x.shape : []));
 }
 
 /** A module path for a note: a deep one (a module built inside itself) keeps its two ends. */

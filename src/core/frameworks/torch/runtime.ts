@@ -47,6 +47,8 @@ export interface Recorder {
 export interface ExampleCall {
   inst: InstanceV;
   inputs: Value[];
+  /** Keyword arguments of the call, when it had any (`model(ids, attention_mask=mask)`). */
+  kwargs?: Map<string, Value>;
   node: Node;
   /** The module tree (treeStamp) after the call, for the model's first example call: whether it changed since. */
   stamp?: unknown[];
@@ -65,6 +67,8 @@ export interface RecordedRun {
   flow: FlowRecorder | undefined;
   /** The inputs the forward pass received (tagged as graph inputs when a graph is recorded). */
   inputs: Value[];
+  /** Its keyword inputs, if any (tagged likewise). */
+  kwargs?: Map<string, Value>;
   out: Value;
   /**
    * The analysed file's assignments during the run, in order, when the interpreter reports
@@ -368,7 +372,7 @@ export class TorchRuntime implements Runtime {
     const leaf = isLeafModule(inst);
     let firstExample: ExampleCall | undefined;
     if (this.moduleCallDepth === 0 && !rec) {
-      const ex: ExampleCall = { inst, inputs: args, node };
+      const ex: ExampleCall = { inst, inputs: args, node, ...(kwargs.size ? { kwargs: new Map(kwargs) } : {}) };
       const first = !this.exampleCalls.some((e) => e.inst === inst);
       this.exampleCalls.push(ex);
       // Only where the summary's own run would be the same pass: no call site opened for
@@ -421,18 +425,21 @@ export class TorchRuntime implements Runtime {
    * The caller runs the forward pass on `run.inputs`, stores its output in `run.out`, and
    * calls stopRecording.
    */
-  startRecording(inst: InstanceV, inputs: Value[], withFlow: boolean): RecordedRun {
+  startRecording(inst: InstanceV, inputs: Value[], withFlow: boolean, kwargs?: Map<string, Value>): RecordedRun {
     const rec: Recorder = { paths: modulePaths(inst), depths: new Map(), rows: [], seen: new Set(), leafDepth: 0 };
     const flow: FlowRecorder | undefined = withFlow ? { nodes: [], edges: [], ops: 0 } : undefined;
     if (flow) {
-      inputs = inputs.map((t, i) => {
-        flow.nodes.push({ id: `in${i}`, kind: 'input', label: `input ${i}`, outputShape: t.k === 'tensor' ? t.shape : null });
+      const input = (t: Value, i: number, label: string): Value => {
+        flow.nodes.push({ id: `in${i}`, kind: 'input', label, outputShape: t.k === 'tensor' ? t.shape : null });
         return tagFlow(t, `in${i}`);
-      });
+      };
+      inputs = inputs.map((t, i) => input(t, i, `input ${i}`));
+      // Keyword inputs after them: the tensors (a flag or a mode name is no graph input).
+      if (kwargs) kwargs = new Map([...kwargs].map(([k, t], i) => [k, t.k === 'tensor' ? input(t, inputs.length + i, k) : t]));
     }
     this.recorder = rec;
     this.flow = flow;
-    return { rec, flow, inputs, out: unknown('forward pass not run') };
+    return { rec, flow, inputs, ...(kwargs ? { kwargs } : {}), out: unknown('forward pass not run') };
   }
 
   stopRecording(): void {
