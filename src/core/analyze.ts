@@ -630,13 +630,16 @@ function discoverKerasModels(ip: Interp, keras: KerasRuntime, mod: Module): Cand
   const lines = assignmentLines(mod);
   const seen = new Set<number>();
   const coveredClasses = new Set<ClassV>();
-  for (const [name, v] of ip.globals.vars) {
-    if (!keras.isKeras(v) || !keras.isModel(v) || seen.has(v.id)) continue;
+  const add = (name: string, v: InstanceV, line: number): void => {
     seen.add(v.id);
     coveredClasses.add(v.cls);
     const st = keras.state(v);
     const kind = st.kind === 'sequential' ? 'keras-sequential' : st.kind === 'functional' ? 'keras-functional' : 'keras-subclassed';
-    out.push({ framework: 'keras', name, kind, line: lines.get(name) ?? 0, inst: v });
+    out.push({ framework: 'keras', name, kind, line, inst: v });
+  };
+  for (const [name, v] of ip.globals.vars) {
+    if (!keras.isKeras(v) || !keras.isModel(v) || seen.has(v.id)) continue;
+    add(name, v, lines.get(name) ?? 0);
   }
   for (const [, v] of ip.globals.vars) {
     if (v.k !== 'class' || v.file !== ip.fileName || v.family !== 'keras' || coveredClasses.has(v)) continue;
@@ -725,7 +728,8 @@ function summarizeKerasModel(ip: Interp, keras: KerasRuntime, c: Candidate, opti
     const why = rows.find((r) => r.outputShape === null && r.note)?.note;
     if (why) notes.push(`Output unknown: ${why}`);
   }
-  const trainable = pc.trainable ?? 0;
+  // A layer whose count is not known (the note says so): the total is what the others hold, as for PyTorch.
+  const trainable = pc.trainable ?? rows.reduce((s, r) => s + (r.trainableParams ?? 0), 0);
   return {
     name: c.name, kind: c.kind, framework: 'keras', line: c.line,
     inputShapes: inputs.map((t) => (t.k === 'tensor' && t.shape ? t.shape : [])),

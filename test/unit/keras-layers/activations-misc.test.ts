@@ -25,6 +25,29 @@ describe('preprocessing layers', () => {
     expect(run('Normalization', [], {}, [t(13)]).params).toEqual({ trainable: 0, nonTrainable: 27 });
     expect(run('Normalization', [], { mean: 0.5, variance: 0.25 }, [t(13)]).params).toEqual({ trainable: 0, nonTrainable: 0 });
   });
+  // Keras 3 compute_output_shape: TextVectorization int mode (batch, output_sequence_length);
+  // lookups keep the input's shape in int mode, else (batch, vocabulary size); Hashing /
+  // CategoryEncoding / Discretization replace the last axis by the bins (one_hot appends
+  // them unless it is 1). Lookup tables are no weights: 0 params.
+  it('text and categorical encoders: shapes by output_mode, no weights', () => {
+    const s = (dims: Array<number | null>) => tensor([NONE_BATCH, ...dims.map((d) => d ?? NONE_BATCH)], 'string');
+    const tv = run('TextVectorization', [], { max_tokens: 1000, output_sequence_length: 20 }, [s([1])]);
+    expect(tv.shape).toEqual([null, 20]);
+    expect(tv.params).toEqual({ trainable: 0, nonTrainable: 0 });
+    expect((tv.out as { dtype: string }).dtype).toBe('int64');
+    expect(run('TextVectorization', [], {}, [s([1])]).shape).toEqual([null, null]);
+    expect(run('TextVectorization', [], { max_tokens: 500, output_mode: 'multi_hot', pad_to_max_tokens: true }, [s([1])]).shape).toEqual([null, 500]);
+    expect(run('StringLookup', [], {}, [s([3])]).shape).toEqual([null, 3]);
+    // vocabulary of 4 + one OOV index.
+    expect(run('StringLookup', [], { vocabulary: ['a', 'b', 'c', 'd'], output_mode: 'one_hot' }, [s([1])]).shape).toEqual([null, 5]);
+    expect(run('IntegerLookup', [], {}, [t(1)]).shape).toEqual([null, 1]);
+    expect(run('Hashing', [64], {}, [t(1)]).shape).toEqual([null, 1]);
+    expect(run('Hashing', [64], { output_mode: 'one_hot' }, [t(1)]).shape).toEqual([null, 64]);
+    expect(run('CategoryEncoding', [], { num_tokens: 10 }, [t(3)]).shape).toEqual([null, 10]);
+    expect(run('CategoryEncoding', [], { num_tokens: 10, output_mode: 'one_hot' }, [t(3)]).shape).toEqual([null, 3, 10]);
+    expect(run('Discretization', [], { bin_boundaries: [0.0, 1.0, 2.0], output_mode: 'one_hot' }, [t(1)]).shape).toEqual([null, 4]);
+    expect(run('Discretization', [], { bin_boundaries: [0.0, 1.0] }, [t(5)]).shape).toEqual([null, 5]);
+  });
   it('augmentation layers are identities', () => {
     expect(run('RandomFlip', ['horizontal'], {}, [tensor([NONE_BATCH, 32, 32, 3])]).shape).toEqual([null, 32, 32, 3]);
     expect(run('RandomRotation', [0.1], {}, [t(32, 32, 3)]).params.trainable).toBe(0);

@@ -2,7 +2,7 @@
 // gate (torch has b_ih and b_hh), GRU reset_after=True keeps two biases.
 import { describe, expect, it } from 'vitest';
 import { ShapeError } from '../../../src/core/frameworks/spec';
-import { instance, run, shapes, t } from './helpers';
+import { instance, list, run, shapes, t } from './helpers';
 
 describe('SimpleRNN / LSTM / GRU', () => {
   it('SimpleRNN: units·(in + units) + units', () => {
@@ -76,5 +76,28 @@ describe('TimeDistributed', () => {
   });
   it('needs a time axis', () => {
     expect(() => run('TimeDistributed', [instance('Dense', [10])], {}, [t(32)])).toThrow(ShapeError);
+  });
+});
+
+// keras.layers.RNN runs cells; their weights are the layers' of the same kind (keras.io RNN,
+// LSTMCell / GRUCell / SimpleRNNCell build the same kernel, recurrent kernel and bias).
+describe('RNN over cells', () => {
+  it('RNN(LSTMCell(12)) on 16 features: 4·(12·(16 + 12) + 12) = 1,392, last step', () => {
+    const r = run('RNN', [instance('LSTMCell', [12])], {}, [t(48, 16)]);
+    expect(r.shape).toEqual([null, 12]);
+    expect(r.params.trainable).toBe(1392);
+  });
+  it('a list of cells is stacked: each cell takes the previous units', () => {
+    const cells = list([instance('GRUCell', [8]), instance('SimpleRNNCell', [4])]);
+    const r = run('RNN', [cells], { return_sequences: true }, [t(10, 6)]);
+    expect(r.shape).toEqual([null, 10, 4]);
+    // GRUCell reset_after: 3·(8·(6 + 8) + 2·8) = 384; SimpleRNNCell: 4·(8 + 4) + 4 = 52.
+    expect(r.params.trainable).toBe(384 + 52);
+    const stacked = instance('StackedRNNCells', [cells]);
+    expect(run('RNN', [stacked], { return_sequences: true }, [t(10, 6)]).params.trainable).toBe(436);
+  });
+  it('return_state gives every cell\'s states after the output', () => {
+    const r = run('RNN', [instance('LSTMCell', [5])], { return_state: true }, [t(7, 3)]);
+    expect(shapes(r.out)).toEqual([[null, 5], [null, 5], [null, 5]]);
   });
 });

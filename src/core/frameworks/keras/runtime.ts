@@ -61,6 +61,21 @@ export interface KerasState {
 
 const b = (name: string, call: BuiltinV['call']): BuiltinV => ({ k: 'builtin', name, call });
 
+/** Classes under keras.layers that are not layers one calls on tensors. */
+const NOT_LAYER_CLASSES = new Set(['InputSpec', 'Input', 'TFSMLayer']);
+
+/** The spec of a keras.layers class the catalogue does not model: any arguments, weights and output not known. */
+function unmodelledLayer(name: string): LayerSpec {
+  return {
+    framework: 'keras',
+    name,
+    signature: [{ name: 'args', star: '*' }, { name: 'kwargs', star: '**' }],
+    doc: `keras.layers.${name} (not modelled: its output shape and weights are not known).`,
+    params: () => ({ trainable: null, nonTrainable: 0 }),
+    forward: () => unknown(`keras.layers.${name} is not modelled`),
+  };
+}
+
 /** Keras' second names for layer classes: the same class object under another name. */
 const KERAS_LAYER_ALIASES: Record<string, string> = {
   MaxPool1D: 'MaxPooling1D', MaxPool2D: 'MaxPooling2D', MaxPool3D: 'MaxPooling3D',
@@ -188,6 +203,14 @@ export class KerasRuntime implements Runtime {
     // keras.layers.core.Dense, keras.layers.convolutional.Conv2D ...
     const m = /^keras\.layers\.[a-z_.]+\.([A-Z][A-Za-z0-9_]*)$/.exec(path);
     if (m) return this.registry.get(`keras.layers.${m[1]}`);
+    // A layer class the catalogue lacks: a layer of unknown output and weights, so that a
+    // model through it keeps its other layers (with their weights where they do not depend on it).
+    const layer = /^keras\.layers\.([A-Z][A-Za-z0-9_]*)$/.exec(path);
+    if (layer && !NOT_LAYER_CLASSES.has(layer[1])) {
+      const cls = this.specClass(unmodelledLayer(layer[1]));
+      this.registry.set(path, cls);
+      return cls;
+    }
     if (path.startsWith('keras.initializers.') || path.startsWith('keras.regularizers.') || path.startsWith('keras.constraints.')) return b(path, () => str(path));
     if (path.startsWith('keras.optimizers.') || path.startsWith('keras.losses.') || path.startsWith('keras.metrics.') || path.startsWith('keras.callbacks.')) return b(path, () => unknown(path));
     return undefined;
@@ -425,6 +448,8 @@ export class KerasRuntime implements Runtime {
       const positional = this.specInputs(spec, args, kwargs);
       try {
         if (!st.built || !st.params) st.params = spec.params(a, positional);
+        // A Lambda without output_shape: Keras traces the function on the symbolic input; so does the engine.
+        if (spec.name === 'Lambda' && a.isNone('output_shape') && args.length) return this.traceLambda(ip, a, args[0], node);
         return spec.forward(a, positional, kwargs);
       } catch (e) {
         if (e instanceof ShapeError) return ip.reportShapeError(e.message, node, inst.node, e.code);
@@ -445,6 +470,15 @@ export class KerasRuntime implements Runtime {
       return ip.callMethod(call.v, call.owner, inst, args, kw);
     }
     return unknown(`${inst.cls.name} has no call()`);
+  }
+
+  /** Calls a Lambda layer's function on its input (with its `arguments=` as keywords); what it returns is the layer's output. */
+  private traceLambda(ip: Interp, a: LayerArgs, input: Value, node: Node): Value {
+    const extra = a.raw('arguments');
+    const kw = new Map<string, Value>();
+    if (extra.k === 'dict') extra.keys.forEach((k, i) => k.k === 'str' && kw.set(k.v, extra.vals[i]));
+    const out = ip.call(a.raw('function'), [input], kw, node);
+    return out.k === 'unknown' ? unknown(`Lambda: ${out.why}`) : out;
   }
 
   /** Merge layers take one list; attention takes (query, value, key): both become positional inputs. */

@@ -181,7 +181,7 @@ export const Masking = kerasLayer({
 export const Lambda = kerasLayer({
   name: 'Lambda',
   signature: sig(p('function'), p('output_shape', null), p('mask', null), p('arguments', null)),
-  doc: 'Wraps an arbitrary function; its output shape is only known when output_shape is given.',
+  doc: 'Wraps an arbitrary function (no weights); without output_shape its output is what the function returns on the input.',
   params: () => NO_PARAMS,
   forward(a, inputs) {
     const t = inputs[0];

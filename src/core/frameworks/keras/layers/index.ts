@@ -9,10 +9,10 @@ import { Activation, ActivityRegularization, Dense, EinsumDense, Embedding, Iden
 import { Add, Average, Concatenate, Dot, Maximum, Minimum, Multiply, Subtract } from './merging';
 import { BatchNormalization, GroupNormalization, LayerNormalization, UnitNormalization } from './normalization';
 import { AveragePooling1D, AveragePooling2D, AveragePooling3D, GlobalAveragePooling1D, GlobalAveragePooling2D, GlobalAveragePooling3D, GlobalMaxPooling1D, GlobalMaxPooling2D, GlobalMaxPooling3D, MaxPooling1D, MaxPooling2D, MaxPooling3D } from './pooling';
-import { CenterCrop, Normalization, RandomContrast, RandomFlip, RandomRotation, RandomTranslation, RandomZoom, Rescaling, Resizing } from './preprocessing';
+import { CategoryEncoding, CenterCrop, Discretization, Hashing, IntegerLookup, Normalization, RandomContrast, RandomFlip, RandomRotation, RandomTranslation, RandomZoom, Rescaling, Resizing, StringLookup, TextVectorization } from './preprocessing';
 import { AlphaDropout, Dropout, GaussianDropout, GaussianNoise, SpatialDropout1D, SpatialDropout2D, SpatialDropout3D } from './regularization';
 import { Cropping1D, Cropping2D, Cropping3D, Flatten, Permute, RepeatVector, Reshape, UpSampling1D, UpSampling2D, UpSampling3D, ZeroPadding1D, ZeroPadding2D, ZeroPadding3D } from './reshaping';
-import { Bidirectional, ConvLSTM1D, ConvLSTM2D, ConvLSTM3D, GRU, LSTM, SimpleRNN, TimeDistributed } from './rnn';
+import { Bidirectional, ConvLSTM1D, ConvLSTM2D, ConvLSTM3D, GRU, GRUCell, LSTM, LSTMCell, RNN, SimpleRNN, SimpleRNNCell, StackedRNNCells, TimeDistributed } from './rnn';
 
 export { kerasAutoName, KerasNameCounter } from '../naming';
 
@@ -29,6 +29,7 @@ export const KERAS_LAYERS: LayerSpec[] = [
   AveragePooling3D,
   BatchNormalization,
   Bidirectional,
+  CategoryEncoding,
   CenterCrop,
   Concatenate,
   Conv1D,
@@ -46,6 +47,7 @@ export const KERAS_LAYERS: LayerSpec[] = [
   Dense,
   DepthwiseConv1D,
   DepthwiseConv2D,
+  Discretization,
   Dot,
   Dropout,
   ELU,
@@ -53,6 +55,7 @@ export const KERAS_LAYERS: LayerSpec[] = [
   Embedding,
   Flatten,
   GRU,
+  GRUCell,
   GaussianDropout,
   GaussianNoise,
   GlobalAveragePooling1D,
@@ -62,8 +65,11 @@ export const KERAS_LAYERS: LayerSpec[] = [
   GlobalMaxPooling2D,
   GlobalMaxPooling3D,
   GroupNormalization,
+  Hashing,
   Identity,
+  IntegerLookup,
   LSTM,
+  LSTMCell,
   Lambda,
   LayerNormalization,
   LeakyReLU,
@@ -78,6 +84,7 @@ export const KERAS_LAYERS: LayerSpec[] = [
   Normalization,
   PReLU,
   Permute,
+  RNN,
   RandomContrast,
   RandomFlip,
   RandomRotation,
@@ -91,11 +98,15 @@ export const KERAS_LAYERS: LayerSpec[] = [
   SeparableConv1D,
   SeparableConv2D,
   SimpleRNN,
+  SimpleRNNCell,
   Softmax,
   SpatialDropout1D,
   SpatialDropout2D,
   SpatialDropout3D,
+  StackedRNNCells,
+  StringLookup,
   Subtract,
+  TextVectorization,
   TimeDistributed,
   UnitNormalization,
   UpSampling1D,

@@ -1,9 +1,12 @@
 // Keras preprocessing layers that sit inside models: Rescaling, Resizing, CenterCrop,
-// Normalization (non-trainable mean + variance + count when not given), and the random
-// image augmentations (shape-preserving, no weights).
+// Normalization (non-trainable mean + variance + count when not given), the random
+// image augmentations (shape-preserving, no weights), and the text / categorical encoders
+// (TextVectorization, StringLookup, IntegerLookup, Hashing, CategoryEncoding,
+// Discretization: no weights; their lookup tables are not variables).
 
-import type { Value } from '../../../eval/values';
-import { type LayerArgs, type LayerSpec, type ParamDef, ShapeError } from '../../spec';
+import { type Dim, type Shape, UNKNOWN_DIM, sym } from '../../../shapes/dim';
+import { type TensorV, type Value, UNPROVEN_SHAPE, tensor } from '../../../eval/values';
+import { type LayerArgs, type LayerSpec, type ParamDef, ShapeError, out } from '../../spec';
 import { NO_PARAMS, channelsFirst, countOf, identityForward, inputShape, kerasLayer, minRankInput, outLike, p, sig } from './common';
 import { axesOf } from './normalization';
 
@@ -78,3 +81,108 @@ export const RandomRotation = makeAugment('RandomRotation', sig(p('factor'), ...
 export const RandomZoom = makeAugment('RandomZoom', sig(p('height_factor'), p('width_factor', null), ...AUG_TAIL), 'Randomly zooms images during training.');
 export const RandomTranslation = makeAugment('RandomTranslation', sig(p('height_factor'), p('width_factor'), ...AUG_TAIL), 'Randomly translates images during training.');
 export const RandomContrast = makeAugment('RandomContrast', sig(p('factor'), p('value_range', [0, 255]), p('seed', null)), 'Randomly adjusts contrast during training.');
+
+const NONE_DIM = sym('None');
+
+/**
+ * The output of an encoder in a counting mode (one_hot, multi_hot, count, tf_idf) with
+ * `depth` bins, as Keras 3 computes it: one_hot appends the bins unless the last axis is 1,
+ * the other modes replace the last axis (a rank-0 input gives just the bins).
+ */
+function encodedShape(s: Shape, mode: string, depth: Dim): Shape {
+  if (s.length <= 1) return s.length === 0 ? [depth] : [s[0], depth];
+  if (mode === 'one_hot' && s[s.length - 1] !== 1) return [...s, depth];
+  return [...s.slice(0, -1), depth];
+}
+
+function encoderInput(inputs: Value[], name: string): TensorV {
+  const t = inputs[0];
+  if (!t || t.k !== 'tensor') throw new ShapeError(`${name} expects a tensor input`, UNPROVEN_SHAPE, { layer: name });
+  return t;
+}
+
+/** Vocabulary size of a lookup given `vocabulary=[...]` (plus its OOV and mask indices); unknown when adapted. */
+function lookupDepth(a: LayerArgs, special: number): Dim {
+  if (a.bool('pad_to_max_tokens') && a.int('max_tokens') !== null) return a.int('max_tokens')!;
+  const v = a.raw('vocabulary');
+  if (v.k === 'list' || v.k === 'tuple') return v.items.length + special;
+  return UNKNOWN_DIM;
+}
+
+/** StringLookup / IntegerLookup: indices of the input's shape (int), or per-sample encodings over the vocabulary. */
+function makeLookup(name: string, dtypeDefault: string, maskDefault: unknown): LayerSpec {
+  return kerasLayer({
+    name,
+    signature: sig(
+      p('max_tokens', null), p('num_oov_indices', 1), p('mask_token', maskDefault), p('oov_token', dtypeDefault === 'string' ? '[UNK]' : -1),
+      p('vocabulary', null), p('vocabulary_dtype', dtypeDefault === 'string' ? null : 'int64'), p('idf_weights', null), p('invert', false),
+      p('output_mode', 'int'), p('sparse', false), p('pad_to_max_tokens', false),
+    ),
+    doc: `Maps ${dtypeDefault === 'string' ? 'strings' : 'integers'} to vocabulary indices (no weights): the input's shape in int mode, else (batch, vocabulary size).`,
+    params: () => NO_PARAMS,
+    forward(a, inputs) {
+      const t = encoderInput(inputs, name);
+      const mode = a.str('output_mode') ?? 'int';
+      if (mode === 'int' || a.bool('invert')) return t.shape ? out(t.shape, a.bool('invert') ? (dtypeDefault === 'string' ? 'string' : 'int64') : 'int64') : tensor(null, 'int64');
+      if (!t.shape) return tensor(null);
+      const special = (a.int('num_oov_indices') ?? 1) + (a.isNone('mask_token') ? 0 : 1);
+      return out([t.shape[0], lookupDepth(a, special)], 'float32');
+    },
+  });
+}
+
+export const StringLookup = makeLookup('StringLookup', 'string', null);
+export const IntegerLookup = makeLookup('IntegerLookup', 'int64', null);
+
+export const TextVectorization = kerasLayer({
+  name: 'TextVectorization',
+  signature: sig(
+    p('max_tokens', null), p('standardize', 'lower_and_strip_punctuation'), p('split', 'whitespace'), p('ngrams', null), p('output_mode', 'int'),
+    p('output_sequence_length', null), p('pad_to_max_tokens', false), p('vocabulary', null), p('idf_weights', null), p('sparse', false), p('ragged', false), p('encoding', 'utf-8'),
+  ),
+  doc: 'Turns strings into token indices (batch, output_sequence_length) or, in the counting modes, (batch, vocabulary size); no weights.',
+  params: () => NO_PARAMS,
+  forward(a, inputs) {
+    const t = encoderInput(inputs, 'TextVectorization');
+    const mode = a.str('output_mode') ?? 'int';
+    const batch = t.shape?.[0] ?? NONE_DIM;
+    if (mode === 'int') return out([batch, a.int('output_sequence_length') ?? NONE_DIM], 'int64');
+    // The vocabulary holds the mask token '' and the OOV token besides the given terms.
+    return out([batch, lookupDepth(a, 2)], 'float32');
+  },
+});
+
+/** Hashing, CategoryEncoding and Discretization: `depth` bins from the layer's arguments. */
+function makeBinned(name: string, signature: ParamDef[], modeDefault: string, depthOf: (a: LayerArgs) => Dim, doc: string): LayerSpec {
+  return kerasLayer({
+    name,
+    signature,
+    doc,
+    params: () => NO_PARAMS,
+    forward(a, inputs) {
+      const t = encoderInput(inputs, name);
+      const mode = a.str('output_mode') ?? modeDefault;
+      if (mode === 'int') return t.shape ? out(t.shape, 'int64') : tensor(null, 'int64');
+      if (!t.shape) return tensor(null);
+      return out(encodedShape(t.shape, mode, depthOf(a)), 'float32');
+    },
+  });
+}
+
+export const Hashing = makeBinned(
+  'Hashing', sig(p('num_bins'), p('mask_value', null), p('salt', null), p('output_mode', 'int'), p('sparse', false)), 'int',
+  (a) => a.int('num_bins') ?? UNKNOWN_DIM, 'Hashes values into num_bins bins (no weights): indices of the input\'s shape, or encodings over the bins.',
+);
+export const CategoryEncoding = makeBinned(
+  'CategoryEncoding', sig(p('num_tokens', null), p('output_mode', 'multi_hot'), p('sparse', false)), 'multi_hot',
+  (a) => a.int('num_tokens') ?? UNKNOWN_DIM, 'Encodes integer features as one-hot, multi-hot or counts over num_tokens (no weights).',
+);
+export const Discretization = makeBinned(
+  'Discretization', sig(p('bin_boundaries', null), p('num_bins', null), p('epsilon', 0.01), p('output_mode', 'int'), p('sparse', false)), 'int',
+  (a) => {
+    const b = a.raw('bin_boundaries');
+    if (b.k === 'list' || b.k === 'tuple') return b.items.length + 1;
+    return a.int('num_bins') ?? UNKNOWN_DIM;
+  },
+  'Buckets continuous values by bin_boundaries (or num_bins learned by adapt); no weights.',
+);

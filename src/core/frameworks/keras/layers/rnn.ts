@@ -3,9 +3,9 @@
 // one for ConvLSTM1D/2D/3D, and the Bidirectional / TimeDistributed wrappers, which
 // receive the wrapped layer as an InstanceV whose `.layer` holds {spec, args}.
 
-import { type Shape, UNKNOWN_DIM, addDims } from '../../../shapes/dim';
+import { type Dim, type Shape, UNKNOWN_DIM, addDims } from '../../../shapes/dim';
 import { tfConvOutDim } from '../../../shapes/ops';
-import { type TensorV, type Value, UNPROVEN_SHAPE, list, tensor, tuple } from '../../../eval/values';
+import { type TensorV, type Value, UNPROVEN_SHAPE, list, tensor, tuple, unknown } from '../../../eval/values';
 import { LayerArgs, type LayerSpec, type ParamCount, type ParamDef, ShapeError, out, tensorInput } from '../../spec';
 import {
   channelsFirst, countOf, joinSpatial, kerasLayer, lastDimOf, lastStepOf, inputShape, markLastStep, outLike, p, paddingMode, positiveDim, rankMismatch, rankedInput, sig,
@@ -54,6 +54,13 @@ function rnnResult(name: string, a: LayerArgs, seq: Shape, last: Shape, state: S
   return list([o, ...Array.from({ length: nStates }, () => out(state, dtype))]);
 }
 
+/** A cell's weights on `f` input features: kernel, recurrent kernel and biases of every gate. */
+function cellCount(kind: CellKind, a: LayerArgs, f: Dim): number | null {
+  const u = a.dim('units');
+  const g = GATES[kind];
+  return sumCounts(countOf(g, u, f), countOf(g, u, u), countOf(biasCopies(kind, a), g, u));
+}
+
 function makeRnn(name: string, kind: CellKind, doc: string, formula: string, torch: string): LayerSpec {
   return kerasLayer({
     name,
@@ -63,9 +70,7 @@ function makeRnn(name: string, kind: CellKind, doc: string, formula: string, tor
     params(a, inputs) {
       const f = lastDimOf(inputs);
       if (f === null) return trainable(null);
-      const u = a.dim('units');
-      const g = GATES[kind];
-      return trainable(sumCounts(countOf(g, u, f), countOf(g, u, u), countOf(biasCopies(kind, a), g, u)));
+      return trainable(cellCount(kind, a, f));
     },
     forward(a, inputs) {
       const t = rankedInput(inputs, 3, name);
@@ -97,6 +102,99 @@ export const GRU = makeRnn(
   '3·(units·(in + units) + 2·units) (reset_after) or 3·(units·(in + units) + units)',
   'nn.GRU(input_size, hidden_size, batch_first=True)',
 );
+
+/**
+ * A recurrent cell (LSTMCell, GRUCell, SimpleRNNCell): one time step, with the weights of
+ * the layer of the same kind. Models hand it to keras.layers.RNN (alone, in a list, or in
+ * StackedRNNCells), which runs it over the sequence.
+ */
+function makeCell(name: string, kind: CellKind): LayerSpec {
+  return kerasLayer({
+    name,
+    signature: rnnSignature(kind),
+    doc: `One step of a ${kind === 'simple' ? 'simple RNN' : kind.toUpperCase()} (weights as the layer of the same kind), run over a sequence by keras.layers.RNN.`,
+    params(a, inputs) {
+      const f = lastDimOf(inputs);
+      return trainable(f === null ? null : cellCount(kind, a, f));
+    },
+    forward() {
+      // Called on (x_t, states) by hand: not followed.
+      return tensor(null);
+    },
+  });
+}
+
+export const SimpleRNNCell = makeCell('SimpleRNNCell', 'simple');
+export const LSTMCell = makeCell('LSTMCell', 'lstm');
+export const GRUCell = makeCell('GRUCell', 'gru');
+
+const CELL_KINDS: Record<string, CellKind> = { SimpleRNNCell: 'simple', LSTMCell: 'lstm', GRUCell: 'gru' };
+
+/** The cells of an RNN's `cell` argument (one cell, a list of them, or StackedRNNCells), in order; null when one is not a known cell. */
+function cellsOf(v: Value): Array<{ kind: CellKind; args: LayerArgs }> | null {
+  const items = v.k === 'list' || v.k === 'tuple' ? v.items : [v];
+  const out: Array<{ kind: CellKind; args: LayerArgs }> = [];
+  for (const item of items) {
+    const w = wrappedLayer(item);
+    if (w && w.spec.name === 'StackedRNNCells') {
+      const inner = cellsOf(w.args.raw('cells'));
+      if (!inner) return null;
+      out.push(...inner);
+      continue;
+    }
+    const kind = w ? CELL_KINDS[w.spec.name] : undefined;
+    if (!w || !kind) return null;
+    out.push({ kind, args: w.args });
+  }
+  return out.length ? out : null;
+}
+
+/** Weights of stacked cells: each cell's input is the previous cell's units. */
+function stackedCount(cells: Array<{ kind: CellKind; args: LayerArgs }>, inputs: Value[] | undefined): ParamCount {
+  let f: Dim | null = lastDimOf(inputs);
+  let total: number | null = 0;
+  for (const c of cells) {
+    total = sumCounts(total, f === null ? null : cellCount(c.kind, c.args, f));
+    f = c.args.dim('units');
+  }
+  return trainable(total);
+}
+
+export const StackedRNNCells = kerasLayer({
+  name: 'StackedRNNCells',
+  signature: sig(p('cells')),
+  doc: 'A list of recurrent cells run as one cell, each feeding the next (used inside keras.layers.RNN).',
+  params(a, inputs) {
+    const cells = cellsOf(a.raw('cells'));
+    return cells ? stackedCount(cells, inputs) : trainable(null);
+  },
+  forward() {
+    return tensor(null);
+  },
+});
+
+export const RNN = kerasLayer({
+  name: 'RNN',
+  signature: sig(p('cell'), ...RUN_FLAGS, p('unroll', false), p('zero_output_for_mask', false)),
+  doc: 'Runs a recurrent cell (or a list of cells, stacked) over the time axis; the weights are the cells\'.',
+  paramFormula: 'sum of the cells\' weights, each on the previous cell\'s units',
+  params(a, inputs) {
+    const cells = cellsOf(a.raw('cell'));
+    return cells ? stackedCount(cells, inputs) : trainable(null);
+  },
+  forward(a, inputs) {
+    const cells = cellsOf(a.raw('cell'));
+    if (!cells) return unknown('keras.layers.RNN: the cell is not a built-in recurrent cell');
+    const t = rankedInput(inputs, 3, 'RNN');
+    const [b, steps] = t.shape;
+    const u = cells[cells.length - 1].args.dim('units');
+    const o = a.bool('return_sequences') ? out([b, steps, u], t.dtype) : markLastStep(out([b, u], t.dtype), 'RNN');
+    if (!a.bool('return_state')) return o;
+    // The final states of every cell, in order (an LSTM cell has two: h and c).
+    const states = cells.flatMap((c) => Array.from({ length: STATES[c.kind] }, () => out([b, c.args.dim('units')], t.dtype)));
+    return list([o, ...states]);
+  },
+});
 
 function makeConvLstm(name: string, rank: number): LayerSpec {
   return kerasLayer({
