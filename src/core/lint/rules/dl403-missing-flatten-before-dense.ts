@@ -139,6 +139,10 @@ function kerasDenseOnFeatureMap(ctx: LintContext): void {
       const prev = m.layers[i - 1];
       // Dense keeps the leading axes: a rank-4 Dense output proves a rank-4 input (row order alone is not data flow).
       if (row.type !== 'Dense' || !SPATIAL.test(prev.type) || !row.outputShape || row.outputShape.length < 4) continue;
+      // The map reaches the labels only if the model's output keeps its rank: a Reshape /
+      // Flatten / pooling after the Dense (a ViT patch projection into tokens) took it down on purpose.
+      const outputs = m.outputShapes ?? (m.outputShape ? [m.outputShape] : []);
+      if (!outputs.some((s) => !!s && s.length >= row.outputShape!.length)) continue;
       const call = denseCallOnLine(ctx, row.line);
       if (!call) continue;
       ctx.report({

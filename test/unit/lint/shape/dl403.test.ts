@@ -50,6 +50,24 @@ describe('DL403 missing-flatten-before-dense', () => {
     expect(await lint(dl403, fixed)).toEqual([]);
   });
 
+  it('stays quiet on a Keras Dense over a conv map that a later Reshape turns into tokens (a patch projection)', async () => {
+    const src = py(`
+      import keras
+      from keras import layers
+      inp = keras.Input(shape=(32, 32, 3))
+      x = layers.Conv2D(16, 8, strides=8)(inp)
+      x = layers.Dense(32)(x)
+      x = layers.Reshape((16, 32))(x)
+      x = layers.MultiHeadAttention(num_heads=2, key_dim=16)(x, x)
+      out = layers.Dense(10)(layers.GlobalAveragePooling1D()(x))
+      model = keras.Model(inp, out)
+    `);
+    expect(await lint(dl403, src)).toEqual([]);
+    // Without the Reshape the 4-D map is the model's output: the warning stands.
+    const kept = await lint(dl403, src.replace('x = layers.Reshape((16, 32))(x)\n', '').replace(/x = layers.MultiHeadAttention.*\n/, '').replace(/out = .*\n/, 'out = x\n'));
+    expect(kept.map((f) => f.range.line)).toEqual([4]);
+  });
+
   it('stays quiet with a Flatten, on sequence inputs and on Linear over channels-last features', async () => {
     const src = py(`
       import torch
