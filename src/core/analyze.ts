@@ -137,7 +137,8 @@ function analyzeInto(parser: PyParser, text: string, options: AnalyzeOptions, ou
   }
 
   const directives = parseInputDirectives(mod.comments);
-  const candidates = [...discoverModels(ip, torch, mod), ...discoverKerasModels(ip, keras, mod), ...discoverTfModels(ip, tf, mod)].sort((a, b) => a.line - b.line);
+  const built = runUncalledBuilders(ip, keras, mod, text);
+  const candidates = [...discoverModels(ip, torch, mod, built), ...discoverKerasModels(ip, keras, mod, built), ...discoverTfModels(ip, tf, mod)].sort((a, b) => a.line - b.line);
   let summarised = 0;
   for (const c of candidates) {
     if (options.model && c.name !== options.model) continue;
@@ -585,7 +586,54 @@ function detectFramework(ip: Interp, mod: Module): Analysis['framework'] {
 }
 
 /** Models: top-level module classes of this file (not used as blocks of another), and module-level module objects. */
-function discoverModels(ip: Interp, torch: TorchRuntime, mod: Module): Candidate[] {
+/** A model a builder function returned when the analysis called it (runUncalledBuilders). */
+interface BuiltModel {
+  name: string;
+  line: number;
+  inst: InstanceV;
+}
+
+/** Names a builder's body must mention to be called: the model classes it could return. */
+const BUILDER_WORDS = new Set(['Sequential', 'Model', 'Functional', 'ModuleList']);
+
+/**
+ * The file's model builders that nothing called (`def build_model(): ... return
+ * keras.Sequential([...])` in a module others import): each top-level function whose
+ * parameters all have defaults, that returns a value and names a model class, is called once
+ * after the run, and the model it returns is summarised under its name, as if the file had
+ * called it. Its shape errors are then found too.
+ */
+function runUncalledBuilders(ip: Interp, keras: KerasRuntime, mod: Module, text: string): BuiltModel[] {
+  const out: BuiltModel[] = [];
+  let lines: string[] | undefined;
+  for (const st of mod.body) {
+    if (st.t !== 'FunctionDef' || ip.calledFuncs.has(st)) continue;
+    const fn = ip.globals.vars.get(st.name);
+    if (!fn || fn.k !== 'func' || fn.node !== st || !fn.params.every((p) => p.star || p.default)) continue;
+    if (!returnsNamedModel(st, (lines ??= text.split('\n')))) continue;
+    const before = keras.models.length;
+    let v: Value;
+    try {
+      v = ip.call(fn, [], new Map(), st);
+    } catch (e) {
+      if (e instanceof BudgetExceeded) continue;
+      throw e;
+    }
+    const inst = v.k === 'instance' ? v : keras.models.length > before ? keras.models[keras.models.length - 1] : undefined;
+    if (inst && (isModule(inst) || (keras.isKeras(inst) && keras.isModel(inst)))) out.push({ name: st.name, line: st.line, inst });
+  }
+  return out;
+}
+
+/** A function whose text has a `return <value>` and names a model class (BUILDER_WORDS). */
+function returnsNamedModel(def: NodeOf<'FunctionDef'>, lines: readonly string[]): boolean {
+  const body = lines.slice(def.line, def.endLine + 1).join('\n');
+  return /\breturn[ \t(]+[^\s#]/.test(body) && BUILDER_RE.test(body);
+}
+
+const BUILDER_RE = new RegExp(`\\b(?:${[...BUILDER_WORDS].join('|')})\\b`);
+
+function discoverModels(ip: Interp, torch: TorchRuntime, mod: Module, built: readonly BuiltModel[] = []): Candidate[] {
   const out: Candidate[] = [];
   const fileClasses = new Set<ClassV>();
   for (const [, v] of ip.globals.vars) {
@@ -617,6 +665,12 @@ function discoverModels(ip: Interp, torch: TorchRuntime, mod: Module): Candidate
       out.push({ framework: 'pytorch', name, kind: 'module-variable', line: assignLine.get(name) ?? 0, inst });
     }
   }
+  for (const b of built) {
+    if (!isModule(b.inst) || seenIds.has(b.inst.id)) continue;
+    seenIds.add(b.inst.id);
+    covered.add(b.inst.cls);
+    out.push({ framework: 'pytorch', name: b.name, kind: 'module-variable', line: b.line, inst: b.inst });
+  }
   for (const cls of fileClasses) {
     if (covered.has(cls) || torch.childClasses.has(cls)) continue;
     out.push({ framework: 'pytorch', name: cls.name, kind: 'module-class', line: cls.node?.line ?? 0, cls });
@@ -625,7 +679,7 @@ function discoverModels(ip: Interp, torch: TorchRuntime, mod: Module): Candidate
 }
 
 /** Keras models: module-level variables holding a model (after the __main__ block ran), else Model subclasses of this file. */
-function discoverKerasModels(ip: Interp, keras: KerasRuntime, mod: Module): Candidate[] {
+function discoverKerasModels(ip: Interp, keras: KerasRuntime, mod: Module, built: readonly BuiltModel[] = []): Candidate[] {
   const out: Candidate[] = [];
   const lines = assignmentLines(mod);
   const seen = new Set<number>();
@@ -641,6 +695,7 @@ function discoverKerasModels(ip: Interp, keras: KerasRuntime, mod: Module): Cand
     if (!keras.isKeras(v) || !keras.isModel(v) || seen.has(v.id)) continue;
     add(name, v, lines.get(name) ?? 0);
   }
+  for (const b of built) if (keras.isKeras(b.inst) && !seen.has(b.inst.id)) add(b.name, b.inst, b.line);
   for (const [, v] of ip.globals.vars) {
     if (v.k !== 'class' || v.file !== ip.fileName || v.family !== 'keras' || coveredClasses.has(v)) continue;
     if (!ip.isSubclass(v, 'keras.Model')) continue;

@@ -241,6 +241,8 @@ export class Interp {
   shapeErrorCount = 0;
   lastShapeError: string | undefined;
   readonly notes: string[] = [];
+  /** The definitions of the functions called so far (analyze.ts calls the model builders the file never called). */
+  readonly calledFuncs = new Set<Node>();
   /**
    * While set, every name looked up in the analysed file's globals, with the value found
    * (undefined: not a global then). A recorded forward pass (torch runtime) keeps it to tell
@@ -1319,6 +1321,7 @@ export class Interp {
 
   /** Calls a Python function; a method also gets `__class__` / `__self__` (for zero-argument super()). */
   callFunc(f: FuncV, args: Value[], kwargs: Map<string, Value>, method?: { owner: ClassV; self: Value }): Value {
+    this.calledFuncs.add(f.node);
     if (this.trap && f.node === this.trap.def) {
       // The run is lost from here (analyze.ts BodyEdit): it ends now, as when the budget runs out.
       this.trap.called = true;

@@ -417,6 +417,58 @@ z = nn.Linear(step, 2)(out)
     expect(a.notes.join('\n')).toMatch(/Line 5: loop followed for \d+ iterations/);
     expect(a.diagnostics.map((x) => [x.code, x.range.line])).toEqual([['DL401', 7]]);
   });
+  it('Keras: traces a Lambda without output_shape, and keeps the layers around one it does not model', () => {
+    const lam = model(`import keras
+from keras import layers
+a = keras.Input(shape=(8,))
+x = layers.Dense(4)(a)
+x = layers.Lambda(lambda t, k: t[:, :2] * k, arguments={"k": 2.0})(x)
+out = layers.Dense(1)(x)
+model = keras.Model(a, out)
+`);
+    expect(lam.layers.map((l) => [l.path, formatShape(l.outputShape), l.params])).toEqual([['dense', '[None, 4]', 36], ['lambda', '[None, 2]', 0], ['dense_1', '[None, 1]', 3]]);
+    expect(lam.totalParams).toBe(39);
+    const a = analyzer.analyze(`import keras
+from keras import layers
+a = keras.Input(shape=(8,))
+x = layers.Dense(4)(a)
+x = layers.FancyNewLayer(3)(x)
+out = layers.Dense(1)(x)
+model = keras.Model(a, out)
+`, { fileName: 'k.py' });
+    const m = a.models[0];
+    expect(m.layers.map((l) => [l.path, l.type, l.params])).toEqual([['dense', 'Dense', 36], ['fancy_new_layer', 'FancyNewLayer', null], ['dense_1', 'Dense', null]]);
+    // The known layers' weights, with a note that some are not known (was 0 and no layers).
+    expect(m.totalParams).toBe(36);
+    expect(m.notes.join('\n')).toMatch(/could not be determined/);
+    expect(m.notes.join('\n')).toMatch(/keras.layers.FancyNewLayer is not modelled/);
+  });
+  it('calls the model builders the file never calls (all parameters defaulted) and summarises what they return', () => {
+    const a = analyzer.analyze(`import keras
+from keras import layers
+import torch.nn as nn
+
+def build(units=10):
+    model = keras.Sequential([keras.Input(shape=(8, 8, 1)), layers.Conv2D(4, 3), layers.MaxPooling2D(4)])
+    return model
+
+def make_head(dim=16):
+    return nn.Sequential(nn.Linear(dim, 4), nn.ReLU())
+
+def needs_args(n_classes):
+    return keras.Sequential([keras.Input(shape=(3,)), layers.Dense(n_classes)])
+
+def train(epochs=3):
+    for _ in range(epochs):
+        pass
+`, { fileName: 'b.py' });
+    expect(a.models.map((m) => [m.name, m.framework, m.totalParams])).toEqual([['build', 'keras', 40], ['make_head', 'pytorch', 68]]);
+    // What the builder's model does wrong is found as if the file had called it: (6, 6) pooled by 4 is 1, not an error;
+    // a builder that pools (6, 6) by 8 is.
+    expect(a.diagnostics).toEqual([]);
+    const bad = analyzer.analyze('import keras\nfrom keras import layers\ndef build():\n    return keras.Sequential([keras.Input(shape=(8, 8, 1)), layers.Conv2D(4, 3), layers.MaxPooling2D(8)])\n', { fileName: 'b.py' });
+    expect(bad.diagnostics.map((d) => [d.code, d.range.line])).toEqual([['DL405', 3]]);
+  });
   it('reports a too-large file with a clear note instead of analysing it', () => {
     const a = analyzer.analyze('x = 1\n'.repeat(10), { fileName: 't.py', maxFileBytes: 20 });
     expect(a.models).toEqual([]);
