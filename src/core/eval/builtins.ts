@@ -115,7 +115,7 @@ export function makeBuiltins(): Map<string, Value> {
     const defaults = defaultsV && defaultsV.k !== 'none' ? c.interp.iterate(defaultsV) ?? [] : [];
     const firstDefault = fieldNames.length - defaults.length;
     const fields = fieldNames.map((name, i) => (i >= firstDefault ? { name, default: defaults[i - firstDefault] } : { name }));
-    return c.interp.makeRecord({ k: 'class', name: nameV.v, qualname: nameV.v, bases: [], attrs: new Map() }, fields);
+    return c.interp.makeRecord({ k: 'class', name: nameV.v, qualname: nameV.v, bases: [], attrs: new Map(), tupleRecord: true }, fields);
   }));
   def('int', (_c, [x]) => {
     if (!x) return int(0);
@@ -470,7 +470,19 @@ export function makeBuiltins(): Map<string, Value> {
   const sm = (name: string, f: (s: string, args: Value[], ip: Interp) => Value) => method('str', name, (c, [self, ...args]) => (self.k === 'str' ? f(self.v, args, c.interp) : unknown(name)));
   sm('upper', (s) => str(s.toUpperCase()));
   sm('lower', (s) => str(s.toLowerCase()));
-  sm('strip', (s) => str(s.trim()));
+  // strip / lstrip / rstrip: whitespace, or any of the given characters.
+  const stripper = (name: string, left: boolean, right: boolean) => sm(name, (s, [chars]) => {
+    if (chars && chars.k !== 'str' && chars.k !== 'none') return unknown(name);
+    const set = chars?.k === 'str' ? chars.v : ' \t\n\r\f\v';
+    let a = 0;
+    let b = s.length;
+    while (left && a < b && set.includes(s[a])) a++;
+    while (right && b > a && set.includes(s[b - 1])) b--;
+    return str(s.slice(a, b));
+  });
+  stripper('strip', true, true);
+  stripper('lstrip', true, false);
+  stripper('rstrip', false, true);
   sm('startswith', (s, [p]) => (p?.k === 'str' ? bool(s.startsWith(p.v)) : unknown('startswith')));
   sm('endswith', (s, [p]) => (p?.k === 'str' ? bool(s.endsWith(p.v)) : unknown('endswith')));
   sm('replace', (s, [a, c]) => (a?.k === 'str' && c?.k === 'str' ? str(s.split(a.v).join(c.v)) : unknown('replace')));

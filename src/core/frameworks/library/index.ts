@@ -1,13 +1,14 @@
 // Library architectures written as Python stubs (torchvision.models, keras.applications,
-// timm), by dotted module path. Each stub is parsed once per process and run only when a
+// timm) and the standard-library modules model scripts read their settings from (argparse), by dotted module path. Each stub is parsed once per process and run only when a
 // file imports it (src/core/eval/modules.ts). Listed explicitly, as every registry here.
 
 import type { StubModule } from '../../eval/modules';
 import { KERAS_APPLICATIONS_STUBS } from './keras/index';
+import { ARGPARSE } from './stdlib/argparse';
 import { TIMM_STUBS } from './timm/index';
 import { TORCHVISION_MODELS } from './torchvision/index';
 
-const STUBS: StubModule[] = [...KERAS_APPLICATIONS_STUBS, TORCHVISION_MODELS, ...TIMM_STUBS];
+const STUBS: StubModule[] = [...KERAS_APPLICATIONS_STUBS, TORCHVISION_MODELS, ...TIMM_STUBS, ARGPARSE];
 
 export const LIBRARY_STUBS: ReadonlyMap<string, StubModule> = new Map(
   STUBS.flatMap((s) => [s.module, ...(s.aliases ?? [])].map((name) => [name, s] as const)),
