@@ -887,7 +887,7 @@ function summarizeModel(ip: Interp, torch: TorchRuntime, c: Candidate, options: 
       const given = inputs.splice(ex.inputs.length);
       kwInputs = new Map([...ex.kwargs!].map(([k, v]) => [k, v.k === 'tensor' ? { ...(given.shift() as TensorV), dtype: v.dtype } : v]));
     }
-  } else if (ex && ex.inputs.length && ex.inputs.every(isExampleInput) && [...(ex.kwargs?.values() ?? [])].every(isKeywordInput)) {
+  } else if (ex && (ex.inputs.length || [...(ex.kwargs?.values() ?? [])].some((v) => v.k === 'tensor')) && ex.inputs.every(isExampleInput) && [...(ex.kwargs?.values() ?? [])].every(isKeywordInput)) {
     inputs = ex.inputs;
     kwInputs = ex.kwargs;
     source = 'example-call';

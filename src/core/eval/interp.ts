@@ -178,6 +178,11 @@ class NativeCall implements CallCtx {
 const MAX_TENSOR_ITEMS = 256;
 
 /** Methods that change the list, dict or set they are called on. */
+/** torch functions whose results are tensors: torch.<op>, torch.fft / special / linalg / nn.functional ops. */
+const TENSOR_FUNCTION = /^torch\.(?:(?:fft|special|linalg|nn\.functional)\.)?[a-z_][a-z0-9_]*$/;
+/** ... except those that tell or set something else (torch.is_tensor, torch.get_default_dtype, torch.load, torch.numel). */
+const NOT_TENSOR_FUNCTION = /^torch\.(?:is_|get_|set_|use_|load$|save$|compile$|numel$|typename$|device$|dtype$|finfo$|iinfo$|Size$)/;
+
 /** Per loop node, the names it binds or fills (Interp.loopNames). */
 const LOOP_NAMES = new WeakMap<Node, Set<string>>();
 
@@ -953,7 +958,10 @@ export class Interp {
         }
       }
     }
-    if (!cls.family && this.isRecordClass(s, bases)) this.makeRecord(cls, this.recordFields(s, cls, bases, classScope));
+    if (!cls.family && this.isRecordClass(s, bases)) {
+      this.makeRecord(cls, this.recordFields(s, cls, bases, classScope));
+      if (bases.some((b) => b.tupleRecord) || s.bases.some((a) => a.kind === 'pos' && (a.value.t === 'Name' ? a.value.id : a.value.t === 'Attr' ? a.value.attr : '') === 'NamedTuple')) cls.tupleRecord = true;
+    }
     return cls;
   }
 
@@ -1300,8 +1308,15 @@ export class Interp {
         if (m && m.k === 'func') return this.callFunc(m, [fn, ...args], kwargs);
         return unknown(`${fn.cls.name} object is not callable here`);
       }
-      case 'modref':
+      case 'modref': {
+        // A tensor function the engine does not model returns a tensor of unknown shape:
+        // an operator with it then does not take the other operand's shape (as for a scalar).
+        if (TENSOR_FUNCTION.test(fn.path) && !NOT_TENSOR_FUNCTION.test(fn.path)) {
+          this.note(`Line ${node.line + 1}: ${fn.path}() is not modelled; its result is a tensor of unknown shape`);
+          return { k: 'unknown', why: `${fn.path}() is not modelled`, tensor: true };
+        }
         return unknown(`${fn.path}() is not modelled`);
+      }
       case 'unknown':
         return fn;
       default:

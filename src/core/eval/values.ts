@@ -95,6 +95,8 @@ export interface ClassV {
   file?: string;
   /** A record class (@dataclass, typing.NamedTuple, collections.namedtuple): its fields in order, bound by the generated __init__. */
   fields?: RecordField[];
+  /** A record class that is a tuple too (collections.namedtuple, typing.NamedTuple): its instances unpack and index as their fields. */
+  tupleRecord?: boolean;
 }
 
 /** A field of a record class: its default value, or the callable that makes one (`field(default_factory=list)`). */
@@ -196,7 +198,12 @@ export interface ParamRef {
   layerOwner?: InstanceV;
 }
 
-export interface UnknownV { k: 'unknown'; why: string }
+export interface UnknownV {
+  k: 'unknown';
+  why: string;
+  /** The result of a tensor function the engine does not model (`torch.fft.fft(x)`): a tensor of unknown shape, not a scalar. */
+  tensor?: true;
+}
 
 /** Lexical scope of the interpreter. */
 export interface Scope {

@@ -2,7 +2,7 @@
 // are assigned, which directive applies to a model, and the shapes of a call's result.
 
 import type { Module, Node } from '../python/ast';
-import type { Value } from '../eval/values';
+import { NONE, type Value } from '../eval/values';
 import type { Shape } from '../shapes/dim';
 import type { InputDirective } from './directives';
 
@@ -46,5 +46,7 @@ export function outputShapes(v: Value): Array<Shape | null> {
     return outputShapes(first);
   }
   if (v.k === 'dict') return v.vals.map((x) => (x.k === 'tensor' ? x.shape : null));
+  // A namedtuple is a tuple of its fields (torchvision's GoogLeNetOutputs, InceptionOutputs).
+  if (v.k === 'instance' && v.cls.tupleRecord && v.cls.fields) return outputShapes({ k: 'tuple', items: v.cls.fields.map((f) => v.attrs.get(f.name) ?? NONE) });
   return [null];
 }

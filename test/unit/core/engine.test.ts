@@ -469,6 +469,37 @@ def train(epochs=3):
     const bad = analyzer.analyze('import keras\nfrom keras import layers\ndef build():\n    return keras.Sequential([keras.Input(shape=(8, 8, 1)), layers.Conv2D(4, 3), layers.MaxPooling2D(8)])\n', { fileName: 'b.py' });
     expect(bad.diagnostics.map((d) => [d.code, d.range.line])).toEqual([['DL405', 3]]);
   });
+  it('takes the result of a torch op it does not model for a tensor of unknown shape, not a scalar', () => {
+    const a = analyzer.analyze(`import torch
+import torch.nn as nn
+class M(nn.Module):
+    def forward(self, x):
+        return torch.fft.fft(x).real + x.sum(-1, keepdim=True)
+class S(nn.Module):
+    def forward(self, x):
+        return x * torch.distributed.get_world_size()
+y = M()(torch.randn(3, 6))
+z = S()(torch.randn(3, 6))
+`, { fileName: 't.py' });
+    // torch: [3, 6]; the known operand alone ([3, 1]) was taken for the result.
+    expect(a.models.map((m) => [m.name, m.outputShape && formatShape(m.outputShape)])).toEqual([['M', null], ['S', '[3, 6]']]);
+    expect(a.notes.join('\n')).toMatch(/Line 5: torch\.fft\.fft\(\) is not modelled; its result is a tensor of unknown shape/);
+  });
+  it('reads argparse defaults as the script run without arguments; an option without one stays unknown', () => {
+    const m = model(`import argparse
+import torch
+import torch.nn as nn
+p = argparse.ArgumentParser()
+p.add_argument("--hidden-dim", type=int, default="32")
+p.add_argument("-c", "--channels", dest="chans", type=int, default=3)
+p.add_argument("--bn", action="store_true")
+p.add_argument("--out", type=int, required=True)
+args, _ = p.parse_known_args()
+net = nn.Sequential(nn.Conv2d(args.chans, args.hidden_dim, 3), nn.BatchNorm2d(args.hidden_dim) if args.bn else nn.Identity(), nn.Conv2d(args.hidden_dim, args.out, 1))
+y = net(torch.randn(1, 3, 8, 8))
+`);
+    expect(m.layers.map((l) => [l.type, formatShape(l.outputShape), l.params])).toEqual([['Conv2d', '[1, 32, 6, 6]', 896], ['Identity', '[1, 32, 6, 6]', 0], ['Conv2d', '[1, ?, 6, 6]', null]]);
+  });
   it('reports a too-large file with a clear note instead of analysing it', () => {
     const a = analyzer.analyze('x = 1\n'.repeat(10), { fileName: 't.py', maxFileBytes: 20 });
     expect(a.models).toEqual([]);

@@ -233,6 +233,19 @@ export class TorchRuntime implements Runtime {
       }
       return NONE;
     }));
+    // nn.Embedding.from_pretrained(weights, freeze=True, ...): the table's size from the
+    // tensor, frozen unless freeze=False (its other keywords are the constructor's).
+    if (spec.name === 'Embedding' || spec.name === 'EmbeddingBag') {
+      cls.attrs.set('from_pretrained', b('from_pretrained', (ctx, [given, freezeArg], kwargs) => {
+        const emb = given ?? kwargs.get('embeddings');
+        if (!emb || emb.k !== 'tensor' || !emb.shape || emb.shape.length !== 2) return unknown(`${spec.name}.from_pretrained: the embeddings are not a 2-D tensor of known shape`);
+        const kw = new Map([...kwargs].filter(([k]) => k !== 'embeddings' && k !== 'freeze'));
+        const inst = ctx.interp.call(cls, [int(emb.shape[0]), int(emb.shape[1])], kw, ctx.node);
+        const freeze = freezeArg ?? kwargs.get('freeze');
+        if (inst.k === 'instance' && !(freeze?.k === 'bool' && !freeze.v)) inst.frozen = true;
+        return inst;
+      }));
+    }
     cls.attrs.set('forward', b('forward', (ctx, [self, ...given], givenKwargs) => {
       if (self.k !== 'instance' || !self.layer) return unknown('forward of an unbuilt layer');
       const { args, kwargs } = positionalInputs(given, givenKwargs);

@@ -675,7 +675,10 @@ function binaryImpl(op: string, a: Value, b: Value): Value {
     if ((op === '==' || op === '!=') && (a.k === 'none' || b.k === 'none')) return bool(op === '!=');
     return unknown(`operator ${op} between a ${a.k} and a ${b.k}`);
   }
-  // An unknown operand: keep the tensor's shape (most often a Python scalar we could not evaluate).
+  // An unknown operand: keep the tensor's shape (most often a Python scalar we could not
+  // evaluate), unless it is known to be a tensor (a torch op not modelled): then the result's
+  // shape is not known either.
+  if ((a.k === 'unknown' && a.tensor) || (b.k === 'unknown' && b.tensor)) return tensor(null, resultType([a, b].filter((v) => v.k !== 'unknown')));
   const ops = [a, b].filter((v) => v.k !== 'unknown');
   if (op === '@') {
     if (a.k !== 'tensor' || b.k !== 'tensor') return unknown('@ with a non-tensor operand');
