@@ -102,11 +102,30 @@ export function reportShapeDiagnostics(ctx: LintContext, code: string, describe:
     const key = `${at.line}:${at.character}:${d.message}`;
     if (seen.has(key)) continue;
     seen.add(key);
-    const def = callAt(ctx, definitionOf(d))?.call;
+    const found = callAt(ctx, definitionOf(d));
+    const def = found?.call;
     const r = describe(d, def);
     if (!r) continue;
-    ctx.report({ range: d.range, message: r.message, severity: r.severity, related: relatedFor(d, def ? shortCall(ctx, def) : undefined), fix: r.fix });
+    // A layer written in a Sequential's list is called by the container, not by a line of its
+    // own: the finding goes on the layer (where the fix is), the container's call is related.
+    const range = found && inContainerList(ctx, found.ancestors) ? ctx.rangeOf(found.call) : d.range;
+    ctx.report({ range, message: r.message, severity: r.severity, related: relatedFor(d, def ? shortCall(ctx, def) : undefined), fix: r.fix });
   }
+}
+
+/** Containers whose constructor (or add / append) takes the layers they call in order. */
+const CONTAINERS = new Set(['torch.nn.Sequential', 'torch.nn.ModuleList', 'keras.Sequential', 'keras.models.Sequential']);
+const CONTAINER_METHODS = new Set(['add', 'append', 'extend', 'insert']);
+
+/** Whether a layer constructor (with these ancestors) is an element of a container's constructor or add / append call. */
+function inContainerList(ctx: LintContext, ancestors: readonly Node[]): boolean {
+  let i = ancestors.length - 1;
+  if (i >= 0 && (ancestors[i].t === 'List' || ancestors[i].t === 'Tuple')) i--;
+  const parent = ancestors[i];
+  if (!parent || parent.t !== 'Call') return false;
+  const q = ctx.qualifiedName(parent.fn);
+  if (q && CONTAINERS.has(q)) return true;
+  return parent.fn.t === 'Attr' && CONTAINER_METHODS.has(parent.fn.attr);
 }
 
 /** `Linear(200, 100)`: the constructor as written, without the module prefix, shortened when long. */

@@ -1,5 +1,5 @@
 // DL401 dense-in-features-mismatch: fires at the call with the definition as related
-// information, with and without an input shape; the fix sets in_features and the finding goes.
+// information (at the layer when a Sequential calls it), with and without an input shape; the fix sets in_features and the finding goes.
 
 import { describe, expect, it } from 'vitest';
 import { dl401 } from '../../../../src/core/lint/rules/dl401-dense-in-features-mismatch';
@@ -18,6 +18,29 @@ describe('DL401 dense-in-features-mismatch', () => {
     expect(f[0].message).toContain('300');
     expect(f[0].related?.map((r) => r.message)).toEqual(['Linear(200, 100) is defined here', 'called here']);
     expect(f[0].related?.[0].range.character).toBe(src.split('\n')[1].indexOf('nn.Linear(200'));
+    // On the layer itself, where the fix goes: the container's call has no line of its own for it.
+    expect(f[0].range.character).toBe(src.split('\n')[1].indexOf('nn.Linear(200'));
+  });
+
+  it('fires on the layer\'s own line in a Sequential written over several lines, and in a Sequential called from forward()', async () => {
+    const src = py(`
+      import torch
+      import torch.nn as nn
+      mlp = nn.Sequential(
+          nn.Linear(784, 256),
+          nn.ReLU(),
+          nn.Linear(128, 10),
+      )
+      class Net(nn.Module):
+          def __init__(self):
+              super().__init__()
+              self.head = nn.Sequential(nn.ReLU(), nn.Linear(64, 10))
+          def forward(self, x):
+              return self.head(x)
+      y = Net()(torch.randn(2, 16))
+    `);
+    const f = await lint(dl401, src);
+    expect(f.map((x) => [x.range.line, x.related?.map((r) => r.range.line)]).sort()).toEqual([[10, [10, 12]], [5, [5, 2]]]);
   });
 
   it('fires in forward() at the call line, pointing at the definition in __init__', async () => {
