@@ -66,7 +66,14 @@ export function constNumber(ctx: LintContext, n: Node | undefined, fn?: Node, de
   const lit = numOf(n);
   if (lit !== undefined || !n || depth > 8) return lit;
   if (n.t === 'Name') {
-    if (fn && ctx.facts.bindingsOf(fn).has(n.id)) return undefined;
+    const local = fn ? ctx.facts.bindingsOf(fn).get(n.id) : undefined;
+    if (local) {
+      // A parameter the function never rebinds: its default (`def __init__(self, d_model=300)`),
+      // read in the enclosing scope, is the value the catalogue checks (callers may pass others).
+      if (local.length !== 1 || local[0].how !== 'param' || fn!.t !== 'FunctionDef') return undefined;
+      const p = fn!.params.find((x) => x.name === n.id);
+      return p?.default && !p.star ? constNumber(ctx, p.default, undefined, depth + 1) : undefined;
+    }
     const b = ctx.facts.soleBinding(n.id, undefined);
     if (!b || b.how !== 'assign') return undefined;
     if (b.value) return constNumber(ctx, b.value, undefined, depth + 1);

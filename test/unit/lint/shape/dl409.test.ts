@@ -63,4 +63,22 @@ describe('DL409 attention-heads-not-divisible', () => {
     expect(f.map((x) => x.range.line)).toEqual([3]);
     expect(f[0].message).toContain('embed_dim=100');
   });
+
+  it('reads a parameter the function never rebinds by its default; one it rebinds or without a default stays unknown', async () => {
+    const src = py(`
+      import torch.nn as nn
+      N_HEADS = 8
+      class Enc(nn.Module):
+          def __init__(self, d_model=300, nhead=N_HEADS, width=None):
+              super().__init__()
+              self.l = nn.TransformerEncoderLayer(d_model, nhead)
+              self.ok = nn.MultiheadAttention(width, nhead)
+      def make(d_model=300, nhead=8):
+          d_model = d_model + 4
+          return nn.TransformerEncoderLayer(d_model=d_model, nhead=nhead)
+    `);
+    const f = await lint(dl409, src);
+    expect(f.map((x) => x.range.line)).toEqual([5]);
+    expect(f[0].message).toContain('d_model=300 is not divisible by nhead=8');
+  });
 });
