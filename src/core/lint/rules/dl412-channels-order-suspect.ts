@@ -2,10 +2,10 @@
 // Input(shape=(3, 224, 224)) makes Conv2D treat the height as channels; the PyTorch mirror
 // image is an NHWC tensor fed to Conv2d (its last dim equals in_channels).
 
-import type { Node } from '../../python/ast';
+import type { Node, NodeOf } from '../../python/ast';
 import type { LintContext, Rule } from '../types';
 import { reportShapeDiagnostics, shortCall } from './dl4-shared';
-import { replaceEdit } from './shared-ast';
+import { constNumber, replaceEdit, textOf } from './shared-ast';
 
 const KERAS_SPATIAL_2D = /^(Conv2D|Conv2DTranspose|SeparableConv2D|DepthwiseConv2D|MaxPooling2D|AveragePooling2D)$/;
 
@@ -43,20 +43,26 @@ function kerasChannelsFirstInput(ctx: LintContext): void {
     if (!tuple || done.has(`${tuple.line}:${tuple.col}`)) continue;
     done.add(`${tuple.line}:${tuple.col}`);
     const q = tuple.t === 'List' ? ['[', ']'] : ['(', ')'];
+    // The elements as written (`(3, IMG, IMG)` becomes `(IMG, IMG, 3)`).
+    const [ct, ht, wt] = (tuple as NodeOf<'Tuple'>).elts.map((e) => textOf(ctx, e));
     ctx.report({
       node: tuple,
       message: `The input shape (${c}, ${h}, ${w}) looks channels-first, but Keras is channels-last: ${first.type} will treat ${h} as the channel count and slide over the (${w}, ${c}) axes. Use (${h}, ${w}, ${c}) or data_format="channels_first".`,
-      fix: { title: `Reorder the shape to (${h}, ${w}, ${c})`, edits: [replaceEdit(tuple, `${q[0]}${h}, ${w}, ${c}${q[1]}`)], safe: false },
+      fix: { title: `Reorder the shape to (${ht}, ${wt}, ${ct})`, edits: [replaceEdit(tuple, `${q[0]}${ht}, ${wt}, ${ct}${q[1]}`)], safe: false },
     });
   }
 }
 
-/** The first tuple / list literal in the file that spells exactly these three numbers. */
+/** The first tuple / list literal in the file that spells these three numbers (literals or constants: `(3, IMG, IMG)`). */
 function shapeLiteral(ctx: LintContext, dims: number[]): Node | undefined {
   let found: Node | undefined;
-  ctx.walk((n) => {
+  ctx.walk((n, anc) => {
     if (found || (n.t !== 'Tuple' && n.t !== 'List') || n.elts.length !== 3) return;
     if (n.elts.every((e, i) => e.t === 'Num' && e.v === dims[i])) found = n;
+    else if (n.elts.some((e) => e.t === 'Name' || e.t === 'BinOp')) {
+      const fn = ctx.facts.contextAt(anc).fn;
+      if (n.elts.every((e, i) => constNumber(ctx, e, fn) === dims[i])) found = n;
+    }
   }, ['Tuple', 'List']);
   return found;
 }

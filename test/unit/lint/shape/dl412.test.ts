@@ -24,6 +24,24 @@ describe('DL412 channels-order-suspect', () => {
     expect(await lint(dl412, fixed)).toEqual([]);
   });
 
+  it('finds the shape written with constants, in a builder function too, and reorders it as written', async () => {
+    const src = py(`
+      import tensorflow as tf
+      from tensorflow.keras import layers
+      IMG = 128
+      def build(size=IMG):
+          return tf.keras.Sequential([
+              layers.Conv2D(32, 3, activation="relu", input_shape=(3, size, IMG)),
+              layers.GlobalAveragePooling2D(),
+          ])
+    `);
+    const f = await lint(dl412, src);
+    expect(f.map((x) => x.range.line)).toEqual([5]);
+    const fixed = applyEdits(src, f[0].fix!.edits);
+    expect(fixed).toContain('input_shape=(size, IMG, 3)');
+    expect(await lint(dl412, fixed)).toEqual([]);
+  });
+
   it('stays quiet with data_format="channels_first" or a channels-last shape', async () => {
     expect(await lint(dl412, keras.replace('activation="relu"', 'activation="relu", data_format="channels_first"'))).toEqual([]);
     expect(await lint(dl412, keras.replace('(3, 224, 224)', '(224, 224, 3)'))).toEqual([]);
