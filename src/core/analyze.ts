@@ -129,6 +129,7 @@ function analyzeInto(parser: PyParser, text: string, options: AnalyzeOptions, ou
   if (run.facts) out.shapeFacts = run.facts;
 
   analysis.framework = detectFramework(ip, mod);
+  keras.names.legacy = tfKerasOnly(mod);
   torch.recordExamples = exampleRecording(options);
   try {
     runRest(ip, mod, resumed);
@@ -566,6 +567,35 @@ function dottedBuiltins(m: ReadonlyMap<string, Value>): RegistryView {
     get: (p) => (dotted(p) ? m.get(p) : undefined),
     names: () => [...m.keys()].filter(dotted),
   };
+}
+
+/**
+ * Whether the file reaches Keras only through TensorFlow (`tf.keras`, `from tensorflow
+ * import keras`), never as standalone `keras`: its models follow TensorFlow 2's tf.keras
+ * naming (KerasNameCounter.legacy).
+ */
+function tfKerasOnly(mod: Module): boolean {
+  let tf = false;
+  let standalone = false;
+  const visit = (body: readonly Node[]): void => {
+    for (const st of body) {
+      if (st.t === 'Import') {
+        for (const { name } of st.names) {
+          if (name === 'keras' || name.startsWith('keras.')) standalone = true;
+          else if (name === 'tensorflow' || name.startsWith('tensorflow.')) tf = true;
+        }
+      } else if (st.t === 'ImportFrom' && st.level === 0) {
+        if (st.module === 'keras' || st.module.startsWith('keras.')) standalone = true;
+        else if (st.module === 'tensorflow' || st.module.startsWith('tensorflow.')) tf = true;
+      } else if (st.t === 'If' || st.t === 'Try') {
+        visit(st.body);
+        if (st.t === 'If') visit(st.orelse);
+        else st.handlers.forEach((h) => visit(h));
+      }
+    }
+  };
+  visit(mod.body);
+  return tf && !standalone;
 }
 
 function detectFramework(ip: Interp, mod: Module): Analysis['framework'] {

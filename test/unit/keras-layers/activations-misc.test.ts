@@ -64,6 +64,11 @@ describe('kerasAutoName', () => {
     ['DepthwiseConv2D', 'depthwise_conv2d'], ['SeparableConv2D', 'separable_conv2d'], ['ConvLSTM2D', 'conv_lstm2d'],
     ['GRU', 'gru'], ['Dense', 'dense'], ['TimeDistributed', 'time_distributed'], ['ResidualBlock', 'residual_block'],
   ])('%s -> %s', (cls, name) => expect(kerasAutoName(cls)).toBe(name));
+  // tf.keras (TensorFlow 2) generic_utils.to_snake_case: (.)([A-Z][a-z0-9]+) -> \1_\2 (digits count as lower case).
+  it.each([
+    ['ConvLSTM2D', 'conv_lst_m2d'], ['ConvLSTM1D', 'conv_lst_m1d'], ['Conv2D', 'conv2d'], ['Conv2DTranspose', 'conv2d_transpose'],
+    ['UpSampling2D', 'up_sampling2d'], ['PReLU', 'p_re_lu'], ['BatchNormalization', 'batch_normalization'], ['LSTM', 'lstm'],
+  ])('tf.keras: %s -> %s', (cls, name) => expect(kerasAutoName(cls, true)).toBe(name));
   it('counts per prefix like uniquify', () => {
     const c = new KerasNameCounter();
     expect([c.next('Conv2D'), c.next('Dense'), c.next('Conv2D'), c.next('Conv2D')]).toEqual(['conv2d', 'dense', 'conv2d_1', 'conv2d_2']);

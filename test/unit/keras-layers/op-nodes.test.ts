@@ -257,4 +257,44 @@ describe('the global image data format', () => {
       expect(json.models[1].output_shape).toEqual([null, 26, 26, 4]);
     }
   });
+
+  // TensorFlow 2's tf.keras: an operator becomes the TFOpLambda layer of the function it
+  // dispatches to (TF summaries: `tf.__operators__.add (TFOpLambda)`), counted apart from
+  // `layers.Add` (tensorflow/python/keras tests name them ['tf.__operators__.add', 'add', ...]);
+  // a functional model is `model`; ConvLSTM2D is conv_lst_m2d.
+  it('names the nodes as tf.keras does in a file that reaches Keras only through TensorFlow', () => {
+    const src = `
+      from tensorflow import keras
+      from tensorflow.keras import layers
+
+      inp = keras.Input(shape=(8,))
+      a = layers.Dense(4)(inp)
+      b = layers.Dense(4)(inp)
+      s = a + b
+      t = layers.Add()([a, b])
+      u = s * t
+      v = u[:, :2]
+      out = layers.Dense(1)(v)
+      model = keras.Model(inp, out)
+      inner = keras.Model(inp, a)
+      seq = keras.Sequential([keras.Input((10, 10, 10, 1)), layers.ConvLSTM2D(4, 3, padding="same")])
+    `;
+    const { json } = analyse(src);
+    const names = (name: string) => json.models.find((m) => m.name === name)!.layers.map((l) => `${l.path} ${l.type}`);
+    expect(names('model')).toEqual([
+      'dense Dense', 'dense_1 Dense', 'tf.__operators__.add TFOpLambda', 'add Add', 'tf.math.multiply TFOpLambda',
+      'tf.__operators__.getitem SlicingOpLambda', 'dense_2 Dense',
+    ]);
+    expect(names('seq')).toEqual(['conv_lst_m2d ConvLSTM2D']);
+    const keras3 = analyse(src.replace('from tensorflow import keras', 'import keras').replace('from tensorflow.keras import layers', 'from keras import layers')).json;
+    expect(keras3.models.find((m) => m.name === 'seq')!.layers.map((l) => l.path)).toEqual(['conv_lstm2d']);
+    // The models' own default names: tf.keras `model`, `model_1`; Keras 3 `functional`, `functional_1`.
+    const nameOf = (text: string, v: string) => {
+      const x = analyse(text + `      ${v}_name = ${v}.name\n`).v(`${v}_name`);
+      return x?.k === 'str' ? x.v : undefined;
+    };
+    expect([nameOf(src, 'model'), nameOf(src, 'inner')]).toEqual(['model', 'model_1']);
+    const k3 = src.replace('from tensorflow import keras', 'import keras').replace('from tensorflow.keras import layers', 'from keras import layers');
+    expect([nameOf(k3, 'model'), nameOf(k3, 'inner')]).toEqual(['functional', 'functional_1']);
+  });
 });

@@ -284,7 +284,8 @@ export class KerasRuntime implements Runtime {
     }
     if (cls === this.modelBase && (args.length >= 2 || kwargs.has('inputs') || kwargs.has('outputs'))) {
       st.kind = 'functional';
-      st.name = nameKw && nameKw.k === 'str' ? nameKw.v : this.names.next('Functional');
+      // Keras 3 names a functional model `functional`; tf.keras `model`.
+      st.name = nameKw && nameKw.k === 'str' ? nameKw.v : this.names.legacy ? this.names.uniquify('model') : this.names.next('Functional');
       const inputs = args[0] ?? kwargs.get('inputs') ?? NONE;
       const outputs = args[1] ?? kwargs.get('outputs') ?? NONE;
       st.graph = this.buildGraph(ip, inputs, outputs);
@@ -509,7 +510,7 @@ export class KerasRuntime implements Runtime {
     const outs = collectTensors([result]);
     // No tensor out (`len(x)`, `x.shape`), or tensors a layer call already recorded.
     if (outs.length === 0 || outs.some((t) => t.origin && !origins.has(t.origin))) return undefined;
-    const kind = opKind(ev);
+    const kind = opKind(ev, this.names.legacy);
     if (!kind) return undefined;
     let cls = this.opClasses.get(kind.cls);
     if (!cls) {
@@ -693,7 +694,7 @@ export class KerasRuntime implements Runtime {
         const st = this.state(self);
         const n = kwargs.get('name');
         if (n && n.k === 'str') st.name = n.v;
-        else if (!st.name) st.name = this.names.uniquify(kerasAutoName(self.cls.name));
+        else if (!st.name) st.name = this.names.next(self.cls.name);
         const t = kwargs.get('trainable');
         if (t && t.k === 'bool') st.trainable = t.v;
         this.readInputShapeKwargs(st, kwargs);
@@ -740,7 +741,7 @@ export class KerasRuntime implements Runtime {
         }
         const n = kwargs.get('name');
         if (n && n.k === 'str') st.name = n.v;
-        else if (!st.name) st.name = this.names.uniquify(kerasAutoName(self.cls.name));
+        else if (!st.name) st.name = this.names.next(self.cls.name);
       }
       return NONE;
     }));
@@ -810,6 +811,11 @@ const OPERATOR_OPS: Record<string, string> = {
   '&': 'LogicalAnd', '|': 'LogicalOr', '^': 'LogicalXor',
 };
 const UNARY_OPS: Record<string, string> = { '-': 'Negative', '~': 'LogicalNot' };
+/** tf.keras (TensorFlow 2): the TensorFlow function each operator on Keras tensors becomes. */
+const TF_OPERATOR_OPS: Record<string, string> = {
+  '+': 'tf.__operators__.add', '-': 'tf.math.subtract', '*': 'tf.math.multiply', '/': 'tf.math.truediv', '//': 'tf.math.floordiv',
+  '%': 'tf.math.floormod', '**': 'tf.math.pow', '@': 'tf.linalg.matmul',
+};
 
 /** Keras 3 names a few ops after another function (`keras.ops.swish` is `silu`). */
 const OP_ALIASES: Record<string, string> = { swish: 'silu', abs: 'absolute', true_divide: 'true_divide' };
@@ -821,8 +827,12 @@ const camel = (snake: string): string => snake.split('_').filter(Boolean).map((p
  * after their class (`Add` → `add`, `Relu6` → `relu6`); tf.* functions on Keras tensors are
  * tf.keras `TFOpLambda` layers named after the function (`tf.nn.relu6`).
  */
-function opKind(ev: TensorOpEvent): { cls: string; name: string; isLayer: boolean } | undefined {
+function opKind(ev: TensorOpEvent, legacy: boolean): { cls: string; name: string; isLayer: boolean } | undefined {
   let cls: string | undefined;
+  // tf.keras: an operator is the TensorFlow function it dispatches to, a TFOpLambda layer (SlicingOpLambda for x[...]).
+  if (legacy && ev.kind === 'binop' && TF_OPERATOR_OPS[ev.name]) return { cls: 'TFOpLambda', name: TF_OPERATOR_OPS[ev.name], isLayer: true };
+  if (legacy && ev.kind === 'unary' && ev.name === '-') return { cls: 'TFOpLambda', name: 'tf.math.negative', isLayer: true };
+  if (legacy && ev.kind === 'getitem') return { cls: 'SlicingOpLambda', name: 'tf.__operators__.getitem', isLayer: true };
   if (ev.kind === 'binop') cls = OPERATOR_OPS[ev.name];
   else if (ev.kind === 'unary') cls = UNARY_OPS[ev.name];
   else if (ev.kind === 'getitem') cls = 'GetItem';
@@ -834,5 +844,5 @@ function opKind(ev: TensorOpEvent): { cls: string; name: string; isLayer: boolea
     cls = camel(OP_ALIASES[last] ?? last);
   }
   if (!cls) return undefined;
-  return { cls, name: kerasAutoName(cls), isLayer: false };
+  return { cls, name: kerasAutoName(cls, legacy), isLayer: false };
 }
