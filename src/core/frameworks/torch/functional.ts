@@ -728,10 +728,12 @@ function likeRule(dtypeFrom?: (x: TensorV, a: LayerArgs) => string): RuleFn {
 // --- elementwise
 
 /** Shape-preserving unary op; `toFloat` promotes integer inputs to float32 (exp, sqrt...). */
-function unaryRule(mode: 'keep' | 'float' | 'bool' | 'long' = 'keep'): RuleFn {
+function unaryRule(mode: 'keep' | 'float' | 'bool' | 'long' | 'real' = 'keep'): RuleFn {
   return (a) => {
     const x = tensorArg(a, 'input');
-    const dt = dtypeKw(a) ?? (mode === 'float' ? floatOf(x.dtype) : mode === 'bool' ? 'bool' : mode === 'long' ? 'int64' : x.dtype);
+    // abs / angle of a complex tensor are real.
+    const real = mode === 'real' ? (x.dtype.startsWith('complex') ? realOf(x.dtype) : x.dtype) : undefined;
+    const dt = dtypeKw(a) ?? real ?? (mode === 'float' ? floatOf(x.dtype) : mode === 'bool' ? 'bool' : mode === 'long' ? 'int64' : x.dtype);
     return tensor(x.shape, dt);
   };
 }
@@ -1451,7 +1453,109 @@ function svdOf(a: LayerArgs, owner: string, full: boolean, v: boolean): Value {
   return tuple([U, S, W]);
 }
 
+// ---------------------------------------------------------------------------
+// Spectral ops (torch.fft, torch.stft): complex results of the input's precision.
+
+const complexOf = (dt: string): string => (dt === 'float64' || dt === 'complex128' ? 'complex128' : 'complex64');
+const realOf = (dt: string): string => (dt === 'float64' || dt === 'complex128' ? 'float64' : 'float32');
+const half = (n: Dim): Dim => addDims(floorDivDims(n, 2), 1);
+const fromHalf = (n: Dim): Dim => mulDims(2, subDims(n, 1));
+
+type FftKind = 'c2c' | 'r2c' | 'c2r';
+
+/**
+ * fft / rfft / irfft and their 2-D and n-D forms: the transformed dims take the sizes given
+ * (`n`, `s`), else keep theirs; a real-to-complex transform halves its last dim (n // 2 + 1),
+ * complex-to-real restores it (2 · (n - 1) when no size is given).
+ */
+function fftRule(kind: FftKind, arity: 1 | 2 | 'n', owner: string): RuleFn {
+  return (a) => {
+    const x = shapedArg(a, 'input', kind === 'c2r' ? realOf(tensorArg(a, 'input').dtype) : complexOf(tensorArg(a, 'input').dtype));
+    const rank = x.shape.length;
+    const sizes: Dim[] | null = arity === 1 ? (a.isNone('n') ? null : [a.dim('n')]) : a.isNone('s') ? null : sizeList(a.raw('s'));
+    let dims: number[];
+    if (arity === 1) dims = [dimArg(a, 'dim', rank)];
+    else if (!a.isNone('dim')) dims = dimsArg(a.raw('dim'), rank, owner) ?? [];
+    else if (arity === 2) dims = [normDim(-2, rank, owner), normDim(-1, rank, owner)];
+    else dims = Array.from({ length: sizes ? sizes.length : rank }, (_, i) => rank - (sizes ? sizes.length : rank) + i);
+    if (sizes && sizes.length !== dims.length) throw new ShapeError(`${owner}: got ${sizes.length} sizes for ${dims.length} dims`);
+    const out = [...x.shape];
+    dims.forEach((d, i) => {
+      if (sizes) out[d] = sizes[i];
+    });
+    const last = dims[dims.length - 1];
+    if (last !== undefined && kind === 'r2c') out[last] = half(out[last]);
+    if (last !== undefined && kind === 'c2r' && !sizes) out[last] = fromHalf(x.shape[last]);
+    return tensor(out, kind === 'c2r' ? realOf(x.dtype) : complexOf(x.dtype));
+  };
+}
+
+/** torch.stft: (B?, freq, frames) complex, or (B?, freq, frames, 2) real when return_complex is not True (torch 1.13). */
+function stftRule(a: LayerArgs): Value {
+  const x = shapedArg(a, 'input');
+  if (x.shape.length !== 1 && x.shape.length !== 2) throw new ShapeError(`stft expected a 1D or 2D tensor, got ${x.shape.length}D`);
+  const nFft = a.dim('n_fft');
+  const hop = a.isNone('hop_length') ? floorDivDims(nFft, 4) : a.dim('hop_length');
+  const len = x.shape[x.shape.length - 1];
+  const frames = a.bool('center') ? addDims(1, floorDivDims(len, hop)) : addDims(1, floorDivDims(subDims(len, nFft), hop));
+  const complexIn = x.dtype.startsWith('complex');
+  const onesided = a.isNone('onesided') ? !complexIn : a.bool('onesided');
+  const freq = onesided ? half(nFft) : nFft;
+  const out = [...x.shape.slice(0, -1), freq, frames];
+  if (a.raw('return_complex').k === 'bool' && a.bool('return_complex')) return tensor(out, complexOf(x.dtype));
+  return complexIn ? tensor(out, complexOf(x.dtype)) : tensor([...out, 2], realOf(x.dtype));
+}
+
+/** torch.tensordot: `dims` trailing dims of a against leading dims of b, or the two lists of dims given. */
+function tensordotRule(a: LayerArgs): Value {
+  const x = shapedArg(a, 'a');
+  const y = shapedArg(a, 'b');
+  const d = a.raw('dims');
+  let dx: number[];
+  let dy: number[];
+  if (d.k === 'int') {
+    const k = intArg(a, 'dims');
+    dx = Array.from({ length: k }, (_, i) => x.shape.length - k + i);
+    dy = Array.from({ length: k }, (_, i) => i);
+  } else if ((d.k === 'tuple' || d.k === 'list') && d.items.length === 2) {
+    dx = dimsArg(d.items[0], x.shape.length, 'tensordot') ?? [];
+    dy = dimsArg(d.items[1], y.shape.length, 'tensordot') ?? [];
+  } else throw new Bail(unknown('tensordot: dims not known'));
+  if (dx.length !== dy.length) throw new ShapeError('tensordot: both dimension lists should have same length');
+  dx.forEach((i, j) => {
+    if (dimsConflict(x.shape[i], y.shape[dy[j]])) throw new ShapeError(`tensordot: contracted dimensions need to match, but first has size ${formatDim(x.shape[i])} in dim ${i} and second has size ${formatDim(y.shape[dy[j]])} in dim ${dy[j]}`);
+  });
+  return tensor([...x.shape.filter((_, i) => !dx.includes(i)), ...y.shape.filter((_, i) => !dy.includes(i))], resultType([x, y]));
+}
+
+const FFT_1D = [IN, P('n', null), P('dim', -1), P('norm', null), KW('out')];
+const FFT_2D = [IN, P('s', null), P('dim', [-2, -1]), P('norm', null), KW('out')];
+const FFT_ND = [IN, P('s', null), P('dim', null), P('norm', null), KW('out')];
+
 const torchEntries: Entry[] = [
+  // spectral
+  ['fft.fft', FFT_1D, fftRule('c2c', 1, 'fft.fft')], ['fft.ifft', FFT_1D, fftRule('c2c', 1, 'fft.ifft')],
+  ['fft.rfft', FFT_1D, fftRule('r2c', 1, 'fft.rfft')], ['fft.irfft', FFT_1D, fftRule('c2r', 1, 'fft.irfft')],
+  ['fft.hfft', FFT_1D, fftRule('c2r', 1, 'fft.hfft')], ['fft.ihfft', FFT_1D, fftRule('r2c', 1, 'fft.ihfft')],
+  ['fft.fft2', FFT_2D, fftRule('c2c', 2, 'fft.fft2')], ['fft.ifft2', FFT_2D, fftRule('c2c', 2, 'fft.ifft2')],
+  ['fft.rfft2', FFT_2D, fftRule('r2c', 2, 'fft.rfft2')], ['fft.irfft2', FFT_2D, fftRule('c2r', 2, 'fft.irfft2')],
+  ['fft.fftn', FFT_ND, fftRule('c2c', 'n', 'fft.fftn')], ['fft.ifftn', FFT_ND, fftRule('c2c', 'n', 'fft.ifftn')],
+  ['fft.rfftn', FFT_ND, fftRule('r2c', 'n', 'fft.rfftn')], ['fft.irfftn', FFT_ND, fftRule('c2r', 'n', 'fft.irfftn')],
+  ...(['fft.fftshift', 'fft.ifftshift'] as const).map((n): Entry => [n, [IN, P('dim', null)], (a) => tensorArg(a, 'input')]),
+  ['fft.fftfreq', [P('n'), P('d', 1.0), KW('out'), KW('dtype'), KW('layout'), KW('device'), KW('requires_grad', false)], (a) => tensor([a.dim('n')], dtypeKw(a) ?? 'float32')],
+  ['fft.rfftfreq', [P('n'), P('d', 1.0), KW('out'), KW('dtype'), KW('layout'), KW('device'), KW('requires_grad', false)], (a) => tensor([half(a.dim('n'))], dtypeKw(a) ?? 'float32')],
+  ['stft', [IN, P('n_fft'), P('hop_length', null), P('win_length', null), P('window', null), P('center', true), P('pad_mode', 'reflect'), P('normalized', false), P('onesided', null), P('return_complex', null)], stftRule],
+  ['tensordot', [P('a'), P('b'), P('dims', 2), KW('out')], tensordotRule],
+  ['view_as_real', [IN], (a) => {
+    const x = shapedArg(a, 'input');
+    if (!x.dtype.startsWith('complex')) throw new ShapeError('view_as_real is only supported for complex tensors');
+    return tensor([...x.shape, 2], realOf(x.dtype));
+  }],
+  ['view_as_complex', [IN], (a) => {
+    const x = shapedArg(a, 'input');
+    if (x.shape.length === 0 || dimsConflict(x.shape[x.shape.length - 1], 2)) throw new ShapeError('Tensor must have a last dimension of size 2');
+    return tensor(x.shape.slice(0, -1), complexOf(x.dtype));
+  }],
   // linear algebra (batches of matrices)
   ['linalg.qr', [IN, P('mode', 'reduced')], (a) => qrOf(a, 'linalg.qr', a.str('mode') ?? 'reduced')],
   ['qr', [IN, P('some', true)], (a) => qrOf(a, 'qr', a.bool('some') ? 'reduced' : 'complete')],
@@ -1810,6 +1914,12 @@ const torchEntries: Entry[] = [
     const n = a.dim('n');
     return tensor([n, a.isNone('m') ? n : a.dim('m')], dtypeKw(a) ?? 'float32');
   }],
+  // Window functions for spectrograms: a 1-D tensor of window_length values.
+  ['hann_window', [P('window_length'), P('periodic', true), KW('dtype'), KW('layout'), KW('device'), KW('requires_grad', false)], (a) => tensor([a.dim('window_length')], dtypeKw(a) ?? 'float32')],
+  ['hamming_window', [P('window_length'), P('periodic', true), P('alpha', 0.54), P('beta', 0.46), KW('dtype'), KW('layout'), KW('device'), KW('requires_grad', false)], (a) => tensor([a.dim('window_length')], dtypeKw(a) ?? 'float32')],
+  ['blackman_window', [P('window_length'), P('periodic', true), KW('dtype'), KW('layout'), KW('device'), KW('requires_grad', false)], (a) => tensor([a.dim('window_length')], dtypeKw(a) ?? 'float32')],
+  ['bartlett_window', [P('window_length'), P('periodic', true), KW('dtype'), KW('layout'), KW('device'), KW('requires_grad', false)], (a) => tensor([a.dim('window_length')], dtypeKw(a) ?? 'float32')],
+  ['kaiser_window', [P('window_length'), P('periodic', true), P('beta', 12.0), KW('dtype'), KW('layout'), KW('device'), KW('requires_grad', false)], (a) => tensor([a.dim('window_length')], dtypeKw(a) ?? 'float32')],
   ['tensor', [P('data'), KW('dtype'), KW('device'), KW('requires_grad', false), KW('pin_memory', false)], tensorCtorRule],
   ['as_tensor', [P('data'), KW('dtype'), KW('device')], tensorCtorRule],
   ['from_numpy', [P('ndarray')], () => tensor(null, 'float32')],
@@ -1829,7 +1939,8 @@ const torchEntries: Entry[] = [
   ['poisson', [IN, P('generator', null)], unaryRule()],
 
   // elementwise unary
-  ...(['relu', 'relu_', 'abs', 'absolute', 'neg', 'negative', 'sign', 'square', 'floor', 'ceil', 'round', 'trunc', 'fix', 'clone', 'detach', 'conj', 'positive', 'nan_to_num', 'frac', 'hardshrink'] as const).map(
+  ...(['abs', 'absolute'] as const).map((n): Entry => [n, [IN, P('_a', null), P('_b', null), KW('memory_format')], unaryRule('real')]),
+  ...(['relu', 'relu_', 'neg', 'negative', 'sign', 'square', 'floor', 'ceil', 'round', 'trunc', 'fix', 'clone', 'detach', 'conj', 'positive', 'nan_to_num', 'frac', 'hardshrink'] as const).map(
     (n): Entry => [n, [IN, P('_a', null), P('_b', null), KW('memory_format')], unaryRule()],
   ),
   ...([
