@@ -184,6 +184,12 @@ export interface TensorV {
    * Absent: laid out row-major, or not known.
    */
   strides?: readonly number[];
+  /**
+   * A PackedSequence (pack_padded_sequence, pack_sequence): `shape` is its data, (total
+   * steps, *features), and `batch` the number of sequences it packs. RNN layers take it
+   * (their states have `batch` rows) and give one back; pad_packed_sequence pads it again.
+   */
+  packed?: { batch: Dim };
 }
 
 /** A parameter tensor's identity: its size, whether it trains, and which module owns it. */

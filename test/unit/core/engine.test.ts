@@ -500,6 +500,27 @@ y = net(torch.randn(1, 3, 8, 8))
 `);
     expect(m.layers.map((l) => [l.type, formatShape(l.outputShape), l.params])).toEqual([['Conv2d', '[1, 32, 6, 6]', 896], ['Identity', '[1, 32, 6, 6]', 0], ['Conv2d', '[1, ?, 6, 6]', null]]);
   });
+  it('follows a PackedSequence through an LSTM: its states have the batch rows, pad_packed_sequence pads it back', () => {
+    const m = model(`import torch
+import torch.nn as nn
+from torch.nn.utils.rnn import pack_padded_sequence, pad_packed_sequence
+class M(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.lstm = nn.LSTM(16, 24, batch_first=True, bidirectional=True)
+        self.fc = nn.Linear(48, 3)
+        self.tok = nn.Linear(48, 5)
+    def forward(self, x, lengths):
+        packed = pack_padded_sequence(x, lengths, batch_first=True, enforce_sorted=False)
+        out, (h, _) = self.lstm(packed)
+        seq, lens = pad_packed_sequence(out, batch_first=True, total_length=8)
+        return self.fc(torch.cat([h[-2], h[-1]], dim=1)), self.tok(seq)
+y = M()(torch.randn(3, 8, 16), torch.tensor([8, 5, 3]))
+`);
+    // torch 1.13: the lstm row is the packed data (16 steps in all: [16, 48]), fc [3, 3], tok [3, 8, 5].
+    expect(m.layers.map((l) => [l.path, formatShape(l.outputShape)])).toEqual([['lstm', '[?, 48]'], ['fc', '[3, 3]'], ['tok', '[3, 8, 5]']]);
+    expect(m.outputShapes?.map((s) => formatShape(s))).toEqual(['[3, 3]', '[3, 8, 5]']);
+  });
   it('reports a too-large file with a clear note instead of analysing it', () => {
     const a = analyzer.analyze('x = 1\n'.repeat(10), { fileName: 't.py', maxFileBytes: 20 });
     expect(a.models).toEqual([]);

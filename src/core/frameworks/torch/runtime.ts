@@ -287,7 +287,7 @@ export class TorchRuntime implements Runtime {
   /**
    * torch.nn.utils: the wrappers that hand their module back (weight_norm adds its `weight_g`
    * magnitude parameter, spectral_norm only renames `weight`), the packed-sequence helpers
-   * (a PackedSequence is not followed: Unknown), and the rest (gradient clipping,
+   * (a PackedSequence is its data tensor marked `packed`), and the rest (gradient clipping,
    * parameter vectors), whose results model code does not build on.
    */
   private nnUtil(ip: Interp, name: string): Value {
@@ -303,9 +303,41 @@ export class TorchRuntime implements Runtime {
       });
     }
     if (fn === 'clip_grad_norm_') return b(fn, () => tensor([]));
-    // pad_packed_sequence gives back a padded (T, B, *) / (B, T, *) tensor and the lengths:
-    // sizes not followed, but a tensor of three dims (not a value that could be a scalar).
-    if (fn === 'pad_packed_sequence') return b(fn, () => tuple([tensor([UNKNOWN_DIM, UNKNOWN_DIM, UNKNOWN_DIM]), tensor([UNKNOWN_DIM], 'int64')]));
+    // A PackedSequence is its data, (total steps, *features), with the number of sequences
+    // (TensorV.packed); the total depends on the lengths' values, so it is not known.
+    if (fn === 'pack_padded_sequence') {
+      return b(fn, (_c, args, kwargs) => {
+        const a = bindArgs([{ name: 'input' }, { name: 'lengths' }, { name: 'batch_first', default: false }, { name: 'enforce_sorted', default: true }], args, kwargs);
+        const x = a.get('input')!;
+        if (x.k !== 'tensor' || !x.shape || x.shape.length < 2) return unknown(`${fn}(): the input's shape is not known`);
+        const bf = a.get('batch_first')!;
+        const batch = bf.k === 'bool' && bf.v ? x.shape[0] : x.shape[1];
+        return { ...tensor([UNKNOWN_DIM, ...x.shape.slice(2)], x.dtype), packed: { batch } };
+      });
+    }
+    if (fn === 'pack_sequence') {
+      return b(fn, (ctx, [seqs]) => {
+        const items = seqs ? ctx.interp.iterate(seqs) : null;
+        const first = items?.[0];
+        if (!items || !first || first.k !== 'tensor' || !first.shape || first.shape.length < 1) return unknown(`${fn}(): the sequences are not known`);
+        return { ...tensor([UNKNOWN_DIM, ...first.shape.slice(1)], first.dtype), packed: { batch: items.length } };
+      });
+    }
+    // pad_packed_sequence gives back the padded (T, B, *) / (B, T, *) tensor (T: the longest
+    // length, or total_length) and the lengths.
+    if (fn === 'pad_packed_sequence') {
+      return b(fn, (_c, args, kwargs) => {
+        const a = bindArgs([{ name: 'sequence' }, { name: 'batch_first', default: false }, { name: 'padding_value', default: 0.0 }, { name: 'total_length', default: null }], args, kwargs);
+        const p = a.get('sequence')!;
+        const total = a.get('total_length')!;
+        const steps = total.k === 'int' ? total.v : UNKNOWN_DIM;
+        if (p.k !== 'tensor' || !p.packed || !p.shape) return tuple([tensor([UNKNOWN_DIM, UNKNOWN_DIM, UNKNOWN_DIM]), tensor([UNKNOWN_DIM], 'int64')]);
+        const bf = a.get('batch_first')!;
+        const feat = p.shape.slice(1);
+        const shape = bf.k === 'bool' && bf.v ? [p.packed.batch, steps, ...feat] : [steps, p.packed.batch, ...feat];
+        return tuple([tensor(shape, p.dtype), tensor([p.packed.batch], 'int64')]);
+      });
+    }
     if (fn.startsWith('pack_')) return b(fn, () => unknown(`${fn}(): a PackedSequence is not followed`));
     if (fn === 'pad_sequence') return b(fn, () => tensor(null));
     return b(fn, () => NONE);

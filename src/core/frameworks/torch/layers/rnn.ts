@@ -4,7 +4,7 @@
 // layer and direction (Keras has one bias: a translation note, not a bug).
 
 import { type Dim, type Shape, dimsConflict, formatShape, mulDims } from '../../../shapes/dim';
-import type { Value } from '../../../eval/values';
+import type { TensorV, Value } from '../../../eval/values';
 import { tensor, tuple } from '../../../eval/values';
 import type { LayerArgs, LayerSpec, ParamCount, ParamDef } from '../../spec';
 import { ShapeError, out } from '../../spec';
@@ -114,6 +114,7 @@ function makeRnn(kind: Kind): LayerSpec {
       const t = inputAt(inputs);
       if (kind !== 'LSTM' && a.int('proj_size') !== 0 && a.int('proj_size') !== null) throw new ShapeError(`${kind}: proj_size is only supported for LSTM`, 'DL406', { layer: kind });
       const g = geometryOf(kind, a);
+      if (t.packed) return packedForward(kind, a, g, t, inputs, kwargs);
       const r = t.shape.length;
       if (r !== 2 && r !== 3) throw new ShapeError(`${kind} expects a 2-D (unbatched) or 3-D input, but got a ${r}-D input ${formatShape(t.shape)}`, 'DL406', { layer: kind, input: t.shape });
       expectDim(kind, 'input_size', a.dim('input_size'), t.shape[r - 1], 'last dim', t.shape);
@@ -145,6 +146,26 @@ function makeRnn(kind: Kind): LayerSpec {
         : `${kind}(hidden_size, return_sequences=True, return_state=True)  # one layer, batch-major; Keras has ${kind === 'GRU' ? 'reset_after=True: two biases like torch' : 'one bias vector'}`,
     ),
   });
+}
+
+/** An RNN over a PackedSequence: a PackedSequence of the output features back, states of its batch rows. */
+function packedForward(kind: Kind, a: LayerArgs, g: ReturnType<typeof geometryOf>, t: TensorV & { shape: Shape }, inputs: Value[], kwargs: Map<string, Value>): Value {
+  const batch = t.packed!.batch;
+  expectDim(kind, 'input_size', a.dim('input_size'), t.shape[t.shape.length - 1], 'last dim', t.shape);
+  const output: TensorV = { ...out([t.shape[0], mulDims(g.directions, g.hOut)], t.dtype), packed: { batch } };
+  const stateRows = mulDims(g.directions, g.layers);
+  const hShape = [stateRows, batch, g.hOut];
+  const cShape = [stateRows, batch, g.hidden];
+  const hx = bindForward(kind, FORWARD, inputs, kwargs).raw('hx');
+  if (kind === 'LSTM') {
+    if (hx.k === 'tuple' || hx.k === 'list') {
+      checkState(kind, 'h_0', hx.items[0], hShape);
+      checkState(kind, 'c_0', hx.items[1], cShape);
+    }
+    return markRnnOutput(tuple([output, tuple([out(hShape, t.dtype), out(cShape, t.dtype)])]), kind);
+  }
+  checkState(kind, 'h_0', hx, hShape);
+  return markRnnOutput(tuple([output, out(hShape, t.dtype)]), kind);
 }
 
 function makeCell(kind: Kind): LayerSpec {
