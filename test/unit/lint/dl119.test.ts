@@ -20,6 +20,15 @@ describe('DL119', () => {
     `);
     expect(fs.map((f) => [f.range.line + 1, f.severity])).toEqual([[4, 'error'], [5, 'warning'], [6, 'warning'], [7, 'warning'], [8, 'warning']]);
   });
+  it('warns on a functorch call through the module (import functorch), and on from functorch import', () => {
+    expect(lines('DL119', `
+    import torch
+    import functorch
+    from functorch import grad
+    f = functorch.vmap(torch.sin)
+    g = torch.func.vmap(torch.cos)
+    `)).toEqual([3, 4]);
+  });
   it('respects a pinned older torch and stays quiet on current APIs', () => {
     expect(lines('DL119', `
     import torch

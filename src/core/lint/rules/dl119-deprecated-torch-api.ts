@@ -114,6 +114,11 @@ export const dl119: Rule = {
         ctx.report({ node: n, message: 'checkpoint() without use_reentrant: the default is changing and torch warns; pass use_reentrant=False (recommended) or True explicitly.' });
         return;
       }
+      // `import functorch` then functorch.vmap(...): the call is the use (the import alone may be for torch.func's fallback).
+      if (q.startsWith('functorch.')) {
+        ctx.report({ node: n, message: `functorch is deprecated; use torch.func (${q.slice('functorch.'.length)}).` });
+        return;
+      }
       if (/^torchvision\.models\.[a-z]\w*$/.test(q) && kwArg(n, 'pretrained')) {
         ctx.report({ node: kwArg(n, 'pretrained')!, message: 'torchvision\'s pretrained= is deprecated since 0.13; use weights= (e.g. weights="DEFAULT").' });
       }
