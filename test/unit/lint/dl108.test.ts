@@ -21,6 +21,15 @@ describe('DL108', () => {
     n = sum(p.numel() for p in model.parameters)
     `)).toEqual([6, 7, 8, 9]);
   });
+  it('needs no framework import: a bare method statement is a no-op whatever the type', () => {
+    expect(lines('DL108', `
+    class Trainer:
+        def step(self, loss):
+            self.optimizer.zero_grad
+            loss.backward()
+            self.optimizer.step()
+    `)).toEqual([3]);
+  });
   it('stays quiet on calls and on other attributes', () => {
     expect(lines('DL108', `
     import torch

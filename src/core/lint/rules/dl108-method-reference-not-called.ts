@@ -13,7 +13,7 @@ export const dl108: Rule = {
   meta: {
     code: 'DL108',
     name: 'method-reference-not-called',
-    frameworks: ['pytorch', 'keras'],
+    frameworks: ['any'],
     severity: 'error',
     fix: 'yes',
     needs: [
