@@ -1,9 +1,11 @@
 // DL202: the labels given to fit()/evaluate() are one-hot while the loss is the sparse
-// one, or integer class ids while the loss is categorical_crossentropy.
+// one, or integer class ids while the loss is categorical_crossentropy. PyTorch analogue:
+// CrossEntropyLoss given an F.one_hot(...) target that was not cast to float (torch rejects
+// an integer one-hot target; class probabilities must be floating point).
 
 import type { Node } from '../../python/ast';
 import type { LintContext, Rule } from '../types';
-import { type Call, type Scope, argOf, bindingsIn, lastBindingBefore, methodName, nameOf, receiver, replaceEdit, scopesOf, strOf, walkLocal } from './shared-ast';
+import { type Call, type Scope, argOf, bindingsIn, lastBindingBefore, methodName, nameOf, receiver, replaceEdit, scopesOf, strOf, textOf, walkLocal } from './shared-ast';
 import { compileCalls, compileLoss } from './shared-keras';
 
 type Encoding = 'onehot' | 'integer';
@@ -16,15 +18,17 @@ export const dl202: Rule = {
   meta: {
     code: 'DL202',
     name: 'label-encoding-loss-mismatch',
-    frameworks: ['keras'],
+    frameworks: ['keras', 'pytorch'],
     severity: 'error',
     docs:
       '`sparse_categorical_crossentropy` expects integer class ids and `categorical_crossentropy` expects one-hot vectors; ' +
-      'giving one the other\'s labels fails at fit() with a shape error or trains on the wrong targets.',
+      'giving one the other\'s labels fails at fit() with a shape error or trains on the wrong targets. ' +
+      'In PyTorch, CrossEntropyLoss rejects an integer F.one_hot(...) target: give the class ids, or cast the one-hot to float for class probabilities.',
     fix: 'yes',
-    needs: ['compile'],
+    needs: ['compile', 'one_hot'],
   },
   check(ctx) {
+    torchOneHotTargets(ctx);
     for (const scope of scopesOf(ctx)) {
       const compiles = compileCalls(scope);
       if (!compiles.length) continue;
@@ -97,4 +101,48 @@ function callEncoding(ctx: LintContext, c: Call): Encoding | undefined {
   const q = ctx.qualifiedName(c.fn);
   if (q && ONEHOT.has(q)) return 'onehot';
   return undefined;
+}
+
+const CROSS_ENTROPY = new Set(['torch.nn.functional.cross_entropy', 'torch.nn.CrossEntropyLoss']);
+
+/**
+ * A cross-entropy call (F.cross_entropy, or a CrossEntropyLoss module called) whose target
+ * is an F.one_hot(...) result not cast to float, inline or by the name's last binding: the
+ * call and the one_hot call. Shared with DL410, which leaves the shape error to this rule.
+ */
+export function oneHotTarget(ctx: LintContext, scope: Scope | undefined, call: Call): { oneHot: Call; inline: boolean } | undefined {
+  const q = ctx.qualifiedName(call.fn);
+  let loss = q && CROSS_ENTROPY.has(q) && q.includes('functional');
+  if (!loss && call.fn.t === 'Name' && scope) {
+    const b = lastBindingBefore(bindingsIn(scope.body), call.fn.id, call.line) ?? lastBindingBefore(bindingsIn(ctx.module.body), call.fn.id, call.line);
+    loss = !!b?.value && b.value.t === 'Call' && ctx.qualifiedName(b.value.fn) === 'torch.nn.CrossEntropyLoss';
+  }
+  if (!loss) return undefined;
+  const t = argOf(call, 'target', 1);
+  if (!t) return undefined;
+  const isOneHot = (n: Node | undefined): n is Call => !!n && n.t === 'Call' && ctx.qualifiedName(n.fn) === 'torch.nn.functional.one_hot';
+  if (isOneHot(t)) return { oneHot: t, inline: true };
+  if (t.t !== 'Name' || !scope) return undefined;
+  const b = lastBindingBefore(bindingsIn(scope.body), t.id, call.line);
+  if (!b?.value || !isOneHot(b.value)) return undefined;
+  // A cast between the binding and the loss (`target = target.float()`) would be a later binding.
+  return { oneHot: b.value, inline: false };
+}
+
+function torchOneHotTargets(ctx: LintContext): void {
+  for (const scope of scopesOf(ctx)) {
+    walkLocal(scope.body, (n) => {
+      if (n.t !== 'Call') return;
+      // A one_hot cast on the way in (`F.one_hot(y, 5).float()`) makes the target a call of the cast: not found.
+      const found = oneHotTarget(ctx, scope, n);
+      if (!found) return;
+      const ids = found.oneHot.args[0];
+      ctx.report({
+        node: n,
+        message: 'CrossEntropyLoss is given an integer one-hot target (F.one_hot): torch rejects it ("0D or 1D target tensor expected, multi-target not supported"). Pass the class ids, or cast the one-hot to float for class-probability targets.',
+        related: [{ message: 'one-hot target made here', range: ctx.rangeOf(found.oneHot) }],
+        fix: found.inline && ids && ids.kind === 'pos' ? { title: 'Pass the class ids', edits: [replaceEdit(found.oneHot, textOf(ctx, ids.value))], safe: false } : undefined,
+      });
+    });
+  }
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { dl202 } from '../../../../src/core/lint/rules/dl202-label-encoding-loss-mismatch';
+import { dl410 } from '../../../../src/core/lint/rules/dl410-loss-target-shape-broadcast';
 import { fixAndRerun, linesOf, py, runRule } from './run-rule';
 
 describe('DL202 label-encoding-loss-mismatch', () => {
@@ -68,5 +69,30 @@ describe('DL202 label-encoding-loss-mismatch', () => {
     expect(bad).not.toContain('else:');
     expect(linesOf(await runRule(dl202, bad))).toEqual([9]);
   });
-});
 
+  // torch 1.13: cross_entropy(logits, F.one_hot(y, 5)) raises "0D or 1D target tensor expected,
+  // multi-target not supported"; with .float() the one-hot is taken as class probabilities.
+  it('fires on an integer F.one_hot target of a PyTorch cross entropy, inline or through a name; the fix passes the class ids', async () => {
+    const src = py(`
+      import torch
+      import torch.nn as nn
+      import torch.nn.functional as F
+      crit = nn.CrossEntropyLoss()
+      logits = torch.randn(4, 5)
+      labels = torch.tensor([0, 1, 2, 3])
+      loss = crit(logits, F.one_hot(labels, num_classes=5))
+      target = F.one_hot(labels, 5)
+      loss2 = F.cross_entropy(logits, target)
+      ok = crit(logits, F.one_hot(labels, 5).float())
+      soft = F.one_hot(labels, 5).to(torch.float32)
+      ok2 = F.cross_entropy(logits, soft)
+      ok3 = crit(logits, labels)
+    `);
+    const fs = await runRule(dl202, src);
+    expect(linesOf(fs)).toEqual([7, 9]);
+    const { fixed } = await fixAndRerun(dl202, src);
+    expect(fixed).toContain('loss = crit(logits, labels)');
+    // The same calls are not also DL410 (the shape error torch raises is this rule's).
+    expect(await runRule(dl410, src)).toEqual([]);
+  });
+});
