@@ -88,16 +88,18 @@ describe('DL101 (b): a model that ends in a softmax', () => {
         return loss + F.cross_entropy(model(x), y)
     `;
     const fs = findings('DL101', text);
-    expect(fs.map((f) => f.range.line + 1)).toEqual([18, 19]);
-    expect(fs[0].message).toContain('Net.forward');
-    expect(fs[0].related?.[0].range.line).toBe(11); // 0-based: the return in forward (line 12)
+    // At the two loss inputs, and once at the softmax that ends forward (catalogue: case (b) is reported at both).
+    expect(fs.map((f) => f.range.line + 1)).toEqual([12, 18, 19]);
+    expect(fs[0].message).toMatch(/^Net\.forward ends in this softmax, and its output goes to cross-entropy \(line 18\)/);
+    expect(fs[1].message).toContain('Net.forward');
+    expect(fs[1].related?.[0].range.line).toBe(11); // 0-based: the return in forward (line 12)
     expect(fs.every((f) => !f.fix)).toBe(true);
   });
   it('fires on an nn.Sequential whose last layer is nn.Softmax, and through self.* in a training class', () => {
     expect(lines('DL101', HEAD + `
     model = nn.Sequential(nn.Linear(784, 10), nn.Softmax(dim=1))
     loss = nn.CrossEntropyLoss()(model(x), y)
-    `)).toEqual([6]);
+    `)).toEqual([5, 6]);
     expect(lines('DL101', NET + `
     class Trainer:
         def __init__(self):
@@ -106,7 +108,7 @@ describe('DL101 (b): a model that ends in a softmax', () => {
 
         def step(self, x, y):
             return self.loss_fn(self.model(x), y)
-    `)).toEqual([20]);
+    `)).toEqual([12, 20]);
   });
   it('stays quiet when the model returns logits, returns softmax only sometimes, ends in log_softmax, or the loss is NLL', () => {
     expect(lines('DL101', HEAD + `

@@ -1,6 +1,7 @@
 // DL101: probabilities fed to a cross-entropy loss, which applies log-softmax itself
 // (softmax twice: squashed loss, vanishing gradients).
 
+import type { Node } from '../../python/ast';
 import type { Rule } from '../types';
 import { lossClassOf, lossInput, modelEndsIn, replaceFix, resolveArg, SOFTMAX_LAYER, softmaxCall } from './dl1-shared';
 
@@ -16,6 +17,7 @@ export const dl101: Rule = {
   },
   check(ctx) {
     const facts = ctx.facts;
+    const atSoftmax = new Set<Node>();
     ctx.walk((n, anc) => {
       if (n.t !== 'Call') return;
       const lc = facts.contextAt(anc);
@@ -33,6 +35,15 @@ export const dl101: Rule = {
             message: `'${facts.textOf(input)}' is the output of ${m.model}, which ends in a softmax (line ${m.activation.line + 1}); cross-entropy applies log-softmax itself, so softmax is applied twice. Return the logits from the model and apply softmax where you predict.`,
             related: [{ message: 'softmax applied here', range: ctx.rangeOf(m.activation) }],
           });
+          // (b) is reported at the softmax too, once, where the change is made.
+          if (!atSoftmax.has(m.activation)) {
+            atSoftmax.add(m.activation);
+            ctx.report({
+              node: m.activation,
+              message: `${m.model[0].toUpperCase()}${m.model.slice(1)} ends in this softmax, and its output goes to cross-entropy (line ${n.line + 1}), which applies log-softmax itself: softmax is applied twice. Return the logits and apply softmax where you predict.`,
+              related: [{ message: 'cross-entropy called here', range: ctx.rangeOf(n) }],
+            });
+          }
         }
         return;
       }
