@@ -43,7 +43,7 @@ export function lintFileDetailed(detailed: DetailedAnalysis, text: string, confi
     settings: { versions: { ...config.versions } }, facts: shared, viewChecks: detailed.runtimes?.torch.viewChecks,
   };
   const sup = collectSuppressions(mod);
-  const present = frameworksOf(imports, detailed.analysis.framework);
+  const present = frameworksOf(imports, detailed.analysis.framework, text);
   let words: FileWords | undefined;
   const fileWords = () => (words ??= wordsOf(text, registryVocabulary(), { module: mod, lines: shared.lines }));
   for (const rule of rules) {
@@ -292,7 +292,7 @@ export function ruleMayApply(meta: RuleMeta, words: FileWords): boolean {
 }
 
 /** The frameworks a file uses, from its imports (tf.keras counts as Keras too) and the engine's detection. */
-function frameworksOf(imports: ReadonlyMap<string, string>, detected: string): Set<string> {
+function frameworksOf(imports: ReadonlyMap<string, string>, detected: string, text: string): Set<string> {
   const out = new Set<string>();
   if (detected === 'pytorch' || detected === 'keras' || detected === 'tensorflow') out.add(detected);
   for (const path of imports.values()) {
@@ -304,6 +304,9 @@ function frameworksOf(imports: ReadonlyMap<string, string>, detected: string): S
       out.add('keras');
     }
   }
+  // A helper module that imports no framework (`def train(model, loader, opt, crit)` in
+  // engine.py) but is a PyTorch training step by its idioms: zero_grad() and backward().
+  if (out.size === 0 && /\.zero_grad\(/.test(text) && /\.backward\(/.test(text)) out.add('pytorch');
   return out;
 }
 

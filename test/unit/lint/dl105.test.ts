@@ -94,4 +94,20 @@ describe('DL105', () => {
     expect(r.text).toContain('running += loss.item()');
     expect(r.remaining).toEqual([]);
   });
+  it('runs in a helper module that imports no framework when it is a PyTorch training step (zero_grad and backward)', () => {
+    const step = `
+    def train(model, loader, opt, crit):
+        total = 0.0
+        for x, y in loader:
+            opt.zero_grad()
+            l = crit(model(x), y)
+            l.backward()
+            opt.step()
+            total += l
+        return total
+    `;
+    expect(lines('DL105', step)).toEqual([8]);
+    // Without the training idioms nothing says it is PyTorch: the rule does not run.
+    expect(lines('DL105', step.replace('opt.zero_grad()', 'pass'))).toEqual([]);
+  });
 });
