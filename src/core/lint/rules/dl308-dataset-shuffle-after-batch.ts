@@ -3,7 +3,7 @@
 
 import type { Node } from '../../python/ast';
 import type { Rule } from '../types';
-import { methodName, receiver, scopesOf, walkLocal } from './shared-ast';
+import { methodName, methodRange, receiver, scopesOf, walkLocal } from './shared-ast';
 import { datasetOps } from './shared-tf';
 
 const BATCHING = new Set(['batch', 'padded_batch', 'ragged_batch']);
@@ -43,9 +43,9 @@ export const dl308: Rule = {
           if (op.name === 'repeat') repeated = true;
         }
         if (batched) {
-          ctx.report({ node: n, message: `\`shuffle\` after \`${batched}\` shuffles whole batches: each batch keeps the same examples every epoch. Shuffle before batching.` });
+          ctx.report({ range: methodRange(ctx, n), message: `\`shuffle\` after \`${batched}\` shuffles whole batches: each batch keeps the same examples every epoch. Shuffle before batching.` });
         } else if (repeated) {
-          ctx.report({ node: n, severity: 'information', message: '`repeat()` before `shuffle` mixes examples across epoch boundaries (some examples appear twice before others once). Shuffle before repeating.' });
+          ctx.report({ range: methodRange(ctx, n), severity: 'information', message: '`repeat()` before `shuffle` mixes examples across epoch boundaries (some examples appear twice before others once). Shuffle before repeating.' });
         }
       });
     }

@@ -3,7 +3,7 @@
 
 import type { Node } from '../../python/ast';
 import type { LintContext, Rule } from '../types';
-import { type Scope, argOf, methodName, receiver, scopesOf, walkAll, walkLocal } from './shared-ast';
+import { type Scope, argOf, methodName, methodRange, receiver, scopesOf, walkAll, walkLocal } from './shared-ast';
 import { datasetOps } from './shared-tf';
 
 const RANDOM = /^(tensorflow\.random\.(?!stateless_|set_seed)|tensorflow\.image\.random_|numpy\.random\.|random\.|keras\.layers\.Random)/;
@@ -29,7 +29,7 @@ export const dl309: Rule = {
         const randomMap = before.find((op) => op.name === 'map' && isRandomFn(ctx, scope, argOf(op.call, 'map_func', 0)));
         if (!randomMap) return;
         ctx.report({
-          node: n,
+          range: methodRange(ctx, n),
           message: '`cache()` after a random augmentation `map`: the augmented examples of the first epoch are replayed unchanged in every epoch. Move `cache()` before the random map.',
           related: [{ message: 'random map', range: ctx.rangeOf(randomMap.call) }],
         });

@@ -6,6 +6,7 @@ import type { Arg, Node, NodeOf } from '../../python/ast';
 import { walkTree } from '../context';
 import { walkAll } from '../facts';
 import type { LintContext, TextEdit } from '../types';
+import type { Range } from '../../summary/types';
 
 export type Call = NodeOf<'Call'>;
 export type FunctionDef = NodeOf<'FunctionDef'>;
@@ -325,4 +326,36 @@ export function importsAny(ctx: LintContext, roots: readonly string[]): boolean 
 export function pyNumber(v: number): string {
   const r = Number(v.toFixed(10));
   return Number.isInteger(r) ? `${r}.0` : String(r);
+}
+
+/**
+ * The range of a method call from its name to its end: in a chain written over several lines
+ * (`tf.data.Dataset.from_tensor_slices(x)\n    .batch(32)\n    .shuffle(256)`) the call's own
+ * range starts at the chain's first line, the method's at its own. The whole call when the
+ * name is not found after the receiver.
+ */
+export function methodRange(ctx: LintContext, call: Call): Range {
+  const whole = ctx.rangeOf(call);
+  const fn = call.fn;
+  if (fn.t !== 'Attr') return whole;
+  let line = fn.obj.endLine;
+  let col = fn.obj.endCol;
+  let dot = false;
+  for (let guard = 0; guard < 10_000; guard++) {
+    const text = ctx.lines[line];
+    if (text === undefined) return whole;
+    if (col >= text.length || text[col] === '#') {
+      line++;
+      col = 0;
+      continue;
+    }
+    const c = text[col];
+    if (c === ' ' || c === '\t' || c === '\\' || c === '\r') col++;
+    else if (c === '.' && !dot) {
+      dot = true;
+      col++;
+    } else if (dot && text.startsWith(fn.attr, col)) return { line, character: col, endLine: whole.endLine, endCharacter: whole.endCharacter };
+    else return whole;
+  }
+  return whole;
 }

@@ -16,7 +16,9 @@ describe('DL308 dataset-shuffle-after-batch', () => {
       d3 = tf.data.Dataset.range(10).repeat().shuffle(10)
     `);
     const fs = await runRule(dl308, src);
-    expect(linesOf(fs)).toEqual([2, 8, 9]);
+    // In the chain, on the .shuffle line (the call itself starts at the chain's first line).
+    expect(linesOf(fs)).toEqual([4, 8, 9]);
+    expect(fs[0].range.character).toBe(src.split('\n')[3].indexOf('shuffle'));
     expect(fs.map((f) => f.severity)).toEqual(['warning', 'warning', 'information']);
   });
 
