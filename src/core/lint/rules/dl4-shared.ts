@@ -88,6 +88,8 @@ export interface ShapeReport {
   message: string;
   severity?: Severity;
   fix?: Fix;
+  /** Where to report instead of the call (or the layer in a container list). */
+  range?: Range;
 }
 
 /**
@@ -108,7 +110,7 @@ export function reportShapeDiagnostics(ctx: LintContext, code: string, describe:
     if (!r) continue;
     // A layer written in a Sequential's list is called by the container, not by a line of its
     // own: the finding goes on the layer (where the fix is), the container's call is related.
-    const range = found && inContainerList(ctx, found.ancestors) ? ctx.rangeOf(found.call) : d.range;
+    const range = r.range ?? (found && inContainerList(ctx, found.ancestors) ? ctx.rangeOf(found.call) : d.range);
     ctx.report({ range, message: r.message, severity: r.severity, related: relatedFor(d, def ? shortCall(ctx, def) : undefined), fix: r.fix });
   }
 }

@@ -5,7 +5,8 @@
 import type { Node } from '../../python/ast';
 import type { Fix, LintContext, Rule } from '../types';
 import { childrenOf } from '../context';
-import { callAt, nodeAt, reportShapeDiagnostics, shortCall } from './dl4-shared';
+import { callAt, definitionOf, nodeAt, reportShapeDiagnostics, shortCall } from './dl4-shared';
+import type { Range } from '../../summary/types';
 import { replaceEdit } from './shared-ast';
 
 export const dl407: Rule = {
@@ -26,13 +27,30 @@ export const dl407: Rule = {
       if (d.message.startsWith('the (output')) return { message: `The${d.message.slice(3)}.`, fix: unpackFix(ctx, d.range) };
       const rnn = /returned by (\w+)/.exec(d.message)?.[1] ?? 'the RNN';
       const who = def ? shortCall(ctx, def) : 'the next layer';
+      const inSequential = !!def && insideSequential(ctx, d.range);
       return {
-        message: `${who} receives the ${rnn === 'LSTM' ? '(output, (h_n, c_n))' : '(output, h_n)'} tuple that ${rnn} returns; unpack it first (\`out, _ = ${rnn.toLowerCase()}(x)\`)${def && insideSequential(ctx, d.range) ? ' (an RNN cannot sit inside nn.Sequential)' : ''}.`,
+        message: `${who} receives the ${rnn === 'LSTM' ? '(output, (h_n, c_n))' : '(output, h_n)'} tuple that ${rnn} returns; unpack it first (\`out, _ = ${rnn.toLowerCase()}(x)\`)${inSequential ? ' (an RNN cannot sit inside nn.Sequential)' : ''}.`,
         fix: unpackFix(ctx, d.range),
+        // In a Sequential the RNN is what cannot sit there: the finding goes on it.
+        range: inSequential ? rnnBefore(ctx, definitionOf(d)) : undefined,
       };
     });
   },
 };
+
+/** The RNN constructor written before the layer at `def` in the same container list. */
+function rnnBefore(ctx: LintContext, def: Parameters<typeof callAt>[1]): Range | undefined {
+  const found = callAt(ctx, def);
+  if (!found) return undefined;
+  const parent = found.ancestors[found.ancestors.length - 1];
+  const items = parent?.t === 'Call' ? parent.args.map((a) => a.value) : parent && (parent.t === 'List' || parent.t === 'Tuple') ? parent.elts : [];
+  const at = items.indexOf(found.call);
+  for (let i = at - 1; i >= 0; i--) {
+    const it = items[i];
+    if (it.t === 'Call' && /^torch\.nn\.(LSTM|GRU|RNN)$/.test(ctx.qualifiedName(it.fn) ?? '')) return ctx.rangeOf(it);
+  }
+  return undefined;
+}
 
 function insideSequential(ctx: LintContext, range: Parameters<typeof callAt>[1]): boolean {
   const c = callAt(ctx, range);

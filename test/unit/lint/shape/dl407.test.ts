@@ -37,10 +37,17 @@ describe('DL407 rnn-output-tuple-not-unpacked', () => {
     const src = py(`
       import torch.nn as nn
       net = nn.Sequential(nn.LSTM(8, 16), nn.Linear(16, 2))
+      enc = nn.Sequential(
+          nn.Embedding(5000, 128),
+          nn.LSTM(128, 64, batch_first=True),
+          nn.Linear(64, 2),
+      )
     `);
     const f = await lint(dl407, src);
-    expect(f).toHaveLength(1);
+    expect(f).toHaveLength(2);
     expect(f[0].fix).toBeUndefined();
+    // On the RNN, which is what cannot sit in the Sequential.
+    expect(f.map((x) => [x.range.line, x.range.character])).toEqual([[1, src.split('\n')[1].indexOf('nn.LSTM')], [4, 4]]);
   });
 
   it('stays quiet when the result is unpacked or indexed', async () => {
