@@ -10,7 +10,7 @@ import { repairMissingColons } from './python/repair';
 import { Interp, SKIPPED, STOPPED } from './eval/interp';
 import { makeBuiltins } from './eval/builtins';
 import { BudgetExceeded } from './eval/budget';
-import { type ClassV, type InstanceV, type TensorV, type Value, tensor } from './eval/values';
+import { type ClassV, type InstanceV, type TensorV, type Value, tensor, unknown } from './eval/values';
 import { TorchRuntime, flowSources, isModule, modesOf, stampMatches, walkModules, type CallRecord, type ExampleCall, type RecordedRun } from './frameworks/torch/runtime';
 import { symbolicTorchInput } from './frameworks/torch/inputs';
 import { KerasRuntime, NONE_BATCH, collectTensors, type KerasState } from './frameworks/keras/runtime';
@@ -627,11 +627,11 @@ interface BuiltModel {
 const BUILDER_WORDS = new Set(['Sequential', 'Model', 'Functional', 'ModuleList']);
 
 /**
- * The file's model builders that nothing called (`def build_model(): ... return
- * keras.Sequential([...])` in a module others import): each top-level function whose
- * parameters all have defaults, that returns a value and names a model class, is called once
- * after the run, and the model it returns is summarised under its name, as if the file had
- * called it. Its shape errors are then found too.
+ * The file's model builders that nothing called (`def build_model(input_shape, n=10): ...
+ * return keras.Sequential([...])` in a module others import): each top-level function that
+ * returns a value and names a model class is called once after the run (parameters without
+ * a default are unknown), and the model it returns is summarised under its name, as if the
+ * file had called it. Its shape errors are then found too.
  */
 function runUncalledBuilders(ip: Interp, keras: KerasRuntime, mod: Module, text: string): BuiltModel[] {
   const out: BuiltModel[] = [];
@@ -639,12 +639,16 @@ function runUncalledBuilders(ip: Interp, keras: KerasRuntime, mod: Module, text:
   for (const st of mod.body) {
     if (st.t !== 'FunctionDef' || ip.calledFuncs.has(st)) continue;
     const fn = ip.globals.vars.get(st.name);
-    if (!fn || fn.k !== 'func' || fn.node !== st || !fn.params.every((p) => p.star || p.default)) continue;
+    if (!fn || fn.k !== 'func' || fn.node !== st) continue;
     if (!returnsNamedModel(st, (lines ??= text.split('\n')))) continue;
+    // A parameter without a default is what a caller elsewhere passes: unknown here (the
+    // shapes that depend on it are unknown; the errors that do not, a rank mismatch, are found).
+    const kwargs = new Map<string, Value>();
+    for (const p of fn.params) if (!p.star && !p.default && p.name !== 'self') kwargs.set(p.name, unknown(`${p.name}, a parameter of ${st.name}(), which the file does not call`));
     const before = keras.models.length;
     let v: Value;
     try {
-      v = ip.call(fn, [], new Map(), st);
+      v = ip.call(fn, [], kwargs, st);
     } catch (e) {
       if (e instanceof BudgetExceeded) continue;
       throw e;

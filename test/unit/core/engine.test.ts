@@ -443,7 +443,7 @@ model = keras.Model(a, out)
     expect(m.notes.join('\n')).toMatch(/could not be determined/);
     expect(m.notes.join('\n')).toMatch(/keras.layers.FancyNewLayer is not modelled/);
   });
-  it('calls the model builders the file never calls (all parameters defaulted) and summarises what they return', () => {
+  it('calls the model builders the file never calls (parameters without a default unknown) and summarises what they return', () => {
     const a = analyzer.analyze(`import keras
 from keras import layers
 import torch.nn as nn
@@ -462,7 +462,9 @@ def train(epochs=3):
     for _ in range(epochs):
         pass
 `, { fileName: 'b.py' });
-    expect(a.models.map((m) => [m.name, m.framework, m.totalParams])).toEqual([['build', 'keras', 40], ['make_head', 'pytorch', 68]]);
+    // needs_args: called with n_classes unknown, so its Dense has an unknown size (no weights counted, a note says so).
+    expect(a.models.map((m) => [m.name, m.framework, m.totalParams])).toEqual([['build', 'keras', 40], ['make_head', 'pytorch', 68], ['needs_args', 'keras', 0]]);
+    expect(a.models[2].layers.map((l) => [l.path, l.params])).toEqual([['dense', null]]);
     // What the builder's model does wrong is found as if the file had called it: (6, 6) pooled by 4 is 1, not an error;
     // a builder that pools (6, 6) by 8 is.
     expect(a.diagnostics).toEqual([]);
