@@ -310,6 +310,8 @@ export class LintFacts {
     }
     let found: KindInfo | undefined;
     for (const b of bs) {
+      // `ds = ds.batch(32)`, `x = x.to(device)`: a rebinding that keeps what the name holds says nothing new.
+      if (b.how === 'assign' && b.value && keepsKind(b.value, name)) continue;
       let k: KindInfo = { kind: 'Unknown' };
       if (b.how === 'assign' && b.value) k = depth > 4 ? { kind: 'Unknown' } : this.kindOfValue(b.value, fn, depth + 1);
       else if (b.how === 'for' && b.iter) {
@@ -694,4 +696,16 @@ export function factsFor(module: Module, text: string, imports: ReadonlyMap<stri
     factsCache.set(module, f);
   }
   return f;
+}
+
+/** Methods whose result is of the receiver's kind: a tf.data transformation, a tensor conversion or reshape, Module.to. */
+const KIND_KEEPING = new Set([
+  'batch', 'shuffle', 'map', 'filter', 'repeat', 'prefetch', 'cache', 'take', 'skip', 'padded_batch', 'unbatch', 'apply', 'with_options',
+  'to', 'cuda', 'cpu', 'float', 'double', 'half', 'bfloat16', 'long', 'int', 'detach', 'clone', 'contiguous', 'reshape', 'view',
+  'squeeze', 'unsqueeze', 'permute', 'transpose', 'flatten',
+]);
+
+/** `name.<method>(...)` with a KIND_KEEPING method. */
+function keepsKind(v: Node, name: string): boolean {
+  return v.t === 'Call' && v.fn.t === 'Attr' && v.fn.obj.t === 'Name' && v.fn.obj.id === name && KIND_KEEPING.has(v.fn.attr);
 }

@@ -47,4 +47,15 @@ describe('DL116', () => {
     expect(r.text).toContain('t = t.cuda()');
     expect(r.remaining).toEqual([]);
   });
+  it('keeps the kind of a name rebound by its own transformation (ds = ds.batch(...)) when finding a discarded one', () => {
+    expect(lines('DL116', `
+    import tensorflow as tf
+    def make_dataset(features, labels, batch_size=32):
+        ds = tf.data.Dataset.from_tensor_slices((features, labels))
+        ds.shuffle(buffer_size=len(features))
+        ds = ds.batch(batch_size)
+        ds.prefetch(tf.data.AUTOTUNE)
+        return ds
+    `)).toEqual([4, 6]);
+  });
 });
