@@ -19,9 +19,9 @@ export const dl304: Rule = {
     severity: 'error',
     docs:
       'Inside traced code (tf.function, Keras call/train_step, custom losses and metrics that fit() traces, Dataset.map functions) tensors ' +
-      'are symbolic: `.numpy()` raises AttributeError and NumPy calls fail or freeze a constant. Use the tf.* equivalents.',
+      'are symbolic: `.numpy()` raises AttributeError, `float()` / `int()` / `bool()` of them fail, and NumPy calls fail or freeze a constant. Use the tf.* equivalents.',
     fix: 'no',
-    needs: ['numpy', 'sklearn'],
+    needs: ['numpy', 'sklearn', 'float', 'int', 'bool'],
   },
   check(ctx) {
     for (const t of tracedFunctions(ctx)) checkFn(ctx, t.fn, t.kind);
@@ -66,6 +66,11 @@ function checkFn(ctx: LintContext, fn: FunctionDef, kind: TracedKind): void {
       ctx.report({ node: n, message: `\`.numpy()\` on a symbolic tensor inside ${where(kind)} raises AttributeError while tracing. Keep the computation in TensorFlow ops.` });
       return;
     }
+    // float() / int() / bool() of a symbolic tensor: no value to convert while tracing (TypeError / OperatorNotAllowedInGraphError).
+    if (n.fn.t === 'Name' && PY_CASTS.has(n.fn.id) && n.args.length === 1 && n.args[0].kind === 'pos' && derives(n.args[0].value)) {
+      ctx.report({ node: n, message: `\`${n.fn.id}()\` of a symbolic tensor inside ${where(kind)} fails while tracing: the tensor has no value yet. Keep it a tensor (tf.cast) or use a static shape (x.shape).` });
+      return;
+    }
     if (kind === 'dataset-fn' || kind === 'tf.function') return;
     const q = ctx.qualifiedName(n.fn);
     if (!q || !(q.startsWith('numpy.') || q.startsWith('sklearn.'))) return;
@@ -75,6 +80,8 @@ function checkFn(ctx: LintContext, fn: FunctionDef, kind: TracedKind): void {
     }
   });
 }
+
+const PY_CASTS = new Set(['float', 'int', 'bool']);
 
 function where(kind: TracedKind): string {
   switch (kind) {

@@ -40,4 +40,21 @@ describe('DL304 numpy-in-traced-code', () => {
     `);
     expect(await runRule(dl304, src)).toEqual([]);
   });
+
+  it('fires on float() / int() / bool() of a symbolic tensor, not of static shapes, attributes or flags', async () => {
+    const src = py(`
+      import tensorflow as tf
+      class Scale(tf.keras.layers.Layer):
+          def call(self, x, training=None):
+              n = int(tf.shape(x)[0])
+              d = int(x.shape[-1])
+              s = float(self.scale)
+              t = bool(training)
+              return x * float(tf.reduce_max(x))
+      @tf.function
+      def clip(g):
+          return g if bool(tf.reduce_any(tf.math.is_nan(g))) else g * 2.0
+    `);
+    expect(linesOf(await runRule(dl304, src)).sort((a, b) => a - b)).toEqual([4, 8, 11]);
+  });
 });
