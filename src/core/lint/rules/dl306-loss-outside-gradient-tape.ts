@@ -53,7 +53,7 @@ function check(ctx: LintContext, call: Call, target: Node, w: Node, bindings: Re
     // Must be straight-line after the block (not inside a branch/loop that might not run).
     defStmt = last.stmt;
     expr = last.value;
-  } else if (target.t !== 'Call' && target.t !== 'BinOp') return;
+  } else if (target.t !== 'Call' && target.t !== 'BinOp' && target.t !== 'Subscript' && target.t !== 'UnaryOp') return;
   const used = [...namesIn(expr)].filter((x) => inside.has(x));
   if (!used.length) return;
   ctx.report({

@@ -16,8 +16,14 @@ describe('DL306 loss-outside-gradient-tape', () => {
           with tf.GradientTape() as t:
               out = model(x, training=True)
           return t.gradient(tf.reduce_mean(out), model.trainable_variables)
+      def sliced(model, x):
+          with tf.GradientTape() as t:
+              t.watch(x)
+              y = model(x)
+          return t.gradient(y[:, 0], x), t.gradient(-y, x)
     `);
-    expect(linesOf(await runRule(dl306, src))).toEqual([5, 11]);
+    // A slice or a negation written in the gradient call runs after the block too.
+    expect(linesOf(await runRule(dl306, src))).toEqual([5, 11, 16, 16]);
   });
 
   it('stays quiet when the loss is recorded, for nested tapes and for watched inputs', async () => {
