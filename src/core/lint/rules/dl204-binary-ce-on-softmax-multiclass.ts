@@ -2,7 +2,7 @@
 // independent yes/no, and "accuracy" then becomes binary accuracy over all outputs.
 
 import type { Rule } from '../types';
-import { argOf, replaceEdit, scopesOf, strOf } from './shared-ast';
+import { argOf, replaceEdit, scopesOf, strOf, textOf } from './shared-ast';
 import { compileCalls, compileLoss, modelDef, outputHead } from './shared-keras';
 
 export const dl204: Rule = {
@@ -26,7 +26,9 @@ export const dl204: Rule = {
         const head = outputHead(ctx, scope, def, call.line);
         const loss = compileLoss(ctx, scope, call);
         if (!head || !loss || loss.family !== 'binary' || head.activation !== 'softmax') continue;
-        if (head.units === undefined || head.units <= 2) continue;
+        // Units not written as a number (`Dense(n_classes, activation="softmax")`): the catalogue counts them as more than one class.
+        if (head.units === undefined ? !head.unitsLayer : head.units <= 2) continue;
+        const output = head.units !== undefined ? `a ${head.units}-class softmax output` : `a softmax output of ${textOf(ctx, argOf(head.unitsLayer!, 'units', 0) ?? head.unitsLayer!)} units`;
         const metrics = argOf(call, 'metrics', 2);
         const inflated = !!metrics && (metrics.t === 'List' || metrics.t === 'Tuple') && metrics.elts.some((e) => strOf(e) === 'accuracy' || strOf(e) === 'acc');
         const s = strOf(loss.node);
@@ -34,7 +36,7 @@ export const dl204: Rule = {
         ctx.report({
           node: loss.node,
           message:
-            `binary_crossentropy on a ${head.units}-class softmax output treats every class as an independent yes/no` +
+            `binary_crossentropy on ${output} treats every class as an independent yes/no` +
             (inflated ? '; the requested "accuracy" becomes binary accuracy over the outputs and is inflated.' : '.') +
             ' Use categorical cross-entropy (or a sigmoid head for multi-label problems).',
           related: [{ message: 'softmax output layer', range: ctx.rangeOf(head.activationLayer) }],

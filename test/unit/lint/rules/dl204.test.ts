@@ -33,4 +33,20 @@ describe('DL204 binary-ce-on-softmax-multiclass', () => {
     `);
     expect(await runRule(dl204, src)).toEqual([]);
   });
+
+  it('counts units that are not a number (a builder parameter) as more than one class', async () => {
+    const src = py(`
+      import tensorflow as tf
+      def get_model(n_classes):
+          inp = tf.keras.Input(shape=(64, 64, 3))
+          h = tf.keras.layers.GlobalMaxPooling2D()(tf.keras.layers.Conv2D(16, 3)(inp))
+          out = tf.keras.layers.Dense(n_classes, activation="softmax")(h)
+          m = tf.keras.Model(inp, out)
+          m.compile("adam", "binary_crossentropy", metrics=["accuracy"])
+          return m
+    `);
+    const fs = await runRule(dl204, src);
+    expect(linesOf(fs)).toEqual([7]);
+    expect(fs[0].message).toContain('a softmax output of n_classes units');
+  });
 });
