@@ -31,6 +31,20 @@ describe('DL109', () => {
     `);
     expect(fs.map((f) => [f.range.line + 1, f.severity])).toEqual([[15, 'warning'], [15, 'warning'], [17, 'warning']]);
   });
+  it('warns on .forward() of a self attribute in a module class, whatever it was built from', () => {
+    const fs = findings('DL109', `
+    import torch.nn as nn
+    import torchvision
+    class Siamese(nn.Module):
+        def __init__(self, encoder):
+            super().__init__()
+            self.encoder = encoder
+            self.backbone = torchvision.models.resnet18(weights=None)
+        def embed(self, x):
+            return self.encoder.forward(x) + self.backbone.forward(x)
+    `);
+    expect(fs.map((f) => [f.range.line + 1, f.severity])).toEqual([[9, 'warning'], [9, 'warning']]);
+  });
   it('allows super().forward, Base.forward(self) and unknown receivers outside modules', () => {
     expect(lines('DL109', CLS + `
     class Child(Block):

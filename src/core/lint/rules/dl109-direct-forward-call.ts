@@ -12,7 +12,7 @@ export const dl109: Rule = {
     fix: 'yes',
     needs: ['forward'],
     scoped: true,
-    docs: 'Calling `module.forward(x)` bypasses `Module.__call__`, so registered forward / pre-forward hooks (used by profilers, quantisation, pruning, DDP/FSDP) do not run. Call the module: `module(x)`. Fires when the receiver is proved a module (a name or `self.*` attribute bound to an `nn` layer or a module class of this file); receivers of unknown kind inside a module class get a hint. `super().forward(...)` and `Base.forward(self, ...)` are allowed. The fix removes `.forward`.',
+    docs: 'Calling `module.forward(x)` bypasses `Module.__call__`, so registered forward / pre-forward hooks (used by profilers, quantisation, pruning, DDP/FSDP) do not run. Call the module: `module(x)`. Fires when the receiver is proved a module (a name bound to an `nn` layer or a module class of this file) or is a `self.*` attribute inside a torch module class. `super().forward(...)` and `Base.forward(self, ...)` are allowed. The fix removes `.forward`.',
   },
   check(ctx) {
     const facts = ctx.facts;
@@ -25,9 +25,10 @@ export const dl109: Rule = {
       const lc = facts.contextAt(anc);
       if (lc.fn && (lc.fn.name === '__call__' || lc.fn.name === 'forward' && recv.t === 'Name' && recv.id === 'self')) return;
       const k = facts.kindOf(recv, lc);
-      let severity: 'warning' | 'hint' | undefined;
+      let severity: 'warning' | undefined;
       if (k.kind === 'Module') severity = 'warning';
-      else if (k.kind === 'Unknown' && recv.t === 'Attr' && recv.obj.t === 'Name' && recv.obj.id === 'self' && facts.isTorchModuleClass(lc.cls)) severity = 'hint';
+      // An attribute of self in a torch module class is a submodule (the catalogue: a warning, whatever it was built from).
+      else if (k.kind === 'Unknown' && recv.t === 'Attr' && recv.obj.t === 'Name' && recv.obj.id === 'self' && facts.isTorchModuleClass(lc.cls)) severity = 'warning';
       if (!severity) return;
       const fn = n.fn;
       ctx.report({
