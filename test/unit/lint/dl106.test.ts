@@ -130,5 +130,28 @@ describe('DL106', () => {
     acc = evaluate(model, [])
     `)).toEqual([10]);
   });
+  it('judges an evaluation function the file never calls by its name, when the file\'s model has Dropout or BatchNorm', () => {
+    const text = `
+    import torch
+    import torch.nn as nn
+    class MLP(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.net = nn.Sequential(nn.Linear(20, 64), nn.ReLU(), nn.Dropout(0.3), nn.Linear(64, 2))
+        def forward(self, x):
+            return self.net(x)
+    def validate(model, val_loader):
+        correct = 0
+        with torch.no_grad():
+            for x, y in val_loader:
+                correct += (model(x).argmax(1) == y).sum().item()
+        return correct
+    def embed_batch(model, x):
+        with torch.no_grad():
+            return model(x)
+    `;
+    expect(lines('DL106', text)).toEqual([13]);
+    // Without a mode-dependent layer in the file's model, nothing to say.
+    expect(lines('DL106', text.replace('nn.Dropout(0.3), ', ''))).toEqual([]);
+  });
 });
-

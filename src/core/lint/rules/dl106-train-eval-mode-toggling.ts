@@ -14,7 +14,7 @@ export const dl106: Rule = {
     severity: 'warning',
     fix: 'yes',
     needs: ['backward', 'no_grad', 'inference_mode'],
-    docs: '`Dropout` and `BatchNorm` behave differently in training and evaluation. A training loop that calls `model.eval()` (directly or in a same-file helper, e.g. for validation) but no `model.train()` trains every later epoch in evaluation mode. Fires only when the module put in eval mode is the one whose parameters the optimizer updates and nothing unknown receives the model. The fix inserts `model.train()` as the loop\'s first statement. Also: an evaluation function (it calls a model it receives under `no_grad` / `inference_mode`) with no `.eval()` on it, whose every call in the file passes a model with Dropout or BatchNorm layers and no `.eval()` before the call; the fix inserts `model.eval()` at the start of the function. A function never called in the file is not judged.',
+    docs: '`Dropout` and `BatchNorm` behave differently in training and evaluation. A training loop that calls `model.eval()` (directly or in a same-file helper, e.g. for validation) but no `model.train()` trains every later epoch in evaluation mode. Fires only when the module put in eval mode is the one whose parameters the optimizer updates and nothing unknown receives the model. The fix inserts `model.train()` as the loop\'s first statement. Also: an evaluation function (it calls a model it receives under `no_grad` / `inference_mode`) with no `.eval()` on it, whose every call in the file passes a model with Dropout or BatchNorm layers and no `.eval()` before the call; the fix inserts `model.eval()` at the start of the function. A function never called in the file is judged only when its name says evaluation (eval, valid, test, infer, predict) and the file\'s models have such layers.',
   },
   check(ctx) {
     evaluationWithoutEval(ctx);
@@ -62,6 +62,9 @@ const MODE_LAYERS = /Dropout|BatchNorm|InstanceNorm|AlphaDropout/;
  * same-file call passes a model known to have mode-dependent layers (Dropout, BatchNorm)
  * and calls no `.eval()` on it earlier in the calling scope.
  */
+/** Names of evaluation functions (the catalogue's `eval|valid|test|infer|predict`). */
+const EVAL_NAME = /eval|valid|test|infer|predict/i;
+
 function evaluationWithoutEval(ctx: Parameters<Rule['check']>[0]): void {
   const facts = ctx.facts;
   const sites = facts.callSites();
@@ -84,7 +87,10 @@ function evaluationWithoutEval(ctx: Parameters<Rule['check']>[0]): void {
   ctx.walk((f, fAnc) => {
     if (f.t !== 'FunctionDef' || f.params[0]?.name === 'self' || fAnc.some((a) => a.t === 'ClassDef')) return;
     const calls = sites.get(f.name) ?? [];
-    if (!calls.length || facts.isReferencedAsValue(f.name)) return;
+    // A function named for evaluation that the file never calls (a helper module's validate()):
+    // judged on its own, as the file's models have mode-dependent layers.
+    const uncalled = !calls.length && EVAL_NAME.test(f.name);
+    if ((!calls.length && !uncalled) || facts.isReferencedAsValue(f.name)) return;
     f.params.forEach((param, index) => {
       const p = param.name;
       let modelCall: Node | undefined;
@@ -97,7 +103,7 @@ function evaluationWithoutEval(ctx: Parameters<Rule['check']>[0]): void {
         if (n.args.some((a) => a.value.t === 'Name' && a.value.id === p)) settled = true;
       }, ['Call']);
       if (!modelCall || settled) return;
-      const everyCallUnset = calls.every(({ call, ancestors }) => {
+      const everyCallUnset = uncalled || calls.every(({ call, ancestors }) => {
         const arg = call.args.find((a) => a.kind === 'kw' && a.name === p)?.value ?? (call.args[index]?.kind === 'pos' ? call.args[index].value : undefined);
         if (!arg || arg.t !== 'Name') return false;
         if (!modelOf(ctx, arg.id, modeModels)) return false;
