@@ -252,6 +252,15 @@ export const tensor = (shape: Shape | null, dtype = 'float32'): TensorV => ({ k:
  */
 export const UNPROVEN_SHAPE = 'unproven';
 
+/**
+ * An item of a tuple / list literal standing for a starred value that could not be unpacked
+ * (`(*image_size, 3)` with image_size unknown): an unknown number of items, so the sequence's
+ * length is not known (Interp.evalElts marks it with a '*' reason).
+ */
+export function isStarUnknown(v: Value): boolean {
+  return v.k === 'unknown' && v.why.startsWith('*');
+}
+
 export function isUnknown(v: Value): v is UnknownV {
   return v.k === 'unknown';
 }

@@ -4,7 +4,7 @@
 
 import { type Dim, type Shape, UNKNOWN_DIM, isUnknownDim } from '../shapes/dim';
 import type { TensorV, Value } from '../eval/values';
-import { NONE, UNPROVEN_SHAPE, fromJs, tensor as mkTensor } from '../eval/values';
+import { NONE, UNPROVEN_SHAPE, fromJs, isStarUnknown, tensor as mkTensor } from '../eval/values';
 
 export type Framework = 'torch' | 'keras' | 'tf';
 
@@ -146,7 +146,8 @@ export class LayerArgs {
   /** A tuple/list argument of ints of any length (`normalized_shape`, Keras `target_shape`). */
   dimList(name: string): Dim[] | null {
     const v = this.raw(name);
-    if (v.k === 'tuple' || v.k === 'list') return v.items.map(valueToDim);
+    // A starred unknown inside (`(*grid, 1)`): the length is not known.
+    if (v.k === 'tuple' || v.k === 'list') return v.items.some(isStarUnknown) ? null : v.items.map(valueToDim);
     if (v.k === 'int') return [v.v];
     return null;
   }

@@ -30,6 +30,35 @@ describe('DL108', () => {
             self.optimizer.step()
     `)).toEqual([3]);
   });
+  it('stays quiet on a property or data attribute of that name in the file, and in a try / except AttributeError probe', () => {
+    expect(lines('DL108', `
+    class Counter:
+        update = "daily"
+        def __init__(self):
+            self._n = 0
+        @property
+        def eval(self):
+            self._n += 1
+            return self._n
+    c = Counter()
+    c.eval
+    c.update
+    def has_step(obj):
+        try:
+            obj.step
+        except AttributeError:
+            return False
+        return True
+    `)).toEqual([]);
+    // Outside such a probe, the same statement is reported.
+    expect(lines('DL108', `
+    def f(obj):
+        try:
+            obj.step
+        except ValueError:
+            pass
+    `)).toEqual([3]);
+  });
   it('stays quiet on calls and on other attributes', () => {
     expect(lines('DL108', `
     import torch

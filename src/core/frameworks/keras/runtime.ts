@@ -8,7 +8,7 @@ import type { Node } from '../../python/ast';
 import { type CallSite, type Interp, type Runtime, type TensorOpEvent, concreteInt } from '../../eval/interp';
 import {
   type BuiltinV, type ClassV, type InstanceV, type TensorV, type Value,
-  NONE, bool, int, list, str, tensor, tuple, unknown,
+  NONE, bool, int, isStarUnknown, list, str, tensor, tuple, unknown,
 } from '../../eval/values';
 import { LayerArgs, ShapeError, bindArgs, type LayerSpec, type ParamCount } from '../spec';
 import { KERAS_LAYERS } from './layers/index';
@@ -129,7 +129,8 @@ export class KerasRuntime implements Runtime {
       const a = bindArgs([{ name: 'shape', default: null }, { name: 'batch_size', default: null }, { name: 'name', default: null }, { name: 'dtype', default: null }, { name: 'sparse', default: null }, { name: 'batch_shape', default: null }, { name: 'tensor', default: null }], args, kwargs);
       const shape = a.get('shape')!;
       const batchShape = a.get('batch_shape')!;
-      const dims = (v: Value): Dim[] | null => (v.k === 'tuple' || v.k === 'list' ? v.items.map((x) => (x.k === 'int' ? x.v : NONE_BATCH)) : v.k === 'int' ? [v.v] : null);
+      // A starred unknown inside (`shape=(*image_size, 3)`): the rank is not known.
+      const dims = (v: Value): Dim[] | null => (v.k === 'tuple' || v.k === 'list' ? (v.items.some(isStarUnknown) ? null : v.items.map((x) => (x.k === 'int' ? x.v : NONE_BATCH))) : v.k === 'int' ? [v.v] : null);
       let full: Dim[] | null;
       if (batchShape.k !== 'none') full = dims(batchShape);
       else {
@@ -761,6 +762,8 @@ export class KerasRuntime implements Runtime {
       if (self.k !== 'instance' || !this.isKeras(self) || !s) return NONE;
       const st = this.state(self);
       const shapes = s.k === 'list' && s.items.every((x) => x.k === 'tuple' || x.k === 'list') ? s.items : [s];
+      // `build((None, *input_shape))` with input_shape unknown: no rank to build on.
+      if (shapes.some((x) => (x.k === 'tuple' || x.k === 'list') && x.items.some(isStarUnknown))) return NONE;
       st.inputShapes = shapes.map((x) => (x.k === 'tuple' || x.k === 'list' ? x.items.map((d) => (d.k === 'int' ? d.v : NONE_BATCH)) : []));
       st.inputSource = 'build-call';
       void ctx;

@@ -4,6 +4,7 @@
 
 import type { Node } from '../../python/ast';
 import type { Rule } from '../types';
+import { walkAll } from './shared-ast';
 
 const STATEMENT_METHODS = new Set(['eval', 'train', 'zero_grad', 'step', 'backward', 'cuda', 'cpu', 'half', 'float', 'compile', 'detach_', 'requires_grad_', 'update', 'reset_states']);
 const VALUE_METHODS = new Set(['state_dict', 'parameters', 'named_parameters', 'buffers']);
@@ -27,8 +28,13 @@ export const dl108: Rule = {
     const facts = ctx.facts;
     const report = (n: Node & { t: 'Attr' }, message: string) =>
       ctx.report({ node: n, message, fix: { title: `Call ${n.attr}()`, edits: [{ range: { line: n.endLine, character: n.endCol, endLine: n.endLine, endCharacter: n.endCol }, newText: '()' }] } });
-    ctx.walk((n) => {
+    let notMethods: Set<string> | undefined;
+    ctx.walk((n, anc) => {
       if (n.t === 'Expr' && n.value.t === 'Attr' && STATEMENT_METHODS.has(n.value.attr) && facts.qualifiedName(n.value) === undefined) {
+        // A property or a data attribute of that name in the file's classes (reading it runs
+        // the getter or shows the value), or an existence probe in `try: ... except AttributeError`.
+        notMethods ??= nonMethodAttributes(ctx.module.body);
+        if (notMethods.has(n.value.attr) || inAttributeProbe(ctx.lines, anc, n)) return;
         report(n.value, `'${facts.textOf(n.value)}' without parentheses does nothing; call it: ${facts.textOf(n.value)}().`);
         return;
       }
@@ -50,3 +56,38 @@ export const dl108: Rule = {
     }, ['Expr', 'Call']);
   },
 };
+
+/** Names the file's classes define as properties or data attributes (`update = "daily"`), not methods. */
+function nonMethodAttributes(body: readonly Node[]): Set<string> {
+  const out = new Set<string>();
+  walkAll(body, (n) => {
+    if (n.t !== 'ClassDef') return;
+    for (const st of n.body) {
+      if (st.t === 'FunctionDef' && st.decorators.some((d) => (d.t === 'Name' && (d.id === 'property' || d.id === 'cached_property')) || (d.t === 'Attr' && (d.attr === 'cached_property' || d.attr === 'setter' || d.attr === 'getter')))) out.add(st.name);
+      else if (st.t === 'Assign') {
+        for (const t of st.targets) if (t.t === 'Name') out.add(t.id);
+      } else if (st.t === 'AnnAssign' && st.target.t === 'Name') out.add(st.target.id);
+    }
+  }, ['ClassDef']);
+  return out;
+}
+
+/** Inside the body of a `try` that catches AttributeError (or everything): `obj.step` probes whether the attribute exists. */
+function inAttributeProbe(lines: readonly string[], ancestors: readonly Node[], n: Node): boolean {
+  for (let i = ancestors.length - 1; i >= 0; i--) {
+    const a = ancestors[i];
+    if (a.t === 'FunctionDef' || a.t === 'ClassDef') return false;
+    if (a.t !== 'Try' || !a.body.length || n.line < a.body[0].line || n.line > a.body[a.body.length - 1].endLine) continue;
+    // The `except ...:` lines (the tree keeps no handler types): the nearest `except` at or above each handler's first statement.
+    for (const h of a.handlers) {
+      if (!h.length) continue;
+      for (let l = h[0].line; l > a.body[a.body.length - 1].endLine; l--) {
+        const m = /^\s*except\b([^:]*)/.exec(lines[l] ?? '');
+        if (!m) continue;
+        if (!m[1].trim() || /\b(AttributeError|Exception|BaseException)\b/.test(m[1])) return true;
+        break;
+      }
+    }
+  }
+  return false;
+}

@@ -69,4 +69,31 @@ describe('DL406 on guessed input ranks', () => {
     `);
     expect(await lint(dl406, src)).toEqual([]);
   });
+
+  it('stays quiet when a shape\'s length is not known: a starred unknown (*image_size, 3), an unknown Reshape target', async () => {
+    const src = py(`
+      import json
+      import keras
+      from keras import layers
+      cfg = json.load(open("cfg.json"))
+      def build(image_size, grid, target_shape, input_shape):
+          inp = keras.Input(shape=(*image_size, 3))
+          x = layers.Conv2D(8, 3)(inp)
+          z = keras.Input(shape=(16,))
+          g = layers.Reshape((*grid, 1))(z)
+          g = layers.Conv2D(4, 3)(g)
+          r = layers.Reshape(target_shape)(z)
+          r = layers.Conv2DTranspose(4, 3)(r)
+          return keras.Model([inp, z], [x, g, r])
+      class Net(keras.Model):
+          def __init__(self):
+              super().__init__()
+              self.c = layers.Conv2D(4, 3)
+          def call(self, x):
+              return self.c(x)
+      net = Net()
+      net.build((None, *cfg["input_shape"]))
+    `);
+    expect(await lint(dl406, src)).toEqual([]);
+  });
 });

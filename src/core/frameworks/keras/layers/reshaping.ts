@@ -3,7 +3,7 @@
 // (one factory each, data_format aware). None has weights.
 
 import { type Dim, UNKNOWN_DIM, addDims, dimsConflict, floorDivDims, isConcrete, mulDims, prodDims, subDims } from '../../../shapes/dim';
-import type { Value } from '../../../eval/values';
+import { type Value, tensor } from '../../../eval/values';
 import { type LayerSpec, ShapeError, valueToDim } from '../../spec';
 import {
   NO_PARAMS, channelsFirst, joinSpatial, kerasLayer, minRankInput, outLike, p, positiveDim, rankedInput, sig, splitSpatial,
@@ -29,7 +29,8 @@ export const Reshape = kerasLayer({
   forward(a, inputs) {
     const t = minRankInput(inputs, 1, 'Reshape');
     const target = a.dimList('target_shape');
-    if (!target) return outLike(t, [t.shape[0], UNKNOWN_DIM]);
+    // A target shape not known (a parameter, a config value): nor is the output's rank.
+    if (!target) return tensor(null, t.dtype);
     const total = prodDims(t.shape.slice(1));
     const free = target.filter((d) => d === -1).length;
     if (free > 1) throw new ShapeError('Reshape: only one -1 is allowed in target_shape', 'DL404');
