@@ -124,19 +124,7 @@ function makeRnn(kind: Kind): LayerSpec {
       const batch: Dim[] = batched ? [batchFirst ? t.shape[0] : t.shape[1]] : [];
       const feat = mulDims(g.directions, g.hOut);
       const output = out(batched ? (batchFirst ? [batch[0], seq, feat] : [seq, batch[0], feat]) : [seq, feat], t.dtype);
-      const stateRows = mulDims(g.directions, g.layers);
-      const hShape = [stateRows, ...batch, g.hOut];
-      const cShape = [stateRows, ...batch, g.hidden];
-      const hx = bindForward(kind, FORWARD, inputs, kwargs).raw('hx');
-      if (kind === 'LSTM') {
-        if (hx.k === 'tuple' || hx.k === 'list') {
-          checkState(kind, 'h_0', hx.items[0], hShape);
-          checkState(kind, 'c_0', hx.items[1], cShape);
-        }
-        return markRnnOutput(tuple([output, tuple([out(hShape, t.dtype), out(cShape, t.dtype)])]), kind);
-      }
-      checkState(kind, 'h_0', hx, hShape);
-      return markRnnOutput(tuple([output, out(hShape, t.dtype)]), kind);
+      return withStates(kind, g, batch, output, inputs, kwargs);
     },
     paramShapes: (a) => rnnParamShapes(kind, a),
     macs: torchinfoMacs('inner', params),
@@ -153,19 +141,27 @@ function packedForward(kind: Kind, a: LayerArgs, g: ReturnType<typeof geometryOf
   const batch = t.packed!.batch;
   expectDim(kind, 'input_size', a.dim('input_size'), t.shape[t.shape.length - 1], 'last dim', t.shape);
   const output: TensorV = { ...out([t.shape[0], mulDims(g.directions, g.hOut)], t.dtype), packed: { batch } };
+  return withStates(kind, g, [batch], output, inputs, kwargs);
+}
+
+/**
+ * An RNN's result: the output and the final states, (layers · directions, *batch, hidden)
+ * (an LSTM's h and c); a given h_0 / c_0 must have those shapes.
+ */
+function withStates(kind: Kind, g: ReturnType<typeof geometryOf>, batch: Dim[], output: TensorV, inputs: Value[], kwargs: Map<string, Value>): Value {
   const stateRows = mulDims(g.directions, g.layers);
-  const hShape = [stateRows, batch, g.hOut];
-  const cShape = [stateRows, batch, g.hidden];
+  const hShape = [stateRows, ...batch, g.hOut];
+  const cShape = [stateRows, ...batch, g.hidden];
   const hx = bindForward(kind, FORWARD, inputs, kwargs).raw('hx');
   if (kind === 'LSTM') {
     if (hx.k === 'tuple' || hx.k === 'list') {
       checkState(kind, 'h_0', hx.items[0], hShape);
       checkState(kind, 'c_0', hx.items[1], cShape);
     }
-    return markRnnOutput(tuple([output, tuple([out(hShape, t.dtype), out(cShape, t.dtype)])]), kind);
+    return markRnnOutput(tuple([output, tuple([out(hShape, output.dtype), out(cShape, output.dtype)])]), kind);
   }
   checkState(kind, 'h_0', hx, hShape);
-  return markRnnOutput(tuple([output, out(hShape, t.dtype)]), kind);
+  return markRnnOutput(tuple([output, out(hShape, output.dtype)]), kind);
 }
 
 function makeCell(kind: Kind): LayerSpec {
