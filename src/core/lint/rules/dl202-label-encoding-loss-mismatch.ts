@@ -5,7 +5,7 @@
 
 import type { Node } from '../../python/ast';
 import type { LintContext, Rule } from '../types';
-import { type Call, type Scope, argOf, bindingsIn, lastBindingBefore, methodName, nameOf, receiver, replaceEdit, scopesOf, strOf, textOf, walkLocal } from './shared-ast';
+import { type Call, type Scope, argOf, bindingsIn, lastBindingBefore, methodName, nameOf, receiver, replaceEdit, scopesOf, strOf, textOf, valueBefore, walkLocal } from './shared-ast';
 import { compileCalls, compileLoss } from './shared-keras';
 
 type Encoding = 'onehot' | 'integer';
@@ -103,26 +103,22 @@ function callEncoding(ctx: LintContext, c: Call): Encoding | undefined {
   return undefined;
 }
 
-const CROSS_ENTROPY = new Set(['torch.nn.functional.cross_entropy', 'torch.nn.CrossEntropyLoss']);
-
 /**
  * A cross-entropy call (F.cross_entropy, or a CrossEntropyLoss module called) whose target
- * is an F.one_hot(...) result not cast to float, inline or by the name's last binding: the
- * call and the one_hot call. Shared with DL410, which leaves the shape error to this rule.
+ * is an F.one_hot(...) result not cast to float, inline or by the name's last binding in the
+ * scope: the call and the one_hot call. Shared with DL410, which leaves the shape error to this rule.
  */
-export function oneHotTarget(ctx: LintContext, scope: Scope | undefined, call: Call): { oneHot: Call; inline: boolean } | undefined {
-  const q = ctx.qualifiedName(call.fn);
-  let loss = q && CROSS_ENTROPY.has(q) && q.includes('functional');
-  if (!loss && call.fn.t === 'Name' && scope) {
-    const b = lastBindingBefore(bindingsIn(scope.body), call.fn.id, call.line) ?? lastBindingBefore(bindingsIn(ctx.module.body), call.fn.id, call.line);
-    loss = !!b?.value && b.value.t === 'Call' && ctx.qualifiedName(b.value.fn) === 'torch.nn.CrossEntropyLoss';
-  }
-  if (!loss) return undefined;
+export function oneHotTarget(ctx: LintContext, scope: Scope, call: Call): { oneHot: Call; inline: boolean } | undefined {
+  // The target first: a one_hot call or a name (cheap), then whether the callee is a cross entropy.
   const t = argOf(call, 'target', 1);
-  if (!t) return undefined;
+  if (!t || (t.t !== 'Call' && t.t !== 'Name')) return undefined;
+  const q = ctx.qualifiedName(call.fn);
+  const module = q !== 'torch.nn.functional.cross_entropy' && call.fn.t === 'Name' ? valueBefore(ctx, scope, call.fn.id, call.line) : undefined;
+  const loss = q === 'torch.nn.functional.cross_entropy' || (module?.t === 'Call' && ctx.qualifiedName(module.fn) === 'torch.nn.CrossEntropyLoss');
+  if (!loss) return undefined;
   const isOneHot = (n: Node | undefined): n is Call => !!n && n.t === 'Call' && ctx.qualifiedName(n.fn) === 'torch.nn.functional.one_hot';
   if (isOneHot(t)) return { oneHot: t, inline: true };
-  if (t.t !== 'Name' || !scope) return undefined;
+  if (t.t !== 'Name') return undefined;
   const b = lastBindingBefore(bindingsIn(scope.body), t.id, call.line);
   if (!b?.value || !isOneHot(b.value)) return undefined;
   // A cast between the binding and the loss (`target = target.float()`) would be a later binding.

@@ -6,7 +6,6 @@ import type { Fix, LintContext, Rule } from '../types';
 import type { Range } from '../../summary/types';
 import { callAt, reportShapeDiagnostics, shortCall } from './dl4-shared';
 import { oneHotTarget } from './dl202-label-encoding-loss-mismatch';
-import { type Scope, scopesOf } from './shared-ast';
 
 export const dl410: Rule = {
   meta: {
@@ -22,8 +21,11 @@ export const dl410: Rule = {
   check(ctx) {
     reportShapeDiagnostics(ctx, 'DL410', (d, def) => {
       // An integer one-hot target of a cross entropy is DL202's (the label encoding).
-      const call = callAt(ctx, d.range)?.call;
-      if (call && /multi-target not supported/.test(d.message) && oneHotTarget(ctx, scopeAt(ctx, call), call)) return undefined;
+      const at = /multi-target not supported/.test(d.message) ? callAt(ctx, d.range) : undefined;
+      if (at) {
+        const fn = ctx.facts.contextAt(at.ancestors).fn;
+        if (oneHotTarget(ctx, { body: fn ? fn.body : ctx.module.body, fn }, at.call)) return undefined;
+      }
       const silent = /silently broadcasts/.test(d.message);
       const shapes = /target (\[[^\]]*\]) differs from the input (\[[^\]]*\])/.exec(d.message);
       // The loss module's constructor, its name, or a functional loss (`torch.nn.functional.mse_loss: ...`).
@@ -51,13 +53,3 @@ function squeezeFix(ctx: LintContext, range: Range, input: string, target: strin
   return { title: 'Squeeze the trailing size-1 axis of the prediction', edits: [{ range: at, newText: '.squeeze(-1)' }] };
 }
 
-/** The innermost function (or the module) whose body holds the call. */
-function scopeAt(ctx: LintContext, call: { line: number; endLine: number }): Scope | undefined {
-  let best: Scope | undefined;
-  for (const s of scopesOf(ctx)) {
-    const first = s.fn ?? s.body[0];
-    const last = s.fn ?? s.body[s.body.length - 1];
-    if (first && last && first.line <= call.line && last.endLine >= call.endLine && (!best || !best.fn || (s.fn && s.fn.line >= best.fn.line))) best = s;
-  }
-  return best;
-}

@@ -163,9 +163,15 @@ export interface Binding {
   unpackIndex?: number[];
 }
 
-/** Every binding of a local name in a scope, in source order. */
-export function bindingsIn(body: readonly Node[]): Binding[] {
+/** bindingsIn's result per body (the tree is never changed; a re-parse makes new bodies). */
+const BINDINGS = new WeakMap<readonly Node[], readonly Binding[]>();
+
+/** Every binding of a local name in a scope, in source order (worked out once per body). */
+export function bindingsIn(body: readonly Node[]): readonly Binding[] {
+  const cached = BINDINGS.get(body);
+  if (cached) return cached;
   const out: Binding[] = [];
+  BINDINGS.set(body, out);
   const bindTarget = (t: Node, stmt: Node, value: Node | undefined, path: number[] = []) => {
     if (t.t === 'Name') out.push({ name: t.id, value: path.length ? undefined : value, stmt, line: stmt.line, unpackIndex: path.length ? path : undefined });
     else if (t.t === 'Tuple' || t.t === 'List') t.elts.forEach((e, i) => bindTarget(e, stmt, value, [...path, i]));
