@@ -905,6 +905,7 @@ function summarizeModel(ip: Interp, torch: TorchRuntime, c: Candidate, options: 
   let kwInputs: Map<string, Value> | undefined;
   let source: InputSource = 'symbolic';
   const ex = exampleFor(torch, inst, c);
+  const exKw = [...(ex?.kwargs?.values() ?? [])];
   const directive = directiveFor(directives, c.line);
   if (directive) {
     inputs = directive.shapes.map((s) => tensor(s.map(toDim), directive.dtype ?? 'float32'));
@@ -916,12 +917,12 @@ function summarizeModel(ip: Interp, torch: TorchRuntime, c: Candidate, options: 
     if (ex) inputs = inputs.map((t, i) => (ex.inputs[i]?.k === 'tensor' && t.k === 'tensor' ? { ...t, dtype: (ex.inputs[i] as { dtype: string }).dtype } : t));
     // As many shapes as the example call's tensors, positional then keyword (the summary's
     // own input list): the ones past the positional arguments go to the same keywords.
-    const kwTensors = ex?.kwargs ? [...ex.kwargs].filter(([, v]) => v.k === 'tensor') : [];
-    if (ex && kwTensors.length && inputs.length === ex.inputs.length + kwTensors.length) {
+    const kwTensors = exKw.filter((v) => v.k === 'tensor').length;
+    if (ex && kwTensors && inputs.length === ex.inputs.length + kwTensors) {
       const given = inputs.splice(ex.inputs.length);
       kwInputs = new Map([...ex.kwargs!].map(([k, v]) => [k, v.k === 'tensor' ? { ...(given.shift() as TensorV), dtype: v.dtype } : v]));
     }
-  } else if (ex && (ex.inputs.length || [...(ex.kwargs?.values() ?? [])].some((v) => v.k === 'tensor')) && ex.inputs.every(isExampleInput) && [...(ex.kwargs?.values() ?? [])].every(isKeywordInput)) {
+  } else if (ex && (ex.inputs.length || exKw.some((v) => v.k === 'tensor')) && ex.inputs.every(isExampleInput) && exKw.every(isKeywordInput)) {
     inputs = ex.inputs;
     kwInputs = ex.kwargs;
     source = 'example-call';

@@ -183,6 +183,16 @@ const TENSOR_FUNCTION = /^torch\.(?:(?:fft|special|linalg|nn\.functional)\.)?[a-
 /** ... except those that tell or set something else (torch.is_tensor, torch.get_default_dtype, torch.load, torch.numel). */
 const NOT_TENSOR_FUNCTION = /^torch\.(?:is_|get_|set_|use_|load$|save$|compile$|numel$|typename$|device$|dtype$|finfo$|iinfo$|Size$)/;
 
+/** The last name of a dotted reference or of the callee of a call (`dataclasses.dataclass(frozen=True)` -> dataclass). */
+function lastName(n: Node): string {
+  return n.t === 'Name' ? n.id : n.t === 'Attr' ? n.attr : n.t === 'Call' ? lastName(n.fn) : '';
+}
+
+/** A class written as a typing.NamedTuple subclass. */
+function namedTupleBase(s: NodeOf<'ClassDef'>): boolean {
+  return s.bases.some((a) => a.kind === 'pos' && lastName(a.value) === 'NamedTuple');
+}
+
 /** Per loop node, the names it binds or fills (Interp.loopNames). */
 const LOOP_NAMES = new WeakMap<Node, Set<string>>();
 
@@ -960,17 +970,14 @@ export class Interp {
     }
     if (!cls.family && this.isRecordClass(s, bases)) {
       this.makeRecord(cls, this.recordFields(s, cls, bases, classScope));
-      if (bases.some((b) => b.tupleRecord) || s.bases.some((a) => a.kind === 'pos' && (a.value.t === 'Name' ? a.value.id : a.value.t === 'Attr' ? a.value.attr : '') === 'NamedTuple')) cls.tupleRecord = true;
+      if (bases.some((b) => b.tupleRecord) || namedTupleBase(s)) cls.tupleRecord = true;
     }
     return cls;
   }
 
   /** @dataclass (bare, called, or dataclasses.dataclass), a typing.NamedTuple subclass, or a subclass of a record class. */
   private isRecordClass(s: NodeOf<'ClassDef'>, bases: ClassV[]): boolean {
-    const last = (n: Node): string => (n.t === 'Name' ? n.id : n.t === 'Attr' ? n.attr : n.t === 'Call' ? last(n.fn) : '');
-    return s.decorators.some((d) => last(d) === 'dataclass')
-      || s.bases.some((a) => a.kind === 'pos' && last(a.value) === 'NamedTuple')
-      || bases.some((b) => b.fields);
+    return s.decorators.some((d) => lastName(d) === 'dataclass') || namedTupleBase(s) || bases.some((b) => b.fields);
   }
 
   /**

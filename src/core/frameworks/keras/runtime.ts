@@ -61,6 +61,15 @@ export interface KerasState {
 
 const b = (name: string, call: BuiltinV['call']): BuiltinV => ({ k: 'builtin', name, call });
 
+/**
+ * A Keras shape tuple / list as dims (`None` and other non-ints are the None dim); null for
+ * anything else, or when a starred unknown inside (`(*image_size, 3)`) leaves its length unknown.
+ */
+function kerasShape(v: Value): Dim[] | null {
+  if (v.k !== 'tuple' && v.k !== 'list') return null;
+  return v.items.some(isStarUnknown) ? null : v.items.map((x) => (x.k === 'int' ? x.v : NONE_BATCH));
+}
+
 /** Classes under keras.layers that are not layers one calls on tensors. */
 const NOT_LAYER_CLASSES = new Set(['InputSpec', 'Input', 'TFSMLayer']);
 
@@ -129,8 +138,7 @@ export class KerasRuntime implements Runtime {
       const a = bindArgs([{ name: 'shape', default: null }, { name: 'batch_size', default: null }, { name: 'name', default: null }, { name: 'dtype', default: null }, { name: 'sparse', default: null }, { name: 'batch_shape', default: null }, { name: 'tensor', default: null }], args, kwargs);
       const shape = a.get('shape')!;
       const batchShape = a.get('batch_shape')!;
-      // A starred unknown inside (`shape=(*image_size, 3)`): the rank is not known.
-      const dims = (v: Value): Dim[] | null => (v.k === 'tuple' || v.k === 'list' ? (v.items.some(isStarUnknown) ? null : v.items.map((x) => (x.k === 'int' ? x.v : NONE_BATCH))) : v.k === 'int' ? [v.v] : null);
+      const dims = (v: Value): Dim[] | null => (v.k === 'int' ? [v.v] : kerasShape(v));
       let full: Dim[] | null;
       if (batchShape.k !== 'none') full = dims(batchShape);
       else {
@@ -764,7 +772,7 @@ export class KerasRuntime implements Runtime {
       const shapes = s.k === 'list' && s.items.every((x) => x.k === 'tuple' || x.k === 'list') ? s.items : [s];
       // `build((None, *input_shape))` with input_shape unknown: no rank to build on.
       if (shapes.some((x) => (x.k === 'tuple' || x.k === 'list') && x.items.some(isStarUnknown))) return NONE;
-      st.inputShapes = shapes.map((x) => (x.k === 'tuple' || x.k === 'list' ? x.items.map((d) => (d.k === 'int' ? d.v : NONE_BATCH)) : []));
+      st.inputShapes = shapes.map((x) => kerasShape(x) ?? []);
       st.inputSource = 'build-call';
       void ctx;
       return NONE;

@@ -24,7 +24,7 @@ import { broadcastAll, broadcastShapes, normDim, permuteShape, reshapeShape, tra
 import { LayerArgs, type OpSpec, type ParamDef, ShapeError, valueToDim } from '../spec';
 import { contiguousStrides, numericShape } from '../../shapes/strides';
 import { markFlattened } from './layers/common';
-import { type TensorV, type Value, int, tensor, tuple, unknown } from '../../eval/values';
+import { type TensorV, type Value, int, isStarUnknown, tensor, tuple, unknown } from '../../eval/values';
 
 // ---------------------------------------------------------------------------
 // Plumbing: a guard that turns "cannot know" into Unknown values.
@@ -100,7 +100,7 @@ export function dimArg(a: LayerArgs, name: string, rank: number, fallback?: Valu
 export function sizeList(v: Value): Dim[] | null {
   if (v.k === 'tuple' || v.k === 'list') {
     if (v.items.length === 1 && (v.items[0].k === 'tuple' || v.items[0].k === 'list')) return sizeList(v.items[0]);
-    if (v.items.some((x) => x.k === 'unknown' && x.why.startsWith('*'))) return null;
+    if (v.items.some(isStarUnknown)) return null;
     return v.items.map(valueToDim);
   }
   if (v.k === 'int' || v.k === 'bool') return [valueToDim(v)];
@@ -1469,8 +1469,10 @@ type FftKind = 'c2c' | 'r2c' | 'c2r';
  * complex-to-real restores it (2 · (n - 1) when no size is given).
  */
 function fftRule(kind: FftKind, arity: 1 | 2 | 'n', owner: string): RuleFn {
+  const dtypeOf = kind === 'c2r' ? realOf : complexOf;
   return (a) => {
-    const x = shapedArg(a, 'input', kind === 'c2r' ? realOf(tensorArg(a, 'input').dtype) : complexOf(tensorArg(a, 'input').dtype));
+    const dtype = dtypeOf(tensorArg(a, 'input').dtype);
+    const x = shapedArg(a, 'input', dtype);
     const rank = x.shape.length;
     const sizes: Dim[] | null = arity === 1 ? (a.isNone('n') ? null : [a.dim('n')]) : a.isNone('s') ? null : sizeList(a.raw('s'));
     let dims: number[];
@@ -1480,13 +1482,11 @@ function fftRule(kind: FftKind, arity: 1 | 2 | 'n', owner: string): RuleFn {
     else dims = Array.from({ length: sizes ? sizes.length : rank }, (_, i) => rank - (sizes ? sizes.length : rank) + i);
     if (sizes && sizes.length !== dims.length) throw new ShapeError(`${owner}: got ${sizes.length} sizes for ${dims.length} dims`);
     const out = [...x.shape];
-    dims.forEach((d, i) => {
-      if (sizes) out[d] = sizes[i];
-    });
+    if (sizes) dims.forEach((d, i) => (out[d] = sizes[i]));
     const last = dims[dims.length - 1];
     if (last !== undefined && kind === 'r2c') out[last] = half(out[last]);
     if (last !== undefined && kind === 'c2r' && !sizes) out[last] = fromHalf(x.shape[last]);
-    return tensor(out, kind === 'c2r' ? realOf(x.dtype) : complexOf(x.dtype));
+    return tensor(out, dtype);
   };
 }
 
@@ -1526,6 +1526,11 @@ function tensordotRule(a: LayerArgs): Value {
     if (dimsConflict(x.shape[i], y.shape[dy[j]])) throw new ShapeError(`tensordot: contracted dimensions need to match, but first has size ${formatDim(x.shape[i])} in dim ${i} and second has size ${formatDim(y.shape[dy[j]])} in dim ${dy[j]}`);
   });
   return tensor([...x.shape.filter((_, i) => !dx.includes(i)), ...y.shape.filter((_, i) => !dy.includes(i))], resultType([x, y]));
+}
+
+/** A window function: window_length, periodic, the window's own parameters, the factory keywords. */
+function windowEntry(name: string, ...extra: ParamDef[]): Entry {
+  return [name, [P('window_length'), P('periodic', true), ...extra, KW('dtype'), KW('layout'), KW('device'), KW('requires_grad', false)], (a) => tensor([a.dim('window_length')], dtypeKw(a) ?? 'float32')];
 }
 
 const FFT_1D = [IN, P('n', null), P('dim', -1), P('norm', null), KW('out')];
@@ -1915,11 +1920,11 @@ const torchEntries: Entry[] = [
     return tensor([n, a.isNone('m') ? n : a.dim('m')], dtypeKw(a) ?? 'float32');
   }],
   // Window functions for spectrograms: a 1-D tensor of window_length values.
-  ['hann_window', [P('window_length'), P('periodic', true), KW('dtype'), KW('layout'), KW('device'), KW('requires_grad', false)], (a) => tensor([a.dim('window_length')], dtypeKw(a) ?? 'float32')],
-  ['hamming_window', [P('window_length'), P('periodic', true), P('alpha', 0.54), P('beta', 0.46), KW('dtype'), KW('layout'), KW('device'), KW('requires_grad', false)], (a) => tensor([a.dim('window_length')], dtypeKw(a) ?? 'float32')],
-  ['blackman_window', [P('window_length'), P('periodic', true), KW('dtype'), KW('layout'), KW('device'), KW('requires_grad', false)], (a) => tensor([a.dim('window_length')], dtypeKw(a) ?? 'float32')],
-  ['bartlett_window', [P('window_length'), P('periodic', true), KW('dtype'), KW('layout'), KW('device'), KW('requires_grad', false)], (a) => tensor([a.dim('window_length')], dtypeKw(a) ?? 'float32')],
-  ['kaiser_window', [P('window_length'), P('periodic', true), P('beta', 12.0), KW('dtype'), KW('layout'), KW('device'), KW('requires_grad', false)], (a) => tensor([a.dim('window_length')], dtypeKw(a) ?? 'float32')],
+  windowEntry('hann_window'),
+  windowEntry('hamming_window', P('alpha', 0.54), P('beta', 0.46)),
+  windowEntry('blackman_window'),
+  windowEntry('bartlett_window'),
+  windowEntry('kaiser_window', P('beta', 12.0)),
   ['tensor', [P('data'), KW('dtype'), KW('device'), KW('requires_grad', false), KW('pin_memory', false)], tensorCtorRule],
   ['as_tensor', [P('data'), KW('dtype'), KW('device')], tensorCtorRule],
   ['from_numpy', [P('ndarray')], () => tensor(null, 'float32')],
