@@ -13,6 +13,12 @@ export const DEFAULT_BUDGET = {
    * be followed. A tenth of maxSteps: some 0.1 s.
    */
   maxLoopSteps: 300_000,
+  /**
+   * Evaluation steps a loop may take before it ends at an iteration that repeats the one
+   * before it (Interp.repeated): numbers changed, nothing else. Loops that build a model or
+   * a config cost less, or change more, and run in full.
+   */
+  quietLoopSteps: 2_000,
   /** Nested Python calls. */
   maxCallDepth: 150,
   /** Wall-clock backstop for one analysis, in ms (the step limit normally ends first). */

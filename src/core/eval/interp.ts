@@ -32,6 +32,8 @@ export interface Runtime {
    * Returns the value to use instead of `result`, or undefined to keep it.
    */
   tensorOp?(ip: Interp, op: TensorOpEvent, result: Value): Value | undefined;
+  /** True while the runtime records a summary run (its rows and graph): loops then run in full (Interp.repeated). */
+  recording?(): boolean;
 }
 
 /** One tensor operation whose inputs carry graph history (see Runtime.tensorOp). */
@@ -223,6 +225,61 @@ function loopSnapshot(v: Value | undefined): unknown {
   }
 }
 
+/**
+ * What tells whether a loop iteration repeated the one before it (Interp.repeated): numbers,
+ * strings and flags may change (a step counter, a running loss); a tensor must keep its shape
+ * and dtype, a parameter is itself; a list or dict must be the same object and may only have
+ * gained plain values (a list of losses); anything else must be the same object.
+ */
+function quietSnapshot(v: Value | undefined): unknown {
+  if (!v) return undefined;
+  switch (v.k) {
+    case 'int': case 'float': case 'str': case 'bool': case 'none': return 'scalar';
+    case 'tensor': return v.param ?? `tensor:${v.dtype}:${v.shape ? v.shape.map(String).join(',') : '?'}`;
+    case 'unknown': return v.tensor ? 'unknown tensor' : 'unknown';
+    case 'tuple': return v.items.map(quietSnapshot);
+    case 'list': return { of: v, n: v.items.length };
+    case 'dict': return { of: v, n: v.vals.length };
+    default: return v;
+  }
+}
+
+const PLAIN_KINDS = new Set(['int', 'float', 'str', 'bool', 'none']);
+
+function isPlain(v: Value): boolean {
+  return PLAIN_KINDS.has(v.k) || (v.k === 'unknown' && !v.tensor) || (v.k === 'tuple' && v.items.every(isPlain));
+}
+
+function sameQuiet(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((x, i) => sameQuiet(x, b[i]));
+  if (a && b && typeof a === 'object' && typeof b === 'object' && 'of' in a && 'of' in b) {
+    const x = a as { of: Value; n: number };
+    const y = b as { of: Value; n: number };
+    if (x.of === y.of) return y.n >= x.n && containerItems(y.of).slice(x.n, y.n).every(isPlain);
+    // A new list each iteration (`log_probs = []`, then filled): like the last one if it holds the same things.
+    if (x.of.k !== y.of.k || x.n !== y.n || x.n > MAX_QUIET_ITEMS) return false;
+    const xs = containerItems(x.of).slice(0, x.n);
+    const ys = containerItems(y.of);
+    return xs.every((v, i) => sameQuiet(quietSnapshot(v), quietSnapshot(ys[i])));
+  }
+  return false;
+}
+
+/** The longest new list or dict that the quiet test compares item by item. */
+const MAX_QUIET_ITEMS = 64;
+
+function containerItems(v: Value): readonly Value[] {
+  return v.k === 'list' ? v.items : v.k === 'dict' ? v.vals : [];
+}
+
+/** What Interp.quietState takes before an iteration. */
+interface QuietState {
+  effects: number;
+  quiet: Map<string, unknown>;
+  exact: Map<string, unknown>;
+}
+
 function sameSnapshot(a: unknown, b: unknown): boolean {
   if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((x, i) => x === b[i]);
   return a === b;
@@ -256,6 +313,15 @@ export class Interp {
   shapeErrorCount = 0;
   lastShapeError: string | undefined;
   readonly notes: string[] = [];
+  /**
+   * Counts what a loop iteration can do beyond changing its own names: make an object, set an
+   * attribute, call a function or module not called before (or a method on another object),
+   * add to a graph, meet a new shape problem. An iteration that does none of it and leaves its
+   * names as they were, numbers aside, repeats the one before (repeated).
+   */
+  effects = 0;
+  private readonly callsSeen = new WeakMap<Node, Set<unknown>>();
+  private readonly instancesCalled = new WeakSet<InstanceV>();
   /** The definitions of the functions called so far (analyze.ts calls the model builders the file never called). */
   readonly calledFuncs = new Set<Node>();
   /**
@@ -434,11 +500,16 @@ export class Interp {
             return null;
           }
           const before = this.loopCutDue(n, start) ? this.loopState(s, scope) : undefined;
+          const quiet = before ? undefined : this.quietState(s, n, start, scope);
           const sig = this.execBlock(s.body, scope);
           if (sig === BREAK) return null;
           if (sig && sig !== CONTINUE) return sig;
           if (before) {
             this.cutLoop(s, n, scope, before);
+            return null;
+          }
+          if (quiet && this.repeated(quiet, scope)) {
+            this.cutLoop(s, n, scope, quiet.exact, undefined, 'repeat');
             return null;
           }
         }
@@ -605,12 +676,17 @@ export class Interp {
         return null;
       }
       const before = n < items.length && this.loopCutDue(n, start) ? this.loopState(s, scope) : undefined;
+      const quiet = before || n >= items.length ? undefined : this.quietState(s, n, start, scope);
       this.assign(s.target, item, scope);
       const sig = this.execBlock(s.body, scope);
       if (sig === BREAK) return null;
       if (sig && sig !== CONTINUE) return sig;
       if (before) {
         this.cutLoop(s, n, scope, before, items.length);
+        return null;
+      }
+      if (quiet && this.repeated(quiet, scope)) {
+        this.cutLoop(s, n, scope, quiet.exact, items.length, 'repeat');
         return null;
       }
     }
@@ -627,6 +703,35 @@ export class Interp {
     return n >= 3 && this.steps - start > this.budget.maxLoopSteps;
   }
 
+  /**
+   * Before iteration `n` of a loop that started at step `start`, what tells afterwards whether
+   * that iteration repeated the one before it (repeated): taken once the loop has run at least
+   * once and cost more than quietLoopSteps (a training loop, not a loop that builds a config),
+   * and never while a summary run is recorded (each layer call there is a row).
+   */
+  private quietState(loop: NodeOf<'For'> | NodeOf<'While'>, n: number, start: number, scope: Scope): QuietState | undefined {
+    if (n < 2 || this.steps - start <= this.budget.quietLoopSteps || this.runtimes.some((rt) => rt.recording?.())) return undefined;
+    const quiet = new Map<string, unknown>();
+    const exact = new Map<string, unknown>();
+    for (const name of this.loopNames(loop)) {
+      const v = peekVar(scope, name);
+      quiet.set(name, quietSnapshot(v));
+      exact.set(name, loopSnapshot(v));
+    }
+    return { effects: this.effects, quiet, exact };
+  }
+
+  /**
+   * Whether the iteration since `state` repeated the one before it: it had no effect beyond
+   * its names (effects), and those changed in numbers, strings and plain values appended only.
+   * The iterations after it would do the same work again, so the loop ends there (cutLoop).
+   */
+  private repeated(state: QuietState, scope: Scope): boolean {
+    if (this.effects !== state.effects) return false;
+    for (const [name, snap] of state.quiet) if (!sameQuiet(snap, quietSnapshot(peekVar(scope, name)))) return false;
+    return true;
+  }
+
   /** The names a loop binds or fills, each with a snapshot of its value that tells whether an iteration changed it. */
   private loopState(loop: NodeOf<'For'> | NodeOf<'While'>, scope: Scope): Map<string, unknown> {
     const out = new Map<string, unknown>();
@@ -640,12 +745,13 @@ export class Interp {
    * keeps its value; what it changed (a step counter, a list it appends to) may hold
    * anything after all the iterations, so it becomes Unknown.
    */
-  private cutLoop(loop: NodeOf<'For'> | NodeOf<'While'>, n: number, scope: Scope, before: Map<string, unknown>, total?: number): void {
+  private cutLoop(loop: NodeOf<'For'> | NodeOf<'While'>, n: number, scope: Scope, before: Map<string, unknown>, total?: number, reason: 'steps' | 'repeat' = 'steps'): void {
     const why = `changed in the loop at line ${loop.line + 1}, whose later iterations were not followed`;
     for (const [name, snap] of before) {
       if (!sameSnapshot(snap, loopSnapshot(peekVar(scope, name)))) this.setVar(scope, name, unknown(why));
     }
-    this.note(`Line ${loop.line + 1}: loop followed for ${n}${total === undefined ? '' : ` of ${total}`} iterations (the step limit of one loop); names it kept changing are unknown after it`);
+    const because = reason === 'steps' ? 'the step limit of one loop' : 'the later ones repeat the same work';
+    this.note(`Line ${loop.line + 1}: loop followed for ${n}${total === undefined ? '' : ` of ${total}`} iterations (${because}); names it kept changing are unknown after it`);
   }
 
   private bindImport(scope: Scope, local: string, path: string): void {
@@ -1307,6 +1413,10 @@ export class Interp {
       case 'class':
         return this.instantiate(fn, args, kwargs, node);
       case 'instance': {
+        if (!this.instancesCalled.has(fn)) {
+          this.instancesCalled.add(fn);
+          this.effects++;
+        }
         for (const rt of this.runtimes) {
           const v = rt.callInstance?.(this, fn, args, kwargs, node);
           if (v) return v;
@@ -1344,6 +1454,12 @@ export class Interp {
   /** Calls a Python function; a method also gets `__class__` / `__self__` (for zero-argument super()). */
   callFunc(f: FuncV, args: Value[], kwargs: Map<string, Value>, method?: { owner: ClassV; self: Value }): Value {
     this.calledFuncs.add(f.node);
+    let callers = this.callsSeen.get(f.node);
+    if (!callers) this.callsSeen.set(f.node, (callers = new Set()));
+    if (!callers.has(method?.self)) {
+      callers.add(method?.self);
+      this.effects++;
+    }
     if (this.trap && f.node === this.trap.def) {
       // The run is lost from here (analyze.ts BodyEdit): it ends now, as when the budget runs out.
       this.trap.called = true;
@@ -1403,6 +1519,7 @@ export class Interp {
   }
 
   instantiate(cls: ClassV, args: Value[], kwargs: Map<string, Value>, node: Node): Value {
+    this.effects++;
     for (const rt of this.runtimes) {
       const v = rt.instantiate?.(this, cls, args, kwargs, node);
       if (v) {
@@ -1557,6 +1674,9 @@ export class Interp {
   }
 
   setAttr(obj: Value, name: string, v: Value): void {
+    // A number on an object (`self.step += 1`) changes nothing a later iteration depends on for
+    // its shapes; a new layer, a new tensor shape or a parameter's requires_grad does.
+    if (obj.k === 'instance' || obj.k === 'class' ? !sameQuiet(quietSnapshot(obj.attrs.get(name)), quietSnapshot(v)) : obj.k === 'tensor') this.effects++;
     for (const rt of this.runtimes) if (rt.setAttr?.(this, obj, name, v)) return;
     if (obj.k === 'instance') obj.attrs.set(name, v);
     else if (obj.k === 'class') obj.attrs.set(name, v);
@@ -1713,6 +1833,7 @@ export class Interp {
 
   /** Offers a tensor operation on values with graph history to the runtimes (Runtime.tensorOp). */
   private tensorOpEvent(ev: TensorOpEvent, result: Value): Value {
+    this.effects++;
     for (const rt of this.runtimes) {
       const v = rt.tensorOp?.(this, ev, result);
       if (v) return v;
@@ -1951,6 +2072,7 @@ export class Interp {
       if (def && (this.nodeFile(def) ?? this.fileName) !== file) def = undefined;
       if (!this.shapeIssues.some((s) => s.message === text && s.node === at)) {
         this.shapeIssues.push({ message: text, node: at, code, file, defNode: def, ...(origin ? { origin } : {}) });
+        this.effects++;
       }
       return this.shapeErrorSeen(text, message);
     }

@@ -397,11 +397,74 @@ z = nn.Linear(step, 2)(out)
     expect(d?.message).toMatch(/in_features=5 but the input has 4/);
     // `step` changed every iteration: after the cut it is unknown, not the count so far, so nothing is claimed of line 18.
     expect(long.diagnostics.filter((x) => x.range.line === 17)).toEqual([]);
-    // A loop under the limit runs every iteration: nothing is cut.
-    const short = analyzer.analyze(text(50), { fileName: 't.py' });
+    // A short loop runs every iteration: nothing is cut.
+    const short = analyzer.analyze(text(10), { fileName: 't.py' });
     expect(short.notes.join('\n')).not.toMatch(/loop followed for/);
     expect(short.diagnostics.find((x) => x.code === 'DL401')?.range.line).toBe(16);
-    expect(short.diagnostics.find((x) => x.range.line === 17)?.message).toMatch(/in_features=50 but the input has 4/);
+    expect(short.diagnostics.find((x) => x.range.line === 17)?.message).toMatch(/in_features=10 but the input has 4/);
+  });
+  it('ends a costly loop at an iteration that repeats the one before it', () => {
+    const a = analyzer.analyze(`import torch
+import torch.nn as nn
+model = nn.Sequential(nn.Linear(16, 32), nn.ReLU(), nn.Linear(32, 4))
+opt = torch.optim.SGD(model.parameters(), lr=0.1)
+history = []
+step = 0
+for epoch in range(200):
+    losses = []
+    for i in range(30):
+        x = torch.randn(8, 16)
+        out = model(x)
+        loss = out.pow(2).mean()
+        opt.zero_grad()
+        loss.backward()
+        opt.step()
+        step += 1
+        losses.append(loss.item())
+    history.append(sum(losses) / len(losses))
+head = nn.Linear(5, 3)
+y = head(out)
+z = nn.Linear(step, 2)(out)
+`, { fileName: 't.py' });
+    const cut = a.notes.filter((n) => /repeat the same work/.test(n));
+    const followed = Number(/Line 7: loop followed for (\d+) of 200 iterations/.exec(cut.join('\n'))?.[1]);
+    expect(followed, cut.join('\n')).toBeGreaterThanOrEqual(2);
+    expect(followed).toBeLessThan(20);
+    // The tensors kept their shapes, so the mismatch after the loop is still proven; the counter is unknown.
+    expect(a.diagnostics.map((x) => [x.code, x.range.line])).toEqual([['DL401', 19]]);
+  });
+  it('runs every iteration of a costly loop that makes layers, calls other modules or changes parameters', () => {
+    const built = model(`import torch
+import torch.nn as nn
+layers = []
+for i in range(300):
+    layers.append(nn.Linear(8, 8))
+    layers.append(nn.ReLU())
+net = nn.Sequential(*layers)
+for p in list(net.parameters())[:-2]:
+    p.requires_grad = False
+net(torch.randn(2, 8))
+`);
+    expect(built.layers.length).toBe(600);
+    expect(built.totalParams).toBe(300 * 72);
+    expect(built.trainableParams).toBe(72);
+    // Blocks of the same shape called one by one outside a summary run: the 250th does not fit.
+    const a = analyzer.analyze(`import torch
+import torch.nn as nn
+blocks = [nn.Linear(8, 8) for _ in range(300)]
+blocks[250] = nn.Linear(9, 8)
+x = torch.randn(2, 8)
+with torch.no_grad():
+    for i in range(len(blocks)):
+        x = torch.relu(blocks[i](x))
+data = []
+for i in range(500):
+    data.append(torch.randn(3) * 2 + 1)
+y = nn.Linear(4, 2)(torch.stack(data))
+`, { fileName: 't.py' });
+    expect(a.notes.join('\n')).not.toMatch(/loop followed for/);
+    expect(a.diagnostics.map((x) => [x.code, x.range.line]), JSON.stringify(a.diagnostics)).toEqual([['DL401', 7], ['DL401', 11]]);
+    expect(a.diagnostics[1].message).toMatch(/in_features=4 but the input has 3/);
   });
   it('cuts a long while loop the same way', () => {
     const a = analyzer.analyze(`import torch
@@ -414,7 +477,7 @@ while step < 1_000_000:
 y = nn.Linear(5, 3)(out)
 z = nn.Linear(step, 2)(out)
 `, { fileName: 't.py' });
-    expect(a.notes.join('\n')).toMatch(/Line 5: loop followed for \d+ iterations/);
+    expect(a.notes.join('\n')).toMatch(/Line 5: loop followed for \d+ iterations \(the later ones repeat the same work\)/);
     expect(a.diagnostics.map((x) => [x.code, x.range.line])).toEqual([['DL401', 7]]);
   });
   it('Keras: traces a Lambda without output_shape, and keeps the layers around one it does not model', () => {

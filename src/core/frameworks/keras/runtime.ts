@@ -115,6 +115,10 @@ export class KerasRuntime implements Runtime {
   readonly modelBase: ClassV;
   readonly sequentialClass: ClassV;
   recorder: KerasRecorder | undefined;
+
+  recording(): boolean {
+    return this.recorder !== undefined;
+  }
   /** keras.backend / keras.config set_image_data_format: the data_format of layers built after it that give none. */
   imageDataFormat: 'channels_last' | 'channels_first' = 'channels_last';
   private nodeId = 1;

@@ -98,6 +98,10 @@ export class TfRuntime implements Runtime {
   /** Classes instantiated while another tf.Module was being constructed (sub-blocks, not models). */
   readonly childClasses = new Set<ClassV>();
   recorder: TfRecorder | undefined;
+
+  recording(): boolean {
+    return this.recorder !== undefined;
+  }
   /** The ParamRefs of tf.Variables (to tell them from torch parameters and Keras weights). */
   private readonly variables = new WeakSet<ParamRef>();
   private constructDepth = 0;

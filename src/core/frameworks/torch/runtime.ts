@@ -112,6 +112,10 @@ const TORCH_FACTORIES: RegistryFactories<TorchRuntime> = new Map<string, (rt: To
 
 export class TorchRuntime implements Runtime {
   recorder: Recorder | undefined;
+
+  recording(): boolean {
+    return this.recorder !== undefined;
+  }
   flow: FlowRecorder | undefined;
   /** Calls of modules made from module-level code (example calls). */
   readonly exampleCalls: ExampleCall[] = [];
