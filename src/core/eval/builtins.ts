@@ -140,6 +140,12 @@ export function makeBuiltins(): Map<string, Value> {
     const s = c.interp.toStr(x);
     return s === null ? unknown('str() of an unknown value') : str(s);
   });
+  def('format', (c, [x, spec]) => {
+    if (!x) return unknown('format()');
+    const sp = spec === undefined ? '' : spec.k === 'str' ? spec.v : null;
+    const out = sp === null ? null : formatValue(c.interp, x, sp);
+    return out === null ? unknown('format() of an unknown value') : str(out);
+  });
   def('repr', (c, [x]) => {
     const s = x ? c.interp.toStr(x) : null;
     return s === null ? unknown('repr()') : str(x!.k === 'str' ? `'${s}'` : s);
@@ -467,7 +473,7 @@ export function makeBuiltins(): Map<string, Value> {
   });
   method('dict', 'copy', (_c, [self]) => (self.k === 'dict' ? { k: 'dict', keys: [...self.keys], vals: [...self.vals] } : unknown('copy()')));
   // ---- str methods
-  const sm = (name: string, f: (s: string, args: Value[], ip: Interp) => Value) => method('str', name, (c, [self, ...args]) => (self.k === 'str' ? f(self.v, args, c.interp) : unknown(name)));
+  const sm = (name: string, f: (s: string, args: Value[], ip: Interp, kwargs: Map<string, Value>) => Value) => method('str', name, (c, [self, ...args], kwargs) => (self.k === 'str' ? f(self.v, args, c.interp, kwargs) : unknown(name)));
   sm('upper', (s) => str(s.toUpperCase()));
   sm('lower', (s) => str(s.toLowerCase()));
   // strip / lstrip / rstrip: whitespace, or any of the given characters.
@@ -492,13 +498,19 @@ export function makeBuiltins(): Map<string, Value> {
     if (!items || items.some((i) => i.k !== 'str')) return unknown('join');
     return str(items.map((i) => (i as { v: string }).v).join(s));
   });
-  sm('format', (s, args, ip) => {
+  sm('format', (s, args, ip, kwargs) => {
     let i = 0;
     let bad = false;
-    const out = s.replace(/\{([^{}]*)\}/g, (_m, spec: string) => {
-      const idx = /^\d+/.test(spec) ? parseInt(spec, 10) : i++;
-      const v = args[idx];
-      const t = v ? ip.toStr(v) : null;
+    const out = s.replace(/\{\{|\}\}|\{([^{}:!]*)(?:!([rsa]))?(?::([^{}]*))?\}/g, (m: string, field: string | undefined, conv: string | undefined, spec: string | undefined) => {
+      if (m === '{{') return '{';
+      if (m === '}}') return '}';
+      const key = field ?? '';
+      const v = key === '' ? args[i++] : /^\d+$/.test(key) ? args[parseInt(key, 10)] : kwargs.get(key);
+      let t: string | null = null;
+      if (v) {
+        const shown = conv === 'r' && v.k === 'str' ? str(`'${v.v}'`) : v;
+        t = formatValue(ip, shown, spec ?? '');
+      }
       if (t === null) bad = true;
       return t ?? '';
     });
@@ -523,6 +535,83 @@ const ABSTRACT_TYPES: Record<string, Partial<Record<Value['k'], boolean>>> = {
   Real: { int: true, float: true, bool: true, str: false, list: false, tuple: false, dict: false, none: false },
 };
 const ABC_MODULES = new Set(['collections.abc', 'collections', 'typing', 'numbers']);
+
+const FORMAT_SPEC = /^(?:(.)?([<>=^]))?([+\- ])?z?(#)?(0)?(\d+)?([,_])?(?:\.(\d+))?([bcdeEfFgGnosxX%])?$/;
+
+/**
+ * `format(v, spec)`: Python's format-spec mini-language for numbers, strings and flags
+ * (fill, alignment, sign, zero padding, width, grouping, precision and type); null when the
+ * value is not known or the spec is not one of these.
+ */
+export function formatValue(ip: Interp, v: Value, spec: string): string | null {
+  if (spec === '') return ip.toStr(v);
+  const m = FORMAT_SPEC.exec(spec);
+  if (!m) return null;
+  const [, fillGiven, alignGiven, sign = '-', alt, zero, widthText, group, precText, type] = m;
+  const prec = precText === undefined ? undefined : Number(precText);
+  let body: string | null;
+  let numeric = false;
+  let negative = false;
+  const n = v.k === 'bool' ? (v.v ? 1 : 0) : num(v);
+  if ((v.k === 'int' || v.k === 'float' || v.k === 'bool') && n !== null && !(v.k === 'bool' && !type)) {
+    numeric = true;
+    negative = n < 0 || Object.is(n, -0);
+    const a = Math.abs(n);
+    const isInt = v.k !== 'float';
+    const t = type ?? (isInt ? 'd' : '');
+    if ('bodxX'.includes(t)) {
+      if (!isInt) return null;
+      body = t === 'd' ? String(a) : a.toString(t === 'b' ? 2 : t === 'o' ? 8 : 16);
+      if (t === 'X') body = body.toUpperCase();
+      if (alt && t !== 'd') body = `0${t}${body}`;
+    } else if (t === 'f' || t === 'F') body = a.toFixed(prec ?? 6);
+    else if (t === 'e' || t === 'E') {
+      body = pyExponent(a.toExponential(prec ?? 6));
+      if (t === 'E') body = body.toUpperCase();
+    } else if (t === '%') body = `${(a * 100).toFixed(prec ?? 6)}%`;
+    else if (t === 'g' || t === 'G' || t === 'n' || (t === '' && prec !== undefined)) body = pyGeneral(a, prec ?? (t === '' ? 12 : 6), t === '');
+    else if (t === '') body = ip.toStr(float(a));
+    else return null;
+    const digits = group && body !== null ? /^\d+/.exec(body)?.[0] : undefined;
+    if (digits) body = digits.replace(/\B(?=(\d{3})+(?!\d))/g, group!) + body!.slice(digits.length);
+  } else {
+    if (type && type !== 's') return null;
+    body = ip.toStr(v);
+    if (body !== null && prec !== undefined) body = body.slice(0, prec);
+  }
+  if (body === null) return null;
+  const signText = numeric ? (negative ? '-' : sign === '+' ? '+' : sign === ' ' ? ' ' : '') : '';
+  const width = widthText === undefined ? 0 : Number(widthText);
+  const fill = fillGiven ?? (zero && !alignGiven ? '0' : ' ');
+  const align = alignGiven ?? (zero && numeric ? '=' : numeric ? '>' : '<');
+  const pad = Math.max(0, width - signText.length - body.length);
+  if (align === '=') return signText + fill.repeat(pad) + body;
+  const whole = signText + body;
+  if (align === '<') return whole + fill.repeat(pad);
+  if (align === '^') return fill.repeat(pad >> 1) + whole + fill.repeat(pad - (pad >> 1));
+  return fill.repeat(pad) + whole;
+}
+
+/** JavaScript's `1.5e+6` as Python writes it: `1.5e+06`. */
+function pyExponent(s: string): string {
+  return s.replace(/e([+-])(\d)$/, 'e$10$2');
+}
+
+/** The `g` presentation: `precision` significant digits, fixed or scientific as Python chooses, trailing zeros dropped. */
+function pyGeneral(a: number, precision: number, keepPoint: boolean): string {
+  const p = Math.max(1, precision);
+  if (a === 0) return keepPoint ? '0.0' : '0';
+  const exp = Math.floor(Math.log10(a));
+  let out: string;
+  if (exp < -4 || exp >= p) {
+    out = pyExponent(a.toExponential(p - 1)).replace(/\.?0+e/, 'e');
+  } else {
+    out = a.toFixed(Math.max(0, p - 1 - exp));
+    if (out.includes('.')) out = out.replace(/\.?0+$/, '');
+    if (keepPoint && !out.includes('.')) out += '.0';
+  }
+  return out;
+}
 
 export function isInstance(ip: Interp, x: Value | undefined, c: Value | undefined): Value {
   if (!x || !c) return unknown('isinstance()');

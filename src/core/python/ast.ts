@@ -547,6 +547,31 @@ class Converter {
     }
   }
 
+  /** An f-string field, with its conversion and format spec (formattedField). */
+  private interpolation(c: TSNode): Node {
+    const e = this.expr(c.childForFieldName('expression'));
+    const conv = c.namedChildren.find((x) => x?.type === 'type_conversion')?.text.replace(/^!/, '');
+    const specNode = c.namedChildren.find((x) => x?.type === 'format_specifier');
+    let spec: Array<string | Node> | undefined;
+    if (specNode) {
+      spec = [];
+      // The specifier's text runs from after the ':' to its end; nested fields are its named children.
+      let at = specNode.startIndex;
+      const text = specNode.text;
+      const base = specNode.startIndex;
+      for (const f of specNode.namedChildren) {
+        if (!f || f.type !== 'format_expression') continue;
+        if (f.startIndex > at) spec.push(text.slice(at - base, f.startIndex - base));
+        const inner = f.childForFieldName('expression') ?? f.namedChild(0);
+        spec.push(this.expr(inner));
+        at = f.endIndex;
+      }
+      if (base + text.length > at) spec.push(text.slice(at - base));
+      if (spec.length && typeof spec[0] === 'string') spec[0] = (spec[0] as string).replace(/^:/, '');
+    }
+    return formattedField(e, conv, spec);
+  }
+
   private string(n: TSNode): Node {
     const p = pos(n);
     if (n.type !== 'string') return this.expr(n);
@@ -557,7 +582,7 @@ class Converter {
       if (!c) continue;
       if (c.type === 'string_content') parts.push(raw ? c.text : unescape(c.text));
       else if (c.type === 'escape_sequence') parts.push(unescape(c.text));
-      else if (c.type === 'interpolation') parts.push(this.expr(c.childForFieldName('expression')));
+      else if (c.type === 'interpolation') parts.push(this.interpolation(c));
     }
     if (parts.every((x) => typeof x === 'string')) return { t: 'Str', v: (parts as string[]).join(''), ...p };
     return { t: 'FStr', parts, ...p };
@@ -585,4 +610,18 @@ function unescape(s: string): string {
         return e;
     }
   });
+}
+
+/**
+ * An f-string field `{e!c:spec}` as the expression Python evaluates for it: `format(e, spec)`,
+ * after `repr(e)` / `str(e)` / `ascii(e)` for a conversion; the bare expression when the field
+ * has neither. Both parsers build it, so the evaluator formats `{alpha:0.2f}` and `{i:02d}`.
+ */
+export function formattedField(e: Node, conversion?: string, spec?: Array<string | Node>): Node {
+  const at: Pos = { line: e.line, col: e.col, endLine: e.endLine, endCol: e.endCol };
+  let v = e;
+  if (conversion) v = { t: 'Call', fn: { t: 'Name', id: conversion === 'r' ? 'repr' : conversion === 'a' ? 'ascii' : 'str', ...at }, args: [{ kind: 'pos', value: v }], ...at };
+  if (!spec || spec.length === 0) return v;
+  const specNode: Node = spec.every((x) => typeof x === 'string') ? { t: 'Str', v: spec.join(''), ...at } : { t: 'FStr', parts: spec, ...at };
+  return { t: 'Call', fn: { t: 'Name', id: 'format', ...at }, args: [{ kind: 'pos', value: v }, { kind: 'pos', value: specNode }], ...at };
 }

@@ -14,6 +14,7 @@
 // indentation, and nesting deeper than MAX_NEST (well below ast.ts's MAX_DEPTH).
 
 import type { Arg, Comprehension, Module, Node, Param, Pos } from './ast';
+import { formattedField } from './ast';
 
 // ---------------------------------------------------------------------------------------
 // Token kinds
@@ -2258,7 +2259,7 @@ class Parser {
     return { node: { t: 'FStr', parts, ...p }, bytes: false };
   }
 
-  /** A replacement field `{expr[=][!c][:spec]}`; returns the expression. */
+  /** A replacement field `{expr[=][!c][:spec]}`; returns the expression, formatted as the field says (formattedField). */
   private fField(): Node {
     this.expect(FLBRACE);
     this.enter();
@@ -2266,25 +2267,29 @@ class Parser {
     if (this.k[this.i] === K_YIELD) e = this.yieldExpr();
     else e = this.starExpressions(false);
     if (this.k[this.i] === EQ) this.i++;
+    let conversion: string | undefined;
     if (this.k[this.i] === FBANG) {
       this.i++;
       const n = this.expect(NAME);
       const c = this.name(n);
       if (c !== 'r' && c !== 's' && c !== 'a') bail();
       if (this.T.start[n] !== this.T.end[n - 1]) bail();
+      conversion = c;
     }
+    let spec: Array<string | Node> | undefined;
     if (this.k[this.i] === FCOLON) {
       this.i++;
+      spec = [];
       for (;;) {
         const k = this.k[this.i];
-        if (k === FMID) this.i++;
-        else if (k === FLBRACE) this.fField();
+        if (k === FMID) spec.push(this.text.slice(this.T.start[this.i], this.T.end[this.i++]));
+        else if (k === FLBRACE) spec.push(this.fField());
         else break;
       }
     }
     this.expect(FRBRACE);
     this.nest--;
-    return e;
+    return formattedField(e, conversion, spec);
   }
 
   private paren(): Node {

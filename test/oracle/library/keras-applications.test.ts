@@ -112,6 +112,27 @@ describe('keras.applications layer names and arguments', () => {
     // 0.5x width: 1280-channel head is kept (alpha <= 1), 10-way Dense.
     expect(m.layers.at(-1)).toMatchObject({ path: 'predictions', params: 1280 * 10 + 10 });
   });
+  it('MobileNet and MobileNetV2 are named after their width and input rows, as Keras names them', () => {
+    const models = summarize(`import tensorflow as tf
+base = tf.keras.applications.MobileNetV2(input_shape=(128, 128, 3), alpha=0.5, include_top=False, weights=None)
+inputs = tf.keras.Input(shape=(128, 128, 3))
+model = tf.keras.Model(inputs, base(inputs))
+v1 = tf.keras.applications.MobileNet(input_shape=(160, 160, 3), include_top=False, weights=None)
+inputs2 = tf.keras.Input(shape=(160, 160, 3))
+model_v1 = tf.keras.Model(inputs2, v1(inputs2))
+top = tf.keras.applications.MobileNetV2(weights=None)
+inputs3 = tf.keras.Input(shape=(224, 224, 3))
+model_top = tf.keras.Model(inputs3, top(inputs3))
+open_size = tf.keras.applications.MobileNet(include_top=False, weights=None)
+inputs4 = tf.keras.Input(shape=(96, 96, 3))
+model_open = tf.keras.Model(inputs4, open_size(inputs4))
+`);
+    const nested = (name: string) => models.find((m) => m.name === name)?.layers.map((l) => l.path);
+    expect(nested('model')).toEqual(['mobilenetv2_0.50_128']);
+    expect(nested('model_v1')).toEqual(['mobilenet_1.00_160']);
+    expect(nested('model_top')).toEqual(['mobilenetv2_1.00_224']);
+    expect(nested('model_open')).toEqual(['mobilenet_1.00_None']);
+  });
 });
 
 describe('transfer-learning fixtures', () => {

@@ -480,6 +480,34 @@ z = nn.Linear(step, 2)(out)
     expect(a.notes.join('\n')).toMatch(/Line 5: loop followed for \d+ iterations \(the later ones repeat the same work\)/);
     expect(a.diagnostics.map((x) => [x.code, x.range.line])).toEqual([['DL401', 7]]);
   });
+  it("formats f-string fields and str.format() with Python's format spec (layer names)", () => {
+    // Each name as CPython 3.11 prints it.
+    const names: Array<[string, string]> = [
+      ['f"m_{0.5:0.2f}_{None}"', 'm_0.50_None'],
+      ['f"c{3:02d}"', 'c03'],
+      ['f"{1234567:,}"', '1,234,567'],
+      ['f"{0.25:.1%}"', '25.0%'],
+      ['f"{3.14159:8.3f}|"', '   3.142|'],
+      [`f"{'ab':>5}|{'cd':<4}|{'x':^5}|"`, '   ab|cd  |  x  |'],
+      ['f"{255:#x} {255:b} {-7:+d} {7: d}"', '0xff 11111111 -7  7'],
+      ['f"{1e-5:g} {123456789.0:g} {0.0001:.2e}"', '1e-05 1.23457e+08 1.00e-04'],
+      [`f"{2.0} {2.5:g} {'q'!r}"`, "2.0 2.5 'q'"],
+      ['f"{7:{3}d}"', '  7'],
+      ['"{0:03d}-{name:>4}-{0}".format(5, name="ab")', '005-  ab-5'],
+      ['"{{x}} {:.2f}".format(1.0)', '{x} 1.00'],
+    ];
+    const text = `import keras
+from keras import layers
+x = inp = keras.Input(shape=(4,))
+${names.map(([expr]) => `x = layers.Dense(2, name=${expr})(x)`).join('\n')}
+model = keras.Model(inp, x)
+`;
+    expect(model(text).layers.map((l) => l.path)).toEqual(names.map(([, v]) => v));
+    // The same through tree-sitter, which parses files with syntax errors.
+    const broken = analyzer.analyze(`${text}def broken(:\n`, { fileName: 't.py' });
+    expect(broken.syntaxErrors.length).toBeGreaterThan(0);
+    expect(broken.models[0]?.layers.map((l) => l.path)).toEqual(names.map(([, v]) => v));
+  });
   it('Keras: traces a Lambda without output_shape, and keeps the layers around one it does not model', () => {
     const lam = model(`import keras
 from keras import layers

@@ -37,8 +37,10 @@ export interface KerasState {
   built: boolean;
   params?: ParamCount;
   weights: Array<{ name: string; count: number | null; trainable: boolean }>;
-  /** Sub-layers tracked through attribute assignment, in order. */
+  /** Sub-layers tracked through attribute assignment, in order (read it through trackedLayers). */
   tracked: InstanceV[];
+  /** Lists and dicts assigned to attributes: Keras tracks the layers put in them later too (`self.blocks.append(...)`). */
+  containers?: Value[];
   trainable: boolean;
   /** Sequential: its layers. */
   layers?: InstanceV[];
@@ -353,9 +355,11 @@ export class KerasRuntime implements Runtime {
     }
     if (st.layers!.length === 0 && !st.inputShapes) {
       const ls = this.state(l);
-      if (ls.inputShapes) {
-        st.inputShapes = ls.inputShapes;
-        st.inputSource = 'input-shape-arg';
+      // A functional model first: its Input tensors give the shapes.
+      const shapes = ls.inputShapes ?? (ls.graph?.inputs.every((t) => t.shape) ? ls.graph.inputs.map((t) => t.shape!) : undefined);
+      if (shapes) {
+        st.inputShapes = shapes;
+        st.inputSource = ls.inputShapes ? 'input-shape-arg' : 'keras-input';
       }
     }
     st.layers!.push(l);
@@ -376,8 +380,20 @@ export class KerasRuntime implements Runtime {
     track(value);
     if (value.k === 'list' || value.k === 'tuple') value.items.forEach(track);
     if (value.k === 'dict') value.vals.forEach(track);
+    if ((value.k === 'list' || value.k === 'dict') && !st.containers?.includes(value)) (st.containers ??= []).push(value);
     obj.attrs.set(name, value);
     return true;
+  }
+
+  /** A subclassed model's or layer's tracked sub-layers, with those added since to its attribute lists and dicts. */
+  private trackedLayers(inst: InstanceV): InstanceV[] {
+    const st = this.state(inst);
+    for (const c of st.containers ?? []) {
+      for (const v of c.k === 'dict' ? c.vals : c.k === 'list' ? c.items : []) {
+        if (this.isKeras(v) && v !== inst && !st.tracked.includes(v)) st.tracked.push(v);
+      }
+    }
+    return st.tracked;
   }
 
   getAttr(ip: Interp, obj: Value, name: string, _node: Node): Value | undefined {
@@ -642,7 +658,7 @@ export class KerasRuntime implements Runtime {
     const st = this.state(inst);
     if (st.kind === 'sequential') return st.layers ?? [];
     if (st.kind === 'functional') return st.graph?.layers ?? [];
-    return st.tracked;
+    return this.trackedLayers(inst);
   }
 
   /** `model.layers` as Python sees it: Keras 3 operation nodes are graph nodes, not layers. */
@@ -670,7 +686,7 @@ export class KerasRuntime implements Runtime {
       else if (w.trainable) trainable = trainable === null ? null : trainable + w.count;
       else nonTrainable += w.count;
     }
-    const subs = st.kind === 'sequential' ? st.layers ?? [] : st.kind === 'functional' ? st.graph?.layers ?? [] : st.tracked;
+    const subs = st.kind === 'sequential' ? st.layers ?? [] : st.kind === 'functional' ? st.graph?.layers ?? [] : this.trackedLayers(inst);
     for (const s of subs) {
       const pc = this.layerParams(s, seen);
       if (pc.trainable === null) trainable = null;

@@ -289,7 +289,8 @@ def MobileNet(input_shape=None, alpha=1.0, depth_multiplier=1, dropout=1e-3, inc
         x = layers.Activation(activation=classifier_activation, name="predictions")(x)
     else:
         x = _pool(x, pooling)
-    return Model(img_input, x, name="mobilenet_" + str(alpha))
+    # Keras names it after the width and the input rows (None when the size is open).
+    return Model(img_input, x, name="mobilenet_%0.2f_%s" % (alpha, img_input.shape[1]))
 
 
 def _inverted_res_block(inputs, expansion, stride, alpha, filters, block_id):
@@ -337,7 +338,7 @@ def MobileNetV2(input_shape=None, alpha=1.0, include_top=True, weights="imagenet
         x = layers.Dense(classes, activation=classifier_activation, name="predictions")(x)
     else:
         x = _pool(x, pooling)
-    return Model(img_input, x, name="mobilenetv2_" + str(alpha))
+    return Model(img_input, x, name="mobilenetv2_%0.2f_%s" % (alpha, img_input.shape[1]))
 
 
 def dense_block(x, blocks, name):
