@@ -567,7 +567,10 @@ class Converter {
         at = f.endIndex;
       }
       if (base + text.length > at) spec.push(text.slice(at - base));
-      if (spec.length && typeof spec[0] === 'string') spec[0] = (spec[0] as string).replace(/^:/, '');
+      if (typeof spec[0] === 'string') {
+        spec[0] = spec[0].replace(/^:/, '');
+        if (spec[0] === '') spec.shift();
+      }
     }
     return formattedField(e, conv, spec);
   }
@@ -577,10 +580,11 @@ class Converter {
     if (n.type !== 'string') return this.expr(n);
     const start = n.namedChildren.find((c) => c?.type === 'string_start')?.text ?? '"';
     const raw = /r/i.test(start);
+    const fstring = /f/i.test(start);
     const parts: Array<string | Node> = [];
     for (const c of n.namedChildren) {
       if (!c) continue;
-      if (c.type === 'string_content') parts.push(raw ? c.text : unescape(c.text));
+      if (c.type === 'string_content') parts.push(fstringBraces(raw ? c.text : unescape(c.text), fstring));
       else if (c.type === 'escape_sequence') parts.push(unescape(c.text));
       else if (c.type === 'interpolation') parts.push(this.interpolation(c));
     }
@@ -610,6 +614,11 @@ function unescape(s: string): string {
         return e;
     }
   });
+}
+
+/** An f-string's literal text as Python reads it: `{{` and `}}` stand for one brace. */
+export function fstringBraces(text: string, fstring: boolean): string {
+  return fstring && (text.includes('{{') || text.includes('}}')) ? text.replace(/\{\{/g, '{').replace(/\}\}/g, '}') : text;
 }
 
 /**

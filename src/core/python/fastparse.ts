@@ -14,7 +14,7 @@
 // indentation, and nesting deeper than MAX_NEST (well below ast.ts's MAX_DEPTH).
 
 import type { Arg, Comprehension, Module, Node, Param, Pos } from './ast';
-import { formattedField } from './ast';
+import { formattedField, fstringBraces } from './ast';
 
 // ---------------------------------------------------------------------------------------
 // Token kinds
@@ -2244,7 +2244,7 @@ class Parser {
       if (k === FMID) {
         let c = this.text.slice(T.start[this.i], T.end[this.i]);
         if (raw && this.k[this.i + 1] === FEND && c.charCodeAt(c.length - 1) === 92) c = rawTail(c, this.text.charCodeAt(T.end[this.i + 1] - 1));
-        if (c.length) parts.push(raw ? c : unescape(c));
+        if (c.length) parts.push(fstringBraces(raw ? c : unescape(c), true));
         this.i++;
       } else if (k === FLBRACE) {
         parts.push(this.fField());

@@ -495,6 +495,7 @@ z = nn.Linear(step, 2)(out)
       ['f"{7:{3}d}"', '  7'],
       ['"{0:03d}-{name:>4}-{0}".format(5, name="ab")', '005-  ab-5'],
       ['"{{x}} {:.2f}".format(1.0)', '{x} 1.00'],
+      ['f"{{lit}}_{2}"', '{lit}_2'],
     ];
     const text = `import keras
 from keras import layers
