@@ -12,7 +12,7 @@ import { makeBuiltins } from './eval/builtins';
 import { BudgetExceeded } from './eval/budget';
 import { type ClassV, type InstanceV, type TensorV, type Value, tensor, unknown } from './eval/values';
 import { TorchRuntime, flowSources, isModule, modesOf, stampMatches, walkModules, type CallRecord, type ExampleCall, type RecordedRun } from './frameworks/torch/runtime';
-import { symbolicTorchInput } from './frameworks/torch/inputs';
+import { symbolicInputOf, symbolicTorchInput } from './frameworks/torch/inputs';
 import { KerasRuntime, NONE_BATCH, collectTensors, type KerasState } from './frameworks/keras/runtime';
 import { TfRuntime } from './frameworks/tf/runtime';
 import { discoverTfModels, summarizeTfModel } from './model/tf';
@@ -927,10 +927,14 @@ function summarizeModel(ip: Interp, torch: TorchRuntime, c: Candidate, options: 
     kwInputs = ex.kwargs;
     source = 'example-call';
   }
+  // The layer the symbolic input was made for: the forward pass must call it first.
+  let symbolicFrom: InstanceV | undefined;
   if (!inputs) {
     const t = symbolicTorchInput(inst);
-    if (t) inputs = [t];
-    else {
+    if (t) {
+      inputs = [t.input];
+      symbolicFrom = t.from;
+    } else {
       inputs = [tensor(null)];
       notes.push('No input shape found: add `# tensorlens: input=(1, 3, 224, 224)` above the model or pass --input-shape.');
     }
@@ -940,16 +944,39 @@ function summarizeModel(ip: Interp, torch: TorchRuntime, c: Candidate, options: 
   let run = options.reuseForward !== false ? reusableRun(ip, torch, ex, inst, inputs, withFlow) : undefined;
   // What a run again would tell the shape facts (the last values assigned in forward).
   if (run && ip.onAssign) for (const [target, v] of run.assigns ?? []) ip.onAssign(target, v);
-  if (!run) {
-    run = torch.startRecording(inst, inputs, withFlow, kwInputs);
+  const forward = (given: Value[]): RecordedRun => {
+    const r = torch.startRecording(inst, given, withFlow, kwInputs);
     try {
-      run.out = ip.call(inst, run.inputs, run.kwargs ?? new Map(), inst.node ?? c.cls?.node ?? ({ t: 'Pass', line: c.line, col: 0, endLine: c.line, endCol: 0 } as Node));
+      r.out = ip.call(inst, r.inputs, r.kwargs ?? new Map(), inst.node ?? c.cls?.node ?? ({ t: 'Pass', line: c.line, col: 0, endLine: c.line, endCol: 0 } as Node));
     } catch (e) {
       if (!(e instanceof BudgetExceeded)) throw e;
-      run.out = { k: 'unknown', why: e.message };
+      r.out = { k: 'unknown', why: e.message };
       notes.push(`Forward pass stopped: ${e.message}`);
     } finally {
       torch.stopRecording();
+    }
+    return r;
+  };
+  if (!run) {
+    const issuesBefore = ip.shapeIssues.length;
+    run = forward(inputs);
+    const first = run.rec.firstLeaf?.inst;
+    if (symbolicFrom && first && first !== symbolicFrom) {
+      // The layer registered first is not the one forward() calls first (a head declared
+      // before the stem): the guess was wrong, and so is what its run found. Guess again
+      // from the layer that is called first.
+      ip.shapeIssues.length = issuesBefore;
+      const again = symbolicInputOf(first);
+      inputs = [again ?? tensor(null)];
+      run = forward(inputs);
+    }
+    const lead = run.rec.firstLeaf;
+    if (symbolicFrom && lead) {
+      // The guess is the first layer's input: what the code did to the input before it
+      // (`F.conv2d(x, w)`) proves nothing, and when that layer itself does not take what
+      // reached it (the input permuted first), the guess did not fit the code at all.
+      if (lead.failed) ip.shapeIssues.length = issuesBefore;
+      else ip.shapeIssues.splice(issuesBefore, lead.issuesBefore - issuesBefore);
     }
   }
   const { rec, out } = run;

@@ -185,6 +185,9 @@ const TENSOR_FUNCTION = /^torch\.(?:(?:fft|special|linalg|nn\.functional)\.)?[a-
 /** ... except those that tell or set something else (torch.is_tensor, torch.get_default_dtype, torch.load, torch.numel). */
 const NOT_TENSOR_FUNCTION = /^torch\.(?:is_|get_|set_|use_|load$|save$|compile$|numel$|typename$|device$|dtype$|finfo$|iinfo$|Size$)/;
 
+/** Functions that read a value from a file: it may be an array or a tensor (UnknownV.loaded). */
+const LOADER_FUNCTION = /^(?:torch\.load|numpy\.(?:load|loadtxt|genfromtxt|fromfile)|pickle\.loads?|joblib\.load)$/;
+
 /** The last name of a dotted reference or of the callee of a call (`dataclasses.dataclass(frozen=True)` -> dataclass). */
 function lastName(n: Node): string {
   return n.t === 'Name' ? n.id : n.t === 'Attr' ? n.attr : n.t === 'Call' ? lastName(n.fn) : '';
@@ -1432,6 +1435,7 @@ export class Interp {
           this.note(`Line ${node.line + 1}: ${fn.path}() is not modelled; its result is a tensor of unknown shape`);
           return { k: 'unknown', why: `${fn.path}() is not modelled`, tensor: true };
         }
+        if (LOADER_FUNCTION.test(fn.path)) return { k: 'unknown', why: `what ${fn.path}() returns is not known`, loaded: true };
         return unknown(`${fn.path}() is not modelled`);
       }
       case 'unknown':

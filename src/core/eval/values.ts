@@ -190,6 +190,8 @@ export interface TensorV {
    * (their states have `batch` rows) and give one back; pad_packed_sequence pads it again.
    */
   packed?: { batch: Dim };
+  /** The dtype is a guess (`torch.from_numpy(a)`, `torch.tensor(xs)` of values not known): no dtype error is claimed from it. */
+  dtypeGuessed?: true;
 }
 
 /** A parameter tensor's identity: its size, whether it trains, and which module owns it. */
@@ -209,6 +211,12 @@ export interface UnknownV {
   why: string;
   /** The result of a tensor function the engine does not model (`torch.fft.fft(x)`): a tensor of unknown shape, not a scalar. */
   tensor?: true;
+  /**
+   * What a loader returned (`torch.load`, `np.load`, `pickle.load`): maybe an array or a
+   * tensor, maybe anything else. An operator between it and a tensor gives a tensor of
+   * unknown shape (not the tensor's shape, as for a number of unknown value).
+   */
+  loaded?: true;
 }
 
 /** Lexical scope of the interpreter. */

@@ -509,6 +509,139 @@ model = keras.Model(inp, x)
     expect(broken.syntaxErrors.length).toBeGreaterThan(0);
     expect(broken.models[0]?.layers.map((l) => l.path)).toEqual(names.map(([, v]) => v));
   });
+  it('a symbolic input guessed from a layer holds only where forward() reaches that layer first', () => {
+    const codes = (text: string) => analyzer.analyze(text, { fileName: 't.py' }).diagnostics.map((d) => [d.code, d.range.line]);
+    // The head is registered before the stem; forward() runs the stem first.
+    expect(codes(`import torch.nn as nn
+class Net(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.head = nn.Conv2d(16, 4, 1)
+        self.stem = nn.Conv2d(3, 16, 3)
+    def forward(self, x):
+        return self.head(self.stem(x))
+`)).toEqual([]);
+    // Branches in a plain list are not registered, but forward() calls them first.
+    expect(codes(`import torch
+import torch.nn as nn
+class MultiScale(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.branches = [nn.Conv2d(3, 8, 1), nn.Conv2d(3, 8, 1)]
+        self.fuse = nn.Conv2d(16, 4, 1)
+    def forward(self, x):
+        return self.fuse(torch.cat([b(x) for b in self.branches], dim=1))
+`).filter(([c]) => c !== 'DL110')).toEqual([]);
+    // What the code does to the input before the first layer is not judged by the guess.
+    expect(codes(`import torch
+import torch.nn as nn
+import torch.nn.functional as F
+class Net(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.fuse = nn.Conv2d(16, 4, 1)
+        self.conv1d = nn.Conv1d(64, 32, 3)
+    def forward(self, x):
+        y = F.conv2d(x, torch.randn(16, 3, 1, 1))
+        return self.fuse(y)
+class Seq(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.conv = nn.Conv1d(64, 32, 3)
+    def forward(self, x):
+        return self.conv(x.permute(0, 2, 1))
+`)).toEqual([]);
+    // A mismatch after the first layer is still proven without any input shape.
+    expect(codes(`import torch.nn as nn
+class N(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.fc1 = nn.Linear(784, 300)
+        self.fc2 = nn.Linear(200, 100)
+    def forward(self, x):
+        x = x.view(-1, 784)
+        return self.fc2(self.fc1(x))
+`)).toEqual([['DL401', 8]]);
+  });
+  it('claims no dtype or shape from values it only guessed (from_numpy indices, loaded arrays)', () => {
+    const a = analyzer.analyze(`import io
+import itertools
+import numpy as np
+import torch
+perm = np.random.permutation(5)
+x = torch.randn(5, 2)[torch.from_numpy(perm)]
+hi = [i for i, j in itertools.combinations(range(3), 2)]
+y = torch.randn(3)[torch.tensor(hi)]
+bias = torch.zeros(3)
+def predict(x):
+    return (x + bias).argmax(dim=1)
+print(predict(torch.load(io.BytesIO(), weights_only=True)))
+print(predict(np.load("features.npy")))
+z = torch.randn(3)[torch.tensor([0.5, 1.5])]
+`, { fileName: 't.py' });
+    // Only the float index written as literals is an error.
+    expect(a.diagnostics.map((d) => [d.code, d.range.line])).toEqual([['DL406', 13]]);
+  });
+  it('Keras: attention inputs by keyword, base-class arguments of a subclass without __init__, super().call(), layers appended later', () => {
+    const mha = model(`import keras
+from keras import layers
+q = keras.Input(shape=(10, 32))
+v = keras.Input(shape=(6, 48))
+k = keras.Input(shape=(6, 12))
+out = layers.MultiHeadAttention(num_heads=2, key_dim=8)(q, v, key=k)
+model = keras.Model([q, v, k], out)
+`);
+    // q 32·16+16, k 12·16+16, v 48·16+16, out 16·32+32.
+    expect(mha.totalParams).toBe(528 + 208 + 784 + 544);
+    const sub = model(`import keras
+from keras import layers
+class Scale(layers.Layer):
+    def build(self, input_shape):
+        self.g = self.add_weight(shape=(input_shape[-1],), initializer="ones", name="g")
+    def call(self, x):
+        return x * self.g
+class MyDropout(layers.Dropout):
+    def call(self, inputs, training=None):
+        return super().call(inputs, training=True)
+class MyDense(layers.Dense):
+    def call(self, x):
+        return super().call(x) * 2.0
+inp = keras.Input(shape=(6,))
+x = Scale(name="my_scale")(inp)
+x = MyDropout(0.2)(x)
+x = MyDense(4, name="dd")(x)
+out = layers.Dense(1)(x)
+model = keras.Model(inp, out)
+`);
+    expect(sub.layers.map((l) => [l.path, formatShape(l.outputShape), l.params])).toEqual([
+      ['my_scale', '[None, 6]', 6], ['my_dropout', '[None, 6]', 0], ['dd', '[None, 4]', 28], ['dense', '[None, 1]', 5],
+    ]);
+    const appended = model(`import keras
+from keras import layers
+class MLP(keras.Model):
+    def __init__(self):
+        super().__init__()
+        self.hidden = []
+        for w in (16, 8):
+            self.hidden.append(layers.Dense(w))
+    def call(self, x):
+        for layer in self.hidden:
+            x = layer(x)
+        return x
+model = MLP()
+model.build((None, 4))
+`);
+    expect(appended.layers.map((l) => [l.path, l.params])).toEqual([['dense', 80], ['dense_1', 136]]);
+    expect(appended.totalParams).toBe(216);
+    const seq = analyzer.analyze(`import keras
+from keras import layers
+inp = keras.Input(shape=(8,))
+encoder = keras.Model(inp, layers.Dense(4)(inp), name="encoder")
+probe = keras.Sequential([encoder, layers.Dense(2)])
+`, { fileName: 't.py' }).models.find((m) => m.name === 'probe');
+    expect(seq?.inputShapes.map(formatShape)).toEqual(['[None, 8]']);
+    expect(seq?.layers.map((l) => [l.path, formatShape(l.outputShape), l.params])).toEqual([['encoder', '[None, 4]', 36], ['dense_1', '[None, 2]', 10]]);
+  });
   it('Keras: traces a Lambda without output_shape, and keeps the layers around one it does not model', () => {
     const lam = model(`import keras
 from keras import layers

@@ -31,6 +31,9 @@ export interface GraphNode {
   inputs: TensorV[];
 }
 
+/** The inputs of Keras's attention layers, in the order of their call signature. */
+const ATTENTION_INPUTS = ['query', 'value', 'key'];
+
 export interface KerasState {
   name: string;
   kind: 'layer' | 'sequential' | 'functional' | 'subclassed';
@@ -211,6 +214,11 @@ export class KerasRuntime implements Runtime {
       }
       return NONE;
     }));
+    // Reached through super().call(...) from a user subclass's call() (a Monte-Carlo Dropout).
+    cls.attrs.set('call', b('call', (ctx, [self, ...args], kwargs) => {
+      if (self.k !== 'instance' || !self.layer || !this.isKeras(self)) return unknown(`${spec.name}.call outside a layer`);
+      return this.runSpec(ctx.interp, self, self.layer, this.state(self), args, kwargs, ctx.node);
+    }));
     return cls;
   }
 
@@ -312,6 +320,8 @@ export class KerasRuntime implements Runtime {
     st.kind = 'subclassed';
     const init = ip.findAttrWithOwner(cls, '__init__');
     if (init && init.v.k === 'func') ip.callMethod(init.v, init.owner, inst, args, kwargs);
+    // No __init__ of its own: the base class's takes the arguments (`Scale(name="s")`, `MyDropout(0.2)`).
+    else if (init && init.v.k === 'builtin') init.v.call(ip.ctx(node), [inst, ...args], kwargs);
     if (!st.name) st.name = this.names.next(cls.name);
     if (this.isModelClass(cls)) this.models.push(inst);
     return inst;
@@ -472,20 +482,7 @@ export class KerasRuntime implements Runtime {
     }
     if (st.kind === 'functional' && st.graph) return this.replay(ip, st.graph, args[0] ?? unknown('no input'), node);
     const userCall = ip.findAttrWithOwner(inst.cls, 'call');
-    if (inst.layer && !(userCall && userCall.v.k === 'func')) {
-      const spec = inst.layer.spec;
-      const a = new LayerArgs(inst.layer.args, spec.name);
-      const positional = this.specInputs(spec, args, kwargs);
-      try {
-        if (!st.built || !st.params) st.params = spec.params(a, positional);
-        // A Lambda without output_shape: Keras traces the function on the symbolic input; so does the engine.
-        if (spec.name === 'Lambda' && a.isNone('output_shape') && args.length) return this.traceLambda(ip, a, args[0], node);
-        return spec.forward(a, positional, kwargs);
-      } catch (e) {
-        if (e instanceof ShapeError) return ip.reportShapeError(e.message, node, inst.node, e.code);
-        return unknown(`${spec.name}: ${(e as Error).message}`);
-      }
-    }
+    if (inst.layer && !(userCall && userCall.v.k === 'func')) return this.runSpec(ip, inst, inst.layer, st, args, kwargs, node);
     // Subclassed layer / model: build(input_shape) once, then call().
     const build = ip.findAttrWithOwner(inst.cls, 'build');
     if (!st.built && build && build.v.k === 'func') {
@@ -502,6 +499,22 @@ export class KerasRuntime implements Runtime {
     return unknown(`${inst.cls.name} has no call()`);
   }
 
+  /** A built-in layer's own call: its weights from the inputs (once built), then its output. */
+  private runSpec(ip: Interp, inst: InstanceV, layer: NonNullable<InstanceV['layer']>, st: KerasState, args: Value[], kwargs: Map<string, Value>, node: Node): Value {
+    const spec = layer.spec;
+    const a = new LayerArgs(layer.args, spec.name);
+    const positional = this.specInputs(spec, args, kwargs);
+    try {
+      if (!st.built || !st.params) st.params = spec.params(a, positional);
+      // A Lambda without output_shape: Keras traces the function on the symbolic input; so does the engine.
+      if (spec.name === 'Lambda' && a.isNone('output_shape') && args.length) return this.traceLambda(ip, a, args[0], node);
+      return spec.forward(a, positional, kwargs);
+    } catch (e) {
+      if (e instanceof ShapeError) return ip.reportShapeError(e.message, node, inst.node, e.code);
+      return unknown(`${spec.name}: ${(e as Error).message}`);
+    }
+  }
+
   /** Calls a Lambda layer's function on its input (with its `arguments=` as keywords); what it returns is the layer's output. */
   private traceLambda(ip: Interp, a: LayerArgs, input: Value, node: Node): Value {
     const extra = a.raw('arguments');
@@ -513,16 +526,16 @@ export class KerasRuntime implements Runtime {
 
   /** Merge layers take one list; attention takes (query, value, key): both become positional inputs. */
   private specInputs(spec: LayerSpec, args: Value[], kwargs: Map<string, Value>): Value[] {
-    if (args.length === 0) {
-      const q = kwargs.get('query') ?? kwargs.get('inputs');
-      if (q) {
-        const v = kwargs.get('value');
-        const k = kwargs.get('key');
-        return [q, ...(v ? [v] : []), ...(k ? [k] : [])];
-      }
+    if (args.length === 0 && kwargs.has('inputs')) return [kwargs.get('inputs')!];
+    // Attention layers: query, value and key, each given by position or by keyword (`mha(q, v, key=k)`).
+    const out = [...args];
+    for (let i = args.length; i < ATTENTION_INPUTS.length; i++) {
+      const v = kwargs.get(ATTENTION_INPUTS[i]);
+      if (!v) break;
+      out.push(v);
     }
     void spec;
-    return args;
+    return out;
   }
 
   /**

@@ -688,34 +688,41 @@ function arangeRule(a: LayerArgs): Value {
 }
 
 /** Shape and dtype of a nested list literal (`torch.tensor([[1, 2], [3, 4]])`). */
-export function literalShape(v: Value): { shape: Shape | null; dtype: string } {
+export function literalShape(v: Value): { shape: Shape | null; dtype: string; guessed?: true } {
   if (v.k === 'int') return { shape: [], dtype: 'int64' };
   if (v.k === 'bool') return { shape: [], dtype: 'bool' };
   if (v.k === 'float') return { shape: [], dtype: 'float32' };
-  if (v.k === 'tensor') return { shape: v.shape, dtype: v.dtype };
+  if (v.k === 'tensor') return { shape: v.shape, dtype: v.dtype, ...(v.dtypeGuessed ? { guessed: true as const } : {}) };
   if (v.k === 'list' || v.k === 'tuple') {
     if (v.items.length === 0) return { shape: [0], dtype: 'float32' };
     const subs = v.items.map(literalShape);
     let cat = 0;
     for (const s of subs) cat = Math.max(cat, category(s.dtype));
     const dtype = cat === 0 ? 'bool' : cat === 1 ? 'int64' : 'float32';
+    const guessed = subs.some((s) => s.guessed) ? { guessed: true as const } : {};
     const first = subs[0].shape;
-    if (!first || subs.some((s) => !s.shape)) return { shape: null, dtype };
+    if (!first || subs.some((s) => !s.shape)) return { shape: null, dtype, ...guessed };
     for (const s of subs) {
       if ((s.shape as Shape).length !== first.length || (s.shape as Shape).some((d, i) => dimsConflict(d, first[i]))) {
         throw new ShapeError(`expected sequence of length ${formatDim(first[0] ?? 0)} at dim 1 (got ${formatDim((s.shape as Shape)[0] ?? 0)})`);
       }
     }
-    return { shape: [v.items.length, ...first], dtype };
+    return { shape: [v.items.length, ...first], dtype, ...guessed };
   }
-  return { shape: null, dtype: 'float32' };
+  return { shape: null, dtype: 'float32', guessed: true };
+}
+
+/** A tensor whose dtype was not given and could not be read from its data. */
+function guessedDtype(shape: Shape | null, dtype: string): TensorV {
+  return { ...tensor(shape, dtype), dtypeGuessed: true };
 }
 
 function tensorCtorRule(a: LayerArgs): Value {
   const data = a.raw('data');
-  if (data.k === 'unknown') return tensor(null, dtypeKw(a) ?? 'float32');
-  const { shape, dtype } = literalShape(data);
-  return tensor(shape, dtypeKw(a) ?? dtype);
+  const given = dtypeKw(a);
+  if (data.k === 'unknown') return given ? tensor(null, given) : guessedDtype(null, 'float32');
+  const { shape, dtype, guessed } = literalShape(data);
+  return given ? tensor(shape, given) : guessed ? guessedDtype(shape, dtype) : tensor(shape, dtype);
 }
 
 function likeRule(dtypeFrom?: (x: TensorV, a: LayerArgs) => string): RuleFn {
@@ -1927,7 +1934,7 @@ const torchEntries: Entry[] = [
   windowEntry('kaiser_window', P('beta', 12.0)),
   ['tensor', [P('data'), KW('dtype'), KW('device'), KW('requires_grad', false), KW('pin_memory', false)], tensorCtorRule],
   ['as_tensor', [P('data'), KW('dtype'), KW('device')], tensorCtorRule],
-  ['from_numpy', [P('ndarray')], () => tensor(null, 'float32')],
+  ['from_numpy', [P('ndarray')], () => guessedDtype(null, 'float32')],
   ['zeros_like', [IN, KW('dtype'), KW('layout'), KW('device'), KW('requires_grad', false), KW('memory_format')], likeRule()],
   ['ones_like', [IN, KW('dtype'), KW('layout'), KW('device'), KW('requires_grad', false), KW('memory_format')], likeRule()],
   ['empty_like', [IN, KW('dtype'), KW('layout'), KW('device'), KW('requires_grad', false), KW('memory_format')], likeRule()],

@@ -27,21 +27,35 @@ const TEMPLATES: Record<string, Template> = {
   MultiheadAttention: (a) => (a.bool('batch_first') ? { shape: [B, sym('T'), a.dim('embed_dim')] } : { shape: [sym('T'), B, a.dim('embed_dim')] }),
 };
 
-export function symbolicTorchInput(model: InstanceV): TensorV | null {
-  let flattened = false;
-  for (const m of walkModules(model)) {
+/**
+ * The symbolic input of `model` from its first leaf layer in registration order, and that
+ * layer (or the leading Flatten before it). The caller checks that the forward pass calls
+ * that layer first (symbolicInputOf takes the one it does call first).
+ */
+export function symbolicTorchInput(model: InstanceV): { input: TensorV; from: InstanceV } | null {
+  return symbolicInputFrom(walkModules(model));
+}
+
+/** The symbolic input for a forward pass that starts with `layer`. */
+export function symbolicInputOf(layer: InstanceV): TensorV | null {
+  return symbolicInputFrom([layer])?.input ?? null;
+}
+
+function symbolicInputFrom(modules: Iterable<InstanceV>): { input: TensorV; from: InstanceV } | null {
+  let flattened: InstanceV | undefined;
+  for (const m of modules) {
     if (!m.layer) continue;
     const a = new LayerArgs(m.layer.args, m.layer.spec.name);
     // A leading nn.Flatten() before a Linear: [B, in_features] is a valid input (flattening it changes nothing).
     if (m.layer.spec.name === 'Flatten' && !flattened && a.int('start_dim') === 1 && a.int('end_dim') === -1) {
-      flattened = true;
+      flattened = m;
       continue;
     }
     if (flattened && m.layer.spec.name !== 'Linear') return null;
     const tpl = TEMPLATES[m.layer.spec.name];
     if (!tpl) return null;
     const r = tpl(a);
-    return r ? tensor(r.shape, r.dtype ?? 'float32') : null;
+    return r ? { input: tensor(r.shape, r.dtype ?? 'float32'), from: flattened ?? m } : null;
   }
   return null;
 }

@@ -42,6 +42,12 @@ export interface Recorder {
   rows: CallRecord[];
   seen: Set<number>;
   leafDepth: number;
+  /**
+   * The first leaf module the run called, registered in the model or not, with the number
+   * of shape issues met before it and whether its own call failed: what analyze.ts needs to
+   * tell whether a symbolic input guessed from a layer held (symbolicTorchInput).
+   */
+  firstLeaf?: { inst: InstanceV; issuesBefore: number; failed: boolean };
 }
 
 export interface ExampleCall {
@@ -432,6 +438,7 @@ export class TorchRuntime implements Runtime {
       }
       if (first) firstExample = ex;
     }
+    const firstLeaf = rec && leaf && rec.leafDepth === 0 && !rec.firstLeaf ? (rec.firstLeaf = { inst, issuesBefore: ip.shapeIssues.length, failed: false as boolean }) : undefined;
     const record = !!rec && leaf && rec.leafDepth === 0 && rec.paths.has(inst.id);
     if (record) rec!.leafDepth++;
     this.moduleCallDepth++;
@@ -445,6 +452,7 @@ export class TorchRuntime implements Runtime {
       this.moduleCallDepth--;
       if (record) rec!.leafDepth--;
     }
+    if (firstLeaf) firstLeaf.failed = ip.shapeErrorCount > errorsBefore;
     if (firstExample) {
       firstExample.stamp = treeStamp(inst);
       firstExample.modes = modesOf(inst);

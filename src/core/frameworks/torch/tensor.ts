@@ -494,6 +494,8 @@ function classify(v: Value): IndexItem | null {
     case 'str':
       return v.v === '...' || v.v === 'Ellipsis' ? { kind: 'ellipsis' } : null;
     case 'tensor': {
+      // An index whose dtype is only a guess (torch.from_numpy of an index array) may be ints or a mask.
+      if (v.dtypeGuessed) return null;
       if (v.dtype === 'bool' || v.dtype === 'uint8') return { kind: 'adv', shape: [UNKNOWN_DIM], consumes: v.shape ? Math.max(v.shape.length, 0) : null, mask: v.shape };
       if (category(v.dtype) !== 1) throw new ShapeError('tensors used as indices must be long, int, byte or bool tensors');
       return { kind: 'adv', shape: v.shape, consumes: 1, mask: null };
@@ -676,9 +678,9 @@ function binaryImpl(op: string, a: Value, b: Value): Value {
     return unknown(`operator ${op} between a ${a.k} and a ${b.k}`);
   }
   // An unknown operand: keep the tensor's shape (most often a Python scalar we could not
-  // evaluate), unless it is known to be a tensor (a torch op not modelled): then the result's
-  // shape is not known either.
-  if ((a.k === 'unknown' && a.tensor) || (b.k === 'unknown' && b.tensor)) return tensor(null, resultType([a, b].filter((v) => v.k !== 'unknown')));
+  // evaluate), unless it is known to be a tensor (a torch op not modelled) or may be one (what
+  // torch.load / np.load returned): then the result's shape is not known either.
+  if ((a.k === 'unknown' && (a.tensor || a.loaded)) || (b.k === 'unknown' && (b.tensor || b.loaded))) return tensor(null, resultType([a, b].filter((v) => v.k !== 'unknown')));
   const ops = [a, b].filter((v) => v.k !== 'unknown');
   if (op === '@') {
     if (a.k !== 'tensor' || b.k !== 'tensor') return unknown('@ with a non-tensor operand');
