@@ -181,9 +181,9 @@ const MAX_TENSOR_ITEMS = 256;
 
 /** Methods that change the list, dict or set they are called on. */
 /** torch functions whose results are tensors: torch.<op>, torch.fft / special / linalg / nn.functional ops. */
-const TENSOR_FUNCTION = /^torch\.(?:(?:fft|special|linalg|nn\.functional)\.)?[a-z_][a-z0-9_]*$/;
-/** ... except those that tell or set something else (torch.is_tensor, torch.get_default_dtype, torch.load, torch.numel). */
-const NOT_TENSOR_FUNCTION = /^torch\.(?:is_|get_|set_|use_|load$|save$|compile$|numel$|typename$|device$|dtype$|finfo$|iinfo$|Size$)/;
+const TENSOR_FUNCTION = /^(?:torch\.(?:(?:fft|special|linalg|nn\.functional)\.)?|keras\.ops\.(?:(?:nn|numpy|math|linalg|image)\.)?)[a-z_][a-z0-9_]*$/;
+/** ... except those that tell or set something else (torch.is_tensor, torch.get_default_dtype, torch.load, torch.numel, keras.ops.shape). */
+const NOT_TENSOR_FUNCTION = /^(?:torch\.(?:is_|get_|set_|use_|load$|save$|compile$|numel$|typename$|device$|dtype$|finfo$|iinfo$|Size$)|keras\.ops\.(?:is_|shape$|dtype$|convert_to_numpy$|size$|ndim$|cond$|while_loop$|fori_loop$|scan$|vectorized_map$|map$|custom_gradient$|stop_gradient$|core\.))/;
 
 /** Functions that read a value from a file: it may be an array or a tensor (UnknownV.loaded). */
 const LOADER_FUNCTION = /^(?:torch\.load|numpy\.(?:load|loadtxt|genfromtxt|fromfile)|pickle\.loads?|joblib\.load)$/;

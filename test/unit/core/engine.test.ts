@@ -642,6 +642,46 @@ probe = keras.Sequential([encoder, layers.Dense(2)])
     expect(seq?.inputShapes.map(formatShape)).toEqual(['[None, 8]']);
     expect(seq?.layers.map((l) => [l.path, formatShape(l.outputShape), l.params])).toEqual([['encoder', '[None, 4]', 36], ['dense_1', '[None, 2]', 10]]);
   });
+  it('Keras: zeros_like / broadcast_to, an unmodelled keras.ops result, a layer\'s .output, TFOpLambda canonical names', () => {
+    const probe = model(`import keras
+from keras import layers, ops
+class Probe(layers.Layer):
+    def build(self, input_shape):
+        self.cls = self.add_weight(shape=(1, 1, input_shape[-1]), initializer="zeros", name="cls")
+    def call(self, x):
+        t = ops.broadcast_to(self.cls, (ops.shape(x)[0], 1, ops.shape(x)[-1]))
+        return ops.concatenate([t, ops.zeros_like(x) + self.cls], axis=1)
+class Odd(layers.Layer):
+    def call(self, x):
+        return ops.fancy_new_op(x) + ops.ones((1, 1, 48))
+inputs = keras.Input(shape=(64, 48))
+x = Probe()(inputs)
+model = keras.Model(inputs, Odd()(x))
+`);
+    expect(probe.layers.map((l) => [l.path, formatShape(l.outputShape)])).toEqual([['probe', '[None, 65, 48]'], ['odd', 'Unknown']]);
+    const a = analyzer.analyze(`import keras
+from keras import layers
+inp = keras.Input(shape=(8,))
+h = layers.Dense(16, name="hidden")(inp)
+out = layers.Dense(2, name="out")(h)
+full = keras.Model(inp, out)
+feat = keras.Model(full.input, full.get_layer("hidden").output)
+last = keras.Model(full.inputs, full.layers[1].output)
+`, { fileName: 't.py' });
+    for (const name of ['feat', 'last']) {
+      const m = a.models.find((x) => x.name === name);
+      expect([formatShape(m?.outputShape ?? null), m?.totalParams, m?.layers.map((l) => l.path)]).toEqual(['[None, 16]', 144, ['hidden']]);
+    }
+    const tf = model(`import tensorflow as tf
+x = tf.keras.Input(shape=(4, 4))
+a = tf.reduce_mean(x, axis=1)
+b = tf.nn.sigmoid(a)
+c = tf.matmul(x, x)
+d = tf.nn.relu(c)
+model = tf.keras.Model(x, [b, d])
+`);
+    expect(tf.layers.map((l) => l.path)).toEqual(['tf.math.reduce_mean', 'tf.linalg.matmul', 'tf.math.sigmoid', 'tf.nn.relu']);
+  });
   it('Keras: traces a Lambda without output_shape, and keeps the layers around one it does not model', () => {
     const lam = model(`import keras
 from keras import layers

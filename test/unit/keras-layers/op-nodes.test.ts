@@ -45,9 +45,9 @@ describe('operation nodes of functional graphs', () => {
       ['dense_1', 'Dense', [null, 3], 15],
     ]);
     expect(m.total_params).toBe(36 + 15);
-    // Keras 3: model.layers is [InputLayer?] + layers; this engine lists no InputLayer.
-    expect(v('n')).toEqual({ k: 'int', v: 2 });
-    expect(v('second')).toEqual({ k: 'str', v: 'dense_1' });
+    // model.layers is [InputLayer] + layers (operations aside), as Keras lists them.
+    expect(v('n')).toEqual({ k: 'int', v: 3 });
+    expect(v('second')).toEqual({ k: 'str', v: 'dense' });
   });
 
   it('ops share the name counter with layers (Keras uniquify), ops inside a layer call() are not nodes', () => {

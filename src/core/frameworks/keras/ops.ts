@@ -108,6 +108,21 @@ const TABLE: Array<[string[], ParamDef[], Mapper]> = [
   [['numpy.random.normal', 'numpy.random.uniform'], [p('loc', 0), p('scale', 1), p('size', null)], (a) => creation('float64')(new LayerArgs(new Map([['shape', a.raw('size')]]), 'np.random'))],
   [['numpy.random.randint', 'tensorflow.random.uniform_int'], [p('low'), p('high', null), p('size', null)], (a) => creation('int64')(new LayerArgs(new Map([['shape', a.raw('size')]]), 'np.random.randint'))],
   [['keras.ops.flatten'], [p('x')], (a) => torchOp('torch.flatten', { input: a.raw('x') })],
+  [['keras.ops.zeros_like', 'keras.ops.ones_like', 'tensorflow.zeros_like', 'tensorflow.ones_like', 'numpy.zeros_like', 'numpy.ones_like'],
+    [p('x'), p('dtype', null)], (a) => {
+      const x = a.raw('x');
+      const dt = a.str('dtype');
+      return x.k === 'tensor' ? tensor(x.shape, dt ?? x.dtype) : unknown('*_like of a non-tensor');
+    }],
+  [['keras.ops.full_like', 'numpy.full_like'], [p('x'), p('fill_value'), p('dtype', null)], (a) => {
+    const x = a.raw('x');
+    const dt = a.str('dtype');
+    return x.k === 'tensor' ? tensor(x.shape, dt ?? x.dtype) : unknown('full_like of a non-tensor');
+  }],
+  [['keras.ops.tensordot', 'tensorflow.tensordot', 'numpy.tensordot'], [p('x1'), p('x2'), p('axes', 2)], (a) =>
+    torchOp('torch.tensordot', { a: a.raw('x1'), b: a.raw('x2'), dims: a.raw('axes') })],
+  [['keras.ops.broadcast_to', 'tensorflow.broadcast_to', 'numpy.broadcast_to'], [p('x'), p('shape')], (a) =>
+    torchOp('torch.broadcast_to', { input: a.raw('x'), size: shapeArg(a.raw('shape'), sym('None')) })],
 ];
 
 for (const name of ['relu', 'relu6', 'sigmoid', 'tanh', 'gelu', 'silu', 'swish', 'elu', 'selu', 'softplus', 'softsign', 'exp', 'log', 'sqrt', 'abs', 'square', 'negative', 'leaky_relu', 'hard_sigmoid', 'mish']) {

@@ -54,6 +54,8 @@ export interface KerasState {
   inputSource?: 'keras-input' | 'input-shape-arg' | 'build-call' | 'example-call';
   /** Functional: graph inputs, outputs and the ordered layer list. */
   graph?: { inputs: TensorV[]; outputs: Value; layers: InstanceV[]; nodes: GraphNode[]; site?: CallSite };
+  /** The first call on graph tensors: what `layer.input` and `layer.output` give (`Model(base.input, base.get_layer("x").output)`). */
+  firstCall?: { input: Value; output: Value };
   /** Model-level example inputs (model(x), fit(x), predict(x)). */
   exampleInputs?: Value[];
   /**
@@ -427,9 +429,9 @@ export class KerasRuntime implements Runtime {
       case 'outputs':
         return st.graph ? (st.graph.outputs.k === 'list' ? st.graph.outputs : list([st.graph.outputs])) : unknown('outputs');
       case 'output':
-        return st.graph ? st.graph.outputs : unknown('output');
+        return st.graph ? st.graph.outputs : st.firstCall?.output ?? unknown('output');
       case 'input':
-        return st.graph ? (st.graph.inputs.length === 1 ? st.graph.inputs[0] : list(st.graph.inputs)) : unknown('input');
+        return st.graph ? (st.graph.inputs.length === 1 ? st.graph.inputs[0] : list(st.graph.inputs)) : st.firstCall?.input ?? unknown('input');
       default:
         break;
     }
@@ -466,6 +468,8 @@ export class KerasRuntime implements Runtime {
     // Functional bookkeeping: outputs remember the call that made them.
     const inputs = collectTensors([...args, ...kwargs.values()]);
     const result = inputs.some((t) => t.origin) ? this.tagOutputs(out, { id: this.nodeId++, layer: inst, args, kwargs, output: out, inputs }) : out;
+    // `layer.input` / `layer.output`: those of its first call in a functional graph.
+    if (result !== out && !st.firstCall) st.firstCall = { input: args.length === 1 ? args[0] : list(args), output: result };
     // The row shows why an output is not known (the graph goes on with a tensor of unknown shape).
     if (this.recorder && !this.recorder.outputs.has(inst.id)) this.recorder.outputs.set(inst.id, out.k === 'unknown' ? out : result);
     return result;
@@ -674,10 +678,35 @@ export class KerasRuntime implements Runtime {
     return this.trackedLayers(inst);
   }
 
-  /** `model.layers` as Python sees it: Keras 3 operation nodes are graph nodes, not layers. */
+  /**
+   * `model.layers` as Python sees it: Keras 3 operation nodes are graph nodes, not layers;
+   * a functional model's InputLayers come first (`model.layers[1]` is its first real layer).
+   */
   pythonLayers(inst: InstanceV): InstanceV[] {
-    return this.modelLayers(inst).filter((l) => !(this.state(l).op && !this.state(l).op!.isLayer));
+    const own = this.modelLayers(inst).filter((l) => !(this.state(l).op && !this.state(l).op!.isLayer));
+    const st = this.state(inst);
+    if (st.kind !== 'functional' || !st.graph) return own;
+    return [...st.graph.inputs.map((t) => this.inputLayerOf(t)), ...own];
   }
+
+  private readonly inputLayers = new WeakMap<object, InstanceV>();
+
+  /** The InputLayer object behind a `keras.Input` tensor (made on first use; no weights, its output the tensor). */
+  private inputLayerOf(t: TensorV): InstanceV {
+    const key = t.origin as object;
+    let l = this.inputLayers.get(key);
+    if (l) return l;
+    l = { k: 'instance', cls: this.inputLayerClass, attrs: new Map(), id: this.nextInputLayerId-- };
+    const st = this.state(l);
+    st.name = (t.origin as { name?: string }).name ?? 'input_layer';
+    st.built = true;
+    st.firstCall = { input: t, output: t };
+    this.inputLayers.set(key, l);
+    return l;
+  }
+
+  private nextInputLayerId = -1;
+  private readonly inputLayerClass: ClassV = { k: 'class', name: 'InputLayer', qualname: 'keras.layers.InputLayer', bases: [], attrs: new Map(), family: 'keras' };
 
   /** Parameters of a layer including its sub-layers: {trainable, nonTrainable}. */
   layerParams(inst: InstanceV, seen = new Set<number>()): { trainable: number | null; nonTrainable: number } {
@@ -861,6 +890,23 @@ const TF_OPERATOR_OPS: Record<string, string> = {
   '%': 'tf.math.floormod', '**': 'tf.math.pow', '@': 'tf.linalg.matmul',
 };
 
+/**
+ * tf.keras names a TFOpLambda layer after the function's canonical TensorFlow name (the first
+ * of its `tf_export` names): `tf.reduce_mean` is `tf.math.reduce_mean`, `tf.matmul` is
+ * `tf.linalg.matmul`, `tf.math.softmax` is `tf.nn.softmax`.
+ */
+const TF_CANONICAL: Record<string, string> = {
+  ...Object.fromEntries(
+    ['reduce_mean', 'reduce_sum', 'reduce_max', 'reduce_min', 'reduce_prod', 'reduce_all', 'reduce_any', 'reduce_logsumexp', 'sigmoid', 'tanh',
+      'exp', 'log', 'sqrt', 'square', 'abs', 'pow', 'maximum', 'minimum', 'add', 'subtract', 'multiply', 'divide', 'truediv', 'negative', 'sign',
+      'round', 'floor', 'argmax', 'argmin', 'equal', 'not_equal', 'greater', 'less', 'greater_equal', 'less_equal', 'logical_and', 'logical_or',
+      'logical_not', 'cumsum', 'cumprod', 'add_n'].map((n) => [`tf.${n}`, `tf.math.${n}`]),
+  ),
+  'tf.nn.sigmoid': 'tf.math.sigmoid', 'tf.nn.tanh': 'tf.math.tanh', 'tf.nn.softplus': 'tf.math.softplus', 'tf.nn.top_k': 'tf.math.top_k',
+  'tf.nn.l2_normalize': 'tf.math.l2_normalize', 'tf.linalg.l2_normalize': 'tf.math.l2_normalize',
+  'tf.matmul': 'tf.linalg.matmul', 'tf.math.softmax': 'tf.nn.softmax', 'tf.math.log_softmax': 'tf.nn.log_softmax',
+};
+
 /** Keras 3 names a few ops after another function (`keras.ops.swish` is `silu`). */
 const OP_ALIASES: Record<string, string> = { swish: 'silu', abs: 'absolute', true_divide: 'true_divide' };
 
@@ -882,7 +928,10 @@ function opKind(ev: TensorOpEvent, legacy: boolean): { cls: string; name: string
   else if (ev.kind === 'getitem') cls = 'GetItem';
   else {
     const path = ev.name;
-    if (path.startsWith('tensorflow.') && !ev.method) return { cls: 'TFOpLambda', name: `tf.${path.slice('tensorflow.'.length)}`, isLayer: true };
+    if (path.startsWith('tensorflow.') && !ev.method) {
+      const name = `tf.${path.slice('tensorflow.'.length)}`;
+      return { cls: 'TFOpLambda', name: TF_CANONICAL[name] ?? name, isLayer: true };
+    }
     const last = path.slice(path.lastIndexOf('.') + 1);
     if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(last)) return undefined;
     cls = camel(OP_ALIASES[last] ?? last);
