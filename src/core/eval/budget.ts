@@ -18,7 +18,7 @@ export const DEFAULT_BUDGET = {
    * before it (Interp.repeated): numbers changed, nothing else. Loops that build a model or
    * a config cost less, or change more, and run in full.
    */
-  quietLoopSteps: 2_000,
+  quietLoopSteps: 20_000,
   /** Nested Python calls. */
   maxCallDepth: 150,
   /** Wall-clock backstop for one analysis, in ms (the step limit normally ends first). */

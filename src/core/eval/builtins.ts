@@ -223,11 +223,8 @@ export function makeBuiltins(): Map<string, Value> {
   def('sorted', (c, [x], kwargs) => {
     const items = x ? c.interp.iterate(x) : null;
     if (!items || kwargs.has('key')) return unknown('sorted()');
-    const nums = items.map(num);
-    let out: Value[];
-    if (nums.every((n) => n !== null)) out = items.map((v, i) => [v, nums[i]!] as const).sort((p, q) => p[1] - q[1]).map((p) => p[0]);
-    else if (items.every((v) => v.k === 'str')) out = [...items].sort((p, q) => ((p as { v: string }).v < (q as { v: string }).v ? -1 : 1));
-    else return unknown('sorted()');
+    const out = sortedValues(items);
+    if (!out) return unknown('sorted()');
     if (kwargs.get('reverse')?.k === 'bool' && (kwargs.get('reverse') as { v: boolean }).v) out.reverse();
     return list(out);
   });
@@ -430,6 +427,39 @@ export function makeBuiltins(): Map<string, Value> {
     return NONE;
   });
   method('list', 'copy', (_c, [self]) => (self.k === 'list' ? list([...self.items]) : unknown('copy')));
+  method('list', 'clear', (_c, [self]) => {
+    if (self.k === 'list') {
+      self.items.length = 0;
+      delete self.partial;
+    }
+    return NONE;
+  });
+  method('list', 'remove', (_c, [self, x]) => {
+    if (self.k !== 'list' || !x) return NONE;
+    for (let i = 0; i < self.items.length; i++) {
+      const eq = valuesEqual(self.items[i], x);
+      if (eq === true) {
+        self.items.splice(i, 1);
+        return NONE;
+      }
+      // Not known whether this item is the one: which one goes is not known either.
+      if (eq === null) {
+        self.partial = `an item removed (${describe(x)})`;
+        return NONE;
+      }
+    }
+    return NONE;
+  });
+  method('list', 'sort', (_c, [self], kwargs) => {
+    if (self.k !== 'list') return NONE;
+    const sorted = kwargs.has('key') ? null : sortedValues(self.items);
+    if (!sorted) self.partial = 'sorted by values not known';
+    else {
+      if (kwargs.get('reverse')?.k === 'bool' && (kwargs.get('reverse') as { v: boolean }).v) sorted.reverse();
+      self.items.splice(0, self.items.length, ...sorted);
+    }
+    return NONE;
+  });
   const indexFn: Fn = (_c, [self, x]) => {
     if ((self.k !== 'list' && self.k !== 'tuple') || !x) return unknown('index()');
     const i = self.items.findIndex((it) => valuesEqual(it, x) === true);
@@ -456,6 +486,13 @@ export function makeBuiltins(): Map<string, Value> {
     self.keys.splice(i, 1);
     self.vals.splice(i, 1);
     return v;
+  });
+  method('dict', 'clear', (_c, [self]) => {
+    if (self.k === 'dict') {
+      self.keys.length = 0;
+      self.vals.length = 0;
+    }
+    return NONE;
   });
   method('dict', 'setdefault', (_c, [self, k, d]) => {
     if (self.k !== 'dict' || !k) return unknown('setdefault()');
@@ -535,6 +572,14 @@ const ABSTRACT_TYPES: Record<string, Partial<Record<Value['k'], boolean>>> = {
   Real: { int: true, float: true, bool: true, str: false, list: false, tuple: false, dict: false, none: false },
 };
 const ABC_MODULES = new Set(['collections.abc', 'collections', 'typing', 'numbers']);
+
+/** Python's order of numbers (all known) or of strings; null for anything else. */
+export function sortedValues(items: readonly Value[]): Value[] | null {
+  if (items.every((v) => v.k === 'str')) return [...items].sort((a, b) => ((a as { v: string }).v < (b as { v: string }).v ? -1 : (a as { v: string }).v > (b as { v: string }).v ? 1 : 0));
+  const keyed = items.map((v) => ({ v, n: v.k === 'bool' ? (v.v ? 1 : 0) : num(v) }));
+  if (keyed.some((x) => x.n === null)) return null;
+  return keyed.sort((a, b) => a.n! - b.n!).map((x) => x.v);
+}
 
 const FORMAT_SPEC = /^(?:(.)?([<>=^]))?([+\- ])?z?(#)?(0)?(\d+)?([,_])?(?:\.(\d+))?([bcdeEfFgGnosxX%])?$/;
 

@@ -20,6 +20,8 @@ export interface Runtime {
   callInstance?(ip: Interp, inst: InstanceV, args: Value[], kwargs: Map<string, Value>, node: Node): Value | undefined;
   getAttr?(ip: Interp, obj: Value, name: string, node: Node): Value | undefined;
   setAttr?(ip: Interp, obj: Value, name: string, value: Value): boolean;
+  /** `del obj.name`; true when the runtime took it. */
+  delAttr?(ip: Interp, obj: Value, name: string): boolean;
   /** Called when a user class derived from a framework class is defined. */
   binop?(ip: Interp, op: string, a: Value, b: Value): Value | undefined;
   unary?(ip: Interp, op: string, a: Value): Value | undefined;
@@ -275,6 +277,9 @@ const MAX_QUIET_ITEMS = 64;
 function containerItems(v: Value): readonly Value[] {
   return v.k === 'list' ? v.items : v.k === 'dict' ? v.vals : [];
 }
+
+/** Kinds of value a loop's later iterations may change though the last one did not (Interp.cutLoop). */
+const MAY_CHANGE_LATER = new Set(['int', 'float', 'str', 'bool', 'none', 'list', 'dict']);
 
 /** What Interp.quietState takes before an iteration. */
 interface QuietState {
@@ -613,6 +618,7 @@ export class Interp {
         }
         return null;
       case 'Delete':
+        for (const t of s.targets) this.deleteTarget(t, scope);
         return null;
       default:
         return null;
@@ -751,7 +757,10 @@ export class Interp {
   private cutLoop(loop: NodeOf<'For'> | NodeOf<'While'>, n: number, scope: Scope, before: Map<string, unknown>, total?: number, reason: 'steps' | 'repeat' = 'steps'): void {
     const why = `changed in the loop at line ${loop.line + 1}, whose later iterations were not followed`;
     for (const [name, snap] of before) {
-      if (!sameSnapshot(snap, loopSnapshot(peekVar(scope, name)))) this.setVar(scope, name, unknown(why));
+      const now = peekVar(scope, name);
+      // A number, string, list or dict the loop assigns may change in a later iteration even
+      // when the last one left it alone (`if epoch % 100 == 99: width *= 2`).
+      if (!sameSnapshot(snap, loopSnapshot(now)) || (now && MAY_CHANGE_LATER.has(now.k))) this.setVar(scope, name, unknown(why));
     }
     const because = reason === 'steps' ? 'the step limit of one loop' : 'the later ones repeat the same work';
     this.note(`Line ${loop.line + 1}: loop followed for ${n}${total === undefined ? '' : ` of ${total}`} iterations (${because}); names it kept changing are unknown after it`);
@@ -1731,7 +1740,72 @@ export class Interp {
     }
   }
 
+  /** `del x`, `del xs[i]`, `del d[k]`, `del xs[a:b]`, `del self.fc`. */
+  private deleteTarget(t: Node, scope: Scope): void {
+    if (t.t === 'Tuple' || t.t === 'List') {
+      for (const e of t.elts) this.deleteTarget(e, scope);
+      return;
+    }
+    if (t.t === 'Name') {
+      for (let s: Scope | undefined = scope; s; s = s.parent) if (s.vars.delete(t.id)) return;
+      return;
+    }
+    if (t.t === 'Attr') {
+      const obj = this.eval(t.obj, scope);
+      for (const rt of this.runtimes) if (rt.delAttr?.(this, obj, t.attr)) return;
+      if (obj.k === 'instance' || obj.k === 'class') obj.attrs.delete(t.attr);
+      return;
+    }
+    if (t.t !== 'Subscript') return;
+    const obj = this.eval(t.obj, scope);
+    const idx = this.eval(t.index, scope);
+    this.curNode = t;
+    this.delItem(obj, idx);
+  }
+
+  /** `del obj[idx]`: a list loses the item or slice, a dict the key, an object runs its __delitem__. What is not known makes the list's contents unknown. */
+  delItem(obj: Value, idx: Value): void {
+    if (obj.k === 'list') {
+      const picked = idx.k === 'slice' ? sliceIndices(obj.items.length, idx) : (() => {
+        const i = concreteInt(idx);
+        if (i === null) return null;
+        const j = i < 0 ? obj.items.length + i : i;
+        return j >= 0 && j < obj.items.length ? [j] : [];
+      })();
+      if (picked === null) obj.partial = 'an item deleted at an unknown index';
+      else for (const j of [...picked].sort((a, b) => b - a)) obj.items.splice(j, 1);
+    } else if (obj.k === 'dict') {
+      const i = obj.keys.findIndex((k) => valuesEqual(k, idx) === true);
+      if (i >= 0) {
+        obj.keys.splice(i, 1);
+        obj.vals.splice(i, 1);
+      }
+    } else if (obj.k === 'instance') {
+      for (const rt of this.runtimes) {
+        const r = rt.getAttr?.(this, obj, '__delitem__', this.curNode!);
+        if (r) {
+          this.call(r, [idx]);
+          return;
+        }
+      }
+      this.callOwnMethod(obj, '__delitem__', [idx]);
+    }
+  }
+
   setItem(obj: Value, idx: Value, v: Value): void {
+    if (obj.k === 'list' && idx.k === 'slice') {
+      // `xs[a:b] = ys`: a contiguous slice is replaced by the new items; anything else leaves the list unknown.
+      const picked = sliceIndices(obj.items.length, idx);
+      const items = this.iterate(v);
+      const step = idx.step.k === 'none' ? 1 : concreteInt(idx.step);
+      const from = idx.start.k === 'none' ? 0 : concreteInt(idx.start);
+      if (picked && items && step === 1 && from !== null) {
+        const n = obj.items.length;
+        obj.items.splice(from < 0 ? Math.max(0, n + from) : Math.min(from, n), picked.length, ...items);
+      } else if (picked && items && picked.length === items.length) picked.forEach((j, k) => (obj.items[j] = items[k]));
+      else obj.partial = 'a slice assigned';
+      return;
+    }
     if (obj.k === 'list') {
       const i = concreteInt(idx);
       if (i !== null) {
@@ -2222,8 +2296,12 @@ export function dictSet(d: DictV, key: Value, v: Value): void {
 }
 
 export function sliceItems(items: Value[], s: Value): Value[] | null {
+  return sliceIndices(items.length, s)?.map((i) => items[i]) ?? null;
+}
+
+/** The indices a slice picks from a sequence of `n` items (ascending or not, as the step goes), or null when not known. */
+export function sliceIndices(n: number, s: Value): number[] | null {
   if (s.k !== 'slice') return null;
-  const n = items.length;
   const step = s.step.k === 'none' ? 1 : concreteInt(s.step);
   if (step === null || step === 0) return null;
   const norm = (v: Value, dflt: number): number | null => {
@@ -2236,8 +2314,8 @@ export function sliceItems(items: Value[], s: Value): Value[] | null {
   const start = norm(s.start, step > 0 ? 0 : n - 1);
   const stop = norm(s.stop, step > 0 ? n : -1);
   if (start === null || stop === null) return null;
-  const out: Value[] = [];
-  for (let i = start; step > 0 ? i < stop : i > stop; i += step) out.push(items[i]);
+  const out: number[] = [];
+  for (let i = start; step > 0 ? i < stop : i > stop; i += step) out.push(i);
   return out;
 }
 

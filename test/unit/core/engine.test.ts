@@ -432,6 +432,83 @@ z = nn.Linear(step, 2)(out)
     expect(followed).toBeLessThan(20);
     // The tensors kept their shapes, so the mismatch after the loop is still proven; the counter is unknown.
     expect(a.diagnostics.map((x) => [x.code, x.range.line])).toEqual([['DL401', 19]]);
+    // A number the loop changes only now and then is unknown after the cut too, not its early value.
+    const later = analyzer.analyze(`import torch
+import torch.nn as nn
+width = 4
+for epoch in range(300):
+    for step in range(100):
+        pass
+    if epoch % 100 == 99:
+        width *= 2
+head = nn.Linear(width, 3)
+print(head(torch.randn(5, 32)).shape)
+flat = 0
+for _ in range(2000):
+    flat += 1
+fc = nn.Linear(flat, 10)
+fc(torch.randn(2, 1000))
+`, { fileName: 't.py' });
+    expect(later.notes.join('\n')).toMatch(/Line 4: loop followed for \d+ of 300 iterations \(the later ones repeat/);
+    // The cheap counting loop ran in full: 2000, not 1000.
+    expect(later.diagnostics.map((x) => [x.code, x.range.line, x.message])).toEqual([['DL401', 14, expect.stringMatching(/in_features=2000 but the input has 1000/)]]);
+  });
+  it('del, list.remove / sort / clear, slice assignment, and Sequential / ModuleList pop and del change the containers (torch 1.13)', () => {
+    const rows = (text: string) => {
+      const m = model(text);
+      return [formatShape(m.outputShape), m.totalParams, m.layers.map((l) => `${l.path}:${l.type}`)];
+    };
+    // torch: [2, 8], 40, body.0 Linear, body.1 ReLU.
+    expect(rows(`import torch
+import torch.nn as nn
+class M(nn.Module):
+    def __init__(self):
+        super().__init__()
+        layers = [nn.Linear(4, 8), nn.ReLU(), nn.Linear(8, 3)]
+        del layers[-1]
+        self.body = nn.Sequential(*layers)
+        self.extra = nn.Linear(3, 3)
+        del self.extra
+    def forward(self, x):
+        return self.body(x)
+M()(torch.randn(2, 4))
+`)).toEqual(['[2, 8]', 40, ['body.0:Linear', 'body.1:ReLU']]);
+    // torch: [2, 3], 67, body.0 Linear, body.1 Linear.
+    expect(rows(`import torch
+import torch.nn as nn
+class M(nn.Module):
+    def __init__(self):
+        super().__init__()
+        layers = [nn.Linear(4, 8), nn.ReLU(), nn.Linear(8, 3), nn.Softmax(-1)]
+        layers.pop()
+        act = layers[1]
+        layers.remove(act)
+        self.body = nn.Sequential(*layers)
+    def forward(self, x):
+        return self.body(x)
+M()(torch.randn(2, 4))
+`)).toEqual(['[2, 3]', 67, ['body.0:Linear', 'body.1:Linear']]);
+    // torch: [2, 8], 80: ModuleList numbers its modules again after pop(0); Sequential.pop(1) keeps head.0.
+    expect(rows(`import torch
+import torch.nn as nn
+class M(nn.Module):
+    def __init__(self, widths=(32, 8, 16)):
+        super().__init__()
+        self.blocks = nn.ModuleList([nn.Linear(4, 4) for _ in range(3)])
+        self.blocks.pop(0)
+        self.head = nn.Sequential(nn.Linear(4, 8), nn.ReLU(), nn.Tanh())
+        self.head.pop(1)
+        del self.head[-1]
+        ws = list(widths)
+        ws.sort()
+        ws[1:] = [ws[0]]
+        self.fc = nn.Linear(ws[-1], ws[0])
+    def forward(self, x):
+        for b in self.blocks:
+            x = b(x)
+        return self.fc(self.head(x))
+M()(torch.randn(2, 4))
+`)).toEqual(['[2, 8]', 80 + 72, ['blocks.0:Linear', 'blocks.1:Linear', 'head.0:Linear', 'fc:Linear']]);
   });
   it('runs every iteration of a costly loop that makes layers, calls other modules or changes parameters', () => {
     const built = model(`import torch

@@ -5,7 +5,7 @@
 
 import { BudgetExceeded } from '../../eval/budget';
 import type { Node, NodeOf } from '../../python/ast';
-import { type Interp, type Runtime, concreteInt, sliceItems } from '../../eval/interp';
+import { type Interp, type Runtime, concreteInt, sliceIndices, sliceItems } from '../../eval/interp';
 import {
   type BuiltinV, type ClassV, type InstanceV, type ParamRef, type TensorV, type Value,
   FALSE, NONE, TRUE, bool, float, int, list, str, tensor, tuple, unknown,
@@ -655,6 +655,15 @@ export class TorchRuntime implements Runtime {
     return false;
   }
 
+  /** `del self.fc`, `del self.scale`: the submodule or parameter leaves the module. */
+  delAttr(_ip: Interp, obj: Value, name: string): boolean {
+    if (obj.k !== 'instance' || obj.cls.family !== 'torch' || !obj.children) return false;
+    obj.children.delete(name);
+    if (obj.ownParams) obj.ownParams = obj.ownParams.filter((q) => q.name !== name);
+    obj.attrs.delete(name);
+    return true;
+  }
+
   getItem(ip: Interp, obj: Value, index: Value): Value | undefined {
     // `h[:, -1]` on the (output, state) tuple of an RNN: a tuple takes one int or slice.
     const rnn = rnnOutputOf(obj);
@@ -908,6 +917,27 @@ export class TorchRuntime implements Runtime {
           ch.clear();
           vals.forEach((v, j) => ch.set(String(j), v));
           return NONE;
+        });
+      case '__delitem__':
+      case 'pop':
+        return b(name, (_c, [k]) => {
+          // ModuleDict by key; Sequential / ModuleList by index or slice (ModuleList numbers its modules again, as torch does).
+          const keys = [...ch.keys()];
+          const picked = obj.container === 'moduledict' ? (k ? [ip.toStr(k)] : [null])
+            : k?.k === 'slice' ? sliceIndices(keys.length, k)?.map((i) => keys[i]) ?? [null]
+            : (() => {
+              const i = k ? concreteInt(k) : name === 'pop' ? -1 : null;
+              return [i === null ? null : keys[i < 0 ? keys.length + i : i] ?? null];
+            })();
+          if (picked.some((x) => x === null)) return unknown(`${name} at a position not known`);
+          const removed = picked.map((key) => ch.get(key!)!);
+          for (const key of picked) ch.delete(key!);
+          if (obj.container === 'modulelist') {
+            const vals = [...ch.values()];
+            ch.clear();
+            vals.forEach((v, j) => ch.set(String(j), v));
+          }
+          return name === 'pop' ? removed[0] ?? unknown('pop') : NONE;
         });
       case '__iter__':
         return b('__iter__', () => list(obj.container === 'moduledict' ? [...ch.keys()].map((k) => str(k)) : [...ch.values()]));
