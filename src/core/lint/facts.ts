@@ -216,6 +216,48 @@ export class LintFacts {
     return role;
   }
 
+  /**
+   * True when a class of this file is known to be no framework object (a module, a layer):
+   * its bases are none, `object`, or classes of this file that are themselves plain. A base
+   * imported or defined elsewhere could be anything, so such a class is not plain.
+   */
+  isPlainClass(cls: ClassDef, seen: Set<ClassDef> = new Set()): boolean {
+    if (seen.has(cls)) return false;
+    seen.add(cls);
+    for (const b of cls.bases) {
+      if (b.kind === 'kw' && b.name === 'metaclass') continue;
+      if (b.kind !== 'pos' || b.value.t !== 'Name') return false;
+      const base = this.classesByName.get(b.value.id);
+      if (base) {
+        if (!this.isPlainClass(base, seen)) return false;
+      } else if (b.value.id !== 'object' || this.imports.has('object')) return false;
+    }
+    return true;
+  }
+
+  /**
+   * The values assigned to `self.<attr>` in a class's methods (plain `self.attr = v` only), or
+   * undefined when it is bound some other way (unpacking, augmented assignment) or never.
+   */
+  selfAttrValues(cls: ClassDef, attr: string): Node[] | undefined {
+    const out: Node[] = [];
+    let other = false;
+    const targetsAttr = (t: Node): boolean => t.t === 'Attr' && t.attr === attr && t.obj.t === 'Name' && t.obj.id === 'self';
+    const inside = (t: Node): boolean => (t.t === 'Tuple' || t.t === 'List') ? t.elts.some((e) => targetsAttr(e) || inside(e)) : t.t === 'Starred' && (targetsAttr(t.value) || inside(t.value));
+    for (const m of this.methodsOf(cls)) {
+      walkScope(m.body, (n) => {
+        if (n.t === 'Assign' || n.t === 'AnnAssign') {
+          for (const t of n.t === 'Assign' ? n.targets : [n.target]) {
+            if (targetsAttr(t)) {
+              if (n.value) out.push(n.value);
+            } else if (inside(t)) other = true;
+          }
+        } else if (n.t === 'AugAssign' && targetsAttr(n.target)) other = true;
+      }, ['Assign', 'AnnAssign', 'AugAssign']);
+    }
+    return other || !out.length ? undefined : out;
+  }
+
   isTorchModuleClass(cls: ClassDef | undefined): boolean {
     return !!cls && this.classRole(cls) === 'torch-module';
   }
