@@ -32,7 +32,7 @@ export const dl308: Rule = {
         for (const op of datasetOps(ctx, scope, receiver(n), n.line) ?? []) if (op.name === 'shuffle') rebatched.add(op.call);
       });
       walkLocal(scope.body, (n) => {
-        if (n.t !== 'Call' || methodName(n) !== 'shuffle' || rebatched.has(n)) return;
+        if (n.t !== 'Call' || methodName(n) !== 'shuffle') return;
         const before = datasetOps(ctx, scope, receiver(n), n.line);
         if (!before) return;
         // The state after the last op that could change batching.
@@ -48,7 +48,7 @@ export const dl308: Rule = {
           // cache() replays the first epoch's order in every later one.
           if (op.name === 'cache') reshuffled = false;
         }
-        if (batched && !reshuffled) {
+        if (batched && !rebatched.has(n) && !reshuffled) {
           ctx.report({ range: methodRange(ctx, n), message: `\`shuffle\` after \`${batched}\` shuffles whole batches: each batch keeps the same examples every epoch. Shuffle before batching.` });
         } else if (repeated && !batched) {
           ctx.report({ range: methodRange(ctx, n), severity: 'information', message: '`repeat()` before `shuffle` mixes examples across epoch boundaries (some examples appear twice before others once). Shuffle before repeating.' });

@@ -60,4 +60,15 @@ describe('DL308 dataset-shuffle-after-batch', () => {
     expect(linesOf(fs)).toEqual([2, 3, 4, 5, 5]);
     expect(fs.map((f) => f.severity)).toEqual(['warning', 'warning', 'warning', 'warning', 'warning']);
   });
+
+  it('reports repeat before shuffle also when a batch follows the shuffle', async () => {
+    const src = py(`
+      import tensorflow as tf
+      def make():
+          return tf.data.Dataset.range(100).repeat().shuffle(10).batch(4)
+    `);
+    const fs = await runRule(dl308, src);
+    expect(linesOf(fs)).toEqual([3]);
+    expect(fs.map((f) => f.severity)).toEqual(['information']);
+  });
 });
