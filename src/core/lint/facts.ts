@@ -359,7 +359,7 @@ export class LintFacts {
       else if (b.how === 'for' && b.iter) {
         const it = b.iter.t === 'Call' && b.iter.fn.t === 'Name' && b.iter.fn.id === 'enumerate' && b.iter.args[0] ? b.iter.args[0].value : b.iter;
         const ik = depth > 4 ? { kind: 'Unknown' as ValueKind } : this.kindOfValue(it, fn, depth + 1);
-        if (ik.kind === 'DataLoader') k = { kind: 'Tensor' };
+        if (ik.kind === 'DataLoader' && this.collatesTensors(ik.call)) k = { kind: 'Tensor' };
       } else if (b.how === 'with' && b.value) {
         const vk = this.kindOfValue(b.value, fn, depth + 1);
         if (vk.kind === 'Tape') k = vk;
@@ -382,6 +382,34 @@ export class LintFacts {
       if (cls) return this.selfKinds(cls).get(v.attr) ?? { kind: 'Unknown' };
     }
     return { kind: 'Unknown' };
+  }
+
+  /**
+   * True when a DataLoader call's batches are tensors (or tuples of them): the default collate
+   * (no `collate_fn`, `None`, torch's `default_collate`), or a `collate_fn` of this file whose
+   * every return is a tensor or a tuple / list of tensors. Any other collate_fn may build
+   * objects of its own (a batch class with an in-place `.to()`), so the loop target is unknown.
+   */
+  private collatesTensors(call: Call | undefined): boolean {
+    if (!call) return false;
+    if (call.args.some((a) => a.kind === 'dstar')) return false;
+    const c = kwArg(call, 'collate_fn') ?? posArgs(call)[6];
+    if (!c || (c.t === 'Const' && c.v === null)) return true;
+    const q = this.qualifiedName(c);
+    if (q === 'torch.utils.data.default_collate' || q === 'torch.utils.data.dataloader.default_collate' || q === 'torch.utils.data._utils.collate.default_collate') return true;
+    const f = c.t === 'Name' && !q ? this.functionsByName.get(c.id) : undefined;
+    if (!f) return false;
+    const ctx: LexicalContext = { noGrad: false, gradientTape: false, tfFunction: false, compiled: false, fn: f };
+    const isTensor = (e: Node): boolean => this.kindOf(e, ctx).kind === 'Tensor';
+    let returns = 0;
+    let tensors = true;
+    walkScope(f.body, (n) => {
+      if (n.t !== 'Return') return;
+      returns++;
+      const v = n.value;
+      if (!v || !((v.t === 'Tuple' || v.t === 'List') ? v.elts.length > 0 && v.elts.every(isTensor) : isTensor(v))) tensors = false;
+    }, ['Return']);
+    return returns > 0 && tensors;
   }
 
   /** A parameter's kind from the same-file call sites: known only when every call site agrees. */
