@@ -92,8 +92,16 @@ export interface LayerSpec {
 
 /** Typed access to a layer's bound constructor arguments. */
 export class LayerArgs {
-  /** `owner` names the layer or op, for messages. */
-  constructor(readonly values: Map<string, Value>, readonly owner: string) {}
+  /**
+   * `owner` names the layer or op, for messages; `onWarning`, when the caller listens, records a
+   * problem the framework only warns about (the result still stands).
+   */
+  constructor(readonly values: Map<string, Value>, readonly owner: string, private readonly onWarning?: (message: string, code?: string) => void) {}
+
+  /** Reports a problem that the framework only warns about, with the owner's name; the rule then returns its result as usual. */
+  warnShape(message: string, code?: string): void {
+    this.onWarning?.(`${this.owner}: ${message}`, code);
+  }
 
   raw(name: string): Value {
     return this.values.get(name) ?? NONE;

@@ -216,6 +216,48 @@ export class LintFacts {
     return role;
   }
 
+  /**
+   * True when a class of this file is known to be no framework object (a module, a layer):
+   * its bases are none, `object`, or classes of this file that are themselves plain. A base
+   * imported or defined elsewhere could be anything, so such a class is not plain.
+   */
+  isPlainClass(cls: ClassDef, seen: Set<ClassDef> = new Set()): boolean {
+    if (seen.has(cls)) return false;
+    seen.add(cls);
+    for (const b of cls.bases) {
+      if (b.kind === 'kw' && b.name === 'metaclass') continue;
+      if (b.kind !== 'pos' || b.value.t !== 'Name') return false;
+      const base = this.classesByName.get(b.value.id);
+      if (base) {
+        if (!this.isPlainClass(base, seen)) return false;
+      } else if (b.value.id !== 'object' || this.imports.has('object')) return false;
+    }
+    return true;
+  }
+
+  /**
+   * The values assigned to `self.<attr>` in a class's methods (plain `self.attr = v` only), or
+   * undefined when it is bound some other way (unpacking, augmented assignment) or never.
+   */
+  selfAttrValues(cls: ClassDef, attr: string): Node[] | undefined {
+    const out: Node[] = [];
+    let other = false;
+    const targetsAttr = (t: Node): boolean => t.t === 'Attr' && t.attr === attr && t.obj.t === 'Name' && t.obj.id === 'self';
+    const inside = (t: Node): boolean => (t.t === 'Tuple' || t.t === 'List') ? t.elts.some((e) => targetsAttr(e) || inside(e)) : t.t === 'Starred' && (targetsAttr(t.value) || inside(t.value));
+    for (const m of this.methodsOf(cls)) {
+      walkScope(m.body, (n) => {
+        if (n.t === 'Assign' || n.t === 'AnnAssign') {
+          for (const t of n.t === 'Assign' ? n.targets : [n.target]) {
+            if (targetsAttr(t)) {
+              if (n.value) out.push(n.value);
+            } else if (inside(t)) other = true;
+          }
+        } else if (n.t === 'AugAssign' && targetsAttr(n.target)) other = true;
+      }, ['Assign', 'AnnAssign', 'AugAssign']);
+    }
+    return other || !out.length ? undefined : out;
+  }
+
   isTorchModuleClass(cls: ClassDef | undefined): boolean {
     return !!cls && this.classRole(cls) === 'torch-module';
   }
@@ -317,7 +359,7 @@ export class LintFacts {
       else if (b.how === 'for' && b.iter) {
         const it = b.iter.t === 'Call' && b.iter.fn.t === 'Name' && b.iter.fn.id === 'enumerate' && b.iter.args[0] ? b.iter.args[0].value : b.iter;
         const ik = depth > 4 ? { kind: 'Unknown' as ValueKind } : this.kindOfValue(it, fn, depth + 1);
-        if (ik.kind === 'DataLoader') k = { kind: 'Tensor' };
+        if (ik.kind === 'DataLoader' && this.collatesTensors(ik.call)) k = { kind: 'Tensor' };
       } else if (b.how === 'with' && b.value) {
         const vk = this.kindOfValue(b.value, fn, depth + 1);
         if (vk.kind === 'Tape') k = vk;
@@ -340,6 +382,34 @@ export class LintFacts {
       if (cls) return this.selfKinds(cls).get(v.attr) ?? { kind: 'Unknown' };
     }
     return { kind: 'Unknown' };
+  }
+
+  /**
+   * True when a DataLoader call's batches are tensors (or tuples of them): the default collate
+   * (no `collate_fn`, `None`, torch's `default_collate`), or a `collate_fn` of this file whose
+   * every return is a tensor or a tuple / list of tensors. Any other collate_fn may build
+   * objects of its own (a batch class with an in-place `.to()`), so the loop target is unknown.
+   */
+  private collatesTensors(call: Call | undefined): boolean {
+    if (!call) return false;
+    if (call.args.some((a) => a.kind === 'dstar')) return false;
+    const c = kwArg(call, 'collate_fn') ?? posArgs(call)[6];
+    if (!c || (c.t === 'Const' && c.v === null)) return true;
+    const q = this.qualifiedName(c);
+    if (q === 'torch.utils.data.default_collate' || q === 'torch.utils.data.dataloader.default_collate' || q === 'torch.utils.data._utils.collate.default_collate') return true;
+    const f = c.t === 'Name' && !q ? this.functionsByName.get(c.id) : undefined;
+    if (!f) return false;
+    const ctx: LexicalContext = { noGrad: false, gradientTape: false, tfFunction: false, compiled: false, fn: f };
+    const isTensor = (e: Node): boolean => this.kindOf(e, ctx).kind === 'Tensor';
+    let returns = 0;
+    let tensors = true;
+    walkScope(f.body, (n) => {
+      if (n.t !== 'Return') return;
+      returns++;
+      const v = n.value;
+      if (!v || !((v.t === 'Tuple' || v.t === 'List') ? v.elts.length > 0 && v.elts.every(isTensor) : isTensor(v))) tensors = false;
+    }, ['Return']);
+    return returns > 0 && tensors;
   }
 
   /** A parameter's kind from the same-file call sites: known only when every call site agrees. */

@@ -25,6 +25,30 @@ describe('DL105', () => {
         history.append(loss)
     `)).toEqual([13, 14]);
   });
+  it('fires on lst += [loss], and not on lst += [loss.item()] or a list reset in the loop', () => {
+    const src = `
+    import torch.nn as nn
+    crit = nn.CrossEntropyLoss()
+    def run(model, opt, loader):
+        history = []
+        values = []
+        kept = []
+        for x, y in loader:
+            opt.zero_grad()
+            l = crit(model(x), y)
+            l.backward()
+            opt.step()
+            history += [l]
+            values += [l.item()]
+            kept = []
+            kept += [l]
+        return history
+    `;
+    expect(lines('DL105', src)).toEqual([12]);
+    const r = fixAndRelint('DL105', src);
+    expect(r.text).toContain('history += [l.item()]');
+    expect(r.remaining).toEqual([]);
+  });
   it('fires on total = total + loss, and not when the sum is reset in the loop', () => {
     expect(lines('DL105', `
     import torch.nn.functional as F

@@ -55,6 +55,29 @@ describe('DL109', () => {
         return thing.forward(x)
     `)).toEqual([]);
   });
+  it('allows .forward() of a self attribute built from a plain class of this file', () => {
+    const fs = findings('DL109', `
+    import torch.nn as nn
+    class Schedule:
+        def forward(self, x, t):
+            return x * (1 - t)
+    class Cosine(Schedule):
+        pass
+    class Remote(SomeBase):
+        def forward(self, x):
+            return x
+    class Diffusion(nn.Module):
+        def __init__(self, kind):
+            super().__init__()
+            self.schedule = Schedule()
+            self.cosine = Cosine()
+            self.remote = Remote()
+            self.mixed = Schedule() if kind else make_module()
+        def forward(self, x):
+            return self.schedule.forward(x, 0.5) + self.cosine.forward(x, 0.1) + self.remote.forward(x) + self.mixed.forward(x, 0.2)
+    `);
+    expect(fs.map((f) => [f.range.line + 1, f.severity])).toEqual([[18, 'warning'], [18, 'warning']]);
+  });
   it('fix calls the module', () => {
     const r = fixAndRelint('DL109', CLS + `
     b = Block()

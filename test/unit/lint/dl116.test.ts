@@ -38,6 +38,32 @@ describe('DL116', () => {
         obj.to("cuda")
     `)).toEqual([]);
   });
+  it('proves DataLoader batches tensors only with the default collate or a collate_fn of this file returning tensors', () => {
+    const fs = findings('DL116', `
+    import torch
+    from torch.utils.data import DataLoader
+    class Batch:
+        def __init__(self, x):
+            self.x = x
+        def to(self, device):
+            self.x = self.x.to(device)
+            return self
+    def collate(items):
+        return Batch(torch.stack(items))
+    def stack_pairs(items):
+        xs = torch.stack([a for a, _ in items])
+        return xs, torch.tensor([b for _, b in items])
+    for batch in DataLoader(data, batch_size=2, collate_fn=collate):
+        batch.to("cpu")
+    for batch in DataLoader(data, batch_size=2, collate_fn=make_collate()):
+        batch.to("cpu")
+    for x, y in DataLoader(data, batch_size=2, collate_fn=stack_pairs):
+        x.to("cpu")
+    for x, y in DataLoader(data, batch_size=2, collate_fn=None):
+        y.long()
+    `);
+    expect(fs.map((f) => [f.range.line + 1, f.severity])).toEqual([[19, 'error'], [21, 'error']]);
+  });
   it('fix assigns the result back', () => {
     const r = fixAndRelint('DL116', `
     import torch

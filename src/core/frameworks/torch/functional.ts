@@ -1307,11 +1307,27 @@ function reducedLoss(a: LayerArgs, noneShape: () => Shape | null, dtype: string)
   return tensor([], dtype);
 }
 
-function pairLossRule(opts: { warnBroadcast?: boolean } = {}): RuleFn {
+function broadcastOrNull(a: Shape, b: Shape): Shape | null {
+  try {
+    return broadcastShapes(a, b);
+  } catch (e) {
+    if (e instanceof ShapeError) return null;
+    throw e;
+  }
+}
+
+function pairLossRule(opts: { warnBroadcast?: boolean | 'silent' } = {}): RuleFn {
   return (a) => {
     const x = tensorArg(a, 'input');
     const t = tensorArg(a, 'target');
-    if (x.shape && t.shape && opts.warnBroadcast !== false) {
+    if (x.shape && t.shape && opts.warnBroadcast === 'silent' && (x.shape.length !== t.shape.length || x.shape.some((d, i) => dimsConflict(d, (t.shape as Shape)[i])))) {
+      // mse / l1 / smooth_l1 / huber only warn and broadcast a target of another shape: the
+      // loss of the broadcast pair is wrong (DL410, as for their nn.*Loss modules), but torch
+      // returns it, so the result stands. A pair that cannot broadcast is left as before.
+      const b = broadcastOrNull(x.shape, t.shape);
+      if (b) a.warnShape(`target ${formatShape(t.shape)} differs from the input ${formatShape(x.shape)}; torch warns and silently broadcasts both to ${formatShape(b)}, which gives a wrong loss`, 'DL410');
+    }
+    if (x.shape && t.shape && opts.warnBroadcast !== false && opts.warnBroadcast !== 'silent') {
       // PyTorch broadcasts (with a warning) for mse/l1; bce requires equal sizes.
       if (opts.warnBroadcast === undefined && (x.shape.length !== t.shape.length || x.shape.some((d, i) => dimsConflict(d, (t.shape as Shape)[i])))) {
         throw new ShapeError(`Using a target size (${formatShape(t.shape)}) that is different to the input size (${formatShape(x.shape)}) is deprecated. Please ensure they have the same size.`, 'DL410');
@@ -2091,10 +2107,10 @@ const functionalEntries: Entry[] = [
   // losses
   ['cross_entropy', FN([P('target'), P('weight', null), P('size_average', null), P('ignore_index', -100), P('reduce', null), P('reduction', 'mean'), P('label_smoothing', 0.0)]), classLossRule('ce')],
   ['nll_loss', FN([P('target'), P('weight', null), P('size_average', null), P('ignore_index', -100), P('reduce', null), P('reduction', 'mean')]), classLossRule('nll')],
-  ['mse_loss', FN([P('target'), P('size_average', null), P('reduce', null), P('reduction', 'mean')]), pairLossRule({ warnBroadcast: false })],
-  ['l1_loss', FN([P('target'), P('size_average', null), P('reduce', null), P('reduction', 'mean')]), pairLossRule({ warnBroadcast: false })],
-  ['smooth_l1_loss', FN([P('target'), P('size_average', null), P('reduce', null), P('reduction', 'mean'), P('beta', 1.0)]), pairLossRule({ warnBroadcast: false })],
-  ['huber_loss', FN([P('target'), P('reduction', 'mean'), P('delta', 1.0)]), pairLossRule({ warnBroadcast: false })],
+  ['mse_loss', FN([P('target'), P('size_average', null), P('reduce', null), P('reduction', 'mean')]), pairLossRule({ warnBroadcast: 'silent' })],
+  ['l1_loss', FN([P('target'), P('size_average', null), P('reduce', null), P('reduction', 'mean')]), pairLossRule({ warnBroadcast: 'silent' })],
+  ['smooth_l1_loss', FN([P('target'), P('size_average', null), P('reduce', null), P('reduction', 'mean'), P('beta', 1.0)]), pairLossRule({ warnBroadcast: 'silent' })],
+  ['huber_loss', FN([P('target'), P('reduction', 'mean'), P('delta', 1.0)]), pairLossRule({ warnBroadcast: 'silent' })],
   ['soft_margin_loss', FN([P('target'), P('size_average', null), P('reduce', null), P('reduction', 'mean')]), pairLossRule({ warnBroadcast: false })],
   ['binary_cross_entropy', FN([P('target'), P('weight', null), P('size_average', null), P('reduce', null), P('reduction', 'mean')]), pairLossRule()],
   ['binary_cross_entropy_with_logits', FN([P('target'), P('weight', null), P('size_average', null), P('reduce', null), P('reduction', 'mean'), P('pos_weight', null)]), bceLogitsRule],

@@ -90,7 +90,7 @@ const b = (name: string, call: BuiltinV['call']): BuiltinV => ({ k: 'builtin', n
 export function opBuiltin(op: OpSpec, onResult?: (name: string, inputs: Value[], result: Value) => Value): BuiltinV {
   return b(op.name, (ctx, args, kwargs) => {
     try {
-      const r = op.call(new LayerArgs(bindArgs(op.signature, args, kwargs), op.name));
+      const r = op.call(new LayerArgs(bindArgs(op.signature, args, kwargs), op.name, (message, code) => ctx.shapeError(message, code)));
       return onResult ? onResult(op.name, [...args, ...kwargs.values()], r) : r;
     } catch (e) {
       if (e instanceof ShapeError) return ctx.shapeError(e.message, e.code);

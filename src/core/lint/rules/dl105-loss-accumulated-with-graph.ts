@@ -14,7 +14,7 @@ export const dl105: Rule = {
     severity: 'warning',
     fix: 'yes',
     needs: ['backward'],
-    docs: 'A loss tensor carries its autograd graph; `total += loss` or `losses.append(loss)` across iterations of a training loop keeps every graph alive and memory grows until the GPU runs out. Accumulate `loss.item()` (or `loss.detach()`). Fires in loops that call `backward()`, for names bound in the loop to a loss call or `backward()`-ed, accumulated into a variable defined before the loop; skipped under no_grad. The fix appends `.item()` (or `.detach()` for `reduction="none"`).',
+    docs: 'A loss tensor carries its autograd graph; `total += loss`, `losses.append(loss)` or `losses += [loss]` across iterations of a training loop keeps every graph alive and memory grows until the GPU runs out. Accumulate `loss.item()` (or `loss.detach()`). Fires in loops that call `backward()`, for names bound in the loop to a loss call or `backward()`-ed, accumulated into a variable defined before the loop; skipped under no_grad. The fix appends `.item()` (or `.detach()` for `reduction="none"`).',
   },
   check(ctx) {
     const facts = ctx.facts;
@@ -51,6 +51,10 @@ export const dl105: Rule = {
         if (n.t === 'AugAssign' && n.op === '+' && n.target.t === 'Name' && isLossName(n.value)) {
           acc = n.target.id;
           loss = n.value;
+        } else if (n.t === 'AugAssign' && n.op === '+' && n.target.t === 'Name' && (n.value.t === 'List' || n.value.t === 'Tuple') && n.value.elts.some(isLossName)) {
+          // `history += [loss]`: the list-extending spelling of `history.append(loss)`.
+          acc = n.target.id;
+          loss = n.value.elts.find(isLossName);
         } else if (n.t === 'Assign' && n.targets.length === 1 && n.targets[0].t === 'Name' && n.value.t === 'BinOp' && n.value.op === '+'
           && n.value.left.t === 'Name' && n.value.left.id === n.targets[0].id && isLossName(n.value.right)) {
           acc = n.targets[0].id;

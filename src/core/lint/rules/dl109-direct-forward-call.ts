@@ -1,6 +1,7 @@
 // DL109: `self.block.forward(x)` bypasses Module.__call__, so forward hooks (profilers,
 // quantisation, pruning, DDP/FSDP) silently do not run.
 
+import type { ClassDef, LintFacts } from '../facts';
 import type { Rule } from '../types';
 
 export const dl109: Rule = {
@@ -12,7 +13,7 @@ export const dl109: Rule = {
     fix: 'yes',
     needs: ['forward'],
     scoped: true,
-    docs: 'Calling `module.forward(x)` bypasses `Module.__call__`, so registered forward / pre-forward hooks (used by profilers, quantisation, pruning, DDP/FSDP) do not run. Call the module: `module(x)`. Fires when the receiver is proved a module (a name bound to an `nn` layer or a module class of this file) or is a `self.*` attribute inside a torch module class. `super().forward(...)` and `Base.forward(self, ...)` are allowed. The fix removes `.forward`.',
+    docs: 'Calling `module.forward(x)` bypasses `Module.__call__`, so registered forward / pre-forward hooks (used by profilers, quantisation, pruning, DDP/FSDP) do not run. Call the module: `module(x)`. Fires when the receiver is proved a module (a name bound to an `nn` layer or a module class of this file) or is a `self.*` attribute inside a torch module class. `super().forward(...)`, `Base.forward(self, ...)` and a `self.*` attribute only ever set to an instance of a plain class of this file (no base but `object` or another such class) are allowed. The fix removes `.forward`.',
   },
   check(ctx) {
     const facts = ctx.facts;
@@ -28,7 +29,7 @@ export const dl109: Rule = {
       let severity: 'warning' | undefined;
       if (k.kind === 'Module') severity = 'warning';
       // An attribute of self in a torch module class is a submodule (the catalogue: a warning, whatever it was built from).
-      else if (k.kind === 'Unknown' && recv.t === 'Attr' && recv.obj.t === 'Name' && recv.obj.id === 'self' && facts.isTorchModuleClass(lc.cls)) severity = 'warning';
+      else if (k.kind === 'Unknown' && recv.t === 'Attr' && recv.obj.t === 'Name' && recv.obj.id === 'self' && facts.isTorchModuleClass(lc.cls) && !plainAttr(facts, lc.cls!, recv.attr)) severity = 'warning';
       if (!severity) return;
       const fn = n.fn;
       ctx.report({
@@ -40,3 +41,13 @@ export const dl109: Rule = {
     }, ['Call']);
   },
 };
+
+/** `self.<attr>` is only ever set to instances of plain classes of this file (receivers known not to be modules). */
+function plainAttr(facts: LintFacts, cls: ClassDef, attr: string): boolean {
+  const values = facts.selfAttrValues(cls, attr);
+  return !!values && values.every((v) => {
+    if (v.t !== 'Call' || v.fn.t !== 'Name') return false;
+    const c = facts.classNamed(v.fn.id);
+    return !!c && facts.isPlainClass(c);
+  });
+}

@@ -22,7 +22,7 @@ export const dl116: Rule = {
       'padded_batch', 'unbatch', 'apply', 'with_options',
     ],
     scoped: true,
-    docs: '`Tensor.to()`, `.cuda()`, `.float()`, `.detach()` and every `tf.data.Dataset` transformation return a new object; as a bare statement they do nothing, so the batch stays on the CPU (device-mismatch crash) or `fit` receives an unbatched dataset. Error when the receiver is proved a tensor (DataLoader loop target, tensor factory, model output) or a dataset; `nn.Module.to/.cuda/.float` are in place and never reported. With an unknown receiver only tensor-only methods (`detach`, `unsqueeze`, `permute`, `contiguous`) are reported, as a warning, in files that import torch. The fix assigns the result back: `x = x.to(...)`.',
+    docs: '`Tensor.to()`, `.cuda()`, `.float()`, `.detach()` and every `tf.data.Dataset` transformation return a new object; as a bare statement they do nothing, so the batch stays on the CPU (device-mismatch crash) or `fit` receives an unbatched dataset. Error when the receiver is proved a tensor (target of a loop over a DataLoader with the default collate or a `collate_fn` of this file that returns tensors, tensor factory, model output) or a dataset; `nn.Module.to/.cuda/.float` are in place and never reported. With an unknown receiver only tensor-only methods (`detach`, `unsqueeze`, `permute`, `contiguous`) are reported, as a warning, in files that import torch. The fix assigns the result back: `x = x.to(...)`.',
   },
   check(ctx) {
     const facts = ctx.facts;

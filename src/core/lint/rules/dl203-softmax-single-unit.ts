@@ -3,7 +3,7 @@
 
 import type { Node } from '../../python/ast';
 import type { Rule } from '../types';
-import { type Call, argOf, replaceEdit, strOf } from './shared-ast';
+import { type Call, argOf, kwArg, numOf, replaceEdit, scopesOf, strOf, valueBefore, walkLocal } from './shared-ast';
 import { activationOf, isKerasLayerCtor, layerClass, unitsOf } from './shared-keras';
 
 export const dl203: Rule = {
@@ -43,6 +43,15 @@ export const dl203: Rule = {
       if (prev && isOneUnit(ctx, prev) && isSoftmaxLayer(ctx, layer)) report(layer);
       added.set(n.fn.obj.id, layer);
     }, ['Call']);
+    // The functional form: `Activation("softmax")(Dense(1)(x))`, or through a name bound to `Dense(1)(x)`.
+    for (const scope of scopesOf(ctx)) {
+      walkLocal(scope.body, (n) => {
+        if (n.t !== 'Call' || n.fn.t !== 'Call' || !isSoftmaxLayer(ctx, n.fn) || !overLastAxis(ctx, n.fn)) return;
+        let input = argOf(n, 'inputs', 0) ?? kwArg(n, 'input');
+        if (input && input.t === 'Name') input = valueBefore(ctx, scope, input.id, n.line);
+        if (input && input.t === 'Call' && input.fn.t === 'Call' && isOneUnit(ctx, input.fn)) report(n.fn);
+      });
+    }
     ctx.walk((n) => {
       if (isKerasLayerCtor(ctx, n) && layerClass(ctx, n) === 'Dense' && unitsOf(ctx, n) === 1) {
         const a = activationOf(ctx, n);
@@ -81,4 +90,18 @@ function isSoftmaxLayer(ctx: Parameters<Rule['check']>[0], c: Call): boolean {
   if (!isKerasLayerCtor(ctx, c)) return false;
   const cls = layerClass(ctx, c);
   return (cls === 'Softmax' || cls === 'Activation') && activationOf(ctx, c)?.act === 'softmax';
+}
+
+/**
+ * The softmax layer normalises the last axis (the one a Dense / Linear writes): a Keras
+ * Activation always does, Softmax with the default axis or -1, torch's nn.Softmax with dim=-1
+ * (dim=1 over an (N, T, 1) score is attention pooling, not a one-unit softmax).
+ */
+function overLastAxis(ctx: Parameters<Rule['check']>[0], c: Call): boolean {
+  if (ctx.qualifiedName(c.fn) === 'torch.nn.Softmax') return numOf(argOf(c, 'dim', 0)) === -1;
+  if (layerClass(ctx, c) === 'Softmax') {
+    const axis = argOf(c, 'axis', 0);
+    return !axis || numOf(axis) === -1;
+  }
+  return true;
 }

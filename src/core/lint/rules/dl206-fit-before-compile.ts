@@ -3,6 +3,7 @@
 
 import type { Node } from '../../python/ast';
 import type { LintContext, Rule } from '../types';
+import type { ClassDef } from '../facts';
 import { type Call, type Scope, methodName, nameOf, receiver, scopesOf, walkAll, walkLocal } from './shared-ast';
 
 const TRAIN = new Set(['fit', 'evaluate', 'train_on_batch', 'test_on_batch']);
@@ -14,7 +15,8 @@ export const dl206: Rule = {
     name: 'fit-before-compile',
     frameworks: ['keras'],
     severity: 'error',
-    docs: '`fit`/`evaluate`/`train_on_batch` on a Keras model that was never compiled raises `RuntimeError: You must compile your model before training/testing`.',
+    docs: '`fit`/`evaluate`/`train_on_batch` on a Keras model that was never compiled raises `RuntimeError: You must compile your model before training/testing`. ' +
+      'Tracks models built by `Sequential`/`Model(...)` or as instances of a Keras model subclass of this file that does not compile itself.',
     fix: 'offered',
     needs: ['fit', 'evaluate', 'train_on_batch', 'test_on_batch'],
   },
@@ -32,6 +34,37 @@ function compiledElsewhere(ctx: LintContext, scope: Scope, name: string): boolea
     if ((owner ?? undefined) !== scope.fn) found = true;
   }, ['Call']);
   return found;
+}
+
+/**
+ * `Net(...)` of a Keras model subclass of this file (bases keras.Model / Sequential, or such a
+ * class of this file) that does not compile itself: no class on the way calls `self.compile`
+ * or defines `compile` or a training method of its own.
+ */
+function uncompiledModelClass(ctx: LintContext, call: Call): boolean {
+  if (call.fn.t !== 'Name') return false;
+  const seen = new Set<ClassDef>();
+  const isModel = (cls: ClassDef | undefined): boolean => {
+    if (!cls || seen.has(cls)) return false;
+    seen.add(cls);
+    let compiles = false;
+    walkAll(cls.body, (n) => {
+      if (n.t === 'FunctionDef' && (n.name === 'compile' || TRAIN.has(n.name))) compiles = true;
+      if (n.t === 'Call' && methodName(n) === 'compile' && nameOf(receiver(n)) === 'self') compiles = true;
+    }, ['FunctionDef', 'Call']);
+    if (compiles) return false;
+    let model = false;
+    for (const b of cls.bases) {
+      if (b.kind !== 'pos') continue;
+      if (BUILDERS.has(ctx.qualifiedName(b.value) ?? '')) model = true;
+      else if (b.value.t === 'Name' && ctx.facts.classNamed(b.value.id)) {
+        if (!isModel(ctx.facts.classNamed(b.value.id))) return false;
+        model = true;
+      }
+    }
+    return model;
+  };
+  return isModel(ctx.facts.classNamed(call.fn.id));
 }
 
 function checkScope(ctx: LintContext, scope: Scope): void {
@@ -76,7 +109,7 @@ function checkScope(ctx: LintContext, scope: Scope): void {
         for (const t of s.targets) {
           if (t.t === 'Name') {
             next.delete(t.id);
-            if (s.value.t === 'Call' && BUILDERS.has(ctx.qualifiedName(s.value.fn) ?? '') && !compiledElsewhere(ctx, scope, t.id)) next.add(t.id);
+            if (s.value.t === 'Call' && (BUILDERS.has(ctx.qualifiedName(s.value.fn) ?? '') || uncompiledModelClass(ctx, s.value)) && !compiledElsewhere(ctx, scope, t.id)) next.add(t.id);
           } else walkLocal([t], (x) => { if (x.t === 'Name') next.delete(x.id); });
         }
         // `other = model` aliases the model: stop tracking it.

@@ -63,5 +63,25 @@ describe('DL203 softmax-single-unit', () => {
     expect(fixed.fixed).toContain(`model.add(tf.keras.layers.Activation("sigmoid"))`);
     expect(fixed.after).toEqual([]);
   });
-});
 
+  it('fires on the functional form: a softmax layer called on a one-unit layer\'s output, directly or through a name', async () => {
+    const src = py(`
+      import keras
+      import torch.nn as nn
+      from keras import layers
+      inp = keras.Input((4,))
+      out = layers.Activation("softmax")(layers.Dense(1)(inp))
+      h = layers.Dense(1)(inp)
+      p = layers.Softmax()(h)
+      q = nn.Softmax(dim=-1)(nn.Linear(8, 1)(x))
+      ok1 = layers.Activation("sigmoid")(layers.Dense(1)(inp))
+      ok2 = layers.Activation("softmax")(layers.Dense(3)(inp))
+      ok3 = layers.Softmax(axis=1)(layers.Dense(1)(seq))
+      ok4 = nn.Softmax(dim=1)(nn.Linear(8, 1)(tokens))
+    `);
+    const fs = await runRule(dl203, src);
+    expect(linesOf(fs)).toEqual([5, 7, 8]);
+    const { fixed } = await fixAndRerun(dl203, src);
+    expect(fixed).toContain('out = layers.Activation("sigmoid")(layers.Dense(1)(inp))');
+  });
+});

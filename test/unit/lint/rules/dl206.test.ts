@@ -53,4 +53,41 @@ describe('DL206 fit-before-compile', () => {
     `);
     expect(await runRule(dl206, src)).toEqual([]);
   });
+
+  it('fires on an instance of a Keras model subclass of this file, not when the class compiles itself or defines fit', async () => {
+    const src = py(`
+      import keras
+      class TinyNet(keras.Model):
+          def __init__(self):
+              super().__init__()
+              self.d = keras.layers.Dense(1)
+          def call(self, x):
+              return self.d(x)
+      class Wider(TinyNet):
+          pass
+      class SelfCompiled(keras.Model):
+          def __init__(self):
+              super().__init__()
+              self.compile("adam", "mse")
+      class OwnFit(keras.Model):
+          def fit(self, x, y):
+              return None
+      class Child(SelfCompiled):
+          pass
+      net = TinyNet()
+      net.fit(x, y)
+      w = Wider()
+      w.evaluate(x, y)
+      ok1 = SelfCompiled()
+      ok1.fit(x, y)
+      ok2 = OwnFit()
+      ok2.fit(x, y)
+      ok3 = Child()
+      ok3.fit(x, y)
+      ok4 = TinyNet()
+      ok4.compile("adam", "mse")
+      ok4.fit(x, y)
+    `);
+    expect(linesOf(await runRule(dl206, src))).toEqual([20, 22]);
+  });
 });

@@ -37,4 +37,38 @@ describe('DL308 dataset-shuffle-after-batch', () => {
     `);
     expect(await runRule(dl308, src)).toEqual([]);
   });
+
+  it('stays quiet on a shuffle of batches whose examples were reshuffled before batching', async () => {
+    const src = py(`
+      import tensorflow as tf
+      ds = tf.data.Dataset.range(100).shuffle(100).batch(8).shuffle(4)
+      d2 = tf.data.Dataset.range(100).shuffle(100, seed=1).map(f).batch(8).prefetch(2).shuffle(4)
+      d3 = tf.data.Dataset.range(100).shuffle(100, reshuffle_each_iteration=flag).batch(8).shuffle(4)
+    `);
+    expect(await runRule(dl308, src)).toEqual([]);
+  });
+
+  it('still fires when the earlier shuffle is frozen (no reshuffle, or cached before batching)', async () => {
+    const src = py(`
+      import tensorflow as tf
+      ds = tf.data.Dataset.range(100).shuffle(100, reshuffle_each_iteration=False).batch(8).shuffle(4)
+      d2 = tf.data.Dataset.range(100).shuffle(100, None, False).batch(8).shuffle(4)
+      d3 = tf.data.Dataset.range(100).shuffle(100).cache().batch(8).shuffle(4)
+      d4 = tf.data.Dataset.range(100).batch(8).shuffle(4).shuffle(2)
+    `);
+    const fs = await runRule(dl308, src);
+    expect(linesOf(fs)).toEqual([2, 3, 4, 5, 5]);
+    expect(fs.map((f) => f.severity)).toEqual(['warning', 'warning', 'warning', 'warning', 'warning']);
+  });
+
+  it('reports repeat before shuffle also when a batch follows the shuffle', async () => {
+    const src = py(`
+      import tensorflow as tf
+      def make():
+          return tf.data.Dataset.range(100).repeat().shuffle(10).batch(4)
+    `);
+    const fs = await runRule(dl308, src);
+    expect(linesOf(fs)).toEqual([3]);
+    expect(fs.map((f) => f.severity)).toEqual(['information']);
+  });
 });

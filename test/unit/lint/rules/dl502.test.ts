@@ -41,4 +41,28 @@ describe('DL502 unsafe-model-deserialization', () => {
     `);
     expect(await runRule(dl502, b)).toEqual([]);
   });
+
+  it('is information when np.save / model.save wrote the same literal path in this file', async () => {
+    const src = py(`
+      import numpy as np
+      import keras
+      MODEL = "/tmp/m.keras"
+      np.save("/tmp/ragged.npy", ragged, allow_pickle=True)
+      np.save("/tmp/feats", feats)
+      np.savez_compressed("/tmp/pack.npz", a=a)
+      back = np.load("/tmp/ragged.npy", allow_pickle=True)
+      feats = np.load("/tmp/feats.npy", allow_pickle=True)
+      pack = np.load("/tmp/pack.npz", allow_pickle=True)
+      model.save(MODEL)
+      keras.saving.save_model(model, "/tmp/n.keras")
+      restored = keras.models.load_model("/tmp/m.keras", safe_mode=False)
+      other = keras.saving.load_model("/tmp/n.keras", safe_mode=False)
+      stranger = np.load("/tmp/other.npy", allow_pickle=True)
+      downloaded = keras.models.load_model("/tmp/x.keras", safe_mode=False)
+    `);
+    const fs = await runRule(dl502, src);
+    expect(fs.map((f) => [f.range.line + 1, f.severity ?? 'warning'])).toEqual([
+      [7, 'information'], [8, 'information'], [9, 'information'], [12, 'information'], [13, 'information'], [14, 'warning'], [15, 'warning'],
+    ]);
+  });
 });

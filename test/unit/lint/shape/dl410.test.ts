@@ -53,5 +53,26 @@ describe('DL410 loss-target-shape-broadcast', () => {
     const f = await lint(dl410, src);
     expect(f.map((x) => [x.range.line, x.message.split(':')[0]])).toEqual([[5, 'F.binary_cross_entropy_with_logits'], [6, 'F.cross_entropy']]);
   });
-});
 
+  it('warns on F.mse_loss / l1_loss / smooth_l1_loss / huber_loss broadcasting (5, 1) against (5,), quiet on matching shapes', async () => {
+    const src = py(`
+      import torch
+      import torch.nn.functional as F
+      head = torch.nn.Linear(8, 1)
+      y = torch.randn(5)
+      a = F.mse_loss(head(torch.randn(5, 8)), y)
+      b = F.l1_loss(head(torch.randn(5, 8)), y)
+      c = F.smooth_l1_loss(head(torch.randn(5, 8)), y, beta=0.5)
+      d = F.huber_loss(head(torch.randn(5, 8)), y)
+      e = F.mse_loss(head(torch.randn(5, 8)).squeeze(-1), y)
+      f = F.l1_loss(head(torch.randn(5, 8)), y.unsqueeze(-1))
+    `);
+    const f = await lint(dl410, src);
+    expect(f.map((x) => [x.range.line, x.severity, x.message.split(':')[0]])).toEqual([
+      [4, 'warning', 'F.mse_loss'], [5, 'warning', 'F.l1_loss'], [6, 'warning', 'F.smooth_l1_loss'], [7, 'warning', 'F.huber_loss'],
+    ]);
+    expect(f[0].message).toContain('[5, 5]');
+    const fixed = applyEdits(src, f[0].fix!.edits);
+    expect(fixed).toContain('F.mse_loss(head(torch.randn(5, 8)).squeeze(-1), y)');
+  });
+});
