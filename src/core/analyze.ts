@@ -707,6 +707,9 @@ function discoverModels(ip: Interp, torch: TorchRuntime, mod: Module, built: rea
   }
   for (const cls of fileClasses) {
     if (covered.has(cls) || torch.childClasses.has(cls)) continue;
+    // A base class without forward() (its subclasses have one) is no model of its own.
+    const fwd = ip.findAttrWithOwner(cls, 'forward');
+    if ((!fwd || fwd.owner === torch.moduleClass) && [...fileClasses].some((c) => c !== cls && ip.mro(c).includes(cls))) continue;
     out.push({ framework: 'pytorch', name: cls.name, kind: 'module-class', line: cls.node?.line ?? 0, cls });
   }
   return out;

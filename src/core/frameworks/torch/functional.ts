@@ -1950,7 +1950,11 @@ const torchEntries: Entry[] = [
   windowEntry('kaiser_window', P('beta', 12.0)),
   ['tensor', [P('data'), KW('dtype'), KW('device'), KW('requires_grad', false), KW('pin_memory', false)], tensorCtorRule],
   ['as_tensor', [P('data'), KW('dtype'), KW('device')], tensorCtorRule],
-  ['from_numpy', [P('ndarray')], () => guessedDtype(null, 'float32')],
+  ['from_numpy', [P('ndarray')], (a) => {
+    // An array the engine knows (np.random.rand(5, 7).astype(np.float32)): same shape and dtype.
+    const x = a.raw('ndarray');
+    return x.k === 'tensor' ? tensor(x.shape, x.dtype) : guessedDtype(null, 'float32');
+  }],
   ['zeros_like', [IN, KW('dtype'), KW('layout'), KW('device'), KW('requires_grad', false), KW('memory_format')], likeRule()],
   ['ones_like', [IN, KW('dtype'), KW('layout'), KW('device'), KW('requires_grad', false), KW('memory_format')], likeRule()],
   ['empty_like', [IN, KW('dtype'), KW('layout'), KW('device'), KW('requires_grad', false), KW('memory_format')], likeRule()],

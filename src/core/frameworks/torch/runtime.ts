@@ -13,6 +13,7 @@ import {
 import { LayerArgs, ShapeError, bindArgs, type LayerSpec, type OpSpec } from '../spec';
 import type { CallCtx } from '../../eval/values';
 import { TORCH_LAYERS } from './layers/index';
+import { DeQuantStub, QuantStub } from './layers/shape';
 import { rnnOutputOf, rnnTupleMisuse } from './layers/common';
 import { TORCH_NN_STUBS, TORCH_STUB_CLASSES } from './stubs';
 import { TORCH_OPS } from './functional';
@@ -287,6 +288,14 @@ export class TorchRuntime implements Runtime {
     }
     if (path.startsWith('torch.nn.init.')) return initFunction(path.slice(14));
     if (path.startsWith('torch.nn.utils.') && !NN_UTIL_MODULES.has(path.slice('torch.nn.utils.'.length))) return this.nnUtil(ip, path.slice('torch.nn.utils.'.length));
+    // Quantization stubs: placeholder modules (identity until the model is converted).
+    const q = /^torch\.(?:ao\.)?quantization\.(?:stubs\.)?(QuantStub|DeQuantStub)$/.exec(path);
+    if (q) {
+      const key = `torch.ao.quantization.${q[1]}`;
+      let cls = this.registry.get(key);
+      if (!cls) this.registry.set(key, (cls = this.specClass(q[1] === 'QuantStub' ? QuantStub : DeQuantStub)));
+      return cls;
+    }
     // torch.nn.modules.conv.Conv2d and friends
     const m = /^torch\.nn\.modules\.[a-z_]+\.([A-Za-z0-9_]+)$/.exec(path);
     if (m) return this.registry.get(`torch.nn.${m[1]}`);
@@ -308,6 +317,13 @@ export class TorchRuntime implements Runtime {
         if (fn === 'weight_norm' && !name.startsWith('parametrizations.') && m.k === 'instance') {
           const pname = rest[0] ?? kwargs.get('name');
           this.addWeightNormMagnitude(ip, m, pname && pname.k === 'str' ? pname.v : 'weight', rest.length > 1 ? rest[1] : kwargs.get('dim') ?? int(0));
+        }
+        if (fn === 'remove_weight_norm' && m.k === 'instance' && m.ownParams) {
+          // The magnitude goes back into the weight: the layer has its own parameters again.
+          const pname = rest[0] ?? kwargs.get('name');
+          const g = `${pname && pname.k === 'str' ? pname.v : 'weight'}_g`;
+          m.ownParams = m.ownParams.filter((q) => q.name !== g);
+          m.attrs.delete(g);
         }
         return m;
       });
@@ -557,6 +573,13 @@ export class TorchRuntime implements Runtime {
     if (obj.k === 'tensor') {
       const a = tensorAttribute(obj, name);
       if (a) return a;
+      // numpy's ndarray.astype (arrays share the tensor form): the same shape, the dtype asked for.
+      if (name === 'astype') {
+        return b('astype', (_c, [dt]) => {
+          const d = dt?.k === 'str' ? dt.v : dt?.k === 'modref' ? dt.path.slice(dt.path.lastIndexOf('.') + 1) : undefined;
+          return tensor(obj.shape, d && /^(?:u?int(?:8|16|32|64)|float(?:16|32|64)|bool|complex(?:64|128))$/.test(d) ? d : obj.dtype);
+        });
+      }
       const m = TENSOR_METHODS.get(name);
       if (m) {
         const op = m;
@@ -583,6 +606,11 @@ export class TorchRuntime implements Runtime {
     if (child !== undefined) return child;
     // Set by eval() / train(mode) on the module and every submodule, as torch does.
     if (name === 'training') return obj.extra?.training === false ? FALSE : TRUE;
+    // The registered submodules by name (`for name, m in self._modules.items()`), a copy as a dict.
+    if (name === '_modules') {
+      const entries = [...obj.children].filter(([, m]) => isModule(m) || m.k === 'none');
+      return { k: 'dict', keys: entries.map(([k]) => str(k)), vals: entries.map(([, m]) => m) };
+    }
     // Parameters (`lin.bias`) before constructor arguments of the same name (`bias=True`).
     if (obj.layer) {
       const shapes = layerParamShapes(obj);

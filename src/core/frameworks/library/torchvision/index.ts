@@ -50,5 +50,7 @@ export const TORCHVISION_MODELS: StubModule = {
     'torchvision.models.mobilenet', 'torchvision.models.shufflenetv2', 'torchvision.models.mnasnet',
     'torchvision.models.efficientnet', 'torchvision.models.regnet', 'torchvision.models.convnext',
     'torchvision.models.vision_transformer', 'torchvision.models.swin_transformer',
+    // The building blocks are torchvision.ops' own (Conv2dNormActivation, SqueezeExcitation, MLP, StochasticDepth, Permute).
+    'torchvision.ops', 'torchvision.ops.misc', 'torchvision.ops.stochastic_depth',
   ],
 };

@@ -34,6 +34,18 @@ export const Identity: LayerSpec = defineLayer({
   equivalents: kerasEquivalent('Identity()'),
 });
 
+/** torch.ao.quantization's QuantStub / DeQuantStub: identity modules until the model is converted (not torch.nn layers). */
+const quantStub = (name: string): LayerSpec => defineLayer({
+  name,
+  signature: [{ name: 'qconfig', default: null }],
+  doc: `${name}: passes its input through until the model is quantized (torch.ao.quantization).`,
+  tensorInputs: [],
+  params: noParams,
+  forward: (_a, inputs) => inputs[0] ?? NONE,
+});
+export const QuantStub = quantStub('QuantStub');
+export const DeQuantStub = quantStub('DeQuantStub');
+
 export const Flatten: LayerSpec = defineLayer({
   name: 'Flatten',
   signature: [
