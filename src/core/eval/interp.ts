@@ -1385,7 +1385,14 @@ export class Interp {
   branchOf(s: NodeOf<'If'>, scope: Scope): Node[] {
     const c = this.truthy(this.eval(s.test, scope));
     if (c === null) {
-      // Unknown condition: follow the first branch (model code's main path) and say so.
+      // A guard that leaves early (`if rows.numel() == 0: return x`, `... continue`): the
+      // main path is the code after it.
+      const last = s.body[s.body.length - 1];
+      if (s.orelse.length === 0 && last && (last.t === 'Return' || last.t === 'Continue' || last.t === 'Break' || last.t === 'Raise')) {
+        this.note(`Line ${s.line + 1}: condition not known statically; followed the code after the early exit`);
+        return s.orelse;
+      }
+      // Otherwise follow the first branch (model code's main path) and say so.
       this.note(`Line ${s.line + 1}: condition not known statically; followed the first branch`);
       return s.body;
     }

@@ -659,6 +659,36 @@ z = torch.randn(3)[torch.tensor([0.5, 1.5])]
     // Only the float index written as literals is an error.
     expect(a.diagnostics.map((d) => [d.code, d.range.line])).toEqual([['DL406', 13]]);
   });
+  it('follows the code after an early-exit guard whose condition is not known, and keeps tensor ops on unknown inputs tensors', () => {
+    const guard = model(`import torch
+import torch.nn as nn
+class M(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.fc = nn.Linear(4, 4)
+    def forward(self, x):
+        rows = (x[:, 0] > 0).nonzero(as_tuple=True)[0]
+        if rows.numel() == 0:
+            return x
+        return self.fc(x[rows])
+M()(torch.ones(3, 4))
+`);
+    expect(guard.layers.map((l) => l.path)).toEqual(['fc']);
+    // x is not known (numpy's Generator is not modelled): matmul(x, W) + b is not b's shape.
+    const a = analyzer.analyze(`import numpy as np
+import tensorflow as tf
+import torch
+rng = np.random.default_rng(0)
+x_np = rng.normal(size=(150, 6)).astype("float32")
+W = tf.Variable(tf.random.normal([6, 3]))
+b = tf.Variable(tf.zeros([3]))
+pred = tf.argmax(tf.nn.softmax(tf.matmul(x_np, W) + b), axis=1)
+Wt = torch.randn(6, 3)
+bt = torch.zeros(3)
+pt = (torch.matmul(torch.as_tensor(x_np), Wt) + bt).argmax(dim=1)
+`, { fileName: 't.py' });
+    expect(a.diagnostics).toEqual([]);
+  });
   it('Keras: attention inputs by keyword, base-class arguments of a subclass without __init__, super().call(), layers appended later', () => {
     const mha = model(`import keras
 from keras import layers

@@ -11,7 +11,7 @@ import {
   NONE, bool, list, str, tensor, unknown,
 } from '../../eval/values';
 import { LayerArgs, ShapeError, bindArgs, type OpSpec } from '../spec';
-import { Bail, literalShape } from '../torch/functional';
+import { Bail, literalShape, tensorResult } from '../torch/functional';
 import type { KerasRuntime } from '../keras/runtime';
 import { Registry, type RegistryFactories } from '../../eval/registry';
 import { type Shape, prodDims } from '../../shapes/dim';
@@ -30,8 +30,8 @@ export function tfOpBuiltin(op: OpSpec, onResult?: (a: LayerArgs, out: Value) =>
       return out;
     } catch (e) {
       if (e instanceof ShapeError) return ctx.shapeError(e.message, e.code);
-      if (e instanceof Bail) return e.value;
-      return unknown(`${op.name}: ${(e as Error).message}`);
+      if (e instanceof Bail) return tensorResult(op.name, e.value);
+      return tensorResult(op.name, unknown(`${op.name}: ${(e as Error).message}`));
     }
   });
 }

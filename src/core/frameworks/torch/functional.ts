@@ -2169,3 +2169,15 @@ export const TORCH_OPS: ReadonlyMap<string, OpSpec> = buildTable();
 // Exposed for tensor.ts (method forms share these rules).
 export { reduceRule, maxMinRule, stdRule, softmaxRule, unaryRule, binaryRule, topkRule, sortRule, gatherRule, indexSelectRule, narrowRule, selectRule, repeatInterleaveRule, clampRule, alongDimKeep, dtypeKw, floatOf, category, tensorList, mmRule, bmmRule };
 export { P, KW, STAR, IN };
+
+/** Tensor functions whose result is a Python number or flag, not a tensor. */
+const SCALAR_RESULT_OP = /(?:^|\.)(?:numel|is_\w+|equal|allclose|get_\w+|result_type|can_cast|promote_types)$/;
+
+/**
+ * What a tensor op gives when the engine cannot work it out (an input of unknown shape): a
+ * tensor of unknown shape, so that an operator with it does not take the other operand's
+ * shape as it would for a number (`tf.matmul(x, W) + b` is not b's shape).
+ */
+export function tensorResult(name: string, r: Value): Value {
+  return r.k === 'unknown' && !r.tensor && !SCALAR_RESULT_OP.test(name) ? { ...r, tensor: true } : r;
+}

@@ -16,7 +16,7 @@ import { TORCH_LAYERS } from './layers/index';
 import { DeQuantStub, QuantStub } from './layers/shape';
 import { rnnOutputOf, rnnTupleMisuse } from './layers/common';
 import { TORCH_NN_STUBS, TORCH_STUB_CLASSES } from './stubs';
-import { TORCH_OPS } from './functional';
+import { TORCH_OPS, tensorResult } from './functional';
 import { Registry, type RegistryFactories } from '../../eval/registry';
 import { LEGACY_TYPES, TENSOR_METHODS, binaryTensorOp, indexTensor, tensorAttribute, unaryTensorOp } from './tensor';
 import { type Dim, UNKNOWN_DIM, mulDims, prodDims, sym } from '../../shapes/dim';
@@ -92,13 +92,14 @@ export function opBuiltin(op: OpSpec, onResult?: (name: string, inputs: Value[],
   return b(op.name, (ctx, args, kwargs) => {
     try {
       const r = op.call(new LayerArgs(bindArgs(op.signature, args, kwargs), op.name, (message, code) => ctx.shapeError(message, code)));
-      return onResult ? onResult(op.name, [...args, ...kwargs.values()], r) : r;
+      return tensorResult(op.name, onResult ? onResult(op.name, [...args, ...kwargs.values()], r) : r);
     } catch (e) {
       if (e instanceof ShapeError) return ctx.shapeError(e.message, e.code);
-      return unknown(`${op.name}: ${(e as Error).message}`);
+      return tensorResult(op.name, unknown(`${op.name}: ${(e as Error).message}`));
     }
   });
 }
+
 
 /** Collects the dataflow graph while a model's summary run is recorded. */
 export interface FlowRecorder {
