@@ -5,7 +5,7 @@
 import { type Dim, UNKNOWN_DIM, addDims, isUnknownDim, floorDivDims, mulDims } from '../shapes/dim';
 import {
   type BuiltinV, type CallCtx, type ClassV, type DictV, type Value,
-  FALSE, NONE, TRUE, bool, float, int, list, str, tuple, unknown,
+  FALSE, NONE, TENSOR_VALUES, TRUE, bool, float, int, list, str, tuple, unknown,
 } from './values';
 import { type Interp, describe, dictGet, dictSet, valuesEqual } from './interp';
 
@@ -123,12 +123,17 @@ export function makeBuiltins(): Map<string, Value> {
     if (x.k === 'float') return int(Math.trunc(x.v));
     if (x.k === 'bool') return int(x.v ? 1 : 0);
     if (x.k === 'str' && /^\s*-?\d+\s*$/.test(x.v)) return int(parseInt(x.v, 10));
-    if (x.k === 'tensor') return int(UNKNOWN_DIM);
+    if (x.k === 'tensor') {
+      const v = TENSOR_VALUES.get(x);
+      return v && v.length === 1 ? int(Math.trunc(v[0])) : int(UNKNOWN_DIM);
+    }
     return unknown('int() of an unknown value');
   });
   def('float', (_c, [x]) => {
     const n = num(x);
     if (n !== null) return float(n);
+    const v = x?.k === 'tensor' ? TENSOR_VALUES.get(x) : undefined;
+    if (v && v.length === 1) return float(v[0]);
     if (x && x.k === 'str') {
       const f = parseFloat(x.v);
       return Number.isNaN(f) ? (/inf/i.test(x.v) ? float(x.v.trim().startsWith('-') ? -Infinity : Infinity) : unknown('float()')) : float(f);

@@ -9,7 +9,7 @@ import { type ModuleResolver, type ParseModule, type StubModule, markNodes, stub
 import type { RegistryView } from './registry';
 import {
   type BuiltinV, type CallCtx, type ClassV, type DictV, type RecordField, type FuncV, type InstanceV, type ModuleRefV, type Scope, type TensorV, type UnknownV, type Value,
-  FALSE, NONE, TRUE, UNPROVEN_SHAPE, bool, float, int, isUnknown, list, str, tuple, unknown,
+  FALSE, NONE, TENSOR_VALUES, TRUE, UNPROVEN_SHAPE, bool, float, int, isUnknown, list, str, tuple, unknown, withValues,
 } from './values';
 import { type Dim, addDims, dimsEqual, floorDivDims, isUnknownDim, mulDims, subDims, formatDim, UNKNOWN_DIM } from '../shapes/dim';
 import { layoutOf } from '../shapes/strides';
@@ -1869,6 +1869,10 @@ export class Interp {
         // x[i]: the same layout without the first dim.
         const sub: TensorV = { ...v, shape: v.shape!.slice(1), strides: v.strides && layoutOf(v.shape!.slice(1) as number[], v.strides.slice(1)) };
         if (!sub.strides) delete sub.strides;
+        // A constant tensor's rows carry their own values (`for x in torch.linspace(0, 0.1, 4): x.item()`).
+        const values = TENSOR_VALUES.get(v);
+        const inner = values ? values.length / n : 0;
+        if (values && Number.isInteger(inner)) return Array.from({ length: n }, (_, i) => withValues({ ...sub }, values.slice(i * inner, (i + 1) * inner)));
         return Array.from({ length: n }, () => sub);
       }
       default:

@@ -282,3 +282,26 @@ export function fromJs(x: unknown): Value {
   if (Array.isArray(x)) return tuple(x.map(fromJs));
   return unknown('unsupported default');
 }
+
+/**
+ * The element values of a small constant tensor (`torch.linspace(0, 0.1, 12)`, `torch.arange(4)`),
+ * flattened, for the exact tensor object the op returned: a tensor made from it by any other
+ * op is another object, so its values are never taken for the wrong tensor. Read by
+ * iteration, `.item()`, `.tolist()`, `float()` and `int()` (timm's `dpr = [x.item() for x in
+ * torch.linspace(0, rate, depth)]`).
+ */
+export const TENSOR_VALUES = new WeakMap<TensorV, readonly number[]>();
+
+/** The most elements a constant tensor keeps its values for. */
+export const MAX_TENSOR_VALUES = 4096;
+
+/** A tensor whose element values are known (see TENSOR_VALUES). */
+export function withValues(t: TensorV, values: readonly number[]): TensorV {
+  if (values.length <= MAX_TENSOR_VALUES) TENSOR_VALUES.set(t, values);
+  return t;
+}
+
+/** One element value as a Python number of the tensor's kind. */
+export function scalarOf(t: TensorV, x: number): Value {
+  return /^(?:u?int|long)/.test(t.dtype) ? int(x) : t.dtype === 'bool' ? bool(x !== 0) : float(x);
+}

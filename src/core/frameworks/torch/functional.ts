@@ -24,7 +24,7 @@ import { broadcastAll, broadcastShapes, normDim, permuteShape, reshapeShape, tra
 import { LayerArgs, type OpSpec, type ParamDef, ShapeError, valueToDim } from '../spec';
 import { contiguousStrides, numericShape } from '../../shapes/strides';
 import { markFlattened } from './layers/common';
-import { type TensorV, type Value, int, isStarUnknown, tensor, tuple, unknown } from '../../eval/values';
+import { MAX_TENSOR_VALUES, type TensorV, type Value, int, isStarUnknown, tensor, tuple, unknown, withValues } from '../../eval/values';
 
 // ---------------------------------------------------------------------------
 // Plumbing: a guard that turns "cannot know" into Unknown values.
@@ -649,6 +649,24 @@ function numOf(v: Value): Dim | null {
   return null;
 }
 
+/** torch.linspace: its values too when the bounds and the count are known numbers (TENSOR_VALUES). */
+function linspaceRule(a: LayerArgs): Value {
+  const dtype = dtypeKw(a) ?? 'float32';
+  const t = tensor([a.dim('steps')], dtype);
+  const s = numOf(a.raw('start'));
+  const e = numOf(a.raw('end'));
+  const n = numOf(a.raw('steps'));
+  if (typeof s !== 'number' || typeof e !== 'number' || typeof n !== 'number' || n < 1 || n > MAX_TENSOR_VALUES) return t;
+  const step = n === 1 ? 0 : (e - s) / (n - 1);
+  return withValues(t, Array.from({ length: n }, (_, i) => elementOf(dtype, s + i * step)));
+}
+
+/** A number as a tensor of `dtype` holds it (float32 rounding, integer truncation). */
+function elementOf(dtype: string, x: number): number {
+  if (dtype === 'float32') return Math.fround(x);
+  return /^(?:u?int|long)/.test(dtype) ? Math.trunc(x) : x;
+}
+
 function arangeRule(a: LayerArgs): Value {
   const args = a.raw('args');
   const items = args.k === 'tuple' ? args.items : [];
@@ -679,7 +697,9 @@ function arangeRule(a: LayerArgs): Value {
   if (typeof s === 'number' && typeof e === 'number' && typeof st === 'number') {
     if (st === 0) throw new ShapeError('arange: step must be nonzero');
     if ((st > 0 && e < s) || (st < 0 && e > s)) throw new ShapeError('arange: upper bound and larger bound inconsistent with step sign');
-    return tensor([Math.ceil((e - s) / st)], dtype);
+    const n = Math.ceil((e - s) / st);
+    const t = tensor([n], dtype);
+    return n <= MAX_TENSOR_VALUES ? withValues(t, Array.from({ length: n }, (_, i) => elementOf(dtype, s + i * st))) : t;
   }
   if (typeof st === 'number' && Number.isInteger(st) && st > 0 && (typeof s !== 'number' || Number.isInteger(s)) && (typeof e !== 'number' || Number.isInteger(e))) {
     return tensor([ceilDivDims(subDims(e, s), st)], dtype);
@@ -1934,7 +1954,7 @@ const torchEntries: Entry[] = [
   ['randint', [STAR('args'), KW('size', null), KW('generator'), KW('out'), KW('dtype'), KW('layout'), KW('device'), KW('requires_grad', false), KW('low', null), KW('high', null)], randintRule],
   ['randperm', [P('n'), KW('generator'), KW('out'), KW('dtype'), KW('layout'), KW('device'), KW('requires_grad', false)], (a) => tensor([a.dim('n')], dtypeKw(a) ?? 'int64')],
   ['arange', [STAR('args'), KW('start', null), KW('end', null), KW('step', null), KW('out'), KW('dtype'), KW('layout'), KW('device'), KW('requires_grad', false)], arangeRule],
-  ['linspace', [P('start'), P('end'), P('steps'), KW('out'), KW('dtype'), KW('layout'), KW('device'), KW('requires_grad', false)], (a) => tensor([a.dim('steps')], dtypeKw(a) ?? 'float32')],
+  ['linspace', [P('start'), P('end'), P('steps'), KW('out'), KW('dtype'), KW('layout'), KW('device'), KW('requires_grad', false)], linspaceRule],
   ['logspace', [P('start'), P('end'), P('steps'), P('base', 10.0), KW('out'), KW('dtype'), KW('layout'), KW('device'), KW('requires_grad', false)], (a) => tensor([a.dim('steps')], dtypeKw(a) ?? 'float32')],
   ['triu_indices', [P('row'), P('col'), P('offset', 0), KW('dtype'), KW('device'), KW('layout')], triangleIndicesRule(true)],
   ['tril_indices', [P('row'), P('col'), P('offset', 0), KW('dtype'), KW('device'), KW('layout')], triangleIndicesRule(false)],

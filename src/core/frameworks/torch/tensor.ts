@@ -6,7 +6,7 @@
 import { type Dim, type Shape, UNKNOWN_DIM, addDims, ceilDivDims, dimsConflict, floorDivDims, formatDim, formatShape, isUnknownDim, prodDims, subDims } from '../../shapes/dim';
 import { broadcastShapes, expandShape, normDim, reshapeShape, transposeShape } from '../../shapes/broadcast';
 import { LayerArgs, type OpSpec, type ParamDef, ShapeError, valueToDim } from '../spec';
-import { type SliceV, type TensorV, type Value, bool, int, str, tensor, tuple, unknown } from '../../eval/values';
+import { type SliceV, TENSOR_VALUES, type TensorV, type Value, bool, int, list, scalarOf, str, tensor, tuple, unknown } from '../../eval/values';
 import { contiguousStrides, isContiguous, layoutOf, numericShape, viewStrides } from '../../shapes/strides';
 import {
   Bail,
@@ -226,6 +226,8 @@ function newRule(kind: 'size' | 'full' | 'tensor'): RuleFn {
 
 function itemRule(_a: LayerArgs, self?: Value): Value {
   const x = receiver(self);
+  const values = TENSOR_VALUES.get(x);
+  if (values && values.length === 1) return scalarOf(x, values[0]);
   if (x.shape && prodDims(x.shape) !== 1 && typeof prodDims(x.shape) === 'number') {
     throw new ShapeError(`a Tensor with ${formatDim(prodDims(x.shape))} elements cannot be converted to Scalar (shape ${formatShape(x.shape)})`);
   }
@@ -359,7 +361,12 @@ function buildMethods(): Map<string, OpSpec> {
     M('new_full', [P('size'), P('fill_value'), KW('dtype'), KW('device'), KW('requires_grad', false), KW('layout'), KW('pin_memory', false)], newRule('size')),
     M('new_tensor', [P('data'), KW('dtype'), KW('device'), KW('requires_grad', false)], newRule('tensor')),
     M('item', [], itemRule),
-    M('tolist', [], () => unknown('values of Tensor.tolist()')),
+    M('tolist', [], (_a, self) => {
+      // A constant 1-D tensor's values (torch.linspace(...).tolist()); anything else is not known.
+      const x = receiver(self);
+      const values = TENSOR_VALUES.get(x);
+      return values && x.shape?.length === 1 ? list(values.map((v) => scalarOf(x, v))) : unknown('values of Tensor.tolist()');
+    }),
     M('numpy', [KW('force', false)], () => unknown('numpy array')),
     M('data_ptr', [], () => unknown('data pointer')),
     M('get_device', [], () => int(-1)),
