@@ -5,7 +5,7 @@
 import { type Dim, UNKNOWN_DIM, addDims, isUnknownDim, floorDivDims, mulDims } from '../shapes/dim';
 import {
   type BuiltinV, type CallCtx, type ClassV, type DictV, type Value,
-  FALSE, NONE, TENSOR_VALUES, TRUE, bool, float, int, list, str, tuple, unknown,
+  FALSE, NONE, TENSOR_VALUES, TRUE, bool, float, int, list, str, tensor, tuple, unknown,
 } from './values';
 import { type Interp, describe, dictGet, dictSet, valuesEqual } from './interp';
 
@@ -389,6 +389,38 @@ export function makeBuiltins(): Map<string, Value> {
     }
     return list(out);
   }));
+  m.set('itertools.accumulate', b('accumulate', (c, [xs, fn], kwargs) => {
+    const items = xs ? c.interp.iterate(xs) : null;
+    if (!items || fn || kwargs.has('func')) return unknown('accumulate()');
+    const out: Value[] = kwargs.has('initial') ? [kwargs.get('initial')!] : [];
+    for (const it of items) out.push(out.length ? c.interp.binop('+', out[out.length - 1], it) : it);
+    return list(out);
+  }));
+  // json.loads of a literal document: the values it holds (configs written inline).
+  m.set('json.loads', b('loads', (_c, [x]) => {
+    if (x?.k !== 'str') return unknown('json.loads() of a text not known');
+    try {
+      return fromJson(JSON.parse(x.v));
+    } catch {
+      return unknown('json.loads() of text that is not JSON');
+    }
+  }));
+  // dataclasses.replace(obj, **changes): a copy of the instance with those fields changed.
+  m.set('dataclasses.replace', b('replace', (_c, [obj], kwargs) => {
+    if (obj?.k !== 'instance') return unknown('dataclasses.replace() of an unknown object');
+    const attrs = new Map(obj.attrs);
+    for (const [k, v] of kwargs) attrs.set(k, v);
+    return { ...obj, attrs };
+  }));
+  // numpy's elementwise math on numbers (a float, as numpy gives) or on arrays (the same shape).
+  for (const [name, f] of [['sqrt', Math.sqrt], ['log', Math.log], ['log2', Math.log2], ['log10', Math.log10], ['exp', Math.exp],
+    ['ceil', Math.ceil], ['floor', Math.floor], ['abs', Math.abs], ['square', (x: number) => x * x]] as const) {
+    m.set(`numpy.${name}`, b(name, (_c, [x]) => {
+      if (x?.k === 'tensor') return tensor(x.shape, /^float/.test(x.dtype) ? x.dtype : 'float64');
+      const n = num(x);
+      return n === null ? unknown(`numpy.${name}()`) : float(f(n));
+    }));
+  }
   m.set('itertools.product', b('product', (c, args) => {
     let acc: Value[][] = [[]];
     for (const a of args) {
@@ -577,6 +609,17 @@ const ABSTRACT_TYPES: Record<string, Partial<Record<Value['k'], boolean>>> = {
   Real: { int: true, float: true, bool: true, str: false, list: false, tuple: false, dict: false, none: false },
 };
 const ABC_MODULES = new Set(['collections.abc', 'collections', 'typing', 'numbers']);
+
+/** A parsed JSON document as Python values (json.loads). */
+function fromJson(x: unknown): Value {
+  if (x === null) return NONE;
+  if (typeof x === 'boolean') return bool(x);
+  if (typeof x === 'number') return Number.isInteger(x) ? int(x) : float(x);
+  if (typeof x === 'string') return str(x);
+  if (Array.isArray(x)) return list(x.map(fromJson));
+  const entries = Object.entries(x as Record<string, unknown>);
+  return { k: 'dict', keys: entries.map(([k]) => str(k)), vals: entries.map(([, v]) => fromJson(v)) };
+}
 
 /** Python's order of numbers (all known) or of strings; null for anything else. */
 export function sortedValues(items: readonly Value[]): Value[] | null {

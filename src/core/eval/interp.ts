@@ -1063,10 +1063,14 @@ export class Interp {
 
   private makeClass(s: NodeOf<'ClassDef'>, scope: Scope): ClassV {
     const bases: ClassV[] = [];
+    let isEnum = false;
     for (const a of s.bases) {
       if (a.kind !== 'pos') continue;
       const b = this.eval(a.value, scope);
-      if (b.k === 'class') bases.push(b);
+      if (b.k === 'class') {
+        bases.push(b);
+        if (b.enumClass) isEnum = true;
+      } else if (b.k === 'modref' && /^enum\.(?:Enum|Flag)$/.test(b.path)) isEnum = true;
     }
     const cls: ClassV = {
       k: 'class', name: s.name, qualname: s.name, bases, attrs: new Map(), node: s, file: this.currentFile,
@@ -1090,7 +1094,21 @@ export class Interp {
       this.makeRecord(cls, this.recordFields(s, cls, bases, classScope));
       if (bases.some((b) => b.tupleRecord) || namedTupleBase(s)) cls.tupleRecord = true;
     }
+    if (isEnum) this.makeEnum(cls);
     return cls;
+  }
+
+  /**
+   * `class Size(enum.Enum)`: each plain value in the body becomes a member object with its
+   * `.value` and `.name` (`Size.LARGE.value`). IntEnum / StrEnum members are not made objects:
+   * they are used as the numbers and strings they are.
+   */
+  private makeEnum(cls: ClassV): void {
+    cls.enumClass = true;
+    for (const [name, v] of cls.attrs) {
+      if (name.startsWith('_') || (!PLAIN_KINDS.has(v.k) && v.k !== 'tuple')) continue;
+      cls.attrs.set(name, { k: 'instance', cls, attrs: new Map<string, Value>([['value', v], ['name', str(name)]]), id: this.newId() });
+    }
   }
 
   /** @dataclass (bare, called, or dataclasses.dataclass), a typing.NamedTuple subclass, or a subclass of a record class. */

@@ -97,6 +97,8 @@ export interface ClassV {
   fields?: RecordField[];
   /** A record class that is a tuple too (collections.namedtuple, typing.NamedTuple): its instances unpack and index as their fields. */
   tupleRecord?: boolean;
+  /** An enum.Enum subclass: its members are objects with `.value` and `.name` (Interp.makeEnum). */
+  enumClass?: boolean;
 }
 
 /** A field of a record class: its default value, or the callable that makes one (`field(default_factory=list)`). */
