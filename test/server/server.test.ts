@@ -102,8 +102,12 @@ describe('diagnostics', () => {
   it('reports a Linear fed the wrong width after an incremental edit, linked to its definition', async () => {
     const start = at(MLP, '128, 10');
     const diags = await change(uri, [{ range: { start, end: { line: start.line, character: start.character + 3 } }, text: '256' }]);
-    expect(diags).toHaveLength(1);
-    const d = diags[0];
+    // At the call, and at the definition too (pitfalls.md: DL4xx findings go on both lines).
+    expect(diags).toHaveLength(2);
+    const d = diags.find((x) => !/\(called at line \d+\)$/.test(x.message))!;
+    const echo = diags.find((x) => x !== d)!;
+    expect(echo.range.start.line).toBe(at(MLP, 'self.fc2 =').line);
+    expect(echo.message).toContain(`(called at line ${at(MLP, 'self.fc2(h)').line + 1})`);
     expect(d.code).toBe('DL401');
     expect(d.severity).toBe(1);
     expect(d.source).toBe('TensorLens');

@@ -65,10 +65,11 @@ describe('tensorlens lint resolves project imports', () => {
     const r = await findings(LINTPROJ);
     expect(r.code).toBe(1);
     expect(r.err).toBe('');
-    expect(r.json).toHaveLength(1);
-    expect(r.json[0]).toMatchObject({ code: 'DL401', line: 15, column: 16 });
-    expect(r.json[0].file).toBe(join(LINTPROJ, 'train.py'));
-    expect(r.json[0].message).toMatch(/Linear\(200, 10\) expects in_features=200 but receives 300 features/);
+    // At the call and at the head's definition (pitfalls.md: DL4xx go on both).
+    expect(r.json.map((f) => [f.code, f.line, f.column])).toEqual([['DL401', 12, 21], ['DL401', 15, 16]]);
+    expect(r.json[1].file).toBe(join(LINTPROJ, 'train.py'));
+    expect(r.json[1].message).toMatch(/Linear\(200, 10\) expects in_features=200 but receives 300 features/);
+    expect(r.json[0].message).toMatch(/receives 300 features.*\(called at line 15\)$/);
   });
 
   it('the same file linted alone (no resolver) cannot see it: the import is what reveals the error', () => {
@@ -76,7 +77,7 @@ describe('tensorlens lint resolves project imports', () => {
     const text = readFileSync(file, 'utf8');
     expect(lintOne(parser, file, text, {}, false).findings.map((f) => f.code)).not.toContain('DL401');
     const resolved = lintOne(parser, file, text, {}, false, projectResolver(file, file).resolve);
-    expect(resolved.findings.map((f) => f.code)).toEqual(['DL401']);
+    expect(resolved.findings.map((f) => f.code)).toEqual(['DL401', 'DL401']);
   });
 
   it('no DL401 once the head matches the imported block (300 features)', async () => {
@@ -93,14 +94,14 @@ describe('tensorlens lint resolves project imports', () => {
     expect((await findings(join(p.dir, 'train.py'))).json).toEqual([]);
     p.edit('models/blocks.py', (t) => t.replace('nn.Linear(784, 200)', 'nn.Linear(784, 128)'));
     const r = await findings(join(p.dir, 'train.py'));
-    expect(r.json.map((f) => [f.code, f.line])).toEqual([['DL401', 15]]);
-    expect(r.json[0].message).toMatch(/receives 128 features/);
+    expect(r.json.map((f) => [f.code, f.line])).toEqual([['DL401', 12], ['DL401', 15]]);
+    expect(r.json[1].message).toMatch(/receives 128 features/);
   });
 
   it('uses the [tool.tensorlens] roots of the nearest pyproject.toml, as summary does', async () => {
     const r = await findings(join(ROOTS, 'app', 'mismatch.py'));
-    expect(r.json.map((f) => [f.code, f.line])).toEqual([['DL401', 17]]);
-    expect(r.json[0].message).toMatch(/in_features=48 but receives 32 features/);
+    expect(r.json.map((f) => [f.code, f.line])).toEqual([['DL401', 13], ['DL401', 17]]);
+    expect(r.json[1].message).toMatch(/in_features=48 but receives 32 features/);
     // Without the setting mylib is not found, and the shape error stays invisible.
     const p = copyOf(ROOTS);
     rmSync(join(p.dir, 'pyproject.toml'));
@@ -120,7 +121,7 @@ describe('tensorlens lint resolves project imports', () => {
     writeFileSync(join(p.dir, 'models', 'a.py'), 'import torch.nn as nn\nfrom models.b import B\nfrom models.a import A\n\n\nclass A(nn.Module):\n    pass\n');
     writeFileSync(join(p.dir, 'models', 'b.py'), 'import torch.nn as nn\nfrom models.a import A\n\n\nclass B(A):\n    pass\n\n\nB()(1)\n');
     const r = await findings(p.dir);
-    expect(r.json.map((f) => [f.file.slice(p.dir.length + 1), f.code])).toEqual([['train.py', 'DL401']]);
+    expect(r.json.map((f) => [f.file.slice(p.dir.length + 1), f.code])).toEqual([['train.py', 'DL401'], ['train.py', 'DL401']]);
   });
 });
 
@@ -131,6 +132,7 @@ describe('the built CLI (dist/cli.js)', () => {
     const r = spawnSync(process.execPath, [cli, 'lint', 'test/fixtures/multifile/lintproj'], { encoding: 'utf8', cwd: root });
     expect(r.status).toBe(1);
     expect(r.stdout).toMatch(/lintproj\/train\.py:15:16: DL401 error: Linear\(200, 10\) expects in_features=200 but receives 300 features/);
-    expect(r.stdout).toMatch(/1 finding in 1 file\(s\)\./);
+    expect(r.stdout).toMatch(/lintproj\/train\.py:12:21: DL401 error: .*\(called at line 15\)/);
+    expect(r.stdout).toMatch(/2 findings in 1 file\(s\)\./);
   });
 });

@@ -90,6 +90,12 @@ export interface ShapeReport {
   fix?: Fix;
   /** Where to report instead of the call (or the layer in a container list). */
   range?: Range;
+  /**
+   * Report it at the layer's definition too, when that is a line of its own in this file
+   * (pitfalls.md: DL4xx findings go on the call site and on the definition): for the rules
+   * whose fix is a constructor argument (in_features, in_channels, the flattened size).
+   */
+  atDefinition?: boolean;
 }
 
 /**
@@ -111,7 +117,12 @@ export function reportShapeDiagnostics(ctx: LintContext, code: string, describe:
     // A layer written in a Sequential's list is called by the container, not by a line of its
     // own: the finding goes on the layer (where the fix is), the container's call is related.
     const range = r.range ?? (found && inContainerList(ctx, found.ancestors) ? ctx.rangeOf(found.call) : d.range);
-    ctx.report({ range, message: r.message, severity: r.severity, related: relatedFor(d, def ? shortCall(ctx, def) : undefined), fix: r.fix });
+    const related = relatedFor(d, def ? shortCall(ctx, def) : undefined);
+    ctx.report({ range, message: r.message, severity: r.severity, related, fix: r.fix });
+    // The definition gets the finding too (ShapeReport.atDefinition); the fix stays with the call site's.
+    if (found && r.atDefinition && !r.range && found.call.line !== range.line) {
+      ctx.report({ range: ctx.rangeOf(found.call), message: `${r.message} (called at line ${range.line + 1})`, severity: r.severity, related });
+    }
   }
 }
 

@@ -26,6 +26,7 @@ export const dl401: Rule = {
       return {
         message: `${who} expects ${mm.arg}=${mm.expected} but receives ${mm.actual} features (the last dim of its input); set ${mm.arg}=${mm.actual} or fix the layer before it.`,
         fix: setArgFix(ctx, d, mm),
+        atDefinition: true,
       };
     });
   },

@@ -23,6 +23,7 @@ export const dl402: Rule = {
       return {
         message: `${who} expects ${mm.arg}=${mm.expected} but receives ${mm.actual} channels; set ${mm.arg}=${mm.actual} or fix the layer before it.`,
         fix: setArgFix(ctx, d, mm),
+        atDefinition: true,
       };
     });
   },

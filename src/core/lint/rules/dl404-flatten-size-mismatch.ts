@@ -25,6 +25,7 @@ export const dl404: Rule = {
       return {
         message: `${who} expects ${mm.arg}=${mm.expected} but the flattened input has ${mm.actual} features${from ? ` (from ${from})` : ''}; use ${mm.actual}, or nn.LazyLinear.`,
         fix: setArgFix(ctx, d, mm),
+        atDefinition: true,
       };
     });
   },

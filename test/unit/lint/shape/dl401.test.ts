@@ -62,10 +62,12 @@ describe('DL401 dense-in-features-mismatch', () => {
       model(torch.randn(4, 32))
     `);
     const f = await lint(dl401, src);
-    expect(f).toHaveLength(1);
-    expect(f[0].range.line).toBe(11);
+    // At the call, and at the definition too (pitfalls.md: DL4xx findings go on both lines).
+    expect(f.map((x) => x.range.line)).toEqual([11, 7]);
     expect(f[0].related?.[0].range.line).toBe(7);
     expect(f[0].message).toMatch(/in_features=128 but receives 64/);
+    expect(f[1].message).toMatch(/in_features=128 but receives 64.*\(called at line 12\)$/);
+    expect(f[1].fix).toBeUndefined();
   });
 
   it('the fix sets in_features to the propagated value and the finding goes', async () => {
