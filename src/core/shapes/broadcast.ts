@@ -18,6 +18,16 @@ export function broadcastShapes(a: Shape, b: Shape): Shape {
   return out;
 }
 
+/** The broadcast of two shapes, or null when they cannot broadcast (the caller reports it its own way). */
+export function broadcastOrNull(a: Shape, b: Shape): Shape | null {
+  try {
+    return broadcastShapes(a, b);
+  } catch (e) {
+    if (e instanceof ShapeError) return null;
+    throw e;
+  }
+}
+
 function broadcastDim(da: Dim, db: Dim, a: Shape, b: Shape, axis: number): Dim {
   if (da === 1) return db;
   if (db === 1) return da;

@@ -20,7 +20,7 @@ import {
   subDims,
 } from '../../shapes/dim';
 import { convOutDim, convTransposeOutDim, poolOutDim } from '../../shapes/ops';
-import { broadcastAll, broadcastShapes, normDim, permuteShape, reshapeShape, transposeShape } from '../../shapes/broadcast';
+import { broadcastAll, broadcastOrNull, broadcastShapes, normDim, permuteShape, reshapeShape, transposeShape } from '../../shapes/broadcast';
 import { LayerArgs, type OpSpec, type ParamDef, ShapeError, valueToDim } from '../spec';
 import { contiguousStrides, numericShape } from '../../shapes/strides';
 import { markFlattened } from './layers/common';
@@ -1327,14 +1327,6 @@ function reducedLoss(a: LayerArgs, noneShape: () => Shape | null, dtype: string)
   return tensor([], dtype);
 }
 
-function broadcastOrNull(a: Shape, b: Shape): Shape | null {
-  try {
-    return broadcastShapes(a, b);
-  } catch (e) {
-    if (e instanceof ShapeError) return null;
-    throw e;
-  }
-}
 
 function pairLossRule(opts: { warnBroadcast?: boolean | 'silent' } = {}): RuleFn {
   return (a) => {

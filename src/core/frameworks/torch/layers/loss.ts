@@ -5,7 +5,7 @@
 // indices against (N, C, d1, ...) and take probability targets of the input's shape.
 
 import { type Dim, type Shape, dimsConflict, formatDim, formatShape } from '../../../shapes/dim';
-import { broadcastShapes as broadcastShared } from '../../../shapes/broadcast';
+import { broadcastOrNull } from '../../../shapes/broadcast';
 import type { TensorV } from '../../../eval/values';
 import { tensor } from '../../../eval/values';
 import type { LayerArgs, LayerSpec, ParamDef } from '../../spec';
@@ -42,15 +42,6 @@ function provablyDiffer(a: Shape, b: Shape): boolean {
   return a.length !== b.length || a.some((d, i) => dimsConflict(d, b[i]));
 }
 
-/** Broadcasts two shapes; null when they cannot be (the caller reports DL410). */
-function broadcastLoss(a: Shape, b: Shape): Shape | null {
-  try {
-    return broadcastShared(a, b);
-  } catch (e) {
-    if (e instanceof ShapeError) return null;
-    throw e;
-  }
-}
 
 function targetError(owner: string, message: string, input: Shape, target: Shape, code = 'DL410'): ShapeError {
   return new ShapeError(`${owner}: ${message}`, code, { layer: owner, input, actual: target.length ? target[target.length - 1] : undefined });
@@ -89,8 +80,8 @@ function makeLoss(def: LossDef): LayerSpec {
  * (a wrong loss, DL410 warning) or fails to broadcast (a RuntimeError).
  */
 function warnBroadcast(owner: string, [x, y]: KnownTensor[]): Shape {
-  if (!provablyDiffer(x.shape, y.shape)) return broadcastLoss(x.shape, y.shape) ?? x.shape;
-  const b = broadcastLoss(x.shape, y.shape);
+  if (!provablyDiffer(x.shape, y.shape)) return broadcastOrNull(x.shape, y.shape) ?? x.shape;
+  const b = broadcastOrNull(x.shape, y.shape);
   if (!b) {
     throw targetError(owner, `target ${formatShape(y.shape)} cannot be broadcast to the input ${formatShape(x.shape)}`, x.shape, y.shape);
   }
@@ -114,7 +105,7 @@ function sameSize(owner: string, [x, y]: KnownTensor[]): Shape {
 function broadcastAll(owner: string, ts: KnownTensor[]): Shape {
   let s: Shape = ts[0].shape;
   for (const t of ts.slice(1)) {
-    const b = broadcastLoss(s, t.shape);
+    const b = broadcastOrNull(s, t.shape);
     if (!b) throw targetError(owner, `target ${formatShape(t.shape)} cannot be broadcast to the input ${formatShape(s)}`, s, t.shape);
     s = b;
   }
@@ -259,7 +250,7 @@ export const SoftMarginLoss = makeLoss({
   doc: 'Two-class logistic loss log(1 + exp(−y·x)) with targets ±1 of the input shape.',
   arity: 2,
   shape(_a, [x, y]) {
-    const b = broadcastLoss(x.shape, y.shape);
+    const b = broadcastOrNull(x.shape, y.shape);
     if (!b || provablyDiffer(b, x.shape)) {
       throw targetError('SoftMarginLoss', `target ${formatShape(y.shape)} does not fit the input ${formatShape(x.shape)} (the result must keep the input shape)`, x.shape, y.shape);
     }
