@@ -23,7 +23,12 @@ export interface LintConfig {
    * absolute imports; relative to the pyproject.toml's folder (the host resolves them).
    */
   roots?: string[];
+  /** Opt-in rule profiles (`profile = "reproducible"`): their hint-level rules are shown and apply to every file (PROFILE_RULES). */
+  profile?: string[];
 }
+
+/** The hint-level rules each profile turns on (pitfalls.md: DL505 is the reproducibility profile's). */
+export const PROFILE_RULES: Readonly<Record<string, readonly string[]>> = { reproducible: ['DL505'] };
 
 const SEVERITIES: readonly SeverityOverride[] = ['error', 'warning', 'information', 'hint', 'off'];
 const CODE = /^DL\d{0,3}$/i;
@@ -89,6 +94,13 @@ export function parseConfig(tomlText: string): { config: LintConfig; errors: str
       }
     }
   }
+  if (t.profile !== undefined) {
+    const v = typeof t.profile === 'string' ? [t.profile] : t.profile;
+    const known = Object.keys(PROFILE_RULES);
+    if (!Array.isArray(v) || !v.every((x) => typeof x === 'string' && known.includes(x))) {
+      errors.push(`[tool.tensorlens] profile must be one of ${known.map((k) => `"${k}"`).join(', ')} (or a list of them)`);
+    } else config.profile = v as string[];
+  }
   if (t.roots !== undefined) {
     const v = t.roots;
     if (!Array.isArray(v) || !v.every((x) => typeof x === 'string' && x.trim() !== '')) {
@@ -114,6 +126,7 @@ export function mergeConfig(...cs: Array<LintConfig | undefined>): LintConfig {
     if (c.versions) out.versions = { ...out.versions, ...c.versions };
     if (c.inputShapes) out.inputShapes = { ...out.inputShapes, ...c.inputShapes };
     if (c.roots) out.roots = c.roots;
+    if (c.profile) out.profile = c.profile;
   }
   return out;
 }

@@ -7,7 +7,7 @@ import type { DetailedAnalysis } from '../analyze';
 import { statementStartLine, type Module, type Node } from '../python/ast';
 import type { Range, Severity } from '../summary/types';
 import { collectImports, type FileFacts, makeContext } from './context';
-import { type LintConfig, matchesCode } from './config';
+import { type LintConfig, PROFILE_RULES, matchesCode } from './config';
 import { factsFor, type LintFacts } from './facts';
 import { RULES } from './registry';
 import { collectSuppressions, isSuppressed } from './suppression';
@@ -40,7 +40,7 @@ export function lintFileDetailed(detailed: DetailedAnalysis, text: string, confi
   }
   const facts: FileFacts = {
     text, lines: shared.lines, module: mod, analysis: detailed.analysis, imports,
-    settings: { versions: { ...config.versions } }, facts: shared, viewChecks: detailed.runtimes?.torch.viewChecks,
+    settings: { versions: { ...config.versions }, profiles: config.profile ?? [] }, facts: shared, viewChecks: detailed.runtimes?.torch.viewChecks,
   };
   const sup = collectSuppressions(mod);
   const present = frameworksOf(imports, detailed.analysis.framework, text);
@@ -321,7 +321,7 @@ function effectiveSeverity(f: Finding, config: LintConfig): Severity | undefined
   const o = config.severity?.[f.code];
   if (o === 'off') return undefined;
   const s = o ?? f.severity;
-  if (s === 'hint' && o !== 'hint' && !matchesCode(f.code, config.select)) return undefined;
+  if (s === 'hint' && o !== 'hint' && !matchesCode(f.code, config.select) && !(config.profile ?? []).some((p) => PROFILE_RULES[p]?.includes(f.code))) return undefined;
   return s;
 }
 

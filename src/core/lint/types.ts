@@ -111,6 +111,8 @@ export interface LintContext {
 export interface LintSettings {
   /** Framework versions (`[tool.tensorlens] torch = "2.3"`); absent = assume the latest. */
   versions: { torch?: string; tensorflow?: string; keras?: string };
+  /** Opt-in profiles from `[tool.tensorlens] profile` (`reproducible`). */
+  profiles?: readonly string[];
 }
 
 export interface Rule {

@@ -50,6 +50,23 @@ describe('lint engine', () => {
     expect(lintText(text, { select: ['DL119'] }).findings.map((f) => f.severity)).toEqual(['hint']);
   });
 
+  it('profile = "reproducible" shows DL505 and applies it to files that do not seed', () => {
+    const unseeded = dedent(`
+      import torch
+      torch.backends.cudnn.benchmark = True
+    `);
+    expect(lintText(unseeded).findings).toEqual([]);
+    expect(lintText(unseeded, { select: ['DL505'] }).findings).toEqual([]);
+    const { config, errors } = parseConfig('[tool.tensorlens]\nprofile = "reproducible"\n');
+    expect(errors).toEqual([]);
+    expect(config.profile).toEqual(['reproducible']);
+    expect(lintText(unseeded, config).findings.map((f) => [f.code, f.severity, f.range.line])).toEqual([['DL505', 'hint', 1]]);
+    // Other hints stay off under the profile.
+    expect(lintText('import torch.nn as nn\nup = nn.UpsamplingNearest2d(scale_factor=2)\n', config).findings).toEqual([]);
+    expect(parseConfig('[tool.tensorlens]\nprofile = ["reproducible"]\n').config.profile).toEqual(['reproducible']);
+    expect(parseConfig('[tool.tensorlens]\nprofile = "fast"\n').errors[0]).toMatch(/profile must be one of "reproducible"/);
+  });
+
   it('honours # noqa, # noqa: CODES and file-level disables', () => {
     const t = BAD.replace('emb.require_grad = True', 'emb.require_grad = True  # noqa: DL118').replace('model.eval', 'model.eval  # noqa');
     expect(lintText(t).findings).toEqual([]);

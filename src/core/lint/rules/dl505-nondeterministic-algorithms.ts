@@ -19,7 +19,8 @@ export const dl505: Rule = {
   },
   check(ctx) {
     const seeds = seedingCalls(ctx);
-    if (!seeds.length) return;
+    // Opt-in: a file that seeds, or any file under `[tool.tensorlens] profile = "reproducible"`.
+    if (!seeds.length && !ctx.settings.profiles?.includes('reproducible')) return;
     let torchDeterministic = false;
     let tfDeterministic = false;
     walkAll(ctx.module.body, (n) => {
