@@ -227,11 +227,8 @@ export function makeBuiltins(): Map<string, Value> {
   });
   def('sorted', (c, [x], kwargs) => {
     const items = x ? c.interp.iterate(x) : null;
-    if (!items || kwargs.has('key')) return unknown('sorted()');
-    const out = sortedValues(items);
-    if (!out) return unknown('sorted()');
-    if (kwargs.get('reverse')?.k === 'bool' && (kwargs.get('reverse') as { v: boolean }).v) out.reverse();
-    return list(out);
+    const out = items && sortedValues(items, kwargs);
+    return out ? list(out) : unknown('sorted()');
   });
   def('reversed', (c, [x]) => {
     const items = x ? c.interp.iterate(x) : null;
@@ -489,12 +486,9 @@ export function makeBuiltins(): Map<string, Value> {
   });
   method('list', 'sort', (_c, [self], kwargs) => {
     if (self.k !== 'list') return NONE;
-    const sorted = kwargs.has('key') ? null : sortedValues(self.items);
+    const sorted = sortedValues(self.items, kwargs);
     if (!sorted) self.partial = 'sorted by values not known';
-    else {
-      if (kwargs.get('reverse')?.k === 'bool' && (kwargs.get('reverse') as { v: boolean }).v) sorted.reverse();
-      self.items.splice(0, self.items.length, ...sorted);
-    }
+    else self.items.splice(0, self.items.length, ...sorted);
     return NONE;
   });
   const indexFn: Fn = (_c, [self, x]) => {
@@ -621,12 +615,22 @@ function fromJson(x: unknown): Value {
   return { k: 'dict', keys: entries.map(([k]) => str(k)), vals: entries.map(([, v]) => fromJson(v)) };
 }
 
-/** Python's order of numbers (all known) or of strings; null for anything else. */
-export function sortedValues(items: readonly Value[]): Value[] | null {
-  if (items.every((v) => v.k === 'str')) return [...items].sort((a, b) => ((a as { v: string }).v < (b as { v: string }).v ? -1 : (a as { v: string }).v > (b as { v: string }).v ? 1 : 0));
-  const keyed = items.map((v) => ({ v, n: v.k === 'bool' ? (v.v ? 1 : 0) : num(v) }));
-  if (keyed.some((x) => x.n === null)) return null;
-  return keyed.sort((a, b) => a.n! - b.n!).map((x) => x.v);
+/**
+ * `sorted(items, reverse=...)` / `list.sort(...)`: Python's order of numbers (all known) or of
+ * strings; null for anything else, and for a `key=` (not followed).
+ */
+function sortedValues(items: readonly Value[], kwargs: Map<string, Value>): Value[] | null {
+  if (kwargs.has('key')) return null;
+  let out: Value[];
+  if (items.every((v) => v.k === 'str')) out = [...items].sort((a, b) => ((a as { v: string }).v < (b as { v: string }).v ? -1 : (a as { v: string }).v > (b as { v: string }).v ? 1 : 0));
+  else {
+    const keyed = items.map((v) => ({ v, n: v.k === 'bool' ? (v.v ? 1 : 0) : num(v) }));
+    if (keyed.some((x) => x.n === null)) return null;
+    out = keyed.sort((a, b) => a.n! - b.n!).map((x) => x.v);
+  }
+  const reverse = kwargs.get('reverse');
+  if (reverse?.k === 'bool' && reverse.v) out.reverse();
+  return out;
 }
 
 const FORMAT_SPEC = /^(?:(.)?([<>=^]))?([+\- ])?z?(#)?(0)?(\d+)?([,_])?(?:\.(\d+))?([bcdeEfFgGnosxX%])?$/;

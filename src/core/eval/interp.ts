@@ -274,7 +274,8 @@ function sameQuiet(a: unknown, b: unknown): boolean {
 /** The longest new list or dict that the quiet test compares item by item. */
 const MAX_QUIET_ITEMS = 64;
 
-function containerItems(v: Value): readonly Value[] {
+/** The items of a list, or the values of a dict (what Python code puts in them); nothing for anything else. */
+export function containerItems(v: Value): readonly Value[] {
   return v.k === 'list' ? v.items : v.k === 'dict' ? v.vals : [];
 }
 
@@ -1805,16 +1806,19 @@ export class Interp {
         obj.keys.splice(i, 1);
         obj.vals.splice(i, 1);
       }
-    } else if (obj.k === 'instance') {
-      for (const rt of this.runtimes) {
-        const r = rt.getAttr?.(this, obj, '__delitem__', this.curNode!);
-        if (r) {
-          this.call(r, [idx]);
-          return;
-        }
+    } else if (obj.k === 'instance') this.callItemMethod(obj, '__delitem__', [idx]);
+  }
+
+  /** `obj[idx] = v` / `del obj[idx]` on an object: a runtime's container method (nn.ModuleList), else the class's own. */
+  private callItemMethod(obj: InstanceV, name: '__setitem__' | '__delitem__', args: Value[]): void {
+    for (const rt of this.runtimes) {
+      const r = rt.getAttr?.(this, obj, name, this.curNode!);
+      if (r) {
+        this.call(r, args);
+        return;
       }
-      this.callOwnMethod(obj, '__delitem__', [idx]);
     }
+    this.callOwnMethod(obj, name, args);
   }
 
   setItem(obj: Value, idx: Value, v: Value): void {
@@ -1838,16 +1842,7 @@ export class Interp {
         if (j >= 0 && j < obj.items.length) obj.items[j] = v;
       }
     } else if (obj.k === 'dict') dictSet(obj, idx, v);
-    else if (obj.k === 'instance') {
-      for (const rt of this.runtimes) {
-        const r = rt.getAttr?.(this, obj, '__setitem__', this.curNode!);
-        if (r) {
-          this.call(r, [idx, v]);
-          return;
-        }
-      }
-      this.callOwnMethod(obj, '__setitem__', [idx, v]);
-    }
+    else if (obj.k === 'instance') this.callItemMethod(obj, '__setitem__', [idx, v]);
   }
 
   // ---------------------------------------------------------------- iteration and truth

@@ -18,6 +18,11 @@ export function broadcastShapes(a: Shape, b: Shape): Shape {
   return out;
 }
 
+/** True when the two shapes provably differ (rank, or a pair of known, unequal dims). */
+export function provablyDiffer(a: Shape, b: Shape): boolean {
+  return a.length !== b.length || a.some((d, i) => dimsConflict(d, b[i]));
+}
+
 /** The broadcast of two shapes, or null when they cannot broadcast (the caller reports it its own way). */
 export function broadcastOrNull(a: Shape, b: Shape): Shape | null {
   try {

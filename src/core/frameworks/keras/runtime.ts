@@ -5,7 +5,7 @@
 // ordering of `model.layers` (Keras' own map_graph: by depth, then discovery order).
 
 import type { Node } from '../../python/ast';
-import { type CallSite, type Interp, type Runtime, type TensorOpEvent, concreteInt } from '../../eval/interp';
+import { type CallSite, type Interp, type Runtime, type TensorOpEvent, concreteInt, containerItems } from '../../eval/interp';
 import {
   type BuiltinV, type ClassV, type InstanceV, type TensorV, type Value,
   NONE, bool, int, isStarUnknown, list, str, tensor, tuple, unknown,
@@ -219,7 +219,7 @@ export class KerasRuntime implements Runtime {
     // Reached through super().call(...) from a user subclass's call() (a Monte-Carlo Dropout).
     cls.attrs.set('call', b('call', (ctx, [self, ...args], kwargs) => {
       if (self.k !== 'instance' || !self.layer || !this.isKeras(self)) return unknown(`${spec.name}.call outside a layer`);
-      return this.runSpec(ctx.interp, self, self.layer, this.state(self), args, kwargs, ctx.node);
+      return this.runSpec(ctx.interp, self, args, kwargs, ctx.node);
     }));
     return cls;
   }
@@ -401,7 +401,7 @@ export class KerasRuntime implements Runtime {
   private trackedLayers(inst: InstanceV): InstanceV[] {
     const st = this.state(inst);
     for (const c of st.containers ?? []) {
-      for (const v of c.k === 'dict' ? c.vals : c.k === 'list' ? c.items : []) {
+      for (const v of containerItems(c)) {
         if (this.isKeras(v) && v !== inst && !st.tracked.includes(v)) st.tracked.push(v);
       }
     }
@@ -486,7 +486,7 @@ export class KerasRuntime implements Runtime {
     }
     if (st.kind === 'functional' && st.graph) return this.replay(ip, st.graph, args[0] ?? unknown('no input'), node);
     const userCall = ip.findAttrWithOwner(inst.cls, 'call');
-    if (inst.layer && !(userCall && userCall.v.k === 'func')) return this.runSpec(ip, inst, inst.layer, st, args, kwargs, node);
+    if (inst.layer && !(userCall && userCall.v.k === 'func')) return this.runSpec(ip, inst, args, kwargs, node);
     // Subclassed layer / model: build(input_shape) once, then call().
     const build = ip.findAttrWithOwner(inst.cls, 'build');
     if (!st.built && build && build.v.k === 'func') {
@@ -504,9 +504,10 @@ export class KerasRuntime implements Runtime {
   }
 
   /** A built-in layer's own call: its weights from the inputs (once built), then its output. */
-  private runSpec(ip: Interp, inst: InstanceV, layer: NonNullable<InstanceV['layer']>, st: KerasState, args: Value[], kwargs: Map<string, Value>, node: Node): Value {
-    const spec = layer.spec;
-    const a = new LayerArgs(layer.args, spec.name);
+  private runSpec(ip: Interp, inst: InstanceV, args: Value[], kwargs: Map<string, Value>, node: Node): Value {
+    const st = this.state(inst);
+    const spec = inst.layer!.spec;
+    const a = new LayerArgs(inst.layer!.args, spec.name);
     const positional = this.specInputs(spec, args, kwargs);
     try {
       if (!st.built || !st.params) st.params = spec.params(a, positional);

@@ -20,7 +20,7 @@ import {
   subDims,
 } from '../../shapes/dim';
 import { convOutDim, convTransposeOutDim, poolOutDim } from '../../shapes/ops';
-import { broadcastAll, broadcastOrNull, broadcastShapes, normDim, permuteShape, reshapeShape, transposeShape } from '../../shapes/broadcast';
+import { broadcastAll, broadcastOrNull, broadcastShapes, normDim, permuteShape, provablyDiffer, reshapeShape, transposeShape } from '../../shapes/broadcast';
 import { LayerArgs, type OpSpec, type ParamDef, ShapeError, valueToDim } from '../spec';
 import { contiguousStrides, numericShape } from '../../shapes/strides';
 import { markFlattened } from './layers/common';
@@ -1332,7 +1332,7 @@ function pairLossRule(opts: { warnBroadcast?: boolean | 'silent' } = {}): RuleFn
   return (a) => {
     const x = tensorArg(a, 'input');
     const t = tensorArg(a, 'target');
-    if (x.shape && t.shape && opts.warnBroadcast === 'silent' && (x.shape.length !== t.shape.length || x.shape.some((d, i) => dimsConflict(d, (t.shape as Shape)[i])))) {
+    if (x.shape && t.shape && opts.warnBroadcast === 'silent' && provablyDiffer(x.shape, t.shape)) {
       // mse / l1 / smooth_l1 / huber only warn and broadcast a target of another shape: the
       // loss of the broadcast pair is wrong (DL410, as for their nn.*Loss modules), but torch
       // returns it, so the result stands. A pair that cannot broadcast is left as before.

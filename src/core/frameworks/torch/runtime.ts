@@ -322,9 +322,7 @@ export class TorchRuntime implements Runtime {
         if (fn === 'remove_weight_norm' && m.k === 'instance' && m.ownParams) {
           // The magnitude goes back into the weight: the layer has its own parameters again.
           const pname = rest[0] ?? kwargs.get('name');
-          const g = `${pname && pname.k === 'str' ? pname.v : 'weight'}_g`;
-          m.ownParams = m.ownParams.filter((q) => q.name !== g);
-          m.attrs.delete(g);
+          this.delAttr(ip, m, `${pname && pname.k === 'str' ? pname.v : 'weight'}_g`);
         }
         return m;
       });
@@ -943,8 +941,7 @@ export class TorchRuntime implements Runtime {
           if (k === null || !m) return NONE;
           const vals = [...ch.values()];
           vals.splice(k < 0 ? vals.length + k : k, 0, m);
-          ch.clear();
-          vals.forEach((v, j) => ch.set(String(j), v));
+          numberChildren(ch, vals);
           return NONE;
         });
       case '__delitem__':
@@ -961,11 +958,7 @@ export class TorchRuntime implements Runtime {
           if (picked.some((x) => x === null)) return unknown(`${name} at a position not known`);
           const removed = picked.map((key) => ch.get(key!)!);
           for (const key of picked) ch.delete(key!);
-          if (obj.container === 'modulelist') {
-            const vals = [...ch.values()];
-            ch.clear();
-            vals.forEach((v, j) => ch.set(String(j), v));
-          }
+          if (obj.container === 'modulelist') numberChildren(ch, [...ch.values()]);
           return name === 'pop' ? removed[0] ?? unknown('pop') : NONE;
         });
       case '__iter__':
@@ -1114,6 +1107,12 @@ function setModuleTrainable(m: InstanceV, on: boolean): void {
     m.frozenParams?.clear();
   }
   for (const p of m.ownParams ?? []) p.trainable = on;
+}
+
+/** A ModuleList's children after an insert or a removal: `vals` under the keys 0, 1, 2, ... as torch numbers them. */
+function numberChildren(ch: Map<string, Value>, vals: readonly Value[]): void {
+  ch.clear();
+  vals.forEach((v, j) => ch.set(String(j), v));
 }
 
 export function isModule(v: Value): boolean {

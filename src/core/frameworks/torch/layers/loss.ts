@@ -5,7 +5,7 @@
 // indices against (N, C, d1, ...) and take probability targets of the input's shape.
 
 import { type Dim, type Shape, dimsConflict, formatDim, formatShape } from '../../../shapes/dim';
-import { broadcastOrNull } from '../../../shapes/broadcast';
+import { broadcastOrNull, provablyDiffer } from '../../../shapes/broadcast';
 import type { TensorV } from '../../../eval/values';
 import { tensor } from '../../../eval/values';
 import type { LayerArgs, LayerSpec, ParamDef } from '../../spec';
@@ -37,10 +37,6 @@ function reduced(a: LayerArgs, shape: Shape, dtype = 'float32'): TensorV {
   return r === 'none' ? out(shape, dtype) : out([], dtype);
 }
 
-/** True when the two shapes provably differ (rank, or a pair of known, unequal dims). */
-function provablyDiffer(a: Shape, b: Shape): boolean {
-  return a.length !== b.length || a.some((d, i) => dimsConflict(d, b[i]));
-}
 
 
 function targetError(owner: string, message: string, input: Shape, target: Shape, code = 'DL410'): ShapeError {
