@@ -656,7 +656,7 @@ export function formatValue(ip: Interp, v: Value, spec: string): string | null {
     const a = Math.abs(n);
     const isInt = v.k !== 'float';
     const t = type ?? (isInt ? 'd' : '');
-    if ('bodxX'.includes(t)) {
+    if (t !== '' && 'bodxX'.includes(t)) {
       if (!isInt) return null;
       body = t === 'd' ? String(a) : a.toString(t === 'b' ? 2 : t === 'o' ? 8 : 16);
       if (t === 'X') body = body.toUpperCase();

@@ -553,6 +553,7 @@ z = nn.Linear(step, 2)(out)
       ['"{0:03d}-{name:>4}-{0}".format(5, name="ab")', '005-  ab-5'],
       ['"{{x}} {:.2f}".format(1.0)', '{x} 1.00'],
       ['f"{{lit}}_{2}"', '{lit}_2'],
+      ['f"{2.5:>8}|{1234.5:,}|{-0.5:+.1f}"', '     2.5|1,234.5|-0.5'],
     ];
     const text = `import keras
 from keras import layers
