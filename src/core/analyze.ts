@@ -10,15 +10,15 @@ import { repairMissingColons } from './python/repair';
 import { Interp, SKIPPED, STOPPED } from './eval/interp';
 import { makeBuiltins } from './eval/builtins';
 import { BudgetExceeded } from './eval/budget';
-import { type ClassV, type InstanceV, type TensorV, type Value, tensor, unknown } from './eval/values';
+import { type ClassV, type DictV, type InstanceV, type TensorV, type Value, tensor, unknown } from './eval/values';
 import { TorchRuntime, flowSources, isModule, modesOf, stampMatches, walkModules, type CallRecord, type ExampleCall, type RecordedRun } from './frameworks/torch/runtime';
 import { symbolicInputOf, symbolicTorchInput } from './frameworks/torch/inputs';
 import { KerasRuntime, NONE_BATCH, collectTensors, type KerasState } from './frameworks/keras/runtime';
 import { TfRuntime } from './frameworks/tf/runtime';
 import { discoverTfModels, summarizeTfModel } from './model/tf';
-import { type Dim, type Shape, dimsEqual, sym } from './shapes/dim';
+import { type Dim, type Shape, dimsEqual, formatShape, sym } from './shapes/dim';
 import { parseInputDirectives, type InputDirective } from './model/directives';
-import { assignmentLines, directiveFor, outputShapes } from './model/common';
+import { assignmentLines, directiveFor, firstShape, outputShapes } from './model/common';
 import type { Analysis, AnalyzeOptions, DataflowGraph, Diagnostic, InputSource, LayerRow, ModelSummary, Range, ShapeFact } from './summary/types';
 import { countMacs } from './summary/macs';
 import { LIBRARY_STUBS } from './frameworks/library/index';
@@ -697,6 +697,10 @@ function discoverModels(ip: Interp, torch: TorchRuntime, mod: Module, built: rea
       out.push({ framework: 'pytorch', name: inst.cls.name, kind: 'module-class', line, inst, cls: inst.cls });
     } else if (inst.container || (inst.children && inst.children.size > 0) || inst.cls.file === ip.fileName) {
       out.push({ framework: 'pytorch', name, kind: 'module-variable', line: assignLine.get(name) ?? 0, inst });
+    } else if (!inst.cls.name.endsWith('Loss') && torch.exampleCalls.some((e) => e.inst.id === inst.id)) {
+      // A single layer the file calls on an input of its own (`rnn = nn.LSTM(10, 20, 2); rnn(x, (h0, c0))`,
+      // the documentation's examples): a model of one layer. A loss module is no model.
+      out.push({ framework: 'pytorch', name, kind: 'module-variable', line: assignLine.get(name) ?? 0, inst });
     }
   }
   for (const b of built) {
@@ -1008,6 +1012,7 @@ function summarizeModel(ip: Interp, torch: TorchRuntime, c: Candidate, options: 
   if (unknownParams) notes.push('Some parameter counts could not be determined.');
   const outputs = outputShapes(out);
   if (out.k === 'unknown') notes.push(`Output unknown: ${out.why}`);
+  else if (out.k === 'dict') notes.push(`Output: a dict (${dictShapes(ip, out)})`);
   const macs = rows.reduce((s, r) => s + (r.macs ?? 0), 0);
   return {
     name: c.name,
@@ -1016,8 +1021,8 @@ function summarizeModel(ip: Interp, torch: TorchRuntime, c: Candidate, options: 
     line: c.line,
     inputShapes: inputShapesOf(inputs, kwInputs),
     inputSource: source,
-    outputShape: outputs[0] ?? null,
-    outputShapes: outputs.length > 1 ? outputs : undefined,
+    outputShape: firstShape(out),
+    outputShapes: outputs.length > 1 || out.k === 'dict' ? outputs : undefined,
     totalParams: trainable + nonTrainable,
     trainableParams: trainable,
     nonTrainableParams: nonTrainable,
@@ -1052,9 +1057,20 @@ function isKeywordInput(v: Value): boolean {
  * The shapes of a summary's input tensors, those inside a list, tuple or dict argument in
  * order, then the keyword arguments' tensors (as the oracle lists them).
  */
+/**
+ * A model's input shapes: its tensor arguments, positional then keyword, as torchinfo and the
+ * oracle list them (an LSTM's `(h0, c0)` tuple is not one); a model that takes only lists or
+ * dicts of tensors (`neck([c3, c4, c5])`) lists their items instead.
+ */
 function inputShapesOf(inputs: Value[], kwargs?: Map<string, Value>): Shape[] {
   const kw = [...(kwargs?.values() ?? [])].filter((v) => v.k === 'tensor');
-  return [...inputs.flatMap(argItems), ...kw].map((x) => (x.k === 'tensor' && x.shape ? x.shape : []));
+  const top = [...inputs.filter((v) => v.k === 'tensor'), ...kw];
+  return (top.length ? top : inputs.flatMap(argItems)).map((x) => (x.k === 'tensor' && x.shape ? x.shape : []));
+}
+
+/** `logits [1, 5], boxes [1, 4]`: a dict output's tensors by key, for the summary's note. */
+function dictShapes(ip: Interp, d: DictV): string {
+  return d.keys.map((k, i) => `${ip.toStr(k) ?? '?'} ${formatShape(outputShapes(d.vals[i])[0] ?? null)}`).join(', ');
 }
 
 /** A module path for a note: a deep one (a module built inside itself) keeps its two ends. */

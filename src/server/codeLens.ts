@@ -2,12 +2,13 @@
 // the Show Model Summary command for that model.
 
 import type { CodeLens } from 'vscode-languageserver';
-import { formatShape } from '../core/shapes/dim';
+import { formatOutput } from '../core/summary/text';
+import type { ModelSummary } from '../core/summary/types';
 import { Command, formatParamsShort, type ShowSummaryArgs } from '../shared/protocol';
 import type { DocAnalysis } from './analysisService';
 
-export function modelLensTitle(m: { totalParams: number; outputShape: Parameters<typeof formatShape>[0] }): string {
-  return `Σ ${formatParamsShort(m.totalParams)} params · → ${formatShape(m.outputShape)} · Show summary`;
+export function modelLensTitle(m: Pick<ModelSummary, 'totalParams' | 'outputShape' | 'outputShapes'>): string {
+  return `Σ ${formatParamsShort(m.totalParams)} params · → ${formatOutput(m)} · Show summary`;
 }
 
 export function codeLenses(a: DocAnalysis): CodeLens[] {

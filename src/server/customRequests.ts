@@ -2,7 +2,7 @@
 // the cached analysis, translations and the Rosetta snippets from src/core/translate.
 
 import { toSummaryJson } from '../core/summary/json';
-import { formatShape } from '../core/shapes/dim';
+import { formatOutput } from '../core/summary/text';
 import { ROSETTA, translateModel, translateSnippet, type TranslationNote } from '../core/translate/index';
 import { Method, NOT_AVAILABLE, type ParamsOf, type ResultOf, type TranslateNote } from '../shared/protocol';
 import type { AnalysisService, SourceDoc } from './analysisService';
@@ -35,7 +35,7 @@ export function models(deps: RequestDeps, p: ParamsOf<typeof Method.models>): Re
     version: a.version,
     models: a.index.models.map((m) => ({
       name: m.summary.name, kind: m.summary.kind, framework: m.summary.framework,
-      line: m.start.line, endLine: m.endLine, totalParams: m.summary.totalParams, outputShape: formatShape(m.summary.outputShape),
+      line: m.start.line, endLine: m.endLine, totalParams: m.summary.totalParams, outputShape: formatOutput(m.summary),
     })),
   };
 }

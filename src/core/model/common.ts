@@ -36,6 +36,18 @@ export function directiveFor(ds: InputDirective[], modelLine: number): InputDire
   return best;
 }
 
+/**
+ * The shape a PyTorch summary gives a model's output, as torchinfo and the oracle take it: a
+ * tensor's, or that of a tuple's or list's first item (LSTM, attention, a namedtuple); a dict
+ * (`{"logits": ..., "boxes": ...}`, Hugging Face's ModelOutput) or any other object has none.
+ */
+export function firstShape(v: Value): Shape | null {
+  if (v.k === 'tensor') return v.shape;
+  if (v.k === 'tuple' || v.k === 'list') return v.items[0] ? firstShape(v.items[0]) : null;
+  if (v.k === 'instance' && v.cls.tupleRecord && v.cls.fields) return firstShape(v.attrs.get(v.cls.fields[0]?.name ?? '') ?? NONE);
+  return null;
+}
+
 /** Shapes of a call's result: a tensor, or the first tensor of a tuple (LSTM, attention). */
 export function outputShapes(v: Value): Array<Shape | null> {
   if (v.k === 'tensor') return [v.shape];

@@ -4,6 +4,14 @@
 import { formatShape } from '../shapes/dim';
 import type { Analysis, ModelSummary } from './types';
 
+/**
+ * A model's output for one line of text: its shape, or, when it has none (a dict of tensors),
+ * the shapes it holds.
+ */
+export function formatOutput(m: Pick<ModelSummary, 'outputShape' | 'outputShapes'>): string {
+  return !m.outputShape && m.outputShapes?.length ? m.outputShapes.map(formatShape).join(', ') : formatShape(m.outputShape);
+}
+
 export function formatCount(n: number): string {
   return n.toLocaleString('en-US');
 }
@@ -31,7 +39,7 @@ export function renderModelText(m: ModelSummary): string {
   out.push(sep, line(head), sep.replace(/=/g, '-'));
   for (const r of rows) out.push(line(r));
   out.push(sep);
-  out.push(`Output: ${formatShape(m.outputShape)}`);
+  out.push(`Output: ${formatOutput(m)}`);
   out.push(`Total params: ${formatCount(m.totalParams)}`);
   out.push(`Trainable params: ${formatCount(m.trainableParams)}`);
   out.push(`Non-trainable params: ${formatCount(m.nonTrainableParams)}`);

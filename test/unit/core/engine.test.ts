@@ -4,6 +4,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { nodeAnalyzer } from '../../../src/node/wasm';
 import { toSummaryJson, type Analyzer } from '../../../src/core/index';
 import { formatShape } from '../../../src/core/shapes/dim';
+import { renderModelText } from '../../../src/core/summary/text';
+import { modelLensTitle } from '../../../src/server/codeLens';
 import { MAX_SUMMARY_ROWS } from '../../../src/core/frameworks/torch/runtime';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -81,6 +83,31 @@ model = nn.Sequential(nn.Flatten(), nn.Conv1d(1, 2, 3))
     ].join('\n'));
     expect(formatShape(dict.outputShape)).toBe('[2, 8]');
     expect(dict.totalParams).toBe(224 + 112);
+  });
+  it('takes a single layer the file calls on its own input as a model, but not a loss module or a layer it never calls', () => {
+    // torch 1.13: nn.GRU(8, 16)(randn(7, 2, 8)) -> [7, 2, 16], 3 * (16 * (8 + 16) + 2 * 16) = 1,248 params.
+    const a = analyzer.analyze([
+      'import torch', 'import torch.nn as nn', 'gru = nn.GRU(8, 16)', 'spare = nn.Linear(4, 4)', 'crit = nn.MSELoss()',
+      'out, h = gru(torch.randn(7, 2, 8), torch.zeros(1, 2, 16))', 'loss = crit(out, torch.zeros(7, 2, 16))', '',
+    ].join('\n'), { fileName: 't.py' });
+    expect(a.models.map((m) => m.name)).toEqual(['gru']);
+    expect(a.models[0].inputShapes).toEqual([[7, 2, 8], [1, 2, 16]]);
+    expect(formatShape(a.models[0].outputShape)).toBe('[7, 2, 16]');
+    expect(a.models[0].totalParams).toBe(1248);
+    expect(a.models[0].layers.map((l) => [l.path, l.type])).toEqual([['', 'GRU']]);
+  });
+  it('gives a model that returns a dict no output shape (as torchinfo), and names the dict\'s shapes in the text, the note and the code lens', () => {
+    const m = model([
+      'import torch', 'import torch.nn as nn', 'class Heads(nn.Module):', '    def __init__(self):', '        super().__init__()',
+      '        self.cls = nn.Linear(8, 5)', '        self.box = nn.Linear(8, 4)', '    def forward(self, x):',
+      '        return {"logits": self.cls(x), "boxes": self.box(x)}', '', 'y = Heads()(torch.randn(2, 8))', '',
+    ].join('\n'));
+    expect(m.outputShape).toBeNull();
+    expect(m.outputShapes).toEqual([[2, 5], [2, 4]]);
+    expect(m.notes).toContain('Output: a dict (logits [2, 5], boxes [2, 4])');
+    expect(renderModelText(m)).toMatch(/^Output: \[2, 5\], \[2, 4\]$/m);
+    expect(modelLensTitle(m)).toBe('Σ 81 params · → [2, 5], [2, 4] · Show summary');
+    expect(toSummaryJson({ file: 't.py', models: [m], diagnostics: [], syntaxErrors: [], notes: [] } as never).models[0].output_shape).toBeNull();
   });
   it('lets a directive win over the example call, and given shapes over the example', () => {
     const withDirective = CNN.replace('class Net', '# tensorlens: input=(1, 3, 100, 100)\nclass Net') + '\nNet()(torch.randn(4, 3, 64, 64))\n';
@@ -284,7 +311,8 @@ describe('evaluator', () => {
       'try:', '    y = a(x)', 'except RuntimeError:', '    y = b(x)', 'z = a(x)', '',
     ].join('\n');
     const an = analyzer.analyze(text, { fileName: 't.py' });
-    expect(an.diagnostics.map((d) => d.range.line)).toEqual([8]);
+    // The call after the try (line 8), echoed at the layer's definition (line 2; `a` is a model of one layer).
+    expect(an.diagnostics.map((d) => d.range.line).sort()).toEqual([2, 8]);
   });
   it('forgets what a loop it could not follow changes: the list it fills is Unknown after it, not empty', () => {
     const text = 'import torch\nparts = []\nfor chunk in torch.split(torch.rand(n, 4), 16):\n    parts.append(chunk.softmax(1))\nx = torch.cat(parts)\ny = x.topk(2, dim=1)\n';
@@ -431,7 +459,8 @@ z = nn.Linear(step, 2)(out)
     expect(followed, cut.join('\n')).toBeGreaterThanOrEqual(2);
     expect(followed).toBeLessThan(20);
     // The tensors kept their shapes, so the mismatch after the loop is still proven; the counter is unknown.
-    expect(a.diagnostics.map((x) => [x.code, x.range.line])).toEqual([['DL401', 19]]);
+    // At the call (line 19) and at the definition of `head`, a model of one layer (line 18).
+    expect(a.diagnostics.map((x) => [x.code, x.range.line]).sort()).toEqual([['DL401', 18], ['DL401', 19]]);
     // A number the loop changes only now and then is unknown after the cut too, not its early value.
     const later = analyzer.analyze(`import torch
 import torch.nn as nn
@@ -451,7 +480,11 @@ fc(torch.randn(2, 1000))
 `, { fileName: 't.py' });
     expect(later.notes.join('\n')).toMatch(/Line 4: loop followed for \d+ of 300 iterations \(the later ones repeat/);
     // The cheap counting loop ran in full: 2000, not 1000.
-    expect(later.diagnostics.map((x) => [x.code, x.range.line, x.message])).toEqual([['DL401', 14, expect.stringMatching(/in_features=2000 but the input has 1000/)]]);
+    // At the call (line 14) and at fc's definition (line 13): fc is a model of one layer.
+    expect(later.diagnostics.map((x) => [x.code, x.range.line, x.message])).toEqual([
+      ['DL401', 14, expect.stringMatching(/in_features=2000 but the input has 1000/)],
+      ['DL401', 13, expect.stringMatching(/in_features=2000 but the input has 1000/)],
+    ]);
   });
   it('del, list.remove / sort / clear, slice assignment, and Sequential / ModuleList pop and del change the containers (torch 1.13)', () => {
     const rows = (text: string) => {
