@@ -709,6 +709,15 @@ function discoverModels(ip: Interp, torch: TorchRuntime, mod: Module, built: rea
     covered.add(b.inst.cls);
     out.push({ framework: 'pytorch', name: b.name, kind: 'module-variable', line: b.line, inst: b.inst });
   }
+  // Library modules built and called inside a function (`def main(): model = nn.Sequential(...); model(x)`):
+  // no module-level name holds them, so they are named by their class, as the oracle names them.
+  const called = torch.exampleCalls.map((e) => e.inst).filter((inst) => isModule(inst) && !seenIds.has(inst.id));
+  for (const inst of called) for (const m of walkModules(inst).slice(1)) childIds.add(m.id);
+  for (const inst of called) {
+    if (childIds.has(inst.id) || seenIds.has(inst.id) || fileClasses.has(inst.cls) || isProjectClass(ip, inst.cls) || inst.cls.name.endsWith('Loss')) continue;
+    seenIds.add(inst.id);
+    out.push({ framework: 'pytorch', name: inst.cls.name, kind: 'module-variable', line: inst.node?.line ?? 0, inst });
+  }
   for (const cls of fileClasses) {
     if (covered.has(cls) || torch.childClasses.has(cls)) continue;
     // A base class without forward() (its subclasses have one) is no model of its own.
