@@ -1187,7 +1187,11 @@ function posRange(p: { line: number; col: number; endLine: number; endCol: numbe
 const SHAPE_FALLBACK_CODE = 'DL406';
 
 function shapeDiagnostics(ip: Interp): Diagnostic[] {
-  return ip.shapeIssues.map((s) => ({
+  // One problem, one diagnostic: a layer built and called on one line (`nn.Linear(5, 3)(x)`, a
+  // model of one layer) fails at the call and, in its summary's run, at its construction inside it.
+  const within = (a: Node, b: Node) => a !== b && (a.line > b.line || (a.line === b.line && a.col >= b.col)) && (a.endLine < b.endLine || (a.endLine === b.endLine && a.endCol <= b.endCol));
+  const issues = ip.shapeIssues.filter((s) => !ip.shapeIssues.some((o) => o.file === s.file && o.code === s.code && o.message === s.message && within(s.node, o.node)));
+  return issues.map((s) => ({
     ...(s.file !== ip.fileName ? { file: s.file } : {}),
     code: s.code ?? SHAPE_FALLBACK_CODE,
     severity: 'error' as const,

@@ -52,10 +52,12 @@ export function makeBuiltins(): Map<string, Value> {
     for (let i = 0; i < count; i++) out[i] = int(start + i * step);
     return list(out);
   });
-  def('enumerate', (c, [x, s]) => {
+  def('enumerate', (c, [x, s], kwargs) => {
     const items = x ? c.interp.iterate(x) : null;
     if (!items) return unknown('enumerate() over an unknown iterable');
-    const start = num(s) ?? 0;
+    const given = s ?? kwargs.get('start');
+    const start = given ? num(given) : 0;
+    if (start === null) return unknown('enumerate() from an unknown start');
     return list(items.map((v, i) => tuple([int(i + start), v])));
   });
   def('zip', (c, args) => {
@@ -159,18 +161,20 @@ export function makeBuiltins(): Map<string, Value> {
     const t = x ? c.interp.truthy(x) : false;
     return t === null ? unknown('bool() of an unknown value') : bool(t);
   });
+  // The first item with the greatest (smallest) key, as Python picks it; `default=` for an empty iterable.
   const minmax = (isMax: boolean): Fn => (c, args, kwargs) => {
     const items = args.length === 1 ? c.interp.iterate(args[0]) : args;
+    if (items && items.length === 0 && kwargs.has('default')) return kwargs.get('default')!;
     if (!items || items.length === 0) return unknown('min/max of an unknown iterable');
-    if (kwargs.has('key')) return unknown('min/max with key=');
-    let best: Value = items[0];
-    for (const it of items.slice(1)) {
-      const a = num(best);
-      const n = num(it);
-      if (a === null || n === null) return unknown('min/max of unknown values');
-      if (isMax ? n > a : n < a) best = it;
+    const keys = sortKeys(c, items, kwargs);
+    if (!keys) return unknown('min/max of unknown values');
+    let best = 0;
+    for (let i = 1; i < items.length; i++) {
+      const order = compareValues(keys[i], keys[best]);
+      if (order === null) return unknown('min/max of unknown values');
+      if (isMax ? order > 0 : order < 0) best = i;
     }
-    return best;
+    return items[best];
   };
   def('max', minmax(true));
   def('min', minmax(false));
@@ -227,7 +231,7 @@ export function makeBuiltins(): Map<string, Value> {
   });
   def('sorted', (c, [x], kwargs) => {
     const items = x ? c.interp.iterate(x) : null;
-    const out = items && sortedValues(items, kwargs);
+    const out = items && sortedValues(c, items, kwargs);
     return out ? list(out) : unknown('sorted()');
   });
   def('reversed', (c, [x]) => {
@@ -484,9 +488,9 @@ export function makeBuiltins(): Map<string, Value> {
     }
     return NONE;
   });
-  method('list', 'sort', (_c, [self], kwargs) => {
+  method('list', 'sort', (c, [self], kwargs) => {
     if (self.k !== 'list') return NONE;
-    const sorted = sortedValues(self.items, kwargs);
+    const sorted = sortedValues(c, self.items, kwargs);
     if (!sorted) self.partial = 'sorted by values not known';
     else self.items.splice(0, self.items.length, ...sorted);
     return NONE;
@@ -616,21 +620,46 @@ function fromJson(x: unknown): Value {
 }
 
 /**
- * `sorted(items, reverse=...)` / `list.sort(...)`: Python's order of numbers (all known) or of
- * strings; null for anything else, and for a `key=` (not followed).
+ * `sorted(items, key=..., reverse=...)` / `list.sort(...)`: Python's stable order of the items'
+ * keys (numbers, strings, or tuples and lists of them); null when a key is not known or two
+ * keys do not compare.
  */
-function sortedValues(items: readonly Value[], kwargs: Map<string, Value>): Value[] | null {
-  if (kwargs.has('key')) return null;
-  let out: Value[];
-  if (items.every((v) => v.k === 'str')) out = [...items].sort((a, b) => ((a as { v: string }).v < (b as { v: string }).v ? -1 : (a as { v: string }).v > (b as { v: string }).v ? 1 : 0));
-  else {
-    const keyed = items.map((v) => ({ v, n: v.k === 'bool' ? (v.v ? 1 : 0) : num(v) }));
-    if (keyed.some((x) => x.n === null)) return null;
-    out = keyed.sort((a, b) => a.n! - b.n!).map((x) => x.v);
-  }
+function sortedValues(c: CallCtx, items: readonly Value[], kwargs: Map<string, Value>): Value[] | null {
+  const keys = sortKeys(c, items, kwargs);
+  if (!keys) return null;
   const reverse = kwargs.get('reverse');
-  if (reverse?.k === 'bool' && reverse.v) out.reverse();
-  return out;
+  const sign = reverse?.k === 'bool' && reverse.v ? -1 : 1;
+  const order = items.map((_, i) => i);
+  let failed = false;
+  order.sort((a, b) => {
+    const r = compareValues(keys[a], keys[b]);
+    if (r === null) failed = true;
+    return sign * (r ?? 0);
+  });
+  return failed ? null : order.map((i) => items[i]);
+}
+
+/** Each item's sort key: `key(item)` when a key function is given, else the item. */
+function sortKeys(c: CallCtx, items: readonly Value[], kwargs: Map<string, Value>): Value[] | null {
+  const key = kwargs.get('key');
+  if (!key || key.k === 'none') return [...items];
+  const keys = items.map((v) => c.callValue(key, [v]));
+  return keys.some((k) => k.k === 'unknown') ? null : keys;
+}
+
+/** Python's `<` between two values: numbers (and bools), strings, tuples / lists item by item; null otherwise. */
+function compareValues(a: Value, b: Value): number | null {
+  if (a.k === 'str' && b.k === 'str') return a.v < b.v ? -1 : a.v > b.v ? 1 : 0;
+  if ((a.k === 'tuple' && b.k === 'tuple') || (a.k === 'list' && b.k === 'list')) {
+    for (let i = 0; i < Math.min(a.items.length, b.items.length); i++) {
+      const r = compareValues(a.items[i], b.items[i]);
+      if (r !== 0) return r;
+    }
+    return a.items.length - b.items.length;
+  }
+  const x = a.k === 'bool' ? (a.v ? 1 : 0) : num(a);
+  const y = b.k === 'bool' ? (b.v ? 1 : 0) : num(b);
+  return x === null || y === null ? null : x - y;
 }
 
 const FORMAT_SPEC = /^(?:(.)?([<>=^]))?([+\- ])?z?(#)?(0)?(\d+)?([,_])?(?:\.(\d+))?([bcdeEfFgGnosxX%])?$/;

@@ -109,6 +109,11 @@ export type Signal = null | { t: 'return'; v: Value } | { t: 'break' } | { t: 'c
 const BREAK: Signal = { t: 'break' };
 const CONTINUE: Signal = { t: 'continue' };
 const RAISE: Signal = { t: 'raise' };
+/**
+ * An exception Python certainly raises (a key missing from a dict the file wrote out) inside a
+ * try body with handlers: it leaves the statement and the blocks around it for the handler.
+ */
+const RAISED: Signal = { t: 'raise' };
 
 export interface ShapeIssue {
   message: string;
@@ -204,6 +209,19 @@ function namedTupleBase(s: NodeOf<'ClassDef'>): boolean {
 const LOOP_NAMES = new WeakMap<Node, Set<string>>();
 
 /** A name's value as the scope chain holds it, without recording a global read (Interp.lookup does). */
+/** The module scope a function's `global` names live in: the outermost scope of its chain. */
+function moduleScope(scope: Scope): Scope {
+  let s = scope;
+  while (!s.globals && s.parent) s = s.parent;
+  return s.globals ?? s;
+}
+
+/** The enclosing function scope a `nonlocal` name lives in: the nearest one above `scope` that binds it. */
+function enclosingWith(scope: Scope, name: string): Scope | undefined {
+  for (let s = scope.parent; s && !s.globals; s = s.parent) if (s.vars.has(name)) return s;
+  return undefined;
+}
+
 function peekVar(scope: Scope, name: string): Value | undefined {
   for (let s: Scope | undefined = scope; s; s = s.parent) {
     const v = s.vars.get(name);
@@ -365,6 +383,8 @@ export class Interp {
   onAssign: ((target: NodeOf<'Name'>, value: Value) => void) | undefined;
   /** Inside the body of a try statement with except handlers (reportShapeError files nothing there). */
   private handledErrors = 0;
+  /** Set when an expression inside a try body with handlers certainly raised (RAISED); the statement ends there. */
+  private raising = false;
 
   constructor(
     readonly runtimes: Runtime[],
@@ -450,6 +470,10 @@ export class Interp {
   execBlock(body: Node[], scope: Scope): Signal {
     for (const s of body) {
       const sig = this.exec(s, scope);
+      if (this.raising) {
+        this.raising = false;
+        return RAISED;
+      }
       if (sig) return sig;
     }
     return null;
@@ -593,7 +617,7 @@ export class Interp {
         } finally {
           if (s.handlers.length) this.handledErrors--;
         }
-        if (sig === RAISE) {
+        if (sig === RAISE || sig === RAISED) {
           const h = s.handlers[0];
           const hs = h ? this.execBlock(h, scope) : RAISE;
           const fs = this.execBlock(s.finalbody, scope);
@@ -614,8 +638,8 @@ export class Interp {
         return this.execBlock(s.body, scope);
       case 'Global':
         if (scope !== this.globals) {
-          scope.globalNames ??= new Set();
-          for (const n of s.names) scope.globalNames.add(n);
+          const names = s.nonlocal ? (scope.nonlocalNames ??= new Set()) : (scope.globalNames ??= new Set());
+          for (const n of s.names) names.add(n);
         }
         return null;
       case 'Delete':
@@ -1017,7 +1041,8 @@ export class Interp {
   }
 
   setVar(scope: Scope, name: string, v: Value): void {
-    if (scope.globalNames?.has(name) && scope.globals) scope.globals.vars.set(name, v);
+    if (scope.globalNames?.has(name)) moduleScope(scope).vars.set(name, v);
+    else if (scope.nonlocalNames?.has(name)) (enclosingWith(scope, name) ?? scope).vars.set(name, v);
     else scope.vars.set(name, v);
   }
 
@@ -1521,6 +1546,7 @@ export class Interp {
       if (f.expr) return this.eval(f.expr, scope);
       const sig = this.execBlock(f.body, scope);
       if (sig && sig.t === 'return') return sig.v;
+      if (sig === RAISED && this.handledErrors > 0) this.raising = true;
       if (sig && sig.t === 'raise') return unknown(`${f.name}() raises here`);
       return NONE;
     } finally {
@@ -1743,8 +1769,13 @@ export class Interp {
         const j = i < 0 ? obj.items.length + i : i;
         return obj.items[j] ?? unknown('index out of range');
       }
-      case 'dict':
-        return dictGet(obj, idx) ?? unknown(`key ${this.toStr(idx) ?? '?'} not found`);
+      case 'dict': {
+        const v = dictGet(obj, idx);
+        if (v) return v;
+        // KeyError, certainly: every key differs from a known one, and a handler is there for it.
+        if (this.handledErrors > 0 && idx.k !== 'unknown' && obj.keys.every((k) => valuesEqual(k, idx) === false)) this.raising = true;
+        return unknown(`key ${this.toStr(idx) ?? '?'} not found`);
+      }
       case 'str': {
         if (idx.k === 'slice') {
           const chars = sliceItems([...obj.v].map((c) => str(c)), idx);

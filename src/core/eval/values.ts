@@ -229,6 +229,8 @@ export interface Scope {
   globals?: Scope;
   /** Names declared `global` in a function body. */
   globalNames?: Set<string>;
+  /** Names a `nonlocal` statement binds to an enclosing function's scope. */
+  nonlocalNames?: Set<string>;
 }
 
 /** What a builtin gets besides its arguments: the interpreter's services. */

@@ -75,7 +75,7 @@ export type Node = Pos &
     | { t: 'Raise' }
     | { t: 'Try'; body: Node[]; handlers: Node[][]; orelse: Node[]; finalbody: Node[] }
     | { t: 'With'; items: Array<{ expr: Node; target?: Node }>; body: Node[] }
-    | { t: 'Global'; names: string[] }
+    | { t: 'Global'; names: string[]; nonlocal?: boolean }
     | { t: 'Delete'; targets: Node[] }
     | { t: 'Unsupported'; what: string }
   );
@@ -268,8 +268,9 @@ class Converter {
         return { t: 'With', items, body: this.block(n.childForFieldName('body')), ...p };
       }
       case 'global_statement':
-      case 'nonlocal_statement':
         return { t: 'Global', names: n.namedChildren.filter(nn).map((c) => c.text), ...p };
+      case 'nonlocal_statement':
+        return { t: 'Global', names: n.namedChildren.filter(nn).map((c) => c.text), nonlocal: true, ...p };
       case 'delete_statement':
         return { t: 'Delete', targets: n.namedChildren.filter(nn).map((c) => this.expr(c)), ...p };
       case 'assert_statement':

@@ -1186,6 +1186,7 @@ class Parser {
         return { t: 'Raise', line: this.L[a], col: this.C[a], endLine: this.EL[this.i - 1], endCol: this.EC[this.i - 1] };
       case K_GLOBAL:
       case K_NONLOCAL: {
+        const nonlocal = this.k[this.i] === K_NONLOCAL;
         this.i++;
         const names: string[] = [];
         for (;;) {
@@ -1195,7 +1196,7 @@ class Parser {
           if (this.ex[this.i] & 2) bail();
           this.i++;
         }
-        return { t: 'Global', names, line: this.L[a], col: this.C[a], endLine: this.EL[this.i - 1], endCol: this.EC[this.i - 1] };
+        return { t: 'Global', names, ...(nonlocal ? { nonlocal } : {}), line: this.L[a], col: this.C[a], endLine: this.EL[this.i - 1], endCol: this.EC[this.i - 1] };
       }
       case K_DEL: {
         this.i++;

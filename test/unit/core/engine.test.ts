@@ -305,6 +305,28 @@ describe('evaluator', () => {
     ].join('\n');
     expect(analyzer.analyze(text, { fileName: 't.py' }).diagnostics).toEqual([]);
   });
+  it('follows global and nonlocal names, enumerate(start=), min / max / sorted with key=, and a KeyError handler', () => {
+    // Python 3.11 runs this to: COUNT 2, width 4 (the handler), start 1, widest ("b", 7), order [3, 2, 1], total 3.
+    const m = model([
+      'import torch', 'import torch.nn as nn', 'COUNT = 0', 'def bump():', '    global COUNT', '    COUNT += 1',
+      'def counter():', '    total = 0', '    def add(n):', '        nonlocal total', '        total += n', '    add(1); add(2)', '    return total',
+      'bump(); bump()', 'cfg = {"depth": 2}', 'try:', '    width = cfg["hidden"]', '    width = 99', 'except KeyError:', '    width = 4',
+      'first = [i for i, _ in enumerate("ab", start=1)][0]', 'widest = max([("a", 3), ("b", 7)], key=lambda t: t[1])',
+      'order = sorted([1, 3, 2], key=lambda v: -v)', 'lo = min({"p": 5, "q": 2}.items(), key=lambda kv: kv[1])[0]',
+      'sizes = {"p": 6, "q": counter()}',
+      'model = nn.Sequential(nn.Linear(COUNT, width), nn.Linear(width, first + widest[1] + order[0]), nn.Linear(11, sizes[lo]))',
+      'y = model(torch.randn(1, 2))', '',
+    ].join('\n'));
+    expect(m.layers.map((l) => formatShape(l.outputShape))).toEqual(['[1, 4]', '[1, 11]', '[1, 3]']);
+    expect(m.totalParams).toBe(2 * 4 + 4 + 4 * 11 + 11 + 11 * 3 + 3);
+  });
+  it('takes no handler for a key it cannot tell is missing (a dict with a key not known)', () => {
+    const m = model([
+      'import torch', 'import torch.nn as nn', 'import sys', 'cfg = {sys.argv[1]: 8}', 'try:', '    width = cfg["hidden"]', 'except KeyError:', '    width = 4',
+      'model = nn.Sequential(nn.Linear(2, width))', 'y = model(torch.randn(1, 2))', '',
+    ].join('\n'));
+    expect(formatShape(m.outputShape)).not.toBe('[1, 4]');
+  });
   it('files no shape error inside a try body whose handler is the fallback', () => {
     const text = [
       'import torch', 'import torch.nn as nn', 'a, b = nn.Linear(5, 3), nn.Linear(7, 3)', 'x = torch.randn(2, 7)',
