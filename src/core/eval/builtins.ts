@@ -5,7 +5,7 @@
 import { type Dim, UNKNOWN_DIM, addDims, isUnknownDim, floorDivDims, mulDims } from '../shapes/dim';
 import {
   type BuiltinV, type CallCtx, type ClassV, type DictV, type Value,
-  FALSE, NONE, TENSOR_VALUES, TRUE, bool, float, int, list, str, tensor, tuple, unknown,
+  FALSE, NONE, OPEN_KWARGS, TENSOR_VALUES, TRUE, bool, float, int, list, str, tensor, tuple, unknown,
 } from './values';
 import { type Interp, describe, dictGet, dictSet, valuesEqual } from './interp';
 
@@ -98,12 +98,38 @@ export function makeBuiltins(): Map<string, Value> {
         }
       }
     }
-    for (const [k, v] of kwargs) dictSet(d, str(k), v);
+    for (const [k, v] of kwargs) dictSet(d, k === OPEN_KWARGS ? v : str(k), v);
     return d;
   };
   def('dict', dictFn);
   m.set('collections.OrderedDict', b('OrderedDict', dictFn));
-  m.set('collections.defaultdict', b('defaultdict', () => ({ k: 'dict', keys: [], vals: [] })));
+  m.set('collections.defaultdict', b('defaultdict', (c, [factory, ...rest], kwargs) => {
+    const d = rest.length || kwargs.size ? dictFn(c, rest, kwargs) : ({ k: 'dict', keys: [], vals: [] } as DictV);
+    if (d.k !== 'dict') return d;
+    return factory && factory.k !== 'none' ? { ...d, factory } : d;
+  }));
+  // Counter(iterable) counts its items (Counter(mapping) copies the counts); a missing key counts 0.
+  const zero = b('int', () => int(0));
+  m.set('collections.Counter', b('Counter', (c, [x], kwargs) => {
+    const d: DictV = { k: 'dict', keys: [], vals: [], factory: zero };
+    if (x?.k === 'dict') x.keys.forEach((k, i) => dictSet(d, k, x.vals[i]));
+    else if (x) {
+      const items = c.interp.iterate(x);
+      if (!items) return unknown('Counter() of an unknown iterable');
+      for (const it of items) dictSet(d, it, c.interp.binop('+', dictGet(d, it) ?? int(0), int(1)));
+    }
+    for (const [k, v] of kwargs) dictSet(d, str(k), v);
+    return d;
+  }));
+  // most_common(n): (key, count) pairs by count, ties in insertion order.
+  method('dict', 'most_common', (c, [self, n]) => {
+    if (self.k !== 'dict') return unknown('most_common()');
+    const pairs = self.keys.map((k, i) => tuple([k, self.vals[i]]));
+    const sorted = sortedValues(c, pairs, new Map<string, Value>([['key', b('count', (_c, [p]) => (p?.k === 'tuple' ? p.items[1] : unknown('count')))], ['reverse', TRUE]]));
+    if (!sorted) return unknown('most_common() of counts not known');
+    const k = n && n.k !== 'none' ? num(n) : sorted.length;
+    return k === null ? unknown('most_common(n) of an unknown n') : list(sorted.slice(0, Math.max(0, k)));
+  });
   // namedtuple('Cfg', ['width', 'depth'] or 'width depth', defaults=(...)): a record class
   // whose __init__ binds its fields (the defaults go to the rightmost ones).
   m.set('collections.namedtuple', b('namedtuple', (c, [typename, names], kwargs) => {
@@ -284,7 +310,14 @@ export function makeBuiltins(): Map<string, Value> {
     return NONE;
   });
   def('callable', (_c, [x]) => bool(!!x && ['func', 'builtin', 'bound', 'class'].includes(x.k)));
-  def('type', (_c, [x]) => (x?.k === 'instance' ? x.cls : unknown('type()')));
+  // type(x): an instance's class, the built-in type of a value (`type(x) is tuple`), torch.Tensor for a tensor.
+  def('type', (c, [x]) => {
+    if (x?.k === 'instance') return x.cls;
+    const name = x && { int: 'int', float: 'float', str: 'str', bool: 'bool', list: 'list', tuple: 'tuple', dict: 'dict' }[x.k as string];
+    if (name) return m.get(name) ?? unknown('type()');
+    if (x?.k === 'tensor') return c.interp.registry.get('torch.Tensor') ?? unknown('type() of a tensor');
+    return unknown('type()');
+  });
   def('id', (_c, [x]) => (x?.k === 'instance' ? int(x.id) : unknown('id()')));
   def('hash', () => unknown('hash()'));
   def('open', () => unknown('open() is not followed (no file access)'));
@@ -390,6 +423,34 @@ export function makeBuiltins(): Map<string, Value> {
     }
     return list(out);
   }));
+  const fromIterable = b('from_iterable', (c, [x]) => {
+    const groups = x ? c.interp.iterate(x) : null;
+    const out: Value[] = [];
+    for (const g of groups ?? []) {
+      const items = c.interp.iterate(g);
+      if (!items) return unknown('chain.from_iterable()');
+      out.push(...items);
+    }
+    return groups ? list(out) : unknown('chain.from_iterable() of an unknown iterable');
+  });
+  (m.get('itertools.chain') as BuiltinV).attrs = new Map([['from_iterable', fromIterable]]);
+  m.set('string.ascii_lowercase', str('abcdefghijklmnopqrstuvwxyz'));
+  m.set('string.ascii_uppercase', str('ABCDEFGHIJKLMNOPQRSTUVWXYZ'));
+  m.set('string.ascii_letters', str('abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ'));
+  m.set('string.digits', str('0123456789'));
+  m.set('string.punctuation', str('!"#$%&\'()*+,-./:;<=>?@[\\]^_`{|}~'));
+  // dataclasses.asdict / astuple: the fields, nested records as dicts (tuples) too.
+  const recordAs = (asDict: boolean) => (v: Value): Value => {
+    if (v.k === 'instance' && v.cls.fields) {
+      const vals = v.cls.fields.map((f) => recordAs(asDict)(v.attrs.get(f.name) ?? unknown(`field ${f.name}`)));
+      return asDict ? ({ k: 'dict', keys: v.cls.fields.map((f) => str(f.name)), vals } as DictV) : tuple(vals);
+    }
+    if (v.k === 'list' || v.k === 'tuple') return { ...v, items: v.items.map(recordAs(asDict)) };
+    if (v.k === 'dict') return { k: 'dict', keys: v.keys, vals: v.vals.map(recordAs(asDict)) };
+    return v;
+  };
+  m.set('dataclasses.asdict', b('asdict', (_c, [obj]) => (obj?.k === 'instance' && obj.cls.fields ? recordAs(true)(obj) : unknown('asdict() of an unknown object'))));
+  m.set('dataclasses.astuple', b('astuple', (_c, [obj]) => (obj?.k === 'instance' && obj.cls.fields ? recordAs(false)(obj) : unknown('astuple() of an unknown object'))));
   m.set('itertools.accumulate', b('accumulate', (c, [xs, fn], kwargs) => {
     const items = xs ? c.interp.iterate(xs) : null;
     if (!items || fn || kwargs.has('func')) return unknown('accumulate()');
@@ -409,6 +470,8 @@ export function makeBuiltins(): Map<string, Value> {
   // dataclasses.replace(obj, **changes): a copy of the instance with those fields changed.
   m.set('dataclasses.replace', b('replace', (_c, [obj], kwargs) => {
     if (obj?.k !== 'instance') return unknown('dataclasses.replace() of an unknown object');
+    const open = kwargs.get(OPEN_KWARGS);
+    if (open) return open;
     const attrs = new Map(obj.attrs);
     for (const [k, v] of kwargs) attrs.set(k, v);
     return { ...obj, attrs };
@@ -539,7 +602,7 @@ export function makeBuiltins(): Map<string, Value> {
   method('dict', 'update', (_c, [self, o], kwargs) => {
     if (self.k === 'dict') {
       if (o?.k === 'dict') o.keys.forEach((k, i) => dictSet(self, k, o.vals[i]));
-      for (const [k, v] of kwargs) dictSet(self, str(k), v);
+      for (const [k, v] of kwargs) dictSet(self, k === OPEN_KWARGS ? v : str(k), v);
     }
     return NONE;
   });
@@ -564,7 +627,17 @@ export function makeBuiltins(): Map<string, Value> {
   sm('startswith', (s, [p]) => (p?.k === 'str' ? bool(s.startsWith(p.v)) : unknown('startswith')));
   sm('endswith', (s, [p]) => (p?.k === 'str' ? bool(s.endsWith(p.v)) : unknown('endswith')));
   sm('replace', (s, [a, c]) => (a?.k === 'str' && c?.k === 'str' ? str(s.split(a.v).join(c.v)) : unknown('replace')));
-  sm('split', (s, [sep]) => list((sep?.k === 'str' ? s.split(sep.v) : s.trim().split(/\s+/)).map((x) => str(x))));
+  // split / rsplit with Python's maxsplit (by position or keyword): at most that many cuts, from the left or the right.
+  const splitter = (name: string, fromRight: boolean) => sm(name, (s, [sepArg, maxArg], _ip, kwargs) => {
+    const sep = sepArg ?? kwargs.get('sep');
+    const maxV = maxArg ?? kwargs.get('maxsplit');
+    const max = maxV === undefined ? -1 : num(maxV);
+    if ((sep && sep.k !== 'str' && sep.k !== 'none') || max === null || (sep?.k === 'str' && sep.v === '')) return unknown(name);
+    const parts = pySplit(s, sep?.k === 'str' ? sep.v : null, max, fromRight);
+    return list(parts.map((x) => str(x)));
+  });
+  splitter('split', false);
+  splitter('rsplit', true);
   sm('join', (s, [x], ip) => {
     const items = x ? ip.iterate(x) : null;
     if (!items || items.some((i) => i.k !== 'str')) return unknown('join');
@@ -590,6 +663,26 @@ export function makeBuiltins(): Map<string, Value> {
   });
   sm('isdigit', (s) => bool(/^\d+$/.test(s)));
   return m;
+}
+
+/** Python's str.split / str.rsplit: on `sep`, or on runs of whitespace (null), with at most `max` cuts (-1: all). */
+function pySplit(s: string, sep: string | null, max: number, fromRight: boolean): string[] {
+  if (sep !== null) {
+    const all = s.split(sep);
+    if (max < 0 || all.length - 1 <= max) return all;
+    return fromRight ? [all.slice(0, all.length - max).join(sep), ...all.slice(all.length - max)] : [...all.slice(0, max), all.slice(max).join(sep)];
+  }
+  const out: string[] = [];
+  let rest = fromRight ? s.trimEnd() : s.trimStart();
+  while (rest && (max < 0 || out.length < max)) {
+    const m = fromRight ? /\s+(\S*)$/.exec(rest) : /^(\S*)\s+/.exec(rest);
+    if (!m) break;
+    out.push(m[1]);
+    rest = fromRight ? rest.slice(0, m.index) : rest.slice(m[0].length);
+  }
+  // What is left: the last word, or (after `max` cuts) the rest as it stands.
+  if (rest !== '') out.push(rest);
+  return fromRight ? out.reverse() : out;
 }
 
 /**

@@ -9,7 +9,7 @@ import { type ModuleResolver, type ParseModule, type StubModule, markNodes, stub
 import type { RegistryView } from './registry';
 import {
   type BuiltinV, type CallCtx, type ClassV, type DictV, type RecordField, type FuncV, type InstanceV, type ModuleRefV, type Scope, type TensorV, type UnknownV, type Value,
-  FALSE, NONE, TENSOR_VALUES, TRUE, UNPROVEN_SHAPE, bool, float, int, isUnknown, list, str, tuple, unknown, withValues,
+  FALSE, NONE, OPEN_KWARGS, TENSOR_VALUES, TRUE, UNPROVEN_SHAPE, bool, float, int, isUnknown, list, str, tuple, unknown, withValues,
 } from './values';
 import { type Dim, addDims, dimsEqual, floorDivDims, isUnknownDim, mulDims, subDims, formatDim, UNKNOWN_DIM } from '../shapes/dim';
 import { layoutOf } from '../shapes/strides';
@@ -1191,7 +1191,7 @@ export class Interp {
         const ip = c.interp;
         fields.forEach((f, i) => {
           const v = i < args.length ? args[i]
-            : kwargs.get(f.name) ?? f.default ?? (f.factory ? ip.call(f.factory, [], NO_KWARGS, c.node) : unknown(`${cls.name}.${f.name} was not given`));
+            : kwargs.get(f.name) ?? kwargs.get(OPEN_KWARGS) ?? f.default ?? (f.factory ? ip.call(f.factory, [], NO_KWARGS, c.node) : unknown(`${cls.name}.${f.name} was not given`));
           self.attrs.set(f.name, v);
         });
         const post = ip.findAttrWithOwner(self.cls, '__post_init__');
@@ -1408,10 +1408,15 @@ export class Interp {
         else args.push(unknown(`*${describe(v)} could not be unpacked`));
       } else {
         const v = this.eval(a.value, scope);
-        if (v.k === 'dict' && v.keys.length) {
+        if (v.k === 'dict' && v.keys.every((k) => k.k === 'str')) {
+          if (!v.keys.length) continue;
           if (kwargs === NO_KWARGS) kwargs = new Map();
           const into = kwargs;
           v.keys.forEach((k, i) => k.k === 'str' && into.set(k.v, v.vals[i]));
+        } else {
+          // `**cfg` of a value not known: any parameter may come from it, so none takes its default (OPEN_KWARGS).
+          if (kwargs === NO_KWARGS) kwargs = new Map();
+          kwargs.set(OPEN_KWARGS, unknown(`**${describe(v)}, whose keys are not known`));
         }
       }
     }
@@ -1567,9 +1572,10 @@ export class Interp {
         continue;
       }
       if (p.star === '**') {
+        const open = kwargs.get(OPEN_KWARGS);
         const d: DictV = { k: 'dict', keys: [], vals: [] };
-        for (const [k, v] of kwargs) if (!used?.has(k) && !f.params.some((q) => q.name === k && !q.star)) dictSet(d, str(k), v);
-        scope.vars.set(p.name, d);
+        for (const [k, v] of kwargs) if (k !== OPEN_KWARGS && !used?.has(k) && !f.params.some((q) => q.name === k && !q.star)) dictSet(d, str(k), v);
+        scope.vars.set(p.name, open ?? d);
         continue;
       }
       if (!p.kwOnly && i < args.length) {
@@ -1578,7 +1584,8 @@ export class Interp {
       } else if (kwargs.has(p.name)) {
         scope.vars.set(p.name, kwargs.get(p.name)!);
         used?.add(p.name);
-      } else if (f.defaults.has(p.name)) scope.vars.set(p.name, f.defaults.get(p.name)!);
+      } else if (kwargs.has(OPEN_KWARGS)) scope.vars.set(p.name, kwargs.get(OPEN_KWARGS)!);
+      else if (f.defaults.has(p.name)) scope.vars.set(p.name, f.defaults.get(p.name)!);
       else scope.vars.set(p.name, unknown(`argument '${p.name}' not given`));
     }
   }
@@ -1703,6 +1710,8 @@ export class Interp {
         return unknown(`${obj.name}.${name} is not known`);
       }
       case 'builtin': {
+        const own = obj.attrs?.get(name);
+        if (own) return own;
         const sup = (obj as BuiltinV & { superOf?: ClassV }).superOf;
         if (sup && obj.self) {
           const self = obj.self;
@@ -1772,6 +1781,11 @@ export class Interp {
       case 'dict': {
         const v = dictGet(obj, idx);
         if (v) return v;
+        if (obj.factory && idx.k !== 'unknown') {
+          const made = this.call(obj.factory, [], NO_KWARGS);
+          dictSet(obj, idx, made);
+          return made;
+        }
         // KeyError, certainly: every key differs from a known one, and a handler is there for it.
         if (this.handledErrors > 0 && idx.k !== 'unknown' && obj.keys.every((k) => valuesEqual(k, idx) === false)) this.raising = true;
         return unknown(`key ${this.toStr(idx) ?? '?'} not found`);
@@ -2320,7 +2334,7 @@ export function valuesEqual(a: Value, b: Value): boolean | null {
   if (a.k === 'str' && b.k === 'str') return a.v === b.v;
   if (a.k === 'none' || b.k === 'none') return a.k === b.k;
   if ((a.k === 'tuple' || a.k === 'list') && (b.k === 'tuple' || b.k === 'list')) {
-    if (a.items.length !== b.items.length) return false;
+    if (a.k !== b.k || a.items.length !== b.items.length) return false;
     let r: boolean | null = true;
     for (let i = 0; i < a.items.length; i++) {
       const e = valuesEqual(a.items[i], b.items[i]);
@@ -2330,7 +2344,13 @@ export function valuesEqual(a: Value, b: Value): boolean | null {
     return r;
   }
   if (a.k === 'instance' && b.k === 'instance') return a.id === b.id;
-  if (a.k !== b.k) return a.k === 'str' || b.k === 'str' ? false : null;
+  // Classes by identity (`m in {nn.Linear, nn.Conv2d}`): the file's by their class statement, the library's by qualified name.
+  if (a.k === 'class' && b.k === 'class') {
+    if (a === b) return true;
+    if (a.node || b.node) return a.node === b.node ? null : false;
+    return a.qualname === b.qualname;
+  }
+  if (a.k !== b.k) return a.k === 'str' || b.k === 'str' || a.k === 'class' || b.k === 'class' ? false : null;
   return a === b ? true : null;
 }
 

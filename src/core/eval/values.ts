@@ -42,7 +42,13 @@ export interface ListV {
    */
   partial?: string;
 }
-export interface DictV { k: 'dict'; keys: Value[]; vals: Value[] }
+export interface DictV {
+  k: 'dict';
+  keys: Value[];
+  vals: Value[];
+  /** A defaultdict's default_factory (a Counter's is 0): a missing key gets its result. */
+  factory?: Value;
+}
 export interface SliceV { k: 'slice'; start: Value; stop: Value; step: Value }
 
 export interface FuncParam {
@@ -77,6 +83,8 @@ export interface BuiltinV {
   call: (ctx: CallCtx, args: Value[], kwargs: Map<string, Value>) => Value;
   /** Bound receiver for methods of values (tensor.view, list.append...). */
   self?: Value;
+  /** Attributes of the function object itself (`itertools.chain.from_iterable`). */
+  attrs?: Map<string, Value>;
 }
 
 export interface ClassV {
@@ -244,6 +252,12 @@ export interface CallCtx {
   shapeError(message: string, code?: string): UnknownV;
   newInstanceId(): number;
 }
+
+/**
+ * The keyword a call's `**value` adds when the value is not a dict of known keys: any
+ * parameter may come from it, so none takes its default (Interp.bindParams, spec bindArgs).
+ */
+export const OPEN_KWARGS = '**';
 
 export const NONE: NoneV = { k: 'none' };
 export const TRUE: BoolV = { k: 'bool', v: true };

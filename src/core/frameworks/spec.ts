@@ -4,7 +4,7 @@
 
 import { type Dim, type Shape, UNKNOWN_DIM, isUnknownDim } from '../shapes/dim';
 import type { TensorV, Value } from '../eval/values';
-import { NONE, UNPROVEN_SHAPE, fromJs, isStarUnknown, tensor as mkTensor } from '../eval/values';
+import { NONE, OPEN_KWARGS, UNPROVEN_SHAPE, fromJs, isStarUnknown, tensor as mkTensor } from '../eval/values';
 
 export type Framework = 'torch' | 'keras' | 'tf';
 
@@ -234,6 +234,7 @@ export function bindArgs(sig: ParamDef[], args: Value[], kwargs: Map<string, Val
   }
   if (kwargs) {
     for (const [k, v] of kwargs) {
+      if (k === OPEN_KWARGS) continue;
       if (info.named.has(k)) out.set(k, v);
       // torch's NumPy spellings: `axis=` for `dim=`, `keepdims=` for `keepdim=`.
       else if (NUMPY_KEYWORDS[k] && info.named.has(NUMPY_KEYWORDS[k]) && !kwargs.has(NUMPY_KEYWORDS[k])) out.set(NUMPY_KEYWORDS[k], v);
@@ -241,10 +242,11 @@ export function bindArgs(sig: ParamDef[], args: Value[], kwargs: Map<string, Val
     }
   }
   if (out.size === sig.length) return out;
+  const open = kwargs?.get(OPEN_KWARGS);
   for (let j = 0; j < sig.length; j++) {
     const p = sig[j];
-    if (p.star === '**') out.set(p.name, { k: 'dict', keys: [...(extraKw?.keys() ?? [])].map((s) => ({ k: 'str', v: s })), vals: [...(extraKw?.values() ?? [])] });
-    else if (!out.has(p.name)) out.set(p.name, 'default' in p ? (info.defaults[j] ??= fromJs(p.default)) : { k: 'unknown', why: `missing argument ${p.name}` });
+    if (p.star === '**') out.set(p.name, open ?? { k: 'dict', keys: [...(extraKw?.keys() ?? [])].map((s) => ({ k: 'str', v: s })), vals: [...(extraKw?.values() ?? [])] });
+    else if (!out.has(p.name)) out.set(p.name, open ?? ('default' in p ? (info.defaults[j] ??= fromJs(p.default)) : { k: 'unknown', why: `missing argument ${p.name}` }));
   }
   return out;
 }

@@ -320,6 +320,43 @@ describe('evaluator', () => {
     expect(m.layers.map((l) => formatShape(l.outputShape))).toEqual(['[1, 4]', '[1, 11]', '[1, 3]']);
     expect(m.totalParams).toBe(2 * 4 + 4 + 4 * 11 + 11 + 11 * 3 + 3);
   });
+  it('changes a tensor in place with unsqueeze_ / squeeze_ / t_ / transpose_ (aliases too), so a real mismatch after it is found and a fine call is not', () => {
+    // torch 1.13: alias [8, 1, 100], m [4, 6] (t_ returns m itself), f [4, 10], g [5, 3, 2];
+    // Conv1d(2, 4, 3)(wave) raises "expected input[8, 1, 100] to have 2 channels, but got 1 channels instead".
+    const head = ['import torch', 'import torch.nn as nn', 'wave = torch.randn(8, 100)', 'alias = wave', 'wave.unsqueeze_(1)', 'm = torch.randn(6, 4)', 'r = m.t_()',
+      'f = torch.randn(4, 10, 1)', 'f.squeeze_(-1)', 'g = torch.randn(2, 3, 5)', 'g.transpose_(0, 2)'];
+    const fine = analyzer.analyze([...head, 'a = nn.Conv1d(1, 4, 3)(alias)', 'b = nn.Linear(6, 2)(r)', 'c = nn.Linear(10, 2)(f)', 'd = nn.Linear(2, 3)(g)', ''].join('\n'), { fileName: 't.py' });
+    expect(fine.diagnostics).toEqual([]);
+    const bad = analyzer.analyze([...head, 'a = nn.Conv1d(2, 4, 3)(wave)', ''].join('\n'), { fileName: 't.py' });
+    expect(bad.diagnostics.map((d) => [d.code, d.range.line])).toEqual([['DL402', 11]]);
+  });
+  it('compares classes by identity, splits with maxsplit, round-trips dataclasses.asdict, and fills defaultdict / Counter', () => {
+    // Python 3.11: in_set False (the Conv2d branch), "27-" + "32-1", width 8, 3 labels, 5 letters in "abracadabra",
+    // most_common(1) [("a", 5)], chain.from_iterable 3 items, 26 lowercase letters, type((1,)) is tuple.
+    const m = model([
+      'import torch', 'import torch.nn as nn', 'import itertools, string', 'from dataclasses import dataclass, asdict', 'from collections import defaultdict, Counter',
+      '@dataclass', 'class Cfg:', '    width: int = 16',
+      'args = [3, 8, 3]', 'if nn.Conv2d in {nn.Linear} or nn.Conv2d in (nn.Linear, nn.Conv1d):', '    args.insert(2, 5)',
+      'dims = [int(v) for v in ("27-" + "128-32-1".split("-", 1)[1]).split("-")]', 'last = "a.b.c".rsplit(".", 1)',
+      'width = Cfg(**asdict(Cfg(width=8))).width',
+      'by_label = defaultdict(list)', 'for s, l in [("x", 0), ("y", 2), ("z", 1)]:', '    by_label[l].append(s)',
+      'counts = Counter("abracadabra")', 'top = counts.most_common(1)[0]',
+      'flat = list(itertools.chain.from_iterable([[1, 2], [3]]))', 'letters = len(string.ascii_lowercase)', 'is_tuple = type((1,)) is tuple',
+      'model = nn.Sequential(nn.Conv2d(*args), nn.Flatten(), nn.LazyLinear(dims[0]), nn.Linear(dims[0], dims[1] + dims[2]),',
+      '    nn.Linear(33, width * len(by_label) * len(counts) + top[1] + len(flat) + letters + int(is_tuple) + len(last[0])))',
+      'y = model(torch.randn(1, 3, 6, 6))', '',
+    ].join('\n'));
+    // Conv2d(3, 8, 3): [1, 8, 4, 4] (with the 5 inserted it would be a 5x5 kernel and [1, 8, 2, 2]).
+    expect(m.layers.map((l) => formatShape(l.outputShape))).toEqual(['[1, 8, 4, 4]', '[1, 128]', '[1, 27]', '[1, 33]', `[1, ${8 * 3 * 5 + 5 + 3 + 26 + 1 + 3}]`]);
+  });
+  it('lets no parameter take its default when a call passes **value of keys not known', () => {
+    const m = model([
+      'import sys', 'import torch', 'import torch.nn as nn', 'from dataclasses import dataclass', '@dataclass', 'class Cfg:', '    width: int = 16',
+      'def make(depth=2, width=16):', '    return nn.Linear(4, width)', 'opts = dict(x.split("=") for x in sys.argv[1:])',
+      'model = nn.Sequential(make(**opts), nn.Linear(4, Cfg(**opts).width))', 'y = model[0](torch.randn(2, 4))', 'z = model(torch.randn(2, 4))', '',
+    ].join('\n'));
+    expect(m.layers.map((l) => l.params)).toEqual([null, null]);
+  });
   it('takes no handler for a key it cannot tell is missing (a dict with a key not known)', () => {
     const m = model([
       'import torch', 'import torch.nn as nn', 'import sys', 'cfg = {sys.argv[1]: 8}', 'try:', '    width = cfg["hidden"]', 'except KeyError:', '    width = 4',

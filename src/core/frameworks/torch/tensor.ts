@@ -419,7 +419,13 @@ function inplaceShapeChange(n: string): RuleFn {
     const values = new Map<string, Value>([['input', self ?? unknown('no receiver')]]);
     sig.forEach((p, i) => values.set(p.name, i < vals.length && vals[i].k !== 'none' ? vals[i] : 'default' in p ? ({ k: 'none' } as Value) : unknown('missing')));
     if (base === 'squeeze' && a.isNone('_a')) values.set('dim', { k: 'none' });
-    return o.call(new LayerArgs(values, a.owner), self);
+    const out = o.call(new LayerArgs(values, a.owner), self);
+    // In place: the receiver itself takes the new shape (`wave.unsqueeze_(1)` as a statement), and is returned.
+    if (out.k !== 'tensor' || self?.k !== 'tensor') return out;
+    self.shape = out.shape;
+    if (out.strides) self.strides = out.strides;
+    else delete self.strides;
+    return self;
   };
 }
 
