@@ -681,11 +681,21 @@ function discoverModels(ip: Interp, torch: TorchRuntime, mod: Module, built: rea
   for (const [, inst] of globalsInst) for (const m of walkModules(inst).slice(1)) childIds.add(m.id);
   const covered = new Set<ClassV>();
   const seenIds = new Set<number>();
+  // The instance of each class called first: the one its class name goes to, as the oracle names them
+  // (`Agent()(x)` then `cont = Agent(12, 2)`: Agent is the first, cont the second).
+  const firstCalled = new Map<ClassV, InstanceV>();
+  for (const e of torch.exampleCalls) if (isModule(e.inst) && !firstCalled.has(e.inst.cls)) firstCalled.set(e.inst.cls, e.inst);
   for (const [name, inst] of globalsInst) {
     if (childIds.has(inst.id) || seenIds.has(inst.id)) continue;
     seenIds.add(inst.id);
     // A model of a class written in the project (this file or an imported one) is named by its class.
     if (fileClasses.has(inst.cls) || isProjectClass(ip, inst.cls)) {
+      const first = firstCalled.get(inst.cls);
+      if (!covered.has(inst.cls) && first && first.id !== inst.id && !childIds.has(first.id) && !seenIds.has(first.id)) {
+        covered.add(inst.cls);
+        seenIds.add(first.id);
+        out.push({ framework: 'pytorch', name: inst.cls.name, kind: 'module-class', line: inst.cls.file === ip.fileName ? inst.cls.node?.line ?? 0 : assignLine.get(name) ?? 0, inst: first, cls: inst.cls });
+      }
       if (covered.has(inst.cls)) {
         // Another instance of the class, called on an input of its own (`small = MLP(4, 2); big = MLP(16, 8)`):
         // a model too, named by its variable since the class name is taken.

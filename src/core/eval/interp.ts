@@ -1070,9 +1070,13 @@ export class Interp {
 
   /** The value a `def` binds: the function with its decorators applied (closing over `scope`), noted by the trap when it watches it. */
   private defineFunction(s: NodeOf<'FunctionDef'>, scope: Scope, defScope: Scope = scope): Value {
-    let v: Value = this.makeFunc(s.name, s.params, s.body, scope, s, undefined, defScope);
+    const base = this.makeFunc(s.name, s.params, s.body, scope, s, undefined, defScope);
+    let v: Value = base;
     for (const d of [...s.decorators].reverse()) v = this.applyDecorator(d, v, defScope);
-    if (this.trap && s === this.trap.def && v.k === 'func') this.trap.made.push(v);
+    if (this.trap && s === this.trap.def) {
+      this.trap.made.push(base);
+      if (v !== base && v.k === 'func' && v.node === s) this.trap.made.push(v);
+    }
     return v;
   }
 
@@ -1082,9 +1086,26 @@ export class Interp {
     if (name === 'staticmethod') return { ...f, isStatic: true };
     if (name === 'classmethod') return { ...f, isClassMethod: true };
     if (name === 'property' || name === 'cached_property') return { ...f, isProperty: true };
-    // Other decorators (tf.function, torch.no_grad, functools.wraps, lru_cache...) keep the function as is.
-    void scope;
-    return f;
+    return this.applyUserDecorator(d, f, scope);
+  }
+
+  /**
+   * A decorator written in Python (`@register_model`, `@MODELS.register_module()`, a timing
+   * wrapper) is called on the function or class, for its side effects (a registry dict filled)
+   * and its result when that is of the same kind. Library decorators (tf.function,
+   * torch.no_grad, functools.wraps, lru_cache...) keep it as is.
+   */
+  private applyUserDecorator(d: Node, f: Value, scope: Scope): Value {
+    const head = d.t === 'Call' ? d.fn : d;
+    if (head.t !== 'Name' && head.t !== 'Attr') return f;
+    if (head.t === 'Name') {
+      const named = this.lookup(scope, head.id);
+      if (!named || named.k !== 'func') return f;
+    }
+    const dv = this.eval(d, scope);
+    if (dv.k !== 'func') return f;
+    const r = this.call(dv, [f], NO_KWARGS, d);
+    return r.k === f.k ? r : f;
   }
 
   private makeClass(s: NodeOf<'ClassDef'>, scope: Scope): ClassV {
@@ -1121,7 +1142,9 @@ export class Interp {
       if (bases.some((b) => b.tupleRecord) || namedTupleBase(s)) cls.tupleRecord = true;
     }
     if (isEnum) this.makeEnum(cls);
-    return cls;
+    let v: Value = cls;
+    for (const d of [...s.decorators].reverse()) if (lastName(d) !== 'dataclass') v = this.applyUserDecorator(d, v, scope);
+    return v.k === 'class' ? v : cls;
   }
 
   /**
@@ -1709,6 +1732,10 @@ export class Interp {
         if (name === '__name__') return str(obj.name);
         return unknown(`${obj.name}.${name} is not known`);
       }
+      case 'func':
+        // A function's own name (`REGISTRY[fn.__name__] = fn`, timm's @register_model).
+        if (name === '__name__' || name === '__qualname__') return str(obj.name);
+        break;
       case 'builtin': {
         const own = obj.attrs?.get(name);
         if (own) return own;

@@ -357,6 +357,29 @@ describe('evaluator', () => {
     ].join('\n'));
     expect(m.layers.map((l) => l.params)).toEqual([null, null]);
   });
+  it('runs decorators written in Python: a function registry (timm) and a class registry (mmcv) are filled, a library decorator keeps the function', () => {
+    // torch 1.13: create_model("net_tiny", num_classes=3) -> Net(dim=16) [2, 3], 195 params; MODELS.build(...) -> Head [2, 5], 85 params.
+    const a = analyzer.analyze([
+      'import torch', 'import torch.nn as nn', 'REGISTRY = {}', 'def register_model(fn):', '    REGISTRY[fn.__name__] = fn', '    return fn',
+      'class Net(nn.Module):', '    def __init__(self, dim=64, num_classes=10):', '        super().__init__()', '        self.fc = nn.Linear(8, dim)', '        self.head = nn.Linear(dim, num_classes)',
+      '    @torch.no_grad()', '    def forward(self, x):', '        return self.head(self.fc(x))',
+      '@register_model', 'def net_tiny(**kwargs):', '    return Net(dim=16, **kwargs)',
+      'class Registry:', '    def __init__(self):', '        self.items = {}', '    def register_module(self):', '        def _register(cls):',
+      '            self.items[cls.__name__] = cls', '            return cls', '        return _register',
+      'MODELS = Registry()', '@MODELS.register_module()', 'class Head(nn.Module):', '    def __init__(self, c, n):', '        super().__init__()', '        self.fc = nn.Linear(c, n)',
+      '    def forward(self, x):', '        return self.fc(x)',
+      'if __name__ == "__main__":', '    m = REGISTRY["net_tiny"](num_classes=3)', '    m(torch.randn(2, 8))', '    h = MODELS.items["Head"](16, 5)', '    h(torch.randn(2, 16))', '',
+    ].join('\n'), { fileName: 't.py' });
+    expect(a.models.map((m) => [m.name, formatShape(m.outputShape), m.totalParams])).toEqual([['Net', '[2, 3]', 195], ['Head', '[2, 5]', 85]]);
+  });
+  it('gives the class name to the instance called first and the variable name to a later one (Agent()(x), then cont = Agent(12, 2))', () => {
+    const a = analyzer.analyze([
+      'import torch', 'import torch.nn as nn', 'class Agent(nn.Module):', '    def __init__(self, obs=8, n=4):', '        super().__init__()', '        self.actor = nn.Linear(obs, n)',
+      '    def forward(self, x):', '        return self.actor(x)', 'y = Agent()(torch.randn(16, 8))', 'cont = Agent(12, 2)', 'z = cont(torch.randn(16, 12))', '',
+    ].join('\n'), { fileName: 't.py' });
+    // torch 1.13 (oracle): Agent [16, 4] 36 params, cont [16, 2] 26 params.
+    expect(a.models.map((m) => [m.name, formatShape(m.outputShape), m.totalParams])).toEqual([['Agent', '[16, 4]', 36], ['cont', '[16, 2]', 26]]);
+  });
   it('takes no handler for a key it cannot tell is missing (a dict with a key not known)', () => {
     const m = model([
       'import torch', 'import torch.nn as nn', 'import sys', 'cfg = {sys.argv[1]: 8}', 'try:', '    width = cfg["hidden"]', 'except KeyError:', '    width = 4',
