@@ -969,6 +969,17 @@ export class Interp {
         }
         if (fn.func.k === 'func' && this.isOtherFile(fn.func.file)) where = built?.where ?? this.codeName(fn.func.file, fn.func.name);
         break;
+      case 'builtin':
+        // A method of an object of another module's code (`decoder.forward(x)` on a library Transformer).
+        if (fn.method && this.isOtherFile(fn.method.func.file)) {
+          const self = fn.method.self;
+          if (self.k === 'instance') {
+            obj = self;
+            built = this.instSites.get(self);
+          }
+          where = built?.where ?? (self.k === 'instance' && this.isOtherFile(self.cls.file) ? this.codeName(self.cls.file, self.cls.name) : this.codeName(fn.method.func.file, fn.method.func.name));
+        }
+        break;
       case 'instance':
         obj = fn;
         built = this.instSites.get(fn);
@@ -1486,7 +1497,7 @@ export class Interp {
   /** Calls any callable value. Never throws on user code (BudgetExceeded aside). */
   call(fn: Value, args: Value[], kwargs: Map<string, Value> = NO_KWARGS, node: Node = this.curNode!): Value {
     this.tick();
-    if (!this.site && (fn.k === 'func' || fn.k === 'class' || fn.k === 'bound' || fn.k === 'instance')) {
+    if (!this.site && (fn.k === 'func' || fn.k === 'class' || fn.k === 'bound' || fn.k === 'instance' || (fn.k === 'builtin' && fn.method))) {
       const site = this.siteFor(fn, node);
       if (site) return this.withSite(site, () => this.callValue(fn, args, kwargs, node));
     }
@@ -1766,7 +1777,7 @@ export class Interp {
       if (v.isProperty) return this.callMethod(v, owner, self, [], NO_KWARGS);
       const f = v;
       return {
-        k: 'builtin', name: f.name,
+        k: 'builtin', name: f.name, method: { func: f, self },
         call: (_ctx, args, kwargs) => this.callMethod(f, owner, self, args, kwargs),
       };
     }

@@ -85,6 +85,8 @@ export interface BuiltinV {
   self?: Value;
   /** Attributes of the function object itself (`itertools.chain.from_iterable`). */
   attrs?: Map<string, Value>;
+  /** A method bound to an object (Interp.bindFound): the Python function it runs, and the object (not passed again: the call binds it). */
+  method?: { func: FuncV; self: Value };
 }
 
 export interface ClassV {

@@ -38,7 +38,8 @@ const ARG_POSITION: Record<string, number> = {
 };
 
 export function diagnosticsOf(ctx: LintContext, code: string): Diagnostic[] {
-  return ctx.analysis.diagnostics.filter((d) => d.code === code);
+  // (A diagnostic placed in another file, `file` set, has no range in this one.)
+  return ctx.analysis.diagnostics.filter((d) => d.code === code && !d.file);
 }
 
 const sameRange = (a: Range, n: Node) => a.line === n.line && a.character === n.col && a.endLine === n.endLine && a.endCharacter === n.endCol;

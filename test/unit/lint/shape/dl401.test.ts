@@ -103,3 +103,20 @@ describe('DL401 dense-in-features-mismatch', () => {
     expect(await lint(dl401, src)).toEqual([]);
   });
 });
+
+describe('DL401 in a library module called through .forward()', () => {
+  it('lands on the user\'s call line, as for a call of the module itself, never at a line of the library\'s source', async () => {
+    // torch 1.13: nn.TransformerDecoder(d_model=8) on a [2, 5, 4] target raises in its self-attention (embed_dim 8, input 4).
+    for (const call of ['dec.forward(torch.randn(2, 5, 4), torch.randn(2, 7, 4))', 'dec(torch.randn(2, 5, 4), torch.randn(2, 7, 4))']) {
+      const src = py(`
+        import torch
+        from torch import nn
+        dec = nn.TransformerDecoder(nn.TransformerDecoderLayer(d_model=8, nhead=2, batch_first=True), num_layers=1)
+        out = ${call}
+      `);
+      const f = await lint(dl401, src);
+      expect(f.map((x) => x.range.line), call).toEqual([3]);
+      expect(f[0].message).toContain('TransformerDecoder');
+    }
+  });
+});
