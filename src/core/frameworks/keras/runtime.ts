@@ -555,8 +555,10 @@ export class KerasRuntime implements Runtime {
     const origins = new Set(inputs.map((t) => t.origin).filter((o) => o));
     if (origins.size === 0) return undefined;
     const outs = collectTensors([result]);
+    // An unmodelled framework function: a node whose output is a tensor of unknown shape.
+    const opaque = result.k === 'unknown' && !!result.tensor;
     // No tensor out (`len(x)`, `x.shape`), or tensors a layer call already recorded.
-    if (outs.length === 0 || outs.some((t) => t.origin && !origins.has(t.origin))) return undefined;
+    if ((outs.length === 0 && !opaque) || outs.some((t) => t.origin && !origins.has(t.origin))) return undefined;
     const kind = opKind(ev, this.names.legacy);
     if (!kind) return undefined;
     let cls = this.opClasses.get(kind.cls);
