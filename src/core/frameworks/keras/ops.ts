@@ -6,7 +6,7 @@ import { type TensorV, type Value, NONE, int, list, tensor, tuple, unknown } fro
 import { LayerArgs, ShapeError, bindArgs, type OpSpec, type ParamDef, valueToDim } from '../spec';
 import { Bail, TORCH_OPS, elementwise as broadcastOp, literalShape, reduceShape, resultType } from '../torch/functional';
 import { binaryTensorOp } from '../torch/tensor';
-import { type Dim, type Shape, UNKNOWN_DIM, addDims, floorDivDims, formatShape, mulDims, prodDims, subDims, sym } from '../../shapes/dim';
+import { type Dim, type Shape, UNKNOWN_DIM, addDims, floorDivDims, formatShape, isNoneDim, mulDims, prodDims, subDims, sym } from '../../shapes/dim';
 import { normDim, permuteShape } from '../../shapes/broadcast';
 import { tfConvOutDim } from '../../shapes/ops';
 
@@ -132,6 +132,7 @@ for (const name of ['relu', 'relu6', 'sigmoid', 'tanh', 'gelu', 'silu', 'swish',
 for (const name of ['softmax', 'log_softmax']) {
   TABLE.push([[`keras.ops.${name}`, `keras.activations.${name}`, `tensorflow.nn.${name}`], [p('x'), p('axis', -1)], elementwise()]);
 }
+TABLE.push([['keras.activations.linear', 'keras.activations.exponential', 'keras.activations.relu6', 'keras.activations.hard_silu', 'keras.activations.log_sigmoid'], [p('x'), { name: 'rest', star: '*' }, { name: 'kw', star: '**' }], elementwise()]);
 TABLE.push([['keras.ops.dropout', 'tensorflow.nn.dropout'], [p('x'), { name: 'rest', star: '*' }, { name: 'kw', star: '**' }], elementwise()]);
 
 /** Two sizes from an int or a pair (`size=4`, `(4, 4)`), or from tf's four-item `[1, k, k, 1]`. */
@@ -435,6 +436,102 @@ TABLE.push(
   [['keras.ops.image.resize'], [p('images'), p('size'), p('interpolation', 'bilinear'), p('antialias', false), p('crop_to_aspect_ratio', false), p('pad_to_aspect_ratio', false), p('fill_mode', 'constant'), p('fill_value', 0.0), p('data_format', null)], imageResizeOp],
   [['keras.ops.average_pool', 'keras.ops.max_pool'], [p('inputs'), p('pool_size'), p('strides', null), p('padding', 'valid'), p('data_format', null)], poolOp],
 );
+
+// ---------------------------------------------------------------- keras.backend (tf.keras 2 / Keras 2)
+// The backend's tensor functions, mapped onto the rules above. Their signatures differ from
+// keras.ops: `concatenate(tensors, axis=-1)`, `expand_dims(x, axis=-1)`, `permute_dimensions(x, pattern)`.
+
+const KB = (n: string) => `keras.backend.${n}`;
+
+/** K.int_shape(x): the static shape as a tuple, None for unknown dims. */
+const intShapeOp: Mapper = (a) => {
+  const x = a.raw('x');
+  if (x.k !== 'tensor' || !x.shape) return unknown('int_shape of a tensor of unknown shape');
+  return tuple(x.shape.map((d) => (typeof d === 'number' ? int(d) : isNoneDim(d) ? NONE : int(d))));
+};
+
+/** K.repeat_elements(x, rep, axis): each slice along the axis repeated rep times. */
+const repeatElementsOp = onShape('x', (x, a) => {
+  const ax = normDim(intOf(a.raw('axis')) ?? NaN, x.shape.length, a.owner);
+  return tensor(x.shape.map((d, i) => (i === ax ? mulDims(d, valueToDim(a.raw('rep'))) : d)), x.dtype);
+});
+
+/** K.repeat(x, n): (batch, dim) → (batch, n, dim). */
+const kRepeatOp = onShape('x', (x, a) => {
+  if (x.shape.length !== 2) throw new ShapeError(`repeat expects a 2-D input, got ${formatShape(x.shape)}`, 'DL406');
+  return tensor([x.shape[0], valueToDim(a.raw('n')), x.shape[1]], x.dtype);
+});
+
+/** K.batch_flatten(x): (batch, prod(rest)). */
+const batchFlattenOp = onShape('x', (x) => tensor([x.shape[0], prodDims(x.shape.slice(1))], x.dtype));
+
+/** K.tile(x, n): n an int or one multiple per axis. */
+const kTileOp = onShape('x', (x, a) => {
+  const n = intsOf(a.raw('n'));
+  if (!n) return tensor(null, x.dtype);
+  const reps = n.length === 1 && x.shape.length > 1 ? x.shape.map((_, i) => (i === x.shape.length - 1 ? n[0] : 1)) : n;
+  if (reps.length !== x.shape.length) return tensor(null, x.dtype);
+  return tensor(x.shape.map((d, i) => mulDims(d, reps[i])), x.dtype);
+});
+
+/** K.spatial_2d_padding(x, padding=((1, 1), (1, 1))): pads rows and cols (channels_last unless data_format says). */
+const spatial2dPaddingOp = onShape('x', (x, a) => {
+  if (x.shape.length !== 4) throw new ShapeError(`spatial_2d_padding expects a 4-D input, got ${formatShape(x.shape)}`, 'DL406');
+  const pv = a.raw('padding');
+  const pairs = pv.k === 'tuple' || pv.k === 'list' ? pv.items.map((it) => intsOf(it)) : null;
+  if (!pairs || pairs.length !== 2 || pairs.some((q) => !q || q.length !== 2)) return tensor(null, x.dtype);
+  const first = a.str('data_format') === 'channels_first';
+  const s = [...x.shape];
+  const h = first ? 2 : 1;
+  s[h] = addDims(s[h], pairs[0]![0] + pairs[0]![1]);
+  s[h + 1] = addDims(s[h + 1], pairs[1]![0] + pairs[1]![1]);
+  return tensor(s, x.dtype);
+});
+
+const kReduce = (dtype?: string): Mapper => npReduce('x', dtype);
+
+TABLE.push(
+  [[KB('int_shape')], [p('x')], intShapeOp],
+  [[KB('shape')], [p('x')], (a) => torchLike('keras.ops.shape', a)],
+  [[KB('ndim')], [p('x')], (a) => {
+    const x = a.raw('x');
+    return x.k === 'tensor' && x.shape ? int(x.shape.length) : unknown('ndim of a tensor of unknown rank');
+  }],
+  [['mean', 'sum', 'max', 'min', 'prod', 'std', 'var', 'logsumexp'].map(KB), [p('x'), p('axis', null), p('keepdims', false)], kReduce()],
+  [['any', 'all'].map(KB), [p('x'), p('axis', null), p('keepdims', false)], kReduce('bool')],
+  [['argmax', 'argmin'].map(KB), [p('x'), p('axis', -1)], onShape('x', (x, a) => tensor(reduceShape(x.shape, [normDim(intOf(a.raw('axis')) ?? -1, x.shape.length, a.owner)], false), 'int64'))],
+  [['square', 'sqrt', 'exp', 'log', 'abs', 'sign', 'round', 'sigmoid', 'hard_sigmoid', 'tanh', 'softplus', 'softsign', 'elu', 'relu', 'selu', 'gelu', 'cos', 'sin',
+    'stop_gradient', 'identity', 'pow', 'clip', 'l2_normalize', 'softmax', 'dropout', 'in_train_phase', 'in_test_phase', 'reverse', 'bias_add'].map(KB), X_REST, keep()],
+  [['cumsum', 'cumprod'].map(KB), [p('x'), p('axis', 0)], keep()],
+  [[KB('concatenate')], [p('tensors'), p('axis', -1)], (a) => torchOp('torch.cat', { tensors: a.raw('tensors'), dim: a.raw('axis') })],
+  [[KB('stack')], [p('x'), p('axis', 0)], (a) => torchOp('torch.stack', { tensors: a.raw('x'), dim: a.raw('axis') })],
+  [[KB('expand_dims')], [p('x'), p('axis', -1)], (a) => torchOp('torch.unsqueeze', { input: a.raw('x'), dim: a.raw('axis') })],
+  [[KB('squeeze')], [p('x'), p('axis')], (a) => torchOp('torch.squeeze', { input: a.raw('x'), dim: a.raw('axis') })],
+  [[KB('reshape')], [p('x'), p('shape')], (a) => torchOp('torch.reshape', { input: a.raw('x'), shape: shapeArg(a.raw('shape'), sym('None')) })],
+  [[KB('permute_dimensions')], [p('x'), p('pattern')], (a) => torchOp('torch.permute', { input: a.raw('x'), dims: a.raw('pattern') })],
+  [[KB('transpose')], [p('x')], onShape('x', (x) => tensor([...x.shape].reverse(), x.dtype))],
+  [[KB('flatten')], [p('x')], onShape('x', (x) => tensor([prodDims(x.shape)], x.dtype))],
+  [[KB('batch_flatten')], [p('x')], batchFlattenOp],
+  [[KB('repeat_elements')], [p('x'), p('rep'), p('axis')], repeatElementsOp],
+  [[KB('repeat')], [p('x'), p('n')], kRepeatOp],
+  [[KB('tile')], [p('x'), p('n')], kTileOp],
+  [[KB('dot')], [p('x'), p('y')], (a) => torchOp('torch.matmul', { input: a.raw('x'), other: a.raw('y') })],
+  [[KB('one_hot')], [p('indices'), p('num_classes')], onShape('indices', (x, a) => tensor([...x.shape, valueToDim(a.raw('num_classes'))], 'float32'))],
+  [['maximum', 'minimum', 'equal', 'not_equal', 'greater', 'less', 'greater_equal', 'less_equal'].map(KB), [p('x'), p('y')], binary('+')],
+  [[KB('cast')], [p('x'), p('dtype')], (a) => {
+    const x = a.raw('x');
+    return x.k === 'tensor' ? { ...x, dtype: a.str('dtype') ?? x.dtype } : unknown('cast of a non-tensor');
+  }],
+  [['zeros_like', 'ones_like'].map(KB), [p('x'), p('dtype', null), p('name', null)], keep()],
+  [['zeros', 'ones', 'random_normal', 'random_uniform'].map(KB), [p('shape'), { name: 'rest', star: '*' }, { name: 'kw', star: '**' }], creation('float32')],
+  [[KB('spatial_2d_padding')], [p('x'), p('padding', [[1, 1], [1, 1]]), p('data_format', null)], spatial2dPaddingOp],
+);
+
+/** A keras.ops rule reused under another name. */
+function torchLike(name: string, a: LayerArgs): Value {
+  const op = TABLE.find(([names]) => names.includes(name));
+  return op ? op[2](a) : unknown(`${name} is not modelled`);
+}
 
 /** Keras 3 also exports its ops from submodules: `keras.ops.nn.sigmoid`, `keras.ops.numpy.reshape` are `keras.ops.sigmoid`, `keras.ops.reshape`. */
 const OP_SUBMODULES = ['nn', 'numpy', 'core', 'math'];

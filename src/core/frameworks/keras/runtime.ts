@@ -172,6 +172,25 @@ export class KerasRuntime implements Runtime {
       }));
       reg.set(`${mod}.image_data_format`, b('image_data_format', () => str(this.imageDataFormat)));
     }
+    reg.set('keras.backend.epsilon', b('epsilon', () => ({ k: 'float', v: 1e-7 })));
+    reg.set('keras.backend.floatx', b('floatx', () => str('float32')));
+    for (const n of ['clear_session', 'set_floatx', 'set_epsilon', 'set_learning_phase']) reg.set(`keras.backend.${n}`, b(n, () => NONE));
+    // keras.activations.get("relu") / deserialize("relu"): the activation function of that
+    // name (None is linear; a callable is returned as it is).
+    for (const n of ['get', 'deserialize']) {
+      reg.set(`keras.activations.${n}`, b(n, (_ctx, [id], kwargs) => {
+        const v = id ?? kwargs.get('identifier') ?? kwargs.get('config') ?? NONE;
+        if (v.k === 'none') return reg.get('keras.activations.linear') ?? unknown('keras.activations.linear');
+        if (v.k === 'str') return reg.get(`keras.activations.${v.v}`) ?? unknown(`keras.activations.${v.v} is not modelled`);
+        if (v.k === 'dict') {
+          const i = v.keys.findIndex((k) => k.k === 'str' && k.v === 'class_name');
+          const name = i >= 0 ? v.vals[i] : undefined;
+          return name && name.k === 'str' ? reg.get(`keras.activations.${name.v}`) ?? unknown(`keras.activations.${name.v}`) : unknown('activation config');
+        }
+        return v;
+      }));
+    }
+    reg.set('keras.activations.serialize', b('serialize', (_ctx, [f]) => (f && (f.k === 'builtin') ? str(f.name.slice(f.name.lastIndexOf('.') + 1)) : unknown('serialize'))));
     // InputLayer(shape) (Keras 3) / InputLayer(input_shape=..., batch_input_shape=...)
     // (tf.keras 2): in a Sequential it declares the input as keras.Input does.
     const inputLayer = b('InputLayer', (ctx, args, kwargs) => {
@@ -910,6 +929,19 @@ const TF_CANONICAL: Record<string, string> = {
   'tf.matmul': 'tf.linalg.matmul', 'tf.math.softmax': 'tf.nn.softmax', 'tf.math.log_softmax': 'tf.nn.log_softmax',
 };
 
+/**
+ * tf.keras: a keras.backend function on Keras tensors is a TFOpLambda of the TensorFlow function
+ * it calls (backend.py: `mean` is math_ops.reduce_mean, `concatenate` array_ops.concat...).
+ */
+const BACKEND_TF: Record<string, string> = {
+  mean: 'tf.math.reduce_mean', sum: 'tf.math.reduce_sum', max: 'tf.math.reduce_max', min: 'tf.math.reduce_min', prod: 'tf.math.reduce_prod',
+  any: 'tf.math.reduce_any', all: 'tf.math.reduce_all', logsumexp: 'tf.math.reduce_logsumexp', square: 'tf.math.square', abs: 'tf.math.abs',
+  exp: 'tf.math.exp', log: 'tf.math.log', sign: 'tf.math.sign', sigmoid: 'tf.math.sigmoid', tanh: 'tf.math.tanh', softplus: 'tf.math.softplus',
+  softsign: 'tf.nn.softsign', softmax: 'tf.nn.softmax', l2_normalize: 'tf.math.l2_normalize', concatenate: 'tf.concat', stack: 'tf.stack',
+  expand_dims: 'tf.expand_dims', reshape: 'tf.reshape', tile: 'tf.tile', batch_flatten: 'tf.reshape', cast: 'tf.cast', argmax: 'tf.math.argmax',
+  argmin: 'tf.math.argmin', maximum: 'tf.math.maximum', minimum: 'tf.math.minimum', one_hot: 'tf.one_hot', dot: 'tf.linalg.matmul',
+};
+
 /** Keras 3 names a few ops after another function (`keras.ops.swish` is `silu`). */
 const OP_ALIASES: Record<string, string> = { swish: 'silu', abs: 'absolute', true_divide: 'true_divide' };
 
@@ -931,6 +963,10 @@ function opKind(ev: TensorOpEvent, legacy: boolean): { cls: string; name: string
   else if (ev.kind === 'getitem') cls = 'GetItem';
   else {
     const path = ev.name;
+    if (legacy && path.startsWith('keras.backend.') && !ev.method) {
+      const fn = path.slice('keras.backend.'.length);
+      return { cls: 'TFOpLambda', name: BACKEND_TF[fn] ?? `tf.keras.backend.${fn}`, isLayer: true };
+    }
     if (path.startsWith('tensorflow.') && !ev.method) {
       const name = `tf.${path.slice('tensorflow.'.length)}`;
       return { cls: 'TFOpLambda', name: TF_CANONICAL[name] ?? name, isLayer: true };

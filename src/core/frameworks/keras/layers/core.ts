@@ -184,7 +184,9 @@ export const Lambda = kerasLayer({
   doc: 'Wraps an arbitrary function (no weights); without output_shape its output is what the function returns on the input.',
   params: () => NO_PARAMS,
   forward(a, inputs) {
-    const t = inputs[0];
+    // The batch comes from the first input tensor, also when the Lambda is called on a list ([a, b]).
+    let t: Value | undefined = inputs[0];
+    while (t && (t.k === 'list' || t.k === 'tuple')) t = t.items[0];
     const dims = a.dimList('output_shape');
     if (dims && t && t.k === 'tensor' && t.shape) return outLike(t, [t.shape[0], ...dims]);
     return unknown('Lambda output shape is not known without output_shape=');
