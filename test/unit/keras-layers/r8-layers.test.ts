@@ -65,3 +65,19 @@ describe('other layers', () => {
     expect(run('AdaptiveAveragePooling1D', [4], {}, [t(10, 2)]).shape).toEqual([null, 4, 2]);
   });
 });
+
+describe('LoRA (Keras 3 lora_rank)', () => {
+  it('Dense(4, lora_rank=2) on 10 features: kernel 10*4 = 40 frozen; bias 4 + lora_a 10*2 + lora_b 2*4 = 32 trainable', () => {
+    expect(run('Dense', [4], { lora_rank: 2 }, [t(10)]).params).toEqual({ trainable: 32, nonTrainable: 40 });
+    expect(run('Dense', [4], { lora_rank: 2, use_bias: false }, [t(10)]).params).toEqual({ trainable: 28, nonTrainable: 40 });
+    expect(run('Dense', [4], {}, [t(10)]).params).toEqual({ trainable: 44, nonTrainable: 0 });
+  });
+
+  it('Embedding(100, 8, lora_rank=4): 800 frozen, 100*4 + 4*8 = 432 trainable', () => {
+    expect(run('Embedding', [100, 8], { lora_rank: 4 }, [t(5)]).params).toEqual({ trainable: 432, nonTrainable: 800 });
+  });
+
+  it('EinsumDense("ab,bc->ac", 6, bias_axes="c", lora_rank=2) on 10: kernel 60 frozen, bias 6 + 10*2 + 2*6 = 38', () => {
+    expect(run('EinsumDense', ['ab,bc->ac', [6]], { bias_axes: 'c', lora_rank: 2 }, [t(10)]).params).toEqual({ trainable: 38, nonTrainable: 60 });
+  });
+});
