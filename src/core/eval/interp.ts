@@ -182,8 +182,8 @@ class NativeCall implements CallCtx {
 const MAX_TENSOR_ITEMS = 256;
 
 /** Methods that change the list, dict or set they are called on. */
-/** torch functions whose results are tensors: torch.<op>, torch.fft / special / linalg / nn.functional ops. */
-const TENSOR_FUNCTION = /^(?:torch\.(?:(?:fft|special|linalg|nn\.functional)\.)?|keras\.ops\.(?:(?:nn|numpy|math|linalg|image)\.)?)[a-z_][a-z0-9_]*$/;
+/** Functions whose results are tensors: torch.<op>, torch.fft / special / linalg / nn.functional ops, keras.ops, tf.nn / math / linalg / image / signal. */
+const TENSOR_FUNCTION = /^(?:torch\.(?:(?:fft|special|linalg|nn\.functional)\.)?|keras\.ops\.(?:(?:nn|numpy|math|linalg|image)\.)?|tensorflow\.(?:nn|math|linalg|image|signal)\.)[a-z_][a-z0-9_]*$/;
 /** ... except those that tell or set something else (torch.is_tensor, torch.get_default_dtype, torch.load, torch.numel, keras.ops.shape). */
 const NOT_TENSOR_FUNCTION = /^(?:torch\.(?:is_|get_|set_|use_|load$|save$|compile$|numel$|typename$|device$|dtype$|finfo$|iinfo$|Size$)|keras\.ops\.(?:is_|shape$|dtype$|convert_to_numpy$|size$|ndim$|cond$|while_loop$|fori_loop$|scan$|vectorized_map$|map$|custom_gradient$|stop_gradient$|core\.))/;
 

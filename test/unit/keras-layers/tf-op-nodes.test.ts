@@ -74,4 +74,19 @@ describe('tf ops inside functional graphs', () => {
     ]);
     expect(m.layers[2].path).toBe('dense_1');
   });
+
+  it('an unmodelled tf function times a weight is a tensor of unknown shape, not the weight\'s shape', () => {
+    const m = model(`${head}
+      class Head(layers.Layer):
+          def build(self, input_shape):
+              self.w = self.add_weight(shape=(input_shape[-1],), name="w")
+          def call(self, x):
+              return tf.nn.fancy_op(x) * self.w
+
+      inp = keras.Input(shape=(5, 7))
+      model = keras.Model(inp, Head()(inp))
+    `);
+    // w: one weight per feature, 7
+    expect(rows(m)).toEqual([['head', 'Head', null, 7]]);
+  });
 });
