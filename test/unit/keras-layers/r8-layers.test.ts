@@ -2,7 +2,7 @@
 // image augmentations, LocallyConnected1D/2D (tf.keras 2), ThresholdedReLU, RMSNormalization,
 // GroupQueryAttention and the adaptive pooling layers (Keras 3).
 import { describe, expect, it } from 'vitest';
-import { run, shapes, t, total, NONE_BATCH } from './helpers';
+import { instance, run, shapes, t, total, NONE_BATCH } from './helpers';
 import { tensor } from '../../../src/core/eval/values';
 
 describe('image augmentation layers', () => {
@@ -79,5 +79,16 @@ describe('LoRA (Keras 3 lora_rank)', () => {
 
   it('EinsumDense("ab,bc->ac", 6, bias_axes="c", lora_rank=2) on 10: kernel 60 frozen, bias 6 + 10*2 + 2*6 = 38', () => {
     expect(run('EinsumDense', ['ab,bc->ac', [6]], { bias_axes: 'c', lora_rank: 2 }, [t(10)]).params).toEqual({ trainable: 38, nonTrainable: 60 });
+  });
+});
+
+describe('SpectralNormalization (Keras 3)', () => {
+  it('wraps a layer: its output and weights + a non-trainable u of kernel.shape[-1]', () => {
+    // Conv2D(16, 3) on 3 channels: 3*3*3*16 + 16 = 448 trainable; u (1, 16) non-trainable
+    const conv = run('SpectralNormalization', [instance('Conv2D', [16, 3], { padding: 'same' })], {}, [t(16, 16, 3)]);
+    expect(conv.shape).toEqual([null, 16, 16, 16]);
+    expect(conv.params).toEqual({ trainable: 448, nonTrainable: 16 });
+    // Dense(3) on 8: 8*3 + 3 = 27 trainable; u (1, 3)
+    expect(run('SpectralNormalization', [instance('Dense', [3])], {}, [t(8)]).params).toEqual({ trainable: 27, nonTrainable: 3 });
   });
 });
