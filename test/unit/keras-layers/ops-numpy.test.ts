@@ -80,6 +80,7 @@ describe('keras.ops coverage', () => {
       spi = ops.split(x, [1, 3], axis=2)  # (2,3,1) (2,3,2) (2,3,1)
       img = ops.image.resize(ops.ones((2, 8, 8, 3)), (16, 4))  # (2, 16, 4, 3)
       pool = ops.average_pool(ops.ones((2, 8, 8, 3)), 2)       # (2, 4, 4, 3)
+      conv = ops.conv(ops.ones((2, 8, 8, 3)), ops.ones((3, 3, 3, 5)), strides=2, padding="same")  # (2, 4, 4, 5)
     `);
     expect(shape('keep')).toEqual(Array(6).fill([2, 3, 4]));
     expect(shape('tile')).toEqual([2, 3, 8]);
@@ -107,5 +108,6 @@ describe('keras.ops coverage', () => {
     expect(shape('spi')).toEqual([[2, 3, 1], [2, 3, 2], [2, 3, 1]]);
     expect(shape('img')).toEqual([2, 16, 4, 3]);
     expect(shape('pool')).toEqual([2, 4, 4, 3]);
+    expect(shape('conv')).toEqual([2, 4, 4, 5]);
   });
 });

@@ -402,6 +402,26 @@ const poolOp = onShape('inputs', (x, a) => {
   return tensor(cf ? [x.shape[0], x.shape[1], ...out] : [x.shape[0], ...out, x.shape[x.shape.length - 1]], x.dtype);
 });
 
+/** keras.ops.conv(inputs, kernel): kernel (*window, in, out); the output has `out` channels on the window arithmetic. */
+const convOp = onShape('inputs', (x, a) => {
+  const n = x.shape.length - 2;
+  const k = a.raw('kernel');
+  if (n < 1 || n > 3 || k.k !== 'tensor' || !k.shape || k.shape.length !== n + 2) return tensor(null, x.dtype);
+  const expand = (v: Value): number[] | null => {
+    const xs = intsOf(v);
+    return xs && (xs.length === 1 ? Array(n).fill(xs[0]) : xs.length === n ? xs : null);
+  };
+  const st = expand(a.raw('strides'));
+  const dil = expand(a.raw('dilation_rate'));
+  if (!st || !dil) return tensor(null, x.dtype);
+  const padding = (a.str('padding') ?? 'valid').toLowerCase() === 'same' ? 'same' : 'valid';
+  const cf = a.str('data_format') === 'channels_first';
+  const sp = cf ? x.shape.slice(2) : x.shape.slice(1, -1);
+  const outSp = sp.map((d, i) => tfConvOutDim(d, k.shape![i], st[i], padding, dil[i]));
+  const c = k.shape[n + 1];
+  return tensor(cf ? [x.shape[0], c, ...outSp] : [x.shape[0], ...outSp, c], x.dtype);
+});
+
 const X_REST: ParamDef[] = [p('x'), { name: 'rest', star: '*' }, { name: 'kw', star: '**' }];
 
 TABLE.push(
@@ -434,6 +454,7 @@ TABLE.push(
   [['keras.ops.top_k'], [p('x'), p('k'), p('sorted', true)], topKOp],
   [['keras.ops.split'], [p('x'), p('indices_or_sections'), p('axis', 0)], splitOp],
   [['keras.ops.image.resize'], [p('images'), p('size'), p('interpolation', 'bilinear'), p('antialias', false), p('crop_to_aspect_ratio', false), p('pad_to_aspect_ratio', false), p('fill_mode', 'constant'), p('fill_value', 0.0), p('data_format', null)], imageResizeOp],
+  [['keras.ops.conv'], [p('inputs'), p('kernel'), p('strides', 1), p('padding', 'valid'), p('data_format', null), p('dilation_rate', 1)], convOp],
   [['keras.ops.average_pool', 'keras.ops.max_pool'], [p('inputs'), p('pool_size'), p('strides', null), p('padding', 'valid'), p('data_format', null)], poolOp],
 );
 
