@@ -756,10 +756,68 @@ function discoverKerasModels(ip: Interp, keras: KerasRuntime, mod: Module, built
     add(name, v, lines.get(name) ?? 0);
   }
   for (const b of built) if (keras.isKeras(b.inst) && !seen.has(b.inst.id)) add(b.name, b.inst, b.line);
+  // Models built only inside a function the run called (`def main(): model = build(); model.fit(...)`),
+  // named by the local variable that holds them; models used as layers of another model are not models of their own.
+  const locals = localModelAssignments(ip, mod);
+  if (locals.length) {
+    const inner = new Set<number>();
+    for (const m of keras.models) {
+      for (const l of keras.modelLayers(m)) {
+        if (l !== m) inner.add(l.id);
+        for (const v of l.layer?.args.values() ?? []) if (v.k === 'instance') inner.add(v.id);
+      }
+    }
+    for (const m of keras.models) {
+      if (seen.has(m.id) || inner.has(m.id) || !m.node) continue;
+      const a = locals.find((x) => x.value === m.node || (x.callee !== undefined && m.node!.line >= x.callee.line && m.node!.line <= x.callee.endLine));
+      if (a) add(a.name, m, a.line);
+    }
+  }
   for (const [, v] of ip.globals.vars) {
     if (v.k !== 'class' || v.file !== ip.fileName || v.family !== 'keras' || coveredClasses.has(v)) continue;
     if (!ip.isSubclass(v, 'keras.Model')) continue;
     out.push({ framework: 'keras', name: v.name, kind: 'keras-subclassed', line: v.node?.line ?? 0, cls: v });
+  }
+  return out;
+}
+
+/**
+ * `name = <call>` statements in the bodies of this file's top-level functions that ran, where
+ * the function does not return `name` (a builder's result belongs to its caller): the call
+ * itself, and the file's top-level function it calls if any.
+ */
+function localModelAssignments(ip: Interp, mod: Module): Array<{ name: string; line: number; value: Node; callee?: NodeOf<'FunctionDef'> }> {
+  const out: Array<{ name: string; line: number; value: Node; callee?: NodeOf<'FunctionDef'> }> = [];
+  const defs = new Map<string, NodeOf<'FunctionDef'>>();
+  for (const st of mod.body) if (st.t === 'FunctionDef') defs.set(st.name, st);
+  for (const def of defs.values()) {
+    if (!ip.calledFuncs.has(def)) continue;
+    const assigns: Array<NodeOf<'Assign'>> = [];
+    const returned = new Set<string>();
+    const visit = (body: Node[], depth: number): void => {
+      if (depth > 20) return;
+      for (const st of body) {
+        if (st.t === 'Assign') assigns.push(st);
+        else if (st.t === 'Return' && st.value?.t === 'Name') returned.add(st.value.id);
+        else if (st.t === 'If' || st.t === 'For') {
+          visit(st.body, depth + 1);
+          visit(st.orelse, depth + 1);
+        } else if (st.t === 'With') visit(st.body, depth + 1);
+        else if (st.t === 'Try') {
+          visit(st.body, depth + 1);
+          for (const h of st.handlers) visit(h, depth + 1);
+          visit(st.orelse, depth + 1);
+          visit(st.finalbody, depth + 1);
+        }
+      }
+    };
+    visit(def.body, 0);
+    for (const a of assigns) {
+      const target = a.targets.length === 1 ? a.targets[0] : undefined;
+      if (!target || target.t !== 'Name' || returned.has(target.id) || a.value.t !== 'Call') continue;
+      const fn = a.value.fn;
+      out.push({ name: target.id, line: a.line, value: a.value, callee: fn.t === 'Name' ? defs.get(fn.id) : undefined });
+    }
   }
   return out;
 }

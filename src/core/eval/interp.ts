@@ -187,10 +187,13 @@ class NativeCall implements CallCtx {
 const MAX_TENSOR_ITEMS = 256;
 
 /** Methods that change the list, dict or set they are called on. */
-/** torch functions whose results are tensors: torch.<op>, torch.fft / special / linalg / nn.functional ops. */
-const TENSOR_FUNCTION = /^(?:torch\.(?:(?:fft|special|linalg|nn\.functional)\.)?|keras\.ops\.(?:(?:nn|numpy|math|linalg|image)\.)?)[a-z_][a-z0-9_]*$/;
+/** Functions whose results are tensors: torch.<op>, torch.fft / special / linalg / nn.functional ops, keras.ops, tf.nn / math / linalg / image / signal. */
+const TENSOR_FUNCTION = /^(?:torch\.(?:(?:fft|special|linalg|nn\.functional)\.)?|keras\.ops\.(?:(?:nn|numpy|math|linalg|image)\.)?|tensorflow\.(?:nn|math|linalg|image|signal)\.)[a-z_][a-z0-9_]*$/;
 /** ... except those that tell or set something else (torch.is_tensor, torch.get_default_dtype, torch.load, torch.numel, keras.ops.shape). */
 const NOT_TENSOR_FUNCTION = /^(?:torch\.(?:is_|get_|set_|use_|load$|save$|compile$|numel$|typename$|device$|dtype$|finfo$|iinfo$|Size$)|keras\.ops\.(?:is_|shape$|dtype$|convert_to_numpy$|size$|ndim$|cond$|while_loop$|fori_loop$|scan$|vectorized_map$|map$|custom_gradient$|stop_gradient$|core\.))/;
+
+/** TensorFlow and keras.ops functions: on tensors with graph history they are graph nodes even when not modelled. */
+const GRAPH_FUNCTION = /^(?:tensorflow\.(?:(?:nn|math|linalg|image|signal|strings|sparse|random)\.)?|keras\.ops\.(?:(?:nn|numpy|math|linalg|image|core)\.)?)[a-z_][a-z0-9_]*$/;
 
 /** Functions that read a value from a file: it may be an array or a tensor (UnknownV.loaded). */
 const LOADER_FUNCTION = /^(?:torch\.load|numpy\.(?:load|loadtxt|genfromtxt|fromfile)|pickle\.loads?|joblib\.load)$/;
@@ -1528,6 +1531,14 @@ export class Interp {
         return unknown(`${fn.cls.name} object is not callable here`);
       }
       case 'modref': {
+        // A framework function the engine does not model, called on tensors with graph history
+        // (`tf.nn.fancy_op(x)` between Keras layers): a weightless graph node whose output is a
+        // tensor of unknown shape, so the model keeps its other layers.
+        if (GRAPH_FUNCTION.test(fn.path) && (hasHistory(args) || hasHistory(kwargs.values()))) {
+          this.note(`Line ${node.line + 1}: ${fn.path}() is not modelled; its result is a tensor of unknown shape`);
+          const r: Value = { k: 'unknown', why: `${fn.path}() is not modelled`, tensor: true };
+          return this.tensorOpEvent({ kind: 'call', name: fn.path, args, kwargs, node, method: false, rerun: () => r }, r);
+        }
         // A tensor function the engine does not model returns a tensor of unknown shape:
         // an operator with it then does not take the other operand's shape (as for a scalar).
         if (TENSOR_FUNCTION.test(fn.path) && !NOT_TENSOR_FUNCTION.test(fn.path)) {

@@ -2,11 +2,12 @@
 // shared tensor-op rules (torch's tables, the same shape arithmetic): each entry is
 // the op's own signature plus how its arguments name the shared op's arguments.
 
-import { type Value, NONE, int, list, tensor, tuple, unknown } from '../../eval/values';
-import { LayerArgs, ShapeError, bindArgs, type OpSpec, type ParamDef } from '../spec';
-import { TORCH_OPS } from '../torch/functional';
+import { type TensorV, type Value, NONE, int, list, tensor, tuple, unknown } from '../../eval/values';
+import { LayerArgs, ShapeError, bindArgs, type OpSpec, type ParamDef, valueToDim } from '../spec';
+import { Bail, TORCH_OPS, elementwise as broadcastOp, literalShape, reduceShape, resultType } from '../torch/functional';
 import { binaryTensorOp } from '../torch/tensor';
-import { mulDims, sym, type Dim } from '../../shapes/dim';
+import { type Dim, type Shape, UNKNOWN_DIM, addDims, floorDivDims, formatShape, isNoneDim, mulDims, prodDims, subDims, sym } from '../../shapes/dim';
+import { normDim, permuteShape } from '../../shapes/broadcast';
 import { tfConvOutDim } from '../../shapes/ops';
 
 type Mapper = (a: LayerArgs) => Value;
@@ -131,6 +132,7 @@ for (const name of ['relu', 'relu6', 'sigmoid', 'tanh', 'gelu', 'silu', 'swish',
 for (const name of ['softmax', 'log_softmax']) {
   TABLE.push([[`keras.ops.${name}`, `keras.activations.${name}`, `tensorflow.nn.${name}`], [p('x'), p('axis', -1)], elementwise()]);
 }
+TABLE.push([['keras.activations.linear', 'keras.activations.exponential', 'keras.activations.relu6', 'keras.activations.hard_silu', 'keras.activations.log_sigmoid'], [p('x'), { name: 'rest', star: '*' }, { name: 'kw', star: '**' }], elementwise()]);
 TABLE.push([['keras.ops.dropout', 'tensorflow.nn.dropout'], [p('x'), { name: 'rest', star: '*' }, { name: 'kw', star: '**' }], elementwise()]);
 
 /** Two sizes from an int or a pair (`size=4`, `(4, 4)`), or from tf's four-item `[1, k, k, 1]`. */
@@ -166,6 +168,391 @@ function extractPatches(sizeArg: string, strideArg: string, rateArg: string): Ma
 }
 TABLE.push([['keras.ops.image.extract_patches'], [p('images'), p('size'), p('strides', null), p('dilation_rate', 1), p('padding', 'valid'), p('data_format', null)], extractPatches('size', 'strides', 'dilation_rate')]);
 TABLE.push([['tensorflow.image.extract_patches'], [p('images'), p('sizes'), p('strides'), p('rates'), p('padding'), p('name', null)], extractPatches('sizes', 'strides', 'rates')]);
+
+// ---------------------------------------------------------------- more keras.ops (numpy semantics)
+
+type Known = TensorV & { shape: Shape };
+
+/** The named argument as a tensor of known shape; Python scalars are 0-d. null when not known. */
+function known(a: LayerArgs, name: string): Known | null {
+  const v = a.raw(name);
+  if (v.k === 'int') return tensor([], 'int32') as Known;
+  if (v.k === 'float') return tensor([], 'float32') as Known;
+  if (v.k === 'tensor' && v.shape) return v as Known;
+  return null;
+}
+
+/** The first argument (`x`) of a shape rule: the rule runs only on a known shape, else a tensor of unknown shape. */
+function onShape(name: string, rule: (x: Known, a: LayerArgs) => Value): Mapper {
+  return (a) => {
+    const x = a.raw(name);
+    if (x.k === 'tensor' && !x.shape) return tensor(null, x.dtype);
+    const k = known(a, name);
+    return k ? rule(k, a) : unknown(`${a.owner}: ${name} is not a tensor`);
+  };
+}
+
+const keep = (name = 'x'): Mapper => onShape(name, (x) => tensor(x.shape, x.dtype));
+
+function intOf(v: Value): number | null {
+  const d = valueToDim(v);
+  return typeof d === 'number' ? d : null;
+}
+
+function intsOf(v: Value): number[] | null {
+  const items = v.k === 'list' || v.k === 'tuple' ? v.items : [v];
+  const out = items.map(intOf);
+  return out.every((x): x is number => x !== null) ? out : null;
+}
+
+/** An axis or tuple of axes normalised against a rank; null for None. */
+function axesArg(v: Value, rank: number, owner: string): number[] | null {
+  if (v.k === 'none') return null;
+  const xs = intsOf(v);
+  if (!xs) throw new Bail(unknown(`${owner}: axis not known`));
+  return xs.map((d) => normDim(d, rank, owner));
+}
+
+/** numpy-style reduction (axis None = all). */
+const npReduce = (xName: string, dtype?: string): Mapper => onShape(xName, (x, a) => tensor(reduceShape(x.shape, axesArg(a.raw('axis'), x.shape.length, a.owner), a.bool('keepdims')), dtype ?? x.dtype));
+
+/** numpy.tile: repeats shorter than the rank are padded with 1s on the left, longer ones promote x. */
+const tileOp = onShape('x', (x, a) => {
+  const reps = intsOf(a.raw('repeats'));
+  if (!reps) return tensor(null, x.dtype);
+  const n = Math.max(reps.length, x.shape.length);
+  const xs: Dim[] = [...Array(n - x.shape.length).fill(1), ...x.shape];
+  const rs = [...Array(n - reps.length).fill(1), ...reps];
+  return tensor(xs.map((d, i) => mulDims(d, rs[i])), x.dtype);
+});
+
+/** numpy.repeat: axis None flattens first; an int repeats every entry, a list gives each entry's count. */
+const repeatOp = onShape('x', (x, a) => {
+  const r = a.raw('repeats');
+  const axis = a.raw('axis');
+  const shape = axis.k === 'none' ? [prodDims(x.shape)] : x.shape;
+  const ax = axis.k === 'none' ? 0 : normDim(intOf(axis) ?? NaN, x.shape.length, a.owner);
+  const n = intOf(r);
+  let d: Dim = UNKNOWN_DIM;
+  if (n !== null) d = mulDims(shape[ax], n);
+  else if (r.k === 'list' || r.k === 'tuple') {
+    const all = intsOf(r);
+    if (all) d = all.reduce((s, v) => s + v, 0);
+  }
+  return tensor(shape.map((v, i) => (i === ax ? d : v)), x.dtype);
+});
+
+/** numpy.pad: pad_width an int, a (before, after) pair for every axis, or one per axis. */
+const padOp = onShape('x', (x, a) => {
+  const pw = a.raw('pad_width');
+  const pairOf = (v: Value): [Dim, Dim] | null => {
+    const n = intOf(v);
+    if (n !== null) return [n, n];
+    if ((v.k === 'list' || v.k === 'tuple') && v.items.length <= 2 && v.items.length > 0) {
+      const b = valueToDim(v.items[0]);
+      const e = valueToDim(v.items[v.items.length - 1]);
+      return [b, e];
+    }
+    return null;
+  };
+  let pairs: Array<[Dim, Dim] | null>;
+  const single = pairOf(pw);
+  if (single && (intOf(pw) !== null || ((pw.k === 'list' || pw.k === 'tuple') && pw.items.every((v) => v.k !== 'list' && v.k !== 'tuple')))) pairs = x.shape.map(() => single);
+  else if (pw.k === 'list' || pw.k === 'tuple') {
+    pairs = pw.items.length === 1 ? x.shape.map(() => pairOf(pw.items[0])) : pw.items.map(pairOf);
+    if (pairs.length !== x.shape.length) throw new ShapeError(`pad: pad_width has ${pairs.length} pairs for a rank-${x.shape.length} input ${formatShape(x.shape)}`, 'DL406');
+  } else return tensor(null, x.dtype);
+  return tensor(x.shape.map((d, i) => {
+    const pr = pairs[i];
+    return pr ? addDims(addDims(d, pr[0]), pr[1]) : UNKNOWN_DIM;
+  }), x.dtype);
+});
+
+const swapaxesOp = onShape('x', (x, a) => {
+  const i = intOf(a.raw('axis1'));
+  const j = intOf(a.raw('axis2'));
+  if (i === null || j === null) return tensor(null, x.dtype);
+  const r = x.shape.length;
+  const s = [...x.shape];
+  const [p, q] = [normDim(i, r, a.owner), normDim(j, r, a.owner)];
+  [s[p], s[q]] = [s[q], s[p]];
+  return tensor(s, x.dtype);
+});
+
+/** numpy.moveaxis: the source axes go to the destination positions, the others keep their order. */
+const moveaxisOp = onShape('x', (x, a) => {
+  const r = x.shape.length;
+  const src = intsOf(a.raw('source'))?.map((d) => normDim(d, r, a.owner));
+  const dst = intsOf(a.raw('destination'))?.map((d) => normDim(d, r, a.owner));
+  if (!src || !dst || src.length !== dst.length) return tensor(null, x.dtype);
+  const order: number[] = [];
+  const rest = x.shape.map((_, i) => i).filter((i) => !src.includes(i));
+  const pairs = dst.map((d, k) => [d, src[k]] as const).sort((p, q) => p[0] - q[0]);
+  for (let i = 0, k = 0; i < r; i++) {
+    const hit = pairs.find((p) => p[0] === i);
+    order.push(hit ? hit[1] : rest[k++]);
+  }
+  return tensor(permuteShape(x.shape, order), x.dtype);
+});
+
+/** one_hot(x, num_classes, axis=-1): a new axis of num_classes (at the end by default). */
+const oneHotOp = onShape('x', (x, a) => {
+  const depth = valueToDim(a.raw('num_classes'));
+  const ax = intOf(a.raw('axis')) ?? -1;
+  const s = [...x.shape];
+  s.splice(ax < 0 ? s.length + 1 + ax : ax, 0, depth);
+  return tensor(s, a.str('dtype') ?? 'float32');
+});
+
+/** where(condition, x1, x2): broadcast of the three; with x1 and x2 None, the indices of the true entries. */
+const whereOp: Mapper = (a) => {
+  if (a.isNone('x1') && a.isNone('x2')) {
+    const c = a.raw('condition');
+    return c.k === 'tensor' && c.shape ? tuple(c.shape.map(() => tensor([UNKNOWN_DIM], 'int64'))) : unknown('where of an unknown rank');
+  }
+  return broadcastOp([a.raw('condition'), a.raw('x1'), a.raw('x2')], resultType([a.raw('x1'), a.raw('x2')].filter((v) => v.k === 'tensor')));
+};
+
+/** cumsum / cumprod: axis None flattens. */
+const cumOp = onShape('x', (x, a) => tensor(a.isNone('axis') ? [prodDims(x.shape)] : x.shape, a.str('dtype') ?? x.dtype));
+
+/** take(x, indices, axis=None): axis None indexes the flattened x. */
+const takeOp = onShape('x', (x, a) => {
+  const idx = a.raw('indices');
+  const is: Shape | null = idx.k === 'int' ? [] : idx.k === 'tensor' ? idx.shape : idx.k === 'list' || idx.k === 'tuple' ? literalShape(idx).shape : null;
+  if (!is) return tensor(null, x.dtype);
+  if (a.isNone('axis')) return tensor(is, x.dtype);
+  const ax = normDim(intOf(a.raw('axis')) ?? NaN, x.shape.length, a.owner);
+  return tensor([...x.shape.slice(0, ax), ...is, ...x.shape.slice(ax + 1)], x.dtype);
+});
+
+/** slice(inputs, start_indices, shape): the output has the given shape. */
+const sliceOp = onShape('inputs', (x, a) => {
+  const s = a.raw('shape');
+  if (s.k !== 'list' && s.k !== 'tuple') return tensor(null, x.dtype);
+  return tensor(s.items.map((v, i) => {
+    const d = valueToDim(v);
+    return d === -1 ? x.shape[i] ?? UNKNOWN_DIM : d;
+  }), x.dtype);
+});
+
+/** unstack(x, num=None, axis=0): a list of the slices along the axis. */
+const unstackOp = onShape('x', (x, a) => {
+  const ax = normDim(intOf(a.raw('axis')) ?? 0, x.shape.length, a.owner);
+  const n = intOf(a.raw('num')) ?? x.shape[ax];
+  if (typeof n !== 'number' || n > 4096) return unknown('unstack along a dim of unknown size');
+  const rest = x.shape.filter((_, i) => i !== ax);
+  return list(Array.from({ length: n }, () => tensor(rest, x.dtype)));
+});
+
+/** top_k(x, k): (values, indices), the last axis k. */
+const topKOp = onShape('x', (x, a) => {
+  const k = valueToDim(a.raw('k'));
+  const s = [...x.shape.slice(0, -1), k];
+  return tuple([tensor(s, x.dtype), tensor(s, 'int32')]);
+});
+
+/** numpy.split: an int gives equal sections (it must divide the axis), a list the indices to cut at. */
+const splitOp = onShape('x', (x, a) => {
+  const ax = normDim(intOf(a.raw('axis')) ?? 0, x.shape.length, a.owner);
+  const n = x.shape[ax];
+  const piece = (d: Dim) => tensor(x.shape.map((v, i) => (i === ax ? d : v)), x.dtype);
+  const v = a.raw('indices_or_sections');
+  const k = intOf(v);
+  if (k !== null) {
+    if (k <= 0 || k > 4096) return unknown('split count not known');
+    if (typeof n === 'number' && n % k !== 0) throw new ShapeError(`split: array split does not result in an equal division (${n} along axis ${ax} into ${k})`, 'DL404');
+    return list(Array.from({ length: k }, () => piece(typeof n === 'number' ? n / k : floorDivDims(n, k))));
+  }
+  const cuts = intsOf(v);
+  if (!cuts || (v.k !== 'list' && v.k !== 'tuple')) return unknown('split indices not known');
+  const bounds: Dim[] = [0, ...cuts, n];
+  return list(bounds.slice(1).map((e, i) => piece(typeof e === 'number' && typeof n === 'number' ? Math.max(0, Math.min(e, n) - Math.min(bounds[i] as number, n)) : subDims(e, bounds[i]))));
+});
+
+/** keras.ops.image.resize: (…, H, W, C) → (…, size[0], size[1], C), or channels_first. */
+const imageResizeOp = onShape('images', (x, a) => {
+  if (x.shape.length !== 3 && x.shape.length !== 4) throw new ShapeError(`image.resize expects images of rank 3 or 4, got ${formatShape(x.shape)}`, 'DL406');
+  const size = a.raw('size');
+  const hw = size.k === 'list' || size.k === 'tuple' ? size.items.map(valueToDim) : null;
+  if (!hw || hw.length !== 2) return tensor(null, x.dtype);
+  const s = [...x.shape];
+  const base = s.length === 4 ? 1 : 0;
+  const hi = a.str('data_format') === 'channels_first' ? base + 1 : base;
+  s[hi] = hw[0];
+  s[hi + 1] = hw[1];
+  return tensor(s, x.dtype);
+});
+
+/** keras.ops.average_pool / max_pool (channels_last): the window arithmetic of a pooling layer. */
+const poolOp = onShape('inputs', (x, a) => {
+  const n = x.shape.length - 2;
+  if (n < 1 || n > 3) throw new ShapeError(`${a.owner}: inputs must be 3-D to 5-D, got ${formatShape(x.shape)}`, 'DL406');
+  const expand = (v: Value): number[] | null => {
+    const xs = intsOf(v);
+    return xs && (xs.length === 1 ? Array(n).fill(xs[0]) : xs.length === n ? xs : null);
+  };
+  const k = expand(a.raw('pool_size'));
+  const st = a.isNone('strides') ? k : expand(a.raw('strides'));
+  if (!k || !st) return tensor(null, x.dtype);
+  const padding = (a.str('padding') ?? 'valid').toLowerCase() === 'same' ? 'same' : 'valid';
+  const cf = a.str('data_format') === 'channels_first';
+  const sp = cf ? x.shape.slice(2) : x.shape.slice(1, -1);
+  const out = sp.map((d, i) => tfConvOutDim(d, k[i], st[i], padding, 1));
+  return tensor(cf ? [x.shape[0], x.shape[1], ...out] : [x.shape[0], ...out, x.shape[x.shape.length - 1]], x.dtype);
+});
+
+/** keras.ops.conv(inputs, kernel): kernel (*window, in, out); the output has `out` channels on the window arithmetic. */
+const convOp = onShape('inputs', (x, a) => {
+  const n = x.shape.length - 2;
+  const k = a.raw('kernel');
+  if (n < 1 || n > 3 || k.k !== 'tensor' || !k.shape || k.shape.length !== n + 2) return tensor(null, x.dtype);
+  const expand = (v: Value): number[] | null => {
+    const xs = intsOf(v);
+    return xs && (xs.length === 1 ? Array(n).fill(xs[0]) : xs.length === n ? xs : null);
+  };
+  const st = expand(a.raw('strides'));
+  const dil = expand(a.raw('dilation_rate'));
+  if (!st || !dil) return tensor(null, x.dtype);
+  const padding = (a.str('padding') ?? 'valid').toLowerCase() === 'same' ? 'same' : 'valid';
+  const cf = a.str('data_format') === 'channels_first';
+  const sp = cf ? x.shape.slice(2) : x.shape.slice(1, -1);
+  const outSp = sp.map((d, i) => tfConvOutDim(d, k.shape![i], st[i], padding, dil[i]));
+  const c = k.shape[n + 1];
+  return tensor(cf ? [x.shape[0], c, ...outSp] : [x.shape[0], ...outSp, c], x.dtype);
+});
+
+const X_REST: ParamDef[] = [p('x'), { name: 'rest', star: '*' }, { name: 'kw', star: '**' }];
+
+TABLE.push(
+  [['keras.ops.clip'], [p('x'), p('x_min'), p('x_max')], keep()],
+  [['keras.ops.normalize'], [p('x'), p('axis', -1), p('order', 2), p('epsilon', null)], keep()],
+  [['keras.ops.flip'], [p('x'), p('axis', null)], keep()],
+  [['keras.ops.roll'], [p('x'), p('shift'), p('axis', null)], keep()],
+  [['keras.ops.tril', 'keras.ops.triu'], [p('x'), p('k', 0)], keep()],
+  [['keras.ops.sort'], X_REST, keep()],
+  [['keras.ops.floor', 'keras.ops.ceil', 'keras.ops.round', 'keras.ops.sign', 'keras.ops.sin', 'keras.ops.cos', 'keras.ops.tan', 'keras.ops.reciprocal', 'keras.ops.rsqrt', 'keras.ops.erf',
+    'keras.ops.log1p', 'keras.ops.expm1', 'keras.ops.absolute', 'keras.ops.log_sigmoid', 'keras.ops.hard_silu', 'keras.ops.hard_swish', 'keras.ops.stop_gradient',
+    'keras.ops.nan_to_num', 'keras.ops.copy', 'keras.ops.conj', 'keras.ops.real', 'keras.ops.logical_not', 'keras.ops.celu', 'keras.ops.sparse_plus', 'keras.ops.squareplus', 'keras.ops.tanh_shrink', 'keras.ops.soft_shrink', 'keras.ops.hard_shrink', 'keras.ops.hard_tanh', 'keras.ops.threshold'],
+  X_REST, keep()],
+  [['keras.ops.tile'], [p('x'), p('repeats')], tileOp],
+  [['keras.ops.repeat'], [p('x'), p('repeats'), p('axis', null)], repeatOp],
+  [['keras.ops.pad'], [p('x'), p('pad_width'), p('mode', 'constant'), p('constant_values', null)], padOp],
+  [['keras.ops.swapaxes'], [p('x'), p('axis1'), p('axis2')], swapaxesOp],
+  [['keras.ops.moveaxis'], [p('x'), p('source'), p('destination')], moveaxisOp],
+  [['keras.ops.one_hot'], [p('x'), p('num_classes'), p('axis', -1), p('dtype', null), p('sparse', false)], oneHotOp],
+  [['keras.ops.where'], [p('condition'), p('x1', null), p('x2', null)], whereOp],
+  [['keras.ops.norm'], [p('x'), p('ord', null), p('axis', null), p('keepdims', false)], npReduce('x')],
+  [['keras.ops.logsumexp'], [p('x'), p('axis', null), p('keepdims', false)], npReduce('x')],
+  [['keras.ops.prod', 'keras.ops.std', 'keras.ops.var'], [p('x'), p('axis', null), p('keepdims', false), { name: 'kw', star: '**' }], npReduce('x')],
+  [['keras.ops.any', 'keras.ops.all'], [p('x'), p('axis', null), p('keepdims', false)], npReduce('x', 'bool')],
+  [['keras.ops.argmax', 'keras.ops.argmin'], [p('x'), p('axis', null), p('keepdims', false)], npReduce('x', 'int32')],
+  [['keras.ops.cumsum', 'keras.ops.cumprod'], [p('x'), p('axis', null), p('dtype', null)], cumOp],
+  [['keras.ops.take'], [p('x'), p('indices'), p('axis', null)], takeOp],
+  [['keras.ops.slice'], [p('inputs'), p('start_indices'), p('shape')], sliceOp],
+  [['keras.ops.unstack'], [p('x'), p('num', null), p('axis', 0)], unstackOp],
+  [['keras.ops.top_k'], [p('x'), p('k'), p('sorted', true)], topKOp],
+  [['keras.ops.split'], [p('x'), p('indices_or_sections'), p('axis', 0)], splitOp],
+  [['keras.ops.image.resize'], [p('images'), p('size'), p('interpolation', 'bilinear'), p('antialias', false), p('crop_to_aspect_ratio', false), p('pad_to_aspect_ratio', false), p('fill_mode', 'constant'), p('fill_value', 0.0), p('data_format', null)], imageResizeOp],
+  [['keras.ops.conv'], [p('inputs'), p('kernel'), p('strides', 1), p('padding', 'valid'), p('data_format', null), p('dilation_rate', 1)], convOp],
+  [['keras.ops.average_pool', 'keras.ops.max_pool'], [p('inputs'), p('pool_size'), p('strides', null), p('padding', 'valid'), p('data_format', null)], poolOp],
+);
+
+// ---------------------------------------------------------------- keras.backend (tf.keras 2 / Keras 2)
+// The backend's tensor functions, mapped onto the rules above. Their signatures differ from
+// keras.ops: `concatenate(tensors, axis=-1)`, `expand_dims(x, axis=-1)`, `permute_dimensions(x, pattern)`.
+
+const KB = (n: string) => `keras.backend.${n}`;
+
+/** K.int_shape(x): the static shape as a tuple, None for unknown dims. */
+const intShapeOp: Mapper = (a) => {
+  const x = a.raw('x');
+  if (x.k !== 'tensor' || !x.shape) return unknown('int_shape of a tensor of unknown shape');
+  return tuple(x.shape.map((d) => (typeof d === 'number' ? int(d) : isNoneDim(d) ? NONE : int(d))));
+};
+
+/** K.repeat_elements(x, rep, axis): each slice along the axis repeated rep times. */
+const repeatElementsOp = onShape('x', (x, a) => {
+  const ax = normDim(intOf(a.raw('axis')) ?? NaN, x.shape.length, a.owner);
+  return tensor(x.shape.map((d, i) => (i === ax ? mulDims(d, valueToDim(a.raw('rep'))) : d)), x.dtype);
+});
+
+/** K.repeat(x, n): (batch, dim) → (batch, n, dim). */
+const kRepeatOp = onShape('x', (x, a) => {
+  if (x.shape.length !== 2) throw new ShapeError(`repeat expects a 2-D input, got ${formatShape(x.shape)}`, 'DL406');
+  return tensor([x.shape[0], valueToDim(a.raw('n')), x.shape[1]], x.dtype);
+});
+
+/** K.batch_flatten(x): (batch, prod(rest)). */
+const batchFlattenOp = onShape('x', (x) => tensor([x.shape[0], prodDims(x.shape.slice(1))], x.dtype));
+
+/** K.tile(x, n): n an int or one multiple per axis. */
+const kTileOp = onShape('x', (x, a) => {
+  const n = intsOf(a.raw('n'));
+  if (!n) return tensor(null, x.dtype);
+  const reps = n.length === 1 && x.shape.length > 1 ? x.shape.map((_, i) => (i === x.shape.length - 1 ? n[0] : 1)) : n;
+  if (reps.length !== x.shape.length) return tensor(null, x.dtype);
+  return tensor(x.shape.map((d, i) => mulDims(d, reps[i])), x.dtype);
+});
+
+/** K.spatial_2d_padding(x, padding=((1, 1), (1, 1))): pads rows and cols (channels_last unless data_format says). */
+const spatial2dPaddingOp = onShape('x', (x, a) => {
+  if (x.shape.length !== 4) throw new ShapeError(`spatial_2d_padding expects a 4-D input, got ${formatShape(x.shape)}`, 'DL406');
+  const pv = a.raw('padding');
+  const pairs = pv.k === 'tuple' || pv.k === 'list' ? pv.items.map((it) => intsOf(it)) : null;
+  if (!pairs || pairs.length !== 2 || pairs.some((q) => !q || q.length !== 2)) return tensor(null, x.dtype);
+  const first = a.str('data_format') === 'channels_first';
+  const s = [...x.shape];
+  const h = first ? 2 : 1;
+  s[h] = addDims(s[h], pairs[0]![0] + pairs[0]![1]);
+  s[h + 1] = addDims(s[h + 1], pairs[1]![0] + pairs[1]![1]);
+  return tensor(s, x.dtype);
+});
+
+const kReduce = (dtype?: string): Mapper => npReduce('x', dtype);
+
+TABLE.push(
+  [[KB('int_shape')], [p('x')], intShapeOp],
+  [[KB('shape')], [p('x')], (a) => torchLike('keras.ops.shape', a)],
+  [[KB('ndim')], [p('x')], (a) => {
+    const x = a.raw('x');
+    return x.k === 'tensor' && x.shape ? int(x.shape.length) : unknown('ndim of a tensor of unknown rank');
+  }],
+  [['mean', 'sum', 'max', 'min', 'prod', 'std', 'var', 'logsumexp'].map(KB), [p('x'), p('axis', null), p('keepdims', false)], kReduce()],
+  [['any', 'all'].map(KB), [p('x'), p('axis', null), p('keepdims', false)], kReduce('bool')],
+  [['argmax', 'argmin'].map(KB), [p('x'), p('axis', -1)], onShape('x', (x, a) => tensor(reduceShape(x.shape, [normDim(intOf(a.raw('axis')) ?? -1, x.shape.length, a.owner)], false), 'int64'))],
+  [['square', 'sqrt', 'exp', 'log', 'abs', 'sign', 'round', 'sigmoid', 'hard_sigmoid', 'tanh', 'softplus', 'softsign', 'elu', 'relu', 'selu', 'gelu', 'cos', 'sin',
+    'stop_gradient', 'identity', 'pow', 'clip', 'l2_normalize', 'softmax', 'dropout', 'in_train_phase', 'in_test_phase', 'reverse', 'bias_add'].map(KB), X_REST, keep()],
+  [['cumsum', 'cumprod'].map(KB), [p('x'), p('axis', 0)], keep()],
+  [[KB('concatenate')], [p('tensors'), p('axis', -1)], (a) => torchOp('torch.cat', { tensors: a.raw('tensors'), dim: a.raw('axis') })],
+  [[KB('stack')], [p('x'), p('axis', 0)], (a) => torchOp('torch.stack', { tensors: a.raw('x'), dim: a.raw('axis') })],
+  [[KB('expand_dims')], [p('x'), p('axis', -1)], (a) => torchOp('torch.unsqueeze', { input: a.raw('x'), dim: a.raw('axis') })],
+  [[KB('squeeze')], [p('x'), p('axis')], (a) => torchOp('torch.squeeze', { input: a.raw('x'), dim: a.raw('axis') })],
+  [[KB('reshape')], [p('x'), p('shape')], (a) => torchOp('torch.reshape', { input: a.raw('x'), shape: shapeArg(a.raw('shape'), sym('None')) })],
+  [[KB('permute_dimensions')], [p('x'), p('pattern')], (a) => torchOp('torch.permute', { input: a.raw('x'), dims: a.raw('pattern') })],
+  [[KB('transpose')], [p('x')], onShape('x', (x) => tensor([...x.shape].reverse(), x.dtype))],
+  [[KB('flatten')], [p('x')], onShape('x', (x) => tensor([prodDims(x.shape)], x.dtype))],
+  [[KB('batch_flatten')], [p('x')], batchFlattenOp],
+  [[KB('repeat_elements')], [p('x'), p('rep'), p('axis')], repeatElementsOp],
+  [[KB('repeat')], [p('x'), p('n')], kRepeatOp],
+  [[KB('tile')], [p('x'), p('n')], kTileOp],
+  [[KB('dot')], [p('x'), p('y')], (a) => torchOp('torch.matmul', { input: a.raw('x'), other: a.raw('y') })],
+  [[KB('one_hot')], [p('indices'), p('num_classes')], onShape('indices', (x, a) => tensor([...x.shape, valueToDim(a.raw('num_classes'))], 'float32'))],
+  [['maximum', 'minimum', 'equal', 'not_equal', 'greater', 'less', 'greater_equal', 'less_equal'].map(KB), [p('x'), p('y')], binary('+')],
+  [[KB('cast')], [p('x'), p('dtype')], (a) => {
+    const x = a.raw('x');
+    return x.k === 'tensor' ? { ...x, dtype: a.str('dtype') ?? x.dtype } : unknown('cast of a non-tensor');
+  }],
+  [['zeros_like', 'ones_like'].map(KB), [p('x'), p('dtype', null), p('name', null)], keep()],
+  [['zeros', 'ones', 'random_normal', 'random_uniform'].map(KB), [p('shape'), { name: 'rest', star: '*' }, { name: 'kw', star: '**' }], creation('float32')],
+  [[KB('spatial_2d_padding')], [p('x'), p('padding', [[1, 1], [1, 1]]), p('data_format', null)], spatial2dPaddingOp],
+);
+
+/** A keras.ops rule reused under another name. */
+function torchLike(name: string, a: LayerArgs): Value {
+  const op = TABLE.find(([names]) => names.includes(name));
+  return op ? op[2](a) : unknown(`${name} is not modelled`);
+}
 
 /** Keras 3 also exports its ops from submodules: `keras.ops.nn.sigmoid`, `keras.ops.numpy.reshape` are `keras.ops.sigmoid`, `keras.ops.reshape`. */
 const OP_SUBMODULES = ['nn', 'numpy', 'core', 'math'];

@@ -5,7 +5,7 @@
 // ordering of `model.layers` (Keras' own map_graph: by depth, then discovery order).
 
 import type { Node } from '../../python/ast';
-import { type CallSite, type Interp, type Runtime, type TensorOpEvent, concreteInt, containerItems } from '../../eval/interp';
+import { type CallSite, type Interp, type Runtime, type TensorOpEvent, concreteInt } from '../../eval/interp';
 import {
   type BuiltinV, type ClassV, type InstanceV, type TensorV, type Value,
   NONE, bool, int, isStarUnknown, list, str, tensor, tuple, unknown,
@@ -172,6 +172,25 @@ export class KerasRuntime implements Runtime {
       }));
       reg.set(`${mod}.image_data_format`, b('image_data_format', () => str(this.imageDataFormat)));
     }
+    reg.set('keras.backend.epsilon', b('epsilon', () => ({ k: 'float', v: 1e-7 })));
+    reg.set('keras.backend.floatx', b('floatx', () => str('float32')));
+    for (const n of ['clear_session', 'set_floatx', 'set_epsilon', 'set_learning_phase']) reg.set(`keras.backend.${n}`, b(n, () => NONE));
+    // keras.activations.get("relu") / deserialize("relu"): the activation function of that
+    // name (None is linear; a callable is returned as it is).
+    for (const n of ['get', 'deserialize']) {
+      reg.set(`keras.activations.${n}`, b(n, (_ctx, [id], kwargs) => {
+        const v = id ?? kwargs.get('identifier') ?? kwargs.get('config') ?? NONE;
+        if (v.k === 'none') return reg.get('keras.activations.linear') ?? unknown('keras.activations.linear');
+        if (v.k === 'str') return reg.get(`keras.activations.${v.v}`) ?? unknown(`keras.activations.${v.v} is not modelled`);
+        if (v.k === 'dict') {
+          const i = v.keys.findIndex((k) => k.k === 'str' && k.v === 'class_name');
+          const name = i >= 0 ? v.vals[i] : undefined;
+          return name && name.k === 'str' ? reg.get(`keras.activations.${name.v}`) ?? unknown(`keras.activations.${name.v}`) : unknown('activation config');
+        }
+        return v;
+      }));
+    }
+    reg.set('keras.activations.serialize', b('serialize', (_ctx, [f]) => (f && (f.k === 'builtin') ? str(f.name.slice(f.name.lastIndexOf('.') + 1)) : unknown('serialize'))));
     // InputLayer(shape) (Keras 3) / InputLayer(input_shape=..., batch_input_shape=...)
     // (tf.keras 2): in a Sequential it declares the input as keras.Input does.
     const inputLayer = b('InputLayer', (ctx, args, kwargs) => {
@@ -386,12 +405,8 @@ export class KerasRuntime implements Runtime {
       if (t !== null) st.trainable = t;
       return true;
     }
-    const track = (v: Value) => {
-      if (this.isKeras(v) && v !== obj && !st.tracked.includes(v)) st.tracked.push(v);
-    };
-    track(value);
-    if (value.k === 'list' || value.k === 'tuple') value.items.forEach(track);
-    if (value.k === 'dict') value.vals.forEach(track);
+    // Keras tracks layers anywhere inside nested lists, tuples and dicts (`self.blocks = [[Dense, Activation], ...]`).
+    for (const v of layersIn(value)) if (this.isKeras(v) && v !== obj && !st.tracked.includes(v)) st.tracked.push(v);
     if ((value.k === 'list' || value.k === 'dict') && !st.containers?.includes(value)) (st.containers ??= []).push(value);
     obj.attrs.set(name, value);
     return true;
@@ -401,7 +416,7 @@ export class KerasRuntime implements Runtime {
   private trackedLayers(inst: InstanceV): InstanceV[] {
     const st = this.state(inst);
     for (const c of st.containers ?? []) {
-      for (const v of containerItems(c)) {
+      for (const v of layersIn(c).slice(1)) {
         if (this.isKeras(v) && v !== inst && !st.tracked.includes(v)) st.tracked.push(v);
       }
     }
@@ -413,6 +428,13 @@ export class KerasRuntime implements Runtime {
     const st = this.state(obj);
     const own = obj.attrs.get(name);
     if (own !== undefined) return own;
+    // A built Sequential's symbolic graph (`seq.inputs`, `seq.layers[-2].output`): Keras calls its
+    // layers on an Input of its input shape; so does the engine, the first time one is asked for.
+    if (st.kind === 'sequential' && ['inputs', 'input', 'outputs', 'output'].includes(name)) this.sequentialGraph(ip, obj, _node);
+    if ((name === 'output' || name === 'input') && !st.firstCall && st.kind === 'layer') {
+      const seq = this.models.find((m) => this.state(m).kind === 'sequential' && this.state(m).layers?.includes(obj));
+      if (seq) this.sequentialGraph(ip, seq, _node);
+    }
     switch (name) {
       case 'name':
         return str(st.name);
@@ -440,6 +462,17 @@ export class KerasRuntime implements Runtime {
     return undefined;
   }
 
+  /** Calls a Sequential's layers on a keras.Input of its declared input shape once (st.graph), as Keras builds it. */
+  private sequentialGraph(ip: Interp, seq: InstanceV, node: Node): void {
+    const st = this.state(seq);
+    if (st.graph || !st.inputShapes || st.inputShapes.length !== 1 || st.opaqueAt || !st.layers?.length) return;
+    const input: TensorV = tensor(st.inputShapes[0], 'float32');
+    input.origin = { input: this.inputId++ };
+    let x: Value = input;
+    for (const l of st.layers) x = this.callLayer(ip, l, [x], new Map(), node);
+    st.graph = { inputs: [input], outputs: x, layers: st.layers, nodes: [], site: ip.currentSite() };
+  }
+
   // ------------------------------------------------------------ calls
 
   callInstance(ip: Interp, inst: InstanceV, args: Value[], kwargs: Map<string, Value>, node: Node): Value | undefined {
@@ -454,7 +487,8 @@ export class KerasRuntime implements Runtime {
 
   private callLayerHere(ip: Interp, inst: InstanceV, args: Value[], kwargs: Map<string, Value>, node: Node): Value {
     const st = this.state(inst);
-    if (this.isModel(inst) && !this.recorder && !st.exampleInputs && args.every((a) => a.k === 'tensor' && !a.origin)) st.exampleInputs = args;
+    // An example call: on concrete tensors, or on keras.Input tensors themselves (`net(keras.Input(shape=(10,)))`).
+    if (this.isModel(inst) && !this.recorder && !st.exampleInputs && args.every((a) => a.k === 'tensor' && (!a.origin || (a.origin.input && !a.origin.node)))) st.exampleInputs = args;
     let out: Value;
     ip.layerDefStack.push(inst.node);
     this.layerCallDepth++;
@@ -509,6 +543,9 @@ export class KerasRuntime implements Runtime {
     const spec = inst.layer!.spec;
     const a = new LayerArgs(inst.layer!.args, spec.name);
     const positional = this.specInputs(spec, args, kwargs);
+    // TimeDistributed over a model or a user-written layer: run it on one time step.
+    const wrapped = spec.name === 'TimeDistributed' ? a.raw('layer') : undefined;
+    if (wrapped && this.isKeras(wrapped) && !wrapped.layer) return this.timeDistributed(ip, inst, wrapped, positional[0], kwargs, node);
     try {
       if (!st.built || !st.params) st.params = spec.params(a, positional);
       // A Lambda without output_shape: Keras traces the function on the symbolic input; so does the engine.
@@ -518,6 +555,24 @@ export class KerasRuntime implements Runtime {
       if (e instanceof ShapeError) return ip.reportShapeError(e.message, node, inst.node, e.code);
       return unknown(`${spec.name}: ${(e as Error).message}`);
     }
+  }
+
+  /**
+   * TimeDistributed(inner) where inner is a model or a subclassed layer: inner is called on one
+   * step (batch, *rest) and the time axis is put back into its output; the wrapper's weights
+   * are inner's.
+   */
+  private timeDistributed(ip: Interp, inst: InstanceV, inner: InstanceV, input: Value | undefined, kwargs: Map<string, Value>, node: Node): Value {
+    const st = this.state(inst);
+    if (!input || input.k !== 'tensor' || !input.shape) return unknown('TimeDistributed input shape not known');
+    if (input.shape.length < 3) return ip.reportShapeError(`TimeDistributed expects an input of rank ≥ 3 (batch, time, ...), got rank ${input.shape.length}`, node, inst.node, 'DL406');
+    const time = input.shape[1];
+    const step = tensor([input.shape[0], ...input.shape.slice(2)], input.dtype);
+    const stepOut = this.callLayer(ip, inner, [step], kwargs, node);
+    st.params = this.layerParams(inner);
+    const addTime = (v: Value): Value => (v.k === 'tensor' && v.shape ? tensor([v.shape[0], time, ...v.shape.slice(1)], v.dtype) : v);
+    if (stepOut.k === 'list' || stepOut.k === 'tuple') return { k: stepOut.k, items: stepOut.items.map(addTime) } as Value;
+    return stepOut.k === 'tensor' ? addTime(stepOut) : stepOut;
   }
 
   /** Calls a Lambda layer's function on its input (with its `arguments=` as keywords); what it returns is the layer's output. */
@@ -555,8 +610,10 @@ export class KerasRuntime implements Runtime {
     const origins = new Set(inputs.map((t) => t.origin).filter((o) => o));
     if (origins.size === 0) return undefined;
     const outs = collectTensors([result]);
+    // An unmodelled framework function: a node whose output is a tensor of unknown shape.
+    const opaque = result.k === 'unknown' && !!result.tensor;
     // No tensor out (`len(x)`, `x.shape`), or tensors a layer call already recorded.
-    if (outs.length === 0 || outs.some((t) => t.origin && !origins.has(t.origin))) return undefined;
+    if ((outs.length === 0 && !opaque) || outs.some((t) => t.origin && !origins.has(t.origin))) return undefined;
     const kind = opKind(ev, this.names.legacy);
     if (!kind) return undefined;
     let cls = this.opClasses.get(kind.cls);
@@ -861,6 +918,19 @@ export class KerasRuntime implements Runtime {
   }
 }
 
+/** A value and everything inside it through nested lists, tuples and dicts, in order (depth-first, bounded). */
+function layersIn(root: Value): Value[] {
+  const out: Value[] = [];
+  const visit = (v: Value, depth: number) => {
+    out.push(v);
+    if (depth > 8 || out.length > 10000) return;
+    if (v.k === 'list' || v.k === 'tuple') v.items.forEach((x) => visit(x, depth + 1));
+    else if (v.k === 'dict') v.vals.forEach((x) => visit(x, depth + 1));
+  };
+  visit(root, 0);
+  return out;
+}
+
 /** Tensors inside a value (lists, tuples, dicts), in order. */
 export function collectTensors(vals: Value[]): TensorV[] {
   const out: TensorV[] = [];
@@ -908,6 +978,19 @@ const TF_CANONICAL: Record<string, string> = {
   'tf.matmul': 'tf.linalg.matmul', 'tf.math.softmax': 'tf.nn.softmax', 'tf.math.log_softmax': 'tf.nn.log_softmax',
 };
 
+/**
+ * tf.keras: a keras.backend function on Keras tensors is a TFOpLambda of the TensorFlow function
+ * it calls (backend.py: `mean` is math_ops.reduce_mean, `concatenate` array_ops.concat...).
+ */
+const BACKEND_TF: Record<string, string> = {
+  mean: 'tf.math.reduce_mean', sum: 'tf.math.reduce_sum', max: 'tf.math.reduce_max', min: 'tf.math.reduce_min', prod: 'tf.math.reduce_prod',
+  any: 'tf.math.reduce_any', all: 'tf.math.reduce_all', logsumexp: 'tf.math.reduce_logsumexp', square: 'tf.math.square', abs: 'tf.math.abs',
+  exp: 'tf.math.exp', log: 'tf.math.log', sign: 'tf.math.sign', sigmoid: 'tf.math.sigmoid', tanh: 'tf.math.tanh', softplus: 'tf.math.softplus',
+  softsign: 'tf.nn.softsign', softmax: 'tf.nn.softmax', l2_normalize: 'tf.math.l2_normalize', concatenate: 'tf.concat', stack: 'tf.stack',
+  expand_dims: 'tf.expand_dims', reshape: 'tf.reshape', tile: 'tf.tile', batch_flatten: 'tf.reshape', cast: 'tf.cast', argmax: 'tf.math.argmax',
+  argmin: 'tf.math.argmin', maximum: 'tf.math.maximum', minimum: 'tf.math.minimum', one_hot: 'tf.one_hot', dot: 'tf.linalg.matmul',
+};
+
 /** Keras 3 names a few ops after another function (`keras.ops.swish` is `silu`). */
 const OP_ALIASES: Record<string, string> = { swish: 'silu', abs: 'absolute', true_divide: 'true_divide' };
 
@@ -929,6 +1012,10 @@ function opKind(ev: TensorOpEvent, legacy: boolean): { cls: string; name: string
   else if (ev.kind === 'getitem') cls = 'GetItem';
   else {
     const path = ev.name;
+    if (legacy && path.startsWith('keras.backend.') && !ev.method) {
+      const fn = path.slice('keras.backend.'.length);
+      return { cls: 'TFOpLambda', name: BACKEND_TF[fn] ?? `tf.keras.backend.${fn}`, isLayer: true };
+    }
     if (path.startsWith('tensorflow.') && !ev.method) {
       const name = `tf.${path.slice('tensorflow.'.length)}`;
       return { cls: 'TFOpLambda', name: TF_CANONICAL[name] ?? name, isLayer: true };

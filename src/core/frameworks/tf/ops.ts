@@ -567,6 +567,60 @@ const xentRule = (labelsRankLess: boolean): Rule => (a) => {
   return tensor(logits.shape.slice(0, -1), logits.dtype);
 };
 
+/**
+ * tf.nn.depth_to_space / space_to_depth (NHWC or NCHW): depth_to_space moves block² channels into
+ * a block × block spatial tile, (N, H, W, C) → (N, H·b, W·b, C / b²); space_to_depth the reverse.
+ */
+function blockRule(toSpace: boolean): Rule {
+  return (a) => {
+    const x = shaped(a, 'input');
+    if (x.shape.length !== 4) throw new ShapeError(`${a.owner}: input must be 4-D, got ${formatShape(x.shape)}`, 'DL406');
+    const bs = valueToDim(a.raw('block_size'));
+    if (typeof bs !== 'number' || bs < 2) throw new Bail(tensor(null, x.dtype));
+    const cf = channelsFirst(a);
+    const [hi, wi, ci] = cf ? [2, 3, 1] : [1, 2, 3];
+    const s = [...x.shape];
+    const c = s[ci];
+    if (toSpace) {
+      if (typeof c === 'number' && c % (bs * bs) !== 0) throw new ShapeError(`depth_to_space: the depth ${c} is not divisible by block_size² = ${bs * bs}`, 'DL404');
+      s[hi] = mulDims(s[hi], bs);
+      s[wi] = mulDims(s[wi], bs);
+      s[ci] = floorDivDims(c, bs * bs);
+    } else {
+      for (const i of [hi, wi]) {
+        const d = s[i];
+        if (typeof d === 'number' && d % bs !== 0) throw new ShapeError(`space_to_depth: the spatial size ${d} is not divisible by block_size ${bs}`, 'DL404');
+        s[i] = floorDivDims(d, bs);
+      }
+      s[ci] = mulDims(c, bs * bs);
+    }
+    return tensor(s, x.dtype);
+  };
+}
+
+/** tf.image.resize(images, size): (…, H, W, C) → (…, size[0], size[1], C), float32 unless nearest. */
+const imageResizeRule: Rule = (a) => {
+  const x = shaped(a, 'images');
+  if (x.shape.length !== 3 && x.shape.length !== 4) throw new ShapeError(`resize: images must be 3-D or 4-D, got ${formatShape(x.shape)}`, 'DL406');
+  const size = shapeList(a.raw('size'));
+  const r = x.shape.length;
+  // preserve_aspect_ratio fits inside size: the output size then depends on the input's values.
+  if (!size || size.length !== 2 || a.bool('preserve_aspect_ratio')) return tensor([...x.shape.slice(0, r - 3), UNKNOWN_DIM, UNKNOWN_DIM, x.shape[r - 1]], 'float32');
+  const nearest = (a.str('method') ?? 'bilinear') === 'nearest';
+  return tensor([...x.shape.slice(0, r - 3), size[0], size[1], x.shape[r - 1]], nearest ? x.dtype : 'float32');
+};
+
+/** tf.reverse(tensor, axis): same shape (the axes must be in range). */
+const reverseRule: Rule = (a) => {
+  const x = shaped(a, 'tensor');
+  const ax = a.raw('axis');
+  for (const v of ax.k === 'list' || ax.k === 'tuple' ? ax.items : [ax]) {
+    const d = valueToDim(v);
+    if (typeof d === 'number') normDim(d, x.shape.length, a.owner);
+  }
+  return tensor(x.shape, x.dtype);
+};
+
 // ---------------------------------------------------------------- the table
 
 const TABLE: Array<[string[], ParamDef[], Rule]> = [
@@ -625,6 +679,10 @@ const TABLE: Array<[string[], ParamDef[], Rule]> = [
   [['tensorflow.nn.max_pool2d', 'tensorflow.nn.avg_pool2d'], [p('input'), p('ksize'), p('strides'), p('padding'), p('data_format', 'NHWC'), NAME], poolRule(2)],
   [['tensorflow.nn.max_pool3d', 'tensorflow.nn.avg_pool3d'], [p('input'), p('ksize'), p('strides'), p('padding'), p('data_format', 'NDHWC'), NAME], poolRule(3)],
   [['tensorflow.nn.max_pool', 'tensorflow.nn.avg_pool', 'tensorflow.nn.pool'], [p('input'), p('ksize'), p('strides'), p('padding'), p('data_format', null), NAME], poolRule(null)],
+  [['tensorflow.nn.depth_to_space', 'tensorflow.compat.v1.depth_to_space'], [p('input'), p('block_size'), p('data_format', 'NHWC'), NAME], blockRule(true)],
+  [['tensorflow.nn.space_to_depth', 'tensorflow.compat.v1.space_to_depth'], [p('input'), p('block_size'), p('data_format', 'NHWC'), NAME], blockRule(false)],
+  [['tensorflow.image.resize'], [p('images'), p('size'), p('method', 'bilinear'), p('preserve_aspect_ratio', false), p('antialias', false), NAME], imageResizeRule],
+  [['tensorflow.reverse'], [p('tensor'), p('axis'), NAME], reverseRule],
   [['tensorflow.nn.bias_add'], [p('value'), p('bias'), p('data_format', null), NAME], biasAddRule],
   [['tensorflow.nn.batch_normalization'], [p('x'), p('mean'), p('variance'), p('offset'), p('scale'), p('variance_epsilon'), NAME], batchNormRule],
   [['tensorflow.nn.moments'], [p('x'), p('axes'), p('shift', null), p('keepdims', false), NAME], momentsRule],

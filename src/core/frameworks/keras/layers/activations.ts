@@ -37,6 +37,14 @@ export const PReLU = kerasLayer({
   equivalents: [{ framework: 'torch', call: 'nn.PReLU(num_parameters)' }],
 });
 
+export const ThresholdedReLU = kerasLayer({
+  name: 'ThresholdedReLU',
+  signature: sig(p('theta', 1.0)),
+  doc: 'tf.keras 2: f(x) = x for x > theta, else 0.',
+  params: () => NO_PARAMS,
+  forward: identityForward('ThresholdedReLU'),
+});
+
 export const ELU = kerasLayer({
   name: 'ELU',
   signature: sig(p('alpha', 1.0)),

@@ -103,3 +103,47 @@ export const AdditiveAttention = kerasLayer({
   },
   forward: (_a, inputs, kwargs) => dotAttention('AdditiveAttention', inputs, kwargs),
 });
+
+/**
+ * Keras 3 GroupQueryAttention (class GroupedQueryAttention): query projected to
+ * num_query_heads × head_dim, key and value to num_key_value_heads × head_dim, and an output
+ * projection back to the query's feature size.
+ */
+export const GroupQueryAttention = kerasLayer({
+  name: 'GroupQueryAttention',
+  signature: sig(
+    p('head_dim'), p('num_query_heads'), p('num_key_value_heads'), p('dropout', 0.0), p('use_bias', true), p('flash_attention', null),
+    p('kernel_initializer', 'glorot_uniform'), p('bias_initializer', 'zeros'), p('kernel_regularizer', null), p('bias_regularizer', null),
+    p('activity_regularizer', null), p('kernel_constraint', null), p('bias_constraint', null), p('seed', null),
+  ),
+  doc: 'Grouped-query attention: call(query, value, key=None); key/value heads are shared by groups of query heads. Output keeps the query shape.',
+  paramFormula: 'Dq·Hq·hd + Dk·Hkv·hd + Dv·Hkv·hd + Hq·hd·Dq (+ Hq·hd + 2·Hkv·hd + Dq biases)',
+  params(a, inputs) {
+    const { query, value, key } = attentionInputs(inputs ?? []);
+    const dq = lastDimOf(query ? [query] : undefined);
+    const dv = lastDimOf(value ? [value] : undefined);
+    const dk = lastDimOf(key ? [key] : undefined);
+    if (dq === null || dv === null || dk === null) return trainable(null);
+    const hd = a.dim('head_dim');
+    const hq = a.dim('num_query_heads');
+    const hkv = a.dim('num_key_value_heads');
+    const bias = a.bool('use_bias');
+    return trainable(
+      sumCounts(
+        countOf(dq, hq, hd), countOf(dk, hkv, hd), countOf(dv, hkv, hd), countOf(hq, hd, dq),
+        bias ? sumCounts(countOf(hq, hd), countOf(hkv, hd), countOf(hkv, hd), countOf(dq)) : 0,
+      ),
+    );
+  },
+  forward(a, inputs, kwargs) {
+    const { query, value, key } = attentionInputs(inputs, kwargs);
+    const q = minRankInput([query!].filter(Boolean), 3, 'GroupQueryAttention');
+    const v = minRankInput([value!].filter(Boolean), 3, 'GroupQueryAttention (value)');
+    const k = minRankInput([key!].filter(Boolean), 3, 'GroupQueryAttention (key)');
+    requireEqual(k.shape[1], v.shape[1], 'GroupQueryAttention', 'key and value lengths');
+    const o = out(q.shape, q.dtype);
+    const scores = kwargs.get('return_attention_scores');
+    if (scores && scores.k === 'bool' && scores.v) return tuple([o, out([q.shape[0], a.dim('num_query_heads'), q.shape[1], v.shape[1]], q.dtype)]);
+    return o;
+  },
+});

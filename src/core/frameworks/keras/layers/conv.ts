@@ -144,3 +144,41 @@ export const SeparableConv1D = makeConv('SeparableConv1D', 'separable', 1, 'Dept
 export const SeparableConv2D = makeConv('SeparableConv2D', 'separable', 2, 'Depthwise 2-D convolution followed by a pointwise (1×1) convolution.');
 export const DepthwiseConv1D = makeConv('DepthwiseConv1D', 'depthwise', 1, 'Per-channel 1-D convolution; outputs in·depth_multiplier channels.', 'nn.Conv1d(c, c*dm, k, groups=c)');
 export const DepthwiseConv2D = makeConv('DepthwiseConv2D', 'depthwise', 2, 'Per-channel 2-D convolution; outputs in·depth_multiplier channels.', 'nn.Conv2d(c, c*dm, k, groups=c)');
+
+/**
+ * tf.keras 2 LocallyConnected1D/2D: a convolution whose weights are not shared, one kernel per
+ * output position. Kernel (positions, prod(kernel)·in, filters) + bias (positions·filters).
+ */
+function makeLocallyConnected(name: string, rank: number): LayerSpec {
+  const spatialOut = (a: LayerArgs, spatial: Dim[]): Dim[] => {
+    const k = a.dims('kernel_size', rank);
+    const s = a.dims('strides', rank);
+    const pad = paddingMode(a) === 'same' ? 'same' : 'valid';
+    return spatial.map((x, i) => positiveDim(tfConvOutDim(x, k[i], s[i], pad), name, `output size on spatial axis ${i + 1}`));
+  };
+  return kerasLayer({
+    name,
+    signature: sig(
+      p('filters'), p('kernel_size'), p('strides', 1), p('padding', 'valid'), p('data_format', null), ...ACT_BIAS, ...KERNEL_TAIL, p('implementation', 1),
+    ),
+    doc: `${rank}-D locally connected layer (tf.keras 2): a convolution with unshared weights, one kernel per output position.`,
+    paramFormula: 'positions·prod(kernel)·in·filters + positions·filters',
+    params(a, inputs) {
+      const sh = inputShape(inputs);
+      if (!sh || sh.length !== rank + 2) return trainable(null);
+      const l = splitSpatial(sh, channelsFirst(a));
+      const positions = spatialOut(a, l.spatial);
+      const f = a.dim('filters');
+      return trainable(sumCounts(countOf(...positions, ...a.dims('kernel_size', rank), l.channels, f), a.bool('use_bias') ? countOf(...positions, f) : 0));
+    },
+    forward(a, inputs) {
+      const t = rankedInput(inputs, rank + 2, name);
+      const first = channelsFirst(a);
+      const l = splitSpatial(t.shape, first);
+      return outLike(t, joinSpatial({ batch: l.batch, spatial: spatialOut(a, l.spatial), channels: a.dim('filters') }, first));
+    },
+  });
+}
+
+export const LocallyConnected1D = makeLocallyConnected('LocallyConnected1D', 1);
+export const LocallyConnected2D = makeLocallyConnected('LocallyConnected2D', 2);

@@ -18,15 +18,29 @@ const DENSE_TAIL = [
   p('lora_rank', null),
 ];
 
+/**
+ * Keras 3 LoRA (`lora_rank=r`, enable_lora): the kernel is frozen (non-trainable) and two
+ * trainable factors are added, lora_a of shape kernel[:-1] + (r,) and lora_b of shape
+ * (r, kernel[-1]); the other weights (`rest`, a bias) stay trainable.
+ */
+function withLora(a: LayerArgs, kernel: Dim[], rest: number | null): ParamCount {
+  const k = countOf(...kernel);
+  const r = a.int('lora_rank');
+  if (r === null || r <= 0) return trainable(sumCounts(k, rest));
+  if (k === null) return trainable(null);
+  const lora = sumCounts(countOf(...kernel.slice(0, -1), r), countOf(r, kernel[kernel.length - 1]));
+  return { trainable: sumCounts(lora, rest), nonTrainable: k };
+}
+
 export const Dense = kerasLayer({
   name: 'Dense',
   signature: sig(p('units'), p('activation', null), p('use_bias', true), ...DENSE_TAIL),
   doc: 'Fully connected layer on the last axis: output = activation(x · kernel + bias).',
-  paramFormula: 'in·units + units',
+  paramFormula: 'in·units + units (lora_rank=r: in·units frozen, + in·r + r·units trainable)',
   params(a, inputs) {
     const inDim = lastDimOf(inputs);
     if (inDim === null) return trainable(null);
-    return trainable(sumCounts(countOf(inDim, a.dim('units')), a.bool('use_bias') ? countOf(a.dim('units')) : 0));
+    return withLora(a, [inDim, a.dim('units')], a.bool('use_bias') ? countOf(a.dim('units')) : 0);
   },
   forward(a, inputs) {
     const t = minRankInput(inputs, 2, 'Dense');
@@ -115,7 +129,7 @@ export const EinsumDense = kerasLayer({
   params(a, inputs) {
     const e = einsumOf(a, inputs);
     if (!e) return trainable(null);
-    return trainable(sumCounts(countOf(...e.kernel), e.bias ? countOf(...e.bias) : 0));
+    return withLora(a, e.kernel, e.bias ? countOf(...e.bias) : 0);
   },
   forward(a, inputs) {
     const t = tensorInput(inputs, 0, 'EinsumDense');
@@ -136,9 +150,9 @@ export const Embedding = kerasLayer({
     p('lora_rank', null),
   ),
   doc: 'Maps integer token ids to dense vectors: output = input shape + (output_dim,). `input_length` (Keras 2) is accepted in kwargs.',
-  paramFormula: 'input_dim·output_dim',
+  paramFormula: 'input_dim·output_dim (lora_rank=r: frozen, + input_dim·r + r·output_dim trainable)',
   params(a): ParamCount {
-    return trainable(countOf(a.dim('input_dim'), a.dim('output_dim')));
+    return withLora(a, [a.dim('input_dim'), a.dim('output_dim')], 0);
   },
   // tf.keras 2 gives an Embedding the input shape (batch, input_length) when none is passed
   // (input_length None: any sequence length), so a Sequential it starts is built: input_dim is
@@ -184,7 +198,9 @@ export const Lambda = kerasLayer({
   doc: 'Wraps an arbitrary function (no weights); without output_shape its output is what the function returns on the input.',
   params: () => NO_PARAMS,
   forward(a, inputs) {
-    const t = inputs[0];
+    // The batch comes from the first input tensor, also when the Lambda is called on a list ([a, b]).
+    let t: Value | undefined = inputs[0];
+    while (t && (t.k === 'list' || t.k === 'tuple')) t = t.items[0];
     const dims = a.dimList('output_shape');
     if (dims && t && t.k === 'tensor' && t.shape) return outLike(t, [t.shape[0], ...dims]);
     return unknown('Lambda output shape is not known without output_shape=');

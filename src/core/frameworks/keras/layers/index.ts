@@ -2,23 +2,29 @@
 // Adding a layer = writing it in its family file and listing it here.
 
 import type { LayerSpec } from '../../spec';
-import { ELU, LeakyReLU, PReLU, ReLU, Softmax } from './activations';
-import { AdditiveAttention, Attention, MultiHeadAttention } from './attention';
-import { Conv1D, Conv1DTranspose, Conv2D, Conv2DTranspose, Conv3D, Conv3DTranspose, DepthwiseConv1D, DepthwiseConv2D, SeparableConv1D, SeparableConv2D } from './conv';
+import { ELU, LeakyReLU, PReLU, ReLU, Softmax, ThresholdedReLU } from './activations';
+import { AdditiveAttention, Attention, GroupQueryAttention, MultiHeadAttention } from './attention';
+import { Conv1D, Conv1DTranspose, Conv2D, Conv2DTranspose, Conv3D, Conv3DTranspose, DepthwiseConv1D, DepthwiseConv2D, LocallyConnected1D, LocallyConnected2D, SeparableConv1D, SeparableConv2D } from './conv';
 import { Activation, ActivityRegularization, Dense, EinsumDense, Embedding, Identity, Lambda, Masking } from './core';
 import { Add, Average, Concatenate, Dot, Maximum, Minimum, Multiply, Subtract } from './merging';
-import { BatchNormalization, GroupNormalization, LayerNormalization, UnitNormalization } from './normalization';
-import { AveragePooling1D, AveragePooling2D, AveragePooling3D, GlobalAveragePooling1D, GlobalAveragePooling2D, GlobalAveragePooling3D, GlobalMaxPooling1D, GlobalMaxPooling2D, GlobalMaxPooling3D, MaxPooling1D, MaxPooling2D, MaxPooling3D } from './pooling';
-import { CategoryEncoding, CenterCrop, Discretization, Hashing, IntegerLookup, Normalization, RandomContrast, RandomFlip, RandomRotation, RandomTranslation, RandomZoom, Rescaling, Resizing, StringLookup, TextVectorization } from './preprocessing';
+import { BatchNormalization, GroupNormalization, LayerNormalization, RMSNormalization, UnitNormalization } from './normalization';
+import { AdaptiveAveragePooling1D, AdaptiveAveragePooling2D, AdaptiveAveragePooling3D, AdaptiveMaxPooling1D, AdaptiveMaxPooling2D, AdaptiveMaxPooling3D, AveragePooling1D, AveragePooling2D, AveragePooling3D, GlobalAveragePooling1D, GlobalAveragePooling2D, GlobalAveragePooling3D, GlobalMaxPooling1D, GlobalMaxPooling2D, GlobalMaxPooling3D, MaxPooling1D, MaxPooling2D, MaxPooling3D } from './pooling';
+import { CategoryEncoding, CenterCrop, Discretization, Hashing, IntegerLookup, Normalization, RandomContrast, RandomCrop, RandomFlip, RandomHeight, RandomRotation, RandomTranslation, RandomWidth, RandomZoom, Rescaling, Resizing, SHAPE_KEEPING_AUGMENTATIONS, StringLookup, TextVectorization } from './preprocessing';
 import { AlphaDropout, Dropout, GaussianDropout, GaussianNoise, SpatialDropout1D, SpatialDropout2D, SpatialDropout3D } from './regularization';
 import { Cropping1D, Cropping2D, Cropping3D, Flatten, Permute, RepeatVector, Reshape, UpSampling1D, UpSampling2D, UpSampling3D, ZeroPadding1D, ZeroPadding2D, ZeroPadding3D } from './reshaping';
-import { Bidirectional, ConvLSTM1D, ConvLSTM2D, ConvLSTM3D, GRU, GRUCell, LSTM, LSTMCell, RNN, SimpleRNN, SimpleRNNCell, StackedRNNCells, TimeDistributed } from './rnn';
+import { Bidirectional, ConvLSTM1D, ConvLSTM2D, ConvLSTM3D, GRU, GRUCell, LSTM, LSTMCell, RNN, SimpleRNN, SimpleRNNCell, SpectralNormalization, StackedRNNCells, TimeDistributed } from './rnn';
 
 export { kerasAutoName, KerasNameCounter } from '../naming';
 
-export const KERAS_LAYERS: LayerSpec[] = [
+const LISTED: LayerSpec[] = [
   Activation,
   ActivityRegularization,
+  AdaptiveAveragePooling1D,
+  AdaptiveAveragePooling2D,
+  AdaptiveAveragePooling3D,
+  AdaptiveMaxPooling1D,
+  AdaptiveMaxPooling2D,
+  AdaptiveMaxPooling3D,
   Add,
   AdditiveAttention,
   AlphaDropout,
@@ -65,6 +71,7 @@ export const KERAS_LAYERS: LayerSpec[] = [
   GlobalMaxPooling2D,
   GlobalMaxPooling3D,
   GroupNormalization,
+  GroupQueryAttention,
   Hashing,
   Identity,
   IntegerLookup,
@@ -73,6 +80,8 @@ export const KERAS_LAYERS: LayerSpec[] = [
   Lambda,
   LayerNormalization,
   LeakyReLU,
+  LocallyConnected1D,
+  LocallyConnected2D,
   Masking,
   MaxPooling1D,
   MaxPooling2D,
@@ -85,10 +94,14 @@ export const KERAS_LAYERS: LayerSpec[] = [
   PReLU,
   Permute,
   RNN,
+  RMSNormalization,
   RandomContrast,
+  RandomCrop,
   RandomFlip,
+  RandomHeight,
   RandomRotation,
   RandomTranslation,
+  RandomWidth,
   RandomZoom,
   ReLU,
   RepeatVector,
@@ -103,10 +116,12 @@ export const KERAS_LAYERS: LayerSpec[] = [
   SpatialDropout1D,
   SpatialDropout2D,
   SpatialDropout3D,
+  SpectralNormalization,
   StackedRNNCells,
   StringLookup,
   Subtract,
   TextVectorization,
+  ThresholdedReLU,
   TimeDistributed,
   UnitNormalization,
   UpSampling1D,
@@ -116,6 +131,9 @@ export const KERAS_LAYERS: LayerSpec[] = [
   ZeroPadding2D,
   ZeroPadding3D,
 ];
+
+/** Every spec, sorted by name (the shape-keeping augmentation layers come as one family list). */
+export const KERAS_LAYERS: LayerSpec[] = [...LISTED, ...SHAPE_KEEPING_AUGMENTATIONS].sort((x, y) => (x.name < y.name ? -1 : x.name > y.name ? 1 : 0));
 
 const BY_NAME = new Map(KERAS_LAYERS.map((s) => [s.name, s]));
 

@@ -107,3 +107,15 @@ export const UnitNormalization = kerasLayer({
   forward: identityForward('UnitNormalization'),
 });
 
+
+export const RMSNormalization = kerasLayer({
+  name: 'RMSNormalization',
+  signature: sig(p('axis', -1), p('epsilon', 1e-6)),
+  doc: 'Keras 3 root-mean-square normalisation over `axis` with a learned scale.',
+  paramFormula: 'prod(normalised dims) (the scale)',
+  params(a, inputs) {
+    const c = featureCount(a, inputs, 'RMSNormalization');
+    return { trainable: c, nonTrainable: 0 };
+  },
+  forward: identityForward('RMSNormalization'),
+});

@@ -57,3 +57,27 @@ export const GlobalMaxPooling3D = makeGlobalPool('GlobalMaxPooling3D', 3, 'max')
 export const GlobalAveragePooling1D = makeGlobalPool('GlobalAveragePooling1D', 1, 'average');
 export const GlobalAveragePooling2D = makeGlobalPool('GlobalAveragePooling2D', 2, 'average');
 export const GlobalAveragePooling3D = makeGlobalPool('GlobalAveragePooling3D', 3, 'average');
+
+/** Keras 3 AdaptiveAverage/MaxPoolingND(output_size): the spatial axes become output_size, channels kept. */
+function makeAdaptivePool(name: string, rank: number): LayerSpec {
+  return kerasLayer({
+    name,
+    signature: sig(p('output_size'), p('data_format', null)),
+    doc: `Adaptive pooling to a fixed ${rank}-D output_size (kernel and stride worked out from the input); no weights.`,
+    params: () => NO_PARAMS,
+    forward(a, inputs) {
+      const t = rankedInput(inputs, rank + 2, name);
+      const first = channelsFirst(a);
+      const l = splitSpatial(t.shape, first);
+      return outLike(t, joinSpatial({ ...l, spatial: a.dims('output_size', rank) }, first));
+    },
+    equivalents: [{ framework: 'torch', call: `nn.Adaptive${name.includes('Max') ? 'Max' : 'Avg'}Pool${rank}d(output_size)` }],
+  });
+}
+
+export const AdaptiveAveragePooling1D = makeAdaptivePool('AdaptiveAveragePooling1D', 1);
+export const AdaptiveAveragePooling2D = makeAdaptivePool('AdaptiveAveragePooling2D', 2);
+export const AdaptiveAveragePooling3D = makeAdaptivePool('AdaptiveAveragePooling3D', 3);
+export const AdaptiveMaxPooling1D = makeAdaptivePool('AdaptiveMaxPooling1D', 1);
+export const AdaptiveMaxPooling2D = makeAdaptivePool('AdaptiveMaxPooling2D', 2);
+export const AdaptiveMaxPooling3D = makeAdaptivePool('AdaptiveMaxPooling3D', 3);

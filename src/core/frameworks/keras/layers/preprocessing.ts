@@ -80,6 +80,45 @@ export const RandomFlip = makeAugment('RandomFlip', sig(p('mode', 'horizontal_an
 export const RandomRotation = makeAugment('RandomRotation', sig(p('factor'), ...AUG_TAIL), 'Randomly rotates images during training.');
 export const RandomZoom = makeAugment('RandomZoom', sig(p('height_factor'), p('width_factor', null), ...AUG_TAIL), 'Randomly zooms images during training.');
 export const RandomTranslation = makeAugment('RandomTranslation', sig(p('height_factor'), p('width_factor'), ...AUG_TAIL), 'Randomly translates images during training.');
+export const RandomCrop = kerasLayer({
+  name: 'RandomCrop',
+  signature: sig(p('height'), p('width'), p('seed', null), p('data_format', null)),
+  doc: 'Randomly crops a (height, width) region in training (a center crop at inference): the output is always (height, width).',
+  params: () => NO_PARAMS,
+  forward: resizeForward('RandomCrop'),
+});
+
+/** RandomHeight / RandomWidth: the resized axis has no static size (Keras reports None). */
+function randomResize(name: string, axis: 0 | 1): LayerSpec {
+  return kerasLayer({
+    name,
+    signature: sig(p('factor'), p('interpolation', 'bilinear'), p('seed', null), p('data_format', null)),
+    doc: `Randomly resizes the image ${axis === 0 ? 'height' : 'width'} in training; that axis is None in the output shape.`,
+    params: () => NO_PARAMS,
+    forward(a, inputs) {
+      const t = minRankInput(inputs, 3, name);
+      const s = [...t.shape];
+      const base = s.length >= 4 ? 1 : 0;
+      s[(channelsFirst(a) ? base + 1 : base) + axis] = NONE_DIM;
+      return outLike(t, s);
+    },
+  });
+}
+export const RandomHeight = randomResize('RandomHeight', 0);
+export const RandomWidth = randomResize('RandomWidth', 1);
+
+/**
+ * The other image augmentation layers of Keras 3 (and RandomBrightness of tf.keras 2): no
+ * weights and the input's shape (RandomGrayscale keeps the channel count). Their arguments do
+ * not change shapes, so any are accepted.
+ */
+const ANY_ARGS: ParamDef[] = [{ name: 'args', star: '*' }, { name: 'kwargs', star: '**' }];
+export const SHAPE_KEEPING_AUGMENTATIONS: LayerSpec[] = [
+  'RandomBrightness', 'RandomGrayscale', 'RandomSaturation', 'RandomHue', 'RandomSharpness', 'RandomColorJitter', 'RandomColorDegeneration',
+  'RandAugment', 'AugMix', 'AutoContrast', 'Solarization', 'Equalization', 'MixUp', 'CutMix', 'RandomPosterization', 'RandomShear',
+  'RandomErasing', 'RandomGaussianBlur', 'RandomInvert', 'RandomPerspective', 'RandomElasticTransform', 'RandomApply', 'Pipeline',
+].map((name) => makeAugment(name, ANY_ARGS, `${name}: a random image augmentation (training only); no weights, the input's shape.`));
+
 export const RandomContrast = makeAugment('RandomContrast', sig(p('factor'), p('value_range', [0, 255]), p('seed', null)), 'Randomly adjusts contrast during training.');
 
 const NONE_DIM = sym('None');

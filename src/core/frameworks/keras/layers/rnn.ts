@@ -319,3 +319,36 @@ export const TimeDistributed = kerasLayer({
     return addTime(stepOut);
   },
 });
+
+/** The last axis of a wrapped layer's kernel: filters, units, output_dim or depth_multiplier. */
+function kernelLastDim(args: LayerArgs): number | null {
+  for (const name of ['filters', 'units', 'output_dim', 'depth_multiplier']) {
+    const v = args.values.get(name);
+    if (v && v.k === 'int' && typeof v.v === 'number') return v.v;
+  }
+  return null;
+}
+
+/**
+ * Keras 3 SpectralNormalization(layer): the wrapped layer's output and weights, plus the
+ * non-trainable power-iteration vector u of shape (1, kernel.shape[-1]).
+ */
+export const SpectralNormalization = kerasLayer({
+  name: 'SpectralNormalization',
+  signature: sig(p('layer'), p('power_iterations', 1)),
+  doc: 'Normalises the wrapped layer\'s kernel by its spectral norm (power iteration); output and weights are the wrapped layer\'s, plus a non-trainable u vector.',
+  paramFormula: 'wrapped layer + kernel.shape[-1] non-trainable (u)',
+  params(a, inputs): ParamCount {
+    const inner = wrappedLayer(a.raw('layer'));
+    if (!inner) return trainable(null);
+    const pc = inner.spec.params(inner.args, inputs);
+    const u = kernelLastDim(inner.args);
+    if (u === null) return { trainable: null, nonTrainable: pc.nonTrainable };
+    return { trainable: pc.trainable, nonTrainable: pc.nonTrainable + u };
+  },
+  forward(a, inputs, kwargs) {
+    const inner = wrappedLayer(a.raw('layer'));
+    if (!inner) throw new ShapeError('SpectralNormalization expects a layer instance as its argument', 'DL406', { layer: 'SpectralNormalization' });
+    return inner.spec.forward(inner.args, inputs, kwargs);
+  },
+});
