@@ -325,7 +325,22 @@ export function makeBuiltins(): Map<string, Value> {
   def('vars', () => unknown('vars()'));
   def('globals', () => unknown('globals()'));
   def('locals', () => unknown('locals()'));
-  def('eval', () => unknown('eval() is not followed'));
+  // eval() of a literal or a dotted name of the file (YOLOv5's parse_model: eval("nn.Upsample"), eval("None")); nothing else.
+  def('eval', (c, [src]) => {
+    if (src?.k !== 'str') return unknown('eval() of a value not known');
+    const t = src.v.trim();
+    const lit = /^(None|True|False)$/.exec(t);
+    if (lit) return t === 'None' ? NONE : bool(t === 'True');
+    if (/^-?\d+$/.test(t)) return int(Number(t));
+    if (/^-?(?:\d+\.\d*|\.\d+)(?:e[-+]?\d+)?$/i.test(t)) return float(Number(t));
+    const q = /^(['"])([^'"\\]*)\1$/.exec(t);
+    if (q) return str(q[2]);
+    if (!/^[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*$/.test(t) || c.interp.currentFile !== c.interp.fileName) return unknown('eval() is not followed');
+    const [head, ...rest] = t.split('.');
+    let v = c.interp.lookup(c.interp.globals, head) ?? c.interp.builtins.get(head);
+    for (const name of rest) if (v) v = c.interp.getAttr(v, name, c.node);
+    return v ?? unknown(`eval(): name '${head}' is not defined here`);
+  });
   def('exec', () => unknown('exec() is not followed'));
   def('__import__', () => unknown('__import__()'));
   def('super', (_c, [cls, self]) => {

@@ -380,6 +380,15 @@ describe('evaluator', () => {
     // torch 1.13 (oracle): Agent [16, 4] 36 params, cont [16, 2] 26 params.
     expect(a.models.map((m) => [m.name, formatShape(m.outputShape), m.totalParams])).toEqual([['Agent', '[16, 4]', 36], ['cont', '[16, 2]', 26]]);
   });
+  it('evaluates eval() of a literal or a dotted name (YOLOv5 parse_model) and nothing else', () => {
+    // torch 1.13: Sequential(Conv2d(3, 8, 3, 1, 1), Upsample(scale_factor=2.0)) on [1, 3, 8, 8] -> [1, 8, 16, 16], 224 params.
+    const m = model([
+      'import torch', 'import torch.nn as nn', 'cfg = [["nn.Conv2d", [3, 8, 3, 1, 1]], ["nn.Upsample", ["None", 2]]]', 'layers = []',
+      'for name, args in cfg:', '    m = eval(name) if isinstance(name, str) else name', '    args = [eval(a) if isinstance(a, str) else a for a in args]',
+      '    layers.append(m(*args))', 'model = nn.Sequential(*layers)', 'y = model(torch.randn(1, 3, 8, 8))', 'z = eval("y + 1")', '',
+    ].join('\n'));
+    expect(m.layers.map((l) => [l.type, formatShape(l.outputShape), l.params])).toEqual([['Conv2d', '[1, 8, 8, 8]', 224], ['Upsample', '[1, 8, 16, 16]', 0]]);
+  });
   it('takes no handler for a key it cannot tell is missing (a dict with a key not known)', () => {
     const m = model([
       'import torch', 'import torch.nn as nn', 'import sys', 'cfg = {sys.argv[1]: 8}', 'try:', '    width = cfg["hidden"]', 'except KeyError:', '    width = 4',
