@@ -7,7 +7,7 @@ import {
   type BuiltinV, type CallCtx, type ClassV, type DictV, type Value,
   FALSE, NONE, OPEN_KWARGS, TENSOR_VALUES, TRUE, bool, float, int, list, str, tensor, tuple, unknown,
 } from './values';
-import { type Interp, describe, dictGet, dictSet, valuesEqual } from './interp';
+import { type Interp, attrDict, describe, dictGet, dictSet, valuesEqual } from './interp';
 
 type Fn = (ctx: CallCtx, args: Value[], kwargs: Map<string, Value>) => Value;
 
@@ -103,6 +103,14 @@ export function makeBuiltins(): Map<string, Value> {
   };
   def('dict', dictFn);
   m.set('collections.OrderedDict', b('OrderedDict', dictFn));
+  // Config dicts read and written by attribute: cfg = EasyDict({...}); cfg.model.width, cfg.lr = 0.1.
+  const attrDictFn: Fn = (c, args, kwargs) => {
+    const d = dictFn(c, args.filter((a) => a.k !== 'none'), kwargs);
+    return d.k === 'dict' ? attrDict(d) : d;
+  };
+  for (const path of ['easydict.EasyDict', 'addict.Dict', 'addict.addict.Dict', 'box.Box', 'ml_collections.ConfigDict', 'ml_collections.config_dict.ConfigDict', 'omegaconf.OmegaConf.create', 'omegaconf.DictConfig']) {
+    m.set(path, b(path.slice(path.lastIndexOf('.') + 1), attrDictFn));
+  }
   m.set('collections.defaultdict', b('defaultdict', (c, [factory, ...rest], kwargs) => {
     const d = rest.length || kwargs.size ? dictFn(c, rest, kwargs) : ({ k: 'dict', keys: [], vals: [] } as DictV);
     if (d.k !== 'dict') return d;

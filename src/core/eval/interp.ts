@@ -1737,6 +1737,12 @@ export class Interp {
           return unknown(`'${name}' not found in ${obj.path}`);
         }
         return this.memberOfPath(obj, name);
+      case 'dict':
+        if (obj.attrAccess) {
+          const item = dictGet(obj, str(name));
+          if (item) return item;
+        }
+        break;
       case 'instance': {
         const own = obj.attrs.get(name);
         if (own !== undefined) return own;
@@ -1803,6 +1809,7 @@ export class Interp {
     for (const rt of this.runtimes) if (rt.setAttr?.(this, obj, name, v)) return;
     if (obj.k === 'instance') obj.attrs.set(name, v);
     else if (obj.k === 'class') obj.attrs.set(name, v);
+    else if (obj.k === 'dict' && obj.attrAccess) dictSet(obj, str(name), attrDict(v));
   }
 
   getItem(obj: Value, idx: Value): Value {
@@ -2401,6 +2408,16 @@ export function valuesEqual(a: Value, b: Value): boolean | null {
   }
   if (a.k !== b.k) return a.k === 'str' || b.k === 'str' || a.k === 'class' || b.k === 'class' ? false : null;
   return a === b ? true : null;
+}
+
+/**
+ * A config dict read by attribute (EasyDict, OmegaConf.create, ConfigDict, Box): the dicts in
+ * it (and in its lists) become such dicts too, as those libraries convert them.
+ */
+export function attrDict(v: Value): Value {
+  if (v.k === 'dict') return { k: 'dict', keys: v.keys, vals: v.vals.map(attrDict), attrAccess: true };
+  if (v.k === 'list' || v.k === 'tuple') return v.items.some((x) => x.k === 'dict') ? { ...v, items: v.items.map(attrDict) } : v;
+  return v;
 }
 
 export function dictGet(d: DictV, key: Value): Value | undefined {

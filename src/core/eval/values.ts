@@ -48,6 +48,8 @@ export interface DictV {
   vals: Value[];
   /** A defaultdict's default_factory (a Counter's is 0): a missing key gets its result. */
   factory?: Value;
+  /** A config dict read and written by attribute (EasyDict, OmegaConf, ConfigDict, Box): `cfg.model.width`. */
+  attrAccess?: true;
 }
 export interface SliceV { k: 'slice'; start: Value; stop: Value; step: Value }
 

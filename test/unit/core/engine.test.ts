@@ -389,6 +389,17 @@ describe('evaluator', () => {
     ].join('\n'));
     expect(m.layers.map((l) => [l.type, formatShape(l.outputShape), l.params])).toEqual([['Conv2d', '[1, 8, 8, 8]', 224], ['Upsample', '[1, 8, 16, 16]', 0]]);
   });
+  it('reads and writes config dicts by attribute: EasyDict (nested, filled later), OmegaConf.create, ConfigDict, Box', () => {
+    // easydict / omegaconf semantics: nested dicts are read by attribute too. Widths 64, 10, 3 -> Linear(64, 10) + Linear(10, 3).
+    const m = model([
+      'import torch', 'import torch.nn as nn', 'from easydict import EasyDict as edict', 'from omegaconf import OmegaConf', 'from ml_collections import ConfigDict',
+      'cfg = edict()', 'cfg.MODEL = edict()', 'cfg.MODEL.WIDTH = 64', 'cfg.HEAD = {"classes": 10}',
+      'oc = OmegaConf.create({"out": {"dim": 3}})', 'cd = ConfigDict({"bias": False})',
+      'model = nn.Sequential(nn.Linear(cfg.MODEL.WIDTH, cfg.HEAD.classes), nn.Linear(cfg["HEAD"]["classes"], oc.out.dim, bias=cd.bias))',
+      'y = model(torch.randn(2, 64))', '',
+    ].join('\n'));
+    expect(m.layers.map((l) => [formatShape(l.outputShape), l.params])).toEqual([['[2, 10]', 650], ['[2, 3]', 30]]);
+  });
   it('takes no handler for a key it cannot tell is missing (a dict with a key not known)', () => {
     const m = model([
       'import torch', 'import torch.nn as nn', 'import sys', 'cfg = {sys.argv[1]: 8}', 'try:', '    width = cfg["hidden"]', 'except KeyError:', '    width = 4',
