@@ -380,6 +380,38 @@ function mmRule(a: LayerArgs): Value {
   return tensor(matmulShape(x.shape, y.shape, a.owner), resultType([x, y]));
 }
 
+/** `input + mat1 @ mat2` (torch.addmm, torch.sparse.addmm). */
+function addmmRule(a: LayerArgs): Value {
+  const m1 = shapedArg(a, 'mat1');
+  const m2 = shapedArg(a, 'mat2');
+  const s = matmulShape(m1.shape, m2.shape, a.owner);
+  const x = tensorArg(a, 'input');
+  return tensor(x.shape ? broadcastShapes(x.shape, s) : s, resultType([x, m1, m2]));
+}
+
+/** The same arguments under the names another rule reads (`to` name <- `from` name). */
+function renamed(a: LayerArgs, names: Record<string, string>): LayerArgs {
+  return new LayerArgs(new Map(Object.entries(names).map(([to, from]) => [to, a.raw(from)])), a.owner);
+}
+
+/**
+ * torch.sparse_coo_tensor(indices, values, size) / sparse_csr_tensor(...): the shape is
+ * `size` when given; otherwise COO takes one dim per row of `indices` (their extent is the
+ * data's: unknown) followed by the dense dims of `values` (all but its first), and a
+ * compressed tensor is 2-D of unknown sizes plus those dims. The dtype is `values`'.
+ */
+function sparseRule(a: LayerArgs, kind: 'coo' | 'compressed'): Value {
+  const vals = literalShape(a.raw('values'));
+  const dtype = dtypeKw(a) ?? vals.dtype;
+  if (!a.isNone('size')) return tensor(sizeList(a.raw('size')), dtype);
+  if (!vals.shape || vals.shape.length === 0) return tensor(null, dtype);
+  const dense = vals.shape.slice(1);
+  if (kind === 'compressed') return tensor([UNKNOWN_DIM, UNKNOWN_DIM, ...dense], dtype);
+  const idx = literalShape(a.raw('indices'));
+  if (!idx.shape || idx.shape.length !== 2 || typeof idx.shape[0] !== 'number') return tensor(null, dtype);
+  return tensor([...Array<Dim>(idx.shape[0]).fill(UNKNOWN_DIM), ...dense], dtype);
+}
+
 function bmmRule(a: LayerArgs): Value {
   const x = shapedArg(a, 'input');
   const y = shapedArg(a, 'mat2');
@@ -1843,13 +1875,16 @@ const torchEntries: Entry[] = [
   }],
   ['einsum', [P('equation'), STAR('operands')], einsumRule],
   ['cdist', [P('x1'), P('x2'), P('p', 2.0), P('compute_mode', 'use_mm_for_euclid_dist_if_necessary')], cdistRule],
-  ['addmm', [IN, P('mat1'), P('mat2'), KW('beta', 1), KW('alpha', 1)], (a) => {
-    const m1 = shapedArg(a, 'mat1');
-    const m2 = shapedArg(a, 'mat2');
-    const s = matmulShape(m1.shape, m2.shape, a.owner);
-    const x = tensorArg(a, 'input');
-    return tensor(x.shape ? broadcastShapes(x.shape, s) : s, resultType([x, m1, m2]));
-  }],
+  ['addmm', [IN, P('mat1'), P('mat2'), KW('beta', 1), KW('alpha', 1)], (a) => addmmRule(a)],
+  // sparse tensors: a sparse tensor has the shape of its dense form (the layout is not followed)
+  ['sparse_coo_tensor', [P('indices'), P('values'), P('size', null), KW('dtype'), KW('device'), KW('requires_grad', false), KW('check_invariants', null)], (a) => sparseRule(a, 'coo')],
+  ...(['sparse_csr_tensor', 'sparse_csc_tensor'] as const).map((n): Entry => [n, [P(n === 'sparse_csr_tensor' ? 'crow_indices' : 'ccol_indices'), P(n === 'sparse_csr_tensor' ? 'col_indices' : 'row_indices'), P('values'), P('size', null), KW('dtype'), KW('device'), KW('requires_grad', false), KW('check_invariants', null)], (a) => sparseRule(a, 'compressed')]),
+  ['sparse.mm', [P('mat1'), P('mat2')], (a) => mmRule(renamed(a, { input: 'mat1', mat2: 'mat2' }))],
+  ['spmm', [IN, P('mat2')], mmRule],
+  ['sparse.addmm', [P('mat'), P('mat1'), P('mat2'), KW('beta', 1), KW('alpha', 1)], (a) => addmmRule(renamed(a, { input: 'mat', mat1: 'mat1', mat2: 'mat2' }))],
+  ['sparse.sum', [IN, P('dim', null), P('dtype', null)], reduceRule('sum', { emptyIsAll: false })],
+  ['sparse.softmax', [IN, P('dim'), P('dtype', null)], softmaxRule],
+  ['sparse.log_softmax', [IN, P('dim'), P('dtype', null)], softmaxRule],
   ['baddbmm', [IN, P('batch1'), P('batch2'), KW('beta', 1), KW('alpha', 1)], (a) => {
     const s = bmmRule(new LayerArgs(new Map([['input', a.raw('batch1')], ['mat2', a.raw('batch2')]]), a.owner)) as TensorV;
     const x = tensorArg(a, 'input');

@@ -301,6 +301,13 @@ export class TorchRuntime implements Runtime {
     const m = /^torch\.nn\.modules\.[a-z_]+\.([A-Za-z0-9_]+)$/.exec(path);
     if (m) return this.registry.get(`torch.nn.${m[1]}`);
     if (path === 'torch.nn.functional' || path === 'torch.nn' || path === 'torch') return undefined;
+    // A torch.sparse function not modelled gives a tensor of unknown shape (not a number).
+    if (/^torch\.sparse\.[a-z_][a-z0-9_]*$/.test(path)) {
+      return b(path.slice('torch.sparse.'.length), (ctx) => {
+        ctx.interp.note(`Line ${ctx.node.line + 1}: ${path}() is not modelled; its result is a tensor of unknown shape`);
+        return { k: 'unknown', why: `${path}() is not modelled`, tensor: true };
+      });
+    }
     return undefined;
   }
 
@@ -594,7 +601,9 @@ export class TorchRuntime implements Runtime {
           }
         });
       }
-      return unknown(`tensor attribute '${name}' is not modelled`);
+      // Most often a method that gives a tensor: calling it (the unknown value itself) must not
+      // take another operand's shape in `x.method() + bias`, as a number would.
+      return { k: 'unknown', why: `tensor attribute '${name}' is not modelled`, tensor: true };
     }
     if (obj.k !== 'instance') return undefined;
     if (obj.cls.family !== 'torch' || !obj.children) return undefined;

@@ -346,6 +346,8 @@ function buildMethods(): Map<string, OpSpec> {
     M('type_as', [P('other')], (a, self) => tensor(receiver(self).shape, tensorArg(a, 'other').dtype)),
     ...['cuda', 'cpu', 'pin_memory', 'share_memory_'].map((n) => M(n, [P('device', null), P('non_blocking', false), KW('memory_format')], keep)),
     ...['detach', 'detach_', 'clone', 'requires_grad_', 'retain_grad', 'coalesce', 'resolve_conj', 'resolve_neg'].map((n) => M(n, [P('_a', null), KW('memory_format')], keep)),
+    // The sparse layouts keep the dense shape (torch 1.13: eye(4).to_sparse() is [4, 4]).
+    ...['to_sparse', 'to_sparse_coo', 'to_sparse_csr', 'to_sparse_csc', 'to_dense'].map((n) => M(n, [P('_a', null), KW('dtype'), KW('layout'), KW('blocksize')], keep)),
     ...['zero_', 'normal_', 'uniform_', 'fill_', 'random_', 'bernoulli_', 'exponential_', 'geometric_', 'cauchy_', 'log_normal_', 'clamp_', 'clip_', 'relu_', 'sigmoid_', 'tanh_', 'exp_', 'sqrt_', 'abs_', 'neg_', 'floor_', 'ceil_', 'round_', 'fill_diagonal_', 'squeeze_', 'unsqueeze_', 't_', 'transpose_', 'scatter_', 'scatter_add_', 'index_fill_', 'index_add_', 'index_copy_', 'put_', 'masked_scatter_'].map(
       (n) => M(n, [P('_a', null), P('_b', null), P('_c', null), KW('generator')], n === 'squeeze_' || n === 'unsqueeze_' || n === 't_' || n === 'transpose_' ? inplaceShapeChange(n) : keep),
     ),
