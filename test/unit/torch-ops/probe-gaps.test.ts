@@ -6,8 +6,10 @@
 // a wrong number.
 
 import { beforeAll, describe, expect, it } from 'vitest';
-import { nodeAnalyzer } from '../../../src/node/wasm';
+import { nodeAnalyzer, nodeParser } from '../../../src/node/wasm';
 import type { Analyzer } from '../../../src/core/index';
+import { analyzeDetailed } from '../../../src/core/analyze';
+import type { PyParser } from '../../../src/core/python/parser';
 import { TORCH_OPS } from '../../../src/core/frameworks/torch/functional';
 import { TENSOR_METHODS } from '../../../src/core/frameworks/torch/tensor';
 import { LayerArgs, bindArgs } from '../../../src/core/frameworks/spec';
@@ -15,9 +17,19 @@ import { type Value, int, list, tensor, tuple } from '../../../src/core/eval/val
 import { formatShape } from '../../../src/core/shapes/dim';
 
 let analyzer: Analyzer;
+let parser: PyParser;
 beforeAll(async () => {
   analyzer = await nodeAnalyzer();
+  parser = await nodeParser();
 });
+
+/** The shape each module-level name holds last (one tensor: `[2, 3]`; a tuple of tensors: `[2] [3]`; no tensor: `-`). */
+function facts(code: string): Record<string, string> {
+  const d = analyzeDetailed(parser, code, { fileName: 't.py', traceShapes: true });
+  const out: Record<string, string> = {};
+  for (const f of d.shapeFacts?.values() ?? []) out[f.name] = f.shapes.length ? f.shapes.map((s) => (s ? formatShape(s) : 'null')).join(' ') : '-';
+  return out;
+}
 
 function op(name: string, args: Value[], kw: Record<string, Value> = {}): Value {
   const o = TORCH_OPS.get(name);
@@ -135,5 +147,71 @@ M()(torch.randn(40, 16))
       const s = summary(code(expr));
       expect(s.out, expr).not.toBe('[7]');
     }
+  });
+});
+
+describe('legacy constructors of a torch.Size (torch 1.13)', () => {
+  it('torch.BoolTensor(x.size()) is a tensor of x\'s shape, not data (torch: MaskConv [2, 4, 8, 10])', () => {
+    const s = summary(`import torch
+import torch.nn as nn
+
+class MaskConv(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.conv = nn.Conv2d(1, 4, 3, padding=1)
+        self.bn = nn.BatchNorm2d(4)
+
+    def forward(self, x):
+        x = self.conv(x)
+        mask = torch.BoolTensor(x.size()).fill_(0)
+        x = x.masked_fill(mask, 0)
+        return self.bn(x)
+
+MaskConv()(torch.randn(2, 1, 8, 10))
+`);
+    expect(s.out).toBe('[2, 4, 8, 10]');
+    expect(s.rows).toEqual(['conv Conv2d [2, 4, 8, 10]', 'bn BatchNorm2d [2, 4, 8, 10]']);
+  });
+  it('Size, slice of a Size, tensor, tuple data, Tensor.new', () => {
+    // torch (x = randn(2, 4, 8, 10, dtype=float64)):
+    //   FloatTensor(x.shape) [2, 4, 8, 10]; BoolTensor(x.size()[1:]) [4, 8, 10]; LongTensor(torch.Size([3, 5])) [3, 5]
+    //   FloatTensor((2, 3)) [2] (data); Tensor([[1, 2], [3, 4]]) [2, 2]; Tensor(x) [2, 4, 8, 10]
+    //   x.new(x.size()) [2, 4, 8, 10] float64; x.new() [0]; x.new([1, 2]) [2]; x.new(2, 3) [2, 3]
+    const s = summary(`import torch
+import torch.nn as nn
+
+class M(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.fc = nn.Linear(10, 2)
+
+    def forward(self, x):
+        a = torch.FloatTensor(x.shape)
+        b = torch.BoolTensor(x.size()[1:])
+        c = torch.LongTensor(torch.Size([3, 5]))
+        d = torch.FloatTensor((2, 3))
+        e = torch.Tensor([[1, 2], [3, 4]])
+        f = torch.Tensor(x)
+        g = x.new(x.size())
+        h = x.new([1, 2])
+        i = x.new(2, 3)
+        return self.fc(a + b + f + g), c, d, e, h, i, x.new()
+
+M()(torch.randn(2, 4, 8, 10, dtype=torch.float64))
+`);
+    expect(s.rows).toEqual(['fc Linear [2, 4, 8, 2]']);
+    expect(facts(`import torch
+x = torch.randn(2, 4, 8, 10, dtype=torch.float64)
+a = torch.FloatTensor(x.shape)
+b = torch.BoolTensor(x.size()[1:])
+c = torch.LongTensor(torch.Size([3, 5]))
+d = torch.FloatTensor((2, 3))
+e = torch.Tensor([[1, 2], [3, 4]])
+f = torch.Tensor(x)
+g = x.new(x.size())
+h = x.new([1, 2])
+i = x.new(2, 3)
+j = x.new()
+`)).toMatchObject({ a: '[2, 4, 8, 10]', b: '[4, 8, 10]', c: '[3, 5]', d: '[2]', e: '[2, 2]', f: '[2, 4, 8, 10]', g: '[2, 4, 8, 10]', h: '[2]', i: '[2, 3]', j: '[0]' });
   });
 });

@@ -18,8 +18,8 @@ import { rnnOutputOf, rnnTupleMisuse } from './layers/common';
 import { TORCH_NN_STUBS, TORCH_STUB_CLASSES } from './stubs';
 import { TORCH_OPS, tensorResult } from './functional';
 import { Registry, type RegistryFactories } from '../../eval/registry';
-import { LEGACY_TYPES, TENSOR_METHODS, binaryTensorOp, indexTensor, tensorAttribute, unaryTensorOp } from './tensor';
-import { type Dim, UNKNOWN_DIM, mulDims, prodDims, sym } from '../../shapes/dim';
+import { LEGACY_TYPES, TENSOR_METHODS, TORCH_SIZES, binaryTensorOp, indexTensor, legacyTensor, tensorAttribute, torchSize, unaryTensorOp } from './tensor';
+import { UNKNOWN_DIM, mulDims, prodDims, sym } from '../../shapes/dim';
 import type { DataflowGraph } from '../../summary/types';
 
 /** One recorded call of a leaf module. */
@@ -197,7 +197,7 @@ export class TorchRuntime implements Runtime {
     // torch.Size([2, 10]) is a tuple of ints.
     reg.set('torch.Size', b('Size', (ctx, [x]) => {
       const items = x ? ctx.interp.iterate(x) : [];
-      return items ? tuple(items) : unknown('torch.Size of an unknown value');
+      return items ? torchSize(items) : unknown('torch.Size of an unknown value');
     }));
     // The model runs eagerly here: not scripted, not traced.
     for (const name of ['torch.jit.is_scripting', 'torch.jit.is_tracing', 'torch.onnx.is_in_onnx_export']) reg.set(name, b(name.slice(name.lastIndexOf('.') + 1), () => FALSE));
@@ -711,6 +711,11 @@ export class TorchRuntime implements Runtime {
         if (e instanceof ShapeError) return ip.reportShapeError(e.message, undefined, undefined, e.code);
         return unknown((e as Error).message);
       }
+    }
+    // A slice of a torch.Size is a torch.Size (`x.size()[1:]`).
+    if (obj.k === 'tuple' && index.k === 'slice' && TORCH_SIZES.has(obj)) {
+      const picked = sliceItems(obj.items, index);
+      return picked ? torchSize(picked) : undefined;
     }
     if (obj.k === 'instance' && obj.container && obj.children) {
       const vals = [...obj.children.values()];
@@ -1227,21 +1232,6 @@ function layerFacts(layer: LayerRecord): NonNullable<LayerRecord['facts']> {
   return (layer.facts ??= {});
 }
 
-/**
- * `torch.Tensor(4, 3)` / `torch.FloatTensor(i, o)` (uninitialised, of those sizes, as old
- * code builds parameters), or from data (`torch.Tensor([1, 2])`: its length); else of unknown shape.
- */
-function legacyTensor(args: Value[], dtype: string): Value {
-  if (args.length === 0) return tensor([0], dtype);
-  if (args.every((a) => a.k === 'int')) return tensor(args.map((a) => (a as { v: Dim }).v), dtype);
-  if (args.length === 1 && (args[0].k === 'list' || args[0].k === 'tuple')) {
-    const rows = args[0].items;
-    const inner = rows[0] && (rows[0].k === 'list' || rows[0].k === 'tuple') ? rows[0].items.length : undefined;
-    return tensor(inner === undefined ? [rows.length] : [rows.length, inner], dtype);
-  }
-  return tensor(null, dtype);
-}
-
 /** Keyword names of a leaf layer's tensor inputs, by position (`fc(input=x)`, `mha(q, key=k, value=v)`, `lstm(x, hx=h)`). */
 const INPUT_KEYWORDS: ReadonlyArray<readonly string[]> = [['input', 'query', 'input1'], ['key', 'input2', 'hx', 'target'], ['value']];
 
@@ -1349,7 +1339,11 @@ export function flowSources(vals: Value[]): string[] {
 /** The same value with every tensor in it marked as coming from graph node `id`. */
 export function tagFlow(v: Value, id: string): Value {
   if (v.k === 'tensor') return { ...v, flow: id };
-  if (v.k === 'tuple' || v.k === 'list') return { ...v, items: v.items.map((x) => tagFlow(x, id)) };
+  if (v.k === 'tuple' || v.k === 'list') {
+    const items = v.items.map((x) => tagFlow(x, id));
+    // Nothing to tag (a torch.Size, a list of numbers): the same object, which keeps what is known of it.
+    return items.every((x, i) => x === v.items[i]) ? v : { ...v, items };
+  }
   return v;
 }
 

@@ -167,9 +167,23 @@ function permuteMethod(a: LayerArgs, self?: Value): Value {
   return permuteRule(shapedSelf(self), a.raw('dims'));
 }
 
+/**
+ * The tuples that are a torch.Size (`x.shape`, `x.size()`, `torch.Size(...)`, a slice of one):
+ * a legacy constructor given one makes a tensor of that shape (`torch.BoolTensor(x.size())`),
+ * where a plain tuple is data (`torch.FloatTensor((2, 3))` is [2]).
+ */
+export const TORCH_SIZES = new WeakSet<Value>();
+
+/** A tuple marked as a torch.Size (TORCH_SIZES). */
+export function torchSize(items: Value[]): Value {
+  const t = tuple(items);
+  TORCH_SIZES.add(t);
+  return t;
+}
+
 function sizeRule(a: LayerArgs, self?: Value): Value {
   const x = receiver(self);
-  if (a.isNone('dim')) return x.shape ? tuple(x.shape.map(int)) : unknown('size of a tensor of unknown rank');
+  if (a.isNone('dim')) return x.shape ? torchSize(x.shape.map(int)) : unknown('size of a tensor of unknown rank');
   if (!x.shape) return int(UNKNOWN_DIM);
   const d = normDim(intArg(a, 'dim', int(UNKNOWN_DIM)), x.shape.length, a.owner);
   if (x.shape.length === 0) throw new ShapeError('size(): dimension specified as 0 but tensor has no dimensions');
@@ -195,6 +209,35 @@ export const LEGACY_TYPES: Record<string, string> = {
   'torch.FloatTensor': 'float32', 'torch.DoubleTensor': 'float64', 'torch.HalfTensor': 'float16', 'torch.LongTensor': 'int64', 'torch.IntTensor': 'int32',
   'torch.ShortTensor': 'int16', 'torch.CharTensor': 'int8', 'torch.ByteTensor': 'uint8', 'torch.BoolTensor': 'bool', 'torch.BFloat16Tensor': 'bfloat16',
 };
+
+/**
+ * `torch.Tensor(4, 3)` / `torch.FloatTensor(i, o)` (uninitialised, of those sizes, as old
+ * code builds parameters), of a torch.Size (`torch.BoolTensor(x.size())`: that shape), of a
+ * tensor (its shape), or from data (`torch.Tensor([1, 2])`, `torch.FloatTensor((2, 3))`: the
+ * data's shape); else of unknown shape. Shapes checked with torch 1.13.
+ */
+export function legacyTensor(args: Value[], dtype: string): Value {
+  if (args.length === 0) return tensor([0], dtype);
+  if (args.every((a) => a.k === 'int')) return tensor(args.map((a) => (a as { v: Dim }).v), dtype);
+  if (args.length === 1) {
+    const a = args[0];
+    if (a.k === 'tuple' && TORCH_SIZES.has(a) && a.items.every((x) => x.k === 'int')) return tensor(a.items.map((x) => (x as { v: Dim }).v), dtype);
+    if (a.k === 'tensor') return tensor(a.shape, dtype);
+    if (a.k === 'list' || a.k === 'tuple') {
+      try {
+        const lit = literalShape(a).shape;
+        if (lit) return tensor(lit, dtype);
+      } catch {
+        return tensor(null, dtype);
+      }
+      // Items of unknown value: at least the number of rows (and of columns of the first).
+      const rows = a.items;
+      const inner = rows[0] && (rows[0].k === 'list' || rows[0].k === 'tuple') ? rows[0].items.length : undefined;
+      return tensor(inner === undefined ? [rows.length] : [rows.length, inner], dtype);
+    }
+  }
+  return tensor(null, dtype);
+}
 
 function typeRule(a: LayerArgs, self?: Value): Value {
   const x = receiver(self);
@@ -362,6 +405,11 @@ function buildMethods(): Map<string, OpSpec> {
     M('new_empty', [STAR('size'), KW('dtype'), KW('device'), KW('requires_grad', false), KW('layout'), KW('pin_memory', false)], newRule('size')),
     M('new_full', [P('size'), P('fill_value'), KW('dtype'), KW('device'), KW('requires_grad', false), KW('layout'), KW('pin_memory', false)], newRule('size')),
     M('new_tensor', [P('data'), KW('dtype'), KW('device'), KW('requires_grad', false)], newRule('tensor')),
+    // x.new(...): the legacy constructor with the receiver's dtype (x.new(x.size()), x.new(2, 3), x.new([1, 2])).
+    M('new', [STAR('args')], (a, self) => {
+      const args = a.raw('args');
+      return legacyTensor(args.k === 'tuple' ? args.items : [], receiver(self).dtype);
+    }),
     M('item', [], itemRule),
     M('tolist', [], (_a, self) => {
       // A constant 1-D tensor's values (torch.linspace(...).tolist()); anything else is not known.
@@ -434,7 +482,7 @@ export const TENSOR_METHODS: ReadonlyMap<string, OpSpec> = buildMethods();
 export function tensorAttribute(t: TensorV, name: string): Value | undefined {
   switch (name) {
     case 'shape':
-      return t.shape ? tuple(t.shape.map(int)) : unknown('shape of a tensor of unknown rank');
+      return t.shape ? torchSize(t.shape.map(int)) : unknown('shape of a tensor of unknown rank');
     case 'ndim':
       return int(t.shape ? t.shape.length : UNKNOWN_DIM);
     case 'dtype':
