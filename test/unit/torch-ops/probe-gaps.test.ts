@@ -11,9 +11,9 @@ import type { Analyzer } from '../../../src/core/index';
 import { analyzeDetailed } from '../../../src/core/analyze';
 import type { PyParser } from '../../../src/core/python/parser';
 import { TORCH_OPS } from '../../../src/core/frameworks/torch/functional';
-import { TENSOR_METHODS } from '../../../src/core/frameworks/torch/tensor';
+import { TENSOR_METHODS, binaryTensorOp, indexTensor, unaryTensorOp } from '../../../src/core/frameworks/torch/tensor';
 import { LayerArgs, bindArgs } from '../../../src/core/frameworks/spec';
-import { type Value, int, list, tensor, tuple } from '../../../src/core/eval/values';
+import { NONE, type Value, int, list, tensor, tuple } from '../../../src/core/eval/values';
 import { formatShape } from '../../../src/core/shapes/dim';
 
 let analyzer: Analyzer;
@@ -213,5 +213,98 @@ h = x.new([1, 2])
 i = x.new(2, 3)
 j = x.new()
 `)).toMatchObject({ a: '[2, 4, 8, 10]', b: '[4, 8, 10]', c: '[3, 5]', d: '[2]', e: '[2, 2]', f: '[2, 4, 8, 10]', g: '[2, 4, 8, 10]', h: '[2]', i: '[2, 3]', j: '[0]' });
+  });
+});
+
+describe('known element values through ops, and .tolist() lengths (torch 1.13)', () => {
+  const f = (v: number): Value => ({ k: 'float', v });
+  /** The Python value of a .tolist() result: numbers, nested lists, '?' for a number of unknown value. */
+  const py = (v: Value): unknown => (v.k === 'list' ? v.items.map(py) : v.k === 'int' || v.k === 'float' ? (typeof v.v === 'number' ? v.v : '?') : v.k === 'bool' ? v.v : '?');
+  const tolist = (v: Value) => py(meth(v, 'tolist'));
+  const bin = (o: string, a: Value, b: Value) => binaryTensorOp(o, a, b);
+
+  it('1 - exp(linspace(-3, -6, 2)) keeps its values (RetNet gammas)', () => {
+    // torch: [0.9502129554748535, 0.9975212216377258]
+    const g = bin('-', int(1), op('torch.exp', [op('torch.linspace', [f(-3), f(-6), int(2)])]));
+    const got = tolist(g) as number[];
+    expect(got).toHaveLength(2);
+    expect(got[0]).toBeCloseTo(0.9502129554748535, 6);
+    expect(got[1]).toBeCloseTo(0.9975212216377258, 6);
+  });
+  it('split / chunk / unbind / detach / cpu / slicing / casts / operators carry the values', () => {
+    // [x.tolist() for x in torch.linspace(0, 0.1, 4).split((2, 2))] -> [[0.0, 0.0333...], [0.0666..., 0.1000...]]
+    const parts = op('torch.split', [op('torch.linspace', [int(0), f(0.1), int(4)]), tuple([int(2), int(2)])]);
+    expect(parts.k).toBe('tuple');
+    const d = (parts as { items: Value[] }).items.map(tolist) as number[][];
+    expect(d.map((r) => r.map((x) => Number(x.toFixed(6))))).toEqual([[0, 0.033333], [0.066667, 0.1]]);
+    const ar = (n: number) => op('torch.arange', [int(n)]);
+    // (arange(6) * 2) [0, 2, 4, 6, 8, 10]; (arange(6) // 4) [0, 0, 0, 0, 1, 1]; (arange(6) % 4) [0, 1, 2, 3, 0, 1]; (-arange(3)) [0, -1, -2]
+    expect(tolist(bin('*', ar(6), int(2)))).toEqual([0, 2, 4, 6, 8, 10]);
+    expect(tolist(bin('//', ar(6), int(4)))).toEqual([0, 0, 0, 0, 1, 1]);
+    expect(tolist(bin('%', ar(6), int(4)))).toEqual([0, 1, 2, 3, 0, 1]);
+    expect(tolist(unaryTensorOp('-', ar(3)))).toEqual([0, -1, -2]);
+    // linspace(0, 1, 5).detach().cpu()[1:4] -> [0.25, 0.5, 0.75]; arange(5)[-1].item() -> 4
+    const lin = meth(meth(op('torch.linspace', [int(0), int(1), int(5)]), 'detach'), 'cpu');
+    expect(tolist(indexTensor(lin as never, { k: 'slice', start: int(1), stop: int(4), step: NONE }))).toEqual([0.25, 0.5, 0.75]);
+    expect(meth(indexTensor(ar(5) as never, int(-1)), 'item')).toEqual(int(4));
+    // arange(4).float() [0.0, 1.0, 2.0, 3.0]; arange(4) / 2 [0.0, 0.5, 1.0, 1.5]; arange(4) > 1 [False, False, True, True]
+    expect(tolist(meth(ar(4), 'float'))).toEqual([0, 1, 2, 3]);
+    expect(tolist(bin('/', ar(4), int(2)))).toEqual([0, 0.5, 1, 1.5]);
+    expect(tolist(bin('>', ar(4), int(1)))).toEqual([false, false, true, true]);
+    // [c.tolist() for c in arange(6).chunk(3)] [[0, 1], [2, 3], [4, 5]]; [u.item() for u in arange(3).unbind()] [0, 1, 2]
+    expect((op('torch.chunk', [ar(6), int(3)]) as { items: Value[] }).items.map(tolist)).toEqual([[0, 1], [2, 3], [4, 5]]);
+    expect((op('torch.unbind', [ar(3)]) as { items: Value[] }).items.map((u) => meth(u, 'item'))).toEqual([int(0), int(1), int(2)]);
+    // round half to even: round(tensor([0.5, 1.5, 2.5, -0.5])) [0.0, 2.0, 2.0, -0.0]; sigmoid(tensor([0., 1.])) [0.5, 0.7310585975646973]
+    expect(tolist(op('torch.round', [op('torch.tensor', [list([f(0.5), f(1.5), f(2.5), f(-0.5)])])]))).toEqual([0, 2, 2, -0]);
+    const sg = tolist(op('torch.sigmoid', [op('torch.tensor', [list([f(0), f(1)])])])) as number[];
+    expect(sg[0]).toBe(0.5);
+    expect(sg[1]).toBeCloseTo(0.7310585975646973, 6);
+    // torch.tensor([32, 32, 16]).tolist() [32, 32, 16]; torch.tensor([[1, 2], [3, 4]]).tolist() [[1, 2], [3, 4]]
+    expect(tolist(op('torch.tensor', [list([int(32), int(32), int(16)])]))).toEqual([32, 32, 16]);
+    expect(tolist(op('torch.tensor', [list([list([int(1), int(2)]), list([int(3), int(4)])])]))).toEqual([[1, 2], [3, 4]]);
+  });
+  it('values not known: the lengths still are; an in-place op drops stale values', () => {
+    // torch.randn(3, 2).tolist(): 3 rows of 2 floats
+    expect(tolist(tensor([3, 2]))).toEqual([['?', '?'], ['?', '?'], ['?', '?']]);
+    expect(tolist(tensor([3], 'int64'))).toEqual(['?', '?', '?']);
+    // t = arange(4); t.mul_(2); t.tolist() -> [0, 2, 4, 6]: the engine does not follow in-place values, so it must not give [0, 1, 2, 3]
+    const t = op('torch.arange', [int(4)]);
+    meth(t, 'mul_', [int(2)]);
+    expect(tolist(t)).toEqual(['?', '?', '?', '?']);
+  });
+  it('models sized by such lists (torch: Net heads.0 / heads.1 Linear [2, 4]; Stages blocks.0 Identity, blocks.1 Dropout)', () => {
+    const net = summary(`import torch
+import torch.nn as nn
+
+class Net(nn.Module):
+    def __init__(self, heads=2):
+        super().__init__()
+        self.gammas = (1 - torch.exp(torch.linspace(-3.0, -6.0, heads))).detach().cpu().tolist()
+        self.heads = nn.ModuleList([nn.Linear(8, 4) for g in self.gammas])
+
+    def forward(self, x):
+        return torch.cat([h(x) for h in self.heads], dim=-1)
+
+Net()(torch.randn(2, 8))
+`);
+    expect(net.rows).toEqual(['heads.0 Linear [2, 4]', 'heads.1 Linear [2, 4]']);
+    expect(net.out).toBe('[2, 8]');
+    const stages = summary(`import torch
+import torch.nn as nn
+
+class Stages(nn.Module):
+    def __init__(self, depths=(2, 2), rate=0.1):
+        super().__init__()
+        dp_rates = [x.tolist() for x in torch.linspace(0, rate, sum(depths)).split(depths)]
+        self.blocks = nn.ModuleList([nn.Dropout(r) if r > 0. else nn.Identity() for r in dp_rates[0]])
+
+    def forward(self, x):
+        for b in self.blocks:
+            x = b(x)
+        return x
+
+Stages()(torch.randn(2, 4))
+`);
+    expect(stages.rows).toEqual(['blocks.0 Identity [2, 4]', 'blocks.1 Dropout [2, 4]']);
   });
 });

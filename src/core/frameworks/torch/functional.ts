@@ -24,6 +24,7 @@ import { broadcastAll, broadcastOrNull, broadcastShapes, normDim, permuteShape, 
 import { LayerArgs, type OpSpec, type ParamDef, ShapeError, valueToDim } from '../spec';
 import { contiguousStrides, numericShape } from '../../shapes/strides';
 import { markFlattened } from './layers/common';
+import { elementOf, literalValues, piecesValues, sameValues, unaryValues, withKnownValues } from './constants';
 import { MAX_TENSOR_VALUES, type TensorV, type Value, int, isStarUnknown, tensor, tuple, unknown, withValues } from '../../eval/values';
 
 // ---------------------------------------------------------------------------
@@ -515,7 +516,7 @@ export function chunkPieces(n: Dim, chunks: number): Dim[] | null {
 }
 
 function piecesTuple(x: KnownTensor, dim: number, pieces: Dim[]): Value {
-  return tuple(pieces.map((p) => tensor(x.shape.map((d, i) => (i === dim ? p : d)), x.dtype)));
+  return tuple(piecesValues(x, dim, pieces.map((p) => tensor(x.shape.map((d, i) => (i === dim ? p : d)), x.dtype))));
 }
 
 export function chunkRule(a: LayerArgs): Value {
@@ -642,7 +643,7 @@ export function unbindRule(a: LayerArgs): Value {
   if (typeof n !== 'number') return unknown('unbind along a dim of unknown size');
   if (n > MAX_PIECES) return unknown(`unbind into ${n} tensors is not modelled`);
   const rest = x.shape.filter((_, i) => i !== dim);
-  return tuple(Array.from({ length: n }, () => tensor(rest, x.dtype)));
+  return tuple(piecesValues(x, dim, Array.from({ length: n }, () => tensor(rest, x.dtype))));
 }
 
 // --- creation ops
@@ -693,11 +694,6 @@ function linspaceRule(a: LayerArgs): Value {
   return withValues(t, Array.from({ length: n }, (_, i) => elementOf(dtype, s + i * step)));
 }
 
-/** A number as a tensor of `dtype` holds it (float32 rounding, integer truncation). */
-function elementOf(dtype: string, x: number): number {
-  if (dtype === 'float32') return Math.fround(x);
-  return /^(?:u?int|long)/.test(dtype) ? Math.trunc(x) : x;
-}
 
 function arangeRule(a: LayerArgs): Value {
   const args = a.raw('args');
@@ -774,7 +770,9 @@ function tensorCtorRule(a: LayerArgs): Value {
   const given = dtypeKw(a);
   if (data.k === 'unknown') return given ? tensor(null, given) : guessedDtype(null, 'float32');
   const { shape, dtype, guessed } = literalShape(data);
-  return given ? tensor(shape, given) : guessed ? guessedDtype(shape, dtype) : tensor(shape, dtype);
+  const out = given ? tensor(shape, given) : guessed ? guessedDtype(shape, dtype) : tensor(shape, dtype);
+  // The values of literal data (torch.tensor([inp.shape[-1] for inp in x])), or of a tensor copied.
+  return data.k === 'tensor' ? sameValues(data, out) : withKnownValues(out, literalValues(data));
 }
 
 function likeRule(dtypeFrom?: (x: TensorV, a: LayerArgs) => string): RuleFn {
@@ -793,7 +791,9 @@ function unaryRule(mode: 'keep' | 'float' | 'bool' | 'long' | 'real' = 'keep'): 
     // abs / angle of a complex tensor are real.
     const real = mode === 'real' ? (x.dtype.startsWith('complex') ? realOf(x.dtype) : x.dtype) : undefined;
     const dt = dtypeKw(a) ?? real ?? (mode === 'float' ? floatOf(x.dtype) : mode === 'bool' ? 'bool' : mode === 'long' ? 'int64' : x.dtype);
-    return tensor(x.shape, dt);
+    const out = tensor(x.shape, dt);
+    // Element values of a constant input (1 - torch.exp(torch.linspace(...))), for an op without further arguments.
+    return a.has('_a') || a.has('decimals') ? out : unaryValues(a.owner, x, out);
   };
 }
 

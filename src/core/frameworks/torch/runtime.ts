@@ -8,7 +8,7 @@ import type { Node, NodeOf } from '../../python/ast';
 import { type Interp, type Runtime, concreteInt, sliceIndices, sliceItems } from '../../eval/interp';
 import {
   type BuiltinV, type ClassV, type InstanceV, type ParamRef, type TensorV, type Value,
-  FALSE, NONE, TRUE, bool, float, int, list, str, tensor, tuple, unknown,
+  FALSE, NONE, TENSOR_VALUES, TRUE, bool, float, int, list, str, tensor, tuple, unknown,
 } from '../../eval/values';
 import { LayerArgs, ShapeError, bindArgs, type LayerSpec, type OpSpec } from '../spec';
 import type { CallCtx } from '../../eval/values';
@@ -1338,7 +1338,13 @@ export function flowSources(vals: Value[]): string[] {
 
 /** The same value with every tensor in it marked as coming from graph node `id`. */
 export function tagFlow(v: Value, id: string): Value {
-  if (v.k === 'tensor') return { ...v, flow: id };
+  if (v.k === 'tensor') {
+    const t = { ...v, flow: id };
+    // The same tensor, so the same known values (TENSOR_VALUES is by object).
+    const values = TENSOR_VALUES.get(v);
+    if (values) TENSOR_VALUES.set(t, values);
+    return t;
+  }
   if (v.k === 'tuple' || v.k === 'list') {
     const items = v.items.map((x) => tagFlow(x, id));
     // Nothing to tag (a torch.Size, a list of numbers): the same object, which keeps what is known of it.

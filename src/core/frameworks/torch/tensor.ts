@@ -6,7 +6,7 @@
 import { type Dim, type Shape, UNKNOWN_DIM, addDims, ceilDivDims, dimsConflict, floorDivDims, formatDim, formatShape, isUnknownDim, prodDims, subDims } from '../../shapes/dim';
 import { broadcastShapes, expandShape, normDim, reshapeShape, transposeShape } from '../../shapes/broadcast';
 import { LayerArgs, type OpSpec, type ParamDef, ShapeError, valueToDim } from '../spec';
-import { type SliceV, TENSOR_VALUES, type TensorV, type Value, bool, int, list, scalarOf, str, tensor, tuple, unknown } from '../../eval/values';
+import { MAX_TENSOR_VALUES, type SliceV, TENSOR_VALUES, type TensorV, type Value, bool, int, list, scalarOf, str, tensor, tuple, unknown } from '../../eval/values';
 import { contiguousStrides, isContiguous, layoutOf, numericShape, viewStrides } from '../../shapes/strides';
 import {
   Bail,
@@ -35,6 +35,7 @@ import {
   tileShape,
   type RuleFn,
 } from './functional';
+import { binaryValues, sameValues, withKnownValues } from './constants';
 
 // ---------------------------------------------------------------------------
 // Methods
@@ -201,7 +202,7 @@ function toRule(a: LayerArgs, self?: Value): Value {
       else dt = dtypeOf(v) ?? dt;
     }
   }
-  return tensor(x.shape, dt ?? x.dtype);
+  return sameValues(x, tensor(x.shape, dt ?? x.dtype));
 }
 
 /** The legacy tensor classes and their dtypes (`torch.FloatTensor(4, 3)`, `x.type(torch.LongTensor)`). */
@@ -250,9 +251,16 @@ function typeRule(a: LayerArgs, self?: Value): Value {
   return tensor(x.shape, dt ?? x.dtype);
 }
 
-const castTo = (dt: string): RuleFn => (_a, self) => tensor(receiver(self).shape, dt);
+const castTo = (dt: string): RuleFn => (_a, self) => sameValues(receiver(self), tensor(receiver(self).shape, dt));
+/** Same shape and values (detach, clone, cpu, contiguous...). */
 const keep: RuleFn = (_a, self) => {
   const x = receiver(self);
+  return sameValues(x, tensor(x.shape, x.dtype));
+};
+/** An in-place op that may change the values (fill_, normal_, clamp_...): the receiver's known values no longer hold. */
+const keepShape: RuleFn = (_a, self) => {
+  const x = receiver(self);
+  TENSOR_VALUES.delete(x);
   return tensor(x.shape, x.dtype);
 };
 
@@ -279,6 +287,23 @@ function itemRule(_a: LayerArgs, self?: Value): Value {
   return unknown('value of Tensor.item()');
 }
 
+/**
+ * `x.tolist()`: nested lists of Python numbers, their values when known (a constant tensor,
+ * TENSOR_VALUES), else of the right lengths with numbers of unknown value; a 0-d tensor gives one number.
+ */
+function tolistRule(x: TensorV): Value {
+  const values = TENSOR_VALUES.get(x);
+  const shape = x.shape;
+  if (!shape || shape.some((d) => typeof d !== 'number')) return unknown('values of Tensor.tolist()');
+  const dims = shape as number[];
+  const n = dims.reduce((p, d) => p * d, 1);
+  if (n > MAX_TENSOR_VALUES) return unknown('values of Tensor.tolist() (too many elements)');
+  const scalar = (i: number): Value => (values ? scalarOf(x, values[i]) : category(x.dtype) === 1 ? int(UNKNOWN_DIM) : unknown('value of a tensor element'));
+  let next = 0;
+  const build = (depth: number): Value => (depth === dims.length ? scalar(next++) : list(Array.from({ length: dims[depth] }, () => build(depth + 1))));
+  return build(0);
+}
+
 function whereMethod(a: LayerArgs, self?: Value): Value {
   const x = receiver(self);
   const c = a.raw('condition');
@@ -298,6 +323,7 @@ function masked(inplace: boolean): RuleFn {
           throw new ShapeError(`masked_fill_: mask ${formatShape(m.shape)} is not broadcastable to self ${formatShape(x.shape)}`);
         }
       }
+      TENSOR_VALUES.delete(x);
       return tensor(x.shape, x.dtype);
     }
     return elementwise([x, m], x.dtype);
@@ -308,6 +334,7 @@ function masked(inplace: boolean): RuleFn {
 function inplaceBinary(otherName = 'other'): RuleFn {
   return (a, self) => {
     const x = receiver(self);
+    TENSOR_VALUES.delete(x);
     const o = a.raw(otherName);
     if (o.k === 'tensor' && o.shape && x.shape) {
       const b = broadcastShapes(x.shape, o.shape);
@@ -392,7 +419,7 @@ function buildMethods(): Map<string, OpSpec> {
     // The sparse layouts keep the dense shape (torch 1.13: eye(4).to_sparse() is [4, 4]).
     ...['to_sparse', 'to_sparse_coo', 'to_sparse_csr', 'to_sparse_csc', 'to_dense'].map((n) => M(n, [P('_a', null), KW('dtype'), KW('layout'), KW('blocksize')], keep)),
     ...['zero_', 'normal_', 'uniform_', 'fill_', 'random_', 'bernoulli_', 'exponential_', 'geometric_', 'cauchy_', 'log_normal_', 'clamp_', 'clip_', 'relu_', 'sigmoid_', 'tanh_', 'exp_', 'sqrt_', 'abs_', 'neg_', 'floor_', 'ceil_', 'round_', 'fill_diagonal_', 'squeeze_', 'unsqueeze_', 't_', 'transpose_', 'scatter_', 'scatter_add_', 'index_fill_', 'index_add_', 'index_copy_', 'put_', 'masked_scatter_'].map(
-      (n) => M(n, [P('_a', null), P('_b', null), P('_c', null), KW('generator')], n === 'squeeze_' || n === 'unsqueeze_' || n === 't_' || n === 'transpose_' ? inplaceShapeChange(n) : keep),
+      (n) => M(n, [P('_a', null), P('_b', null), P('_c', null), KW('generator')], n === 'squeeze_' || n === 'unsqueeze_' || n === 't_' || n === 'transpose_' ? inplaceShapeChange(n) : keepShape),
     ),
     ...['add_', 'sub_', 'mul_', 'div_', 'pow_', 'copy_', 'lerp_', 'addcmul_', 'addcdiv_', 'maximum_', 'minimum_', 'fmod_', 'remainder_', 'floor_divide_', 'atan2_', 'logical_and_', 'logical_or_'].map((n) =>
       M(n, [P('other'), P('_b', null), KW('alpha', 1), KW('rounding_mode')], inplaceBinary()),
@@ -411,12 +438,7 @@ function buildMethods(): Map<string, OpSpec> {
       return legacyTensor(args.k === 'tuple' ? args.items : [], receiver(self).dtype);
     }),
     M('item', [], itemRule),
-    M('tolist', [], (_a, self) => {
-      // A constant 1-D tensor's values (torch.linspace(...).tolist()); anything else is not known.
-      const x = receiver(self);
-      const values = TENSOR_VALUES.get(x);
-      return values && x.shape?.length === 1 ? list(values.map((v) => scalarOf(x, v))) : unknown('values of Tensor.tolist()');
-    }),
+    M('tolist', [], (_a, self) => tolistRule(receiver(self))),
     M('numpy', [KW('force', false)], () => unknown('numpy array')),
     M('data_ptr', [], () => unknown('data pointer')),
     M('get_device', [], () => int(-1)),
@@ -608,12 +630,40 @@ export function sliceLength(n: Dim, s: SliceV): Dim {
 /** `x[index]`: ints, slices, None, Ellipsis, bool/long tensors and lists, and tuples of these. */
 export function indexTensor(t: TensorV, index: Value): Value {
   try {
-    return indexImpl(t, index);
+    const out = indexImpl(t, index);
+    return TENSOR_VALUES.has(t) ? indexValues(t, index, out) : out;
   } catch (e) {
     if (e instanceof ShapeError) throw e;
     if (e instanceof Bail) return e.value;
     return unknown(`indexing: ${e instanceof Error ? e.message : 'internal error'}`);
   }
+}
+
+/** The values of `t[i]` / `t[a:b:c]` (along the first dim) of a constant tensor. */
+function indexValues(t: TensorV, index: Value, out: Value): Value {
+  const values = TENSOR_VALUES.get(t)!;
+  const n = t.shape?.[0];
+  if (out.k !== 'tensor' || typeof n !== 'number' || n === 0) return out;
+  const inner = values.length / n;
+  const num = (v: Value, dflt: number): number | null => (v.k === 'none' ? dflt : v.k === 'int' && typeof v.v === 'number' ? v.v : null);
+  let rows: number[];
+  if (index.k === 'int' && typeof index.v === 'number') rows = [index.v < 0 ? index.v + n : index.v];
+  else if (index.k === 'slice') {
+    const step = num(index.step, 1);
+    if (step === null || step <= 0) return out;
+    const bound = (v: Value, dflt: number): number | null => {
+      const b = num(v, dflt);
+      return b === null ? null : b < 0 ? Math.max(b + n, 0) : Math.min(b, n);
+    };
+    const start = bound(index.start, 0);
+    const stop = bound(index.stop, n);
+    if (start === null || stop === null) return out;
+    rows = [];
+    for (let i = start; i < stop; i += step) rows.push(i);
+  } else return out;
+  if (rows.some((r) => r < 0 || r >= n)) return out;
+  const picked = rows.flatMap((r) => values.slice(r * inner, (r + 1) * inner));
+  return withKnownValues(out, picked);
 }
 
 function indexImpl(t: TensorV, index: Value): Value {
@@ -751,7 +801,8 @@ function binaryImpl(op: string, a: Value, b: Value): Value {
   else if (op === '&' || op === '|' || op === '^' || op === '<<' || op === '>>') {
     if (isFloatDtype(dtype)) return unknown(`bitwise ${op} is not defined for floating tensors`);
   }
-  return elementwise(ops, dtype);
+  // Constant operands (1 - torch.exp(torch.linspace(...))): the result's values too.
+  return binaryValues(op, a, b, elementwise(ops, dtype));
 }
 
 /** `-x`, `+x`, `~x`. */
@@ -759,5 +810,7 @@ export function unaryTensorOp(op: '-' | '+' | '~', t: Value): Value {
   if (t.k !== 'tensor') return unknown(`unary ${op} of a ${t.k}`);
   if (op === '-' && t.dtype === 'bool') return unknown('negation of a bool tensor is not supported; use ~ or logical_not()');
   if (op === '~' && isFloatDtype(t.dtype)) return unknown('~ is only defined for integer and bool tensors');
-  return tensor(t.shape, t.dtype);
+  const out = tensor(t.shape, t.dtype);
+  if (op === '+') return sameValues(t, out);
+  return op === '-' ? binaryValues('*', t, int(-1), out) : out;
 }
