@@ -308,3 +308,40 @@ Stages()(torch.randn(2, 4))
     expect(stages.rows).toEqual(['blocks.0 Identity [2, 4]', 'blocks.1 Dropout [2, 4]']);
   });
 });
+
+describe('np.newaxis in tensor indexing (torch 1.13)', () => {
+  it('is None: a new dim of size 1', () => {
+    // torch: (arange(5)[:, np.newaxis] * ones(3)[np.newaxis, :]).shape [5, 3]; arange(4)[newaxis].shape [1, 4]; x[..., np.newaxis] of [2, 3] -> [2, 3, 1]
+    expect(facts(`import numpy as np
+from numpy import newaxis
+import torch
+a = torch.arange(5)[:, np.newaxis] * torch.ones(3)[np.newaxis, :]
+b = torch.arange(4)[newaxis]
+c = torch.randn(2, 3)[..., np.newaxis]
+`)).toMatchObject({ a: '[5, 3]', b: '[1, 4]', c: '[2, 3, 1]' });
+  });
+  it('whisper sinusoids buffer (torch: Enc [2, 50, 64], ln LayerNorm [2, 50, 64])', () => {
+    const s = summary(`import numpy as np
+import torch
+import torch.nn as nn
+
+def sinusoids(length, channels):
+    inv = torch.exp(-0.1 * torch.arange(channels // 2))
+    scaled_time = torch.arange(length)[:, np.newaxis] * inv[np.newaxis, :]
+    return torch.cat([torch.sin(scaled_time), torch.cos(scaled_time)], dim=1)
+
+class Enc(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.register_buffer("pe", sinusoids(50, 64))
+        self.ln = nn.LayerNorm(64)
+
+    def forward(self, x):
+        return self.ln(x + self.pe)
+
+Enc()(torch.randn(2, 50, 64))
+`);
+    expect(s.out).toBe('[2, 50, 64]');
+    expect(s.rows).toEqual(['ln LayerNorm [2, 50, 64]']);
+  });
+});

@@ -300,6 +300,8 @@ export class TorchRuntime implements Runtime {
     // torch.nn.modules.conv.Conv2d and friends
     const m = /^torch\.nn\.modules\.[a-z_]+\.([A-Za-z0-9_]+)$/.exec(path);
     if (m) return this.registry.get(`torch.nn.${m[1]}`);
+    // numpy.newaxis is None: `t[:, np.newaxis]` adds a dim (whisper's sinusoids).
+    if (path === 'numpy.newaxis') return NONE;
     if (path === 'torch.nn.functional' || path === 'torch.nn' || path === 'torch') return undefined;
     // A torch.sparse function not modelled gives a tensor of unknown shape (not a number).
     if (/^torch\.sparse\.[a-z_][a-z0-9_]*$/.test(path)) {
