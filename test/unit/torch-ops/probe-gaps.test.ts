@@ -345,3 +345,50 @@ Enc()(torch.randn(2, 50, 64))
     expect(s.rows).toEqual(['ln LayerNorm [2, 50, 64]']);
   });
 });
+
+describe('packed sequences with known lengths (torch 1.13)', () => {
+  it('pack_padded_sequence has sum(lengths) rows; pad_packed_sequence pads to the longest (torch: M [12, 3, 5], rnn GRU [25, 32])', () => {
+    const s = summary(`import torch
+import torch.nn as nn
+
+class M(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.rnn = nn.GRU(16, 32)
+        self.fc = nn.Linear(32, 5)
+
+    def forward(self, x, lengths):
+        x = nn.utils.rnn.pack_padded_sequence(x, lengths, enforce_sorted=False)
+        x, h = self.rnn(x)
+        x, _ = nn.utils.rnn.pad_packed_sequence(x)
+        return self.fc(x)
+
+M()(torch.randn(12, 3, 16), torch.tensor([12, 9, 4]))
+`);
+    expect(s.out).toBe('[12, 3, 5]');
+    expect(s.rows).toEqual(['rnn GRU [25, 32]', 'fc Linear [12, 3, 5]']);
+  });
+  it('batch_first, list lengths, total_length, pack_sequence', () => {
+    // torch: x = randn(12, 3, 16); p = ppk(x, tensor([12, 9, 4]), enforce_sorted=False): data [25, 16]; pad(p)[0] [12, 3, 16],
+    //   pad(p)[1] tensor([12, 9, 4]); pad(p, total_length=15)[0] [15, 3, 16]
+    //   q = ppk(x.transpose(0, 1), [10, 9, 4], batch_first=True, enforce_sorted=False): data [23, 16]; pad(q, batch_first=True)[0] [3, 10, 16]
+    //   o, h = nn.GRU(16, 32)(q): o.data [23, 32]; pad(o)[0] [10, 3, 32]; h [1, 3, 32]
+    //   r = pack_sequence([randn(5, 4), randn(3, 4)]): data [8, 4]; pad(r)[0] [5, 2, 4]
+    expect(facts(`import torch
+import torch.nn as nn
+from torch.nn.utils.rnn import pack_padded_sequence as ppk, pad_packed_sequence as pad, pack_sequence
+x = torch.randn(12, 3, 16)
+p = ppk(x, torch.tensor([12, 9, 4]), enforce_sorted=False)
+pd = p.data
+a, lens = pad(p)
+b, _ = pad(p, total_length=15)
+q = ppk(x.transpose(0, 1), [10, 9, 4], batch_first=True, enforce_sorted=False)
+c, _ = pad(q, batch_first=True)
+o, h = nn.GRU(16, 32)(q)
+d, _ = pad(o)
+r = pack_sequence([torch.randn(5, 4), torch.randn(3, 4)])
+e, _ = pad(r)
+n = lens.tolist()
+`)).toMatchObject({ p: '[25, 16]', a: '[12, 3, 16]', lens: '[3]', b: '[15, 3, 16]', q: '[23, 16]', c: '[3, 10, 16]', h: '[1, 3, 32]', d: '[10, 3, 32]', r: '[8, 4]', e: '[5, 2, 4]' });
+  });
+});

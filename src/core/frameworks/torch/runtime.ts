@@ -8,7 +8,7 @@ import type { Node, NodeOf } from '../../python/ast';
 import { type Interp, type Runtime, concreteInt, sliceIndices, sliceItems } from '../../eval/interp';
 import {
   type BuiltinV, type ClassV, type InstanceV, type ParamRef, type TensorV, type Value,
-  FALSE, NONE, TENSOR_VALUES, TRUE, bool, float, int, list, str, tensor, tuple, unknown,
+  FALSE, NONE, TENSOR_VALUES, TRUE, bool, float, int, list, str, tensor, tuple, unknown, withValues,
 } from '../../eval/values';
 import { LayerArgs, ShapeError, bindArgs, type LayerSpec, type OpSpec } from '../spec';
 import type { CallCtx } from '../../eval/values';
@@ -19,7 +19,7 @@ import { TORCH_NN_STUBS, TORCH_STUB_CLASSES } from './stubs';
 import { TORCH_OPS, tensorResult } from './functional';
 import { Registry, type RegistryFactories } from '../../eval/registry';
 import { LEGACY_TYPES, TENSOR_METHODS, TORCH_SIZES, binaryTensorOp, indexTensor, legacyTensor, tensorAttribute, torchSize, unaryTensorOp } from './tensor';
-import { UNKNOWN_DIM, mulDims, prodDims, sym } from '../../shapes/dim';
+import { type Dim, UNKNOWN_DIM, mulDims, prodDims, sym } from '../../shapes/dim';
 import type { DataflowGraph } from '../../summary/types';
 
 /** One recorded call of a leaf module. */
@@ -338,15 +338,17 @@ export class TorchRuntime implements Runtime {
     }
     if (fn === 'clip_grad_norm_') return b(fn, () => tensor([]));
     // A PackedSequence is its data, (total steps, *features), with the number of sequences
-    // (TensorV.packed); the total depends on the lengths' values, so it is not known.
+    // (TensorV.packed); the total is the sum of the lengths, known when their values are
+    // (a literal list, torch.tensor([12, 9, 4])), and the longest is what padding restores.
     if (fn === 'pack_padded_sequence') {
-      return b(fn, (_c, args, kwargs) => {
+      return b(fn, (ctx, args, kwargs) => {
         const a = bindArgs([{ name: 'input' }, { name: 'lengths' }, { name: 'batch_first', default: false }, { name: 'enforce_sorted', default: true }], args, kwargs);
         const x = a.get('input')!;
         if (x.k !== 'tensor' || !x.shape || x.shape.length < 2) return unknown(`${fn}(): the input's shape is not known`);
         const bf = a.get('batch_first')!;
         const batch = bf.k === 'bool' && bf.v ? x.shape[0] : x.shape[1];
-        return { ...tensor([UNKNOWN_DIM, ...x.shape.slice(2)], x.dtype), packed: { batch } };
+        const lengths = knownLengths(ctx.interp, a.get('lengths')!);
+        return packedOf(x.shape.slice(2), x.dtype, batch, lengths);
       });
     }
     if (fn === 'pack_sequence') {
@@ -354,22 +356,24 @@ export class TorchRuntime implements Runtime {
         const items = seqs ? ctx.interp.iterate(seqs) : null;
         const first = items?.[0];
         if (!items || !first || first.k !== 'tensor' || !first.shape || first.shape.length < 1) return unknown(`${fn}(): the sequences are not known`);
-        return { ...tensor([UNKNOWN_DIM, ...first.shape.slice(1)], first.dtype), packed: { batch: items.length } };
+        const lens = items.map((t) => (t.k === 'tensor' && t.shape ? t.shape[0] : undefined));
+        return packedOf(first.shape.slice(1), first.dtype, items.length, lens.every((n): n is number => typeof n === 'number') ? lens : null);
       });
     }
-    // pad_packed_sequence gives back the padded (T, B, *) / (B, T, *) tensor (T: the longest
-    // length, or total_length) and the lengths.
+    // pad_packed_sequence gives back the padded (T, B, *) / (B, T, *) tensor (T: total_length,
+    // or the longest length) and the lengths.
     if (fn === 'pad_packed_sequence') {
       return b(fn, (_c, args, kwargs) => {
         const a = bindArgs([{ name: 'sequence' }, { name: 'batch_first', default: false }, { name: 'padding_value', default: 0.0 }, { name: 'total_length', default: null }], args, kwargs);
         const p = a.get('sequence')!;
         const total = a.get('total_length')!;
-        const steps = total.k === 'int' ? total.v : UNKNOWN_DIM;
         if (p.k !== 'tensor' || !p.packed || !p.shape) return tuple([tensor([UNKNOWN_DIM, UNKNOWN_DIM, UNKNOWN_DIM]), tensor([UNKNOWN_DIM], 'int64')]);
+        const steps = total.k === 'int' ? total.v : p.packed.steps ?? UNKNOWN_DIM;
         const bf = a.get('batch_first')!;
         const feat = p.shape.slice(1);
         const shape = bf.k === 'bool' && bf.v ? [p.packed.batch, steps, ...feat] : [steps, p.packed.batch, ...feat];
-        return tuple([tensor(shape, p.dtype), tensor([p.packed.batch], 'int64')]);
+        const lens = tensor([p.packed.batch], 'int64');
+        return tuple([tensor(shape, p.dtype), p.packed.lengths ? withValues(lens, p.packed.lengths) : lens]);
       });
     }
     if (fn.startsWith('pack_')) return b(fn, () => unknown(`${fn}(): a PackedSequence is not followed`));
@@ -1393,4 +1397,23 @@ function initFunction(name: string): BuiltinV {
 /** The train / eval mode of every module of the tree, as one string (`self.training` of each). */
 export function modesOf(root: InstanceV): string {
   return walkModules(root).map((m) => (m.extra?.training === false ? 'e' : 't')).join('');
+}
+
+/** The values of a lengths argument (a list of ints, a constant tensor), or null. */
+function knownLengths(ip: Interp, v: Value): number[] | null {
+  if (v.k === 'tensor') {
+    const vals = TENSOR_VALUES.get(v);
+    return vals && v.shape?.length === 1 ? [...vals] : null;
+  }
+  const items = ip.iterate(v);
+  if (!items) return null;
+  const out = items.map((x) => concreteInt(x));
+  return out.every((n): n is number => n !== null) ? out : null;
+}
+
+/** A PackedSequence of sequences with `features` (TensorV.packed): sum(lengths) rows when the lengths are known. */
+function packedOf(features: Dim[], dtype: string, batch: Dim, lengths: number[] | null): TensorV {
+  if (!lengths || lengths.length === 0) return { ...tensor([UNKNOWN_DIM, ...features], dtype), packed: { batch } };
+  const rows = lengths.reduce((s, n) => s + n, 0);
+  return { ...tensor([rows, ...features], dtype), packed: { batch, steps: Math.max(...lengths), lengths } };
 }
