@@ -43,6 +43,8 @@ function meth(self: Value, name: string, args: Value[] = [], kw: Record<string, 
 }
 const shapeOf = (v: Value): string => (v.k === 'tensor' ? formatShape(v.shape) : `<${v.k}>`);
 const ints = (...xs: number[]) => tuple(xs.map((x) => int(x)));
+/** The Python value of a .tolist() result: numbers, nested lists, '?' for a number of unknown value. */
+const py = (v: Value): unknown => (v.k === 'list' ? v.items.map(py) : v.k === 'int' || v.k === 'float' ? (typeof v.v === 'number' ? v.v : '?') : v.k === 'bool' ? v.v : '?');
 
 /** The first model of `code`: its output shape, total parameters and rows (path type shape). */
 function summary(code: string): { out: string; params: number | null; rows: string[]; notes: string[] } {
@@ -218,8 +220,6 @@ j = x.new()
 
 describe('known element values through ops, and .tolist() lengths (torch 1.13)', () => {
   const f = (v: number): Value => ({ k: 'float', v });
-  /** The Python value of a .tolist() result: numbers, nested lists, '?' for a number of unknown value. */
-  const py = (v: Value): unknown => (v.k === 'list' ? v.items.map(py) : v.k === 'int' || v.k === 'float' ? (typeof v.v === 'number' ? v.v : '?') : v.k === 'bool' ? v.v : '?');
   const tolist = (v: Value) => py(meth(v, 'tolist'));
   const bin = (o: string, a: Value, b: Value) => binaryTensorOp(o, a, b);
 
@@ -390,5 +390,55 @@ r = pack_sequence([torch.randn(5, 4), torch.randn(3, 4)])
 e, _ = pad(r)
 n = lens.tolist()
 `)).toMatchObject({ p: '[25, 16]', a: '[12, 3, 16]', lens: '[3]', b: '[15, 3, 16]', q: '[23, 16]', c: '[3, 10, 16]', h: '[1, 3, 32]', d: '[10, 3, 32]', r: '[8, 4]', e: '[5, 2, 4]' });
+  });
+});
+
+describe('torch.combinations and torch.block_diag (torch 1.13)', () => {
+  it('combinations: C(n, r) rows of r, with values for a constant input', () => {
+    const a = op('torch.arange', [int(6)]);
+    // combinations(arange(6), r=2) [15, 2]; default r [15, 2]; r=3 [20, 3]; with_replacement [21, 2]; r=1 [6, 1]; r=0 [0]; r=7 [0, 7]
+    expect(shapeOf(op('torch.combinations', [a], { r: int(2) }))).toBe('[15, 2]');
+    expect(shapeOf(op('torch.combinations', [a]))).toBe('[15, 2]');
+    expect(shapeOf(op('torch.combinations', [a, int(3)]))).toBe('[20, 3]');
+    expect(shapeOf(op('torch.combinations', [a, int(2), { k: 'bool', v: true }]))).toBe('[21, 2]');
+    expect(shapeOf(op('torch.combinations', [a], { r: int(1) }))).toBe('[6, 1]');
+    expect(shapeOf(op('torch.combinations', [a], { r: int(0) }))).toBe('[0]');
+    expect(shapeOf(op('torch.combinations', [a], { r: int(7) }))).toBe('[0, 7]');
+    // combinations(arange(3), 2).tolist() [[0, 1], [0, 2], [1, 2]]; with replacement [[0, 0], [0, 1], [0, 2], [1, 1], [1, 2], [2, 2]]
+    expect(py(meth(op('torch.combinations', [op('torch.arange', [int(3)]), int(2)]), 'tolist'))).toEqual([[0, 1], [0, 2], [1, 2]]);
+    expect(py(meth(op('torch.combinations', [op('torch.arange', [int(3)]), int(2), { k: 'bool', v: true }]), 'tolist'))).toEqual([[0, 0], [0, 1], [0, 2], [1, 1], [1, 2], [2, 2]]);
+    // combinations(randn(2, 3)) raises: Expect a 1D vector, but got shape [2, 3]
+    expect(() => op('torch.combinations', [tensor([2, 3])])).toThrow(/1D vector/);
+  });
+  it('block_diag: rows and columns add up (0-d is 1 x 1, 1-D is 1 x n)', () => {
+    // block_diag(eye(4), eye(4)) [8, 8]; block_diag(ones(2, 3), ones(4), tensor(5.)) [4, 8]; block_diag() [1, 0]
+    expect(shapeOf(op('torch.block_diag', [tensor([4, 4]), tensor([4, 4])]))).toBe('[8, 8]');
+    expect(shapeOf(op('torch.block_diag', [tensor([2, 3]), tensor([4]), tensor([])]))).toBe('[4, 8]');
+    expect(shapeOf(op('torch.block_diag', []))).toBe('[1, 0]');
+    // block_diag(ones(2, 3, 4)) raises: Input tensors must have 2 or fewer dimensions
+    expect(() => op('torch.block_diag', [tensor([2, 3, 4])])).toThrow(/2 or fewer dimensions/);
+  });
+  it('a pairwise head (torch: PairHead [3, 8], pair_mlp Linear [3, 15, 1])', () => {
+    const s = summary(`import torch
+import torch.nn as nn
+
+class PairHead(nn.Module):
+    def __init__(self, n_items=6, dim=16):
+        super().__init__()
+        self.register_buffer("pairs", torch.combinations(torch.arange(n_items), r=2))
+        self.pair_mlp = nn.Linear(2 * dim, 1)
+        self.mix = nn.Parameter(torch.eye(4))
+
+    def forward(self, x):
+        a, b = x[:, self.pairs[:, 0]], x[:, self.pairs[:, 1]]
+        s = self.pair_mlp(torch.cat([a, b], dim=-1)).squeeze(-1)
+        mixer = torch.block_diag(self.mix, self.mix)
+        return s[:, :8] @ mixer
+
+PairHead()(torch.randn(3, 6, 16))
+`);
+    expect(s.out).toBe('[3, 8]');
+    expect(s.rows).toEqual(['pair_mlp Linear [3, 15, 1]']);
+    expect(s.params).toBe(49);
   });
 });

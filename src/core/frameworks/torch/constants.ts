@@ -24,6 +24,11 @@ export function valuesOf(v: Value): readonly number[] | null {
   return null;
 }
 
+/** The known element values of a tensor, or null. */
+export function valuesOfTensor(t: TensorV): readonly number[] | null {
+  return TENSOR_VALUES.get(t) ?? null;
+}
+
 /** `out` with `values` (converted to its dtype) when it is a tensor of that many elements. */
 function attach(out: Value, values: readonly number[]): Value {
   if (out.k !== 'tensor' || !out.shape || values.length > MAX_TENSOR_VALUES) return out;

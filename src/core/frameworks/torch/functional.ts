@@ -24,7 +24,7 @@ import { broadcastAll, broadcastOrNull, broadcastShapes, normDim, permuteShape, 
 import { LayerArgs, type OpSpec, type ParamDef, ShapeError, valueToDim } from '../spec';
 import { contiguousStrides, numericShape } from '../../shapes/strides';
 import { markFlattened } from './layers/common';
-import { elementOf, literalValues, piecesValues, sameValues, unaryValues, withKnownValues } from './constants';
+import { elementOf, literalValues, piecesValues, sameValues, unaryValues, valuesOfTensor, withKnownValues } from './constants';
 import { MAX_TENSOR_VALUES, type TensorV, type Value, int, isStarUnknown, tensor, tuple, unknown, withValues } from '../../eval/values';
 
 // ---------------------------------------------------------------------------
@@ -411,6 +411,44 @@ function sparseRule(a: LayerArgs, kind: 'coo' | 'compressed'): Value {
   const idx = literalShape(a.raw('indices'));
   if (!idx.shape || idx.shape.length !== 2 || typeof idx.shape[0] !== 'number') return tensor(null, dtype);
   return tensor([...Array<Dim>(idx.shape[0]).fill(UNKNOWN_DIM), ...dense], dtype);
+}
+
+/**
+ * torch.combinations(1-D input, r, with_replacement): the C(n, r) (or C(n + r - 1, r)) tuples
+ * as rows of an (count, r) tensor; r = 0 gives an empty [0]. Values too for a constant input.
+ */
+function combinationsRule(a: LayerArgs): Value {
+  const x = shapedArg(a, 'input');
+  if (x.shape.length !== 1) throw new ShapeError(`Expect a 1D vector, but got shape ${formatShape(x.shape)}`);
+  const r = intArg(a, 'r');
+  const repl = a.bool('with_replacement');
+  if (r < 0) throw new ShapeError(`Expect a non-negative number, but got ${r}`);
+  if (r === 0) return tensor([0], x.dtype);
+  const n = x.shape[0];
+  if (typeof n !== 'number') return tensor([UNKNOWN_DIM, r], x.dtype);
+  const combos: number[][] = [];
+  const pick = (from: number, acc: number[]) => {
+    if (combos.length > MAX_TENSOR_VALUES) return;
+    if (acc.length === r) {
+      combos.push(acc);
+      return;
+    }
+    for (let i = from; i < n; i++) pick(repl ? i : i + 1, [...acc, i]);
+  };
+  // The count in closed form; the tuples themselves only when few.
+  const count = binomial(repl ? n + r - 1 : n, r);
+  const out = tensor([count, r], x.dtype);
+  const vals = valuesOfTensor(x);
+  if (!vals || count * r > MAX_TENSOR_VALUES) return out;
+  pick(0, []);
+  return withKnownValues(out, combos.flatMap((c) => c.map((i) => vals[i])));
+}
+
+function binomial(n: number, k: number): number {
+  if (k < 0 || k > n) return 0;
+  let c = 1;
+  for (let i = 1; i <= k; i++) c = (c * (n - k + i)) / i;
+  return Math.round(c);
 }
 
 function bmmRule(a: LayerArgs): Value {
@@ -1793,6 +1831,21 @@ const torchEntries: Entry[] = [
     return s ? tuple(s.map(int)) : unknown('broadcast_shapes of unknown shapes');
   }],
   ['meshgrid', [STAR('tensors'), KW('indexing', 'ij')], meshgridRule],
+  ['combinations', [IN, P('r', 2), P('with_replacement', false)], combinationsRule],
+  ['block_diag', [STAR('tensors')], (a) => {
+    // Each input as a matrix (0-d: 1 x 1, 1-D [n]: 1 x n) on the diagonal: rows and columns add up.
+    const ts = tensorList(a.raw('tensors'), 'block_diag');
+    let rows: Dim = 0;
+    let cols: Dim = 0;
+    for (const [i, t] of ts.entries()) {
+      if (!t.shape) return tensor(null, resultType(ts));
+      if (t.shape.length > 2) throw new ShapeError(`torch.block_diag: Input tensors must have 2 or fewer dimensions. Input ${i} has ${t.shape.length} dimensions`);
+      const m = t.shape.length === 2 ? t.shape : t.shape.length === 1 ? [1, t.shape[0]] : [1, 1];
+      rows = addDims(rows, m[0]);
+      cols = addDims(cols, m[1]);
+    }
+    return tensor(ts.length ? [rows, cols] : [1, 0], ts.length ? resultType(ts) : 'float32');
+  }],
   ['atleast_1d', [IN], (a) => {
     const x = shapedArg(a, 'input');
     return tensor(x.shape.length === 0 ? [1] : x.shape, x.dtype);
