@@ -442,3 +442,84 @@ PairHead()(torch.randn(3, 6, 16))
     expect(s.params).toBe(49);
   });
 });
+
+describe('torch.distributions (torch 1.13)', () => {
+  it('shapes of sample / rsample / log_prob / entropy / mean / probs follow batch and event shapes', () => {
+    // Every figure below printed by torch 1.13 for the same statements.
+    const got = facts(`import torch
+from torch.distributions import Categorical, Normal, Bernoulli, MultivariateNormal, Independent, Dirichlet, Uniform, OneHotCategorical, Beta, Gamma, Exponential
+from torch.distributions.kl import kl_divergence
+import torch.distributions as D
+L = torch.randn(16, 4)
+c = Categorical(logits=L)
+c1 = c.sample()
+c2 = c.sample((5,))
+c3 = c.log_prob(c1)
+c4 = c.entropy()
+c5 = c.probs
+c6 = c.log_prob(c2)
+c7 = Categorical(probs=torch.rand(3, 5, 4)).sample()
+c8 = Categorical(torch.rand(4)).sample()
+n = Normal(torch.zeros(16, 2), torch.ones(16, 2))
+n1 = n.sample()
+n2 = n.rsample((3,))
+n3 = n.log_prob(torch.zeros(16, 2))
+n4 = n.entropy()
+n5 = n.mean
+n6 = Normal(0., 1.).sample()
+n7 = Normal(torch.zeros(5), 1.).sample()
+n8 = Normal(0., 1.).sample((4, 2))
+n9 = Normal(torch.zeros(3), 1.).log_prob(torch.zeros(7, 3))
+n10 = D.normal.Normal(torch.zeros(3), 1.).sample(torch.Size([2]))
+b = Bernoulli(logits=torch.randn(8, 3))
+b1 = b.sample()
+b2 = b.log_prob(b1)
+b3 = Bernoulli(probs=torch.rand(2)).sample((4,))
+mv = MultivariateNormal(torch.zeros(5, 3), torch.eye(3))
+m1 = mv.sample()
+m2 = mv.rsample((2,))
+m3 = mv.log_prob(m1)
+m4 = mv.entropy()
+ind = Independent(Normal(torch.zeros(4, 6), torch.ones(4, 6)), 1)
+i1 = ind.sample()
+i2 = ind.log_prob(i1)
+d1 = Dirichlet(torch.ones(4, 3)).sample()
+d2 = Dirichlet(torch.ones(4, 3)).log_prob(d1)
+u1 = Uniform(torch.zeros(3), torch.ones(3)).sample((2,))
+oh = OneHotCategorical(logits=L)
+o1 = oh.sample()
+o2 = oh.log_prob(o1)
+k1 = kl_divergence(n, Normal(torch.zeros(2), torch.ones(2)))
+k2 = kl_divergence(c, Categorical(logits=torch.randn(4)))
+g1 = Gamma(torch.ones(2, 3), 1.).sample()
+e1 = Exponential(torch.ones(5)).sample((2,))
+`);
+    expect(got).toMatchObject({
+      c1: '[16]', c2: '[5, 16]', c3: '[16]', c4: '[16]', c5: '[16, 4]', c6: '[5, 16]', c7: '[3, 5]', c8: '[]',
+      n1: '[16, 2]', n2: '[3, 16, 2]', n3: '[16, 2]', n4: '[16, 2]', n5: '[16, 2]', n6: '[]', n7: '[5]', n8: '[4, 2]', n9: '[7, 3]', n10: '[2, 3]',
+      b1: '[8, 3]', b2: '[8, 3]', b3: '[4, 2]',
+      m1: '[5, 3]', m2: '[2, 5, 3]', m3: '[5]', m4: '[5]',
+      i1: '[4, 6]', i2: '[4]', d1: '[4, 3]', d2: '[4]', u1: '[2, 3]', o1: '[16, 4]', o2: '[16]', k1: '[16, 2]', k2: '[16]', g1: '[2, 3]', e1: '[2, 5]',
+    });
+  });
+  it('a PPO actor-critic (torch: Policy [16]; actor [16, 4], critic [16, 1])', () => {
+    const s = summary(`import torch
+import torch.nn as nn
+
+class Policy(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.actor = nn.Linear(8, 4)
+        self.critic = nn.Linear(8, 1)
+
+    def forward(self, x):
+        dist = torch.distributions.Categorical(logits=self.actor(x))
+        action = dist.sample()
+        return action, dist.log_prob(action), self.critic(x)
+
+Policy()(torch.randn(16, 8))
+`);
+    expect(s.out).toBe('[16]');
+    expect(s.rows).toEqual(['actor Linear [16, 4]', 'critic Linear [16, 1]']);
+  });
+});

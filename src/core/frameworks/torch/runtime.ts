@@ -16,6 +16,7 @@ import { TORCH_LAYERS } from './layers/index';
 import { DeQuantStub, QuantStub } from './layers/shape';
 import { rnnOutputOf, rnnTupleMisuse } from './layers/common';
 import { TORCH_NN_STUBS, TORCH_STUB_CLASSES } from './stubs';
+import { TORCH_DISTRIBUTIONS_STUB, TORCH_DISTRIBUTION_NAMES } from './distributions';
 import { TORCH_OPS, tensorResult } from './functional';
 import { Registry, type RegistryFactories } from '../../eval/registry';
 import { LEGACY_TYPES, TENSOR_METHODS, TORCH_SIZES, binaryTensorOp, indexTensor, legacyTensor, tensorAttribute, torchSize, unaryTensorOp } from './tensor';
@@ -286,6 +287,13 @@ export class TorchRuntime implements Runtime {
       const cls = mod?.scope?.vars.get(path.slice(9));
       if (cls && cls.k === 'class') cls.qualname = path;
       return cls;
+    }
+    // torch.distributions.Categorical, torch.distributions.normal.Normal...: the Python stub's classes.
+    const dist = /^torch\.distributions\.(?:[a-z_]+\.)?([A-Za-z_]\w*)$/.exec(path);
+    if (dist && TORCH_DISTRIBUTION_NAMES.has(dist[1])) {
+      const v = ip.loadStub(TORCH_DISTRIBUTIONS_STUB)?.scope?.vars.get(dist[1]);
+      if (v && v.k === 'class') v.qualname = `torch.distributions.${dist[1]}`;
+      return v;
     }
     if (path.startsWith('torch.nn.init.')) return initFunction(path.slice(14));
     if (path.startsWith('torch.nn.utils.') && !NN_UTIL_MODULES.has(path.slice('torch.nn.utils.'.length))) return this.nnUtil(ip, path.slice('torch.nn.utils.'.length));
