@@ -523,3 +523,49 @@ Policy()(torch.randn(16, 8))
     expect(s.rows).toEqual(['actor Linear [16, 4]', 'critic Linear [16, 1]']);
   });
 });
+
+describe('unique / unique_consecutive and tensors as list indices (torch 1.13)', () => {
+  it('a constant input gives values, inverse and counts; otherwise the length is unknown', () => {
+    const t = op('torch.tensor', [list([32, 32, 16, 16, 32].map((v) => int(v)))]);
+    // unique_consecutive(t, return_inverse=True, return_counts=True): [32, 16, 32] [0, 0, 1, 1, 2] [2, 2, 1]
+    const uc = op('torch.unique_consecutive', [t], { return_inverse: { k: 'bool', v: true }, return_counts: { k: 'bool', v: true } });
+    expect(uc.k === 'tuple' && uc.items.map((v) => py(meth(v, 'tolist')))).toEqual([[32, 16, 32], [0, 0, 1, 1, 2], [2, 2, 1]]);
+    // unique(t, return_inverse=True, return_counts=True): [16, 32] [1, 1, 0, 0, 1] [2, 3]
+    const u = op('torch.unique', [t], { return_inverse: { k: 'bool', v: true }, return_counts: { k: 'bool', v: true } });
+    expect(u.k === 'tuple' && u.items.map((v) => py(meth(v, 'tolist')))).toEqual([[16, 32], [1, 1, 0, 0, 1], [2, 3]]);
+    // cumsum(tensor([2, 3]), 0) [2, 5]; cumprod(tensor([1, 2, 3]), 0) [1, 2, 6]
+    expect(py(meth(op('torch.cumsum', [(u as { items: Value[] }).items[2], int(0)]), 'tolist'))).toEqual([2, 5]);
+    expect(py(meth(op('torch.cumprod', [op('torch.tensor', [list([int(1), int(2), int(3)])]), int(0)]), 'tolist'))).toEqual([1, 2, 6]);
+    // data not known: unique_consecutive(randn(5, 3)) is 1-D of unknown length; unique(randint(0, 3, (4, 3)), dim=0) keeps 3 columns
+    expect(shapeOf(op('torch.unique_consecutive', [tensor([5, 3])]))).toBe('[?]');
+    expect(shapeOf(op('torch.unique', [tensor([4, 3], 'int64')], { dim: int(0) }))).toBe('[?, 3]');
+  });
+  it('DINO multi-crop grouping follows its loop (torch: MultiCrop [6, 16], backbone rows for 4 and 2 crops)', () => {
+    const s = summary(`import torch
+import torch.nn as nn
+
+class MultiCrop(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.backbone = nn.Sequential(nn.Conv2d(3, 8, 3), nn.AdaptiveAvgPool2d(1), nn.Flatten())
+        self.head = nn.Linear(8, 16)
+
+    def forward(self, x):
+        idx_crops = torch.cumsum(torch.unique_consecutive(
+            torch.tensor([inp.shape[-1] for inp in x]), return_counts=True)[1], 0)
+        start_idx, output = 0, torch.empty(0)
+        for end_idx in idx_crops:
+            output = torch.cat((output, self.backbone(torch.cat(x[start_idx:end_idx]))))
+            start_idx = end_idx
+        return self.head(output)
+
+MultiCrop()([torch.randn(2, 3, 32, 32), torch.randn(2, 3, 32, 32), torch.randn(2, 3, 16, 16)])
+`);
+    expect(s.out).toBe('[6, 16]');
+    expect(s.rows).toEqual([
+      'backbone.0 Conv2d [4, 8, 30, 30]', 'backbone.1 AdaptiveAvgPool2d [4, 8, 1, 1]', 'backbone.2 Flatten [4, 8]',
+      'backbone.0 Conv2d [2, 8, 14, 14]', 'backbone.1 AdaptiveAvgPool2d [2, 8, 1, 1]', 'backbone.2 Flatten [2, 8]',
+      'head Linear [6, 16]',
+    ]);
+  });
+});

@@ -451,6 +451,63 @@ function binomial(n: number, k: number): number {
   return Math.round(c);
 }
 
+/**
+ * torch.unique / unique_consecutive: the number of distinct values depends on the data
+ * (unknown), except for a constant input (TENSOR_VALUES), whose values, inverse indices and
+ * counts are worked out (torch.unique_consecutive(torch.tensor([32, 32, 16]), return_counts=True):
+ * ([32, 16], [2, 1])). With `dim`, that dim's size is unknown.
+ */
+function uniqueRule(a: LayerArgs, consecutive: boolean): Value {
+  const x = tensorArg(a, 'input');
+  const byDim = !a.isNone('dim');
+  const vals = a.isNone('dim') ? valuesOfTensor(x) : null;
+  let u: Value;
+  let inv: Value = tensor(byDim ? null : x.shape, 'int64');
+  let counts: Value;
+  if (vals && (consecutive || a.bool('sorted') || !a.has('sorted'))) {
+    const out: number[] = [];
+    const cnt: number[] = [];
+    const index: number[] = [];
+    if (consecutive) {
+      for (const v of vals) {
+        if (out.length && out[out.length - 1] === v) cnt[cnt.length - 1]++;
+        else {
+          out.push(v);
+          cnt.push(1);
+        }
+        index.push(out.length - 1);
+      }
+    } else {
+      out.push(...[...new Set(vals)].sort((p, q) => p - q));
+      for (const v of out) cnt.push(vals.filter((w) => w === v).length);
+      for (const v of vals) index.push(out.indexOf(v));
+    }
+    u = withKnownValues(tensor([out.length], x.dtype), out);
+    counts = withKnownValues(tensor([cnt.length], 'int64'), cnt);
+    inv = withKnownValues(inv, index);
+  } else {
+    u = tensor(byDim ? (x.shape ? x.shape.map((d, i) => (i === normDim(intArg(a, 'dim'), x.shape!.length, a.owner) ? UNKNOWN_DIM : d)) : null) : x.shape ? [UNKNOWN_DIM] : null, x.dtype);
+    counts = tensor([UNKNOWN_DIM], 'int64');
+  }
+  const extra: Value[] = [];
+  if (a.bool('return_inverse')) extra.push(inv);
+  if (a.bool('return_counts')) extra.push(counts);
+  return extra.length ? tuple([u, ...extra]) : u;
+}
+
+/** cumsum / cumprod: the shape kept (an integer input gives int64), the running values of a constant 1-D input. */
+function cumulative(kind: 'sum' | 'prod'): RuleFn {
+  const base = alongDimKeep('dim', (x) => (category(x.dtype) <= 1 ? 'int64' : x.dtype));
+  return (a) => {
+    const out = base(a);
+    const x = a.raw('input');
+    const vals = x.k === 'tensor' && x.shape?.length === 1 ? valuesOfTensor(x) : null;
+    if (!vals) return out;
+    let acc = kind === 'sum' ? 0 : 1;
+    return withKnownValues(out, vals.map((v) => (acc = kind === 'sum' ? acc + v : acc * v)));
+  };
+}
+
 function bmmRule(a: LayerArgs): Value {
   const x = shapedArg(a, 'input');
   const y = shapedArg(a, 'mat2');
@@ -1775,14 +1832,8 @@ const torchEntries: Entry[] = [
   }],
   ['nonzero', [IN, KW('as_tuple', false)], nonzeroRule],
   ['argwhere', [IN], (a) => nonzeroRule(a)],
-  ['unique', [IN, P('sorted', true), P('return_inverse', false), P('return_counts', false), P('dim', null)], (a) => {
-    const x = tensorArg(a, 'input');
-    const u = tensor(x.shape && a.isNone('dim') ? [UNKNOWN_DIM] : null, x.dtype);
-    const extra: Value[] = [];
-    if (a.bool('return_inverse')) extra.push(tensor(a.isNone('dim') ? x.shape : null, 'int64'));
-    if (a.bool('return_counts')) extra.push(tensor([UNKNOWN_DIM], 'int64'));
-    return extra.length ? tuple([u, ...extra]) : u;
-  }],
+  ['unique', [IN, P('sorted', true), P('return_inverse', false), P('return_counts', false), P('dim', null)], (a) => uniqueRule(a, false)],
+  ['unique_consecutive', [IN, P('return_inverse', false), P('return_counts', false), P('dim', null)], (a) => uniqueRule(a, true)],
   ['roll', [IN, P('shifts'), P('dims', null)], alongDimKeep('dims')],
   ['flip', [IN, P('dims')], alongDimKeep('dims')],
   ['fliplr', [IN], unaryRule()],
@@ -1874,8 +1925,8 @@ const torchEntries: Entry[] = [
     if (x.shape.length) dimArg(a, 'dim', x.shape.length);
     return valuesIndices(x.shape, x.dtype);
   }],
-  ['cumsum', [IN, P('dim'), KW('dtype')], alongDimKeep('dim', (x) => (category(x.dtype) <= 1 ? 'int64' : x.dtype))],
-  ['cumprod', [IN, P('dim'), KW('dtype')], alongDimKeep('dim', (x) => (category(x.dtype) <= 1 ? 'int64' : x.dtype))],
+  ['cumsum', [IN, P('dim'), KW('dtype')], cumulative('sum')],
+  ['cumprod', [IN, P('dim'), KW('dtype')], cumulative('prod')],
   ['logcumsumexp', [IN, P('dim')], alongDimKeep('dim')],
   ['diff', [IN, P('n', 1), P('dim', -1), P('prepend', null), P('append', null)], (a) => {
     const x = shapedArg(a, 'input');

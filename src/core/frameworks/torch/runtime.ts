@@ -726,6 +726,26 @@ export class TorchRuntime implements Runtime {
         return unknown((e as Error).message);
       }
     }
+    // A list or tuple indexed by an integer tensor of known value (Tensor.__index__: `crops[start:end]`
+    // with `end` from iterating a constant tensor): the same as by that int.
+    if ((obj.k === 'list' || obj.k === 'tuple') && hasTensorIndex(index)) {
+      const asInt = (v: Value): Value | null => {
+        if (v.k !== 'tensor') return v;
+        const vals = TENSOR_VALUES.get(v);
+        return vals && vals.length === 1 && /^(?:u?int|long)/.test(v.dtype) && (!v.shape || v.shape.length <= 1) ? int(vals[0]) : null;
+      };
+      if (index.k === 'slice') {
+        const [start, stop, step] = [asInt(index.start), asInt(index.stop), asInt(index.step)];
+        if (!start || !stop || !step) return unknown('a slice bound is a tensor of unknown value');
+        const picked = sliceItems(obj.items, { k: 'slice', start, stop, step });
+        if (!picked) return undefined;
+        return obj.k === 'list' ? list(picked) : TORCH_SIZES.has(obj) ? torchSize(picked) : tuple(picked);
+      }
+      const i = asInt(index);
+      const n = i ? concreteInt(i) : null;
+      if (n === null) return unknown('an index that is a tensor of unknown value');
+      return obj.items[n < 0 ? obj.items.length + n : n] ?? unknown('index out of range');
+    }
     // A slice of a torch.Size is a torch.Size (`x.size()[1:]`).
     if (obj.k === 'tuple' && index.k === 'slice' && TORCH_SIZES.has(obj)) {
       const picked = sliceItems(obj.items, index);
@@ -1424,4 +1444,10 @@ function packedOf(features: Dim[], dtype: string, batch: Dim, lengths: number[] 
   if (!lengths || lengths.length === 0) return { ...tensor([UNKNOWN_DIM, ...features], dtype), packed: { batch } };
   const rows = lengths.reduce((s, n) => s + n, 0);
   return { ...tensor([rows, ...features], dtype), packed: { batch, steps: Math.max(...lengths), lengths } };
+}
+
+/** An index that is a tensor, or a slice with a tensor bound. */
+function hasTensorIndex(index: Value): boolean {
+  if (index.k === 'tensor') return true;
+  return index.k === 'slice' && (index.start.k === 'tensor' || index.stop.k === 'tensor' || index.step.k === 'tensor');
 }
