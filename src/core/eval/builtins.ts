@@ -284,7 +284,8 @@ export function makeBuiltins(): Map<string, Value> {
     return NONE;
   });
   def('callable', (_c, [x]) => bool(!!x && ['func', 'builtin', 'bound', 'class'].includes(x.k)));
-  def('type', (_c, [x]) => (x?.k === 'instance' ? x.cls : unknown('type()')));
+  // type() of a tensor is torch.Tensor (nn.Parameter for a parameter): `type(x) is tuple` is then decided.
+  def('type', (c, [x]) => (x?.k === 'instance' ? x.cls : x?.k === 'tensor' && !x.origin ? c.interp.resolvePath(x.param ? 'torch.nn.Parameter' : 'torch.Tensor') : unknown('type()')));
   def('id', (_c, [x]) => (x?.k === 'instance' ? int(x.id) : unknown('id()')));
   def('hash', () => unknown('hash()'));
   def('open', () => unknown('open() is not followed (no file access)'));

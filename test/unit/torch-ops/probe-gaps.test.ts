@@ -569,3 +569,59 @@ MultiCrop()([torch.randn(2, 3, 32, 32), torch.randn(2, 3, 32, 32), torch.randn(2
     ]);
   });
 });
+
+describe('type() of a tensor (torch 1.13)', () => {
+  it('is torch.Tensor (nn.Parameter for a parameter), so type(x) is tuple is decided', () => {
+    // torch: x = randn(2); p = nn.Parameter(zeros(2)): type(x) is tuple False; type(x) == torch.Tensor True;
+    //   type(x) is torch.Tensor True; type(p) is nn.Parameter True; type(p) is torch.Tensor False
+    const s = summary(`import torch
+import torch.nn as nn
+
+class M(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.p = nn.Parameter(torch.zeros(2))
+        self.a = nn.Linear(2, 3)
+        self.b = nn.Linear(2, 5)
+
+    def forward(self, x):
+        ok = (type(x) is not tuple) and type(x) == torch.Tensor and type(x) is torch.Tensor and type(self.p) is nn.Parameter and not (type(self.p) is torch.Tensor)
+        return self.a(x) if ok else self.b(x)
+
+M()(torch.randn(4, 2))
+`);
+    expect(s.rows).toEqual(['a Linear [4, 3]']);
+    expect(s.notes.join(' ')).not.toMatch(/not known statically/);
+  });
+  it('OctConv input check (torch: Net [1, 8, 16, 16], oct.h2h Conv2d [1, 8, 16, 16] only)', () => {
+    const s = summary(`import torch
+import torch.nn as nn
+
+class OctConv(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.h2h = nn.Conv2d(8, 8, 3, padding=1)
+        self.l2h = nn.Conv2d(8, 8, 3, padding=1)
+        self.up = nn.Upsample(scale_factor=2)
+
+    def forward(self, x):
+        x_h, x_l = x if type(x) is tuple else (x, None)
+        out = self.h2h(x_h)
+        if x_l is not None:
+            out = out + self.up(self.l2h(x_l))
+        return out
+
+class Net(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.oct = OctConv()
+
+    def forward(self, x):
+        return self.oct(x)
+
+Net()(torch.randn(1, 8, 16, 16))
+`);
+    expect(s.out).toBe('[1, 8, 16, 16]');
+    expect(s.rows).toEqual(['oct.h2h Conv2d [1, 8, 16, 16]']);
+  });
+});
