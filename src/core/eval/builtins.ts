@@ -318,12 +318,13 @@ export function makeBuiltins(): Map<string, Value> {
     return NONE;
   });
   def('callable', (_c, [x]) => bool(!!x && ['func', 'builtin', 'bound', 'class'].includes(x.k)));
-  // type(x): an instance's class, the built-in type of a value (`type(x) is tuple`), torch.Tensor for a tensor.
+  // type(x): an instance's class, the built-in type of a value (`type(x) is tuple`), torch.Tensor for a
+  // tensor (nn.Parameter for a parameter; a Keras graph tensor is left unknown).
   def('type', (c, [x]) => {
     if (x?.k === 'instance') return x.cls;
     const name = x && { int: 'int', float: 'float', str: 'str', bool: 'bool', list: 'list', tuple: 'tuple', dict: 'dict' }[x.k as string];
     if (name) return m.get(name) ?? unknown('type()');
-    if (x?.k === 'tensor') return c.interp.registry.get('torch.Tensor') ?? unknown('type() of a tensor');
+    if (x?.k === 'tensor' && !x.origin) return c.interp.resolvePath(x.param ? 'torch.nn.Parameter' : 'torch.Tensor');
     return unknown('type()');
   });
   def('id', (_c, [x]) => (x?.k === 'instance' ? int(x.id) : unknown('id()')));

@@ -201,9 +201,10 @@ export interface TensorV {
   /**
    * A PackedSequence (pack_padded_sequence, pack_sequence): `shape` is its data, (total
    * steps, *features), and `batch` the number of sequences it packs. RNN layers take it
-   * (their states have `batch` rows) and give one back; pad_packed_sequence pads it again.
+   * (their states have `batch` rows) and give one back; pad_packed_sequence pads it again,
+   * to `steps` (the longest length) when the lengths were known, and gives them back.
    */
-  packed?: { batch: Dim };
+  packed?: { batch: Dim; steps?: Dim; lengths?: readonly number[] };
   /** The dtype is a guess (`torch.from_numpy(a)`, `torch.tensor(xs)` of values not known): no dtype error is claimed from it. */
   dtypeGuessed?: true;
 }

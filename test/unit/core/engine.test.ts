@@ -1007,8 +1007,8 @@ class M(nn.Module):
         return self.fc(torch.cat([h[-2], h[-1]], dim=1)), self.tok(seq)
 y = M()(torch.randn(3, 8, 16), torch.tensor([8, 5, 3]))
 `);
-    // torch 1.13: the lstm row is the packed data (16 steps in all: [16, 48]), fc [3, 3], tok [3, 8, 5].
-    expect(m.layers.map((l) => [l.path, formatShape(l.outputShape)])).toEqual([['lstm', '[?, 48]'], ['fc', '[3, 3]'], ['tok', '[3, 8, 5]']]);
+    // torch 1.13: the lstm row is the packed data (16 steps in all: [16, 48], the lengths' sum), fc [3, 3], tok [3, 8, 5].
+    expect(m.layers.map((l) => [l.path, formatShape(l.outputShape)])).toEqual([['lstm', '[16, 48]'], ['fc', '[3, 3]'], ['tok', '[3, 8, 5]']]);
     expect(m.outputShapes?.map((s) => formatShape(s))).toEqual(['[3, 3]', '[3, 8, 5]']);
   });
   it('reports a too-large file with a clear note instead of analysing it', () => {

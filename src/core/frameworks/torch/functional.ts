@@ -24,6 +24,7 @@ import { broadcastAll, broadcastOrNull, broadcastShapes, normDim, permuteShape, 
 import { LayerArgs, type OpSpec, type ParamDef, ShapeError, valueToDim } from '../spec';
 import { contiguousStrides, numericShape } from '../../shapes/strides';
 import { markFlattened } from './layers/common';
+import { elementOf, literalValues, piecesValues, sameValues, unaryValues, valuesOfTensor, withKnownValues } from './constants';
 import { MAX_TENSOR_VALUES, type TensorV, type Value, int, isStarUnknown, tensor, tuple, unknown, withValues } from '../../eval/values';
 
 // ---------------------------------------------------------------------------
@@ -380,6 +381,133 @@ function mmRule(a: LayerArgs): Value {
   return tensor(matmulShape(x.shape, y.shape, a.owner), resultType([x, y]));
 }
 
+/** `input + mat1 @ mat2` (torch.addmm, torch.sparse.addmm). */
+function addmmRule(a: LayerArgs): Value {
+  const m1 = shapedArg(a, 'mat1');
+  const m2 = shapedArg(a, 'mat2');
+  const s = matmulShape(m1.shape, m2.shape, a.owner);
+  const x = tensorArg(a, 'input');
+  return tensor(x.shape ? broadcastShapes(x.shape, s) : s, resultType([x, m1, m2]));
+}
+
+/** The same arguments under the names another rule reads (`to` name <- `from` name). */
+function renamed(a: LayerArgs, names: Record<string, string>): LayerArgs {
+  return new LayerArgs(new Map(Object.entries(names).map(([to, from]) => [to, a.raw(from)])), a.owner);
+}
+
+/**
+ * torch.sparse_coo_tensor(indices, values, size) / sparse_csr_tensor(...): the shape is
+ * `size` when given; otherwise COO takes one dim per row of `indices` (their extent is the
+ * data's: unknown) followed by the dense dims of `values` (all but its first), and a
+ * compressed tensor is 2-D of unknown sizes plus those dims. The dtype is `values`'.
+ */
+function sparseRule(a: LayerArgs, kind: 'coo' | 'compressed'): Value {
+  const vals = literalShape(a.raw('values'));
+  const dtype = dtypeKw(a) ?? vals.dtype;
+  if (!a.isNone('size')) return tensor(sizeList(a.raw('size')), dtype);
+  if (!vals.shape || vals.shape.length === 0) return tensor(null, dtype);
+  const dense = vals.shape.slice(1);
+  if (kind === 'compressed') return tensor([UNKNOWN_DIM, UNKNOWN_DIM, ...dense], dtype);
+  const idx = literalShape(a.raw('indices'));
+  if (!idx.shape || idx.shape.length !== 2 || typeof idx.shape[0] !== 'number') return tensor(null, dtype);
+  return tensor([...Array<Dim>(idx.shape[0]).fill(UNKNOWN_DIM), ...dense], dtype);
+}
+
+/**
+ * torch.combinations(1-D input, r, with_replacement): the C(n, r) (or C(n + r - 1, r)) tuples
+ * as rows of an (count, r) tensor; r = 0 gives an empty [0]. Values too for a constant input.
+ */
+function combinationsRule(a: LayerArgs): Value {
+  const x = shapedArg(a, 'input');
+  if (x.shape.length !== 1) throw new ShapeError(`Expect a 1D vector, but got shape ${formatShape(x.shape)}`);
+  const r = intArg(a, 'r');
+  const repl = a.bool('with_replacement');
+  if (r < 0) throw new ShapeError(`Expect a non-negative number, but got ${r}`);
+  if (r === 0) return tensor([0], x.dtype);
+  const n = x.shape[0];
+  if (typeof n !== 'number') return tensor([UNKNOWN_DIM, r], x.dtype);
+  const combos: number[][] = [];
+  const pick = (from: number, acc: number[]) => {
+    if (combos.length > MAX_TENSOR_VALUES) return;
+    if (acc.length === r) {
+      combos.push(acc);
+      return;
+    }
+    for (let i = from; i < n; i++) pick(repl ? i : i + 1, [...acc, i]);
+  };
+  // The count in closed form; the tuples themselves only when few.
+  const count = binomial(repl ? n + r - 1 : n, r);
+  const out = tensor([count, r], x.dtype);
+  const vals = valuesOfTensor(x);
+  if (!vals || count * r > MAX_TENSOR_VALUES) return out;
+  pick(0, []);
+  return withKnownValues(out, combos.flatMap((c) => c.map((i) => vals[i])));
+}
+
+function binomial(n: number, k: number): number {
+  if (k < 0 || k > n) return 0;
+  let c = 1;
+  for (let i = 1; i <= k; i++) c = (c * (n - k + i)) / i;
+  return Math.round(c);
+}
+
+/**
+ * torch.unique / unique_consecutive: the number of distinct values depends on the data
+ * (unknown), except for a constant input (TENSOR_VALUES), whose values, inverse indices and
+ * counts are worked out (torch.unique_consecutive(torch.tensor([32, 32, 16]), return_counts=True):
+ * ([32, 16], [2, 1])). With `dim`, that dim's size is unknown.
+ */
+function uniqueRule(a: LayerArgs, consecutive: boolean): Value {
+  const x = tensorArg(a, 'input');
+  const byDim = !a.isNone('dim');
+  const vals = a.isNone('dim') ? valuesOfTensor(x) : null;
+  let u: Value;
+  let inv: Value = tensor(byDim ? null : x.shape, 'int64');
+  let counts: Value;
+  if (vals && (consecutive || a.bool('sorted') || !a.has('sorted'))) {
+    const out: number[] = [];
+    const cnt: number[] = [];
+    const index: number[] = [];
+    if (consecutive) {
+      for (const v of vals) {
+        if (out.length && out[out.length - 1] === v) cnt[cnt.length - 1]++;
+        else {
+          out.push(v);
+          cnt.push(1);
+        }
+        index.push(out.length - 1);
+      }
+    } else {
+      out.push(...[...new Set(vals)].sort((p, q) => p - q));
+      for (const v of out) cnt.push(vals.filter((w) => w === v).length);
+      for (const v of vals) index.push(out.indexOf(v));
+    }
+    u = withKnownValues(tensor([out.length], x.dtype), out);
+    counts = withKnownValues(tensor([cnt.length], 'int64'), cnt);
+    inv = withKnownValues(inv, index);
+  } else {
+    u = tensor(byDim ? (x.shape ? x.shape.map((d, i) => (i === normDim(intArg(a, 'dim'), x.shape!.length, a.owner) ? UNKNOWN_DIM : d)) : null) : x.shape ? [UNKNOWN_DIM] : null, x.dtype);
+    counts = tensor([UNKNOWN_DIM], 'int64');
+  }
+  const extra: Value[] = [];
+  if (a.bool('return_inverse')) extra.push(inv);
+  if (a.bool('return_counts')) extra.push(counts);
+  return extra.length ? tuple([u, ...extra]) : u;
+}
+
+/** cumsum / cumprod: the shape kept (an integer input gives int64), the running values of a constant 1-D input. */
+function cumulative(kind: 'sum' | 'prod'): RuleFn {
+  const base = alongDimKeep('dim', (x) => (category(x.dtype) <= 1 ? 'int64' : x.dtype));
+  return (a) => {
+    const out = base(a);
+    const x = a.raw('input');
+    const vals = x.k === 'tensor' && x.shape?.length === 1 ? valuesOfTensor(x) : null;
+    if (!vals) return out;
+    let acc = kind === 'sum' ? 0 : 1;
+    return withKnownValues(out, vals.map((v) => (acc = kind === 'sum' ? acc + v : acc * v)));
+  };
+}
+
 function bmmRule(a: LayerArgs): Value {
   const x = shapedArg(a, 'input');
   const y = shapedArg(a, 'mat2');
@@ -483,7 +611,7 @@ export function chunkPieces(n: Dim, chunks: number): Dim[] | null {
 }
 
 function piecesTuple(x: KnownTensor, dim: number, pieces: Dim[]): Value {
-  return tuple(pieces.map((p) => tensor(x.shape.map((d, i) => (i === dim ? p : d)), x.dtype)));
+  return tuple(piecesValues(x, dim, pieces.map((p) => tensor(x.shape.map((d, i) => (i === dim ? p : d)), x.dtype))));
 }
 
 export function chunkRule(a: LayerArgs): Value {
@@ -610,7 +738,7 @@ export function unbindRule(a: LayerArgs): Value {
   if (typeof n !== 'number') return unknown('unbind along a dim of unknown size');
   if (n > MAX_PIECES) return unknown(`unbind into ${n} tensors is not modelled`);
   const rest = x.shape.filter((_, i) => i !== dim);
-  return tuple(Array.from({ length: n }, () => tensor(rest, x.dtype)));
+  return tuple(piecesValues(x, dim, Array.from({ length: n }, () => tensor(rest, x.dtype))));
 }
 
 // --- creation ops
@@ -661,11 +789,6 @@ function linspaceRule(a: LayerArgs): Value {
   return withValues(t, Array.from({ length: n }, (_, i) => elementOf(dtype, s + i * step)));
 }
 
-/** A number as a tensor of `dtype` holds it (float32 rounding, integer truncation). */
-function elementOf(dtype: string, x: number): number {
-  if (dtype === 'float32') return Math.fround(x);
-  return /^(?:u?int|long)/.test(dtype) ? Math.trunc(x) : x;
-}
 
 function arangeRule(a: LayerArgs): Value {
   const args = a.raw('args');
@@ -742,7 +865,9 @@ function tensorCtorRule(a: LayerArgs): Value {
   const given = dtypeKw(a);
   if (data.k === 'unknown') return given ? tensor(null, given) : guessedDtype(null, 'float32');
   const { shape, dtype, guessed } = literalShape(data);
-  return given ? tensor(shape, given) : guessed ? guessedDtype(shape, dtype) : tensor(shape, dtype);
+  const out = given ? tensor(shape, given) : guessed ? guessedDtype(shape, dtype) : tensor(shape, dtype);
+  // The values of literal data (torch.tensor([inp.shape[-1] for inp in x])), or of a tensor copied.
+  return data.k === 'tensor' ? sameValues(data, out) : withKnownValues(out, literalValues(data));
 }
 
 function likeRule(dtypeFrom?: (x: TensorV, a: LayerArgs) => string): RuleFn {
@@ -761,7 +886,9 @@ function unaryRule(mode: 'keep' | 'float' | 'bool' | 'long' | 'real' = 'keep'): 
     // abs / angle of a complex tensor are real.
     const real = mode === 'real' ? (x.dtype.startsWith('complex') ? realOf(x.dtype) : x.dtype) : undefined;
     const dt = dtypeKw(a) ?? real ?? (mode === 'float' ? floatOf(x.dtype) : mode === 'bool' ? 'bool' : mode === 'long' ? 'int64' : x.dtype);
-    return tensor(x.shape, dt);
+    const out = tensor(x.shape, dt);
+    // Element values of a constant input (1 - torch.exp(torch.linspace(...))), for an op without further arguments.
+    return a.has('_a') || a.has('decimals') ? out : unaryValues(a.owner, x, out);
   };
 }
 
@@ -1705,14 +1832,8 @@ const torchEntries: Entry[] = [
   }],
   ['nonzero', [IN, KW('as_tuple', false)], nonzeroRule],
   ['argwhere', [IN], (a) => nonzeroRule(a)],
-  ['unique', [IN, P('sorted', true), P('return_inverse', false), P('return_counts', false), P('dim', null)], (a) => {
-    const x = tensorArg(a, 'input');
-    const u = tensor(x.shape && a.isNone('dim') ? [UNKNOWN_DIM] : null, x.dtype);
-    const extra: Value[] = [];
-    if (a.bool('return_inverse')) extra.push(tensor(a.isNone('dim') ? x.shape : null, 'int64'));
-    if (a.bool('return_counts')) extra.push(tensor([UNKNOWN_DIM], 'int64'));
-    return extra.length ? tuple([u, ...extra]) : u;
-  }],
+  ['unique', [IN, P('sorted', true), P('return_inverse', false), P('return_counts', false), P('dim', null)], (a) => uniqueRule(a, false)],
+  ['unique_consecutive', [IN, P('return_inverse', false), P('return_counts', false), P('dim', null)], (a) => uniqueRule(a, true)],
   ['roll', [IN, P('shifts'), P('dims', null)], alongDimKeep('dims')],
   ['flip', [IN, P('dims')], alongDimKeep('dims')],
   ['fliplr', [IN], unaryRule()],
@@ -1761,6 +1882,21 @@ const torchEntries: Entry[] = [
     return s ? tuple(s.map(int)) : unknown('broadcast_shapes of unknown shapes');
   }],
   ['meshgrid', [STAR('tensors'), KW('indexing', 'ij')], meshgridRule],
+  ['combinations', [IN, P('r', 2), P('with_replacement', false)], combinationsRule],
+  ['block_diag', [STAR('tensors')], (a) => {
+    // Each input as a matrix (0-d: 1 x 1, 1-D [n]: 1 x n) on the diagonal: rows and columns add up.
+    const ts = tensorList(a.raw('tensors'), 'block_diag');
+    let rows: Dim = 0;
+    let cols: Dim = 0;
+    for (const [i, t] of ts.entries()) {
+      if (!t.shape) return tensor(null, resultType(ts));
+      if (t.shape.length > 2) throw new ShapeError(`torch.block_diag: Input tensors must have 2 or fewer dimensions. Input ${i} has ${t.shape.length} dimensions`);
+      const m = t.shape.length === 2 ? t.shape : t.shape.length === 1 ? [1, t.shape[0]] : [1, 1];
+      rows = addDims(rows, m[0]);
+      cols = addDims(cols, m[1]);
+    }
+    return tensor(ts.length ? [rows, cols] : [1, 0], ts.length ? resultType(ts) : 'float32');
+  }],
   ['atleast_1d', [IN], (a) => {
     const x = shapedArg(a, 'input');
     return tensor(x.shape.length === 0 ? [1] : x.shape, x.dtype);
@@ -1789,8 +1925,8 @@ const torchEntries: Entry[] = [
     if (x.shape.length) dimArg(a, 'dim', x.shape.length);
     return valuesIndices(x.shape, x.dtype);
   }],
-  ['cumsum', [IN, P('dim'), KW('dtype')], alongDimKeep('dim', (x) => (category(x.dtype) <= 1 ? 'int64' : x.dtype))],
-  ['cumprod', [IN, P('dim'), KW('dtype')], alongDimKeep('dim', (x) => (category(x.dtype) <= 1 ? 'int64' : x.dtype))],
+  ['cumsum', [IN, P('dim'), KW('dtype')], cumulative('sum')],
+  ['cumprod', [IN, P('dim'), KW('dtype')], cumulative('prod')],
   ['logcumsumexp', [IN, P('dim')], alongDimKeep('dim')],
   ['diff', [IN, P('n', 1), P('dim', -1), P('prepend', null), P('append', null)], (a) => {
     const x = shapedArg(a, 'input');
@@ -1843,13 +1979,16 @@ const torchEntries: Entry[] = [
   }],
   ['einsum', [P('equation'), STAR('operands')], einsumRule],
   ['cdist', [P('x1'), P('x2'), P('p', 2.0), P('compute_mode', 'use_mm_for_euclid_dist_if_necessary')], cdistRule],
-  ['addmm', [IN, P('mat1'), P('mat2'), KW('beta', 1), KW('alpha', 1)], (a) => {
-    const m1 = shapedArg(a, 'mat1');
-    const m2 = shapedArg(a, 'mat2');
-    const s = matmulShape(m1.shape, m2.shape, a.owner);
-    const x = tensorArg(a, 'input');
-    return tensor(x.shape ? broadcastShapes(x.shape, s) : s, resultType([x, m1, m2]));
-  }],
+  ['addmm', [IN, P('mat1'), P('mat2'), KW('beta', 1), KW('alpha', 1)], (a) => addmmRule(a)],
+  // sparse tensors: a sparse tensor has the shape of its dense form (the layout is not followed)
+  ['sparse_coo_tensor', [P('indices'), P('values'), P('size', null), KW('dtype'), KW('device'), KW('requires_grad', false), KW('check_invariants', null)], (a) => sparseRule(a, 'coo')],
+  ...(['sparse_csr_tensor', 'sparse_csc_tensor'] as const).map((n): Entry => [n, [P(n === 'sparse_csr_tensor' ? 'crow_indices' : 'ccol_indices'), P(n === 'sparse_csr_tensor' ? 'col_indices' : 'row_indices'), P('values'), P('size', null), KW('dtype'), KW('device'), KW('requires_grad', false), KW('check_invariants', null)], (a) => sparseRule(a, 'compressed')]),
+  ['sparse.mm', [P('mat1'), P('mat2')], (a) => mmRule(renamed(a, { input: 'mat1', mat2: 'mat2' }))],
+  ['spmm', [IN, P('mat2')], mmRule],
+  ['sparse.addmm', [P('mat'), P('mat1'), P('mat2'), KW('beta', 1), KW('alpha', 1)], (a) => addmmRule(renamed(a, { input: 'mat', mat1: 'mat1', mat2: 'mat2' }))],
+  ['sparse.sum', [IN, P('dim', null), P('dtype', null)], reduceRule('sum', { emptyIsAll: false })],
+  ['sparse.softmax', [IN, P('dim'), P('dtype', null)], softmaxRule],
+  ['sparse.log_softmax', [IN, P('dim'), P('dtype', null)], softmaxRule],
   ['baddbmm', [IN, P('batch1'), P('batch2'), KW('beta', 1), KW('alpha', 1)], (a) => {
     const s = bmmRule(new LayerArgs(new Map([['input', a.raw('batch1')], ['mat2', a.raw('batch2')]]), a.owner)) as TensorV;
     const x = tensorArg(a, 'input');

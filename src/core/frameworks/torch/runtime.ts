@@ -8,7 +8,7 @@ import type { Node, NodeOf } from '../../python/ast';
 import { type Interp, type Runtime, concreteInt, sliceIndices, sliceItems } from '../../eval/interp';
 import {
   type BuiltinV, type ClassV, type InstanceV, type ParamRef, type TensorV, type Value,
-  FALSE, NONE, TRUE, bool, float, int, list, str, tensor, tuple, unknown,
+  FALSE, NONE, TENSOR_VALUES, TRUE, bool, float, int, list, str, tensor, tuple, unknown, withValues,
 } from '../../eval/values';
 import { LayerArgs, ShapeError, bindArgs, type LayerSpec, type OpSpec } from '../spec';
 import type { CallCtx } from '../../eval/values';
@@ -16,9 +16,10 @@ import { TORCH_LAYERS } from './layers/index';
 import { DeQuantStub, QuantStub } from './layers/shape';
 import { rnnOutputOf, rnnTupleMisuse } from './layers/common';
 import { TORCH_NN_STUBS, TORCH_STUB_CLASSES } from './stubs';
+import { TORCH_DISTRIBUTIONS_STUB, TORCH_DISTRIBUTION_NAMES } from './distributions';
 import { TORCH_OPS, tensorResult } from './functional';
 import { Registry, type RegistryFactories } from '../../eval/registry';
-import { LEGACY_TYPES, TENSOR_METHODS, binaryTensorOp, indexTensor, tensorAttribute, unaryTensorOp } from './tensor';
+import { LEGACY_TYPES, TENSOR_METHODS, TORCH_SIZES, binaryTensorOp, indexTensor, legacyTensor, tensorAttribute, torchSize, unaryTensorOp } from './tensor';
 import { type Dim, UNKNOWN_DIM, mulDims, prodDims, sym } from '../../shapes/dim';
 import type { DataflowGraph } from '../../summary/types';
 
@@ -197,7 +198,7 @@ export class TorchRuntime implements Runtime {
     // torch.Size([2, 10]) is a tuple of ints.
     reg.set('torch.Size', b('Size', (ctx, [x]) => {
       const items = x ? ctx.interp.iterate(x) : [];
-      return items ? tuple(items) : unknown('torch.Size of an unknown value');
+      return items ? torchSize(items) : unknown('torch.Size of an unknown value');
     }));
     // The model runs eagerly here: not scripted, not traced.
     for (const name of ['torch.jit.is_scripting', 'torch.jit.is_tracing', 'torch.onnx.is_in_onnx_export']) reg.set(name, b(name.slice(name.lastIndexOf('.') + 1), () => FALSE));
@@ -287,6 +288,13 @@ export class TorchRuntime implements Runtime {
       if (cls && cls.k === 'class') cls.qualname = path;
       return cls;
     }
+    // torch.distributions.Categorical, torch.distributions.normal.Normal...: the Python stub's classes.
+    const dist = /^torch\.distributions\.(?:[a-z_]+\.)?([A-Za-z_]\w*)$/.exec(path);
+    if (dist && TORCH_DISTRIBUTION_NAMES.has(dist[1])) {
+      const v = ip.loadStub(TORCH_DISTRIBUTIONS_STUB)?.scope?.vars.get(dist[1]);
+      if (v && v.k === 'class') v.qualname = `torch.distributions.${dist[1]}`;
+      return v;
+    }
     if (path.startsWith('torch.nn.init.')) return initFunction(path.slice(14));
     if (path.startsWith('torch.nn.utils.') && !NN_UTIL_MODULES.has(path.slice('torch.nn.utils.'.length))) return this.nnUtil(ip, path.slice('torch.nn.utils.'.length));
     // Quantization stubs: placeholder modules (identity until the model is converted).
@@ -300,7 +308,16 @@ export class TorchRuntime implements Runtime {
     // torch.nn.modules.conv.Conv2d and friends
     const m = /^torch\.nn\.modules\.[a-z_]+\.([A-Za-z0-9_]+)$/.exec(path);
     if (m) return this.registry.get(`torch.nn.${m[1]}`);
+    // numpy.newaxis is None: `t[:, np.newaxis]` adds a dim (whisper's sinusoids).
+    if (path === 'numpy.newaxis') return NONE;
     if (path === 'torch.nn.functional' || path === 'torch.nn' || path === 'torch') return undefined;
+    // A torch.sparse function not modelled gives a tensor of unknown shape (not a number).
+    if (/^torch\.sparse\.[a-z_][a-z0-9_]*$/.test(path)) {
+      return b(path.slice('torch.sparse.'.length), (ctx) => {
+        ctx.interp.note(`Line ${ctx.node.line + 1}: ${path}() is not modelled; its result is a tensor of unknown shape`);
+        return { k: 'unknown', why: `${path}() is not modelled`, tensor: true };
+      });
+    }
     return undefined;
   }
 
@@ -329,15 +346,17 @@ export class TorchRuntime implements Runtime {
     }
     if (fn === 'clip_grad_norm_') return b(fn, () => tensor([]));
     // A PackedSequence is its data, (total steps, *features), with the number of sequences
-    // (TensorV.packed); the total depends on the lengths' values, so it is not known.
+    // (TensorV.packed); the total is the sum of the lengths, known when their values are
+    // (a literal list, torch.tensor([12, 9, 4])), and the longest is what padding restores.
     if (fn === 'pack_padded_sequence') {
-      return b(fn, (_c, args, kwargs) => {
+      return b(fn, (ctx, args, kwargs) => {
         const a = bindArgs([{ name: 'input' }, { name: 'lengths' }, { name: 'batch_first', default: false }, { name: 'enforce_sorted', default: true }], args, kwargs);
         const x = a.get('input')!;
         if (x.k !== 'tensor' || !x.shape || x.shape.length < 2) return unknown(`${fn}(): the input's shape is not known`);
         const bf = a.get('batch_first')!;
         const batch = bf.k === 'bool' && bf.v ? x.shape[0] : x.shape[1];
-        return { ...tensor([UNKNOWN_DIM, ...x.shape.slice(2)], x.dtype), packed: { batch } };
+        const lengths = knownLengths(ctx.interp, a.get('lengths')!);
+        return packedOf(x.shape.slice(2), x.dtype, batch, lengths);
       });
     }
     if (fn === 'pack_sequence') {
@@ -345,22 +364,24 @@ export class TorchRuntime implements Runtime {
         const items = seqs ? ctx.interp.iterate(seqs) : null;
         const first = items?.[0];
         if (!items || !first || first.k !== 'tensor' || !first.shape || first.shape.length < 1) return unknown(`${fn}(): the sequences are not known`);
-        return { ...tensor([UNKNOWN_DIM, ...first.shape.slice(1)], first.dtype), packed: { batch: items.length } };
+        const lens = items.map((t) => (t.k === 'tensor' && t.shape ? t.shape[0] : undefined));
+        return packedOf(first.shape.slice(1), first.dtype, items.length, lens.every((n): n is number => typeof n === 'number') ? lens : null);
       });
     }
-    // pad_packed_sequence gives back the padded (T, B, *) / (B, T, *) tensor (T: the longest
-    // length, or total_length) and the lengths.
+    // pad_packed_sequence gives back the padded (T, B, *) / (B, T, *) tensor (T: total_length,
+    // or the longest length) and the lengths.
     if (fn === 'pad_packed_sequence') {
       return b(fn, (_c, args, kwargs) => {
         const a = bindArgs([{ name: 'sequence' }, { name: 'batch_first', default: false }, { name: 'padding_value', default: 0.0 }, { name: 'total_length', default: null }], args, kwargs);
         const p = a.get('sequence')!;
         const total = a.get('total_length')!;
-        const steps = total.k === 'int' ? total.v : UNKNOWN_DIM;
         if (p.k !== 'tensor' || !p.packed || !p.shape) return tuple([tensor([UNKNOWN_DIM, UNKNOWN_DIM, UNKNOWN_DIM]), tensor([UNKNOWN_DIM], 'int64')]);
+        const steps = total.k === 'int' ? total.v : p.packed.steps ?? UNKNOWN_DIM;
         const bf = a.get('batch_first')!;
         const feat = p.shape.slice(1);
         const shape = bf.k === 'bool' && bf.v ? [p.packed.batch, steps, ...feat] : [steps, p.packed.batch, ...feat];
-        return tuple([tensor(shape, p.dtype), tensor([p.packed.batch], 'int64')]);
+        const lens = tensor([p.packed.batch], 'int64');
+        return tuple([tensor(shape, p.dtype), p.packed.lengths ? withValues(lens, p.packed.lengths) : lens]);
       });
     }
     if (fn.startsWith('pack_')) return b(fn, () => unknown(`${fn}(): a PackedSequence is not followed`));
@@ -594,7 +615,9 @@ export class TorchRuntime implements Runtime {
           }
         });
       }
-      return unknown(`tensor attribute '${name}' is not modelled`);
+      // Most often a method that gives a tensor: calling it (the unknown value itself) must not
+      // take another operand's shape in `x.method() + bias`, as a number would.
+      return { k: 'unknown', why: `tensor attribute '${name}' is not modelled`, tensor: true };
     }
     if (obj.k !== 'instance') return undefined;
     if (obj.cls.family !== 'torch' || !obj.children) return undefined;
@@ -702,6 +725,31 @@ export class TorchRuntime implements Runtime {
         if (e instanceof ShapeError) return ip.reportShapeError(e.message, undefined, undefined, e.code);
         return unknown((e as Error).message);
       }
+    }
+    // A list or tuple indexed by an integer tensor of known value (Tensor.__index__: `crops[start:end]`
+    // with `end` from iterating a constant tensor): the same as by that int.
+    if ((obj.k === 'list' || obj.k === 'tuple') && hasTensorIndex(index)) {
+      const asInt = (v: Value): Value | null => {
+        if (v.k !== 'tensor') return v;
+        const vals = TENSOR_VALUES.get(v);
+        return vals && vals.length === 1 && /^(?:u?int|long)/.test(v.dtype) && (!v.shape || v.shape.length <= 1) ? int(vals[0]) : null;
+      };
+      if (index.k === 'slice') {
+        const [start, stop, step] = [asInt(index.start), asInt(index.stop), asInt(index.step)];
+        if (!start || !stop || !step) return unknown('a slice bound is a tensor of unknown value');
+        const picked = sliceItems(obj.items, { k: 'slice', start, stop, step });
+        if (!picked) return undefined;
+        return obj.k === 'list' ? list(picked) : TORCH_SIZES.has(obj) ? torchSize(picked) : tuple(picked);
+      }
+      const i = asInt(index);
+      const n = i ? concreteInt(i) : null;
+      if (n === null) return unknown('an index that is a tensor of unknown value');
+      return obj.items[n < 0 ? obj.items.length + n : n] ?? unknown('index out of range');
+    }
+    // A slice of a torch.Size is a torch.Size (`x.size()[1:]`).
+    if (obj.k === 'tuple' && index.k === 'slice' && TORCH_SIZES.has(obj)) {
+      const picked = sliceItems(obj.items, index);
+      return picked ? torchSize(picked) : undefined;
     }
     if (obj.k === 'instance' && obj.container && obj.children) {
       const vals = [...obj.children.values()];
@@ -1218,21 +1266,6 @@ function layerFacts(layer: LayerRecord): NonNullable<LayerRecord['facts']> {
   return (layer.facts ??= {});
 }
 
-/**
- * `torch.Tensor(4, 3)` / `torch.FloatTensor(i, o)` (uninitialised, of those sizes, as old
- * code builds parameters), or from data (`torch.Tensor([1, 2])`: its length); else of unknown shape.
- */
-function legacyTensor(args: Value[], dtype: string): Value {
-  if (args.length === 0) return tensor([0], dtype);
-  if (args.every((a) => a.k === 'int')) return tensor(args.map((a) => (a as { v: Dim }).v), dtype);
-  if (args.length === 1 && (args[0].k === 'list' || args[0].k === 'tuple')) {
-    const rows = args[0].items;
-    const inner = rows[0] && (rows[0].k === 'list' || rows[0].k === 'tuple') ? rows[0].items.length : undefined;
-    return tensor(inner === undefined ? [rows.length] : [rows.length, inner], dtype);
-  }
-  return tensor(null, dtype);
-}
-
 /** Keyword names of a leaf layer's tensor inputs, by position (`fc(input=x)`, `mha(q, key=k, value=v)`, `lstm(x, hx=h)`). */
 const INPUT_KEYWORDS: ReadonlyArray<readonly string[]> = [['input', 'query', 'input1'], ['key', 'input2', 'hx', 'target'], ['value']];
 
@@ -1339,8 +1372,18 @@ export function flowSources(vals: Value[]): string[] {
 
 /** The same value with every tensor in it marked as coming from graph node `id`. */
 export function tagFlow(v: Value, id: string): Value {
-  if (v.k === 'tensor') return { ...v, flow: id };
-  if (v.k === 'tuple' || v.k === 'list') return { ...v, items: v.items.map((x) => tagFlow(x, id)) };
+  if (v.k === 'tensor') {
+    const t = { ...v, flow: id };
+    // The same tensor, so the same known values (TENSOR_VALUES is by object).
+    const values = TENSOR_VALUES.get(v);
+    if (values) TENSOR_VALUES.set(t, values);
+    return t;
+  }
+  if (v.k === 'tuple' || v.k === 'list') {
+    const items = v.items.map((x) => tagFlow(x, id));
+    // Nothing to tag (a torch.Size, a list of numbers): the same object, which keeps what is known of it.
+    return items.every((x, i) => x === v.items[i]) ? v : { ...v, items };
+  }
   return v;
 }
 
@@ -1382,4 +1425,29 @@ function initFunction(name: string): BuiltinV {
 /** The train / eval mode of every module of the tree, as one string (`self.training` of each). */
 export function modesOf(root: InstanceV): string {
   return walkModules(root).map((m) => (m.extra?.training === false ? 'e' : 't')).join('');
+}
+
+/** The values of a lengths argument (a list of ints, a constant tensor), or null. */
+function knownLengths(ip: Interp, v: Value): number[] | null {
+  if (v.k === 'tensor') {
+    const vals = TENSOR_VALUES.get(v);
+    return vals && v.shape?.length === 1 ? [...vals] : null;
+  }
+  const items = ip.iterate(v);
+  if (!items) return null;
+  const out = items.map((x) => concreteInt(x));
+  return out.every((n): n is number => n !== null) ? out : null;
+}
+
+/** A PackedSequence of sequences with `features` (TensorV.packed): sum(lengths) rows when the lengths are known. */
+function packedOf(features: Dim[], dtype: string, batch: Dim, lengths: number[] | null): TensorV {
+  if (!lengths || lengths.length === 0) return { ...tensor([UNKNOWN_DIM, ...features], dtype), packed: { batch } };
+  const rows = lengths.reduce((s, n) => s + n, 0);
+  return { ...tensor([rows, ...features], dtype), packed: { batch, steps: Math.max(...lengths), lengths } };
+}
+
+/** An index that is a tensor, or a slice with a tensor bound. */
+function hasTensorIndex(index: Value): boolean {
+  if (index.k === 'tensor') return true;
+  return index.k === 'slice' && (index.start.k === 'tensor' || index.stop.k === 'tensor' || index.step.k === 'tensor');
 }

@@ -6,7 +6,7 @@
 import { type Dim, type Shape, UNKNOWN_DIM, addDims, ceilDivDims, dimsConflict, floorDivDims, formatDim, formatShape, isUnknownDim, prodDims, subDims } from '../../shapes/dim';
 import { broadcastShapes, expandShape, normDim, reshapeShape, transposeShape } from '../../shapes/broadcast';
 import { LayerArgs, type OpSpec, type ParamDef, ShapeError, valueToDim } from '../spec';
-import { type SliceV, TENSOR_VALUES, type TensorV, type Value, bool, int, list, scalarOf, str, tensor, tuple, unknown } from '../../eval/values';
+import { MAX_TENSOR_VALUES, type SliceV, TENSOR_VALUES, type TensorV, type Value, bool, int, list, scalarOf, str, tensor, tuple, unknown } from '../../eval/values';
 import { contiguousStrides, isContiguous, layoutOf, numericShape, viewStrides } from '../../shapes/strides';
 import {
   Bail,
@@ -35,6 +35,7 @@ import {
   tileShape,
   type RuleFn,
 } from './functional';
+import { binaryValues, sameValues, withKnownValues } from './constants';
 
 // ---------------------------------------------------------------------------
 // Methods
@@ -167,9 +168,23 @@ function permuteMethod(a: LayerArgs, self?: Value): Value {
   return permuteRule(shapedSelf(self), a.raw('dims'));
 }
 
+/**
+ * The tuples that are a torch.Size (`x.shape`, `x.size()`, `torch.Size(...)`, a slice of one):
+ * a legacy constructor given one makes a tensor of that shape (`torch.BoolTensor(x.size())`),
+ * where a plain tuple is data (`torch.FloatTensor((2, 3))` is [2]).
+ */
+export const TORCH_SIZES = new WeakSet<Value>();
+
+/** A tuple marked as a torch.Size (TORCH_SIZES). */
+export function torchSize(items: Value[]): Value {
+  const t = tuple(items);
+  TORCH_SIZES.add(t);
+  return t;
+}
+
 function sizeRule(a: LayerArgs, self?: Value): Value {
   const x = receiver(self);
-  if (a.isNone('dim')) return x.shape ? tuple(x.shape.map(int)) : unknown('size of a tensor of unknown rank');
+  if (a.isNone('dim')) return x.shape ? torchSize(x.shape.map(int)) : unknown('size of a tensor of unknown rank');
   if (!x.shape) return int(UNKNOWN_DIM);
   const d = normDim(intArg(a, 'dim', int(UNKNOWN_DIM)), x.shape.length, a.owner);
   if (x.shape.length === 0) throw new ShapeError('size(): dimension specified as 0 but tensor has no dimensions');
@@ -187,7 +202,7 @@ function toRule(a: LayerArgs, self?: Value): Value {
       else dt = dtypeOf(v) ?? dt;
     }
   }
-  return tensor(x.shape, dt ?? x.dtype);
+  return sameValues(x, tensor(x.shape, dt ?? x.dtype));
 }
 
 /** The legacy tensor classes and their dtypes (`torch.FloatTensor(4, 3)`, `x.type(torch.LongTensor)`). */
@@ -195,6 +210,35 @@ export const LEGACY_TYPES: Record<string, string> = {
   'torch.FloatTensor': 'float32', 'torch.DoubleTensor': 'float64', 'torch.HalfTensor': 'float16', 'torch.LongTensor': 'int64', 'torch.IntTensor': 'int32',
   'torch.ShortTensor': 'int16', 'torch.CharTensor': 'int8', 'torch.ByteTensor': 'uint8', 'torch.BoolTensor': 'bool', 'torch.BFloat16Tensor': 'bfloat16',
 };
+
+/**
+ * `torch.Tensor(4, 3)` / `torch.FloatTensor(i, o)` (uninitialised, of those sizes, as old
+ * code builds parameters), of a torch.Size (`torch.BoolTensor(x.size())`: that shape), of a
+ * tensor (its shape), or from data (`torch.Tensor([1, 2])`, `torch.FloatTensor((2, 3))`: the
+ * data's shape); else of unknown shape. Shapes checked with torch 1.13.
+ */
+export function legacyTensor(args: Value[], dtype: string): Value {
+  if (args.length === 0) return tensor([0], dtype);
+  if (args.every((a) => a.k === 'int')) return tensor(args.map((a) => (a as { v: Dim }).v), dtype);
+  if (args.length === 1) {
+    const a = args[0];
+    if (a.k === 'tuple' && TORCH_SIZES.has(a) && a.items.every((x) => x.k === 'int')) return tensor(a.items.map((x) => (x as { v: Dim }).v), dtype);
+    if (a.k === 'tensor') return tensor(a.shape, dtype);
+    if (a.k === 'list' || a.k === 'tuple') {
+      try {
+        const lit = literalShape(a).shape;
+        if (lit) return tensor(lit, dtype);
+      } catch {
+        return tensor(null, dtype);
+      }
+      // Items of unknown value: at least the number of rows (and of columns of the first).
+      const rows = a.items;
+      const inner = rows[0] && (rows[0].k === 'list' || rows[0].k === 'tuple') ? rows[0].items.length : undefined;
+      return tensor(inner === undefined ? [rows.length] : [rows.length, inner], dtype);
+    }
+  }
+  return tensor(null, dtype);
+}
 
 function typeRule(a: LayerArgs, self?: Value): Value {
   const x = receiver(self);
@@ -207,9 +251,16 @@ function typeRule(a: LayerArgs, self?: Value): Value {
   return tensor(x.shape, dt ?? x.dtype);
 }
 
-const castTo = (dt: string): RuleFn => (_a, self) => tensor(receiver(self).shape, dt);
+const castTo = (dt: string): RuleFn => (_a, self) => sameValues(receiver(self), tensor(receiver(self).shape, dt));
+/** Same shape and values (detach, clone, cpu, contiguous...). */
 const keep: RuleFn = (_a, self) => {
   const x = receiver(self);
+  return sameValues(x, tensor(x.shape, x.dtype));
+};
+/** An in-place op that may change the values (fill_, normal_, clamp_...): the receiver's known values no longer hold. */
+const keepShape: RuleFn = (_a, self) => {
+  const x = receiver(self);
+  TENSOR_VALUES.delete(x);
   return tensor(x.shape, x.dtype);
 };
 
@@ -236,6 +287,23 @@ function itemRule(_a: LayerArgs, self?: Value): Value {
   return unknown('value of Tensor.item()');
 }
 
+/**
+ * `x.tolist()`: nested lists of Python numbers, their values when known (a constant tensor,
+ * TENSOR_VALUES), else of the right lengths with numbers of unknown value; a 0-d tensor gives one number.
+ */
+function tolistRule(x: TensorV): Value {
+  const values = TENSOR_VALUES.get(x);
+  const shape = x.shape;
+  if (!shape || shape.some((d) => typeof d !== 'number')) return unknown('values of Tensor.tolist()');
+  const dims = shape as number[];
+  const n = dims.reduce((p, d) => p * d, 1);
+  if (n > MAX_TENSOR_VALUES) return unknown('values of Tensor.tolist() (too many elements)');
+  const scalar = (i: number): Value => (values ? scalarOf(x, values[i]) : category(x.dtype) === 1 ? int(UNKNOWN_DIM) : unknown('value of a tensor element'));
+  let next = 0;
+  const build = (depth: number): Value => (depth === dims.length ? scalar(next++) : list(Array.from({ length: dims[depth] }, () => build(depth + 1))));
+  return build(0);
+}
+
 function whereMethod(a: LayerArgs, self?: Value): Value {
   const x = receiver(self);
   const c = a.raw('condition');
@@ -255,6 +323,7 @@ function masked(inplace: boolean): RuleFn {
           throw new ShapeError(`masked_fill_: mask ${formatShape(m.shape)} is not broadcastable to self ${formatShape(x.shape)}`);
         }
       }
+      TENSOR_VALUES.delete(x);
       return tensor(x.shape, x.dtype);
     }
     return elementwise([x, m], x.dtype);
@@ -265,6 +334,7 @@ function masked(inplace: boolean): RuleFn {
 function inplaceBinary(otherName = 'other'): RuleFn {
   return (a, self) => {
     const x = receiver(self);
+    TENSOR_VALUES.delete(x);
     const o = a.raw(otherName);
     if (o.k === 'tensor' && o.shape && x.shape) {
       const b = broadcastShapes(x.shape, o.shape);
@@ -346,8 +416,10 @@ function buildMethods(): Map<string, OpSpec> {
     M('type_as', [P('other')], (a, self) => tensor(receiver(self).shape, tensorArg(a, 'other').dtype)),
     ...['cuda', 'cpu', 'pin_memory', 'share_memory_'].map((n) => M(n, [P('device', null), P('non_blocking', false), KW('memory_format')], keep)),
     ...['detach', 'detach_', 'clone', 'requires_grad_', 'retain_grad', 'coalesce', 'resolve_conj', 'resolve_neg'].map((n) => M(n, [P('_a', null), KW('memory_format')], keep)),
+    // The sparse layouts keep the dense shape (torch 1.13: eye(4).to_sparse() is [4, 4]).
+    ...['to_sparse', 'to_sparse_coo', 'to_sparse_csr', 'to_sparse_csc', 'to_dense'].map((n) => M(n, [P('_a', null), KW('dtype'), KW('layout'), KW('blocksize')], keep)),
     ...['zero_', 'normal_', 'uniform_', 'fill_', 'random_', 'bernoulli_', 'exponential_', 'geometric_', 'cauchy_', 'log_normal_', 'clamp_', 'clip_', 'relu_', 'sigmoid_', 'tanh_', 'exp_', 'sqrt_', 'abs_', 'neg_', 'floor_', 'ceil_', 'round_', 'fill_diagonal_', 'squeeze_', 'unsqueeze_', 't_', 'transpose_', 'scatter_', 'scatter_add_', 'index_fill_', 'index_add_', 'index_copy_', 'put_', 'masked_scatter_'].map(
-      (n) => M(n, [P('_a', null), P('_b', null), P('_c', null), KW('generator')], n === 'squeeze_' || n === 'unsqueeze_' || n === 't_' || n === 'transpose_' ? inplaceShapeChange(n) : keep),
+      (n) => M(n, [P('_a', null), P('_b', null), P('_c', null), KW('generator')], n === 'squeeze_' || n === 'unsqueeze_' || n === 't_' || n === 'transpose_' ? inplaceShapeChange(n) : keepShape),
     ),
     ...['add_', 'sub_', 'mul_', 'div_', 'pow_', 'copy_', 'lerp_', 'addcmul_', 'addcdiv_', 'maximum_', 'minimum_', 'fmod_', 'remainder_', 'floor_divide_', 'atan2_', 'logical_and_', 'logical_or_'].map((n) =>
       M(n, [P('other'), P('_b', null), KW('alpha', 1), KW('rounding_mode')], inplaceBinary()),
@@ -360,13 +432,13 @@ function buildMethods(): Map<string, OpSpec> {
     M('new_empty', [STAR('size'), KW('dtype'), KW('device'), KW('requires_grad', false), KW('layout'), KW('pin_memory', false)], newRule('size')),
     M('new_full', [P('size'), P('fill_value'), KW('dtype'), KW('device'), KW('requires_grad', false), KW('layout'), KW('pin_memory', false)], newRule('size')),
     M('new_tensor', [P('data'), KW('dtype'), KW('device'), KW('requires_grad', false)], newRule('tensor')),
-    M('item', [], itemRule),
-    M('tolist', [], (_a, self) => {
-      // A constant 1-D tensor's values (torch.linspace(...).tolist()); anything else is not known.
-      const x = receiver(self);
-      const values = TENSOR_VALUES.get(x);
-      return values && x.shape?.length === 1 ? list(values.map((v) => scalarOf(x, v))) : unknown('values of Tensor.tolist()');
+    // x.new(...): the legacy constructor with the receiver's dtype (x.new(x.size()), x.new(2, 3), x.new([1, 2])).
+    M('new', [STAR('args')], (a, self) => {
+      const args = a.raw('args');
+      return legacyTensor(args.k === 'tuple' ? args.items : [], receiver(self).dtype);
     }),
+    M('item', [], itemRule),
+    M('tolist', [], (_a, self) => tolistRule(receiver(self))),
     M('numpy', [KW('force', false)], () => unknown('numpy array')),
     M('data_ptr', [], () => unknown('data pointer')),
     M('get_device', [], () => int(-1)),
@@ -438,7 +510,7 @@ export const TENSOR_METHODS: ReadonlyMap<string, OpSpec> = buildMethods();
 export function tensorAttribute(t: TensorV, name: string): Value | undefined {
   switch (name) {
     case 'shape':
-      return t.shape ? tuple(t.shape.map(int)) : unknown('shape of a tensor of unknown rank');
+      return t.shape ? torchSize(t.shape.map(int)) : unknown('shape of a tensor of unknown rank');
     case 'ndim':
       return int(t.shape ? t.shape.length : UNKNOWN_DIM);
     case 'dtype':
@@ -564,12 +636,40 @@ export function sliceLength(n: Dim, s: SliceV): Dim {
 /** `x[index]`: ints, slices, None, Ellipsis, bool/long tensors and lists, and tuples of these. */
 export function indexTensor(t: TensorV, index: Value): Value {
   try {
-    return indexImpl(t, index);
+    const out = indexImpl(t, index);
+    return TENSOR_VALUES.has(t) ? indexValues(t, index, out) : out;
   } catch (e) {
     if (e instanceof ShapeError) throw e;
     if (e instanceof Bail) return e.value;
     return unknown(`indexing: ${e instanceof Error ? e.message : 'internal error'}`);
   }
+}
+
+/** The values of `t[i]` / `t[a:b:c]` (along the first dim) of a constant tensor. */
+function indexValues(t: TensorV, index: Value, out: Value): Value {
+  const values = TENSOR_VALUES.get(t)!;
+  const n = t.shape?.[0];
+  if (out.k !== 'tensor' || typeof n !== 'number' || n === 0) return out;
+  const inner = values.length / n;
+  const num = (v: Value, dflt: number): number | null => (v.k === 'none' ? dflt : v.k === 'int' && typeof v.v === 'number' ? v.v : null);
+  let rows: number[];
+  if (index.k === 'int' && typeof index.v === 'number') rows = [index.v < 0 ? index.v + n : index.v];
+  else if (index.k === 'slice') {
+    const step = num(index.step, 1);
+    if (step === null || step <= 0) return out;
+    const bound = (v: Value, dflt: number): number | null => {
+      const b = num(v, dflt);
+      return b === null ? null : b < 0 ? Math.max(b + n, 0) : Math.min(b, n);
+    };
+    const start = bound(index.start, 0);
+    const stop = bound(index.stop, n);
+    if (start === null || stop === null) return out;
+    rows = [];
+    for (let i = start; i < stop; i += step) rows.push(i);
+  } else return out;
+  if (rows.some((r) => r < 0 || r >= n)) return out;
+  const picked = rows.flatMap((r) => values.slice(r * inner, (r + 1) * inner));
+  return withKnownValues(out, picked);
 }
 
 function indexImpl(t: TensorV, index: Value): Value {
@@ -707,7 +807,8 @@ function binaryImpl(op: string, a: Value, b: Value): Value {
   else if (op === '&' || op === '|' || op === '^' || op === '<<' || op === '>>') {
     if (isFloatDtype(dtype)) return unknown(`bitwise ${op} is not defined for floating tensors`);
   }
-  return elementwise(ops, dtype);
+  // Constant operands (1 - torch.exp(torch.linspace(...))): the result's values too.
+  return binaryValues(op, a, b, elementwise(ops, dtype));
 }
 
 /** `-x`, `+x`, `~x`. */
@@ -715,5 +816,7 @@ export function unaryTensorOp(op: '-' | '+' | '~', t: Value): Value {
   if (t.k !== 'tensor') return unknown(`unary ${op} of a ${t.k}`);
   if (op === '-' && t.dtype === 'bool') return unknown('negation of a bool tensor is not supported; use ~ or logical_not()');
   if (op === '~' && isFloatDtype(t.dtype)) return unknown('~ is only defined for integer and bool tensors');
-  return tensor(t.shape, t.dtype);
+  const out = tensor(t.shape, t.dtype);
+  if (op === '+') return sameValues(t, out);
+  return op === '-' ? binaryValues('*', t, int(-1), out) : out;
 }

@@ -140,7 +140,7 @@ function makeRnn(kind: Kind): LayerSpec {
 function packedForward(kind: Kind, a: LayerArgs, g: ReturnType<typeof geometryOf>, t: TensorV & { shape: Shape }, inputs: Value[], kwargs: Map<string, Value>): Value {
   const batch = t.packed!.batch;
   expectDim(kind, 'input_size', a.dim('input_size'), t.shape[t.shape.length - 1], 'last dim', t.shape);
-  const output: TensorV = { ...out([t.shape[0], mulDims(g.directions, g.hOut)], t.dtype), packed: { batch } };
+  const output: TensorV = { ...out([t.shape[0], mulDims(g.directions, g.hOut)], t.dtype), packed: { ...t.packed! } };
   return withStates(kind, g, [batch], output, inputs, kwargs);
 }
 
