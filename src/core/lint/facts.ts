@@ -603,13 +603,22 @@ export class LintFacts {
       } else if (i > lastFnIdx || lastFnIdx < 0) {
         if (a.t === 'With') {
           for (const it of a.items) {
-            if (it.expr.t !== 'Call') continue;
-            const q = this.qualifiedName(it.expr.fn);
+            // `ctx = torch.no_grad()` ... `with ctx:`: a context object held in a name bound once.
+            let expr = it.expr;
+            if (expr.t === 'Name') {
+              const b = this.soleBinding(expr.id, ctx.fn);
+              if (b && b.how === 'assign' && b.value && b.value.t === 'Call' && b.stmt.line < a.line) {
+                const qv = this.qualifiedName(b.value.fn);
+                if (qv && (NO_GRAD_CTX.has(qv) || ENABLE_GRAD_CTX.has(qv))) expr = b.value;
+              }
+            }
+            if (expr.t !== 'Call') continue;
+            const q = this.qualifiedName(expr.fn);
             if (!q) continue;
             if (NO_GRAD_CTX.has(q)) ctx.noGrad = true;
             else if (ENABLE_GRAD_CTX.has(q)) ctx.noGrad = false;
             else if (SET_GRAD_CTX.has(q)) {
-              const v = it.expr.args[0]?.value;
+              const v = expr.args[0]?.value;
               if (v && v.t === 'Const') ctx.noGrad = v.v === false;
             } else if (AUTOCAST_CTX.has(q)) ctx.autocast = a;
             else if (q === 'tensorflow.GradientTape') ctx.gradientTape = true;
