@@ -117,6 +117,15 @@ describe('DL120', () => {
             h = y.half()
     `);
     expect(fs.map((f) => [f.range.line + 1, f.severity])).toEqual([[6, 'information'], [13, 'information']]);
+    // A parameter called under autocast in the same function is the model.
+    expect(findings('DL120', `
+    import torch
+    def step(model, batch, optimizer, loss_fn, extra):
+        model.half()
+        extra.half()
+        with torch.amp.autocast(device_type="cuda", dtype=torch.float16):
+            out = model(batch["x"])
+    `).map((f) => [f.range.line + 1, f.severity])).toEqual([[3, 'information']]);
     // No autocast in the file (or a bfloat16 / CPU one): .half() is a plain fp16 model.
     expect(lines('DL120', `
     import torch

@@ -25,6 +25,7 @@ export const dl120: Rule = {
       if (n.fn.t === 'Attr' && n.fn.attr === 'scale') hasScaler = true;
     }, ['Call']);
     let usesAutocast = false;
+    const calledUnderAutocast = new Set<string>();
     ctx.walk((n, anc) => {
       if (n.t !== 'With') return;
       for (const it of n.items) {
@@ -40,6 +41,11 @@ export const dl120: Rule = {
         const enabled = kwArg(it.expr, 'enabled');
         if (enabled && enabled.t === 'Const' && enabled.v === false) continue;
         usesAutocast = true;
+        // Names called inside the block are models (or functions, which have no .half()).
+        const scope = [...anc].reverse().find((a): a is FunctionDef => a.t === 'FunctionDef');
+        walkScope(n.body, (x) => {
+          if (x.t === 'Call' && x.fn.t === 'Name') calledUnderAutocast.add(`${scope?.line ?? -1}:${x.fn.id}`);
+        }, ['Call']);
         // backward() inside the autocast block.
         walkScope(n.body, (x) => {
           if (x.t === 'Call' && x.fn.t === 'Attr' && x.fn.attr === 'backward') {
@@ -64,7 +70,10 @@ export const dl120: Rule = {
     // `.half()` on a model or an input in a file that autocasts: autocast picks the precision per op.
     ctx.walk((n, anc) => {
       if (n.t !== 'Call' || n.fn.t !== 'Attr' || n.fn.attr !== 'half' || n.args.length) return;
-      const k = facts.kindOf(n.fn.obj, facts.contextAt(anc)).kind;
+      const lc = facts.contextAt(anc);
+      const o = n.fn.obj;
+      let k = facts.kindOf(o, lc).kind;
+      if (k === 'Unknown' && o.t === 'Name' && calledUnderAutocast.has(`${lc.fn?.line ?? -1}:${o.id}`)) k = 'Module';
       if (k !== 'Module' && k !== 'Tensor') return;
       ctx.report({
         node: n,
