@@ -29,10 +29,21 @@ export const dl210: Rule = {
   },
   check(ctx) {
     let policyLine = -1;
+    // Every policy change, in file order: a model built after a later non-mixed_float16 policy
+    // (set_global_policy("float32"), or one we cannot read) is not under mixed_float16.
+    const sets: Array<{ line: number; mixed: boolean }> = [];
     ctx.walk((n) => {
-      if (policyLine < 0 && n.t === 'Call' && SET_POLICY.test(ctx.qualifiedName(n.fn) ?? '') && isMixedF16(ctx, argOf(n, 'policy', 0) ?? argOf(n, 'policy_name', 0))) policyLine = n.line;
+      if (n.t !== 'Call' || !SET_POLICY.test(ctx.qualifiedName(n.fn) ?? '')) return;
+      const mixed = isMixedF16(ctx, argOf(n, 'policy', 0) ?? argOf(n, 'policy_name', 0));
+      sets.push({ line: n.line, mixed });
+      if (policyLine < 0 && mixed) policyLine = n.line;
     });
     if (policyLine < 0) return;
+    const mixedAt = (line: number): boolean => {
+      let m = false;
+      for (const st of sets) if (st.line < line) m = st.mixed;
+      return m;
+    };
     const done = new Set<Node>();
     for (const scope of scopesOf(ctx)) {
       for (const b of bindingsIn(scope.body)) {
@@ -40,6 +51,7 @@ export const dl210: Rule = {
         const def = modelDef(ctx, scope, b.name, Number.MAX_SAFE_INTEGER);
         if (!def || def.ctor !== b.value) continue;
         done.add(b.value);
+        if (!mixedAt(b.line)) continue;
         const head = outputHead(ctx, scope, def, Number.MAX_SAFE_INTEGER);
         if (!head || (head.activation !== 'softmax' && head.activation !== 'sigmoid')) continue;
         if (kwArg(head.activationLayer, 'dtype')) continue;

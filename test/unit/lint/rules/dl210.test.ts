@@ -38,4 +38,18 @@ describe('DL210 mixed-precision-output-dtype', () => {
     `);
     for (const s of [a, b, c]) expect(await runRule(dl210, s)).toEqual([]);
   });
+
+  it('follows the policy in force where each model is built (reset to float32 before it)', async () => {
+    const src = py(`
+      from tensorflow import keras
+      from tensorflow.keras import layers
+      keras.mixed_precision.set_global_policy("mixed_float16")
+      fast = keras.Sequential([keras.Input((8,)), layers.Dense(3, activation="softmax")])
+      keras.mixed_precision.set_global_policy("float32")
+      baseline = keras.Sequential([keras.Input((8,)), layers.Dense(3, activation="softmax")])
+      keras.mixed_precision.set_global_policy("mixed_float16")
+      again = keras.Sequential([keras.Input((8,)), layers.Dense(3, activation="sigmoid")])
+    `);
+    expect(linesOf(await runRule(dl210, src))).toEqual([4, 8]);
+  });
 });
