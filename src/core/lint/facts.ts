@@ -70,6 +70,8 @@ export interface StepSummary {
 
 const TORCH_LAYER_NAMES = new Set(TORCH_LAYERS.map((s) => s.name));
 const TORCH_CONTAINERS = new Set(['Sequential', 'ModuleList', 'ModuleDict', 'Module']);
+/** torch.nn modules the shape engine has no spec for, but which are modules all the same. */
+const TORCH_OTHER_MODULES = new Set(['Transformer', 'TransformerEncoder', 'TransformerDecoder', 'TransformerEncoderLayer', 'TransformerDecoderLayer']);
 const TENSOR_FACTORIES = new Set([
   'tensor', 'as_tensor', 'from_numpy', 'randn', 'rand', 'randint', 'randn_like', 'rand_like', 'randint_like', 'zeros', 'ones', 'empty', 'full',
   'zeros_like', 'ones_like', 'empty_like', 'full_like', 'arange', 'linspace', 'logspace', 'eye', 'cat', 'stack', 'matmul', 'bmm', 'einsum',
@@ -279,7 +281,7 @@ export class LintFacts {
       if (/^torch\.(cuda\.amp|amp|cpu\.amp)\.GradScaler$/.test(q)) return { kind: 'GradScaler', ctor: q, call };
       if (q === 'torch.utils.data.DataLoader' || q === 'torch.utils.data.dataloader.DataLoader') return { kind: 'DataLoader', ctor: q, call };
       if (q.startsWith('torch.nn.') && parts.length === 3 && /Loss$/.test(last)) return { kind: 'Loss', ctor: q, call };
-      if (q.startsWith('torch.nn.') && parts.length === 3 && (TORCH_LAYER_NAMES.has(last) || TORCH_CONTAINERS.has(last))) return { kind: 'Module', ctor: q, call };
+      if (q.startsWith('torch.nn.') && parts.length === 3 && (TORCH_LAYER_NAMES.has(last) || TORCH_CONTAINERS.has(last) || TORCH_OTHER_MODULES.has(last))) return { kind: 'Module', ctor: q, call };
       if (parts[0] === 'torch' && parts.length === 2 && TENSOR_FACTORIES.has(last)) return { kind: 'Tensor', ctor: q, call };
       if (q === 'tensorflow.GradientTape') return { kind: 'Tape', ctor: q, call };
       if (q.startsWith('tensorflow.data.') && /Dataset/.test(q)) return { kind: 'Dataset', ctor: q, call };
