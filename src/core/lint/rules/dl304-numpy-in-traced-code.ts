@@ -57,9 +57,25 @@ function checkFn(ctx: LintContext, fn: FunctionDef, kind: TracedKind): void {
     return hit;
   };
   // One forward pass of taint over assignments in source order.
+  const hasNumpyCall = (e: Node): boolean => {
+    let hit = false;
+    walkLocal([e], (x) => {
+      if (x.t === 'Call' && x.fn.t === 'Attr' && x.fn.attr === 'numpy' && x.args.length === 0) hit = true;
+      if (x.t === 'Name' && fromNumpy.has(x.id)) hit = true;
+    });
+    return hit;
+  };
+  /** Names computed from a `.numpy()` call (already the finding): NumPy on them is a consequence, not reported again. */
+  const fromNumpy = new Set<string>();
   walkLocal(fn.body, (n, anc) => {
     if (n.t === 'Assign' && derives(n.value)) {
-      for (const t of n.targets) walkLocal([t], (x) => { if (x.t === 'Name') tainted.add(x.id); });
+      const viaNumpy = hasNumpyCall(n.value);
+      for (const t of n.targets) walkLocal([t], (x) => {
+        if (x.t === 'Name') {
+          tainted.add(x.id);
+          if (viaNumpy) fromNumpy.add(x.id);
+        }
+      });
     }
     if (n.t !== 'Call') return;
     if (n.fn.t === 'Attr' && n.fn.attr === 'numpy' && n.args.length === 0 && derives(n.fn.obj)) {
@@ -79,12 +95,8 @@ function checkFn(ctx: LintContext, fn: FunctionDef, kind: TracedKind): void {
       // Metadata helpers read .shape / .ndim / the dtype and work; a lambda (a tf.py_function /
       // numpy_function callback) runs eagerly.
       if (!q.startsWith('numpy.') || NUMPY_METADATA.has(q) || anc.some((a) => a.t === 'Lambda')) return;
-      // `np.argmax(x.numpy())`: the .numpy() call is the finding.
-      let viaNumpy = false;
-      walkLocal(n.args.map((a) => a.value), (x) => {
-        if (x.t === 'Call' && x.fn.t === 'Attr' && x.fn.attr === 'numpy') viaNumpy = true;
-      });
-      if (viaNumpy) return;
+      // `np.argmax(x.numpy())`, `m = x.numpy() > t; np.where(m, ...)`: the .numpy() call is the finding.
+      if (n.args.some((a) => hasNumpyCall(a.value))) return;
     }
     if (n.args.some((a) => derives(a.value))) {
       ctx.report({ node: n, message: `\`${q}\` on a symbolic tensor inside ${where(kind)} fails while tracing (or freezes a constant). Use the tf.* / keras.ops equivalent.` });
