@@ -3,7 +3,8 @@
 
 import type { Node } from '../../python/ast';
 import type { LintContext, Rule } from '../types';
-import { argOf, bindingsIn, insertArgEdit, kwArg, scopesOf, strOf } from './shared-ast';
+import { argOf, bindingsIn, insertArgEdit, kwArg, methodName, nameOf, receiver, scopesOf, strOf, valueBefore, walkLocal } from './shared-ast';
+import { tapesIn } from './shared-tf';
 import { modelDef, outputHead } from './shared-keras';
 
 const SET_POLICY = /^keras\.mixed_precision\.(set_global_policy|set_policy|experimental\.set_policy|set_dtype_policy)$|^keras\.config\.set_dtype_policy$/;
@@ -23,7 +24,8 @@ export const dl210: Rule = {
     severity: 'warning',
     docs:
       'Under the `mixed_float16` policy every layer computes in float16, including the final softmax/sigmoid and therefore the loss, ' +
-      'which is numerically unstable. Give the output layer (or a trailing Activation layer) `dtype="float32"`.',
+      'which is numerically unstable. Give the output layer (or a trailing Activation layer) `dtype="float32"`. ' +
+      'A GradientTape step that calls `apply_gradients` on a plain Keras optimizer under that policy (the only one the file sets, no loss scaling mentioned) is also reported: wrap it in LossScaleOptimizer.',
     fix: 'yes',
     needs: ['set_global_policy', 'set_policy', 'set_dtype_policy'],
   },
@@ -39,6 +41,7 @@ export const dl210: Rule = {
       if (policyLine < 0 && mixed) policyLine = n.line;
     });
     if (policyLine < 0) return;
+    customLoopWithoutLossScaling(ctx, sets);
     const mixedAt = (line: number): boolean => {
       let m = false;
       for (const st of sets) if (st.line < line) m = st.mixed;
@@ -65,3 +68,27 @@ export const dl210: Rule = {
     }
   },
 };
+
+const KERAS_OPTIMIZER = /^keras\.optimizers\.(legacy\.)?[A-Z]\w*$/;
+
+/**
+ * Under mixed_float16 (the only policy the file sets), a GradientTape step that applies gradients
+ * with a plain Keras optimizer: fit() scales the loss, a custom loop must use LossScaleOptimizer.
+ * Any mention of loss scaling in the file keeps this quiet.
+ */
+function customLoopWithoutLossScaling(ctx: LintContext, sets: ReadonlyArray<{ mixed: boolean }>): void {
+  if (!sets.every((st) => st.mixed) || /LossScaleOptimizer|loss_scale/.test(ctx.text)) return;
+  for (const scope of scopesOf(ctx)) {
+    if (!tapesIn(ctx, scope).length) continue;
+    walkLocal(scope.body, (n) => {
+      if (n.t !== 'Call' || methodName(n) !== 'apply_gradients') return;
+      const r = nameOf(receiver(n));
+      const v = r ? valueBefore(ctx, scope, r, n.line) : undefined;
+      if (!v || v.t !== 'Call' || !KERAS_OPTIMIZER.test(ctx.qualifiedName(v.fn) ?? '') || /LossScale/.test(ctx.qualifiedName(v.fn) ?? '')) return;
+      ctx.report({
+        node: n,
+        message: `Under the mixed_float16 policy this custom training step applies unscaled float16 gradients: small ones underflow to zero. Wrap the optimizer: ${r} = keras.mixed_precision.LossScaleOptimizer(${r}) and scale the loss (fit() does this for you).`,
+      });
+    });
+  }
+}

@@ -52,4 +52,31 @@ describe('DL210 mixed-precision-output-dtype', () => {
     `);
     expect(linesOf(await runRule(dl210, src))).toEqual([4, 8]);
   });
+
+  it('warns on apply_gradients with a plain optimizer in a GradientTape step under mixed_float16', async () => {
+    const src = py(`
+      import tensorflow as tf
+      from tensorflow import keras
+      keras.mixed_precision.set_global_policy("mixed_float16")
+      model = keras.Sequential([keras.Input((4,)), keras.layers.Dense(2), keras.layers.Activation("softmax", dtype="float32")])
+      opt = keras.optimizers.Adam()
+      def train_step(x, y):
+          with tf.GradientTape() as tape:
+              loss = tf.reduce_mean(tf.square(model(x, training=True) - y))
+          grads = tape.gradient(loss, model.trainable_variables)
+          opt.apply_gradients(zip(grads, model.trainable_variables))
+    `);
+    expect(linesOf(await runRule(dl210, src))).toEqual([10]);
+    // Wrapped optimizer, bfloat16, or no tape: quiet.
+    const wrapped = src.replace('opt = keras.optimizers.Adam()', 'opt = keras.mixed_precision.LossScaleOptimizer(keras.optimizers.Adam())');
+    expect(await runRule(dl210, wrapped)).toEqual([]);
+    expect(await runRule(dl210, src.replace('"mixed_float16"', '"mixed_bfloat16"'))).toEqual([]);
+    expect(await runRule(dl210, py(`
+      from tensorflow import keras
+      keras.mixed_precision.set_global_policy("mixed_float16")
+      opt = keras.optimizers.Adam()
+      def apply(grads, variables):
+          opt.apply_gradients(zip(grads, variables))
+    `))).toEqual([]);
+  });
 });
