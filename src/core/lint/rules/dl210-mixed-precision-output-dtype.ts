@@ -77,7 +77,14 @@ const KERAS_OPTIMIZER = /^keras\.optimizers\.(legacy\.)?[A-Z]\w*$/;
  * Any mention of loss scaling in the file keeps this quiet.
  */
 function customLoopWithoutLossScaling(ctx: LintContext, sets: ReadonlyArray<{ mixed: boolean }>): void {
-  if (!sets.every((st) => st.mixed) || /LossScaleOptimizer|loss_scale/.test(ctx.text)) return;
+  if (!sets.every((st) => st.mixed)) return;
+  // Loss scaling anywhere in the code (not in comments): a LossScaleOptimizer, `loss_scale_factor=`, `optimizer.scale_loss(...)`.
+  let scaled = false;
+  ctx.walk((n) => {
+    if ((n.t === 'Attr' && /LossScale|scale_loss|loss_scale/.test(n.attr)) || (n.t === 'Name' && /LossScale|loss_scale/.test(n.id))
+      || (n.t === 'Call' && n.args.some((a) => a.kind === 'kw' && /loss_scale/.test(a.name ?? '')))) scaled = true;
+  }, ['Attr', 'Name', 'Call']);
+  if (scaled) return;
   for (const scope of scopesOf(ctx)) {
     if (!tapesIn(ctx, scope).length) continue;
     walkLocal(scope.body, (n) => {

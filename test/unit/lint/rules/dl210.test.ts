@@ -64,9 +64,10 @@ describe('DL210 mixed-precision-output-dtype', () => {
           with tf.GradientTape() as tape:
               loss = tf.reduce_mean(tf.square(model(x, training=True) - y))
           grads = tape.gradient(loss, model.trainable_variables)
-          opt.apply_gradients(zip(grads, model.trainable_variables))
+          opt.apply_gradients(zip(grads, model.trainable_variables))  # no LossScaleOptimizer
     `);
     expect(linesOf(await runRule(dl210, src))).toEqual([10]);
+    expect(await runRule(dl210, src.replace('keras.optimizers.Adam()', 'keras.optimizers.Adam(loss_scale_factor=128.0)'))).toEqual([]);
     // Wrapped optimizer, bfloat16, or no tape: quiet.
     const wrapped = src.replace('opt = keras.optimizers.Adam()', 'opt = keras.mixed_precision.LossScaleOptimizer(keras.optimizers.Adam())');
     expect(await runRule(dl210, wrapped)).toEqual([]);
