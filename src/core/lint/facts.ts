@@ -70,6 +70,8 @@ export interface StepSummary {
 
 const TORCH_LAYER_NAMES = new Set(TORCH_LAYERS.map((s) => s.name));
 const TORCH_CONTAINERS = new Set(['Sequential', 'ModuleList', 'ModuleDict', 'Module']);
+/** torch.nn modules the shape engine has no spec for, but which are modules all the same. */
+const TORCH_OTHER_MODULES = new Set(['Transformer', 'TransformerEncoder', 'TransformerDecoder', 'TransformerEncoderLayer', 'TransformerDecoderLayer']);
 const TENSOR_FACTORIES = new Set([
   'tensor', 'as_tensor', 'from_numpy', 'randn', 'rand', 'randint', 'randn_like', 'rand_like', 'randint_like', 'zeros', 'ones', 'empty', 'full',
   'zeros_like', 'ones_like', 'empty_like', 'full_like', 'arange', 'linspace', 'logspace', 'eye', 'cat', 'stack', 'matmul', 'bmm', 'einsum',
@@ -279,7 +281,7 @@ export class LintFacts {
       if (/^torch\.(cuda\.amp|amp|cpu\.amp)\.GradScaler$/.test(q)) return { kind: 'GradScaler', ctor: q, call };
       if (q === 'torch.utils.data.DataLoader' || q === 'torch.utils.data.dataloader.DataLoader') return { kind: 'DataLoader', ctor: q, call };
       if (q.startsWith('torch.nn.') && parts.length === 3 && /Loss$/.test(last)) return { kind: 'Loss', ctor: q, call };
-      if (q.startsWith('torch.nn.') && parts.length === 3 && (TORCH_LAYER_NAMES.has(last) || TORCH_CONTAINERS.has(last))) return { kind: 'Module', ctor: q, call };
+      if (q.startsWith('torch.nn.') && parts.length === 3 && (TORCH_LAYER_NAMES.has(last) || TORCH_CONTAINERS.has(last) || TORCH_OTHER_MODULES.has(last))) return { kind: 'Module', ctor: q, call };
       if (parts[0] === 'torch' && parts.length === 2 && TENSOR_FACTORIES.has(last)) return { kind: 'Tensor', ctor: q, call };
       if (q === 'tensorflow.GradientTape') return { kind: 'Tape', ctor: q, call };
       if (q.startsWith('tensorflow.data.') && /Dataset/.test(q)) return { kind: 'Dataset', ctor: q, call };
@@ -603,13 +605,22 @@ export class LintFacts {
       } else if (i > lastFnIdx || lastFnIdx < 0) {
         if (a.t === 'With') {
           for (const it of a.items) {
-            if (it.expr.t !== 'Call') continue;
-            const q = this.qualifiedName(it.expr.fn);
+            // `ctx = torch.no_grad()` ... `with ctx:`: a context object held in a name bound once.
+            let expr = it.expr;
+            if (expr.t === 'Name') {
+              const b = this.soleBinding(expr.id, ctx.fn);
+              if (b && b.how === 'assign' && b.value && b.value.t === 'Call' && b.stmt.line < a.line) {
+                const qv = this.qualifiedName(b.value.fn);
+                if (qv && (NO_GRAD_CTX.has(qv) || ENABLE_GRAD_CTX.has(qv))) expr = b.value;
+              }
+            }
+            if (expr.t !== 'Call') continue;
+            const q = this.qualifiedName(expr.fn);
             if (!q) continue;
             if (NO_GRAD_CTX.has(q)) ctx.noGrad = true;
             else if (ENABLE_GRAD_CTX.has(q)) ctx.noGrad = false;
             else if (SET_GRAD_CTX.has(q)) {
-              const v = it.expr.args[0]?.value;
+              const v = expr.args[0]?.value;
               if (v && v.t === 'Const') ctx.noGrad = v.v === false;
             } else if (AUTOCAST_CTX.has(q)) ctx.autocast = a;
             else if (q === 'tensorflow.GradientTape') ctx.gradientTape = true;

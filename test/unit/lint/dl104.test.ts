@@ -94,4 +94,57 @@ describe('DL104', () => {
     expect(r.text).toContain('for x, y in loader:\n    optimizer.zero_grad()\n    loss = loss_fn(model(x), y)\n    loss.backward()\n    optimizer.step()');
     expect(r.remaining).toEqual([]);
   });
+  it('errors only when the cleared optimizer or module is the one stepped (GAN: other network)', () => {
+    const GAN = `
+    import torch
+    import torch.nn as nn
+    G, D = nn.Linear(4, 2), nn.Linear(2, 1)
+    opt_g = torch.optim.SGD(G.parameters(), lr=0.1)
+    opt_d = torch.optim.SGD(D.parameters(), lr=0.1)
+    opt_all = torch.optim.SGD(list(G.parameters()) + list(D.parameters()), lr=0.1)
+    `;
+    // D's grads (or opt_d's) cleared after the G loss; opt_g then steps with G's grads intact.
+    expect(lines('DL104', GAN + `
+    for _ in range(3):
+        opt_g.zero_grad()
+        g_loss = -D(G(torch.randn(8, 4))).mean()
+        g_loss.backward()
+        D.zero_grad(set_to_none=True)
+        opt_g.step()
+    for _ in range(3):
+        opt_g.zero_grad()
+        g_loss = -D(G(torch.randn(8, 4))).mean()
+        g_loss.backward()
+        opt_d.zero_grad()
+        opt_g.step()
+    def step(opt):
+        for _ in range(3):
+            opt.zero_grad()
+            loss = G(torch.randn(8, 4)).sum()
+            loss.backward()
+            G.zero_grad()
+            opt.step()
+    `)).toEqual([]);
+    // The stepped optimizer's own module (or the optimizer itself) is cleared: error, naming it.
+    const fs = findings('DL104', GAN + `
+    for _ in range(3):
+        opt_d.zero_grad()
+        d_loss = D(G(torch.randn(8, 4)).detach()).mean()
+        d_loss.backward()
+        opt_d.step()
+        opt_g.zero_grad()
+        g_loss = -D(G(torch.randn(8, 4))).mean()
+        g_loss.backward()
+        G.zero_grad()
+        opt_g.step()
+    for _ in range(3):
+        opt_all.zero_grad()
+        loss = D(G(torch.randn(8, 4))).mean()
+        loss.backward()
+        D.zero_grad()
+        opt_all.step()
+    `);
+    expect(fs.map((f) => [f.range.line + 1, f.severity])).toEqual([[16, 'error'], [22, 'error']]);
+    expect(fs[0].message).toContain('before opt_g.step()');
+  });
 });

@@ -134,4 +134,25 @@ describe('DL105', () => {
     // Without the training idioms nothing says it is PyTorch: the rule does not run.
     expect(lines('DL105', step.replace('opt.zero_grad()', 'pass'))).toEqual([]);
   });
+  it('stays quiet once the loss name is rebound to a number (loss = loss.item() / float(loss)) before accumulating', () => {
+    expect(lines('DL105', `
+    import torch.nn.functional as F
+    def train(model, loader, opt):
+        total, hist, seen = 0.0, [], []
+        for x, y in loader:
+            opt.zero_grad()
+            loss = F.mse_loss(model(x), y)
+            seen.append(loss)
+            loss.backward()
+            opt.step()
+            loss = loss.item()
+            total += loss
+            hist.append(loss)
+        for x, y in loader:
+            l2 = F.mse_loss(model(x), y)
+            l2.backward()
+            l2 = float(l2)
+            total += l2
+    `)).toEqual([7]);
+  });
 });

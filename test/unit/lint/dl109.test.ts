@@ -86,4 +86,17 @@ describe('DL109', () => {
     expect(r.text).toContain('y = b(x)');
     expect(r.remaining).toEqual([]);
   });
+  it('knows nn.TransformerEncoder / TransformerDecoder / Transformer values as modules', () => {
+    expect(lines('DL109', `
+    import torch
+    from torch import nn
+    enc = nn.TransformerEncoder(nn.TransformerEncoderLayer(d_model=8, nhead=2, batch_first=True), num_layers=1)
+    dec = nn.TransformerDecoder(nn.TransformerDecoderLayer(d_model=8, nhead=2), num_layers=1)
+    tr = nn.Transformer(d_model=8, nhead=2)
+    h = enc.forward(torch.randn(2, 5, 8))
+    d = dec.forward(h, h)
+    t = tr.forward(h, h)
+    ok = enc(torch.randn(2, 5, 8))
+    `)).toEqual([6, 7, 8]);
+  });
 });

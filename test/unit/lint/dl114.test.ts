@@ -62,4 +62,95 @@ describe('DL114', () => {
         return bias, frozen
     `)).toEqual([4]);
   });
+  it('stays quiet when autograd is off: set_grad_enabled(False) statement, a no-grad object, ExitStack', () => {
+    expect(lines('DL114', `
+    import contextlib
+    import torch
+    import torch.nn as nn
+    model = nn.Linear(3, 1)
+    ctx = torch.no_grad()
+    with ctx:
+        for p in model.parameters():
+            p.mul_(0.5)
+    with contextlib.ExitStack() as stack:
+        stack.enter_context(torch.no_grad())
+        for q in model.parameters():
+            q.zero_()
+    torch.set_grad_enabled(False)
+    for r in model.parameters():
+        r.mul_(0.5)
+    `)).toEqual([]);
+    // Before the switch, outside the stack's no-grad entry, or with a context that enables grad: fires.
+    expect(lines('DL114', `
+    import contextlib
+    import torch
+    import torch.nn as nn
+    model = nn.Linear(3, 1)
+    for r in model.parameters():
+        r.mul_(0.5)
+    ctx = torch.enable_grad()
+    with ctx:
+        for p in model.parameters():
+            p.mul_(0.5)
+    with contextlib.ExitStack() as stack:
+        for q in model.parameters():
+            q.zero_()
+        stack.enter_context(torch.no_grad())
+    torch.set_grad_enabled(True)
+    for s in model.parameters():
+        s.add_(1.0)
+    `)).toEqual([6, 10, 13, 17]);
+  });
+  it('stays quiet on parameters frozen with requires_grad_(False)', () => {
+    expect(lines('DL114', `
+    import copy
+    import torch
+    import torch.nn as nn
+    online = nn.Linear(4, 2)
+    target = copy.deepcopy(online).requires_grad_(False)
+    for p in target.parameters():
+        p.clamp_(-1.0, 1.0)
+    teacher = nn.Linear(4, 2)
+    for p2 in teacher.parameters():
+        p2.requires_grad_(False)
+    for q in teacher.parameters():
+        q.mul_(0.99)
+    ema = nn.Linear(4, 2)
+    ema.requires_grad_(False)
+    for e in ema.parameters():
+        e.zero_()
+    w = nn.Parameter(torch.zeros(3))
+    w.requires_grad = False
+    w.add_(1.0)
+    `)).toEqual([]);
+    // The online network is not frozen: fires.
+    expect(lines('DL114', `
+    import copy
+    import torch.nn as nn
+    online = nn.Linear(4, 2)
+    target = copy.deepcopy(online).requires_grad_(False)
+    for p in online.parameters():
+        p.clamp_(-1.0, 1.0)
+    `)).toEqual([6]);
+  });
+  it('fires on a module-level parameter changed in place inside a function', () => {
+    expect(lines('DL114', `
+    import torch
+    from torch import nn
+    table = nn.Parameter(torch.randn(10, 4))
+    def zero_row():
+        table[0] = 0.0
+        table.add_(1.0)
+    def safe():
+        with torch.no_grad():
+            table[0] = 0.0
+    def shadowed(table):
+        table[0] = 0.0
+    def outer():
+        table = torch.zeros(3)
+        def inner():
+            table[0] = 1.0
+        inner()
+    `)).toEqual([5, 6]);
+  });
 });

@@ -84,4 +84,25 @@ describe('DL116', () => {
         return ds
     `)).toEqual([4, 6]);
   });
+  it('warns on reshape / view(...) / squeeze of unknown receivers in torch files, not on view() or attributes', () => {
+    const fs = findings('DL116', `
+    import torch
+    def collate_fix(batch):
+        feats, mask = batch
+        feats.squeeze(1)
+        mask.view(mask.size(0), -1)
+        feats.reshape(feats.size(0), -1)
+        window.view()
+        self_like.camera.view(3)
+        y = feats.reshape(2, -1)
+        return feats, mask
+    `);
+    expect(fs.map((f) => [f.range.line + 1, f.severity])).toEqual([[4, 'warning'], [5, 'warning'], [6, 'warning']]);
+    // Without torch imported, an unknown receiver stays quiet.
+    expect(lines('DL116', `
+    import numpy as np
+    def f(a):
+        a.reshape(2, -1)
+    `)).toEqual([]);
+  });
 });

@@ -42,4 +42,33 @@ describe('DL121', () => {
     expect(r.text).toContain('model = torch.compile(model)');
     expect(r.remaining).toEqual([]);
   });
+  it('informs on an if / while over a tensor reduction in a compiled function, not on shapes, flags or rebound names', () => {
+    const fs = findings('DL121', `
+    import torch
+    @torch.compile
+    def f(x, flag, eps):
+        mu = x.mean()
+        if mu > 0:
+            x = x - mu
+        if x.abs().max() > 1e4:
+            x = x / 2
+        if torch.any(x < 0):
+            x = x.clamp(min=0)
+        if x.shape[0] > 1 and flag:
+            x = x * 2
+        if x.size(0) > 2 or x.dim() == 3 or x.numel() > 4:
+            x = x + 1
+        if eps is not None:
+            x = x + eps
+        s = x.sum()
+        s = 0.0
+        if s > 1:
+            x = x + 1
+        return x
+    def eager(x):
+        if x.sum() > 0:
+            return x
+    `);
+    expect(fs.map((f) => [f.range.line + 1, f.severity])).toEqual([[5, 'information'], [7, 'information'], [9, 'information']]);
+  });
 });

@@ -3,11 +3,34 @@
 // (the optimizer then sees no gradient).
 
 import type { Node, NodeOf } from '../../python/ast';
-import { blocksOf, walkScope, type FunctionDef } from '../facts';
+import { blocksOf, walkScope, type FunctionDef, type LintFacts } from '../facts';
 import type { Rule } from '../types';
 import { insertLineFix } from './dl1-shared';
 
 type Loop = NodeOf<'For'> | NodeOf<'While'>;
+
+/**
+ * True when `<cleared>.zero_grad()` provably clears the gradients `<optimizer>.step()` uses:
+ * the same optimizer, or a module whose `.parameters()` (or a slice of them) the optimizer was
+ * built from. Another optimizer or another network (a GAN's discriminator cleared before the
+ * generator steps) leaves the stepped gradients alone; anything unproven stays quiet.
+ */
+function clearsGradsOf(facts: LintFacts, cleared: Node, optimizer: Node, at: Node): boolean {
+  const ct = facts.textOf(cleared);
+  if (ct === facts.textOf(optimizer)) return true;
+  const ctx = facts.contextOf(at);
+  const ck = facts.kindOf(cleared, ctx).kind;
+  if (ck === 'Optimizer') return false;
+  const ok = facts.kindOf(optimizer, ctx);
+  if (ok.kind !== 'Optimizer' || !ok.call) return false;
+  const params = ok.call.args[0]?.value;
+  if (!params) return false;
+  let hit = false;
+  walkScope([params], (n) => {
+    if (n.t === 'Call' && n.fn.t === 'Attr' && /^(named_)?parameters$/.test(n.fn.attr) && facts.textOf(n.fn.obj) === ct) hit = true;
+  }, ['Call']);
+  return hit;
+}
 
 function callsAttr(s: Node, attr: string): boolean {
   let hit = false;
@@ -75,7 +98,11 @@ export const dl104: Rule = {
           else if (lastBackward >= 0 && st.t === 'Expr' && st.value.t === 'Call' && st.value.fn.t === 'Attr' && st.value.fn.attr === 'zero_grad') {
             const stepIdx = block.findIndex((x, j) => j > i && s.optimizerStep.some((o) => o.call.line >= x.line && o.call.endLine <= x.endLine));
             const backwardBetween = block.some((x, j) => j > i && j < stepIdx && callsAttr(x, 'backward'));
-            if (stepIdx > i && !backwardBetween) {
+            const stepped = stepIdx > i ? s.optimizerStep.filter((o) => o.call.line >= block[stepIdx].line && o.call.endLine <= block[stepIdx].endLine) : [];
+            const cleared = st.value.fn.obj;
+            const hit = stepped.find((o) => clearsGradsOf(facts, cleared, o.optimizer, st));
+            if (hit && !backwardBetween) {
+              const optText = facts.textOf(hit.optimizer);
               const first = loop.body[0];
               const moved = facts.textOf(st);
               const ins = first && first !== st && first.line > loop.line ? insertLineFix(ctx, 'Move zero_grad() to the start of the loop', first, moved) : undefined;

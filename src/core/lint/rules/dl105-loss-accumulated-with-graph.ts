@@ -27,6 +27,8 @@ export const dl105: Rule = {
       let hasBackward = false;
       const lossNames = new Map<string, Call>();
       const assignedInLoop = new Map<string, number>();
+      const assignsInLoop = new Map<string, Array<{ line: number; value: Node }>>();
+      const lossValues = new Set<Node>();
       walkScope(loop.body, (n) => {
         if (n.t === 'Call' && n.fn.t === 'Attr' && n.fn.attr === 'backward') {
           hasBackward = true;
@@ -35,7 +37,11 @@ export const dl105: Rule = {
         if (n.t === 'Assign' && n.targets.length === 1 && n.targets[0].t === 'Name') {
           const name = n.targets[0].id;
           assignedInLoop.set(name, (assignedInLoop.get(name) ?? 0) + 1);
-          if (n.value.t === 'Call' && lossClassOf(n.value, facts, facts.contextAt(facts.ancestorsOf(n.value)))) lossNames.set(name, n.value);
+          assignsInLoop.set(name, [...(assignsInLoop.get(name) ?? []), { line: n.line, value: n.value }]);
+          if (n.value.t === 'Call' && lossClassOf(n.value, facts, facts.contextAt(facts.ancestorsOf(n.value)))) {
+            lossNames.set(name, n.value);
+            lossValues.add(n.value);
+          }
         }
       }, ['Call', 'Assign']);
       if (!hasBackward) return;
@@ -65,6 +71,15 @@ export const dl105: Rule = {
           loss = n.value.args[0].value;
         }
         if (!acc || !loss || loss.t !== 'Name') return;
+        // The name's latest binding before this statement decides what is accumulated:
+        // after `loss = loss.item()` / `float(loss)` it is a number, not the tensor.
+        const lossName = loss.id;
+        const prior = (assignsInLoop.get(lossName) ?? []).filter((a) => a.line < n.line);
+        if (prior.length) {
+          const last = prior.reduce((a, b) => (b.line > a.line ? b : a));
+          const stillTensor = lossValues.has(last.value) || (!lossNames.has(lossName) && backwardNames.has(lossName) && assignedInLoop.get(lossName) === 1);
+          if (!stillTensor) return;
+        }
         // Not reset in the loop (`total = total + loss` itself is the one assignment allowed).
         const ownAssign = n.t === 'Assign' ? 1 : 0;
         if (!definedBefore(acc) || backwardNames.has(acc) || (assignedInLoop.get(acc) ?? 0) > ownAssign) return;

@@ -7,6 +7,12 @@ const TENSOR_OUT_OF_PLACE = new Set(['to', 'cuda', 'cpu', 'float', 'double', 'ha
   'reshape', 'view', 'squeeze', 'unsqueeze', 'permute', 'transpose', 'flatten']);
 /** Methods that only tensors have (and that return a new tensor): reported even when the receiver's kind is unknown. */
 const TENSOR_ONLY = new Set(['detach', 'unsqueeze', 'permute', 'contiguous']);
+/**
+ * Array-shape methods the catalogue names for unknown receivers: pure on every library that has them
+ * (torch, NumPy, pandas), so a bare call is a lost result whatever the receiver. `view` needs arguments
+ * (a shape or dtype) to be the tensor method.
+ */
+const SHAPE_ONLY = new Set(['reshape', 'view', 'squeeze']);
 const DATASET_OUT_OF_PLACE = new Set(['batch', 'shuffle', 'map', 'filter', 'repeat', 'prefetch', 'cache', 'take', 'skip', 'padded_batch', 'unbatch', 'apply', 'with_options']);
 
 export const dl116: Rule = {
@@ -22,7 +28,7 @@ export const dl116: Rule = {
       'padded_batch', 'unbatch', 'apply', 'with_options',
     ],
     scoped: true,
-    docs: '`Tensor.to()`, `.cuda()`, `.float()`, `.detach()` and every `tf.data.Dataset` transformation return a new object; as a bare statement they do nothing, so the batch stays on the CPU (device-mismatch crash) or `fit` receives an unbatched dataset. Error when the receiver is proved a tensor (target of a loop over a DataLoader with the default collate or a `collate_fn` of this file that returns tensors, tensor factory, model output) or a dataset; `nn.Module.to/.cuda/.float` are in place and never reported. With an unknown receiver only tensor-only methods (`detach`, `unsqueeze`, `permute`, `contiguous`) are reported, as a warning, in files that import torch. The fix assigns the result back: `x = x.to(...)`.',
+    docs: '`Tensor.to()`, `.cuda()`, `.float()`, `.detach()` and every `tf.data.Dataset` transformation return a new object; as a bare statement they do nothing, so the batch stays on the CPU (device-mismatch crash) or `fit` receives an unbatched dataset. Error when the receiver is proved a tensor (target of a loop over a DataLoader with the default collate or a `collate_fn` of this file that returns tensors, tensor factory, model output) or a dataset; `nn.Module.to/.cuda/.float` are in place and never reported. With an unknown receiver only tensor-only and array-shape methods (`detach`, `unsqueeze`, `permute`, `contiguous`, `reshape`, `view(...)`, `squeeze`) are reported, as a warning, in files that import torch. The fix assigns the result back: `x = x.to(...)`.',
   },
   check(ctx) {
     const facts = ctx.facts;
@@ -43,7 +49,7 @@ export const dl116: Rule = {
       } else if (kind === 'Dataset' && DATASET_OUT_OF_PLACE.has(fn.attr)) {
         severity = 'error';
         what = 'a new dataset';
-      } else if (kind === 'Unknown' && usesTorch && TENSOR_ONLY.has(fn.attr) && recv.t === 'Name') {
+      } else if (kind === 'Unknown' && usesTorch && recv.t === 'Name' && (TENSOR_ONLY.has(fn.attr) || (SHAPE_ONLY.has(fn.attr) && (fn.attr !== 'view' || call.args.length > 0)))) {
         severity = 'warning';
         what = 'a new tensor';
       }

@@ -24,6 +24,8 @@ export const dl120: Rule = {
       if (q && /GradScaler$/.test(q)) hasScaler = true;
       if (n.fn.t === 'Attr' && n.fn.attr === 'scale') hasScaler = true;
     }, ['Call']);
+    let usesAutocast = false;
+    const calledUnderAutocast = new Set<string>();
     ctx.walk((n, anc) => {
       if (n.t !== 'With') return;
       for (const it of n.items) {
@@ -38,6 +40,12 @@ export const dl120: Rule = {
         if (dtype && facts.qualifiedName(dtype) !== 'torch.float16' && facts.qualifiedName(dtype) !== 'torch.half') continue;
         const enabled = kwArg(it.expr, 'enabled');
         if (enabled && enabled.t === 'Const' && enabled.v === false) continue;
+        usesAutocast = true;
+        // Names called inside the block are models (or functions, which have no .half()).
+        const scope = [...anc].reverse().find((a): a is FunctionDef => a.t === 'FunctionDef');
+        walkScope(n.body, (x) => {
+          if (x.t === 'Call' && x.fn.t === 'Name') calledUnderAutocast.add(`${scope?.line ?? -1}:${x.fn.id}`);
+        }, ['Call']);
         // backward() inside the autocast block.
         walkScope(n.body, (x) => {
           if (x.t === 'Call' && x.fn.t === 'Attr' && x.fn.attr === 'backward') {
@@ -45,6 +53,8 @@ export const dl120: Rule = {
           }
         }, ['Call']);
         if (hasScaler) continue;
+        // Autocast around a no-grad forward (validation, a frozen teacher) makes no fp16 gradient.
+        if (facts.contextAt([...anc, n]).noGrad) continue;
         const fn = [...anc].reverse().find((a): a is FunctionDef => a.t === 'FunctionDef');
         const owner: Node | undefined = [...anc].reverse().find((a) => a.t === 'For' || a.t === 'While') ?? fn;
         if (!owner) continue;
@@ -56,6 +66,21 @@ export const dl120: Rule = {
         });
       }
     }, ['With']);
+    if (!usesAutocast) return;
+    // `.half()` on a model or an input in a file that autocasts: autocast picks the precision per op.
+    ctx.walk((n, anc) => {
+      if (n.t !== 'Call' || n.fn.t !== 'Attr' || n.fn.attr !== 'half' || n.args.length) return;
+      const lc = facts.contextAt(anc);
+      const o = n.fn.obj;
+      let k = facts.kindOf(o, lc).kind;
+      if (k === 'Unknown' && o.t === 'Name' && calledUnderAutocast.has(`${lc.fn?.line ?? -1}:${o.id}`)) k = 'Module';
+      if (k !== 'Module' && k !== 'Tensor') return;
+      ctx.report({
+        node: n,
+        severity: 'information',
+        message: `.half() on ${k === 'Module' ? 'a model' : 'a tensor'} in a file that uses autocast: autocast chooses float16 per operation itself; keep the model and inputs in float32 (casting them by hand bypasses autocast's fp32 ops).`,
+      });
+    }, ['Call']);
   },
 };
 

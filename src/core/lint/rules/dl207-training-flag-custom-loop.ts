@@ -52,6 +52,8 @@ function checkTapes(ctx: LintContext, scope: Scope): void {
       walkLocal(tape.with.body, (n) => {
         if (n.t !== 'Call' || nameOf(n.fn) !== m) return;
         if (kwArg(n, 'training') || hasSplat(n)) return;
+        // `model(x, True)`: the second positional argument of call(inputs, training=None) is the flag.
+        if (n.args.filter((a) => a.kind === 'pos').length >= 2) return;
         const e = insertArgEdit(ctx, n, 'training=True');
         ctx.report({
           node: n,

@@ -3,7 +3,8 @@
 
 import type { Node } from '../../python/ast';
 import type { LintContext, Rule } from '../types';
-import { argOf, bindingsIn, insertArgEdit, kwArg, scopesOf, strOf } from './shared-ast';
+import { argOf, bindingsIn, insertArgEdit, kwArg, methodName, nameOf, receiver, scopesOf, strOf, valueBefore, walkLocal } from './shared-ast';
+import { tapesIn } from './shared-tf';
 import { modelDef, outputHead } from './shared-keras';
 
 const SET_POLICY = /^keras\.mixed_precision\.(set_global_policy|set_policy|experimental\.set_policy|set_dtype_policy)$|^keras\.config\.set_dtype_policy$/;
@@ -23,16 +24,29 @@ export const dl210: Rule = {
     severity: 'warning',
     docs:
       'Under the `mixed_float16` policy every layer computes in float16, including the final softmax/sigmoid and therefore the loss, ' +
-      'which is numerically unstable. Give the output layer (or a trailing Activation layer) `dtype="float32"`.',
+      'which is numerically unstable. Give the output layer (or a trailing Activation layer) `dtype="float32"`. ' +
+      'A GradientTape step that calls `apply_gradients` on a plain Keras optimizer under that policy (the only one the file sets, no loss scaling mentioned) is also reported: wrap it in LossScaleOptimizer.',
     fix: 'yes',
     needs: ['set_global_policy', 'set_policy', 'set_dtype_policy'],
   },
   check(ctx) {
     let policyLine = -1;
+    // Every policy change, in file order: a model built after a later non-mixed_float16 policy
+    // (set_global_policy("float32"), or one we cannot read) is not under mixed_float16.
+    const sets: Array<{ line: number; mixed: boolean }> = [];
     ctx.walk((n) => {
-      if (policyLine < 0 && n.t === 'Call' && SET_POLICY.test(ctx.qualifiedName(n.fn) ?? '') && isMixedF16(ctx, argOf(n, 'policy', 0) ?? argOf(n, 'policy_name', 0))) policyLine = n.line;
+      if (n.t !== 'Call' || !SET_POLICY.test(ctx.qualifiedName(n.fn) ?? '')) return;
+      const mixed = isMixedF16(ctx, argOf(n, 'policy', 0) ?? argOf(n, 'policy_name', 0));
+      sets.push({ line: n.line, mixed });
+      if (policyLine < 0 && mixed) policyLine = n.line;
     });
     if (policyLine < 0) return;
+    customLoopWithoutLossScaling(ctx, sets);
+    const mixedAt = (line: number): boolean => {
+      let m = false;
+      for (const st of sets) if (st.line < line) m = st.mixed;
+      return m;
+    };
     const done = new Set<Node>();
     for (const scope of scopesOf(ctx)) {
       for (const b of bindingsIn(scope.body)) {
@@ -40,6 +54,7 @@ export const dl210: Rule = {
         const def = modelDef(ctx, scope, b.name, Number.MAX_SAFE_INTEGER);
         if (!def || def.ctor !== b.value) continue;
         done.add(b.value);
+        if (!mixedAt(b.line)) continue;
         const head = outputHead(ctx, scope, def, Number.MAX_SAFE_INTEGER);
         if (!head || (head.activation !== 'softmax' && head.activation !== 'sigmoid')) continue;
         if (kwArg(head.activationLayer, 'dtype')) continue;
@@ -53,3 +68,34 @@ export const dl210: Rule = {
     }
   },
 };
+
+const KERAS_OPTIMIZER = /^keras\.optimizers\.(legacy\.)?[A-Z]\w*$/;
+
+/**
+ * Under mixed_float16 (the only policy the file sets), a GradientTape step that applies gradients
+ * with a plain Keras optimizer: fit() scales the loss, a custom loop must use LossScaleOptimizer.
+ * Any mention of loss scaling in the file keeps this quiet.
+ */
+function customLoopWithoutLossScaling(ctx: LintContext, sets: ReadonlyArray<{ mixed: boolean }>): void {
+  if (!sets.every((st) => st.mixed)) return;
+  // Loss scaling anywhere in the code (not in comments): a LossScaleOptimizer, `loss_scale_factor=`, `optimizer.scale_loss(...)`.
+  let scaled = false;
+  ctx.walk((n) => {
+    if ((n.t === 'Attr' && /LossScale|scale_loss|loss_scale/.test(n.attr)) || (n.t === 'Name' && /LossScale|loss_scale/.test(n.id))
+      || (n.t === 'Call' && n.args.some((a) => a.kind === 'kw' && /loss_scale/.test(a.name ?? '')))) scaled = true;
+  }, ['Attr', 'Name', 'Call']);
+  if (scaled) return;
+  for (const scope of scopesOf(ctx)) {
+    if (!tapesIn(ctx, scope).length) continue;
+    walkLocal(scope.body, (n) => {
+      if (n.t !== 'Call' || methodName(n) !== 'apply_gradients') return;
+      const r = nameOf(receiver(n));
+      const v = r ? valueBefore(ctx, scope, r, n.line) : undefined;
+      if (!v || v.t !== 'Call' || !KERAS_OPTIMIZER.test(ctx.qualifiedName(v.fn) ?? '') || /LossScale/.test(ctx.qualifiedName(v.fn) ?? '')) return;
+      ctx.report({
+        node: n,
+        message: `Under the mixed_float16 policy this custom training step applies unscaled float16 gradients: small ones underflow to zero. Wrap the optimizer: ${r} = keras.mixed_precision.LossScaleOptimizer(${r}) and scale the loss (fit() does this for you).`,
+      });
+    });
+  }
+}

@@ -3,7 +3,7 @@
 
 import type { Rule } from '../types';
 import { aliasFor, bindingsIn, nameOf, receiver, replaceEdit, walkLocal } from './shared-ast';
-import { isTfFunctionDecorator } from './shared-tf';
+import { isTfFunctionDecorator, tracedFunctions } from './shared-tf';
 
 const MUTATORS = new Set(['append', 'extend', 'insert', 'update', 'pop', 'add', 'clear', 'remove', 'setdefault']);
 
@@ -27,11 +27,13 @@ export const dl303: Rule = {
       const v = b.value;
       if (v && (v.t === 'List' || v.t === 'Dict' || v.t === 'Set' || (v.t === 'Call' && v.fn.t === 'Name' && ['list', 'dict', 'set'].includes(v.fn.id)))) containers.add(b.name);
     }
+    // Functions made traced by `name = tf.function(f)` as well as decorated ones.
+    const wrapped = new Set(tracedFunctions(ctx).filter((t) => t.kind === 'tf.function').map((t) => t.fn));
     const visitFns = (body: typeof ctx.module.body) => {
       walkLocal(body, (n) => {
         if (n.t === 'ClassDef') visitFns(n.body);
         if (n.t !== 'FunctionDef') return;
-        if (!n.decorators.some((d) => isTfFunctionDecorator(ctx, d))) {
+        if (!n.decorators.some((d) => isTfFunctionDecorator(ctx, d)) && !wrapped.has(n)) {
           visitFns(n.body);
           return;
         }
@@ -53,6 +55,15 @@ export const dl303: Rule = {
             const r = nameOf(receiver(x));
             if (r && containers.has(r) && !locals.has(r)) {
               ctx.report({ node: x, message: `\`${r}.${x.fn.attr}(...)\` mutates a Python object outside the tf.function: it happens once, at trace time, with symbolic tensors. Use a tf.Variable or tf.TensorArray, or return the value.` });
+            }
+          }
+          // `log["last"] = x`: item assignment on a module-level container.
+          if (x.t === 'Assign' || x.t === 'AugAssign') {
+            for (const t of x.t === 'Assign' ? x.targets : [x.target]) {
+              const r = t.t === 'Subscript' ? nameOf(t.obj) : undefined;
+              if (r && containers.has(r) && !locals.has(r)) {
+                ctx.report({ node: t, message: `\`${r}[...] = ...\` mutates a Python object outside the tf.function: it happens once, at trace time, with symbolic tensors. Use a tf.Variable or tf.TensorArray, or return the value.` });
+              }
             }
           }
           if ((x.t === 'Assign' || x.t === 'AugAssign') && globals.size) {

@@ -57,9 +57,25 @@ function checkFn(ctx: LintContext, fn: FunctionDef, kind: TracedKind): void {
     return hit;
   };
   // One forward pass of taint over assignments in source order.
-  walkLocal(fn.body, (n) => {
+  const hasNumpyCall = (e: Node): boolean => {
+    let hit = false;
+    walkLocal([e], (x) => {
+      if (x.t === 'Call' && x.fn.t === 'Attr' && x.fn.attr === 'numpy' && x.args.length === 0) hit = true;
+      if (x.t === 'Name' && fromNumpy.has(x.id)) hit = true;
+    });
+    return hit;
+  };
+  /** Names computed from a `.numpy()` call (already the finding): NumPy on them is a consequence, not reported again. */
+  const fromNumpy = new Set<string>();
+  walkLocal(fn.body, (n, anc) => {
     if (n.t === 'Assign' && derives(n.value)) {
-      for (const t of n.targets) walkLocal([t], (x) => { if (x.t === 'Name') tainted.add(x.id); });
+      const viaNumpy = hasNumpyCall(n.value);
+      for (const t of n.targets) walkLocal([t], (x) => {
+        if (x.t === 'Name') {
+          tainted.add(x.id);
+          if (viaNumpy) fromNumpy.add(x.id);
+        }
+      });
     }
     if (n.t !== 'Call') return;
     if (n.fn.t === 'Attr' && n.fn.attr === 'numpy' && n.args.length === 0 && derives(n.fn.obj)) {
@@ -71,10 +87,17 @@ function checkFn(ctx: LintContext, fn: FunctionDef, kind: TracedKind): void {
       ctx.report({ node: n, message: `\`${n.fn.id}()\` of a symbolic tensor inside ${where(kind)} fails while tracing: the tensor has no value yet. Keep it a tensor (tf.cast) or use a static shape (x.shape).` });
       return;
     }
-    if (kind === 'dataset-fn' || kind === 'tf.function') return;
     const q = ctx.qualifiedName(n.fn);
     if (!q || !(q.startsWith('numpy.') || q.startsWith('sklearn.'))) return;
     if (q.startsWith('numpy.random.')) return;
+    if (kind === 'dataset-fn' || kind === 'tf.function') {
+      // NumPy (not sklearn) on a tensor parameter: np.asarray of a symbolic tensor fails while tracing.
+      // Metadata helpers read .shape / .ndim / the dtype and work; a lambda (a tf.py_function /
+      // numpy_function callback) runs eagerly.
+      if (!q.startsWith('numpy.') || NUMPY_METADATA.has(q) || anc.some((a) => a.t === 'Lambda')) return;
+      // `np.argmax(x.numpy())`, `m = x.numpy() > t; np.where(m, ...)`: the .numpy() call is the finding.
+      if (n.args.some((a) => hasNumpyCall(a.value))) return;
+    }
     if (n.args.some((a) => derives(a.value))) {
       ctx.report({ node: n, message: `\`${q}\` on a symbolic tensor inside ${where(kind)} fails while tracing (or freezes a constant). Use the tf.* / keras.ops equivalent.` });
     }
@@ -82,6 +105,7 @@ function checkFn(ctx: LintContext, fn: FunctionDef, kind: TracedKind): void {
 }
 
 const PY_CASTS = new Set(['float', 'int', 'bool']);
+const NUMPY_METADATA = new Set(['numpy.shape', 'numpy.ndim', 'numpy.isscalar', 'numpy.iinfo', 'numpy.finfo', 'numpy.dtype', 'numpy.result_type']);
 
 function where(kind: TracedKind): string {
   switch (kind) {

@@ -69,7 +69,7 @@ function classCountEvidence(ctx: LintContext): void {
     if (q in DATASETS && !argOf(n, 'target_transform', -1) && !labelsRebound(ctx, n, anc)) counts.add(DATASETS[q]);
     const oh = ONE_HOT[q];
     if (oh) {
-      const k = numOf(argOf(n, oh[0], oh[1]));
+      const k = classCountOf(ctx, argOf(n, oh[0], oh[1]));
       if (k !== undefined && Number.isInteger(k)) counts.add(k);
     }
   }, ['Call']);
@@ -92,6 +92,28 @@ function classCountEvidence(ctx: LintContext): void {
     message: `${shortCall(ctx, call)} gives ${out} outputs but the labels have ${k} classes; ${out < k ? 'targets beyond the outputs fail' : `${out - k} outputs never receive a label`}.`,
     fix: unitsFix(ctx, call, k),
   });
+}
+
+/**
+ * A class count the code fixes: a number (literal or module constant), or `len(<list>)` of a
+ * list / tuple literal, or of a module-level name bound once to one and never changed in place.
+ */
+function classCountOf(ctx: LintContext, n: Node | undefined): number | undefined {
+  const direct = numOf(n) ?? constNumber(ctx, n);
+  if (direct !== undefined || !n || n.t !== 'Call' || n.fn.t !== 'Name' || n.fn.id !== 'len' || ctx.facts.imports.has('len') || n.args.length !== 1) return direct;
+  const a = n.args[0].kind === 'pos' ? n.args[0].value : undefined;
+  if (!a) return undefined;
+  const literalLength = (v: Node | undefined) => v && (v.t === 'List' || v.t === 'Tuple') && !v.elts.some((e) => e.t === 'Starred') ? v.elts.length : undefined;
+  if (a.t !== 'Name') return literalLength(a);
+  const b = ctx.facts.soleBinding(a.id, undefined);
+  if (!b || b.how !== 'assign' || !b.value) return undefined;
+  let changed = false;
+  ctx.walk((x) => {
+    if (x.t === 'Call' && x.fn.t === 'Attr' && x.fn.obj.t === 'Name' && x.fn.obj.id === a.id && /^(append|extend|insert|remove|pop|clear)$/.test(x.fn.attr)) changed = true;
+    if ((x.t === 'Assign' && x.targets.some((t) => t.t === 'Subscript' && t.obj.t === 'Name' && t.obj.id === a.id))
+      || (x.t === 'AugAssign' && x.target.t === 'Name' && x.target.id === a.id)) changed = true;
+  }, ['Call', 'Assign', 'AugAssign']);
+  return changed ? undefined : literalLength(b.value);
 }
 
 /** The head's constructor on its line: of several (`nn.Sequential(nn.Linear(a, b), nn.Linear(b, out))`), the one giving `out` outputs, else the last. */

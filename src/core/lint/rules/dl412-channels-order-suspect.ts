@@ -43,25 +43,38 @@ function kerasChannelsFirstInput(ctx: LintContext): void {
     if (!tuple || done.has(`${tuple.line}:${tuple.col}`)) continue;
     done.add(`${tuple.line}:${tuple.col}`);
     const q = tuple.t === 'List' ? ['[', ']'] : ['(', ')'];
-    // The elements as written (`(3, IMG, IMG)` becomes `(IMG, IMG, 3)`).
-    const [ct, ht, wt] = (tuple as NodeOf<'Tuple'>).elts.map((e) => textOf(ctx, e));
+    // The elements as written (`(3, IMG, IMG)` becomes `(IMG, IMG, 3)`; `build((None, 3, H, W))` keeps its batch dim).
+    const texts = (tuple as NodeOf<'Tuple'>).elts.map((e) => textOf(ctx, e));
+    const batch = texts.length === 4 ? `${texts.shift()}, ` : '';
+    const [ct, ht, wt] = texts;
     ctx.report({
       node: tuple,
       message: `The input shape (${c}, ${h}, ${w}) looks channels-first, but Keras is channels-last: ${first.type} will treat ${h} as the channel count and slide over the (${w}, ${c}) axes. Use (${h}, ${w}, ${c}) or data_format="channels_first".`,
-      fix: { title: `Reorder the shape to (${ht}, ${wt}, ${ct})`, edits: [replaceEdit(tuple, `${q[0]}${ht}, ${wt}, ${ct}${q[1]}`)], safe: false },
+      fix: { title: `Reorder the shape to (${batch}${ht}, ${wt}, ${ct})`, edits: [replaceEdit(tuple, `${q[0]}${batch}${ht}, ${wt}, ${ct}${q[1]}`)], safe: false },
     });
   }
 }
 
-/** The first tuple / list literal in the file that spells these three numbers (literals or constants: `(3, IMG, IMG)`). */
+/**
+ * The first tuple / list literal in the file that spells these three numbers (literals or constants:
+ * `(3, IMG, IMG)`), or the full shape given to `model.build((None, 3, H, W))` / `build(input_shape=...)`.
+ */
 function shapeLiteral(ctx: LintContext, dims: number[]): Node | undefined {
   let found: Node | undefined;
   ctx.walk((n, anc) => {
-    if (found || (n.t !== 'Tuple' && n.t !== 'List') || n.elts.length !== 3) return;
-    if (n.elts.every((e, i) => e.t === 'Num' && e.v === dims[i])) found = n;
-    else if (n.elts.some((e) => e.t === 'Name' || e.t === 'BinOp')) {
+    if (found || (n.t !== 'Tuple' && n.t !== 'List')) return;
+    let elts = n.elts;
+    if (elts.length === 4) {
+      const parent = anc[anc.length - 1];
+      const inBuild = parent && parent.t === 'Call' && parent.fn.t === 'Attr' && parent.fn.attr === 'build' && parent.args.some((a) => a.value === n && (a.kind === 'pos' || (a.kind === 'kw' && a.name === 'input_shape')));
+      if (!inBuild || !(elts[0].t === 'Const' && elts[0].v === null)) return;
+      elts = elts.slice(1);
+    }
+    if (elts.length !== 3) return;
+    if (elts.every((e, i) => e.t === 'Num' && e.v === dims[i])) found = n;
+    else if (elts.some((e) => e.t === 'Name' || e.t === 'BinOp')) {
       const fn = ctx.facts.contextAt(anc).fn;
-      if (n.elts.every((e, i) => constNumber(ctx, e, fn) === dims[i])) found = n;
+      if (elts.every((e, i) => constNumber(ctx, e, fn) === dims[i])) found = n;
     }
   }, ['Tuple', 'List']);
   return found;

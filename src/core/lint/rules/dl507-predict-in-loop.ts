@@ -22,13 +22,17 @@ export const dl507: Rule = {
     for (const scope of scopesOf(ctx)) {
       walkLocal(scope.body, (n, anc) => {
         if (n.t !== 'Call' || methodName(n) !== 'predict') return;
-        if (!loopAncestor(anc)) return;
+        const loop = loopAncestor(anc);
+        if (!loop) return;
         const r = nameOf(receiver(n));
         if (!r) return;
-        const isModel = r === 'self' ? !!scope.cls && isKerasModelClass(ctx, scope.cls) : isKerasModelExpr(ctx, valueBefore(ctx, scope, r, n.line));
+        const value = r === 'self' ? undefined : valueBefore(ctx, scope, r, n.line);
+        const isModel = r === 'self' ? !!scope.cls && isKerasModelClass(ctx, scope.cls) : isKerasModelExpr(ctx, value);
         if (!isModel) return;
         const x = posArg(n, 0);
         const single = !!x && isSingleSample(ctx, x);
+        // A model built in the same loop (one per cross-validation fold): one batched predict per model, nothing to merge.
+        if (!single && value && value.line >= loop.line && value.endLine <= loop.endLine) return;
         const onlyX = n.args.length === 1 && n.args[0].kind === 'pos';
         ctx.report({
           node: n,

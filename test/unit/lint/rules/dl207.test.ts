@@ -66,4 +66,16 @@ describe('DL207 training-flag-custom-loop', () => {
     `);
     expect(await runRule(dl207, src)).toEqual([]);
   });
+
+  it('takes a second positional argument as the training flag (model(x, True))', async () => {
+    const src = py(`
+      import tensorflow as tf
+      model = tf.keras.Sequential([tf.keras.Input((4,)), tf.keras.layers.Dropout(0.5), tf.keras.layers.Dense(1)])
+      with tf.GradientTape() as tape:
+          loss = tf.reduce_mean(tf.square(model(x, True) - y))
+          other = model(x)
+      grads = tape.gradient(loss, model.trainable_variables)
+    `);
+    expect(linesOf(await runRule(dl207, src))).toEqual([5]);
+  });
 });

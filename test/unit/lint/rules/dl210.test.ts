@@ -38,4 +38,46 @@ describe('DL210 mixed-precision-output-dtype', () => {
     `);
     for (const s of [a, b, c]) expect(await runRule(dl210, s)).toEqual([]);
   });
+
+  it('follows the policy in force where each model is built (reset to float32 before it)', async () => {
+    const src = py(`
+      from tensorflow import keras
+      from tensorflow.keras import layers
+      keras.mixed_precision.set_global_policy("mixed_float16")
+      fast = keras.Sequential([keras.Input((8,)), layers.Dense(3, activation="softmax")])
+      keras.mixed_precision.set_global_policy("float32")
+      baseline = keras.Sequential([keras.Input((8,)), layers.Dense(3, activation="softmax")])
+      keras.mixed_precision.set_global_policy("mixed_float16")
+      again = keras.Sequential([keras.Input((8,)), layers.Dense(3, activation="sigmoid")])
+    `);
+    expect(linesOf(await runRule(dl210, src))).toEqual([4, 8]);
+  });
+
+  it('warns on apply_gradients with a plain optimizer in a GradientTape step under mixed_float16', async () => {
+    const src = py(`
+      import tensorflow as tf
+      from tensorflow import keras
+      keras.mixed_precision.set_global_policy("mixed_float16")
+      model = keras.Sequential([keras.Input((4,)), keras.layers.Dense(2), keras.layers.Activation("softmax", dtype="float32")])
+      opt = keras.optimizers.Adam()
+      def train_step(x, y):
+          with tf.GradientTape() as tape:
+              loss = tf.reduce_mean(tf.square(model(x, training=True) - y))
+          grads = tape.gradient(loss, model.trainable_variables)
+          opt.apply_gradients(zip(grads, model.trainable_variables))  # no LossScaleOptimizer
+    `);
+    expect(linesOf(await runRule(dl210, src))).toEqual([10]);
+    expect(await runRule(dl210, src.replace('keras.optimizers.Adam()', 'keras.optimizers.Adam(loss_scale_factor=128.0)'))).toEqual([]);
+    // Wrapped optimizer, bfloat16, or no tape: quiet.
+    const wrapped = src.replace('opt = keras.optimizers.Adam()', 'opt = keras.mixed_precision.LossScaleOptimizer(keras.optimizers.Adam())');
+    expect(await runRule(dl210, wrapped)).toEqual([]);
+    expect(await runRule(dl210, src.replace('"mixed_float16"', '"mixed_bfloat16"'))).toEqual([]);
+    expect(await runRule(dl210, py(`
+      from tensorflow import keras
+      keras.mixed_precision.set_global_policy("mixed_float16")
+      opt = keras.optimizers.Adam()
+      def apply(grads, variables):
+          opt.apply_gradients(zip(grads, variables))
+    `))).toEqual([]);
+  });
 });

@@ -39,4 +39,29 @@ describe('DL303 tf-function-python-state', () => {
     `);
     expect(await runRule(dl303, src)).toEqual([]);
   });
+
+  it('fires on item assignment to a module-level container and in functions wrapped by tf.function(f)', async () => {
+    const src = py(`
+      import tensorflow as tf
+      log = {}
+      seen = []
+      @tf.function
+      def f(x):
+          log["last"] = x
+          cache = {}
+          cache["k"] = x
+          return x
+      def side(x):
+          print("tracing")
+          seen.append(x)
+          log["n"] += 1
+          return x
+      def eager(x):
+          log["e"] = x
+          seen.append(x)
+      side_fn = tf.function(side)
+    `);
+    const fs = await runRule(dl303, src);
+    expect(fs.map((f) => [f.range.line + 1, f.severity])).toEqual([[6, 'warning'], [11, 'information'], [12, 'warning'], [13, 'warning']]);
+  });
 });

@@ -57,4 +57,28 @@ describe('DL304 numpy-in-traced-code', () => {
     `);
     expect(linesOf(await runRule(dl304, src)).sort((a, b) => a - b)).toEqual([4, 8, 11]);
   });
+
+  it('fires on NumPy calls on tensor parameters in tf.function bodies and Dataset.map functions', async () => {
+    const src = py(`
+      import numpy as np
+      import tensorflow as tf
+      @tf.function
+      def top(logits):
+          probs = tf.nn.softmax(logits)
+          n = np.prod(logits.shape[1:])
+          r = np.ndim(logits)
+          return np.argmax(probs, axis=-1)
+      def norm(x, y):
+          z = tf.py_function(lambda v: np.clip(v, 0.0, 1.0), [x], tf.float32)
+          return np.clip(x, 0.0, 1.0), y
+      def plain(x):
+          return np.clip(x, 0.0, 1.0)
+      @tf.function
+      def post(logits, threshold=0.5):
+          mask = tf.sigmoid(logits).numpy() > threshold
+          return np.where(mask, 1, 0)
+      ds = tf.data.Dataset.from_tensor_slices((np.zeros((4, 3)), np.zeros(4))).map(norm)
+    `);
+    expect(linesOf(await runRule(dl304, src)).sort((a, b) => a - b)).toEqual([8, 11, 16]);
+  });
 });

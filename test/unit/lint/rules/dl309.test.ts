@@ -30,4 +30,43 @@ describe('DL309 dataset-cache-after-random-map', () => {
     `);
     expect(await runRule(dl309, src)).toEqual([]);
   });
+
+  it('ignores random ops under a flag that is false for this map (default or passed False)', async () => {
+    const src = py(`
+      import functools
+      import tensorflow as tf
+      def preprocess(image, label, augment=False):
+          image = tf.cast(image, tf.float32) / 255.0
+          if augment:
+              image = tf.image.random_flip_left_right(image)
+          return image, label
+      base = tf.data.Dataset.from_tensor_slices((x, y))
+      a = base.map(preprocess).cache()
+      b = base.map(lambda i, l: preprocess(i, l, augment=False)).cache()
+      c = base.map(functools.partial(preprocess, augment=False)).cache()
+      d = base.map(lambda i, l: preprocess(i, l, augment=True)).cache()
+      e = base.map(functools.partial(preprocess, augment=True)).cache()
+      f = base.map(lambda i, l: preprocess(i, l, True)).cache()
+    `);
+    expect(linesOf(await runRule(dl309, src))).toEqual([12, 13, 14]);
+  });
+
+  it('fires on a Random* layer (or a Sequential of them) held in a name and called in the map', async () => {
+    const src = py(`
+      import tensorflow as tf
+      from tensorflow.keras import layers
+      aug = tf.keras.Sequential([layers.RandomFlip("horizontal"), layers.RandomRotation(0.1)])
+      flip = layers.RandomFlip("horizontal")
+      plain = tf.keras.Sequential([layers.Rescaling(1 / 255)])
+      base = tf.data.Dataset.from_tensor_slices((x, y))
+      ds1 = base.map(lambda x, y: (aug(x, training=True), y)).cache()
+      ds2 = base.map(lambda x, y: (flip(x), y)).cache()
+      def prep(images):
+          ds = tf.data.Dataset.from_tensor_slices(images).map(lambda x, y: (aug(x, training=True), y))
+          return ds.cache().batch(8)
+      ds3 = base.map(lambda x, y: (plain(x), y)).cache()
+      ds4 = base.map(lambda x, y: (flip(x, training=False), y)).cache()
+    `);
+    expect(linesOf(await runRule(dl309, src))).toEqual([7, 8, 11]);
+  });
 });

@@ -36,4 +36,18 @@ describe('DL507 predict-in-loop', () => {
     `);
     expect(await runRule(dl507, src)).toEqual([]);
   });
+
+  it('stays quiet on one batched predict per model rebuilt in the loop (cross-validation folds), not on per-sample predicts', async () => {
+    const src = py(`
+      import numpy as np
+      from tensorflow import keras
+      from tensorflow.keras import layers
+      for val_idx in np.array_split(np.arange(50), 5):
+          model = keras.Sequential([keras.Input((4,)), layers.Dense(1, activation="sigmoid")])
+          model.compile("adam", "binary_crossentropy")
+          oof = model.predict(X[val_idx], batch_size=256, verbose=0)
+          one = model.predict(np.expand_dims(X[0], 0))
+    `);
+    expect(linesOf(await runRule(dl507, src))).toEqual([8]);
+  });
 });

@@ -137,5 +137,22 @@ describe('DL411 output-units-class-count-mismatch', () => {
           loss = F.cross_entropy(probe(feats), y)
     `))).toEqual([]);
   });
-});
 
+  it('takes the class count from len() of a class-name list literal, unless the list changes', async () => {
+    const src = py(`
+      import tensorflow as tf
+      CLASSES = ["cat", "dog", "bird", "fish"]
+      y = tf.one_hot(tf.constant([0, 1, 2, 3]), depth=len(CLASSES))
+      model = tf.keras.Sequential([
+          tf.keras.Input((16,)),
+          tf.keras.layers.Dense(3, activation="softmax"),
+      ])
+      model.compile("adam", "categorical_crossentropy")
+    `);
+    const f = await lint(dl411, src);
+    expect(f.map((x) => x.range.line)).toEqual([5]);
+    expect(f[0].message).toContain('4 classes');
+    expect(await lint(dl411, src.replace('depth=len(CLASSES)', 'depth=len(["a", "b", "c"])'))).toEqual([]);
+    expect(await lint(dl411, src.replace('y = tf.one_hot', 'CLASSES.remove("fish")\ny = tf.one_hot'))).toEqual([]);
+  });
+});

@@ -59,4 +59,22 @@ describe('DL412 channels-order-suspect', () => {
     expect(f[0].severity).toBe('error');
     expect(f[0].message).toContain('permute(0, 3, 1, 2)');
   });
+
+  it('finds a channels-first shape given to model.build((None, C, H, W)) and keeps the batch dim in the fix', async () => {
+    const src = py(`
+      import tensorflow as tf
+      model = tf.keras.Sequential([tf.keras.layers.Conv2D(32, 3, padding="same"), tf.keras.layers.MaxPooling2D()])
+      model.build((None, 3, 64, 64))
+    `);
+    const f = await lint(dl412, src);
+    expect(f.map((x) => x.range.line)).toEqual([2]);
+    expect(applyEdits(src, f[0].fix!.edits)).toContain('model.build((None, 64, 64, 3))');
+    const ok = py(`
+      import tensorflow as tf
+      model = tf.keras.Sequential([tf.keras.layers.Conv2D(32, 3, padding="same"), tf.keras.layers.MaxPooling2D()])
+      model.build((None, 64, 64, 3))
+      other = (8, 3, 64, 64)
+    `);
+    expect(await lint(dl412, ok)).toEqual([]);
+  });
 });
