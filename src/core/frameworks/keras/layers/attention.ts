@@ -3,7 +3,7 @@
 // output kernel (heads, value_dim, out) + bias (out). Attention / AdditiveAttention
 // take [query, value(, key)] and own at most a scale.
 
-import { type Shape, prodDims } from '../../../shapes/dim';
+import { type Dim, type Shape, prodDims } from '../../../shapes/dim';
 import { type TensorV, type Value, tuple } from '../../../eval/values';
 import { type LayerArgs, ShapeError, out } from '../../spec';
 import { NO_PARAMS, countOf, kerasLayer, lastDimOf, minRankInput, p, requireEqual, sig, sumCounts, tensorList, trainable } from './common';
@@ -50,20 +50,27 @@ export const MultiHeadAttention = kerasLayer({
     );
   },
   forward(a, inputs, kwargs) {
-    const { query, value, key } = attentionInputs(inputs, kwargs);
-    const q = minRankInput([query!].filter(Boolean), 3, 'MultiHeadAttention');
-    const v = minRankInput([value!].filter(Boolean), 3, 'MultiHeadAttention (value)');
-    const k = minRankInput([key!].filter(Boolean), 3, 'MultiHeadAttention (key)');
-    requireEqual(k.shape[1], v.shape[1], 'MultiHeadAttention', 'key and value lengths');
-    const o = out([...q.shape.slice(0, -1), ...outputDims(a, q.shape[q.shape.length - 1])], q.dtype);
-    const scores = kwargs.get('return_attention_scores');
-    if (scores && scores.k === 'bool' && scores.v) {
-      return tuple([o, out([q.shape[0], a.dim('num_heads'), q.shape[1], v.shape[1]], q.dtype)]);
-    }
-    return o;
+    return headsAttention('MultiHeadAttention', a.dim('num_heads'), inputs, kwargs, (q) => [...q.slice(0, -1), ...outputDims(a, q[q.length - 1])]);
   },
   equivalents: [{ framework: 'torch', call: 'nn.MultiheadAttention(embed_dim, num_heads, batch_first=True)' }],
 });
+
+/**
+ * A multi-head attention layer's call (MultiHeadAttention, GroupQueryAttention): query, value
+ * and key of rank 3 or more, keys as long as values; the output shaped from the query's, and
+ * with return_attention_scores the scores (batch, heads, query length, value length).
+ */
+function headsAttention(layer: string, heads: Dim, inputs: Value[], kwargs: Map<string, Value>, outShape: (query: Shape) => Shape): Value {
+  const { query, value, key } = attentionInputs(inputs, kwargs);
+  const q = minRankInput([query!].filter(Boolean), 3, layer);
+  const v = minRankInput([value!].filter(Boolean), 3, `${layer} (value)`);
+  const k = minRankInput([key!].filter(Boolean), 3, `${layer} (key)`);
+  requireEqual(k.shape[1], v.shape[1], layer, 'key and value lengths');
+  const o = out(outShape(q.shape), q.dtype);
+  const scores = kwargs.get('return_attention_scores');
+  if (scores && scores.k === 'bool' && scores.v) return tuple([o, out([q.shape[0], heads, q.shape[1], v.shape[1]], q.dtype)]);
+  return o;
+}
 
 /** [query, value(, key)] of a dot-product attention layer, with the shape checks Keras makes. */
 function dotAttention(layer: string, inputs: Value[], kwargs: Map<string, Value>): Value {
@@ -136,14 +143,6 @@ export const GroupQueryAttention = kerasLayer({
     );
   },
   forward(a, inputs, kwargs) {
-    const { query, value, key } = attentionInputs(inputs, kwargs);
-    const q = minRankInput([query!].filter(Boolean), 3, 'GroupQueryAttention');
-    const v = minRankInput([value!].filter(Boolean), 3, 'GroupQueryAttention (value)');
-    const k = minRankInput([key!].filter(Boolean), 3, 'GroupQueryAttention (key)');
-    requireEqual(k.shape[1], v.shape[1], 'GroupQueryAttention', 'key and value lengths');
-    const o = out(q.shape, q.dtype);
-    const scores = kwargs.get('return_attention_scores');
-    if (scores && scores.k === 'bool' && scores.v) return tuple([o, out([q.shape[0], a.dim('num_query_heads'), q.shape[1], v.shape[1]], q.dtype)]);
-    return o;
+    return headsAttention('GroupQueryAttention', a.dim('num_query_heads'), inputs, kwargs, (q) => q);
   },
 });
