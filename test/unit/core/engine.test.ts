@@ -400,6 +400,16 @@ describe('evaluator', () => {
     ].join('\n'));
     expect(m.layers.map((l) => [formatShape(l.outputShape), l.params])).toEqual([['[2, 10]', 650], ['[2, 3]', 30]]);
   });
+  it('keeps shapes through the in-place math methods (Whisper\'s causal mask: torch.empty(n, n).fill_(-inf).triu_(1))', () => {
+    // torch 1.13: qk [2, 4, 10, 10] + mask[:10, :10] -> [2, 4, 10, 10]; Linear(10, 3) -> [2, 4, 10, 3].
+    const m = model([
+      'import numpy as np', 'import torch', 'import torch.nn as nn', 'class Attn(nn.Module):', '    def __init__(self, n=16):', '        super().__init__()',
+      '        self.register_buffer("mask", torch.empty(n, n).fill_(-np.inf).triu_(1), persistent=False)', '        self.proj = nn.Linear(10, 3)',
+      '    def forward(self, qk):', '        n = qk.shape[-1]', '        s = qk + self.mask[:n, :n]', '        s = s.clamp_min_(-1e4).square_().tril_()', '        return self.proj(s)',
+      'y = Attn()(torch.randn(2, 4, 10, 10))', '',
+    ].join('\n'));
+    expect(formatShape(m.outputShape)).toBe('[2, 4, 10, 3]');
+  });
   it('takes no handler for a key it cannot tell is missing (a dict with a key not known)', () => {
     const m = model([
       'import torch', 'import torch.nn as nn', 'import sys', 'cfg = {sys.argv[1]: 8}', 'try:', '    width = cfg["hidden"]', 'except KeyError:', '    width = 4',
