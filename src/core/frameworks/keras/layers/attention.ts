@@ -32,28 +32,39 @@ export const MultiHeadAttention = kerasLayer({
   doc: 'Multi-head attention: call(query, value, key=None); output keeps the query shape (or output_shape).',
   paramFormula: 'Dq·H·kd + Dk·H·kd + Dv·H·vd + H·vd·Dout (+ H·kd + H·kd + H·vd + Dout biases)',
   params(a, inputs) {
-    const { query, value, key } = attentionInputs(inputs ?? []);
-    const dq = lastDimOf(query ? [query] : undefined);
-    const dv = lastDimOf(value ? [value] : undefined);
-    const dk = lastDimOf(key ? [key] : undefined);
-    if (dq === null || dv === null || dk === null) return trainable(null);
-    const h = a.dim('num_heads');
-    const kd = a.dim('key_dim');
-    const vd = a.isNone('value_dim') ? kd : a.dim('value_dim');
-    const dout = prodDims(outputDims(a, dq));
-    const bias = a.bool('use_bias');
-    return trainable(
-      sumCounts(
-        countOf(dq, h, kd), countOf(dk, h, kd), countOf(dv, h, vd), countOf(h, vd, dout),
-        bias ? sumCounts(countOf(h, kd), countOf(h, kd), countOf(h, vd), countOf(dout)) : 0,
-      ),
-    );
+    return headsParams(inputs, a.bool('use_bias'), (dq) => {
+      const [h, kd] = [a.dim('num_heads'), a.dim('key_dim')];
+      return { queryHeads: h, kvHeads: h, keyDim: kd, valueDim: a.isNone('value_dim') ? kd : a.dim('value_dim'), outDim: prodDims(outputDims(a, dq)) };
+    });
   },
   forward(a, inputs, kwargs) {
     return headsAttention('MultiHeadAttention', a.dim('num_heads'), inputs, kwargs, (q) => [...q.slice(0, -1), ...outputDims(a, q[q.length - 1])]);
   },
   equivalents: [{ framework: 'torch', call: 'nn.MultiheadAttention(embed_dim, num_heads, batch_first=True)' }],
 });
+
+/**
+ * A multi-head attention layer's weights (MultiHeadAttention, GroupQueryAttention): query
+ * projected to queryHeads × keyDim, key to kvHeads × keyDim, value to kvHeads × valueDim, and
+ * queryHeads × valueDim projected to outDim (with a bias for each when use_bias).
+ */
+function headsParams(
+  inputs: Value[] | undefined, bias: boolean,
+  dims: (dq: Dim) => { queryHeads: Dim; kvHeads: Dim; keyDim: Dim; valueDim: Dim; outDim: Dim },
+): ReturnType<typeof trainable> {
+  const { query, value, key } = attentionInputs(inputs ?? []);
+  const dq = lastDimOf(query ? [query] : undefined);
+  const dv = lastDimOf(value ? [value] : undefined);
+  const dk = lastDimOf(key ? [key] : undefined);
+  if (dq === null || dv === null || dk === null) return trainable(null);
+  const { queryHeads: hq, kvHeads: hkv, keyDim: kd, valueDim: vd, outDim: dout } = dims(dq);
+  return trainable(
+    sumCounts(
+      countOf(dq, hq, kd), countOf(dk, hkv, kd), countOf(dv, hkv, vd), countOf(hq, vd, dout),
+      bias ? sumCounts(countOf(hq, kd), countOf(hkv, kd), countOf(hkv, vd), countOf(dout)) : 0,
+    ),
+  );
+}
 
 /**
  * A multi-head attention layer's call (MultiHeadAttention, GroupQueryAttention): query, value
@@ -126,21 +137,10 @@ export const GroupQueryAttention = kerasLayer({
   doc: 'Grouped-query attention: call(query, value, key=None); key/value heads are shared by groups of query heads. Output keeps the query shape.',
   paramFormula: 'Dq·Hq·hd + Dk·Hkv·hd + Dv·Hkv·hd + Hq·hd·Dq (+ Hq·hd + 2·Hkv·hd + Dq biases)',
   params(a, inputs) {
-    const { query, value, key } = attentionInputs(inputs ?? []);
-    const dq = lastDimOf(query ? [query] : undefined);
-    const dv = lastDimOf(value ? [value] : undefined);
-    const dk = lastDimOf(key ? [key] : undefined);
-    if (dq === null || dv === null || dk === null) return trainable(null);
-    const hd = a.dim('head_dim');
-    const hq = a.dim('num_query_heads');
-    const hkv = a.dim('num_key_value_heads');
-    const bias = a.bool('use_bias');
-    return trainable(
-      sumCounts(
-        countOf(dq, hq, hd), countOf(dk, hkv, hd), countOf(dv, hkv, hd), countOf(hq, hd, dq),
-        bias ? sumCounts(countOf(hq, hd), countOf(hkv, hd), countOf(hkv, hd), countOf(dq)) : 0,
-      ),
-    );
+    return headsParams(inputs, a.bool('use_bias'), (dq) => {
+      const hd = a.dim('head_dim');
+      return { queryHeads: a.dim('num_query_heads'), kvHeads: a.dim('num_key_value_heads'), keyDim: hd, valueDim: hd, outDim: dq };
+    });
   },
   forward(a, inputs, kwargs) {
     return headsAttention('GroupQueryAttention', a.dim('num_query_heads'), inputs, kwargs, (q) => q);
