@@ -6,13 +6,12 @@
 // a wrong number.
 
 import { beforeAll, describe, expect, it } from 'vitest';
+import { meth, op } from './op-calls';
 import { nodeAnalyzer, nodeParser } from '../../../src/node/wasm';
 import type { Analyzer } from '../../../src/core/index';
 import { analyzeDetailed } from '../../../src/core/analyze';
 import type { PyParser } from '../../../src/core/python/parser';
-import { TORCH_OPS } from '../../../src/core/frameworks/torch/functional';
-import { TENSOR_METHODS, binaryTensorOp, indexTensor, unaryTensorOp } from '../../../src/core/frameworks/torch/tensor';
-import { LayerArgs, bindArgs } from '../../../src/core/frameworks/spec';
+import { binaryTensorOp, indexTensor, unaryTensorOp } from '../../../src/core/frameworks/torch/tensor';
 import { NONE, type Value, int, list, tensor, tuple } from '../../../src/core/eval/values';
 import { formatShape } from '../../../src/core/shapes/dim';
 
@@ -31,16 +30,6 @@ function facts(code: string): Record<string, string> {
   return out;
 }
 
-function op(name: string, args: Value[], kw: Record<string, Value> = {}): Value {
-  const o = TORCH_OPS.get(name);
-  if (!o) throw new Error(`missing op ${name}`);
-  return o.call(new LayerArgs(bindArgs(o.signature, args, new Map(Object.entries(kw))), name));
-}
-function meth(self: Value, name: string, args: Value[] = [], kw: Record<string, Value> = {}): Value {
-  const o = TENSOR_METHODS.get(name);
-  if (!o) throw new Error(`missing method ${name}`);
-  return o.call(new LayerArgs(bindArgs(o.signature, args, new Map(Object.entries(kw))), name), self);
-}
 const shapeOf = (v: Value): string => (v.k === 'tensor' ? formatShape(v.shape) : `<${v.k}>`);
 const ints = (...xs: number[]) => tuple(xs.map((x) => int(x)));
 /** The Python value of a .tolist() result: numbers, nested lists, '?' for a number of unknown value. */

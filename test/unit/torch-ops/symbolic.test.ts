@@ -3,6 +3,7 @@
 // here a batch `B` (or length `T`) stays a symbol and the rules must carry it through.
 
 import { describe, expect, it } from 'vitest';
+import { meth, op } from './op-calls';
 import { TORCH_OPS } from '../../../src/core/frameworks/torch/functional';
 import { TENSOR_METHODS, binaryTensorOp, indexTensor, tensorAttribute, unaryTensorOp } from '../../../src/core/frameworks/torch/tensor';
 import { LayerArgs, ShapeError, bindArgs } from '../../../src/core/frameworks/spec';
@@ -17,16 +18,6 @@ const t = (...shape: Dim[]) => tensor(shape);
 const i = (v: Dim) => int(v);
 const sl = (start: Value = NONE, stop: Value = NONE, step: Value = NONE): Value => ({ k: 'slice', start, stop, step });
 
-function op(name: string, args: Value[], kw: Record<string, Value> = {}): Value {
-  const o = TORCH_OPS.get(name);
-  if (!o) throw new Error(`missing op ${name}`);
-  return o.call(new LayerArgs(bindArgs(o.signature, args, new Map(Object.entries(kw))), name));
-}
-function meth(self: Value, name: string, args: Value[] = [], kw: Record<string, Value> = {}): Value {
-  const o = TENSOR_METHODS.get(name);
-  if (!o) throw new Error(`missing method ${name}`);
-  return o.call(new LayerArgs(bindArgs(o.signature, args, new Map(Object.entries(kw))), name), self);
-}
 function shapeOf(v: Value): string {
   if (v.k !== 'tensor') return `<${v.k}>`;
   return formatShape(v.shape);
