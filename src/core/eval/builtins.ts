@@ -2,6 +2,7 @@
 // as model-building code uses them, plus `math`, `collections.OrderedDict`,
 // `functools.partial` and friends. Each returns Unknown rather than guessing.
 
+import { CORE_SCHEMA as YAML_CORE, load as loadYaml } from 'js-yaml';
 import { type Dim, UNKNOWN_DIM, addDims, isUnknownDim, floorDivDims, mulDims } from '../shapes/dim';
 import {
   type BuiltinV, type CallCtx, type ClassV, type DictV, type Value,
@@ -352,6 +353,7 @@ export function makeBuiltins(): Map<string, Value> {
   });
   def('exec', () => unknown('exec() is not followed'));
   def('__import__', () => unknown('__import__()'));
+  m.set('importlib.import_module', b('import_module', (c, [x]) => (x?.k === 'str' ? c.interp.importModule(x.v) : unknown('import_module() of a name not known'))));
   def('super', (_c, [cls, self]) => {
     if (cls?.k !== 'class' || !self) return unknown('super() with unknown arguments');
     return { k: 'builtin', name: 'super', self, call: () => unknown('super object'), superOf: cls } as BuiltinV & { superOf: ClassV };
@@ -491,6 +493,16 @@ export function makeBuiltins(): Map<string, Value> {
       return unknown('json.loads() of text that is not JSON');
     }
   }));
+  // yaml.safe_load / yaml.load / yaml.full_load of a literal document (mmseg / YOLO-style configs written inline).
+  const yamlLoad: Fn = (_c, [x]) => {
+    if (x?.k !== 'str') return unknown('yaml.load() of a text not known');
+    try {
+      return fromJson(loadYaml(x.v, { schema: YAML_CORE, json: true }));
+    } catch {
+      return unknown('yaml.load() of text that is not YAML');
+    }
+  };
+  for (const name of ['safe_load', 'load', 'full_load', 'unsafe_load']) m.set(`yaml.${name}`, b(name, yamlLoad));
   // dataclasses.replace(obj, **changes): a copy of the instance with those fields changed.
   m.set('dataclasses.replace', b('replace', (_c, [obj], kwargs) => {
     if (obj?.k !== 'instance') return unknown('dataclasses.replace() of an unknown object');
@@ -662,6 +674,24 @@ export function makeBuiltins(): Map<string, Value> {
   });
   splitter('split', false);
   splitter('rsplit', true);
+  // partition / rpartition: (head, sep, tail) around the first / last `sep` (Hydra's `_target_` paths).
+  const partitioner = (name: string, fromRight: boolean) => sm(name, (s, [sep]) => {
+    if (sep?.k !== 'str' || sep.v === '') return unknown(name);
+    const at = fromRight ? s.lastIndexOf(sep.v) : s.indexOf(sep.v);
+    if (at < 0) return tuple(fromRight ? [str(''), str(''), str(s)] : [str(s), str(''), str('')]);
+    return tuple([str(s.slice(0, at)), str(sep.v), str(s.slice(at + sep.v.length))]);
+  });
+  partitioner('partition', false);
+  partitioner('rpartition', true);
+  // find / rfind / count of a substring; title / capitalize / isalpha / isupper / islower.
+  sm('find', (s, [x]) => (x?.k === 'str' ? int(s.indexOf(x.v)) : unknown('find')));
+  sm('rfind', (s, [x]) => (x?.k === 'str' ? int(s.lastIndexOf(x.v)) : unknown('rfind')));
+  sm('count', (s, [x]) => (x?.k === 'str' && x.v !== '' ? int(s.split(x.v).length - 1) : unknown('count')));
+  sm('capitalize', (s) => str(s.charAt(0).toUpperCase() + s.slice(1).toLowerCase()));
+  sm('title', (s) => str(s.toLowerCase().replace(/(^|[^A-Za-z])([a-z])/g, (_m, a: string, c: string) => a + c.toUpperCase())));
+  sm('isalpha', (s) => bool(/^[A-Za-z]+$/.test(s)));
+  sm('isupper', (s) => bool(/[A-Z]/.test(s) && !/[a-z]/.test(s)));
+  sm('islower', (s) => bool(/[a-z]/.test(s) && !/[A-Z]/.test(s)));
   sm('join', (s, [x], ip) => {
     const items = x ? ip.iterate(x) : null;
     if (!items || items.some((i) => i.k !== 'str')) return unknown('join');
@@ -725,9 +755,9 @@ const ABSTRACT_TYPES: Record<string, Partial<Record<Value['k'], boolean>>> = {
 };
 const ABC_MODULES = new Set(['collections.abc', 'collections', 'typing', 'numbers']);
 
-/** A parsed JSON document as Python values (json.loads). */
+/** A parsed JSON (or YAML) document as Python values (json.loads, yaml.safe_load). */
 function fromJson(x: unknown): Value {
-  if (x === null) return NONE;
+  if (x === null || x === undefined) return NONE;
   if (typeof x === 'boolean') return bool(x);
   if (typeof x === 'number') return Number.isInteger(x) ? int(x) : float(x);
   if (typeof x === 'string') return str(x);
@@ -864,7 +894,8 @@ export function isInstance(ip: Interp, x: Value | undefined, c: Value | undefine
   for (const k of classes) {
     if (k.k === 'builtin' && kindOf[x.k] === k.name) return TRUE;
     if (k.k === 'builtin' && k.name === 'int' && x.k === 'bool') return TRUE;
-    if (k.k === 'class' && x.k === 'instance' && ip.mro(x.cls).some((m) => m === k || m.qualname === k.qualname)) return TRUE;
+    const xcls = x.k === 'instance' ? x.cls : x.k === 'dict' ? x.cls : undefined;
+    if (k.k === 'class' && xcls && ip.mro(xcls).some((m) => m === k || m.qualname === k.qualname)) return TRUE;
     if (k.k === 'class' && x.k === 'tensor' && (k.qualname === 'torch.Tensor' || k.qualname === 'tf.Tensor')) return TRUE;
     if (k.k === 'modref') {
       const abc = ABSTRACT_TYPES[k.path.slice(k.path.lastIndexOf('.') + 1)];

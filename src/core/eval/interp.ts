@@ -813,6 +813,15 @@ export class Interp {
 
   private readonly pathMembers = new WeakMap<ModuleRefV, Map<string, Value>>();
 
+  /** `importlib.import_module("pkg.mod")` with a known name: the module as `import pkg.mod as m` binds it (Hydra-style `_target_` paths). */
+  importModule(name: string): Value {
+    if (!name || name.startsWith('.')) return unknown(`import_module('${name}') relative to a package not known`);
+    // The script itself, as it runs (`_target_: __main__.Model`): its globals by then.
+    if (name === '__main__') return { k: 'modref', path: '__main__', scope: moduleScope(this.globals) };
+    const project = LIBRARY_ROOTS.has(name.split('.')[0]) ? undefined : this.loadProjectModule(name, 0);
+    return project ?? this.resolvePath(canonicalPath(name));
+  }
+
   /** A qualified name: a registered value, a runtime-resolved one, a library stub module's member, or a module reference. */
   resolvePath(path: string): Value {
     const r = this.registry.get(path);
@@ -1125,18 +1134,22 @@ export class Interp {
   private makeClass(s: NodeOf<'ClassDef'>, scope: Scope): ClassV {
     const bases: ClassV[] = [];
     let isEnum = false;
+    let dictBase = false;
     for (const a of s.bases) {
       if (a.kind !== 'pos') continue;
       const b = this.eval(a.value, scope);
       if (b.k === 'class') {
         bases.push(b);
         if (b.enumClass) isEnum = true;
+        if (b.dictBase) dictBase = true;
       } else if (b.k === 'modref' && /^enum\.(?:Enum|Flag)$/.test(b.path)) isEnum = true;
+      else if (b.k === 'builtin' && !b.self && (b === this.builtins.get('dict') || b === this.builtins.get('collections.OrderedDict'))) dictBase = true;
     }
     const cls: ClassV = {
       k: 'class', name: s.name, qualname: s.name, bases, attrs: new Map(), node: s, file: this.currentFile,
       family: bases.find((b) => b.family)?.family,
     };
+    if (dictBase && !cls.family) cls.dictBase = true;
     if (this.trap && s === this.trap.stmt) this.trap.classes.push(cls);
     const classScope: Scope = { vars: cls.attrs, parent: scope };
     // Methods close over the enclosing scope, not the class body (Python semantics).
@@ -1644,12 +1657,33 @@ export class Interp {
         return v;
       }
     }
+    if (cls.dictBase) return this.instantiateDict(cls, args, kwargs, node);
     const inst: InstanceV = { k: 'instance', cls, attrs: new Map(), id: this.newId(), node };
     if (this.site) this.instSites.set(inst, this.site);
     const init = this.findAttr(cls, '__init__');
     if (init && init.k === 'func') this.callMethod(init, cls, inst, args, kwargs);
     else if (init && init.k === 'builtin') init.call(this.ctx(node), [inst, ...args], kwargs);
     return inst;
+  }
+
+  /**
+   * An instance of a dict subclass (`class AttrDict(dict)`): a dict that knows its class. Its
+   * __init__ runs with it as self (`super().__init__(*args, **kwargs)` fills it, dictInit);
+   * without one, the arguments fill it as dict() would.
+   */
+  private instantiateDict(cls: ClassV, args: Value[], kwargs: Map<string, Value>, node: Node): Value {
+    const d: DictV = { k: 'dict', keys: [], vals: [], cls };
+    const init = this.findAttrWithOwner(cls, '__init__');
+    if (init?.v.k === 'func') this.callMethod(init.v, init.owner, d, args, kwargs);
+    else this.dictInit(d, args, kwargs, node);
+    return d;
+  }
+
+  /** dict.__init__(self, *args, **kwargs) on a dict subclass's instance: dict()'s entries added to it. */
+  private dictInit(d: DictV, args: Value[], kwargs: Map<string, Value>, node: Node): Value {
+    const made = (this.builtins.get('dict') as BuiltinV).call(this.ctx(node), args, kwargs);
+    if (made.k === 'dict') made.keys.forEach((k, i) => dictSet(d, k, made.vals[i]));
+    return NONE;
   }
 
   /** Calls a method defined on `owner` with `self`, making zero-argument super() work inside it. */
@@ -1742,6 +1776,7 @@ export class Interp {
           const item = dictGet(obj, str(name));
           if (item) return item;
         }
+        if (obj.cls) return this.dictSubclassAttr(obj, obj.cls, name);
         break;
       case 'instance': {
         const own = obj.attrs.get(name);
@@ -1749,6 +1784,8 @@ export class Interp {
         if (obj.children?.has(name)) return obj.children.get(name)!;
         const found = this.findAttrWithOwner(obj.cls, name);
         if (found) return this.bindFound(found.v, found.owner, obj);
+        const hook = name.startsWith('__') ? undefined : this.findAttrWithOwner(obj.cls, '__getattr__');
+        if (hook?.v.k === 'func' && !hook.owner.family) return this.userGetattr(hook.v, hook.owner, obj, name);
         return unknown(`${obj.cls.name} has no attribute '${name}' that could be followed`);
       }
       case 'class': {
@@ -1770,10 +1807,17 @@ export class Interp {
         const sup = (obj as BuiltinV & { superOf?: ClassV }).superOf;
         if (sup && obj.self) {
           const self = obj.self;
-          const selfCls = self.k === 'instance' ? self.cls : self.k === 'class' ? self : undefined;
+          const selfCls = self.k === 'instance' ? self.cls : self.k === 'class' ? self : self.k === 'dict' ? self.cls : undefined;
           if (!selfCls) return unknown('super()');
           const found = this.findAttrWithOwner(selfCls, name, sup);
           if (found) return this.bindFound(found.v, found.owner, self);
+          if (self.k === 'dict') {
+            // Past the user classes of a dict subclass: dict's own methods.
+            if (name === '__init__' || name === 'update') return { k: 'builtin', name, call: (c, args, kwargs) => this.dictInit(self, args, kwargs, c.node) };
+            if (name === '__setattr__') return { k: 'builtin', name, call: (_c, [k, v]) => (k?.k === 'str' && v ? this.setDictAttr(self, k.v, v) : undefined, NONE) };
+            const m = this.builtinMethod(self, name);
+            if (m) return m;
+          }
           return { k: 'builtin', name, call: () => NONE };
         }
         break;
@@ -1786,6 +1830,49 @@ export class Interp {
     const m = this.builtinMethod(obj, name);
     if (m) return m;
     return unknown(`attribute '${name}' of ${describe(obj)} is not known`);
+  }
+
+  /**
+   * An attribute of a dict subclass's instance that is not an item (DictV.cls): its own
+   * attributes, its class's, dict's methods, then the class's __getattr__ (`__getattr__ =
+   * dict.__getitem__` or a method returning `self[name]`), which reads the item.
+   */
+  private dictSubclassAttr(obj: DictV, cls: ClassV, name: string): Value {
+    const own = obj.attrs?.get(name);
+    if (own !== undefined) return own;
+    const found = this.findAttrWithOwner(cls, name);
+    if (found) return this.bindFound(found.v, found.owner, obj);
+    const m = this.builtinMethod(obj, name);
+    if (m) return m;
+    const hook = this.findAttrWithOwner(cls, '__getattr__');
+    if (hook?.v.k === 'func') return this.userGetattr(hook.v, hook.owner, obj, name);
+    if (hook) return dictGet(obj, str(name)) ?? unknown(`no item '${name}' in ${cls.name}`);
+    return unknown(`${cls.name} has no attribute '${name}' that could be followed`);
+  }
+
+  /** Attribute lookups under way in a user __getattr__ (one that reads a missing attribute of its own must not loop). */
+  private readonly getattrBusy = new Set<string>();
+
+  /** A user `__getattr__(self, name)`, called when the usual lookup found nothing (Python's fallback). */
+  private userGetattr(f: FuncV, owner: ClassV, obj: Value, name: string): Value {
+    const key = `${obj.k === 'instance' ? obj.id : 'dict'}:${name}`;
+    if (this.getattrBusy.has(key)) return unknown(`'${name}' read again inside ${owner.name}.__getattr__`);
+    this.getattrBusy.add(key);
+    try {
+      return this.callMethod(f, owner, obj, [str(name)], NO_KWARGS);
+    } finally {
+      this.getattrBusy.delete(key);
+    }
+  }
+
+  /** `h.x = v` on a dict subclass's instance: an item when its class routes attributes to items (`self.__dict__ = self`, __setattr__), else an attribute. */
+  private setDictAttr(obj: DictV, name: string, v: Value): void {
+    if (name === '__dict__' && v === obj) {
+      obj.attrAccess = true;
+      return;
+    }
+    if (obj.attrAccess || (obj.cls && this.findAttr(obj.cls, '__setattr__'))) dictSet(obj, str(name), v);
+    else (obj.attrs ??= new Map()).set(name, v);
   }
 
   private bindFound(v: Value, owner: ClassV, self: Value): Value {
@@ -1809,6 +1896,7 @@ export class Interp {
     for (const rt of this.runtimes) if (rt.setAttr?.(this, obj, name, v)) return;
     if (obj.k === 'instance') obj.attrs.set(name, v);
     else if (obj.k === 'class') obj.attrs.set(name, v);
+    else if (obj.k === 'dict' && obj.cls) this.setDictAttr(obj, name, v);
     else if (obj.k === 'dict' && obj.attrAccess) dictSet(obj, str(name), attrDict(v));
   }
 

@@ -50,6 +50,10 @@ export interface DictV {
   factory?: Value;
   /** A config dict read and written by attribute (EasyDict, OmegaConf, ConfigDict, Box): `cfg.model.width`. */
   attrAccess?: true;
+  /** An instance of a dict subclass (`class AttrDict(dict)`): its class, whose attributes come before the dict's methods. */
+  cls?: ClassV;
+  /** Such an instance's attributes that are not items (set while its class does not route attributes to items). */
+  attrs?: Map<string, Value>;
 }
 export interface SliceV { k: 'slice'; start: Value; stop: Value; step: Value }
 
@@ -111,6 +115,8 @@ export interface ClassV {
   tupleRecord?: boolean;
   /** An enum.Enum subclass: its members are objects with `.value` and `.name` (Interp.makeEnum). */
   enumClass?: boolean;
+  /** A subclass of dict / OrderedDict: its instances are dicts with this class (DictV.cls). */
+  dictBase?: true;
 }
 
 /** A field of a record class: its default value, or the callable that makes one (`field(default_factory=list)`). */

@@ -400,6 +400,43 @@ describe('evaluator', () => {
     ].join('\n'));
     expect(m.layers.map((l) => [formatShape(l.outputShape), l.params])).toEqual([['[2, 10]', 650], ['[2, 3]', 30]]);
   });
+  it('reads dict subclasses (AttrDict with self.__dict__ = self, __getattr__ = dict.__getitem__), a user __getattr__ and yaml.safe_load of a literal', () => {
+    // Run under torch 1.13: output [2, 4]; params per layer 30, 35, 36, 24 (HiFi-GAN's AttrDict config idiom).
+    const m = model([
+      'import json', 'import yaml', 'import torch', 'import torch.nn as nn',
+      'class AttrDict(dict):', '    def __init__(self, *args, **kwargs):', '        super(AttrDict, self).__init__(*args, **kwargs)', '        self.__dict__ = self',
+      'class Cfg(dict):', '    __getattr__ = dict.__getitem__', '    __setattr__ = dict.__setitem__',
+      'class Args:', '    def __init__(self, base):', '        self.base = base', '    def __getattr__(self, name):', '        return getattr(self.base, name)',
+      'h = AttrDict(json.loads(\'{"width": 6, "hidden": 5}\'))', 'c = Cfg(depth=2)', 'c.out = 3', 'a = Args(h)',
+      'y = yaml.safe_load("""', 'head:', '  classes: 4', '  bias: false', '""")',
+      'ok = 1 if isinstance(h, dict) and isinstance(h, AttrDict) and not isinstance(a, dict) else 0',
+      'model = nn.Sequential(nn.Linear(4, h.width), nn.Linear(h["width"], a.hidden), nn.Linear(h.get("hidden"), c.out * c.depth),',
+      '                      nn.Linear(6, y["head"]["classes"] * ok, bias=y["head"]["bias"]))',
+      'out = model(torch.randn(2, 4))', '',
+    ].join('\n'));
+    expect(m.layers.map((l) => [formatShape(l.outputShape), l.params])).toEqual([['[2, 6]', 30], ['[2, 5]', 35], ['[2, 6]', 36], ['[2, 4]', 24]]);
+  });
+  it('does not loop on a __getattr__ that reads a missing attribute of its own', () => {
+    const a = analyzer.analyze([
+      'import torch.nn as nn', 'class C:', '    def __getattr__(self, name):', '        return self.missing + 1',
+      'model = nn.Sequential(nn.Linear(3, C().width))', '',
+    ].join('\n'), { fileName: 't.py' });
+    expect(a.models[0]?.layers[0]?.params ?? null).toBeNull();
+  });
+  it('resolves Hydra-style targets: importlib.import_module of a known name (a library module or __main__), str.rpartition / partition / find / count', () => {
+    // Run under torch 1.13: model(torch.randn(2, 6)) -> [2, 6], 162 params (Linear 84, GELU 0, Head's Linear 78).
+    const a = analyzer.analyze([
+      'import importlib', 'import torch', 'import torch.nn as nn',
+      'class Head(nn.Module):', '    def __init__(self, width, classes):', '        super().__init__()', '        self.fc = nn.Linear(width, classes)',
+      '    def forward(self, x):', '        return self.fc(x)',
+      'def locate(path):', '    mod, _, attr = path.rpartition(".")', '    return getattr(importlib.import_module(mod), attr)',
+      'act = locate("torch.nn.GELU")()',
+      'head = locate("__main__.Head")(width=12, classes=len("a.b.c".partition(".")) + "xax".find("a") + "abcb".count("b"))',
+      'model = nn.Sequential(nn.Linear(6, 12), act, head)', 'y = model(torch.randn(2, 6))', '',
+    ].join('\n'), { fileName: 't.py' });
+    const m = a.models.find((x) => x.name === 'model')!;
+    expect(m.layers.map((l) => [l.type, formatShape(l.outputShape), l.params])).toEqual([['Linear', '[2, 12]', 84], ['GELU', '[2, 12]', 0], ['Linear', '[2, 6]', 78]]);
+  });
   it('keeps shapes through the in-place math methods (Whisper\'s causal mask: torch.empty(n, n).fill_(-inf).triu_(1))', () => {
     // torch 1.13: qk [2, 4, 10, 10] + mask[:10, :10] -> [2, 4, 10, 10]; Linear(10, 3) -> [2, 4, 10, 3].
     const m = model([
