@@ -2,6 +2,7 @@
 // calls are seen) -> discover models -> choose input shapes -> call each model with
 // abstract tensors while recording leaf calls -> rows, totals, diagnostics.
 
+import { numpyRegistry } from './frameworks/numpy';
 import type { PyParser } from './python/parser';
 import { type Module, type Node, type NodeOf, statementStartLine, toModule } from './python/ast';
 import { parseFast, reparse } from './python/incremental';
@@ -199,7 +200,7 @@ function newRun(parser: PyParser, file: string, options: AnalyzeOptions): RunSta
   // dotted names (`math.sqrt`) are found through the registry view below.
   const builtins = (BUILTINS ??= makeBuiltins());
   // Later runtimes win a shared name, as the merged map did (builtins, then tf, keras, torch).
-  const registry = new ChainRegistry([dottedBuiltins(builtins), tf.registry, keras.registry, torch.registry]);
+  const registry = new ChainRegistry([numpyRegistry(), dottedBuiltins(builtins), tf.registry, keras.registry, torch.registry]);
   const parseModule = (src: string): Module | undefined => parseText(parser, src);
   const ip = new Interp([tf, torch, keras], builtins, registry, file, options.maxSteps ? { maxSteps: options.maxSteps } : {}, {
     parse: parseModule, stubs: LIBRARY_STUBS, resolver: options.resolveModule,

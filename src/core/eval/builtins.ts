@@ -6,7 +6,7 @@ import { CORE_SCHEMA as YAML_CORE, load as loadYaml } from 'js-yaml';
 import { type Dim, UNKNOWN_DIM, addDims, isUnknownDim, floorDivDims, mulDims } from '../shapes/dim';
 import {
   type BuiltinV, type CallCtx, type ClassV, type DictV, type Value,
-  FALSE, NONE, OPEN_KWARGS, TENSOR_VALUES, TRUE, bool, float, int, list, str, tensor, tuple, unknown,
+  FALSE, NONE, OPEN_KWARGS, TENSOR_VALUES, TRUE, bool, float, int, list, str, tuple, unknown,
 } from './values';
 import { type Interp, attrDict, describe, dictGet, dictSet, valuesEqual } from './interp';
 
@@ -512,15 +512,6 @@ export function makeBuiltins(): Map<string, Value> {
     for (const [k, v] of kwargs) attrs.set(k, v);
     return { ...obj, attrs };
   }));
-  // numpy's elementwise math on numbers (a float, as numpy gives) or on arrays (the same shape).
-  for (const [name, f] of [['sqrt', Math.sqrt], ['log', Math.log], ['log2', Math.log2], ['log10', Math.log10], ['exp', Math.exp],
-    ['ceil', Math.ceil], ['floor', Math.floor], ['abs', Math.abs], ['square', (x: number) => x * x]] as const) {
-    m.set(`numpy.${name}`, b(name, (_c, [x]) => {
-      if (x?.k === 'tensor') return tensor(x.shape, /^float/.test(x.dtype) ? x.dtype : 'float64');
-      const n = num(x);
-      return n === null ? unknown(`numpy.${name}()`) : float(f(n));
-    }));
-  }
   m.set('itertools.product', b('product', (c, args) => {
     let acc: Value[][] = [[]];
     for (const a of args) {

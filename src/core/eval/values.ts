@@ -156,6 +156,8 @@ export interface OwnParam {
   name: string;
   count: number | null;
   trainable: boolean;
+  /** A layer's parameter registered here too (`self.w = fc.weight`, a ParameterList of `block.parameters()`): counted once, under its layer when that is in the model. */
+  alias?: ParamRef;
 }
 
 export interface LayerInfo {
@@ -213,6 +215,8 @@ export interface TensorV {
   packed?: { batch: Dim; steps?: Dim; lengths?: readonly number[] };
   /** The dtype is a guess (`torch.from_numpy(a)`, `torch.tensor(xs)` of values not known): no dtype error is claimed from it. */
   dtypeGuessed?: true;
+  /** A numpy array (frameworks/numpy.ts): `.size` is its element count, `a[i]` of a 1-D one a number. */
+  ndarray?: true;
 }
 
 /** A parameter tensor's identity: its size, whether it trains, and which module owns it. */

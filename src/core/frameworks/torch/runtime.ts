@@ -19,6 +19,7 @@ import { TORCH_NN_STUBS, TORCH_STUB_CLASSES } from './stubs';
 import { TORCH_DISTRIBUTIONS_STUB, TORCH_DISTRIBUTION_NAMES } from './distributions';
 import { TORCH_OPS, tensorResult } from './functional';
 import { Registry, type RegistryFactories } from '../../eval/registry';
+import { asNdarray, ndarrayAttribute, ndarrayItem } from '../numpy';
 import { LEGACY_TYPES, TENSOR_METHODS, TORCH_SIZES, binaryTensorOp, indexTensor, legacyTensor, tensorAttribute, torchSize, unaryTensorOp } from './tensor';
 import { type Dim, UNKNOWN_DIM, mulDims, prodDims, sym } from '../../shapes/dim';
 import type { DataflowGraph } from '../../summary/types';
@@ -591,8 +592,20 @@ export class TorchRuntime implements Runtime {
       if (name === 'indices') return obj.items[1];
     }
     if (obj.k === 'tensor') {
+      if (obj.ndarray) {
+        const nd = ndarrayAttribute(ip, obj, name, (n) => {
+          // The tensor method of that name, bound to this array (looked up with the mark off).
+          delete obj.ndarray;
+          try {
+            return this.getAttr(ip, obj, n, _node);
+          } finally {
+            obj.ndarray = true;
+          }
+        });
+        if (nd) return nd;
+      }
       const a = tensorAttribute(obj, name);
-      if (a) return a;
+      if (a) return obj.ndarray ? asNdarray(a, [obj]) : a;
       // numpy's ndarray.astype (arrays share the tensor form): the same shape, the dtype asked for.
       if (name === 'astype') {
         return b('astype', (_c, [dt]) => {
@@ -676,6 +689,18 @@ export class TorchRuntime implements Runtime {
       (inst.tiedParams ??= new Map()).set(name, value.param);
       return true;
     }
+    if (value.k === 'tensor' && value.param?.layerOwner && value.param.layerOwner !== inst && !inst.layer) {
+      // Another layer's parameter registered on this module as well (torch keeps one tensor
+      // in both; model.parameters() yields it once): counted here unless its layer is in the model (tiedCount).
+      const p = value.param;
+      inst.ownParams ??= [];
+      const own = { name, count: p.count, trainable: p.trainable, alias: p };
+      const at = inst.ownParams.findIndex((q) => q.name === name);
+      if (at >= 0) inst.ownParams[at] = own;
+      else inst.ownParams.push(own);
+      inst.attrs.set(name, value);
+      return true;
+    }
     if (value.k === 'tensor' && value.param && !value.param.layerOwner && inst.layer && !inst.ownParams?.some((q) => q.name === name)) {
       // A layer's own parameter replaced (`self.emb.weight = nn.Parameter(...)`) by one of the
       // same size: the layer still has one such parameter, trainable or not as the new one is.
@@ -720,6 +745,7 @@ export class TorchRuntime implements Runtime {
     if (rnn && obj.k === 'tuple' && index.k === 'tuple') return ip.reportShapeError(rnnTupleMisuse(rnn, 'is indexed like a tensor (tuple indices must be integers or slices)'), undefined, undefined, 'DL407');
     if (obj.k === 'tensor') {
       try {
+        if (obj.ndarray) return ndarrayItem(indexTensor(obj, index));
         return this.flowOp('index', [obj], indexTensor(obj, index));
       } catch (e) {
         if (e instanceof ShapeError) return ip.reportShapeError(e.message, undefined, undefined, e.code);
@@ -775,6 +801,12 @@ export class TorchRuntime implements Runtime {
   binop(ip: Interp, op: string, a: Value, c: Value): Value | undefined {
     if (a.k !== 'tensor' && c.k !== 'tensor') return undefined;
     try {
+      // numpy arrays with each other and with numbers stay arrays; with a torch tensor, a tensor.
+      if ((a.k === 'tensor' && a.ndarray) || (c.k === 'tensor' && c.ndarray)) {
+        const torchSide = (a.k === 'tensor' && !a.ndarray) || (c.k === 'tensor' && !c.ndarray);
+        const r = binaryTensorOp(op, a, c);
+        return torchSide ? r : asNdarray(r, [a, c]);
+      }
       return this.flowOp(BINOP_NAMES[op] ?? op, [a, c], binaryTensorOp(op, a, c));
     } catch (e) {
       if (e instanceof ShapeError) return ip.reportShapeError(e.message, undefined, undefined, e.code);
@@ -1041,7 +1073,8 @@ export class TorchRuntime implements Runtime {
   private paramRefs(root: InstanceV, withPaths = true): Array<{ path: string; value: TensorV }> {
     const out: Array<{ path: string; value: TensorV }> = [];
     const paths = withPaths ? modulePaths(root) : undefined;
-    for (const m of walkModules(root)) {
+    const modules = walkModules(root);
+    for (const m of modules) {
       const prefix = paths?.get(m.id) ? `${paths.get(m.id)}.` : '';
       if (m.layer) {
         const shapes = layerParamShapes(m);
@@ -1052,6 +1085,8 @@ export class TorchRuntime implements Runtime {
         }
       }
       for (const own of m.ownParams ?? []) {
+        // A layer's parameter registered here too is yielded once, under its layer, when that is in the tree.
+        if (own.alias?.layerOwner && modules.includes(own.alias.layerOwner)) continue;
         const v = m.attrs.get(own.name);
         if (v && v.k === 'tensor' && v.param) out.push({ path: `${prefix}${own.name}`, value: v });
       }
@@ -1081,8 +1116,11 @@ export class TorchRuntime implements Runtime {
    * (weight tying): model.parameters() yields a shared tensor once, under its owner.
    */
   tiedCount(inst: InstanceV, modules: readonly InstanceV[]): number {
-    if (!inst.tiedParams || inst.frozen) return 0;
     let n = 0;
+    for (const own of inst.ownParams ?? []) {
+      if (own.alias?.layerOwner && own.trainable && own.count !== null && !inst.frozen && modules.includes(own.alias.layerOwner)) n += own.count;
+    }
+    if (!inst.tiedParams || inst.frozen) return n;
     for (const [name, p] of inst.tiedParams) {
       if (!p.layerOwner || !modules.includes(p.layerOwner)) continue;
       const shape = layerParamShapes(inst)?.[name];

@@ -1,0 +1,59 @@
+// numpy arrays in model code (frameworks/numpy.ts): made and shaped by torch's rules under
+// numpy's names, with numpy's meaning where the two differ (`a.size`, `a[i]` a number).
+// Figures from numpy 1.24 / torch 1.13 (/usr/bin/python3), quoted beside each case.
+import { beforeAll, describe, expect, it } from 'vitest';
+import { nodeAnalyzer } from '../../../src/node/wasm';
+import type { Analyzer } from '../../../src/core/index';
+import { formatShape } from '../../../src/core/shapes/dim';
+
+let analyzer: Analyzer;
+beforeAll(async () => {
+  analyzer = await nodeAnalyzer();
+});
+
+/** The widths of Linear(1, w) for each expression: a way to read a number the engine worked out. */
+function widths(exprs: string[]): Array<number | null> {
+  const text = ['import numpy as np', 'import torch', 'import torch.nn as nn', 'a = np.array([13, 512, 256])',
+    `model = nn.Sequential(${exprs.map((e) => `nn.Linear(1, int(${e}))`).join(', ')})`, 'y = model', ''].join('\n');
+  const an = analyzer.analyze(text, { fileName: 't.py', inputShapes: [[1, 1]] });
+  const m = an.models.find((x) => x.name === 'model');
+  expect(m, JSON.stringify(an.notes)).toBeDefined();
+  return m!.layers.map((l) => (l.params === null ? null : l.params / 2));
+}
+
+describe('numpy arrays', () => {
+  it('gives numpy\'s numbers: size, a[i], len, round half to even, sum, argmax, shapes of concatenate / transpose / expand_dims', () => {
+    // numpy: a.size 3, a[1] 512, len(a) 3, np.round(2.5) 2.0, np.sum(a) 781, np.argmax(a) 1,
+    // concatenate([zeros((2, 3)), ones((1, 3))]).shape (3, 3), a.reshape(3, 1).transpose().shape (1, 3), expand_dims(a, 0).shape (1, 3).
+    expect(widths(['a.size', 'a[1]', 'len(a)', 'np.round(2.5)', 'np.sum(a)', 'np.argmax(a) + 1',
+      'np.concatenate([np.zeros((2, 3)), np.ones((1, 3))]).shape[0]', 'a.reshape(3, 1).transpose().shape[1]', 'np.expand_dims(a, 0).shape[1]',
+      'np.linspace(0, 1, 4, endpoint=False)[3] * 4']))
+      .toEqual([3, 512, 3, 2, 781, 2, 3, 3, 3, 3]);
+  });
+  it('builds DLRM-style MLPs from np.fromstring sizes and numpy buffers (positional table, N-BEATS basis)', () => {
+    // torch 1.13: output [5, 6]; bot 140 params (Linear(12, 8) 104 + Linear(8, 4) 36), head Linear(16, 3) 51.
+    const text = [
+      'import numpy as np', 'import torch', 'import torch.nn as nn',
+      'def mlp(ln):', '    layers = []', '    for i in range(0, ln.size - 1):', '        layers.append(nn.Linear(int(ln[i]), int(ln[i + 1])))', '        layers.append(nn.ReLU())', '    return nn.Sequential(*layers)',
+      'class Net(nn.Module):', '    def __init__(self, arch="12-8-4", n=6, d=8):', '        super().__init__()',
+      '        ln = np.fromstring(arch, dtype=int, sep="-")', '        self.bot = mlp(ln)',
+      '        pe = np.array([[p / np.power(10000, 2 * (i // 2) / d) for i in range(d)] for p in range(n)])', '        pe[:, 0::2] = np.sin(pe[:, 0::2])',
+      '        self.register_buffer("pe", torch.from_numpy(pe).float())',
+      '        t = np.arange(-n, 2, 1) / 2', '        basis = np.array([np.cos(np.pi * k * np.flip(t[:n])) for k in range(3)])',
+      '        self.register_buffer("basis", torch.tensor(basis).float())', '        self.head = nn.Linear(int(np.sum(ln[1:])) + ln[-1], basis.shape[0])',
+      '    def forward(self, x):', '        h = self.bot(x)', '        z = torch.cat([h, h.new_zeros(h.shape[0], 8 + 4 - h.shape[1]), h], dim=1)',
+      '        y = self.head(z)', '        return y @ self.basis + self.pe.sum()',
+      'net = Net()', 'out = net(torch.randn(5, 12))', '',
+    ].join('\n');
+    const m = analyzer.analyze(text, { fileName: 't.py' }).models.find((x) => x.name === 'Net')!;
+    expect(formatShape(m.outputShape)).toBe('[5, 6]');
+    expect(m.layers.filter((l) => l.type === 'Linear').map((l) => [formatShape(l.outputShape), l.params])).toEqual([['[5, 8]', 104], ['[5, 4]', 36], ['[5, 3]', 51]]);
+    expect(m.totalParams).toBe(191);
+  });
+  it('keeps a torch tensor made from an array a torch tensor (x.size() is a method again)', () => {
+    const text = ['import numpy as np', 'import torch', 'import torch.nn as nn', 'x = torch.from_numpy(np.zeros((4, 6), dtype=np.float32))',
+      'model = nn.Linear(x.size(1), x.size()[0])', 'y = model(x)', ''].join('\n');
+    const m = analyzer.analyze(text, { fileName: 't.py' }).models.find((x) => x.name === 'model')!;
+    expect([formatShape(m.outputShape), m.totalParams]).toEqual(['[4, 4]', 28]);
+  });
+});
