@@ -437,6 +437,16 @@ describe('evaluator', () => {
     const m = a.models.find((x) => x.name === 'model')!;
     expect(m.layers.map((l) => [l.type, formatShape(l.outputShape), l.params])).toEqual([['Linear', '[2, 12]', 84], ['GELU', '[2, 12]', 0], ['Linear', '[2, 6]', 78]]);
   });
+  it('counts a layer parameter registered on a second module once (ParameterList of block.parameters(), self.w = fc.weight)', () => {
+    // torch 1.13: [4, 4] out; 50 parameters (fc 42 + the unregistered Linear(3, 2)'s 8 through `extra`); 4 tensors in net.parameters().
+    const m = model([
+      'import torch', 'import torch.nn as nn', 'class Net(nn.Module):', '    def __init__(self):', '        super().__init__()',
+      '        self.fc = nn.Linear(6, 6)', '        self.w = self.fc.weight', '        self.plist = nn.ParameterList(self.fc.parameters())',
+      '        self.extra = nn.ParameterList(nn.Linear(3, 2).parameters())', '        self.n = len(list(self.parameters()))',
+      '    def forward(self, x):', '        return self.fc(x)[:, :self.n]', 'y = Net()(torch.randn(4, 6))', '',
+    ].join('\n'));
+    expect([formatShape(m.outputShape), m.totalParams]).toEqual(['[4, 4]', 50]);
+  });
   it('keeps shapes through the in-place math methods (Whisper\'s causal mask: torch.empty(n, n).fill_(-inf).triu_(1))', () => {
     // torch 1.13: qk [2, 4, 10, 10] + mask[:10, :10] -> [2, 4, 10, 10]; Linear(10, 3) -> [2, 4, 10, 3].
     const m = model([
