@@ -86,7 +86,7 @@ function arrayArgs(ctx: CallCtx, args: Value[]): Value[] {
 
 const REDUCTIONS: Record<string, string> = {
   sum: 'sum', mean: 'mean', max: 'amax', min: 'amin', amax: 'amax', amin: 'amin', std: 'std', var: 'var',
-  argmax: 'argmax', argmin: 'argmin', all: 'all', any: 'any', median: 'median',
+  argmax: 'argmax', argmin: 'argmin', all: 'all', any: 'any', median: 'median', prod: 'prod',
 };
 
 /** Reductions of a whole array whose values are known, worked out here (`np.sum(sizes)`). */
@@ -95,6 +95,7 @@ const WHOLE: Record<string, (xs: readonly number[]) => number> = {
   mean: (xs) => xs.reduce((a, c) => a + c, 0) / xs.length,
   max: (xs) => Math.max(...xs), amax: (xs) => Math.max(...xs), min: (xs) => Math.min(...xs), amin: (xs) => Math.min(...xs),
   argmax: (xs) => xs.indexOf(Math.max(...xs)), argmin: (xs) => xs.indexOf(Math.min(...xs)),
+  prod: (xs) => xs.reduce((a, c) => a * c, 1),
 };
 
 /** The torch function that reduces a whole tensor where the one along a dim is another (amax(dim) / max()). */
@@ -130,6 +131,8 @@ export function numpyFunction(name: string): BuiltinV | undefined {
   const red = REDUCTIONS[name];
   if (red) {
     return b(name, (ctx, [a, axis], kwargs) => {
+      // np.prod of a list or tuple (`np.prod(x.shape[1:])`): Python's product, symbolic dims kept.
+      if (name === 'prod' && a && a.k !== 'tensor' && !axis && !kwargs.size) return ctx.callValue(ctx.interp.resolvePath('math.prod'), [a]);
       const kw = torchKwargs(kwargs);
       if (axis && axis.k !== 'none') kw.set('dim', axis);
       const x = toArray(ctx, a);
@@ -276,14 +279,13 @@ export function ndarrayAttribute(ip: Interp, t: TensorV, name: string, tensorMet
     default:
       break;
   }
-  const red = REDUCTIONS[name];
-  if (red || name === 'cumsum' || name === 'reshape' || name === 'squeeze' || name === 'flatten' || name === 'astype' || name === 'tolist' || name === 'item') {
-    const m = tensorMethod(red && name !== 'argmax' && name !== 'argmin' ? red : name);
+  // a.sum(axis=0), a.prod(), a.max(): numpy's functions of the same name on the array.
+  const fn = REDUCTIONS[name] ? numpyFunction(name) : undefined;
+  if (fn) return b(name, (ctx, args, kwargs) => fn.call(ctx, [t, ...args], kwargs));
+  if (name === 'cumsum' || name === 'reshape' || name === 'squeeze' || name === 'flatten' || name === 'astype' || name === 'tolist' || name === 'item') {
+    const m = tensorMethod(name);
     if (!m) return undefined;
-    return b(name, (ctx, args, kwargs) => {
-      const r = ctx.callValue(m, args, torchKwargs(kwargs));
-      return red ? scalarIfKnown(asNdarray(r, [t])) : asNdarray(r, [t]);
-    });
+    return b(name, (ctx, args, kwargs) => asNdarray(ctx.callValue(m, args, torchKwargs(kwargs)), [t]));
   }
   void ip;
   return undefined;

@@ -24,11 +24,12 @@ function widths(exprs: string[]): Array<number | null> {
 describe('numpy arrays', () => {
   it('gives numpy\'s numbers: size, a[i], len, round half to even, sum, argmax, shapes of concatenate / transpose / expand_dims', () => {
     // numpy: a.size 3, a[1] 512, len(a) 3, np.round(2.5) 2.0, np.sum(a) 781, np.argmax(a) 1,
-    // concatenate([zeros((2, 3)), ones((1, 3))]).shape (3, 3), a.reshape(3, 1).transpose().shape (1, 3), expand_dims(a, 0).shape (1, 3).
+    // concatenate([zeros((2, 3)), ones((1, 3))]).shape (3, 3), a.reshape(3, 1).transpose().shape (1, 3), expand_dims(a, 0).shape (1, 3),
+    // linspace(0, 1, 4, endpoint=False)[3] 0.75, np.array((3, 4)).prod() 12 (CleanRL's obs_dim), array([[1, 2], [3, 4], [5, 6]]).sum(axis=0, keepdims=True).shape (1, 2), np.prod([2, 5]) 10.
     expect(widths(['a.size', 'a[1]', 'len(a)', 'np.round(2.5)', 'np.sum(a)', 'np.argmax(a) + 1',
       'np.concatenate([np.zeros((2, 3)), np.ones((1, 3))]).shape[0]', 'a.reshape(3, 1).transpose().shape[1]', 'np.expand_dims(a, 0).shape[1]',
-      'np.linspace(0, 1, 4, endpoint=False)[3] * 4']))
-      .toEqual([3, 512, 3, 2, 781, 2, 3, 3, 3, 3]);
+      'np.linspace(0, 1, 4, endpoint=False)[3] * 4', 'np.array((3, 4)).prod()', 'np.array([[1, 2], [3, 4], [5, 6]]).sum(axis=0, keepdims=True).shape[1]', 'np.prod([2, 5])']))
+      .toEqual([3, 512, 3, 2, 781, 2, 3, 3, 3, 3, 12, 2, 10]);
   });
   it('builds DLRM-style MLPs from np.fromstring sizes and numpy buffers (positional table, N-BEATS basis)', () => {
     // torch 1.13: output [5, 6]; bot 140 params (Linear(12, 8) 104 + Linear(8, 4) 36), head Linear(16, 3) 51.
