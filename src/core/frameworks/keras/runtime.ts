@@ -12,6 +12,7 @@ import {
 } from '../../eval/values';
 import { LayerArgs, ShapeError, bindArgs, type LayerSpec, type ParamCount } from '../spec';
 import { KERAS_LAYERS } from './layers/index';
+import { lookupVocabulary } from './layers/preprocessing';
 import { KerasNameCounter, kerasAutoName } from './naming';
 import { KERAS_OPS } from './ops';
 import { opBuiltin } from '../torch/runtime';
@@ -847,6 +848,18 @@ export class KerasRuntime implements Runtime {
     }));
     A.set('build', b('build', () => NONE));
     A.set('get_config', b('get_config', () => ({ k: 'dict', keys: [], vals: [] })));
+    // StringLookup / IntegerLookup / TextVectorization given their vocabulary: keras.io CTC ASR
+    // sizes its output Dense with `char_to_num.vocabulary_size()`.
+    const vocabulary = (self: Value | undefined): Value[] | null =>
+      self?.k === 'instance' && self.layer ? lookupVocabulary(self.layer.spec.name, new LayerArgs(self.layer.args, self.layer.spec.name)) : null;
+    A.set('get_vocabulary', b('get_vocabulary', (_c, [self]) => {
+      const v = vocabulary(self);
+      return v ? list(v) : unknown('get_vocabulary() of an adapted layer');
+    }));
+    A.set('vocabulary_size', b('vocabulary_size', (_c, [self]) => {
+      const v = vocabulary(self);
+      return v ? int(v.length) : unknown('vocabulary_size() of an adapted layer');
+    }));
     for (const n of ['get_weights', 'set_weights', 'compute_output_shape', 'add_loss', 'add_metric']) A.set(n, b(n, () => unknown(n)));
     A.set('count_params', b('count_params', (_c, [self]) => {
       if (self.k !== 'instance') return unknown('count_params');
