@@ -65,9 +65,30 @@ export interface KerasState {
    * in `model.layers` (TFOpLambda layers are layers; Keras 3 operations are not).
    */
   op?: { rerun: TensorOpEvent['rerun']; isLayer: boolean };
+  /** A subclassed layer's call() returned a value (not Unknown): its sub-layers never called in it stay unbuilt. */
+  callRan?: boolean;
+  /** `layer.build(shape)` was called on it directly (so it may have weights without a call). */
+  buildCalled?: boolean;
 }
 
 const b = (name: string, call: BuiltinV['call']): BuiltinV => ({ k: 'builtin', name, call });
+
+/**
+ * Keras 3 layers that create unnamed helper layers, which take names from the same global
+ * counters as the user's layers. In build() (so on the first call): MultiHeadAttention and
+ * GroupQueryAttention make a Softmax then a Dropout (keras/src/layers/attention/*.py) - a Keras 3
+ * summary shows `multi_head_attention` then `dropout_1`, `multi_head_attention_1` then
+ * `dropout_4` when each block adds two Dropouts of its own. tf.keras 2 builds them under
+ * another graph's name scope: its summaries keep `dropout` after the first attention layer
+ * (keras.io timeseries_classification_transformer). In __init__: TextVectorization's StringLookup.
+ */
+const KERAS3_BUILD_HELPERS: Record<string, string[]> = {
+  MultiHeadAttention: ['Softmax', 'Dropout'],
+  GroupQueryAttention: ['Softmax', 'Dropout'],
+};
+const KERAS3_INIT_HELPERS: Record<string, string[]> = {
+  TextVectorization: ['StringLookup'],
+};
 
 /**
  * A Keras shape tuple / list as dims (`None` and other non-ints are the None dim); null for
@@ -547,6 +568,9 @@ export class KerasRuntime implements Runtime {
     // TimeDistributed over a model or a user-written layer: run it on one time step.
     const wrapped = spec.name === 'TimeDistributed' ? a.raw('layer') : undefined;
     if (wrapped && this.isKeras(wrapped) && !wrapped.layer) return this.timeDistributed(ip, inst, wrapped, positional[0], kwargs, node);
+    // Keras 3 names every layer from one global counter per class, the unnamed helper layers
+    // that built-in layers make for themselves included: they shift the user's later names.
+    if (!st.built && !this.names.legacy) for (const c of KERAS3_BUILD_HELPERS[spec.name] ?? []) this.names.next(c);
     try {
       if (!st.built || !st.params) st.params = spec.params(a, positional);
       // A Lambda without output_shape: Keras traces the function on the symbolic input; so does the engine.
@@ -846,7 +870,10 @@ export class KerasRuntime implements Runtime {
       void ctx;
       return tensor(dims);
     }));
-    A.set('build', b('build', () => NONE));
+    A.set('build', b('build', (_c, [self]) => {
+      if (self?.k === 'instance' && this.isKeras(self)) this.state(self).buildCalled = true;
+      return NONE;
+    }));
     A.set('get_config', b('get_config', () => ({ k: 'dict', keys: [], vals: [] })));
     // StringLookup / IntegerLookup / TextVectorization given their vocabulary: keras.io CTC ASR
     // sizes its output Dense with `char_to_num.vocabulary_size()`.
