@@ -227,6 +227,34 @@ export class KerasRuntime implements Runtime {
       return input.call(ctx, args.slice(0, 2), rest);
     });
     for (const path of ['keras.layers.InputLayer', 'keras.engine.input_layer.InputLayer']) reg.set(path, inputLayer);
+    // keras.models.clone_model(model): new layers made from each layer's config (its name
+    // included), so the clone summarises like the original; keras.io knowledge distillation
+    // makes its `student_scratch` this way. A functional clone replays the same graph.
+    reg.set('keras.models.clone_model', b('clone_model', (ctx, [model], kwargs) => {
+      const m = model ?? kwargs.get('model');
+      if (!m || m.k !== 'instance' || !this.isKeras(m)) return unknown('clone_model of something that is not a Keras model');
+      const st = this.state(m);
+      const layers = st.layers ?? [];
+      if (st.kind === 'sequential' && !st.opaqueAt && layers.every((l) => l.layer)) {
+        const inst: InstanceV = { k: 'instance', cls: m.cls, attrs: new Map(), id: ctx.newInstanceId(), node: ctx.node };
+        const ns = this.state(inst);
+        Object.assign(ns, { kind: 'sequential', name: st.name, trainable: st.trainable, inputShapes: st.inputShapes, inputSource: st.inputSource });
+        ns.layers = layers.map((l) => {
+          const c: InstanceV = { k: 'instance', cls: l.cls, attrs: new Map(), id: ctx.newInstanceId(), node: l.node, layer: { ...l.layer! } };
+          Object.assign(this.state(c), { kind: 'layer', name: this.state(l).name, trainable: this.state(l).trainable });
+          return c;
+        });
+        this.models.push(inst);
+        return inst;
+      }
+      if (st.kind === 'functional' && st.graph) {
+        const inst: InstanceV = { k: 'instance', cls: m.cls, attrs: new Map(), id: ctx.newInstanceId(), node: ctx.node };
+        Object.assign(this.state(inst), { kind: 'functional', name: st.name, trainable: st.trainable, graph: st.graph, built: true });
+        this.models.push(inst);
+        return inst;
+      }
+      return unknown('clone_model of a subclassed model (its clone_function would be needed)');
+    }));
     // Functional forms of the merge layers: layers.concatenate([a, b]) builds and calls a Concatenate.
     for (const [fn, cls] of [['concatenate', 'Concatenate'], ['add', 'Add'], ['subtract', 'Subtract'], ['multiply', 'Multiply'], ['average', 'Average'], ['maximum', 'Maximum'], ['minimum', 'Minimum'], ['dot', 'Dot']] as const) {
       reg.set(`keras.layers.${fn}`, b(fn, (ctx, args, kwargs) => {
@@ -336,6 +364,7 @@ export class KerasRuntime implements Runtime {
       st.kind = 'layer';
       inst.layer = { spec: cls.spec, args: this.layerArgs(cls.spec, args, kwargs), node };
       st.name = nameKw && nameKw.k === 'str' ? nameKw.v : this.names.next(cls.spec.name);
+      if (!this.names.legacy) for (const c of KERAS3_INIT_HELPERS[cls.spec.name] ?? []) this.names.next(c);
       this.readInputShapeKwargs(st, kwargs, inst.layer);
       return inst;
     }
@@ -521,6 +550,7 @@ export class KerasRuntime implements Runtime {
       ip.layerDefStack.pop();
     }
     st.built = true;
+    if (st.kind === 'subclassed' && out.k !== 'unknown') st.callRan = true;
     // Functional bookkeeping: outputs remember the call that made them.
     const inputs = collectTensors([...args, ...kwargs.values()]);
     const result = inputs.some((t) => t.origin) ? this.tagOutputs(out, { id: this.nodeId++, layer: inst, args, kwargs, output: out, inputs }) : out;
