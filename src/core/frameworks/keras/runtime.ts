@@ -843,6 +843,10 @@ export class KerasRuntime implements Runtime {
     }
     const subs = st.kind === 'sequential' ? st.layers ?? [] : st.kind === 'functional' ? st.graph?.layers ?? [] : this.trackedLayers(inst);
     for (const s of subs) {
+      // A sub-layer the (traced) call() never used is never built: no weights, whatever its
+      // arguments (keras.io GatedResidualNetwork's `project` Dense when the widths already match).
+      const ss = this.state(s);
+      if (st.callRan && (s.layer || ss.kind === 'subclassed') && !ss.built && !ss.buildCalled && !ss.params && !ss.weights.length) continue;
       const pc = this.layerParams(s, seen);
       if (pc.trainable === null) trainable = null;
       else if (trainable !== null) trainable += pc.trainable;
