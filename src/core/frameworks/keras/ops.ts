@@ -2,7 +2,7 @@
 // shared tensor-op rules (torch's tables, the same shape arithmetic): each entry is
 // the op's own signature plus how its arguments name the shared op's arguments.
 
-import { type TensorV, type Value, NONE, int, list, tensor, tuple, unknown } from '../../eval/values';
+import { type TensorV, type Value, NONE, bool, int, list, tensor, tuple, unknown } from '../../eval/values';
 import { LayerArgs, ShapeError, bindArgs, type OpSpec, type ParamDef, valueToDim } from '../spec';
 import { Bail, TORCH_OPS, elementwise as broadcastOp, literalShape, reduceShape, resultType } from '../torch/functional';
 import { binaryTensorOp } from '../torch/tensor';
@@ -34,6 +34,26 @@ const elementwise = (): Mapper => (a) => {
 };
 
 const binary = (op: string): Mapper => (a) => binaryTensorOp(op, a.raw('x'), a.raw('y'));
+
+const scalarOf = (v: Value): number | null => (v.k === 'int' && typeof v.v === 'number' ? v.v : v.k === 'float' ? v.v : v.k === 'bool' ? (v.v ? 1 : 0) : null);
+const COMPARE_FNS: Record<string, (x: number, y: number) => boolean> = {
+  '==': (x, y) => x === y, '!=': (x, y) => x !== y, '>': (x, y) => x > y, '<': (x, y) => x < y, '>=': (x, y) => x >= y, '<=': (x, y) => x <= y,
+};
+
+/**
+ * keras.ops.equal & co.: on two Python numbers (static dims such as `x.shape[-1]`) Keras
+ * computes eagerly and the result is usable as a condition (keras.io MobileViT's
+ * `if keras.ops.equal(x.shape[-1], output_channels) and strides == 1`); on tensors, a
+ * broadcast bool tensor.
+ */
+const compare = (op: string): Mapper => (a) => {
+  const x = a.raw('x1');
+  const y = a.raw('x2');
+  const nx = scalarOf(x);
+  const ny = scalarOf(y);
+  if (nx !== null && ny !== null) return bool(COMPARE_FNS[op](nx, ny));
+  return binaryTensorOp(op, x, y);
+};
 
 function reduce(torchName: string): Mapper {
   return (a) => {
@@ -91,6 +111,8 @@ const TABLE: Array<[string[], ParamDef[], Mapper]> = [
   [['keras.ops.divide', 'tensorflow.divide', 'tensorflow.math.divide'], [p('x'), p('y')], binary('/')],
   [['keras.ops.maximum', 'tensorflow.maximum'], [p('x'), p('y')], binary('+')],
   [['keras.ops.minimum', 'tensorflow.minimum'], [p('x'), p('y')], binary('+')],
+  ...([['equal', '=='], ['not_equal', '!='], ['greater', '>'], ['less', '<'], ['greater_equal', '>='], ['less_equal', '<=']] as const).map(
+    ([n, op]): [string[], ParamDef[], Mapper] => [[`keras.ops.${n}`], [p('x1'), p('x2')], compare(op)]),
   [['keras.ops.shape', 'tensorflow.shape'], [p('x')], (a) => {
     const x = a.raw('x');
     return x.k === 'tensor' && x.shape ? tuple(x.shape.map((d) => int(d))) : unknown('shape of an unknown tensor');
