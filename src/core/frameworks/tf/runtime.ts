@@ -8,10 +8,11 @@ import type { Node } from '../../python/ast';
 import type { Interp, Runtime } from '../../eval/interp';
 import {
   type BuiltinV, type ClassV, type InstanceV, type ParamRef, type TensorV, type Value,
-  NONE, bool, list, str, tensor, unknown,
+  NONE, bool, int, list, str, tensor, unknown,
 } from '../../eval/values';
 import { LayerArgs, ShapeError, bindArgs, type OpSpec } from '../spec';
 import { Bail, literalShape, tensorResult } from '../torch/functional';
+import { TORCH_SIZES, torchSize } from '../torch/tensor';
 import type { KerasRuntime } from '../keras/runtime';
 import { Registry, type RegistryFactories } from '../../eval/registry';
 import { type Shape, prodDims } from '../../shapes/dim';
@@ -249,6 +250,10 @@ export class TfRuntime implements Runtime {
 
   getAttr(ip: Interp, obj: Value, name: string, _node: Node): Value | undefined {
     if (this.isVariable(obj)) return this.variableAttr(obj, name);
+    // The tf.TensorShape API: `x.get_shape()` is `x.shape`, `.as_list()` its dims as a list (None
+    // where unknown) - keras.io Swin's PatchMerging reads its channels with `x.get_shape().as_list()`.
+    if (obj.k === 'tensor' && name === 'get_shape') return b('get_shape', () => (obj.shape ? torchSize(obj.shape.map((d) => int(d))) : unknown('shape of a tensor of unknown rank')));
+    if (obj.k === 'tuple' && TORCH_SIZES.has(obj) && name === 'as_list') return b('as_list', () => list(obj.items));
     if (!this.isTfModule(obj)) return undefined;
     const own = obj.attrs.get(name);
     if (own !== undefined) return own;
