@@ -92,6 +92,34 @@ describe('sub-layers a traced call() never uses', () => {
   });
 });
 
+describe('subclassed model whose build() makes the layers', () => {
+  it('model.build(shape) runs the user build() once: the traced call uses those layers (tf.keras Model.build)', () => {
+    const m = model(`
+      import tensorflow as tf
+      from tensorflow.keras import layers
+
+      class TabNet(tf.keras.Model):
+          def __init__(self, widths=(32, 16), **kwargs):
+              super().__init__(**kwargs)
+              self.widths = widths
+              self.out = layers.Dense(3)
+          def build(self, input_shape):
+              self.hidden = [layers.Dense(w, activation="relu") for w in self.widths]
+              super().build(input_shape)
+          def call(self, x):
+              for h in self.hidden:
+                  x = h(x)
+              return self.out(x)
+
+      model = TabNet()
+      model.build((None, 10))
+    `, 'model');
+    // 10*32 + 32 = 352, 32*16 + 16 = 528, 16*3 + 3 = 51
+    expect(rows(m)).toEqual([['dense', [null, 3], 51], ['dense_1', [null, 32], 352], ['dense_2', [null, 16], 528]]);
+    expect(m.total_params).toBe(931);
+  });
+});
+
 describe('Keras 3 helper layers take names', () => {
   const block = (imp: string, keras: string) => `
     ${imp}

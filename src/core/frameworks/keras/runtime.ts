@@ -575,7 +575,9 @@ export class KerasRuntime implements Runtime {
     if (inst.layer && !(userCall && userCall.v.k === 'func')) return this.runSpec(ip, inst, args, kwargs, node);
     // Subclassed layer / model: build(input_shape) once, then call().
     const build = ip.findAttrWithOwner(inst.cls, 'build');
-    if (!st.built && build && build.v.k === 'func') {
+    // Not again when it already ran: `model.build(shape)` on a subclass whose build() ends in
+    // super().build(...) (the layers it makes would be made twice, the first set never called).
+    if (!st.built && !st.buildCalled && build && build.v.k === 'func') {
       const first = args[0];
       const shapeVal = first && first.k === 'tensor' && first.shape ? tuple(first.shape.map((d) => (d === NONE_BATCH ? NONE : int(d)))) : unknown('input shape');
       ip.callMethod(build.v, build.owner, inst, [shapeVal], new Map());
@@ -968,6 +970,7 @@ export class KerasRuntime implements Runtime {
       if (shapes.some((x) => (x.k === 'tuple' || x.k === 'list') && x.items.some(isStarUnknown))) return NONE;
       st.inputShapes = shapes.map((x) => kerasShape(x) ?? []);
       st.inputSource = 'build-call';
+      st.buildCalled = true;
       void ctx;
       return NONE;
     }));
