@@ -297,3 +297,38 @@ describe('ops inside custom layers', () => {
     expect(m.total_params).toBe(90);
   });
 });
+
+describe('negative slice steps in TensorFlow / Keras code', () => {
+  it('x[..., ::-1] reverses an axis (tf.strided_slice), not a DL error: the Lambda and the KerasTensor slice keep their shapes', () => {
+    const r = analyzeDetailed(parser, dedent(`
+      import tensorflow as tf
+      from tensorflow.keras import layers
+      inp = tf.keras.Input((8, 6, 3))
+      bgr = layers.Lambda(lambda t: t[..., ::-1])(inp)
+      x = layers.Conv2D(4, 3, padding="same")(bgr)
+      rev = x[:, ::-2, :, :]
+      model = tf.keras.Model(inp, layers.GlobalAveragePooling2D()(rev))
+    `), { fileName: 'm.py' }).analysis;
+    const m = toSummaryJson(r).models[0];
+    // Conv2D 3*3*3*4 + 4 = 112; ::-2 over 8 rows keeps 4
+    expect(rows(m)).toEqual([['lambda', [null, 8, 6, 3], 0], ['conv2d', [null, 8, 6, 4], 112], ['tf.__operators__.getitem', [null, 4, 6, 4], 0],
+      ['global_average_pooling2d', [null, 4], 0]]);
+    expect(r.diagnostics.filter((d) => d.message.includes('step'))).toEqual([]);
+  });
+
+  it('torch still refuses a negative step', () => {
+    const r = analyzeDetailed(parser, dedent(`
+      import torch
+      from torch import nn
+      class Net(nn.Module):
+          def __init__(self):
+              super().__init__()
+              self.fc = nn.Linear(4, 2)
+          def forward(self, x):
+              return self.fc(x[:, ::-1])
+      net = Net()
+      y = net(torch.randn(3, 4))
+    `), { fileName: 'm.py' }).analysis;
+    expect(r.diagnostics.some((d) => d.message.includes('step must be greater than zero'))).toBe(true);
+  });
+});
