@@ -131,6 +131,7 @@ function analyzeInto(parser: PyParser, text: string, options: AnalyzeOptions, ou
 
   analysis.framework = detectFramework(ip, mod);
   keras.names.legacy = tfKerasOnly(mod);
+  tf.numpySlices = analysis.framework === 'keras' || analysis.framework === 'tensorflow';
   torch.recordExamples = exampleRecording(options);
   try {
     runRest(ip, mod, resumed);

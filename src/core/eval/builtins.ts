@@ -242,6 +242,15 @@ export function makeBuiltins(): Map<string, Value> {
     return tuple([int(Math.floor(x / y)), int(((x % y) + y) % y)]);
   });
   def('pow', (c, [a, e]) => c.interp.binop('**', a ?? NONE, e ?? NONE));
+  // Block names are built with them (`f"block{i + 1}{chr(j + 97)}_"` in keras.applications EfficientNet).
+  def('chr', (_c, [x]) => {
+    const n = num(x);
+    return n !== null && Number.isInteger(n) && n >= 0 && n <= 0x10ffff ? str(String.fromCodePoint(n)) : unknown('chr()');
+  });
+  def('ord', (_c, [x]) => {
+    const cp = x?.k === 'str' ? x.v.codePointAt(0) : undefined;
+    return cp !== undefined && [...(x as { v: string }).v].length === 1 ? int(cp) : unknown('ord()');
+  });
   def('any', (c, [x]) => {
     const items = x ? c.interp.iterate(x) : null;
     if (!items) return unknown('any()');

@@ -2,7 +2,7 @@
 // shared tensor-op rules (torch's tables, the same shape arithmetic): each entry is
 // the op's own signature plus how its arguments name the shared op's arguments.
 
-import { type TensorV, type Value, NONE, int, list, tensor, tuple, unknown } from '../../eval/values';
+import { type TensorV, type Value, NONE, bool, int, list, tensor, tuple, unknown } from '../../eval/values';
 import { LayerArgs, ShapeError, bindArgs, type OpSpec, type ParamDef, valueToDim } from '../spec';
 import { Bail, TORCH_OPS, elementwise as broadcastOp, literalShape, reduceShape, resultType } from '../torch/functional';
 import { binaryTensorOp } from '../torch/tensor';
@@ -35,6 +35,26 @@ const elementwise = (): Mapper => (a) => {
 
 const binary = (op: string): Mapper => (a) => binaryTensorOp(op, a.raw('x'), a.raw('y'));
 
+const scalarOf = (v: Value): number | null => (v.k === 'int' && typeof v.v === 'number' ? v.v : v.k === 'float' ? v.v : v.k === 'bool' ? (v.v ? 1 : 0) : null);
+const COMPARE_FNS: Record<string, (x: number, y: number) => boolean> = {
+  '==': (x, y) => x === y, '!=': (x, y) => x !== y, '>': (x, y) => x > y, '<': (x, y) => x < y, '>=': (x, y) => x >= y, '<=': (x, y) => x <= y,
+};
+
+/**
+ * keras.ops.equal & co.: on two Python numbers (static dims such as `x.shape[-1]`) Keras
+ * computes eagerly and the result is usable as a condition (keras.io MobileViT's
+ * `if keras.ops.equal(x.shape[-1], output_channels) and strides == 1`); on tensors, a
+ * broadcast bool tensor.
+ */
+const compare = (op: string): Mapper => (a) => {
+  const x = a.raw('x1');
+  const y = a.raw('x2');
+  const nx = scalarOf(x);
+  const ny = scalarOf(y);
+  if (nx !== null && ny !== null) return bool(COMPARE_FNS[op](nx, ny));
+  return binaryTensorOp(op, x, y);
+};
+
 function reduce(torchName: string): Mapper {
   return (a) => {
     const axis = a.raw('axis');
@@ -56,12 +76,50 @@ function creation(dtype: string): Mapper {
   };
 }
 
+/**
+ * keras.ops.fft / fft2 / rfft / irfft: a (real, imag) pair of tensors in, a pair out; `last`
+ * maps the last axis (rfft: n // 2 + 1 after adding 1 below; irfft: the signal length).
+ */
+function fftPair(x: Value, last: ((n: Dim) => Dim) | null, inverse = false): Value {
+  const parts = x.k === 'tuple' || x.k === 'list' ? x.items : [x];
+  const re = parts[0];
+  if (!re || re.k !== 'tensor') return unknown('fft of something that is not a (real, imag) pair of tensors');
+  if (!re.shape || !last) return tuple([re, tensor(re.shape, re.dtype)]);
+  const n = re.shape[re.shape.length - 1];
+  const m = inverse ? last(n) : addDims(last(n), 1);
+  const shape = [...re.shape.slice(0, -1), m];
+  return inverse ? tensor(shape, re.dtype) : tuple([tensor(shape, re.dtype), tensor(shape, re.dtype)]);
+}
+
+/**
+ * keras.ops.reshape / tf.reshape. The element-count check needs every dim; where the input has
+ * None dims (all written with one symbol, though they are different sizes) and that check
+ * fails, Keras takes the target as given, -1 and unknown entries None
+ * (keras/src/ops/operation_utils.py compute_reshape_output_shape): keras.io ESPCN's
+ * DepthToSpace reshapes (batch, h, w, depth) read from ops.shape of a (None, None, None, 9) map.
+ */
+function kerasReshape(x: Value, target: Value): Value {
+  const asGiven = (): Value | undefined => {
+    if (x.k !== 'tensor' || !x.shape || !x.shape.some((d) => isNoneDim(d) || d === UNKNOWN_DIM) || target.k !== 'tuple') return undefined;
+    return tensor(target.items.map((it) => (it.k === 'int' && typeof it.v === 'number' && it.v >= 0 ? it.v : NONE_DIM)), x.dtype);
+  };
+  try {
+    const r = torchOp('torch.reshape', { input: x, shape: target });
+    return r.k === 'unknown' ? asGiven() ?? r : r;
+  } catch (e) {
+    const r = e instanceof ShapeError ? asGiven() : undefined;
+    if (r) return r;
+    throw e;
+  }
+}
+const NONE_DIM = sym('None');
+
 /** Every op: names it answers to, its signature, and the mapping. */
 const TABLE: Array<[string[], ParamDef[], Mapper]> = [
   [['keras.ops.concatenate'], [p('xs'), p('axis', 0)], (a) => torchOp('torch.cat', { tensors: a.raw('xs'), dim: a.raw('axis') })],
   [['tensorflow.concat'], [p('xs'), p('axis')], (a) => torchOp('torch.cat', { tensors: a.raw('xs'), dim: a.raw('axis') })],
   [['keras.ops.stack', 'tensorflow.stack'], [p('xs'), p('axis', 0)], (a) => torchOp('torch.stack', { tensors: a.raw('xs'), dim: a.raw('axis') })],
-  [['keras.ops.reshape', 'tensorflow.reshape'], [p('x'), p('shape')], (a) => torchOp('torch.reshape', { input: a.raw('x'), shape: shapeArg(a.raw('shape'), sym('None')) })],
+  [['keras.ops.reshape', 'tensorflow.reshape'], [p('x'), p('shape')], (a) => kerasReshape(a.raw('x'), shapeArg(a.raw('shape'), sym('None')))],
   [['keras.ops.transpose', 'tensorflow.transpose'], [p('x'), p('axes', null)], (a) => {
     const x = a.raw('x');
     let axes = a.raw('axes');
@@ -91,6 +149,8 @@ const TABLE: Array<[string[], ParamDef[], Mapper]> = [
   [['keras.ops.divide', 'tensorflow.divide', 'tensorflow.math.divide'], [p('x'), p('y')], binary('/')],
   [['keras.ops.maximum', 'tensorflow.maximum'], [p('x'), p('y')], binary('+')],
   [['keras.ops.minimum', 'tensorflow.minimum'], [p('x'), p('y')], binary('+')],
+  ...([['equal', '=='], ['not_equal', '!='], ['greater', '>'], ['less', '<'], ['greater_equal', '>='], ['less_equal', '<=']] as const).map(
+    ([n, op]): [string[], ParamDef[], Mapper] => [[`keras.ops.${n}`], [p('x1'), p('x2')], compare(op)]),
   [['keras.ops.shape', 'tensorflow.shape'], [p('x')], (a) => {
     const x = a.raw('x');
     return x.k === 'tensor' && x.shape ? tuple(x.shape.map((d) => int(d))) : unknown('shape of an unknown tensor');
@@ -450,6 +510,20 @@ TABLE.push(
   [['keras.ops.cumsum', 'keras.ops.cumprod'], [p('x'), p('axis', null), p('dtype', null)], cumOp],
   [['keras.ops.take'], [p('x'), p('indices'), p('axis', null)], takeOp],
   [['keras.ops.slice'], [p('inputs'), p('start_indices'), p('shape')], sliceOp],
+  // A layer's weight (what add_weight returned) or a literal as a tensor (keras.io CCT's PositionEmbedding).
+  [['keras.ops.convert_to_tensor'], [p('x'), p('dtype', null), p('sparse', null), p('ragged', null)], (a) => {
+    const x = a.raw('x');
+    if (x.k === 'tensor') return x;
+    const lit = literalShape(x);
+    return tensor(lit.shape, a.str('dtype') ?? (lit.dtype === 'int64' ? 'int32' : 'float32'));
+  }],
+  // The FFTs take and give (real, imag) pairs of one shape (keras.io FNet mixes tokens with fft2);
+  // rfft halves the last axis to fft_length // 2 + 1, irfft gives fft_length (2 * (n - 1) by default).
+  [['keras.ops.fft', 'keras.ops.fft2', 'keras.ops.ifft2'], [p('x')], (a) => fftPair(a.raw('x'), null)],
+  [['keras.ops.rfft'], [p('x'), p('fft_length', null)], (a) => fftPair(a.raw('x'), (n) => floorDivDims(a.isNone('fft_length') ? n : valueToDim(a.raw('fft_length')), 2) as Dim)],
+  [['keras.ops.irfft'], [p('x'), p('fft_length', null)], (a) => fftPair(a.raw('x'), (n) => (a.isNone('fft_length') ? mulDims(subDims(n, 1), 2) : valueToDim(a.raw('fft_length'))), true)],
+  [['keras.ops.real', 'keras.ops.imag', 'tensorflow.math.real', 'tensorflow.math.imag', 'tensorflow.math.abs'], [p('x'), { name: 'rest', star: '*' }, { name: 'kw', star: '**' }], keep()],
+  [['tensorflow.signal.fft', 'tensorflow.signal.fft2d', 'tensorflow.signal.fft3d', 'tensorflow.signal.ifft', 'tensorflow.signal.ifft2d', 'tensorflow.signal.ifft3d'], [p('input'), { name: 'kw', star: '**' }], keep('input')],
   [['keras.ops.unstack'], [p('x'), p('num', null), p('axis', 0)], unstackOp],
   [['keras.ops.top_k'], [p('x'), p('k'), p('sorted', true)], topKOp],
   [['keras.ops.split'], [p('x'), p('indices_or_sections'), p('axis', 0)], splitOp],

@@ -12,6 +12,7 @@ import {
 } from '../../eval/values';
 import { LayerArgs, ShapeError, bindArgs, type LayerSpec, type ParamCount } from '../spec';
 import { KERAS_LAYERS } from './layers/index';
+import { lookupVocabulary } from './layers/preprocessing';
 import { KerasNameCounter, kerasAutoName } from './naming';
 import { KERAS_OPS } from './ops';
 import { opBuiltin } from '../torch/runtime';
@@ -64,9 +65,30 @@ export interface KerasState {
    * in `model.layers` (TFOpLambda layers are layers; Keras 3 operations are not).
    */
   op?: { rerun: TensorOpEvent['rerun']; isLayer: boolean };
+  /** A subclassed layer's call() returned a value (not Unknown): its sub-layers never called in it stay unbuilt. */
+  callRan?: boolean;
+  /** `layer.build(shape)` was called on it directly (so it may have weights without a call). */
+  buildCalled?: boolean;
 }
 
 const b = (name: string, call: BuiltinV['call']): BuiltinV => ({ k: 'builtin', name, call });
+
+/**
+ * Keras 3 layers that create unnamed helper layers, which take names from the same global
+ * counters as the user's layers. In build() (so on the first call): MultiHeadAttention and
+ * GroupQueryAttention make a Softmax then a Dropout (keras/src/layers/attention/*.py) - a Keras 3
+ * summary shows `multi_head_attention` then `dropout_1`, `multi_head_attention_1` then
+ * `dropout_4` when each block adds two Dropouts of its own. tf.keras 2 builds them under
+ * another graph's name scope: its summaries keep `dropout` after the first attention layer
+ * (keras.io timeseries_classification_transformer). In __init__: TextVectorization's StringLookup.
+ */
+const KERAS3_BUILD_HELPERS: Record<string, string[]> = {
+  MultiHeadAttention: ['Softmax', 'Dropout'],
+  GroupQueryAttention: ['Softmax', 'Dropout'],
+};
+const KERAS3_INIT_HELPERS: Record<string, string[]> = {
+  TextVectorization: ['StringLookup'],
+};
 
 /**
  * A Keras shape tuple / list as dims (`None` and other non-ints are the None dim); null for
@@ -205,6 +227,34 @@ export class KerasRuntime implements Runtime {
       return input.call(ctx, args.slice(0, 2), rest);
     });
     for (const path of ['keras.layers.InputLayer', 'keras.engine.input_layer.InputLayer']) reg.set(path, inputLayer);
+    // keras.models.clone_model(model): new layers made from each layer's config (its name
+    // included), so the clone summarises like the original; keras.io knowledge distillation
+    // makes its `student_scratch` this way. A functional clone replays the same graph.
+    reg.set('keras.models.clone_model', b('clone_model', (ctx, [model], kwargs) => {
+      const m = model ?? kwargs.get('model');
+      if (!m || m.k !== 'instance' || !this.isKeras(m)) return unknown('clone_model of something that is not a Keras model');
+      const st = this.state(m);
+      const layers = st.layers ?? [];
+      if (st.kind === 'sequential' && !st.opaqueAt && layers.every((l) => l.layer)) {
+        const inst: InstanceV = { k: 'instance', cls: m.cls, attrs: new Map(), id: ctx.newInstanceId(), node: ctx.node };
+        const ns = this.state(inst);
+        Object.assign(ns, { kind: 'sequential', name: st.name, trainable: st.trainable, inputShapes: st.inputShapes, inputSource: st.inputSource });
+        ns.layers = layers.map((l) => {
+          const c: InstanceV = { k: 'instance', cls: l.cls, attrs: new Map(), id: ctx.newInstanceId(), node: l.node, layer: { ...l.layer! } };
+          Object.assign(this.state(c), { kind: 'layer', name: this.state(l).name, trainable: this.state(l).trainable });
+          return c;
+        });
+        this.models.push(inst);
+        return inst;
+      }
+      if (st.kind === 'functional' && st.graph) {
+        const inst: InstanceV = { k: 'instance', cls: m.cls, attrs: new Map(), id: ctx.newInstanceId(), node: ctx.node };
+        Object.assign(this.state(inst), { kind: 'functional', name: st.name, trainable: st.trainable, graph: st.graph, built: true });
+        this.models.push(inst);
+        return inst;
+      }
+      return unknown('clone_model of a subclassed model (its clone_function would be needed)');
+    }));
     // Functional forms of the merge layers: layers.concatenate([a, b]) builds and calls a Concatenate.
     for (const [fn, cls] of [['concatenate', 'Concatenate'], ['add', 'Add'], ['subtract', 'Subtract'], ['multiply', 'Multiply'], ['average', 'Average'], ['maximum', 'Maximum'], ['minimum', 'Minimum'], ['dot', 'Dot']] as const) {
       reg.set(`keras.layers.${fn}`, b(fn, (ctx, args, kwargs) => {
@@ -314,6 +364,7 @@ export class KerasRuntime implements Runtime {
       st.kind = 'layer';
       inst.layer = { spec: cls.spec, args: this.layerArgs(cls.spec, args, kwargs), node };
       st.name = nameKw && nameKw.k === 'str' ? nameKw.v : this.names.next(cls.spec.name);
+      if (!this.names.legacy) for (const c of KERAS3_INIT_HELPERS[cls.spec.name] ?? []) this.names.next(c);
       this.readInputShapeKwargs(st, kwargs, inst.layer);
       return inst;
     }
@@ -499,6 +550,7 @@ export class KerasRuntime implements Runtime {
       ip.layerDefStack.pop();
     }
     st.built = true;
+    if (st.kind === 'subclassed' && out.k !== 'unknown') st.callRan = true;
     // Functional bookkeeping: outputs remember the call that made them.
     const inputs = collectTensors([...args, ...kwargs.values()]);
     const result = inputs.some((t) => t.origin) ? this.tagOutputs(out, { id: this.nodeId++, layer: inst, args, kwargs, output: out, inputs }) : out;
@@ -523,7 +575,9 @@ export class KerasRuntime implements Runtime {
     if (inst.layer && !(userCall && userCall.v.k === 'func')) return this.runSpec(ip, inst, args, kwargs, node);
     // Subclassed layer / model: build(input_shape) once, then call().
     const build = ip.findAttrWithOwner(inst.cls, 'build');
-    if (!st.built && build && build.v.k === 'func') {
+    // Not again when it already ran: `model.build(shape)` on a subclass whose build() ends in
+    // super().build(...) (the layers it makes would be made twice, the first set never called).
+    if (!st.built && !st.buildCalled && build && build.v.k === 'func') {
       const first = args[0];
       const shapeVal = first && first.k === 'tensor' && first.shape ? tuple(first.shape.map((d) => (d === NONE_BATCH ? NONE : int(d)))) : unknown('input shape');
       ip.callMethod(build.v, build.owner, inst, [shapeVal], new Map());
@@ -546,6 +600,9 @@ export class KerasRuntime implements Runtime {
     // TimeDistributed over a model or a user-written layer: run it on one time step.
     const wrapped = spec.name === 'TimeDistributed' ? a.raw('layer') : undefined;
     if (wrapped && this.isKeras(wrapped) && !wrapped.layer) return this.timeDistributed(ip, inst, wrapped, positional[0], kwargs, node);
+    // Keras 3 names every layer from one global counter per class, the unnamed helper layers
+    // that built-in layers make for themselves included: they shift the user's later names.
+    if (!st.built && !this.names.legacy) for (const c of KERAS3_BUILD_HELPERS[spec.name] ?? []) this.names.next(c);
     try {
       if (!st.built || !st.params) st.params = spec.params(a, positional);
       // A Lambda without output_shape: Keras traces the function on the symbolic input; so does the engine.
@@ -788,6 +845,10 @@ export class KerasRuntime implements Runtime {
     }
     const subs = st.kind === 'sequential' ? st.layers ?? [] : st.kind === 'functional' ? st.graph?.layers ?? [] : this.trackedLayers(inst);
     for (const s of subs) {
+      // A sub-layer the (traced) call() never used is never built: no weights, whatever its
+      // arguments (keras.io GatedResidualNetwork's `project` Dense when the widths already match).
+      const ss = this.state(s);
+      if (st.callRan && (s.layer || ss.kind === 'subclassed') && !ss.built && !ss.buildCalled && !ss.params && !ss.weights.length) continue;
       const pc = this.layerParams(s, seen);
       if (pc.trainable === null) trainable = null;
       else if (trainable !== null) trainable += pc.trainable;
@@ -845,8 +906,23 @@ export class KerasRuntime implements Runtime {
       void ctx;
       return tensor(dims);
     }));
-    A.set('build', b('build', () => NONE));
+    A.set('build', b('build', (_c, [self]) => {
+      if (self?.k === 'instance' && this.isKeras(self)) this.state(self).buildCalled = true;
+      return NONE;
+    }));
     A.set('get_config', b('get_config', () => ({ k: 'dict', keys: [], vals: [] })));
+    // StringLookup / IntegerLookup / TextVectorization given their vocabulary: keras.io CTC ASR
+    // sizes its output Dense with `char_to_num.vocabulary_size()`.
+    const vocabulary = (self: Value | undefined): Value[] | null =>
+      self?.k === 'instance' && self.layer ? lookupVocabulary(self.layer.spec.name, new LayerArgs(self.layer.args, self.layer.spec.name)) : null;
+    A.set('get_vocabulary', b('get_vocabulary', (_c, [self]) => {
+      const v = vocabulary(self);
+      return v ? list(v) : unknown('get_vocabulary() of an adapted layer');
+    }));
+    A.set('vocabulary_size', b('vocabulary_size', (_c, [self]) => {
+      const v = vocabulary(self);
+      return v ? int(v.length) : unknown('vocabulary_size() of an adapted layer');
+    }));
     for (const n of ['get_weights', 'set_weights', 'compute_output_shape', 'add_loss', 'add_metric']) A.set(n, b(n, () => unknown(n)));
     A.set('count_params', b('count_params', (_c, [self]) => {
       if (self.k !== 'instance') return unknown('count_params');
@@ -894,6 +970,7 @@ export class KerasRuntime implements Runtime {
       if (shapes.some((x) => (x.k === 'tuple' || x.k === 'list') && x.items.some(isStarUnknown))) return NONE;
       st.inputShapes = shapes.map((x) => kerasShape(x) ?? []);
       st.inputSource = 'build-call';
+      st.buildCalled = true;
       void ctx;
       return NONE;
     }));

@@ -8,10 +8,11 @@ import type { Node } from '../../python/ast';
 import type { Interp, Runtime } from '../../eval/interp';
 import {
   type BuiltinV, type ClassV, type InstanceV, type ParamRef, type TensorV, type Value,
-  NONE, bool, list, str, tensor, unknown,
+  type SliceV, NONE, bool, int, list, str, tensor, tuple, unknown,
 } from '../../eval/values';
 import { LayerArgs, ShapeError, bindArgs, type OpSpec } from '../spec';
 import { Bail, literalShape, tensorResult } from '../torch/functional';
+import { TORCH_SIZES, indexTensor, torchSize } from '../torch/tensor';
 import type { KerasRuntime } from '../keras/runtime';
 import { Registry, type RegistryFactories } from '../../eval/registry';
 import { type Shape, prodDims } from '../../shapes/dim';
@@ -247,8 +248,30 @@ export class TfRuntime implements Runtime {
     return [];
   }
 
+  /** The file is TensorFlow / Keras code (set by analyze): slices follow NumPy rules there. */
+  numpySlices = false;
+
+  /**
+   * `x[..., ::-1]` on a TensorFlow / Keras tensor reverses the axis (tf.strided_slice and NumPy
+   * take negative steps; only torch refuses them): the length is that of the positive step, so
+   * the shared indexing rules answer with `::1` / `::k` in its place. A negative step with
+   * explicit bounds is left to them.
+   */
+  getItem(_ip: Interp, obj: Value, index: Value): Value | undefined {
+    if (!this.numpySlices || obj.k !== 'tensor') return undefined;
+    const reversed = (v: Value): boolean => v.k === 'slice' && v.start.k === 'none' && v.stop.k === 'none' && v.step.k === 'int' && typeof v.step.v === 'number' && v.step.v < 0;
+    const flip = (v: Value): Value => (reversed(v) ? { ...(v as SliceV), step: int(-((v as SliceV).step as { v: number }).v) } : v);
+    if (index.k === 'tuple' && index.items.some(reversed)) return indexTensor(obj, tuple(index.items.map(flip)));
+    if (reversed(index)) return indexTensor(obj, flip(index));
+    return undefined;
+  }
+
   getAttr(ip: Interp, obj: Value, name: string, _node: Node): Value | undefined {
     if (this.isVariable(obj)) return this.variableAttr(obj, name);
+    // The tf.TensorShape API: `x.get_shape()` is `x.shape`, `.as_list()` its dims as a list (None
+    // where unknown) - keras.io Swin's PatchMerging reads its channels with `x.get_shape().as_list()`.
+    if (obj.k === 'tensor' && name === 'get_shape') return b('get_shape', () => (obj.shape ? torchSize(obj.shape.map((d) => int(d))) : unknown('shape of a tensor of unknown rank')));
+    if (obj.k === 'tuple' && TORCH_SIZES.has(obj) && name === 'as_list') return b('as_list', () => list(obj.items));
     if (!this.isTfModule(obj)) return undefined;
     const own = obj.attrs.get(name);
     if (own !== undefined) return own;

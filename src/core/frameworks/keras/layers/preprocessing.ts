@@ -5,7 +5,7 @@
 // Discretization: no weights; their lookup tables are not variables).
 
 import { type Dim, type Shape, UNKNOWN_DIM, sym } from '../../../shapes/dim';
-import { type TensorV, type Value, UNPROVEN_SHAPE, tensor } from '../../../eval/values';
+import { type TensorV, type Value, UNPROVEN_SHAPE, str, tensor } from '../../../eval/values';
 import { type LayerArgs, type LayerSpec, type ParamDef, ShapeError, out } from '../../spec';
 import { NO_PARAMS, channelsFirst, countOf, identityForward, inputShape, kerasLayer, minRankInput, outLike, p, sig } from './common';
 import { axesOf } from './normalization';
@@ -168,6 +168,22 @@ function makeLookup(name: string, dtypeDefault: string, maskDefault: unknown): L
       return out([t.shape[0], lookupDepth(a, special)], 'float32');
     },
   });
+}
+
+/**
+ * `layer.get_vocabulary()` of a lookup built with `vocabulary=[...]`: the mask token (when
+ * set), the OOV token repeated num_oov_indices times, then the terms (Keras' IndexLookup
+ * order); TextVectorization's is ['', '[UNK]', ...terms]. Null when the vocabulary comes from
+ * adapt() (not known statically).
+ */
+export function lookupVocabulary(specName: string, a: LayerArgs): Value[] | null {
+  const v = a.raw('vocabulary');
+  if (v.k !== 'list' && v.k !== 'tuple') return null;
+  if (specName === 'TextVectorization') return [str(''), str('[UNK]'), ...v.items];
+  if (specName !== 'StringLookup' && specName !== 'IntegerLookup') return null;
+  const oovs = a.int('num_oov_indices') ?? 1;
+  const mask = a.isNone('mask_token') ? [] : [a.raw('mask_token')];
+  return [...mask, ...Array.from({ length: oovs }, () => a.raw('oov_token')), ...v.items];
 }
 
 export const StringLookup = makeLookup('StringLookup', 'string', null);
