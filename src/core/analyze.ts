@@ -726,7 +726,16 @@ function discoverModels(ip: Interp, torch: TorchRuntime, mod: Module, built: rea
   const called = torch.exampleCalls.map((e) => e.inst).filter((inst) => isModule(inst) && !seenIds.has(inst.id));
   for (const inst of called) for (const m of walkModules(inst).slice(1)) childIds.add(m.id);
   for (const inst of called) {
-    if (childIds.has(inst.id) || seenIds.has(inst.id) || fileClasses.has(inst.cls) || isProjectClass(ip, inst.cls) || inst.cls.name.endsWith('Loss')) continue;
+    if (childIds.has(inst.id) || seenIds.has(inst.id) || inst.cls.name.endsWith('Loss')) continue;
+    if (fileClasses.has(inst.cls) || isProjectClass(ip, inst.cls)) {
+      // A project model built and called where no module-level name holds it (a registry's
+      // `for name in names: create_model(name)(x)`): named by its class, each instance called.
+      seenIds.add(inst.id);
+      covered.add(inst.cls);
+      const line = inst.cls.file === ip.fileName ? inst.cls.node?.line ?? 0 : inst.node?.line ?? 0;
+      out.push({ framework: 'pytorch', name: inst.cls.name, kind: 'module-class', line, inst, cls: inst.cls });
+      continue;
+    }
     seenIds.add(inst.id);
     out.push({ framework: 'pytorch', name: inst.cls.name, kind: 'module-variable', line: inst.node?.line ?? 0, inst });
   }

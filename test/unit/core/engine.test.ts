@@ -447,6 +447,15 @@ describe('evaluator', () => {
     ].join('\n'));
     expect([formatShape(m.outputShape), m.totalParams]).toEqual(['[4, 4]', 50]);
   });
+  it('lists each instance of a project model called where no module-level name holds it, by its class (a registry loop)', () => {
+    // The oracle (torch 1.13) lists both: Net 6*4+4 = 28 params, then Net 6*9+9 = 63.
+    const a = analyzer.analyze([
+      'import torch', 'import torch.nn as nn', 'class Net(nn.Module):', '    def __init__(self, width):', '        super().__init__()', '        self.fc = nn.Linear(6, width)',
+      '    def forward(self, x):', '        return self.fc(x)', 'REG = {"small": lambda: Net(4), "big": lambda: Net(9)}',
+      'if __name__ == "__main__":', '    for name in ["small", "big"]:', '        m = REG[name]()', '        m(torch.randn(2, 6))', '    m = None', '',
+    ].join('\n'), { fileName: 't.py' });
+    expect(a.models.map((m) => [m.name, formatShape(m.outputShape), m.totalParams])).toEqual([['Net', '[2, 4]', 28], ['Net', '[2, 9]', 63]]);
+  });
   it('keeps shapes through the in-place math methods (Whisper\'s causal mask: torch.empty(n, n).fill_(-inf).triu_(1))', () => {
     // torch 1.13: qk [2, 4, 10, 10] + mask[:10, :10] -> [2, 4, 10, 10]; Linear(10, 3) -> [2, 4, 10, 3].
     const m = model([
