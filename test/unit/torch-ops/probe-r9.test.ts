@@ -69,3 +69,61 @@ Net()(torch.randint(0, 30, (4, 3)))
     expect(s.params).toBe(194);
   });
 });
+
+describe('argparse: a list handed to parse_args is parsed', () => {
+  it('--opt value, --opt=value, nargs="+", store_true, count clusters (-vv), nargs="?" const, append, -n7, prefixes, positionals', () => {
+    // argparse (python 3, same parser): parse_args(['x.csv', '--hid', '5', '-vv', '--drop', '--widths', '3', '--widths', '4', '-n7'])
+    //   -> Namespace(data='x.csv', hidden=5, layers=2, verbose=2, drop=0.5, widths=[3, 4], n=7)
+    // parse_args(['--bidirectional', '--kernels', '3', '3', '3', '--hidden=6']) -> Namespace(bidirectional=True, kernels=[3, 3, 3], hidden=6)
+    // Each layer's sizes read those values (sys.argv[1:] is not known: q's defaults); the rows are torch's, with d = q.parse_args([]).
+    const s = summary(`
+import sys
+import argparse
+import torch
+import torch.nn as nn
+
+p = argparse.ArgumentParser()
+p.add_argument("data")
+p.add_argument("--hidden", type=int, default=8)
+p.add_argument("--layers", default="2", type=int)
+p.add_argument("-v", "--verbose", action="count", default=0)
+p.add_argument("--drop", type=float, nargs="?", const=0.5, default=0.0)
+p.add_argument("--widths", type=int, action="append")
+p.add_argument("-n", type=int, default=1)
+a = p.parse_args(["x.csv", "--hid", "5", "-vv", "--drop", "--widths", "3", "--widths", "4", "-n7"])
+q = argparse.ArgumentParser()
+q.add_argument("--bidirectional", action="store_true")
+q.add_argument("--kernels", type=int, nargs="+", default=[5, 3])
+q.add_argument("--hidden", type=int, default=8)
+b = q.parse_args(["--bidirectional", "--kernels", "3", "3", "3", "--hidden=6"])
+d = q.parse_args(sys.argv[1:])
+
+class Net(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.fc1 = nn.Linear(a.hidden + len(a.data), a.layers * a.verbose)
+        self.fc2 = nn.Linear(a.n, sum(a.widths) + len(a.widths))
+        self.drop = nn.Dropout(a.drop)
+        self.convs = nn.ModuleList([nn.Conv1d(4, 4, k) for k in b.kernels])
+        self.rnn = nn.GRU(4, b.hidden, bidirectional=b.bidirectional, batch_first=True)
+        self.fc3 = nn.Linear(d.hidden, len(d.kernels) + d.kernels[0])
+
+    def forward(self, x, y, z):
+        for c in self.convs:
+            z = c(z)
+        return self.fc1(x), self.drop(self.fc2(y)), self.rnn(z.transpose(1, 2))[0], self.fc3(torch.randn(1, 8))
+
+Net()(torch.randn(2, 10), torch.randn(2, 7), torch.randn(2, 4, 20))
+`);
+    expect(s.rows).toEqual([
+      'convs.0 Conv1d [2, 4, 18] 52',
+      'convs.1 Conv1d [2, 4, 16] 52',
+      'convs.2 Conv1d [2, 4, 14] 52',
+      'fc1 Linear [2, 4] 44',
+      'fc2 Linear [2, 9] 72',
+      'drop Dropout [2, 9] 0',
+      'rnn GRU [2, 14, 12] 432',
+      'fc3 Linear [1, 7] 63',
+    ]);
+  });
+});
