@@ -127,3 +127,42 @@ Net()(torch.randn(2, 10), torch.randn(2, 7), torch.randn(2, 4, 20))
     ]);
   });
 });
+
+describe('vars() of a plain object', () => {
+  it('SimpleNamespace / argparse.Namespace / a config instance splat into keyword arguments', () => {
+    // torch: Net(cfg)(randn(2, 5)) -> head.fc [2, 3] 18, body [2, 7] 28 (vars(ns) == {'in_dim': 3, 'out_dim': 7}), tail [2, 4] 32
+    const s = summary(`
+import argparse
+from types import SimpleNamespace
+import torch
+import torch.nn as nn
+
+class Head(nn.Module):
+    def __init__(self, in_dim, out_dim):
+        super().__init__()
+        self.fc = nn.Linear(in_dim, out_dim)
+
+    def forward(self, x):
+        return self.fc(x)
+
+class TailCfg:
+    def __init__(self):
+        self.in_features = 7
+        self.out_features = 4
+
+class Net(nn.Module):
+    def __init__(self, cfg, ns):
+        super().__init__()
+        self.head = Head(**vars(cfg.head))
+        self.body = nn.Linear(**{"in_features": vars(ns)["in_dim"], "out_features": vars(ns)["out_dim"]})
+        self.tail = nn.Linear(**vars(TailCfg()))
+
+    def forward(self, x):
+        return self.tail(self.body(self.head(x)))
+
+cfg = SimpleNamespace(head=SimpleNamespace(in_dim=5, out_dim=3))
+Net(cfg, argparse.Namespace(in_dim=3, out_dim=7))(torch.randn(2, 5))
+`);
+    expect(s.rows).toEqual(['head.fc Linear [2, 3] 18', 'body Linear [2, 7] 28', 'tail Linear [2, 4] 32']);
+  });
+});
