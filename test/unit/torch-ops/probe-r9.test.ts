@@ -6,7 +6,9 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { meth } from './op-calls';
 import { nodeAnalyzer } from '../../../src/node/wasm';
 import type { Analyzer } from '../../../src/core/index';
-import { type Value, int, tensor, tuple } from '../../../src/core/eval/values';
+import { type Value, float, int, list, tensor, tuple } from '../../../src/core/eval/values';
+import { NUMPY_OPS } from '../../../src/core/frameworks/torch/numpy';
+import { LayerArgs, bindArgs } from '../../../src/core/frameworks/spec';
 import { formatShape } from '../../../src/core/shapes/dim';
 
 let analyzer: Analyzer;
@@ -164,5 +166,102 @@ cfg = SimpleNamespace(head=SimpleNamespace(in_dim=5, out_dim=3))
 Net(cfg, argparse.Namespace(in_dim=3, out_dim=7))(torch.randn(2, 5))
 `);
     expect(s.rows).toEqual(['head.fc Linear [2, 3] 18', 'body Linear [2, 7] 28', 'tail Linear [2, 4] 32']);
+  });
+});
+
+describe('numpy array functions in model construction (arrays share the tensor form)', () => {
+  const np = (name: string, args: Value[], kw: Record<string, Value> = {}): Value => {
+    const o = NUMPY_OPS.get(`numpy.${name}`);
+    if (!o) throw new Error(`missing numpy.${name}`);
+    return o.call(new LayerArgs(bindArgs(o.signature, args, new Map(Object.entries(kw))), o.name));
+  };
+  const dt = (v: Value): string => (v.k === 'tensor' ? v.dtype : `<${v.k}>`);
+
+  it('linspace / logspace / arange / array / eye give numpy shapes and dtypes', () => {
+    // numpy: linspace(30.0, 7000.0, 21) -> (21,) float64; logspace(0, 2, 5) -> (5,)
+    const l = np('linspace', [float(30), float(7000), int(21)]);
+    expect([shapeOf(l), dt(l)]).toEqual(['[21]', 'float64']);
+    expect(shapeOf(np('logspace', [int(0), int(2), int(5)]))).toBe('[5]');
+    // arange(5) int64 (5,); arange(1, 10, 2) (5,); arange(1, 10, 2.5) float64 (4,)
+    const r = np('arange', [int(5)]);
+    expect([shapeOf(r), dt(r)]).toEqual(['[5]', 'int64']);
+    expect(shapeOf(np('arange', [int(1), int(10), int(2)]))).toBe('[5]');
+    const rf = np('arange', [int(1), int(10), float(2.5)]);
+    expect([shapeOf(rf), dt(rf)]).toEqual(['[4]', 'float64']);
+    // array([[1, 2], [3, 4]]) -> (2, 2) int64; array([[1, 2.0]]) -> (1, 2) float64
+    const a = np('array', [list([list([int(1), int(2)]), list([int(3), int(4)])])]);
+    expect([shapeOf(a), dt(a)]).toEqual(['[2, 2]', 'int64']);
+    expect(dt(np('array', [list([list([int(1), float(2)])])]))).toBe('float64');
+    // eye(3, 5) -> (3, 5); eye(3) float64 (3, 3)
+    expect(shapeOf(np('eye', [int(3), int(5)]))).toBe('[3, 5]');
+    expect([shapeOf(np('eye', [int(3)])), dt(np('eye', [int(3)]))]).toEqual(['[3, 3]', 'float64']);
+  });
+
+  it('diff / triu / concatenate / stack / outer / expand_dims / diag / sin follow numpy', () => {
+    // diff(ones((3, 5)), axis=0) -> (2, 5); diff(ones((3, 5))) -> (3, 4); diff(ones(6), n=2) -> (4,)
+    expect(shapeOf(np('diff', [tensor([3, 5], 'float64')], { axis: int(0) }))).toBe('[2, 5]');
+    expect(shapeOf(np('diff', [tensor([3, 5], 'float64')]))).toBe('[3, 4]');
+    expect(shapeOf(np('diff', [tensor([6], 'float64')], { n: int(2) }))).toBe('[4]');
+    expect(shapeOf(np('triu', [tensor([4, 4], 'float32'), int(1)]))).toBe('[4, 4]');
+    // concatenate([eye(3), zeros((2, 3))], axis=0) -> (5, 3); stack([arange(4)] * 2, axis=1) -> (4, 2)
+    expect(shapeOf(np('concatenate', [list([tensor([3, 3], 'float64'), tensor([2, 3], 'float64')])], { axis: int(0) }))).toBe('[5, 3]');
+    expect(shapeOf(np('stack', [list([tensor([4], 'int64'), tensor([4], 'int64')])], { axis: int(1) }))).toBe('[4, 2]');
+    // outer(arange(5), arange(3)) -> (5, 3); expand_dims(arange(4), 0) -> (1, 4); diag(arange(4)) -> (4, 4); diag(ones((3, 3))) -> (3,)
+    expect(shapeOf(np('outer', [tensor([5], 'int64'), tensor([3], 'int64')]))).toBe('[5, 3]');
+    expect(shapeOf(np('expand_dims', [tensor([4], 'int64'), int(0)]))).toBe('[1, 4]');
+    expect(shapeOf(np('diag', [tensor([4], 'int64')]))).toBe('[4, 4]');
+    expect(shapeOf(np('diag', [tensor([3, 3], 'float64')]))).toBe('[3]');
+    // sin(arange(6).reshape(2, 3)) -> (2, 3) float64; sin(0.5) -> 0.479425538604203
+    const s = np('sin', [tensor([2, 3], 'int64')]);
+    expect([shapeOf(s), dt(s)]).toEqual(['[2, 3]', 'float64']);
+    const x = np('sin', [float(0.5)]);
+    expect(x.k === 'float' && x.v).toBeCloseTo(0.479425538604203, 12);
+  });
+
+  it("SincNet's mel-spaced band parameters (np.linspace, np.diff, slicing into nn.Parameter) are counted", () => {
+    // torch: Sinc(20) has low (20, 1) and band (20, 1): 40 parameters
+    const s = summary(`
+import numpy as np
+import torch
+import torch.nn as nn
+
+class Sinc(nn.Module):
+    @staticmethod
+    def to_mel(hz):
+        return 2595 * np.log10(1 + hz / 700)
+
+    def __init__(self, n):
+        super().__init__()
+        mel = np.linspace(self.to_mel(30), self.to_mel(7000), n + 1)
+        self.low = nn.Parameter(torch.Tensor(mel[:-1]).view(-1, 1))
+        self.band = nn.Parameter(torch.Tensor(np.diff(mel)).view(-1, 1))
+
+    def forward(self, x):
+        return x * self.low.sum()
+
+Sinc(20)(torch.randn(2, 4))
+`);
+    expect(s.params).toBe(40);
+    expect(s.rows).toEqual([' Sinc [2, 4] 40']);
+  });
+  it('ndarray.copy() keeps the array (Glow masks: torch.from_numpy(np.triu(np.ones(...), 1).T.copy()))', () => {
+    // torch: mask (4, 6) -> fc Linear(6, 3) on randn(2, 4, 6) @ ... -> [2, 4, 3], 21 params
+    const s = summary(`
+import numpy as np
+import torch
+import torch.nn as nn
+
+class M(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.register_buffer("mask", torch.from_numpy(np.triu(np.ones((6, 4), dtype=np.float32), 1).T.copy()))
+        self.fc = nn.Linear(self.mask.shape[1], 3)
+
+    def forward(self, x):
+        return self.fc(x * self.mask)
+
+M()(torch.randn(2, 4, 6))
+`);
+    expect(s.rows).toEqual(['fc Linear [2, 4, 3] 21']);
   });
 });

@@ -18,6 +18,7 @@ import { rnnOutputOf, rnnTupleMisuse } from './layers/common';
 import { TORCH_NN_STUBS, TORCH_STUB_CLASSES } from './stubs';
 import { TORCH_DISTRIBUTIONS_STUB, TORCH_DISTRIBUTION_NAMES } from './distributions';
 import { TORCH_OPS, tensorResult } from './functional';
+import { NUMPY_OPS } from './numpy';
 import { Registry, type RegistryFactories } from '../../eval/registry';
 import { LEGACY_TYPES, TENSOR_METHODS, TORCH_SIZES, binaryTensorOp, indexTensor, legacyTensor, tensorAttribute, torchSize, unaryTensorOp } from './tensor';
 import { type Dim, UNKNOWN_DIM, mulDims, prodDims, sym } from '../../shapes/dim';
@@ -101,6 +102,17 @@ export function opBuiltin(op: OpSpec, onResult?: (name: string, inputs: Value[],
   });
 }
 
+/** A numpy function (numpy.ts): shape errors as for the torch ops; a result of unknown value stays unmarked (numpy.sin of a number is a number). */
+function numpyBuiltin(op: OpSpec): BuiltinV {
+  return b(op.name, (ctx, args, kwargs) => {
+    try {
+      return op.call(new LayerArgs(bindArgs(op.signature, args, kwargs), op.name, (message, code) => ctx.shapeError(message, code)));
+    } catch (e) {
+      if (e instanceof ShapeError) return ctx.shapeError(e.message, e.code);
+      return unknown(`${op.name}: ${(e as Error).message}`);
+    }
+  });
+}
 
 /** Collects the dataflow graph while a model's summary run is recorded. */
 export interface FlowRecorder {
@@ -310,6 +322,8 @@ export class TorchRuntime implements Runtime {
     if (m) return this.registry.get(`torch.nn.${m[1]}`);
     // numpy.newaxis is None: `t[:, np.newaxis]` adds a dim (whisper's sinusoids).
     if (path === 'numpy.newaxis') return NONE;
+    const np = NUMPY_OPS.get(path);
+    if (np) return numpyBuiltin(np);
     if (path === 'torch.nn.functional' || path === 'torch.nn' || path === 'torch') return undefined;
     // A torch.sparse function not modelled gives a tensor of unknown shape (not a number).
     if (/^torch\.sparse\.[a-z_][a-z0-9_]*$/.test(path)) {
@@ -600,6 +614,8 @@ export class TorchRuntime implements Runtime {
           return tensor(obj.shape, d && /^(?:u?int(?:8|16|32|64)|float(?:16|32|64)|bool|complex(?:64|128))$/.test(d) ? d : obj.dtype);
         });
       }
+      // ndarray.copy(): a new array of the same shape and dtype (torch tensors have no copy method).
+      if (name === 'copy') return b('copy', () => tensor(obj.shape, obj.dtype));
       const m = TENSOR_METHODS.get(name);
       if (m) {
         const op = m;
