@@ -3,10 +3,10 @@
 // the same code.
 
 import { beforeAll, describe, expect, it } from 'vitest';
-import { meth } from './op-calls';
+import { meth, op } from './op-calls';
 import { nodeAnalyzer } from '../../../src/node/wasm';
 import type { Analyzer } from '../../../src/core/index';
-import { type Value, float, int, list, tensor, tuple } from '../../../src/core/eval/values';
+import { TRUE, type Value, float, int, list, tensor, tuple } from '../../../src/core/eval/values';
 import { NUMPY_OPS } from '../../../src/core/frameworks/torch/numpy';
 import { LayerArgs, bindArgs } from '../../../src/core/frameworks/spec';
 import { formatShape } from '../../../src/core/shapes/dim';
@@ -263,5 +263,52 @@ class M(nn.Module):
 M()(torch.randn(2, 4, 6))
 `);
     expect(s.rows).toEqual(['fc Linear [2, 4, 3] 21']);
+  });
+});
+
+describe('LU decompositions (torch 1.13)', () => {
+  it('linalg.lu, linalg.lu_factor(_ex), torch.lu and lu_unpack give the factors torch gives', () => {
+    // A (5, 3): linalg.lu -> P [5, 5], L [5, 3], U [3, 3]; lu_factor -> LU [5, 3], pivots [3] int32; lu_factor_ex adds info []
+    const shapes = (v: Value): string[] => (v.k === 'tuple' ? v.items.map(shapeOf) : [shapeOf(v)]);
+    expect(shapes(op('torch.linalg.lu', [tensor([5, 3])]))).toEqual(['[5, 5]', '[5, 3]', '[3, 3]']);
+    const f = op('torch.linalg.lu_factor', [tensor([5, 3])]);
+    expect(shapes(f)).toEqual(['[5, 3]', '[3]']);
+    expect(f.k === 'tuple' && f.items[1].k === 'tensor' && f.items[1].dtype).toBe('int32');
+    expect(shapes(op('torch.linalg.lu_factor_ex', [tensor([5, 3])]))).toEqual(['[5, 3]', '[3]', '[]']);
+    // A (2, 3, 5): linalg.lu -> [2, 3, 3] [2, 3, 3] [2, 3, 5]; torch.lu(A, get_infos=True) -> [2, 3, 5] [2, 3] [2]
+    expect(shapes(op('torch.linalg.lu', [tensor([2, 3, 5])]))).toEqual(['[2, 3, 3]', '[2, 3, 3]', '[2, 3, 5]']);
+    expect(shapes(op('torch.lu', [tensor([2, 3, 5])], { get_infos: TRUE }))).toEqual(['[2, 3, 5]', '[2, 3]', '[2]']);
+    expect(shapes(op('torch.lu', [tensor([2, 3, 5])]))).toEqual(['[2, 3, 5]', '[2, 3]']);
+    // lu_unpack(*lu_factor(A)) for A (5, 3) -> [5, 5] [5, 3] [3, 3]
+    expect(shapes(op('torch.lu_unpack', [tensor([5, 3]), tensor([3], 'int32')]))).toEqual(['[5, 5]', '[5, 3]', '[3, 3]']);
+  });
+
+  it("Glow's LU-parameterised invertible 1x1 conv: its parameters and the conv2d output are known", () => {
+    // torch: InvConv(12) params w_l 144 + w_s 12 + w_u 144 = 300; output [2, 12, 16, 16]
+    const s = summary(`
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
+
+class InvConv(nn.Module):
+    def __init__(self, c):
+        super().__init__()
+        q, _ = torch.linalg.qr(torch.randn(c, c))
+        w_p, w_l, w_u = torch.lu_unpack(*torch.linalg.lu_factor(q))
+        w_s = torch.diag(w_u)
+        self.register_buffer("w_p", w_p)
+        self.register_buffer("u_mask", torch.triu(torch.ones(c, c), 1))
+        self.register_buffer("s_sign", torch.sign(w_s))
+        self.w_l = nn.Parameter(w_l)
+        self.w_s = nn.Parameter(torch.log(torch.abs(w_s)))
+        self.w_u = nn.Parameter(torch.triu(w_u, 1))
+
+    def forward(self, x):
+        w = self.w_p @ (self.w_l * self.u_mask.T + torch.eye(x.shape[1])) @ (self.w_u * self.u_mask + torch.diag(self.s_sign * torch.exp(self.w_s)))
+        return F.conv2d(x, w.unsqueeze(2).unsqueeze(3))
+
+InvConv(12)(torch.randn(2, 12, 16, 16))
+`);
+    expect([s.out, s.params]).toEqual(['[2, 12, 16, 16]', 300]);
   });
 });

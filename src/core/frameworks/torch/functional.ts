@@ -1605,6 +1605,20 @@ function qrOf(a: LayerArgs, owner: string, mode: string): Value {
   return tuple([tensor([...batch, m, k], dtype), tensor([...batch, k, n], dtype)]);
 }
 
+/** The three LU factors P (*, m, m), L (*, m, k), U (*, k, n). */
+function luUnpacked(a: LayerArgs, owner: string): Value {
+  const { batch, m, n, dtype } = matrices(a, owner);
+  const k = minDim(m, n);
+  return tuple([tensor([...batch, m, m], dtype), tensor([...batch, m, k], dtype), tensor([...batch, k, n], dtype)]);
+}
+
+/** The packed LU (*, m, n) and its int32 pivots (*, k), with the int32 infos (*) when asked. */
+function luPacked(a: LayerArgs, owner: string, infos: boolean): Value {
+  const { batch, m, n, dtype } = matrices(a, owner);
+  const out = [tensor([...batch, m, n], dtype), tensor([...batch, minDim(m, n)], 'int32')];
+  return tuple(infos ? [...out, tensor(batch, 'int32')] : out);
+}
+
 /** SVD: U, S, and Vh (linalg.svd) or V (torch.svd), full or reduced. */
 function svdOf(a: LayerArgs, owner: string, full: boolean, v: boolean): Value {
   const { batch, m, n, dtype } = matrices(a, owner);
@@ -1726,6 +1740,16 @@ const torchEntries: Entry[] = [
   // linear algebra (batches of matrices)
   ['linalg.qr', [IN, P('mode', 'reduced')], (a) => qrOf(a, 'linalg.qr', a.str('mode') ?? 'reduced')],
   ['qr', [IN, P('some', true)], (a) => qrOf(a, 'qr', a.bool('some') ? 'reduced' : 'complete')],
+  // LU: linalg.lu gives P (*, m, m), L (*, m, k), U (*, k, n) with k = min(m, n); the packed form (lu_factor,
+  // torch.lu) LU (*, m, n) and int32 pivots (*, k), infos (*) when asked; lu_unpack unpacks it into P, L, U.
+  ['linalg.lu', [IN, KW('pivot', true), KW('out')], (a) => luUnpacked(a, 'linalg.lu')],
+  ['linalg.lu_factor', [IN, KW('pivot', true), KW('out')], (a) => luPacked(a, 'linalg.lu_factor', false)],
+  ['linalg.lu_factor_ex', [IN, KW('pivot', true), KW('check_errors', false), KW('out')], (a) => luPacked(a, 'linalg.lu_factor_ex', true)],
+  ['lu', [IN, P('pivot', true), P('get_infos', false), KW('out')], (a) => luPacked(a, 'lu', a.bool('get_infos'))],
+  ['lu_unpack', [P('LU_data'), P('LU_pivots'), P('unpack_data', true), P('unpack_pivots', true), KW('out')], (a) => {
+    const x = tensorArg(a, 'LU_data');
+    return luUnpacked(new LayerArgs(new Map([['input', x]]), a.owner), 'lu_unpack');
+  }],
   ['linalg.svd', [IN, P('full_matrices', true), KW('driver')], (a) => svdOf(a, 'linalg.svd', a.bool('full_matrices'), false)],
   ['svd', [IN, P('some', true), P('compute_uv', true)], (a) => svdOf(a, 'svd', !a.bool('some'), true)],
   ['linalg.svdvals', [IN, KW('driver')], (a) => {
