@@ -312,3 +312,34 @@ InvConv(12)(torch.randn(2, 12, 16, 16))
     expect([s.out, s.params]).toEqual(['[2, 12, 16, 16]', 300]);
   });
 });
+
+describe('weight tying with a parameter of another shape', () => {
+  it('the layer computes with the tied weight (rows, output, totals) and keeps its constructor attributes', () => {
+    // torch 1.13 (oracle rows): enc [2, 3, 8] 400; dec = Linear(16, 50) with enc.weight (50, 8): [2, 3, 50] 450;
+    // sq = Linear(16, 16) with emb2.weight (16, 8): [2, 3, 16] 144; probe = Linear(dec.in_features (still 16), 2): 34.
+    // model.parameters(): 628, the shared tensors once.
+    const s = summary(`
+import torch
+import torch.nn as nn
+
+class LM(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.enc = nn.Embedding(50, 8)
+        self.dec = nn.Linear(16, 50)
+        self.dec.weight = self.enc.weight
+        self.emb2 = nn.Embedding(16, 8)
+        self.sq = nn.Linear(16, 16)
+        self.sq.weight = self.emb2.weight
+        self.probe = nn.Linear(self.dec.in_features, 2)
+
+    def forward(self, ids):
+        h = self.enc(ids)
+        return self.dec(h), self.sq(h), self.probe(torch.randn(1, 16))
+
+LM()(torch.randint(0, 50, (2, 3)))
+`);
+    expect(s.rows).toEqual(['enc Embedding [2, 3, 8] 400', 'dec Linear [2, 3, 50] 450', 'sq Linear [2, 3, 16] 144', 'probe Linear [1, 2] 34']);
+    expect([s.params, s.trainable]).toEqual([628, 628]);
+  });
+});

@@ -282,7 +282,7 @@ export class TorchRuntime implements Runtime {
           const cls = this.registry.get(`torch.nn.${plain.spec.name}`);
           if (cls && cls.k === 'class') self.cls = cls;
         }
-        return self.layer.spec.forward(new LayerArgs(self.layer.args, self.layer.spec.name), args, kwargs);
+        return self.layer.spec.forward(new LayerArgs(self.layer.weightArgs ?? self.layer.args, self.layer.spec.name), args, kwargs);
       } catch (e) {
         if (e instanceof ShapeError) return ctx.shapeError(e.message, e.code);
         return unknown(`${spec.name}: ${(e as Error).message}`);
@@ -690,6 +690,9 @@ export class TorchRuntime implements Runtime {
     if (value.k === 'tensor' && value.param?.layerOwner && value.param.layerOwner !== inst && inst.layer && layerParamShapes(inst)?.[name]) {
       // Weight tying: this layer now uses another layer's parameter (one tensor, counted once in the model).
       (inst.tiedParams ??= new Map()).set(name, value.param);
+      // Of another shape, the layer now computes with it: a new record whose parameters follow it.
+      const refit = value.shape ? refitArgs(inst.layer, name, value.shape) : undefined;
+      if (refit) inst.layer = { spec: inst.layer.spec, args: inst.layer.args, node: inst.layer.node, facts: undefined, weightArgs: refit };
       return true;
     }
     if (value.k === 'tensor' && value.param && !value.param.layerOwner && inst.layer && !inst.ownParams?.some((q) => q.name === name)) {
@@ -1117,7 +1120,7 @@ export class TorchRuntime implements Runtime {
       let pc = known.count;
       if (!pc) {
         try {
-          pc = inst.layer.spec.params(new LayerArgs(inst.layer.args, inst.layer.spec.name));
+          pc = inst.layer.spec.params(new LayerArgs(inst.layer.weightArgs ?? inst.layer.args, inst.layer.spec.name));
         } catch {
           pc = { trainable: null, nonTrainable: 0 };
         }
@@ -1317,12 +1320,45 @@ function layerParamShapes(inst: InstanceV): ParamShapes | undefined {
   if (known.shapes) return known.shapes.of;
   let shapes: ParamShapes | undefined;
   try {
-    shapes = layer.spec.paramShapes(new LayerArgs(layer.args, layer.spec.name));
+    shapes = layer.spec.paramShapes(new LayerArgs(layer.weightArgs ?? layer.args, layer.spec.name));
   } catch {
     shapes = undefined;
   }
   known.shapes = { of: shapes };
   return shapes;
+}
+
+/**
+ * The layer arguments under which parameter `name` has shape `target` (a tied parameter of
+ * another shape): every differing dim is the value of one integer argument, set to the new
+ * size; the one assignment the layer's own shape rule confirms, else undefined.
+ */
+function refitArgs(layer: LayerRecord, name: string, target: Dim[]): Map<string, Value> | undefined {
+  const base = layer.weightArgs ?? layer.args;
+  const shapeOf = (args: Map<string, Value>): Dim[] | undefined => {
+    try {
+      return layer.spec.paramShapes?.(new LayerArgs(args, layer.spec.name))[name];
+    } catch {
+      return undefined;
+    }
+  };
+  const own = shapeOf(base);
+  if (!own || own.length !== target.length || own.every((d, i) => d === target[i])) return undefined;
+  let candidates = [base];
+  for (let i = 0; i < own.length; i++) {
+    const from = own[i];
+    const to = target[i];
+    if (from === to) continue;
+    if (typeof from !== 'number' || typeof to !== 'number') return undefined;
+    const keys = [...base].filter(([, v]) => v.k === 'int' && v.v === from).map(([k]) => k);
+    candidates = candidates.flatMap((c) => keys.map((k) => new Map(c).set(k, int(to))));
+    if (!candidates.length || candidates.length > 16) return undefined;
+  }
+  const fits = candidates.filter((c) => {
+    const s = shapeOf(c);
+    return !!s && s.length === target.length && s.every((d, i) => d === target[i]);
+  });
+  return fits.length === 1 ? fits[0] : undefined;
 }
 
 /** `layer.weight` / `layer.bias`: a tensor of the parameter's shape that remembers where it lives. */
