@@ -343,3 +343,32 @@ LM()(torch.randint(0, 50, (2, 3)))
     expect([s.params, s.trainable]).toEqual([628, 628]);
   });
 });
+
+describe('pad_sequence', () => {
+  it('pads the sequences to the longest: (T, B, *), or (B, T, *) with batch_first', () => {
+    // torch 1.13: seqs of (7,), (3,), (5,), (9,) -> pad_sequence(batch_first=True) [4, 9];
+    // the packed LSTM row then has sum(lengths) = 24 steps; pad_sequence((ones(2, 5, 6), ones(4, 5, 6))) -> [4, 2, 5, 6];
+    // pad_sequence(ones(3, 4, 2)) (a tensor: three (4, 2) sequences) -> [4, 3, 2]
+    const s = summary(`
+import torch
+import torch.nn as nn
+from torch.nn.utils.rnn import pad_sequence, pack_padded_sequence
+
+class M(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.emb = nn.Embedding(40, 6)
+        self.rnn = nn.LSTM(6, 8, batch_first=True)
+        self.a = nn.Linear(6, 2)
+        self.b = nn.Linear(2, 3)
+
+    def forward(self, tokens, lengths):
+        out, _ = self.rnn(pack_padded_sequence(self.emb(tokens), lengths, batch_first=True, enforce_sorted=False))
+        return self.a(pad_sequence((torch.ones(2, 5, 6), torch.ones(4, 5, 6)))), self.b(pad_sequence(torch.ones(3, 4, 2)))
+
+seqs = [torch.randint(1, 40, (n,)) for n in (7, 3, 5, 9)]
+M()(pad_sequence(seqs, batch_first=True), torch.tensor([len(q) for q in seqs]))
+`);
+    expect(s.rows).toEqual(['emb Embedding [4, 9, 6] 240', 'rnn LSTM [24, 8] 512', 'a Linear [4, 2, 5, 2] 14', 'b Linear [4, 3, 3] 9']);
+  });
+});

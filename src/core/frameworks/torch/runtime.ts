@@ -21,7 +21,7 @@ import { TORCH_OPS, tensorResult } from './functional';
 import { NUMPY_OPS } from './numpy';
 import { Registry, type RegistryFactories } from '../../eval/registry';
 import { LEGACY_TYPES, TENSOR_METHODS, TORCH_SIZES, binaryTensorOp, indexTensor, legacyTensor, tensorAttribute, torchSize, unaryTensorOp } from './tensor';
-import { type Dim, UNKNOWN_DIM, mulDims, prodDims, sym } from '../../shapes/dim';
+import { type Dim, UNKNOWN_DIM, dimsEqual, mulDims, prodDims, sym } from '../../shapes/dim';
 import type { DataflowGraph } from '../../summary/types';
 
 /** One recorded call of a leaf module. */
@@ -399,7 +399,20 @@ export class TorchRuntime implements Runtime {
       });
     }
     if (fn.startsWith('pack_')) return b(fn, () => unknown(`${fn}(): a PackedSequence is not followed`));
-    if (fn === 'pad_sequence') return b(fn, () => tensor(null));
+    // pad_sequence: the sequences (L_i, *) stacked and padded to the longest, (T, B, *) or (B, T, *) with batch_first.
+    if (fn === 'pad_sequence') {
+      return b(fn, (ctx, args, kwargs) => {
+        const a = bindArgs([{ name: 'sequences' }, { name: 'batch_first', default: false }, { name: 'padding_value', default: 0.0 }], args, kwargs);
+        const items = ctx.interp.iterate(a.get('sequences')!);
+        const first = items?.[0];
+        if (!items || !first || first.k !== 'tensor' || !first.shape || first.shape.length < 1) return tensor(null);
+        const lens = items.map((t) => (t.k === 'tensor' && t.shape && t.shape.length === first.shape!.length ? t.shape[0] : undefined));
+        const longest = lens.every((n): n is number => typeof n === 'number') ? Math.max(...lens) : lens.every((n) => n !== undefined && dimsEqual(n, lens[0]!)) ? lens[0]! : UNKNOWN_DIM;
+        const bf = a.get('batch_first')!;
+        const rest = first.shape.slice(1);
+        return tensor(bf.k === 'bool' && bf.v ? [items.length, longest, ...rest] : [longest, items.length, ...rest], first.dtype);
+      });
+    }
     return b(fn, () => NONE);
   }
 
