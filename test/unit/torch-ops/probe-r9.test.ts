@@ -372,3 +372,48 @@ M()(pad_sequence(seqs, batch_first=True), torch.tensor([len(q) for q in seqs]))
     expect(s.rows).toEqual(['emb Embedding [4, 9, 6] 240', 'rnn LSTM [24, 8] 512', 'a Linear [4, 2, 5, 2] 14', 'b Linear [4, 3, 3] 9']);
   });
 });
+
+describe('torch.autograd.Function and constant positional inputs', () => {
+  const code = `
+import torch
+import torch.nn as nn
+from torch.autograd import Function
+
+class GRL(Function):
+    @staticmethod
+    def forward(ctx, x, alpha):
+        ctx.alpha = alpha
+        ctx.save_for_backward(x)
+        return x.view_as(x)
+
+    @staticmethod
+    def backward(ctx, g):
+        return g.neg() * ctx.alpha, None
+
+class M(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.fc = nn.Linear(28, 4)
+        self.dom = nn.Linear(4, 2)
+
+    def forward(self, x, n):
+        h = self.fc(x)
+        return self.dom(GRL.apply(h, 0.5)).repeat(1, n)
+
+M()(torch.randn(4, 28), 3)
+`;
+  it('MyFunction.apply runs its static forward with a context; a number passed beside the tensor is kept', () => {
+    // torch 1.13: M()(randn(4, 28), 3) -> [4, 6]; rows fc [4, 4] 116, dom [4, 2] 10
+    const a = analyzer.analyze(code, { fileName: 't.py' });
+    const m = a.models[0];
+    expect(m.inputSource).toBe('example-call');
+    expect(m.inputShapes.map((s) => formatShape(s))).toEqual(['[4, 28]']);
+    expect(m.outputShape && formatShape(m.outputShape)).toBe('[4, 6]');
+    expect(m.layers.map((l) => `${l.path} ${l.outputShape ? formatShape(l.outputShape) : 'null'} ${l.params}`)).toEqual(['fc [4, 4] 116', 'dom [4, 2] 10']);
+  });
+  it("given input shapes keep the example call's constant positionals in place", () => {
+    // torch 1.13: M()(randn(2, 28), 3) -> [2, 6]
+    const m = analyzer.analyze(code, { fileName: 't.py', model: 'M', inputShapes: [[2, 28]] }).models[0];
+    expect(m.outputShape && formatShape(m.outputShape)).toBe('[2, 6]');
+  });
+});

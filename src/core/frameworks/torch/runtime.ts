@@ -17,6 +17,7 @@ import { DeQuantStub, QuantStub } from './layers/shape';
 import { rnnOutputOf, rnnTupleMisuse } from './layers/common';
 import { TORCH_NN_STUBS, TORCH_STUB_CLASSES } from './stubs';
 import { TORCH_DISTRIBUTIONS_STUB, TORCH_DISTRIBUTION_NAMES } from './distributions';
+import { TORCH_AUTOGRAD_NAMES, TORCH_AUTOGRAD_STUB } from './autograd';
 import { TORCH_OPS, tensorResult } from './functional';
 import { NUMPY_OPS } from './numpy';
 import { Registry, type RegistryFactories } from '../../eval/registry';
@@ -305,6 +306,13 @@ export class TorchRuntime implements Runtime {
     if (dist && TORCH_DISTRIBUTION_NAMES.has(dist[1])) {
       const v = ip.loadStub(TORCH_DISTRIBUTIONS_STUB)?.scope?.vars.get(dist[1]);
       if (v && v.k === 'class') v.qualname = `torch.distributions.${dist[1]}`;
+      return v;
+    }
+    // torch.autograd.Function and its context: the Python stub's classes (MyFn.apply runs MyFn.forward).
+    const fnCls = /^torch\.autograd\.(?:function\.)?([A-Za-z_]\w*)$/.exec(path);
+    if (fnCls && TORCH_AUTOGRAD_NAMES.has(fnCls[1])) {
+      const v = ip.loadStub(TORCH_AUTOGRAD_STUB)?.scope?.vars.get(fnCls[1]);
+      if (v && v.k === 'class') v.qualname = `torch.autograd.${fnCls[1]}`;
       return v;
     }
     if (path.startsWith('torch.nn.init.')) return initFunction(path.slice(14));
