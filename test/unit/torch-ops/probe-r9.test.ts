@@ -417,3 +417,27 @@ M()(torch.randn(4, 28), 3)
     expect(m.outputShape && formatShape(m.outputShape)).toBe('[2, 6]');
   });
 });
+
+describe('full reductions of known values', () => {
+  it('sum / prod / mean over every element of a constant tensor give its value (CleanRL: int(np.array(obs_shape).prod()))', () => {
+    // torch / numpy: int(np.array((3, 4)).prod()) -> 12; int(torch.tensor([3, 4]).sum()) -> 7;
+    // int(torch.tensor([3, 4.0]).mean() * 2) -> 7; torch.arange(5).sum().item() -> 10; torch.tensor([2.5, 4.0]).prod().item() -> 10.0
+    const s = summary(`
+import numpy as np
+import torch
+import torch.nn as nn
+
+class Agent(nn.Module):
+    def __init__(self, obs_shape=(3, 4)):
+        super().__init__()
+        self.a = nn.Linear(int(np.array(obs_shape).prod()), int(torch.tensor([3, 4]).sum()))
+        self.b = nn.Linear(7, int(torch.tensor([3, 4.0]).mean() * 2) + torch.arange(5).sum().item() + int(torch.tensor([2.5, 4.0]).prod().item()))
+
+    def forward(self, x):
+        return self.b(self.a(x))
+
+Agent()(torch.randn(16, 12))
+`);
+    expect(s.rows).toEqual(['a Linear [16, 7] 91', 'b Linear [16, 27] 216']);
+  });
+});

@@ -224,8 +224,12 @@ export function reduceShape(shape: Shape, dims: number[] | null, keepdim: boolea
   return shape.filter((_, i) => !set.has(i));
 }
 
-/** Sum/mean-style reduction: `dim` int, tuple or None; keepdim. */
-function reduceRule(kind: 'sum' | 'mean' | 'bool' | 'arg' | 'keep' | 'float' | 'count', opts: { emptyIsAll?: boolean } = {}): RuleFn {
+/**
+ * Sum/mean-style reduction: `dim` int, tuple or None; keepdim. `fold`, for a reduction over
+ * every element of a tensor whose values are known, gives the one value
+ * (`int(np.array(obs_shape).prod())`, CleanRL's observation size).
+ */
+function reduceRule(kind: 'sum' | 'mean' | 'bool' | 'arg' | 'keep' | 'float' | 'count', opts: { emptyIsAll?: boolean; fold?: (values: readonly number[]) => number } = {}): RuleFn {
   return (a) => {
     const x = tensorArg(a, 'input');
     let dtype = dtypeKw(a) ?? x.dtype;
@@ -240,9 +244,14 @@ function reduceRule(kind: 'sum' | 'mean' | 'bool' | 'arg' | 'keep' | 'float' | '
     let dims = dimsArg(dv, x.shape.length, a.owner);
     if (dims && dims.length === 0 && !opts.emptyIsAll) dims = null;
     const keep = a.values.has('keepdim') ? a.bool('keepdim') : false;
-    return tensor(reduceShape(x.shape, dims, keep), dtype);
+    const out = tensor(reduceShape(x.shape, dims, keep), dtype);
+    const vals = opts.fold && dims === null ? valuesOfTensor(x) : null;
+    return vals && vals.length ? withKnownValues(out, [opts.fold!(vals)]) : out;
   };
 }
+
+const SUM = (v: readonly number[]): number => v.reduce((s, x) => s + x, 0);
+const PROD = (v: readonly number[]): number => v.reduce((s, x) => s * x, 1);
 
 /** max/min: no dim → 0-d; with an int dim → (values, indices); with a tensor `other` → elementwise. */
 function maxMinRule(a: LayerArgs): Value {
@@ -2020,11 +2029,11 @@ const torchEntries: Entry[] = [
   }],
 
   // reductions
-  ['sum', DIM_KEEP, reduceRule('sum', { emptyIsAll: false })],
-  ['nansum', DIM_KEEP, reduceRule('sum')],
-  ['mean', DIM_KEEP, reduceRule('mean')],
+  ['sum', DIM_KEEP, reduceRule('sum', { emptyIsAll: false, fold: SUM })],
+  ['nansum', DIM_KEEP, reduceRule('sum', { fold: SUM })],
+  ['mean', DIM_KEEP, reduceRule('mean', { fold: (v) => SUM(v) / v.length })],
   ['nanmean', DIM_KEEP, reduceRule('mean')],
-  ['prod', [IN, P('dim', null), P('keepdim', false), KW('dtype')], reduceRule('sum')],
+  ['prod', [IN, P('dim', null), P('keepdim', false), KW('dtype')], reduceRule('sum', { fold: PROD })],
   ['amax', [IN, P('dim', []), P('keepdim', false)], reduceRule('keep', { emptyIsAll: false })],
   ['amin', [IN, P('dim', []), P('keepdim', false)], reduceRule('keep', { emptyIsAll: false })],
   ['argmax', [IN, P('dim', null), P('keepdim', false)], reduceRule('arg')],

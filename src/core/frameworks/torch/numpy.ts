@@ -8,6 +8,7 @@
 import { type Value, float, tensor, unknown } from '../../eval/values';
 import { LayerArgs, type OpSpec, type ParamDef, bindArgs } from '../spec';
 import { P, TORCH_OPS } from './functional';
+import { sameValues } from './constants';
 
 type ArgMap = Record<string, Value>;
 
@@ -28,9 +29,9 @@ function flatItems(v: Value): Value[] {
   return v.k === 'list' || v.k === 'tuple' ? v.items.flatMap(flatItems) : [v];
 }
 
-/** The result with numpy's dtype when it is a tensor (shapes come from the torch rule). */
+/** The result with numpy's dtype when it is a tensor (shapes come from the torch rule; known element values stay). */
 function withDtype(v: Value, dtype: string | null): Value {
-  return v.k === 'tensor' && dtype ? tensor(v.shape, dtype) : v;
+  return v.k === 'tensor' && dtype ? sameValues(v, tensor(v.shape, dtype)) : v;
 }
 
 const given = (a: LayerArgs, name: string): Value | undefined => (a.isNone(name) ? undefined : a.raw(name));
