@@ -1008,6 +1008,11 @@ function summarizeModel(ip: Interp, torch: TorchRuntime, c: Candidate, options: 
   } else if (options.inputShapes && options.inputShapes.length) {
     inputs = options.inputShapes.map((s) => tensor(s.map(toDim)));
     source = 'given';
+    // The example call's constant positionals (`model(x, 0.5)`) stay where they were, between the given tensors.
+    if (ex && ex.inputs.some(isConstantArg) && inputs.length >= ex.inputs.filter(isExampleInput).length) {
+      const given = [...inputs];
+      inputs = [...ex.inputs.map((v) => (isConstantArg(v) ? v : given.shift() ?? v)), ...given];
+    }
     // Keep the dtype of the example call (token ids) when its shapes agree.
     if (ex) inputs = inputs.map((t, i) => (ex.inputs[i]?.k === 'tensor' && t.k === 'tensor' ? { ...t, dtype: (ex.inputs[i] as { dtype: string }).dtype } : t));
     // As many shapes as the example call's tensors, positional then keyword (the summary's
@@ -1017,7 +1022,7 @@ function summarizeModel(ip: Interp, torch: TorchRuntime, c: Candidate, options: 
       const given = inputs.splice(ex.inputs.length);
       kwInputs = new Map([...ex.kwargs!].map(([k, v]) => [k, v.k === 'tensor' ? { ...(given.shift() as TensorV), dtype: v.dtype } : v]));
     }
-  } else if (ex && (ex.inputs.length || exKw.some((v) => v.k === 'tensor')) && ex.inputs.every(isExampleInput) && exKw.every(isKeywordInput)) {
+  } else if (ex && (ex.inputs.some(isExampleInput) || exKw.some((v) => v.k === 'tensor')) && ex.inputs.every((v) => isExampleInput(v) || isConstantArg(v)) && exKw.every(isKeywordInput)) {
     inputs = ex.inputs;
     kwInputs = ex.kwargs;
     source = 'example-call';
@@ -1131,6 +1136,11 @@ function argItems(v: Value): Value[] {
 function isExampleInput(v: Value): boolean {
   const items = argItems(v);
   return items.length > 0 && items.every((x) => x.k === 'tensor' && !!x.shape);
+}
+
+/** A plain constant passed positionally beside the tensors (`model(x, 0.5)`, `net(x, t, True)`): the summary passes it on. */
+function isConstantArg(v: Value): boolean {
+  return v.k !== 'tensor' && isKeywordInput(v);
 }
 
 /**

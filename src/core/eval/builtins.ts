@@ -341,7 +341,12 @@ export function makeBuiltins(): Map<string, Value> {
   def('hash', () => unknown('hash()'));
   def('open', () => unknown('open() is not followed (no file access)'));
   def('input', () => unknown('input()'));
-  def('vars', () => unknown('vars()'));
+  // vars(obj) of a plain object (argparse.Namespace, SimpleNamespace, a config class instance): its attributes
+  // as a dict, a copy (`Head(**vars(cfg.head))`). A module's __dict__ holds torch internals: not modelled.
+  def('vars', (_c, [x]) => {
+    if (x?.k !== 'instance' || x.children || x.layer || x.container || x.cls.family) return unknown('vars()');
+    return { k: 'dict', keys: [...x.attrs.keys()].map(str), vals: [...x.attrs.values()] };
+  });
   def('globals', () => unknown('globals()'));
   def('locals', () => unknown('locals()'));
   // eval() of a literal or a dotted name of the file (YOLOv5's parse_model: eval("nn.Upsample"), eval("None")); nothing else.

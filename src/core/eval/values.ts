@@ -171,6 +171,13 @@ export interface LayerInfo {
    * __init__ again makes a new record, and so new facts.
    */
   facts?: { count?: { trainable: number | null; nonTrainable: number }; shapes?: { of: Record<string, Dim[]> | undefined } };
+  /**
+   * The arguments the layer's parameters and forward follow once a tied parameter of another
+   * shape replaced one of its own (AWD-LSTM's `decoder.weight = encoder.weight` with
+   * nhid != emsize): torch computes with the new weight while the module keeps its
+   * constructor attributes (`in_features`), which `args` still answers.
+   */
+  weightArgs?: Map<string, Value>;
 }
 
 /** An instance's method looked up through the instance. */

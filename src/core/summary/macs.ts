@@ -8,7 +8,7 @@ export function countMacs(r: CallRecord): number | null {
   const layer = r.inst.layer;
   if (!layer || !layer.spec.macs) return layer ? null : 0;
   try {
-    const m = layer.spec.macs(new LayerArgs(layer.args, layer.spec.name), r.inputs, r.output);
+    const m = layer.spec.macs(new LayerArgs(layer.weightArgs ?? layer.args, layer.spec.name), r.inputs, r.output);
     return m === null || !Number.isFinite(m) ? null : m;
   } catch {
     return null;

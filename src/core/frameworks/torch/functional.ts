@@ -224,8 +224,12 @@ export function reduceShape(shape: Shape, dims: number[] | null, keepdim: boolea
   return shape.filter((_, i) => !set.has(i));
 }
 
-/** Sum/mean-style reduction: `dim` int, tuple or None; keepdim. */
-function reduceRule(kind: 'sum' | 'mean' | 'bool' | 'arg' | 'keep' | 'float' | 'count', opts: { emptyIsAll?: boolean } = {}): RuleFn {
+/**
+ * Sum/mean-style reduction: `dim` int, tuple or None; keepdim. `fold`, for a reduction over
+ * every element of a tensor whose values are known, gives the one value
+ * (`int(np.array(obs_shape).prod())`, CleanRL's observation size).
+ */
+function reduceRule(kind: 'sum' | 'mean' | 'bool' | 'arg' | 'keep' | 'float' | 'count', opts: { emptyIsAll?: boolean; fold?: (values: readonly number[]) => number } = {}): RuleFn {
   return (a) => {
     const x = tensorArg(a, 'input');
     let dtype = dtypeKw(a) ?? x.dtype;
@@ -240,9 +244,14 @@ function reduceRule(kind: 'sum' | 'mean' | 'bool' | 'arg' | 'keep' | 'float' | '
     let dims = dimsArg(dv, x.shape.length, a.owner);
     if (dims && dims.length === 0 && !opts.emptyIsAll) dims = null;
     const keep = a.values.has('keepdim') ? a.bool('keepdim') : false;
-    return tensor(reduceShape(x.shape, dims, keep), dtype);
+    const out = tensor(reduceShape(x.shape, dims, keep), dtype);
+    const vals = opts.fold && dims === null ? valuesOfTensor(x) : null;
+    return vals && vals.length ? withKnownValues(out, [opts.fold!(vals)]) : out;
   };
 }
+
+const SUM = (v: readonly number[]): number => v.reduce((s, x) => s + x, 0);
+const PROD = (v: readonly number[]): number => v.reduce((s, x) => s * x, 1);
 
 /** max/min: no dim → 0-d; with an int dim → (values, indices); with a tensor `other` → elementwise. */
 function maxMinRule(a: LayerArgs): Value {
@@ -1605,6 +1614,20 @@ function qrOf(a: LayerArgs, owner: string, mode: string): Value {
   return tuple([tensor([...batch, m, k], dtype), tensor([...batch, k, n], dtype)]);
 }
 
+/** The three LU factors P (*, m, m), L (*, m, k), U (*, k, n). */
+function luUnpacked(a: LayerArgs, owner: string): Value {
+  const { batch, m, n, dtype } = matrices(a, owner);
+  const k = minDim(m, n);
+  return tuple([tensor([...batch, m, m], dtype), tensor([...batch, m, k], dtype), tensor([...batch, k, n], dtype)]);
+}
+
+/** The packed LU (*, m, n) and its int32 pivots (*, k), with the int32 infos (*) when asked. */
+function luPacked(a: LayerArgs, owner: string, infos: boolean): Value {
+  const { batch, m, n, dtype } = matrices(a, owner);
+  const out = [tensor([...batch, m, n], dtype), tensor([...batch, minDim(m, n)], 'int32')];
+  return tuple(infos ? [...out, tensor(batch, 'int32')] : out);
+}
+
 /** SVD: U, S, and Vh (linalg.svd) or V (torch.svd), full or reduced. */
 function svdOf(a: LayerArgs, owner: string, full: boolean, v: boolean): Value {
   const { batch, m, n, dtype } = matrices(a, owner);
@@ -1726,6 +1749,16 @@ const torchEntries: Entry[] = [
   // linear algebra (batches of matrices)
   ['linalg.qr', [IN, P('mode', 'reduced')], (a) => qrOf(a, 'linalg.qr', a.str('mode') ?? 'reduced')],
   ['qr', [IN, P('some', true)], (a) => qrOf(a, 'qr', a.bool('some') ? 'reduced' : 'complete')],
+  // LU: linalg.lu gives P (*, m, m), L (*, m, k), U (*, k, n) with k = min(m, n); the packed form (lu_factor,
+  // torch.lu) LU (*, m, n) and int32 pivots (*, k), infos (*) when asked; lu_unpack unpacks it into P, L, U.
+  ['linalg.lu', [IN, KW('pivot', true), KW('out')], (a) => luUnpacked(a, 'linalg.lu')],
+  ['linalg.lu_factor', [IN, KW('pivot', true), KW('out')], (a) => luPacked(a, 'linalg.lu_factor', false)],
+  ['linalg.lu_factor_ex', [IN, KW('pivot', true), KW('check_errors', false), KW('out')], (a) => luPacked(a, 'linalg.lu_factor_ex', true)],
+  ['lu', [IN, P('pivot', true), P('get_infos', false), KW('out')], (a) => luPacked(a, 'lu', a.bool('get_infos'))],
+  ['lu_unpack', [P('LU_data'), P('LU_pivots'), P('unpack_data', true), P('unpack_pivots', true), KW('out')], (a) => {
+    const x = tensorArg(a, 'LU_data');
+    return luUnpacked(new LayerArgs(new Map([['input', x]]), a.owner), 'lu_unpack');
+  }],
   ['linalg.svd', [IN, P('full_matrices', true), KW('driver')], (a) => svdOf(a, 'linalg.svd', a.bool('full_matrices'), false)],
   ['svd', [IN, P('some', true), P('compute_uv', true)], (a) => svdOf(a, 'svd', !a.bool('some'), true)],
   ['linalg.svdvals', [IN, KW('driver')], (a) => {
@@ -1996,11 +2029,11 @@ const torchEntries: Entry[] = [
   }],
 
   // reductions
-  ['sum', DIM_KEEP, reduceRule('sum', { emptyIsAll: false })],
-  ['nansum', DIM_KEEP, reduceRule('sum')],
-  ['mean', DIM_KEEP, reduceRule('mean')],
+  ['sum', DIM_KEEP, reduceRule('sum', { emptyIsAll: false, fold: SUM })],
+  ['nansum', DIM_KEEP, reduceRule('sum', { fold: SUM })],
+  ['mean', DIM_KEEP, reduceRule('mean', { fold: (v) => SUM(v) / v.length })],
   ['nanmean', DIM_KEEP, reduceRule('mean')],
-  ['prod', [IN, P('dim', null), P('keepdim', false), KW('dtype')], reduceRule('sum')],
+  ['prod', [IN, P('dim', null), P('keepdim', false), KW('dtype')], reduceRule('sum', { fold: PROD })],
   ['amax', [IN, P('dim', []), P('keepdim', false)], reduceRule('keep', { emptyIsAll: false })],
   ['amin', [IN, P('dim', []), P('keepdim', false)], reduceRule('keep', { emptyIsAll: false })],
   ['argmax', [IN, P('dim', null), P('keepdim', false)], reduceRule('arg')],

@@ -17,11 +17,13 @@ import { DeQuantStub, QuantStub } from './layers/shape';
 import { rnnOutputOf, rnnTupleMisuse } from './layers/common';
 import { TORCH_NN_STUBS, TORCH_STUB_CLASSES } from './stubs';
 import { TORCH_DISTRIBUTIONS_STUB, TORCH_DISTRIBUTION_NAMES } from './distributions';
+import { TORCH_AUTOGRAD_NAMES, TORCH_AUTOGRAD_STUB } from './autograd';
 import { TORCH_OPS, tensorResult } from './functional';
+import { NUMPY_OPS } from './numpy';
 import { Registry, type RegistryFactories } from '../../eval/registry';
 import { asNdarray, ndarrayAttribute, ndarrayItem } from '../numpy';
 import { LEGACY_TYPES, TENSOR_METHODS, TORCH_SIZES, binaryTensorOp, indexTensor, legacyTensor, tensorAttribute, torchSize, unaryTensorOp } from './tensor';
-import { type Dim, UNKNOWN_DIM, mulDims, prodDims, sym } from '../../shapes/dim';
+import { type Dim, UNKNOWN_DIM, dimsEqual, mulDims, prodDims, sym } from '../../shapes/dim';
 import type { DataflowGraph } from '../../summary/types';
 
 /** One recorded call of a leaf module. */
@@ -102,6 +104,17 @@ export function opBuiltin(op: OpSpec, onResult?: (name: string, inputs: Value[],
   });
 }
 
+/** A numpy function (numpy.ts): shape errors as for the torch ops; a result of unknown value stays unmarked (numpy.sin of a number is a number). */
+function numpyBuiltin(op: OpSpec): BuiltinV {
+  return b(op.name, (ctx, args, kwargs) => {
+    try {
+      return op.call(new LayerArgs(bindArgs(op.signature, args, kwargs), op.name, (message, code) => ctx.shapeError(message, code)));
+    } catch (e) {
+      if (e instanceof ShapeError) return ctx.shapeError(e.message, e.code);
+      return unknown(`${op.name}: ${(e as Error).message}`);
+    }
+  });
+}
 
 /** Collects the dataflow graph while a model's summary run is recorded. */
 export interface FlowRecorder {
@@ -271,7 +284,7 @@ export class TorchRuntime implements Runtime {
           const cls = this.registry.get(`torch.nn.${plain.spec.name}`);
           if (cls && cls.k === 'class') self.cls = cls;
         }
-        return self.layer.spec.forward(new LayerArgs(self.layer.args, self.layer.spec.name), args, kwargs);
+        return self.layer.spec.forward(new LayerArgs(self.layer.weightArgs ?? self.layer.args, self.layer.spec.name), args, kwargs);
       } catch (e) {
         if (e instanceof ShapeError) return ctx.shapeError(e.message, e.code);
         return unknown(`${spec.name}: ${(e as Error).message}`);
@@ -296,6 +309,13 @@ export class TorchRuntime implements Runtime {
       if (v && v.k === 'class') v.qualname = `torch.distributions.${dist[1]}`;
       return v;
     }
+    // torch.autograd.Function and its context: the Python stub's classes (MyFn.apply runs MyFn.forward).
+    const fnCls = /^torch\.autograd\.(?:function\.)?([A-Za-z_]\w*)$/.exec(path);
+    if (fnCls && TORCH_AUTOGRAD_NAMES.has(fnCls[1])) {
+      const v = ip.loadStub(TORCH_AUTOGRAD_STUB)?.scope?.vars.get(fnCls[1]);
+      if (v && v.k === 'class') v.qualname = `torch.autograd.${fnCls[1]}`;
+      return v;
+    }
     if (path.startsWith('torch.nn.init.')) return initFunction(path.slice(14));
     if (path.startsWith('torch.nn.utils.') && !NN_UTIL_MODULES.has(path.slice('torch.nn.utils.'.length))) return this.nnUtil(ip, path.slice('torch.nn.utils.'.length));
     // Quantization stubs: placeholder modules (identity until the model is converted).
@@ -311,6 +331,8 @@ export class TorchRuntime implements Runtime {
     if (m) return this.registry.get(`torch.nn.${m[1]}`);
     // numpy.newaxis is None: `t[:, np.newaxis]` adds a dim (whisper's sinusoids).
     if (path === 'numpy.newaxis') return NONE;
+    const np = NUMPY_OPS.get(path);
+    if (np) return numpyBuiltin(np);
     if (path === 'torch.nn.functional' || path === 'torch.nn' || path === 'torch') return undefined;
     // A torch.sparse function not modelled gives a tensor of unknown shape (not a number).
     if (/^torch\.sparse\.[a-z_][a-z0-9_]*$/.test(path)) {
@@ -386,7 +408,20 @@ export class TorchRuntime implements Runtime {
       });
     }
     if (fn.startsWith('pack_')) return b(fn, () => unknown(`${fn}(): a PackedSequence is not followed`));
-    if (fn === 'pad_sequence') return b(fn, () => tensor(null));
+    // pad_sequence: the sequences (L_i, *) stacked and padded to the longest, (T, B, *) or (B, T, *) with batch_first.
+    if (fn === 'pad_sequence') {
+      return b(fn, (ctx, args, kwargs) => {
+        const a = bindArgs([{ name: 'sequences' }, { name: 'batch_first', default: false }, { name: 'padding_value', default: 0.0 }], args, kwargs);
+        const items = ctx.interp.iterate(a.get('sequences')!);
+        const first = items?.[0];
+        if (!items || !first || first.k !== 'tensor' || !first.shape || first.shape.length < 1) return tensor(null);
+        const lens = items.map((t) => (t.k === 'tensor' && t.shape && t.shape.length === first.shape!.length ? t.shape[0] : undefined));
+        const longest = lens.every((n): n is number => typeof n === 'number') ? Math.max(...lens) : lens.every((n) => n !== undefined && dimsEqual(n, lens[0]!)) ? lens[0]! : UNKNOWN_DIM;
+        const bf = a.get('batch_first')!;
+        const rest = first.shape.slice(1);
+        return tensor(bf.k === 'bool' && bf.v ? [items.length, longest, ...rest] : [longest, items.length, ...rest], first.dtype);
+      });
+    }
     return b(fn, () => NONE);
   }
 
@@ -613,6 +648,8 @@ export class TorchRuntime implements Runtime {
           return tensor(obj.shape, d && /^(?:u?int(?:8|16|32|64)|float(?:16|32|64)|bool|complex(?:64|128))$/.test(d) ? d : obj.dtype);
         });
       }
+      // ndarray.copy(): a new array of the same shape and dtype (torch tensors have no copy method).
+      if (name === 'copy') return b('copy', () => tensor(obj.shape, obj.dtype));
       const m = TENSOR_METHODS.get(name);
       if (m) {
         const op = m;
@@ -687,6 +724,9 @@ export class TorchRuntime implements Runtime {
     if (value.k === 'tensor' && value.param?.layerOwner && value.param.layerOwner !== inst && inst.layer && layerParamShapes(inst)?.[name]) {
       // Weight tying: this layer now uses another layer's parameter (one tensor, counted once in the model).
       (inst.tiedParams ??= new Map()).set(name, value.param);
+      // Of another shape, the layer now computes with it: a new record whose parameters follow it.
+      const refit = value.shape ? refitArgs(inst.layer, name, value.shape) : undefined;
+      if (refit) inst.layer = { spec: inst.layer.spec, args: inst.layer.args, node: inst.layer.node, facts: undefined, weightArgs: refit };
       return true;
     }
     if (value.k === 'tensor' && value.param?.layerOwner && value.param.layerOwner !== inst && !inst.layer) {
@@ -1139,7 +1179,7 @@ export class TorchRuntime implements Runtime {
       let pc = known.count;
       if (!pc) {
         try {
-          pc = inst.layer.spec.params(new LayerArgs(inst.layer.args, inst.layer.spec.name));
+          pc = inst.layer.spec.params(new LayerArgs(inst.layer.weightArgs ?? inst.layer.args, inst.layer.spec.name));
         } catch {
           pc = { trainable: null, nonTrainable: 0 };
         }
@@ -1339,12 +1379,45 @@ function layerParamShapes(inst: InstanceV): ParamShapes | undefined {
   if (known.shapes) return known.shapes.of;
   let shapes: ParamShapes | undefined;
   try {
-    shapes = layer.spec.paramShapes(new LayerArgs(layer.args, layer.spec.name));
+    shapes = layer.spec.paramShapes(new LayerArgs(layer.weightArgs ?? layer.args, layer.spec.name));
   } catch {
     shapes = undefined;
   }
   known.shapes = { of: shapes };
   return shapes;
+}
+
+/**
+ * The layer arguments under which parameter `name` has shape `target` (a tied parameter of
+ * another shape): every differing dim is the value of one integer argument, set to the new
+ * size; the one assignment the layer's own shape rule confirms, else undefined.
+ */
+function refitArgs(layer: LayerRecord, name: string, target: Dim[]): Map<string, Value> | undefined {
+  const base = layer.weightArgs ?? layer.args;
+  const shapeOf = (args: Map<string, Value>): Dim[] | undefined => {
+    try {
+      return layer.spec.paramShapes?.(new LayerArgs(args, layer.spec.name))[name];
+    } catch {
+      return undefined;
+    }
+  };
+  const own = shapeOf(base);
+  if (!own || own.length !== target.length || own.every((d, i) => d === target[i])) return undefined;
+  let candidates = [base];
+  for (let i = 0; i < own.length; i++) {
+    const from = own[i];
+    const to = target[i];
+    if (from === to) continue;
+    if (typeof from !== 'number' || typeof to !== 'number') return undefined;
+    const keys = [...base].filter(([, v]) => v.k === 'int' && v.v === from).map(([k]) => k);
+    candidates = candidates.flatMap((c) => keys.map((k) => new Map(c).set(k, int(to))));
+    if (!candidates.length || candidates.length > 16) return undefined;
+  }
+  const fits = candidates.filter((c) => {
+    const s = shapeOf(c);
+    return !!s && s.length === target.length && s.every((d, i) => d === target[i]);
+  });
+  return fits.length === 1 ? fits[0] : undefined;
 }
 
 /** `layer.weight` / `layer.bias`: a tensor of the parameter's shape that remembers where it lives. */

@@ -437,6 +437,10 @@ function buildMethods(): Map<string, OpSpec> {
       const args = a.raw('args');
       return legacyTensor(args.k === 'tuple' ? args.items : [], receiver(self).dtype);
     }),
+    // x.resize_(*sizes) / x.resize_as_(other): in place, the receiver takes the new shape (its values are
+    // not kept), and is returned (AWD-LSTM's embedded_dropout: `w.new().resize_((V, 1)).bernoulli_(p)`).
+    M('resize_', [STAR('sizes'), KW('memory_format')], (a, self) => resized(self, sizeList(a.raw('sizes')))),
+    M('resize_as_', [P('other'), KW('memory_format')], (a, self) => resized(self, tensorArg(a, 'other').shape)),
     M('item', [], itemRule),
     M('tolist', [], (_a, self) => tolistRule(receiver(self))),
     M('numpy', [KW('force', false)], () => unknown('numpy array')),
@@ -480,6 +484,15 @@ function buildMethods(): Map<string, OpSpec> {
   });
   m.delete('cat');
   return m;
+}
+
+function resized(self: Value | undefined, shape: Shape | null): Value {
+  const x = receiver(self);
+  if (self?.k !== 'tensor') return tensor(shape, x.dtype);
+  self.shape = shape;
+  delete self.strides;
+  TENSOR_VALUES.delete(self);
+  return self;
 }
 
 function inplaceShapeChange(n: string): RuleFn {
