@@ -108,6 +108,9 @@ const ELEMENTWISE: Record<string, string> = {
   power: 'pow', maximum: 'maximum', minimum: 'minimum', arctan2: 'atan2', isnan: 'isnan', isinf: 'isinf',
 };
 
+/** Elementwise functions whose result keeps an integer array's dtype. */
+const INT_PRESERVING = new Set(['abs', 'absolute', 'negative', 'sign', 'square', 'power', 'maximum', 'minimum', 'isnan', 'isinf']);
+
 const JS_MATH: Record<string, (...xs: number[]) => number> = {
   sin: Math.sin, cos: Math.cos, tan: Math.tan, tanh: Math.tanh, sinh: Math.sinh, cosh: Math.cosh, arcsin: Math.asin, arccos: Math.acos,
   arctan: Math.atan, exp: Math.exp, log: Math.log, log2: Math.log2, log10: Math.log10, log1p: Math.log1p, expm1: Math.expm1,
@@ -156,8 +159,11 @@ export function numpyFunction(name: string): BuiltinV | undefined {
           : float(r);
       }
       const xs = arrayArgs(ctx, args);
-      if (!xs.some((x) => x.k === 'tensor')) return unknown(`np.${name}()`);
-      return viaTorch(ctx, ew, xs);
+      const first = xs.find((x): x is TensorV => x.k === 'tensor');
+      if (!first) return unknown(`np.${name}()`);
+      const r = viaTorch(ctx, ew, xs);
+      // numpy's transcendental functions of integers give float64 (torch: float32).
+      return INT_PRESERVING.has(name) || /^float/.test(first.dtype) ? r : withDtype(r, 'float64');
     });
   }
   switch (name) {
@@ -191,6 +197,18 @@ export function numpyFunction(name: string): BuiltinV | undefined {
         const x = toArray(ctx, a);
         return x.k === 'tensor' ? asNdarray(tensor(x.shape, dtypeOf(kwargs.get('dtype')) ?? x.dtype)) : unknown(`np.${name}()`);
       });
+    case 'logspace':
+      return b(name, (ctx, [start, stop, num, base], kwargs) =>
+        withDtype(viaTorch(ctx, 'logspace', [start ?? NONE, stop ?? NONE, num ?? kwargs.get('num') ?? int(50), base ?? kwargs.get('base') ?? float(10)]), dtypeOf(kwargs.get('dtype'))));
+    case 'eye':
+      return b(name, (ctx, [n, m], kwargs) => {
+        const cols = m ?? kwargs.get('M');
+        return withDtype(viaTorch(ctx, 'eye', cols && cols.k !== 'none' ? [n ?? NONE, cols] : [n ?? NONE]), dtypeOf(kwargs.get('dtype')));
+      });
+    case 'diff':
+      return b(name, (ctx, [a, n, axis], kwargs) => viaTorch(ctx, 'diff', [toArray(ctx, a), n ?? kwargs.get('n') ?? int(1), axis ?? kwargs.get('axis') ?? int(-1)]));
+    case 'triu': case 'tril': case 'diag':
+      return b(name, (ctx, [a, k], kwargs) => viaTorch(ctx, name, [toArray(ctx, a), k ?? kwargs.get('k') ?? int(0)]));
     case 'full':
       return b(name, (ctx, [shape, fill], kwargs) => withDtype(viaTorch(ctx, 'full', [shape ?? NONE, fill ?? kwargs.get('fill_value') ?? NONE]), dtypeOf(kwargs.get('dtype'))));
     case 'concatenate': case 'stack':

@@ -19,7 +19,6 @@ import { TORCH_NN_STUBS, TORCH_STUB_CLASSES } from './stubs';
 import { TORCH_DISTRIBUTIONS_STUB, TORCH_DISTRIBUTION_NAMES } from './distributions';
 import { TORCH_AUTOGRAD_NAMES, TORCH_AUTOGRAD_STUB } from './autograd';
 import { TORCH_OPS, tensorResult } from './functional';
-import { NUMPY_OPS } from './numpy';
 import { Registry, type RegistryFactories } from '../../eval/registry';
 import { asNdarray, ndarrayAttribute, ndarrayItem } from '../numpy';
 import { LEGACY_TYPES, TENSOR_METHODS, TORCH_SIZES, binaryTensorOp, indexTensor, legacyTensor, tensorAttribute, torchSize, unaryTensorOp } from './tensor';
@@ -100,18 +99,6 @@ export function opBuiltin(op: OpSpec, onResult?: (name: string, inputs: Value[],
     } catch (e) {
       if (e instanceof ShapeError) return ctx.shapeError(e.message, e.code);
       return tensorResult(op.name, unknown(`${op.name}: ${(e as Error).message}`));
-    }
-  });
-}
-
-/** A numpy function (numpy.ts): shape errors as for the torch ops; a result of unknown value stays unmarked (numpy.sin of a number is a number). */
-function numpyBuiltin(op: OpSpec): BuiltinV {
-  return b(op.name, (ctx, args, kwargs) => {
-    try {
-      return op.call(new LayerArgs(bindArgs(op.signature, args, kwargs), op.name, (message, code) => ctx.shapeError(message, code)));
-    } catch (e) {
-      if (e instanceof ShapeError) return ctx.shapeError(e.message, e.code);
-      return unknown(`${op.name}: ${(e as Error).message}`);
     }
   });
 }
@@ -331,8 +318,6 @@ export class TorchRuntime implements Runtime {
     if (m) return this.registry.get(`torch.nn.${m[1]}`);
     // numpy.newaxis is None: `t[:, np.newaxis]` adds a dim (whisper's sinusoids).
     if (path === 'numpy.newaxis') return NONE;
-    const np = NUMPY_OPS.get(path);
-    if (np) return numpyBuiltin(np);
     if (path === 'torch.nn.functional' || path === 'torch.nn' || path === 'torch') return undefined;
     // A torch.sparse function not modelled gives a tensor of unknown shape (not a number).
     if (/^torch\.sparse\.[a-z_][a-z0-9_]*$/.test(path)) {
