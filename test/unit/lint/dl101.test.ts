@@ -142,4 +142,24 @@ describe('DL101 (b): a model that ends in a softmax', () => {
     l2 = nn.NLLLoss()(c(x), y)
     `)).toEqual([]);
   });
+  it('looks through .view / .reshape on the loss input, and the fix still drops only the softmax', () => {
+    expect(lines('DL101', `
+    import torch.nn as nn
+    import torch.nn.functional as F
+    crit = nn.CrossEntropyLoss()
+    def f(out, y):
+        p = F.softmax(out, dim=-1).reshape(-1, 10)
+        a = crit(p, y)
+        b = crit(F.softmax(out, dim=-1).view(-1, 10), y.view(-1))
+        c = crit(out.view(-1, 10), y.view(-1))
+        return a, b, c
+    `)).toEqual([6, 7]);
+    const { text, remaining } = fixAndRelint('DL101', `
+    import torch.nn.functional as F
+    def f(out, y):
+        return F.cross_entropy(F.softmax(out, dim=-1).view(-1, 10), y)
+    `);
+    expect(text).toContain('F.cross_entropy(out.view(-1, 10), y)');
+    expect(remaining).toEqual([]);
+  });
 });

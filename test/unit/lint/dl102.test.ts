@@ -116,4 +116,18 @@ describe('DL102: the output of a model', () => {
     expect(fs[1].message).toContain('a softmax');
     expect(fs[0].related?.[0].range.line).toBe(10); // 0-based: the return in Scores.forward (line 11)
   });
+  it('looks through layout-only methods (.view / .reshape / torch.flatten) on the loss input', () => {
+    expect(lines('DL102', `
+    import torch
+    import torch.nn.functional as F
+    def f(scores, tags):
+        probs = F.softmax(scores, dim=-1)
+        a = F.nll_loss(probs.view(-1, probs.size(-1)), tags.view(-1))
+        b = F.nll_loss(torch.flatten(F.softmax(scores, -1), 0, 1), tags.view(-1))
+        logp = F.log_softmax(scores, dim=-1)
+        c = F.nll_loss(logp.view(-1, logp.size(-1)), tags.view(-1))
+        d = F.nll_loss(probs.log().view(-1, 5), tags.view(-1))
+        return a, b, c, d
+    `)).toEqual([5, 6, 9]); // line 9: the log of a softmax (underflow), not the NLL input
+  });
 });

@@ -102,3 +102,47 @@ describe('DL103: BCELoss on the raw output of a model', () => {
     expect(fs[0].message).toContain('BCEWithLogitsLoss');
   });
 });
+
+describe('DL103: a model whose forward returns a submodule output', () => {
+  it('follows `return self.net(x)` into an nn.Sequential, both endings', () => {
+    const fs = findings('DL103', `
+    import torch.nn as nn
+    import torch.nn.functional as F
+
+    class Scorer(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.net = nn.Sequential(nn.Linear(10, 20), nn.ReLU(), nn.Linear(20, 1))
+
+        def forward(self, x):
+            return self.net(x)
+
+    class Prob(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.net = nn.Sequential(nn.Linear(10, 1), nn.Sigmoid())
+
+        def forward(self, x):
+            return self.net(x)
+
+    class Mixed(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.net = nn.Sequential(nn.Linear(10, 1))
+
+        def forward(self, x):
+            return self.net(x).sigmoid()
+
+    scorer = Scorer()
+    prob = Prob()
+    mixed = Mixed()
+    a = F.binary_cross_entropy(scorer(x), y)
+    b = F.binary_cross_entropy(prob(x), y)
+    c = F.binary_cross_entropy(mixed(x), y)
+    d = F.binary_cross_entropy_with_logits(scorer(x), y)
+    e = F.binary_cross_entropy_with_logits(prob(x), y)
+    `);
+    expect(fs.filter((f) => f.severity === 'error').map((f) => f.range.line + 1)).toEqual([31, 35]);
+    expect(fs[0].related?.[0].range.line).toBe(6); // 0-based: the last Linear of Scorer.net (line 7)
+  });
+});

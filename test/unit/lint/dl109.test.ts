@@ -99,4 +99,29 @@ describe('DL109', () => {
     ok = enc(torch.randn(2, 5, 8))
     `)).toEqual([6, 7, 8]);
   });
+  it('fires on .forward of a loop variable over a ModuleList / Sequential / ModuleDict.values(), not over other attributes', () => {
+    expect(lines('DL109', `
+    import torch
+    import torch.nn as nn
+    class Encoder(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.layers = nn.ModuleList([nn.Linear(16, 16) for _ in range(3)])
+            self.stack = nn.Sequential(nn.Linear(16, 16))
+            self.heads = nn.ModuleDict({"a": nn.Linear(16, 2)})
+            self.schedules = [Cosine(), Cosine()]
+        def forward(self, x):
+            for layer in self.layers:
+                x = torch.relu(layer.forward(x))
+            for i, blk in enumerate(self.stack):
+                x = blk.forward(x)
+            for head in self.heads.values():
+                y = head.forward(x)
+            for s in self.schedules:
+                x = s.forward(x)
+            for name in self.heads:
+                z = name.forward(x)
+            return x
+    `)).toEqual([12, 14, 16]);
+  });
 });

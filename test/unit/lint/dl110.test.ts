@@ -57,4 +57,44 @@ describe('DL110', () => {
     expect(r.text).toContain('self.extra = nn.ModuleList()');
     expect(r.remaining).toEqual([]);
   });
+  it('fires on self.x = <local list of layers>, filled by append or built as a literal, unless the local also goes into a container', () => {
+    expect(lines('DL110', `
+    import torch.nn as nn
+    class Stack(nn.Module):
+        def __init__(self, depth, width):
+            super().__init__()
+            blocks = []
+            for _ in range(depth):
+                blocks.append(nn.Sequential(nn.Linear(width, width), nn.GELU()))
+            self.blocks = blocks
+            heads = {"a": nn.Linear(width, 2), "b": nn.Linear(width, 3)}
+            self.heads = heads
+    class Registered(nn.Module):
+        def __init__(self, depth, width):
+            super().__init__()
+            layers = []
+            for _ in range(depth):
+                layers.append(nn.Linear(width, width))
+            self.layers = layers
+            self.net = nn.Sequential(*layers)
+            names = []
+            for i in range(depth):
+                names.append(f"l{i}")
+            self.names = names
+            wrapped = [nn.Linear(width, width)]
+            self.wrapped = nn.ModuleList(wrapped)
+    `)).toEqual([8, 10]);
+    const r = fixAndRelint('DL110', `
+    import torch.nn as nn
+    class Stack(nn.Module):
+        def __init__(self, depth, width):
+            super().__init__()
+            blocks = []
+            for _ in range(depth):
+                blocks.append(nn.Linear(width, width))
+            self.blocks = blocks
+    `);
+    expect(r.text).toContain('self.blocks = nn.ModuleList(blocks)');
+    expect(r.remaining).toEqual([]);
+  });
 });

@@ -90,9 +90,9 @@ export function scoreLayerCall(n: Node, facts: LintFacts, ctx: LexicalContext): 
  */
 export function modelEndsIn(
   call: Node, facts: LintFacts, ctx: LexicalContext,
-  ends: (n: Node, facts: LintFacts, ctx: LexicalContext) => unknown, layers: ReadonlySet<string>,
+  ends: (n: Node, facts: LintFacts, ctx: LexicalContext) => unknown, layers: ReadonlySet<string>, depth = 0,
 ): { activation: Node; model: string } | undefined {
-  if (call.t !== 'Call') return undefined;
+  if (call.t !== 'Call' || depth > 3) return undefined;
   const k = facts.kindOf(call.fn, ctx);
   if (k.kind !== 'Module' || !k.ctor) return undefined;
   if (k.ctor === 'torch.nn.Sequential') {
@@ -107,22 +107,55 @@ export function modelEndsIn(
   const end = forward?.body[forward.body.length - 1];
   if (!forward || !end || end.t !== 'Return' || !end.value) return undefined;
   const inForward: LexicalContext = { noGrad: false, gradientTape: false, tfFunction: false, compiled: false, fn: forward, cls };
+  // A return may also hand back the output of a submodule that itself provably ends that way
+  // (`return self.net(x)` with `self.net = nn.Sequential(..., nn.Linear(32, 1))`).
   let every = true;
+  let activation: Node | undefined;
   walkScope(forward.body, (n) => {
-    if (n.t === 'Return' && !(n.value && ends(n.value, facts, inForward))) every = false;
+    if (n.t !== 'Return' || !every) return;
+    if (n.value && ends(n.value, facts, inForward)) {
+      if (n === end) activation = n.value;
+      return;
+    }
+    const inner = n.value ? modelEndsIn(n.value, facts, inForward, ends, layers, depth + 1) : undefined;
+    if (!inner) every = false;
+    else if (n === end) activation = inner.activation;
   }, ['Return']);
-  return every ? { activation: end.value, model: `${cls.name}.forward` } : undefined;
+  return every && activation ? { activation, model: `${cls.name}.forward` } : undefined;
+}
+
+/** Tensor methods that rearrange or retype the values without changing what they are (probabilities stay probabilities). */
+const LAYOUT_METHODS = new Set(['view', 'reshape', 'flatten', 'contiguous', 'squeeze', 'unsqueeze', 'transpose', 'permute', 'float', 'double', 'to']);
+const LAYOUT_FNS = new Set(['torch.flatten', 'torch.reshape', 'torch.squeeze', 'torch.unsqueeze', 'torch.transpose', 'torch.permute']);
+
+/** `x.view(-1, C)`, `x.reshape(...)`, `torch.flatten(x, 0, 1)` ... -> `x` (repeatedly). */
+export function stripLayout(n: Node, facts: LintFacts): Node {
+  for (let i = 0; i < 8 && n.t === 'Call'; i++) {
+    const q = facts.qualifiedName(n.fn);
+    if (q) {
+      const first = n.args[0];
+      if (!LAYOUT_FNS.has(q) || !first || first.kind !== 'pos') break;
+      n = first.value;
+      continue;
+    }
+    if (n.fn.t !== 'Attr' || !LAYOUT_METHODS.has(n.fn.attr)) break;
+    if (n.fn.obj.t === 'Name' && facts.imports.has(n.fn.obj.id)) break;
+    n = n.fn.obj;
+  }
+  return n;
 }
 
 /**
  * The expression an argument stands for: itself, or — for a name bound exactly once in its
- * function by a plain assignment placed before `use` — the assigned value.
+ * function by a plain assignment placed before `use` — the assigned value. Layout-only tensor
+ * methods (`.view`, `.reshape`, `.flatten`, `.float()` ...) are looked through on both sides.
  */
 export function resolveArg(arg: Node, facts: LintFacts, ctx: LexicalContext, use: Node): { value: Node; viaName: boolean } {
+  arg = stripLayout(arg, facts);
   if (arg.t !== 'Name') return { value: arg, viaName: false };
   const b = facts.soleBinding(arg.id, ctx.fn);
   if (!b || b.how !== 'assign' || !b.value || b.stmt.t !== 'Assign' || b.stmt.line >= use.line) return { value: arg, viaName: false };
-  return { value: b.value, viaName: true };
+  return { value: stripLayout(b.value, facts), viaName: true };
 }
 
 /** The loss class a call computes (`CrossEntropyLoss`), through functional names, inline construction or bound names. */

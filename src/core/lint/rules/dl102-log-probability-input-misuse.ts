@@ -16,7 +16,7 @@ export const dl102: Rule = {
     severity: 'warning',
     fix: 'yes',
     needs: ['softmax', 'Softmax', 'NLLLoss', 'nll_loss', 'KLDivLoss', 'kl_div'],
-    docs: '`NLLLoss` and `KLDivLoss` expect log-probabilities; passing probabilities computes a meaningless loss. This includes the output of a model that provably ends in a softmax or in a `Linear` / `Conv` layer (a module class of the file whose `forward` returns it on every return, or an `nn.Sequential` ending in it). Separately, `log(softmax(x))` (also through a name assigned once from a softmax) returns `-inf` once a probability underflows; `log_softmax(x)` computes the same value stably. The fix rewrites `torch.log(F.softmax(x, dim=d))` (and `.softmax().log()`, `tf.math.log(tf.nn.softmax(x))`) into the matching `log_softmax` call.',
+    docs: '`NLLLoss` and `KLDivLoss` expect log-probabilities; passing probabilities computes a meaningless loss. Layout-only methods on the input (`.view`, `.reshape`, `.flatten` ...) are looked through. This includes the output of a model that provably ends in a softmax or in a `Linear` / `Conv` layer (a module class of the file whose `forward` returns it on every return, directly or as the output of a submodule that does, or an `nn.Sequential` ending in it). Separately, `log(softmax(x))` (also through a name assigned once from a softmax) returns `-inf` once a probability underflows; `log_softmax(x)` computes the same value stably. The fix rewrites `torch.log(F.softmax(x, dim=d))` (and `.softmax().log()`, `tf.math.log(tf.nn.softmax(x))`) into the matching `log_softmax` call.',
   },
   check(ctx) {
     const facts = ctx.facts;

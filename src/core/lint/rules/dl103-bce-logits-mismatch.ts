@@ -12,7 +12,7 @@ export const dl103: Rule = {
     severity: 'error',
     fix: 'yes',
     needs: ['BCEWithLogitsLoss', 'BCELoss', 'binary_cross_entropy_with_logits', 'binary_cross_entropy'],
-    docs: '`BCEWithLogitsLoss` applies the sigmoid itself: a sigmoid in front of it squashes the inputs into (0.5, 0.73) and the model barely learns (error; the fix drops an inline sigmoid). It also looks at the output of a model that provably ends one way (a module class of the file whose `forward` returns it on every return, or an `nn.Sequential` ending in it): ending in a sigmoid into `BCEWithLogitsLoss` (error), or in a `Linear` / `Conv` layer with no sigmoid into `BCELoss`, which fails on scores outside [0, 1] (error). The model itself is left to you. `BCELoss` on a sigmoid result works but is numerically weaker than `BCEWithLogitsLoss` on the logits (information).',
+    docs: '`BCEWithLogitsLoss` applies the sigmoid itself: a sigmoid in front of it squashes the inputs into (0.5, 0.73) and the model barely learns (error; the fix drops an inline sigmoid). It also looks at the output of a model that provably ends one way (a module class of the file whose `forward` returns it on every return, directly or as the output of a submodule that does, or an `nn.Sequential` ending in it): ending in a sigmoid into `BCEWithLogitsLoss` (error), or in a `Linear` / `Conv` layer with no sigmoid into `BCELoss`, which fails on scores outside [0, 1] (error). The model itself is left to you. `BCELoss` on a sigmoid result works but is numerically weaker than `BCEWithLogitsLoss` on the logits (information).',
   },
   check(ctx) {
     const facts = ctx.facts;

@@ -1,7 +1,8 @@
 // DL109: `self.block.forward(x)` bypasses Module.__call__, so forward hooks (profilers,
 // quantisation, pruning, DDP/FSDP) silently do not run.
 
-import type { ClassDef, LintFacts } from '../facts';
+import type { Binding, ClassDef, LintFacts } from '../facts';
+import type { Node } from '../../python/ast';
 import type { Rule } from '../types';
 
 export const dl109: Rule = {
@@ -30,6 +31,8 @@ export const dl109: Rule = {
       if (k.kind === 'Module') severity = 'warning';
       // An attribute of self in a torch module class is a submodule (the catalogue: a warning, whatever it was built from).
       else if (k.kind === 'Unknown' && recv.t === 'Attr' && recv.obj.t === 'Name' && recv.obj.id === 'self' && facts.isTorchModuleClass(lc.cls) && !plainAttr(facts, lc.cls!, recv.attr)) severity = 'warning';
+      // `for layer in self.layers: layer.forward(x)` over an nn.ModuleList / nn.Sequential / ModuleDict.values().
+      else if (k.kind === 'Unknown' && recv.t === 'Name' && lc.cls && facts.isTorchModuleClass(lc.cls) && iteratesSubmodules(facts, lc.cls, recv.id, facts.soleBinding(recv.id, lc.fn))) severity = 'warning';
       if (!severity) return;
       const fn = n.fn;
       ctx.report({
@@ -49,5 +52,38 @@ function plainAttr(facts: LintFacts, cls: ClassDef, attr: string): boolean {
     if (v.t !== 'Call' || v.fn.t !== 'Name') return false;
     const c = facts.classNamed(v.fn.id);
     return !!c && facts.isPlainClass(c);
+  });
+}
+
+const CONTAINERS = new Set(['torch.nn.ModuleList', 'torch.nn.Sequential']);
+
+/**
+ * A loop variable bound by `for m in self.<attr>` (also through `enumerate(...)`, `reversed(...)`,
+ * or `self.<attr>.values()` for an `nn.ModuleDict`) where `self.<attr>` is only ever set to that
+ * container: every element is a module.
+ */
+function iteratesSubmodules(facts: LintFacts, cls: ClassDef, name: string, b: Binding | undefined): boolean {
+  if (!b || b.how !== 'for' || !b.iter || b.stmt.t !== 'For') return false;
+  let it: Node = b.iter;
+  if (it.t === 'Call' && it.fn.t === 'Name' && (it.fn.id === 'enumerate' || it.fn.id === 'reversed') && it.args[0]?.kind === 'pos') {
+    // enumerate: only the second element of the target is the module.
+    if (it.fn.id === 'enumerate') {
+      const tgt = b.stmt.target;
+      const second = tgt.t === 'Tuple' && tgt.elts.length === 2 ? tgt.elts[1] : undefined;
+      if (!second || second.t !== 'Name' || second.id !== name) return false;
+    }
+    it = it.args[0].value;
+  }
+  let dict = false;
+  if (it.t === 'Call' && it.fn.t === 'Attr' && it.fn.attr === 'values' && it.args.length === 0) {
+    dict = true;
+    it = it.fn.obj;
+  }
+  if (it.t !== 'Attr' || it.obj.t !== 'Name' || it.obj.id !== 'self') return false;
+  const values = facts.selfAttrValues(cls, it.attr);
+  return !!values && values.every((v) => {
+    if (v.t !== 'Call') return false;
+    const q = facts.qualifiedName(v.fn);
+    return !!q && (dict ? q === 'torch.nn.ModuleDict' : CONTAINERS.has(q));
   });
 }

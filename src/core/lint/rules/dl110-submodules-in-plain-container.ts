@@ -2,7 +2,7 @@
 // not trained, not moved by .to(device), not saved by state_dict().
 
 import type { Node } from '../../python/ast';
-import { walkScope, type ClassDef, type LexicalContext, type LintFacts } from '../facts';
+import { walkScope, type ClassDef, type FunctionDef, type LexicalContext, type LintFacts } from '../facts';
 import type { Rule } from '../types';
 
 function isModuleCall(e: Node, facts: LintFacts, lc: LexicalContext): 'module' | 'param' | undefined {
@@ -39,7 +39,7 @@ export const dl110: Rule = {
     severity: 'error',
     fix: 'yes',
     needs: ['self'],
-    docs: 'Layers stored in a Python `list`/`dict` attribute of an `nn.Module` are not registered as submodules: their parameters are missing from `model.parameters()` (never trained), `.to(device)` does not move them and `state_dict()` does not save them. Fires on `self.x = [<layers>]`, `{...}` and comprehensions of layer constructions, and on `self.x = []` later filled with `self.x.append(<layer>)`, unless the class wraps the attribute in `nn.ModuleList`/`nn.Sequential` or registers modules with `add_module`/`setattr`. Keras classes are not concerned (Keras tracks list attributes). The fix wraps the value in `nn.ModuleList(...)` / `nn.ModuleDict(...)` (`ParameterList`/`ParameterDict` for parameters).',
+    docs: 'Layers stored in a Python `list`/`dict` attribute of an `nn.Module` are not registered as submodules: their parameters are missing from `model.parameters()` (never trained), `.to(device)` does not move them and `state_dict()` does not save them. Fires on `self.x = [<layers>]`, `{...}` and comprehensions of layer constructions, on `self.x = []` later filled with `self.x.append(<layer>)`, and on `self.x = blocks` where the local `blocks` is such a list (or `[]` filled with `blocks.append(<layer>)` in the same method) not also passed to a container there, unless the class wraps the attribute in `nn.ModuleList`/`nn.Sequential` or registers modules with `add_module`/`setattr`. Keras classes are not concerned (Keras tracks list attributes). The fix wraps the value in `nn.ModuleList(...)` / `nn.ModuleDict(...)` (`ParameterList`/`ParameterDict` for parameters).',
   },
   check(ctx) {
     const facts = ctx.facts;
@@ -49,6 +49,23 @@ export const dl110: Rule = {
       // (It reads the class, class headers and imports only: kept classes are not looked at again.)
       ctx.byClass(cls, () => checkClass(cls));
     }, ['ClassDef']);
+
+    /** The kind of what is appended to a list (`<recv>.append(<layer>)`) in one method, when it is a layer or parameter. */
+    function appendedKind(m: FunctionDef, lc: LexicalContext, isRecv: (x: Node) => boolean): 'module' | 'param' | undefined {
+      let appended: 'module' | 'param' | undefined;
+      walkScope(m.body, (x) => {
+        if (x.t === 'Call' && x.fn.t === 'Attr' && x.fn.attr === 'append' && isRecv(x.fn.obj) && x.args.length === 1) {
+          let v = x.args[0].value;
+          if (v.t === 'Name') {
+            const b = facts.soleBinding(v.id, m);
+            if (b && b.how === 'assign' && b.value) v = b.value;
+          }
+          const k = isModuleCall(v, facts, lc);
+          if (k) appended ??= k;
+        }
+      }, ['Call']);
+      return appended;
+    }
 
     function checkClass(cls: ClassDef): void {
       const classText = facts.textOf(cls);
@@ -70,6 +87,26 @@ export const dl110: Rule = {
               node: n,
               message: `self.${t.attr} holds ${ek.kind === 'param' ? 'parameters' : 'layers'} in a plain ${ek.dict ? 'dict' : 'list'}: they are not registered (not trained, not moved by .to(), not saved). Use nn.${wrapper}.`,
               fix: nn ? { title: `Wrap in nn.${wrapper}`, edits: [{ range: ctx.rangeOf(n.value), newText: `${nn}.${wrapper}(${n.value.t === 'Comp' && n.value.kind === 'list' ? inner : inner})` }] } : undefined,
+            });
+            return;
+          }
+          // self.x = blocks, where the local `blocks` is a list of layers (literal, comprehension,
+          // or [] filled with blocks.append(<layer>) in this method) not also handed to a container.
+          if (n.value.t === 'Name') {
+            const local = n.value.id;
+            const b = facts.soleBinding(local, m);
+            if (!b || b.how !== 'assign' || !b.value || b.stmt.line >= n.line) return;
+            let kind = elementKind(b.value, facts, lc)?.kind;
+            const dict = b.value.t === 'Dict' || (b.value.t === 'Comp' && b.value.kind === 'dict');
+            if (!kind && b.value.t === 'List' && b.value.elts.length === 0) kind = appendedKind(m, lc, (x) => x.t === 'Name' && x.id === local);
+            if (!kind) return;
+            const methodText = facts.textOf(m);
+            if (wrapped(t.attr) || new RegExp(`(ModuleList|ModuleDict|Sequential|ParameterList|ParameterDict)\\(\\s*\\*?\\s*${local}\\b`).test(methodText)) return;
+            const wrapper = kind === 'param' ? (dict ? 'ParameterDict' : 'ParameterList') : dict ? 'ModuleDict' : 'ModuleList';
+            ctx.report({
+              node: n,
+              message: `self.${t.attr} is the plain ${dict ? 'dict' : 'list'} '${local}' of ${kind === 'param' ? 'parameters' : 'layers'} (line ${b.stmt.line + 1}): they are not registered (not trained, not moved by .to(), not saved). Use nn.${wrapper}(${local}).`,
+              fix: nn ? { title: `Wrap in nn.${wrapper}`, edits: [{ range: ctx.rangeOf(n.value), newText: `${nn}.${wrapper}(${local})` }] } : undefined,
             });
             return;
           }

@@ -4,11 +4,25 @@
 
 import type { Node } from '../../python/ast';
 import type { LintContext, Rule } from '../types';
-import { type Call, type Scope, bindingsIn, hasSplat, insertArgEdit, isConst, kwArg, methodName, nameOf, receiver, scopesOf, valueBefore, walkLocal } from './shared-ast';
-import { isKerasClass, isKerasModelClass, isKerasModelExpr } from './shared-keras';
+import { type Call, type ClassDef, type Scope, bindingsIn, hasSplat, insertArgEdit, isConst, kwArg, methodName, nameOf, numOf, receiver, scopesOf, valueBefore, walkLocal } from './shared-ast';
+import { isKerasClass, isKerasModelClass, isKerasModelExpr, layerClass, modelDef } from './shared-keras';
 import { tapesIn } from './shared-tf';
 
 const TRAINING_DEPENDENT = /^keras\.layers\.(Dropout|SpatialDropout[123]D|GaussianDropout|GaussianNoise|AlphaDropout|BatchNormalization)$/;
+
+// Layers that compute the same thing with training=True and training=False. A model built
+// only from these (and visible in the file) gives the same result either way, so the
+// missing flag is a hint, not a bug. Recurrent and attention layers count only without a
+// dropout argument; everything else (Lambda, applications, preprocessing Random*, unknown
+// factories) is treated as training-dependent.
+const MODE_FREE = new RegExp(
+  '^(Input|InputLayer|Dense|EinsumDense|Conv[123]D|Conv[123]DTranspose|SeparableConv[12]D|DepthwiseConv[12]D|' +
+    '(Max|Average)Pooling[123]D|Global(Max|Average)Pooling[123]D|Flatten|Reshape|Permute|RepeatVector|' +
+    'Activation|ReLU|LeakyReLU|PReLU|ELU|Softmax|LayerNormalization|Embedding|Concatenate|Add|Subtract|Multiply|Average|' +
+    'Maximum|Minimum|Dot|ZeroPadding[123]D|Cropping[123]D|UpSampling[123]D|Rescaling|Resizing|CenterCrop|Normalization|' +
+    'concatenate|add|subtract|multiply|average|maximum|minimum|dot)$',
+);
+const RNN_LIKE = /^(LSTM|GRU|SimpleRNN|MultiHeadAttention|Attention|AdditiveAttention)$/;
 
 export const dl207: Rule = {
   meta: {
@@ -18,7 +32,7 @@ export const dl207: Rule = {
     severity: 'warning',
     docs:
       'Calling a Keras model directly runs it in inference mode unless `training=True` is passed: in a GradientTape loop Dropout is off ' +
-      'and BatchNorm never updates its statistics. Conversely a hard-coded `training=True` inside `call` keeps dropout active at predict time.',
+      'and BatchNorm never updates its statistics. When the model is visible (a `Sequential` list or a Keras model class of the file) and built only from layers that behave the same in both modes (no Dropout, BatchNorm, noise, recurrent dropout, preprocessing or opaque sublayers), the finding is a hint. Conversely a hard-coded `training=True` inside `call` keeps dropout active at predict time.',
     fix: 'yes',
     needs: ['GradientTape', 'training'],
   },
@@ -49,6 +63,7 @@ function checkTapes(ctx: LintContext, scope: Scope): void {
     });
     for (const m of models) {
       if (!isKerasModelName(ctx, scope, m, tape.with.line)) continue;
+      const modeFree = modelIsModeFree(ctx, scope, m, tape.with.line);
       walkLocal(tape.with.body, (n) => {
         if (n.t !== 'Call' || nameOf(n.fn) !== m) return;
         if (kwArg(n, 'training') || hasSplat(n)) return;
@@ -57,7 +72,10 @@ function checkTapes(ctx: LintContext, scope: Scope): void {
         const e = insertArgEdit(ctx, n, 'training=True');
         ctx.report({
           node: n,
-          message: `\`${m}(...)\` inside the GradientTape runs in inference mode (Dropout off, BatchNorm not updated). Pass training=True.`,
+          message: modeFree
+            ? `\`${m}(...)\` inside the GradientTape is called without training=True; its layers behave the same either way today, but a Dropout or BatchNorm added later would run in inference mode.`
+            : `\`${m}(...)\` inside the GradientTape runs in inference mode (Dropout off, BatchNorm not updated). Pass training=True.`,
+          severity: modeFree ? 'hint' : undefined,
           fix: e ? { title: 'Pass training=True', edits: [e] } : undefined,
         });
       });
@@ -89,3 +107,78 @@ function checkCall(ctx: LintContext, scope: Scope): void {
     });
   });
 }
+
+/** A Keras layer constructor that behaves the same in training and inference. */
+function isModeFreeLayer(ctx: LintContext, c: Call): boolean {
+  const cls = layerClass(ctx, c);
+  if (!cls || hasSplat(c)) return false;
+  if (MODE_FREE.test(cls)) return true;
+  if (RNN_LIKE.test(cls)) {
+    for (const k of ['dropout', 'recurrent_dropout']) {
+      const a = kwArg(c, k);
+      if (a && numOf(a) !== 0) return false;
+    }
+    return true;
+  }
+  return false;
+}
+
+/**
+ * Whether the model held by `name` is visible and provably free of training-dependent layers:
+ * a Sequential list of mode-free layers, or an instance of a Keras model class of this file whose
+ * sublayers (built in its methods, recursively through Keras classes of this file) are all mode-free.
+ */
+function modelIsModeFree(ctx: LintContext, scope: Scope, name: string, line: number): boolean {
+  if (name === 'self') return !!scope.cls && classIsModeFree(ctx, scope.cls, 0);
+  const def = modelDef(ctx, scope, name, line);
+  if (def) {
+    if (def.kind !== 'sequential' || !def.layers) return false;
+    return def.layers.length > 0 && def.layers.every((l) => l.t === 'Call' && isModeFreeLayer(ctx, l));
+  }
+  const v = valueBefore(ctx, scope, name, line);
+  if (!v || v.t !== 'Call' || v.fn.t !== 'Name' || ctx.qualifiedName(v.fn)) return false;
+  const id = v.fn.id;
+  const cls = ctx.module.body.find((s): s is ClassDef => s.t === 'ClassDef' && s.name === id);
+  return !!cls && classIsModeFree(ctx, cls, 0);
+}
+
+function classIsModeFree(ctx: LintContext, cls: ClassDef, depth: number): boolean {
+  if (depth > 4) return false;
+  for (const b of cls.bases) {
+    if (b.kind !== 'pos') return false;
+    const q = ctx.qualifiedName(b.value);
+    if (q === 'keras.Model' || q === 'keras.models.Model' || q === 'keras.layers.Layer') continue;
+    const local = b.value.t === 'Name' ? ctx.module.body.find((s): s is ClassDef => s.t === 'ClassDef' && s.name === (b.value as { id: string }).id) : undefined;
+    if (!local || local === cls || !classIsModeFree(ctx, local, depth + 1)) return false;
+  }
+  let ok = true;
+  for (const st of cls.body) {
+    if (st.t !== 'FunctionDef') continue;
+    walkLocal(st.body, (n) => {
+      if (!ok || n.t !== 'Call') return;
+      const q = ctx.qualifiedName(n.fn);
+      if (q) {
+        if (q.startsWith('keras.layers.')) {
+          if (!isModeFreeLayer(ctx, n)) ok = false;
+        } else if (q.startsWith('keras.')) {
+          // Sequential / Model containers are checked through their (walked) arguments; anything
+          // else from Keras (applications, saved models) may hold BatchNorm or Dropout.
+          if (!/^keras\.(models\.)?(Sequential|Model|Input)$/.test(q) && !q.startsWith('keras.activations.') && !q.startsWith('keras.ops.')) ok = false;
+        }
+        return;
+      }
+      // self.attr = SomeCall(...): a sublayer built by something this rule cannot see through.
+      if (n.fn.t === 'Name') {
+        const id = n.fn.id;
+        const local = ctx.module.body.find((s): s is ClassDef => s.t === 'ClassDef' && s.name === id);
+        if (local) {
+          if (!isKerasClass(ctx, local) || !classIsModeFree(ctx, local, depth + 1)) ok = false;
+        } else if (!BUILTINS.has(id)) ok = false;
+      }
+    });
+    if (!ok) return false;
+  }
+  return ok;
+}
+
+const BUILTINS = new Set(['super', 'len', 'range', 'int', 'float', 'str', 'list', 'tuple', 'dict', 'zip', 'enumerate', 'min', 'max', 'sum', 'abs', 'isinstance', 'print']);

@@ -3,7 +3,7 @@
 
 import type { Node } from '../../python/ast';
 import type { LintContext, Rule } from '../types';
-import { aliasFor, argOf, kwArg, loopAncestor, namesIn, replaceEdit, scopesOf, textOf, walkLocal } from './shared-ast';
+import { aliasFor, argOf, kwArg, loopAncestor, namesIn, replaceEdit, scopesOf, targetNames, textOf, walkLocal } from './shared-ast';
 import { isTfFunctionDecorator } from './shared-tf';
 
 export const dl302: Rule = {
@@ -45,8 +45,16 @@ export const dl302: Rule = {
           return;
         }
         // (1) Python loop counters passed to a traced function
-        if (n.t !== 'Call' || n.fn.t !== 'Name' || !traced.get(n.fn.id) || loop.t !== 'For') return;
-        const counters = loopCounters(ctx, loop);
+        if (n.t !== 'Call' || n.fn.t !== 'Name' || !traced.get(n.fn.id)) return;
+        // The counters of every enclosing `for` (an epoch counter used in the inner batch loop
+        // re-traces once per epoch), unless the name is rebound inside its loop.
+        const counters = new Set<string>();
+        for (let i = anc.length - 1; i >= 0; i--) {
+          const a = anc[i];
+          if (a.t === 'FunctionDef' || a.t === 'ClassDef' || a.t === 'Lambda') break;
+          if (a.t !== 'For') continue;
+          for (const c of loopCounters(ctx, a)) if (a === loop || !reboundIn(a.body, c)) counters.add(c);
+        }
         if (!counters.size) return;
         for (const a of n.args) {
           if (a.kind === 'star' || a.kind === 'dstar') continue;
@@ -76,6 +84,18 @@ function loopCounters(ctx: LintContext, loop: Extract<Node, { t: 'For' }>): Set<
   if (it.fn.id === 'range' && loop.target.t === 'Name') out.add(loop.target.id);
   if (it.fn.id === 'enumerate' && loop.target.t === 'Tuple' && loop.target.elts[0]?.t === 'Name') out.add(loop.target.elts[0].id);
   return out;
+}
+
+/** Whether `name` is assigned (plainly, augmented or as a loop / with target) somewhere in `body`. */
+function reboundIn(body: readonly Node[], name: string): boolean {
+  let found = false;
+  walkLocal(body, (n) => {
+    if (found) return;
+    if (n.t === 'Assign' && n.targets.some((t) => targetNames(t).includes(name))) found = true;
+    else if ((n.t === 'AugAssign' || n.t === 'AnnAssign') && targetNames(n.target).includes(name)) found = true;
+    else if (n.t === 'For' && targetNames(n.target).includes(name)) found = true;
+  });
+  return found;
 }
 
 function isCounterExpr(e: Node, counters: Set<string>): boolean {

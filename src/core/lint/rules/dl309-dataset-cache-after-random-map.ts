@@ -4,9 +4,10 @@
 import type { Node, NodeOf, Param } from '../../python/ast';
 import type { LintContext, Rule } from '../types';
 import { type Call, type Scope, argOf, kwArg, methodName, methodRange, receiver, scopesOf, valueBefore, walkAll, walkLocal } from './shared-ast';
-import { datasetOps } from './shared-tf';
+import { datasetOps, paramDatasetOps } from './shared-tf';
 
 const RANDOM = /^(tensorflow\.random\.(?!stateless_|set_seed)|tensorflow\.image\.random_|numpy\.random\.|random\.|keras\.layers\.Random)/;
+const TF_RANDOM = /^(tensorflow\.random\.(?!stateless_|set_seed)|tensorflow\.image\.random_|keras\.layers\.Random)/;
 
 export const dl309: Rule = {
   meta: {
@@ -24,9 +25,17 @@ export const dl309: Rule = {
     for (const scope of scopesOf(ctx)) {
       walkLocal(scope.body, (n) => {
         if (n.t !== 'Call' || methodName(n) !== 'cache') return;
-        const before = datasetOps(ctx, scope, receiver(n), n.line);
+        // A chain on a parameter of unknown origin (`def pipeline(ds): return ds.map(aug).cache()`)
+        // counts only when the mapped function uses TensorFlow / Keras random ops, which run only
+        // on tensors: Python / NumPy randomness could as well be mapped over a Spark RDD.
+        let before = datasetOps(ctx, scope, receiver(n), n.line);
+        let tfOnly = false;
+        if (!before) {
+          before = paramDatasetOps(scope, receiver(n));
+          tfOnly = true;
+        }
         if (!before) return;
-        const randomMap = before.find((op) => op.name === 'map' && isRandomFn(ctx, scope, argOf(op.call, 'map_func', 0)));
+        const randomMap = before.find((op) => op.name === 'map' && isRandomFn(ctx, scope, argOf(op.call, 'map_func', 0), tfOnly));
         if (!randomMap) return;
         ctx.report({
           range: methodRange(ctx, n),
@@ -81,7 +90,7 @@ function falseParams(params: readonly Param[], call?: Call, skipPositional = 0):
  * same-file helper that does. Ops under `if <flag>:` where the flag is false for this map (a
  * parameter defaulting to False, or passed False) do not run.
  */
-function isRandomFn(ctx: LintContext, scope: Scope, f: Node | undefined, depth = 0): boolean {
+function isRandomFn(ctx: LintContext, scope: Scope, f: Node | undefined, tfOnly = false): boolean {
   if (!f) return false;
   let body: Node[] | undefined;
   let off = new Set<string>();
@@ -104,7 +113,7 @@ function isRandomFn(ctx: LintContext, scope: Scope, f: Node | undefined, depth =
     }
   }
   if (!body) return false;
-  return bodyIsRandom(ctx, scope, body, off, depth);
+  return bodyIsRandom(ctx, scope, body, off, 0, tfOnly);
 }
 
 function findDef(ctx: LintContext, scope: Scope, name: string): NodeOf<'FunctionDef'> | undefined {
@@ -112,7 +121,7 @@ function findDef(ctx: LintContext, scope: Scope, name: string): NodeOf<'Function
   return def && def.t === 'FunctionDef' ? def : undefined;
 }
 
-function bodyIsRandom(ctx: LintContext, scope: Scope, body: Node[], off: ReadonlySet<string>, depth: number): boolean {
+function bodyIsRandom(ctx: LintContext, scope: Scope, body: Node[], off: ReadonlySet<string>, depth: number, tfOnly = false): boolean {
   let random = false;
   walkAll(body, (x, anc) => {
     if (random || x.t !== 'Call') return;
@@ -124,7 +133,7 @@ function bodyIsRandom(ctx: LintContext, scope: Scope, body: Node[], off: Readonl
       if (a.t === 'IfExp' && a.body === chain[i + 1] && testIsFalse(a.test, off)) return;
     }
     const q = ctx.qualifiedName(x.fn);
-    if (q && RANDOM.test(q)) {
+    if (q && (tfOnly ? TF_RANDOM : RANDOM).test(q)) {
       random = true;
       return;
     }
@@ -136,7 +145,7 @@ function bodyIsRandom(ctx: LintContext, scope: Scope, body: Node[], off: Readonl
     }
     // A same-file helper called with literal flags: `lambda x, y: preprocess(x, y, augment=False)`.
     const def = depth < 2 ? findDef(ctx, scope, x.fn.id) : undefined;
-    if (def && bodyIsRandom(ctx, scope, def.body, falseParams(def.params, x), depth + 1)) random = true;
+    if (def && bodyIsRandom(ctx, scope, def.body, falseParams(def.params, x), depth + 1, tfOnly)) random = true;
   });
   return random;
 }

@@ -23,6 +23,11 @@ export interface ModelDef {
   layers?: Node[];
   /** The `.add(...)` calls, for rules that care where a layer was added. */
   adds: Call[];
+  /**
+   * Sequential: when `layers` is unknown because some `.add` sits in a loop / if / try, the layers
+   * added by the straight-line `.add` calls after the last such one (the end of the model is known).
+   */
+  tail?: Node[];
 }
 
 export interface OutputHead {
@@ -111,8 +116,18 @@ export function modelDef(ctx: LintContext, scope: Scope, name: string, line: num
     let layers: Node[] | undefined;
     if (!first || isConst(first, null)) layers = [];
     else if (first.t === 'List' || first.t === 'Tuple') layers = [...first.elts];
-    // add() calls inside an if / loop / try: which layers come first is not known from the text.
-    if (adds.some((a) => !body.some((st) => st.t === 'Expr' && st.value === a))) layers = undefined;
+    // add() calls inside an if / loop / try: which layers come first is not known from the text,
+    // but the straight-line add() calls after the last of them still give the model's end.
+    const topLevel = (a: Call) => body.some((st) => st.t === 'Expr' && st.value === a);
+    let tail: Node[] | undefined;
+    if (adds.some((a) => !topLevel(a))) {
+      layers = undefined;
+      const sorted = [...adds].sort((a, b) => a.line - b.line);
+      let lastNested = -1;
+      sorted.forEach((a, i) => { if (!topLevel(a)) lastNested = i; });
+      const after = sorted.slice(lastNested + 1);
+      if (after.length && after.every((a) => a.args.length === 1 && posArg(a, 0) && posArg(a, 0)!.t !== 'Starred')) tail = after.map((a) => posArg(a, 0)!);
+    }
     if (layers) {
       for (const a of adds) {
         const l = posArg(a, 0);
@@ -124,7 +139,7 @@ export function modelDef(ctx: LintContext, scope: Scope, name: string, line: num
       }
     }
     if (layers && layers.some((l) => l.t === 'Starred')) layers = undefined;
-    return { kind: 'sequential', ctor: v, layers, adds };
+    return { kind: 'sequential', ctor: v, layers, adds, tail };
   }
   if (FUNCTIONAL.has(q)) return { kind: 'functional', ctor: v, adds };
   return undefined;
@@ -195,7 +210,7 @@ export function outputHead(ctx: LintContext, scope: Scope, def: ModelDef, line: 
   let last: Call | undefined;
   let prev: Call | undefined;
   if (def.kind === 'sequential') {
-    const ls = def.layers;
+    const ls = def.layers ?? def.tail;
     if (!ls || !ls.length) return undefined;
     last = asLayerCall(ctx, scope, ls[ls.length - 1], line);
     if (ls.length > 1) prev = asLayerCall(ctx, scope, ls[ls.length - 2], line);

@@ -118,6 +118,24 @@ export function datasetOps(ctx: LintContext, scope: Scope, e: Node | undefined, 
   return base ? [...base, { name: m, call: e }] : undefined;
 }
 
+/**
+ * The transformation chain applied to a parameter of the enclosing function (`def pipeline(ds):
+ * return ds.map(f).cache()...`): the parameter's origin is unknown, so callers must add their own
+ * evidence that it is a tf.data.Dataset. Undefined when the chain does not start at such a parameter.
+ */
+export function paramDatasetOps(scope: Scope, e: Node | undefined, depth = 0): DsOp[] | undefined {
+  if (!e || depth > 30) return undefined;
+  if (e.t === 'Name') {
+    const isParam = !!scope.fn && scope.fn.params.some((p) => !p.star && p.name === e.id);
+    return isParam && !bindingsIn(scope.body).some((b) => b.name === e.id) ? [] : undefined;
+  }
+  if (e.t !== 'Call') return undefined;
+  const m = methodName(e);
+  if (!m || !DS_METHODS.has(m)) return undefined;
+  const base = paramDatasetOps(scope, receiver(e), depth + 1);
+  return base ? [...base, { name: m, call: e }] : undefined;
+}
+
 export function isDatasetExpr(ctx: LintContext, scope: Scope, e: Node | undefined, line: number): boolean {
   return datasetOps(ctx, scope, e, line) !== undefined;
 }

@@ -89,4 +89,32 @@ describe('DL201 logits-flag-mismatch', () => {
     `);
     expect(await runRule(dl201, src)).toEqual([]);
   });
+
+  it('knows the head of a Sequential whose hidden layers are added in a loop, not one whose last add is in a branch', async () => {
+    const src = py(`
+      from tensorflow import keras
+      from tensorflow.keras import layers
+      def build(n_classes, hidden=(128, 64), logits=False):
+          model = keras.Sequential([keras.Input(shape=(40,))])
+          for h in hidden:
+              model.add(layers.Dense(h, activation="relu"))
+          model.add(layers.Dense(n_classes, activation="softmax"))
+          model.compile("adam", loss=keras.losses.CategoricalCrossentropy(from_logits=True))
+          other = keras.Sequential([keras.Input(shape=(40,))])
+          for h in hidden:
+              other.add(layers.Dense(h, activation="relu"))
+          if logits:
+              other.add(layers.Dense(n_classes))
+          else:
+              other.add(layers.Dense(n_classes, activation="softmax"))
+          other.compile("adam", loss=keras.losses.CategoricalCrossentropy(from_logits=True))
+          ok = keras.Sequential([keras.Input(shape=(40,))])
+          for h in hidden:
+              ok.add(layers.Dense(h, activation="relu"))
+          ok.add(layers.Dense(n_classes, activation="softmax"))
+          ok.compile("adam", loss=keras.losses.CategoricalCrossentropy(from_logits=False))
+          return model, other, ok
+    `);
+    expect(linesOf(await runRule(dl201, src))).toEqual([8]);
+  });
 });

@@ -78,4 +78,51 @@ describe('DL207 training-flag-custom-loop', () => {
     `);
     expect(linesOf(await runRule(dl207, src))).toEqual([5]);
   });
+  it('downgrades to a hint when the visible model has no training-dependent layer', async () => {
+    const src = py(`
+      import tensorflow as tf
+      from tensorflow.keras import layers
+      class ActorCritic(tf.keras.Model):
+          def __init__(self, n):
+              super().__init__()
+              self.common = layers.Dense(64, activation="relu")
+              self.actor = layers.Dense(n)
+              self.critic = layers.Dense(1)
+          def call(self, x):
+              h = self.common(x)
+              return self.actor(h), self.critic(h)
+      class WithDrop(tf.keras.Model):
+          def __init__(self):
+              super().__init__()
+              self.body = tf.keras.Sequential([layers.Dense(8), layers.Dropout(0.1)])
+          def call(self, x):
+              return self.body(x)
+      class Opaque(tf.keras.Model):
+          def __init__(self):
+              super().__init__()
+              self.body = make_block()
+          def call(self, x):
+              return self.body(x)
+      ac = ActorCritic(2)
+      wd = WithDrop()
+      op = Opaque()
+      seq = tf.keras.Sequential([tf.keras.Input((4,)), layers.Dense(8), layers.LSTM(4, dropout=0.2)])
+      with tf.GradientTape(persistent=True) as tape:
+          a = ac(x)
+          b = wd(x)
+          c = op(x)
+          d = seq(x)
+      tape.gradient(a, ac.trainable_variables)
+      tape.gradient(b, wd.trainable_variables)
+      tape.gradient(c, op.trainable_variables)
+      tape.gradient(d, seq.trainable_variables)
+    `);
+    const fs = await runRule(dl207, src);
+    expect(fs.map((f) => [f.range.line + 1, f.severity ?? 'warning'])).toEqual([
+      [29, 'hint'],
+      [30, 'warning'],
+      [31, 'warning'],
+      [32, 'warning'],
+    ]);
+  });
 });

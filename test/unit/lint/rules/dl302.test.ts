@@ -40,4 +40,24 @@ describe('DL302 tf-function-retracing', () => {
     `);
     expect(await runRule(dl302, src)).toEqual([]);
   });
+
+  it('fires on an enclosing loop counter (epoch) passed in the inner batch loop, not when it is rebound as a tensor', async () => {
+    const src = py(`
+      import tensorflow as tf
+      @tf.function
+      def train_step(x, y, epoch):
+          return x
+      for epoch in range(10):
+          for x, y in ds:
+              train_step(x, y, epoch)
+      for epoch in range(10):
+          epoch = tf.constant(epoch)
+          for x, y in ds:
+              train_step(x, y, epoch)
+      for epoch in range(10):
+          for x, y in ds:
+              train_step(x, y, tf.constant(epoch))
+    `);
+    expect(linesOf(await runRule(dl302, src))).toEqual([7]);
+  });
 });

@@ -69,4 +69,29 @@ describe('DL309 dataset-cache-after-random-map', () => {
     `);
     expect(linesOf(await runRule(dl309, src))).toEqual([7, 8, 11]);
   });
+
+  it('follows a chain on a function parameter only when the mapped function uses TF random ops', async () => {
+    const src = py(`
+      import random
+      import tensorflow as tf
+      def jitter(image, label):
+          image = tf.image.random_contrast(image, 0.8, 1.2)
+          return tf.image.random_flip_up_down(image), label
+      def py_noise(x):
+          return x + random.random()
+      def pipeline(ds):
+          return (ds.map(jitter, num_parallel_calls=tf.data.AUTOTUNE)
+                  .cache()
+                  .shuffle(512)
+                  .batch(32))
+      def rdd_like(rdd):
+          return rdd.map(py_noise).cache()
+      def fine(ds):
+          return ds.cache().map(jitter).batch(32)
+      def rebound(ds):
+          ds = load()
+          return ds.map(jitter).cache()
+    `);
+    expect(linesOf(await runRule(dl309, src))).toEqual([10]);
+  });
 });
