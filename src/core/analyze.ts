@@ -723,7 +723,8 @@ function discoverModels(ip: Interp, torch: TorchRuntime, mod: Module, built: rea
   }
   // Library modules built and called inside a function (`def main(): model = nn.Sequential(...); model(x)`):
   // no module-level name holds them, so they are named by their class, as the oracle names them.
-  const called = torch.exampleCalls.map((e) => e.inst).filter((inst) => isModule(inst) && !seenIds.has(inst.id));
+  // (Calls this file makes: not those an imported module makes as it runs, `model(x)` at its top level.)
+  const called = torch.exampleCalls.filter((e) => !ip.nodeFile(e.node)).map((e) => e.inst).filter((inst) => isModule(inst) && !seenIds.has(inst.id));
   for (const inst of called) for (const m of walkModules(inst).slice(1)) childIds.add(m.id);
   for (const inst of called) {
     if (childIds.has(inst.id) || seenIds.has(inst.id) || inst.cls.name.endsWith('Loss')) continue;
