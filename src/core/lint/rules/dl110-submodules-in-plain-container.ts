@@ -114,21 +114,8 @@ export const dl110: Rule = {
           if (n.value.t === 'List' && n.value.elts.length === 0) {
             if (wrapped(t.attr)) return;
             let appended: 'module' | 'param' | undefined;
-            for (const m2 of facts.methodsOf(cls)) {
-              const lc2: LexicalContext = { ...lc, fn: m2 };
-              walkScope(m2.body, (x) => {
-                if (x.t === 'Call' && x.fn.t === 'Attr' && x.fn.attr === 'append' && x.fn.obj.t === 'Attr' && x.fn.obj.attr === t.attr
-                  && x.fn.obj.obj.t === 'Name' && x.fn.obj.obj.id === 'self' && x.args.length === 1) {
-                  let v = x.args[0].value;
-                  if (v.t === 'Name') {
-                    const b = facts.soleBinding(v.id, m2);
-                    if (b && b.how === 'assign' && b.value) v = b.value;
-                  }
-                  const k = isModuleCall(v, facts, lc2);
-                  if (k) appended ??= k;
-                }
-              }, ['Call']);
-            }
+            const isSelfAttr = (x: Node) => x.t === 'Attr' && x.attr === t.attr && x.obj.t === 'Name' && x.obj.id === 'self';
+            for (const m2 of facts.methodsOf(cls)) appended ??= appendedKind(m2, { ...lc, fn: m2 }, isSelfAttr);
             if (!appended) return;
             const wrapper = appended === 'param' ? 'ParameterList' : 'ModuleList';
             ctx.report({
