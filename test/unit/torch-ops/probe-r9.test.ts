@@ -6,7 +6,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { meth, op } from './op-calls';
 import { nodeAnalyzer } from '../../../src/node/wasm';
 import type { Analyzer } from '../../../src/core/index';
-import { TRUE, type Value, float, int, list, tensor, tuple } from '../../../src/core/eval/values';
+import { TRUE, type Value, int, tensor, tuple } from '../../../src/core/eval/values';
 import { formatShape } from '../../../src/core/shapes/dim';
 
 let analyzer: Analyzer;
