@@ -4,7 +4,6 @@
 // with numpy's float64 default. Where numpy and torch differ in what a name means, the
 // array keeps numpy's: `a.size` is the element count, `a[i]` of a 1-D array a number.
 
-import type { Interp } from '../eval/interp';
 import {
   type BuiltinV, type CallCtx, type TensorV, type Value,
   NONE, TENSOR_VALUES, float, int, list, scalarOf, tensor, unknown, withValues,
@@ -280,7 +279,7 @@ export function numpyFunction(name: string): BuiltinV | undefined {
  * reductions and reshapes with numpy's keywords, `transpose(*axes)` a permutation, `copy()`.
  * Undefined: the tensor attribute of that name serves.
  */
-export function ndarrayAttribute(ip: Interp, t: TensorV, name: string, tensorMethod: (name: string) => Value | undefined): Value | undefined {
+export function ndarrayAttribute(t: TensorV, name: string, tensorMethod: (name: string) => Value | undefined): Value | undefined {
   switch (name) {
     case 'size': {
       const n = t.shape ? prodDims(t.shape) : null;
@@ -305,7 +304,6 @@ export function ndarrayAttribute(ip: Interp, t: TensorV, name: string, tensorMet
     if (!m) return undefined;
     return b(name, (ctx, args, kwargs) => asNdarray(ctx.callValue(m, args, torchKwargs(kwargs)), [t]));
   }
-  void ip;
   return undefined;
 }
 

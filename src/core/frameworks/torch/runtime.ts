@@ -613,7 +613,7 @@ export class TorchRuntime implements Runtime {
     }
     if (obj.k === 'tensor') {
       if (obj.ndarray) {
-        const nd = ndarrayAttribute(ip, obj, name, (n) => {
+        const nd = ndarrayAttribute(obj, name, (n) => {
           // The tensor method of that name, bound to this array (looked up with the mark off).
           delete obj.ndarray;
           try {
