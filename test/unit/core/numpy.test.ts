@@ -51,6 +51,16 @@ describe('numpy arrays', () => {
     expect(m.layers.filter((l) => l.type === 'Linear').map((l) => [formatShape(l.outputShape), l.params])).toEqual([['[5, 8]', 104], ['[5, 4]', 36], ['[5, 3]', 51]]);
     expect(m.totalParams).toBe(191);
   });
+  it('takes negative steps as numpy and TensorFlow do (torch tensors still refuse them)', () => {
+    // numpy: arange(10)[::-1].size 10, arange(12).reshape(3, 4)[:, ::-2].shape[1] 2, len(arange(10)[8:2:-2]) 3; no finding.
+    expect(widths(['np.arange(10)[::-1].size', 'np.arange(12).reshape(3, 4)[:, ::-2].shape[1]', 'len(np.arange(10)[8:2:-2])', 'len(np.arange(5)[-1:-9:-1])'])).toEqual([10, 2, 3, 5]);
+    // tf.strided_slice: t[:, 8:2:-2, ::-1] of (None, 10, 6) is (None, 3, 6); Dense(3) 21 params.
+    const tf = analyzer.analyze(['import tensorflow as tf', 'from tensorflow import keras', 'inp = keras.Input((10, 6))',
+      'x = keras.layers.Lambda(lambda t: t[:, 8:2:-2, ::-1])(inp)', 'model = keras.Model(inp, keras.layers.Dense(3)(x))', ''].join('\n'), { fileName: 't.py' });
+    expect(tf.models[0].layers.map((l) => formatShape(l.outputShape))).toEqual(['[None, 3, 6]', '[None, 3, 3]']);
+    const torchFile = analyzer.analyze(['import torch', 'x = torch.randn(4, 5)[::-1]', ''].join('\n'), { fileName: 't.py' });
+    expect(torchFile.diagnostics.map((d) => d.message)).toContain('step must be greater than zero');
+  });
   it('keeps a torch tensor made from an array a torch tensor (x.size() is a method again)', () => {
     const text = ['import numpy as np', 'import torch', 'import torch.nn as nn', 'x = torch.from_numpy(np.zeros((4, 6), dtype=np.float32))',
       'model = nn.Linear(x.size(1), x.size()[0])', 'y = model(x)', ''].join('\n');

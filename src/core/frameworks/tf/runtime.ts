@@ -8,11 +8,11 @@ import type { Node } from '../../python/ast';
 import type { Interp, Runtime } from '../../eval/interp';
 import {
   type BuiltinV, type ClassV, type InstanceV, type ParamRef, type TensorV, type Value,
-  type SliceV, NONE, bool, int, list, str, tensor, tuple, unknown,
+  NONE, bool, int, list, str, tensor, unknown,
 } from '../../eval/values';
 import { LayerArgs, ShapeError, bindArgs, type OpSpec } from '../spec';
 import { Bail, literalShape, tensorResult } from '../torch/functional';
-import { TORCH_SIZES, indexTensor, torchSize } from '../torch/tensor';
+import { TORCH_SIZES, hasNegativeStep, indexTensor, torchSize } from '../torch/tensor';
 import type { KerasRuntime } from '../keras/runtime';
 import { Registry, type RegistryFactories } from '../../eval/registry';
 import { type Shape, prodDims } from '../../shapes/dim';
@@ -252,18 +252,18 @@ export class TfRuntime implements Runtime {
   numpySlices = false;
 
   /**
-   * `x[..., ::-1]` on a TensorFlow / Keras tensor reverses the axis (tf.strided_slice and NumPy
-   * take negative steps; only torch refuses them): the length is that of the positive step, so
-   * the shared indexing rules answer with `::1` / `::k` in its place. A negative step with
-   * explicit bounds is left to them.
+   * `x[..., ::-1]`, `x[8:2:-2]` on a TensorFlow / Keras tensor reverse the axis (tf.strided_slice
+   * and NumPy take negative steps; only torch refuses them): the shared indexing rules, with
+   * Python's reversed slices.
    */
-  getItem(_ip: Interp, obj: Value, index: Value): Value | undefined {
-    if (!this.numpySlices || obj.k !== 'tensor') return undefined;
-    const reversed = (v: Value): boolean => v.k === 'slice' && v.start.k === 'none' && v.stop.k === 'none' && v.step.k === 'int' && typeof v.step.v === 'number' && v.step.v < 0;
-    const flip = (v: Value): Value => (reversed(v) ? { ...(v as SliceV), step: int(-((v as SliceV).step as { v: number }).v) } : v);
-    if (index.k === 'tuple' && index.items.some(reversed)) return indexTensor(obj, tuple(index.items.map(flip)));
-    if (reversed(index)) return indexTensor(obj, flip(index));
-    return undefined;
+  getItem(ip: Interp, obj: Value, index: Value): Value | undefined {
+    if (!this.numpySlices || obj.k !== 'tensor' || !hasNegativeStep(index)) return undefined;
+    try {
+      return indexTensor(obj, index, true);
+    } catch (e) {
+      if (e instanceof ShapeError) return ip.reportShapeError(e.message, undefined, undefined, e.code);
+      return unknown((e as Error).message);
+    }
   }
 
   getAttr(ip: Interp, obj: Value, name: string, _node: Node): Value | undefined {

@@ -770,7 +770,7 @@ export class TorchRuntime implements Runtime {
     if (rnn && obj.k === 'tuple' && index.k === 'tuple') return ip.reportShapeError(rnnTupleMisuse(rnn, 'is indexed like a tensor (tuple indices must be integers or slices)'), undefined, undefined, 'DL407');
     if (obj.k === 'tensor') {
       try {
-        if (obj.ndarray) return ndarrayItem(indexTensor(obj, index));
+        if (obj.ndarray) return ndarrayItem(indexTensor(obj, index, true));
         return this.flowOp('index', [obj], indexTensor(obj, index));
       } catch (e) {
         if (e instanceof ShapeError) return ip.reportShapeError(e.message, undefined, undefined, e.code);

@@ -609,6 +609,12 @@ function classify(v: Value): IndexItem | null {
   }
 }
 
+/** Whether an index holds a slice with a negative step (`x[::-1]`, `x[..., 8:2:-2]`). */
+export function hasNegativeStep(index: Value): boolean {
+  const neg = (v: Value) => v.k === 'slice' && v.step.k === 'int' && typeof v.step.v === 'number' && v.step.v < 0;
+  return index.k === 'tuple' ? index.items.some(neg) : neg(index);
+}
+
 function sliceBound(v: Value): Dim | null | 'bad' {
   if (v.k === 'none') return null;
   if (v.k === 'int' || v.k === 'bool') return valueToDim(v);
@@ -617,13 +623,26 @@ function sliceBound(v: Value): Dim | null | 'bad' {
   return 'bad';
 }
 
-/** The length of `dim[start:stop:step]`. Symbolic bounds are taken to lie inside the dim. */
-export function sliceLength(n: Dim, s: SliceV): Dim {
+/**
+ * The length of `dim[start:stop:step]`. Symbolic bounds are taken to lie inside the dim. A
+ * negative step is torch's error, and Python's reversed slice under NumPy / TensorFlow rules
+ * (`negativeSteps`: numpy arrays, TF tensors).
+ */
+export function sliceLength(n: Dim, s: SliceV, negativeSteps = false): Dim {
   const start = sliceBound(s.start);
   const stop = sliceBound(s.stop);
   const step = sliceBound(s.step);
   if (start === 'bad' || stop === 'bad' || step === 'bad') throw new Bail(unknown('slice bound is not an integer'));
   const st = step ?? 1;
+  if (negativeSteps && typeof st === 'number' && st < 0) {
+    if (start === null && stop === null) return sliceLength(n, { ...s, step: int(-st) });
+    if (typeof n !== 'number' || (start !== null && typeof start !== 'number') || (stop !== null && typeof stop !== 'number')) return UNKNOWN_DIM;
+    // Python's slice.indices for a negative step: from start (default the last) down to stop (default before the first).
+    const bound = (b: number) => (b < 0 ? Math.max(-1, b + n) : Math.min(b, n - 1));
+    const a = start === null ? n - 1 : bound(start);
+    const b = stop === null ? -1 : bound(stop);
+    return a <= b ? 0 : Math.ceil((a - b) / -st);
+  }
   if (typeof st === 'number' && st <= 0) throw new ShapeError(st === 0 ? 'slice step cannot be zero' : 'step must be greater than zero');
   if (typeof n === 'number' && (start === null || typeof start === 'number') && (stop === null || typeof stop === 'number') && typeof st === 'number') {
     const clamp = (b: number) => (b < 0 ? Math.max(0, b + n) : Math.min(b, n));
@@ -647,9 +666,11 @@ export function sliceLength(n: Dim, s: SliceV): Dim {
 }
 
 /** `x[index]`: ints, slices, None, Ellipsis, bool/long tensors and lists, and tuples of these. */
-export function indexTensor(t: TensorV, index: Value): Value {
+export function indexTensor(t: TensorV, index: Value, negativeSteps = false): Value {
   try {
-    const out = indexImpl(t, index);
+    const out = indexImpl(t, index, negativeSteps);
+    // (Element values are followed through forward slices only.)
+    if (negativeSteps && hasNegativeStep(index)) return out;
     return TENSOR_VALUES.has(t) ? indexValues(t, index, out) : out;
   } catch (e) {
     if (e instanceof ShapeError) throw e;
@@ -685,7 +706,7 @@ function indexValues(t: TensorV, index: Value, out: Value): Value {
   return withKnownValues(out, picked);
 }
 
-function indexImpl(t: TensorV, index: Value): Value {
+function indexImpl(t: TensorV, index: Value, negativeSteps: boolean): Value {
   const raw = index.k === 'tuple' ? index.items : [index];
   const items: IndexItem[] = [];
   for (const v of raw) {
@@ -728,7 +749,7 @@ function indexImpl(t: TensorV, index: Value): Value {
         break;
       }
       case 'slice':
-        out.push(sliceLength(shape[d], it.s));
+        out.push(sliceLength(shape[d], it.s, negativeSteps));
         d += 1;
         break;
       case 'none':
