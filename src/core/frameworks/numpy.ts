@@ -299,13 +299,22 @@ export function ndarrayAttribute(t: TensorV, name: string, tensorMethod: (name: 
   // a.sum(axis=0), a.prod(), a.max(): numpy's functions of the same name on the array.
   const fn = REDUCTIONS[name] ? numpyFunction(name) : undefined;
   if (fn) return b(name, (ctx, args, kwargs) => fn.call(ctx, [t, ...args], kwargs));
-  if (name === 'cumsum' || name === 'reshape' || name === 'squeeze' || name === 'flatten' || name === 'astype' || name === 'tolist' || name === 'item') {
+  if (SAME_METHODS.has(name)) {
     const m = tensorMethod(name);
     if (!m) return undefined;
     return b(name, (ctx, args, kwargs) => asNdarray(ctx.callValue(m, args, torchKwargs(kwargs)), [t]));
   }
-  return undefined;
+  if (SAME_ATTRIBUTES.has(name)) return undefined;
+  // A method numpy and torch mean differently by (`a.repeat(2)` flattens in numpy, tiles in
+  // torch; `a.fill(0)` is in place) or that is not modelled: not torch's answer, which may be an error.
+  return { k: 'unknown', why: `ndarray.${name} is not modelled`, tensor: true };
 }
+
+/** ndarray methods whose shapes torch's method of the same name gives (numpy keywords renamed). */
+const SAME_METHODS = new Set(['cumsum', 'reshape', 'squeeze', 'flatten', 'astype', 'tolist', 'item', 'clip', 'swapaxes', 'round']);
+
+/** ndarray attributes that are the tensor's (shape, ndim, dtype, T, ...). */
+const SAME_ATTRIBUTES = new Set(['shape', 'ndim', 'dtype', 'T', 'real', 'imag']);
 
 /** `a[i]` of an array: a number when the element is one known value (numpy's scalars act as numbers). */
 export function ndarrayItem(v: Value): Value {

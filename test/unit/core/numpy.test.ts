@@ -61,6 +61,11 @@ describe('numpy arrays', () => {
     const torchFile = analyzer.analyze(['import torch', 'x = torch.randn(4, 5)[::-1]', ''].join('\n'), { fileName: 't.py' });
     expect(torchFile.diagnostics.map((d) => d.message)).toContain('step must be greater than zero');
   });
+  it('reports nothing for ndarray methods numpy means otherwise than torch (a.repeat(2) flattens, a.fill(0) is in place)', () => {
+    // numpy 1.24: np.ones((2, 3)).repeat(2).shape == (12,); torch's Tensor.repeat(2) on a 2-D tensor is an error.
+    const an = analyzer.analyze(['import numpy as np', 'a = np.ones((2, 3))', 'b = a.repeat(2)', 'a.fill(0)', 'c = a.reshape(3, 2).T', ''].join('\n'), { fileName: 't.py' });
+    expect(an.diagnostics).toEqual([]);
+  });
   it('keeps a torch tensor made from an array a torch tensor (x.size() is a method again)', () => {
     const text = ['import numpy as np', 'import torch', 'import torch.nn as nn', 'x = torch.from_numpy(np.zeros((4, 6), dtype=np.float32))',
       'model = nn.Linear(x.size(1), x.size()[0])', 'y = model(x)', ''].join('\n');
