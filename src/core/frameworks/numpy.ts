@@ -24,14 +24,19 @@ export function asNdarray(v: Value, from: readonly Value[] = []): Value {
 
 /** numpy's dtype for one given as `dtype=`: a name, np.float32, the builtin int / float. */
 function dtypeOf(v: Value | undefined): string | undefined {
-  if (!v || v.k === 'none') return undefined;
-  if (v.k === 'str') return v.v;
-  if (v.k === 'modref') return v.path.slice(v.path.lastIndexOf('.') + 1);
-  if (v.k === 'builtin') return v.name === 'int' ? 'int64' : v.name === 'float' ? 'float64' : v.name === 'bool' ? 'bool' : undefined;
+  if (v?.k === 'builtin') return v.name === 'int' ? 'int64' : v.name === 'float' ? 'float64' : v.name === 'bool' ? 'bool' : undefined;
+  return dtypeName(v);
+}
+
+/** A dtype given by name: `"float32"`, `np.float32` (ndarray.astype and numpy's `dtype=`). */
+export function dtypeName(v: Value | undefined): string | undefined {
+  if (v?.k === 'str') return v.v;
+  if (v?.k === 'modref') return v.path.slice(v.path.lastIndexOf('.') + 1);
   return undefined;
 }
 
-const DTYPE = /^(?:u?int(?:8|16|32|64)|float(?:16|32|64)|bool|complex(?:64|128))$/;
+/** The dtype names numpy and torch share. */
+export const DTYPE = /^(?:u?int(?:8|16|32|64)|float(?:16|32|64)|bool|complex(?:64|128))$/;
 
 /** `t` with numpy's dtype: the one asked for, else float64 where torch would make float32. */
 function withDtype(t: Value, asked: string | undefined): Value {

@@ -20,7 +20,7 @@ import { TORCH_DISTRIBUTIONS_STUB, TORCH_DISTRIBUTION_NAMES } from './distributi
 import { TORCH_AUTOGRAD_NAMES, TORCH_AUTOGRAD_STUB } from './autograd';
 import { TORCH_OPS, tensorResult } from './functional';
 import { Registry, type RegistryFactories } from '../../eval/registry';
-import { asNdarray, ndarrayAttribute, ndarrayItem } from '../numpy';
+import { DTYPE, asNdarray, dtypeName, ndarrayAttribute, ndarrayItem } from '../numpy';
 import { LEGACY_TYPES, TENSOR_METHODS, TORCH_SIZES, binaryTensorOp, indexTensor, legacyTensor, tensorAttribute, torchSize, unaryTensorOp } from './tensor';
 import { type Dim, UNKNOWN_DIM, dimsEqual, mulDims, prodDims, sym } from '../../shapes/dim';
 import type { DataflowGraph } from '../../summary/types';
@@ -629,8 +629,8 @@ export class TorchRuntime implements Runtime {
       // numpy's ndarray.astype (arrays share the tensor form): the same shape, the dtype asked for.
       if (name === 'astype') {
         return b('astype', (_c, [dt]) => {
-          const d = dt?.k === 'str' ? dt.v : dt?.k === 'modref' ? dt.path.slice(dt.path.lastIndexOf('.') + 1) : undefined;
-          return tensor(obj.shape, d && /^(?:u?int(?:8|16|32|64)|float(?:16|32|64)|bool|complex(?:64|128))$/.test(d) ? d : obj.dtype);
+          const d = dtypeName(dt);
+          return tensor(obj.shape, d && DTYPE.test(d) ? d : obj.dtype);
         });
       }
       // ndarray.copy(): a new array of the same shape and dtype (torch tensors have no copy method).
