@@ -19,6 +19,13 @@ export const DEFAULT_BUDGET = {
    * a config cost less, or change more, and run in full.
    */
   quietLoopSteps: 20_000,
+  /**
+   * Calls returning a tensor (Interp.tensorWork) a loop may make before it ends, as above, at
+   * an iteration that repeats the one before it: a training loop reaches it within a few
+   * iterations; a loop that works out a config (`for _ in range(2000): flat += 1`) makes no
+   * tensors, and runs in full.
+   */
+  quietLoopTensors: 100,
   /** Nested Python calls. */
   maxCallDepth: 150,
   /** Wall-clock backstop for one analysis, in ms (the step limit normally ends first). */

@@ -276,9 +276,14 @@ function isPlain(v: Value): boolean {
   return PLAIN_KINDS.has(v.k) || (v.k === 'unknown' && !v.tensor) || (v.k === 'tuple' && v.items.every(isPlain));
 }
 
-function sameQuiet(a: unknown, b: unknown): boolean {
+/**
+ * Whether two quiet snapshots are alike. With `alike`, so are two objects (not layers) of one
+ * class made by the same call: a name bound to a new distribution in each iteration.
+ */
+function sameQuiet(a: unknown, b: unknown, alike = false): boolean {
   if (a === b) return true;
-  if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((x, i) => sameQuiet(x, b[i]));
+  if (alike && isInstance(a) && isInstance(b)) return a.cls === b.cls && !a.layer && !b.layer && BORN_AT.get(a) !== undefined && BORN_AT.get(a) === BORN_AT.get(b);
+  if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((x, i) => sameQuiet(x, b[i], alike));
   if (a && b && typeof a === 'object' && typeof b === 'object' && 'of' in a && 'of' in b) {
     const x = a as { of: Value; n: number };
     const y = b as { of: Value; n: number };
@@ -287,9 +292,20 @@ function sameQuiet(a: unknown, b: unknown): boolean {
     if (x.of.k !== y.of.k || x.n !== y.n || x.n > MAX_QUIET_ITEMS) return false;
     const xs = containerItems(x.of).slice(0, x.n);
     const ys = containerItems(y.of);
-    return xs.every((v, i) => sameQuiet(quietSnapshot(v), quietSnapshot(ys[i])));
+    return xs.every((v, i) => sameQuiet(quietSnapshot(v), quietSnapshot(ys[i]), alike));
   }
   return false;
+}
+
+/**
+ * The call that made each instance (Interp.instantiate). Two instances of one class made by
+ * the same call are alike for the quiet test of a loop's names (sameQuiet): a loop that binds
+ * a new distribution or a new data batch object in each iteration repeats itself.
+ */
+const BORN_AT = new WeakMap<InstanceV, Node>();
+
+function isInstance(x: unknown): x is InstanceV {
+  return typeof x === 'object' && x !== null && (x as Value).k === 'instance';
 }
 
 /** The longest new list or dict that the quiet test compares item by item. */
@@ -329,6 +345,8 @@ const NO_ROOTS: ReadonlySet<string> = new Set();
 
 export class Interp {
   steps = 0;
+  /** Calls so far that returned a tensor (a layer, a torch function, a tensor method): what tells a training loop from a config loop (quietState). */
+  tensorWork = 0;
   callDepth = 0;
   readonly budget: Budget;
   /** When the wall-clock backstop stops the run (resumeClock). */
@@ -376,6 +394,8 @@ export class Interp {
   private site: CallSite | undefined;
   /** Objects built while another module's code ran, with the analysed file's call that built them. */
   private readonly instSites = new WeakMap<InstanceV, CallSite>();
+  /** The class each call node last instantiated (instantiate: what counts as an effect). */
+  private readonly instantiatedAt = new Map<Node, ClassV>();
   /** Problems found in other modules' code, by their own node, with their messages (repeat check). */
   private readonly foreignIssues = new WeakMap<Node, Set<string>>();
   /** Files of the nodes of project modules imported by this analysis. */
@@ -407,6 +427,17 @@ export class Interp {
 
   newId(): number {
     return this.nextId++;
+  }
+
+  /**
+   * The first instance id made in the loop iteration being run (Infinity outside loops): an
+   * object made since is new in this iteration, and what is done to it (its attributes set,
+   * its methods called) is no effect beyond the iteration (quietState).
+   */
+  private freshFrom = Infinity;
+
+  private isFresh(v: Value | undefined): boolean {
+    return v?.k === 'instance' && v.id >= this.freshFrom;
   }
 
   tick(): void {
@@ -518,39 +549,8 @@ export class Interp {
         return { t: 'return', v: s.value ? this.eval(s.value, scope) : NONE };
       case 'If':
         return this.execBlock(this.branchOf(s, scope), scope);
-      case 'For':
-        return this.execFor(s, scope);
-      case 'While': {
-        let n = 0;
-        const start = this.steps;
-        for (;;) {
-          const c = this.truthy(this.eval(s.test, scope));
-          if (c === null) {
-            // Not known whether (or how often more) the body runs: what it changes is not known after it.
-            this.forgetLoopEffects(s, scope);
-            break;
-          }
-          if (!c) break;
-          if (++n > this.budget.maxLoopIterations) {
-            this.note(`Line ${s.line + 1}: loop cut short after ${this.budget.maxLoopIterations} iterations`);
-            return null;
-          }
-          const before = this.loopCutDue(n, start) ? this.loopState(s, scope) : undefined;
-          const quiet = before ? undefined : this.quietState(s, n, start, scope);
-          const sig = this.execBlock(s.body, scope);
-          if (sig === BREAK) return null;
-          if (sig && sig !== CONTINUE) return sig;
-          if (before) {
-            this.cutLoop(s, n, scope, before);
-            return null;
-          }
-          if (quiet && this.repeated(quiet, scope)) {
-            this.cutLoop(s, n, scope, quiet.exact, undefined, 'repeat');
-            return null;
-          }
-        }
-        return this.execBlock(s.orelse, scope);
-      }
+      case 'For': case 'While':
+        return this.loop(s, scope);
       case 'FunctionDef':
         this.setVar(scope, s.name, this.defineFunction(s, scope));
         return null;
@@ -697,6 +697,50 @@ export class Interp {
     return names;
   }
 
+  /** A `for` or `while` loop: the objects its iterations make are new in them (freshFrom) until it ends. */
+  private loop(s: NodeOf<'For'> | NodeOf<'While'>, scope: Scope): Signal {
+    const outer = this.freshFrom;
+    try {
+      return s.t === 'For' ? this.execFor(s, scope) : this.execWhile(s, scope);
+    } finally {
+      this.freshFrom = outer;
+    }
+  }
+
+  private execWhile(s: NodeOf<'While'>, scope: Scope): Signal {
+    let n = 0;
+    const start = this.steps;
+    const startWork = this.tensorWork;
+    for (;;) {
+      const c = this.truthy(this.eval(s.test, scope));
+      if (c === null) {
+        // Not known whether (or how often more) the body runs: what it changes is not known after it.
+        this.forgetLoopEffects(s, scope);
+        break;
+      }
+      if (!c) break;
+      if (++n > this.budget.maxLoopIterations) {
+        this.note(`Line ${s.line + 1}: loop cut short after ${this.budget.maxLoopIterations} iterations`);
+        return null;
+      }
+      this.freshFrom = this.nextId;
+      const before = this.loopCutDue(n, start) ? this.loopState(s, scope) : undefined;
+      const quiet = before ? undefined : this.quietState(s, n, start, startWork, scope);
+      const sig = this.execBlock(s.body, scope);
+      if (sig === BREAK) return null;
+      if (sig && sig !== CONTINUE) return sig;
+      if (before) {
+        this.cutLoop(s, n, scope, before);
+        return null;
+      }
+      if (quiet && this.repeated(quiet, scope)) {
+        this.cutLoop(s, n, scope, quiet.exact, undefined, 'repeat');
+        return null;
+      }
+    }
+    return this.execBlock(s.orelse, scope);
+  }
+
   private execFor(s: NodeOf<'For'>, scope: Scope): Signal {
     const it = this.eval(s.iter, scope);
     const items = this.iterate(it);
@@ -707,13 +751,15 @@ export class Interp {
     }
     let n = 0;
     const start = this.steps;
+    const startWork = this.tensorWork;
     for (const item of items) {
       if (++n > this.budget.maxLoopIterations) {
         this.note(`Line ${s.line + 1}: loop cut short after ${this.budget.maxLoopIterations} iterations`);
         return null;
       }
+      this.freshFrom = this.nextId;
       const before = n < items.length && this.loopCutDue(n, start) ? this.loopState(s, scope) : undefined;
-      const quiet = before || n >= items.length ? undefined : this.quietState(s, n, start, scope);
+      const quiet = before || n >= items.length ? undefined : this.quietState(s, n, start, startWork, scope);
       this.assign(s.target, item, scope);
       const sig = this.execBlock(s.body, scope);
       if (sig === BREAK) return null;
@@ -741,13 +787,15 @@ export class Interp {
   }
 
   /**
-   * Before iteration `n` of a loop that started at step `start`, what tells afterwards whether
-   * that iteration repeated the one before it (repeated): taken once the loop has run at least
-   * once and cost more than quietLoopSteps (a training loop, not a loop that builds a config),
-   * and never while a summary run is recorded (each layer call there is a row).
+   * Before iteration `n` of a loop that started at step `start` (and at `startWork` of
+   * tensorWork), what tells afterwards whether that iteration repeated the one before it
+   * (repeated): taken once the loop has run at least once and cost more than quietLoopSteps
+   * steps or made quietLoopTensors tensors (a training loop, not a loop that builds a config:
+   * that makes none), and never while a summary run is recorded (each layer call there is a row).
    */
-  private quietState(loop: NodeOf<'For'> | NodeOf<'While'>, n: number, start: number, scope: Scope): QuietState | undefined {
-    if (n < 2 || this.steps - start <= this.budget.quietLoopSteps || this.runtimes.some((rt) => rt.recording?.())) return undefined;
+  private quietState(loop: NodeOf<'For'> | NodeOf<'While'>, n: number, start: number, startWork: number, scope: Scope): QuietState | undefined {
+    if (n < 2 || (this.steps - start <= this.budget.quietLoopSteps && this.tensorWork - startWork < this.budget.quietLoopTensors)) return undefined;
+    if (this.runtimes.some((rt) => rt.recording?.())) return undefined;
     const quiet = new Map<string, unknown>();
     const exact = new Map<string, unknown>();
     for (const name of this.loopNames(loop)) {
@@ -765,7 +813,7 @@ export class Interp {
    */
   private repeated(state: QuietState, scope: Scope): boolean {
     if (this.effects !== state.effects) return false;
-    for (const [name, snap] of state.quiet) if (!sameQuiet(snap, quietSnapshot(peekVar(scope, name)))) return false;
+    for (const [name, snap] of state.quiet) if (!sameQuiet(snap, quietSnapshot(peekVar(scope, name)), true)) return false;
     return true;
   }
 
@@ -1513,11 +1561,14 @@ export class Interp {
   /** Calls any callable value. Never throws on user code (BudgetExceeded aside). */
   call(fn: Value, args: Value[], kwargs: Map<string, Value> = NO_KWARGS, node: Node = this.curNode!): Value {
     this.tick();
+    let r: Value | undefined;
     if (!this.site && (fn.k === 'func' || fn.k === 'class' || fn.k === 'bound' || fn.k === 'instance' || (fn.k === 'builtin' && fn.method))) {
       const site = this.siteFor(fn, node);
-      if (site) return this.withSite(site, () => this.callValue(fn, args, kwargs, node));
+      if (site) r = this.withSite(site, () => this.callValue(fn, args, kwargs, node));
     }
-    return this.callValue(fn, args, kwargs, node);
+    r ??= this.callValue(fn, args, kwargs, node);
+    if (r.k === 'tensor') this.tensorWork++;
+    return r;
   }
 
   private callValue(fn: Value, args: Value[], kwargs: Map<string, Value>, node: Node): Value {
@@ -1585,7 +1636,7 @@ export class Interp {
     if (!callers) this.callsSeen.set(f.node, (callers = new Set()));
     if (!callers.has(method?.self)) {
       callers.add(method?.self);
-      this.effects++;
+      if (!this.isFresh(method?.self)) this.effects++;
     }
     if (this.trap && f.node === this.trap.def) {
       // The run is lost from here (analyze.ts BodyEdit): it ends now, as when the budget runs out.
@@ -1649,16 +1700,25 @@ export class Interp {
   }
 
   instantiate(cls: ClassV, args: Value[], kwargs: Map<string, Value>, node: Node): Value {
-    this.effects++;
+    // A class made again where it was made before (`dist = Categorical(logits=...)` in each
+    // iteration of a loop) repeats that work; what its constructor does beyond it counts apart.
+    if (this.instantiatedAt.get(node) !== cls) {
+      this.instantiatedAt.set(node, cls);
+      this.effects++;
+    }
     for (const rt of this.runtimes) {
       const v = rt.instantiate?.(this, cls, args, kwargs, node);
       if (v) {
-        if (this.site && v.k === 'instance' && !this.instSites.has(v)) this.instSites.set(v, this.site);
+        if (v.k === 'instance') {
+          if (this.site && !this.instSites.has(v)) this.instSites.set(v, this.site);
+          if (!BORN_AT.has(v)) BORN_AT.set(v, node);
+        }
         return v;
       }
     }
     if (cls.dictBase) return this.instantiateDict(cls, args, kwargs, node);
     const inst: InstanceV = { k: 'instance', cls, attrs: new Map(), id: this.newId(), node };
+    BORN_AT.set(inst, node);
     if (this.site) this.instSites.set(inst, this.site);
     const init = this.findAttr(cls, '__init__');
     if (init && init.k === 'func') this.callMethod(init, cls, inst, args, kwargs);
@@ -1892,7 +1952,7 @@ export class Interp {
   setAttr(obj: Value, name: string, v: Value): void {
     // A number on an object (`self.step += 1`) changes nothing a later iteration depends on for
     // its shapes; a new layer, a new tensor shape or a parameter's requires_grad does.
-    if (obj.k === 'instance' || obj.k === 'class' ? !sameQuiet(quietSnapshot(obj.attrs.get(name)), quietSnapshot(v)) : obj.k === 'tensor') this.effects++;
+    if (obj.k === 'instance' || obj.k === 'class' ? !this.isFresh(obj) && !sameQuiet(quietSnapshot(obj.attrs.get(name)), quietSnapshot(v)) : obj.k === 'tensor') this.effects++;
     for (const rt of this.runtimes) if (rt.setAttr?.(this, obj, name, v)) return;
     if (obj.k === 'instance') obj.attrs.set(name, v);
     else if (obj.k === 'class') obj.attrs.set(name, v);

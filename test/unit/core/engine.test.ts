@@ -654,6 +654,49 @@ fc(torch.randn(2, 1000))
       ['DL401', 13, expect.stringMatching(/in_features=2000 but the input has 1000/)],
     ]);
   });
+  it('ends a loop that makes tensors early, and one that makes a new object in each iteration (a distribution), but not a loop of numbers', () => {
+    // Each iteration makes a few tensors and a new Categorical: after a few, they repeat.
+    const rl = analyzer.analyze(`import torch
+import torch.nn as nn
+from torch.distributions import Categorical
+policy = nn.Linear(4, 3)
+episodes = 0
+for ep in range(500):
+    dist = Categorical(logits=policy(torch.randn(4)))
+    action = dist.sample()
+    episodes += 1
+head = nn.Linear(3, 2)
+y = head(torch.randn(2, 5))
+z = nn.Linear(episodes, 2)(torch.randn(2, 5))
+`, { fileName: 't.py' });
+    const followed = Number(/Line 6: loop followed for (\d+) of 500 iterations \(the later ones repeat the same work\)/.exec(rl.notes.join('\n'))?.[1]);
+    expect(followed, rl.notes.join('\n')).toBeGreaterThanOrEqual(2);
+    expect(followed).toBeLessThan(100);
+    // The counter is unknown after the cut (nothing on line 12): head's mismatch (lines 10 and 11) is still proven.
+    expect(rl.diagnostics.map((x) => [x.code, x.range.line]).sort()).toEqual([['DL401', 10], ['DL401', 9]]);
+    // A new object stored on one made before the loop is an effect: each iteration is followed.
+    const stored = analyzer.analyze(`import torch
+import torch.nn as nn
+from torch.distributions import Categorical
+class Box:
+    pass
+box = Box()
+policy = nn.Linear(4, 3)
+for ep in range(60):
+    box.dist = Categorical(logits=policy(torch.randn(4)))
+    action = box.dist.sample()
+`, { fileName: 't.py' });
+    expect(stored.notes.join('\n')).not.toMatch(/loop followed for/);
+    // Numbers only (no tensors, under the step limit): every iteration runs.
+    const numbers = analyzer.analyze(`import torch.nn as nn
+size = 1
+for k in range(3000):
+    if k % 1000 == 999:
+        size *= 2
+fc = nn.Linear(size, 2)
+`, { fileName: 't.py' });
+    expect(numbers.notes.join('\n')).not.toMatch(/loop followed for/);
+  });
   it('del, list.remove / sort / clear, slice assignment, and Sequential / ModuleList pop and del change the containers (torch 1.13)', () => {
     const rows = (text: string) => {
       const m = model(text);
