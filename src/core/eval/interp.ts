@@ -1645,8 +1645,32 @@ export class Interp {
     }
     if (this.callDepth >= this.budget.maxCallDepth) {
       this.note(`Call depth limit reached in ${f.name}()`);
+      this.runaway.set(f.node, 0);
       return unknown('recursion limit');
     }
+    // A function that once recursed to the depth limit (a class whose __init__ makes itself,
+    // as half-typed code can leave it) is not entered again while it runs: each frame the
+    // first descent left would otherwise descend again from its loop, without end in sight.
+    const running = this.runaway.size ? this.runaway.get(f.node) : undefined;
+    if (running !== undefined) {
+      if (running > 0) return unknown(`${f.name}() calls itself without end`);
+      this.runaway.set(f.node, 1);
+      try {
+        return this.enterFunc(f, args, kwargs, method);
+      } finally {
+        this.runaway.set(f.node, 0);
+      }
+    }
+    return this.enterFunc(f, args, kwargs, method);
+  }
+
+  /**
+   * Functions that reached the call depth limit, each with whether a call to it is running
+   * (callFunc): set once one does, so rarely more than one or two.
+   */
+  private readonly runaway = new Map<Node, number>();
+
+  private enterFunc(f: FuncV, args: Value[], kwargs: Map<string, Value>, method?: { owner: ClassV; self: Value }): Value {
     const scope: Scope = { vars: new Map(), parent: f.closure };
     if (method) {
       scope.vars.set('__class__', method.owner);
