@@ -1014,6 +1014,11 @@ function summarizeModel(ip: Interp, torch: TorchRuntime, c: Candidate, options: 
       const given = [...inputs];
       inputs = [...ex.inputs.map((v) => (isConstantArg(v) ? v : given.shift() ?? v)), ...given];
     }
+    // Fewer shapes than the example call's arguments (the tokens of `txl(data, mems)`, whose
+    // memories are a list of tensors): the arguments after them are the example call's.
+    if (ex && inputs.length < ex.inputs.length && ex.inputs.slice(inputs.length).every((v) => isExampleInput(v) || isConstantArg(v))) {
+      inputs = [...inputs, ...ex.inputs.slice(inputs.length)];
+    }
     // Keep the dtype of the example call (token ids) when its shapes agree.
     if (ex) inputs = inputs.map((t, i) => (ex.inputs[i]?.k === 'tensor' && t.k === 'tensor' ? { ...t, dtype: (ex.inputs[i] as { dtype: string }).dtype } : t));
     // As many shapes as the example call's tensors, positional then keyword (the summary's

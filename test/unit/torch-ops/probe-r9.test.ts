@@ -412,6 +412,27 @@ M()(torch.randn(4, 28), 3)
     const m = analyzer.analyze(code, { fileName: 't.py', model: 'M', inputShapes: [[2, 28]] }).models[0];
     expect(m.outputShape && formatShape(m.outputShape)).toBe('[2, 6]');
   });
+  it("given fewer input shapes than the example call's arguments: the rest (a list of memories) are the example call's", () => {
+    // torch 1.13: M()(randint(0, 50, (7, 3)), [zeros(5, 3, 8)] * 2) -> [7, 3, 4]
+    const m = analyzer.analyze(`import torch
+import torch.nn as nn
+class M(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.emb = nn.Embedding(50, 8)
+        self.fc = nn.Linear(8, 4)
+    def forward(self, data, mems):
+        h = self.emb(data)
+        for m in mems:
+            h = h + m.mean(0)
+        return self.fc(h)
+mems = [torch.zeros(5, 3, 8) for _ in range(2)]
+M()(torch.randint(0, 50, (6, 3)), mems)
+`, { fileName: 't.py', model: 'M', inputShapes: [[7, 3]] }).models[0];
+    expect(m.inputSource).toBe('given');
+    expect(m.outputShape && formatShape(m.outputShape)).toBe('[7, 3, 4]');
+    expect(m.layers.map((l) => `${l.path} ${l.outputShape ? formatShape(l.outputShape) : 'null'}`)).toEqual(['emb [7, 3, 8]', 'fc [7, 3, 4]']);
+  });
 });
 
 describe('full reductions of known values', () => {
