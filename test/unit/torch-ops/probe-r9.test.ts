@@ -457,4 +457,31 @@ Agent()(torch.randn(16, 12))
 `);
     expect(s.rows).toEqual(['a Linear [16, 7] 91', 'b Linear [16, 27] 216']);
   });
+  it('max / min / amax / amin / argmax / argmin over every element of a constant tensor give its value (graphs in a batch vector)', () => {
+    // torch 1.13: int(batch.max()) + 1 -> 2; int(torch.min(batch)) -> 0; argmax([3, 9, 9, 1]) -> 1 (the first);
+    // argmin -> 3; amax([[2, 5], [7, 1]]) -> 7; int(amin([4., 2.5]) * 2) -> 5. Output [2, 2 + 0 + 1 + 3 + 7 + 5] = [2, 18].
+    // scatter_reduce(0, index, src, reduce="amax") keeps the input's shape: [2, 16].
+    const s = summary(`
+import torch
+import torch.nn as nn
+
+class Readout(nn.Module):
+    def __init__(self):
+        super().__init__()
+        batch = torch.tensor([0, 0, 0, 1, 1, 1, 1])
+        width = int(batch.max()) + 1 + int(torch.min(batch)) + int(torch.tensor([3, 9, 9, 1]).argmax())
+        width += int(torch.tensor([3, 9, 9, 1]).argmin()) + int(torch.amax(torch.tensor([[2, 5], [7, 1]]))) + int(torch.tensor([4., 2.5]).amin() * 2)
+        self.fc = nn.Linear(32, width)
+
+    def forward(self, h, batch):
+        n = int(batch.max()) + 1
+        summed = torch.zeros(n, h.size(1)).index_add_(0, batch, h)
+        maxed = torch.full((n, h.size(1)), -1e9).scatter_reduce(0, batch.unsqueeze(-1).expand_as(h), h, reduce="amax")
+        return self.fc(torch.cat([summed, maxed], -1))
+
+Readout()(torch.randn(7, 16), torch.tensor([0, 0, 0, 1, 1, 1, 1]))
+`);
+    expect(s.out).toBe('[2, 18]');
+    expect(s.rows).toEqual(['fc Linear [2, 18] 594']);
+  });
 });

@@ -252,15 +252,29 @@ function reduceRule(kind: 'sum' | 'mean' | 'bool' | 'arg' | 'keep' | 'float' | '
 
 const SUM = (v: readonly number[]): number => v.reduce((s, x) => s + x, 0);
 const PROD = (v: readonly number[]): number => v.reduce((s, x) => s * x, 1);
+const MAX = (v: readonly number[]): number => v.reduce((m, x) => (x > m ? x : m), -Infinity);
+const MIN = (v: readonly number[]): number => v.reduce((m, x) => (x < m ? x : m), Infinity);
+/** The index of the first largest / smallest value (torch's argmax / argmin over every element). */
+const ARGMAX = (v: readonly number[]): number => v.indexOf(MAX(v));
+const ARGMIN = (v: readonly number[]): number => v.indexOf(MIN(v));
 
-/** max/min: no dim → 0-d; with an int dim → (values, indices); with a tensor `other` → elementwise. */
-function maxMinRule(a: LayerArgs): Value {
+/**
+ * max/min: no dim → 0-d (with `fold`, its value when the tensor's are known:
+ * `int(batch.max()) + 1` graphs in a batch vector); with an int dim → (values, indices);
+ * with a tensor `other` → elementwise.
+ */
+function maxMinRule(fold?: (values: readonly number[]) => number): RuleFn {
+  return (a) => maxMin(a, fold);
+}
+
+function maxMin(a: LayerArgs, fold?: (values: readonly number[]) => number): Value {
   const x = tensorArg(a, 'input');
   const d = a.raw('dim');
   if (d.k === 'tensor') return elementwise([x, d]);
   if (d.k === 'none') {
     if (!x.shape) return tensor(null, x.dtype);
-    return tensor([], x.dtype);
+    const vals = fold ? valuesOfTensor(x) : null;
+    return vals && vals.length ? withKnownValues(tensor([], x.dtype), [fold!(vals)]) : tensor([], x.dtype);
   }
   if (!x.shape) return tuple([tensor(null, x.dtype), tensor(null, 'int64')]);
   const dim = dimArg(a, 'dim', x.shape.length);
@@ -2034,20 +2048,20 @@ const torchEntries: Entry[] = [
   ['mean', DIM_KEEP, reduceRule('mean', { fold: (v) => SUM(v) / v.length })],
   ['nanmean', DIM_KEEP, reduceRule('mean')],
   ['prod', [IN, P('dim', null), P('keepdim', false), KW('dtype')], reduceRule('sum', { fold: PROD })],
-  ['amax', [IN, P('dim', []), P('keepdim', false)], reduceRule('keep', { emptyIsAll: false })],
-  ['amin', [IN, P('dim', []), P('keepdim', false)], reduceRule('keep', { emptyIsAll: false })],
-  ['argmax', [IN, P('dim', null), P('keepdim', false)], reduceRule('arg')],
-  ['argmin', [IN, P('dim', null), P('keepdim', false)], reduceRule('arg')],
+  ['amax', [IN, P('dim', []), P('keepdim', false)], reduceRule('keep', { emptyIsAll: false, fold: MAX })],
+  ['amin', [IN, P('dim', []), P('keepdim', false)], reduceRule('keep', { emptyIsAll: false, fold: MIN })],
+  ['argmax', [IN, P('dim', null), P('keepdim', false)], reduceRule('arg', { fold: ARGMAX })],
+  ['argmin', [IN, P('dim', null), P('keepdim', false)], reduceRule('arg', { fold: ARGMIN })],
   ['all', [IN, P('dim', null), P('keepdim', false)], reduceRule('bool')],
   ['any', [IN, P('dim', null), P('keepdim', false)], reduceRule('bool')],
   ['count_nonzero', [IN, P('dim', null)], reduceRule('count')],
   ['logsumexp', [IN, P('dim'), P('keepdim', false)], reduceRule('float')],
   ['norm', [IN, P('p', 'fro'), P('dim', null), P('keepdim', false), KW('dtype')], reduceRule('float')],
-  ['max', [IN, P('dim', null), P('keepdim', false)], maxMinRule],
-  ['min', [IN, P('dim', null), P('keepdim', false)], maxMinRule],
-  ['median', [IN, P('dim', null), P('keepdim', false)], maxMinRule],
-  ['nanmedian', [IN, P('dim', null), P('keepdim', false)], maxMinRule],
-  ['mode', [IN, P('dim', -1), P('keepdim', false)], maxMinRule],
+  ['max', [IN, P('dim', null), P('keepdim', false)], maxMinRule(MAX)],
+  ['min', [IN, P('dim', null), P('keepdim', false)], maxMinRule(MIN)],
+  ['median', [IN, P('dim', null), P('keepdim', false)], maxMinRule()],
+  ['nanmedian', [IN, P('dim', null), P('keepdim', false)], maxMinRule()],
+  ['mode', [IN, P('dim', -1), P('keepdim', false)], maxMinRule()],
   ['std', [IN, P('dim', null), P('unbiased', true), P('keepdim', false), KW('correction', null)], stdRule(false)],
   ['var', [IN, P('dim', null), P('unbiased', true), P('keepdim', false), KW('correction', null)], stdRule(false)],
   ['std_mean', [IN, P('dim', null), P('unbiased', true), P('keepdim', false), KW('correction', null)], stdRule(true)],
@@ -2099,6 +2113,7 @@ const torchEntries: Entry[] = [
   ['masked_scatter', [IN, P('mask'), P('source')], (a) => elementwise([a.raw('input'), a.raw('mask')], tensorArg(a, 'input').dtype)],
   ['scatter', [IN, P('dim'), P('index'), P('src', null), KW('value', null), KW('reduce', null)], unaryRule()],
   ['scatter_add', [IN, P('dim'), P('index'), P('src')], unaryRule()],
+  ['scatter_reduce', [IN, P('dim'), P('index'), P('src'), P('reduce'), KW('include_self', true)], unaryRule()],
   ['index_add', [IN, P('dim'), P('index'), P('source'), KW('alpha', 1)], unaryRule()],
   ['index_fill', [IN, P('dim'), P('index'), P('value')], unaryRule()],
   ['index_copy', [IN, P('dim'), P('index'), P('source')], unaryRule()],
