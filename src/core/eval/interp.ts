@@ -2494,6 +2494,8 @@ export function valuesEqual(a: Value, b: Value): boolean | null {
     if (a.node || b.node) return a.node === b.node ? null : false;
     return a.qualname === b.qualname;
   }
+  // A built-in type is equal to itself only (`type(f) == functools.partial`, `type(x) == tuple`).
+  if ((a.k === 'builtin' && a.isType) || (b.k === 'builtin' && b.isType)) return a === b;
   if (a.k !== b.k) return a.k === 'str' || b.k === 'str' || a.k === 'class' || b.k === 'class' ? false : null;
   return a === b ? true : null;
 }
