@@ -9,6 +9,7 @@ import {
   FALSE, NONE, OPEN_KWARGS, TENSOR_VALUES, TRUE, bool, float, int, list, str, tuple, unknown,
 } from './values';
 import { type Interp, attrDict, describe, dictGet, dictSet, valuesEqual } from './interp';
+import { installRe } from './pyre';
 
 type Fn = (ctx: CallCtx, args: Value[], kwargs: Map<string, Value>) => Value;
 
@@ -506,6 +507,7 @@ export function makeBuiltins(): Map<string, Value> {
     for (const it of items) out.push(out.length ? c.interp.binop('+', out[out.length - 1], it) : it);
     return list(out);
   }));
+  installRe(m);
   // json.loads of a literal document: the values it holds (configs written inline).
   m.set('json.loads', b('loads', (_c, [x]) => {
     if (x?.k !== 'str') return unknown('json.loads() of a text not known');

@@ -58,3 +58,79 @@ M(${arg})(torch.randn(1, 2))
     expect(params(summary(code('functools.partial(nn.InstanceNorm2d, affine=False)')))).toBe('6 6 4 6 6 4');
   });
 });
+
+describe('the re module', () => {
+  it("EfficientNet's BlockDecoder: re.split with a capture group keeps the group (['k', '3', ''])", () => {
+    // torch: M().l -> Linear(in_features=32, out_features=20), M().m -> Linear(25, 2)
+    const s = summary(`
+import re
+import torch
+import torch.nn as nn
+
+def decode(s):
+    opts = {}
+    for op in s.split("_"):
+        m = re.split(r"(\\d.*)", op)
+        if len(m) >= 2:
+            opts[m[0]] = m[1]
+    return opts
+
+class M(nn.Module):
+    def __init__(self):
+        super().__init__()
+        o = decode("r1_k3_s11_e6_i32_o16_se0.25")
+        self.l = nn.Linear(int(o["i"]), int(o["o"]) + int(o["s"][0]) + len(re.split(r"[,;]\\s*", "a, b;c")))
+        self.m = nn.Linear(int(float(o["se"]) * 100), 2)
+
+    def forward(self, x):
+        return self.m(torch.cat([self.l(x), x[:, :5]], 1))
+
+M()(torch.randn(1, 32))
+`);
+    expect(s.rows).toEqual(['l Linear [1, 20] 660', 'm Linear [1, 2] 52']);
+  });
+
+  it('compile with named groups and flags, fullmatch / match / search, group(name), findall, sub with a template and a function, maxsplit', () => {
+    // torch: body Conv2d(3, 16, 3, padding=1), Conv2d(16, 8, 1), MaxPool2d(2); fc Linear(8, 81); fc2 Linear(2, 3); 1322 params
+    const s = summary(`
+import re
+import torch
+import torch.nn as nn
+
+PAT = re.compile(r"(?P<kind>[a-z]+)(?P<n>\\d+)(?:x(?P<k>\\d+))?", re.I)
+
+class M(nn.Module):
+    def __init__(self, spec="Conv16x3-conv8-pool2"):
+        super().__init__()
+        layers, c = [], 3
+        for part in spec.split("-"):
+            m = PAT.fullmatch(part)
+            kind, n = m.group("kind").lower(), int(m.group(2))
+            if kind == "conv":
+                k = int(m.group("k") or 1)
+                layers.append(nn.Conv2d(c, n, k, padding=k // 2))
+                c = n
+            else:
+                layers.append(nn.MaxPool2d(n))
+        self.body = nn.Sequential(*layers)
+        nums = [int(x) for x in re.findall(r"\\d+", "a12b3c45")]
+        name = re.sub(r"_(\\w)", lambda mm: mm.group(1).upper(), "hidden_dim_x")
+        tag = re.sub(r"(\\d+)", r"<\\1>", "w12h3")
+        self.fc = nn.Linear(c, sum(nums) + len(name) + len(tag) + len(re.split(r"[,;]\\s*", "a, b;c", maxsplit=1)))
+        self.fc2 = nn.Linear(2, 3 if re.match(r"\\d", "x1") is None else 5, bias=bool(re.search(r"\\d", "x1")))
+
+    def forward(self, x):
+        return self.fc2(self.fc(self.body(x).mean((2, 3)))[:, :2])
+
+M()(torch.randn(1, 3, 8, 8))
+`);
+    expect(s.rows).toEqual([
+      'body.0 Conv2d [1, 16, 8, 8] 448',
+      'body.1 Conv2d [1, 8, 8, 8] 136',
+      'body.2 MaxPool2d [1, 8, 4, 4] 0',
+      'fc Linear [1, 81] 729',
+      'fc2 Linear [1, 3] 9',
+    ]);
+    expect(s.params).toBe(1322);
+  });
+});
