@@ -1169,9 +1169,27 @@ export class Interp {
       if (bases.some((b) => b.tupleRecord) || namedTupleBase(s)) cls.tupleRecord = true;
     }
     if (isEnum) this.makeEnum(cls);
+    this.initSubclass(cls, s, scope);
     let v: Value = cls;
     for (const d of [...s.decorators].reverse()) if (lastName(d) !== 'dataclass') v = this.applyUserDecorator(d, v, scope);
     return v.k === 'class' ? v : cls;
+  }
+
+  /**
+   * A base's `__init_subclass__(cls, **kwargs)` (an implicit classmethod), run as Python runs it
+   * when the class statement ends, before decorators: with the class and the class statement's
+   * keywords (`class ConvBNAct(Registered, key="cba")`). Registries fill themselves this way.
+   */
+  private initSubclass(cls: ClassV, s: NodeOf<'ClassDef'>, scope: Scope): void {
+    const hook = this.findAttrWithOwner(cls, '__init_subclass__', cls);
+    if (!hook || hook.v.k !== 'func') return;
+    const kw = new Map<string, Value>();
+    for (const a of s.bases) if (a.kind === 'kw' && a.name !== 'metaclass') kw.set(a.name, this.eval(a.value, scope));
+    try {
+      this.callFunc(hook.v, [cls], kw, { owner: hook.owner, self: cls });
+    } catch (e) {
+      if (e instanceof BudgetExceeded || !(e instanceof RangeError)) throw e;
+    }
   }
 
   /**

@@ -134,3 +134,49 @@ M()(torch.randn(1, 3, 8, 8))
     expect(s.params).toBe(1322);
   });
 });
+
+describe('__init_subclass__', () => {
+  it("a base's hook runs for each subclass with the class statement's keywords (a registry filled by class creation)", () => {
+    // torch: M() -> a.l Linear(4, 3), b.l Linear(3, 5); out [2, 5], 35 params
+    const s = summary(`
+import torch
+import torch.nn as nn
+
+class Registered(nn.Module):
+    registry = {}
+
+    def __init_subclass__(cls, key=None, **kwargs):
+        super().__init_subclass__(**kwargs)
+        Registered.registry[key or cls.__name__.lower()] = cls
+
+class A(Registered, key="aa"):
+    def __init__(self, c):
+        super().__init__()
+        self.l = nn.Linear(c, 3)
+
+    def forward(self, x):
+        return self.l(x)
+
+class Bee(Registered):
+    def __init__(self, c):
+        super().__init__()
+        self.l = nn.Linear(c, 5)
+
+    def forward(self, x):
+        return self.l(x)
+
+class M(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.a = Registered.registry["aa"](4)
+        self.b = Registered.registry["bee"](3)
+
+    def forward(self, x):
+        return self.b(self.a(x))
+
+M()(torch.randn(2, 4))
+`);
+    expect(s.rows).toEqual(['a.l Linear [2, 3] 15', 'b.l Linear [2, 5] 20']);
+    expect(s.params).toBe(35);
+  });
+});
