@@ -180,3 +180,40 @@ M()(torch.randn(2, 4))
     expect(s.params).toBe(35);
   });
 });
+
+describe('model surgery', () => {
+  it('get_submodule(parent) + setattr replaces a norm; del seq[i] / del seq[a:] numbers the Sequential again (torch 1.13)', () => {
+    // torch: stem.0 Conv2d [1,8,10,10] 224, stem.1 GroupNorm 16, layer1.0 Conv2d [1,8,8,8] 584, layer1.1 ReLU, layer1.2 Tanh; 824
+    const s = summary(`
+import torch
+import torch.nn as nn
+
+class B(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.stem = nn.Sequential(nn.Conv2d(3, 8, 3), nn.BatchNorm2d(8), nn.ReLU())
+        self.layer1 = nn.Sequential(nn.Conv2d(8, 8, 3), nn.BatchNorm2d(8), nn.ReLU(), nn.Tanh())
+
+    def forward(self, x):
+        return self.layer1(self.stem(x))
+
+model = B()
+for name, m in list(model.named_modules()):
+    if isinstance(m, nn.BatchNorm2d):
+        parent_name, _, child = name.rpartition(".")
+        parent = model.get_submodule(parent_name) if parent_name else model
+        setattr(parent, child, nn.GroupNorm(4, m.num_features))
+del model.layer1[1]
+del model.stem[2:]
+model(torch.randn(1, 3, 12, 12))
+`);
+    expect(s.rows).toEqual([
+      'stem.0 Conv2d [1, 8, 10, 10] 224',
+      'stem.1 GroupNorm [1, 8, 10, 10] 16',
+      'layer1.0 Conv2d [1, 8, 8, 8] 584',
+      'layer1.1 ReLU [1, 8, 8, 8] 0',
+      'layer1.2 Tanh [1, 8, 8, 8] 0',
+    ]);
+    expect(s.params).toBe(824);
+  });
+});

@@ -1020,6 +1020,17 @@ export class TorchRuntime implements Runtime {
       const paths = modulePaths(inst);
       return list(walkModules(inst).map((m) => tuple([str(paths.get(m.id) ?? ''), m])));
     }));
+    // get_submodule('layer1.0.conv'): the registered child at each dotted step ('' is the module itself).
+    A.set('get_submodule', b('get_submodule', (_c, [s, target]) => {
+      if (s.k !== 'instance' || target?.k !== 'str') return unknown('get_submodule()');
+      let cur: Value = s;
+      for (const part of target.v === '' ? [] : target.v.split('.')) {
+        const next: Value | undefined = cur.k === 'instance' ? cur.children?.get(part) : undefined;
+        if (!next || !isModule(next)) return unknown(`get_submodule(): no submodule '${target.v}'`);
+        cur = next;
+      }
+      return cur;
+    }));
     A.set('apply', b('apply', (ctx, [s, fn]) => {
       if (s.k === 'instance' && fn) for (const m of walkModules(s).reverse()) ctx.callValue(fn, [m]);
       return s;
@@ -1052,7 +1063,7 @@ export class TorchRuntime implements Runtime {
       case '__delitem__':
       case 'pop':
         return b(name, (_c, [k]) => {
-          // ModuleDict by key; Sequential / ModuleList by index or slice (ModuleList numbers its modules again, as torch does).
+          // ModuleDict by key; Sequential / ModuleList by index or slice.
           const keys = [...ch.keys()];
           const picked = obj.container === 'moduledict' ? (k ? [ip.toStr(k)] : [null])
             : k?.k === 'slice' ? sliceIndices(keys.length, k)?.map((i) => keys[i]) ?? [null]
@@ -1063,7 +1074,8 @@ export class TorchRuntime implements Runtime {
           if (picked.some((x) => x === null)) return unknown(`${name} at a position not known`);
           const removed = picked.map((key) => ch.get(key!)!);
           for (const key of picked) ch.delete(key!);
-          if (obj.container === 'modulelist') numberChildren(ch, [...ch.values()]);
+          // torch 1.13 numbers a Sequential's modules again too (`del seq[1]`: '0', '2' become '0', '1', names included).
+          if (obj.container !== 'moduledict') numberChildren(ch, [...ch.values()]);
           return name === 'pop' ? removed[0] ?? unknown('pop') : NONE;
         });
       case '__iter__':
