@@ -217,3 +217,86 @@ model(torch.randn(1, 3, 12, 12))
     expect(s.params).toBe(824);
   });
 });
+
+describe('match statements', () => {
+  it('sequence, star, mapping with **rest, class (dataclass __match_args__, keywords), or, as, guards, literals and wildcards', () => {
+    // python: [width(s) for s in SPECS] -> [12, 6, 102, 7, 209, 203, 304, 11, 7, 7, 4, 1]
+    const s = summary(`
+from dataclasses import dataclass
+import torch
+import torch.nn as nn
+
+@dataclass
+class Pt:
+    x: int
+    y: int
+
+def width(spec):
+    match spec:
+        case ("conv", c, k) if k > 1:
+            return c * k
+        case ("conv", c, _):
+            return c
+        case [1, *rest]:
+            return 100 + len(rest)
+        case {"type": "dw", "k": k, **others}:
+            return k + len(others)
+        case Pt(0, y=yy) | Pt(yy, 5):
+            return 200 + yy
+        case Pt(x=xx):
+            return 300 + xx
+        case int(n) if n < 0:
+            return -n
+        case -2 | 4.0 | None:
+            return 7
+        case str() as s:
+            return len(s)
+        case _:
+            return 1
+
+SPECS = [("conv", 4, 3), ("conv", 6, 1), [1, 2, 3], {"type": "dw", "k": 5, "a": 1, "b": 2}, Pt(0, 9), Pt(3, 5), Pt(4, 4), -11, 4.0, None, "abcd", (9,)]
+
+class M(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.ls = nn.ModuleList([nn.Linear(1, width(s)) for s in SPECS])
+
+    def forward(self, x):
+        return [l(x) for l in self.ls]
+
+M()(torch.randn(1, 1))
+`);
+    expect(s.rows.map((r) => r.split(' ')[3].replace(']', ''))).toEqual(['12', '6', '102', '7', '209', '203', '304', '11', '7', '7', '4', '1']);
+  });
+
+  it('calling an Enum class with a value gives its member (Norm("gn") == Norm.GROUP, `is`, and as a value pattern)', () => {
+    // torch: a Linear(2, 3), b Linear(2, 3), c Linear(2, 9)
+    const s = summary(`
+import enum
+import torch
+import torch.nn as nn
+
+class Norm(enum.Enum):
+    BATCH = "bn"
+    GROUP = "gn"
+
+class M(nn.Module):
+    def __init__(self, kind="gn"):
+        super().__init__()
+        k = Norm(kind)
+        self.a = nn.Linear(2, 3 if k == Norm.GROUP else 5)
+        self.b = nn.Linear(2, 3 if k is Norm.GROUP else 5)
+        match k:
+            case Norm.BATCH:
+                self.c = nn.Linear(2, 7)
+            case Norm.GROUP:
+                self.c = nn.Linear(2, 9)
+
+    def forward(self, x):
+        return self.a(x), self.b(x), self.c(x)
+
+M()(torch.randn(1, 2))
+`);
+    expect(s.rows).toEqual(['a Linear [1, 3] 9', 'b Linear [1, 3] 9', 'c Linear [1, 9] 27']);
+  });
+});
