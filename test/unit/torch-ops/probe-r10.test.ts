@@ -300,3 +300,43 @@ M()(torch.randn(1, 2))
     expect(s.rows).toEqual(['a Linear [1, 3] 9', 'b Linear [1, 3] 9', 'c Linear [1, 9] 27']);
   });
 });
+
+describe('FloatFunctional', () => {
+  it('add / mul / cat / add_relu run through its activation_post_process Identity (a row); add_scalar does not', () => {
+    // torch: quant QuantStub [1,3,10,10]; conv Conv2d [1,8,8,8] 224; skip Conv2d 224; ff.activation_post_process Identity [1,8,8,8]
+    // (called again for mul and cat: [1,8,8,8], [1,16,8,8]); dequant DeQuantStub [1,16,8,8]; 448 params
+    const s = summary(`
+import torch
+import torch.nn as nn
+from torch.ao.quantization import QuantStub, DeQuantStub
+from torch.nn.quantized import FloatFunctional
+
+class Q(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.quant = QuantStub()
+        self.conv = nn.Conv2d(3, 8, 3)
+        self.skip = nn.Conv2d(3, 8, 3)
+        self.ff = FloatFunctional()
+        self.dequant = DeQuantStub()
+
+    def forward(self, x):
+        x = self.quant(x)
+        a = self.ff.add(self.conv(x), self.skip(x))
+        b = self.ff.mul(a, self.ff.add_scalar(a, 1.0))
+        return self.dequant(self.ff.cat([a, b], dim=1))
+
+Q()(torch.randn(1, 3, 10, 10))
+`);
+    expect(s.rows).toEqual([
+      'quant QuantStub [1, 3, 10, 10] 0',
+      'conv Conv2d [1, 8, 8, 8] 224',
+      'skip Conv2d [1, 8, 8, 8] 224',
+      'ff.activation_post_process Identity [1, 8, 8, 8] 0',
+      'ff.activation_post_process Identity [1, 8, 8, 8] 0',
+      'ff.activation_post_process Identity [1, 16, 8, 8] 0',
+      'dequant DeQuantStub [1, 16, 8, 8] 0',
+    ]);
+    expect(s.params).toBe(448);
+  });
+});

@@ -18,6 +18,7 @@ import { rnnOutputOf, rnnTupleMisuse } from './layers/common';
 import { TORCH_NN_STUBS, TORCH_STUB_CLASSES } from './stubs';
 import { TORCH_DISTRIBUTIONS_STUB, TORCH_DISTRIBUTION_NAMES } from './distributions';
 import { TORCH_AUTOGRAD_NAMES, TORCH_AUTOGRAD_STUB } from './autograd';
+import { TORCH_QUANTIZED_STUB } from './quantized';
 import { TORCH_OPS, tensorResult } from './functional';
 import { Registry, type RegistryFactories } from '../../eval/registry';
 import { DTYPE, asNdarray, dtypeName, ndarrayAttribute, ndarrayItem } from '../numpy';
@@ -305,6 +306,14 @@ export class TorchRuntime implements Runtime {
     }
     if (path.startsWith('torch.nn.init.')) return initFunction(path.slice(14));
     if (path.startsWith('torch.nn.utils.') && !NN_UTIL_MODULES.has(path.slice('torch.nn.utils.'.length))) return this.nnUtil(ip, path.slice('torch.nn.utils.'.length));
+    // FloatFunctional (torch.nn.quantized or torch.ao.nn.quantized, and their modules paths): the Python stub's classes.
+    const ff = /^torch\.(?:ao\.)?nn\.quantized\.(?:modules\.(?:functional_modules\.)?)?(FX)?(FloatFunctional)$/.exec(path);
+    if (ff) {
+      const name = `${ff[1] ?? ''}${ff[2]}`;
+      const v = ip.loadStub(TORCH_QUANTIZED_STUB)?.scope?.vars.get(name);
+      if (v && v.k === 'class') v.qualname = `torch.ao.nn.quantized.${name}`;
+      return v;
+    }
     // Quantization stubs: placeholder modules (identity until the model is converted).
     const q = /^torch\.(?:ao\.)?quantization\.(?:stubs\.)?(QuantStub|DeQuantStub)$/.exec(path);
     if (q) {
