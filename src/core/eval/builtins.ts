@@ -9,6 +9,7 @@ import {
   FALSE, NONE, OPEN_KWARGS, TENSOR_VALUES, TRUE, bool, float, int, list, str, tuple, unknown,
 } from './values';
 import { type Interp, attrDict, describe, dictGet, dictSet, valuesEqual } from './interp';
+import { installRe } from './pyre';
 
 type Fn = (ctx: CallCtx, args: Value[], kwargs: Map<string, Value>) => Value;
 
@@ -332,6 +333,9 @@ export function makeBuiltins(): Map<string, Value> {
   // tensor (nn.Parameter for a parameter; a Keras graph tensor is left unknown).
   def('type', (c, [x]) => {
     if (x?.k === 'instance') return x.cls;
+    // A class's type is `type` (metaclasses are not modelled); a partial object's is functools.partial.
+    if (x?.k === 'class' && !x.enumClass) return m.get('type') ?? unknown('type()');
+    if (x?.k === 'builtin' && x.typeOf) return x.typeOf;
     const name = x && { int: 'int', float: 'float', str: 'str', bool: 'bool', list: 'list', tuple: 'tuple', dict: 'dict' }[x.k as string];
     if (name) return m.get(name) ?? unknown('type()');
     if (x?.k === 'tensor' && !x.origin) return c.interp.resolvePath(x.param ? 'torch.nn.Parameter' : 'torch.Tensor');
@@ -446,10 +450,15 @@ export function makeBuiltins(): Map<string, Value> {
     for (const it of init ? items : items.slice(1)) acc = ctx.callValue(f, [acc, it]);
     return acc ?? unknown('reduce()');
   }));
-  m.set('functools.partial', b('partial', (_c, [f, ...pre], kw) => {
+  // functools.partial: a type (`type(norm_layer) == functools.partial`, CycleGAN); its objects keep .func, .args, .keywords.
+  const partialType: BuiltinV = { ...b('partial', (_c, [f, ...pre], kw) => {
     if (!f) return unknown('partial()');
-    return b('partial', (ctx, args, kwargs) => ctx.callValue(f, [...pre, ...args], new Map([...kw, ...kwargs])));
-  }));
+    const p = b('partial', (ctx, args, kwargs) => ctx.callValue(f, [...pre, ...args], new Map([...kw, ...kwargs])));
+    p.typeOf = partialType;
+    p.attrs = new Map<string, Value>([['func', f], ['args', tuple(pre)], ['keywords', { k: 'dict', keys: [...kw.keys()].map(str), vals: [...kw.values()] }]]);
+    return p;
+  }), isType: true };
+  m.set('functools.partial', partialType);
   m.set('operator.mul', b('mul', (c, [a, d]) => c.interp.binop('*', a ?? NONE, d ?? NONE)));
   m.set('operator.add', b('add', (c, [a, d]) => c.interp.binop('+', a ?? NONE, d ?? NONE)));
   m.set('copy.deepcopy', b('deepcopy', (ctx, [x]) => (x ? deepCopy(ctx.interp, x) : unknown('deepcopy()'))));
@@ -498,6 +507,7 @@ export function makeBuiltins(): Map<string, Value> {
     for (const it of items) out.push(out.length ? c.interp.binop('+', out[out.length - 1], it) : it);
     return list(out);
   }));
+  installRe(m);
   // json.loads of a literal document: the values it holds (configs written inline).
   m.set('json.loads', b('loads', (_c, [x]) => {
     if (x?.k !== 'str') return unknown('json.loads() of a text not known');
@@ -721,6 +731,10 @@ export function makeBuiltins(): Map<string, Value> {
     return bad ? unknown('format') : str(out);
   });
   sm('isdigit', (s) => bool(/^\d+$/.test(s)));
+  for (const t of ['int', 'float', 'str', 'bool', 'list', 'tuple', 'dict', 'set', 'type', 'range']) {
+    const v = m.get(t);
+    if (v?.k === 'builtin') v.isType = true;
+  }
   return m;
 }
 
@@ -899,6 +913,8 @@ export function isInstance(ip: Interp, x: Value | undefined, c: Value | undefine
   for (const k of classes) {
     if (k.k === 'builtin' && kindOf[x.k] === k.name) return TRUE;
     if (k.k === 'builtin' && k.name === 'int' && x.k === 'bool') return TRUE;
+    if (k.k === 'builtin' && k.isType && x.k === 'builtin' && x.typeOf) return bool(x.typeOf === k);
+    if (k.k === 'builtin' && k.isType && k.name === 'type' && x.k === 'class') return TRUE;
     const xcls = x.k === 'instance' ? x.cls : x.k === 'dict' ? x.cls : undefined;
     if (k.k === 'class' && xcls && ip.mro(xcls).some((m) => m === k || m.qualname === k.qualname)) return TRUE;
     if (k.k === 'class' && x.k === 'tensor' && (k.qualname === 'torch.Tensor' || k.qualname === 'tf.Tensor')) return TRUE;

@@ -3,7 +3,7 @@
 // values. Framework behaviour (torch modules, keras layers, tensor ops) plugs in
 // through `Runtime` hooks and the qualified-name registry; nothing here knows a layer.
 
-import type { Arg, Module, Node, NodeOf, Param } from '../python/ast';
+import type { Arg, Module, Node, NodeOf, Param, Pattern } from '../python/ast';
 import { BudgetExceeded, DEFAULT_BUDGET, type Budget } from './budget';
 import { type ModuleResolver, type ParseModule, type StubModule, markNodes, stubAst, stubFileName, stubNodeFile } from './modules';
 import type { RegistryView } from './registry';
@@ -1217,9 +1217,27 @@ export class Interp {
       if (bases.some((b) => b.tupleRecord) || namedTupleBase(s)) cls.tupleRecord = true;
     }
     if (isEnum) this.makeEnum(cls);
+    this.initSubclass(cls, s, scope);
     let v: Value = cls;
     for (const d of [...s.decorators].reverse()) if (lastName(d) !== 'dataclass') v = this.applyUserDecorator(d, v, scope);
     return v.k === 'class' ? v : cls;
+  }
+
+  /**
+   * A base's `__init_subclass__(cls, **kwargs)` (an implicit classmethod), run as Python runs it
+   * when the class statement ends, before decorators: with the class and the class statement's
+   * keywords (`class ConvBNAct(Registered, key="cba")`). Registries fill themselves this way.
+   */
+  private initSubclass(cls: ClassV, s: NodeOf<'ClassDef'>, scope: Scope): void {
+    const hook = this.findAttrWithOwner(cls, '__init_subclass__', cls);
+    if (!hook || hook.v.k !== 'func') return;
+    const kw = new Map<string, Value>();
+    for (const a of s.bases) if (a.kind === 'kw' && a.name !== 'metaclass') kw.set(a.name, this.eval(a.value, scope));
+    try {
+      this.callFunc(hook.v, [cls], kw, { owner: hook.owner, self: cls });
+    } catch (e) {
+      if (e instanceof BudgetExceeded || !(e instanceof RangeError)) throw e;
+    }
   }
 
   /**
@@ -1233,6 +1251,20 @@ export class Interp {
       if (name.startsWith('_') || (!PLAIN_KINDS.has(v.k) && v.k !== 'tuple')) continue;
       cls.attrs.set(name, { k: 'instance', cls, attrs: new Map<string, Value>([['value', v], ['name', str(name)]]), id: this.newId() });
     }
+  }
+
+  /** `Norm("gn")`: the enum's member with that value (a value it does not have raises: Unknown). */
+  private enumLookup(cls: ClassV, v: Value | undefined): Value {
+    if (!v || v.k === 'unknown') return unknown(`${cls.name}() of a value not known`);
+    if (v.k === 'instance' && v.cls === cls) return v;
+    for (const c of this.mro(cls)) {
+      for (const m of c.attrs.values()) {
+        if (m.k !== 'instance' || m.cls !== c) continue;
+        const mv = m.attrs.get('value');
+        if (mv && valuesEqual(mv, v) === true) return m;
+      }
+    }
+    return unknown(`${cls.name}(${describe(v)}) is not a member`);
   }
 
   /** @dataclass (bare, called, or dataclasses.dataclass), a typing.NamedTuple subclass, or a subclass of a record class. */
@@ -1418,8 +1450,122 @@ export class Interp {
         this.assign(n.target, v, scope);
         return v;
       }
+      case 'MatchTest': {
+        const subject = this.eval(n.subject, scope);
+        if (!n.reuse) this.setVar(scope, n.store, subject);
+        const r = this.matchPattern(n.pat, subject, scope);
+        return r === null ? unknown('whether the case pattern matches') : bool(r);
+      }
       default:
         return unknown(`unsupported syntax (${n.t === 'Unsupported' ? n.what : n.t})`);
+    }
+  }
+
+  /**
+   * Whether `v` matches a case pattern (binding its capture names in `scope` as it goes, as
+   * CPython does); null when that is not known (an unknown subject, an isinstance not known).
+   */
+  private matchPattern(pat: Pattern, v: Value, scope: Scope): boolean | null {
+    switch (pat.p) {
+      case 'wild':
+        return true;
+      case 'capture':
+        this.setVar(scope, pat.name, v);
+        return true;
+      case 'value': {
+        if (v.k === 'unknown') return null;
+        const want = this.eval(pat.value, scope);
+        const e = valuesEqual(v, want);
+        // Plain values of different kinds (a tuple against -2, a string against None) are not equal.
+        if (e !== null || !MATCH_PLAIN.has(v.k) || !MATCH_PLAIN.has(want.k)) return e;
+        const [vn, wn] = [numOf(v) !== null, numOf(want) !== null];
+        return vn !== wn || (!vn && v.k !== want.k) ? false : null;
+      }
+      case 'as': {
+        const r = this.matchPattern(pat.pat, v, scope);
+        if (r) this.setVar(scope, pat.name, v);
+        return r;
+      }
+      case 'or': {
+        let r: boolean | null = false;
+        for (const alt of pat.alts) {
+          const m = this.matchPattern(alt, v, scope);
+          if (m) return true;
+          if (m === null) r = null;
+        }
+        return r;
+      }
+      case 'seq': {
+        if (v.k === 'unknown' || v.k === 'tensor') return null;
+        // Objects are not sequences (a named tuple is); strings never match a sequence pattern.
+        if (v.k === 'instance' && v.cls.tupleRecord) return null;
+        if (v.k !== 'list' && v.k !== 'tuple') return false;
+        if (v.k === 'list' && v.partial) return null;
+        const items = v.items;
+        const n = pat.items.length;
+        if (pat.star ? items.length < n : items.length !== n) return false;
+        const at = pat.star ? pat.star.at : n;
+        const tail = n - at;
+        let r: boolean | null = true;
+        for (let i = 0; i < n; i++) {
+          const m = this.matchPattern(pat.items[i], i < at ? items[i] : items[items.length - tail + (i - at)], scope);
+          if (m === false) return false;
+          if (m === null) r = null;
+        }
+        if (pat.star?.name) this.setVar(scope, pat.star.name, list(items.slice(at, items.length - tail)));
+        return r;
+      }
+      case 'map': {
+        if (v.k === 'unknown') return null;
+        if (v.k !== 'dict') return false;
+        let r: boolean | null = true;
+        const used: Value[] = [];
+        for (let i = 0; i < pat.keys.length; i++) {
+          const key = this.eval(pat.keys[i], scope);
+          const got = dictGet(v, key);
+          if (got === undefined) return key.k === 'unknown' ? null : false;
+          used.push(key);
+          const m = this.matchPattern(pat.vals[i], got, scope);
+          if (m === false) return false;
+          if (m === null) r = null;
+        }
+        if (pat.rest) {
+          const keep = v.keys.map((k, i) => [k, v.vals[i]] as const).filter(([k]) => !used.some((u) => valuesEqual(u, k) === true));
+          this.setVar(scope, pat.rest, { k: 'dict', keys: keep.map(([k]) => k), vals: keep.map(([, x]) => x) });
+        }
+        return r;
+      }
+      case 'class': {
+        const cls = this.eval(pat.cls, scope);
+        const isinst = this.builtins.get('isinstance');
+        const is = isinst ? this.truthy(this.call(isinst, [v, cls], NO_KWARGS, pat.cls)) : null;
+        if (is !== true) return is;
+        let r: boolean | null = true;
+        const sub = (p: Pattern, x: Value): boolean => {
+          const m = this.matchPattern(p, x, scope);
+          if (m === null) r = null;
+          return m !== false;
+        };
+        if (pat.args.length) {
+          // int(x), str(x)...: a built-in type's one positional matches the subject itself; a class's follow __match_args__.
+          if (cls.k === 'builtin') {
+            if (pat.args.length !== 1 || !sub(pat.args[0], v)) return r === null ? null : false;
+          } else if (cls.k === 'class') {
+            const ma = this.findAttr(cls, '__match_args__');
+            const names = ma && (ma.k === 'tuple' || ma.k === 'list') ? ma.items.map((x) => (x.k === 'str' ? x.v : null)) : cls.fields?.map((f) => f.name);
+            if (!names || pat.args.length > names.length || names.some((x) => x === null)) return null;
+            for (let i = 0; i < pat.args.length; i++) if (!sub(pat.args[i], this.getAttr(v, names[i]!))) return false;
+          } else return null;
+        }
+        for (const { name, pat: p } of pat.kw) {
+          const x = this.getAttr(v, name);
+          if (x.k === 'unknown') return null;
+          if (!sub(p, x)) return false;
+        }
+        return r;
+      }
+      default:
+        return null;
     }
   }
 
@@ -1741,6 +1887,7 @@ export class Interp {
       }
     }
     if (cls.dictBase) return this.instantiateDict(cls, args, kwargs, node);
+    if (cls.enumClass) return this.enumLookup(cls, args[0]);
     const inst: InstanceV = { k: 'instance', cls, attrs: new Map(), id: this.newId(), node };
     BORN_AT.set(inst, node);
     if (this.site) this.instSites.set(inst, this.site);
@@ -2549,6 +2696,9 @@ function repeatSeq(a: Value, n: number): Value {
   return { k: a.k, items: out } as Value;
 }
 
+/** Value kinds a case's value pattern compares without a user __eq__. */
+const MATCH_PLAIN = new Set<Value['k']>(['none', 'bool', 'int', 'float', 'str', 'tuple', 'list', 'dict']);
+
 export function valuesEqual(a: Value, b: Value): boolean | null {
   if (a.k === 'unknown' || b.k === 'unknown') return null;
   const an = numOf(a);
@@ -2578,6 +2728,8 @@ export function valuesEqual(a: Value, b: Value): boolean | null {
     if (a.node || b.node) return a.node === b.node ? null : false;
     return a.qualname === b.qualname;
   }
+  // A built-in type is equal to itself only (`type(f) == functools.partial`, `type(x) == tuple`).
+  if ((a.k === 'builtin' && a.isType) || (b.k === 'builtin' && b.isType)) return a === b;
   if (a.k !== b.k) return a.k === 'str' || b.k === 'str' || a.k === 'class' || b.k === 'class' ? false : null;
   return a === b ? true : null;
 }

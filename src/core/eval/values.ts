@@ -93,6 +93,10 @@ export interface BuiltinV {
   attrs?: Map<string, Value>;
   /** A method bound to an object (Interp.bindFound): the Python function it runs, and the object (not passed again: the call binds it). */
   method?: { func: FuncV; self: Value };
+  /** A built-in type (`int`, `tuple`, `type`, `functools.partial`): equal to itself only, whatever it is compared with. */
+  isType?: true;
+  /** An object implemented by a builtin whose class is a built-in type (a `functools.partial(...)` object): that type. */
+  typeOf?: BuiltinV;
 }
 
 export interface ClassV {

@@ -25,6 +25,18 @@ export interface Param {
   kwOnly?: boolean;
 }
 
+/** A `case` pattern. Values (literals, dotted names, negative numbers) are expressions compared with ==. */
+export type Pattern =
+  | { p: 'wild' }
+  | { p: 'capture'; name: string }
+  | { p: 'value'; value: Node }
+  | { p: 'seq'; items: Pattern[]; star?: { at: number; name: string | null } }
+  | { p: 'map'; keys: Node[]; vals: Pattern[]; rest?: string }
+  | { p: 'class'; cls: Node; args: Pattern[]; kw: Array<{ name: string; pat: Pattern }> }
+  | { p: 'or'; alts: Pattern[] }
+  | { p: 'as'; pat: Pattern; name: string }
+  | { p: 'bad'; what: string };
+
 export interface Comprehension {
   target: Node;
   iter: Node;
@@ -56,6 +68,9 @@ export type Node = Pos &
     | { t: 'Lambda'; params: Param[]; body: Node }
     | { t: 'Comp'; kind: 'list' | 'gen' | 'set' | 'dict'; elt: Node; key?: Node; gens: Comprehension[] }
     | { t: 'NamedExpr'; target: Node; value: Node }
+    // A `match` statement's case (`if <MatchTest> [and guard]` chain): the subject (evaluated by the first case and kept
+    // under `store`, read back by the others) matched against a pattern, binding its capture names.
+    | { t: 'MatchTest'; subject: Node; pat: Pattern; store: string; reuse?: boolean }
     // statements
     | { t: 'Expr'; value: Node }
     | { t: 'Assign'; targets: Node[]; value: Node }
@@ -279,10 +294,124 @@ class Converter {
       case 'future_import_statement':
       case 'type_alias_statement':
         return { t: 'Pass', ...p };
+      case 'match_statement':
+        return this.matchStmt(n, p);
       case 'ERROR':
         return null;
       default:
         return this.un(n, n.type);
+    }
+  }
+
+  /**
+   * `match subject: case ...` as an if / elif chain of MatchTest conditions (the subject
+   * evaluated once, by the first), each `and` its guard: the interpreter, the lint walkers
+   * and the rest see an ordinary `if`.
+   */
+  private matchStmt(n: TSNode, p: Pos): Node {
+    const subject = this.expr(n.childForFieldName('subject'));
+    const store = `__match_${p.line}_${p.col}`;
+    const clauses = (n.childForFieldName('body')?.namedChildren ?? []).filter((c): c is TSNode => !!c && c.type === 'case_clause');
+    let chain: Node[] = [];
+    for (let i = clauses.length - 1; i >= 0; i--) {
+      const c = clauses[i];
+      const cp = pos(c);
+      const pats = c.namedChildren.filter((x): x is TSNode => !!x && x.type === 'case_pattern');
+      const pat: Pattern = pats.length === 1 ? this.pattern(pats[0]) : { p: 'seq', ...this.seqItems(pats) };
+      let test: Node = { t: 'MatchTest', subject: i === 0 ? subject : { t: 'Name', id: store, ...cp }, pat, store, reuse: i > 0, ...cp };
+      const guard = c.childForFieldName('guard');
+      if (guard) test = { t: 'BoolOp', op: 'and', left: test, right: this.expr(guard.namedChildren.find(nn) ?? null), ...cp };
+      chain = [{ t: 'If', test, body: this.block(c.childForFieldName('consequence')), orelse: chain, ...cp }];
+    }
+    return chain[0] ?? { t: 'Pass', ...p };
+  }
+
+  private seqItems(kids: TSNode[]): { items: Pattern[]; star?: { at: number; name: string | null } } {
+    const items: Pattern[] = [];
+    let star: { at: number; name: string | null } | undefined;
+    for (const k of kids) {
+      const inner = k.type === 'case_pattern' && k.namedChildCount === 1 ? k.namedChild(0)! : k;
+      if (inner.type === 'splat_pattern') {
+        const id = inner.namedChildren.find((x) => x?.type === 'identifier')?.text ?? null;
+        star = { at: items.length, name: id === '_' ? null : id };
+      } else items.push(this.pattern(k));
+    }
+    return { items, star };
+  }
+
+  /** A case pattern (tree-sitter's shapes: case_pattern wrappers, `-` and a number as siblings in a union). */
+  private pattern(n: TSNode | null): Pattern {
+    if (!n) return { p: 'bad', what: 'missing pattern' };
+    switch (n.type) {
+      case 'case_pattern': {
+        const kids = n.children.filter((x): x is TSNode => !!x);
+        if (kids.length === 1 && kids[0].type === '_') return { p: 'wild' };
+        if (kids.length === 1) return this.pattern(kids[0]);
+        if (kids.length === 2 && kids[0].type === '-') return { p: 'value', value: { t: 'UnaryOp', op: '-', operand: this.expr(kids[1]), ...pos(n) } };
+        return { p: 'bad', what: n.text };
+      }
+      case '_':
+        return { p: 'wild' };
+      case 'dotted_name': {
+        const ids = n.namedChildren.filter(nn);
+        if (ids.length === 1) return ids[0].text === '_' ? { p: 'wild' } : { p: 'capture', name: ids[0].text };
+        let e: Node = { t: 'Name', id: ids[0].text, ...pos(ids[0]) };
+        for (const id of ids.slice(1)) e = { t: 'Attr', obj: e, attr: id.text, attrPos: pos(id), ...pos(n) };
+        return { p: 'value', value: e };
+      }
+      case 'string': case 'concatenated_string': case 'integer': case 'float': case 'none': case 'true': case 'false':
+        return { p: 'value', value: this.expr(n) };
+      case 'tuple_pattern': case 'list_pattern':
+        return { p: 'seq', ...this.seqItems(n.namedChildren.filter(nn)) };
+      case 'union_pattern': {
+        const alts: Pattern[] = [];
+        const kids = n.children.filter((x): x is TSNode => !!x && x.type !== '|');
+        for (let i = 0; i < kids.length; i++) {
+          if (kids[i].type === '-' && kids[i + 1]) {
+            alts.push({ p: 'value', value: { t: 'UnaryOp', op: '-', operand: this.expr(kids[i + 1]), ...pos(kids[i + 1]) } });
+            i++;
+          } else alts.push(this.pattern(kids[i]));
+        }
+        return { p: 'or', alts };
+      }
+      case 'as_pattern': {
+        const inner = n.namedChildren.find((x) => x?.type === 'case_pattern') ?? null;
+        const name = n.namedChildren.filter(nn).filter((x) => x.type === 'identifier').pop()?.text;
+        return name ? { p: 'as', pat: this.pattern(inner), name } : { p: 'bad', what: n.text };
+      }
+      case 'dict_pattern': {
+        const keys: Node[] = [];
+        const vals: Pattern[] = [];
+        let rest: string | undefined;
+        const ks = n.childrenForFieldName('key');
+        const vs = n.childrenForFieldName('value');
+        for (let i = 0; i < ks.length; i++) {
+          const k = ks[i];
+          if (!k) continue;
+          keys.push(k.type === 'case_pattern' ? (this.pattern(k) as { value?: Node }).value ?? this.un(k, k.text) : this.expr(k));
+          vals.push(this.pattern(vs[i] ?? null));
+        }
+        const splat = n.namedChildren.find((x) => x?.type === 'splat_pattern');
+        if (splat) rest = splat.namedChildren.find((x) => x?.type === 'identifier')?.text;
+        return { p: 'map', keys, vals, rest };
+      }
+      case 'class_pattern': {
+        const kids = n.namedChildren.filter(nn);
+        const cls = this.pattern(kids[0]);
+        const clsNode: Node = cls.p === 'value' ? cls.value : cls.p === 'capture' ? { t: 'Name', id: cls.name, ...pos(kids[0]) } : this.un(kids[0], kids[0].text);
+        const args: Pattern[] = [];
+        const kw: Array<{ name: string; pat: Pattern }> = [];
+        for (const k of kids.slice(1)) {
+          const inner = k.type === 'case_pattern' && k.namedChildCount === 1 ? k.namedChild(0)! : k;
+          if (inner.type === 'keyword_pattern') {
+            const parts = inner.namedChildren.filter(nn);
+            kw.push({ name: parts[0].text, pat: this.pattern(parts[1] ?? null) });
+          } else args.push(this.pattern(k));
+        }
+        return { p: 'class', cls: clsNode, args, kw };
+      }
+      default:
+        return { p: 'bad', what: n.type };
     }
   }
 

@@ -18,6 +18,7 @@ import { rnnOutputOf, rnnTupleMisuse } from './layers/common';
 import { TORCH_NN_STUBS, TORCH_STUB_CLASSES } from './stubs';
 import { TORCH_DISTRIBUTIONS_STUB, TORCH_DISTRIBUTION_NAMES } from './distributions';
 import { TORCH_AUTOGRAD_NAMES, TORCH_AUTOGRAD_STUB } from './autograd';
+import { TORCH_QUANTIZED_STUB } from './quantized';
 import { TORCH_OPS, tensorResult } from './functional';
 import { Registry, type RegistryFactories } from '../../eval/registry';
 import { DTYPE, asNdarray, dtypeName, ndarrayAttribute, ndarrayItem } from '../numpy';
@@ -305,6 +306,14 @@ export class TorchRuntime implements Runtime {
     }
     if (path.startsWith('torch.nn.init.')) return initFunction(path.slice(14));
     if (path.startsWith('torch.nn.utils.') && !NN_UTIL_MODULES.has(path.slice('torch.nn.utils.'.length))) return this.nnUtil(ip, path.slice('torch.nn.utils.'.length));
+    // FloatFunctional (torch.nn.quantized or torch.ao.nn.quantized, and their modules paths): the Python stub's classes.
+    const ff = /^torch\.(?:ao\.)?nn\.quantized\.(?:modules\.(?:functional_modules\.)?)?(FX)?(FloatFunctional)$/.exec(path);
+    if (ff) {
+      const name = `${ff[1] ?? ''}${ff[2]}`;
+      const v = ip.loadStub(TORCH_QUANTIZED_STUB)?.scope?.vars.get(name);
+      if (v && v.k === 'class') v.qualname = `torch.ao.nn.quantized.${name}`;
+      return v;
+    }
     // Quantization stubs: placeholder modules (identity until the model is converted).
     const q = /^torch\.(?:ao\.)?quantization\.(?:stubs\.)?(QuantStub|DeQuantStub)$/.exec(path);
     if (q) {
@@ -1020,6 +1029,17 @@ export class TorchRuntime implements Runtime {
       const paths = modulePaths(inst);
       return list(walkModules(inst).map((m) => tuple([str(paths.get(m.id) ?? ''), m])));
     }));
+    // get_submodule('layer1.0.conv'): the registered child at each dotted step ('' is the module itself).
+    A.set('get_submodule', b('get_submodule', (_c, [s, target]) => {
+      if (s.k !== 'instance' || target?.k !== 'str') return unknown('get_submodule()');
+      let cur: Value = s;
+      for (const part of target.v === '' ? [] : target.v.split('.')) {
+        const next: Value | undefined = cur.k === 'instance' ? cur.children?.get(part) : undefined;
+        if (!next || !isModule(next)) return unknown(`get_submodule(): no submodule '${target.v}'`);
+        cur = next;
+      }
+      return cur;
+    }));
     A.set('apply', b('apply', (ctx, [s, fn]) => {
       if (s.k === 'instance' && fn) for (const m of walkModules(s).reverse()) ctx.callValue(fn, [m]);
       return s;
@@ -1052,7 +1072,7 @@ export class TorchRuntime implements Runtime {
       case '__delitem__':
       case 'pop':
         return b(name, (_c, [k]) => {
-          // ModuleDict by key; Sequential / ModuleList by index or slice (ModuleList numbers its modules again, as torch does).
+          // ModuleDict by key; Sequential / ModuleList by index or slice.
           const keys = [...ch.keys()];
           const picked = obj.container === 'moduledict' ? (k ? [ip.toStr(k)] : [null])
             : k?.k === 'slice' ? sliceIndices(keys.length, k)?.map((i) => keys[i]) ?? [null]
@@ -1063,7 +1083,8 @@ export class TorchRuntime implements Runtime {
           if (picked.some((x) => x === null)) return unknown(`${name} at a position not known`);
           const removed = picked.map((key) => ch.get(key!)!);
           for (const key of picked) ch.delete(key!);
-          if (obj.container === 'modulelist') numberChildren(ch, [...ch.values()]);
+          // torch 1.13 numbers a Sequential's modules again too (`del seq[1]`: '0', '2' become '0', '1', names included).
+          if (obj.container !== 'moduledict') numberChildren(ch, [...ch.values()]);
           return name === 'pop' ? removed[0] ?? unknown('pop') : NONE;
         });
       case '__iter__':
