@@ -21,6 +21,12 @@ interface Compiled {
   groups: number;
 }
 
+/** A group with a quantifier inside, itself quantified: `(a+)+`, `(\w*x)*`, `(?:a|b+){2,}`. */
+const NESTED_QUANTIFIER = /\((?:[^()\\]|\\.)*[+*}](?:[^()\\]|\\.)*\)[+*{]/;
+
+/** Texts longer than this are not matched (a model file's settings strings are short). */
+const MAX_SUBJECT = 100_000;
+
 /** A Python pattern (text or compiled object) and flags as a JavaScript RegExp (global, with indices); null when not translatable. */
 function compile(p: Value | undefined, f: Value | undefined): Compiled | null {
   let source: string;
@@ -41,6 +47,9 @@ function compile(p: Value | undefined, f: Value | undefined): Compiled | null {
     js = js.slice(inline[0].length);
   }
   if (flags & 64) return null;
+  // A quantified group that holds a quantifier (`(a+)+`) can backtrack for longer than any
+  // budget: JavaScript runs a match to its end, and the step and time limits cannot stop it.
+  if (NESTED_QUANTIFIER.test(source)) return null;
   if (/\(\?[aiLmsux-]+[:)]/.test(js) || /\\[Zz]\B|\(\?\(/.test(js.replace(/\\Z/g, ''))) return null;
   js = js.replace(/\(\?P<([A-Za-z_]\w*)>/g, '(?<$1>').replace(/\(\?P=([A-Za-z_]\w*)\)/g, '\\k<$1>').replace(/\\A/g, '^').replace(/\\Z/g, '$(?![\\s\\S])');
   let jsFlags = 'gd';
@@ -206,8 +215,12 @@ function patternObject(c: Compiled): Value {
     ['groups', int(c.groups)],
   ]);
   const obj: BuiltinV = { k: 'builtin', name: 'Pattern', call: () => unknown('a pattern is not callable'), attrs };
-  for (const [name, op] of Object.entries(ops())) attrs.set(name, b(name, (ctx, args, kw) => op(ctx, c, args, kw)));
+  for (const [name, op] of Object.entries(ops())) attrs.set(name, b(name, (ctx, args, kw) => (tooLong(args) ? unknown(`Pattern.${name}() of a long text`) : op(ctx, c, args, kw))));
   return obj;
+}
+
+function tooLong(args: Value[]): boolean {
+  return args.some((a) => a.k === 'str' && a.v.length > MAX_SUBJECT);
 }
 
 /** Adds `re.*` to the builtins. */
@@ -220,6 +233,7 @@ export function installRe(m: Map<string, Value>): void {
       const fi = flagPos[name] - 1;
       const c = compile(p, rest[fi] ?? kw.get('flags'));
       if (!c) return unknown(`re.${name}() of a pattern not known`);
+      if (tooLong(rest)) return unknown(`re.${name}() of a long text`);
       return op(ctx, c, rest.slice(0, fi), kw);
     }));
   }

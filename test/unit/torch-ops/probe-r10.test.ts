@@ -133,6 +133,20 @@ M()(torch.randn(1, 3, 8, 8))
     ]);
     expect(s.params).toBe(1322);
   });
+  it('does not run a pattern that can backtrack without end ((a+)+ on a long text): Unknown, no hang', () => {
+    // JavaScript would spend minutes on this match; the step and time budgets cannot stop it.
+    const a = analyzer.analyze(`import re
+import torch
+import torch.nn as nn
+m = re.match(r"(a+)+b", "a" * 40)
+n = re.compile(r"(\\w*x)*y").search("w" * 40)
+many = re.findall(r"a", "a" * 200_000)
+fc = nn.Linear(4, 2)
+y = fc(torch.randn(3, 4))
+`, { fileName: 't.py' });
+    expect(a.notes.join('\n')).not.toMatch(/budget/);
+    expect(a.models.map((m) => m.totalParams)).toEqual([10]);
+  });
 });
 
 describe('__init_subclass__', () => {
