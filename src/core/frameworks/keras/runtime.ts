@@ -600,6 +600,9 @@ export class KerasRuntime implements Runtime {
     // TimeDistributed over a model or a user-written layer: run it on one time step.
     const wrapped = spec.name === 'TimeDistributed' ? a.raw('layer') : undefined;
     if (wrapped && this.isKeras(wrapped) && !wrapped.layer) return this.timeDistributed(ip, inst, wrapped, positional[0], kwargs, node);
+    // keras.layers.RNN over a user-written cell (alone, in a list or in StackedRNNCells): run the cells on one step.
+    const cells = spec.name === 'RNN' ? this.rnnCells(a.raw('cell')) : null;
+    if (cells && cells.some((c) => !c.layer)) return this.rnnOverCells(ip, inst, a, cells, positional[0], node);
     // Keras 3 names every layer from one global counter per class, the unnamed helper layers
     // that built-in layers make for themselves included: they shift the user's later names.
     if (!st.built && !this.names.legacy) for (const c of KERAS3_BUILD_HELPERS[spec.name] ?? []) this.names.next(c);
@@ -630,6 +633,68 @@ export class KerasRuntime implements Runtime {
     const addTime = (v: Value): Value => (v.k === 'tensor' && v.shape ? tensor([v.shape[0], time, ...v.shape.slice(1)], v.dtype) : v);
     if (stepOut.k === 'list' || stepOut.k === 'tuple') return { k: stepOut.k, items: stepOut.items.map(addTime) } as Value;
     return stepOut.k === 'tensor' ? addTime(stepOut) : stepOut;
+  }
+
+  /** The cells of an RNN's `cell` argument, StackedRNNCells unpacked, in order; null when one is not a Keras layer. */
+  private rnnCells(v: Value): InstanceV[] | null {
+    const items = v.k === 'list' || v.k === 'tuple' ? v.items : [v];
+    const out: InstanceV[] = [];
+    for (const it of items) {
+      if (it.k !== 'instance' || !this.isKeras(it)) return null;
+      if (it.layer?.spec.name === 'StackedRNNCells') {
+        const inner = this.rnnCells(it.layer.args.get('cells') ?? NONE);
+        if (!inner) return null;
+        out.push(...inner);
+      } else out.push(it);
+    }
+    return out.length ? out : null;
+  }
+
+  /** A cell's state sizes: a built-in cell's units (twice for an LSTM cell: h and c), a user cell's `state_size` (an int or a list of ints). */
+  private cellStateSizes(ip: Interp, cell: InstanceV): Dim[] | null {
+    if (cell.layer) {
+      const units = new LayerArgs(cell.layer.args, cell.layer.spec.name).dim('units');
+      return cell.layer.spec.name === 'LSTMCell' ? [units, units] : [units];
+    }
+    const v = cell.attrs.get('state_size') ?? (ip.findAttrWithOwner(cell.cls, 'state_size') ? ip.getAttr(cell, 'state_size') : undefined);
+    if (!v) return null;
+    const items = v.k === 'list' || v.k === 'tuple' ? v.items : [v];
+    const dims = items.map((x) => concreteInt(x));
+    return dims.length && dims.every((d) => d !== null) ? (dims as number[]) : null;
+  }
+
+  /**
+   * keras.layers.RNN whose cells include a user-written one (keras.io's MinimalRNNCell): Keras
+   * builds each cell on one time step (batch, features) and calls it on (x_t, states); the
+   * output width is the cell's `output_size`, else its first state size. The RNN's weights
+   * are its cells'.
+   */
+  private rnnOverCells(ip: Interp, inst: InstanceV, a: LayerArgs, cells: InstanceV[], input: Value | undefined, node: Node): Value {
+    const st = this.state(inst);
+    if (!input || input.k !== 'tensor' || !input.shape) return unknown('RNN input shape not known');
+    if (input.shape.length !== 3) return ip.reportShapeError(`RNN expects a 3-D input (batch, timesteps, features), got rank ${input.shape.length}`, node, inst.node, 'DL406');
+    const [b, steps, features] = input.shape;
+    let f: Dim = features;
+    const states: Value[] = [];
+    let trainable: number | null = 0;
+    let nonTrainable = 0;
+    for (const cell of cells) {
+      const sizes = this.cellStateSizes(ip, cell);
+      if (!sizes) return unknown(`keras.layers.RNN: the state_size of ${cell.cls.name} is not known`);
+      const cellStates = sizes.map((d) => tensor([b, d], input.dtype));
+      const out = this.callLayer(ip, cell, [tensor([b, f], input.dtype), list(cellStates)], new Map(), node);
+      const pc = this.layerParams(cell);
+      trainable = trainable === null || pc.trainable === null ? null : trainable + pc.trainable;
+      nonTrainable += pc.nonTrainable;
+      const declared = cell.layer ? null : cell.attrs.get('output_size');
+      const outSize = declared ? concreteInt(declared) : null;
+      const traced = out.k === 'tuple' || out.k === 'list' ? out.items[0] : out;
+      f = outSize ?? (cell.layer ? sizes[0] : traced?.k === 'tensor' && traced.shape ? traced.shape[traced.shape.length - 1] : sizes[0]);
+      states.push(...cellStates);
+    }
+    st.params = { trainable, nonTrainable };
+    const o = a.bool('return_sequences') ? tensor([b, steps, f], input.dtype) : tensor([b, f], input.dtype);
+    return a.bool('return_state') ? list([o, ...states]) : o;
   }
 
   /** Calls a Lambda layer's function on its input (with its `arguments=` as keywords); what it returns is the layer's output. */

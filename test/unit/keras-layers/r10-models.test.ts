@@ -1,0 +1,91 @@
+// Keras model code the r10 probe got wrong (RNN over a user-written cell, ...). Figures are
+// from Keras' documented weight shapes; names from Keras' naming rules (cited per test).
+import { beforeAll, describe, expect, it } from 'vitest';
+import { analyzeDetailed } from '../../../src/core/analyze';
+import { toSummaryJson } from '../../../src/core/index';
+import { dedent, initParser } from '../lint/helpers';
+import type { PyParser } from '../../../src/core/python/parser';
+
+let parser: PyParser;
+beforeAll(async () => {
+  parser = await initParser();
+});
+
+type Row = { path: string; type: string; output_shape: unknown; params: number | null };
+const models = (src: string) => toSummaryJson(analyzeDetailed(parser, dedent(src), { fileName: 'm.py' }).analysis).models;
+const model = (src: string, name: string) => models(src).find((m) => m.name === name)!;
+const rows = (m: { layers: Row[] }) => m.layers.map((l) => [l.path, l.output_shape, l.params]);
+
+const MINIMAL_CELL = `
+  import keras
+  from keras import layers, ops
+
+  class MinimalRNNCell(layers.Layer):
+      def __init__(self, units, **kwargs):
+          super().__init__(**kwargs)
+          self.units = units
+          self.state_size = units
+
+      def build(self, input_shape):
+          self.kernel = self.add_weight(shape=(input_shape[-1], self.units), name="kernel")
+          self.recurrent_kernel = self.add_weight(shape=(self.units, self.units), name="recurrent_kernel")
+
+      def call(self, inputs, states):
+          prev_output = states[0]
+          h = ops.matmul(inputs, self.kernel)
+          output = h + ops.matmul(prev_output, self.recurrent_kernel)
+          return output, [output]
+`;
+
+const withCell = (parts: TemplateStringsArray) => dedent(MINIMAL_CELL) + dedent(parts.join(''));
+
+describe('keras.layers.RNN over a user-written cell', () => {
+  it('keras.io MinimalRNNCell: built on one step (batch, features); output width = state_size', () => {
+    const m = model(withCell`
+      seq = keras.Input(shape=(30, 10))
+      x = layers.RNN(MinimalRNNCell(8), return_sequences=True)(seq)
+      y = layers.RNN(MinimalRNNCell(4))(x)
+      m = keras.Model(seq, y)
+    `, 'm');
+    // kernel (10, 8) + recurrent (8, 8) = 144; then (8, 4) + (4, 4) = 48
+    expect(rows(m)).toEqual([['rnn', [null, 30, 8], 144], ['rnn_1', [null, 4], 48]]);
+    expect(m.total_params).toBe(192);
+  });
+
+  it("a user cell stacked with a built-in cell; return_state gives every cell's states", () => {
+    const m = model(withCell`
+      seq = keras.Input(shape=(5, 3))
+      out, s1, s2, s3 = layers.RNN([layers.LSTMCell(6), MinimalRNNCell(2)], return_state=True)(seq)
+      m = keras.Model(seq, [out, s3])
+    `, 'm');
+    // LSTMCell(6) on 3: 4*(6*(3+6)+6) = 240; MinimalRNNCell(2) on 6: 6*2 + 2*2 = 16
+    expect(rows(m)).toEqual([['rnn', [null, 2], 256]]);
+    expect(m.output_shape).toEqual([[null, 2], [null, 2]]);
+  });
+
+  it('a cell whose state_size is a list and whose output_size differs', () => {
+    const m = model(`
+      import keras
+      from keras import layers, ops
+
+      class TwoStateCell(layers.Layer):
+          def __init__(self, units, **kwargs):
+              super().__init__(**kwargs)
+              self.units = units
+              self.state_size = [units, units]
+              self.output_size = 2 * units
+
+          def build(self, input_shape):
+              self.w = self.add_weight(shape=(input_shape[-1], self.units))
+
+          def call(self, inputs, states):
+              h = ops.matmul(inputs, self.w) + states[0]
+              return ops.concatenate([h, states[1]], axis=-1), [h, states[1]]
+
+      seq = keras.Input(shape=(7, 5))
+      y = layers.RNN(TwoStateCell(3), return_sequences=True)(seq)
+      m = keras.Model(seq, y)
+    `, 'm');
+    expect(rows(m)).toEqual([['rnn', [null, 7, 6], 15]]);
+  });
+});
