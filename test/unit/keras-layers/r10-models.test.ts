@@ -89,3 +89,41 @@ describe('keras.layers.RNN over a user-written cell', () => {
     expect(rows(m)).toEqual([['rnn', [null, 7, 6], 15]]);
   });
 });
+
+describe('keras.ops.linspace / arange values', () => {
+  it('ConvNeXt drop-path rates from keras.ops.linspace decide StochasticDepth vs a linear Activation', () => {
+    const m = model(`
+      import keras
+      from keras import layers, ops
+
+      rates = [float(x) for x in ops.linspace(0.0, 0.1, 3)]
+      inp = keras.Input((4,))
+      h = inp
+      for i, r in enumerate(rates):
+          if r:
+              h = layers.Dropout(r, name=f"drop_{i}")(h)
+          else:
+              h = layers.Activation("linear", name=f"identity_{i}")(h)
+      m = keras.Model(inp, h)
+    `, 'm');
+    expect(m.layers.map((l) => l.path)).toEqual(['identity_0', 'drop_1', 'drop_2']);
+  });
+
+  it('keras.ops.arange(start, stop, step) and linspace(endpoint=False) keep their values', () => {
+    const m = model(`
+      import keras
+      from keras import layers, ops
+
+      widths = [int(v) for v in ops.arange(2, 10, 4)]
+      inp = keras.Input((3,))
+      h = inp
+      for w in widths:
+          h = layers.Dense(w)(h)
+      if float(ops.linspace(0, 1, 4, endpoint=False)[1]) == 0.25:
+          h = layers.Dense(1)(h)
+      m = keras.Model(inp, h)
+    `, 'm');
+    // arange(2, 10, 4) = [2, 6]
+    expect(rows(m)).toEqual([['dense', [null, 2], 8], ['dense_1', [null, 6], 18], ['dense_2', [null, 1], 7]]);
+  });
+});
