@@ -127,3 +127,69 @@ describe('keras.ops.linspace / arange values', () => {
     expect(rows(m)).toEqual([['dense', [null, 2], 8], ['dense_1', [null, 6], 18], ['dense_2', [null, 1], 7]]);
   });
 });
+
+describe('input shapes from a model\'s first call', () => {
+  const info = (src: string, name: string) => {
+    const m = model(src, name);
+    return { inputs: m.input_shapes, out: m.output_shape, rows: rows(m) };
+  };
+
+  it('Keras 3: a Sequential without Input starting with an Embedding is built by its first call (shared encoder)', () => {
+    const r = info(`
+      import keras
+      from keras import layers
+      encoder = keras.Sequential([layers.Embedding(100, 8), layers.GlobalAveragePooling1D()])
+      a = keras.Input(shape=(25,))
+      b = keras.Input(shape=(25,))
+      matcher = keras.Model([a, b], layers.Dot(axes=1)([encoder(a), encoder(b)]))
+    `, 'encoder');
+    expect(r.inputs).toEqual([[null, 25]]);
+    expect(r.rows[0]).toEqual(['embedding', [null, 25, 8], 800]);
+  });
+
+  it('tf.keras 2: an Embedding first in a Sequential still declares (None, input_length)', () => {
+    const r = info(`
+      import tensorflow as tf
+      encoder = tf.keras.Sequential([tf.keras.layers.Embedding(100, 8), tf.keras.layers.GlobalAveragePooling1D()])
+    `, 'encoder');
+    expect(r.inputs).toEqual([[null, null]]);
+  });
+
+  it('a Sequential first called on an intermediate tensor of a functional model (augmentation block)', () => {
+    const r = info(`
+      import keras
+      from keras import layers
+      augment = keras.Sequential([layers.RandomFlip("horizontal"), layers.RandomRotation(0.1)])
+      img = keras.Input(shape=(64, 64, 3))
+      x = layers.CenterCrop(56, 56)(img)
+      x = augment(x)
+      model = keras.Model(img, layers.GlobalAveragePooling2D()(x))
+    `, 'augment');
+    expect(r.inputs).toEqual([[null, 56, 56, 3]]);
+    expect(r.out).toEqual([null, 56, 56, 3]);
+  });
+
+  it('a subclassed model called on a list of keras.Input', () => {
+    const r = info(`
+      import keras
+      from keras import layers
+
+      class Fusion(keras.Model):
+          def __init__(self):
+              super().__init__()
+              self.a = layers.Dense(4)
+              self.b = layers.Dense(4)
+              self.cat = layers.Concatenate()
+
+          def call(self, inputs):
+              x, y = inputs
+              return self.cat([self.a(x), self.b(y)])
+
+      fusion = Fusion()
+      _ = fusion([keras.Input(shape=(3,)), keras.Input(shape=(5,))])
+    `, 'fusion');
+    expect(r.inputs).toEqual([[null, 3], [null, 5]]);
+    expect(r.out).toEqual([null, 8]);
+    expect(r.rows).toEqual([['dense', [null, 4], 16], ['dense_1', [null, 4], 24], ['concatenate', [null, 8], 0]]);
+  });
+});

@@ -414,7 +414,8 @@ export class KerasRuntime implements Runtime {
     else if (is) {
       const d = dims(is);
       shape = d ? [NONE_BATCH, ...d] : null;
-    } else if (layer?.spec.declaredInput) {
+    } else if (layer?.spec.declaredInput && this.names.legacy) {
+      // tf.keras 2 only: a Keras 3 layer declares no input shape, its Sequential is built by its first call.
       shape = layer.spec.declaredInput(new LayerArgs(layer.args, layer.spec.name), kwargs)?.map((d) => (d === null ? NONE_BATCH : d)) ?? null;
     } else if (idim && idim.k === 'int') shape = [NONE_BATCH, idim.v];
     if (shape) {
@@ -536,10 +537,26 @@ export class KerasRuntime implements Runtime {
     return site ? ip.withSite(site, () => this.callLayerHere(ip, inst, args, kwargs, node)) : this.callLayerHere(ip, inst, args, kwargs, node);
   }
 
+  /**
+   * The inputs a model's first call builds it on, kept as its example inputs: keras.Input tensors
+   * (`net(keras.Input(shape=(10,)))`), a list of them (`net([img_in, txt_in])`, a subclassed
+   * model whose call() unpacks its inputs), or, for a Sequential or subclassed model with no
+   * declared input, whatever symbolic tensor it is first called on (Keras 3 builds a Sequential
+   * without an Input on its first call: a shared encoder applied inside a functional model).
+   */
+  private buildingInputs(st: KerasState, args: Value[]): Value[] | undefined {
+    const isInput = (a: Value) => a.k === 'tensor' && (!a.origin || (a.origin.input && !a.origin.node));
+    if (args.every(isInput)) return args;
+    const first = args[0];
+    if (args.length === 1 && (first.k === 'list' || first.k === 'tuple') && first.items.length > 1 && first.items.every(isInput)) return first.items;
+    if (args.length === 1 && first.k === 'tensor' && first.shape && !st.inputShapes && (st.kind === 'sequential' || st.kind === 'subclassed')) return [tensor(first.shape, first.dtype)];
+    return undefined;
+  }
+
   private callLayerHere(ip: Interp, inst: InstanceV, args: Value[], kwargs: Map<string, Value>, node: Node): Value {
     const st = this.state(inst);
     // An example call: on concrete tensors, or on keras.Input tensors themselves (`net(keras.Input(shape=(10,)))`).
-    if (this.isModel(inst) && !this.recorder && !st.exampleInputs && args.every((a) => a.k === 'tensor' && (!a.origin || (a.origin.input && !a.origin.node)))) st.exampleInputs = args;
+    if (this.isModel(inst) && !this.recorder && !st.exampleInputs) st.exampleInputs = this.buildingInputs(st, args);
     let out: Value;
     ip.layerDefStack.push(inst.node);
     this.layerCallDepth++;
