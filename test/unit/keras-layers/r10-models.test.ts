@@ -193,3 +193,19 @@ describe('input shapes from a model\'s first call', () => {
     expect(r.rows).toEqual([['dense', [null, 4], 16], ['dense_1', [null, 4], 24], ['concatenate', [null, 8], 0]]);
   });
 });
+
+describe('layer class names', () => {
+  it('keras.layers.GroupQueryAttention is the class GroupedQueryAttention: summary type and auto name follow the class', () => {
+    const m = model(`
+      import keras
+      from keras import layers
+      x = keras.Input(shape=(6, 16))
+      y = layers.GroupQueryAttention(head_dim=4, num_query_heads=4, num_key_value_heads=2)(x, x)
+      z = layers.GroupedQueryAttention(head_dim=4, num_query_heads=2, num_key_value_heads=1)(y, y)
+      m = keras.Model(x, z)
+    `, 'm');
+    expect(m.layers.map((l) => [l.path, l.type])).toEqual([['grouped_query_attention', 'GroupedQueryAttention'], ['grouped_query_attention_1', 'GroupedQueryAttention']]);
+    // 16*16+16 + 2*(16*8+8) + 16*16+16 = 816
+    expect(m.layers[0].params).toBe(816);
+  });
+});

@@ -76,7 +76,7 @@ const b = (name: string, call: BuiltinV['call']): BuiltinV => ({ k: 'builtin', n
 /**
  * Keras 3 layers that create unnamed helper layers, which take names from the same global
  * counters as the user's layers. In build() (so on the first call): MultiHeadAttention and
- * GroupQueryAttention make a Softmax then a Dropout (keras/src/layers/attention/*.py) - a Keras 3
+ * GroupedQueryAttention make a Softmax then a Dropout (keras/src/layers/attention/*.py) - a Keras 3
  * summary shows `multi_head_attention` then `dropout_1`, `multi_head_attention_1` then
  * `dropout_4` when each block adds two Dropouts of its own. tf.keras 2 builds them under
  * another graph's name scope: its summaries keep `dropout` after the first attention layer
@@ -84,7 +84,7 @@ const b = (name: string, call: BuiltinV['call']): BuiltinV => ({ k: 'builtin', n
  */
 const KERAS3_BUILD_HELPERS: Record<string, string[]> = {
   MultiHeadAttention: ['Softmax', 'Dropout'],
-  GroupQueryAttention: ['Softmax', 'Dropout'],
+  GroupedQueryAttention: ['Softmax', 'Dropout'],
 };
 const KERAS3_INIT_HELPERS: Record<string, string[]> = {
   TextVectorization: ['StringLookup'],
@@ -123,6 +123,7 @@ const KERAS_LAYER_ALIASES: Record<string, string> = {
   Convolution1D: 'Conv1D', Convolution2D: 'Conv2D', Convolution3D: 'Conv3D',
   Convolution2DTranspose: 'Conv2DTranspose', Convolution3DTranspose: 'Conv3DTranspose',
   SeparableConvolution1D: 'SeparableConv1D', SeparableConvolution2D: 'SeparableConv2D',
+  GroupQueryAttention: 'GroupedQueryAttention',
 };
 
 export interface KerasRecorder {
