@@ -209,3 +209,34 @@ describe('layer class names', () => {
     expect(m.layers[0].params).toBe(816);
   });
 });
+
+describe('bad input stays unknown', () => {
+  it('keras.ops.linspace with a negative count and arange with step 0 give no concrete shape', () => {
+    const m = model(`
+      import keras
+      from keras import layers, ops
+      a = ops.linspace(0, 1, -3)
+      b = ops.arange(5, 1, 0)
+      inp = keras.Input((3,))
+      m = keras.Model(inp, layers.Dense(len(a) + len(b))(inp))
+    `, 'm');
+    expect(m.layers[0].params).toBeNull();
+  });
+
+  it('an RNN over a cell without a usable state_size, or on a 2-D input, is unknown (no crash)', () => {
+    const all = models(`
+      import keras
+      from keras import layers
+
+      class Cell(layers.Layer):
+          state_size = [4, "a"]
+          def call(self, x, states):
+              return x, states
+
+      seq = keras.Input(shape=(5, 3))
+      m1 = keras.Model(seq, layers.RNN(Cell())(seq))
+      m2 = keras.Model(seq, layers.RNN(Cell())(keras.Input(shape=(4,))))
+    `);
+    expect(all.map((m) => [m.name, m.output_shape])).toEqual([['m1', null], ['m2', null]]);
+  });
+});

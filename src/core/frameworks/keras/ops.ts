@@ -123,6 +123,9 @@ const NONE_DIM = sym('None');
 function kerasLinspace(a: LayerArgs): Value {
   const num = a.raw('num');
   if (a.bool('retstep')) return unknown('keras.ops.linspace(retstep=True) is not modelled');
+  const count = numberOf(num);
+  // numpy raises on a negative or fractional count: no concrete shape from it.
+  if (count !== null && (count < 0 || !Number.isInteger(count))) return unknown(`keras.ops.linspace: num must be a non-negative integer, got ${count}`);
   if (a.raw('endpoint').k === 'bool' && !a.bool('endpoint')) {
     const s = numberOf(a.raw('start'));
     const e = numberOf(a.raw('stop'));
@@ -170,6 +173,7 @@ const TABLE: Array<[string[], ParamDef[], Mapper]> = [
   [['keras.ops.linspace'], [p('start'), p('stop'), p('num', 50), p('endpoint', true), p('retstep', false), p('dtype', null), p('axis', 0)], kerasLinspace],
   [['keras.ops.arange'], [p('start'), p('stop', null), p('step', 1), p('dtype', null)], (a) => {
     const nums = [a.raw('start'), ...(a.isNone('stop') ? [] : [a.raw('stop'), a.raw('step')])];
+    if (!a.isNone('stop') && numberOf(a.raw('step')) === 0) return unknown('keras.ops.arange: step must not be zero');
     const r = torchOp('torch.arange', {}, nums);
     return withDtype(r, a.str('dtype') ?? (nums.every((v) => v.k === 'int') ? 'int32' : 'float32'));
   }],

@@ -540,8 +540,8 @@ export class KerasRuntime implements Runtime {
 
   /**
    * The inputs a model's first call builds it on, kept as its example inputs: keras.Input tensors
-   * (`net(keras.Input(shape=(10,)))`), a list of them (`net([img_in, txt_in])`, a subclassed
-   * model whose call() unpacks its inputs), or, for a Sequential or subclassed model with no
+   * (`net(keras.Input(shape=(10,)))`), a list of them for a subclassed model whose call()
+   * unpacks its inputs (`net([img_in, txt_in])`), or, for a Sequential or subclassed model with no
    * declared input, whatever symbolic tensor it is first called on (Keras 3 builds a Sequential
    * without an Input on its first call: a shared encoder applied inside a functional model).
    */
@@ -549,7 +549,7 @@ export class KerasRuntime implements Runtime {
     const isInput = (a: Value) => a.k === 'tensor' && (!a.origin || (a.origin.input && !a.origin.node));
     if (args.every(isInput)) return args;
     const first = args[0];
-    if (args.length === 1 && (first.k === 'list' || first.k === 'tuple') && first.items.length > 1 && first.items.every(isInput)) return first.items;
+    if (st.kind === 'subclassed' && args.length === 1 && (first.k === 'list' || first.k === 'tuple') && first.items.length > 1 && first.items.every(isInput)) return first.items;
     if (args.length === 1 && first.k === 'tensor' && first.shape && !st.inputShapes && (st.kind === 'sequential' || st.kind === 'subclassed')) return [tensor(first.shape, first.dtype)];
     return undefined;
   }
