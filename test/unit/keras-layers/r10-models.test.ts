@@ -240,3 +240,34 @@ describe('bad input stays unknown', () => {
     expect(all.map((m) => [m.name, m.output_shape])).toEqual([['m1', null], ['m2', null]]);
   });
 });
+
+describe('config-driven layers', () => {
+  it('keras.layers.deserialize({"class_name", "config"}) makes that layer with the config as keywords', () => {
+    const m = model(`
+      import keras
+      cfgs = [{"class_name": "Conv1D", "config": {"filters": 4, "kernel_size": 3, "name": "c", "trainable": False, "padding": "same"}},
+              {"class_name": "GlobalAveragePooling1D", "config": {}},
+              {"class_name": "Dense", "config": {"units": 2}}]
+      inp = keras.Input((10, 3))
+      x = inp
+      for c in cfgs:
+          x = keras.layers.deserialize(c)(x)
+      m = keras.Model(inp, x)
+    `, 'm');
+    // Conv1D(4, 3) on 3 channels: 3*3*4 + 4 = 40 (frozen); Dense(2) on 4: 10
+    expect(rows(m)).toEqual([['c', [null, 10, 4], 40], ['global_average_pooling1d', [null, 4], 0], ['dense', [null, 2], 10]]);
+    expect(m.trainable_params).toBe(10);
+  });
+
+  it('a class_name the catalogue lacks is a layer of unknown output; a malformed config is unknown', () => {
+    const m = model(`
+      import keras
+      inp = keras.Input((4,))
+      x = keras.layers.deserialize({"class_name": "FancyLayer", "config": {}})(inp)
+      y = keras.layers.Dense(3)(inp)
+      bad = keras.layers.deserialize("Dense")
+      m = keras.Model(inp, [x, y])
+    `, 'm');
+    expect(rows(m)).toEqual([['fancy_layer', null, null], ['dense', [null, 3], 15]]);
+  });
+});

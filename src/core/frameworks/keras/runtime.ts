@@ -256,6 +256,27 @@ export class KerasRuntime implements Runtime {
       }
       return unknown('clone_model of a subclassed model (its clone_function would be needed)');
     }));
+    // keras.layers.deserialize({"class_name": "Dense", "config": {...}}) (also
+    // keras.saving.deserialize_keras_object): the built-in layer of that class, made from the
+    // config's entries as keyword arguments (config-driven builders).
+    const deserialize = b('deserialize', (ctx, [cfg], kwargs) => {
+      const v = cfg ?? kwargs.get('config');
+      if (!v || v.k !== 'dict') return unknown('deserialize of something that is not a layer config dict');
+      const entry = (d: Value, key: string): Value | undefined => {
+        if (d.k !== 'dict') return undefined;
+        const i = d.keys.findIndex((k) => k.k === 'str' && k.v === key);
+        return i >= 0 ? d.vals[i] : undefined;
+      };
+      const name = entry(v, 'class_name');
+      const conf = entry(v, 'config') ?? { k: 'dict', keys: [], vals: [] };
+      if (!name || name.k !== 'str' || conf.k !== 'dict') return unknown('layer config without a class_name / config');
+      const cls = /^[A-Z]\w*$/.test(name.v) ? ctx.interp.resolvePath(`keras.layers.${name.v}`) : undefined;
+      if (!cls || cls.k !== 'class') return unknown(`keras.layers.${name.v} is not modelled`);
+      const kw = new Map<string, Value>();
+      conf.keys.forEach((k, i) => k.k === 'str' && kw.set(k.v, conf.vals[i]));
+      return ctx.interp.call(cls, [], kw, ctx.node);
+    });
+    for (const path of ['keras.layers.deserialize', 'keras.saving.deserialize_keras_object', 'keras.utils.deserialize_keras_object']) reg.set(path, deserialize);
     // Functional forms of the merge layers: layers.concatenate([a, b]) builds and calls a Concatenate.
     for (const [fn, cls] of [['concatenate', 'Concatenate'], ['add', 'Add'], ['subtract', 'Subtract'], ['multiply', 'Multiply'], ['average', 'Average'], ['maximum', 'Maximum'], ['minimum', 'Minimum'], ['dot', 'Dot']] as const) {
       reg.set(`keras.layers.${fn}`, b(fn, (ctx, args, kwargs) => {
