@@ -37,7 +37,7 @@ const PUBLISHED: Array<[string, number]> = [
   ['DenseNet121', 8_062_504], ['DenseNet169', 14_307_880], ['DenseNet201', 20_242_984],
   ['EfficientNetB0', 5_330_571], ['EfficientNetB1', 7_856_239], ['EfficientNetB2', 9_177_569], ['EfficientNetB3', 12_320_535],
   ['EfficientNetB4', 19_466_823], ['EfficientNetB5', 30_562_527], ['EfficientNetB6', 43_265_143], ['EfficientNetB7', 66_658_687],
-  ['InceptionV3', 23_851_784], ['Xception', 22_910_480],
+  ['InceptionV3', 23_851_784], ['Xception', 22_910_480], ['InceptionResNetV2', 55_873_736],
   ['MobileNetV3Small', 2_554_968], ['MobileNetV3Large', 5_507_432],
   ['ConvNeXtTiny', 28_589_128], ['ConvNeXtSmall', 50_223_688], ['ConvNeXtBase', 88_591_464], ['ConvNeXtLarge', 197_767_336],
   ['ConvNeXtXLarge', 350_196_968],
@@ -51,6 +51,7 @@ const PUBLISHED_BASES: Array<[string, number, number | null, Array<number | null
   ['InceptionV3(include_top=False, input_shape=(299, 299, 3))', 21_802_784, 21_768_352, [null, 8, 8, 2048]],
   ['InceptionV3(include_top=False, input_shape=(299, 299, 3), pooling="avg")', 21_802_784, 21_768_352, [null, 2048]],
   ['Xception(include_top=False, input_shape=(299, 299, 3))', 20_861_480, 20_806_952, [null, 10, 10, 2048]],
+  ['InceptionResNetV2(include_top=False, input_shape=(299, 299, 3))', 54_336_736, 54_276_192, [null, 8, 8, 1536]],
   ['MobileNetV3Small(include_top=False, input_shape=(224, 224, 3))', 939_120, null, [null, 7, 7, 576]],
   ['MobileNetV3Large(include_top=False, input_shape=(224, 224, 3), pooling="max")', 2_996_352, null, [null, 960]],
   ['ConvNeXtTiny(include_top=False, input_shape=(224, 224, 3))', 27_820_128, 27_820_128, [null, 7, 7, 768]],
@@ -61,7 +62,7 @@ const PUBLISHED_BASES: Array<[string, number, number | null, Array<number | null
 
 /** Trainable counts Keras prints for the full models (BatchNormalization moving statistics excluded). */
 const PUBLISHED_TRAINABLE: Array<[string, number]> = [
-  ['InceptionV3', 23_817_352], ['Xception', 22_855_952], ['NASNetMobile', 5_289_978],
+  ['InceptionV3', 23_817_352], ['Xception', 22_855_952], ['NASNetMobile', 5_289_978], ['InceptionResNetV2', 55_813_192],
 ];
 
 describe('keras.applications totals match the published figures', () => {
@@ -166,6 +167,17 @@ describe('later keras.applications families: names, arguments, submodules', () =
     for (const n of ['mixed0', 'mixed3', 'mixed7', 'mixed8', 'mixed9_0', 'mixed9', 'mixed9_1', 'mixed10', 'concatenate_1']) expect(names(m)).toContain(n);
     expect(layer(m, 'conv2d_93')).toMatchObject({ type: 'Conv2D', output_shape: [null, 8, 8, 192] });
     expect(layer(m, 'mixed10')?.output_shape).toEqual([null, 8, 8, 2048]);
+    expect(names(m).slice(-2)).toEqual(['avg_pool', 'predictions']);
+  });
+
+  it('InceptionResNetV2: block35/17/8 residual units (mixed, conv with bias, CustomScaleLayer) and the 1536-channel conv_7b', () => {
+    const [m] = summarize('from keras.applications.inception_resnet_v2 import InceptionResNetV2\nmodel = InceptionResNetV2(weights=None)\n');
+    for (const n of ['mixed_5b', 'block35_1_mixed', 'block35_10_ac', 'mixed_6a', 'block17_20_conv', 'mixed_7a', 'block8_10_conv', 'conv_7b_bn']) expect(names(m)).toContain(n);
+    // block35_1_conv: 1x1 from 32 + 32 + 64 = 128 channels back to 320, with bias, no BatchNormalization.
+    expect(layer(m, 'block35_1_conv')).toMatchObject({ output_shape: [null, 35, 35, 320], params: 128 * 320 + 320 });
+    expect(layer(m, 'custom_scale_layer')).toMatchObject({ type: 'CustomScaleLayer', output_shape: [null, 35, 35, 320], params: 0 });
+    expect(names(m)).not.toContain('block8_10_ac');
+    expect(layer(m, 'mixed_7a')?.output_shape).toEqual([null, 8, 8, 2080]);
     expect(names(m).slice(-2)).toEqual(['avg_pool', 'predictions']);
   });
 

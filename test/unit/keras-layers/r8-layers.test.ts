@@ -52,10 +52,10 @@ describe('other layers', () => {
   it('GroupQueryAttention(head_dim=4, 4 query heads, 2 kv heads) on dim 16: 272 + 136 + 136 + 272 = 816', () => {
     // query 16*4*4 + 4*4 = 272; key and value 16*2*4 + 2*4 = 136 each; output 4*4*16 + 16 = 272
     const q = t(6, 16);
-    const r = run('GroupQueryAttention', [], { head_dim: 4, num_query_heads: 4, num_key_value_heads: 2 }, [q, q]);
+    const r = run('GroupedQueryAttention', [], { head_dim: 4, num_query_heads: 4, num_key_value_heads: 2 }, [q, q]);
     expect(r.shape).toEqual([null, 6, 16]);
     expect(total(r.params)).toBe(816);
-    const scores = run('GroupQueryAttention', [4, 4, 2], {}, [q, tensor([NONE_BATCH, 9, 16])], { return_attention_scores: true });
+    const scores = run('GroupedQueryAttention', [4, 4, 2], {}, [q, tensor([NONE_BATCH, 9, 16])], { return_attention_scores: true });
     expect(shapes(scores.out)).toEqual([[null, 6, 16], [null, 4, 6, 9]]);
   });
 

@@ -2,7 +2,7 @@
 // shared tensor-op rules (torch's tables, the same shape arithmetic): each entry is
 // the op's own signature plus how its arguments name the shared op's arguments.
 
-import { type TensorV, type Value, NONE, bool, int, list, tensor, tuple, unknown } from '../../eval/values';
+import { type TensorV, type Value, MAX_TENSOR_VALUES, NONE, TENSOR_VALUES, bool, int, list, tensor, tuple, unknown, withValues } from '../../eval/values';
 import { LayerArgs, ShapeError, bindArgs, type OpSpec, type ParamDef, valueToDim } from '../spec';
 import { Bail, TORCH_OPS, elementwise as broadcastOp, literalShape, reduceShape, resultType } from '../torch/functional';
 import { binaryTensorOp } from '../torch/tensor';
@@ -114,6 +114,42 @@ function kerasReshape(x: Value, target: Value): Value {
 }
 const NONE_DIM = sym('None');
 
+/**
+ * keras.ops.linspace(start, stop, num): numpy's semantics, values included when the bounds and
+ * the count are numbers (keras.applications ConvNeXt's stochastic-depth rates,
+ * `[float(x) for x in linspace(0.0, drop_path_rate, sum(depths))]`, decide layer by layer
+ * whether a block gets StochasticDepth or a linear Activation).
+ */
+function kerasLinspace(a: LayerArgs): Value {
+  const num = a.raw('num');
+  if (a.bool('retstep')) return unknown('keras.ops.linspace(retstep=True) is not modelled');
+  const count = numberOf(num);
+  // numpy raises on a negative or fractional count: no concrete shape from it.
+  if (count !== null && (count < 0 || !Number.isInteger(count))) return unknown(`keras.ops.linspace: num must be a non-negative integer, got ${count}`);
+  if (a.raw('endpoint').k === 'bool' && !a.bool('endpoint')) {
+    const s = numberOf(a.raw('start'));
+    const e = numberOf(a.raw('stop'));
+    const n = numberOf(num);
+    const t = tensor([valueToDim(num)], a.str('dtype') ?? 'float32');
+    if (s === null || e === null || n === null || !Number.isInteger(n) || n < 0 || n > MAX_TENSOR_VALUES) return t;
+    return withValues(t, Array.from({ length: n }, (_x, i) => s + ((e - s) * i) / n));
+  }
+  const r = torchOp('torch.linspace', { start: a.raw('start'), end: a.raw('stop'), steps: num });
+  return withDtype(r, a.str('dtype') ?? 'float32');
+}
+
+/** The op's tensor with another dtype, its known element values kept. */
+function withDtype(r: Value, dtype: string): Value {
+  if (r.k !== 'tensor' || r.dtype === dtype) return r;
+  const t: TensorV = { ...r, dtype };
+  const vals = TENSOR_VALUES.get(r);
+  return vals ? withValues(t, /^(?:u?int|long)/.test(dtype) ? vals.map(Math.trunc) : vals) : t;
+}
+
+function numberOf(v: Value): number | null {
+  return v.k === 'int' && typeof v.v === 'number' ? v.v : v.k === 'float' ? v.v : null;
+}
+
 /** Every op: names it answers to, its signature, and the mapping. */
 const TABLE: Array<[string[], ParamDef[], Mapper]> = [
   [['keras.ops.concatenate'], [p('xs'), p('axis', 0)], (a) => torchOp('torch.cat', { tensors: a.raw('xs'), dim: a.raw('axis') })],
@@ -133,6 +169,13 @@ const TABLE: Array<[string[], ParamDef[], Mapper]> = [
   [['keras.ops.squeeze', 'tensorflow.squeeze'], [p('x'), p('axis', null)], (a) => {
     const axis = a.raw('axis');
     return torchOp('torch.squeeze', { input: a.raw('x'), ...(axis.k === 'none' ? {} : { dim: axis }) });
+  }],
+  [['keras.ops.linspace'], [p('start'), p('stop'), p('num', 50), p('endpoint', true), p('retstep', false), p('dtype', null), p('axis', 0)], kerasLinspace],
+  [['keras.ops.arange'], [p('start'), p('stop', null), p('step', 1), p('dtype', null)], (a) => {
+    const nums = [a.raw('start'), ...(a.isNone('stop') ? [] : [a.raw('stop'), a.raw('step')])];
+    if (!a.isNone('stop') && numberOf(a.raw('step')) === 0) return unknown('keras.ops.arange: step must not be zero');
+    const r = torchOp('torch.arange', {}, nums);
+    return withDtype(r, a.str('dtype') ?? (nums.every((v) => v.k === 'int') ? 'int32' : 'float32'));
   }],
   [['keras.ops.matmul', 'tensorflow.matmul', 'tensorflow.linalg.matmul'], [p('x'), p('y')], (a) => torchOp('torch.matmul', { input: a.raw('x'), other: a.raw('y') })],
   [['keras.ops.einsum', 'tensorflow.einsum'], [p('subscripts'), { name: 'operands', star: '*' }], (a) => {

@@ -76,7 +76,7 @@ const b = (name: string, call: BuiltinV['call']): BuiltinV => ({ k: 'builtin', n
 /**
  * Keras 3 layers that create unnamed helper layers, which take names from the same global
  * counters as the user's layers. In build() (so on the first call): MultiHeadAttention and
- * GroupQueryAttention make a Softmax then a Dropout (keras/src/layers/attention/*.py) - a Keras 3
+ * GroupedQueryAttention make a Softmax then a Dropout (keras/src/layers/attention/*.py) - a Keras 3
  * summary shows `multi_head_attention` then `dropout_1`, `multi_head_attention_1` then
  * `dropout_4` when each block adds two Dropouts of its own. tf.keras 2 builds them under
  * another graph's name scope: its summaries keep `dropout` after the first attention layer
@@ -84,7 +84,7 @@ const b = (name: string, call: BuiltinV['call']): BuiltinV => ({ k: 'builtin', n
  */
 const KERAS3_BUILD_HELPERS: Record<string, string[]> = {
   MultiHeadAttention: ['Softmax', 'Dropout'],
-  GroupQueryAttention: ['Softmax', 'Dropout'],
+  GroupedQueryAttention: ['Softmax', 'Dropout'],
 };
 const KERAS3_INIT_HELPERS: Record<string, string[]> = {
   TextVectorization: ['StringLookup'],
@@ -123,6 +123,7 @@ const KERAS_LAYER_ALIASES: Record<string, string> = {
   Convolution1D: 'Conv1D', Convolution2D: 'Conv2D', Convolution3D: 'Conv3D',
   Convolution2DTranspose: 'Conv2DTranspose', Convolution3DTranspose: 'Conv3DTranspose',
   SeparableConvolution1D: 'SeparableConv1D', SeparableConvolution2D: 'SeparableConv2D',
+  GroupQueryAttention: 'GroupedQueryAttention',
 };
 
 export interface KerasRecorder {
@@ -255,6 +256,27 @@ export class KerasRuntime implements Runtime {
       }
       return unknown('clone_model of a subclassed model (its clone_function would be needed)');
     }));
+    // keras.layers.deserialize({"class_name": "Dense", "config": {...}}) (also
+    // keras.saving.deserialize_keras_object): the built-in layer of that class, made from the
+    // config's entries as keyword arguments (config-driven builders).
+    const deserialize = b('deserialize', (ctx, [cfg], kwargs) => {
+      const v = cfg ?? kwargs.get('config');
+      if (!v || v.k !== 'dict') return unknown('deserialize of something that is not a layer config dict');
+      const entry = (d: Value, key: string): Value | undefined => {
+        if (d.k !== 'dict') return undefined;
+        const i = d.keys.findIndex((k) => k.k === 'str' && k.v === key);
+        return i >= 0 ? d.vals[i] : undefined;
+      };
+      const name = entry(v, 'class_name');
+      const conf = entry(v, 'config') ?? { k: 'dict', keys: [], vals: [] };
+      if (!name || name.k !== 'str' || conf.k !== 'dict') return unknown('layer config without a class_name / config');
+      const cls = /^[A-Z]\w*$/.test(name.v) ? ctx.interp.resolvePath(`keras.layers.${name.v}`) : undefined;
+      if (!cls || cls.k !== 'class') return unknown(`keras.layers.${name.v} is not modelled`);
+      const kw = new Map<string, Value>();
+      conf.keys.forEach((k, i) => k.k === 'str' && kw.set(k.v, conf.vals[i]));
+      return ctx.interp.call(cls, [], kw, ctx.node);
+    });
+    for (const path of ['keras.layers.deserialize', 'keras.saving.deserialize_keras_object', 'keras.utils.deserialize_keras_object']) reg.set(path, deserialize);
     // Functional forms of the merge layers: layers.concatenate([a, b]) builds and calls a Concatenate.
     for (const [fn, cls] of [['concatenate', 'Concatenate'], ['add', 'Add'], ['subtract', 'Subtract'], ['multiply', 'Multiply'], ['average', 'Average'], ['maximum', 'Maximum'], ['minimum', 'Minimum'], ['dot', 'Dot']] as const) {
       reg.set(`keras.layers.${fn}`, b(fn, (ctx, args, kwargs) => {
@@ -414,7 +436,8 @@ export class KerasRuntime implements Runtime {
     else if (is) {
       const d = dims(is);
       shape = d ? [NONE_BATCH, ...d] : null;
-    } else if (layer?.spec.declaredInput) {
+    } else if (layer?.spec.declaredInput && this.names.legacy) {
+      // tf.keras 2 only: a Keras 3 layer declares no input shape, its Sequential is built by its first call.
       shape = layer.spec.declaredInput(new LayerArgs(layer.args, layer.spec.name), kwargs)?.map((d) => (d === null ? NONE_BATCH : d)) ?? null;
     } else if (idim && idim.k === 'int') shape = [NONE_BATCH, idim.v];
     if (shape) {
@@ -536,10 +559,26 @@ export class KerasRuntime implements Runtime {
     return site ? ip.withSite(site, () => this.callLayerHere(ip, inst, args, kwargs, node)) : this.callLayerHere(ip, inst, args, kwargs, node);
   }
 
+  /**
+   * The inputs a model's first call builds it on, kept as its example inputs: keras.Input tensors
+   * (`net(keras.Input(shape=(10,)))`), a list of them for a subclassed model whose call()
+   * unpacks its inputs (`net([img_in, txt_in])`), or, for a Sequential or subclassed model with no
+   * declared input, whatever symbolic tensor it is first called on (Keras 3 builds a Sequential
+   * without an Input on its first call: a shared encoder applied inside a functional model).
+   */
+  private buildingInputs(st: KerasState, args: Value[]): Value[] | undefined {
+    const isInput = (a: Value) => a.k === 'tensor' && (!a.origin || (a.origin.input && !a.origin.node));
+    if (args.every(isInput)) return args;
+    const first = args[0];
+    if (st.kind === 'subclassed' && args.length === 1 && (first.k === 'list' || first.k === 'tuple') && first.items.length > 1 && first.items.every(isInput)) return first.items;
+    if (args.length === 1 && first.k === 'tensor' && first.shape && !st.inputShapes && (st.kind === 'sequential' || st.kind === 'subclassed')) return [tensor(first.shape, first.dtype)];
+    return undefined;
+  }
+
   private callLayerHere(ip: Interp, inst: InstanceV, args: Value[], kwargs: Map<string, Value>, node: Node): Value {
     const st = this.state(inst);
     // An example call: on concrete tensors, or on keras.Input tensors themselves (`net(keras.Input(shape=(10,)))`).
-    if (this.isModel(inst) && !this.recorder && !st.exampleInputs && args.every((a) => a.k === 'tensor' && (!a.origin || (a.origin.input && !a.origin.node)))) st.exampleInputs = args;
+    if (this.isModel(inst) && !this.recorder && !st.exampleInputs) st.exampleInputs = this.buildingInputs(st, args);
     let out: Value;
     ip.layerDefStack.push(inst.node);
     this.layerCallDepth++;
@@ -600,6 +639,9 @@ export class KerasRuntime implements Runtime {
     // TimeDistributed over a model or a user-written layer: run it on one time step.
     const wrapped = spec.name === 'TimeDistributed' ? a.raw('layer') : undefined;
     if (wrapped && this.isKeras(wrapped) && !wrapped.layer) return this.timeDistributed(ip, inst, wrapped, positional[0], kwargs, node);
+    // keras.layers.RNN over a user-written cell (alone, in a list or in StackedRNNCells): run the cells on one step.
+    const cells = spec.name === 'RNN' ? this.rnnCells(a.raw('cell')) : null;
+    if (cells && cells.some((c) => !c.layer)) return this.rnnOverCells(ip, inst, a, cells, positional[0], node);
     // Keras 3 names every layer from one global counter per class, the unnamed helper layers
     // that built-in layers make for themselves included: they shift the user's later names.
     if (!st.built && !this.names.legacy) for (const c of KERAS3_BUILD_HELPERS[spec.name] ?? []) this.names.next(c);
@@ -630,6 +672,68 @@ export class KerasRuntime implements Runtime {
     const addTime = (v: Value): Value => (v.k === 'tensor' && v.shape ? tensor([v.shape[0], time, ...v.shape.slice(1)], v.dtype) : v);
     if (stepOut.k === 'list' || stepOut.k === 'tuple') return { k: stepOut.k, items: stepOut.items.map(addTime) } as Value;
     return stepOut.k === 'tensor' ? addTime(stepOut) : stepOut;
+  }
+
+  /** The cells of an RNN's `cell` argument, StackedRNNCells unpacked, in order; null when one is not a Keras layer. */
+  private rnnCells(v: Value): InstanceV[] | null {
+    const items = v.k === 'list' || v.k === 'tuple' ? v.items : [v];
+    const out: InstanceV[] = [];
+    for (const it of items) {
+      if (it.k !== 'instance' || !this.isKeras(it)) return null;
+      if (it.layer?.spec.name === 'StackedRNNCells') {
+        const inner = this.rnnCells(it.layer.args.get('cells') ?? NONE);
+        if (!inner) return null;
+        out.push(...inner);
+      } else out.push(it);
+    }
+    return out.length ? out : null;
+  }
+
+  /** A cell's state sizes: a built-in cell's units (twice for an LSTM cell: h and c), a user cell's `state_size` (an int or a list of ints). */
+  private cellStateSizes(ip: Interp, cell: InstanceV): Dim[] | null {
+    if (cell.layer) {
+      const units = new LayerArgs(cell.layer.args, cell.layer.spec.name).dim('units');
+      return cell.layer.spec.name === 'LSTMCell' ? [units, units] : [units];
+    }
+    const v = cell.attrs.get('state_size') ?? (ip.findAttrWithOwner(cell.cls, 'state_size') ? ip.getAttr(cell, 'state_size') : undefined);
+    if (!v) return null;
+    const items = v.k === 'list' || v.k === 'tuple' ? v.items : [v];
+    const dims = items.map((x) => concreteInt(x));
+    return dims.length && dims.every((d) => d !== null) ? (dims as number[]) : null;
+  }
+
+  /**
+   * keras.layers.RNN whose cells include a user-written one (keras.io's MinimalRNNCell): Keras
+   * builds each cell on one time step (batch, features) and calls it on (x_t, states); the
+   * output width is the cell's `output_size`, else its first state size. The RNN's weights
+   * are its cells'.
+   */
+  private rnnOverCells(ip: Interp, inst: InstanceV, a: LayerArgs, cells: InstanceV[], input: Value | undefined, node: Node): Value {
+    const st = this.state(inst);
+    if (!input || input.k !== 'tensor' || !input.shape) return unknown('RNN input shape not known');
+    if (input.shape.length !== 3) return ip.reportShapeError(`RNN expects a 3-D input (batch, timesteps, features), got rank ${input.shape.length}`, node, inst.node, 'DL406');
+    const [b, steps, features] = input.shape;
+    let f: Dim = features;
+    const states: Value[] = [];
+    let trainable: number | null = 0;
+    let nonTrainable = 0;
+    for (const cell of cells) {
+      const sizes = this.cellStateSizes(ip, cell);
+      if (!sizes) return unknown(`keras.layers.RNN: the state_size of ${cell.cls.name} is not known`);
+      const cellStates = sizes.map((d) => tensor([b, d], input.dtype));
+      const out = this.callLayer(ip, cell, [tensor([b, f], input.dtype), list(cellStates)], new Map(), node);
+      const pc = this.layerParams(cell);
+      trainable = trainable === null || pc.trainable === null ? null : trainable + pc.trainable;
+      nonTrainable += pc.nonTrainable;
+      const declared = cell.layer ? null : cell.attrs.get('output_size');
+      const outSize = declared ? concreteInt(declared) : null;
+      const traced = out.k === 'tuple' || out.k === 'list' ? out.items[0] : out;
+      f = outSize ?? (cell.layer ? sizes[0] : traced?.k === 'tensor' && traced.shape ? traced.shape[traced.shape.length - 1] : sizes[0]);
+      states.push(...cellStates);
+    }
+    st.params = { trainable, nonTrainable };
+    const o = a.bool('return_sequences') ? tensor([b, steps, f], input.dtype) : tensor([b, f], input.dtype);
+    return a.bool('return_state') ? list([o, ...states]) : o;
   }
 
   /** Calls a Lambda layer's function on its input (with its `arguments=` as keywords); what it returns is the layer's output. */

@@ -44,7 +44,7 @@ export const MultiHeadAttention = kerasLayer({
 });
 
 /**
- * A multi-head attention layer's weights (MultiHeadAttention, GroupQueryAttention): query
+ * A multi-head attention layer's weights (MultiHeadAttention, GroupedQueryAttention): query
  * projected to queryHeads × keyDim, key to kvHeads × keyDim, value to kvHeads × valueDim, and
  * queryHeads × valueDim projected to outDim (with a bias for each when use_bias).
  */
@@ -67,7 +67,7 @@ function headsParams(
 }
 
 /**
- * A multi-head attention layer's call (MultiHeadAttention, GroupQueryAttention): query, value
+ * A multi-head attention layer's call (MultiHeadAttention, GroupedQueryAttention): query, value
  * and key of rank 3 or more, keys as long as values; the output shaped from the query's, and
  * with return_attention_scores the scores (batch, heads, query length, value length).
  */
@@ -123,12 +123,13 @@ export const AdditiveAttention = kerasLayer({
 });
 
 /**
- * Keras 3 GroupQueryAttention (class GroupedQueryAttention): query projected to
+ * Keras 3 GroupedQueryAttention, exported as keras.layers.GroupQueryAttention too: the class
+ * name is what summaries show and auto-names come from (`grouped_query_attention`). Query projected to
  * num_query_heads × head_dim, key and value to num_key_value_heads × head_dim, and an output
  * projection back to the query's feature size.
  */
-export const GroupQueryAttention = kerasLayer({
-  name: 'GroupQueryAttention',
+export const GroupedQueryAttention = kerasLayer({
+  name: 'GroupedQueryAttention',
   signature: sig(
     p('head_dim'), p('num_query_heads'), p('num_key_value_heads'), p('dropout', 0.0), p('use_bias', true), p('flash_attention', null),
     p('kernel_initializer', 'glorot_uniform'), p('bias_initializer', 'zeros'), p('kernel_regularizer', null), p('bias_regularizer', null),
@@ -143,6 +144,6 @@ export const GroupQueryAttention = kerasLayer({
     });
   },
   forward(a, inputs, kwargs) {
-    return headsAttention('GroupQueryAttention', a.dim('num_query_heads'), inputs, kwargs, (q) => q);
+    return headsAttention('GroupedQueryAttention', a.dim('num_query_heads'), inputs, kwargs, (q) => q);
   },
 });

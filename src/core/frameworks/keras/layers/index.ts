@@ -3,7 +3,7 @@
 
 import type { LayerSpec } from '../../spec';
 import { ELU, LeakyReLU, PReLU, ReLU, Softmax, ThresholdedReLU } from './activations';
-import { AdditiveAttention, Attention, GroupQueryAttention, MultiHeadAttention } from './attention';
+import { AdditiveAttention, Attention, GroupedQueryAttention, MultiHeadAttention } from './attention';
 import { Conv1D, Conv1DTranspose, Conv2D, Conv2DTranspose, Conv3D, Conv3DTranspose, DepthwiseConv1D, DepthwiseConv2D, LocallyConnected1D, LocallyConnected2D, SeparableConv1D, SeparableConv2D } from './conv';
 import { Activation, ActivityRegularization, Dense, EinsumDense, Embedding, Identity, Lambda, Masking } from './core';
 import { Add, Average, Concatenate, Dot, Maximum, Minimum, Multiply, Subtract } from './merging';
@@ -71,7 +71,7 @@ const LISTED: LayerSpec[] = [
   GlobalMaxPooling2D,
   GlobalMaxPooling3D,
   GroupNormalization,
-  GroupQueryAttention,
+  GroupedQueryAttention,
   Hashing,
   Identity,
   IntegerLookup,

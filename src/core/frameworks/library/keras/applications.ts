@@ -4,7 +4,7 @@
 // summaries and `model.get_layer(...)` lookups match. `weights` never changes the layers,
 // except EfficientNet's extra input Rescaling for ImageNet weights, as in Keras.
 //
-// The later families (Inception, Xception, MobileNetV3, ConvNeXt, NASNet, EfficientNetV2)
+// The later families (Inception, Inception-ResNet, Xception, MobileNetV3, ConvNeXt, NASNet, EfficientNetV2)
 // live in their own submodule stubs (./inception_v3.ts ...), parsed only when used: this
 // module exposes their constructors as small forwarders that import the submodule on call.
 
@@ -24,6 +24,7 @@ export const OWN_SUBMODULES: Readonly<Record<string, readonly string[]>> = {
 /** keras.applications submodules with a stub of their own, and the constructors each exports. */
 export const LAZY_SUBMODULES: Readonly<Record<string, readonly string[]>> = {
   inception_v3: ['InceptionV3'],
+  inception_resnet_v2: ['InceptionResNetV2'],
   xception: ['Xception'],
   mobilenet_v3: ['MobileNetV3Small', 'MobileNetV3Large'],
   convnext: ['ConvNeXtTiny', 'ConvNeXtSmall', 'ConvNeXtBase', 'ConvNeXtLarge', 'ConvNeXtXLarge'],

@@ -9,6 +9,7 @@ import type { StubModule } from '../../../eval/modules';
 import { KERAS_APPLICATIONS, LAZY_SUBMODULES, OWN_SUBMODULES } from './applications';
 import { KERAS_CONVNEXT } from './convnext';
 import { KERAS_EFFICIENTNET_V2 } from './efficientnet_v2';
+import { KERAS_INCEPTION_RESNET_V2 } from './inception_resnet_v2';
 import { KERAS_INCEPTION_V3 } from './inception_v3';
 import { KERAS_MOBILENET_V3 } from './mobilenet_v3';
 import { KERAS_NASNET } from './nasnet';
@@ -22,6 +23,7 @@ export const KERAS_APPLICATIONS_STUB: StubModule = {
 
 const SUBMODULE_SOURCES: Record<keyof typeof LAZY_SUBMODULES & string, string> = {
   inception_v3: KERAS_INCEPTION_V3,
+  inception_resnet_v2: KERAS_INCEPTION_RESNET_V2,
   xception: KERAS_XCEPTION,
   mobilenet_v3: KERAS_MOBILENET_V3,
   convnext: KERAS_CONVNEXT,
@@ -29,7 +31,7 @@ const SUBMODULE_SOURCES: Record<keyof typeof LAZY_SUBMODULES & string, string> =
   efficientnet_v2: KERAS_EFFICIENTNET_V2,
 };
 
-/** `keras.applications.inception_v3`, `.xception`, `.mobilenet_v3`, `.convnext`, `.nasnet`, `.efficientnet_v2`. */
+/** `keras.applications.inception_v3`, `.inception_resnet_v2`, `.xception`, `.mobilenet_v3`, `.convnext`, `.nasnet`, `.efficientnet_v2`. */
 export const KERAS_APPLICATION_SUBMODULES: StubModule[] = Object.keys(LAZY_SUBMODULES).map((name) => ({
   module: `keras.applications.${name}`,
   source: SUBMODULE_SOURCES[name as keyof typeof SUBMODULE_SOURCES],
