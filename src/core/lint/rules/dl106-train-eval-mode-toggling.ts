@@ -2,7 +2,7 @@
 // back to train(): the remaining epochs train with dropout off and frozen BatchNorm stats.
 
 import type { Node } from '../../python/ast';
-import { walkScope, type FunctionDef } from '../facts';
+import { walkAll, walkScope, type FunctionDef } from '../facts';
 import type { Rule } from '../types';
 import { insertLineFix } from './dl1-shared';
 
@@ -128,6 +128,35 @@ function evaluationWithoutEval(ctx: Parameters<Rule['check']>[0]): void {
         fix: first ? insertLineFix(ctx, `Insert ${p}.eval() at the start of ${f.name}()`, first, `${p}.eval()`) : undefined,
       });
     });
+    // A module-level model the function uses without receiving it (`model = nn.Sequential(..., nn.Dropout(...))`
+    // then `def test(): with torch.no_grad(): model(x)`), when nothing in the file sets its mode:
+    // no `model.eval()` / `model.train(...)`, no binding from such a chain, no `global model`, and
+    // the model never handed to a call (which might set it).
+    const params = new Set(f.params.map((q) => q.name));
+    const local = facts.bindingsOf(f);
+    const judged = new Set<string>();
+    walkScope(f.body, (n, inner) => {
+      if (n.t !== 'Call' || n.fn.t !== 'Name') return;
+      const g = n.fn.id;
+      if (judged.has(g) || params.has(g) || local.has(g) || !modelOf(ctx, g, modeModels)) return;
+      judged.add(g);
+      if (!facts.contextAt([...fAnc, f, ...inner]).noGrad || !facts.soleBinding(g, undefined)) return;
+      let settled = false;
+      walkAll(facts.module.body, (x) => {
+        if (x.t === 'Global' && x.names.includes(g)) settled = true;
+        if (x.t === 'Assign' && x.targets.some((t) => t.t === 'Name' && t.id === g) && isModeCall(x.value)) settled = true;
+        if (x.t !== 'Call') return;
+        if (x.fn.t === 'Attr' && x.fn.obj.t === 'Name' && x.fn.obj.id === g && (x.fn.attr === 'eval' || x.fn.attr === 'train')) settled = true;
+        if (x.args.some((a) => a.value.t === 'Name' && a.value.id === g)) settled = true;
+      }, ['Call', 'Assign', 'Global']);
+      if (settled) return;
+      const first = f.body.find((st) => !(st.t === 'Expr' && st.value.t === 'Str'));
+      ctx.report({
+        node: n,
+        message: `${f.name}() runs the model '${g}' for evaluation, but nothing in this file calls ${g}.eval(): Dropout stays active and BatchNorm uses batch statistics. Call ${g}.eval() at the start of ${f.name}().`,
+        fix: first ? insertLineFix(ctx, `Insert ${g}.eval() at the start of ${f.name}()`, first, `${g}.eval()`) : undefined,
+      });
+    }, ['Call']);
   }, ['FunctionDef']);
 }
 
