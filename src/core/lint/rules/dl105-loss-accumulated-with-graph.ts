@@ -14,7 +14,7 @@ export const dl105: Rule = {
     severity: 'warning',
     fix: 'yes',
     needs: ['backward'],
-    docs: 'A loss tensor carries its autograd graph; `total += loss`, `losses.append(loss)` or `losses += [loss]` across iterations of a training loop keeps every graph alive and memory grows until the GPU runs out. Accumulate `loss.item()` (or `loss.detach()`). Fires in loops that call `backward()`, for names bound in the loop to a loss call or `backward()`-ed, accumulated into a variable defined before the loop; skipped under no_grad. The fix appends `.item()` (or `.detach()` for `reduction="none"`).',
+    docs: 'A loss tensor carries its autograd graph; `total += loss`, `losses.append(loss)` or `losses += [loss]` across iterations of a training loop keeps every graph alive and memory grows until the GPU runs out. Accumulate `loss.item()` (or `loss.detach()`). Fires in loops that call `backward()`, for names bound in the loop to a loss call or `backward()`-ed, accumulated into a variable defined before the loop (or, in a method, into a `self` attribute the class assigns outside the loop: `self.history.append(loss)`); skipped under no_grad. The fix appends `.item()` (or `.detach()` for `reduction="none"`).',
   },
   check(ctx) {
     const facts = ctx.facts;
