@@ -162,4 +162,30 @@ describe('DL101 (b): a model that ends in a softmax', () => {
     expect(text).toContain('F.cross_entropy(out.view(-1, 10), y)');
     expect(remaining).toEqual([]);
   });
+  it('fires through a helper of the file that returns a softmax on every return (a trainer method, a module-level function)', () => {
+    expect(lines('DL101', `
+    import torch
+    import torch.nn as nn
+    def probs_of(model, x):
+        return torch.softmax(model(x), dim=1)
+    def maybe_probs(model, x, probs=False):
+        if probs:
+            return torch.softmax(model(x), dim=1)
+        return model(x)
+    class Trainer:
+        def __init__(self, model):
+            self.model = model
+            self.loss_fn = nn.CrossEntropyLoss()
+        def _forward(self, x):
+            return torch.softmax(self.model(x), dim=1)
+        def _logits(self, x):
+            return self.model(x)
+        def step(self, x, y):
+            a = self.loss_fn(self._forward(x), y)
+            b = self.loss_fn(self._logits(x), y)
+            c = self.loss_fn(probs_of(self.model, x), y)
+            d = self.loss_fn(maybe_probs(self.model, x), y)
+            e = self.loss_fn(maybe_probs(self.model, x, probs=True), y)
+    `)).toEqual([4, 14, 18, 20]);
+  });
 });

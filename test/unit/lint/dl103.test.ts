@@ -145,4 +145,19 @@ describe('DL103: a model whose forward returns a submodule output', () => {
     expect(fs.filter((f) => f.severity === 'error').map((f) => f.range.line + 1)).toEqual([31, 35]);
     expect(fs[0].related?.[0].range.line).toBe(6); // 0-based: the last Linear of Scorer.net (line 7)
   });
+  it('fires through a module-level helper that returns a sigmoid, not one that returns logits', () => {
+    expect(lines('DL103', `
+    import torch
+    import torch.nn as nn
+    def predict_proba(model, x):
+        return torch.sigmoid(model(x))
+    def scores(model, x):
+        return model(x)
+    model = nn.Linear(8, 1)
+    criterion = nn.BCEWithLogitsLoss()
+    for x, y in loader:
+        loss = criterion(predict_proba(model, x), y)
+        loss2 = criterion(scores(model, x), y)
+    `)).toEqual([10]);
+  });
 });

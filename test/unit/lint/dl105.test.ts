@@ -155,4 +155,34 @@ describe('DL105', () => {
             total += l2
     `)).toEqual([7]);
   });
+  it('fires on self.history.append(loss) / self.total += loss in a trainer method, not on .item() or a list reset in the loop', () => {
+    expect(lines('DL105', `
+    import torch
+    import torch.nn as nn
+    class Fitter:
+        def __init__(self, model):
+            self.model = model
+            self.opt = torch.optim.Adam(model.parameters())
+            self.history = []
+            self.total = 0
+            self.floats = []
+            self.batch_losses = []
+        def fit(self, loader):
+            for x, y in loader:
+                self.opt.zero_grad()
+                loss = nn.functional.cross_entropy(self.model(x), y)
+                loss.backward()
+                self.opt.step()
+                self.history.append(loss)
+                self.total += loss
+                self.floats.append(loss.item())
+                self.batch_losses = []
+                self.batch_losses.append(loss)
+    def free(history, loader, model, opt):
+        for x, y in loader:
+            loss = nn.functional.cross_entropy(model(x), y)
+            loss.backward()
+            self.history.append(loss)
+    `)).toEqual([17, 18]);
+  });
 });

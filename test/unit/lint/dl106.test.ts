@@ -154,4 +154,24 @@ describe('DL106', () => {
     // Without a mode-dependent layer in the file's model, nothing to say.
     expect(lines('DL106', text.replace('nn.Dropout(0.3), ', ''))).toEqual([]);
   });
+  it('fires on an evaluation function using a module-level model with Dropout that nothing in the file puts in eval mode', () => {
+    const src = (extra: string) => `
+    import torch
+    import torch.nn as nn
+    model = nn.Sequential(nn.Linear(10, 10), nn.Dropout(0.5), nn.Linear(10, 2))
+    plain = nn.Sequential(nn.Linear(10, 2))
+    def test(loader):
+        correct = 0
+        with torch.no_grad():
+            for x, y in loader:
+                correct += (model(x).argmax(1) == y).sum().item()
+                plain(x)
+        return correct
+    ${extra}
+    `;
+    expect(lines('DL106', src(''))).toEqual([9]);
+    expect(lines('DL106', src('model.eval()'))).toEqual([]);
+    expect(lines('DL106', src('set_mode(model)'))).toEqual([]);
+    expect(lines('DL106', src('def f():\n        global model\n        model = None'))).toEqual([]);
+  });
 });

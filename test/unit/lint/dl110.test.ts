@@ -41,6 +41,30 @@ describe('DL110', () => {
             self.blocks = [keras.layers.Dense(4), keras.layers.Dense(2)]
     `)).toEqual([]);
   });
+  it('fires on self.x = {} later filled with self.x[key] = <layer>, not on dicts of data or wrapped dicts', () => {
+    expect(lines('DL110', `
+    import torch.nn as nn
+    class MultiHead(nn.Module):
+        def __init__(self, tasks):
+            super().__init__()
+            self.heads = {}
+            self.sizes = {}
+            self.cache = {}
+            for name, n in tasks.items():
+                self.heads[name] = nn.Linear(10, n)
+                self.sizes[name] = n
+        def forward(self, x):
+            self.cache["x"] = x
+            return {k: h(x) for k, h in self.heads.items()}
+    class Wrapped(nn.Module):
+        def __init__(self, tasks):
+            super().__init__()
+            self.heads = {}
+            for name, n in tasks.items():
+                self.heads[name] = nn.Linear(10, n)
+            self.heads = nn.ModuleDict(self.heads)
+    `)).toEqual([5]);
+  });
   it('fix wraps in nn.ModuleList / nn.ModuleDict', () => {
     const r = fixAndRelint('DL110', `
     import torch.nn as nn

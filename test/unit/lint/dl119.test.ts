@@ -29,6 +29,16 @@ describe('DL119', () => {
     g = torch.func.vmap(torch.cos)
     `)).toEqual([3, 4]);
   });
+  it('gives a hint on torch.norm (deprecated in the docs only), not on the tensor method or torch.linalg', () => {
+    const fs = findings('DL119', `
+    import torch as T
+    def l2(x):
+        return x / T.norm(x, dim=-1, keepdim=True)
+    y = x.norm(dim=1)
+    z = T.linalg.vector_norm(x, dim=-1)
+    `);
+    expect(fs.map((f) => [f.range.line + 1, f.severity])).toEqual([[3, 'hint']]);
+  });
   it('respects a pinned older torch and stays quiet on current APIs', () => {
     expect(lines('DL119', `
     import torch

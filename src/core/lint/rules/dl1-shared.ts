@@ -2,7 +2,7 @@
 // loss calls through aliases and single-assignment names, and building common fixes.
 
 import type { Node, NodeOf } from '../../python/ast';
-import { type Call, type LexicalContext, type LintFacts, walkScope } from '../facts';
+import { type Call, type ClassDef, type FunctionDef, type LexicalContext, type LintFacts, walkScope } from '../facts';
 import type { Fix, LintContext } from '../types';
 
 const SOFTMAX_FNS = new Set(['torch.softmax', 'torch.nn.functional.softmax', 'torch.special.softmax']);
@@ -94,7 +94,7 @@ export function modelEndsIn(
 ): { activation: Node; model: string } | undefined {
   if (call.t !== 'Call' || depth > 3) return undefined;
   const k = facts.kindOf(call.fn, ctx);
-  if (k.kind !== 'Module' || !k.ctor) return undefined;
+  if (k.kind !== 'Module' || !k.ctor) return helperEndsIn(call, facts, ctx, ends, layers, depth);
   if (k.ctor === 'torch.nn.Sequential') {
     if (!k.call || k.call.args.some((a) => a.kind !== 'pos')) return undefined;
     const last = k.call.args[k.call.args.length - 1]?.value;
@@ -122,6 +122,47 @@ export function modelEndsIn(
     else if (n === end) activation = inner.activation;
   }, ['Return']);
   return every && activation ? { activation, model: `${cls.name}.forward` } : undefined;
+}
+
+/**
+ * A helper of this file that a model's output passes through (`probs = self._forward(x)` with
+ * `def _forward(self, x): return torch.softmax(self.model(x), 1)`, or a module-level
+ * `def predict_proba(model, x): return torch.sigmoid(model(x))`): every return (at least one,
+ * the last statement included) is such an expression, or the output of a model that provably ends so.
+ */
+function helperEndsIn(
+  call: NodeOf<'Call'>, facts: LintFacts, ctx: LexicalContext,
+  ends: (n: Node, facts: LintFacts, ctx: LexicalContext) => unknown, layers: ReadonlySet<string>, depth: number,
+): { activation: Node; model: string } | undefined {
+  let def: FunctionDef | undefined;
+  let cls: ClassDef | undefined;
+  if (call.fn.t === 'Name') {
+    const b = facts.soleBinding(call.fn.id, undefined);
+    if (b?.stmt.t === 'FunctionDef' && facts.module.body.includes(b.stmt)) def = b.stmt;
+  } else if (call.fn.t === 'Attr' && call.fn.obj.t === 'Name' && call.fn.obj.id === 'self' && ctx.cls && ctx.fn?.params[0]?.name === 'self') {
+    const attr = call.fn.attr;
+    cls = ctx.cls;
+    const ms = facts.methodsOf(cls).filter((m) => m.name === attr);
+    if (ms.length === 1 && !ms[0].decorators.length) def = ms[0];
+  }
+  if (!def) return undefined;
+  const end = def.body[def.body.length - 1];
+  if (!end || end.t !== 'Return' || !end.value) return undefined;
+  const inDef: LexicalContext = { noGrad: false, gradientTape: false, tfFunction: false, compiled: false, fn: def, cls };
+  let every = true;
+  let activation: Node | undefined;
+  walkScope(def.body, (n) => {
+    if (n.t !== 'Return' || !every) return;
+    const v = n.value ? stripLayout(n.value, facts) : undefined;
+    if (v && ends(v, facts, inDef)) {
+      if (n === end) activation = v;
+      return;
+    }
+    const inner = v ? modelEndsIn(v, facts, inDef, ends, layers, depth + 1) : undefined;
+    if (!inner) every = false;
+    else if (n === end) activation = inner.activation;
+  }, ['Return']);
+  return every && activation ? { activation, model: `${cls ? `${cls.name}.` : ''}${def.name}()` } : undefined;
 }
 
 /** Tensor methods that rearrange or retype the values without changing what they are (probabilities stay probabilities). */

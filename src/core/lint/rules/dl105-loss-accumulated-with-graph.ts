@@ -2,7 +2,7 @@
 // iterations keeps every iteration's autograd graph alive: memory grows until OOM.
 
 import type { Node } from '../../python/ast';
-import { kwArg, walkScope, type Call, type FunctionDef } from '../facts';
+import { kwArg, walkScope, type Call, type ClassDef, type FunctionDef } from '../facts';
 import type { Rule } from '../types';
 import { lossClassOf } from './dl1-shared';
 
@@ -14,7 +14,7 @@ export const dl105: Rule = {
     severity: 'warning',
     fix: 'yes',
     needs: ['backward'],
-    docs: 'A loss tensor carries its autograd graph; `total += loss`, `losses.append(loss)` or `losses += [loss]` across iterations of a training loop keeps every graph alive and memory grows until the GPU runs out. Accumulate `loss.item()` (or `loss.detach()`). Fires in loops that call `backward()`, for names bound in the loop to a loss call or `backward()`-ed, accumulated into a variable defined before the loop; skipped under no_grad. The fix appends `.item()` (or `.detach()` for `reduction="none"`).',
+    docs: 'A loss tensor carries its autograd graph; `total += loss`, `losses.append(loss)` or `losses += [loss]` across iterations of a training loop keeps every graph alive and memory grows until the GPU runs out. Accumulate `loss.item()` (or `loss.detach()`). Fires in loops that call `backward()`, for names bound in the loop to a loss call or `backward()`-ed, accumulated into a variable defined before the loop (or, in a method, into a `self` attribute the class assigns outside the loop: `self.history.append(loss)`); skipped under no_grad. The fix appends `.item()` (or `.detach()` for `reduction="none"`).',
   },
   check(ctx) {
     const facts = ctx.facts;
@@ -50,6 +50,24 @@ export const dl105: Rule = {
         const bs = facts.bindingsOf(fn ?? facts.module).get(name) ?? [];
         return bs.some((b) => b.stmt.line < loop.line && (b.how === 'assign'));
       };
+      // `self.x` in a method of a class: the attribute's name.
+      const cls = fn && fn.params[0]?.name === 'self' ? [...anc].reverse().find((a): a is ClassDef => a.t === 'ClassDef') : undefined;
+      const selfAttr = (e: Node): string | undefined => (cls && e.t === 'Attr' && e.obj.t === 'Name' && e.obj.id === 'self' ? e.attr : undefined);
+      // The class assigns self.<attr> outside this loop (a list or a number made once, e.g. in __init__),
+      // and this loop never rebinds it.
+      const selfAttrKept = (attr: string): boolean => {
+        if (!cls) return false;
+        let outside = false;
+        let inLoop = false;
+        for (const m of facts.methodsOf(cls)) {
+          walkScope(m.body, (x) => {
+            if (x.t !== 'Assign' || !x.targets.some((t) => t.t === 'Attr' && t.attr === attr && t.obj.t === 'Name' && t.obj.id === 'self')) return;
+            if (x.line >= loop.line && x.line <= loop.endLine) inLoop = true;
+            else outside = true;
+          }, ['Assign']);
+        }
+        return outside && !inLoop;
+      };
       walkScope(loop.body, (n, inner) => {
         if (facts.contextAt([...anc, loop, ...inner]).noGrad) return;
         let acc: string | undefined;
@@ -57,6 +75,14 @@ export const dl105: Rule = {
         if (n.t === 'AugAssign' && n.op === '+' && n.target.t === 'Name' && isLossName(n.value)) {
           acc = n.target.id;
           loss = n.value;
+        } else if (n.t === 'AugAssign' && n.op === '+' && selfAttr(n.target) && isLossName(n.value)) {
+          acc = `self.${selfAttr(n.target)}`;
+          loss = n.value;
+        } else if (n.t === 'Expr' && n.value.t === 'Call' && n.value.fn.t === 'Attr' && n.value.fn.attr === 'append' && selfAttr(n.value.fn.obj)
+          && n.value.args.length === 1 && n.value.args[0].kind === 'pos' && isLossName(n.value.args[0].value)) {
+          // `self.history.append(loss)` in a method, the list made in the class (`self.history = []`).
+          acc = `self.${selfAttr(n.value.fn.obj)}`;
+          loss = n.value.args[0].value;
         } else if (n.t === 'AugAssign' && n.op === '+' && n.target.t === 'Name' && (n.value.t === 'List' || n.value.t === 'Tuple') && n.value.elts.some(isLossName)) {
           // `history += [loss]`: the list-extending spelling of `history.append(loss)`.
           acc = n.target.id;
@@ -82,7 +108,7 @@ export const dl105: Rule = {
         }
         // Not reset in the loop (`total = total + loss` itself is the one assignment allowed).
         const ownAssign = n.t === 'Assign' ? 1 : 0;
-        if (!definedBefore(acc) || backwardNames.has(acc) || (assignedInLoop.get(acc) ?? 0) > ownAssign) return;
+        if (acc.startsWith('self.') ? !selfAttrKept(acc.slice(5)) : (!definedBefore(acc) || backwardNames.has(acc) || (assignedInLoop.get(acc) ?? 0) > ownAssign)) return;
         const ctor = lossNames.get(loss.id);
         const reduction = ctor ? kwArg(ctor, 'reduction') : undefined;
         const perElement = reduction && reduction.t === 'Str' && reduction.v === 'none';

@@ -2,7 +2,7 @@
 // back to train(): the remaining epochs train with dropout off and frozen BatchNorm stats.
 
 import type { Node } from '../../python/ast';
-import { walkScope, type FunctionDef } from '../facts';
+import { walkAll, walkScope, type FunctionDef } from '../facts';
 import type { Rule } from '../types';
 import { insertLineFix } from './dl1-shared';
 
@@ -14,7 +14,7 @@ export const dl106: Rule = {
     severity: 'warning',
     fix: 'yes',
     needs: ['backward', 'no_grad', 'inference_mode'],
-    docs: '`Dropout` and `BatchNorm` behave differently in training and evaluation. A training loop that calls `model.eval()` (directly or in a same-file helper, e.g. for validation) but no `model.train()` trains every later epoch in evaluation mode. Fires only when the module put in eval mode is the one whose parameters the optimizer updates and nothing unknown receives the model. The fix inserts `model.train()` as the loop\'s first statement. Also: an evaluation function (it calls a model it receives under `no_grad` / `inference_mode`) with no `.eval()` on it, whose every call in the file passes a model with Dropout or BatchNorm layers and no `.eval()` before the call; the fix inserts `model.eval()` at the start of the function. A function never called in the file is judged only when its name says evaluation (eval, valid, test, infer, predict) and the file\'s models have such layers.',
+    docs: '`Dropout` and `BatchNorm` behave differently in training and evaluation. A training loop that calls `model.eval()` (directly or in a same-file helper, e.g. for validation) but no `model.train()` trains every later epoch in evaluation mode. Fires only when the module put in eval mode is the one whose parameters the optimizer updates and nothing unknown receives the model. The fix inserts `model.train()` as the loop\'s first statement. Also: an evaluation function (it calls a model it receives under `no_grad` / `inference_mode`) with no `.eval()` on it, whose every call in the file passes a model with Dropout or BatchNorm layers and no `.eval()` before the call; the fix inserts `model.eval()` at the start of the function. A function never called in the file is judged only when its name says evaluation (eval, valid, test, infer, predict) and the file\'s models have such layers. A module-level model with such layers that an evaluation function uses under `no_grad` without receiving it is reported when nothing in the file calls its `eval()` / `train()` or hands it to a call.',
   },
   check(ctx) {
     evaluationWithoutEval(ctx);
@@ -128,6 +128,35 @@ function evaluationWithoutEval(ctx: Parameters<Rule['check']>[0]): void {
         fix: first ? insertLineFix(ctx, `Insert ${p}.eval() at the start of ${f.name}()`, first, `${p}.eval()`) : undefined,
       });
     });
+    // A module-level model the function uses without receiving it (`model = nn.Sequential(..., nn.Dropout(...))`
+    // then `def test(): with torch.no_grad(): model(x)`), when nothing in the file sets its mode:
+    // no `model.eval()` / `model.train(...)`, no binding from such a chain, no `global model`, and
+    // the model never handed to a call (which might set it).
+    const params = new Set(f.params.map((q) => q.name));
+    const local = facts.bindingsOf(f);
+    const judged = new Set<string>();
+    walkScope(f.body, (n, inner) => {
+      if (n.t !== 'Call' || n.fn.t !== 'Name') return;
+      const g = n.fn.id;
+      if (judged.has(g) || params.has(g) || local.has(g) || !modelOf(ctx, g, modeModels)) return;
+      judged.add(g);
+      if (!facts.contextAt([...fAnc, f, ...inner]).noGrad || !facts.soleBinding(g, undefined)) return;
+      let settled = false;
+      walkAll(facts.module.body, (x) => {
+        if (x.t === 'Global' && x.names.includes(g)) settled = true;
+        if (x.t === 'Assign' && x.targets.some((t) => t.t === 'Name' && t.id === g) && isModeCall(x.value)) settled = true;
+        if (x.t !== 'Call') return;
+        if (x.fn.t === 'Attr' && x.fn.obj.t === 'Name' && x.fn.obj.id === g && (x.fn.attr === 'eval' || x.fn.attr === 'train')) settled = true;
+        if (x.args.some((a) => a.value.t === 'Name' && a.value.id === g)) settled = true;
+      }, ['Call', 'Assign', 'Global']);
+      if (settled) return;
+      const first = f.body.find((st) => !(st.t === 'Expr' && st.value.t === 'Str'));
+      ctx.report({
+        node: n,
+        message: `${f.name}() runs the model '${g}' for evaluation, but nothing in this file calls ${g}.eval(): Dropout stays active and BatchNorm uses batch statistics. Call ${g}.eval() at the start of ${f.name}().`,
+        fix: first ? insertLineFix(ctx, `Insert ${g}.eval() at the start of ${f.name}()`, first, `${g}.eval()`) : undefined,
+      });
+    }, ['Call']);
   }, ['FunctionDef']);
 }
 

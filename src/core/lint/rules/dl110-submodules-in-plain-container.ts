@@ -39,7 +39,7 @@ export const dl110: Rule = {
     severity: 'error',
     fix: 'yes',
     needs: ['self'],
-    docs: 'Layers stored in a Python `list`/`dict` attribute of an `nn.Module` are not registered as submodules: their parameters are missing from `model.parameters()` (never trained), `.to(device)` does not move them and `state_dict()` does not save them. Fires on `self.x = [<layers>]`, `{...}` and comprehensions of layer constructions, on `self.x = []` later filled with `self.x.append(<layer>)`, and on `self.x = blocks` where the local `blocks` is such a list (or `[]` filled with `blocks.append(<layer>)` in the same method) not also passed to a container there, unless the class wraps the attribute in `nn.ModuleList`/`nn.Sequential` or registers modules with `add_module`/`setattr`. Keras classes are not concerned (Keras tracks list attributes). The fix wraps the value in `nn.ModuleList(...)` / `nn.ModuleDict(...)` (`ParameterList`/`ParameterDict` for parameters).',
+    docs: 'Layers stored in a Python `list`/`dict` attribute of an `nn.Module` are not registered as submodules: their parameters are missing from `model.parameters()` (never trained), `.to(device)` does not move them and `state_dict()` does not save them. Fires on `self.x = [<layers>]`, `{...}` and comprehensions of layer constructions, on `self.x = []` later filled with `self.x.append(<layer>)`, on `self.x = {}` later filled with `self.x[key] = <layer>`, and on `self.x = blocks` where the local `blocks` is such a list (or `[]` filled with `blocks.append(<layer>)` in the same method) not also passed to a container there, unless the class wraps the attribute in `nn.ModuleList`/`nn.Sequential` or registers modules with `add_module`/`setattr`. Keras classes are not concerned (Keras tracks list attributes). The fix wraps the value in `nn.ModuleList(...)` / `nn.ModuleDict(...)` (`ParameterList`/`ParameterDict` for parameters).',
   },
   check(ctx) {
     const facts = ctx.facts;
@@ -107,6 +107,28 @@ export const dl110: Rule = {
               node: n,
               message: `self.${t.attr} is the plain ${dict ? 'dict' : 'list'} '${local}' of ${kind === 'param' ? 'parameters' : 'layers'} (line ${b.stmt.line + 1}): they are not registered (not trained, not moved by .to(), not saved). Use nn.${wrapper}(${local}).`,
               fix: nn ? { title: `Wrap in nn.${wrapper}`, edits: [{ range: ctx.rangeOf(n.value), newText: `${nn}.${wrapper}(${local})` }] } : undefined,
+            });
+            return;
+          }
+          // self.x = {} then self.x[key] = <layer> (in any method)
+          if (n.value.t === 'Dict' && n.value.keys.length === 0) {
+            if (wrapped(t.attr)) return;
+            let stored: 'module' | 'param' | undefined;
+            for (const m2 of facts.methodsOf(cls)) {
+              const lc2 = { ...lc, fn: m2 };
+              walkScope(m2.body, (x) => {
+                if (x.t !== 'Assign' || x.targets.length !== 1) return;
+                const tg = x.targets[0];
+                if (tg.t !== 'Subscript' || tg.obj.t !== 'Attr' || tg.obj.attr !== t.attr || tg.obj.obj.t !== 'Name' || tg.obj.obj.id !== 'self') return;
+                stored ??= isModuleCall(x.value, facts, lc2);
+              }, ['Assign']);
+            }
+            if (!stored) return;
+            const wrapper = stored === 'param' ? 'ParameterDict' : 'ModuleDict';
+            ctx.report({
+              node: n,
+              message: `self.${t.attr} is a plain dict filled with ${stored === 'param' ? 'parameters' : 'layers'}: they are not registered (not trained, not moved by .to(), not saved). Use nn.${wrapper}().`,
+              fix: nn ? { title: `Use nn.${wrapper}()`, edits: [{ range: ctx.rangeOf(n.value), newText: `${nn}.${wrapper}()` }] } : undefined,
             });
             return;
           }

@@ -52,6 +52,7 @@ const TABLE: Entry[] = [
   { name: 'torch.cuda.amp.custom_bwd', since: '2.4', replacement: 'torch.amp.custom_bwd(device_type="cuda")' },
   { name: 'torch.nn.UpsamplingNearest2d', since: '0.4', hint: true, replacement: 'nn.Upsample(mode="nearest")' },
   { name: 'torch.nn.UpsamplingBilinear2d', since: '0.4', hint: true, replacement: 'nn.Upsample(mode="bilinear", align_corners=True)' },
+  { name: 'torch.norm', since: '1.7', hint: true, replacement: 'torch.linalg.vector_norm / torch.linalg.matrix_norm' },
   { name: 'torch.testing.assert_allclose', since: '1.12', replacement: 'torch.testing.assert_close' },
 ];
 const BY_NAME = new Map(TABLE.map((e) => [e.name, e]));
@@ -78,11 +79,11 @@ export const dl119: Rule = {
     severity: 'warning',
     fix: 'yes',
     needs: [
-      'solve', 'symeig', 'lstsq', 'eig', 'matrix_rank', 'qr', 'cholesky', 'chain_matmul', 'ger', 'range', 'lu', 'lu_solve', 'weight_norm',
+      'solve', 'symeig', 'lstsq', 'eig', 'matrix_rank', 'qr', 'cholesky', 'chain_matmul', 'ger', 'range', 'lu', 'lu_solve', 'weight_norm', 'norm',
       'sdp_kernel', 'autocast', 'custom_fwd', 'custom_bwd', 'UpsamplingNearest2d', 'UpsamplingBilinear2d', 'assert_allclose', 'functorch',
       'checkpoint', 'pretrained',
     ],
-    docs: 'Removed PyTorch functions (`torch.solve`, `torch.symeig`, `torch.lstsq`, `torch.eig`, `torch.matrix_rank`) crash with `AttributeError` after an upgrade (error); deprecated ones (`torch.cuda.amp.autocast`, `torch.range`, `torch.chain_matmul`, `torch.cholesky`, `torch.qr`, `torch.ger`, `torch.lu`, `nn.utils.weight_norm`, `sdp_kernel`, `torch.testing.assert_allclose`, `functorch.*`) warn and some changed semantics (warning); `UpsamplingNearest2d/Bilinear2d`, deprecated in the docs only, are hints. Also: `torch.utils.checkpoint.checkpoint` without `use_reentrant`, and torchvision builders called with `pretrained=`. Each entry carries the version it applies from; with an older torch pinned (an exact pin in requirements*.txt, pyproject.toml, setup.cfg or environment.yml, or `[tool.tensorlens] torch = "x.y"`, which wins) it stays quiet. Exact rewrites only: autocast with keyword arguments, `cholesky(A)`, `chain_matmul(...)`, `ger(a, b)`, `torch.range` with integer literals.',
+    docs: 'Removed PyTorch functions (`torch.solve`, `torch.symeig`, `torch.lstsq`, `torch.eig`, `torch.matrix_rank`) crash with `AttributeError` after an upgrade (error); deprecated ones (`torch.cuda.amp.autocast`, `torch.range`, `torch.chain_matmul`, `torch.cholesky`, `torch.qr`, `torch.ger`, `torch.lu`, `nn.utils.weight_norm`, `sdp_kernel`, `torch.testing.assert_allclose`, `functorch.*`) warn and some changed semantics (warning); `UpsamplingNearest2d/Bilinear2d` and `torch.norm`, deprecated in the docs only, are hints. Also: `torch.utils.checkpoint.checkpoint` without `use_reentrant`, and torchvision builders called with `pretrained=`. Each entry carries the version it applies from; with an older torch pinned (an exact pin in requirements*.txt, pyproject.toml, setup.cfg or environment.yml, or `[tool.tensorlens] torch = "x.y"`, which wins) it stays quiet. Exact rewrites only: autocast with keyword arguments, `cholesky(A)`, `chain_matmul(...)`, `ger(a, b)`, `torch.range` with integer literals.',
   },
   check(ctx) {
     const facts = ctx.facts;

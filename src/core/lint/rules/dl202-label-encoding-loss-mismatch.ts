@@ -23,6 +23,7 @@ export const dl202: Rule = {
     docs:
       '`sparse_categorical_crossentropy` expects integer class ids and `categorical_crossentropy` expects one-hot vectors; ' +
       'giving one the other\'s labels fails at fit() with a shape error or trains on the wrong targets. ' +
+      'Labels are known one-hot from `to_categorical`, `tf.one_hot`, `pd.get_dummies`, and integer from `keras.datasets.*.load_data()`, `.argmax(...)`, `.astype(int)`, `LabelEncoder().fit_transform` and a one-dimensional `np.random.randint`. ' +
       'In PyTorch, CrossEntropyLoss rejects an integer F.one_hot(...) target: give the class ids, or cast the one-hot to float for class probabilities.',
     fix: 'yes',
     needs: ['compile', 'one_hot'],
@@ -73,12 +74,12 @@ function quote(ctx: LintContext, n: Node, v: string): string {
 /** The encoding of the labels `y`, and the node that gives it (the call, or the statement binding the name). */
 function encodingOf(ctx: LintContext, scope: Scope, y: Node, line: number): { enc: Encoding; at: Node } | undefined {
   const of = (enc: Encoding | undefined, at: Node) => (enc ? { enc, at } : undefined);
-  if (y.t === 'Call') return of(callEncoding(ctx, y), y);
+  if (y.t === 'Call') return of(callEncoding(ctx, y, scope), y);
   if (y.t !== 'Name') return undefined;
   const bindings = bindingsIn(scope.body);
   const b = lastBindingBefore(bindings, y.id, line);
   if (!b) return undefined;
-  if (b.value) return b.value.t === 'Call' ? of(callEncoding(ctx, b.value), b.stmt) : undefined;
+  if (b.value) return b.value.t === 'Call' ? of(callEncoding(ctx, b.value, scope), b.stmt) : undefined;
   // `(x_train, y_train), (x_test, y_test) = keras.datasets.mnist.load_data()`
   if (b.stmt.t === 'Assign' && b.unpackIndex && b.unpackIndex.length === 2 && b.unpackIndex[1] === 1 && b.stmt.value.t === 'Call') {
     if (INT_DATASETS.test(ctx.qualifiedName(b.stmt.value.fn) ?? '')) return { enc: 'integer', at: b.stmt };
@@ -97,9 +98,34 @@ function exclusiveBranches(ctx: LintContext, a: Node, b: Node): boolean {
   return found;
 }
 
-function callEncoding(ctx: LintContext, c: Call): Encoding | undefined {
+/** Integer dtypes given to `.astype(...)`: `int`, `"int64"`, `np.int32`, `"uint8"` ... */
+const INT_DTYPE = /^(numpy\.)?u?int(8|16|32|64)?$/;
+
+function callEncoding(ctx: LintContext, c: Call, scope?: Scope): Encoding | undefined {
   const q = ctx.qualifiedName(c.fn);
   if (q && ONEHOT.has(q)) return 'onehot';
+  // Integer class ids (the catalogue's `.argmax(-1)`, `astype(int)`, `LabelEncoder`), and
+  // `np.random.randint(lo, hi, size=(n,))` with a one-dimensional size.
+  if (q === 'numpy.argmax') return 'integer';
+  if (q === 'numpy.random.randint') {
+    const size = argOf(c, 'size', 2);
+    const oneDim = size && (size.t === 'Num' || (size.t === 'Tuple' && size.elts.length === 1));
+    return oneDim ? 'integer' : undefined;
+  }
+  if (q) return undefined;
+  const m = methodName(c);
+  if (m === 'argmax') return 'integer';
+  if (m === 'astype') {
+    const d = argOf(c, 'dtype', 0);
+    const name = d ? (d.t === 'Str' ? d.v : d.t === 'Name' ? d.id : ctx.qualifiedName(d)) : undefined;
+    return name && INT_DTYPE.test(name) ? 'integer' : undefined;
+  }
+  if (m === 'fit_transform') {
+    let r = receiver(c);
+    if (r && r.t === 'Name' && scope) r = valueBefore(ctx, scope, r.id, c.line);
+    const rq = r && r.t === 'Call' ? ctx.qualifiedName(r.fn) : undefined;
+    return rq === 'sklearn.preprocessing.LabelEncoder' ? 'integer' : undefined;
+  }
   return undefined;
 }
 

@@ -31,7 +31,7 @@ export const dl309: Rule = {
         let before = datasetOps(ctx, scope, receiver(n), n.line);
         let tfOnly = false;
         if (!before) {
-          before = paramDatasetOps(scope, receiver(n));
+          before = paramDatasetOps(scope, receiver(n), n.line);
           tfOnly = true;
         }
         if (!before) return;

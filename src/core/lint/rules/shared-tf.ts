@@ -123,16 +123,21 @@ export function datasetOps(ctx: LintContext, scope: Scope, e: Node | undefined, 
  * return ds.map(f).cache()...`): the parameter's origin is unknown, so callers must add their own
  * evidence that it is a tf.data.Dataset. Undefined when the chain does not start at such a parameter.
  */
-export function paramDatasetOps(scope: Scope, e: Node | undefined, depth = 0): DsOp[] | undefined {
+export function paramDatasetOps(scope: Scope, e: Node | undefined, line = Infinity, depth = 0): DsOp[] | undefined {
   if (!e || depth > 30) return undefined;
   if (e.t === 'Name') {
     const isParam = !!scope.fn && scope.fn.params.some((p) => !p.star && p.name === e.id);
-    return isParam && !bindingsIn(scope.body).some((b) => b.name === e.id) ? [] : undefined;
+    if (!isParam) return undefined;
+    // The parameter rebound step by step (`ds = ds.map(aug)`, then `ds = ds.cache()`): follow the
+    // binding before the use back to the parameter itself.
+    const b = lastBindingBefore(bindingsIn(scope.body), e.id, line);
+    if (!b) return [];
+    return b.value ? paramDatasetOps(scope, b.value, b.line, depth + 1) : undefined;
   }
   if (e.t !== 'Call') return undefined;
   const m = methodName(e);
   if (!m || !DS_METHODS.has(m)) return undefined;
-  const base = paramDatasetOps(scope, receiver(e), depth + 1);
+  const base = paramDatasetOps(scope, receiver(e), e.line, depth + 1);
   return base ? [...base, { name: m, call: e }] : undefined;
 }
 

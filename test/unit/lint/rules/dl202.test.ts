@@ -95,4 +95,26 @@ describe('DL202 label-encoding-loss-mismatch', () => {
     // The same calls are not also DL410 (the shape error torch raises is this rule's).
     expect(await runRule(dl410, src)).toEqual([]);
   });
+  it('knows integer class ids from argmax, astype(int), LabelEncoder and a 1-D np.random.randint', async () => {
+    const src = py(`
+      import numpy as np
+      from sklearn.preprocessing import LabelEncoder
+      from tensorflow import keras
+      model = keras.Sequential([keras.Input(shape=(10,)), keras.layers.Dense(3, activation="softmax")])
+      model.compile(optimizer="adam", loss="categorical_crossentropy")
+      a = np.random.randint(0, 3, size=(64,))
+      model.fit(X, a)
+      b = probs.argmax(-1)
+      model.fit(X, b)
+      model.fit(X, raw.astype("int64"))
+      le = LabelEncoder()
+      c = le.fit_transform(names)
+      model.fit(X, c)
+      d = np.random.randint(0, 2, size=(64, 3))
+      model.fit(X, d)
+      model.fit(X, raw.astype("float32"))
+      model.fit(X, keras.utils.to_categorical(a, 3))
+    `);
+    expect(linesOf(await runRule(dl202, src))).toEqual([7, 9, 10, 13]);
+  });
 });

@@ -94,4 +94,29 @@ describe('DL309 dataset-cache-after-random-map', () => {
     `);
     expect(linesOf(await runRule(dl309, src))).toEqual([10]);
   });
+  it('follows a dataset parameter rebound step by step (ds = ds.map(aug); ds = ds.cache())', async () => {
+    const src = py(`
+      import tensorflow as tf
+      def decode(img, label):
+          return tf.cast(img, tf.float32) / 255.0, label
+      def augment(img, label):
+          return tf.image.random_flip_left_right(img), label
+      def build(ds):
+          ds = ds.map(augment)
+          ds = ds.cache()
+          return ds.shuffle(100).batch(8)
+      def build_ok(ds):
+          ds = ds.map(decode).cache()
+          ds = ds.map(augment)
+          return ds.shuffle(100).batch(8)
+      def build_other(ds, other):
+          ds = other.map(augment)
+          return ds.cache()
+      def build_unknown(ds):
+          ds = wrap(ds)
+          ds = ds.map(augment)
+          return ds.cache()
+    `);
+    expect(linesOf(await runRule(dl309, src))).toEqual([8, 16]);
+  });
 });
