@@ -5,25 +5,15 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { nodeAnalyzer } from '../../../src/node/wasm';
 import type { Analyzer } from '../../../src/core/index';
-import { formatShape } from '../../../src/core/shapes/dim';
+import { firstModelRows, type ModelRows } from './model-rows';
 
 let analyzer: Analyzer;
 beforeAll(async () => {
   analyzer = await nodeAnalyzer();
 });
 
-/** The first model of `code`: output shape, total / trainable parameters and rows (path type shape params). */
-function summary(code: string): { out: string; params: number | null; trainable: number | null; rows: string[] } {
-  const a = analyzer.analyze(code, { fileName: 't.py' });
-  expect(a.models.length, `models in ${JSON.stringify(a.notes)}`).toBeGreaterThan(0);
-  const m = a.models[0];
-  return {
-    out: m.outputShape ? formatShape(m.outputShape) : 'null',
-    params: m.totalParams,
-    trainable: m.trainableParams,
-    rows: m.layers.map((l) => `${l.path} ${l.type} ${l.outputShape ? formatShape(l.outputShape) : 'null'} ${l.params}`),
-  };
-}
+/** The first model of `code` (model-rows.ts). */
+const summary = (code: string): ModelRows => firstModelRows(analyzer, code);
 
 describe('built-in types compare by identity', () => {
   it("CycleGAN's use_bias: type(norm_layer) == functools.partial is False for a class, norm_layer.func of a partial", () => {

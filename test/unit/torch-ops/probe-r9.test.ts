@@ -8,6 +8,7 @@ import { nodeAnalyzer } from '../../../src/node/wasm';
 import type { Analyzer } from '../../../src/core/index';
 import { TRUE, type Value, int, tensor, tuple } from '../../../src/core/eval/values';
 import { formatShape } from '../../../src/core/shapes/dim';
+import { firstModelRows, type ModelRows } from './model-rows';
 
 let analyzer: Analyzer;
 beforeAll(async () => {
@@ -17,18 +18,8 @@ beforeAll(async () => {
 const shapeOf = (v: Value): string => (v.k === 'tensor' ? formatShape(v.shape) : `<${v.k}>`);
 const ints = (...xs: number[]) => tuple(xs.map((x) => int(x)));
 
-/** The first model of `code`: output shape, total / trainable parameters and rows (path type shape params). */
-export function summary(code: string): { out: string; params: number | null; trainable: number | null; rows: string[] } {
-  const a = analyzer.analyze(code, { fileName: 't.py' });
-  expect(a.models.length, `models in ${JSON.stringify(a.notes)}`).toBeGreaterThan(0);
-  const m = a.models[0];
-  return {
-    out: m.outputShape ? formatShape(m.outputShape) : 'null',
-    params: m.totalParams,
-    trainable: m.trainableParams,
-    rows: m.layers.map((l) => `${l.path} ${l.type} ${l.outputShape ? formatShape(l.outputShape) : 'null'} ${l.params}`),
-  };
-}
+/** The first model of `code` (model-rows.ts). */
+const summary = (code: string): ModelRows => firstModelRows(analyzer, code);
 
 describe('Tensor.resize_ / resize_as_ (in place, the receiver takes the new shape)', () => {
   it('w.new().resize_((30, 1)) is [30, 1]; resize_(2, 3) reshapes the receiver itself; resize_as_ takes the other shape', () => {
