@@ -1870,12 +1870,21 @@ export class Interp {
   }
 
   instantiate(cls: ClassV, args: Value[], kwargs: Map<string, Value>, node: Node): Value {
-    // A class made again where it was made before (`dist = Categorical(logits=...)` in each
-    // iteration of a loop) repeats that work; what its constructor does beyond it counts apart.
-    if (this.instantiatedAt.get(node) !== cls) {
+    const v = this.construct(cls, args, kwargs, node);
+    // A plain object made again where it was made before (`dist = Categorical(logits=...)` in
+    // each iteration of a loop) repeats that work; what its constructor does beyond it counts
+    // apart. A new module, layer or parameter is new work: it may be registered on a model
+    // by a method the loop calls (`self.add_module(name, layer)`), and a Keras layer takes the
+    // next auto-name.
+    const plain = v.k === 'instance' && !v.children && !v.layer && v.cls.family !== 'keras';
+    if (!plain || this.instantiatedAt.get(node) !== cls) {
       this.instantiatedAt.set(node, cls);
       this.effects++;
     }
+    return v;
+  }
+
+  private construct(cls: ClassV, args: Value[], kwargs: Map<string, Value>, node: Node): Value {
     for (const rt of this.runtimes) {
       const v = rt.instantiate?.(this, cls, args, kwargs, node);
       if (v) {

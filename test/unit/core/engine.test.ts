@@ -696,6 +696,32 @@ for k in range(3000):
 fc = nn.Linear(size, 2)
 `, { fileName: 't.py' });
     expect(numbers.notes.join('\n')).not.toMatch(/loop followed for/);
+    // A loop that makes a new layer in each iteration and registers it with a method (timm's
+    // DenseNet blocks: add_module) runs in full, though it makes tensors and its names repeat.
+    const built = model(`import torch
+import torch.nn as nn
+class Dense(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.fc = nn.Linear(8, 8)
+        nn.init.zeros_(self.fc.weight)
+        nn.init.zeros_(self.fc.bias)
+    def forward(self, x):
+        return self.fc(x)
+class Stack(nn.Module):
+    def __init__(self, n):
+        super().__init__()
+        for i in range(n):
+            self.add_module("layer%d" % (i + 1), Dense())
+    def forward(self, x):
+        for m in self.children():
+            x = m(x)
+        return x
+Stack(120)(torch.randn(2, 8))
+`);
+    // torch 1.13: 120 Linear(8, 8) layers of 72 parameters.
+    expect(built.totalParams).toBe(120 * 72);
+    expect(built.layers.length).toBe(120);
   });
   it('del, list.remove / sort / clear, slice assignment, and Sequential / ModuleList pop and del change the containers (torch 1.13)', () => {
     const rows = (text: string) => {
