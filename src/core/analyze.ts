@@ -130,8 +130,7 @@ function analyzeInto(parser: PyParser, text: string, options: AnalyzeOptions, ou
   if (run.facts) out.shapeFacts = run.facts;
 
   analysis.framework = detectFramework(ip, mod);
-  keras.names.legacy = tfKerasOnly(mod);
-  tf.numpySlices = analysis.framework === 'keras' || analysis.framework === 'tensorflow';
+  setFileModes(run, mod, analysis.framework);
   torch.recordExamples = exampleRecording(options);
   try {
     runRest(ip, mod, resumed);
@@ -309,9 +308,20 @@ function runKey(options: AnalyzeOptions): string {
   return JSON.stringify([options.fileName ?? '<text>', !!options.traceShapes, options.dataflow !== false, options.reuseForward !== false, options.maxSteps ?? 0]);
 }
 
+/**
+ * What the file's imports switch in the runtimes before its statements run: tf.keras 2's
+ * naming and input rules, numpy's slices on TF tensors. Set by the analysis and by a run
+ * prepared ahead of it alike (its statements run under the same rules).
+ */
+function setFileModes(run: RunState, mod: Module, framework: Analysis['framework']): void {
+  run.keras.names.legacy = tfKerasOnly(mod);
+  run.tf.numpySlices = framework === 'keras' || framework === 'tensorflow';
+}
+
 /** A run of `module` (the analysed tree of `text`) prepared to go on with `advancePreparedRun`. */
 export function prepareRun(parser: PyParser, text: string, module: Module, options: AnalyzeOptions, bodyEdit?: BodyEdit): PreparedRun {
   const state = newRun(parser, options.fileName ?? '<text>', options);
+  setFileModes(state, module, detectFramework(state.ip, module));
   state.ip.pauseClock(); // (it runs only while it takes steps)
   if (bodyEdit) state.ip.trap = { def: bodyEdit.def, stmt: module.body[bodyEdit.stmt], called: false, made: [], classes: [] };
   return { module, text, done: 0, stopped: false, used: false, state, key: runKey(options), record: exampleRecording(options), ...(bodyEdit ? { bodyEdit } : {}) };
