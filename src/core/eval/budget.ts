@@ -20,10 +20,10 @@ export const DEFAULT_BUDGET = {
    */
   quietLoopSteps: 20_000,
   /**
-   * Calls returning a tensor (Interp.tensorWork) a loop may make before it ends, as above, at
-   * an iteration that repeats the one before it: a training loop reaches it within a few
-   * iterations; a loop that works out a config (`for _ in range(2000): flat += 1`) makes no
-   * tensors, and runs in full.
+   * Calls returning a tensor (Interp.tensorWork) a loop that calls a model or layer may make
+   * before it ends, as above, at an iteration that repeats the one before it: a training loop
+   * reaches it within a few iterations. A loop that works out a config (`for _ in range(2000):
+   * flat += 1`) makes no tensors, and one that builds a model calls none: both run in full.
    */
   quietLoopTensors: 100,
   /** Nested Python calls. */

@@ -319,6 +319,12 @@ export function containerItems(v: Value): readonly Value[] {
 /** Kinds of value a loop's later iterations may change though the last one did not (Interp.cutLoop). */
 const MAY_CHANGE_LATER = new Set(['int', 'float', 'str', 'bool', 'none', 'list', 'dict']);
 
+/** Where a loop started in Interp.tensorWork and Interp.instanceCalls (Interp.trainingWork). */
+interface LoopWork {
+  tensors: number;
+  calls: number;
+}
+
 /** What Interp.quietState takes before an iteration. */
 interface QuietState {
   effects: number;
@@ -347,6 +353,8 @@ export class Interp {
   steps = 0;
   /** Calls so far that returned a tensor (a layer, a torch function, a tensor method): what tells a training loop from a config loop (quietState). */
   tensorWork = 0;
+  /** Calls of objects (a model, a layer, a loss) so far: with tensorWork, what tells a training loop (trainingWork). */
+  instanceCalls = 0;
   callDepth = 0;
   readonly budget: Budget;
   /** When the wall-clock backstop stops the run (resumeClock). */
@@ -710,7 +718,7 @@ export class Interp {
   private execWhile(s: NodeOf<'While'>, scope: Scope): Signal {
     let n = 0;
     const start = this.steps;
-    const startWork = this.tensorWork;
+    const startWork = { tensors: this.tensorWork, calls: this.instanceCalls };
     for (;;) {
       const c = this.truthy(this.eval(s.test, scope));
       if (c === null) {
@@ -751,7 +759,7 @@ export class Interp {
     }
     let n = 0;
     const start = this.steps;
-    const startWork = this.tensorWork;
+    const startWork = { tensors: this.tensorWork, calls: this.instanceCalls };
     for (const item of items) {
       if (++n > this.budget.maxLoopIterations) {
         this.note(`Line ${s.line + 1}: loop cut short after ${this.budget.maxLoopIterations} iterations`);
@@ -787,14 +795,14 @@ export class Interp {
   }
 
   /**
-   * Before iteration `n` of a loop that started at step `start` (and at `startWork` of
-   * tensorWork), what tells afterwards whether that iteration repeated the one before it
-   * (repeated): taken once the loop has run at least once and cost more than quietLoopSteps
-   * steps or made quietLoopTensors tensors (a training loop, not a loop that builds a config:
-   * that makes none), and never while a summary run is recorded (each layer call there is a row).
+   * Before iteration `n` of a loop that started at step `start` (and at `startWork`), what
+   * tells afterwards whether that iteration repeated the one before it (repeated): taken once
+   * the loop has run at least once and cost more than quietLoopSteps steps or did a training
+   * loop's work (trainingWork), and never while a summary run is recorded (each layer call
+   * there is a row).
    */
-  private quietState(loop: NodeOf<'For'> | NodeOf<'While'>, n: number, start: number, startWork: number, scope: Scope): QuietState | undefined {
-    if (n < 2 || (this.steps - start <= this.budget.quietLoopSteps && this.tensorWork - startWork < this.budget.quietLoopTensors)) return undefined;
+  private quietState(loop: NodeOf<'For'> | NodeOf<'While'>, n: number, start: number, startWork: LoopWork, scope: Scope): QuietState | undefined {
+    if (n < 2 || (this.steps - start <= this.budget.quietLoopSteps && !this.trainingWork(startWork))) return undefined;
     if (this.runtimes.some((rt) => rt.recording?.())) return undefined;
     const quiet = new Map<string, unknown>();
     const exact = new Map<string, unknown>();
@@ -804,6 +812,16 @@ export class Interp {
       exact.set(name, loopSnapshot(v));
     }
     return { effects: this.effects, quiet, exact };
+  }
+
+  /**
+   * Whether a loop since `start` has called a model or layer and made quietLoopTensors tensors:
+   * a training or evaluation loop. A loop that builds a model makes tensors too (parameters
+   * appended to a ParameterList, buffers registered) but calls no module, and a loop that
+   * works out a config makes no tensors: both run in full up to quietLoopSteps.
+   */
+  private trainingWork(start: LoopWork): boolean {
+    return this.instanceCalls > start.calls && this.tensorWork - start.tensors >= this.budget.quietLoopTensors;
   }
 
   /**
@@ -1728,6 +1746,7 @@ export class Interp {
       case 'class':
         return this.instantiate(fn, args, kwargs, node);
       case 'instance': {
+        this.instanceCalls++;
         if (!this.instancesCalled.has(fn)) {
           this.instancesCalled.add(fn);
           this.effects++;

@@ -722,6 +722,24 @@ Stack(120)(torch.randn(2, 8))
     // torch 1.13: 120 Linear(8, 8) layers of 72 parameters.
     expect(built.totalParams).toBe(120 * 72);
     expect(built.layers.length).toBe(120);
+    // A loop that makes tensors and keeps them with a method, but calls no module (a
+    // ParameterList filled, buffers registered), builds a model: it runs in full too.
+    const params = model(`import torch
+import torch.nn as nn
+class M(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.ps = nn.ParameterList()
+        for i in range(150):
+            self.register_buffer(f"b{i}", torch.zeros(2))
+            self.ps.append(torch.randn(3))
+        self.fc = nn.Linear(len(self.ps), 2)
+    def forward(self, x):
+        return self.fc(x)
+M()(torch.randn(4, 150))
+`);
+    // torch 1.13: 150 * 3 + 150 * 2 + 2 = 752 parameters.
+    expect(params.totalParams).toBe(752);
   });
   it('del, list.remove / sort / clear, slice assignment, and Sequential / ModuleList pop and del change the containers (torch 1.13)', () => {
     const rows = (text: string) => {
