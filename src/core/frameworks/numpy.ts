@@ -9,6 +9,7 @@ import {
   NONE, TENSOR_VALUES, float, int, list, scalarOf, tensor, unknown, withValues,
 } from '../eval/values';
 import { prodDims } from '../shapes/dim';
+import { WHOLE_REDUCTIONS } from './torch/constants';
 import type { RegistryView } from '../eval/registry';
 
 type Fn = (ctx: CallCtx, args: Value[], kwargs: Map<string, Value>) => Value;
@@ -94,13 +95,7 @@ const REDUCTIONS: Record<string, string> = {
 };
 
 /** Reductions of a whole array whose values are known, worked out here (`np.sum(sizes)`). */
-const WHOLE: Record<string, (xs: readonly number[]) => number> = {
-  sum: (xs) => xs.reduce((a, c) => a + c, 0),
-  mean: (xs) => xs.reduce((a, c) => a + c, 0) / xs.length,
-  max: (xs) => Math.max(...xs), amax: (xs) => Math.max(...xs), min: (xs) => Math.min(...xs), amin: (xs) => Math.min(...xs),
-  argmax: (xs) => xs.indexOf(Math.max(...xs)), argmin: (xs) => xs.indexOf(Math.min(...xs)),
-  prod: (xs) => xs.reduce((a, c) => a * c, 1),
-};
+const WHOLE: Record<string, (xs: readonly number[]) => number> = { ...WHOLE_REDUCTIONS, amax: WHOLE_REDUCTIONS.max, amin: WHOLE_REDUCTIONS.min };
 
 /** The torch function that reduces a whole tensor where the one along a dim is another (amax(dim) / max()). */
 const FULL_REDUCTION: Record<string, string> = { amax: 'max', amin: 'min' };

@@ -24,6 +24,21 @@ export function valuesOf(v: Value): readonly number[] | null {
   return null;
 }
 
+/**
+ * Reductions of every element of a tensor (or numpy array) whose values are known: `sum`,
+ * `mean`, `prod`, `max` / `min` (NaN when one is NaN, as torch and numpy give) and the index of
+ * the first largest / smallest. Known values are at most MAX_TENSOR_VALUES, so spreading is safe.
+ */
+export const WHOLE_REDUCTIONS = {
+  sum: (xs: readonly number[]): number => xs.reduce((a, c) => a + c, 0),
+  mean: (xs: readonly number[]): number => xs.reduce((a, c) => a + c, 0) / xs.length,
+  prod: (xs: readonly number[]): number => xs.reduce((a, c) => a * c, 1),
+  max: (xs: readonly number[]): number => Math.max(...xs),
+  min: (xs: readonly number[]): number => Math.min(...xs),
+  argmax: (xs: readonly number[]): number => xs.indexOf(Math.max(...xs)),
+  argmin: (xs: readonly number[]): number => xs.indexOf(Math.min(...xs)),
+};
+
 /** The known element values of a tensor, or null. */
 export function valuesOfTensor(t: TensorV): readonly number[] | null {
   return TENSOR_VALUES.get(t) ?? null;

@@ -24,7 +24,7 @@ import { broadcastAll, broadcastOrNull, broadcastShapes, normDim, permuteShape, 
 import { LayerArgs, type OpSpec, type ParamDef, ShapeError, valueToDim } from '../spec';
 import { contiguousStrides, numericShape } from '../../shapes/strides';
 import { markFlattened } from './layers/common';
-import { elementOf, literalValues, piecesValues, sameValues, unaryValues, valuesOfTensor, withKnownValues } from './constants';
+import { WHOLE_REDUCTIONS, elementOf, literalValues, piecesValues, sameValues, unaryValues, valuesOfTensor, withKnownValues } from './constants';
 import { MAX_TENSOR_VALUES, type TensorV, type Value, int, isStarUnknown, tensor, tuple, unknown, withValues } from '../../eval/values';
 
 // ---------------------------------------------------------------------------
@@ -245,18 +245,17 @@ function reduceRule(kind: 'sum' | 'mean' | 'bool' | 'arg' | 'keep' | 'float' | '
     if (dims && dims.length === 0 && !opts.emptyIsAll) dims = null;
     const keep = a.values.has('keepdim') ? a.bool('keepdim') : false;
     const out = tensor(reduceShape(x.shape, dims, keep), dtype);
-    const vals = opts.fold && dims === null ? valuesOfTensor(x) : null;
-    return vals && vals.length ? withKnownValues(out, [opts.fold!(vals)]) : out;
+    return dims === null ? folded(out, x, opts.fold) : out;
   };
 }
 
-const SUM = (v: readonly number[]): number => v.reduce((s, x) => s + x, 0);
-const PROD = (v: readonly number[]): number => v.reduce((s, x) => s * x, 1);
-const MAX = (v: readonly number[]): number => v.reduce((m, x) => (x > m ? x : m), -Infinity);
-const MIN = (v: readonly number[]): number => v.reduce((m, x) => (x < m ? x : m), Infinity);
-/** The index of the first largest / smallest value (torch's argmax / argmin over every element). */
-const ARGMAX = (v: readonly number[]): number => v.indexOf(MAX(v));
-const ARGMIN = (v: readonly number[]): number => v.indexOf(MIN(v));
+/** `out`, the reduction of all of `x`, with its value when `fold` is given and `x`'s values are known. */
+function folded(out: TensorV, x: TensorV, fold: ((values: readonly number[]) => number) | undefined): Value {
+  const vals = fold ? valuesOfTensor(x) : null;
+  return vals && vals.length ? withKnownValues(out, [fold!(vals)]) : out;
+}
+
+const { sum: SUM, mean: MEAN, prod: PROD, max: MAX, min: MIN, argmax: ARGMAX, argmin: ARGMIN } = WHOLE_REDUCTIONS;
 
 /**
  * max/min: no dim → 0-d (with `fold`, its value when the tensor's are known:
@@ -264,22 +263,16 @@ const ARGMIN = (v: readonly number[]): number => v.indexOf(MIN(v));
  * with a tensor `other` → elementwise.
  */
 function maxMinRule(fold?: (values: readonly number[]) => number): RuleFn {
-  return (a) => maxMin(a, fold);
-}
-
-function maxMin(a: LayerArgs, fold?: (values: readonly number[]) => number): Value {
-  const x = tensorArg(a, 'input');
-  const d = a.raw('dim');
-  if (d.k === 'tensor') return elementwise([x, d]);
-  if (d.k === 'none') {
-    if (!x.shape) return tensor(null, x.dtype);
-    const vals = fold ? valuesOfTensor(x) : null;
-    return vals && vals.length ? withKnownValues(tensor([], x.dtype), [fold!(vals)]) : tensor([], x.dtype);
-  }
-  if (!x.shape) return tuple([tensor(null, x.dtype), tensor(null, 'int64')]);
-  const dim = dimArg(a, 'dim', x.shape.length);
-  const s = reduceShape(x.shape, [dim], a.bool('keepdim'));
-  return tuple([tensor(s, x.dtype), tensor(s, 'int64')]);
+  return (a) => {
+    const x = tensorArg(a, 'input');
+    const d = a.raw('dim');
+    if (d.k === 'tensor') return elementwise([x, d]);
+    if (d.k === 'none') return x.shape ? folded(tensor([], x.dtype), x, fold) : tensor(null, x.dtype);
+    if (!x.shape) return tuple([tensor(null, x.dtype), tensor(null, 'int64')]);
+    const dim = dimArg(a, 'dim', x.shape.length);
+    const s = reduceShape(x.shape, [dim], a.bool('keepdim'));
+    return tuple([tensor(s, x.dtype), tensor(s, 'int64')]);
+  };
 }
 
 /** Ops along one dim returning (values, indices): sort, cummax, median(dim), mode, kthvalue. */
@@ -2045,7 +2038,7 @@ const torchEntries: Entry[] = [
   // reductions
   ['sum', DIM_KEEP, reduceRule('sum', { emptyIsAll: false, fold: SUM })],
   ['nansum', DIM_KEEP, reduceRule('sum', { fold: SUM })],
-  ['mean', DIM_KEEP, reduceRule('mean', { fold: (v) => SUM(v) / v.length })],
+  ['mean', DIM_KEEP, reduceRule('mean', { fold: MEAN })],
   ['nanmean', DIM_KEEP, reduceRule('mean')],
   ['prod', [IN, P('dim', null), P('keepdim', false), KW('dtype')], reduceRule('sum', { fold: PROD })],
   ['amax', [IN, P('dim', []), P('keepdim', false)], reduceRule('keep', { emptyIsAll: false, fold: MAX })],
