@@ -129,10 +129,10 @@ function kerasLinspace(a: LayerArgs): Value {
   if (a.raw('endpoint').k === 'bool' && !a.bool('endpoint')) {
     const s = numberOf(a.raw('start'));
     const e = numberOf(a.raw('stop'));
-    const n = numberOf(num);
     const t = tensor([valueToDim(num)], a.str('dtype') ?? 'float32');
-    if (s === null || e === null || n === null || !Number.isInteger(n) || n < 0 || n > MAX_TENSOR_VALUES) return t;
-    return withValues(t, Array.from({ length: n }, (_x, i) => s + ((e - s) * i) / n));
+    // (A count that is known is a non-negative integer by now.)
+    if (s === null || e === null || count === null || count > MAX_TENSOR_VALUES) return t;
+    return withValues(t, Array.from({ length: count }, (_x, i) => s + ((e - s) * i) / count));
   }
   const r = torchOp('torch.linspace', { start: a.raw('start'), end: a.raw('stop'), steps: num });
   return withDtype(r, a.str('dtype') ?? 'float32');
