@@ -1122,7 +1122,7 @@ function summarizeModel(ip: Interp, torch: TorchRuntime, c: Candidate, options: 
   const outputs = outputShapes(out);
   if (out.k === 'unknown') notes.push(`Output unknown: ${out.why}`);
   else if (out.k === 'dict') notes.push(`Output: a dict (${dictShapes(ip, out)})`);
-  const macs = rows.reduce((s, r) => s + (r.macs ?? 0), 0);
+  const macs = rows.reduce((s, r) => s + (r.macs ?? 0), 0) + (rec.unlistedMacs ?? 0);
   return {
     name: c.name,
     kind: c.kind,

@@ -4,7 +4,7 @@
 import { LayerArgs } from '../frameworks/spec';
 import type { CallRecord } from '../frameworks/torch/runtime';
 
-export function countMacs(r: CallRecord): number | null {
+export function countMacs(r: Pick<CallRecord, 'inst' | 'inputs' | 'output'>): number | null {
   const layer = r.inst.layer;
   if (!layer || !layer.spec.macs) return layer ? null : 0;
   try {

@@ -19,6 +19,8 @@ import { TORCH_NN_STUBS, TORCH_STUB_CLASSES } from './stubs';
 import { TORCH_DISTRIBUTIONS_STUB, TORCH_DISTRIBUTION_NAMES } from './distributions';
 import { TORCH_AUTOGRAD_NAMES, TORCH_AUTOGRAD_STUB } from './autograd';
 import { TORCH_QUANTIZED_STUB } from './quantized';
+import { countMacs } from '../../summary/macs';
+import { BUILTIN_PARAMETRIZATIONS, TORCH_PARAMETRIZATIONS_STUB } from './parametrize';
 import { TORCH_OPS, tensorResult } from './functional';
 import { Registry, type RegistryFactories } from '../../eval/registry';
 import { DTYPE, asNdarray, dtypeName, ndarrayAttribute, ndarrayItem } from '../numpy';
@@ -53,6 +55,8 @@ export interface Recorder {
    * tell whether a symbolic input guessed from a layer held (symbolicTorchInput).
    */
   firstLeaf?: { inst: InstanceV; issuesBefore: number; failed: boolean };
+  /** Multiply-accumulates of calls that have no row: parametrized layers (their parametrizations are the rows). */
+  unlistedMacs?: number;
 }
 
 export interface ExampleCall {
@@ -346,6 +350,40 @@ export class TorchRuntime implements Runtime {
    */
   private nnUtil(ip: Interp, name: string): Value {
     const fn = name.slice(name.lastIndexOf('.') + 1);
+    const builtin = name.startsWith('parametrizations.') ? BUILTIN_PARAMETRIZATIONS[fn] : undefined;
+    if (builtin || fn === 'register_parametrization') {
+      // register_parametrization(module, tensor_name, parametrization), or a built-in one
+      // (spectral_norm(module, name='weight', ...)): the module gets it under
+      // `parametrizations.<tensor name>` (parametrize.ts) and is handed back.
+      return b(fn, (ctx, args, kwargs) => {
+        const m = args[0] ?? kwargs.get('module');
+        if (!m) return unknown(`${fn}() without a module`);
+        const t = args[1] ?? kwargs.get(builtin ? 'name' : 'tensor_name');
+        const tensorName = t?.k === 'str' ? t.v : builtin && !t ? 'weight' : undefined;
+        if (m.k !== 'instance' || !isModule(m) || tensorName === undefined) return m;
+        let p = builtin ? undefined : (args[2] ?? kwargs.get('parametrization'));
+        if (builtin) {
+          const cls = ip.loadStub(TORCH_PARAMETRIZATIONS_STUB)?.scope?.vars.get(builtin);
+          if (cls?.k !== 'class') return m;
+          cls.qualname = `torch.nn.utils.parametrizations.${builtin}`;
+          p = ip.call(cls, [this.parametrizedTensor(m, tensorName)], new Map(), ctx.node);
+        }
+        if (p && p.k === 'instance' && isModule(p)) this.registerParametrization(ip, m, tensorName, p, ctx.node);
+        return m;
+      });
+    }
+    if (fn === 'remove_parametrizations') {
+      return b(fn, (_c, args, kwargs) => {
+        const m = args[0] ?? kwargs.get('module');
+        const t = args[1] ?? kwargs.get('tensor_name');
+        const holder = m?.k === 'instance' ? m.children?.get('parametrizations') : undefined;
+        if (m?.k === 'instance' && holder?.k === 'instance' && t?.k === 'str') {
+          this.delAttr(ip, holder, t.v);
+          if (![...(holder.children?.values() ?? [])].some(isModule)) this.delAttr(ip, m, 'parametrizations');
+        }
+        return m ?? unknown(`${fn}() without a module`);
+      });
+    }
     if (MODULE_WRAPPERS.has(fn)) {
       return b(fn, (_c, [m, ...rest], kwargs) => {
         if (!m) return unknown(`${fn}() without a module`);
@@ -420,6 +458,46 @@ export class TorchRuntime implements Runtime {
   }
 
   /** weight_norm(module, name, dim): the weight becomes `<name>_v` (its shape) and `<name>_g`, one magnitude per index of `dim` (one in all for dim=None). */
+  /** The tensor `name` of a module as a parametrization receives it: a layer's weight or bias, or a Parameter the module set. */
+  private parametrizedTensor(m: InstanceV, name: string): Value {
+    const shape = layerParamShapes(m)?.[name];
+    if (shape) return tensor(shape);
+    const own = m.attrs.get(name);
+    return own?.k === 'tensor' ? { ...own, param: undefined } : tensor(null);
+  }
+
+  /** Registers `p` under `m.parametrizations.<tensorName>` (a ModuleDict of ModuleLists), after any registered before it. */
+  private registerParametrization(ip: Interp, m: InstanceV, tensorName: string, p: InstanceV, node: Node): void {
+    let holder = m.children?.get('parametrizations');
+    if (!holder || !isModule(holder)) {
+      const dictCls = ip.resolvePath('torch.nn.ModuleDict');
+      holder = ip.call(dictCls, [], new Map(), node);
+      if (!isModule(holder)) return;
+      this.setAttr(ip, m, 'parametrizations', holder);
+    }
+    const chain = (holder as InstanceV).children?.get(tensorName);
+    if (chain && isModule(chain)) {
+      ip.call(ip.getAttr(chain, 'append'), [p], new Map(), node);
+      return;
+    }
+    const made = ip.call(ip.resolvePath('torch.nn.ModuleList'), [list([p])], new Map(), node);
+    if (isModule(made)) this.setAttr(ip, holder, tensorName, made);
+  }
+
+  /**
+   * A layer's parametrizations, run as the layer reads its tensors (parametrize.ts): each is
+   * called on the tensor the one before it made, so each call is a row of a summary run.
+   */
+  private runParametrizations(ip: Interp, inst: InstanceV, node: Node): void {
+    const holder = inst.children?.get('parametrizations');
+    if (!holder || holder.k !== 'instance' || !isModule(holder)) return;
+    for (const [name, chain] of holder.children ?? []) {
+      if (chain.k !== 'instance' || !isModule(chain)) continue;
+      let t = this.parametrizedTensor(inst, name);
+      for (const p of chain.children?.values() ?? []) if (isModule(p)) t = ip.call(p, [t], new Map(), node);
+    }
+  }
+
   private addWeightNormMagnitude(ip: Interp, m: InstanceV, name: string, dim: Value): void {
     const shape = layerParamShapes(m)?.[name];
     let count: number | null = null;
@@ -504,7 +582,9 @@ export class TorchRuntime implements Runtime {
       }
       if (first) firstExample = ex;
     }
-    const firstLeaf = rec && leaf && rec.leafDepth === 0 && !rec.firstLeaf ? (rec.firstLeaf = { inst, issuesBefore: ip.shapeIssues.length, failed: false as boolean }) : undefined;
+    // A parametrized layer (parametrize.ts) is no leaf, but the layer a run meets first all the same.
+    const parametrized = !!inst.layer && inst.children?.has('parametrizations');
+    const firstLeaf = rec && (leaf || parametrized) && rec.leafDepth === 0 && !rec.firstLeaf ? (rec.firstLeaf = { inst, issuesBefore: ip.shapeIssues.length, failed: false as boolean }) : undefined;
     const record = !!rec && leaf && rec.leafDepth === 0 && rec.paths.has(inst.id);
     if (record) rec!.leafDepth++;
     this.moduleCallDepth++;
@@ -512,6 +592,7 @@ export class TorchRuntime implements Runtime {
     let out: Value;
     const errorsBefore = ip.shapeErrorCount;
     try {
+      if (parametrized) this.runParametrizations(ip, inst, node);
       out = this.runForward(ip, inst, args, kwargs, node);
     } finally {
       ip.layerDefStack.pop();
@@ -519,6 +600,9 @@ export class TorchRuntime implements Runtime {
       if (record) rec!.leafDepth--;
     }
     if (firstLeaf) firstLeaf.failed = ip.shapeErrorCount > errorsBefore;
+    if (parametrized && rec && rec.leafDepth === 0 && rec.paths.has(inst.id)) {
+      rec.unlistedMacs = (rec.unlistedMacs ?? 0) + (countMacs({ inst, inputs: args, output: out }) ?? 0);
+    }
     if (firstExample) {
       firstExample.stamp = treeStamp(inst);
       firstExample.modes = modesOf(inst);
