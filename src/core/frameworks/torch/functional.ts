@@ -30,11 +30,14 @@ import { MAX_TENSOR_VALUES, type TensorV, type Value, int, isStarUnknown, tensor
 // ---------------------------------------------------------------------------
 // Plumbing: a guard that turns "cannot know" into Unknown values.
 
-/** Thrown inside a rule to stop with a given (usually Unknown or rank-unknown) result. */
-export class Bail extends Error {
-  constructor(readonly value: Value) {
-    super('bail');
-  }
+/**
+ * Thrown inside a rule to stop with a given (usually Unknown or rank-unknown) result. Not an
+ * Error: rules bail often (every op on a tensor of unknown shape), and an Error takes a stack
+ * trace when it is made, which cost more than the rule itself.
+ */
+export class Bail {
+  readonly message = 'bail';
+  constructor(readonly value: Value) {}
 }
 
 export type RuleFn = (a: LayerArgs, self?: Value) => Value;
