@@ -22,14 +22,18 @@ const webTreeSitterCjs = {
   },
 };
 
-/** Builds `<cacheRoot>/<name>/engine.cjs` (exports `nodeAnalyzer`) and returns its absolute path. */
+/** Builds `<cacheRoot>/<name>/engine.cjs` (exports `nodeAnalyzer`, `nodeParser`, `analyzeDetailed`, `lintFileDetailed`) and returns its absolute path. */
 export async function buildEngine(name) {
   const dir = join(cacheRoot, name);
   mkdirSync(dir, { recursive: true });
   const outfile = join(dir, 'engine.cjs');
   await esbuild.build({
     absWorkingDir: projectRoot,
-    entryPoints: ['src/node/wasm.ts'],
+    // The Node entry, and the detailed analysis and the linter (the robustness test lints too).
+    stdin: {
+      contents: "export * from './src/node/wasm'; export { analyzeDetailed } from './src/core/analyze'; export { lintFileDetailed } from './src/core/lint/engine';",
+      resolveDir: projectRoot, loader: 'ts', sourcefile: 'engine-entry.ts',
+    },
     outfile,
     bundle: true,
     platform: 'node',

@@ -1,4 +1,4 @@
-// The engine must return, never throw and never hang, on any text: the whole Python 3.11
+// The engine and the linter after it must return, never throw and never hang, on any text: the whole Python 3.11
 // standard library, syntactically broken variants of the model corpus, and pathological
 // inputs (infinite loops, runaway recursion, 10 MB files, binary garbage, 5,000-deep nesting).
 // Each analysis runs in a child Node process (main-thread stack, as in the CLI and the
@@ -32,18 +32,23 @@ interface Outcome {
   failure?: string;
 }
 
-// Runs in the child: loads the bundled engine and answers one analysis per message.
+// Runs in the child: loads the bundled engine and answers one analysis per message, with
+// the file linted as the CLI's and the language server's lint does after the analysis.
 const CHILD_SOURCE = `
-const { nodeAnalyzer } = require(process.env.TENSORLENS_ENGINE_BUNDLE);
+const { nodeParser, analyzeDetailed, lintFileDetailed } = require(process.env.TENSORLENS_ENGINE_BUNDLE);
 const { performance } = require('node:perf_hooks');
-nodeAnalyzer().then((analyzer) => {
+nodeParser().then((parser) => {
   process.on('message', ({ id, text, options }) => {
     const t0 = performance.now();
     let failure;
     try {
-      const r = analyzer.analyze(text, options);
+      const detailed = analyzeDetailed(parser, text, options ?? {});
+      const r = detailed.analysis;
       const arrays = ['models', 'diagnostics', 'syntaxErrors', 'notes'];
       if (!r || arrays.some((k) => !Array.isArray(r[k]))) failure = 'malformed Analysis: ' + String(r && Object.keys(r));
+      const lint = lintFileDetailed(detailed, text, {});
+      if (!lint || !Array.isArray(lint.findings)) failure = 'malformed lint result: ' + String(lint && Object.keys(lint));
+      else if (lint.notes.length) failure = 'lint notes: ' + lint.notes.join(' | ').slice(0, 500);
     } catch (e) {
       failure = 'threw: ' + String((e && e.stack) || e).slice(0, 1500);
     }
@@ -361,6 +366,8 @@ class Deep(nn.Module):
 y = Deep()(torch.randn(1, 4))
 ` },
     { name: 'nested-lists-5000', text: `x = ${nested('[', '1', ']')}\n` },
+    // An elif chain nests each branch in the one before it: 3,000 levels deep.
+    { name: 'elif-chain-3000', text: `${TORCH}x = 3\nif x == 0:\n    y = 0\n${Array.from({ length: 2999 }, (_, i) => `elif x == ${i + 1}:\n    y = nn.Linear(${i + 1}, 2)\n`).join('')}` },
     { name: 'nested-calls-5000', text: `${TORCH}model = ${nested('nn.Sequential(', 'nn.Linear(4, 4)', ')')}\ny = model(torch.randn(1, 4))\n` },
     { name: 'nested-unary-5000', text: `x = ${'-'.repeat(5000)}1\ny = ${'not '.repeat(5000)}True\n` },
     { name: 'long-binary-chain', text: `${TORCH}x = ${Array.from({ length: 100_000 }, () => '1').join(' + ')}\nmodel = nn.Linear(x, 10)\n` },

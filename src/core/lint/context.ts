@@ -459,22 +459,24 @@ function lowerBound(list: readonly number[], x: number): number {
 /** Local names bound by imports, canonicalised (`tf.keras` spells `keras`). */
 export function collectImports(mod: Module): Map<string, string> {
   const m = new Map<string, string>();
-  const visit = (body: Node[]) => {
-    for (const s of body) {
-      if (s.t === 'Import') {
-        for (const { name, asname } of s.names) {
-          if (asname) m.set(asname, canonicalPath(name));
-          else m.set(name.split('.')[0], canonicalPath(name.split('.')[0]));
-        }
-      } else if (s.t === 'ImportFrom') {
-        const base = canonicalPath(s.module);
-        for (const { name, asname } of s.names) if (name !== '*') m.set(asname ?? name, canonicalPath(base ? `${base}.${name}` : name));
-      } else if (s.t === 'If' || s.t === 'Try' || s.t === 'With' || s.t === 'FunctionDef' || s.t === 'ClassDef') {
-        for (const c of childrenOf(s)) if (c.t === 'Import' || c.t === 'ImportFrom' || c.t === 'If' || c.t === 'Try') visit([c]);
+  // In source order, without recursion (an `elif` chain thousands long nests as deep).
+  const todo: Node[] = [...mod.body].reverse();
+  while (todo.length) {
+    const s = todo.pop()!;
+    if (s.t === 'Import') {
+      for (const { name, asname } of s.names) {
+        if (asname) m.set(asname, canonicalPath(name));
+        else m.set(name.split('.')[0], canonicalPath(name.split('.')[0]));
       }
+    } else if (s.t === 'ImportFrom') {
+      const base = canonicalPath(s.module);
+      for (const { name, asname } of s.names) if (name !== '*') m.set(asname ?? name, canonicalPath(base ? `${base}.${name}` : name));
+    } else if (s.t === 'If' || s.t === 'Try' || s.t === 'With' || s.t === 'FunctionDef' || s.t === 'ClassDef') {
+      // Below the top level, imports inside `if` / `try` blocks only.
+      const inner = childrenOf(s).filter((c) => c.t === 'Import' || c.t === 'ImportFrom' || c.t === 'If' || c.t === 'Try');
+      for (let i = inner.length - 1; i >= 0; i--) todo.push(inner[i]);
     }
-  };
-  visit(mod.body);
+  }
   // The same imports as the last file linted (the language server re-linting an edited
   // document) give the same map object, so the qualified names cached per node still apply.
   if (lastImports && lastImports.size === m.size && [...m].every(([k, v]) => lastImports!.get(k) === v)) return lastImports;

@@ -30,9 +30,10 @@ export function lintFileDetailed(detailed: DetailedAnalysis, text: string, confi
   const out: LintResult = { findings: [], notes: [] };
   const mod = detailed.module;
   if (!mod) return out;
-  const imports = collectImports(mod);
+  let imports: Map<string, string>;
   let shared: LintFacts;
   try {
+    imports = collectImports(mod);
     shared = factsFor(mod, text, imports);
   } catch (e) {
     out.notes.push(`lint: could not compute file facts (${(e as Error).message}); lint skipped.`);
