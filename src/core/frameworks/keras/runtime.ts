@@ -617,9 +617,7 @@ export class KerasRuntime implements Runtime {
     // Not again when it already ran: `model.build(shape)` on a subclass whose build() ends in
     // super().build(...) (the layers it makes would be made twice, the first set never called).
     if (!st.built && !st.buildCalled && build && build.v.k === 'func') {
-      const first = args[0];
-      const shapeVal = first && first.k === 'tensor' && first.shape ? tuple(first.shape.map((d) => (d === NONE_BATCH ? NONE : int(d)))) : unknown('input shape');
-      ip.callMethod(build.v, build.owner, inst, [shapeVal], new Map());
+      ip.callMethod(build.v, build.owner, inst, [buildShapeOf(args[0])], new Map());
       st.built = true;
     }
     const call = ip.findAttrWithOwner(inst.cls, 'call');
@@ -1126,6 +1124,20 @@ export function collectTensors(vals: Value[]): TensorV[] {
 }
 
 /** An example array given to fit/predict keeps its own batch size. */
+/**
+ * What build(input_shape) is given for a call's first argument: a tensor's shape as a tuple (the
+ * batch as None); a list / tuple of tensors gives a list / tuple of shapes, as Keras maps the
+ * input structure to shapes (a two-input layer unpacks `a_shape, b_shape = input_shape`).
+ */
+function buildShapeOf(v: Value | undefined): Value {
+  if (v && v.k === 'tensor' && v.shape) return tuple(v.shape.map((d) => (d === NONE_BATCH ? NONE : int(d))));
+  if (v && (v.k === 'list' || v.k === 'tuple') && v.items.length && v.items.every((it) => it.k === 'tensor' && it.shape)) {
+    const items = v.items.map((it) => buildShapeOf(it));
+    return v.k === 'list' ? list(items) : tuple(items);
+  }
+  return unknown('input shape');
+}
+
 function batchless(t: TensorV): TensorV {
   return t;
 }
