@@ -476,7 +476,7 @@ export class KerasRuntime implements Runtime {
     const st = this.state(obj);
     if (name === 'trainable') {
       const t = ip.truthy(value);
-      if (t !== null) st.trainable = t;
+      if (t !== null) this.setTrainable(obj, t, new Set());
       return true;
     }
     // Keras tracks layers anywhere inside nested lists, tuples and dicts (`self.blocks = [[Dense, Activation], ...]`).
@@ -484,6 +484,22 @@ export class KerasRuntime implements Runtime {
     if ((value.k === 'list' || value.k === 'dict') && !st.containers?.includes(value)) (st.containers ??= []).push(value);
     obj.attrs.set(name, value);
     return true;
+  }
+
+  /**
+   * `layer.trainable = value`: Keras' setter sets the flag on every sub-layer too (a model's
+   * layers, a wrapper's layer), so a base frozen by `base.trainable = False` stays frozen in any
+   * other model that holds its layers (an application made with input_tensor=, `base.output`
+   * fed to a new head).
+   */
+  private setTrainable(inst: InstanceV, value: boolean, seen: Set<number>): void {
+    if (seen.has(inst.id)) return;
+    seen.add(inst.id);
+    const st = this.state(inst);
+    st.trainable = value;
+    const subs = st.kind === 'sequential' ? st.layers ?? [] : st.kind === 'functional' ? st.graph?.layers ?? [] : this.trackedLayers(inst);
+    for (const sub of subs) this.setTrainable(sub, value, seen);
+    if (inst.layer) for (const v of inst.layer.args.values()) if (this.isKeras(v)) this.setTrainable(v, value, seen);
   }
 
   /** A subclassed model's or layer's tracked sub-layers, with those added since to its attribute lists and dicts. */
