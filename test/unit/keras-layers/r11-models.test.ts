@@ -1,0 +1,169 @@
+// Keras / tf.keras model code the r11 probe got wrong. Figures are from Keras' documented weight
+// shapes and output-shape rules (cited per test), never from the engine's own output.
+import { beforeAll, describe, expect, it } from 'vitest';
+import { analyzeDetailed } from '../../../src/core/analyze';
+import { toSummaryJson } from '../../../src/core/index';
+import { dedent, initParser } from '../lint/helpers';
+import type { PyParser } from '../../../src/core/python/parser';
+
+let parser: PyParser;
+beforeAll(async () => {
+  parser = await initParser();
+});
+
+type Row = { path: string; type: string; output_shape: unknown; params: number | null };
+const models = (src: string) => toSummaryJson(analyzeDetailed(parser, dedent(src), { fileName: 'm.py' }).analysis).models;
+const model = (src: string, name: string) => models(src).find((m) => m.name === name)!;
+const rows = (m: { layers: Row[] }) => m.layers.map((l) => [l.path, l.output_shape, l.params]);
+
+describe('keras.ops.cast of a Python number', () => {
+  it('keras.io captioning PositionalEmbedding: tokens * ops.sqrt(ops.cast(embed_dim, "float32")) keeps the embedding shape', () => {
+    const m = model(`
+      import keras
+      from keras import layers, ops
+
+      class PositionalEmbedding(layers.Layer):
+          def __init__(self, sequence_length, vocab_size, embed_dim, **kwargs):
+              super().__init__(**kwargs)
+              self.token_embeddings = layers.Embedding(input_dim=vocab_size, output_dim=embed_dim)
+              self.position_embeddings = layers.Embedding(input_dim=sequence_length, output_dim=embed_dim)
+              self.embed_scale = ops.sqrt(ops.cast(embed_dim, "float32"))
+
+          def call(self, inputs):
+              positions = ops.arange(0, ops.shape(inputs)[-1], 1)
+              return self.token_embeddings(inputs) * self.embed_scale + self.position_embeddings(positions)
+
+      tokens = keras.Input(shape=(11,), dtype="int32")
+      m = keras.Model(tokens, PositionalEmbedding(12, 50, 16)(tokens))
+    `, 'm');
+    // Embedding weights input_dim * output_dim: 50*16 + 12*16 = 992
+    expect(rows(m)).toEqual([['positional_embedding', [null, 11, 16], 992]]);
+  });
+});
+
+describe('build(input_shape) of a layer called on a list of tensors', () => {
+  it('gets one shape per input, so `a_shape, b_shape = input_shape` unpacks', () => {
+    const m = model(`
+      import keras
+      from keras import layers, ops
+
+      class BilinearInteraction(layers.Layer):
+          def build(self, input_shape):
+              a_shape, b_shape = input_shape
+              self.w = self.add_weight(shape=(a_shape[-1], b_shape[-1]), name="w")
+
+          def call(self, inputs):
+              a, b = inputs
+              return ops.sum(ops.matmul(a, self.w) * b, axis=-1, keepdims=True)
+
+      u = keras.Input(shape=(32,))
+      i = keras.Input(shape=(12,))
+      m = keras.Model([u, i], BilinearInteraction()([u, i]))
+    `, 'm');
+    // w: (32, 12)
+    expect(rows(m)).toEqual([['bilinear_interaction', [null, 1], 384]]);
+  });
+});
+
+describe('SpectralNormalization around a transposed convolution', () => {
+  it("vector_u is (1, kernel.shape[-1]) and a Conv2DTranspose kernel is (k, k, filters, in_channels)", () => {
+    const m = model(`
+      import keras
+      from keras import layers
+
+      z = keras.Input(shape=(4, 4, 32))
+      g = layers.SpectralNormalization(layers.Conv2DTranspose(16, 4, strides=2, padding="same"))(z)
+      g = layers.SpectralNormalization(layers.Conv1D(8, 3))(layers.Reshape((64, 16))(g))
+      m = keras.Model(z, g)
+    `, 'm');
+    // 4*4*16*32 + 16 = 8208, u (1, 32); Conv1D 3*16*8 + 8 = 392, u (1, 8)
+    expect(rows(m)).toEqual([
+      ['spectral_normalization', [null, 8, 8, 16], 8240],
+      ['reshape', [null, 64, 16], 0],
+      ['spectral_normalization_1', [null, 62, 8], 400],
+    ]);
+    expect(m.trainable_params).toBe(8208 + 392);
+  });
+});
+
+describe('HashedCrossing', () => {
+  it('crosses a tuple of two features: int keeps the first shape, one_hot gives num_bins', () => {
+    const m = model(`
+      import keras
+      from keras import layers
+
+      a = keras.Input(shape=(1,), dtype="int64")
+      b = keras.Input(shape=(1,), dtype="int64")
+      ids = layers.HashedCrossing(num_bins=50)((a, b))
+      hot = layers.HashedCrossing(num_bins=20, output_mode="one_hot")([a, b])
+      e = layers.Flatten()(layers.Embedding(50, 4)(ids))
+      m = keras.Model([a, b], layers.concatenate([e, hot]))
+    `, 'm');
+    // Keras lists layers by graph depth; compare them by name
+    expect(rows(m).sort((x, y) => String(x[0]).localeCompare(String(y[0])))).toEqual([
+      ['concatenate', [null, 24], 0],
+      ['embedding', [null, 1, 4], 200],
+      ['flatten', [null, 4], 0],
+      ['hashed_crossing', [null, 1], 0],
+      ['hashed_crossing_1', [null, 20], 0],
+    ]);
+  });
+});
+
+describe('tf.signal framing in tf.keras Lambda layers', () => {
+  it('stft: 1 + (n - frame_length) // frame_step frames of fft_length // 2 + 1 bins; frame: (frames, frame_length)', () => {
+    const m = model(`
+      import tensorflow as tf
+      from tensorflow import keras
+      from tensorflow.keras import layers
+
+      wav = keras.Input(shape=(16000,))
+      s = layers.Lambda(lambda w: tf.abs(tf.signal.stft(w, frame_length=255, frame_step=128)), name="stft")(wav)
+      p = layers.Lambda(lambda w: tf.abs(tf.signal.stft(w, 256, 128, pad_end=True)), name="stft_pad")(wav)
+      f = layers.Lambda(lambda w: tf.signal.frame(w, frame_length=400, frame_step=160), name="frames")(wav)
+      m = keras.Model(wav, [s, p, f])
+    `, 'm');
+    // fft_length defaults to the next power of two, 256 -> 129 bins; (16000-255)//128 + 1 = 124;
+    // pad_end: ceil(16000/128) = 125; frame: (16000-400)//160 + 1 = 98
+    expect(rows(m)).toEqual([
+      ['stft', [null, 124, 129], 0],
+      ['stft_pad', [null, 125, 129], 0],
+      ['frames', [null, 98, 400], 0],
+    ]);
+  });
+});
+
+describe('model.trainable = False reaches the layers', () => {
+  it("a frozen base's layers stay frozen in a new model built on base.output", () => {
+    const m = model(`
+      import keras
+      from keras import layers
+
+      inp = keras.Input(shape=(8,))
+      base = keras.Model(inp, layers.Dense(4)(inp))
+      base.trainable = False
+      outer = keras.Model(inp, layers.Dense(2)(base.output))
+    `, 'outer');
+    // Dense(8->4) 36 frozen, Dense(4->2) 10 trainable
+    expect(m.total_params).toBe(46);
+    expect(m.trainable_params).toBe(10);
+  });
+
+  it('setting trainable True again on the base unfreezes its layers; a layer frozen after that stays frozen', () => {
+    const m = model(`
+      import keras
+      from keras import layers
+
+      inp = keras.Input(shape=(8,))
+      h = layers.Dense(4)(inp)
+      base = keras.Model(inp, layers.Dense(3)(h))
+      base.trainable = False
+      base.trainable = True
+      base.layers[1].trainable = False
+      outer = keras.Model(inp, layers.Dense(2)(base.output))
+    `, 'outer');
+    // Dense(8->4) 36 frozen; Dense(4->3) 15 and Dense(3->2) 8 trainable
+    expect(m.total_params).toBe(59);
+    expect(m.trainable_params).toBe(23);
+  });
+});
