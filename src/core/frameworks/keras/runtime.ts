@@ -532,6 +532,18 @@ export class KerasRuntime implements Runtime {
         return bool(st.trainable);
       case 'built':
         return bool(st.built);
+      case 'build': {
+        // A user build() called directly (`model.build([(None, 12), (None, 20)])`): it runs, then
+        // the object is built as Keras' build wrapper marks it.
+        const user = obj.layer ? undefined : ip.findAttrWithOwner(obj.cls, 'build');
+        if (!user || user.v.k !== 'func') break;
+        const fn = user.v;
+        return b('build', (_ctx, args, kwargs) => {
+          const r = ip.callMethod(fn, user.owner, obj, args, kwargs);
+          if (!st.buildCalled) this.noteBuildCall(obj, args[0] ?? kwargs.get('input_shape'));
+          return r;
+        });
+      }
       case 'layers':
         return list(this.pythonLayers(obj));
       case 'input_shape':
@@ -550,6 +562,22 @@ export class KerasRuntime implements Runtime {
     if (obj.layer && obj.layer.args.has(name)) return obj.layer.args.get(name);
     void ip;
     return undefined;
+  }
+
+  /**
+   * `obj.build(shape)` ran (Keras' own build, or a user build() called directly): the declared
+   * input shapes are noted and the object counts as built, so its first call does not build it
+   * again (Keras wraps every build() to set `built`).
+   */
+  private noteBuildCall(self: InstanceV, s: Value | undefined): void {
+    if (!s) return;
+    const st = this.state(self);
+    const shapes = s.k === 'list' && s.items.every((x) => x.k === 'tuple' || x.k === 'list') ? s.items : [s];
+    // `build((None, *input_shape))` with input_shape unknown: no rank to build on.
+    if (shapes.some((x) => (x.k === 'tuple' || x.k === 'list') && x.items.some(isStarUnknown))) return;
+    st.inputShapes = shapes.map((x) => kerasShape(x) ?? []);
+    st.inputSource = 'build-call';
+    st.buildCalled = true;
   }
 
   /** Calls a Sequential's layers on a keras.Input of its declared input shape once (st.graph), as Keras builds it. */
@@ -1079,17 +1107,8 @@ export class KerasRuntime implements Runtime {
       return unknown(`${n}() result`);
     }));
     for (const n of ['fit', 'predict', 'evaluate', 'train_on_batch', 'predict_on_batch']) example(n);
-    A.set('build', b('build', (ctx, [self, shape], kwargs) => {
-      const s = shape ?? kwargs.get('input_shape');
-      if (self.k !== 'instance' || !this.isKeras(self) || !s) return NONE;
-      const st = this.state(self);
-      const shapes = s.k === 'list' && s.items.every((x) => x.k === 'tuple' || x.k === 'list') ? s.items : [s];
-      // `build((None, *input_shape))` with input_shape unknown: no rank to build on.
-      if (shapes.some((x) => (x.k === 'tuple' || x.k === 'list') && x.items.some(isStarUnknown))) return NONE;
-      st.inputShapes = shapes.map((x) => kerasShape(x) ?? []);
-      st.inputSource = 'build-call';
-      st.buildCalled = true;
-      void ctx;
+    A.set('build', b('build', (_ctx, [self, shape], kwargs) => {
+      if (self.k === 'instance' && this.isKeras(self)) this.noteBuildCall(self, shape ?? kwargs.get('input_shape'));
       return NONE;
     }));
     A.set('get_layer', b('get_layer', (_c, [self, name, index], kwargs) => {
