@@ -891,7 +891,12 @@ function summarizeKerasModel(ip: Interp, keras: KerasRuntime, c: Candidate, opti
       for (const n of st.graph.nodes) if (!rec.outputs.has(n.layer.id)) rec.outputs.set(n.layer.id, n.output);
       out = st.graph.outputs;
     } else if (st.kind === 'functional' && st.graph) out = keras.replay(ip, st.graph, inputs.length === 1 ? inputs[0] : { k: 'list', items: inputs }, node);
-    else out = keras.callLayer(ip, inst, inputs.length === 1 ? [inputs[0]] : [{ k: 'list', items: inputs }], new Map(), node);
+    else {
+      // A model first called on a dict of inputs is called on a dict of these inputs, same keys.
+      const keys = st.inputKeys?.length === inputs.length ? st.inputKeys : undefined;
+      const arg: Value = keys ? { k: 'dict', keys: [...keys], vals: inputs } : inputs.length === 1 ? inputs[0] : { k: 'list', items: inputs };
+      out = keras.callLayer(ip, inst, [arg], new Map(), node);
+    }
   } catch (e) {
     if (!(e instanceof BudgetExceeded)) throw e;
     out = { k: 'unknown', why: e.message };

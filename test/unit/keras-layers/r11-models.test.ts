@@ -167,3 +167,63 @@ describe('model.trainable = False reaches the layers', () => {
     expect(m.trainable_params).toBe(23);
   });
 });
+
+describe('a user build() called directly', () => {
+  it('marks the model built: the first call does not run build() again (no second set of layers)', () => {
+    const m = model(`
+      import keras
+      from keras import layers, ops
+
+      class LateFusion(keras.Model):
+          def __init__(self, n_out, **kwargs):
+              super().__init__(**kwargs)
+              self.n_out = n_out
+              self.img_proj = layers.Dense(8)
+              self.txt_proj = layers.Dense(8)
+
+          def build(self, input_shape):
+              img_shape, txt_shape = input_shape
+              self.skip = layers.Dense(self.n_out, use_bias=False, name="skip")
+              self.skip.build((None, img_shape[-1] + txt_shape[-1]))
+              self.fuse = layers.Dense(self.n_out, name="fuse")
+              self.built = True
+
+          def call(self, inputs):
+              img, txt = inputs
+              h = ops.concatenate([self.img_proj(img), self.txt_proj(txt)], axis=-1)
+              return self.fuse(h) + self.skip(ops.concatenate([img, txt], axis=-1))
+
+      late = LateFusion(3)
+      late.build([(None, 12), (None, 20)])
+      _ = late([keras.Input(shape=(12,)), keras.Input(shape=(20,))])
+    `, 'late');
+    // 12*8+8, 20*8+8, skip 32*3 (no bias), fuse 16*3+3
+    expect(rows(m)).toEqual([['dense', [null, 8], 104], ['dense_1', [null, 8], 168], ['skip', [null, 3], 96], ['fuse', [null, 3], 51]]);
+    expect(m.total_params).toBe(419);
+  });
+});
+
+describe('a subclassed model first called on a dict of keras.Input', () => {
+  it('takes those inputs in key order and is summarised on a dict of them', () => {
+    const m = model(`
+      import keras
+      from keras import layers, ops
+
+      class TwoTower(keras.Model):
+          def __init__(self, **kwargs):
+              super().__init__(**kwargs)
+              self.user_tower = layers.Dense(16)
+              self.item_tower = layers.Dense(16)
+
+          def call(self, inputs):
+              return ops.sum(self.user_tower(inputs["user"]) * self.item_tower(inputs["item"]), axis=1, keepdims=True)
+
+      tt = TwoTower()
+      _ = tt({"user": keras.Input(shape=(10,)), "item": keras.Input(shape=(24,))})
+    `, 'tt');
+    expect(m.input_shapes).toEqual([[null, 10], [null, 24]]);
+    // 10*16+16, 24*16+16
+    expect(rows(m)).toEqual([['dense', [null, 16], 176], ['dense_1', [null, 16], 400]]);
+    expect(m.output_shape).toEqual([null, 1]);
+  });
+});

@@ -59,6 +59,8 @@ export interface KerasState {
   firstCall?: { input: Value; output: Value };
   /** Model-level example inputs (model(x), fit(x), predict(x)). */
   exampleInputs?: Value[];
+  /** The keys of the dict a subclassed model was first called on (its inputs are that dict's values, in order). */
+  inputKeys?: Value[];
   /**
    * A weightless operation node of a functional graph (`x + 1`, `keras.ops.relu6(x)`,
    * `tf.nn.relu6(x)`): how to apply it again to new inputs, and whether Keras 3 lists it
@@ -615,6 +617,12 @@ export class KerasRuntime implements Runtime {
     if (args.every(isInput)) return args;
     const first = args[0];
     if (st.kind === 'subclassed' && args.length === 1 && (first.k === 'list' || first.k === 'tuple') && first.items.length > 1 && first.items.every(isInput)) return first.items;
+    // A dict of inputs (`model({"user": keras.Input(...), "item": keras.Input(...)})`): its
+    // tensors in key order, the keys kept so the summary calls the model on a dict again.
+    if (st.kind === 'subclassed' && args.length === 1 && first.k === 'dict' && first.vals.length && first.vals.every(isInput)) {
+      st.inputKeys = first.keys;
+      return first.vals;
+    }
     if (args.length === 1 && first.k === 'tensor' && first.shape && !st.inputShapes && (st.kind === 'sequential' || st.kind === 'subclassed')) return [tensor(first.shape, first.dtype)];
     return undefined;
   }
