@@ -504,6 +504,47 @@ export class KerasRuntime implements Runtime {
     if (inst.layer) for (const v of inst.layer.args.values()) if (this.isKeras(v)) this.setTrainable(v, value, seen);
   }
 
+  /**
+   * The weights of a built Dense, ConvND / ConvNDTranspose or Embedding layer, by name in Keras'
+   * order (kernel, bias / embeddings), as tensors of their documented shapes: Dense kernel
+   * (in, units); conv kernel (*kernel_size, in / groups, filters), transposed (*kernel_size,
+   * filters, in); Embedding (input_dim, output_dim). `self.dense.weights[0]` in a tied-weights
+   * layer, `ops.shape(self.conv.kernel)`. Null for other layers or while the input width is unknown.
+   */
+  private builtInWeights(inst: InstanceV): Map<string, Value> | null {
+    const spec = inst.layer!.spec;
+    const a = new LayerArgs(inst.layer!.args, spec.name);
+    const st = this.state(inst);
+    const out = new Map<string, Value>();
+    if (spec.name === 'Embedding') {
+      out.set('embeddings', tensor([a.dim('input_dim'), a.dim('output_dim')], 'float32'));
+      return out;
+    }
+    const first = st.firstCall?.input;
+    const inShape = first && first.k === 'tensor' && first.shape ? first.shape : st.inputShapes?.[0] ?? null;
+    const conv = /^Conv([123])D(Transpose)?$/.exec(spec.name);
+    if (!inShape || (spec.name !== 'Dense' && !conv)) return null;
+    const useBias = a.isNone('use_bias') ? true : a.bool('use_bias');
+    if (spec.name === 'Dense') {
+      out.set('kernel', tensor([inShape[inShape.length - 1], a.dim('units')], 'float32'));
+      if (useBias) out.set('bias', tensor([a.dim('units')], 'float32'));
+      return out;
+    }
+    const rank = Number(conv![1]);
+    const ksRaw = a.raw('kernel_size');
+    const ks = ksRaw.k === 'int' ? Array<Dim>(rank).fill(ksRaw.v as Dim) : ksRaw.k === 'tuple' || ksRaw.k === 'list' ? ksRaw.items.map((v) => (v.k === 'int' ? (v.v as Dim) : null)) : null;
+    if (!ks || ks.length !== rank || ks.some((d) => d === null)) return null;
+    const cin = inShape[a.str('data_format') === 'channels_first' ? 1 : inShape.length - 1];
+    const filters = a.dim('filters');
+    if (conv![2]) out.set('kernel', tensor([...(ks as Dim[]), filters, cin], 'float32'));
+    else {
+      const groups = a.int('groups') ?? 1;
+      out.set('kernel', tensor([...(ks as Dim[]), typeof cin === 'number' ? cin / groups : cin, filters], 'float32'));
+    }
+    if (useBias) out.set('bias', tensor([filters], 'float32'));
+    return out;
+  }
+
   /** A subclassed model's or layer's tracked sub-layers, with those added since to its attribute lists and dicts. */
   private trackedLayers(inst: InstanceV): InstanceV[] {
     const st = this.state(inst);
@@ -523,7 +564,7 @@ export class KerasRuntime implements Runtime {
     // A built Sequential's symbolic graph (`seq.inputs`, `seq.layers[-2].output`): Keras calls its
     // layers on an Input of its input shape; so does the engine, the first time one is asked for.
     if (st.kind === 'sequential' && ['inputs', 'input', 'outputs', 'output'].includes(name)) this.sequentialGraph(ip, obj, _node);
-    if ((name === 'output' || name === 'input') && !st.firstCall && st.kind === 'layer') {
+    if ((name === 'output' || name === 'input' || name === 'input_shape' || name === 'output_shape') && !st.firstCall && st.kind === 'layer' && !st.inputShapes) {
       const seq = this.models.find((m) => this.state(m).kind === 'sequential' && this.state(m).layers?.includes(obj));
       if (seq) this.sequentialGraph(ip, seq, _node);
     }
@@ -549,7 +590,26 @@ export class KerasRuntime implements Runtime {
       case 'layers':
         return list(this.pythonLayers(obj));
       case 'input_shape':
-        return st.inputShapes?.[0] ? tuple(st.inputShapes[0].map((d) => (d === NONE_BATCH ? NONE : int(d)))) : unknown('input_shape');
+        if (st.inputShapes?.[0]) return tuple(st.inputShapes[0].map((d) => (d === NONE_BATCH ? NONE : int(d))));
+        // A layer called once (tf.keras: `layer.input_shape` is its input's shape; Geron's tied
+        // DenseTranspose sizes its bias from `self.dense.input_shape[-1]`).
+        if (st.kind === 'layer' && st.firstCall) return shapeTupleOf(st.firstCall.input, 'input_shape');
+        return unknown('input_shape');
+      case 'output_shape':
+        if (st.kind === 'layer' && st.firstCall) return shapeTupleOf(st.firstCall.output, 'output_shape');
+        break;
+      case 'kernel':
+      case 'bias':
+      case 'embeddings':
+      case 'weights':
+      case 'trainable_weights':
+      case 'variables':
+      case 'trainable_variables': {
+        const ws = obj.layer ? this.builtInWeights(obj) : null;
+        if (!ws) break;
+        if (name === 'kernel' || name === 'bias' || name === 'embeddings') return ws.get(name) ?? NONE;
+        return list([...ws.values()]);
+      }
       case 'inputs':
         return st.graph ? list(st.graph.inputs) : unknown('inputs');
       case 'outputs':
@@ -1167,6 +1227,13 @@ export function collectTensors(vals: Value[]): TensorV[] {
 }
 
 /** An example array given to fit/predict keeps its own batch size. */
+/** A tensor's shape as a Python tuple (the batch as None); a list of tensors gives a list of them. */
+function shapeTupleOf(v: Value, what: string): Value {
+  if (v.k === 'tensor' && v.shape) return tuple(v.shape.map((d) => (d === NONE_BATCH ? NONE : int(d))));
+  if ((v.k === 'list' || v.k === 'tuple') && v.items.every((it) => it.k === 'tensor' && it.shape)) return list(v.items.map((it) => shapeTupleOf(it, what)));
+  return unknown(what);
+}
+
 /**
  * What build(input_shape) is given for a call's first argument: a tensor's shape as a tuple (the
  * batch as None); a list / tuple of tensors gives a list / tuple of shapes, as Keras maps the
