@@ -853,6 +853,7 @@ function summarizeKerasModel(ip: Interp, keras: KerasRuntime, c: Candidate, opti
     c.inst = v;
   }
   if (!inst) return undefined;
+  keras.buildFromContainer(ip, inst, inst.node ?? c.cls?.node ?? ({ t: 'Pass', line: c.line, col: 0, endLine: c.line, endCol: 0 } as Node));
   const st = keras.state(inst);
   const notes: string[] = [];
   const toKerasDim = (d: number | null): Dim => (d === null ? NONE_BATCH : d);

@@ -642,6 +642,18 @@ export class KerasRuntime implements Runtime {
     st.buildCalled = true;
   }
 
+  /**
+   * A Sequential with no input of its own held by a Sequential that has one (Geron's
+   * `Sequential([tied_encoder, tied_decoder])`): Keras builds the outer one when it is made, so
+   * the inner one is built on what reaches it; so does the engine, when the inner one is summarised.
+   */
+  buildFromContainer(ip: Interp, inst: InstanceV, node: Node): void {
+    const st = this.state(inst);
+    if (st.kind !== 'sequential' || st.inputShapes || st.exampleInputs) return;
+    const outer = this.models.find((m) => m !== inst && this.state(m).kind === 'sequential' && this.state(m).inputShapes && this.state(m).layers?.includes(inst));
+    if (outer) this.sequentialGraph(ip, outer, node);
+  }
+
   /** Calls a Sequential's layers on a keras.Input of its declared input shape once (st.graph), as Keras builds it. */
   private sequentialGraph(ip: Interp, seq: InstanceV, node: Node): void {
     const st = this.state(seq);
