@@ -227,3 +227,82 @@ describe('a subclassed model first called on a dict of keras.Input', () => {
     expect(m.output_shape).toEqual([null, 1]);
   });
 });
+
+const TIED_AE = `
+  import tensorflow as tf
+  from tensorflow import keras
+
+  class DenseTranspose(keras.layers.Layer):
+      def __init__(self, dense, activation=None, **kwargs):
+          self.dense = dense
+          self.activation = keras.activations.get(activation)
+          super().__init__(**kwargs)
+
+      def build(self, batch_input_shape):
+          self.biases = self.add_weight(name="bias", shape=[self.dense.input_shape[-1]], initializer="zeros")
+          super().build(batch_input_shape)
+
+      def call(self, inputs):
+          z = tf.matmul(inputs, self.dense.weights[0], transpose_b=True)
+          return self.activation(z + self.biases)
+
+  dense_1 = keras.layers.Dense(100, activation="selu")
+  dense_2 = keras.layers.Dense(30, activation="selu")
+  tied_encoder = keras.models.Sequential([keras.layers.Flatten(input_shape=[28, 28]), dense_1, dense_2])
+  tied_decoder = keras.models.Sequential([DenseTranspose(dense_2, activation="selu"), DenseTranspose(dense_1, activation="sigmoid"), keras.layers.Reshape([28, 28])])
+  tied_ae = keras.models.Sequential([tied_encoder, tied_decoder])
+`;
+
+describe("Geron's tied-weights autoencoder (tf.keras)", () => {
+  // Dense(784->100) 78,500 and Dense(100->30) 3,030; each DenseTranspose adds a bias of the tied
+  // Dense's input width and tracks that Dense (its row counts the Dense's weights)
+  it("a called layer's input_shape and weights[0] (the (in, units) kernel) size the tied layer", () => {
+    const ms = models(TIED_AE);
+    const dec = ms.find((m) => m.name === 'tied_decoder')!;
+    expect(dec.input_shapes).toEqual([[null, 30]]);
+    expect(rows(dec)).toEqual([['dense_transpose', [null, 100], 100 + 3030], ['dense_transpose_1', [null, 784], 784 + 78500], ['reshape', [null, 28, 28], 0]]);
+    const ae = ms.find((m) => m.name === 'tied_ae')!;
+    expect(ae.output_shape).toEqual([null, 28, 28]);
+    // each weight once: 78,500 + 3,030 + 100 + 784
+    expect(ae.total_params).toBe(82414);
+  });
+
+  it('given an input, a tied Dense the pass never calls keeps its weights', () => {
+    const a = analyzeDetailed(parser, dedent(TIED_AE), { fileName: 'm.py', model: 'tied_decoder', inputShapes: [[1, 30]] }).analysis;
+    const dec = toSummaryJson(a).models.find((m) => m.name === 'tied_decoder')!;
+    expect(dec.total_params).toBe(82414);
+    expect(dec.output_shape).toEqual([1, 28, 28]);
+  });
+});
+
+describe('weights of built-in layers read as attributes', () => {
+  it('Dense kernel (in, units) and bias; Conv2D kernel (kh, kw, in / groups, filters); Conv2DTranspose (kh, kw, filters, in); Embedding (input_dim, output_dim)', () => {
+    const m = model(`
+      import keras
+      from keras import layers, ops
+
+      class ShapedWeights(layers.Layer):
+          def __init__(self, shapes, **kwargs):
+              super().__init__(**kwargs)
+              self.shapes = shapes
+
+          def build(self, input_shape):
+              self.ws = [self.add_weight(shape=s) for s in self.shapes]
+
+          def call(self, x):
+              return x
+
+      d = layers.Dense(7)
+      c = layers.Conv2D(8, 3, groups=2)
+      t = layers.Conv2DTranspose(5, (2, 4))
+      e = layers.Embedding(11, 3)
+      _ = t(c(keras.Input(shape=(9, 9, 4))))
+      _ = d(keras.Input(shape=(6,)))
+      shapes = [ops.shape(d.kernel), ops.shape(c.kernel), ops.shape(t.kernel), ops.shape(e.embeddings), ops.shape(d.weights[1])]
+      v = keras.Input(shape=(4,))
+      m = keras.Model(v, ShapedWeights(shapes)(v))
+    `, 'm');
+    // (6, 7) 42 + (3, 3, 2, 8) 144 + (2, 4, 5, 8) 320 + (11, 3) 33 + (7,) 7
+    expect(m.total_params).toBe(546);
+  });
+});
