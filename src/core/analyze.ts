@@ -853,6 +853,7 @@ function summarizeKerasModel(ip: Interp, keras: KerasRuntime, c: Candidate, opti
     c.inst = v;
   }
   if (!inst) return undefined;
+  keras.buildFromContainer(ip, inst, inst.node ?? c.cls?.node ?? ({ t: 'Pass', line: c.line, col: 0, endLine: c.line, endCol: 0 } as Node));
   const st = keras.state(inst);
   const notes: string[] = [];
   const toKerasDim = (d: number | null): Dim => (d === null ? NONE_BATCH : d);
@@ -879,7 +880,7 @@ function summarizeKerasModel(ip: Interp, keras: KerasRuntime, c: Candidate, opti
     inputs = [tensor(null)];
     notes.push('No input shape found: add keras.Input(shape=...), input_shape= on the first layer, or `# tensorlens: input=(None, 28, 28, 1)`.');
   }
-  if (source === 'given' || source === 'directive') resetBuilt(keras, inst);
+  const unbuilt = source === 'given' || source === 'directive' ? resetBuilt(keras, inst) : [];
   const rec = { outputs: new Map<number, Value>() };
   keras.recorder = rec;
   let out: Value;
@@ -891,7 +892,12 @@ function summarizeKerasModel(ip: Interp, keras: KerasRuntime, c: Candidate, opti
       for (const n of st.graph.nodes) if (!rec.outputs.has(n.layer.id)) rec.outputs.set(n.layer.id, n.output);
       out = st.graph.outputs;
     } else if (st.kind === 'functional' && st.graph) out = keras.replay(ip, st.graph, inputs.length === 1 ? inputs[0] : { k: 'list', items: inputs }, node);
-    else out = keras.callLayer(ip, inst, inputs.length === 1 ? [inputs[0]] : [{ k: 'list', items: inputs }], new Map(), node);
+    else {
+      // A model first called on a dict of inputs is called on a dict of these inputs, same keys.
+      const keys = st.inputKeys?.length === inputs.length ? st.inputKeys : undefined;
+      const arg: Value = keys ? { k: 'dict', keys: [...keys], vals: inputs } : inputs.length === 1 ? inputs[0] : { k: 'list', items: inputs };
+      out = keras.callLayer(ip, inst, [arg], new Map(), node);
+    }
   } catch (e) {
     if (!(e instanceof BudgetExceeded)) throw e;
     out = { k: 'unknown', why: e.message };
@@ -899,6 +905,9 @@ function summarizeKerasModel(ip: Interp, keras: KerasRuntime, c: Candidate, opti
   } finally {
     keras.recorder = undefined;
   }
+  // A layer the pass on the given input never called (a Dense whose kernel a tied layer only
+  // reads) keeps the weights it was built with.
+  for (const u of unbuilt) if (!u.st.built) Object.assign(u.st, { built: u.built, params: u.params });
   const rows: LayerRow[] = keras.modelLayers(inst).map((l) => {
     const ls = keras.state(l);
     const pc = keras.layerParams(l);
@@ -977,16 +986,21 @@ function kerasGraph(keras: KerasRuntime, g: NonNullable<KerasState['graph']>, ro
   return { nodes, edges };
 }
 
-function resetBuilt(keras: KerasRuntime, inst: InstanceV, seen = new Set<number>()): void {
-  if (seen.has(inst.id)) return;
+function resetBuilt(keras: KerasRuntime, inst: InstanceV, seen = new Set<number>(), saved: ResetLayer[] = []): ResetLayer[] {
+  if (seen.has(inst.id)) return saved;
   seen.add(inst.id);
   const st = keras.state(inst);
   if (inst.layer) {
+    saved.push({ st, built: st.built, params: st.params });
     st.built = false;
     st.params = undefined;
   }
-  for (const l of keras.modelLayers(inst)) resetBuilt(keras, l, seen);
+  for (const l of keras.modelLayers(inst)) resetBuilt(keras, l, seen, saved);
+  return saved;
 }
+
+/** A built-in layer's build state before resetBuilt, to give back to a layer the new pass did not call. */
+type ResetLayer = { st: ReturnType<KerasRuntime['state']>; built: boolean; params: ReturnType<KerasRuntime['state']>['params'] };
 
 /** A class from the project's own source (not a framework class, not a library stub). */
 function isProjectClass(ip: Interp, cls: ClassV): boolean {

@@ -198,11 +198,7 @@ const TABLE: Array<[string[], ParamDef[], Mapper]> = [
     const x = a.raw('x');
     return x.k === 'tensor' && x.shape ? tuple(x.shape.map((d) => int(d))) : unknown('shape of an unknown tensor');
   }],
-  [['keras.ops.cast', 'tensorflow.cast'], [p('x'), p('dtype', null)], (a) => {
-    const x = a.raw('x');
-    const dt = a.str('dtype');
-    return x.k === 'tensor' ? { ...x, dtype: dt ?? x.dtype } : unknown('cast of a non-tensor');
-  }],
+  [['keras.ops.cast', 'tensorflow.cast'], [p('x'), p('dtype', null)], (a) => castRule(a.raw('x'), a.str('dtype'))],
   [['keras.ops.zeros', 'keras.ops.ones', 'tensorflow.zeros', 'tensorflow.ones', 'tensorflow.random.normal', 'tensorflow.random.uniform', 'keras.random.normal', 'keras.random.uniform', 'numpy.zeros', 'numpy.ones', 'numpy.empty', 'numpy.random.random'],
     [p('shape')], creation('float32')],
   [['numpy.random.rand', 'numpy.random.randn'], [{ name: 'dims', star: '*' }], (a) => {
@@ -286,6 +282,18 @@ function known(a: LayerArgs, name: string): Known | null {
 }
 
 /** The first argument (`x`) of a shape rule: the rule runs only on a known shape, else a tensor of unknown shape. */
+/** cast(x, dtype): a tensor keeps its shape; a Python number or nested list becomes a tensor of the
+ *  literal's shape first, as convert_to_tensor does (keras.io captioning scales embeddings by
+ *  `ops.sqrt(ops.cast(embed_dim, "float32"))`, a scalar). */
+function castRule(x: Value, dtype: string | null | undefined): Value {
+  if (x.k === 'tensor') return { ...x, dtype: dtype ?? x.dtype };
+  if (x.k === 'int' || x.k === 'float' || x.k === 'bool' || x.k === 'list' || x.k === 'tuple') {
+    const lit = literalShape(x);
+    if (lit.shape) return tensor(lit.shape, dtype ?? (lit.dtype === 'int64' ? 'int32' : lit.dtype));
+  }
+  return unknown('cast of a non-tensor');
+}
+
 function onShape(name: string, rule: (x: Known, a: LayerArgs) => Value): Mapper {
   return (a) => {
     const x = a.raw(name);
@@ -656,10 +664,7 @@ TABLE.push(
   [[KB('dot')], [p('x'), p('y')], (a) => torchOp('torch.matmul', { input: a.raw('x'), other: a.raw('y') })],
   [[KB('one_hot')], [p('indices'), p('num_classes')], onShape('indices', (x, a) => tensor([...x.shape, valueToDim(a.raw('num_classes'))], 'float32'))],
   [['maximum', 'minimum', 'equal', 'not_equal', 'greater', 'less', 'greater_equal', 'less_equal'].map(KB), [p('x'), p('y')], binary('+')],
-  [[KB('cast')], [p('x'), p('dtype')], (a) => {
-    const x = a.raw('x');
-    return x.k === 'tensor' ? { ...x, dtype: a.str('dtype') ?? x.dtype } : unknown('cast of a non-tensor');
-  }],
+  [[KB('cast')], [p('x'), p('dtype')], (a) => castRule(a.raw('x'), a.str('dtype'))],
   [['zeros_like', 'ones_like'].map(KB), [p('x'), p('dtype', null), p('name', null)], keep()],
   [['zeros', 'ones', 'random_normal', 'random_uniform'].map(KB), [p('shape'), { name: 'rest', star: '*' }, { name: 'kw', star: '**' }], creation('float32')],
   [[KB('spatial_2d_padding')], [p('x'), p('padding', [[1, 1], [1, 1]]), p('data_format', null)], spatial2dPaddingOp],

@@ -59,6 +59,8 @@ export interface KerasState {
   firstCall?: { input: Value; output: Value };
   /** Model-level example inputs (model(x), fit(x), predict(x)). */
   exampleInputs?: Value[];
+  /** The keys of the dict a subclassed model was first called on (its inputs are that dict's values, in order). */
+  inputKeys?: Value[];
   /**
    * A weightless operation node of a functional graph (`x + 1`, `keras.ops.relu6(x)`,
    * `tf.nn.relu6(x)`): how to apply it again to new inputs, and whether Keras 3 lists it
@@ -476,7 +478,7 @@ export class KerasRuntime implements Runtime {
     const st = this.state(obj);
     if (name === 'trainable') {
       const t = ip.truthy(value);
-      if (t !== null) st.trainable = t;
+      if (t !== null) this.setTrainable(obj, t, new Set());
       return true;
     }
     // Keras tracks layers anywhere inside nested lists, tuples and dicts (`self.blocks = [[Dense, Activation], ...]`).
@@ -484,6 +486,63 @@ export class KerasRuntime implements Runtime {
     if ((value.k === 'list' || value.k === 'dict') && !st.containers?.includes(value)) (st.containers ??= []).push(value);
     obj.attrs.set(name, value);
     return true;
+  }
+
+  /**
+   * `layer.trainable = value`: Keras' setter sets the flag on every sub-layer too (a model's
+   * layers, a wrapper's layer), so a base frozen by `base.trainable = False` stays frozen in any
+   * other model that holds its layers (an application made with input_tensor=, `base.output`
+   * fed to a new head).
+   */
+  private setTrainable(inst: InstanceV, value: boolean, seen: Set<number>): void {
+    if (seen.has(inst.id)) return;
+    seen.add(inst.id);
+    const st = this.state(inst);
+    st.trainable = value;
+    const subs = st.kind === 'sequential' ? st.layers ?? [] : st.kind === 'functional' ? st.graph?.layers ?? [] : this.trackedLayers(inst);
+    for (const sub of subs) this.setTrainable(sub, value, seen);
+    if (inst.layer) for (const v of inst.layer.args.values()) if (this.isKeras(v)) this.setTrainable(v, value, seen);
+  }
+
+  /**
+   * The weights of a built Dense, ConvND / ConvNDTranspose or Embedding layer, by name in Keras'
+   * order (kernel, bias / embeddings), as tensors of their documented shapes: Dense kernel
+   * (in, units); conv kernel (*kernel_size, in / groups, filters), transposed (*kernel_size,
+   * filters, in); Embedding (input_dim, output_dim). `self.dense.weights[0]` in a tied-weights
+   * layer, `ops.shape(self.conv.kernel)`. Null for other layers or while the input width is unknown.
+   */
+  private builtInWeights(inst: InstanceV): Map<string, Value> | null {
+    const spec = inst.layer!.spec;
+    const a = new LayerArgs(inst.layer!.args, spec.name);
+    const st = this.state(inst);
+    const out = new Map<string, Value>();
+    if (spec.name === 'Embedding') {
+      out.set('embeddings', tensor([a.dim('input_dim'), a.dim('output_dim')], 'float32'));
+      return out;
+    }
+    const first = st.firstCall?.input;
+    const inShape = first && first.k === 'tensor' && first.shape ? first.shape : st.inputShapes?.[0] ?? null;
+    const conv = /^Conv([123])D(Transpose)?$/.exec(spec.name);
+    if (!inShape || (spec.name !== 'Dense' && !conv)) return null;
+    const useBias = a.isNone('use_bias') ? true : a.bool('use_bias');
+    if (spec.name === 'Dense') {
+      out.set('kernel', tensor([inShape[inShape.length - 1], a.dim('units')], 'float32'));
+      if (useBias) out.set('bias', tensor([a.dim('units')], 'float32'));
+      return out;
+    }
+    const rank = Number(conv![1]);
+    const ksRaw = a.raw('kernel_size');
+    const ks = ksRaw.k === 'int' ? Array<Dim>(rank).fill(ksRaw.v as Dim) : ksRaw.k === 'tuple' || ksRaw.k === 'list' ? ksRaw.items.map((v) => (v.k === 'int' ? (v.v as Dim) : null)) : null;
+    if (!ks || ks.length !== rank || ks.some((d) => d === null)) return null;
+    const cin = inShape[a.str('data_format') === 'channels_first' ? 1 : inShape.length - 1];
+    const filters = a.dim('filters');
+    if (conv![2]) out.set('kernel', tensor([...(ks as Dim[]), filters, cin], 'float32'));
+    else {
+      const groups = a.int('groups') ?? 1;
+      out.set('kernel', tensor([...(ks as Dim[]), typeof cin === 'number' ? cin / groups : cin, filters], 'float32'));
+    }
+    if (useBias) out.set('bias', tensor([filters], 'float32'));
+    return out;
   }
 
   /** A subclassed model's or layer's tracked sub-layers, with those added since to its attribute lists and dicts. */
@@ -505,7 +564,7 @@ export class KerasRuntime implements Runtime {
     // A built Sequential's symbolic graph (`seq.inputs`, `seq.layers[-2].output`): Keras calls its
     // layers on an Input of its input shape; so does the engine, the first time one is asked for.
     if (st.kind === 'sequential' && ['inputs', 'input', 'outputs', 'output'].includes(name)) this.sequentialGraph(ip, obj, _node);
-    if ((name === 'output' || name === 'input') && !st.firstCall && st.kind === 'layer') {
+    if ((name === 'output' || name === 'input' || name === 'input_shape' || name === 'output_shape') && !st.firstCall && st.kind === 'layer' && !st.inputShapes) {
       const seq = this.models.find((m) => this.state(m).kind === 'sequential' && this.state(m).layers?.includes(obj));
       if (seq) this.sequentialGraph(ip, seq, _node);
     }
@@ -516,10 +575,41 @@ export class KerasRuntime implements Runtime {
         return bool(st.trainable);
       case 'built':
         return bool(st.built);
+      case 'build': {
+        // A user build() called directly (`model.build([(None, 12), (None, 20)])`): it runs, then
+        // the object is built as Keras' build wrapper marks it.
+        const user = obj.layer ? undefined : ip.findAttrWithOwner(obj.cls, 'build');
+        if (!user || user.v.k !== 'func') break;
+        const fn = user.v;
+        return b('build', (_ctx, args, kwargs) => {
+          const r = ip.callMethod(fn, user.owner, obj, args, kwargs);
+          if (!st.buildCalled) this.noteBuildCall(obj, args[0] ?? kwargs.get('input_shape'));
+          return r;
+        });
+      }
       case 'layers':
         return list(this.pythonLayers(obj));
       case 'input_shape':
-        return st.inputShapes?.[0] ? tuple(st.inputShapes[0].map((d) => (d === NONE_BATCH ? NONE : int(d)))) : unknown('input_shape');
+        if (st.inputShapes?.[0]) return tuple(st.inputShapes[0].map((d) => (d === NONE_BATCH ? NONE : int(d))));
+        // A layer called once (tf.keras: `layer.input_shape` is its input's shape; Geron's tied
+        // DenseTranspose sizes its bias from `self.dense.input_shape[-1]`).
+        if (st.kind === 'layer' && st.firstCall) return shapeTupleOf(st.firstCall.input, 'input_shape');
+        return unknown('input_shape');
+      case 'output_shape':
+        if (st.kind === 'layer' && st.firstCall) return shapeTupleOf(st.firstCall.output, 'output_shape');
+        break;
+      case 'kernel':
+      case 'bias':
+      case 'embeddings':
+      case 'weights':
+      case 'trainable_weights':
+      case 'variables':
+      case 'trainable_variables': {
+        const ws = obj.layer ? this.builtInWeights(obj) : null;
+        if (!ws) break;
+        if (name === 'kernel' || name === 'bias' || name === 'embeddings') return ws.get(name) ?? NONE;
+        return list([...ws.values()]);
+      }
       case 'inputs':
         return st.graph ? list(st.graph.inputs) : unknown('inputs');
       case 'outputs':
@@ -534,6 +624,34 @@ export class KerasRuntime implements Runtime {
     if (obj.layer && obj.layer.args.has(name)) return obj.layer.args.get(name);
     void ip;
     return undefined;
+  }
+
+  /**
+   * `obj.build(shape)` ran (Keras' own build, or a user build() called directly): the declared
+   * input shapes are noted and the object counts as built, so its first call does not build it
+   * again (Keras wraps every build() to set `built`).
+   */
+  private noteBuildCall(self: InstanceV, s: Value | undefined): void {
+    if (!s) return;
+    const st = this.state(self);
+    const shapes = s.k === 'list' && s.items.every((x) => x.k === 'tuple' || x.k === 'list') ? s.items : [s];
+    // `build((None, *input_shape))` with input_shape unknown: no rank to build on.
+    if (shapes.some((x) => (x.k === 'tuple' || x.k === 'list') && x.items.some(isStarUnknown))) return;
+    st.inputShapes = shapes.map((x) => kerasShape(x) ?? []);
+    st.inputSource = 'build-call';
+    st.buildCalled = true;
+  }
+
+  /**
+   * A Sequential with no input of its own held by a Sequential that has one (Geron's
+   * `Sequential([tied_encoder, tied_decoder])`): Keras builds the outer one when it is made, so
+   * the inner one is built on what reaches it; so does the engine, when the inner one is summarised.
+   */
+  buildFromContainer(ip: Interp, inst: InstanceV, node: Node): void {
+    const st = this.state(inst);
+    if (st.kind !== 'sequential' || st.inputShapes || st.exampleInputs) return;
+    const outer = this.models.find((m) => m !== inst && this.state(m).kind === 'sequential' && this.state(m).inputShapes && this.state(m).layers?.includes(inst));
+    if (outer) this.sequentialGraph(ip, outer, node);
   }
 
   /** Calls a Sequential's layers on a keras.Input of its declared input shape once (st.graph), as Keras builds it. */
@@ -571,6 +689,12 @@ export class KerasRuntime implements Runtime {
     if (args.every(isInput)) return args;
     const first = args[0];
     if (st.kind === 'subclassed' && args.length === 1 && (first.k === 'list' || first.k === 'tuple') && first.items.length > 1 && first.items.every(isInput)) return first.items;
+    // A dict of inputs (`model({"user": keras.Input(...), "item": keras.Input(...)})`): its
+    // tensors in key order, the keys kept so the summary calls the model on a dict again.
+    if (st.kind === 'subclassed' && args.length === 1 && first.k === 'dict' && first.vals.length && first.vals.every(isInput)) {
+      st.inputKeys = first.keys;
+      return first.vals;
+    }
     if (args.length === 1 && first.k === 'tensor' && first.shape && !st.inputShapes && (st.kind === 'sequential' || st.kind === 'subclassed')) return [tensor(first.shape, first.dtype)];
     return undefined;
   }
@@ -617,9 +741,7 @@ export class KerasRuntime implements Runtime {
     // Not again when it already ran: `model.build(shape)` on a subclass whose build() ends in
     // super().build(...) (the layers it makes would be made twice, the first set never called).
     if (!st.built && !st.buildCalled && build && build.v.k === 'func') {
-      const first = args[0];
-      const shapeVal = first && first.k === 'tensor' && first.shape ? tuple(first.shape.map((d) => (d === NONE_BATCH ? NONE : int(d)))) : unknown('input shape');
-      ip.callMethod(build.v, build.owner, inst, [shapeVal], new Map());
+      ip.callMethod(build.v, build.owner, inst, [buildShapeOf(args[0])], new Map());
       st.built = true;
     }
     const call = ip.findAttrWithOwner(inst.cls, 'call');
@@ -1065,17 +1187,8 @@ export class KerasRuntime implements Runtime {
       return unknown(`${n}() result`);
     }));
     for (const n of ['fit', 'predict', 'evaluate', 'train_on_batch', 'predict_on_batch']) example(n);
-    A.set('build', b('build', (ctx, [self, shape], kwargs) => {
-      const s = shape ?? kwargs.get('input_shape');
-      if (self.k !== 'instance' || !this.isKeras(self) || !s) return NONE;
-      const st = this.state(self);
-      const shapes = s.k === 'list' && s.items.every((x) => x.k === 'tuple' || x.k === 'list') ? s.items : [s];
-      // `build((None, *input_shape))` with input_shape unknown: no rank to build on.
-      if (shapes.some((x) => (x.k === 'tuple' || x.k === 'list') && x.items.some(isStarUnknown))) return NONE;
-      st.inputShapes = shapes.map((x) => kerasShape(x) ?? []);
-      st.inputSource = 'build-call';
-      st.buildCalled = true;
-      void ctx;
+    A.set('build', b('build', (_ctx, [self, shape], kwargs) => {
+      if (self.k === 'instance' && this.isKeras(self)) this.noteBuildCall(self, shape ?? kwargs.get('input_shape'));
       return NONE;
     }));
     A.set('get_layer', b('get_layer', (_c, [self, name, index], kwargs) => {
@@ -1126,6 +1239,27 @@ export function collectTensors(vals: Value[]): TensorV[] {
 }
 
 /** An example array given to fit/predict keeps its own batch size. */
+/** A tensor's shape as a Python tuple (the batch as None); a list of tensors gives a list of them. */
+function shapeTupleOf(v: Value, what: string): Value {
+  if (v.k === 'tensor' && v.shape) return tuple(v.shape.map((d) => (d === NONE_BATCH ? NONE : int(d))));
+  if ((v.k === 'list' || v.k === 'tuple') && v.items.every((it) => it.k === 'tensor' && it.shape)) return list(v.items.map((it) => shapeTupleOf(it, what)));
+  return unknown(what);
+}
+
+/**
+ * What build(input_shape) is given for a call's first argument: a tensor's shape as a tuple (the
+ * batch as None); a list / tuple of tensors gives a list / tuple of shapes, as Keras maps the
+ * input structure to shapes (a two-input layer unpacks `a_shape, b_shape = input_shape`).
+ */
+function buildShapeOf(v: Value | undefined): Value {
+  if (v && v.k === 'tensor' && v.shape) return tuple(v.shape.map((d) => (d === NONE_BATCH ? NONE : int(d))));
+  if (v && (v.k === 'list' || v.k === 'tuple') && v.items.length && v.items.every((it) => it.k === 'tensor' && it.shape)) {
+    const items = v.items.map((it) => buildShapeOf(it));
+    return v.k === 'list' ? list(items) : tuple(items);
+  }
+  return unknown('input shape');
+}
+
 function batchless(t: TensorV): TensorV {
   return t;
 }

@@ -9,7 +9,7 @@ import { LayerArgs, type OpSpec, type ParamDef, ShapeError, valueToDim } from '.
 import { Bail, catShapes, dimsArg, elementwise, literalShape, reduceShape, resultType, squeezeShape, unsqueezeShape } from '../torch/functional';
 import { binaryTensorOp } from '../torch/tensor';
 import { broadcastShapes, normDim, permuteShape, reshapeShape } from '../../shapes/broadcast';
-import { type Dim, type Shape, UNKNOWN_DIM, addDims, dimsConflict, dimsEqual, floorDivDims, formatDim, formatShape, isUnknownDim, mulDims, subDims, sym } from '../../shapes/dim';
+import { type Dim, type Shape, UNKNOWN_DIM, addDims, ceilDivDims, dimsConflict, dimsEqual, floorDivDims, formatDim, formatShape, isUnknownDim, mulDims, subDims, sym } from '../../shapes/dim';
 import {
   type TfPadding, type TfWindowOptions, biasAddShape, embeddingLookupShape, expandWindowArg, parsePadding,
   tfDepthwiseConvShape, tfMatmulShape, tfNnConvShape, tfNnConvTransposeShape, tfNnPoolShape,
@@ -456,6 +456,55 @@ const castRule: Rule = (a) => {
   return tensor(x.shape, tfDtype(a.raw('dtype')) ?? x.dtype);
 };
 
+/**
+ * Frames of a signal cut along one axis (tf.signal.frame, tf.signal.stft): frame_length samples
+ * every frame_step, 1 + (n - frame_length) // frame_step of them, or ceil(n / frame_step) with
+ * pad_end=True.
+ */
+function frameCount(n: Dim, frameLength: Dim, frameStep: Dim, padEnd: boolean): Dim {
+  if (padEnd) return ceilDivDims(n, frameStep);
+  if (typeof n === 'number' && typeof frameLength === 'number' && n < frameLength) return 0;
+  return addDims(floorDivDims(subDims(n, frameLength), frameStep), 1);
+}
+
+/** tf.signal.frame(signal, frame_length, frame_step, pad_end=False, axis=-1): axis becomes (frames, frame_length). */
+const signalFrameRule: Rule = (a) => {
+  const x = tensorOf(a, 'signal');
+  if (!x.shape) return tensor(null, x.dtype);
+  if (x.shape.length === 0) throw new ShapeError('tf.signal.frame expects a signal of rank ≥ 1, got a scalar', 'DL406');
+  const axis = normDim(a.int('axis') ?? -1, x.shape.length, 'tf.signal.frame');
+  const fl = valueToDim(a.raw('frame_length'));
+  const frames = frameCount(x.shape[axis], fl, valueToDim(a.raw('frame_step')), a.bool('pad_end') ?? false);
+  return tensor([...x.shape.slice(0, axis), frames, fl, ...x.shape.slice(axis + 1)], x.dtype);
+};
+
+/**
+ * tf.signal.stft(signals, frame_length, frame_step, fft_length=None, pad_end=False): the last
+ * axis becomes (frames, fft_length // 2 + 1), complex64; fft_length defaults to the smallest
+ * power of two ≥ frame_length.
+ */
+const stftRule: Rule = (a) => {
+  const x = tensorOf(a, 'signals');
+  if (!x.shape) return tensor(null, 'complex64');
+  if (x.shape.length === 0) throw new ShapeError('tf.signal.stft expects a signal of rank ≥ 1, got a scalar', 'DL406');
+  const fl = valueToDim(a.raw('frame_length'));
+  let fft: Dim = UNKNOWN_DIM;
+  if (!a.isNone('fft_length')) fft = valueToDim(a.raw('fft_length'));
+  else if (typeof fl === 'number' && fl > 0) fft = 2 ** Math.ceil(Math.log2(fl));
+  const n = x.shape[x.shape.length - 1];
+  const frames = frameCount(n, fl, valueToDim(a.raw('frame_step')), a.bool('pad_end') ?? false);
+  return tensor([...x.shape.slice(0, -1), frames, addDims(floorDivDims(fft, 2), 1)], 'complex64');
+};
+
+/** tf.signal.inverse_stft(stfts, frame_length, frame_step): (..., frames, bins) -> (..., (frames - 1) * frame_step + frame_length). */
+const inverseStftRule: Rule = (a) => {
+  const x = tensorOf(a, 'stfts');
+  if (!x.shape) return tensor(null, 'float32');
+  if (x.shape.length < 2) throw new ShapeError(`tf.signal.inverse_stft expects (..., frames, bins), got rank ${x.shape.length}`, 'DL406');
+  const frames = x.shape[x.shape.length - 2];
+  return tensor([...x.shape.slice(0, -2), addDims(mulDims(subDims(frames, 1), valueToDim(a.raw('frame_step'))), valueToDim(a.raw('frame_length')))], 'float32');
+};
+
 const shapeRule: Rule = (a) => {
   const x = a.raw('input');
   if (x.k === 'tensor' && x.shape) return tuple(x.shape.map((d) => int(d)));
@@ -642,6 +691,11 @@ const TABLE: Array<[string[], ParamDef[], Rule]> = [
   [['tensorflow.shape'], [p('input'), p('out_type', null), NAME], shapeRule],
   [['tensorflow.cast', 'tensorflow.dtypes.cast'], [p('x'), p('dtype'), NAME], castRule],
   [['tensorflow.identity', 'tensorflow.stop_gradient'], [p('x'), NAME], unaryKeep],
+  [['tensorflow.signal.frame'], [p('signal'), p('frame_length'), p('frame_step'), p('pad_end', false), p('pad_value', 0), p('axis', -1), NAME], signalFrameRule],
+  [['tensorflow.signal.stft'], [p('signals'), p('frame_length'), p('frame_step'), p('fft_length', null), p('window_fn', null), p('pad_end', false), NAME], stftRule],
+  [['tensorflow.signal.inverse_stft'], [p('stfts'), p('frame_length'), p('frame_step'), p('fft_length', null), p('window_fn', null), NAME], inverseStftRule],
+  [['tensorflow.signal.linear_to_mel_weight_matrix'], [p('num_mel_bins', 20), p('num_spectrogram_bins', 129), p('sample_rate', 8000), p('lower_edge_hertz', 125.0), p('upper_edge_hertz', 3800.0), p('dtype', 'float32'), NAME],
+    (a) => tensor([valueToDim(a.raw('num_spectrogram_bins')), valueToDim(a.raw('num_mel_bins'))], 'float32')],
   [['tensorflow.clip_by_value'], [p('x'), p('clip_value_min'), p('clip_value_max'), NAME], unaryKeep],
   [['tensorflow.clip_by_norm'], [p('x'), p('clip_norm'), p('axes', null), NAME], unaryKeep],
   [['tensorflow.constant'], [p('value'), p('dtype', null), p('shape', null), NAME], constantRule],

@@ -228,6 +228,26 @@ export const Hashing = makeBinned(
   'Hashing', sig(p('num_bins'), p('mask_value', null), p('salt', null), p('output_mode', 'int'), p('sparse', false)), 'int',
   (a) => a.int('num_bins') ?? UNKNOWN_DIM, 'Hashes values into num_bins bins (no weights): indices of the input\'s shape, or encodings over the bins.',
 );
+/**
+ * HashedCrossing(num_bins, output_mode): crosses a tuple / list of two categorical features into
+ * num_bins hashed bins (no weights): int indices of the first feature's shape, or one-hot
+ * encodings over the bins (a trailing 1 replaced, as CategoryEncoding does).
+ */
+export const HashedCrossing = kerasLayer({
+  name: 'HashedCrossing',
+  signature: sig(p('num_bins'), p('output_mode', 'int'), p('sparse', false)),
+  doc: 'Crosses two categorical features into num_bins hashed bins (no weights): indices, or one-hot encodings over the bins.',
+  params: () => NO_PARAMS,
+  forward(a, inputs) {
+    const pair = inputs.length === 1 && (inputs[0].k === 'tuple' || inputs[0].k === 'list') ? inputs[0].items : inputs;
+    if (pair.length !== 2) throw new ShapeError(`HashedCrossing expects a tuple of two features, got ${pair.length}`, 'DL406', { layer: 'HashedCrossing' });
+    const t = encoderInput(pair, 'HashedCrossing');
+    const mode = a.str('output_mode') ?? 'int';
+    if (mode === 'int') return t.shape ? out(t.shape, 'int64') : tensor(null, 'int64');
+    if (!t.shape) return tensor(null);
+    return out(encodedShape(t.shape, 'one_hot', a.int('num_bins') ?? UNKNOWN_DIM), 'float32');
+  },
+});
 export const CategoryEncoding = makeBinned(
   'CategoryEncoding', sig(p('num_tokens', null), p('output_mode', 'multi_hot'), p('sparse', false)), 'multi_hot',
   (a) => a.int('num_tokens') ?? UNKNOWN_DIM, 'Encodes integer features as one-hot, multi-hot or counts over num_tokens (no weights).',

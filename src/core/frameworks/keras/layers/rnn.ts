@@ -320,8 +320,19 @@ export const TimeDistributed = kerasLayer({
   },
 });
 
-/** The last axis of a wrapped layer's kernel: filters, units, output_dim or depth_multiplier. */
-function kernelLastDim(args: LayerArgs): number | null {
+/**
+ * The last axis of a wrapped layer's kernel: filters, units, output_dim or depth_multiplier; a
+ * transposed convolution's kernel is (*kernel_size, filters, in_channels), so its last axis is
+ * the input's channel count.
+ */
+function kernelLastDim(layer: string, args: LayerArgs, inputs: Value[] | undefined): number | null {
+  if (/^Conv[123]DTranspose$/.test(layer)) {
+    const t = inputs?.[0];
+    if (!t || t.k !== 'tensor' || !t.shape || t.shape.length < 3) return null;
+    const df = args.values.get('data_format');
+    const c = t.shape[df && df.k === 'str' && df.v === 'channels_first' ? 1 : t.shape.length - 1];
+    return typeof c === 'number' ? c : null;
+  }
   for (const name of ['filters', 'units', 'output_dim', 'depth_multiplier']) {
     const v = args.values.get(name);
     if (v && v.k === 'int' && typeof v.v === 'number') return v.v;
@@ -342,7 +353,7 @@ export const SpectralNormalization = kerasLayer({
     const inner = wrappedLayer(a.raw('layer'));
     if (!inner) return trainable(null);
     const pc = inner.spec.params(inner.args, inputs);
-    const u = kernelLastDim(inner.args);
+    const u = kernelLastDim(inner.spec.name, inner.args, inputs);
     if (u === null) return { trainable: null, nonTrainable: pc.nonTrainable };
     return { trainable: pc.trainable, nonTrainable: pc.nonTrainable + u };
   },
