@@ -203,6 +203,12 @@ function lastName(n: Node): string {
   return n.t === 'Name' ? n.id : n.t === 'Attr' ? n.attr : n.t === 'Call' ? lastName(n.fn) : '';
 }
 
+/** The field values of a named tuple's instance (collections.namedtuple, typing.NamedTuple), in order; undefined for other objects. */
+function tupleRecordItems(v: InstanceV): Value[] | undefined {
+  if (!v.cls.tupleRecord || !v.cls.fields) return undefined;
+  return v.cls.fields.map((f) => v.attrs.get(f.name) ?? unknown(`${v.cls.name}.${f.name} not set`));
+}
+
 /** A class written as a typing.NamedTuple subclass. */
 function namedTupleBase(s: NodeOf<'ClassDef'>): boolean {
   return s.bases.some((a) => a.kind === 'pos' && lastName(a.value) === 'NamedTuple');
@@ -2207,7 +2213,11 @@ export class Interp {
       case 'unknown':
         return obj;
       case 'instance': {
-        return this.callOwnMethod(obj, '__getitem__', [idx]) ?? unknown(`${obj.cls.name}[...] is not known`);
+        const own = this.callOwnMethod(obj, '__getitem__', [idx]);
+        if (own) return own;
+        // A named tuple indexes (and slices) as the tuple of its fields.
+        const rec = tupleRecordItems(obj);
+        return rec ? this.getItemValue(tuple(rec), idx) : unknown(`${obj.cls.name}[...] is not known`);
       }
       default:
         return unknown(`cannot index ${describe(obj)}`);
@@ -2307,6 +2317,8 @@ export class Interp {
       case 'str':
         return [...v.v].map((c) => str(c));
       case 'instance': {
+        const rec = tupleRecordItems(v);
+        if (rec) return rec;
         for (const rt of this.runtimes) {
           const it = rt.getAttr?.(this, v, '__iter__', this.curNode!);
           if (it) {

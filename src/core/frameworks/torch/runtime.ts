@@ -949,6 +949,23 @@ export class TorchRuntime implements Runtime {
           return self ?? NONE;
         }));
       } else {
+        // update(mapping or (key, value) pairs), as dict.update.
+        A.set('update', b('update', (ctx, [self, vs]) => {
+          const s = items(self);
+          if (!s || !vs) return NONE;
+          const ip = ctx.interp;
+          if (vs.k === 'dict') vs.keys.forEach((k, i) => put(ip, s, ip.toStr(k) ?? String(i), vs.vals[i]));
+          else if (vs.k === 'instance' && vs.extra?.paramContainer === 'dict') for (const [k, v] of vs.attrs) put(ip, s, k, v);
+          else {
+            const pairs = ip.iterate(vs);
+            if (!pairs) s.extra.paramContainer = undefined;
+            for (const pr of pairs ?? []) {
+              const kv = ip.iterate(pr);
+              if (kv && kv.length === 2) put(ip, s, ip.toStr(kv[0]) ?? '?', kv[1]);
+            }
+          }
+          return NONE;
+        }));
         A.set('keys', b('keys', (_c, [self]) => list([...(items(self)?.attrs.keys() ?? [])].map(str))));
         A.set('values', b('values', (_c, [self]) => list([...(items(self)?.attrs.values() ?? [])])));
         A.set('items', b('items', (_c, [self]) => list([...(items(self)?.attrs.entries() ?? [])].map(([k, v]) => tuple([str(k), v])))));
