@@ -52,5 +52,7 @@ export const TORCHVISION_MODELS: StubModule = {
     'torchvision.models.vision_transformer', 'torchvision.models.swin_transformer',
     // The building blocks are torchvision.ops' own (Conv2dNormActivation, SqueezeExcitation, MLP, StochasticDepth, Permute).
     'torchvision.ops', 'torchvision.ops.misc', 'torchvision.ops.stochastic_depth',
+    'torchvision.ops.deform_conv', 'torchvision.ops.roi_align', 'torchvision.ops.roi_pool', 'torchvision.ops.poolers',
+    'torchvision.ops.feature_pyramid_network', 'torchvision.ops.drop_block',
   ],
 };
