@@ -2033,6 +2033,9 @@ export class Interp {
           const v = obj.scope.vars.get(name);
           if (v !== undefined) return v;
           if (obj.file && !obj.file.startsWith('<')) return this.moduleAttr(obj, name);
+          // A library stub's submodule reached as an attribute (`torchvision.models.quantization`).
+          const sub = this.loadStubModule(`${obj.path}.${name}`);
+          if (sub) return sub;
           return unknown(`'${name}' not found in ${obj.path}`);
         }
         return this.memberOfPath(obj, name);

@@ -170,3 +170,34 @@ M()(torch.randn(2, 8, 16, 16), torch.tensor([[0.0, 0.0, 8.0, 8.0], [2.0, 2.0, 10
     expect(s.rows.slice(21)).toEqual(['pool MultiScaleRoIAlign [6, 24, 4, 4] 0', 'box_head.fc6 Linear [6, 64] 24640', 'box_head.fc7 Linear [6, 64] 4160', 'predictor.cls_score Linear [6, 5] 325', 'predictor.bbox_pred Linear [6, 20] 1300']);
   });
 });
+
+describe('torchvision.models.quantization (quantize=False)', () => {
+  it('QuantizableResNet: QuantStub / DeQuantStub around the body, FloatFunctional.add_relu Identity rows; QuantizableMobileNetV2: ReLU6 replaced by ReLU', () => {
+    // torch 1.13 / torchvision 0.14: resnet18(quantize=False, num_classes=10) on [1, 3, 64, 64]: [1, 10], 11181642 parameters, 62 rows;
+    // mobilenet_v2(quantize=False, num_classes=4): [1, 4], 2228996 parameters, 153 rows, features.0.2 ReLU
+    const res = summary(`
+import torch
+from torchvision.models import quantization as qmodels
+
+qres = qmodels.resnet18(weights=None, quantize=False, num_classes=10)
+qres(torch.randn(1, 3, 64, 64))
+`);
+    expect(res.out).toBe('[1, 10]');
+    expect(res.params).toBe(11181642);
+    expect(res.rows.length).toBe(62);
+    expect(res.rows[0]).toBe('quant QuantStub [1, 3, 64, 64] 0');
+    expect(res.rows[10]).toBe('layer1.0.add_relu.activation_post_process Identity [1, 64, 16, 16] 0');
+    expect(res.rows[61]).toBe('dequant DeQuantStub [1, 10] 0');
+    const mob = summary(`
+import torch
+import torchvision
+
+qmob = torchvision.models.quantization.mobilenet_v2(quantize=False, num_classes=4)
+qmob(torch.randn(1, 3, 64, 64))
+`);
+    expect(mob.out).toBe('[1, 4]');
+    expect(mob.params).toBe(2228996);
+    expect(mob.rows.length).toBe(153);
+    expect(mob.rows[3]).toBe('features.0.2 ReLU [1, 32, 32, 32] 0');
+  });
+});
