@@ -2335,6 +2335,12 @@ export class Interp {
           const r = own.v.call(this.ctx(this.curNode!), [v], NO_KWARGS);
           return r.k === 'list' || r.k === 'tuple' ? r.items : null;
         }
+        // A class's own Python __iter__ (a data loader, a container): what it hands back, when
+        // that is a sequence (`return iter(self.items)`; iter() hands its argument back).
+        if (own && own.v.k === 'func' && !own.v.isProperty) {
+          const r = this.callMethod(own.v, own.owner, v, [], NO_KWARGS);
+          return r.k === 'list' || r.k === 'tuple' ? (r.k === 'list' && r.partial ? null : r.items) : null;
+        }
         return null;
       }
       case 'tensor': {

@@ -7,6 +7,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { nodeAnalyzer } from '../../../src/node/wasm';
 import type { Analyzer } from '../../../src/core/index';
 import { firstModelRows, type ModelRows } from './model-rows';
+import { formatShape } from '../../../src/core/shapes/dim';
 
 let analyzer: Analyzer;
 beforeAll(async () => {
@@ -199,5 +200,75 @@ qmob(torch.randn(1, 3, 64, 64))
     expect(mob.params).toBe(2228996);
     expect(mob.rows.length).toBe(153);
     expect(mob.rows[3]).toBe('features.0.2 ReLU [1, 32, 32, 32] 0');
+  });
+});
+
+describe('torch.utils.data in the script that calls the model', () => {
+  it('a batch from DataLoader (dict samples, random_split fractions, drop_last; TensorDataset with next(iter(...))) is the input', () => {
+    // torch: Net called on [7, 6, 5] -> [7, 2], 378 parameters; mlp on [4, 3]
+    const a = analyzer.analyze(`
+import torch
+import torch.nn as nn
+from torch.utils.data import DataLoader, Dataset, TensorDataset, random_split
+
+
+class Pairs(Dataset):
+    def __init__(self, n=30):
+        self.x = torch.randn(n, 6, 5)
+        self.y = torch.randint(0, 2, (n,))
+
+    def __len__(self):
+        return len(self.x)
+
+    def __getitem__(self, i):
+        return {"x": self.x[i], "y": self.y[i], "w": 1.0}
+
+
+class Net(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.rnn = nn.GRU(5, 8, batch_first=True)
+        self.fc = nn.Linear(8, 2)
+
+    def forward(self, x):
+        out, _ = self.rnn(x)
+        return self.fc(out[:, -1])
+
+
+train, val = random_split(Pairs(), [0.8, 0.2])
+loader = DataLoader(train, batch_size=7, shuffle=True, drop_last=True)
+net = Net()
+for batch in loader:
+    logits = net(batch["x"])
+    break
+mlp = nn.Linear(3, 1)
+xb, yb = next(iter(DataLoader(TensorDataset(torch.randn(10, 3), torch.randn(10)), batch_size=4)))
+mlp(xb)
+`, { fileName: 't.py' });
+    const byName = new Map(a.models.map((m) => [m.name, m]));
+    expect(byName.get('Net')?.inputShapes.map((s) => formatShape(s))).toEqual(['[7, 6, 5]']);
+    expect(formatShape(byName.get('Net')!.outputShape!)).toBe('[7, 2]');
+    expect(byName.get('Net')?.totalParams).toBe(378);
+    expect(byName.get('mlp')?.inputShapes.map((s) => formatShape(s))).toEqual(['[4, 3]']);
+  });
+
+  it('a class with its own __iter__ returning iter(list) is iterated (for loop and next(iter(obj)))', () => {
+    // torch: Linear(3, 2) on [4, 3] -> [4, 2]
+    const s = summary(`
+import torch
+import torch.nn as nn
+
+class Batches:
+    def __init__(self):
+        self.items = [torch.randn(4, 3), torch.randn(4, 3)]
+
+    def __iter__(self):
+        return iter(self.items)
+
+m = nn.Linear(3, 2)
+for x in Batches():
+    m(x)
+`);
+    expect(s.out).toBe('[4, 2]');
   });
 });

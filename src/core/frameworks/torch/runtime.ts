@@ -18,6 +18,7 @@ import { rnnOutputOf, rnnTupleMisuse } from './layers/common';
 import { TORCH_NN_STUBS, TORCH_STUB_CLASSES } from './stubs';
 import { TORCH_DISTRIBUTIONS_STUB, TORCH_DISTRIBUTION_NAMES } from './distributions';
 import { TORCH_AUTOGRAD_NAMES, TORCH_AUTOGRAD_STUB } from './autograd';
+import { TORCH_DATA_NAMES, TORCH_DATA_STUB } from './data';
 import { TORCH_QUANTIZED_STUB } from './quantized';
 import { TORCH_OPS, tensorResult } from './functional';
 import { Registry, type RegistryFactories } from '../../eval/registry';
@@ -304,6 +305,9 @@ export class TorchRuntime implements Runtime {
       if (v && v.k === 'class') v.qualname = `torch.autograd.${fnCls[1]}`;
       return v;
     }
+    // torch.utils.data's datasets and loader: the Python stub's classes and functions.
+    const data = /^torch\.utils\.data\.(?:(?:dataset|dataloader|_utils\.collate)\.)?([A-Za-z_]\w*)$/.exec(path);
+    if (data && TORCH_DATA_NAMES.has(data[1])) return ip.loadStub(TORCH_DATA_STUB)?.scope?.vars.get(data[1]);
     if (path.startsWith('torch.nn.init.')) return initFunction(path.slice(14));
     if (path.startsWith('torch.nn.utils.') && !NN_UTIL_MODULES.has(path.slice('torch.nn.utils.'.length))) return this.nnUtil(ip, path.slice('torch.nn.utils.'.length));
     // FloatFunctional (torch.nn.quantized or torch.ao.nn.quantized, and their modules paths): the Python stub's classes.
