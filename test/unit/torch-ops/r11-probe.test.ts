@@ -272,3 +272,31 @@ for x in Batches():
     expect(s.out).toBe('[4, 2]');
   });
 });
+
+describe('repeat_interleave with repeats of known values', () => {
+  it("FastSpeech's length regulator: per-token durations written out give each sequence's length (pad_sequence takes the longest); a known scalar tensor repeats each slice", () => {
+    // torch: lengths 7 and 3 -> padded [2, 7, 4] -> proj [2, 7, 6]; h[0].repeat_interleave(torch.tensor(3), dim=0) -> [9, 4]
+    const s = summary(`
+import torch
+import torch.nn as nn
+from torch.nn.utils.rnn import pad_sequence
+
+
+class Regulator(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.proj = nn.Linear(4, 6)
+
+    def forward(self, h, durations):
+        expanded = [torch.repeat_interleave(h[i], durations[i], dim=0) for i in range(h.shape[0])]
+        x = pad_sequence(expanded, batch_first=True)
+        y = h[0].repeat_interleave(torch.tensor(3), dim=0)
+        return self.proj(x), self.proj(y)
+
+
+Regulator()(torch.randn(2, 3, 4), torch.tensor([[1, 2, 4], [0, 2, 1]]))
+`);
+    expect(s.out).toBe('[2, 7, 6]');
+    expect(s.rows).toEqual(['proj Linear [2, 7, 6] 30', 'proj Linear [9, 6] 0']);
+  });
+});
