@@ -300,3 +300,25 @@ Regulator()(torch.randn(2, 3, 4), torch.tensor([[1, 2, 4], [0, 2, 1]]))
     expect(s.rows).toEqual(['proj Linear [2, 7, 6] 30', 'proj Linear [9, 6] 0']);
   });
 });
+
+describe('torchvision swin_v2_t', () => {
+  it('Swin V2 blocks (post-norm, cpb_mlp on the relative coordinates table, logit_scale) and PatchMergingV2 (reduction before norm)', () => {
+    // torch 1.13 / torchvision 0.14: swin_v2_t(num_classes=3) on [1, 3, 64, 64]: [1, 3], 27584877 parameters, 158 rows
+    const s = summary(`
+import torch
+from torchvision.models import swin_v2_t
+
+sw2 = swin_v2_t(num_classes=3)
+sw2(torch.randn(1, 3, 64, 64))
+`);
+    expect(s.out).toBe('[1, 3]');
+    expect(s.params).toBe(27584877);
+    expect(s.rows.length).toBe(158);
+    expect(s.rows.slice(3, 7)).toEqual([
+      'features.1.0.attn.cpb_mlp.0 Linear [1, 15, 15, 512] 1536',
+      'features.1.0.attn.cpb_mlp.1 ReLU [1, 15, 15, 512] 0',
+      'features.1.0.attn.cpb_mlp.2 Linear [1, 15, 15, 3] 1536',
+      'features.1.0.norm1 LayerNorm [1, 16, 16, 96] 192',
+    ]);
+  });
+});

@@ -26,7 +26,7 @@ const WEIGHTS: Record<string, string[]> = {
   ResNeXt101_32X8D: ['IMAGENET1K_V2'], ResNeXt101_64X4D: [], ResNeXt50_32X4D: ['IMAGENET1K_V2'],
   ResNet101: ['IMAGENET1K_V2'], ResNet152: ['IMAGENET1K_V2'], ResNet18: [], ResNet34: [], ResNet50: ['IMAGENET1K_V2'],
   ShuffleNet_V2_X0_5: [], ShuffleNet_V2_X1_0: [], ShuffleNet_V2_X1_5: [], ShuffleNet_V2_X2_0: [],
-  SqueezeNet1_0: [], SqueezeNet1_1: [], Swin_B: [], Swin_S: [], Swin_T: [],
+  SqueezeNet1_0: [], SqueezeNet1_1: [], Swin_B: [], Swin_S: [], Swin_T: [], Swin_V2_B: [], Swin_V2_S: [], Swin_V2_T: [],
   VGG11_BN: [], VGG11: [], VGG13_BN: [], VGG13: [], VGG16_BN: [], VGG16: ['IMAGENET1K_FEATURES'], VGG19_BN: [], VGG19: [],
   ViT_B_16: ['IMAGENET1K_SWAG_E2E_V1', 'IMAGENET1K_SWAG_LINEAR_V1'], ViT_B_32: [],
   ViT_L_16: ['IMAGENET1K_SWAG_E2E_V1', 'IMAGENET1K_SWAG_LINEAR_V1'], ViT_L_32: [],
