@@ -322,3 +322,25 @@ sw2(torch.randn(1, 3, 64, 64))
     ]);
   });
 });
+
+describe('torchvision maxvit_t', () => {
+  it('MBConv + window / grid partition attention layers (WindowPartition, SwapAxes, WindowDepartition rows)', () => {
+    // torch 1.13 / torchvision 0.14: maxvit_t(num_classes=6) on [1, 3, 224, 224]: [1, 6], 30410696 parameters, 509 rows
+    const s = summary(`
+import torch
+from torchvision.models import maxvit_t
+
+mv = maxvit_t(num_classes=6)
+mv(torch.randn(1, 3, 224, 224))
+`);
+    expect(s.out).toBe('[1, 6]');
+    expect(s.params).toBe(30410696);
+    expect(s.rows.length).toBe(509);
+    expect(s.rows.slice(34, 37)).toEqual([
+      'blocks.0.layers.0.layers.window_attention.departition_op WindowDepartition [1, 64, 56, 56] 0',
+      'blocks.0.layers.0.layers.grid_attention.partition_op WindowPartition [1, 49, 64, 64] 0',
+      'blocks.0.layers.0.layers.grid_attention.partition_swap SwapAxes [1, 64, 49, 64] 0',
+    ]);
+    expect(s.rows[508]).toBe('classifier.5 Linear [1, 6] 3072');
+  });
+});
