@@ -2302,8 +2302,10 @@ export class Interp {
         const j = i < 0 ? obj.items.length + i : i;
         if (j >= 0 && j < obj.items.length) obj.items[j] = v;
       }
-    } else if (obj.k === 'dict') dictSet(obj, idx, v);
-    else if (obj.k === 'instance') this.callItemMethod(obj, '__setitem__', [idx, v]);
+    } else if (obj.k === 'dict') {
+      dictSet(obj, idx, v);
+      obj.onSet?.(idx, v);
+    } else if (obj.k === 'instance') this.callItemMethod(obj, '__setitem__', [idx, v]);
   }
 
   // ---------------------------------------------------------------- iteration and truth

@@ -344,3 +344,21 @@ mv(torch.randn(1, 3, 224, 224))
     expect(s.rows[508]).toBe('classifier.5 Linear [1, 6] 3072');
   });
 });
+
+describe("a module's _modules", () => {
+  it('an item set in module._modules replaces that submodule (torchvision _replace_relu style)', () => {
+    // torch: rows 0 Linear [3, 8] 40, 1 ReLU [3, 8] 0, 2 Linear [3, 2] 18; 58 parameters
+    const s = summary(`
+import torch
+import torch.nn as nn
+
+m = nn.Sequential(nn.Linear(4, 8), nn.ReLU6(), nn.Linear(8, 2))
+for key in list(m._modules.keys()):
+    if isinstance(m._modules[key], nn.ReLU6):
+        m._modules[key] = nn.ReLU()
+m(torch.randn(3, 4))
+`);
+    expect(s.params).toBe(58);
+    expect(s.rows).toEqual(['0 Linear [3, 8] 40', '1 ReLU [3, 8] 0', '2 Linear [3, 2] 18']);
+  });
+});

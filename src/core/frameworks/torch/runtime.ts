@@ -676,10 +676,14 @@ export class TorchRuntime implements Runtime {
     if (child !== undefined) return child;
     // Set by eval() / train(mode) on the module and every submodule, as torch does.
     if (name === 'training') return obj.extra?.training === false ? FALSE : TRUE;
-    // The registered submodules by name (`for name, m in self._modules.items()`), a copy as a dict.
+    // The registered submodules by name (`for name, m in self._modules.items()`), a copy as a dict;
+    // an item set in it registers that submodule (torchvision's `module._modules[name] = nn.ReLU()`).
     if (name === '_modules') {
       const entries = [...obj.children].filter(([, m]) => isModule(m) || m.k === 'none');
-      return { k: 'dict', keys: entries.map(([k]) => str(k)), vals: entries.map(([, m]) => m) };
+      const onSet = (key: Value, v: Value) => {
+        if (key.k === 'str' && (isModule(v) || v.k === 'none')) this.setAttr(ip, obj, key.v, v);
+      };
+      return { k: 'dict', keys: entries.map(([k]) => str(k)), vals: entries.map(([, m]) => m), onSet };
     }
     // Parameters (`lin.bias`) before constructor arguments of the same name (`bias=True`).
     if (obj.layer) {
