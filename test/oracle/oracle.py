@@ -140,7 +140,8 @@ def model_name(module, namespace, taken):
     """Class name for a class written by the user; the variable name for torch's own classes."""
     cls = type(module)
     variables = [k for k, v in namespace.items() if v is module and not k.startswith("__")]
-    user_class = not (cls.__module__ == "torch" or cls.__module__.startswith("torch."))
+    # Defined in the file itself (run as __main__): torchvision's / timm's classes are library classes too.
+    user_class = cls.__module__ == "__main__"
     if user_class and cls.__name__ not in taken:
         return cls.__name__
     if variables:

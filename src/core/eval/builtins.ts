@@ -10,11 +10,32 @@ import {
 } from './values';
 import { type Interp, attrDict, describe, dictGet, dictSet, valuesEqual } from './interp';
 import { installRe } from './pyre';
+import type { Node } from '../python/ast';
 
 type Fn = (ctx: CallCtx, args: Value[], kwargs: Map<string, Value>) => Value;
 
 function b(name: string, call: Fn): BuiltinV {
   return { k: 'builtin', name, call };
+}
+
+/** An expression of literals, containers, arithmetic and (dotted) names only: what eval() follows. */
+function literalExpr(n: Node): boolean {
+  switch (n.t) {
+    case 'Num': case 'Str': case 'Const': case 'Name':
+      return true;
+    case 'Attr':
+      return literalExpr(n.obj);
+    case 'Tuple': case 'List': case 'Set':
+      return n.elts.every(literalExpr);
+    case 'Dict':
+      return n.keys.every((k) => k !== null && literalExpr(k)) && n.values.every(literalExpr);
+    case 'BinOp':
+      return literalExpr(n.left) && literalExpr(n.right);
+    case 'UnaryOp':
+      return literalExpr(n.operand);
+    default:
+      return false;
+  }
 }
 
 function num(v: Value | undefined): number | null {
@@ -363,7 +384,15 @@ export function makeBuiltins(): Map<string, Value> {
     if (/^-?(?:\d+\.\d*|\.\d+)(?:e[-+]?\d+)?$/i.test(t)) return float(Number(t));
     const q = /^(['"])([^'"\\]*)\1$/.exec(t);
     if (q) return str(q[2]);
-    if (!/^[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*$/.test(t) || c.interp.currentFile !== c.interp.fileName) return unknown('eval() is not followed');
+    if (c.interp.currentFile !== c.interp.fileName) return unknown('eval() is not followed');
+    // A literal expression built with operators (fairseq's `eval("[(512, 3)] * 20 + [(1024, 3)] * 2")`
+    // layer specs): parsed and evaluated, when it holds only literals, containers, arithmetic
+    // and names of the file.
+    if (!/^[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*$/.test(t)) {
+      const mod = t.length <= 2000 ? c.interp.modules?.parse(`(${t})\n`) : undefined;
+      const st = mod?.body.length === 1 ? mod.body[0] : undefined;
+      return st?.t === 'Expr' && literalExpr(st.value) ? c.interp.eval(st.value, c.interp.globals) : unknown('eval() is not followed');
+    }
     const [head, ...rest] = t.split('.');
     let v = c.interp.lookup(c.interp.globals, head) ?? c.interp.builtins.get(head);
     for (const name of rest) if (v) v = c.interp.getAttr(v, name, c.node);
@@ -418,6 +447,9 @@ export function makeBuiltins(): Map<string, Value> {
   m.set('math.pi', float(Math.PI));
   m.set('math.e', float(Math.E));
   m.set('math.inf', float(Infinity));
+  m.set('math.nan', float(NaN));
+  // numpy's constants are the same Python floats (`x * 2 * np.pi` in Fourier features).
+  for (const [k, v] of [['pi', Math.PI], ['e', Math.E], ['inf', Infinity], ['nan', NaN]] as const) m.set(`numpy.${k}`, float(v));
   m.set('math.pow', b('pow', (_c, [a, e]) => {
     const x = num(a);
     const y = num(e);
@@ -536,15 +568,61 @@ export function makeBuiltins(): Map<string, Value> {
     for (const [k, v] of kwargs) attrs.set(k, v);
     return { ...obj, attrs };
   }));
-  m.set('itertools.product', b('product', (c, args) => {
+  m.set('itertools.product', b('product', (c, args, kwargs) => {
+    // product(*its, repeat=n): the iterables n times over.
+    const rep = kwargs.has('repeat') ? num(kwargs.get('repeat')!) : 1;
+    if (rep === null || rep < 0) return unknown('product() with a repeat not known');
     let acc: Value[][] = [[]];
-    for (const a of args) {
-      const items = c.interp.iterate(a);
-      if (!items) return unknown('product()');
-      acc = acc.flatMap((p) => items.map((it) => [...p, it]));
-      if (acc.length > 100_000) return unknown('product() too long');
-    }
+    for (let r = 0; r < rep; r++)
+      for (const a of args) {
+        const items = c.interp.iterate(a);
+        if (!items) return unknown('product()');
+        acc = acc.flatMap((p) => items.map((it) => [...p, it]));
+        if (acc.length > 100_000) return unknown('product() too long');
+      }
     return list(acc.map((p) => tuple(p)));
+  }));
+  // inspect.signature(f).parameters: the parameter names in order (a bound method's without
+  // its receiver), each with .name and .default (PyG-style MessagePassing collects message()'s
+  // x_i / x_j arguments this way).
+  m.set('inspect.signature', b('signature', (_c, [f]) => {
+    // A method read off an object is a builtin carrying the function it binds (Interp.bindFound).
+    const bound = f?.k === 'bound' || (f?.k === 'builtin' && !!f.method);
+    const fn = f?.k === 'bound' ? f.func : f?.k === 'builtin' && f.method ? f.method.func : f;
+    if (fn?.k !== 'func') return unknown('inspect.signature() of a function not defined in Python source');
+    const params = fn.params.slice(bound && !fn.isStatic ? 1 : 0);
+    const empty = str('<inspect.Parameter.empty>');
+    const entry = (p: (typeof params)[number]) => {
+      const o = b(p.name, () => unknown('calling an inspect.Parameter'));
+      o.attrs = new Map<string, Value>([['name', str(p.name)], ['default', fn.defaults.get(p.name) ?? empty]]);
+      return o;
+    };
+    const sig = b('Signature', () => unknown('calling an inspect.Signature'));
+    sig.attrs = new Map<string, Value>([['parameters', { k: 'dict', keys: params.map((p) => str(p.name)), vals: params.map(entry) } as DictV]]);
+    return sig;
+  }));
+  // starmap(f, pairs): f(*pair) for each.
+  m.set('itertools.starmap', b('starmap', (c, [f, xs]) => {
+    const items = xs ? c.interp.iterate(xs) : null;
+    if (!f || !items) return unknown('starmap()');
+    const out: Value[] = [];
+    for (const it of items) {
+      const args = c.interp.iterate(it);
+      if (!args) return unknown('starmap() of an item not known');
+      out.push(c.callValue(f, args));
+    }
+    return list(out);
+  }));
+  // islice(it, stop) / islice(it, start, stop[, step]): None for stop or step as in Python.
+  m.set('itertools.islice', b('islice', (c, [xs, ...rest]) => {
+    const items = xs ? c.interp.iterate(xs) : null;
+    if (!items || rest.length === 0 || rest.length > 3) return unknown('islice()');
+    const bound = (v: Value | undefined, dflt: number) => (v === undefined || v.k === 'none' ? dflt : num(v));
+    const [start, stop, step] = rest.length === 1 ? [0, bound(rest[0], items.length), 1] : [bound(rest[0], 0), bound(rest[1], items.length), bound(rest[2], 1)];
+    if (start === null || stop === null || step === null || start < 0 || stop < 0 || step < 1) return unknown('islice() bounds not known');
+    const out: Value[] = [];
+    for (let i = start; i < Math.min(stop, items.length); i += step) out.push(items[i]);
+    return list(out);
   }));
   m.set('itertools.repeat', b('repeat', (_c, [x, n]) => {
     const k = num(n);

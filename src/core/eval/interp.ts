@@ -203,6 +203,12 @@ function lastName(n: Node): string {
   return n.t === 'Name' ? n.id : n.t === 'Attr' ? n.attr : n.t === 'Call' ? lastName(n.fn) : '';
 }
 
+/** The field values of a named tuple's instance (collections.namedtuple, typing.NamedTuple), in order; undefined for other objects. */
+function tupleRecordItems(v: InstanceV): Value[] | undefined {
+  if (!v.cls.tupleRecord || !v.cls.fields) return undefined;
+  return v.cls.fields.map((f) => v.attrs.get(f.name) ?? unknown(`${v.cls.name}.${f.name} not set`));
+}
+
 /** A class written as a typing.NamedTuple subclass. */
 function namedTupleBase(s: NodeOf<'ClassDef'>): boolean {
   return s.bases.some((a) => a.kind === 'pos' && lastName(a.value) === 'NamedTuple');
@@ -2027,6 +2033,9 @@ export class Interp {
           const v = obj.scope.vars.get(name);
           if (v !== undefined) return v;
           if (obj.file && !obj.file.startsWith('<')) return this.moduleAttr(obj, name);
+          // A library stub's submodule reached as an attribute (`torchvision.models.quantization`).
+          const sub = this.loadStubModule(`${obj.path}.${name}`);
+          if (sub) return sub;
           return unknown(`'${name}' not found in ${obj.path}`);
         }
         return this.memberOfPath(obj, name);
@@ -2207,7 +2216,11 @@ export class Interp {
       case 'unknown':
         return obj;
       case 'instance': {
-        return this.callOwnMethod(obj, '__getitem__', [idx]) ?? unknown(`${obj.cls.name}[...] is not known`);
+        const own = this.callOwnMethod(obj, '__getitem__', [idx]);
+        if (own) return own;
+        // A named tuple indexes (and slices) as the tuple of its fields.
+        const rec = tupleRecordItems(obj);
+        return rec ? this.getItemValue(tuple(rec), idx) : unknown(`${obj.cls.name}[...] is not known`);
       }
       default:
         return unknown(`cannot index ${describe(obj)}`);
@@ -2289,8 +2302,10 @@ export class Interp {
         const j = i < 0 ? obj.items.length + i : i;
         if (j >= 0 && j < obj.items.length) obj.items[j] = v;
       }
-    } else if (obj.k === 'dict') dictSet(obj, idx, v);
-    else if (obj.k === 'instance') this.callItemMethod(obj, '__setitem__', [idx, v]);
+    } else if (obj.k === 'dict') {
+      dictSet(obj, idx, v);
+      obj.onSet?.(idx, v);
+    } else if (obj.k === 'instance') this.callItemMethod(obj, '__setitem__', [idx, v]);
   }
 
   // ---------------------------------------------------------------- iteration and truth
@@ -2307,6 +2322,8 @@ export class Interp {
       case 'str':
         return [...v.v].map((c) => str(c));
       case 'instance': {
+        const rec = tupleRecordItems(v);
+        if (rec) return rec;
         for (const rt of this.runtimes) {
           const it = rt.getAttr?.(this, v, '__iter__', this.curNode!);
           if (it) {
@@ -2319,6 +2336,12 @@ export class Interp {
         if (own && own.v.k === 'builtin') {
           const r = own.v.call(this.ctx(this.curNode!), [v], NO_KWARGS);
           return r.k === 'list' || r.k === 'tuple' ? r.items : null;
+        }
+        // A class's own Python __iter__ (a data loader, a container): what it hands back, when
+        // that is a sequence (`return iter(self.items)`; iter() hands its argument back).
+        if (own && own.v.k === 'func' && !own.v.isProperty) {
+          const r = this.callMethod(own.v, own.owner, v, [], NO_KWARGS);
+          return r.k === 'list' || r.k === 'tuple' ? (r.k === 'list' && r.partial ? null : r.items) : null;
         }
         return null;
       }

@@ -54,6 +54,8 @@ export interface DictV {
   cls?: ClassV;
   /** Such an instance's attributes that are not items (set while its class does not route attributes to items). */
   attrs?: Map<string, Value>;
+  /** A view of an object's entries (a module's `_modules`): an item set in it is set on the object too. */
+  onSet?: (key: Value, v: Value) => void;
 }
 export interface SliceV { k: 'slice'; start: Value; stop: Value; step: Value }
 

@@ -1051,12 +1051,17 @@ function repeatInterleaveRule(a: LayerArgs): Value {
   }
   if (!x.shape) return tensor(null, x.dtype);
   let rep: Dim = UNKNOWN_DIM;
+  // A repeats tensor of known values (FastSpeech's durations written out): one count, or one per slice.
+  const counts = r.k === 'tensor' && r.shape && r.shape.length <= 1 ? valuesOfTensor(r) : null;
   if (r.k === 'int') rep = r.v;
-  else if (r.k === 'tensor' && r.shape && (r.shape.length === 0 || r.shape[0] === 1)) rep = UNKNOWN_DIM;
+  else if (counts && counts.length === 1) rep = counts[0];
   if (a.isNone('dim')) return tensor([mulDims(prodDims(x.shape), rep)], x.dtype);
   const dim = dimArg(a, 'dim', x.shape.length);
   if (r.k === 'tensor' && r.shape && r.shape.length === 1 && typeof r.shape[0] === 'number' && r.shape[0] !== 1 && dimsConflict(r.shape[0], x.shape[dim])) {
     throw new ShapeError(`repeat_interleave: repeats must have the same size as input along dim (${formatShape(r.shape)} vs ${sizeStr(x.shape[dim])})`);
+  }
+  if (counts && counts.length > 1 && counts.length === x.shape[dim] && counts.every((c) => Number.isInteger(c) && c >= 0)) {
+    return tensor(x.shape.map((d, i) => (i === dim ? counts.reduce((acc, c) => acc + c, 0) : d)), x.dtype);
   }
   return tensor(x.shape.map((d, i) => (i === dim ? mulDims(d, rep) : d)), x.dtype);
 }

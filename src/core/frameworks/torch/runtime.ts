@@ -18,6 +18,7 @@ import { rnnOutputOf, rnnTupleMisuse } from './layers/common';
 import { TORCH_NN_STUBS, TORCH_STUB_CLASSES } from './stubs';
 import { TORCH_DISTRIBUTIONS_STUB, TORCH_DISTRIBUTION_NAMES } from './distributions';
 import { TORCH_AUTOGRAD_NAMES, TORCH_AUTOGRAD_STUB } from './autograd';
+import { TORCH_DATA_NAMES, TORCH_DATA_STUB } from './data';
 import { TORCH_QUANTIZED_STUB } from './quantized';
 import { countMacs } from '../../summary/macs';
 import { BUILTIN_PARAMETRIZATIONS, TORCH_PARAMETRIZATIONS_STUB } from './parametrize';
@@ -308,6 +309,9 @@ export class TorchRuntime implements Runtime {
       if (v && v.k === 'class') v.qualname = `torch.autograd.${fnCls[1]}`;
       return v;
     }
+    // torch.utils.data's datasets and loader: the Python stub's classes and functions.
+    const data = /^torch\.utils\.data\.(?:(?:dataset|dataloader|_utils\.collate)\.)?([A-Za-z_]\w*)$/.exec(path);
+    if (data && TORCH_DATA_NAMES.has(data[1])) return ip.loadStub(TORCH_DATA_STUB)?.scope?.vars.get(data[1]);
     if (path.startsWith('torch.nn.init.')) return initFunction(path.slice(14));
     if (path.startsWith('torch.nn.utils.') && !NN_UTIL_MODULES.has(path.slice('torch.nn.utils.'.length))) return this.nnUtil(ip, path.slice('torch.nn.utils.'.length));
     // FloatFunctional (torch.nn.quantized or torch.ao.nn.quantized, and their modules paths): the Python stub's classes.
@@ -756,10 +760,14 @@ export class TorchRuntime implements Runtime {
     if (child !== undefined) return child;
     // Set by eval() / train(mode) on the module and every submodule, as torch does.
     if (name === 'training') return obj.extra?.training === false ? FALSE : TRUE;
-    // The registered submodules by name (`for name, m in self._modules.items()`), a copy as a dict.
+    // The registered submodules by name (`for name, m in self._modules.items()`), a copy as a dict;
+    // an item set in it registers that submodule (torchvision's `module._modules[name] = nn.ReLU()`).
     if (name === '_modules') {
       const entries = [...obj.children].filter(([, m]) => isModule(m) || m.k === 'none');
-      return { k: 'dict', keys: entries.map(([k]) => str(k)), vals: entries.map(([, m]) => m) };
+      const onSet = (key: Value, v: Value) => {
+        if (key.k === 'str' && (isModule(v) || v.k === 'none')) this.setAttr(ip, obj, key.v, v);
+      };
+      return { k: 'dict', keys: entries.map(([k]) => str(k)), vals: entries.map(([, m]) => m), onSet };
     }
     // Parameters (`lin.bias`) before constructor arguments of the same name (`bias=True`).
     if (obj.layer) {
@@ -1033,6 +1041,23 @@ export class TorchRuntime implements Runtime {
           return self ?? NONE;
         }));
       } else {
+        // update(mapping or (key, value) pairs), as dict.update.
+        A.set('update', b('update', (ctx, [self, vs]) => {
+          const s = items(self);
+          if (!s || !vs) return NONE;
+          const ip = ctx.interp;
+          if (vs.k === 'dict') vs.keys.forEach((k, i) => put(ip, s, ip.toStr(k) ?? String(i), vs.vals[i]));
+          else if (vs.k === 'instance' && vs.extra?.paramContainer === 'dict') for (const [k, v] of vs.attrs) put(ip, s, k, v);
+          else {
+            const pairs = ip.iterate(vs);
+            if (!pairs) s.extra.paramContainer = undefined;
+            for (const pr of pairs ?? []) {
+              const kv = ip.iterate(pr);
+              if (kv && kv.length === 2) put(ip, s, ip.toStr(kv[0]) ?? '?', kv[1]);
+            }
+          }
+          return NONE;
+        }));
         A.set('keys', b('keys', (_c, [self]) => list([...(items(self)?.attrs.keys() ?? [])].map(str))));
         A.set('values', b('values', (_c, [self]) => list([...(items(self)?.attrs.values() ?? [])])));
         A.set('items', b('items', (_c, [self]) => list([...(items(self)?.attrs.entries() ?? [])].map(([k, v]) => tuple([str(k), v])))));

@@ -263,11 +263,29 @@ class ShiftedWindowAttention(nn.Module):
         self.dropout = dropout
         self.qkv = nn.Linear(dim, dim * 3, bias=qkv_bias)
         self.proj = nn.Linear(dim, dim, bias=proj_bias)
-        self.relative_position_bias_table = nn.Parameter(torch.zeros((2 * window_size[0] - 1) * (2 * window_size[1] - 1), num_heads))
+        self.define_relative_position_bias_table()
+
+    def define_relative_position_bias_table(self):
+        self.relative_position_bias_table = nn.Parameter(torch.zeros((2 * self.window_size[0] - 1) * (2 * self.window_size[1] - 1), self.num_heads))
 
     def forward(self, x):
         # torchvision applies qkv / proj through F.linear inside shifted_window_attention:
         # no module call is recorded, and the output has the input's shape.
+        return x + 0.0
+
+
+class ShiftedWindowAttentionV2(ShiftedWindowAttention):
+    def __init__(self, dim, window_size, shift_size, num_heads, qkv_bias=True, proj_bias=True, attention_dropout=0.0, dropout=0.0):
+        super().__init__(dim, window_size, shift_size, num_heads, qkv_bias=qkv_bias, proj_bias=proj_bias, attention_dropout=attention_dropout, dropout=dropout)
+        self.logit_scale = nn.Parameter(torch.log(10 * torch.ones((num_heads, 1, 1))))
+        self.cpb_mlp = nn.Sequential(nn.Linear(2, 512, bias=True), nn.ReLU(inplace=True), nn.Linear(512, num_heads, bias=False))
+
+    def define_relative_position_bias_table(self):
+        # Swin V2: log-spaced relative coordinates (a buffer) fed to cpb_mlp, no bias table parameter.
+        self.register_buffer("relative_coords_table", torch.zeros(1, 2 * self.window_size[0] - 1, 2 * self.window_size[1] - 1, 2), persistent=False)
+
+    def forward(self, x):
+        relative_position_bias = self.cpb_mlp(self.relative_coords_table)
         return x + 0.0
 
 
@@ -284,6 +302,32 @@ class SwinTransformerBlock(nn.Module):
     def forward(self, x):
         x = x + self.stochastic_depth(self.attn(self.norm1(x)))
         x = x + self.stochastic_depth(self.mlp(self.norm2(x)))
+        return x
+
+
+class SwinTransformerBlockV2(SwinTransformerBlock):
+    def __init__(self, dim, num_heads, window_size, shift_size, mlp_ratio=4.0, dropout=0.0, attention_dropout=0.0,
+                 stochastic_depth_prob=0.0, norm_layer=nn.LayerNorm, attn_layer=ShiftedWindowAttentionV2):
+        super().__init__(dim, num_heads, window_size, shift_size, mlp_ratio=mlp_ratio, dropout=dropout, attention_dropout=attention_dropout,
+                         stochastic_depth_prob=stochastic_depth_prob, norm_layer=norm_layer, attn_layer=attn_layer)
+
+    def forward(self, x):
+        x = x + self.stochastic_depth(self.norm1(self.attn(x)))
+        x = x + self.stochastic_depth(self.norm2(self.mlp(x)))
+        return x
+
+
+class PatchMergingV2(nn.Module):
+    def __init__(self, dim, norm_layer=nn.LayerNorm):
+        super().__init__()
+        self.dim = dim
+        self.reduction = nn.Linear(4 * dim, 2 * dim, bias=False)
+        self.norm = norm_layer(2 * dim)
+
+    def forward(self, x):
+        x = _patch_merging_pad(x)
+        x = self.reduction(x)
+        x = self.norm(x)
         return x
 
 
@@ -348,4 +392,22 @@ def swin_s(*, weights=None, progress=True, **kwargs):
 def swin_b(*, weights=None, progress=True, **kwargs):
     return SwinTransformer(patch_size=[4, 4], embed_dim=128, depths=[2, 2, 18, 2], num_heads=[4, 8, 16, 32], window_size=[7, 7],
                            stochastic_depth_prob=kwargs.pop("stochastic_depth_prob", 0.5), **kwargs)
+
+
+def swin_v2_t(*, weights=None, progress=True, **kwargs):
+    return SwinTransformer(patch_size=[4, 4], embed_dim=96, depths=[2, 2, 6, 2], num_heads=[3, 6, 12, 24], window_size=[8, 8],
+                           stochastic_depth_prob=kwargs.pop("stochastic_depth_prob", 0.2), block=SwinTransformerBlockV2,
+                           downsample_layer=PatchMergingV2, **kwargs)
+
+
+def swin_v2_s(*, weights=None, progress=True, **kwargs):
+    return SwinTransformer(patch_size=[4, 4], embed_dim=96, depths=[2, 2, 18, 2], num_heads=[3, 6, 12, 24], window_size=[8, 8],
+                           stochastic_depth_prob=kwargs.pop("stochastic_depth_prob", 0.3), block=SwinTransformerBlockV2,
+                           downsample_layer=PatchMergingV2, **kwargs)
+
+
+def swin_v2_b(*, weights=None, progress=True, **kwargs):
+    return SwinTransformer(patch_size=[4, 4], embed_dim=128, depths=[2, 2, 18, 2], num_heads=[4, 8, 16, 32], window_size=[8, 8],
+                           stochastic_depth_prob=kwargs.pop("stochastic_depth_prob", 0.5), block=SwinTransformerBlockV2,
+                           downsample_layer=PatchMergingV2, **kwargs)
 `;
