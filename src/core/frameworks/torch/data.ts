@@ -1,14 +1,15 @@
 // torch.utils.data as a Python stub (after torch 1.13's definitions): Dataset, TensorDataset,
 // Subset, ConcatDataset, random_split, default_collate and DataLoader, so that a batch drawn
 // in a script (`next(iter(loader))`, `for xb, yb in loader:`) has the shape the model is
-// called with. A loader iterates over its full batches (one batch made, the same shape for
-// each) and then the smaller last one unless drop_last; samplers and workers change no shape
-// and are not modelled.
+// called with. A loader iterates over its full batches (each the collated copies of one sample,
+// read once per loader) and then the smaller last one unless drop_last; samplers and workers
+// change no shape and are not modelled.
 
 import type { StubModule } from '../../eval/modules';
 
 const SOURCE = `
 import torch
+from torch._tensorlens import fresh_batch
 
 
 class Dataset:
@@ -98,9 +99,15 @@ class DataLoader:
         self.batch_size = batch_size
         self.drop_last = drop_last
         self.collate_fn = collate_fn if collate_fn is not None else default_collate
+        self._samples = {}
 
     def _batch(self, start, size):
-        return self.collate_fn([self.dataset[i] for i in range(start, start + size)])
+        # One sample, read once per loader, stands for the batch: the shapes are what matters,
+        # and reading every sample of every batch made a training script's analysis many times
+        # slower. The batch is collated anew each time (code may change the one it was given).
+        if start not in self._samples:
+            self._samples[start] = self.dataset[start]
+        return self.collate_fn([self._samples[start]] * size)
 
     def __len__(self):
         n = len(self.dataset)
@@ -117,7 +124,10 @@ class DataLoader:
         full = n // self.batch_size
         batches = []
         if full > 0:
-            batches = [self._batch(0, self.batch_size)] * full
+            # A batch of its own each time, as torch makes it: code may change one in place
+            # (y.unsqueeze_(1)). The later ones are copies of the first (fresh_batch, runtime.ts).
+            first = self._batch(0, self.batch_size)
+            batches = [first] + [fresh_batch(first) for _ in range(full - 1)]
         if not self.drop_last and n % self.batch_size:
             batches.append(self._batch(full * self.batch_size, n % self.batch_size))
         return batches

@@ -220,6 +220,8 @@ export class TorchRuntime implements Runtime {
     }));
     reg.set('torch.backends.mps.is_available', b('is_available', () => FALSE));
     reg.set('torch.manual_seed', b('manual_seed', () => NONE));
+    // For the torch.utils.data stub (data.ts): a batch as a new object, its tensors new too.
+    reg.set('torch._tensorlens.fresh_batch', b('fresh_batch', (_c, [x]) => (x ? freshBatch(x) : unknown('fresh_batch()'))));
     reg.set('torch.no_grad', b('no_grad', () => NONE));
     reg.set('torch.inference_mode', b('inference_mode', () => NONE));
     reg.set('torch.set_grad_enabled', b('set_grad_enabled', () => NONE));
@@ -1478,6 +1480,22 @@ function positionalInputs(args: Value[], kwargs: Map<string, Value>): { args: Va
     outKw.delete(name);
   }
   return { args: outArgs, kwargs: outKw };
+}
+
+/** A copy of a collated batch (containers and tensors new, the rest shared): what the next batch of a loader is (data.ts). */
+function freshBatch(v: Value): Value {
+  switch (v.k) {
+    case 'tensor': {
+      const copy: TensorV = { ...v };
+      const values = TENSOR_VALUES.get(v);
+      if (values) TENSOR_VALUES.set(copy, values);
+      return copy;
+    }
+    case 'tuple': return tuple(v.items.map(freshBatch));
+    case 'list': return list(v.items.map(freshBatch));
+    case 'dict': return { ...v, keys: [...v.keys], vals: v.vals.map(freshBatch) };
+    default: return v;
+  }
 }
 
 /** Submodules of torch.nn.utils (`from torch.nn.utils import parametrizations`): their functions are looked up under them. */

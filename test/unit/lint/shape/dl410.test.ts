@@ -76,3 +76,31 @@ describe('DL410 loss-target-shape-broadcast', () => {
     expect(fixed).toContain('F.mse_loss(head(torch.randn(5, 8)).squeeze(-1), y)');
   });
 });
+
+describe('DL410 over DataLoader batches (the torch.utils.data stub)', () => {
+  const loop = (fix: string) => py(`
+    import torch
+    import torch.nn as nn
+    from torch.utils.data import DataLoader, TensorDataset
+
+    X = torch.randn(96, 6)
+    y = X @ torch.linspace(-1, 1, 6)
+    loader = DataLoader(TensorDataset(X, y), batch_size=16, shuffle=True)
+    model = nn.Sequential(nn.Linear(6, 32), nn.ReLU(), nn.Linear(32, 1))
+    for epoch in range(3):
+        for xb, yb in loader:
+            ${fix}
+            loss = nn.functional.mse_loss(model(xb), yb)
+  `);
+
+  it('each batch is a new one: a target reshaped in place (yb.unsqueeze_(1)) is (16, 1) in every iteration', async () => {
+    // Six batches of 16 over three epochs: with one batch object shared, the target grew a dim each time.
+    expect(await lint(dl410, loop('yb.unsqueeze_(1)'))).toEqual([]);
+  });
+
+  it('still warns on a (16,) target against the (16, 1) prediction', async () => {
+    const f = await lint(dl410, loop('pass'));
+    expect(f.length).toBeGreaterThan(0);
+    expect(f[0].message).toContain('[16, 16]');
+  });
+});
