@@ -323,6 +323,8 @@ export function makeBuiltins(): Map<string, Value> {
   });
   def('iter', (_c, [x]) => x ?? unknown('iter()'));
   def('next', (c, [x]) => {
+    // A list known in part (an endless generator's first items) still has a first item.
+    if (x?.k === 'list' && x.partial && x.items.length) return x.items[0];
     const items = x ? c.interp.iterate(x) : null;
     return items && items.length ? items[0] : unknown('next()');
   });

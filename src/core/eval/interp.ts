@@ -199,6 +199,44 @@ const GRAPH_FUNCTION = /^(?:tensorflow\.(?:(?:nn|math|linalg|image|signal|string
 const LOADER_FUNCTION = /^(?:torch\.load|numpy\.(?:load|loadtxt|genfromtxt|fromfile)|pickle\.loads?|joblib\.load)$/;
 
 /** The last name of a dotted reference or of the callee of a call (`dataclasses.dataclass(frozen=True)` -> dataclass). */
+/** What a generator function yields, as it runs (Interp.runGenerator). */
+interface Generator {
+  items: Value[];
+  /** Why the items are not all of them (more than MAX_GENERATOR_ITEMS, or `yield from` something not iterable). */
+  partial?: string;
+}
+
+/** Most items a generator function's call collects (an endless data generator stops there). */
+const MAX_GENERATOR_ITEMS = 2_000;
+
+/** Ends a generator function's body once it has yielded MAX_GENERATOR_ITEMS (no Error: it is control flow). */
+class GeneratorFull {
+  constructor(readonly gen: Generator) {}
+}
+
+const GENERATOR_DEFS = new WeakMap<Node, boolean>();
+
+/** Whether a `def` is a generator function: a `yield` in its body, outside nested functions, lambdas and classes. */
+function isGeneratorDef(def: Node): boolean {
+  if (def.t !== 'FunctionDef') return false;
+  let known = GENERATOR_DEFS.get(def);
+  if (known === undefined) GENERATOR_DEFS.set(def, (known = def.body.some(holdsYield)));
+  return known;
+}
+
+function holdsYield(n: unknown): boolean {
+  if (Array.isArray(n)) return n.some(holdsYield);
+  if (!n || typeof n !== 'object' || typeof (n as Node).t !== 'string') return false;
+  const node = n as Node;
+  if (node.t === 'Yield') return true;
+  if (node.t === 'FunctionDef' || node.t === 'ClassDef' || node.t === 'Lambda') return false;
+  for (const k in node) {
+    const v = (node as unknown as Record<string, unknown>)[k];
+    if (v && typeof v === 'object' && holdsYield(v)) return true;
+  }
+  return false;
+}
+
 function lastName(n: Node): string {
   return n.t === 'Name' ? n.id : n.t === 'Attr' ? n.attr : n.t === 'Call' ? lastName(n.fn) : '';
 }
@@ -1469,6 +1507,8 @@ export class Interp {
         return this.makeFunc('<lambda>', n.params, [], scope, n, n.body);
       case 'Comp':
         return this.evalComp(n, scope);
+      case 'Yield':
+        return this.yieldValue(n, scope);
       case 'NamedExpr': {
         const v = this.eval(n.value, scope);
         this.assign(n.target, v, scope);
@@ -1851,17 +1891,58 @@ export class Interp {
     this.callDepth++;
     const savedFile = this.currentFile;
     if (f.file) this.currentFile = f.file;
+    const gen: Generator | undefined = !f.expr && isGeneratorDef(f.node) ? { items: [] } : undefined;
+    if (gen) this.generators.push(gen);
     try {
       if (f.expr) return this.eval(f.expr, scope);
+      if (gen) return this.runGenerator(f, scope, gen);
       const sig = this.execBlock(f.body, scope);
       if (sig && sig.t === 'return') return sig.v;
       if (sig === RAISED && this.handledErrors > 0) this.raising = true;
       if (sig && sig.t === 'raise') return unknown(`${f.name}() raises here`);
       return NONE;
     } finally {
+      if (gen) this.generators.pop();
       this.callDepth--;
       this.currentFile = savedFile;
     }
+  }
+
+  /**
+   * A generator function's call: its body runs to the end at once, and what it yields is the
+   * generator, as a list (iterating it, `next()`, `list()` read the items in order). A body
+   * that yields more than MAX_GENERATOR_ITEMS (an endless `while True: yield batch`) is
+   * stopped there; the list then holds those items and is marked as having more.
+   */
+  private runGenerator(f: FuncV, scope: Scope, gen: Generator): Value {
+    try {
+      this.execBlock(f.body, scope);
+    } catch (e) {
+      if (!(e instanceof GeneratorFull && e.gen === gen)) throw e;
+    }
+    return gen.partial ? { k: 'list', items: gen.items, partial: gen.partial } : list(gen.items);
+  }
+
+  /** The generator functions running (enterFunc), innermost last: a `yield` adds to the last one. */
+  private readonly generators: Generator[] = [];
+
+  /** `yield x` / `yield from xs` in a running generator function: its items grow; the expression's value (what `send` gives) is None. */
+  private yieldValue(n: NodeOf<'Yield'>, scope: Scope): Value {
+    const v = n.value ? this.eval(n.value, scope) : NONE;
+    const gen = this.generators[this.generators.length - 1];
+    if (!gen) return NONE;
+    // An effect beyond the iteration: a loop that yields does not end early (repeated).
+    this.effects++;
+    const items = n.from ? this.iterate(v) : [v];
+    if (!items) gen.partial = `yield from ${describe(v)}`;
+    for (const it of items ?? []) {
+      if (gen.items.length >= MAX_GENERATOR_ITEMS) {
+        gen.partial = `the generator yields more than ${MAX_GENERATOR_ITEMS.toLocaleString('en-US')} items`;
+        throw new GeneratorFull(gen);
+      }
+      gen.items.push(it);
+    }
+    return NONE;
   }
 
   private bindParams(f: FuncV, args: Value[], kwargs: Map<string, Value>, scope: Scope): void {

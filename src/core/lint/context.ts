@@ -67,6 +67,7 @@ function pushChildren(n: Node, out: Node[]): void {
     case 'Lambda': for (const p of n.params) addTo(out, p.default); out.push(n.body); break;
     case 'Comp': for (const g of n.gens) { out.push(g.iter, g.target); pushAll(g.ifs, out); } addTo(out, n.key); out.push(n.elt); break;
     case 'NamedExpr': out.push(n.target, n.value); break;
+    case 'Yield': addTo(out, n.value); break;
     case 'FStr': for (const p of n.parts) if (typeof p !== 'string') out.push(p); break;
     case 'Expr': out.push(n.value); break;
     case 'Assign': pushAll(n.targets, out); out.push(n.value); break;

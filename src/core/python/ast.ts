@@ -68,6 +68,8 @@ export type Node = Pos &
     | { t: 'Lambda'; params: Param[]; body: Node }
     | { t: 'Comp'; kind: 'list' | 'gen' | 'set' | 'dict'; elt: Node; key?: Node; gens: Comprehension[] }
     | { t: 'NamedExpr'; target: Node; value: Node }
+    // `yield x` / `yield` / `yield from xs` (a generator function's body; Interp runs it to the end, collecting)
+    | { t: 'Yield'; value?: Node; from: boolean }
     // A `match` statement's case (`if <MatchTest> [and guard]` chain): the subject (evaluated by the first case and kept
     // under `store`, read back by the others) matched against a pattern, binding its capture names.
     | { t: 'MatchTest'; subject: Node; pat: Pattern; store: string; reuse?: boolean }
@@ -663,6 +665,11 @@ class Converter {
           return { t: 'Comp', kind, key: this.expr(bodyNode.childForFieldName('key')), elt: this.expr(bodyNode.childForFieldName('value')), gens, ...p };
         }
         return { t: 'Comp', kind, elt: this.expr(bodyNode), gens, ...p };
+      }
+      case 'yield': {
+        const v = n.namedChild(0);
+        const from = n.children.some((c) => c?.type === 'from');
+        return { t: 'Yield', ...(v ? { value: this.expr(v) } : {}), from, ...p };
       }
       case 'named_expression':
         return { t: 'NamedExpr', target: this.expr(n.childForFieldName('name')), value: this.expr(n.childForFieldName('value')), ...p };

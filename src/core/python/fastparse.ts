@@ -1368,14 +1368,17 @@ class Parser {
 
   private yieldExpr(): Node {
     const a = this.expect(K_YIELD);
+    let value: Node | undefined;
+    let from = false;
     if (this.k[this.i] === K_FROM) {
       this.i++;
-      this.test();
+      from = true;
+      value = this.test();
     } else {
       const k = this.k[this.i];
-      if (k !== NEWLINE && k !== SEMI && k !== RPAR && k !== EOF && k !== EQ && k !== FRBRACE) this.starExpressions(false);
+      if (k !== NEWLINE && k !== SEMI && k !== RPAR && k !== EOF && k !== EQ && k !== FRBRACE) value = this.starExpressions(false);
     }
-    return { t: 'Unsupported', what: 'yield', line: this.L[a], col: this.C[a], endLine: this.EL[this.i - 1], endCol: this.EC[this.i - 1] };
+    return { t: 'Yield', ...(value ? { value } : {}), from, line: this.L[a], col: this.C[a], endLine: this.EL[this.i - 1], endCol: this.EC[this.i - 1] };
   }
 
   /** Python assignment / del / for targets. */
