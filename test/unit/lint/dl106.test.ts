@@ -174,4 +174,34 @@ describe('DL106', () => {
     expect(lines('DL106', src('set_mode(model)'))).toEqual([]);
     expect(lines('DL106', src('def f():\n        global model\n        model = None'))).toEqual([]);
   });
+  it('fires on an evaluation helper called with a function-local model put in training mode just before', () => {
+    const src = (before: string) => `
+    import torch
+    import torch.nn as nn
+    def build():
+        return nn.Sequential(nn.Linear(16, 32), nn.BatchNorm1d(32), nn.ReLU(), nn.Dropout(0.5), nn.Linear(32, 4))
+    def validate(model, loader):
+        correct = 0
+        with torch.no_grad():
+            for x, y in loader:
+                correct += (model(x).argmax(-1) == y).sum().item()
+        return correct
+    def main(train_loader, val_loader):
+        model = build()
+        opt = torch.optim.Adam(model.parameters())
+        for epoch in range(5):
+            model.train()
+            for x, y in train_loader:
+                opt.zero_grad()
+                nn.functional.cross_entropy(model(x), y).backward()
+                opt.step()
+            ${before}
+            print(validate(model, val_loader))
+    `;
+    expect(lines('DL106', src('pass'))).toEqual([9]);
+    expect(lines('DL106', src('model.train(True)'))).toEqual([9]);
+    expect(lines('DL106', src('model.eval()'))).toEqual([]);
+    expect(lines('DL106', src('model.train(False)'))).toEqual([]);
+    expect(lines('DL106', src('model.train(mode=training)'))).toEqual([]);
+  });
 });
