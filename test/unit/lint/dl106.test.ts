@@ -199,9 +199,36 @@ describe('DL106', () => {
             print(validate(model, val_loader))
     `;
     expect(lines('DL106', src('pass'))).toEqual([9]);
-    expect(lines('DL106', src('model.train(True)'))).toEqual([9]);
+    expect(lines('DL106', src('model.train(True)'))).toEqual([]);
     expect(lines('DL106', src('model.eval()'))).toEqual([]);
     expect(lines('DL106', src('model.train(False)'))).toEqual([]);
     expect(lines('DL106', src('model.train(mode=training)'))).toEqual([]);
+  });
+  it('takes model.train() before the call as deliberate, unless a training step lies between it and an evaluation-named function', () => {
+    expect(lines('DL106', `
+    import torch
+    import torch.nn as nn
+    def build():
+        return nn.Sequential(nn.Linear(8, 8), nn.BatchNorm1d(8), nn.Linear(8, 2))
+    def key_forward(encoder, x):
+        with torch.no_grad():
+            return encoder(x)
+    def evaluate(model, x):
+        with torch.no_grad():
+            return model(x)
+    def main(loader):
+        key_enc = build()
+        model = build()
+        opt = torch.optim.SGD(model.parameters(), lr=0.1)
+        for epoch in range(3):
+            key_enc.train()
+            model.train()
+            print(evaluate(model, x0))
+            for x in loader:
+                k = key_forward(key_enc, x)
+                opt.zero_grad()
+                model(x).sum().backward()
+                opt.step()
+    `)).toEqual([]);
   });
 });

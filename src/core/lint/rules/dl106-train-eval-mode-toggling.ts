@@ -86,8 +86,9 @@ function evaluationWithoutEval(ctx: Parameters<Rule['check']>[0]): void {
   const isModeCall = (c: Node) => c.t === 'Call' && c.fn.t === 'Attr' && (c.fn.attr === 'eval' || c.fn.attr === 'train');
   // A call that may leave the model in eval mode: eval(), or train(...) with anything but no
   // argument / a literal True (`model.train()` before the call puts it in training mode).
-  const mayEval = (c: Node) => isModeCall(c) && c.t === 'Call' && !(c.fn.t === 'Attr' && c.fn.attr === 'train'
-    && (c.args.length === 0 || (c.args.length === 1 && c.args[0].value.t === 'Const' && c.args[0].value.v === true)));
+  const toTrain = (c: Node) => c.t === 'Call' && c.fn.t === 'Attr' && c.fn.attr === 'train'
+    && (c.args.length === 0 || (c.args.length === 1 && c.args[0].value.t === 'Const' && c.args[0].value.v === true));
+  const mayEval = (c: Node) => isModeCall(c) && !toTrain(c);
   ctx.walk((f, fAnc) => {
     if (f.t !== 'FunctionDef' || f.params[0]?.name === 'self' || fAnc.some((a) => a.t === 'ClassDef')) return;
     const calls = sites.get(f.name) ?? [];
@@ -119,7 +120,12 @@ function evaluationWithoutEval(ctx: Parameters<Rule['check']>[0]): void {
         walkScope(scope ? scope.body : facts.module.body, (n) => {
           if (n.t === 'Assign' && n.line <= call.line && n.targets.some((t) => t.t === 'Name' && t.id === arg.id) && mayEval(n.value)) evalBefore = true;
           if (n.t !== 'Call' || n.line > call.line || n === call) return;
-          if (mayEval(n) && n.fn.t === 'Attr' && n.fn.obj.t === 'Name' && n.fn.obj.id === arg.id) evalBefore = true;
+          const onArg = n.fn.t === 'Attr' && n.fn.obj.t === 'Name' && n.fn.obj.id === arg.id;
+          if (onArg && mayEval(n)) evalBefore = true;
+          // model.train() before the call is a deliberate choice (a BatchNorm recalibration, a
+          // momentum encoder run in training mode), unless it was for a training step written
+          // between it and the call of a function named for evaluation (train, then validate).
+          if (onArg && toTrain(n) && !(EVAL_NAME.test(f.name) && backwardBetween(scope ? scope.body : facts.module.body, n.line, call.line))) evalBefore = true;
           if (n.line < call.line && n.args.some((a) => a.value.t === 'Name' && a.value.id === arg.id) && maySetMode(n)) evalBefore = true;
         }, ['Call', 'Assign']);
         return !evalBefore;
@@ -162,6 +168,15 @@ function evaluationWithoutEval(ctx: Parameters<Rule['check']>[0]): void {
       });
     }, ['Call']);
   }, ['FunctionDef']);
+}
+
+/** Whether a `.backward()` call is written in `body` after line `from` and before line `to`. */
+function backwardBetween(body: readonly Node[], from: number, to: number): boolean {
+  let found = false;
+  walkScope(body, (n) => {
+    if (n.t === 'Call' && n.fn.t === 'Attr' && n.fn.attr === 'backward' && n.line > from && n.line < to) found = true;
+  }, ['Call']);
+  return found;
 }
 
 /** Whether the name (in `scope`, or at top level) holds one of the file's models with mode-dependent layers (`model = Net()` or the Sequential named `model`). */
