@@ -188,4 +188,24 @@ describe('DL101 (b): a model that ends in a softmax', () => {
             e = self.loss_fn(maybe_probs(self.model, x, probs=True), y)
     `)).toEqual([4, 14, 18, 20]);
   });
+  it('fires through a name bound once to the functional loss (alias, functools.partial), not when rebound or shadowed', () => {
+    expect(lines('DL101', `
+    import functools
+    import torch
+    from torch import nn
+    ce = nn.functional.cross_entropy
+    smooth_ce = functools.partial(nn.functional.cross_entropy, label_smoothing=0.1)
+    mse = nn.functional.mse_loss
+    lossf = nn.functional.cross_entropy
+    lossf = nn.functional.mse_loss
+    def step(model, x, y):
+        a = ce(model(x).softmax(dim=1), y)
+        b = smooth_ce(torch.softmax(model(x), 1), y)
+        c = ce(model(x), y)
+        d = mse(model(x).softmax(dim=1), y)
+        e = lossf(model(x).softmax(dim=1), y)
+    def shadow(model, x, y, ce):
+        return ce(model(x).softmax(dim=1), y)
+    `)).toEqual([10, 11]);
+  });
 });

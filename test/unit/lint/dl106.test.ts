@@ -174,4 +174,61 @@ describe('DL106', () => {
     expect(lines('DL106', src('set_mode(model)'))).toEqual([]);
     expect(lines('DL106', src('def f():\n        global model\n        model = None'))).toEqual([]);
   });
+  it('fires on an evaluation helper called with a function-local model put in training mode just before', () => {
+    const src = (before: string) => `
+    import torch
+    import torch.nn as nn
+    def build():
+        return nn.Sequential(nn.Linear(16, 32), nn.BatchNorm1d(32), nn.ReLU(), nn.Dropout(0.5), nn.Linear(32, 4))
+    def validate(model, loader):
+        correct = 0
+        with torch.no_grad():
+            for x, y in loader:
+                correct += (model(x).argmax(-1) == y).sum().item()
+        return correct
+    def main(train_loader, val_loader):
+        model = build()
+        opt = torch.optim.Adam(model.parameters())
+        for epoch in range(5):
+            model.train()
+            for x, y in train_loader:
+                opt.zero_grad()
+                nn.functional.cross_entropy(model(x), y).backward()
+                opt.step()
+            ${before}
+            print(validate(model, val_loader))
+    `;
+    expect(lines('DL106', src('pass'))).toEqual([9]);
+    expect(lines('DL106', src('model.train(True)'))).toEqual([]);
+    expect(lines('DL106', src('model.eval()'))).toEqual([]);
+    expect(lines('DL106', src('model.train(False)'))).toEqual([]);
+    expect(lines('DL106', src('model.train(mode=training)'))).toEqual([]);
+  });
+  it('takes model.train() before the call as deliberate, unless a training step lies between it and an evaluation-named function', () => {
+    expect(lines('DL106', `
+    import torch
+    import torch.nn as nn
+    def build():
+        return nn.Sequential(nn.Linear(8, 8), nn.BatchNorm1d(8), nn.Linear(8, 2))
+    def key_forward(encoder, x):
+        with torch.no_grad():
+            return encoder(x)
+    def evaluate(model, x):
+        with torch.no_grad():
+            return model(x)
+    def main(loader):
+        key_enc = build()
+        model = build()
+        opt = torch.optim.SGD(model.parameters(), lr=0.1)
+        for epoch in range(3):
+            key_enc.train()
+            model.train()
+            print(evaluate(model, x0))
+            for x in loader:
+                k = key_forward(key_enc, x)
+                opt.zero_grad()
+                model(x).sum().backward()
+                opt.step()
+    `)).toEqual([]);
+  });
 });

@@ -153,4 +153,28 @@ describe('DL114', () => {
         inner()
     `)).toEqual([5, 6]);
   });
+  it('fires on the parameter of a named_parameters() loop, not under no_grad or when frozen', () => {
+    expect(lines('DL114', `
+    import torch
+    import torch.nn as nn
+    class Probe:
+        def __init__(self, model):
+            self.model = model
+        def perturb(self):
+            for name, p in self.model.named_parameters():
+                p.add_(torch.randn_like(p))
+        @torch.no_grad()
+        def perturb_safe(self):
+            for name, p in self.model.named_parameters():
+                p.add_(torch.randn_like(p))
+    def pairs(model):
+        for i, (name, p) in enumerate(model.named_parameters()):
+            p.mul_(0.5)
+    frozen = nn.Linear(2, 2)
+    for n, q in frozen.named_parameters():
+        q.requires_grad_(False)
+    for n, q in frozen.named_parameters():
+        q.mul_(0.5)
+    `)).toEqual([8]);
+  });
 });

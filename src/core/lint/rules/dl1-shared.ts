@@ -204,6 +204,8 @@ export function lossClassOf(call: Call, facts: LintFacts, ctx: LexicalContext): 
   const q = facts.qualifiedName(call.fn);
   if (q && FUNCTIONAL_LOSS[q]) return FUNCTIONAL_LOSS[q];
   if (q) return undefined;
+  const alias = functionalLossAlias(call.fn, facts, ctx);
+  if (alias) return alias;
   if (call.fn.t === 'Call') {
     const inner = facts.qualifiedName(call.fn.fn);
     return inner && /^torch\.nn\.\w+Loss$/.test(inner) ? inner.slice('torch.nn.'.length) : undefined;
@@ -211,6 +213,21 @@ export function lossClassOf(call: Call, facts: LintFacts, ctx: LexicalContext): 
   const k = facts.kindOf(call.fn, ctx);
   if (k.kind === 'Loss' && k.ctor) return k.ctor.split('.').pop();
   return undefined;
+}
+
+/**
+ * A name bound once to a functional loss, in the function or (when the function does not bind
+ * it) at top level: `ce = F.cross_entropy`, `crit = functools.partial(F.cross_entropy, label_smoothing=0.1)`.
+ */
+function functionalLossAlias(fn: Node, facts: LintFacts, ctx: LexicalContext): string | undefined {
+  if (fn.t !== 'Name') return undefined;
+  const local = ctx.fn ? facts.bindingsOf(ctx.fn).get(fn.id) : undefined;
+  const b = local ? facts.soleBinding(fn.id, ctx.fn) : facts.soleBinding(fn.id, undefined);
+  if (!b || b.how !== 'assign' || !b.value) return undefined;
+  let v = b.value;
+  if (v.t === 'Call' && facts.qualifiedName(v.fn) === 'functools.partial' && v.args[0]?.kind === 'pos') v = v.args[0].value;
+  const q = v.t === 'Name' || v.t === 'Attr' ? facts.qualifiedName(v) : undefined;
+  return q ? FUNCTIONAL_LOSS[q] : undefined;
 }
 
 /** The loss input argument (first positional or `input=`). */

@@ -84,6 +84,11 @@ function evaluationWithoutEval(ctx: Parameters<Rule['check']>[0]): void {
     return sets;
   };
   const isModeCall = (c: Node) => c.t === 'Call' && c.fn.t === 'Attr' && (c.fn.attr === 'eval' || c.fn.attr === 'train');
+  // A call that may leave the model in eval mode: eval(), or train(...) with anything but no
+  // argument / a literal True (`model.train()` before the call puts it in training mode).
+  const toTrain = (c: Node) => c.t === 'Call' && c.fn.t === 'Attr' && c.fn.attr === 'train'
+    && (c.args.length === 0 || (c.args.length === 1 && c.args[0].value.t === 'Const' && c.args[0].value.v === true));
+  const mayEval = (c: Node) => isModeCall(c) && !toTrain(c);
   ctx.walk((f, fAnc) => {
     if (f.t !== 'FunctionDef' || f.params[0]?.name === 'self' || fAnc.some((a) => a.t === 'ClassDef')) return;
     const calls = sites.get(f.name) ?? [];
@@ -106,16 +111,21 @@ function evaluationWithoutEval(ctx: Parameters<Rule['check']>[0]): void {
       const everyCallUnset = uncalled || calls.every(({ call, ancestors }) => {
         const arg = call.args.find((a) => a.kind === 'kw' && a.name === p)?.value ?? (call.args[index]?.kind === 'pos' ? call.args[index].value : undefined);
         if (!arg || arg.t !== 'Name') return false;
-        if (!modelOf(ctx, arg.id, modeModels)) return false;
-        const scope = [...ancestors].reverse().find((a) => a.t === 'FunctionDef');
+        const scope = [...ancestors].reverse().find((a): a is FunctionDef => a.t === 'FunctionDef');
+        if (!modelOf(ctx, arg.id, modeModels, scope)) return false;
         // Before the call in that scope: `model.eval()` / `model.train(...)`, the model handed to
         // another function (`set_eval(model)`), or bound from a chain ending in eval()
         // (`clf = nn.Sequential(...).eval()`): its mode may be set.
         let evalBefore = false;
-        walkScope(scope && scope.t === 'FunctionDef' ? scope.body : facts.module.body, (n) => {
-          if (n.t === 'Assign' && n.line <= call.line && n.targets.some((t) => t.t === 'Name' && t.id === arg.id) && isModeCall(n.value)) evalBefore = true;
+        walkScope(scope ? scope.body : facts.module.body, (n) => {
+          if (n.t === 'Assign' && n.line <= call.line && n.targets.some((t) => t.t === 'Name' && t.id === arg.id) && mayEval(n.value)) evalBefore = true;
           if (n.t !== 'Call' || n.line > call.line || n === call) return;
-          if (isModeCall(n) && n.fn.t === 'Attr' && n.fn.obj.t === 'Name' && n.fn.obj.id === arg.id) evalBefore = true;
+          const onArg = n.fn.t === 'Attr' && n.fn.obj.t === 'Name' && n.fn.obj.id === arg.id;
+          if (onArg && mayEval(n)) evalBefore = true;
+          // model.train() before the call is a deliberate choice (a BatchNorm recalibration, a
+          // momentum encoder run in training mode), unless it was for a training step written
+          // between it and the call of a function named for evaluation (train, then validate).
+          if (onArg && toTrain(n) && !(EVAL_NAME.test(f.name) && backwardBetween(scope ? scope.body : facts.module.body, n.line, call.line))) evalBefore = true;
           if (n.line < call.line && n.args.some((a) => a.value.t === 'Name' && a.value.id === arg.id) && maySetMode(n)) evalBefore = true;
         }, ['Call', 'Assign']);
         return !evalBefore;
@@ -160,10 +170,21 @@ function evaluationWithoutEval(ctx: Parameters<Rule['check']>[0]): void {
   }, ['FunctionDef']);
 }
 
-/** Whether the name holds one of the file's models with mode-dependent layers (`model = Net()` or the Sequential named `model`). */
-function modelOf(ctx: Parameters<Rule['check']>[0], name: string, modeModels: ReadonlySet<string>): boolean {
-  if (modeModels.has(name)) return true;
-  const b = ctx.facts.soleBinding(name, undefined);
+/** Whether a `.backward()` call is written in `body` after line `from` and before line `to`. */
+function backwardBetween(body: readonly Node[], from: number, to: number): boolean {
+  let found = false;
+  walkScope(body, (n) => {
+    if (n.t === 'Call' && n.fn.t === 'Attr' && n.fn.attr === 'backward' && n.line > from && n.line < to) found = true;
+  }, ['Call']);
+  return found;
+}
+
+/** Whether the name (in `scope`, or at top level) holds one of the file's models with mode-dependent layers (`model = Net()` or the Sequential named `model`). */
+function modelOf(ctx: Parameters<Rule['check']>[0], name: string, modeModels: ReadonlySet<string>, scope?: FunctionDef): boolean {
+  // The name as bound in the calling function when it binds it there, else at top level.
+  const inScope = scope !== undefined && ctx.facts.bindingsOf(scope).has(name);
+  if (!inScope && modeModels.has(name)) return true;
+  const b = ctx.facts.soleBinding(name, inScope ? scope : undefined);
   const v = b?.how === 'assign' ? b.value : undefined;
   return !!v && v.t === 'Call' && v.fn.t === 'Name' && modeModels.has(v.fn.id);
 }

@@ -1,7 +1,7 @@
 // DL114: an in-place update of a leaf tensor that requires grad, outside no_grad():
 // RuntimeError "a leaf Variable that requires grad is being used in an in-place operation".
 
-import type { Node } from '../../python/ast';
+import type { Node, NodeOf } from '../../python/ast';
 import { kwArg, walkAll, walkScope, type FunctionDef, type LintFacts } from '../facts';
 import type { Rule } from '../types';
 import { torchAlias, wrapWithFix } from './dl1-shared';
@@ -54,11 +54,24 @@ function findLeafNames(facts: LintFacts, fn: FunctionDef | undefined): Leaves {
         const rg2 = kwArg(b.value, 'requires_grad');
         if (!(rg2 && rg2.t === 'Const' && rg2.v === false)) out.set(name, { why: `an nn.Parameter (line ${b.stmt.line + 1})` });
       }
-    } else if (b.how === 'for' && b.iter && b.iter.t === 'Call' && b.iter.fn.t === 'Attr' && b.iter.fn.attr === 'parameters' && b.stmt.t === 'For' && b.stmt.target.t === 'Name') {
+    } else if (b.how === 'for' && b.iter && b.stmt.t === 'For' && paramLoopTarget(b.stmt) === name && b.iter.t === 'Call' && b.iter.fn.t === 'Attr') {
       out.set(name, { why: `a parameter from ${facts.textOf(b.iter)} (line ${b.stmt.line + 1})`, owner: facts.textOf(b.iter.fn.obj) });
     }
   }
   return out;
+}
+
+/**
+ * The name a loop over a module's parameters binds to each parameter: `for p in m.parameters()`,
+ * `for name, p in m.named_parameters()`; undefined for other loops.
+ */
+function paramLoopTarget(loop: NodeOf<'For'>): string | undefined {
+  const it = loop.iter;
+  if (it.t !== 'Call' || it.fn.t !== 'Attr') return undefined;
+  if (it.fn.attr === 'parameters' && loop.target.t === 'Name') return loop.target.id;
+  const t = loop.target;
+  if (it.fn.attr === 'named_parameters' && t.t === 'Tuple' && t.elts.length === 2 && t.elts[1].t === 'Name') return t.elts[1].id;
+  return undefined;
 }
 
 const SET_GRAD = new Set(['torch.set_grad_enabled', 'torch.autograd.set_grad_enabled']);
@@ -97,8 +110,8 @@ function frozenReceivers(facts: LintFacts): Set<string> {
     if (n.t === 'Assign' && n.value.t === 'Call' && n.value.fn.t === 'Attr' && n.value.fn.attr === 'requires_grad_' && isFalse(n.value.args[0]?.value)) {
       for (const t of n.targets) if (t.t === 'Name' || t.t === 'Attr') out.add(facts.textOf(t));
     }
-    if (n.t === 'For' && n.target.t === 'Name' && n.iter.t === 'Call' && n.iter.fn.t === 'Attr' && n.iter.fn.attr === 'parameters') {
-      const p = n.target.id;
+    const p = n.t === 'For' ? paramLoopTarget(n) : undefined;
+    if (n.t === 'For' && p && n.iter.t === 'Call' && n.iter.fn.t === 'Attr') {
       let frozen = false;
       walkScope(n.body, (m) => {
         if (freezes(m) === p) frozen = true;

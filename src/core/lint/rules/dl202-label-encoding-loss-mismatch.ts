@@ -140,7 +140,9 @@ export function oneHotTarget(ctx: LintContext, scope: Scope, call: Call): { oneH
   if (!t || (t.t !== 'Call' && t.t !== 'Name')) return undefined;
   const q = ctx.qualifiedName(call.fn);
   const module = q !== 'torch.nn.functional.cross_entropy' && call.fn.t === 'Name' ? valueBefore(ctx, scope, call.fn.id, call.line) : undefined;
-  const loss = q === 'torch.nn.functional.cross_entropy' || (module?.t === 'Call' && ctx.qualifiedName(module.fn) === 'torch.nn.CrossEntropyLoss');
+  // F.cross_entropy, a name bound to CrossEntropyLoss(...), or one constructed in the call (`nn.CrossEntropyLoss()(pred, y)`).
+  const inlineLoss = call.fn.t === 'Call' && ctx.qualifiedName(call.fn.fn) === 'torch.nn.CrossEntropyLoss';
+  const loss = inlineLoss || q === 'torch.nn.functional.cross_entropy' || (module?.t === 'Call' && ctx.qualifiedName(module.fn) === 'torch.nn.CrossEntropyLoss');
   if (!loss) return undefined;
   const isOneHot = (n: Node | undefined): n is Call => !!n && n.t === 'Call' && ctx.qualifiedName(n.fn) === 'torch.nn.functional.one_hot';
   if (isOneHot(t)) return { oneHot: t, inline: true };

@@ -9,6 +9,8 @@ import { isKerasClass, isKerasLayerCtor, modelDef } from './shared-keras';
 
 const SHAPE_KWS = ['input_shape', 'input_dim', 'batch_input_shape'];
 
+const SEQUENTIAL_CTORS = /^keras\.(models\.)?Sequential$/;
+
 export const dl205: Rule = {
   meta: {
     code: 'DL205',
@@ -29,15 +31,17 @@ export const dl205: Rule = {
         const def = modelDef(ctx, scope, b.name, Number.MAX_SAFE_INTEGER);
         if (!def || def.kind !== 'sequential' || def.ctor !== b.value || !def.layers) continue;
         seen.add(b.value);
-        def.layers.forEach((l, i) => {
-          if (i === 0 || !isKerasLayerCtor(ctx, l)) return;
-          const first = def.layers![0];
-          const firstIsInput = first.t === 'Call' && /^keras\.(Input|layers\.Input|layers\.InputLayer)$/.test(ctx.qualifiedName(first.fn) ?? '');
-          // `Embedding(input_dim=...)` is the vocabulary size, not a shape.
-          const isEmbedding = /^keras\.layers\.Embedding$/.test(ctx.qualifiedName(l.fn) ?? '');
-          for (const kw of SHAPE_KWS) if (!(isEmbedding && kw === 'input_dim')) report(ctx, l, kw, firstIsInput ? 'after an explicit Input' : 'on a layer that is not the first one');
-        });
+        checkLayers(ctx, def.layers);
       }
+      // A Sequential bound to no name (`return keras.Sequential([...])`, an argument): its literal list is all its layers.
+      walkLocal(scope.body, (n) => {
+        if (n.t !== 'Call' || seen.has(n) || !SEQUENTIAL_CTORS.test(ctx.qualifiedName(n.fn) ?? '')) return;
+        seen.add(n);
+        if (bindingsIn(scope.body).some((b) => b.value === n)) return;
+        const first = n.args.length === 1 && n.args[0].kind === 'pos' ? n.args[0].value : n.args.find((a) => a.kind === 'kw' && a.name === 'layers')?.value;
+        if (!first || (first.t !== 'List' && first.t !== 'Tuple') || first.elts.some((e) => e.t === 'Starred')) return;
+        checkLayers(ctx, first.elts);
+      });
       // super().__init__(input_shape=...) in a Keras model subclass
       if (scope.fn?.name === '__init__' && scope.cls && isKerasClass(ctx, scope.cls)) {
         walkLocal(scope.body, (n) => {
@@ -50,6 +54,18 @@ export const dl205: Rule = {
     }
   },
 };
+
+/** The shape keywords on every layer of a Sequential's layer list but the first. */
+function checkLayers(ctx: LintContext, layers: readonly Node[]): void {
+  layers.forEach((l, i) => {
+    if (i === 0 || !isKerasLayerCtor(ctx, l)) return;
+    const first = layers[0];
+    const firstIsInput = first.t === 'Call' && /^keras\.(Input|layers\.Input|layers\.InputLayer)$/.test(ctx.qualifiedName(first.fn) ?? '');
+    // `Embedding(input_dim=...)` is the vocabulary size, not a shape.
+    const isEmbedding = /^keras\.layers\.Embedding$/.test(ctx.qualifiedName(l.fn) ?? '');
+    for (const kw of SHAPE_KWS) if (!(isEmbedding && kw === 'input_dim')) report(ctx, l, kw, firstIsInput ? 'after an explicit Input' : 'on a layer that is not the first one');
+  });
+}
 
 function report(ctx: LintContext, call: Call, kw: string, where: string): void {
   const v = kwArg(call, kw);

@@ -52,8 +52,10 @@ export const dl210: Rule = {
       for (const b of bindingsIn(scope.body)) {
         if (!b.value || b.value.t !== 'Call' || done.has(b.value) || b.line < policyLine) continue;
         const def = modelDef(ctx, scope, b.name, Number.MAX_SAFE_INTEGER);
-        if (!def || def.ctor !== b.value) continue;
+        // The model built here, or by a builder function called here (under the policy in force at the call).
+        if (!def || (def.ctor !== b.value && !def.builder) || done.has(def.ctor)) continue;
         done.add(b.value);
+        done.add(def.ctor);
         if (!mixedAt(b.line)) continue;
         const head = outputHead(ctx, scope, def, Number.MAX_SAFE_INTEGER);
         if (!head || (head.activation !== 'softmax' && head.activation !== 'sigmoid')) continue;

@@ -56,6 +56,8 @@ export const dl302: Rule = {
           for (const c of loopCounters(ctx, a)) if (a === loop || !reboundIn(a.body, c)) counters.add(c);
         }
         if (!counters.size) return;
+        // Outer loops first: a rate computed per epoch, used in the batch loop.
+        for (const a of anc) if ((a.t === 'For' || a.t === 'While') && isInsideScope(a, anc)) addDerived(a, n.line, counters);
         for (const a of n.args) {
           if (a.kind === 'star' || a.kind === 'dstar') continue;
           if (!isCounterExpr(a.value, counters)) continue;
@@ -96,6 +98,33 @@ function reboundIn(body: readonly Node[], name: string): boolean {
     else if (n.t === 'For' && targetNames(n.target).includes(name)) found = true;
   });
   return found;
+}
+
+/** Whether `loop` (one of `anc`) is in the innermost function / class / lambda of `anc`. */
+function isInsideScope(loop: Node, anc: readonly Node[]): boolean {
+  for (let i = anc.length - 1; i >= 0; i--) {
+    if (anc[i] === loop) return true;
+    if (anc[i].t === 'FunctionDef' || anc[i].t === 'ClassDef' || anc[i].t === 'Lambda') return false;
+  }
+  return false;
+}
+
+/**
+ * Names bound once in the loop's body, before `line`, to arithmetic on a counter (`lr = 0.1 *
+ * 0.9 ** epoch`): Python numbers that change every iteration too.
+ */
+function addDerived(loop: Node, line: number, counters: Set<string>): void {
+  if (loop.t !== 'For' && loop.t !== 'While') return;
+  const assigns = new Map<string, Node[]>();
+  walkLocal(loop.body, (x) => {
+    const targets = x.t === 'Assign' ? x.targets : x.t === 'AugAssign' || x.t === 'AnnAssign' ? [x.target] : x.t === 'For' ? [x.target] : [];
+    for (const t of targets) for (const name of targetNames(t)) assigns.set(name, [...(assigns.get(name) ?? []), x]);
+  });
+  for (const [name, stmts] of assigns) {
+    const st = stmts[0];
+    if (counters.has(name) || stmts.length !== 1 || st.t !== 'Assign' || st.line >= line || st.targets.length !== 1 || st.targets[0].t !== 'Name') continue;
+    if (st.value.t === 'BinOp' && isCounterExpr(st.value, counters)) counters.add(name);
+  }
 }
 
 function isCounterExpr(e: Node, counters: Set<string>): boolean {

@@ -86,6 +86,17 @@ export function constNumber(ctx: LintContext, n: Node | undefined, fn?: Node, de
     const i = t.elts.findIndex((e) => e.t === 'Name' && e.id === n.id);
     return i >= 0 ? constNumber(ctx, v.elts[i], undefined, depth + 1) : undefined;
   }
+  if (n.t === 'Subscript' && n.index.t === 'Str') {
+    // `CFG["dim"]`: a key of a dict literal bound once at top level and never changed in place
+    // (read directly, or through a parameter whose default names it).
+    const d = constDict(ctx, n.obj, fn);
+    const key = n.index.v;
+    if (!d) return undefined;
+    const hits = d.keys.map((k, i) => (k && k.t === 'Str' && k.v === key ? i : -1)).filter((i) => i >= 0);
+    // A `**other` entry might override the key.
+    if (hits.length !== 1 || d.keys.some((k) => k === null)) return undefined;
+    return constNumber(ctx, d.values[hits[0]], undefined, depth + 1);
+  }
   if (n.t === 'BinOp') {
     const a = constNumber(ctx, n.left, fn, depth + 1);
     const b = constNumber(ctx, n.right, fn, depth + 1);
@@ -100,6 +111,28 @@ export function constNumber(ctx: LintContext, n: Node | undefined, fn?: Node, de
     }
   }
   return undefined;
+}
+
+/** The dict literal a name holds: bound once at top level (or a parameter's default naming it), and nowhere subscript-assigned, deleted from or changed by a method. */
+function constDict(ctx: LintContext, n: Node, fn?: Node): NodeOf<'Dict'> | undefined {
+  if (n.t !== 'Name') return undefined;
+  let name = n.id;
+  const local = fn ? ctx.facts.bindingsOf(fn).get(name) : undefined;
+  if (local) {
+    if (local.length !== 1 || local[0].how !== 'param' || fn!.t !== 'FunctionDef') return undefined;
+    const p = fn!.params.find((x) => x.name === name);
+    if (!p?.default || p.star || p.default.t !== 'Name') return undefined;
+    name = p.default.id;
+  }
+  const b = ctx.facts.soleBinding(name, undefined);
+  if (!b || b.how !== 'assign' || !b.value || b.value.t !== 'Dict') return undefined;
+  let changed = false;
+  walkAll(ctx.module.body, (x) => {
+    const targets = x.t === 'Assign' ? x.targets : x.t === 'AugAssign' || x.t === 'AnnAssign' ? [x.target] : x.t === 'Delete' ? x.targets : [];
+    for (const t of targets) if (t.t === 'Subscript' && t.obj.t === 'Name' && t.obj.id === name) changed = true;
+    if (x.t === 'Call' && x.fn.t === 'Attr' && x.fn.obj.t === 'Name' && x.fn.obj.id === name && /^(update|pop|setdefault|clear|popitem)$/.test(x.fn.attr)) changed = true;
+  });
+  return changed ? undefined : b.value;
 }
 
 export function isConst(n: Node | undefined, v: boolean | null): boolean {

@@ -6,7 +6,7 @@
 import type { Node } from '../../python/ast';
 import type { LintContext } from '../types';
 import {
-  type Call, type ClassDef, type Scope, argOf, bindingsIn, hasSplat, isConst, methodName, nameOf, numOf, posArg,
+  type Call, type ClassDef, type FunctionDef, type Scope, argOf, bindingsIn, hasSplat, isConst, methodName, nameOf, numOf, posArg,
   receiver, strOf, valueBefore, walkLocal,
 } from './shared-ast';
 
@@ -28,6 +28,12 @@ export interface ModelDef {
    * added by the straight-line `.add` calls after the last such one (the end of the model is known).
    */
   tail?: Node[];
+  /**
+   * Set when the model is built by a function of this file and returned from it (`model =
+   * build()`, `def build(): ...; return keras.Model(inputs, outputs)`): the function's scope,
+   * where the names of the model's layers are resolved, and the line of its return.
+   */
+  builder?: { scope: Scope; line: number };
 }
 
 export interface OutputHead {
@@ -101,15 +107,49 @@ export function isKerasModelExpr(ctx: LintContext, v: Node | undefined): boolean
 }
 
 /** The model built for `name` as seen just before `line`. */
-export function modelDef(ctx: LintContext, scope: Scope, name: string, line: number): ModelDef | undefined {
+export function modelDef(ctx: LintContext, scope: Scope, name: string, line: number, depth = 0): ModelDef | undefined {
   const v = valueBefore(ctx, scope, name, line);
   if (!v || v.t !== 'Call') return undefined;
   const q = ctx.qualifiedName(v.fn);
-  if (!q) return undefined;
+  if (!q) return depth < 3 ? builtBy(ctx, v, depth) : undefined;
+  return defOf(ctx, scope, v, q, name, line);
+}
+
+/**
+ * The model a call of a top-level function of this file returns, when the function has one
+ * `return` and it gives a Sequential / Model constructor (written in the return, or bound to a
+ * name of the function before it).
+ */
+function builtBy(ctx: LintContext, call: Call, depth: number): ModelDef | undefined {
+  if (call.fn.t !== 'Name') return undefined;
+  const fname = call.fn.id;
+  const defs = ctx.module.body.filter((st): st is FunctionDef => st.t === 'FunctionDef' && st.name === fname);
+  if (defs.length !== 1 || bindingsIn(ctx.module.body).some((b) => b.name === fname && b.stmt !== defs[0])) return undefined;
+  const f = defs[0];
+  const rets: Node[] = [];
+  walkLocal(f.body, (n) => {
+    if (n.t === 'Return') rets.push(n);
+  });
+  const ret = rets.length === 1 ? rets[0] : undefined;
+  const value = ret && ret.t === 'Return' ? ret.value : undefined;
+  if (!ret || !value) return undefined;
+  const fscope: Scope = { body: f.body, fn: f };
+  let def: ModelDef | undefined;
+  if (value.t === 'Name') def = modelDef(ctx, fscope, value.id, ret.line, depth + 1);
+  else if (value.t === 'Call') {
+    const q = ctx.qualifiedName(value.fn);
+    def = q ? defOf(ctx, fscope, value, q, undefined, ret.line) : undefined;
+  }
+  if (!def) return undefined;
+  return def.builder ? def : { ...def, builder: { scope: fscope, line: ret.line } };
+}
+
+/** The model a Sequential / Model constructor call builds (`name`: the name it is bound to, for its `.add` calls). */
+function defOf(ctx: LintContext, scope: Scope, v: Call, q: string, name: string | undefined, line: number): ModelDef | undefined {
   const body = bindingsIn(scope.body).some((b) => b.value === v) ? scope.body : ctx.module.body;
   const adds: Call[] = [];
   walkLocal(body, (n) => {
-    if (n.t === 'Call' && methodName(n) === 'add' && nameOf(receiver(n)) === name && n.line > v.line && n.line < line) adds.push(n);
+    if (name !== undefined && n.t === 'Call' && methodName(n) === 'add' && nameOf(receiver(n)) === name && n.line > v.line && n.line < line) adds.push(n);
   });
   if (SEQUENTIAL.has(q)) {
     const first = argOf(v, 'layers', 0);
@@ -207,6 +247,11 @@ export function unitsOf(ctx: LintContext, layer: Call): number | undefined {
 
 /** The output head of a model: the final activation and, when known, the output width. */
 export function outputHead(ctx: LintContext, scope: Scope, def: ModelDef, line: number): OutputHead | undefined {
+  // A model returned by a builder function: its layers are named in that function.
+  if (def.builder) {
+    scope = def.builder.scope;
+    line = def.builder.line;
+  }
   let last: Call | undefined;
   let prev: Call | undefined;
   if (def.kind === 'sequential') {

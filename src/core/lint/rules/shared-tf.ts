@@ -5,7 +5,7 @@
 import type { Node } from '../../python/ast';
 import type { LintContext } from '../types';
 import {
-  type Call, type FunctionDef, type Scope, argOf, bindingsIn, isConst, kwArg, lastBindingBefore, methodName, nameOf, receiver, scopesOf, walkLocal,
+  type Call, type ClassDef, type FunctionDef, type Scope, argOf, bindingsIn, isConst, kwArg, lastBindingBefore, methodName, nameOf, receiver, scopesOf, walkAll, walkLocal,
 } from './shared-ast';
 import { isKerasClass } from './shared-keras';
 
@@ -110,12 +110,36 @@ export function datasetOps(ctx: LintContext, scope: Scope, e: Node | undefined, 
     if (!b || !b.value) return undefined;
     return datasetOps(ctx, scope, b.value, b.line, depth + 1);
   }
+  if (e.t === 'Attr' && e.obj.t === 'Name' && e.obj.id === 'self' && scope.cls) {
+    // A dataset kept on the instance (`self.ds = tf.data...` in one method, used in another).
+    const set = soleSelfAssign(scope.cls, e.attr);
+    return set ? datasetOps(ctx, set.scope, set.value, set.value.line, depth + 1) : undefined;
+  }
   if (e.t !== 'Call') return undefined;
   if (DS_SOURCES.test(ctx.qualifiedName(e.fn) ?? '')) return [];
   const m = methodName(e);
   if (!m || !DS_METHODS.has(m)) return undefined;
   const base = datasetOps(ctx, scope, receiver(e), e.line, depth + 1);
   return base ? [...base, { name: m, call: e }] : undefined;
+}
+
+/** The one assignment `self.<attr> = value` in the methods of a class (none other binds it), with the method's scope. */
+function soleSelfAssign(cls: ClassDef, attr: string): { value: Node; scope: Scope } | undefined {
+  let found: { value: Node; scope: Scope } | undefined;
+  let count = 0;
+  for (const m of cls.body) {
+    if (m.t !== 'FunctionDef') continue;
+    walkAll(m.body, (x) => {
+      const targets = x.t === 'Assign' ? x.targets : x.t === 'AugAssign' || x.t === 'AnnAssign' ? [x.target] : x.t === 'For' ? [x.target] : [];
+      const hits = (t: Node): boolean => (t.t === 'Attr' && t.obj.t === 'Name' && t.obj.id === 'self' && t.attr === attr) || (t.t === 'Tuple' && t.elts.some(hits));
+      for (const t of targets) {
+        if (!hits(t)) continue;
+        count++;
+        if (x.t === 'Assign' && t.t === 'Attr') found = { value: x.value, scope: { body: m.body, fn: m, cls } };
+      }
+    }, ['Assign', 'AugAssign', 'AnnAssign', 'For']);
+  }
+  return count === 1 ? found : undefined;
 }
 
 /**

@@ -117,4 +117,34 @@ describe('DL201 logits-flag-mismatch', () => {
     `);
     expect(linesOf(await runRule(dl201, src))).toEqual([8]);
   });
+  it('sees the head of a model returned by a builder function of the file, not through two returns or a rebinding', async () => {
+    const src = py(`
+      from tensorflow import keras
+      def classifier(n):
+          inputs = keras.Input(shape=(20,))
+          x = keras.layers.Dense(32, activation="relu")(inputs)
+          outputs = keras.layers.Dense(n, activation="softmax")(x)
+          return keras.Model(inputs, outputs)
+      def seq(n):
+          model = keras.Sequential([keras.Input(shape=(4,)), keras.layers.Dense(n, activation="softmax")])
+          return model
+      def either(n, logits):
+          if logits:
+              return keras.Sequential([keras.layers.Dense(n)])
+          return keras.Sequential([keras.layers.Dense(n, activation="softmax")])
+      def choose(n, logits):
+          return keras.Sequential([keras.layers.Dense(n, activation=None if logits else "softmax")])
+      a = classifier(4)
+      a.compile("adam", loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True))
+      b = seq(3)
+      b.compile("adam", loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True))
+      c = either(3, True)
+      c.compile("adam", loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True))
+      d = choose(3, True)
+      d.compile("adam", loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True))
+      e = classifier(4)
+      e.compile("adam", loss=keras.losses.SparseCategoricalCrossentropy(from_logits=False))
+    `);
+    expect(linesOf(await runRule(dl201, src))).toEqual([17, 19]);
+  });
 });

@@ -87,9 +87,12 @@ describe('DL202 label-encoding-loss-mismatch', () => {
       soft = F.one_hot(labels, 5).to(torch.float32)
       ok2 = F.cross_entropy(logits, soft)
       ok3 = crit(logits, labels)
+      loss3 = nn.CrossEntropyLoss()(logits, target)
+      ok4 = nn.CrossEntropyLoss()(logits, soft)
+      ok5 = nn.MSELoss()(logits, target)
     `);
     const fs = await runRule(dl202, src);
-    expect(linesOf(fs)).toEqual([7, 9]);
+    expect(linesOf(fs)).toEqual([7, 9, 14]);
     const { fixed } = await fixAndRerun(dl202, src);
     expect(fixed).toContain('loss = crit(logits, labels)');
     // The same calls are not also DL410 (the shape error torch raises is this rule's).

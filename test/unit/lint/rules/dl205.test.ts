@@ -63,4 +63,19 @@ describe('DL205 input-shape-misplaced', () => {
     `);
     expect(await runRule(dl205, src)).toEqual([]);
   });
+
+  it('checks a Sequential bound to no name (returned, or passed on), but not its first layer nor a spread list', async () => {
+    const src = py(`
+      from tensorflow import keras
+      def mlp():
+          return keras.Sequential([
+              keras.layers.Dense(32, activation="relu", input_dim=10),
+              keras.layers.Dense(16, activation="relu", input_dim=32),
+          ])
+      def spread(extra):
+          return keras.Sequential([*extra, keras.layers.Dense(4, input_shape=(3,))])
+      wrapped = keras.layers.TimeDistributed(keras.Sequential([keras.layers.Dense(8, input_shape=(4,))]))
+    `);
+    expect(linesOf(await runRule(dl205, src))).toEqual([5]);
+  });
 });

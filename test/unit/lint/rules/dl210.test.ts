@@ -80,4 +80,24 @@ describe('DL210 mixed-precision-output-dtype', () => {
           opt.apply_gradients(zip(grads, variables))
     `))).toEqual([]);
   });
+  it('fires on the output layer of a model returned by a builder function called under the policy', async () => {
+    const src = py(`
+      import tensorflow as tf
+      from tensorflow.keras import layers, mixed_precision
+      def build():
+          inp = tf.keras.Input(shape=(8,))
+          out = layers.Dense(1, activation="sigmoid")(inp)
+          return tf.keras.Model(inp, out)
+      def build_ok():
+          inp = tf.keras.Input(shape=(8,))
+          out = layers.Dense(1, activation="sigmoid", dtype="float32")(inp)
+          return tf.keras.Model(inp, out)
+      early = build()
+      mixed_precision.set_global_policy("mixed_float16")
+      model = build()
+      again = build()
+      ok = build_ok()
+    `);
+    expect(linesOf(await runRule(dl210, src))).toEqual([5]);
+  });
 });

@@ -60,4 +60,33 @@ describe('DL302 tf-function-retracing', () => {
     `);
     expect(linesOf(await runRule(dl302, src))).toEqual([7]);
   });
+
+  it('fires on a name computed from the counter in the loop (lr = 0.1 * 0.9 ** epoch), not on a tensor or a rebound name', async () => {
+    const src = py(`
+      import tensorflow as tf
+      @tf.function
+      def train_step(x, lr):
+          return x * lr
+      for epoch in range(10):
+          lr = 0.1 * 0.9 ** epoch
+          train_step(x, lr)
+      for epoch in range(10):
+          lr = 0.1 * 0.9 ** epoch
+          for x in ds:
+              train_step(x, lr)
+      for epoch in range(10):
+          lr = tf.constant(0.1 * 0.9 ** epoch)
+          train_step(x, lr)
+      for epoch in range(10):
+          lr = 0.1 * epoch
+          if epoch > 5:
+              lr = base_lr
+          train_step(x, lr)
+      lr = 0.1
+      for epoch in range(10):
+          train_step(x, lr)
+          lr2 = lr * epoch
+    `);
+    expect(linesOf(await runRule(dl302, src))).toEqual([7, 11]);
+  });
 });

@@ -71,4 +71,24 @@ describe('DL308 dataset-shuffle-after-batch', () => {
     expect(linesOf(fs)).toEqual([3]);
     expect(fs.map((f) => f.severity)).toEqual(['information']);
   });
+
+  it('follows a dataset kept on the instance (self.ds set once in another method)', async () => {
+    const src = py(`
+      import tensorflow as tf
+      class Pipeline:
+          def __init__(self, seqs, other):
+              self.ds = tf.data.Dataset.from_generator(lambda: iter(seqs), output_signature=tf.TensorSpec([None], tf.int32))
+              self.other = other
+              self.twice = tf.data.Dataset.range(10).batch(2)
+          def reset(self):
+              self.twice = tf.data.Dataset.range(10)
+          def build(self, bs):
+              ds = self.ds.padded_batch(bs)
+              ds = ds.shuffle(100)
+              a = self.other.batch(bs).shuffle(10)
+              b = self.twice.shuffle(10)
+              return ds, a, b
+    `);
+    expect(linesOf(await runRule(dl308, src))).toEqual([11]);
+  });
 });

@@ -50,4 +50,28 @@ describe('DL507 predict-in-loop', () => {
     `);
     expect(linesOf(await runRule(dl507, src))).toEqual([8]);
   });
+
+  it('fires on self.<attr>.predict when every assignment of the attribute builds or loads a Keras model', async () => {
+    const src = py(`
+      import numpy as np
+      from tensorflow import keras
+      class Scorer:
+          def __init__(self, path, other):
+              self.model = keras.models.load_model(path)
+              self.other = other
+              self.maybe = keras.models.load_model(path)
+          def swap(self, m):
+              self.maybe = m
+          def score(self, rows):
+              out = []
+              for row in rows:
+                  out.append(self.model.predict(np.expand_dims(row, 0))[0])
+                  out.append(self.other.predict(np.expand_dims(row, 0))[0])
+                  out.append(self.maybe.predict(np.expand_dims(row, 0))[0])
+              return out
+          def once(self, rows):
+              return self.model.predict(np.stack(rows))
+    `);
+    expect(linesOf(await runRule(dl507, src))).toEqual([13]);
+  });
 });

@@ -81,4 +81,23 @@ describe('DL409 attention-heads-not-divisible', () => {
     expect(f.map((x) => x.range.line)).toEqual([5]);
     expect(f[0].message).toContain('d_model=300 is not divisible by nhead=8');
   });
+
+  it('reads the keys of a top-level config dict (directly or as a parameter default), not one changed in place or with **', async () => {
+    const src = py(`
+      import torch.nn as nn
+      CFG = {"dim": 90, "heads": 12}
+      MUT = {"dim": 90, "heads": 12}
+      MUT["dim"] = 96
+      MERGED = {**BASE, "dim": 90, "heads": 12}
+      class Block(nn.Module):
+          def __init__(self, cfg=CFG, mut=MUT):
+              super().__init__()
+              self.a = nn.MultiheadAttention(cfg["dim"], cfg["heads"], batch_first=True)
+              self.b = nn.MultiheadAttention(mut["dim"], mut["heads"])
+              self.c = nn.MultiheadAttention(MERGED["dim"], MERGED["heads"])
+              self.d = nn.MultiheadAttention(CFG["dim"], 7)
+    `);
+    const f = await lint(dl409, src);
+    expect(f.map((x) => x.range.line)).toEqual([8, 11]);
+  });
 });
