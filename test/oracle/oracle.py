@@ -136,12 +136,21 @@ def find_models(calls):
     return result
 
 
+def is_user_class(cls):
+    """Written by the user: defined in the file itself (run as __main__) or in a module of the
+    user's project (models/net.py beside it). torch's, torchvision's and timm's classes are
+    library classes: their modules live in an installed package."""
+    if cls.__module__ == "__main__":
+        return True
+    path = getattr(sys.modules.get(cls.__module__), "__file__", None) or ""
+    return bool(path) and not any(part in path for part in ("site-packages", "dist-packages"))
+
+
 def model_name(module, namespace, taken):
     """Class name for a class written by the user; the variable name for torch's own classes."""
     cls = type(module)
     variables = [k for k, v in namespace.items() if v is module and not k.startswith("__")]
-    # Defined in the file itself (run as __main__): torchvision's / timm's classes are library classes too.
-    user_class = cls.__module__ == "__main__"
+    user_class = is_user_class(cls)
     if user_class and cls.__name__ not in taken:
         return cls.__name__
     if variables:

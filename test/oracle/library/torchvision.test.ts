@@ -35,6 +35,7 @@ const CASES: Array<[string, string, number]> = [
   ['regnet_x_400mf', '', 64], ['regnet_x_800mf', '', 64], ['regnet_x_3_2gf', '', 64],
   ['convnext_tiny', '', 64], ['convnext_small', '', 64], ['convnext_base', '', 64], ['convnext_large', '', 64],
   ['vit_b_16', '', 224], ['vit_b_32', '', 224], ['vit_l_16', '', 224], ['swin_t', '', 64],
+  ['swin_v2_t', '', 64], ['maxvit_t', '', 224],
   // constructor arguments honoured
   ['resnet50', 'num_classes=10', 64], ['mobilenet_v2', 'width_mult=0.5, num_classes=7', 64],
   ['vgg11', 'num_classes=3, dropout=0.2, init_weights=False', 64], ['efficientnet_b0', 'num_classes=5', 64], ['mobilenet_v3_large', 'num_classes=9, dropout=0.5', 64],
