@@ -24,14 +24,21 @@ def _make_divisible(v, divisor, min_value=None):
     return new_v
 
 
-class Conv2dNormActivation(nn.Sequential):
+class ConvNormActivation(nn.Sequential):
     def __init__(self, in_channels, out_channels, kernel_size=3, stride=1, padding=None, groups=1,
-                 norm_layer=nn.BatchNorm2d, activation_layer=nn.ReLU, dilation=1, inplace=True, bias=None):
+                 norm_layer=nn.BatchNorm2d, activation_layer=nn.ReLU, dilation=1, inplace=True, bias=None,
+                 conv_layer=nn.Conv2d):
         if padding is None:
-            padding = (kernel_size - 1) // 2 * dilation
+            if isinstance(kernel_size, int) and isinstance(dilation, int):
+                padding = (kernel_size - 1) // 2 * dilation
+            else:
+                n = len(kernel_size) if isinstance(kernel_size, (tuple, list)) else len(dilation)
+                ks = kernel_size if isinstance(kernel_size, (tuple, list)) else (kernel_size,) * n
+                dl = dilation if isinstance(dilation, (tuple, list)) else (dilation,) * n
+                padding = tuple((ks[i] - 1) // 2 * dl[i] for i in range(n))
         if bias is None:
             bias = norm_layer is None
-        layers = [nn.Conv2d(in_channels, out_channels, kernel_size, stride, padding, dilation=dilation, groups=groups, bias=bias)]
+        layers = [conv_layer(in_channels, out_channels, kernel_size, stride, padding, dilation=dilation, groups=groups, bias=bias)]
         if norm_layer is not None:
             layers.append(norm_layer(out_channels))
         if activation_layer is not None:
@@ -41,6 +48,13 @@ class Conv2dNormActivation(nn.Sequential):
                 layers.append(activation_layer(inplace=inplace))
         super().__init__(*layers)
         self.out_channels = out_channels
+
+
+class Conv2dNormActivation(ConvNormActivation):
+    def __init__(self, in_channels, out_channels, kernel_size=3, stride=1, padding=None, groups=1,
+                 norm_layer=nn.BatchNorm2d, activation_layer=nn.ReLU, dilation=1, inplace=True, bias=None):
+        super().__init__(in_channels, out_channels, kernel_size, stride, padding, groups, norm_layer, activation_layer,
+                         dilation, inplace, bias, nn.Conv2d)
 
 
 class SqueezeExcitation(nn.Module):
@@ -99,28 +113,11 @@ class Permute(nn.Module):
         return torch.permute(x, self.dims)
 
 
-class Conv3dNormActivation(nn.Sequential):
+class Conv3dNormActivation(ConvNormActivation):
     def __init__(self, in_channels, out_channels, kernel_size=3, stride=1, padding=None, groups=1,
                  norm_layer=nn.BatchNorm3d, activation_layer=nn.ReLU, dilation=1, inplace=True, bias=None):
-        if padding is None:
-            if isinstance(kernel_size, int) and isinstance(dilation, int):
-                padding = (kernel_size - 1) // 2 * dilation
-            else:
-                ks = kernel_size if isinstance(kernel_size, (tuple, list)) else (kernel_size,) * 3
-                dl = dilation if isinstance(dilation, (tuple, list)) else (dilation,) * 3
-                padding = tuple((ks[i] - 1) // 2 * dl[i] for i in range(3))
-        if bias is None:
-            bias = norm_layer is None
-        layers = [nn.Conv3d(in_channels, out_channels, kernel_size, stride, padding, dilation=dilation, groups=groups, bias=bias)]
-        if norm_layer is not None:
-            layers.append(norm_layer(out_channels))
-        if activation_layer is not None:
-            if inplace is None:
-                layers.append(activation_layer())
-            else:
-                layers.append(activation_layer(inplace=inplace))
-        super().__init__(*layers)
-        self.out_channels = out_channels
+        super().__init__(in_channels, out_channels, kernel_size, stride, padding, groups, norm_layer, activation_layer,
+                         dilation, inplace, bias, nn.Conv3d)
 
 
 class FrozenBatchNorm2d(nn.Module):
