@@ -198,7 +198,6 @@ const GRAPH_FUNCTION = /^(?:tensorflow\.(?:(?:nn|math|linalg|image|signal|string
 /** Functions that read a value from a file: it may be an array or a tensor (UnknownV.loaded). */
 const LOADER_FUNCTION = /^(?:torch\.load|numpy\.(?:load|loadtxt|genfromtxt|fromfile)|pickle\.loads?|joblib\.load)$/;
 
-/** The last name of a dotted reference or of the callee of a call (`dataclasses.dataclass(frozen=True)` -> dataclass). */
 /** What a generator function yields, as it runs (Interp.runGenerator). */
 interface Generator {
   items: Value[];
@@ -237,6 +236,7 @@ function holdsYield(n: unknown): boolean {
   return false;
 }
 
+/** The last name of a dotted reference or of the callee of a call (`dataclasses.dataclass(frozen=True)` -> dataclass). */
 function lastName(n: Node): string {
   return n.t === 'Name' ? n.id : n.t === 'Attr' ? n.attr : n.t === 'Call' ? lastName(n.fn) : '';
 }

@@ -281,7 +281,6 @@ function known(a: LayerArgs, name: string): Known | null {
   return null;
 }
 
-/** The first argument (`x`) of a shape rule: the rule runs only on a known shape, else a tensor of unknown shape. */
 /** cast(x, dtype): a tensor keeps its shape; a Python number or nested list becomes a tensor of the
  *  literal's shape first, as convert_to_tensor does (keras.io captioning scales embeddings by
  *  `ops.sqrt(ops.cast(embed_dim, "float32"))`, a scalar). */
@@ -294,6 +293,7 @@ function castRule(x: Value, dtype: string | null | undefined): Value {
   return unknown('cast of a non-tensor');
 }
 
+/** The first argument (`x`) of a shape rule: the rule runs only on a known shape, else a tensor of unknown shape. */
 function onShape(name: string, rule: (x: Known, a: LayerArgs) => Value): Mapper {
   return (a) => {
     const x = a.raw(name);

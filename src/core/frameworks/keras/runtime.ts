@@ -590,7 +590,7 @@ export class KerasRuntime implements Runtime {
       case 'layers':
         return list(this.pythonLayers(obj));
       case 'input_shape':
-        if (st.inputShapes?.[0]) return tuple(st.inputShapes[0].map((d) => (d === NONE_BATCH ? NONE : int(d))));
+        if (st.inputShapes?.[0]) return pyShape(st.inputShapes[0]);
         // A layer called once (tf.keras: `layer.input_shape` is its input's shape; Geron's tied
         // DenseTranspose sizes its bias from `self.dense.input_shape[-1]`).
         if (st.kind === 'layer' && st.firstCall) return shapeTupleOf(st.firstCall.input, 'input_shape');
@@ -1238,10 +1238,14 @@ export function collectTensors(vals: Value[]): TensorV[] {
   return out;
 }
 
-/** An example array given to fit/predict keeps its own batch size. */
+/** A shape as the Python tuple Keras gives (the batch as None). */
+function pyShape(shape: Shape): Value {
+  return tuple(shape.map((d) => (d === NONE_BATCH ? NONE : int(d))));
+}
+
 /** A tensor's shape as a Python tuple (the batch as None); a list of tensors gives a list of them. */
 function shapeTupleOf(v: Value, what: string): Value {
-  if (v.k === 'tensor' && v.shape) return tuple(v.shape.map((d) => (d === NONE_BATCH ? NONE : int(d))));
+  if (v.k === 'tensor' && v.shape) return pyShape(v.shape);
   if ((v.k === 'list' || v.k === 'tuple') && v.items.every((it) => it.k === 'tensor' && it.shape)) return list(v.items.map((it) => shapeTupleOf(it, what)));
   return unknown(what);
 }
@@ -1252,7 +1256,7 @@ function shapeTupleOf(v: Value, what: string): Value {
  * input structure to shapes (a two-input layer unpacks `a_shape, b_shape = input_shape`).
  */
 function buildShapeOf(v: Value | undefined): Value {
-  if (v && v.k === 'tensor' && v.shape) return tuple(v.shape.map((d) => (d === NONE_BATCH ? NONE : int(d))));
+  if (v && v.k === 'tensor' && v.shape) return pyShape(v.shape);
   if (v && (v.k === 'list' || v.k === 'tuple') && v.items.length && v.items.every((it) => it.k === 'tensor' && it.shape)) {
     const items = v.items.map((it) => buildShapeOf(it));
     return v.k === 'list' ? list(items) : tuple(items);
@@ -1260,6 +1264,7 @@ function buildShapeOf(v: Value | undefined): Value {
   return unknown('input shape');
 }
 
+/** An example array given to fit/predict keeps its own batch size. */
 function batchless(t: TensorV): TensorV {
   return t;
 }

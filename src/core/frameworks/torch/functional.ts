@@ -1061,7 +1061,7 @@ function repeatInterleaveRule(a: LayerArgs): Value {
     throw new ShapeError(`repeat_interleave: repeats must have the same size as input along dim (${formatShape(r.shape)} vs ${sizeStr(x.shape[dim])})`);
   }
   if (counts && counts.length > 1 && counts.length === x.shape[dim] && counts.every((c) => Number.isInteger(c) && c >= 0)) {
-    return tensor(x.shape.map((d, i) => (i === dim ? counts.reduce((acc, c) => acc + c, 0) : d)), x.dtype);
+    return tensor(x.shape.map((d, i) => (i === dim ? SUM(counts) : d)), x.dtype);
   }
   return tensor(x.shape.map((d, i) => (i === dim ? mulDims(d, rep) : d)), x.dtype);
 }

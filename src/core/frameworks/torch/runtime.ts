@@ -367,13 +367,13 @@ export class TorchRuntime implements Runtime {
         const t = args[1] ?? kwargs.get(builtin ? 'name' : 'tensor_name');
         const tensorName = t?.k === 'str' ? t.v : builtin && !t ? 'weight' : undefined;
         if (m.k !== 'instance' || !isModule(m) || tensorName === undefined) return m;
-        let p = builtin ? undefined : (args[2] ?? kwargs.get('parametrization'));
+        let p: Value | undefined;
         if (builtin) {
           const cls = ip.loadStub(TORCH_PARAMETRIZATIONS_STUB)?.scope?.vars.get(builtin);
           if (cls?.k !== 'class') return m;
           cls.qualname = `torch.nn.utils.parametrizations.${builtin}`;
           p = ip.call(cls, [this.parametrizedTensor(m, tensorName)], new Map(), ctx.node);
-        }
+        } else p = args[2] ?? kwargs.get('parametrization');
         if (p && p.k === 'instance' && isModule(p)) this.registerParametrization(ip, m, tensorName, p, ctx.node);
         return m;
       });
@@ -463,7 +463,6 @@ export class TorchRuntime implements Runtime {
     return b(fn, () => NONE);
   }
 
-  /** weight_norm(module, name, dim): the weight becomes `<name>_v` (its shape) and `<name>_g`, one magnitude per index of `dim` (one in all for dim=None). */
   /** The tensor `name` of a module as a parametrization receives it: a layer's weight or bias, or a Parameter the module set. */
   private parametrizedTensor(m: InstanceV, name: string): Value {
     const shape = layerParamShapes(m)?.[name];
@@ -504,6 +503,7 @@ export class TorchRuntime implements Runtime {
     }
   }
 
+  /** weight_norm(module, name, dim): the weight becomes `<name>_v` (its shape) and `<name>_g`, one magnitude per index of `dim` (one in all for dim=None). */
   private addWeightNormMagnitude(ip: Interp, m: InstanceV, name: string, dim: Value): void {
     const shape = layerParamShapes(m)?.[name];
     let count: number | null = null;
@@ -591,7 +591,9 @@ export class TorchRuntime implements Runtime {
     // A parametrized layer (parametrize.ts) is no leaf, but the layer a run meets first all the same.
     const parametrized = !!inst.layer && inst.children?.has('parametrizations');
     const firstLeaf = rec && (leaf || parametrized) && rec.leafDepth === 0 && !rec.firstLeaf ? (rec.firstLeaf = { inst, issuesBefore: ip.shapeIssues.length, failed: false as boolean }) : undefined;
-    const record = !!rec && leaf && rec.leafDepth === 0 && rec.paths.has(inst.id);
+    // A call of one of the recorded model's modules, not inside a leaf's own call.
+    const inRun = !!rec && rec.leafDepth === 0 && rec.paths.has(inst.id);
+    const record = inRun && leaf;
     if (record) rec!.leafDepth++;
     this.moduleCallDepth++;
     ip.layerDefStack.push(inst.node);
@@ -606,9 +608,7 @@ export class TorchRuntime implements Runtime {
       if (record) rec!.leafDepth--;
     }
     if (firstLeaf) firstLeaf.failed = ip.shapeErrorCount > errorsBefore;
-    if (parametrized && rec && rec.leafDepth === 0 && rec.paths.has(inst.id)) {
-      rec.unlistedMacs = (rec.unlistedMacs ?? 0) + (countMacs({ inst, inputs: args, output: out }) ?? 0);
-    }
+    if (parametrized && inRun) rec!.unlistedMacs = (rec!.unlistedMacs ?? 0) + (countMacs({ inst, inputs: args, output: out }) ?? 0);
     if (firstExample) {
       firstExample.stamp = treeStamp(inst);
       firstExample.modes = modesOf(inst);
