@@ -3,7 +3,7 @@
 
 import type { Node } from '../../python/ast';
 import type { LintContext, Rule } from '../types';
-import { type Call, type ClassDef, loopAncestor, methodName, nameOf, numOf, posArg, receiver, replaceEdit, scopesOf, textOf, valueBefore, walkAll, walkLocal } from './shared-ast';
+import { type Call, type ClassDef, loopAncestor, methodName, nameOf, numOf, posArg, receiver, replaceEdit, scopesOf, textOf, valueBefore, walkLocal } from './shared-ast';
 import { isKerasModelClass, isKerasModelExpr } from './shared-keras';
 
 export const dl507: Rule = {
@@ -55,20 +55,10 @@ function selfAttr(n: Node | undefined): string | undefined {
   return n && n.t === 'Attr' && n.obj.t === 'Name' && n.obj.id === 'self' ? n.attr : undefined;
 }
 
-/** Whether every `self.<attr> = ...` in the class's methods (at least one) builds or loads a Keras model. */
+/** Whether every `self.<attr> = ...` in the class's methods (at least one, none of another form) builds or loads a Keras model. */
 function attrHoldsModel(ctx: LintContext, cls: ClassDef, attr: string): boolean {
-  const values: Node[] = [];
-  let other = false;
-  walkAll(cls.body, (x) => {
-    const targets = x.t === 'Assign' ? x.targets : x.t === 'AugAssign' || x.t === 'AnnAssign' ? [x.target] : [];
-    for (const t of targets) {
-      const hit = selfAttr(t) === attr || (t.t === 'Tuple' && t.elts.some((e) => selfAttr(e) === attr));
-      if (!hit) continue;
-      if (x.t === 'Assign' && selfAttr(t) === attr) values.push(x.value);
-      else other = true;
-    }
-  }, ['Assign', 'AugAssign', 'AnnAssign']);
-  return !other && values.length > 0 && values.every((v) => isKerasModelExpr(ctx, v));
+  const values = ctx.facts.selfAttrValues(cls, attr);
+  return !!values && values.every((v) => isKerasModelExpr(ctx, v));
 }
 
 /** `np.expand_dims(x, 0)`, `x[None]`, `x[i:i+1]`, `x.reshape(1, ...)`, `np.array([x])`. */

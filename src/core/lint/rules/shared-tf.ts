@@ -5,7 +5,7 @@
 import type { Node } from '../../python/ast';
 import type { LintContext } from '../types';
 import {
-  type Call, type ClassDef, type FunctionDef, type Scope, argOf, bindingsIn, isConst, kwArg, lastBindingBefore, methodName, nameOf, receiver, scopesOf, walkAll, walkLocal,
+  type Call, type ClassDef, type FunctionDef, type Scope, argOf, bindingsIn, isConst, kwArg, lastBindingBefore, methodName, nameOf, receiver, scopesOf, walkLocal,
 } from './shared-ast';
 import { isKerasClass } from './shared-keras';
 
@@ -112,7 +112,7 @@ export function datasetOps(ctx: LintContext, scope: Scope, e: Node | undefined, 
   }
   if (e.t === 'Attr' && e.obj.t === 'Name' && e.obj.id === 'self' && scope.cls) {
     // A dataset kept on the instance (`self.ds = tf.data...` in one method, used in another).
-    const set = soleSelfAssign(scope.cls, e.attr);
+    const set = soleSelfAssign(ctx, scope.cls, e.attr);
     return set ? datasetOps(ctx, set.scope, set.value, set.value.line, depth + 1) : undefined;
   }
   if (e.t !== 'Call') return undefined;
@@ -124,22 +124,11 @@ export function datasetOps(ctx: LintContext, scope: Scope, e: Node | undefined, 
 }
 
 /** The one assignment `self.<attr> = value` in the methods of a class (none other binds it), with the method's scope. */
-function soleSelfAssign(cls: ClassDef, attr: string): { value: Node; scope: Scope } | undefined {
-  let found: { value: Node; scope: Scope } | undefined;
-  let count = 0;
-  for (const m of cls.body) {
-    if (m.t !== 'FunctionDef') continue;
-    walkAll(m.body, (x) => {
-      const targets = x.t === 'Assign' ? x.targets : x.t === 'AugAssign' || x.t === 'AnnAssign' ? [x.target] : x.t === 'For' ? [x.target] : [];
-      const hits = (t: Node): boolean => (t.t === 'Attr' && t.obj.t === 'Name' && t.obj.id === 'self' && t.attr === attr) || (t.t === 'Tuple' && t.elts.some(hits));
-      for (const t of targets) {
-        if (!hits(t)) continue;
-        count++;
-        if (x.t === 'Assign' && t.t === 'Attr') found = { value: x.value, scope: { body: m.body, fn: m, cls } };
-      }
-    }, ['Assign', 'AugAssign', 'AnnAssign', 'For']);
-  }
-  return count === 1 ? found : undefined;
+function soleSelfAssign(ctx: LintContext, cls: ClassDef, attr: string): { value: Node; scope: Scope } | undefined {
+  const values = ctx.facts.selfAttrValues(cls, attr);
+  const value = values?.length === 1 ? values[0] : undefined;
+  const m = value && ctx.facts.methodsOf(cls).find((f) => f.line <= value.line && value.endLine <= f.endLine);
+  return value && m ? { value, scope: { body: m.body, fn: m, cls } } : undefined;
 }
 
 /**
