@@ -1,19 +1,10 @@
 // Model structure the r8 probe found missing: TimeDistributed over a model, layers in nested
 // list attributes, a Sequential's symbolic graph (`seq.layers[-2].output`), a subclassed model
 // called on keras.Input, and a model built only inside main().
-import { beforeAll, describe, expect, it } from 'vitest';
-import { analyzeDetailed } from '../../../src/core/analyze';
-import { toSummaryJson } from '../../../src/core/index';
-import { dedent, initParser } from '../lint/helpers';
-import type { PyParser } from '../../../src/core/python/parser';
+import { describe, expect, it } from 'vitest';
+import { kerasSummaries } from './model-summaries';
 
-let parser: PyParser;
-beforeAll(async () => {
-  parser = await initParser();
-});
-
-const models = (src: string) => toSummaryJson(analyzeDetailed(parser, dedent(src), { fileName: 'm.py' }).analysis).models;
-const rows = (m: { layers: Array<{ path: string; output_shape: unknown; params: number | null }> }) => m.layers.map((l) => [l.path, l.output_shape, l.params]);
+const { models, rows } = kerasSummaries();
 
 describe('Keras model structure', () => {
   it('TimeDistributed(<Model>): (batch, T) + the inner output without batch; params the inner model params (8*4 + 4 = 36)', () => {

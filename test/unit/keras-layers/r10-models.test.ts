@@ -1,20 +1,10 @@
 // Keras model code the r10 probe got wrong (RNN over a user-written cell, ...). Figures are
 // from Keras' documented weight shapes; names from Keras' naming rules (cited per test).
-import { beforeAll, describe, expect, it } from 'vitest';
-import { analyzeDetailed } from '../../../src/core/analyze';
-import { toSummaryJson } from '../../../src/core/index';
-import { dedent, initParser } from '../lint/helpers';
-import type { PyParser } from '../../../src/core/python/parser';
+import { describe, expect, it } from 'vitest';
+import { dedent } from '../lint/helpers';
+import { kerasSummaries } from './model-summaries';
 
-let parser: PyParser;
-beforeAll(async () => {
-  parser = await initParser();
-});
-
-type Row = { path: string; type: string; output_shape: unknown; params: number | null };
-const models = (src: string) => toSummaryJson(analyzeDetailed(parser, dedent(src), { fileName: 'm.py' }).analysis).models;
-const model = (src: string, name: string) => models(src).find((m) => m.name === name)!;
-const rows = (m: { layers: Row[] }) => m.layers.map((l) => [l.path, l.output_shape, l.params]);
+const { models, model, rows } = kerasSummaries();
 
 const MINIMAL_CELL = `
   import keras

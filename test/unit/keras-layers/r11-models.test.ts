@@ -1,20 +1,10 @@
 // Keras / tf.keras model code the r11 probe got wrong. Figures are from Keras' documented weight
 // shapes and output-shape rules (cited per test), never from the engine's own output.
-import { beforeAll, describe, expect, it } from 'vitest';
-import { analyzeDetailed } from '../../../src/core/analyze';
+import { describe, expect, it } from 'vitest';
 import { toSummaryJson } from '../../../src/core/index';
-import { dedent, initParser } from '../lint/helpers';
-import type { PyParser } from '../../../src/core/python/parser';
+import { kerasSummaries } from './model-summaries';
 
-let parser: PyParser;
-beforeAll(async () => {
-  parser = await initParser();
-});
-
-type Row = { path: string; type: string; output_shape: unknown; params: number | null };
-const models = (src: string) => toSummaryJson(analyzeDetailed(parser, dedent(src), { fileName: 'm.py' }).analysis).models;
-const model = (src: string, name: string) => models(src).find((m) => m.name === name)!;
-const rows = (m: { layers: Row[] }) => m.layers.map((l) => [l.path, l.output_shape, l.params]);
+const { analysis, models, model, rows } = kerasSummaries();
 
 describe('keras.ops.cast of a Python number', () => {
   it('keras.io captioning PositionalEmbedding: tokens * ops.sqrt(ops.cast(embed_dim, "float32")) keeps the embedding shape', () => {
@@ -268,7 +258,7 @@ describe("Geron's tied-weights autoencoder (tf.keras)", () => {
   });
 
   it('given an input, a tied Dense the pass never calls keeps its weights', () => {
-    const a = analyzeDetailed(parser, dedent(TIED_AE), { fileName: 'm.py', model: 'tied_decoder', inputShapes: [[1, 30]] }).analysis;
+    const a = analysis(TIED_AE, { model: 'tied_decoder', inputShapes: [[1, 30]] });
     const dec = toSummaryJson(a).models.find((m) => m.name === 'tied_decoder')!;
     expect(dec.total_params).toBe(82414);
     expect(dec.output_shape).toEqual([1, 28, 28]);

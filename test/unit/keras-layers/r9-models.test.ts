@@ -1,21 +1,11 @@
 // Keras model code the r9 probe got wrong (keras.io examples: EfficientNet block names, GRN /
 // VSN, MobileViT, DeepSpeech2, knowledge distillation, FNet, Swin, CCT, ESPCN). Figures are
 // from Keras' documented weight shapes; names from Keras' naming rules (cited per test).
-import { beforeAll, describe, expect, it } from 'vitest';
-import { analyzeDetailed } from '../../../src/core/analyze';
+import { describe, expect, it } from 'vitest';
 import { toSummaryJson } from '../../../src/core/index';
-import { dedent, initParser } from '../lint/helpers';
-import type { PyParser } from '../../../src/core/python/parser';
+import { type Row, kerasSummaries } from './model-summaries';
 
-let parser: PyParser;
-beforeAll(async () => {
-  parser = await initParser();
-});
-
-type Row = { path: string; type: string; output_shape: unknown; params: number | null };
-const models = (src: string) => toSummaryJson(analyzeDetailed(parser, dedent(src), { fileName: 'm.py' }).analysis).models;
-const model = (src: string, name: string) => models(src).find((m) => m.name === name)!;
-const rows = (m: { layers: Row[] }) => m.layers.map((l) => [l.path, l.output_shape, l.params]);
+const { analysis, model, rows } = kerasSummaries();
 const names = (m: { layers: Row[] }) => m.layers.map((l) => l.path);
 
 describe('Python builtins in layer names', () => {
@@ -300,7 +290,7 @@ describe('ops inside custom layers', () => {
 
 describe('negative slice steps in TensorFlow / Keras code', () => {
   it('x[..., ::-1] reverses an axis (tf.strided_slice), not a DL error: the Lambda and the KerasTensor slice keep their shapes', () => {
-    const r = analyzeDetailed(parser, dedent(`
+    const r = analysis(`
       import tensorflow as tf
       from tensorflow.keras import layers
       inp = tf.keras.Input((8, 6, 3))
@@ -308,7 +298,7 @@ describe('negative slice steps in TensorFlow / Keras code', () => {
       x = layers.Conv2D(4, 3, padding="same")(bgr)
       rev = x[:, ::-2, :, :]
       model = tf.keras.Model(inp, layers.GlobalAveragePooling2D()(rev))
-    `), { fileName: 'm.py' }).analysis;
+    `);
     const m = toSummaryJson(r).models[0];
     // Conv2D 3*3*3*4 + 4 = 112; ::-2 over 8 rows keeps 4
     expect(rows(m)).toEqual([['lambda', [null, 8, 6, 3], 0], ['conv2d', [null, 8, 6, 4], 112], ['tf.__operators__.getitem', [null, 4, 6, 4], 0],
@@ -317,7 +307,7 @@ describe('negative slice steps in TensorFlow / Keras code', () => {
   });
 
   it('torch still refuses a negative step', () => {
-    const r = analyzeDetailed(parser, dedent(`
+    const r = analysis(`
       import torch
       from torch import nn
       class Net(nn.Module):
@@ -328,7 +318,7 @@ describe('negative slice steps in TensorFlow / Keras code', () => {
               return self.fc(x[:, ::-1])
       net = Net()
       y = net(torch.randn(3, 4))
-    `), { fileName: 'm.py' }).analysis;
+    `);
     expect(r.diagnostics.some((d) => d.message.includes('step must be greater than zero'))).toBe(true);
   });
 });
