@@ -18,18 +18,23 @@ import type { PyParser } from '../core/python/parser';
 import type { Severity } from '../core/summary/types';
 import { isFlag, walkArgs } from './args';
 import { pinnedVersionsFor } from '../node/versionPins';
+import { poolSize, runPool } from './lint-pool';
 
 export class LintUsageError extends Error {}
 
 export const LINT_USAGE = `Usage:
   tensorlens lint PATH... [--format text|json|sarif] [--select DL101,..] [--ignore DL5] [--fix]
+                  [--jobs N|auto]
 
 Lints Python files (folders are walked; .git, .venv, venv, node_modules, __pycache__,
 build, dist and simple .gitignore patterns are skipped). Configuration comes from the
 nearest pyproject.toml ([tool.tensorlens] select / ignore / severity); --select and
 --ignore replace those lists. Project imports are followed as in \`tensorlens summary\`
 (the file's folders up to the project root, then [tool.tensorlens] roots), so shape rules
-see blocks defined in other files. Exit status: 0 clean, 1 warnings or errors, 2 bad usage.
+see blocks defined in other files. Many files are linted on several worker threads (--jobs:
+auto takes one per core, up to 8, when there are at least 4 files per worker; 1 keeps one
+thread); the output is the same either way. Exit status: 0 clean, 1 warnings or errors,
+2 bad usage.
 `;
 
 interface LintArgs {
@@ -38,6 +43,8 @@ interface LintArgs {
   select?: string[];
   ignore?: string[];
   fix: boolean;
+  /** Worker threads (--jobs N); 'auto': one per core when there are enough files (lint-pool.ts). */
+  jobs: number | 'auto';
 }
 
 const SKIP_DIRS = new Set(['.git', '.venv', 'venv', 'node_modules', '__pycache__', 'build', 'dist', '.mypy_cache', '.tox', '.hg', '.svn']);
@@ -50,7 +57,7 @@ function parseCodes(v: string, opt: string): string[] {
 }
 
 export function parseLintArgs(argv: string[]): LintArgs {
-  const out: LintArgs = { paths: [], format: 'text', fix: false };
+  const out: LintArgs = { paths: [], format: 'text', fix: false, jobs: 'auto' };
   walkArgs(argv, (m) => new LintUsageError(m), (a, value) => {
     if (a === '--fix') out.fix = true;
     else if (a === '--json') out.format = 'json';
@@ -60,6 +67,12 @@ export function parseLintArgs(argv: string[]): LintArgs {
       out.format = f;
     } else if (isFlag(a, '--select')) out.select = parseCodes(value(), '--select');
     else if (isFlag(a, '--ignore')) out.ignore = parseCodes(value(), '--ignore');
+    else if (isFlag(a, '--jobs') || a === '-j') {
+      const v = value();
+      const n = Number(v);
+      if (v !== 'auto' && !(Number.isInteger(n) && n >= 1)) throw new LintUsageError(`--jobs must be a whole number from 1, or auto (got '${v}')`);
+      out.jobs = v === 'auto' ? 'auto' : n;
+    }
     else if (a.startsWith('-')) throw new LintUsageError(`unknown option ${a}`);
     else out.paths.push(a);
   });
@@ -258,6 +271,33 @@ export function toText(results: FileResult[]): string {
   return lines.join('\n') + '\n';
 }
 
+/** One file of a `tensorlens lint` run, with its configuration (plain data: it may go to a worker thread). */
+export interface LintTask {
+  file: string;
+  config: LintConfig;
+  fix: boolean;
+}
+
+/** A linted file (with its fixed text when --fix changed it), or one that could not be read. */
+export type TaskResult = (FileResult & { fixedText?: string }) | { file: string; readError: string };
+
+/**
+ * Lints one file as `tensorlens lint` does: reads it and follows its project imports as
+ * `tensorlens summary` does (same folders, same [tool.tensorlens] roots; a bad roots setting
+ * was reported with the rest of that pyproject.toml). Runs on the CLI's thread or in a worker.
+ */
+export async function lintTask(task: LintTask): Promise<TaskResult> {
+  let text: string;
+  try {
+    text = readFileSync(task.file, 'utf8');
+  } catch (e) {
+    return { file: task.file, readError: (e as Error).message };
+  }
+  const resolve = projectResolver(task.file, task.file).resolve;
+  const r = await withLazyParser((parser) => lintOne(parser, task.file, text, task.config, task.fix, resolve));
+  return { file: r.file, findings: r.findings, notes: r.notes, fixed: r.fixed, ...(task.fix && r.text !== text ? { fixedText: r.text } : {}) };
+}
+
 export async function lintCommand(argv: string[]): Promise<number> {
   if (argv.includes('-h') || argv.includes('--help')) {
     process.stdout.write(LINT_USAGE);
@@ -276,9 +316,8 @@ export async function lintCommand(argv: string[]): Promise<number> {
     process.stderr.write(`tensorlens: no such file or folder: ${missing.join(', ')}\n`);
     return 2;
   }
-  const results: FileResult[] = [];
   const reported = new Set<string>();
-  for (const file of files) {
+  const tasks: LintTask[] = files.map((file) => {
     const cfg = configFor(file);
     if (cfg.errors.length && cfg.path && !reported.has(cfg.path)) {
       reported.add(cfg.path);
@@ -287,21 +326,23 @@ export async function lintCommand(argv: string[]): Promise<number> {
     const config = mergeConfig(cfg.config, { select: args.select, ignore: args.ignore });
     // Versions pinned in the project's dependency files, under any set in [tool.tensorlens].
     config.versions = { ...pinnedVersionsFor(file), ...config.versions };
-    let text: string;
-    try {
-      text = readFileSync(file, 'utf8');
-    } catch (e) {
-      process.stderr.write(`tensorlens: cannot read ${file}: ${(e as Error).message}\n`);
-      continue;
+    return { file, config, fix: args.fix };
+  });
+  const results: FileResult[] = [];
+  const take = (r: TaskResult) => {
+    if ('readError' in r) {
+      process.stderr.write(`tensorlens: cannot read ${r.file}: ${r.readError}\n`);
+      return;
     }
-    // Imports resolve as in `tensorlens summary` (same folders, same [tool.tensorlens] roots);
-    // a bad roots setting was already reported with the rest of that pyproject.toml above.
-    const resolve = projectResolver(file, file).resolve;
-    const r = await withLazyParser((parser) => lintOne(parser, file, text, config, args.fix, resolve));
-    if (args.fix && r.text !== text) writeFileSync(file, r.text);
-    for (const note of r.notes.filter((x) => x.startsWith('lint'))) process.stderr.write(`tensorlens: ${file}: ${note}\n`);
+    if (r.fixedText !== undefined) writeFileSync(r.file, r.fixedText);
+    for (const note of r.notes.filter((x) => x.startsWith('lint'))) process.stderr.write(`tensorlens: ${r.file}: ${note}\n`);
     results.push({ file: r.file, findings: r.findings, notes: r.notes, fixed: r.fixed });
-  }
+  };
+  const workers = poolSize(tasks.length, args.jobs);
+  // TENSORLENS_DEBUG=pool tells on stderr how the files were shared out (the tests check it).
+  if (process.env.TENSORLENS_DEBUG === 'pool') process.stderr.write(`tensorlens: ${tasks.length} file(s) on ${workers ? `${workers} worker threads` : 'the main thread'}\n`);
+  if (workers) await runPool(tasks, workers, take);
+  else for (const task of tasks) take(await lintTask(task));
   if (args.format === 'json') process.stdout.write(JSON.stringify(toJson(results), null, 2) + '\n');
   else if (args.format === 'sarif') process.stdout.write(JSON.stringify(toSarif(results), null, 2) + '\n');
   else process.stdout.write(toText(results));

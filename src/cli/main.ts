@@ -12,12 +12,13 @@ import { toSummaryJson, type LineMapper } from '../core/summary/json';
 import { notebookProgram, parseNotebook } from '../core/notebook';
 import { renderAnalysisText } from '../core/summary/text';
 import { isFlag, walkArgs } from './args';
-import { LINT_USAGE, LintUsageError, lintCommand } from './lint';
+import { LINT_USAGE, LintUsageError, lintCommand, lintTask } from './lint';
+import { isLintWorker, serveLintTasks } from './lint-pool';
 import { runTranslate } from './translate';
 
 const USAGE = `Usage:
   tensorlens summary FILE [--model NAME] [--input-shape 1,3,224,224]... [--json]
-  tensorlens lint PATH... [--format text|json|sarif] [--select DL101,...] [--ignore ...] [--fix]
+  tensorlens lint PATH... [--format text|json|sarif] [--select DL101,...] [--ignore ...] [--fix] [--jobs N]
   tensorlens translate FILE --to pytorch|keras|tf-keras [--model NAME] [--json]
 
 Commands:
@@ -141,6 +142,11 @@ export async function main(argv: string[]): Promise<number> {
   }
 }
 
-main(process.argv.slice(2)).then((code) => {
-  process.exitCode = code;
-});
+// A worker thread of `tensorlens lint`'s pool (lint-pool.ts) runs this same bundle: it serves
+// the files it is handed instead of reading a command line.
+if (isLintWorker()) serveLintTasks(lintTask);
+else {
+  main(process.argv.slice(2)).then((code) => {
+    process.exitCode = code;
+  });
+}

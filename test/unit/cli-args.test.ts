@@ -47,9 +47,12 @@ describe('isFlag', () => {
 describe('lint arguments through the shared walker', () => {
   it('parses every flag in both spellings', () => {
     expect(parseLintArgs(['src', '--format=sarif', '--select', 'dl1,DL201', '--ignore=DL5', '--fix', 'more.py'])).toEqual({
-      paths: ['src', 'more.py'], format: 'sarif', select: ['DL1', 'DL201'], ignore: ['DL5'], fix: true,
+      paths: ['src', 'more.py'], format: 'sarif', select: ['DL1', 'DL201'], ignore: ['DL5'], fix: true, jobs: 'auto',
     });
     expect(parseLintArgs(['a.py', '--json']).format).toBe('json');
+    expect(parseLintArgs(['a.py', '--jobs=3']).jobs).toBe(3);
+    expect(parseLintArgs(['a.py', '-j', '2']).jobs).toBe(2);
+    expect(parseLintArgs(['a.py', '--jobs', 'auto']).jobs).toBe('auto');
   });
 
   it.each([
@@ -57,6 +60,8 @@ describe('lint arguments through the shared walker', () => {
     [['a.py', '--format', 'xml'], "--format must be text, json or sarif (got 'xml')"],
     [['a.py', '--select', 'X1'], "--select: expected rule codes or prefixes such as DL101,DL2 (got 'X1')"],
     [['a.py', '--bogus'], 'unknown option --bogus'],
+    [['a.py', '--jobs', '0'], "--jobs must be a whole number from 1, or auto (got '0')"],
+    [['a.py', '-j'], '-j needs a value'],
     [[], 'lint needs at least one PATH'],
   ])('%j is a LintUsageError: %s', (argv, message) => {
     expect(() => parseLintArgs(argv)).toThrow(LintUsageError);

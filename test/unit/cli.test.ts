@@ -1,7 +1,8 @@
 // The `tensorlens` command as users run it (the built dist/cli.js): exit codes, JSON,
 // notebooks, multi-file projects. Run `npm run build` first (npm test's pretest does).
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 
@@ -57,5 +58,63 @@ describe('tensorlens summary', () => {
     const r = run('summary', 'test/fixtures/multifile/proj/train.py', '--json', '--model', 'Net');
     expect(r.status).toBe(0);
     expect(JSON.parse(r.stdout).models[0].total_params).toBe(38279);
+  });
+});
+
+describe('tensorlens lint on worker threads (--jobs)', () => {
+  const BAD = 'import torch\nimport torch.nn as nn\nm = nn.Linear(2, 2)\nm.eval\nw = torch.zeros(3)\nw.require_grad = True\n';
+  const FIXABLE = 'import torch\nstate = torch.load("ckpt.pt")\n';
+  let dir: string;
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'tl-jobs-'));
+    mkdirSync(join(dir, 'sub'));
+    for (let i = 0; i < 12; i++) writeFileSync(join(dir, `m${String(i).padStart(2, '0')}.py`), i % 3 === 0 ? BAD : i % 3 === 1 ? FIXABLE : 'import torch\nx = torch.zeros(2)\n');
+    // A malformed pyproject.toml in one folder: reported once, its files linted with defaults.
+    writeFileSync(join(dir, 'sub', 'pyproject.toml'), '[tool.tensorlens\n');
+    writeFileSync(join(dir, 'sub', 'a.py'), BAD);
+  });
+  const lint = (jobs: string, ...more: string[]) => spawnSync(process.execPath, [cli, 'lint', dir, '--format', 'json', '--jobs', jobs, ...more],
+    { encoding: 'utf8', cwd: root, env: { ...process.env, TENSORLENS_DEBUG: 'pool' } });
+
+  it('gives the same findings, order, messages and exit status as one thread', () => {
+    const one = lint('1');
+    const two = lint('2');
+    expect(one.stderr).toMatch(/13 file\(s\) on the main thread/);
+    expect(two.stderr).toMatch(/13 file\(s\) on 2 worker threads/);
+    expect(one.status).toBe(1);
+    expect(two.status).toBe(one.status);
+    const findings = JSON.parse(two.stdout) as Array<{ file: string; code: string }>;
+    expect(findings.map((f) => f.code)).toContain('DL501');
+    expect(new Set(findings.map((f) => f.file)).size).toBe(9);
+    expect(two.stdout).toBe(one.stdout);
+    // The config error is reported once, by the main thread, either way.
+    const configErrors = (s: string) => s.split('\n').filter((l) => l.includes('pyproject.toml')).length;
+    expect(configErrors(two.stderr)).toBe(1);
+    expect(configErrors(one.stderr)).toBe(1);
+  });
+
+  it('applies --fix from the workers as on one thread', () => {
+    const fixWith = (jobs: string) => {
+      const copy = mkdtempSync(join(tmpdir(), 'tl-jobs-fix-'));
+      for (const name of readdirSync(dir).filter((f) => f.endsWith('.py'))) writeFileSync(join(copy, name), readFileSync(join(dir, name), 'utf8'));
+      const r = spawnSync(process.execPath, [cli, 'lint', copy, '--fix', '--jobs', jobs], { encoding: 'utf8', cwd: root, env: { ...process.env, TENSORLENS_DEBUG: 'pool' } });
+      return { r, texts: readdirSync(copy).sort().map((f) => readFileSync(join(copy, f), 'utf8')) };
+    };
+    const one = fixWith('1');
+    const three = fixWith('3');
+    expect(three.r.stderr).toMatch(/12 file\(s\) on 3 worker threads/);
+    expect(three.r.stdout.replace(/\/tmp\/tl-jobs-fix-\w+/g, '')).toBe(one.r.stdout.replace(/\/tmp\/tl-jobs-fix-\w+/g, ''));
+    expect(three.texts).toEqual(one.texts);
+    expect(three.texts[1]).toContain('torch.load("ckpt.pt", weights_only=True)');
+    expect(three.texts[0]).toContain('m.eval()\n');
+  });
+
+  it('takes auto, keeps small runs on one thread and refuses a bad count', () => {
+    expect(spawnSync(process.execPath, [cli, 'lint', join(dir, 'm00.py'), '--jobs', 'auto'], { encoding: 'utf8', env: { ...process.env, TENSORLENS_DEBUG: 'pool' } }).stderr).toMatch(/1 file\(s\) on the main thread/);
+    for (const bad of ['0', '1.5', 'many']) {
+      const r = lint(bad);
+      expect(r.status).toBe(2);
+      expect(r.stderr).toMatch(/--jobs must be a whole number/);
+    }
   });
 });
