@@ -6,7 +6,9 @@
 // Called from bench.mjs; also runnable alone:
 //   node test/bench/lint-bench.mjs [--max-stdlib-files N]
 import * as esbuild from 'esbuild';
-import { mkdirSync, readFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { cpus } from 'node:os';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -261,7 +263,32 @@ export async function runLintBench({ maxStdlibFiles = Infinity, log = console.lo
   });
   const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => String(r[i]).length)));
   for (const r of rows) log(r.map((c, i) => String(c).padEnd(widths[i])).join('  '));
+  const cli = cliLintTimes(dl.map((d) => d.file), lineCount(dl), log);
+  if (cli && results[0]) results[0].cli = cli;
   return results;
+}
+
+/**
+ * The `tensorlens lint` command end to end on the deep-learning set (a new process each run:
+ * start-up and a cold JIT included), on one thread (--jobs 1) and with its worker pool
+ * (--jobs auto, one thread per core): what a CI job sees. Needs the bundle (dist/cli.js).
+ */
+function cliLintTimes(files, lines, log) {
+  const cliPath = join(projectRoot, 'dist', 'cli.js');
+  if (!existsSync(cliPath)) return undefined;
+  const out = {};
+  for (const jobs of ['1', 'auto']) {
+    const t0 = performance.now();
+    const r = spawnSync(process.execPath, [cliPath, 'lint', '--format', 'json', '--jobs', jobs, ...files], {
+      encoding: 'utf8', maxBuffer: 256 * 1024 * 1024, env: { ...process.env, TENSORLENS_DEBUG: 'pool' },
+    });
+    const ms = performance.now() - t0;
+    const threads = /on (\d+) worker threads/.exec(r.stderr ?? '')?.[1];
+    out[jobs === '1' ? 'oneThread' : 'pool'] = { ms: Math.round(ms), linesPerSec: Math.round(lines / (ms / 1000)), threads: threads ? Number(threads) : 1, exitStatus: r.status };
+  }
+  log(`\nCLI end to end, deep-learning set (${files.length} files, ${lines} lines, a new process): --jobs 1 ${out.oneThread.linesPerSec} lines/s (${out.oneThread.ms} ms); ` +
+    `--jobs auto (${out.pool.threads} threads on ${cpus().length} cores) ${out.pool.linesPerSec} lines/s (${out.pool.ms} ms)`);
+  return out;
 }
 
 if (!isMainThread && workerData?.files) {
