@@ -26,6 +26,21 @@ export const DEFAULT_BUDGET = {
    * flat += 1`) makes no tensors, and one that builds a model calls none: both run in full.
    */
   quietLoopTensors: 100,
+  /**
+   * Evaluation steps after which a loop that calls no model but makes quietLoopTensors tensors
+   * (gradient descent written by hand), takes quietHeavyIterationSteps an iteration or fills a
+   * list in every one of quietDataIterations iterations (a dataset built sample by sample) ends
+   * at an iteration that repeats the one before it; the lists it fills in every iteration are
+   * filled for the iterations left (Interp.cutLoop).
+   */
+  quietDataLoopSteps: 2_000,
+  quietDataIterations: 20,
+  /**
+   * Steps an iteration takes, on average, in a loop that (past quietDataLoopSteps) ends as
+   * above: working out a config takes a few steps an iteration, an epoch of a training script
+   * hundreds.
+   */
+  quietHeavyIterationSteps: 200,
   /** Nested Python calls. */
   maxCallDepth: 150,
   /** Wall-clock backstop for one analysis, in ms (the step limit normally ends first). */

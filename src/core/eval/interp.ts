@@ -252,8 +252,20 @@ function namedTupleBase(s: NodeOf<'ClassDef'>): boolean {
   return s.bases.some((a) => a.kind === 'pos' && lastName(a.value) === 'NamedTuple');
 }
 
-/** Per loop node, the names it binds or fills (Interp.loopNames). */
-const LOOP_NAMES = new WeakMap<Node, Set<string>>();
+/** Per loop node, the names it binds or fills (Interp.loopInfo). */
+const LOOP_INFO = new WeakMap<Node, LoopInfo>();
+
+/** What a loop binds or fills (Interp.loopInfo). */
+interface LoopInfo {
+  /** Names it binds or fills, and `obj.attr` for an attribute it fills (`self.samples.append(...)`). */
+  names: Set<string>;
+  /**
+   * Those of `names` every iteration appends to or extends (a statement of the body, not under
+   * an if or a nested loop) in a loop that never breaks, continues or returns: what a loop cut
+   * after an iteration that repeated the one before can fill for the iterations left (cutLoop).
+   */
+  steady: Set<string>;
+}
 
 /** A name's value as the scope chain holds it, without recording a global read (Interp.lookup does). */
 /** The module scope a function's `global` names live in: the outermost scope of its chain. */
@@ -331,7 +343,17 @@ function sameQuiet(a: unknown, b: unknown, alike = false): boolean {
   if (a && b && typeof a === 'object' && typeof b === 'object' && 'of' in a && 'of' in b) {
     const x = a as { of: Value; n: number };
     const y = b as { of: Value; n: number };
-    if (x.of === y.of) return y.n >= x.n && containerItems(y.of).slice(x.n, y.n).every(isPlain);
+    // The same list, appended to: plain values (a list of losses), or items like those the
+    // iteration before appended (a list of per-batch outputs, each a tensor of one shape).
+    if (x.of === y.of) {
+      if (y.n < x.n) return false;
+      const items = containerItems(y.of);
+      const k = y.n - x.n;
+      for (let i = x.n; i < y.n; i++) {
+        if (!isPlain(items[i]) && !(alike && x.n >= k && sameQuiet(quietSnapshot(items[i - k]), quietSnapshot(items[i]), true))) return false;
+      }
+      return true;
+    }
     // A new list each iteration (`log_probs = []`, then filled): like the last one if it holds the same things.
     if (x.of.k !== y.of.k || x.n !== y.n || x.n > MAX_QUIET_ITEMS) return false;
     const xs = containerItems(x.of).slice(0, x.n);
@@ -490,6 +512,16 @@ export class Interp {
 
   private isFresh(v: Value | undefined): boolean {
     return v?.k === 'instance' && v.id >= this.freshFrom;
+  }
+
+  /**
+   * For the runtimes: `obj` gained a parameter, buffer, weight or child module by a method
+   * (`register_buffer`, `ParameterList.append`, `add_weight`). On an object made before the
+   * loop iteration being run, that is an effect beyond it (repeated): a loop that builds a
+   * model this way runs in full.
+   */
+  structureChanged(obj: Value | undefined): void {
+    if (!this.isFresh(obj)) this.effects++;
   }
 
   tick(): void {
@@ -712,41 +744,92 @@ export class Interp {
    * (an empty list that the loop would have filled).
    */
   private forgetLoopEffects(loop: NodeOf<'For'> | NodeOf<'While'>, scope: Scope): void {
-    for (const n of this.loopNames(loop)) this.setVar(scope, n, unknown(`changed in the loop at line ${loop.line + 1}, which was not followed`));
+    for (const n of this.loopNames(loop)) this.setLoopValue(scope, n, unknown(`changed in the loop at line ${loop.line + 1}, which was not followed`));
   }
 
-  /** The names a loop binds (its target, assignments, nested loops' targets) or fills (`probs.append(...)`, `d[k] = v`). */
+  /**
+   * The names a loop binds (its target, assignments, nested loops' targets) or fills
+   * (`probs.append(...)`, `d[k] = v`), and the attributes it fills (`self.samples.append(...)`,
+   * as `self.samples`).
+   */
   private loopNames(loop: NodeOf<'For'> | NodeOf<'While'>): ReadonlySet<string> {
-    let names = LOOP_NAMES.get(loop);
-    if (names) return names;
-    LOOP_NAMES.set(loop, (names = new Set<string>()));
+    return this.loopInfo(loop).names;
+  }
+
+  private loopInfo(loop: NodeOf<'For'> | NodeOf<'While'>): LoopInfo {
+    let info = LOOP_INFO.get(loop);
+    if (info) return info;
+    const names = new Set<string>();
+    const steady = new Set<string>();
+    let exits = false;
     const bind = (t: Node): void => {
       if (t.t === 'Name') names.add(t.id);
       else if (t.t === 'Tuple' || t.t === 'List') t.elts.forEach(bind);
       else if (t.t === 'Starred') bind(t.value);
       else if (t.t === 'Subscript' && t.obj.t === 'Name') names.add(t.obj.id);
     };
-    const mutated = (e: Node | undefined): void => {
-      if (e && e.t === 'Call' && e.fn.t === 'Attr' && e.fn.obj.t === 'Name' && CONTAINER_MUTATORS.has(e.fn.attr)) names.add(e.fn.obj.id);
+    // `direct`: a statement every iteration runs (not under an if, a nested loop or a try).
+    const mutated = (e: Node | undefined, direct: boolean): void => {
+      if (!e || e.t !== 'Call' || e.fn.t !== 'Attr' || !CONTAINER_MUTATORS.has(e.fn.attr)) return;
+      const o = e.fn.obj;
+      const key = o.t === 'Name' ? o.id : o.t === 'Attr' && o.obj.t === 'Name' ? `${o.obj.id}.${o.attr}` : undefined;
+      if (!key) return;
+      names.add(key);
+      if (direct && (e.fn.attr === 'append' || e.fn.attr === 'extend')) steady.add(key);
     };
-    const visit = (body: readonly Node[]): void => {
+    const visit = (body: readonly Node[], direct: boolean): void => {
       for (const st of body) {
         switch (st.t) {
-          case 'Assign': st.targets.forEach(bind); mutated(st.value); break;
-          case 'AugAssign': case 'AnnAssign': bind(st.target); mutated(st.value); break;
-          case 'Expr': mutated(st.value); break;
-          case 'For': bind(st.target); visit(st.body); visit(st.orelse); break;
-          case 'While': case 'If': visit(st.body); visit(st.orelse); break;
-          case 'With': for (const it of st.items) if (it.target) bind(it.target); visit(st.body); break;
-          case 'Try': visit(st.body); st.handlers.forEach(visit); visit(st.orelse); visit(st.finalbody); break;
+          case 'Assign': st.targets.forEach(bind); mutated(st.value, direct); break;
+          case 'AugAssign': case 'AnnAssign': bind(st.target); mutated(st.value, direct); break;
+          case 'Expr': mutated(st.value, direct); break;
+          case 'For': bind(st.target); visit(st.body, false); visit(st.orelse, false); break;
+          case 'While': case 'If': visit(st.body, false); visit(st.orelse, false); break;
+          case 'With': for (const it of st.items) if (it.target) bind(it.target); visit(st.body, direct); break;
+          case 'Try': visit(st.body, false); st.handlers.forEach((h) => visit(h, false)); visit(st.orelse, false); visit(st.finalbody, false); break;
           case 'FunctionDef': case 'ClassDef': names.add(st.name); break;
           default: break;
         }
       }
     };
     if (loop.t === 'For') bind(loop.target);
-    visit(loop.body);
-    return names;
+    visit(loop.body, true);
+    // A loop that may end early or skip part of an iteration (break, continue, return) cannot
+    // be fast-forwarded: its later iterations need not fill what the last one filled.
+    const seek = (n: unknown): void => {
+      if (exits || !n || typeof n !== 'object') return;
+      if (Array.isArray(n)) return n.forEach(seek);
+      const t = (n as Node).t;
+      if (typeof t !== 'string') return;
+      if (t === 'Break' || t === 'Continue' || t === 'Return' || t === 'Yield' || t === 'Raise') {
+        exits = true;
+        return;
+      }
+      if (t === 'FunctionDef' || t === 'ClassDef' || t === 'Lambda') return;
+      for (const k in n as object) if (k !== 'range') seek((n as Record<string, unknown>)[k]);
+    };
+    seek(loop.body);
+    info = { names, steady: exits ? new Set() : steady };
+    LOOP_INFO.set(loop, info);
+    return info;
+  }
+
+  /** A loop name's value (loopNames): a variable, or an attribute of an object (`self.samples`) as set on it. */
+  private loopValue(scope: Scope, key: string): Value | undefined {
+    const dot = key.indexOf('.');
+    if (dot < 0) return peekVar(scope, key);
+    const o = peekVar(scope, key.slice(0, dot));
+    return o && (o.k === 'instance' || o.k === 'class') ? o.attrs.get(key.slice(dot + 1)) : undefined;
+  }
+
+  /** Sets a loop name (loopValue) to `v`; an attribute only where the object holds a list or dict there (what the loop filled). */
+  private setLoopValue(scope: Scope, key: string, v: Value): void {
+    const dot = key.indexOf('.');
+    if (dot < 0) return this.setVar(scope, key, v);
+    const o = peekVar(scope, key.slice(0, dot));
+    const attr = key.slice(dot + 1);
+    const was = o && (o.k === 'instance' || o.k === 'class') ? o.attrs.get(attr) : undefined;
+    if (was && (was.k === 'list' || was.k === 'dict')) (o as InstanceV | ClassV).attrs.set(attr, v);
   }
 
   /** A `for` or `while` loop: the objects its iterations make are new in them (freshFrom) until it ends. */
@@ -846,12 +929,12 @@ export class Interp {
    * there is a row).
    */
   private quietState(loop: NodeOf<'For'> | NodeOf<'While'>, n: number, start: number, startWork: LoopWork, scope: Scope): QuietState | undefined {
-    if (n < 2 || (this.steps - start <= this.budget.quietLoopSteps && !this.trainingWork(startWork))) return undefined;
+    if (n < 2 || (this.steps - start <= this.budget.quietLoopSteps && !this.trainingWork(startWork) && !this.dataWork(loop, n, start, startWork))) return undefined;
     if (this.runtimes.some((rt) => rt.recording?.())) return undefined;
     const quiet = new Map<string, unknown>();
     const exact = new Map<string, unknown>();
     for (const name of this.loopNames(loop)) {
-      const v = peekVar(scope, name);
+      const v = this.loopValue(scope, name);
       quiet.set(name, quietSnapshot(v));
       exact.set(name, loopSnapshot(v));
     }
@@ -869,20 +952,36 @@ export class Interp {
   }
 
   /**
+   * Whether a loop that started at step `start` has, by iteration `n`, taken quietDataLoopSteps
+   * and made quietLoopTensors tensors (a manual gradient-descent loop calls no module), taken
+   * quietHeavyIterationSteps an iteration (an epoch loop whose batches are not known), or filled
+   * a list in each of quietDataIterations iterations (a dataset built sample by sample): it
+   * ends, as a training loop does, at an iteration that repeats the one before it, and the
+   * lists it fills get the items of the iterations left (cutLoop). A loop that builds a model
+   * makes tensors too, but each iteration's layers and parameters are new (no repeat).
+   */
+  private dataWork(loop: NodeOf<'For'> | NodeOf<'While'>, n: number, start: number, startWork: LoopWork): boolean {
+    const steps = this.steps - start;
+    if (steps <= this.budget.quietDataLoopSteps) return false;
+    return this.tensorWork - startWork.tensors >= this.budget.quietLoopTensors || steps >= (n - 1) * this.budget.quietHeavyIterationSteps
+      || (n > this.budget.quietDataIterations && this.loopInfo(loop).steady.size > 0);
+  }
+
+  /**
    * Whether the iteration since `state` repeated the one before it: it had no effect beyond
    * its names (effects), and those changed in numbers, strings and plain values appended only.
    * The iterations after it would do the same work again, so the loop ends there (cutLoop).
    */
   private repeated(state: QuietState, scope: Scope): boolean {
     if (this.effects !== state.effects) return false;
-    for (const [name, snap] of state.quiet) if (!sameQuiet(snap, quietSnapshot(peekVar(scope, name)), true)) return false;
+    for (const [name, snap] of state.quiet) if (!sameQuiet(snap, quietSnapshot(this.loopValue(scope, name)), true)) return false;
     return true;
   }
 
   /** The names a loop binds or fills, each with a snapshot of its value that tells whether an iteration changed it. */
   private loopState(loop: NodeOf<'For'> | NodeOf<'While'>, scope: Scope): Map<string, unknown> {
     const out = new Map<string, unknown>();
-    for (const name of this.loopNames(loop)) out.set(name, loopSnapshot(peekVar(scope, name)));
+    for (const name of this.loopNames(loop)) out.set(name, loopSnapshot(this.loopValue(scope, name)));
     return out;
   }
 
@@ -894,14 +993,38 @@ export class Interp {
    */
   private cutLoop(loop: NodeOf<'For'> | NodeOf<'While'>, n: number, scope: Scope, before: Map<string, unknown>, total?: number, reason: 'steps' | 'repeat' = 'steps'): void {
     const why = `changed in the loop at line ${loop.line + 1}, whose later iterations were not followed`;
+    // After an iteration that repeated the one before, the iterations left (a `for` over a
+    // known number of items) would each append what it appended: the lists it fills in every
+    // iteration get those items again, one copy per iteration left (fastForward).
+    const left = reason === 'repeat' && total !== undefined ? total - n : 0;
+    const steady = left > 0 ? this.loopInfo(loop).steady : undefined;
+    let filled = 0;
     for (const [name, snap] of before) {
-      const now = peekVar(scope, name);
+      const now = this.loopValue(scope, name);
+      if (steady?.has(name) && this.fastForward(now, snap, left)) {
+        filled++;
+        continue;
+      }
       // A number, string, list or dict the loop assigns may change in a later iteration even
       // when the last one left it alone (`if epoch % 100 == 99: width *= 2`).
-      if (!sameSnapshot(snap, loopSnapshot(now)) || (now && MAY_CHANGE_LATER.has(now.k))) this.setVar(scope, name, unknown(why));
+      if (!sameSnapshot(snap, loopSnapshot(now)) || (now && MAY_CHANGE_LATER.has(now.k))) this.setLoopValue(scope, name, unknown(why));
     }
     const because = reason === 'steps' ? 'the step limit of one loop' : 'the later ones repeat the same work';
-    this.note(`Line ${loop.line + 1}: loop followed for ${n}${total === undefined ? '' : ` of ${total}`} iterations (${because}); names it kept changing are unknown after it`);
+    this.note(`Line ${loop.line + 1}: loop followed for ${n}${total === undefined ? '' : ` of ${total}`} iterations (${because}); ${filled ? 'the lists it fills every iteration hold one copy of its last items per iteration left, and other ' : ''}names it kept changing are unknown after it`);
+  }
+
+  /**
+   * Appends to `now`, a list that the last iteration of a loop grew (`snap` is its loopSnapshot
+   * from before that iteration), the items that iteration appended once for each of the `left`
+   * iterations to come; false (nothing done) for anything else, or past maxListLength.
+   */
+  private fastForward(now: Value | undefined, snap: unknown, left: number): boolean {
+    if (!now || now.k !== 'list' || now.partial || !Array.isArray(snap) || snap[0] !== now || snap[2]) return false;
+    const from = snap[1] as number;
+    const added = now.items.slice(from);
+    if (!added.length || now.items.length + added.length * left > this.budget.maxListLength) return false;
+    for (let i = 0; i < left; i++) for (const v of added) now.items.push(v);
+    return true;
   }
 
   private bindImport(scope: Scope, local: string, path: string): void {

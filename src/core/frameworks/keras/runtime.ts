@@ -1127,9 +1127,9 @@ export class KerasRuntime implements Runtime {
       const name = a.get('name')!;
       if (self.k === 'instance' && this.isKeras(self)) {
         const st = this.state(self);
+        ctx.interp.structureChanged(self);
         st.weights.push({ name: name.k === 'str' ? name.v : `w${st.weights.length}`, count: typeof c === 'number' ? c : null, trainable: !(tr.k === 'bool' && !tr.v) });
       }
-      void ctx;
       return tensor(dims);
     }));
     A.set('build', b('build', (_c, [self]) => {

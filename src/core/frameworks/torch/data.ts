@@ -2,8 +2,8 @@
 // Subset, ConcatDataset, random_split, default_collate and DataLoader, so that a batch drawn
 // in a script (`next(iter(loader))`, `for xb, yb in loader:`) has the shape the model is
 // called with. A loader iterates over its full batches (each the collated copies of one sample,
-// read once per loader) and then the smaller last one unless drop_last; samplers and workers
-// change no shape and are not modelled.
+// read and collated once per loader) and then the smaller last one unless drop_last; samplers
+// and workers change no shape and are not modelled.
 
 import type { StubModule } from '../../eval/modules';
 
@@ -99,15 +99,17 @@ class DataLoader:
         self.batch_size = batch_size
         self.drop_last = drop_last
         self.collate_fn = collate_fn if collate_fn is not None else default_collate
-        self._samples = {}
+        self._batches = {}
 
     def _batch(self, start, size):
-        # One sample, read once per loader, stands for the batch: the shapes are what matters,
-        # and reading every sample of every batch made a training script's analysis many times
-        # slower. The batch is collated anew each time (code may change the one it was given).
-        if start not in self._samples:
-            self._samples[start] = self.dataset[start]
-        return self.collate_fn([self._samples[start]] * size)
+        # One sample, read and collated once per loader, stands for the batch: the shapes are
+        # what matters, and reading every sample of every batch (or collating batch_size copies
+        # of one in every epoch) made a training script's analysis many times slower. Each
+        # batch handed out is a copy (fresh_batch): code may change the one it was given.
+        key = (start, size)
+        if key not in self._batches:
+            self._batches[key] = self.collate_fn([self.dataset[start]] * size)
+        return fresh_batch(self._batches[key])
 
     def __len__(self):
         n = len(self.dataset)

@@ -989,6 +989,7 @@ export class TorchRuntime implements Runtime {
       const cls: ClassV = { k: 'class', name, qualname: `torch.nn.${name}`, bases: [this.moduleClass], attrs: new Map(), family: 'torch' };
       const put = (ip: Interp, self: InstanceV, key: string, v: Value) => {
         const p = v.k === 'tensor' && !v.param ? newParam(v, true) : v;
+        ip.structureChanged(self);
         if (!this.setAttr(ip, self, key, p)) self.attrs.set(key, p);
       };
       const items = (self: Value): InstanceV | undefined => (self.k === 'instance' && self.extra?.paramContainer ? self : undefined);
@@ -1092,23 +1093,30 @@ export class TorchRuntime implements Runtime {
     // The registration methods, also called with keywords (`add_module(name="fc", module=m)`).
     const named = (args: Value[], kwargs: Map<string, Value>, names: readonly string[]): Array<Value | undefined> =>
       names.map((n, i) => args[i + 1] ?? kwargs.get(n));
-    A.set('add_module', b('add_module', (_c, args, kwargs) => {
+    A.set('add_module', b('add_module', (ctx, args, kwargs) => {
       const [name, m] = named(args, kwargs, ['name', 'module']);
       const inst = self(args);
-      if (inst?.children && name?.k === 'str' && m) inst.children.set(name.v, m);
+      if (inst?.children && name?.k === 'str' && m) {
+        ctx.interp.structureChanged(inst);
+        inst.children.set(name.v, m);
+      }
       return NONE;
     }));
     A.set('register_module', A.get('add_module')!);
-    A.set('register_buffer', b('register_buffer', (_c, args, kwargs) => {
+    A.set('register_buffer', b('register_buffer', (ctx, args, kwargs) => {
       const [name, t] = named(args, kwargs, ['name', 'tensor']);
       const s = self(args);
-      if (s && name?.k === 'str' && t) s.attrs.set(name.v, t);
+      if (s && name?.k === 'str' && t) {
+        ctx.interp.structureChanged(s);
+        s.attrs.set(name.v, t);
+      }
       return NONE;
     }));
     A.set('register_parameter', b('register_parameter', (ctx, args, kwargs) => {
       const [name, p] = named(args, kwargs, ['name', 'param']);
       const s = self(args);
       // register_parameter('bias', None) leaves `self.bias` None.
+      if (s && name?.k === 'str' && p) ctx.interp.structureChanged(s);
       if (s && name?.k === 'str' && p && !this.setAttr(ctx.interp, s, name.v, p)) s.attrs.set(name.v, p);
       return NONE;
     }));
@@ -1162,12 +1170,14 @@ export class TorchRuntime implements Runtime {
     switch (name) {
       case 'append':
         return b('append', (_c, [m]) => {
+          ip.structureChanged(obj);
           if (m) ch.set(String(ch.size), m);
           return obj;
         });
       case 'extend':
       case '__iadd__':
         return b(name, (_c, [ms]) => {
+          ip.structureChanged(obj);
           for (const m of (ms && ip.iterate(ms)) ?? []) ch.set(String(ch.size), m);
           return obj;
         });
@@ -1175,6 +1185,7 @@ export class TorchRuntime implements Runtime {
         return b('insert', (_c, [i, m]) => {
           const k = i ? concreteInt(i) : null;
           if (k === null || !m) return NONE;
+          ip.structureChanged(obj);
           const vals = [...ch.values()];
           vals.splice(k < 0 ? vals.length + k : k, 0, m);
           numberChildren(ch, vals);
@@ -1192,6 +1203,7 @@ export class TorchRuntime implements Runtime {
               return [i === null ? null : keys[i < 0 ? keys.length + i : i] ?? null];
             })();
           if (picked.some((x) => x === null)) return unknown(`${name} at a position not known`);
+          ip.structureChanged(obj);
           const removed = picked.map((key) => ch.get(key!)!);
           for (const key of picked) ch.delete(key!);
           // torch 1.13 numbers a Sequential's modules again too (`del seq[1]`: '0', '2' become '0', '1', names included).
@@ -1212,7 +1224,10 @@ export class TorchRuntime implements Runtime {
             const i = concreteInt(k);
             return i === null ? null : [...ch.keys()][i < 0 ? ch.size + i : i] ?? null;
           })();
-          if (key !== null && v) ch.set(key, v);
+          if (key !== null && v) {
+            ip.structureChanged(obj);
+            ch.set(key, v);
+          }
           return NONE;
         });
       default:
