@@ -16,7 +16,7 @@ beforeAll(async () => {
 
 const run = (text: string) => {
   const d = analyzeDetailed(parser, text, { fileName: 't.py', dataflow: false });
-  return { steps: d.interp.steps, notes: d.analysis.notes.concat(d.interp.notes).join('\n'), found: d.analysis.diagnostics.map((x) => x.message.match(/in_features=\d+ but the input has \d+/)?.[0] ?? x.message) };
+  return { steps: d.interp!.steps, notes: d.analysis.notes.concat(d.interp!.notes).join('\n'), found: d.analysis.diagnostics.map((x) => x.message.match(/in_features=\d+ but the input has \d+/)?.[0] ?? x.message) };
 };
 
 describe('loops that repeat themselves', () => {

@@ -39,7 +39,7 @@ export const dl210: Rule = {
       const mixed = isMixedF16(ctx, argOf(n, 'policy', 0) ?? argOf(n, 'policy_name', 0));
       sets.push({ line: n.line, mixed });
       if (policyLine < 0 && mixed) policyLine = n.line;
-    });
+    }, ['Call']);
     if (policyLine < 0) return;
     customLoopWithoutLossScaling(ctx, sets);
     const mixedAt = (line: number): boolean => {
