@@ -28,13 +28,13 @@ export const DEFAULT_BUDGET = {
   quietLoopTensors: 100,
   /**
    * Evaluation steps after which a loop that calls no model but makes quietLoopTensors tensors
-   * (gradient descent written by hand), takes quietHeavyIterationSteps an iteration or fills a
-   * list in every one of quietDataIterations iterations (a dataset built sample by sample) ends
-   * at an iteration that repeats the one before it; the lists it fills in every iteration are
-   * filled for the iterations left (Interp.cutLoop).
+   * (a dataset built sample by sample, gradient descent written by hand) or takes
+   * quietHeavyIterationSteps an iteration ends at an iteration that repeats the one before it;
+   * the lists it fills in every iteration are filled for the iterations left (Interp.cutLoop).
+   * Also the steps after which a comprehension whose items (tensors or unknown values) repeat
+   * themselves takes the rest to be like them (Interp.evalComp).
    */
   quietDataLoopSteps: 2_000,
-  quietDataIterations: 20,
   /**
    * Steps an iteration takes, on average, in a loop that (past quietDataLoopSteps) ends as
    * above: working out a config takes a few steps an iteration, an epoch of a training script

@@ -374,6 +374,70 @@ function isInstance(x: unknown): x is InstanceV {
   return typeof x === 'object' && x !== null && (x as Value).k === 'instance';
 }
 
+/**
+ * Whether the last item of a list being made by a comprehension is like the one before it in
+ * all that later code can see: the same numbers and strings, tensors of one shape and dtype
+ * (not parameters), containers of such items, unknown values; no layers, modules or other
+ * objects. The items after it would be made the same way (Interp.evalComp).
+ */
+/**
+ * A copy of `v` standing for an item made by a later iteration that was not followed: its
+ * structure, tensor shapes, floats and objects, but ints of unknown value and no strings or
+ * flags (the later items' labels, token ids and words need not be the last ones), and tensors
+ * without known element values.
+ */
+function repeatLike(v: Value, why: string, depth = 0): Value {
+  switch (v.k) {
+    case 'int': return int(UNKNOWN_DIM);
+    case 'str': case 'bool': return unknown(why);
+    case 'tensor': return { ...v };
+    case 'tuple': return depth > 4 ? unknown(why) : tuple(v.items.map((x) => repeatLike(x, why, depth + 1)));
+    case 'list': return depth > 4 ? unknown(why) : { ...v, items: v.items.map((x) => repeatLike(x, why, depth + 1)) };
+    case 'dict': return depth > 4 ? unknown(why) : { ...v, keys: [...v.keys], vals: v.vals.map((x) => repeatLike(x, why, depth + 1)) };
+    default: return v;
+  }
+}
+
+function repeatedItem(out: readonly Value[]): boolean {
+  return out.length >= 3 && opaque(out[out.length - 1], 0) && sameItem(out[out.length - 1], out[out.length - 2], 0) && sameItem(out[out.length - 2], out[out.length - 3], 0);
+}
+
+/** Whether `v` holds a tensor or an unknown value: an item of data, not a number a model's config may be worked out from. */
+function opaque(v: Value, depth: number): boolean {
+  if (v.k === 'tensor' || v.k === 'unknown') return true;
+  if (depth > 4) return false;
+  if (v.k === 'tuple' || v.k === 'list') return v.items.some((x) => opaque(x, depth + 1));
+  if (v.k === 'dict') return v.vals.some((x) => opaque(x, depth + 1));
+  return false;
+}
+
+function sameItem(a: Value, b: Value, depth: number): boolean {
+  if (a.k !== b.k || depth > 4) return false;
+  switch (a.k) {
+    case 'int': case 'float': case 'str': case 'bool': return a.v === (b as typeof a).v;
+    case 'none': return true;
+    case 'unknown': return !!a.tensor === !!(b as typeof a).tensor;
+    case 'tensor': {
+      const t = b as typeof a;
+      if (a.param || t.param || a.dtype !== t.dtype) return false;
+      if (!a.shape || !t.shape) return !a.shape && !t.shape;
+      return a.shape.length === t.shape.length && a.shape.every((d, i) => String(d) === String(t.shape![i]));
+    }
+    case 'tuple': case 'list': {
+      const y = b as typeof a;
+      return !('partial' in a && a.partial) && a.items.length === y.items.length && a.items.length <= MAX_QUIET_ITEMS && a.items.every((v, i) => sameItem(v, y.items[i], depth + 1));
+    }
+    case 'dict': {
+      const y = b as typeof a;
+      return a.keys.length === y.keys.length && a.keys.length <= MAX_QUIET_ITEMS && a.keys.every((k, i) => sameItem(k, y.keys[i], depth + 1) && sameItem(a.vals[i], y.vals[i], depth + 1));
+    }
+    default: return false;
+  }
+}
+
+/** Iterations after which a loop that fills a list with data in every one may end early (Interp.dataWork). */
+const QUIET_DATA_ITERATIONS = 20;
+
 /** The longest new list or dict that the quiet test compares item by item. */
 const MAX_QUIET_ITEMS = 64;
 
@@ -929,7 +993,7 @@ export class Interp {
    * there is a row).
    */
   private quietState(loop: NodeOf<'For'> | NodeOf<'While'>, n: number, start: number, startWork: LoopWork, scope: Scope): QuietState | undefined {
-    if (n < 2 || (this.steps - start <= this.budget.quietLoopSteps && !this.trainingWork(startWork) && !this.dataWork(loop, n, start, startWork))) return undefined;
+    if (n < 2 || (this.steps - start <= this.budget.quietLoopSteps && !this.trainingWork(startWork) && !this.dataWork(loop, n, start, startWork, scope))) return undefined;
     if (this.runtimes.some((rt) => rt.recording?.())) return undefined;
     const quiet = new Map<string, unknown>();
     const exact = new Map<string, unknown>();
@@ -953,18 +1017,22 @@ export class Interp {
 
   /**
    * Whether a loop that started at step `start` has, by iteration `n`, taken quietDataLoopSteps
-   * and made quietLoopTensors tensors (a manual gradient-descent loop calls no module), taken
-   * quietHeavyIterationSteps an iteration (an epoch loop whose batches are not known), or filled
-   * a list in each of quietDataIterations iterations (a dataset built sample by sample): it
-   * ends, as a training loop does, at an iteration that repeats the one before it, and the
-   * lists it fills get the items of the iterations left (cutLoop). A loop that builds a model
-   * makes tensors too, but each iteration's layers and parameters are new (no repeat).
+   * and made quietLoopTensors tensors (a dataset built sample by sample, a manual
+   * gradient-descent loop: no module called), taken quietHeavyIterationSteps an iteration (an
+   * epoch loop whose batches are not known) or appended data (tensors, unknown values) to a list
+   * in every iteration of more than QUIET_DATA_ITERATIONS: it ends, as a training loop does, at an iteration
+   * that repeats the one before it, and the lists it fills get the items of the iterations left
+   * (cutLoop). A loop that builds a model makes tensors too, but each iteration's layers and
+   * parameters are new (no repeat); a loop of plain numbers runs in full up to quietLoopSteps.
    */
-  private dataWork(loop: NodeOf<'For'> | NodeOf<'While'>, n: number, start: number, startWork: LoopWork): boolean {
+  private dataWork(loop: NodeOf<'For'> | NodeOf<'While'>, n: number, start: number, startWork: LoopWork, scope: Scope): boolean {
     const steps = this.steps - start;
     if (steps <= this.budget.quietDataLoopSteps) return false;
     return this.tensorWork - startWork.tensors >= this.budget.quietLoopTensors || steps >= (n - 1) * this.budget.quietHeavyIterationSteps
-      || (n > this.budget.quietDataIterations && this.loopInfo(loop).steady.size > 0);
+      || (n > QUIET_DATA_ITERATIONS && [...this.loopInfo(loop).steady].some((key) => {
+        const v = this.loopValue(scope, key);
+        return v?.k === 'list' && v.items.length >= QUIET_DATA_ITERATIONS && opaque(v.items[v.items.length - 1], 0);
+      }));
   }
 
   /**
@@ -1010,18 +1078,20 @@ export class Interp {
       if (!sameSnapshot(snap, loopSnapshot(now)) || (now && MAY_CHANGE_LATER.has(now.k))) this.setLoopValue(scope, name, unknown(why));
     }
     const because = reason === 'steps' ? 'the step limit of one loop' : 'the later ones repeat the same work';
-    this.note(`Line ${loop.line + 1}: loop followed for ${n}${total === undefined ? '' : ` of ${total}`} iterations (${because}); ${filled ? 'the lists it fills every iteration hold one copy of its last items per iteration left, and other ' : ''}names it kept changing are unknown after it`);
+    this.note(`Line ${loop.line + 1}: loop followed for ${n}${total === undefined ? '' : ` of ${total}`} iterations (${because}); ${filled ? 'the lists it fills every iteration get items like its last ones (ints and strings unknown) for each iteration left, and other ' : ''}names it kept changing are unknown after it`);
   }
 
   /**
    * Appends to `now`, a list that the last iteration of a loop grew (`snap` is its loopSnapshot
-   * from before that iteration), the items that iteration appended once for each of the `left`
-   * iterations to come; false (nothing done) for anything else, or past maxListLength.
+   * from before that iteration), items like those that iteration appended (repeatLike: same
+   * shapes, ints and strings unknown) once for each of the `left` iterations to come; false (nothing
+   * done) for anything else, or past maxListLength.
    */
   private fastForward(now: Value | undefined, snap: unknown, left: number): boolean {
     if (!now || now.k !== 'list' || now.partial || !Array.isArray(snap) || snap[0] !== now || snap[2]) return false;
     const from = snap[1] as number;
-    const added = now.items.slice(from);
+    const why = 'an item appended by a loop iteration that was not followed';
+    const added = now.items.slice(from).map((v) => repeatLike(v, why));
     if (!added.length || now.items.length + added.length * left > this.budget.maxListLength) return false;
     for (let i = 0; i < left; i++) for (const v of added) now.items.push(v);
     return true;
@@ -1789,18 +1859,36 @@ export class Interp {
         return;
       }
       let count = 0;
-      for (const it of items) {
-        if (++count > this.budget.maxLoopIterations) break;
-        this.assign(g.target, it, inner);
-        let ok = true;
-        for (const cond of g.ifs) {
-          const t = this.truthy(this.eval(cond, inner));
-          if (t === false) {
-            ok = false;
+      // `[make_sample() for _ in range(n)]`: a list made item by item may repeat itself (repeatedItem).
+      const simple = gi === 0 && n.gens.length === 1 && !g.ifs.length && n.kind !== 'dict';
+      const start = this.steps;
+      // As in a loop, what an item's making does to objects made for it is no effect beyond it.
+      const outerFresh = this.freshFrom;
+      try {
+        for (const it of items) {
+          if (simple) this.freshFrom = this.nextId;
+          if (++count > this.budget.maxLoopIterations) break;
+          this.assign(g.target, it, inner);
+          let ok = true;
+          for (const cond of g.ifs) {
+            const t = this.truthy(this.eval(cond, inner));
+            if (t === false) {
+              ok = false;
+              break;
+            }
+          }
+          const effects = this.effects;
+          if (ok) loop(gi + 1);
+          if (simple && count < items.length && this.steps - start > this.budget.quietDataLoopSteps && this.effects === effects && repeatedItem(out)) {
+            if (out.length + items.length - count > this.budget.maxListLength) continue;
+            const like = repeatLike(out[out.length - 1], `an item of the comprehension at line ${n.line + 1} made like the ones before, not followed`);
+            for (let i = count; i < items.length; i++) out.push(like);
+            this.note(`Line ${n.line + 1}: a comprehension's items repeat themselves after ${count} of ${items.length}; the rest are taken to be like the last (same shapes, ints and strings unknown)`);
             break;
           }
         }
-        if (ok) loop(gi + 1);
+      } finally {
+        this.freshFrom = outerFresh;
       }
     };
     loop(0);

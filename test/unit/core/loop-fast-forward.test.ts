@@ -109,4 +109,26 @@ nn.Linear(10, 2)(torch.randn(3, total))
     // Neither list's length is known (Python: 10 and 1000); the cheap loop of numbers ran in full (3000).
     expect(r.found).toEqual(['in_features=10 but the input has 3000']);
   });
+
+  it('take the items a loop or comprehension did not make to be like the last, numbers unknown', () => {
+    const r = run(`import torch
+import torch.nn as nn
+data = []
+for i in range(1000):
+    data.append((torch.randn(3), 0 if i < 900 else 1))
+nn.Linear(max(lbl for _, lbl in data) + 1, 2)(torch.randn(2, 7))
+def make():
+    return torch.randn(4, 6), torch.randn(6)
+samples = [make() for _ in range(800)]
+nn.Linear(10, 2)(torch.randn(2, len(samples)))
+nn.Linear(10, 2)(samples[-1][0])
+labels = [i // 400 for i in range(800)]
+nn.Linear(max(labels) + 1, 2)(torch.randn(2, 7))
+`);
+    expect(r.notes).toMatch(/Line 4: loop followed for \d+ of 1000 iterations \(the later ones repeat the same work\); the lists it fills/);
+    expect(r.notes).toMatch(/Line 9: a comprehension's items repeat themselves after \d+ of 800/);
+    // Python: 800 samples, the last a (4, 6) tensor; the labels of the data loop are not taken
+    // to be the last ones seen (max 0), and a list of numbers that differ is made in full (max 1).
+    expect(r.found).toEqual(['in_features=10 but the input has 800', 'in_features=10 but the input has 6', 'in_features=2 but the input has 7']);
+  });
 });
