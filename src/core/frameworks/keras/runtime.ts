@@ -32,6 +32,18 @@ export interface GraphNode {
   inputs: TensorV[];
 }
 
+/**
+ * A node's arguments as they were at the call: lists, tuples and dicts copied, since the
+ * Python list a layer was called on may grow afterwards (`feats.append(y)` after
+ * `Concatenate()(feats)`), and a replay must not see the later items (a cycle).
+ */
+function callArgs(args: Value[], kwargs: Map<string, Value>): { args: Value[]; kwargs: Map<string, Value> } {
+  const copy = (v: Value): Value => v.k === 'list' ? { ...v, items: v.items.map(copy) }
+    : v.k === 'tuple' ? { k: 'tuple', items: v.items.map(copy) }
+    : v.k === 'dict' && !v.cls ? { ...v, keys: [...v.keys], vals: v.vals.map(copy) } : v;
+  return { args: args.map(copy), kwargs: new Map([...kwargs].map(([k, v]) => [k, copy(v)] as const)) };
+}
+
 /** The inputs of Keras's attention layers, in the order of their call signature. */
 const ATTENTION_INPUTS = ['query', 'value', 'key'];
 
@@ -622,6 +634,13 @@ export class KerasRuntime implements Runtime {
         break;
     }
     if (obj.layer && obj.layer.args.has(name)) return obj.layer.args.get(name);
+    // Keras keeps some constructor arguments as private attributes (MultiHeadAttention's
+    // self._key_dim, self._num_heads), which subclasses read; None is left alone, as Keras often
+    // stores a default in its place (_value_dim is key_dim then).
+    if (obj.layer && name.startsWith('_') && !name.startsWith('__')) {
+      const v = obj.layer.args.get(name.slice(1));
+      if (v && v.k !== 'none') return v;
+    }
     void ip;
     return undefined;
   }
@@ -716,7 +735,7 @@ export class KerasRuntime implements Runtime {
     if (st.kind === 'subclassed' && out.k !== 'unknown') st.callRan = true;
     // Functional bookkeeping: outputs remember the call that made them.
     const inputs = collectTensors([...args, ...kwargs.values()]);
-    const result = inputs.some((t) => t.origin) ? this.tagOutputs(out, { id: this.nodeId++, layer: inst, args, kwargs, output: out, inputs }) : out;
+    const result = inputs.some((t) => t.origin) ? this.tagOutputs(out, { id: this.nodeId++, layer: inst, ...callArgs(args, kwargs), output: out, inputs }) : out;
     // `layer.input` / `layer.output`: those of its first call in a functional graph.
     if (result !== out && !st.firstCall) st.firstCall = { input: args.length === 1 ? args[0] : list(args), output: result };
     // The row shows why an output is not known (the graph goes on with a tensor of unknown shape).
@@ -727,6 +746,9 @@ export class KerasRuntime implements Runtime {
   private runLayer(ip: Interp, inst: InstanceV, st: KerasState, args: Value[], kwargs: Map<string, Value>, node: Node): Value {
     if (st.kind === 'sequential') {
       let x: Value = args[0] ?? unknown('Sequential called without input');
+      // On a tensor the engine could not follow: Keras built a Sequential with a declared input
+      // (input_shape= / input_dim= / an Input) when it was made, so its weights are still known.
+      if (!(x.k === 'tensor' && x.shape)) this.sequentialGraph(ip, inst, node);
       (st.layers ?? []).forEach((l, i) => {
         if (st.opaqueAt?.index === i) x = unknown(st.opaqueAt.why);
         x = this.callLayer(ip, l, [x], new Map(), node);
@@ -747,9 +769,36 @@ export class KerasRuntime implements Runtime {
     const call = ip.findAttrWithOwner(inst.cls, 'call');
     if (call && call.v.k === 'func') {
       const kw = new Map(kwargs);
-      return ip.callMethod(call.v, call.owner, inst, args, kw);
+      const r = ip.callMethod(call.v, call.owner, inst, args, kw);
+      return r.k === 'unknown' ? this.declaredOutput(ip, inst, args[0]) ?? r : r;
     }
     return unknown(`${inst.cls.name} has no call()`);
+  }
+
+  /**
+   * The output a user-written layer declares in compute_output_shape(input_shape), for a call()
+   * the engine could not follow (an op it does not model): Keras 3 takes a layer's symbolic
+   * output from an overridden compute_output_shape. A tuple of ints / None is one tensor, a
+   * list or tuple of such tuples one tensor each; anything else is undefined.
+   */
+  private declaredOutput(ip: Interp, inst: InstanceV, input: Value | undefined): Value | undefined {
+    const f = ip.findAttrWithOwner(inst.cls, 'compute_output_shape');
+    if (!f || f.v.k !== 'func' || !input) return undefined;
+    const shapeArg = buildShapeOf(input);
+    if (shapeArg.k === 'unknown') return undefined;
+    const first = collectTensors([input])[0];
+    const dtype = first?.dtype ?? 'float32';
+    const asShape = (v: Value): Shape | null =>
+      (v.k === 'tuple' || v.k === 'list') && v.items.every((x) => x.k === 'none' || (x.k === 'int' && typeof x.v === 'number'))
+        ? v.items.map((x) => (x.k === 'int' ? x.v : NONE_BATCH)) : null;
+    const declared = ip.callMethod(f.v, f.owner, inst, [shapeArg], new Map());
+    const one = asShape(declared);
+    if (one) return tensor(one, dtype);
+    if ((declared.k === 'tuple' || declared.k === 'list') && declared.items.length) {
+      const many = declared.items.map(asShape);
+      if (many.every((x) => x)) return { k: declared.k, items: many.map((x) => tensor(x!, dtype)) } as Value;
+    }
+    return undefined;
   }
 
   /** A built-in layer's own call: its weights from the inputs (once built), then its output. */
@@ -911,7 +960,7 @@ export class KerasRuntime implements Runtime {
     st.op = { rerun: ev.rerun, isLayer: kind.isLayer };
     // Fresh copies: an op that returns its input unchanged must not retag the input itself.
     const fresh = (v: Value): Value => (v.k === 'tensor' ? { ...v } : v.k === 'list' || v.k === 'tuple' ? ({ k: v.k, items: v.items.map(fresh) } as Value) : v);
-    return this.tagOutputs(fresh(result), { id: this.nodeId++, layer: inst, args: ev.args, kwargs: ev.kwargs, output: result, inputs });
+    return this.tagOutputs(fresh(result), { id: this.nodeId++, layer: inst, ...callArgs(ev.args, ev.kwargs), output: result, inputs });
   }
 
   /** True for a weightless operation node (see tensorOp). */
