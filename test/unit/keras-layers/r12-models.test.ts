@@ -155,3 +155,24 @@ describe('a MultiHeadAttention subclass reading its private constructor attribut
     expect(rows(m)).toEqual([['multi_head_attention_lsa', [null, 16, 32], 3 * 2112 + 2080 + 1]]);
   });
 });
+
+describe('tf.newaxis', () => {
+  it('is None, so maps[..., tf.newaxis] adds a last dim (keras.io TokenLearner, a SlicingOpLambda row)', () => {
+    const m = model(`
+      import tensorflow as tf
+      from tensorflow import keras
+      from tensorflow.keras import layers
+
+      maps = layers.Input(shape=(4, 64))
+      feats = layers.Input(shape=(1, 64, 32))
+      attended = maps[..., tf.newaxis] * feats
+      m = keras.Model([maps, feats], tf.reduce_mean(attended, axis=2))
+    `, 'm');
+    // (B, 4, 64, 1) * (B, 1, 64, 32) -> (B, 4, 64, 32); mean over axis 2 -> (B, 4, 32)
+    expect(m.layers.map((l) => [l.path, l.type, l.output_shape])).toEqual([
+      ['tf.__operators__.getitem', 'SlicingOpLambda', [null, 4, 64, 1]],
+      ['tf.math.multiply', 'TFOpLambda', [null, 4, 64, 32]],
+      ['tf.math.reduce_mean', 'TFOpLambda', [null, 4, 32]],
+    ]);
+  });
+});
