@@ -44,6 +44,26 @@ describe('a layer called on a Python list that grows afterwards', () => {
   });
 });
 
+describe('layer.input of a layer called on a list that grows afterwards', () => {
+  it('is the list as it was at the call', () => {
+    const m = model(`
+      import keras
+      from keras import layers
+
+      a = keras.Input(shape=(4,))
+      b = keras.Input(shape=(6,))
+      feats = [a, b]
+      cat = layers.Concatenate()
+      y = cat(feats)
+      feats.append(layers.Dense(3)(y))
+      z = layers.Dense(2)(layers.Concatenate()(cat.input + [y]))
+      m = keras.Model([a, b], z)
+    `, 'm');
+    // cat.input is [a, b]: 4 + 6 + 10 = 20 features, Dense(2) 20*2 + 2
+    expect(rows(m).slice(1)).toEqual([['concatenate_1', [null, 20], 0], ['dense_1', [null, 2], 42]]);
+  });
+});
+
 describe('MultiHeadAttention scores with attention_axes', () => {
   it('follow Keras _build_attention_equation: batch axes and heads, then query and key attention axes', () => {
     const m = model(`

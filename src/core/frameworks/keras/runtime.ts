@@ -735,9 +735,10 @@ export class KerasRuntime implements Runtime {
     if (st.kind === 'subclassed' && out.k !== 'unknown') st.callRan = true;
     // Functional bookkeeping: outputs remember the call that made them.
     const inputs = collectTensors([...args, ...kwargs.values()]);
-    const result = inputs.some((t) => t.origin) ? this.tagOutputs(out, { id: this.nodeId++, layer: inst, ...callArgs(args, kwargs), output: out, inputs }) : out;
+    const at = inputs.some((t) => t.origin) ? callArgs(args, kwargs) : undefined;
+    const result = at ? this.tagOutputs(out, { id: this.nodeId++, layer: inst, ...at, output: out, inputs }) : out;
     // `layer.input` / `layer.output`: those of its first call in a functional graph.
-    if (result !== out && !st.firstCall) st.firstCall = { input: args.length === 1 ? args[0] : list(args), output: result };
+    if (at && result !== out && !st.firstCall) st.firstCall = { input: at.args.length === 1 ? at.args[0] : list(at.args), output: result };
     // The row shows why an output is not known (the graph goes on with a tensor of unknown shape).
     if (this.recorder && !this.recorder.outputs.has(inst.id)) this.recorder.outputs.set(inst.id, out.k === 'unknown' ? out : result);
     return result;
