@@ -196,3 +196,23 @@ describe('tf.newaxis', () => {
     ]);
   });
 });
+
+describe('Model.from_config(model.get_config())', () => {
+  it('copies a functional model and a Sequential with the configs\' layer names, as clone_model does', () => {
+    const src = `
+      import keras
+      from keras import layers
+
+      inp = keras.Input(shape=(16,))
+      out = layers.Dense(2, name="logits")(layers.Dense(8, name="hidden")(inp))
+      base = keras.Model(inp, out, name="base")
+      rebuilt = keras.Model.from_config(base.get_config())
+
+      seq = keras.Sequential([layers.Input((5,)), layers.Dense(3), layers.Dense(1)])
+      seq_copy = keras.Sequential.from_config(seq.get_config())
+    `;
+    // Dense 16*8 + 8 and 8*2 + 2; 5*3 + 3 and 3*1 + 1
+    expect(rows(model(src, 'rebuilt'))).toEqual([['hidden', [null, 8], 136], ['logits', [null, 2], 18]]);
+    expect(rows(model(src, 'seq_copy'))).toEqual([['dense', [null, 3], 18], ['dense_1', [null, 1], 4]]);
+  });
+});

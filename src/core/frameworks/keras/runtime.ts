@@ -7,7 +7,7 @@
 import type { Node } from '../../python/ast';
 import { type CallSite, type Interp, type Runtime, type TensorOpEvent, concreteInt } from '../../eval/interp';
 import {
-  type BuiltinV, type ClassV, type InstanceV, type TensorV, type Value,
+  type BuiltinV, type CallCtx, type ClassV, type DictV, type InstanceV, type TensorV, type Value,
   NONE, bool, int, isStarUnknown, list, str, tensor, tuple, unknown,
 } from '../../eval/values';
 import { LayerArgs, ShapeError, bindArgs, type LayerSpec, type ParamCount } from '../spec';
@@ -248,27 +248,7 @@ export class KerasRuntime implements Runtime {
     reg.set('keras.models.clone_model', b('clone_model', (ctx, [model], kwargs) => {
       const m = model ?? kwargs.get('model');
       if (!m || m.k !== 'instance' || !this.isKeras(m)) return unknown('clone_model of something that is not a Keras model');
-      const st = this.state(m);
-      const layers = st.layers ?? [];
-      if (st.kind === 'sequential' && !st.opaqueAt && layers.every((l) => l.layer)) {
-        const inst: InstanceV = { k: 'instance', cls: m.cls, attrs: new Map(), id: ctx.newInstanceId(), node: ctx.node };
-        const ns = this.state(inst);
-        Object.assign(ns, { kind: 'sequential', name: st.name, trainable: st.trainable, inputShapes: st.inputShapes, inputSource: st.inputSource });
-        ns.layers = layers.map((l) => {
-          const c: InstanceV = { k: 'instance', cls: l.cls, attrs: new Map(), id: ctx.newInstanceId(), node: l.node, layer: { ...l.layer! } };
-          Object.assign(this.state(c), { kind: 'layer', name: this.state(l).name, trainable: this.state(l).trainable });
-          return c;
-        });
-        this.models.push(inst);
-        return inst;
-      }
-      if (st.kind === 'functional' && st.graph) {
-        const inst: InstanceV = { k: 'instance', cls: m.cls, attrs: new Map(), id: ctx.newInstanceId(), node: ctx.node };
-        Object.assign(this.state(inst), { kind: 'functional', name: st.name, trainable: st.trainable, graph: st.graph, built: true });
-        this.models.push(inst);
-        return inst;
-      }
-      return unknown('clone_model of a subclassed model (its clone_function would be needed)');
+      return this.cloneModel(ctx, m);
     }));
     // keras.layers.deserialize({"class_name": "Dense", "config": {...}}) (also
     // keras.saving.deserialize_keras_object): the built-in layer of that class, made from the
@@ -659,6 +639,35 @@ export class KerasRuntime implements Runtime {
     st.inputShapes = shapes.map((x) => kerasShape(x) ?? []);
     st.inputSource = 'build-call';
     st.buildCalled = true;
+  }
+
+  /**
+   * A copy of a Sequential or functional model made from its layers' configs (their names
+   * included), as keras.models.clone_model and Model.from_config(model.get_config()) make it:
+   * it summarises like the original. A functional copy replays the same graph.
+   */
+  private cloneModel(ctx: CallCtx, m: InstanceV): Value {
+    const st = this.state(m);
+    const layers = st.layers ?? [];
+    if (st.kind === 'sequential' && !st.opaqueAt && layers.every((l) => l.layer)) {
+      const inst: InstanceV = { k: 'instance', cls: m.cls, attrs: new Map(), id: ctx.newInstanceId(), node: ctx.node };
+      const ns = this.state(inst);
+      Object.assign(ns, { kind: 'sequential', name: st.name, trainable: st.trainable, inputShapes: st.inputShapes, inputSource: st.inputSource });
+      ns.layers = layers.map((l) => {
+        const c: InstanceV = { k: 'instance', cls: l.cls, attrs: new Map(), id: ctx.newInstanceId(), node: l.node, layer: { ...l.layer! } };
+        Object.assign(this.state(c), { kind: 'layer', name: this.state(l).name, trainable: this.state(l).trainable });
+        return c;
+      });
+      this.models.push(inst);
+      return inst;
+    }
+    if (st.kind === 'functional' && st.graph) {
+      const inst: InstanceV = { k: 'instance', cls: m.cls, attrs: new Map(), id: ctx.newInstanceId(), node: ctx.node };
+      Object.assign(this.state(inst), { kind: 'functional', name: st.name, trainable: st.trainable, graph: st.graph, built: true });
+      this.models.push(inst);
+      return inst;
+    }
+    return unknown('a copy of a subclassed model (its clone_function or from_config would be needed)');
   }
 
   /**
@@ -1097,6 +1106,8 @@ export class KerasRuntime implements Runtime {
   }
 
   private nextInputLayerId = -1;
+  /** The model each get_config() dict came from (Model.from_config copies it). */
+  private readonly configSources = new WeakMap<object, InstanceV>();
   private readonly inputLayerClass: ClassV = { k: 'class', name: 'InputLayer', qualname: 'keras.layers.InputLayer', bases: [], attrs: new Map(), family: 'keras' };
 
   /** Parameters of a layer including its sub-layers: {trainable, nonTrainable}. */
@@ -1225,6 +1236,19 @@ export class KerasRuntime implements Runtime {
         else if (!st.name) st.name = this.names.next(self.cls.name);
       }
       return NONE;
+    }));
+    // model.get_config() of a Sequential or functional model, then Model.from_config(config) /
+    // Sequential.from_config(config): a copy of that model, as clone_model makes (the config dict
+    // remembers its model; a config from anywhere else gives an unknown model).
+    A.set('get_config', b('get_config', (_c, [self]) => {
+      const config: DictV = { k: 'dict', keys: [], vals: [] };
+      if (self?.k === 'instance' && this.isKeras(self) && this.state(self).kind !== 'subclassed') this.configSources.set(config, self);
+      return config;
+    }));
+    A.set('from_config', b('from_config', (ctx, args, kwargs) => {
+      const config = args.find((a) => a.k === 'dict') ?? kwargs.get('config');
+      const source = config && this.configSources.get(config);
+      return source ? this.cloneModel(ctx, source) : unknown('from_config of a config that is not a model.get_config() here');
     }));
     const noop = (n: string) => A.set(n, b(n, () => NONE));
     for (const n of ['compile', 'summary', 'save', 'save_weights', 'load_weights', 'fit_generator', 'reset_states']) noop(n);
