@@ -57,7 +57,8 @@ export function toSummaryJson(a: Analysis, mapLine: LineMapper = identityLines):
       ...at(m.line),
       input_shapes: m.inputShapes.map(shapeToJson),
       input_source: m.inputSource,
-      output_shape: m.framework === 'keras' && m.outputShapes ? m.outputShapes.map(shapeToJson) : shapeToJson(m.outputShape),
+      // Keras and tf.Module models with several outputs list them all; a PyTorch model gives its first (torchinfo).
+      output_shape: m.framework !== 'pytorch' && m.outputShapes ? m.outputShapes.map(shapeToJson) : shapeToJson(m.outputShape),
       ...(m.outputShapes ? { output_shapes: m.outputShapes.map(shapeToJson) } : {}),
       total_params: m.totalParams,
       trainable_params: m.trainableParams,

@@ -7,7 +7,7 @@
 import type { Node } from '../../python/ast';
 import { type CallSite, type Interp, type Runtime, type TensorOpEvent, concreteInt } from '../../eval/interp';
 import {
-  type BuiltinV, type ClassV, type InstanceV, type TensorV, type Value,
+  type BuiltinV, type CallCtx, type ClassV, type DictV, type InstanceV, type TensorV, type Value,
   NONE, bool, int, isStarUnknown, list, str, tensor, tuple, unknown,
 } from '../../eval/values';
 import { LayerArgs, ShapeError, bindArgs, type LayerSpec, type ParamCount } from '../spec';
@@ -30,6 +30,18 @@ export interface GraphNode {
   output: Value;
   /** Tensors this node consumed (positional, nested, and tensor kwargs). */
   inputs: TensorV[];
+}
+
+/**
+ * A node's arguments as they were at the call: lists, tuples and dicts copied, since the
+ * Python list a layer was called on may grow afterwards (`feats.append(y)` after
+ * `Concatenate()(feats)`), and a replay must not see the later items (a cycle).
+ */
+function callArgs(args: Value[], kwargs: Map<string, Value>): { args: Value[]; kwargs: Map<string, Value> } {
+  const copy = (v: Value): Value => v.k === 'list' ? { ...v, items: v.items.map(copy) }
+    : v.k === 'tuple' ? { k: 'tuple', items: v.items.map(copy) }
+    : v.k === 'dict' && !v.cls ? { ...v, keys: [...v.keys], vals: v.vals.map(copy) } : v;
+  return { args: args.map(copy), kwargs: new Map([...kwargs].map(([k, v]) => [k, copy(v)] as const)) };
 }
 
 /** The inputs of Keras's attention layers, in the order of their call signature. */
@@ -236,27 +248,7 @@ export class KerasRuntime implements Runtime {
     reg.set('keras.models.clone_model', b('clone_model', (ctx, [model], kwargs) => {
       const m = model ?? kwargs.get('model');
       if (!m || m.k !== 'instance' || !this.isKeras(m)) return unknown('clone_model of something that is not a Keras model');
-      const st = this.state(m);
-      const layers = st.layers ?? [];
-      if (st.kind === 'sequential' && !st.opaqueAt && layers.every((l) => l.layer)) {
-        const inst: InstanceV = { k: 'instance', cls: m.cls, attrs: new Map(), id: ctx.newInstanceId(), node: ctx.node };
-        const ns = this.state(inst);
-        Object.assign(ns, { kind: 'sequential', name: st.name, trainable: st.trainable, inputShapes: st.inputShapes, inputSource: st.inputSource });
-        ns.layers = layers.map((l) => {
-          const c: InstanceV = { k: 'instance', cls: l.cls, attrs: new Map(), id: ctx.newInstanceId(), node: l.node, layer: { ...l.layer! } };
-          Object.assign(this.state(c), { kind: 'layer', name: this.state(l).name, trainable: this.state(l).trainable });
-          return c;
-        });
-        this.models.push(inst);
-        return inst;
-      }
-      if (st.kind === 'functional' && st.graph) {
-        const inst: InstanceV = { k: 'instance', cls: m.cls, attrs: new Map(), id: ctx.newInstanceId(), node: ctx.node };
-        Object.assign(this.state(inst), { kind: 'functional', name: st.name, trainable: st.trainable, graph: st.graph, built: true });
-        this.models.push(inst);
-        return inst;
-      }
-      return unknown('clone_model of a subclassed model (its clone_function would be needed)');
+      return this.cloneModel(ctx, m);
     }));
     // keras.layers.deserialize({"class_name": "Dense", "config": {...}}) (also
     // keras.saving.deserialize_keras_object): the built-in layer of that class, made from the
@@ -622,6 +614,13 @@ export class KerasRuntime implements Runtime {
         break;
     }
     if (obj.layer && obj.layer.args.has(name)) return obj.layer.args.get(name);
+    // Keras keeps some constructor arguments as private attributes (MultiHeadAttention's
+    // self._key_dim, self._num_heads), which subclasses read; None is left alone, as Keras often
+    // stores a default in its place (_value_dim is key_dim then).
+    if (obj.layer && name.startsWith('_') && !name.startsWith('__')) {
+      const v = obj.layer.args.get(name.slice(1));
+      if (v && v.k !== 'none') return v;
+    }
     void ip;
     return undefined;
   }
@@ -640,6 +639,35 @@ export class KerasRuntime implements Runtime {
     st.inputShapes = shapes.map((x) => kerasShape(x) ?? []);
     st.inputSource = 'build-call';
     st.buildCalled = true;
+  }
+
+  /**
+   * A copy of a Sequential or functional model made from its layers' configs (their names
+   * included), as keras.models.clone_model and Model.from_config(model.get_config()) make it:
+   * it summarises like the original. A functional copy replays the same graph.
+   */
+  private cloneModel(ctx: CallCtx, m: InstanceV): Value {
+    const st = this.state(m);
+    const layers = st.layers ?? [];
+    if (st.kind === 'sequential' && !st.opaqueAt && layers.every((l) => l.layer)) {
+      const inst: InstanceV = { k: 'instance', cls: m.cls, attrs: new Map(), id: ctx.newInstanceId(), node: ctx.node };
+      const ns = this.state(inst);
+      Object.assign(ns, { kind: 'sequential', name: st.name, trainable: st.trainable, inputShapes: st.inputShapes, inputSource: st.inputSource });
+      ns.layers = layers.map((l) => {
+        const c: InstanceV = { k: 'instance', cls: l.cls, attrs: new Map(), id: ctx.newInstanceId(), node: l.node, layer: { ...l.layer! } };
+        Object.assign(this.state(c), { kind: 'layer', name: this.state(l).name, trainable: this.state(l).trainable });
+        return c;
+      });
+      this.models.push(inst);
+      return inst;
+    }
+    if (st.kind === 'functional' && st.graph) {
+      const inst: InstanceV = { k: 'instance', cls: m.cls, attrs: new Map(), id: ctx.newInstanceId(), node: ctx.node };
+      Object.assign(this.state(inst), { kind: 'functional', name: st.name, trainable: st.trainable, graph: st.graph, built: true });
+      this.models.push(inst);
+      return inst;
+    }
+    return unknown('a copy of a subclassed model (its clone_function or from_config would be needed)');
   }
 
   /**
@@ -716,9 +744,10 @@ export class KerasRuntime implements Runtime {
     if (st.kind === 'subclassed' && out.k !== 'unknown') st.callRan = true;
     // Functional bookkeeping: outputs remember the call that made them.
     const inputs = collectTensors([...args, ...kwargs.values()]);
-    const result = inputs.some((t) => t.origin) ? this.tagOutputs(out, { id: this.nodeId++, layer: inst, args, kwargs, output: out, inputs }) : out;
+    const at = inputs.some((t) => t.origin) ? callArgs(args, kwargs) : undefined;
+    const result = at ? this.tagOutputs(out, { id: this.nodeId++, layer: inst, ...at, output: out, inputs }) : out;
     // `layer.input` / `layer.output`: those of its first call in a functional graph.
-    if (result !== out && !st.firstCall) st.firstCall = { input: args.length === 1 ? args[0] : list(args), output: result };
+    if (at && result !== out && !st.firstCall) st.firstCall = { input: at.args.length === 1 ? at.args[0] : list(at.args), output: result };
     // The row shows why an output is not known (the graph goes on with a tensor of unknown shape).
     if (this.recorder && !this.recorder.outputs.has(inst.id)) this.recorder.outputs.set(inst.id, out.k === 'unknown' ? out : result);
     return result;
@@ -727,6 +756,9 @@ export class KerasRuntime implements Runtime {
   private runLayer(ip: Interp, inst: InstanceV, st: KerasState, args: Value[], kwargs: Map<string, Value>, node: Node): Value {
     if (st.kind === 'sequential') {
       let x: Value = args[0] ?? unknown('Sequential called without input');
+      // On a tensor the engine could not follow: Keras built a Sequential with a declared input
+      // (input_shape= / input_dim= / an Input) when it was made, so its weights are still known.
+      if (!(x.k === 'tensor' && x.shape)) this.sequentialGraph(ip, inst, node);
       (st.layers ?? []).forEach((l, i) => {
         if (st.opaqueAt?.index === i) x = unknown(st.opaqueAt.why);
         x = this.callLayer(ip, l, [x], new Map(), node);
@@ -747,9 +779,36 @@ export class KerasRuntime implements Runtime {
     const call = ip.findAttrWithOwner(inst.cls, 'call');
     if (call && call.v.k === 'func') {
       const kw = new Map(kwargs);
-      return ip.callMethod(call.v, call.owner, inst, args, kw);
+      const r = ip.callMethod(call.v, call.owner, inst, args, kw);
+      return r.k === 'unknown' ? this.declaredOutput(ip, inst, args[0]) ?? r : r;
     }
     return unknown(`${inst.cls.name} has no call()`);
+  }
+
+  /**
+   * The output a user-written layer declares in compute_output_shape(input_shape), for a call()
+   * the engine could not follow (an op it does not model): Keras 3 takes a layer's symbolic
+   * output from an overridden compute_output_shape. A tuple of ints / None is one tensor, a
+   * list or tuple of such tuples one tensor each; anything else is undefined.
+   */
+  private declaredOutput(ip: Interp, inst: InstanceV, input: Value | undefined): Value | undefined {
+    const f = ip.findAttrWithOwner(inst.cls, 'compute_output_shape');
+    if (!f || f.v.k !== 'func' || !input) return undefined;
+    const shapeArg = buildShapeOf(input);
+    if (shapeArg.k === 'unknown') return undefined;
+    const first = collectTensors([input])[0];
+    const dtype = first?.dtype ?? 'float32';
+    const asShape = (v: Value): Shape | null =>
+      (v.k === 'tuple' || v.k === 'list') && v.items.every((x) => x.k === 'none' || (x.k === 'int' && typeof x.v === 'number'))
+        ? v.items.map((x) => (x.k === 'int' ? x.v : NONE_BATCH)) : null;
+    const declared = ip.callMethod(f.v, f.owner, inst, [shapeArg], new Map());
+    const one = asShape(declared);
+    if (one) return tensor(one, dtype);
+    if ((declared.k === 'tuple' || declared.k === 'list') && declared.items.length) {
+      const many = declared.items.map(asShape);
+      if (many.every((x) => x)) return { k: declared.k, items: many.map((x) => tensor(x!, dtype)) } as Value;
+    }
+    return undefined;
   }
 
   /** A built-in layer's own call: its weights from the inputs (once built), then its output. */
@@ -911,7 +970,7 @@ export class KerasRuntime implements Runtime {
     st.op = { rerun: ev.rerun, isLayer: kind.isLayer };
     // Fresh copies: an op that returns its input unchanged must not retag the input itself.
     const fresh = (v: Value): Value => (v.k === 'tensor' ? { ...v } : v.k === 'list' || v.k === 'tuple' ? ({ k: v.k, items: v.items.map(fresh) } as Value) : v);
-    return this.tagOutputs(fresh(result), { id: this.nodeId++, layer: inst, args: ev.args, kwargs: ev.kwargs, output: result, inputs });
+    return this.tagOutputs(fresh(result), { id: this.nodeId++, layer: inst, ...callArgs(ev.args, ev.kwargs), output: result, inputs });
   }
 
   /** True for a weightless operation node (see tensorOp). */
@@ -1047,6 +1106,8 @@ export class KerasRuntime implements Runtime {
   }
 
   private nextInputLayerId = -1;
+  /** The model each get_config() dict came from (Model.from_config copies it). */
+  private readonly configSources = new WeakMap<object, InstanceV>();
   private readonly inputLayerClass: ClassV = { k: 'class', name: 'InputLayer', qualname: 'keras.layers.InputLayer', bases: [], attrs: new Map(), family: 'keras' };
 
   /** Parameters of a layer including its sub-layers: {trainable, nonTrainable}. */
@@ -1175,6 +1236,19 @@ export class KerasRuntime implements Runtime {
         else if (!st.name) st.name = this.names.next(self.cls.name);
       }
       return NONE;
+    }));
+    // model.get_config() of a Sequential or functional model, then Model.from_config(config) /
+    // Sequential.from_config(config): a copy of that model, as clone_model makes (the config dict
+    // remembers its model; a config from anywhere else gives an unknown model).
+    A.set('get_config', b('get_config', (_c, [self]) => {
+      const config: DictV = { k: 'dict', keys: [], vals: [] };
+      if (self?.k === 'instance' && this.isKeras(self) && this.state(self).kind !== 'subclassed') this.configSources.set(config, self);
+      return config;
+    }));
+    A.set('from_config', b('from_config', (ctx, args, kwargs) => {
+      const config = args.find((a) => a.k === 'dict') ?? kwargs.get('config');
+      const source = config && this.configSources.get(config);
+      return source ? this.cloneModel(ctx, source) : unknown('from_config of a config that is not a model.get_config() here');
     }));
     const noop = (n: string) => A.set(n, b(n, () => NONE));
     for (const n of ['compile', 'summary', 'save', 'save_weights', 'load_weights', 'fit_generator', 'reset_states']) noop(n);

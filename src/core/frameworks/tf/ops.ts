@@ -527,6 +527,14 @@ const gatherRule: Rule = (a) => {
   return tensor([...params.shape.slice(0, axis), ...idx.shape.slice(batchDims), ...params.shape.slice(axis + 1)], params.dtype);
 };
 
+/** tf.math.unsorted_segment_*(data, segment_ids, num_segments): [num_segments] + data.shape[segment_ids.ndim:]. */
+const unsortedSegmentRule: Rule = (a) => {
+  const data = shaped(a, 'data');
+  const ids = shaped(a, 'segment_ids', data.dtype);
+  if (ids.shape.length > data.shape.length) throw new ShapeError(`${a.owner}: segment_ids of rank ${ids.shape.length} on data of rank ${data.shape.length}`);
+  return tensor([valueToDim(a.raw('num_segments')), ...data.shape.slice(ids.shape.length)], data.dtype);
+};
+
 const oneHotRule: Rule = (a) => {
   const idx = shaped(a, 'indices', 'float32');
   const depth = valueToDim(a.raw('depth'));
@@ -718,6 +726,8 @@ const TABLE: Array<[string[], ParamDef[], Rule]> = [
   [['tensorflow.argmax', 'tensorflow.math.argmax', 'tensorflow.argmin', 'tensorflow.math.argmin'], [p('input'), p('axis', null), p('output_type', 'int64'), NAME], argRule],
   [['tensorflow.one_hot'], [p('indices'), p('depth'), p('on_value', null), p('off_value', null), p('axis', null), p('dtype', null), NAME], oneHotRule],
   [['tensorflow.gather'], [p('params'), p('indices'), p('validate_indices', null), p('axis', null), p('batch_dims', 0), NAME], gatherRule],
+  [['sum', 'mean', 'max', 'min', 'prod', 'sqrt_n'].flatMap((r) => [`tensorflow.math.unsorted_segment_${r}`, `tensorflow.unsorted_segment_${r}`]),
+    [p('data'), p('segment_ids'), p('num_segments'), NAME], unsortedSegmentRule],
   [['tensorflow.nn.embedding_lookup'], [p('params'), p('ids'), p('max_norm', null), NAME], embeddingRule],
   // tf.nn convolutions and pooling
   [['tensorflow.nn.conv1d'], [p('input'), p('filters'), p('stride'), p('padding'), p('data_format', 'NWC'), p('dilations', null), NAME], convRule(1, 'stride')],

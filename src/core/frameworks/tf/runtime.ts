@@ -80,6 +80,8 @@ const TF_FACTORIES: RegistryFactories<TfRuntime> = new Map<string, (rt: TfRuntim
   // tf.function(f), @tf.function, @tf.function(input_signature=...): the function itself.
   ['tensorflow.function', () => b('function', (_c, args) => (args[0] ? args[0] : b('function', (_c2, [f]) => f ?? NONE)))],
   ...DTYPES.map((dt) => [`tensorflow.${dt}`, () => str(dt === 'half' ? 'float16' : dt === 'double' ? 'float64' : dt)] as const),
+  // tf.newaxis is None: `maps[..., tf.newaxis]` adds a dim (keras.io TokenLearner).
+  ['tensorflow.newaxis', () => NONE],
   ...['tensorflow.random.set_seed', 'tensorflow.print', 'tensorflow.debugging.assert_equal', 'tensorflow.debugging.assert_shapes', 'tensorflow.config.run_functions_eagerly']
     .map((n) => [n, () => b(n, () => NONE)] as const),
   ['tensorflow.GradientTape', () => b('GradientTape', () => unknown('GradientTape'))],

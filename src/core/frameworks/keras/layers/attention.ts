@@ -38,7 +38,9 @@ export const MultiHeadAttention = kerasLayer({
     });
   },
   forward(a, inputs, kwargs) {
-    return headsAttention('MultiHeadAttention', a.dim('num_heads'), inputs, kwargs, (q) => [...q.slice(0, -1), ...outputDims(a, q[q.length - 1])]);
+    const given = a.isNone('attention_axes') ? undefined : a.dimList('attention_axes');
+    const axes = given === undefined ? undefined : given?.every((d) => typeof d === 'number') ? (given as number[]) : null;
+    return headsAttention('MultiHeadAttention', a.dim('num_heads'), inputs, kwargs, (q) => [...q.slice(0, -1), ...outputDims(a, q[q.length - 1])], axes);
   },
   equivalents: [{ framework: 'torch', call: 'nn.MultiheadAttention(embed_dim, num_heads, batch_first=True)' }],
 });
@@ -69,9 +71,13 @@ function headsParams(
 /**
  * A multi-head attention layer's call (MultiHeadAttention, GroupedQueryAttention): query, value
  * and key of rank 3 or more, keys as long as values; the output shaped from the query's, and
- * with return_attention_scores the scores (batch, heads, query length, value length).
+ * with return_attention_scores the scores. Keras' _build_attention_equation: on the projected
+ * query (…, heads, key_dim) the attention axes default to all but batch, heads and features;
+ * the scores are the other (batch) axes, heads among them, then the query's attention axes,
+ * then the key's: (batch, heads, Tq, Tv) for a sequence. `axes` undefined is that default;
+ * null, axes that are not known (the scores are then unknown).
  */
-function headsAttention(layer: string, heads: Dim, inputs: Value[], kwargs: Map<string, Value>, outShape: (query: Shape) => Shape): Value {
+function headsAttention(layer: string, heads: Dim, inputs: Value[], kwargs: Map<string, Value>, outShape: (query: Shape) => Shape, axes?: number[] | null): Value {
   const { query, value, key } = attentionInputs(inputs, kwargs);
   const q = minRankInput([query!].filter(Boolean), 3, layer);
   const v = minRankInput([value!].filter(Boolean), 3, `${layer} (value)`);
@@ -79,8 +85,17 @@ function headsAttention(layer: string, heads: Dim, inputs: Value[], kwargs: Map<
   requireEqual(k.shape[1], v.shape[1], layer, 'key and value lengths');
   const o = out(outShape(q.shape), q.dtype);
   const scores = kwargs.get('return_attention_scores');
-  if (scores && scores.k === 'bool' && scores.v) return tuple([o, out([q.shape[0], heads, q.shape[1], v.shape[1]], q.dtype)]);
-  return o;
+  if (!(scores && scores.k === 'bool' && scores.v)) return o;
+  const rank = q.shape.length + 1;
+  const projected = [...q.shape.slice(0, -1), heads, q.shape[q.shape.length - 1]];
+  const attn = axes === undefined ? Array.from({ length: rank - 3 }, (_, i) => i + 1) : axes?.map((x) => (x < 0 ? x + rank : x));
+  if (!attn || attn.some((x) => x < 1 || x >= rank - 2 || x >= k.shape.length - 1)) return tuple([o, unknownScores(layer)]);
+  const batch = projected.map((_, i) => i).filter((i) => !attn.includes(i) && i !== rank - 1);
+  return tuple([o, out([...batch.map((i) => projected[i]), ...attn.map((i) => q.shape[i]), ...attn.map((i) => k.shape[i])], q.dtype)]);
+}
+
+function unknownScores(layer: string): Value {
+  return { k: 'unknown', why: `${layer}: attention scores over these attention_axes are not modelled`, tensor: true };
 }
 
 /** [query, value(, key)] of a dot-product attention layer, with the shape checks Keras makes. */
