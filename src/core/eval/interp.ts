@@ -2133,6 +2133,7 @@ export class Interp {
         if (obj.children?.has(name)) return obj.children.get(name)!;
         const found = this.findAttrWithOwner(obj.cls, name);
         if (found) return this.bindFound(found.v, found.owner, obj);
+        if (name === '__dict__') return this.instanceDict(obj);
         const hook = name.startsWith('__') ? undefined : this.findAttrWithOwner(obj.cls, '__getattr__');
         if (hook?.v.k === 'func' && !hook.owner.family) return this.userGetattr(hook.v, hook.owner, obj, name);
         return unknown(`${obj.cls.name} has no attribute '${name}' that could be followed`);
@@ -2212,6 +2213,18 @@ export class Interp {
     } finally {
       this.getattrBusy.delete(key);
     }
+  }
+
+  /**
+   * A plain object's `__dict__` (a config class's `self.__dict__.update(kwargs)`): its attributes as a
+   * dict whose items set are set on the object too. A module's holds torch internals: not modelled.
+   */
+  private instanceDict(obj: InstanceV): Value {
+    if (obj.children || obj.layer || obj.container || obj.cls.family) return unknown(`${obj.cls.name}.__dict__ is not modelled`);
+    const onSet = (key: Value, v: Value) => {
+      if (key.k === 'str') this.setAttr(obj, key.v, v);
+    };
+    return { k: 'dict', keys: [...obj.attrs.keys()].map(str), vals: [...obj.attrs.values()], onSet };
   }
 
   /** `h.x = v` on a dict subclass's instance: an item when its class routes attributes to items (`self.__dict__ = self`, __setattr__), else an attribute. */
