@@ -1600,6 +1600,8 @@ function matrices(a: LayerArgs, owner: string): { batch: Dim[]; m: Dim; n: Dim; 
   return { batch: x.shape.slice(0, -2), m: x.shape[x.shape.length - 2], n: x.shape[x.shape.length - 1], dtype: x.dtype };
 }
 
+/** torch.atleast_3d's shape: () -> (1, 1, 1), (n) -> (1, n, 1), (m, n) -> (m, n, 1), others unchanged. */
+const atLeast3d = (s: readonly Dim[]): Dim[] => (s.length === 0 ? [1, 1, 1] : s.length === 1 ? [1, s[0], 1] : s.length === 2 ? [s[0], s[1], 1] : [...s]);
 const minDim = (a: Dim, b: Dim): Dim => (typeof a === 'number' && typeof b === 'number' ? Math.min(a, b) : dimsEqual(a, b) ? a : UNKNOWN_DIM);
 
 /** A square batch (*, n, n), as inv / cholesky / eigh / matrix_exp require. */
@@ -1812,6 +1814,20 @@ const torchEntries: Entry[] = [
     const ts = tensorList(a.raw('tensors'), 'vstack').map((t) => (t.shape && t.shape.length < 2 ? tensor(t.shape.length === 0 ? [1, 1] : [1, t.shape[0]], t.dtype) : t));
     return catRule(new LayerArgs(new Map<string, Value>([['tensors', tuple(ts)], ['dim', int(0)]]), a.owner));
   }],
+  ['row_stack', [P('tensors')], (a) => {
+    const ts = tensorList(a.raw('tensors'), 'row_stack').map((t) => (t.shape && t.shape.length < 2 ? tensor(t.shape.length === 0 ? [1, 1] : [1, t.shape[0]], t.dtype) : t));
+    return catRule(new LayerArgs(new Map<string, Value>([['tensors', tuple(ts)], ['dim', int(0)]]), a.owner));
+  }],
+  // Each tensor of at most one dimension as a column (numel, 1), then joined along dim 1.
+  ['column_stack', [P('tensors')], (a) => {
+    const ts = tensorList(a.raw('tensors'), 'column_stack').map((t) => (t.shape && t.shape.length < 2 ? tensor([t.shape.length === 0 ? 1 : t.shape[0], 1], t.dtype) : t));
+    return catRule(new LayerArgs(new Map<string, Value>([['tensors', tuple(ts)], ['dim', int(1)]]), a.owner));
+  }],
+  // Each tensor made at least 3-D (atleast_3d), then joined along dim 2.
+  ['dstack', [P('tensors')], (a) => {
+    const ts = tensorList(a.raw('tensors'), 'dstack').map((t) => (t.shape ? tensor(atLeast3d(t.shape), t.dtype) : t));
+    return catRule(new LayerArgs(new Map<string, Value>([['tensors', tuple(ts)], ['dim', int(2)]]), a.owner));
+  }],
   ['flatten', [IN, P('start_dim', 0), P('end_dim', -1)], (a) => {
     const x = shapedArg(a, 'input');
     return batchFlattened(x, tensor(flattenShape(x.shape, intArg(a, 'start_dim'), intArg(a, 'end_dim'), a.owner), x.dtype));
@@ -1952,6 +1968,10 @@ const torchEntries: Entry[] = [
   ['atleast_2d', [IN], (a) => {
     const x = shapedArg(a, 'input');
     return tensor(x.shape.length === 0 ? [1, 1] : x.shape.length === 1 ? [1, x.shape[0]] : x.shape, x.dtype);
+  }],
+  ['atleast_3d', [IN], (a) => {
+    const x = shapedArg(a, 'input');
+    return tensor(atLeast3d(x.shape), x.dtype);
   }],
   ['topk', [IN, P('k'), P('dim', -1), P('largest', true), P('sorted', true)], topkRule],
   ['sort', [IN, P('dim', -1), P('descending', false), KW('stable', false)], sortRule],
