@@ -1,5 +1,5 @@
 // Gaps probe round 12 found (models-r12: config objects filled through __dict__, an
-// AdaptiveLogSoftmaxWithLoss head, torch.jit.script'ed submodules, the *_stack joins). Every
+// AdaptiveLogSoftmaxWithLoss head, torch.jit.script'ed submodules, the *_stack joins, metaclasses). Every
 // expected figure below was printed by real torch 1.13 (`/usr/bin/python3`, torch 1.13.0a0)
 // running the same code: through test/oracle/oracle.py, or (for the scripted module, whose
 // forward hooks torch refuses) by calling the model and counting its parameters.
@@ -128,5 +128,66 @@ if __name__ == "__main__":
     expect(s.out).toBe('[3, 2]');
     expect(s.params).toBe(22);
     expect(s.rows).toEqual(['fc Linear [3, 2] 22']);
+  });
+});
+
+describe("metaclasses", () => {
+  it("a user metaclass's __new__ (super().__new__ gives the class) and __init__ run for the class and its subclasses", () => {
+    // torch: the registry holds Basic, Counted.made = ['Tagged', 'Tagged2']; output [2, 3], 35 parameters
+    const s = summary(`
+import torch
+import torch.nn as nn
+
+class BlockMeta(type(nn.Module)):
+    registry = {}
+
+    def __new__(mcls, name, bases, ns, **kwargs):
+        cls = super().__new__(mcls, name, bases, ns, **kwargs)
+        key = ns.get('key')
+        if key:
+            mcls.registry[key] = cls
+        return cls
+
+class Block(nn.Module, metaclass=BlockMeta):
+    key = None
+
+class Basic(Block):
+    key = 'basic'
+    def __init__(self, c):
+        super().__init__()
+        self.fc = nn.Linear(c, c)
+    def forward(self, x):
+        return self.fc(x)
+
+class Counted(type):
+    made = []
+
+    def __init__(cls, name, bases, ns):
+        super().__init__(name, bases, ns)
+        Counted.made.append(name)
+
+
+class Tagged(metaclass=Counted):
+    pass
+
+
+class Tagged2(Tagged):
+    pass
+
+
+class Net(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.b = BlockMeta.registry["basic"](4)
+        self.extra = nn.Linear(4, len(Counted.made) + len(BlockMeta.registry))
+    def forward(self, x):
+        return self.extra(self.b(x))
+
+if __name__ == "__main__":
+    Net()(torch.randn(2, 4))
+`);
+    expect(s.out).toBe('[2, 3]');
+    expect(s.params).toBe(35);
+    expect(s.rows).toEqual(['b.fc Linear [2, 4] 20', 'extra Linear [2, 3] 15']);
   });
 });
