@@ -1,5 +1,5 @@
 // Gaps probe round 12 found (models-r12: config objects filled through __dict__, an
-// AdaptiveLogSoftmaxWithLoss head, torch.jit.script'ed submodules, the *_stack joins, metaclasses). Every
+// AdaptiveLogSoftmaxWithLoss head, torch.jit.script'ed submodules, the *_stack joins, metaclasses, nn.utils.skip_init). Every
 // expected figure below was printed by real torch 1.13 (`/usr/bin/python3`, torch 1.13.0a0)
 // running the same code: through test/oracle/oracle.py, or (for the scripted module, whose
 // forward hooks torch refuses) by calling the model and counting its parameters.
@@ -189,5 +189,30 @@ if __name__ == "__main__":
     expect(s.out).toBe('[2, 3]');
     expect(s.params).toBe(35);
     expect(s.rows).toEqual(['b.fc Linear [2, 4] 20', 'extra Linear [2, 3] 15']);
+  });
+});
+
+describe("nn.utils.skip_init", () => {
+  it("skip_init(cls, *args, **kwargs) builds the module as cls(*args, **kwargs)", () => {
+    // torch: Linear(6, 4, bias=False) 24, Conv1d(4, 8, 3) 104; output [2, 8, 3], 128 parameters
+    const s = summary(`
+import torch
+import torch.nn as nn
+
+class M(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.a = nn.utils.skip_init(nn.Linear, 6, 4, bias=False)
+        self.b = torch.nn.utils.skip_init(nn.Conv1d, 4, 8, kernel_size=3)
+
+    def forward(self, x):
+        return self.b(self.a(x).transpose(1, 2))
+
+if __name__ == "__main__":
+    M()(torch.randn(2, 5, 6))
+`);
+    expect(s.out).toBe('[2, 8, 3]');
+    expect(s.params).toBe(128);
+    expect(s.rows).toEqual(['a Linear [2, 5, 4] 24', 'b Conv1d [2, 8, 3] 104']);
   });
 });
