@@ -1,5 +1,5 @@
 // Gaps probe round 12 found (models-r12: config objects filled through __dict__, an
-// AdaptiveLogSoftmaxWithLoss head, torch.jit.script'ed submodules, the *_stack joins, metaclasses, nn.utils.skip_init). Every
+// AdaptiveLogSoftmaxWithLoss head, torch.jit.script'ed submodules, the *_stack joins, metaclasses, nn.utils.skip_init, F.multi_head_attention_forward and the linalg norms). Every
 // expected figure below was printed by real torch 1.13 (`/usr/bin/python3`, torch 1.13.0a0)
 // running the same code: through test/oracle/oracle.py, or (for the scripted module, whose
 // forward hooks torch refuses) by calling the model and counting its parameters.
@@ -214,5 +214,45 @@ if __name__ == "__main__":
     expect(s.out).toBe('[2, 8, 3]');
     expect(s.params).toBe(128);
     expect(s.rows).toEqual(['a Linear [2, 5, 4] 24', 'b Conv1d [2, 8, 3] 104']);
+  });
+});
+
+describe("functional attention and norms", () => {
+  it("F.multi_head_attention_forward (separate q/k/v weights, bias_k, add_zero_attn, per-head weights), linalg.vector_norm / norm / matrix_norm, F.pdist", () => {
+    // torch: attention output [2, 3, 10] (out_proj_weight rows), weights [3, 4, 2, 9] (7 keys + bias_k + zero attn),
+    // vector_norm(dim=(0, 2), keepdim) [1, 3, 1], linalg.norm [], matrix_norm [3], pdist of 7 rows [21]; concatenated [304]; 1018 parameters
+    const s = summary(`
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
+
+class M(nn.Module):
+    def __init__(self, e=16, heads=4, out_dim=10):
+        super().__init__()
+        self.q = nn.Linear(e, e)
+        self.k = nn.Linear(e, e)
+        self.v = nn.Linear(e, e)
+        self.c = nn.Linear(e, out_dim)
+        self.bias_k = nn.Parameter(torch.zeros(1, 1, e))
+        self.bias_v = nn.Parameter(torch.zeros(1, 1, e))
+        self.heads = heads
+
+    def forward(self, x):
+        o, w = F.multi_head_attention_forward(
+            x[:2], x, x, x.shape[-1], self.heads, None, torch.cat([self.q.bias, self.k.bias, self.v.bias]),
+            self.bias_k, self.bias_v, True, 0.0, self.c.weight, self.c.bias, training=False,
+            need_weights=True, use_separate_proj_weight=True, q_proj_weight=self.q.weight,
+            k_proj_weight=self.k.weight, v_proj_weight=self.v.weight, average_attn_weights=False)
+        n = torch.linalg.vector_norm(x, dim=(0, 2), keepdim=True)
+        a = torch.linalg.norm(x)
+        mn = torch.linalg.matrix_norm(x.transpose(0, 1))
+        d = F.pdist(x[:, 0])
+        return torch.cat([o.flatten(), w.flatten(), n.flatten(), a.reshape(1), mn, d])
+
+if __name__ == "__main__":
+    M()(torch.randn(7, 3, 16))
+`);
+    expect(s.out).toBe('[304]');
+    expect(s.params).toBe(1018);
   });
 });
