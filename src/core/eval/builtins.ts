@@ -723,17 +723,22 @@ export function makeBuiltins(): Map<string, Value> {
     }
     return NONE;
   });
+  // An item set in a view of an object's entries (`obj.__dict__`, a module's `_modules`) is set on the object too.
+  const dictPut = (d: DictV, k: Value, v: Value) => {
+    dictSet(d, k, v);
+    d.onSet?.(k, v);
+  };
   method('dict', 'setdefault', (_c, [self, k, d]) => {
     if (self.k !== 'dict' || !k) return unknown('setdefault()');
     const v = dictGet(self, k);
     if (v) return v;
-    dictSet(self, k, d ?? NONE);
+    dictPut(self, k, d ?? NONE);
     return d ?? NONE;
   });
   method('dict', 'update', (_c, [self, o], kwargs) => {
     if (self.k === 'dict') {
-      if (o?.k === 'dict') o.keys.forEach((k, i) => dictSet(self, k, o.vals[i]));
-      for (const [k, v] of kwargs) dictSet(self, k === OPEN_KWARGS ? v : str(k), v);
+      if (o?.k === 'dict') o.keys.forEach((k, i) => dictPut(self, k, o.vals[i]));
+      for (const [k, v] of kwargs) dictPut(self, k === OPEN_KWARGS ? v : str(k), v);
     }
     return NONE;
   });

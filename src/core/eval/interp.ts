@@ -1473,6 +1473,7 @@ export class Interp {
     }
     if (isEnum) this.makeEnum(cls);
     this.initSubclass(cls, s, scope);
+    this.runMetaclass(cls, s, scope);
     let v: Value = cls;
     for (const d of [...s.decorators].reverse()) if (lastName(d) !== 'dataclass') v = this.applyUserDecorator(d, v, scope);
     return v.k === 'class' ? v : cls;
@@ -1492,6 +1493,42 @@ export class Interp {
       this.callFunc(hook.v, [cls], kw, { owner: hook.owner, self: cls });
     } catch (e) {
       if (e instanceof BudgetExceeded || !(e instanceof RangeError)) throw e;
+    }
+  }
+
+  /** The class a user metaclass's `super().__new__(mcls, name, bases, ns)` returns: the one being made. */
+  private metaNewClass: ClassV | undefined;
+
+  /**
+   * A user metaclass (named by `metaclass=`, or a base's): its `__new__(mcls, name, bases, ns, **kw)`
+   * and `__init__(cls, name, bases, ns, **kw)` run on the class made (registries keyed by a class
+   * attribute fill themselves this way). Its `super().__new__` gives that class back.
+   */
+  private runMetaclass(cls: ClassV, s: NodeOf<'ClassDef'>, scope: Scope): void {
+    let meta: ClassV | undefined;
+    for (const a of s.bases) {
+      if (a.kind !== 'kw' || a.name !== 'metaclass') continue;
+      const m = this.eval(a.value, scope);
+      if (m.k === 'class' && !m.family) meta = m;
+    }
+    meta ??= cls.bases.find((b) => b.metaclass)?.metaclass;
+    if (!meta) return;
+    cls.metaclass = meta;
+    const kw = new Map<string, Value>();
+    for (const a of s.bases) if (a.kind === 'kw' && a.name !== 'metaclass') kw.set(a.name, this.eval(a.value, scope));
+    const ns: Value = { k: 'dict', keys: [...cls.attrs.keys()].map(str), vals: [...cls.attrs.values()] };
+    const args = [str(cls.name), tuple(cls.bases), ns];
+    const saved = this.metaNewClass;
+    this.metaNewClass = cls;
+    try {
+      const make = this.findAttrWithOwner(meta, '__new__');
+      if (make?.v.k === 'func') this.callFunc(make.v, [meta, ...args], kw, { owner: make.owner, self: meta });
+      const init = this.findAttrWithOwner(meta, '__init__');
+      if (init?.v.k === 'func') this.callFunc(init.v, [cls, ...args], kw, { owner: init.owner, self: cls });
+    } catch (e) {
+      if (e instanceof BudgetExceeded || !(e instanceof RangeError)) throw e;
+    } finally {
+      this.metaNewClass = saved;
     }
   }
 
@@ -2344,6 +2381,7 @@ export class Interp {
         if (obj.children?.has(name)) return obj.children.get(name)!;
         const found = this.findAttrWithOwner(obj.cls, name);
         if (found) return this.bindFound(found.v, found.owner, obj);
+        if (name === '__dict__') return this.instanceDict(obj);
         const hook = name.startsWith('__') ? undefined : this.findAttrWithOwner(obj.cls, '__getattr__');
         if (hook?.v.k === 'func' && !hook.owner.family) return this.userGetattr(hook.v, hook.owner, obj, name);
         return unknown(`${obj.cls.name} has no attribute '${name}' that could be followed`);
@@ -2378,6 +2416,9 @@ export class Interp {
             const m = this.builtinMethod(self, name);
             if (m) return m;
           }
+          // type.__new__ in a metaclass's __new__: the class being made (runMetaclass).
+          const made = this.metaNewClass;
+          if (name === '__new__' && self.k === 'class' && made) return { k: 'builtin', name, call: () => made };
           return { k: 'builtin', name, call: () => NONE };
         }
         break;
@@ -2423,6 +2464,18 @@ export class Interp {
     } finally {
       this.getattrBusy.delete(key);
     }
+  }
+
+  /**
+   * A plain object's `__dict__` (a config class's `self.__dict__.update(kwargs)`): its attributes as a
+   * dict whose items set are set on the object too. A module's holds torch internals: not modelled.
+   */
+  private instanceDict(obj: InstanceV): Value {
+    if (obj.children || obj.layer || obj.container || obj.cls.family) return unknown(`${obj.cls.name}.__dict__ is not modelled`);
+    const onSet = (key: Value, v: Value) => {
+      if (key.k === 'str') this.setAttr(obj, key.v, v);
+    };
+    return { k: 'dict', keys: [...obj.attrs.keys()].map(str), vals: [...obj.attrs.values()], onSet };
   }
 
   /** `h.x = v` on a dict subclass's instance: an item when its class routes attributes to items (`self.__dict__ = self`, __setattr__), else an attribute. */

@@ -123,6 +123,8 @@ export interface ClassV {
   enumClass?: boolean;
   /** A subclass of dict / OrderedDict: its instances are dicts with this class (DictV.cls). */
   dictBase?: true;
+  /** A user metaclass (`metaclass=RegistryMeta`, or a base's): its `__new__` / `__init__` run when a class statement ends. */
+  metaclass?: ClassV;
 }
 
 /** A field of a record class: its default value, or the callable that makes one (`field(default_factory=list)`). */

@@ -25,7 +25,7 @@ import { LayerArgs, type OpSpec, type ParamDef, ShapeError, valueToDim } from '.
 import { contiguousStrides, numericShape } from '../../shapes/strides';
 import { markFlattened } from './layers/common';
 import { WHOLE_REDUCTIONS, elementOf, literalValues, piecesValues, sameValues, unaryValues, valuesOfTensor, withKnownValues } from './constants';
-import { MAX_TENSOR_VALUES, type TensorV, type Value, int, isStarUnknown, tensor, tuple, unknown, withValues } from '../../eval/values';
+import { MAX_TENSOR_VALUES, NONE, type TensorV, type Value, int, isStarUnknown, tensor, tuple, unknown, withValues } from '../../eval/values';
 
 // ---------------------------------------------------------------------------
 // Plumbing: a guard that turns "cannot know" into Unknown values.
@@ -1576,6 +1576,35 @@ function sdpaRule(a: LayerArgs): Value {
   return tensor([...batch, q.shape[q.shape.length - 2], v.shape[v.shape.length - 1]], q.dtype);
 }
 
+/**
+ * F.multi_head_attention_forward (CLIP's AttentionPool2d): query / key / value (L, N, E) or
+ * unbatched (L, E); the output's last dim is out_proj_weight's rows; the weights (N, L, S),
+ * per head (N, heads, L, S) when not averaged, S one longer for bias_k and for add_zero_attn.
+ */
+function mhaForwardRule(a: LayerArgs): Value {
+  const q = shapedArg(a, 'query');
+  const k = shapedArg(a, 'key', q.dtype);
+  const r = q.shape.length;
+  if ((r !== 2 && r !== 3) || k.shape.length !== r) throw new ShapeError(`multi_head_attention_forward expects 2-D (unbatched) or 3-D query and key of the same rank, but got ${formatShape(q.shape)} and ${formatShape(k.shape)}`);
+  const w = a.raw('out_proj_weight');
+  const e = w.k === 'tensor' && w.shape && w.shape.length === 2 ? w.shape[0] : UNKNOWN_DIM;
+  const out = tensor([...q.shape.slice(0, -1), e], q.dtype);
+  if (!a.bool('need_weights')) return tuple([out, NONE]);
+  let src = k.shape[0];
+  if (!a.isNone('bias_k')) src = addDims(src, 1);
+  if (a.bool('add_zero_attn')) src = addDims(src, 1);
+  const perHead: Dim[] = a.bool('average_attn_weights') ? [] : [a.dim('num_heads')];
+  return tuple([out, tensor([...(r === 3 ? [q.shape[1]] : []), ...perHead, q.shape[0], src], q.dtype)]);
+}
+
+/** F.pdist: the N (N - 1) / 2 pairwise distances of an (N, M) input's rows. */
+function pdistRule(a: LayerArgs): Value {
+  const x = shapedArg(a, 'input');
+  if (x.shape.length !== 2) throw new ShapeError(`pdist only supports 2D tensors, got: ${x.shape.length}D`);
+  const n = x.shape[0];
+  return tensor([typeof n === 'number' ? (n * (n - 1)) / 2 : UNKNOWN_DIM], x.dtype);
+}
+
 function gluRule(a: LayerArgs): Value {
   const x = shapedArg(a, 'input');
   if (x.shape.length === 0) throw new ShapeError('glu does not support scalars because halving size must be even');
@@ -1600,6 +1629,8 @@ function matrices(a: LayerArgs, owner: string): { batch: Dim[]; m: Dim; n: Dim; 
   return { batch: x.shape.slice(0, -2), m: x.shape[x.shape.length - 2], n: x.shape[x.shape.length - 1], dtype: x.dtype };
 }
 
+/** torch.atleast_3d's shape: () -> (1, 1, 1), (n) -> (1, n, 1), (m, n) -> (m, n, 1), others unchanged. */
+const atLeast3d = (s: readonly Dim[]): Dim[] => (s.length === 0 ? [1, 1, 1] : s.length === 1 ? [1, s[0], 1] : s.length === 2 ? [s[0], s[1], 1] : [...s]);
 const minDim = (a: Dim, b: Dim): Dim => (typeof a === 'number' && typeof b === 'number' ? Math.min(a, b) : dimsEqual(a, b) ? a : UNKNOWN_DIM);
 
 /** A square batch (*, n, n), as inv / cholesky / eigh / matrix_exp require. */
@@ -1812,6 +1843,20 @@ const torchEntries: Entry[] = [
     const ts = tensorList(a.raw('tensors'), 'vstack').map((t) => (t.shape && t.shape.length < 2 ? tensor(t.shape.length === 0 ? [1, 1] : [1, t.shape[0]], t.dtype) : t));
     return catRule(new LayerArgs(new Map<string, Value>([['tensors', tuple(ts)], ['dim', int(0)]]), a.owner));
   }],
+  ['row_stack', [P('tensors')], (a) => {
+    const ts = tensorList(a.raw('tensors'), 'row_stack').map((t) => (t.shape && t.shape.length < 2 ? tensor(t.shape.length === 0 ? [1, 1] : [1, t.shape[0]], t.dtype) : t));
+    return catRule(new LayerArgs(new Map<string, Value>([['tensors', tuple(ts)], ['dim', int(0)]]), a.owner));
+  }],
+  // Each tensor of at most one dimension as a column (numel, 1), then joined along dim 1.
+  ['column_stack', [P('tensors')], (a) => {
+    const ts = tensorList(a.raw('tensors'), 'column_stack').map((t) => (t.shape && t.shape.length < 2 ? tensor([t.shape.length === 0 ? 1 : t.shape[0], 1], t.dtype) : t));
+    return catRule(new LayerArgs(new Map<string, Value>([['tensors', tuple(ts)], ['dim', int(1)]]), a.owner));
+  }],
+  // Each tensor made at least 3-D (atleast_3d), then joined along dim 2.
+  ['dstack', [P('tensors')], (a) => {
+    const ts = tensorList(a.raw('tensors'), 'dstack').map((t) => (t.shape ? tensor(atLeast3d(t.shape), t.dtype) : t));
+    return catRule(new LayerArgs(new Map<string, Value>([['tensors', tuple(ts)], ['dim', int(2)]]), a.owner));
+  }],
   ['flatten', [IN, P('start_dim', 0), P('end_dim', -1)], (a) => {
     const x = shapedArg(a, 'input');
     return batchFlattened(x, tensor(flattenShape(x.shape, intArg(a, 'start_dim'), intArg(a, 'end_dim'), a.owner), x.dtype));
@@ -1953,6 +1998,10 @@ const torchEntries: Entry[] = [
     const x = shapedArg(a, 'input');
     return tensor(x.shape.length === 0 ? [1, 1] : x.shape.length === 1 ? [1, x.shape[0]] : x.shape, x.dtype);
   }],
+  ['atleast_3d', [IN], (a) => {
+    const x = shapedArg(a, 'input');
+    return tensor(atLeast3d(x.shape), x.dtype);
+  }],
   ['topk', [IN, P('k'), P('dim', -1), P('largest', true), P('sorted', true)], topkRule],
   ['sort', [IN, P('dim', -1), P('descending', false), KW('stable', false)], sortRule],
   ['argsort', [IN, P('dim', -1), P('descending', false), KW('stable', false)], alongDimKeep('dim', () => 'int64')],
@@ -2058,6 +2107,9 @@ const torchEntries: Entry[] = [
   ['count_nonzero', [IN, P('dim', null)], reduceRule('count')],
   ['logsumexp', [IN, P('dim'), P('keepdim', false)], reduceRule('float')],
   ['norm', [IN, P('p', 'fro'), P('dim', null), P('keepdim', false), KW('dtype')], reduceRule('float')],
+  ['linalg.norm', [IN, P('ord', null), P('dim', null), P('keepdim', false), KW('dtype')], reduceRule('float')],
+  ['linalg.vector_norm', [IN, P('ord', 2), P('dim', null), P('keepdim', false), KW('dtype')], reduceRule('float')],
+  ['linalg.matrix_norm', [IN, P('ord', 'fro'), P('dim', [-2, -1]), P('keepdim', false), KW('dtype')], reduceRule('float')],
   ['max', [IN, P('dim', null), P('keepdim', false)], maxMinRule(MAX)],
   ['min', [IN, P('dim', null), P('keepdim', false)], maxMinRule(MIN)],
   ['median', [IN, P('dim', null), P('keepdim', false)], maxMinRule()],
@@ -2306,6 +2358,10 @@ const functionalEntries: Entry[] = [
   // similarity / attention
   ['cosine_similarity', [P('x1'), P('x2'), P('dim', 1), P('eps', 1e-8)], similarityRule('cos')],
   ['pairwise_distance', [P('x1'), P('x2'), P('p', 2.0), P('eps', 1e-6), P('keepdim', false)], similarityRule('pair')],
+  ['multi_head_attention_forward', [P('query'), P('key'), P('value'), P('embed_dim_to_check'), P('num_heads'), P('in_proj_weight'), P('in_proj_bias'), P('bias_k'), P('bias_v'),
+    P('add_zero_attn'), P('dropout_p'), P('out_proj_weight'), P('out_proj_bias'), P('training', true), P('key_padding_mask', null), P('need_weights', true), P('attn_mask', null),
+    P('use_separate_proj_weight', false), P('q_proj_weight', null), P('k_proj_weight', null), P('v_proj_weight', null), P('static_k', null), P('static_v', null), P('average_attn_weights', true)], mhaForwardRule],
+  ['pdist', [IN, P('p', 2)], pdistRule],
   ['scaled_dot_product_attention', [P('query'), P('key'), P('value'), P('attn_mask', null), P('dropout_p', 0.0), P('is_causal', false), KW('scale', null)], sdpaRule],
 
   // losses

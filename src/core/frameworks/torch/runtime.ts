@@ -209,6 +209,13 @@ export class TorchRuntime implements Runtime {
     }));
     // The model runs eagerly here: not scripted, not traced.
     for (const name of ['torch.jit.is_scripting', 'torch.jit.is_tracing', 'torch.onnx.is_in_onnx_export']) reg.set(name, b(name.slice(name.lastIndexOf('.') + 1), () => FALSE));
+    // Scripting, tracing and freezing keep what the object computes, its children and its parameters:
+    // the module or function itself stands for the ScriptModule / ScriptFunction.
+    for (const name of ['torch.jit.script', 'torch.jit.trace', 'torch.jit.freeze', 'torch.jit.optimize_for_inference']) {
+      reg.set(name, b(name.slice(name.lastIndexOf('.') + 1), (_c, [obj]) => obj ?? unknown(`${name}() without an argument`)));
+    }
+    // nn.utils.skip_init(Linear, 2, 3): the module built on the meta device and moved back empty, its parameters as usual.
+    reg.set('torch.nn.utils.skip_init', b('skip_init', (ctx, [cls, ...args], kwargs) => (cls ? ctx.callValue(cls, args, kwargs) : unknown('skip_init() without a module class'))));
     // Activation checkpointing runs the function on its arguments (the keywords are checkpointing options).
     reg.set('torch.utils.checkpoint.checkpoint', b('checkpoint', (ctx, [fn, ...args]) => (fn ? ctx.callValue(fn, args) : unknown('checkpoint() without a function'))));
     reg.set('torch.utils.checkpoint.checkpoint_sequential', b('checkpoint_sequential', (ctx, [fns, _segments, input]) => {

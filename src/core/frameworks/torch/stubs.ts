@@ -7,8 +7,9 @@ import type { StubModule } from '../../eval/modules';
 
 const SOURCE = `
 import copy
+from collections import namedtuple
 import torch.nn.functional as F
-from torch.nn import Module, ModuleList, Linear, Dropout, LayerNorm, MultiheadAttention
+from torch.nn import Module, ModuleList, Sequential, Linear, Dropout, LayerNorm, MultiheadAttention
 
 
 def _activation(activation):
@@ -165,10 +166,66 @@ class Transformer(Module):
                               tgt_key_padding_mask=tgt_key_padding_mask,
                               memory_key_padding_mask=memory_key_padding_mask)
         return output
+
+_ASMoutput = namedtuple("_ASMoutput", ["output", "loss"])
+
+
+class AdaptiveLogSoftmaxWithLoss(Module):
+    def __init__(self, in_features, n_classes, cutoffs, div_value=4., head_bias=False, device=None, dtype=None):
+        super().__init__()
+        cutoffs = list(cutoffs)
+        self.in_features = in_features
+        self.n_classes = n_classes
+        self.cutoffs = cutoffs + [n_classes]
+        self.div_value = div_value
+        self.head_bias = head_bias
+        self.shortlist_size = self.cutoffs[0]
+        self.n_clusters = len(self.cutoffs) - 1
+        self.head_size = self.shortlist_size + self.n_clusters
+        self.head = Linear(self.in_features, self.head_size, bias=self.head_bias)
+        self.tail = ModuleList()
+        for i in range(self.n_clusters):
+            hsz = int(self.in_features // (self.div_value ** (i + 1)))
+            osz = self.cutoffs[i + 1] - self.cutoffs[i]
+            self.tail.append(Sequential(Linear(self.in_features, hsz, bias=False), Linear(hsz, osz, bias=False)))
+
+    # torch calls a cluster's tail only on the rows whose target falls in it (a count the data decides).
+    def forward(self, input_, target_):
+        is_batched = target_.dim() > 0
+        input = input_ if is_batched else input_.unsqueeze(0)
+        target = target_ if is_batched else target_.unsqueeze(0)
+        output = input.new_zeros(target.size(0))
+        cutoff_values = [0] + self.cutoffs
+        for i in range(1, len(cutoff_values) - 1):
+            row_indices = ((target >= cutoff_values[i]) & (target < cutoff_values[i + 1])).nonzero().squeeze()
+            self.tail[i - 1](input.index_select(0, row_indices))
+        head_output = self.head(input)
+        loss = (-output).mean()
+        if not is_batched:
+            output = output.squeeze(0)
+        return _ASMoutput(output, loss)
+
+    def _get_full_log_prob(self, input, head_output):
+        out = input.new_empty((head_output.size(0), self.n_classes))
+        head_logprob = F.log_softmax(head_output, dim=1)
+        out[:, :self.shortlist_size] = head_logprob[:, :self.shortlist_size]
+        for i, (start_idx, stop_idx) in enumerate(zip(self.cutoffs, self.cutoffs[1:])):
+            cluster_output = self.tail[i](input)
+            cluster_logprob = F.log_softmax(cluster_output, dim=1)
+            out[:, start_idx:stop_idx] = cluster_logprob + head_logprob[:, self.shortlist_size + i].unsqueeze(1)
+        return out
+
+    def log_prob(self, input):
+        head_output = self.head(input)
+        return self._get_full_log_prob(input, head_output)
+
+    # torch runs only the head when every argmax falls in the shortlist (a fact of the data).
+    def predict(self, input):
+        return self.log_prob(input).argmax(dim=1)
 `;
 
 /** The classes the stubs define: `torch.nn.<name>` resolves to them (lazily, on first use). */
-export const TORCH_STUB_CLASSES = ['TransformerEncoderLayer', 'TransformerDecoderLayer', 'TransformerEncoder', 'TransformerDecoder', 'Transformer'];
+export const TORCH_STUB_CLASSES = ['TransformerEncoderLayer', 'TransformerDecoderLayer', 'TransformerEncoder', 'TransformerDecoder', 'Transformer', 'AdaptiveLogSoftmaxWithLoss'];
 
 export const TORCH_NN_STUBS: StubModule = {
   module: 'torch.nn.modules.transformer',
