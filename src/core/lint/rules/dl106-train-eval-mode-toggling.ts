@@ -73,15 +73,26 @@ function evaluationWithoutEval(ctx: Parameters<Rule['check']>[0]): void {
   // A call that receives the model may set its mode: one to code outside this file, or to a
   // function of this file that calls eval() / train(False) on something.
   const defs = new Map(facts.module.body.filter((st): st is FunctionDef => st.t === 'FunctionDef').map((d) => [d.name, d]));
+  // A same-file function sets the mode when it calls eval() / train(False) on something, or
+  // hands a name to another same-file function that does (`accuracy(model)` calling
+  // `prepare_for_eval(model)`); memoised, and a recursion cycle counts as not setting it.
+  const setsMode = new Map<string, boolean>();
+  const defSetsMode = (name: string): boolean => {
+    const known = setsMode.get(name);
+    if (known !== undefined) return known;
+    setsMode.set(name, false);
+    let sets = false;
+    walkScope(defs.get(name)!.body, (x) => {
+      if (sets || x.t !== 'Call') return;
+      if (x.fn.t === 'Attr' && (x.fn.attr === 'eval' || (x.fn.attr === 'train' && x.args[0]?.value.t === 'Const' && x.args[0].value.v === false))) sets = true;
+      else if (x.fn.t === 'Name' && defs.has(x.fn.id) && x.args.some((a) => a.value.t === 'Name') && defSetsMode(x.fn.id)) sets = true;
+    }, ['Call']);
+    setsMode.set(name, sets);
+    return sets;
+  };
   const maySetMode = (c: Node): boolean => {
     if (c.t !== 'Call' || c.fn.t !== 'Name') return true;
-    const d = defs.get(c.fn.id);
-    if (!d) return true;
-    let sets = false;
-    walkScope(d.body, (x) => {
-      if (x.t === 'Call' && x.fn.t === 'Attr' && (x.fn.attr === 'eval' || (x.fn.attr === 'train' && x.args[0]?.value.t === 'Const' && x.args[0].value.v === false))) sets = true;
-    }, ['Call']);
-    return sets;
+    return !defs.has(c.fn.id) || defSetsMode(c.fn.id);
   };
   const isModeCall = (c: Node) => c.t === 'Call' && c.fn.t === 'Attr' && (c.fn.attr === 'eval' || c.fn.attr === 'train');
   // A call that may leave the model in eval mode: eval(), or train(...) with anything but no

@@ -1,0 +1,125 @@
+// Round-12 lint probes: false positives and misses found on /work/scratch/lint-r12-*, each
+// with a case that fires and one that stays quiet.
+import { beforeAll, describe, expect, it } from 'vitest';
+import { analyzeDetailed } from '../../../src/core/analyze';
+import { dedent, initParser, lines } from './helpers';
+
+beforeAll(async () => {
+  await initParser();
+});
+
+describe('DL106 evaluation helper, caller set the mode through a helper chain', () => {
+  const head = `
+    import torch
+    import torch.nn as nn
+    net = nn.Sequential(nn.Linear(4, 8), nn.BatchNorm1d(8), nn.Linear(8, 2))
+    opt = torch.optim.SGD(net.parameters(), lr=0.1)
+    def prepare_for_eval(model):
+        model.eval()
+        return model
+    @torch.inference_mode()
+    def predict(model, x):
+        return model(x).softmax(-1)
+  `;
+  it('stays quiet when a helper called before (accuracy -> prepare_for_eval) puts the model in eval mode', () => {
+    expect(lines('DL106', `${head}
+    def accuracy(model, x, y):
+        prepare_for_eval(model)
+        with torch.inference_mode():
+            return (model(x).argmax(1) == y).float().mean().item()
+    for epoch in range(2):
+        net.train()
+        opt.zero_grad()
+        nn.functional.cross_entropy(net(xb), yb).backward()
+        opt.step()
+        print(accuracy(net, xb, yb))
+    print(predict(net, xb))
+    `)).toEqual([]);
+  });
+  it('still fires when the helper called before never sets the mode', () => {
+    expect(lines('DL106', `${head}
+    def accuracy(model, x, y):
+        log(model)
+        with torch.inference_mode():
+            return (model(x).argmax(1) == y).float().mean().item()
+    def log(m):
+        print(m)
+    for epoch in range(2):
+        net.train()
+        opt.zero_grad()
+        nn.functional.cross_entropy(net(xb), yb).backward()
+        opt.step()
+        print(accuracy(net, xb, yb))
+    print(predict(net, xb))
+    `)).toEqual([10]);
+  });
+});
+
+describe('Keras subclassed model first called on several positional tensors', () => {
+  const src = (call: string) => dedent(`
+    import tensorflow as tf
+    from tensorflow import keras
+    class Decoder(keras.Model):
+        def __init__(self):
+            super().__init__()
+            self.emb = keras.layers.Embedding(40, 16)
+            self.out = keras.layers.Dense(40)
+        def call(self, tokens, state, training=False):
+            return self.out(self.emb(tokens)), state
+    dec = Decoder()
+    tgt = tf.random.uniform([8, 7], 1, 40, dtype=tf.int32)
+    ${call}
+  `);
+  it('is summarised on the same positional arguments: no DL406 "Embedding got a list"', async () => {
+    const p = await initParser();
+    const a = analyzeDetailed(p, src('logits, _ = dec(tgt, tf.zeros([8, 32]))'), { fileName: 'snippet.py' }).analysis;
+    const m = a.models.find((x) => x.name === 'dec')!;
+    // Embedding(40, 16): 40*16 = 640; Dense(40) on 16 features: 16*40 + 40 = 680 (Keras docs' formulas).
+    expect(m.totalParams).toBe(1320);
+    expect(m.outputShapes ?? [m.outputShape]).toEqual([[8, 7, 40], [8, 32]]);
+    expect(lines('DL406', src('logits, _ = dec(tgt, tf.zeros([8, 32]))'))).toEqual([]);
+  });
+  it('still reports an Embedding given a list when call() takes one argument', () => {
+    expect(lines('DL406', `
+    import tensorflow as tf
+    from tensorflow import keras
+    class Enc(keras.Model):
+        def __init__(self):
+            super().__init__()
+            self.emb = keras.layers.Embedding(40, 16)
+        def call(self, tokens):
+            return self.emb(tokens)
+    enc = Enc()
+    out = enc([tf.zeros([8, 7], dtype=tf.int32), tf.zeros([8, 7], dtype=tf.int32)])
+    `)).toEqual([8]);
+  });
+});
+
+describe('PyTorch guessed input whose rank forward() contradicts', () => {
+  it('drops what a rank-2 guess found when forward() unpacks x.shape into three names', () => {
+    expect(lines('DL404', `
+    import torch.nn as nn
+    class SelfAttention(nn.Module):
+        def __init__(self, dim=32, heads=4):
+            super().__init__()
+            self.heads = heads
+            self.qkv = nn.Linear(dim, dim * 3)
+        def forward(self, x):
+            b, t, c = x.shape
+            q, k, v = self.qkv(x).chunk(3, dim=-1)
+            return q.view(b, t, self.heads, -1)
+    `)).toEqual([]);
+  });
+  it('still reports a view that does not fit when the unpack matches the guessed rank', () => {
+    expect(lines('DL404', `
+    import torch.nn as nn
+    class Head(nn.Module):
+        def __init__(self, dim=32):
+            super().__init__()
+            self.fc = nn.Linear(dim, dim * 3)
+        def forward(self, x):
+            b, c = x.shape
+            return self.fc(x).view(b, 5, -1)
+    `)).toEqual([8]);
+  });
+});
