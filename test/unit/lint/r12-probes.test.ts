@@ -123,3 +123,29 @@ describe('PyTorch guessed input whose rank forward() contradicts', () => {
     `)).toEqual([8]);
   });
 });
+
+describe('DL104 clearing of another optimizer only', () => {
+  const gan = (clear: string) => `
+    import torch
+    import torch.nn as nn
+    G = nn.Linear(4, 2)
+    D = nn.Linear(2, 1)
+    opt_g = torch.optim.Adam(G.parameters())
+    opt_d = torch.optim.Adam(D.parameters())
+    for it in range(100):
+        ${clear}
+        fake = G(torch.randn(8, 4))
+        D(fake.detach()).mean().backward()
+        opt_d.step()
+        (-D(fake).mean()).backward()
+        opt_g.step()
+  `;
+  it('fires at the step of the optimizer whose gradients are never cleared', () => {
+    expect(lines('DL104', gan('opt_d.zero_grad()'))).toEqual([13]);
+  });
+  it('stays quiet when both are cleared, when a module or a loop over optimizers clears', () => {
+    expect(lines('DL104', gan('opt_d.zero_grad(); opt_g.zero_grad()'))).toEqual([]);
+    expect(lines('DL104', gan('G.zero_grad(); D.zero_grad()'))).toEqual([]);
+    expect(lines('DL104', gan('for o in (opt_d, opt_g): o.zero_grad()'))).toEqual([]);
+  });
+});
