@@ -149,3 +149,24 @@ describe('DL104 clearing of another optimizer only', () => {
     expect(lines('DL104', gan('for o in (opt_d, opt_g): o.zero_grad()'))).toEqual([]);
   });
 });
+
+describe('DL210 builder function the file never calls', () => {
+  const src = (policy: string, dtype: string) => `
+    from tensorflow import keras
+    from tensorflow.keras import layers, mixed_precision
+    mixed_precision.set_global_policy("${policy}")
+    def build():
+        inputs = keras.Input(shape=(32, 32, 3))
+        x = layers.GlobalAveragePooling2D()(inputs)
+        outputs = layers.Dense(10, activation="softmax"${dtype})(x)
+        return keras.Model(inputs, outputs)
+  `;
+  it('fires on its softmax head under mixed_float16', () => {
+    expect(lines('DL210', src('mixed_float16', ''))).toEqual([7]);
+  });
+  it('stays quiet with dtype="float32" on the head or under another policy', () => {
+    expect(lines('DL210', src('mixed_float16', ', dtype="float32"'))).toEqual([]);
+    expect(lines('DL210', src('mixed_bfloat16', ''))).toEqual([]);
+    expect(lines('DL210', src('float32', ''))).toEqual([]);
+  });
+});

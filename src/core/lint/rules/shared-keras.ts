@@ -121,8 +121,11 @@ export function modelDef(ctx: LintContext, scope: Scope, name: string, line: num
  * name of the function before it).
  */
 function builtBy(ctx: LintContext, call: Call, depth: number): ModelDef | undefined {
-  if (call.fn.t !== 'Name') return undefined;
-  const fname = call.fn.id;
+  return call.fn.t === 'Name' ? modelBuiltBy(ctx, call.fn.id, depth) : undefined;
+}
+
+/** The model the top-level function `fname` of this file returns (as builtBy, for a function the file may never call). */
+export function modelBuiltBy(ctx: LintContext, fname: string, depth = 0): ModelDef | undefined {
   const defs = ctx.module.body.filter((st): st is FunctionDef => st.t === 'FunctionDef' && st.name === fname);
   if (defs.length !== 1 || bindingsIn(ctx.module.body).some((b) => b.name === fname && b.stmt !== defs[0])) return undefined;
   const f = defs[0];
