@@ -170,3 +170,25 @@ describe('DL210 builder function the file never calls', () => {
     expect(lines('DL210', src('float32', ''))).toEqual([]);
   });
 });
+
+describe('DL507 self.model of a Keras callback', () => {
+  const cb = (base: string, extra: string) => `
+    import numpy as np
+    from tensorflow import keras
+    class SampleLogger(${base}):
+        def __init__(self, samples):
+            super().__init__()
+            self.samples = samples
+            ${extra}
+        def on_epoch_end(self, epoch, logs=None):
+            for s in self.samples:
+                print(self.model.predict(np.expand_dims(s, 0), verbose=0))
+  `;
+  it('fires on a per-sample predict of the trained model', () => {
+    expect(lines('DL507', cb('keras.callbacks.Callback', ''))).toEqual([10]);
+  });
+  it('stays quiet for a class that is not a callback or that binds self.model itself', () => {
+    expect(lines('DL507', cb('object', ''))).toEqual([]);
+    expect(lines('DL507', cb('keras.callbacks.Callback', 'self.model = make_student()'))).toEqual([]);
+  });
+});
