@@ -192,3 +192,32 @@ describe('DL507 self.model of a Keras callback', () => {
     expect(lines('DL507', cb('keras.callbacks.Callback', 'self.model = make_student()'))).toEqual([]);
   });
 });
+
+describe('DL106 eval() in a helper on a parameter named differently from the trained model', () => {
+  const loop = (inLoop: string, arg: string) => `
+    import torch
+    import torch.nn as nn
+    model = nn.Sequential(nn.Linear(8, 16), nn.Dropout(0.5), nn.Linear(16, 3))
+    teacher = nn.Sequential(nn.Linear(8, 3), nn.Dropout(0.1))
+    opt = torch.optim.Adam(model.parameters())
+    def evaluate(net, batch):
+        net.eval()
+        with torch.no_grad():
+            return net(batch[0]).argmax(1).eq(batch[1]).float().mean().item()
+    model.train()
+    for epoch in range(5):
+        ${inLoop}
+        for x, y in data:
+            opt.zero_grad()
+            nn.functional.cross_entropy(model(x), y).backward()
+            opt.step()
+        print(epoch, evaluate(${arg}, data[0]))
+  `;
+  it('fires when the loop hands the trained model to it and never calls train() again', () => {
+    expect(lines('DL106', loop('pass', 'model'))).toEqual([7]);
+  });
+  it('stays quiet when the loop calls model.train() or the helper gets another model', () => {
+    expect(lines('DL106', loop('model.train()', 'model'))).toEqual([]);
+    expect(lines('DL106', loop('pass', 'teacher'))).toEqual([]);
+  });
+});

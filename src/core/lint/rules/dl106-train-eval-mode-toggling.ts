@@ -1,8 +1,8 @@
 // DL106: a training loop that switches the model to eval() (for validation) and never
 // back to train(): the remaining epochs train with dropout off and frozen BatchNorm stats.
 
-import type { Node } from '../../python/ast';
-import { walkAll, walkScope, type FunctionDef } from '../facts';
+import type { Node, NodeOf } from '../../python/ast';
+import { walkAll, walkScope, type FunctionDef, type LintFacts } from '../facts';
 import type { Rule } from '../types';
 import { insertLineFix } from './dl1-shared';
 
@@ -26,7 +26,8 @@ export const dl106: Rule = {
       if (!s.backward.length || !s.optimizerStep.length || !s.evalCalls.length || s.trainCalls.length) return;
       const lc = facts.contextAt([...anc, loop]);
       for (const ev of s.evalCalls) {
-        const recv = facts.textOf(ev.receiver);
+        const recvNode = helperArgument(facts, loop, s.helpers, ev) ?? ev.receiver;
+        const recv = facts.textOf(recvNode);
         // The module put in eval mode must be the one being optimised.
         const trained = s.optimizerStep.some((o) => {
           const k = facts.kindOf(o.optimizer, lc);
@@ -34,7 +35,7 @@ export const dl106: Rule = {
           return new RegExp(`(^|[^\\w.])${recv.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\.(parameters|named_parameters)\\(`).test(facts.textOf(k.call));
         });
         if (!trained) continue;
-        const recvName = ev.receiver.t === 'Name' ? ev.receiver.id : undefined;
+        const recvName = recvNode.t === 'Name' ? recvNode.id : undefined;
         if (recvName && s.opaqueCalls.some((c) => c.argNames.includes(recvName))) continue;
         // Another loop of the same function might switch back before the next epoch: only the loop itself counts.
         let nestedTrain = false;
@@ -45,7 +46,7 @@ export const dl106: Rule = {
         const first = loop.body[0];
         ctx.report({
           node: ev.call,
-          message: `${recv}.eval() inside the training loop is never undone: later iterations train with dropout off and frozen BatchNorm statistics. Call ${recv}.train() at the start of each epoch.`,
+          message: `${recvNode === ev.receiver ? `${recv}.eval()` : `${facts.textOf(ev.call)} (on ${recv}, in a helper)`} inside the training loop is never undone: later iterations train with dropout off and frozen BatchNorm statistics. Call ${recv}.train() at the start of each epoch.`,
           fix: first && first.line > loop.line ? insertLineFix(ctx, `Insert ${recv}.train() at the start of the loop`, first, `${recv}.train()`) : undefined,
         });
         return;
@@ -53,6 +54,36 @@ export const dl106: Rule = {
     }, ['For', 'While']);
   },
 };
+
+/**
+ * For an eval() call inside a same-file helper on one of its parameters (`def evaluate(net, b):
+ * net.eval()`), the argument the loop passes for that parameter (`evaluate(model, batch)`),
+ * when every call of the helper in the loop passes the same expression; else undefined.
+ */
+function helperArgument(facts: LintFacts, loop: Node, helpers: readonly string[], ev: { call: Node; receiver: Node }): Node | undefined {
+  if (ev.receiver.t !== 'Name' || (ev.call.line >= loop.line && ev.call.line <= loop.endLine)) return undefined;
+  const name = ev.receiver.id;
+  const def = facts.module.body.find((st): st is FunctionDef => st.t === 'FunctionDef' && helpers.includes(st.name)
+    && ev.call.line >= st.line && ev.call.line <= st.endLine);
+  const index = def ? def.params.findIndex((p) => p.name === name) : -1;
+  if (!def || index < 0) return undefined;
+  // The helper must not rebind the parameter before (`net = net.module`).
+  let rebound = false;
+  walkScope(def.body, (n) => {
+    if (n.t === 'Assign' && n.targets.some((t) => t.t === 'Name' && t.id === name)) rebound = true;
+  }, ['Assign']);
+  if (rebound) return undefined;
+  const args: Node[] = [];
+  let other = false;
+  walkScope((loop as NodeOf<'For'>).body, (n) => {
+    if (n.t !== 'Call' || n.fn.t !== 'Name' || n.fn.id !== def.name) return;
+    const a = n.args.find((x) => x.kind === 'kw' && x.name === name)?.value ?? (n.args[index]?.kind === 'pos' ? n.args[index].value : undefined);
+    if (a) args.push(a);
+    else other = true;
+  }, ['Call']);
+  if (other || !args.length || args.some((a) => facts.textOf(a) !== facts.textOf(args[0]))) return undefined;
+  return args[0];
+}
 
 const MODE_LAYERS = /Dropout|BatchNorm|InstanceNorm|AlphaDropout/;
 
