@@ -221,3 +221,35 @@ describe('DL106 eval() in a helper on a parameter named differently from the tra
     expect(lines('DL106', loop('pass', 'teacher'))).toEqual([]);
   });
 });
+
+describe('DL106 evaluation helper called from a training function that receives the model', () => {
+  const src = (layers: string, before: string) => `
+    import torch
+    import torch.nn as nn
+    class Net(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.body = nn.Sequential(${layers})
+        def forward(self, x):
+            return self.body(x)
+    def validate(model, loader):
+        with torch.no_grad():
+            return sum(nn.functional.cross_entropy(model(x), y).item() for x, y in loader)
+    def train(model, train_loader, val_loader, opt):
+        for epoch in range(5):
+            model.train()
+            for x, y in train_loader:
+                opt.zero_grad()
+                nn.functional.cross_entropy(model(x), y).backward()
+                opt.step()
+            ${before}
+            print(validate(model, val_loader))
+  `;
+  it('fires when the caller trained it and never switched it to eval mode', () => {
+    expect(lines('DL106', src('nn.Linear(10, 32), nn.Dropout(0.3), nn.Linear(32, 2)', 'pass'))).toEqual([11]);
+  });
+  it('stays quiet when the caller calls model.eval() first, or the file\'s model has no mode-dependent layer', () => {
+    expect(lines('DL106', src('nn.Linear(10, 32), nn.Dropout(0.3), nn.Linear(32, 2)', 'model.eval()'))).toEqual([]);
+    expect(lines('DL106', src('nn.Linear(10, 32), nn.ReLU(), nn.Linear(32, 2)', 'pass'))).toEqual([]);
+  });
+});

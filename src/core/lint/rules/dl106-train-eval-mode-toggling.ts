@@ -131,6 +131,17 @@ function evaluationWithoutEval(ctx: Parameters<Rule['check']>[0]): void {
   const toTrain = (c: Node) => c.t === 'Call' && c.fn.t === 'Attr' && c.fn.attr === 'train'
     && (c.args.length === 0 || (c.args.length === 1 && c.args[0].value.t === 'Const' && c.args[0].value.v === true));
   const mayEval = (c: Node) => isModeCall(c) && !toTrain(c);
+  // A parameter of the calling function that it puts in training mode (`def train(model, ...):
+  // model.train()`), when every model of the file has mode-dependent layers: the model passed on.
+  const allModeModels = ctx.analysis.models.length > 0 && ctx.analysis.models.every((m) => modeModels.has(m.name));
+  const trainedParam = (name: string, scope: FunctionDef | undefined): boolean => {
+    if (!allModeModels || !scope || !scope.params.some((q) => q.name === name) || facts.bindingsOf(scope).get(name)?.length !== 1) return false;
+    let trains = false;
+    walkScope(scope.body, (n) => {
+      if (n.t === 'Call' && n.fn.t === 'Attr' && n.fn.obj.t === 'Name' && n.fn.obj.id === name && toTrain(n)) trains = true;
+    }, ['Call']);
+    return trains;
+  };
   ctx.walk((f, fAnc) => {
     if (f.t !== 'FunctionDef' || f.params[0]?.name === 'self' || fAnc.some((a) => a.t === 'ClassDef')) return;
     const calls = sites.get(f.name) ?? [];
@@ -154,7 +165,7 @@ function evaluationWithoutEval(ctx: Parameters<Rule['check']>[0]): void {
         const arg = call.args.find((a) => a.kind === 'kw' && a.name === p)?.value ?? (call.args[index]?.kind === 'pos' ? call.args[index].value : undefined);
         if (!arg || arg.t !== 'Name') return false;
         const scope = [...ancestors].reverse().find((a): a is FunctionDef => a.t === 'FunctionDef');
-        if (!modelOf(ctx, arg.id, modeModels, scope)) return false;
+        if (!modelOf(ctx, arg.id, modeModels, scope) && !trainedParam(arg.id, scope)) return false;
         // Before the call in that scope: `model.eval()` / `model.train(...)`, the model handed to
         // another function (`set_eval(model)`), or bound from a chain ending in eval()
         // (`clf = nn.Sequential(...).eval()`): its mode may be set.
