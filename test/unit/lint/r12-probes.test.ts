@@ -253,3 +253,25 @@ describe('DL106 evaluation helper called from a training function that receives 
     expect(lines('DL106', src('nn.Linear(10, 32), nn.ReLU(), nn.Linear(32, 2)', 'pass'))).toEqual([]);
   });
 });
+
+describe('DL101 model built by a builder function of the file', () => {
+  const src = (last: string, bind: string) => `
+    import torch
+    import torch.nn as nn
+    def build_classifier(d_in, n_cls):
+        return nn.Sequential(nn.Linear(d_in, 32), nn.ReLU(), nn.Linear(32, n_cls)${last})
+    class Trainer:
+        def __init__(self):
+            ${bind}
+            self.loss_fn = nn.CrossEntropyLoss()
+        def step(self, x, y):
+            return self.loss_fn(self.model(x), y)
+  `;
+  it('fires at the loss call and at the softmax when the built nn.Sequential ends in nn.Softmax', () => {
+    expect(lines('DL101', src(', nn.Softmax(dim=1)', 'self.model = build_classifier(10, 4)'))).toEqual([4, 10]);
+  });
+  it('stays quiet when it ends in the logits layer or self.model is bound twice', () => {
+    expect(lines('DL101', src('', 'self.model = build_classifier(10, 4)'))).toEqual([]);
+    expect(lines('DL101', src(', nn.Softmax(dim=1)', 'self.model = build_classifier(10, 4) if cfg else load_model()'))).toEqual([]);
+  });
+});
