@@ -896,7 +896,9 @@ function summarizeKerasModel(ip: Interp, keras: KerasRuntime, c: Candidate, opti
       // A model first called on a dict of inputs is called on a dict of these inputs, same keys.
       const keys = st.inputKeys?.length === inputs.length ? st.inputKeys : undefined;
       const arg: Value = keys ? { k: 'dict', keys: [...keys], vals: inputs } : inputs.length === 1 ? inputs[0] : { k: 'list', items: inputs };
-      out = keras.callLayer(ip, inst, [arg], new Map(), node);
+      // One first called on several positional tensors (`dec(tokens, state)`) is called on them again the same way.
+      const spread = source === 'example-call' && st.inputsSpread && !keys && inputs.length > 1;
+      out = keras.callLayer(ip, inst, spread ? inputs : [arg], new Map(), node);
     }
   } catch (e) {
     if (!(e instanceof BudgetExceeded)) throw e;
@@ -1089,6 +1091,7 @@ function summarizeModel(ip: Interp, torch: TorchRuntime, c: Candidate, options: 
   };
   if (!run) {
     const issuesBefore = ip.shapeIssues.length;
+    const unpacksBefore = ip.unpackMismatches;
     run = forward(inputs);
     const first = run.rec.firstLeaf?.inst;
     if (symbolicFrom && first && first !== symbolicFrom) {
@@ -1108,6 +1111,10 @@ function summarizeModel(ip: Interp, torch: TorchRuntime, c: Candidate, options: 
       if (lead.failed) ip.shapeIssues.length = issuesBefore;
       else ip.shapeIssues.splice(issuesBefore, lead.issuesBefore - issuesBefore);
     }
+    // forward() unpacked the guessed input's shape (or another fixed-length sequence) into a
+    // different number of names (`b, t, c = x.shape` on a rank-2 guess): Python raises there,
+    // so the guess did not fit the code and what its run found proves nothing.
+    if (symbolicFrom && ip.unpackMismatches !== unpacksBefore) ip.shapeIssues.length = issuesBefore;
   }
   const { rec, out } = run;
   const flow = run.flow ? { nodes: [...run.flow.nodes], edges: [...run.flow.edges] } : undefined;

@@ -498,6 +498,8 @@ export class Interp {
   /** Shape errors met so far, including those already in shapeIssues (met again), and the last one's text. */
   shapeErrorCount = 0;
   lastShapeError: string | undefined;
+  /** Tuple assignments that unpacked a sequence of known length into a different number of names (Python raises ValueError there). */
+  unpackMismatches = 0;
   readonly notes: string[] = [];
   /**
    * Counts what a loop iteration can do beyond changing its own names: make an object, set an
@@ -1336,6 +1338,7 @@ export class Interp {
           return;
         }
         if (starIdx < 0) {
+          if (items.length !== target.elts.length && (v.k === 'tuple' || v.k === 'list')) this.unpackMismatches++;
           target.elts.forEach((e, i) => this.assign(e, items[i] ?? unknown('not enough values to unpack'), scope));
           return;
         }

@@ -73,6 +73,8 @@ export interface KerasState {
   exampleInputs?: Value[];
   /** The keys of the dict a subclassed model was first called on (its inputs are that dict's values, in order). */
   inputKeys?: Value[];
+  /** A subclassed model first called on several positional inputs (`dec(tokens, state)`): its call() takes them as separate arguments, not one list. */
+  inputsSpread?: boolean;
   /**
    * A weightless operation node of a functional graph (`x + 1`, `keras.ops.relu6(x)`,
    * `tf.nn.relu6(x)`): how to apply it again to new inputs, and whether Keras 3 lists it
@@ -714,7 +716,10 @@ export class KerasRuntime implements Runtime {
    */
   private buildingInputs(st: KerasState, args: Value[]): Value[] | undefined {
     const isInput = (a: Value) => a.k === 'tensor' && (!a.origin || (a.origin.input && !a.origin.node));
-    if (args.every(isInput)) return args;
+    if (args.every(isInput)) {
+      if (st.kind === 'subclassed' && args.length > 1) st.inputsSpread = true;
+      return args;
+    }
     const first = args[0];
     if (st.kind === 'subclassed' && args.length === 1 && (first.k === 'list' || first.k === 'tuple') && first.items.length > 1 && first.items.every(isInput)) return first.items;
     // A dict of inputs (`model({"user": keras.Input(...), "item": keras.Input(...)})`): its

@@ -93,8 +93,9 @@ export function modelEndsIn(
   ends: (n: Node, facts: LintFacts, ctx: LexicalContext) => unknown, layers: ReadonlySet<string>, depth = 0,
 ): { activation: Node; model: string } | undefined {
   if (call.t !== 'Call' || depth > 3) return undefined;
-  const k = facts.kindOf(call.fn, ctx);
-  if (k.kind !== 'Module' || !k.ctor) return helperEndsIn(call, facts, ctx, ends, layers, depth);
+  const direct = facts.kindOf(call.fn, ctx);
+  const k = direct.kind === 'Module' && direct.ctor ? direct : builtModule(call.fn, facts, ctx);
+  if (!k?.ctor) return helperEndsIn(call, facts, ctx, ends, layers, depth);
   if (k.ctor === 'torch.nn.Sequential') {
     if (!k.call || k.call.args.some((a) => a.kind !== 'pos')) return undefined;
     const last = k.call.args[k.call.args.length - 1]?.value;
@@ -122,6 +123,34 @@ export function modelEndsIn(
     else if (n === end) activation = inner.activation;
   }, ['Return']);
   return every && activation ? { activation, model: `${cls.name}.forward` } : undefined;
+}
+
+/**
+ * The module a name or `self.<attr>` holds when its one binding calls a builder function of
+ * this file (`model = build_classifier(10, 4)`, `self.model = build(...)`) whose single
+ * `return` gives a module construction (`return nn.Sequential(..., nn.Softmax(dim=1))`).
+ */
+function builtModule(fn: Node, facts: LintFacts, ctx: LexicalContext): ReturnType<LintFacts['kindOf']> | undefined {
+  let value: Node | undefined;
+  if (fn.t === 'Name') {
+    const b = facts.soleBinding(fn.id, ctx.fn);
+    value = b?.how === 'assign' ? b.value : undefined;
+  } else if (fn.t === 'Attr' && fn.obj.t === 'Name' && fn.obj.id === 'self' && ctx.cls) {
+    const vs = facts.selfAttrValues(ctx.cls, fn.attr);
+    value = vs?.length === 1 ? vs[0] : undefined;
+  }
+  if (!value || value.t !== 'Call' || value.fn.t !== 'Name') return undefined;
+  const b = facts.soleBinding(value.fn.id, undefined);
+  const def = b?.stmt.t === 'FunctionDef' && facts.module.body.includes(b.stmt) ? b.stmt : undefined;
+  if (!def) return undefined;
+  const rets: Node[] = [];
+  walkScope(def.body, (n) => {
+    if (n.t === 'Return') rets.push(n);
+  }, ['Return']);
+  const ret = rets.length === 1 && rets[0].t === 'Return' ? rets[0].value : undefined;
+  if (!ret || ret.t !== 'Call') return undefined;
+  const k = facts.kindOfCall(ret, { noGrad: false, gradientTape: false, tfFunction: false, compiled: false, fn: def });
+  return k.kind === 'Module' && k.ctor ? k : undefined;
 }
 
 /**

@@ -32,6 +32,21 @@ function clearsGradsOf(facts: LintFacts, cleared: Node, optimizer: Node, at: Nod
   return hit;
 }
 
+/**
+ * True when `z` is `<other>.zero_grad()` written inside `loop`, where `<other>` is an
+ * optimizer provably different from the stepped `optimizer` (both of kind Optimizer, other
+ * names): it leaves the stepped optimizer's gradients in place.
+ */
+function clearsOtherOptimizer(facts: LintFacts, z: Node, optimizer: Node, loop: Loop): boolean {
+  if (z.t !== 'Call' || z.fn.t !== 'Attr' || z.fn.attr !== 'zero_grad' || z.line < loop.line || z.line > loop.endLine) return false;
+  const cleared = z.fn.obj;
+  if (cleared.t !== 'Name' || optimizer.t !== 'Name' || cleared.id === optimizer.id) return false;
+  // Both bound to their own optimizer constructions (not a loop over a list of optimizers).
+  const ck = facts.kindOf(cleared, facts.contextOf(z));
+  const ok = facts.kindOf(optimizer, facts.contextOf(optimizer));
+  return ck.kind === 'Optimizer' && ok.kind === 'Optimizer' && !!ck.call && !!ok.call && ck.call !== ok.call;
+}
+
 function callsAttr(s: Node, attr: string): boolean {
   let hit = false;
   walkScope([s], (n) => {
@@ -73,10 +88,20 @@ export const dl104: Rule = {
       }, ['For', 'While']);
       if (inner) continue;
       const s = facts.summaryOf(loop, fn);
-      const enclosingClear = anc.some((a) => (a.t === 'For' || a.t === 'While') && facts.summaryOf(a, fn).zeroGrad.length > 0);
-      const step = s.optimizerStep[0];
+      const enclosingClears = anc.flatMap((a) => (a.t === 'For' || a.t === 'While' ? facts.summaryOf(a, fn).zeroGrad : []));
+      const enclosingClear = enclosingClears.length > 0;
+      let step = s.optimizerStep[0];
+      // With clearing in the loop, an optimizer that steps while every clearing written in the
+      // loop is another optimizer's zero_grad() (a GAN loop clearing only the discriminator's)
+      // still accumulates; clearing of any other form, or in a helper, may be its own.
+      if (s.zeroGrad.length || enclosingClear) {
+        const clears = [...s.zeroGrad, ...enclosingClears];
+        const uncleared = s.optimizerStep.find((o) => clears.every((z) => clearsOtherOptimizer(facts, z, o.optimizer, loop)));
+        if (uncleared) step = uncleared;
+      }
       const optText = facts.textOf(step.optimizer);
-      if (s.zeroGrad.length === 0 && !enclosingClear) {
+      const unclearedStep = step !== s.optimizerStep[0] || (s.zeroGrad.length === 0 && !enclosingClear);
+      if (unclearedStep) {
         const optNames = new Set(s.optimizerStep.map((o) => facts.textOf(o.optimizer)));
         if (s.opaqueCalls.some((c) => c.argNames.some((a) => optNames.has(a)))) continue;
         const first = loop.body[0];

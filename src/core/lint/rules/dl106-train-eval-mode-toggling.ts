@@ -1,8 +1,8 @@
 // DL106: a training loop that switches the model to eval() (for validation) and never
 // back to train(): the remaining epochs train with dropout off and frozen BatchNorm stats.
 
-import type { Node } from '../../python/ast';
-import { walkAll, walkScope, type FunctionDef } from '../facts';
+import type { Node, NodeOf } from '../../python/ast';
+import { walkAll, walkScope, type FunctionDef, type LintFacts } from '../facts';
 import type { Rule } from '../types';
 import { insertLineFix } from './dl1-shared';
 
@@ -26,7 +26,8 @@ export const dl106: Rule = {
       if (!s.backward.length || !s.optimizerStep.length || !s.evalCalls.length || s.trainCalls.length) return;
       const lc = facts.contextAt([...anc, loop]);
       for (const ev of s.evalCalls) {
-        const recv = facts.textOf(ev.receiver);
+        const recvNode = helperArgument(facts, loop, s.helpers, ev) ?? ev.receiver;
+        const recv = facts.textOf(recvNode);
         // The module put in eval mode must be the one being optimised.
         const trained = s.optimizerStep.some((o) => {
           const k = facts.kindOf(o.optimizer, lc);
@@ -34,7 +35,7 @@ export const dl106: Rule = {
           return new RegExp(`(^|[^\\w.])${recv.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\.(parameters|named_parameters)\\(`).test(facts.textOf(k.call));
         });
         if (!trained) continue;
-        const recvName = ev.receiver.t === 'Name' ? ev.receiver.id : undefined;
+        const recvName = recvNode.t === 'Name' ? recvNode.id : undefined;
         if (recvName && s.opaqueCalls.some((c) => c.argNames.includes(recvName))) continue;
         // Another loop of the same function might switch back before the next epoch: only the loop itself counts.
         let nestedTrain = false;
@@ -45,7 +46,7 @@ export const dl106: Rule = {
         const first = loop.body[0];
         ctx.report({
           node: ev.call,
-          message: `${recv}.eval() inside the training loop is never undone: later iterations train with dropout off and frozen BatchNorm statistics. Call ${recv}.train() at the start of each epoch.`,
+          message: `${recvNode === ev.receiver ? `${recv}.eval()` : `${facts.textOf(ev.call)} (on ${recv}, in a helper)`} inside the training loop is never undone: later iterations train with dropout off and frozen BatchNorm statistics. Call ${recv}.train() at the start of each epoch.`,
           fix: first && first.line > loop.line ? insertLineFix(ctx, `Insert ${recv}.train() at the start of the loop`, first, `${recv}.train()`) : undefined,
         });
         return;
@@ -53,6 +54,36 @@ export const dl106: Rule = {
     }, ['For', 'While']);
   },
 };
+
+/**
+ * For an eval() call inside a same-file helper on one of its parameters (`def evaluate(net, b):
+ * net.eval()`), the argument the loop passes for that parameter (`evaluate(model, batch)`),
+ * when every call of the helper in the loop passes the same expression; else undefined.
+ */
+function helperArgument(facts: LintFacts, loop: Node, helpers: readonly string[], ev: { call: Node; receiver: Node }): Node | undefined {
+  if (ev.receiver.t !== 'Name' || (ev.call.line >= loop.line && ev.call.line <= loop.endLine)) return undefined;
+  const name = ev.receiver.id;
+  const def = facts.module.body.find((st): st is FunctionDef => st.t === 'FunctionDef' && helpers.includes(st.name)
+    && ev.call.line >= st.line && ev.call.line <= st.endLine);
+  const index = def ? def.params.findIndex((p) => p.name === name) : -1;
+  if (!def || index < 0) return undefined;
+  // The helper must not rebind the parameter before (`net = net.module`).
+  let rebound = false;
+  walkScope(def.body, (n) => {
+    if (n.t === 'Assign' && n.targets.some((t) => t.t === 'Name' && t.id === name)) rebound = true;
+  }, ['Assign']);
+  if (rebound) return undefined;
+  const args: Node[] = [];
+  let other = false;
+  walkScope((loop as NodeOf<'For'>).body, (n) => {
+    if (n.t !== 'Call' || n.fn.t !== 'Name' || n.fn.id !== def.name) return;
+    const a = n.args.find((x) => x.kind === 'kw' && x.name === name)?.value ?? (n.args[index]?.kind === 'pos' ? n.args[index].value : undefined);
+    if (a) args.push(a);
+    else other = true;
+  }, ['Call']);
+  if (other || !args.length || args.some((a) => facts.textOf(a) !== facts.textOf(args[0]))) return undefined;
+  return args[0];
+}
 
 const MODE_LAYERS = /Dropout|BatchNorm|InstanceNorm|AlphaDropout/;
 
@@ -73,15 +104,26 @@ function evaluationWithoutEval(ctx: Parameters<Rule['check']>[0]): void {
   // A call that receives the model may set its mode: one to code outside this file, or to a
   // function of this file that calls eval() / train(False) on something.
   const defs = new Map(facts.module.body.filter((st): st is FunctionDef => st.t === 'FunctionDef').map((d) => [d.name, d]));
+  // A same-file function sets the mode when it calls eval() / train(False) on something, or
+  // hands a name to another same-file function that does (`accuracy(model)` calling
+  // `prepare_for_eval(model)`); memoised, and a recursion cycle counts as not setting it.
+  const setsMode = new Map<string, boolean>();
+  const defSetsMode = (name: string): boolean => {
+    const known = setsMode.get(name);
+    if (known !== undefined) return known;
+    setsMode.set(name, false);
+    let sets = false;
+    walkScope(defs.get(name)!.body, (x) => {
+      if (sets || x.t !== 'Call') return;
+      if (x.fn.t === 'Attr' && (x.fn.attr === 'eval' || (x.fn.attr === 'train' && x.args[0]?.value.t === 'Const' && x.args[0].value.v === false))) sets = true;
+      else if (x.fn.t === 'Name' && defs.has(x.fn.id) && x.args.some((a) => a.value.t === 'Name') && defSetsMode(x.fn.id)) sets = true;
+    }, ['Call']);
+    setsMode.set(name, sets);
+    return sets;
+  };
   const maySetMode = (c: Node): boolean => {
     if (c.t !== 'Call' || c.fn.t !== 'Name') return true;
-    const d = defs.get(c.fn.id);
-    if (!d) return true;
-    let sets = false;
-    walkScope(d.body, (x) => {
-      if (x.t === 'Call' && x.fn.t === 'Attr' && (x.fn.attr === 'eval' || (x.fn.attr === 'train' && x.args[0]?.value.t === 'Const' && x.args[0].value.v === false))) sets = true;
-    }, ['Call']);
-    return sets;
+    return !defs.has(c.fn.id) || defSetsMode(c.fn.id);
   };
   const isModeCall = (c: Node) => c.t === 'Call' && c.fn.t === 'Attr' && (c.fn.attr === 'eval' || c.fn.attr === 'train');
   // A call that may leave the model in eval mode: eval(), or train(...) with anything but no
@@ -89,6 +131,17 @@ function evaluationWithoutEval(ctx: Parameters<Rule['check']>[0]): void {
   const toTrain = (c: Node) => c.t === 'Call' && c.fn.t === 'Attr' && c.fn.attr === 'train'
     && (c.args.length === 0 || (c.args.length === 1 && c.args[0].value.t === 'Const' && c.args[0].value.v === true));
   const mayEval = (c: Node) => isModeCall(c) && !toTrain(c);
+  // A parameter of the calling function that it puts in training mode (`def train(model, ...):
+  // model.train()`), when every model of the file has mode-dependent layers: the model passed on.
+  const allModeModels = ctx.analysis.models.length > 0 && ctx.analysis.models.every((m) => modeModels.has(m.name));
+  const trainedParam = (name: string, scope: FunctionDef | undefined): boolean => {
+    if (!allModeModels || !scope || !scope.params.some((q) => q.name === name) || facts.bindingsOf(scope).get(name)?.length !== 1) return false;
+    let trains = false;
+    walkScope(scope.body, (n) => {
+      if (n.t === 'Call' && n.fn.t === 'Attr' && n.fn.obj.t === 'Name' && n.fn.obj.id === name && toTrain(n)) trains = true;
+    }, ['Call']);
+    return trains;
+  };
   ctx.walk((f, fAnc) => {
     if (f.t !== 'FunctionDef' || f.params[0]?.name === 'self' || fAnc.some((a) => a.t === 'ClassDef')) return;
     const calls = sites.get(f.name) ?? [];
@@ -112,7 +165,7 @@ function evaluationWithoutEval(ctx: Parameters<Rule['check']>[0]): void {
         const arg = call.args.find((a) => a.kind === 'kw' && a.name === p)?.value ?? (call.args[index]?.kind === 'pos' ? call.args[index].value : undefined);
         if (!arg || arg.t !== 'Name') return false;
         const scope = [...ancestors].reverse().find((a): a is FunctionDef => a.t === 'FunctionDef');
-        if (!modelOf(ctx, arg.id, modeModels, scope)) return false;
+        if (!modelOf(ctx, arg.id, modeModels, scope) && !trainedParam(arg.id, scope)) return false;
         // Before the call in that scope: `model.eval()` / `model.train(...)`, the model handed to
         // another function (`set_eval(model)`), or bound from a chain ending in eval()
         // (`clf = nn.Sequential(...).eval()`): its mode may be set.

@@ -2,10 +2,11 @@
 // computed in float16 unless the output layer is given dtype="float32".
 
 import type { Node } from '../../python/ast';
+import type { FunctionDef } from '../facts';
 import type { LintContext, Rule } from '../types';
 import { argOf, bindingsIn, insertArgEdit, kwArg, methodName, nameOf, receiver, scopesOf, strOf, valueBefore, walkLocal } from './shared-ast';
 import { tapesIn } from './shared-tf';
-import { modelDef, outputHead } from './shared-keras';
+import { modelBuiltBy, modelDef, outputHead } from './shared-keras';
 
 const SET_POLICY = /^keras\.mixed_precision\.(set_global_policy|set_policy|experimental\.set_policy|set_dtype_policy)$|^keras\.config\.set_dtype_policy$/;
 
@@ -57,19 +58,34 @@ export const dl210: Rule = {
         done.add(b.value);
         done.add(def.ctor);
         if (!mixedAt(b.line)) continue;
-        const head = outputHead(ctx, scope, def, Number.MAX_SAFE_INTEGER);
-        if (!head || (head.activation !== 'softmax' && head.activation !== 'sigmoid')) continue;
-        if (kwArg(head.activationLayer, 'dtype')) continue;
-        const e = insertArgEdit(ctx, head.activationLayer, 'dtype="float32"');
-        ctx.report({
-          node: head.activationLayer,
-          message: `Under the mixed_float16 policy this ${head.activation} output is computed in float16 (unstable loss). Give the output layer dtype="float32".`,
-          fix: e ? { title: 'Compute the output in float32', edits: [e] } : undefined,
-        });
+        reportHead(ctx, outputHead(ctx, scope, def, Number.MAX_SAFE_INTEGER));
       }
+    }
+    // A builder function the file defines under the policy but never calls (a model module
+    // imported elsewhere): its model is built under the policy the module leaves in force.
+    if (!mixedAt(Number.MAX_SAFE_INTEGER)) return;
+    const sites = ctx.facts.callSites();
+    for (const f of ctx.module.body) {
+      if (f.t !== 'FunctionDef' || f.line < policyLine || sites.get(f.name)?.length || ctx.facts.isReferencedAsValue(f.name)) continue;
+      const def = modelBuiltBy(ctx, f.name);
+      if (!def || done.has(def.ctor)) continue;
+      done.add(def.ctor);
+      reportHead(ctx, outputHead(ctx, { body: f.body, fn: f as FunctionDef }, def, Number.MAX_SAFE_INTEGER));
     }
   },
 };
+
+/** Reports a softmax / sigmoid output layer with no dtype= under the mixed_float16 policy. */
+function reportHead(ctx: LintContext, head: ReturnType<typeof outputHead>): void {
+  if (!head || (head.activation !== 'softmax' && head.activation !== 'sigmoid')) return;
+  if (kwArg(head.activationLayer, 'dtype')) return;
+  const e = insertArgEdit(ctx, head.activationLayer, 'dtype="float32"');
+  ctx.report({
+    node: head.activationLayer,
+    message: `Under the mixed_float16 policy this ${head.activation} output is computed in float16 (unstable loss). Give the output layer dtype="float32".`,
+    fix: e ? { title: 'Compute the output in float32', edits: [e] } : undefined,
+  });
+}
 
 const KERAS_OPTIMIZER = /^keras\.optimizers\.(legacy\.)?[A-Z]\w*$/;
 

@@ -2,9 +2,10 @@
 // pipeline and a prediction function (slow, and reported to leak memory).
 
 import type { Node } from '../../python/ast';
+import { walkAll } from '../facts';
 import type { LintContext, Rule } from '../types';
 import { type Call, type ClassDef, loopAncestor, methodName, nameOf, numOf, posArg, receiver, replaceEdit, scopesOf, textOf, valueBefore, walkLocal } from './shared-ast';
-import { isKerasModelClass, isKerasModelExpr } from './shared-keras';
+import { isKerasCallbackClass, isKerasModelClass, isKerasModelExpr } from './shared-keras';
 
 export const dl507: Rule = {
   meta: {
@@ -58,7 +59,20 @@ function selfAttr(n: Node | undefined): string | undefined {
 /** Whether every `self.<attr> = ...` in the class's methods (at least one, none of another form) builds or loads a Keras model. */
 function attrHoldsModel(ctx: LintContext, cls: ClassDef, attr: string): boolean {
   const values = ctx.facts.selfAttrValues(cls, attr);
+  // A Keras callback's self.model, never assigned by the class: the model Keras trains.
+  if (attr === 'model' && !values && !assignsSelfAttr(cls, attr) && isKerasCallbackClass(ctx, cls)) return true;
   return !!values && values.every((v) => isKerasModelExpr(ctx, v));
+}
+
+/** Whether any statement of the class binds `self.<attr>` (plainly, by unpacking or augmented assignment). */
+function assignsSelfAttr(cls: ClassDef, attr: string): boolean {
+  const binds = (t: Node): boolean => (t.t === 'Attr' && t.attr === attr && t.obj.t === 'Name' && t.obj.id === 'self')
+    || ((t.t === 'Tuple' || t.t === 'List') && t.elts.some(binds)) || (t.t === 'Starred' && binds(t.value));
+  let hit = false;
+  walkAll(cls.body, (n) => {
+    if ((n.t === 'Assign' && n.targets.some(binds)) || ((n.t === 'AnnAssign' || n.t === 'AugAssign') && binds(n.target))) hit = true;
+  }, ['Assign', 'AnnAssign', 'AugAssign']);
+  return hit;
 }
 
 /** `np.expand_dims(x, 0)`, `x[None]`, `x[i:i+1]`, `x.reshape(1, ...)`, `np.array([x])`. */

@@ -90,6 +90,19 @@ export function isKerasModelClass(ctx: LintContext, cls: ClassDef, depth = 0): b
   return false;
 }
 
+/** Whether a class subclasses `keras.callbacks.Callback` (directly or through classes of this file): Keras sets its `self.model` to the model being trained. */
+export function isKerasCallbackClass(ctx: LintContext, cls: ClassDef, depth = 0): boolean {
+  if (depth > 5) return false;
+  for (const b of cls.bases) {
+    if (b.kind !== 'pos') continue;
+    if (ctx.qualifiedName(b.value) === 'keras.callbacks.Callback') return true;
+    const local = nameOf(b.value);
+    const other = local ? ctx.module.body.find((s): s is ClassDef => s.t === 'ClassDef' && s.name === local) : undefined;
+    if (other && other !== cls && isKerasCallbackClass(ctx, other, depth + 1)) return true;
+  }
+  return false;
+}
+
 /** Whether an expression builds or loads a Keras model (constructors, load_model, applications, a Keras model class of this file). */
 export function isKerasModelExpr(ctx: LintContext, v: Node | undefined): boolean {
   if (!v || v.t !== 'Call') return false;
@@ -121,8 +134,11 @@ export function modelDef(ctx: LintContext, scope: Scope, name: string, line: num
  * name of the function before it).
  */
 function builtBy(ctx: LintContext, call: Call, depth: number): ModelDef | undefined {
-  if (call.fn.t !== 'Name') return undefined;
-  const fname = call.fn.id;
+  return call.fn.t === 'Name' ? modelBuiltBy(ctx, call.fn.id, depth) : undefined;
+}
+
+/** The model the top-level function `fname` of this file returns (as builtBy, for a function the file may never call). */
+export function modelBuiltBy(ctx: LintContext, fname: string, depth = 0): ModelDef | undefined {
   const defs = ctx.module.body.filter((st): st is FunctionDef => st.t === 'FunctionDef' && st.name === fname);
   if (defs.length !== 1 || bindingsIn(ctx.module.body).some((b) => b.name === fname && b.stmt !== defs[0])) return undefined;
   const f = defs[0];
