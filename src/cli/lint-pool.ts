@@ -38,12 +38,15 @@ function cores(): number {
 
 /**
  * How many worker threads to lint `files` files with: `jobs` as given (--jobs N), else one
- * per core, up to one per FILES_PER_WORKER files and AUTO_MAX_WORKERS. Fewer than two means
- * the files are linted on the CLI's own thread, as is everything when no bundle is at hand.
+ * per two cores, up to one per FILES_PER_WORKER files and AUTO_MAX_WORKERS. One engine thread
+ * keeps about one and a half cores busy (V8 compiles and collects garbage on threads of its
+ * own): on 2 cores, two workers linted the deep-learning set 10-40 % slower than one thread
+ * (npm run bench). Fewer than two means the files are linted on the CLI's own thread, as is
+ * everything when no bundle is at hand.
  */
 export function poolSize(files: number, jobs: number | 'auto'): number {
   if (!workerScript()) return 0;
-  const n = jobs === 'auto' ? Math.min(cores(), AUTO_MAX_WORKERS, Math.floor(files / FILES_PER_WORKER)) : Math.min(jobs, files);
+  const n = jobs === 'auto' ? Math.min(Math.floor(cores() / 2), AUTO_MAX_WORKERS, Math.floor(files / FILES_PER_WORKER)) : Math.min(jobs, files);
   return n >= 2 ? n : 0;
 }
 

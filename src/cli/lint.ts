@@ -31,9 +31,9 @@ build, dist and simple .gitignore patterns are skipped). Configuration comes fro
 nearest pyproject.toml ([tool.tensorlens] select / ignore / severity); --select and
 --ignore replace those lists. Project imports are followed as in \`tensorlens summary\`
 (the file's folders up to the project root, then [tool.tensorlens] roots), so shape rules
-see blocks defined in other files. Many files are linted on several worker threads (--jobs:
-auto takes one per core, up to 8, when there are at least 4 files per worker; 1 keeps one
-thread); the output is the same either way. Exit status: 0 clean, 1 warnings or errors,
+see blocks defined in other files. Many files may be linted on several worker threads
+(--jobs: auto takes one per two cores, up to 8, when there are at least 4 files per worker,
+so none on a 2-core machine; 1 keeps one thread); the output is the same either way. Exit status: 0 clean, 1 warnings or errors,
 2 bad usage.
 `;
 
@@ -43,7 +43,7 @@ interface LintArgs {
   select?: string[];
   ignore?: string[];
   fix: boolean;
-  /** Worker threads (--jobs N); 'auto': one per core when there are enough files (lint-pool.ts). */
+  /** Worker threads (--jobs N); 'auto': one per two cores when there are enough files (lint-pool.ts). */
   jobs: number | 'auto';
 }
 
