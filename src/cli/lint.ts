@@ -33,8 +33,8 @@ nearest pyproject.toml ([tool.tensorlens] select / ignore / severity); --select 
 (the file's folders up to the project root, then [tool.tensorlens] roots), so shape rules
 see blocks defined in other files. Many files may be linted on several worker threads
 (--jobs: auto takes one per two cores, up to 8, when there are at least 4 files per worker,
-so none on a 2-core machine; 1 keeps one thread); the output is the same either way. Exit status: 0 clean, 1 warnings or errors,
-2 bad usage.
+so none on a 2-core machine; 1 keeps one thread); the output is the same either way.
+Exit status: 0 clean, 1 warnings or errors, 2 bad usage.
 `;
 
 interface LintArgs {

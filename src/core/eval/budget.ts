@@ -35,6 +35,8 @@ export const DEFAULT_BUDGET = {
    * themselves takes the rest to be like them (Interp.evalComp).
    */
   quietDataLoopSteps: 2_000,
+  /** Iterations after which a loop that appends data (tensors, unknown values) to a list in every one may end as above. */
+  quietDataIterations: 20,
   /**
    * Steps an iteration takes, on average, in a loop that (past quietDataLoopSteps) ends as
    * above: working out a config takes a few steps an iteration, an epoch of a training script

@@ -8,7 +8,7 @@ import {
   type BuiltinV, type CallCtx, type ClassV, type DictV, type Value,
   FALSE, NONE, OPEN_KWARGS, TENSOR_VALUES, TRUE, bool, float, int, list, str, tuple, unknown,
 } from './values';
-import { type Interp, attrDict, describe, dictGet, dictSet, valuesEqual } from './interp';
+import { type Interp, attrDict, describe, dictGet, dictPut, dictSet, valuesEqual } from './interp';
 import { installRe } from './pyre';
 import type { Node } from '../python/ast';
 
@@ -723,11 +723,6 @@ export function makeBuiltins(): Map<string, Value> {
     }
     return NONE;
   });
-  // An item set in a view of an object's entries (`obj.__dict__`, a module's `_modules`) is set on the object too.
-  const dictPut = (d: DictV, k: Value, v: Value) => {
-    dictSet(d, k, v);
-    d.onSet?.(k, v);
-  };
   method('dict', 'setdefault', (_c, [self, k, d]) => {
     if (self.k !== 'dict' || !k) return unknown('setdefault()');
     const v = dictGet(self, k);

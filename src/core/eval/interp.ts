@@ -219,19 +219,25 @@ const GENERATOR_DEFS = new WeakMap<Node, boolean>();
 function isGeneratorDef(def: Node): boolean {
   if (def.t !== 'FunctionDef') return false;
   let known = GENERATOR_DEFS.get(def);
-  if (known === undefined) GENERATOR_DEFS.set(def, (known = def.body.some(holdsYield)));
+  if (known === undefined) GENERATOR_DEFS.set(def, (known = holdsNode(def.body, YIELD)));
   return known;
 }
 
-function holdsYield(n: unknown): boolean {
-  if (Array.isArray(n)) return n.some(holdsYield);
+const YIELD: ReadonlySet<string> = new Set(['Yield']);
+
+/** What ends a loop's iteration early or leaves the loop (Interp.loopInfo). */
+const LOOP_EXITS: ReadonlySet<string> = new Set(['Break', 'Continue', 'Return', 'Yield', 'Raise']);
+
+/** Whether `n` (a node or a list of nodes) holds a node of one of `types`, outside nested functions, lambdas and classes. */
+function holdsNode(n: unknown, types: ReadonlySet<string>): boolean {
+  if (Array.isArray(n)) return n.some((x) => holdsNode(x, types));
   if (!n || typeof n !== 'object' || typeof (n as Node).t !== 'string') return false;
   const node = n as Node;
-  if (node.t === 'Yield') return true;
+  if (types.has(node.t)) return true;
   if (node.t === 'FunctionDef' || node.t === 'ClassDef' || node.t === 'Lambda') return false;
   for (const k in node) {
     const v = (node as unknown as Record<string, unknown>)[k];
-    if (v && typeof v === 'object' && holdsYield(v)) return true;
+    if (v && typeof v === 'object' && holdsNode(v, types)) return true;
   }
   return false;
 }
@@ -375,12 +381,6 @@ function isInstance(x: unknown): x is InstanceV {
 }
 
 /**
- * Whether the last item of a list being made by a comprehension is like the one before it in
- * all that later code can see: the same numbers and strings, tensors of one shape and dtype
- * (not parameters), containers of such items, unknown values; no layers, modules or other
- * objects. The items after it would be made the same way (Interp.evalComp).
- */
-/**
  * A copy of `v` standing for an item made by a later iteration that was not followed: its
  * structure, tensor shapes, floats and objects, but ints of unknown value and no strings or
  * flags (the later items' labels, token ids and words need not be the last ones), and tensors
@@ -398,6 +398,13 @@ function repeatLike(v: Value, why: string, depth = 0): Value {
   }
 }
 
+/**
+ * Whether the last three items of a list being made by a comprehension hold data (opaque) and
+ * are alike in all that later code can see (sameItem): the same numbers and strings, tensors
+ * of one shape and dtype (not parameters), containers of such items, unknown values; no
+ * layers, modules or other objects. The items after them would be made the same way
+ * (Interp.evalComp).
+ */
 function repeatedItem(out: readonly Value[]): boolean {
   return out.length >= 3 && opaque(out[out.length - 1], 0) && sameItem(out[out.length - 1], out[out.length - 2], 0) && sameItem(out[out.length - 2], out[out.length - 3], 0);
 }
@@ -434,9 +441,6 @@ function sameItem(a: Value, b: Value, depth: number): boolean {
     default: return false;
   }
 }
-
-/** Iterations after which a loop that fills a list with data in every one may end early (Interp.dataWork). */
-const QUIET_DATA_ITERATIONS = 20;
 
 /** The longest new list or dict that the quiet test compares item by item. */
 const MAX_QUIET_ITEMS = 64;
@@ -827,7 +831,6 @@ export class Interp {
     if (info) return info;
     const names = new Set<string>();
     const steady = new Set<string>();
-    let exits = false;
     const bind = (t: Node): void => {
       if (t.t === 'Name') names.add(t.id);
       else if (t.t === 'Tuple' || t.t === 'List') t.elts.forEach(bind);
@@ -862,20 +865,7 @@ export class Interp {
     visit(loop.body, true);
     // A loop that may end early or skip part of an iteration (break, continue, return) cannot
     // be fast-forwarded: its later iterations need not fill what the last one filled.
-    const seek = (n: unknown): void => {
-      if (exits || !n || typeof n !== 'object') return;
-      if (Array.isArray(n)) return n.forEach(seek);
-      const t = (n as Node).t;
-      if (typeof t !== 'string') return;
-      if (t === 'Break' || t === 'Continue' || t === 'Return' || t === 'Yield' || t === 'Raise') {
-        exits = true;
-        return;
-      }
-      if (t === 'FunctionDef' || t === 'ClassDef' || t === 'Lambda') return;
-      for (const k in n as object) if (k !== 'range') seek((n as Record<string, unknown>)[k]);
-    };
-    seek(loop.body);
-    info = { names, steady: exits ? new Set() : steady };
+    info = { names, steady: holdsNode(loop.body, LOOP_EXITS) ? new Set() : steady };
     LOOP_INFO.set(loop, info);
     return info;
   }
@@ -1022,7 +1012,7 @@ export class Interp {
    * and made quietLoopTensors tensors (a dataset built sample by sample, a manual
    * gradient-descent loop: no module called), taken quietHeavyIterationSteps an iteration (an
    * epoch loop whose batches are not known) or appended data (tensors, unknown values) to a list
-   * in every iteration of more than QUIET_DATA_ITERATIONS: it ends, as a training loop does, at an iteration
+   * in every iteration of more than quietDataIterations: it ends, as a training loop does, at an iteration
    * that repeats the one before it, and the lists it fills get the items of the iterations left
    * (cutLoop). A loop that builds a model makes tensors too, but each iteration's layers and
    * parameters are new (no repeat); a loop of plain numbers runs in full up to quietLoopSteps.
@@ -1031,10 +1021,16 @@ export class Interp {
     const steps = this.steps - start;
     if (steps <= this.budget.quietDataLoopSteps) return false;
     return this.tensorWork - startWork.tensors >= this.budget.quietLoopTensors || steps >= (n - 1) * this.budget.quietHeavyIterationSteps
-      || (n > QUIET_DATA_ITERATIONS && [...this.loopInfo(loop).steady].some((key) => {
-        const v = this.loopValue(scope, key);
-        return v?.k === 'list' && v.items.length >= QUIET_DATA_ITERATIONS && opaque(v.items[v.items.length - 1], 0);
-      }));
+      || (n > this.budget.quietDataIterations && this.fillsData(loop, scope));
+  }
+
+  /** Whether a list the loop appends to in every iteration (LoopInfo.steady) holds quietDataIterations items and ends in data (opaque). */
+  private fillsData(loop: NodeOf<'For'> | NodeOf<'While'>, scope: Scope): boolean {
+    for (const key of this.loopInfo(loop).steady) {
+      const v = this.loopValue(scope, key);
+      if (v?.k === 'list' && v.items.length >= this.budget.quietDataIterations && opaque(v.items[v.items.length - 1], 0)) return true;
+    }
+    return false;
   }
 
   /**
@@ -1490,13 +1486,18 @@ export class Interp {
   private initSubclass(cls: ClassV, s: NodeOf<'ClassDef'>, scope: Scope): void {
     const hook = this.findAttrWithOwner(cls, '__init_subclass__', cls);
     if (!hook || hook.v.k !== 'func') return;
-    const kw = new Map<string, Value>();
-    for (const a of s.bases) if (a.kind === 'kw' && a.name !== 'metaclass') kw.set(a.name, this.eval(a.value, scope));
     try {
-      this.callFunc(hook.v, [cls], kw, { owner: hook.owner, self: cls });
+      this.callFunc(hook.v, [cls], this.classKeywords(s, scope), { owner: hook.owner, self: cls });
     } catch (e) {
       if (e instanceof BudgetExceeded || !(e instanceof RangeError)) throw e;
     }
+  }
+
+  /** The keywords of a class statement other than `metaclass=` (`class A(Base, width=4)`), for __init_subclass__ and a metaclass. */
+  private classKeywords(s: NodeOf<'ClassDef'>, scope: Scope): Map<string, Value> {
+    const kw = new Map<string, Value>();
+    for (const a of s.bases) if (a.kind === 'kw' && a.name !== 'metaclass') kw.set(a.name, this.eval(a.value, scope));
+    return kw;
   }
 
   /** The class a user metaclass's `super().__new__(mcls, name, bases, ns)` returns: the one being made. */
@@ -1517,8 +1518,7 @@ export class Interp {
     meta ??= cls.bases.find((b) => b.metaclass)?.metaclass;
     if (!meta) return;
     cls.metaclass = meta;
-    const kw = new Map<string, Value>();
-    for (const a of s.bases) if (a.kind === 'kw' && a.name !== 'metaclass') kw.set(a.name, this.eval(a.value, scope));
+    const kw = this.classKeywords(s, scope);
     const ns: Value = { k: 'dict', keys: [...cls.attrs.keys()].map(str), vals: [...cls.attrs.values()] };
     const args = [str(cls.name), tuple(cls.bases), ns];
     const saved = this.metaNewClass;
@@ -2650,10 +2650,7 @@ export class Interp {
         const j = i < 0 ? obj.items.length + i : i;
         if (j >= 0 && j < obj.items.length) obj.items[j] = v;
       }
-    } else if (obj.k === 'dict') {
-      dictSet(obj, idx, v);
-      obj.onSet?.(idx, v);
-    } else if (obj.k === 'instance') this.callItemMethod(obj, '__setitem__', [idx, v]);
+    } else if (obj.k === 'dict') dictPut(obj, idx, v); else if (obj.k === 'instance') this.callItemMethod(obj, '__setitem__', [idx, v]);
   }
 
   // ---------------------------------------------------------------- iteration and truth
@@ -3157,6 +3154,12 @@ export function dictSet(d: DictV, key: Value, v: Value): void {
   }
   d.keys.push(key);
   d.vals.push(v);
+}
+
+/** Sets `d[key] = v`, and the same entry on the object whose entries `d` is a view of (DictV.onSet: `obj.__dict__`, a module's `_modules`). */
+export function dictPut(d: DictV, key: Value, v: Value): void {
+  dictSet(d, key, v);
+  d.onSet?.(key, v);
 }
 
 export function sliceItems(items: Value[], s: Value): Value[] | null {

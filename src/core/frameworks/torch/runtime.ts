@@ -1123,8 +1123,10 @@ export class TorchRuntime implements Runtime {
       const [name, p] = named(args, kwargs, ['name', 'param']);
       const s = self(args);
       // register_parameter('bias', None) leaves `self.bias` None.
-      if (s && name?.k === 'str' && p) ctx.interp.structureChanged(s);
-      if (s && name?.k === 'str' && p && !this.setAttr(ctx.interp, s, name.v, p)) s.attrs.set(name.v, p);
+      if (s && name?.k === 'str' && p) {
+        ctx.interp.structureChanged(s);
+        if (!this.setAttr(ctx.interp, s, name.v, p)) s.attrs.set(name.v, p);
+      }
       return NONE;
     }));
     A.set('requires_grad_', b('requires_grad_', (_c, [s, flag]) => {
