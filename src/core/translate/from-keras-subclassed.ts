@@ -78,7 +78,7 @@ export function translateKerasSubclassed(d: DetailedAnalysis, summary: ModelSumm
 
   const meta: TranslationMeta = { modelVar: pyIdent(summary.name), inputs: [], paramDelta: 0 };
   res.inputs.forEach((x) => {
-    const shape = (x.t.shape ?? []).map((dd, j) => (j === 0 ? 1 : typeof dd === 'number' ? dd : 8));
+    const shape = (x.t.shape ?? []).map((dd, j) => (j === 0 ? 1 : typeof dd === 'number' ? dd : UNKNOWN_EXAMPLE_DIM));
     const torchShape = x.layout === 'cf' && shape.length >= 3 ? permClToCf(shape.length).map((j) => shape[j]) : shape;
     const isInt = /int/.test(x.t.dtype);
     meta.inputs.push({ name: x.v, shape: torchShape, dtype: isInt ? 'int64' : 'float32', ...(isInt ? { high: printer.embeddingHigh ?? 100 } : {}) });
@@ -120,10 +120,7 @@ export function translateKerasSubclassed(d: DetailedAnalysis, summary: ModelSumm
   out.push('');
   out.push(`${meta.modelVar} = ${className}(${ctorArgs})`);
   out.push('');
-  out.push('if __name__ == "__main__":');
-  const example = meta.inputs.map((x) => (x.dtype === 'int64' ? `torch.randint(0, ${x.high}, ${pyTuple(x.shape)})` : `torch.randn${pyTuple(x.shape)}`));
-  out.push(`    print(${meta.modelVar}(${example.join(', ')}).shape)`);
-  out.push('');
+  out.push(...exampleMain(meta, res.outputs.length));
   return { code: out.join('\n'), notes, meta };
 }
 
@@ -133,6 +130,29 @@ function inputDtype(keras: KerasRuntime, summary: ModelSummary, inst: InstanceV)
   const ex = st.exampleInputs?.[0];
   if (ex && ex.k === 'tensor' && /int/.test(ex.dtype)) return 'int32';
   return first === 'Embedding' ? 'int32' : 'float32';
+}
+
+/**
+ * The size the example inputs give a dim Keras leaves free (a sequence length, an image side):
+ * large enough for the downsampling of common backbones (five halvings) and long kernels.
+ */
+export const UNKNOWN_EXAMPLE_DIM = 64;
+
+/**
+ * The generated file's `__main__` block: the model called once on random inputs of the
+ * example shapes, in inference mode (as Keras' predict: BatchNormalization on its moving
+ * statistics, which also lets a batch of one through), printing each output's shape.
+ */
+export function exampleMain(meta: TranslationMeta, outputs: number): string[] {
+  const example = meta.inputs.map((x) => (x.dtype === 'int64' ? `torch.randint(0, ${x.high}, ${pyTuple(x.shape)})` : `torch.randn${pyTuple(x.shape)}`));
+  return [
+    'if __name__ == "__main__":',
+    `    ${meta.modelVar}.eval()`,
+    '    with torch.no_grad():',
+    `        out = ${meta.modelVar}(${example.join(', ')})`,
+    outputs > 1 ? '    print([o.shape for o in out])' : '    print(out.shape)',
+    '',
+  ];
 }
 
 /** The analysed instance's constructor call, as Python literals bound by parameter name (empty when it used the defaults). */
@@ -148,6 +168,15 @@ function constructorCallArgs(ip: Interp, inst: InstanceV, params: string[]): str
     const lit = pyLiteral(ip.eval(a.value, ip.globals));
     if (lit === undefined) continue;
     parts.push(`${name}=${lit}`);
+  }
+  // Arguments passed as `*args` / `**config` (from_config's `cls(**config)`): the values the
+  // instance keeps under the parameters' names (what get_config reads back), for those not given above.
+  if (n.args.some((a) => a.kind === 'star' || a.kind === 'dstar')) {
+    for (const name of params) {
+      const v = inst.attrs.get(name);
+      const lit = v && !parts.some((p) => p.startsWith(`${name}=`)) ? pyLiteral(v) : undefined;
+      if (lit !== undefined) parts.push(`${name}=${lit}`);
+    }
   }
   return parts.join(', ');
 }
@@ -509,6 +538,7 @@ class CallPrinter extends StatementPrinter<S, Frame> {
         note: silent ? () => undefined : (message, paramDelta) => this.notes.push({ line: defLine, message, ...(paramDelta ? { paramDelta } : {}) }),
         todo: silent ? () => undefined : (message) => { todos.push(message); this.notes.push({ line: defLine, message: `TODO: ${message}` }); },
         wrapped: (v: Value) => (v.k === 'instance' && v.layer ? { type: v.layer.spec.name, a: new LayerArgs(v.layer.args, v.layer.spec.name) } : undefined),
+        layerClass: inst.cls,
       });
       let steps: TorchStep[];
       if (!rule) {

@@ -4,13 +4,13 @@
 // nn.Module class whose forward() follows the graph, with layout changes made explicit.
 
 import type { DetailedAnalysis } from '../analyze';
-import type { InstanceV, TensorV, Value } from '../eval/values';
+import { type InstanceV, type TensorV, type Value, tensor } from '../eval/values';
 import { LayerArgs } from '../frameworks/spec';
 import type { KerasRuntime } from '../frameworks/keras/runtime';
 import type { ModelSummary } from '../summary/types';
 import type { Shape } from '../shapes/dim';
 import { KERAS_TO_TORCH, type KerasToTorchCtx, type Layout, type TorchStep, torchAxis } from './mappings/keras-to-torch';
-import { freezeModule, translateKerasSubclassed } from './from-keras-subclassed';
+import { UNKNOWN_EXAMPLE_DIM, exampleMain, freezeModule, translateKerasSubclassed } from './from-keras-subclassed';
 import { opExpression, opKey } from './mappings/keras-ops-to-torch';
 import { camelCase, permCfToCl, permClToCf, pyIdent, pyTuple } from './pyfmt';
 import type { TranslationMeta, TranslationNote, TranslationResult } from './types';
@@ -78,6 +78,8 @@ export function translateKerasToTorch(d: DetailedAnalysis, summary: ModelSummary
   const lines: string[] = [];
   const helpers = new Set<string>();
   const usedAttrs = new Set<string>();
+  const sharedAttrs = new Map<InstanceV, Array<string | undefined>>();
+  const takenVars = new Set<string>(inputNames);
   let sequentialOk = st.kind === 'sequential' && inputs.length === 1;
 
   graph.nodes.forEach((n, ni) => {
@@ -87,15 +89,21 @@ export function translateKerasToTorch(d: DetailedAnalysis, summary: ModelSummary
     const line = (n.layer.node?.line ?? modelLine - 1) + 1;
     const rule = keras.isOpNode(n.layer) ? undefined : KERAS_TO_TORCH[type];
     const todos: string[] = [];
+    // A layer called again (shared weights): its modules are those of its first call, and its notes were given then.
+    const shared = sharedAttrs.get(n.layer);
     const ctx: KerasToTorchCtx = {
       a: new LayerArgs(n.layer.layer?.args ?? new Map(), type),
       inShapes: n.inShapes, outShape: n.outShape, name,
-      note: (message, paramDelta) => notes.push({ line, message, ...(paramDelta ? { paramDelta } : {}) }),
+      note: (message, paramDelta) => {
+        if (!shared) notes.push({ line, message, ...(paramDelta ? { paramDelta } : {}) });
+      },
       todo: (message) => {
+        if (shared) return;
         todos.push(message);
         notes.push({ line, message: `TODO: ${message}` });
       },
       wrapped: (v: Value) => (v.k === 'instance' && v.layer ? { type: v.layer.spec.name, a: new LayerArgs(v.layer.args, v.layer.spec.name) } : undefined),
+      layerClass: n.layer.cls,
     };
     let steps: TorchStep[];
     const opExpr = keras.isOpNode(n.layer) ? opExpression(opKey(n.layer.cls.name, name), n.args ?? [], n.kwargs ?? new Map()) : undefined;
@@ -120,7 +128,7 @@ export function translateKerasToTorch(d: DetailedAnalysis, summary: ModelSummary
     // trainable=False (in the constructor or set afterwards): the torch parameters stop training too.
     if (!keras.state(n.layer).trainable && steps.some((s) => 'module' in s)) {
       steps = steps.map((s) => ('module' in s ? { ...s, module: freezeModule(s.module) } : s));
-      notes.push({ line, message: `${name} is frozen (trainable=False): requires_grad_(False) on its PyTorch parameters${type === 'BatchNormalization' ? '; Keras also runs a frozen BatchNormalization in inference mode — call .eval() on it in PyTorch' : ''}` });
+      if (!shared) notes.push({ line, message: `${name} is frozen (trainable=False): requires_grad_(False) on its PyTorch parameters${type === 'BatchNormalization' ? '; Keras also runs a frozen BatchNormalization in inference mode — call .eval() on it in PyTorch' : ''}` });
     }
 
     // Inputs, converted to the layout the torch steps need.
@@ -135,13 +143,18 @@ export function translateKerasToTorch(d: DetailedAnalysis, summary: ModelSummary
     });
     const rank0 = ins[0]?.rank ?? 2;
     const layoutIn: Layout = rank0 >= 3 ? target ?? 'cl' : 'cl';
+    const stepAttrs: Array<string | undefined> = [];
     for (const [si, step] of steps.entries()) {
       let expr: string;
       if ('module' in step) {
-        let attr = pyIdent(step.suffix && steps.filter((s) => 'module' in s).length > 1 ? `${name}_${step.suffix}` : name);
-        while (usedAttrs.has(attr)) attr += '_';
-        usedAttrs.add(attr);
-        modules.push({ attr, ctor: step.module, todos: si === 0 ? todos : [] });
+        let attr = shared?.[si];
+        if (attr === undefined) {
+          attr = pyIdent(step.suffix && steps.filter((s) => 'module' in s).length > 1 ? `${name}_${step.suffix}` : name);
+          while (usedAttrs.has(attr)) attr += '_';
+          usedAttrs.add(attr);
+          modules.push({ attr, ctor: step.module, todos: si === 0 ? todos : [] });
+          stepAttrs[si] = attr;
+        } else sequentialOk = false;
         if (step.call) sequentialOk = false;
         expr = (step.call ?? '$m($0)').replace(/\$m/g, `self.${attr}`);
       } else {
@@ -158,7 +171,16 @@ export function translateKerasToTorch(d: DetailedAnalysis, summary: ModelSummary
     const consumers = uses.get(`n${ni}.0`) ?? [];
     // `x` is reused for a value read only by the next node, unless the value `x` holds now is read later.
     const xStillNeeded = [...vars.entries()].some(([k, v]) => v.name === 'x' && (uses.get(k) ?? []).some((u) => u === -1 || u > ni));
-    const varName = !xStillNeeded && consumers.length === 1 && consumers[0] === ni + 1 && graph.nodes[ni + 1].ins.length === 1 ? 'x' : pyIdent(name === 'x' ? 'x_' : name);
+    let varName = !xStillNeeded && consumers.length === 1 && consumers[0] === ni + 1 && graph.nodes[ni + 1].ins.length === 1 ? 'x' : pyIdent(name === 'x' ? 'x_' : name);
+    // Each value its own name (a shared layer's calls have the layer's name twice); `x` is reused on purpose.
+    if (varName !== 'x') {
+      const base = varName;
+      for (let k = 2; takenVars.has(varName); k++) varName = `${base}_${k}`;
+      takenVars.add(varName);
+    }
+    if (!shared) sharedAttrs.set(n.layer, stepAttrs);
+    // A node translated without a module (an operation passed through) keeps its TODOs in forward().
+    if (!steps.some((s) => 'module' in s)) for (const t of todos) lines.push(`# TODO(tensorlens): ${t}`);
     lines.push(`${varName} = ${exprs[0]}`);
     vars.set(`n${ni}.0`, { name: varName, layout, rank: outRank });
   });
@@ -170,10 +192,11 @@ export function translateKerasToTorch(d: DetailedAnalysis, summary: ModelSummary
   const meta: TranslationMeta = { modelVar: pyIdent(summary.name), inputs: [], paramDelta: 0 };
   inputs.forEach((t, i) => {
     const v = vars.get(`in${i}`)!;
-    const shape = (t.shape ?? []).map((dd, j) => (j === 0 ? 1 : typeof dd === 'number' ? dd : 8));
+    const shape = (t.shape ?? []).map((dd, j) => (j === 0 ? 1 : typeof dd === 'number' ? dd : UNKNOWN_EXAMPLE_DIM));
     const torchShape = v.layout === 'cf' && shape.length >= 3 ? permClToCf(shape.length).map((j) => shape[j]) : shape;
-    const isInt = /int/.test(t.dtype);
     const emb = graph.nodes.find((n) => n.ins.some((p) => p.from === 'in' && p.i === i) && n.layer.layer?.spec.name === 'Embedding');
+    // An input read by an Embedding holds token ids, whatever its declared dtype (Keras casts them; nn.Embedding needs integers).
+    const isInt = /int/.test(t.dtype) || emb !== undefined;
     const high = emb ? new LayerArgs(emb.layer.layer!.args, 'Embedding').int('input_dim') ?? 100 : 100;
     meta.inputs.push({ name: v.name, shape: torchShape, dtype: isInt ? 'int64' : 'float32', ...(isInt ? { high } : {}) });
     const keep = t.shape ? pyTuple(t.shape.map((dd, j) => (j === 0 ? 'N' : typeof dd === 'number' ? dd : '?'))) : '?';
@@ -227,11 +250,19 @@ export function translateKerasToTorch(d: DetailedAnalysis, summary: ModelSummary
     out.push(`${varName} = ${className}()`);
   }
   out.push('');
-  out.push('if __name__ == "__main__":');
-  const example = meta.inputs.map((x) => (x.dtype === 'int64' ? `torch.randint(0, ${x.high}, ${pyTuple(x.shape)})` : `torch.randn${pyTuple(x.shape)}`));
-  out.push(`    print(${varName}(${example.join(', ')}).shape)`);
-  out.push('');
+  out.push(...exampleMain(meta, outVars.length));
   return { code: out.join('\n'), notes, meta };
+}
+
+/** A built-in layer's output shape for an input of shape `input` (its spec run on it); null when unknown. */
+function specOutput(l: InstanceV, input: Shape | null): Shape | null {
+  if (!l.layer || !input) return null;
+  try {
+    const out = l.layer.spec.forward(new LayerArgs(l.layer.args, l.layer.spec.name), [tensor(input, 'float32')], new Map());
+    return out.k === 'tensor' ? out.shape : null;
+  } catch {
+    return null;
+  }
 }
 
 function shapeOf(g: KGraph, p: GNode['ins'][number]): Shape | null {
@@ -247,12 +278,27 @@ interface KGraph {
 function buildGraph(keras: KerasRuntime, st: ReturnType<KerasRuntime['state']>, summary: ModelSummary): KGraph {
   const rowShape = new Map(summary.layers.map((r) => [r.path, r.outputShape]));
   if (st.kind === 'sequential') {
-    const layers = (st.layers ?? []).filter((l) => l.layer);
+    // A Sequential nested in the Sequential is a run of its layers; any other non-built-in
+    // layer (a custom Layer subclass, a functional model) stays one node, translated as a TODO.
+    const layers: InstanceV[] = [];
+    const nested = new Set<InstanceV>();
+    const expand = (ls: readonly InstanceV[], inner: boolean): void => {
+      for (const l of ls) {
+        const ls2 = l.layer ? undefined : keras.state(l);
+        if (ls2?.kind === 'sequential' && ls2.layers) expand(ls2.layers, true);
+        else {
+          layers.push(l);
+          if (inner) nested.add(l);
+        }
+      }
+    };
+    expand(st.layers ?? [], false);
     const inShape = summary.inputShapes[0] ?? null;
     const nodes: GNode[] = [];
     let prev: Shape | null = inShape;
     layers.forEach((l, i) => {
-      const outShape = rowShape.get(keras.state(l).name) ?? null;
+      // A nested model's layers have no rows of their own in the summary: their spec run on the shape before.
+      const outShape = nested.has(l) ? specOutput(l, prev) : rowShape.get(keras.state(l).name) ?? null;
       nodes.push({ layer: l, ins: [i === 0 ? { from: 'in', i: 0 } : { from: 'node', n: i - 1, idx: 0 }], inShapes: [prev], outShape });
       prev = outShape;
     });

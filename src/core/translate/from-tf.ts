@@ -491,6 +491,7 @@ class TfPrinter {
       note: (message, paramDelta) => this.notes.push({ line: this.line + 1, message, ...(paramDelta ? { paramDelta } : {}) }),
       todo: (message) => this.note(`TODO: ${message}`),
       wrapped: () => undefined,
+      layerClass: layer.cls,
     };
     const steps = rule.steps(ctx);
     const mods = steps.filter((s): s is { module: string; call?: string; suffix?: string } => 'module' in s);

@@ -3,7 +3,7 @@
 // steps: modules registered on the model and how they are called, plus the layout
 // (channels-first or features-last) the torch side needs and produces, and notes.
 
-import type { Value } from '../../eval/values';
+import type { ClassV, Value } from '../../eval/values';
 import { LayerArgs } from '../../frameworks/spec';
 import type { Dim, Shape } from '../../shapes/dim';
 import { pyFloat, pyIntOrTuple, pyLiteral, pyTuple, clToCfAxis } from '../pyfmt';
@@ -24,6 +24,8 @@ export interface KerasToTorchCtx {
   todo(message: string): void;
   /** Builds the torch steps of a wrapped layer (Bidirectional, TimeDistributed). */
   wrapped(v: Value): { type: string; a: LayerArgs } | undefined;
+  /** The layer's class, when it may be a user subclass of the built-in layer (its own call / build are not translated). */
+  layerClass?: ClassV;
 }
 
 export interface KerasToTorchRule {
@@ -129,26 +131,36 @@ function convTranspose(nd: number): KerasToTorchRule {
       const inCh = lastDim(c.inShapes[0]);
       const k = c.a.dims('kernel_size', nd);
       const s = c.a.dims('strides', nd);
+      const d = c.a.dims('dilation_rate', nd);
+      const given = c.a.isNone('output_padding') ? undefined : c.a.dims('output_padding', nd);
       const mode = (c.a.str('padding') ?? 'valid').toLowerCase();
       const pads: number[] = [];
       const outPads: number[] = [];
       for (let i = 0; i < nd; i++) {
-        const kk = num(k[i]) ?? 1;
         const ss = num(s[i]) ?? 1;
-        if (mode === 'same') {
-          const total = Math.max(kk - ss, 0);
+        // Keras sizes a transposed conv by its dilated kernel (conv_utils.deconv_output_length).
+        const kd = ((num(k[i]) ?? 1) - 1) * (num(d[i]) ?? 1) + 1;
+        if (given) {
+          // With output_padding: (n - 1)·s + k - 2·pad + output_padding, pad = k // 2 for 'same' — torch's own formula.
+          pads.push(mode === 'same' ? Math.floor(kd / 2) : 0);
+          outPads.push(num(given[i]) ?? 0);
+        } else if (mode === 'same') {
+          // n·s: the padding of a stride-1 'same' minus what the stride adds back.
+          const total = Math.max(kd - ss, 0);
           const p = Math.ceil(total / 2);
           pads.push(p);
-          outPads.push(2 * p - total + Math.max(ss - kk, 0));
+          outPads.push(2 * p - total + Math.max(ss - kd, 0));
         } else {
+          // n·s + max(k - s, 0).
           pads.push(0);
-          outPads.push(Math.max(ss - kk, 0));
+          outPads.push(Math.max(ss - kd, 0));
         }
       }
       let args = `${inCh}, ${c.a.int('filters') ?? 'None'}, kernel_size=${pyIntOrTuple(k)}`;
       if (!s.every((x) => x === 1)) args += `, stride=${pyIntOrTuple(s)}`;
       if (pads.some((p) => p)) args += `, padding=${pyIntOrTuple(pads)}`;
       if (outPads.some((p) => p)) args += `, output_padding=${pyIntOrTuple(outPads)}`;
+      if (!d.every((x) => x === 1)) args += `, dilation=${pyIntOrTuple(d)}`;
       if (!c.a.bool('use_bias')) args += ', bias=False';
       if (mode === 'same' && pads.some((p) => p)) c.note(`${c.name}: transposed conv padding="same" becomes padding=${pyIntOrTuple(pads)}, output_padding=${pyIntOrTuple(outPads)} (same output size; the crop is aligned as in PyTorch)`);
       return [{ module: `nn.ConvTranspose${nd}d(${args})` }, ...activationSteps(c, c.a.raw('activation'), 1)];
@@ -164,23 +176,50 @@ function pool(nd: number, op: 'Max' | 'Avg'): KerasToTorchRule {
       const s = c.a.isNone('strides') ? k : c.a.dims('strides', nd);
       let args = `kernel_size=${pyIntOrTuple(k)}`;
       if (pyIntOrTuple(s) !== pyIntOrTuple(k)) args += `, stride=${pyIntOrTuple(s)}`;
-      if ((c.a.str('padding') ?? 'valid').toLowerCase() === 'same') {
-        const spatial = c.inShapes[0]?.slice(1, 1 + nd) ?? [];
-        let needs = false;
-        for (let i = 0; i < nd; i++) {
-          const n = num(spatial[i]);
-          const kk = num(k[i]) ?? 1;
-          const ss = num(s[i]) ?? 1;
-          if (n === null) { needs = true; continue; }
-          const total = Math.max((Math.ceil(n / ss) - 1) * ss + kk - n, 0);
-          if (total > 0) needs = true;
+      const module = `nn.${op}Pool${nd}d(${args})`;
+      if ((c.a.str('padding') ?? 'valid').toLowerCase() !== 'same') return [{ module }];
+      // TF's 'same': ceil(n / s) windows, the input padded by (out - 1)·s + k - n, the odd one
+      // on the right / bottom; padded cells never win a max and are not counted in an average.
+      const spatial = c.inShapes[0]?.slice(1, 1 + nd) ?? [];
+      const pads: Array<[number, number]> = [];
+      for (let i = 0; i < nd; i++) {
+        const n = num(spatial[i]);
+        const kk = num(k[i]) ?? 1;
+        const ss = num(s[i]) ?? 1;
+        if (n === null) {
+          // Unknown size: exact only when the padding is never more than one cell, on the right (ceil_mode's partial window).
+          if (kk <= 2 && ss === kk) {
+            c.note(`${c.name}: pooling padding="same" becomes ceil_mode=True (the partial window at the end, as TF pads on the right)`);
+            return [{ module: `nn.${op}Pool${nd}d(${args}, ceil_mode=True)` }];
+          }
+          c.todo(`${c.name}: pooling padding="same" needs the input size to compute TF's padding`);
+          return [{ module }];
         }
-        if (needs) {
-          args += ', ceil_mode=True';
-          c.note(`${c.name}: pooling padding="same" becomes ceil_mode=True (the partial window at the end, as TF pads on the right)${op === 'Avg' ? '; average pooling then divides by the window part inside the input, as Keras does' : ''}`);
-        }
+        const total = Math.max((Math.ceil(n / ss) - 1) * ss + kk - n, 0);
+        pads.push([Math.floor(total / 2), total - Math.floor(total / 2)]);
       }
-      return [{ module: `nn.${op}Pool${nd}d(${args})` }];
+      if (pads.every(([l, r]) => l === 0 && r === 0)) return [{ module }];
+      // Padding on the right only: ceil_mode's partial last window, when it gives as many windows.
+      const ceilFits = pads.every(([l], i) => {
+        const n = num(spatial[i])!;
+        const kk = num(k[i]) ?? 1;
+        const ss = num(s[i]) ?? 1;
+        return l === 0 && n >= kk && Math.ceil((n - kk) / ss) + 1 === Math.ceil(n / ss);
+      });
+      if (ceilFits) {
+        c.note(`${c.name}: pooling padding="same" becomes ceil_mode=True (the partial window at the end, as TF pads on the right)${op === 'Avg' ? '; average pooling then divides by the window part inside the input, as Keras does' : ''}`);
+        return [{ module: `nn.${op}Pool${nd}d(${args}, ceil_mode=True)` }];
+      }
+      if (pads.every(([l, r]) => l === r)) {
+        const p = pyIntOrTuple(pads.map(([l]) => l));
+        c.note(`${c.name}: pooling padding="same" becomes padding=${p}${op === 'Avg' ? ' with count_include_pad=False (Keras averages over the cells inside the input)' : ''}`);
+        return [{ module: `nn.${op}Pool${nd}d(${args}, padding=${p}${op === 'Avg' ? ', count_include_pad=False' : ''})` }];
+      }
+      // torch pads take the last dim first: (left, right, top, bottom).
+      const flat = pyTuple([...pads].reverse().flat());
+      c.note(`${c.name}: pooling padding="same" pads ${flat} (TF puts the odd cell on the right / bottom; PyTorch pads both sides alike)${op === 'Max' ? ', with -inf so that padding never wins' : ', and divides by the cells inside the input, as Keras does'}`);
+      if (op === 'Max') return [{ module: `nn.ConstantPad${nd}d(${flat}, float("-inf"))`, suffix: 'pad' }, { module }];
+      return [{ module, call: `$m(F.pad($0, ${flat})) / $m(F.pad(torch.ones_like($0[:, :1]), ${flat}))` }];
     },
   };
 }
@@ -230,8 +269,9 @@ function rnn(kind: 'LSTM' | 'GRU' | 'RNN', bidirectional = false, outer?: KerasT
       if (a.bool('go_backwards')) c.todo(`${c.name}: go_backwards=True — flip the sequence with torch.flip(x, dims=[1]) first`);
       let call: string;
       if (a.bool('return_sequences')) call = '$m($0)[0]';
-      else if (kind === 'LSTM') call = bidirectional ? 'torch.cat([$m($0)[1][0][-2], $m($0)[1][0][-1]], dim=-1)' : '$m($0)[1][0][-1]';
-      else call = bidirectional ? 'torch.cat([$m($0)[1][-2], $m($0)[1][-1]], dim=-1)' : '$m($0)[1][-1]';
+      // The last layer's final state; both directions' (h_n[-2:]) side by side, from one call of the module.
+      else if (kind === 'LSTM') call = bidirectional ? 'torch.cat([*$m($0)[1][0][-2:]], dim=-1)' : '$m($0)[1][0][-1]';
+      else call = bidirectional ? 'torch.cat([*$m($0)[1][-2:]], dim=-1)' : '$m($0)[1][-1]';
       return [{ module: `nn.${kind}(${args})`, call }];
     },
   };
@@ -433,8 +473,18 @@ export const KERAS_TO_TORCH: Record<string, KerasToTorchRule> = {
         c.todo(`${c.name}: MultiHeadAttention with num_heads·key_dim ≠ the query's feature size (or value_dim / output_shape) has no nn.MultiheadAttention equivalent`);
         return [{ module: 'nn.Identity()' }];
       }
-      c.note(`${c.name}: layers.MultiHeadAttention(num_heads=${h}, key_dim=${kd}) is nn.MultiheadAttention(${e}, ${h}, batch_first=True): the same ${4 * e * e + (c.a.bool('use_bias') ? 4 * e : 0)} parameters (per-head kernels vs a packed in_proj_weight)`);
-      const args = `${e}, ${h}${p ? `, dropout=${pyFloat(p)}` : ''}${c.a.bool('use_bias') ? '' : ', bias=False'}, batch_first=True`;
+      // nn.MultiheadAttention attends over one axis of (batch, seq, features) inputs.
+      if (c.inShapes.some((x) => x && x.length !== 3) || !c.a.isNone('attention_axes')) {
+        c.todo(`${c.name}: MultiHeadAttention over ${c.a.isNone('attention_axes') ? `a rank-${c.inShapes[0]?.length} input` : 'attention_axes'} has no nn.MultiheadAttention equivalent (it attends over the sequence axis of 3-D inputs); fold the other axes into the batch by hand`);
+        return [{ module: 'nn.Identity()' }];
+      }
+      // A value (and key) with other feature sizes than the query: torch's kdim / vdim, the same weights.
+      const dv = c.inShapes.length >= 2 ? num(c.inShapes[1]?.[2]) : e;
+      const dk = c.inShapes.length >= 3 ? num(c.inShapes[2]?.[2]) : dv;
+      const kv = `${dk !== null && dk !== e ? `, kdim=${dk}` : ''}${dv !== null && dv !== e ? `, vdim=${dv}` : ''}`;
+      const count = e * e * 2 + e * ((dk ?? e) + (dv ?? e)) + (c.a.bool('use_bias') ? 4 * e : 0);
+      c.note(`${c.name}: layers.MultiHeadAttention(num_heads=${h}, key_dim=${kd}) is nn.MultiheadAttention(${e}, ${h}${kv}, batch_first=True): the same ${count} parameters (per-head kernels vs packed projections)`);
+      const args = `${e}, ${h}${p ? `, dropout=${pyFloat(p)}` : ''}${c.a.bool('use_bias') ? '' : ', bias=False'}${kv}, batch_first=True`;
       const call = c.inShapes.length >= 3 ? '$m($0, $2, $1, need_weights=False)[0]' : '$m($0, $1, $1, need_weights=False)[0]';
       return [{ module: `nn.MultiheadAttention(${args})`, call }];
     },
@@ -510,6 +560,42 @@ export const KERAS_TO_TORCH: Record<string, KerasToTorchRule> = {
   },
   RepeatVector: { wants: 'cl', gives: 'cl', steps: (c) => [{ expr: `$0.unsqueeze(1).repeat(1, ${c.a.int('n') ?? 1}, 1)` }] },
 };
+
+// The rules read Keras shapes as channels-last (channels on the last axis). A layer built
+// with data_format="channels_first" (given, or from set_image_data_format) is left to the
+// user with a TODO instead of being translated with its channels read from the wrong axis.
+// Likewise a layer with LoRA factors (lora_rank), and a user subclass of a built-in layer that brings its own call() or build() (a
+// residual added in call, a weight added in build): the built-in part is translated, the rest
+// is a TODO.
+for (const rule of Object.values(KERAS_TO_TORCH)) {
+  const steps = rule.steps;
+  rule.steps = (c) => {
+    if (c.a.str('data_format') === 'channels_first') {
+      c.todo(`${c.name}: data_format="channels_first" is not translated (the mapping reads Keras shapes as channels-last); PyTorch is channels-first already, so port this layer by hand`);
+    }
+    if (c.a.has('lora_rank')) c.todo(`${c.name}: lora_rank=${c.a.int('lora_rank') ?? '?'} — Keras freezes the layer's kernel and trains two low-rank factors; add the LoRA factors by hand`);
+    const own = c.layerClass ? overriddenLayerMethods(c.layerClass) : [];
+    if (own.length) {
+      c.todo(`${c.name}: ${c.layerClass!.name} overrides ${own.map((m) => `${m}()`).join(' and ')} of the built-in layer; only the built-in part is translated — port the rest by hand`);
+    }
+    return steps(c);
+  };
+}
+
+/** The methods (call, build) a user class defines on top of a built-in Keras layer (`class ScaledDense(layers.Dense)`). */
+export function overriddenLayerMethods(cls: ClassV): string[] {
+  const out: string[] = [];
+  const seen = new Set<ClassV>();
+  const walk = (c: ClassV): void => {
+    // A built-in layer class (it has a spec) ends the walk: what lies above it is Keras'.
+    if (seen.has(c) || c.spec) return;
+    seen.add(c);
+    for (const m of ['call', 'build']) if (c.attrs.get(m)?.k === 'func' && !out.includes(m)) out.push(m);
+    c.bases.forEach(walk);
+  };
+  walk(cls);
+  return out;
+}
 
 /** The channels-first dim for a Keras channels-last axis on a rank-r tensor. */
 export function torchAxis(axis: number, rank: number, layout: Layout): number {
