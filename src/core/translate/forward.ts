@@ -11,7 +11,7 @@ import { LayerArgs } from '../frameworks/spec';
 import type { Node } from '../python/ast';
 import { sym } from '../shapes/dim';
 import { type KerasTensorSym, type Layout, type Sym, py } from './forward-syms';
-import { TORCH_TO_KERAS, type TorchToKerasCtx } from './mappings/torch-to-keras';
+import { TORCH_TO_KERAS, type TorchToKerasCtx, noteExtraTorchParams, overridesForward } from './mappings/torch-to-keras';
 import { TORCH_OPS_TO_KERAS, type OpCtx, pyInt, pyNum } from './mappings/torch-ops-to-keras';
 import { permCfToCl, permClToCf, pyFloat, pyIdent, pyTuple } from './pyfmt';
 import type { TranslationNote } from './types';
@@ -40,6 +40,8 @@ export class ForwardPrinter extends StatementPrinter<Sym, Frame> {
   readonly lines: string[] = [];
   private readonly usedNames = new Set<string>();
   private readonly sharedLayers = new Map<number, string[]>();
+  /** Layers whose extra torch parameters (weight_norm) were noted: a layer called twice is one Keras layer. */
+  private readonly noted = new Set<number>();
   private readonly permuted = new Map<string, KerasTensorSym>();
   /** Modules frozen themselves or through a frozen ancestor. */
   private readonly frozen = new Set<number>();
@@ -359,7 +361,9 @@ export class ForwardPrinter extends StatementPrinter<Sym, Frame> {
 
   private callModule(inst: InstanceV, args: Sym[], kwargs: Map<string, Sym>, n: Node, hint?: string): Sym {
     if (inst.layer) return this.callLeaf(inst, args, kwargs, n, hint);
-    if (inst.container === 'sequential') {
+    // A container subclass with its own forward() (DenseNet's `_DenseLayer(nn.Sequential)` concatenating its input) runs that forward.
+    const own = overridesForward(inst.cls);
+    if (inst.container === 'sequential' && !own) {
       let x: Sym = args[0] ?? py(NONE);
       for (const c of inst.children?.values() ?? []) {
         if (c.k !== 'instance') continue;
@@ -368,7 +372,7 @@ export class ForwardPrinter extends StatementPrinter<Sym, Frame> {
       }
       return x;
     }
-    if (inst.container) return this.todo(`${inst.cls.name} is not callable`);
+    if (inst.container && !own) return this.todo(`${inst.cls.name} is not callable`);
     const fwd = this.ip.findAttr(inst.cls, 'forward');
     if (!fwd || fwd.k !== 'func') return this.todo(`${inst.cls.name} has no forward() to translate`);
     return this.inline(fwd, [py(inst), ...args], kwargs);
@@ -382,8 +386,14 @@ export class ForwardPrinter extends StatementPrinter<Sym, Frame> {
   private callLeaf(inst: InstanceV, args: Sym[], kwargs: Map<string, Sym>, n: Node, hint?: string): Sym {
     const spec = inst.layer!.spec.name;
     const name = this.path(inst, spec);
-    const la = new LayerArgs(inst.layer!.args, spec);
+    let la = new LayerArgs(inst.layer!.args, spec);
     const out = this.ip.call(inst, args.map((x) => this.tv(x)), new Map([...kwargs].map(([k, v]) => [k, this.tv(v)])), n);
+    // ConvTranspose(x, output_size=...) picks its output_padding at the call: the one that gave the recorded output.
+    if (/^ConvTranspose[123]d$/.test(spec) && kwargs.has('output_size')) {
+      const op = impliedOutputPadding(la, Number(spec[spec.length - 2]), this.tv(args[0]), out);
+      if (!op) return this.todo(`${name}: ${spec} called with output_size= whose size is not known here`);
+      la = new LayerArgs(new Map([...inst.layer!.args, ['output_padding', tuple(op.map((v) => int(v)))]]), spec);
+    }
     const x = args[0];
     if (spec in RNN) return this.rnn(spec, la, args, name, out, hint);
     if (spec === 'MultiheadAttention') return this.mha(la, args, kwargs, name, out, hint);
@@ -400,6 +410,7 @@ export class ForwardPrinter extends StatementPrinter<Sym, Frame> {
       return this.op(opName, [x], kw, () => out, hint);
     }
     const rule = TORCH_TO_KERAS[spec];
+    if (rule && overridesForward(inst.cls)) return this.todo(`${name}: ${inst.cls.name} subclasses nn.${spec} with its own forward(); translate it by hand`);
     if (!rule) {
       this.todo(`${name}: ${spec} has no Keras mapping`);
       return t.shape && x.t.shape && t.shape.join() === x.t.shape.join() ? x : { k: 'na', why: `${spec} has no Keras mapping` };
@@ -412,6 +423,8 @@ export class ForwardPrinter extends StatementPrinter<Sym, Frame> {
     };
     let exprs = rule.layers(ctx);
     if (!exprs.length) return x;
+    if (!this.noted.has(inst.id)) noteExtraTorchParams(inst, ctx);
+    this.noted.add(inst.id);
     if (this.frozen.has(inst.id) || (inst.frozenParams?.has('weight') && (inst.frozenParams.has('bias') || !la.bool('bias')))) {
       exprs = exprs.map((e) => (e.endsWith('()') ? `${e.slice(0, -1)}trainable=False)` : `${e.slice(0, -1)}, trainable=False)`));
       this.note(`${name} is frozen (requires_grad=False): trainable=False in Keras`);
@@ -507,3 +520,22 @@ export class ForwardPrinter extends StatementPrinter<Sym, Frame> {
   }
 }
 
+/** The output_padding a transposed conv took to give `out` from `input` (torch: out = (n - 1)·s - 2·p + d·(k - 1) + 1 + output_padding). */
+function impliedOutputPadding(la: LayerArgs, nd: number, input: Value, out: Value): number[] | undefined {
+  if (input.k !== 'tensor' || !input.shape || out.k !== 'tensor' || !out.shape) return undefined;
+  const k = la.dims('kernel_size', nd);
+  const s = la.dims('stride', nd);
+  const p = la.dims('padding', nd);
+  const d = la.dims('dilation', nd);
+  const ops: number[] = [];
+  for (let i = 0; i < nd; i++) {
+    const n = input.shape[input.shape.length - nd + i];
+    const o = out.shape[out.shape.length - nd + i];
+    const [kk, ss, pp, dd] = [k[i], s[i], p[i], d[i]];
+    if (typeof n !== 'number' || typeof o !== 'number' || typeof kk !== 'number' || typeof ss !== 'number' || typeof pp !== 'number' || typeof dd !== 'number') return undefined;
+    const op = o - ((n - 1) * ss - 2 * pp + dd * (kk - 1) + 1);
+    if (op < 0) return undefined;
+    ops.push(op);
+  }
+  return ops;
+}

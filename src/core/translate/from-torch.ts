@@ -10,7 +10,7 @@ import { LayerArgs } from '../frameworks/spec';
 import { type CallRecord, modulePaths } from '../frameworks/torch/runtime';
 import type { ModelSummary } from '../summary/types';
 import { type Dim, sym } from '../shapes/dim';
-import { TORCH_TO_KERAS, type TorchToKerasCtx } from './mappings/torch-to-keras';
+import { TORCH_TO_KERAS, type TorchToKerasCtx, noteExtraTorchParams, overridesForward } from './mappings/torch-to-keras';
 import { ForwardPrinter, type ForwardInput } from './forward';
 import { permCfToCl, permClToCf, pyIdent, pyTuple } from './pyfmt';
 import type { Target, TranslationMeta, TranslationNote, TranslationResult } from './types';
@@ -64,6 +64,10 @@ export function translateTorchToKeras(d: DetailedAnalysis, summary: ModelSummary
       ctx.todo(`${ctx.name}: ${r.type} has no Keras mapping`);
       continue;
     }
+    if (overridesForward(r.inst.cls)) {
+      ctx.todo(`${ctx.name}: ${r.inst.cls.name} subclasses nn.${spec!.name} with its own forward(); translate it by hand`);
+      continue;
+    }
     // Activation modules fold into the Dense / Conv just before them.
     if (rule.foldable && prevFoldTarget === lines.length - 1 && prevFoldTarget >= 0) {
       lines[prevFoldTarget] = lines[prevFoldTarget].replace(/\)$/, `, activation="${rule.foldable}")`).replace('(, ', '(');
@@ -71,6 +75,7 @@ export function translateTorchToKeras(d: DetailedAnalysis, summary: ModelSummary
       continue;
     }
     const out = rule.layers(ctx);
+    noteExtraTorchParams(r.inst, ctx);
     lines.push(...out);
     prevFoldTarget = out.length && /^layers\.(Dense|Conv\dD|DepthwiseConv2D)\(/.test(out[out.length - 1]) ? lines.length - 1 : -1;
   }

@@ -169,6 +169,20 @@ for o, ref in zip(outs, refs):
     expect(run).toEqual({ params: 2947, output_shape: [1, 3] });
   }, 60_000);
 
+  it('maps MultiHeadAttention over a value of another width to kdim / vdim, with the same parameters', async () => {
+    // Query 16 wide, value 8 wide, 2 heads of 8: q 16·16 + 16, k and v 8·16 + 16 each, out 16·16 + 16 -> 832.
+    const { m, r } = await translate([
+      ...HEAD,
+      'q = keras.Input(shape=(5, 16))',
+      'v = keras.Input(shape=(7, 8))',
+      'model = keras.Model([q, v], layers.MultiHeadAttention(num_heads=2, key_dim=8)(q, v))',
+    ], 'model');
+    expect(m.trainableParams).toBe(832);
+    expect(r.code).toContain('kdim=8, vdim=8');
+    const run = await runTorch(r.code, r.meta!.modelVar, r.meta!.inputs);
+    expect(run).toEqual({ params: 832, output_shape: [1, 5, 16] });
+  }, 60_000);
+
   it("runs the generated __main__ block as a script: inference mode (BatchNorm on a batch of one), every output's shape", async () => {
     const { r } = await translate([
       ...HEAD,

@@ -2,6 +2,7 @@
 // torch leaf module (bound arguments, the shape it sees, channels-first) into Keras layer
 // calls written for channels-last data, plus notes. `{layers}` is the layers module alias.
 
+import type { ClassV, InstanceV } from '../../eval/values';
 import { LayerArgs } from '../../frameworks/spec';
 import type { Shape } from '../../shapes/dim';
 import { pyFloat, pyIntOrTuple, pyTuple } from '../pyfmt';
@@ -191,3 +192,28 @@ export const TORCH_TO_KERAS: Record<string, TorchToKerasRule> = {
 };
 
 export { TORCH_TO_KERAS_ACTIVATION };
+
+/**
+ * Parameters a torch layer carries besides its own (weight_norm's `weight_g` magnitude, one
+ * added with register_parameter): the Keras layer has no counterpart, so the translation
+ * states them with their size (a negative parameter difference).
+ */
+export function noteExtraTorchParams(inst: InstanceV, ctx: Pick<TorchToKerasCtx, 'name' | 'note'>): void {
+  const extra = (inst.ownParams ?? []).filter((p) => !p.alias && p.count !== null);
+  const count = extra.reduce((s, p) => s + p.count!, 0);
+  if (!count) return;
+  const names = extra.map((p) => p.name).join(', ');
+  ctx.note(`${ctx.name}: ${names}${/_g$/.test(names) ? " (weight_norm's magnitude)" : ''} has no Keras counterpart: the Keras layer trains its kernel directly, ${count} parameters fewer (exactly ${count})`, -count);
+}
+
+/** Whether a torch layer is a user subclass of a built-in layer with its own forward() (a causal conv padding its input first). */
+export function overridesForward(cls: ClassV): boolean {
+  const seen = new Set<ClassV>();
+  const walk = (c: ClassV): boolean => {
+    // A built-in layer class (it has a spec) ends the walk: its forward is the one the mapping knows.
+    if (seen.has(c) || c.spec) return false;
+    seen.add(c);
+    return c.attrs.get('forward')?.k === 'func' || c.bases.some(walk);
+  };
+  return walk(cls);
+}
