@@ -557,6 +557,11 @@ TABLE.push(
   [['keras.ops.logsumexp'], [p('x'), p('axis', null), p('keepdims', false)], npReduce('x')],
   [['keras.ops.prod', 'keras.ops.std', 'keras.ops.var'], [p('x'), p('axis', null), p('keepdims', false), { name: 'kw', star: '**' }], npReduce('x')],
   [['keras.ops.any', 'keras.ops.all'], [p('x'), p('axis', null), p('keepdims', false)], npReduce('x', 'bool')],
+  // keras.ops.moments(x, axes, keepdims=False): (mean, variance), each x reduced over axes (keras.io GauGAN's SPADE).
+  [['keras.ops.moments'], [p('x'), p('axes'), p('keepdims', false), p('synchronized', false)], onShape('x', (x, a) => {
+    const r = (): Value => tensor(reduceShape(x.shape, axesArg(a.raw('axes'), x.shape.length, a.owner), a.bool('keepdims')), x.dtype);
+    return tuple([r(), r()]);
+  })],
   [['keras.ops.argmax', 'keras.ops.argmin'], [p('x'), p('axis', null), p('keepdims', false)], npReduce('x', 'int32')],
   [['keras.ops.cumsum', 'keras.ops.cumprod'], [p('x'), p('axis', null), p('dtype', null)], cumOp],
   [['keras.ops.take'], [p('x'), p('indices'), p('axis', null)], takeOp],

@@ -160,6 +160,8 @@ export class KerasRuntime implements Runtime {
   readonly layerBase: ClassV;
   readonly modelBase: ClassV;
   readonly sequentialClass: ClassV;
+  /** keras.layers.Wrapper: a layer holding another as `self.layer` (weight norm, DropConnect wrappers). */
+  readonly wrapperBase: ClassV;
   recorder: KerasRecorder | undefined;
 
   recording(): boolean {
@@ -180,7 +182,9 @@ export class KerasRuntime implements Runtime {
     this.layerBase = { k: 'class', name: 'Layer', qualname: 'keras.layers.Layer', bases: [], attrs: new Map(), family: 'keras' };
     this.modelBase = { k: 'class', name: 'Model', qualname: 'keras.Model', bases: [this.layerBase], attrs: new Map(), family: 'keras' };
     this.sequentialClass = { k: 'class', name: 'Sequential', qualname: 'keras.Sequential', bases: [this.modelBase], attrs: new Map(), family: 'keras' };
+    this.wrapperBase = { k: 'class', name: 'Wrapper', qualname: 'keras.layers.Wrapper', bases: [this.layerBase], attrs: new Map(), family: 'keras' };
     const reg = this.registry;
+    for (const path of ['keras.layers.Wrapper', 'keras.layers.wrappers.Wrapper']) reg.set(path, this.wrapperBase);
     for (const path of ['keras.layers.Layer', 'keras.layers.layer.Layer', 'keras.engine.base_layer.Layer']) reg.set(path, this.layerBase);
     for (const path of ['keras.Model', 'keras.models.Model', 'keras.engine.training.Model']) reg.set(path, this.modelBase);
     for (const path of ['keras.Sequential', 'keras.models.Sequential']) reg.set(path, this.sequentialClass);
@@ -285,6 +289,7 @@ export class KerasRuntime implements Runtime {
       }));
     }
     this.installLayerMethods();
+    this.installWrapperMethods();
     this.installModelMethods();
   }
 
@@ -787,6 +792,8 @@ export class KerasRuntime implements Runtime {
       const r = ip.callMethod(call.v, call.owner, inst, args, kw);
       return r.k === 'unknown' ? this.declaredOutput(ip, inst, args[0]) ?? r : r;
     }
+    // A subclass of keras.layers.Wrapper without its own call(): the wrapped layer's call.
+    if (call && call.v.k === 'builtin' && call.owner === this.wrapperBase) return ip.call(call.v, [inst, ...args], kwargs, node);
     return unknown(`${inst.cls.name} has no call()`);
   }
 
@@ -1198,8 +1205,24 @@ export class KerasRuntime implements Runtime {
       }
       return tensor(dims);
     }));
-    A.set('build', b('build', (_c, [self]) => {
-      if (self?.k === 'instance' && this.isKeras(self)) this.state(self).buildCalled = true;
+    A.set('build', b('build', (_c, [self, shape], kwargs) => {
+      if (!(self?.k === 'instance' && this.isKeras(self))) return NONE;
+      const st = this.state(self);
+      const s = shape ?? kwargs.get('input_shape');
+      // A built-in layer built by hand (`self.dense.build((None, 64))` in a custom layer's
+      // build()): its weights from that input shape, its kernel / bias readable from then on.
+      if (self.layer && s && !st.built && !st.params) {
+        this.noteBuildCall(self, s);
+        const dims = st.inputShapes?.[0];
+        if (dims && st.inputShapes!.length === 1) {
+          try {
+            st.params = self.layer.spec.params(new LayerArgs(self.layer.args, self.layer.spec.name), [tensor(dims)]);
+          } catch {
+            st.params = undefined;
+          }
+        }
+      }
+      st.buildCalled = true;
       return NONE;
     }));
     A.set('get_config', b('get_config', () => ({ k: 'dict', keys: [], vals: [] })));
@@ -1220,6 +1243,39 @@ export class KerasRuntime implements Runtime {
       if (self.k !== 'instance') return unknown('count_params');
       const pc = this.layerParams(self);
       return pc.trainable === null ? unknown('count_params') : int(pc.trainable + pc.nonTrainable);
+    }));
+  }
+
+  /**
+   * keras.layers.Wrapper(layer): `self.layer` is the wrapped layer (tracked, its weights the
+   * wrapper's); build(input_shape) builds it when not yet built; call() is its call.
+   */
+  private installWrapperMethods(): void {
+    const W = this.wrapperBase.attrs;
+    W.set('__init__', b('__init__', (ctx, [self, layer, ...rest], kwargs) => {
+      const kw = new Map(kwargs);
+      const inner = layer ?? kw.get('layer');
+      kw.delete('layer');
+      const base = this.layerBase.attrs.get('__init__')!;
+      ctx.callValue(base, [self, ...rest], kw);
+      if (self?.k === 'instance' && inner) this.setAttr(ctx.interp, self, 'layer', inner);
+      return NONE;
+    }));
+    W.set('build', b('build', (ctx, [self, shape], kwargs) => {
+      if (!(self?.k === 'instance' && this.isKeras(self))) return NONE;
+      const inner = self.attrs.get('layer');
+      const s = shape ?? kwargs.get('input_shape');
+      if (inner && this.isKeras(inner) && s && s.k !== 'none' && !this.state(inner).built && !this.state(inner).buildCalled) {
+        const build = ctx.interp.getAttr(inner, 'build');
+        ctx.callValue(build, [s]);
+      }
+      this.state(self).buildCalled = true;
+      return NONE;
+    }));
+    W.set('call', b('call', (ctx, [self, ...args], kwargs) => {
+      const inner = self?.k === 'instance' ? self.attrs.get('layer') : undefined;
+      if (!inner || !this.isKeras(inner)) return unknown('Wrapper.call without a wrapped layer');
+      return ctx.callValue(inner, args, kwargs);
     }));
   }
 
