@@ -141,3 +141,32 @@ describe('keras.ops.moments', () => {
     ]);
   });
 });
+
+describe('numpy.random samplers in a layer constructor', () => {
+  // keras.io neural decision trees: rows of np.eye(num_features) picked by np.random.choice.
+  it('give arrays of the requested size', () => {
+    const m = model(`
+      import numpy as np
+      import keras
+      from keras import layers, ops
+
+      class Masked(layers.Layer):
+          def __init__(self, **kwargs):
+              super().__init__(**kwargs)
+              one_hot = np.eye(20)
+              idx = np.random.choice(np.arange(20), 10, replace=False)
+              self.mask = ops.convert_to_tensor(one_hot[idx], dtype="float32")
+              self.noise = np.random.normal(0.0, 1.0, size=(10, 6))
+              self.proj = layers.Dense(4)
+
+          def call(self, x):
+              h = ops.matmul(x, ops.transpose(self.mask))
+              return self.proj(ops.matmul(h, ops.convert_to_tensor(self.noise, dtype="float32")))
+
+      x_in = keras.Input(shape=(20,))
+      m = keras.Model(x_in, Masked()(x_in))
+    `, 'm');
+    // mask (10, 20): x (None, 20) -> (None, 10); noise (10, 6) -> (None, 6); Dense(6 -> 4) = 28.
+    expect(rows(m)).toEqual([['masked', [null, 4], 28]]);
+  });
+});
