@@ -170,3 +170,97 @@ describe('numpy.random samplers in a layer constructor', () => {
     expect(rows(m)).toEqual([['masked', [null, 4], 28]]);
   });
 });
+
+describe('keras.ops control flow in a layer call', () => {
+  it('fori_loop / while_loop keep the carried shape, cond takes its branch, scan and map stack along the sequence', () => {
+    const m = model(`
+      import keras
+      from keras import layers, ops
+
+      class Flow(layers.Layer):
+          def __init__(self, **kwargs):
+              super().__init__(**kwargs)
+              self.step = layers.Dense(16)
+
+          def call(self, x):
+              h = ops.fori_loop(0, 3, lambda i, h: h + self.step(h), x)
+              (k, h) = ops.while_loop(lambda k, h: k < 2, lambda k, h: (k + 1, h * 2.0), (0, h))
+              wide = ops.cond(False, lambda: h, lambda: ops.concatenate([h, h], axis=-1))
+
+              def step(carry, xt):
+                  return carry + xt, carry * xt
+
+              last, ys = ops.scan(step, ops.zeros_like(wide[:, 0]), ops.transpose(wide, (1, 0, 2)))
+              rows = ops.map(lambda r: ops.sum(r, axis=-1), ys)
+              return last, ys, rows
+
+      x_in = keras.Input(shape=(10, 16))
+      m = keras.Model(x_in, Flow()(x_in))
+    `, 'm');
+    // Dense(16 -> 16) = 272; cond(False) takes the concatenated (None, 10, 32) branch; scan over
+    // the 10 time steps: carry (None, 32), ys (10, None, 32); map over ys: (10, None).
+    expect(m.output_shape).toEqual([[null, 32], [10, null, 32], [10, null]]);
+    expect(m.total_params).toBe(272);
+  });
+});
+
+describe('keras.ops.segment_sum / segment_max', () => {
+  it('give [num_segments] + data.shape[ids.ndim:], None rows without num_segments', () => {
+    const m = model(`
+      import keras
+      from keras import layers, ops
+
+      class Pool(layers.Layer):
+          def call(self, inputs):
+              data, ids = inputs
+              return ops.segment_sum(data, ids, num_segments=8), ops.segment_max(data, ids)
+
+      data = keras.Input(shape=(5, 3))
+      ids = keras.Input(shape=(), dtype="int32")
+      m = keras.Model([data, ids], Pool()([data, ids]))
+    `, 'm');
+    expect(m.output_shape).toEqual([[8, 5, 3], [null, 5, 3]]);
+  });
+});
+
+describe('Bidirectional over keras.layers.RNN with a user-written cell', () => {
+  it('runs both directions over copies of the cell and merges them', () => {
+    const m = model(`
+      import keras
+      from keras import layers, ops
+
+      class Cell(layers.Layer):
+          def __init__(self, units, **kwargs):
+              super().__init__(**kwargs)
+              self.units = units
+
+          @property
+          def state_size(self):
+              return self.units
+
+          def build(self, input_shape):
+              self.proj = layers.Dense(self.units, activation="tanh")
+              self.proj.build((None, input_shape[-1] + self.units))
+
+          def get_config(self):
+              return {**super().get_config(), "units": self.units}
+
+          def call(self, inputs, states):
+              h = self.proj(ops.concatenate([inputs, states[0]], axis=-1))
+              return h, [h]
+
+      seq = keras.Input(shape=(7, 5))
+      x = layers.Bidirectional(layers.RNN(Cell(6), return_sequences=True))(seq)
+      y = layers.Bidirectional(layers.RNN(Cell(4)), merge_mode="sum")(x)
+      out = layers.Dense(1)(y)
+      m = keras.Model(seq, out)
+    `, 'm');
+    // Cell(6) on 5: Dense(11 -> 6) = 72 per direction; Cell(4) on 12: Dense(16 -> 4) = 68 per
+    // direction. Each direction's copy builds its own Dense (dense .. dense_3), so the head is dense_4.
+    expect(rows(m)).toEqual([
+      ['bidirectional', [null, 7, 12], 144],
+      ['bidirectional_1', [null, 4], 136],
+      ['dense_4', [null, 1], 5],
+    ]);
+  });
+});

@@ -254,7 +254,7 @@ function tensorsOf(v: Value): TensorV[] {
 }
 
 /** Merges forward and backward outputs per Bidirectional's merge_mode. */
-function mergeDirections(mode: string | null, fwd: TensorV, bwd: TensorV): Value[] {
+export function mergeDirections(mode: string | null, fwd: TensorV, bwd: TensorV): Value[] {
   if (mode === null) return [fwd, bwd];
   if (!fwd.shape) return [tensor(null, fwd.dtype)];
   if (mode === 'concat') {
