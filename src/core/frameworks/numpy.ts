@@ -323,13 +323,54 @@ export function ndarrayItem(v: Value): Value {
   return asNdarray(v);
 }
 
-/** numpy's functions by qualified name (`numpy.arange`), made on first use; other numpy names fall through to the next registry. */
+/** The dims of numpy's `size=` / `rand(d0, d1, ...)` argument: an int, a tuple of ints; null when not known. */
+function sizeDims(v: Value | undefined): number[] | null {
+  if (!v) return null;
+  const items = v.k === 'tuple' || v.k === 'list' ? v.items : [v];
+  const dims = items.map((x) => (x.k === 'int' && typeof x.v === 'number' ? x.v : null));
+  return dims.every((d) => d !== null) ? (dims as number[]) : null;
+}
+
+/**
+ * numpy.random's samplers: an array of the requested size (float64; int64 for randint and for
+ * choice / permutation of an int range), the values unknown. A sample without a size is not a
+ * known number. keras.io's neural decision trees pick their features with np.random.choice.
+ */
+export function numpyRandomFunction(name: string): BuiltinV | undefined {
+  const sized = (dims: number[] | null, dtype: string): Value => (dims ? asNdarray(tensor(dims, dtype)) : unknown(`np.random.${name}() of a size not known`));
+  switch (name) {
+    case 'rand': case 'randn':
+      return b(name, (_ctx, args) => (args.length ? sized(sizeDims(list(args)), 'float64') : unknown(`np.random.${name}()`)));
+    case 'random': case 'random_sample': case 'normal': case 'uniform': case 'standard_normal': case 'randint': {
+      const sizeAt = { random: 0, random_sample: 0, standard_normal: 0, normal: 2, uniform: 2, randint: 2 }[name];
+      return b(name, (_ctx, args, kwargs) => {
+        const size = kwargs.get('size') ?? args[sizeAt];
+        if (!size || size.k === 'none') return unknown(`np.random.${name}() without a size`);
+        return sized(sizeDims(size), name === 'randint' ? 'int64' : 'float64');
+      });
+    }
+    case 'choice':
+      return b(name, (_ctx, [a, size], kwargs) => {
+        const n = size ?? kwargs.get('size');
+        if (!n || n.k === 'none') return unknown('np.random.choice() without a size');
+        return sized(sizeDims(n), a?.k === 'int' ? 'int64' : a?.k === 'tensor' ? a.dtype : 'float64');
+      });
+    case 'permutation':
+      return b(name, (_ctx, [x]) => (x?.k === 'int' && typeof x.v === 'number' ? sized([x.v], 'int64') : x?.k === 'tensor' && x.shape ? asNdarray(tensor(x.shape, x.dtype)) : unknown('np.random.permutation()')));
+    default:
+      return undefined;
+  }
+}
+
+/** numpy's functions by qualified name (`numpy.arange`, `numpy.random.choice`), made on first use; other numpy names fall through to the next registry. */
 export function numpyRegistry(): RegistryView {
   const made = new Map<string, BuiltinV | undefined>();
   return {
     get(path: string): BuiltinV | undefined {
-      if (!path.startsWith('numpy.') || path.indexOf('.', 6) >= 0) return undefined;
-      if (!made.has(path)) made.set(path, numpyFunction(path.slice(6)));
+      if (!path.startsWith('numpy.')) return undefined;
+      const random = path.startsWith('numpy.random.') && path.indexOf('.', 13) < 0;
+      if (!random && path.indexOf('.', 6) >= 0) return undefined;
+      if (!made.has(path)) made.set(path, random ? numpyRandomFunction(path.slice(13)) : numpyFunction(path.slice(6)));
       return made.get(path);
     },
     names: () => [],

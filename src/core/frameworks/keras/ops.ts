@@ -437,6 +437,15 @@ const takeOp = onShape('x', (x, a) => {
   return tensor([...x.shape.slice(0, ax), ...is, ...x.shape.slice(ax + 1)], x.dtype);
 });
 
+/** segment_sum / segment_max(data, segment_ids, num_segments): [num_segments] + data.shape[ids.ndim:] (None when num_segments is not given). */
+const segmentOp = onShape('data', (x, a) => {
+  const ids = a.raw('segment_ids');
+  const rank = ids.k === 'tensor' && ids.shape ? ids.shape.length : ids.k === 'list' || ids.k === 'tuple' ? 1 : null;
+  if (rank === null) return tensor(null, x.dtype);
+  if (rank > x.shape.length) throw new ShapeError(`${a.owner}: segment_ids of rank ${rank} on data of rank ${x.shape.length}`, 'DL406');
+  return tensor([a.isNone('num_segments') ? UNKNOWN_DIM : valueToDim(a.raw('num_segments')), ...x.shape.slice(rank)], x.dtype);
+});
+
 /** slice(inputs, start_indices, shape): the output has the given shape. */
 const sliceOp = onShape('inputs', (x, a) => {
   const s = a.raw('shape');
@@ -557,10 +566,16 @@ TABLE.push(
   [['keras.ops.logsumexp'], [p('x'), p('axis', null), p('keepdims', false)], npReduce('x')],
   [['keras.ops.prod', 'keras.ops.std', 'keras.ops.var'], [p('x'), p('axis', null), p('keepdims', false), { name: 'kw', star: '**' }], npReduce('x')],
   [['keras.ops.any', 'keras.ops.all'], [p('x'), p('axis', null), p('keepdims', false)], npReduce('x', 'bool')],
+  // keras.ops.moments(x, axes, keepdims=False): (mean, variance), each x reduced over axes (keras.io GauGAN's SPADE).
+  [['keras.ops.moments'], [p('x'), p('axes'), p('keepdims', false), p('synchronized', false)], onShape('x', (x, a) => {
+    const r = (): Value => tensor(reduceShape(x.shape, axesArg(a.raw('axes'), x.shape.length, a.owner), a.bool('keepdims')), x.dtype);
+    return tuple([r(), r()]);
+  })],
   [['keras.ops.argmax', 'keras.ops.argmin'], [p('x'), p('axis', null), p('keepdims', false)], npReduce('x', 'int32')],
   [['keras.ops.cumsum', 'keras.ops.cumprod'], [p('x'), p('axis', null), p('dtype', null)], cumOp],
   [['keras.ops.take'], [p('x'), p('indices'), p('axis', null)], takeOp],
   [['keras.ops.slice'], [p('inputs'), p('start_indices'), p('shape')], sliceOp],
+  [['keras.ops.segment_sum', 'keras.ops.segment_max'], [p('data'), p('segment_ids'), p('num_segments', null), p('sorted', false)], segmentOp],
   // A layer's weight (what add_weight returned) or a literal as a tensor (keras.io CCT's PositionEmbedding).
   [['keras.ops.convert_to_tensor'], [p('x'), p('dtype', null), p('sparse', null), p('ragged', null)], (a) => {
     const x = a.raw('x');

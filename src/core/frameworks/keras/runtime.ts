@@ -12,12 +12,13 @@ import {
 } from '../../eval/values';
 import { LayerArgs, ShapeError, bindArgs, type LayerSpec, type ParamCount } from '../spec';
 import { KERAS_LAYERS } from './layers/index';
+import { mergeDirections } from './layers/rnn';
 import { lookupVocabulary } from './layers/preprocessing';
 import { KerasNameCounter, kerasAutoName } from './naming';
 import { KERAS_OPS } from './ops';
 import { opBuiltin } from '../torch/runtime';
 import { Registry, type RegistryFactories } from '../../eval/registry';
-import { type Dim, type Shape, prodDims, sym } from '../../shapes/dim';
+import { type Dim, type Shape, UNKNOWN_DIM, prodDims, sym } from '../../shapes/dim';
 
 export const NONE_BATCH = sym('None');
 
@@ -160,6 +161,8 @@ export class KerasRuntime implements Runtime {
   readonly layerBase: ClassV;
   readonly modelBase: ClassV;
   readonly sequentialClass: ClassV;
+  /** keras.layers.Wrapper: a layer holding another as `self.layer` (weight norm, DropConnect wrappers). */
+  readonly wrapperBase: ClassV;
   recorder: KerasRecorder | undefined;
 
   recording(): boolean {
@@ -180,7 +183,9 @@ export class KerasRuntime implements Runtime {
     this.layerBase = { k: 'class', name: 'Layer', qualname: 'keras.layers.Layer', bases: [], attrs: new Map(), family: 'keras' };
     this.modelBase = { k: 'class', name: 'Model', qualname: 'keras.Model', bases: [this.layerBase], attrs: new Map(), family: 'keras' };
     this.sequentialClass = { k: 'class', name: 'Sequential', qualname: 'keras.Sequential', bases: [this.modelBase], attrs: new Map(), family: 'keras' };
+    this.wrapperBase = { k: 'class', name: 'Wrapper', qualname: 'keras.layers.Wrapper', bases: [this.layerBase], attrs: new Map(), family: 'keras' };
     const reg = this.registry;
+    for (const path of ['keras.layers.Wrapper', 'keras.layers.wrappers.Wrapper']) reg.set(path, this.wrapperBase);
     for (const path of ['keras.layers.Layer', 'keras.layers.layer.Layer', 'keras.engine.base_layer.Layer']) reg.set(path, this.layerBase);
     for (const path of ['keras.Model', 'keras.models.Model', 'keras.engine.training.Model']) reg.set(path, this.modelBase);
     for (const path of ['keras.Sequential', 'keras.models.Sequential']) reg.set(path, this.sequentialClass);
@@ -284,7 +289,9 @@ export class KerasRuntime implements Runtime {
         return ctx.callValue(layer, [inputs]);
       }));
     }
+    this.installControlFlowOps();
     this.installLayerMethods();
+    this.installWrapperMethods();
     this.installModelMethods();
   }
 
@@ -787,6 +794,8 @@ export class KerasRuntime implements Runtime {
       const r = ip.callMethod(call.v, call.owner, inst, args, kw);
       return r.k === 'unknown' ? this.declaredOutput(ip, inst, args[0]) ?? r : r;
     }
+    // A subclass of keras.layers.Wrapper without its own call(): the wrapped layer's call.
+    if (call && call.v.k === 'builtin' && call.owner === this.wrapperBase) return ip.call(call.v, [inst, ...args], kwargs, node);
     return unknown(`${inst.cls.name} has no call()`);
   }
 
@@ -828,6 +837,12 @@ export class KerasRuntime implements Runtime {
     // keras.layers.RNN over a user-written cell (alone, in a list or in StackedRNNCells): run the cells on one step.
     const cells = spec.name === 'RNN' ? this.rnnCells(a.raw('cell')) : null;
     if (cells && cells.some((c) => !c.layer)) return this.rnnOverCells(ip, inst, a, cells, positional[0], node);
+    // Bidirectional(RNN(user_cell)): both directions run over copies of the cells.
+    const inner = spec.name === 'Bidirectional' ? a.raw('layer') : undefined;
+    if (inner && this.isKeras(inner) && inner.layer?.spec.name === 'RNN') {
+      const innerCells = this.rnnCells(inner.layer.args.get('cell') ?? NONE);
+      if (innerCells && innerCells.some((c) => !c.layer)) return this.bidirectionalOverCells(ip, inst, a, inner, positional[0], node);
+    }
     // Keras 3 names every layer from one global counter per class, the unnamed helper layers
     // that built-in layers make for themselves included: they shift the user's later names.
     if (!st.built && !this.names.legacy) for (const c of KERAS3_BUILD_HELPERS[spec.name] ?? []) this.names.next(c);
@@ -920,6 +935,56 @@ export class KerasRuntime implements Runtime {
     st.params = { trainable, nonTrainable };
     const o = a.bool('return_sequences') ? tensor([b, steps, f], input.dtype) : tensor([b, f], input.dtype);
     return a.bool('return_state') ? list([o, ...states]) : o;
+  }
+
+  /**
+   * Bidirectional over keras.layers.RNN with a user-written cell: Keras makes the forward and
+   * the backward layer anew from the wrapped layer's config, so each direction runs (and builds)
+   * its own copy of the cells; the original cells stay unbuilt. A given backward_layer of the
+   * same kind runs over copies of its own cells. The weights are both directions'.
+   */
+  private bidirectionalOverCells(ip: Interp, inst: InstanceV, a: LayerArgs, fwd: InstanceV, input: Value | undefined, node: Node): Value {
+    const given = a.raw('backward_layer');
+    const bwd = this.isKeras(given) && given.layer?.spec.name === 'RNN' ? given : fwd;
+    const run = (layer: InstanceV): { out: Value; pc: ParamCount | undefined } => {
+      const la = new LayerArgs(layer.layer!.args, 'RNN');
+      const cells = this.rnnCells(la.raw('cell'));
+      if (!cells) return { out: unknown('Bidirectional: the cells of the wrapped RNN are not known'), pc: undefined };
+      const copies = cells.map((c) => (c.layer ? c : this.copyUserLayer(ip, c)));
+      const out = this.rnnOverCells(ip, layer, la, copies, input, node);
+      return { out, pc: this.state(layer).params };
+    };
+    const f = run(fwd);
+    const bk = run(bwd);
+    const pf = f.pc;
+    const pb = bk.pc;
+    this.state(inst).params = pf && pb ? { trainable: pf.trainable === null || pb.trainable === null ? null : pf.trainable + pb.trainable, nonTrainable: pf.nonTrainable + pb.nonTrainable } : { trainable: null, nonTrainable: 0 };
+    const fs = collectTensors([f.out]);
+    const bs = collectTensors([bk.out]);
+    if (!fs.length || !bs.length) return f.out.k === 'unknown' ? f.out : unknown('Bidirectional: an output of the wrapped RNN is not known');
+    try {
+      const merged = mergeDirections(a.str('merge_mode'), fs[0], bs[0]);
+      const states = new LayerArgs(fwd.layer!.args, 'RNN').bool('return_state') ? [...fs.slice(1), ...bs.slice(1)] : [];
+      return merged.length === 1 && !states.length ? merged[0] : list([...merged, ...states]);
+    } catch (e) {
+      if (e instanceof ShapeError) return ip.reportShapeError(e.message, node, inst.node, e.code);
+      throw e;
+    }
+  }
+
+  /**
+   * A copy of a user-written layer as Keras makes it from its config: the same class, name and
+   * attributes, unbuilt (its build() makes its own weights and sub-layers again); the weights and
+   * sub-layers its __init__ made are shared. One already built is copied built.
+   */
+  private copyUserLayer(ip: Interp, layer: InstanceV): InstanceV {
+    const st = this.state(layer);
+    const copy: InstanceV = { k: 'instance', cls: layer.cls, attrs: new Map(layer.attrs), id: ip.newId(), node: layer.node };
+    Object.assign(this.state(copy), {
+      kind: st.kind, name: st.name, trainable: st.trainable, built: st.built, buildCalled: st.buildCalled,
+      weights: [...st.weights], tracked: [...st.tracked], containers: st.containers ? [...st.containers] : undefined,
+    });
+    return copy;
   }
 
   /** Calls a Lambda layer's function on its input (with its `arguments=` as keywords); what it returns is the layer's output. */
@@ -1198,8 +1263,24 @@ export class KerasRuntime implements Runtime {
       }
       return tensor(dims);
     }));
-    A.set('build', b('build', (_c, [self]) => {
-      if (self?.k === 'instance' && this.isKeras(self)) this.state(self).buildCalled = true;
+    A.set('build', b('build', (_c, [self, shape], kwargs) => {
+      if (!(self?.k === 'instance' && this.isKeras(self))) return NONE;
+      const st = this.state(self);
+      const s = shape ?? kwargs.get('input_shape');
+      // A built-in layer built by hand (`self.dense.build((None, 64))` in a custom layer's
+      // build()): its weights from that input shape, its kernel / bias readable from then on.
+      if (self.layer && s && !st.built && !st.params) {
+        this.noteBuildCall(self, s);
+        const dims = st.inputShapes?.[0];
+        if (dims && st.inputShapes!.length === 1) {
+          try {
+            st.params = self.layer.spec.params(new LayerArgs(self.layer.args, self.layer.spec.name), [tensor(dims)]);
+          } catch {
+            st.params = undefined;
+          }
+        }
+      }
+      st.buildCalled = true;
       return NONE;
     }));
     A.set('get_config', b('get_config', () => ({ k: 'dict', keys: [], vals: [] })));
@@ -1220,6 +1301,104 @@ export class KerasRuntime implements Runtime {
       if (self.k !== 'instance') return unknown('count_params');
       const pc = this.layerParams(self);
       return pc.trainable === null ? unknown('count_params') : int(pc.trainable + pc.nonTrainable);
+    }));
+  }
+
+  /**
+   * keras.ops control flow, as a symbolic trace runs it: the body once on the initial values
+   * (so the layers it calls are built), its result standing for the loop's (fori_loop,
+   * while_loop: the carried values keep their shapes); cond takes the branch a concrete
+   * predicate picks, else the true branch; scan / map / vectorized_map stack the per-step
+   * outputs along a new leading axis of the sequence's length.
+   */
+  private installControlFlowOps(): void {
+    const reg = this.registry;
+    const set = (name: string, fn: BuiltinV['call']): void => {
+      for (const path of [`keras.ops.${name}`, `keras.ops.core.${name}`]) reg.set(path, b(name, fn));
+    };
+    const arg = (args: Value[], kwargs: Map<string, Value>, i: number, name: string): Value | undefined => args[i] ?? kwargs.get(name);
+    const step = (v: Value): Value => (v.k === 'tensor' && v.shape && v.shape.length ? tensor(v.shape.slice(1), v.dtype) : unknown('a sequence of unknown shape'));
+    const stack = (v: Value, n: Dim): Value => {
+      if (v.k === 'tensor') return v.shape ? tensor([n, ...v.shape], v.dtype) : tensor(null, v.dtype);
+      if (v.k === 'tuple' || v.k === 'list') return { k: v.k, items: v.items.map((x) => stack(x, n)) } as Value;
+      return v.k === 'none' ? v : unknown('a stacked result that is not a tensor');
+    };
+    const sameAs = (init: Value, out: Value): Value => (out.k === 'unknown' ? init : out);
+    set('fori_loop', (ctx, args, kwargs) => {
+      const lower = arg(args, kwargs, 0, 'lower') ?? int(0);
+      const body = arg(args, kwargs, 2, 'body_fun');
+      const init = arg(args, kwargs, 3, 'init_val');
+      if (!body || !init) return unknown('fori_loop without a body or initial value');
+      return sameAs(init, ctx.callValue(body, [lower, init]));
+    });
+    set('while_loop', (ctx, args, kwargs) => {
+      const body = arg(args, kwargs, 1, 'body');
+      const vars = arg(args, kwargs, 2, 'loop_vars');
+      if (!body || !vars) return unknown('while_loop without a body or loop variables');
+      const out = ctx.callValue(body, vars.k === 'tuple' || vars.k === 'list' ? vars.items : [vars]);
+      return sameAs(vars, out);
+    });
+    set('cond', (ctx, args, kwargs) => {
+      const pred = arg(args, kwargs, 0, 'pred');
+      const yes = arg(args, kwargs, 1, 'true_fn');
+      const no = arg(args, kwargs, 2, 'false_fn');
+      if (!pred || !yes || !no) return unknown('cond without a predicate and two branches');
+      const t = pred.k === 'tensor' ? null : ctx.interp.truthy(pred);
+      return ctx.callValue(t === false ? no : yes, []);
+    });
+    set('scan', (ctx, args, kwargs) => {
+      const f = arg(args, kwargs, 0, 'f');
+      const init = arg(args, kwargs, 1, 'init');
+      const xs = arg(args, kwargs, 2, 'xs') ?? NONE;
+      const length = arg(args, kwargs, 3, 'length') ?? NONE;
+      if (!f || !init) return unknown('scan without a function or initial carry');
+      const first = xs.k === 'tensor' ? xs : (xs.k === 'tuple' || xs.k === 'list') && xs.items[0]?.k === 'tensor' ? xs.items[0] : undefined;
+      const n: Dim = first?.shape?.length ? first.shape[0] : length.k === 'int' ? length.v : UNKNOWN_DIM;
+      const x = xs.k === 'none' ? NONE : xs.k === 'tuple' || xs.k === 'list' ? { k: xs.k, items: xs.items.map(step) } as Value : step(xs);
+      const out = ctx.callValue(f, [init, x]);
+      if ((out.k !== 'tuple' && out.k !== 'list') || out.items.length !== 2) return unknown('scan: the function does not return (carry, y)');
+      return tuple([sameAs(init, out.items[0]), stack(out.items[1], n)]);
+    });
+    for (const name of ['map', 'vectorized_map']) {
+      set(name, (ctx, args, kwargs) => {
+        const f = arg(args, kwargs, 0, name === 'map' ? 'f' : 'function');
+        const xs = arg(args, kwargs, 1, name === 'map' ? 'xs' : 'elements');
+        if (!f || !xs || xs.k !== 'tensor' || !xs.shape?.length) return unknown(`${name} over a sequence of unknown shape`);
+        return stack(ctx.callValue(f, [step(xs)]), xs.shape[0]);
+      });
+    }
+  }
+
+  /**
+   * keras.layers.Wrapper(layer): `self.layer` is the wrapped layer (tracked, its weights the
+   * wrapper's); build(input_shape) builds it when not yet built; call() is its call.
+   */
+  private installWrapperMethods(): void {
+    const W = this.wrapperBase.attrs;
+    W.set('__init__', b('__init__', (ctx, [self, layer, ...rest], kwargs) => {
+      const kw = new Map(kwargs);
+      const inner = layer ?? kw.get('layer');
+      kw.delete('layer');
+      const base = this.layerBase.attrs.get('__init__')!;
+      ctx.callValue(base, [self, ...rest], kw);
+      if (self?.k === 'instance' && inner) this.setAttr(ctx.interp, self, 'layer', inner);
+      return NONE;
+    }));
+    W.set('build', b('build', (ctx, [self, shape], kwargs) => {
+      if (!(self?.k === 'instance' && this.isKeras(self))) return NONE;
+      const inner = self.attrs.get('layer');
+      const s = shape ?? kwargs.get('input_shape');
+      if (inner && this.isKeras(inner) && s && s.k !== 'none' && !this.state(inner).built && !this.state(inner).buildCalled) {
+        const build = ctx.interp.getAttr(inner, 'build');
+        ctx.callValue(build, [s]);
+      }
+      this.state(self).buildCalled = true;
+      return NONE;
+    }));
+    W.set('call', b('call', (ctx, [self, ...args], kwargs) => {
+      const inner = self?.k === 'instance' ? self.attrs.get('layer') : undefined;
+      if (!inner || !this.isKeras(inner)) return unknown('Wrapper.call without a wrapped layer');
+      return ctx.callValue(inner, args, kwargs);
     }));
   }
 

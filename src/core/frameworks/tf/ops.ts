@@ -535,6 +535,20 @@ const unsortedSegmentRule: Rule = (a) => {
   return tensor([valueToDim(a.raw('num_segments')), ...data.shape.slice(ids.shape.length)], data.dtype);
 };
 
+/**
+ * tf.dynamic_partition(data, partitions, num_partitions): num_partitions tensors, each
+ * [rows of unknown count] + data.shape[partitions.ndim:] (keras.io MPNN splits its atoms by molecule).
+ */
+const dynamicPartitionRule: Rule = (a) => {
+  const data = shaped(a, 'data');
+  const parts = shaped(a, 'partitions', 'int32');
+  if (parts.shape.length > data.shape.length) throw new ShapeError(`dynamic_partition: partitions of rank ${parts.shape.length} on data of rank ${data.shape.length}`, 'DL406');
+  const n = valueToDim(a.raw('num_partitions'));
+  if (typeof n !== 'number' || n < 1 || n > 4096) return unknown('dynamic_partition into a number of parts that is not known');
+  const rest = data.shape.slice(parts.shape.length);
+  return list(Array.from({ length: n }, () => tensor([UNKNOWN_DIM, ...rest], data.dtype)));
+};
+
 const oneHotRule: Rule = (a) => {
   const idx = shaped(a, 'indices', 'float32');
   const depth = valueToDim(a.raw('depth'));
@@ -728,6 +742,7 @@ const TABLE: Array<[string[], ParamDef[], Rule]> = [
   [['tensorflow.gather'], [p('params'), p('indices'), p('validate_indices', null), p('axis', null), p('batch_dims', 0), NAME], gatherRule],
   [['sum', 'mean', 'max', 'min', 'prod', 'sqrt_n'].flatMap((r) => [`tensorflow.math.unsorted_segment_${r}`, `tensorflow.unsorted_segment_${r}`]),
     [p('data'), p('segment_ids'), p('num_segments'), NAME], unsortedSegmentRule],
+  [['tensorflow.dynamic_partition'], [p('data'), p('partitions'), p('num_partitions'), NAME], dynamicPartitionRule],
   [['tensorflow.nn.embedding_lookup'], [p('params'), p('ids'), p('max_norm', null), NAME], embeddingRule],
   // tf.nn convolutions and pooling
   [['tensorflow.nn.conv1d'], [p('input'), p('filters'), p('stride'), p('padding'), p('data_format', 'NWC'), p('dilations', null), NAME], convRule(1, 'stride')],

@@ -117,9 +117,15 @@ function makeCell(name: string, kind: CellKind): LayerSpec {
       const f = lastDimOf(inputs);
       return trainable(f === null ? null : cellCount(kind, a, f));
     },
-    forward() {
-      // Called on (x_t, states) by hand: not followed.
-      return tensor(null);
+    forward(a, inputs) {
+      // Called by hand on one step, cell(x_t, states): (h, new_states), h of width units;
+      // new_states a list ([h] or LSTM's [h, c]) when states was a list or tuple, else h alone.
+      const x = inputs[0];
+      if (!x || x.k !== 'tensor' || !x.shape || x.shape.length < 2) return tensor(null);
+      const h = out([...x.shape.slice(0, -1), a.dim('units')], x.dtype);
+      const states = inputs[1];
+      const nested = !states || states.k === 'list' || states.k === 'tuple';
+      return tuple([h, nested ? list(Array.from({ length: STATES[kind] }, () => h)) : h]);
     },
   });
 }
@@ -248,7 +254,7 @@ function tensorsOf(v: Value): TensorV[] {
 }
 
 /** Merges forward and backward outputs per Bidirectional's merge_mode. */
-function mergeDirections(mode: string | null, fwd: TensorV, bwd: TensorV): Value[] {
+export function mergeDirections(mode: string | null, fwd: TensorV, bwd: TensorV): Value[] {
   if (mode === null) return [fwd, bwd];
   if (!fwd.shape) return [tensor(null, fwd.dtype)];
   if (mode === 'concat') {
