@@ -270,9 +270,20 @@ export class LintFacts {
 
   // ---------- kinds ----------
 
+  /**
+   * The qualified name a plain name stands for when its one binding is a top-level alias of an
+   * imported name (`CE = nn.CrossEntropyLoss`) and the function asking does not bind it itself.
+   */
+  private aliasedName(fn: Node, ctx?: LexicalContext): string | undefined {
+    if (fn.t !== 'Name' || (ctx?.fn && this.bindingsOf(ctx.fn).has(fn.id))) return undefined;
+    const b = this.soleBinding(fn.id, undefined);
+    const v = b?.how === 'assign' && b.stmt.t === 'Assign' ? b.value : undefined;
+    return v && (v.t === 'Attr' || v.t === 'Name') ? this.qualifiedName(v) : undefined;
+  }
+
   /** Kind of the value a call produces, from its callee alone (no flow). */
   kindOfCall(call: Call, ctx?: LexicalContext): KindInfo {
-    const q = this.qualifiedName(call.fn);
+    const q = this.qualifiedName(call.fn) ?? this.aliasedName(call.fn, ctx);
     if (q) {
       const parts = q.split('.');
       const last = parts[parts.length - 1];

@@ -37,6 +37,9 @@ export const dl106: Rule = {
         if (!trained) continue;
         const recvName = recvNode.t === 'Name' ? recvNode.id : undefined;
         if (recvName && s.opaqueCalls.some((c) => c.argNames.includes(recvName))) continue;
+        // A model built afresh each iteration (a sweep or a k-fold loop: `model = make_model()`
+        // before the eval() call) starts every iteration in training mode.
+        if (recvName && rebuiltIn(loop, recvName, ev.call.line)) continue;
         // Another loop of the same function might switch back before the next epoch: only the loop itself counts.
         let nestedTrain = false;
         walkScope(loop.body, (n: Node) => {
@@ -221,6 +224,20 @@ function evaluationWithoutEval(ctx: Parameters<Rule['check']>[0]): void {
       });
     }, ['Call']);
   }, ['FunctionDef']);
+}
+
+/** Whether the loop's body binds `name` before line `before` from an expression that does not read it (a new model, not `model = model.to(device)`). */
+function rebuiltIn(loop: NodeOf<'For'> | NodeOf<'While'>, name: string, before: number): boolean {
+  let found = false;
+  walkScope(loop.body, (n) => {
+    if (found || n.t !== 'Assign' || n.line >= before || !n.targets.some((t) => t.t === 'Name' && t.id === name)) return;
+    let reads = false;
+    walkAll([n.value], (x) => {
+      if (x.t === 'Name' && x.id === name) reads = true;
+    });
+    if (!reads) found = true;
+  }, ['Assign']);
+  return found;
 }
 
 /** Whether a `.backward()` call is written in `body` after line `from` and before line `to`. */

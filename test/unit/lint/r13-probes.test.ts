@@ -1,0 +1,98 @@
+// Round-13 probe fixes: each with a case that fires and a near-miss that stays quiet.
+import { beforeAll, describe, expect, it } from 'vitest';
+import { initParser, lines } from './helpers';
+
+beforeAll(async () => {
+  await initParser();
+});
+
+describe('DL307: a for loop\'s iterable runs once', () => {
+  it('stays quiet when tape.gradient is the iterable of the loop', () => {
+    expect(lines('DL307', `
+    import tensorflow as tf
+    def accumulate(model, accum, x, y):
+        with tf.GradientTape() as tape:
+            loss = tf.reduce_mean(tf.square(model(x, training=True) - y))
+        for acc, g in zip(accum, tape.gradient(loss, model.trainable_variables)):
+            acc.assign_add(g)
+        return loss
+    `)).toEqual([]);
+  });
+
+  it('still fires when the gradient call is in the loop body', () => {
+    expect(lines('DL307', `
+    import tensorflow as tf
+    def grads(model, variables, x):
+        with tf.GradientTape() as tape:
+            loss = tf.reduce_sum(model(x))
+        out = []
+        for v in variables:
+            out.append(tape.gradient(loss, v))
+        return out
+    `)).toEqual([7]);
+  });
+});
+
+describe('DL106: a model built afresh in each iteration', () => {
+  it('stays quiet on a sweep that rebuilds the model before eval()', () => {
+    expect(lines('DL106', `
+    import torch
+    import torch.nn as nn
+    X, Y = torch.randn(30, 3), torch.randn(30, 1)
+    for hidden in (4, 8):
+        model = nn.Sequential(nn.Linear(3, hidden), nn.Dropout(0.1), nn.Linear(hidden, 1))
+        opt = torch.optim.Adam(model.parameters(), lr=1e-2)
+        for _ in range(3):
+            opt.zero_grad()
+            nn.functional.mse_loss(model(X), Y).backward()
+            opt.step()
+        model.eval()
+        with torch.no_grad():
+            print(nn.functional.mse_loss(model(X), Y).item())
+    `)).toEqual([]);
+  });
+
+  it('still fires when the loop only moves the same model (model = model.to(device))', () => {
+    expect(lines('DL106', `
+    import torch
+    import torch.nn as nn
+    X, Y = torch.randn(30, 3), torch.randn(30, 1)
+    model = nn.Sequential(nn.Linear(3, 8), nn.Dropout(0.1), nn.Linear(8, 1))
+    opt = torch.optim.Adam(model.parameters(), lr=1e-2)
+    for epoch in range(3):
+        model = model.to("cpu")
+        for _ in range(3):
+            opt.zero_grad()
+            nn.functional.mse_loss(model(X), Y).backward()
+            opt.step()
+        model.eval()
+        with torch.no_grad():
+            print(nn.functional.mse_loss(model(X), Y).item())
+    `)).toEqual([12]);
+  });
+});
+
+describe('DL101: a top-level alias of an imported class reads like an import', () => {
+  it('fires on CE = nn.CrossEntropyLoss applied to a softmax output', () => {
+    expect(lines('DL101', `
+    import torch
+    import torch.nn as nn
+    CE = nn.CrossEntropyLoss
+    net = nn.Sequential(nn.Linear(8, 4), nn.Softmax(dim=1))
+    criterion = CE()
+    loss = criterion(net(torch.randn(2, 8)), torch.tensor([0, 1]))
+    `).length).toBeGreaterThan(0);
+  });
+
+  it('stays quiet when the alias is rebound to another loss', () => {
+    expect(lines('DL101', `
+    import torch
+    import torch.nn as nn
+    CE = nn.CrossEntropyLoss
+    CE = nn.MSELoss
+    net = nn.Sequential(nn.Linear(8, 4), nn.Softmax(dim=1))
+    criterion = CE()
+    loss = criterion(net(torch.randn(2, 8)), torch.randn(2, 4))
+    `)).toEqual([]);
+  });
+});
