@@ -96,3 +96,39 @@ describe('DL101: a top-level alias of an imported class reads like an import', (
     `)).toEqual([]);
   });
 });
+
+describe('DL104: zero_grad() between backward() and step() in a step function', () => {
+  it('fires in a train_step() function with no loop of its own', () => {
+    expect(lines('DL104', `
+    import torch
+    import torch.nn as nn
+    model = nn.Linear(5, 1)
+    opt = torch.optim.Adam(model.parameters(), lr=1e-3)
+    def train_step(x, y):
+        loss = nn.functional.mse_loss(model(x), y)
+        loss.backward()
+        opt.zero_grad()
+        opt.step()
+        return loss.item()
+    for _ in range(3):
+        train_step(torch.randn(4, 5), torch.randn(4, 1))
+    `)).toEqual([8]);
+  });
+
+  it('stays quiet when the step function clears before the forward pass', () => {
+    expect(lines('DL104', `
+    import torch
+    import torch.nn as nn
+    model = nn.Linear(5, 1)
+    opt = torch.optim.Adam(model.parameters(), lr=1e-3)
+    def train_step(x, y):
+        opt.zero_grad()
+        loss = nn.functional.mse_loss(model(x), y)
+        loss.backward()
+        opt.step()
+        return loss.item()
+    for _ in range(3):
+        train_step(torch.randn(4, 5), torch.randn(4, 1))
+    `)).toEqual([]);
+  });
+});
