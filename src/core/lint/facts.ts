@@ -309,6 +309,8 @@ export class LintFacts {
       const recv = this.kindOf(call.fn.obj, ctx);
       if (recv.kind === 'Dataset') return { kind: 'Dataset', call };
       if (recv.kind === 'Tensor' && TENSOR_METHODS_KEEPING_KIND.has(call.fn.attr)) return { kind: 'Tensor', call };
+      // nn.Module methods that return the module itself: `Net().to(device)`, `nn.Sequential(...).eval()`.
+      if (recv.kind === 'Module' && MODULE_METHODS_RETURNING_SELF.has(call.fn.attr)) return recv;
     }
     // Calling a module (or a loss) yields a tensor.
     const callee = this.kindOf(call.fn, ctx);
@@ -731,6 +733,8 @@ const TENSOR_METHODS_KEEPING_KIND = new Set([
   'to', 'cuda', 'cpu', 'float', 'double', 'half', 'long', 'int', 'bool', 'detach', 'clone', 'contiguous', 'reshape', 'view', 'squeeze', 'unsqueeze',
   'permute', 'transpose', 'flatten', 'softmax', 'log_softmax', 'sigmoid', 'mean', 'sum',
 ]);
+
+const MODULE_METHODS_RETURNING_SELF = new Set(['to', 'cuda', 'cpu', 'eval', 'train', 'float', 'double', 'half', 'bfloat16', 'requires_grad_', 'apply']);
 
 const PY_BUILTINS = new Set([
   'print', 'len', 'range', 'enumerate', 'zip', 'list', 'dict', 'tuple', 'set', 'sum', 'min', 'max', 'abs', 'float', 'int', 'str', 'bool', 'round',

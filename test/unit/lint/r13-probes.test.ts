@@ -132,3 +132,29 @@ describe('DL104: zero_grad() between backward() and step() in a step function', 
     `)).toEqual([]);
   });
 });
+
+describe('Module methods that return the module keep its kind', () => {
+  it('DL109 fires on forward() of a Sequential bound with .eval() / .to(device) chained', () => {
+    expect(lines('DL109', `
+    import torch
+    import torch.nn as nn
+    teacher = nn.Sequential(nn.Linear(12, 5)).eval()
+    student = nn.Sequential(nn.Linear(12, 5)).to("cpu")
+    t = teacher.forward(torch.randn(2, 12))
+    s = student.forward(torch.randn(2, 12))
+    `)).toEqual([5, 6]);
+  });
+
+  it('stays quiet on .to(...).forward() of a plain class that is not a module', () => {
+    expect(lines('DL109', `
+    import torch
+    class Pipeline:
+        def to(self, device):
+            return self
+        def forward(self, x):
+            return x * 2
+    pipe = Pipeline().to("cpu")
+    y = pipe.forward(torch.randn(2, 3))
+    `)).toEqual([]);
+  });
+});
