@@ -32,6 +32,11 @@ export interface Binding {
   value?: Node;
   /** For `for` bindings: the iterated expression. */
   iter?: Node;
+  /**
+   * An unpacking that hands the names back through one call, each in its own position
+   * (`model, optimizer = accelerator.prepare(model, optimizer)`): the name keeps what it held.
+   */
+  passedThrough?: boolean;
 }
 
 /** Lexical state at a node (innermost wins; reset at function boundaries, then decorators apply). */
@@ -368,7 +373,7 @@ export class LintFacts {
     let found: KindInfo | undefined;
     for (const b of bs) {
       // `ds = ds.batch(32)`, `x = x.to(device)`: a rebinding that keeps what the name holds says nothing new.
-      if (b.how === 'assign' && b.value && keepsKind(b.value, name)) continue;
+      if (b.passedThrough || (b.how === 'assign' && b.value && keepsKind(b.value, name))) continue;
       let k: KindInfo = { kind: 'Unknown' };
       if (b.how === 'assign' && b.value) k = depth > 4 ? { kind: 'Unknown' } : this.kindOfValue(b.value, fn, depth + 1);
       else if (b.how === 'for' && b.iter) {
@@ -515,7 +520,10 @@ export class LintFacts {
     } else body = (scope as Module).body;
     walkScope(body, (n) => {
       switch (n.t) {
-        case 'Assign': for (const t of n.targets) bindTarget(t, { stmt: n, how: 'assign' }, n.value); break;
+        case 'Assign': for (const t of n.targets) {
+          if (passesThrough(t, n.value)) for (const e of (t as NodeOf<'Tuple'>).elts) add((e as NodeOf<'Name'>).id, { stmt: n, how: 'assign', passedThrough: true });
+          else bindTarget(t, { stmt: n, how: 'assign' }, n.value);
+        } break;
         case 'AnnAssign': if (n.value) bindTarget(n.target, { stmt: n, how: 'assign' }, n.value); break;
         case 'AugAssign': bindTarget(n.target, { stmt: n, how: 'aug' }); break;
         case 'For': bindTarget(n.target, { stmt: n, how: 'for', iter: n.iter }); break;
@@ -800,6 +808,15 @@ const KIND_KEEPING = new Set([
   'to', 'cuda', 'cpu', 'float', 'double', 'half', 'bfloat16', 'long', 'int', 'detach', 'clone', 'contiguous', 'reshape', 'view',
   'squeeze', 'unsqueeze', 'permute', 'transpose', 'flatten',
 ]);
+
+/** `a, b = f(a, b)`: a tuple of two or more names, each passed back as the call's positional argument of the same index (and no other argument). */
+function passesThrough(t: Node, v: Node): boolean {
+  if ((t.t !== 'Tuple' && t.t !== 'List') || t.elts.length < 2 || v.t !== 'Call' || v.args.length !== t.elts.length) return false;
+  return t.elts.every((e, i) => {
+    const a = v.args[i];
+    return e.t === 'Name' && a.kind === 'pos' && a.value.t === 'Name' && a.value.id === e.id;
+  });
+}
 
 /** `name.<method>(...)` with a KIND_KEEPING method. */
 function keepsKind(v: Node, name: string): boolean {

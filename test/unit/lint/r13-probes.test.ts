@@ -158,3 +158,45 @@ describe('Module methods that return the module keep its kind', () => {
     `)).toEqual([]);
   });
 });
+
+describe('a, b = f(a, b) hands the names back: they keep their kinds', () => {
+  const prelude = `
+    import torch
+    import torch.nn as nn
+    class Accelerator:
+        def prepare(self, *objs):
+            return objs
+        def backward(self, loss):
+            loss.backward()
+    accelerator = Accelerator()
+    model = nn.Linear(8, 1)
+    optimizer = torch.optim.AdamW(model.parameters(), lr=1e-3)`;
+
+  it('DL104 fires on an accelerate-style loop with no zero_grad()', () => {
+    expect(lines('DL104', `${prelude}
+    model, optimizer = accelerator.prepare(model, optimizer)
+    for i in range(10):
+        loss = nn.functional.mse_loss(model(torch.randn(4, 8)), torch.randn(4, 1))
+        accelerator.backward(loss)
+        optimizer.step()
+    `)).toEqual([15]);
+  });
+
+  it('stays quiet when the loop clears, and when the names come back in another order', () => {
+    expect(lines('DL104', `${prelude}
+    model, optimizer = accelerator.prepare(model, optimizer)
+    for i in range(10):
+        loss = nn.functional.mse_loss(model(torch.randn(4, 8)), torch.randn(4, 1))
+        accelerator.backward(loss)
+        optimizer.step()
+        optimizer.zero_grad()
+    `)).toEqual([]);
+    expect(lines('DL104', `${prelude}
+    optimizer, model = accelerator.prepare(model, optimizer)
+    for i in range(10):
+        loss = nn.functional.mse_loss(model(torch.randn(4, 8)), torch.randn(4, 1))
+        accelerator.backward(loss)
+        optimizer.step()
+    `)).toEqual([]);
+  });
+});
