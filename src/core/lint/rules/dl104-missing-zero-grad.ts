@@ -63,7 +63,7 @@ export const dl104: Rule = {
     severity: 'warning',
     fix: 'yes',
     needs: ['backward'],
-    docs: 'PyTorch adds new gradients to `.grad`; a loop that calls `backward()` and `optimizer.step()` without `zero_grad()` updates with the sum of all previous batches\' gradients and diverges (warning; the fix inserts `<optimizer>.zero_grad()` as the loop\'s first statement). A `zero_grad()` placed between the last `backward()` and `step()` wipes the gradients before the update (error). Clearing anywhere in the loop, in an enclosing loop or in a same-file helper counts (gradient accumulation is fine); loops that hand the optimizer to an unknown function are skipped.',
+    docs: 'PyTorch adds new gradients to `.grad`; a loop that calls `backward()` and `optimizer.step()` without `zero_grad()` updates with the sum of all previous batches\' gradients and diverges (warning; the fix inserts `<optimizer>.zero_grad()` as the loop\'s first statement). A `zero_grad()` placed between the last `backward()` and `step()` wipes the gradients before the update (error), in a loop or in the straight-line body of a function (a `train_step()`). Clearing anywhere in the loop, in an enclosing loop or in a same-file helper counts (gradient accumulation is fine); loops that hand the optimizer to an unknown function are skipped.',
   },
   check(ctx) {
     const facts = ctx.facts;
