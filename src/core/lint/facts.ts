@@ -32,6 +32,11 @@ export interface Binding {
   value?: Node;
   /** For `for` bindings: the iterated expression. */
   iter?: Node;
+  /**
+   * An unpacking that hands the names back through one call, each in its own position
+   * (`model, optimizer = accelerator.prepare(model, optimizer)`): the name keeps what it held.
+   */
+  passedThrough?: boolean;
 }
 
 /** Lexical state at a node (innermost wins; reset at function boundaries, then decorators apply). */
@@ -270,9 +275,20 @@ export class LintFacts {
 
   // ---------- kinds ----------
 
+  /**
+   * The qualified name a plain name stands for when its one binding is a top-level alias of an
+   * imported name (`CE = nn.CrossEntropyLoss`) and the function asking does not bind it itself.
+   */
+  private aliasedName(fn: Node, ctx?: LexicalContext): string | undefined {
+    if (fn.t !== 'Name' || (ctx?.fn && this.bindingsOf(ctx.fn).has(fn.id))) return undefined;
+    const b = this.soleBinding(fn.id, undefined);
+    const v = b?.how === 'assign' && b.stmt.t === 'Assign' ? b.value : undefined;
+    return v && (v.t === 'Attr' || v.t === 'Name') ? this.qualifiedName(v) : undefined;
+  }
+
   /** Kind of the value a call produces, from its callee alone (no flow). */
   kindOfCall(call: Call, ctx?: LexicalContext): KindInfo {
-    const q = this.qualifiedName(call.fn);
+    const q = this.qualifiedName(call.fn) ?? this.aliasedName(call.fn, ctx);
     if (q) {
       const parts = q.split('.');
       const last = parts[parts.length - 1];
@@ -298,6 +314,8 @@ export class LintFacts {
       const recv = this.kindOf(call.fn.obj, ctx);
       if (recv.kind === 'Dataset') return { kind: 'Dataset', call };
       if (recv.kind === 'Tensor' && TENSOR_METHODS_KEEPING_KIND.has(call.fn.attr)) return { kind: 'Tensor', call };
+      // nn.Module methods that return the module itself: `Net().to(device)`, `nn.Sequential(...).eval()`.
+      if (recv.kind === 'Module' && MODULE_METHODS_RETURNING_SELF.has(call.fn.attr)) return recv;
     }
     // Calling a module (or a loss) yields a tensor.
     const callee = this.kindOf(call.fn, ctx);
@@ -355,7 +373,7 @@ export class LintFacts {
     let found: KindInfo | undefined;
     for (const b of bs) {
       // `ds = ds.batch(32)`, `x = x.to(device)`: a rebinding that keeps what the name holds says nothing new.
-      if (b.how === 'assign' && b.value && keepsKind(b.value, name)) continue;
+      if (b.passedThrough || (b.how === 'assign' && b.value && keepsKind(b.value, name))) continue;
       let k: KindInfo = { kind: 'Unknown' };
       if (b.how === 'assign' && b.value) k = depth > 4 ? { kind: 'Unknown' } : this.kindOfValue(b.value, fn, depth + 1);
       else if (b.how === 'for' && b.iter) {
@@ -502,7 +520,10 @@ export class LintFacts {
     } else body = (scope as Module).body;
     walkScope(body, (n) => {
       switch (n.t) {
-        case 'Assign': for (const t of n.targets) bindTarget(t, { stmt: n, how: 'assign' }, n.value); break;
+        case 'Assign': for (const t of n.targets) {
+          if (passesThrough(t, n.value)) for (const e of (t as NodeOf<'Tuple'>).elts) add((e as NodeOf<'Name'>).id, { stmt: n, how: 'assign', passedThrough: true });
+          else bindTarget(t, { stmt: n, how: 'assign' }, n.value);
+        } break;
         case 'AnnAssign': if (n.value) bindTarget(n.target, { stmt: n, how: 'assign' }, n.value); break;
         case 'AugAssign': bindTarget(n.target, { stmt: n, how: 'aug' }); break;
         case 'For': bindTarget(n.target, { stmt: n, how: 'for', iter: n.iter }); break;
@@ -721,6 +742,8 @@ const TENSOR_METHODS_KEEPING_KIND = new Set([
   'permute', 'transpose', 'flatten', 'softmax', 'log_softmax', 'sigmoid', 'mean', 'sum',
 ]);
 
+const MODULE_METHODS_RETURNING_SELF = new Set(['to', 'cuda', 'cpu', 'eval', 'train', 'float', 'double', 'half', 'bfloat16', 'requires_grad_', 'apply']);
+
 const PY_BUILTINS = new Set([
   'print', 'len', 'range', 'enumerate', 'zip', 'list', 'dict', 'tuple', 'set', 'sum', 'min', 'max', 'abs', 'float', 'int', 'str', 'bool', 'round',
   'isinstance', 'getattr', 'setattr', 'hasattr', 'sorted', 'reversed', 'map', 'filter', 'any', 'all', 'iter', 'next', 'open', 'super', 'type', 'format', 'repr',
@@ -785,6 +808,15 @@ const KIND_KEEPING = new Set([
   'to', 'cuda', 'cpu', 'float', 'double', 'half', 'bfloat16', 'long', 'int', 'detach', 'clone', 'contiguous', 'reshape', 'view',
   'squeeze', 'unsqueeze', 'permute', 'transpose', 'flatten',
 ]);
+
+/** `a, b = f(a, b)`: a tuple of two or more names, each passed back as the call's positional argument of the same index (and no other argument). */
+function passesThrough(t: Node, v: Node): boolean {
+  if ((t.t !== 'Tuple' && t.t !== 'List') || t.elts.length < 2 || v.t !== 'Call' || v.args.length !== t.elts.length) return false;
+  return t.elts.every((e, i) => {
+    const a = v.args[i];
+    return e.t === 'Name' && a.kind === 'pos' && a.value.t === 'Name' && a.value.id === e.id;
+  });
+}
 
 /** `name.<method>(...)` with a KIND_KEEPING method. */
 function keepsKind(v: Node, name: string): boolean {

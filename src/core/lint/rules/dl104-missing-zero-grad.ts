@@ -63,7 +63,7 @@ export const dl104: Rule = {
     severity: 'warning',
     fix: 'yes',
     needs: ['backward'],
-    docs: 'PyTorch adds new gradients to `.grad`; a loop that calls `backward()` and `optimizer.step()` without `zero_grad()` updates with the sum of all previous batches\' gradients and diverges (warning; the fix inserts `<optimizer>.zero_grad()` as the loop\'s first statement). A `zero_grad()` placed between the last `backward()` and `step()` wipes the gradients before the update (error). Clearing anywhere in the loop, in an enclosing loop or in a same-file helper counts (gradient accumulation is fine); loops that hand the optimizer to an unknown function are skipped.',
+    docs: 'PyTorch adds new gradients to `.grad`; a loop that calls `backward()` and `optimizer.step()` without `zero_grad()` updates with the sum of all previous batches\' gradients and diverges (warning; the fix inserts `<optimizer>.zero_grad()` as the loop\'s first statement). A `zero_grad()` placed between the last `backward()` and `step()` wipes the gradients before the update (error), in a loop or in the straight-line body of a function (a `train_step()`). Clearing anywhere in the loop, in an enclosing loop or in a same-file helper counts (gradient accumulation is fine); loops that hand the optimizer to an unknown function are skipped.',
   },
   check(ctx) {
     const facts = ctx.facts;
@@ -112,38 +112,56 @@ export const dl104: Rule = {
         });
         continue;
       }
-      // Misplaced: backward ; zero_grad ; step in one straight-line block.
-      const blocks: Node[][] = [loop.body];
-      for (let i = 0; i < blocks.length; i++) for (const st of blocks[i]) if (st.t === 'With' || st.t === 'If' || st.t === 'Try') blocks.push(...blocksOf(st));
-      for (const block of blocks) {
-        let lastBackward = -1;
-        for (let i = 0; i < block.length; i++) {
-          const st = block[i];
-          if (callsAttr(st, 'backward')) lastBackward = i;
-          else if (lastBackward >= 0 && st.t === 'Expr' && st.value.t === 'Call' && st.value.fn.t === 'Attr' && st.value.fn.attr === 'zero_grad') {
-            const stepIdx = block.findIndex((x, j) => j > i && s.optimizerStep.some((o) => o.call.line >= x.line && o.call.endLine <= x.endLine));
-            const backwardBetween = block.some((x, j) => j > i && j < stepIdx && callsAttr(x, 'backward'));
-            const stepped = stepIdx > i ? s.optimizerStep.filter((o) => o.call.line >= block[stepIdx].line && o.call.endLine <= block[stepIdx].endLine) : [];
-            const cleared = st.value.fn.obj;
-            const hit = stepped.find((o) => clearsGradsOf(facts, cleared, o.optimizer, st));
-            if (hit && !backwardBetween) {
-              const optText = facts.textOf(hit.optimizer);
-              const first = loop.body[0];
-              const moved = facts.textOf(st);
-              const ins = first && first !== st && first.line > loop.line ? insertLineFix(ctx, 'Move zero_grad() to the start of the loop', first, moved) : undefined;
-              const fix = ins && facts.standsAlone(st)
-                ? { title: ins.title, edits: [...ins.edits, { range: { line: st.line, character: 0, endLine: st.line + 1, endCharacter: 0 }, newText: '' }] }
-                : undefined;
-              ctx.report({
-                node: st,
-                severity: 'error',
-                message: `zero_grad() between backward() and step() clears the gradients before ${optText}.step() uses them: the weights never learn. Clear them before the forward pass.`,
-                fix,
-              });
-            }
-          }
-        }
-      }
+      misplaced(ctx, loop, s, 'loop');
+    }
+    // The same straight-line check in a function's own body (a train_step() the loop calls),
+    // outside its loops (checked above).
+    // Only functions that call zero_grad() directly are summarised.
+    const clearing = new Set<FunctionDef>();
+    ctx.walk((n, anc) => {
+      if (n.t !== 'Call' || n.fn.t !== 'Attr' || n.fn.attr !== 'zero_grad') return;
+      const fn = fnOf(anc as Node[]);
+      if (fn) clearing.add(fn);
+    }, ['Call']);
+    for (const fn of clearing) {
+      const s = facts.summaryOf(fn, fn);
+      if (s.backward.length && s.optimizerStep.length) misplaced(ctx, fn, s, 'function');
     }
   },
 };
+
+/** Misplaced: backward ; zero_grad ; step in one straight-line block of the owner's body (not inside its loops). */
+function misplaced(ctx: Parameters<Rule['check']>[0], loop: Loop | FunctionDef, s: ReturnType<LintFacts['summaryOf']>, where: 'loop' | 'function'): void {
+  const facts = ctx.facts;
+  const blocks: Node[][] = [loop.body];
+  for (let i = 0; i < blocks.length; i++) for (const st of blocks[i]) if (st.t === 'With' || st.t === 'If' || st.t === 'Try') blocks.push(...blocksOf(st));
+  for (const block of blocks) {
+    let lastBackward = -1;
+    for (let i = 0; i < block.length; i++) {
+      const st = block[i];
+      if (callsAttr(st, 'backward')) lastBackward = i;
+      else if (lastBackward >= 0 && st.t === 'Expr' && st.value.t === 'Call' && st.value.fn.t === 'Attr' && st.value.fn.attr === 'zero_grad') {
+        const stepIdx = block.findIndex((x, j) => j > i && s.optimizerStep.some((o) => o.call.line >= x.line && o.call.endLine <= x.endLine));
+        const backwardBetween = block.some((x, j) => j > i && j < stepIdx && callsAttr(x, 'backward'));
+        const stepped = stepIdx > i ? s.optimizerStep.filter((o) => o.call.line >= block[stepIdx].line && o.call.endLine <= block[stepIdx].endLine) : [];
+        const cleared = st.value.fn.obj;
+        const hit = stepped.find((o) => clearsGradsOf(facts, cleared, o.optimizer, st));
+        if (hit && !backwardBetween) {
+          const optText = facts.textOf(hit.optimizer);
+          const first = loop.body.find((x) => !(x.t === 'Expr' && x.value.t === 'Str'));
+          const moved = facts.textOf(st);
+          const ins = first && first !== st && first.line > loop.line ? insertLineFix(ctx, `Move zero_grad() to the start of the ${where}`, first, moved) : undefined;
+          const fix = ins && facts.standsAlone(st)
+            ? { title: ins.title, edits: [...ins.edits, { range: { line: st.line, character: 0, endLine: st.line + 1, endCharacter: 0 }, newText: '' }] }
+            : undefined;
+          ctx.report({
+            node: st,
+            severity: 'error',
+            message: `zero_grad() between backward() and step() clears the gradients before ${optText}.step() uses them: the weights never learn. Clear them before the forward pass.`,
+            fix,
+          });
+        }
+      }
+    }
+  }
+}

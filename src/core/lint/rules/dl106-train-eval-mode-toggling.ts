@@ -14,7 +14,7 @@ export const dl106: Rule = {
     severity: 'warning',
     fix: 'yes',
     needs: ['backward', 'no_grad', 'inference_mode'],
-    docs: '`Dropout` and `BatchNorm` behave differently in training and evaluation. A training loop that calls `model.eval()` (directly or in a same-file helper, e.g. for validation) but no `model.train()` trains every later epoch in evaluation mode. Fires only when the module put in eval mode is the one whose parameters the optimizer updates and nothing unknown receives the model. The fix inserts `model.train()` as the loop\'s first statement. Also: an evaluation function (it calls a model it receives under `no_grad` / `inference_mode`) with no `.eval()` on it, whose every call in the file passes a model with Dropout or BatchNorm layers and no `.eval()` before the call; the fix inserts `model.eval()` at the start of the function. A function never called in the file is judged only when its name says evaluation (eval, valid, test, infer, predict) and the file\'s models have such layers. A module-level model with such layers that an evaluation function uses under `no_grad` without receiving it is reported when nothing in the file calls its `eval()` / `train()` or hands it to a call.',
+    docs: '`Dropout` and `BatchNorm` behave differently in training and evaluation. A training loop that calls `model.eval()` (directly or in a same-file helper, e.g. for validation) but no `model.train()` trains every later epoch in evaluation mode. Fires only when the module put in eval mode is the one whose parameters the optimizer updates, nothing unknown receives the model, and the loop does not build the model afresh before the eval() call (a sweep or k-fold loop). The fix inserts `model.train()` as the loop\'s first statement. Also: an evaluation function (it calls a model it receives under `no_grad` / `inference_mode`) with no `.eval()` on it, whose every call in the file passes a model with Dropout or BatchNorm layers and no `.eval()` before the call; the fix inserts `model.eval()` at the start of the function. A function never called in the file is judged only when its name says evaluation (eval, valid, test, infer, predict) and the file\'s models have such layers. A module-level model with such layers that an evaluation function uses under `no_grad` without receiving it is reported when nothing in the file calls its `eval()` / `train()` or hands it to a call.',
   },
   check(ctx) {
     evaluationWithoutEval(ctx);
@@ -37,6 +37,9 @@ export const dl106: Rule = {
         if (!trained) continue;
         const recvName = recvNode.t === 'Name' ? recvNode.id : undefined;
         if (recvName && s.opaqueCalls.some((c) => c.argNames.includes(recvName))) continue;
+        // A model built afresh each iteration (a sweep or a k-fold loop: `model = make_model()`
+        // before the eval() call) starts every iteration in training mode.
+        if (recvName && rebuiltIn(loop, recvName, ev.call.line)) continue;
         // Another loop of the same function might switch back before the next epoch: only the loop itself counts.
         let nestedTrain = false;
         walkScope(loop.body, (n: Node) => {
@@ -221,6 +224,20 @@ function evaluationWithoutEval(ctx: Parameters<Rule['check']>[0]): void {
       });
     }, ['Call']);
   }, ['FunctionDef']);
+}
+
+/** Whether the loop's body binds `name` before line `before` from an expression that does not read it (a new model, not `model = model.to(device)`). */
+function rebuiltIn(loop: NodeOf<'For'> | NodeOf<'While'>, name: string, before: number): boolean {
+  let found = false;
+  walkScope(loop.body, (n) => {
+    if (found || n.t !== 'Assign' || n.line >= before || !n.targets.some((t) => t.t === 'Name' && t.id === name)) return;
+    let reads = false;
+    walkAll([n.value], (x) => {
+      if (x.t === 'Name' && x.id === name) reads = true;
+    });
+    if (!reads) found = true;
+  }, ['Assign']);
+  return found;
 }
 
 /** Whether a `.backward()` call is written in `body` after line `from` and before line `to`. */

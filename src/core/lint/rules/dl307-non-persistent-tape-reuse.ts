@@ -36,8 +36,9 @@ export const dl307: Rule = {
           const e = insertArgEdit(ctx, tape.ctor, 'persistent=True');
           return e ? { title: 'Make the tape persistent', edits: [e] } : undefined;
         };
-        // A gradient call inside a loop that does not contain the tape's with-block.
-        const inLoop = calls.find(({ anc }) => anc.some((a) => (a.t === 'For' || a.t === 'While') && !isInside(w, a)));
+        // A gradient call repeated by a loop that does not contain the tape's with-block (a for
+        // loop's iterable and else-block run once: `for a, g in zip(acc, tape.gradient(...))` is one call).
+        const inLoop = calls.find(({ call, anc }) => anc.some((a) => !isInside(w, a) && (a.t === 'While' || (a.t === 'For' && a.body.some((s) => isInside(call, s))))));
         if (inLoop) {
           ctx.report({ node: inLoop.call, message: `\`${tape.name}\` is not persistent but \`${tape.name}.${methodName(inLoop.call)}\` runs in a loop: the second iteration raises RuntimeError. Create the tape inside the loop, or pass persistent=True.`, fix: fix() });
           continue;
