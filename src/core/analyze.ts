@@ -926,6 +926,9 @@ function summarizeKerasModel(ip: Interp, keras: KerasRuntime, c: Candidate, opti
   });
   const pc = keras.layerParams(inst);
   if (pc.trainable === null) notes.push('Some parameter counts could not be determined (input shape unknown).');
+  // A functional model none of whose layers could be traced from its inputs (they come from
+  // something not modelled): its zero is not a count, and the summary says so.
+  else if (st.kind === 'functional' && !rows.length && out.k === 'unknown') notes.push('Parameter counts unknown: no layer of the model could be traced from its inputs, so its totals count nothing.');
   const graph = st.kind === 'functional' && st.graph ? kerasGraph(keras, st.graph, rows) : undefined;
   const outputs = outputShapes(out);
   if (out.k === 'unknown') notes.push(`Output unknown: ${out.why}`);
