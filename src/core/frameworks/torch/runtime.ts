@@ -339,6 +339,20 @@ export class TorchRuntime implements Runtime {
       if (!cls) this.registry.set(key, (cls = this.specClass(q[1] === 'QuantStub' ? QuantStub : DeQuantStub)));
       return cls;
     }
+    // torch.nn.modules.utils._pair and friends (EqualizedConv2d's weight shape): a tuple of n,
+    // an iterable argument as its tuple.
+    const nt = /^torch\.nn\.modules\.utils\._(single|pair|triple|quadruple|ntuple)$/.exec(path);
+    if (nt) {
+      const ntuple = (n: number, name: string) => b(name, (ctx, [x]) => {
+        if (!x) return unknown(`${name}() without an argument`);
+        if (x.k === 'tuple' || x.k === 'list') return tuple(x.items);
+        if (x.k === 'int' || x.k === 'float' || x.k === 'bool' || x.k === 'none') return tuple(Array.from({ length: n }, () => x));
+        const items = ctx.interp.iterate(x);
+        return items ? tuple(items) : unknown(`${name}() of ${x.k}`);
+      });
+      if (nt[1] !== 'ntuple') return ntuple({ single: 1, pair: 2, triple: 3, quadruple: 4 }[nt[1]]!, `_${nt[1]}`);
+      return b('_ntuple', (_c, [n]) => (n?.k === 'int' && typeof n.v === 'number' ? ntuple(n.v, 'parse') : unknown('_ntuple() of an unknown n')));
+    }
     // torch.nn.modules.conv.Conv2d and friends
     const m = /^torch\.nn\.modules\.[a-z_]+\.([A-Za-z0-9_]+)$/.exec(path);
     if (m) return this.registry.get(`torch.nn.${m[1]}`);

@@ -1,0 +1,138 @@
+// Gaps probe round 13 found (models-r13: PVT / BEiT / LeViT / VOLO / DLA / VoVNet / DPN /
+// DARTS / BigGAN / ProGAN / latent-diffusion / VQGAN / SchNet / EGNN / Informer / TimesNet /
+// Dreamer / MuZero / DIN / SASRec / Q-Former / LLaVA and more). Every expected figure below
+// was printed by real torch 1.13 (`/usr/bin/python3`, torch 1.13.0a0) running the same code
+// through test/oracle/oracle.py.
+
+import { beforeAll, describe, expect, it } from 'vitest';
+import { nodeAnalyzer } from '../../../src/node/wasm';
+import type { Analyzer } from '../../../src/core/index';
+import { firstModelRows, type ModelRows } from './model-rows';
+
+let analyzer: Analyzer;
+beforeAll(async () => {
+  analyzer = await nodeAnalyzer();
+});
+
+const summary = (code: string): ModelRows => firstModelRows(analyzer, code);
+
+describe('torch.nn.modules.utils', () => {
+  it("_pair / _triple give the kernel tuple of an equalized-lr conv's weight (ProGAN)", () => {
+    // torch: output [2, 8, 10, 10], 230 parameters (weight 8*3*3*3 = 216, bias 8, w3 2*1*3 = 6)
+    const s = summary(`
+import math
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
+from torch.nn.modules.utils import _triple
+
+
+class EqConv(nn.Module):
+    def __init__(self, c_in, c_out, k):
+        super().__init__()
+        self.weight = nn.Parameter(torch.empty(c_out, c_in, *nn.modules.utils._pair(k)))
+        self.bias = nn.Parameter(torch.zeros(c_out))
+        self.w3 = nn.Parameter(torch.zeros(_triple((2, 1, 3))))
+        self.scale = math.sqrt(2) / math.sqrt(math.prod(nn.modules.utils._pair(k)) * c_in)
+
+    def forward(self, x):
+        return F.conv2d(x, self.weight * self.scale, self.bias, padding=1)
+
+
+if __name__ == "__main__":
+    EqConv(3, 8, 3)(torch.randn(2, 3, 10, 10))
+`);
+    expect(s.out).toBe('[2, 8, 10, 10]');
+    expect(s.params).toBe(230);
+  });
+});
+
+describe('Tensor.numpy()', () => {
+  it("is an array of the tensor's shape: topk indices moved to numpy still index a tensor (TimesNet's FFT periods)", () => {
+    // torch: output [4, 3], 9 parameters
+    const s = summary(`
+import torch
+import torch.nn as nn
+
+
+class M(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.fc = nn.Linear(2, 3)
+
+    def forward(self, x):
+        freq = x.abs().mean(0).mean(-1)
+        _, top = torch.topk(freq, 2)
+        top = top.detach().cpu().numpy()
+        weight = x.mean(-1)[:, top]
+        return self.fc(weight)
+
+
+if __name__ == "__main__":
+    M()(torch.randn(4, 48, 3))
+`);
+    expect(s.out).toBe('[4, 3]');
+    expect(s.rows).toEqual(['fc Linear [4, 3] 9']);
+  });
+});
+
+describe('inspect.isfunction', () => {
+  it("is False for a tensor: ldm's default(val, d) hands the tensor back instead of calling it", () => {
+    // torch: output [2, 5, 5], 288 parameters; k Linear [2, 5, 16]
+    const s = summary(`
+from inspect import isfunction
+import torch
+import torch.nn as nn
+
+
+def default(val, d):
+    if val is not None:
+        return val
+    return d() if isfunction(d) else d
+
+
+class M(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.q = nn.Linear(8, 16)
+        self.k = nn.Linear(8, 16)
+
+    def forward(self, x, context=None):
+        context = default(context, x)
+        return self.q(x) @ self.k(context).transpose(1, 2)
+
+
+if __name__ == "__main__":
+    M()(torch.randn(2, 5, 8))
+`);
+    expect(s.out).toBe('[2, 5, 5]');
+    expect(s.rows).toEqual(['q Linear [2, 5, 16] 144', 'k Linear [2, 5, 16] 144']);
+  });
+});
+
+describe('np.tile', () => {
+  it("tiles a position range over the batch (SASRec's positions)", () => {
+    // torch: output [3, 12, 6], 120 parameters
+    const s = summary(`
+import numpy as np
+import torch
+import torch.nn as nn
+
+
+class M(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.pos = nn.Embedding(20, 6)
+
+    def forward(self, seqs):
+        positions = np.tile(np.array(range(seqs.shape[1])), [seqs.shape[0], 1])
+        return self.pos(torch.LongTensor(positions))
+
+
+if __name__ == "__main__":
+    M()(torch.randint(0, 9, (3, 12)))
+`);
+    expect(s.out).toBe('[3, 12, 6]');
+    expect(s.rows).toEqual(['pos Embedding [3, 12, 6] 120']);
+  });
+});
