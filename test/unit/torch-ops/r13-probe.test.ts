@@ -136,3 +136,40 @@ if __name__ == "__main__":
     expect(s.rows).toEqual(['pos Embedding [3, 12, 6] 120']);
   });
 });
+
+describe('forward hooks', () => {
+  it('register_forward_pre_hook replaces the inputs, register_forward_hook the output; a removed handle\'s hook no longer runs', () => {
+    // torch: output [4, 3], 243 parameters; proj Linear [4, 32] 144 (the hook\'s cat), head Linear [4, 3] 99
+    const s = summary(`
+import torch
+import torch.nn as nn
+
+
+class M(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.proj = nn.Linear(8, 16)
+        self.head = nn.Linear(32, 3)
+        self.feats = {}
+        self.proj.register_forward_hook(self._keep)
+        # a pre-hook that flattens (B, 2, 4) inputs to (B, 8)
+        self.proj.register_forward_pre_hook(lambda mod, inp: inp[0].flatten(1))
+        handle = self.head.register_forward_hook(lambda mod, inp, out: out * 0)
+        handle.remove()
+
+    def _keep(self, module, inputs, output):
+        self.feats['proj'] = output
+        return torch.cat([output, output], dim=-1)
+
+    def forward(self, x):
+        y = self.proj(x)
+        return self.head(y) + self.feats['proj'].sum()
+
+
+if __name__ == "__main__":
+    M()(torch.randn(4, 2, 4))
+`);
+    expect(s.out).toBe('[4, 3]');
+    expect(s.rows).toEqual(['proj Linear [4, 32] 144', 'head Linear [4, 3] 99']);
+  });
+});
