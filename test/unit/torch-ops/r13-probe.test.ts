@@ -173,3 +173,55 @@ if __name__ == "__main__":
     expect(s.rows).toEqual(['proj Linear [4, 32] 144', 'head Linear [4, 3] 99']);
   });
 });
+
+describe('cartesian_prod / hsplit / vsplit / dsplit', () => {
+  it('cartesian_prod gives (prod n_i, k) rows; hsplit splits dim 1, vsplit dim 0, dsplit dim 2', () => {
+    // torch: output [3, 4], 36 parameters; pair Linear [24, 2] 8, fc Linear [3, 4] 28
+    const s = summary(`
+import torch
+import torch.nn as nn
+
+
+class M(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.pair = nn.Linear(3, 2)
+        self.fc = nn.Linear(6, 4)
+
+    def forward(self, x):
+        grid = torch.cartesian_prod(torch.arange(3.), torch.arange(2.), torch.arange(4.))
+        g = self.pair(grid)
+        left, right = torch.hsplit(x, 2)
+        top, bottom = x.vsplit([1])
+        a, b, c = torch.dsplit(x.unsqueeze(-1).expand(-1, -1, 6), [2, 3])
+        return self.fc(left + right) + g.sum() + top.sum() + bottom.sum() + a.sum() + b.sum() + c.sum()
+
+
+if __name__ == "__main__":
+    M()(torch.randn(3, 12))
+`);
+    expect(s.out).toBe('[3, 4]');
+    expect(s.rows).toEqual(['pair Linear [24, 2] 8', 'fc Linear [3, 4] 28']);
+  });
+
+  it('hsplit into sections that do not divide the size is a shape error (torch\'s message)', () => {
+    const a = analyzer.analyze(`
+import torch
+import torch.nn as nn
+
+class M(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.fc = nn.Linear(3, 4)
+
+    def forward(self, x):
+        a, b = torch.hsplit(x, 2)
+        return self.fc(a)
+
+if __name__ == "__main__":
+    M()(torch.randn(3, 7))
+`, { fileName: 't.py' });
+    expect(a.models[0].outputShape).toBeNull();
+    expect(JSON.stringify(a)).toContain('torch.hsplit attempted to split along dimension 1, but the size of the dimension 7 is not divisible by the split_size 2!');
+  });
+});
