@@ -225,3 +225,60 @@ if __name__ == "__main__":
     expect(JSON.stringify(a)).toContain('torch.hsplit attempted to split along dimension 1, but the size of the dimension 7 is not divisible by the split_size 2!');
   });
 });
+
+describe('torchvision.models.segmentation', () => {
+  it('lraspp_mobilenet_v3_large(weights=None, weights_backbone=None, num_classes=3): the dict output read by key', () => {
+    // torch: output [1, 3, 64, 64], 3,218,478 parameters
+    const s = summary(`
+import torch
+import torch.nn as nn
+from torchvision.models.segmentation import lraspp_mobilenet_v3_large
+
+
+class SegWrapper(nn.Module):
+    def __init__(self, num_classes=3):
+        super().__init__()
+        self.net = lraspp_mobilenet_v3_large(weights=None, weights_backbone=None, num_classes=num_classes)
+
+    def forward(self, x):
+        return self.net(x)['out']
+
+
+if __name__ == "__main__":
+    SegWrapper()(torch.randn(1, 3, 64, 64))
+`);
+    expect(s.out).toBe('[1, 3, 64, 64]');
+    expect(s.params).toBe(3218478);
+  });
+
+  it('IntermediateLayerGetter from torchvision.models._utils keeps the children up to the last returned one', () => {
+    // torch: output [2, 64, 8, 8], 11,217,600 parameters (resnet18 up to layer4, no fc)
+    const s = summary(`
+import torch
+import torch.nn as nn
+import torchvision
+from torchvision.models._utils import IntermediateLayerGetter
+
+
+class TwoLevel(nn.Module):
+    def __init__(self):
+        super().__init__()
+        r = torchvision.models.resnet18(weights=None)
+        self.body = IntermediateLayerGetter(r, return_layers={'layer2': 'c3', 'layer4': 'c5'})
+        self.lat = nn.Conv2d(128, 64, 1)
+        self.top = nn.Conv2d(512, 64, 1)
+
+    def forward(self, x):
+        f = self.body(x)
+        top = nn.functional.interpolate(self.top(f['c5']), size=f['c3'].shape[-2:], mode='nearest')
+        return self.lat(f['c3']) + top
+
+
+if __name__ == "__main__":
+    TwoLevel()(torch.randn(2, 3, 64, 64))
+`);
+    expect(s.out).toBe('[2, 64, 8, 8]');
+    expect(s.params).toBe(11217600);
+    expect(s.rows.at(-1)).toBe('lat Conv2d [2, 64, 8, 8] 8256');
+  });
+});
