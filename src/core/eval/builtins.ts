@@ -603,6 +603,12 @@ export function makeBuiltins(): Map<string, Value> {
     sig.attrs = new Map<string, Value>([['parameters', { k: 'dict', keys: params.map((p) => str(p.name)), vals: params.map(entry) } as DictV]]);
     return sig;
   }));
+  // inspect.isfunction / ismethod / isclass (ldm's `default(val, d)`: `d() if isfunction(d) else d`).
+  // A library builtin may be a Python function or a C one in the real library: not known.
+  const isBound = (x: Value) => x.k === 'bound' || (x.k === 'builtin' && !!x.method);
+  m.set('inspect.isfunction', b('isfunction', (_c, [x]) => (!x ? unknown('isfunction()') : x.k === 'func' ? bool(!x.isProperty) : x.k === 'builtin' && !x.method ? unknown('isfunction() of a library function') : FALSE)));
+  m.set('inspect.ismethod', b('ismethod', (_c, [x]) => (!x ? unknown('ismethod()') : bool(isBound(x)))));
+  m.set('inspect.isclass', b('isclass', (_c, [x]) => (!x ? unknown('isclass()') : bool(x.k === 'class'))));
   // starmap(f, pairs): f(*pair) for each.
   m.set('itertools.starmap', b('starmap', (c, [f, xs]) => {
     const items = xs ? c.interp.iterate(xs) : null;

@@ -6,7 +6,7 @@
 
 import {
   type BuiltinV, type CallCtx, type TensorV, type Value,
-  NONE, TENSOR_VALUES, float, int, list, scalarOf, tensor, unknown, withValues,
+  NONE, TENSOR_VALUES, float, int, list, scalarOf, tensor, tuple, unknown, withValues,
 } from '../eval/values';
 import { prodDims } from '../shapes/dim';
 import { WHOLE_REDUCTIONS } from './torch/constants';
@@ -220,6 +220,13 @@ export function numpyFunction(name: string): BuiltinV | undefined {
           return viaTorch(ctx, 'cat', [list(flat)]);
         }
         return viaTorch(ctx, name === 'stack' ? 'stack' : 'cat', [list(items.map((x) => toArray(ctx, x))), ax]);
+      });
+    case 'tile':
+      // np.tile(a, reps): torch.tile's shape rule (reps padded with ones, or a's dims).
+      return b(name, (ctx, [a, reps], kwargs) => {
+        const r = reps ?? kwargs.get('reps');
+        if (!r) return unknown('np.tile() without reps');
+        return viaTorch(ctx, 'tile', [toArray(ctx, a), r.k === 'tuple' || r.k === 'list' ? tuple(r.items) : tuple([r])]);
       });
     case 'expand_dims':
       return b(name, (ctx, [a, axis], kwargs) => viaTorch(ctx, 'unsqueeze', [toArray(ctx, a), axis ?? kwargs.get('axis') ?? NONE]));

@@ -10,8 +10,9 @@ import { TIMM_STUBS } from './timm/index';
 import { TORCHVISION_DETECTION } from './torchvision/detection';
 import { TORCHVISION_MODELS } from './torchvision/index';
 import { TORCHVISION_QUANTIZATION } from './torchvision/quantization';
+import { TORCHVISION_SEGMENTATION } from './torchvision/segmentation';
 
-const STUBS: StubModule[] = [...KERAS_APPLICATIONS_STUBS, TORCHVISION_MODELS, TORCHVISION_DETECTION, TORCHVISION_QUANTIZATION, ...TIMM_STUBS, ARGPARSE, OS_STUB, TYPES_STUB];
+const STUBS: StubModule[] = [...KERAS_APPLICATIONS_STUBS, TORCHVISION_MODELS, TORCHVISION_DETECTION, TORCHVISION_SEGMENTATION, TORCHVISION_QUANTIZATION, ...TIMM_STUBS, ARGPARSE, OS_STUB, TYPES_STUB];
 
 export const LIBRARY_STUBS: ReadonlyMap<string, StubModule> = new Map(
   STUBS.flatMap((s) => [s.module, ...(s.aliases ?? [])].map((name) => [name, s] as const)),

@@ -736,6 +736,42 @@ export function tensorSplitRule(a: LayerArgs): Value {
   return piecesTuple(x, dim, Array.from({ length: k }, (_, i) => (i < n % k ? base + 1 : base)));
 }
 
+/**
+ * torch.hsplit / vsplit / dsplit: tensor_split along dim 1 (a 1-D tensor's dim 0), 0 or 2,
+ * except that a number of sections must divide the size evenly.
+ */
+function directionSplitRule(which: 'h' | 'v' | 'd') {
+  return (a: LayerArgs): Value => {
+    const x = shapedArg(a, 'input');
+    const rank = x.shape.length;
+    const least = which === 'h' ? 1 : which === 'v' ? 2 : 3;
+    if (rank < least) throw new ShapeError(`torch.${which}split requires a tensor with at least ${least} dimension, but got a tensor with ${rank} dimensions!`);
+    const dim = which === 'h' ? (rank === 1 ? 0 : 1) : which === 'v' ? 0 : 2;
+    const s = a.raw('indices_or_sections');
+    const n = x.shape[dim];
+    if (s.k === 'int' && typeof s.v === 'number' && s.v > 0 && typeof n === 'number' && n % s.v !== 0) {
+      throw new ShapeError(`torch.${which}split attempted to split along dimension ${dim}, but the size of the dimension ${n} is not divisible by the split_size ${s.v}!`);
+    }
+    return tensorSplitRule(new LayerArgs(new Map<string, Value>([['input', x], ['indices_or_sections', s], ['dim', int(dim)]]), a.owner));
+  };
+}
+
+/** torch.cartesian_prod(*tensors): the (prod n_i, k) tuples of 1-D tensors (one tensor: itself). */
+function cartesianProdRule(a: LayerArgs): Value {
+  const ts = tensorList(a.raw('tensors'), 'cartesian_prod');
+  if (!ts.length) throw new ShapeError('cartesian_prod expects at least one tensor');
+  for (const t of ts) if (t.shape && t.shape.length !== 1) throw new ShapeError(`Expect a 1D vector, but got shape ${formatShape(t.shape)}`);
+  if (ts.length === 1) return ts[0];
+  if (ts.some((t) => !t.shape)) return tensor([UNKNOWN_DIM, ts.length], resultType(ts));
+  const out = tensor([prodDims(ts.map((t) => t.shape![0])), ts.length], resultType(ts));
+  const vals = ts.map(valuesOfTensor);
+  const count = vals.reduce((c, v) => c * (v ? v.length : 0), 1);
+  if (vals.some((v) => !v) || count * ts.length > MAX_TENSOR_VALUES) return out;
+  let rows: number[][] = [[]];
+  for (const v of vals) rows = rows.flatMap((r) => v!.map((x) => [...r, x]));
+  return withKnownValues(out, rows.flat());
+}
+
 /** torch.triu_indices / tril_indices: a (2, count) int64 tensor of the (row, col) pairs on or above (below) diagonal `offset`. */
 function triangleIndicesRule(upper: boolean) {
   return (a: LayerArgs): Value => {
@@ -1976,6 +2012,10 @@ const torchEntries: Entry[] = [
   }],
   ['meshgrid', [STAR('tensors'), KW('indexing', 'ij')], meshgridRule],
   ['combinations', [IN, P('r', 2), P('with_replacement', false)], combinationsRule],
+  ['cartesian_prod', [STAR('tensors')], cartesianProdRule],
+  ['hsplit', [IN, P('indices_or_sections')], directionSplitRule('h')],
+  ['vsplit', [IN, P('indices_or_sections')], directionSplitRule('v')],
+  ['dsplit', [IN, P('indices_or_sections')], directionSplitRule('d')],
   ['block_diag', [STAR('tensors')], (a) => {
     // Each input as a matrix (0-d: 1 x 1, 1-D [n]: 1 x n) on the diagonal: rows and columns add up.
     const ts = tensorList(a.raw('tensors'), 'block_diag');

@@ -95,6 +95,8 @@ export interface RecordedRun {
 }
 
 const b = (name: string, call: BuiltinV['call']): BuiltinV => ({ k: 'builtin', name, call });
+/** A keyword flag given as a literal bool (or int). */
+const flagSet = (v: Value): boolean => (v.k === 'bool' ? v.v : v.k === 'int' ? v.v !== 0 : false);
 
 /** `onResult` sees every successful result with its arguments (the dataflow recorder uses it). */
 export function opBuiltin(op: OpSpec, onResult?: (name: string, inputs: Value[], result: Value) => Value): BuiltinV {
@@ -151,6 +153,13 @@ export class TorchRuntime implements Runtime {
   readonly childClasses = new Set<ClassV>();
   private constructDepth = 0;
   private moduleCallDepth = 0;
+  /**
+   * Forward pre-hooks and forward hooks registered on modules (register_forward_pre_hook /
+   * register_forward_hook), in registration order; `hooked` counts the modules that have any,
+   * so that a module call looks them up only once some were registered.
+   */
+  private readonly hooks = new WeakMap<InstanceV, { pre: Value[]; post: Value[] }>();
+  private hooked = 0;
   readonly moduleClass: ClassV;
   readonly parameterClass: ClassV;
   private readonly containers = new Map<ClassV, InstanceV['container']>();
@@ -338,6 +347,20 @@ export class TorchRuntime implements Runtime {
       let cls = this.registry.get(key);
       if (!cls) this.registry.set(key, (cls = this.specClass(q[1] === 'QuantStub' ? QuantStub : DeQuantStub)));
       return cls;
+    }
+    // torch.nn.modules.utils._pair and friends (EqualizedConv2d's weight shape): a tuple of n,
+    // an iterable argument as its tuple.
+    const nt = /^torch\.nn\.modules\.utils\._(single|pair|triple|quadruple|ntuple)$/.exec(path);
+    if (nt) {
+      const ntuple = (n: number, name: string) => b(name, (ctx, [x]) => {
+        if (!x) return unknown(`${name}() without an argument`);
+        if (x.k === 'tuple' || x.k === 'list') return tuple(x.items);
+        if (x.k === 'int' || x.k === 'float' || x.k === 'bool' || x.k === 'none') return tuple(Array.from({ length: n }, () => x));
+        const items = ctx.interp.iterate(x);
+        return items ? tuple(items) : unknown(`${name}() of ${x.k}`);
+      });
+      if (nt[1] !== 'ntuple') return ntuple({ single: 1, pair: 2, triple: 3, quadruple: 4 }[nt[1]]!, `_${nt[1]}`);
+      return b('_ntuple', (_c, [n]) => (n?.k === 'int' && typeof n.v === 'number' ? ntuple(n.v, 'parse') : unknown('_ntuple() of an unknown n')));
     }
     // torch.nn.modules.conv.Conv2d and friends
     const m = /^torch\.nn\.modules\.[a-z_]+\.([A-Za-z0-9_]+)$/.exec(path);
@@ -606,9 +629,14 @@ export class TorchRuntime implements Runtime {
     ip.layerDefStack.push(inst.node);
     let out: Value;
     const errorsBefore = ip.shapeErrorCount;
+    const hooks = this.hooked ? this.hooks.get(inst) : undefined;
     try {
       if (parametrized) this.runParametrizations(ip, inst, node);
+      // A pre-hook's result other than None replaces the positional inputs (a single value is wrapped in a tuple).
+      if (hooks) for (const h of hooks.pre) args = this.hookResult(ip.call(h, [inst, tuple(args)], new Map(), node), args, true);
       out = this.runForward(ip, inst, args, kwargs, node);
+      // A forward hook's result other than None replaces the output.
+      if (hooks) for (const h of hooks.post) out = this.hookResult(ip.call(h, [inst, tuple(args), out], new Map(), node), out, false);
     } finally {
       ip.layerDefStack.pop();
       this.moduleCallDepth--;
@@ -637,6 +665,12 @@ export class TorchRuntime implements Runtime {
       });
     }
     return out;
+  }
+
+  /** What a hook's result `r` makes of `given` (the inputs of a pre-hook, the output of a forward hook): None, or a result not known, leaves it. */
+  private hookResult<T extends Value | Value[]>(r: Value, given: T, inputs: boolean): T {
+    if (r.k === 'none' || r.k === 'unknown') return given;
+    return (inputs ? (r.k === 'tuple' ? r.items : [r]) : r) as T;
   }
 
   /**
@@ -1095,7 +1129,32 @@ export class TorchRuntime implements Runtime {
       const m = mode ?? kwargs.get('mode');
       return setMode(s, !m || ctx.interp.truthy(m) !== false);
     }));
-    for (const n of ['zero_grad', 'register_forward_hook', 'register_forward_pre_hook', 'register_full_backward_hook', 'load_state_dict', 'extra_repr']) A.set(n, b(n, () => NONE));
+    for (const n of ['zero_grad', 'register_full_backward_hook', 'register_backward_hook', 'load_state_dict', 'extra_repr']) A.set(n, b(n, () => NONE));
+    // register_forward_pre_hook(hook) / register_forward_hook(hook, prepend=False): the hook runs
+    // on every call of the module (callModule); the handle's remove() takes it off again.
+    for (const [n, kind] of [['register_forward_pre_hook', 'pre'], ['register_forward_hook', 'post']] as const) {
+      A.set(n, b(n, (_c, args, kwargs) => {
+        const inst = self(args);
+        const hook = args[1] ?? kwargs.get('hook');
+        if (!inst || !hook) return unknown(`${n}() without a module or hook`);
+        let entry = this.hooks.get(inst);
+        if (!entry) {
+          this.hooks.set(inst, (entry = { pre: [], post: [] }));
+          this.hooked++;
+        }
+        const listed = entry[kind];
+        const prepend = kwargs.get('prepend');
+        if (prepend && flagSet(prepend)) listed.unshift(hook);
+        else listed.push(hook);
+        const handle = b('RemovableHandle', () => unknown('calling a hook handle'));
+        handle.attrs = new Map<string, Value>([['remove', b('remove', () => {
+          const i = listed.indexOf(hook);
+          if (i >= 0) listed.splice(i, 1);
+          return NONE;
+        })]]);
+        return handle;
+      }));
+    }
     A.set('state_dict', b('state_dict', () => unknown('state_dict()')));
     // The registration methods, also called with keywords (`add_module(name="fc", module=m)`).
     const named = (args: Value[], kwargs: Map<string, Value>, names: readonly string[]): Array<Value | undefined> =>

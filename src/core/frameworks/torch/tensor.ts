@@ -6,7 +6,7 @@
 import { type Dim, type Shape, UNKNOWN_DIM, addDims, ceilDivDims, dimsConflict, floorDivDims, formatDim, formatShape, isUnknownDim, prodDims, subDims } from '../../shapes/dim';
 import { broadcastShapes, expandShape, normDim, reshapeShape, transposeShape } from '../../shapes/broadcast';
 import { LayerArgs, type OpSpec, type ParamDef, ShapeError, valueToDim } from '../spec';
-import { MAX_TENSOR_VALUES, type SliceV, TENSOR_VALUES, type TensorV, type Value, bool, int, list, scalarOf, str, tensor, tuple, unknown } from '../../eval/values';
+import { MAX_TENSOR_VALUES, type SliceV, TENSOR_VALUES, type TensorV, type Value, bool, int, list, scalarOf, str, tensor, tuple, unknown, withValues } from '../../eval/values';
 import { contiguousStrides, isContiguous, layoutOf, numericShape, viewStrides } from '../../shapes/strides';
 import {
   Bail,
@@ -443,7 +443,13 @@ function buildMethods(): Map<string, OpSpec> {
     M('resize_as_', [P('other'), KW('memory_format')], (a, self) => resized(self, tensorArg(a, 'other').shape)),
     M('item', [], itemRule),
     M('tolist', [], (_a, self) => tolistRule(receiver(self))),
-    M('numpy', [KW('force', false)], () => unknown('numpy array')),
+    // x.numpy(): an array of the tensor's shape, dtype and known values (TimesNet's FFT periods index with it).
+    M('numpy', [KW('force', false)], (_a, self) => {
+      const x = receiver(self);
+      const out: TensorV = { ...x, param: undefined, flow: undefined, packed: undefined, ndarray: true };
+      const values = TENSOR_VALUES.get(x);
+      return values ? withValues(out, values) : out;
+    }),
     M('data_ptr', [], () => unknown('data pointer')),
     M('get_device', [], () => int(-1)),
     M('split', [P('split_size'), P('dim', 0)], viaOp('split')),

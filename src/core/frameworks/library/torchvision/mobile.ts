@@ -99,6 +99,7 @@ class _V3InvertedResidual(nn.Module):
         layers.append(Conv2dNormActivation(cnf.expanded_channels, cnf.out_channels, kernel_size=1, norm_layer=norm_layer, activation_layer=None))
         self.block = nn.Sequential(*layers)
         self.out_channels = cnf.out_channels
+        self._is_cn = cnf.stride > 1
 
     def forward(self, input):
         result = self.block(input)
