@@ -16,6 +16,7 @@ import { TF_OPS } from '../frameworks/tf/ops';
 import { inputSignature } from '../model/tf';
 import type { ModelSummary } from '../summary/types';
 import { KERAS_TO_TORCH, type KerasToTorchCtx } from './mappings/keras-to-torch';
+import { exampleMain } from './from-keras-subclassed';
 import { HELPER_DEPS, TORCH_HELPERS, initializerKind, kerasInitializerClass } from './mappings/tf-helpers';
 import { LayerArgs } from '../frameworks/spec';
 import { permCfToCl, permClToCf, pyFloat, pyIdent, pyLiteral, pyStr, pyTuple } from './pyfmt';
@@ -128,7 +129,19 @@ class TfPrinter {
     for (const c of this.order) if (!this.classes.get(c)!.traced) this.traceUncalled(this.classes.get(c)!);
 
     const classes: string[] = [];
-    for (const c of this.order) classes.push('', ...this.classCode(this.classes.get(c)!, c === root.cls), '');
+    for (const c of this.order) classes.push('', ...this.classCode(this.classes.get(c)!, c === root.cls).flatMap((l) => l.split('\n')), '');
+    // Code kept as the source wrote it that still names Keras / TensorFlow (a Keras model
+    // held by the module) does not run in PyTorch: each such line gets a TODO.
+    if (this.target === 'torch') {
+      for (let i = classes.length - 1; i >= 0; i--) {
+        const line = classes[i];
+        if (line.trimStart().startsWith('#') || !/\b(keras|tf)\.\w/.test(line)) continue;
+        const indent = line.slice(0, line.length - line.trimStart().length);
+        const msg = `line kept from the TensorFlow source still uses ${/\bkeras\./.test(line) ? 'Keras' : 'TensorFlow'} (\`${line.trim().slice(0, 60)}\`); translate it by hand`;
+        classes.splice(i, 0, `${indent}# TODO(tensorlens): ${msg}`);
+        this.note(`TODO: ${msg}`, s.line - 1);
+      }
+    }
     const ctor = this.ctorCall(root);
     const code: string[] = [];
     const torch = this.target === 'torch';
@@ -162,6 +175,7 @@ class TfPrinter {
     code.push('', `# tensorlens: input=${meta.inputs.map((x) => pyTuple(x.shape.map((dd, j) => (j === 0 ? 'None' : dd)))).join(', ')}${intIn ? ` dtype=${torch ? 'int64' : 'int32'}` : ''}`);
     code.push(`${meta.modelVar} = ${ctor}`);
     code.push('');
+    if (torch) code.push(...exampleMain(meta, outSym && (outSym.v.k === 'tuple' || outSym.v.k === 'list') ? 2 : 1));
     return { code: code.join('\n'), notes: this.notes, meta };
   }
 

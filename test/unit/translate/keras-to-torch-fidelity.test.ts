@@ -194,6 +194,23 @@ for o, ref in zip(outs, refs):
     expect(out.trim()).toBe('[torch.Size([1, 3]), torch.Size([1, 1])]');
   }, 60_000);
 
+  it('marks a tf.Module line that still uses Keras as a TODO, and gives the module a __main__ block', async () => {
+    const { r } = await translate([
+      'import tensorflow as tf',
+      'class Policy(tf.Module):',
+      '    def __init__(self, hidden=16, name=None):',
+      '        super().__init__(name=name)',
+      '        self.net = tf.keras.Sequential([tf.keras.layers.Dense(hidden, activation="tanh", input_shape=(8,)), tf.keras.layers.Dense(2)])',
+      '        self.log_std = tf.Variable(tf.zeros([2]))',
+      '    def __call__(self, obs):',
+      '        return self.net(obs), tf.exp(self.log_std)',
+      'policy = Policy(name="policy")',
+      'mu, std = policy(tf.zeros([1, 8]))',
+    ], 'policy');
+    expect(r.code).toMatch(/# TODO\(tensorlens\): line kept from the TensorFlow source still uses Keras/);
+    expect(r.code).toContain('if __name__ == "__main__":');
+  }, 60_000);
+
   it('leaves a TODO for what it does not translate: channels_first layers, overridden call() / build(), LoRA factors', async () => {
     const cases: Array<[string[], RegExp]> = [
       [['model = keras.Sequential([keras.Input(shape=(3, 16, 16)), layers.Conv2D(4, 3, data_format="channels_first"), layers.Flatten(), layers.Dense(2)])'], /data_format="channels_first" is not translated/],
