@@ -20,6 +20,16 @@ export function pyLiteral(v: Value | undefined): string | undefined {
       if (v.k === 'list') return `[${items.join(', ')}]`;
       return items.length === 1 ? `(${items[0]},)` : `(${items.join(', ')})`;
     }
+    case 'dict': {
+      // A plain dict of literals (a config): not a defaultdict or a dict subclass instance.
+      if (v.factory || v.cls) return undefined;
+      const parts = v.keys.map((k, i) => {
+        const key = pyLiteral(k);
+        const val = pyLiteral(v.vals[i]);
+        return key === undefined || val === undefined ? undefined : `${key}: ${val}`;
+      });
+      return parts.some((x) => x === undefined) ? undefined : `{${parts.join(', ')}}`;
+    }
     default: return undefined;
   }
 }

@@ -183,6 +183,28 @@ for o, ref in zip(outs, refs):
     expect(run).toEqual({ params: 832, output_shape: [1, 5, 16] });
   }, 60_000);
 
+  it('passes a config dict given to the constructor on to the translated class', async () => {
+    // units [16, 8] on 12 features: 12·16 + 16 = 208, BN 2·16 = 32, 16·8 + 8 = 136, BN 2·8 = 16, out 8·3 + 3 = 27 -> 419 trainable.
+    const { m, r } = await translate([
+      ...HEAD,
+      'class ConfigMLP(keras.Model):',
+      '    def __init__(self, config, **kwargs):',
+      '        super().__init__(**kwargs)',
+      '        self.hidden = [layers.Dense(u, activation=config["activation"]) for u in config["units"]]',
+      '        self.norms = [layers.BatchNormalization() for _ in config["units"]]',
+      '        self.out = layers.Dense(config["num_classes"])',
+      '    def call(self, x):',
+      '        for dense, norm in zip(self.hidden, self.norms):',
+      '            x = norm(dense(x))',
+      '        return self.out(x)',
+      'mlp = ConfigMLP({"units": [16, 8], "activation": "relu", "num_classes": 3})',
+      'mlp.build((None, 12))',
+    ], 'mlp');
+    expect(m.trainableParams).toBe(419);
+    expect(r.code).toContain('mlp = ConfigMLP(config={"units": [16, 8], "activation": "relu", "num_classes": 3})');
+    expect((await runPython(r.code)).trim()).toBe('torch.Size([1, 3])');
+  }, 60_000);
+
   it("runs the generated __main__ block as a script: inference mode (BatchNorm on a batch of one), every output's shape", async () => {
     const { r } = await translate([
       ...HEAD,
