@@ -8,6 +8,7 @@ import { LayerArgs } from '../../frameworks/spec';
 import type { Dim, Shape } from '../../shapes/dim';
 import { pyFloat, pyIntOrTuple, pyLiteral, pyTuple, clToCfAxis } from '../pyfmt';
 import { KERAS_TO_TORCH_ACTIVATION } from './activations';
+import { userMethods } from '../user-methods';
 
 export type Layout = 'cf' | 'cl';
 
@@ -564,9 +565,9 @@ export const KERAS_TO_TORCH: Record<string, KerasToTorchRule> = {
 // The rules read Keras shapes as channels-last (channels on the last axis). A layer built
 // with data_format="channels_first" (given, or from set_image_data_format) is left to the
 // user with a TODO instead of being translated with its channels read from the wrong axis.
-// Likewise a layer with LoRA factors (lora_rank), and a user subclass of a built-in layer that brings its own call() or build() (a
-// residual added in call, a weight added in build): the built-in part is translated, the rest
-// is a TODO.
+// Likewise a layer with LoRA factors (lora_rank), and a user subclass of a built-in layer
+// that brings its own call() or build() (a residual added in call, a weight added in build):
+// the built-in part is translated, the rest is a TODO.
 for (const rule of Object.values(KERAS_TO_TORCH)) {
   const steps = rule.steps;
   rule.steps = (c) => {
@@ -574,27 +575,12 @@ for (const rule of Object.values(KERAS_TO_TORCH)) {
       c.todo(`${c.name}: data_format="channels_first" is not translated (the mapping reads Keras shapes as channels-last); PyTorch is channels-first already, so port this layer by hand`);
     }
     if (c.a.has('lora_rank')) c.todo(`${c.name}: lora_rank=${c.a.int('lora_rank') ?? '?'} — Keras freezes the layer's kernel and trains two low-rank factors; add the LoRA factors by hand`);
-    const own = c.layerClass ? overriddenLayerMethods(c.layerClass) : [];
+    const own = c.layerClass ? userMethods(c.layerClass, ['call', 'build']) : [];
     if (own.length) {
       c.todo(`${c.name}: ${c.layerClass!.name} overrides ${own.map((m) => `${m}()`).join(' and ')} of the built-in layer; only the built-in part is translated — port the rest by hand`);
     }
     return steps(c);
   };
-}
-
-/** The methods (call, build) a user class defines on top of a built-in Keras layer (`class ScaledDense(layers.Dense)`). */
-export function overriddenLayerMethods(cls: ClassV): string[] {
-  const out: string[] = [];
-  const seen = new Set<ClassV>();
-  const walk = (c: ClassV): void => {
-    // A built-in layer class (it has a spec) ends the walk: what lies above it is Keras'.
-    if (seen.has(c) || c.spec) return;
-    seen.add(c);
-    for (const m of ['call', 'build']) if (c.attrs.get(m)?.k === 'func' && !out.includes(m)) out.push(m);
-    c.bases.forEach(walk);
-  };
-  walk(cls);
-  return out;
 }
 
 /** The channels-first dim for a Keras channels-last axis on a rank-r tensor. */

@@ -7,6 +7,7 @@ import { LayerArgs } from '../../frameworks/spec';
 import type { Shape } from '../../shapes/dim';
 import { pyFloat, pyIntOrTuple, pyTuple } from '../pyfmt';
 import { TORCH_TO_KERAS_ACTIVATION } from './activations';
+import { userMethods } from '../user-methods';
 
 export interface TorchToKerasCtx {
   a: LayerArgs;
@@ -206,14 +207,7 @@ export function noteExtraTorchParams(inst: InstanceV, ctx: Pick<TorchToKerasCtx,
   ctx.note(`${ctx.name}: ${names}${/_g$/.test(names) ? " (weight_norm's magnitude)" : ''} has no Keras counterpart: the Keras layer trains its kernel directly, ${count} parameters fewer (exactly ${count})`, -count);
 }
 
-/** Whether a torch layer is a user subclass of a built-in layer with its own forward() (a causal conv padding its input first). */
+/** Whether a torch layer (or nn.Sequential) is a user subclass with its own forward() (a causal conv padding its input first). */
 export function overridesForward(cls: ClassV): boolean {
-  const seen = new Set<ClassV>();
-  const walk = (c: ClassV): boolean => {
-    // A built-in layer class (it has a spec) ends the walk: its forward is the one the mapping knows.
-    if (seen.has(c) || c.spec) return false;
-    seen.add(c);
-    return c.attrs.get('forward')?.k === 'func' || c.bases.some(walk);
-  };
-  return walk(cls);
+  return userMethods(cls, ['forward']).length > 0;
 }
