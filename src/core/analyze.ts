@@ -46,8 +46,15 @@ export interface DetailedAnalysis {
   /** Undefined when the file was not parsed (too large, parser failure). */
   module?: Module;
   imports: Map<string, string>;
-  /** The model objects behind `analysis.models`, by model name: the IR (module tree, layer specs and bound arguments). */
+  /**
+   * The model objects behind `analysis.models`, by model name: the IR (module tree, layer
+   * specs and bound arguments). Two models of one name (a class built twice with other
+   * arguments, in a function) are both in `analysis.models`; this map holds the first, as
+   * a lookup by name finds the first summary; `instanceOf` has each.
+   */
   instances: Map<string, InstanceV>;
+  /** The model object behind each summary of `analysis.models`. */
+  instanceOf?: Map<ModelSummary, InstanceV>;
   /** The interpreter after the run (globals, classes); for products that need more than the summary. */
   interp?: Interp;
   /**
@@ -154,7 +161,10 @@ function analyzeInto(parser: PyParser, text: string, options: AnalyzeOptions, ou
         : summarizeModel(ip, torch, c, options, directives);
       if (summary) {
         analysis.models.push(summary);
-        if (c.inst) out.instances.set(summary.name, c.inst);
+        if (c.inst) {
+          if (!out.instances.has(summary.name)) out.instances.set(summary.name, c.inst);
+          (out.instanceOf ??= new Map()).set(summary, c.inst);
+        }
       }
     } catch (e) {
       if (e instanceof BudgetExceeded || e instanceof RangeError) {

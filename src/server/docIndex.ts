@@ -149,7 +149,7 @@ export function buildIndex(d: DetailedAnalysis, facts: ShapeFacts, text?: string
       const target = stmt && stmt.t === 'Assign' ? stmt.targets.find((t) => t.t === 'Name' && t.id === m.name) : undefined;
       index.models.push({ summary: m, start: stmt ?? { line: m.line, col: 0, endLine: m.line, endCol: 0 }, endLine: stmt?.endLine ?? m.line, namePos: target });
     }
-    const inst = d.instances.get(m.name);
+    const inst = d.instanceOf?.get(m) ?? d.instances.get(m.name);
     if (inst) index.layers.push(...layersOf(d, m, inst, own));
   }
 
