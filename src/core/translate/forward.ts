@@ -18,9 +18,11 @@ import type { TranslationNote } from './types';
 import { type PrintFrame, StatementPrinter } from './stmt-printer';
 
 /** Torch layers that work on channels-first data (the Keras tensor must be channels-last). */
-const CHANNELS_FIRST = /^(Conv|ConvTranspose|MaxPool|AvgPool|AdaptiveAvgPool|AdaptiveMaxPool|BatchNorm|InstanceNorm|ZeroPad)[123]d$|^(Dropout[123]d|Upsample|UpsamplingNearest2d|PixelShuffle)$/;
+const CHANNELS_FIRST = /^(Conv|ConvTranspose|MaxPool|AvgPool|AdaptiveAvgPool|AdaptiveMaxPool|BatchNorm|InstanceNorm|ZeroPad)[123]d$|^(Dropout[123]d|Upsample|UpsamplingNearest2d|PixelShuffle|GroupNorm|PReLU)$/;
 /** Layers that work on any layout (elementwise). */
 const ELEMENTWISE = /^(ReLU|ReLU6|Sigmoid|Tanh|GELU|ELU|SELU|SiLU|Softplus|Mish|LeakyReLU|Hardsigmoid|Softsign|Dropout|Identity)$/;
+/** Keras layers without weights: a torch layer of this kind called twice may be written inline at each call. */
+const STATELESS = /^layers\.(Activation|Dropout|SpatialDropout\dD|\w*Pooling\dD|Flatten|Permute|Reshape|ZeroPadding\dD|Cropping\dD|UpSampling\dD|Softmax|LeakyReLU|ReLU|Identity)\(/;
 const MERGE = /^layers\.(Add|Subtract|Multiply|Concatenate|Average|Maximum|Minimum)\(/;
 const RNN: Record<string, { keras: string; gates: number }> = { LSTM: { keras: 'LSTM', gates: 4 }, GRU: { keras: 'GRU', gates: 3 }, RNN: { keras: 'SimpleRNN', gates: 1 } };
 
@@ -39,9 +41,10 @@ interface Frame extends PrintFrame<Sym> { user: boolean }
 export class ForwardPrinter extends StatementPrinter<Sym, Frame> {
   readonly lines: string[] = [];
   private readonly usedNames = new Set<string>();
-  private readonly sharedLayers = new Map<number, string[]>();
-  /** Layers whose extra torch parameters (weight_norm) were noted: a layer called twice is one Keras layer. */
-  private readonly noted = new Set<number>();
+  /** Keras layer variables declared for torch layers called more than once, by `${inst.id}:${index}`. */
+  private readonly sharedLayers = new Map<string, string>();
+  /** Torch layers translated at least once: a layer called again is the same Keras layer, its notes are given once. */
+  private readonly translated = new Set<number>();
   private readonly permuted = new Map<string, KerasTensorSym>();
   /** Modules frozen themselves or through a frozen ancestor. */
   private readonly frozen = new Set<number>();
@@ -138,6 +141,49 @@ export class ForwardPrinter extends StatementPrinter<Sym, Frame> {
     this.lines.push(`${v} = ${e}(${arg})`);
     const r = t.shape?.length ?? 0;
     return { k: 'kt', v, t, layout: r >= 3 ? outLayout ?? target : 'same' };
+  }
+
+  /**
+   * Applies the `index`-th Keras layer of the torch layer `inst`. A torch layer called more
+   * than once is one set of weights: the Keras layer object is declared once, at the first
+   * call, and every call applies that object (layers without weights are written inline at
+   * each call, which is the same model).
+   */
+  private applyLayer(inst: InstanceV, index: number, expr: string, name: string, inputs: KerasTensorSym[], want: Layout | 'any', t: TensorV, outLayout?: Layout, hint?: string): KerasTensorSym {
+    // A Keras layer with weights sizes them from its input's last axis when it is built; torch's
+    // layer had its size given (in_features=9216). An unknown size there (the model's input
+    // size is not known and a Flatten sits before it) cannot be built.
+    const x = inputs[0];
+    if (x && !STATELESS.test(expr) && !/^layers\.Embedding\(/.test(expr) && x.t.shape) {
+      const r = x.t.shape.length;
+      const layout = want === 'any' ? x.layout : want;
+      const last = layout === 'cl' && r >= 3 ? x.t.shape[1] : x.t.shape[r - 1];
+      if (typeof last !== 'number') this.todo(`${name}: the size of its input's last axis is not known here (Keras sizes the weights from it when the model is built); give the model's input shape (an example call or a "# tensorlens: input=" comment) and translate again`);
+    }
+    if (!this.sharesWeights(inst, expr)) return this.apply(expr, inputs, want, t, outLayout, name, hint);
+    return this.apply(this.sharedLayer(inst, index, expr, name), inputs, want, t, outLayout, undefined, hint);
+  }
+
+  private sharesWeights(inst: InstanceV, expr: string): boolean {
+    return (this.callCounts.get(inst.id) ?? 0) > 1 && !STATELESS.test(expr);
+  }
+
+  /** The variable holding the Keras layer object for `inst`'s `index`-th layer, declared at its first use. */
+  private sharedLayer(inst: InstanceV, index: number, expr: string, name: string): string {
+    const key = `${inst.id}:${index}`;
+    let lv = this.sharedLayers.get(key);
+    if (!lv) {
+      lv = this.fresh(`${name}_layer`);
+      this.lines.push(`${lv} = ${this.withName(expr, this.layerName(name))}`);
+      this.sharedLayers.set(key, lv);
+      if (index === 0) this.note(`${this.path(inst, inst.layer?.spec.name ?? 'layer')} is called more than once: one Keras layer object is shared, as in PyTorch`);
+    }
+    return lv;
+  }
+
+  /** Notes of a layer's mapping, given at its first translation only (a shared layer is one Keras layer). */
+  private layerNote(inst: InstanceV): (message: string, paramDelta?: number) => void {
+    return this.translated.has(inst.id) ? () => undefined : (m, d) => this.note(m, d);
   }
 
   // ---- functions and statements
@@ -394,9 +440,17 @@ export class ForwardPrinter extends StatementPrinter<Sym, Frame> {
       if (!op) return this.todo(`${name}: ${spec} called with output_size= whose size is not known here`);
       la = new LayerArgs(new Map([...inst.layer!.args, ['output_padding', tuple(op.map((v) => int(v)))]]), spec);
     }
+    try {
+      return this.callLeafAs(inst, spec, la, name, args, kwargs, out, hint);
+    } finally {
+      this.translated.add(inst.id);
+    }
+  }
+
+  private callLeafAs(inst: InstanceV, spec: string, la: LayerArgs, name: string, args: Sym[], kwargs: Map<string, Sym>, out: Value, hint?: string): Sym {
     const x = args[0];
-    if (spec in RNN) return this.rnn(spec, la, args, name, out, hint);
-    if (spec === 'MultiheadAttention') return this.mha(la, args, kwargs, name, out, hint);
+    if (spec in RNN) return this.rnn(inst, spec, la, args, name, out, hint);
+    if (spec === 'MultiheadAttention') return this.mha(inst, la, args, kwargs, name, out, hint);
     if (!x || x.k !== 'kt') return this.todo(`${name}: ${spec} called on a value that is not a Keras tensor`);
     const t = out.k === 'tensor' ? out : tensor(null);
     const r = x.t.shape?.length ?? 0;
@@ -418,42 +472,26 @@ export class ForwardPrinter extends StatementPrinter<Sym, Frame> {
     const want: Layout | 'any' = CHANNELS_FIRST.test(spec) && r >= 3 ? 'cl' : ELEMENTWISE.test(spec) ? 'any' : 'same';
     const ctx: TorchToKerasCtx = {
       a: la, inShape: x.t.shape, name: `layer ${name}`, dialect: this.dialect, channelsLast: want === 'cl',
-      note: (m, d) => this.note(m, d),
+      note: this.layerNote(inst),
       todo: (m) => { this.todo(m); },
     };
     let exprs = rule.layers(ctx);
     if (!exprs.length) return x;
-    if (!this.noted.has(inst.id)) noteExtraTorchParams(inst, ctx);
-    this.noted.add(inst.id);
+    noteExtraTorchParams(inst, ctx);
     if (this.frozen.has(inst.id) || (inst.frozenParams?.has('weight') && (inst.frozenParams.has('bias') || !la.bool('bias')))) {
       exprs = exprs.map((e) => (e.endsWith('()') ? `${e.slice(0, -1)}trainable=False)` : `${e.slice(0, -1)}, trainable=False)`));
-      this.note(`${name} is frozen (requires_grad=False): trainable=False in Keras`);
+      ctx.note(`${name} is frozen (requires_grad=False): trainable=False in Keras`);
     } else if (inst.frozenParams?.size && !(inst.frozenParams.has('weight') && (inst.frozenParams.has('bias') || !la.bool('bias')))) this.todo(`${name}: only ${[...inst.frozenParams].join(', ')} frozen — Keras freezes whole layers; freeze by hand (e.g. a constraint or a custom layer)`);
-    const shared = (this.callCounts.get(inst.id) ?? 0) > 1 && /\b(Dense|Conv|Embedding|BatchNormalization|LayerNormalization)/.test(exprs.join());
     let cur: KerasTensorSym = x;
     exprs.forEach((e, i) => {
       const last = i === exprs.length - 1;
-      if (shared) {
-        let decl = this.sharedLayers.get(inst.id);
-        if (!decl) {
-          decl = exprs.map((ee, j) => {
-            const lv = this.fresh(`${name}${j === exprs.length - 1 ? '' : `_${j}`}_layer`);
-            this.lines.push(`${lv} = ${this.withName(ee, this.layerName(j === exprs.length - 1 ? name : `${name}_${j}`))}`);
-            return lv;
-          });
-          this.sharedLayers.set(inst.id, decl);
-          this.note(`${name} is called more than once: one Keras layer object is shared, as in PyTorch`);
-        }
-        cur = this.apply(decl[i], [cur], i === 0 ? want : 'any', t, undefined, undefined, hint);
-        return;
-      }
-      cur = this.apply(e, [cur], i === 0 ? want : 'any', t, undefined, last ? name : `${name}_pre`, hint);
+      cur = this.applyLayer(inst, i, e, last ? name : `${name}_pre`, [cur], i === 0 ? want : 'any', t, undefined, hint);
       if (last && /^layers\.Global\w+Pooling\dD\(keepdims=True/.test(e)) cur.gapLine = this.lines.length - 1;
     });
     return cur;
   }
 
-  private rnn(spec: string, a: LayerArgs, args: Sym[], name: string, out: Value, hint?: string): Sym {
+  private rnn(inst: InstanceV, spec: string, a: LayerArgs, args: Sym[], name: string, out: Value, hint?: string): Sym {
     const x = args[0];
     if (!x || x.k !== 'kt') return this.todo(`${name}: ${spec} called on a value that is not a Keras tensor`);
     if (args.length > 1 && !(args[1].k === 'py' && args[1].v.k === 'none')) return this.todo(`${name}: an initial state is passed to ${spec}; use initial_state= in Keras`);
@@ -476,23 +514,24 @@ export class ForwardPrinter extends StatementPrinter<Sym, Frame> {
       inner += ')';
       const lname = L > 1 ? `${name}_l${l}` : name;
       const expr = bi ? `layers.Bidirectional(${inner})` : inner;
-      cur = this.apply(expr, [cur], 'same', t, 'same', lname, hint);
+      cur = this.applyLayer(inst, 2 * l, expr, lname, [cur], 'same', t, 'same', hint);
       rnnLine = this.lines.length - 1;
-      if (p > 0 && l < L - 1) cur = this.apply(`layers.Dropout(${pyFloat(p)})`, [cur], 'same', t, 'same', `${name}_drop${l}`, hint);
+      if (p > 0 && l < L - 1) cur = this.applyLayer(inst, 2 * l + 1, `layers.Dropout(${pyFloat(p)})`, `${name}_drop${l}`, [cur], 'same', t, 'same', hint);
     }
+    const note = this.layerNote(inst);
     if (a.bool('bias') && spec !== 'GRU') {
       const extra = info.gates * H * dirs * L;
-      this.note(`${name}: torch nn.${spec} keeps two bias vectors (b_ih and b_hh); Keras ${info.keras} has one: ${info.gates}·${H}${dirs > 1 ? '·2 directions' : ''}${L > 1 ? `·${L} layers` : ''} = ${extra} fewer parameters (exactly ${extra})`, -extra);
+      note(`${name}: torch nn.${spec} keeps two bias vectors (b_ih and b_hh); Keras ${info.keras} has one: ${info.gates}·${H}${dirs > 1 ? '·2 directions' : ''}${L > 1 ? `·${L} layers` : ''} = ${extra} fewer parameters (exactly ${extra})`, -extra);
     }
-    if (spec === 'GRU') this.note(`${name}: Keras GRU (reset_after=True, the default) keeps two bias vectors like torch: same parameter count; gate order differs — Keras [z, r, h], torch [r, z, n]`);
-    if (spec === 'LSTM') this.note(`${name}: gate order is [i, f, c, o] in both; Keras adds unit_forget_bias=True (forget bias starts at 1)`);
-    if (L > 1) this.note(`${name}: num_layers=${L} is ${L} stacked Keras ${info.keras} layers${p > 0 ? ` with Dropout(${pyFloat(p)}) between them (torch's inter-layer dropout)` : ''}`);
+    if (spec === 'GRU') note(`${name}: Keras GRU (reset_after=True, the default) keeps two bias vectors like torch: same parameter count; gate order differs — Keras [z, r, h], torch [r, z, n]`);
+    if (spec === 'LSTM') note(`${name}: gate order is [i, f, c, o] in both; Keras adds unit_forget_bias=True (forget bias starts at 1)`);
+    if (L > 1) note(`${name}: num_layers=${L} is ${L} stacked Keras ${info.keras} layers${p > 0 ? ` with Dropout(${pyFloat(p)}) between them (torch's inter-layer dropout)` : ''}`);
     const seq: KerasTensorSym = { ...cur, rnnLine: bi ? undefined : rnnLine };
     const state: Sym = { k: 'na', why: `${name}: the final ${spec === 'LSTM' ? '(h_n, c_n) states are' : 'h_n state is'} not translated (use return_state=True)` };
     return { k: 'tup', items: [seq, spec === 'LSTM' ? { k: 'tup', items: [state, state] } : state] };
   }
 
-  private mha(a: LayerArgs, args: Sym[], kwargs: Map<string, Sym>, name: string, out: Value, hint?: string): Sym {
+  private mha(inst: InstanceV, a: LayerArgs, args: Sym[], kwargs: Map<string, Sym>, name: string, out: Value, hint?: string): Sym {
     const [q, k, v] = [args[0], args[1] ?? kwargs.get('key'), args[2] ?? kwargs.get('value')];
     if (q?.k !== 'kt' || k?.k !== 'kt' || v?.k !== 'kt') return this.todo(`${name}: MultiheadAttention needs query, key and value tensors`);
     if (!a.bool('batch_first')) return this.todo(`${name}: MultiheadAttention with batch_first=False takes (T, B, E); Keras' MultiHeadAttention is batch-major`);
@@ -512,10 +551,11 @@ export class ForwardPrinter extends StatementPrinter<Sym, Frame> {
     const qq = this.toLayout(q, 'same');
     const vv = this.toLayout(v, 'same');
     const kk = this.toLayout(k, 'same');
+    const layer = this.sharesWeights(inst, expr) ? this.sharedLayer(inst, 0, expr, name) : this.withName(expr, this.layerName(name));
     const res = this.fresh(hint ?? 'attn');
-    this.lines.push(`${res} = ${this.withName(expr, this.layerName(name))}(${qq.v}, ${vv.v}${kk.v === vv.v ? '' : `, key=${kk.v}`})`);
+    this.lines.push(`${res} = ${layer}(${qq.v}, ${vv.v}${kk.v === vv.v ? '' : `, key=${kk.v}`})`);
     const count = 4 * E * E + (bias ? 4 * E : 0);
-    this.note(`${name}: nn.MultiheadAttention(${E}, ${h}) is layers.MultiHeadAttention(num_heads=${h}, key_dim=${E / h}): the same ${count} parameters (torch packs q/k/v into in_proj_weight (${3 * E}, ${E}), Keras keeps per-head kernels (${E}, ${h}, ${E / h}); reshape when porting weights)`);
+    this.layerNote(inst)(`${name}: nn.MultiheadAttention(${E}, ${h}) is layers.MultiHeadAttention(num_heads=${h}, key_dim=${E / h}): the same ${count} parameters (torch packs q/k/v into in_proj_weight (${3 * E}, ${E}), Keras keeps per-head kernels (${E}, ${h}, ${E / h}); reshape when porting weights)`);
     return { k: 'tup', items: [{ k: 'kt', v: res, t, layout: 'same' }, { k: 'na', why: `${name}: attention weights are not returned (return_attention_scores=True in Keras)` }] };
   }
 }

@@ -7,7 +7,7 @@
 import type { DetailedAnalysis } from '../analyze';
 import { type InstanceV, type Value, tensor } from '../eval/values';
 import { LayerArgs } from '../frameworks/spec';
-import { type CallRecord, modulePaths } from '../frameworks/torch/runtime';
+import { type CallRecord, type TorchRuntime, modulePaths } from '../frameworks/torch/runtime';
 import type { ModelSummary } from '../summary/types';
 import { type Dim, sym } from '../shapes/dim';
 import { TORCH_TO_KERAS, type TorchToKerasCtx, noteExtraTorchParams, overridesForward } from './mappings/torch-to-keras';
@@ -176,6 +176,7 @@ function translateForward(d: DetailedAnalysis, summary: ModelSummary, inst: Inst
   } finally {
     torch.exampleCalls.length = exampleCalls;
   }
+  if (rows) noteUncalledLayers(inst, new Set(counts.keys()), torch, summary.line + 1, notes);
   const code = [...header];
   const dims = (s: Array<number | null>) => s.slice(1).map((x) => (x === null ? 'None' : String(x)));
   code.push(`# tensorlens: input=${res.inputs.map((x) => pyTuple(['None', ...dims(x.kerasShape)])).join(', ')}${res.inputs.some((x) => x.int) ? ' dtype=int64' : ''}`);
@@ -202,6 +203,36 @@ function translateForward(d: DetailedAnalysis, summary: ModelSummary, inst: Inst
     outputShape: kOut.map((x, i) => (i === 0 ? 1 : typeof x === 'number' ? x : null)),
   };
   return { code: code.join('\n'), notes, meta };
+}
+
+/**
+ * Layers with weights that forward() did not call on the summary's input (the heads of a
+ * ModuleDict other than the one chosen, a layer kept for later): torch counts their
+ * parameters, the Keras model built from forward() has none of them. Stated once, with their
+ * size, as a parameter difference.
+ */
+function noteUncalledLayers(root: InstanceV, called: Set<number>, torch: TorchRuntime, line: number, notes: TranslationNote[]): void {
+  const paths = modulePaths(root);
+  const seen = new Set<number>();
+  const missed: Array<{ path: string; type: string; count: number }> = [];
+  const visit = (m: InstanceV) => {
+    if (seen.has(m.id)) return;
+    seen.add(m.id);
+    if (m.layer && !called.has(m.id)) {
+      const c = torch.paramCount(m, false).trainable;
+      if (c) missed.push({ path: paths.get(m.id) ?? m.layer.spec.name, type: m.layer.spec.name, count: c });
+    }
+    for (const c of m.children?.values() ?? []) if (c.k === 'instance') visit(c);
+  };
+  visit(root);
+  if (!missed.length) return;
+  const total = missed.reduce((n, x) => n + x.count, 0);
+  const shown = missed.slice(0, 6).map((x) => `${x.path} (${x.type})`).join(', ');
+  notes.push({
+    line,
+    message: `${missed.length === 1 ? 'Layer' : `${missed.length} layers`} with weights that forward() does not call on this input: ${shown}${missed.length > 6 ? ', …' : ''}; the Keras model has no counterpart for ${missed.length === 1 ? 'it' : 'them'}: ${total} parameters fewer (exactly ${total})`,
+    paramDelta: -total,
+  });
 }
 
 function hasChannelsFirstLeaf(inst: InstanceV): boolean {

@@ -133,6 +133,16 @@ function bn(): TorchToKerasRule {
   };
 }
 
+function instanceNorm(): TorchToKerasRule {
+  return {
+    layers(c) {
+      const eps = c.a.num('eps') ?? 1e-5;
+      if (c.a.bool('track_running_stats')) c.todo(`${c.name}: InstanceNorm with track_running_stats=True normalises with running statistics in eval mode; Keras' GroupNormalization always uses the batch's`);
+      return [`layers.GroupNormalization(groups=-1, epsilon=${pyFloat(eps)}${c.a.bool('affine') ? '' : ', center=False, scale=False'})`];
+    },
+  };
+}
+
 const act = (name: string): TorchToKerasRule => ({ foldable: name, layers: () => [`layers.Activation("${name}")`] });
 
 export const TORCH_TO_KERAS: Record<string, TorchToKerasRule> = {
@@ -154,6 +164,16 @@ export const TORCH_TO_KERAS: Record<string, TorchToKerasRule> = {
       return [`layers.LayerNormalization(epsilon=${pyFloat(eps)})`];
     },
   },
+  // Keras' GroupNormalization (keras 3, tf.keras >= 2.11) normalises groups of the channel
+  // axis (-1 on channels-last data) like torch's GroupNorm; groups=-1 is one channel a group,
+  // i.e. instance normalisation. Its epsilon defaults to 1e-3, torch's to 1e-5.
+  GroupNorm: {
+    layers(c) {
+      const eps = c.a.num('eps') ?? 1e-5;
+      return [`layers.GroupNormalization(groups=${n(c.a.int('num_groups'))}, epsilon=${pyFloat(eps)}${c.a.bool('affine') ? '' : ', center=False, scale=False'})`];
+    },
+  },
+  InstanceNorm1d: instanceNorm(), InstanceNorm2d: instanceNorm(), InstanceNorm3d: instanceNorm(),
   Dropout: { layers: (c) => [`layers.Dropout(${pyFloat(c.a.num('p') ?? 0.5)})`] },
   Dropout1d: { layers: (c) => [`layers.SpatialDropout1D(${pyFloat(c.a.num('p') ?? 0.5)})`] },
   Dropout2d: { layers: (c) => [`layers.SpatialDropout2D(${pyFloat(c.a.num('p') ?? 0.5)})`] },
@@ -171,6 +191,23 @@ export const TORCH_TO_KERAS: Record<string, TorchToKerasRule> = {
   },
   ReLU: act('relu'), ReLU6: act('relu6'), Sigmoid: act('sigmoid'), Tanh: act('tanh'), GELU: act('gelu'), ELU: act('elu'),
   SELU: act('selu'), SiLU: act('silu'), Softplus: act('softplus'), Mish: act('mish'),
+  // torch's PReLU learns one slope, or one per channel (dim 1); Keras' learns one per input
+  // element except along shared_axes: share every axis but the channel axis (or all of them).
+  PReLU: {
+    layers(c) {
+      const r = c.inShape?.length;
+      const np = c.a.int('num_parameters') ?? 1;
+      if (!r) {
+        c.todo(`${c.name}: PReLU on an input of unknown rank; Keras needs shared_axes to share its slopes`);
+        return [];
+      }
+      const channel = np === 1 ? -1 : c.channelsLast && r >= 3 ? r - 1 : 1;
+      const shared = Array.from({ length: r - 1 }, (_, i) => i + 1).filter((ax) => ax !== channel);
+      const init = c.a.num('init') ?? 0.25;
+      c.note(`${c.name}: torch's PReLU slopes start at ${pyFloat(init)}, Keras' at 0: alpha_initializer=Constant(${pyFloat(init)}) written out`);
+      return [`layers.PReLU(alpha_initializer=keras.initializers.Constant(${pyFloat(init)})${shared.length ? `, shared_axes=[${shared.join(', ')}]` : ''})`];
+    },
+  },
   LeakyReLU: {
     layers(c) {
       const slope = c.a.num('negative_slope') ?? 0.01;
