@@ -253,4 +253,19 @@ for o, ref in zip(outs, refs):
       expect(r.notes.some((n) => why.test(n.message)), r.notes.map((n) => n.message).join('\n')).toBe(true);
     }
   }, 60_000);
+  it('leaves a TODO where a PyTorch layer would be built with a size not known here', async () => {
+    // The encoder's input width comes from a function argument nobody passes a number for:
+    // nn.Linear(None, 32) cannot be built.
+    const { r } = await translate([
+      'import tensorflow as tf',
+      'def build_encoder(d, width=32):',
+      '    inp = tf.keras.Input(shape=(d,))',
+      '    h = tf.keras.layers.Dense(width, activation="relu")(inp)',
+      '    return tf.keras.Model(inp, h, name="encoder")',
+      'def main(args):',
+      '    encoder = build_encoder(args.d)',
+    ], 'build_encoder');
+    expect(r.code).toContain('nn.Linear(None, 32)');
+    expect(r.code).toMatch(/# TODO\(tensorlens\): .*a size the PyTorch layer needs is not known here/);
+  }, 60_000);
 });

@@ -567,7 +567,8 @@ export const KERAS_TO_TORCH: Record<string, KerasToTorchRule> = {
 // user with a TODO instead of being translated with its channels read from the wrong axis.
 // Likewise a layer with LoRA factors (lora_rank), and a user subclass of a built-in layer
 // that brings its own call() or build() (a residual added in call, a weight added in build):
-// the built-in part is translated, the rest is a TODO.
+// the built-in part is translated, the rest is a TODO. A module written with a size not
+// known here (None) is a TODO too.
 for (const rule of Object.values(KERAS_TO_TORCH)) {
   const steps = rule.steps;
   rule.steps = (c) => {
@@ -579,7 +580,13 @@ for (const rule of Object.values(KERAS_TO_TORCH)) {
     if (own.length) {
       c.todo(`${c.name}: ${c.layerClass!.name} overrides ${own.map((m) => `${m}()`).join(' and ')} of the built-in layer; only the built-in part is translated — port the rest by hand`);
     }
-    return steps(c);
+    const out = steps(c);
+    // torch layers are given their sizes (in_features, num_features) where Keras reads them from
+    // the input when built: a size unknown here is a None the module cannot be built with.
+    if (out.some((st) => 'module' in st && /[(,]\s*None\s*[,)]/.test(st.module))) {
+      c.todo(`${c.name}: a size the PyTorch layer needs is not known here (its input's last axis); give the model's input shape (a "# tensorlens: input=" comment or an example call) and translate again`);
+    }
+    return out;
   };
 }
 
