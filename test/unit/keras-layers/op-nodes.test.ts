@@ -297,4 +297,26 @@ describe('the global image data format', () => {
     const k3 = src.replace('from tensorflow import keras', 'import keras').replace('from tensorflow.keras import layers', 'from keras import layers');
     expect([nameOf(k3, 'model'), nameOf(k3, 'inner')]).toEqual(['functional', 'functional_1']);
   });
+  it('keras.ops.power on a Keras tensor is a node with the broadcast shape (x ** 2 written as a function)', () => {
+    // keras/src/ops/numpy.py Power: elementwise, broadcasting x1 and x2.
+    const { json } = analyse(`
+      import keras
+      from keras import layers
+
+      inputs = keras.Input(shape=(7, 10))
+      h = layers.Dense(12)(inputs)
+      p = keras.ops.power(h, 2.0)
+      q = keras.ops.sqrt(keras.ops.sum(p, axis=-1, keepdims=True))
+      model = keras.Model(inputs, keras.ops.divide(h, q))
+    `);
+    const m = json.models[0];
+    expect(rows(m)).toEqual([
+      ['dense', 'Dense', [null, 7, 12], 132],
+      ['power', 'Power', [null, 7, 12], 0],
+      ['sum', 'Sum', [null, 7, 1], 0],
+      ['sqrt', 'Sqrt', [null, 7, 1], 0],
+      ['divide', 'Divide', [null, 7, 12], 0],
+    ]);
+    expect(m.output_shape).toEqual([null, 7, 12]);
+  });
 });

@@ -190,6 +190,8 @@ const TABLE: Array<[string[], ParamDef[], Mapper]> = [
   [['keras.ops.subtract', 'tensorflow.subtract', 'tensorflow.math.subtract'], [p('x'), p('y')], binary('-')],
   [['keras.ops.multiply', 'tensorflow.multiply', 'tensorflow.math.multiply'], [p('x'), p('y')], binary('*')],
   [['keras.ops.divide', 'tensorflow.divide', 'tensorflow.math.divide'], [p('x'), p('y')], binary('/')],
+  // keras.ops.power(x1, x2): elementwise, broadcast (keras/src/ops/numpy.py).
+  [['keras.ops.power'], [p('x1'), p('x2')], (a) => binaryTensorOp('**', a.raw('x1'), a.raw('x2'))],
   [['keras.ops.maximum', 'tensorflow.maximum'], [p('x'), p('y')], binary('+')],
   [['keras.ops.minimum', 'tensorflow.minimum'], [p('x'), p('y')], binary('+')],
   ...([['equal', '=='], ['not_equal', '!='], ['greater', '>'], ['less', '<'], ['greater_equal', '>='], ['less_equal', '<=']] as const).map(
