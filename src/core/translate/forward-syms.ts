@@ -20,7 +20,8 @@ export interface KerasTensorSym {
   gapLine?: number;
 }
 export interface PySym { k: 'py'; v: Value }
-export interface TupleSym { k: 'tup'; items: Sym[] }
+/** A tuple or (`list: true`, mutable in place by append / extend / pop) a list holding Keras tensors. */
+export interface TupleSym { k: 'tup'; items: Sym[]; list?: boolean }
 export interface MissingSym { k: 'na'; why: string }
 /** A tensor method looked up on a Keras tensor (`x.view`), waiting for its call. */
 export interface MethodSym { k: 'method'; recv: KerasTensorSym; name: string; fn: Value }

@@ -10,9 +10,9 @@ import { type FuncV, type InstanceV, type TensorV, type Value, NONE, float, int,
 import { LayerArgs } from '../frameworks/spec';
 import type { Node } from '../python/ast';
 import { sym } from '../shapes/dim';
-import { type KerasTensorSym, type Layout, type Sym, py } from './forward-syms';
+import { type KerasTensorSym, type Layout, type Sym, type TupleSym, py } from './forward-syms';
 import { TORCH_TO_KERAS, type TorchToKerasCtx, noteExtraTorchParams, overridesForward } from './mappings/torch-to-keras';
-import { TORCH_OPS_TO_KERAS, type OpCtx, pyInt, pyNum } from './mappings/torch-ops-to-keras';
+import { TORCH_OPS_TO_KERAS, type OpCtx, fnName, pyInt, pyNum } from './mappings/torch-ops-to-keras';
 import { permCfToCl, permClToCf, pyFloat, pyIdent, pyTuple } from './pyfmt';
 import type { TranslationNote } from './types';
 import { type PrintFrame, StatementPrinter } from './stmt-printer';
@@ -21,6 +21,8 @@ import { type PrintFrame, StatementPrinter } from './stmt-printer';
 const CHANNELS_FIRST = /^(Conv|ConvTranspose|MaxPool|AvgPool|AdaptiveAvgPool|AdaptiveMaxPool|BatchNorm|InstanceNorm|ZeroPad)[123]d$|^(Dropout[123]d|Upsample|UpsamplingNearest2d|PixelShuffle|GroupNorm|PReLU)$/;
 /** Layers that work on any layout (elementwise). */
 const ELEMENTWISE = /^(ReLU|ReLU6|Sigmoid|Tanh|GELU|ELU|SELU|SiLU|Softplus|Mish|LeakyReLU|Hardsigmoid|Softsign|Dropout|Identity)$/;
+/** List methods the printer carries out on lists holding Keras tensors (ForwardPrinter.listMethod). */
+const LIST_METHODS = new Set(['append', 'extend', 'insert', 'pop']);
 /** Keras layers without weights: a torch layer of this kind called twice may be written inline at each call. */
 const STATELESS = /^layers\.(Activation|Dropout|SpatialDropout\dD|\w*Pooling\dD|Flatten|Permute|Reshape|ZeroPadding\dD|Cropping\dD|UpSampling\dD|Softmax|LeakyReLU|ReLU|Identity)\(/;
 const MERGE = /^layers\.(Add|Subtract|Multiply|Concatenate|Average|Maximum|Minimum)\(/;
@@ -50,6 +52,8 @@ export class ForwardPrinter extends StatementPrinter<Sym, Frame> {
   private readonly frozen = new Set<number>();
   private line: number;
   private depth = 0;
+  /** The first TODO of the translation: the root cause when forward() as a whole cannot be translated. */
+  private firstTodo: string | undefined;
 
   constructor(
     protected readonly ip: Interp,
@@ -89,7 +93,10 @@ export class ForwardPrinter extends StatementPrinter<Sym, Frame> {
     this.frames.push({ env: new Map(), closure: { vars: new Map() }, user: true });
     const out = native || !fwd || fwd.k !== 'func' ? this.callModule(this.root, syms, new Map(), this.root.node ?? ({ t: 'Pass', line: this.line - 1, col: 0, endLine: this.line - 1, endCol: 0 } as Node), 'x') : this.inline(fwd, [py(this.root), ...syms], new Map());
     const outputs = out.k === 'kt' ? [out] : out.k === 'tup' && out.items.every((s) => s.k === 'kt') ? (out.items as KerasTensorSym[]) : [];
-    if (!outputs.length) throw new Unsupported(`forward() returns ${out.k === 'na' ? out.why : 'something that is not a tensor'}`);
+    if (!outputs.length) {
+      const why = out.k === 'na' ? out.why : 'something that is not a tensor';
+      throw new Unsupported(`forward() returns ${why}${this.firstTodo && this.firstTodo !== why ? `; the first construct not translated: ${this.firstTodo}` : ''}`);
+    }
     return { lines: this.lines, inputs: ins, outputs };
   }
 
@@ -108,6 +115,7 @@ export class ForwardPrinter extends StatementPrinter<Sym, Frame> {
   }
 
   todo(message: string): Sym {
+    this.firstTodo ??= message;
     this.notes.push({ line: this.line, message: `TODO: ${message}` });
     this.lines.push(`# TODO(tensorlens): ${message}`);
     return { k: 'na', why: message };
@@ -139,6 +147,16 @@ export class ForwardPrinter extends StatementPrinter<Sym, Frame> {
     const v = this.fresh(hint ?? (xs[0]?.v.replace(/_\d+$/, '') || 'x'));
     const arg = MERGE.test(expr) ? `[${xs.map((x) => x.v).join(', ')}]` : xs.map((x) => x.v).join(', ');
     this.lines.push(`${v} = ${e}(${arg})`);
+    const r = t.shape?.length ?? 0;
+    return { k: 'kt', v, t, layout: r >= 3 ? outLayout ?? target : 'same' };
+  }
+
+  /** `fn(inputs..., extra)`: a keras.ops / tf function on Keras tensors (a graph node of the functional model). */
+  applyFn(fn: string, inputs: KerasTensorSym[], want: Layout | 'any', t: TensorV, extra: string, outLayout?: Layout, hint?: string, lead = ''): KerasTensorSym {
+    const target: Layout = want === 'any' ? (inputs.some((x) => x.layout === 'cl' && (x.t.shape?.length ?? 0) >= 3) ? 'cl' : 'same') : want;
+    const xs = inputs.map((x) => this.toLayout(x, target));
+    const v = this.fresh(hint ?? (xs[0]?.v.replace(/_\d+$/, '') || 'x'));
+    this.lines.push(`${v} = ${fn}(${lead}${xs.map((x) => x.v).join(', ')}${extra})`);
     const r = t.shape?.length ?? 0;
     return { k: 'kt', v, t, layout: r >= 3 ? outLayout ?? target : 'same' };
   }
@@ -244,7 +262,24 @@ export class ForwardPrinter extends StatementPrinter<Sym, Frame> {
             else if (s.k === 'py') items.push(...(this.ip.iterate(s.v) ?? []).map(py));
           } else items.push(this.ev(e));
         }
-        return items.every((x) => x.k === 'py') ? py(n.t === 'List' ? { k: 'list', items: items.map((x) => this.tv(x)) } : tuple(items.map((x) => this.tv(x)))) : { k: 'tup', items };
+        return items.every((x) => x.k === 'py') ? py(n.t === 'List' ? { k: 'list', items: items.map((x) => this.tv(x)) } : tuple(items.map((x) => this.tv(x)))) : { k: 'tup', items, list: n.t === 'List' };
+      }
+      case 'Comp': return this.comprehension(n);
+      case 'Compare': {
+        // Comparisons of values known here (`x.shape != skip.shape`, `x.size(1) == self.dim`),
+        // as Python chains them; a comparison of tensors (a mask) is not translated.
+        let left = this.ev(n.operands[0]);
+        let result: Sym = py({ k: 'bool', v: true });
+        for (let i = 0; i < n.ops.length; i++) {
+          const right = this.ev(n.operands[i + 1] ?? n.operands[0]);
+          if (left.k !== 'py' || right.k !== 'py') return left.k === 'na' ? left : right.k === 'na' ? right : this.todo(`comparison of tensors on line ${n.line + 1} is not translated`);
+          const r = this.ip.compare(n.ops[i], left.v, right.v);
+          const t = this.ip.truthy(r);
+          if (t === false) return py(r);
+          if (t === null) result = py(r);
+          left = right;
+        }
+        return result;
       }
       case 'Attr': {
         const o = this.ev(n.obj);
@@ -286,6 +321,13 @@ export class ForwardPrinter extends StatementPrinter<Sym, Frame> {
     const idx = this.ev(idxN);
     if (o.k === 'na') return o;
     if (o.k === 'tup') {
+      if (idx.k === 'py' && idx.v.k === 'slice') {
+        // A slice of a sequence of tensors (skips[::-1], feats[1:]): Python's items, by index.
+        const picked = this.ip.getItem({ k: 'list', items: o.items.map((_, j) => int(j)) }, idx.v);
+        const ids = picked.k === 'list' ? picked.items.map((v) => (v.k === 'int' ? Number(v.v) : -1)) : null;
+        if (!ids || ids.some((j) => j < 0)) return this.todo('slicing a sequence of tensors with unknown bounds');
+        return { k: 'tup', items: ids.map((j) => o.items[j]), list: o.list };
+      }
       const i = pyInt(idx);
       if (i === null) return this.todo('indexing a tuple with an unknown index');
       return o.items[i < 0 ? i + o.items.length : i] ?? this.todo(`index ${i} out of range`);
@@ -301,6 +343,15 @@ export class ForwardPrinter extends StatementPrinter<Sym, Frame> {
       const last = this.lastStep(o, result);
       if (last) return last;
     }
+    // Basic indexing that keeps the batch dim (ints, slices with number bounds, ..., None) is the
+    // same in Keras: the functional API records it as a graph node (GetItem / SlicingOpLambda).
+    const index = result.k === 'tensor' ? basicIndex(parts, r) : null;
+    if (index !== null && result.k === 'tensor') {
+      const x = this.toLayout(o, 'same');
+      const v = this.fresh(x.v.replace(/_\d+$/, '') || 'x');
+      this.lines.push(`${v} = ${x.v}[${index}]`);
+      return { k: 'kt', v, t: result, layout: 'same' };
+    }
     const txt = `[${parts.map((p) => (p.k === 'slice' ? ':' : p.k === 'int' ? String(p.v) : '?')).join(', ')}]`;
     return this.todo(`tensor indexing ${txt} has no Keras layer; use a keras.ops slice in a custom layer`);
   }
@@ -313,6 +364,10 @@ export class ForwardPrinter extends StatementPrinter<Sym, Frame> {
   }
 
   private call(n: Node & { t: 'Call' }, hint?: string): Sym {
+    if (n.fn.t === 'Attr' && LIST_METHODS.has(n.fn.attr) && (n.fn.obj.t === 'Name' || n.fn.obj.t === 'Attr')) {
+      const owner = this.ev(n.fn.obj);
+      if ((owner.k === 'tup' && owner.list) || (owner.k === 'py' && owner.v.k === 'list')) return this.listMethod(n, n.fn, owner);
+    }
     const fn = this.ev(n.fn);
     if (fn.k === 'na') return fn;
     const a = this.args(n);
@@ -321,6 +376,8 @@ export class ForwardPrinter extends StatementPrinter<Sym, Frame> {
     const missing = [...args, ...kwargs.values()].find((s) => s.k === 'na');
     if (missing) return missing;
     const anyTensor = [...args, ...kwargs.values()].some((s) => s.k === 'kt' || s.k === 'tup');
+    const seq = this.sequenceCall(fn, args, kwargs);
+    if (seq) return seq;
     const tkw = new Map([...kwargs].map(([k, v]) => [k, this.tv(v)]));
     if (fn.k === 'method') {
       if (['size', 'dim', 'numel', 'ndimension'].includes(fn.name)) return py(this.ip.call(fn.fn, args.map((x) => this.tv(x)), tkw, n));
@@ -349,6 +406,130 @@ export class ForwardPrinter extends StatementPrinter<Sym, Frame> {
     return this.todo(`call on line ${n.line + 1} (${f.k}) with tensor arguments is not translated`);
   }
 
+  /**
+   * Python lists and tuples holding Keras tensors (skip connections collected in a loop, the
+   * branches of a block): len / reversed / list / tuple / zip / enumerate over them work on
+   * the printer's sequence, as Python would. Undefined for any other call.
+   */
+  private sequenceCall(fn: Sym, args: Sym[], kwargs: Map<string, Sym>): Sym | undefined {
+    const isSeq = (s: Sym | undefined): s is TupleSym => s?.k === 'tup';
+    if (fn.k !== 'py' || fn.v.k !== 'builtin' || kwargs.size) return undefined;
+    const name = fn.v.name;
+    // isinstance(x, torch.Tensor) / type(x): what torch's tensor answers.
+    if ((name === 'isinstance' || name === 'type') && args.some((x) => x.k === 'kt' || x.k === 'tup')) return py(this.ip.call(fn.v, args.map((x) => this.tv(x)), new Map(), this.root.node ?? ({ t: 'Pass', line: this.line - 1, col: 0, endLine: this.line - 1, endCol: 0 } as Node)));
+    if (!args.some(isSeq)) return undefined;
+    const itemsOf = (s: Sym): Sym[] | null => (s.k === 'tup' ? s.items : s.k === 'py' ? (this.ip.iterate(s.v)?.map(py) ?? null) : null);
+    switch (name) {
+      case 'len': return isSeq(args[0]) ? py(int(args[0].items.length)) : undefined;
+      case 'reversed': return isSeq(args[0]) ? { k: 'tup', items: [...args[0].items].reverse() } : undefined;
+      case 'list': return isSeq(args[0]) ? { k: 'tup', items: [...args[0].items], list: true } : undefined;
+      case 'tuple': return isSeq(args[0]) ? { k: 'tup', items: [...args[0].items] } : undefined;
+      case 'enumerate': return isSeq(args[0]) && args.length === 1 ? { k: 'tup', items: args[0].items.map((x, i) => ({ k: 'tup', items: [py(int(i)), x] })) } : undefined;
+      case 'zip': {
+        const cols = args.map(itemsOf);
+        if (cols.some((c) => c === null)) return undefined;
+        const len = Math.min(...cols.map((c) => c!.length));
+        return { k: 'tup', items: Array.from({ length: len }, (_, i) => ({ k: 'tup', items: cols.map((c) => c![i]) })) };
+      }
+      default: return undefined;
+    }
+  }
+
+  /**
+   * `xs.append(x)` / `extend` / `insert` / `pop` on a list: a Python list that is given a Keras
+   * tensor becomes the printer's list (a local variable, rebound to it), which later calls
+   * change in place; a list of plain values stays the interpreter's.
+   */
+  private listMethod(n: Node & { t: 'Call' }, fnN: Node & { t: 'Attr' }, owner: Sym): Sym {
+    const a = this.args(n);
+    if ('k' in a) return a;
+    const { args } = a;
+    const missing = args.find((x) => x.k === 'na');
+    if (missing) return missing;
+    const attr = fnN.attr;
+    let list: TupleSym;
+    if (owner.k === 'tup') list = owner;
+    else {
+      if (owner.k !== 'py' || owner.v.k !== 'list') return this.todo(`${attr}() on line ${n.line + 1} is not translated`);
+      if (!args.some((x) => x.k === 'kt' || x.k === 'tup')) return py(this.ip.call(this.ip.getAttr(owner.v, attr, fnN), args.map((x) => this.tv(x)), new Map(), n));
+      if (fnN.obj.t !== 'Name') return this.todo(`${attr}() of a tensor on a list that is not a local variable (line ${n.line + 1})`);
+      list = { k: 'tup', items: owner.v.items.map(py), list: true };
+      this.assign(fnN.obj, list);
+    }
+    if (attr === 'append') list.items.push(args[0] ?? py(NONE));
+    else if (attr === 'extend') {
+      const more = args[0];
+      if (more?.k === 'tup') list.items.push(...more.items);
+      else if (more?.k === 'py' && this.ip.iterate(more.v)) list.items.push(...this.ip.iterate(more.v)!.map(py));
+      else return this.todo(`extend() with an unknown sequence (line ${n.line + 1})`);
+    } else if (attr === 'insert') {
+      const i = pyInt(args[0]);
+      if (i === null) return this.todo(`insert() at an unknown position (line ${n.line + 1})`);
+      list.items.splice(i < 0 ? Math.max(0, list.items.length + i) : i, 0, args[1] ?? py(NONE));
+    } else {
+      const i = args.length ? pyInt(args[0]) : -1;
+      if (i === null || !list.items.length) return this.todo(`pop() at an unknown position or from an empty list (line ${n.line + 1})`);
+      return list.items.splice(i < 0 ? list.items.length + i : i, 1)[0] ?? this.todo(`pop() index out of range (line ${n.line + 1})`);
+    }
+    return py(NONE);
+  }
+
+  /**
+   * A list / generator comprehension over values known here (`[blk(x) for blk in self.heads]`):
+   * its items in order; the loop names are local to it, as in Python 3.
+   */
+  private comprehension(n: Node & { t: 'Comp' }): Sym {
+    if (n.kind !== 'list' && n.kind !== 'gen') return this.todo(`${n.kind} comprehension on line ${n.line + 1} is not translated`);
+    const saved = new Map<string, Sym | undefined>();
+    const bound = (t: Node): void => {
+      if (t.t === 'Name') { if (!saved.has(t.id)) saved.set(t.id, this.env.get(t.id)); } else if (t.t === 'Tuple' || t.t === 'List') t.elts.forEach(bound);
+    };
+    n.gens.forEach((g) => bound(g.target));
+    const items: Sym[] = [];
+    let failed: Sym | undefined;
+    const run = (gi: number): void => {
+      if (failed) return;
+      if (gi === n.gens.length) {
+        const v = this.ev(n.elt);
+        if (v.k === 'na') failed = v;
+        else items.push(v);
+        return;
+      }
+      const g = n.gens[gi];
+      const it = this.ev(g.iter);
+      const seq = it.k === 'tup' ? it.items : it.k === 'py' ? this.ip.iterate(it.v)?.map(py) ?? null : null;
+      if (!seq) {
+        failed = this.todo(`comprehension on line ${n.line + 1} is over values not known before running the model`);
+        return;
+      }
+      for (const item of seq) {
+        this.assign(g.target, item);
+        let keep = true;
+        for (const cond of g.ifs) {
+          const c = this.ev(cond);
+          const truth = c.k === 'py' ? this.ip.truthy(c.v) : null;
+          if (truth === null) {
+            failed = this.todo(`condition of the comprehension on line ${n.line + 1} is not known before running the model`);
+            return;
+          }
+          if (!truth) keep = false;
+        }
+        if (keep) run(gi + 1);
+        if (failed) return;
+      }
+    };
+    try {
+      run(0);
+    } finally {
+      for (const [k, v] of saved) {
+        if (v) this.env.set(k, v);
+        else this.env.delete(k);
+      }
+    }
+    if (failed) return failed;
+    return items.every((x) => x.k === 'py') ? py({ k: 'list', items: items.map((x) => this.tv(x)) }) : { k: 'tup', items, list: n.kind === 'list' };
+  }
+
   private op(name: string, args: Sym[], kwargs: Map<string, Sym>, torch: () => Value, hint?: string): Sym {
     const rule = TORCH_OPS_TO_KERAS[name];
     if (!rule) return this.todo(`${name}() (line ${this.line}) has no Keras mapping`);
@@ -357,6 +538,7 @@ export class ForwardPrinter extends StatementPrinter<Sym, Frame> {
       args, kwargs, result, dialect: this.dialect,
       arg: (k, pos) => kwargs.get(k) ?? args[pos],
       apply: (expr, inputs, want, outLayout) => this.apply(expr, inputs, want, result.k === 'tensor' ? result : tensor(null), outLayout, undefined, hint),
+      callFn: (fn, inputs, want, extra, outLayout, lead) => this.applyFn(fn, inputs, want, result.k === 'tensor' ? result : tensor(null), extra ?? '', outLayout, hint, lead),
       toLayout: (s, l) => this.toLayout(s, l),
       note: (m, d) => this.note(`line ${this.line}: ${m}`, d),
       todo: (m) => this.todo(m),
@@ -377,6 +559,8 @@ export class ForwardPrinter extends StatementPrinter<Sym, Frame> {
     const result = this.ip.binop(op, this.tv(l), this.tv(r));
     const t = result.k === 'tensor' ? result : tensor(null);
     if (l.k === 'kt' && r.k === 'kt') {
+      if (op === '@') return this.applyFn(fnName({ dialect: this.dialect }, 'matmul', 'tf.matmul'), [l, r], 'same', t, '', 'same', hint);
+      if (op === '/') return this.applyFn(fnName({ dialect: this.dialect }, 'divide', 'tf.math.divide'), [l, r], 'any', t, '', undefined, hint);
       const layer = op === '+' ? 'Add' : op === '-' ? 'Subtract' : op === '*' ? 'Multiply' : null;
       if (!layer) return this.todo(`tensor ${op} tensor on line ${this.line} has no Keras layer`);
       return this.apply(`layers.${layer}()`, [l, r], 'any', t, undefined, undefined, hint);
@@ -391,6 +575,7 @@ export class ForwardPrinter extends StatementPrinter<Sym, Frame> {
       else if (op === '+') expr = `layers.Rescaling(1.0, offset=${pyFloat(k)})`;
       else if (op === '-') expr = left ? `layers.Rescaling(-1.0, offset=${pyFloat(k)})` : `layers.Rescaling(1.0, offset=${pyFloat(-k)})`;
       if (expr) return this.apply(expr, [x], 'any', t, undefined, undefined, hint);
+      if (op === '**' && !left) return this.applyFn(fnName({ dialect: this.dialect }, 'power', 'tf.pow'), [x], 'any', t, `, ${pyFloat(k)}`, undefined, hint);
     }
     if (c.k === 'py' && c.v.k === 'tensor') {
       this.todo(`line ${this.line}: ${op} with a constant tensor (a buffer or parameter of the module) has no Keras layer; add it in a custom layer (keras.ops) — passed through here`);
@@ -558,6 +743,33 @@ export class ForwardPrinter extends StatementPrinter<Sym, Frame> {
     this.layerNote(inst)(`${name}: nn.MultiheadAttention(${E}, ${h}) is layers.MultiHeadAttention(num_heads=${h}, key_dim=${E / h}): the same ${count} parameters (torch packs q/k/v into in_proj_weight (${3 * E}, ${E}), Keras keeps per-head kernels (${E}, ${h}, ${E / h}); reshape when porting weights)`);
     return { k: 'tup', items: [{ k: 'kt', v: res, t, layout: 'same' }, { k: 'na', why: `${name}: attention weights are not returned (return_attention_scores=True in Keras)` }] };
   }
+}
+
+/**
+ * The index text of `x[...]` when it is basic indexing (ints, slices with number bounds and a
+ * positive step, `...`, None) that leaves the batch dim (dim 0) whole; else null.
+ */
+function basicIndex(parts: Value[], rank: number): string | null {
+  const bound = (v: Value): string | null => (v.k === 'none' ? '' : v.k === 'int' && typeof v.v === 'number' ? String(v.v) : null);
+  const texts: string[] = [];
+  for (const p of parts) {
+    if (p.k === 'int' && typeof p.v === 'number') texts.push(String(p.v));
+    else if (p.k === 'none') texts.push('None');
+    else if (p.k === 'str' && p.v === '...') texts.push('...');
+    else if (p.k === 'slice') {
+      const [a, b, c] = [bound(p.start), bound(p.stop), bound(p.step)];
+      if (a === null || b === null || c === null || (c !== '' && Number(c) <= 0)) return null;
+      texts.push(`${a}:${b}${c ? `:${c}` : ''}`);
+    } else return null;
+  }
+  // The first part that indexes a dim must take the whole batch dim.
+  const indexing = parts.filter((p) => p.k !== 'none' && !(p.k === 'str' && p.v === '...')).length;
+  const first = parts.find((p) => p.k !== 'none');
+  if (!first) return texts.join(', ');
+  const ellipsisFirst = first.k === 'str' && first.v === '...';
+  const full = first.k === 'slice' && first.start.k === 'none' && first.stop.k === 'none' && first.step.k === 'none';
+  if (ellipsisFirst ? indexing >= rank : !full) return null;
+  return texts.join(', ');
 }
 
 /** The output_padding a transposed conv took to give `out` from `input` (torch: out = (n - 1)·s - 2·p + d·(k - 1) + 1 + output_padding). */

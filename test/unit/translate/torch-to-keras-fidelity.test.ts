@@ -259,4 +259,62 @@ describe.skipIf(!existsSync(REAL_PYTHON))('PyTorch -> Keras fidelity', () => {
     expect(r.code).not.toContain('TODO(tensorlens)');
     expect(keras?.trainableParams).toBe(1282);
   }, 60_000);
+  it('translates lists of tensors, comprehensions, slicing, comparisons and keras.ops functions in forward()', async () => {
+    // A U-Net collecting skips in a list (append / pop), heads in a comprehension, an attention
+    // block with slicing, einsum, matmul and reductions, avg pooling with padding=1 (counted zeros).
+    // Params from real PyTorch (checked below): the Keras model must have the same.
+    const lines = [
+      'class Net(nn.Module):',
+      '    def __init__(self, ch=(3, 8, 16)):',
+      '        super().__init__()',
+      '        self.downs = nn.ModuleList([nn.Conv2d(a, b, 3, padding=1) for a, b in zip(ch[:-1], ch[1:])])',
+      '        self.ups = nn.ModuleList([nn.Conv2d(2 * b, 8, 3, padding=1) for b in reversed(ch[1:])])',
+      '        self.pool = nn.AvgPool2d(3, 2, padding=1)',
+      '        self.qkv = nn.Linear(8, 24)',
+      '        self.heads = nn.ModuleList([nn.Linear(8, 2) for _ in range(2)])',
+      '    def forward(self, x):',
+      '        skips = []',
+      '        for down in self.downs:',
+      '            x = F.relu(down(x))',
+      '            skips.append(x)',
+      '            x = F.max_pool2d(x, 2)',
+      '        for up in self.ups:',
+      '            x = F.interpolate(x, scale_factor=2)',
+      '            s = skips.pop()',
+      '            if x.shape != s.shape:',
+      '                x = x[:, :, :1]',
+      '            x = torch.relu(up(torch.cat([x, s], dim=1)))',
+      '        t = self.pool(x).flatten(2).transpose(1, 2)',
+      '        d = t.shape[-1]',
+      '        qkv = self.qkv(t)',
+      '        q, k, v = qkv[..., :d], qkv[..., d:2 * d], qkv[:, :, 2 * d:]',
+      '        att = torch.einsum("bid,bjd->bij", q, k) / d ** 0.5',
+      '        y = (att.softmax(dim=-1) @ v).sum(dim=1) / torch.clamp(t.abs().sum(dim=1), min=1.0)',
+      '        return torch.cat([h(y) for h in self.heads], dim=-1)',
+      'if __name__ == "__main__":',
+      '    Net()(torch.randn(2, 3, 16, 16))',
+    ];
+    // conv 3·8·9 + 8 = 224, 8·16·9 + 16 = 1,168; ups 32·8·9 + 8 = 2,312, 16·8·9 + 8 = 1,160;
+    // qkv 8·24 + 24 = 216; heads 2·(8·2 + 2) = 36 -> 5,116.
+    const { text, m, r, keras } = await toKeras(lines, 'Net');
+    const run = await runTorch(text, 'Net()', [{ shape: [2, 3, 16, 16], dtype: 'float32' }]);
+    expect(run).toEqual({ params: 5116, output_shape: [2, 4] });
+    expect(m.trainableParams).toBe(5116);
+    expect(r.code).not.toContain('TODO(tensorlens)');
+    expect(r.code).toMatch(/layers\.ZeroPadding2D\(1[,)]/);
+    expect(r.code).toMatch(/keras\.ops\.einsum\("bid,bjd->bij", /);
+    expect(r.code).toMatch(/= \w+\[\.\.\., :8\]/);
+    expect(keras?.trainableParams).toBe(5116);
+    expect(keras?.outputShape?.slice(1)).toEqual([4]);
+
+    // tf.keras: the same model with tf functions (TFOpLambda nodes).
+    const parser = await getParser();
+    const d = analyzeDetailed(parser, text, { fileName: 'fidelity.py' });
+    const tfk = translateModel(d, 'Net', 'tf-keras', text);
+    expect(tfk.code).not.toContain('TODO(tensorlens)');
+    expect(tfk.code).toMatch(/tf\.einsum\("bid,bjd->bij", /);
+    expect(tfk.code).toContain('tf.maximum(');
+    const k2 = analyzeDetailed(parser, tfk.code, { fileName: 'k2.py' }).analysis.models[0];
+    expect(k2?.trainableParams).toBe(5116);
+  }, 60_000);
 });

@@ -2,7 +2,8 @@
 // name (`relu` answers F.relu, torch.relu and x.relu()). Each entry sees the arguments as
 // printer values (Keras tensors with their layout, or Python values), the tensor torch
 // computes, and builds Keras layer calls; axes are remapped when the data is channels-last.
-// Only layers are emitted (no keras.ops): the functional graph then maps back to PyTorch.
+// Layers where Keras has one; otherwise a keras.ops function (Keras 3) or a tf function
+// (tf.keras), which the functional API records as a graph node (an operation / TFOpLambda).
 
 import type { TensorV, Value } from '../../eval/values';
 import type { KerasTensorSym, Layout, Sym } from '../forward-syms';
@@ -19,6 +20,12 @@ export interface OpCtx {
   dialect: 'keras' | 'tf-keras';
   /** Calls the Keras layer `expr` on `inputs` (converted to `want`); the result carries `result` and `outLayout`. */
   apply(expr: string, inputs: KerasTensorSym[], want: Layout | 'any', outLayout?: Layout): KerasTensorSym;
+  /**
+   * Calls the function `fn` (a keras.ops / tf function, which the functional API turns into a
+   * graph node) on `inputs` (converted to `want`) followed by `extra` arguments (", axis=1"),
+   * after `lead` ones ('"bij,bjk->bik", ').
+   */
+  callFn(fn: string, inputs: KerasTensorSym[], want: Layout | 'any', extra?: string, outLayout?: Layout, lead?: string): KerasTensorSym;
   toLayout(s: KerasTensorSym, l: Layout): KerasTensorSym;
   note(message: string, paramDelta?: number): void;
   /** Records a TODO (line + note) and returns a value standing for the unmapped result. */
@@ -125,7 +132,8 @@ function reduce(op: 'Average' | 'Max'): OpRule {
     const dimArg = c.arg('dim', 1) ?? c.arg('axis', 1);
     const dims = pyInts(dimArg);
     const keep = pyInt(c.arg('keepdim', 2)) === 1;
-    if (!x || !dims || r < 3) return c.todo(`${op === 'Average' ? 'mean' : 'amax'}() over ${dims ? pyTuple(dims) : 'all dims'} has no Keras layer here`);
+    if (!x || !dims) return c.todo(`${op === 'Average' ? 'mean' : 'amax'}() over ${dims ? pyTuple(dims) : 'all dims'} has no per-sample Keras equivalent`);
+    if (r < 3) return op === 'Average' ? reduceFn('mean', 'tf.reduce_mean', 'mean')(c) : reduceFn('max', 'tf.reduce_max', 'amax')(c);
     const norm = [...new Set(dims.map((d) => (d < 0 ? d + r : d)))].sort((a, b) => a - b);
     const spatial = Array.from({ length: r - 2 }, (_, i) => i + 2);
     const nd = r - 2;
@@ -135,14 +143,27 @@ function reduce(op: 'Average' | 'Max'): OpRule {
       // (B, T, C) over T: Keras' 1-D global pool averages axis 1 of the data as torch holds it.
       return c.apply(`layers.${name}(${keep ? 'keepdims=True' : ''})`, [x], 'same', 'same');
     }
-    return c.todo(`${op === 'Average' ? 'mean' : 'amax'}() over dims ${pyTuple(norm)} of a rank-${r} tensor has no Keras layer`);
+    return op === 'Average' ? reduceFn('mean', 'tf.reduce_mean', 'mean')(c) : reduceFn('max', 'tf.reduce_max', 'amax')(c);
   };
 }
 
 function flatten(c: OpCtx, x: KerasTensorSym, start: number, end: number): Sym {
   const r = rankOf(x.t);
   if (r <= 2 && start === 1) return x;
-  if (start !== 1 || (end !== -1 && end !== r - 1)) return c.todo(`flatten(start_dim=${start}, end_dim=${end}): reshape by hand`);
+  if (start !== 1 || (end !== -1 && end !== r - 1)) {
+    // Any other flatten keeps the batch: a Reshape to torch's shape. On channels-last data,
+    // flattening spatial dims only (x.flatten(2): (B, C, H·W)) keeps the channels last, so the
+    // result stays channels-last ((B, H·W, C) in Keras).
+    const out = resultT(c)?.shape;
+    const s0 = start < 0 ? start + r : start;
+    const e0 = end < 0 ? end + r : end;
+    if (!out || s0 < 1 || out.slice(1).some((d) => typeof d !== 'number')) return c.todo(`flatten(start_dim=${start}, end_dim=${end}) of a tensor with unknown sizes: reshape by hand`);
+    if (x.layout === 'cl' && r >= 3 && s0 >= 2 && e0 === r - 1) {
+      const cl = [...out.slice(2), out[1]] as number[];
+      return c.apply(`layers.Reshape(${pyTuple(cl)})`, [x], 'cl', 'cl');
+    }
+    return c.apply(`layers.Reshape(${pyTuple(out.slice(1) as number[])})`, [x], 'same', 'same');
+  }
   const spatialOnes = x.t.shape?.slice(2).every((d) => d === 1) ?? false;
   if (x.layout === 'cl' && r >= 3 && spatialOnes) {
     const dropped = c.dropKeepdims(x);
@@ -248,6 +269,15 @@ const interpolateRule: OpRule = (c) => {
   const sf = pyNum(c.arg('scale_factor', 2));
   const modeS = c.arg('mode', 3);
   const mode = modeS?.k === 'py' && modeS.v.k === 'str' ? modeS.v.v : 'nearest';
+  const out = resultT(c)?.shape;
+  if (x && r === 4 && (sf === null || !Number.isInteger(sf)) && out && typeof out[2] === 'number' && typeof out[3] === 'number') {
+    // To a given size (interpolate(x, size=skip.shape[2:])): layers.Resizing to torch's output size.
+    if (mode !== 'nearest' && mode !== 'bilinear') return c.todo(`interpolate(mode="${mode}") to a size: use layers.Resizing with a matching interpolation`);
+    const ac = c.arg('align_corners', 4);
+    if (ac && ac.k === 'py' && ac.v.k === 'bool' && ac.v.v) c.note('interpolate(align_corners=True): Keras Resizing samples like align_corners=False; border pixels differ');
+    if (mode === 'nearest') c.note("interpolate(mode='nearest') picks floor(i·scale); TF's nearest resize rounds half-pixel centres: the same size, some rows / columns picked one off");
+    return c.apply(`layers.Resizing(${out[2]}, ${out[3]}${mode === 'bilinear' ? ', interpolation="bilinear"' : ', interpolation="nearest"'})`, [x], 'cl');
+  }
   if (!x || sf === null || !Number.isInteger(sf) || (r !== 3 && r !== 4)) return c.todo('interpolate() with size= or a non-integer scale: use layers.Resizing with the target size');
   if (r === 3) {
     if (mode !== 'nearest') return c.todo(`interpolate(mode="${mode}") on 1-D data`);
@@ -272,6 +302,88 @@ function binaryFn(op: '+' | '-' | '*'): OpRule {
 
 const passThrough: OpRule = (c) => c.args[0] ?? c.todo('no argument');
 
+/** The keras.ops function (Keras 3) or the tf one (tf.keras) for an op. */
+export const fnName = (c: { dialect: 'keras' | 'tf-keras' }, kerasOp: string, tfFn: string): string => (c.dialect === 'keras' ? `keras.ops.${kerasOp}` : tfFn);
+
+/** A Python number or None as a literal argument. */
+const numArg = (s: Sym | undefined): string | null => {
+  if (!s || (s.k === 'py' && s.v.k === 'none')) return 'None';
+  const v = pyNum(s);
+  return v === null ? null : pyFloat(v);
+};
+
+/** Elementwise functions of one tensor: any layout. */
+function unary(kerasOp: string, tfFn: string): OpRule {
+  return (c) => {
+    const x = kt(c.arg('input', 0));
+    if (!x) return c.todo(`${kerasOp}() of a value that is not a Keras tensor`);
+    return c.callFn(fnName(c, kerasOp, tfFn), [x], 'any');
+  };
+}
+
+/**
+ * Reductions over given dims that are no global pool: keras.ops.sum / tf.reduce_sum & co.
+ * on the data in torch's order (the axes are torch's dims). Over all dims (a scalar, the
+ * batch included) there is no per-sample Keras output.
+ */
+function reduceFn(kerasOp: string, tfFn: string, torchName: string): OpRule {
+  return (c) => {
+    const x = kt(c.arg('input', 0));
+    const r = rankOf(x?.t);
+    const dims = pyInts(c.arg('dim', 1) ?? c.kwargs.get('axis'));
+    if (!x || !dims || !r) return c.todo(`${torchName}() over ${dims ? pyTuple(dims) : 'all dims'} has no per-sample Keras equivalent`);
+    const norm = [...new Set(dims.map((d) => (d < 0 ? d + r : d)))].sort((a, b) => a - b);
+    if (norm.includes(0)) return c.todo(`${torchName}() over the batch dim has no per-sample Keras equivalent`);
+    const keep = pyInt(c.arg('keepdim', 2)) === 1;
+    const axis = norm.length === 1 ? String(norm[0]) : pyTuple(norm);
+    return c.callFn(fnName(c, kerasOp, tfFn), [x], 'same', `, axis=${axis}${keep ? ', keepdims=True' : ''}`, 'same');
+  };
+}
+
+/** matmul / bmm on the data in torch's order (batch-major matrices on the last two axes). */
+const matmulRule: OpRule = (c) => {
+  const a = kt(c.arg('input', 0));
+  const b = kt(c.arg('other', 1) ?? c.kwargs.get('mat2'));
+  if (!a || !b) return c.todo('matmul with a value that is not a Keras tensor (a weight: use a Dense layer or a custom layer)');
+  return c.callFn(fnName(c, 'matmul', 'tf.matmul'), [a, b], 'same', '', 'same');
+};
+
+/** einsum(equation, *operands) on the data in torch's order. */
+const einsumRule: OpRule = (c) => {
+  const eq = c.args[0];
+  const rest = c.args.slice(1);
+  const ops = rest.length === 1 && rest[0].k === 'tup' ? rest[0].items : rest;
+  if (!eq || eq.k !== 'py' || eq.v.k !== 'str' || !ops.length || !ops.every((o) => o.k === 'kt')) return c.todo('einsum with an unknown equation or an operand that is not a Keras tensor');
+  return c.callFn(fnName(c, 'einsum', 'tf.einsum'), ops as KerasTensorSym[], 'same', '', 'same', `${JSON.stringify(eq.v.v)}, `);
+};
+
+/** clamp / clip(min, max): keras.ops.clip / tf.clip_by_value; one bound alone is a maximum / minimum. */
+const clampRule: OpRule = (c) => {
+  const x = kt(c.arg('input', 0));
+  const lo = numArg(c.arg('min', 1));
+  const hi = numArg(c.arg('max', 2));
+  if (!x || lo === null || hi === null || (lo === 'None' && hi === 'None')) return c.todo('clamp() with bounds that are not numbers');
+  if (hi === 'None') return c.callFn(fnName(c, 'maximum', 'tf.maximum'), [x], 'any', `, ${lo}`);
+  if (lo === 'None') return c.callFn(fnName(c, 'minimum', 'tf.minimum'), [x], 'any', `, ${hi}`);
+  return c.callFn(fnName(c, 'clip', 'tf.clip_by_value'), [x], 'any', `, ${lo}, ${hi}`);
+};
+
+/** pow(x, k) with a number k: keras.ops.power / tf.pow, elementwise. */
+const powRule: OpRule = (c) => {
+  const x = kt(c.arg('input', 0));
+  const k = numArg(c.arg('exponent', 1));
+  if (!x || k === null || k === 'None') return c.todo('pow() with an exponent that is not a number');
+  return c.callFn(fnName(c, 'power', 'tf.pow'), [x], 'any', `, ${k}`);
+};
+
+/** Tensor / tensor: keras.ops.divide / tf.math.divide (no Keras layer divides). */
+const divRule: OpRule = (c) => {
+  const a = kt(c.arg('input', 0));
+  const b = kt(c.arg('other', 1));
+  if (!a || !b) return c.todo('div with a value that is not a Keras tensor');
+  return c.callFn(fnName(c, 'divide', 'tf.math.divide'), [a, b], 'any');
+};
+
 /** Op short name -> rule. F.relu, torch.relu and Tensor.relu share `relu`. */
 export const TORCH_OPS_TO_KERAS: Record<string, OpRule> = {
   relu: activation('relu'), relu6: activation('relu6'), leaky_relu: activation('leaky_relu'),
@@ -289,4 +401,12 @@ export const TORCH_OPS_TO_KERAS: Record<string, OpRule> = {
   dropout: dropoutRule, interpolate: interpolateRule, upsample: interpolateRule,
   add: binaryFn('+'), sub: binaryFn('-'), mul: binaryFn('*'), multiply: binaryFn('*'),
   contiguous: passThrough,
+  sum: reduceFn('sum', 'tf.reduce_sum', 'sum'),
+  matmul: matmulRule, bmm: matmulRule,
+  einsum: einsumRule,
+  clamp: clampRule, clip: clampRule,
+  pow: powRule,
+  div: divRule, divide: divRule, true_divide: divRule,
+  sqrt: unary('sqrt', 'tf.sqrt'), rsqrt: unary('rsqrt', 'tf.math.rsqrt'), exp: unary('exp', 'tf.exp'),
+  log: unary('log', 'tf.math.log'), abs: unary('abs', 'tf.abs'), square: unary('square', 'tf.square'),
 };

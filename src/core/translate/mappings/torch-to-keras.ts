@@ -100,8 +100,21 @@ function pool(nd: number, op: 'Max' | 'Average'): TorchToKerasRule {
       const out: string[] = [];
       let padding = '';
       if (p.some((x) => x)) {
-        padding = ', padding="same"';
-        c.note(`${c.name}: pooling padding=${pyIntOrTuple(p)} becomes padding="same" (TF pads on the right/bottom, PyTorch on both sides: same size, windows shifted by one)`);
+        // torch: floor((n + 2p - k) / s) + 1 windows starting at -p; TF 'same': ceil(n / s).
+        const sp = c.inShape?.slice(-nd) ?? [];
+        const sameSize = sp.length === nd && sp.every((n, i) => typeof n === 'number' && typeof k[i] === 'number' && typeof s[i] === 'number'
+          && Math.floor((n + 2 * p[i] - (k[i] as number)) / (s[i] as number)) + 1 === Math.ceil(n / (s[i] as number)));
+        if (op === 'Average' && c.a.bool('count_include_pad')) {
+          // Zeros padded and counted in every window: an explicit zero padding, then valid windows.
+          out.push(`layers.ZeroPadding${nd}D(${pyIntOrTuple(p)})`);
+          c.note(`${c.name}: avg pooling padding=${pyIntOrTuple(p)} counts the padded zeros (count_include_pad=True): an explicit ZeroPadding${nd}D before the pool gives the same windows and values`);
+        } else if (sameSize) {
+          padding = ', padding="same"';
+          c.note(`${c.name}: pooling padding=${pyIntOrTuple(p)} becomes padding="same" (TF pads on the right/bottom, PyTorch on both sides: same size, windows shifted by one)`);
+        } else if (op === 'Max') {
+          out.push(`layers.ZeroPadding${nd}D(${pyIntOrTuple(p)})`);
+          c.note(`${c.name}: max pooling padding=${pyIntOrTuple(p)} is an explicit ZeroPadding${nd}D (padding="same" would give other sizes here): torch pads with -inf, so the values agree on non-negative inputs (after a ReLU) and a window over the border of negative values gives 0 instead`);
+        } else c.todo(`${c.name}: avg pooling padding=${pyIntOrTuple(p)} with count_include_pad=False gives other sizes than padding="same" here; pool by hand`);
       }
       if (c.a.bool('ceil_mode')) c.todo(`${c.name}: ceil_mode=True — use padding="same" when the sizes agree`);
       out.push(`layers.${op}Pooling${nd}D(${pyIntOrTuple(k)}${pyIntOrTuple(s) !== pyIntOrTuple(k) ? `, strides=${pyIntOrTuple(s)}` : ''}${padding})`);
