@@ -268,4 +268,28 @@ for o, ref in zip(outs, refs):
     expect(r.code).toContain('nn.Linear(None, 32)');
     expect(r.code).toMatch(/# TODO\(tensorlens\): .*a size the PyTorch layer needs is not known here/);
   }, 60_000);
+  it('translates indexing, einsum, clip and maximum nodes of a functional graph (Keras 3 and tf.keras)', async () => {
+    // Dense 10·12 + 12 = 132; y[..., :4] (7, 4); einsum (7, 7); clip / maximum keep it; (7, 7) @ (7, 4) = (7, 4).
+    for (const [head, ein, clip, max, mm] of [
+      [HEAD, 'keras.ops.einsum', 'keras.ops.clip', 'keras.ops.maximum', 'keras.ops.matmul'],
+      [['import tensorflow as tf', 'from tensorflow import keras', 'from tensorflow.keras import layers'], 'tf.einsum', 'tf.clip_by_value', 'tf.maximum', 'tf.matmul'],
+    ] as const) {
+      const { m, r } = await translate([
+        ...head,
+        'x = keras.Input(shape=(7, 10))',
+        'y = layers.Dense(12)(x)',
+        'a = y[..., :4]',
+        `e = ${ein}("bij,bkj->bik", a, a)`,
+        `c = ${clip}(e, 0.0, 6.0)`,
+        `c = ${max}(c, 1.0)`,
+        `model = keras.Model(x, [${mm}(c, a), y[:, 0]])`,
+      ], 'model');
+      expect(m.trainableParams).toBe(132);
+      expect(r.code).not.toContain('TODO(tensorlens)');
+      expect(r.code).toContain('torch.einsum("bij,bkj->bik", ');
+      expect(r.code).toMatch(/torch\.clamp\(\w+, 0\.0, 6\.0\)/);
+      const run = await runTorch(r.code, r.meta!.modelVar, r.meta!.inputs);
+      expect(run).toEqual({ params: 132, output_shape: [1, 7, 4] });
+    }
+  }, 60_000);
 });

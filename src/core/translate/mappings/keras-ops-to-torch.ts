@@ -54,8 +54,38 @@ export function opExpression(key: string, args: readonly Value[], kwargs: Readon
     const tuple = `(${dims.join(', ')}${dims.length === 1 ? ',' : ''})`;
     return { expr: key === 'Reshape' ? `$0.reshape${tuple}` : `$0.permute${tuple}`, wants: 'cl' };
   }
+  // x[...] and einsum index the data as Keras holds it: the operand in Keras' order first.
+  if (key === 'GetItem' || key === 'SlicingOpLambda') {
+    const idx = args[1] ?? kwargs.get('slice_spec');
+    const text = idx ? indexText(idx) : undefined;
+    return args[0]?.k === 'tensor' && text !== undefined ? { expr: `$0[${text}]`, wants: 'cl' } : undefined;
+  }
+  if (key === 'Einsum') {
+    const eq = args[0];
+    const ops = args.slice(1);
+    if (!eq || eq.k !== 'str' || !ops.length || !ops.every((o) => o.k === 'tensor')) return undefined;
+    return { expr: `torch.einsum(${JSON.stringify(eq.v)}, ${ops.map((_, i) => `$${i}`).join(', ')})`, wants: 'cl' };
+  }
   const e = opExpr(key, args, kwargs);
   return e === undefined ? undefined : { expr: e };
+}
+
+/** Python index text for basic indexing (ints, slices with int bounds, `...`, None); undefined otherwise. */
+function indexText(v: Value): string | undefined {
+  const part = (p: Value): string | undefined => {
+    if (p.k === 'int' && typeof p.v === 'number') return String(p.v);
+    if (p.k === 'none') return 'None';
+    if (p.k === 'str' && p.v === '...') return '...';
+    if (p.k === 'slice') {
+      const b = (x: Value): string | undefined => (x.k === 'none' ? '' : x.k === 'int' && typeof x.v === 'number' ? String(x.v) : undefined);
+      const [a, z, st] = [b(p.start), b(p.stop), b(p.step)];
+      if (a === undefined || z === undefined || st === undefined) return undefined;
+      return `${a}:${z}${st ? `:${st}` : ''}`;
+    }
+    return undefined;
+  };
+  const parts = v.k === 'tuple' ? v.items.map(part) : [part(v)];
+  return parts.some((x) => x === undefined) ? undefined : parts.join(', ');
 }
 
 function opExpr(key: string, args: readonly Value[], kwargs: ReadonlyMap<string, Value>): string | undefined {
@@ -87,6 +117,22 @@ function opExpr(key: string, args: readonly Value[], kwargs: ReadonlyMap<string,
     const ax = axis === undefined ? -1 : axis.k === 'int' && typeof axis.v === 'number' ? axis.v : undefined;
     if (a === undefined || ax === undefined) return undefined;
     return `torch.${key === 'Softmax' ? 'softmax' : 'log_softmax'}(${a}, dim={axis:${ax}})`;
+  }
+  if (key === 'Clip' || key === 'ClipByValue') {
+    const a = operand(args[0]);
+    const lo = args[1] ?? kwargs.get('x_min') ?? kwargs.get('clip_value_min');
+    const hi = args[2] ?? kwargs.get('x_max') ?? kwargs.get('clip_value_max');
+    const [l, h] = [lo && lo.k !== 'tensor' ? literal(lo) : undefined, hi && hi.k !== 'tensor' ? literal(hi) : undefined];
+    return a === undefined || l === undefined || h === undefined ? undefined : `torch.clamp(${a}, ${l}, ${h})`;
+  }
+  if (key === 'Maximum' || key === 'Minimum') {
+    const x = args[0];
+    const y = args[1] ?? kwargs.get('x2') ?? kwargs.get('y');
+    if (!x || !y) return undefined;
+    if (x.k === 'tensor' && y.k === 'tensor') return `torch.${key.toLowerCase()}($0, $1)`;
+    const [tensorArg, lit] = x.k === 'tensor' ? [x, literal(y)] : [y, literal(x)];
+    if (tensorArg.k !== 'tensor' || lit === undefined) return undefined;
+    return `torch.clamp($0, ${key === 'Maximum' ? 'min' : 'max'}=${lit})`;
   }
   const red = REDUCE[key];
   if (red) {
