@@ -20,7 +20,7 @@ import { type PrintFrame, StatementPrinter } from './stmt-printer';
 /** Torch layers that work on channels-first data (the Keras tensor must be channels-last). */
 const CHANNELS_FIRST = /^(Conv|ConvTranspose|MaxPool|AvgPool|AdaptiveAvgPool|AdaptiveMaxPool|BatchNorm|InstanceNorm|ZeroPad)[123]d$|^(Dropout[123]d|Upsample|UpsamplingNearest2d|PixelShuffle|GroupNorm|PReLU)$/;
 /** Layers that work on any layout (elementwise). */
-const ELEMENTWISE = /^(ReLU|ReLU6|Sigmoid|Tanh|GELU|ELU|SELU|SiLU|Softplus|Mish|LeakyReLU|Hardsigmoid|Softsign|Dropout|Identity)$/;
+const ELEMENTWISE = /^(ReLU|ReLU6|Sigmoid|Tanh|GELU|ELU|SELU|SiLU|Softplus|Mish|LeakyReLU|Hardsigmoid|Hardswish|Softsign|Dropout|Identity)$/;
 /** List methods the printer carries out on lists holding Keras tensors (ForwardPrinter.listMethod). */
 const LIST_METHODS = new Set(['append', 'extend', 'insert', 'pop']);
 /** Keras layers without weights: a torch layer of this kind called twice may be written inline at each call. */

@@ -317,4 +317,35 @@ describe.skipIf(!existsSync(REAL_PYTHON))('PyTorch -> Keras fidelity', () => {
     const k2 = analyzeDetailed(parser, tfk.code, { fileName: 'k2.py' }).analysis.models[0];
     expect(k2?.trainableParams).toBe(5116);
   }, 60_000);
+  it("writes Hardsigmoid / Hardswish as torch's formula for tf.keras, whose 'hard_sigmoid' is 0.2·x + 0.5", async () => {
+    // conv 3·16·9 + 16 = 448; SE 16·4 + 4 = 68 and 4·16 + 16 = 80; fc 16·5 + 5 = 85 -> 681.
+    const lines = [
+      'class MobileBlock(nn.Module):',
+      '    def __init__(self):',
+      '        super().__init__()',
+      '        self.c1 = nn.Conv2d(3, 16, 3, stride=2, padding=1)',
+      '        self.act = nn.Hardswish()',
+      '        self.se = nn.Sequential(nn.AdaptiveAvgPool2d(1), nn.Conv2d(16, 4, 1), nn.ReLU(), nn.Conv2d(4, 16, 1), nn.Hardsigmoid())',
+      '        self.fc = nn.Linear(16, 5)',
+      '    def forward(self, x):',
+      '        x = self.act(self.c1(x))',
+      '        x = x * self.se(x)',
+      '        return self.fc(F.hardswish(x).mean(dim=(2, 3)))',
+      'if __name__ == "__main__":',
+      '    MobileBlock()(torch.randn(2, 3, 32, 32))',
+    ];
+    const { text, r, keras } = await toKeras(lines, 'MobileBlock');
+    const run = await runTorch(text, 'MobileBlock()', [{ shape: [2, 3, 32, 32], dtype: 'float32' }]);
+    expect(run).toEqual({ params: 681, output_shape: [2, 5] });
+    expect(r.code).not.toContain('TODO(tensorlens)');
+    expect(r.code).toContain('layers.Activation("hard_sigmoid"');
+    expect(r.code.match(/layers\.Activation\("hard_silu"/g)).toHaveLength(2);
+    expect(keras?.trainableParams).toBe(681);
+    const parser = await getParser();
+    const tfk = translateModel(analyzeDetailed(parser, text, { fileName: 'fidelity.py' }), 'MobileBlock', 'tf-keras', text);
+    expect(tfk.code).not.toContain('hard_sigmoid');
+    expect(tfk.code).toContain('layers.Activation(lambda t: tf.nn.relu6(t + 3.0) / 6.0');
+    expect(tfk.code.match(/layers\.Activation\(lambda t: t \* tf\.nn\.relu6\(t \+ 3\.0\) \/ 6\.0/g)).toHaveLength(2);
+    expect(analyzeDetailed(parser, tfk.code, { fileName: 'k2.py' }).analysis.models[0]?.trainableParams).toBe(681);
+  }, 60_000);
 });

@@ -41,3 +41,13 @@ export const TORCH_FN_TO_KERAS_OPS: Record<string, string> = {
   softplus: 'softplus', softsign: 'softsign', leaky_relu: 'leaky_relu', log_softmax: 'log_softmax', softmax: 'softmax',
   exp: 'exp', log: 'log', sqrt: 'sqrt', abs: 'abs', hardsigmoid: 'hard_sigmoid', mish: 'mish',
 };
+
+/**
+ * torch's Hardsigmoid / Hardswish as a Keras layer. Keras 3's hard_sigmoid is relu6(x + 3) / 6
+ * like torch (hard_silu = x · that); tf.keras 2's "hard_sigmoid" is 0.2·x + 0.5 clipped at
+ * ±2.5, another function, so tf.keras gets torch's formula written out.
+ */
+export function hardActivation(dialect: 'keras' | 'tf-keras', kind: 'sigmoid' | 'swish'): string {
+  if (dialect === 'keras') return `layers.Activation("${kind === 'sigmoid' ? 'hard_sigmoid' : 'hard_silu'}")`;
+  return `layers.Activation(lambda t: ${kind === 'sigmoid' ? '' : 't * '}tf.nn.relu6(t + 3.0) / 6.0)`;
+}

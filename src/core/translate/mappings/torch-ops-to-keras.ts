@@ -8,6 +8,7 @@
 import type { TensorV, Value } from '../../eval/values';
 import type { KerasTensorSym, Layout, Sym } from '../forward-syms';
 import { cfToClAxis, pyFloat, pyIntOrTuple, pyTuple } from '../pyfmt';
+import { hardActivation } from './activations';
 
 export interface OpCtx {
   /** Positional arguments; for a tensor method the receiver comes first. */
@@ -70,6 +71,7 @@ function activation(name: string): OpRule {
     const x = kt(c.arg('input', 0));
     if (!x) return c.todo(`${name}() of a value that is not a Keras tensor`);
     if (name === 'relu') return c.apply('layers.ReLU()', [x], 'any');
+    if (name === 'hard_sigmoid' || name === 'hard_swish') return c.apply(hardActivation(c.dialect, name === 'hard_sigmoid' ? 'sigmoid' : 'swish'), [x], 'any');
     if (name === 'relu6') return c.apply('layers.ReLU(max_value=6.0)', [x], 'any');
     if (name === 'leaky_relu') {
       const slope = pyNum(c.arg('negative_slope', 1)) ?? 0.01;
@@ -389,7 +391,7 @@ export const TORCH_OPS_TO_KERAS: Record<string, OpRule> = {
   relu: activation('relu'), relu6: activation('relu6'), leaky_relu: activation('leaky_relu'),
   sigmoid: activation('sigmoid'), tanh: activation('tanh'), gelu: activation('gelu'), elu: activation('elu'),
   selu: activation('selu'), silu: activation('silu'), softplus: activation('softplus'), mish: activation('mish'),
-  hardsigmoid: activation('hard_sigmoid'), softsign: activation('softsign'),
+  hardsigmoid: activation('hard_sigmoid'), hardswish: activation('hard_swish'), softsign: activation('softsign'),
   softmax: softmax(false), log_softmax: softmax(true),
   max_pool1d: pool(1, 'Max'), max_pool2d: pool(2, 'Max'), avg_pool1d: pool(1, 'Average'), avg_pool2d: pool(2, 'Average'),
   adaptive_avg_pool1d: adaptivePool(1, 'Average'), adaptive_avg_pool2d: adaptivePool(2, 'Average'), adaptive_max_pool2d: adaptivePool(2, 'Max'),

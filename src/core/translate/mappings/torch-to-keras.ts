@@ -6,7 +6,7 @@ import type { ClassV, InstanceV } from '../../eval/values';
 import { LayerArgs } from '../../frameworks/spec';
 import type { Shape } from '../../shapes/dim';
 import { pyFloat, pyIntOrTuple, pyTuple } from '../pyfmt';
-import { TORCH_TO_KERAS_ACTIVATION } from './activations';
+import { TORCH_TO_KERAS_ACTIVATION, hardActivation } from './activations';
 import { userMethods } from '../user-methods';
 
 export interface TorchToKerasCtx {
@@ -204,6 +204,7 @@ export const TORCH_TO_KERAS: Record<string, TorchToKerasRule> = {
   },
   ReLU: act('relu'), ReLU6: act('relu6'), Sigmoid: act('sigmoid'), Tanh: act('tanh'), GELU: act('gelu'), ELU: act('elu'),
   SELU: act('selu'), SiLU: act('silu'), Softplus: act('softplus'), Mish: act('mish'),
+  Hardsigmoid: { layers: (c) => [hardActivation(c.dialect, 'sigmoid')] }, Hardswish: { layers: (c) => [hardActivation(c.dialect, 'swish')] },
   // torch's PReLU learns one slope, or one per channel (dim 1); Keras' learns one per input
   // element except along shared_axes: share every axis but the channel axis (or all of them).
   PReLU: {
