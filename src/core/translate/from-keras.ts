@@ -244,7 +244,13 @@ export function translateKerasToTorch(d: DetailedAnalysis, summary: ModelSummary
     out.push('');
     out.push(`    def forward(self, ${inputNames.join(', ')}):`);
     for (const l of lines) out.push(`        ${l}`);
-    out.push(`        return ${outVars.length === 1 ? outVars[0].name : outVars.map((o) => o.name).join(', ')}`);
+    if (!outVars.length) {
+      // The model's output was not traced (a layer the engine does not know made it): nothing to return.
+      const msg = `${summary.name}: the model's output could not be traced from its inputs (see the summary's notes); translate forward() by hand`;
+      notes.push({ line: modelLine, message: `TODO: ${msg}` });
+      out.push(`        # TODO(tensorlens): ${msg}`);
+      out.push('        raise NotImplementedError');
+    } else out.push(`        return ${outVars.length === 1 ? outVars[0].name : outVars.map((o) => o.name).join(', ')}`);
     out.push('');
     out.push('');
     out.push(`${varName} = ${className}()`);

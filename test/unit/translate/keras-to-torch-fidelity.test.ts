@@ -292,4 +292,32 @@ for o, ref in zip(outs, refs):
       expect(run).toEqual({ params: 132, output_shape: [1, 7, 4] });
     }
   }, 60_000);
+  it('reads every form of ZeroPadding / Cropping arguments, in 1, 2 and 3 dims', async () => {
+    // 2-D: (30, 40) padded ((1, 2), (3, 4)) -> (33, 47), cropped ((0, 3), 5) -> (30, 37); conv 3x3 valid -> (28, 35), 8 channels.
+    // 1-D: 20 padded (1, 3) -> 24, cropped (5, 2) -> 17; 3-D: (8, 10, 12) padded (1, (0, 2), 3) -> (10, 12, 18), cropped 1 -> (8, 10, 16).
+    const cases: Array<[string[], number, number[]]> = [
+      [['x = keras.Input(shape=(30, 40, 3))', 'y = layers.ZeroPadding2D(padding=((1, 2), (3, 4)))(x)', 'y = layers.Cropping2D(cropping=((0, 3), 5))(y)', 'model = keras.Model(x, layers.Conv2D(8, 3)(y))'],
+        3 * 8 * 9 + 8, [1, 8, 28, 35]],
+      [['x = keras.Input(shape=(20, 6))', 'y = layers.ZeroPadding1D(padding=(1, 3))(x)', 'y = layers.Cropping1D(cropping=(5, 2))(y)', 'model = keras.Model(x, layers.Conv1D(4, 3)(y))'],
+        6 * 4 * 3 + 4, [1, 4, 15]],
+      [['x = keras.Input(shape=(8, 10, 12, 2))', 'y = layers.ZeroPadding3D(padding=(1, (0, 2), 3))(x)', 'y = layers.Cropping3D(cropping=1)(y)', 'model = keras.Model(x, layers.Conv3D(3, 2, strides=2)(y))'],
+        2 * 3 * 8 + 3, [1, 3, 4, 5, 8]],
+    ];
+    for (const [body, params, shape] of cases) {
+      const { m, r } = await translate([...HEAD, ...body], 'model');
+      expect(m.trainableParams).toBe(params);
+      expect(r.code).not.toContain('TODO(tensorlens)');
+      expect(await runTorch(r.code, r.meta!.modelVar, r.meta!.inputs)).toEqual({ params, output_shape: shape });
+    }
+  }, 60_000);
+  it('leaves a TODO (and valid Python) when the Keras output could not be traced', async () => {
+    const { r } = await translate([
+      ...HEAD,
+      'from mylib import mystery_block',
+      'p = keras.Input(shape=(7,))',
+      'model = keras.Model(p, mystery_block(p))',
+    ], 'model');
+    expect(r.code).toMatch(/# TODO\(tensorlens\): model: the model's output could not be traced/);
+    expect(r.code).not.toMatch(/return\s*$/m);
+  }, 60_000);
 });

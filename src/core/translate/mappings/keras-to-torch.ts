@@ -278,6 +278,60 @@ function rnn(kind: 'LSTM' | 'GRU' | 'RNN', bidirectional = false, outer?: KerasT
   };
 }
 
+/**
+ * (before, after) per spatial dim of a ZeroPadding / Cropping argument: an int for all dims,
+ * (a, b) for the one dim of the 1-D layers, else one entry per dim, each an int (both sides)
+ * or a pair (keras/src/layers/reshaping: `((top, bottom), (left, right))`, `(sym_h, sym_w)`,
+ * or a mix of the two). Null when a value is not a known int.
+ */
+function sidesPerDim(v: Value, nd: number): Array<[number, number]> | null {
+  const n = (x: Value): number | null => (x.k === 'int' && typeof x.v === 'number' ? x.v : null);
+  const one = n(v);
+  if (one !== null) return Array.from({ length: nd }, () => [one, one] as [number, number]);
+  if (v.k !== 'tuple' && v.k !== 'list') return null;
+  if (nd === 1 && v.items.length === 2 && v.items.every((x) => n(x) !== null)) return [[n(v.items[0])!, n(v.items[1])!]];
+  if (v.items.length !== nd) return null;
+  const out: Array<[number, number]> = [];
+  for (const it of v.items) {
+    const k = n(it);
+    if (k !== null) out.push([k, k]);
+    else if ((it.k === 'tuple' || it.k === 'list') && it.items.length === 2 && it.items.every((x) => n(x) !== null)) out.push([n(it.items[0])!, n(it.items[1])!]);
+    else return null;
+  }
+  return out;
+}
+
+function zeroPadding(nd: number): KerasToTorchRule {
+  return {
+    wants: 'cf', gives: 'cf',
+    steps(c) {
+      const sides = sidesPerDim(c.a.raw('padding'), nd);
+      if (!sides) {
+        c.todo(`${c.name}: padding ${pyLiteral(c.a.raw('padding')) ?? '?'} is not known here; pad by hand`);
+        return [{ expr: '$0' }];
+      }
+      // torch pads the last dim first: (left, right, top, bottom, front, back).
+      const order = [...sides].reverse().flat().join(', ');
+      return [{ module: nd === 2 ? `nn.ZeroPad2d((${order}))` : `nn.ConstantPad${nd}d((${order}), 0.0)` }];
+    },
+  };
+}
+
+function cropping(nd: number): KerasToTorchRule {
+  return {
+    wants: 'cf', gives: 'cf',
+    steps(c) {
+      const sides = sidesPerDim(c.a.raw('cropping'), nd);
+      if (!sides) {
+        c.todo(`${c.name}: cropping ${pyLiteral(c.a.raw('cropping')) ?? '?'} is not known here; crop by hand`);
+        return [{ expr: '$0' }];
+      }
+      const sl = ([a, b]: [number, number]) => `${a || ''}:${b ? -b : ''}`;
+      return [{ expr: `$0[:, :, ${sides.map(sl).join(', ')}]` }];
+    },
+  };
+}
+
 const elementwise = (op: string): KerasToTorchRule => ({
   wants: 'any', gives: 'same',
   steps(c) {
@@ -510,41 +564,8 @@ export const KERAS_TO_TORCH: Record<string, KerasToTorchRule> = {
       return [{ module: `nn.Upsample(scale_factor=${sf}, mode=${JSON.stringify(interp)})` }];
     },
   },
-  ZeroPadding2D: {
-    wants: 'cf', gives: 'cf',
-    steps(c) {
-      const v = c.a.raw('padding');
-      let t = 1, b = 1, l = 1, r = 1;
-      if (v.k === 'int' && typeof v.v === 'number') t = b = l = r = v.v;
-      else if ((v.k === 'tuple' || v.k === 'list') && v.items.length === 2) {
-        const [h, w] = v.items;
-        if (h.k === 'int' && w.k === 'int') { t = b = Number(h.v); l = r = Number(w.v); }
-        else if ((h.k === 'tuple' || h.k === 'list') && (w.k === 'tuple' || w.k === 'list')) {
-          [t, b] = h.items.map((x) => (x.k === 'int' ? Number(x.v) : 0));
-          [l, r] = w.items.map((x) => (x.k === 'int' ? Number(x.v) : 0));
-        }
-      }
-      return [{ module: `nn.ZeroPad2d((${l}, ${r}, ${t}, ${b}))` }];
-    },
-  },
-  Cropping2D: {
-    wants: 'cf', gives: 'cf',
-    steps(c) {
-      const v = c.a.raw('cropping');
-      let t = 0, b = 0, l = 0, r = 0;
-      if (v.k === 'int') t = b = l = r = Number(v.v);
-      else if ((v.k === 'tuple' || v.k === 'list') && v.items.length === 2) {
-        const [h, w] = v.items;
-        if (h.k === 'int' && w.k === 'int') { t = b = Number(h.v); l = r = Number(w.v); }
-        else if ((h.k === 'tuple' || h.k === 'list') && (w.k === 'tuple' || w.k === 'list')) {
-          [t, b] = h.items.map((x) => (x.k === 'int' ? Number(x.v) : 0));
-          [l, r] = w.items.map((x) => (x.k === 'int' ? Number(x.v) : 0));
-        }
-      }
-      const sl = (x: number, y: number) => `${x || ''}:${y ? -y : ''}`;
-      return [{ expr: `$0[:, :, ${sl(t, b)}, ${sl(l, r)}]` }];
-    },
-  },
+  ZeroPadding1D: zeroPadding(1), ZeroPadding2D: zeroPadding(2), ZeroPadding3D: zeroPadding(3),
+  Cropping1D: cropping(1), Cropping2D: cropping(2), Cropping3D: cropping(3),
   Reshape: {
     wants: 'cl', gives: 'cl',
     steps(c) {
