@@ -1218,6 +1218,31 @@ export class KerasRuntime implements Runtime {
     return { trainable, nonTrainable };
   }
 
+  /** `layer.get_config()`: {name, trainable} and a built-in layer's constructor arguments (its `**kwargs` and `*args` left out). */
+  private layerConfig(self: Value | undefined): DictV {
+    const config: DictV = { k: 'dict', keys: [], vals: [] };
+    if (!(self?.k === 'instance' && this.isKeras(self))) return config;
+    const st = this.state(self);
+    const put = (k: string, v: Value) => {
+      config.keys.push(str(k));
+      config.vals.push(v);
+    };
+    put('name', str(st.name));
+    put('trainable', bool(st.trainable));
+    if (self.layer) {
+      const stars = new Set(self.layer.spec.signature.filter((p) => p.star).map((p) => p.name));
+      for (const [k, v] of self.layer.args) if (!stars.has(k) && k !== 'name' && k !== 'trainable' && v.k !== 'unknown') put(k, v);
+    }
+    return config;
+  }
+
+  /** `cls.from_config(config)` by default: `cls(**config)` when the config's keys are known strings. */
+  private configInstance(ctx: CallCtx, cls: Value | undefined, config: Value | undefined): Value {
+    if (cls?.k !== 'class') return unknown('from_config of something that is not a class');
+    if (config?.k !== 'dict' || !config.keys.every((k) => k.k === 'str')) return unknown(`${cls.name}.from_config of a config whose keys are not known`);
+    return ctx.callValue(cls, [], new Map(config.keys.map((k, i) => [(k as { v: string }).v, config.vals[i]])));
+  }
+
   private unbuiltParams(inst: InstanceV): ParamCount {
     try {
       return inst.layer!.spec.params(new LayerArgs(inst.layer!.args, inst.layer!.spec.name), []);
@@ -1283,7 +1308,12 @@ export class KerasRuntime implements Runtime {
       st.buildCalled = true;
       return NONE;
     }));
-    A.set('get_config', b('get_config', () => ({ k: 'dict', keys: [], vals: [] })));
+    // Layer.get_config(): the base config Keras gives every layer (name, trainable) and, for a
+    // built-in layer, its constructor arguments; Layer.from_config(config) is the classmethod
+    // `cls(**config)` (keras/src/layers/layer.py), so a custom layer rebuilt from its
+    // `get_config()` (super().get_config() updated with its own arguments) is that layer again.
+    A.set('get_config', b('get_config', (_c, [self]) => this.layerConfig(self)));
+    A.set('from_config', { ...b('from_config', (ctx, [cls, ...args], kwargs) => this.configInstance(ctx, cls, args[0] ?? kwargs.get('config'))), classMethod: true });
     // StringLookup / IntegerLookup / TextVectorization given their vocabulary: keras.io CTC ASR
     // sizes its output Dense with `char_to_num.vocabulary_size()`.
     const vocabulary = (self: Value | undefined): Value[] | null =>
@@ -1429,11 +1459,14 @@ export class KerasRuntime implements Runtime {
       if (self?.k === 'instance' && this.isKeras(self) && this.state(self).kind !== 'subclassed') this.configSources.set(config, self);
       return config;
     }));
-    A.set('from_config', b('from_config', (ctx, args, kwargs) => {
-      const config = args.find((a) => a.k === 'dict') ?? kwargs.get('config');
+    A.set('from_config', { ...b('from_config', (ctx, [cls, ...args], kwargs) => {
+      const config = args[0] ?? kwargs.get('config');
       const source = config && this.configSources.get(config);
-      return source ? this.cloneModel(ctx, source) : unknown('from_config of a config that is not a model.get_config() here');
-    }));
+      if (source) return this.cloneModel(ctx, source);
+      // A subclassed model's own class: the default `cls(**config)`, as for layers.
+      if (cls?.k === 'class' && cls.file !== undefined) return this.configInstance(ctx, cls, config);
+      return unknown('from_config of a config that is not a model.get_config() here');
+    }), classMethod: true });
     const noop = (n: string) => A.set(n, b(n, () => NONE));
     for (const n of ['compile', 'summary', 'save', 'save_weights', 'load_weights', 'fit_generator', 'reset_states']) noop(n);
     const example = (n: string) => A.set(n, b(n, (_c, [self, x]) => {

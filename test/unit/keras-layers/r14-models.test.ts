@@ -1,0 +1,83 @@
+// Keras 3 / tf.keras model code the r14 probe got wrong. Figures are from Keras' documented
+// weight shapes and output-shape rules (cited per test), never from the engine's own output.
+import { describe, expect, it } from 'vitest';
+import { kerasSummaries } from './model-summaries';
+
+const { model, rows } = kerasSummaries();
+
+describe('Layer.from_config(layer.get_config())', () => {
+  // keras/src/layers/layer.py: get_config() gives {name, trainable, dtype} (a built-in layer adds
+  // its constructor arguments); from_config is the classmethod `cls(**config)`.
+  it('rebuilds a custom layer from its config: same name, same arguments, same weights', () => {
+    const m = model(`
+      import tensorflow as tf
+      from tensorflow import keras
+      from tensorflow.keras import layers
+
+      class LowRank(layers.Layer):
+          def __init__(self, units, rank=4, **kwargs):
+              super().__init__(**kwargs)
+              self.units = units
+              self.rank = rank
+
+          def build(self, input_shape):
+              self.u = self.add_weight(name="u", shape=(input_shape[-1], self.rank))
+              self.v = self.add_weight(name="v", shape=(self.rank, self.units))
+              self.ema = self.add_weight(name="ema", shape=(self.units,), trainable=False)
+
+          def call(self, x):
+              return tf.matmul(tf.matmul(x, self.u), self.v)
+
+          def get_config(self):
+              config = super().get_config()
+              config.update({"units": self.units, "rank": self.rank})
+              return config
+
+      clone = LowRank.from_config(LowRank(5, rank=3, name="low").get_config())
+      x = keras.Input(shape=(7,))
+      m = keras.Model(x, clone(x))
+    `, 'm');
+    // u (7, 3) + v (3, 5) trainable, ema (5,) not: 21 + 15 + 5
+    expect(rows(m)).toEqual([['low', [null, 5], 41]]);
+    expect([m.total_params, m.trainable_params]).toEqual([41, 36]);
+  });
+
+  it('rebuilds a built-in layer with its arguments, and a subclassed model from its own get_config', () => {
+    const src = `
+      import keras
+      from keras import layers
+
+      d = layers.Dense(7, use_bias=False, name="d1")
+      d2 = layers.Dense.from_config(d.get_config())
+      cfg = layers.Conv2D(4, 3, strides=2).get_config()
+      cfg["name"] = "c_copy"
+      c2 = layers.Conv2D.from_config(cfg)
+      x = keras.Input(shape=(8, 8, 3))
+      m = keras.Model(x, d2(layers.Flatten()(c2(x))))
+
+      class Head(keras.Model):
+          def __init__(self, units=3, **kwargs):
+              super().__init__(**kwargs)
+              self.units = units
+              self.out = layers.Dense(units)
+
+          def call(self, x):
+              return self.out(x)
+
+          def get_config(self):
+              return {"units": self.units}
+
+      head = Head.from_config(Head(5).get_config())
+      head.build((None, 4))
+    `;
+    // Conv2D 3x3 stride 2 valid on 8: (8 - 3) // 2 + 1 = 3, 3*3*3*4 + 4 = 112; Flatten 3*3*4 = 36;
+    // Dense 36 -> 7 without bias = 252.
+    expect(rows(model(src, 'm'))).toEqual([
+      ['c_copy', [null, 3, 3, 4], 112],
+      ['flatten', [null, 36], 0],
+      ['d1', [null, 7], 252],
+    ]);
+    // Head(units=5): Dense 4 -> 5 = 25
+    expect(model(src, 'head').total_params).toBe(25);
+  });
+});
