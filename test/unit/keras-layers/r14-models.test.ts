@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { kerasSummaries } from './model-summaries';
 
-const { model, rows } = kerasSummaries();
+const { model, models, rows } = kerasSummaries();
 
 describe('Layer.from_config(layer.get_config())', () => {
   // keras/src/layers/layer.py: get_config() gives {name, trainable, dtype} (a built-in layer adds
@@ -79,5 +79,32 @@ describe('Layer.from_config(layer.get_config())', () => {
     ]);
     // Head(units=5): Dense 4 -> 5 = 25
     expect(model(src, 'head').total_params).toBe(25);
+  });
+});
+
+describe('keras.Model with a dict of inputs', () => {
+  // Keras flattens a nested structure with tree.flatten, dict keys sorted: model.inputs of
+  // keras.Model(inputs={"income": ..., "history": ..., "age": ...}) are age, history, income.
+  it('orders its inputs by key, and a dict call matches them by key', () => {
+    const src = `
+      from tensorflow import keras
+      from tensorflow.keras import layers
+
+      feats = {"income": keras.Input(shape=(1,)), "history": keras.Input(shape=(12, 3)), "age": keras.Input(shape=(2,))}
+      h = layers.GlobalMaxPooling1D()(layers.Conv1D(4, 3)(feats["history"]))
+      x = layers.Concatenate()([feats["age"], feats["income"], h])
+      inner = keras.Model(inputs=feats, outputs=layers.Dense(1)(x))
+
+      a = keras.Input(shape=(2,))
+      hist = keras.Input(shape=(12, 3))
+      inc = keras.Input(shape=(1,))
+      outer = keras.Model([a, hist, inc], inner({"history": hist, "income": inc, "age": a}))
+    `;
+    const inner = model(src, 'inner');
+    expect(inner.input_shapes).toEqual([[null, 2], [null, 12, 3], [null, 1]]);
+    // Conv1D k3 on (12, 3): 10 steps, 3*3*4 + 4 = 40; concat 2 + 1 + 4 = 7; Dense 7 -> 1 = 8
+    expect(inner.total_params).toBe(48);
+    expect(model(src, 'outer').output_shape).toEqual([null, 1]);
+    expect(models(src).find((m) => m.name === 'outer')!.total_params).toBe(48);
   });
 });

@@ -1106,7 +1106,7 @@ export class KerasRuntime implements Runtime {
   }
 
   private replayGraph(ip: Interp, g: NonNullable<KerasState['graph']>, input: Value, node: Node): Value {
-    const newInputs = input.k === 'list' || input.k === 'tuple' ? input.items : input.k === 'dict' ? input.vals : [input];
+    const newInputs = input.k === 'list' || input.k === 'tuple' ? input.items : input.k === 'dict' ? dictValuesFlat(input) : [input];
     const memo = new Map<TensorV, Value>();
     g.inputs.forEach((t, i) => memo.set(t, newInputs[i] ?? unknown('missing model input')));
     const done = new Map<GraphNode, Value>();
@@ -1523,10 +1523,23 @@ export function collectTensors(vals: Value[]): TensorV[] {
     if (depth > 20) return;
     if (v.k === 'tensor') out.push(v);
     else if (v.k === 'list' || v.k === 'tuple') v.items.forEach((x) => visit(x, depth + 1));
-    else if (v.k === 'dict') v.vals.forEach((x) => visit(x, depth + 1));
+    else if (v.k === 'dict') dictValuesFlat(v).forEach((x) => visit(x, depth + 1));
   };
   vals.forEach((v) => visit(v, 0));
   return out;
+}
+
+/**
+ * A dict's values in the order Keras flattens a nested structure (`tree.flatten`, as
+ * `keras.Model(inputs={...})` orders `model.inputs` and a call's dict of inputs): by sorted
+ * key when every key is a string, else as inserted.
+ */
+export function dictValuesFlat(d: DictV): Value[] {
+  if (!d.keys.every((k) => k.k === 'str')) return d.vals;
+  const idx = d.keys.map((_, i) => i);
+  const key = (i: number) => (d.keys[i] as { v: string }).v;
+  idx.sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
+  return idx.map((i) => d.vals[i]);
 }
 
 /** A shape as the Python tuple Keras gives (the batch as None). */
