@@ -108,3 +108,48 @@ describe('keras.Model with a dict of inputs', () => {
     expect(models(src).find((m) => m.name === 'outer')!.total_params).toBe(48);
   });
 });
+
+describe('keras.applications preprocess_input on a Keras tensor', () => {
+  // keras/src/applications/imagenet_utils.py _preprocess_tensor_input, mode "tf" (MobileNet,
+  // MobileNetV2, ResNetV2, Xception, InceptionV3, InceptionResNetV2, NASNet): x /= 127.5;
+  // x -= 1.0. EfficientNet's preprocess_input passes its input through.
+  it('is two operation nodes in Keras 3 (true_divide, subtract)', () => {
+    const m = model(`
+      import keras
+      from keras import layers
+      from keras.applications.xception import preprocess_input as xception_pre
+
+      inputs = keras.Input(shape=(32, 32, 3))
+      x = keras.applications.mobilenet_v2.preprocess_input(inputs)
+      x = xception_pre(x)
+      x = keras.applications.efficientnet.preprocess_input(x)
+      m = keras.Model(inputs, layers.Conv2D(4, 3)(x))
+    `, 'm');
+    // Conv2D 3x3 valid: 30, 3*3*3*4 + 4 = 112
+    expect(m.layers.map((l) => [l.path, l.type, l.output_shape, l.params])).toEqual([
+      ['true_divide', 'TrueDivide', [null, 32, 32, 3], 0],
+      ['subtract', 'Subtract', [null, 32, 32, 3], 0],
+      ['true_divide_1', 'TrueDivide', [null, 32, 32, 3], 0],
+      ['subtract_1', 'Subtract', [null, 32, 32, 3], 0],
+      ['conv2d', 'Conv2D', [null, 30, 30, 4], 112],
+    ]);
+  });
+
+  it('is two TFOpLambda layers in tf.keras, also when imported from the submodule', () => {
+    // The TF transfer-learning tutorial's summary lists tf.math.truediv and tf.math.subtract
+    // (TFOpLambda) before mobilenetv2_1.00_160.
+    const m = model(`
+      import tensorflow as tf
+      from tensorflow.keras.applications.mobilenet_v2 import preprocess_input
+
+      inputs = tf.keras.Input(shape=(32, 32, 3))
+      x = preprocess_input(inputs)
+      m = tf.keras.Model(inputs, tf.keras.layers.Conv2D(4, 3)(x))
+    `, 'm');
+    expect(m.layers.map((l) => [l.path, l.type])).toEqual([
+      ['tf.math.truediv', 'TFOpLambda'],
+      ['tf.math.subtract', 'TFOpLambda'],
+      ['conv2d', 'Conv2D'],
+    ]);
+  });
+});

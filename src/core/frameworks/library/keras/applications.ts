@@ -21,6 +21,25 @@ export const OWN_SUBMODULES: Readonly<Record<string, readonly string[]>> = {
   efficientnet: ['EfficientNetB0', 'EfficientNetB1', 'EfficientNetB2', 'EfficientNetB3', 'EfficientNetB4', 'EfficientNetB5', 'EfficientNetB6', 'EfficientNetB7'],
 };
 
+/**
+ * The submodules whose `preprocess_input` is imagenet_utils mode "tf" (scale to [-1, 1]:
+ * `x /= 127.5; x -= 1.0`, keras/src/applications/{mobilenet,mobilenet_v2,resnet_v2,xception,
+ * inception_v3,inception_resnet_v2,nasnet}.py). On a Keras tensor these are two operation nodes of
+ * the functional graph (Keras 3 `true_divide` / `subtract`, tf.keras `tf.math.truediv` /
+ * `tf.math.subtract` TFOpLambda layers). The "caffe" (VGG, ResNet) and "torch" (DenseNet) modes
+ * are not modelled (their input is kept unchanged); EfficientNet, EfficientNetV2, ConvNeXt and
+ * MobileNetV3 pass their input through, as the stubs do.
+ */
+export const TF_MODE_PREPROCESS: ReadonlySet<string> = new Set(['mobilenet', 'mobilenet_v2', 'resnet_v2', 'inception_v3', 'inception_resnet_v2', 'xception', 'nasnet']);
+
+/** imagenet_utils mode "tf" as Python, for the stubs. */
+export const PREPROCESS_TF_MODE = `
+def preprocess_input(x, data_format=None):
+    x /= 127.5
+    x -= 1.0
+    return x
+`;
+
 /** keras.applications submodules with a stub of their own, and the constructors each exports. */
 export const LAZY_SUBMODULES: Readonly<Record<string, readonly string[]>> = {
   inception_v3: ['InceptionV3'],
@@ -46,12 +65,12 @@ def ${n}(*args, **kwargs):
 /**
  * `keras.applications.resnet50.ResNet50(...)` and `keras.applications.convnext.preprocess_input`
  * reached as attributes of this module: one namespace class per submodule holding its
- * constructors and `preprocess_input` (the stubs keep its input unchanged: shape-preserving).
+ * constructors and `preprocess_input` (mode "tf" where Keras uses it, else the input unchanged).
  */
 const NAMESPACES = Object.entries({ ...OWN_SUBMODULES, ...LAZY_SUBMODULES })
   .map(([mod, names]) => `
 class ${mod}:
-${names.map((n) => `    ${n} = ${n}\n`).join('')}    preprocess_input = preprocess_input
+${names.map((n) => `    ${n} = ${n}\n`).join('')}    preprocess_input = ${TF_MODE_PREPROCESS.has(mod) ? '_preprocess_tf' : 'preprocess_input'}
 `)
   .join('');
 
@@ -521,4 +540,4 @@ ${FORWARDERS}
 
 def preprocess_input(x, data_format=None):
     return x
-${NAMESPACES}`;
+${PREPROCESS_TF_MODE.replace('def preprocess_input', 'def _preprocess_tf')}${NAMESPACES}`;
