@@ -109,6 +109,25 @@ describe('keras.Model with a dict of inputs', () => {
   });
 });
 
+describe('keras.Model with a dict of outputs', () => {
+  // model.outputs is tree.flatten(outputs): a dict's values by sorted key, whatever the
+  // order the dict was written in.
+  it('gives its output shapes in sorted-key order', () => {
+    const m = model(`
+      import keras
+      from keras import layers
+
+      img = keras.Input(shape=(16, 16, 3))
+      trunk = layers.GlobalAveragePooling2D()(layers.Conv2D(8, 3)(img))
+      heads = {"score": layers.Dense(1)(trunk), "box": layers.Dense(4)(trunk), "label": layers.Dense(5)(trunk)}
+      m = keras.Model(img, heads)
+    `, 'm');
+    expect(m.output_shape).toEqual([[null, 4], [null, 5], [null, 1]]);
+    // Conv2D 3*3*3*8 + 8 = 224; Dense 8 -> 1, 4, 5: 9 + 36 + 45
+    expect(m.total_params).toBe(224 + 9 + 36 + 45);
+  });
+});
+
 describe('keras.applications preprocess_input on a Keras tensor', () => {
   // keras/src/applications/imagenet_utils.py _preprocess_tensor_input, mode "tf" (MobileNet,
   // MobileNetV2, ResNetV2, Xception, InceptionV3, InceptionResNetV2, NASNet): x /= 127.5;
