@@ -912,7 +912,8 @@ function summarizeKerasModel(ip: Interp, keras: KerasRuntime, c: Candidate, opti
   for (const u of unbuilt) if (!u.st.built) Object.assign(u.st, { built: u.built, params: u.params });
   const rows: LayerRow[] = keras.modelLayers(inst).map((l) => {
     const ls = keras.state(l);
-    const pc = keras.layerParams(l);
+    // A layer the model's call() never used is never built: 0 weights, as Keras' summary says.
+    const pc = keras.neverBuilt(inst, l) ? { trainable: 0, nonTrainable: 0 } : keras.layerParams(l);
     const o = rec.outputs.get(l.id);
     const shape = o ? outputShapes(o)[0] ?? null : null;
     const total = pc.trainable === null ? null : pc.trainable + pc.nonTrainable;

@@ -128,6 +128,41 @@ describe('keras.Model with a dict of outputs', () => {
   });
 });
 
+describe('a layer a subclassed model never calls', () => {
+  // Keras builds a layer on its first call: one call() never uses holds no weights, and
+  // model.summary() lists it as "0 (unbuilt)".
+  it('has 0 parameters in its row, as in the total', () => {
+    const m = model(`
+      import keras
+      from keras import layers
+
+      class Tower(keras.Model):
+          def __init__(self):
+              super().__init__()
+              self.blocks = [layers.Dense(32, activation="relu") for _ in range(2)]
+              self.norms = {"pre": layers.LayerNormalization(), "post": layers.LayerNormalization()}
+              self.head = layers.Dense(2)
+
+          def call(self, x):
+              for blk in self.blocks:
+                  x = blk(x)
+              return self.head(self.norms["pre"](x))
+
+      tower = Tower()
+      tower.build((None, 20))
+    `, 'tower');
+    // Dense 20 -> 32 = 672, 32 -> 32 = 1056, LayerNormalization(32) = 64, Dense 32 -> 2 = 66
+    expect(rows(m)).toEqual([
+      ['dense', [null, 32], 672],
+      ['dense_1', [null, 32], 1056],
+      ['layer_normalization', [null, 32], 64],
+      ['layer_normalization_1', null, 0],
+      ['dense_2', [null, 2], 66],
+    ]);
+    expect(m.total_params).toBe(672 + 1056 + 64 + 66);
+  });
+});
+
 describe('keras.applications preprocess_input on a Keras tensor', () => {
   // keras/src/applications/imagenet_utils.py _preprocess_tensor_input, mode "tf" (MobileNet,
   // MobileNetV2, ResNetV2, Xception, InceptionV3, InceptionResNetV2, NASNet): x /= 127.5;

@@ -1204,8 +1204,7 @@ export class KerasRuntime implements Runtime {
     for (const s of subs) {
       // A sub-layer the (traced) call() never used is never built: no weights, whatever its
       // arguments (keras.io GatedResidualNetwork's `project` Dense when the widths already match).
-      const ss = this.state(s);
-      if (st.callRan && (s.layer || ss.kind === 'subclassed') && !ss.built && !ss.buildCalled && !ss.params && !ss.weights.length) continue;
+      if (this.neverBuilt(inst, s)) continue;
       const pc = this.layerParams(s, seen);
       if (pc.trainable === null) trainable = null;
       else if (trainable !== null) trainable += pc.trainable;
@@ -1241,6 +1240,12 @@ export class KerasRuntime implements Runtime {
     if (cls?.k !== 'class') return unknown('from_config of something that is not a class');
     if (config?.k !== 'dict' || !config.keys.every((k) => k.k === 'str')) return unknown(`${cls.name}.from_config of a config whose keys are not known`);
     return ctx.callValue(cls, [], new Map(config.keys.map((k, i) => [(k as { v: string }).v, config.vals[i]])));
+  }
+
+  /** A sub-layer of a subclassed layer or model whose traced call() never used (so never built) it: Keras gives it no weights ("0 (unbuilt)" in model.summary()). */
+  neverBuilt(parent: InstanceV, sub: InstanceV): boolean {
+    const ss = this.state(sub);
+    return !!this.state(parent).callRan && (!!sub.layer || ss.kind === 'subclassed') && !ss.built && !ss.buildCalled && !ss.params && !ss.weights.length;
   }
 
   private unbuiltParams(inst: InstanceV): ParamCount {
