@@ -206,4 +206,21 @@ describe('keras.applications preprocess_input on a Keras tensor', () => {
       ['conv2d', 'Conv2D'],
     ]);
   });
+
+  it('is modelled for imagenet_utils.preprocess_input(x, mode="tf")', () => {
+    const m = model(`
+      import keras
+      from keras.applications import imagenet_utils
+
+      inputs = keras.Input(shape=(32, 32, 3))
+      x = imagenet_utils.preprocess_input(inputs, mode="tf")
+      m = keras.Model(inputs, keras.layers.Conv2D(2, 3)(x))
+    `, 'm');
+    // Conv2D 3x3 valid on 32: 30, 3*3*3*2 + 2 = 56
+    expect(rows(m)).toEqual([
+      ['true_divide', [null, 32, 32, 3], 0],
+      ['subtract', [null, 32, 32, 3], 0],
+      ['conv2d', [null, 30, 30, 2], 56],
+    ]);
+  });
 });

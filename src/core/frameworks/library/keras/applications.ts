@@ -540,4 +540,14 @@ ${FORWARDERS}
 
 def preprocess_input(x, data_format=None):
     return x
-${PREPROCESS_TF_MODE.replace('def preprocess_input', 'def _preprocess_tf')}${NAMESPACES}`;
+${PREPROCESS_TF_MODE.replace('def preprocess_input', 'def _preprocess_tf')}
+
+def _imagenet_preprocess(x, data_format=None, mode="caffe"):
+    if mode == "tf":
+        return _preprocess_tf(x)
+    return x
+
+
+class imagenet_utils:
+    preprocess_input = _imagenet_preprocess
+${NAMESPACES}`;

@@ -33,6 +33,12 @@ const TF_MODE_ALIASES: StubModule[] = Object.keys(OWN_SUBMODULES)
     source: `from keras.applications import *\nfrom keras.applications import _preprocess_tf as preprocess_input\n`,
   }));
 
+/** `keras.applications.imagenet_utils`: its `preprocess_input(x, mode=...)` (mode "tf" modelled, as above). */
+const IMAGENET_UTILS: StubModule = {
+  module: 'keras.applications.imagenet_utils',
+  source: 'from keras.applications import _imagenet_preprocess as preprocess_input\n',
+};
+
 const SUBMODULE_SOURCES: Record<keyof typeof LAZY_SUBMODULES & string, string> = {
   inception_v3: KERAS_INCEPTION_V3,
   inception_resnet_v2: KERAS_INCEPTION_RESNET_V2,
@@ -50,4 +56,4 @@ export const KERAS_APPLICATION_SUBMODULES: StubModule[] = Object.keys(LAZY_SUBMO
 }));
 
 /** Every keras.applications stub module. */
-export const KERAS_APPLICATIONS_STUBS: StubModule[] = [KERAS_APPLICATIONS_STUB, ...TF_MODE_ALIASES, ...KERAS_APPLICATION_SUBMODULES];
+export const KERAS_APPLICATIONS_STUBS: StubModule[] = [KERAS_APPLICATIONS_STUB, ...TF_MODE_ALIASES, IMAGENET_UTILS, ...KERAS_APPLICATION_SUBMODULES];
