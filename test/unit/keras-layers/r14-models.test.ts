@@ -223,4 +223,46 @@ describe('keras.applications preprocess_input on a Keras tensor', () => {
       ['conv2d', [null, 30, 30, 2], 56],
     ]);
   });
+
+  // Modes "caffe" (VGG, ResNet: RGB -> BGR, minus the ImageNet means) and "torch" (DenseNet: / 255,
+  // minus mean, / std). tf.keras (_preprocess_symbolic_input): x[..., ::-1] and backend.bias_add,
+  // which is tf.nn.bias_add (a TFOpLambda of that name); Keras 3 (_preprocess_tensor_input):
+  // ops.stack of the three channel slices, x += the negated means, x /= the stds.
+  it('models the caffe and torch modes in tf.keras', () => {
+    const m = model(`
+      import tensorflow as tf
+      from tensorflow.keras.applications.vgg16 import preprocess_input as vgg_pre
+
+      inputs = tf.keras.Input(shape=(32, 32, 3))
+      x = vgg_pre(inputs)
+      x = tf.keras.applications.densenet.preprocess_input(x)
+      m = tf.keras.Model(inputs, tf.keras.layers.Conv2D(2, 3)(x))
+    `, 'm');
+    expect(m.layers.map((l) => [l.path, l.type, l.output_shape])).toEqual([
+      ['tf.__operators__.getitem', 'SlicingOpLambda', [null, 32, 32, 3]],
+      ['tf.nn.bias_add', 'TFOpLambda', [null, 32, 32, 3]],
+      ['tf.math.truediv', 'TFOpLambda', [null, 32, 32, 3]],
+      ['tf.nn.bias_add_1', 'TFOpLambda', [null, 32, 32, 3]],
+      ['tf.math.truediv_1', 'TFOpLambda', [null, 32, 32, 3]],
+      ['conv2d', 'Conv2D', [null, 30, 30, 2]],
+    ]);
+  });
+
+  it('models the caffe mode in Keras 3', () => {
+    const m = model(`
+      import keras
+
+      inputs = keras.Input(shape=(32, 32, 3))
+      x = keras.applications.resnet50.preprocess_input(inputs)
+      m = keras.Model(inputs, keras.layers.Conv2D(2, 3)(x))
+    `, 'm');
+    expect(m.layers.map((l) => [l.path, l.type, l.output_shape])).toEqual([
+      ['get_item', 'GetItem', [null, 32, 32]],
+      ['get_item_1', 'GetItem', [null, 32, 32]],
+      ['get_item_2', 'GetItem', [null, 32, 32]],
+      ['stack', 'Stack', [null, 32, 32, 3]],
+      ['add', 'Add', [null, 32, 32, 3]],
+      ['conv2d', 'Conv2D', [null, 30, 30, 2]],
+    ]);
+  });
 });

@@ -218,6 +218,9 @@ export class KerasRuntime implements Runtime {
     }
     reg.set('keras.backend.epsilon', b('epsilon', () => ({ k: 'float', v: 1e-7 })));
     reg.set('keras.backend.floatx', b('floatx', () => str('float32')));
+    // keras.version(): the Keras the file is written for (tf.keras of TensorFlow 2, or Keras 3);
+    // the keras.applications stubs read it where the two build different graph nodes.
+    reg.set('keras.version', b('version', () => str(this.names.legacy ? '2.15.0' : '3.6.0')));
     for (const n of ['clear_session', 'set_floatx', 'set_epsilon', 'set_learning_phase']) reg.set(`keras.backend.${n}`, b(n, () => NONE));
     // keras.activations.get("relu") / deserialize("relu"): the activation function of that
     // name (None is linear; a callable is returned as it is).
@@ -1618,6 +1621,7 @@ const BACKEND_TF: Record<string, string> = {
   softsign: 'tf.nn.softsign', softmax: 'tf.nn.softmax', l2_normalize: 'tf.math.l2_normalize', concatenate: 'tf.concat', stack: 'tf.stack',
   expand_dims: 'tf.expand_dims', reshape: 'tf.reshape', tile: 'tf.tile', batch_flatten: 'tf.reshape', cast: 'tf.cast', argmax: 'tf.math.argmax',
   argmin: 'tf.math.argmin', maximum: 'tf.math.maximum', minimum: 'tf.math.minimum', one_hot: 'tf.one_hot', dot: 'tf.linalg.matmul',
+  bias_add: 'tf.nn.bias_add',
 };
 
 /** Keras 3 names a few ops after another function (`keras.ops.swish` is `silu`). */

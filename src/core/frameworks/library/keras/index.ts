@@ -6,7 +6,7 @@
 // `tf.keras` and `tensorflow.keras` spellings are canonicalised to `keras` by the interpreter.
 
 import type { StubModule } from '../../../eval/modules';
-import { KERAS_APPLICATIONS, LAZY_SUBMODULES, OWN_SUBMODULES, TF_MODE_PREPROCESS } from './applications';
+import { KERAS_APPLICATIONS, LAZY_SUBMODULES, OWN_SUBMODULES, PREPROCESS_MODE } from './applications';
 import { KERAS_CONVNEXT } from './convnext';
 import { KERAS_EFFICIENTNET_V2 } from './efficientnet_v2';
 import { KERAS_INCEPTION_RESNET_V2 } from './inception_resnet_v2';
@@ -18,22 +18,22 @@ import { KERAS_XCEPTION } from './xception';
 export const KERAS_APPLICATIONS_STUB: StubModule = {
   module: 'keras.applications',
   source: KERAS_APPLICATIONS,
-  aliases: Object.keys(OWN_SUBMODULES).filter((name) => !TF_MODE_PREPROCESS.has(name)).map((name) => `keras.applications.${name}`),
+  aliases: Object.keys(OWN_SUBMODULES).filter((name) => !PREPROCESS_MODE[name]).map((name) => `keras.applications.${name}`),
 };
 
 /**
- * `keras.applications.mobilenet`, `.mobilenet_v2`, `.resnet_v2`: the main module's names with the
- * submodule's own `preprocess_input` (mode "tf"), so `from keras.applications.mobilenet_v2 import
- * preprocess_input` scales its input as Keras does.
+ * `keras.applications.vgg16`, `.resnet50`, `.mobilenet_v2`, `.densenet` ...: the main module's
+ * names with the submodule's own `preprocess_input` (its imagenet_utils mode), so `from
+ * keras.applications.mobilenet_v2 import preprocess_input` scales its input as Keras does.
  */
-const TF_MODE_ALIASES: StubModule[] = Object.keys(OWN_SUBMODULES)
-  .filter((name) => TF_MODE_PREPROCESS.has(name))
+const PREPROCESS_ALIASES: StubModule[] = Object.keys(OWN_SUBMODULES)
+  .filter((name) => PREPROCESS_MODE[name])
   .map((name) => ({
     module: `keras.applications.${name}`,
-    source: `from keras.applications import *\nfrom keras.applications import _preprocess_tf as preprocess_input\n`,
+    source: `from keras.applications import *\nfrom keras.applications import _preprocess_${PREPROCESS_MODE[name]} as preprocess_input\n`,
   }));
 
-/** `keras.applications.imagenet_utils`: its `preprocess_input(x, mode=...)` (mode "tf" modelled, as above). */
+/** `keras.applications.imagenet_utils`: its `preprocess_input(x, mode=...)`. */
 const IMAGENET_UTILS: StubModule = {
   module: 'keras.applications.imagenet_utils',
   source: 'from keras.applications import _imagenet_preprocess as preprocess_input\n',
@@ -56,4 +56,4 @@ export const KERAS_APPLICATION_SUBMODULES: StubModule[] = Object.keys(LAZY_SUBMO
 }));
 
 /** Every keras.applications stub module. */
-export const KERAS_APPLICATIONS_STUBS: StubModule[] = [KERAS_APPLICATIONS_STUB, ...TF_MODE_ALIASES, IMAGENET_UTILS, ...KERAS_APPLICATION_SUBMODULES];
+export const KERAS_APPLICATIONS_STUBS: StubModule[] = [KERAS_APPLICATIONS_STUB, ...PREPROCESS_ALIASES, IMAGENET_UTILS, ...KERAS_APPLICATION_SUBMODULES];
