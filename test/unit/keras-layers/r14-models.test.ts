@@ -163,6 +163,24 @@ describe('a layer a subclassed model never calls', () => {
   });
 });
 
+describe('keras.Model with nested list inputs', () => {
+  // Keras flattens the inputs structure (nest.flatten / tree.flatten): Model([p1, [p2, p3]], ...)
+  // has three inputs, and a call on [x1, [x2, x3]] maps them in that flattened order.
+  it('is called as a layer on the same nested structure', () => {
+    const m = model(`
+      from tensorflow import keras
+      from tensorflow.keras import layers
+
+      p1, p2, p3 = keras.Input(shape=(4,)), keras.Input(shape=(5,)), keras.Input(shape=(6,))
+      inner = keras.Model([p1, [p2, p3]], layers.Concatenate()([p1, p2, p3]), name="inner")
+      x1, x2, x3 = keras.Input(shape=(4,)), keras.Input(shape=(5,)), keras.Input(shape=(6,))
+      outer = keras.Model([x1, x2, x3], layers.Dense(1)(inner([x1, [x2, x3]])))
+    `, 'outer');
+    // concat 4 + 5 + 6 = 15; Dense 15 -> 1 = 16
+    expect(rows(m)).toEqual([['inner', [null, 15], 0], ['dense', [null, 1], 16]]);
+  });
+});
+
 describe('keras.applications preprocess_input on a Keras tensor', () => {
   // keras/src/applications/imagenet_utils.py _preprocess_tensor_input, mode "tf" (MobileNet,
   // MobileNetV2, ResNetV2, Xception, InceptionV3, InceptionResNetV2, NASNet): x /= 127.5;

@@ -1109,7 +1109,7 @@ export class KerasRuntime implements Runtime {
   }
 
   private replayGraph(ip: Interp, g: NonNullable<KerasState['graph']>, input: Value, node: Node): Value {
-    const newInputs = input.k === 'list' || input.k === 'tuple' ? input.items : input.k === 'dict' ? dictValuesFlat(input) : [input];
+    const newInputs = flattenStructure(input);
     const memo = new Map<TensorV, Value>();
     g.inputs.forEach((t, i) => memo.set(t, newInputs[i] ?? unknown('missing model input')));
     const done = new Map<GraphNode, Value>();
@@ -1535,6 +1535,14 @@ export function collectTensors(vals: Value[]): TensorV[] {
   };
   vals.forEach((v) => visit(v, 0));
   return out;
+}
+
+/** A call's input structure flattened as Keras flattens it (nested lists, tuples and dicts; dict values by sorted key), as the model's inputs were (collectTensors). */
+function flattenStructure(v: Value, depth = 0): Value[] {
+  if (depth > 20) return [v];
+  if (v.k === 'list' || v.k === 'tuple') return v.items.flatMap((x) => flattenStructure(x, depth + 1));
+  if (v.k === 'dict') return dictValuesFlat(v).flatMap((x) => flattenStructure(x, depth + 1));
+  return [v];
 }
 
 /**
