@@ -915,7 +915,8 @@ function summarizeKerasModel(ip: Interp, keras: KerasRuntime, c: Candidate, opti
     // A layer the model's call() never used is never built: 0 weights, as Keras' summary says.
     const pc = keras.neverBuilt(inst, l) ? { trainable: 0, nonTrainable: 0 } : keras.layerParams(l);
     const o = rec.outputs.get(l.id);
-    const shape = o ? outputShapes(o)[0] ?? null : null;
+    // A layer with several outputs shows the first in Keras' flattening order (a dict's by sorted key).
+    const shape = o ? outputShapes(o.k === 'dict' ? { k: 'list', items: dictValuesFlat(o) } : o)[0] ?? null : null;
     const total = pc.trainable === null ? null : pc.trainable + pc.nonTrainable;
     return {
       path: ls.name, type: keras.layerType(l), outputShape: shape, params: total,

@@ -181,6 +181,36 @@ describe('keras.Model with nested list inputs', () => {
   });
 });
 
+describe('a custom layer returning a dict of tensors', () => {
+  // The layer's call is one node of the functional graph (its Dense sub-layers are not layers of
+  // the model); its row shows its first output in flatten order (sorted keys: "y").
+  it('is one row with its sub-layers\' weights, also when its model is called as a layer', () => {
+    const src = `
+      import keras
+      from keras import layers
+
+      class TwoHeads(layers.Layer):
+          def __init__(self, **kwargs):
+              super().__init__(**kwargs)
+              self.z_head = layers.Dense(3)
+              self.y_head = layers.Dense(2)
+
+          def call(self, x):
+              return {"z": self.z_head(x), "y": self.y_head(x)}
+
+      feat = keras.Input(shape=(6,))
+      out = TwoHeads()(feat)
+      m = keras.Model(feat, [out["y"], out["z"]], name="heads_model")
+      i2 = keras.Input(shape=(6,))
+      outer = keras.Model(i2, layers.Concatenate()(m(i2)))
+    `;
+    // Dense 6 -> 3 = 21, 6 -> 2 = 14
+    expect(rows(model(src, 'm'))).toEqual([['two_heads', [null, 2], 35]]);
+    expect(model(src, 'm').output_shape).toEqual([[null, 2], [null, 3]]);
+    expect(rows(model(src, 'outer'))).toEqual([['heads_model', [null, 2], 35], ['concatenate', [null, 5], 0]]);
+  });
+});
+
 describe('keras.applications preprocess_input on a Keras tensor', () => {
   // keras/src/applications/imagenet_utils.py _preprocess_tensor_input, mode "tf" (MobileNet,
   // MobileNetV2, ResNetV2, Xception, InceptionV3, InceptionResNetV2, NASNet): x /= 127.5;

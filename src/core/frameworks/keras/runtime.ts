@@ -1056,6 +1056,9 @@ export class KerasRuntime implements Runtime {
     let result: Value;
     if (out.k === 'tensor') result = tag(out, 0);
     else if (out.k === 'list' || out.k === 'tuple') result = { k: out.k, items: out.items.map(tag) } as Value;
+    // A layer returning a dict of tensors (`{"z": self.a(x), "y": self.b(x)}`): its outputs, not
+    // the sub-layers inside its call(), are the graph's node.
+    else if (out.k === 'dict') result = { ...out, vals: out.vals.map(tag) };
     else if (out.k === 'unknown') {
       // A layer whose output is not known (an op the engine does not model in its call()):
       // the graph goes on through a tensor of unknown shape, so the layers after it are still
@@ -1121,7 +1124,7 @@ export class KerasRuntime implements Runtime {
         if (!n) return v;
         const out = runNode(n);
         const idx = v.origin.index as number;
-        const r = out.k === 'list' || out.k === 'tuple' ? out.items[idx] ?? unknown('output index') : out;
+        const r = out.k === 'list' || out.k === 'tuple' ? out.items[idx] ?? unknown('output index') : out.k === 'dict' ? out.vals[idx] ?? unknown('output index') : out;
         memo.set(v, r);
         return r;
       }
