@@ -211,6 +211,29 @@ describe('a custom layer returning a dict of tensors', () => {
   });
 });
 
+describe('keras.layers.MelSpectrogram', () => {
+  // keras/src/layers/preprocessing/mel_spectrogram.py compute_output_shape: (batch, samples) ->
+  // (batch, num_mel_bins, (samples + sequence_stride + 1) // sequence_stride); no weights. Its
+  // docstring example: 16000 samples, stride 256 -> 63 frames.
+  it('gives (batch, num_mel_bins, frames) and no weights', () => {
+    const m = model(`
+      import keras
+      from keras import layers
+
+      audio = keras.Input(shape=(16000,))
+      spec = layers.MelSpectrogram(num_mel_bins=64, sampling_rate=8000, sequence_stride=256, fft_length=2048)(audio)
+      spec = layers.Reshape((64, -1, 1))(spec)
+      m = keras.Model(audio, layers.Conv2D(4, 3)(spec))
+    `, 'm');
+    // Conv2D 3x3 valid on (64, 63, 1): (62, 61, 4), 9*4 + 4 = 40
+    expect(rows(m)).toEqual([
+      ['mel_spectrogram', [null, 64, 63], 0],
+      ['reshape', [null, 64, 63, 1], 0],
+      ['conv2d', [null, 62, 61, 4], 40],
+    ]);
+  });
+});
+
 describe('keras.applications preprocess_input on a Keras tensor', () => {
   // keras/src/applications/imagenet_utils.py _preprocess_tensor_input, mode "tf" (MobileNet,
   // MobileNetV2, ResNetV2, Xception, InceptionV3, InceptionResNetV2, NASNet): x /= 127.5;

@@ -88,6 +88,29 @@ export const RandomCrop = kerasLayer({
   forward: resizeForward('RandomCrop'),
 });
 
+/**
+ * MelSpectrogram (Keras 3): (batch, samples) -> (batch, num_mel_bins, frames), unbatched
+ * (samples,) -> (num_mel_bins, frames), frames = (samples + sequence_stride + 1) // sequence_stride
+ * as its compute_output_shape gives (keras/src/layers/preprocessing/mel_spectrogram.py). No weights.
+ */
+export const MelSpectrogram = kerasLayer({
+  name: 'MelSpectrogram',
+  signature: sig(p('fft_length', 2048), p('sequence_stride', 512), p('sequence_length', null), p('window', 'hann'), p('sampling_rate', 16000),
+    p('num_mel_bins', 128), p('min_freq', 20.0), p('max_freq', null), p('power_to_db', true), p('top_db', 80.0), p('mag_exp', 2.0),
+    p('min_power', 1e-10), p('ref_power', 1.0)),
+  doc: 'Mel spectrogram of raw audio (STFT + mel filter bank, no weights): (batch, samples) -> (batch, num_mel_bins, frames).',
+  params: () => NO_PARAMS,
+  forward(a, inputs) {
+    const t = minRankInput(inputs, 1, 'MelSpectrogram');
+    if (t.shape.length > 2) throw new ShapeError(`MelSpectrogram expects (batch, samples) or (samples,), got ${t.shape.length}-D`, 'DL406', { layer: 'MelSpectrogram' });
+    const n = t.shape[t.shape.length - 1];
+    const stride = a.int('sequence_stride');
+    const frames: Dim = typeof n === 'number' && stride ? Math.floor((n + stride + 1) / stride) : NONE_DIM;
+    const bins: Dim = a.int('num_mel_bins') ?? UNKNOWN_DIM;
+    return out(t.shape.length === 2 ? [t.shape[0], bins, frames] : [bins, frames]);
+  },
+});
+
 /** RandomHeight / RandomWidth: the resized axis has no static size (Keras reports None). */
 function randomResize(name: string, axis: 0 | 1): LayerSpec {
   return kerasLayer({
