@@ -234,6 +234,35 @@ describe('keras.layers.MelSpectrogram', () => {
   });
 });
 
+describe('keras.layers.STFTSpectrogram', () => {
+  // keras/src/layers/preprocessing/stft_spectrogram.py: a Conv1D over time (kernel frame_length,
+  // stride frame_step) with kernels real_kernel / imag_kernel of shape (frame_length, 1,
+  // fft_length // 2 + 1). Its docstring examples on 160000 samples, frame 256, step 128, fft 512:
+  // valid -> (1249, 257); same on 2 channels -> (1250, 514); expand_dims on 3 -> (1250, 257, 3).
+  it('gives the documented shapes and 2 * frame_length * (fft_length // 2 + 1) weights', () => {
+    const src = `
+      import keras
+      from keras import layers
+
+      a = keras.Input(shape=(160000, 1))
+      m1 = keras.Model(a, layers.STFTSpectrogram(frame_length=256, frame_step=128, fft_length=512, trainable=False)(a))
+      b = keras.Input(shape=(160000, 2))
+      m2 = keras.Model(b, layers.STFTSpectrogram(frame_length=256, frame_step=128, fft_length=512, padding="same")(b))
+      c = keras.Input(shape=(160000, 3))
+      m3 = keras.Model(c, layers.STFTSpectrogram(frame_length=256, frame_step=128, fft_length=512, padding="same", expand_dims=True)(c))
+      d = keras.Input(shape=(1000, 1))
+      m4 = keras.Model(d, layers.STFTSpectrogram(mode="real", frame_length=100)(d))
+    `;
+    const k = 2 * 256 * 257;
+    expect(rows(model(src, 'm1'))).toEqual([['stft_spectrogram', [null, 1249, 257], k]]);
+    expect(model(src, 'm1').trainable_params).toBe(0);
+    expect(rows(model(src, 'm2'))).toEqual([['stft_spectrogram_1', [null, 1250, 514], k]]);
+    expect(rows(model(src, 'm3'))).toEqual([['stft_spectrogram_2', [null, 1250, 257, 3], k]]);
+    // frame 100: step 50, fft 128 (65 bins); (1000 - 100) // 50 + 1 = 19 frames; one kernel 100*65
+    expect(rows(model(src, 'm4'))).toEqual([['stft_spectrogram_3', [null, 19, 65], 6500]]);
+  });
+});
+
 describe('keras.applications preprocess_input on a Keras tensor', () => {
   // keras/src/applications/imagenet_utils.py _preprocess_tensor_input, mode "tf" (MobileNet,
   // MobileNetV2, ResNetV2, Xception, InceptionV3, InceptionResNetV2, NASNet): x /= 127.5;
