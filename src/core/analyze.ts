@@ -14,7 +14,7 @@ import { BudgetExceeded } from './eval/budget';
 import { type ClassV, type DictV, type InstanceV, type TensorV, type Value, tensor, unknown } from './eval/values';
 import { TorchRuntime, flowSources, isModule, modesOf, stampMatches, walkModules, type CallRecord, type ExampleCall, type RecordedRun } from './frameworks/torch/runtime';
 import { symbolicInputOf, symbolicTorchInput } from './frameworks/torch/inputs';
-import { KerasRuntime, NONE_BATCH, collectTensors, type KerasState } from './frameworks/keras/runtime';
+import { KerasRuntime, NONE_BATCH, collectTensors, dictValuesFlat, type KerasState } from './frameworks/keras/runtime';
 import { TfRuntime } from './frameworks/tf/runtime';
 import { discoverTfModels, summarizeTfModel } from './model/tf';
 import { type Dim, type Shape, dimsEqual, formatShape, sym } from './shapes/dim';
@@ -922,9 +922,11 @@ function summarizeKerasModel(ip: Interp, keras: KerasRuntime, c: Candidate, opti
   for (const u of unbuilt) if (!u.st.built) Object.assign(u.st, { built: u.built, params: u.params });
   const rows: LayerRow[] = keras.modelLayers(inst).map((l) => {
     const ls = keras.state(l);
-    const pc = keras.layerParams(l);
+    // A layer the model's call() never used is never built: 0 weights, as Keras' summary says.
+    const pc = keras.neverBuilt(inst, l) ? { trainable: 0, nonTrainable: 0 } : keras.layerParams(l);
     const o = rec.outputs.get(l.id);
-    const shape = o ? outputShapes(o)[0] ?? null : null;
+    // A layer with several outputs shows the first in Keras' flattening order (a dict's by sorted key).
+    const shape = o ? outputShapes(o.k === 'dict' ? { k: 'list', items: dictValuesFlat(o) } : o)[0] ?? null : null;
     const total = pc.trainable === null ? null : pc.trainable + pc.nonTrainable;
     return {
       path: ls.name, type: keras.layerType(l), outputShape: shape, params: total,
@@ -940,7 +942,8 @@ function summarizeKerasModel(ip: Interp, keras: KerasRuntime, c: Candidate, opti
   // something not modelled): its zero is not a count, and the summary says so.
   else if (st.kind === 'functional' && !rows.length && out.k === 'unknown') notes.push('Parameter counts unknown: no layer of the model could be traced from its inputs, so its totals count nothing.');
   const graph = st.kind === 'functional' && st.graph ? kerasGraph(keras, st.graph, rows) : undefined;
-  const outputs = outputShapes(out);
+  // A dict of outputs is model.outputs in Keras' flattening order (sorted keys, tree.flatten).
+  const outputs = outputShapes(out.k === 'dict' ? { k: 'list', items: dictValuesFlat(out) } : out);
   if (out.k === 'unknown') notes.push(`Output unknown: ${out.why}`);
   // A graph that went on past a layer whose output is not known: the first such row says why.
   else if (out.k === 'tensor' && !out.shape) {
@@ -1153,7 +1156,8 @@ function summarizeModel(ip: Interp, torch: TorchRuntime, c: Candidate, options: 
     nonTrainable += pc.nonTrainable;
   }
   if (unknownParams) notes.push('Some parameter counts could not be determined.');
-  const outputs = outputShapes(out);
+  // A dict of outputs is model.outputs in Keras' flattening order (sorted keys, tree.flatten).
+  const outputs = outputShapes(out.k === 'dict' ? { k: 'list', items: dictValuesFlat(out) } : out);
   if (out.k === 'unknown') notes.push(`Output unknown: ${out.why}`);
   else if (out.k === 'dict') notes.push(`Output: a dict (${dictShapes(ip, out)})`);
   const macs = rows.reduce((s, r) => s + (r.macs ?? 0), 0) + (rec.unlistedMacs ?? 0);

@@ -2393,6 +2393,7 @@ export class Interp {
         const found = this.findAttrWithOwner(obj, name);
         if (found) {
           if (found.v.k === 'func' && found.v.isClassMethod) return { k: 'bound', self: obj, func: found.v };
+          if (found.v.k === 'builtin' && found.v.classMethod && !found.v.self) return { ...found.v, self: obj };
           return found.v;
         }
         if (name === '__name__') return str(obj.name);
@@ -2501,7 +2502,7 @@ export class Interp {
         call: (_ctx, args, kwargs) => this.callMethod(f, owner, self, args, kwargs),
       };
     }
-    if (v.k === 'builtin' && !v.self) return { k: 'builtin', name: v.name, call: v.call, self };
+    if (v.k === 'builtin' && !v.self) return { k: 'builtin', name: v.name, call: v.call, self: v.classMethod && self.k === 'instance' ? self.cls : self };
     return v;
   }
 

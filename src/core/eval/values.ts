@@ -95,6 +95,8 @@ export interface BuiltinV {
   attrs?: Map<string, Value>;
   /** A method bound to an object (Interp.bindFound): the Python function it runs, and the object (not passed again: the call binds it). */
   method?: { func: FuncV; self: Value };
+  /** A classmethod of a framework base class (`Layer.from_config`): bound to the class it is read from (or the class of the object it is read from). */
+  classMethod?: true;
   /** A built-in type (`int`, `tuple`, `type`, `functools.partial`): equal to itself only, whatever it is compared with. */
   isType?: true;
   /** An object implemented by a builtin whose class is a built-in type (a `functools.partial(...)` object): that type. */

@@ -218,6 +218,9 @@ export class KerasRuntime implements Runtime {
     }
     reg.set('keras.backend.epsilon', b('epsilon', () => ({ k: 'float', v: 1e-7 })));
     reg.set('keras.backend.floatx', b('floatx', () => str('float32')));
+    // keras.version(): the Keras the file is written for (tf.keras of TensorFlow 2, or Keras 3);
+    // the keras.applications stubs read it where the two build different graph nodes.
+    reg.set('keras.version', b('version', () => str(this.names.legacy ? '2.15.0' : '3.6.0')));
     for (const n of ['clear_session', 'set_floatx', 'set_epsilon', 'set_learning_phase']) reg.set(`keras.backend.${n}`, b(n, () => NONE));
     // keras.activations.get("relu") / deserialize("relu"): the activation function of that
     // name (None is linear; a callable is returned as it is).
@@ -1053,6 +1056,9 @@ export class KerasRuntime implements Runtime {
     let result: Value;
     if (out.k === 'tensor') result = tag(out, 0);
     else if (out.k === 'list' || out.k === 'tuple') result = { k: out.k, items: out.items.map(tag) } as Value;
+    // A layer returning a dict of tensors (`{"z": self.a(x), "y": self.b(x)}`): its outputs, not
+    // the sub-layers inside its call(), are the graph's node.
+    else if (out.k === 'dict') result = { ...out, vals: out.vals.map(tag) };
     else if (out.k === 'unknown') {
       // A layer whose output is not known (an op the engine does not model in its call()):
       // the graph goes on through a tensor of unknown shape, so the layers after it are still
@@ -1106,7 +1112,7 @@ export class KerasRuntime implements Runtime {
   }
 
   private replayGraph(ip: Interp, g: NonNullable<KerasState['graph']>, input: Value, node: Node): Value {
-    const newInputs = input.k === 'list' || input.k === 'tuple' ? input.items : input.k === 'dict' ? input.vals : [input];
+    const newInputs = flattenStructure(input);
     const memo = new Map<TensorV, Value>();
     g.inputs.forEach((t, i) => memo.set(t, newInputs[i] ?? unknown('missing model input')));
     const done = new Map<GraphNode, Value>();
@@ -1118,7 +1124,7 @@ export class KerasRuntime implements Runtime {
         if (!n) return v;
         const out = runNode(n);
         const idx = v.origin.index as number;
-        const r = out.k === 'list' || out.k === 'tuple' ? out.items[idx] ?? unknown('output index') : out;
+        const r = out.k === 'list' || out.k === 'tuple' ? out.items[idx] ?? unknown('output index') : out.k === 'dict' ? out.vals[idx] ?? unknown('output index') : out;
         memo.set(v, r);
         return r;
       }
@@ -1204,8 +1210,7 @@ export class KerasRuntime implements Runtime {
     for (const s of subs) {
       // A sub-layer the (traced) call() never used is never built: no weights, whatever its
       // arguments (keras.io GatedResidualNetwork's `project` Dense when the widths already match).
-      const ss = this.state(s);
-      if (st.callRan && (s.layer || ss.kind === 'subclassed') && !ss.built && !ss.buildCalled && !ss.params && !ss.weights.length) continue;
+      if (this.neverBuilt(inst, s)) continue;
       const pc = this.layerParams(s, seen);
       if (pc.trainable === null) trainable = null;
       else if (trainable !== null) trainable += pc.trainable;
@@ -1216,6 +1221,37 @@ export class KerasRuntime implements Runtime {
       trainable = 0;
     }
     return { trainable, nonTrainable };
+  }
+
+  /** `layer.get_config()`: {name, trainable} and a built-in layer's constructor arguments (its `**kwargs` and `*args` left out). */
+  private layerConfig(self: Value | undefined): DictV {
+    const config: DictV = { k: 'dict', keys: [], vals: [] };
+    if (!(self?.k === 'instance' && this.isKeras(self))) return config;
+    const st = this.state(self);
+    const put = (k: string, v: Value) => {
+      config.keys.push(str(k));
+      config.vals.push(v);
+    };
+    put('name', str(st.name));
+    put('trainable', bool(st.trainable));
+    if (self.layer) {
+      const stars = new Set(self.layer.spec.signature.filter((p) => p.star).map((p) => p.name));
+      for (const [k, v] of self.layer.args) if (!stars.has(k) && k !== 'name' && k !== 'trainable' && v.k !== 'unknown') put(k, v);
+    }
+    return config;
+  }
+
+  /** `cls.from_config(config)` by default: `cls(**config)` when the config's keys are known strings. */
+  private configInstance(ctx: CallCtx, cls: Value | undefined, config: Value | undefined): Value {
+    if (cls?.k !== 'class') return unknown('from_config of something that is not a class');
+    if (config?.k !== 'dict' || !config.keys.every((k) => k.k === 'str')) return unknown(`${cls.name}.from_config of a config whose keys are not known`);
+    return ctx.callValue(cls, [], new Map(config.keys.map((k, i) => [(k as { v: string }).v, config.vals[i]])));
+  }
+
+  /** A sub-layer of a subclassed layer or model whose traced call() never used (so never built) it: Keras gives it no weights ("0 (unbuilt)" in model.summary()). */
+  neverBuilt(parent: InstanceV, sub: InstanceV): boolean {
+    const ss = this.state(sub);
+    return !!this.state(parent).callRan && (!!sub.layer || ss.kind === 'subclassed') && !ss.built && !ss.buildCalled && !ss.params && !ss.weights.length;
   }
 
   private unbuiltParams(inst: InstanceV): ParamCount {
@@ -1283,7 +1319,12 @@ export class KerasRuntime implements Runtime {
       st.buildCalled = true;
       return NONE;
     }));
-    A.set('get_config', b('get_config', () => ({ k: 'dict', keys: [], vals: [] })));
+    // Layer.get_config(): the base config Keras gives every layer (name, trainable) and, for a
+    // built-in layer, its constructor arguments; Layer.from_config(config) is the classmethod
+    // `cls(**config)` (keras/src/layers/layer.py), so a custom layer rebuilt from its
+    // `get_config()` (super().get_config() updated with its own arguments) is that layer again.
+    A.set('get_config', b('get_config', (_c, [self]) => this.layerConfig(self)));
+    A.set('from_config', { ...b('from_config', (ctx, [cls, ...args], kwargs) => this.configInstance(ctx, cls, args[0] ?? kwargs.get('config'))), classMethod: true });
     // StringLookup / IntegerLookup / TextVectorization given their vocabulary: keras.io CTC ASR
     // sizes its output Dense with `char_to_num.vocabulary_size()`.
     const vocabulary = (self: Value | undefined): Value[] | null =>
@@ -1429,11 +1470,14 @@ export class KerasRuntime implements Runtime {
       if (self?.k === 'instance' && this.isKeras(self) && this.state(self).kind !== 'subclassed') this.configSources.set(config, self);
       return config;
     }));
-    A.set('from_config', b('from_config', (ctx, args, kwargs) => {
-      const config = args.find((a) => a.k === 'dict') ?? kwargs.get('config');
+    A.set('from_config', { ...b('from_config', (ctx, [cls, ...args], kwargs) => {
+      const config = args[0] ?? kwargs.get('config');
       const source = config && this.configSources.get(config);
-      return source ? this.cloneModel(ctx, source) : unknown('from_config of a config that is not a model.get_config() here');
-    }));
+      if (source) return this.cloneModel(ctx, source);
+      // A subclassed model's own class: the default `cls(**config)`, as for layers.
+      if (cls?.k === 'class' && cls.file !== undefined) return this.configInstance(ctx, cls, config);
+      return unknown('from_config of a config that is not a model.get_config() here');
+    }), classMethod: true });
     const noop = (n: string) => A.set(n, b(n, () => NONE));
     for (const n of ['compile', 'summary', 'save', 'save_weights', 'load_weights', 'fit_generator', 'reset_states']) noop(n);
     const example = (n: string) => A.set(n, b(n, (_c, [self, x]) => {
@@ -1490,10 +1534,31 @@ export function collectTensors(vals: Value[]): TensorV[] {
     if (depth > 20) return;
     if (v.k === 'tensor') out.push(v);
     else if (v.k === 'list' || v.k === 'tuple') v.items.forEach((x) => visit(x, depth + 1));
-    else if (v.k === 'dict') v.vals.forEach((x) => visit(x, depth + 1));
+    else if (v.k === 'dict') dictValuesFlat(v).forEach((x) => visit(x, depth + 1));
   };
   vals.forEach((v) => visit(v, 0));
   return out;
+}
+
+/** A call's input structure flattened as Keras flattens it (nested lists, tuples and dicts; dict values by sorted key), as the model's inputs were (collectTensors). */
+function flattenStructure(v: Value, depth = 0): Value[] {
+  if (depth > 20) return [v];
+  if (v.k === 'list' || v.k === 'tuple') return v.items.flatMap((x) => flattenStructure(x, depth + 1));
+  if (v.k === 'dict') return dictValuesFlat(v).flatMap((x) => flattenStructure(x, depth + 1));
+  return [v];
+}
+
+/**
+ * A dict's values in the order Keras flattens a nested structure (`tree.flatten`, as
+ * `keras.Model(inputs={...})` orders `model.inputs` and a call's dict of inputs): by sorted
+ * key when every key is a string, else as inserted.
+ */
+export function dictValuesFlat(d: DictV): Value[] {
+  if (!d.keys.every((k) => k.k === 'str')) return d.vals;
+  const idx = d.keys.map((_, i) => i);
+  const key = (i: number) => (d.keys[i] as { v: string }).v;
+  idx.sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
+  return idx.map((i) => d.vals[i]);
 }
 
 /** A shape as the Python tuple Keras gives (the batch as None). */
@@ -1567,6 +1632,7 @@ const BACKEND_TF: Record<string, string> = {
   softsign: 'tf.nn.softsign', softmax: 'tf.nn.softmax', l2_normalize: 'tf.math.l2_normalize', concatenate: 'tf.concat', stack: 'tf.stack',
   expand_dims: 'tf.expand_dims', reshape: 'tf.reshape', tile: 'tf.tile', batch_flatten: 'tf.reshape', cast: 'tf.cast', argmax: 'tf.math.argmax',
   argmin: 'tf.math.argmin', maximum: 'tf.math.maximum', minimum: 'tf.math.minimum', one_hot: 'tf.one_hot', dot: 'tf.linalg.matmul',
+  bias_add: 'tf.nn.bias_add',
 };
 
 /** Keras 3 names a few ops after another function (`keras.ops.swish` is `silu`). */

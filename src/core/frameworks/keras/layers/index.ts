@@ -9,7 +9,7 @@ import { Activation, ActivityRegularization, Dense, EinsumDense, Embedding, Iden
 import { Add, Average, Concatenate, Dot, Maximum, Minimum, Multiply, Subtract } from './merging';
 import { BatchNormalization, GroupNormalization, LayerNormalization, RMSNormalization, UnitNormalization } from './normalization';
 import { AdaptiveAveragePooling1D, AdaptiveAveragePooling2D, AdaptiveAveragePooling3D, AdaptiveMaxPooling1D, AdaptiveMaxPooling2D, AdaptiveMaxPooling3D, AveragePooling1D, AveragePooling2D, AveragePooling3D, GlobalAveragePooling1D, GlobalAveragePooling2D, GlobalAveragePooling3D, GlobalMaxPooling1D, GlobalMaxPooling2D, GlobalMaxPooling3D, MaxPooling1D, MaxPooling2D, MaxPooling3D } from './pooling';
-import { CategoryEncoding, CenterCrop, Discretization, HashedCrossing, Hashing, IntegerLookup, Normalization, RandomContrast, RandomCrop, RandomFlip, RandomHeight, RandomRotation, RandomTranslation, RandomWidth, RandomZoom, Rescaling, Resizing, SHAPE_KEEPING_AUGMENTATIONS, StringLookup, TextVectorization } from './preprocessing';
+import { CategoryEncoding, CenterCrop, Discretization, HashedCrossing, Hashing, IntegerLookup, MelSpectrogram, Normalization, RandomContrast, RandomCrop, RandomFlip, RandomHeight, RandomRotation, RandomTranslation, RandomWidth, RandomZoom, Rescaling, Resizing, SHAPE_KEEPING_AUGMENTATIONS, STFTSpectrogram, StringLookup, TextVectorization } from './preprocessing';
 import { AlphaDropout, Dropout, GaussianDropout, GaussianNoise, SpatialDropout1D, SpatialDropout2D, SpatialDropout3D } from './regularization';
 import { Cropping1D, Cropping2D, Cropping3D, Flatten, Permute, RepeatVector, Reshape, UpSampling1D, UpSampling2D, UpSampling3D, ZeroPadding1D, ZeroPadding2D, ZeroPadding3D } from './reshaping';
 import { Bidirectional, ConvLSTM1D, ConvLSTM2D, ConvLSTM3D, GRU, GRUCell, LSTM, LSTMCell, RNN, SimpleRNN, SimpleRNNCell, SpectralNormalization, StackedRNNCells, TimeDistributed } from './rnn';
@@ -88,6 +88,7 @@ const LISTED: LayerSpec[] = [
   MaxPooling2D,
   MaxPooling3D,
   Maximum,
+  MelSpectrogram,
   Minimum,
   MultiHeadAttention,
   Multiply,
@@ -109,6 +110,7 @@ const LISTED: LayerSpec[] = [
   Rescaling,
   Reshape,
   Resizing,
+  STFTSpectrogram,
   SeparableConv1D,
   SeparableConv2D,
   SimpleRNN,

@@ -88,6 +88,74 @@ export const RandomCrop = kerasLayer({
   forward: resizeForward('RandomCrop'),
 });
 
+/**
+ * MelSpectrogram (Keras 3): (batch, samples) -> (batch, num_mel_bins, frames), unbatched
+ * (samples,) -> (num_mel_bins, frames), frames = (samples + sequence_stride + 1) // sequence_stride
+ * as its compute_output_shape gives (keras/src/layers/preprocessing/mel_spectrogram.py). No weights.
+ */
+export const MelSpectrogram = kerasLayer({
+  name: 'MelSpectrogram',
+  signature: sig(p('fft_length', 2048), p('sequence_stride', 512), p('sequence_length', null), p('window', 'hann'), p('sampling_rate', 16000),
+    p('num_mel_bins', 128), p('min_freq', 20.0), p('max_freq', null), p('power_to_db', true), p('top_db', 80.0), p('mag_exp', 2.0),
+    p('min_power', 1e-10), p('ref_power', 1.0)),
+  doc: 'Mel spectrogram of raw audio (STFT + mel filter bank, no weights): (batch, samples) -> (batch, num_mel_bins, frames).',
+  params: () => NO_PARAMS,
+  forward(a, inputs) {
+    const t = minRankInput(inputs, 1, 'MelSpectrogram');
+    if (t.shape.length > 2) throw new ShapeError(`MelSpectrogram expects (batch, samples) or (samples,), got ${t.shape.length}-D`, 'DL406', { layer: 'MelSpectrogram' });
+    const n = t.shape[t.shape.length - 1];
+    const stride = a.int('sequence_stride');
+    const frames: Dim = typeof n === 'number' && stride ? Math.floor((n + stride + 1) / stride) : NONE_DIM;
+    const bins: Dim = a.int('num_mel_bins') ?? UNKNOWN_DIM;
+    return out(t.shape.length === 2 ? [t.shape[0], bins, frames] : [bins, frames]);
+  },
+});
+
+/**
+ * STFTSpectrogram (Keras 3, keras/src/layers/preprocessing/stft_spectrogram.py): a strided 1-D
+ * convolution over time (kernel frame_length, stride frame_step = frame_length // 2 by default,
+ * padding valid / same) with FFT-initialised kernels real_kernel / imag_kernel of shape
+ * (frame_length, 1, fft_length // 2 + 1) each ("real" / "imag" modes make one), trainable unless
+ * trainable=False. fft_length defaults to the power of two >= frame_length. Output (batch, frames,
+ * channels * freq) channels-last, (batch, channels * freq, frames) channels-first, freq doubled in
+ * "stft" mode; expand_dims gives (batch, frames, freq, channels) / (batch, channels, frames, freq).
+ */
+function stftSizes(a: LayerArgs): { frame: number | null; step: number | null; bins: number | null } {
+  const frame = a.int('frame_length');
+  const step = a.int('frame_step') ?? (frame !== null ? Math.floor(frame / 2) : null);
+  const fft = a.int('fft_length') ?? (frame !== null ? 2 ** Math.ceil(Math.log2(frame)) : null);
+  return { frame, step, bins: fft !== null ? Math.floor(fft / 2) + 1 : null };
+}
+
+export const STFTSpectrogram = kerasLayer({
+  name: 'STFTSpectrogram',
+  signature: sig(p('mode', 'log'), p('frame_length', 256), p('frame_step', null), p('fft_length', null), p('window', 'hann'), p('periodic', false),
+    p('scaling', 'density'), p('padding', 'valid'), p('expand_dims', false), p('data_format', null)),
+  doc: 'Short-time Fourier transform as a strided Conv1D with FFT-initialised kernels: (batch, time, channels) -> (batch, frames, channels * (fft_length // 2 + 1)).',
+  paramFormula: 'frame_length · (fft_length // 2 + 1) per kernel: real and imaginary (one in "real" / "imag" mode)',
+  params(a) {
+    const { frame, bins } = stftSizes(a);
+    if (frame === null || bins === null) return { trainable: null, nonTrainable: 0 };
+    const mode = a.str('mode') ?? 'log';
+    return { trainable: (mode === 'real' || mode === 'imag' ? 1 : 2) * frame * bins, nonTrainable: 0 };
+  },
+  forward(a, inputs) {
+    const t = minRankInput(inputs, 3, 'STFTSpectrogram');
+    if (t.shape.length !== 3) throw new ShapeError(`STFTSpectrogram expects (batch, time, channels), got ${t.shape.length}-D`, 'DL406', { layer: 'STFTSpectrogram' });
+    const cf = channelsFirst(a);
+    const [batch, time, ch] = cf ? [t.shape[0], t.shape[2], t.shape[1]] : [t.shape[0], t.shape[1], t.shape[2]];
+    const { frame, step, bins } = stftSizes(a);
+    const freq: Dim = bins === null ? UNKNOWN_DIM : (a.str('mode') === 'stft' ? 2 * bins : bins);
+    let frames: Dim = NONE_DIM;
+    if (typeof time === 'number' && frame !== null && step) {
+      frames = a.str('padding') === 'same' ? Math.ceil(time / step) : Math.floor((time - frame) / step) + 1;
+    } else if (typeof time !== 'number') frames = time;
+    const flat: Dim = typeof ch === 'number' && typeof freq === 'number' ? ch * freq : UNKNOWN_DIM;
+    if (a.bool('expand_dims')) return out(cf ? [batch, ch, frames, freq] : [batch, frames, freq, ch]);
+    return out(cf ? [batch, flat, frames] : [batch, frames, flat]);
+  },
+});
+
 /** RandomHeight / RandomWidth: the resized axis has no static size (Keras reports None). */
 function randomResize(name: string, axis: 0 | 1): LayerSpec {
   return kerasLayer({

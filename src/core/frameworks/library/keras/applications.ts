@@ -21,6 +21,69 @@ export const OWN_SUBMODULES: Readonly<Record<string, readonly string[]>> = {
   efficientnet: ['EfficientNetB0', 'EfficientNetB1', 'EfficientNetB2', 'EfficientNetB3', 'EfficientNetB4', 'EfficientNetB5', 'EfficientNetB6', 'EfficientNetB7'],
 };
 
+/**
+ * The submodules whose `preprocess_input` is imagenet_utils mode "tf" (scale to [-1, 1]:
+ * `x /= 127.5; x -= 1.0`, keras/src/applications/{mobilenet,mobilenet_v2,resnet_v2,xception,
+ * inception_v3,inception_resnet_v2,nasnet}.py). On a Keras tensor these are two operation nodes of
+ * the functional graph (Keras 3 `true_divide` / `subtract`, tf.keras `tf.math.truediv` /
+ * `tf.math.subtract` TFOpLambda layers). EfficientNet, EfficientNetV2, ConvNeXt and MobileNetV3
+ * pass their input through, as the stubs do.
+ */
+export const TF_MODE_PREPROCESS: ReadonlySet<string> = new Set(['mobilenet', 'mobilenet_v2', 'resnet_v2', 'inception_v3', 'inception_resnet_v2', 'xception', 'nasnet']);
+
+/**
+ * The main module's submodules and the imagenet_utils mode of their `preprocess_input`: "caffe"
+ * (VGG, ResNet: RGB -> BGR, minus the ImageNet channel means) and "torch" (DenseNet: / 255, minus
+ * mean, / std) besides "tf". The graph nodes differ between Keras 3 (`_preprocess_tensor_input`:
+ * ops.stack of three slices, `+=` of the negated means) and tf.keras (`_preprocess_symbolic_input`:
+ * `x[..., ::-1]`, `backend.bias_add`), so the stub asks keras.version(). Channels-first input is
+ * kept unchanged (not modelled).
+ */
+export const PREPROCESS_MODE: Readonly<Record<string, 'tf' | 'caffe' | 'torch'>> = {
+  vgg16: 'caffe', vgg19: 'caffe', resnet: 'caffe', resnet50: 'caffe', densenet: 'torch',
+  ...Object.fromEntries([...TF_MODE_PREPROCESS].map((m) => [m, 'tf'])),
+};
+
+/** The caffe and torch modes as Python (the main stub's `_preprocess_caffe`, `_preprocess_torch`). */
+const PREPROCESS_CAFFE_TORCH = `
+def _channels_first(data_format):
+    return data_format == "channels_first" or (data_format is None and keras.backend.image_data_format() == "channels_first")
+
+
+def _minus_mean(x, mean):
+    if keras.version().startswith("2."):
+        return keras.backend.bias_add(x, keras.backend.constant([-m for m in mean]))
+    x += ops.reshape(ops.convert_to_tensor([-m for m in mean]), (1,) * (len(x.shape) - 1) + (3,))
+    return x
+
+
+def _preprocess_caffe(x, data_format=None):
+    if _channels_first(data_format):
+        return x
+    if keras.version().startswith("2."):
+        x = x[..., ::-1]
+    else:
+        x = ops.stack([x[..., i] for i in (2, 1, 0)], axis=-1)
+    return _minus_mean(x, [103.939, 116.779, 123.68])
+
+
+def _preprocess_torch(x, data_format=None):
+    if _channels_first(data_format):
+        return x
+    x /= 255.0
+    x = _minus_mean(x, [0.485, 0.456, 0.406])
+    x /= ops.convert_to_tensor([0.229, 0.224, 0.225])
+    return x
+`;
+
+/** imagenet_utils mode "tf" as Python, for the stubs. */
+export const PREPROCESS_TF_MODE = `
+def preprocess_input(x, data_format=None):
+    x /= 127.5
+    x -= 1.0
+    return x
+`;
+
 /** keras.applications submodules with a stub of their own, and the constructors each exports. */
 export const LAZY_SUBMODULES: Readonly<Record<string, readonly string[]>> = {
   inception_v3: ['InceptionV3'],
@@ -46,18 +109,19 @@ def ${n}(*args, **kwargs):
 /**
  * `keras.applications.resnet50.ResNet50(...)` and `keras.applications.convnext.preprocess_input`
  * reached as attributes of this module: one namespace class per submodule holding its
- * constructors and `preprocess_input` (the stubs keep its input unchanged: shape-preserving).
+ * constructors and `preprocess_input` (its imagenet_utils mode, PREPROCESS_MODE, else the input unchanged).
  */
 const NAMESPACES = Object.entries({ ...OWN_SUBMODULES, ...LAZY_SUBMODULES })
   .map(([mod, names]) => `
 class ${mod}:
-${names.map((n) => `    ${n} = ${n}\n`).join('')}    preprocess_input = preprocess_input
+${names.map((n) => `    ${n} = ${n}\n`).join('')}    preprocess_input = ${PREPROCESS_MODE[mod] ? `_preprocess_${PREPROCESS_MODE[mod]}` : 'preprocess_input'}
 `)
   .join('');
 
 export const KERAS_APPLICATIONS = `
 import math
-from keras import layers
+import keras
+from keras import layers, ops
 from keras.models import Model
 
 
@@ -521,4 +585,18 @@ ${FORWARDERS}
 
 def preprocess_input(x, data_format=None):
     return x
+${PREPROCESS_TF_MODE.replace('def preprocess_input', 'def _preprocess_tf')}
+
+${PREPROCESS_CAFFE_TORCH}
+
+def _imagenet_preprocess(x, data_format=None, mode="caffe"):
+    if mode == "tf":
+        return _preprocess_tf(x)
+    if mode == "torch":
+        return _preprocess_torch(x, data_format)
+    return _preprocess_caffe(x, data_format)
+
+
+class imagenet_utils:
+    preprocess_input = _imagenet_preprocess
 ${NAMESPACES}`;

@@ -6,6 +6,8 @@
 // and added to the input by a CustomScaleLayer (x + up * scale). BatchNormalization has no gamma
 // (scale=False), as in Keras.
 
+import { PREPROCESS_TF_MODE } from './applications';
+
 export const KERAS_INCEPTION_RESNET_V2 = `
 from keras import layers
 from keras.models import Model
@@ -99,6 +101,4 @@ def InceptionResNetV2(include_top=True, weights="imagenet", input_tensor=None, i
     return Model(img_input, x, name="inception_resnet_v2")
 
 
-def preprocess_input(x, data_format=None):
-    return x
-`;
+${PREPROCESS_TF_MODE}`;

@@ -4,6 +4,8 @@
 // `mixed10` (with `mixed9_0`, `mixed9_1` inside the last two). BatchNormalization has no
 // gamma (scale=False), as in Keras.
 
+import { PREPROCESS_TF_MODE } from './applications';
+
 export const KERAS_INCEPTION_V3 = `
 from keras import layers
 from keras.models import Model
@@ -95,6 +97,4 @@ def InceptionV3(include_top=True, weights="imagenet", input_tensor=None, input_s
     return Model(img_input, x, name="inception_v3")
 
 
-def preprocess_input(x, data_format=None):
-    return x
-`;
+${PREPROCESS_TF_MODE}`;

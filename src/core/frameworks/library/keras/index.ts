@@ -6,7 +6,7 @@
 // `tf.keras` and `tensorflow.keras` spellings are canonicalised to `keras` by the interpreter.
 
 import type { StubModule } from '../../../eval/modules';
-import { KERAS_APPLICATIONS, LAZY_SUBMODULES, OWN_SUBMODULES } from './applications';
+import { KERAS_APPLICATIONS, LAZY_SUBMODULES, OWN_SUBMODULES, PREPROCESS_MODE } from './applications';
 import { KERAS_CONVNEXT } from './convnext';
 import { KERAS_EFFICIENTNET_V2 } from './efficientnet_v2';
 import { KERAS_INCEPTION_RESNET_V2 } from './inception_resnet_v2';
@@ -18,7 +18,25 @@ import { KERAS_XCEPTION } from './xception';
 export const KERAS_APPLICATIONS_STUB: StubModule = {
   module: 'keras.applications',
   source: KERAS_APPLICATIONS,
-  aliases: Object.keys(OWN_SUBMODULES).map((name) => `keras.applications.${name}`),
+  aliases: Object.keys(OWN_SUBMODULES).filter((name) => !PREPROCESS_MODE[name]).map((name) => `keras.applications.${name}`),
+};
+
+/**
+ * `keras.applications.vgg16`, `.resnet50`, `.mobilenet_v2`, `.densenet` ...: the main module's
+ * names with the submodule's own `preprocess_input` (its imagenet_utils mode), so `from
+ * keras.applications.mobilenet_v2 import preprocess_input` scales its input as Keras does.
+ */
+const PREPROCESS_ALIASES: StubModule[] = Object.keys(OWN_SUBMODULES)
+  .filter((name) => PREPROCESS_MODE[name])
+  .map((name) => ({
+    module: `keras.applications.${name}`,
+    source: `from keras.applications import *\nfrom keras.applications import _preprocess_${PREPROCESS_MODE[name]} as preprocess_input\n`,
+  }));
+
+/** `keras.applications.imagenet_utils`: its `preprocess_input(x, mode=...)`. */
+const IMAGENET_UTILS: StubModule = {
+  module: 'keras.applications.imagenet_utils',
+  source: 'from keras.applications import _imagenet_preprocess as preprocess_input\n',
 };
 
 const SUBMODULE_SOURCES: Record<keyof typeof LAZY_SUBMODULES & string, string> = {
@@ -38,4 +56,4 @@ export const KERAS_APPLICATION_SUBMODULES: StubModule[] = Object.keys(LAZY_SUBMO
 }));
 
 /** Every keras.applications stub module. */
-export const KERAS_APPLICATIONS_STUBS: StubModule[] = [KERAS_APPLICATIONS_STUB, ...KERAS_APPLICATION_SUBMODULES];
+export const KERAS_APPLICATIONS_STUBS: StubModule[] = [KERAS_APPLICATIONS_STUB, ...PREPROCESS_ALIASES, IMAGENET_UTILS, ...KERAS_APPLICATION_SUBMODULES];

@@ -4,6 +4,8 @@
 // `normal_concat_0` ..., `adjust_*` layers when the previous path must be resized, and the
 // unnamed ReLUs (`activation`, `activation_1` ...) Keras leaves to auto-naming.
 
+import { PREPROCESS_TF_MODE } from './applications';
+
 export const KERAS_NASNET = `
 from keras import layers
 from keras.models import Model
@@ -149,6 +151,4 @@ def NASNetLarge(input_shape=None, include_top=True, weights="imagenet", input_te
                   classes=classes, default_size=331, classifier_activation=classifier_activation)
 
 
-def preprocess_input(x, data_format=None):
-    return x
-`;
+${PREPROCESS_TF_MODE}`;

@@ -3,6 +3,8 @@
 // `block3_sepconv1_act` ... `block14_sepconv2_act`), unnamed strided 1x1 residual
 // projections (`conv2d`, `batch_normalization` ...) merged with `layers.add` (`add`, `add_1` ...).
 
+import { PREPROCESS_TF_MODE } from './applications';
+
 export const KERAS_XCEPTION = `
 from keras import layers
 from keras.models import Model
@@ -59,6 +61,4 @@ def Xception(include_top=True, weights="imagenet", input_tensor=None, input_shap
     return Model(img_input, x, name=name)
 
 
-def preprocess_input(x, data_format=None):
-    return x
-`;
+${PREPROCESS_TF_MODE}`;
