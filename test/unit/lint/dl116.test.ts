@@ -105,4 +105,31 @@ describe('DL116', () => {
         a.reshape(2, -1)
     `)).toEqual([]);
   });
+  it('stays quiet on a tensor value displayed as the last line of a notebook cell, not on device moves or mid-cell', () => {
+    const fs = findings('DL116', `
+    # %%
+    import torch
+    t = torch.zeros(3, 1)
+    t.squeeze(-1)
+    # %%
+    t.unsqueeze(0)
+    print(t)
+    t.to("cuda")
+
+    # In[3]:
+    t.detach()
+    # a comment after the display line
+    # %%
+    t.float()
+    `);
+    expect(fs.map((f) => f.range.line + 1)).toEqual([6, 8]);
+  });
+  it('reports the last statement of a script without cell markers', () => {
+    expect(lines('DL116', `
+    import torch
+    t = torch.zeros(3, 1)
+    t.squeeze(-1)
+    `)).toEqual([3]);
+  });
 });
+
