@@ -131,5 +131,22 @@ describe('DL116', () => {
     t.squeeze(-1)
     `)).toEqual([3]);
   });
+  it('errors on an item of a default-collated batch or of a tensor, not of an unknown container', () => {
+    expect(lines('DL116', `
+    import torch
+    from torch.utils.data import DataLoader
+    loader = DataLoader(data, batch_size=4)
+    for batch in loader:
+        batch["x"].to("cuda")
+        batch[1].float()
+    t = torch.zeros(2, 3)
+    t[0].cuda()
+    custom = DataLoader(data, batch_size=4, collate_fn=make_batch)
+    for b in custom:
+        b["x"].to("cuda")
+    models = {"a": torch.nn.Linear(2, 2)}
+    models["a"].to("cuda")
+    `)).toEqual([5, 6, 8]);
+  });
 });
 

@@ -48,7 +48,7 @@ export const dl116: Rule = {
       'padded_batch', 'unbatch', 'apply', 'with_options',
     ],
     scoped: true,
-    docs: '`Tensor.to()`, `.cuda()`, `.float()`, `.detach()` and every `tf.data.Dataset` transformation return a new object; as a bare statement they do nothing, so the batch stays on the CPU (device-mismatch crash) or `fit` receives an unbatched dataset. Error when the receiver is proved a tensor (target of a loop over a DataLoader with the default collate or a `collate_fn` of this file that returns tensors, tensor factory, model output) or a dataset; `nn.Module.to/.cuda/.float` are in place and never reported. With an unknown receiver only tensor-only and array-shape methods (`detach`, `unsqueeze`, `permute`, `contiguous`, `reshape`, `view(...)`, `squeeze`) are reported, as a warning, in files that import torch. Not reported: a tensor method other than `to`/`cuda`/`cpu` as the last statement of a `# %%` / `# In[ ]:` cell of a notebook kept as a script (the notebook displays that value). The fix assigns the result back: `x = x.to(...)`.',
+    docs: '`Tensor.to()`, `.cuda()`, `.float()`, `.detach()` and every `tf.data.Dataset` transformation return a new object; as a bare statement they do nothing, so the batch stays on the CPU (device-mismatch crash) or `fit` receives an unbatched dataset. Error when the receiver is proved a tensor (or is an item, `batch["x"]`, of one; target of a loop over a DataLoader with the default collate or a `collate_fn` of this file that returns tensors, tensor factory, model output) or a dataset; `nn.Module.to/.cuda/.float` are in place and never reported. With an unknown receiver only tensor-only and array-shape methods (`detach`, `unsqueeze`, `permute`, `contiguous`, `reshape`, `view(...)`, `squeeze`) are reported, as a warning, in files that import torch. Not reported: a tensor method other than `to`/`cuda`/`cpu` as the last statement of a `# %%` / `# In[ ]:` cell of a notebook kept as a script (the notebook displays that value). The fix assigns the result back: `x = x.to(...)`.',
   },
   check(ctx) {
     const facts = ctx.facts;
@@ -60,7 +60,10 @@ export const dl116: Rule = {
       const recv = fn.obj;
       if (facts.qualifiedName(recv)) return;
       const lc = facts.contextAt(anc);
-      const kind = facts.kindOf(recv, lc).kind;
+      let kind = facts.kindOf(recv, lc).kind;
+      // `batch["x"].to(device)`, `t[0].float()`: an item of a tensor, or of a batch the default
+      // collate built (tensors, or containers of them: only a tensor item has these methods).
+      if (kind === 'Unknown' && recv.t === 'Subscript' && facts.kindOf(recv.obj, lc).kind === 'Tensor') kind = 'Tensor';
       let severity: 'error' | 'warning' | undefined;
       let what = '';
       if (kind === 'Tensor' && TENSOR_OUT_OF_PLACE.has(fn.attr)) {
