@@ -208,4 +208,48 @@ describe('DL101 (b): a model that ends in a softmax', () => {
         return ce(model(x).softmax(dim=1), y)
     `)).toEqual([10, 11]);
   });
+  it('follows a name re-bound to a softmax before the loss on every path (reaching assignment)', () => {
+    expect(lines('DL101', `
+    import torch
+    import torch.nn as nn
+    import torch.nn.functional as F
+    model = nn.Linear(10, 4)
+    criterion = nn.CrossEntropyLoss()
+    for inputs, labels in loader:
+        outputs = model(inputs)
+        outputs = nn.Softmax(dim=1)(outputs)
+        loss = criterion(outputs, labels)
+    def step(x, y):
+        out = model(x)
+        out = F.softmax(out, dim=-1)
+        return F.cross_entropy(out, y)
+    `)).toEqual([9, 13]);
+  });
+  it('stays quiet when the softmax re-binding does not reach the loss on every path', () => {
+    expect(lines('DL101', `
+    import torch
+    import torch.nn as nn
+    import torch.nn.functional as F
+    model = nn.Linear(10, 4)
+    criterion = nn.CrossEntropyLoss()
+    def a(x, y, report):
+        out = model(x)
+        if report:
+            out = F.softmax(out, dim=-1)
+        return criterion(out, y)
+    def b(x, y):
+        out = F.softmax(model(x), dim=-1)
+        print(out.max())
+        out = model(x)
+        return criterion(out, y)
+    def c(x, y, mode):
+        if mode:
+            out = F.softmax(model(x), dim=-1)
+        else:
+            out = model(x)
+            return criterion(out, y)
+        return out
+    `)).toEqual([]);
+  });
 });
+

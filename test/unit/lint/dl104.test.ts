@@ -94,6 +94,41 @@ describe('DL104', () => {
     expect(r.text).toContain('for x, y in loader:\n    optimizer.zero_grad()\n    loss = loss_fn(model(x), y)\n    loss.backward()\n    optimizer.step()');
     expect(r.remaining).toEqual([]);
   });
+  it('warns on an optimizer only ever followed by another optimizer\'s zero_grad, whichever steps first', () => {
+    expect(lines('DL104', SETUP + `
+    opt_d = torch.optim.SGD(model.parameters(), lr=0.1)
+    for x in loader:
+        loss_fn(model(x), x).backward()
+        opt_d.step()
+        optimizer.zero_grad()
+        loss_fn(model(x), x).backward()
+        optimizer.step()
+    for x in loader:
+        optimizer.zero_grad()
+        loss_fn(model(x), x).backward()
+        optimizer.step()
+        loss_fn(model(x), x).backward()
+        opt_d.step()
+    `)).toEqual([10, 19]);
+  });
+  it('stays quiet when each optimizer is cleared, or a loop over the optimizers clears them', () => {
+    expect(lines('DL104', SETUP + `
+    opt_d = torch.optim.SGD(model.parameters(), lr=0.1)
+    for x in loader:
+        opt_d.zero_grad()
+        loss_fn(model(x), x).backward()
+        opt_d.step()
+        optimizer.zero_grad()
+        loss_fn(model(x), x).backward()
+        optimizer.step()
+    for x in loader:
+        for o in (optimizer, opt_d):
+            o.zero_grad()
+        loss_fn(model(x), x).backward()
+        opt_d.step()
+        optimizer.step()
+    `)).toEqual([]);
+  });
   it('errors only when the cleared optimizer or module is the one stepped (GAN: other network)', () => {
     const GAN = `
     import torch

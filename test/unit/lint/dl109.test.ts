@@ -124,4 +124,45 @@ describe('DL109', () => {
             return x
     `)).toEqual([12, 14, 16]);
   });
+  it('fires on an indexed element of a module container attribute and on a DataParallel / DDP wrapper and its .module', () => {
+    expect(lines('DL109', `
+    import torch
+    import torch.nn as nn
+    from torch.nn.parallel import DistributedDataParallel as DDP
+    class Stack(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.layers = nn.ModuleList([nn.Linear(4, 4) for _ in range(3)])
+            self.heads = nn.ModuleDict({"a": nn.Linear(4, 1)})
+        def forward(self, x):
+            for i in range(len(self.layers)):
+                x = self.layers[i].forward(x)
+            return self.heads["a"].forward(x)
+    dp = nn.DataParallel(Stack())
+    y = dp.module.forward(torch.randn(2, 4))
+    ddp = DDP(Stack())
+    z = ddp.forward(torch.randn(2, 4))
+    `)).toEqual([11, 12, 14, 16]);
+  });
+  it('stays quiet on an indexed plain list of non-modules and on .module of other objects', () => {
+    expect(lines('DL109', `
+    import torch.nn as nn
+    class Runner:
+        def forward(self, x):
+            return x
+    class Net(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.steps = [Runner(), Runner()]
+            self.fc = nn.Linear(2, 2)
+        def forward(self, x):
+            return self.fc(self.steps[0].forward(x))
+    class Holder:
+        def __init__(self):
+            self.module = Runner()
+    h = Holder()
+    h.module.forward(1)
+    `)).toEqual([]);
+  });
 });
+

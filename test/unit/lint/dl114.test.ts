@@ -42,6 +42,37 @@ describe('DL114', () => {
             p.data.mul_(0.9)
     `)).toEqual([]);
   });
+  it('fires in each of several loops over parameters that bind the same name', () => {
+    // Under torch 1.13 both updates raise "a leaf Variable that requires grad is being used in an in-place operation".
+    expect(lines('DL114', `
+    import torch
+    import torch.nn as nn
+    model = nn.Linear(4, 1)
+    for p in model.parameters():
+        p -= 0.01 * p.grad
+    for name, p in model.named_parameters():
+        if name.endswith("bias"):
+            p.zero_()
+    with torch.no_grad():
+        for p in model.parameters():
+            p.add_(1.0)
+    `)).toEqual([5, 8]);
+  });
+  it('stays quiet when the name is also bound by a loop over something else, or the looped module is frozen', () => {
+    expect(lines('DL114', `
+    import torch
+    import torch.nn as nn
+    model, teacher = nn.Linear(4, 1), nn.Linear(4, 1)
+    for p in model.parameters():
+        print(p.shape)
+    for p in [torch.zeros(2), torch.ones(2)]:
+        p += 1
+    for q in teacher.parameters():
+        q.requires_grad_(False)
+    for q in teacher.parameters():
+        q.mul_(0.5)
+    `)).toEqual([]);
+  });
   it('fix wraps the statement in torch.no_grad()', () => {
     const r = fixAndRelint('DL114', `
     import torch

@@ -105,4 +105,48 @@ describe('DL116', () => {
         a.reshape(2, -1)
     `)).toEqual([]);
   });
+  it('stays quiet on a tensor value displayed as the last line of a notebook cell, not on device moves or mid-cell', () => {
+    const fs = findings('DL116', `
+    # %%
+    import torch
+    t = torch.zeros(3, 1)
+    t.squeeze(-1)
+    # %%
+    t.unsqueeze(0)
+    print(t)
+    t.to("cuda")
+
+    # In[3]:
+    t.detach()
+    # a comment after the display line
+    # %%
+    t.float()
+    `);
+    expect(fs.map((f) => f.range.line + 1)).toEqual([6, 8]);
+  });
+  it('reports the last statement of a script without cell markers', () => {
+    expect(lines('DL116', `
+    import torch
+    t = torch.zeros(3, 1)
+    t.squeeze(-1)
+    `)).toEqual([3]);
+  });
+  it('errors on an item of a default-collated batch or of a tensor, not of an unknown container', () => {
+    expect(lines('DL116', `
+    import torch
+    from torch.utils.data import DataLoader
+    loader = DataLoader(data, batch_size=4)
+    for batch in loader:
+        batch["x"].to("cuda")
+        batch[1].float()
+    t = torch.zeros(2, 3)
+    t[0].cuda()
+    custom = DataLoader(data, batch_size=4, collate_fn=make_batch)
+    for b in custom:
+        b["x"].to("cuda")
+    models = {"a": torch.nn.Linear(2, 2)}
+    models["a"].to("cuda")
+    `)).toEqual([5, 6, 8]);
+  });
 });
+

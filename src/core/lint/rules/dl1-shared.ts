@@ -2,7 +2,7 @@
 // loss calls through aliases and single-assignment names, and building common fixes.
 
 import type { Node, NodeOf } from '../../python/ast';
-import { type Call, type ClassDef, type FunctionDef, type LexicalContext, type LintFacts, walkScope } from '../facts';
+import { type Binding, blocksOf, type Call, type ClassDef, type FunctionDef, type LexicalContext, type LintFacts, walkScope } from '../facts';
 import type { Fix, LintContext } from '../types';
 
 const SOFTMAX_FNS = new Set(['torch.softmax', 'torch.nn.functional.softmax', 'torch.special.softmax']);
@@ -223,9 +223,30 @@ export function stripLayout(n: Node, facts: LintFacts): Node {
 export function resolveArg(arg: Node, facts: LintFacts, ctx: LexicalContext, use: Node): { value: Node; viaName: boolean } {
   arg = stripLayout(arg, facts);
   if (arg.t !== 'Name') return { value: arg, viaName: false };
-  const b = facts.soleBinding(arg.id, ctx.fn);
+  const b = facts.soleBinding(arg.id, ctx.fn) ?? reachingAssign(facts, arg.id, ctx.fn, use);
   if (!b || b.how !== 'assign' || !b.value || b.stmt.t !== 'Assign' || b.stmt.line >= use.line) return { value: arg, viaName: false };
   return { value: stripLayout(b.value, facts), viaName: true };
+}
+
+/**
+ * For a name bound several times (`out = model(x)` then `out = nn.Softmax(dim=1)(out)`), the
+ * plain assignment that reaches `use` on every path: the last binding written before it, in a
+ * statement list that also holds `use` (or a statement around it) further down, so it runs
+ * before `use` each time (in a loop, each iteration). Undefined when the last binding is in
+ * another branch or an inner block, or is not a plain assignment.
+ */
+function reachingAssign(facts: LintFacts, name: string, fn: FunctionDef | undefined, use: Node): Binding | undefined {
+  const bs = facts.bindingsOf(fn ?? facts.module).get(name);
+  if (!bs || bs.length < 2) return undefined;
+  let b: Binding | undefined;
+  for (const x of bs) if (x.how !== 'param' && x.stmt.line < use.line && (!b || x.stmt.line > b.stmt.line)) b = x;
+  if (!b || b.how !== 'assign' || b.stmt.t !== 'Assign') return undefined;
+  const parent = facts.ancestorsOf(b.stmt).at(-1);
+  const block = parent ? blocksOf(parent).find((l) => l.includes(b!.stmt)) : facts.module.body;
+  if (!block) return undefined;
+  const around = new Set<Node>([...facts.ancestorsOf(use), use]);
+  const i = block.indexOf(b.stmt);
+  return block.some((s, j) => j > i && around.has(s)) ? b : undefined;
 }
 
 /** The loss class a call computes (`CrossEntropyLoss`), through functional names, inline construction or bound names. */

@@ -91,16 +91,22 @@ export const dl104: Rule = {
       const enclosingClears = anc.flatMap((a) => (a.t === 'For' || a.t === 'While' ? facts.summaryOf(a, fn).zeroGrad : []));
       const enclosingClear = enclosingClears.length > 0;
       let step = s.optimizerStep[0];
+      let unclearedOne = false;
       // With clearing in the loop, an optimizer that steps while every clearing written in the
       // loop is another optimizer's zero_grad() (a GAN loop clearing only the discriminator's)
       // still accumulates; clearing of any other form, or in a helper, may be its own.
       if (s.zeroGrad.length || enclosingClear) {
         const clears = [...s.zeroGrad, ...enclosingClears];
         const uncleared = s.optimizerStep.find((o) => clears.every((z) => clearsOtherOptimizer(facts, z, o.optimizer, loop)));
-        if (uncleared) step = uncleared;
+        if (uncleared) {
+          step = uncleared;
+          unclearedOne = true;
+        }
       }
       const optText = facts.textOf(step.optimizer);
-      const unclearedStep = step !== s.optimizerStep[0] || (s.zeroGrad.length === 0 && !enclosingClear);
+      // (The uncleared optimizer may be the first that steps: a GAN loop stepping the
+      // discriminator before clearing only the generator's optimizer.)
+      const unclearedStep = unclearedOne || (s.zeroGrad.length === 0 && !enclosingClear);
       if (unclearedStep) {
         const optNames = new Set(s.optimizerStep.map((o) => facts.textOf(o.optimizer)));
         if (s.opaqueCalls.some((c) => c.argNames.some((a) => optNames.has(a)))) continue;

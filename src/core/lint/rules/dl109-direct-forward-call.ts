@@ -1,7 +1,7 @@
 // DL109: `self.block.forward(x)` bypasses Module.__call__, so forward hooks (profilers,
 // quantisation, pruning, DDP/FSDP) silently do not run.
 
-import type { Binding, ClassDef, LintFacts } from '../facts';
+import type { Binding, ClassDef, FunctionDef, LintFacts } from '../facts';
 import type { Node } from '../../python/ast';
 import type { Rule } from '../types';
 
@@ -14,7 +14,7 @@ export const dl109: Rule = {
     fix: 'yes',
     needs: ['forward'],
     scoped: true,
-    docs: 'Calling `module.forward(x)` bypasses `Module.__call__`, so registered forward / pre-forward hooks (used by profilers, quantisation, pruning, DDP/FSDP) do not run. Call the module: `module(x)`. Fires when the receiver is proved a module (a name bound to an `nn` layer or a module class of this file) or is a `self.*` attribute inside a torch module class. `super().forward(...)`, `Base.forward(self, ...)` and a `self.*` attribute only ever set to an instance of a plain class of this file (no base but `object` or another such class) are allowed. The fix removes `.forward`.',
+    docs: 'Calling `module.forward(x)` bypasses `Module.__call__`, so registered forward / pre-forward hooks (used by profilers, quantisation, pruning, DDP/FSDP) do not run. Call the module: `module(x)`. Fires when the receiver is proved a module (a name bound to an `nn` layer or a module class of this file) or is a `self.*` attribute inside a torch module class (also an element `self.blocks[i]` of an `nn.ModuleList` / `nn.Sequential` / `nn.ModuleDict` attribute, and the `.module` of a `DataParallel` / `DistributedDataParallel` wrapper). `super().forward(...)`, `Base.forward(self, ...)` and a `self.*` attribute only ever set to an instance of a plain class of this file (no base but `object` or another such class) are allowed. The fix removes `.forward`.',
   },
   check(ctx) {
     const facts = ctx.facts;
@@ -33,6 +33,10 @@ export const dl109: Rule = {
       else if (k.kind === 'Unknown' && recv.t === 'Attr' && recv.obj.t === 'Name' && recv.obj.id === 'self' && facts.isTorchModuleClass(lc.cls) && !plainAttr(facts, lc.cls!, recv.attr)) severity = 'warning';
       // `for layer in self.layers: layer.forward(x)` over an nn.ModuleList / nn.Sequential / ModuleDict.values().
       else if (k.kind === 'Unknown' && recv.t === 'Name' && lc.cls && facts.isTorchModuleClass(lc.cls) && iteratesSubmodules(facts, lc.cls, recv.id, facts.soleBinding(recv.id, lc.fn))) severity = 'warning';
+      // `self.blocks[i].forward(x)`: an element of a module container attribute.
+      else if (k.kind === 'Unknown' && recv.t === 'Subscript' && recv.obj.t === 'Attr' && recv.obj.obj.t === 'Name' && recv.obj.obj.id === 'self' && facts.isTorchModuleClass(lc.cls) && containerAttr(facts, lc.cls!, recv.obj.attr)) severity = 'warning';
+      // `model.module.forward(x)`: the module a DataParallel / DistributedDataParallel wrapper holds.
+      else if (k.kind === 'Unknown' && (isWrapper(facts, recv, lc.fn) || (recv.t === 'Attr' && recv.attr === 'module' && isWrapper(facts, recv.obj, lc.fn)))) severity = 'warning';
       if (!severity) return;
       const fn = n.fn;
       ctx.report({
@@ -56,6 +60,24 @@ function plainAttr(facts: LintFacts, cls: ClassDef, attr: string): boolean {
 }
 
 const CONTAINERS = new Set(['torch.nn.ModuleList', 'torch.nn.Sequential']);
+const WRAPPERS = new Set(['torch.nn.DataParallel', 'torch.nn.parallel.DataParallel', 'torch.nn.parallel.DistributedDataParallel', 'torch.nn.parallel.data_parallel.DataParallel', 'torch.nn.parallel.distributed.DistributedDataParallel']);
+
+/** A name bound once (in the function, else at module level) to a DataParallel / DistributedDataParallel wrapper. */
+function isWrapper(facts: LintFacts, n: Node, fn: FunctionDef | undefined): boolean {
+  if (n.t !== 'Name') return false;
+  const b = (fn && facts.bindingsOf(fn).has(n.id)) ? facts.soleBinding(n.id, fn) : facts.soleBinding(n.id, undefined);
+  return !!b && b.how === 'assign' && b.value?.t === 'Call' && WRAPPERS.has(facts.qualifiedName(b.value.fn) ?? '');
+}
+
+/** `self.<attr>` is only ever set to an nn.ModuleList, nn.Sequential or nn.ModuleDict: indexing it gives a module. */
+function containerAttr(facts: LintFacts, cls: ClassDef, attr: string): boolean {
+  const values = facts.selfAttrValues(cls, attr);
+  return !!values && values.length > 0 && values.every((v) => {
+    if (v.t !== 'Call') return false;
+    const q = facts.qualifiedName(v.fn);
+    return !!q && (CONTAINERS.has(q) || q === 'torch.nn.ModuleDict');
+  });
+}
 
 /**
  * A loop variable bound by `for m in self.<attr>` (also through `enumerate(...)`, `reversed(...)`,

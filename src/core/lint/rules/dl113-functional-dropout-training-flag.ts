@@ -14,7 +14,7 @@ export const dl113: Rule = {
     fix: 'yes',
     needs: ['dropout', 'dropout1d', 'dropout2d', 'dropout3d', 'alpha_dropout', 'feature_alpha_dropout'],
     scoped: true,
-    docs: '`F.dropout` defaults to `training=True` and ignores `model.eval()`, so dropout stays active at evaluation and inference: random predictions, understated accuracy. Fires in methods of module classes on `F.dropout*` calls without `training` (or with `training=True`); in free functions as information. The fix adds `training=self.training`. Suppress with `# noqa: DL113` for deliberate Monte-Carlo dropout.',
+    docs: '`F.dropout` defaults to `training=True` and ignores `model.eval()`, so dropout stays active at evaluation and inference: random predictions, understated accuracy. Fires in methods of module classes on `F.dropout*` calls without `training` (or with `training=True`, by keyword or as the third positional argument); in free functions as information. The fix adds `training=self.training`. Suppress with `# noqa: DL113` for deliberate Monte-Carlo dropout.',
   },
   check(ctx) {
     const facts = ctx.facts;
@@ -23,10 +23,12 @@ export const dl113: Rule = {
       const q = facts.qualifiedName(n.fn);
       if (!q || !q.startsWith('torch.nn.functional.') || !DROPOUTS.has(q.slice('torch.nn.functional.'.length))) return;
       if (n.args.some((a) => a.kind === 'star' || a.kind === 'dstar')) return;
-      const positional = n.args.filter((a) => a.kind === 'pos').length;
-      const training = n.args.find((a) => a.kind === 'kw' && a.name === 'training');
-      const literalTrue = training && training.value.t === 'Const' && training.value.v === true;
-      if ((training && !literalTrue) || positional >= 3) return;
+      const positional = n.args.filter((a) => a.kind === 'pos');
+      // `training` is the third parameter of every F.dropout* (input, p, training, inplace): a
+      // literal True there is the same as `training=True`.
+      const training = n.args.find((a) => a.kind === 'kw' && a.name === 'training') ?? (positional.length >= 3 ? positional[2] : undefined);
+      const literalTrue = !!training && training.value.t === 'Const' && training.value.v === true;
+      if (training && !literalTrue) return;
       const lc = facts.contextAt(anc);
       const inModule = !!lc.fn && facts.isTorchModuleClass(lc.cls) && lc.fn.params[0]?.name === 'self';
       const last = n.args[n.args.length - 1];

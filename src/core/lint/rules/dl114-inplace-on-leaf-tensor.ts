@@ -15,7 +15,7 @@ const FACTORIES = /^torch\.(tensor|randn|rand|zeros|ones|empty|full|randint|aran
  * for as long as the imports are the same (collectImports returns the same map then): a
  * function the language server's incremental re-parse kept is not looked at again.
  */
-type Leaves = Map<string, { why: string; owner?: string }>;
+type Leaves = Map<string, { why: string; owner?: string; loops?: ReadonlyArray<NodeOf<'For'>> }>;
 
 function leafNames(facts: LintFacts, fn: FunctionDef | undefined): Leaves {
   if (!fn) {
@@ -41,6 +41,14 @@ function findLeafNames(facts: LintFacts, fn: FunctionDef | undefined): Leaves {
   const out: Leaves = new Map();
   for (const [name, all] of facts.bindingsOf(fn ?? facts.module)) {
     const bs = all.filter((b) => b.how !== 'aug'); // in-place updates keep the tensor's identity
+    // A name that several loops over modules' parameters bind (`for p in a.parameters(): ...` then
+    // `for n, p in b.named_parameters(): ...`), and nothing else: a parameter inside each of those
+    // loops (the loop around a statement says whose parameters they are).
+    const loops = bs.map((b) => (b.how === 'for' && b.stmt.t === 'For' && paramLoopTarget(b.stmt) === name ? b.stmt : undefined));
+    if (bs.length > 1 && loops.every((l) => l !== undefined)) {
+      out.set(name, { why: 'a parameter from a loop over a module\'s parameters', loops: loops as Array<NodeOf<'For'>> });
+      continue;
+    }
     if (bs.length !== 1) continue;
     const b = bs[0];
     if (b.how === 'assign' && b.value && b.value.t === 'Call') {
@@ -186,8 +194,14 @@ export const dl114: Rule = {
         if (n.t === 'AugAssign' && n.target.t === 'Name') target = n.target.id;
         else if (n.t === 'Assign' && n.targets.length === 1 && n.targets[0].t === 'Subscript' && n.targets[0].obj.t === 'Name') target = n.targets[0].obj.id;
         else if (n.t === 'Expr' && n.value.t === 'Call' && n.value.fn.t === 'Attr' && INPLACE.has(n.value.fn.attr) && n.value.fn.obj.t === 'Name') target = n.value.fn.obj.id;
-        const leaf = target ? leaves.get(target) : undefined;
+        let leaf = target ? leaves.get(target) : undefined;
         if (!target || !leaf) return;
+        if (leaf.loops) {
+          // Several parameter loops bind the name: only statements inside one of them are concerned.
+          const loop = [...base, ...inner].reverse().find((a): a is NodeOf<'For'> => a.t === 'For' && leaf!.loops!.includes(a));
+          if (!loop || loop.iter.t !== 'Call' || loop.iter.fn.t !== 'Attr') return;
+          leaf = { why: `a parameter from ${facts.textOf(loop.iter)} (line ${loop.line + 1})`, owner: facts.textOf(loop.iter.fn.obj) };
+        }
         if (frozen!.has(target) || (leaf.owner && frozen!.has(leaf.owner))) return;
         // Autograd switched off by a statement-form set_grad_enabled(False) that ran before (in a
         // function: any at module level, or earlier in the function).

@@ -23,7 +23,7 @@ export const dl202: Rule = {
     docs:
       '`sparse_categorical_crossentropy` expects integer class ids and `categorical_crossentropy` expects one-hot vectors; ' +
       'giving one the other\'s labels fails at fit() with a shape error or trains on the wrong targets. ' +
-      'Labels are known one-hot from `to_categorical`, `tf.one_hot`, `pd.get_dummies`, and integer from `keras.datasets.*.load_data()`, `.argmax(...)`, `.astype(int)`, `LabelEncoder().fit_transform` and a one-dimensional `np.random.randint`. ' +
+      'Labels are known one-hot from `to_categorical`, `tf.one_hot`, `pd.get_dummies` (and its `.values` / `.to_numpy()`), `np.eye(k)[y]`, `OneHotEncoder().fit_transform`, and integer from `keras.datasets.*.load_data()`, `.argmax(...)`, `.astype(int)`, `LabelEncoder().fit_transform` and a one-dimensional `np.random.randint`. ' +
       'In PyTorch, CrossEntropyLoss rejects an integer F.one_hot(...) target: give the class ids, or cast the one-hot to float for class probabilities.',
     fix: 'yes',
     needs: ['compile', 'one_hot'],
@@ -74,12 +74,11 @@ function quote(ctx: LintContext, n: Node, v: string): string {
 /** The encoding of the labels `y`, and the node that gives it (the call, or the statement binding the name). */
 function encodingOf(ctx: LintContext, scope: Scope, y: Node, line: number): { enc: Encoding; at: Node } | undefined {
   const of = (enc: Encoding | undefined, at: Node) => (enc ? { enc, at } : undefined);
-  if (y.t === 'Call') return of(callEncoding(ctx, y, scope), y);
-  if (y.t !== 'Name') return undefined;
+  if (y.t !== 'Name') return of(exprEncoding(ctx, y, scope), y);
   const bindings = bindingsIn(scope.body);
   const b = lastBindingBefore(bindings, y.id, line);
   if (!b) return undefined;
-  if (b.value) return b.value.t === 'Call' ? of(callEncoding(ctx, b.value, scope), b.stmt) : undefined;
+  if (b.value) return of(exprEncoding(ctx, b.value, scope), b.stmt);
   // `(x_train, y_train), (x_test, y_test) = keras.datasets.mnist.load_data()`
   if (b.stmt.t === 'Assign' && b.unpackIndex && b.unpackIndex.length === 2 && b.unpackIndex[1] === 1 && b.stmt.value.t === 'Call') {
     if (INT_DATASETS.test(ctx.qualifiedName(b.stmt.value.fn) ?? '')) return { enc: 'integer', at: b.stmt };
@@ -101,6 +100,20 @@ function exclusiveBranches(ctx: LintContext, a: Node, b: Node): boolean {
 /** Integer dtypes given to `.astype(...)`: `int`, `"int64"`, `np.int32`, `"uint8"` ... */
 const INT_DTYPE = /^(numpy\.)?u?int(8|16|32|64)?$/;
 
+/** `np.eye(k)[y]` / `np.identity(k)[y]`: rows of an identity matrix picked by the class ids. */
+const EYE = new Set(['numpy.eye', 'numpy.identity']);
+
+/**
+ * The encoding an expression gives: a call (callEncoding), `np.eye(k)[y]` (one-hot), or the
+ * `.values` of a known encoding (`pd.get_dummies(...).values`).
+ */
+function exprEncoding(ctx: LintContext, e: Node, scope?: Scope): Encoding | undefined {
+  if (e.t === 'Call') return callEncoding(ctx, e, scope);
+  if (e.t === 'Subscript' && e.obj.t === 'Call' && EYE.has(ctx.qualifiedName(e.obj.fn) ?? '')) return 'onehot';
+  if (e.t === 'Attr' && e.attr === 'values') return exprEncoding(ctx, e.obj, scope);
+  return undefined;
+}
+
 function callEncoding(ctx: LintContext, c: Call, scope?: Scope): Encoding | undefined {
   const q = ctx.qualifiedName(c.fn);
   if (q && ONEHOT.has(q)) return 'onehot';
@@ -115,6 +128,9 @@ function callEncoding(ctx: LintContext, c: Call, scope?: Scope): Encoding | unde
   if (q) return undefined;
   const m = methodName(c);
   if (m === 'argmax') return 'integer';
+  // A one-hot array converted or cast stays one-hot: `pd.get_dummies(df).to_numpy()`, `to_categorical(y).astype("int32")`.
+  const r0 = receiver(c);
+  if ((m === 'to_numpy' || m === 'astype') && r0 && exprEncoding(ctx, r0, scope) === 'onehot') return 'onehot';
   if (m === 'astype') {
     const d = argOf(c, 'dtype', 0);
     const name = d ? (d.t === 'Str' ? d.v : d.t === 'Name' ? d.id : ctx.qualifiedName(d)) : undefined;
@@ -124,7 +140,7 @@ function callEncoding(ctx: LintContext, c: Call, scope?: Scope): Encoding | unde
     let r = receiver(c);
     if (r && r.t === 'Name' && scope) r = valueBefore(ctx, scope, r.id, c.line);
     const rq = r && r.t === 'Call' ? ctx.qualifiedName(r.fn) : undefined;
-    return rq === 'sklearn.preprocessing.LabelEncoder' ? 'integer' : undefined;
+    return rq === 'sklearn.preprocessing.LabelEncoder' ? 'integer' : rq === 'sklearn.preprocessing.OneHotEncoder' ? 'onehot' : undefined;
   }
   return undefined;
 }

@@ -5,6 +5,7 @@ import type { Node } from '../../python/ast';
 import type { Rule } from '../types';
 import { type Call, argOf, kwArg, numOf, replaceEdit, scopesOf, strOf, valueBefore, walkLocal } from './shared-ast';
 import { activationOf, isKerasLayerCtor, layerClass, unitsOf } from './shared-keras';
+import { resolveArg, softmaxCall } from './dl1-shared';
 
 export const dl203: Rule = {
   meta: {
@@ -14,7 +15,8 @@ export const dl203: Rule = {
     severity: 'error',
     docs:
       'Softmax over a single value is always exactly 1.0, so a one-unit softmax output is constant and its gradient is zero. ' +
-      'Use a sigmoid for a binary output (or two units with softmax).',
+      'Use a sigmoid for a binary output (or two units with softmax). Also fires on torch\'s functional softmax over the last axis ' +
+      '(`dim=-1`) of a one-output `nn.Linear` (`torch.softmax(self.fc(x), dim=-1)`).',
     fix: 'yes',
     needs: ['softmax', 'Softmax'],
   },
@@ -52,6 +54,22 @@ export const dl203: Rule = {
         if (input && input.t === 'Call' && input.fn.t === 'Call' && isOneUnit(ctx, input.fn)) report(n.fn);
       });
     }
+    // torch's functional softmax over the last axis of a one-output Linear:
+    // `torch.softmax(self.fc(x), dim=-1)`, `F.softmax(out, -1)`, `out.softmax(-1)`.
+    ctx.walk((n, anc) => {
+      if (n.t !== 'Call') return;
+      const lc = ctx.facts.contextAt(anc);
+      const sc = softmaxCall(n, ctx.facts, lc);
+      if (!sc) return;
+      const method = !ctx.qualifiedName(n.fn) && n.fn.t === 'Attr';
+      if (numOf(argOf(n, 'dim', method ? 0 : 1)) !== -1) return;
+      const input = resolveArg(sc.input, ctx.facts, lc, n).value;
+      if (input.t !== 'Call') return;
+      const ctor = input.fn.t === 'Call' ? input.fn : ctx.facts.kindOf(input.fn, lc).call;
+      if (ctor && ctx.qualifiedName(ctor.fn) === 'torch.nn.Linear' && numOf(argOf(ctor, 'out_features', 1)) === 1) {
+        ctx.report({ node: n, message: 'Softmax over the last axis of a one-output Linear is always 1.0 (zero gradient). Use a sigmoid for a binary output.' });
+      }
+    }, ['Call']);
     ctx.walk((n) => {
       if (isKerasLayerCtor(ctx, n) && layerClass(ctx, n) === 'Dense' && unitsOf(ctx, n) === 1) {
         const a = activationOf(ctx, n);

@@ -10,9 +10,14 @@ import { modelBuiltBy, modelDef, outputHead } from './shared-keras';
 
 const SET_POLICY = /^keras\.mixed_precision\.(set_global_policy|set_policy|experimental\.set_policy|set_dtype_policy)$|^keras\.config\.set_dtype_policy$/;
 
-function isMixedF16(ctx: LintContext, n: Node | undefined): boolean {
+function isMixedF16(ctx: LintContext, n: Node | undefined, depth = 0): boolean {
   if (!n) return false;
   if (strOf(n) === 'mixed_float16') return true;
+  // `policy = mixed_precision.Policy("mixed_float16")` (or a constant string) bound once at module level.
+  if (n.t === 'Name' && depth < 3) {
+    const b = ctx.facts.soleBinding(n.id, undefined);
+    return !!b && b.how === 'assign' && isMixedF16(ctx, b.value, depth + 1);
+  }
   if (n.t === 'Call' && /^keras\.mixed_precision\.(Policy|experimental\.Policy)$|^keras\.DTypePolicy$/.test(ctx.qualifiedName(n.fn) ?? '')) return strOf(argOf(n, 'name', 0)) === 'mixed_float16';
   return false;
 }

@@ -14,7 +14,8 @@ export const dl302: Rule = {
     severity: 'warning',
     docs:
       'A tf.function is re-traced for every new Python value of a non-tensor argument and for every new function object: passing the ' +
-      'loop counter as a Python int or creating tf.function(...) inside a loop re-traces every iteration, slower than eager. ' +
+      'loop counter as a Python int (alone, inside a list/tuple/dict argument, or as the range of a comprehension argument) or creating ' +
+      'tf.function(...) inside a loop re-traces every iteration, slower than eager. ' +
       'Pass tensors (tf.constant) or declare an input_signature, and create the function once.',
     fix: 'offered',
     needs: ['function'],
@@ -60,7 +61,12 @@ export const dl302: Rule = {
         for (const a of anc) if ((a.t === 'For' || a.t === 'While') && isInsideScope(a, anc)) addDerived(a, n.line, counters);
         for (const a of n.args) {
           if (a.kind === 'star' || a.kind === 'dstar') continue;
-          if (!isCounterExpr(a.value, counters)) continue;
+          if (!isCounterExpr(a.value, counters)) {
+            // A per-iteration Python structure whose shape or contents follow the counter.
+            const why = structureByCounter(a.value, counters);
+            if (why) ctx.report({ node: a.value, message: `\`${textOf(ctx, a.value)}\` is a Python ${why}: \`${n.fn.id}\` is re-traced for each new one. Pass a tensor of fixed shape, or give the function an input_signature.` });
+            continue;
+          }
           ctx.report({
             node: a.value,
             message: `\`${textOf(ctx, a.value)}\` is a Python int that changes every iteration: \`${n.fn.id}\` is re-traced for each new value. Pass it as a tensor (tf.constant) or give the function an input_signature.`,
@@ -125,6 +131,22 @@ function addDerived(loop: Node, line: number, counters: Set<string>): void {
     if (counters.has(name) || stmts.length !== 1 || st.t !== 'Assign' || st.line >= line || st.targets.length !== 1 || st.targets[0].t !== 'Name') continue;
     if (st.value.t === 'BinOp' && isCounterExpr(st.value, counters)) counters.add(name);
   }
+}
+
+/**
+ * Why a list / tuple / dict argument re-traces per iteration: a loop counter (or arithmetic on it) as
+ * one of its elements — a Python int inside the structure, traced by value — or a comprehension over
+ * `range(<counter expression>)`, whose length changes with the counter. Structures of tensors whose
+ * layout does not depend on the counter are traced once, and stay quiet.
+ */
+function structureByCounter(e: Node, counters: Set<string>): string | undefined {
+  const elts = e.t === 'List' || e.t === 'Tuple' ? e.elts : e.t === 'Dict' ? e.values : undefined;
+  if (elts?.some((x) => isCounterExpr(x, counters))) return `${e.t === 'Dict' ? 'dict' : e.t === 'List' ? 'list' : 'tuple'} holding a loop counter, a Python int traced by value`;
+  if (e.t === 'Comp' && e.kind !== 'gen') {
+    const sized = e.gens.some((g) => g.iter.t === 'Call' && g.iter.fn.t === 'Name' && g.iter.fn.id === 'range' && g.iter.args.some((x) => x.kind === 'pos' && isCounterExpr(x.value, counters)));
+    if (sized) return `${e.kind} whose length follows a loop counter`;
+  }
+  return undefined;
 }
 
 function isCounterExpr(e: Node, counters: Set<string>): boolean {

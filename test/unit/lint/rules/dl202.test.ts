@@ -32,6 +32,44 @@ describe('DL202 label-encoding-loss-mismatch', () => {
     expect(linesOf(await runRule(dl202, src))).toEqual([5, 6]);
   });
 
+  it('knows np.eye(k)[y], pd.get_dummies(...).values / .to_numpy() and OneHotEncoder as one-hot', async () => {
+    const src = py(`
+      import numpy as np
+      import pandas as pd
+      from sklearn.preprocessing import OneHotEncoder
+      from tensorflow import keras
+      model = keras.Sequential([keras.Input((6,)), keras.layers.Dense(4, activation="softmax")])
+      model.compile("adam", "sparse_categorical_crossentropy")
+      y1 = np.eye(4)[y_int]
+      model.fit(x, y1)
+      y2 = pd.get_dummies(df["label"]).values
+      model.fit(x, y2)
+      model.fit(x, pd.get_dummies(df["label"]).to_numpy())
+      y3 = OneHotEncoder(sparse_output=False).fit_transform(y_int.reshape(-1, 1))
+      model.fit(x, y3)
+      y4 = keras.utils.to_categorical(y_int, 4).astype("int32")
+      model.fit(x, y4)
+    `);
+    expect(linesOf(await runRule(dl202, src))).toEqual([8, 10, 11, 13, 15]);
+  });
+
+  it('stays quiet when one-hot rows go back to ids, or np.eye is used otherwise', async () => {
+    const src = py(`
+      import numpy as np
+      from tensorflow import keras
+      model = keras.Sequential([keras.Input((6,)), keras.layers.Dense(4, activation="softmax")])
+      model.compile("adam", "sparse_categorical_crossentropy")
+      y1 = np.eye(4)[y_int].argmax(-1)
+      model.fit(x, y1)
+      y2 = np.eye(4)
+      model.fit(x, y2[:, 0].astype(int))
+      cat = keras.Sequential([keras.Input((6,)), keras.layers.Dense(4, activation="softmax")])
+      cat.compile("adam", "categorical_crossentropy")
+      cat.fit(x, np.eye(4)[y_int])
+    `);
+    expect(await runRule(dl202, src)).toEqual([]);
+  });
+
   it('stays quiet on matching or unknown labels', async () => {
     const src = py(`
       from tensorflow import keras

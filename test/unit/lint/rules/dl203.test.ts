@@ -84,4 +84,29 @@ describe('DL203 softmax-single-unit', () => {
     const { fixed } = await fixAndRerun(dl203, src);
     expect(fixed).toContain('out = layers.Activation("sigmoid")(layers.Dense(1)(inp))');
   });
+
+  it('fires on a torch functional softmax over the last axis of a one-output Linear, not over another axis or a wider Linear', async () => {
+    // torch 1.13: torch.softmax(nn.Linear(8, 1)(x), dim=-1) is all 1.0, and its input gradient all 0.
+    const src = py(`
+      import torch
+      import torch.nn as nn
+      import torch.nn.functional as F
+      class Scorer(nn.Module):
+          def __init__(self):
+              super().__init__()
+              self.fc = nn.Linear(8, 1)
+              self.att = nn.Linear(8, 1)
+              self.wide = nn.Linear(8, 4)
+          def forward(self, x):
+              w = torch.softmax(self.att(x), dim=1)
+              p = F.softmax(self.fc(x), dim=-1)
+              out = self.fc(x)
+              q = out.softmax(-1)
+              r = F.softmax(self.wide(x), dim=-1)
+              s = F.log_softmax(self.fc(x), dim=-1)
+              return w, p, q, r, s
+    `);
+    expect(linesOf(await runRule(dl203, src))).toEqual([12, 14]);
+  });
 });
+

@@ -39,6 +39,26 @@ describe('DL210 mixed-precision-output-dtype', () => {
     for (const s of [a, b, c]) expect(await runRule(dl210, s)).toEqual([]);
   });
 
+  it('reads a policy (or its name) held in a module-level variable', async () => {
+    const src = py(`
+      from tensorflow import keras
+      from tensorflow.keras import layers, mixed_precision
+      policy = mixed_precision.Policy("mixed_float16")
+      mixed_precision.set_global_policy(policy)
+      a = keras.Sequential([keras.Input((8,)), layers.Dense(1, activation="sigmoid")])
+      NAME = "float32"
+      mixed_precision.set_global_policy(NAME)
+      b = keras.Sequential([keras.Input((8,)), layers.Dense(1, activation="sigmoid")])
+      POLICY = "mixed_float16"
+      mixed_precision.set_global_policy(POLICY)
+      c = keras.Sequential([keras.Input((8,)), layers.Dense(3, activation="softmax")])
+      bf = mixed_precision.Policy("mixed_bfloat16")
+      mixed_precision.set_global_policy(bf)
+      d = keras.Sequential([keras.Input((8,)), layers.Dense(3, activation="softmax")])
+    `);
+    expect(linesOf(await runRule(dl210, src))).toEqual([5, 11]);
+  });
+
   it('follows the policy in force where each model is built (reset to float32 before it)', async () => {
     const src = py(`
       from tensorflow import keras

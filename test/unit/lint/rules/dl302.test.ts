@@ -89,4 +89,34 @@ describe('DL302 tf-function-retracing', () => {
     `);
     expect(linesOf(await runRule(dl302, src))).toEqual([7, 11]);
   });
+
+  it('fires on a list/dict argument holding the counter, and on a comprehension sized by it', async () => {
+    const src = py(`
+      import tensorflow as tf
+      @tf.function
+      def combine(xs):
+          return xs
+      for i in range(5):
+          combine([tf.ones([2]) * j for j in range(i + 1)])
+          combine({"step": i, "x": tf.ones([2])})
+          combine((tf.ones([2]), i * 2))
+    `);
+    expect(linesOf(await runRule(dl302, src))).toEqual([6, 7, 8]);
+  });
+
+  it('stays quiet on structures of tensors whose layout does not follow the counter', async () => {
+    const src = py(`
+      import tensorflow as tf
+      @tf.function
+      def combine(xs):
+          return xs
+      xs = tf.ones([10, 2])
+      for i in range(5):
+          combine([xs[i], xs[i] * 2])
+          combine({"x": xs[i]})
+          combine([xs[j] for j in range(3)])
+    `);
+    expect(await runRule(dl302, src)).toEqual([]);
+  });
 });
+
