@@ -1156,8 +1156,8 @@ function summarizeModel(ip: Interp, torch: TorchRuntime, c: Candidate, options: 
     nonTrainable += pc.nonTrainable;
   }
   if (unknownParams) notes.push('Some parameter counts could not be determined.');
-  // A dict of outputs is model.outputs in Keras' flattening order (sorted keys, tree.flatten).
-  const outputs = outputShapes(out.k === 'dict' ? { k: 'list', items: dictValuesFlat(out) } : out);
+  // A dict a torch model returns keeps the order it was written in (Python dicts do; torchinfo lists it so).
+  const outputs = outputShapes(out);
   if (out.k === 'unknown') notes.push(`Output unknown: ${out.why}`);
   else if (out.k === 'dict') notes.push(`Output: a dict (${dictShapes(ip, out)})`);
   const macs = rows.reduce((s, r) => s + (r.macs ?? 0), 0) + (rec.unlistedMacs ?? 0);

@@ -256,7 +256,7 @@ describe('later keras.applications families: names, arguments, submodules', () =
 });
 
 describe('keras.applications submodules as attributes', () => {
-  it('tf.keras.applications.<submodule>.X and a shape-preserving preprocess_input (TF tutorial: 2,259,265 total)', () => {
+  it('tf.keras.applications.<submodule>.X and preprocess_input (TF tutorial: 2,259,265 total)', () => {
     const models = summarize(`import tensorflow as tf
 inputs = tf.keras.Input(shape=(160, 160, 3))
 x = tf.keras.applications.mobilenet_v2.preprocess_input(inputs)
@@ -271,7 +271,11 @@ incep = tf.keras.applications.inception_v3.InceptionV3(weights=None)
     const model = models.find((m) => m.name === 'model')!;
     expect(model.total_params).toBe(2_259_265);
     expect(model.trainable_params).toBe(1_281);
-    expect(model.layers[0]).toMatchObject({ type: 'Functional', output_shape: [null, 5, 5, 1280] });
+    // The tutorial's summary lists preprocess_input's two operations (x / 127.5 - 1) before the base.
+    expect(model.layers.slice(0, 3).map((l) => [l.path, l.type])).toEqual([
+      ['tf.math.truediv', 'TFOpLambda'], ['tf.math.subtract', 'TFOpLambda'], ['mobilenetv2_1.00_160', 'Functional'],
+    ]);
+    expect(model.layers[2]).toMatchObject({ output_shape: [null, 5, 5, 1280] });
     expect(models.find((m) => m.name === 'net')?.total_params).toBe(7_200_312);
     expect(models.find((m) => m.name === 'incep')?.total_params).toBe(23_851_784);
   });

@@ -301,36 +301,28 @@ function sidesPerDim(v: Value, nd: number): Array<[number, number]> | null {
   return out;
 }
 
-function zeroPadding(nd: number): KerasToTorchRule {
+/** ZeroPadding / Cropping: the (before, after) sides per dim turned into a torch step, or a TODO when they are not known. */
+function sidesRule(nd: number, arg: 'padding' | 'cropping', step: (sides: Array<[number, number]>) => TorchStep): KerasToTorchRule {
   return {
     wants: 'cf', gives: 'cf',
     steps(c) {
-      const sides = sidesPerDim(c.a.raw('padding'), nd);
-      if (!sides) {
-        c.todo(`${c.name}: padding ${pyLiteral(c.a.raw('padding')) ?? '?'} is not known here; pad by hand`);
-        return [{ expr: '$0' }];
-      }
-      // torch pads the last dim first: (left, right, top, bottom, front, back).
-      const order = [...sides].reverse().flat().join(', ');
-      return [{ module: nd === 2 ? `nn.ZeroPad2d((${order}))` : `nn.ConstantPad${nd}d((${order}), 0.0)` }];
+      const sides = sidesPerDim(c.a.raw(arg), nd);
+      if (sides) return [step(sides)];
+      c.todo(`${c.name}: ${arg} ${pyLiteral(c.a.raw(arg)) ?? '?'} is not known here; ${arg === 'padding' ? 'pad' : 'crop'} by hand`);
+      return [{ expr: '$0' }];
     },
   };
 }
 
-function cropping(nd: number): KerasToTorchRule {
-  return {
-    wants: 'cf', gives: 'cf',
-    steps(c) {
-      const sides = sidesPerDim(c.a.raw('cropping'), nd);
-      if (!sides) {
-        c.todo(`${c.name}: cropping ${pyLiteral(c.a.raw('cropping')) ?? '?'} is not known here; crop by hand`);
-        return [{ expr: '$0' }];
-      }
-      const sl = ([a, b]: [number, number]) => `${a || ''}:${b ? -b : ''}`;
-      return [{ expr: `$0[:, :, ${sides.map(sl).join(', ')}]` }];
-    },
-  };
-}
+// torch pads the last dim first: (left, right, top, bottom, front, back).
+const zeroPadding = (nd: number) => sidesRule(nd, 'padding', (sides) => {
+  const order = [...sides].reverse().flat().join(', ');
+  return { module: nd === 2 ? `nn.ZeroPad2d((${order}))` : `nn.ConstantPad${nd}d((${order}), 0.0)` };
+});
+
+const cropping = (nd: number) => sidesRule(nd, 'cropping', (sides) => ({
+  expr: `$0[:, :, ${sides.map(([a, b]) => `${a || ''}:${b ? -b : ''}`).join(', ')}]`,
+}));
 
 const elementwise = (op: string): KerasToTorchRule => ({
   wants: 'any', gives: 'same',
