@@ -636,6 +636,54 @@ export function makeBuiltins(): Map<string, Value> {
     const k = num(n);
     return k === null || !x ? unknown('repeat()') : list(Array(Math.max(0, Math.min(k, 100_000))).fill(x));
   }));
+  // pairwise(xs) (Python 3.10): consecutive pairs, `for cin, cout in pairwise(channels)`.
+  m.set('itertools.pairwise', b('pairwise', (c, [xs]) => {
+    const items = xs ? c.interp.iterate(xs) : null;
+    if (!items) return unknown('pairwise() of an unknown iterable');
+    return list(items.slice(1).map((it, i) => tuple([items[i], it])));
+  }));
+  // combinations(xs, r) / permutations(xs[, r]): tuples in Python's (lexicographic by position) order.
+  const choose = (name: string, ordered: boolean): Fn => (c, [xs, r], kwargs) => {
+    const items = xs ? c.interp.iterate(xs) : null;
+    const rv = r ?? kwargs.get('r');
+    const k = rv === undefined || rv.k === 'none' ? (ordered && items ? items.length : null) : num(rv);
+    if (!items || k === null || k < 0) return unknown(`${name}() of an unknown iterable or length`);
+    const out: Value[] = [];
+    const walk = (picked: number[]) => {
+      if (out.length > 100_000) return;
+      if (picked.length === k) {
+        out.push(tuple(picked.map((i) => items[i])));
+        return;
+      }
+      const from = ordered || picked.length === 0 ? 0 : picked[picked.length - 1] + 1;
+      for (let i = from; i < items.length; i++) if (!picked.includes(i)) walk([...picked, i]);
+    };
+    walk([]);
+    return out.length > 100_000 ? unknown(`${name}() too long`) : list(out);
+  };
+  m.set('itertools.combinations', b('combinations', choose('combinations', false)));
+  m.set('itertools.permutations', b('permutations', choose('permutations', true)));
+  // zip_longest(*its, fillvalue=None): zip up to the longest, the short ones padded.
+  m.set('itertools.zip_longest', b('zip_longest', (c, args, kwargs) => {
+    const cols = args.map((a) => c.interp.iterate(a));
+    if (cols.some((col) => !col)) return unknown('zip_longest() of an unknown iterable');
+    const fill = kwargs.get('fillvalue') ?? NONE;
+    const n = Math.max(0, ...cols.map((col) => col!.length));
+    return list(Array.from({ length: n }, (_, i) => tuple(cols.map((col) => col![i] ?? fill))));
+  }));
+  // compress(data, selectors): the items whose selector is true.
+  m.set('itertools.compress', b('compress', (c, [data, sel]) => {
+    const items = data ? c.interp.iterate(data) : null;
+    const flags = sel ? c.interp.iterate(sel) : null;
+    if (!items || !flags) return unknown('compress() of an unknown iterable');
+    const out: Value[] = [];
+    for (let i = 0; i < Math.min(items.length, flags.length); i++) {
+      const t = c.interp.truthy(flags[i]);
+      if (t === null) return unknown('compress() with a selector not known');
+      if (t) out.push(items[i]);
+    }
+    return list(out);
+  }));
 
   // ---- list methods
   method('list', 'append', (_c, [self, x]) => {
