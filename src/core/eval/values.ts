@@ -32,7 +32,12 @@ export interface BoolV { k: 'bool'; v: boolean }
 export interface IntV { k: 'int'; v: Dim }
 export interface FloatV { k: 'float'; v: number }
 export interface StrV { k: 'str'; v: string }
-export interface TupleV { k: 'tuple'; items: Value[] }
+export interface TupleV {
+  k: 'tuple';
+  items: Value[];
+  /** A library named tuple's field names (torch.return_types: `torch.aminmax(x).max`, `torch.linalg.slogdet(a).logabsdet`). */
+  fields?: readonly string[];
+}
 export interface ListV {
   k: 'list';
   items: Value[];
@@ -298,6 +303,8 @@ export const float = (v: number): FloatV => ({ k: 'float', v });
 export const str = (v: string): StrV => ({ k: 'str', v });
 export const bool = (v: boolean): BoolV => (v ? TRUE : FALSE);
 export const tuple = (items: Value[]): TupleV => ({ k: 'tuple', items });
+/** A library named tuple: a tuple whose items are read by field name too. */
+export const namedTuple = (fields: readonly string[], items: Value[]): TupleV => ({ k: 'tuple', items, fields });
 export const list = (items: Value[]): ListV => ({ k: 'list', items });
 export const unknown = (why: string): UnknownV => ({ k: 'unknown', why });
 export const tensor = (shape: Shape | null, dtype = 'float32'): TensorV => ({ k: 'tensor', shape, dtype });

@@ -47,3 +47,61 @@ M()(torch.randn(4, 6))
     ]);
   });
 });
+
+describe('linear algebra and named results', () => {
+  it('linalg.solve (matrix / vector / left=False), pinv, linalg.cross, trapezoid, cumulative_trapezoid, F.channel_shuffle, index_put; aminmax().max, slogdet().logabsdet, eigh().eigenvalues, qr().Q, svd().S', () => {
+    // torch: every tap row below, output [2, 4, 6], 48 parameters
+    const s = summary(`
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
+
+class M(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.proj = nn.Linear(6, 4)
+        self.conv = nn.Conv2d(4, 4, 1)
+        self.tap = nn.Identity()
+
+    def forward(self, x):
+        A = self.proj(x)[..., :4] + 3 * torch.eye(4)
+        sol = torch.linalg.solve(A, x)
+        vec = torch.linalg.solve(A, x[..., 0])
+        right = torch.linalg.solve(A, x.transpose(-1, -2), left=False)
+        pinv = torch.linalg.pinv(x)
+        c = torch.linalg.cross(x[..., :3], x[:1, :1, 3:])
+        area = torch.trapezoid(x, dim=1)
+        cum = torch.cumulative_trapezoid(x)
+        lo_hi = torch.aminmax(x, dim=-1)
+        ld = torch.linalg.slogdet(A).logabsdet
+        ev = torch.linalg.eigh(A @ A.mT).eigenvalues
+        q = torch.linalg.qr(x).Q
+        s = torch.linalg.svd(x, full_matrices=False).S
+        img = self.conv(F.channel_shuffle(A.unsqueeze(-1), 2))
+        put = x.index_put((torch.tensor([0]),), torch.zeros(4, 6))
+        for o in [sol, vec, right, pinv, c, area, cum, lo_hi.max, ld, ev, q, s, img, put]:
+            x = self.tap(o)
+        return x
+
+M()(torch.randn(2, 4, 6))
+`);
+    expect(s.out).toBe('[2, 4, 6]');
+    expect(s.params).toBe(48);
+    const taps = ['[2, 4, 6]', '[2, 4]', '[2, 6, 4]', '[2, 6, 4]', '[2, 4, 3]', '[2, 6]', '[2, 4, 5]', '[2, 4]', '[2]', '[2, 4]', '[2, 4, 4]', '[2, 4]', '[2, 4, 4, 1]', '[2, 4, 6]'];
+    expect(s.rows).toEqual(['proj Linear [2, 4, 4] 28', 'conv Conv2d [2, 4, 4, 1] 20', ...taps.map((t) => `tap Identity ${t} 0`)]);
+  });
+
+  it('linalg.solve rejects a B whose rows do not match A, as torch does', () => {
+    const a = analyzer.analyze(`
+import torch
+import torch.nn as nn
+
+class M(nn.Module):
+    def forward(self, x):
+        return torch.linalg.solve(torch.eye(4), x)
+
+M()(torch.randn(3, 5))
+`, { fileName: 't.py' });
+    expect(JSON.stringify(a.models[0]?.notes ?? a.notes)).toMatch(/Incompatible shapes of A and B/);
+  });
+});

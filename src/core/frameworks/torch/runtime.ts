@@ -746,6 +746,11 @@ export class TorchRuntime implements Runtime {
     if (rnn && obj.k === 'tuple' && (TENSOR_METHODS.has(name) || name === 'shape' || name === 'dtype' || name === 'device')) {
       return ip.reportShapeError(rnnTupleMisuse(rnn, `has no attribute '${name}' (a tuple, not a tensor)`), undefined, undefined, 'DL407');
     }
+    // torch.return_types named tuples built with their field names (aminmax, slogdet, eigh, qr, svd, ...).
+    if (obj.k === 'tuple' && obj.fields) {
+      const i = obj.fields.indexOf(name);
+      if (i >= 0 && i < obj.items.length) return obj.items[i];
+    }
     // torch.max/min/sort/topk(dim=...) return (values, indices) named tuples.
     if (obj.k === 'tuple' && obj.items.length === 2 && obj.items.every((x) => x.k === 'tensor')) {
       if (name === 'values') return obj.items[0];
