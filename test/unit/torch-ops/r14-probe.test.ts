@@ -6,6 +6,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { nodeAnalyzer } from '../../../src/node/wasm';
 import type { Analyzer } from '../../../src/core/index';
 import { firstModelRows, type ModelRows } from './model-rows';
+import { formatShape } from '../../../src/core/shapes/dim';
 
 let analyzer: Analyzer;
 beforeAll(async () => {
@@ -103,5 +104,39 @@ class M(nn.Module):
 M()(torch.randn(3, 5))
 `, { fileName: 't.py' });
     expect(JSON.stringify(a.models[0]?.notes ?? a.notes)).toMatch(/Incompatible shapes of A and B/);
+  });
+});
+
+describe('nn.DataParallel', () => {
+  it('wraps the model as its child "module" and forwards the call (args and kwargs) unchanged, as torch does without a GPU', () => {
+    // torch: model [4, 3], 283 parameters (module.fc replaced through .module); other [3, 24], 28 parameters
+    const a = analyzer.analyze(`
+import torch
+import torch.nn as nn
+from torch.nn.parallel import DataParallel as DP
+
+class Net(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.body = nn.Sequential(nn.Linear(10, 20), nn.ReLU())
+        self.fc = nn.Linear(20, 5)
+
+    def forward(self, x, scale=1.0):
+        return self.fc(self.body(x)) * scale
+
+if __name__ == "__main__":
+    model = nn.DataParallel(Net()).to("cpu")
+    model.module.fc = nn.Linear(20, 3)
+    print(model(torch.randn(4, 10), scale=2.0).shape)
+    other = DP(nn.Sequential(nn.Conv1d(2, 4, 3), nn.Flatten()))
+    print(other(torch.randn(3, 2, 8)).shape)
+`, { fileName: 't.py' });
+    const rows = (name: string) => {
+      const m = a.models.find((x) => x.name === name);
+      expect(m, `model ${name} in ${a.models.map((x) => x.name).join(', ')}`).toBeDefined();
+      return [m!.outputShape ? formatShape(m!.outputShape) : 'null', m!.totalParams, ...m!.layers.map((l) => `${l.path} ${l.type} ${l.outputShape ? formatShape(l.outputShape) : 'null'} ${l.params}`)];
+    };
+    expect(rows('model')).toEqual(['[4, 3]', 283, 'module.body.0 Linear [4, 20] 220', 'module.body.1 ReLU [4, 20] 0', 'module.fc Linear [4, 3] 63']);
+    expect(rows('other')).toEqual(['[3, 24]', 28, 'module.0 Conv1d [3, 4, 6] 28', 'module.1 Flatten [3, 24] 0']);
   });
 });

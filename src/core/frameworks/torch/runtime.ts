@@ -307,6 +307,9 @@ export class TorchRuntime implements Runtime {
   // ------------------------------------------------------------ Runtime hooks
 
   resolve(ip: Interp, path: string): Value | undefined {
+    // torch.nn.parallel.DataParallel (and its data_parallel module path) is torch.nn.DataParallel.
+    const dp = /^torch\.nn\.parallel\.(?:data_parallel\.)?DataParallel$/.test(path);
+    if (dp) path = 'torch.nn.DataParallel';
     if (path.startsWith('torch.nn.') && TORCH_STUB_CLASSES.includes(path.slice(9))) {
       const mod = ip.loadStub(TORCH_NN_STUBS);
       const cls = mod?.scope?.vars.get(path.slice(9));
