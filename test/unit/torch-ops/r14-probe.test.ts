@@ -140,3 +140,47 @@ if __name__ == "__main__":
     expect(rows('other')).toEqual(['[3, 24]', 28, 'module.0 Conv1d [3, 4, 6] 28', 'module.1 Flatten [3, 24] 0']);
   });
 });
+
+describe('torchvision.models.video', () => {
+  const code = `
+import torch
+import torch.nn as nn
+import torchvision
+from torchvision.models.video import r2plus1d_18, R2Plus1D_18_Weights
+
+
+class Clip(nn.Module):
+    def __init__(self, n=3):
+        super().__init__()
+        self.backbone = torchvision.models.video.mc3_18(weights=None)
+        self.backbone.fc = nn.Identity()
+        self.head = nn.Linear(512, n)
+
+    def forward(self, x):
+        return self.head(self.backbone(x))
+
+
+if __name__ == "__main__":
+    r3d = torchvision.models.video.r3d_18(num_classes=5)
+    print(r3d(torch.randn(2, 3, 4, 32, 32)).shape)
+    r21 = r2plus1d_18(weights=None, num_classes=2)
+    print(r21(torch.randn(1, 3, 8, 40, 40)).shape)
+    print(Clip()(torch.randn(1, 3, 5, 28, 36)).shape)
+    s3d = torchvision.models.video.s3d(num_classes=4, dropout=0.0)
+    print(s3d(torch.randn(1, 3, 16, 224, 224)).shape)
+`;
+  it('r3d_18, r2plus1d_18, mc3_18 (head swapped) and s3d: output, parameters and row count as torchvision 0.14 builds them', () => {
+    const a = analyzer.analyze(code, { fileName: 't.py' });
+    const got = (name: string) => {
+      const m = a.models.find((x) => x.name === name);
+      expect(m, `model ${name} in ${a.models.map((x) => x.name).join(', ')}`).toBeDefined();
+      const last = m!.layers[m!.layers.length - 1];
+      return [m!.outputShape ? formatShape(m!.outputShape) : 'null', m!.totalParams, m!.layers.length, `${last.path} ${last.type} ${last.outputShape ? formatShape(last.outputShape) : 'null'} ${last.params}`];
+    };
+    // torch 1.13 / torchvision 0.14 via the oracle: output, total parameters, rows, last row
+    expect(got('r3d')).toEqual(['[2, 5]', 33168837, 59, 'fc Linear [2, 5] 2565']);
+    expect(got('r21')).toEqual(['[1, 2]', 31301151, 110, 'fc Linear [1, 2] 1026']);
+    expect(got('Clip')).toEqual(['[1, 3]', 11491779, 60, 'head Linear [1, 3] 1539']);
+    expect(got('s3d')).toEqual(['[1, 4]', 7914148, 247, 'classifier.1 Conv3d [1, 4, 1, 1, 1] 4100']);
+  });
+});

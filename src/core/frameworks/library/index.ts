@@ -11,8 +11,9 @@ import { TORCHVISION_DETECTION } from './torchvision/detection';
 import { TORCHVISION_MODELS } from './torchvision/index';
 import { TORCHVISION_QUANTIZATION } from './torchvision/quantization';
 import { TORCHVISION_SEGMENTATION } from './torchvision/segmentation';
+import { TORCHVISION_VIDEO } from './torchvision/video';
 
-const STUBS: StubModule[] = [...KERAS_APPLICATIONS_STUBS, TORCHVISION_MODELS, TORCHVISION_DETECTION, TORCHVISION_SEGMENTATION, TORCHVISION_QUANTIZATION, ...TIMM_STUBS, ARGPARSE, OS_STUB, TYPES_STUB];
+const STUBS: StubModule[] = [...KERAS_APPLICATIONS_STUBS, TORCHVISION_MODELS, TORCHVISION_DETECTION, TORCHVISION_SEGMENTATION, TORCHVISION_VIDEO, TORCHVISION_QUANTIZATION, ...TIMM_STUBS, ARGPARSE, OS_STUB, TYPES_STUB];
 
 export const LIBRARY_STUBS: ReadonlyMap<string, StubModule> = new Map(
   STUBS.flatMap((s) => [s.module, ...(s.aliases ?? [])].map((name) => [name, s] as const)),
