@@ -6,7 +6,7 @@ import { CORE_SCHEMA as YAML_CORE, load as loadYaml } from 'js-yaml';
 import { type Dim, UNKNOWN_DIM, addDims, isUnknownDim, floorDivDims, mulDims } from '../shapes/dim';
 import {
   type BuiltinV, type CallCtx, type ClassV, type DictV, type Value,
-  FALSE, NONE, OPEN_KWARGS, TENSOR_VALUES, TRUE, bool, float, int, list, str, tuple, unknown,
+  FALSE, NONE, OPEN_KWARGS, TENSOR_VALUES, TRUE, bool, float, int, list, setOf, str, tuple, unknown,
 } from './values';
 import { type Interp, attrDict, describe, dictGet, dictPut, dictSet, valuesEqual } from './interp';
 import { installRe } from './pyre';
@@ -101,12 +101,10 @@ export function makeBuiltins(): Map<string, Value> {
     return items ? tuple([...items]) : unknown('tuple() of an unknown iterable');
   });
   def('set', (c, [x]) => {
-    if (!x) return list([]);
+    if (!x) return setOf([], valuesEqual);
     const items = c.interp.iterate(x);
     if (!items) return unknown('set()');
-    const out: Value[] = [];
-    for (const it of items) if (!out.some((o) => valuesEqual(o, it) === true)) out.push(it);
-    return list(out);
+    return setOf(items, valuesEqual);
   });
   const dictFn: Fn = (c, [x], kwargs) => {
     const d: DictV = { k: 'dict', keys: [], vals: [] };

@@ -9,7 +9,7 @@ import { type ModuleResolver, type ParseModule, type StubModule, markNodes, stub
 import type { RegistryView } from './registry';
 import {
   type BuiltinV, type CallCtx, type ClassV, type DictV, type RecordField, type FuncV, type InstanceV, type ModuleRefV, type Scope, type TensorV, type UnknownV, type Value,
-  FALSE, NONE, OPEN_KWARGS, TENSOR_VALUES, TRUE, UNPROVEN_SHAPE, bool, float, int, isUnknown, list, str, tuple, unknown, withValues,
+  FALSE, NONE, OPEN_KWARGS, TENSOR_VALUES, TRUE, UNPROVEN_SHAPE, bool, float, int, isUnknown, list, setOf, str, tuple, unknown, withValues,
 } from './values';
 import { type Dim, addDims, dimsEqual, floorDivDims, isUnknownDim, mulDims, subDims, formatDim, UNKNOWN_DIM } from '../shapes/dim';
 import { layoutOf } from '../shapes/strides';
@@ -1723,7 +1723,7 @@ export class Interp {
       case 'List':
         return list(this.evalElts(n.elts, scope));
       case 'Set':
-        return list(this.evalElts(n.elts, scope));
+        return setOf(this.evalElts(n.elts, scope), valuesEqual);
       case 'Dict': {
         const d: DictV = { k: 'dict', keys: [], vals: [] };
         n.keys.forEach((kn, i) => {
@@ -1934,7 +1934,7 @@ export class Interp {
     loop(0);
     if (unknownIter && out.length === 0 && d.keys.length === 0) return unknownIter;
     if (n.kind === 'dict') return d;
-    return n.kind === 'gen' ? tuple(out) : list(out);
+    return n.kind === 'gen' ? tuple(out) : n.kind === 'set' ? setOf(out, valuesEqual) : list(out);
   }
 
   // ---------------------------------------------------------------- calls
@@ -3107,6 +3107,19 @@ export function valuesEqual(a: Value, b: Value): boolean | null {
   }
   if (a.k === 'str' && b.k === 'str') return a.v === b.v;
   if (a.k === 'none' || b.k === 'none') return a.k === b.k;
+  // Sets: the same items in any order (`set(left) != set(right)`).
+  if (a.k === 'list' && b.k === 'list' && (a.isSet || b.isSet)) {
+    if (!a.isSet || !b.isSet) return false;
+    if (a.items.length !== b.items.length) return false;
+    let r: boolean | null = true;
+    for (const x of a.items) {
+      const hits = b.items.map((y) => valuesEqual(x, y));
+      if (hits.includes(true)) continue;
+      if (hits.every((h) => h === false)) return false;
+      r = null;
+    }
+    return r;
+  }
   if ((a.k === 'tuple' || a.k === 'list') && (b.k === 'tuple' || b.k === 'list')) {
     if (a.k !== b.k || a.items.length !== b.items.length) return false;
     let r: boolean | null = true;

@@ -46,6 +46,8 @@ export interface ListV {
    * holds `items` and more, so it cannot be iterated or measured (the reason is kept).
    */
   partial?: string;
+  /** A Python set (kept as a list of distinct items): compared without regard to order. */
+  isSet?: true;
 }
 export interface DictV {
   k: 'dict';
@@ -306,6 +308,12 @@ export const tuple = (items: Value[]): TupleV => ({ k: 'tuple', items });
 /** A library named tuple: a tuple whose items are read by field name too. */
 export const namedTuple = (fields: readonly string[], items: Value[]): TupleV => ({ k: 'tuple', items, fields });
 export const list = (items: Value[]): ListV => ({ k: 'list', items });
+/** A Python set: its distinct items (first occurrence kept) as a list marked as a set. */
+export function setOf(items: Value[], equal: (a: Value, b: Value) => boolean | null): ListV {
+  const out: Value[] = [];
+  for (const it of items) if (!out.some((o) => equal(o, it) === true)) out.push(it);
+  return { k: 'list', items: out, isSet: true };
+}
 export const unknown = (why: string): UnknownV => ({ k: 'unknown', why });
 export const tensor = (shape: Shape | null, dtype = 'float32'): TensorV => ({ k: 'tensor', shape, dtype });
 

@@ -184,3 +184,27 @@ if __name__ == "__main__":
     expect(got('s3d')).toEqual(['[1, 4]', 7914148, 247, 'classifier.1 Conv3d [1, 4, 1, 1, 1] 4100']);
   });
 });
+
+describe('sets compare without regard to order', () => {
+  it('set(a.split()) == set(b.split()), {1, 2} == {2, 1} and a set comprehension size layers as in Python', () => {
+    // torch: fc Linear(4, 3), g Linear(3, 2): output [2, 2], 23 parameters
+    const s = summary(`
+import torch
+import torch.nn as nn
+
+class M(nn.Module):
+    def __init__(self, left="b c h", right="h c b"):
+        super().__init__()
+        same = set(left.split()) == set(right.split())
+        self.fc = nn.Linear(4, 3 if same else 5)
+        self.g = nn.Linear(3, 2 if {1, 2} == {2, 1} and {a for a in "ab"} != {"b"} else 7)
+
+    def forward(self, x):
+        return self.g(self.fc(x))
+
+M()(torch.randn(2, 4))
+`);
+    expect(s.out).toBe('[2, 2]');
+    expect(s.rows).toEqual(['fc Linear [2, 3] 15', 'g Linear [2, 2] 8']);
+  });
+});
