@@ -208,3 +208,97 @@ M()(torch.randn(2, 4))
     expect(s.rows).toEqual(['fc Linear [2, 3] 15', 'g Linear [2, 2] 8']);
   });
 });
+
+describe('einops', () => {
+  it('rearrange / repeat / reduce (groups, unit axes, ellipsis, max-pool split), einsum, pack / unpack, parse_shape and the Rearrange / Reduce layers', () => {
+    // torch 1.13 via the oracle on the same model written out in torch ops with leaf modules of the same names
+    // (/work/scratch/models-r14-repros/einops_vit_torch_equiv.py; einops is not installed beside torch here)
+    const s = summary(`import torch
+import torch.nn as nn
+from einops import rearrange, repeat, reduce, einsum, pack, unpack, parse_shape
+from einops.layers.torch import Rearrange, Reduce
+
+
+class Attention(nn.Module):
+    def __init__(self, dim, heads=4, dim_head=16):
+        super().__init__()
+        inner = heads * dim_head
+        self.heads = heads
+        self.norm = nn.LayerNorm(dim)
+        self.to_qkv = nn.Linear(dim, inner * 3, bias=False)
+        self.to_out = nn.Linear(inner, dim)
+
+    def forward(self, x):
+        x = self.norm(x)
+        qkv = self.to_qkv(x).chunk(3, dim=-1)
+        q, k, v = map(lambda t: rearrange(t, 'b n (h d) -> b h n d', h=self.heads), qkv)
+        dots = einsum(q, k, 'b h i d, b h j d -> b h i j') * q.shape[-1] ** -0.5
+        out = dots.softmax(dim=-1) @ v
+        out = rearrange(out, 'b h n d -> b n (h d)')
+        return self.to_out(out)
+
+
+class ViT(nn.Module):
+    def __init__(self, image_size=32, patch=8, dim=64, depth=2, num_classes=10, channels=3):
+        super().__init__()
+        patch_dim = channels * patch * patch
+        self.to_patch_embedding = nn.Sequential(
+            Rearrange('b c (h p1) (w p2) -> b (h w) (p1 p2 c)', p1=patch, p2=patch),
+            nn.LayerNorm(patch_dim), nn.Linear(patch_dim, dim))
+        self.cls_token = nn.Parameter(torch.randn(1, 1, dim))
+        self.pos = nn.Parameter(torch.randn(1, (image_size // patch) ** 2 + 1, dim))
+        self.layers = nn.ModuleList([Attention(dim) for _ in range(depth)])
+        self.pool = nn.Sequential(Reduce('b n d -> b d', 'mean'), nn.LayerNorm(dim))
+        self.head = nn.Linear(dim, num_classes)
+        self.proj = nn.Linear(dim * 4, 3)
+
+    def forward(self, img):
+        x = self.to_patch_embedding(img)
+        b, n, _ = x.shape
+        cls = repeat(self.cls_token, '1 1 d -> b 1 d', b=b)
+        x, ps = pack([cls, x], 'b * d')
+        x = x + self.pos[:, : n + 1]
+        for attn in self.layers:
+            x = attn(x) + x
+        cls_out, tokens = unpack(x, ps, 'b * d')
+        pooled = self.pool(tokens)
+        tokens = rearrange(tokens, 'b (h w) d -> b h w d', h=4)
+        tokens = rearrange(tokens, 'b h w d -> b d h w')
+        sizes = parse_shape(tokens, 'b c _ _')
+        mx = reduce(tokens, 'b c (h h2) (w w2) -> b c h w', 'max', h2=2, w2=2)
+        rep = repeat(mx, 'b c h w -> b r (c h w)', r=3)
+        heads = self.proj(rep)
+        unit = rearrange(heads, 'b r k -> b () r k')
+        flat = rearrange(unit, 'b 1 r k -> b (r k)')
+        ell = rearrange(flat, '... (r k) -> ... r k', k=sizes['b'] + 1)
+        return self.head(pooled) + ell.sum() + flat.mean()
+
+
+if __name__ == "__main__":
+    print(ViT()(torch.randn(2, 3, 32, 32)).shape)
+`);
+    expect(s.out).toBe('[2, 10]');
+    expect(s.params).toBe(48589);
+    expect(s.rows).toEqual([
+      'to_patch_embedding.0 Rearrange [2, 16, 192] 0', 'to_patch_embedding.1 LayerNorm [2, 16, 192] 384', 'to_patch_embedding.2 Linear [2, 16, 64] 12352',
+      'layers.0.norm LayerNorm [2, 17, 64] 128', 'layers.0.to_qkv Linear [2, 17, 192] 12288', 'layers.0.to_out Linear [2, 17, 64] 4160',
+      'layers.1.norm LayerNorm [2, 17, 64] 128', 'layers.1.to_qkv Linear [2, 17, 192] 12288', 'layers.1.to_out Linear [2, 17, 64] 4160',
+      'pool.0 Reduce [2, 64] 0', 'pool.1 LayerNorm [2, 64] 128', 'proj Linear [2, 3, 3] 771', 'head Linear [2, 10] 650',
+    ]);
+  });
+
+  it('a pattern that does not fit the input gives an Unknown output, not a crash', () => {
+    const a = analyzer.analyze(`
+import torch
+import torch.nn as nn
+from einops import rearrange
+
+class Bad(nn.Module):
+    def forward(self, x):
+        return rearrange(x, 'b c (h p) w -> b (h w) (p c)', p=5)
+
+Bad()(torch.randn(2, 3, 32, 32))
+`, { fileName: 't.py' });
+    expect(a.models[0].outputShape).toBeNull();
+  });
+});
