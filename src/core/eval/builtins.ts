@@ -5,14 +5,21 @@
 import { CORE_SCHEMA as YAML_CORE, load as loadYaml } from 'js-yaml';
 import { type Dim, UNKNOWN_DIM, addDims, isUnknownDim, floorDivDims, mulDims } from '../shapes/dim';
 import {
-  type BuiltinV, type CallCtx, type ClassV, type DictV, type Value,
-  FALSE, NONE, OPEN_KWARGS, TENSOR_VALUES, TRUE, bool, float, int, list, setOf, str, tuple, unknown,
+  type BuiltinV, type CallCtx, type ClassV, type DictV, type FuncV, type Value,
+  FALSE, NONE, OPEN_KWARGS, TENSOR_VALUES, TRUE, bool, float, int, list, namedTuple, setOf, str, tuple, unknown,
 } from './values';
 import { type Interp, attrDict, describe, dictGet, dictPut, dictSet, valuesEqual } from './interp';
 import { installRe } from './pyre';
 import type { Node } from '../python/ast';
 
 type Fn = (ctx: CallCtx, args: Value[], kwargs: Map<string, Value>) => Value;
+
+/** A function's names bound so far, as the dict locals() gives (the interpreter's own names left out). */
+function frameLocals(scope: { vars: Map<string, Value> }): DictV {
+  const d: DictV = { k: 'dict', keys: [], vals: [] };
+  for (const [k, v] of scope.vars) if (k !== '__class__' && k !== '__self__') dictSet(d, str(k), v);
+  return d;
+}
 
 function b(name: string, call: Fn): BuiltinV {
   return { k: 'builtin', name, call };
@@ -373,7 +380,11 @@ export function makeBuiltins(): Map<string, Value> {
     return { k: 'dict', keys: [...x.attrs.keys()].map(str), vals: [...x.attrs.values()] };
   });
   def('globals', () => unknown('globals()'));
-  def('locals', () => unknown('locals()'));
+  // locals(): the running function's names bound so far (at module level not known).
+  def('locals', (c) => {
+    const fr = c.interp.frames[c.interp.frames.length - 1];
+    return fr ? frameLocals(fr.scope) : unknown('locals() at module level');
+  });
   // eval() of a literal or a dotted name of the file (YOLOv5's parse_model: eval("nn.Upsample"), eval("None")); nothing else.
   def('eval', (c, [src]) => {
     if (src?.k !== 'str') return unknown('eval() of a value not known');
@@ -600,6 +611,34 @@ export function makeBuiltins(): Map<string, Value> {
     const sig = b('Signature', () => unknown('calling an inspect.Signature'));
     sig.attrs = new Map<string, Value>([['parameters', { k: 'dict', keys: params.map((p) => str(p.name)), vals: params.map(entry) } as DictV]]);
     return sig;
+  }));
+  // inspect.currentframe(): the running function's frame, with f_locals, f_back (its caller's
+  // frame, None past the outermost) and f_code.co_name; inspect.getargvalues(frame) gives
+  // ArgInfo(args, varargs, keywords, locals) from the function's parameters (Lightning's
+  // save_hyperparameters reads its caller's __init__ arguments this way).
+  const frameRecord = new WeakMap<Value, { func: FuncV; scope: { vars: Map<string, Value> } }>();
+  const frameObj = (c: CallCtx, depth: number): Value => {
+    const frames = c.interp.frames;
+    const fr = frames[frames.length - 1 - depth];
+    // Frames further out than 16 read as None (a chain of every frame would cost on deep stacks).
+    if (!fr || depth > 16) return NONE;
+    const o = b('frame', () => unknown('calling a frame'));
+    const code = b('code', () => unknown('calling a code object'));
+    code.attrs = new Map<string, Value>([['co_name', str(fr.func.name)]]);
+    o.attrs = new Map<string, Value>([['f_locals', frameLocals(fr.scope)], ['f_code', code], ['f_back', frameObj(c, depth + 1)]]);
+    frameRecord.set(o, fr);
+    return o;
+  };
+  m.set('inspect.currentframe', b('currentframe', (c) => frameObj(c, 0)));
+  m.set('inspect.getargvalues', b('getargvalues', (c, [frame]) => {
+    const fr = frame ? frameRecord.get(frame) : undefined;
+    if (!fr) return unknown('getargvalues() of a frame not known');
+    const named = fr.func.params.filter((p) => !p.star).map((p) => str(p.name));
+    const star = (k: '*' | '**') => {
+      const p = fr.func.params.find((q) => q.star === k);
+      return p ? str(p.name) : NONE;
+    };
+    return namedTuple(['args', 'varargs', 'keywords', 'locals'], [list(named), star('*'), star('**'), frameLocals(fr.scope)]);
   }));
   // inspect.isfunction / ismethod / isclass (ldm's `default(val, d)`: `d() if isfunction(d) else d`).
   // A library builtin may be a Python function or a C one in the real library: not known.

@@ -490,6 +490,8 @@ export class Interp {
   /** Calls of objects (a model, a layer, a loss) so far: with tensorWork, what tells a training loop (trainingWork). */
   instanceCalls = 0;
   callDepth = 0;
+  /** The Python functions running, innermost last (`locals()`, `inspect.currentframe()`). */
+  readonly frames: { func: FuncV; scope: Scope }[] = [];
   readonly budget: Budget;
   /** When the wall-clock backstop stops the run (resumeClock). */
   private deadline: number;
@@ -1311,11 +1313,13 @@ export class Interp {
     const saved = this.currentFile;
     this.currentFile = file;
     const savedDepth = this.callDepth;
+    const savedFrames = this.frames.length;
     try {
       return f();
     } finally {
       this.currentFile = saved;
       this.callDepth = savedDepth;
+      this.frames.length = savedFrames;
     }
   }
 
@@ -2140,6 +2144,7 @@ export class Interp {
     }
     this.bindParams(f, args, kwargs, scope);
     this.callDepth++;
+    this.frames.push({ func: f, scope });
     const savedFile = this.currentFile;
     if (f.file) this.currentFile = f.file;
     const gen: Generator | undefined = !f.expr && isGeneratorDef(f.node) ? { items: [] } : undefined;
@@ -2155,6 +2160,7 @@ export class Interp {
     } finally {
       if (gen) this.generators.pop();
       this.callDepth--;
+      this.frames.pop();
       this.currentFile = savedFile;
     }
   }

@@ -302,3 +302,120 @@ Bad()(torch.randn(2, 3, 32, 32))
     expect(a.models[0].outputShape).toBeNull();
   });
 });
+
+describe('frames: locals(), inspect.currentframe(), inspect.getargvalues()', () => {
+  it("a function's names bound so far, its parameters, and its caller's through f_back", () => {
+    // torch 1.13 / Python 3.11 via the oracle: a Linear(2, 12), b Linear(2, 25), c Linear(2, 35)
+    const s = summary(`
+import inspect
+import torch
+import torch.nn as nn
+
+def caller_args():
+    info = inspect.getargvalues(inspect.currentframe().f_back)
+    return info.args, info.locals
+
+class T(nn.Module):
+    def __init__(self, hidden=5, depth=2):
+        super().__init__()
+        args, loc = caller_args()
+        self.a = nn.Linear(2, len(args) + 9)
+        self.b = nn.Linear(2, loc["hidden"] + 20)
+        n = len([k for k in locals() if not k.startswith("__")])
+        self.c = nn.Linear(2, n + 30)
+
+    def forward(self, x):
+        return self.c(x) + self.b(x).sum() + self.a(x).sum()
+
+T()(torch.randn(1, 2))
+`);
+    expect(s.rows).toEqual(['c Linear [1, 35] 105', 'b Linear [1, 25] 75', 'a Linear [1, 12] 36']);
+  });
+});
+
+describe('PyTorch Lightning', () => {
+  it('LightningModule (pytorch_lightning, lightning, lightning.pytorch) with save_hyperparameters(): all init args (**kwargs merged), ignore=, one config dict, names given', () => {
+    // torch 1.13 via the oracle on the same classes over an nn.Module base doing what Lightning documents
+    // (/work/scratch/models-r14-repros/lightning_hparams_torch_equiv.py; lightning is not installed beside torch here)
+    const a = analyzer.analyze(`import torch
+import torch.nn as nn
+import torch.nn.functional as F
+import lightning as L
+import pytorch_lightning as pl
+from lightning.pytorch import LightningModule
+
+
+class LitMLP(L.LightningModule):
+    def __init__(self, in_dim=20, hidden=48, n_classes=4, lr=1e-3, **kwargs):
+        super().__init__()
+        self.save_hyperparameters()
+        self.net = nn.Sequential(nn.Linear(self.hparams.in_dim, self.hparams.hidden), nn.ReLU(),
+                                 nn.Linear(self.hparams["hidden"], self.hparams.n_classes + self.hparams.extra))
+
+    def forward(self, x):
+        return self.net(x)
+
+    def training_step(self, batch, batch_idx):
+        x, y = batch
+        loss = F.cross_entropy(self(x), y)
+        self.log("train_loss", loss, prog_bar=True)
+        return loss
+
+    def configure_optimizers(self):
+        return torch.optim.Adam(self.parameters(), lr=self.hparams.lr)
+
+
+class LitFinetune(pl.LightningModule):
+    def __init__(self, backbone, width=16, num_classes=3):
+        super().__init__()
+        self.save_hyperparameters(ignore=["backbone"])
+        self.backbone = backbone
+        self.head = nn.Linear(width, num_classes if "backbone" not in self.hparams else 99)
+
+    def forward(self, x):
+        return self.head(self.backbone(x).flatten(1))
+
+
+class LitFromConfig(LightningModule):
+    def __init__(self, config):
+        super().__init__()
+        self.save_hyperparameters(config)
+        self.conv = nn.Conv1d(self.hparams.channels, self.hparams.filters, self.hparams.kernel)
+        self.pool = nn.AdaptiveAvgPool1d(1)
+
+    def forward(self, x):
+        return self.pool(self.conv(x)).squeeze(-1)
+
+
+class LitSome(pl.LightningModule):
+    def __init__(self, a=3, b=5, c=7):
+        super().__init__()
+        self.save_hyperparameters("a", "c")
+        self.fc = nn.Linear(self.hparams.a, self.hparams.c + len(self.hparams))
+
+    def forward(self, x):
+        return self.fc(x)
+
+
+if __name__ == "__main__":
+    pl.seed_everything(0)
+    mlp = LitMLP(hidden=32, extra=1)
+    print(mlp(torch.randn(6, 20)).shape)
+    ft = LitFinetune(nn.Sequential(nn.Conv2d(3, 16, 3, 2), nn.AdaptiveAvgPool2d(1)))
+    print(ft(torch.randn(2, 3, 16, 16)).shape)
+    cfg = {"channels": 2, "filters": 8, "kernel": 5}
+    print(LitFromConfig(cfg)(torch.randn(3, 2, 30)).shape)
+    print(LitSome()(torch.randn(4, 3)).shape)
+    trainer = pl.Trainer(max_epochs=1, accelerator="cpu")
+`, { fileName: 't.py' });
+    const got = (name: string) => {
+      const m = a.models.find((x) => x.name === name);
+      expect(m, `model ${name} in ${a.models.map((x) => x.name).join(', ')}`).toBeDefined();
+      return [m!.outputShape ? formatShape(m!.outputShape) : 'null', m!.totalParams, ...m!.layers.map((l) => `${l.path} ${l.type} ${l.outputShape ? formatShape(l.outputShape) : 'null'} ${l.params}`)];
+    };
+    expect(got('LitMLP')).toEqual(['[6, 5]', 837, 'net.0 Linear [6, 32] 672', 'net.1 ReLU [6, 32] 0', 'net.2 Linear [6, 5] 165']);
+    expect(got('LitFinetune')).toEqual(['[2, 3]', 499, 'backbone.0 Conv2d [2, 16, 7, 7] 448', 'backbone.1 AdaptiveAvgPool2d [2, 16, 1, 1] 0', 'head Linear [2, 3] 51']);
+    expect(got('LitFromConfig')).toEqual(['[3, 8]', 88, 'conv Conv1d [3, 8, 26] 88', 'pool AdaptiveAvgPool1d [3, 8, 1] 0']);
+    expect(got('LitSome')).toEqual(['[4, 9]', 36, 'fc Linear [4, 9] 36']);
+  });
+});
