@@ -419,3 +419,35 @@ if __name__ == "__main__":
     expect(got('LitSome')).toEqual(['[4, 9]', 36, 'fc Linear [4, 9] 36']);
   });
 });
+
+describe('ModuleDict.update', () => {
+  it('update(dict) adds in order, pop() then takes one out; ModuleList del / insert / extend around it', () => {
+    // torch 1.13 via the oracle: output [2, 3], 311 parameters
+    const s = summary(`
+import functools
+import torch
+import torch.nn as nn
+
+class ListOps(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.layers = nn.ModuleList([nn.Linear(8, 8) for _ in range(4)])
+        del self.layers[-1]
+        self.layers.insert(0, nn.Linear(6, 8))
+        self.layers.extend([nn.ReLU(), nn.Linear(8, 3)])
+        self.heads = nn.ModuleDict()
+        self.heads.update({"b": nn.Linear(3, 2), "a": nn.Linear(3, 1)})
+        removed = self.heads.pop("a")
+        self.extra = removed
+
+    def forward(self, x):
+        x = functools.reduce(lambda h, f: f(h), self.layers, x)
+        return torch.cat([self.heads[k](x) for k in self.heads.keys()] + [self.extra(x)], dim=-1)
+
+ListOps()(torch.randn(2, 6))
+`);
+    expect(s.out).toBe('[2, 3]');
+    expect(s.params).toBe(311);
+    expect(s.rows.slice(-2)).toEqual(['heads.b Linear [2, 2] 8', 'extra Linear [2, 1] 4']);
+  });
+});

@@ -1257,6 +1257,29 @@ export class TorchRuntime implements Runtime {
           for (const m of (ms && ip.iterate(ms)) ?? []) ch.set(String(ch.size), m);
           return obj;
         });
+      // ModuleDict.update(mapping / ModuleDict / (key, module) pairs): each set in turn, a key already there keeps its place.
+      case 'update':
+        if (obj.container !== 'moduledict') return undefined;
+        return b('update', (_c, [src]) => {
+          if (!src) return NONE;
+          const pairs: [Value, Value][] | null = src.k === 'dict'
+            ? src.keys.map((k, i): [Value, Value] => [k, src.vals[i]])
+            : src.k === 'instance' && src.container === 'moduledict' && src.children
+              ? [...src.children.entries()].map(([k, v]): [Value, Value] => [str(k), v])
+              : (ip.iterate(src)?.map((kv) => ip.iterate(kv)).filter((kv): kv is Value[] => !!kv && kv.length === 2).map((kv): [Value, Value] => [kv[0], kv[1]]) ?? null);
+          if (!pairs) return unknown('ModuleDict.update() of an unknown mapping');
+          const keyed = pairs.map(([k, v]) => [ip.toStr(k), v] as const);
+          if (keyed.some(([k]) => k === null)) return unknown('ModuleDict.update() with a key not known');
+          ip.structureChanged(obj);
+          for (const [k, v] of keyed) ch.set(k!, v);
+          return NONE;
+        });
+      case 'clear':
+        return b('clear', () => {
+          ip.structureChanged(obj);
+          ch.clear();
+          return NONE;
+        });
       case 'insert':
         return b('insert', (_c, [i, m]) => {
           const k = i ? concreteInt(i) : null;
