@@ -451,3 +451,60 @@ ListOps()(torch.randn(2, 6))
     expect(s.rows.slice(-2)).toEqual(['heads.b Linear [2, 2] 8', 'extra Linear [2, 1] 4']);
   });
 });
+
+describe('torchaudio.transforms', () => {
+  it('MelSpectrogram (spectrogram + mel_scale children), AmplitudeToDB, Frequency/TimeMasking, MFCC with melkwargs (center=False), Spectrogram(power=None)', () => {
+    // torch 1.13 via the oracle on the transforms written out after torchaudio's definitions with the same torch.stft call
+    // (/work/scratch/models-r14-repros/torchaudio_frontends_torch_equiv.py; torchaudio is not installed beside torch here)
+    const a = analyzer.analyze(`import torch
+import torch.nn as nn
+import torchaudio
+import torchaudio.transforms as T
+from torchaudio.transforms import MFCC
+
+
+class KWS(nn.Module):
+    def __init__(self, n_mels=40, n_classes=12):
+        super().__init__()
+        self.melspec = torchaudio.transforms.MelSpectrogram(sample_rate=16000, n_fft=480, hop_length=160, n_mels=n_mels)
+        self.to_db = T.AmplitudeToDB(top_db=80)
+        self.specaug = nn.Sequential(T.FrequencyMasking(8), T.TimeMasking(20))
+        self.conv = nn.Conv2d(1, 16, 3, padding=1)
+        self.fc = nn.Linear(16, n_classes)
+
+    def forward(self, wav):
+        x = self.to_db(self.melspec(wav))
+        x = self.specaug(x)
+        x = self.conv(x.unsqueeze(1))
+        return self.fc(x.mean((2, 3)))
+
+
+class MfccNet(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.mfcc = MFCC(sample_rate=8000, n_mfcc=13, melkwargs={"n_fft": 256, "hop_length": 80, "n_mels": 23, "center": False})
+        self.spec = T.Spectrogram(n_fft=128, power=None)
+        self.rnn = nn.GRU(13, 32, batch_first=True)
+
+    def forward(self, wav):
+        s = self.spec(wav)
+        out, _ = self.rnn(self.mfcc(wav).transpose(1, 2))
+        return out, s
+
+
+if __name__ == "__main__":
+    print(KWS()(torch.randn(2, 16000)).shape)
+    print(MfccNet()(torch.randn(3, 4000))[0].shape)
+`, { fileName: 't.py' });
+    const got = (name: string) => {
+      const m = a.models.find((x) => x.name === name);
+      expect(m, `model ${name} in ${a.models.map((x) => x.name).join(', ')}`).toBeDefined();
+      return [m!.outputShape ? formatShape(m!.outputShape) : 'null', m!.totalParams, ...m!.layers.map((l) => `${l.path} ${l.type} ${l.outputShape ? formatShape(l.outputShape) : 'null'} ${l.params}`)];
+    };
+    expect(got('KWS')).toEqual(['[2, 12]', 364, 'melspec.spectrogram Spectrogram [2, 241, 101] 0', 'melspec.mel_scale MelScale [2, 40, 101] 0',
+      'to_db AmplitudeToDB [2, 40, 101] 0', 'specaug.0 FrequencyMasking [2, 40, 101] 0', 'specaug.1 TimeMasking [2, 40, 101] 0',
+      'conv Conv2d [2, 16, 40, 101] 160', 'fc Linear [2, 12] 204']);
+    expect(got('MfccNet')).toEqual(['[3, 47, 32]', 4512, 'spec Spectrogram [3, 65, 63] 0', 'mfcc.MelSpectrogram.spectrogram Spectrogram [3, 129, 47] 0',
+      'mfcc.MelSpectrogram.mel_scale MelScale [3, 23, 47] 0', 'mfcc.amplitude_to_DB AmplitudeToDB [3, 23, 47] 0', 'rnn GRU [3, 47, 32] 4512']);
+  });
+});

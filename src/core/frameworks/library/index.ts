@@ -9,13 +9,14 @@ import { LIGHTNING } from './lightning/index';
 import { ARGPARSE } from './stdlib/argparse';
 import { OS_STUB, TYPES_STUB } from './stdlib/config';
 import { TIMM_STUBS } from './timm/index';
+import { TORCHAUDIO, TORCHAUDIO_TRANSFORMS } from './torchaudio/index';
 import { TORCHVISION_DETECTION } from './torchvision/detection';
 import { TORCHVISION_MODELS } from './torchvision/index';
 import { TORCHVISION_QUANTIZATION } from './torchvision/quantization';
 import { TORCHVISION_SEGMENTATION } from './torchvision/segmentation';
 import { TORCHVISION_VIDEO } from './torchvision/video';
 
-const STUBS: StubModule[] = [...KERAS_APPLICATIONS_STUBS, TORCHVISION_MODELS, TORCHVISION_DETECTION, TORCHVISION_SEGMENTATION, TORCHVISION_VIDEO, TORCHVISION_QUANTIZATION, ...TIMM_STUBS, EINOPS, LIGHTNING, ARGPARSE, OS_STUB, TYPES_STUB];
+const STUBS: StubModule[] = [...KERAS_APPLICATIONS_STUBS, TORCHVISION_MODELS, TORCHVISION_DETECTION, TORCHVISION_SEGMENTATION, TORCHVISION_VIDEO, TORCHVISION_QUANTIZATION, ...TIMM_STUBS, EINOPS, LIGHTNING, TORCHAUDIO, TORCHAUDIO_TRANSFORMS, ARGPARSE, OS_STUB, TYPES_STUB];
 
 export const LIBRARY_STUBS: ReadonlyMap<string, StubModule> = new Map(
   STUBS.flatMap((s) => [s.module, ...(s.aliases ?? [])].map((name) => [name, s] as const)),
