@@ -508,3 +508,43 @@ if __name__ == "__main__":
       'mfcc.MelSpectrogram.mel_scale MelScale [3, 23, 47] 0', 'mfcc.amplitude_to_DB AmplitudeToDB [3, 23, 47] 0', 'rnn GRU [3, 47, 32] 4512']);
   });
 });
+
+describe('torchvision.transforms as modules', () => {
+  it('Resize (int with max_size), CenterCrop larger than the image, Pad, RandomCrop(padding=), RandomResizedCrop, Grayscale(3) and a Compose called in forward', () => {
+    // torch 1.13 / torchvision 0.14 via the oracle: output [2, 2, 16, 16], 56 parameters
+    const s = summary(`import torch
+import torch.nn as nn
+import torchvision.transforms as T
+
+
+class Prep(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.resize = T.Resize(24, max_size=30)
+        self.crop_big = T.CenterCrop((30, 20))
+        self.pad = T.Pad((1, 2))
+        self.rcrop = T.RandomCrop(16, padding=4)
+        self.rrc = T.RandomResizedCrop(12)
+        self.gray = T.Grayscale(num_output_channels=3)
+        self.pipe = T.Compose([T.Resize((20, 22)), T.CenterCrop(18), T.Normalize([0.5] * 3, [0.2] * 3)])
+        self.tap = nn.Identity()
+        self.conv = nn.Conv2d(3, 2, 3)
+
+    def forward(self, x):
+        for t in (self.resize(x), self.crop_big(x), self.pad(x), self.rcrop(x), self.rrc(x), self.gray(x), self.pipe(x)):
+            y = self.tap(t)
+        return self.conv(y)
+
+
+if __name__ == "__main__":
+    print(Prep()(torch.rand(2, 3, 26, 17)).shape)
+`);
+    expect(s.out).toBe('[2, 2, 16, 16]');
+    expect(s.rows).toEqual([
+      'resize Resize [2, 3, 30, 20] 0', 'crop_big CenterCrop [2, 3, 30, 20] 0', 'pad Pad [2, 3, 30, 19] 0', 'rcrop RandomCrop [2, 3, 16, 16] 0',
+      'rrc RandomResizedCrop [2, 3, 12, 12] 0', 'gray Grayscale [2, 3, 26, 17] 0',
+      ...['[2, 3, 30, 20]', '[2, 3, 30, 20]', '[2, 3, 30, 19]', '[2, 3, 16, 16]', '[2, 3, 12, 12]', '[2, 3, 26, 17]', '[2, 3, 18, 18]'].map((t) => `tap Identity ${t} 0`),
+      'conv Conv2d [2, 2, 16, 16] 56',
+    ]);
+  });
+});
