@@ -5,7 +5,7 @@
 import { CORE_SCHEMA as YAML_CORE, load as loadYaml } from 'js-yaml';
 import { type Dim, UNKNOWN_DIM, addDims, isUnknownDim, floorDivDims, mulDims } from '../shapes/dim';
 import {
-  type BuiltinV, type CallCtx, type ClassV, type DictV, type FuncV, type Value,
+  type BuiltinV, type CallCtx, type ClassV, type DictV, type FuncV, type ListV, type Value,
   FALSE, NONE, OPEN_KWARGS, TENSOR_VALUES, TRUE, bool, float, int, list, namedTuple, setOf, str, tuple, unknown,
 } from './values';
 import { type Interp, attrDict, describe, dictGet, dictPut, dictSet, valuesEqual } from './interp';
@@ -91,6 +91,28 @@ export function makeBuiltins(): Map<string, Value> {
     return list(items.map((v, i) => tuple([int(i + start), v])));
   });
   def('zip', (c, args) => {
+    // An iterator (iter()) is pulled item by item, so one passed several times is shared as in
+    // Python: zip(*[iter(xs)] * 2) pairs consecutive items.
+    if (args.some((a) => a.k === 'list' && a.iterPos !== undefined)) {
+      const lists = args.map((a) => (a.k === 'list' && a.iterPos !== undefined ? null : c.interp.iterate(a)));
+      if (lists.some((l, j) => !l && !(args[j].k === 'list' && (args[j] as ListV).iterPos !== undefined))) return unknown('zip() over an unknown iterable');
+      const out: Value[] = [];
+      for (let i = 0; out.length < 100_000; i++) {
+        const row: Value[] = [];
+        for (let j = 0; j < args.length; j++) {
+          const a = args[j];
+          if (a.k === 'list' && a.iterPos !== undefined) {
+            if (a.iterPos >= a.items.length) return list(out);
+            row.push(a.items[a.iterPos++]);
+          } else {
+            if (i >= lists[j]!.length) return list(out);
+            row.push(lists[j]![i]);
+          }
+        }
+        out.push(tuple(row));
+      }
+      return list(out);
+    }
     const lists = args.map((a) => c.interp.iterate(a));
     if (lists.some((l) => !l)) return unknown('zip() over an unknown iterable');
     const n = Math.min(...lists.map((l) => l!.length));
@@ -326,12 +348,24 @@ export function makeBuiltins(): Map<string, Value> {
     }
     return list(out);
   });
-  def('iter', (_c, [x]) => x ?? unknown('iter()'));
-  def('next', (c, [x]) => {
+  // iter(xs): an iterator over xs' items, with a position (iter() of an iterator is itself; an
+  // iterable whose items are not all known stays as it is, next() then reads its first item).
+  def('iter', (c, [x]) => {
+    if (!x) return unknown('iter()');
+    if (x.k === 'list' && x.iterPos !== undefined) return x;
+    if (x.k === 'list' && x.partial) return x;
+    const items = c.interp.iterate(x);
+    return items ? { k: 'list', items: [...items], iterPos: 0 } : x;
+  });
+  def('next', (c, [x, dflt]) => {
+    if (x?.k === 'list' && x.iterPos !== undefined) {
+      if (x.iterPos < x.items.length) return x.items[x.iterPos++];
+      return dflt ?? unknown('next() of an exhausted iterator (StopIteration)');
+    }
     // A list known in part (an endless generator's first items) still has a first item.
     if (x?.k === 'list' && x.partial && x.items.length) return x.items[0];
     const items = x ? c.interp.iterate(x) : null;
-    return items && items.length ? items[0] : unknown('next()');
+    return items && items.length ? items[0] : dflt ?? unknown('next()');
   });
   def('isinstance', (c, [x, cls]) => isInstance(c.interp, x, cls));
   def('issubclass', (c, [x, cls]) => {

@@ -2664,8 +2664,14 @@ export class Interp {
   /** The items of an iterable, or null when it cannot be known. `want` hints tuple-unpacking arity. */
   iterate(v: Value, want?: number): Value[] | null {
     switch (v.k) {
-      case 'list':
-        return v.partial ? null : v.items;
+      case 'list': {
+        if (v.partial) return null;
+        if (v.iterPos === undefined) return v.items;
+        // An iterator: what is left of it, which the loop uses up.
+        const rest = v.items.slice(v.iterPos);
+        v.iterPos = v.items.length;
+        return rest;
+      }
       case 'tuple':
         return v.items;
       case 'dict':

@@ -48,6 +48,8 @@ export interface ListV {
   partial?: string;
   /** A Python set (kept as a list of distinct items): compared without regard to order. */
   isSet?: true;
+  /** An iterator made by iter(): the position of its next item (next(), zip() and loops move it on). */
+  iterPos?: number;
 }
 export interface DictV {
   k: 'dict';

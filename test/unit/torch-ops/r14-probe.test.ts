@@ -548,3 +548,28 @@ if __name__ == "__main__":
     ]);
   });
 });
+
+describe('iterators made by iter()', () => {
+  it('zip(*[iter(xs)] * 2) pairs consecutive items, and next() moves an iterator on', () => {
+    // torch 1.13 via the oracle: convs with kernels 3 and 7 (936 parameters), then Linear(4, 5) from the second next()
+    const s = summary(`
+import torch
+import torch.nn as nn
+
+class Grouper(nn.Module):
+    def __init__(self):
+        super().__init__()
+        pairs = list(zip(*[iter([3, 5, 7, 9])] * 2))
+        self.convs = nn.Sequential(*[nn.Conv2d(4, 4, k, padding=k // 2) for k, _ in pairs])
+        it = iter([2, 5, 8])
+        next(it)
+        self.fc = nn.Linear(4, next(it))
+
+    def forward(self, x):
+        return self.fc(self.convs(x).mean((2, 3)))
+
+Grouper()(torch.randn(1, 4, 16, 16))
+`);
+    expect(s.rows).toEqual(['convs.0 Conv2d [1, 4, 16, 16] 148', 'convs.1 Conv2d [1, 4, 16, 16] 788', 'fc Linear [1, 5] 25']);
+  });
+});
