@@ -5,14 +5,21 @@
 import { CORE_SCHEMA as YAML_CORE, load as loadYaml } from 'js-yaml';
 import { type Dim, UNKNOWN_DIM, addDims, isUnknownDim, floorDivDims, mulDims } from '../shapes/dim';
 import {
-  type BuiltinV, type CallCtx, type ClassV, type DictV, type Value,
-  FALSE, NONE, OPEN_KWARGS, TENSOR_VALUES, TRUE, bool, float, int, list, str, tuple, unknown,
+  type BuiltinV, type CallCtx, type ClassV, type DictV, type FuncV, type ListV, type Value,
+  FALSE, NONE, OPEN_KWARGS, TENSOR_VALUES, TRUE, bool, float, int, list, namedTuple, setOf, str, tuple, unknown,
 } from './values';
 import { type Interp, attrDict, describe, dictGet, dictPut, dictSet, valuesEqual } from './interp';
 import { installRe } from './pyre';
 import type { Node } from '../python/ast';
 
 type Fn = (ctx: CallCtx, args: Value[], kwargs: Map<string, Value>) => Value;
+
+/** A function's names bound so far, as the dict locals() gives (the interpreter's own names left out). */
+function frameLocals(scope: { vars: Map<string, Value> }): DictV {
+  const d: DictV = { k: 'dict', keys: [], vals: [] };
+  for (const [k, v] of scope.vars) if (k !== '__class__' && k !== '__self__') dictSet(d, str(k), v);
+  return d;
+}
 
 function b(name: string, call: Fn): BuiltinV {
   return { k: 'builtin', name, call };
@@ -84,6 +91,28 @@ export function makeBuiltins(): Map<string, Value> {
     return list(items.map((v, i) => tuple([int(i + start), v])));
   });
   def('zip', (c, args) => {
+    // An iterator (iter()) is pulled item by item, so one passed several times is shared as in
+    // Python: zip(*[iter(xs)] * 2) pairs consecutive items.
+    if (args.some((a) => a.k === 'list' && a.iterPos !== undefined)) {
+      const lists = args.map((a) => (a.k === 'list' && a.iterPos !== undefined ? null : c.interp.iterate(a)));
+      if (lists.some((l, j) => !l && !(args[j].k === 'list' && (args[j] as ListV).iterPos !== undefined))) return unknown('zip() over an unknown iterable');
+      const out: Value[] = [];
+      for (let i = 0; out.length < 100_000; i++) {
+        const row: Value[] = [];
+        for (let j = 0; j < args.length; j++) {
+          const a = args[j];
+          if (a.k === 'list' && a.iterPos !== undefined) {
+            if (a.iterPos >= a.items.length) return list(out);
+            row.push(a.items[a.iterPos++]);
+          } else {
+            if (i >= lists[j]!.length) return list(out);
+            row.push(lists[j]![i]);
+          }
+        }
+        out.push(tuple(row));
+      }
+      return list(out);
+    }
     const lists = args.map((a) => c.interp.iterate(a));
     if (lists.some((l) => !l)) return unknown('zip() over an unknown iterable');
     const n = Math.min(...lists.map((l) => l!.length));
@@ -101,12 +130,10 @@ export function makeBuiltins(): Map<string, Value> {
     return items ? tuple([...items]) : unknown('tuple() of an unknown iterable');
   });
   def('set', (c, [x]) => {
-    if (!x) return list([]);
+    if (!x) return setOf([], valuesEqual);
     const items = c.interp.iterate(x);
     if (!items) return unknown('set()');
-    const out: Value[] = [];
-    for (const it of items) if (!out.some((o) => valuesEqual(o, it) === true)) out.push(it);
-    return list(out);
+    return setOf(items, valuesEqual);
   });
   const dictFn: Fn = (c, [x], kwargs) => {
     const d: DictV = { k: 'dict', keys: [], vals: [] };
@@ -321,12 +348,24 @@ export function makeBuiltins(): Map<string, Value> {
     }
     return list(out);
   });
-  def('iter', (_c, [x]) => x ?? unknown('iter()'));
-  def('next', (c, [x]) => {
+  // iter(xs): an iterator over xs' items, with a position (iter() of an iterator is itself; an
+  // iterable whose items are not all known stays as it is, next() then reads its first item).
+  def('iter', (c, [x]) => {
+    if (!x) return unknown('iter()');
+    if (x.k === 'list' && x.iterPos !== undefined) return x;
+    if (x.k === 'list' && x.partial) return x;
+    const items = c.interp.iterate(x);
+    return items ? { k: 'list', items: [...items], iterPos: 0 } : x;
+  });
+  def('next', (c, [x, dflt]) => {
+    if (x?.k === 'list' && x.iterPos !== undefined) {
+      if (x.iterPos < x.items.length) return x.items[x.iterPos++];
+      return dflt ?? unknown('next() of an exhausted iterator (StopIteration)');
+    }
     // A list known in part (an endless generator's first items) still has a first item.
     if (x?.k === 'list' && x.partial && x.items.length) return x.items[0];
     const items = x ? c.interp.iterate(x) : null;
-    return items && items.length ? items[0] : unknown('next()');
+    return items && items.length ? items[0] : dflt ?? unknown('next()');
   });
   def('isinstance', (c, [x, cls]) => isInstance(c.interp, x, cls));
   def('issubclass', (c, [x, cls]) => {
@@ -375,7 +414,11 @@ export function makeBuiltins(): Map<string, Value> {
     return { k: 'dict', keys: [...x.attrs.keys()].map(str), vals: [...x.attrs.values()] };
   });
   def('globals', () => unknown('globals()'));
-  def('locals', () => unknown('locals()'));
+  // locals(): the running function's names bound so far (at module level not known).
+  def('locals', (c) => {
+    const fr = c.interp.frames[c.interp.frames.length - 1];
+    return fr ? frameLocals(fr.scope) : unknown('locals() at module level');
+  });
   // eval() of a literal or a dotted name of the file (YOLOv5's parse_model: eval("nn.Upsample"), eval("None")); nothing else.
   def('eval', (c, [src]) => {
     if (src?.k !== 'str') return unknown('eval() of a value not known');
@@ -603,6 +646,34 @@ export function makeBuiltins(): Map<string, Value> {
     sig.attrs = new Map<string, Value>([['parameters', { k: 'dict', keys: params.map((p) => str(p.name)), vals: params.map(entry) } as DictV]]);
     return sig;
   }));
+  // inspect.currentframe(): the running function's frame, with f_locals, f_back (its caller's
+  // frame, None past the outermost) and f_code.co_name; inspect.getargvalues(frame) gives
+  // ArgInfo(args, varargs, keywords, locals) from the function's parameters (Lightning's
+  // save_hyperparameters reads its caller's __init__ arguments this way).
+  const frameRecord = new WeakMap<Value, { func: FuncV; scope: { vars: Map<string, Value> } }>();
+  const frameObj = (c: CallCtx, depth: number): Value => {
+    const frames = c.interp.frames;
+    const fr = frames[frames.length - 1 - depth];
+    // Frames further out than 16 read as None (a chain of every frame would cost on deep stacks).
+    if (!fr || depth > 16) return NONE;
+    const o = b('frame', () => unknown('calling a frame'));
+    const code = b('code', () => unknown('calling a code object'));
+    code.attrs = new Map<string, Value>([['co_name', str(fr.func.name)]]);
+    o.attrs = new Map<string, Value>([['f_locals', frameLocals(fr.scope)], ['f_code', code], ['f_back', frameObj(c, depth + 1)]]);
+    frameRecord.set(o, fr);
+    return o;
+  };
+  m.set('inspect.currentframe', b('currentframe', (c) => frameObj(c, 0)));
+  m.set('inspect.getargvalues', b('getargvalues', (c, [frame]) => {
+    const fr = frame ? frameRecord.get(frame) : undefined;
+    if (!fr) return unknown('getargvalues() of a frame not known');
+    const named = fr.func.params.filter((p) => !p.star).map((p) => str(p.name));
+    const star = (k: '*' | '**') => {
+      const p = fr.func.params.find((q) => q.star === k);
+      return p ? str(p.name) : NONE;
+    };
+    return namedTuple(['args', 'varargs', 'keywords', 'locals'], [list(named), star('*'), star('**'), frameLocals(fr.scope)]);
+  }));
   // inspect.isfunction / ismethod / isclass (ldm's `default(val, d)`: `d() if isfunction(d) else d`).
   // A library builtin may be a Python function or a C one in the real library: not known.
   const isBound = (x: Value) => x.k === 'bound' || (x.k === 'builtin' && !!x.method);
@@ -635,6 +706,54 @@ export function makeBuiltins(): Map<string, Value> {
   m.set('itertools.repeat', b('repeat', (_c, [x, n]) => {
     const k = num(n);
     return k === null || !x ? unknown('repeat()') : list(Array(Math.max(0, Math.min(k, 100_000))).fill(x));
+  }));
+  // pairwise(xs) (Python 3.10): consecutive pairs, `for cin, cout in pairwise(channels)`.
+  m.set('itertools.pairwise', b('pairwise', (c, [xs]) => {
+    const items = xs ? c.interp.iterate(xs) : null;
+    if (!items) return unknown('pairwise() of an unknown iterable');
+    return list(items.slice(1).map((it, i) => tuple([items[i], it])));
+  }));
+  // combinations(xs, r) / permutations(xs[, r]): tuples in Python's (lexicographic by position) order.
+  const choose = (name: string, ordered: boolean): Fn => (c, [xs, r], kwargs) => {
+    const items = xs ? c.interp.iterate(xs) : null;
+    const rv = r ?? kwargs.get('r');
+    const k = rv === undefined || rv.k === 'none' ? (ordered && items ? items.length : null) : num(rv);
+    if (!items || k === null || k < 0) return unknown(`${name}() of an unknown iterable or length`);
+    const out: Value[] = [];
+    const walk = (picked: number[]) => {
+      if (out.length > 100_000) return;
+      if (picked.length === k) {
+        out.push(tuple(picked.map((i) => items[i])));
+        return;
+      }
+      const from = ordered || picked.length === 0 ? 0 : picked[picked.length - 1] + 1;
+      for (let i = from; i < items.length; i++) if (!picked.includes(i)) walk([...picked, i]);
+    };
+    walk([]);
+    return out.length > 100_000 ? unknown(`${name}() too long`) : list(out);
+  };
+  m.set('itertools.combinations', b('combinations', choose('combinations', false)));
+  m.set('itertools.permutations', b('permutations', choose('permutations', true)));
+  // zip_longest(*its, fillvalue=None): zip up to the longest, the short ones padded.
+  m.set('itertools.zip_longest', b('zip_longest', (c, args, kwargs) => {
+    const cols = args.map((a) => c.interp.iterate(a));
+    if (cols.some((col) => !col)) return unknown('zip_longest() of an unknown iterable');
+    const fill = kwargs.get('fillvalue') ?? NONE;
+    const n = Math.max(0, ...cols.map((col) => col!.length));
+    return list(Array.from({ length: n }, (_, i) => tuple(cols.map((col) => col![i] ?? fill))));
+  }));
+  // compress(data, selectors): the items whose selector is true.
+  m.set('itertools.compress', b('compress', (c, [data, sel]) => {
+    const items = data ? c.interp.iterate(data) : null;
+    const flags = sel ? c.interp.iterate(sel) : null;
+    if (!items || !flags) return unknown('compress() of an unknown iterable');
+    const out: Value[] = [];
+    for (let i = 0; i < Math.min(items.length, flags.length); i++) {
+      const t = c.interp.truthy(flags[i]);
+      if (t === null) return unknown('compress() with a selector not known');
+      if (t) out.push(items[i]);
+    }
+    return list(out);
   }));
 
   // ---- list methods

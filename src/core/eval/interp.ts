@@ -9,7 +9,7 @@ import { type ModuleResolver, type ParseModule, type StubModule, markNodes, stub
 import type { RegistryView } from './registry';
 import {
   type BuiltinV, type CallCtx, type ClassV, type DictV, type RecordField, type FuncV, type InstanceV, type ModuleRefV, type Scope, type TensorV, type UnknownV, type Value,
-  FALSE, NONE, OPEN_KWARGS, TENSOR_VALUES, TRUE, UNPROVEN_SHAPE, bool, float, int, isUnknown, list, str, tuple, unknown, withValues,
+  FALSE, NONE, OPEN_KWARGS, TENSOR_VALUES, TRUE, UNPROVEN_SHAPE, bool, float, int, isUnknown, list, setOf, str, tuple, unknown, withValues,
 } from './values';
 import { type Dim, addDims, dimsEqual, floorDivDims, isUnknownDim, mulDims, subDims, formatDim, UNKNOWN_DIM } from '../shapes/dim';
 import { layoutOf } from '../shapes/strides';
@@ -490,6 +490,8 @@ export class Interp {
   /** Calls of objects (a model, a layer, a loss) so far: with tensorWork, what tells a training loop (trainingWork). */
   instanceCalls = 0;
   callDepth = 0;
+  /** The Python functions running, innermost last (`locals()`, `inspect.currentframe()`). */
+  readonly frames: { func: FuncV; scope: Scope }[] = [];
   readonly budget: Budget;
   /** When the wall-clock backstop stops the run (resumeClock). */
   private deadline: number;
@@ -1311,11 +1313,13 @@ export class Interp {
     const saved = this.currentFile;
     this.currentFile = file;
     const savedDepth = this.callDepth;
+    const savedFrames = this.frames.length;
     try {
       return f();
     } finally {
       this.currentFile = saved;
       this.callDepth = savedDepth;
+      this.frames.length = savedFrames;
     }
   }
 
@@ -1723,7 +1727,7 @@ export class Interp {
       case 'List':
         return list(this.evalElts(n.elts, scope));
       case 'Set':
-        return list(this.evalElts(n.elts, scope));
+        return setOf(this.evalElts(n.elts, scope), valuesEqual);
       case 'Dict': {
         const d: DictV = { k: 'dict', keys: [], vals: [] };
         n.keys.forEach((kn, i) => {
@@ -1934,7 +1938,7 @@ export class Interp {
     loop(0);
     if (unknownIter && out.length === 0 && d.keys.length === 0) return unknownIter;
     if (n.kind === 'dict') return d;
-    return n.kind === 'gen' ? tuple(out) : list(out);
+    return n.kind === 'gen' ? tuple(out) : n.kind === 'set' ? setOf(out, valuesEqual) : list(out);
   }
 
   // ---------------------------------------------------------------- calls
@@ -2140,6 +2144,7 @@ export class Interp {
     }
     this.bindParams(f, args, kwargs, scope);
     this.callDepth++;
+    this.frames.push({ func: f, scope });
     const savedFile = this.currentFile;
     if (f.file) this.currentFile = f.file;
     const gen: Generator | undefined = !f.expr && isGeneratorDef(f.node) ? { items: [] } : undefined;
@@ -2155,6 +2160,7 @@ export class Interp {
     } finally {
       if (gen) this.generators.pop();
       this.callDepth--;
+      this.frames.pop();
       this.currentFile = savedFile;
     }
   }
@@ -2659,8 +2665,14 @@ export class Interp {
   /** The items of an iterable, or null when it cannot be known. `want` hints tuple-unpacking arity. */
   iterate(v: Value, want?: number): Value[] | null {
     switch (v.k) {
-      case 'list':
-        return v.partial ? null : v.items;
+      case 'list': {
+        if (v.partial) return null;
+        if (v.iterPos === undefined) return v.items;
+        // An iterator: what is left of it, which the loop uses up.
+        const rest = v.items.slice(v.iterPos);
+        v.iterPos = v.items.length;
+        return rest;
+      }
       case 'tuple':
         return v.items;
       case 'dict':
@@ -3108,6 +3120,19 @@ export function valuesEqual(a: Value, b: Value): boolean | null {
   }
   if (a.k === 'str' && b.k === 'str') return a.v === b.v;
   if (a.k === 'none' || b.k === 'none') return a.k === b.k;
+  // Sets: the same items in any order (`set(left) != set(right)`).
+  if (a.k === 'list' && b.k === 'list' && (a.isSet || b.isSet)) {
+    if (!a.isSet || !b.isSet) return false;
+    if (a.items.length !== b.items.length) return false;
+    let r: boolean | null = true;
+    for (const x of a.items) {
+      const hits = b.items.map((y) => valuesEqual(x, y));
+      if (hits.includes(true)) continue;
+      if (hits.every((h) => h === false)) return false;
+      r = null;
+    }
+    return r;
+  }
   if ((a.k === 'tuple' || a.k === 'list') && (b.k === 'tuple' || b.k === 'list')) {
     if (a.k !== b.k || a.items.length !== b.items.length) return false;
     let r: boolean | null = true;

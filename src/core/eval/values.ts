@@ -32,7 +32,12 @@ export interface BoolV { k: 'bool'; v: boolean }
 export interface IntV { k: 'int'; v: Dim }
 export interface FloatV { k: 'float'; v: number }
 export interface StrV { k: 'str'; v: string }
-export interface TupleV { k: 'tuple'; items: Value[] }
+export interface TupleV {
+  k: 'tuple';
+  items: Value[];
+  /** A library named tuple's field names (torch.return_types: `torch.aminmax(x).max`, `torch.linalg.slogdet(a).logabsdet`). */
+  fields?: readonly string[];
+}
 export interface ListV {
   k: 'list';
   items: Value[];
@@ -41,6 +46,10 @@ export interface ListV {
    * holds `items` and more, so it cannot be iterated or measured (the reason is kept).
    */
   partial?: string;
+  /** A Python set (kept as a list of distinct items): compared without regard to order. */
+  isSet?: true;
+  /** An iterator made by iter(): the position of its next item (next(), zip() and loops move it on). */
+  iterPos?: number;
 }
 export interface DictV {
   k: 'dict';
@@ -300,7 +309,15 @@ export const float = (v: number): FloatV => ({ k: 'float', v });
 export const str = (v: string): StrV => ({ k: 'str', v });
 export const bool = (v: boolean): BoolV => (v ? TRUE : FALSE);
 export const tuple = (items: Value[]): TupleV => ({ k: 'tuple', items });
+/** A library named tuple: a tuple whose items are read by field name too. */
+export const namedTuple = (fields: readonly string[], items: Value[]): TupleV => ({ k: 'tuple', items, fields });
 export const list = (items: Value[]): ListV => ({ k: 'list', items });
+/** A Python set: its distinct items (first occurrence kept) as a list marked as a set. */
+export function setOf(items: Value[], equal: (a: Value, b: Value) => boolean | null): ListV {
+  const out: Value[] = [];
+  for (const it of items) if (!out.some((o) => equal(o, it) === true)) out.push(it);
+  return { k: 'list', items: out, isSet: true };
+}
 export const unknown = (why: string): UnknownV => ({ k: 'unknown', why });
 export const tensor = (shape: Shape | null, dtype = 'float32'): TensorV => ({ k: 'tensor', shape, dtype });
 

@@ -25,7 +25,7 @@ import { LayerArgs, type OpSpec, type ParamDef, ShapeError, valueToDim } from '.
 import { contiguousStrides, numericShape } from '../../shapes/strides';
 import { markFlattened } from './layers/common';
 import { WHOLE_REDUCTIONS, elementOf, literalValues, piecesValues, sameValues, unaryValues, valuesOfTensor, withKnownValues } from './constants';
-import { MAX_TENSOR_VALUES, NONE, type TensorV, type Value, int, isStarUnknown, tensor, tuple, unknown, withValues } from '../../eval/values';
+import { MAX_TENSOR_VALUES, NONE, type TensorV, type Value, int, isStarUnknown, namedTuple, tensor, tuple, unknown, withValues } from '../../eval/values';
 
 // ---------------------------------------------------------------------------
 // Plumbing: a guard that turns "cannot know" into Unknown values.
@@ -1456,6 +1456,15 @@ function pixelShuffleRule(inverse: boolean): RuleFn {
   };
 }
 
+/** channel_shuffle(x, groups): x's shape; (N, C, *) with C divisible by groups. */
+function channelShuffleRule(a: LayerArgs): Value {
+  const x = shapedArg(a, 'input');
+  const g = intArg(a, 'groups', tensor(null, x.dtype));
+  if (x.shape.length < 3) throw new ShapeError(`channel_shuffle expects input to have at least 3 dimensions, but got input with ${x.shape.length} dimension(s)`);
+  if (typeof x.shape[1] === 'number' && g > 0 && x.shape[1] % g !== 0) throw new ShapeError(`Number of channels must be divisible by groups. Got ${x.shape[1]} channels and ${g} groups.`);
+  return tensor([...x.shape], x.dtype);
+}
+
 function unfoldRule(a: LayerArgs): Value {
   const x = shapedArg(a, 'input');
   if (x.shape.length !== 3 && x.shape.length !== 4) throw new ShapeError(`Input Error: Only 3D or 4D input Tensors are supported (got ${x.shape.length}D)`);
@@ -1691,23 +1700,23 @@ const detRule = (owner: string) => (a: LayerArgs): Value => {
 function qrOf(a: LayerArgs, owner: string, mode: string): Value {
   const { batch, m, n, dtype } = matrices(a, owner);
   const k = minDim(m, n);
-  if (mode === 'complete') return tuple([tensor([...batch, m, m], dtype), tensor([...batch, m, n], dtype)]);
-  if (mode === 'r') return tuple([tensor([0], dtype), tensor([...batch, k, n], dtype)]);
-  return tuple([tensor([...batch, m, k], dtype), tensor([...batch, k, n], dtype)]);
+  if (mode === 'complete') return namedTuple(['Q', 'R'], [tensor([...batch, m, m], dtype), tensor([...batch, m, n], dtype)]);
+  if (mode === 'r') return namedTuple(['Q', 'R'], [tensor([0], dtype), tensor([...batch, k, n], dtype)]);
+  return namedTuple(['Q', 'R'], [tensor([...batch, m, k], dtype), tensor([...batch, k, n], dtype)]);
 }
 
 /** The three LU factors P (*, m, m), L (*, m, k), U (*, k, n). */
 function luUnpacked(a: LayerArgs, owner: string): Value {
   const { batch, m, n, dtype } = matrices(a, owner);
   const k = minDim(m, n);
-  return tuple([tensor([...batch, m, m], dtype), tensor([...batch, m, k], dtype), tensor([...batch, k, n], dtype)]);
+  return namedTuple(['P', 'L', 'U'], [tensor([...batch, m, m], dtype), tensor([...batch, m, k], dtype), tensor([...batch, k, n], dtype)]);
 }
 
 /** The packed LU (*, m, n) and its int32 pivots (*, k), with the int32 infos (*) when asked. */
 function luPacked(a: LayerArgs, owner: string, infos: boolean): Value {
   const { batch, m, n, dtype } = matrices(a, owner);
   const out = [tensor([...batch, m, n], dtype), tensor([...batch, minDim(m, n)], 'int32')];
-  return tuple(infos ? [...out, tensor(batch, 'int32')] : out);
+  return infos ? namedTuple(['LU', 'pivots', 'info'], [...out, tensor(batch, 'int32')]) : namedTuple(['LU', 'pivots'], out);
 }
 
 /** SVD: U, S, and Vh (linalg.svd) or V (torch.svd), full or reduced. */
@@ -1717,7 +1726,7 @@ function svdOf(a: LayerArgs, owner: string, full: boolean, v: boolean): Value {
   const U = tensor([...batch, m, full ? m : k], dtype);
   const S = tensor([...batch, k], dtype);
   const W = v ? tensor([...batch, n, full ? n : k], dtype) : tensor([...batch, full ? n : k, n], dtype);
-  return tuple([U, S, W]);
+  return namedTuple(['U', 'S', v ? 'V' : 'Vh'], [U, S, W]);
 }
 
 // ---------------------------------------------------------------------------
@@ -1854,7 +1863,7 @@ const torchEntries: Entry[] = [
   ['matrix_exp', [IN], sameSquare('matrix_exp')],
   ['linalg.eigh', [IN, P('UPLO', 'L')], (a) => {
     const { batch, n, dtype } = squares(a, 'linalg.eigh');
-    return tuple([tensor([...batch, n], dtype), tensor([...batch, n, n], dtype)]);
+    return namedTuple(['eigenvalues', 'eigenvectors'], [tensor([...batch, n], dtype), tensor([...batch, n, n], dtype)]);
   }],
   ['linalg.eigvalsh', [IN, P('UPLO', 'L')], (a) => {
     const { batch, n, dtype } = squares(a, 'linalg.eigvalsh');
@@ -1864,8 +1873,35 @@ const torchEntries: Entry[] = [
   ['det', [IN], detRule('det')],
   ['linalg.slogdet', [IN], (a) => {
     const { batch, dtype } = squares(a, 'linalg.slogdet');
-    return tuple([tensor(batch, dtype), tensor(batch, dtype)]);
+    return namedTuple(['sign', 'logabsdet'], [tensor(batch, dtype), tensor(batch, dtype)]);
   }],
+  // solve(A, B): A (*, n, n); B (*, n, k), or a vector batch (*, n) when B is 1-D or A's shape without
+  // its last dim; the batch dims broadcast. left=False solves XA = B: B (*, k, n).
+  ['linalg.solve', [P('A'), P('B'), KW('left', true)], (a) => {
+    const A = shapedArg(a, 'A');
+    const B = shapedArg(a, 'B');
+    const sq = squares(new LayerArgs(new Map([['input', A as Value]]), a.owner), 'linalg.solve');
+    const vector = a.bool('left') && (B.shape.length === 1 || (B.shape.length === A.shape.length - 1 && B.shape.every((d, i) => !dimsConflict(d, A.shape[i]))));
+    if (vector) return tensor([...broadcastShapes(sq.batch, B.shape.slice(0, -1)), sq.n], resultType([A, B]));
+    if (B.shape.length < 2) throw new ShapeError('linalg.solve: B must have at least 2 dimensions');
+    const [r, c] = B.shape.slice(-2);
+    if (dimsConflict(a.bool('left') ? r : c, sq.n)) throw new ShapeError(`linalg.solve: Incompatible shapes of A and B for the equation ${a.bool('left') ? 'AX = B' : 'XA = B'} (${formatShape(A.shape)} and ${formatShape(B.shape)})`);
+    return tensor([...broadcastShapes(sq.batch, B.shape.slice(0, -2)), r, c], resultType([A, B]));
+  }],
+  // pinv: the pseudo-inverse of (*, m, n) is (*, n, m).
+  ...(['linalg.pinv', 'pinverse'] as const).map((n): Entry => [n, n === 'pinverse' ? [IN, P('rcond', 1e-15)] : [IN, KW('rcond', null), KW('hermitian', false), KW('atol', null), KW('rtol', null)], (a) => {
+    const { batch, m, n: cols, dtype } = matrices(a, n);
+    return tensor([...batch, cols, m], dtype);
+  }]),
+  ['linalg.cross', [IN, P('other'), KW('dim', -1)], (a) => elementwise([a.raw('input'), a.raw('other')])],
+  // trapezoid / trapz: the integral along dim (the dim goes); cumulative_trapezoid keeps it, one shorter.
+  ...(['trapezoid', 'trapz', 'cumulative_trapezoid'] as const).map((n): Entry => [n, [P('y'), P('x', null), KW('dx', null), KW('dim', -1)], (a) => {
+    const y = shapedArg(a, 'y');
+    const dim = dimArg(a, 'dim', y.shape.length);
+    const dt = y.dtype.startsWith('int') || y.dtype === 'bool' ? 'float32' : y.dtype;
+    if (n === 'cumulative_trapezoid') return tensor(y.shape.map((d, i) => (i === dim ? subDims(d, 1) : d)), dt);
+    return tensor(reduceShape(y.shape, [dim], false), dt);
+  }]),
   // joining / reshaping
   ['cat', [P('tensors'), P('dim', 0)], catRule],
   ['concat', [P('tensors'), P('dim', 0)], catRule],
@@ -2161,7 +2197,7 @@ const torchEntries: Entry[] = [
   ['var_mean', [IN, P('dim', null), P('unbiased', true), P('keepdim', false), KW('correction', null)], stdRule(true)],
   ['aminmax', [IN, KW('dim', null), KW('keepdim', false)], (a) => {
     const r = reduceRule('keep')(a) as TensorV;
-    return tuple([r, r]);
+    return namedTuple(['min', 'max'], [r, r]);
   }],
 
   // elementwise binary
@@ -2208,6 +2244,9 @@ const torchEntries: Entry[] = [
   ['scatter_add', [IN, P('dim'), P('index'), P('src')], unaryRule()],
   ['scatter_reduce', [IN, P('dim'), P('index'), P('src'), P('reduce'), KW('include_self', true)], unaryRule()],
   ['index_add', [IN, P('dim'), P('index'), P('source'), KW('alpha', 1)], unaryRule()],
+  ['index_put', [IN, P('indices'), P('values'), P('accumulate', false)], unaryRule()],
+  ['channel_shuffle', [IN, P('groups')], channelShuffleRule],
+  ['native_channel_shuffle', [IN, P('groups')], channelShuffleRule],
   ['index_fill', [IN, P('dim'), P('index'), P('value')], unaryRule()],
   ['index_copy', [IN, P('dim'), P('index'), P('source')], unaryRule()],
   ['cross', [IN, P('other'), P('dim', null)], (a) => elementwise([a.raw('input'), a.raw('other')])],
@@ -2447,6 +2486,8 @@ const TOP_LEVEL_TWINS = [
   'conv_transpose1d', 'conv_transpose2d', 'conv_transpose3d', 'max_pool1d', 'max_pool2d', 'max_pool3d', 'avg_pool1d', 'adaptive_avg_pool1d',
   'group_norm', 'instance_norm', 'bilinear', 'rrelu', 'threshold', 'feature_alpha_dropout',
 ];
+// torch.* ops that PyTorch 1.13 also exposes under torch.nn.functional.
+const FUNCTIONAL_TWINS = ['channel_shuffle'];
 
 function buildTable(): Map<string, OpSpec> {
   const m = new Map<string, OpSpec>();
@@ -2456,6 +2497,10 @@ function buildTable(): Map<string, OpSpec> {
   for (const n of TOP_LEVEL_TWINS) {
     const f = m.get(`torch.nn.functional.${n}`);
     if (f && !m.has(`torch.${n}`)) m.set(`torch.${n}`, { ...f, name: `torch.${n}` });
+  }
+  for (const n of FUNCTIONAL_TWINS) {
+    const f = m.get(`torch.${n}`);
+    if (f && !m.has(`torch.nn.functional.${n}`)) m.set(`torch.nn.functional.${n}`, { ...f, name: `torch.nn.functional.${n}` });
   }
   return m;
 }

@@ -307,6 +307,9 @@ export class TorchRuntime implements Runtime {
   // ------------------------------------------------------------ Runtime hooks
 
   resolve(ip: Interp, path: string): Value | undefined {
+    // torch.nn.parallel.DataParallel (and its data_parallel module path) is torch.nn.DataParallel.
+    const dp = /^torch\.nn\.parallel\.(?:data_parallel\.)?DataParallel$/.test(path);
+    if (dp) path = 'torch.nn.DataParallel';
     if (path.startsWith('torch.nn.') && TORCH_STUB_CLASSES.includes(path.slice(9))) {
       const mod = ip.loadStub(TORCH_NN_STUBS);
       const cls = mod?.scope?.vars.get(path.slice(9));
@@ -745,6 +748,11 @@ export class TorchRuntime implements Runtime {
     const rnn = rnnOutputOf(obj);
     if (rnn && obj.k === 'tuple' && (TENSOR_METHODS.has(name) || name === 'shape' || name === 'dtype' || name === 'device')) {
       return ip.reportShapeError(rnnTupleMisuse(rnn, `has no attribute '${name}' (a tuple, not a tensor)`), undefined, undefined, 'DL407');
+    }
+    // torch.return_types named tuples built with their field names (aminmax, slogdet, eigh, qr, svd, ...).
+    if (obj.k === 'tuple' && obj.fields) {
+      const i = obj.fields.indexOf(name);
+      if (i >= 0 && i < obj.items.length) return obj.items[i];
     }
     // torch.max/min/sort/topk(dim=...) return (values, indices) named tuples.
     if (obj.k === 'tuple' && obj.items.length === 2 && obj.items.every((x) => x.k === 'tensor')) {
@@ -1248,6 +1256,29 @@ export class TorchRuntime implements Runtime {
           ip.structureChanged(obj);
           for (const m of (ms && ip.iterate(ms)) ?? []) ch.set(String(ch.size), m);
           return obj;
+        });
+      // ModuleDict.update(mapping / ModuleDict / (key, module) pairs): each set in turn, a key already there keeps its place.
+      case 'update':
+        if (obj.container !== 'moduledict') return undefined;
+        return b('update', (_c, [src]) => {
+          if (!src) return NONE;
+          const pairs: [Value, Value][] | null = src.k === 'dict'
+            ? src.keys.map((k, i): [Value, Value] => [k, src.vals[i]])
+            : src.k === 'instance' && src.container === 'moduledict' && src.children
+              ? [...src.children.entries()].map(([k, v]): [Value, Value] => [str(k), v])
+              : (ip.iterate(src)?.map((kv) => ip.iterate(kv)).filter((kv): kv is Value[] => !!kv && kv.length === 2).map((kv): [Value, Value] => [kv[0], kv[1]]) ?? null);
+          if (!pairs) return unknown('ModuleDict.update() of an unknown mapping');
+          const keyed = pairs.map(([k, v]) => [ip.toStr(k), v] as const);
+          if (keyed.some(([k]) => k === null)) return unknown('ModuleDict.update() with a key not known');
+          ip.structureChanged(obj);
+          for (const [k, v] of keyed) ch.set(k!, v);
+          return NONE;
+        });
+      case 'clear':
+        return b('clear', () => {
+          ip.structureChanged(obj);
+          ch.clear();
+          return NONE;
         });
       case 'insert':
         return b('insert', (_c, [i, m]) => {

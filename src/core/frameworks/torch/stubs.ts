@@ -222,10 +222,22 @@ class AdaptiveLogSoftmaxWithLoss(Module):
     # torch runs only the head when every argmax falls in the shortlist (a fact of the data).
     def predict(self, input):
         return self.log_prob(input).argmax(dim=1)
+
+
+# DataParallel as torch 1.13 runs it with no GPU (its CPU path): the wrapped model is its one
+# child "module" (paths module.<...>) and forward calls it on the inputs unchanged.
+class DataParallel(Module):
+    def __init__(self, module, device_ids=None, output_device=None, dim=0):
+        super().__init__()
+        self.module = module
+        self.device_ids = []
+
+    def forward(self, *inputs, **kwargs):
+        return self.module(*inputs, **kwargs)
 `;
 
 /** The classes the stubs define: `torch.nn.<name>` resolves to them (lazily, on first use). */
-export const TORCH_STUB_CLASSES = ['TransformerEncoderLayer', 'TransformerDecoderLayer', 'TransformerEncoder', 'TransformerDecoder', 'Transformer', 'AdaptiveLogSoftmaxWithLoss'];
+export const TORCH_STUB_CLASSES = ['TransformerEncoderLayer', 'TransformerDecoderLayer', 'TransformerEncoder', 'TransformerDecoder', 'Transformer', 'AdaptiveLogSoftmaxWithLoss', 'DataParallel'];
 
 export const TORCH_NN_STUBS: StubModule = {
   module: 'torch.nn.modules.transformer',
