@@ -764,8 +764,10 @@ function basicIndex(parts: Value[], rank: number): string | null {
   }
   // The first part that indexes a dim must take the whole batch dim.
   const indexing = parts.filter((p) => p.k !== 'none' && !(p.k === 'str' && p.v === '...')).length;
-  const first = parts.find((p) => p.k !== 'none');
-  if (!first) return texts.join(', ');
+  // A None before the first indexed dim (x[None]) puts a new axis in front of the batch.
+  const firstAt = parts.findIndex((p) => p.k !== 'none');
+  if (firstAt !== 0) return null;
+  const first = parts[0];
   const ellipsisFirst = first.k === 'str' && first.v === '...';
   const full = first.k === 'slice' && first.start.k === 'none' && first.stop.k === 'none' && first.step.k === 'none';
   if (ellipsisFirst ? indexing >= rank : !full) return null;

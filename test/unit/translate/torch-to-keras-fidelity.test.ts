@@ -348,4 +348,31 @@ describe.skipIf(!existsSync(REAL_PYTHON))('PyTorch -> Keras fidelity', () => {
     expect(tfk.code.match(/layers\.Activation\(lambda t: t \* tf\.nn\.relu6\(t \+ 3\.0\) \/ 6\.0/g)).toHaveLength(2);
     expect(analyzeDetailed(parser, tfk.code, { fileName: 'k2.py' }).analysis.models[0]?.trainableParams).toBe(681);
   }, 60_000);
+  it('does not index the batch dim in Keras: x[None] and x[0] are TODOs, x[:, None] a new axis after it', async () => {
+    const front = await toKeras([
+      'class A(nn.Module):',
+      '    def __init__(self):',
+      '        super().__init__()',
+      '        self.fc = nn.Linear(10, 12)',
+      '    def forward(self, x):',
+      '        return self.fc(x)[None].sum(dim=0)',
+      'if __name__ == "__main__":',
+      '    A()(torch.randn(2, 10))',
+    ], 'A');
+    expect(front.r.code).toContain('TODO(tensorlens)');
+    const after = await toKeras([
+      'class B(nn.Module):',
+      '    def __init__(self):',
+      '        super().__init__()',
+      '        self.fc = nn.Linear(10, 12)',
+      '    def forward(self, x):',
+      '        return self.fc(x)[:, None, :].mean(dim=1)',
+      'if __name__ == "__main__":',
+      '    B()(torch.randn(2, 10))',
+    ], 'B');
+    expect(after.r.code).not.toContain('TODO(tensorlens)');
+    expect(after.r.code).toMatch(/= \w+\[:, None, :\]/);
+    expect(after.keras?.trainableParams).toBe(132);
+    expect(after.keras?.outputShape?.slice(1)).toEqual([12]);
+  }, 60_000);
 });
