@@ -52,6 +52,10 @@ export class ForwardPrinter extends StatementPrinter<Sym, Frame> {
   private readonly frozen = new Set<number>();
   private line: number;
   private depth = 0;
+  /** Helper layer classes the translation uses (written after the imports). */
+  readonly helpers = new Set<'WeightOp'>();
+  /** WeightOp layers declared for module parameters, by parameter and operation. */
+  private readonly weightLayers = new Map<string, string>();
   /** The first TODO of the translation: the root cause when forward() as a whole cannot be translated. */
   private firstTodo: string | undefined;
 
@@ -149,6 +153,34 @@ export class ForwardPrinter extends StatementPrinter<Sym, Frame> {
     this.lines.push(`${v} = ${e}(${arg})`);
     const r = t.shape?.length ?? 0;
     return { k: 'kt', v, t, layout: r >= 3 ? outLayout ?? target : 'same' };
+  }
+
+  /**
+   * An nn.Parameter of the module combined with a tensor (`x + self.pos_embed`,
+   * `x * self.gamma`): a Keras weight of the parameter's size in a small layer (WeightOp,
+   * written once into the translation), laid out like the tensor it meets, one layer per
+   * parameter and operation. Undefined when its shape is not known or does not broadcast
+   * against the tensor in torch's trailing-dims way.
+   */
+  private weightLayer(w: TensorV, x: KerasTensorSym, op: 'add' | 'sub' | 'rsub' | 'mul'): string | undefined {
+    const ref = w.param!;
+    const key = `${ref.owner!.id}.${ref.name ?? '?'}:${op}`;
+    const hit = this.weightLayers.get(key);
+    if (hit) return hit;
+    const shape = w.shape;
+    const rx = x.t.shape?.length ?? 0;
+    if (!shape || shape.some((d) => typeof d !== 'number') || shape.length > rx) return undefined;
+    // Broadcasting aligns trailing dims: pad with leading ones, then lay it out like x.
+    const full = [...Array.from({ length: rx - shape.length }, () => 1), ...(shape as number[])];
+    const kShape = x.layout === 'cl' && rx >= 3 ? permCfToCl(rx).map((i) => full[i]) : full;
+    const kept = x.layout === 'cl' && rx >= 3 ? kShape : shape as number[];
+    const name = `${(this.paths.get(ref.owner!.id) ?? '').replace(/\./g, '_')}${this.paths.get(ref.owner!.id) ? '_' : ''}${ref.name ?? 'weight'}`;
+    const lv = this.fresh(`${pyIdent(name)}_layer`);
+    this.helpers.add('WeightOp');
+    this.lines.push(`${lv} = WeightOp(${pyTuple(kept)}, "${op}"${op === 'mul' ? ', initializer="ones"' : ''}${ref.trainable ? '' : ', trainable=False'}, name="${this.layerName(name)}")`);
+    this.note(`${name}: the nn.Parameter ${pyTuple(shape.map(String))} is a weight of a WeightOp layer (x ${op === 'add' ? '+' : op === 'mul' ? '*' : '-'} w${op === 'rsub' ? ', reversed' : ''}; the same ${(shape as number[]).reduce((a, b) => a * b, 1)} parameters); it starts at ${op === 'mul' ? 'ones' : 'zeros'}: copy torch's values when porting weights`);
+    this.weightLayers.set(key, lv);
+    return lv;
   }
 
   /** `fn(inputs..., extra)`: a keras.ops / tf function on Keras tensors (a graph node of the functional model). */
@@ -576,6 +608,10 @@ export class ForwardPrinter extends StatementPrinter<Sym, Frame> {
       else if (op === '-') expr = left ? `layers.Rescaling(-1.0, offset=${pyFloat(k)})` : `layers.Rescaling(1.0, offset=${pyFloat(-k)})`;
       if (expr) return this.apply(expr, [x], 'any', t, undefined, undefined, hint);
       if (op === '**' && !left) return this.applyFn(fnName({ dialect: this.dialect }, 'power', 'tf.pow'), [x], 'any', t, `, ${pyFloat(k)}`, undefined, hint);
+    }
+    if (c.k === 'py' && c.v.k === 'tensor' && c.v.param?.owner && !c.v.param.layerOwner && (op === '+' || op === '-' || op === '*')) {
+      const layer = this.weightLayer(c.v, x, op === '+' ? 'add' : op === '*' ? 'mul' : left ? 'rsub' : 'sub');
+      if (layer) return this.apply(layer, [x], x.layout === 'cl' && (x.t.shape?.length ?? 0) >= 3 ? 'cl' : 'same', t, undefined, undefined, hint);
     }
     if (c.k === 'py' && c.v.k === 'tensor') {
       this.todo(`line ${this.line}: ${op} with a constant tensor (a buffer or parameter of the module) has no Keras layer; add it in a custom layer (keras.ops) — passed through here`);

@@ -178,6 +178,7 @@ function translateForward(d: DetailedAnalysis, summary: ModelSummary, inst: Inst
   }
   if (rows) noteUncalledLayers(inst, new Set(counts.keys()), torch, summary.line + 1, notes);
   const code = [...header];
+  if (printer.helpers.has('WeightOp')) code.push(...WEIGHT_OP_CLASS, '');
   const dims = (s: Array<number | null>) => s.slice(1).map((x) => (x === null ? 'None' : String(x)));
   code.push(`# tensorlens: input=${res.inputs.map((x) => pyTuple(['None', ...dims(x.kerasShape)])).join(', ')}${res.inputs.some((x) => x.int) ? ' dtype=int64' : ''}`);
   for (const x of res.inputs) code.push(`${x.var} = keras.Input(shape=${pyTuple(dims(x.kerasShape))}${x.int ? ', dtype="int32"' : ''}, name="${x.var}")`);
@@ -234,6 +235,27 @@ function noteUncalledLayers(root: InstanceV, called: Set<number>, torch: TorchRu
     paramDelta: -total,
   });
 }
+
+/** The helper layer for nn.Parameters used in forward() (ForwardPrinter.weightLayer). */
+const WEIGHT_OP_CLASS = [
+  'class WeightOp(layers.Layer):',
+  '    """x <op> w, w a weight of the given shape: a PyTorch nn.Parameter used in forward()."""',
+  '',
+  '    def __init__(self, shape, op, initializer="zeros", **kwargs):',
+  '        super().__init__(**kwargs)',
+  '        self.op = op',
+  '        self.w = self.add_weight(name="w", shape=shape, initializer=initializer)',
+  '',
+  '    def call(self, x):',
+  '        if self.op == "add":',
+  '            return x + self.w',
+  '        if self.op == "sub":',
+  '            return x - self.w',
+  '        if self.op == "rsub":',
+  '            return self.w - x',
+  '        return x * self.w',
+  '',
+];
 
 function hasChannelsFirstLeaf(inst: InstanceV): boolean {
   const seen = new Set<number>();

@@ -375,4 +375,37 @@ describe.skipIf(!existsSync(REAL_PYTHON))('PyTorch -> Keras fidelity', () => {
     expect(after.keras?.trainableParams).toBe(132);
     expect(after.keras?.outputShape?.slice(1)).toEqual([12]);
   }, 60_000);
+  it("makes an nn.Parameter used with +, - or * a weight of the Keras model (ViT's position embedding, a layer scale)", async () => {
+    // conv 3·32·16 + 32 = 1,568; scale 32; pos_embed 16·32 = 512; LayerNorm 64; gamma 32; head 32·10 + 10 = 330 -> 2,538.
+    const lines = [
+      'class TinyViT(nn.Module):',
+      '    def __init__(self, dim=32, patch=4, img=16):',
+      '        super().__init__()',
+      '        self.proj = nn.Conv2d(3, dim, patch, stride=patch)',
+      '        self.pos_embed = nn.Parameter(torch.zeros(1, (img // patch) ** 2, dim))',
+      '        self.gamma = nn.Parameter(torch.ones(dim))',
+      '        self.scale = nn.Parameter(torch.ones(1, dim, 1, 1))',
+      '        self.norm = nn.LayerNorm(dim)',
+      '        self.head = nn.Linear(dim, 10)',
+      '    def forward(self, x):',
+      '        x = self.proj(x) * self.scale',
+      '        x = x.flatten(2).transpose(1, 2)',
+      '        x = x + self.pos_embed',
+      '        x = self.norm(x) * self.gamma',
+      '        return self.head(x.mean(dim=1))',
+      'if __name__ == "__main__":',
+      '    TinyViT()(torch.randn(2, 3, 16, 16))',
+    ];
+    const { text, m, r, keras } = await toKeras(lines, 'TinyViT');
+    const run = await runTorch(text, 'TinyViT()', [{ shape: [2, 3, 16, 16], dtype: 'float32' }]);
+    expect(run).toEqual({ params: 2538, output_shape: [2, 10] });
+    expect(m.trainableParams).toBe(2538);
+    expect(r.code).not.toContain('TODO(tensorlens)');
+    expect(r.code).toContain('class WeightOp(layers.Layer):');
+    // The (1, C, 1, 1) scale meets channels-last data: (1, 1, 1, C).
+    expect(r.code).toContain('WeightOp((1, 1, 1, 32), "mul", initializer="ones", name="scale")');
+    expect(r.code).toContain('WeightOp((1, 16, 32), "add", name="pos_embed")');
+    expect(keras?.trainableParams).toBe(2538);
+    expect(keras?.outputShape?.slice(1)).toEqual([10]);
+  }, 60_000);
 });
