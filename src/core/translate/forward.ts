@@ -13,7 +13,7 @@ import { sym } from '../shapes/dim';
 import { type KerasTensorSym, type Layout, type Sym, type TupleSym, py } from './forward-syms';
 import { TORCH_TO_KERAS, type TorchToKerasCtx, noteExtraTorchParams, overridesForward } from './mappings/torch-to-keras';
 import { TORCH_OPS_TO_KERAS, type OpCtx, fnName, pyInt, pyNum } from './mappings/torch-ops-to-keras';
-import { permCfToCl, permClToCf, pyFloat, pyIdent, pyTuple } from './pyfmt';
+import { basicIndexText, permCfToCl, permClToCf, pyFloat, pyIdent, pyTuple } from './pyfmt';
 import type { TranslationNote } from './types';
 import { type PrintFrame, StatementPrinter } from './stmt-printer';
 
@@ -145,12 +145,20 @@ export class ForwardPrinter extends StatementPrinter<Sym, Frame> {
 
   /** `v = expr(inputs)`; merge layers take a list. */
   apply(expr: string, inputs: KerasTensorSym[], want: Layout | 'any', t: TensorV, outLayout?: Layout, name?: string, hint?: string): KerasTensorSym {
+    const e = name ? this.withName(expr, this.layerName(name)) : expr;
+    return this.emit(inputs, want, t, outLayout, hint, (xs) => `${e}(${MERGE.test(expr) ? `[${xs.join(', ')}]` : xs.join(', ')})`);
+  }
+
+  /**
+   * `v = <call>` on `inputs` converted to `want` (channels-last when any input of rank >= 3 is
+   * so, for 'any'); the result holds the tensor torch computes (`t`) in `outLayout` (default:
+   * the inputs' layout). `call` writes the right-hand side from the input variables.
+   */
+  private emit(inputs: KerasTensorSym[], want: Layout | 'any', t: TensorV, outLayout: Layout | undefined, hint: string | undefined, call: (xs: string[]) => string): KerasTensorSym {
     const target: Layout = want === 'any' ? (inputs.some((x) => x.layout === 'cl' && (x.t.shape?.length ?? 0) >= 3) ? 'cl' : 'same') : want;
     const xs = inputs.map((x) => this.toLayout(x, target));
-    const e = name ? this.withName(expr, this.layerName(name)) : expr;
     const v = this.fresh(hint ?? (xs[0]?.v.replace(/_\d+$/, '') || 'x'));
-    const arg = MERGE.test(expr) ? `[${xs.map((x) => x.v).join(', ')}]` : xs.map((x) => x.v).join(', ');
-    this.lines.push(`${v} = ${e}(${arg})`);
+    this.lines.push(`${v} = ${call(xs.map((x) => x.v))}`);
     const r = t.shape?.length ?? 0;
     return { k: 'kt', v, t, layout: r >= 3 ? outLayout ?? target : 'same' };
   }
@@ -170,11 +178,11 @@ export class ForwardPrinter extends StatementPrinter<Sym, Frame> {
     const shape = w.shape;
     const rx = x.t.shape?.length ?? 0;
     if (!shape || shape.some((d) => typeof d !== 'number') || shape.length > rx) return undefined;
-    // Broadcasting aligns trailing dims: pad with leading ones, then lay it out like x.
+    // Broadcasting aligns trailing dims: on channels-last data pad with leading ones and permute like x.
     const full = [...Array.from({ length: rx - shape.length }, () => 1), ...(shape as number[])];
-    const kShape = x.layout === 'cl' && rx >= 3 ? permCfToCl(rx).map((i) => full[i]) : full;
-    const kept = x.layout === 'cl' && rx >= 3 ? kShape : shape as number[];
-    const name = `${(this.paths.get(ref.owner!.id) ?? '').replace(/\./g, '_')}${this.paths.get(ref.owner!.id) ? '_' : ''}${ref.name ?? 'weight'}`;
+    const kept = x.layout === 'cl' && rx >= 3 ? permCfToCl(rx).map((i) => full[i]) : shape as number[];
+    const owner = this.paths.get(ref.owner!.id);
+    const name = `${owner ? `${owner.replace(/\./g, '_')}_` : ''}${ref.name ?? 'weight'}`;
     const lv = this.fresh(`${pyIdent(name)}_layer`);
     this.helpers.add('WeightOp');
     this.lines.push(`${lv} = WeightOp(${pyTuple(kept)}, "${op}"${op === 'mul' ? ', initializer="ones"' : ''}${ref.trainable ? '' : ', trainable=False'}, name="${this.layerName(name)}")`);
@@ -183,14 +191,9 @@ export class ForwardPrinter extends StatementPrinter<Sym, Frame> {
     return lv;
   }
 
-  /** `fn(inputs..., extra)`: a keras.ops / tf function on Keras tensors (a graph node of the functional model). */
+  /** `fn(lead, inputs..., extra)`: a keras.ops / tf function on Keras tensors (a graph node of the functional model). */
   applyFn(fn: string, inputs: KerasTensorSym[], want: Layout | 'any', t: TensorV, extra: string, outLayout?: Layout, hint?: string, lead = ''): KerasTensorSym {
-    const target: Layout = want === 'any' ? (inputs.some((x) => x.layout === 'cl' && (x.t.shape?.length ?? 0) >= 3) ? 'cl' : 'same') : want;
-    const xs = inputs.map((x) => this.toLayout(x, target));
-    const v = this.fresh(hint ?? (xs[0]?.v.replace(/_\d+$/, '') || 'x'));
-    this.lines.push(`${v} = ${fn}(${lead}${xs.map((x) => x.v).join(', ')}${extra})`);
-    const r = t.shape?.length ?? 0;
-    return { k: 'kt', v, t, layout: r >= 3 ? outLayout ?? target : 'same' };
+    return this.emit(inputs, want, t, outLayout, hint, (xs) => `${fn}(${lead}${xs.join(', ')}${extra})`);
   }
 
   /**
@@ -408,7 +411,7 @@ export class ForwardPrinter extends StatementPrinter<Sym, Frame> {
     const missing = [...args, ...kwargs.values()].find((s) => s.k === 'na');
     if (missing) return missing;
     const anyTensor = [...args, ...kwargs.values()].some((s) => s.k === 'kt' || s.k === 'tup');
-    const seq = this.sequenceCall(fn, args, kwargs);
+    const seq = this.sequenceCall(n, fn, args, kwargs);
     if (seq) return seq;
     const tkw = new Map([...kwargs].map(([k, v]) => [k, this.tv(v)]));
     if (fn.k === 'method') {
@@ -443,12 +446,12 @@ export class ForwardPrinter extends StatementPrinter<Sym, Frame> {
    * branches of a block): len / reversed / list / tuple / zip / enumerate over them work on
    * the printer's sequence, as Python would. Undefined for any other call.
    */
-  private sequenceCall(fn: Sym, args: Sym[], kwargs: Map<string, Sym>): Sym | undefined {
+  private sequenceCall(n: Node & { t: 'Call' }, fn: Sym, args: Sym[], kwargs: Map<string, Sym>): Sym | undefined {
     const isSeq = (s: Sym | undefined): s is TupleSym => s?.k === 'tup';
     if (fn.k !== 'py' || fn.v.k !== 'builtin' || kwargs.size) return undefined;
     const name = fn.v.name;
     // isinstance(x, torch.Tensor) / type(x): what torch's tensor answers.
-    if ((name === 'isinstance' || name === 'type') && args.some((x) => x.k === 'kt' || x.k === 'tup')) return py(this.ip.call(fn.v, args.map((x) => this.tv(x)), new Map(), this.root.node ?? ({ t: 'Pass', line: this.line - 1, col: 0, endLine: this.line - 1, endCol: 0 } as Node)));
+    if ((name === 'isinstance' || name === 'type') && args.some((x) => x.k === 'kt' || x.k === 'tup')) return py(this.ip.call(fn.v, args.map((x) => this.tv(x)), new Map(), n));
     if (!args.some(isSeq)) return undefined;
     const itemsOf = (s: Sym): Sym[] | null => (s.k === 'tup' ? s.items : s.k === 'py' ? (this.ip.iterate(s.v)?.map(py) ?? null) : null);
     switch (name) {
@@ -591,8 +594,8 @@ export class ForwardPrinter extends StatementPrinter<Sym, Frame> {
     const result = this.ip.binop(op, this.tv(l), this.tv(r));
     const t = result.k === 'tensor' ? result : tensor(null);
     if (l.k === 'kt' && r.k === 'kt') {
-      if (op === '@') return this.applyFn(fnName({ dialect: this.dialect }, 'matmul', 'tf.matmul'), [l, r], 'same', t, '', 'same', hint);
-      if (op === '/') return this.applyFn(fnName({ dialect: this.dialect }, 'divide', 'tf.math.divide'), [l, r], 'any', t, '', undefined, hint);
+      if (op === '@') return this.applyFn(fnName(this.dialect, 'matmul', 'tf.matmul'), [l, r], 'same', t, '', 'same', hint);
+      if (op === '/') return this.applyFn(fnName(this.dialect, 'divide', 'tf.math.divide'), [l, r], 'any', t, '', undefined, hint);
       const layer = op === '+' ? 'Add' : op === '-' ? 'Subtract' : op === '*' ? 'Multiply' : null;
       if (!layer) return this.todo(`tensor ${op} tensor on line ${this.line} has no Keras layer`);
       return this.apply(`layers.${layer}()`, [l, r], 'any', t, undefined, undefined, hint);
@@ -607,11 +610,11 @@ export class ForwardPrinter extends StatementPrinter<Sym, Frame> {
       else if (op === '+') expr = `layers.Rescaling(1.0, offset=${pyFloat(k)})`;
       else if (op === '-') expr = left ? `layers.Rescaling(-1.0, offset=${pyFloat(k)})` : `layers.Rescaling(1.0, offset=${pyFloat(-k)})`;
       if (expr) return this.apply(expr, [x], 'any', t, undefined, undefined, hint);
-      if (op === '**' && !left) return this.applyFn(fnName({ dialect: this.dialect }, 'power', 'tf.pow'), [x], 'any', t, `, ${pyFloat(k)}`, undefined, hint);
+      if (op === '**' && !left) return this.applyFn(fnName(this.dialect, 'power', 'tf.pow'), [x], 'any', t, `, ${pyFloat(k)}`, undefined, hint);
     }
     if (c.k === 'py' && c.v.k === 'tensor' && c.v.param?.owner && !c.v.param.layerOwner && (op === '+' || op === '-' || op === '*')) {
       const layer = this.weightLayer(c.v, x, op === '+' ? 'add' : op === '*' ? 'mul' : left ? 'rsub' : 'sub');
-      if (layer) return this.apply(layer, [x], x.layout === 'cl' && (x.t.shape?.length ?? 0) >= 3 ? 'cl' : 'same', t, undefined, undefined, hint);
+      if (layer) return this.apply(layer, [x], x.layout, t, undefined, undefined, hint);
     }
     if (c.k === 'py' && c.v.k === 'tensor') {
       this.todo(`line ${this.line}: ${op} with a constant tensor (a buffer or parameter of the module) has no Keras layer; add it in a custom layer (keras.ops) — passed through here`);
@@ -782,32 +785,19 @@ export class ForwardPrinter extends StatementPrinter<Sym, Frame> {
 }
 
 /**
- * The index text of `x[...]` when it is basic indexing (ints, slices with number bounds and a
- * positive step, `...`, None) that leaves the batch dim (dim 0) whole; else null.
+ * The index text of `x[...]` when it is basic indexing (pyfmt.basicIndexText) that leaves the
+ * batch dim (dim 0) whole; else null.
  */
 function basicIndex(parts: Value[], rank: number): string | null {
-  const bound = (v: Value): string | null => (v.k === 'none' ? '' : v.k === 'int' && typeof v.v === 'number' ? String(v.v) : null);
-  const texts: string[] = [];
-  for (const p of parts) {
-    if (p.k === 'int' && typeof p.v === 'number') texts.push(String(p.v));
-    else if (p.k === 'none') texts.push('None');
-    else if (p.k === 'str' && p.v === '...') texts.push('...');
-    else if (p.k === 'slice') {
-      const [a, b, c] = [bound(p.start), bound(p.stop), bound(p.step)];
-      if (a === null || b === null || c === null || (c !== '' && Number(c) <= 0)) return null;
-      texts.push(`${a}:${b}${c ? `:${c}` : ''}`);
-    } else return null;
-  }
-  // The first part that indexes a dim must take the whole batch dim.
-  const indexing = parts.filter((p) => p.k !== 'none' && !(p.k === 'str' && p.v === '...')).length;
-  // A None before the first indexed dim (x[None]) puts a new axis in front of the batch.
-  const firstAt = parts.findIndex((p) => p.k !== 'none');
-  if (firstAt !== 0) return null;
+  const text = basicIndexText(parts);
+  if (text === undefined) return null;
+  // The first part must take the whole batch dim: a full slice, or `...` standing for at least
+  // it. A None before it (x[None]) puts a new axis in front of the batch.
   const first = parts[0];
-  const ellipsisFirst = first.k === 'str' && first.v === '...';
-  const full = first.k === 'slice' && first.start.k === 'none' && first.stop.k === 'none' && first.step.k === 'none';
-  if (ellipsisFirst ? indexing >= rank : !full) return null;
-  return texts.join(', ');
+  if (!first) return null;
+  const indexing = parts.filter((p) => p.k !== 'none' && !(p.k === 'str' && p.v === '...')).length;
+  if (first.k === 'str' && first.v === '...') return indexing < rank ? text : null;
+  return first.k === 'slice' && first.start.k === 'none' && first.stop.k === 'none' && first.step.k === 'none' ? text : null;
 }
 
 /** The output_padding a transposed conv took to give `out` from `input` (torch: out = (n - 1)·s - 2·p + d·(k - 1) + 1 + output_padding). */

@@ -52,6 +52,27 @@ export function pyTuple(xs: Array<number | string>): string {
 }
 
 /** `k` when every entry is the same, else the tuple: `3` for (3, 3). */
+/**
+ * Python index text for basic indexing that PyTorch and Keras read alike: ints, slices with
+ * int bounds and a positive step (torch has no negative steps), `...` (as the interpreter
+ * holds it, the string '...'), None. Undefined for anything else.
+ */
+export function basicIndexText(parts: readonly Value[]): string | undefined {
+  const bound = (v: Value): string | undefined => (v.k === 'none' ? '' : v.k === 'int' && typeof v.v === 'number' ? String(v.v) : undefined);
+  const texts: string[] = [];
+  for (const p of parts) {
+    if (p.k === 'int' && typeof p.v === 'number') texts.push(String(p.v));
+    else if (p.k === 'none') texts.push('None');
+    else if (p.k === 'str' && p.v === '...') texts.push('...');
+    else if (p.k === 'slice') {
+      const [a, b, c] = [bound(p.start), bound(p.stop), bound(p.step)];
+      if (a === undefined || b === undefined || c === undefined || (c !== '' && Number(c) <= 0)) return undefined;
+      texts.push(`${a}:${b}${c ? `:${c}` : ''}`);
+    } else return undefined;
+  }
+  return texts.join(', ');
+}
+
 export function pyIntOrTuple(xs: Dim[]): string {
   const s = xs.map((d) => (typeof d === 'number' ? String(d) : 'None'));
   return s.every((x) => x === s[0]) ? s[0] : pyTuple(s);

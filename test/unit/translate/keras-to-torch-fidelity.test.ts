@@ -320,4 +320,13 @@ for o, ref in zip(outs, refs):
     expect(r.code).toMatch(/# TODO\(tensorlens\): model: the model's output could not be traced/);
     expect(r.code).not.toMatch(/return\s*$/m);
   }, 60_000);
+  it('leaves a TODO for a slice with a negative step, which torch does not have (the BGR flip of Caffe-style preprocessing)', async () => {
+    const { r } = await translate([
+      ...HEAD,
+      'x = keras.Input(shape=(8, 8, 3))',
+      'model = keras.Model(x, layers.Conv2D(4, 3)(x[..., ::-1]))',
+    ], 'model');
+    expect(r.code).not.toContain('::-1]');
+    expect(r.code).toMatch(/# TODO\(tensorlens\): get_item: the operation GetItem has no PyTorch mapping here/);
+  }, 60_000);
 });

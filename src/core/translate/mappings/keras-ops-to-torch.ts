@@ -5,6 +5,7 @@
 // layout the tensor has in PyTorch. Unknown ops give undefined (the caller leaves a TODO).
 
 import type { Value } from '../../eval/values';
+import { basicIndexText } from '../pyfmt';
 
 const BINARY: Record<string, string> = {
   Add: '+', Subtract: '-', Multiply: '*', TrueDivide: '/', Divide: '/', FloorDivide: '//', Power: '**', Matmul: '@', Mod: '%',
@@ -57,7 +58,7 @@ export function opExpression(key: string, args: readonly Value[], kwargs: Readon
   // x[...] and einsum index the data as Keras holds it: the operand in Keras' order first.
   if (key === 'GetItem' || key === 'SlicingOpLambda') {
     const idx = args[1] ?? kwargs.get('slice_spec');
-    const text = idx ? indexText(idx) : undefined;
+    const text = idx ? basicIndexText(idx.k === 'tuple' ? idx.items : [idx]) : undefined;
     return args[0]?.k === 'tensor' && text !== undefined ? { expr: `$0[${text}]`, wants: 'cl' } : undefined;
   }
   if (key === 'Einsum') {
@@ -68,24 +69,6 @@ export function opExpression(key: string, args: readonly Value[], kwargs: Readon
   }
   const e = opExpr(key, args, kwargs);
   return e === undefined ? undefined : { expr: e };
-}
-
-/** Python index text for basic indexing (ints, slices with int bounds, `...`, None); undefined otherwise. */
-function indexText(v: Value): string | undefined {
-  const part = (p: Value): string | undefined => {
-    if (p.k === 'int' && typeof p.v === 'number') return String(p.v);
-    if (p.k === 'none') return 'None';
-    if (p.k === 'str' && p.v === '...') return '...';
-    if (p.k === 'slice') {
-      const b = (x: Value): string | undefined => (x.k === 'none' ? '' : x.k === 'int' && typeof x.v === 'number' ? String(x.v) : undefined);
-      const [a, z, st] = [b(p.start), b(p.stop), b(p.step)];
-      if (a === undefined || z === undefined || st === undefined) return undefined;
-      return `${a}:${z}${st ? `:${st}` : ''}`;
-    }
-    return undefined;
-  };
-  const parts = v.k === 'tuple' ? v.items.map(part) : [part(v)];
-  return parts.some((x) => x === undefined) ? undefined : parts.join(', ');
 }
 
 function opExpr(key: string, args: readonly Value[], kwargs: ReadonlyMap<string, Value>): string | undefined {

@@ -135,7 +135,9 @@ function reduce(op: 'Average' | 'Max'): OpRule {
     const dims = pyInts(dimArg);
     const keep = pyInt(c.arg('keepdim', 2)) === 1;
     if (!x || !dims) return c.todo(`${op === 'Average' ? 'mean' : 'amax'}() over ${dims ? pyTuple(dims) : 'all dims'} has no per-sample Keras equivalent`);
-    if (r < 3) return op === 'Average' ? reduceFn('mean', 'tf.reduce_mean', 'mean')(c) : reduceFn('max', 'tf.reduce_max', 'amax')(c);
+    // No global pool for it: keras.ops.mean / max (tf.reduce_*) over torch's dims.
+    const byFunction = op === 'Average' ? meanFn : amaxFn;
+    if (r < 3) return byFunction(c);
     const norm = [...new Set(dims.map((d) => (d < 0 ? d + r : d)))].sort((a, b) => a - b);
     const spatial = Array.from({ length: r - 2 }, (_, i) => i + 2);
     const nd = r - 2;
@@ -145,7 +147,7 @@ function reduce(op: 'Average' | 'Max'): OpRule {
       // (B, T, C) over T: Keras' 1-D global pool averages axis 1 of the data as torch holds it.
       return c.apply(`layers.${name}(${keep ? 'keepdims=True' : ''})`, [x], 'same', 'same');
     }
-    return op === 'Average' ? reduceFn('mean', 'tf.reduce_mean', 'mean')(c) : reduceFn('max', 'tf.reduce_max', 'amax')(c);
+    return byFunction(c);
   };
 }
 
@@ -305,7 +307,7 @@ function binaryFn(op: '+' | '-' | '*'): OpRule {
 const passThrough: OpRule = (c) => c.args[0] ?? c.todo('no argument');
 
 /** The keras.ops function (Keras 3) or the tf one (tf.keras) for an op. */
-export const fnName = (c: { dialect: 'keras' | 'tf-keras' }, kerasOp: string, tfFn: string): string => (c.dialect === 'keras' ? `keras.ops.${kerasOp}` : tfFn);
+export const fnName = (dialect: 'keras' | 'tf-keras', kerasOp: string, tfFn: string): string => (dialect === 'keras' ? `keras.ops.${kerasOp}` : tfFn);
 
 /** A Python number or None as a literal argument. */
 const numArg = (s: Sym | undefined): string | null => {
@@ -319,7 +321,7 @@ function unary(kerasOp: string, tfFn: string): OpRule {
   return (c) => {
     const x = kt(c.arg('input', 0));
     if (!x) return c.todo(`${kerasOp}() of a value that is not a Keras tensor`);
-    return c.callFn(fnName(c, kerasOp, tfFn), [x], 'any');
+    return c.callFn(fnName(c.dialect, kerasOp, tfFn), [x], 'any');
   };
 }
 
@@ -338,16 +340,19 @@ function reduceFn(kerasOp: string, tfFn: string, torchName: string): OpRule {
     if (norm.includes(0)) return c.todo(`${torchName}() over the batch dim has no per-sample Keras equivalent`);
     const keep = pyInt(c.arg('keepdim', 2)) === 1;
     const axis = norm.length === 1 ? String(norm[0]) : pyTuple(norm);
-    return c.callFn(fnName(c, kerasOp, tfFn), [x], 'same', `, axis=${axis}${keep ? ', keepdims=True' : ''}`, 'same');
+    return c.callFn(fnName(c.dialect, kerasOp, tfFn), [x], 'same', `, axis=${axis}${keep ? ', keepdims=True' : ''}`, 'same');
   };
 }
+
+const meanFn = reduceFn('mean', 'tf.reduce_mean', 'mean');
+const amaxFn = reduceFn('max', 'tf.reduce_max', 'amax');
 
 /** matmul / bmm on the data in torch's order (batch-major matrices on the last two axes). */
 const matmulRule: OpRule = (c) => {
   const a = kt(c.arg('input', 0));
   const b = kt(c.arg('other', 1) ?? c.kwargs.get('mat2'));
   if (!a || !b) return c.todo('matmul with a value that is not a Keras tensor (a weight: use a Dense layer or a custom layer)');
-  return c.callFn(fnName(c, 'matmul', 'tf.matmul'), [a, b], 'same', '', 'same');
+  return c.callFn(fnName(c.dialect, 'matmul', 'tf.matmul'), [a, b], 'same', '', 'same');
 };
 
 /** einsum(equation, *operands) on the data in torch's order. */
@@ -356,7 +361,7 @@ const einsumRule: OpRule = (c) => {
   const rest = c.args.slice(1);
   const ops = rest.length === 1 && rest[0].k === 'tup' ? rest[0].items : rest;
   if (!eq || eq.k !== 'py' || eq.v.k !== 'str' || !ops.length || !ops.every((o) => o.k === 'kt')) return c.todo('einsum with an unknown equation or an operand that is not a Keras tensor');
-  return c.callFn(fnName(c, 'einsum', 'tf.einsum'), ops as KerasTensorSym[], 'same', '', 'same', `${JSON.stringify(eq.v.v)}, `);
+  return c.callFn(fnName(c.dialect, 'einsum', 'tf.einsum'), ops as KerasTensorSym[], 'same', '', 'same', `${JSON.stringify(eq.v.v)}, `);
 };
 
 /** clamp / clip(min, max): keras.ops.clip / tf.clip_by_value; one bound alone is a maximum / minimum. */
@@ -365,9 +370,9 @@ const clampRule: OpRule = (c) => {
   const lo = numArg(c.arg('min', 1));
   const hi = numArg(c.arg('max', 2));
   if (!x || lo === null || hi === null || (lo === 'None' && hi === 'None')) return c.todo('clamp() with bounds that are not numbers');
-  if (hi === 'None') return c.callFn(fnName(c, 'maximum', 'tf.maximum'), [x], 'any', `, ${lo}`);
-  if (lo === 'None') return c.callFn(fnName(c, 'minimum', 'tf.minimum'), [x], 'any', `, ${hi}`);
-  return c.callFn(fnName(c, 'clip', 'tf.clip_by_value'), [x], 'any', `, ${lo}, ${hi}`);
+  if (hi === 'None') return c.callFn(fnName(c.dialect, 'maximum', 'tf.maximum'), [x], 'any', `, ${lo}`);
+  if (lo === 'None') return c.callFn(fnName(c.dialect, 'minimum', 'tf.minimum'), [x], 'any', `, ${hi}`);
+  return c.callFn(fnName(c.dialect, 'clip', 'tf.clip_by_value'), [x], 'any', `, ${lo}, ${hi}`);
 };
 
 /** pow(x, k) with a number k: keras.ops.power / tf.pow, elementwise. */
@@ -375,7 +380,7 @@ const powRule: OpRule = (c) => {
   const x = kt(c.arg('input', 0));
   const k = numArg(c.arg('exponent', 1));
   if (!x || k === null || k === 'None') return c.todo('pow() with an exponent that is not a number');
-  return c.callFn(fnName(c, 'power', 'tf.pow'), [x], 'any', `, ${k}`);
+  return c.callFn(fnName(c.dialect, 'power', 'tf.pow'), [x], 'any', `, ${k}`);
 };
 
 /** Tensor / tensor: keras.ops.divide / tf.math.divide (no Keras layer divides). */
@@ -383,7 +388,7 @@ const divRule: OpRule = (c) => {
   const a = kt(c.arg('input', 0));
   const b = kt(c.arg('other', 1));
   if (!a || !b) return c.todo('div with a value that is not a Keras tensor');
-  return c.callFn(fnName(c, 'divide', 'tf.math.divide'), [a, b], 'any');
+  return c.callFn(fnName(c.dialect, 'divide', 'tf.math.divide'), [a, b], 'any');
 };
 
 /** Op short name -> rule. F.relu, torch.relu and Tensor.relu share `relu`. */
