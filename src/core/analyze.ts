@@ -926,7 +926,7 @@ function summarizeKerasModel(ip: Interp, keras: KerasRuntime, c: Candidate, opti
     const pc = keras.neverBuilt(inst, l) ? { trainable: 0, nonTrainable: 0 } : keras.layerParams(l);
     const o = rec.outputs.get(l.id);
     // A layer with several outputs shows the first in Keras' flattening order (a dict's by sorted key).
-    const shape = o ? outputShapes(o.k === 'dict' ? { k: 'list', items: dictValuesFlat(o) } : o)[0] ?? null : null;
+    const shape = o ? kerasOutputShapes(o)[0] ?? null : null;
     const total = pc.trainable === null ? null : pc.trainable + pc.nonTrainable;
     return {
       path: ls.name, type: keras.layerType(l), outputShape: shape, params: total,
@@ -942,8 +942,7 @@ function summarizeKerasModel(ip: Interp, keras: KerasRuntime, c: Candidate, opti
   // something not modelled): its zero is not a count, and the summary says so.
   else if (st.kind === 'functional' && !rows.length && out.k === 'unknown') notes.push('Parameter counts unknown: no layer of the model could be traced from its inputs, so its totals count nothing.');
   const graph = st.kind === 'functional' && st.graph ? kerasGraph(keras, st.graph, rows) : undefined;
-  // A dict of outputs is model.outputs in Keras' flattening order (sorted keys, tree.flatten).
-  const outputs = outputShapes(out.k === 'dict' ? { k: 'list', items: dictValuesFlat(out) } : out);
+  const outputs = kerasOutputShapes(out);
   if (out.k === 'unknown') notes.push(`Output unknown: ${out.why}`);
   // A graph that went on past a layer whose output is not known: the first such row says why.
   else if (out.k === 'tensor' && !out.shape) {
@@ -1342,4 +1341,9 @@ function shapeDiagnostics(ip: Interp): Diagnostic[] {
     range: posRange(s.node),
     related: s.defNode && s.defNode !== s.node ? [{ message: 'layer defined here', range: posRange(s.defNode) }] : undefined,
   }));
+}
+
+/** The shapes of a Keras value's tensors in Keras' flattening order (tree.flatten: a dict's by sorted key), as model.outputs lists them. */
+function kerasOutputShapes(v: Value): ReturnType<typeof outputShapes> {
+  return outputShapes(v.k === 'dict' ? { k: 'list', items: dictValuesFlat(v) } : v);
 }
