@@ -23,8 +23,8 @@ export interface PySym { k: 'py'; v: Value }
 /** A tuple or (`list: true`, mutable in place by append / extend / pop) a list holding Keras tensors. */
 export interface TupleSym { k: 'tup'; items: Sym[]; list?: boolean }
 export interface MissingSym { k: 'na'; why: string }
-/** A tensor method looked up on a Keras tensor (`x.view`), waiting for its call. */
-export interface MethodSym { k: 'method'; recv: KerasTensorSym; name: string; fn: Value }
+/** A tensor method looked up on a Keras tensor (`x.view`) or on a module parameter (`self.cls_token.expand`), waiting for its call. */
+export interface MethodSym { k: 'method'; recv: KerasTensorSym | PySym; name: string; fn: Value }
 
 export type Sym = KerasTensorSym | PySym | TupleSym | MissingSym | MethodSym;
 

@@ -23,6 +23,19 @@ const CHANNELS_FIRST = /^(Conv|ConvTranspose|MaxPool|AvgPool|AdaptiveAvgPool|Ada
 const ELEMENTWISE = /^(ReLU|ReLU6|Sigmoid|Tanh|GELU|ELU|SELU|SiLU|Softplus|Mish|LeakyReLU|Hardsigmoid|Hardswish|Softsign|Dropout|Identity)$/;
 /** List methods the printer carries out on lists holding Keras tensors (ForwardPrinter.listMethod). */
 const LIST_METHODS = new Set(['append', 'extend', 'insert', 'pop']);
+/** A tensor of a module used in forward(): a parameter of a user module (not a layer's own weight), a buffer, or a slice of one. */
+interface ModuleTensor {
+  owner: InstanceV;
+  name: string;
+  trainable: boolean;
+  buffer: boolean;
+  /** Elements of the whole parameter (when this is a slice of it). */
+  full: number | null;
+  /** The index text of the slice taken (`:, :16`). */
+  part?: string;
+}
+/** Tensor methods that, on a parameter of batch size 1, can broadcast it to the batch. */
+const BATCH_BROADCAST = new Set(['expand', 'repeat', 'expand_as']);
 /** Keras layers without weights: a torch layer of this kind called twice may be written inline at each call. */
 const STATELESS = /^layers\.(Activation|Dropout|SpatialDropout\dD|\w*Pooling\dD|Flatten|Permute|Reshape|ZeroPadding\dD|Cropping\dD|UpSampling\dD|Softmax|LeakyReLU|ReLU|Identity)\(/;
 const MERGE = /^layers\.(Add|Subtract|Multiply|Concatenate|Average|Maximum|Minimum)\(/;
@@ -58,6 +71,10 @@ export class ForwardPrinter extends StatementPrinter<Sym, Frame> {
   private readonly weightLayers = new Map<string, string>();
   /** The first TODO of the translation: the root cause when forward() as a whole cannot be translated. */
   private firstTodo: string | undefined;
+  /** Tensors of the module that are no layer's weights, seen in forward() other than as an nn.Parameter (buffers, their slices): see origin(). */
+  private readonly moduleTensors = new WeakMap<TensorV, ModuleTensor>();
+  /** A Keras tensor of the model's batch (its first input): what a parameter broadcast to the batch is computed from. */
+  private batchRef: KerasTensorSym | undefined;
 
   constructor(
     protected readonly ip: Interp,
@@ -94,6 +111,7 @@ export class ForwardPrinter extends StatementPrinter<Sym, Frame> {
       const t = tensor(x.shape.map((d) => (d === null ? sym('B') : d)), x.int ? 'int64' : 'float32');
       return { k: 'kt', v, t, layout };
     });
+    this.batchRef = syms[0]?.k === 'kt' ? syms[0] : undefined;
     this.frames.push({ env: new Map(), closure: { vars: new Map() }, user: true });
     const out = native || !fwd || fwd.k !== 'func' ? this.callModule(this.root, syms, new Map(), this.root.node ?? ({ t: 'Pass', line: this.line - 1, col: 0, endLine: this.line - 1, endCol: 0 } as Node), 'x') : this.inline(fwd, [py(this.root), ...syms], new Map());
     const outputs = out.k === 'kt' ? [out] : out.k === 'tup' && out.items.every((s) => s.k === 'kt') ? (out.items as KerasTensorSym[]) : [];
@@ -170,25 +188,49 @@ export class ForwardPrinter extends StatementPrinter<Sym, Frame> {
    * parameter and operation. Undefined when its shape is not known or does not broadcast
    * against the tensor in torch's trailing-dims way.
    */
-  private weightLayer(w: TensorV, x: KerasTensorSym, op: 'add' | 'sub' | 'rsub' | 'mul'): string | undefined {
-    const ref = w.param!;
-    const key = `${ref.owner!.id}.${ref.name ?? '?'}:${op}`;
+  private weightLayer(w: TensorV, x: KerasTensorSym, op: 'add' | 'sub' | 'rsub' | 'mul' | 'batch'): string | undefined {
+    const ref = this.origin(w);
+    if (!ref) return undefined;
+    const key = `${ref.owner.id}.${ref.name}${ref.part ?? ''}:${op}`;
     const hit = this.weightLayers.get(key);
     if (hit) return hit;
     const shape = w.shape;
     const rx = x.t.shape?.length ?? 0;
-    if (!shape || shape.some((d) => typeof d !== 'number') || shape.length > rx) return undefined;
+    if (!shape || shape.some((d) => typeof d !== 'number') || (op !== 'batch' && shape.length > rx)) return undefined;
     // Broadcasting aligns trailing dims: on channels-last data pad with leading ones and permute like x.
     const full = [...Array.from({ length: rx - shape.length }, () => 1), ...(shape as number[])];
-    const kept = x.layout === 'cl' && rx >= 3 ? permCfToCl(rx).map((i) => full[i]) : shape as number[];
-    const owner = this.paths.get(ref.owner!.id);
-    const name = `${owner ? `${owner.replace(/\./g, '_')}_` : ''}${ref.name ?? 'weight'}`;
+    // A parameter broadcast to the batch is laid out as torch holds it.
+    const kept = op !== 'batch' && x.layout === 'cl' && rx >= 3 ? permCfToCl(rx).map((i) => full[i]) : shape as number[];
+    const owner = this.paths.get(ref.owner.id);
+    const name = `${owner ? `${owner.replace(/\./g, '_')}_` : ''}${ref.name}`;
     const lv = this.fresh(`${pyIdent(name)}_layer`);
     this.helpers.add('WeightOp');
     this.lines.push(`${lv} = WeightOp(${pyTuple(kept)}, "${op}"${op === 'mul' ? ', initializer="ones"' : ''}${ref.trainable ? '' : ', trainable=False'}, name="${this.layerName(name)}")`);
-    this.note(`${name}: the nn.Parameter ${pyTuple(shape.map(String))} is a weight of a WeightOp layer (x ${op === 'add' ? '+' : op === 'mul' ? '*' : '-'} w${op === 'rsub' ? ', reversed' : ''}; the same ${(shape as number[]).reduce((a, b) => a * b, 1)} parameters); it starts at ${op === 'mul' ? 'ones' : 'zeros'}: copy torch's values when porting weights`);
+    const use = op === 'batch' ? 'w repeated over the batch' : `x ${op === 'add' ? '+' : op === 'mul' ? '*' : '-'} w${op === 'rsub' ? ', reversed' : ''}`;
+    const count = (shape as number[]).reduce((a, b) => a * b, 1);
+    const what = `${ref.buffer ? 'the buffer' : 'the nn.Parameter'} ${ref.name}${ref.part ? `[${ref.part}]` : ''} ${pyTuple(shape.map(String))}`;
+    if (ref.buffer) {
+      // Not a parameter in torch; a non-trainable weight in Keras (counted in its total only).
+      this.note(`${name}: ${what} is a non-trainable weight of a WeightOp layer (${use}; ${count} non-trainable weights Keras counts in its total, torch does not); it starts at zeros: copy torch's values (layer.set_weights) before use`);
+    } else {
+      // A slice of a parameter (`self.pos[:, :T]`) is a weight of the slice's size: the rest of torch's parameter is not in the Keras model.
+      const fewer = ref.part && ref.full !== null && ref.trainable ? ref.full - count : 0;
+      this.note(`${name}: ${what} is a weight of a WeightOp layer (${use}; ${fewer ? `${count} parameters, the part of torch's ${ref.full} this input uses: ${fewer} fewer` : `the same ${count} parameters`}); it starts at ${op === 'mul' ? 'ones' : 'zeros'}: copy torch's values when porting weights`, fewer ? -fewer : undefined);
+    }
     this.weightLayers.set(key, lv);
     return lv;
+  }
+
+  /**
+   * Where a constant tensor of forward() comes from, when it is the module's own: an
+   * nn.Parameter of a user module (not a layer's weight), a tensor attribute (a buffer), or
+   * a basic slice of either (recorded by subscript()).
+   */
+  private origin(v: Value): ModuleTensor | undefined {
+    if (v.k !== 'tensor') return undefined;
+    const p = v.param;
+    if (p?.owner && !p.layerOwner) return { owner: p.owner, name: p.name ?? 'weight', trainable: p.trainable, buffer: false, full: p.count };
+    return this.moduleTensors.get(v);
   }
 
   /** `fn(lead, inputs..., extra)`: a keras.ops / tf function on Keras tensors (a graph node of the functional model). */
@@ -318,7 +360,15 @@ export class ForwardPrinter extends StatementPrinter<Sym, Frame> {
       }
       case 'Attr': {
         const o = this.ev(n.obj);
-        if (o.k === 'py') return py(this.ip.getAttr(o.v, n.attr, n));
+        if (o.k === 'py') {
+          const v = this.ip.getAttr(o.v, n.attr, n);
+          if (BATCH_BROADCAST.has(n.attr) && this.origin(o.v) && (v.k === 'builtin' || v.k === 'bound')) return { k: 'method', recv: o, name: n.attr, fn: v };
+          // A tensor attribute of a module that is no parameter: a buffer (register_buffer) or a plain tensor attribute.
+          if (o.v.k === 'instance' && this.isModule(o.v) && v.k === 'tensor' && !v.param && !this.moduleTensors.has(v)) {
+            this.moduleTensors.set(v, { owner: o.v, name: n.attr, trainable: false, buffer: true, full: null });
+          }
+          return py(v);
+        }
         if (o.k === 'kt') {
           const fn = this.ip.getAttr(o.t, n.attr, n);
           if (fn.k === 'builtin' || fn.k === 'bound') return { k: 'method', recv: o, name: n.attr, fn };
@@ -367,7 +417,13 @@ export class ForwardPrinter extends StatementPrinter<Sym, Frame> {
       if (i === null) return this.todo('indexing a tuple with an unknown index');
       return o.items[i < 0 ? i + o.items.length : i] ?? this.todo(`index ${i} out of range`);
     }
-    if (o.k === 'py') return py(this.ip.getItem(o.v, this.tv(idx)));
+    if (o.k === 'py') {
+      const item = this.ip.getItem(o.v, this.tv(idx));
+      const from = this.origin(o.v);
+      const text = from && item.k === 'tensor' ? basicIndexText(idx.k === 'py' && idx.v.k === 'tuple' ? idx.v.items : [this.tv(idx)]) : undefined;
+      if (from && text !== undefined && item.k === 'tensor' && !from.part) this.moduleTensors.set(item, { ...from, part: text });
+      return py(item);
+    }
     if (o.k !== 'kt') return this.todo('indexing a method');
     const result = this.ip.getItem(o.t, this.tv(idx));
     const parts = idx.k === 'py' && idx.v.k === 'tuple' ? idx.v.items : [this.tv(idx)];
@@ -402,6 +458,15 @@ export class ForwardPrinter extends StatementPrinter<Sym, Frame> {
     if (n.fn.t === 'Attr' && LIST_METHODS.has(n.fn.attr) && (n.fn.obj.t === 'Name' || n.fn.obj.t === 'Attr')) {
       const owner = this.ev(n.fn.obj);
       if ((owner.k === 'tup' && owner.list) || (owner.k === 'py' && owner.v.k === 'list')) return this.listMethod(n, n.fn, owner);
+    }
+    // A tensor unstacked along a leading axis (unstackLeading) is a tuple already: unbind(0) of it is itself.
+    if (n.fn.t === 'Attr' && n.fn.attr === 'unbind') {
+      const owner = this.ev(n.fn.obj);
+      const arg = n.args[0];
+      if (owner.k === 'tup' && !owner.list && n.args.length <= 1 && (!arg || arg.kind === 'pos' || (arg.kind === 'kw' && arg.name === 'dim'))) {
+        const dim = arg && (arg.kind === 'pos' || arg.kind === 'kw') ? this.ev(arg.value) : py(int(0));
+        if (pyInt(dim) === 0) return owner;
+      }
     }
     const fn = this.ev(n.fn);
     if (fn.k === 'na') return fn;
@@ -566,15 +631,21 @@ export class ForwardPrinter extends StatementPrinter<Sym, Frame> {
   }
 
   private op(name: string, args: Sym[], kwargs: Map<string, Sym>, torch: () => Value, hint?: string): Sym {
+    if (BATCH_BROADCAST.has(name) && args[0]?.k === 'py') return this.paramOverBatch(args[0], torch) ?? py(torch());
     const rule = TORCH_OPS_TO_KERAS[name];
     if (!rule) return this.todo(`${name}() (line ${this.line}) has no Keras mapping`);
     const result = torch();
     const ctx: OpCtx = {
       args, kwargs, result, dialect: this.dialect,
       arg: (k, pos) => kwargs.get(k) ?? args[pos],
-      apply: (expr, inputs, want, outLayout) => this.apply(expr, inputs, want, result.k === 'tensor' ? result : tensor(null), outLayout, undefined, hint),
+      apply: (expr, inputs, want, outLayout, t) => this.apply(expr, inputs, want, t ?? (result.k === 'tensor' ? result : tensor(null)), outLayout, undefined, hint),
       callFn: (fn, inputs, want, extra, outLayout, lead) => this.applyFn(fn, inputs, want, result.k === 'tensor' ? result : tensor(null), extra ?? '', outLayout, hint, lead),
       toLayout: (s, l) => this.toLayout(s, l),
+      index: (s, text, t) => {
+        const v = this.fresh(s.v.replace(/_\d+$/, '') || 'x');
+        this.lines.push(`${v} = ${s.v}[${text}]`);
+        return { k: 'kt', v, t, layout: s.layout };
+      },
       note: (m, d) => this.note(`line ${this.line}: ${m}`, d),
       todo: (m) => this.todo(m),
       dropKeepdims: (s) => {
@@ -585,6 +656,23 @@ export class ForwardPrinter extends StatementPrinter<Sym, Frame> {
       lastStep: (s) => this.lastStep(s, result),
     };
     return rule(ctx);
+  }
+
+  /**
+   * A module parameter of batch size 1 expanded / repeated to the batch (ViT's class token:
+   * `self.cls_token.expand(B, -1, -1)`): the weight of a WeightOp layer that broadcasts it to
+   * the batch of the model's input, a Keras tensor from there on (concatenated, added).
+   */
+  private paramOverBatch(recv: Sym, torch: () => Value): KerasTensorSym | undefined {
+    if (recv.k !== 'py' || recv.v.k !== 'tensor' || !this.origin(recv.v) || !this.batchRef) return undefined;
+    const w = recv.v;
+    if (!w.shape || w.shape[0] !== 1) return undefined;
+    const result = torch();
+    const rs = result.k === 'tensor' ? result.shape : null;
+    const batch = this.batchRef.t.shape?.[0];
+    if (!rs || rs.length !== w.shape.length || rs[0] !== batch || rs.slice(1).some((d, i) => d !== w.shape![i + 1])) return undefined;
+    const layer = this.weightLayer(w, this.batchRef, 'batch');
+    return layer ? this.apply(layer, [this.batchRef], 'any', result as TensorV, 'same') : undefined;
   }
 
   protected binop(op: string, l: Sym, r: Sym, hint?: string): Sym {
@@ -612,7 +700,7 @@ export class ForwardPrinter extends StatementPrinter<Sym, Frame> {
       if (expr) return this.apply(expr, [x], 'any', t, undefined, undefined, hint);
       if (op === '**' && !left) return this.applyFn(fnName(this.dialect, 'power', 'tf.pow'), [x], 'any', t, `, ${pyFloat(k)}`, undefined, hint);
     }
-    if (c.k === 'py' && c.v.k === 'tensor' && c.v.param?.owner && !c.v.param.layerOwner && (op === '+' || op === '-' || op === '*')) {
+    if (c.k === 'py' && c.v.k === 'tensor' && this.origin(c.v) && (op === '+' || op === '-' || op === '*')) {
       const layer = this.weightLayer(c.v, x, op === '+' ? 'add' : op === '*' ? 'mul' : left ? 'rsub' : 'sub');
       if (layer) return this.apply(layer, [x], x.layout, t, undefined, undefined, hint);
     }
@@ -680,6 +768,22 @@ export class ForwardPrinter extends StatementPrinter<Sym, Frame> {
     const r = x.t.shape?.length ?? 0;
     if (spec === 'Identity') return x;
     if (spec === 'Unflatten') return this.op('unsqueeze', [x], new Map(), () => out, hint);
+    // Layers that are a functional op with their arguments: one rule serves both forms.
+    if (/^(Upsample|UpsamplingNearest2d|UpsamplingBilinear2d)$/.test(spec)) {
+      const mode = spec === 'Upsample' ? la.raw('mode') : str(spec === 'UpsamplingNearest2d' ? 'nearest' : 'bilinear');
+      const ac = spec === 'UpsamplingBilinear2d' ? py({ k: 'bool', v: true }) : py(la.raw('align_corners'));
+      return this.op('interpolate', [x], new Map([['scale_factor', py(la.raw('scale_factor'))], ['mode', py(mode)], ['align_corners', ac]]), () => out, hint);
+    }
+    if (spec === 'GLU') return this.op('glu', [x], new Map([['dim', py(int(la.int('dim') ?? -1))]]), () => out, hint);
+    const padKind = /^(Zero|Constant|Reflection|Replication)Pad([123])d$/.exec(spec);
+    if (padKind) {
+      const nd = Number(padKind[2]);
+      const raw = la.raw('padding');
+      const widths = raw.k === 'int' ? Array<Value>(2 * nd).fill(raw) : raw.k === 'tuple' || raw.k === 'list' ? raw.items : [];
+      const mode = padKind[1] === 'Reflection' ? 'reflect' : padKind[1] === 'Replication' ? 'replicate' : 'constant';
+      const value = padKind[1] === 'Constant' ? la.raw('value') : float(0);
+      return this.op('pad', [x, py(tuple(widths))], new Map([['mode', py(str(mode))], ['value', py(value)]]), () => out, hint);
+    }
     if (spec === 'Flatten' || spec === 'Softmax' || spec === 'LogSoftmax') {
       const opName = spec === 'Flatten' ? 'flatten' : spec === 'Softmax' ? 'softmax' : 'log_softmax';
       const kw = new Map<string, Sym>(spec === 'Flatten'

@@ -178,7 +178,7 @@ function translateForward(d: DetailedAnalysis, summary: ModelSummary, inst: Inst
   }
   if (rows) noteUncalledLayers(inst, new Set(counts.keys()), torch, summary.line + 1, notes);
   const code = [...header];
-  if (printer.helpers.has('WeightOp')) code.push(...WEIGHT_OP_CLASS, '');
+  if (printer.helpers.has('WeightOp')) code.push(...weightOpClass(dialect), '');
   const dims = (s: Array<number | null>) => s.slice(1).map((x) => (x === null ? 'None' : String(x)));
   code.push(`# tensorlens: input=${res.inputs.map((x) => pyTuple(['None', ...dims(x.kerasShape)])).join(', ')}${res.inputs.some((x) => x.int) ? ' dtype=int64' : ''}`);
   for (const x of res.inputs) code.push(`${x.var} = keras.Input(shape=${pyTuple(dims(x.kerasShape))}${x.int ? ', dtype="int32"' : ''}, name="${x.var}")`);
@@ -237,25 +237,31 @@ function noteUncalledLayers(root: InstanceV, called: Set<number>, torch: TorchRu
 }
 
 /** The helper layer for nn.Parameters used in forward() (ForwardPrinter.weightLayer). */
-const WEIGHT_OP_CLASS = [
-  'class WeightOp(layers.Layer):',
-  '    """x <op> w, w a weight of the given shape: a PyTorch nn.Parameter used in forward()."""',
-  '',
-  '    def __init__(self, shape, op, initializer="zeros", **kwargs):',
-  '        super().__init__(**kwargs)',
-  '        self.op = op',
-  '        self.w = self.add_weight(name="w", shape=shape, initializer=initializer)',
-  '',
-  '    def call(self, x):',
-  '        if self.op == "add":',
-  '            return x + self.w',
-  '        if self.op == "sub":',
-  '            return x - self.w',
-  '        if self.op == "rsub":',
-  '            return self.w - x',
-  '        return x * self.w',
-  '',
-];
+/** The WeightOp helper layer: `x <op> w` for a module parameter w; "batch" is w broadcast to x's batch (a class token). */
+function weightOpClass(dialect: 'keras' | 'tf-keras'): string[] {
+  const [broadcast, shape] = dialect === 'keras' ? ['keras.ops.broadcast_to', 'keras.ops.shape'] : ['tf.broadcast_to', 'tf.shape'];
+  return [
+    'class WeightOp(layers.Layer):',
+    '    """x <op> w, w a weight of the given shape: a PyTorch nn.Parameter used in forward()."""',
+    '',
+    '    def __init__(self, shape, op, initializer="zeros", **kwargs):',
+    '        super().__init__(**kwargs)',
+    '        self.op = op',
+    '        self.w = self.add_weight(name="w", shape=shape, initializer=initializer)',
+    '',
+    '    def call(self, x):',
+    '        if self.op == "batch":',
+    `            return ${broadcast}(self.w, (${shape}(x)[0],) + tuple(self.w.shape[1:]))`,
+    '        if self.op == "add":',
+    '            return x + self.w',
+    '        if self.op == "sub":',
+    '            return x - self.w',
+    '        if self.op == "rsub":',
+    '            return self.w - x',
+    '        return x * self.w',
+    '',
+  ];
+}
 
 function hasChannelsFirstLeaf(inst: InstanceV): boolean {
   const seen = new Set<number>();

@@ -408,4 +408,112 @@ describe.skipIf(!existsSync(REAL_PYTHON))('PyTorch -> Keras fidelity', () => {
     expect(keras?.trainableParams).toBe(2538);
     expect(keras?.outputShape?.slice(1)).toEqual([10]);
   }, 60_000);
+
+  it('translates split / chunk / unbind / stack, GLU, F.pad and the padding and upsampling layers', async () => {
+    // conv 3·16·9 + 16 = 448; conv2 8·8·9 + 8 = 584; seq 4·6·3 + 6 = 78; fc 6·5 + 5 = 35 -> 1,145.
+    const lines = [
+      'class Net(nn.Module):',
+      '    def __init__(self):',
+      '        super().__init__()',
+      '        self.conv = nn.Conv2d(3, 16, 3, padding=1)',
+      '        self.pad = nn.ReflectionPad2d(1)',
+      '        self.conv2 = nn.Conv2d(8, 8, 3)',
+      '        self.zp = nn.ZeroPad2d((1, 2, 0, 1))',
+      '        self.up = nn.Upsample(scale_factor=2, mode="bilinear", align_corners=False)',
+      '        self.glu = nn.GLU(dim=1)',
+      '        self.cp = nn.ConstantPad1d(2, 0.5)',
+      '        self.seq = nn.Conv1d(4, 6, 3)',
+      '        self.fc = nn.Linear(6, 5)',
+      '    def forward(self, x):',
+      '        a, b = self.conv(x).chunk(2, dim=1)',
+      '        y = self.conv2(self.pad(a)) + torch.sigmoid(b)',
+      '        y = self.glu(self.up(self.zp(y)))',
+      '        parts = torch.split(F.pad(y, (0, 1, 1, 0)), [1, 3], dim=1)',
+      '        z = parts[1].mean(dim=(2, 3))',
+      '        h = F.glu(torch.cat([z, z], dim=1), dim=-1)',
+      '        s = self.seq(self.cp(torch.stack([h, h, h, h], dim=1)))',
+      '        u = torch.unbind(s, dim=2)',
+      '        return self.fc(u[0] + u[-1])',
+      'if __name__ == "__main__":',
+      '    Net()(torch.randn(2, 3, 8, 8))',
+    ];
+    const { text, m, r, keras } = await toKeras(lines, 'Net');
+    const run = await runTorch(text, 'Net()', [{ shape: [2, 3, 8, 8], dtype: 'float32' }]);
+    expect(run).toEqual({ params: 1145, output_shape: [2, 5] });
+    expect(m.trainableParams).toBe(1145);
+    expect(r.code).not.toContain('TODO(tensorlens)');
+    // chunk(2, dim=1) of channels-last data: slices of the last axis.
+    expect(r.code).toMatch(/= \w+\[\.\.\., :8\]\n\w+ = \w+\[\.\.\., 8:\]/);
+    expect(r.code).toContain('keras.ops.pad(');
+    expect(r.code).toContain('mode="reflect"');
+    expect(r.code).toContain('layers.ZeroPadding2D(((0, 1), (1, 2)))');
+    expect(r.code).toContain('layers.UpSampling2D(2, interpolation="bilinear")');
+    expect(r.code).toContain('constant_values=0.5');
+    expect(r.code).toMatch(/keras\.ops\.stack\(\[\w+, \w+, \w+, \w+\], axis=1\)/);
+    expect(keras?.trainableParams).toBe(1145);
+    expect(keras?.outputShape?.slice(1)).toEqual([5]);
+
+    const parser = await getParser();
+    const d = analyzeDetailed(parser, text, { fileName: 'fidelity.py' });
+    const tfk = translateModel(d, 'Net', 'tf-keras', text);
+    expect(tfk.code).not.toContain('TODO(tensorlens)');
+    expect(tfk.code).toContain('mode="REFLECT"');
+    expect(tfk.code).toMatch(/tf\.stack\(\[/);
+    const k2 = analyzeDetailed(parser, tfk.code, { fileName: 'k2.py' }).analysis.models[0];
+    expect(k2?.trainableParams).toBe(1145);
+    expect(k2?.outputShape?.slice(1)).toEqual([5]);
+  }, 60_000);
+
+  it('translates a ViT: class token over the batch, a sliced position parameter, a sin/cos buffer and q, k, v of permute(2, 0, 3, 1, 4)', async () => {
+    // patch conv 3·32·16 + 32 = 1,568; cls 32; pos 1·24·32 = 768 (17 rows used: 544);
+    // qkv 32·96 + 96 = 3,168; proj 32·32 + 32 = 1,056; head 32·10 + 10 = 330 -> 6,922 in torch.
+    const lines = [
+      'class Attention(nn.Module):',
+      '    def __init__(self, dim, heads):',
+      '        super().__init__()',
+      '        self.heads = heads',
+      '        self.qkv = nn.Linear(dim, dim * 3)',
+      '        self.proj = nn.Linear(dim, dim)',
+      '    def forward(self, x):',
+      '        B, N, C = x.shape',
+      '        qkv = self.qkv(x).reshape(B, N, 3, self.heads, C // self.heads).permute(2, 0, 3, 1, 4)',
+      '        q, k, v = qkv.unbind(0)',
+      '        att = (q @ k.transpose(-2, -1)).softmax(dim=-1)',
+      '        return self.proj((att @ v).transpose(1, 2).reshape(B, N, C))',
+      'class ViT(nn.Module):',
+      '    def __init__(self, dim=32, max_tokens=24):',
+      '        super().__init__()',
+      '        self.patch = nn.Conv2d(3, dim, 4, stride=4)',
+      '        self.cls_token = nn.Parameter(torch.zeros(1, 1, dim))',
+      '        self.pos = nn.Parameter(torch.zeros(1, max_tokens, dim))',
+      '        t = torch.arange(max_tokens).float()[:, None] / 10.0',
+      '        self.register_buffer("sincos", torch.cat([t.sin(), t.cos()], dim=1).repeat(1, dim // 2)[None])',
+      '        self.attn = Attention(dim, 4)',
+      '        self.head = nn.Linear(dim, 10)',
+      '    def forward(self, x):',
+      '        x = self.patch(x).flatten(2).transpose(1, 2)',
+      '        cls = self.cls_token.expand(x.shape[0], -1, -1)',
+      '        x = torch.cat((cls, x), dim=1)',
+      '        n = x.shape[1]',
+      '        x = x + self.pos[:, :n] + self.sincos[:, :n]',
+      '        x = x + self.attn(x)',
+      '        return self.head(x[:, 0])',
+      'if __name__ == "__main__":',
+      '    ViT()(torch.randn(2, 3, 16, 16))',
+    ];
+    const { text, m, r, keras } = await toKeras(lines, 'ViT');
+    const run = await runTorch(text, 'ViT()', [{ shape: [2, 3, 16, 16], dtype: 'float32' }]);
+    expect(run).toEqual({ params: 6922, output_shape: [2, 10] });
+    expect(m.trainableParams).toBe(6922);
+    expect(r.code).not.toContain('TODO(tensorlens)');
+    expect(r.code).toContain('WeightOp((1, 1, 32), "batch", name="cls_token")');
+    expect(r.code).toContain('WeightOp((1, 17, 32), "add", name="pos")');
+    expect(r.code).toContain('WeightOp((1, 17, 32), "add", trainable=False, name="sincos")');
+    // The part of pos this input does not use (7 rows of 32) is a stated difference.
+    expect(r.notes.filter((n) => n.paramDelta).map((n) => n.paramDelta)).toEqual([-224]);
+    expect(r.notes.some((n) => /the buffer sincos\[:, :17\] \(1, 17, 32\) is a non-trainable weight/.test(n.message))).toBe(true);
+    expect(keras?.trainableParams).toBe(6922 - 224);
+    expect(keras?.totalParams).toBe(6922 - 224 + 17 * 32);
+    expect(keras?.outputShape?.slice(1)).toEqual([10]);
+  }, 60_000);
 });

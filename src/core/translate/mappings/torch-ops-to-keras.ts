@@ -19,8 +19,8 @@ export interface OpCtx {
   /** What torch computes (shapes for the axis decisions). */
   result: Value;
   dialect: 'keras' | 'tf-keras';
-  /** Calls the Keras layer `expr` on `inputs` (converted to `want`); the result carries `result` and `outLayout`. */
-  apply(expr: string, inputs: KerasTensorSym[], want: Layout | 'any', outLayout?: Layout): KerasTensorSym;
+  /** Calls the Keras layer `expr` on `inputs` (converted to `want`); the result carries `t` (default `result`) and `outLayout`. */
+  apply(expr: string, inputs: KerasTensorSym[], want: Layout | 'any', outLayout?: Layout, t?: TensorV): KerasTensorSym;
   /**
    * Calls the function `fn` (a keras.ops / tf function, which the functional API turns into a
    * graph node) on `inputs` (converted to `want`) followed by `extra` arguments (", axis=1"),
@@ -28,6 +28,8 @@ export interface OpCtx {
    */
   callFn(fn: string, inputs: KerasTensorSym[], want: Layout | 'any', extra?: string, outLayout?: Layout, lead?: string): KerasTensorSym;
   toLayout(s: KerasTensorSym, l: Layout): KerasTensorSym;
+  /** Basic indexing `s[text]` (a graph node: GetItem / SlicingOpLambda) giving torch's `t`; the result keeps the layout of `s`. */
+  index(s: KerasTensorSym, text: string, t: TensorV): KerasTensorSym;
   note(message: string, paramDelta?: number): void;
   /** Records a TODO (line + note) and returns a value standing for the unmapped result. */
   todo(message: string): Sym;
@@ -206,10 +208,9 @@ const unsqueezeRule: OpRule = (c) => {
 };
 
 /** permute / transpose: a Keras Permute over the data as Keras holds it, or nothing when the layout absorbs it. */
-function permuteTo(c: OpCtx, x: KerasTensorSym, perm: number[]): Sym {
+function permuteTo(c: OpCtx, x: KerasTensorSym, perm: number[], out = resultT(c)): Sym {
   const r = perm.length;
-  if (perm[0] !== 0) return c.todo(`permute${pyTuple(perm)} moves the batch dim`);
-  const out = resultT(c);
+  if (perm[0] !== 0) return perm[1] === 0 ? unstackLeading(c, x, perm) : c.todo(`permute${pyTuple(perm)} moves the batch dim`);
   if (!out) return c.todo('permute of an unknown tensor');
   // Where each torch axis of x lives in the Keras data.
   const kAxis = (a: number) => (x.layout === 'cl' && r >= 3 ? cfToClAxis(a, r) : a);
@@ -218,7 +219,35 @@ function permuteTo(c: OpCtx, x: KerasTensorSym, perm: number[]): Sym {
   const id = (q: number[]) => q.every((v, i) => v === i);
   if (id(asSame)) return { ...x, t: out, layout: 'same', rnnLine: undefined, gapLine: undefined };
   if (id(asCl)) return { ...x, t: out, layout: 'cl', rnnLine: undefined, gapLine: undefined };
-  return c.apply(`layers.Permute(${pyTuple(asSame.slice(1))})`, [x], 'any', 'same');
+  return c.apply(`layers.Permute(${pyTuple(asSame.slice(1))})`, [x], 'any', 'same', out);
+}
+
+/** Most pieces a leading axis is unstacked into (qkv's 3, a few heads). */
+const MAX_UNSTACK = 64;
+
+/**
+ * A permute that puts a non-batch axis `a` in front of the batch (`qkv.permute(2, 0, 3, 1, 4)`
+ * in attention: (3, B, H, N, D)): Keras keeps the batch first, so the result is the tuple of
+ * its slices along `a`, each permuted like the rest: what `qkv[0]`, `qkv.unbind(0)` and
+ * `q, k, v = qkv` then take apart.
+ */
+function unstackLeading(c: OpCtx, x0: KerasTensorSym, perm: number[]): Sym {
+  const a = perm[0];
+  const r = perm.length;
+  const n = x0.t.shape?.[a];
+  const out = resultT(c);
+  if (typeof n !== 'number' || n > MAX_UNSTACK || !out?.shape || !x0.t.shape) return c.todo(`permute${pyTuple(perm)} moves the batch dim`);
+  const x = c.toLayout(x0, 'same');
+  const rest = perm.slice(1).map((ax) => (ax > a ? ax - 1 : ax));
+  const pieceShape = x.t.shape!.filter((_, i) => i !== a);
+  const items: Sym[] = [];
+  for (let i = 0; i < n; i++) {
+    const piece = c.index(x, alongAxis(a, r, String(i)), { ...x.t, shape: pieceShape });
+    const p = permuteTo(c, piece, rest, { ...out, shape: out.shape.slice(1) });
+    if (p.k === 'na') return p;
+    items.push(p);
+  }
+  return { k: 'tup', items };
 }
 
 const permuteRule: OpRule = (c) => {
@@ -305,6 +334,111 @@ function binaryFn(op: '+' | '-' | '*'): OpRule {
 }
 
 const passThrough: OpRule = (c) => c.args[0] ?? c.todo('no argument');
+
+/** The Keras axis of torch dim `d` (non-negative) of a rank-`r` tensor held in `layout`. */
+const kerasAxis = (layout: Layout, d: number, r: number): number => (layout === 'cl' && r >= 3 ? cfToClAxis(d, r) : d);
+
+/** The index text taking `item` (a slice text or an int) on Keras axis `axis` of a rank-`r` tensor, every other axis whole. */
+const alongAxis = (axis: number, r: number, item: string): string => (axis === r - 1 ? `..., ${item}` : `${':, '.repeat(axis)}${item}`);
+
+const sliceText = (a: number, b: number, n: number): string => `${a ? a : ''}:${b === n ? '' : b}`;
+
+/**
+ * chunk / split / tensor_split (unbind: false) and unbind (true): basic slices of the input
+ * along one axis, cut where torch cut it (the sizes of the pieces torch computed), so every
+ * form (a count, a size, a list of sizes or of indices) is one rule. Each piece is a graph node
+ * of its own (GetItem / SlicingOpLambda), in the input's layout.
+ */
+function splitRule(unbind: boolean): OpRule {
+  return (c) => {
+    const x0 = kt(c.args[0]);
+    const pieces = c.result.k === 'tuple' || c.result.k === 'list' ? c.result.items : null;
+    const r = rankOf(x0?.t);
+    const dim = pyInt(c.arg('dim', unbind ? 1 : 2)) ?? 0;
+    const d = dim < 0 ? dim + r : dim;
+    const what = unbind ? 'unbind()' : 'split / chunk';
+    if (!x0 || !pieces || !pieces.length || !r) return c.todo(`${what} of a value whose pieces are not known here`);
+    if (d === 0) return c.todo(`${what} along the batch dim has no per-sample Keras equivalent`);
+    const n = x0.t.shape?.[d];
+    const sizes = pieces.map((p) => (p.k === 'tensor' && p.shape ? (unbind ? 1 : p.shape[d]) : null));
+    if (typeof n !== 'number' || sizes.some((s) => typeof s !== 'number') || pieces.some((p) => p.k !== 'tensor')) return c.todo(`${what} of a dim whose size is not known here`);
+    // unbind drops the axis: on channels-last data that could be the channel axis, so the
+    // pieces are taken from the data in torch's order.
+    const x = unbind ? c.toLayout(x0, 'same') : x0;
+    const axis = kerasAxis(x.layout, d, r);
+    let at = 0;
+    const items = pieces.map((p, i) => {
+      const size = sizes[i] as number;
+      const text = alongAxis(axis, r, unbind ? String(i) : sliceText(at, at + size, n));
+      at += size;
+      return c.index(x, text, p as TensorV);
+    });
+    return { k: 'tup', items };
+  };
+}
+
+/** stack(tensors, dim): keras.ops.stack / tf.stack on the data in torch's order (a new axis at torch's dim). */
+const stackRule: OpRule = (c) => {
+  const xs = c.arg('tensors', 0);
+  const items = xs?.k === 'tup' ? xs.items : [];
+  if (!items.length || !items.every((s) => s.k === 'kt')) return c.todo('stack() of values that are not all Keras tensors');
+  const r = rankOf((items[0] as KerasTensorSym).t) + 1;
+  const dim = pyInt(c.arg('dim', 1)) ?? 0;
+  const d = dim < 0 ? dim + r : dim;
+  if (d <= 0) return c.todo('stack() along the batch dim has no per-sample Keras equivalent');
+  return c.callFn(fnName(c.dialect, 'stack', 'tf.stack'), items as KerasTensorSym[], 'same', `], axis=${d}`, 'same', '[');
+};
+
+/** glu(x, dim): the first half of `dim` times the sigmoid of the second. */
+const gluRule: OpRule = (c) => {
+  const x = kt(c.arg('input', 0));
+  const r = rankOf(x?.t);
+  const dim = pyInt(c.arg('dim', 1)) ?? -1;
+  const d = dim < 0 ? dim + r : dim;
+  const n = x?.t.shape?.[d];
+  const t = resultT(c);
+  if (!x || !t || typeof n !== 'number' || n % 2 || d <= 0) return c.todo('glu() over a dim whose size is not known (or the batch dim)');
+  const axis = kerasAxis(x.layout, d, r);
+  const a = c.index(x, alongAxis(axis, r, sliceText(0, n / 2, n)), t);
+  const b = c.index(x, alongAxis(axis, r, sliceText(n / 2, n, n)), t);
+  return c.apply('layers.Multiply()', [a, c.apply('layers.Activation("sigmoid")', [b], 'any')], x.layout, x.layout);
+};
+
+/**
+ * F.pad(x, pad, mode, value): pad lists (before, after) pairs from the last dim backwards.
+ * Zeros on the spatial dims of channels-first data are a ZeroPadding layer; any other
+ * constant, reflect, or a pad of the channel dim is keras.ops.pad / tf.pad on the data as
+ * Keras holds it. torch's 'replicate' and 'circular' have no TensorFlow counterpart.
+ */
+const padRule: OpRule = (c) => {
+  const x = kt(c.arg('input', 0));
+  const pad = pyInts(c.arg('pad', 1));
+  const modeS = c.arg('mode', 2);
+  const mode = modeS?.k === 'py' && modeS.v.k === 'str' ? modeS.v.v : 'constant';
+  const value = pyNum(c.arg('value', 3)) ?? 0;
+  const r = rankOf(x?.t);
+  if (!x || !pad || pad.length % 2 || pad.length / 2 > r || !r) return c.todo('pad() with pad widths that are not known here');
+  if (pad.some((p) => p < 0)) return c.todo('pad() with negative widths (cropping): use a Cropping layer');
+  if (mode !== 'constant' && mode !== 'reflect') return c.todo(`pad(mode="${mode}") has no TensorFlow counterpart (tf.pad pads with a constant, reflect or symmetric)`);
+  // Widths by torch dim.
+  const widths: [number, number][] = Array.from({ length: r }, () => [0, 0]);
+  for (let i = 0; i < pad.length / 2; i++) widths[r - 1 - i] = [pad[2 * i], pad[2 * i + 1]];
+  if (widths[0].some((w) => w)) return c.todo('pad() of the batch dim has no per-sample Keras equivalent');
+  const spatialOnly = widths[1].every((w) => !w);
+  const nd = r - 2;
+  if (mode === 'constant' && value === 0 && spatialOnly && nd >= 1 && nd <= 3) {
+    const sp = widths.slice(2);
+    const arg = nd === 1 ? pyTuple(sp[0]) : pyTuple(sp.map((w) => pyTuple(w)));
+    return c.apply(`layers.ZeroPadding${nd}D(${arg})`, [x], 'cl');
+  }
+  const byAxis: [number, number][] = Array.from({ length: r }, () => [0, 0]);
+  widths.forEach((w, d) => { byAxis[kerasAxis(x.layout, d, r)] = w; });
+  const list = `[${byAxis.map(([a, b]) => `[${a}, ${b}]`).join(', ')}]`;
+  const extra = c.dialect === 'keras'
+    ? `, mode="${mode}"${mode === 'constant' && value ? `, constant_values=${pyFloat(value)}` : ''}`
+    : `, mode="${mode.toUpperCase()}"${mode === 'constant' && value ? `, constant_values=${pyFloat(value)}` : ''}`;
+  return c.callFn(fnName(c.dialect, 'pad', 'tf.pad'), [x], x.layout, `, ${list}${extra}`, x.layout);
+};
 
 /** The keras.ops function (Keras 3) or the tf one (tf.keras) for an op. */
 export const fnName = (dialect: 'keras' | 'tf-keras', kerasOp: string, tfFn: string): string => (dialect === 'keras' ? `keras.ops.${kerasOp}` : tfFn);
@@ -407,7 +541,10 @@ export const TORCH_OPS_TO_KERAS: Record<string, OpRule> = {
   cat: catRule, concat: catRule, concatenate: catRule,
   dropout: dropoutRule, interpolate: interpolateRule, upsample: interpolateRule,
   add: binaryFn('+'), sub: binaryFn('-'), mul: binaryFn('*'), multiply: binaryFn('*'),
-  contiguous: passThrough,
+  contiguous: passThrough, clone: passThrough, detach: passThrough,
+  chunk: splitRule(false), split: splitRule(false), tensor_split: splitRule(false), unbind: splitRule(true),
+  glu: gluRule, pad: padRule, stack: stackRule,
+  erf: unary('erf', 'tf.math.erf'),
   sum: reduceFn('sum', 'tf.reduce_sum', 'sum'),
   matmul: matmulRule, bmm: matmulRule,
   einsum: einsumRule,
