@@ -18,13 +18,19 @@ export interface KerasTensorSym {
   rnnLine?: number;
   /** Index of the generated line of a global pool with keepdims=True that produced it. */
   gapLine?: number;
+  /** A final state of the recurrent layer on this line: its variable is bound when first used (ForwardPrinter.materialize). */
+  stateLine?: number;
 }
 export interface PySym { k: 'py'; v: Value }
-/** A tuple or (`list: true`, mutable in place by append / extend / pop) a list holding Keras tensors. */
-export interface TupleSym { k: 'tup'; items: Sym[]; list?: boolean }
+/**
+ * A tuple or (`list: true`, mutable in place by append / extend / pop) a list holding Keras
+ * tensors; `stacked`: a torch tensor whose leading axis (before the batch) is unstacked into
+ * the items (an RNN's h_n, qkv after permute(2, 0, ...)).
+ */
+export interface TupleSym { k: 'tup'; items: Sym[]; list?: boolean; stacked?: TensorV }
 export interface MissingSym { k: 'na'; why: string }
 /** A tensor method looked up on a Keras tensor (`x.view`) or on a module parameter (`self.cls_token.expand`), waiting for its call. */
-export interface MethodSym { k: 'method'; recv: KerasTensorSym | PySym; name: string; fn: Value }
+export interface MethodSym { k: 'method'; recv: KerasTensorSym | PySym | TupleSym; name: string; fn: Value }
 
 export type Sym = KerasTensorSym | PySym | TupleSym | MissingSym | MethodSym;
 

@@ -73,6 +73,8 @@ export class ForwardPrinter extends StatementPrinter<Sym, Frame> {
   private firstTodo: string | undefined;
   /** Tensors of the module that are no layer's weights, seen in forward() other than as an nn.Parameter (buffers, their slices): see origin(). */
   private readonly moduleTensors = new WeakMap<TensorV, ModuleTensor>();
+  /** Recurrent layers whose final states forward() may use, by the index of their line: the state variables, bound at the first use. */
+  private readonly rnnStates = new Map<number, { names: string[]; bound: boolean }>();
   /** A Keras tensor of the model's batch (its first input): what a parameter broadcast to the batch is computed from. */
   private batchRef: KerasTensorSym | undefined;
 
@@ -115,6 +117,7 @@ export class ForwardPrinter extends StatementPrinter<Sym, Frame> {
     this.frames.push({ env: new Map(), closure: { vars: new Map() }, user: true });
     const out = native || !fwd || fwd.k !== 'func' ? this.callModule(this.root, syms, new Map(), this.root.node ?? ({ t: 'Pass', line: this.line - 1, col: 0, endLine: this.line - 1, endCol: 0 } as Node), 'x') : this.inline(fwd, [py(this.root), ...syms], new Map());
     const outputs = out.k === 'kt' ? [out] : out.k === 'tup' && out.items.every((s) => s.k === 'kt') ? (out.items as KerasTensorSym[]) : [];
+    for (const o of outputs) this.materialize(o);
     if (!outputs.length) {
       const why = out.k === 'na' ? out.why : 'something that is not a tensor';
       throw new Unsupported(`forward() returns ${why}${this.firstTodo && this.firstTodo !== why ? `; the first construct not translated: ${this.firstTodo}` : ''}`);
@@ -148,6 +151,7 @@ export class ForwardPrinter extends StatementPrinter<Sym, Frame> {
   }
 
   toLayout(s: KerasTensorSym, l: Layout): KerasTensorSym {
+    this.materialize(s);
     const r = s.t.shape?.length ?? 0;
     if (r < 3 || s.layout === l) return s;
     const key = `${s.v}->${l}`;
@@ -159,6 +163,21 @@ export class ForwardPrinter extends StatementPrinter<Sym, Frame> {
     const out: KerasTensorSym = { k: 'kt', v, t: s.t, layout: l };
     this.permuted.set(key, out);
     return out;
+  }
+
+  /**
+   * A final state of a recurrent layer (rnn()) is used: its line becomes
+   * `seq, h, c = layers.LSTM(..., return_state=True, ...)(x)`, once, binding every state of it.
+   */
+  private materialize(s: KerasTensorSym): void {
+    if (s.stateLine === undefined) return;
+    const rec = this.rnnStates.get(s.stateLine);
+    if (!rec || rec.bound) return;
+    rec.bound = true;
+    const line = this.lines[s.stateLine];
+    const m = /^(\w+) = (.*)$/.exec(line);
+    if (!m) return;
+    this.lines[s.stateLine] = `${m[1]}, ${rec.names.join(', ')} = ${m[2].replace(/layers\.(LSTM|GRU|SimpleRNN)\(\d+/, '$&, return_state=True')}`;
   }
 
   /** `v = expr(inputs)`; merge layers take a list. */
@@ -317,7 +336,7 @@ export class ForwardPrinter extends StatementPrinter<Sym, Frame> {
     switch (s.k) {
       case 'kt': return s.t;
       case 'py': return s.v;
-      case 'tup': return tuple(s.items.map((x) => this.tv(x)));
+      case 'tup': return s.stacked ?? tuple(s.items.map((x) => this.tv(x)));
       case 'method': return s.fn;
       default: return unknown(s.why);
     }
@@ -374,6 +393,11 @@ export class ForwardPrinter extends StatementPrinter<Sym, Frame> {
           if (fn.k === 'builtin' || fn.k === 'bound') return { k: 'method', recv: o, name: n.attr, fn };
           return py(fn);
         }
+        if (o.k === 'tup' && o.stacked) {
+          const fn = this.ip.getAttr(o.stacked, n.attr, n);
+          if (fn.k === 'builtin' || fn.k === 'bound') return { k: 'method', recv: o, name: n.attr, fn };
+          return py(fn);
+        }
         return o.k === 'na' ? o : this.todo(`attribute .${n.attr} of a ${o.k} value`);
       }
       case 'Subscript': return this.subscript(n.obj, n.index);
@@ -413,7 +437,9 @@ export class ForwardPrinter extends StatementPrinter<Sym, Frame> {
         if (!ids || ids.some((j) => j < 0)) return this.todo('slicing a sequence of tensors with unknown bounds');
         return { k: 'tup', items: ids.map((j) => o.items[j]), list: o.list };
       }
-      const i = pyInt(idx);
+      // h_n[-1, :, :] of a tensor unstacked along its leading axis: the item, as h_n[-1].
+      const lead = o.stacked && idx.k === 'py' && idx.v.k === 'tuple' && idx.v.items.slice(1).every((v) => v.k === 'slice' && v.start.k === 'none' && v.stop.k === 'none' && v.step.k === 'none') ? idx.v.items[0] : undefined;
+      const i = pyInt(lead ? py(lead) : idx);
       if (i === null) return this.todo('indexing a tuple with an unknown index');
       return o.items[i < 0 ? i + o.items.length : i] ?? this.todo(`index ${i} out of range`);
     }
@@ -632,6 +658,12 @@ export class ForwardPrinter extends StatementPrinter<Sym, Frame> {
 
   private op(name: string, args: Sym[], kwargs: Map<string, Sym>, torch: () => Value, hint?: string): Sym {
     if (BATCH_BROADCAST.has(name) && args[0]?.k === 'py') return this.paramOverBatch(args[0], torch) ?? py(torch());
+    if (args[0]?.k === 'tup' && args[0].stacked) return this.stackedOp(name, args[0], args.slice(1), kwargs, torch, hint);
+    // unsqueeze(0): an axis before the batch (a GRU's initial state (1, B, H)), held as a stack of one.
+    if (name === 'unsqueeze' && args[0]?.k === 'kt' && pyInt(args[1] ?? kwargs.get('dim')) === 0) {
+      const result = torch();
+      if (result.k === 'tensor') return { k: 'tup', items: [args[0]], stacked: result };
+    }
     const rule = TORCH_OPS_TO_KERAS[name];
     if (!rule) return this.todo(`${name}() (line ${this.line}) has no Keras mapping`);
     const result = torch();
@@ -642,6 +674,7 @@ export class ForwardPrinter extends StatementPrinter<Sym, Frame> {
       callFn: (fn, inputs, want, extra, outLayout, lead) => this.applyFn(fn, inputs, want, result.k === 'tensor' ? result : tensor(null), extra ?? '', outLayout, hint, lead),
       toLayout: (s, l) => this.toLayout(s, l),
       index: (s, text, t) => {
+        this.materialize(s);
         const v = this.fresh(s.v.replace(/_\d+$/, '') || 'x');
         this.lines.push(`${v} = ${s.v}[${text}]`);
         return { k: 'kt', v, t, layout: s.layout };
@@ -656,6 +689,25 @@ export class ForwardPrinter extends StatementPrinter<Sym, Frame> {
       lastStep: (s) => this.lastStep(s, result),
     };
     return rule(ctx);
+  }
+
+  /**
+   * Methods of a tensor held unstacked along its leading axis (an RNN's h_n: (layers·dirs, B, H)):
+   * squeeze(0) of a single item is that item; moving the batch to the front
+   * (transpose(0, 1), permute(1, 0, 2)) stacks the items on axis 1, a Keras tensor from there.
+   */
+  private stackedOp(name: string, s: TupleSym, rest: Sym[], kwargs: Map<string, Sym>, torch: () => Value, hint?: string): Sym {
+    const result = torch();
+    const t = result.k === 'tensor' ? result : undefined;
+    const items = s.items;
+    if (!t?.shape || !items.every((x) => x.k === 'kt')) return this.todo(`${name}() of a stacked tensor that is not known here`);
+    const first = (items[0] as KerasTensorSym).t.shape;
+    if (name === 'squeeze' && items.length === 1 && first && t.shape.join() === first.join()) return items[0];
+    const ints = rest.map(pyInt);
+    const swap = (name === 'transpose' || name === 'swapaxes') && ints.length === 2 && [...ints].sort().join() === '0,1';
+    const perm = name === 'permute' && ints.length === t.shape.length && ints[0] === 1 && ints[1] === 0 && ints.slice(2).every((v, i) => v === i + 2);
+    if ((swap || perm) && !kwargs.size) return this.applyFn(fnName(this.dialect, 'stack', 'tf.stack'), items as KerasTensorSym[], 'same', t, '], axis=1', 'same', hint, '[');
+    return this.todo(`${name}() of a stacked tensor (an RNN's final states) is not translated`);
   }
 
   /**
@@ -822,7 +874,7 @@ export class ForwardPrinter extends StatementPrinter<Sym, Frame> {
   private rnn(inst: InstanceV, spec: string, a: LayerArgs, args: Sym[], name: string, out: Value, hint?: string): Sym {
     const x = args[0];
     if (!x || x.k !== 'kt') return this.todo(`${name}: ${spec} called on a value that is not a Keras tensor`);
-    if (args.length > 1 && !(args[1].k === 'py' && args[1].v.k === 'none')) return this.todo(`${name}: an initial state is passed to ${spec}; use initial_state= in Keras`);
+    const given = args.length > 1 && !(args[1].k === 'py' && args[1].v.k === 'none') ? args[1] : undefined;
     if (!a.bool('batch_first')) return this.todo(`${name}: ${spec} with batch_first=False takes (T, B, F); Keras RNNs are batch-major — transpose the input or set batch_first=True`);
     const info = RNN[spec];
     const H = a.int('hidden_size');
@@ -834,16 +886,65 @@ export class ForwardPrinter extends StatementPrinter<Sym, Frame> {
     if (a.int('proj_size')) return this.todo(`${name}: LSTM proj_size has no Keras equivalent`);
     const o = out.k === 'tuple' ? out.items[0] : out;
     const t = o?.k === 'tensor' ? o : tensor(null);
+    // torch's final states: h_n (and c_n) of shape (layers·directions, B, H), item 2·l + d of layer l, direction d.
+    const lstm = spec === 'LSTM';
+    const states = out.k === 'tuple' ? out.items[1] : undefined;
+    const hT = lstm ? (states?.k === 'tuple' ? states.items[0] : undefined) : states;
+    const cT = lstm && states?.k === 'tuple' ? states.items[1] : undefined;
+    const shared = this.sharesWeights(inst, `layers.${info.keras}(`);
+    // An initial state (h0, or (h0, c0)): Keras takes it per layer, as initial_state=[h, c] (both directions' for a Bidirectional).
+    let init: KerasTensorSym[][] | undefined;
+    if (given) {
+      const stacks = lstm ? (given.k === 'tup' && !given.stacked && given.items.length === 2 ? given.items : []) : [given];
+      if (!stacks.length || !stacks.every((g) => g.k === 'tup' && g.stacked && g.items.length === L * dirs && g.items.every((x) => x.k === 'kt'))) {
+        return this.todo(`${name}: the initial state passed to ${spec} is not the final state of another recurrent layer here; pass it as initial_state= in Keras`);
+      }
+      const [h0, c0] = stacks as TupleSym[];
+      init = Array.from({ length: L }, (_, l) => Array.from({ length: dirs }, (_, d) => [h0.items[l * dirs + d], ...(c0 ? [c0.items[l * dirs + d]] : [])]).flat() as KerasTensorSym[]);
+      for (const x0 of init.flat()) this.materialize(x0);
+    }
     let cur: KerasTensorSym = this.toLayout(x, 'same');
     let rnnLine = -1;
+    const hs: KerasTensorSym[] = [];
+    const cs: KerasTensorSym[] = [];
+    const stateT = (v: Value | undefined) => (v?.k === 'tensor' && v.shape ? tensor(v.shape.slice(1), v.dtype) : undefined);
+    const hPiece = stateT(hT);
+    const cPiece = stateT(cT);
     for (let l = 0; l < L; l++) {
-      let inner = `layers.${info.keras}(${H}, return_sequences=True${a.bool('bias') ? '' : ', use_bias=False'}`;
+      // A layer called more than once is one Keras object whose every call gives its states (return_state=True where it is declared).
+      let inner = `layers.${info.keras}(${H}${shared && hPiece ? ', return_state=True' : ''}, return_sequences=True${a.bool('bias') ? '' : ', use_bias=False'}`;
       if (spec === 'RNN' && (a.str('nonlinearity') ?? 'tanh') !== 'tanh') inner += `, activation="${a.str('nonlinearity')}"`;
       inner += ')';
       const lname = L > 1 ? `${name}_l${l}` : name;
       const expr = bi ? `layers.Bidirectional(${inner})` : inner;
       cur = this.applyLayer(inst, 2 * l, expr, lname, [cur], 'same', t, 'same', hint);
       rnnLine = this.lines.length - 1;
+      if (init) {
+        for (const x0 of init[l]) this.materialize(x0);
+        this.lines[rnnLine] = this.lines[rnnLine].replace(/\)$/, `, initial_state=[${init[l].map((x0) => x0.v).join(', ')}])`);
+      }
+      // The states of this layer, bound to variables only if forward() uses them (materialize).
+      if (hPiece && (!lstm || cPiece)) {
+        const names: string[] = [];
+        for (let d = 0; d < dirs; d++) {
+          const suffix = `${L > 1 ? `_l${l}` : ''}${bi ? (d ? '_bw' : '_fw') : ''}`;
+          const h = this.fresh(`${name}_h${suffix}`);
+          names.push(h);
+          hs.push({ k: 'kt', v: h, t: hPiece, layout: 'same', stateLine: rnnLine });
+          if (lstm) {
+            const c = this.fresh(`${name}_c${suffix}`);
+            names.push(c);
+            cs.push({ k: 'kt', v: c, t: cPiece!, layout: 'same', stateLine: rnnLine });
+          }
+        }
+        this.rnnStates.set(rnnLine, { names, bound: false });
+        if (shared) {
+          // The call of a shared layer returns its states already: bind them now.
+          const m = /^(\w+) = (.*)$/.exec(this.lines[rnnLine]);
+          if (m) this.lines[rnnLine] = `${m[1]}, ${names.join(', ')} = ${m[2]}`;
+          this.rnnStates.get(rnnLine)!.bound = true;
+        }
+      }
       if (p > 0 && l < L - 1) cur = this.applyLayer(inst, 2 * l + 1, `layers.Dropout(${pyFloat(p)})`, `${name}_drop${l}`, [cur], 'same', t, 'same', hint);
     }
     const note = this.layerNote(inst);
@@ -854,7 +955,12 @@ export class ForwardPrinter extends StatementPrinter<Sym, Frame> {
     if (spec === 'GRU') note(`${name}: Keras GRU (reset_after=True, the default) keeps two bias vectors like torch: same parameter count; gate order differs — Keras [z, r, h], torch [r, z, n]`);
     if (spec === 'LSTM') note(`${name}: gate order is [i, f, c, o] in both; Keras adds unit_forget_bias=True (forget bias starts at 1)`);
     if (L > 1) note(`${name}: num_layers=${L} is ${L} stacked Keras ${info.keras} layers${p > 0 ? ` with Dropout(${pyFloat(p)}) between them (torch's inter-layer dropout)` : ''}`);
-    const seq: KerasTensorSym = { ...cur, rnnLine: bi ? undefined : rnnLine };
+    // out[:, -1] can drop return_sequences from the layer's own line; a shared layer's call line does not hold it.
+    const seq: KerasTensorSym = { ...cur, rnnLine: bi || shared ? undefined : rnnLine };
+    if (hs.length === L * dirs && hT?.k === 'tensor') {
+      const hn: TupleSym = { k: 'tup', items: hs, stacked: hT };
+      return { k: 'tup', items: [seq, lstm && cT?.k === 'tensor' ? { k: 'tup', items: [hn, { k: 'tup', items: cs, stacked: cT }] } : hn] };
+    }
     const state: Sym = { k: 'na', why: `${name}: the final ${spec === 'LSTM' ? '(h_n, c_n) states are' : 'h_n state is'} not translated (use return_state=True)` };
     return { k: 'tup', items: [seq, spec === 'LSTM' ? { k: 'tup', items: [state, state] } : state] };
   }

@@ -516,4 +516,97 @@ describe.skipIf(!existsSync(REAL_PYTHON))('PyTorch -> Keras fidelity', () => {
     expect(keras?.totalParams).toBe(6922 - 224 + 17 * 32);
     expect(keras?.outputShape?.slice(1)).toEqual([10]);
   }, 60_000);
+
+  it("binds an RNN's final states (return_state=True) where forward() uses them, and passes them on as initial_state", async () => {
+    // BiLSTM: emb 100·16 = 1,600; lstm l0 2·4·(24·16 + 24·24 + 2·24) = 8,064, l1 2·4·(24·48 + 24·24 + 48) = 14,208; fc 48·3 + 3 = 147 -> 24,019.
+    // Seq2Seq: enc / dec GRU 3·(16·8 + 16·16 + 2·16) = 1,248 each; bridge 16·16 + 16 = 272; head 16·5 + 5 = 85 -> 2,853.
+    // Stacked: LSTM 4·(10·6 + 10·10 + 20) = 720 and 4·(10·10 + 10·10 + 20) = 880; fc 20·4 + 4 = 84 -> 1,684.
+    // Decoder steps call one GRU twice with the state of the step before.
+    const lines = [
+      'class BiLSTM(nn.Module):',
+      '    def __init__(self):',
+      '        super().__init__()',
+      '        self.emb = nn.Embedding(100, 16)',
+      '        self.lstm = nn.LSTM(16, 24, num_layers=2, bidirectional=True, batch_first=True)',
+      '        self.fc = nn.Linear(48, 3)',
+      '    def forward(self, x):',
+      '        out, (hidden, cell) = self.lstm(self.emb(x))',
+      '        return self.fc(torch.cat((hidden[-2, :, :], hidden[-1, :, :]), dim=1))',
+      'class Seq2Seq(nn.Module):',
+      '    def __init__(self):',
+      '        super().__init__()',
+      '        self.enc = nn.GRU(8, 16, batch_first=True)',
+      '        self.bridge = nn.Linear(16, 16)',
+      '        self.dec = nn.GRU(8, 16, batch_first=True)',
+      '        self.head = nn.Linear(16, 5)',
+      '    def forward(self, src, tgt):',
+      '        _, h = self.enc(src)',
+      '        h = torch.tanh(self.bridge(h[0])).unsqueeze(0)',
+      '        outs = []',
+      '        for t in range(tgt.shape[1]):',
+      '            y, h = self.dec(tgt[:, t:t + 1], h)',
+      '            outs.append(self.head(y) + self.head(h.squeeze(0)).unsqueeze(1).repeat(1, 1, 1))',
+      '        return torch.cat(outs, dim=1)',
+      'class Stacked(nn.Module):',
+      '    def __init__(self):',
+      '        super().__init__()',
+      '        self.rnn = nn.LSTM(6, 10, num_layers=2, batch_first=True)',
+      '        self.fc = nn.Linear(20, 4)',
+      '    def forward(self, x):',
+      '        _, (h, c) = self.rnn(x)',
+      '        return self.fc(h.transpose(0, 1).reshape(x.shape[0], -1))',
+      'class Twice(nn.Module):',
+      '    def __init__(self):',
+      '        super().__init__()',
+      '        self.lstm = nn.LSTM(6, 10, batch_first=True)',
+      '        self.fc = nn.Linear(20, 4)',
+      '    def forward(self, a, b):',
+      '        oa, _ = self.lstm(a)',
+      '        ob, _ = self.lstm(b)',
+      '        return self.fc(torch.cat([oa[:, -1], ob[:, -1]], dim=1))',
+      'if __name__ == "__main__":',
+      '    BiLSTM()(torch.randint(0, 100, (2, 12)))',
+      '    Twice()(torch.randn(2, 9, 6), torch.randn(2, 5, 6))',
+      '    Seq2Seq()(torch.randn(2, 7, 8), torch.randn(2, 2, 8))',
+      '    Stacked()(torch.randn(2, 9, 6))',
+    ];
+    const bi = await toKeras(lines, 'BiLSTM');
+    expect(await runTorch(bi.text, 'BiLSTM()', [{ shape: [2, 12], dtype: 'int64' }])).toEqual({ params: 24019, output_shape: [2, 3] });
+    expect(bi.r.code).not.toContain('TODO(tensorlens)');
+    expect(bi.r.code).toMatch(/, lstm_h_l1_fw, lstm_c_l1_fw, lstm_h_l1_bw, lstm_c_l1_bw = layers\.Bidirectional\(layers\.LSTM\(24, return_state=True, return_sequences=True\), name="lstm_l1"\)/);
+    // Only the layer whose states are used returns them.
+    expect(bi.r.code).toContain('layers.Bidirectional(layers.LSTM(24, return_sequences=True), name="lstm_l0")');
+    expect(bi.r.code).toContain('layers.Concatenate(axis=-1)([lstm_h_l1_fw, lstm_h_l1_bw])');
+    // torch's two LSTM biases: 2 directions · 2 layers · 4 · 24 = 384 fewer in Keras, stated.
+    expect(bi.keras?.trainableParams).toBe(24019 + bi.r.meta!.paramDelta);
+    expect(bi.r.meta!.paramDelta).toBe(-384);
+    expect(bi.keras?.outputShape?.slice(1)).toEqual([3]);
+
+    const s2s = await toKeras(lines, 'Seq2Seq');
+    expect(await runTorch(s2s.text, 'Seq2Seq()', [{ shape: [2, 7, 8], dtype: 'float32' }, { shape: [2, 2, 8], dtype: 'float32' }])).toEqual({ params: 2853, output_shape: [2, 2, 5] });
+    expect(s2s.r.code).not.toContain('TODO(tensorlens)');
+    expect(s2s.r.code).toMatch(/, enc_h = layers\.GRU\(16, return_state=True, return_sequences=True, name="enc"\)\(src\)/);
+    // The decoder GRU is one layer object: declared with return_state=True, each call unpacking its state.
+    expect(s2s.r.code).toContain('dec_layer = layers.GRU(16, return_state=True, return_sequences=True, name="dec")');
+    expect(s2s.r.code).toMatch(/, dec_h = dec_layer\(\w+, initial_state=\[\w+\]\)/);
+    expect(s2s.r.code).toMatch(/, dec_h_\d+ = dec_layer\(\w+, initial_state=\[dec_h\]\)/);
+    expect(s2s.keras?.trainableParams).toBe(2853);
+    expect(s2s.keras?.outputShape?.slice(1)).toEqual([2, 5]);
+
+    const st = await toKeras(lines, 'Stacked');
+    expect(await runTorch(st.text, 'Stacked()', [{ shape: [2, 9, 6], dtype: 'float32' }])).toEqual({ params: 1684, output_shape: [2, 4] });
+    expect(st.r.code).not.toContain('TODO(tensorlens)');
+    // h.transpose(0, 1): the layers' final states stacked on axis 1, batch first.
+    expect(st.r.code).toMatch(/keras\.ops\.stack\(\[rnn_h_l0, rnn_h_l1\], axis=1\)/);
+    expect(st.keras?.trainableParams).toBe(1684 + st.r.meta!.paramDelta);
+    expect(st.keras?.outputShape?.slice(1)).toEqual([4]);
+
+    // out[:, -1] of a layer called twice: its call lines hold no return_sequences to drop, so the last step is a slice
+    // (it was a full sequence labelled as the last step). LSTM 720 + fc 84 = 804.
+    const tw = await toKeras(lines, 'Twice');
+    expect(await runTorch(tw.text, 'Twice()', [{ shape: [2, 9, 6], dtype: 'float32' }, { shape: [2, 5, 6], dtype: 'float32' }])).toEqual({ params: 804, output_shape: [2, 4] });
+    expect(tw.r.code).toMatch(/= \w+\[:, -1\]/);
+    expect(tw.keras?.trainableParams).toBe(804 + tw.r.meta!.paramDelta);
+    expect(tw.keras?.outputShape?.slice(1)).toEqual([4]);
+  }, 60_000);
 });

@@ -247,7 +247,7 @@ function unstackLeading(c: OpCtx, x0: KerasTensorSym, perm: number[]): Sym {
     if (p.k === 'na') return p;
     items.push(p);
   }
-  return { k: 'tup', items };
+  return { k: 'tup', items, stacked: out };
 }
 
 const permuteRule: OpRule = (c) => {
@@ -387,6 +387,32 @@ const stackRule: OpRule = (c) => {
   const d = dim < 0 ? dim + r : dim;
   if (d <= 0) return c.todo('stack() along the batch dim has no per-sample Keras equivalent');
   return c.callFn(fnName(c.dialect, 'stack', 'tf.stack'), items as KerasTensorSym[], 'same', `], axis=${d}`, 'same', '[');
+};
+
+/**
+ * repeat(*sizes) / expand(*sizes) of a Keras tensor that keeps the batch: keras.ops.tile /
+ * tf.tile by the factor each axis grows (torch's sizes; expand grows size-1 axes only), on the
+ * data as Keras holds it.
+ */
+const tileRule: OpRule = (c) => {
+  const x = kt(c.args[0]);
+  const out = resultT(c)?.shape;
+  const inS = x?.t.shape;
+  if (!x || !out || !inS) return c.todo('repeat / expand of a tensor whose shape is not known here');
+  const r = out.length;
+  // repeat / expand may add leading axes: not before the batch.
+  if (r !== inS.length) return c.todo('repeat / expand that adds axes has no per-sample Keras equivalent');
+  const factors: number[] = [];
+  for (let i = 0; i < r; i++) {
+    if (out[i] === inS[i]) factors.push(1);
+    else if (typeof out[i] === 'number' && typeof inS[i] === 'number' && (inS[i] as number) > 0 && (out[i] as number) % (inS[i] as number) === 0) factors.push((out[i] as number) / (inS[i] as number));
+    else return c.todo('repeat / expand to a size that is not known here');
+  }
+  if (factors[0] !== 1) return c.todo('repeat / expand of the batch dim has no per-sample Keras equivalent');
+  if (factors.every((f) => f === 1)) return { ...x, t: resultT(c)!, rnnLine: undefined, gapLine: undefined };
+  const byAxis = new Array<number>(r).fill(1);
+  factors.forEach((f, d) => { byAxis[kerasAxis(x.layout, d, r)] = f; });
+  return c.callFn(fnName(c.dialect, 'tile', 'tf.tile'), [x], x.layout, `, ${pyTuple(byAxis)}`, x.layout);
 };
 
 /** glu(x, dim): the first half of `dim` times the sigmoid of the second. */
@@ -543,7 +569,7 @@ export const TORCH_OPS_TO_KERAS: Record<string, OpRule> = {
   add: binaryFn('+'), sub: binaryFn('-'), mul: binaryFn('*'), multiply: binaryFn('*'),
   contiguous: passThrough, clone: passThrough, detach: passThrough,
   chunk: splitRule(false), split: splitRule(false), tensor_split: splitRule(false), unbind: splitRule(true),
-  glu: gluRule, pad: padRule, stack: stackRule,
+  glu: gluRule, pad: padRule, stack: stackRule, repeat: tileRule, expand: tileRule, expand_as: tileRule,
   erf: unary('erf', 'tf.math.erf'),
   sum: reduceFn('sum', 'tf.reduce_sum', 'sum'),
   matmul: matmulRule, bmm: matmulRule,
