@@ -34,6 +34,10 @@ interface ModuleTensor {
   /** The index text of the slice taken (`:, :16`). */
   part?: string;
 }
+/** Comparison operators -> the keras.ops / tf.math function. */
+const CMP_FN: Record<string, string> = { '==': 'equal', '!=': 'not_equal', '<': 'less', '>': 'greater', '<=': 'less_equal', '>=': 'greater_equal' };
+/** `k < x` is `x > k`. */
+const SWAPPED: Record<string, string> = { '==': '==', '!=': '!=', '<': '>', '>': '<', '<=': '>=', '>=': '<=' };
 /** Tensor methods that, on a parameter of batch size 1, can broadcast it to the batch. */
 const BATCH_BROADCAST = new Set(['expand', 'repeat', 'expand_as']);
 /** Keras layers without weights: a torch layer of this kind called twice may be written inline at each call. */
@@ -41,7 +45,8 @@ const STATELESS = /^layers\.(Activation|Dropout|SpatialDropout\dD|\w*Pooling\dD|
 const MERGE = /^layers\.(Add|Subtract|Multiply|Concatenate|Average|Maximum|Minimum)\(/;
 const RNN: Record<string, { keras: string; gates: number }> = { LSTM: { keras: 'LSTM', gates: 4 }, GRU: { keras: 'GRU', gates: 3 }, RNN: { keras: 'SimpleRNN', gates: 1 } };
 
-export interface ForwardInput { name: string; shape: Array<number | null>; int: boolean }
+/** An input of forward(): `keyword`, passed by its name (the example call did so). */
+export interface ForwardInput { name: string; shape: Array<number | null>; int: boolean; keyword?: boolean }
 
 export interface ForwardResult {
   lines: string[];
@@ -93,7 +98,7 @@ export class ForwardPrinter extends StatementPrinter<Sym, Frame> {
   }
 
   /** Prints the model's forward() over inputs of the given torch shapes; throws Unsupported when it cannot. */
-  run(inputs: ForwardInput[], channelsLast: boolean): ForwardResult {
+  run(inputs: ForwardInput[], channelsLast: boolean, constants?: Map<string, Value>): ForwardResult {
     const mark = (m: InstanceV, f: boolean, depth: number) => {
       if (depth > 100) return;
       if (f || m.frozen) this.frozen.add(m.id);
@@ -115,7 +120,10 @@ export class ForwardPrinter extends StatementPrinter<Sym, Frame> {
     });
     this.batchRef = syms[0]?.k === 'kt' ? syms[0] : undefined;
     this.frames.push({ env: new Map(), closure: { vars: new Map() }, user: true });
-    const out = native || !fwd || fwd.k !== 'func' ? this.callModule(this.root, syms, new Map(), this.root.node ?? ({ t: 'Pass', line: this.line - 1, col: 0, endLine: this.line - 1, endCol: 0 } as Node), 'x') : this.inline(fwd, [py(this.root), ...syms], new Map());
+    const pos = syms.filter((_, i) => !inputs[i].keyword);
+    const kw = new Map<string, Sym>(inputs.flatMap((x, i) => (x.keyword ? [[x.name, syms[i]] as const] : [])));
+    for (const [k, v] of constants ?? []) kw.set(k, py(v));
+    const out = native || !fwd || fwd.k !== 'func' ? this.callModule(this.root, pos, kw, this.root.node ?? ({ t: 'Pass', line: this.line - 1, col: 0, endLine: this.line - 1, endCol: 0 } as Node), 'x') : this.inline(fwd, [py(this.root), ...pos], kw);
     const outputs = out.k === 'kt' ? [out] : out.k === 'tup' && out.items.every((s) => s.k === 'kt') ? (out.items as KerasTensorSym[]) : [];
     for (const o of outputs) this.materialize(o);
     if (!outputs.length) {
@@ -368,8 +376,21 @@ export class ForwardPrinter extends StatementPrinter<Sym, Frame> {
         let result: Sym = py({ k: 'bool', v: true });
         for (let i = 0; i < n.ops.length; i++) {
           const right = this.ev(n.operands[i + 1] ?? n.operands[0]);
-          if (left.k !== 'py' || right.k !== 'py') return left.k === 'na' ? left : right.k === 'na' ? right : this.todo(`comparison of tensors on line ${n.line + 1} is not translated`);
-          const r = this.ip.compare(n.ops[i], left.v, right.v);
+          if (left.k === 'na') return left;
+          if (right.k === 'na') return right;
+          const op = n.ops[i];
+          // `xs is None` of a Keras tensor (a value built in the loop before): known here.
+          if ((op === 'is' || op === 'is not') && (left.k !== 'py' || right.k !== 'py')) {
+            const same = left.k === 'kt' && right.k === 'kt' ? left.v === right.v : false;
+            const r = py({ k: 'bool', v: op === 'is' ? same : !same });
+            if (!(r.v as { v: boolean }).v) return r;
+            left = right;
+            continue;
+          }
+          // An elementwise comparison of a tensor (a padding mask `ids != 0`): keras.ops.not_equal / tf.math.not_equal & co.
+          if (n.ops.length === 1 && CMP_FN[op] && (left.k === 'kt' || right.k === 'kt')) return this.compareFn(op, left, right, hint);
+          if (left.k !== 'py' || right.k !== 'py') return this.todo(`comparison of tensors on line ${n.line + 1} is not translated`);
+          const r = this.ip.compare(op, left.v, right.v);
           const t = this.ip.truthy(r);
           if (t === false) return py(r);
           if (t === null) result = py(r);
@@ -673,6 +694,7 @@ export class ForwardPrinter extends StatementPrinter<Sym, Frame> {
       apply: (expr, inputs, want, outLayout, t) => this.apply(expr, inputs, want, t ?? (result.k === 'tensor' ? result : tensor(null)), outLayout, undefined, hint),
       callFn: (fn, inputs, want, extra, outLayout, lead) => this.applyFn(fn, inputs, want, result.k === 'tensor' ? result : tensor(null), extra ?? '', outLayout, hint, lead),
       toLayout: (s, l) => this.toLayout(s, l),
+      callWith: (call, inputs, want, outLayout) => this.emit(inputs, want, result.k === 'tensor' ? result : tensor(null), outLayout, hint, call),
       index: (s, text, t) => {
         this.materialize(s);
         const v = this.fresh(s.v.replace(/_\d+$/, '') || 'x');
@@ -689,6 +711,19 @@ export class ForwardPrinter extends StatementPrinter<Sym, Frame> {
       lastStep: (s) => this.lastStep(s, result),
     };
     return rule(ctx);
+  }
+
+  /** `x != 0`, `a < b` on Keras tensors (and numbers): the keras.ops / tf comparison function, a boolean tensor. */
+  private compareFn(op: string, l: Sym, r: Sym, hint?: string): Sym {
+    const result = this.ip.compare(op, this.tv(l), this.tv(r));
+    const t = result.k === 'tensor' ? result : tensor(null, 'bool');
+    const fn = fnName(this.dialect, CMP_FN[op], `tf.math.${CMP_FN[op]}`);
+    const num = (s: Sym) => (s.k === 'py' ? pyNum(s) : null);
+    const lit = (s: Sym) => (s.k === 'py' && s.v.k === 'int' ? String(s.v.v) : pyFloat(num(s)!));
+    if (l.k === 'kt' && r.k === 'kt') return this.applyFn(fn, [l, r], 'any', t, '', undefined, hint);
+    if (l.k === 'kt' && num(r) !== null) return this.applyFn(fn, [l], 'any', t, `, ${lit(r)}`, undefined, hint);
+    if (r.k === 'kt' && num(l) !== null) return this.applyFn(fnName(this.dialect, CMP_FN[SWAPPED[op]], `tf.math.${CMP_FN[SWAPPED[op]]}`), [r], 'any', t, `, ${lit(l)}`, undefined, hint);
+    return this.todo(`comparison of a tensor with ${l.k === 'py' ? l.v.k : r.k === 'py' ? r.v.k : 'a value'} on line ${this.line} is not translated`);
   }
 
   /**

@@ -159,8 +159,17 @@ function translateForward(d: DetailedAnalysis, summary: ModelSummary, inst: Inst
   const fwd = ip.findAttr(inst.cls, 'forward');
   const params = fwd && fwd.k === 'func' ? fwd.params.filter((p) => !p.star).slice(1) : [];
   const isInt = rows?.[0]?.type === 'Embedding' || summary.layers[0]?.type === 'Embedding';
+  // The example call's tensors passed by keyword (`model(ids, attention_mask=mask)`) come last
+  // in the summary's inputs, in the call's order: they bind to those parameters, not by position.
+  const ex = torch.exampleCalls.find((e) => e.inst === inst);
+  const kwTensors = [...(ex?.kwargs ?? [])].filter(([, v]) => v.k === 'tensor').map(([k]) => k);
+  const positional = ex && kwTensors.length && ex.inputs.length + kwTensors.length === summary.inputShapes.length ? ex.inputs.length : summary.inputShapes.length;
+  // Its other keyword arguments (`pool=False`) chose the path the summary followed: the translation follows it too.
+  const fromExample = !!ex && (summary.inputSource === 'example-call' || positional < summary.inputShapes.length);
+  const constKw = new Map([...(ex?.kwargs ?? [])].filter(([, v]) => v.k !== 'tensor'));
   const inputs: ForwardInput[] = summary.inputShapes.map((s, i) => ({
-    name: params[i]?.name ?? `input_${i + 1}`,
+    name: i < positional ? params[i]?.name ?? `input_${i + 1}` : kwTensors[i - positional],
+    ...(i < positional ? {} : { keyword: true }),
     shape: s.map((x) => (typeof x === 'number' ? x : null)),
     int: isInt && i === 0,
   }));
@@ -169,7 +178,7 @@ function translateForward(d: DetailedAnalysis, summary: ModelSummary, inst: Inst
   const printer = new ForwardPrinter(ip, inst, modulePaths(inst), counts, dialect, notes, summary.line + 1, d.analysis.file || undefined);
   let res: ReturnType<ForwardPrinter['run']>;
   try {
-    res = printer.run(inputs, channelsLast);
+    res = printer.run(inputs, channelsLast, fromExample ? constKw : undefined);
   } catch (e) {
     notes.push({ line: summary.line + 1, message: `TODO: ${summary.name}: forward() could not be translated: ${(e as Error).message}` });
     return { code: [...header, `# TODO(tensorlens): ${summary.name}: forward() could not be translated: ${(e as Error).message}`, ''].join('\n'), notes };

@@ -609,4 +609,54 @@ describe.skipIf(!existsSync(REAL_PYTHON))('PyTorch -> Keras fidelity', () => {
     expect(tw.keras?.trainableParams).toBe(804 + tw.r.meta!.paramDelta);
     expect(tw.keras?.outputShape?.slice(1)).toEqual([4]);
   }, 60_000);
+
+  it('translates padding masks (comparisons, casts, masked_fill), `is None` of a tensor, and keyword inputs of the example call', async () => {
+    // emb 50·16 = 800; att 16 + 1 = 17; fc 16·3 + 3 = 51 -> 868.
+    const lines = [
+      'class MaskedPool(nn.Module):',
+      '    def __init__(self):',
+      '        super().__init__()',
+      '        self.emb = nn.Embedding(50, 16)',
+      '        self.att = nn.Linear(16, 1)',
+      '        self.fc = nn.Linear(16, 3)',
+      '    def forward(self, ids, weights=None, pool=True):',
+      '        mask = (ids != 0).unsqueeze(-1).float()',
+      '        h = self.emb(ids) * mask',
+      '        if weights is not None:',
+      '            h = h * weights.unsqueeze(-1)',
+      '        score = self.att(h).squeeze(-1).masked_fill(ids == 0, float("-inf"))',
+      '        w = F.softmax(score, dim=-1).unsqueeze(-1)',
+      '        xs = None',
+      '        for _ in range(2):',
+      '            xs = self.fc((h * w).sum(dim=1) if pool else h * w) if xs is None else xs + self.fc(h.mean(dim=1) if pool else h)',
+      '        return xs.to(torch.float32)',
+      'class Folds(nn.Module):',
+      '    def __init__(self):',
+      '        super().__init__()',
+      '        self.conv = nn.Conv2d(1, 4, 3, padding=1)',
+      '    def forward(self, x):',
+      '        b, c, h, w = x.shape',
+      '        return self.conv(x.reshape(b * c, 1, h, w))',
+      'if __name__ == "__main__":',
+      '    MaskedPool()(torch.randint(0, 50, (2, 10)), weights=torch.rand(2, 10), pool=False)',
+      '    Folds()(torch.randn(2, 3, 8, 8))',
+    ];
+    const { text, m, r, keras } = await toKeras(lines, 'MaskedPool');
+    // pool=False, passed by keyword: the per-step output (B, T, 3).
+    expect(await runTorch(text, 'MaskedPool()', [{ shape: [2, 10], dtype: 'int64', high: 50 }])).toEqual({ params: 868, output_shape: [2, 3] });
+    expect(m.outputShape?.slice(1)).toEqual([10, 3]);
+    expect(r.code).not.toContain('TODO(tensorlens)');
+    expect(r.code).toMatch(/keras\.ops\.not_equal\(ids, 0\)/);
+    expect(r.code).toMatch(/keras\.ops\.cast\(\w+, "float32"\)/);
+    expect(r.code).toMatch(/keras\.ops\.where\(\w+, float\("-inf"\), \w+\)/);
+    // The keyword tensor is the model's second input, named as in the call.
+    expect(r.code).toContain('weights = keras.Input(shape=(10,), name="weights")');
+    expect(keras?.trainableParams).toBe(868);
+    expect(keras?.outputShape?.slice(1)).toEqual([10, 3]);
+
+    // A reshape that folds channels into the batch has no per-sample Keras layer.
+    const folds = await toKeras(lines, 'Folds');
+    expect(folds.r.code).toContain('# TODO(tensorlens):');
+    expect(folds.r.notes.some((n) => /changes the batch dim/.test(n.message))).toBe(true);
+  }, 60_000);
 });

@@ -6,6 +6,7 @@
 // (tf.keras), which the functional API records as a graph node (an operation / TFOpLambda).
 
 import type { TensorV, Value } from '../../eval/values';
+import { dimsEqual, formatDim } from '../../shapes/dim';
 import type { KerasTensorSym, Layout, Sym } from '../forward-syms';
 import { cfToClAxis, pyFloat, pyIntOrTuple, pyTuple } from '../pyfmt';
 import { hardActivation } from './activations';
@@ -28,6 +29,8 @@ export interface OpCtx {
    */
   callFn(fn: string, inputs: KerasTensorSym[], want: Layout | 'any', extra?: string, outLayout?: Layout, lead?: string): KerasTensorSym;
   toLayout(s: KerasTensorSym, l: Layout): KerasTensorSym;
+  /** `v = call(vars)` on `inputs` converted to `want`: a graph-node function whose arguments are not in input order. */
+  callWith(call: (vars: string[]) => string, inputs: KerasTensorSym[], want: Layout | 'any', outLayout?: Layout): KerasTensorSym;
   /** Basic indexing `s[text]` (a graph node: GetItem / SlicingOpLambda) giving torch's `t`; the result keeps the layout of `s`. */
   index(s: KerasTensorSym, text: string, t: TensorV): KerasTensorSym;
   note(message: string, paramDelta?: number): void;
@@ -191,7 +194,9 @@ const reshapeRule: OpRule = (c) => {
   const x = kt(c.args[0]);
   const out = resultT(c);
   if (!x || !out?.shape) return c.todo('view/reshape with an unknown target shape');
-  if (out.shape.length === 2 && out.shape[0] === x.t.shape?.[0]) return flatten(c, x, 1, -1);
+  // Keras reshapes each sample: a reshape that folds other dims into the batch (x.reshape(-1, 1, H, W)) has no Keras counterpart.
+  if (!x.t.shape?.length || !dimsEqual(out.shape[0], x.t.shape[0])) return c.todo(`reshape to ${pyTuple(out.shape.map(formatDim))} changes the batch dim: Keras layers reshape each sample`);
+  if (out.shape.length === 2) return flatten(c, x, 1, -1);
   const target = out.shape.slice(1);
   if (target.some((d) => typeof d !== 'number')) return c.todo(`reshape to ${pyTuple(out.shape.map(String))}: only concrete non-batch sizes map to layers.Reshape`);
   return c.apply(`layers.Reshape(${pyTuple(target as number[])})`, [x], 'same', 'same');
@@ -415,6 +420,36 @@ const tileRule: OpRule = (c) => {
   return c.callFn(fnName(c.dialect, 'tile', 'tf.tile'), [x], x.layout, `, ${pyTuple(byAxis)}`, x.layout);
 };
 
+/** Keras dtype names of torch's. */
+const KERAS_DTYPE: Record<string, string> = {
+  float32: 'float32', float16: 'float16', bfloat16: 'bfloat16', float64: 'float64',
+  int64: 'int64', int32: 'int32', int16: 'int16', int8: 'int8', uint8: 'uint8', bool: 'bool',
+};
+
+/**
+ * float() / long() / bool() / to(dtype) / type(dtype) / type_as(y): keras.ops.cast / tf.cast to
+ * the dtype torch gives; nothing when it is the tensor's own (to(device), float() of floats).
+ */
+const castRule: OpRule = (c) => {
+  const x = kt(c.args[0]);
+  const t = resultT(c);
+  if (!x || !t) return c.todo('a dtype cast of a value that is not a Keras tensor');
+  if (t.dtype === x.t.dtype) return { ...x, t };
+  const dt = KERAS_DTYPE[t.dtype];
+  if (!dt) return c.todo(`a cast to ${t.dtype} has no Keras dtype`);
+  return c.callFn(fnName(c.dialect, 'cast', 'tf.cast'), [x], 'any', `, "${dt}"`);
+};
+
+/** masked_fill(mask, value): keras.ops.where / tf.where(mask, value, x); the mask a Keras tensor (`ids == 0`). */
+const maskedFillRule: OpRule = (c) => {
+  const x = kt(c.args[0]);
+  const mask = kt(c.arg('mask', 1));
+  const v = pyNum(c.arg('value', 2));
+  if (!x || !mask || v === null) return c.todo('masked_fill() with a mask that is not a Keras tensor (a constant mask: build it in a custom layer) or a value that is not a number');
+  const fn = fnName(c.dialect, 'where', 'tf.where');
+  return c.callWith(([m, y]) => `${fn}(${m}, ${pyFloat(v)}, ${y})`, [mask, x], 'same', 'same');
+};
+
 /** glu(x, dim): the first half of `dim` times the sigmoid of the second. */
 const gluRule: OpRule = (c) => {
   const x = kt(c.arg('input', 0));
@@ -569,6 +604,8 @@ export const TORCH_OPS_TO_KERAS: Record<string, OpRule> = {
   add: binaryFn('+'), sub: binaryFn('-'), mul: binaryFn('*'), multiply: binaryFn('*'),
   contiguous: passThrough, clone: passThrough, detach: passThrough,
   chunk: splitRule(false), split: splitRule(false), tensor_split: splitRule(false), unbind: splitRule(true),
+  float: castRule, double: castRule, half: castRule, long: castRule, int: castRule, bool: castRule, to: castRule, type: castRule, type_as: castRule,
+  masked_fill: maskedFillRule,
   glu: gluRule, pad: padRule, stack: stackRule, repeat: tileRule, expand: tileRule, expand_as: tileRule,
   erf: unary('erf', 'tf.math.erf'),
   sum: reduceFn('sum', 'tf.reduce_sum', 'sum'),
