@@ -78,6 +78,8 @@ export class ForwardPrinter extends StatementPrinter<Sym, Frame> {
   private firstTodo: string | undefined;
   /** Tensors of the module that are no layer's weights, seen in forward() other than as an nn.Parameter (buffers, their slices): see origin(). */
   private readonly moduleTensors = new WeakMap<TensorV, ModuleTensor>();
+  /** The lines where each torch layer's Keras layer is called, by the layer's id: see unreachableLayers(). */
+  private readonly layerLines = new Map<number, number[]>();
   /** Recurrent layers whose final states forward() may use, by the index of their line: the state variables, bound at the first use. */
   private readonly rnnStates = new Map<number, { names: string[]; bound: boolean }>();
   /** A Keras tensor of the model's batch (its first input): what a parameter broadcast to the batch is computed from. */
@@ -282,8 +284,41 @@ export class ForwardPrinter extends StatementPrinter<Sym, Frame> {
       const last = layout === 'cl' && r >= 3 ? x.t.shape[1] : x.t.shape[r - 1];
       if (typeof last !== 'number') this.todo(`${name}: the size of its input's last axis is not known here (Keras sizes the weights from it when the model is built); give the model's input shape (an example call or a "# tensorlens: input=" comment) and translate again`);
     }
-    if (!this.sharesWeights(inst, expr)) return this.apply(expr, inputs, want, t, outLayout, name, hint);
-    return this.apply(this.sharedLayer(inst, index, expr, name), inputs, want, t, outLayout, undefined, hint);
+    const out = this.sharesWeights(inst, expr) ? this.apply(this.sharedLayer(inst, index, expr, name), inputs, want, t, outLayout, undefined, hint) : this.apply(expr, inputs, want, t, outLayout, name, hint);
+    this.calledOn(inst);
+    return out;
+  }
+
+  /** The last line written calls `inst`'s Keras layer. */
+  private calledOn(inst: InstanceV): void {
+    const at = this.layerLines.get(inst.id) ?? [];
+    at.push(this.lines.length - 1);
+    this.layerLines.set(inst.id, at);
+  }
+
+  /**
+   * Torch layers whose Keras layer calls all lie off the paths to the model's outputs (a score
+   * computed and not used): Keras' functional model leaves them out, torch counts them. The
+   * lines are the printer's own assignments (`v = ...`, `v, h, c = ...`), read back by name.
+   */
+  unreachableLayers(outputs: KerasTensorSym[]): Set<number> {
+    const defs = new Map<string, number>();
+    this.lines.forEach((l, i) => {
+      const m = /^(\w+(?:, \w+)*) = /.exec(l);
+      if (m) for (const v of m[1].split(', ')) defs.set(v, i);
+    });
+    const reached = new Set<number>();
+    const todo = outputs.map((o) => o.v);
+    while (todo.length) {
+      const i = defs.get(todo.pop()!);
+      if (i === undefined || reached.has(i)) continue;
+      reached.add(i);
+      const rhs = this.lines[i].slice(this.lines[i].indexOf(' = ') + 3).replace(/"[^"]*"/g, '');
+      todo.push(...(rhs.match(/\b[A-Za-z_]\w*\b/g) ?? []));
+    }
+    const out = new Set<number>();
+    for (const [id, at] of this.layerLines) if (!at.some((i) => reached.has(i))) out.add(id);
+    return out;
   }
 
   private sharesWeights(inst: InstanceV, expr: string): boolean {
@@ -1023,6 +1058,7 @@ export class ForwardPrinter extends StatementPrinter<Sym, Frame> {
     const layer = this.sharesWeights(inst, expr) ? this.sharedLayer(inst, 0, expr, name) : this.withName(expr, this.layerName(name));
     const res = this.fresh(hint ?? 'attn');
     this.lines.push(`${res} = ${layer}(${qq.v}, ${vv.v}${kk.v === vv.v ? '' : `, key=${kk.v}`})`);
+    this.calledOn(inst);
     const count = 4 * E * E + (bias ? 4 * E : 0);
     this.layerNote(inst)(`${name}: nn.MultiheadAttention(${E}, ${h}) is layers.MultiHeadAttention(num_heads=${h}, key_dim=${E / h}): the same ${count} parameters (torch packs q/k/v into in_proj_weight (${3 * E}, ${E}), Keras keeps per-head kernels (${E}, ${h}, ${E / h}); reshape when porting weights)`);
     return { k: 'tup', items: [{ k: 'kt', v: res, t, layout: 'same' }, { k: 'na', why: `${name}: attention weights are not returned (return_attention_scores=True in Keras)` }] };

@@ -185,7 +185,11 @@ function translateForward(d: DetailedAnalysis, summary: ModelSummary, inst: Inst
   } finally {
     torch.exampleCalls.length = exampleCalls;
   }
-  if (rows) noteUncalledLayers(inst, new Set(counts.keys()), torch, summary.line + 1, notes);
+  if (rows) {
+    // Layers forward() calls whose result never reaches its outputs are left out of a functional Keras model, as uncalled ones.
+    const unused = printer.unreachableLayers(res.outputs);
+    noteUncalledLayers(inst, new Set([...counts.keys()].filter((id) => !unused.has(id))), torch, summary.line + 1, notes);
+  }
   const code = [...header];
   if (printer.helpers.has('WeightOp')) code.push(...weightOpClass(dialect), '');
   const dims = (s: Array<number | null>) => s.slice(1).map((x) => (x === null ? 'None' : String(x)));
@@ -240,12 +244,11 @@ function noteUncalledLayers(root: InstanceV, called: Set<number>, torch: TorchRu
   const shown = missed.slice(0, 6).map((x) => `${x.path} (${x.type})`).join(', ');
   notes.push({
     line,
-    message: `${missed.length === 1 ? 'Layer' : `${missed.length} layers`} with weights that forward() does not call on this input: ${shown}${missed.length > 6 ? ', …' : ''}; the Keras model has no counterpart for ${missed.length === 1 ? 'it' : 'them'}: ${total} parameters fewer (exactly ${total})`,
+    message: `${missed.length === 1 ? 'Layer' : `${missed.length} layers`} with weights that forward() does not call on this input, or whose result does not reach its output: ${shown}${missed.length > 6 ? ', …' : ''}; the Keras model has no counterpart for ${missed.length === 1 ? 'it' : 'them'}: ${total} parameters fewer (exactly ${total})`,
     paramDelta: -total,
   });
 }
 
-/** The helper layer for nn.Parameters used in forward() (ForwardPrinter.weightLayer). */
 /** The WeightOp helper layer: `x <op> w` for a module parameter w; "batch" is w broadcast to x's batch (a class token). */
 function weightOpClass(dialect: 'keras' | 'tf-keras'): string[] {
   const [broadcast, shape] = dialect === 'keras' ? ['keras.ops.broadcast_to', 'keras.ops.shape'] : ['tf.broadcast_to', 'tf.shape'];

@@ -637,8 +637,17 @@ describe.skipIf(!existsSync(REAL_PYTHON))('PyTorch -> Keras fidelity', () => {
       '    def forward(self, x):',
       '        b, c, h, w = x.shape',
       '        return self.conv(x.reshape(b * c, 1, h, w))',
+      'class Unused(nn.Module):',
+      '    def __init__(self):',
+      '        super().__init__()',
+      '        self.att = nn.Linear(16, 1)',
+      '        self.fc = nn.Linear(16, 3)',
+      '    def forward(self, x):',
+      '        score = self.att(x)',
+      '        return self.fc(x)',
       'if __name__ == "__main__":',
       '    MaskedPool()(torch.randint(0, 50, (2, 10)), weights=torch.rand(2, 10), pool=False)',
+      '    Unused()(torch.randn(2, 16))',
       '    Folds()(torch.randn(2, 3, 8, 8))',
     ];
     const { text, m, r, keras } = await toKeras(lines, 'MaskedPool');
@@ -653,6 +662,12 @@ describe.skipIf(!existsSync(REAL_PYTHON))('PyTorch -> Keras fidelity', () => {
     expect(r.code).toContain('weights = keras.Input(shape=(10,), name="weights")');
     expect(keras?.trainableParams).toBe(868);
     expect(keras?.outputShape?.slice(1)).toEqual([10, 3]);
+
+    // A layer called but not used: the functional Keras model leaves it out, stated as 17 parameters fewer.
+    const unused = await toKeras(lines, 'Unused');
+    expect(await runTorch(unused.text, 'Unused()', [{ shape: [2, 16], dtype: 'float32' }])).toEqual({ params: 68, output_shape: [2, 3] });
+    expect(unused.r.notes.filter((n) => n.paramDelta).map((n) => [n.paramDelta, /att \(Linear\).*does not reach its output|does not reach its output.*att \(Linear\)/.test(n.message)])).toEqual([[-17, true]]);
+    expect(unused.keras?.trainableParams).toBe(68 - 17);
 
     // A reshape that folds channels into the batch has no per-sample Keras layer.
     const folds = await toKeras(lines, 'Folds');
