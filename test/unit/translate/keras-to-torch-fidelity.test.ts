@@ -329,4 +329,43 @@ for o, ref in zip(outs, refs):
     expect(r.code).not.toContain('::-1]');
     expect(r.code).toMatch(/# TODO\(tensorlens\): get_item: the operation GetItem has no PyTorch mapping here/);
   }, 60_000);
+
+  it('translates augmentation layers (the identity at inference), Resizing, SeparableConv1D / 2D and UpSampling3D', async () => {
+    // SeparableConv2D 3·9 (depthwise) + 3·16 + 16 = 91; SeparableConv1D 4·3 + 4·8 + 8 = 52; Dense 16·3 + 3 = 51 -> 194.
+    const { m, r } = await translate([
+      ...HEAD,
+      'inputs = keras.Input(shape=(40, 50, 3))',
+      'x = layers.RandomFlip("horizontal")(inputs)',
+      'x = layers.RandomRotation(0.1)(x)',
+      'x = layers.Resizing(32, 32)(x)',
+      'x = layers.SeparableConv2D(16, 3, padding="same", activation="relu")(x)',
+      'x = layers.Resizing(16, 24, interpolation="nearest")(x)',
+      'x = layers.GlobalAveragePooling2D()(x)',
+      'y = layers.Reshape((4, 4))(x)',
+      'y = layers.SeparableConv1D(8, 3)(y)',
+      'y = layers.Flatten()(y)',
+      'outputs = layers.Dense(3)(y)',
+      'model = keras.Model(inputs, outputs)',
+    ], 'model');
+    expect(m.trainableParams).toBe(194);
+    expect(r.code).not.toContain('TODO(tensorlens)');
+    expect(r.code).toContain('nn.Upsample(size=(32, 32), mode="bilinear", align_corners=False)');
+    // TF's nearest resize samples half-pixel centres: torch's 'nearest-exact'.
+    expect(r.code).toContain('nn.Upsample(size=(16, 24), mode="nearest-exact")');
+    expect(r.code).toContain('nn.Conv1d(4, 4, kernel_size=3, groups=4, bias=False)');
+    expect(r.notes.some((n) => /RandomFlip is a training-time augmentation, the identity at inference/.test(n.message))).toBe(true);
+    expect(await runTorch(r.code, r.meta!.modelVar, r.meta!.inputs)).toEqual({ params: 194, output_shape: [1, 3] });
+
+    // UpSampling3D (1, 2, 2) then Conv3D 2·4·27 + 4 = 220.
+    const v = await translate([
+      ...HEAD,
+      'v = keras.Input(shape=(4, 6, 6, 2))',
+      'z = layers.UpSampling3D((1, 2, 2))(v)',
+      'z = layers.Conv3D(4, 3)(z)',
+      'model3d = keras.Model(v, layers.GlobalMaxPooling3D()(z))',
+    ], 'model3d');
+    expect(v.r.code).not.toContain('TODO(tensorlens)');
+    expect(v.r.code).toContain('nn.Upsample(scale_factor=(1, 2, 2), mode="nearest")');
+    expect(await runTorch(v.r.code, v.r.meta!.modelVar, v.r.meta!.inputs)).toEqual({ params: 220, output_shape: [1, 4] });
+  }, 60_000);
 });

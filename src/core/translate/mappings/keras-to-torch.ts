@@ -342,6 +342,40 @@ const identity = (why: string): KerasToTorchRule => ({
   },
 });
 
+/** SeparableConv1D / 2D: a depthwise conv (groups = in_channels, no bias) followed by a 1x1 pointwise conv. */
+function separableConv(nd: 1 | 2): KerasToTorchRule {
+  return {
+    wants: 'cf', gives: 'cf',
+    steps(c) {
+      const inCh = c.inShapes[0] ? num(c.inShapes[0][nd + 1]) : null;
+      const dm = c.a.int('depth_multiplier') ?? 1;
+      const k = c.a.dims('kernel_size', nd);
+      const s = c.a.dims('strides', nd);
+      const d = c.a.dims('dilation_rate', nd);
+      const pad = convPadding(c, nd, k, s, d);
+      const mid = inCh === null ? 'None' : String(inCh * dm);
+      let dw = `${inCh ?? 'None'}, ${mid}, kernel_size=${pyIntOrTuple(k)}`;
+      if (!s.every((x) => x === 1)) dw += `, stride=${pyIntOrTuple(s)}`;
+      if (!d.every((x) => x === 1)) dw += `, dilation=${pyIntOrTuple(d)}`;
+      dw += pad.arg + `, groups=${inCh ?? 'None'}, bias=False`;
+      const pw = `${mid}, ${c.a.int('filters') ?? 'None'}, kernel_size=1${c.a.bool('use_bias') ? '' : ', bias=False'}`;
+      c.note(`${c.name}: SeparableConv${nd}D is a depthwise nn.Conv${nd}d (groups=in_channels, no bias) followed by a 1x1 pointwise nn.Conv${nd}d`);
+      return [...pad.pre, { module: `nn.Conv${nd}d(${dw})`, suffix: 'depthwise' }, { module: `nn.Conv${nd}d(${pw})`, suffix: 'pointwise' }, ...activationSteps(c, c.a.raw('activation'), 1)];
+    },
+  };
+}
+
+/**
+ * Keras Resizing (height, width): nn.Upsample to that size. TF resizes with half-pixel
+ * centres: torch's 'bilinear' / 'bicubic' with align_corners=False and 'nearest-exact' sample
+ * the same points; 'area' and the lanczos / gaussian kernels have no torch mode.
+ */
+const RESIZE_MODE: Record<string, string> = { bilinear: 'bilinear', nearest: 'nearest-exact', bicubic: 'bicubic' };
+
+/** Random augmentation layers: inactive at inference, so nn.Identity is the model there (augment in the data pipeline). */
+const augmentation = (name: string, torchvision: string): KerasToTorchRule =>
+  identity(`${name} is a training-time augmentation, the identity at inference: nn.Identity here; augment in the data pipeline in PyTorch (${torchvision})`);
+
 /** The table: Keras layer type -> torch rule. */
 export const KERAS_TO_TORCH: Record<string, KerasToTorchRule> = {
   Dense: {
@@ -370,24 +404,7 @@ export const KERAS_TO_TORCH: Record<string, KerasToTorchRule> = {
       return [...pad.pre, { module: `nn.Conv2d(${args})` }, ...activationSteps(c, c.a.raw('activation'), 1)];
     },
   },
-  SeparableConv2D: {
-    wants: 'cf', gives: 'cf',
-    steps(c) {
-      const inCh = c.inShapes[0] ? num(c.inShapes[0][3]) : null;
-      const dm = c.a.int('depth_multiplier') ?? 1;
-      const k = c.a.dims('kernel_size', 2);
-      const s = c.a.dims('strides', 2);
-      const d = c.a.dims('dilation_rate', 2);
-      const pad = convPadding(c, 2, k, s, d);
-      const mid = inCh === null ? 'None' : String(inCh * dm);
-      let dw = `${inCh ?? 'None'}, ${mid}, kernel_size=${pyIntOrTuple(k)}`;
-      if (!s.every((x) => x === 1)) dw += `, stride=${pyIntOrTuple(s)}`;
-      dw += pad.arg + `, groups=${inCh ?? 'None'}, bias=False`;
-      const pw = `${mid}, ${c.a.int('filters') ?? 'None'}, kernel_size=1${c.a.bool('use_bias') ? '' : ', bias=False'}`;
-      c.note(`${c.name}: SeparableConv2D is a depthwise nn.Conv2d (groups=in_channels, no bias) followed by a 1x1 pointwise nn.Conv2d`);
-      return [...pad.pre, { module: `nn.Conv2d(${dw})`, suffix: 'depthwise' }, { module: `nn.Conv2d(${pw})`, suffix: 'pointwise' }, ...activationSteps(c, c.a.raw('activation'), 1)];
-    },
-  },
+  SeparableConv1D: separableConv(1), SeparableConv2D: separableConv(2),
   MaxPooling1D: pool(1, 'Max'), MaxPooling2D: pool(2, 'Max'), MaxPooling3D: pool(3, 'Max'),
   AveragePooling1D: pool(1, 'Avg'), AveragePooling2D: pool(2, 'Avg'), AveragePooling3D: pool(3, 'Avg'),
   GlobalAveragePooling1D: globalPool(1, 'Avg'), GlobalAveragePooling2D: globalPool(2, 'Avg'), GlobalAveragePooling3D: globalPool(3, 'Avg'),
@@ -556,6 +573,35 @@ export const KERAS_TO_TORCH: Record<string, KerasToTorchRule> = {
       return [{ module: `nn.Upsample(scale_factor=${sf}, mode=${JSON.stringify(interp)})` }];
     },
   },
+  UpSampling3D: {
+    wants: 'cf', gives: 'cf',
+    steps(c) {
+      const sz = c.a.dims('size', 3);
+      const sf = sz.every((v) => v === sz[0]) ? String(sz[0]) : pyTuple(sz.map(String));
+      return [{ module: `nn.Upsample(scale_factor=${sf}, mode="nearest")` }];
+    },
+  },
+  Resizing: {
+    wants: 'cf', gives: 'cf',
+    steps(c) {
+      const h = c.a.int('height');
+      const w = c.a.int('width');
+      const interp = c.a.str('interpolation') ?? 'bilinear';
+      const mode = RESIZE_MODE[interp];
+      if (h === null || w === null || !mode || c.a.bool('crop_to_aspect_ratio') || c.a.bool('pad_to_aspect_ratio')) {
+        c.todo(`${c.name}: Resizing(interpolation="${interp}"${c.a.bool('crop_to_aspect_ratio') ? ', crop_to_aspect_ratio=True' : ''}${c.a.bool('pad_to_aspect_ratio') ? ', pad_to_aspect_ratio=True' : ''}) has no nn.Upsample equivalent; resize in the data pipeline`);
+        return [{ module: 'nn.Identity()' }];
+      }
+      if (c.a.bool('antialias')) c.note(`${c.name}: antialias=True: nn.Upsample does not antialias; F.interpolate(..., antialias=True) does for bilinear / bicubic`);
+      return [{ module: `nn.Upsample(size=(${h}, ${w}), mode="${mode}"${mode === 'nearest-exact' ? '' : ', align_corners=False'})` }];
+    },
+  },
+  RandomFlip: augmentation('RandomFlip', 'torchvision.transforms.RandomHorizontalFlip / RandomVerticalFlip'),
+  RandomRotation: augmentation('RandomRotation', 'torchvision.transforms.RandomRotation'),
+  RandomZoom: augmentation('RandomZoom', 'torchvision.transforms.RandomAffine(scale=...)'),
+  RandomTranslation: augmentation('RandomTranslation', 'torchvision.transforms.RandomAffine(translate=...)'),
+  RandomContrast: augmentation('RandomContrast', 'torchvision.transforms.ColorJitter(contrast=...)'),
+  RandomBrightness: augmentation('RandomBrightness', 'torchvision.transforms.ColorJitter(brightness=...)'),
   ZeroPadding1D: zeroPadding(1), ZeroPadding2D: zeroPadding(2), ZeroPadding3D: zeroPadding(3),
   Cropping1D: cropping(1), Cropping2D: cropping(2), Cropping3D: cropping(3),
   Reshape: {
