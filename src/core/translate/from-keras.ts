@@ -91,6 +91,10 @@ export function translateKerasToTorch(d: DetailedAnalysis, summary: ModelSummary
     const todos: string[] = [];
     // A layer called again (shared weights): its modules are those of its first call, and its notes were given then.
     const shared = sharedAttrs.get(n.layer);
+    // The layout the first input arrives in (as below, where the inputs are converted).
+    const first = n.ins[0] ? vars.get(key(n.ins[0])) : undefined;
+    const wantsIn = rule?.wants ?? 'any';
+    const inLayout: Layout | undefined = first && first.rank >= 3 ? (wantsIn === 'any' ? first.layout : wantsIn) : undefined;
     const ctx: KerasToTorchCtx = {
       a: new LayerArgs(n.layer.layer?.args ?? new Map(), type),
       inShapes: n.inShapes, outShape: n.outShape, name,
@@ -104,6 +108,7 @@ export function translateKerasToTorch(d: DetailedAnalysis, summary: ModelSummary
       },
       wrapped: (v: Value) => (v.k === 'instance' && v.layer ? { type: v.layer.spec.name, a: new LayerArgs(v.layer.args, v.layer.spec.name) } : undefined),
       layerClass: n.layer.cls,
+      inLayout,
     };
     let steps: TorchStep[];
     const opExpr = keras.isOpNode(n.layer) ? opExpression(opKey(n.layer.cls.name, name), n.args ?? [], n.kwargs ?? new Map()) : undefined;

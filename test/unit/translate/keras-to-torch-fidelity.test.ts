@@ -354,6 +354,8 @@ for o, ref in zip(outs, refs):
     expect(r.code).toContain('nn.Upsample(size=(16, 24), mode="nearest-exact")');
     expect(r.code).toContain('nn.Conv1d(4, 4, kernel_size=3, groups=4, bias=False)');
     expect(r.notes.some((n) => /RandomFlip is a training-time augmentation, the identity at inference/.test(n.message))).toBe(true);
+    // The Flatten after the (channels-first) Conv1d orders C·L where Keras orders L·C: said.
+    expect(r.notes.some((n) => /flatten: Flatten of a channels-first tensor orders features C·L where Keras orders L·C/.test(n.message))).toBe(true);
     expect(await runTorch(r.code, r.meta!.modelVar, r.meta!.inputs)).toEqual({ params: 194, output_shape: [1, 3] });
 
     // UpSampling3D (1, 2, 2) then Conv3D 2·4·27 + 4 = 220.
@@ -366,6 +368,9 @@ for o, ref in zip(outs, refs):
     ], 'model3d');
     expect(v.r.code).not.toContain('TODO(tensorlens)');
     expect(v.r.code).toContain('nn.Upsample(scale_factor=(1, 2, 2), mode="nearest")');
+    // A Flatten of data that stays channels-last (after an LSTM) orders features as Keras does: no note.
+    const seq = await translate([...HEAD, 's = keras.Input(shape=(5, 3))', 'model = keras.Model(s, layers.Dense(2)(layers.Flatten()(layers.LSTM(4, return_sequences=True)(s))))'], 'model');
+    expect(seq.r.notes.some((n) => /Flatten of a channels-first/.test(n.message))).toBe(false);
     expect(await runTorch(v.r.code, v.r.meta!.modelVar, v.r.meta!.inputs)).toEqual({ params: 220, output_shape: [1, 4] });
   }, 60_000);
 });

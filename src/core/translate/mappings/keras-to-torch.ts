@@ -27,6 +27,8 @@ export interface KerasToTorchCtx {
   wrapped(v: Value): { type: string; a: LayerArgs } | undefined;
   /** The layer's class, when it may be a user subclass of the built-in layer (its own call / build are not translated). */
   layerClass?: ClassV;
+  /** The layout the first input arrives in on the torch side, when known. */
+  inLayout?: Layout;
 }
 
 export interface KerasToTorchRule {
@@ -412,7 +414,10 @@ export const KERAS_TO_TORCH: Record<string, KerasToTorchRule> = {
   Flatten: {
     wants: 'any', gives: 'cl',
     steps(c) {
-      if (rankOf(c) > 3) c.note(`${c.name}: Flatten of a channels-first tensor orders features C·H·W where Keras orders H·W·C: same size, the next layer's weights are permuted when porting weights`);
+      const r = rankOf(c);
+      const cf = c.inLayout ? c.inLayout === 'cf' : r > 3;
+      const sp = r === 3 ? ['L'] : r === 4 ? ['H', 'W'] : ['D', 'H', 'W'];
+      if (r >= 3 && cf) c.note(`${c.name}: Flatten of a channels-first tensor orders features C·${sp.join('·')} where Keras orders ${sp.join('·')}·C: same size, the next layer's weights are permuted when porting weights`);
       return [{ module: 'nn.Flatten()' }];
     },
   },
