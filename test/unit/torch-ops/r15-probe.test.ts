@@ -1,0 +1,56 @@
+// Gaps probe round 15 found (/work/scratch/models-r15). Every expected figure below was
+// printed by real torch 1.13 (`/usr/bin/python3`, torch 1.13.0a0) running the same code
+// through test/oracle/oracle.py.
+
+import { beforeAll, describe, expect, it } from 'vitest';
+import { nodeAnalyzer } from '../../../src/node/wasm';
+import type { Analyzer } from '../../../src/core/index';
+import { firstModelRows, type ModelRows } from './model-rows';
+
+let analyzer: Analyzer;
+beforeAll(async () => {
+  analyzer = await nodeAnalyzer();
+});
+
+const summary = (code: string): ModelRows => firstModelRows(analyzer, code);
+
+describe('the type of a function', () => {
+  it("CycleGAN's norm_layer 'none' (a def): type(f) == functools.partial and f == nn.InstanceNorm2d are False; types.FunctionType / MethodType", () => {
+    // torch: output [2, 8], 179 parameters; rows a 12, b 25, c 36, d 42, e 64, norm 0
+    const s = summary(`
+import functools
+import types
+import torch
+import torch.nn as nn
+
+def no_norm(c):
+    return nn.Identity()
+
+class M(nn.Module):
+    def __init__(self, norm_layer=no_norm):
+        super().__init__()
+        if type(norm_layer) == functools.partial:
+            use_bias = norm_layer.func == nn.InstanceNorm2d
+        else:
+            use_bias = norm_layer == nn.InstanceNorm2d
+        self.a = nn.Linear(3, 4, bias=use_bias)
+        self.b = nn.Linear(4, 5, bias=isinstance(norm_layer, types.FunctionType))
+        self.c = nn.Linear(5, 6, bias=type(lambda t: t) == types.LambdaType)
+        self.d = nn.Linear(6, 7, bias=isinstance(self.forward, types.FunctionType))
+        self.e = nn.Linear(7, 8, bias=type(self.forward) is types.MethodType)
+        self.norm = norm_layer(8)
+
+        def doubled(self, x):
+            return self.norm(self.e(self.d(self.c(self.b(self.a(x)))))) * 2
+        self.run = types.MethodType(doubled, self)
+
+    def forward(self, x):
+        return self.run(x)
+
+M()(torch.randn(2, 3))
+`);
+    expect(s.out).toBe('[2, 8]');
+    expect(s.params).toBe(179);
+    expect(s.rows.map((r) => r.slice(r.lastIndexOf(' ') + 1)).join(' ')).toBe('12 25 36 42 64 0');
+  });
+});
