@@ -158,6 +158,13 @@ export interface ModuleEnv {
 /** Top-level packages that are never project files (frameworks and the standard library we model). */
 const LIBRARY_ROOTS = new Set(['torch', 'keras', 'tensorflow', 'numpy', 'math', 'collections', 'functools', 'itertools', 'operator', 'copy', 'typing', 'os', 'sys', 're', 'json', 'random', 'dataclasses', 'abc', 'enum', 'pathlib', 'logging', 'time', 'argparse', 'warnings', 'tf_keras', 'torchinfo', 'torchsummary', '__future__']);
 
+/** Standard-library modules not in LIBRARY_ROOTS: an import of one never fails (importFails). */
+const STDLIB_ROOTS = new Set(['types', 'string', 'io', 'gc', 'inspect', 'importlib', 'contextlib', 'weakref', 'heapq', 'bisect', 'statistics', 'fractions',
+  'decimal', 'datetime', 'glob', 'shutil', 'pickle', 'csv', 'textwrap', 'pprint', 'traceback', 'platform', 'subprocess', 'threading', 'multiprocessing',
+  'queue', 'hashlib', 'uuid', 'struct', 'array', 'zipfile', 'tempfile', 'socket', 'signal', 'unittest', 'numbers', 'builtins', 'ast', 'timeit', 'cProfile',
+  'pdb', 'tarfile', 'gzip', 'base64', 'secrets', 'urllib', 'http', 'email', 'html', 'xml', 'sqlite3', 'ctypes', 'concurrent', 'asyncio', 'codecs',
+  'unicodedata', 'locale', 'getpass', 'configparser', 'errno', 'stat', 'fnmatch', 'zlib', 'mmap', 'select', 'shlex', 'cmath', 'site', 'sysconfig']);
+
 /** Longest dotted path followed on a module reference, and longest stub-module prefix tried. */
 const MAX_MODULE_PATH_DEPTH = 12;
 const MAX_STUB_PREFIX = 6;
@@ -481,6 +488,7 @@ const INPLACE_OPS: Record<string, string> = {
 
 const METHOD_TABLES = new WeakMap<ReadonlyMap<string, Value>, Map<string, Map<string, BuiltinV>>>();
 const STUB_ROOTS = new WeakMap<ReadonlyMap<string, StubModule>, ReadonlySet<string>>();
+const REGISTRY_ROOTS = new WeakMap<RegistryView, ReadonlySet<string>>();
 const NO_ROOTS: ReadonlySet<string> = new Set();
 
 export class Interp {
@@ -721,6 +729,7 @@ export class Interp {
             this.setVar(scope, asname ?? name.split('.')[0], asname ? project : this.loadProjectModule(name.split('.')[0], 0) ?? project);
             continue;
           }
+          if (this.importFails(name)) return RAISED;
           if (asname) this.bindImport(scope, asname, canonicalPath(name));
           else {
             const top = name.split('.')[0];
@@ -744,6 +753,7 @@ export class Interp {
           for (const { name, asname } of s.names) if (name !== '*') this.setVar(scope, asname ?? name, unknown(`relative import .${s.module} not found`));
           return null;
         }
+        if (this.importFails(s.module)) return RAISED;
         const base = canonicalPath(s.module);
         for (const { name, asname } of s.names) {
           if (name === '*') {
@@ -1095,6 +1105,29 @@ export class Interp {
     if (!added.length || now.items.length + added.length * left > this.budget.maxListLength) return false;
     for (let i = 0; i < left; i++) for (const v of added) now.items.push(v);
     return true;
+  }
+
+  /**
+   * Inside a try with handlers, an import of a module nothing here models or finds (`apex`,
+   * `flash_attn`, `xformers`: not a modelled library, a library stub, a registered name, a
+   * project file, nor the standard library) raises ImportError, so the handler's fallback
+   * (`except ImportError: LayerNorm = nn.LayerNorm`) is what runs, as it does wherever the
+   * optional package is missing. Outside a try the name stays a module reference.
+   */
+  private importFails(name: string): boolean {
+    if (this.handledErrors === 0) return false;
+    const root = name.split('.')[0];
+    if (!root || LIBRARY_ROOTS.has(root) || STDLIB_ROOTS.has(root) || this.stubRoots().has(root) || this.registryRoots().has(root)) return false;
+    if (this.loadProjectModule(name, 0)) return false;
+    this.note(`import ${name}: not a module TensorLens models or finds; the try's except branch is followed (as where it is not installed)`);
+    return true;
+  }
+
+  /** First components of every registered qualified name (`torch`, `functools`, `types`): cheap pre-check. */
+  private registryRoots(): ReadonlySet<string> {
+    let roots = REGISTRY_ROOTS.get(this.registry);
+    if (!roots) REGISTRY_ROOTS.set(this.registry, (roots = new Set([...this.registry.names()].map((k) => k.split('.')[0]))));
+    return roots;
   }
 
   private bindImport(scope: Scope, local: string, path: string): void {

@@ -54,3 +54,55 @@ M()(torch.randn(2, 3))
     expect(s.rows.map((r) => r.slice(r.lastIndexOf(' ') + 1)).join(' ')).toBe('12 25 36 42 64 0');
   });
 });
+
+describe('optional imports', () => {
+  it('an import of a package nothing models, inside try, raises ImportError: the except branch is the one followed', () => {
+    // torch (apex, xformers, flash_attn not installed): output [3, 5], 89 parameters; rows norm LayerNorm 24, fc Linear 65, act GELU 0
+    const code = `
+import torch
+import torch.nn as nn
+try:
+    from apex.normalization import FusedLayerNorm as LayerNorm
+except ImportError:
+    LayerNorm = nn.LayerNorm
+try:
+    import xformers.ops as xops
+    HAS_XFORMERS = True
+except Exception:
+    HAS_XFORMERS = False
+try:
+    import json
+    HAS_JSON = True
+except ImportError:
+    HAS_JSON = False
+
+
+def make_act():
+    try:
+        from flash_attn.ops.activations import swiglu
+        return nn.Identity()
+    except ImportError:
+        return nn.GELU()
+
+
+class M(nn.Module):
+    def __init__(self, d=12):
+        super().__init__()
+        self.norm = LayerNorm(d)
+        self.fc = nn.Linear(d, 7 if HAS_XFORMERS else 5, bias=HAS_JSON)
+        self.act = make_act()
+
+    def forward(self, x):
+        return self.act(self.fc(self.norm(x)))
+
+M()(torch.randn(3, 12))
+`;
+    const s = summary(code);
+    expect(s.out).toBe('[3, 5]');
+    expect(s.params).toBe(89);
+    expect(s.rows).toEqual(['norm LayerNorm [3, 12] 24', 'fc Linear [3, 5] 65', 'act GELU [3, 5] 0']);
+    // Outside a try the import binds a module reference, as before (nothing raises).
+    const a = analyzer.analyze('import apex\nx = apex.amp\n', { fileName: 't.py' });
+    expect(a.notes.some((n) => n.includes('except branch'))).toBe(false);
+  });
+});
