@@ -1448,6 +1448,11 @@ export class Interp {
     if (name === 'staticmethod') return { ...f, isStatic: true };
     if (name === 'classmethod') return { ...f, isClassMethod: true };
     if (name === 'property' || name === 'cached_property') return { ...f, isProperty: true };
+    // `@dim.setter` / `@dim.deleter` on a property defined above: the property, with its setter.
+    if ((name === 'setter' || name === 'deleter') && d.t === 'Attr') {
+      const prop = this.eval(d.obj, scope);
+      if (prop.k === 'func' && prop.isProperty) return name === 'setter' ? { ...prop, setter: f } : prop;
+    }
     return this.applyUserDecorator(d, f, scope);
   }
 
@@ -2550,6 +2555,14 @@ export class Interp {
     // its shapes; a new layer, a new tensor shape or a parameter's requires_grad does.
     if (obj.k === 'instance' || obj.k === 'class' ? !this.isFresh(obj) && !sameQuiet(quietSnapshot(obj.attrs.get(name)), quietSnapshot(v)) : obj.k === 'tensor') this.effects++;
     for (const rt of this.runtimes) if (rt.setAttr?.(this, obj, name, v)) return;
+    if (obj.k === 'instance' && !obj.attrs.has(name)) {
+      // A property with a setter in the class (`self.dim = 6` runs `@dim.setter`), as Python's data descriptors win over the instance dict.
+      const found = this.findAttrWithOwner(obj.cls, name);
+      if (found?.v.k === 'func' && found.v.setter) {
+        this.callMethod(found.v.setter, found.owner, obj, [v], NO_KWARGS);
+        return;
+      }
+    }
     if (obj.k === 'instance') obj.attrs.set(name, v);
     else if (obj.k === 'class') obj.attrs.set(name, v);
     else if (obj.k === 'dict' && obj.cls) this.setDictAttr(obj, name, v);

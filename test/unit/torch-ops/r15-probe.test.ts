@@ -106,3 +106,40 @@ M()(torch.randn(3, 12))
     expect(a.notes.some((n) => n.includes('except branch'))).toBe(false);
   });
 });
+
+describe('property setters', () => {
+  it('self.width = 3 in __init__ runs the @width.setter of the class (it stores 6), and self.width reads it back', () => {
+    // torch: output [4, 7], 85 parameters; rows inp Linear [4, 6] 36, out Linear [4, 7] 49
+    const s = summary(`
+import torch
+import torch.nn as nn
+
+class Base(nn.Module):
+    def __init__(self, width):
+        super().__init__()
+        self.width = width
+        self.inp = nn.Linear(5, self.width)
+
+    @property
+    def width(self):
+        return self._width
+
+    @width.setter
+    def width(self, v):
+        self._width = v * 2
+
+class M(Base):
+    def __init__(self):
+        super().__init__(3)
+        self.out = nn.Linear(self.width, self.width + 1)
+
+    def forward(self, x):
+        return self.out(self.inp(x))
+
+M()(torch.randn(4, 5))
+`);
+    expect(s.out).toBe('[4, 7]');
+    expect(s.params).toBe(85);
+    expect(s.rows).toEqual(['inp Linear [4, 6] 36', 'out Linear [4, 7] 49']);
+  });
+});
