@@ -143,3 +143,54 @@ M()(torch.randn(4, 5))
     expect(s.rows).toEqual(['inp Linear [4, 6] 36', 'out Linear [4, 7] 49']);
   });
 });
+
+describe('torchvision.models.feature_extraction', () => {
+  it('create_feature_extractor keeps the children up to the last return node (resnet18 without layer4, avgpool, fc) and returns the dict in return_nodes order', () => {
+    // torch + torchvision 0.14: output [2, 4, 8, 8], 2,784,324 parameters, 45 rows (body.conv1 first, head last)
+    const s = summary(`
+import torch
+import torch.nn as nn
+from torchvision.models import resnet18
+from torchvision.models.feature_extraction import create_feature_extractor
+
+class Taps(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.body = create_feature_extractor(resnet18(num_classes=3), return_nodes=["layer3", "layer2"])
+        self.head = nn.Conv2d(256 + 128, 4, 1)
+
+    def forward(self, x):
+        f = self.body(x)
+        deep = nn.functional.interpolate(f["layer3"], size=f["layer2"].shape[-2:])
+        return self.head(torch.cat([f["layer2"], deep], 1))
+
+Taps()(torch.randn(2, 3, 64, 64))
+`);
+    expect(s.out).toBe('[2, 4, 8, 8]');
+    expect(s.params).toBe(2784324);
+    expect(s.rows.length).toBe(45);
+    expect(s.rows[0]).toBe('body.conv1 Conv2d [2, 64, 32, 32] 9408');
+    expect(s.rows[43]).toBe('body.layer3.1.relu ReLU [2, 256, 4, 4] 0');
+  });
+
+  it('a return node that is not a submodule (a function node such as flatten) is Unknown, not a guess', () => {
+    const a = analyzer.analyze(`
+import torch
+import torch.nn as nn
+from torchvision.models import resnet18
+from torchvision.models.feature_extraction import create_feature_extractor
+
+class Taps(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.body = create_feature_extractor(resnet18(), return_nodes={"flatten": "emb"})
+        self.head = nn.Linear(512, 3)
+
+    def forward(self, x):
+        return self.head(self.body(x)["emb"])
+
+Taps()(torch.randn(2, 3, 64, 64))
+`, { fileName: 't.py' });
+    expect(a.models[0].outputShape).toBeNull();
+  });
+});
