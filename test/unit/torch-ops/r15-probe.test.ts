@@ -173,7 +173,7 @@ Taps()(torch.randn(2, 3, 64, 64))
     expect(s.rows[43]).toBe('body.layer3.1.relu ReLU [2, 256, 4, 4] 0');
   });
 
-  it('a return node that is not a submodule (a function node such as flatten) is Unknown, not a guess', () => {
+  it.each([['{"flatten": "emb"}', 'a function node'], ['{"layer4.1.relu": "emb"}', 'a node inside a child, where fx cuts the child too']])('return_nodes=%s (%s) is Unknown, not a guess', (nodes) => {
     const a = analyzer.analyze(`
 import torch
 import torch.nn as nn
@@ -183,11 +183,11 @@ from torchvision.models.feature_extraction import create_feature_extractor
 class Taps(nn.Module):
     def __init__(self):
         super().__init__()
-        self.body = create_feature_extractor(resnet18(), return_nodes={"flatten": "emb"})
-        self.head = nn.Linear(512, 3)
+        self.body = create_feature_extractor(resnet18(), return_nodes=${nodes})
+        self.head = nn.LazyLinear(3)
 
     def forward(self, x):
-        return self.head(self.body(x)["emb"])
+        return self.head(self.body(x)["emb"].flatten(1))
 
 Taps()(torch.randn(2, 3, 64, 64))
 `, { fileName: 't.py' });

@@ -5,8 +5,8 @@
 // (`extractor.layer1.0`), and the call returns a dict {output name: tensor} in the order of
 // return_nodes. Not traced here: the model's children are taken to run one after another
 // (as torchvision's backbones do up to their pooling), the graph is cut after the top-level
-// child that holds the last requested node, and a node inside a child (`layer2.0.relu`) is
-// read with a forward hook. A node that is not a submodule (`flatten`, `add`) is not modelled.
+// child that is the last requested node. A node inside a child (`layer2.0.relu`: fx would cut
+// that child too) or one that is not a submodule (`flatten`, `add`) is not modelled (Unknown).
 
 import type { StubModule } from '../../../eval/modules';
 
@@ -21,32 +21,23 @@ class _FeatureExtractor(nn.Module):
         if isinstance(return_nodes, (list, tuple)):
             return_nodes = {str(n): str(n) for n in return_nodes}
         return_nodes = {str(k): str(v) for k, v in return_nodes.items()}
-        tops = [k.split(".")[0] for k in return_nodes]
         names = [name for name, _ in model.named_children()]
-        for k in tops:
+        for k in return_nodes:
             if k not in names:
-                raise NotImplementedError("a return node that is not a submodule of the model is not modelled")
-        last = max(names.index(k) for k in tops)
+                raise NotImplementedError("a return node that is not a child module of the model is not modelled")
+        last = max(names.index(k) for k in return_nodes)
         for name, module in model.named_children():
             self.add_module(name, module)
             if name == names[last]:
                 break
         self._return_nodes = return_nodes
-        self._feats = {}
-        for k in return_nodes:
-            if "." in k:
-                model.get_submodule(k).register_forward_hook(self._keep(k))
-
-    def _keep(self, name):
-        def hook(module, inputs, output):
-            self._feats[name] = output
-        return hook
 
     def forward(self, x):
+        feats = {}
         for name, module in self.named_children():
             x = module(x)
-            self._feats[name] = x
-        return OrderedDict((v, self._feats[k]) for k, v in self._return_nodes.items())
+            feats[name] = x
+        return OrderedDict((v, feats[k]) for k, v in self._return_nodes.items())
 
 
 def create_feature_extractor(model, return_nodes=None, train_return_nodes=None, eval_return_nodes=None, tracer_kwargs=None, suppress_diff_warning=False):
