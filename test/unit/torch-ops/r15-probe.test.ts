@@ -194,3 +194,102 @@ Taps()(torch.randn(2, 3, 64, 64))
     expect(a.models[0].outputShape).toBeNull();
   });
 });
+
+describe('numpy width schedules', () => {
+  it("RegNet's generate_regnet: np.power(w_m, ks), np.divide, np.unique, ws.astype(int).tolist() and np.diff keep their values, so the stages are sized", () => {
+    // torch: output [1, 10], 201,578 parameters, 58 rows (stage widths [24, 64, 152], depths [1, 2, 3])
+    const s = summary(`import numpy as np
+import torch
+import torch.nn as nn
+
+def generate_regnet(w_a, w_0, w_m, d, q=8):
+    assert w_a >= 0 and w_0 > 0 and w_m > 1 and w_0 % q == 0
+    ws_cont = np.arange(d) * w_a + w_0
+    ks = np.round(np.log(ws_cont / w_0) / np.log(w_m))
+    ws = w_0 * np.power(w_m, ks)
+    ws = np.round(np.divide(ws, q)) * q
+    num_stages, max_stage = len(np.unique(ws)), ks.max() + 1
+    ws, ws_cont = ws.astype(int).tolist(), ws_cont.tolist()
+    return ws, num_stages, max_stage, ws_cont
+
+def get_stages_from_blocks(ws, rs):
+    ts_temp = zip(ws + [0], [0] + ws, rs + [0], [0] + rs)
+    ts = [w != wp or r != rp for w, wp, r, rp in ts_temp]
+    s_ws = [w for w, t in zip(ws, ts[:-1]) if t]
+    s_ds = np.diff([d for d, t in zip(range(len(ts)), ts) if t]).tolist()
+    return s_ws, s_ds
+
+def adjust_ws_gs_comp(ws, bms, gs):
+    ws_bot = [int(w * b) for w, b in zip(ws, bms)]
+    gs = [min(g, w_bot) for g, w_bot in zip(gs, ws_bot)]
+    ws_bot = [int(round(w_bot / g) * g) for w_bot, g in zip(ws_bot, gs)]
+    ws = [int(w_bot / b) for w_bot, b in zip(ws_bot, bms)]
+    return ws, gs
+
+class Block(nn.Module):
+    def __init__(self, w_in, w_out, stride, bm, gw):
+        super().__init__()
+        w_b = int(round(w_out * bm))
+        g = w_b // gw
+        self.a = nn.Sequential(nn.Conv2d(w_in, w_b, 1, bias=False), nn.BatchNorm2d(w_b), nn.ReLU(inplace=True))
+        self.b = nn.Sequential(nn.Conv2d(w_b, w_b, 3, stride, 1, groups=g, bias=False), nn.BatchNorm2d(w_b), nn.ReLU(inplace=True))
+        self.c = nn.Sequential(nn.Conv2d(w_b, w_out, 1, bias=False), nn.BatchNorm2d(w_out))
+        self.proj = None
+        if w_in != w_out or stride != 1:
+            self.proj = nn.Sequential(nn.Conv2d(w_in, w_out, 1, stride, bias=False), nn.BatchNorm2d(w_out))
+    def forward(self, x):
+        y = self.c(self.b(self.a(x)))
+        return torch.relu(y + (self.proj(x) if self.proj is not None else x))
+
+class RegNet(nn.Module):
+    def __init__(self, w_a=24.48, w_0=24, w_m=2.54, d=6, gw=8, bm=1.0, nc=10):
+        super().__init__()
+        ws, num_stages, _, _ = generate_regnet(w_a, w_0, w_m, d)
+        s_ws, s_ds = get_stages_from_blocks(ws, ws)
+        s_gs = [gw for _ in range(num_stages)]
+        s_bs = [bm for _ in range(num_stages)]
+        s_ws, s_gs = adjust_ws_gs_comp(s_ws, s_bs, s_gs)
+        self.stem = nn.Sequential(nn.Conv2d(3, 16, 3, 2, 1, bias=False), nn.BatchNorm2d(16), nn.ReLU())
+        stages = []
+        w_in = 16
+        for w, dd, g, b in zip(s_ws, s_ds, s_gs, s_bs):
+            blocks = [Block(w_in if i == 0 else w, w, 2 if i == 0 else 1, b, g) for i in range(dd)]
+            stages.append(nn.Sequential(*blocks))
+            w_in = w
+        self.stages = nn.Sequential(*stages)
+        self.head = nn.Linear(w_in, nc)
+    def forward(self, x):
+        return self.head(self.stages(self.stem(x)).mean((2, 3)))
+
+RegNet()(torch.randn(1, 3, 32, 32))
+`);
+    expect(s.out).toBe('[1, 10]');
+    expect(s.params).toBe(201578);
+    expect(s.rows.length).toBe(58);
+    expect(s.rows[s.rows.length - 1]).toBe('head Linear [1, 10] 1530');
+  });
+
+  it('torch.pow / torch.div / torch.mul / torch.add (with alpha) of constants carry their values as the operators do', () => {
+    // torch: sizes 8 (2 ** 3), 3 (7 / 2 = 3.5 -> int 3), 12, 5 (2 + 3), and torch.add(2, 3, alpha=2) = 8
+    const s = summary(`
+import torch
+import torch.nn as nn
+
+class M(nn.Module):
+    def __init__(self):
+        super().__init__()
+        e = torch.tensor([1, 3])
+        self.a = nn.Linear(2, int(torch.pow(2, e)[1]))
+        self.b = nn.Linear(2, int(torch.div(torch.tensor([7.0]), 2)[0]))
+        self.c = nn.Linear(2, int(torch.mul(torch.tensor([4]), 3)[0]))
+        self.d = nn.Linear(2, int(torch.add(torch.tensor([2]), 3)[0]))
+        self.e = nn.Linear(2, int(torch.add(torch.tensor([2]), 3, alpha=2)[0]))
+
+    def forward(self, x):
+        return self.a(x), self.b(x), self.c(x), self.d(x), self.e(x)
+
+M()(torch.randn(1, 2))
+`);
+    expect(s.rows.map((r) => r.slice(r.indexOf('[1, ') + 4, r.indexOf(']')))).toEqual(['8', '3', '12', '5', '8']);
+  });
+});

@@ -28,6 +28,10 @@ import { DTYPE, asNdarray, dtypeName, ndarrayAttribute, ndarrayItem } from '../n
 import { LEGACY_TYPES, TENSOR_METHODS, TORCH_SIZES, binaryTensorOp, indexTensor, legacyTensor, tensorAttribute, torchSize, unaryTensorOp } from './tensor';
 import { type Dim, UNKNOWN_DIM, dimsEqual, mulDims, prodDims, sym } from '../../shapes/dim';
 import type { DataflowGraph } from '../../summary/types';
+import { elementOf } from './constants';
+
+/** numpy's dtype for a Python type given as one (`a.astype(int)`). */
+const PY_DTYPES: Record<string, string> = { int: 'int64', float: 'float64', bool: 'bool' };
 
 /** One recorded call of a leaf module. */
 export interface CallRecord {
@@ -774,11 +778,15 @@ export class TorchRuntime implements Runtime {
       }
       const a = tensorAttribute(obj, name);
       if (a) return obj.ndarray ? asNdarray(a, [obj]) : a;
-      // numpy's ndarray.astype (arrays share the tensor form): the same shape, the dtype asked for.
+      // numpy's ndarray.astype (arrays share the tensor form): the same shape, the dtype asked for
+      // (the builtin int / float / bool are int64 / float64 / bool), known values converted to it
+      // (RegNet's `ws.astype(int).tolist()`).
       if (name === 'astype') {
         return b('astype', (_c, [dt]) => {
-          const d = dtypeName(dt);
-          return tensor(obj.shape, d && DTYPE.test(d) ? d : obj.dtype);
+          const d = dt?.k === 'builtin' ? PY_DTYPES[dt.name] : dtypeName(dt);
+          const out = tensor(obj.shape, d && DTYPE.test(d) ? d : obj.dtype);
+          const vals = TENSOR_VALUES.get(obj);
+          return vals ? withValues(out, vals.map((x) => elementOf(out.dtype, x))) : out;
         });
       }
       // ndarray.copy(): a new array of the same shape and dtype (torch tensors have no copy method).
