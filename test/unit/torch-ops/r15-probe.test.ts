@@ -293,3 +293,54 @@ M()(torch.randn(1, 2))
     expect(s.rows.map((r) => r.slice(r.indexOf('[1, ') + 4, r.indexOf(']')))).toEqual(['8', '3', '12', '5', '8']);
   });
 });
+
+describe('constant boolean masks', () => {
+  it('x[:, mask] with a mask of known values (a bool buffer, a computed mask, a list of bools) keeps as many as are set', () => {
+    // torch: output [12, 2], 290 parameters; rows emb [4, 5, 6], b [4, 12], a [12, 2], c [16], d [24]
+    const s = summary(`import torch
+import torch.nn as nn
+
+class M(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.emb = nn.Embedding(20, 6)
+        self.register_buffer("keep", torch.tensor([True, False, True, True, False]))
+        self.every_third = torch.arange(12) % 3 == 0
+        self.a = nn.Linear(6, 2)
+        self.b = nn.Linear(12, 12)
+        self.c = nn.Flatten(0)
+        self.d = nn.Flatten(0)
+
+    def forward(self, ids):
+        e = self.emb(ids)[:, self.keep]
+        h = self.b(e.flatten(1)[:, :12])
+        return self.a(e.flatten(0, 1)), self.c(h[:, self.every_third]), self.d(h[:, [True, False] * 6])
+
+M()(torch.randint(0, 20, (4, 5)))
+`);
+    expect(s.out).toBe('[12, 2]');
+    expect(s.rows).toEqual(['emb Embedding [4, 5, 6] 120', 'b Linear [4, 12] 156', 'a Linear [12, 2] 14', 'c Flatten [16] 0', 'd Flatten [24] 0']);
+  });
+
+  it('a mask changed in place after it was made (keep[[0, 3]] = True) is not counted from its old values', () => {
+    // torch: 2 set -> [4, 2]; the engine no longer knows the values, so the count is unknown, not 0
+    const s = summary(`
+import torch
+import torch.nn as nn
+
+class M(nn.Module):
+    def __init__(self):
+        super().__init__()
+        keep = torch.zeros(6, dtype=torch.bool)
+        keep[[0, 3]] = True
+        self.keep = keep
+        self.f = nn.Flatten(0)
+
+    def forward(self, x):
+        return self.f(x[:, self.keep])
+
+M()(torch.randn(4, 6))
+`);
+    expect(s.rows[0]).toBe('f Flatten [?] 0');
+  });
+});
