@@ -350,3 +350,29 @@ M()(torch.randn(4, 6))
     expect(s.rows[0]).toBe('f Flatten [?] 0');
   });
 });
+
+describe('torch.Size', () => {
+  it('numel() of a torch.Size (torch.Size(shape), x.shape[1:]) is the product of its dims', () => {
+    // torch: output [1, 144], 2,901 parameters; rows feat [3, 8, 7, 8] 224, a [1, 144] 432, head [3, 5] 2245
+    const s = summary(`import torch
+import torch.nn as nn
+
+class M(nn.Module):
+    def __init__(self, shape=(4, 6, 6)):
+        super().__init__()
+        self.a = nn.Linear(2, torch.Size(shape).numel())
+        self.feat = nn.Conv2d(3, 8, 3, stride=2)
+        n = self.feat(torch.zeros(1, 3, 15, 17)).shape[1:].numel()
+        self.head = nn.Linear(n, 5)
+
+    def forward(self, x, img):
+        y = self.feat(img)
+        return self.a(x), self.head(y.view(-1, y.shape[1:].numel()))
+
+M()(torch.randn(1, 2), torch.randn(3, 3, 15, 17))
+`);
+    expect(s.out).toBe('[1, 144]');
+    expect(s.params).toBe(2901);
+    expect(s.rows).toEqual(['feat Conv2d [3, 8, 7, 8] 224', 'a Linear [1, 144] 432', 'head Linear [3, 5] 2245']);
+  });
+});

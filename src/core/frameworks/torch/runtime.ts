@@ -753,6 +753,10 @@ export class TorchRuntime implements Runtime {
     if (rnn && obj.k === 'tuple' && (TENSOR_METHODS.has(name) || name === 'shape' || name === 'dtype' || name === 'device')) {
       return ip.reportShapeError(rnnTupleMisuse(rnn, `has no attribute '${name}' (a tuple, not a tensor)`), undefined, undefined, 'DL407');
     }
+    // torch.Size.numel(): the product of the dims (`x.shape[1:].numel()`, `torch.Size(shape).numel()`), symbolic dims kept.
+    if (obj.k === 'tuple' && name === 'numel' && TORCH_SIZES.has(obj)) {
+      return b('numel', () => (obj.items.every((x) => x.k === 'int') ? int(prodDims(obj.items.map((x) => (x as { v: Dim }).v))) : unknown('numel() of a torch.Size with a size not known')));
+    }
     // torch.return_types named tuples built with their field names (aminmax, slogdet, eigh, qr, svd, ...).
     if (obj.k === 'tuple' && obj.fields) {
       const i = obj.fields.indexOf(name);
