@@ -2704,6 +2704,27 @@ export class Interp {
         if (j >= 0 && j < obj.items.length) obj.items[j] = v;
       }
     } else if (obj.k === 'dict') dictPut(obj, idx, v); else if (obj.k === 'instance') this.callItemMethod(obj, '__setitem__', [idx, v]);
+    else if (obj.k === 'tensor') this.setTensorItemValues(obj, idx, v);
+  }
+
+  /**
+   * `t[i] = x` / `t[[0, 3]] = True` on a tensor whose element values are known (a constant
+   * mask, an index table): a 1-D tensor with int or int-list indices and a number gets the new
+   * values; any other assignment leaves the values unknown (never the old ones).
+   */
+  private setTensorItemValues(t: TensorV, idx: Value, v: Value): void {
+    const vals = TENSOR_VALUES.get(t);
+    if (!vals) return;
+    TENSOR_VALUES.delete(t);
+    const x = v.k === 'int' || v.k === 'float' ? v.v : v.k === 'bool' ? Number(v.v) : null;
+    if (typeof x !== 'number' || !t.shape || t.shape.length !== 1) return;
+    const picks = idx.k === 'list' || idx.k === 'tuple' ? (idx.k === 'list' ? idx.items : null) : [idx];
+    const at = picks?.map((p) => concreteInt(p));
+    if (!at || at.some((i) => i === null || i < -vals.length || i >= vals.length)) return;
+    const out = [...vals];
+    const cast = t.dtype === 'bool' ? Number(x !== 0) : /^u?int/.test(t.dtype) ? Math.trunc(x) : x;
+    for (const i of at as number[]) out[i < 0 ? vals.length + i : i] = cast;
+    withValues(t, out);
   }
 
   // ---------------------------------------------------------------- iteration and truth

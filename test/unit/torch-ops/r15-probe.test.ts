@@ -328,6 +328,36 @@ M()(torch.randint(0, 20, (4, 5)))
     expect(s.rows).toEqual(['emb Embedding [4, 5, 6] 120', 'b Linear [4, 12] 156', 'a Linear [12, 2] 14', 'c Flatten [16] 0', 'd Flatten [24] 0']);
   });
 
+  it('a constant mask set by index (k[1] = True, k[[0, -1]] = 1) is counted with its new values; a slice assignment leaves it unknown, never stale', () => {
+    // torch: k2 has 3 set -> [12], k3 has 3 set -> [12], k4 has 0 set -> [0] (the engine: unknown)
+    const s = summary(`
+import torch
+import torch.nn as nn
+
+class M(nn.Module):
+    def __init__(self):
+        super().__init__()
+        k2 = torch.tensor([True, False, True, False, False, False])
+        k2[1] = True
+        self.k2 = k2
+        k3 = torch.tensor([0, 0, 1, 0, 0, 0], dtype=torch.bool)
+        k3[[0, -1]] = 1
+        self.k3 = k3
+        k4 = torch.tensor([True, False, True, False, False, False])
+        k4[:] = False
+        self.k4 = k4
+        self.f = nn.Flatten(0)
+        self.g = nn.Flatten(0)
+        self.h = nn.Flatten(0)
+
+    def forward(self, x):
+        return self.f(x[:, self.k2]), self.g(x[:, self.k3]), self.h(x[:, self.k4])
+
+M()(torch.randn(4, 6))
+`);
+    expect(s.rows).toEqual(['f Flatten [12] 0', 'g Flatten [12] 0', 'h Flatten [?] 0']);
+  });
+
   it('a mask changed in place after it was made (keep[[0, 3]] = True) is not counted from its old values', () => {
     // torch: 2 set -> [4, 2]; the engine no longer knows the values, so the count is unknown, not 0
     const s = summary(`
