@@ -398,6 +398,8 @@ export function makeBuiltins(): Map<string, Value> {
     // A class's type is `type` (metaclasses are not modelled); a partial object's is functools.partial.
     if (x?.k === 'class' && !x.enumClass) return m.get('type') ?? unknown('type()');
     if (x?.k === 'builtin' && x.typeOf) return x.typeOf;
+    if (x?.k === 'func') return m.get('types.FunctionType') ?? unknown('type()');
+    if ((x?.k === 'builtin' && x.method) || (x?.k === 'bound' && x.func.k === 'func')) return m.get('types.MethodType') ?? unknown('type()');
     const name = x && { int: 'int', float: 'float', str: 'str', bool: 'bool', list: 'list', tuple: 'tuple', dict: 'dict' }[x.k as string];
     if (name) return m.get(name) ?? unknown('type()');
     if (x?.k === 'tensor' && !x.origin) return c.interp.resolvePath(x.param ? 'torch.nn.Parameter' : 'torch.Tensor');
@@ -536,6 +538,17 @@ export function makeBuiltins(): Map<string, Value> {
     return p;
   }), isType: true };
   m.set('functools.partial', partialType);
+  // types.FunctionType (= LambdaType): the type of a def or lambda, so `type(norm_layer) == functools.partial` is False
+  // for a plain function (CycleGAN's get_norm_layer('none')). types.MethodType(f, obj) binds f to obj, and is the type
+  // of a bound method.
+  const functionType: BuiltinV = { ...b('function', () => unknown('types.FunctionType() is not modelled')), isType: true };
+  const methodType: BuiltinV = { ...b('method', (_c, [f, self]) => {
+    if (f?.k !== 'func' || !self) return unknown('types.MethodType() of an unknown function');
+    return { k: 'builtin', name: f.name, method: { func: f, self }, call: (ctx, args, kwargs) => ctx.callValue(f, [self, ...args], kwargs) };
+  }), isType: true };
+  m.set('types.FunctionType', functionType);
+  m.set('types.LambdaType', functionType);
+  m.set('types.MethodType', methodType);
   m.set('operator.mul', b('mul', (c, [a, d]) => c.interp.binop('*', a ?? NONE, d ?? NONE)));
   m.set('operator.add', b('add', (c, [a, d]) => c.interp.binop('+', a ?? NONE, d ?? NONE)));
   m.set('copy.deepcopy', b('deepcopy', (ctx, [x]) => (x ? deepCopy(ctx.interp, x) : unknown('deepcopy()'))));
@@ -1119,6 +1132,10 @@ export function isInstance(ip: Interp, x: Value | undefined, c: Value | undefine
     if (k.k === 'builtin' && kindOf[x.k] === k.name) return TRUE;
     if (k.k === 'builtin' && k.name === 'int' && x.k === 'bool') return TRUE;
     if (k.k === 'builtin' && k.isType && x.k === 'builtin' && x.typeOf) return bool(x.typeOf === k);
+    if (k.k === 'builtin' && k.isType && x.k === 'func') return bool(ip.resolvePath('types.FunctionType') === k);
+    if (k.k === 'builtin' && k.isType && (x.k === 'bound' || (x.k === 'builtin' && x.method))) {
+      return bool((x.k === 'builtin' || x.func.k === 'func') && ip.resolvePath('types.MethodType') === k);
+    }
     if (k.k === 'builtin' && k.isType && k.name === 'type' && x.k === 'class') return TRUE;
     const xcls = x.k === 'instance' ? x.cls : x.k === 'dict' ? x.cls : undefined;
     if (k.k === 'class' && xcls && ip.mro(xcls).some((m) => m === k || m.qualname === k.qualname)) return TRUE;

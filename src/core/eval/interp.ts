@@ -158,6 +158,13 @@ export interface ModuleEnv {
 /** Top-level packages that are never project files (frameworks and the standard library we model). */
 const LIBRARY_ROOTS = new Set(['torch', 'keras', 'tensorflow', 'numpy', 'math', 'collections', 'functools', 'itertools', 'operator', 'copy', 'typing', 'os', 'sys', 're', 'json', 'random', 'dataclasses', 'abc', 'enum', 'pathlib', 'logging', 'time', 'argparse', 'warnings', 'tf_keras', 'torchinfo', 'torchsummary', '__future__']);
 
+/** Standard-library modules not in LIBRARY_ROOTS: an import of one never fails (importFails). */
+const STDLIB_ROOTS = new Set(['types', 'string', 'io', 'gc', 'inspect', 'importlib', 'contextlib', 'weakref', 'heapq', 'bisect', 'statistics', 'fractions',
+  'decimal', 'datetime', 'glob', 'shutil', 'pickle', 'csv', 'textwrap', 'pprint', 'traceback', 'platform', 'subprocess', 'threading', 'multiprocessing',
+  'queue', 'hashlib', 'uuid', 'struct', 'array', 'zipfile', 'tempfile', 'socket', 'signal', 'unittest', 'numbers', 'builtins', 'ast', 'timeit', 'cProfile',
+  'pdb', 'tarfile', 'gzip', 'base64', 'secrets', 'urllib', 'http', 'email', 'html', 'xml', 'sqlite3', 'ctypes', 'concurrent', 'asyncio', 'codecs',
+  'unicodedata', 'locale', 'getpass', 'configparser', 'errno', 'stat', 'fnmatch', 'zlib', 'mmap', 'select', 'shlex', 'cmath', 'site', 'sysconfig']);
+
 /** Longest dotted path followed on a module reference, and longest stub-module prefix tried. */
 const MAX_MODULE_PATH_DEPTH = 12;
 const MAX_STUB_PREFIX = 6;
@@ -481,6 +488,7 @@ const INPLACE_OPS: Record<string, string> = {
 
 const METHOD_TABLES = new WeakMap<ReadonlyMap<string, Value>, Map<string, Map<string, BuiltinV>>>();
 const STUB_ROOTS = new WeakMap<ReadonlyMap<string, StubModule>, ReadonlySet<string>>();
+const REGISTRY_ROOTS = new WeakMap<RegistryView, ReadonlySet<string>>();
 const NO_ROOTS: ReadonlySet<string> = new Set();
 
 export class Interp {
@@ -721,6 +729,7 @@ export class Interp {
             this.setVar(scope, asname ?? name.split('.')[0], asname ? project : this.loadProjectModule(name.split('.')[0], 0) ?? project);
             continue;
           }
+          if (this.importFails(name)) return RAISED;
           if (asname) this.bindImport(scope, asname, canonicalPath(name));
           else {
             const top = name.split('.')[0];
@@ -744,6 +753,7 @@ export class Interp {
           for (const { name, asname } of s.names) if (name !== '*') this.setVar(scope, asname ?? name, unknown(`relative import .${s.module} not found`));
           return null;
         }
+        if (this.importFails(s.module)) return RAISED;
         const base = canonicalPath(s.module);
         for (const { name, asname } of s.names) {
           if (name === '*') {
@@ -1097,6 +1107,29 @@ export class Interp {
     return true;
   }
 
+  /**
+   * Inside a try with handlers, an import of a module nothing here models or finds (`apex`,
+   * `flash_attn`, `xformers`: not a modelled library, a library stub, a registered name, a
+   * project file, nor the standard library) raises ImportError, so the handler's fallback
+   * (`except ImportError: LayerNorm = nn.LayerNorm`) is what runs, as it does wherever the
+   * optional package is missing. Outside a try the name stays a module reference.
+   */
+  private importFails(name: string): boolean {
+    if (this.handledErrors === 0) return false;
+    const root = name.split('.')[0];
+    if (!root || LIBRARY_ROOTS.has(root) || STDLIB_ROOTS.has(root) || this.stubRoots().has(root) || this.registryRoots().has(root)) return false;
+    if (this.loadProjectModule(name, 0)) return false;
+    this.note(`import ${name}: not a module TensorLens models or finds; the try's except branch is followed (as where it is not installed)`);
+    return true;
+  }
+
+  /** First components of every registered qualified name (`torch`, `functools`, `types`): cheap pre-check. */
+  private registryRoots(): ReadonlySet<string> {
+    let roots = REGISTRY_ROOTS.get(this.registry);
+    if (!roots) REGISTRY_ROOTS.set(this.registry, (roots = new Set([...this.registry.names()].map((k) => k.split('.')[0]))));
+    return roots;
+  }
+
   private bindImport(scope: Scope, local: string, path: string): void {
     this.importedPaths.set(local, path);
     this.setVar(scope, local, this.resolvePath(path));
@@ -1415,6 +1448,11 @@ export class Interp {
     if (name === 'staticmethod') return { ...f, isStatic: true };
     if (name === 'classmethod') return { ...f, isClassMethod: true };
     if (name === 'property' || name === 'cached_property') return { ...f, isProperty: true };
+    // `@dim.setter` / `@dim.deleter` on a property defined above: the property, with its setter.
+    if ((name === 'setter' || name === 'deleter') && d.t === 'Attr') {
+      const prop = this.eval(d.obj, scope);
+      if (prop.k === 'func' && prop.isProperty) return name === 'setter' ? { ...prop, setter: f } : prop;
+    }
     return this.applyUserDecorator(d, f, scope);
   }
 
@@ -2517,6 +2555,14 @@ export class Interp {
     // its shapes; a new layer, a new tensor shape or a parameter's requires_grad does.
     if (obj.k === 'instance' || obj.k === 'class' ? !this.isFresh(obj) && !sameQuiet(quietSnapshot(obj.attrs.get(name)), quietSnapshot(v)) : obj.k === 'tensor') this.effects++;
     for (const rt of this.runtimes) if (rt.setAttr?.(this, obj, name, v)) return;
+    if (obj.k === 'instance' && !obj.attrs.has(name)) {
+      // A property with a setter in the class (`self.dim = 6` runs `@dim.setter`), as Python's data descriptors win over the instance dict.
+      const found = this.findAttrWithOwner(obj.cls, name);
+      if (found?.v.k === 'func' && found.v.setter) {
+        this.callMethod(found.v.setter, found.owner, obj, [v], NO_KWARGS);
+        return;
+      }
+    }
     if (obj.k === 'instance') obj.attrs.set(name, v);
     else if (obj.k === 'class') obj.attrs.set(name, v);
     else if (obj.k === 'dict' && obj.cls) this.setDictAttr(obj, name, v);
@@ -2658,6 +2704,27 @@ export class Interp {
         if (j >= 0 && j < obj.items.length) obj.items[j] = v;
       }
     } else if (obj.k === 'dict') dictPut(obj, idx, v); else if (obj.k === 'instance') this.callItemMethod(obj, '__setitem__', [idx, v]);
+    else if (obj.k === 'tensor') this.setTensorItemValues(obj, idx, v);
+  }
+
+  /**
+   * `t[i] = x` / `t[[0, 3]] = True` on a tensor whose element values are known (a constant
+   * mask, an index table): a 1-D tensor with int or int-list indices and a number gets the new
+   * values; any other assignment leaves the values unknown (never the old ones).
+   */
+  private setTensorItemValues(t: TensorV, idx: Value, v: Value): void {
+    const vals = TENSOR_VALUES.get(t);
+    if (!vals) return;
+    TENSOR_VALUES.delete(t);
+    const x = v.k === 'int' || v.k === 'float' ? v.v : v.k === 'bool' ? Number(v.v) : null;
+    if (typeof x !== 'number' || !t.shape || t.shape.length !== 1) return;
+    const picks = idx.k === 'list' || idx.k === 'tuple' ? (idx.k === 'list' ? idx.items : null) : [idx];
+    const at = picks?.map((p) => concreteInt(p));
+    if (!at || at.some((i) => i === null || i < -vals.length || i >= vals.length)) return;
+    const out = [...vals];
+    const cast = t.dtype === 'bool' ? Number(x !== 0) : /^u?int/.test(t.dtype) ? Math.trunc(x) : x;
+    for (const i of at as number[]) out[i < 0 ? vals.length + i : i] = cast;
+    withValues(t, out);
   }
 
   // ---------------------------------------------------------------- iteration and truth

@@ -87,6 +87,8 @@ export interface FuncV {
   isStatic?: boolean;
   isClassMethod?: boolean;
   isProperty?: boolean;
+  /** A property's setter (`@dim.setter`): run by `obj.dim = v`. */
+  setter?: FuncV;
   /** For a lambda: the single expression body. */
   expr?: Node;
   /** The file that defines it: relative imports inside it resolve from there. */

@@ -108,6 +108,11 @@ const ELEMENTWISE: Record<string, string> = {
 };
 
 /** Elementwise functions whose result keeps an integer array's dtype. */
+/** numpy's arithmetic functions: the Python operator on arrays. */
+const ARITHMETIC: Record<string, string> = {
+  add: '+', subtract: '-', multiply: '*', divide: '/', true_divide: '/', floor_divide: '//', mod: '%', remainder: '%',
+};
+
 const INT_PRESERVING = new Set(['abs', 'absolute', 'negative', 'sign', 'square', 'power', 'maximum', 'minimum', 'isnan', 'isinf']);
 
 const JS_MATH: Record<string, (...xs: number[]) => number> = {
@@ -165,7 +170,24 @@ export function numpyFunction(name: string): BuiltinV | undefined {
       return INT_PRESERVING.has(name) || /^float/.test(first.dtype) ? r : withDtype(r, 'float64');
     });
   }
+  const op = ARITHMETIC[name];
+  if (op) {
+    // np.divide(ws, q), np.multiply(a, 2): the operator on arrays (lists made arrays), values kept as `a / b` keeps them.
+    return b(name, (ctx, [x, y]) => {
+      if (!x || !y) return unknown(`np.${name}() needs two operands`);
+      const [p, q] = [x, y].map((v) => (v.k === 'list' || v.k === 'tuple' ? toArray(ctx, v) : v));
+      return asNdarray(ctx.interp.binop(op, p, q), [p, q]);
+    });
+  }
   switch (name) {
+    case 'unique':
+      // Sorted distinct values (torch.unique's, with counts / inverse when asked): known for a constant array, else data-dependent.
+      return b(name, (ctx, [a], kwargs) => {
+        if (kwargs.has('return_index') || (kwargs.get('axis') ?? NONE).k !== 'none') return unknown('np.unique(return_index= / axis=)');
+        const kw = new Map<string, Value>();
+        for (const k of ['return_inverse', 'return_counts']) if (kwargs.has(k)) kw.set(k, kwargs.get(k)!);
+        return viaTorch(ctx, 'unique', [toArray(ctx, a)], kw);
+      });
     case 'array': case 'asarray': case 'asanyarray': case 'ascontiguousarray': case 'copy':
       return b(name, (ctx, [x, dt], kwargs) => toArray(ctx, x, dtypeOf(dt ?? kwargs.get('dtype'))));
     case 'arange':

@@ -24,8 +24,8 @@ import { broadcastAll, broadcastOrNull, broadcastShapes, normDim, permuteShape, 
 import { LayerArgs, type OpSpec, type ParamDef, ShapeError, valueToDim } from '../spec';
 import { contiguousStrides, numericShape } from '../../shapes/strides';
 import { markFlattened } from './layers/common';
-import { WHOLE_REDUCTIONS, elementOf, literalValues, piecesValues, sameValues, unaryValues, valuesOfTensor, withKnownValues } from './constants';
-import { MAX_TENSOR_VALUES, NONE, type TensorV, type Value, int, isStarUnknown, namedTuple, tensor, tuple, unknown, withValues } from '../../eval/values';
+import { WHOLE_REDUCTIONS, binaryValues, elementOf, literalValues, piecesValues, sameValues, unaryValues, valuesOfTensor, withKnownValues } from './constants';
+import { MAX_TENSOR_VALUES, NONE, type TensorV, type Value, float, int, isStarUnknown, namedTuple, tensor, tuple, unknown, withValues } from '../../eval/values';
 
 // ---------------------------------------------------------------------------
 // Plumbing: a guard that turns "cannot know" into Unknown values.
@@ -947,18 +947,30 @@ function unaryRule(mode: 'keep' | 'float' | 'bool' | 'long' | 'real' = 'keep'): 
   };
 }
 
-function binaryRule(kind: 'arith' | 'div' | 'bool' | 'float' = 'arith', first = 'input', second = 'other'): RuleFn {
+/**
+ * An elementwise function of two operands. `valueOp`: the Python operator it computes
+ * (torch.pow is `**`), so constant operands give the result's values as the operator does
+ * (np.power(2.54, ks) in RegNet's width schedule); not with an alpha or a rounding mode.
+ */
+function binaryRule(kind: 'arith' | 'div' | 'bool' | 'float' = 'arith', first = 'input', second = 'other', valueOp?: string): RuleFn {
   return (a) => {
     const x = a.raw(first);
     const y = a.raw(second);
     let dtype = resultType([x, y]);
+    let mode: string | null = null;
     if (kind === 'div') {
-      const mode = a.str('rounding_mode');
+      mode = a.str('rounding_mode');
       if (!mode && !isFloatDtype(dtype)) dtype = 'float32';
     }
     if (kind === 'float') dtype = floatOf(dtype);
     if (kind === 'bool') dtype = 'bool';
-    return elementwise([x, y], dtype);
+    const out = elementwise([x, y], dtype);
+    if (!valueOp || mode) return out;
+    // torch.add(x, y, alpha=2) is x + 2 * y.
+    const alpha = a.isNone('alpha') ? 1 : a.num('alpha');
+    if (alpha === null) return out;
+    const scaled = alpha === 1 ? y : binaryValues('*', y, float(alpha), y.k === 'tensor' ? tensor(y.shape, y.dtype) : tensor([], 'float32'));
+    return binaryValues(valueOp, x, scaled, out);
   };
 }
 
@@ -2112,7 +2124,12 @@ const torchEntries: Entry[] = [
     }
     const n = intArg(a, 'n');
     const outLen = typeof len === 'number' ? Math.max(0, len - n) : subDims(len, n);
-    return tensor(x.shape.map((d, i) => (i === dim ? outLen : d)), x.dtype);
+    const out = tensor(x.shape.map((d, i) => (i === dim ? outLen : d)), x.dtype);
+    // A constant 1-D input (np.diff of stage boundaries, RegNet's block depths): the differences too.
+    let vals = x.shape.length === 1 && a.isNone('prepend') && a.isNone('append') ? valuesOfTensor(x) : null;
+    if (!vals) return out;
+    for (let i = 0; i < n; i++) vals = vals.slice(1).map((v, j) => v - vals![j]);
+    return withKnownValues(out, vals);
   }],
 
   // products
@@ -2201,19 +2218,19 @@ const torchEntries: Entry[] = [
   }],
 
   // elementwise binary
-  ['add', [IN, P('other'), KW('alpha', 1)], binaryRule()],
-  ['sub', [IN, P('other'), KW('alpha', 1)], binaryRule()],
-  ['subtract', [IN, P('other'), KW('alpha', 1)], binaryRule()],
+  ['add', [IN, P('other'), KW('alpha', 1)], binaryRule('arith', 'input', 'other', '+')],
+  ['sub', [IN, P('other'), KW('alpha', 1)], binaryRule('arith', 'input', 'other', '-')],
+  ['subtract', [IN, P('other'), KW('alpha', 1)], binaryRule('arith', 'input', 'other', '-')],
   ['rsub', [IN, P('other'), KW('alpha', 1)], binaryRule()],
-  ['mul', [IN, P('other')], binaryRule()],
-  ['multiply', [IN, P('other')], binaryRule()],
-  ['div', [IN, P('other'), KW('rounding_mode')], binaryRule('div')],
-  ['divide', [IN, P('other'), KW('rounding_mode')], binaryRule('div')],
-  ['true_divide', [IN, P('other')], binaryRule('div')],
-  ['floor_divide', [IN, P('other')], binaryRule()],
-  ['remainder', [IN, P('other')], binaryRule()],
+  ['mul', [IN, P('other')], binaryRule('arith', 'input', 'other', '*')],
+  ['multiply', [IN, P('other')], binaryRule('arith', 'input', 'other', '*')],
+  ['div', [IN, P('other'), KW('rounding_mode')], binaryRule('div', 'input', 'other', '/')],
+  ['divide', [IN, P('other'), KW('rounding_mode')], binaryRule('div', 'input', 'other', '/')],
+  ['true_divide', [IN, P('other')], binaryRule('div', 'input', 'other', '/')],
+  ['floor_divide', [IN, P('other')], binaryRule('arith', 'input', 'other', '//')],
+  ['remainder', [IN, P('other')], binaryRule('arith', 'input', 'other', '%')],
   ['fmod', [IN, P('other')], binaryRule()],
-  ['pow', [IN, P('exponent')], binaryRule('arith', 'input', 'exponent')],
+  ['pow', [IN, P('exponent')], binaryRule('arith', 'input', 'exponent', '**')],
   ['float_power', [IN, P('exponent')], (a) => elementwise([a.raw('input'), a.raw('exponent')], 'float64')],
   ['atan2', [IN, P('other')], binaryRule('float')],
   ['arctan2', [IN, P('other')], binaryRule('float')],

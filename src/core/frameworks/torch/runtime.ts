@@ -28,6 +28,10 @@ import { DTYPE, asNdarray, dtypeName, ndarrayAttribute, ndarrayItem } from '../n
 import { LEGACY_TYPES, TENSOR_METHODS, TORCH_SIZES, binaryTensorOp, indexTensor, legacyTensor, tensorAttribute, torchSize, unaryTensorOp } from './tensor';
 import { type Dim, UNKNOWN_DIM, dimsEqual, mulDims, prodDims, sym } from '../../shapes/dim';
 import type { DataflowGraph } from '../../summary/types';
+import { elementOf } from './constants';
+
+/** numpy's dtype for a Python type given as one (`a.astype(int)`). */
+const PY_DTYPES: Record<string, string> = { int: 'int64', float: 'float64', bool: 'bool' };
 
 /** One recorded call of a leaf module. */
 export interface CallRecord {
@@ -749,6 +753,10 @@ export class TorchRuntime implements Runtime {
     if (rnn && obj.k === 'tuple' && (TENSOR_METHODS.has(name) || name === 'shape' || name === 'dtype' || name === 'device')) {
       return ip.reportShapeError(rnnTupleMisuse(rnn, `has no attribute '${name}' (a tuple, not a tensor)`), undefined, undefined, 'DL407');
     }
+    // torch.Size.numel(): the product of the dims (`x.shape[1:].numel()`, `torch.Size(shape).numel()`), symbolic dims kept.
+    if (obj.k === 'tuple' && name === 'numel' && TORCH_SIZES.has(obj)) {
+      return b('numel', () => (obj.items.every((x) => x.k === 'int') ? int(prodDims(obj.items.map((x) => (x as { v: Dim }).v))) : unknown('numel() of a torch.Size with a size not known')));
+    }
     // torch.return_types named tuples built with their field names (aminmax, slogdet, eigh, qr, svd, ...).
     if (obj.k === 'tuple' && obj.fields) {
       const i = obj.fields.indexOf(name);
@@ -774,11 +782,15 @@ export class TorchRuntime implements Runtime {
       }
       const a = tensorAttribute(obj, name);
       if (a) return obj.ndarray ? asNdarray(a, [obj]) : a;
-      // numpy's ndarray.astype (arrays share the tensor form): the same shape, the dtype asked for.
+      // numpy's ndarray.astype (arrays share the tensor form): the same shape, the dtype asked for
+      // (the builtin int / float / bool are int64 / float64 / bool), known values converted to it
+      // (RegNet's `ws.astype(int).tolist()`).
       if (name === 'astype') {
         return b('astype', (_c, [dt]) => {
-          const d = dtypeName(dt);
-          return tensor(obj.shape, d && DTYPE.test(d) ? d : obj.dtype);
+          const d = dt?.k === 'builtin' ? PY_DTYPES[dt.name] : dtypeName(dt);
+          const out = tensor(obj.shape, d && DTYPE.test(d) ? d : obj.dtype);
+          const vals = TENSOR_VALUES.get(obj);
+          return vals ? withValues(out, vals.map((x) => elementOf(out.dtype, x))) : out;
         });
       }
       // ndarray.copy(): a new array of the same shape and dtype (torch tensors have no copy method).

@@ -600,13 +600,20 @@ function classify(v: Value): IndexItem | null {
     case 'tensor': {
       // An index whose dtype is only a guess (torch.from_numpy of an index array) may be ints or a mask.
       if (v.dtypeGuessed) return null;
-      if (v.dtype === 'bool' || v.dtype === 'uint8') return { kind: 'adv', shape: [UNKNOWN_DIM], consumes: v.shape ? Math.max(v.shape.length, 0) : null, mask: v.shape };
+      if (v.dtype === 'bool' || v.dtype === 'uint8') {
+        // A constant mask (a registered keep-mask buffer, torch.tensor([True, False, ...])) selects as many as it has set.
+        const vals = TENSOR_VALUES.get(v);
+        return { kind: 'adv', shape: [vals ? vals.filter((x) => x !== 0).length : UNKNOWN_DIM], consumes: v.shape ? Math.max(v.shape.length, 0) : null, mask: v.shape };
+      }
       if (category(v.dtype) !== 1) throw new ShapeError('tensors used as indices must be long, int, byte or bool tensors');
       return { kind: 'adv', shape: v.shape, consumes: 1, mask: null };
     }
     case 'list': {
       const lit = literalShape(v);
-      if (lit.dtype === 'bool') return { kind: 'adv', shape: [UNKNOWN_DIM], consumes: lit.shape ? lit.shape.length : null, mask: lit.shape };
+      if (lit.dtype === 'bool') {
+        const flags = v.items.every((x) => x.k === 'bool' && typeof x.v === 'boolean') ? v.items.filter((x) => x.k === 'bool' && x.v === true).length : UNKNOWN_DIM;
+        return { kind: 'adv', shape: [flags], consumes: lit.shape ? lit.shape.length : null, mask: lit.shape };
+      }
       if (v.items.some((x) => x.k === 'slice' || x.k === 'none' || x.k === 'tensor')) return null;
       return { kind: 'adv', shape: lit.shape, consumes: 1, mask: null };
     }
