@@ -186,7 +186,8 @@ export class KerasRuntime implements Runtime {
     this.wrapperBase = { k: 'class', name: 'Wrapper', qualname: 'keras.layers.Wrapper', bases: [this.layerBase], attrs: new Map(), family: 'keras' };
     const reg = this.registry;
     for (const path of ['keras.layers.Wrapper', 'keras.layers.wrappers.Wrapper']) reg.set(path, this.wrapperBase);
-    for (const path of ['keras.layers.Layer', 'keras.layers.layer.Layer', 'keras.engine.base_layer.Layer']) reg.set(path, this.layerBase);
+    // PreprocessingLayer (tf.keras.layers.experimental.preprocessing): a base class to subclass, as Layer.
+    for (const path of ['keras.layers.Layer', 'keras.layers.layer.Layer', 'keras.engine.base_layer.Layer', 'keras.layers.PreprocessingLayer']) reg.set(path, this.layerBase);
     for (const path of ['keras.Model', 'keras.models.Model', 'keras.engine.training.Model']) reg.set(path, this.modelBase);
     for (const path of ['keras.Sequential', 'keras.models.Sequential']) reg.set(path, this.sequentialClass);
     const input = b('Input', (ctx, args, kwargs) => {
@@ -322,9 +323,11 @@ export class KerasRuntime implements Runtime {
   }
 
   resolve(_ip: Interp, path: string): Value | undefined {
-    // keras.layers.core.Dense, keras.layers.convolutional.Conv2D ...
+    // keras.layers.core.Dense, keras.layers.convolutional.Conv2D ... A class of a submodule the
+    // catalogue lacks (tf.keras.layers.experimental.X) is the unmodelled layer keras.layers.X below,
+    // as one written at the top level is.
     const m = /^keras\.layers\.[a-z_.]+\.([A-Z][A-Za-z0-9_]*)$/.exec(path);
-    if (m) return this.registry.get(`keras.layers.${m[1]}`);
+    if (m) return this.registry.get(`keras.layers.${m[1]}`) ?? this.resolve(_ip, `keras.layers.${m[1]}`);
     // A layer class the catalogue lacks: a layer of unknown output and weights, so that a
     // model through it keeps its other layers (with their weights where they do not depend on it).
     const layer = /^keras\.layers\.([A-Z][A-Za-z0-9_]*)$/.exec(path);
