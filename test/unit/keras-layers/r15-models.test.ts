@@ -37,3 +37,43 @@ describe('a layer class of a keras.layers submodule the catalogue lacks', () => 
     expect(rows(m)).toEqual([['twice', [null, 5], 0], ['dense', [null, 3], 18]]);
   });
 });
+
+describe('tf.keras.layers.experimental layers', () => {
+  it('SyncBatchNormalization has the weights of BatchNormalization', () => {
+    // keras/layers/normalization/batch_normalization.py: SyncBatchNormalization subclasses
+    // BatchNormalization; gamma, beta trainable + moving mean / variance not: 4 x 16, 32 trainable.
+    const m = model(`
+      import tensorflow as tf
+      from tensorflow import keras
+      from tensorflow.keras import layers
+
+      i = keras.Input(shape=(28, 28, 1))
+      x = layers.Conv2D(16, 3, strides=2, use_bias=False)(i)
+      x = tf.keras.layers.experimental.SyncBatchNormalization()(x)
+      m = keras.Model(i, x)
+    `, 'm');
+    expect(rows(m)).toEqual([['conv2d', [null, 13, 13, 16], 144], ['sync_batch_normalization', [null, 13, 13, 16], 64]]);
+    expect([m.total_params, m.trainable_params]).toEqual([208, 176]);
+  });
+
+  it('RandomFourierFeatures: fixed kernel and bias, a kernel_scale trainable only when the layer is', () => {
+    // keras/layers/kernelized.py build(): unscaled_kernel (in, output_dim) and bias (output_dim,)
+    // trainable=False, kernel_scale (1,); __init__(trainable=False) makes the whole layer
+    // non-trainable unless trainable=True is given. Output (batch, output_dim) on a rank-2 input.
+    const m = model(`
+      from tensorflow import keras
+      from tensorflow.keras import layers
+
+      x = keras.Input(shape=(64,))
+      fixed = layers.experimental.RandomFourierFeatures(output_dim=32, scale=10.0)(x)
+      learnt = layers.experimental.RandomFourierFeatures(16, kernel_initializer="laplacian", trainable=True)(x)
+      m = keras.Model(x, layers.Concatenate()([fixed, learnt]))
+    `, 'm');
+    expect(rows(m)).toEqual([
+      ['random_fourier_features', [null, 32], 64 * 32 + 32 + 1],
+      ['random_fourier_features_1', [null, 16], 64 * 16 + 16 + 1],
+      ['concatenate', [null, 48], 0],
+    ]);
+    expect([m.total_params, m.trainable_params]).toEqual([2081 + 1041, 1]);
+  });
+});

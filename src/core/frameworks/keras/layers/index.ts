@@ -5,9 +5,9 @@ import type { LayerSpec } from '../../spec';
 import { ELU, LeakyReLU, PReLU, ReLU, Softmax, ThresholdedReLU } from './activations';
 import { AdditiveAttention, Attention, GroupedQueryAttention, MultiHeadAttention } from './attention';
 import { Conv1D, Conv1DTranspose, Conv2D, Conv2DTranspose, Conv3D, Conv3DTranspose, DepthwiseConv1D, DepthwiseConv2D, LocallyConnected1D, LocallyConnected2D, SeparableConv1D, SeparableConv2D } from './conv';
-import { Activation, ActivityRegularization, Dense, EinsumDense, Embedding, Identity, Lambda, Masking } from './core';
+import { Activation, ActivityRegularization, Dense, EinsumDense, Embedding, Identity, Lambda, Masking, RandomFourierFeatures } from './core';
 import { Add, Average, Concatenate, Dot, Maximum, Minimum, Multiply, Subtract } from './merging';
-import { BatchNormalization, GroupNormalization, LayerNormalization, RMSNormalization, UnitNormalization } from './normalization';
+import { BatchNormalization, GroupNormalization, LayerNormalization, RMSNormalization, SyncBatchNormalization, UnitNormalization } from './normalization';
 import { AdaptiveAveragePooling1D, AdaptiveAveragePooling2D, AdaptiveAveragePooling3D, AdaptiveMaxPooling1D, AdaptiveMaxPooling2D, AdaptiveMaxPooling3D, AveragePooling1D, AveragePooling2D, AveragePooling3D, GlobalAveragePooling1D, GlobalAveragePooling2D, GlobalAveragePooling3D, GlobalMaxPooling1D, GlobalMaxPooling2D, GlobalMaxPooling3D, MaxPooling1D, MaxPooling2D, MaxPooling3D } from './pooling';
 import { CategoryEncoding, CenterCrop, Discretization, HashedCrossing, Hashing, IntegerLookup, MelSpectrogram, Normalization, RandomContrast, RandomCrop, RandomFlip, RandomHeight, RandomRotation, RandomTranslation, RandomWidth, RandomZoom, Rescaling, Resizing, SHAPE_KEEPING_AUGMENTATIONS, STFTSpectrogram, StringLookup, TextVectorization } from './preprocessing';
 import { AlphaDropout, Dropout, GaussianDropout, GaussianNoise, SpatialDropout1D, SpatialDropout2D, SpatialDropout3D } from './regularization';
@@ -100,6 +100,7 @@ const LISTED: LayerSpec[] = [
   RandomContrast,
   RandomCrop,
   RandomFlip,
+  RandomFourierFeatures,
   RandomHeight,
   RandomRotation,
   RandomTranslation,
@@ -123,6 +124,7 @@ const LISTED: LayerSpec[] = [
   StackedRNNCells,
   StringLookup,
   Subtract,
+  SyncBatchNormalization,
   TextVectorization,
   ThresholdedReLU,
   TimeDistributed,

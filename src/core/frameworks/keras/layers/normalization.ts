@@ -59,6 +59,18 @@ export const BatchNormalization = kerasLayer({
   equivalents: [{ framework: 'torch', call: 'nn.BatchNorm2d(num_features, eps=1e-3, momentum=0.01)' }],
 });
 
+/**
+ * tf.keras.layers.experimental.SyncBatchNormalization (tf.keras 2; Keras 3 spells it
+ * BatchNormalization(synchronized=True)): batch statistics reduced across replicas, the
+ * weights of BatchNormalization (keras/layers/normalization/batch_normalization.py subclass).
+ */
+export const SyncBatchNormalization = kerasLayer({
+  ...BatchNormalization,
+  name: 'SyncBatchNormalization',
+  doc: 'BatchNormalization whose batch statistics are reduced across replicas (tf.keras.layers.experimental); the same weights.',
+  equivalents: [{ framework: 'torch', call: 'nn.SyncBatchNorm(num_features, eps=1e-3, momentum=0.01)' }],
+});
+
 export const LayerNormalization = kerasLayer({
   name: 'LayerNormalization',
   signature: sig(p('axis', -1), p('epsilon', 0.001), p('center', true), p('scale', true), p('rms_scaling', false), ...GAMMA_BETA),
