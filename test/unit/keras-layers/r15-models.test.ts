@@ -77,3 +77,25 @@ describe('tf.keras.layers.experimental layers', () => {
     expect([m.total_params, m.trainable_params]).toEqual([2081 + 1041, 1]);
   });
 });
+
+describe('tf.keras.experimental.PeepholeLSTMCell', () => {
+  // keras/layers/recurrent.py: PeepholeLSTMCell(LSTMCell).build adds input / forget / output gate
+  // peephole weights of shape (units,): 4·(units·(in + units) + units) + 3·units.
+  it('is an LSTM cell plus 3·units peephole weights, alone or stacked, with two states', () => {
+    const m = model(`
+      import tensorflow as tf
+      from tensorflow import keras
+      from tensorflow.keras import layers
+
+      x = keras.Input(shape=(30, 6))
+      h = layers.RNN(tf.keras.experimental.PeepholeLSTMCell(16), return_sequences=True)(x)
+      out, s1, s2, s3, s4 = layers.RNN([tf.keras.experimental.PeepholeLSTMCell(8), layers.LSTMCell(4)], return_state=True)(h)
+      m = keras.Model(x, layers.Concatenate()([out, s1, s2, s3, s4]))
+    `, 'm');
+    expect(rows(m)).toEqual([
+      ['rnn', [null, 30, 16], 4 * (16 * (6 + 16) + 16) + 3 * 16],
+      ['rnn_1', [null, 4], 4 * (8 * (16 + 8) + 8) + 3 * 8 + 4 * (4 * (8 + 4) + 4)],
+      ['concatenate', [null, 4 + 8 + 8 + 4 + 4], 0],
+    ]);
+  });
+});

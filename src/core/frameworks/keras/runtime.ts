@@ -12,7 +12,7 @@ import {
 } from '../../eval/values';
 import { LayerArgs, ShapeError, bindArgs, type LayerSpec, type ParamCount } from '../spec';
 import { KERAS_LAYERS } from './layers/index';
-import { mergeDirections } from './layers/rnn';
+import { PeepholeLSTMCell, builtinCellStates, mergeDirections } from './layers/rnn';
 import { lookupVocabulary } from './layers/preprocessing';
 import { KerasNameCounter, kerasAutoName } from './naming';
 import { KERAS_OPS } from './ops';
@@ -153,6 +153,8 @@ const KERAS_FACTORIES: RegistryFactories<KerasRuntime> = new Map<string, (rt: Ke
   // Other names of the same classes (`layers.MaxPool2D is layers.MaxPooling2D`).
   ...Object.entries(KERAS_LAYER_ALIASES).map(([alias, name]) => [`keras.layers.${alias}`, (rt: KerasRuntime) => rt.registry.get(`keras.layers.${name}`)!] as const),
   ...[...KERAS_OPS].map(([path, op]) => [path, () => opBuiltin(op)] as const),
+  // tf.keras 2's experimental cell, outside keras.layers.
+  ['keras.experimental.PeepholeLSTMCell', (rt: KerasRuntime) => rt.specClass(PeepholeLSTMCell)],
 ]);
 
 export class KerasRuntime implements Runtime {
@@ -900,7 +902,7 @@ export class KerasRuntime implements Runtime {
   private cellStateSizes(ip: Interp, cell: InstanceV): Dim[] | null {
     if (cell.layer) {
       const units = new LayerArgs(cell.layer.args, cell.layer.spec.name).dim('units');
-      return cell.layer.spec.name === 'LSTMCell' ? [units, units] : [units];
+      return Array.from({ length: builtinCellStates(cell.layer.spec.name) ?? 1 }, () => units);
     }
     const v = cell.attrs.get('state_size') ?? (ip.findAttrWithOwner(cell.cls, 'state_size') ? ip.getAttr(cell, 'state_size') : undefined);
     if (!v) return null;
