@@ -3025,6 +3025,10 @@ export function canonicalPath(p: string): string {
   if (p.startsWith('tensorflow.python.keras')) return 'keras' + p.slice('tensorflow.python.keras'.length);
   if (p === 'tensorflow.keras' || p.startsWith('tensorflow.keras.')) return 'keras' + p.slice('tensorflow.keras'.length);
   if (p === 'tf_keras' || p.startsWith('tf_keras.')) return 'keras' + p.slice('tf_keras'.length);
+  // tf.compat.v2.keras is tf.keras; tf.compat.v1.keras its TF1 classes, which the Keras runtime
+  // reads under keras.compat.v1 (the same as keras.* but for the v1 GRU's reset_after=False).
+  if (p === 'tensorflow.compat.v2.keras' || p.startsWith('tensorflow.compat.v2.keras.')) return 'keras' + p.slice('tensorflow.compat.v2.keras'.length);
+  if (p === 'tensorflow.compat.v1.keras' || p.startsWith('tensorflow.compat.v1.keras.')) return 'keras.compat.v1' + p.slice('tensorflow.compat.v1.keras'.length);
   if (p.startsWith('keras.src.')) return 'keras.' + p.slice('keras.src.'.length);
   if (p.startsWith('keras.api.')) return 'keras.' + p.slice('keras.api.'.length);
   return p;

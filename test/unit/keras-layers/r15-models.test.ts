@@ -99,3 +99,33 @@ describe('tf.keras.experimental.PeepholeLSTMCell', () => {
     ]);
   });
 });
+
+describe('tf.compat.v1.keras: CuDNNLSTM / CuDNNGRU and the v1 GRU', () => {
+  // keras/layers/cudnn_recurrent.py build(): kernel (in, g·units), recurrent_kernel (units, g·units)
+  // and one bias of (2·g·units,) (cuDNN's input and recurrent biases): g = 4 (LSTM), 3 (GRU).
+  // keras/layers/recurrent.py: the v1 GRU / GRUCell (tf.compat.v1.keras.layers) default to
+  // reset_after=False, one bias of 3·units; tf.compat.v2.keras is tf.keras (reset_after=True).
+  it('counts the cuDNN layers\' double biases and the v1 GRU\'s single one', () => {
+    const m = model(`
+      import tensorflow as tf
+      from tensorflow import keras
+      from tensorflow.compat.v1.keras.layers import CuDNNLSTM
+
+      i = keras.Input(shape=(20, 8))
+      a = CuDNNLSTM(16, return_sequences=True)(i)
+      b = tf.compat.v1.keras.layers.CuDNNGRU(8, return_sequences=True)(a)
+      c = tf.compat.v1.keras.layers.GRU(4, return_sequences=True)(b)
+      d = tf.compat.v2.keras.layers.GRU(4)(c)
+      e = tf.compat.v1.keras.layers.RNN(tf.compat.v1.keras.layers.GRUCell(5))(c)
+      m = tf.compat.v1.keras.Model(i, tf.compat.v1.keras.layers.concatenate([d, e]))
+    `, 'm');
+    expect(rows(m)).toEqual([
+      ['cu_dnnlstm', [null, 20, 16], 4 * 16 * (8 + 16) + 8 * 16],
+      ['cu_dnngru', [null, 20, 8], 3 * 8 * (16 + 8) + 6 * 8],
+      ['gru', [null, 20, 4], 3 * (4 * (8 + 4) + 4)],
+      ['gru_1', [null, 4], 3 * (4 * (4 + 4) + 2 * 4)],
+      ['rnn', [null, 5], 3 * (5 * (4 + 5) + 5)],
+      ['concatenate', [null, 9], 0],
+    ]);
+  });
+});

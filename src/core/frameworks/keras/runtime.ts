@@ -12,7 +12,7 @@ import {
 } from '../../eval/values';
 import { LayerArgs, ShapeError, bindArgs, type LayerSpec, type ParamCount } from '../spec';
 import { KERAS_LAYERS } from './layers/index';
-import { PeepholeLSTMCell, builtinCellStates, mergeDirections } from './layers/rnn';
+import { GRUCell_V1, GRU_V1, PeepholeLSTMCell, builtinCellStates, mergeDirections } from './layers/rnn';
 import { lookupVocabulary } from './layers/preprocessing';
 import { KerasNameCounter, kerasAutoName } from './naming';
 import { KERAS_OPS } from './ops';
@@ -325,6 +325,20 @@ export class KerasRuntime implements Runtime {
   }
 
   resolve(_ip: Interp, path: string): Value | undefined {
+    // tf.compat.v1.keras (canonicalPath): the TF1 classes, the same as tf.keras' but for GRU / GRUCell.
+    const v1 = /^keras\.compat\.v1(?:\.(.+))?$/.exec(path);
+    if (v1) {
+      const rest = v1[1];
+      if (rest === 'layers.GRU' || rest === 'layers.GRUCell') {
+        const cls = this.specClass(rest === 'layers.GRU' ? GRU_V1 : GRUCell_V1);
+        this.registry.set(path, cls);
+        return cls;
+      }
+      // Anything else is what keras.<rest> is; a module stays keras.compat.v1.<rest>, so that its
+      // members are read here too.
+      const v = rest ? _ip.resolvePath(`keras.${rest}`) : undefined;
+      return v && v.k !== 'modref' ? v : undefined;
+    }
     // keras.layers.core.Dense, keras.layers.convolutional.Conv2D ... A class of a submodule the
     // catalogue lacks (tf.keras.layers.experimental.X) is the unmodelled layer keras.layers.X below,
     // as one written at the top level is.

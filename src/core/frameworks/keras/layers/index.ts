@@ -12,7 +12,7 @@ import { AdaptiveAveragePooling1D, AdaptiveAveragePooling2D, AdaptiveAveragePool
 import { CategoryEncoding, CenterCrop, Discretization, HashedCrossing, Hashing, IntegerLookup, MelSpectrogram, Normalization, RandomContrast, RandomCrop, RandomFlip, RandomHeight, RandomRotation, RandomTranslation, RandomWidth, RandomZoom, Rescaling, Resizing, SHAPE_KEEPING_AUGMENTATIONS, STFTSpectrogram, StringLookup, TextVectorization } from './preprocessing';
 import { AlphaDropout, Dropout, GaussianDropout, GaussianNoise, SpatialDropout1D, SpatialDropout2D, SpatialDropout3D } from './regularization';
 import { Cropping1D, Cropping2D, Cropping3D, Flatten, Permute, RepeatVector, Reshape, UpSampling1D, UpSampling2D, UpSampling3D, ZeroPadding1D, ZeroPadding2D, ZeroPadding3D } from './reshaping';
-import { Bidirectional, ConvLSTM1D, ConvLSTM2D, ConvLSTM3D, GRU, GRUCell, LSTM, LSTMCell, RNN, SimpleRNN, SimpleRNNCell, SpectralNormalization, StackedRNNCells, TimeDistributed } from './rnn';
+import { Bidirectional, ConvLSTM1D, ConvLSTM2D, ConvLSTM3D, CuDNNGRU, CuDNNLSTM, GRU, GRUCell, LSTM, LSTMCell, RNN, SimpleRNN, SimpleRNNCell, SpectralNormalization, StackedRNNCells, TimeDistributed } from './rnn';
 
 export { kerasAutoName, KerasNameCounter } from '../naming';
 
@@ -50,6 +50,8 @@ const LISTED: LayerSpec[] = [
   Cropping1D,
   Cropping2D,
   Cropping3D,
+  CuDNNGRU,
+  CuDNNLSTM,
   Dense,
   DepthwiseConv1D,
   DepthwiseConv2D,

@@ -110,6 +110,43 @@ export const GRU = makeRnn(
 );
 
 /**
+ * CuDNNLSTM / CuDNNGRU (Keras 2.2, tf.compat.v1.keras.layers; keras/layers/cudnn_recurrent.py):
+ * cuDNN's layout keeps an input and a recurrent bias per gate, as PyTorch does, so the bias is
+ * (2·gates·units,): 4·(units·(in + units)) + 8·units, 3·(units·(in + units)) + 6·units.
+ */
+function makeCudnn(name: string, kind: 'lstm' | 'gru', torch: string): LayerSpec {
+  const g = GATES[kind];
+  return kerasLayer({
+    name,
+    signature: sig(
+      p('units'), ...INITS, ...(kind === 'lstm' ? [p('unit_forget_bias', true)] : []), ...REGS, ...RUN_FLAGS,
+    ),
+    doc: `${kind.toUpperCase()} run by cuDNN (GPU only); an input and a recurrent bias per gate: ${g}·(units·(in + units)) + ${2 * g}·units.`,
+    paramFormula: `${g}·units·(in + units) + ${2 * g}·units`,
+    params(a, inputs) {
+      const f = lastDimOf(inputs);
+      const u = a.dim('units');
+      return trainable(f === null ? null : sumCounts(countOf(g, u, f), countOf(g, u, u), countOf(2 * g, u)));
+    },
+    forward(a, inputs) {
+      const t = rankedInput(inputs, 3, name);
+      const [b, steps] = t.shape;
+      const u = a.dim('units');
+      return rnnResult(name, a, [b, steps, u], [b, u], [b, u], STATES[kind], t.dtype);
+    },
+    equivalents: [{ framework: 'torch', call: torch }],
+  });
+}
+
+export const CuDNNLSTM = makeCudnn('CuDNNLSTM', 'lstm', 'nn.LSTM(input_size, hidden_size, batch_first=True)');
+export const CuDNNGRU = makeCudnn('CuDNNGRU', 'gru', 'nn.GRU(input_size, hidden_size, batch_first=True)');
+
+/** A spec whose `reset_after` defaults to False: tf.compat.v1.keras.layers.GRU / GRUCell (recurrent.py, the v1 classes). */
+function resetBeforeDefault(spec: LayerSpec): LayerSpec {
+  return { ...spec, signature: spec.signature.map((d) => (d.name === 'reset_after' ? { ...d, default: false } : d)) };
+}
+
+/**
  * A recurrent cell (LSTMCell, GRUCell, SimpleRNNCell): one time step, with the weights of
  * the layer of the same kind. Models hand it to keras.layers.RNN (alone, in a list, or in
  * StackedRNNCells), which runs it over the sequence.
@@ -141,6 +178,9 @@ function makeCell(name: string, kind: CellKind): LayerSpec {
 export const SimpleRNNCell = makeCell('SimpleRNNCell', 'simple');
 export const LSTMCell = makeCell('LSTMCell', 'lstm');
 export const GRUCell = makeCell('GRUCell', 'gru');
+/** tf.compat.v1.keras.layers.GRU / GRUCell: reset_after=False by default (registered under keras.compat.v1, not in the catalogue). */
+export const GRU_V1 = resetBeforeDefault(GRU);
+export const GRUCell_V1 = resetBeforeDefault(GRUCell);
 /** tf.keras.experimental.PeepholeLSTMCell (tf.keras 2 only; not under keras.layers). */
 export const PeepholeLSTMCell = makeCell('PeepholeLSTMCell', 'peephole');
 
