@@ -129,3 +129,48 @@ describe('tf.compat.v1.keras: CuDNNLSTM / CuDNNGRU and the v1 GRU', () => {
     ]);
   });
 });
+
+describe('build() on the first call of a user layer', () => {
+  // keras/src/layers/layer.py _maybe_build + update_shapes_dict_for_target_fn: the shapes of the
+  // call's tensor arguments, however passed; a one-parameter build() gets the first one, several
+  // `<arg>_shape` parameters (Keras 3) get the shapes of the call arguments of those names.
+  it('reads the input shape of a first argument passed by keyword', () => {
+    const m = model(`
+      import keras
+      from keras import layers
+
+      class Proj(layers.Layer):
+          def build(self, input_shape):
+              self.w = self.add_weight(shape=(input_shape[-1], 4), name="w")
+
+          def call(self, inputs):
+              return keras.ops.matmul(inputs, self.w)
+
+      x = keras.Input(shape=(10, 6))
+      m = keras.Model(x, Proj()(inputs=x))
+    `, 'm');
+    expect(rows(m)).toEqual([['proj', [null, 10, 4], 6 * 4]]);
+  });
+
+  it("passes each named call argument's shape to build(<arg>_shape, ...) in Keras 3", () => {
+    const m = model(`
+      import keras
+      from keras import layers
+
+      class Cross(layers.Layer):
+          def build(self, query_seq_shape, context_seq_shape=None):
+              self.q = layers.Dense(8)
+              self.c = layers.Dense(8) if context_seq_shape is not None else None
+              self.extra = self.add_weight(shape=(context_seq_shape[-1],), name="extra")
+
+          def call(self, query_seq, context_seq=None):
+              return self.q(query_seq) + keras.ops.mean(self.c(context_seq), axis=1, keepdims=True)
+
+      q = keras.Input(shape=(5, 3))
+      c = keras.Input(shape=(7, 11))
+      m = keras.Model([q, c], Cross()(query_seq=q, context_seq=c))
+    `, 'm');
+    // Dense 3->8 (32) + Dense 11->8 (96) + extra (11,)
+    expect(rows(m)).toEqual([['cross', [null, 5, 8], 32 + 96 + 11]]);
+  });
+});

@@ -7,7 +7,7 @@
 import type { Node } from '../../python/ast';
 import { type CallSite, type Interp, type Runtime, type TensorOpEvent, concreteInt } from '../../eval/interp';
 import {
-  type BuiltinV, type CallCtx, type ClassV, type DictV, type InstanceV, type TensorV, type Value,
+  type BuiltinV, type CallCtx, type ClassV, type DictV, type FuncV, type InstanceV, type TensorV, type Value,
   NONE, bool, int, isStarUnknown, list, str, tensor, tuple, unknown,
 } from '../../eval/values';
 import { LayerArgs, ShapeError, bindArgs, type LayerSpec, type ParamCount } from '../spec';
@@ -806,11 +806,13 @@ export class KerasRuntime implements Runtime {
     const build = ip.findAttrWithOwner(inst.cls, 'build');
     // Not again when it already ran: `model.build(shape)` on a subclass whose build() ends in
     // super().build(...) (the layers it makes would be made twice, the first set never called).
+    const call = ip.findAttrWithOwner(inst.cls, 'call');
     if (!st.built && !st.buildCalled && build && build.v.k === 'func') {
-      ip.callMethod(build.v, build.owner, inst, [buildShapeOf(args[0])], new Map());
+      const shapes = call && call.v.k === 'func' ? callArgShapes(call.v, args, kwargs) : [];
+      const b = buildArguments(build.v, shapes, args[0], this.names.legacy);
+      ip.callMethod(build.v, build.owner, inst, b.args, b.kwargs);
       st.built = true;
     }
-    const call = ip.findAttrWithOwner(inst.cls, 'call');
     if (call && call.v.k === 'func') {
       const kw = new Map(kwargs);
       const r = ip.callMethod(call.v, call.owner, inst, args, kw);
@@ -1597,6 +1599,47 @@ function shapeTupleOf(v: Value, what: string): Value {
  * batch as None); a list / tuple of tensors gives a list / tuple of shapes, as Keras maps the
  * input structure to shapes (a two-input layer unpacks `a_shape, b_shape = input_shape`).
  */
+/**
+ * The shapes of a user call()'s tensor arguments, by parameter name in signature order, however
+ * they were passed (`layer(x)`, `layer(inputs=x)`, `dec(decoder_sequence=x, encoder_sequence=y)`);
+ * masks, `training` and star parameters are left out, as Keras 3's get_shapes_dict does.
+ */
+function callArgShapes(call: FuncV, args: Value[], kwargs: Map<string, Value>): Array<[string, Value]> {
+  const out: Array<[string, Value]> = [];
+  let i = 0;
+  for (const prm of call.params.slice(1)) {
+    if (prm.star) {
+      if (prm.star === '*') i = args.length;
+      continue;
+    }
+    const v = !prm.kwOnly && i < args.length ? args[i++] : kwargs.get(prm.name);
+    if (!v || prm.name === 'mask' || prm.name.endsWith('_mask') || prm.name === 'training') continue;
+    const shape = buildShapeOf(v);
+    if (shape.k !== 'unknown') out.push([prm.name, shape]);
+  }
+  return out;
+}
+
+/**
+ * The arguments build() gets on the first call (keras/src/layers/layer.py _maybe_build and
+ * update_shapes_dict_for_target_fn): one parameter takes the first tensor argument's shape; in
+ * Keras 3, several `<arg>_shape` parameters take the shapes of the call arguments of those names
+ * (TransformerDecoder.build(decoder_sequence_shape, encoder_sequence_shape)). tf.keras passes the
+ * first argument's shape only. Without any known tensor argument: the first positional one, as before.
+ */
+function buildArguments(build: FuncV, shapes: Array<[string, Value]>, first: Value | undefined, legacy: boolean): { args: Value[]; kwargs: Map<string, Value> } {
+  const named = build.params.slice(1).filter((prm) => !prm.star);
+  const firstShape = shapes.length ? shapes[0][1] : buildShapeOf(first);
+  const byName = new Map(shapes.map(([n, v]) => [`${n}_shape`, v]));
+  if (legacy || named.length <= 1 || !named.every((prm) => prm.name.endsWith('_shape')) || !byName.size) return { args: [firstShape], kwargs: new Map() };
+  const kwargs = new Map<string, Value>();
+  for (const prm of named) {
+    const v = byName.get(prm.name);
+    if (v) kwargs.set(prm.name, v);
+  }
+  return { args: [], kwargs };
+}
+
 function buildShapeOf(v: Value | undefined): Value {
   if (v && v.k === 'tensor' && v.shape) return pyShape(v.shape);
   if (v && (v.k === 'list' || v.k === 'tuple') && v.items.length && v.items.every((it) => it.k === 'tensor' && it.shape)) {
