@@ -174,3 +174,48 @@ describe('build() on the first call of a user layer', () => {
     expect(rows(m)).toEqual([['cross', [null, 5, 8], 32 + 96 + 11]]);
   });
 });
+
+describe('keras_hub.layers (keras_nlp.layers)', () => {
+  // keras_hub/src/layers/modeling: TokenAndPositionEmbedding = ReversibleEmbedding (vocab, dim;
+  // + reverse_embeddings (dim, vocab) when tie_weights=False) + PositionEmbedding (sequence_length, dim).
+  // TransformerEncoder / Decoder build: MultiHeadAttention(key_dim = hidden // num_heads), LayerNorms,
+  // Dense(intermediate_dim), Dense(hidden); the decoder's cross-attention (key/value on the encoder
+  // width) only when built with an encoder sequence. FNetEncoder: two LayerNorms + the feed-forward.
+  it('counts the KerasHub blocks\' weights and keeps the sequence shape', () => {
+    const m = model(`
+      import keras
+      import keras_hub
+
+      tok = keras.Input(shape=(20,), dtype="int32")
+      ctx = keras.Input(shape=(30, 24))
+      x = keras_hub.layers.TokenAndPositionEmbedding(100, 20, 16, tie_weights=False)(tok)
+      x = keras_hub.layers.TransformerEncoder(32, 4, normalize_first=True)(x)
+      x = keras_hub.layers.TransformerDecoder(32, 2)(x, ctx)
+      x = keras_hub.layers.FNetEncoder(8)(x)
+      m = keras.Model([tok, ctx], x)
+    `, 'm');
+    const mha16 = 4 * (16 * 16 + 16); // query/key/value (16, h, 16/h) + biases, output (h, 16/h, 16) + bias
+    const ffn = 16 * 32 + 32 + 32 * 16 + 16;
+    const cross = 16 * 16 + 16 + 2 * (24 * 16 + 16) + 16 * 16 + 16;
+    expect(rows(m)).toEqual([
+      ['token_and_position_embedding', [null, 20, 16], 100 * 16 + 16 * 100 + 20 * 16],
+      ['transformer_encoder', [null, 20, 16], mha16 + 2 * 32 + ffn],
+      ['transformer_decoder', [null, 20, 16], mha16 + cross + 3 * 32 + ffn],
+      ['f_net_encoder', [null, 20, 16], 2 * 32 + 16 * 8 + 8 + 8 * 16 + 16],
+    ]);
+  });
+
+  it('is the same module under keras_nlp', () => {
+    const m = model(`
+      import keras
+      import keras_nlp
+
+      ids = keras.Input(shape=(12,), dtype="int32")
+      x = keras_nlp.layers.TokenAndPositionEmbedding(vocabulary_size=50, sequence_length=12, embedding_dim=8)(ids)
+      x = keras_nlp.layers.SinePositionEncoding()(x) + x
+      m = keras.Model(ids, x)
+    `, 'm');
+    expect(m.total_params).toBe(50 * 8 + 12 * 8);
+    expect(m.output_shape).toEqual([null, 12, 8]);
+  });
+});
