@@ -205,6 +205,32 @@ describe('keras_hub.layers (keras_nlp.layers)', () => {
     ]);
   });
 
+  it('MaskedLMHead: logits over the vocabulary at the masked positions', () => {
+    // keras_hub MaskedLMHead.build: Dense(features) + LayerNormalization, an (features, vocabulary)
+    // output kernel (none when it reuses a token embedding, transposed) and a (vocabulary,) bias;
+    // call gathers inputs at mask_positions: (batch, masks, vocabulary). The token embedding is an
+    // attribute, so Keras counts it in the head's row too, and once in the model's total.
+    const m = model(`
+      import keras
+      import keras_hub
+
+      ids = keras.Input(shape=(16,), dtype="int32")
+      pos = keras.Input(shape=(5,), dtype="int32")
+      emb = keras_hub.layers.ReversibleEmbedding(100, 32)
+      x = emb(ids)
+      own = keras_hub.layers.MaskedLMHead(vocabulary_size=100, activation="softmax")(x, mask_positions=pos)
+      tied = keras_hub.layers.MaskedLMHead(token_embedding=emb)(x, mask_positions=pos)
+      m = keras.Model([ids, pos], [own, tied])
+    `, 'm');
+    const head = 32 * 32 + 32 + 2 * 32 + 100;
+    expect(rows(m)).toEqual([
+      ['reversible_embedding', [null, 16, 32], 100 * 32],
+      ['masked_lm_head', [null, 5, 100], head + 32 * 100],
+      ['masked_lm_head_1', [null, 5, 100], head + 100 * 32],
+    ]);
+    expect(m.total_params).toBe(100 * 32 + head + 32 * 100 + head);
+  });
+
   it('is the same module under keras_nlp', () => {
     const m = model(`
       import keras

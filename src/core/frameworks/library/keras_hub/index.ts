@@ -12,6 +12,9 @@
 //   matrix when tie_weights=False) + PositionEmbedding (sequence_length, dim), summed.
 // - PositionEmbedding: a (sequence_length, features) weight; SinePositionEncoding and RotaryEmbedding
 //   have none; all three keep the input's shape.
+// - MaskedLMHead: the encoded tokens gathered at mask_positions, Dense(features) + LayerNormalization,
+//   then logits over the vocabulary: its own (features, vocabulary) kernel, or the token embedding's
+//   transpose when one is given, + a (vocabulary,) bias: (batch, masks, vocabulary).
 
 import type { StubModule } from '../../../eval/modules';
 
@@ -194,6 +197,40 @@ class TransformerDecoder(keras.layers.Layer):
         if not self.normalize_first:
             x = self._feedforward_layer_norm(x)
         return x
+
+
+class MaskedLMHead(keras.layers.Layer):
+    def __init__(self, vocabulary_size=None, token_embedding=None, intermediate_activation="relu", activation=None,
+                 layer_norm_epsilon=1e-05, kernel_initializer="glorot_uniform", bias_initializer="zeros", **kwargs):
+        super().__init__(**kwargs)
+        self.vocabulary_size = vocabulary_size
+        self.token_embedding = token_embedding
+        self.intermediate_activation = intermediate_activation
+        self.activation = activation
+        self.layer_norm_epsilon = layer_norm_epsilon
+        if token_embedding is not None:
+            self.vocabulary_size = token_embedding.input_dim
+
+    def build(self, inputs_shape, mask_positions_shape=None):
+        if self.token_embedding is not None:
+            feature_size = self.token_embedding.output_dim
+        else:
+            feature_size = inputs_shape[-1]
+        self._intermediate_dense = keras.layers.Dense(feature_size, activation=self.intermediate_activation, name="intermediate_dense")
+        self._intermediate_layer_norm = keras.layers.LayerNormalization(epsilon=self.layer_norm_epsilon, name="intermediate_layer_norm")
+        if self.token_embedding is None:
+            self._kernel = self.add_weight(name="output_kernel", shape=[feature_size, self.vocabulary_size])
+        self._bias = self.add_weight(name="output_bias", shape=[self.vocabulary_size])
+
+    def call(self, inputs, mask_positions):
+        x = ops.take_along_axis(inputs, ops.expand_dims(mask_positions, axis=-1), axis=1)
+        x = self._intermediate_dense(x)
+        x = self._intermediate_layer_norm(x)
+        if self.token_embedding is not None:
+            outputs = self.token_embedding(x, reverse=True)
+        else:
+            outputs = ops.matmul(x, self._kernel)
+        return outputs + self._bias
 
 
 class FNetEncoder(keras.layers.Layer):
