@@ -245,3 +245,37 @@ describe('keras_hub.layers (keras_nlp.layers)', () => {
     expect(m.output_shape).toEqual([null, 12, 8]);
   });
 });
+
+describe('tensorflow_addons.layers', () => {
+  // tensorflow_addons/layers/normalizations.py: GroupNormalization gamma / beta (C,) each;
+  // InstanceNormalization = GroupNormalization(groups=-1). adaptive_pooling.py: output_size.
+  // spectral_normalization.py: the layer's weights + u (1, units) not trainable. maxout.py: the
+  // max over num_units groups of the channels.
+  it('counts the Addons layers as TFA defines them', () => {
+    const m = model(`
+      import tensorflow_addons as tfa
+      from tensorflow import keras
+      from tensorflow.keras import layers
+
+      i = keras.Input(shape=(32, 32, 3))
+      x = layers.Conv2D(8, 3, padding="same")(i)
+      x = tfa.layers.InstanceNormalization()(x)
+      x = tfa.layers.GroupNormalization(groups=4)(x)
+      x = tfa.layers.AdaptiveAveragePooling2D((4, 4))(x)
+      x = layers.Flatten()(x)
+      x = tfa.layers.SpectralNormalization(layers.Dense(10))(x)
+      x = tfa.layers.Maxout(5)(x)
+      m = keras.Model(i, x)
+    `, 'm');
+    expect(rows(m)).toEqual([
+      ['conv2d', [null, 32, 32, 8], 224],
+      ['instance_normalization', [null, 32, 32, 8], 16],
+      ['group_normalization', [null, 32, 32, 8], 16],
+      ['adaptive_average_pooling2d', [null, 4, 4, 8], 0],
+      ['flatten', [null, 128], 0],
+      ['spectral_normalization', [null, 10], 128 * 10 + 10 + 10],
+      ['maxout', [null, 5], 0],
+    ]);
+    expect([m.total_params, m.trainable_params]).toEqual([1556, 1546]);
+  });
+});
