@@ -279,3 +279,32 @@ describe('tensorflow_addons.layers', () => {
     expect([m.total_params, m.trainable_params]).toEqual([1556, 1546]);
   });
 });
+
+describe('keras.Variable as a layer attribute (Keras 3)', () => {
+  // keras/src/layers/layer.py: the layer's Tracker collects Variables assigned to attributes, trainable
+  // or not, as add_weight's; keras.Variable(initializer, shape=None, dtype=None, trainable=True, ...):
+  // a value initializer gives its own shape, a string / callable one takes `shape`.
+  it('counts keras.Variable attributes next to add_weight weights', () => {
+    const m = model(`
+      import keras
+      from keras import layers, ops
+
+      class Tokens(layers.Layer):
+          def __init__(self, dim, **kwargs):
+              super().__init__(**kwargs)
+              self.cls = self.add_weight(shape=(1, 1, dim), initializer="zeros", name="cls")
+              self.scale = keras.Variable(1.0, name="scale")
+              self.table = keras.Variable("zeros", shape=(4, dim), trainable=False)
+              self.bias = keras.Variable(keras.initializers.Zeros(), shape=(dim,))
+
+          def call(self, x):
+              b = ops.shape(x)[0]
+              return ops.concatenate([ops.broadcast_to(self.cls, (b, 1, x.shape[-1])), x * self.scale + self.bias], axis=1)
+
+      x = keras.Input(shape=(9, 16))
+      m = keras.Model(x, Tokens(16)(x))
+    `, 'm');
+    expect(rows(m)).toEqual([['tokens', [null, 10, 16], 16 + 1 + 64 + 16]]);
+    expect([m.total_params, m.trainable_params]).toEqual([97, 33]);
+  });
+});
