@@ -308,3 +308,51 @@ describe('keras.Variable as a layer attribute (Keras 3)', () => {
     expect([m.total_params, m.trainable_params]).toEqual([97, 33]);
   });
 });
+
+describe('add_weight / add_variable positional forms', () => {
+  // tf.keras 2 base_layer.py: add_weight(name=None, shape=None, dtype=None, initializer=None, ...);
+  // Keras 3 layer.py: add_weight(shape=None, initializer=None, dtype=None, trainable=True, ...) and
+  // add_variable(shape, initializer, dtype=None, trainable=True, ...).
+  it("reads tf.keras' name-first add_weight", () => {
+    const m = model(`
+      import tensorflow as tf
+      from tensorflow import keras
+      from tensorflow.keras import layers
+
+      class OldStyle(layers.Layer):
+          def build(self, input_shape):
+              self.kernel = self.add_weight("kernel", shape=[int(input_shape[-1]), 6])
+              self.bias = self.add_weight("bias", [6], initializer="zeros")
+              self.ema = self.add_weight("ema", [6], None, "zeros", None, False)
+
+          def call(self, x):
+              return tf.matmul(x, self.kernel) + self.bias
+
+      x = keras.Input(shape=(4,))
+      m = keras.Model(x, OldStyle()(x))
+    `, 'm');
+    expect(rows(m)).toEqual([['old_style', [null, 6], 24 + 6 + 6]]);
+    expect(m.trainable_params).toBe(30);
+  });
+
+  it("reads Keras 3's shape-first add_weight and add_variable", () => {
+    const m = model(`
+      import keras
+      from keras import layers
+
+      class NewStyle(layers.Layer):
+          def build(self, input_shape):
+              self.kernel = self.add_variable((input_shape[-1], 6), "glorot_uniform", name="kernel")
+              self.bias = self.add_weight((6,), "zeros")
+              self.ema = self.add_variable((6,), "zeros", None, False)
+
+          def call(self, x):
+              return keras.ops.matmul(x, self.kernel) + self.bias
+
+      x = keras.Input(shape=(4,))
+      m = keras.Model(x, NewStyle()(x))
+    `, 'm');
+    expect(rows(m)).toEqual([['new_style', [null, 6], 24 + 6 + 6]]);
+    expect(m.trainable_params).toBe(30);
+  });
+});

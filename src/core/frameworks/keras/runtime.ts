@@ -1306,8 +1306,24 @@ export class KerasRuntime implements Runtime {
       void ctx;
       return NONE;
     }));
-    A.set('add_weight', b('add_weight', (ctx, [self, ...args], kwargs) => {
-      const a = bindArgs([{ name: 'shape', default: null }, { name: 'initializer', default: null }, { name: 'dtype', default: null }, { name: 'trainable', default: true }, { name: 'name', default: null }, { name: 'kw', star: '**' }], args, kwargs);
+    // Keras 3 add_weight(shape, initializer, dtype, trainable, autocast, regularizer, constraint,
+    // aggregation, ..., name) and add_variable(shape, initializer, dtype, trainable, autocast,
+    // regularizer, constraint, name); tf.keras 2 add_weight(name, shape, dtype, initializer,
+    // regularizer, trainable, ...). A string first argument is tf.keras' name (Keras 3 takes no
+    // string shape), anything else Keras 3's shape.
+    const KERAS3_WEIGHT = [
+      { name: 'shape', default: null }, { name: 'initializer', default: null }, { name: 'dtype', default: null }, { name: 'trainable', default: true },
+      { name: 'autocast', default: true }, { name: 'regularizer', default: null }, { name: 'constraint', default: null },
+    ];
+    const KERAS3_ADD_WEIGHT = [...KERAS3_WEIGHT, { name: 'aggregation', default: 'none' }, { name: 'overwrite_with_gradient', default: false }, { name: 'name', default: null }, { name: 'kw', star: '**' as const }];
+    const KERAS3_ADD_VARIABLE = [...KERAS3_WEIGHT, { name: 'name', default: null }, { name: 'kw', star: '**' as const }];
+    const TF_KERAS_ADD_WEIGHT = [
+      { name: 'name', default: null }, { name: 'shape', default: null }, { name: 'dtype', default: null }, { name: 'initializer', default: null },
+      { name: 'regularizer', default: null }, { name: 'trainable', default: true }, { name: 'constraint', default: null }, { name: 'kw', star: '**' as const },
+    ];
+    const addWeight = (method: 'add_weight' | 'add_variable') => b(method, (ctx, [self, ...args], kwargs) => {
+      const sig = args[0]?.k === 'str' ? TF_KERAS_ADD_WEIGHT : method === 'add_variable' ? KERAS3_ADD_VARIABLE : KERAS3_ADD_WEIGHT;
+      const a = bindArgs(sig, args, kwargs);
       const shape = a.get('shape')!;
       const dims: Dim[] = shape.k === 'tuple' || shape.k === 'list' ? shape.items.map((x) => (x.k === 'int' ? x.v : NONE_BATCH)) : shape.k === 'int' ? [shape.v] : [];
       const c = prodDims(dims);
@@ -1319,7 +1335,9 @@ export class KerasRuntime implements Runtime {
         st.weights.push({ name: name.k === 'str' ? name.v : `w${st.weights.length}`, count: typeof c === 'number' ? c : null, trainable: !(tr.k === 'bool' && !tr.v) });
       }
       return tensor(dims);
-    }));
+    });
+    A.set('add_weight', addWeight('add_weight'));
+    A.set('add_variable', addWeight('add_variable'));
     A.set('build', b('build', (_c, [self, shape], kwargs) => {
       if (!(self?.k === 'instance' && this.isKeras(self))) return NONE;
       const st = this.state(self);
