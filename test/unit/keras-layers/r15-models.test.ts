@@ -356,3 +356,53 @@ describe('add_weight / add_variable positional forms', () => {
     expect(m.trainable_params).toBe(30);
   });
 });
+
+describe('tensorflow_model_optimization pruning', () => {
+  // tfmot sparsity/keras pruning_wrapper.py: PruneLowMagnitude keeps the layer's weights and adds,
+  // non-trainable, a mask of each prunable weight's shape + a scalar threshold, and one scalar
+  // pruning_step (prune_registry.py: Dense / Conv kernels prunable). The TF "Pruning in Keras"
+  // tutorial's model prints 40,805 total, 20,410 trainable, 20,395 non-trainable.
+  it('wraps every layer of a Sequential as prune_low_magnitude does', () => {
+    const m = model(`
+      import tensorflow_model_optimization as tfmot
+      from tensorflow import keras
+
+      model = keras.Sequential([
+          keras.layers.InputLayer(input_shape=(28, 28)),
+          keras.layers.Reshape(target_shape=(28, 28, 1)),
+          keras.layers.Conv2D(filters=12, kernel_size=(3, 3), activation="relu"),
+          keras.layers.MaxPooling2D(pool_size=(2, 2)),
+          keras.layers.Flatten(),
+          keras.layers.Dense(10),
+      ])
+      schedule = tfmot.sparsity.keras.PolynomialDecay(initial_sparsity=0.50, final_sparsity=0.80, begin_step=0, end_step=1000)
+      pruned = tfmot.sparsity.keras.prune_low_magnitude(model, pruning_schedule=schedule)
+    `, 'pruned');
+    expect(rows(m)).toEqual([
+      ['prune_low_magnitude_reshape', [null, 28, 28, 1], 1],
+      ['prune_low_magnitude_conv2d', [null, 26, 26, 12], 120 + 108 + 2],
+      ['prune_low_magnitude_max_pooling2d', [null, 13, 13, 12], 1],
+      ['prune_low_magnitude_flatten', [null, 2028], 1],
+      ['prune_low_magnitude_dense', [null, 10], 20290 + 20280 + 2],
+    ]);
+    expect([m.total_params, m.trainable_params]).toEqual([40805, 20410]);
+  });
+
+  it('a built-in layer of an untraced Sequential, built again by a wrapper, exposes its kernel', () => {
+    const m = model(`
+      from tensorflow import keras
+
+      class Masked(keras.layers.Wrapper):
+          def build(self, s):
+              self.layer.build(s)
+              self.mask = self.add_weight(name="mask", shape=tuple(self.layer.kernel.shape), trainable=False)
+
+          def call(self, x):
+              return self.layer(x)
+
+      base = keras.Sequential([keras.layers.InputLayer(input_shape=(5,)), keras.layers.Dense(10)])
+      wrapped = keras.Sequential([keras.Input(shape=(5,))] + [Masked(l) for l in base.layers])
+    `, 'wrapped');
+    expect(rows(m)).toEqual([['masked', [null, 10], 60 + 50]]);
+  });
+});

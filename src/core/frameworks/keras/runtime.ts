@@ -1354,6 +1354,11 @@ export class KerasRuntime implements Runtime {
             st.params = undefined;
           }
         }
+      } else if (self.layer && s && st.built && !st.firstCall && !st.inputShapes) {
+        // Built already (a layer of a Sequential not traced yet) and built again by a wrapper
+        // (tfmot's PruneLowMagnitude): Keras keeps its weights; their shapes follow this input.
+        const shapes = kerasShape(s);
+        if (shapes) st.inputShapes = [shapes];
       }
       st.buildCalled = true;
       return NONE;

@@ -7,6 +7,7 @@ import { EINOPS } from './einops/index';
 import { KERAS_APPLICATIONS_STUBS } from './keras/index';
 import { KERAS_HUB_LAYERS } from './keras_hub/index';
 import { TFA_LAYERS } from './tensorflow_addons/index';
+import { TFMOT_SPARSITY } from './tfmot/index';
 import { LIGHTNING } from './lightning/index';
 import { ARGPARSE } from './stdlib/argparse';
 import { OS_STUB, TYPES_STUB } from './stdlib/config';
@@ -19,7 +20,7 @@ import { TORCHVISION_SEGMENTATION } from './torchvision/segmentation';
 import { TORCHVISION_TRANSFORMS } from './torchvision/transforms';
 import { TORCHVISION_VIDEO } from './torchvision/video';
 
-const STUBS: StubModule[] = [...KERAS_APPLICATIONS_STUBS, KERAS_HUB_LAYERS, TFA_LAYERS, TORCHVISION_MODELS, TORCHVISION_DETECTION, TORCHVISION_SEGMENTATION, TORCHVISION_VIDEO, TORCHVISION_TRANSFORMS, TORCHVISION_QUANTIZATION, ...TIMM_STUBS, EINOPS, LIGHTNING, TORCHAUDIO, TORCHAUDIO_TRANSFORMS, ARGPARSE, OS_STUB, TYPES_STUB];
+const STUBS: StubModule[] = [...KERAS_APPLICATIONS_STUBS, KERAS_HUB_LAYERS, TFA_LAYERS, TFMOT_SPARSITY, TORCHVISION_MODELS, TORCHVISION_DETECTION, TORCHVISION_SEGMENTATION, TORCHVISION_VIDEO, TORCHVISION_TRANSFORMS, TORCHVISION_QUANTIZATION, ...TIMM_STUBS, EINOPS, LIGHTNING, TORCHAUDIO, TORCHAUDIO_TRANSFORMS, ARGPARSE, OS_STUB, TYPES_STUB];
 
 export const LIBRARY_STUBS: ReadonlyMap<string, StubModule> = new Map(
   STUBS.flatMap((s) => [s.module, ...(s.aliases ?? [])].map((name) => [name, s] as const)),
