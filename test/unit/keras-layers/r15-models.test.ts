@@ -388,6 +388,37 @@ describe('tensorflow_model_optimization pruning', () => {
     expect([m.total_params, m.trainable_params]).toEqual([40805, 20410]);
   });
 
+  it('wraps single layers, passing input_shape on to the wrapper (a published pruned summary)', () => {
+    // A tfmot layer-wise pruning summary: 1,634 / 102,466 / 6,423,554 / 20,492; total 6,548,274,
+    // trainable 3,274,698 (conv 5x5 1->32: 832 + mask 800 + 2; Dense 3136->1024: 3,212,288 + 3,211,264 + 2).
+    const m = model(`
+      import tensorflow as tf
+      from tensorflow_model_optimization.sparsity import keras as sparsity
+
+      l = tf.keras.layers
+      params = {"pruning_schedule": sparsity.PolynomialDecay(initial_sparsity=0.5, final_sparsity=0.9, begin_step=2000, end_step=5000)}
+      pruned = tf.keras.Sequential([
+          sparsity.prune_low_magnitude(l.Conv2D(32, 5, padding="same", activation="relu"), input_shape=(28, 28, 1), **params),
+          l.MaxPooling2D((2, 2), (2, 2), padding="same"),
+          l.BatchNormalization(),
+          sparsity.prune_low_magnitude(l.Conv2D(64, 5, padding="same", activation="relu"), **params),
+          l.MaxPooling2D((2, 2), (2, 2), padding="same"),
+          l.Flatten(),
+          sparsity.prune_low_magnitude(l.Dense(1024, activation="relu"), **params),
+          l.Dropout(0.4),
+          sparsity.prune_low_magnitude(l.Dense(10, activation="softmax"), **params),
+      ])
+    `, 'pruned');
+    expect(rows(m).filter((r) => (r[2] as number) > 0)).toEqual([
+      ['prune_low_magnitude_conv2d', [null, 28, 28, 32], 1634],
+      ['batch_normalization', [null, 14, 14, 32], 128],
+      ['prune_low_magnitude_conv2d_1', [null, 14, 14, 64], 102466],
+      ['prune_low_magnitude_dense', [null, 1024], 6423554],
+      ['prune_low_magnitude_dense_1', [null, 10], 20492],
+    ]);
+    expect([m.total_params, m.trainable_params]).toEqual([6548274, 3274698]);
+  });
+
   it('a built-in layer of an untraced Sequential, built again by a wrapper, exposes its kernel', () => {
     const m = model(`
       from tensorflow import keras

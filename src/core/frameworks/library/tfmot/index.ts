@@ -51,7 +51,7 @@ def prune_low_magnitude(to_prune, pruning_schedule=None, block_size=(1, 1), bloc
         return keras.Sequential([keras.Input(batch_shape=to_prune.input_shape)] + [PruneLowMagnitude(l) for l in to_prune.layers])
     if isinstance(to_prune, keras.Model):
         return to_prune
-    return PruneLowMagnitude(to_prune)
+    return PruneLowMagnitude(to_prune, pruning_schedule=pruning_schedule, block_size=block_size, block_pooling_type=block_pooling_type, **kwargs)
 
 
 def strip_pruning(model):
