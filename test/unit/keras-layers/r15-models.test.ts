@@ -437,3 +437,26 @@ describe('tensorflow_model_optimization pruning', () => {
     expect(rows(m)).toEqual([['masked', [null, 10], 60 + 50]]);
   });
 });
+
+describe('Keras 3 enable_lora() after construction', () => {
+  // keras/src/layers/core/dense.py enable_lora(rank): the kernel becomes non-trainable and
+  // lora_kernel_a (in, rank), lora_kernel_b (rank, units) are added, trainable; the bias stays.
+  it('freezes the kernel and adds the two factors, as lora_rank= does', () => {
+    const m = model(`
+      import keras
+      from keras import layers
+
+      x = keras.Input(shape=(32,))
+      d1 = layers.Dense(64)
+      d2 = layers.Dense(10)
+      m = keras.Model(x, d2(d1(x)))
+      d1.enable_lora(4)
+      m.get_layer(index=2).enable_lora(rank=2)
+    `, 'm');
+    expect(rows(m)).toEqual([
+      ['dense', [null, 64], 32 * 64 + 64 + 32 * 4 + 4 * 64],
+      ['dense_1', [null, 10], 64 * 10 + 10 + 64 * 2 + 2 * 10],
+    ]);
+    expect(m.trainable_params).toBe(64 + 32 * 4 + 4 * 64 + 10 + 64 * 2 + 2 * 10);
+  });
+});

@@ -598,6 +598,28 @@ export class KerasRuntime implements Runtime {
         return bool(st.trainable);
       case 'built':
         return bool(st.built);
+      case 'enable_lora': {
+        // Keras 3 Dense / EinsumDense / Embedding .enable_lora(rank, ...) after construction: the same
+        // weights as lora_rank=rank given to the constructor (kernel frozen, two trainable factors).
+        const layer = obj.layer;
+        if (!layer || !layer.spec.signature.some((prm) => prm.name === 'lora_rank')) break;
+        return b('enable_lora', (_ctx, args, kwargs) => {
+          const rank = args[0] ?? kwargs.get('rank');
+          if (!rank) return NONE;
+          // Its own copy: a clone_model copy shares the original's argument map.
+          layer.args = new Map(layer.args).set('lora_rank', rank);
+          const input = st.firstCall?.input;
+          const shape = input?.k === 'tensor' ? input : st.inputShapes?.[0] ? tensor(st.inputShapes[0]) : undefined;
+          if (st.params && shape) {
+            try {
+              st.params = layer.spec.params(new LayerArgs(layer.args, layer.spec.name), [shape]);
+            } catch {
+              st.params = undefined;
+            }
+          }
+          return NONE;
+        });
+      }
       case 'build': {
         // A user build() called directly (`model.build([(None, 12), (None, 20)])`): it runs, then
         // the object is built as Keras' build wrapper marks it.
