@@ -2374,6 +2374,9 @@ export class Interp {
           // A library stub's submodule reached as an attribute (`torchvision.models.quantization`).
           const sub = this.loadStubModule(`${obj.path}.${name}`);
           if (sub) return sub;
+          // A module-level __getattr__(name) (PEP 562) answers for the names the module lacks.
+          const hook = obj.scope.vars.get('__getattr__');
+          if (hook && hook.k === 'func') return this.call(hook, [str(name)], new Map(), node);
           return unknown(`'${name}' not found in ${obj.path}`);
         }
         return this.memberOfPath(obj, name);

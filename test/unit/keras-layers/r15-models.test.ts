@@ -460,3 +460,19 @@ describe('Keras 3 enable_lora() after construction', () => {
     expect(m.trainable_params).toBe(64 + 32 * 4 + 4 * 64 + 10 + 64 * 2 + 2 * 10);
   });
 });
+
+describe('a layer class the tensorflow_addons / keras_hub stubs do not define', () => {
+  // The stubs answer other names through a module-level __getattr__ (PEP 562) with an unmodelled
+  // Keras layer, as keras.layers does for a class it lacks: the rest of the model is kept.
+  it('is an unmodelled layer instead of losing the whole model', () => {
+    const m = model(`
+      import tensorflow_addons as tfa
+      from tensorflow import keras
+
+      x = keras.Input(shape=(128,))
+      h = keras.layers.Dense(16)(x)
+      m = keras.Model(x, tfa.layers.WeightNormalization(keras.layers.Dense(10))(h))
+    `, 'm');
+    expect(rows(m)).toEqual([['dense', [null, 16], 128 * 16 + 16], ['weight_normalization', null, null]]);
+  });
+});

@@ -23,6 +23,12 @@ import keras
 from keras import ops
 
 
+def __getattr__(name):
+    # A layer class this stub does not model: an unmodelled Keras layer of that name (output and
+    # weights not known), so that a model through it keeps its other layers.
+    return getattr(keras.layers, name)
+
+
 class ReversibleEmbedding(keras.layers.Embedding):
     def __init__(self, input_dim, output_dim, tie_weights=True, embeddings_initializer="uniform", embeddings_regularizer=None,
                  embeddings_constraint=None, mask_zero=False, reverse_dtype=None, logit_soft_cap=None, **kwargs):

@@ -8,13 +8,19 @@
 // - Maxout(num_units, axis=-1): the max over groups of channels, no weights.
 // - GELU, StochasticDepth([shortcut, residual]): no weights, shape kept.
 // WeightNormalization is left out: its data-init clone of the wrapped layer makes the count
-// depend on TFA's version.
+// depend on TFA's version. A class not defined here is an unmodelled layer (module __getattr__).
 
 import type { StubModule } from '../../../eval/modules';
 
 const SOURCE = `
 import keras
 from keras import ops
+
+
+def __getattr__(name):
+    # A layer class this stub does not model: an unmodelled Keras layer of that name (output and
+    # weights not known), so that a model through it keeps its other layers.
+    return getattr(keras.layers, name)
 
 
 class GroupNormalization(keras.layers.GroupNormalization):
