@@ -2412,6 +2412,9 @@ export class Interp {
           // A library stub's submodule reached as an attribute (`torchvision.models.quantization`).
           const sub = this.loadStubModule(`${obj.path}.${name}`);
           if (sub) return sub;
+          // A module-level __getattr__(name) (PEP 562) answers for the names the module lacks.
+          const hook = obj.scope.vars.get('__getattr__');
+          if (hook && hook.k === 'func') return this.call(hook, [str(name)], new Map(), node);
           return unknown(`'${name}' not found in ${obj.path}`);
         }
         return this.memberOfPath(obj, name);
@@ -3092,6 +3095,10 @@ export function canonicalPath(p: string): string {
   if (p.startsWith('tensorflow.python.keras')) return 'keras' + p.slice('tensorflow.python.keras'.length);
   if (p === 'tensorflow.keras' || p.startsWith('tensorflow.keras.')) return 'keras' + p.slice('tensorflow.keras'.length);
   if (p === 'tf_keras' || p.startsWith('tf_keras.')) return 'keras' + p.slice('tf_keras'.length);
+  // tf.compat.v2.keras is tf.keras; tf.compat.v1.keras its TF1 classes, which the Keras runtime
+  // reads under keras.compat.v1 (the same as keras.* but for the v1 GRU's reset_after=False).
+  if (p === 'tensorflow.compat.v2.keras' || p.startsWith('tensorflow.compat.v2.keras.')) return 'keras' + p.slice('tensorflow.compat.v2.keras'.length);
+  if (p === 'tensorflow.compat.v1.keras' || p.startsWith('tensorflow.compat.v1.keras.')) return 'keras.compat.v1' + p.slice('tensorflow.compat.v1.keras'.length);
   if (p.startsWith('keras.src.')) return 'keras.' + p.slice('keras.src.'.length);
   if (p.startsWith('keras.api.')) return 'keras.' + p.slice('keras.api.'.length);
   return p;

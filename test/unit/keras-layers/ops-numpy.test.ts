@@ -72,6 +72,9 @@ describe('keras.ops coverage', () => {
       csf = ops.cumsum(x)                 # (24,)
       tk = ops.take(x, i, axis=1)         # (2, 5, 4)
       tkf = ops.take(x, i)                # (5,)
+      # take_along_axis: equal ranks, broadcast but on axis, which takes the indices' size (numpy.py TakeAlongAxis)
+      tka = ops.take_along_axis(x, ops.ones((2, 7, 1), dtype="int32"), axis=1)  # (2, 7, 4)
+      tkaf = ops.take_along_axis(x, i)    # axis None: flattened x, the indices' shape (5,)
       sl = ops.slice(x, (0, 0, 0), (2, 2, 2))  # (2, 2, 2)
       lse = ops.logsumexp(x, axis=1, keepdims=True)  # (2, 1, 4)
       us = ops.unstack(x, axis=1)         # 3 x (2, 4)
@@ -99,6 +102,8 @@ describe('keras.ops coverage', () => {
     expect(shape('csf')).toEqual([24]);
     expect(shape('tk')).toEqual([2, 5, 4]);
     expect(shape('tkf')).toEqual([5]);
+    expect(shape('tka')).toEqual([2, 7, 4]);
+    expect(shape('tkaf')).toEqual([5]);
     expect(shape('sl')).toEqual([2, 2, 2]);
     expect(shape('lse')).toEqual([2, 1, 4]);
     expect(shape('us')).toEqual([[2, 4], [2, 4], [2, 4]]);

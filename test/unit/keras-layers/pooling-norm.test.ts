@@ -40,6 +40,11 @@ describe('BatchNormalization', () => {
   it('an out-of-range axis is an error', () => {
     expect(() => run('BatchNormalization', [], { axis: 3 }, [t(10)])).toThrow(ShapeError);
   });
+  // batch_normalization.py build(): renorm=True adds moving_stddev, renorm_mean and renorm_stddev,
+  // each of the channels' shape and not trainable.
+  it('renorm=True adds three non-trainable vectors of C', () => {
+    expect(run('BatchNormalization', [], { renorm: true }, [t(8, 8, 16)]).params).toEqual({ trainable: 32, nonTrainable: 80 });
+  });
 });
 
 describe('Layer/Group/Unit normalisation', () => {

@@ -7,7 +7,7 @@ import { LayerArgs, ShapeError, bindArgs, type OpSpec, type ParamDef, valueToDim
 import { Bail, TORCH_OPS, elementwise as broadcastOp, literalShape, reduceShape, resultType } from '../torch/functional';
 import { binaryTensorOp } from '../torch/tensor';
 import { type Dim, type Shape, UNKNOWN_DIM, addDims, floorDivDims, formatShape, isNoneDim, mulDims, prodDims, subDims, sym } from '../../shapes/dim';
-import { normDim, permuteShape } from '../../shapes/broadcast';
+import { broadcastShapes, normDim, permuteShape } from '../../shapes/broadcast';
 import { tfConvOutDim } from '../../shapes/ops';
 
 type Mapper = (a: LayerArgs) => Value;
@@ -439,6 +439,23 @@ const takeOp = onShape('x', (x, a) => {
   return tensor([...x.shape.slice(0, ax), ...is, ...x.shape.slice(ax + 1)], x.dtype);
 });
 
+/**
+ * take_along_axis(x, indices, axis=None) (keras/src/ops/numpy.py TakeAlongAxis.compute_output_shape):
+ * x and indices of one rank, broadcast against each other on every axis but `axis`, which takes
+ * the indices' size; with axis=None, x is flattened and the output has the indices' shape.
+ */
+const takeAlongAxisOp = onShape('x', (x, a) => {
+  const idx = a.raw('indices');
+  const is: Shape | null = idx.k === 'tensor' ? idx.shape : idx.k === 'list' || idx.k === 'tuple' ? literalShape(idx).shape : null;
+  if (!is) return tensor(null, x.dtype);
+  if (a.isNone('axis')) return tensor(is, x.dtype);
+  if (is.length !== x.shape.length) throw new ShapeError(`${a.owner}: indices of rank ${is.length} for x of rank ${x.shape.length} (they must have the same rank)`, 'DL406');
+  const ax = normDim(intOf(a.raw('axis')) ?? NaN, x.shape.length, a.owner);
+  const out = broadcastShapes(x.shape.map((d, i) => (i === ax ? 1 : d)), is.map((d, i) => (i === ax ? 1 : d)));
+  out[ax] = is[ax];
+  return tensor(out, x.dtype);
+});
+
 /** segment_sum / segment_max(data, segment_ids, num_segments): [num_segments] + data.shape[ids.ndim:] (None when num_segments is not given). */
 const segmentOp = onShape('data', (x, a) => {
   const ids = a.raw('segment_ids');
@@ -576,6 +593,7 @@ TABLE.push(
   [['keras.ops.argmax', 'keras.ops.argmin'], [p('x'), p('axis', null), p('keepdims', false)], npReduce('x', 'int32')],
   [['keras.ops.cumsum', 'keras.ops.cumprod'], [p('x'), p('axis', null), p('dtype', null)], cumOp],
   [['keras.ops.take'], [p('x'), p('indices'), p('axis', null)], takeOp],
+  [['keras.ops.take_along_axis'], [p('x'), p('indices'), p('axis', null)], takeAlongAxisOp],
   [['keras.ops.slice'], [p('inputs'), p('start_indices'), p('shape')], sliceOp],
   [['keras.ops.segment_sum', 'keras.ops.segment_max'], [p('data'), p('segment_ids'), p('num_segments', null), p('sorted', false)], segmentOp],
   // A layer's weight (what add_weight returned) or a literal as a tensor (keras.io CCT's PositionEmbedding).

@@ -7,12 +7,12 @@
 import type { Node } from '../../python/ast';
 import { type CallSite, type Interp, type Runtime, type TensorOpEvent, concreteInt } from '../../eval/interp';
 import {
-  type BuiltinV, type CallCtx, type ClassV, type DictV, type InstanceV, type TensorV, type Value,
+  type BuiltinV, type CallCtx, type ClassV, type DictV, type FuncV, type InstanceV, type TensorV, type Value,
   NONE, bool, int, isStarUnknown, list, str, tensor, tuple, unknown,
 } from '../../eval/values';
 import { LayerArgs, ShapeError, bindArgs, type LayerSpec, type ParamCount } from '../spec';
 import { KERAS_LAYERS } from './layers/index';
-import { mergeDirections } from './layers/rnn';
+import { GRUCell_V1, GRU_V1, PeepholeLSTMCell, builtinCellStates, mergeDirections } from './layers/rnn';
 import { lookupVocabulary } from './layers/preprocessing';
 import { KerasNameCounter, kerasAutoName } from './naming';
 import { KERAS_OPS } from './ops';
@@ -153,6 +153,8 @@ const KERAS_FACTORIES: RegistryFactories<KerasRuntime> = new Map<string, (rt: Ke
   // Other names of the same classes (`layers.MaxPool2D is layers.MaxPooling2D`).
   ...Object.entries(KERAS_LAYER_ALIASES).map(([alias, name]) => [`keras.layers.${alias}`, (rt: KerasRuntime) => rt.registry.get(`keras.layers.${name}`)!] as const),
   ...[...KERAS_OPS].map(([path, op]) => [path, () => opBuiltin(op)] as const),
+  // tf.keras 2's experimental cell, outside keras.layers.
+  ['keras.experimental.PeepholeLSTMCell', (rt: KerasRuntime) => rt.specClass(PeepholeLSTMCell)],
 ]);
 
 export class KerasRuntime implements Runtime {
@@ -186,7 +188,8 @@ export class KerasRuntime implements Runtime {
     this.wrapperBase = { k: 'class', name: 'Wrapper', qualname: 'keras.layers.Wrapper', bases: [this.layerBase], attrs: new Map(), family: 'keras' };
     const reg = this.registry;
     for (const path of ['keras.layers.Wrapper', 'keras.layers.wrappers.Wrapper']) reg.set(path, this.wrapperBase);
-    for (const path of ['keras.layers.Layer', 'keras.layers.layer.Layer', 'keras.engine.base_layer.Layer']) reg.set(path, this.layerBase);
+    // PreprocessingLayer (tf.keras.layers.experimental.preprocessing): a base class to subclass, as Layer.
+    for (const path of ['keras.layers.Layer', 'keras.layers.layer.Layer', 'keras.engine.base_layer.Layer', 'keras.layers.PreprocessingLayer']) reg.set(path, this.layerBase);
     for (const path of ['keras.Model', 'keras.models.Model', 'keras.engine.training.Model']) reg.set(path, this.modelBase);
     for (const path of ['keras.Sequential', 'keras.models.Sequential']) reg.set(path, this.sequentialClass);
     const input = b('Input', (ctx, args, kwargs) => {
@@ -322,9 +325,25 @@ export class KerasRuntime implements Runtime {
   }
 
   resolve(_ip: Interp, path: string): Value | undefined {
-    // keras.layers.core.Dense, keras.layers.convolutional.Conv2D ...
+    // tf.compat.v1.keras (canonicalPath): the TF1 classes, the same as tf.keras' but for GRU / GRUCell.
+    const v1 = /^keras\.compat\.v1(?:\.(.+))?$/.exec(path);
+    if (v1) {
+      const rest = v1[1];
+      if (rest === 'layers.GRU' || rest === 'layers.GRUCell') {
+        const cls = this.specClass(rest === 'layers.GRU' ? GRU_V1 : GRUCell_V1);
+        this.registry.set(path, cls);
+        return cls;
+      }
+      // Anything else is what keras.<rest> is; a module stays keras.compat.v1.<rest>, so that its
+      // members are read here too.
+      const v = rest ? _ip.resolvePath(`keras.${rest}`) : undefined;
+      return v && v.k !== 'modref' ? v : undefined;
+    }
+    // keras.layers.core.Dense, keras.layers.convolutional.Conv2D ... A class of a submodule the
+    // catalogue lacks (tf.keras.layers.experimental.X) is the unmodelled layer keras.layers.X below,
+    // as one written at the top level is.
     const m = /^keras\.layers\.[a-z_.]+\.([A-Z][A-Za-z0-9_]*)$/.exec(path);
-    if (m) return this.registry.get(`keras.layers.${m[1]}`);
+    if (m) return this.registry.get(`keras.layers.${m[1]}`) ?? this.resolve(_ip, `keras.layers.${m[1]}`);
     // A layer class the catalogue lacks: a layer of unknown output and weights, so that a
     // model through it keeps its other layers (with their weights where they do not depend on it).
     const layer = /^keras\.layers\.([A-Z][A-Za-z0-9_]*)$/.exec(path);
@@ -579,6 +598,28 @@ export class KerasRuntime implements Runtime {
         return bool(st.trainable);
       case 'built':
         return bool(st.built);
+      case 'enable_lora': {
+        // Keras 3 Dense / EinsumDense / Embedding .enable_lora(rank, ...) after construction: the same
+        // weights as lora_rank=rank given to the constructor (kernel frozen, two trainable factors).
+        const layer = obj.layer;
+        if (!layer || !layer.spec.signature.some((prm) => prm.name === 'lora_rank')) break;
+        return b('enable_lora', (_ctx, args, kwargs) => {
+          const rank = args[0] ?? kwargs.get('rank');
+          if (!rank) return NONE;
+          // Its own copy: a clone_model copy shares the original's argument map.
+          layer.args = new Map(layer.args).set('lora_rank', rank);
+          const input = st.firstCall?.input;
+          const shape = input?.k === 'tensor' ? input : st.inputShapes?.[0] ? tensor(st.inputShapes[0]) : undefined;
+          if (st.params && shape) {
+            try {
+              st.params = layer.spec.params(new LayerArgs(layer.args, layer.spec.name), [shape]);
+            } catch {
+              st.params = undefined;
+            }
+          }
+          return NONE;
+        });
+      }
       case 'build': {
         // A user build() called directly (`model.build([(None, 12), (None, 20)])`): it runs, then
         // the object is built as Keras' build wrapper marks it.
@@ -787,11 +828,13 @@ export class KerasRuntime implements Runtime {
     const build = ip.findAttrWithOwner(inst.cls, 'build');
     // Not again when it already ran: `model.build(shape)` on a subclass whose build() ends in
     // super().build(...) (the layers it makes would be made twice, the first set never called).
+    const call = ip.findAttrWithOwner(inst.cls, 'call');
     if (!st.built && !st.buildCalled && build && build.v.k === 'func') {
-      ip.callMethod(build.v, build.owner, inst, [buildShapeOf(args[0])], new Map());
+      const shapes = call && call.v.k === 'func' ? callArgShapes(call.v, args, kwargs) : [];
+      const b = buildArguments(build.v, shapes, args[0], this.names.legacy);
+      ip.callMethod(build.v, build.owner, inst, b.args, b.kwargs);
       st.built = true;
     }
-    const call = ip.findAttrWithOwner(inst.cls, 'call');
     if (call && call.v.k === 'func') {
       const kw = new Map(kwargs);
       const r = ip.callMethod(call.v, call.owner, inst, args, kw);
@@ -897,7 +940,7 @@ export class KerasRuntime implements Runtime {
   private cellStateSizes(ip: Interp, cell: InstanceV): Dim[] | null {
     if (cell.layer) {
       const units = new LayerArgs(cell.layer.args, cell.layer.spec.name).dim('units');
-      return cell.layer.spec.name === 'LSTMCell' ? [units, units] : [units];
+      return Array.from({ length: builtinCellStates(cell.layer.spec.name) ?? 1 }, () => units);
     }
     const v = cell.attrs.get('state_size') ?? (ip.findAttrWithOwner(cell.cls, 'state_size') ? ip.getAttr(cell, 'state_size') : undefined);
     if (!v) return null;
@@ -1285,8 +1328,24 @@ export class KerasRuntime implements Runtime {
       void ctx;
       return NONE;
     }));
-    A.set('add_weight', b('add_weight', (ctx, [self, ...args], kwargs) => {
-      const a = bindArgs([{ name: 'shape', default: null }, { name: 'initializer', default: null }, { name: 'dtype', default: null }, { name: 'trainable', default: true }, { name: 'name', default: null }, { name: 'kw', star: '**' }], args, kwargs);
+    // Keras 3 add_weight(shape, initializer, dtype, trainable, autocast, regularizer, constraint,
+    // aggregation, ..., name) and add_variable(shape, initializer, dtype, trainable, autocast,
+    // regularizer, constraint, name); tf.keras 2 add_weight(name, shape, dtype, initializer,
+    // regularizer, trainable, ...). A string first argument is tf.keras' name (Keras 3 takes no
+    // string shape), anything else Keras 3's shape.
+    const KERAS3_WEIGHT = [
+      { name: 'shape', default: null }, { name: 'initializer', default: null }, { name: 'dtype', default: null }, { name: 'trainable', default: true },
+      { name: 'autocast', default: true }, { name: 'regularizer', default: null }, { name: 'constraint', default: null },
+    ];
+    const KERAS3_ADD_WEIGHT = [...KERAS3_WEIGHT, { name: 'aggregation', default: 'none' }, { name: 'overwrite_with_gradient', default: false }, { name: 'name', default: null }, { name: 'kw', star: '**' as const }];
+    const KERAS3_ADD_VARIABLE = [...KERAS3_WEIGHT, { name: 'name', default: null }, { name: 'kw', star: '**' as const }];
+    const TF_KERAS_ADD_WEIGHT = [
+      { name: 'name', default: null }, { name: 'shape', default: null }, { name: 'dtype', default: null }, { name: 'initializer', default: null },
+      { name: 'regularizer', default: null }, { name: 'trainable', default: true }, { name: 'constraint', default: null }, { name: 'kw', star: '**' as const },
+    ];
+    const addWeight = (method: 'add_weight' | 'add_variable') => b(method, (ctx, [self, ...args], kwargs) => {
+      const sig = args[0]?.k === 'str' ? TF_KERAS_ADD_WEIGHT : method === 'add_variable' ? KERAS3_ADD_VARIABLE : KERAS3_ADD_WEIGHT;
+      const a = bindArgs(sig, args, kwargs);
       const shape = a.get('shape')!;
       const dims: Dim[] = shape.k === 'tuple' || shape.k === 'list' ? shape.items.map((x) => (x.k === 'int' ? x.v : NONE_BATCH)) : shape.k === 'int' ? [shape.v] : [];
       const c = prodDims(dims);
@@ -1298,7 +1357,9 @@ export class KerasRuntime implements Runtime {
         st.weights.push({ name: name.k === 'str' ? name.v : `w${st.weights.length}`, count: typeof c === 'number' ? c : null, trainable: !(tr.k === 'bool' && !tr.v) });
       }
       return tensor(dims);
-    }));
+    });
+    A.set('add_weight', addWeight('add_weight'));
+    A.set('add_variable', addWeight('add_variable'));
     A.set('build', b('build', (_c, [self, shape], kwargs) => {
       if (!(self?.k === 'instance' && this.isKeras(self))) return NONE;
       const st = this.state(self);
@@ -1315,6 +1376,11 @@ export class KerasRuntime implements Runtime {
             st.params = undefined;
           }
         }
+      } else if (self.layer && s && st.built && !st.firstCall && !st.inputShapes) {
+        // Built already (a layer of a Sequential not traced yet) and built again by a wrapper
+        // (tfmot's PruneLowMagnitude): Keras keeps its weights; their shapes follow this input.
+        const shapes = kerasShape(s);
+        if (shapes) st.inputShapes = [shapes];
       }
       st.buildCalled = true;
       return NONE;
@@ -1578,6 +1644,47 @@ function shapeTupleOf(v: Value, what: string): Value {
  * batch as None); a list / tuple of tensors gives a list / tuple of shapes, as Keras maps the
  * input structure to shapes (a two-input layer unpacks `a_shape, b_shape = input_shape`).
  */
+/**
+ * The shapes of a user call()'s tensor arguments, by parameter name in signature order, however
+ * they were passed (`layer(x)`, `layer(inputs=x)`, `dec(decoder_sequence=x, encoder_sequence=y)`);
+ * masks, `training` and star parameters are left out, as Keras 3's get_shapes_dict does.
+ */
+function callArgShapes(call: FuncV, args: Value[], kwargs: Map<string, Value>): Array<[string, Value]> {
+  const out: Array<[string, Value]> = [];
+  let i = 0;
+  for (const prm of call.params.slice(1)) {
+    if (prm.star) {
+      if (prm.star === '*') i = args.length;
+      continue;
+    }
+    const v = !prm.kwOnly && i < args.length ? args[i++] : kwargs.get(prm.name);
+    if (!v || prm.name === 'mask' || prm.name.endsWith('_mask') || prm.name === 'training') continue;
+    const shape = buildShapeOf(v);
+    if (shape.k !== 'unknown') out.push([prm.name, shape]);
+  }
+  return out;
+}
+
+/**
+ * The arguments build() gets on the first call (keras/src/layers/layer.py _maybe_build and
+ * update_shapes_dict_for_target_fn): one parameter takes the first tensor argument's shape; in
+ * Keras 3, several `<arg>_shape` parameters take the shapes of the call arguments of those names
+ * (TransformerDecoder.build(decoder_sequence_shape, encoder_sequence_shape)). tf.keras passes the
+ * first argument's shape only. Without any known tensor argument: the first positional one, as before.
+ */
+function buildArguments(build: FuncV, shapes: Array<[string, Value]>, first: Value | undefined, legacy: boolean): { args: Value[]; kwargs: Map<string, Value> } {
+  const named = build.params.slice(1).filter((prm) => !prm.star);
+  const firstShape = shapes.length ? shapes[0][1] : buildShapeOf(first);
+  const byName = new Map(shapes.map(([n, v]) => [`${n}_shape`, v]));
+  if (legacy || named.length <= 1 || !named.every((prm) => prm.name.endsWith('_shape')) || !byName.size) return { args: [firstShape], kwargs: new Map() };
+  const kwargs = new Map<string, Value>();
+  for (const prm of named) {
+    const v = byName.get(prm.name);
+    if (v) kwargs.set(prm.name, v);
+  }
+  return { args: [], kwargs };
+}
+
 function buildShapeOf(v: Value | undefined): Value {
   if (v && v.k === 'tensor' && v.shape) return pyShape(v.shape);
   if (v && (v.k === 'list' || v.k === 'tuple') && v.items.length && v.items.every((it) => it.k === 'tensor' && it.shape)) {

@@ -73,6 +73,19 @@ const DTYPES = ['float16', 'bfloat16', 'float32', 'float64', 'half', 'double', '
 const TF_FACTORIES: RegistryFactories<TfRuntime> = new Map<string, (rt: TfRuntime) => Value>([
   ...[...TF_OPS].map(([path, op]) => [path, (rt: TfRuntime) => tfOpBuiltin(op, (a, out) => rt.addMacs(tfOpMacs(op.name, a, out)))] as const),
   ['tensorflow.Variable', (rt) => b('Variable', (ctx, args, kwargs) => rt.makeVariable(ctx.interp, (f, a, k) => ctx.callValue(f, a, k), args, kwargs))],
+  // keras.Variable(initializer, shape=None, dtype=None, trainable=True, ..., name=None) (Keras 3,
+  // keras/src/backend/common/variables.py): a string / callable initializer makes a variable of
+  // `shape`, a value one of its own shape. Tracked as a weight of the layer it is assigned to.
+  ['keras.Variable', (rt) => b('Variable', (ctx, args, kwargs) => {
+    const a = bindArgs([
+      { name: 'initializer' }, { name: 'shape', default: null }, { name: 'dtype', default: null }, { name: 'trainable', default: true },
+      { name: 'autocast', default: true }, { name: 'aggregation', default: 'none' }, { name: 'synchronization', default: 'auto' }, { name: 'name', default: null },
+    ], args, kwargs);
+    const init = a.get('initializer')!;
+    const given = init.k === 'int' || init.k === 'float' || init.k === 'bool' || init.k === 'list' || init.k === 'tuple' || init.k === 'tensor';
+    const kw = new Map<string, Value>([['initial_value', given ? init : NONE], ['shape', a.get('shape')!], ['dtype', a.get('dtype')!], ['trainable', a.get('trainable')!], ['name', a.get('name')!]]);
+    return rt.makeVariable(ctx.interp, (f, x, k) => ctx.callValue(f, x, k), [], kw);
+  })],
   ['tensorflow.TensorSpec', () => b('TensorSpec', (_c, args, kwargs) => {
     const a = bindArgs([{ name: 'shape' }, { name: 'dtype', default: 'float32' }, { name: 'name', default: null }], args, kwargs);
     return tensor(shapeList(a.get('shape')!), tfDtype(a.get('dtype')!) ?? 'float32');

@@ -4,8 +4,8 @@
 
 import type { Dim, Shape } from '../../../shapes/dim';
 import { type Value, unknown } from '../../../eval/values';
-import { type LayerArgs, type ParamCount, ShapeError, tensorInput } from '../../spec';
-import { NO_PARAMS, countOf, identityForward, kerasLayer, lastDimOf, minRankInput, outLike, p, sig, sumCounts, trainable } from './common';
+import { type LayerArgs, type ParamCount, ShapeError, out, tensorInput } from '../../spec';
+import { NO_PARAMS, countOf, identityForward, kerasLayer, lastDimOf, minRankInput, outLike, p, rankedInput, sig, sumCounts, trainable } from './common';
 
 const DENSE_TAIL = [
   p('kernel_initializer', 'glorot_uniform'),
@@ -52,6 +52,30 @@ export const Dense = kerasLayer({
     return inDim === null || !o ? null : countOf(...o.slice(1), inDim);
   },
   equivalents: [{ framework: 'torch', call: 'nn.Linear(in_features, units)' }],
+});
+
+/**
+ * tf.keras.layers.experimental.RandomFourierFeatures (keras/layers/kernelized.py): cos(x · W / scale + b)
+ * on a rank-2 input. Weights: unscaled_kernel (in, output_dim) and bias (output_dim,), never
+ * trainable, and kernel_scale (1,), trainable only when the layer is: the layer's own
+ * `trainable` argument defaults to False.
+ */
+export const RandomFourierFeatures = kerasLayer({
+  name: 'RandomFourierFeatures',
+  signature: sig(p('output_dim'), p('kernel_initializer', 'gaussian'), p('scale', null), p('trainable', false)),
+  doc: 'Random Fourier features approximating a Gaussian / Laplacian kernel: cos(x·W/scale + b); W and b are fixed, the scale learnt only when trainable=True.',
+  paramFormula: 'in·output_dim + output_dim non-trainable + 1 (kernel_scale, trainable when the layer is)',
+  params(a, inputs) {
+    const inDim = lastDimOf(inputs);
+    const units = a.dim('output_dim');
+    const fixed = inDim === null ? null : sumCounts(countOf(inDim, units), countOf(units));
+    if (fixed === null) return trainable(null);
+    return a.bool('trainable') ? { trainable: 1, nonTrainable: fixed } : { trainable: 0, nonTrainable: fixed + 1 };
+  },
+  forward(a, inputs) {
+    const t = rankedInput(inputs, 2, 'RandomFourierFeatures');
+    return out([t.shape[0], a.dim('output_dim')], 'float32');
+  },
 });
 
 /** The parsed shapes of an EinsumDense: output, kernel and bias (bias null = no bias). */

@@ -5,14 +5,14 @@ import type { LayerSpec } from '../../spec';
 import { ELU, LeakyReLU, PReLU, ReLU, Softmax, ThresholdedReLU } from './activations';
 import { AdditiveAttention, Attention, GroupedQueryAttention, MultiHeadAttention } from './attention';
 import { Conv1D, Conv1DTranspose, Conv2D, Conv2DTranspose, Conv3D, Conv3DTranspose, DepthwiseConv1D, DepthwiseConv2D, LocallyConnected1D, LocallyConnected2D, SeparableConv1D, SeparableConv2D } from './conv';
-import { Activation, ActivityRegularization, Dense, EinsumDense, Embedding, Identity, Lambda, Masking } from './core';
+import { Activation, ActivityRegularization, Dense, EinsumDense, Embedding, Identity, Lambda, Masking, RandomFourierFeatures } from './core';
 import { Add, Average, Concatenate, Dot, Maximum, Minimum, Multiply, Subtract } from './merging';
-import { BatchNormalization, GroupNormalization, LayerNormalization, RMSNormalization, UnitNormalization } from './normalization';
+import { BatchNormalization, GroupNormalization, LayerNormalization, RMSNormalization, SyncBatchNormalization, UnitNormalization } from './normalization';
 import { AdaptiveAveragePooling1D, AdaptiveAveragePooling2D, AdaptiveAveragePooling3D, AdaptiveMaxPooling1D, AdaptiveMaxPooling2D, AdaptiveMaxPooling3D, AveragePooling1D, AveragePooling2D, AveragePooling3D, GlobalAveragePooling1D, GlobalAveragePooling2D, GlobalAveragePooling3D, GlobalMaxPooling1D, GlobalMaxPooling2D, GlobalMaxPooling3D, MaxPooling1D, MaxPooling2D, MaxPooling3D } from './pooling';
 import { CategoryEncoding, CenterCrop, Discretization, HashedCrossing, Hashing, IntegerLookup, MelSpectrogram, Normalization, RandomContrast, RandomCrop, RandomFlip, RandomHeight, RandomRotation, RandomTranslation, RandomWidth, RandomZoom, Rescaling, Resizing, SHAPE_KEEPING_AUGMENTATIONS, STFTSpectrogram, StringLookup, TextVectorization } from './preprocessing';
 import { AlphaDropout, Dropout, GaussianDropout, GaussianNoise, SpatialDropout1D, SpatialDropout2D, SpatialDropout3D } from './regularization';
 import { Cropping1D, Cropping2D, Cropping3D, Flatten, Permute, RepeatVector, Reshape, UpSampling1D, UpSampling2D, UpSampling3D, ZeroPadding1D, ZeroPadding2D, ZeroPadding3D } from './reshaping';
-import { Bidirectional, ConvLSTM1D, ConvLSTM2D, ConvLSTM3D, GRU, GRUCell, LSTM, LSTMCell, RNN, SimpleRNN, SimpleRNNCell, SpectralNormalization, StackedRNNCells, TimeDistributed } from './rnn';
+import { Bidirectional, ConvLSTM1D, ConvLSTM2D, ConvLSTM3D, CuDNNGRU, CuDNNLSTM, GRU, GRUCell, LSTM, LSTMCell, RNN, SimpleRNN, SimpleRNNCell, SpectralNormalization, StackedRNNCells, TimeDistributed } from './rnn';
 
 export { kerasAutoName, KerasNameCounter } from '../naming';
 
@@ -50,6 +50,8 @@ const LISTED: LayerSpec[] = [
   Cropping1D,
   Cropping2D,
   Cropping3D,
+  CuDNNGRU,
+  CuDNNLSTM,
   Dense,
   DepthwiseConv1D,
   DepthwiseConv2D,
@@ -100,6 +102,7 @@ const LISTED: LayerSpec[] = [
   RandomContrast,
   RandomCrop,
   RandomFlip,
+  RandomFourierFeatures,
   RandomHeight,
   RandomRotation,
   RandomTranslation,
@@ -123,6 +126,7 @@ const LISTED: LayerSpec[] = [
   StackedRNNCells,
   StringLookup,
   Subtract,
+  SyncBatchNormalization,
   TextVectorization,
   ThresholdedReLU,
   TimeDistributed,

@@ -43,13 +43,15 @@ export const BatchNormalization = kerasLayer({
     p('beta_initializer', 'zeros'), p('gamma_initializer', 'ones'), p('moving_mean_initializer', 'zeros'),
     p('moving_variance_initializer', 'ones'), p('beta_regularizer', null), p('gamma_regularizer', null),
     p('beta_constraint', null), p('gamma_constraint', null), p('synchronized', false),
+    p('renorm', false), p('renorm_clipping', null), p('renorm_momentum', 0.99),
   ),
   doc: 'Normalises each channel with batch statistics; keeps moving mean/variance (non-trainable). Momentum 0.99 = PyTorch momentum 0.01.',
-  paramFormula: '(scale + center)·C trainable + 2·C non-trainable',
+  paramFormula: '(scale + center)·C trainable + 2·C non-trainable (renorm: + moving_stddev, renorm_mean, renorm_stddev, 3·C)',
   params(a, inputs): ParamCount {
     const c = featureCount(a, inputs, 'BatchNormalization');
     const k = (a.bool('scale') ? 1 : 0) + (a.bool('center') ? 1 : 0);
-    return { trainable: scaled(c, k), nonTrainable: scaled(c, 2) ?? 0 };
+    // renorm=True (batch_normalization.py build): moving_stddev, renorm_mean and renorm_stddev of C each, not trainable.
+    return { trainable: scaled(c, k), nonTrainable: scaled(c, a.bool('renorm') ? 5 : 2) ?? 0 };
   },
   forward(a, inputs, kwargs) {
     const s = inputShape(inputs);
@@ -57,6 +59,18 @@ export const BatchNormalization = kerasLayer({
     return identityForward('BatchNormalization')(a, inputs, kwargs);
   },
   equivalents: [{ framework: 'torch', call: 'nn.BatchNorm2d(num_features, eps=1e-3, momentum=0.01)' }],
+});
+
+/**
+ * tf.keras.layers.experimental.SyncBatchNormalization (tf.keras 2; Keras 3 spells it
+ * BatchNormalization(synchronized=True)): batch statistics reduced across replicas, the
+ * weights of BatchNormalization (keras/layers/normalization/batch_normalization.py subclass).
+ */
+export const SyncBatchNormalization = kerasLayer({
+  ...BatchNormalization,
+  name: 'SyncBatchNormalization',
+  doc: 'BatchNormalization whose batch statistics are reduced across replicas (tf.keras.layers.experimental); the same weights.',
+  equivalents: [{ framework: 'torch', call: 'nn.SyncBatchNorm(num_features, eps=1e-3, momentum=0.01)' }],
 });
 
 export const LayerNormalization = kerasLayer({

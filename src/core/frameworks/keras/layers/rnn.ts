@@ -12,10 +12,11 @@ import {
   splitSpatial, sumCounts, trainable,
 } from './common';
 
-type CellKind = 'simple' | 'lstm' | 'gru';
+/** 'peephole': tf.keras.experimental.PeepholeLSTMCell, an LSTM cell with peephole weights. */
+type CellKind = 'simple' | 'lstm' | 'gru' | 'peephole';
 
-const GATES: Record<CellKind, number> = { simple: 1, lstm: 4, gru: 3 };
-const STATES: Record<CellKind, number> = { simple: 1, lstm: 2, gru: 1 };
+const GATES: Record<CellKind, number> = { simple: 1, lstm: 4, gru: 3, peephole: 4 };
+const STATES: Record<CellKind, number> = { simple: 1, lstm: 2, gru: 1, peephole: 2 };
 
 const REGS = [
   p('kernel_regularizer', null), p('recurrent_regularizer', null), p('bias_regularizer', null), p('activity_regularizer', null),
@@ -29,6 +30,7 @@ function rnnSignature(kind: CellKind): ParamDef[] {
     case 'simple':
       return sig(p('units'), p('activation', 'tanh'), p('use_bias', true), ...INITS, ...REGS, p('dropout', 0.0), p('recurrent_dropout', 0.0), ...RUN_FLAGS, p('unroll', false), p('seed', null));
     case 'lstm':
+    case 'peephole':
       return sig(
         p('units'), p('activation', 'tanh'), p('recurrent_activation', 'sigmoid'), p('use_bias', true), ...INITS, p('unit_forget_bias', true), ...REGS,
         p('dropout', 0.0), p('recurrent_dropout', 0.0), p('seed', null), ...RUN_FLAGS, p('unroll', false), p('use_cudnn', 'auto'),
@@ -54,11 +56,15 @@ function rnnResult(name: string, a: LayerArgs, seq: Shape, last: Shape, state: S
   return list([o, ...Array.from({ length: nStates }, () => out(state, dtype))]);
 }
 
-/** A cell's weights on `f` input features: kernel, recurrent kernel and biases of every gate. */
+/**
+ * A cell's weights on `f` input features: kernel, recurrent kernel and biases of every gate; a
+ * peephole LSTM cell adds its input / forget / output gate peephole weights, (units,) each
+ * (keras/layers/recurrent.py PeepholeLSTMCell.build).
+ */
 function cellCount(kind: CellKind, a: LayerArgs, f: Dim): number | null {
   const u = a.dim('units');
   const g = GATES[kind];
-  return sumCounts(countOf(g, u, f), countOf(g, u, u), countOf(biasCopies(kind, a), g, u));
+  return sumCounts(countOf(g, u, f), countOf(g, u, u), countOf(biasCopies(kind, a), g, u), kind === 'peephole' ? countOf(3, u) : 0);
 }
 
 function makeRnn(name: string, kind: CellKind, doc: string, formula: string, torch: string): LayerSpec {
@@ -104,6 +110,43 @@ export const GRU = makeRnn(
 );
 
 /**
+ * CuDNNLSTM / CuDNNGRU (Keras 2.2, tf.compat.v1.keras.layers; keras/layers/cudnn_recurrent.py):
+ * cuDNN's layout keeps an input and a recurrent bias per gate, as PyTorch does, so the bias is
+ * (2·gates·units,): 4·(units·(in + units)) + 8·units, 3·(units·(in + units)) + 6·units.
+ */
+function makeCudnn(name: string, kind: 'lstm' | 'gru', torch: string): LayerSpec {
+  const g = GATES[kind];
+  return kerasLayer({
+    name,
+    signature: sig(
+      p('units'), ...INITS, ...(kind === 'lstm' ? [p('unit_forget_bias', true)] : []), ...REGS, ...RUN_FLAGS,
+    ),
+    doc: `${kind.toUpperCase()} run by cuDNN (GPU only); an input and a recurrent bias per gate: ${g}·(units·(in + units)) + ${2 * g}·units.`,
+    paramFormula: `${g}·units·(in + units) + ${2 * g}·units`,
+    params(a, inputs) {
+      const f = lastDimOf(inputs);
+      const u = a.dim('units');
+      return trainable(f === null ? null : sumCounts(countOf(g, u, f), countOf(g, u, u), countOf(2 * g, u)));
+    },
+    forward(a, inputs) {
+      const t = rankedInput(inputs, 3, name);
+      const [b, steps] = t.shape;
+      const u = a.dim('units');
+      return rnnResult(name, a, [b, steps, u], [b, u], [b, u], STATES[kind], t.dtype);
+    },
+    equivalents: [{ framework: 'torch', call: torch }],
+  });
+}
+
+export const CuDNNLSTM = makeCudnn('CuDNNLSTM', 'lstm', 'nn.LSTM(input_size, hidden_size, batch_first=True)');
+export const CuDNNGRU = makeCudnn('CuDNNGRU', 'gru', 'nn.GRU(input_size, hidden_size, batch_first=True)');
+
+/** A spec whose `reset_after` defaults to False: tf.compat.v1.keras.layers.GRU / GRUCell (recurrent.py, the v1 classes). */
+function resetBeforeDefault(spec: LayerSpec): LayerSpec {
+  return { ...spec, signature: spec.signature.map((d) => (d.name === 'reset_after' ? { ...d, default: false } : d)) };
+}
+
+/**
  * A recurrent cell (LSTMCell, GRUCell, SimpleRNNCell): one time step, with the weights of
  * the layer of the same kind. Models hand it to keras.layers.RNN (alone, in a list, or in
  * StackedRNNCells), which runs it over the sequence.
@@ -112,7 +155,9 @@ function makeCell(name: string, kind: CellKind): LayerSpec {
   return kerasLayer({
     name,
     signature: rnnSignature(kind),
-    doc: `One step of a ${kind === 'simple' ? 'simple RNN' : kind.toUpperCase()} (weights as the layer of the same kind), run over a sequence by keras.layers.RNN.`,
+    doc: kind === 'peephole'
+      ? 'One step of an LSTM with peephole connections (tf.keras.experimental): the LSTM cell\'s weights + 3·units peephole weights, run over a sequence by keras.layers.RNN.'
+      : `One step of a ${kind === 'simple' ? 'simple RNN' : kind.toUpperCase()} (weights as the layer of the same kind), run over a sequence by keras.layers.RNN.`,
     params(a, inputs) {
       const f = lastDimOf(inputs);
       return trainable(f === null ? null : cellCount(kind, a, f));
@@ -133,8 +178,19 @@ function makeCell(name: string, kind: CellKind): LayerSpec {
 export const SimpleRNNCell = makeCell('SimpleRNNCell', 'simple');
 export const LSTMCell = makeCell('LSTMCell', 'lstm');
 export const GRUCell = makeCell('GRUCell', 'gru');
+/** tf.compat.v1.keras.layers.GRU / GRUCell: reset_after=False by default (registered under keras.compat.v1, not in the catalogue). */
+export const GRU_V1 = resetBeforeDefault(GRU);
+export const GRUCell_V1 = resetBeforeDefault(GRUCell);
+/** tf.keras.experimental.PeepholeLSTMCell (tf.keras 2 only; not under keras.layers). */
+export const PeepholeLSTMCell = makeCell('PeepholeLSTMCell', 'peephole');
 
-const CELL_KINDS: Record<string, CellKind> = { SimpleRNNCell: 'simple', LSTMCell: 'lstm', GRUCell: 'gru' };
+const CELL_KINDS: Record<string, CellKind> = { SimpleRNNCell: 'simple', LSTMCell: 'lstm', GRUCell: 'gru', PeepholeLSTMCell: 'peephole' };
+
+/** A built-in cell's number of states (an LSTM cell's h and c), or undefined for a class that is not one. */
+export function builtinCellStates(specName: string): number | undefined {
+  const kind = CELL_KINDS[specName];
+  return kind ? STATES[kind] : undefined;
+}
 
 /** The cells of an RNN's `cell` argument (one cell, a list of them, or StackedRNNCells), in order; null when one is not a known cell. */
 function cellsOf(v: Value): Array<{ kind: CellKind; args: LayerArgs }> | null {
