@@ -14,7 +14,7 @@ export const dl109: Rule = {
     fix: 'yes',
     needs: ['forward'],
     scoped: true,
-    docs: 'Calling `module.forward(x)` bypasses `Module.__call__`, so registered forward / pre-forward hooks (used by profilers, quantisation, pruning, DDP/FSDP) do not run. Call the module: `module(x)`. Fires when the receiver is proved a module (a name bound to an `nn` layer or a module class of this file) or is a `self.*` attribute inside a torch module class (also an element `self.blocks[i]` of an `nn.ModuleList` / `nn.Sequential` / `nn.ModuleDict` attribute, and the `.module` of a `DataParallel` / `DistributedDataParallel` wrapper). `super().forward(...)`, `Base.forward(self, ...)` and a `self.*` attribute only ever set to an instance of a plain class of this file (no base but `object` or another such class) are allowed. The fix removes `.forward`.',
+    docs: 'Calling `module.forward(x)` bypasses `Module.__call__`, so registered forward / pre-forward hooks (used by profilers, quantisation, pruning, DDP/FSDP) do not run. Call the module: `module(x)`. Fires when the receiver is proved a module (a name bound to an `nn` layer or a module class of this file) or is a `self.*` attribute inside a torch module class (also an element `self.blocks[i]` of an `nn.ModuleList` / `nn.Sequential` / `nn.ModuleDict` attribute, and the `.module` of a `DataParallel` / `DistributedDataParallel` wrapper), or a submodule attribute `net.encoder` of an instance of a module class of this file. `super().forward(...)`, `Base.forward(self, ...)` and a `self.*` attribute only ever set to an instance of a plain class of this file (no base but `object` or another such class) are allowed. The fix removes `.forward`.',
   },
   check(ctx) {
     const facts = ctx.facts;
