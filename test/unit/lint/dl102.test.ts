@@ -130,4 +130,23 @@ describe('DL102: the output of a model', () => {
         return a, b, c, d
     `)).toEqual([5, 6, 9]); // line 9: the log of a softmax (underflow), not the NLL input
   });
+
+  it('fires on the log of the output of a model ending in a softmax (through a name or inline), not of a model ending in log_softmax or Linear', () => {
+    // Before: only a softmax call (or a name bound to one) counted, so torch.log(probs) with
+    // probs = head(x), head an nn.Sequential ending in nn.Softmax, went unreported.
+    expect(lines('DL102', `
+    import torch
+    import torch.nn as nn
+    head = nn.Sequential(nn.Linear(6, 3), nn.Softmax(dim=-1))
+    safe = nn.Sequential(nn.Linear(6, 3), nn.LogSoftmax(dim=-1))
+    plain = nn.Linear(6, 1)
+    x = torch.randn(4, 6)
+    probs = head(x)
+    a = torch.log(probs)
+    b = torch.log(head(x))
+    c = torch.log(safe(x).exp())
+    d = torch.log(torch.sigmoid(plain(x)))
+    e = torch.log(plain(x).abs() + 1)
+    `)).toEqual([8, 9]);
+  });
 });

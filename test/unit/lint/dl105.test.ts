@@ -185,4 +185,30 @@ describe('DL105', () => {
             self.history.append(loss)
     `)).toEqual([17, 18]);
   });
+
+  it('fires on a scaled loss (running += loss * x.size(0), total = total + loss / n), not on loss.item() * n', () => {
+    // Before: only the bare name was matched, so the common per-sample weighting kept every graph unreported.
+    const src = `
+    import torch
+    import torch.nn as nn
+    model = nn.Linear(3, 1)
+    opt = torch.optim.SGD(model.parameters(), lr=0.1)
+    running = 0.0
+    total = 0.0
+    ok = 0.0
+    for x, y in loader:
+        opt.zero_grad()
+        loss = nn.functional.mse_loss(model(x), y)
+        loss.backward()
+        opt.step()
+        running += loss * x.size(0)
+        total = total + loss / len(loader)
+        ok += loss.item() * x.size(0)
+        ok += loss.detach() * 2
+    `;
+    expect(lines('DL105', src)).toEqual([13, 14]);
+    const r = fixAndRelint('DL105', src);
+    expect(r.text).toContain('running += loss.item() * x.size(0)');
+    expect(r.remaining).toEqual([]);
+  });
 });

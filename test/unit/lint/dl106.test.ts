@@ -231,4 +231,32 @@ describe('DL106', () => {
                 opt.step()
     `)).toEqual([]);
   });
+
+  it('fires on a trainer class whose evaluate() runs self.model under no_grad with nothing putting it in eval mode', () => {
+    // Before: methods were never evaluation scopes (only free functions), so the common
+    // Trainer.evaluate() with Dropout still active went unreported.
+    const cls = (extra: string, model = 'nn.Sequential(nn.Linear(4, 8), nn.Dropout(0.5), nn.Linear(8, 2))', base = '') => `
+    import torch
+    import torch.nn as nn
+    class Trainer${base}:
+        def __init__(self):
+            self.model = ${model}
+        def fit(self, loader):
+            self.model.train()
+            ${extra}
+        def evaluate(self, loader):
+            with torch.no_grad():
+                return [self.model(x).argmax(1) for x, y in loader]
+    `;
+    expect(lines('DL106', cls('pass'))).toEqual([11]);
+    // Put in eval mode somewhere in the file, handed to a helper, no mode layers, or a framework base class.
+    expect(lines('DL106', cls('self.model.eval()'))).toEqual([]);
+    expect(lines('DL106', cls('set_eval(self.model)'))).toEqual([]);
+    expect(lines('DL106', cls('pass', 'nn.Sequential(nn.Linear(4, 8), nn.ReLU(), nn.Linear(8, 2))'))).toEqual([]);
+    expect(lines('DL106', cls('pass', undefined, '(LightningModule)'))).toEqual([]);
+    expect(lines('DL106', `${cls('pass')}
+    t = Trainer()
+    t.model.eval()
+    `)).toEqual([]);
+  });
 });

@@ -164,5 +164,33 @@ describe('DL109', () => {
     h.module.forward(1)
     `)).toEqual([]);
   });
-});
 
+  it('fires on .forward of a submodule attribute of a module instance (net.encoder.forward), not of a plain attribute or helper object', () => {
+    // Before: \`net.encoder.forward(x)\` outside the class had an unknown receiver (a hint at most).
+    expect(lines('DL109', `
+    import torch
+    import torch.nn as nn
+    class Scaler:
+        def forward(self, x):
+            return x * 2
+    class Encoder(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.proj = nn.Linear(4, 4)
+        def forward(self, x):
+            return self.proj(x)
+    class AE(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.encoder = Encoder()
+            self.head = nn.Linear(4, 2)
+            self.scaler = Scaler()
+        def forward(self, x):
+            return self.head(self.encoder(x))
+    net = AE()
+    z = net.encoder.forward(torch.randn(1, 4))
+    y = net.head.forward(z)
+    s = net.scaler.forward(z)
+    `)).toEqual([21, 22]);
+  });
+});

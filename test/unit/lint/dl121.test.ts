@@ -71,4 +71,29 @@ describe('DL121', () => {
     `);
     expect(fs.map((f) => [f.range.line + 1, f.severity])).toEqual([[5, 'information'], [7, 'information'], [9, 'information']]);
   });
+
+  it('(c) informs when a compiled function gets the loop counter as a Python number, not a tensor, a batch or dynamic=True', () => {
+    // Before: variant (c) was not implemented (r14 miss e11_compile_scalar_item.py).
+    const fs = findings('DL121', `
+    import torch
+    @torch.compile
+    def scale(x, factor):
+        return x * factor
+    step_fn = torch.compile(lambda x, s: x + s)
+    dyn = torch.compile(lambda x, s: x + s, dynamic=True)
+    x = torch.randn(4)
+    for i in range(10):
+        y = scale(x, i * 0.1)
+        y = step_fn(x, s=-i)
+        y = scale(x, torch.tensor(i * 0.1))
+        y = dyn(x, i)
+    for step, batch in enumerate([x, x]):
+        y = scale(batch, 0.5)
+        y = step_fn(batch, step + 1)
+    for i in range(3):
+        i = torch.tensor(i)
+        y = scale(x, i)
+    `);
+    expect(fs.map((f) => [f.range.line + 1, f.severity])).toEqual([[9, 'information'], [10, 'information'], [15, 'information']]);
+  });
 });

@@ -16,10 +16,21 @@ export const dl102: Rule = {
     severity: 'warning',
     fix: 'yes',
     needs: ['softmax', 'Softmax', 'NLLLoss', 'nll_loss', 'KLDivLoss', 'kl_div'],
-    docs: '`NLLLoss` and `KLDivLoss` expect log-probabilities; passing probabilities computes a meaningless loss. Layout-only methods on the input (`.view`, `.reshape`, `.flatten` ...) are looked through. This includes the output of a model that provably ends in a softmax or in a `Linear` / `Conv` layer (a module class of the file whose `forward` returns it on every return, directly or as the output of a submodule that does, or an `nn.Sequential` ending in it). Separately, `log(softmax(x))` (also through a name assigned once from a softmax) returns `-inf` once a probability underflows; `log_softmax(x)` computes the same value stably. The fix rewrites `torch.log(F.softmax(x, dim=d))` (and `.softmax().log()`, `tf.math.log(tf.nn.softmax(x))`) into the matching `log_softmax` call.',
+    docs: '`NLLLoss` and `KLDivLoss` expect log-probabilities; passing probabilities computes a meaningless loss. Layout-only methods on the input (`.view`, `.reshape`, `.flatten` ...) are looked through. This includes the output of a model that provably ends in a softmax or in a `Linear` / `Conv` layer (a module class of the file whose `forward` returns it on every return, directly or as the output of a submodule that does, or an `nn.Sequential` ending in it). Separately, `log(softmax(x))` (also through a name assigned once from a softmax, or of the output of a model that provably ends in a softmax) returns `-inf` once a probability underflows; `log_softmax(x)` computes the same value stably. The fix rewrites `torch.log(F.softmax(x, dim=d))` (and `.softmax().log()`, `tf.math.log(tf.nn.softmax(x))`) into the matching `log_softmax` call.',
   },
   check(ctx) {
     const facts = ctx.facts;
+    /** `log` of the output of a model that provably ends in a softmax (DL101's case (b)): reported, no fix. */
+    const reportModelSoftmaxLog = (n: Node, value: Node, what: string): boolean => {
+      const m = modelEndsIn(value, facts, facts.contextAt(facts.ancestorsOf(n)), softmaxCall, SOFTMAX_LAYER);
+      if (!m) return false;
+      ctx.report({
+        node: n,
+        message: `${what} is the output of ${m.model}, which ends in a softmax (line ${m.activation.line + 1}); its log underflows to -inf once a probability is 0. End the model in log_softmax (or use CrossEntropyLoss on the logits).`,
+        related: [{ message: 'softmax here', range: ctx.rangeOf(m.activation) }],
+      });
+      return true;
+    };
     ctx.walk((n, anc) => {
       if (n.t !== 'Call') return;
       const lc = facts.contextAt(anc);
@@ -64,10 +75,15 @@ export const dl102: Rule = {
             message: `'${inner.id}' holds a softmax (line ${value.line + 1}); its log underflows to -inf once a probability is 0. Compute log_softmax on the logits instead.`,
             related: [{ message: 'softmax computed here', range: ctx.rangeOf(value) }],
           });
-        }
+        } else if (viaName) reportModelSoftmaxLog(n, value, `'${inner.id}'`);
         return;
       }
       if (!inner || inner.t !== 'Call') return;
+      const iq = facts.qualifiedName(inner.fn);
+      if (!softmaxCall(inner, facts, lc) && !(iq && iq in TF_SOFTMAX)) {
+        // `torch.log(model(x))` of a model that ends in a softmax: the same log∘softmax.
+        if (reportModelSoftmaxLog(n, inner, `'${facts.textOf(inner)}'`)) return;
+      }
       const innerQ = facts.qualifiedName(inner.fn);
       const isTorchSoftmax = !!softmaxCall(inner, facts, lc) && inner.fn.t === 'Attr' && inner.fn.attr === 'softmax';
       const isTfSoftmax = !!innerQ && innerQ in TF_SOFTMAX && inner.fn.t === 'Attr';

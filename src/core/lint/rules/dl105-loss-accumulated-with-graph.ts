@@ -46,6 +46,12 @@ export const dl105: Rule = {
       }, ['Call', 'Assign']);
       if (!hasBackward) return;
       const isLossName = (e: Node) => e.t === 'Name' && (lossNames.has(e.id) || (backwardNames.has(e.id) && assignedInLoop.get(e.id) === 1));
+      /** The loss name in what is accumulated: `loss`, or `loss * x.size(0)` / `loss / n` (a scaled loss keeps the graph too). */
+      const lossIn = (e: Node): Node | undefined => {
+        if (isLossName(e)) return e;
+        if (e.t !== 'BinOp' || (e.op !== '*' && e.op !== '/')) return undefined;
+        return isLossName(e.left) ? e.left : e.op === '*' && isLossName(e.right) ? e.right : undefined;
+      };
       const definedBefore = (name: string) => {
         const bs = facts.bindingsOf(fn ?? facts.module).get(name) ?? [];
         return bs.some((b) => b.stmt.line < loop.line && (b.how === 'assign'));
@@ -72,12 +78,12 @@ export const dl105: Rule = {
         if (facts.contextAt([...anc, loop, ...inner]).noGrad) return;
         let acc: string | undefined;
         let loss: Node | undefined;
-        if (n.t === 'AugAssign' && n.op === '+' && n.target.t === 'Name' && isLossName(n.value)) {
+        if (n.t === 'AugAssign' && n.op === '+' && n.target.t === 'Name' && lossIn(n.value)) {
           acc = n.target.id;
-          loss = n.value;
-        } else if (n.t === 'AugAssign' && n.op === '+' && selfAttr(n.target) && isLossName(n.value)) {
+          loss = lossIn(n.value);
+        } else if (n.t === 'AugAssign' && n.op === '+' && selfAttr(n.target) && lossIn(n.value)) {
           acc = `self.${selfAttr(n.target)}`;
-          loss = n.value;
+          loss = lossIn(n.value);
         } else if (n.t === 'Expr' && n.value.t === 'Call' && n.value.fn.t === 'Attr' && n.value.fn.attr === 'append' && selfAttr(n.value.fn.obj)
           && n.value.args.length === 1 && n.value.args[0].kind === 'pos' && isLossName(n.value.args[0].value)) {
           // `self.history.append(loss)` in a method, the list made in the class (`self.history = []`).
@@ -88,9 +94,9 @@ export const dl105: Rule = {
           acc = n.target.id;
           loss = n.value.elts.find(isLossName);
         } else if (n.t === 'Assign' && n.targets.length === 1 && n.targets[0].t === 'Name' && n.value.t === 'BinOp' && n.value.op === '+'
-          && n.value.left.t === 'Name' && n.value.left.id === n.targets[0].id && isLossName(n.value.right)) {
+          && n.value.left.t === 'Name' && n.value.left.id === n.targets[0].id && lossIn(n.value.right)) {
           acc = n.targets[0].id;
-          loss = n.value.right;
+          loss = lossIn(n.value.right);
         } else if (n.t === 'Expr' && n.value.t === 'Call' && n.value.fn.t === 'Attr' && n.value.fn.attr === 'append' && n.value.fn.obj.t === 'Name'
           && n.value.args.length === 1 && n.value.args[0].kind === 'pos' && isLossName(n.value.args[0].value)) {
           acc = n.value.fn.obj.id;

@@ -14,10 +14,11 @@ export const dl106: Rule = {
     severity: 'warning',
     fix: 'yes',
     needs: ['backward', 'no_grad', 'inference_mode'],
-    docs: '`Dropout` and `BatchNorm` behave differently in training and evaluation. A training loop that calls `model.eval()` (directly or in a same-file helper, e.g. for validation) but no `model.train()` trains every later epoch in evaluation mode. Fires only when the module put in eval mode is the one whose parameters the optimizer updates, nothing unknown receives the model, and the loop does not build the model afresh before the eval() call (a sweep or k-fold loop). The fix inserts `model.train()` as the loop\'s first statement. Also: an evaluation function (it calls a model it receives under `no_grad` / `inference_mode`) with no `.eval()` on it, whose every call in the file passes a model with Dropout or BatchNorm layers and no `.eval()` before the call; the fix inserts `model.eval()` at the start of the function. A function never called in the file is judged only when its name says evaluation (eval, valid, test, infer, predict) and the file\'s models have such layers. A module-level model with such layers that an evaluation function uses under `no_grad` without receiving it is reported when nothing in the file calls its `eval()` / `train()` or hands it to a call.',
+    docs: '`Dropout` and `BatchNorm` behave differently in training and evaluation. A training loop that calls `model.eval()` (directly or in a same-file helper, e.g. for validation) but no `model.train()` trains every later epoch in evaluation mode. Fires only when the module put in eval mode is the one whose parameters the optimizer updates, nothing unknown receives the model, and the loop does not build the model afresh before the eval() call (a sweep or k-fold loop). The fix inserts `model.train()` as the loop\'s first statement. Also: an evaluation function (it calls a model it receives under `no_grad` / `inference_mode`) with no `.eval()` on it, whose every call in the file passes a model with Dropout or BatchNorm layers and no `.eval()` before the call; the fix inserts `model.eval()` at the start of the function. A function never called in the file is judged only when its name says evaluation (eval, valid, test, infer, predict) and the file\'s models have such layers. A module-level model with such layers that an evaluation function uses under `no_grad` without receiving it is reported when nothing in the file calls its `eval()` / `train()` or hands it to a call. Likewise a trainer-style class (no base class) whose evaluation method runs `self.<model>` (assigned once, with such layers) under `no_grad` when nothing in the file puts `<model>` in eval mode or hands it to a call.',
   },
   check(ctx) {
     evaluationWithoutEval(ctx);
+    methodEvaluationWithoutEval(ctx);
     const facts = ctx.facts;
     ctx.walk((loop, anc) => {
       if (loop.t !== 'For' && loop.t !== 'While') return;
@@ -224,6 +225,72 @@ function evaluationWithoutEval(ctx: Parameters<Rule['check']>[0]): void {
       });
     }, ['Call']);
   }, ['FunctionDef']);
+}
+
+/**
+ * A trainer-style class (no base class) whose evaluation method (named eval / valid / test /
+ * infer / predict, not a `*_step` hook) calls `self.<m>(...)` under no_grad / inference_mode,
+ * where `self.<m>` is assigned once in the class to a torch model with mode-dependent layers
+ * (an nn.Sequential listing Dropout / BatchNorm, or an instance of a model class of this file
+ * that has them), and nothing in the file puts `<m>` in eval mode (`.eval()`, `.train(x)` with
+ * anything but True) or hands `self.<m>` to a call.
+ */
+function methodEvaluationWithoutEval(ctx: Parameters<Rule['check']>[0]): void {
+  const facts = ctx.facts;
+  const modeModels = new Set(ctx.analysis.models.filter((m) => m.layers.some((l) => MODE_LAYERS.test(l.type))).map((m) => m.name));
+  const hasModeLayers = (v: Node): boolean => {
+    if (v.t !== 'Call') return false;
+    const q = facts.qualifiedName(v.fn);
+    if (q === 'torch.nn.Sequential') {
+      return v.args.some((a) => a.value.t === 'Call' && /^torch\.nn\.(Dropout\w*|AlphaDropout|BatchNorm\w*|InstanceNorm\w*|SyncBatchNorm)$/.test(facts.qualifiedName(a.value.fn) ?? ''));
+    }
+    return !q && v.fn.t === 'Name' && modeModels.has(v.fn.id);
+  };
+  for (const cls of facts.module.body) {
+    if (cls.t !== 'ClassDef' || cls.bases.some((b) => !(b.value.t === 'Name' && b.value.id === 'object'))) continue;
+    const methods = cls.body.filter((st): st is FunctionDef => st.t === 'FunctionDef');
+    // self.<attr> = <model> assigned once in the class.
+    const assigns = new Map<string, Node[]>();
+    for (const m of methods) {
+      walkScope(m.body, (n) => {
+        if (n.t !== 'Assign') return;
+        for (const t of n.targets) {
+          if (t.t === 'Attr' && t.obj.t === 'Name' && t.obj.id === 'self') assigns.set(t.attr, [...(assigns.get(t.attr) ?? []), n.value]);
+        }
+      }, ['Assign']);
+    }
+    for (const m of methods) {
+      if (!EVAL_NAME.test(m.name) || /_step$/.test(m.name) || m.params[0]?.name !== 'self') continue;
+      const judged = new Set<string>();
+      walkScope(m.body, (n, inner) => {
+        if (n.t !== 'Call' || n.fn.t !== 'Attr' || n.fn.obj.t !== 'Name' || n.fn.obj.id !== 'self') return;
+        const attr = n.fn.attr;
+        if (judged.has(attr)) return;
+        const vals = assigns.get(attr);
+        if (!vals || vals.length !== 1 || !hasModeLayers(vals[0])) return;
+        if (!facts.contextAt([cls, m, ...inner]).noGrad) return;
+        judged.add(attr);
+        // Anything in the file that may set the mode of `<x>.<attr>`, or hands `self.<attr>` on.
+        let settled = false;
+        walkAll(facts.module.body, (x) => {
+          if (settled || x.t !== 'Call') return;
+          const f = x.fn;
+          if (f.t === 'Attr' && f.obj.t === 'Attr' && f.obj.attr === attr) {
+            if (f.attr === 'eval') settled = true;
+            if (f.attr === 'train' && !(x.args.length === 0 || (x.args.length === 1 && x.args[0].value.t === 'Const' && x.args[0].value.v === true))) settled = true;
+          }
+          if (x.args.some((a) => a.value.t === 'Attr' && a.value.attr === attr)) settled = true;
+        }, ['Call']);
+        if (settled) return;
+        const first = m.body.find((st) => !(st.t === 'Expr' && st.value.t === 'Str'));
+        ctx.report({
+          node: n,
+          message: `${cls.name}.${m.name}() runs self.${attr} for evaluation, but nothing puts it in eval mode (self.${attr}.eval()): Dropout stays active and BatchNorm uses batch statistics. Call self.${attr}.eval() at the start of ${m.name}().`,
+          fix: first ? insertLineFix(ctx, `Insert self.${attr}.eval() at the start of ${m.name}()`, first, `self.${attr}.eval()`) : undefined,
+        });
+      }, ['Call']);
+    }
+  }
 }
 
 /** Whether the loop's body binds `name` before line `before` from an expression that does not read it (a new model, not `model = model.to(device)`). */

@@ -14,7 +14,7 @@ export const dl109: Rule = {
     fix: 'yes',
     needs: ['forward'],
     scoped: true,
-    docs: 'Calling `module.forward(x)` bypasses `Module.__call__`, so registered forward / pre-forward hooks (used by profilers, quantisation, pruning, DDP/FSDP) do not run. Call the module: `module(x)`. Fires when the receiver is proved a module (a name bound to an `nn` layer or a module class of this file) or is a `self.*` attribute inside a torch module class (also an element `self.blocks[i]` of an `nn.ModuleList` / `nn.Sequential` / `nn.ModuleDict` attribute, and the `.module` of a `DataParallel` / `DistributedDataParallel` wrapper). `super().forward(...)`, `Base.forward(self, ...)` and a `self.*` attribute only ever set to an instance of a plain class of this file (no base but `object` or another such class) are allowed. The fix removes `.forward`.',
+    docs: 'Calling `module.forward(x)` bypasses `Module.__call__`, so registered forward / pre-forward hooks (used by profilers, quantisation, pruning, DDP/FSDP) do not run. Call the module: `module(x)`. Fires when the receiver is proved a module (a name bound to an `nn` layer or a module class of this file) or is a `self.*` attribute inside a torch module class (also an element `self.blocks[i]` of an `nn.ModuleList` / `nn.Sequential` / `nn.ModuleDict` attribute, and the `.module` of a `DataParallel` / `DistributedDataParallel` wrapper), or a submodule attribute `net.encoder` of an instance of a module class of this file. `super().forward(...)`, `Base.forward(self, ...)` and a `self.*` attribute only ever set to an instance of a plain class of this file (no base but `object` or another such class) are allowed. The fix removes `.forward`.',
   },
   check(ctx) {
     const facts = ctx.facts;
@@ -37,6 +37,8 @@ export const dl109: Rule = {
       else if (k.kind === 'Unknown' && recv.t === 'Subscript' && recv.obj.t === 'Attr' && recv.obj.obj.t === 'Name' && recv.obj.obj.id === 'self' && facts.isTorchModuleClass(lc.cls) && containerAttr(facts, lc.cls!, recv.obj.attr)) severity = 'warning';
       // `model.module.forward(x)`: the module a DataParallel / DistributedDataParallel wrapper holds.
       else if (k.kind === 'Unknown' && (isWrapper(facts, recv, lc.fn) || (recv.t === 'Attr' && recv.attr === 'module' && isWrapper(facts, recv.obj, lc.fn)))) severity = 'warning';
+      // `net.encoder.forward(x)`: a submodule attribute of a module-class instance of this file.
+      else if (k.kind === 'Unknown' && recv.t === 'Attr' && submoduleOfInstance(facts, recv, lc)) severity = 'warning';
       if (!severity) return;
       const fn = n.fn;
       ctx.report({
@@ -48,6 +50,29 @@ export const dl109: Rule = {
     }, ['Call']);
   },
 };
+
+/**
+ * `x.<attr>` where `x` is a Module value bound once to an instance of a torch module class of
+ * this file, and that class only ever sets `self.<attr>` to torch.nn layers or instances of
+ * torch module classes of this file: the attribute is a submodule.
+ */
+function submoduleOfInstance(facts: LintFacts, recv: Extract<Node, { t: 'Attr' }>, lc: ReturnType<LintFacts['contextAt']>): boolean {
+  const obj = recv.obj;
+  if (obj.t !== 'Name' || facts.kindOf(obj, lc).kind !== 'Module') return false;
+  const b = lc.fn && facts.bindingsOf(lc.fn).has(obj.id) ? facts.soleBinding(obj.id, lc.fn) : facts.soleBinding(obj.id, undefined);
+  const v = b?.how === 'assign' ? b.value : undefined;
+  if (!v || v.t !== 'Call' || v.fn.t !== 'Name') return false;
+  const cls = facts.classNamed(v.fn.id);
+  if (!cls || !facts.isTorchModuleClass(cls)) return false;
+  const values = facts.selfAttrValues(cls, recv.attr);
+  return !!values && values.length > 0 && values.every((x) => {
+    if (x.t !== 'Call') return false;
+    const q = facts.qualifiedName(x.fn);
+    if (q) return q.startsWith('torch.nn.') && /^[A-Z]/.test(q.slice(q.lastIndexOf('.') + 1)) && !q.startsWith('torch.nn.Parameter');
+    const c = x.fn.t === 'Name' ? facts.classNamed(x.fn.id) : undefined;
+    return !!c && facts.isTorchModuleClass(c);
+  });
+}
 
 /** `self.<attr>` is only ever set to instances of plain classes of this file (receivers known not to be modules). */
 function plainAttr(facts: LintFacts, cls: ClassDef, attr: string): boolean {

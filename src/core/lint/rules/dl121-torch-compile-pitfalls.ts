@@ -15,7 +15,7 @@ export const dl121: Rule = {
     severity: 'warning',
     fix: 'yes',
     needs: ['compile'],
-    docs: '(a) `torch.compile(model)` returns a new optimised module and leaves `model` untouched: as a bare statement it compiles nothing (warning; the fix assigns the result back when the argument is a name). (b) `torch.compile(...)` inside a loop recompiles every iteration (information). (d) `print`, `.item()`, `.tolist()`, `.numpy()`, and an `if`/`while` on a tensor reduction (`x.sum() > 0`, `torch.any(m)`, a name bound once to one) inside a function decorated with `@torch.compile` cause graph breaks that erase the speed-up (information). Variant (c), Python scalars guarded by value, is not implemented: whether an argument changes between calls is not visible in the syntax tree without many false positives.',
+    docs: '(a) `torch.compile(model)` returns a new optimised module and leaves `model` untouched: as a bare statement it compiles nothing (warning; the fix assigns the result back when the argument is a name). (b) `torch.compile(...)` inside a loop recompiles every iteration (information). (d) `print`, `.item()`, `.tolist()`, `.numpy()`, and an `if`/`while` on a tensor reduction (`x.sum() > 0`, `torch.any(m)`, a name bound once to one) inside a function decorated with `@torch.compile` cause graph breaks that erase the speed-up (information). (c) a compiled function (decorated, or a name bound to `torch.compile(...)`, without `dynamic=True`) called inside a `for` loop over `range(...)` / the index of `enumerate(...)` with the loop counter, or arithmetic on it, as an argument: Python numbers are guarded on their value, so each new value recompiles (information).',
   },
   check(ctx) {
     const facts = ctx.facts;
@@ -55,8 +55,63 @@ export const dl121: Rule = {
         }, ['Call']);
       }
     }, ['Call', 'FunctionDef']);
+    scalarLoopArgs(ctx);
   },
 };
+
+/** `torch.compile(..., dynamic=True)`: changing sizes and scalars are traced symbolically. */
+const isDynamic = (c: Node): boolean => c.t === 'Call' && c.args.some((a) => a.kind === 'kw' && a.name === 'dynamic' && a.value.t === 'Const' && a.value.v === true);
+
+/**
+ * (c) A compiled function called in a loop with the loop counter as a Python number
+ * (`for i in range(n): scale(x, i * 0.1)`): guarded on the value, so every iteration recompiles.
+ */
+function scalarLoopArgs(ctx: Parameters<Rule['check']>[0]): void {
+  const facts = ctx.facts;
+  const compiled = new Set<string>();
+  ctx.walk((n) => {
+    if (n.t === 'FunctionDef') {
+      const d = n.decorators.find((x) => facts.qualifiedName(x.t === 'Call' ? x.fn : x) === 'torch.compile');
+      if (d && !isDynamic(d)) compiled.add(n.name);
+    } else if (n.t === 'Assign' && n.targets.length === 1 && n.targets[0].t === 'Name' && n.value.t === 'Call'
+      && facts.qualifiedName(n.value.fn) === 'torch.compile' && !isDynamic(n.value)) {
+      compiled.add(n.targets[0].id);
+    }
+  }, ['FunctionDef', 'Assign']);
+  if (!compiled.size) return;
+  ctx.walk((n) => {
+    if (n.t !== 'For' || n.iter.t !== 'Call' || n.iter.fn.t !== 'Name' || facts.imports.has(n.iter.fn.id)) return;
+    // The Python int the loop counts with: `for i in range(...)`, `for i, b in enumerate(...)`.
+    let counter: string | undefined;
+    if (n.iter.fn.id === 'range' && n.target.t === 'Name') counter = n.target.id;
+    else if (n.iter.fn.id === 'enumerate' && n.target.t === 'Tuple' && n.target.elts[0]?.t === 'Name') counter = n.target.elts[0].id;
+    if (!counter) return;
+    const c = counter;
+    // Rebound in the body (`i = torch.tensor(i)`): no longer the Python number.
+    let rebound = false;
+    walkScope(n.body, (x) => {
+      if ((x.t === 'Assign' && x.targets.some((t) => t.t === 'Name' && t.id === c)) || (x.t === 'AugAssign' && x.target.t === 'Name' && x.target.id === c)) rebound = true;
+    }, ['Assign', 'AugAssign']);
+    if (rebound) return;
+    /** The counter, or arithmetic of it with numeric literals / other names (`i * 0.1`, `base + i`). */
+    const numberOfCounter = (e: Node): boolean => {
+      const only = (x: Node): boolean => x.t === 'Name' || x.t === 'Num' || (x.t === 'UnaryOp' && only(x.operand)) || (x.t === 'BinOp' && only(x.left) && only(x.right));
+      let uses = false;
+      walkScope([e], (x) => { if (x.t === 'Name' && x.id === c) uses = true; }, ['Name']);
+      return uses && only(e);
+    };
+    walkScope(n.body, (x) => {
+      if (x.t !== 'Call' || x.fn.t !== 'Name' || !compiled.has(x.fn.id)) return;
+      const arg = x.args.find((a) => (a.kind === 'pos' || a.kind === 'kw') && numberOfCounter(a.value));
+      if (!arg) return;
+      ctx.report({
+        node: x,
+        severity: 'information',
+        message: `\`${x.fn.id}\` is compiled and receives the loop counter \`${c}\` as a Python number: compiled code is guarded on that value, so each new value recompiles (until the recompile limit, then it runs eagerly). Pass it as a tensor (torch.tensor(...)) or compile with dynamic=True.`,
+      });
+    }, ['Call']);
+  }, ['For']);
+}
 
 /** Tensor methods that reduce to a (0-d) tensor whose value a Python `if` must read. */
 const REDUCTIONS = new Set(['sum', 'mean', 'max', 'min', 'amax', 'amin', 'any', 'all', 'norm', 'std', 'var', 'prod', 'count_nonzero']);

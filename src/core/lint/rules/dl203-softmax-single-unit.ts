@@ -16,7 +16,7 @@ export const dl203: Rule = {
     docs:
       'Softmax over a single value is always exactly 1.0, so a one-unit softmax output is constant and its gradient is zero. ' +
       'Use a sigmoid for a binary output (or two units with softmax). Also fires on torch\'s functional softmax over the last axis ' +
-      '(`dim=-1`) of a one-output `nn.Linear` (`torch.softmax(self.fc(x), dim=-1)`).',
+      'of a one-output `nn.Linear` (`torch.softmax(self.fc(x), dim=-1)`, or `dim=1` when the propagated output is 2-D).',
     fix: 'yes',
     needs: ['softmax', 'Softmax'],
   },
@@ -62,10 +62,14 @@ export const dl203: Rule = {
       const sc = softmaxCall(n, ctx.facts, lc);
       if (!sc) return;
       const method = !ctx.qualifiedName(n.fn) && n.fn.t === 'Attr';
-      if (numOf(argOf(n, 'dim', method ? 0 : 1)) !== -1) return;
+      const dim = numOf(argOf(n, 'dim', method ? 0 : 1));
+      if (dim === undefined || dim < -1 || !Number.isInteger(dim)) return;
       const input = resolveArg(sc.input, ctx.facts, lc, n).value;
       if (input.t !== 'Call') return;
       const ctor = input.fn.t === 'Call' ? input.fn : ctx.facts.kindOf(input.fn, lc).call;
+      // dim=1 is the last axis only when the Linear's output is 2-D: the shape engine's rows for
+      // that Linear must all show rank dim + 1 (an (N, T, 1) score softmaxed over T is attention pooling).
+      if (ctor && dim !== -1 && !lastAxisOfRows(ctx, ctor, dim)) return;
       if (ctor && ctx.qualifiedName(ctor.fn) === 'torch.nn.Linear' && numOf(argOf(ctor, 'out_features', 1)) === 1) {
         ctx.report({ node: n, message: 'Softmax over the last axis of a one-output Linear is always 1.0 (zero gradient). Use a sigmoid for a binary output.' });
       }
@@ -88,6 +92,17 @@ export const dl203: Rule = {
     });
   },
 };
+
+/**
+ * Every propagated output of the one-output Linear built by `ctor` has rank `dim + 1` (so `dim`
+ * is its last axis); at least one is known. Only models run on a known input count (an example
+ * call, a directive): a guessed [B, n] input says nothing about the real rank.
+ */
+function lastAxisOfRows(ctx: Parameters<Rule['check']>[0], ctor: Call, dim: number): boolean {
+  const rows = ctx.analysis.models.filter((m) => m.inputSource !== 'symbolic').flatMap((m) => m.layers)
+    .filter((r) => r.type === 'Linear' && r.line === ctor.line && r.outputShape && r.outputShape[r.outputShape.length - 1] === 1);
+  return rows.length > 0 && rows.every((r) => r.outputShape!.length === dim + 1);
+}
 
 function isOneUnit(ctx: Parameters<Rule['check']>[0], c: Call): boolean {
   const q = ctx.qualifiedName(c.fn);

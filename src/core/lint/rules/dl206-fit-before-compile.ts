@@ -4,7 +4,8 @@
 import type { Node } from '../../python/ast';
 import type { LintContext, Rule } from '../types';
 import type { ClassDef } from '../facts';
-import { type Call, type Scope, methodName, nameOf, receiver, scopesOf, walkAll, walkLocal } from './shared-ast';
+import { type Call, type FunctionDef, type Scope, methodName, nameOf, receiver, scopesOf, walkAll, walkLocal } from './shared-ast';
+import { modelBuiltBy } from './shared-keras';
 
 const TRAIN = new Set(['fit', 'evaluate', 'train_on_batch', 'test_on_batch']);
 const BUILDERS = new Set(['keras.Sequential', 'keras.models.Sequential', 'keras.Model', 'keras.models.Model']);
@@ -16,7 +17,8 @@ export const dl206: Rule = {
     frameworks: ['keras'],
     severity: 'error',
     docs: '`fit`/`evaluate`/`train_on_batch` on a Keras model that was never compiled raises `RuntimeError: You must compile your model before training/testing`. ' +
-      'Tracks models built by `Sequential`/`Model(...)` or as instances of a Keras model subclass of this file that does not compile itself.',
+      'Tracks models built by `Sequential`/`Model(...)`, as instances of a Keras model subclass of this file that does not compile itself, ' +
+      'or returned (freshly built, never compiled) by a function of this file.',
     fix: 'offered',
     needs: ['fit', 'evaluate', 'train_on_batch', 'test_on_batch'],
   },
@@ -67,6 +69,31 @@ function uncompiledModelClass(ctx: LintContext, call: Call): boolean {
   return isModel(ctx.facts.classNamed(call.fn.id));
 }
 
+/**
+ * `make_model(...)` of a top-level function of this file that returns a model it builds
+ * (`return keras.Sequential([...])`, or `m = keras.Model(...)` then `return m`) and compiles
+ * nothing: no `.compile(...)` in it, and the returned name handed to no call (a helper that
+ * might compile it).
+ */
+function uncompiledBuilder(ctx: LintContext, call: Call): boolean {
+  if (call.fn.t !== 'Name') return false;
+  const fname = call.fn.id;
+  if (!modelBuiltBy(ctx, fname)) return false;
+  const f = ctx.module.body.find((st): st is FunctionDef => st.t === 'FunctionDef' && st.name === fname);
+  if (!f) return false;
+  let returned: string | undefined;
+  walkLocal(f.body, (n) => {
+    if (n.t === 'Return' && n.value?.t === 'Name') returned = n.value.id;
+  });
+  let compiles = false;
+  walkAll(f.body, (n) => {
+    if (n.t !== 'Call') return;
+    if (methodName(n) === 'compile') compiles = true;
+    if (returned && n.args.some((a) => a.value.t === 'Name' && a.value.id === returned)) compiles = true;
+  }, ['Call']);
+  return !compiles;
+}
+
 function checkScope(ctx: LintContext, scope: Scope): void {
   /** Names holding a model not yet compiled on the current path. */
   const run = (stmts: readonly Node[], fresh: Set<string>): Set<string> => {
@@ -109,7 +136,8 @@ function checkScope(ctx: LintContext, scope: Scope): void {
         for (const t of s.targets) {
           if (t.t === 'Name') {
             next.delete(t.id);
-            if (s.value.t === 'Call' && (BUILDERS.has(ctx.qualifiedName(s.value.fn) ?? '') || uncompiledModelClass(ctx, s.value)) && !compiledElsewhere(ctx, scope, t.id)) next.add(t.id);
+            if (s.value.t === 'Call' && (BUILDERS.has(ctx.qualifiedName(s.value.fn) ?? '') || uncompiledModelClass(ctx, s.value) || uncompiledBuilder(ctx, s.value))
+              && !compiledElsewhere(ctx, scope, t.id)) next.add(t.id);
           } else walkLocal([t], (x) => { if (x.t === 'Name') next.delete(x.id); });
         }
         // `other = model` aliases the model: stop tracking it.

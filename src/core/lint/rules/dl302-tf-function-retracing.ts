@@ -14,7 +14,7 @@ export const dl302: Rule = {
     severity: 'warning',
     docs:
       'A tf.function is re-traced for every new Python value of a non-tensor argument and for every new function object: passing the ' +
-      'loop counter as a Python int (alone, inside a list/tuple/dict argument, or as the range of a comprehension argument) or creating ' +
+      'loop counter (or a loop over a literal list of numbers) as a Python number (alone, inside a list/tuple/dict argument, or as the range of a comprehension argument) or creating ' +
       'tf.function(...) inside a loop re-traces every iteration, slower than eager. ' +
       'Pass tensors (tf.constant) or declare an input_signature, and create the function once.',
     fix: 'offered',
@@ -69,7 +69,7 @@ export const dl302: Rule = {
           }
           ctx.report({
             node: a.value,
-            message: `\`${textOf(ctx, a.value)}\` is a Python int that changes every iteration: \`${n.fn.id}\` is re-traced for each new value. Pass it as a tensor (tf.constant) or give the function an input_signature.`,
+            message: `\`${textOf(ctx, a.value)}\` is a Python number that changes every iteration: \`${n.fn.id}\` is re-traced for each new value. Pass it as a tensor (tf.constant) or give the function an input_signature.`,
             fix: tf ? { title: 'Wrap in tf.constant(...)', edits: [replaceEdit(a.value, `${tf}.constant(${textOf(ctx, a.value)})`)] } : undefined,
           });
         }
@@ -84,10 +84,15 @@ function relaxed(d: Node): boolean {
   return !!(kwArg(d, 'input_signature') ?? kwArg(d, 'reduce_retracing') ?? kwArg(d, 'experimental_relax_shapes')) || !!argOf(d, 'input_signature', 1);
 }
 
-/** Loop targets that are Python ints: `for i in range(...)`, the index of `enumerate(...)`. */
+/**
+ * Loop targets that are Python numbers changing every iteration: `for i in range(...)`, the
+ * index of `enumerate(...)`, and `for lr in [0.1, 0.01]` over a literal list / tuple of numbers.
+ */
 function loopCounters(ctx: LintContext, loop: Extract<Node, { t: 'For' }>): Set<string> {
   const out = new Set<string>();
   const it = loop.iter;
+  const numeric = (e: Node): boolean => e.t === 'Num' || (e.t === 'UnaryOp' && e.op === '-' && e.operand.t === 'Num');
+  if ((it.t === 'List' || it.t === 'Tuple') && it.elts.length > 1 && it.elts.every(numeric) && loop.target.t === 'Name') out.add(loop.target.id);
   if (it.t !== 'Call' || it.fn.t !== 'Name' || ctx.imports.has(it.fn.id)) return out;
   if (it.fn.id === 'range' && loop.target.t === 'Name') out.add(loop.target.id);
   if (it.fn.id === 'enumerate' && loop.target.t === 'Tuple' && loop.target.elts[0]?.t === 'Name') out.add(loop.target.elts[0].id);

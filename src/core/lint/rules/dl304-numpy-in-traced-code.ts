@@ -40,7 +40,8 @@ function tensorParams(fn: FunctionDef, kind: TracedKind): string[] {
 function checkFn(ctx: LintContext, fn: FunctionDef, kind: TracedKind): void {
   const tainted = new Set(tensorParams(fn, kind));
   if (!tainted.size) return;
-  const derives = (e: Node): boolean => {
+  /** Whether `e` reads a tensor (`viaStatic`: also through its static metadata, `x.shape`). */
+  const derives = (e: Node, viaStatic = false): boolean => {
     let hit = false;
     const go = (x: Node) => {
       if (hit) return;
@@ -48,7 +49,7 @@ function checkFn(ctx: LintContext, fn: FunctionDef, kind: TracedKind): void {
         if (tainted.has(x.id)) hit = true;
         return;
       }
-      if (x.t === 'Attr' && STATIC_ATTRS.has(x.attr)) return;
+      if (x.t === 'Attr' && STATIC_ATTRS.has(x.attr) && !viaStatic) return;
       if (x.t === 'Call' && x.fn.t === 'Name' && ['len', 'isinstance', 'type', 'id'].includes(x.fn.id)) return;
       if (x.t === 'Lambda' || x.t === 'FunctionDef') return;
       for (const c of childrenOf(x)) go(c);
@@ -89,7 +90,14 @@ function checkFn(ctx: LintContext, fn: FunctionDef, kind: TracedKind): void {
     }
     const q = ctx.qualifiedName(n.fn);
     if (!q || !(q.startsWith('numpy.') || q.startsWith('sklearn.'))) return;
-    if (q.startsWith('numpy.random.')) return;
+    if (q.startsWith('numpy.random.')) {
+      // Drawn once, while tracing: the "random" values become a constant of the graph, the same
+      // on every call (`x + np.random.normal(0, 0.1, size=x.shape)`). Only calls sized or fed
+      // from a tensor parameter are reported; a lambda (a tf.py_function callback) runs eagerly.
+      if (anc.some((a) => a.t === 'Lambda') || !n.args.some((a) => derives(a.value, true))) return;
+      ctx.report({ node: n, message: `\`${q}\` inside ${where(kind)} runs once, while tracing: its random values are frozen into the graph and repeat on every call. Use tf.random.* (or a Keras random layer).` });
+      return;
+    }
     if (kind === 'dataset-fn' || kind === 'tf.function') {
       // NumPy (not sklearn) on a tensor parameter: np.asarray of a symbolic tensor fails while tracing.
       // Metadata helpers read .shape / .ndim / the dtype and work; a lambda (a tf.py_function /

@@ -2,6 +2,7 @@
 // on a 4-D map, Keras LSTM on a 2-D tensor. Also the home of shape errors no more specific
 // rule claims (the analysis files those under DL406).
 
+import type { ModelSummary } from '../../summary/types';
 import type { Fix, Rule } from '../types';
 import { reportShapeDiagnostics, shortCall } from './dl4-shared';
 import { replaceEdit } from './shared-ast';
@@ -20,10 +21,16 @@ export const dl406: Rule = {
   },
   check(ctx) {
     // With no input shape, a model whose first layer is a Linear / Embedding gets a guessed
-    // 2-D input; its real rank may be higher, so rank errors in that file prove nothing.
-    const guessedRank = ctx.analysis.models.some((m) => m.inputSource === 'symbolic' && m.inputShapes.some((s) => s.length <= 2));
-    if (guessedRank) return;
+    // 2-D input; its real rank may be higher, so rank errors found on that guess prove
+    // nothing. Another model of the file with a known input (an example call, a directive)
+    // still proves the errors its own layers show.
+    const guessed = (m: ModelSummary) => m.inputSource === 'symbolic' && m.inputShapes.some((s) => s.length <= 2);
+    const models = ctx.analysis.models;
+    const proved = models.some(guessed)
+      ? new Set(models.filter((m) => !guessed(m)).flatMap((m) => m.layers.filter((r) => r.error && r.note).map((r) => r.note)))
+      : undefined;
     reportShapeDiagnostics(ctx, 'DL406', (d, def) => {
+      if (proved && !proved.has(d.message)) return undefined;
       const who = def ? shortCall(ctx, def) : undefined;
       const body = d.message;
       return { message: who && !body.startsWith(who.split('(')[0]) ? `${who}: ${body}` : body, fix: def ? batchNormFix(d.message, def) : undefined };

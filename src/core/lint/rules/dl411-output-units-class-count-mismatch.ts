@@ -75,10 +75,12 @@ function classCountEvidence(ctx: LintContext): void {
   }, ['Call']);
   if (counts.size !== 1) return;
   const k = [...counts][0];
-  // The one classification model, and it must be one whose output reaches the loss (not a
-  // backbone next to a linear probe that is the classifier).
-  const models = ctx.analysis.models.filter((m) => m.outputShape && m.outputShape.length === 2 && typeof m.outputShape[1] === 'number');
-  if (models.length !== 1 || !feeds(ctx, models[0].name, feeders)) return;
+  // The one classification model: the one model of 2-D output whose output reaches the loss
+  // (not a backbone next to a linear probe that is the classifier, nor a regression head
+  // elsewhere in the file that no class loss sees).
+  const models = ctx.analysis.models.filter((m) => m.outputShape && m.outputShape.length === 2 && typeof m.outputShape[1] === 'number'
+    && feeds(ctx, m.name, feeders));
+  if (models.length !== 1) return;
   const m = models[0];
   const out = m.outputShape![1] as number;
   if (out === k || (k === 2 && out === 1)) return;

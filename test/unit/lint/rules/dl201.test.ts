@@ -147,4 +147,33 @@ describe('DL201 logits-flag-mismatch', () => {
     `);
     expect(linesOf(await runRule(dl201, src))).toEqual([17, 19]);
   });
+
+  it('fires on a subclassed model whose call() ends in softmax / a softmax Dense compiled with from_logits=True, not on logits or a custom train_step', async () => {
+    // Before: only Sequential / functional models had an output activation, so the subclass
+    // form of the double softmax went unreported.
+    const cls = (ret: string, method = 'def get_config(self):') => py(`
+      import tensorflow as tf
+      from tensorflow import keras
+      class Net(keras.Model):
+          def __init__(self):
+              super().__init__()
+              self.hidden = keras.layers.Dense(32, activation="relu")
+              self.out = keras.layers.Dense(5)
+              self.probs = keras.layers.Dense(5, activation="softmax")
+          def call(self, x):
+              h = self.hidden(x)
+              return ${ret}
+          ${method}
+              return {}
+      net = Net()
+      net.compile(optimizer="adam", loss=keras.losses.CategoricalCrossentropy(from_logits=True))
+    `);
+    expect(linesOf(await runRule(dl201, cls('tf.nn.softmax(self.out(h))')))).toEqual([15]);
+    expect(linesOf(await runRule(dl201, cls('self.probs(h)')))).toEqual([15]);
+    expect(await runRule(dl201, cls('tf.nn.softmax(self.out(h))', 'def train_step(self, data):'))).toEqual([]);
+    const { fixed } = await fixAndRerun(dl201, cls('tf.nn.softmax(self.out(h))'));
+    expect(fixed).toContain('CategoricalCrossentropy(from_logits=False)');
+    expect(await runRule(dl201, cls('self.out(h)'))).toEqual([]);
+    expect(await runRule(dl201, cls('tf.nn.relu(self.out(h))'))).toEqual([]);
+  });
 });

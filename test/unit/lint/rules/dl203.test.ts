@@ -108,5 +108,25 @@ describe('DL203 softmax-single-unit', () => {
     `);
     expect(linesOf(await runRule(dl203, src))).toEqual([12, 14]);
   });
-});
 
+  it('fires on softmax over dim=1 of a one-output Linear when the propagated output is 2-D, not on a 3-D score or a guessed input', async () => {
+    // Before: only dim=-1 was checked (r14 miss e14_torch_softmax_size1.py). torch 1.13:
+    // torch.softmax(nn.Linear(8, 1)(torch.randn(3, 8)), dim=1) is all 1.0.
+    const model = (call: string) => py(`
+      import torch
+      import torch.nn as nn
+      class Scorer(nn.Module):
+          def __init__(self):
+              super().__init__()
+              self.fc = nn.Linear(8, 1)
+          def forward(self, x):
+              return torch.softmax(self.fc(x), dim=1)
+      ${call}
+    `);
+    expect(linesOf(await runRule(dl203, model('p = Scorer()(torch.randn(3, 8))')))).toEqual([8]);
+    // (N, T, 1) scores softmaxed over T: attention pooling, a real distribution.
+    expect(await runRule(dl203, model('p = Scorer()(torch.randn(3, 5, 8))'))).toEqual([]);
+    // No input shape: the [B, 8] guess proves nothing about the rank.
+    expect(await runRule(dl203, model(''))).toEqual([]);
+  });
+});

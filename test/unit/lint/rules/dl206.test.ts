@@ -90,4 +90,32 @@ describe('DL206 fit-before-compile', () => {
     `);
     expect(linesOf(await runRule(dl206, src))).toEqual([20, 22]);
   });
+
+  it('fires on a model returned uncompiled by a builder function of the file, not when the builder compiles it or hands it on', async () => {
+    // Before: every model from a function call was skipped, so \`model = make_model()\` of a
+    // same-file builder that never compiles went unreported.
+    const src = py(`
+      from tensorflow import keras
+      def make_model(n):
+          return keras.Sequential([keras.Input((n,)), keras.layers.Dense(1)])
+      def make_compiled(n):
+          m = keras.Sequential([keras.Input((n,)), keras.layers.Dense(1)])
+          m.compile(optimizer="adam", loss="mse")
+          return m
+      def make_and_prepare(n):
+          m = keras.Sequential([keras.Input((n,)), keras.layers.Dense(1)])
+          prepare(m)
+          return m
+      a = make_model(3)
+      a.fit(x, y)
+      b = make_compiled(3)
+      b.fit(x, y)
+      c = make_and_prepare(3)
+      c.fit(x, y)
+      d = make_model(3)
+      d.compile(optimizer="adam", loss="mse")
+      d.fit(x, y)
+    `);
+    expect(linesOf(await runRule(dl206, src))).toEqual([13]);
+  });
 });

@@ -118,5 +118,25 @@ describe('DL302 tf-function-retracing', () => {
     `);
     expect(await runRule(dl302, src)).toEqual([]);
   });
-});
 
+  it('fires on a loop over a literal list of numbers passed as a Python number, not over tensors or a list of names', async () => {
+    // Before: only range / enumerate counters were Python numbers (a learning-rate sweep
+    // \`for lr in [0.1, 0.01]: step(x, lr)\` traced once per value unreported).
+    const src = py(`
+      import tensorflow as tf
+      @tf.function
+      def step(x, lr):
+          return x * lr
+      x = tf.constant(2.0)
+      for lr in [0.1, 0.05, -0.01]:
+          step(x, lr)
+      for lr in (1e-3, 1e-4):
+          step(x, tf.constant(lr))
+      for t in [tf.constant(1.0), tf.constant(2.0)]:
+          step(x, t)
+      for v in [x, x]:
+          step(x, v)
+    `);
+    expect(linesOf(await runRule(dl302, src))).toEqual([7]);
+  });
+});

@@ -81,4 +81,31 @@ describe('DL304 numpy-in-traced-code', () => {
     `);
     expect(linesOf(await runRule(dl304, src)).sort((a, b) => a - b)).toEqual([8, 11, 16]);
   });
+
+  it('fires on np.random sized or fed from a tensor in traced code (values frozen at trace time), not on other np.random uses', async () => {
+    // Before: every numpy.random call was skipped, so noise drawn once while tracing a
+    // Dataset.map function (the same "random" noise on every element) went unreported.
+    const src = py(`
+      import numpy as np
+      import tensorflow as tf
+      def add_noise(x):
+          return x + np.random.normal(0, 0.1, size=x.shape)
+      def jitter(x, y):
+          z = tf.py_function(lambda v: v + np.random.normal(0, 0.1, v.shape), [x], tf.float32)
+          return z, y
+      @tf.function
+      def mix(a, b):
+          lam = np.random.beta(0.2, 0.2)
+          return lam * a + (1 - lam) * b
+      @tf.function
+      def shuffle_rows(x):
+          return tf.gather(x, np.random.permutation(x.shape[0]))
+      eager = np.random.normal(0, 1, size=(3,)) + np.zeros(3)
+      ds = tf.data.Dataset.from_tensor_slices(tf.zeros((10, 3))).map(add_noise)
+      ds2 = tf.data.Dataset.from_tensor_slices((tf.zeros((4, 3)), tf.zeros(4))).map(jitter)
+    `);
+    // add_noise (line 4) and shuffle_rows (line 14); not the py_function lambda, not
+    // np.random.beta with constant arguments, not eager module code.
+    expect(linesOf(await runRule(dl304, src)).sort((a, b) => a - b)).toEqual([4, 14]);
+  });
 });

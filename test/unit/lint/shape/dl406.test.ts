@@ -46,6 +46,31 @@ describe('DL406 layer-rank-mismatch', () => {
 });
 
 describe('DL406 on guessed input ranks', () => {
+  it('still reports a model with an example call when another model of the file got a guessed 2-D input', async () => {
+    // Before: any guessed model silenced DL406 for the whole file, so the proved error of
+    // `norm` (example call, 4-D map into BatchNorm1d) was lost next to an unrelated Linear-first block.
+    const src = py(`
+      import torch
+      import torch.nn as nn
+
+      class Proj(nn.Module):
+          def __init__(self):
+              super().__init__()
+              self.fc = nn.Linear(16, 16)
+              self.bn = nn.BatchNorm2d(16)
+
+          def forward(self, x):
+              return self.bn(self.fc(x))
+
+      norm = nn.Sequential(nn.Conv2d(3, 8, 3), nn.BatchNorm1d(8))
+      norm(torch.randn(1, 3, 8, 8))
+    `);
+    const f = await lint(dl406, src);
+    // Only norm's BatchNorm1d (line 12); Proj's BatchNorm2d fails only on the guessed [B, 16] input.
+    expect(f.map((x) => x.range.line)).toEqual([12]);
+    expect(f[0].message).toContain('BatchNorm1d');
+  });
+
   it('stays quiet when a Linear-first block got a guessed 2-D input', async () => {
     const src = py(`
       import torch.nn as nn

@@ -138,6 +138,26 @@ describe('DL411 output-units-class-count-mismatch', () => {
     `))).toEqual([]);
   });
 
+  it('picks the model the class loss is applied to when the file has other 2-D models (a regression head)', async () => {
+    // Before: a second model anywhere in the file (here a 1-output regression Linear under an
+    // MSE loss) made the rule give up, so the 8-way CIFAR-10 classifier went unreported.
+    const src = (width: number) => py(`
+      import torch
+      import torch.nn as nn
+      import torchvision
+      head = nn.Linear(16, 1)
+      price_loss = nn.MSELoss()(head(torch.randn(8, 16)), torch.randn(8, 1))
+      train_set = torchvision.datasets.CIFAR10(root="data", train=True)
+      net = nn.Sequential(nn.Flatten(), nn.Linear(3 * 32 * 32, 128), nn.ReLU(), nn.Linear(128, ${width}))
+      for images, labels in torch.utils.data.DataLoader(train_set, batch_size=16):
+          nn.functional.cross_entropy(net(images), labels).backward()
+    `);
+    const f = await lint(dl411, src(8));
+    expect(f.map((x) => [x.range.line, x.severity])).toEqual([[6, 'error']]);
+    expect(f[0].message).toMatch(/^Linear\(128, 8\) gives 8 outputs but the labels have 10 classes/);
+    expect(await lint(dl411, src(10))).toEqual([]);
+  });
+
   it('takes the class count from len() of a class-name list literal, unless the list changes', async () => {
     const src = py(`
       import tensorflow as tf
