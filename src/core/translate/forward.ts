@@ -289,6 +289,11 @@ export class ForwardPrinter extends StatementPrinter<Sym, Frame> {
     return out;
   }
 
+  /** The ids of the torch layers translated into Keras layers. */
+  translatedLayers(): ReadonlySet<number> {
+    return this.translated;
+  }
+
   /** The last line written calls `inst`'s Keras layer. */
   private calledOn(inst: InstanceV): void {
     const at = this.layerLines.get(inst.id) ?? [];
@@ -928,6 +933,12 @@ export class ForwardPrinter extends StatementPrinter<Sym, Frame> {
     let exprs = rule.layers(ctx);
     if (!exprs.length) return x;
     noteExtraTorchParams(inst, ctx);
+    // torch.nn.utils.parametrize (orthogonal, spectral_norm, a user parametrization): the weight torch uses is computed from the one it trains.
+    const parametrized = inst.children?.get('parametrizations');
+    if (parametrized?.k === 'instance') {
+      const which = [...(parametrized.children?.keys() ?? [])].join(', ') || 'weight';
+      ctx.note(`${name}: its ${which} is parametrized in torch (torch.nn.utils.parametrize: orthogonal, spectral_norm or your own function of the trained tensor); the Keras layer uses its kernel as trained: add the constraint by hand (keras.layers.SpectralNormalization wraps a layer for spectral_norm)`);
+    }
     if (this.frozen.has(inst.id) || (inst.frozenParams?.has('weight') && (inst.frozenParams.has('bias') || !la.bool('bias')))) {
       exprs = exprs.map((e) => (e.endsWith('()') ? `${e.slice(0, -1)}trainable=False)` : `${e.slice(0, -1)}, trainable=False)`));
       ctx.note(`${name} is frozen (requires_grad=False): trainable=False in Keras`);

@@ -188,7 +188,8 @@ function translateForward(d: DetailedAnalysis, summary: ModelSummary, inst: Inst
   if (rows) {
     // Layers forward() calls whose result never reaches its outputs are left out of a functional Keras model, as uncalled ones.
     const unused = printer.unreachableLayers(res.outputs);
-    noteUncalledLayers(inst, new Set([...counts.keys()].filter((id) => !unused.has(id))), torch, summary.line + 1, notes);
+    // Called: in the summary's rows, or translated by the printer (a parametrized layer's row is its inner module's).
+    noteUncalledLayers(inst, new Set([...counts.keys(), ...printer.translatedLayers()].filter((id) => !unused.has(id))), torch, summary.line + 1, notes);
   }
   const code = [...header];
   if (printer.helpers.has('WeightOp')) code.push(...weightOpClass(dialect), '');

@@ -674,4 +674,28 @@ describe.skipIf(!existsSync(REAL_PYTHON))('PyTorch -> Keras fidelity', () => {
     expect(folds.r.code).toContain('# TODO(tensorlens):');
     expect(folds.r.notes.some((n) => /changes the batch dim/.test(n.message))).toBe(true);
   }, 60_000);
+
+  it('translates parametrized layers (orthogonal, spectral_norm) as called layers, with a note on the parametrization', async () => {
+    // inp 10·24 + 24 = 264; rec 24·24 = 576 (original weight); out 24·4 + 4 = 100 -> 940.
+    const lines = [
+      'from torch.nn.utils import parametrizations',
+      'class Head(nn.Module):',
+      '    def __init__(self):',
+      '        super().__init__()',
+      '        self.inp = nn.Linear(10, 24)',
+      '        self.rec = parametrizations.orthogonal(nn.Linear(24, 24, bias=False))',
+      '        self.out = parametrizations.spectral_norm(nn.Linear(24, 4))',
+      '    def forward(self, x):',
+      '        return self.out(torch.tanh(self.rec(torch.tanh(self.inp(x)))))',
+      'if __name__ == "__main__":',
+      '    Head()(torch.randn(5, 10))',
+    ];
+    const { text, m, r, keras } = await toKeras(lines, 'Head');
+    expect(await runTorch(text, 'Head()', [{ shape: [5, 10], dtype: 'float32' }])).toEqual({ params: 940, output_shape: [5, 4] });
+    expect(m.trainableParams).toBe(940);
+    // They were counted as never called: 676 parameters "fewer", which the Keras model does have.
+    expect(r.notes.filter((n) => n.paramDelta)).toEqual([]);
+    expect(r.notes.filter((n) => /is parametrized in torch/.test(n.message)).length).toBe(2);
+    expect(keras?.trainableParams).toBe(940);
+  }, 60_000);
 });
