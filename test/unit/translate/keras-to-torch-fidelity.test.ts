@@ -373,4 +373,35 @@ for o, ref in zip(outs, refs):
     expect(seq.r.notes.some((n) => /Flatten of a channels-first/.test(n.message))).toBe(false);
     expect(await runTorch(v.r.code, v.r.meta!.modelVar, v.r.meta!.inputs)).toEqual({ params: 220, output_shape: [1, 4] });
   }, 60_000);
+
+  it('translates TimeDistributed: the steps folded into the batch around the layer, channels-first for convolutions', async () => {
+    // Conv2D 3·16·9 + 16 = 448; BatchNormalization 4·16 = 64 (32 trainable); LSTM 4·(12·16 + 12·12 + 12) = 1,392; Dense 12·3 + 3 = 39
+    // -> 1,911 trainable in Keras; torch's LSTM has a second bias (4·12 = 48, the stated difference): 1,959.
+    const { m, r } = await translate([
+      ...HEAD,
+      'video = keras.Input(shape=(8, 32, 32, 3))',
+      'x = layers.TimeDistributed(layers.Conv2D(16, 3, strides=2, activation="relu"))(video)',
+      'x = layers.TimeDistributed(layers.MaxPooling2D(2))(x)',
+      'x = layers.TimeDistributed(layers.BatchNormalization())(x)',
+      'x = layers.TimeDistributed(layers.GlobalAveragePooling2D())(x)',
+      'x = layers.LSTM(12)(x)',
+      'model = keras.Model(video, layers.Dense(3)(x))',
+    ], 'model');
+    expect(m.trainableParams).toBe(1911);
+    expect(r.code).not.toContain('TODO(tensorlens)');
+    expect(r.code).toContain('x.flatten(0, 1).permute(0, 3, 1, 2)');
+    expect(r.code).toContain('.permute(0, 2, 3, 1).unflatten(0, (-1, 8))');
+    expect(r.meta!.paramDelta).toBe(48);
+    expect(await runTorch(r.code, r.meta!.modelVar, r.meta!.inputs)).toEqual({ params: 1911 + 48, output_shape: [1, 3] });
+
+    // Dense inside TimeDistributed needs no permutation; the output keeps the steps. 9·16 + 16 + 16·4 + 4 = 228.
+    const d = await translate([
+      ...HEAD,
+      'seq = keras.Input(shape=(6, 9))',
+      'h = layers.TimeDistributed(layers.Dense(16, activation="relu"))(seq)',
+      'model = keras.Model(seq, layers.TimeDistributed(layers.Dense(4))(h))',
+    ], 'model');
+    expect(d.r.code).not.toContain('TODO(tensorlens)');
+    expect(await runTorch(d.r.code, d.r.meta!.modelVar, d.r.meta!.inputs)).toEqual({ params: 228, output_shape: [1, 6, 4] });
+  }, 60_000);
 });

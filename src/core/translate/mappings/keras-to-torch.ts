@@ -378,6 +378,10 @@ const RESIZE_MODE: Record<string, string> = { bilinear: 'bilinear', nearest: 'ne
 const augmentation = (name: string, torchvision: string): KerasToTorchRule =>
   identity(`${name} is a training-time augmentation, the identity at inference: nn.Identity here; augment in the data pipeline in PyTorch (${torchvision})`);
 
+/** (0, r-1, 1, ..., r-2): channels-last to channels-first; and back. */
+const permClToCfList = (r: number): number[] => [0, r - 1, ...Array.from({ length: r - 2 }, (_, i) => i + 1)];
+const permCfToClList = (r: number): number[] => [0, ...Array.from({ length: r - 2 }, (_, i) => i + 2), 1];
+
 /** The table: Keras layer type -> torch rule. */
 export const KERAS_TO_TORCH: Record<string, KerasToTorchRule> = {
   Dense: {
@@ -517,6 +521,40 @@ export const KERAS_TO_TORCH: Record<string, KerasToTorchRule> = {
     },
   },
   LSTM: rnn('LSTM'), GRU: rnn('GRU'), SimpleRNN: rnn('RNN'),
+  // TimeDistributed(layer) on (B, T, ...): the layer on each step. Torch folds the steps into the
+  // batch (B·T, ...), runs the layer's own steps (channels-first for convolutions and pools) and
+  // unfolds them again (B, T, ...), channels-last like the Keras data.
+  TimeDistributed: {
+    wants: 'cl', gives: 'cl',
+    steps(c) {
+      const w = c.wrapped(c.a.raw('layer'));
+      const inner = w ? KERAS_TO_TORCH[w.type] : undefined;
+      const s = c.inShapes[0];
+      const T = s ? num(s[1]) : null;
+      if (!w || !inner || w.type === 'TimeDistributed' || w.type === 'Bidirectional' || !s || s.length < 3 || T === null) {
+        c.todo(`${c.name}: TimeDistributed of ${w?.type ?? 'an unknown layer'}${T === null ? ' over an unknown number of steps' : ''} is not translated; fold the steps into the batch by hand`);
+        return [{ module: 'nn.Identity()' }];
+      }
+      const r = s.length - 1;
+      const cf = inner.wants === 'cf' && r >= 3;
+      const innerSteps = inner.steps({
+        ...c, a: w.a, inShapes: [[s[0], ...s.slice(2)]], outShape: c.outShape ? [c.outShape[0], ...c.outShape.slice(2)] : null, inLayout: cf ? 'cf' : 'cl',
+      });
+      // Axis placeholders are resolved against the outer tensor: not the folded one.
+      if (innerSteps.some((st) => ('expr' in st ? st.expr : st.call ?? '').includes('{axis:'))) {
+        c.todo(`${c.name}: TimeDistributed of ${w.type} over an axis is not translated; fold the steps into the batch by hand`);
+        return [{ module: 'nn.Identity()' }];
+      }
+      const outRank = c.outShape ? c.outShape.length - 1 : r;
+      const gives = inner.gives === 'same' ? (cf ? 'cf' : 'cl') : inner.gives;
+      const steps: TorchStep[] = [{ expr: '$0.flatten(0, 1)' }];
+      if (cf) steps.push({ expr: `$0.permute${pyTuple(permClToCfList(r))}` });
+      steps.push(...innerSteps);
+      if (outRank >= 3 && gives === 'cf') steps.push({ expr: `$0.permute${pyTuple(permCfToClList(outRank))}` });
+      steps.push({ expr: `$0.unflatten(0, (-1, ${T}))` });
+      return steps;
+    },
+  },
   Bidirectional: {
     wants: 'cl', gives: 'cl',
     steps(c) {
