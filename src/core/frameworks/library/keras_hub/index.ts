@@ -29,6 +29,17 @@ def __getattr__(name):
     return getattr(keras.layers, name)
 
 
+def _residual(x, norm, body, normalize_first):
+    # A transformer sub-block as KerasHub writes it: norm before (pre-LN) or after (post-LN) body + residual.
+    residual = x
+    if normalize_first:
+        x = norm(x)
+    x = body(x) + residual
+    if not normalize_first:
+        x = norm(x)
+    return x
+
+
 class ReversibleEmbedding(keras.layers.Embedding):
     def __init__(self, input_dim, output_dim, tie_weights=True, embeddings_initializer="uniform", embeddings_regularizer=None,
                  embeddings_constraint=None, mask_zero=False, reverse_dtype=None, logit_soft_cap=None, **kwargs):
@@ -119,25 +130,10 @@ class TransformerEncoder(keras.layers.Layer):
         self._feedforward_dropout = keras.layers.Dropout(rate=self.dropout, name="feedforward_dropout")
 
     def call(self, inputs, padding_mask=None, attention_mask=None, training=None, return_attention_scores=False):
-        x = inputs
-        residual = x
-        if self.normalize_first:
-            x = self._self_attention_layer_norm(x)
-        x = self._self_attention_layer(query=x, value=x, training=training)
-        x = self._self_attention_dropout(x, training=training)
-        x = x + residual
-        if not self.normalize_first:
-            x = self._self_attention_layer_norm(x)
-        residual = x
-        if self.normalize_first:
-            x = self._feedforward_layer_norm(x)
-        x = self._feedforward_intermediate_dense(x)
-        x = self._feedforward_output_dense(x)
-        x = self._feedforward_dropout(x, training=training)
-        x = x + residual
-        if not self.normalize_first:
-            x = self._feedforward_layer_norm(x)
-        return x
+        x = _residual(inputs, self._self_attention_layer_norm, lambda y: self._self_attention_dropout(
+            self._self_attention_layer(query=y, value=y, training=training), training=training), self.normalize_first)
+        return _residual(x, self._feedforward_layer_norm, lambda y: self._feedforward_dropout(
+            self._feedforward_output_dense(self._feedforward_intermediate_dense(y)), training=training), self.normalize_first)
 
 
 class TransformerDecoder(keras.layers.Layer):
@@ -175,34 +171,13 @@ class TransformerDecoder(keras.layers.Layer):
     def call(self, decoder_sequence, encoder_sequence=None, decoder_padding_mask=None, decoder_attention_mask=None,
              encoder_padding_mask=None, encoder_attention_mask=None, self_attention_cache=None, self_attention_cache_update_index=None,
              cross_attention_cache=None, cross_attention_cache_update_index=None, use_causal_mask=True, training=None):
-        x = decoder_sequence
-        residual = x
-        if self.normalize_first:
-            x = self._self_attention_layer_norm(x)
-        x = self._self_attention_layer(query=x, value=x, training=training)
-        x = self._self_attention_dropout(x, training=training)
-        x = x + residual
-        if not self.normalize_first:
-            x = self._self_attention_layer_norm(x)
+        x = _residual(decoder_sequence, self._self_attention_layer_norm, lambda y: self._self_attention_dropout(
+            self._self_attention_layer(query=y, value=y, training=training), training=training), self.normalize_first)
         if self._cross_attention_layer is not None and encoder_sequence is not None:
-            residual = x
-            if self.normalize_first:
-                x = self._cross_attention_layer_norm(x)
-            x = self._cross_attention_layer(query=x, value=encoder_sequence, training=training)
-            x = self._cross_attention_dropout(x, training=training)
-            x = x + residual
-            if not self.normalize_first:
-                x = self._cross_attention_layer_norm(x)
-        residual = x
-        if self.normalize_first:
-            x = self._feedforward_layer_norm(x)
-        x = self._feedforward_intermediate_dense(x)
-        x = self._feedforward_output_dense(x)
-        x = self._feedforward_dropout(x, training=training)
-        x = x + residual
-        if not self.normalize_first:
-            x = self._feedforward_layer_norm(x)
-        return x
+            x = _residual(x, self._cross_attention_layer_norm, lambda y: self._cross_attention_dropout(
+                self._cross_attention_layer(query=y, value=encoder_sequence, training=training), training=training), self.normalize_first)
+        return _residual(x, self._feedforward_layer_norm, lambda y: self._feedforward_dropout(
+            self._feedforward_output_dense(self._feedforward_intermediate_dense(y)), training=training), self.normalize_first)
 
 
 class MaskedLMHead(keras.layers.Layer):
