@@ -17,17 +17,9 @@
 //   transpose when one is given, + a (vocabulary,) bias: (batch, masks, vocabulary).
 
 import type { StubModule } from '../../../eval/modules';
+import { KERAS_LAYER_STUB_PRELUDE } from '../keras/layer-stub-prelude';
 
-const SOURCE = `
-import keras
-from keras import ops
-
-
-def __getattr__(name):
-    # A layer class this stub does not model: an unmodelled Keras layer of that name (output and
-    # weights not known), so that a model through it keeps its other layers.
-    return getattr(keras.layers, name)
-
+const SOURCE = `${KERAS_LAYER_STUB_PRELUDE}
 
 def _residual(x, norm, body, normalize_first):
     # A transformer sub-block as KerasHub writes it: norm before (pre-LN) or after (post-LN) body + residual.
@@ -103,7 +95,9 @@ class TokenAndPositionEmbedding(keras.layers.Layer):
         return embedded_tokens + embedded_positions
 
 
-class TransformerEncoder(keras.layers.Layer):
+class _TransformerLayer(keras.layers.Layer):
+    # What TransformerEncoder and TransformerDecoder share: their arguments, the self-attention
+    # sub-block (MultiHeadAttention, LayerNormalization, Dropout) and the feed-forward one.
     def __init__(self, intermediate_dim, num_heads, dropout=0, activation="relu", layer_norm_epsilon=1e-05,
                  kernel_initializer="glorot_uniform", bias_initializer="zeros", normalize_first=False, **kwargs):
         super().__init__(**kwargs)
@@ -114,70 +108,61 @@ class TransformerEncoder(keras.layers.Layer):
         self.layer_norm_epsilon = layer_norm_epsilon
         self.normalize_first = normalize_first
 
-    def build(self, inputs_shape):
-        hidden_dim = inputs_shape[-1]
-        key_dim = int(hidden_dim // self.num_heads)
-        if key_dim == 0:
-            raise ValueError("Attention key_dim computed cannot be zero: hidden_dim must be >= num_heads.")
-        self._self_attention_layer = keras.layers.MultiHeadAttention(num_heads=self.num_heads, key_dim=key_dim, dropout=self.dropout,
-                                                                     name="self_attention_layer")
+    def _build_self_attention(self, hidden_dim, name):
+        head_dim = int(hidden_dim // self.num_heads)
+        if head_dim == 0:
+            raise ValueError("Attention head_dim computed cannot be zero: hidden_dim must be >= num_heads.")
+        self._self_attention_layer = keras.layers.MultiHeadAttention(num_heads=self.num_heads, key_dim=head_dim, dropout=self.dropout, name=name)
         self._self_attention_layer_norm = keras.layers.LayerNormalization(epsilon=self.layer_norm_epsilon, name="self_attention_layer_norm")
         self._self_attention_dropout = keras.layers.Dropout(rate=self.dropout, name="self_attention_dropout")
+        return head_dim
+
+    def _build_feedforward(self, hidden_dim):
         self._feedforward_layer_norm = keras.layers.LayerNormalization(epsilon=self.layer_norm_epsilon, name="feedforward_layer_norm")
         self._feedforward_intermediate_dense = keras.layers.Dense(self.intermediate_dim, activation=self.activation,
                                                                   name="feedforward_intermediate_dense")
         self._feedforward_output_dense = keras.layers.Dense(hidden_dim, name="feedforward_output_dense")
         self._feedforward_dropout = keras.layers.Dropout(rate=self.dropout, name="feedforward_dropout")
 
-    def call(self, inputs, padding_mask=None, attention_mask=None, training=None, return_attention_scores=False):
-        x = _residual(inputs, self._self_attention_layer_norm, lambda y: self._self_attention_dropout(
+    def _self_attention(self, x, training):
+        return _residual(x, self._self_attention_layer_norm, lambda y: self._self_attention_dropout(
             self._self_attention_layer(query=y, value=y, training=training), training=training), self.normalize_first)
+
+    def _feedforward(self, x, training):
         return _residual(x, self._feedforward_layer_norm, lambda y: self._feedforward_dropout(
             self._feedforward_output_dense(self._feedforward_intermediate_dense(y)), training=training), self.normalize_first)
 
 
-class TransformerDecoder(keras.layers.Layer):
-    def __init__(self, intermediate_dim, num_heads, dropout=0, activation="relu", layer_norm_epsilon=1e-05,
-                 kernel_initializer="glorot_uniform", bias_initializer="zeros", normalize_first=False, **kwargs):
-        super().__init__(**kwargs)
-        self.intermediate_dim = intermediate_dim
-        self.num_heads = num_heads
-        self.dropout = dropout
-        self.activation = activation
-        self.layer_norm_epsilon = layer_norm_epsilon
-        self.normalize_first = normalize_first
+class TransformerEncoder(_TransformerLayer):
+    def build(self, inputs_shape):
+        hidden_dim = inputs_shape[-1]
+        self._build_self_attention(hidden_dim, "self_attention_layer")
+        self._build_feedforward(hidden_dim)
 
+    def call(self, inputs, padding_mask=None, attention_mask=None, training=None, return_attention_scores=False):
+        return self._feedforward(self._self_attention(inputs, training), training)
+
+
+class TransformerDecoder(_TransformerLayer):
     def build(self, decoder_sequence_shape, encoder_sequence_shape=None):
         hidden_dim = decoder_sequence_shape[-1]
-        head_dim = int(hidden_dim // self.num_heads)
-        if head_dim == 0:
-            raise ValueError("Attention head_dim computed cannot be zero: hidden_dim must be >= num_heads.")
-        self._self_attention_layer = keras.layers.MultiHeadAttention(num_heads=self.num_heads, key_dim=head_dim, dropout=self.dropout,
-                                                                     name="self_attention")
-        self._self_attention_layer_norm = keras.layers.LayerNormalization(epsilon=self.layer_norm_epsilon, name="self_attention_layer_norm")
-        self._self_attention_dropout = keras.layers.Dropout(rate=self.dropout, name="self_attention_dropout")
+        head_dim = self._build_self_attention(hidden_dim, "self_attention")
         self._cross_attention_layer = None
         if encoder_sequence_shape:
             self._cross_attention_layer = keras.layers.MultiHeadAttention(num_heads=self.num_heads, key_dim=head_dim, value_dim=head_dim,
                                                                           dropout=self.dropout, name="cross_attention")
             self._cross_attention_layer_norm = keras.layers.LayerNormalization(epsilon=self.layer_norm_epsilon, name="cross_attention_layer_norm")
             self._cross_attention_dropout = keras.layers.Dropout(rate=self.dropout, name="cross_attention_dropout")
-        self._feedforward_intermediate_dense = keras.layers.Dense(self.intermediate_dim, activation=self.activation,
-                                                                  name="feedforward_intermediate_dense")
-        self._feedforward_output_dense = keras.layers.Dense(hidden_dim, name="feedforward_output_dense")
-        self._feedforward_layer_norm = keras.layers.LayerNormalization(epsilon=self.layer_norm_epsilon, name="feedforward_layer_norm")
-        self._feedforward_dropout = keras.layers.Dropout(rate=self.dropout, name="feedforward_dropout")
+        self._build_feedforward(hidden_dim)
 
     def call(self, decoder_sequence, encoder_sequence=None, decoder_padding_mask=None, decoder_attention_mask=None,
              encoder_padding_mask=None, encoder_attention_mask=None, self_attention_cache=None, self_attention_cache_update_index=None,
              cross_attention_cache=None, cross_attention_cache_update_index=None, use_causal_mask=True, training=None):
-        x = _residual(decoder_sequence, self._self_attention_layer_norm, lambda y: self._self_attention_dropout(
-            self._self_attention_layer(query=y, value=y, training=training), training=training), self.normalize_first)
+        x = self._self_attention(decoder_sequence, training)
         if self._cross_attention_layer is not None and encoder_sequence is not None:
             x = _residual(x, self._cross_attention_layer_norm, lambda y: self._cross_attention_dropout(
                 self._cross_attention_layer(query=y, value=encoder_sequence, training=training), training=training), self.normalize_first)
-        return _residual(x, self._feedforward_layer_norm, lambda y: self._feedforward_dropout(
-            self._feedforward_output_dense(self._feedforward_intermediate_dense(y)), training=training), self.normalize_first)
+        return self._feedforward(x, training)
 
 
 class MaskedLMHead(keras.layers.Layer):

@@ -11,17 +11,9 @@
 // depend on TFA's version. A class not defined here is an unmodelled layer (module __getattr__).
 
 import type { StubModule } from '../../../eval/modules';
+import { KERAS_LAYER_STUB_PRELUDE } from '../keras/layer-stub-prelude';
 
-const SOURCE = `
-import keras
-from keras import ops
-
-
-def __getattr__(name):
-    # A layer class this stub does not model: an unmodelled Keras layer of that name (output and
-    # weights not known), so that a model through it keeps its other layers.
-    return getattr(keras.layers, name)
-
+const SOURCE = `${KERAS_LAYER_STUB_PRELUDE}
 
 class GroupNormalization(keras.layers.GroupNormalization):
     pass
