@@ -404,4 +404,15 @@ for o, ref in zip(outs, refs):
     expect(d.r.code).not.toContain('TODO(tensorlens)');
     expect(await runTorch(d.r.code, d.r.meta!.modelVar, d.r.meta!.inputs)).toEqual({ params: 228, output_shape: [1, 6, 4] });
   }, 60_000);
+
+  it('keeps dilation_rate in DepthwiseConv2D, as in the separable convs', async () => {
+    // 16x16, kernel 3 dilated 2 (span 5), valid: 12x12. Params 4·9 + 4 = 40. It was translated without dilation: 14x14.
+    const { r } = await translate([
+      ...HEAD,
+      'inp = keras.Input(shape=(16, 16, 4))',
+      'model = keras.Model(inp, layers.DepthwiseConv2D(3, dilation_rate=2)(inp))',
+    ], 'model');
+    expect(r.code).toContain('nn.Conv2d(4, 4, kernel_size=3, dilation=2, groups=4)');
+    expect(await runTorch(r.code, r.meta!.modelVar, r.meta!.inputs)).toEqual({ params: 40, output_shape: [1, 4, 12, 12] });
+  }, 60_000);
 });

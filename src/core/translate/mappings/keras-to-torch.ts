@@ -345,24 +345,34 @@ const identity = (why: string): KerasToTorchRule => ({
 });
 
 /** SeparableConv1D / 2D: a depthwise conv (groups = in_channels, no bias) followed by a 1x1 pointwise conv. */
+/**
+ * The depthwise conv of DepthwiseConv2D and of the separable convs: nn.ConvNd with
+ * groups = in_channels and in_channels · depth_multiplier outputs, with Keras' strides,
+ * dilation and padding.
+ */
+function depthwiseConv(c: KerasToTorchCtx, nd: 1 | 2, dm: number, bias: boolean): { pre: TorchStep[]; module: string; out: string } {
+  const inCh = c.inShapes[0] ? num(c.inShapes[0][nd + 1]) : null;
+  const k = c.a.dims('kernel_size', nd);
+  const s = c.a.dims('strides', nd);
+  const d = c.a.dims('dilation_rate', nd);
+  const pad = convPadding(c, nd, k, s, d);
+  const out = inCh === null ? 'None' : String(inCh * dm);
+  let args = `${inCh ?? 'None'}, ${out}, kernel_size=${pyIntOrTuple(k)}`;
+  if (!s.every((x) => x === 1)) args += `, stride=${pyIntOrTuple(s)}`;
+  if (!d.every((x) => x === 1)) args += `, dilation=${pyIntOrTuple(d)}`;
+  args += pad.arg + `, groups=${inCh ?? 'None'}${bias ? '' : ', bias=False'}`;
+  return { pre: pad.pre, module: `nn.Conv${nd}d(${args})`, out };
+}
+
+/** SeparableConv1D / 2D: a depthwise conv (no bias) followed by a 1x1 pointwise conv. */
 function separableConv(nd: 1 | 2): KerasToTorchRule {
   return {
     wants: 'cf', gives: 'cf',
     steps(c) {
-      const inCh = c.inShapes[0] ? num(c.inShapes[0][nd + 1]) : null;
-      const dm = c.a.int('depth_multiplier') ?? 1;
-      const k = c.a.dims('kernel_size', nd);
-      const s = c.a.dims('strides', nd);
-      const d = c.a.dims('dilation_rate', nd);
-      const pad = convPadding(c, nd, k, s, d);
-      const mid = inCh === null ? 'None' : String(inCh * dm);
-      let dw = `${inCh ?? 'None'}, ${mid}, kernel_size=${pyIntOrTuple(k)}`;
-      if (!s.every((x) => x === 1)) dw += `, stride=${pyIntOrTuple(s)}`;
-      if (!d.every((x) => x === 1)) dw += `, dilation=${pyIntOrTuple(d)}`;
-      dw += pad.arg + `, groups=${inCh ?? 'None'}, bias=False`;
-      const pw = `${mid}, ${c.a.int('filters') ?? 'None'}, kernel_size=1${c.a.bool('use_bias') ? '' : ', bias=False'}`;
+      const dw = depthwiseConv(c, nd, c.a.int('depth_multiplier') ?? 1, false);
+      const pw = `${dw.out}, ${c.a.int('filters') ?? 'None'}, kernel_size=1${c.a.bool('use_bias') ? '' : ', bias=False'}`;
       c.note(`${c.name}: SeparableConv${nd}D is a depthwise nn.Conv${nd}d (groups=in_channels, no bias) followed by a 1x1 pointwise nn.Conv${nd}d`);
-      return [...pad.pre, { module: `nn.Conv${nd}d(${dw})`, suffix: 'depthwise' }, { module: `nn.Conv${nd}d(${pw})`, suffix: 'pointwise' }, ...activationSteps(c, c.a.raw('activation'), 1)];
+      return [...dw.pre, { module: dw.module, suffix: 'depthwise' }, { module: `nn.Conv${nd}d(${pw})`, suffix: 'pointwise' }, ...activationSteps(c, c.a.raw('activation'), 1)];
     },
   };
 }
@@ -397,17 +407,8 @@ export const KERAS_TO_TORCH: Record<string, KerasToTorchRule> = {
   DepthwiseConv2D: {
     wants: 'cf', gives: 'cf',
     steps(c) {
-      const inCh = c.inShapes[0] ? num(c.inShapes[0][3]) : null;
-      const dm = c.a.int('depth_multiplier') ?? 1;
-      const k = c.a.dims('kernel_size', 2);
-      const s = c.a.dims('strides', 2);
-      const d = c.a.dims('dilation_rate', 2);
-      const pad = convPadding(c, 2, k, s, d);
-      let args = `${inCh ?? 'None'}, ${inCh === null ? 'None' : inCh * dm}, kernel_size=${pyIntOrTuple(k)}`;
-      if (!s.every((x) => x === 1)) args += `, stride=${pyIntOrTuple(s)}`;
-      args += pad.arg + `, groups=${inCh ?? 'None'}`;
-      if (!c.a.bool('use_bias')) args += ', bias=False';
-      return [...pad.pre, { module: `nn.Conv2d(${args})` }, ...activationSteps(c, c.a.raw('activation'), 1)];
+      const dw = depthwiseConv(c, 2, c.a.int('depth_multiplier') ?? 1, c.a.bool('use_bias'));
+      return [...dw.pre, { module: dw.module }, ...activationSteps(c, c.a.raw('activation'), 1)];
     },
   },
   SeparableConv1D: separableConv(1), SeparableConv2D: separableConv(2),
