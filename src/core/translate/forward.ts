@@ -421,9 +421,8 @@ export class ForwardPrinter extends StatementPrinter<Sym, Frame> {
           const op = n.ops[i];
           // `xs is None` of a Keras tensor (a value built in the loop before): known here.
           if ((op === 'is' || op === 'is not') && (left.k !== 'py' || right.k !== 'py')) {
-            const same = left.k === 'kt' && right.k === 'kt' ? left.v === right.v : false;
-            const r = py({ k: 'bool', v: op === 'is' ? same : !same });
-            if (!(r.v as { v: boolean }).v) return r;
+            const same = left.k === 'kt' && right.k === 'kt' && left.v === right.v;
+            if ((op === 'is') !== same) return py({ k: 'bool', v: false });
             left = right;
             continue;
           }
@@ -449,13 +448,10 @@ export class ForwardPrinter extends StatementPrinter<Sym, Frame> {
           }
           return py(v);
         }
-        if (o.k === 'kt') {
-          const fn = this.ip.getAttr(o.t, n.attr, n);
-          if (fn.k === 'builtin' || fn.k === 'bound') return { k: 'method', recv: o, name: n.attr, fn };
-          return py(fn);
-        }
-        if (o.k === 'tup' && o.stacked) {
-          const fn = this.ip.getAttr(o.stacked, n.attr, n);
+        // A tensor method of a Keras tensor, or of a tensor held unstacked (an RNN's h_n): waiting for its call.
+        const t = o.k === 'kt' ? o.t : o.k === 'tup' ? o.stacked : undefined;
+        if (t && (o.k === 'kt' || o.k === 'tup')) {
+          const fn = this.ip.getAttr(t, n.attr, n);
           if (fn.k === 'builtin' || fn.k === 'bound') return { k: 'method', recv: o, name: n.attr, fn };
           return py(fn);
         }
@@ -524,14 +520,17 @@ export class ForwardPrinter extends StatementPrinter<Sym, Frame> {
     // Basic indexing that keeps the batch dim (ints, slices with number bounds, ..., None) is the
     // same in Keras: the functional API records it as a graph node (GetItem / SlicingOpLambda).
     const index = result.k === 'tensor' ? basicIndex(parts, r) : null;
-    if (index !== null && result.k === 'tensor') {
-      const x = this.toLayout(o, 'same');
-      const v = this.fresh(x.v.replace(/_\d+$/, '') || 'x');
-      this.lines.push(`${v} = ${x.v}[${index}]`);
-      return { k: 'kt', v, t: result, layout: 'same' };
-    }
+    if (index !== null && result.k === 'tensor') return this.indexLine(this.toLayout(o, 'same'), index, result);
     const txt = `[${parts.map((p) => (p.k === 'slice' ? ':' : p.k === 'int' ? String(p.v) : '?')).join(', ')}]`;
     return this.todo(`tensor indexing ${txt} has no Keras layer; use a keras.ops slice in a custom layer`);
+  }
+
+  /** `v = s[text]`: basic indexing, a graph node (GetItem / SlicingOpLambda) giving torch's `t` in the layout of `s`. */
+  private indexLine(s: KerasTensorSym, text: string, t: TensorV): KerasTensorSym {
+    this.materialize(s);
+    const v = this.fresh(s.v.replace(/_\d+$/, '') || 'x');
+    this.lines.push(`${v} = ${s.v}[${text}]`);
+    return { k: 'kt', v, t, layout: s.layout };
   }
 
   private lastStep(o: KerasTensorSym, result: Value): KerasTensorSym | undefined {
@@ -718,7 +717,10 @@ export class ForwardPrinter extends StatementPrinter<Sym, Frame> {
   }
 
   private op(name: string, args: Sym[], kwargs: Map<string, Sym>, torch: () => Value, hint?: string): Sym {
-    if (BATCH_BROADCAST.has(name) && args[0]?.k === 'py') return this.paramOverBatch(args[0], torch) ?? py(torch());
+    if (BATCH_BROADCAST.has(name) && args[0]?.k === 'py') {
+      const result = torch();
+      return this.paramOverBatch(args[0], result) ?? py(result);
+    }
     if (args[0]?.k === 'tup' && args[0].stacked) return this.stackedOp(name, args[0], args.slice(1), kwargs, torch, hint);
     // unsqueeze(0): an axis before the batch (a GRU's initial state (1, B, H)), held as a stack of one.
     if (name === 'unsqueeze' && args[0]?.k === 'kt' && pyInt(args[1] ?? kwargs.get('dim')) === 0) {
@@ -735,12 +737,7 @@ export class ForwardPrinter extends StatementPrinter<Sym, Frame> {
       callFn: (fn, inputs, want, extra, outLayout, lead) => this.applyFn(fn, inputs, want, result.k === 'tensor' ? result : tensor(null), extra ?? '', outLayout, hint, lead),
       toLayout: (s, l) => this.toLayout(s, l),
       callWith: (call, inputs, want, outLayout) => this.emit(inputs, want, result.k === 'tensor' ? result : tensor(null), outLayout, hint, call),
-      index: (s, text, t) => {
-        this.materialize(s);
-        const v = this.fresh(s.v.replace(/_\d+$/, '') || 'x');
-        this.lines.push(`${v} = ${s.v}[${text}]`);
-        return { k: 'kt', v, t, layout: s.layout };
-      },
+      index: (s, text, t) => this.indexLine(s, text, t),
       note: (m, d) => this.note(`line ${this.line}: ${m}`, d),
       todo: (m) => this.todo(m),
       dropKeepdims: (s) => {
@@ -757,13 +754,13 @@ export class ForwardPrinter extends StatementPrinter<Sym, Frame> {
   private compareFn(op: string, l: Sym, r: Sym, hint?: string): Sym {
     const result = this.ip.compare(op, this.tv(l), this.tv(r));
     const t = result.k === 'tensor' ? result : tensor(null, 'bool');
-    const fn = fnName(this.dialect, CMP_FN[op], `tf.math.${CMP_FN[op]}`);
-    const num = (s: Sym) => (s.k === 'py' ? pyNum(s) : null);
-    const lit = (s: Sym) => (s.k === 'py' && s.v.k === 'int' ? String(s.v.v) : pyFloat(num(s)!));
-    if (l.k === 'kt' && r.k === 'kt') return this.applyFn(fn, [l, r], 'any', t, '', undefined, hint);
-    if (l.k === 'kt' && num(r) !== null) return this.applyFn(fn, [l], 'any', t, `, ${lit(r)}`, undefined, hint);
-    if (r.k === 'kt' && num(l) !== null) return this.applyFn(fnName(this.dialect, CMP_FN[SWAPPED[op]], `tf.math.${CMP_FN[SWAPPED[op]]}`), [r], 'any', t, `, ${lit(l)}`, undefined, hint);
-    return this.todo(`comparison of a tensor with ${l.k === 'py' ? l.v.k : r.k === 'py' ? r.v.k : 'a value'} on line ${this.line} is not translated`);
+    const fn = (o: string) => fnName(this.dialect, CMP_FN[o], `tf.math.${CMP_FN[o]}`);
+    if (l.k === 'kt' && r.k === 'kt') return this.applyFn(fn(op), [l, r], 'any', t, '', undefined, hint);
+    // A tensor and a number, the tensor first (`0 < x` is `x > 0`).
+    const [x, k, o] = l.k === 'kt' ? [l, r, op] : [r, l, SWAPPED[op]];
+    const n = k.k === 'py' ? pyNum(k) : null;
+    if (x.k !== 'kt' || n === null) return this.todo(`comparison of a tensor with ${l.k === 'py' ? l.v.k : r.k === 'py' ? r.v.k : 'a value'} on line ${this.line} is not translated`);
+    return this.applyFn(fn(o), [x], 'any', t, `, ${k.k === 'py' && k.v.k === 'int' ? String(k.v.v) : pyFloat(n)}`, undefined, hint);
   }
 
   /**
@@ -790,11 +787,10 @@ export class ForwardPrinter extends StatementPrinter<Sym, Frame> {
    * `self.cls_token.expand(B, -1, -1)`): the weight of a WeightOp layer that broadcasts it to
    * the batch of the model's input, a Keras tensor from there on (concatenated, added).
    */
-  private paramOverBatch(recv: Sym, torch: () => Value): KerasTensorSym | undefined {
+  private paramOverBatch(recv: Sym, result: Value): KerasTensorSym | undefined {
     if (recv.k !== 'py' || recv.v.k !== 'tensor' || !this.origin(recv.v) || !this.batchRef) return undefined;
     const w = recv.v;
     if (!w.shape || w.shape[0] !== 1) return undefined;
-    const result = torch();
     const rs = result.k === 'tensor' ? result.shape : null;
     const batch = this.batchRef.t.shape?.[0];
     if (!rs || rs.length !== w.shape.length || rs[0] !== batch || rs.slice(1).some((d, i) => d !== w.shape![i + 1])) return undefined;
